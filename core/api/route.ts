@@ -1,0 +1,38 @@
+import type { z } from 'zod';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
+
+export interface ResponseDef {
+  readonly description: string;
+  /** JSON body schema; omit for non-JSON bodies (then give contentType) or empty bodies. */
+  readonly schema?: z.ZodType;
+  readonly contentType?: string;
+}
+
+/**
+ * One API route. The same table drives the local server, the cloud stack's API routes and
+ * the OpenAPI document, so a route exists everywhere or nowhere.
+ */
+export interface RouteDef {
+  /** operationId; also the handler module `functions/<name>.ts`. */
+  readonly name: string;
+  readonly method: HttpMethod;
+  /** API Gateway style template, e.g. `/files/{id}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly tag: string;
+  readonly params?: z.ZodObject;
+  readonly query?: z.ZodObject;
+  /** JSON request body. Routes taking other bodies say so in `rawBody`. */
+  readonly body?: z.ZodType;
+  /** Non-JSON request bodies this route accepts, e.g. `multipart/form-data`. */
+  readonly rawBody?: readonly string[];
+  readonly responses: Readonly<Record<number, ResponseDef>>;
+  /** Lambda sizing in the cloud. */
+  readonly lambda?: { readonly memoryMb?: number; readonly timeoutSeconds?: number };
+}
+
+export const defineRoute = <const R extends RouteDef>(r: R): R => r;
+
+export const routeKey = (r: Pick<RouteDef, 'method' | 'path'>) => `${r.method} ${r.path}`;

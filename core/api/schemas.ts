@@ -1,0 +1,22 @@
+import { z } from 'zod';
+
+/** RFC 7807 problem document. */
+export const Problem = z
+  .object({
+    type: z.string().default('about:blank'),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    instance: z.string().optional(),
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'Problem' });
+
+export const problemResponses = {
+  400: { description: 'Malformed request', schema: Problem, contentType: 'application/problem+json' },
+  404: { description: 'No such resource', schema: Problem, contentType: 'application/problem+json' },
+  422: { description: 'Request understood but not processable', schema: Problem, contentType: 'application/problem+json' },
+} as const;
+
+/** Query values arrive as strings; these coerce and bound them. */
+export const queryInt = (min: number, max: number, dflt: number) => z.coerce.number().int().min(min).max(max).default(dflt);

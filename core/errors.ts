@@ -1,0 +1,28 @@
+/**
+ * The one error type the API layer turns into an RFC 7807 problem document.
+ * Core code throws it for anything the caller can fix (bad input, unknown id, limits);
+ * every other error is an internal fault and is reported as a 500 without details.
+ */
+export class ProblemError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string,
+    /** Extra members of the problem document, e.g. `{ line: 12 }` or `{ valid: [...] }`. */
+    readonly extensions: Record<string, unknown> = {},
+  ) {
+    super(detail);
+    this.name = 'ProblemError';
+  }
+}
+
+export const badRequest = (detail: string, ext?: Record<string, unknown>) =>
+  new ProblemError(400, 'Bad Request', detail, ext);
+export const notFound = (detail: string) => new ProblemError(404, 'Not Found', detail);
+export const conflict = (detail: string, ext?: Record<string, unknown>) =>
+  new ProblemError(409, 'Conflict', detail, ext);
+export const payloadTooLarge = (detail: string, ext?: Record<string, unknown>) =>
+  new ProblemError(413, 'Payload Too Large', detail, ext);
+export const unsupportedMediaType = (detail: string) => new ProblemError(415, 'Unsupported Media Type', detail);
+export const unprocessable = (detail: string, ext?: Record<string, unknown>) =>
+  new ProblemError(422, 'Unprocessable Content', detail, ext);

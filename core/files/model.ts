@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { LOGICAL_TYPES } from '../table/model.js';
+
+export const FileId = z.string().regex(/^f_[0-9a-z]{10,40}$/, 'not a file id').describe('File id, e.g. `f_0lx3k2...`');
+export type FileId = z.infer<typeof FileId>;
+
+export const FILE_STATUSES = ['uploading', 'ingesting', 'ready', 'failed'] as const;
+export const FileStatus = z.enum(FILE_STATUSES);
+export type FileStatus = z.infer<typeof FileStatus>;
+
+export const ColumnInfo = z.object({
+  name: z.string(),
+  type: z.enum(LOGICAL_TYPES),
+  missing: z.number().int().nonnegative().describe('Missing cells in this column'),
+  distinct: z.number().int().nonnegative().optional().describe('Distinct non-missing values (exact up to a cap)'),
+  format: z.string().optional().describe('Source format of datetime columns'),
+  categories: z.array(z.string()).optional().describe('Category labels of categorical/boolean columns'),
+  reason: z.string().optional().describe('Why inference chose this type'),
+});
+export type ColumnInfo = z.infer<typeof ColumnInfo>;
+
+export const CsvDialect = z.object({
+  encoding: z.enum(['utf-8', 'utf-8-bom', 'latin1']),
+  delimiter: z.string().length(1),
+  quote: z.string().length(1),
+  header: z.boolean(),
+  lineEnding: z.enum(['\n', '\r\n', '\r']),
+});
+export type CsvDialect = z.infer<typeof CsvDialect>;
+
+export const Lineage = z.object({
+  parent: FileId.optional(),
+  operation: z.enum(['upload', 'synthesize', 'features']),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+export type Lineage = z.infer<typeof Lineage>;
+
+export const FileMeta = z.object({
+  file_id: FileId,
+  filename: z.string(),
+  content_type: z.string(),
+  size: z.number().int().nonnegative().describe('Bytes of the original upload'),
+  status: FileStatus,
+  failure: z.object({ detail: z.string(), line: z.number().int().optional() }).optional(),
+  rows: z.number().int().nonnegative().optional(),
+  columns: z.array(ColumnInfo).optional(),
+  dialect: CsvDialect.optional(),
+  chunks: z.number().int().nonnegative().optional().describe('Columnar chunks stored for fast reads'),
+  chunk_rows: z.number().int().positive().optional(),
+  created_at: z.string().describe('ISO 8601'),
+  updated_at: z.string(),
+  lineage: Lineage,
+  /** Multipart upload in progress, for presigned uploads above the single-PUT limit. */
+  multipart: z.object({ upload_id: z.string(), part_size: z.number().int(), parts: z.number().int() }).optional(),
+  quality: z.record(z.string(), z.unknown()).optional().describe('Quality summary, for generated files'),
+});
+export type FileMeta = z.infer<typeof FileMeta>;
+
+/** Where each object of a file lives in the blob store. Deleting the prefix deletes everything derived. */
+export const fileKeys = {
+  prefix: (id: FileId) => `files/${id}/`,
+  original: (id: FileId) => `files/${id}/original`,
+  chunk: (id: FileId, index: number) => `files/${id}/columnar/${String(index).padStart(6, '0')}.arrow`,
+  derived: (id: FileId, name: string) => `files/${id}/derived/${name}`,
+};

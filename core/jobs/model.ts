@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+export const JobId = z.string().regex(/^j_[0-9a-z]{10,40}$/, 'not a job id');
+export type JobId = z.infer<typeof JobId>;
+
+export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
+export const JobStatus = z.enum(JOB_STATUSES);
+export type JobStatus = z.infer<typeof JobStatus>;
+
+export const JobProgress = z.object({
+  step: z.string().describe('The step running now'),
+  percent: z.number().min(0).max(100),
+  message: z.string().optional(),
+  eta_seconds: z.number().nonnegative().optional(),
+  metrics: z.record(z.string(), z.number()).optional().describe('e.g. epoch and loss'),
+});
+export type JobProgress = z.infer<typeof JobProgress>;
+
+export const Job = z.object({
+  job_id: JobId,
+  type: z.string(),
+  status: JobStatus,
+  cancel_requested: z.boolean().default(false),
+  progress: JobProgress,
+  input: z.record(z.string(), z.unknown()),
+  result: z.record(z.string(), z.unknown()).optional(),
+  error: z.object({ status: z.number().int(), detail: z.string() }).optional(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  finished_at: z.string().optional(),
+});
+export type Job = z.infer<typeof Job>;

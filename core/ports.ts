@@ -1,0 +1,59 @@
+/**
+ * The ports core talks to. AWS implementations live in functions/lib/aws; the same ones run
+ * locally against s3rver and dynalite, so there is no second implementation to drift.
+ */
+import type { Readable } from 'node:stream';
+import type { FileMeta } from './files/model.js';
+import type { Job, JobProgress } from './jobs/model.js';
+
+export interface BlobStore {
+  put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
+  /** Streams a large body without holding it in memory. */
+  putStream(key: string, body: Readable, contentType?: string): Promise<void>;
+  getStream(key: string): Promise<Readable>;
+  getBytes(key: string): Promise<Uint8Array>;
+  /** Size in bytes, or undefined when there is no such object. */
+  size(key: string): Promise<number | undefined>;
+  list(prefix: string): Promise<string[]>;
+  deletePrefix(prefix: string): Promise<number>;
+  presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<PresignedRequest>;
+  presignGet(key: string, downloadName: string, expiresInSeconds: number): Promise<string>;
+  startMultipart(key: string, contentType: string): Promise<string>;
+  presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
+  completeMultipart(key: string, uploadId: string): Promise<void>;
+  abortMultipart(key: string, uploadId: string): Promise<void>;
+}
+
+export interface PresignedRequest {
+  url: string;
+  method: 'PUT';
+  headers: Record<string, string>;
+}
+
+export interface Page<T> {
+  items: T[];
+  /** Opaque cursor for the next page; absent on the last page. */
+  next?: string;
+}
+
+export interface MetadataStore {
+  putFile(meta: FileMeta): Promise<void>;
+  getFile(id: string): Promise<FileMeta | undefined>;
+  listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>>;
+  deleteFile(id: string): Promise<void>;
+  putJob(job: Job): Promise<void>;
+  getJob(id: string): Promise<Job | undefined>;
+  deleteJob(id: string): Promise<void>;
+  /** Jobs whose input names this file (to clean up on delete). */
+  listJobsForFile(fileId: string): Promise<Job[]>;
+}
+
+/** Reports progress; resolves to true once cancellation was requested, so long loops can stop. */
+export type ProgressReporter = (progress: JobProgress) => Promise<boolean>;
+
+export interface JobRunner {
+  /** Records the job and starts it; returns at once. */
+  start(type: string, input: Record<string, unknown>, links?: { fileIds?: string[] }): Promise<Job>;
+  get(jobId: string): Promise<Job | undefined>;
+  cancel(jobId: string): Promise<Job | undefined>;
+}

@@ -1,0 +1,104 @@
+/**
+ * The in-memory columnar table every analysis, synthesizer and report works on.
+ *
+ * One representation per logical type, chosen so that hot loops run over typed arrays:
+ * - numbers and datetimes are Float64Array with NaN for a missing value;
+ * - categoricals and booleans are integer codes into a category list, -1 for a missing value;
+ * - free text and identifiers are plain strings, null for a missing value.
+ */
+export const LOGICAL_TYPES = ['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id'] as const;
+export type LogicalType = (typeof LOGICAL_TYPES)[number];
+
+export const MISSING_CODE = -1;
+
+export interface NumberColumn {
+  readonly type: 'integer' | 'float';
+  readonly name: string;
+  /** NaN marks a missing value. */
+  readonly values: Float64Array;
+  /** Decimal places seen in the source text (floats), so output can be written back alike. */
+  readonly decimals?: number;
+}
+
+export interface DatetimeColumn {
+  readonly type: 'datetime';
+  readonly name: string;
+  /** Milliseconds since the Unix epoch, UTC; NaN marks a missing value. */
+  readonly values: Float64Array;
+  /** The source format (e.g. `YYYY-MM-DD`, `DD/MM/YYYY HH:mm`, `epoch_s`), so output matches input. */
+  readonly format: string;
+}
+
+export interface CategoricalColumn {
+  readonly type: 'categorical' | 'boolean';
+  readonly name: string;
+  /** Index into `categories`; MISSING_CODE (-1) marks a missing value. */
+  readonly codes: Int32Array;
+  /** Category labels exactly as spelled in the source. For booleans: [falseSpelling, trueSpelling]. */
+  readonly categories: readonly string[];
+}
+
+export interface TextColumn {
+  readonly type: 'text' | 'id';
+  readonly name: string;
+  /** null marks a missing value. */
+  readonly values: readonly (string | null)[];
+}
+
+export type Column = NumberColumn | DatetimeColumn | CategoricalColumn | TextColumn;
+
+export interface Table {
+  readonly rowCount: number;
+  readonly columns: readonly Column[];
+}
+
+export const isNumeric = (c: Column): c is NumberColumn => c.type === 'integer' || c.type === 'float';
+export const isCategorical = (c: Column): c is CategoricalColumn => c.type === 'categorical' || c.type === 'boolean';
+export const isTextual = (c: Column): c is TextColumn => c.type === 'text' || c.type === 'id';
+
+export function columnLength(c: Column): number {
+  return 'codes' in c ? c.codes.length : c.values.length;
+}
+
+export function isMissing(c: Column, row: number): boolean {
+  switch (c.type) {
+    case 'integer':
+    case 'float':
+    case 'datetime':
+      return Number.isNaN(c.values[row]!);
+    case 'categorical':
+    case 'boolean':
+      return c.codes[row] === MISSING_CODE;
+    case 'text':
+    case 'id':
+      return c.values[row] === null;
+  }
+}
+
+export function getColumn(table: Table, name: string): Column | undefined {
+  return table.columns.find((c) => c.name === name);
+}
+
+/** Rows [start, end) of a column, sharing no memory with the input. */
+export function sliceColumn(c: Column, start: number, end: number): Column {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return { ...c, codes: c.codes.slice(start, end) };
+    case 'text':
+    case 'id':
+      return { ...c, values: c.values.slice(start, end) };
+    default:
+      return { ...c, values: c.values.slice(start, end) };
+  }
+}
+
+export function sliceTable(t: Table, start: number, end: number): Table {
+  const s = Math.max(0, Math.min(start, t.rowCount));
+  const e = Math.max(s, Math.min(end, t.rowCount));
+  return { rowCount: e - s, columns: t.columns.map((c) => sliceColumn(c, s, e)) };
+}
+
+export function selectColumns(t: Table, names: readonly string[]): Table {
+  return { rowCount: t.rowCount, columns: names.map((n) => getColumn(t, n)).filter((c): c is Column => !!c) };
+}
