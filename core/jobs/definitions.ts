@@ -1,0 +1,24 @@
+/**
+ * Every kind of long-running job and its steps, in order. The local runner executes the steps
+ * in-process; the cloud stack turns the same list into a Step Functions state machine whose
+ * Task states invoke `functions/steps/<step>.ts`. A step receives the job and the state the
+ * previous step returned, and returns the next state (small JSON; bulky data goes to S3).
+ */
+export interface JobTypeDef {
+  readonly steps: readonly StepDef[];
+}
+
+export interface StepDef {
+  readonly name: string;
+  /** Heavy steps (model fitting) run in container-image Lambdas with more memory in the cloud. */
+  readonly heavy?: boolean;
+  /** A step that may return `{ done: false }` to be invoked again (checkpointed loops). */
+  readonly resumable?: boolean;
+}
+
+export const jobTypes = {
+  ingest: { steps: [{ name: 'ingest' }] },
+} as const satisfies Record<string, JobTypeDef>;
+
+export type JobType = keyof typeof jobTypes;
+export const JOB_TYPES = Object.keys(jobTypes) as JobType[];
