@@ -5,6 +5,7 @@
 import type { Readable } from 'node:stream';
 import type { FileMeta } from './files/model.js';
 import type { Job, JobProgress } from './jobs/model.js';
+import type { JobType } from './jobs/definitions.js';
 
 export interface BlobStore {
   put(key: string, body: Uint8Array | string, contentType?: string): Promise<void>;
@@ -41,7 +42,9 @@ export interface MetadataStore {
   getFile(id: string): Promise<FileMeta | undefined>;
   listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>>;
   deleteFile(id: string): Promise<void>;
+  /** Writes the job document; never clears a pending cancel request. */
   putJob(job: Job): Promise<void>;
+  requestCancel(jobId: string): Promise<void>;
   getJob(id: string): Promise<Job | undefined>;
   deleteJob(id: string): Promise<void>;
   /** Jobs whose input names this file (to clean up on delete). */
@@ -53,7 +56,7 @@ export type ProgressReporter = (progress: JobProgress) => Promise<boolean>;
 
 export interface JobRunner {
   /** Records the job and starts it; returns at once. */
-  start(type: string, input: Record<string, unknown>, links?: { fileIds?: string[] }): Promise<Job>;
+  start(type: JobType, input: Record<string, unknown>, fileIds: string[]): Promise<Job>;
   get(jobId: string): Promise<Job | undefined>;
   cancel(jobId: string): Promise<Job | undefined>;
 }

@@ -152,3 +152,9 @@ export const routes = [
 
 export type RouteName = (typeof routes)[number]['name'];
 export type RouteOf<N extends RouteName> = Extract<(typeof routes)[number], { name: N }>;
+
+export function routeNamed<N extends RouteName>(name: N): RouteOf<N> {
+  const found = routes.find((r) => r.name === name);
+  if (!found) throw new Error(`No route ${name}`);
+  return found as RouteOf<N>;
+}

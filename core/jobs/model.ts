@@ -23,6 +23,8 @@ export const Job = z.object({
   cancel_requested: z.boolean().default(false),
   progress: JobProgress,
   input: z.record(z.string(), z.unknown()),
+  /** Files this job reads or writes; deleting one of them deletes the job record too. */
+  file_ids: z.array(z.string()),
   result: z.record(z.string(), z.unknown()).optional(),
   error: z.object({ status: z.number().int(), detail: z.string() }).optional(),
   created_at: z.string(),

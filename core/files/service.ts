@@ -1,0 +1,244 @@
+/**
+ * Dataset management: uploads, ingest, reads and deletes, over the storage ports.
+ * Handlers call these and nothing else; these never see HTTP.
+ */
+import type { Readable } from 'node:stream';
+import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
+import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
+import { newId } from '../ids.js';
+import { fileKeys, type FileMeta, type Lineage } from './model.js';
+import {
+  ACCEPTED_CONTENT_TYPES,
+  MAX_DIRECT_UPLOAD_BYTES,
+  MAX_UPLOAD_BYTES,
+  MULTIPART_THRESHOLD,
+  normaliseContentType,
+  partPlan,
+  type UploadRequest,
+  type UploadTicket,
+} from './upload.js';
+import { ingestCsv } from '../table/ingest.js';
+import { decodeTable, concatTables } from '../table/arrow.js';
+import { selectColumns, sliceTable, type Table } from '../table/model.js';
+
+export interface StoreDeps {
+  readonly blobs: BlobStore;
+  readonly meta: MetadataStore;
+}
+export interface FileDeps extends StoreDeps {
+  readonly jobs: JobRunner;
+}
+
+const URL_TTL_SECONDS = 3600;
+
+export async function getFile(deps: StoreDeps, id: string): Promise<FileMeta> {
+  const meta = await deps.meta.getFile(id);
+  if (!meta) throw notFound(`No file ${id}.`);
+  return meta;
+}
+
+export async function getReadyFile(deps: StoreDeps, id: string): Promise<FileMeta & { rows: number; chunks: number; chunk_rows: number }> {
+  const meta = await getFile(deps, id);
+  if (meta.status !== 'ready' || meta.rows === undefined || meta.chunks === undefined || meta.chunk_rows === undefined) {
+    throw conflict(`File ${id} is ${meta.status}, not ready.`, { status_of_file: meta.status });
+  }
+  return { ...meta, rows: meta.rows, chunks: meta.chunks, chunk_rows: meta.chunk_rows };
+}
+
+export function listFiles(deps: StoreDeps, limit: number, cursor?: string): Promise<Page<FileMeta>> {
+  return deps.meta.listFiles(limit, cursor);
+}
+
+function checkContentType(contentType: string): string {
+  const ct = normaliseContentType(contentType);
+  if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(ct)) {
+    throw unsupportedMediaType(`Content type ${ct} is not a table format tabmimic reads; send CSV (text/csv).`);
+  }
+  return ct;
+}
+
+function newFileMeta(filename: string, contentType: string, size: number, lineage: Lineage): FileMeta {
+  const now = new Date().toISOString();
+  return {
+    file_id: newId('f'),
+    filename,
+    content_type: contentType,
+    size,
+    status: 'uploading',
+    created_at: now,
+    updated_at: now,
+    lineage,
+  };
+}
+
+/** Presigned mode: a file record in `uploading` and the URL(s) the client PUTs the bytes to. */
+export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<UploadTicket> {
+  const contentType = checkContentType(req.contentType);
+  if (req.size > MAX_UPLOAD_BYTES) {
+    throw payloadTooLarge(`The file is ${req.size} bytes; the limit is ${MAX_UPLOAD_BYTES}.`, { limit: MAX_UPLOAD_BYTES });
+  }
+  const meta = newFileMeta(req.filename, contentType, req.size, { operation: 'upload' });
+  const key = fileKeys.original(meta.file_id);
+  if (req.size <= MULTIPART_THRESHOLD) {
+    await deps.meta.putFile(meta);
+    const put = await deps.blobs.presignPut(key, contentType, URL_TTL_SECONDS);
+    return { file_id: meta.file_id, upload: put, expires_in: URL_TTL_SECONDS };
+  }
+  const { partSize, parts } = partPlan(req.size);
+  const uploadId = await deps.blobs.startMultipart(key, contentType);
+  await deps.meta.putFile({ ...meta, multipart: { upload_id: uploadId, part_size: partSize, parts } });
+  const urls = await Promise.all(
+    Array.from({ length: parts }, async (_, i) => ({
+      part_number: i + 1,
+      url: await deps.blobs.presignPart(key, uploadId, i + 1, URL_TTL_SECONDS),
+    })),
+  );
+  return { file_id: meta.file_id, upload: { multipart: { part_size: partSize, parts: urls } }, expires_in: URL_TTL_SECONDS };
+}
+
+/** After the client's PUT(s): assemble the object and start the ingest job. */
+export async function completeUpload(deps: FileDeps, id: string): Promise<FileMeta> {
+  const meta = await getFile(deps, id);
+  if (meta.status !== 'uploading') throw conflict(`File ${id} is already ${meta.status}.`);
+  const key = fileKeys.original(id);
+  if (meta.multipart) {
+    try {
+      await deps.blobs.completeMultipart(key, meta.multipart.upload_id);
+    } catch {
+      throw conflict('The multipart upload could not be completed: upload every part first.');
+    }
+  }
+  const size = await deps.blobs.size(key);
+  if (size === undefined) throw conflict(`Nothing was uploaded for file ${id}: PUT the file to the upload URL first.`);
+  if (size > MAX_UPLOAD_BYTES) throw payloadTooLarge(`The file is ${size} bytes; the limit is ${MAX_UPLOAD_BYTES}.`);
+  const ingesting: FileMeta = { ...meta, size, status: 'ingesting', multipart: undefined, updated_at: new Date().toISOString() };
+  await deps.meta.putFile(ingesting);
+  await deps.jobs.start('ingest', { file_id: id }, [id]);
+  return ingesting;
+}
+
+/** Direct mode (small files): store and ingest in one go. A bad file leaves nothing behind. */
+export async function uploadDirect(
+  deps: StoreDeps,
+  file: { filename: string; contentType: string; bytes: Uint8Array },
+): Promise<FileMeta> {
+  const contentType = checkContentType(file.contentType);
+  if (file.bytes.length > MAX_DIRECT_UPLOAD_BYTES) {
+    throw payloadTooLarge(`Direct uploads are limited to ${MAX_DIRECT_UPLOAD_BYTES} bytes; use the presigned upload.`);
+  }
+  const meta = newFileMeta(file.filename, contentType, file.bytes.length, { operation: 'upload' });
+  await deps.blobs.put(fileKeys.original(meta.file_id), file.bytes, contentType);
+  await deps.meta.putFile({ ...meta, status: 'ingesting' });
+  try {
+    return await ingestFile(deps, meta.file_id);
+  } catch (e) {
+    await removeFile(deps, meta.file_id);
+    throw e;
+  }
+}
+
+/**
+ * Streams the original through the ingest engine into columnar chunks and records the schema.
+ * On failure the chunks are removed and the record says why; a ProblemError is rethrown.
+ */
+export async function ingestFile(
+  deps: StoreDeps,
+  id: string,
+  report: (fraction: number) => Promise<void> = async () => {},
+): Promise<FileMeta> {
+  const meta = await getFile(deps, id);
+  const original = fileKeys.original(id);
+  let pending: Promise<void> = Promise.resolve();
+  try {
+    const summary = await ingestCsv({
+      open: (): Promise<Readable> => deps.blobs.getStream(original),
+      writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index), bytes, 'application/vnd.apache.arrow.file'),
+      onProgress: (bytesRead) => {
+        // Two passes over the file: report the share of both.
+        pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
+      },
+    });
+    await pending;
+    const ready: FileMeta = {
+      ...meta,
+      status: 'ready',
+      rows: summary.rows,
+      columns: summary.columns,
+      dialect: summary.dialect,
+      chunks: summary.chunks,
+      chunk_rows: summary.chunkRows,
+      updated_at: new Date().toISOString(),
+    };
+    await deps.meta.putFile(ready);
+    return ready;
+  } catch (e) {
+    await pending.catch(() => {});
+    await deleteChunks(deps, id);
+    const failure =
+      e instanceof ProblemError
+        ? { detail: e.detail, ...(typeof e.extensions.line === 'number' ? { line: e.extensions.line } : {}) }
+        : { detail: 'Ingest failed because of an internal error.' };
+    await deps.meta.putFile({ ...meta, status: 'failed', failure, updated_at: new Date().toISOString() });
+    throw e;
+  }
+}
+
+async function deleteChunks(deps: StoreDeps, id: string): Promise<void> {
+  await deps.blobs.deletePrefix(`${fileKeys.prefix(id)}columnar/`);
+}
+
+async function removeFile(deps: StoreDeps, id: string): Promise<void> {
+  await deps.blobs.deletePrefix(fileKeys.prefix(id));
+  await deps.meta.deleteFile(id);
+}
+
+/** Deletes the objects, the record and the file's jobs. Idempotent. */
+export async function deleteFile(deps: StoreDeps, id: string): Promise<void> {
+  const meta = await deps.meta.getFile(id);
+  if (meta?.multipart) {
+    await deps.blobs.abortMultipart(fileKeys.original(id), meta.multipart.upload_id).catch(() => {});
+  }
+  for (const job of await deps.meta.listJobsForFile(id)) {
+    await deps.meta.requestCancel(job.job_id);
+    await deps.meta.deleteJob(job.job_id);
+  }
+  await removeFile(deps, id);
+}
+
+/** Rows [offset, offset+limit) of the chosen columns, decoding only the chunks they fall in. */
+export async function readRows(
+  deps: StoreDeps,
+  id: string,
+  window: { offset: number; limit: number; columns?: readonly string[] },
+): Promise<{ meta: FileMeta; table: Table; totalRows: number }> {
+  const meta = await getReadyFile(deps, id);
+  const names = window.columns ?? (meta.columns ?? []).map((c) => c.name);
+  const known = new Set((meta.columns ?? []).map((c) => c.name));
+  const unknown = names.filter((n) => !known.has(n));
+  if (unknown.length) throw unprocessable(`Unknown column(s): ${unknown.join(', ')}.`, { unknown });
+  const start = Math.min(window.offset, meta.rows);
+  const end = Math.min(start + window.limit, meta.rows);
+  const first = Math.floor(start / meta.chunk_rows);
+  const last = end > start ? Math.floor((end - 1) / meta.chunk_rows) : first - 1;
+  const parts: Table[] = [];
+  for (let i = first; i <= last; i++) {
+    parts.push(selectColumns(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i))), names));
+  }
+  const joined = parts.length ? concatTables(parts) : { rowCount: 0, columns: [] };
+  const table = parts.length ? sliceTable(joined, start - first * meta.chunk_rows, end - first * meta.chunk_rows) : joined;
+  return { meta, table, totalRows: meta.rows };
+}
+
+/** The whole table, for analyses and synthesis. */
+export async function readTable(deps: StoreDeps, id: string): Promise<{ meta: FileMeta; table: Table }> {
+  const meta = await getReadyFile(deps, id);
+  const parts: Table[] = [];
+  for (let i = 0; i < meta.chunks; i++) parts.push(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i))));
+  return { meta, table: parts.length ? concatTables(parts) : { rowCount: 0, columns: [] } };
+}
+
+export async function originalDownloadUrl(deps: StoreDeps, id: string): Promise<string> {
+  const meta = await getFile(deps, id);
+  if (meta.status === 'uploading') throw conflict(`File ${id} has not been uploaded yet.`);
+  return deps.blobs.presignGet(fileKeys.original(id), meta.filename, URL_TTL_SECONDS);
+}

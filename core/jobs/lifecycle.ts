@@ -1,0 +1,86 @@
+import { newId } from '../ids.js';
+import type { MetadataStore, ProgressReporter } from '../ports.js';
+import { ProblemError } from '../errors.js';
+import type { Job, JobProgress } from './model.js';
+import type { JobType } from './definitions.js';
+
+/** Job records as the runner and the steps update them; shared by every JobRunner. */
+export function newJob(type: JobType, input: Record<string, unknown>, fileIds: string[]): Job {
+  const now = new Date().toISOString();
+  return {
+    job_id: newId('j'),
+    type,
+    status: 'queued',
+    cancel_requested: false,
+    progress: { step: 'queued', percent: 0 },
+    input,
+    file_ids: fileIds,
+    created_at: now,
+    updated_at: now,
+  };
+}
+
+export class JobCancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'JobCancelled';
+  }
+}
+
+/** A reporter that records progress and tells the step whether it should stop. */
+export function progressReporter(meta: MetadataStore, jobId: string): ProgressReporter {
+  return async (progress: JobProgress) => {
+    const job = await meta.getJob(jobId);
+    if (!job) return true; // deleted under us: stop
+    await meta.putJob({ ...job, status: 'running', progress, updated_at: new Date().toISOString() });
+    return job.cancel_requested;
+  };
+}
+
+export async function markRunning(meta: MetadataStore, jobId: string, step: string): Promise<Job | undefined> {
+  const job = await meta.getJob(jobId);
+  if (!job) return undefined;
+  const running: Job = {
+    ...job,
+    status: 'running',
+    progress: { ...job.progress, step },
+    updated_at: new Date().toISOString(),
+  };
+  await meta.putJob(running);
+  return running;
+}
+
+export async function markFinished(
+  meta: MetadataStore,
+  jobId: string,
+  outcome: { result: Record<string, unknown> } | { error: unknown },
+): Promise<void> {
+  const job = await meta.getJob(jobId);
+  if (!job) return;
+  const now = new Date().toISOString();
+  if ('result' in outcome) {
+    await meta.putJob({
+      ...job,
+      status: 'succeeded',
+      progress: { step: 'done', percent: 100 },
+      result: outcome.result,
+      updated_at: now,
+      finished_at: now,
+    });
+    return;
+  }
+  const cancelled = outcome.error instanceof JobCancelled;
+  await meta.putJob({
+    ...job,
+    status: cancelled ? 'cancelled' : 'failed',
+    error: cancelled ? undefined : describeFailure(outcome.error),
+    updated_at: now,
+    finished_at: now,
+  });
+}
+
+/** What a user may see of a failure: the detail of a ProblemError, never an internal message. */
+export function describeFailure(error: unknown): { status: number; detail: string } {
+  if (error instanceof ProblemError) return { status: error.status, detail: error.detail };
+  return { status: 500, detail: 'The job failed because of an internal error.' };
+}

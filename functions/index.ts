@@ -1,0 +1,29 @@
+/**
+ * Every handler module by name, for the embedded local server. The cloud stack bundles the same
+ * modules one Lambda each (functions/<name>.ts); the `satisfies` keeps this map complete.
+ */
+import type { RouteName } from '../core/api/routes.js';
+import type { Handler } from './lib/http.js';
+import type { StepHandler } from './lib/step.js';
+
+type Loader<H> = () => Promise<{ handler: H }>;
+
+export const apiHandlers = {
+  health: () => import('./health.js'),
+  openapi: () => import('./openapi.js'),
+  docs: () => import('./docs.js'),
+  redoc: () => import('./redoc.js'),
+  docsAsset: () => import('./docsAsset.js'),
+  filesUpload: () => import('./filesUpload.js'),
+  filesComplete: () => import('./filesComplete.js'),
+  filesList: () => import('./filesList.js'),
+  filesGet: () => import('./filesGet.js'),
+  filesData: () => import('./filesData.js'),
+  filesDelete: () => import('./filesDelete.js'),
+} satisfies Record<RouteName, Loader<Handler>>;
+
+export const stepHandlers: Record<string, Loader<StepHandler>> = {
+  ingest: () => import('./steps/ingest.js'),
+};
+
+export const markFailed = () => import('./steps/markFailed.js');

@@ -1,0 +1,138 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  PutCommand,
+  GetCommand,
+  DeleteCommand,
+  QueryCommand,
+  UpdateCommand,
+  type QueryCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
+import type { MetadataStore, Page } from '../../../core/ports.js';
+import { FileMeta } from '../../../core/files/model.js';
+import { Job } from '../../../core/jobs/model.js';
+import { badRequest } from '../../../core/errors.js';
+import type { Config } from '../config.js';
+
+export function dynamoClient(config: Config): DynamoDBDocumentClient {
+  const client = new DynamoDBClient({
+    region: config.region,
+    ...(config.dynamoEndpoint ? { endpoint: config.dynamoEndpoint } : {}),
+    ...(config.credentials ? { credentials: config.credentials } : {}),
+  });
+  return DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+}
+
+/**
+ * Single-table layout: one partition per tenant (only `default` until tenancy lands), items keyed
+ * `FILE#<id>` and `JOB#<id>`. Ids are time-ordered, so a reverse query lists newest first.
+ */
+const TENANT_PK = 'TENANT#default';
+const fileSk = (id: string) => `FILE#${id}`;
+const jobSk = (id: string) => `JOB#${id}`;
+
+export class DynamoMetadataStore implements MetadataStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly table: string,
+  ) {}
+
+  async putFile(meta: FileMeta): Promise<void> {
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: fileSk(meta.file_id), doc: meta } }));
+  }
+
+  async getFile(id: string): Promise<FileMeta | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) }, ConsistentRead: true }));
+    return out.Item ? FileMeta.parse(out.Item.doc) : undefined;
+  }
+
+  async listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>> {
+    const out: QueryCommandOutput = await this.db.send(
+      new QueryCommand({
+        TableName: this.table,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': 'FILE#' },
+        ScanIndexForward: false,
+        Limit: limit,
+        ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
+      }),
+    );
+    const items = (out.Items ?? []).map((i) => FileMeta.parse(i.doc));
+    return out.LastEvaluatedKey ? { items, next: encodeCursor(out.LastEvaluatedKey) } : { items };
+  }
+
+  async deleteFile(id: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
+  }
+
+  /** Writes only `doc`, so a cancel request stored beside it is never overwritten by a progress update. */
+  async putJob(job: Job): Promise<void> {
+    const { cancel_requested: _ignored, ...doc } = job;
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
+        UpdateExpression: 'SET doc = :doc',
+        ExpressionAttributeValues: { ':doc': doc },
+      }),
+    );
+  }
+
+  async requestCancel(id: string): Promise<void> {
+    await this.db.send(
+      new UpdateCommand({
+        TableName: this.table,
+        Key: { pk: TENANT_PK, sk: jobSk(id) },
+        UpdateExpression: 'SET cancel_requested = :t',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':t': true },
+      }),
+    ).catch((e: unknown) => {
+      if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+    });
+  }
+
+  async getJob(id: string): Promise<Job | undefined> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) }, ConsistentRead: true }));
+    return out.Item ? Job.parse({ ...out.Item.doc, cancel_requested: out.Item.cancel_requested === true }) : undefined;
+  }
+
+  async deleteJob(id: string): Promise<void> {
+    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) } }));
+  }
+
+  async listJobsForFile(fileId: string): Promise<Job[]> {
+    const jobs: Job[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          FilterExpression: 'contains(doc.file_ids, :f)',
+          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': 'JOB#', ':f': fileId },
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const i of out.Items ?? []) jobs.push(Job.parse({ ...i.doc, cancel_requested: i.cancel_requested === true }));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return jobs;
+  }
+}
+
+function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+function decodeCursor(cursor: string): Record<string, unknown> {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (key && typeof key === 'object' && 'pk' in key && 'sk' in key && key.pk === TENANT_PK) {
+      return key as Record<string, unknown>;
+    }
+  } catch {
+    // fall through to the error below
+  }
+  throw badRequest('Invalid cursor: pass the `next` value of the previous page unchanged');
+}

@@ -1,0 +1,152 @@
+/**
+ * The one wrapper every API handler goes through: parse the API Gateway v2 event against the
+ * route's zod schemas, call the handler, serialise the result, and turn every error into an
+ * RFC 7807 problem document. No stack trace ever leaves; internal faults are logged, not shown.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { z } from 'zod';
+import type { RouteDef } from '../../core/api/route.js';
+import { ProblemError, badRequest, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
+import { normaliseContentType } from '../../core/files/upload.js';
+import { services, type Services } from './services.js';
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface RawBody {
+  readonly contentType: string;
+  readonly bytes: Buffer;
+}
+
+export interface ParsedRequest<R extends RouteDef> {
+  readonly params: Infer<R['params']>;
+  readonly query: Infer<R['query']>;
+  /** Routes that also take a raw body get `undefined` here when the raw form was sent. */
+  readonly body: R extends { rawBody: readonly string[] } ? Infer<R['body']> | undefined : Infer<R['body']>;
+  readonly raw: RawBody | undefined;
+  readonly headers: Readonly<Record<string, string | undefined>>;
+  readonly requestId: string;
+}
+
+export type HttpResult =
+  | { readonly status: number; readonly json: unknown }
+  | { readonly status: number; readonly text: string | Uint8Array; readonly contentType: string; readonly headers?: Record<string, string> }
+  | { readonly status: 302; readonly location: string }
+  | { readonly status: 204 };
+
+export const ok = (json: unknown): HttpResult => ({ status: 200, json });
+export const created = (json: unknown): HttpResult => ({ status: 201, json });
+export const accepted = (json: unknown): HttpResult => ({ status: 202, json });
+export const noContent = (): HttpResult => ({ status: 204 });
+export const redirect = (location: string): HttpResult => ({ status: 302, location });
+export const body = (text: string | Uint8Array, contentType: string, headers?: Record<string, string>): HttpResult => ({
+  status: 200,
+  text,
+  contentType,
+  ...(headers ? { headers } : {}),
+});
+
+export type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export function httpHandler<R extends RouteDef>(
+  route: R,
+  impl: (req: ParsedRequest<R>, svc: Services) => Promise<HttpResult>,
+): Handler {
+  const base = async (event: APIGatewayProxyEventV2, context: Context) => {
+    const req = parseRequest(route, event, context);
+    const result = await impl(req, services());
+    return serialise(route, result);
+  };
+  return middy(base).onError(async (request) => {
+    request.response = problemResponse(request.error, request.event, request.context);
+  }) as unknown as Handler;
+}
+
+function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV2, context: Context): ParsedRequest<R> {
+  const params = route.params ? parseOr(route.params, event.pathParameters ?? {}, (d) => notFound(d)) : undefined;
+  const query = route.query ? parseOr(route.query, event.queryStringParameters ?? {}, (d) => badRequest(d)) : undefined;
+  const { body, raw } = parseBody(route, event);
+  return {
+    params,
+    query,
+    body,
+    raw,
+    headers: event.headers ?? {},
+    requestId: context.awsRequestId,
+  } as ParsedRequest<R>;
+}
+
+function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unknown; raw: RawBody | undefined } {
+  if (!route.body && !route.rawBody) return { body: undefined, raw: undefined };
+  const bytes = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : Buffer.alloc(0);
+  const contentType = normaliseContentType(event.headers?.['content-type'] ?? 'application/json');
+  if (route.rawBody?.includes(contentType)) {
+    return { body: undefined, raw: { contentType: event.headers?.['content-type'] ?? contentType, bytes } };
+  }
+  if (!route.body || contentType !== 'application/json') {
+    const accepted = [...(route.body ? ['application/json'] : []), ...(route.rawBody ?? [])];
+    throw unsupportedMediaType(`Content type ${contentType} is not accepted here; send ${accepted.join(' or ')}.`);
+  }
+  let json: unknown = {};
+  if (bytes.length > 0) {
+    try {
+      json = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      throw badRequest('The request body is not valid JSON.');
+    }
+  }
+  return { body: parseOr(route.body, json, (d, issues) => unprocessable(d, { errors: issues })), raw: undefined };
+}
+
+function parseOr<T extends z.ZodType>(
+  schema: T,
+  value: unknown,
+  fail: (detail: string, issues: { path: string; message: string }[]) => ProblemError,
+): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues = result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }));
+  throw fail(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
+}
+
+const JSON_HEADERS = { 'content-type': 'application/json' };
+
+function serialise(route: RouteDef, result: HttpResult): APIGatewayProxyStructuredResultV2 {
+  if ('json' in result) {
+    const schema = route.responses[result.status]?.schema;
+    // The OpenAPI document promises these shapes: a handler that breaks the promise is a bug.
+    if (schema) schema.parse(result.json);
+    return { statusCode: result.status, headers: JSON_HEADERS, body: JSON.stringify(result.json) };
+  }
+  if ('location' in result) return { statusCode: 302, headers: { location: result.location }, body: '' };
+  if ('text' in result) {
+    const isText = typeof result.text === 'string';
+    return {
+      statusCode: result.status,
+      headers: { 'content-type': result.contentType, ...result.headers },
+      body: isText ? result.text : Buffer.from(result.text).toString('base64'),
+      isBase64Encoded: !isText,
+    };
+  }
+  return { statusCode: 204, body: '' };
+}
+
+export function problemResponse(
+  error: unknown,
+  event: Pick<APIGatewayProxyEventV2, 'rawPath'> | undefined,
+  context: Pick<Context, 'awsRequestId'> | undefined,
+): APIGatewayProxyStructuredResultV2 {
+  const requestId = context?.awsRequestId;
+  let problem: { status: number; title: string; detail: string } & Record<string, unknown>;
+  if (error instanceof ProblemError) {
+    problem = { ...error.extensions, status: error.status, title: error.title, detail: error.detail };
+  } else {
+    console.error(JSON.stringify({ level: 'error', requestId, message: String(error), stack: error instanceof Error ? error.stack : undefined }));
+    problem = { status: 500, title: 'Internal Server Error', detail: 'An internal error occurred; it has been logged.' };
+  }
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json' },
+    body: JSON.stringify({ type: 'about:blank', ...problem, instance: event?.rawPath, request_id: requestId }),
+  };
+}

@@ -1,0 +1,32 @@
+/** The state machine's Catch target: records why a job stopped (cancelled, or a user-facing failure). */
+import { markFinished } from '../../core/jobs/lifecycle.js';
+import { services } from '../lib/services.js';
+import { ProblemError } from '../../core/errors.js';
+import { JobCancelled } from '../../core/jobs/lifecycle.js';
+
+interface FailedEvent {
+  readonly job_id: string;
+  /** Step Functions' Catch puts `{Error, Cause}` here; the local runner passes the error itself. */
+  readonly error?: { Error?: string; Cause?: string } | unknown;
+}
+
+export async function handler(event: FailedEvent): Promise<void> {
+  await markFinished(services().meta, event.job_id, { error: reviveError(event.error) });
+}
+
+function reviveError(error: unknown): unknown {
+  if (error instanceof Error) return error;
+  if (error && typeof error === 'object' && 'Error' in error) {
+    const name = String(error.Error);
+    if (name === 'JobCancelled') return new JobCancelled();
+    if (name === 'ProblemError' && 'Cause' in error) {
+      try {
+        const cause = JSON.parse(String(error.Cause)) as { errorMessage?: string };
+        return new ProblemError(422, 'Unprocessable Content', cause.errorMessage ?? 'The job failed.');
+      } catch {
+        return error;
+      }
+    }
+  }
+  return error;
+}

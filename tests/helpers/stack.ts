@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startStack, type RunningStack } from '../../local/stack.js';
+
+export const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+export const dataset = (name: string) => join(DATASETS, name);
+
+export interface TestStack extends RunningStack {
+  readonly dataDir: string;
+  /** Closes the stack and removes its data directory. */
+  destroy(): Promise<void>;
+}
+
+/** A fresh embedded stack on a free port with its own temporary data directory. */
+export async function testStack(dataDir?: string): Promise<TestStack> {
+  const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'tabmimic-test-')));
+  const stack = await startStack({ dataDir: dir, port: 0 });
+  return {
+    ...stack,
+    dataDir: dir,
+    destroy: async () => {
+      await stack.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function until<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 30_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** JSON helper that keeps status and content type for assertions. */
+/** A problem document, or whatever shape the caller names in T. */
+export type Reply<T> = { status: number; type: string; json: T; text: string; headers: Headers };
+export type ProblemBody = { status: number; title: string; detail: string; [member: string]: unknown };
+
+export async function call<T = ProblemBody>(
+  base: string,
+  method: string,
+  path: string,
+  init: { json?: unknown; body?: BodyInit; headers?: Record<string, string> } = {},
+): Promise<Reply<T>> {
+  const res = await fetch(base + path, {
+    method,
+    redirect: 'manual',
+    headers: { ...(init.json !== undefined ? { 'content-type': 'application/json' } : {}), ...init.headers },
+    body: init.json !== undefined ? JSON.stringify(init.json) : init.body,
+  });
+  const text = await res.text();
+  const type = res.headers.get('content-type') ?? '';
+  const json = (type.includes('json') && text ? JSON.parse(text) : undefined) as T;
+  return { status: res.status, type, json, text, headers: res.headers };
+}
+
+export async function uploadDirect<T = ProblemBody>(base: string, filename: string, content: string | Uint8Array, type = 'text/csv') {
+  const form = new FormData();
+  const part: BlobPart = typeof content === 'string' ? content : new Uint8Array(content);
+  form.append('file', new Blob([part], { type }), filename);
+  return call<T>(base, 'POST', '/files/upload', { body: form });
+}
