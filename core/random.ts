@@ -19,6 +19,13 @@ export class Rng {
     return rng;
   }
 
+  /** A stream for one purpose of a run ('fit', 'sample', …): same seed and label, same stream. */
+  static derived(seed: number, label: string): Rng {
+    let h = Math.trunc(seed) | 0;
+    for (let i = 0; i < label.length; i++) h = Math.imul(h ^ label.charCodeAt(i), 0x01000193);
+    return Rng.seeded(h);
+  }
+
   static fromState(state: readonly number[]): Rng {
     return new Rng(xoroshiro128plus.fromState(state));
   }

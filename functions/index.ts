@@ -5,6 +5,7 @@
 import type { RouteName } from '../core/api/routes.js';
 import type { Handler } from './lib/http.js';
 import type { StepHandler } from './lib/step.js';
+import type { StepName } from '../core/jobs/definitions.js';
 
 type Loader<H> = () => Promise<{ handler: H }>;
 
@@ -20,10 +21,21 @@ export const apiHandlers = {
   filesGet: () => import('./filesGet.js'),
   filesData: () => import('./filesData.js'),
   filesDelete: () => import('./filesDelete.js'),
+  synthModels: () => import('./synthModels.js'),
+  synthGenerate: () => import('./synthGenerate.js'),
+  synthJobGet: () => import('./synthJobGet.js'),
+  synthJobCancel: () => import('./synthJobCancel.js'),
+  synthDownload: () => import('./synthDownload.js'),
+  synthFit: () => import('./synthFit.js'),
+  synthSample: () => import('./synthSample.js'),
+  validationQuality: () => import('./validationQuality.js'),
 } satisfies Record<RouteName, Loader<Handler>>;
 
-export const stepHandlers: Record<string, Loader<StepHandler>> = {
+export const stepHandlers = {
   ingest: () => import('./steps/ingest.js'),
-};
+  fit: () => import('./steps/fit.js'),
+  sample: () => import('./steps/sample.js'),
+  report: () => import('./steps/report.js'),
+} satisfies Record<StepName, Loader<StepHandler>>;
 
 export const markFailed = () => import('./steps/markFailed.js');

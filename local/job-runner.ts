@@ -55,7 +55,7 @@ export class LocalJobRunner implements JobRunner {
       try {
         const steps: readonly StepDef[] = jobTypes[first.type].steps;
         for (const step of steps) {
-          const load = stepHandlers[step.name];
+          const load = stepHandlers[step.name as keyof typeof stepHandlers];
           if (!load) throw new Error(`No handler for step ${step.name}`);
           const { handler } = await load();
           let calls = 0;

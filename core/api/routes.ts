@@ -3,8 +3,31 @@ import { defineRoute, type RouteDef } from './route.js';
 import { problemResponses, queryInt } from './schemas.js';
 import { FileId, FileMeta } from '../files/model.js';
 import { UploadRequest, UploadTicket } from '../files/upload.js';
+import { Job, JobId } from '../jobs/model.js';
+import {
+  FitRequest,
+  FitStarted,
+  GenerateRequest,
+  GenerationStarted,
+  ModelId,
+  SampleRequest,
+} from '../generation/model.js';
+import { QualityRequest, QualityResult } from '../validation/schemas.js';
 
 const fileParams = z.object({ id: FileId });
+const jobParams = z.object({ job_id: JobId });
+
+export const GeneratorList = z.object({
+  generators: z.array(
+    z.object({
+      name: z.string(),
+      aliases: z.array(z.string()),
+      description: z.string(),
+      params: z.record(z.string(), z.unknown()).describe('JSON Schema of `params`'),
+      capabilities: z.object({ conditional: z.boolean(), constraints: z.boolean(), differentialPrivacy: z.boolean() }),
+    }),
+  ),
+});
 const json = (description: string, schema: z.ZodType) => ({ description, schema });
 
 export const Health = z.object({
@@ -147,6 +170,87 @@ export const routes = [
     summary: 'Delete a file, its objects, metadata and everything derived (idempotent)',
     params: fileParams,
     responses: { 204: { description: 'Deleted (or already gone)' }, 400: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'synthModels',
+    method: 'GET',
+    path: '/synth/models',
+    tag: 'synthesis',
+    summary: 'The generators, with their parameters (JSON Schema) and capabilities',
+    responses: { 200: json('Generators', GeneratorList) },
+  }),
+  defineRoute({
+    name: 'synthGenerate',
+    method: 'POST',
+    path: '/synth/generate',
+    tag: 'synthesis',
+    summary: 'Start a generation job: fit → sample → store → quality summary',
+    description: 'Poll `GET /synth/jobs/{job_id}`; the result is an ordinary file, `generated_file_id`.',
+    body: GenerateRequest,
+    responses: { 202: json('Job started', GenerationStarted), ...problemResponses, 409: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'synthJobGet',
+    method: 'GET',
+    path: '/synth/jobs/{job_id}',
+    tag: 'synthesis',
+    summary: 'Job status and progress (step, percent, message, metrics)',
+    params: jobParams,
+    responses: { 200: json('Job', Job), ...problemResponses },
+  }),
+  defineRoute({
+    name: 'synthJobCancel',
+    method: 'DELETE',
+    path: '/synth/jobs/{job_id}',
+    tag: 'synthesis',
+    summary: 'Ask a job to stop; it ends `cancelled` and its output file `failed`',
+    params: jobParams,
+    responses: { 202: json('Cancellation requested', Job), ...problemResponses },
+  }),
+  defineRoute({
+    name: 'synthDownload',
+    method: 'GET',
+    path: '/synth/{id}/download',
+    tag: 'synthesis',
+    summary: 'Download a generated table (CSV by presigned redirect, or JSON records)',
+    params: fileParams,
+    query: z.object({ format: z.enum(['csv', 'json']).default('csv') }),
+    responses: {
+      200: json('JSON records', z.array(z.record(z.string(), z.unknown()))),
+      302: { description: 'Redirect to a presigned CSV download' },
+      ...problemResponses,
+      409: problemResponses[400],
+    },
+    lambda: { memoryMb: 2048 },
+  }),
+  defineRoute({
+    name: 'synthFit',
+    method: 'POST',
+    path: '/synth/models/fit',
+    tag: 'synthesis',
+    summary: 'Fit a generator and keep the model, to sample from it later without refitting',
+    body: FitRequest,
+    responses: { 202: json('Job started', FitStarted), ...problemResponses, 409: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'synthSample',
+    method: 'POST',
+    path: '/synth/models/{model_id}/sample',
+    tag: 'synthesis',
+    summary: 'Sample a new synthetic file from a fitted model',
+    params: z.object({ model_id: ModelId }),
+    body: SampleRequest,
+    responses: { 202: json('Job started', GenerationStarted), ...problemResponses },
+  }),
+  defineRoute({
+    name: 'validationQuality',
+    method: 'POST',
+    path: '/validation/quality',
+    tag: 'validation',
+    summary: 'SDMetrics-compatible quality report: column shapes, column pair trends, overall',
+    body: QualityRequest,
+    responses: { 200: json('Quality report', QualityResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
 ] as const satisfies readonly RouteDef[];
 

@@ -4,7 +4,8 @@ import { LOGICAL_TYPES } from '../table/model.js';
 export const FileId = z.string().regex(/^f_[0-9a-z]{10,40}$/, 'not a file id').describe('File id, e.g. `f_0lx3k2...`');
 export type FileId = z.infer<typeof FileId>;
 
-export const FILE_STATUSES = ['uploading', 'ingesting', 'ready', 'failed'] as const;
+/** `generating` is the state of a synthetic file whose job is still running. */
+export const FILE_STATUSES = ['uploading', 'ingesting', 'generating', 'ready', 'failed'] as const;
 export const FileStatus = z.enum(FILE_STATUSES);
 export type FileStatus = z.infer<typeof FileStatus>;
 

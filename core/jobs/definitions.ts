@@ -18,7 +18,12 @@ export interface StepDef {
 
 export const jobTypes = {
   ingest: { steps: [{ name: 'ingest' }] },
+  synthesize: { steps: [{ name: 'fit', heavy: true }, { name: 'sample' }, { name: 'report' }] },
+  fitModel: { steps: [{ name: 'fit', heavy: true }] },
+  sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }] },
 } as const satisfies Record<string, JobTypeDef>;
 
 export type JobType = keyof typeof jobTypes;
 export const JOB_TYPES = Object.keys(jobTypes) as JobType[];
+
+export type StepName = (typeof jobTypes)[JobType]['steps'][number]['name'];

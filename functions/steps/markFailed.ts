@@ -2,7 +2,8 @@
 import { markFinished } from '../../core/jobs/lifecycle.js';
 import { services } from '../lib/services.js';
 import { ProblemError } from '../../core/errors.js';
-import { JobCancelled } from '../../core/jobs/lifecycle.js';
+import { JobCancelled, describeFailure } from '../../core/jobs/lifecycle.js';
+import { failOutputFile } from '../../core/generation/service.js';
 
 interface FailedEvent {
   readonly job_id: string;
@@ -11,7 +12,14 @@ interface FailedEvent {
 }
 
 export async function handler(event: FailedEvent): Promise<void> {
-  await markFinished(services().meta, event.job_id, { error: reviveError(event.error) });
+  const svc = services();
+  const error = reviveError(event.error);
+  await markFinished(svc.meta, event.job_id, { error });
+  const job = await svc.meta.getJob(event.job_id);
+  if (job) {
+    const detail = error instanceof JobCancelled ? 'Cancelled before it finished.' : describeFailure(error).detail;
+    await failOutputFile(svc, job, detail);
+  }
 }
 
 function reviveError(error: unknown): unknown {

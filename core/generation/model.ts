@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import { FileId } from '../files/model.js';
+
+export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
+
+export const ConditionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+export const Conditions = z
+  .record(z.string(), ConditionValue)
+  .describe('Fixed values for some columns; every sampled row has them');
+export type Conditions = z.infer<typeof Conditions>;
+
+const MAX_ROWS = 10_000_000;
+
+const SampleSize = {
+  rows: z.number().int().min(1).max(MAX_ROWS).optional().describe('Rows to generate; default: as many as the source'),
+  ratio: z.number().positive().max(1000).optional().describe('Rows as a multiple of the source rows (instead of `rows`)'),
+};
+
+const Seed = z.number().int().min(0).max(2 ** 31 - 1).optional().describe('Same seed, same data: identical bytes. Default: a random seed, recorded in the lineage');
+
+export const GenerateRequest = z
+  .object({
+    file_id: FileId,
+    generator: z.string().min(1).describe('A name or alias from GET /synth/models'),
+    ...SampleSize,
+    seed: Seed,
+    params: z.record(z.string(), z.unknown()).default({}).describe("The generator's parameters (see its JSON Schema)"),
+    conditions: Conditions.optional(),
+  })
+  .refine((r) => r.rows === undefined || r.ratio === undefined, { message: 'give rows or ratio, not both' })
+  .meta({ id: 'GenerateRequest' });
+export type GenerateRequest = z.infer<typeof GenerateRequest>;
+
+export const FitRequest = z
+  .object({
+    file_id: FileId,
+    generator: z.string().min(1),
+    seed: Seed,
+    params: z.record(z.string(), z.unknown()).default({}),
+  })
+  .meta({ id: 'FitRequest' });
+export type FitRequest = z.infer<typeof FitRequest>;
+
+export const SampleRequest = z
+  .object({ ...SampleSize, seed: Seed, conditions: Conditions.optional() })
+  .refine((r) => r.rows === undefined || r.ratio === undefined, { message: 'give rows or ratio, not both' })
+  .meta({ id: 'SampleRequest' });
+export type SampleRequest = z.infer<typeof SampleRequest>;
+
+export const GenerationStarted = z.object({
+  job_id: z.string(),
+  generated_file_id: FileId,
+  model_id: ModelId,
+  seed: z.number().int(),
+  rows: z.number().int(),
+});
+
+export const FitStarted = z.object({ job_id: z.string(), model_id: ModelId, seed: z.number().int() });
+
+/** What the pipeline steps carry in the job input. */
+export const GenerationInput = z.object({
+  file_id: FileId,
+  generator: z.string(),
+  seed: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  model_id: ModelId,
+  generated_file_id: FileId.optional(),
+  output_file_id: FileId.optional(),
+  rows: z.number().int().optional(),
+  conditions: Conditions.optional(),
+});
+export type GenerationInput = z.infer<typeof GenerationInput>;
+
+export const ModelRecord = z.object({
+  model_id: ModelId,
+  generator: z.string(),
+  source_file_id: FileId,
+  source_rows: z.number().int(),
+  seed: z.number().int(),
+  params: z.record(z.string(), z.unknown()),
+  created_at: z.string(),
+  fit_seconds: z.number(),
+});
+export type ModelRecord = z.infer<typeof ModelRecord>;
+
+export const modelKeys = {
+  prefix: (id: string) => `models/${id}/`,
+  artifact: (id: string) => `models/${id}/model.bin`,
+  record: (id: string) => `models/${id}/model.json`,
+};

@@ -1,0 +1,261 @@
+/**
+ * Synthetic generation as jobs: validate the request up front (so mistakes are 4xx, not failed
+ * jobs), then fit → sample → report, each a pipeline step with the model as an S3 artifact.
+ */
+import { randomInt } from 'node:crypto';
+import { getFile, getReadyFile, readTable, type FileDeps, type StoreDeps } from '../files/service.js';
+import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
+import { newId } from '../ids.js';
+import { Rng } from '../random.js';
+import { notFound, unprocessable } from '../errors.js';
+import { isMissing, sliceTable, type Table } from '../table/model.js';
+import { encodeTable } from '../table/arrow.js';
+import { writeCsv } from '../table/csv.js';
+import { findSynthesizer } from '../synth/registry.js';
+import { qualityReport } from '../metrics/quality.js';
+import type { Job } from '../jobs/model.js';
+import {
+  GenerationInput,
+  ModelRecord,
+  modelKeys,
+  type Conditions,
+  type FitRequest,
+  type GenerateRequest,
+  type SampleRequest,
+} from './model.js';
+
+const CHUNK_ROWS = 100_000;
+type Report = (percent: number, message?: string) => Promise<void>;
+
+function resolveSeed(seed: number | undefined): number {
+  return seed ?? randomInt(0, 2 ** 31 - 1);
+}
+
+function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number }): number {
+  if (req.rows !== undefined) return req.rows;
+  return Math.max(1, Math.round(sourceRows * (req.ratio ?? 1)));
+}
+
+/** Every condition names a column and a value the column can take. */
+export function checkConditions(columns: readonly ColumnInfo[], conditions: Conditions | undefined): void {
+  for (const [name, value] of Object.entries(conditions ?? {})) {
+    const col = columns.find((c) => c.name === name);
+    if (!col) throw unprocessable(`Condition on unknown column ${name}.`, { valid: columns.map((c) => c.name) });
+    if (value === null) continue;
+    if ((col.type === 'categorical' || col.type === 'boolean') && !col.categories?.includes(String(value))) {
+      throw unprocessable(`Condition ${name} = ${JSON.stringify(value)}: the data has no such category.`, {
+        valid: col.categories ?? [],
+      });
+    }
+    if ((col.type === 'integer' || col.type === 'float') && typeof value !== 'number') {
+      throw unprocessable(`Condition ${name} must be a number.`);
+    }
+    if (col.type === 'text' || col.type === 'id') {
+      throw unprocessable(`Conditions on ${col.type} column ${name} are not supported.`);
+    }
+  }
+}
+
+function parseParams(generator: string, params: Record<string, unknown>) {
+  const synth = findSynthesizer(generator);
+  const parsed = synth.params.safeParse(params);
+  if (!parsed.success) {
+    throw unprocessable(`Invalid params for ${synth.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return { synth, params: parsed.data as Record<string, unknown> };
+}
+
+function newGeneratedFile(source: FileMeta, details: Record<string, unknown>): FileMeta {
+  const now = new Date().toISOString();
+  const base = source.filename.replace(/\.[^.]*$/, '');
+  return {
+    file_id: newId('f'),
+    filename: `${base}.synthetic.csv`,
+    content_type: 'text/csv',
+    size: 0,
+    status: 'generating',
+    created_at: now,
+    updated_at: now,
+    lineage: { parent: source.file_id, operation: 'synthesize', details },
+  };
+}
+
+export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
+  const source = await getReadyFile(deps, req.file_id);
+  const { synth, params } = parseParams(req.generator, req.params);
+  checkConditions(source.columns ?? [], req.conditions);
+  const seed = resolveSeed(req.seed);
+  const rows = resolveRows(source.rows, req);
+  const model_id = newId('m');
+  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, conditions: req.conditions });
+  await deps.meta.putFile(generated);
+  const input: GenerationInput = {
+    file_id: source.file_id,
+    generator: synth.name,
+    seed,
+    params,
+    model_id,
+    generated_file_id: generated.file_id,
+    output_file_id: generated.file_id,
+    rows,
+    conditions: req.conditions,
+  };
+  const job = await deps.jobs.start('synthesize', input, [source.file_id, generated.file_id]);
+  await deps.meta.putFile({ ...generated, lineage: { ...generated.lineage, details: { ...generated.lineage.details, job_id: job.job_id } } });
+  return { job_id: job.job_id, generated_file_id: generated.file_id, model_id, seed, rows };
+}
+
+export async function startFit(deps: FileDeps, req: FitRequest) {
+  const source = await getReadyFile(deps, req.file_id);
+  const { synth, params } = parseParams(req.generator, req.params);
+  const seed = resolveSeed(req.seed);
+  const model_id = newId('m');
+  const input: GenerationInput = { file_id: source.file_id, generator: synth.name, seed, params, model_id };
+  const job = await deps.jobs.start('fitModel', input, [source.file_id]);
+  return { job_id: job.job_id, model_id, seed };
+}
+
+export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelRecord> {
+  if ((await deps.blobs.size(modelKeys.record(modelId))) === undefined) throw notFound(`No fitted model ${modelId}.`);
+  return ModelRecord.parse(JSON.parse(Buffer.from(await deps.blobs.getBytes(modelKeys.record(modelId))).toString('utf8')));
+}
+
+export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {
+  const model = await getModel(deps, modelId);
+  const source = await getFile(deps, model.source_file_id);
+  checkConditions(source.columns ?? [], req.conditions);
+  const seed = resolveSeed(req.seed);
+  const rows = resolveRows(model.source_rows, req);
+  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, conditions: req.conditions });
+  await deps.meta.putFile(generated);
+  const input: GenerationInput = {
+    file_id: model.source_file_id,
+    generator: model.generator,
+    seed,
+    params: model.params,
+    model_id: modelId,
+    generated_file_id: generated.file_id,
+    output_file_id: generated.file_id,
+    rows,
+    conditions: req.conditions,
+  };
+  const job = await deps.jobs.start('sampleModel', input, [generated.file_id]);
+  return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
+}
+
+/** Step: fit the generator on the source table and store the model artifact. */
+export async function fitStep(deps: StoreDeps, job: Job, report: Report): Promise<{ model_id: string }> {
+  const input = GenerationInput.parse(job.input);
+  const { synth, params } = parseParams(input.generator, input.params);
+  await report(1, 'reading the source table');
+  const { meta, table } = await readTable(deps, input.file_id);
+  const started = performance.now();
+  let last = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const fitted = synth.fit(table, params, Rng.derived(input.seed, 'fit'), (fraction, message) => {
+    const percent = Math.round(5 + fraction * 90);
+    if (percent > last) {
+      last = percent;
+      pending = pending.then(() => report(percent, message));
+    }
+  });
+  await pending;
+  const record: ModelRecord = {
+    model_id: input.model_id,
+    generator: synth.name,
+    source_file_id: input.file_id,
+    source_rows: meta.rows ?? table.rowCount,
+    seed: input.seed,
+    params,
+    created_at: new Date().toISOString(),
+    fit_seconds: (performance.now() - started) / 1000,
+  };
+  await deps.blobs.put(modelKeys.artifact(input.model_id), fitted.save());
+  await deps.blobs.put(modelKeys.record(input.model_id), JSON.stringify(record), 'application/json');
+  await report(100, 'model fitted');
+  return { model_id: input.model_id };
+}
+
+/** Step: sample rows from the stored model and write them as an ordinary file. */
+export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Promise<{ generated_file_id: string; rows: number }> {
+  const input = GenerationInput.parse(job.input);
+  const id = input.generated_file_id;
+  if (!id || input.rows === undefined) throw new Error('sample step needs generated_file_id and rows');
+  const synth = findSynthesizer(input.generator);
+  await report(5, 'loading the model');
+  const model = synth.load(await deps.blobs.getBytes(modelKeys.artifact(input.model_id)));
+  await report(10, `sampling ${input.rows} rows`);
+  const table = model.sample(input.rows, Rng.derived(input.seed, 'sample'), input.conditions);
+  await report(70, 'writing the synthetic table');
+  const source = await getFile(deps, input.file_id);
+  await writeGeneratedFile(deps, id, table, source.columns ?? []);
+  return { generated_file_id: id, rows: table.rowCount };
+}
+
+async function writeGeneratedFile(deps: StoreDeps, id: string, table: Table, like: readonly ColumnInfo[]): Promise<void> {
+  const meta = await getFile(deps, id);
+  let chunks = 0;
+  for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
+    const end = Math.min(start + CHUNK_ROWS, table.rowCount);
+    await deps.blobs.put(fileKeys.chunk(id, chunks++), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
+    if (end >= table.rowCount) break;
+  }
+  const csv = writeCsv(table);
+  await deps.blobs.put(fileKeys.original(id), csv, 'text/csv');
+  await deps.meta.putFile({
+    ...meta,
+    status: 'ready',
+    size: Buffer.byteLength(csv),
+    rows: table.rowCount,
+    columns: describeLike(table, like),
+    chunks,
+    chunk_rows: CHUNK_ROWS,
+    updated_at: new Date().toISOString(),
+  });
+}
+
+/** Column infos of a generated table: the source's types and formats, its own missing counts. */
+function describeLike(table: Table, like: readonly ColumnInfo[]): ColumnInfo[] {
+  return table.columns.map((col) => {
+    const src = like.find((c) => c.name === col.name);
+    let missing = 0;
+    const n = table.rowCount;
+    for (let r = 0; r < n; r++) if (isMissing(col, r)) missing++;
+    return {
+      name: col.name,
+      type: col.type,
+      missing,
+      ...(src?.format ? { format: src.format } : {}),
+      ...('categories' in col ? { categories: [...col.categories] } : {}),
+      reason: 'generated with the source column type',
+    };
+  });
+}
+
+/** Step: the quality summary every generation ends with, stored on the generated file. */
+export async function reportStep(deps: StoreDeps, job: Job, report: Report): Promise<Record<string, unknown>> {
+  const input = GenerationInput.parse(job.input);
+  const id = input.generated_file_id;
+  if (!id) throw new Error('report step needs generated_file_id');
+  await report(10, 'scoring quality');
+  const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), readTable(deps, id)]);
+  const quality = qualityReport(real, synthetic, { pairAggregate: 'all' });
+  const summary = {
+    overall: quality.overall,
+    column_shapes: quality.column_shapes.score,
+    column_pair_trends: quality.column_pair_trends.score,
+    pair_aggregate: 'all',
+  };
+  await deps.meta.putFile({ ...meta, quality: summary, updated_at: new Date().toISOString() });
+  return { generated_file_id: id, rows: meta.rows ?? 0, model_id: input.model_id, quality: summary };
+}
+
+/** Marks the job's output file failed and removes partial objects (used when a job fails). */
+export async function failOutputFile(deps: StoreDeps, job: Job, detail: string): Promise<void> {
+  const id = typeof job.input.output_file_id === 'string' ? job.input.output_file_id : undefined;
+  if (!id) return;
+  const meta = await deps.meta.getFile(id);
+  if (!meta || meta.status === 'ready' || meta.status === 'failed') return;
+  await deps.blobs.deletePrefix(fileKeys.prefix(id));
+  await deps.meta.putFile({ ...meta, status: 'failed', failure: { detail }, updated_at: new Date().toISOString() });
+}
