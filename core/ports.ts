@@ -21,7 +21,8 @@ export interface BlobStore {
   presignGet(key: string, downloadName: string, expiresInSeconds: number): Promise<string>;
   startMultipart(key: string, contentType: string): Promise<string>;
   presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
-  completeMultipart(key: string, uploadId: string): Promise<void>;
+  /** Parts as the client saw them; when absent, the store lists them itself. */
+  completeMultipart(key: string, uploadId: string, parts?: readonly { partNumber: number; etag: string }[]): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
 }
 

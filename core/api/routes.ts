@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineRoute, type RouteDef } from './route.js';
 import { problemResponses, queryInt } from './schemas.js';
 import { FileId, FileMeta } from '../files/model.js';
-import { UploadRequest, UploadTicket } from '../files/upload.js';
+import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js';
 import { Job, JobId } from '../jobs/model.js';
 import {
   FitRequest,
@@ -125,7 +125,9 @@ export const routes = [
     path: '/files/{id}/complete',
     tag: 'files',
     summary: 'Finish a presigned upload and start ingest (poll `GET /files/{id}` for status)',
+    description: 'For a multipart upload, send the ETag of each part; without them the parts are listed from S3.',
     params: fileParams,
+    body: CompleteRequest,
     responses: { 202: json('Ingest started', FileMeta), ...problemResponses, 409: problemResponses[400] },
   }),
   defineRoute({

@@ -14,6 +14,7 @@ import {
   MULTIPART_THRESHOLD,
   normaliseContentType,
   partPlan,
+  type CompleteRequest,
   type UploadRequest,
   type UploadTicket,
 } from './upload.js';
@@ -97,13 +98,14 @@ export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<
 }
 
 /** After the client's PUT(s): assemble the object and start the ingest job. */
-export async function completeUpload(deps: FileDeps, id: string): Promise<FileMeta> {
+export async function completeUpload(deps: FileDeps, id: string, req: CompleteRequest = {}): Promise<FileMeta> {
   const meta = await getFile(deps, id);
   if (meta.status !== 'uploading') throw conflict(`File ${id} is already ${meta.status}.`);
   const key = fileKeys.original(id);
   if (meta.multipart) {
     try {
-      await deps.blobs.completeMultipart(key, meta.multipart.upload_id);
+      const parts = req.parts?.map((p) => ({ partNumber: p.part_number, etag: p.etag }));
+      await deps.blobs.completeMultipart(key, meta.multipart.upload_id, parts);
     } catch {
       throw conflict('The multipart upload could not be completed: upload every part first.');
     }

@@ -52,3 +52,13 @@ export function partPlan(size: number): { partSize: number; parts: number } {
 export function normaliseContentType(ct: string): string {
   return ct.split(';')[0]!.trim().toLowerCase();
 }
+
+export const CompleteRequest = z
+  .object({
+    parts: z
+      .array(z.object({ part_number: z.number().int().min(1).max(10_000), etag: z.string().min(1) }))
+      .optional()
+      .describe('For multipart uploads: the ETag S3 returned for each part (read from the PUT response)'),
+  })
+  .meta({ id: 'CompleteRequest' });
+export type CompleteRequest = z.infer<typeof CompleteRequest>;

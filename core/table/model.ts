@@ -16,8 +16,10 @@ export interface NumberColumn {
   readonly name: string;
   /** NaN marks a missing value. */
   readonly values: Float64Array;
-  /** Decimal places seen in the source text (floats), so output can be written back alike. */
+  /** Most decimal places seen in the source text, so output can be written back alike. */
   readonly decimals?: number;
+  /** Every source value had exactly `decimals` places (e.g. `0.0`, `10.9`): write them fixed. */
+  readonly fixedDecimals?: boolean;
 }
 
 export interface DatetimeColumn {

@@ -128,12 +128,14 @@ describe('presigned upload', () => {
     if (!('multipart' in ticket.json.upload)) throw new Error('expected a multipart upload');
     const { part_size, parts } = ticket.json.upload.multipart;
     expect(parts.length).toBeGreaterThan(1);
+    const etags: { part_number: number; etag: string }[] = [];
     for (const part of parts) {
       const start = (part.part_number - 1) * part_size;
       const res = await fetch(part.url, { method: 'PUT', body: bytes.subarray(start, start + part_size) });
       expect(res.status).toBe(200);
+      etags.push({ part_number: part.part_number, etag: res.headers.get('etag')! });
     }
-    expect((await call(stack.url, 'POST', `/files/${ticket.json.file_id}/complete`)).status).toBe(202);
+    expect((await call(stack.url, 'POST', `/files/${ticket.json.file_id}/complete`, { json: { parts: etags } })).status).toBe(202);
     const ready = await waitReady(ticket.json.file_id);
     expect(ready.failure).toBeUndefined();
     expect(ready.rows).toBe(rows);

@@ -136,17 +136,8 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  /** Completes from S3's own list of parts, so browsers need not read ETag headers. */
-  async completeMultipart(key: string, uploadId: string): Promise<void> {
-    const parts: CompletedPart[] = [];
-    let marker: string | undefined;
-    do {
-      const out = await this.s3.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-      );
-      for (const p of out.Parts ?? []) parts.push({ ETag: p.ETag, PartNumber: p.PartNumber });
-      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
-    } while (marker);
+  async completeMultipart(key: string, uploadId: string, given?: readonly { partNumber: number; etag: string }[]): Promise<void> {
+    const parts: CompletedPart[] = given?.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) ?? (await this.listParts(key, uploadId));
     parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     await this.s3.send(
       new CompleteMultipartUploadCommand({
@@ -156,6 +147,19 @@ export class S3BlobStore implements BlobStore {
         MultipartUpload: { Parts: parts },
       }),
     );
+  }
+
+  private async listParts(key: string, uploadId: string): Promise<CompletedPart[]> {
+    const parts: CompletedPart[] = [];
+    let marker: string | undefined;
+    do {
+      const out = await this.s3.send(
+        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+      );
+      for (const p of out.Parts ?? []) parts.push({ ETag: p.ETag, PartNumber: p.PartNumber });
+      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+    } while (marker);
+    return parts;
   }
 
   async abortMultipart(key: string, uploadId: string): Promise<void> {

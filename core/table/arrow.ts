@@ -1,0 +1,126 @@
+/**
+ * Arrow IPC encoding of a Table chunk: the columnar copy stored beside every upload. Physical
+ * arrays are stored as they are in memory (float64 with NaN, int32 codes, utf8 with nulls); the
+ * logical types, formats and categories travel in the schema metadata.
+ */
+import { float64, int32, tableFromArrays, tableFromIPC, tableToIPC, utf8 } from '@uwdata/flechette';
+import { z } from 'zod';
+import { LOGICAL_TYPES, type Column, type Table } from './model.js';
+
+const METADATA_KEY = 'tabmimic.columns';
+
+const ColumnDescriptor = z.object({
+  name: z.string(),
+  type: z.enum(LOGICAL_TYPES),
+  format: z.string().optional(),
+  categories: z.array(z.string()).optional(),
+  decimals: z.number().int().optional(),
+  fixedDecimals: z.boolean().optional(),
+});
+type ColumnDescriptor = z.infer<typeof ColumnDescriptor>;
+
+function describe(c: Column): ColumnDescriptor {
+  switch (c.type) {
+    case 'integer':
+    case 'float':
+      return { name: c.name, type: c.type, decimals: c.decimals, fixedDecimals: c.fixedDecimals };
+    case 'datetime':
+      return { name: c.name, type: c.type, format: c.format };
+    case 'categorical':
+    case 'boolean':
+      return { name: c.name, type: c.type, categories: [...c.categories] };
+    default:
+      return { name: c.name, type: c.type };
+  }
+}
+
+/** Arrow field names must be unique; position keys keep duplicate or odd column names safe. */
+const fieldName = (i: number) => `c${i}`;
+
+export function encodeTable(table: Table): Uint8Array {
+  const arrays: Record<string, Float64Array | Int32Array | (string | null)[]> = {};
+  const types: Record<string, ReturnType<typeof float64> | ReturnType<typeof int32> | ReturnType<typeof utf8>> = {};
+  table.columns.forEach((c, i) => {
+    const key = fieldName(i);
+    switch (c.type) {
+      case 'categorical':
+      case 'boolean':
+        arrays[key] = c.codes;
+        types[key] = int32();
+        break;
+      case 'text':
+      case 'id':
+        arrays[key] = [...c.values];
+        types[key] = utf8();
+        break;
+      default:
+        arrays[key] = c.values;
+        types[key] = float64();
+    }
+  });
+  const arrow = tableFromArrays(arrays, { types });
+  arrow.schema.metadata = new Map([[METADATA_KEY, JSON.stringify({ rows: table.rowCount, columns: table.columns.map(describe) })]]);
+  const bytes = tableToIPC(arrow, { format: 'file' });
+  if (!bytes) throw new Error('Arrow encoding produced no bytes');
+  return bytes;
+}
+
+const Metadata = z.object({ rows: z.number().int(), columns: z.array(ColumnDescriptor) });
+
+export function decodeTable(bytes: Uint8Array): Table {
+  const arrow = tableFromIPC(bytes);
+  const meta = Metadata.parse(JSON.parse(arrow.schema.metadata?.get(METADATA_KEY) ?? '{}'));
+  const columns = meta.columns.map((d, i): Column => {
+    const child = arrow.getChild(fieldName(i));
+    const data = child.toArray() as unknown;
+    switch (d.type) {
+      case 'integer':
+      case 'float':
+        return { type: d.type, name: d.name, values: toFloat64(data), decimals: d.decimals, fixedDecimals: d.fixedDecimals };
+      case 'datetime':
+        return { type: 'datetime', name: d.name, values: toFloat64(data), format: d.format ?? 'YYYY-MM-DD' };
+      case 'categorical':
+      case 'boolean':
+        return { type: d.type, name: d.name, codes: toInt32(data), categories: d.categories ?? [] };
+      case 'text':
+      case 'id':
+        return { type: d.type, name: d.name, values: Array.from(data as ArrayLike<string | null>) };
+    }
+  });
+  return { rowCount: meta.rows, columns };
+}
+
+const toFloat64 = (data: unknown) => (data instanceof Float64Array ? data : Float64Array.from(data as ArrayLike<number>));
+const toInt32 = (data: unknown) => (data instanceof Int32Array ? data : Int32Array.from(data as ArrayLike<number>));
+
+/** Row-wise concatenation of tables with the same columns (e.g. chunks of one file). */
+export function concatTables(tables: readonly Table[]): Table {
+  const first = tables[0];
+  if (!first) return { rowCount: 0, columns: [] };
+  if (tables.length === 1) return first;
+  const rowCount = tables.reduce((n, t) => n + t.rowCount, 0);
+  const columns = first.columns.map((c, i): Column => {
+    const parts = tables.map((t) => t.columns[i]!);
+    switch (c.type) {
+      case 'categorical':
+      case 'boolean':
+        return { ...c, codes: joinTyped(Int32Array, parts.map((p) => (p as typeof c).codes), rowCount) };
+      case 'text':
+      case 'id':
+        return { ...c, values: parts.flatMap((p) => (p as typeof c).values) };
+      default:
+        return { ...c, values: joinTyped(Float64Array, parts.map((p) => (p as typeof c).values), rowCount) };
+    }
+  });
+  return { rowCount, columns };
+}
+
+function joinTyped<A extends Float64Array | Int32Array>(Ctor: new (n: number) => A, parts: readonly A[], total: number): A {
+  const out = new Ctor(total);
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,97 @@
+/** Writing tables back out — as CSV in the source's spelling, or as JSON records — and reading small CSVs. */
+import { Readable } from 'node:stream';
+import type { ColumnInfo, CsvDialect } from '../files/model.js';
+import { MISSING_CODE, type Column, type Table } from './model.js';
+import { datetimeFormat, formatDatetime } from './datetime.js';
+import { ingestCsv } from './ingest.js';
+import { concatTables, decodeTable } from './arrow.js';
+
+export type Cell = string | number | null;
+
+/** A cell's value for JSON: numbers stay numbers, datetimes and categories their source spelling. */
+function cellReader(c: Column): (row: number) => Cell {
+  switch (c.type) {
+    case 'integer':
+    case 'float': {
+      const round = c.type === 'float' && c.decimals !== undefined ? roundTo(c.decimals) : (v: number) => v;
+      return (r) => {
+        const v = c.values[r]!;
+        return Number.isNaN(v) ? null : round(v);
+      };
+    }
+    case 'datetime': {
+      const format = datetimeFormat(c.format);
+      return (r) => {
+        const v = c.values[r]!;
+        return Number.isNaN(v) ? null : formatDatetime(format, v);
+      };
+    }
+    case 'categorical':
+    case 'boolean':
+      return (r) => {
+        const code = c.codes[r]!;
+        return code === MISSING_CODE ? null : (c.categories[code] ?? null);
+      };
+    case 'text':
+    case 'id':
+      return (r) => c.values[r] ?? null;
+  }
+}
+
+const roundTo = (decimals: number) => {
+  const f = 10 ** Math.min(decimals, 15);
+  return (v: number) => Math.round(v * f) / f;
+};
+
+/** A cell's CSV text: floats with the source's decimals (fixed when the source's were). */
+function cellWriter(c: Column): (row: number) => string {
+  if (c.type === 'float' && c.fixedDecimals && c.decimals !== undefined) {
+    const d = c.decimals;
+    return (r) => {
+      const v = c.values[r]!;
+      return Number.isNaN(v) ? '' : v.toFixed(d);
+    };
+  }
+  const read = cellReader(c);
+  return (r) => {
+    const v = read(r);
+    return v === null ? '' : String(v);
+  };
+}
+
+const needsQuotes = (s: string, delimiter: string) => s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r');
+const quote = (s: string, delimiter: string) => (needsQuotes(s, delimiter) ? `"${s.replaceAll('"', '""')}"` : s);
+
+export function writeCsv(table: Table, options: { delimiter?: string; header?: boolean } = {}): string {
+  const delimiter = options.delimiter ?? ',';
+  const writers = table.columns.map(cellWriter);
+  const lines: string[] = [];
+  if (options.header !== false) lines.push(table.columns.map((c) => quote(c.name, delimiter)).join(delimiter));
+  for (let r = 0; r < table.rowCount; r++) {
+    lines.push(writers.map((w) => quote(w(r), delimiter)).join(delimiter));
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function toRecords(table: Table, offset: number, limit: number): Record<string, Cell>[] {
+  const readers = table.columns.map((c) => [c.name, cellReader(c)] as const);
+  const end = Math.min(table.rowCount, offset + limit);
+  const out: Record<string, Cell>[] = [];
+  for (let r = offset; r < end; r++) {
+    const rec: Record<string, Cell> = {};
+    for (const [name, read] of readers) rec[name] = read(r);
+    out.push(rec);
+  }
+  return out;
+}
+
+/** A small CSV (tests, benchmarks) through the same engine as uploads. */
+export async function readCsvTable(text: string | Uint8Array): Promise<{ table: Table; columns: ColumnInfo[]; dialect: CsvDialect }> {
+  const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
+  const chunks: Table[] = [];
+  const summary = await ingestCsv({
+    open: async () => Readable.from([bytes]),
+    writeChunk: async (_i, encoded) => void chunks.push(decodeTable(encoded)),
+  });
+  return { table: concatTables(chunks), columns: summary.columns, dialect: summary.dialect };
+}

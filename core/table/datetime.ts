@@ -1,0 +1,99 @@
+/**
+ * The datetime formats tabmimic recognises. Each parses to epoch milliseconds (UTC) and formats
+ * back to the same spelling, so generated values look like the source's.
+ */
+export interface DatetimeFormat {
+  readonly name: string;
+  readonly pattern: RegExp;
+  /** Field order of the pattern's groups. */
+  readonly fields: readonly ('Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f')[];
+  readonly render: (p: Parts) => string;
+}
+
+interface Parts {
+  Y: string;
+  M: string;
+  D: string;
+  h: string;
+  m: string;
+  s: string;
+  f: string;
+}
+
+const time = (p: Parts) => `${p.h}:${p.m}:${p.s}`;
+
+export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
+  { name: 'YYYY-MM-DD', pattern: /^(\d{4})-(\d{2})-(\d{2})$/, fields: ['Y', 'M', 'D'], render: (p) => `${p.Y}-${p.M}-${p.D}` },
+  {
+    name: 'YYYY-MM-DDTHH:mm:ss.SSSZ',
+    pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/,
+    fields: ['Y', 'M', 'D', 'h', 'm', 's', 'f'],
+    render: (p) => `${p.Y}-${p.M}-${p.D}T${time(p)}.${p.f}Z`,
+  },
+  {
+    name: 'YYYY-MM-DDTHH:mm:ssZ',
+    pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})Z$/,
+    fields: ['Y', 'M', 'D', 'h', 'm', 's'],
+    render: (p) => `${p.Y}-${p.M}-${p.D}T${time(p)}Z`,
+  },
+  {
+    name: 'YYYY-MM-DDTHH:mm:ss',
+    pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})$/,
+    fields: ['Y', 'M', 'D', 'h', 'm', 's'],
+    render: (p) => `${p.Y}-${p.M}-${p.D}T${time(p)}`,
+  },
+  {
+    name: 'YYYY-MM-DD HH:mm:ss',
+    pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/,
+    fields: ['Y', 'M', 'D', 'h', 'm', 's'],
+    render: (p) => `${p.Y}-${p.M}-${p.D} ${time(p)}`,
+  },
+  {
+    name: 'YYYY-MM-DD HH:mm',
+    pattern: /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2})$/,
+    fields: ['Y', 'M', 'D', 'h', 'm'],
+    render: (p) => `${p.Y}-${p.M}-${p.D} ${p.h}:${p.m}`,
+  },
+  { name: 'YYYY/MM/DD', pattern: /^(\d{4})\/(\d{2})\/(\d{2})$/, fields: ['Y', 'M', 'D'], render: (p) => `${p.Y}/${p.M}/${p.D}` },
+  { name: 'DD/MM/YYYY', pattern: /^(\d{2})\/(\d{2})\/(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}/${p.M}/${p.Y}` },
+  { name: 'MM/DD/YYYY', pattern: /^(\d{2})\/(\d{2})\/(\d{4})$/, fields: ['M', 'D', 'Y'], render: (p) => `${p.M}/${p.D}/${p.Y}` },
+  { name: 'DD.MM.YYYY', pattern: /^(\d{2})\.(\d{2})\.(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}.${p.M}.${p.Y}` },
+  { name: 'DD-MM-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}-${p.M}-${p.Y}` },
+  { name: 'MM-DD-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['M', 'D', 'Y'], render: (p) => `${p.M}-${p.D}-${p.Y}` },
+];
+
+const BY_NAME = new Map(DATETIME_FORMATS.map((f) => [f.name, f]));
+
+export function datetimeFormat(name: string): DatetimeFormat {
+  const f = BY_NAME.get(name);
+  if (!f) throw new Error(`Unknown datetime format ${name}`);
+  return f;
+}
+
+/** Epoch ms, or NaN when the text does not match the format or names an impossible date. */
+export function parseDatetime(format: DatetimeFormat, text: string): number {
+  const m = format.pattern.exec(text);
+  if (!m) return NaN;
+  const v: Record<string, number> = { Y: 0, M: 1, D: 1, h: 0, m: 0, s: 0, f: 0 };
+  format.fields.forEach((field, i) => (v[field] = Number(m[i + 1])));
+  const { Y, M, D, h, m: min, s, f } = v as Record<'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f', number>;
+  if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || min > 59 || s > 59) return NaN;
+  const ms = Date.UTC(Y, M - 1, D, h, min, s, f);
+  // Reject dates that roll over (31 February).
+  return new Date(ms).getUTCDate() === D ? ms : NaN;
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+export function formatDatetime(format: DatetimeFormat, ms: number): string {
+  const d = new Date(ms);
+  return format.render({
+    Y: pad(d.getUTCFullYear(), 4),
+    M: pad(d.getUTCMonth() + 1),
+    D: pad(d.getUTCDate()),
+    h: pad(d.getUTCHours()),
+    m: pad(d.getUTCMinutes()),
+    s: pad(d.getUTCSeconds()),
+    f: pad(d.getUTCMilliseconds(), 3),
+  });
+}

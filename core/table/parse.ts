@@ -1,0 +1,97 @@
+/** Builders that turn a column's raw cells into its typed representation, given the inferred type. */
+import { MISSING_CODE, type Column } from './model.js';
+import { MISSING_SPELLINGS, type InferredColumn } from './infer.js';
+import { datetimeFormat, parseDatetime } from './datetime.js';
+
+export interface ColumnBuilder {
+  add(raw: string): void;
+  /** The column so far; the builder starts over afterwards (one builder serves every chunk). */
+  take(): Column;
+}
+
+class GrowableFloat64 {
+  private data = new Float64Array(1024);
+  length = 0;
+  push(v: number) {
+    if (this.length === this.data.length) {
+      const next = new Float64Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  take(): Float64Array {
+    const out = this.data.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
+
+class GrowableInt32 {
+  private data = new Int32Array(1024);
+  length = 0;
+  push(v: number) {
+    if (this.length === this.data.length) {
+      const next = new Int32Array(this.data.length * 2);
+      next.set(this.data);
+      this.data = next;
+    }
+    this.data[this.length++] = v;
+  }
+  take(): Int32Array {
+    const out = this.data.slice(0, this.length);
+    this.length = 0;
+    return out;
+  }
+}
+
+export function columnBuilder(info: InferredColumn): ColumnBuilder {
+  const { name } = info;
+  switch (info.type) {
+    case 'integer':
+    case 'float': {
+      const values = new GrowableFloat64();
+      const type = info.type;
+      const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false } : {};
+      return {
+        add: (raw) => {
+          const v = raw.trim();
+          values.push(MISSING_SPELLINGS.has(v) ? NaN : Number(v));
+        },
+        take: () => ({ type, name, values: values.take(), ...extra }),
+      };
+    }
+    case 'datetime': {
+      const values = new GrowableFloat64();
+      const format = datetimeFormat(info.format ?? 'YYYY-MM-DD');
+      return {
+        add: (raw) => values.push(parseDatetime(format, raw.trim())),
+        take: () => ({ type: 'datetime', name, values: values.take(), format: format.name }),
+      };
+    }
+    case 'categorical':
+    case 'boolean': {
+      const categories = info.categories ?? [];
+      const index = new Map(categories.map((c, i) => [c, i]));
+      const codes = new GrowableInt32();
+      const type = info.type;
+      return {
+        add: (raw) => codes.push(index.get(raw.trim()) ?? MISSING_CODE),
+        take: () => ({ type, name, codes: codes.take(), categories }),
+      };
+    }
+    case 'text':
+    case 'id': {
+      let values: (string | null)[] = [];
+      const type = info.type;
+      return {
+        add: (raw) => values.push(MISSING_SPELLINGS.has(raw.trim()) ? null : raw),
+        take: () => {
+          const out = values;
+          values = [];
+          return { type, name, values: out };
+        },
+      };
+    }
+  }
+}

@@ -1,0 +1,115 @@
+/** What kind of text file this is: encoding, binary or not, and the CSV dialect. */
+import { parse } from 'csv-parse/sync';
+import { unprocessable } from '../errors.js';
+import type { CsvDialect } from '../files/model.js';
+import { isMissingText } from './infer.js';
+
+export type Encoding = CsvDialect['encoding'];
+
+const UTF8_BOM = [0xef, 0xbb, 0xbf];
+
+export function detectEncoding(sample: Uint8Array): Encoding {
+  if (UTF8_BOM.every((b, i) => sample[i] === b)) return 'utf-8-bom';
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(withoutCutCharacter(sample));
+    return 'utf-8';
+  } catch {
+    return 'latin1';
+  }
+}
+
+/** The sample may end inside a multi-byte character; drop that partial character. */
+function withoutCutCharacter(bytes: Uint8Array): Uint8Array {
+  for (let back = 1; back <= Math.min(3, bytes.length); back++) {
+    const b = bytes[bytes.length - back]!;
+    if ((b & 0xc0) === 0xc0) {
+      const need = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : 2;
+      return need > back ? bytes.subarray(0, bytes.length - back) : bytes;
+    }
+    if ((b & 0x80) === 0) return bytes;
+  }
+  return bytes;
+}
+
+/** NUL bytes or many control characters mean this is not text. */
+export function assertText(sample: Uint8Array): void {
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const b = sample[i]!;
+    if (b === 0) throw unprocessable('The file contains NUL bytes: it looks like a binary file, not CSV.', { line: lineOf(sample, i) });
+    if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
+  }
+  if (sample.length > 0 && control / sample.length > 0.05) {
+    throw unprocessable('The file is mostly control characters: it looks like a binary file, not CSV.', { line: 1 });
+  }
+}
+
+function lineOf(bytes: Uint8Array, index: number): number {
+  let line = 1;
+  for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) line++;
+  return line;
+}
+
+export function decodeSample(sample: Uint8Array, encoding: Encoding): string {
+  if (encoding === 'latin1') return Buffer.from(sample).toString('latin1');
+  const text = new TextDecoder('utf-8').decode(withoutCutCharacter(sample));
+  return encoding === 'utf-8-bom' ? text.replace(/^\uFEFF/, '') : text;
+}
+
+const DELIMITERS = [',', ';', '\t', '|'] as const;
+
+/**
+ * The delimiter that splits the sample's lines into the most consistent number of fields (more
+ * than one); ties go to the comma. `complete` says the sample is the whole file, so its last line
+ * is whole too.
+ */
+export function sniffDialect(text: string, encoding: Encoding, complete: boolean): CsvDialect {
+  const lineEnding = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : '\n';
+  const lines = text.split(/\r\n|\n|\r/);
+  if (!complete) lines.pop();
+  const sample = lines.slice(0, 200).join('\n');
+  let best: { delimiter: string; score: number; rows: string[][] } = { delimiter: ',', score: -1, rows: [] };
+  for (const delimiter of DELIMITERS) {
+    const rows = parseLenient(sample, delimiter);
+    if (!rows.length) continue;
+    const counts = new Map<number, number>();
+    for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
+    const [width, agree] = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
+    const score = width > 1 ? (agree / rows.length) * Math.log2(width + 1) : 0;
+    if (score > best.score + 1e-9) best = { delimiter, score, rows };
+  }
+  return { encoding, delimiter: best.delimiter, quote: '"', header: hasHeader(best.rows), lineEnding };
+}
+
+function parseLenient(text: string, delimiter: string): string[][] {
+  try {
+    return parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
+  } catch {
+    return [];
+  }
+}
+
+type CellClass = 'number' | 'empty' | 'text';
+const classify = (cell: string): CellClass =>
+  isMissingText(cell) ? 'empty' : /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(cell.trim()) || /^\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}/.test(cell.trim()) ? 'number' : 'text';
+
+/**
+ * The first row is data, not a header, only when it looks like the rows below it: every cell of
+ * it has the class (number/date vs text) of its column, and some column is numeric. Otherwise a
+ * header is assumed — the common case, and the safe one (a wrong header loses one row's names,
+ * not a row of data silently turned into names).
+ */
+function hasHeader(rows: string[][]): boolean {
+  const [first, ...rest] = rows;
+  if (!first || !rest.length) return true;
+  let numericColumn = false;
+  for (let c = 0; c < first.length; c++) {
+    const below = rest.map((r) => classify(r[c] ?? '')).filter((k) => k !== 'empty');
+    const columnClass: CellClass = below.length && below.every((k) => k === 'number') ? 'number' : 'text';
+    if (columnClass === 'number') numericColumn = true;
+    const head = classify(first[c] ?? '');
+    if (head === 'empty') return true; // a header may have blank names, data rarely starts so
+    if (head !== columnClass) return true;
+  }
+  return !numericColumn;
+}

@@ -1,0 +1,132 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+
+type Started = { job_id: string; generated_file_id: string; model_id: string; seed: number; rows: number };
+type Generators = { generators: { name: string; aliases: string[]; params: Record<string, unknown> }[] };
+
+let stack: TestStack;
+let source: FileMeta;
+
+beforeAll(async () => {
+  stack = await testStack();
+  source = (await uploadDirect<FileMeta>(stack.url, 'credit.csv', await readFile(dataset('credit.csv')))).json;
+  expect(source.status).toBe('ready');
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const finished = (jobId: string) =>
+  until(async () => {
+    const r = await call<Job>(stack.url, 'GET', `/synth/jobs/${jobId}`);
+    return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
+  }, `job ${jobId}`, 120_000);
+
+const generate = (body: Record<string, unknown>) => call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, ...body } });
+
+const downloadCsv = async (fileId: string) => {
+  const r = await call(stack.url, 'GET', `/synth/${fileId}/download?format=csv`);
+  expect(r.status).toBe(302);
+  return (await fetch(r.headers.get('location')!)).text();
+};
+
+describe('generation API', () => {
+  it('lists generators with JSON Schema params', async () => {
+    const r = await call<Generators>(stack.url, 'GET', '/synth/models');
+    const copula = r.json.generators.find((g) => g.name === 'gaussian_copula');
+    expect(copula?.aliases).toContain('sdv_copula');
+    expect(copula?.params.type).toBe('object');
+  });
+
+  it('generates, reports progress to 100%, stores a quality summary, downloads in source formats', async () => {
+    const started = await generate({ generator: 'sdv_copula', rows: 500, seed: 11 });
+    expect(started.status).toBe(202);
+    const job = await finished(started.json.job_id);
+    expect(job.status).toBe('succeeded');
+    expect(job.progress.percent).toBe(100);
+    const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
+    expect(gen.status).toBe('ready');
+    expect(gen.rows).toBe(500);
+    expect(gen.lineage).toMatchObject({ parent: source.file_id, operation: 'synthesize', details: { seed: 11 } });
+    expect(gen.columns?.map((c) => [c.name, c.type])).toEqual(source.columns?.map((c) => [c.name, c.type]));
+    expect(Number((gen.quality as { overall: number }).overall)).toBeGreaterThan(0.7);
+    const csv = await downloadCsv(gen.file_id);
+    const lines = csv.trimEnd().split('\n');
+    expect(lines[0]).toBe('Status,Seniority,Home,Time,Age,Marital,Records,Job,Expenses,Income,Assets,Debt,Amount,Price');
+    expect(lines).toHaveLength(501);
+    for (const line of lines.slice(1, 50)) {
+      const cells = line.split(',');
+      expect(['good', 'bad']).toContain(cells[0]);
+      expect(cells[1]).toMatch(/^\d+$/); // integers stay integers
+    }
+    const json = await call<Record<string, unknown>[]>(stack.url, 'GET', `/synth/${gen.file_id}/download?format=json`);
+    expect(json.json).toHaveLength(500);
+  });
+
+  it('is reproducible to the byte with a seed', async () => {
+    const a = await generate({ generator: 'gaussian_copula', rows: 300, seed: 5 });
+    const b = await generate({ generator: 'gaussian_copula', rows: 300, seed: 5 });
+    await finished(a.json.job_id);
+    await finished(b.json.job_id);
+    expect(await downloadCsv(a.json.generated_file_id)).toBe(await downloadCsv(b.json.generated_file_id));
+  });
+
+  it('samples again from a stored model without refitting, honouring conditions', async () => {
+    const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', {
+      json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 3 },
+    });
+    expect(fit.status).toBe(202);
+    expect((await finished(fit.json.job_id)).status).toBe('succeeded');
+    const sample = await call<Started>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, {
+      json: { rows: 200, seed: 1, conditions: { Status: 'bad' } },
+    });
+    expect(sample.status).toBe(202);
+    expect((await finished(sample.json.job_id)).status).toBe('succeeded');
+    const csv = await downloadCsv(sample.json.generated_file_id);
+    const statuses = csv.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
+    expect(statuses).toHaveLength(200);
+    expect(new Set(statuses)).toEqual(new Set(['bad']));
+  });
+
+  it('scores quality on demand', async () => {
+    const started = await generate({ generator: 'gaussian_copula', seed: 2 });
+    await finished(started.json.job_id);
+    const q = await call<{ overall: number; column_shapes: { details: unknown[] } }>(stack.url, 'POST', '/validation/quality', {
+      json: { real_file_id: source.file_id, synthetic_file_id: started.json.generated_file_id },
+    });
+    expect(q.status).toBe(200);
+    expect(q.json.overall).toBeGreaterThan(0.7);
+    expect(q.json.column_shapes.details).toHaveLength(14);
+    const same = await call<{ overall: number }>(stack.url, 'POST', '/validation/quality', {
+      json: { real_file_id: source.file_id, synthetic_file_id: source.file_id },
+    });
+    expect(same.json.overall).toBeCloseTo(1, 10);
+  });
+
+  it('cancels a running job; its output ends failed with nothing behind', async () => {
+    const started = await generate({ generator: 'gaussian_copula', rows: 2_000_000, seed: 1 });
+    const cancel = await call<Job>(stack.url, 'DELETE', `/synth/jobs/${started.json.job_id}`);
+    expect(cancel.status).toBe(202);
+    const job = await finished(started.json.job_id);
+    expect(job.status).toBe('cancelled');
+    const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
+    expect(gen.status).toBe('failed');
+    expect(await stack.services.blobs.list(`files/${gen.file_id}/`)).toEqual([]);
+  });
+
+  it('rejects bad requests with a 4xx that says why', async () => {
+    const unknown = await generate({ generator: 'nope' });
+    expect(unknown.status).toBe(422);
+    expect(unknown.text).toContain('gaussian_copula');
+    expect((await generate({ generator: 'gaussian_copula', rows: 0 })).status).toBe(422);
+    expect((await generate({ generator: 'gaussian_copula', rows: 10, ratio: 2 })).status).toBe(422);
+    expect((await generate({ generator: 'gaussian_copula', conditions: { Nope: 1 } })).status).toBe(422);
+    expect((await generate({ generator: 'gaussian_copula', conditions: { Status: 'excellent' } })).status).toBe(422);
+    expect((await generate({ generator: 'gaussian_copula', params: { no_such_param: 1 } })).status).toBe(422);
+    expect((await call(stack.url, 'POST', '/synth/generate', { json: { file_id: 'f_0000000000000', generator: 'gaussian_copula' } })).status).toBe(404);
+    expect((await call(stack.url, 'GET', '/synth/jobs/j_0000000000000')).status).toBe(404);
+  });
+});
