@@ -1,0 +1,237 @@
+/**
+ * SDMetrics-compatible quality: Column Shapes and Column Pair Trends, each metric a pure function.
+ *
+ * Column roles follow the reference evaluator (shared/reference/README.md): a number or datetime
+ * column with more than 10 distinct real values is numeric; every other column is categorical
+ * (missing values count as a category of their own, as pandas' `dropna=False` does); text that is
+ * unique in every row is an identifier and left out.
+ * - KSComplement = 1 − D, the two-sample Kolmogorov–Smirnov statistic over non-missing values;
+ * - TVComplement = 1 − ½ Σ |p_real − p_syn| over categories;
+ * - CorrelationSimilarity = 1 − |ρ_real − ρ_syn| / 2 (Pearson, rows where both values are present);
+ * - ContingencySimilarity = 1 − ½ Σ |P_real − P_syn| over the joint table, numbers cut into 10
+ *   equal-width bins on the real data's range (`all`) or on each table's own range (`strong_only`).
+ * Pair aggregate `all` averages every pair (SDMetrics < 0.27 and the peer figures); `strong_only`
+ * averages only pairs with a strong real association, |ρ| > 0.5 or Cramér's V > 0.3 (SDMetrics ≥ 0.27).
+ */
+import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+
+export type PairAggregate = 'all' | 'strong_only';
+type Role = 'numeric' | 'categorical' | 'skip';
+
+const NUMERIC_MIN_DISTINCT = 10;
+const BINS = 10;
+const MISSING_KEY = '\u0000missing';
+
+export function ksComplement(real: Float64Array, synthetic: Float64Array): number {
+  const a = present(real).sort();
+  const b = present(synthetic).sort();
+  if (!a.length && !b.length) return 1;
+  if (!a.length || !b.length) return 0;
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const x = Math.min(a[i]!, b[j]!);
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return 1 - d;
+}
+
+export function tvComplement(real: readonly string[], synthetic: readonly string[]): number {
+  return 1 - totalVariation(frequencies(real), frequencies(synthetic));
+}
+
+export function correlationSimilarity(realA: Float64Array, realB: Float64Array, synA: Float64Array, synB: Float64Array): number | undefined {
+  const r = pearson(realA, realB);
+  const s = pearson(synA, synB);
+  if (r === undefined || s === undefined) return undefined;
+  return 1 - Math.abs(r - s) / 2;
+}
+
+export function contingencySimilarity(realA: readonly string[], realB: readonly string[], synA: readonly string[], synB: readonly string[]): number {
+  const pair = (a: readonly string[], b: readonly string[]) => a.map((x, i) => `${x}\u0001${b[i]}`);
+  return 1 - totalVariation(frequencies(pair(realA, realB)), frequencies(pair(synA, synB)));
+}
+
+/** Pearson correlation over rows where both values are present; undefined when a side is constant. */
+export function pearson(a: Float64Array, b: Float64Array): number | undefined {
+  let n = 0;
+  let ma = 0;
+  let mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
+    n++;
+    ma += a[i]!;
+    mb += b[i]!;
+  }
+  if (n < 2) return undefined;
+  ma /= n;
+  mb /= n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
+    const da = a[i]! - ma;
+    const db = b[i]! - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : undefined;
+}
+
+/** Cramér's V (uncorrected, as scipy's `association`) of two categorical sequences. */
+export function cramersV(a: readonly string[], b: readonly string[]): number | undefined {
+  const rows = new Map<string, number>();
+  const cols = new Map<string, number>();
+  const cells = new Map<string, number>();
+  for (let i = 0; i < a.length; i++) {
+    rows.set(a[i]!, (rows.get(a[i]!) ?? 0) + 1);
+    cols.set(b[i]!, (cols.get(b[i]!) ?? 0) + 1);
+    const k = `${a[i]}\u0001${b[i]}`;
+    cells.set(k, (cells.get(k) ?? 0) + 1);
+  }
+  const n = a.length;
+  const k = Math.min(rows.size, cols.size);
+  if (n === 0 || k < 2) return undefined;
+  let chi2 = 0;
+  for (const [ra, na] of rows)
+    for (const [cb, nb] of cols) {
+      const expected = (na * nb) / n;
+      const observed = cells.get(`${ra}\u0001${cb}`) ?? 0;
+      chi2 += ((observed - expected) ** 2) / expected;
+    }
+  return Math.sqrt(chi2 / (n * (k - 1)));
+}
+
+function present(values: Float64Array): Float64Array {
+  return values.filter((v) => !Number.isNaN(v));
+}
+
+function frequencies(values: readonly string[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const v of values) out.set(v, (out.get(v) ?? 0) + 1);
+  for (const [k, c] of out) out.set(k, c / values.length);
+  return out;
+}
+
+function totalVariation(p: Map<string, number>, q: Map<string, number>): number {
+  let sum = 0;
+  for (const [k, v] of p) sum += Math.abs(v - (q.get(k) ?? 0));
+  for (const [k, v] of q) if (!p.has(k)) sum += v;
+  return sum / 2;
+}
+
+// ---- column roles and views ----
+
+function numbers(c: Column): Float64Array | undefined {
+  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
+}
+
+/** Each cell as a category key (missing is a category of its own). */
+export function categoryKeys(c: Column): string[] {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return Array.from(c.codes, (code) => (code === MISSING_CODE ? MISSING_KEY : c.categories[code]!));
+    case 'text':
+    case 'id':
+      return c.values.map((v) => v ?? MISSING_KEY);
+    default:
+      return Array.from(c.values, (v) => (Number.isNaN(v) ? MISSING_KEY : String(v)));
+  }
+}
+
+function roleOf(c: Column): Role {
+  const nums = numbers(c);
+  if (nums) return new Set(present(nums)).size > NUMERIC_MIN_DISTINCT ? 'numeric' : 'categorical';
+  if (c.type === 'text' || c.type === 'id') {
+    const values = c.values.filter((v) => v !== null);
+    return new Set(values).size === values.length ? 'skip' : 'categorical';
+  }
+  return 'categorical';
+}
+
+/** Numbers cut into 10 equal-width bins over [lo, hi]; values outside fall into the edge bins. */
+function binned(values: Float64Array, lo: number, hi: number): string[] {
+  const width = (hi - lo) / BINS;
+  return Array.from(values, (v) => {
+    if (Number.isNaN(v)) return MISSING_KEY;
+    if (!(width > 0)) return '0';
+    return String(Math.min(BINS - 1, Math.max(0, Math.floor((v - lo) / width))));
+  });
+}
+
+function range(values: Float64Array): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const v of values) {
+    if (Number.isNaN(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return lo <= hi ? [lo, hi] : [0, 0];
+}
+
+export interface QualityReport {
+  overall: number;
+  column_shapes: { score: number; details: { column: string; metric: 'KSComplement' | 'TVComplement'; score: number }[] };
+  column_pair_trends: {
+    score: number;
+    details: { columns: [string, string]; metric: 'CorrelationSimilarity' | 'ContingencySimilarity'; score: number; real_association: number | null }[];
+  };
+}
+
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+export function qualityReport(real: Table, synthetic: Table, options: { pairAggregate: PairAggregate }): QualityReport {
+  const columns = real.columns
+    .map((r) => ({ r, s: synthetic.columns.find((c) => c.name === r.name), role: roleOf(r) }))
+    .filter((x): x is { r: Column; s: Column; role: Role } => x.s !== undefined && x.role !== 'skip');
+
+  const shapes = columns.map(({ r, s, role }) =>
+    role === 'numeric'
+      ? { column: r.name, metric: 'KSComplement' as const, score: ksComplement(numbers(r)!, numbers(s) ?? new Float64Array()) }
+      : { column: r.name, metric: 'TVComplement' as const, score: tvComplement(categoryKeys(r), categoryKeys(s)) },
+  );
+
+  const ownRange = options.pairAggregate === 'strong_only';
+  const keysFor = (col: Column, role: Role, realCol: Column) => {
+    if (role !== 'numeric') return categoryKeys(col);
+    const [lo, hi] = range(ownRange ? numbers(col)! : numbers(realCol)!);
+    return binned(numbers(col) ?? new Float64Array(0), lo, hi);
+  };
+  const pairs: QualityReport['column_pair_trends']['details'] = [];
+  for (let i = 0; i < columns.length; i++)
+    for (let j = i + 1; j < columns.length; j++) {
+      const a = columns[i]!;
+      const b = columns[j]!;
+      if (a.role === 'numeric' && b.role === 'numeric' && numbers(a.s) && numbers(b.s)) {
+        const score = correlationSimilarity(numbers(a.r)!, numbers(b.r)!, numbers(a.s)!, numbers(b.s)!);
+        if (score !== undefined) {
+          pairs.push({ columns: [a.r.name, b.r.name], metric: 'CorrelationSimilarity', score, real_association: pearson(numbers(a.r)!, numbers(b.r)!) ?? null });
+        }
+        continue;
+      }
+      const ra = keysFor(a.r, a.role, a.r);
+      const rb = keysFor(b.r, b.role, b.r);
+      const score = contingencySimilarity(ra, rb, keysFor(a.s, a.role, a.r), keysFor(b.s, b.role, b.r));
+      pairs.push({ columns: [a.r.name, b.r.name], metric: 'ContingencySimilarity', score, real_association: cramersV(ra, rb) ?? null });
+    }
+
+  const counted =
+    options.pairAggregate === 'all'
+      ? pairs
+      : pairs.filter((p) => p.real_association !== null && Math.abs(p.real_association) > (p.metric === 'CorrelationSimilarity' ? 0.5 : 0.3));
+  const shapeScore = mean(shapes.map((s) => s.score));
+  const trendScore = mean(counted.map((p) => p.score));
+  const overall = Number.isNaN(trendScore) ? shapeScore : (shapeScore + trendScore) / 2;
+  return {
+    overall: Number.isNaN(overall) ? 0 : overall,
+    column_shapes: { score: Number.isNaN(shapeScore) ? 0 : shapeScore, details: shapes },
+    column_pair_trends: { score: Number.isNaN(trendScore) ? (Number.isNaN(shapeScore) ? 0 : shapeScore) : trendScore, details: pairs },
+  };
+}

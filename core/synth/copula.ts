@@ -1,0 +1,508 @@
+/**
+ * Gaussian copula, SDV-compatible in spirit: each column is mapped to a normal score through its
+ * marginal; the correlation of the scores carries the dependence; sampling draws correlated normals
+ * and maps them back.
+ *
+ * Column models:
+ * - continuous (numbers, datetimes with many values): a fitted marginal, min/max enforced, integers
+ *   and decimals rounded as in the source; missing values through a separate 0/1 latent;
+ * - discrete (categoricals, booleans, numbers with few distinct values, repeating text): SDV's
+ *   frequency-uniform encoding — each level owns an interval of (0, 1) as wide as its frequency,
+ *   missing being a level of its own;
+ * - scrambled (unique text and ids): new values with the shape of real ones (letters → random
+ *   letters, digits → random digits), unique for ids — real values are never copied.
+ * Conditions are exact: conditioned columns get their latent fixed, the others are drawn from the
+ * conditional normal given them, and the conditioned values are written as asked.
+ */
+import { z } from 'zod';
+import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import type { Rng } from '../random.js';
+import { unprocessable } from '../errors.js';
+import { normalCdf, normalPpf } from '../stats/normal.js';
+import { cholesky, correlationMatrix, inverseSpd } from '../stats/linalg.js';
+import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
+import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
+import { scramble } from './scramble.js';
+
+export const CopulaParams = z
+  .object({
+    default_distribution: z.enum([...DISTRIBUTIONS, 'auto']).default('auto').describe('Marginal of every numeric column; `auto` picks the best fit by KS distance'),
+    numerical_distributions: z.record(z.string(), z.enum(DISTRIBUTIONS)).default({}).describe('Per-column marginal, overriding the default'),
+    enforce_min_max_values: z.boolean().default(true).describe('Keep numbers within the range seen in the data'),
+    enforce_rounding: z.boolean().default(true).describe('Round numbers to the decimals seen in the data'),
+    discrete_threshold: z.number().int().min(0).max(1000).default(20).describe('Numeric columns with at most this many distinct values are modelled by their frequencies'),
+  })
+  .strict();
+export type CopulaParams = z.infer<typeof CopulaParams>;
+
+const U_EPS = 1e-10;
+const DAY_MS = 86_400_000;
+const Level = z.union([z.string(), z.number(), z.null()]);
+
+const ColumnShape = z.object({
+  name: z.string(),
+  type: z.enum(['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id']),
+  format: z.string().optional(),
+  categories: z.array(z.string()).optional(),
+  decimals: z.number().optional(),
+  fixedDecimals: z.boolean().optional(),
+});
+type ColumnShape = z.infer<typeof ColumnShape>;
+
+const ColumnModel = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('continuous'),
+    shape: ColumnShape,
+    marginal: MarginalSpec,
+    min: z.number(),
+    max: z.number(),
+    /** Round to this step (1 for integers, 10^-d for d decimals, a day for dates), 0 for none. */
+    step: z.number(),
+    latent: z.number().int(),
+    /** Latent of the missing indicator, when the column has missing values. */
+    missing: z.object({ latent: z.number().int(), rate: z.number() }).optional(),
+  }),
+  z.object({
+    kind: z.literal('discrete'),
+    shape: ColumnShape,
+    /** Levels by decreasing frequency; null is missing. */
+    levels: z.array(Level),
+    probs: z.array(z.number()),
+    latent: z.number().int(),
+  }),
+  z.object({
+    kind: z.literal('scrambled'),
+    shape: ColumnShape,
+    templates: z.array(z.string()),
+    missingRate: z.number(),
+  }),
+]);
+type ColumnModel = z.infer<typeof ColumnModel>;
+
+const CopulaModel = z.object({
+  format: z.literal('tabmimic.gaussian_copula.v1'),
+  rows: z.number().int(),
+  dims: z.number().int(),
+  correlation: z.array(z.number()),
+  columns: z.array(ColumnModel),
+  params: CopulaParams,
+});
+type CopulaModel = z.infer<typeof CopulaModel>;
+
+function shapeOf(c: Column): ColumnShape {
+  const base = { name: c.name, type: c.type };
+  switch (c.type) {
+    case 'integer':
+    case 'float':
+      return { ...base, decimals: c.decimals, fixedDecimals: c.fixedDecimals };
+    case 'datetime':
+      return { ...base, format: c.format };
+    case 'categorical':
+    case 'boolean':
+      return { ...base, categories: [...c.categories] };
+    default:
+      return base;
+  }
+}
+
+type LevelValue = z.infer<typeof Level>;
+
+/** Each row's level, as a comparable key: numbers, strings, or null for missing. */
+function levelsOf(c: Column): LevelValue[] {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return Array.from(c.codes, (code) => (code === MISSING_CODE ? null : c.categories[code]!));
+    case 'text':
+    case 'id':
+      return c.values.map((v) => v);
+    default:
+      return Array.from(c.values, (v) => (Number.isNaN(v) ? null : v));
+  }
+}
+
+function distinctCount(c: Column): number {
+  return new Set(levelsOf(c).filter((v) => v !== null)).size;
+}
+
+/** Frequency-uniform encoding: levels by decreasing count (ties by first appearance, for determinism). */
+function discreteFit(values: LevelValue[]): { levels: LevelValue[]; probs: number[] } {
+  const counts = new Map<LevelValue, number>();
+  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const entries = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  return { levels: entries.map((e) => e[0]), probs: entries.map((e) => e[1] / values.length) };
+}
+
+function cumulative(probs: readonly number[]): Float64Array {
+  const cum = new Float64Array(probs.length + 1);
+  for (let i = 0; i < probs.length; i++) cum[i + 1] = cum[i]! + probs[i]!;
+  cum[probs.length] = 1;
+  return cum;
+}
+
+/**
+ * Levels reordered by their mean score on the continuous latent that separates them best
+ * (largest correlation ratio η²), or kept in frequency order when none separates them.
+ */
+function orderAlong(
+  values: readonly LevelValue[],
+  fitted: { levels: LevelValue[]; probs: number[] },
+  candidates: readonly Float64Array[],
+): { levels: LevelValue[]; probs: number[] } {
+  if (fitted.levels.length < 3 || !candidates.length) return fitted;
+  const index = new Map(fitted.levels.map((l, i) => [l, i]));
+  const k = fitted.levels.length;
+  let best: { eta2: number; means: Float64Array } | undefined;
+  for (const z of candidates) {
+    const sums = new Float64Array(k);
+    const counts = new Float64Array(k);
+    let total = 0;
+    let totalSq = 0;
+    for (let r = 0; r < values.length; r++) {
+      const i = index.get(values[r]!)!;
+      sums[i]! += z[r]!;
+      counts[i]! += 1;
+      total += z[r]!;
+      totalSq += z[r]! * z[r]!;
+    }
+    const grand = total / values.length;
+    const ssTotal = totalSq - values.length * grand * grand;
+    let ssBetween = 0;
+    const means = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      means[i] = counts[i]! ? sums[i]! / counts[i]! : 0;
+      ssBetween += counts[i]! * (means[i]! - grand) ** 2;
+    }
+    const eta2 = ssTotal > 0 ? ssBetween / ssTotal : 0;
+    if (!best || eta2 > best.eta2) best = { eta2, means };
+  }
+  if (!best || best.eta2 < 0.05) return fitted;
+  const order = fitted.levels.map((_, i) => i).sort((a, b) => best.means[a]! - best.means[b]! || a - b);
+  return { levels: order.map((i) => fitted.levels[i]!), probs: order.map((i) => fitted.probs[i]!) };
+}
+
+const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
+
+function roundingStep(c: Column): number {
+  if (c.type === 'integer') return 1;
+  if (c.type === 'float') return c.decimals !== undefined ? 10 ** -Math.min(c.decimals, 12) : 0;
+  if (c.type === 'datetime') return /H/.test(c.format) ? 1000 : DAY_MS;
+  return 0;
+}
+
+function numericValues(c: Column): Float64Array | undefined {
+  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
+}
+
+function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f: number, m?: string) => void): CopulaModel {
+  const n = table.rowCount;
+  const latents: Float64Array[] = [];
+  const columns: ColumnModel[] = new Array(table.columns.length);
+  const deferred: number[] = [];
+  const continuousLatents: Float64Array[] = [];
+  const newLatent = () => {
+    latents.push(new Float64Array(n));
+    return latents.length - 1;
+  };
+  const encodeDiscrete = (values: LevelValue[], latent: number, levels: LevelValue[], probs: number[]) => {
+    const cum = cumulative(probs);
+    const index = new Map(levels.map((l, i) => [l, i]));
+    const z = latents[latent]!;
+    for (let r = 0; r < n; r++) {
+      const i = index.get(values[r]!)!;
+      z[r] = normalPpf(clampU(cum[i]! + rng.uniform() * (cum[i + 1]! - cum[i]!)));
+    }
+  };
+
+  table.columns.forEach((col, ci) => {
+    onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
+    const shape = shapeOf(col);
+    const numbers = numericValues(col);
+    const distinct = distinctCount(col);
+    const repeats = col.type === 'text' || col.type === 'id' ? distinct < n - levelsOf(col).filter((v) => v === null).length : true;
+
+    if ((col.type === 'text' || col.type === 'id') && !repeats) {
+      const present = col.values.filter((v): v is string => v !== null);
+      const templates = rng.sampleIndices(present.length, 200).sort((a, b) => a - b).map((i) => present[i]!);
+      columns[ci] = { kind: 'scrambled', shape, templates, missingRate: (n - present.length) / Math.max(1, n) };
+      return;
+    }
+
+    if (!numbers || distinct <= params.discrete_threshold || distinct < 2) {
+      deferred.push(ci);
+      return;
+    }
+
+    const present = numbers.filter((v) => !Number.isNaN(v));
+    const choice = params.numerical_distributions[col.name] ?? params.default_distribution;
+    const { marginal } = fitMarginal(present, choice);
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of present) {
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const latent = newLatent();
+    const z = latents[latent]!;
+    for (let r = 0; r < n; r++) {
+      const v = numbers[r]!;
+      z[r] = Number.isNaN(v) ? 0 : normalPpf(clampU(marginal.toUniform(v, rng)));
+    }
+    const missingCount = n - present.length;
+    let missing: { latent: number; rate: number } | undefined;
+    if (missingCount > 0) {
+      const rate = missingCount / n;
+      const flags: LevelValue[] = Array.from(numbers, (v) => (Number.isNaN(v) ? 1 : 0));
+      const m = newLatent();
+      const { levels, probs } = indicatorLevels(rate);
+      encodeDiscrete(flags, m, levels, probs);
+      missing = { latent: m, rate };
+    }
+    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: roundingStep(col), latent, ...(missing ? { missing } : {}) };
+    continuousLatents.push(z);
+  });
+
+  // Discrete columns last, so their levels can be ordered along the continuous column they
+  // relate to most: a non-monotone relation (temperature by month) becomes monotone, which a
+  // Gaussian copula can carry. Without continuous columns, levels keep frequency order.
+  for (const ci of deferred) {
+    const col = table.columns[ci]!;
+    onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
+    const values = levelsOf(col);
+    const fitted = discreteFit(values);
+    const { levels, probs } = orderAlong(values, fitted, continuousLatents);
+    const latent = newLatent();
+    encodeDiscrete(values, latent, levels, probs);
+    columns[ci] = { kind: 'discrete', shape: shapeOf(col), levels, probs, latent };
+  }
+
+  onProgress?.(0.95, 'estimating correlations');
+  const correlation = n > 1 && latents.length ? Array.from(correlationMatrix(latents)) : identity(latents.length);
+  return { format: 'tabmimic.gaussian_copula.v1', rows: n, dims: latents.length, correlation, columns, params };
+}
+
+function identity(d: number): number[] {
+  const out = new Array<number>(d * d).fill(0);
+  for (let i = 0; i < d; i++) out[i * d + i] = 1;
+  return out;
+}
+
+/** Where the frequency-uniform interval of a discrete level lies. */
+function levelInterval(model: Extract<ColumnModel, { kind: 'discrete' }>, level: LevelValue): [number, number] | undefined {
+  const cum = cumulative(model.probs);
+  const i = model.levels.findIndex((l) => l === level);
+  return i < 0 ? undefined : [cum[i]!, cum[i + 1]!];
+}
+
+class CopulaSampler implements FittedModel {
+  private readonly marginals = new Map<number, Marginal>();
+
+  constructor(private readonly model: CopulaModel) {
+    model.columns.forEach((c, i) => {
+      if (c.kind === 'continuous') this.marginals.set(i, marginalFrom(c.marginal));
+    });
+  }
+
+  save(): Uint8Array {
+    return encodeJson(this.model);
+  }
+
+  sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
+    const fixed = this.conditionedLatents(rows, rng, conditions);
+    const z = drawLatents(this.model, rows, rng, fixed);
+    const columns = this.model.columns.map((c, i) => this.decode(c, i, z, rows, rng, conditions));
+    return { rowCount: rows, columns };
+  }
+
+  /** Latent values forced by the conditions, per latent index. */
+  private conditionedLatents(rows: number, rng: Rng, conditions: Conditions): Map<number, Float64Array> {
+    const fixed = new Map<number, Float64Array>();
+    for (const [name, raw] of Object.entries(conditions)) {
+      const c = this.model.columns.find((m) => m.shape.name === name);
+      if (!c) throw unprocessable(`Condition on unknown column ${name}.`);
+      const value = typeof raw === 'boolean' ? String(raw) : raw;
+      if (c.kind === 'scrambled') throw unprocessable(`Conditions on ${c.shape.type} column ${name} are not supported.`);
+      if (c.kind === 'discrete') {
+        const level = typeof value === 'string' && c.shape.type !== 'categorical' && c.shape.type !== 'boolean' && c.shape.type !== 'text' ? Number(value) : value;
+        const interval = levelInterval(c, level);
+        if (!interval) throw unprocessable(`Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
+        const z = new Float64Array(rows);
+        for (let r = 0; r < rows; r++) z[r] = normalPpf(clampU(interval[0] + rng.uniform() * (interval[1] - interval[0])));
+        fixed.set(c.latent, z);
+        continue;
+      }
+      if (value === null) {
+        if (!c.missing) throw unprocessable(`Condition ${name} = null: the column has no missing values.`);
+        fixed.set(c.missing.latent, indicatorLatent(c.missing.rate, true, rng, rows));
+        continue;
+      }
+      const x = Number(value);
+      if (!Number.isFinite(x)) throw unprocessable(`Condition ${name} must be a number.`);
+      const u = clampU(this.marginals.get(this.model.columns.indexOf(c))!.cdf(x));
+      fixed.set(c.latent, new Float64Array(rows).fill(normalPpf(u)));
+      if (c.missing) fixed.set(c.missing.latent, indicatorLatent(c.missing.rate, false, rng, rows));
+    }
+    return fixed;
+  }
+
+  private decode(c: ColumnModel, index: number, z: Float64Array[], rows: number, rng: Rng, conditions: Conditions): Column {
+    const shape = c.shape;
+    const condition = conditions[shape.name];
+    if (c.kind === 'scrambled') {
+      const values: (string | null)[] = [];
+      const seen = new Set<string>();
+      for (let r = 0; r < rows; r++) {
+        if (rng.uniform() < c.missingRate || !c.templates.length) {
+          values.push(null);
+          continue;
+        }
+        let v = scramble(c.templates[rng.int(0, c.templates.length - 1)]!, rng);
+        if (shape.type === 'id') {
+          for (let tries = 0; seen.has(v) && tries < 8; tries++) v = scramble(c.templates[rng.int(0, c.templates.length - 1)]!, rng);
+          if (seen.has(v)) v = `${v}-${r}`;
+          seen.add(v);
+        }
+        values.push(v);
+      }
+      return { type: shape.type === 'id' ? 'id' : 'text', name: shape.name, values };
+    }
+    if (c.kind === 'discrete') {
+      const cum = cumulative(c.probs);
+      const latent = z[c.latent]!;
+      const levels: LevelValue[] = new Array(rows);
+      for (let r = 0; r < rows; r++) levels[r] = c.levels[findInterval(cum, normalCdf(latent[r]!))] ?? null;
+      return fromLevels(shape, levels);
+    }
+    const marginal = this.marginals.get(index)!;
+    const latent = z[c.latent]!;
+    const missingLatent = c.missing ? z[c.missing.latent]! : undefined;
+    const missingBelow = c.missing ? missingThreshold(c.missing.rate) : undefined;
+    const values = new Float64Array(rows);
+    const { params } = this.model;
+    for (let r = 0; r < rows; r++) {
+      if (missingLatent && missingBelow && missingBelow(normalCdf(missingLatent[r]!))) {
+        values[r] = NaN;
+        continue;
+      }
+      let x = marginal.ppf(normalCdf(latent[r]!));
+      if (params.enforce_min_max_values) x = Math.min(c.max, Math.max(c.min, x));
+      if (c.step > 0 && (params.enforce_rounding || shape.type !== 'float')) x = Math.round(x / c.step) * c.step;
+      if (c.step > 0 && c.step < 1) x = Number(x.toFixed(Math.round(-Math.log10(c.step))));
+      values[r] = x;
+    }
+    if (typeof condition === 'number') values.fill(condition);
+    return shape.type === 'datetime'
+      ? { type: 'datetime', name: shape.name, values, format: shape.format ?? 'YYYY-MM-DD' }
+      : { type: shape.type === 'integer' ? 'integer' : 'float', name: shape.name, values, decimals: shape.decimals, fixedDecimals: shape.fixedDecimals };
+  }
+}
+
+/**
+ * A missing-value indicator is a two-level discrete column, levels by frequency like any other:
+ * present (0) first unless most values are missing.
+ */
+function indicatorLevels(rate: number): { levels: LevelValue[]; probs: number[] } {
+  return rate <= 0.5 ? { levels: [0, 1], probs: [1 - rate, rate] } : { levels: [1, 0], probs: [rate, 1 - rate] };
+}
+
+function missingInterval(rate: number, missing: boolean): [number, number] {
+  const presentFirst = rate <= 0.5;
+  if (missing) return presentFirst ? [1 - rate, 1] : [0, rate];
+  return presentFirst ? [0, 1 - rate] : [rate, 1];
+}
+
+function missingThreshold(rate: number): (u: number) => boolean {
+  const [lo, hi] = missingInterval(rate, true);
+  return (u) => u >= lo && u < hi;
+}
+
+function indicatorLatent(rate: number, missing: boolean, rng: Rng, rows: number): Float64Array {
+  const [lo, hi] = missingInterval(rate, missing);
+  const z = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) z[r] = normalPpf(clampU(lo + rng.uniform() * (hi - lo)));
+  return z;
+}
+
+function findInterval(cum: Float64Array, u: number): number {
+  let lo = 0;
+  let hi = cum.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (cum[mid]! <= u) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
+function fromLevels(shape: ColumnShape, levels: LevelValue[]): Column {
+  switch (shape.type) {
+    case 'categorical':
+    case 'boolean': {
+      const categories = shape.categories ?? [];
+      const index = new Map(categories.map((c, i) => [c, i]));
+      return { type: shape.type, name: shape.name, categories, codes: Int32Array.from(levels, (l) => (l === null ? MISSING_CODE : (index.get(String(l)) ?? MISSING_CODE))) };
+    }
+    case 'text':
+    case 'id':
+      return { type: shape.type, name: shape.name, values: levels.map((l) => (l === null ? null : String(l))) };
+    case 'datetime':
+      return { type: 'datetime', name: shape.name, format: shape.format ?? 'YYYY-MM-DD', values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
+    default:
+      return { type: shape.type, name: shape.name, decimals: shape.decimals, fixedDecimals: shape.fixedDecimals, values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
+  }
+}
+
+/** Correlated standard normals, with the conditioned latents fixed and the rest drawn given them. */
+function drawLatents(model: CopulaModel, rows: number, rng: Rng, fixed: Map<number, Float64Array>): Float64Array[] {
+  const d = model.dims;
+  const sigma = Float64Array.from(model.correlation);
+  const cond = [...fixed.keys()].sort((a, b) => a - b);
+  const rest = Array.from({ length: d }, (_, i) => i).filter((i) => !fixed.has(i));
+  const out: Float64Array[] = Array.from({ length: d }, (_, i) => fixed.get(i) ?? new Float64Array(rows));
+  if (!rest.length) return out;
+  const k = cond.length;
+  const m = rest.length;
+  // A = Σ_RC Σ_CC⁻¹ and S = Σ_RR − A Σ_CR: the conditional mean map and covariance.
+  const a = new Float64Array(m * k);
+  const s = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) s[i * m + j] = sigma[rest[i]! * d + rest[j]!]!;
+  if (k) {
+    const sccInv = inverseSpd(Float64Array.from({ length: k * k }, (_, x) => sigma[cond[Math.floor(x / k)]! * d + cond[x % k]!]!), k);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < k; j++) {
+        let v = 0;
+        for (let t = 0; t < k; t++) v += sigma[rest[i]! * d + cond[t]!]! * sccInv[t * k + j]!;
+        a[i * k + j] = v;
+      }
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < m; j++) {
+        let v = 0;
+        for (let t = 0; t < k; t++) v += a[i * k + t]! * sigma[cond[t]! * d + rest[j]!]!;
+        s[i * m + j] = s[i * m + j]! - v;
+      }
+  }
+  const l = cholesky(s, m);
+  const eps = new Float64Array(m);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < m; i++) eps[i] = rng.normal();
+    for (let i = 0; i < m; i++) {
+      let v = 0;
+      for (let j = 0; j <= i; j++) v += l[i * m + j]! * eps[j]!;
+      for (let t = 0; t < k; t++) v += a[i * k + t]! * out[cond[t]!]![r]!;
+      out[rest[i]!]![r] = v;
+    }
+  }
+  return out;
+}
+
+export const gaussianCopula: Synthesizer<CopulaParams> = {
+  name: 'gaussian_copula',
+  aliases: ['sdv_copula', 'copula', 'gaussiancopula', 'synthcity_gaussian_copula'],
+  description:
+    'Gaussian copula: per-column marginals (best of norm, truncnorm, uniform, beta, gamma, KDE, empirical by KS distance), ' +
+    'categoricals by frequency-uniform encoding, missing values modelled, dependence through the correlation of normal scores. Fast; exact conditional sampling.',
+  params: CopulaParams,
+  capabilities: { conditional: true, constraints: false, differentialPrivacy: false },
+  fit: (table, params, rng, onProgress) => new CopulaSampler(fitCopula(table, params, rng, onProgress)),
+  load: (bytes) => new CopulaSampler(CopulaModel.parse(decodeJson(bytes))),
+};
