@@ -1,0 +1,42 @@
+import { Duration } from 'aws-cdk-lib';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+import { Construct } from 'constructs';
+import { jobTypes, type StepDef } from '../core/jobs/definitions.js';
+import { jobDefinition } from './asl.js';
+import { handlerFunction } from './lambda.js';
+import type { DataStore } from './DataStore.js';
+
+/** One Lambda per pipeline step and the state machine that drives them (stacks/asl.ts). */
+export class Jobs extends Construct {
+  readonly stateMachine: sfn.StateMachine;
+  readonly steps = new Map<string, lambda.IFunction>();
+
+  constructor(scope: Construct, id: string, props: { data: DataStore }) {
+    super(scope, id);
+    const environment = { TABMIMIC_BUCKET: props.data.bucket.bucketName, TABMIMIC_TABLE: props.data.table.tableName };
+    const all: StepDef[] = [...new Map(Object.values(jobTypes).flatMap((t) => t.steps.map((s) => [s.name, s] as const))).values()];
+    for (const step of [...all, { name: 'markFailed' }] as StepDef[]) {
+      const fn = handlerFunction(this, `Step-${step.name}`, {
+        entry: `functions/steps/${step.name}.ts`,
+        memoryMb: step.heavy ? 3008 : 1024,
+        timeoutSeconds: 900,
+        environment,
+      });
+      props.data.bucket.grantReadWrite(fn);
+      props.data.table.grantReadWriteData(fn);
+      this.steps.set(step.name, fn);
+    }
+    const resourceOf = (step: string) => {
+      const fn = this.steps.get(step);
+      if (!fn) throw new Error(`No Lambda for step ${step}`);
+      return fn.functionArn;
+    };
+    this.stateMachine = new sfn.StateMachine(this, 'Machine', {
+      definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(jobDefinition(resourceOf))),
+      timeout: Duration.hours(24),
+      tracingEnabled: true,
+    });
+    for (const fn of this.steps.values()) fn.grantInvoke(this.stateMachine);
+  }
+}
