@@ -20,7 +20,7 @@ export const ACCEPTED_CONTENT_TYPES = [
 export const UploadRequest = z
   .object({
     filename: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without path separators'),
-    size: z.number().int().positive().describe('Bytes the client will upload'),
+    size: z.number().int().positive({ error: 'the file is empty (0 bytes)' }).describe('Bytes the client will upload'),
     contentType: z.string().default('text/csv'),
   })
   .meta({ id: 'UploadRequest' });

@@ -1,0 +1,102 @@
+/**
+ * The web app in headless Chromium (Debian's package, driven by playwright-core), on the embedded
+ * stack: upload → dataset page → generate with live progress → quality report → delete.
+ * Screenshots go to tests/artifacts/ (git-ignored).
+ */
+import { mkdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { call, dataset, testStack, type TestStack } from '../helpers/stack.js';
+import type { Quality } from '../../web/src/api.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+let stack: TestStack;
+let browser: Browser;
+let page: Page;
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is required: apt-get install chromium (.ci/run installs it)');
+  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'error' });
+  await mkdir(ARTIFACTS, { recursive: true });
+  stack = await testStack();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('dialog', (d) => void d.accept());
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.destroy();
+});
+
+const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+
+describe('web app journey', () => {
+  it('uploads a table with byte progress and lists it as ready', async () => {
+    await page.goto(stack.url);
+    await page.setInputFiles('#file-input', dataset('penguins.csv'));
+    await page.waitForSelector('#upload-status:has-text("is ready")', { timeout: 60_000 });
+    expect(await page.getAttribute('#upload-progress', 'value')).toBe('100');
+    const row = page.locator('#file-list tbody tr').first();
+    await expect.poll(() => row.locator('.badge').textContent()).toBe('ready');
+    expect(await row.locator('td').nth(3).textContent()).toBe('344');
+    await shot('01-home');
+  });
+
+  it('shows the schema, a chart and pages of data', async () => {
+    await page.locator('#file-list a', { hasText: 'penguins.csv' }).click();
+    await page.waitForSelector('#schema tbody tr');
+    expect(await page.locator('#schema tbody tr').count()).toBe(8);
+    await page.waitForSelector('#column-chart svg', { timeout: 30_000 });
+    expect(await page.textContent('#page-info')).toBe('Rows 1–50 of 344');
+    await page.getByRole('button', { name: 'Next →' }).click();
+    await expect.poll(() => page.textContent('#page-info')).toBe('Rows 51–100 of 344');
+    await shot('02-dataset');
+  });
+
+  it('generates with live progress to 100% and shows a quality report equal to the API’s', async () => {
+    await page.fill('#rows', '500');
+    await page.fill('#seed', '7');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForSelector('#generated-link', { timeout: 60_000 });
+    expect(await page.getAttribute('#job-progress', 'value')).toBe('100');
+    await page.click('#generated-link');
+    await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
+    const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
+    const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
+    const q = await call<Quality>(stack.url, 'POST', '/validation/quality', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
+    expect(await page.textContent('#quality-overall')).toBe(`${(q.json.overall * 100).toFixed(1)}%`);
+    const download = await fetch(new URL((await page.getAttribute('#download-csv', 'href'))!, stack.url), { redirect: 'follow' });
+    expect((await download.text()).trimEnd().split('\n')).toHaveLength(501);
+    await shot('03-quality');
+  });
+
+  it('shows the problem detail for a file that is not a table', async () => {
+    await page.goto(`${stack.url}/#/`);
+    await page.setInputFiles('#file-input', { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
+    await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
+    expect(await page.textContent('#error')).toContain('empty');
+    await shot('04-error');
+  });
+
+  it('deletes a dataset', async () => {
+    await page.goto(`${stack.url}/#/`);
+    await page.waitForSelector('#file-list tbody tr');
+    const before = await page.locator('#file-list tbody tr').count();
+    await page.locator('#file-list tbody tr').first().getByRole('button', { name: /Delete/ }).click();
+    await expect.poll(() => page.locator('#file-list tbody tr').count()).toBe(before - 1);
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+});

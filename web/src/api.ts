@@ -1,0 +1,100 @@
+/** A typed client of the public API. Every failure becomes an ApiError carrying the problem's detail. */
+
+export interface ColumnInfo {
+  name: string;
+  type: string;
+  missing: number;
+  distinct?: number;
+  format?: string;
+  categories?: string[];
+  reason?: string;
+}
+
+export interface FileMeta {
+  file_id: string;
+  filename: string;
+  size: number;
+  status: 'uploading' | 'ingesting' | 'generating' | 'ready' | 'failed';
+  failure?: { detail: string; line?: number };
+  rows?: number;
+  columns?: ColumnInfo[];
+  created_at: string;
+  lineage: { parent?: string; operation: string; details?: Record<string, unknown> };
+  quality?: { overall?: number; column_shapes?: number; column_pair_trends?: number };
+}
+
+export interface UploadTicket {
+  file_id: string;
+  upload: { url: string; method: 'PUT'; headers: Record<string, string> } | { multipart: { part_size: number; parts: { part_number: number; url: string }[] } };
+}
+
+export interface Job {
+  job_id: string;
+  status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
+  progress: { step: string; percent: number; message?: string };
+  error?: { detail: string };
+  result?: Record<string, unknown>;
+}
+
+export interface Generator {
+  name: string;
+  aliases: string[];
+  description: string;
+  params: { properties?: Record<string, { type?: string; enum?: string[]; default?: unknown; description?: string; minimum?: number; maximum?: number }> };
+  capabilities: { conditional: boolean };
+}
+
+export interface Quality {
+  overall: number;
+  column_shapes: { score: number; details: { column: string; metric: string; score: number }[] };
+  column_pair_trends: { score: number; details: { columns: [string, string]; metric: string; score: number }[] };
+}
+
+export interface DataPage {
+  total_rows: number;
+  columns: string[];
+  rows: Record<string, string | number | null>[];
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
+    super(detail);
+  }
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(path, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  if (!res.ok) {
+    let detail = `${res.status} ${res.statusText}`;
+    try {
+      const problem = (await res.json()) as { detail?: string; line?: number };
+      if (problem.detail) detail = problem.detail + (problem.line ? ` (line ${problem.line})` : '');
+    } catch {
+      // not a problem document: keep the status line
+    }
+    throw new ApiError(res.status, detail);
+  }
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+export const api = {
+  listFiles: () => request<{ items: FileMeta[] }>('GET', '/files?limit=200'),
+  getFile: (id: string) => request<FileMeta>('GET', `/files/${id}`),
+  deleteFile: (id: string) => request<void>('DELETE', `/files/${id}`),
+  startUpload: (file: File) => request<UploadTicket>('POST', '/files/upload', { filename: file.name, size: file.size, contentType: file.type || 'text/csv' }),
+  complete: (id: string, parts?: { part_number: number; etag: string }[]) => request<FileMeta>('POST', `/files/${id}/complete`, parts ? { parts } : {}),
+  data: (id: string, offset: number, limit: number) => request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}`),
+  generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
+  generate: (body: { file_id: string; generator: string; rows?: number; seed?: number; params?: Record<string, unknown> }) =>
+    request<{ job_id: string; generated_file_id: string }>('POST', '/synth/generate', body),
+  job: (id: string) => request<Job>('GET', `/synth/jobs/${id}`),
+  cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
+  quality: (real: string, synthetic: string) => request<Quality>('POST', '/validation/quality', { real_file_id: real, synthetic_file_id: synthetic }),
+};

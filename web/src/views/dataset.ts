@@ -1,0 +1,181 @@
+/** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
+import { api, type FileMeta, type Generator, type Job } from '../api.js';
+import { errorText, formatBytes, h, showError } from '../dom.js';
+import { chart, columnChartSpec, shapesSpec } from '../charts.js';
+
+const PAGE = 50;
+
+export async function datasetView(root: HTMLElement, id: string): Promise<void> {
+  const meta = await api.getFile(id);
+  const crumbs = h('nav', { 'aria-label': 'Lineage', class: 'crumbs' }, h('a', { href: '#/' }, 'Datasets'), ' / ');
+  if (meta.lineage.parent) crumbs.append(h('a', { href: `#/files/${meta.lineage.parent}`, id: 'parent-link' }, 'source'), ' / ');
+  crumbs.append(meta.filename);
+
+  const summary = h(
+    'dl',
+    { class: 'cards' },
+    card('Status', h('span', { class: `badge ${meta.status}`, id: 'file-status' }, meta.status)),
+    card('Rows', String(meta.rows ?? '—')),
+    card('Columns', String(meta.columns?.length ?? '—')),
+    card('Size', formatBytes(meta.size)),
+  );
+
+  root.replaceChildren(crumbs, h('h1', {}, meta.filename), summary);
+  if (meta.status === 'failed') {
+    root.append(h('p', { class: 'failure' }, meta.failure?.detail ?? 'This file failed.'));
+    return;
+  }
+  if (meta.status !== 'ready') {
+    root.append(h('p', { 'aria-live': 'polite' }, `This file is ${meta.status}; reload in a moment.`));
+    return;
+  }
+
+  const downloads = h(
+    'p',
+    { class: 'actions' },
+    h('a', { class: 'button', href: `/files/${id}/data?all=true`, id: 'download-csv' }, 'Download CSV'),
+    meta.lineage.operation === 'synthesize' ? h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON') : null,
+  );
+  root.append(downloads);
+
+  if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) root.append(await qualitySection(meta.lineage.parent, id));
+  root.append(schemaSection(meta), await previewSection(meta), await generateSection(meta));
+}
+
+function card(label: string, value: Node | string): HTMLElement {
+  return h('div', { class: 'card' }, h('dt', {}, label), h('dd', {}, value));
+}
+
+function schemaSection(meta: FileMeta): HTMLElement {
+  const rows = (meta.columns ?? []).map((c) =>
+    h('tr', {}, h('th', { scope: 'row' }, c.name), h('td', {}, c.type + (c.format ? ` (${c.format})` : '')), h('td', { class: 'num' }, c.missing), h('td', { class: 'num' }, c.distinct ?? '—'), h('td', { class: 'muted' }, c.reason ?? '')),
+  );
+  return h(
+    'section',
+    { 'aria-labelledby': 'schema-h' },
+    h('h2', { id: 'schema-h' }, 'Schema'),
+    h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)),
+  );
+}
+
+async function previewSection(meta: FileMeta): Promise<HTMLElement> {
+  let offset = 0;
+  const table = h('table', { id: 'preview' });
+  const info = h('span', { 'aria-live': 'polite', id: 'page-info' });
+  const prev = h('button', { class: 'secondary', onclick: () => load(offset - PAGE) }, '← Previous');
+  const next = h('button', { class: 'secondary', onclick: () => load(offset + PAGE) }, 'Next →');
+  const select = h('select', { id: 'chart-column', 'aria-label': 'Column to chart' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
+  const chartBox = h('div', { class: 'chart', id: 'column-chart' });
+
+  async function load(to: number) {
+    try {
+      const page = await api.data(meta.file_id, Math.max(0, to), PAGE);
+      offset = Math.max(0, to);
+      table.replaceChildren(
+        h('thead', {}, h('tr', {}, ...page.columns.map((c) => h('th', { scope: 'col' }, c)))),
+        h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...page.columns.map((c) => h('td', {}, r[c] ?? ''))))),
+      );
+      info.textContent = `Rows ${offset + 1}–${Math.min(offset + PAGE, page.total_rows)} of ${page.total_rows}`;
+      prev.disabled = offset === 0;
+      next.disabled = offset + PAGE >= page.total_rows;
+    } catch (e) {
+      showError(errorText(e));
+    }
+  }
+
+  async function drawChart() {
+    const column = meta.columns?.find((c) => c.name === select.value);
+    if (!column) return;
+    const sample = await api.data(meta.file_id, 0, 2000);
+    await chart(chartBox, columnChartSpec(column.name, column.type, sample.rows.map((r) => r[column.name] ?? null)));
+  }
+  select.addEventListener('change', () => void drawChart());
+  await load(0);
+  void drawChart();
+  return h(
+    'section',
+    { 'aria-labelledby': 'data-h' },
+    h('h2', { id: 'data-h' }, 'Data'),
+    h('div', { class: 'chart-row' }, h('label', { for: 'chart-column' }, 'Distribution of '), select),
+    chartBox,
+    h('div', { class: 'scroll' }, table),
+    h('div', { class: 'pager' }, prev, info, next),
+  );
+}
+
+async function generateSection(meta: FileMeta): Promise<HTMLElement> {
+  const { generators } = await api.generators();
+  const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
+  const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000, required: true });
+  const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
+  const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
+  select.addEventListener('change', () => (description.textContent = generators.find((g) => g.name === select.value)?.description ?? ''));
+  const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Generation progress' });
+  const status = h('p', { id: 'job-status', 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel');
+  const result = h('div', { id: 'job-result' });
+  const submit = h('button', { type: 'submit' }, 'Generate');
+
+  const form = h(
+    'form',
+    { class: 'generate' },
+    h('label', { for: 'generator' }, 'Generator'),
+    select,
+    h('label', { for: 'rows' }, 'Rows'),
+    rows,
+    h('label', { for: 'seed' }, 'Seed'),
+    seed,
+    submit,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(undefined);
+    submit.disabled = true;
+    result.replaceChildren();
+    try {
+      const started = await api.generate({ file_id: meta.file_id, generator: select.value, rows: Number(rows.value), seed: seed.value === '' ? undefined : Number(seed.value) });
+      cancel.hidden = false;
+      cancel.onclick = () => void api.cancel(started.job_id);
+      const job = await follow(started.job_id, (j) => {
+        bar.value = j.progress.percent;
+        status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}`;
+      });
+      if (job.status === 'succeeded') {
+        result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));
+      } else showError(job.error?.detail ?? `The job ended ${job.status}.`);
+    } catch (err) {
+      showError(errorText(err));
+    } finally {
+      submit.disabled = false;
+      cancel.hidden = true;
+    }
+  });
+  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, h('div', { class: 'progress-row' }, bar, cancel), status, result);
+}
+
+async function follow(jobId: string, onUpdate: (job: Job) => void): Promise<Job> {
+  for (;;) {
+    const job = await api.job(jobId);
+    onUpdate(job);
+    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+async function qualitySection(realId: string, syntheticId: string): Promise<HTMLElement> {
+  const section = h('section', { 'aria-labelledby': 'quality-h', id: 'quality' }, h('h2', { id: 'quality-h' }, 'Quality against the source'));
+  try {
+    const q = await api.quality(realId, syntheticId);
+    const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    const box = h('div', { class: 'chart', id: 'shapes-chart' });
+    section.append(
+      h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.column_shapes.score)), card('Column pair trends', pct(q.column_pair_trends.score))),
+      h('p', { class: 'muted' }, 'SDMetrics definitions: KSComplement / TVComplement per column, correlation and contingency similarity per pair.'),
+      box,
+    );
+    await chart(box, shapesSpec(q.column_shapes.details));
+  } catch (e) {
+    section.append(h('p', { class: 'failure' }, errorText(e)));
+  }
+  return section;
+}
