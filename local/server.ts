@@ -68,7 +68,7 @@ async function handle(services: Services, webRoot: string, req: IncomingMessage,
       res.setHeader('allow', allow);
       throw new ProblemError(405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}; use ${allow}.`);
     }
-    if (method === 'GET' || method === 'HEAD') return serveStatic(webRoot, url.pathname, res);
+    if (method === 'GET' || method === 'HEAD') return serveStatic(webRoot, url.pathname, res, (req.headers.accept ?? '').includes('text/html'));
     throw new ProblemError(404, 'Not Found', `No route ${method} ${url.pathname}.`);
   }
   const body = await readBody(req);
@@ -170,9 +170,10 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(result.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
 }
 
-async function serveStatic(root: string, pathname: string, res: ServerResponse): Promise<void> {
+/** A file of the web app; browsers (asking for HTML) get the app's page for any other path. */
+async function serveStatic(root: string, pathname: string, res: ServerResponse, wantsPage: boolean): Promise<void> {
   const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
-  for (const candidate of [join(root, safe), join(root, 'index.html')]) {
+  for (const candidate of [join(root, safe), ...(wantsPage ? [join(root, 'index.html')] : [])]) {
     if (!candidate.startsWith(root)) continue;
     const info = await stat(candidate).catch(() => undefined);
     if (info?.isFile()) {

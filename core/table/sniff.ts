@@ -81,11 +81,12 @@ export function sniffDialect(text: string, encoding: Encoding, complete: boolean
   return { encoding, delimiter: best.delimiter, quote: '"', header: hasHeader(best.rows), lineEnding };
 }
 
+/** Rows of the sample; where the CSV itself is broken (an unclosed quote), a plain split still scores the delimiter. */
 function parseLenient(text: string, delimiter: string): string[][] {
   try {
     return parse(text, { delimiter, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }) as string[][];
   } catch {
-    return [];
+    return text.split('\n').filter((l) => l.trim() !== '').map((l) => l.split(delimiter));
   }
 }
 

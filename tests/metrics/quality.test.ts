@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import { contingencySimilarity, correlationSimilarity, cramersV, ksComplement, qualityReport, tvComplement } from '../../core/metrics/quality.js';
+import type { Table } from '../../core/table/model.js';
+import { Rng } from '../../core/random.js';
+
+const f = (xs: number[]) => Float64Array.from(xs);
+
+describe('column metrics against hand-computed values', () => {
+  it('KSComplement is 1 − the largest ECDF gap, ignoring missing values', () => {
+    expect(ksComplement(f([1, 2, 3, 4]), f([1, 2, 3, 4]))).toBe(1);
+    // ECDFs of {1,2,3,4} and {3,4,5,6}: largest gap 0.5 at x = 2.
+    expect(ksComplement(f([1, 2, 3, 4]), f([3, 4, 5, 6]))).toBe(0.5);
+    expect(ksComplement(f([1, 2, NaN]), f([1, 2]))).toBe(1);
+    expect(ksComplement(f([1, 2]), f([10, 20]))).toBe(0);
+  });
+
+  it('TVComplement is 1 − half the L1 distance of frequencies', () => {
+    expect(tvComplement(['a', 'a', 'b', 'b'], ['a', 'b'])).toBe(1);
+    // p = (0.5, 0.5), q = (0.75, 0.25, 0): ½(0.25 + 0.25) = 0.25.
+    expect(tvComplement(['a', 'b'], ['a', 'a', 'a', 'b'])).toBe(0.75);
+    expect(tvComplement(['a'], ['b'])).toBe(0);
+  });
+
+  it('CorrelationSimilarity is 1 − |ρr − ρs| / 2', () => {
+    const x = f([1, 2, 3, 4, 5]);
+    expect(correlationSimilarity(x, f([2, 4, 6, 8, 10]), x, f([10, 8, 6, 4, 2]))).toBe(0);
+    expect(correlationSimilarity(x, f([2, 4, 6, 8, 10]), x, f([1, 2, 3, 4, 5]))).toBe(1);
+  });
+
+  it('ContingencySimilarity compares joint frequencies', () => {
+    // Real: (a,x) (b,y) each 1/2. Synthetic: (a,y) (b,x) each 1/2: disjoint → 0.
+    expect(contingencySimilarity(['a', 'b'], ['x', 'y'], ['a', 'b'], ['y', 'x'])).toBe(0);
+    expect(contingencySimilarity(['a', 'b'], ['x', 'y'], ['b', 'a'], ['y', 'x'])).toBe(1);
+  });
+
+  it("Cramér's V: 1 for a perfect association, 0 for independence", () => {
+    expect(cramersV(['a', 'a', 'b', 'b'], ['x', 'x', 'y', 'y'])).toBeCloseTo(1, 12);
+    expect(cramersV(['a', 'a', 'b', 'b'], ['x', 'y', 'x', 'y'])).toBeCloseTo(0, 12);
+  });
+});
+
+describe('quality report', () => {
+  const rng = Rng.seeded(3);
+  const n = 2000;
+  const x = Float64Array.from({ length: n }, () => rng.normal());
+  const y = Float64Array.from(x, (v) => v * 0.9 + 0.3 * rng.normal());
+  const g = Int32Array.from(x, (v) => (v > 0 ? 1 : 0));
+  const real: Table = {
+    rowCount: n,
+    columns: [
+      { type: 'float', name: 'x', values: x },
+      { type: 'float', name: 'y', values: y },
+      { type: 'categorical', name: 'g', codes: g, categories: ['neg', 'pos'] },
+      { type: 'id', name: 'id', values: Array.from({ length: n }, (_, i) => `k${i}`) },
+    ],
+  };
+
+  it('scores identical tables 1.0 and leaves unique ids out', () => {
+    const q = qualityReport(real, real, { pairAggregate: 'all' });
+    expect(q.overall).toBe(1);
+    expect(q.column_shapes.details.map((d) => d.column)).toEqual(['x', 'y', 'g']);
+    expect(q.column_pair_trends.details).toHaveLength(3);
+  });
+
+  it('keeps shapes at 1 but drops pair trends when each column is shuffled on its own', () => {
+    const shuffled = (values: Float64Array) => Float64Array.from(Rng.seeded(9).shuffle(Array.from(values)));
+    const synthetic: Table = { rowCount: n, columns: [{ ...real.columns[0]!, values: shuffled(x) } as Table['columns'][number], { type: 'float', name: 'y', values: Float64Array.from(Rng.seeded(10).shuffle(Array.from(y))) }, real.columns[2]!] };
+    const q = qualityReport(real, synthetic, { pairAggregate: 'all' });
+    expect(q.column_shapes.score).toBe(1);
+    expect(q.column_pair_trends.score).toBeLessThan(0.8);
+  });
+
+  it("'strong_only' averages only strongly associated pairs", () => {
+    const q = qualityReport(real, real, { pairAggregate: 'strong_only' });
+    expect(q.overall).toBe(1);
+    expect(q.column_pair_trends.details.every((p) => p.real_association !== null)).toBe(true);
+  });
+});
