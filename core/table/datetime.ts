@@ -74,9 +74,19 @@ export function datetimeFormat(name: string): DatetimeFormat {
 export function parseDatetime(format: DatetimeFormat, text: string): number {
   const m = format.pattern.exec(text);
   if (!m) return NaN;
-  const v: Record<string, number> = { Y: 0, M: 1, D: 1, h: 0, m: 0, s: 0, f: 0 };
-  format.fields.forEach((field, i) => (v[field] = Number(m[i + 1])));
-  const { Y, M, D, h, m: min, s, f } = v as Record<'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f', number>;
+  let Y = 0, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0; // prettier-ignore
+  for (let i = 0; i < format.fields.length; i++) {
+    const value = Number(m[i + 1]);
+    switch (format.fields[i]) {
+      case 'Y': Y = value; break; // prettier-ignore
+      case 'M': M = value; break; // prettier-ignore
+      case 'D': D = value; break; // prettier-ignore
+      case 'h': h = value; break; // prettier-ignore
+      case 'm': min = value; break; // prettier-ignore
+      case 's': s = value; break; // prettier-ignore
+      case 'f': f = value; break; // prettier-ignore
+    }
+  }
   if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || min > 59 || s > 59) return NaN;
   const ms = Date.UTC(Y, M - 1, D, h, min, s, f);
   // Reject dates that roll over (31 February).

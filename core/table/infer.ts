@@ -92,7 +92,10 @@ export class ColumnAccumulator {
   }
 
   private narrowDates(v: string): void {
-    this.dateFormats = this.dateFormats.filter((f) => !Number.isNaN(parseDatetime(f, v)));
+    // Most values fit every remaining format: allocate a new list only when one drops out.
+    if (this.dateFormats.some((f) => Number.isNaN(parseDatetime(f, v)))) {
+      this.dateFormats = this.dateFormats.filter((f) => !Number.isNaN(parseDatetime(f, v)));
+    }
     const slash = /^(\d{2})[/.-](\d{2})[/.-]\d{4}$/.exec(v);
     if (slash) {
       if (Number(slash[1]) > 12) this.dayFirstSeen = true;

@@ -4,13 +4,13 @@
  * typed values and writes Arrow IPC chunks.
  */
 import type { Readable } from 'node:stream';
-import { parse, CsvError } from 'csv-parse';
 import { unprocessable } from '../errors.js';
 import type { ColumnInfo, CsvDialect } from '../files/model.js';
 import { assertText, decodeSample, detectEncoding, sniffDialect } from './sniff.js';
 import { ColumnAccumulator, type InferredColumn } from './infer.js';
 import { columnBuilder } from './parse.js';
 import { encodeTable } from './arrow.js';
+import { CsvTokenizer, type RecordSink } from './tokenizer.js';
 import type { Table } from './model.js';
 
 export interface IngestOptions {
@@ -50,22 +50,31 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
   let chunks = 0;
   const builders = pass1.inferred.map(columnBuilder);
   let inChunk = 0;
-  const flush = async () => {
+  const encoded: Uint8Array[] = [];
+  const seal = () => {
     const table: Table = { rowCount: inChunk, columns: builders.map((b) => b.take()) };
-    await options.writeChunk(chunks++, encodeTable(table));
+    encoded.push(encodeTable(table));
     inChunk = 0;
   };
-  let first = true;
-  for await (const { record } of records(await counted(), dialect)) {
-    if (first && dialect.header) {
-      first = false;
-      continue;
-    }
-    first = false;
-    for (let c = 0; c < builders.length; c++) builders[c]!.add(record[c] ?? '');
-    if (++inChunk === chunkRows) await flush();
-  }
-  if (inChunk > 0 || chunks === 0) await flush();
+  const write = async () => {
+    for (const bytes of encoded.splice(0)) await options.writeChunk(chunks++, bytes);
+  };
+  let skipHeader = dialect.header;
+  await forEachRecord(
+    await counted(),
+    dialect,
+    (record) => {
+      if (skipHeader) {
+        skipHeader = false;
+        return;
+      }
+      for (let c = 0; c < builders.length; c++) builders[c]!.add(record[c] ?? '');
+      if (++inChunk === chunkRows) seal();
+    },
+    write,
+  );
+  if (inChunk > 0 || chunks + encoded.length === 0) seal();
+  await write();
 
   return {
     dialect,
@@ -110,38 +119,31 @@ async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
   return sniffDialect(decodeSample(sample, encoding), encoding, complete && size <= SNIFF_BYTES);
 }
 
-interface ParsedRecord {
-  readonly record: string[];
-  /** The physical line the record ends on. */
-  readonly line: number;
-}
-
-async function* records(stream: Readable, dialect: CsvDialect): AsyncGenerator<ParsedRecord> {
-  const parser = stream.pipe(
-    parse({
-      delimiter: dialect.delimiter,
-      quote: dialect.quote,
-      encoding: dialect.encoding === 'latin1' ? 'latin1' : 'utf8',
-      bom: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: true,
-      info: true,
-    }),
-  );
-  stream.on('error', (e) => parser.destroy(e));
-  try {
-    for await (const item of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
-      yield { record: item.record, line: item.info.lines };
+/**
+ * Streams the records of a CSV to `onRecord` (synchronously, per input chunk), then awaits
+ * `afterChunk` so the caller can flush async work (chunk writes) without buffering the file.
+ */
+async function forEachRecord(
+  stream: Readable,
+  dialect: CsvDialect,
+  onRecord: RecordSink,
+  afterChunk: () => Promise<void> = async () => {},
+): Promise<void> {
+  const tokenizer = new CsvTokenizer(dialect.delimiter, dialect.quote);
+  const utf8 = dialect.encoding === 'latin1' ? undefined : new TextDecoder('utf-8');
+  let first = true;
+  for await (const chunk of stream) {
+    let text = utf8 ? utf8.decode(chunk as Buffer, { stream: true }) : (chunk as Buffer).toString('latin1');
+    if (first) {
+      text = text.replace(/^\uFEFF/, '');
+      first = false;
     }
-  } catch (e) {
-    if (e instanceof CsvError) {
-      const line = typeof (e as CsvError & { lines?: number }).lines === 'number' ? (e as CsvError & { lines: number }).lines : undefined;
-      const why = e.code === 'CSV_QUOTE_NOT_CLOSED' ? 'a quoted field is never closed' : e.message;
-      throw unprocessable(`The file is not valid CSV: ${why}.`, line !== undefined ? { line } : {});
-    }
-    throw e;
+    tokenizer.push(text, onRecord);
+    await afterChunk();
   }
+  if (utf8) tokenizer.push(utf8.decode(), onRecord);
+  tokenizer.end(onRecord);
+  await afterChunk();
 }
 
 async function inferPass(stream: Readable, dialect: CsvDialect): Promise<{ rows: number; inferred: InferredColumn[] }> {
@@ -149,14 +151,14 @@ async function inferPass(stream: Readable, dialect: CsvDialect): Promise<{ rows:
   let width = 0;
   let rows = 0;
   let lastLine = 1;
-  for await (const { record, line } of records(stream, dialect)) {
+  await forEachRecord(stream, dialect, (record, line) => {
     lastLine = line;
     if (!accumulators) {
       width = record.length;
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line });
       const names = dialect.header ? headerNames(record) : record.map((_, i) => `column_${i + 1}`);
       accumulators = names.map((n) => new ColumnAccumulator(n));
-      if (dialect.header) continue;
+      if (dialect.header) return;
     }
     if (record.length !== width) {
       throw unprocessable(
@@ -166,7 +168,7 @@ async function inferPass(stream: Readable, dialect: CsvDialect): Promise<{ rows:
     }
     for (let c = 0; c < width; c++) accumulators[c]!.add(record[c]!);
     rows++;
-  }
+  });
   if (!accumulators) throw unprocessable('The file is empty.', { line: 1 });
   if (rows === 0) throw unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
   return { rows, inferred: accumulators.map((a) => a.finish()) };

@@ -3,7 +3,7 @@ import { gaussianCopula, CopulaParams } from '../../core/synth/copula.js';
 import { fitMarginal } from '../../core/synth/marginals.js';
 import { pearson, ksComplement } from '../../core/metrics/quality.js';
 import { Rng } from '../../core/random.js';
-import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
+import type { CategoricalColumn, NumberColumn, Table, TextColumn } from '../../core/table/model.js';
 import { writeCsv } from '../../core/table/csv.js';
 
 const params = CopulaParams.parse({});
@@ -130,7 +130,7 @@ describe('Gaussian copula', () => {
     const n = 200;
     const real: Table = { rowCount: n, columns: [{ type: 'id', name: 'key', values: Array.from({ length: n }, (_, i) => `AB-${1000 + i}`) }] };
     const syn = gaussianCopula.fit(real, params, Rng.seeded(1)).sample(n, Rng.seeded(2));
-    const values = (syn.columns[0] as { values: string[] }).values;
+    const values = (syn.columns[0] as TextColumn).values as string[];
     expect(new Set(values).size).toBe(n);
     expect(values.every((v) => /^[A-Z]{2}-\d{4}/.test(v))).toBe(true);
   });
