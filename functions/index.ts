@@ -29,6 +29,8 @@ export const apiHandlers = {
   synthFit: () => import('./synthFit.js'),
   synthSample: () => import('./synthSample.js'),
   validationQuality: () => import('./validationQuality.js'),
+  validationDiagnostic: () => import('./validationDiagnostic.js'),
+  validationPrivacy: () => import('./validationPrivacy.js'),
 } satisfies Record<RouteName, Loader<Handler>>;
 
 export const stepHandlers = {

@@ -12,7 +12,7 @@ import {
   ModelId,
   SampleRequest,
 } from '../generation/model.js';
-import { QualityRequest, QualityResult } from '../validation/schemas.js';
+import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRequest, QualityResult } from '../validation/schemas.js';
 
 const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
@@ -252,6 +252,26 @@ export const routes = [
     summary: 'SDMetrics-compatible quality report: column shapes, column pair trends, overall',
     body: QualityRequest,
     responses: { 200: json('Quality report', QualityResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'validationDiagnostic',
+    method: 'POST',
+    path: '/validation/diagnostic',
+    tag: 'validation',
+    summary: 'Diagnostic: data validity (BoundaryAdherence, CategoryAdherence, KeyUniqueness), structure, exact copies',
+    body: PairRequest,
+    responses: { 200: json('Diagnostic report', DiagnosticResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048 },
+  }),
+  defineRoute({
+    name: 'validationPrivacy',
+    method: 'POST',
+    path: '/validation/privacy',
+    tag: 'validation',
+    summary: 'Privacy: distance to closest record, NNDR, exact copies, DCR baseline/overfitting protection, membership attack',
+    body: PrivacyRequest,
+    responses: { 200: json('Privacy report', PrivacyResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
 ] as const satisfies readonly RouteDef[];

@@ -42,3 +42,41 @@ export const QualityResult = z
   .catchall(z.unknown())
   .meta({ id: 'QualityResult' });
 export type QualityResult = z.infer<typeof QualityResult>;
+
+export const PairRequest = z
+  .object({ real_file_id: FileId, synthetic_file_id: FileId })
+  .meta({ id: 'ValidationPairRequest' });
+export type PairRequest = z.infer<typeof PairRequest>;
+
+export const PrivacyRequest = z
+  .object({
+    real_file_id: FileId.describe('The table the generator was fitted on'),
+    synthetic_file_id: FileId,
+    holdout_file_id: FileId.optional().describe('Real rows the generator never saw: enables DCR share and the membership attack'),
+    seed: z.number().int().min(0).default(0).describe('Seed of the row subsample'),
+  })
+  .meta({ id: 'PrivacyRequest' });
+export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
+
+const Verdict = z.enum(['safe', 'review', 'risk']);
+const Spread = z.object({ median: z.number(), p5: z.number() });
+
+export const DiagnosticResult = z
+  .object({
+    overall: Score,
+    data_validity: z.object({ score: Score, details: z.array(z.object({ column: z.string(), metric: z.string(), score: Score })) }),
+    data_structure: z.object({ score: Score, columns_match: Score, types_match: Score }),
+    exact_copies: z.object({ count: z.number().int(), rate: Score }),
+  })
+  .meta({ id: 'DiagnosticResult' });
+
+export const PrivacyResult = z
+  .object({
+    sample: z.object({ real_rows: z.number().int(), synthetic_rows: z.number().int(), subsampled: z.boolean(), seed: z.number().int(), note: z.string() }).catchall(z.unknown()),
+    dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread }).catchall(z.unknown()),
+    nndr: Spread,
+    exact_copies: z.object({ count: z.number().int(), rate: Score, verdict: Verdict, threshold: z.string() }),
+    dcr_baseline_protection: z.object({ score: Score, verdict: Verdict, threshold: z.string() }),
+  })
+  .catchall(z.unknown())
+  .meta({ id: 'PrivacyResult' });

@@ -1,6 +1,8 @@
 import { readTable, type StoreDeps } from '../files/service.js';
 import { qualityReport } from '../metrics/quality.js';
-import type { QualityRequest } from './schemas.js';
+import type { PairRequest, PrivacyRequest, QualityRequest } from './schemas.js';
+import { diagnosticReport } from './diagnostic.js';
+import { privacyReport } from './privacy.js';
 
 export async function quality(deps: StoreDeps, req: QualityRequest) {
   const [{ table: real }, { table: synthetic }] = await Promise.all([
@@ -8,4 +10,18 @@ export async function quality(deps: StoreDeps, req: QualityRequest) {
     readTable(deps, req.synthetic_file_id),
   ]);
   return { ...qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate };
+}
+
+export async function diagnostic(deps: StoreDeps, req: PairRequest) {
+  const [{ table: real }, { table: synthetic }] = await Promise.all([readTable(deps, req.real_file_id), readTable(deps, req.synthetic_file_id)]);
+  return diagnosticReport(real, synthetic);
+}
+
+export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
+  const [{ table: real }, { table: synthetic }, holdout] = await Promise.all([
+    readTable(deps, req.real_file_id),
+    readTable(deps, req.synthetic_file_id),
+    req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
+  ]);
+  return privacyReport(real, synthetic, holdout?.table, req.seed);
 }

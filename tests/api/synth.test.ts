@@ -106,6 +106,21 @@ describe('generation API', () => {
     expect(same.json.overall).toBeCloseTo(1, 10);
   });
 
+  it('runs the diagnostic and privacy reports on a generated file', async () => {
+    const started = await generate({ generator: 'gaussian_copula', seed: 4 });
+    await finished(started.json.job_id);
+    const pair = { real_file_id: source.file_id, synthetic_file_id: started.json.generated_file_id };
+    const d = await call<{ overall: number; data_validity: { details: { metric: string; score: number }[] } }>(stack.url, 'POST', '/validation/diagnostic', { json: pair });
+    expect(d.status).toBe(200);
+    expect(d.json.overall).toBeGreaterThan(0.95);
+    expect(d.json.data_validity.details.filter((c) => c.metric === 'BoundaryAdherence').every((c) => c.score === 1)).toBe(true);
+    const p = await call<{ exact_copies: { verdict: string }; dcr_baseline_protection: { score: number }; sample: { subsampled: boolean } }>(stack.url, 'POST', '/validation/privacy', { json: pair });
+    expect(p.status).toBe(200);
+    expect(p.json.sample.subsampled).toBe(true);
+    expect(p.json.dcr_baseline_protection.score).toBeGreaterThan(0);
+    expect((await call(stack.url, 'POST', '/validation/privacy', { json: { ...pair, holdout_file_id: 'f_0000000000000' } })).status).toBe(404);
+  });
+
   it('cancels a running job; its output ends failed with nothing behind', async () => {
     const started = await generate({ generator: 'gaussian_copula', rows: 2_000_000, seed: 1 });
     const cancel = await call<Job>(stack.url, 'DELETE', `/synth/jobs/${started.json.job_id}`);

@@ -1,0 +1,111 @@
+/**
+ * Privacy of a synthetic table against the real one it came from (and, when given, a holdout of
+ * real rows never shown to the generator). Each measure has a verdict with the threshold used.
+ * Nearest-neighbour distances are brute force over a seeded subsample (at most MAX_ROWS rows a side).
+ */
+import type { Table } from '../table/model.js';
+import { Rng } from '../random.js';
+import { distancePlan, encodeRows, nearest, type RowEncoder } from './distance.js';
+import { rowKeys } from './rows.js';
+
+export type Verdict = 'safe' | 'review' | 'risk';
+const MAX_ROWS = 2000;
+
+const quantile = (xs: Float64Array, p: number) => {
+  const s = Float64Array.from(xs).sort();
+  if (!s.length) return NaN;
+  const h = (s.length - 1) * p;
+  const lo = Math.floor(h);
+  return s[lo]! + (h - lo) * ((s[Math.min(lo + 1, s.length - 1)] ?? s[lo]!) - s[lo]!);
+};
+
+const summary = (xs: Float64Array) => ({ median: quantile(xs, 0.5), p5: quantile(xs, 0.05) });
+
+function rowsOf(n: number, rng: Rng): number[] {
+  return n <= MAX_ROWS ? Array.from({ length: n }, (_, i) => i) : rng.sampleIndices(n, MAX_ROWS).sort((a, b) => a - b);
+}
+
+/** Rows drawn uniformly over the real ranges and categories: what "no information" looks like. */
+function randomRows(like: RowEncoder, n: number, rng: Rng, categories: number[]): RowEncoder {
+  return {
+    columns: like.columns,
+    numeric: like.numeric.map(() => Float64Array.from({ length: n }, () => rng.uniform())),
+    categorical: categories.map((k) => Int32Array.from({ length: n }, () => (k > 0 ? rng.int(0, k - 1) : -1))),
+  };
+}
+
+/** Area under the ROC curve of `positive` scored above `negative` (ties count half). */
+export function auc(positive: Float64Array, negative: Float64Array): number {
+  const all = [...Array.from(positive, (s) => ({ s, p: 1 })), ...Array.from(negative, (s) => ({ s, p: 0 }))].sort((a, b) => a.s - b.s);
+  let rankSum = 0;
+  for (let i = 0; i < all.length; ) {
+    let j = i;
+    while (j + 1 < all.length && all[j + 1]!.s === all[i]!.s) j++;
+    const rank = (i + j) / 2 + 1;
+    for (let k = i; k <= j; k++) if (all[k]!.p) rankSum += rank;
+    i = j + 1;
+  }
+  const np = positive.length;
+  const nn = negative.length;
+  return np && nn ? (rankSum - (np * (np + 1)) / 2) / (np * nn) : 0.5;
+}
+
+const grade = (value: number, safeAtMost: number, reviewAtMost: number): Verdict => (value <= safeAtMost ? 'safe' : value <= reviewAtMost ? 'review' : 'risk');
+
+export function privacyReport(real: Table, synthetic: Table, holdout: Table | undefined, seed: number) {
+  const rng = Rng.seeded(seed);
+  const plan = distancePlan(real);
+  const r = encodeRows(real, plan);
+  const s = encodeRows(synthetic, plan);
+  const realRows = rowsOf(real.rowCount, rng);
+  const synRows = rowsOf(synthetic.rowCount, rng);
+  const synToReal = nearest(s, synRows, r, realRows);
+
+  const randomCount = Math.min(MAX_ROWS, Math.max(synRows.length, 1));
+  const random = randomRows(r, randomCount, rng, plan.categorical.map((c) => c.index.size));
+  const randomToReal = nearest(random, Array.from({ length: randomCount }, (_, i) => i), r, realRows);
+  const baselineScore = Math.min(1, summary(synToReal.d1).median / Math.max(1e-12, summary(randomToReal.d1).median));
+
+  const realKeys = new Set(rowKeys(real));
+  const copies = rowKeys(synthetic).filter((k) => realKeys.has(k)).length;
+  const copyRate = synthetic.rowCount ? copies / synthetic.rowCount : 0;
+  const nndr = Float64Array.from(synToReal.d1, (d, i) => (synToReal.d2[i]! > 0 ? d / synToReal.d2[i]! : d === 0 ? 0 : 1));
+
+  const report = {
+    sample: {
+      real_rows: realRows.length,
+      synthetic_rows: synRows.length,
+      subsampled: realRows.length < real.rowCount || synRows.length < synthetic.rowCount,
+      seed,
+      note: `Distances use at most ${MAX_ROWS} rows of each table, drawn with the seed.`,
+    },
+    dcr: { synthetic_to_real: summary(synToReal.d1), random_to_real: summary(randomToReal.d1) },
+    nndr: summary(nndr),
+    exact_copies: { count: copies, rate: copyRate, verdict: grade(copyRate, 0, 0.01), threshold: 'safe at 0, review up to 1 %' },
+    dcr_baseline_protection: {
+      score: baselineScore,
+      verdict: grade(1 - baselineScore, 0.2, 0.5),
+      threshold: 'median DCR of synthetic rows over that of uniformly random rows; safe ≥ 0.8, review ≥ 0.5',
+    },
+  };
+  if (!holdout) return report;
+
+  const h = encodeRows(holdout, plan);
+  const holdRows = rowsOf(holdout.rowCount, rng);
+  const synToHold = nearest(s, synRows, h, holdRows);
+  let closerToTrain = 0;
+  for (let i = 0; i < synRows.length; i++) if (synToReal.d1[i]! < synToHold.d1[i]!) closerToTrain++;
+  const share = synRows.length ? closerToTrain / synRows.length : 0;
+  // Membership inference: real training rows should be no closer to the synthetic data than holdout rows.
+  const trainToSyn = nearest(r, realRows.slice(0, holdRows.length), s, synRows);
+  const holdToSyn = nearest(h, holdRows, s, synRows);
+  const attackAuc = auc(Float64Array.from(trainToSyn.d1, (d) => -d), Float64Array.from(holdToSyn.d1, (d) => -d));
+  return {
+    ...report,
+    sample: { ...report.sample, holdout_rows: holdRows.length },
+    dcr: { ...report.dcr, holdout_to_real: summary(nearest(h, holdRows, r, realRows).d1) },
+    dcr_share: { closer_to_training: share, ideal: 0.5, verdict: grade(share, 0.55, 0.65), threshold: 'safe ≤ 0.55, review ≤ 0.65' },
+    dcr_overfitting_protection: { score: Math.min(1, (1 - share) * 2), threshold: 'SDMetrics: min(1, 2 × (1 − share closer to training))' },
+    membership_inference: { auc: attackAuc, verdict: grade(attackAuc, 0.55, 0.65), threshold: 'distance attack AUC; safe ≤ 0.55, review ≤ 0.65' },
+  };
+}

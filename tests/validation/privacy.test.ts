@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { auc, privacyReport } from '../../core/validation/privacy.js';
+import { distancePlan, encodeRows, rowDistance } from '../../core/validation/distance.js';
+import { boundaryAdherence, categoryAdherence, diagnosticReport, keyUniqueness } from '../../core/validation/diagnostic.js';
+import { Rng } from '../../core/random.js';
+import type { Table } from '../../core/table/model.js';
+
+function table(n: number, seed: number): Table {
+  const rng = Rng.seeded(seed);
+  return {
+    rowCount: n,
+    columns: [
+      { type: 'float', name: 'x', values: Float64Array.from({ length: n }, () => rng.uniform() * 100) },
+      { type: 'categorical', name: 'k', codes: Int32Array.from({ length: n }, () => rng.int(0, 3)), categories: ['a', 'b', 'c', 'd'] },
+    ],
+  };
+}
+
+describe('distances and AUC', () => {
+  it('range-normalises numbers and counts category mismatches, averaged over columns', () => {
+    const real: Table = {
+      rowCount: 2,
+      columns: [
+        { type: 'float', name: 'x', values: Float64Array.from([0, 10]) },
+        { type: 'categorical', name: 'k', codes: Int32Array.from([0, 1]), categories: ['a', 'b'] },
+      ],
+    };
+    const plan = distancePlan(real);
+    const e = encodeRows(real, plan);
+    // |0 − 10| / 10 = 1 and a ≠ b = 1 → mean 1; a row to itself → 0.
+    expect(rowDistance(e, 0, e, 1)).toBe(1);
+    expect(rowDistance(e, 0, e, 0)).toBe(0);
+  });
+
+  it('AUC: 1 for perfect separation, 0.5 for identical scores', () => {
+    expect(auc(Float64Array.from([3, 4]), Float64Array.from([1, 2]))).toBe(1);
+    expect(auc(Float64Array.from([1, 1]), Float64Array.from([1, 1]))).toBe(0.5);
+    expect(auc(Float64Array.from([1, 3]), Float64Array.from([2, 4]))).toBe(0.25);
+  });
+});
+
+describe('privacy report', () => {
+  const real = table(600, 1);
+
+  it('flags a copy of the real table as a risk', () => {
+    const r = privacyReport(real, real, undefined, 0);
+    expect(r.exact_copies).toMatchObject({ count: 600, rate: 1, verdict: 'risk' });
+    expect(r.dcr.synthetic_to_real.median).toBe(0);
+    expect(r.dcr_baseline_protection.verdict).toBe('risk');
+  });
+
+  it('finds fresh draws from the same distribution safe, with a DCR share near 0.5', () => {
+    const synthetic = table(600, 2);
+    const holdout = table(600, 3);
+    const r = privacyReport(real, synthetic, holdout, 0);
+    expect(r.exact_copies.count).toBe(0);
+    if (!('dcr_share' in r)) throw new Error('expected the holdout measures');
+    expect(r.dcr_share.closer_to_training).toBeGreaterThan(0.4);
+    expect(r.dcr_share.closer_to_training).toBeLessThan(0.6);
+    expect(r.membership_inference.auc).toBeGreaterThan(0.4);
+    expect(r.membership_inference.auc).toBeLessThan(0.6);
+  });
+
+  it('subsamples large tables with the seed and says so', () => {
+    const big = table(5000, 4);
+    const r = privacyReport(big, table(5000, 5), undefined, 9);
+    expect(r.sample).toMatchObject({ real_rows: 2000, synthetic_rows: 2000, subsampled: true, seed: 9 });
+    expect(privacyReport(big, table(5000, 5), undefined, 9)).toEqual(r);
+  });
+});
+
+describe('diagnostic', () => {
+  it('computes adherence and uniqueness by hand', () => {
+    expect(boundaryAdherence(Float64Array.from([0, 10]), Float64Array.from([5, 11, NaN, 0]))).toBeCloseTo(2 / 3, 12);
+    expect(categoryAdherence(['a', 'b'], ['a', 'z', 'b', 'b'])).toBe(0.75);
+    expect(keyUniqueness(['1', '2', '2', null])).toBeCloseTo(2 / 3, 12);
+  });
+
+  it('scores a table against itself perfectly, with every row an exact copy', () => {
+    const real = table(100, 7);
+    const d = diagnosticReport(real, real);
+    expect(d.overall).toBe(1);
+    expect(d.exact_copies.rate).toBe(1);
+  });
+});
