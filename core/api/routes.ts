@@ -4,6 +4,8 @@ import { problemResponses, queryInt } from './schemas.js';
 import { FileId, FileMeta } from '../files/model.js';
 import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js';
 import { Job, JobId } from '../jobs/model.js';
+import { SchemaDocument, SchemaEdit } from '../schema/service.js';
+import { SdvMetadata } from '../schema/sdv.js';
 import {
   FitRequest,
   FitStarted,
@@ -172,6 +174,27 @@ export const routes = [
     summary: 'Delete a file, its objects, metadata and everything derived (idempotent)',
     params: fileParams,
     responses: { 204: { description: 'Deleted (or already gone)' }, 400: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'filesSchemaGet',
+    method: 'GET',
+    path: '/files/{id}/schema',
+    tag: 'files',
+    summary: 'The schema document: column types, formats, categories, PII findings and actions, primary key',
+    description: '`format=sdv` returns SDV single-table metadata (SINGLE_TABLE_V1).',
+    params: fileParams,
+    query: z.object({ format: z.enum(['tabmimic', 'sdv']).default('tabmimic') }),
+    responses: { 200: json('Schema', z.union([SchemaDocument, SdvMetadata])), ...problemResponses, 409: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'filesSchemaPut',
+    method: 'PUT',
+    path: '/files/{id}/schema',
+    tag: 'files',
+    summary: 'Edit the schema: PII actions (keep / fake / drop in synthesis) and the primary key; accepts SDV metadata too',
+    params: fileParams,
+    body: SchemaEdit,
+    responses: { 200: json('Updated metadata', FileMeta), ...problemResponses, 409: problemResponses[400] },
   }),
   defineRoute({
     name: 'synthModels',

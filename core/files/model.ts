@@ -17,6 +17,15 @@ export const ColumnInfo = z.object({
   format: z.string().optional().describe('Source format of datetime columns'),
   categories: z.array(z.string()).optional().describe('Category labels of categorical/boolean columns'),
   reason: z.string().optional().describe('Why inference chose this type'),
+  pii: z
+    .object({
+      kind: z.string(),
+      confidence: z.number().min(0).max(1),
+      rule: z.string().optional(),
+      action: z.enum(['keep', 'fake', 'drop']).describe('In synthesis: copy the model of the values, replace by realistic fakes, or leave the column out'),
+    })
+    .optional(),
+  primary_key: z.boolean().optional(),
 });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 

@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
-import { fileKeys, type FileMeta, type Lineage } from './model.js';
+import { fileKeys, type ColumnInfo, type FileMeta, type Lineage } from './model.js';
+import { detectPii } from '../pii/detect.js';
 import {
   ACCEPTED_CONTENT_TYPES,
   MAX_DIRECT_UPLOAD_BYTES,
@@ -151,10 +152,14 @@ export async function ingestFile(
   const meta = await getFile(deps, id);
   const original = fileKeys.original(id);
   let pending: Promise<void> = Promise.resolve();
+  let firstChunk: Uint8Array | undefined;
   try {
     const summary = await ingestCsv({
       open: (): Promise<Readable> => deps.blobs.getStream(original),
-      writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index), bytes, 'application/vnd.apache.arrow.file'),
+      writeChunk: (index, bytes) => {
+        if (index === 0) firstChunk = bytes;
+        return deps.blobs.put(fileKeys.chunk(id, index), bytes, 'application/vnd.apache.arrow.file');
+      },
       onProgress: (bytesRead) => {
         // Two passes over the file: report the share of both.
         pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
@@ -165,7 +170,7 @@ export async function ingestFile(
       ...meta,
       status: 'ready',
       rows: summary.rows,
-      columns: summary.columns,
+      columns: withPii(summary.columns, firstChunk ? decodeTable(firstChunk) : undefined),
       dialect: summary.dialect,
       chunks: summary.chunks,
       chunk_rows: summary.chunkRows,
@@ -183,6 +188,16 @@ export async function ingestFile(
     await deps.meta.putFile({ ...meta, status: 'failed', failure, updated_at: new Date().toISOString() });
     throw e;
   }
+}
+
+/** PII found in the first chunk, marked to be replaced by fakes in synthesis unless the user says otherwise. */
+function withPii(columns: ColumnInfo[], sample: Table | undefined): ColumnInfo[] {
+  if (!sample) return columns;
+  const findings = new Map(detectPii(sample).map((f) => [f.column, f]));
+  return columns.map((c) => {
+    const f = findings.get(c.name);
+    return f ? { ...c, pii: { kind: f.kind, confidence: f.confidence, rule: f.evidence.rule, action: 'fake' as const } } : c;
+  });
 }
 
 async function deleteChunks(deps: StoreDeps, id: string): Promise<void> {

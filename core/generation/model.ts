@@ -80,6 +80,10 @@ export const ModelRecord = z.object({
   params: z.record(z.string(), z.unknown()),
   created_at: z.string(),
   fit_seconds: z.number(),
+  /** Columns left out of the model: replaced by fakes or dropped, as the schema's PII actions say. */
+  pii: z.object({ fake: z.array(z.object({ name: z.string(), kind: z.string() })), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
+  /** Output column order (the source's, without dropped columns). */
+  columns: z.array(z.string()).default([]),
 });
 export type ModelRecord = z.infer<typeof ModelRecord>;
 

@@ -12,6 +12,7 @@ import { isMissing, sliceTable, type Table } from '../table/model.js';
 import { encodeTable } from '../table/arrow.js';
 import { writeCsv } from '../table/csv.js';
 import { findSynthesizer } from '../synth/registry.js';
+import { fakeValue } from '../pii/fake.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
@@ -148,7 +149,10 @@ export async function fitStep(deps: StoreDeps, job: Job, report: Report): Promis
   const input = GenerationInput.parse(job.input);
   const { synth, params } = parseParams(input.generator, input.params);
   await report(1, 'reading the source table');
-  const { meta, table } = await readTable(deps, input.file_id);
+  const { meta, table: source } = await readTable(deps, input.file_id);
+  const pii = piiPlan(meta.columns ?? []);
+  const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name)]);
+  const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
   const started = performance.now();
   let last = 0;
   let pending: Promise<void> = Promise.resolve();
@@ -169,6 +173,8 @@ export async function fitStep(deps: StoreDeps, job: Job, report: Report): Promis
     params,
     created_at: new Date().toISOString(),
     fit_seconds: (performance.now() - started) / 1000,
+    pii,
+    columns: source.columns.map((c) => c.name).filter((n) => !pii.drop.includes(n)),
   };
   await deps.blobs.put(modelKeys.artifact(input.model_id), fitted.save());
   await deps.blobs.put(modelKeys.record(input.model_id), JSON.stringify(record), 'application/json');
@@ -184,12 +190,31 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const synth = findSynthesizer(input.generator);
   await report(5, 'loading the model');
   const model = synth.load(await deps.blobs.getBytes(modelKeys.artifact(input.model_id)));
+  const record = await getModel(deps, input.model_id);
   await report(10, `sampling ${input.rows} rows`);
-  const table = model.sample(input.rows, Rng.derived(input.seed, 'sample'), input.conditions);
+  const rng = Rng.derived(input.seed, 'sample');
+  const table = withFakes(model.sample(input.rows, rng, input.conditions), record, rng);
   await report(70, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
   await writeGeneratedFile(deps, id, table, source.columns ?? []);
   return { generated_file_id: id, rows: table.rowCount };
+}
+
+function piiPlan(columns: readonly ColumnInfo[]): ModelRecord['pii'] {
+  return {
+    fake: columns.filter((c) => c.pii?.action === 'fake').map((c) => ({ name: c.name, kind: c.pii!.kind })),
+    drop: columns.filter((c) => c.pii?.action === 'drop').map((c) => c.name),
+  };
+}
+
+/** Puts the fake PII columns back, as text, in the source's column order. */
+function withFakes(sampled: Table, record: ModelRecord, rng: Rng): Table {
+  if (!record.pii.fake.length) return sampled;
+  const fakes = new Map(
+    record.pii.fake.map(({ name, kind }) => [name, { type: 'text' as const, name, values: Array.from({ length: sampled.rowCount }, () => fakeValue(kind, rng)) }]),
+  );
+  const columns = record.columns.map((n) => fakes.get(n) ?? sampled.columns.find((c) => c.name === n)).filter((c): c is Table['columns'][number] => c !== undefined);
+  return { rowCount: sampled.rowCount, columns };
 }
 
 async function writeGeneratedFile(deps: StoreDeps, id: string, table: Table, like: readonly ColumnInfo[]): Promise<void> {

@@ -145,3 +145,43 @@ describe('generation API', () => {
     expect((await call(stack.url, 'GET', '/synth/jobs/j_0000000000000')).status).toBe(404);
   });
 });
+
+describe('schema and PII', () => {
+  const people = ['id,name,email,plan,spend']
+    .concat(
+      Array.from({ length: 120 }, (_, i) => {
+        const given = ['James', 'Mary', 'Robert', 'Linda', 'Michael', 'Sarah'][i % 6];
+        const surname = ['Smith', 'Johnson', 'Brown', 'Davis', 'Miller', 'Wilson', 'Moore', 'Taylor'][i % 8];
+        return `${i + 1},${given} ${surname} ${String.fromCharCode(65 + (i % 26))},${given!.toLowerCase()}.${i}@corp.example.net,${['basic', 'pro'][i % 2]},${(i * 3.7) % 200}`;
+      }),
+    )
+    .join('\n');
+
+  it('detects PII at ingest, exports SDV metadata, accepts edits, and fakes PII in synthesis', async () => {
+    const up = await uploadDirect<FileMeta>(stack.url, 'people.csv', people);
+    expect(up.status).toBe(201);
+    const byName = Object.fromEntries((up.json.columns ?? []).map((c) => [c.name, c]));
+    expect(byName.email?.pii).toMatchObject({ kind: 'email', action: 'fake' });
+    expect(byName.name?.pii).toMatchObject({ kind: 'person_name', action: 'fake' });
+    expect(byName.plan?.pii).toBeUndefined();
+
+    const sdv = await call<{ METADATA_SPEC_VERSION: string; columns: Record<string, { sdtype: string }> }>(stack.url, 'GET', `/files/${up.json.file_id}/schema?format=sdv`);
+    expect(sdv.json.METADATA_SPEC_VERSION).toBe('SINGLE_TABLE_V1');
+    expect(sdv.json.columns.email?.sdtype).toBe('email');
+    expect(sdv.json.columns.spend?.sdtype).toBe('numerical');
+
+    const edit = await call<FileMeta>(stack.url, 'PUT', `/files/${up.json.file_id}/schema`, {
+      json: { columns: [{ name: 'name', pii_action: 'drop' }, { name: 'id', primary_key: true }] },
+    });
+    expect(edit.status).toBe(200);
+    expect((await call(stack.url, 'PUT', `/files/${up.json.file_id}/schema`, { json: { columns: [{ name: 'nope', primary_key: true }] } })).status).toBe(422);
+
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', seed: 1 } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const csv = await downloadCsv(started.json.generated_file_id);
+    const [header, ...rows] = csv.trimEnd().split('\n');
+    expect(header).toBe('id,email,plan,spend');
+    expect(rows.every((r) => r.split(',')[1]!.endsWith('@example.com'))).toBe(true);
+    expect(csv).not.toContain('corp.example.net');
+  });
+});
