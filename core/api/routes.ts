@@ -4,6 +4,7 @@ import { problemResponses, queryInt } from './schemas.js';
 import { FileId, FileMeta } from '../files/model.js';
 import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js';
 import { Job, JobId } from '../jobs/model.js';
+import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest, EdaFileRequest, OutliersRequest } from '../eda/service.js';
 import { SchemaDocument, SchemaEdit } from '../schema/service.js';
 import { SdvMetadata } from '../schema/sdv.js';
 import {
@@ -18,6 +19,8 @@ import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRe
 
 const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
+/** EDA results are documented per endpoint in core/eda; the envelope is a JSON object. */
+const EdaResult = z.record(z.string(), z.unknown());
 
 export const GeneratorList = z.object({
   generators: z.array(
@@ -195,6 +198,76 @@ export const routes = [
     params: fileParams,
     body: SchemaEdit,
     responses: { 200: json('Updated metadata', FileMeta), ...problemResponses, 409: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'edaSummary',
+    method: 'POST',
+    path: '/eda/summary',
+    tag: 'eda',
+    summary: "Rows, columns, types, missing cells, duplicates, constant and high-cardinality columns, PII, and warnings in plain language",
+    body: EdaFileRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'edaDescribe',
+    method: 'POST',
+    path: '/eda/describe',
+    tag: 'eda',
+    summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range and gaps",
+    body: DescribeRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'edaCorrelation',
+    method: 'POST',
+    path: '/eda/correlation',
+    tag: 'eda',
+    summary: "Correlation matrix and strongest pairs: Pearson/Spearman/Kendall, or per pair type (auto: Cramer's V, correlation ratio)",
+    body: CorrelationRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'edaDistributions',
+    method: 'POST',
+    path: '/eda/distributions',
+    tag: 'eda',
+    summary: "Histograms with KDE, value counts, datetime series, with Vega-Lite specs",
+    body: DistributionsRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'edaOutliers',
+    method: 'POST',
+    path: '/eda/outliers',
+    tag: 'eda',
+    summary: "Outliers per column (IQR fences, z-score, MAD) with paged row indices",
+    body: OutliersRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'edaDrift',
+    method: 'POST',
+    path: '/eda/drift',
+    tag: 'eda',
+    summary: "Drift per column between two files: KS, chi-squared, PSI, Wasserstein, Jensen-Shannon, and a verdict",
+    body: DriftRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'validationDrift',
+    method: 'POST',
+    path: '/validation/drift',
+    tag: 'validation',
+    summary: "Drift of a synthetic file against its real source (reference = real, current = synthetic)",
+    body: DriftRequest,
+    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
     name: 'synthModels',

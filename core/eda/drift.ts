@@ -1,0 +1,136 @@
+/**
+ * Drift of each column between a reference and a current table. Numbers: two-sample KS with its
+ * asymptotic p-value, PSI over 10 quantile bins of the reference, Wasserstein-1, Jensen–Shannon
+ * distance (base 2) over the same bins. Categories: χ² test of homogeneity, PSI and JS over the
+ * categories. PSI: ≥ 0.1 warns, ≥ 0.2 alerts (the usual credit-risk thresholds); empty bins get
+ * ε = 1e-4 so the logarithm is defined.
+ */
+import type { Column, Table } from '../table/model.js';
+import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
+import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
+
+const EPS = 1e-4;
+
+export function psi(expected: readonly number[], actual: readonly number[]): number {
+  let sum = 0;
+  for (let i = 0; i < expected.length; i++) {
+    const e = Math.max(expected[i]!, EPS);
+    const a = Math.max(actual[i]!, EPS);
+    sum += (a - e) * Math.log(a / e);
+  }
+  return sum;
+}
+
+export function jensenShannonDistance(p: readonly number[], q: readonly number[]): number {
+  let js = 0;
+  for (let i = 0; i < p.length; i++) {
+    const m = (p[i]! + q[i]!) / 2;
+    if (p[i]! > 0) js += 0.5 * p[i]! * Math.log2(p[i]! / m);
+    if (q[i]! > 0) js += 0.5 * q[i]! * Math.log2(q[i]! / m);
+  }
+  return Math.sqrt(Math.max(0, js));
+}
+
+export function ksStatistic(a: Float64Array, b: Float64Array): number {
+  let i = 0;
+  let j = 0;
+  let d = 0;
+  while (i < a.length && j < b.length) {
+    const x = Math.min(a[i]!, b[j]!);
+    while (i < a.length && a[i] === x) i++;
+    while (j < b.length && b[j] === x) j++;
+    d = Math.max(d, Math.abs(i / a.length - j / b.length));
+  }
+  return d;
+}
+
+/** W1 = ∫ |F_a − F_b|: the area between the two empirical CDFs. */
+export function wasserstein1(a: Float64Array, b: Float64Array): number {
+  const all = Float64Array.from([...a, ...b]).sort();
+  let i = 0;
+  let j = 0;
+  let area = 0;
+  for (let k = 0; k < all.length - 1; k++) {
+    const x = all[k]!;
+    while (i < a.length && a[i]! <= x) i++;
+    while (j < b.length && b[j]! <= x) j++;
+    area += Math.abs(i / a.length - j / b.length) * (all[k + 1]! - x);
+  }
+  return area;
+}
+
+function shares(values: Float64Array, edges: number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (const v of values) {
+    let k = 0;
+    while (k < edges.length && v > edges[k]!) k++;
+    counts[k]!++;
+  }
+  return counts.map((c) => c / Math.max(1, values.length));
+}
+
+type Verdict = 'stable' | 'warn' | 'drift';
+
+function numericDrift(ref: Column, cur: Column) {
+  const a = presentNumbers(ref).sort();
+  const b = presentNumbers(cur).sort();
+  if (!a.length || !b.length) return { kind: 'numeric' as const, verdict: 'warn' as Verdict, reason: 'one side has no values' };
+  const d = ksStatistic(a, b);
+  const edges = [...new Set(Array.from({ length: 9 }, (_, i) => quantileSorted(a, (i + 1) / 10)))];
+  const p = shares(a, edges);
+  const q = shares(b, edges);
+  const index = psi(p, q);
+  const ksP = ksTwoSampleP(d, a.length, b.length);
+  const verdict: Verdict = index >= 0.2 ? 'drift' : index >= 0.1 || (ksP < 0.01 && d >= 0.1) ? 'warn' : 'stable';
+  const reason =
+    verdict === 'drift'
+      ? `PSI ${index.toFixed(3)} ≥ 0.2`
+      : verdict === 'warn'
+        ? index >= 0.1
+          ? `PSI ${index.toFixed(3)} ≥ 0.1`
+          : `KS ${d.toFixed(3)} with p = ${ksP.toExponential(2)}`
+        : `PSI ${index.toFixed(3)} < 0.1`;
+  return { kind: 'numeric' as const, ks_statistic: d, ks_p_value: ksP, psi: index, wasserstein: wasserstein1(a, b), jensen_shannon: jensenShannonDistance(p, q), verdict, reason };
+}
+
+function categoricalDrift(ref: Column, cur: Column) {
+  const a = labels(ref).filter((v): v is string => v !== null);
+  const b = labels(cur).filter((v): v is string => v !== null);
+  const cats = [...new Set([...a, ...b])];
+  const count = (xs: string[]) => {
+    const m = new Map<string, number>();
+    for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
+    return cats.map((c) => m.get(c) ?? 0);
+  };
+  const ca = count(a);
+  const cb = count(b);
+  const na = a.length;
+  const nb = b.length;
+  let chi2 = 0;
+  for (let i = 0; i < cats.length; i++) {
+    const total = ca[i]! + cb[i]!;
+    const ea = (total * na) / (na + nb);
+    const eb = (total * nb) / (na + nb);
+    if (ea > 0) chi2 += (ca[i]! - ea) ** 2 / ea;
+    if (eb > 0) chi2 += (cb[i]! - eb) ** 2 / eb;
+  }
+  const p = ca.map((c) => c / Math.max(1, na));
+  const q = cb.map((c) => c / Math.max(1, nb));
+  const index = psi(p, q);
+  const chiP = cats.length > 1 ? chiSquareSurvival(chi2, cats.length - 1) : 1;
+  const verdict: Verdict = index >= 0.2 ? 'drift' : index >= 0.1 ? 'warn' : 'stable';
+  return { kind: 'categorical' as const, chi2, chi2_p_value: chiP, psi: index, jensen_shannon: jensenShannonDistance(p, q), verdict, reason: `PSI ${index.toFixed(3)}${verdict === 'stable' ? ' < 0.1' : verdict === 'warn' ? ' ≥ 0.1' : ' ≥ 0.2'}` };
+}
+
+export function drift(reference: Table, current: Table) {
+  const columns = reference.columns
+    .filter((c) => c.type !== 'id')
+    .map((ref) => {
+      const cur = current.columns.find((c) => c.name === ref.name);
+      if (!cur) return { column: ref.name, verdict: 'drift' as Verdict, reason: 'missing from the current table' };
+      return { column: ref.name, ...(isNumberLike(ref) && isNumberLike(cur) ? numericDrift(ref, cur) : categoricalDrift(ref, cur)) };
+    });
+  const counts = { stable: 0, warn: 0, drift: 0 };
+  for (const c of columns) counts[c.verdict]++;
+  return { columns, summary: counts, thresholds: { psi_warn: 0.1, psi_alert: 0.2, ks_p: 0.01 } };
+}
