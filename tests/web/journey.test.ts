@@ -57,6 +57,8 @@ describe('web app journey', () => {
     await page.waitForSelector('#schema tbody tr');
     expect(await page.locator('#schema tbody tr').count()).toBe(8);
     await page.waitForSelector('#column-chart svg', { timeout: 30_000 });
+    await page.waitForSelector('#correlation-chart svg', { timeout: 30_000 });
+    expect(await page.textContent('#overview')).toContain('% of cells missing');
     expect(await page.textContent('#page-info')).toBe('Rows 1–50 of 344');
     await page.getByRole('button', { name: 'Next →' }).click();
     await expect.poll(() => page.textContent('#page-info')).toBe('Rows 51–100 of 344');
@@ -75,6 +77,8 @@ describe('web app journey', () => {
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
     const q = await call<Quality>(stack.url, 'POST', '/validation/quality', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
     expect(await page.textContent('#quality-overall')).toBe(`${(q.json.overall * 100).toFixed(1)}%`);
+    await page.waitForSelector('#privacy-table');
+    expect(await page.locator('#privacy-table .badge').first().textContent()).toBe('safe');
     const download = await fetch(new URL((await page.getAttribute('#download-csv', 'href'))!, stack.url), { redirect: 'follow' });
     expect((await download.text()).trimEnd().split('\n')).toHaveLength(501);
     await shot('03-quality');

@@ -8,6 +8,7 @@ export interface ColumnInfo {
   format?: string;
   categories?: string[];
   reason?: string;
+  pii?: { kind: string; confidence: number; action: 'keep' | 'fake' | 'drop' };
 }
 
 export interface FileMeta {
@@ -48,6 +49,27 @@ export interface Quality {
   overall: number;
   column_shapes: { score: number; details: { column: string; metric: string; score: number }[] };
   column_pair_trends: { score: number; details: { columns: [string, string]; metric: string; score: number }[] };
+}
+
+export interface Summary {
+  rows: number;
+  missing_share: number;
+  duplicate_rows: number;
+  warnings: { kind: string; columns: string[]; message: string }[];
+}
+
+export interface Correlation {
+  columns: string[];
+  matrix: (number | null)[][];
+  top_pairs: { columns: [string, string]; measure: string; value: number }[];
+}
+
+type Verdict = 'safe' | 'review' | 'risk';
+export interface Privacy {
+  exact_copies: { count: number; rate: number; verdict: Verdict; threshold: string };
+  dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string };
+  dcr: { synthetic_to_real: { median: number; p5: number } };
+  sample: { note: string; subsampled: boolean };
 }
 
 export interface DataPage {
@@ -96,5 +118,11 @@ export const api = {
     request<{ job_id: string; generated_file_id: string }>('POST', '/synth/generate', body),
   job: (id: string) => request<Job>('GET', `/synth/jobs/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
+  summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
+  correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
+  privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),
+  diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
+  setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop') =>
+    request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action }] }),
   quality: (real: string, synthetic: string) => request<Quality>('POST', '/validation/quality', { real_file_id: real, synthetic_file_id: synthetic }),
 };

@@ -2,6 +2,7 @@
 import { api, type FileMeta, type Generator, type Job } from '../api.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, shapesSpec } from '../charts.js';
+import { correlationSection, overviewSection, privacySection } from './insights.js';
 
 const PAGE = 50;
 
@@ -38,23 +39,52 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   );
   root.append(downloads);
 
-  if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) root.append(await qualitySection(meta.lineage.parent, id));
-  root.append(schemaSection(meta), await previewSection(meta), await generateSection(meta));
+  if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
+    root.append(await qualitySection(meta.lineage.parent, id), await privacySection(meta.lineage.parent, id));
+  }
+  root.append(await overviewSection(id), schemaSection(meta), await previewSection(meta), await correlationSection(id), await generateSection(meta));
 }
 
 function card(label: string, value: Node | string): HTMLElement {
   return h('div', { class: 'card' }, h('dt', {}, label), h('dd', {}, value));
 }
 
+function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number]): HTMLElement {
+  if (!c.pii) return h('td', { class: 'muted' }, '—');
+  const select = h(
+    'select',
+    { 'aria-label': `In synthesis, ${c.name}`, 'data-column': c.name },
+    ...(['fake', 'drop', 'keep'] as const).map((a) => h('option', { value: a, selected: c.pii!.action === a }, a === 'fake' ? 'replace with fakes' : a === 'drop' ? 'leave out' : 'keep (model it)')),
+  );
+  select.addEventListener('change', async () => {
+    try {
+      await api.setPiiAction(meta.file_id, c.name, select.value as 'keep' | 'fake' | 'drop');
+      showError(undefined);
+    } catch (e) {
+      showError(errorText(e));
+    }
+  });
+  return h('td', {}, h('span', { class: 'badge pii' }, c.pii.kind), ' ', select);
+}
+
 function schemaSection(meta: FileMeta): HTMLElement {
   const rows = (meta.columns ?? []).map((c) =>
-    h('tr', {}, h('th', { scope: 'row' }, c.name), h('td', {}, c.type + (c.format ? ` (${c.format})` : '')), h('td', { class: 'num' }, c.missing), h('td', { class: 'num' }, c.distinct ?? '—'), h('td', { class: 'muted' }, c.reason ?? '')),
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, c.name),
+      h('td', {}, c.type + (c.format ? ` (${c.format})` : '')),
+      h('td', { class: 'num' }, c.missing),
+      h('td', { class: 'num' }, c.distinct ?? '—'),
+      piiCell(meta, c),
+      h('td', { class: 'muted' }, c.reason ?? ''),
+    ),
   );
   return h(
     'section',
     { 'aria-labelledby': 'schema-h' },
     h('h2', { id: 'schema-h' }, 'Schema'),
-    h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)),
+    h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)),
   );
 }
 

@@ -1,0 +1,73 @@
+/** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
+import { api } from '../api.js';
+import { errorText, h } from '../dom.js';
+import { chart } from '../charts.js';
+import type { TopLevelSpec } from 'vega-lite';
+
+export async function overviewSection(id: string): Promise<HTMLElement> {
+  const section = h('section', { 'aria-labelledby': 'overview-h', id: 'overview' }, h('h2', { id: 'overview-h' }, 'Overview'));
+  try {
+    const s = await api.summary(id);
+    section.append(
+      h('p', { class: 'muted' }, `${(s.missing_share * 100).toFixed(1)} % of cells missing · ${s.duplicate_rows} duplicate rows`),
+      s.warnings.length ? h('ul', { class: 'warnings', id: 'warnings' }, ...s.warnings.map((w) => h('li', { 'data-kind': w.kind }, w.message))) : h('p', {}, 'No warnings.'),
+    );
+  } catch (e) {
+    section.append(h('p', { class: 'failure' }, errorText(e)));
+  }
+  return section;
+}
+
+export async function correlationSection(id: string): Promise<HTMLElement> {
+  const box = h('div', { class: 'chart', id: 'correlation-chart' });
+  const section = h('section', { 'aria-labelledby': 'corr-h' }, h('h2', { id: 'corr-h' }, 'Associations'), h('p', { class: 'muted' }, "Pearson for numbers, Cramér's V for categories, correlation ratio between the two."), box);
+  try {
+    const c = await api.correlation(id);
+    const values = c.columns.flatMap((a, i) => c.columns.map((b, j) => ({ a, b, value: c.matrix[i]![j] })));
+    const spec: TopLevelSpec = {
+      $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+      description: 'Association heatmap',
+      data: { values },
+      height: Math.max(160, c.columns.length * 26),
+      mark: 'rect',
+      encoding: {
+        x: { field: 'a', type: 'nominal', title: null, sort: c.columns },
+        y: { field: 'b', type: 'nominal', title: null, sort: c.columns },
+        color: { field: 'value', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true }, title: 'association' },
+        tooltip: [{ field: 'a' }, { field: 'b' }, { field: 'value', format: '.2f' }],
+      },
+    };
+    queueMicrotask(() => void chart(box, spec));
+  } catch (e) {
+    section.append(h('p', { class: 'failure' }, errorText(e)));
+  }
+  return section;
+}
+
+export async function privacySection(realId: string, syntheticId: string): Promise<HTMLElement> {
+  const section = h('section', { 'aria-labelledby': 'privacy-h', id: 'privacy' }, h('h2', { id: 'privacy-h' }, 'Privacy and validity'));
+  try {
+    const [p, d] = await Promise.all([api.privacy(realId, syntheticId), api.diagnostic(realId, syntheticId)]);
+    const row = (label: string, value: string, verdict: string, threshold: string) =>
+      h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, value), h('td', {}, h('span', { class: `badge verdict-${verdict}` }, verdict)), h('td', { class: 'muted' }, threshold));
+    section.append(
+      h(
+        'table',
+        { id: 'privacy-table' },
+        h('thead', {}, h('tr', {}, ...['Measure', 'Value', 'Verdict', 'Threshold'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          {},
+          row('Exact copies of real rows', `${p.exact_copies.count} (${(p.exact_copies.rate * 100).toFixed(2)} %)`, p.exact_copies.verdict, p.exact_copies.threshold),
+          row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
+          row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
+          row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
+        ),
+      ),
+      h('p', { class: 'muted' }, p.sample.note),
+    );
+  } catch (e) {
+    section.append(h('p', { class: 'failure' }, errorText(e)));
+  }
+  return section;
+}
