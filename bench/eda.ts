@@ -1,0 +1,42 @@
+/**
+ * EDA speed: summary + describe + correlation (auto) on a generated table, seeded.
+ * `npm run bench -- eda [rows]` (default 1 000 000 rows × 20 mixed columns).
+ */
+import { Rng } from '../core/random.js';
+import type { Column, Table } from '../core/table/model.js';
+import { summary } from '../core/eda/summary.js';
+import { describe } from '../core/eda/describe.js';
+import { correlation } from '../core/eda/correlation.js';
+import { withPeakRss, writeResult } from './machine.js';
+
+const rows = Number(process.argv[2] ?? 1_000_000);
+const rng = Rng.seeded(1);
+const columns: Column[] = [];
+const base = Float64Array.from({ length: rows }, () => rng.normal());
+for (let i = 0; i < 10; i++) {
+  columns.push({ type: 'float', name: `num${i}`, values: Float64Array.from(base, (b) => (rng.uniform() < 0.02 ? NaN : b * (i / 10) + rng.normal())) });
+}
+for (let i = 0; i < 6; i++) {
+  const k = 3 + i * 2;
+  columns.push({ type: 'categorical', name: `cat${i}`, codes: Int32Array.from(base, (b) => Math.min(k - 1, Math.max(0, Math.floor((b + 2) * (k / 4) + rng.normal())))), categories: Array.from({ length: k }, (_, j) => `c${j}`) });
+}
+for (let i = 0; i < 2; i++) columns.push({ type: 'boolean', name: `flag${i}`, codes: Int32Array.from({ length: rows }, () => (rng.uniform() < 0.3 ? 1 : 0)), categories: ['no', 'yes'] });
+for (let i = 0; i < 2; i++) columns.push({ type: 'datetime', name: `day${i}`, format: 'YYYY-MM-DD', values: Float64Array.from({ length: rows }, () => Date.UTC(2020, 0, 1) + rng.int(0, 1500) * 86_400_000) });
+const table: Table = { rowCount: rows, columns };
+
+const timings: Record<string, number> = {};
+const { peakRssMib } = await withPeakRss(async () => {
+  for (const [name, run] of [
+    ['summary', () => summary(table)],
+    ['describe', () => describe(table)],
+    ['correlation_auto', () => correlation(table, 'auto', 10)],
+  ] as const) {
+    const t = performance.now();
+    run();
+    timings[name] = (performance.now() - t) / 1000;
+    console.log(`${name}: ${timings[name]!.toFixed(2)} s`);
+  }
+});
+const total = Object.values(timings).reduce((a, b) => a + b, 0);
+console.log(`total ${total.toFixed(2)} s for ${rows} rows × ${columns.length} columns, peak RSS ${peakRssMib} MiB`);
+console.log(await writeResult('eda', { rows, columns: columns.length, seconds: timings, total_seconds: total, peak_rss_mib: peakRssMib, target_seconds: 3 }));
