@@ -11,7 +11,7 @@ import { notFound, unprocessable } from '../errors.js';
 import { isMissing, sliceTable, type Table } from '../table/model.js';
 import { encodeTable } from '../table/arrow.js';
 import { writeCsv } from '../table/csv.js';
-import { findSynthesizer } from '../synth/registry.js';
+import { findSynthesizer, synthesizers } from '../synth/registry.js';
 import { fakeValue } from '../pii/fake.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
@@ -27,6 +27,8 @@ import {
 
 const CHUNK_ROWS = 100_000;
 type Report = (percent: number, message?: string) => Promise<void>;
+
+const synthesizersWithConditions = () => synthesizers.filter((s) => s.capabilities.conditional).map((s) => s.name);
 
 function resolveSeed(seed: number | undefined): number {
   return seed ?? randomInt(0, 2 ** 31 - 1);
@@ -85,6 +87,9 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
   const { synth, params } = parseParams(req.generator, req.params);
   checkConditions(source.columns ?? [], req.conditions);
+  if (req.conditions && Object.keys(req.conditions).length && !synth.capabilities.conditional) {
+    throw unprocessable(`The ${synth.name} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
+  }
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
@@ -125,6 +130,9 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
   checkConditions(source.columns ?? [], req.conditions);
+  if (req.conditions && Object.keys(req.conditions).length && !findSynthesizer(model.generator).capabilities.conditional) {
+    throw unprocessable(`The ${model.generator} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
+  }
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, conditions: req.conditions });

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { unprocessable } from '../errors.js';
 import { erase, type AnySynthesizer } from './synthesizer.js';
 import { gaussianCopula } from './copula.js';
+import { privBayes } from './privbayes.js';
 
-export const synthesizers: readonly AnySynthesizer[] = [erase(gaussianCopula)];
+export const synthesizers: readonly AnySynthesizer[] = [erase(gaussianCopula), erase(privBayes)];
 
 const byName = new Map<string, AnySynthesizer>();
 for (const s of synthesizers) for (const n of [s.name, ...s.aliases]) byName.set(n.toLowerCase(), s);
