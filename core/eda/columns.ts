@@ -4,7 +4,14 @@ import { MISSING_CODE, type Column } from '../table/model.js';
 export const isNumberLike = (c: Column) => c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
 
 export function presentNumbers(c: Column): Float64Array {
-  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values.filter((v) => !Number.isNaN(v)) : new Float64Array();
+  if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') return new Float64Array();
+  const values = c.values;
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
+  if (n === values.length) return values.slice();
+  const out = new Float64Array(n);
+  for (let i = 0, j = 0; i < values.length; i++) if (values[i] === values[i]) out[j++] = values[i]!;
+  return out;
 }
 
 /** Labels for categorical views; null for missing. Numbers become their text. */

@@ -7,7 +7,8 @@
 import type { Column, Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
 import { chiSquareSurvival, studentTTwoSided } from '../stats/tests.js';
-import { isNumberLike, labels, ranks } from './columns.js';
+import { isNumberLike, ranks } from './columns.js';
+import { coded, type Coded } from './codes.js';
 
 export type CorrelationMethod = 'pearson' | 'spearman' | 'kendall' | 'auto';
 const KENDALL_MAX_ROWS = 3000;
@@ -21,6 +22,38 @@ function pairedPresent(a: Float64Array, b: Float64Array): [Float64Array, Float64
     ys.push(b[i]!);
   }
   return [Float64Array.from(xs), Float64Array.from(ys)];
+}
+
+/** Pearson r over rows where both are present, without copying. */
+export function pairwisePearson(a: Float64Array, b: Float64Array): number | null {
+  let n = 0;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== x || y !== y) continue; // NaN
+    n++;
+    sa += x;
+    sb += y;
+  }
+  if (n < 3) return null;
+  const ma = sa / n;
+  const mb = sb / n;
+  let sab = 0;
+  let saa = 0;
+  let sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== x || y !== y) continue;
+    const dx = x - ma;
+    const dy = y - mb;
+    sab += dx * dy;
+    saa += dx * dx;
+    sbb += dy * dy;
+  }
+  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : null;
 }
 
 export function pearsonR(x: Float64Array, y: Float64Array): number | null {
@@ -73,36 +106,33 @@ export function kendallTauB(x: Float64Array, y: Float64Array): { tau: number | n
   return { tau, p: 2 * (1 - normalCdf(Math.abs(z))) };
 }
 
-function contingency(a: (string | null)[], b: (string | null)[]) {
-  const rows = new Map<string, number>();
-  const cols = new Map<string, number>();
-  const cells = new Map<string, number>();
+/** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence, over rows where both are present. */
+export function cramersVCorrected(a: Coded, b: Coded): { v: number | null; chi2: number; p: number | null } {
+  const cells = new Float64Array(a.k * b.k);
+  const rowTotals = new Float64Array(a.k);
+  const colTotals = new Float64Array(b.k);
   let n = 0;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x === null || x === undefined || y === null || y === undefined) continue;
+  for (let i = 0; i < a.codes.length; i++) {
+    const x = a.codes[i]!;
+    const y = b.codes[i]!;
+    if (x < 0 || y < 0) continue;
     n++;
-    rows.set(x, (rows.get(x) ?? 0) + 1);
-    cols.set(y, (cols.get(y) ?? 0) + 1);
-    const k = `${x}\u0001${y}`;
-    cells.set(k, (cells.get(k) ?? 0) + 1);
+    cells[x * b.k + y]!++;
+    rowTotals[x]!++;
+    colTotals[y]!++;
   }
-  return { rows, cols, cells, n };
-}
-
-/** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence. */
-export function cramersVCorrected(a: (string | null)[], b: (string | null)[]): { v: number | null; chi2: number; p: number | null } {
-  const { rows, cols, cells, n } = contingency(a, b);
-  const r = rows.size;
-  const k = cols.size;
+  const r = rowTotals.filter((t) => t > 0).length;
+  const k = colTotals.filter((t) => t > 0).length;
   if (n < 2 || r < 2 || k < 2) return { v: null, chi2: 0, p: null };
   let chi2 = 0;
-  for (const [x, nx] of rows)
-    for (const [y, ny] of cols) {
-      const e = (nx * ny) / n;
-      chi2 += ((cells.get(`${x}\u0001${y}`) ?? 0) - e) ** 2 / e;
+  for (let x = 0; x < a.k; x++) {
+    if (!rowTotals[x]) continue;
+    for (let y = 0; y < b.k; y++) {
+      if (!colTotals[y]) continue;
+      const e = (rowTotals[x]! * colTotals[y]!) / n;
+      chi2 += (cells[x * b.k + y]! - e) ** 2 / e;
     }
+  }
   const phi2 = chi2 / n;
   const phi2c = Math.max(0, phi2 - ((k - 1) * (r - 1)) / (n - 1));
   const rc = r - (r - 1) ** 2 / (n - 1);
@@ -112,32 +142,31 @@ export function cramersVCorrected(a: (string | null)[], b: (string | null)[]): {
 }
 
 /** Correlation ratio η: the share of a number's spread explained by the categories, square-rooted. */
-export function correlationRatio(values: Float64Array, groups: (string | null)[]): number | null {
-  const sums = new Map<string, { s: number; n: number }>();
+export function correlationRatio(values: Float64Array, groups: Coded): number | null {
+  const sums = new Float64Array(groups.k);
+  const counts = new Float64Array(groups.k);
   let total = 0;
   let n = 0;
   for (let i = 0; i < values.length; i++) {
-    const g = groups[i];
+    const g = groups.codes[i]!;
     const v = values[i]!;
-    if (g === null || g === undefined || Number.isNaN(v)) continue;
-    const e = sums.get(g) ?? { s: 0, n: 0 };
-    e.s += v;
-    e.n++;
-    sums.set(g, e);
+    if (g < 0 || v !== v) continue;
+    sums[g]! += v;
+    counts[g]!++;
     total += v;
     n++;
   }
   if (n < 2) return null;
   const mean = total / n;
   let between = 0;
-  for (const { s, n: k } of sums.values()) between += k * (s / k - mean) ** 2;
-  let within = 0;
+  for (let g = 0; g < groups.k; g++) if (counts[g]) between += counts[g]! * (sums[g]! / counts[g]! - mean) ** 2;
+  let spread = 0;
   for (let i = 0; i < values.length; i++) {
-    const g = groups[i];
-    if (g === null || g === undefined || Number.isNaN(values[i]!)) continue;
-    within += (values[i]! - mean) ** 2;
+    const v = values[i]!;
+    if (groups.codes[i]! < 0 || v !== v) continue;
+    spread += (v - mean) ** 2;
   }
-  return within > 0 ? Math.sqrt(between / within) : null;
+  return spread > 0 ? Math.sqrt(between / spread) : null;
 }
 
 interface PairResult {
@@ -152,20 +181,26 @@ function pair(a: Column, b: Column, method: CorrelationMethod): PairResult | und
   const numB = isNumberLike(b) && 'values' in b && b.values instanceof Float64Array ? b.values : undefined;
   const columns: [string, string] = [a.name, b.name];
   if (numA && numB) {
-    const [x, y] = pairedPresent(numA, numB);
-    if (method === 'kendall') {
-      const { tau, p } = kendallTauB(x, y);
-      return { columns, measure: 'kendall_tau_b', value: tau, p_value: p };
+    if (method === 'kendall' || method === 'spearman') {
+      const [x, y] = pairedPresent(numA, numB);
+      if (method === 'kendall') {
+        const { tau, p } = kendallTauB(x, y);
+        return { columns, measure: 'kendall_tau_b', value: tau, p_value: p };
+      }
+      const r = pearsonR(ranks(x), ranks(y));
+      return { columns, measure: 'spearman', value: r, p_value: r === null ? null : tP(r, x.length) };
     }
-    const r = method === 'spearman' ? pearsonR(ranks(x), ranks(y)) : pearsonR(x, y);
-    return { columns, measure: method === 'spearman' ? 'spearman' : 'pearson', value: r, p_value: r === null ? null : tP(r, x.length) };
+    const r = pairwisePearson(numA, numB);
+    let n = 0;
+    for (let i = 0; i < numA.length; i++) if (numA[i] === numA[i] && numB[i] === numB[i]) n++;
+    return { columns, measure: 'pearson', value: r, p_value: r === null ? null : tP(r, n) };
   }
   if (method !== 'auto') return undefined;
   if (numA || numB) {
-    const eta = correlationRatio((numA ?? numB)!, labels(numA ? b : a));
+    const eta = correlationRatio((numA ?? numB)!, coded(numA ? b : a));
     return { columns, measure: 'correlation_ratio', value: eta, p_value: null };
   }
-  const { v, p } = cramersVCorrected(labels(a), labels(b));
+  const { v, p } = cramersVCorrected(coded(a), coded(b));
   return { columns, measure: 'cramers_v', value: v, p_value: p };
 }
 

@@ -30,16 +30,17 @@ export function histogram(sorted: Float64Array, maxBins = 50, bins?: number): Hi
 export function moments(values: Float64Array): { mean: number; std: number; skewness: number; kurtosis: number } {
   const n = values.length;
   let mean = 0;
-  for (const v of values) mean += v;
+  for (let i = 0; i < n; i++) mean += values[i]!;
   mean /= n;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
-  for (const v of values) {
-    const d = v - mean;
-    m2 += d * d;
-    m3 += d ** 3;
-    m4 += d ** 4;
+  for (let i = 0; i < n; i++) {
+    const d = values[i]! - mean;
+    const d2 = d * d;
+    m2 += d2;
+    m3 += d2 * d;
+    m4 += d2 * d2;
   }
   m2 /= n;
   m3 /= n;
@@ -61,6 +62,18 @@ const GRANULARITIES: [string, number][] = [
   ['second', 1000],
 ];
 
+/** Counts per label, from codes (categories) or a map (text). */
+function valueCounts(c: Column): Map<string, number> {
+  if (c.type === 'categorical' || c.type === 'boolean') {
+    const counts = new Float64Array(c.categories.length);
+    for (const k of c.codes) if (k >= 0) counts[k]!++;
+    return new Map(c.categories.map((label, i) => [label, counts[i]!] as const).filter(([, n]) => n > 0));
+  }
+  const counts = new Map<string, number>();
+  for (const v of labels(c)) if (v !== null) counts.set(v, (counts.get(v) ?? 0) + 1);
+  return counts;
+}
+
 function describeColumn(c: Column, rows: number) {
   const missing = missingCount(c);
   const base = { name: c.name, type: c.type, count: rows - missing, missing, missing_share: rows ? missing / rows : 0 };
@@ -69,13 +82,16 @@ function describeColumn(c: Column, rows: number) {
     const m = moments(sorted);
     let zeros = 0;
     let negatives = 0;
-    for (const v of sorted) {
+    let distinct = sorted.length ? 1 : 0;
+    for (let i = 0; i < sorted.length; i++) {
+      const v = sorted[i]!;
       if (v === 0) zeros++;
-      if (v < 0) negatives++;
+      else if (v < 0) negatives++;
+      if (i && v !== sorted[i - 1]) distinct++;
     }
     return {
       ...base,
-      distinct: new Set(sorted).size,
+      distinct,
       mean: m.mean,
       std: m.std,
       min: sorted[0] ?? null,
@@ -109,13 +125,13 @@ function describeColumn(c: Column, rows: number) {
       gaps,
     };
   }
-  const values = labels(c).filter((v): v is string => v !== null);
-  const counts = new Map<string, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([value, count]) => ({ value, count, share: count / values.length }));
+  const counts = valueCounts(c);
+  const values = c.type === 'text' || c.type === 'id' ? c.values.filter((v): v is string => v !== null) : [];
+  const present = rows - missing;
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([value, count]) => ({ value, count, share: count / present }));
   let entropy = 0;
   for (const n of counts.values()) {
-    const p = n / values.length;
+    const p = n / present;
     entropy -= p * Math.log2(p);
   }
   let minLength = Infinity;

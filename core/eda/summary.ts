@@ -1,15 +1,31 @@
 /** The table at a glance, with warnings a person can act on. */
 import type { Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
-import { rowKeys } from '../validation/rows.js';
-import { labels, missingCount, presentNumbers } from './columns.js';
+import { missingCount, presentNumbers } from './columns.js';
 import { moments } from './describe.js';
-import { pearsonR } from './correlation.js';
+import { pairwisePearson } from './correlation.js';
+import { coded, duplicateRows } from './codes.js';
 
 export interface Warning {
   kind: 'skew' | 'imbalance' | 'high_correlation' | 'many_zeros' | 'missing' | 'constant' | 'high_cardinality' | 'duplicates' | 'pii';
   columns: string[];
   message: string;
+}
+
+/** Distinct non-missing values: sorting beats hashing for a million numbers. */
+function distinctCount(c: Table['columns'][number]): number {
+  if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
+    const sorted = presentNumbers(c).sort();
+    let k = sorted.length ? 1 : 0;
+    for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) k++;
+    return k;
+  }
+  if (c.type === 'categorical' || c.type === 'boolean') {
+    const used = new Uint8Array(c.categories.length);
+    for (const k of c.codes) if (k >= 0) used[k] = 1;
+    return used.reduce((a, b) => a + b, 0);
+  }
+  return coded(c).k;
 }
 
 function bytesOf(table: Table): number {
@@ -45,7 +61,7 @@ export function summary(table: Table, info: readonly ColumnInfo[] = []) {
     const missing = missingCount(c);
     missingCells += missing;
     if (rows && missing / rows > 0.2) warnings.push({ kind: 'missing', columns: [c.name], message: `${c.name} is ${((missing / rows) * 100).toFixed(0)} % missing.` });
-    const distinct = new Set(labels(c).filter((v) => v !== null)).size;
+    const distinct = distinctCount(c);
     if (distinct <= 1) {
       constant.push(c.name);
       warnings.push({ kind: 'constant', columns: [c.name], message: `${c.name} has a single value: it carries no information.` });
@@ -76,14 +92,10 @@ export function summary(table: Table, info: readonly ColumnInfo[] = []) {
     for (let j = i + 1; j < numeric.length; j++) {
       const a = numeric[i]!;
       const b = numeric[j]!;
-      const xs: number[] = [];
-      const ys: number[] = [];
-      for (let r = 0; r < rows; r++) if (!Number.isNaN(a.values[r]!) && !Number.isNaN(b.values[r]!)) (xs.push(a.values[r]!), ys.push(b.values[r]!));
-      const r = pearsonR(Float64Array.from(xs), Float64Array.from(ys));
+      const r = pairwisePearson(a.values, b.values);
       if (r !== null && Math.abs(r) > 0.9) warnings.push({ kind: 'high_correlation', columns: [a.name, b.name], message: `${a.name} and ${b.name} are highly correlated (r = ${r.toFixed(2)}).` });
     }
-  const keys = rowKeys(table);
-  const duplicates = keys.length - new Set(keys).size;
+  const duplicates = duplicateRows(table.columns, rows);
   if (duplicates) warnings.push({ kind: 'duplicates', columns: [], message: `${duplicates} rows duplicate an earlier row.` });
   const pii = info.filter((c) => c.pii).map((c) => c.name);
   if (pii.length) warnings.push({ kind: 'pii', columns: pii, message: `Personal data detected in ${pii.join(', ')}; synthesis replaces it with fakes unless the schema says otherwise.` });

@@ -5,6 +5,7 @@ import { drift, jensenShannonDistance, ksStatistic, psi, wasserstein1 } from '..
 import { outliers } from '../../core/eda/outliers.js';
 import { summary } from '../../core/eda/summary.js';
 import { kolmogorovSurvival, studentTTwoSided } from '../../core/stats/tests.js';
+import { coded } from '../../core/eda/codes.js';
 import { Rng } from '../../core/random.js';
 import type { Table } from '../../core/table/model.js';
 
@@ -47,13 +48,13 @@ group('association measures and tests', () => {
   it('χ² test of a 2×2 table [[10, 20], [20, 10]]: χ² = 6.667, p = 0.00982', () => {
     const a = [...Array(30).fill('x'), ...Array(30).fill('y')];
     const b = [...Array(10).fill('u'), ...Array(20).fill('v'), ...Array(20).fill('u'), ...Array(10).fill('v')];
-    const r = cramersVCorrected(a, b);
+    const r = cramersVCorrected(coded({ type: 'text', name: 'a', values: a }), coded({ type: 'text', name: 'b', values: b }));
     expect(r.chi2).toBeCloseTo(20 / 3, 10);
     expect(r.p).toBeCloseTo(0.009823, 5);
   });
 
   it('correlation ratio is 1 when the groups explain everything', () => {
-    expect(correlationRatio(f([1, 1, 5, 5]), ['a', 'a', 'b', 'b'])).toBeCloseTo(1, 12);
+    expect(correlationRatio(f([1, 1, 5, 5]), coded({ type: 'text', name: 'g', values: ['a', 'a', 'b', 'b'] }))).toBeCloseTo(1, 12);
   });
 
   it('auto picks the measure per pair type', () => {
