@@ -7,7 +7,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { readCsvTable } from '../core/table/csv.js';
-import { sliceTable, type Table } from '../core/table/model.js';
+import { takeRows, type Table } from '../core/table/model.js';
 import { Rng } from '../core/random.js';
 import { synthesizers } from '../core/synth/registry.js';
 import { qualityReport } from '../core/metrics/quality.js';
@@ -22,25 +22,7 @@ const reference = JSON.parse(await readFile(REFERENCE, 'utf8').catch(() => '{}')
 function split(table: Table, seed: number): { train: Table; holdout: Table } {
   const order = Rng.seeded(seed).shuffle(Array.from({ length: table.rowCount }, (_, i) => i));
   const cut = Math.round(table.rowCount * 0.8);
-  const take = (idx: number[]): Table => {
-    const parts = idx.map((i) => sliceTable(table, i, i + 1));
-    return { rowCount: idx.length, columns: table.columns.map((_, c) => concatColumn(parts.map((p) => p.columns[c]!))) };
-  };
-  return { train: take(order.slice(0, cut)), holdout: take(order.slice(cut)) };
-}
-
-function concatColumn(parts: Table['columns'][number][]): Table['columns'][number] {
-  const first = parts[0]!;
-  switch (first.type) {
-    case 'categorical':
-    case 'boolean':
-      return { ...first, codes: Int32Array.from(parts.flatMap((p) => Array.from((p as typeof first).codes))) };
-    case 'text':
-    case 'id':
-      return { ...first, values: parts.flatMap((p) => (p as typeof first).values) };
-    default:
-      return { ...first, values: Float64Array.from(parts.flatMap((p) => Array.from((p as typeof first).values))) };
-  }
+  return { train: takeRows(table, order.slice(0, cut)), holdout: takeRows(table, order.slice(cut)) };
 }
 
 const rows: Record<string, unknown>[] = [];

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FileId } from '../files/model.js';
+import { Constraint } from '../synth/constraints.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
 
@@ -26,6 +27,7 @@ export const GenerateRequest = z
     seed: Seed,
     params: z.record(z.string(), z.unknown()).default({}).describe("The generator's parameters (see its JSON Schema)"),
     conditions: Conditions.optional(),
+    constraints: z.array(Constraint).max(50).default([]).describe('Rules every generated row obeys; checked against the real data first'),
   })
   .refine((r) => r.rows === undefined || r.ratio === undefined, { message: 'give rows or ratio, not both' })
   .meta({ id: 'GenerateRequest' });
@@ -42,7 +44,7 @@ export const FitRequest = z
 export type FitRequest = z.infer<typeof FitRequest>;
 
 export const SampleRequest = z
-  .object({ ...SampleSize, seed: Seed, conditions: Conditions.optional() })
+  .object({ ...SampleSize, seed: Seed, conditions: Conditions.optional(), constraints: z.array(Constraint).max(50).default([]) })
   .refine((r) => r.rows === undefined || r.ratio === undefined, { message: 'give rows or ratio, not both' })
   .meta({ id: 'SampleRequest' });
 export type SampleRequest = z.infer<typeof SampleRequest>;
@@ -68,6 +70,7 @@ export const GenerationInput = z.object({
   output_file_id: FileId.optional(),
   rows: z.number().int().optional(),
   conditions: Conditions.optional(),
+  constraints: z.array(Constraint).default([]),
 });
 export type GenerationInput = z.infer<typeof GenerationInput>;
 

@@ -13,6 +13,7 @@ import { encodeTable } from '../table/arrow.js';
 import { writeCsv } from '../table/csv.js';
 import { findSynthesizer, synthesizers } from '../synth/registry.js';
 import { fakeValue } from '../pii/fake.js';
+import { checkAgainstReal, sampleWithConstraints } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
@@ -90,6 +91,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   if (req.conditions && Object.keys(req.conditions).length && !synth.capabilities.conditional) {
     throw unprocessable(`The ${synth.name} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
   }
+  if (req.constraints.length) checkAgainstReal((await readTable(deps, source.file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
@@ -105,6 +107,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
     output_file_id: generated.file_id,
     rows,
     conditions: req.conditions,
+    constraints: req.constraints,
   };
   const job = await deps.jobs.start('synthesize', input, [source.file_id, generated.file_id]);
   await deps.meta.putFile({ ...generated, lineage: { ...generated.lineage, details: { ...generated.lineage.details, job_id: job.job_id } } });
@@ -116,7 +119,7 @@ export async function startFit(deps: FileDeps, req: FitRequest) {
   const { synth, params } = parseParams(req.generator, req.params);
   const seed = resolveSeed(req.seed);
   const model_id = newId('m');
-  const input: GenerationInput = { file_id: source.file_id, generator: synth.name, seed, params, model_id };
+  const input: GenerationInput = { file_id: source.file_id, generator: synth.name, seed, params, model_id, constraints: [] };
   const job = await deps.jobs.start('fitModel', input, [source.file_id]);
   return { job_id: job.job_id, model_id, seed };
 }
@@ -133,6 +136,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   if (req.conditions && Object.keys(req.conditions).length && !findSynthesizer(model.generator).capabilities.conditional) {
     throw unprocessable(`The ${model.generator} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
   }
+  if (req.constraints.length) checkAgainstReal((await readTable(deps, model.source_file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, conditions: req.conditions });
@@ -147,6 +151,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
     output_file_id: generated.file_id,
     rows,
     conditions: req.conditions,
+    constraints: req.constraints,
   };
   const job = await deps.jobs.start('sampleModel', input, [generated.file_id]);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
@@ -201,7 +206,11 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const record = await getModel(deps, input.model_id);
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');
-  const table = withFakes(model.sample(input.rows, rng, input.conditions), record, rng);
+  const real = input.constraints.length ? (await readTable(deps, input.file_id)).table : undefined;
+  const sampled = real
+    ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
+    : model.sample(input.rows, rng, input.conditions);
+  const table = withFakes(sampled, record, rng);
   await report(70, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
   await writeGeneratedFile(deps, id, table, source.columns ?? []);

@@ -104,3 +104,20 @@ export function sliceTable(t: Table, start: number, end: number): Table {
 export function selectColumns(t: Table, names: readonly string[]): Table {
   return { rowCount: t.rowCount, columns: names.map((n) => getColumn(t, n)).filter((c): c is Column => !!c) };
 }
+
+/** The given rows, in the given order. */
+export function takeRows(t: Table, rows: readonly number[]): Table {
+  const columns = t.columns.map((c): Column => {
+    switch (c.type) {
+      case 'categorical':
+      case 'boolean':
+        return { ...c, codes: Int32Array.from(rows, (r) => c.codes[r]!) };
+      case 'text':
+      case 'id':
+        return { ...c, values: rows.map((r) => c.values[r] ?? null) };
+      default:
+        return { ...c, values: Float64Array.from(rows, (r) => c.values[r]!) };
+    }
+  });
+  return { rowCount: rows.length, columns };
+}

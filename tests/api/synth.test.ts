@@ -132,6 +132,27 @@ describe('generation API', () => {
     expect(await stack.services.blobs.list(`files/${gen.file_id}/`)).toEqual([]);
   });
 
+  it('honours constraints, and refuses ones the data breaks', async () => {
+    const started = await generate({
+      generator: 'gaussian_copula',
+      rows: 300,
+      seed: 8,
+      constraints: [
+        { type: 'inequality', low: 'Amount', high: 'Price' },
+        { type: 'positive', column: 'Age', strict: true },
+      ],
+    });
+    expect(started.status).toBe(202);
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const rows = (await downloadCsv(started.json.generated_file_id)).trimEnd().split('\n').slice(1).map((l) => l.split(','));
+    expect(rows).toHaveLength(300);
+    for (const r of rows) if (r[12] && r[13]) expect(Number(r[12])).toBeLessThanOrEqual(Number(r[13]));
+    const broken = await generate({ generator: 'gaussian_copula', constraints: [{ type: 'inequality', low: 'Price', high: 'Amount' }] });
+    expect(broken.status).toBe(422);
+    expect(broken.text).toContain('breaks the constraint');
+    expect((await generate({ generator: 'privbayes', conditions: { Status: 'bad' } })).status).toBe(422);
+  });
+
   it('rejects bad requests with a 4xx that says why', async () => {
     const unknown = await generate({ generator: 'nope' });
     expect(unknown.status).toBe(422);

@@ -1,0 +1,222 @@
+/**
+ * Constraints on generated rows, for every generator: checked against the real data first (a
+ * constraint the data breaks is a mistake, reported as such), then enforced by formula columns
+ * (computed, so always true) and by rejection sampling for the rest — never silently violated:
+ * if too few sampled rows pass, the job fails with the acceptance rate.
+ */
+import { z } from 'zod';
+import { MISSING_CODE, getColumn, takeRows, type Column, type Table } from '../table/model.js';
+import { unprocessable } from '../errors.js';
+import type { Rng } from '../random.js';
+import { concatTables } from '../table/arrow.js';
+
+export const Constraint = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('inequality'), low: z.string(), high: z.string(), strict: z.boolean().default(false) }).describe('low ≤ high (or <)'),
+  z.object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() }),
+  z.object({ type: z.literal('positive'), column: z.string(), strict: z.boolean().default(false) }),
+  z.object({ type: z.literal('negative'), column: z.string(), strict: z.boolean().default(false) }),
+  z.object({ type: z.literal('fixed_combinations'), columns: z.array(z.string()).min(2) }).describe('only combinations of these columns seen in the data'),
+  z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1) }).describe('no two rows share these values'),
+  z.object({ type: z.literal('one_hot'), columns: z.array(z.string()).min(2) }).describe('exactly one of these 0/1 columns is 1'),
+  z.object({ type: z.literal('formula'), column: z.string(), expression: z.string().min(1).max(500) }).describe('column = expression of other numeric columns (+ − × ÷, parentheses)'),
+]);
+export type Constraint = z.infer<typeof Constraint>;
+
+// ---- formula expressions: numbers, column names, + - * / and parentheses ----
+
+type Expr = { kind: 'num'; value: number } | { kind: 'col'; name: string } | { kind: 'op'; op: '+' | '-' | '*' | '/'; left: Expr; right: Expr } | { kind: 'neg'; arg: Expr };
+
+export function parseExpression(text: string): Expr {
+  const token = /\s*(\d+\.?\d*(?:[eE][+-]?\d+)?|[A-Za-z_][\w.]*|`[^`]+`|[-+*/()])\s*/y;
+  const tokens: string[] = [];
+  while (token.lastIndex < text.length) {
+    const at = token.lastIndex;
+    const m = token.exec(text);
+    if (!m) throw unprocessable(`Formula "${text}": unexpected "${text.slice(at, at + 10)}"; use numbers, column names (\`quoted\` if needed), + − * / and parentheses.`);
+    tokens.push(m[1]!);
+  }
+  let i = 0;
+  const peek = () => tokens[i];
+  const primary = (): Expr => {
+    const t = tokens[i++];
+    if (t === undefined) throw unprocessable(`Formula "${text}" ends too early.`);
+    if (t === '(') {
+      const e = sum();
+      if (tokens[i++] !== ')') throw unprocessable(`Formula "${text}": a parenthesis is not closed.`);
+      return e;
+    }
+    if (t === '-') return { kind: 'neg', arg: primary() };
+    if (/^\d/.test(t)) return { kind: 'num', value: Number(t) };
+    if (/^[A-Za-z_`]/.test(t)) return { kind: 'col', name: t.replace(/`/g, '') };
+    throw unprocessable(`Formula "${text}": unexpected "${t}".`);
+  };
+  const product = (): Expr => {
+    let e = primary();
+    while (peek() === '*' || peek() === '/') e = { kind: 'op', op: tokens[i++] as '*' | '/', left: e, right: primary() };
+    return e;
+  };
+  const sum = (): Expr => {
+    let e = product();
+    while (peek() === '+' || peek() === '-') e = { kind: 'op', op: tokens[i++] as '+' | '-', left: e, right: product() };
+    return e;
+  };
+  const e = sum();
+  if (i !== tokens.length) throw unprocessable(`Formula "${text}": unexpected "${tokens[i]}".`);
+  return e;
+}
+
+function columnsOf(e: Expr): string[] {
+  if (e.kind === 'col') return [e.name];
+  if (e.kind === 'op') return [...columnsOf(e.left), ...columnsOf(e.right)];
+  if (e.kind === 'neg') return columnsOf(e.arg);
+  return [];
+}
+
+function evaluate(e: Expr, row: (name: string) => number): number {
+  switch (e.kind) {
+    case 'num':
+      return e.value;
+    case 'col':
+      return row(e.name);
+    case 'neg':
+      return -evaluate(e.arg, row);
+    case 'op': {
+      const a = evaluate(e.left, row);
+      const b = evaluate(e.right, row);
+      return e.op === '+' ? a + b : e.op === '-' ? a - b : e.op === '*' ? a * b : a / b;
+    }
+  }
+}
+
+// ---- checks ----
+
+const numbersOf = (c: Column | undefined): Float64Array | undefined =>
+  c && (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') ? c.values : undefined;
+
+function cellKey(c: Column, r: number): string {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return c.codes[r] === MISSING_CODE ? '' : c.categories[c.codes[r]!]!;
+    case 'text':
+    case 'id':
+      return c.values[r] ?? '';
+    default:
+      return Number.isNaN(c.values[r]!) ? '' : String(c.values[r]);
+  }
+}
+
+function need(table: Table, names: readonly string[], numeric: boolean): Column[] {
+  return names.map((n) => {
+    const c = getColumn(table, n);
+    if (!c) throw unprocessable(`Constraint on unknown column ${n}.`);
+    if (numeric && !numbersOf(c)) throw unprocessable(`Constraint needs a numeric column; ${n} is ${c.type}.`);
+    return c;
+  });
+}
+
+/** A row predicate per constraint (formulas are computed, not checked). Missing values pass. */
+function predicate(table: Table, c: Constraint, real: Table): ((r: number) => boolean) | undefined {
+  switch (c.type) {
+    case 'inequality': {
+      const [lo, hi] = need(table, [c.low, c.high], true).map((x) => numbersOf(x)!);
+      return (r) => Number.isNaN(lo![r]!) || Number.isNaN(hi![r]!) || (c.strict ? lo![r]! < hi![r]! : lo![r]! <= hi![r]!);
+    }
+    case 'range': {
+      const v = numbersOf(need(table, [c.column], true)[0])!;
+      return (r) => Number.isNaN(v[r]!) || ((c.min === undefined || v[r]! >= c.min) && (c.max === undefined || v[r]! <= c.max));
+    }
+    case 'positive':
+    case 'negative': {
+      const v = numbersOf(need(table, [c.column], true)[0])!;
+      const sign = c.type === 'positive' ? 1 : -1;
+      return (r) => Number.isNaN(v[r]!) || (c.strict ? sign * v[r]! > 0 : sign * v[r]! >= 0);
+    }
+    case 'fixed_combinations': {
+      const realCols = need(real, c.columns, false);
+      const seen = new Set<string>();
+      for (let r = 0; r < real.rowCount; r++) seen.add(realCols.map((x) => cellKey(x, r)).join('\u0001'));
+      const cols = need(table, c.columns, false);
+      return (r) => seen.has(cols.map((x) => cellKey(x, r)).join('\u0001'));
+    }
+    case 'one_hot': {
+      const cols = need(table, c.columns, true).map((x) => numbersOf(x)!);
+      return (r) => cols.filter((v) => v[r] === 1).length === 1 && cols.every((v) => v[r] === 0 || v[r] === 1);
+    }
+    case 'unique':
+    case 'formula':
+      return undefined;
+  }
+}
+
+/** 422 unless the real data itself satisfies every constraint. */
+export function checkAgainstReal(real: Table, constraints: readonly Constraint[]): void {
+  for (const c of constraints) {
+    if (c.type === 'formula') {
+      need(real, [c.column, ...columnsOf(parseExpression(c.expression))], true);
+      continue;
+    }
+    if (c.type === 'unique') {
+      const cols = need(real, c.columns, false);
+      const keys = new Set<string>();
+      for (let r = 0; r < real.rowCount; r++) keys.add(cols.map((x) => cellKey(x, r)).join('\u0001'));
+      if (keys.size < real.rowCount) throw unprocessable(`The data breaks the constraint ${JSON.stringify(c)}: ${real.rowCount - keys.size} rows repeat values.`);
+      continue;
+    }
+    const ok = predicate(real, c, real)!;
+    let bad = 0;
+    for (let r = 0; r < real.rowCount; r++) if (!ok(r)) bad++;
+    if (bad) throw unprocessable(`The data breaks the constraint ${JSON.stringify(c)} in ${bad} rows; fix the constraint or the data.`, { rows: bad });
+  }
+}
+
+function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
+  const formulas = constraints.filter((c): c is Extract<Constraint, { type: 'formula' }> => c.type === 'formula');
+  if (!formulas.length) return t;
+  let columns = [...t.columns];
+  for (const f of formulas) {
+    const expr = parseExpression(f.expression);
+    const lookup = new Map(columns.map((c) => [c.name, numbersOf(c)] as const));
+    const target = columns.findIndex((c) => c.name === f.column);
+    const col = columns[target]!;
+    if (!numbersOf(col)) throw unprocessable(`Formula target ${f.column} must be numeric.`);
+    const values = Float64Array.from({ length: t.rowCount }, (_, r) => evaluate(expr, (n) => lookup.get(n)?.[r] ?? NaN));
+    columns = columns.map((c, i) => (i === target ? ({ ...col, values } as Column) : c));
+  }
+  return { rowCount: t.rowCount, columns };
+}
+
+const MAX_ROUNDS = 25;
+
+/** n rows that satisfy every constraint, drawn from `draw` in rounds; fails with the acceptance rate. */
+export function sampleWithConstraints(draw: (rows: number, rng: Rng) => Table, rows: number, rng: Rng, constraints: readonly Constraint[], real: Table): Table {
+  if (!constraints.length) return draw(rows, rng);
+  const unique = constraints.filter((c): c is Extract<Constraint, { type: 'unique' }> => c.type === 'unique');
+  const kept: Table[] = [];
+  const seen = unique.map(() => new Set<string>());
+  let have = 0;
+  let drawn = 0;
+  for (let round = 0; round < MAX_ROUNDS && have < rows; round++) {
+    const acceptance = drawn ? Math.max(have / drawn, 0.01) : 1;
+    const batchSize = Math.min(rows * 50, Math.ceil(((rows - have) / acceptance) * 1.2) + 16);
+    const batch = applyFormulas(draw(batchSize, rng), constraints);
+    drawn += batchSize;
+    const checks = constraints.map((c) => predicate(batch, c, real)).filter((p): p is (r: number) => boolean => p !== undefined);
+    const uniqueCols = unique.map((u) => u.columns.map((n) => getColumn(batch, n)!));
+    const accepted: number[] = [];
+    for (let r = 0; r < batch.rowCount && have + accepted.length < rows; r++) {
+      if (!checks.every((ok) => ok(r))) continue;
+      const keys = uniqueCols.map((cols) => cols.map((x) => cellKey(x, r)).join('\u0001'));
+      if (keys.some((k, i) => seen[i]!.has(k))) continue;
+      keys.forEach((k, i) => seen[i]!.add(k));
+      accepted.push(r);
+    }
+    if (accepted.length) kept.push(takeRows(batch, accepted));
+    have += accepted.length;
+  }
+  if (have < rows) {
+    throw unprocessable(`Only ${have} of ${rows} rows satisfy the constraints (acceptance ${((have / Math.max(1, drawn)) * 100).toFixed(2)} %); loosen them or condition instead.`);
+  }
+  const first = kept[0]!;
+  return kept.length === 1 ? first : concatTables(kept);
+}

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { checkAgainstReal, parseExpression, sampleWithConstraints, type Constraint } from '../../core/synth/constraints.js';
+import { gaussianCopula, CopulaParams } from '../../core/synth/copula.js';
+import { Rng } from '../../core/random.js';
+import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
+
+function real(n: number): Table {
+  const rng = Rng.seeded(1);
+  const start = Float64Array.from({ length: n }, () => Math.round(rng.uniform() * 100));
+  const end = Float64Array.from(start, (s) => s + Math.round(1 + rng.uniform() * 20));
+  const city = Int32Array.from({ length: n }, () => rng.int(0, 2));
+  const country = Int32Array.from(city, (c) => (c === 2 ? 1 : 0));
+  return {
+    rowCount: n,
+    columns: [
+      { type: 'integer', name: 'start', values: start },
+      { type: 'integer', name: 'end', values: end },
+      { type: 'integer', name: 'length', values: Float64Array.from(start, (s, i) => end[i]! - s) },
+      { type: 'categorical', name: 'city', codes: city, categories: ['Paris', 'Lyon', 'Berlin'] },
+      { type: 'categorical', name: 'country', codes: country, categories: ['FR', 'DE'] },
+    ],
+  };
+}
+
+const constraints: Constraint[] = [
+  { type: 'inequality', low: 'start', high: 'end', strict: true },
+  { type: 'range', column: 'start', min: 0, max: 100 },
+  { type: 'positive', column: 'length', strict: true },
+  { type: 'fixed_combinations', columns: ['city', 'country'] },
+  { type: 'formula', column: 'length', expression: 'end - start' },
+];
+
+describe('constraints', () => {
+  const table = real(2000);
+  const model = gaussianCopula.fit(table, CopulaParams.parse({}), Rng.seeded(2));
+
+  it('are satisfied by every generated row', () => {
+    const syn = sampleWithConstraints((n, r) => model.sample(n, r), 1000, Rng.seeded(3), constraints, table);
+    expect(syn.rowCount).toBe(1000);
+    const [start, end, length] = [0, 1, 2].map((i) => (syn.columns[i] as NumberColumn).values);
+    const city = (syn.columns[3] as CategoricalColumn).codes;
+    const country = (syn.columns[4] as CategoricalColumn).codes;
+    for (let r = 0; r < 1000; r++) {
+      expect(start![r]!).toBeLessThan(end![r]!);
+      expect(length![r]).toBe(end![r]! - start![r]!);
+      expect(country[r]).toBe(city[r] === 2 ? 1 : 0);
+    }
+  });
+
+  it('make unique columns unique', () => {
+    const syn = sampleWithConstraints((n, r) => model.sample(n, r), 50, Rng.seeded(4), [{ type: 'unique', columns: ['start'] }], table);
+    expect(new Set((syn.columns[0] as NumberColumn).values).size).toBe(50);
+  });
+
+  it('are checked against the real data, and impossible ones fail loudly', () => {
+    expect(() => checkAgainstReal(table, [{ type: 'inequality', low: 'end', high: 'start', strict: false }])).toThrow(/breaks the constraint/);
+    expect(() => checkAgainstReal(table, [{ type: 'positive', column: 'city', strict: false }])).toThrow(/numeric/);
+    expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 100, Rng.seeded(5), [{ type: 'range', column: 'start', min: 1000 }], table)).toThrow(/acceptance/);
+  });
+
+  it('parse formulas safely', () => {
+    expect(() => parseExpression('a + (b * 2')).toThrow();
+    expect(() => parseExpression('process.exit()')).toThrow();
+    expect(parseExpression('`my col` / 2 - -1').kind).toBe('op');
+  });
+});
