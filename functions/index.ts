@@ -40,6 +40,7 @@ export const apiHandlers = {
   validationQuality: () => import('./validationQuality.js'),
   validationDiagnostic: () => import('./validationDiagnostic.js'),
   validationPrivacy: () => import('./validationPrivacy.js'),
+  validationUtility: () => import('./validationUtility.js'),
 } satisfies Record<RouteName, Loader<Handler>>;
 
 export const stepHandlers = {

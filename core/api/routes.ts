@@ -15,7 +15,7 @@ import {
   ModelId,
   SampleRequest,
 } from '../generation/model.js';
-import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRequest, QualityResult } from '../validation/schemas.js';
+import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRequest, QualityResult, UtilityRequest, UtilityResult } from '../validation/schemas.js';
 
 const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
@@ -369,6 +369,16 @@ export const routes = [
     body: PrivacyRequest,
     responses: { 200: json('Privacy report', PrivacyResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'validationUtility',
+    method: 'POST',
+    path: '/validation/utility',
+    tag: 'validation',
+    summary: 'ML utility: train on synthetic vs train on real, tested on a real holdout; detection score',
+    body: UtilityRequest,
+    responses: { 200: json('Utility report', UtilityResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 3008, timeoutSeconds: 29 },
   }),
 ] as const satisfies readonly RouteDef[];
 

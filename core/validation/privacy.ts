@@ -7,6 +7,7 @@ import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, type RowEncoder } from './distance.js';
 import { rowKeys } from './rows.js';
+import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
 
 export type Verdict = 'safe' | 'review' | 'risk';
 const MAX_ROWS = 2000;
@@ -52,7 +53,42 @@ export function auc(positive: Float64Array, negative: Float64Array): number {
 
 const grade = (value: number, safeAtMost: number, reviewAtMost: number): Verdict => (value <= safeAtMost ? 'safe' : value <= reviewAtMost ? 'review' : 'risk');
 
-export function privacyReport(real: Table, synthetic: Table, holdout: Table | undefined, seed: number) {
+export interface DisclosureOptions {
+  readonly quasiIdentifiers?: readonly string[];
+  readonly sensitive?: readonly string[];
+  readonly piiColumns?: readonly string[];
+}
+
+function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
+  const quasi = options.quasiIdentifiers ?? [];
+  const sensitive = options.sensitive ?? [];
+  const leaks = piiVerbatim(real, synthetic, options.piiColumns ?? []);
+  const leaked = leaks.reduce((n, l) => n + l.leaked_values, 0);
+  return {
+    pii_verbatim: { columns: leaks, verdict: (leaked === 0 ? 'safe' : 'risk') as Verdict, threshold: 'safe only when no real PII value appears in the synthetic data' },
+    ...(quasi.length
+      ? {
+          k_anonymity: { quasi_identifiers: quasi, ...kAnonymity(real, quasi), note: 'of the real data' },
+          ...(sensitive.length
+            ? {
+                attribute_disclosure: sensitive.map((s) => {
+                  const cap = categoricalCap(real, synthetic, quasi, s);
+                  return {
+                    sensitive: s,
+                    cap,
+                    l_diversity: lDiversity(real, quasi, s),
+                    verdict: (cap === null ? 'safe' : grade(cap, 0.5, 0.8)) as Verdict,
+                    threshold: 'CAP (share of correct guesses from matching synthetic rows): safe ≤ 0.5, review ≤ 0.8',
+                  };
+                }),
+              }
+            : {}),
+        }
+      : {}),
+  };
+}
+
+export function privacyReport(real: Table, synthetic: Table, holdout: Table | undefined, seed: number, options: DisclosureOptions = {}) {
   const rng = Rng.seeded(seed);
   const plan = distancePlan(real);
   const r = encodeRows(real, plan);
@@ -82,6 +118,7 @@ export function privacyReport(real: Table, synthetic: Table, holdout: Table | un
     dcr: { synthetic_to_real: summary(synToReal.d1), random_to_real: summary(randomToReal.d1) },
     nndr: summary(nndr),
     exact_copies: { count: copies, rate: copyRate, verdict: grade(copyRate, 0, 0.01), threshold: 'safe at 0, review up to 1 %' },
+    ...disclosure(real, synthetic, options),
     dcr_baseline_protection: {
       score: baselineScore,
       // Faithful synthetic rows sit nearer the real ones than uniform noise does; only a ratio near 0 means copying.
@@ -94,11 +131,14 @@ export function privacyReport(real: Table, synthetic: Table, holdout: Table | un
   const h = encodeRows(holdout, plan);
   const holdRows = rowsOf(holdout.rowCount, rng);
   const synToHold = nearest(s, synRows, h, holdRows);
+  // Equal-sized reference sets: a larger one is nearer by chance alone.
+  const trainRows = rng.sampleIndices(real.rowCount, Math.min(real.rowCount, holdRows.length)).sort((a, b) => a - b);
+  const synToTrain = nearest(s, synRows, r, trainRows);
   let closerToTrain = 0;
-  for (let i = 0; i < synRows.length; i++) if (synToReal.d1[i]! < synToHold.d1[i]!) closerToTrain++;
+  for (let i = 0; i < synRows.length; i++) if (synToTrain.d1[i]! < synToHold.d1[i]!) closerToTrain++;
   const share = synRows.length ? closerToTrain / synRows.length : 0;
   // Membership inference: real training rows should be no closer to the synthetic data than holdout rows.
-  const trainToSyn = nearest(r, realRows.slice(0, holdRows.length), s, synRows);
+  const trainToSyn = nearest(r, trainRows, s, synRows);
   const holdToSyn = nearest(h, holdRows, s, synRows);
   const attackAuc = auc(Float64Array.from(trainToSyn.d1, (d) => -d), Float64Array.from(holdToSyn.d1, (d) => -d));
   return {

@@ -54,8 +54,34 @@ export const PrivacyRequest = z
     synthetic_file_id: FileId,
     holdout_file_id: FileId.optional().describe('Real rows the generator never saw: enables DCR share and the membership attack'),
     seed: z.number().int().min(0).default(0).describe('Seed of the row subsample'),
+    quasi_identifiers: z.array(z.string()).default([]).describe('Columns an attacker may know (for k-anonymity and CAP)'),
+    sensitive: z.array(z.string()).default([]).describe('Columns an attacker wants to learn (for CAP and l-diversity)'),
   })
   .meta({ id: 'PrivacyRequest' });
+
+export const UtilityRequest = z
+  .object({
+    real_file_id: FileId.describe('The rows the generator was fitted on'),
+    synthetic_file_id: FileId,
+    holdout_file_id: FileId.describe('Real rows never shown to the generator, to test on'),
+    target: z.string().min(1),
+    seed: z.number().int().min(0).default(0),
+  })
+  .meta({ id: 'UtilityRequest' });
+export type UtilityRequest = z.infer<typeof UtilityRequest>;
+
+export const UtilityResult = z
+  .object({
+    target: z.string(),
+    task: z.enum(['classification', 'regression']),
+    model: z.string(),
+    train_real: z.record(z.string(), z.number()),
+    train_synthetic: z.record(z.string(), z.number()),
+    relative_utility: z.number().nullable(),
+    detection: z.object({ auc: z.number(), score: z.number() }),
+    note: z.string(),
+  })
+  .meta({ id: 'UtilityResult' });
 export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
 
 const Verdict = z.enum(['safe', 'review', 'risk']);

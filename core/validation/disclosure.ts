@@ -1,0 +1,99 @@
+/**
+ * Disclosure measures on quasi-identifiers (QIs): k-anonymity and l-diversity of the real data,
+ * the attacker's correct attribution probability (CAP, as SDMetrics' CategoricalCAP: for each
+ * real row, the share of synthetic rows with the same QIs that also share its sensitive value,
+ * averaged over rows with any match), and real PII values that reappear verbatim.
+ */
+import { getColumn, MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { unprocessable } from '../errors.js';
+
+function cell(c: Column, r: number): string {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return c.codes[r] === MISSING_CODE ? '' : c.categories[c.codes[r]!]!;
+    case 'text':
+    case 'id':
+      return c.values[r] ?? '';
+    default:
+      return Number.isNaN(c.values[r]!) ? '' : String(c.values[r]);
+  }
+}
+
+function columns(t: Table, names: readonly string[]): Column[] {
+  return names.map((n) => {
+    const c = getColumn(t, n);
+    if (!c) throw unprocessable(`No column ${n}.`);
+    return c;
+  });
+}
+
+const keyOf = (cols: Column[], r: number) => cols.map((c) => cell(c, r)).join('\u0001');
+
+export function kAnonymity(real: Table, quasi: readonly string[]): { k: number; groups: number; singletons: number } {
+  const cols = columns(real, quasi);
+  const sizes = new Map<string, number>();
+  for (let r = 0; r < real.rowCount; r++) {
+    const k = keyOf(cols, r);
+    sizes.set(k, (sizes.get(k) ?? 0) + 1);
+  }
+  const values = [...sizes.values()];
+  return { k: values.length ? Math.min(...values) : 0, groups: values.length, singletons: values.filter((v) => v === 1).length };
+}
+
+export function lDiversity(real: Table, quasi: readonly string[], sensitive: string): number {
+  const cols = columns(real, quasi);
+  const s = columns(real, [sensitive])[0]!;
+  const groups = new Map<string, Set<string>>();
+  for (let r = 0; r < real.rowCount; r++) {
+    const k = keyOf(cols, r);
+    const set = groups.get(k) ?? new Set<string>();
+    set.add(cell(s, r));
+    groups.set(k, set);
+  }
+  return groups.size ? Math.min(...[...groups.values()].map((g) => g.size)) : 0;
+}
+
+export function categoricalCap(real: Table, synthetic: Table, quasi: readonly string[], sensitive: string): number | null {
+  const rq = columns(real, quasi);
+  const sq = columns(synthetic, quasi);
+  const rs = columns(real, [sensitive])[0]!;
+  const ss = columns(synthetic, [sensitive])[0]!;
+  const bySyn = new Map<string, Map<string, number>>();
+  for (let r = 0; r < synthetic.rowCount; r++) {
+    const k = keyOf(sq, r);
+    const m = bySyn.get(k) ?? new Map<string, number>();
+    const v = cell(ss, r);
+    m.set(v, (m.get(v) ?? 0) + 1);
+    bySyn.set(k, m);
+  }
+  let sum = 0;
+  let n = 0;
+  for (let r = 0; r < real.rowCount; r++) {
+    const m = bySyn.get(keyOf(rq, r));
+    if (!m) continue;
+    let total = 0;
+    for (const c of m.values()) total += c;
+    sum += (m.get(cell(rs, r)) ?? 0) / total;
+    n++;
+  }
+  return n ? sum / n : null;
+}
+
+/** Real values of PII columns found verbatim anywhere in the same synthetic column. */
+export function piiVerbatim(real: Table, synthetic: Table, piiColumns: readonly string[]): { column: string; leaked_values: number }[] {
+  return piiColumns.map((name) => {
+    const r = getColumn(real, name);
+    const s = getColumn(synthetic, name);
+    if (!r || !s) return { column: name, leaked_values: 0 };
+    const synValues = new Set<string>();
+    for (let i = 0; i < synthetic.rowCount; i++) synValues.add(cell(s, i));
+    synValues.delete('');
+    const leaked = new Set<string>();
+    for (let i = 0; i < real.rowCount; i++) {
+      const v = cell(r, i);
+      if (v && synValues.has(v)) leaked.add(v);
+    }
+    return { column: name, leaked_values: leaked.size };
+  });
+}
