@@ -18,7 +18,8 @@ export interface BlobStore {
   list(prefix: string): Promise<string[]>;
   deletePrefix(prefix: string): Promise<number>;
   presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<PresignedRequest>;
-  presignGet(key: string, downloadName: string, expiresInSeconds: number): Promise<string>;
+  /** `inline` opens in the browser (HTML reports); `attachment` downloads. */
+  presignGet(key: string, downloadName: string, expiresInSeconds: number, disposition?: 'inline' | 'attachment'): Promise<string>;
   startMultipart(key: string, contentType: string): Promise<string>;
   presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
   /** Parts as the client saw them; when absent, the store lists them itself. */

@@ -41,6 +41,7 @@ export const apiHandlers = {
   validationDiagnostic: () => import('./validationDiagnostic.js'),
   validationPrivacy: () => import('./validationPrivacy.js'),
   validationUtility: () => import('./validationUtility.js'),
+  validationReport: () => import('./validationReport.js'),
 } satisfies Record<RouteName, Loader<Handler>>;
 
 export const stepHandlers = {

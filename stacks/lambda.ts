@@ -16,7 +16,8 @@ export interface HandlerProps {
 
 /**
  * One handler module as a Node 22 Lambda, bundled by the local esbuild (no Docker). The AWS SDK v3
- * ships with the runtime; the documentation assets are read from their npm packages at run time.
+ * ships with the runtime; documentation assets and the Vega builds inlined in HTML reports are read
+ * from their npm packages at run time.
  * Heavy steps move to container-image Lambdas (DockerImageFunction) when their dependencies outgrow
  * a zip — the handler contract (`functions/steps/<step>.ts` exporting `handler`) stays the same.
  */
@@ -35,7 +36,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerProp
       target: 'node22',
       sourceMap: true,
       externalModules: ['@aws-sdk/*'],
-      nodeModules: ['swagger-ui-dist', 'redoc'],
+      nodeModules: ['swagger-ui-dist', 'redoc', 'vega', 'vega-lite', 'vega-embed'],
       // ESM bundles need `require` for the CommonJS packages they include.
       banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
     },

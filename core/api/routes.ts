@@ -15,7 +15,7 @@ import {
   ModelId,
   SampleRequest,
 } from '../generation/model.js';
-import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRequest, QualityResult, UtilityRequest, UtilityResult } from '../validation/schemas.js';
+import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRequest, QualityResult, UtilityRequest, UtilityResult, ReportRequest, ReportResult } from '../validation/schemas.js';
 
 const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
@@ -378,6 +378,16 @@ export const routes = [
     summary: 'ML utility: train on synthetic vs train on real, tested on a real holdout; detection score',
     body: UtilityRequest,
     responses: { 200: json('Utility report', UtilityResult), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 3008, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'validationReport',
+    method: 'POST',
+    path: '/validation/report',
+    tag: 'validation',
+    summary: 'Everything above in one document, with a self-contained HTML page of plots (html_url)',
+    body: ReportRequest,
+    responses: { 200: json('Report', ReportResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 3008, timeoutSeconds: 29 },
   }),
 ] as const satisfies readonly RouteDef[];

@@ -106,3 +106,28 @@ export const PrivacyResult = z
   })
   .catchall(z.unknown())
   .meta({ id: 'PrivacyResult' });
+
+export const ReportRequest = z
+  .object({
+    real_file_id: FileId,
+    synthetic_file_id: FileId,
+    holdout_file_id: FileId.optional(),
+    target: z.string().optional().describe('With a holdout: the column the utility report predicts'),
+    seed: z.number().int().min(0).default(0),
+    pair_aggregate: PairAggregate.default('all'),
+    quasi_identifiers: z.array(z.string()).default([]),
+    sensitive: z.array(z.string()).default([]),
+  })
+  .meta({ id: 'ReportRequest' });
+export type ReportRequest = z.infer<typeof ReportRequest>;
+
+export const ReportResult = z
+  .object({
+    quality: z.record(z.string(), z.unknown()),
+    diagnostic: z.record(z.string(), z.unknown()),
+    privacy: z.record(z.string(), z.unknown()),
+    drift: z.record(z.string(), z.unknown()),
+    utility: z.record(z.string(), z.unknown()).optional(),
+    html_url: z.string().describe('Presigned link to the self-contained HTML report'),
+  })
+  .meta({ id: 'ReportResult' });

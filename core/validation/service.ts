@@ -1,6 +1,9 @@
 import { readTable, type StoreDeps } from '../files/service.js';
 import { qualityReport } from '../metrics/quality.js';
-import type { PairRequest, PrivacyRequest, QualityRequest, UtilityRequest } from './schemas.js';
+import type { PairRequest, PrivacyRequest, QualityRequest, ReportRequest, UtilityRequest } from './schemas.js';
+import { buildReport, reportCharts, reportHtml } from './report.js';
+import { createHash } from 'node:crypto';
+import { fileKeys } from '../files/model.js';
 import { utilityReport } from './utility.js';
 import { diagnosticReport } from './diagnostic.js';
 import { privacyReport } from './privacy.js';
@@ -35,4 +38,27 @@ export async function utility(deps: StoreDeps, req: UtilityRequest) {
     readTable(deps, req.holdout_file_id),
   ]);
   return utilityReport(real, synthetic, holdout, req.target, req.seed);
+}
+
+/** The full report; its HTML page is stored beside the synthetic file and linked by a presigned URL. */
+export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: string) {
+  const [{ table: real, meta }, { table: synthetic, meta: synMeta }, holdout] = await Promise.all([
+    readTable(deps, req.real_file_id),
+    readTable(deps, req.synthetic_file_id),
+    req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
+  ]);
+  const doc = buildReport({
+    real,
+    synthetic,
+    holdout: holdout?.table,
+    target: req.target,
+    seed: req.seed,
+    pairAggregate: req.pair_aggregate,
+    disclosure: { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns: (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name) },
+  });
+  const html = reportHtml(`tabmimic report: ${synMeta.filename} vs ${meta.filename}`, doc, reportCharts(real, synthetic, doc), vegaScripts);
+  const key = fileKeys.derived(req.synthetic_file_id, `report/${createHash('sha256').update(JSON.stringify(req)).digest('hex').slice(0, 24)}.html`);
+  await deps.blobs.put(key, html, 'text/html; charset=utf-8');
+  const html_url = await deps.blobs.presignGet(key, `${synMeta.filename.replace(/\.[^.]*$/, '')}.report.html`, 3600, 'inline');
+  return { ...doc, html_url };
 }

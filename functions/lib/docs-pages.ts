@@ -12,11 +12,18 @@ const ASSETS: Record<string, { pkg: string; file: string; type: string }> = {
   'redoc.standalone.js': { pkg: 'redoc', file: 'bundles/redoc.standalone.js', type: 'text/javascript' },
 };
 
+/** A package's folder, also for packages whose `exports` hide package.json. */
+function packageRoot(pkg: string): string {
+  const entry = require.resolve(pkg);
+  const marker = `/node_modules/${pkg}/`;
+  const at = entry.lastIndexOf(marker);
+  return at >= 0 ? entry.slice(0, at + marker.length) : dirname(require.resolve(`${pkg}/package.json`));
+}
+
 export async function docsAsset(name: string): Promise<{ bytes: Buffer; type: string }> {
   const asset = ASSETS[name];
   if (!asset) throw notFound(`No documentation asset ${name}.`);
-  const root = dirname(require.resolve(`${asset.pkg}/package.json`));
-  return { bytes: await readFile(join(root, asset.file)), type: asset.type };
+  return { bytes: await readFile(join(packageRoot(asset.pkg), asset.file)), type: asset.type };
 }
 
 export const swaggerPage = `<!doctype html>
@@ -32,3 +39,17 @@ export const redocPage = `<!doctype html>
 <body><redoc spec-url="openapi.json"></redoc>
 <script src="docs/assets/redoc.standalone.js"></script>
 </body></html>`;
+
+let vega: Promise<string> | undefined;
+
+/** Vega, Vega-Lite and vega-embed builds from their npm packages, to inline in HTML reports. */
+export function vegaScripts(): Promise<string> {
+  vega ??= Promise.all(
+    [
+      ['vega', 'build/vega.min.js'],
+      ['vega-lite', 'build/vega-lite.min.js'],
+      ['vega-embed', 'build/vega-embed.min.js'],
+    ].map(async ([pkg, file]) => readFile(join(packageRoot(pkg!), file!), 'utf8')),
+  ).then((parts) => parts.join('\n;\n').replace(/<\/script/gi, '<\\/script'));
+  return vega;
+}

@@ -57,3 +57,18 @@ describe('validation API with a holdout', () => {
     expect(r.json.attribute_disclosure[0]!.cap).toBeGreaterThan(0);
   });
 });
+
+describe('the full report', () => {
+  it('bundles every measure and links a self-contained HTML page', async () => {
+    const r = await call<{ quality: { overall: number }; utility: { task: string }; drift: { columns: unknown[] }; html_url: string }>(stack.url, 'POST', '/validation/report', {
+      json: { real_file_id: train.file_id, synthetic_file_id: synthetic, holdout_file_id: holdout.file_id, target: 'Status' },
+    });
+    expect(r.status).toBe(200);
+    expect(r.json.quality.overall).toBeGreaterThan(0.8);
+    expect(r.json.utility.task).toBe('classification');
+    const html = await (await fetch(r.json.html_url)).text();
+    expect(html).toContain('vegaEmbed');
+    expect(html).not.toMatch(/<script[^>]+src=/);
+    expect(await stack.services.blobs.list(`files/${synthetic}/derived/report/`)).toHaveLength(1);
+  });
+});

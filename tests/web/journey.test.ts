@@ -84,6 +84,18 @@ describe('web app journey', () => {
     await shot('03-quality');
   });
 
+  it('renders the downloadable HTML report offline, charts included', async () => {
+    const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
+    const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
+    const r = await call<{ html_url: string }>(stack.url, 'POST', '/validation/report', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
+    const report = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    report.on('pageerror', (e) => consoleErrors.push(e.message));
+    await report.goto(r.json.html_url);
+    await expect.poll(() => report.locator('figure svg').count(), { timeout: 30_000 }).toBeGreaterThan(5);
+    await report.screenshot({ path: `${ARTIFACTS}05-report.png`, fullPage: true });
+    await report.close();
+  });
+
   it('shows the problem detail for a file that is not a table', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.setInputFiles('#file-input', { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });

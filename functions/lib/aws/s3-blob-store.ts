@@ -111,8 +111,8 @@ export class S3BlobStore implements BlobStore {
     return { url, method: 'PUT', headers: { 'content-type': contentType } };
   }
 
-  async presignGet(key: string, downloadName: string, expiresIn: number): Promise<string> {
-    const disposition = `attachment; filename="${downloadName.replace(/["\\\r\n]/g, '_')}"`;
+  async presignGet(key: string, downloadName: string, expiresIn: number, mode: 'inline' | 'attachment' = 'attachment'): Promise<string> {
+    const disposition = `${mode}; filename="${downloadName.replace(/["\\\r\n]/g, '_')}"`;
     return getSignedUrl(
       this.s3,
       new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),

@@ -1,0 +1,168 @@
+/**
+ * The whole validation as one document — quality, diagnostic, privacy, drift (and utility when a
+ * holdout and a target are given) — plus a self-contained HTML page of it with Vega-Lite plots:
+ * real vs synthetic distributions per column, correlation heatmaps side by side, column shapes.
+ */
+import type { Table } from '../table/model.js';
+import { qualityReport, type PairAggregate } from '../metrics/quality.js';
+import { diagnosticReport } from './diagnostic.js';
+import { privacyReport, type DisclosureOptions } from './privacy.js';
+import { utilityReport } from './utility.js';
+import { drift } from '../eda/drift.js';
+import { pairwisePearson } from '../eda/correlation.js';
+import { labels } from '../eda/columns.js';
+
+export interface ReportInputs {
+  readonly real: Table;
+  readonly synthetic: Table;
+  readonly holdout?: Table;
+  readonly target?: string;
+  readonly seed: number;
+  readonly pairAggregate: PairAggregate;
+  readonly disclosure: DisclosureOptions;
+}
+
+export function buildReport(inputs: ReportInputs) {
+  const { real, synthetic, holdout, target, seed } = inputs;
+  return {
+    quality: qualityReport(real, synthetic, { pairAggregate: inputs.pairAggregate }),
+    diagnostic: diagnosticReport(real, synthetic),
+    privacy: privacyReport(real, synthetic, holdout, seed, inputs.disclosure),
+    drift: drift(real, synthetic),
+    ...(holdout && target ? { utility: utilityReport(real, synthetic, holdout, target, seed) } : {}),
+  };
+}
+export type Report = ReturnType<typeof buildReport>;
+
+const VL = 'https://vega.github.io/schema/vega-lite/v6.json';
+const MAX_POINTS = 5000;
+
+function sampleValues(t: Table, name: string): (string | number)[] {
+  const c = t.columns.find((x) => x.name === name);
+  if (!c) return [];
+  const step = Math.max(1, Math.floor(t.rowCount / MAX_POINTS));
+  const out: (string | number)[] = [];
+  if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
+    for (let r = 0; r < t.rowCount; r += step) if (!Number.isNaN(c.values[r]!)) out.push(c.values[r]!);
+  } else {
+    const l = labels(c);
+    for (let r = 0; r < t.rowCount; r += step) if (l[r] !== null) out.push(l[r]!);
+  }
+  return out;
+}
+
+/** The charts of the HTML page, as Vega-Lite specs (also useful to any client). */
+export function reportCharts(real: Table, synthetic: Table, report: Report): { title: string; spec: object }[] {
+  const charts: { title: string; spec: object }[] = [];
+  charts.push({
+    title: 'Column shapes (1 = identical distributions)',
+    spec: {
+      $schema: VL,
+      data: { values: report.quality.column_shapes.details },
+      mark: 'bar',
+      width: 500,
+      encoding: { y: { field: 'column', type: 'nominal', sort: '-x' }, x: { field: 'score', type: 'quantitative', scale: { domain: [0, 1] } }, tooltip: [{ field: 'metric' }, { field: 'score', format: '.3f' }] },
+    },
+  });
+  for (const c of real.columns.filter((x) => x.type !== 'id' && x.type !== 'text').slice(0, 12)) {
+    const numeric = c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
+    const values = [
+      ...sampleValues(real, c.name).map((v) => ({ v, source: 'real' })),
+      ...sampleValues(synthetic, c.name).map((v) => ({ v, source: 'synthetic' })),
+    ];
+    charts.push({
+      title: `${c.name}: real vs synthetic`,
+      spec: {
+        $schema: VL,
+        data: { values },
+        width: 400,
+        height: 160,
+        mark: { type: 'bar', opacity: 0.6 },
+        // Shares, not counts: the two tables may differ in size.
+        transform: [
+          { joinaggregate: [{ op: 'count', as: 'total' }], groupby: ['source'] },
+          { calculate: '1 / datum.total', as: 'share' },
+        ],
+        encoding: numeric
+          ? {
+              x: { field: 'v', bin: { maxbins: 30 }, type: c.type === 'datetime' ? 'temporal' : 'quantitative', title: c.name, ...(c.type === 'integer' ? { axis: { format: 'd' } } : {}) },
+              y: { aggregate: 'sum', field: 'share', stack: null, title: 'share of rows' },
+              color: { field: 'source', type: 'nominal' },
+            }
+          : { x: { field: 'v', type: 'nominal', title: c.name }, xOffset: { field: 'source' }, y: { aggregate: 'sum', field: 'share', title: 'share of rows' }, color: { field: 'source', type: 'nominal' } },
+      },
+    });
+  }
+  const numericNames = real.columns.filter((c) => c.type === 'integer' || c.type === 'float').map((c) => c.name).slice(0, 15);
+  const heat = (t: Table, source: string) =>
+    numericNames.flatMap((a) =>
+      numericNames.map((b) => {
+        const x = t.columns.find((c) => c.name === a);
+        const y = t.columns.find((c) => c.name === b);
+        const r = x && y && 'values' in x && 'values' in y && x.values instanceof Float64Array && y.values instanceof Float64Array ? pairwisePearson(x.values, y.values) : null;
+        return { a, b, r, source };
+      }),
+    );
+  if (numericNames.length > 1) {
+    charts.push({
+      title: 'Pearson correlations: real and synthetic',
+      spec: {
+        $schema: VL,
+        data: { values: [...heat(real, 'real'), ...heat(synthetic, 'synthetic')] },
+        facet: { column: { field: 'source', title: null } },
+        spec: {
+          width: 22 * numericNames.length,
+          height: 22 * numericNames.length,
+          mark: 'rect',
+          encoding: {
+            x: { field: 'a', type: 'nominal', title: null, sort: numericNames },
+            y: { field: 'b', type: 'nominal', title: null, sort: numericNames },
+            color: { field: 'r', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true } },
+          },
+        },
+      },
+    });
+  }
+  return charts;
+}
+
+const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+
+/** A page that needs nothing from the network: the Vega libraries are inlined. */
+export function reportHtml(title: string, report: Report, charts: { title: string; spec: object }[], vegaScripts: string): string {
+  const p = report.privacy;
+  const rows: [string, string][] = [
+    ['Overall quality', pct(report.quality.overall)],
+    ['Column shapes', pct(report.quality.column_shapes.score)],
+    ['Column pair trends', pct(report.quality.column_pair_trends.score)],
+    ['Diagnostic', pct(report.diagnostic.overall)],
+    ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`],
+    ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`],
+    ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`],
+  ];
+  if ('utility' in report && report.utility) {
+    const u = report.utility;
+    rows.push(['Utility (synthetic / real)', u.relative_utility === null ? 'n/a' : u.relative_utility.toFixed(3)], ['Detection score', u.detection.score.toFixed(3)]);
+  }
+  const data = JSON.stringify(charts).replace(/</g, '\\u003c');
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}</style>
+<script>${vegaScripts}</script></head>
+<body><h1>${escape(title)}</h1>
+<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>
+<div id="charts"></div>
+<script>
+const charts = ${data};
+for (const [i, c] of charts.entries()) {
+  const fig = document.createElement('figure');
+  fig.innerHTML = '<figcaption></figcaption><div id="chart' + i + '"></div>';
+  fig.firstChild.textContent = c.title;
+  document.getElementById('charts').appendChild(fig);
+  vegaEmbed('#chart' + i, c.spec, { actions: false, renderer: 'svg' });
+}
+</script>
+<script type="application/json" id="report">${JSON.stringify(report).replace(/</g, '\\u003c')}</script>
+</body></html>`;
+}
