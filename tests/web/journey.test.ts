@@ -68,12 +68,19 @@ describe('web app journey', () => {
   it('generates with live progress to 100% and shows a quality report equal to the API’s', async () => {
     await page.fill('#rows', '500');
     await page.fill('#seed', '7');
+    // The params form is generated from the generator's JSON Schema.
+    await page.selectOption('#generator', 'privbayes');
+    await page.waitForSelector('#param-epsilon');
+    await page.selectOption('#generator', 'gaussian_copula');
+    await page.selectOption('#param-default_distribution', 'beta');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForSelector('#generated-link', { timeout: 60_000 });
     expect(await page.getAttribute('#job-progress', 'value')).toBe('100');
     await page.click('#generated-link');
     await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
+    const generated = await call<{ lineage: { details: { params: Record<string, unknown> } } }>(stack.url, 'GET', `/files/${generatedId}`);
+    expect(generated.json.lineage.details.params.default_distribution).toBe('beta');
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
     const q = await call<Quality>(stack.url, 'POST', '/validation/quality', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
     expect(await page.textContent('#quality-overall')).toBe(`${(q.json.overall * 100).toFixed(1)}%`);

@@ -37,11 +37,21 @@ export interface Job {
   result?: Record<string, unknown>;
 }
 
+export interface ParamSchema {
+  type?: string;
+  enum?: string[];
+  default?: unknown;
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  exclusiveMinimum?: number;
+}
+
 export interface Generator {
   name: string;
   aliases: string[];
   description: string;
-  params: { properties?: Record<string, { type?: string; enum?: string[]; default?: unknown; description?: string; minimum?: number; maximum?: number }> };
+  params: { properties?: Record<string, ParamSchema> };
   capabilities: { conditional: boolean };
 }
 
@@ -124,5 +134,6 @@ export const api = {
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop') =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action }] }),
+  report: (real: string, synthetic: string) => request<{ html_url: string }>('POST', '/validation/report', { real_file_id: real, synthetic_file_id: synthetic }),
   quality: (real: string, synthetic: string) => request<Quality>('POST', '/validation/quality', { real_file_id: real, synthetic_file_id: synthetic }),
 };

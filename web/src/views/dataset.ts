@@ -3,6 +3,7 @@ import { api, type FileMeta, type Generator, type Job } from '../api.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection } from './insights.js';
+import { paramsForm } from './params-form.js';
 
 const PAGE = 50;
 
@@ -36,6 +37,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     { class: 'actions' },
     h('a', { class: 'button', href: `/files/${id}/data?all=true`, id: 'download-csv' }, 'Download CSV'),
     meta.lineage.operation === 'synthesize' ? h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON') : null,
+    meta.lineage.operation === 'synthesize' && meta.lineage.parent ? reportButton(meta.lineage.parent, id) : null,
   );
   root.append(downloads);
 
@@ -43,6 +45,24 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     root.append(await qualitySection(meta.lineage.parent, id), await privacySection(meta.lineage.parent, id));
   }
   root.append(await overviewSection(id), schemaSection(meta), await previewSection(meta), await correlationSection(id), await generateSection(meta));
+}
+
+function reportButton(realId: string, syntheticId: string): HTMLElement {
+  const button = h('button', { type: 'button', class: 'secondary', id: 'report-button' }, 'Full report (HTML)');
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    button.textContent = 'Building the report…';
+    try {
+      const { html_url } = await api.report(realId, syntheticId);
+      window.open(html_url, '_blank', 'noopener');
+      button.replaceWith(h('a', { class: 'button secondary', href: html_url, target: '_blank', rel: 'noopener', id: 'report-link' }, 'Open the full report'));
+    } catch (e) {
+      showError(errorText(e));
+      button.disabled = false;
+      button.textContent = 'Full report (HTML)';
+    }
+  });
+  return button;
 }
 
 function card(label: string, value: Node | string): HTMLElement {
@@ -139,7 +159,15 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000, required: true });
   const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
-  select.addEventListener('change', () => (description.textContent = generators.find((g) => g.name === select.value)?.description ?? ''));
+  const paramsBox = h('div', { class: 'params-box' });
+  let params = generators[0] ? paramsForm(generators[0]) : undefined;
+  if (params) paramsBox.append(params.element);
+  select.addEventListener('change', () => {
+    const g = generators.find((x) => x.name === select.value);
+    description.textContent = g?.description ?? '';
+    params = g ? paramsForm(g) : undefined;
+    paramsBox.replaceChildren(...(params ? [params.element] : []));
+  });
   const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Generation progress' });
   const status = h('p', { id: 'job-status', 'aria-live': 'polite' });
   const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel');
@@ -155,6 +183,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     rows,
     h('label', { for: 'seed' }, 'Seed'),
     seed,
+    paramsBox,
     submit,
   );
   form.addEventListener('submit', async (e) => {
@@ -163,7 +192,13 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     submit.disabled = true;
     result.replaceChildren();
     try {
-      const started = await api.generate({ file_id: meta.file_id, generator: select.value, rows: Number(rows.value), seed: seed.value === '' ? undefined : Number(seed.value) });
+      const started = await api.generate({
+        file_id: meta.file_id,
+        generator: select.value,
+        rows: Number(rows.value),
+        seed: seed.value === '' ? undefined : Number(seed.value),
+        params: params?.values() ?? {},
+      });
       cancel.hidden = false;
       cancel.onclick = () => void api.cancel(started.job_id);
       const job = await follow(started.job_id, (j) => {

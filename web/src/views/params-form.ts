@@ -1,0 +1,46 @@
+/** A form for a generator's parameters, generated from their JSON Schema (scalars only). */
+import type { Generator, ParamSchema } from '../api.js';
+import { h } from '../dom.js';
+
+export interface ParamsForm {
+  readonly element: HTMLElement;
+  /** Only the fields the user changed from their defaults. */
+  values(): Record<string, unknown>;
+}
+
+function field(name: string, schema: ParamSchema): { row: HTMLElement; read: () => unknown } | undefined {
+  const id = `param-${name}`;
+  const label = h('label', { for: id, title: schema.description ?? '' }, name.replaceAll('_', ' '));
+  if (schema.enum) {
+    const select = h('select', { id, name }, ...schema.enum.map((v) => h('option', { value: v, selected: v === schema.default }, v)));
+    return { row: h('div', { class: 'param' }, label, select), read: () => (select.value === schema.default ? undefined : select.value) };
+  }
+  if (schema.type === 'boolean') {
+    const box = h('input', { id, name, type: 'checkbox', checked: schema.default === true });
+    return { row: h('div', { class: 'param' }, label, box), read: () => (box.checked === schema.default ? undefined : box.checked) };
+  }
+  if (schema.type === 'number' || schema.type === 'integer') {
+    const input = h('input', {
+      id,
+      name,
+      type: 'number',
+      step: schema.type === 'integer' ? 1 : 'any',
+      min: schema.minimum ?? schema.exclusiveMinimum,
+      max: schema.maximum,
+      value: typeof schema.default === 'number' ? schema.default : '',
+      placeholder: schema.default === undefined ? 'off' : '',
+    });
+    return { row: h('div', { class: 'param' }, label, input), read: () => (input.value === '' || Number(input.value) === schema.default ? undefined : Number(input.value)) };
+  }
+  return undefined; // objects and maps (per-column settings) are left to the API
+}
+
+export function paramsForm(generator: Generator): ParamsForm {
+  const fields = Object.entries(generator.params.properties ?? {})
+    .map(([name, schema]) => [name, field(name, schema)] as const)
+    .filter((f): f is readonly [string, NonNullable<ReturnType<typeof field>>] => f[1] !== undefined);
+  return {
+    element: h('fieldset', { class: 'params', id: 'params' }, h('legend', {}, 'Parameters'), ...fields.map(([, f]) => f.row)),
+    values: () => Object.fromEntries(fields.map(([name, f]) => [name, f.read()]).filter(([, v]) => v !== undefined)),
+  };
+}
