@@ -2,10 +2,9 @@
  * The local JobRunner: runs a job's steps in-process, in order, through the very step handlers
  * the cloud's state machine invokes, with the same Catch → markFailed path.
  */
-import type { JobRunner, MetadataStore } from '../core/ports.js';
 import type { Job } from '../core/jobs/model.js';
 import { jobTypes, type JobType, type StepDef } from '../core/jobs/definitions.js';
-import { newJob } from '../core/jobs/lifecycle.js';
+import { RecordedJobRunner } from '../core/jobs/runner.js';
 import { markFailed, stepHandlers } from '../functions/index.js';
 import { runWithServices, type Services } from '../functions/lib/services.js';
 import type { StepEvent } from '../functions/lib/step.js';
@@ -13,32 +12,18 @@ import type { StepEvent } from '../functions/lib/step.js';
 /** A resumable step is re-invoked until it says it is done; this bounds a runaway loop. */
 const MAX_STEP_INVOCATIONS = 100_000;
 
-export class LocalJobRunner implements JobRunner {
+export class LocalJobRunner extends RecordedJobRunner {
   private readonly running = new Set<Promise<void>>();
   private services: Services | undefined;
-
-  constructor(private readonly meta: MetadataStore) {}
 
   /** The runner is part of the services it runs steps with, so they are bound after construction. */
   bind(services: Services): void {
     this.services = services;
   }
 
-  async start(type: JobType, input: Record<string, unknown>, fileIds: string[]): Promise<Job> {
-    const job = newJob(type, input, fileIds);
-    await this.meta.putJob(job);
-    const run = this.execute({ job_id: job.job_id, type, state: {} }).finally(() => this.running.delete(run));
+  protected async launch(job: Job): Promise<void> {
+    const run = this.execute({ job_id: job.job_id, type: job.type as JobType, state: {} }).finally(() => this.running.delete(run));
     this.running.add(run);
-    return job;
-  }
-
-  get(jobId: string): Promise<Job | undefined> {
-    return this.meta.getJob(jobId);
-  }
-
-  async cancel(jobId: string): Promise<Job | undefined> {
-    await this.meta.requestCancel(jobId);
-    return this.meta.getJob(jobId);
   }
 
   /** Waits for every job in flight (used on shutdown and by tests). */

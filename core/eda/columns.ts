@@ -1,5 +1,5 @@
 /** Column views the EDA functions share: present numbers (sorted or not) and category labels. */
-import { MISSING_CODE, type Column } from '../table/model.js';
+import { MISSING_CODE, columnLabels, type Column } from '../table/model.js';
 
 export const isNumberLike = (c: Column) => c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
 
@@ -15,18 +15,7 @@ export function presentNumbers(c: Column): Float64Array {
 }
 
 /** Labels for categorical views; null for missing. Numbers become their text. */
-export function labels(c: Column): (string | null)[] {
-  switch (c.type) {
-    case 'categorical':
-    case 'boolean':
-      return Array.from(c.codes, (k) => (k === MISSING_CODE ? null : c.categories[k]!));
-    case 'text':
-    case 'id':
-      return [...c.values];
-    default:
-      return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
-  }
-}
+export const labels = columnLabels;
 
 export function missingCount(c: Column): number {
   let n = 0;

@@ -7,6 +7,7 @@
  */
 import type { Column, Table } from '../table/model.js';
 import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
+import { ksStatistic } from '../stats/ks.js';
 import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
 
 const EPS = 1e-4;
@@ -31,18 +32,7 @@ export function jensenShannonDistance(p: readonly number[], q: readonly number[]
   return Math.sqrt(Math.max(0, js));
 }
 
-export function ksStatistic(a: Float64Array, b: Float64Array): number {
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < a.length && j < b.length) {
-    const x = Math.min(a[i]!, b[j]!);
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-    d = Math.max(d, Math.abs(i / a.length - j / b.length));
-  }
-  return d;
-}
+export { ksStatistic };
 
 /** W1 = ∫ |F_a − F_b|: the area between the two empirical CDFs. */
 export function wasserstein1(a: Float64Array, b: Float64Array): number {

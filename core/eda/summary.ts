@@ -3,7 +3,7 @@ import type { Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
 import { missingCount, presentNumbers } from './columns.js';
 import { moments } from './describe.js';
-import { pairwisePearson } from './correlation.js';
+import { pairwisePearson } from '../stats/pearson.js';
 import { coded, duplicateRows } from './codes.js';
 
 export interface Warning {

@@ -14,6 +14,8 @@
  * averages only pairs with a strong real association, |ρ| > 0.5 or Cramér's V > 0.3 (SDMetrics ≥ 0.27).
  */
 import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { ksStatistic } from '../stats/ks.js';
+import { pairwisePearson } from '../stats/pearson.js';
 
 export type PairAggregate = 'all' | 'strong_only';
 type Role = 'numeric' | 'categorical' | 'skip';
@@ -27,16 +29,7 @@ export function ksComplement(real: Float64Array, synthetic: Float64Array): numbe
   const b = present(synthetic).sort();
   if (!a.length && !b.length) return 1;
   if (!a.length || !b.length) return 0;
-  let i = 0;
-  let j = 0;
-  let d = 0;
-  while (i < a.length && j < b.length) {
-    const x = Math.min(a[i]!, b[j]!);
-    while (i < a.length && a[i] === x) i++;
-    while (j < b.length && b[j] === x) j++;
-    d = Math.max(d, Math.abs(i / a.length - j / b.length));
-  }
-  return 1 - d;
+  return 1 - ksStatistic(a, b);
 }
 
 export function tvComplement(real: readonly string[], synthetic: readonly string[]): number {
@@ -57,30 +50,7 @@ export function contingencySimilarity(realA: readonly string[], realB: readonly 
 
 /** Pearson correlation over rows where both values are present; undefined when a side is constant. */
 export function pearson(a: Float64Array, b: Float64Array): number | undefined {
-  let n = 0;
-  let ma = 0;
-  let mb = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
-    n++;
-    ma += a[i]!;
-    mb += b[i]!;
-  }
-  if (n < 2) return undefined;
-  ma /= n;
-  mb /= n;
-  let sab = 0;
-  let saa = 0;
-  let sbb = 0;
-  for (let i = 0; i < a.length; i++) {
-    if (Number.isNaN(a[i]!) || Number.isNaN(b[i]!)) continue;
-    const da = a[i]! - ma;
-    const db = b[i]! - mb;
-    sab += da * db;
-    saa += da * da;
-    sbb += db * db;
-  }
-  return saa > 0 && sbb > 0 ? sab / Math.sqrt(saa * sbb) : undefined;
+  return pairwisePearson(a, b) ?? undefined;
 }
 
 /** Cramér's V (uncorrected, as scipy's `association`) of two categorical sequences. */

@@ -5,7 +5,7 @@
  * if too few sampled rows pass, the job fails with the acceptance rate.
  */
 import { z } from 'zod';
-import { MISSING_CODE, getColumn, takeRows, type Column, type Table } from '../table/model.js';
+import { cellLabel, getColumn, takeRows, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
@@ -93,18 +93,7 @@ function evaluate(e: Expr, row: (name: string) => number): number {
 const numbersOf = (c: Column | undefined): Float64Array | undefined =>
   c && (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') ? c.values : undefined;
 
-function cellKey(c: Column, r: number): string {
-  switch (c.type) {
-    case 'categorical':
-    case 'boolean':
-      return c.codes[r] === MISSING_CODE ? '' : c.categories[c.codes[r]!]!;
-    case 'text':
-    case 'id':
-      return c.values[r] ?? '';
-    default:
-      return Number.isNaN(c.values[r]!) ? '' : String(c.values[r]);
-  }
-}
+const cellKey = (c: Column, r: number): string => cellLabel(c, r) ?? '';
 
 function need(table: Table, names: readonly string[], numeric: boolean): Column[] {
   return names.map((n) => {

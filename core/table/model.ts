@@ -121,3 +121,21 @@ export function takeRows(t: Table, rows: readonly number[]): Table {
   });
   return { rowCount: rows.length, columns };
 }
+
+/** A cell as text (numbers in their shortest form), null when missing: for keys, labels and counts. */
+export function cellLabel(c: Column, row: number): string | null {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return c.codes[row] === MISSING_CODE ? null : (c.categories[c.codes[row]!] ?? null);
+    case 'text':
+    case 'id':
+      return c.values[row] ?? null;
+    default:
+      return Number.isNaN(c.values[row]!) ? null : String(c.values[row]);
+  }
+}
+
+export function columnLabels(c: Column): (string | null)[] {
+  return Array.from({ length: columnLength(c) }, (_, r) => cellLabel(c, r));
+}

@@ -9,48 +9,37 @@ export interface ColumnBuilder {
   take(): Column;
 }
 
-class GrowableFloat64 {
-  private data = new Float64Array(1024);
+/** A typed array that doubles as it fills; `take` hands over the filled part and starts again. */
+class Growable<A extends Float64Array | Int32Array> {
+  private data: A;
   length = 0;
+  constructor(private readonly make: (n: number) => A) {
+    this.data = make(1024);
+  }
   push(v: number) {
     if (this.length === this.data.length) {
-      const next = new Float64Array(this.data.length * 2);
+      const next = this.make(this.data.length * 2);
       next.set(this.data);
       this.data = next;
     }
     this.data[this.length++] = v;
   }
-  take(): Float64Array {
-    const out = this.data.slice(0, this.length);
+  take(): A {
+    const out = this.data.slice(0, this.length) as A;
     this.length = 0;
     return out;
   }
 }
 
-class GrowableInt32 {
-  private data = new Int32Array(1024);
-  length = 0;
-  push(v: number) {
-    if (this.length === this.data.length) {
-      const next = new Int32Array(this.data.length * 2);
-      next.set(this.data);
-      this.data = next;
-    }
-    this.data[this.length++] = v;
-  }
-  take(): Int32Array {
-    const out = this.data.slice(0, this.length);
-    this.length = 0;
-    return out;
-  }
-}
+const floats = () => new Growable((n) => new Float64Array(n));
+const ints = () => new Growable((n) => new Int32Array(n));
 
 export function columnBuilder(info: InferredColumn): ColumnBuilder {
   const { name } = info;
   switch (info.type) {
     case 'integer':
     case 'float': {
-      const values = new GrowableFloat64();
+      const values = floats();
       const type = info.type;
       const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false } : {};
       return {
@@ -62,7 +51,7 @@ export function columnBuilder(info: InferredColumn): ColumnBuilder {
       };
     }
     case 'datetime': {
-      const values = new GrowableFloat64();
+      const values = floats();
       const format = datetimeFormat(info.format ?? 'YYYY-MM-DD');
       return {
         add: (raw) => values.push(parseDatetime(format, raw.trim())),
@@ -73,7 +62,7 @@ export function columnBuilder(info: InferredColumn): ColumnBuilder {
     case 'boolean': {
       const categories = info.categories ?? [];
       const index = new Map(categories.map((c, i) => [c, i]));
-      const codes = new GrowableInt32();
+      const codes = ints();
       const type = info.type;
       return {
         add: (raw) => codes.push(index.get(raw.trim()) ?? MISSING_CODE),

@@ -2,7 +2,7 @@
  * SDMetrics' diagnostic checks: is the synthetic table valid (values in range, known categories,
  * unique keys) and shaped like the real one (same columns, same types)?
  */
-import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { columnLabels, type Column, type Table } from '../table/model.js';
 import { rowKeys } from './rows.js';
 
 type Check = { column: string; metric: 'BoundaryAdherence' | 'CategoryAdherence' | 'KeyUniqueness'; score: number };
@@ -31,12 +31,7 @@ export function keyUniqueness(values: readonly (string | null)[]): number {
   return present.length ? new Set(present).size / present.length : 1;
 }
 
-const labels = (c: Column): (string | null)[] =>
-  c.type === 'categorical' || c.type === 'boolean'
-    ? Array.from(c.codes, (k) => (k === MISSING_CODE ? null : c.categories[k]!))
-    : c.type === 'text' || c.type === 'id'
-      ? [...c.values]
-      : [];
+const labels = (c: Column): (string | null)[] => (c.type === 'categorical' || c.type === 'boolean' || c.type === 'text' || c.type === 'id' ? columnLabels(c) : []);
 
 export function diagnosticReport(real: Table, synthetic: Table) {
   const validity: Check[] = [];

@@ -4,21 +4,10 @@
  * real row, the share of synthetic rows with the same QIs that also share its sensitive value,
  * averaged over rows with any match), and real PII values that reappear verbatim.
  */
-import { getColumn, MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { cellLabel, getColumn, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 
-function cell(c: Column, r: number): string {
-  switch (c.type) {
-    case 'categorical':
-    case 'boolean':
-      return c.codes[r] === MISSING_CODE ? '' : c.categories[c.codes[r]!]!;
-    case 'text':
-    case 'id':
-      return c.values[r] ?? '';
-    default:
-      return Number.isNaN(c.values[r]!) ? '' : String(c.values[r]);
-  }
-}
+const cell = (c: Column, r: number): string => cellLabel(c, r) ?? '';
 
 function columns(t: Table, names: readonly string[]): Column[] {
   return names.map((n) => {

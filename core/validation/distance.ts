@@ -3,7 +3,7 @@
  * by |a − b| / range of the real column, anything else by 0 (equal) or 1 (different); missing
  * equals missing; the row distance is the mean over columns.
  */
-import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { columnLabels, type Column, type Table } from '../table/model.js';
 
 export interface RowEncoder {
   /** Columns as numbers (scaled) or category keys, row-major per kind, for fast comparisons. */
@@ -37,17 +37,7 @@ export function distancePlan(real: Table): Plan {
 }
 
 function keysOf(c: Column | undefined, rows: number): (string | null)[] {
-  if (!c) return new Array<null>(rows).fill(null);
-  switch (c.type) {
-    case 'categorical':
-    case 'boolean':
-      return Array.from(c.codes, (k) => (k === MISSING_CODE ? null : c.categories[k]!));
-    case 'text':
-    case 'id':
-      return [...c.values];
-    default:
-      return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
-  }
+  return c ? columnLabels(c) : new Array<null>(rows).fill(null);
 }
 
 export function encodeRows(table: Table, plan: Plan): RowEncoder {

@@ -4,7 +4,7 @@
  * 50 most common levels), multinomial logistic regression and ridge regression, both fitted by
  * full-batch Adam with L2. Deterministic: no randomness beyond the seeded initial order.
  */
-import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { cellLabel, type Column, type Table } from '../table/model.js';
 
 interface Feature {
   readonly column: string;
@@ -19,18 +19,7 @@ export interface Design {
 
 const TOP_LEVELS = 50;
 
-function label(c: Column, r: number): string | null {
-  switch (c.type) {
-    case 'categorical':
-    case 'boolean':
-      return c.codes[r] === MISSING_CODE ? null : c.categories[c.codes[r]!]!;
-    case 'text':
-    case 'id':
-      return c.values[r] ?? null;
-    default:
-      return Number.isNaN(c.values[r]!) ? null : String(c.values[r]);
-  }
-}
+const label = cellLabel;
 
 export function design(reference: Table, exclude: readonly string[]): Design {
   const features: Feature[] = [];

@@ -9,7 +9,7 @@ import { diagnosticReport } from './diagnostic.js';
 import { privacyReport, type DisclosureOptions } from './privacy.js';
 import { utilityReport } from './utility.js';
 import { drift } from '../eda/drift.js';
-import { pairwisePearson } from '../eda/correlation.js';
+import { pairwisePearson } from '../stats/pearson.js';
 import { labels } from '../eda/columns.js';
 
 export interface ReportInputs {

@@ -3,7 +3,7 @@
  * on a real holdout (TSTR vs TRTR); and detection, a classifier two-sample test telling real from
  * synthetic (3-fold cross-validated AUC), scored as SDMetrics does: 1 − (2·max(AUC, 0.5) − 1).
  */
-import { getColumn, MISSING_CODE, takeRows, type Column, type Table } from '../table/model.js';
+import { columnLabels, getColumn, takeRows, type Column, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { auc } from './privacy.js';
@@ -12,18 +12,7 @@ import { concatTables } from '../table/arrow.js';
 
 const MAX_TRAIN = 10_000;
 
-function targetLabels(c: Column): (string | null)[] {
-  switch (c.type) {
-    case 'categorical':
-    case 'boolean':
-      return Array.from(c.codes, (k) => (k === MISSING_CODE ? null : c.categories[k]!));
-    case 'text':
-    case 'id':
-      return [...c.values];
-    default:
-      return Array.from(c.values, (v) => (Number.isNaN(v) ? null : String(v)));
-  }
-}
+const targetLabels = columnLabels;
 
 const numeric = (c: Column) => c.type === 'integer' || c.type === 'float';
 
