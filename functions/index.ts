@@ -30,6 +30,9 @@ export const apiHandlers = {
   edaOutliers: () => import('./edaOutliers.js'),
   edaDrift: () => import('./edaDrift.js'),
   validationDrift: () => import('./validationDrift.js'),
+  featuresSuggestions: () => import('./featuresSuggestions.js'),
+  featuresApply: () => import('./featuresApply.js'),
+  jobsGet: () => import('./jobsGet.js'),
   synthModels: () => import('./synthModels.js'),
   synthGenerate: () => import('./synthGenerate.js'),
   synthJobGet: () => import('./synthJobGet.js'),
@@ -49,6 +52,7 @@ export const stepHandlers = {
   fit: () => import('./steps/fit.js'),
   sample: () => import('./steps/sample.js'),
   report: () => import('./steps/report.js'),
+  applyFeatures: () => import('./steps/applyFeatures.js'),
 } satisfies Record<StepName, Loader<StepHandler>>;
 
 export const markFailed = () => import('./steps/markFailed.js');

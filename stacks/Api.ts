@@ -9,7 +9,7 @@ import { handlerFunction } from './lambda.js';
 import type { DataStore } from './DataStore.js';
 
 /** Routes whose handlers start jobs, and so may start executions of the state machine. */
-export const JOB_STARTING_ROUTES: readonly string[] = ['filesComplete', 'synthGenerate', 'synthFit', 'synthSample', 'synthJobCancel'];
+export const JOB_STARTING_ROUTES: readonly string[] = ['filesComplete', 'synthGenerate', 'synthFit', 'synthSample', 'synthJobCancel', 'featuresApply'];
 
 /** The HTTP API: one route and one Lambda per entry of the route table. */
 export class Api extends Construct {

@@ -6,6 +6,8 @@ import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js
 import { Job, JobId } from '../jobs/model.js';
 import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest, EdaFileRequest, OutliersRequest } from '../eda/service.js';
 import { SchemaDocument, SchemaEdit } from '../schema/service.js';
+import { ApplyRequest, SuggestionsRequest } from '../features/service.js';
+import { Pipeline } from '../features/pipeline.js';
 import { SdvMetadata } from '../schema/sdv.js';
 import {
   FitRequest,
@@ -268,6 +270,35 @@ export const routes = [
     body: DriftRequest,
     responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'featuresSuggestions',
+    method: 'POST',
+    path: '/features/suggestions',
+    tag: 'features',
+    summary: 'Ranked feature-engineering suggestions, each with a rationale computed from the data and its measured effect',
+    body: SuggestionsRequest,
+    responses: { 200: json('Suggestions', z.object({ file_id: FileId, target: z.string().nullable(), suggestions: z.array(z.record(z.string(), z.unknown())) })), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'featuresApply',
+    method: 'POST',
+    path: '/features/apply',
+    tag: 'features',
+    summary: 'Apply steps (fitted here) or a saved pipeline to a whole file, as a job writing a new file with its lineage',
+    body: ApplyRequest,
+    responses: { 202: json('Job started', z.object({ job_id: JobId, file_id: FileId, pipeline: Pipeline })), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+  }),
+  defineRoute({
+    name: 'jobsGet',
+    method: 'GET',
+    path: '/jobs/{job_id}',
+    tag: 'jobs',
+    summary: 'Any job: status and progress (ingest, synthesis, features)',
+    params: jobParams,
+    responses: { 200: json('Job', Job), ...problemResponses },
   }),
   defineRoute({
     name: 'synthModels',

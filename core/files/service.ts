@@ -20,8 +20,9 @@ import {
   type UploadTicket,
 } from './upload.js';
 import { ingestCsv } from '../table/ingest.js';
-import { decodeTable, concatTables } from '../table/arrow.js';
-import { selectColumns, sliceTable, type Table } from '../table/model.js';
+import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
+import { writeCsv } from '../table/csv.js';
+import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
 
 export interface StoreDeps {
   readonly blobs: BlobStore;
@@ -258,4 +259,54 @@ export async function originalDownloadUrl(deps: StoreDeps, id: string): Promise<
   const meta = await getFile(deps, id);
   if (meta.status === 'uploading') throw conflict(`File ${id} has not been uploaded yet.`);
   return deps.blobs.presignGet(fileKeys.original(id), meta.filename, URL_TTL_SECONDS);
+}
+
+const CHUNK_ROWS = 100_000;
+
+/** Column infos of a table built in memory (types and categories as they are, missing counted). */
+export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], reason = 'derived'): ColumnInfo[] {
+  return table.columns.map((col) => {
+    const src = like.find((c) => c.name === col.name && c.type === col.type);
+    let missing = 0;
+    for (let r = 0; r < table.rowCount; r++) if (isMissing(col, r)) missing++;
+    return {
+      name: col.name,
+      type: col.type,
+      missing,
+      ...(col.type === 'datetime' ? { format: col.format } : src?.format ? { format: src.format } : {}),
+      ...('categories' in col ? { categories: [...col.categories] } : {}),
+      reason,
+    };
+  });
+}
+
+/** Stores a table as a ready file: columnar chunks, a CSV original, and its metadata. */
+export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[]): Promise<FileMeta> {
+  const meta = await getFile(deps, id);
+  let chunks = 0;
+  for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
+    const end = Math.min(start + CHUNK_ROWS, table.rowCount);
+    await deps.blobs.put(fileKeys.chunk(id, chunks++), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
+    if (end >= table.rowCount) break;
+  }
+  const csv = writeCsv(table);
+  await deps.blobs.put(fileKeys.original(id), csv, 'text/csv');
+  const ready: FileMeta = { ...meta, status: 'ready', size: Buffer.byteLength(csv), rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
+  await deps.meta.putFile(ready);
+  return ready;
+}
+
+/** A file record for a table about to be produced by a job (status `generating`). */
+export function newDerivedFile(source: FileMeta, suffix: string, lineage: Lineage): FileMeta {
+  const now = new Date().toISOString();
+  return {
+    file_id: newId('f'),
+    filename: `${source.filename.replace(/\.[^.]*$/, '')}.${suffix}.csv`,
+    content_type: 'text/csv',
+    size: 0,
+    status: 'generating',
+    created_at: now,
+    updated_at: now,
+    lineage,
+  };
 }

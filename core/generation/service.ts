@@ -3,14 +3,12 @@
  * jobs), then fit → sample → report, each a pipeline step with the model as an S3 artifact.
  */
 import { randomInt } from 'node:crypto';
-import { getFile, getReadyFile, readTable, type FileDeps, type StoreDeps } from '../files/service.js';
+import { describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
 import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
 import { notFound, unprocessable } from '../errors.js';
-import { isMissing, sliceTable, type Table } from '../table/model.js';
-import { encodeTable } from '../table/arrow.js';
-import { writeCsv } from '../table/csv.js';
+import type { Table } from '../table/model.js';
 import { findSynthesizer, synthesizers } from '../synth/registry.js';
 import { fakeValue } from '../pii/fake.js';
 import { checkAgainstReal, sampleWithConstraints } from '../synth/constraints.js';
@@ -26,7 +24,6 @@ import {
   type SampleRequest,
 } from './model.js';
 
-const CHUNK_ROWS = 100_000;
 type Report = (percent: number, message?: string) => Promise<void>;
 
 const synthesizersWithConditions = () => synthesizers.filter((s) => s.capabilities.conditional).map((s) => s.name);
@@ -69,20 +66,8 @@ function parseParams(generator: string, params: Record<string, unknown>) {
   return { synth, params: parsed.data as Record<string, unknown> };
 }
 
-function newGeneratedFile(source: FileMeta, details: Record<string, unknown>): FileMeta {
-  const now = new Date().toISOString();
-  const base = source.filename.replace(/\.[^.]*$/, '');
-  return {
-    file_id: newId('f'),
-    filename: `${base}.synthetic.csv`,
-    content_type: 'text/csv',
-    size: 0,
-    status: 'generating',
-    created_at: now,
-    updated_at: now,
-    lineage: { parent: source.file_id, operation: 'synthesize', details },
-  };
-}
+const newGeneratedFile = (source: FileMeta, details: Record<string, unknown>) =>
+  newDerivedFile(source, 'synthetic', { parent: source.file_id, operation: 'synthesize', details });
 
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
@@ -213,7 +198,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const table = withFakes(sampled, record, rng);
   await report(70, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
-  await writeGeneratedFile(deps, id, table, source.columns ?? []);
+  await writeTableFile(deps, id, table, describeColumns(table, source.columns ?? [], 'generated with the source column type'));
   return { generated_file_id: id, rows: table.rowCount };
 }
 
@@ -232,46 +217,6 @@ function withFakes(sampled: Table, record: ModelRecord, rng: Rng): Table {
   );
   const columns = record.columns.map((n) => fakes.get(n) ?? sampled.columns.find((c) => c.name === n)).filter((c): c is Table['columns'][number] => c !== undefined);
   return { rowCount: sampled.rowCount, columns };
-}
-
-async function writeGeneratedFile(deps: StoreDeps, id: string, table: Table, like: readonly ColumnInfo[]): Promise<void> {
-  const meta = await getFile(deps, id);
-  let chunks = 0;
-  for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
-    const end = Math.min(start + CHUNK_ROWS, table.rowCount);
-    await deps.blobs.put(fileKeys.chunk(id, chunks++), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
-    if (end >= table.rowCount) break;
-  }
-  const csv = writeCsv(table);
-  await deps.blobs.put(fileKeys.original(id), csv, 'text/csv');
-  await deps.meta.putFile({
-    ...meta,
-    status: 'ready',
-    size: Buffer.byteLength(csv),
-    rows: table.rowCount,
-    columns: describeLike(table, like),
-    chunks,
-    chunk_rows: CHUNK_ROWS,
-    updated_at: new Date().toISOString(),
-  });
-}
-
-/** Column infos of a generated table: the source's types and formats, its own missing counts. */
-function describeLike(table: Table, like: readonly ColumnInfo[]): ColumnInfo[] {
-  return table.columns.map((col) => {
-    const src = like.find((c) => c.name === col.name);
-    let missing = 0;
-    const n = table.rowCount;
-    for (let r = 0; r < n; r++) if (isMissing(col, r)) missing++;
-    return {
-      name: col.name,
-      type: col.type,
-      missing,
-      ...(src?.format ? { format: src.format } : {}),
-      ...('categories' in col ? { categories: [...col.categories] } : {}),
-      reason: 'generated with the source column type',
-    };
-  });
 }
 
 /** Step: the quality summary every generation ends with, stored on the generated file. */

@@ -21,6 +21,7 @@ export const jobTypes = {
   synthesize: { steps: [{ name: 'fit', heavy: true }, { name: 'sample' }, { name: 'report' }] },
   fitModel: { steps: [{ name: 'fit', heavy: true }] },
   sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }] },
+  features: { steps: [{ name: 'applyFeatures' }] },
 } as const satisfies Record<string, JobTypeDef>;
 
 export type JobType = keyof typeof jobTypes;

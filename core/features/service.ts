@@ -1,0 +1,66 @@
+/** Feature engineering over stored files: suggestions, and apply as a job that writes a new file. */
+import { z } from 'zod';
+import { FileId } from '../files/model.js';
+import { getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, describeColumns, type FileDeps, type StoreDeps } from '../files/service.js';
+import { unprocessable } from '../errors.js';
+import type { Job } from '../jobs/model.js';
+import { suggest } from './suggest.js';
+import { StepSpec } from './transforms.js';
+import { Pipeline, applyPipeline, fitPipeline } from './pipeline.js';
+
+export const SuggestionsRequest = z.object({ file_id: FileId, target: z.string().optional() }).meta({ id: 'FeatureSuggestionsRequest' });
+export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
+
+export const ApplyRequest = z
+  .object({
+    file_id: FileId,
+    steps: z.array(StepSpec).min(1).max(200).optional().describe('Steps to fit on this file and apply'),
+    pipeline: Pipeline.optional().describe('A fitted pipeline (from a file’s lineage) to apply as recorded'),
+    seed: z.number().int().min(0).default(0),
+  })
+  .refine((r) => (r.steps === undefined) !== (r.pipeline === undefined), { message: 'give steps or a pipeline, not both' })
+  .meta({ id: 'FeatureApplyRequest' });
+export type ApplyRequest = z.infer<typeof ApplyRequest>;
+
+const ApplyInput = z.object({ file_id: FileId, output_file_id: FileId, pipeline: Pipeline, training: z.boolean() });
+
+export async function suggestions(deps: StoreDeps, req: SuggestionsRequest) {
+  const { meta, table } = await readTable(deps, req.file_id);
+  if (req.target && !table.columns.some((c) => c.name === req.target)) {
+    throw unprocessable(`Unknown target ${req.target}.`, { valid: table.columns.map((c) => c.name) });
+  }
+  return { file_id: req.file_id, target: req.target ?? null, suggestions: suggest(table, meta.columns ?? [], req.target) };
+}
+
+/**
+ * Fits (or checks) the pipeline now, so a bad step is a 422 before anything is written, then
+ * starts the job that applies it to the whole file and stores the result as a new file.
+ */
+export async function startApply(deps: FileDeps, req: ApplyRequest) {
+  const { meta, table } = await readTable(deps, req.file_id);
+  let pipeline: Pipeline;
+  if (req.steps) pipeline = fitPipeline(table, req.steps, req.seed).pipeline;
+  else {
+    pipeline = req.pipeline!;
+    const missing = pipeline.input_columns.filter((n) => !table.columns.some((c) => c.name === n));
+    if (missing.length) throw unprocessable(`The pipeline needs column(s) this file lacks: ${missing.join(', ')}.`, { missing });
+  }
+  const output = newDerivedFile(meta, 'features', { parent: meta.file_id, operation: 'features', details: { pipeline } });
+  await deps.meta.putFile(output);
+  const job = await deps.jobs.start('features', ApplyInput.parse({ file_id: meta.file_id, output_file_id: output.file_id, pipeline, training: req.steps !== undefined }), [meta.file_id, output.file_id]);
+  return { job_id: job.job_id, file_id: output.file_id, pipeline };
+}
+
+/** Step: apply the recorded pipeline to the whole source and store the result. */
+export async function applyFeaturesStep(deps: StoreDeps, job: Job, report: (percent: number, message?: string) => Promise<void>) {
+  const input = ApplyInput.parse(job.input);
+  await report(5, 'reading the source');
+  await getReadyFile(deps, input.file_id);
+  const { table } = await readTable(deps, input.file_id);
+  await report(30, `applying ${input.pipeline.steps.length} steps`);
+  const output = applyPipeline(table, input.pipeline, input.training);
+  await report(70, 'writing the new file');
+  const source = await getFile(deps, input.file_id);
+  await writeTableFile(deps, input.output_file_id, output, describeColumns(output, source.columns ?? [], 'produced by the feature pipeline'));
+  return { file_id: input.output_file_id, rows: output.rowCount, columns: output.columns.length };
+}

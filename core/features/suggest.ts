@@ -1,0 +1,142 @@
+/**
+ * Suggested transforms, ranked, each with a rationale computed from the data and, where it can
+ * be measured, the effect (skewness before → after, missing share removed, mutual information
+ * with the target).
+ */
+import { getColumn, type Column, type Table } from '../table/model.js';
+import type { ColumnInfo } from '../files/model.js';
+import { moments } from '../eda/describe.js';
+import { coded } from '../eda/codes.js';
+import { missingCount, presentNumbers } from '../eda/columns.js';
+import { pairwisePearson } from '../stats/pearson.js';
+import { boxCox, fitBoxCox, fitYeoJohnson, yeoJohnson, type StepSpec } from './transforms.js';
+
+export interface Suggestion {
+  id: string;
+  kind: StepSpec['kind'];
+  columns: string[];
+  step: StepSpec;
+  rationale: string;
+  effect?: Record<string, number>;
+  priority: number;
+}
+
+/** Mutual information (bits) between a column's codes and the target's codes. */
+function mutualInformation(a: Column, b: Column): number {
+  const x = coded(a);
+  const y = coded(b);
+  const joint = new Map<number, number>();
+  const px = new Float64Array(x.k);
+  const py = new Float64Array(y.k);
+  let n = 0;
+  for (let r = 0; r < x.codes.length; r++) {
+    const i = x.codes[r]!;
+    const j = y.codes[r]!;
+    if (i < 0 || j < 0) continue;
+    joint.set(i * y.k + j, (joint.get(i * y.k + j) ?? 0) + 1);
+    px[i]!++;
+    py[j]!++;
+    n++;
+  }
+  let mi = 0;
+  for (const [key, c] of joint) mi += (c / n) * Math.log2((c * n) / (px[Math.floor(key / y.k)]! * py[key % y.k]!));
+  return mi;
+}
+
+export function suggest(table: Table, info: readonly ColumnInfo[], target?: string): Suggestion[] {
+  const out: Suggestion[] = [];
+  const add = (s: Omit<Suggestion, 'id'>) => out.push({ ...s, id: `${s.kind}:${s.columns.join(',')}` });
+  const rows = table.rowCount;
+  const targetColumn = target ? getColumn(table, target) : undefined;
+
+  for (const c of table.columns) {
+    if (c.name === target) continue;
+    const missing = missingCount(c);
+    const distinct = coded(c).k;
+    const meta = info.find((i) => i.name === c.name);
+
+    if (distinct <= 1) {
+      add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is constant: it carries no information.`, priority: 100 });
+      continue;
+    }
+    if (c.type === 'id' || ((c.type === 'text' || meta?.type === 'id') && distinct === rows - missing)) {
+      add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is unique in every row (an identifier): models memorise it instead of learning.`, priority: 95 });
+      continue;
+    }
+    if (missing > 0) {
+      const share = missing / rows;
+      const numeric = c.type === 'integer' || c.type === 'float';
+      const skew = numeric ? Math.abs(moments(presentNumbers(c)).skewness) : 0;
+      const strategy = numeric ? (skew > 1 ? 'median' : 'mean') : 'mode';
+      add({
+        kind: 'impute',
+        columns: [c.name],
+        step: { kind: 'impute', column: c.name, strategy, indicator: share > 0.05 },
+        rationale: `${c.name} is ${(share * 100).toFixed(1)} % missing; impute with the ${strategy}${numeric ? (skew > 1 ? ` (skewed, |skew| ${skew.toFixed(1)})` : '') : ''}${share > 0.05 ? ' and keep a missing-indicator column' : ''}.`,
+        effect: { missing_share_removed: share },
+        priority: 90,
+      });
+    }
+    if (c.type === 'integer' || c.type === 'float') {
+      const xs = presentNumbers(c);
+      const before = moments(xs).skewness;
+      if (Math.abs(before) > 1 && xs.length > 10) {
+        const min = xs.reduce((a, b) => Math.min(a, b), Infinity);
+        if (min >= 0) {
+          const after = moments(xs.map(Math.log1p)).skewness;
+          add({ kind: 'log1p', columns: [c.name], step: { kind: 'log1p', column: c.name }, rationale: `${c.name} is ${before > 0 ? 'right' : 'left'}-skewed (skew ${before.toFixed(2)}): log1p brings it to ${after.toFixed(2)}.`, effect: { skew_before: before, skew_after: after }, priority: 70 });
+          if (min > 0) {
+            const lambda = fitBoxCox(xs);
+            const bc = moments(xs.map((x) => boxCox(x, lambda))).skewness;
+            add({ kind: 'box_cox', columns: [c.name], step: { kind: 'box_cox', column: c.name }, rationale: `Box–Cox with λ = ${lambda.toFixed(3)} brings ${c.name}'s skew from ${before.toFixed(2)} to ${bc.toFixed(2)}.`, effect: { skew_before: before, skew_after: bc, lambda }, priority: 65 });
+          }
+        } else {
+          const lambda = fitYeoJohnson(xs);
+          const yj = moments(xs.map((x) => yeoJohnson(x, lambda))).skewness;
+          add({ kind: 'yeo_johnson', columns: [c.name], step: { kind: 'yeo_johnson', column: c.name }, rationale: `${c.name} is skewed (skew ${before.toFixed(2)}) with negative values: Yeo–Johnson (λ = ${lambda.toFixed(3)}) brings it to ${yj.toFixed(2)}.`, effect: { skew_before: before, skew_after: yj, lambda }, priority: 68 });
+        }
+      }
+      add({ kind: 'scale', columns: [c.name], step: { kind: 'scale', column: c.name, method: Math.abs(before) > 1 ? 'robust' : 'standard' }, rationale: `Scale ${c.name} (${Math.abs(before) > 1 ? 'robust: median and IQR resist its tail' : 'standard: mean 0, variance 1'}) for distance- and gradient-based models.`, priority: 30 });
+    }
+    if (c.type === 'categorical' || c.type === 'boolean' || (c.type === 'text' && distinct < 0.5 * rows)) {
+      if (targetColumn && distinct > 10) {
+        add({ kind: 'target_encode', columns: [c.name], step: { kind: 'target_encode', column: c.name, target: target!, folds: 5, smoothing: 10 }, rationale: `${c.name} has ${distinct} levels: encode each by the (smoothed, out-of-fold) mean of ${target}.`, effect: { mutual_information_bits: mutualInformation(c, targetColumn) }, priority: 60 });
+      } else if (distinct <= 10) {
+        add({ kind: 'one_hot', columns: [c.name], step: { kind: 'one_hot', column: c.name, max_levels: 20 }, rationale: `${c.name} has ${distinct} levels: one-hot encode it.`, ...(targetColumn ? { effect: { mutual_information_bits: mutualInformation(c, targetColumn) } } : {}), priority: 55 });
+      } else {
+        add({ kind: 'frequency', columns: [c.name], step: { kind: 'frequency', column: c.name }, rationale: `${c.name} has ${distinct} levels, too many to one-hot: encode each by its frequency.`, priority: 50 });
+      }
+    }
+    if (c.type === 'datetime') {
+      add({ kind: 'datetime_parts', columns: [c.name], step: { kind: 'datetime_parts', column: c.name, parts: ['year', 'month', 'day_of_week', 'elapsed_days'] }, rationale: `Split ${c.name} into year, month, day of week and days elapsed: models read parts, not timestamps.`, priority: 60 });
+    }
+    if (c.type === 'text' && distinct >= 0.5 * rows) {
+      add({ kind: 'text_length', columns: [c.name], step: { kind: 'text_length', column: c.name }, rationale: `${c.name} is free text: its length and token count are simple, useful features.`, priority: 40 });
+    }
+  }
+
+  // Collinear numeric pairs: drop one of a near-duplicate pair.
+  const nums = table.columns.filter((c): c is Extract<Column, { type: 'integer' | 'float' }> => (c.type === 'integer' || c.type === 'float') && c.name !== target);
+  for (let i = 0; i < nums.length; i++)
+    for (let j = i + 1; j < nums.length; j++) {
+      const r = pairwisePearson(nums[i]!.values, nums[j]!.values);
+      if (r !== null && Math.abs(r) > 0.95) {
+        add({ kind: 'drop', columns: [nums[j]!.name], step: { kind: 'drop', column: nums[j]!.name }, rationale: `${nums[j]!.name} is almost a copy of ${nums[i]!.name} (r = ${r.toFixed(3)}): drop one of them.`, effect: { correlation: r }, priority: 75 });
+      } else if (r !== null && Math.abs(r) > 0.7) {
+        add({ kind: 'ratio', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'ratio', numerator: nums[i]!.name, denominator: nums[j]!.name }, rationale: `${nums[i]!.name} and ${nums[j]!.name} move together (r = ${r.toFixed(2)}): their ratio may say more than either.`, effect: { correlation: r }, priority: 20 });
+      }
+    }
+  // Leaky: a column that determines the target almost perfectly.
+  if (targetColumn) {
+    const h = mutualInformation(targetColumn, targetColumn);
+    for (const c of table.columns) {
+      if (c.name === target || h <= 0) continue;
+      const share = mutualInformation(c, targetColumn) / h;
+      if (share > 0.95 && coded(c).k < rows * 0.5) {
+        add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} determines ${target} almost perfectly (${(share * 100).toFixed(0)} % of its information): likely a leak.`, effect: { target_information_share: share }, priority: 98 });
+      }
+    }
+  }
+  const seen = new Set<string>();
+  return out.sort((a, b) => b.priority - a.priority).filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+}

@@ -1,0 +1,352 @@
+/**
+ * Feature transforms. Each step is fitted once on a table (its parameters recorded in the
+ * pipeline JSON) and then applied as recorded, so a saved pipeline gives identical results on any
+ * file with the same columns. Estimators: Yeo–Johnson and Box–Cox λ by maximum likelihood
+ * (golden-section search on [−5, 5], as scipy's `boxcox`/`yeojohnson` maximise the same
+ * log-likelihood); standard scaling uses the population std (as scikit-learn's StandardScaler).
+ */
+import { z } from 'zod';
+import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type NumberColumn, type Table } from '../table/model.js';
+import { unprocessable } from '../errors.js';
+import { quantileSorted } from '../eda/columns.js';
+
+export const StepSpec = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('impute'), column: z.string(), strategy: z.enum(['mean', 'median', 'mode', 'constant']), value: z.union([z.number(), z.string()]).optional(), indicator: z.boolean().default(false) }),
+  z.object({ kind: z.literal('log1p'), column: z.string() }),
+  z.object({ kind: z.literal('box_cox'), column: z.string() }),
+  z.object({ kind: z.literal('yeo_johnson'), column: z.string() }),
+  z.object({ kind: z.literal('scale'), column: z.string(), method: z.enum(['standard', 'robust', 'minmax']) }),
+  z.object({ kind: z.literal('clip'), column: z.string(), method: z.enum(['iqr']).default('iqr') }),
+  z.object({ kind: z.literal('bin'), column: z.string(), method: z.enum(['quantile', 'uniform']), bins: z.number().int().min(2).max(100).default(5) }),
+  z.object({ kind: z.literal('one_hot'), column: z.string(), max_levels: z.number().int().min(2).max(200).default(20) }),
+  z.object({ kind: z.literal('ordinal'), column: z.string() }),
+  z.object({ kind: z.literal('frequency'), column: z.string() }),
+  z.object({ kind: z.literal('target_encode'), column: z.string(), target: z.string(), folds: z.number().int().min(2).max(20).default(5), smoothing: z.number().min(0).default(10) }),
+  z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(['year', 'month', 'day', 'day_of_week', 'hour', 'elapsed_days'])).min(1) }),
+  z.object({ kind: z.literal('text_length'), column: z.string() }),
+  z.object({ kind: z.literal('ratio'), numerator: z.string(), denominator: z.string() }),
+  z.object({ kind: z.literal('drop'), column: z.string() }),
+]);
+export type StepSpec = z.infer<typeof StepSpec>;
+
+/** A fitted step: the spec plus what fitting learned. */
+export const FittedStep = z.object({ spec: StepSpec, fitted: z.record(z.string(), z.unknown()) });
+export type FittedStep = z.infer<typeof FittedStep>;
+
+const DAY = 86_400_000;
+
+function numbers(t: Table, name: string): NumberColumn | Extract<Column, { type: 'datetime' }> {
+  const c = getColumn(t, name);
+  if (!c) throw unprocessable(`Unknown column ${name}.`);
+  if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') throw unprocessable(`Column ${name} is ${c.type}; this step needs numbers.`);
+  return c;
+}
+
+function present(values: Float64Array): Float64Array {
+  return values.filter((v) => v === v);
+}
+
+const float = (name: string, values: Float64Array): Column => ({ type: 'float', name, values });
+const integer = (name: string, values: Float64Array): Column => ({ type: 'integer', name, values });
+
+/** Golden-section maximisation on [lo, hi]. */
+function maximise(f: (x: number) => number, lo: number, hi: number): number {
+  const g = (Math.sqrt(5) - 1) / 2;
+  let a = lo;
+  let b = hi;
+  let c = b - g * (b - a);
+  let d = a + g * (b - a);
+  for (let i = 0; i < 80; i++) {
+    if (f(c) > f(d)) b = d;
+    else a = c;
+    c = b - g * (b - a);
+    d = a + g * (b - a);
+  }
+  return (a + b) / 2;
+}
+
+export const boxCox = (x: number, l: number) => (Math.abs(l) < 1e-12 ? Math.log(x) : (x ** l - 1) / l);
+export const yeoJohnson = (x: number, l: number) =>
+  x >= 0 ? (Math.abs(l) < 1e-12 ? Math.log1p(x) : ((x + 1) ** l - 1) / l) : Math.abs(l - 2) < 1e-12 ? -Math.log1p(-x) : -((1 - x) ** (2 - l) - 1) / (2 - l);
+
+function gaussianLogLikelihood(ys: Float64Array): number {
+  let mean = 0;
+  for (const y of ys) mean += y;
+  mean /= ys.length;
+  let v = 0;
+  for (const y of ys) v += (y - mean) ** 2;
+  v /= ys.length;
+  return -(ys.length / 2) * Math.log(v);
+}
+
+/** MLE of the Box–Cox λ (positive data). */
+export function fitBoxCox(xs: Float64Array): number {
+  let logSum = 0;
+  for (const x of xs) logSum += Math.log(x);
+  return maximise((l) => gaussianLogLikelihood(xs.map((x) => boxCox(x, l))) + (l - 1) * logSum, -5, 5);
+}
+
+/** MLE of the Yeo–Johnson λ. */
+export function fitYeoJohnson(xs: Float64Array): number {
+  let jac = 0;
+  for (const x of xs) jac += Math.sign(x) * Math.log1p(Math.abs(x));
+  return maximise((l) => gaussianLogLikelihood(xs.map((x) => yeoJohnson(x, l))) + (l - 1) * jac, -5, 5);
+}
+
+function levelsOf(c: Column, max?: number): string[] {
+  const counts = new Map<string, number>();
+  for (let r = 0; r < columnLength(c); r++) {
+    const l = cellLabel(c, r);
+    if (l !== null) counts.set(l, (counts.get(l) ?? 0) + 1);
+  }
+  const sorted = [...counts.entries()].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  return (max ? sorted.slice(0, max) : sorted).map(([l]) => l);
+}
+
+const rowsOf = columnLength;
+
+/** Fits a step on a table: returns what to record. */
+export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, unknown> {
+  switch (spec.kind) {
+    case 'impute': {
+      const c = getColumn(t, spec.column);
+      if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
+      if (spec.strategy === 'constant') {
+        if (spec.value === undefined) throw unprocessable(`Impute ${spec.column} with a constant needs a value.`);
+        return { value: spec.value };
+      }
+      if (spec.strategy === 'mode') return { value: levelsOf(c, 1)[0] ?? null };
+      const xs = present(numbers(t, spec.column).values).sort();
+      if (!xs.length) throw unprocessable(`Column ${spec.column} has no values to impute from.`);
+      return { value: spec.strategy === 'median' ? quantileSorted(xs, 0.5) : xs.reduce((a, b) => a + b, 0) / xs.length };
+    }
+    case 'log1p': {
+      const xs = present(numbers(t, spec.column).values);
+      if (xs.some((x) => x <= -1)) throw unprocessable(`log1p needs values above −1; ${spec.column} has smaller ones. Use yeo_johnson.`);
+      return {};
+    }
+    case 'box_cox': {
+      const xs = present(numbers(t, spec.column).values);
+      if (xs.some((x) => x <= 0)) throw unprocessable(`Box–Cox needs positive values; ${spec.column} has others. Use yeo_johnson.`);
+      return { lambda: fitBoxCox(xs) };
+    }
+    case 'yeo_johnson':
+      return { lambda: fitYeoJohnson(present(numbers(t, spec.column).values)) };
+    case 'scale': {
+      const xs = present(numbers(t, spec.column).values).sort();
+      if (spec.method === 'minmax') return { min: xs[0] ?? 0, max: xs[xs.length - 1] ?? 1 };
+      if (spec.method === 'robust') return { center: quantileSorted(xs, 0.5), scale: quantileSorted(xs, 0.75) - quantileSorted(xs, 0.25) || 1 };
+      const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length)) || 1;
+      return { center: mean, scale: sd };
+    }
+    case 'clip': {
+      const xs = present(numbers(t, spec.column).values).sort();
+      const q1 = quantileSorted(xs, 0.25);
+      const q3 = quantileSorted(xs, 0.75);
+      return { lower: q1 - 1.5 * (q3 - q1), upper: q3 + 1.5 * (q3 - q1) };
+    }
+    case 'bin': {
+      const xs = present(numbers(t, spec.column).values).sort();
+      const edges = Array.from({ length: spec.bins - 1 }, (_, i) =>
+        spec.method === 'quantile' ? quantileSorted(xs, (i + 1) / spec.bins) : xs[0]! + ((xs[xs.length - 1]! - xs[0]!) * (i + 1)) / spec.bins,
+      );
+      return { edges };
+    }
+    case 'one_hot':
+    case 'ordinal': {
+      const c = getColumn(t, spec.column);
+      if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
+      return { levels: spec.kind === 'one_hot' ? levelsOf(c, spec.max_levels) : levelsOf(c).sort() };
+    }
+    case 'frequency': {
+      const c = getColumn(t, spec.column);
+      if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
+      const counts: Record<string, number> = {};
+      for (let r = 0; r < rowsOf(c); r++) {
+        const l = cellLabel(c, r);
+        if (l !== null) counts[l] = (counts[l] ?? 0) + 1 / rowsOf(c);
+      }
+      return { frequencies: counts };
+    }
+    case 'target_encode': {
+      const c = getColumn(t, spec.column);
+      const y = getColumn(t, spec.target);
+      if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
+      if (!y) throw unprocessable(`Target encoding needs the target column ${spec.target}, which this file does not have.`);
+      const target = targetNumbers(y);
+      const stats = encodeStats(c, target, () => true);
+      return { global: stats.global, means: stats.smoothed(spec.smoothing), seed };
+    }
+    case 'datetime_parts': {
+      let origin = Infinity;
+      for (const v of numbers(t, spec.column).values) if (v < origin) origin = v;
+      return { origin: Number.isFinite(origin) ? origin : 0 };
+    }
+    case 'text_length':
+      if (!getColumn(t, spec.column)) throw unprocessable(`Unknown column ${spec.column}.`);
+      return {};
+    case 'ratio':
+      numbers(t, spec.numerator);
+      numbers(t, spec.denominator);
+      return {};
+    case 'drop':
+      if (!getColumn(t, spec.column)) throw unprocessable(`Unknown column ${spec.column}.`);
+      return {};
+  }
+}
+
+/** Binary targets as 0/1 (by sorted label), numeric targets as they are. */
+function targetNumbers(y: Column): Float64Array {
+  if (y.type === 'integer' || y.type === 'float') return y.values;
+  const levels = levelsOf(y).sort();
+  if (levels.length > 2) throw unprocessable(`Target encoding supports numeric or binary targets; ${y.name} has ${levels.length} classes.`);
+  return Float64Array.from({ length: rowsOf(y) }, (_, r) => {
+    const l = cellLabel(y, r);
+    return l === null ? NaN : levels.indexOf(l);
+  });
+}
+
+function encodeStats(c: Column, y: Float64Array, use: (r: number) => boolean) {
+  const sums = new Map<string, { s: number; n: number }>();
+  let total = 0;
+  let n = 0;
+  for (let r = 0; r < y.length; r++) {
+    const l = cellLabel(c, r);
+    if (!use(r) || l === null || y[r] !== y[r]) continue;
+    const e = sums.get(l) ?? { s: 0, n: 0 };
+    e.s += y[r]!;
+    e.n++;
+    sums.set(l, e);
+    total += y[r]!;
+    n++;
+  }
+  const global = n ? total / n : 0;
+  return {
+    global,
+    smoothed: (m: number) => Object.fromEntries([...sums.entries()].map(([l, { s, n: k }]) => [l, (s + m * global) / (k + m)])),
+  };
+}
+
+function replaceColumn(t: Table, name: string, next: Column[]): Table {
+  const i = t.columns.findIndex((c) => c.name === name);
+  const columns = [...t.columns];
+  columns.splice(i, 1, ...next);
+  return { rowCount: t.rowCount, columns };
+}
+
+function mapNumbers(t: Table, name: string, f: (x: number) => number): Table {
+  const c = numbers(t, name);
+  return replaceColumn(t, name, [float(name, Float64Array.from(c.values, (v) => (v === v ? f(v) : NaN)))]);
+}
+
+/** Applies a fitted step. `training` enables out-of-fold target encoding on the table it was fitted on. */
+export function applyStep(t: Table, step: FittedStep, training: boolean): Table {
+  const { spec, fitted } = step;
+  switch (spec.kind) {
+    case 'impute': {
+      const c = getColumn(t, spec.column)!;
+      const value = fitted.value as number | string | null;
+      const indicator = spec.indicator ? [integer(`${spec.column}_missing`, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === null ? 1 : 0)))] : [];
+      let filled: Column;
+      if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
+        filled = { ...c, values: Float64Array.from(c.values, (v) => (v === v ? v : Number(value))) };
+      } else if (c.type === 'categorical' || c.type === 'boolean') {
+        const label = String(value);
+        const categories = c.categories.includes(label) ? c.categories : [...c.categories, label];
+        const code = categories.indexOf(label);
+        filled = { ...c, categories, codes: Int32Array.from(c.codes, (k) => (k === MISSING_CODE ? code : k)) };
+      } else if (c.type === 'text' || c.type === 'id') filled = { ...c, values: c.values.map((v) => v ?? String(value)) };
+      else filled = c;
+      return replaceColumn(t, spec.column, [filled, ...indicator]);
+    }
+    case 'log1p':
+      return mapNumbers(t, spec.column, Math.log1p);
+    case 'box_cox':
+      return mapNumbers(t, spec.column, (x) => (x > 0 ? boxCox(x, fitted.lambda as number) : NaN));
+    case 'yeo_johnson':
+      return mapNumbers(t, spec.column, (x) => yeoJohnson(x, fitted.lambda as number));
+    case 'scale':
+      if (spec.method === 'minmax') {
+        const { min, max } = fitted as { min: number; max: number };
+        return mapNumbers(t, spec.column, (x) => (max > min ? (x - min) / (max - min) : 0));
+      }
+      return mapNumbers(t, spec.column, (x) => (x - (fitted.center as number)) / (fitted.scale as number));
+    case 'clip': {
+      const { lower, upper } = fitted as { lower: number; upper: number };
+      const c = numbers(t, spec.column);
+      return replaceColumn(t, spec.column, [{ ...c, values: Float64Array.from(c.values, (v) => (v === v ? Math.min(upper, Math.max(lower, v)) : NaN)) }]);
+    }
+    case 'bin': {
+      const edges = fitted.edges as number[];
+      const c = numbers(t, spec.column);
+      return replaceColumn(t, spec.column, [integer(`${spec.column}_bin`, Float64Array.from(c.values, (v) => (v === v ? edges.filter((e) => v > e).length : NaN)))]);
+    }
+    case 'one_hot': {
+      const c = getColumn(t, spec.column)!;
+      const levels = fitted.levels as string[];
+      const cols = levels.map((l) => integer(`${spec.column}=${l}`, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === l ? 1 : 0))));
+      return replaceColumn(t, spec.column, cols);
+    }
+    case 'ordinal': {
+      const c = getColumn(t, spec.column)!;
+      const levels = fitted.levels as string[];
+      return replaceColumn(t, spec.column, [integer(spec.column, Float64Array.from({ length: t.rowCount }, (_, r) => {
+        const l = cellLabel(c, r);
+        const i = l === null ? -1 : levels.indexOf(l);
+        return i < 0 ? NaN : i;
+      }))]);
+    }
+    case 'frequency': {
+      const c = getColumn(t, spec.column)!;
+      const f = fitted.frequencies as Record<string, number>;
+      return replaceColumn(t, spec.column, [float(`${spec.column}_frequency`, Float64Array.from({ length: t.rowCount }, (_, r) => f[cellLabel(c, r) ?? ''] ?? 0))]);
+    }
+    case 'target_encode': {
+      const c = getColumn(t, spec.column)!;
+      const global = fitted.global as number;
+      const means = fitted.means as Record<string, number>;
+      const out = new Float64Array(t.rowCount);
+      const y = getColumn(t, spec.target);
+      if (training && y) {
+        // Out of fold: each row is encoded by means fitted on the other folds, so it never sees its own target.
+        const target = targetNumbers(y);
+        for (let fold = 0; fold < spec.folds; fold++) {
+          const foldMeans = encodeStats(c, target, (r) => r % spec.folds !== fold).smoothed(spec.smoothing);
+          for (let r = fold; r < t.rowCount; r += spec.folds) out[r] = foldMeans[cellLabel(c, r) ?? ''] ?? global;
+        }
+      } else for (let r = 0; r < t.rowCount; r++) out[r] = means[cellLabel(c, r) ?? ''] ?? global;
+      return replaceColumn(t, spec.column, [float(`${spec.column}_target_mean`, out)]);
+    }
+    case 'datetime_parts': {
+      const c = numbers(t, spec.column);
+      const part = (p: (typeof spec.parts)[number]) =>
+        integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => {
+          if (v !== v) return NaN;
+          const d = new Date(v);
+          switch (p) {
+            case 'year': return d.getUTCFullYear(); // prettier-ignore
+            case 'month': return d.getUTCMonth() + 1; // prettier-ignore
+            case 'day': return d.getUTCDate(); // prettier-ignore
+            case 'day_of_week': return (d.getUTCDay() + 6) % 7; // prettier-ignore
+            case 'hour': return d.getUTCHours(); // prettier-ignore
+            case 'elapsed_days': return Math.floor((v - (fitted.origin as number)) / DAY); // prettier-ignore
+          }
+        }));
+      return replaceColumn(t, spec.column, [c, ...spec.parts.map(part)]);
+    }
+    case 'text_length': {
+      const c = getColumn(t, spec.column)!;
+      const lengths = integer(`${spec.column}_length`, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.length ?? NaN));
+      const tokens = integer(`${spec.column}_tokens`, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.split(/\s+/).filter(Boolean).length ?? NaN));
+      return replaceColumn(t, spec.column, [c, lengths, tokens]);
+    }
+    case 'ratio': {
+      const a = numbers(t, spec.numerator).values;
+      const b = numbers(t, spec.denominator).values;
+      return { rowCount: t.rowCount, columns: [...t.columns, float(`${spec.numerator}/${spec.denominator}`, Float64Array.from(a, (v, i) => (b[i] ? v / b[i]! : NaN)))] };
+    }
+    case 'drop':
+      return { rowCount: t.rowCount, columns: t.columns.filter((c) => c.name !== spec.column) };
+  }
+}

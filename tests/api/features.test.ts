@@ -1,0 +1,60 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+
+let stack: TestStack;
+let credit: FileMeta;
+
+beforeAll(async () => {
+  stack = await testStack();
+  credit = (await uploadDirect<FileMeta>(stack.url, 'credit.csv', await readFile(dataset('credit.csv')))).json;
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const finished = (id: string) =>
+  until(async () => {
+    const j = await call<Job>(stack.url, 'GET', `/jobs/${id}`);
+    return j.json.status === 'succeeded' || j.json.status === 'failed' ? j.json : undefined;
+  }, `job ${id}`, 60_000);
+
+const csvOf = async (id: string) => (await fetch(`${stack.url}/files/${id}/data?all=true`)).text();
+
+describe('features API', () => {
+  it('suggests, applies as a job with lineage, and re-applies the saved pipeline to the same bytes', async () => {
+    const s = await call<{ suggestions: { kind: string; columns: string[]; step: Record<string, unknown>; rationale: string }[] }>(stack.url, 'POST', '/features/suggestions', {
+      json: { file_id: credit.file_id, target: 'Status' },
+    });
+    expect(s.status).toBe(200);
+    const chosen = s.json.suggestions.filter((x) => ['impute', 'log1p', 'one_hot'].includes(x.kind)).map((x) => x.step);
+    expect(chosen.length).toBeGreaterThan(3);
+
+    const applied = await call<{ job_id: string; file_id: string; pipeline: unknown }>(stack.url, 'POST', '/features/apply', { json: { file_id: credit.file_id, steps: chosen } });
+    expect(applied.status).toBe(202);
+    expect((await finished(applied.json.job_id)).status).toBe('succeeded');
+    const out = (await call<FileMeta>(stack.url, 'GET', `/files/${applied.json.file_id}`)).json;
+    expect(out).toMatchObject({ status: 'ready', rows: 4454, lineage: { parent: credit.file_id, operation: 'features' } });
+    expect(out.columns?.some((c) => c.name === 'Income_missing')).toBe(true);
+
+    const again = await call<{ job_id: string; file_id: string }>(stack.url, 'POST', '/features/apply', { json: { file_id: credit.file_id, pipeline: applied.json.pipeline } });
+    expect((await finished(again.json.job_id)).status).toBe('succeeded');
+    expect(await csvOf(again.json.file_id)).toBe(await csvOf(applied.json.file_id));
+  });
+
+  it('refuses invalid steps with 422, writing nothing', async () => {
+    const before = (await call<{ items: FileMeta[] }>(stack.url, 'GET', '/files?limit=1000')).json.items.length;
+    for (const steps of [
+      [{ kind: 'log1p', column: 'Nope' }],
+      [{ kind: 'log1p', column: 'Home' }],
+      [{ kind: 'target_encode', column: 'Job', target: 'Missing' }],
+      [{ kind: 'teleport', column: 'Age' }],
+    ]) {
+      const r = await call(stack.url, 'POST', '/features/apply', { json: { file_id: credit.file_id, steps } });
+      expect(r.status).toBe(422);
+    }
+    expect((await call<{ items: FileMeta[] }>(stack.url, 'GET', '/files?limit=1000')).json.items.length).toBe(before);
+  });
+});
