@@ -65,6 +65,23 @@ describe('web app journey', () => {
     await shot('02-dataset');
   });
 
+  it('suggests features and applies the chosen ones into a new dataset with lineage', async () => {
+    await page.selectOption('#feature-target', 'species');
+    await page.click('#load-suggestions');
+    await page.waitForSelector('#suggestions li');
+    const firstOneHot = page.locator('#suggestions input[data-kind="one_hot"]').first();
+    await firstOneHot.check();
+    await page.click('#apply-features');
+    await page.waitForSelector('#features-link', { timeout: 60_000 });
+    const back = page.url();
+    await page.click('#features-link');
+    await page.waitForSelector('#parent-link');
+    await expect.poll(() => page.locator('#schema tbody th', { hasText: '=' }).count(), { timeout: 20_000 }).toBeGreaterThan(1);
+    await shot('06-features');
+    await page.goto(back);
+    await page.waitForSelector('#rows');
+  });
+
   it('generates with live progress to 100% and shows a quality report equal to the API’s', async () => {
     await page.fill('#rows', '500');
     await page.fill('#seed', '7');

@@ -61,6 +61,15 @@ export interface Quality {
   column_pair_trends: { score: number; details: { columns: [string, string]; metric: string; score: number }[] };
 }
 
+export interface Suggestion {
+  id: string;
+  kind: string;
+  columns: string[];
+  step: Record<string, unknown>;
+  rationale: string;
+  effect?: Record<string, number>;
+}
+
 export interface Summary {
   rows: number;
   missing_share: number;
@@ -128,6 +137,10 @@ export const api = {
     request<{ job_id: string; generated_file_id: string }>('POST', '/synth/generate', body),
   job: (id: string) => request<Job>('GET', `/synth/jobs/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
+  suggestions: (id: string, target?: string) =>
+    request<{ suggestions: Suggestion[] }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),
+  applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
+  anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
   privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),

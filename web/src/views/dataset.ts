@@ -4,6 +4,7 @@ import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection } from './insights.js';
 import { paramsForm } from './params-form.js';
+import { featuresSection } from './features.js';
 
 const PAGE = 50;
 
@@ -44,7 +45,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(await qualitySection(meta.lineage.parent, id), await privacySection(meta.lineage.parent, id));
   }
-  root.append(await overviewSection(id), schemaSection(meta), await previewSection(meta), await correlationSection(id), await generateSection(meta));
+  root.append(await overviewSection(id), schemaSection(meta), await previewSection(meta), await correlationSection(id), featuresSection(meta), await generateSection(meta));
 }
 
 function reportButton(realId: string, syntheticId: string): HTMLElement {

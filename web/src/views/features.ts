@@ -1,0 +1,70 @@
+/** Feature suggestions with their rationales: pick some, apply, follow the job to the new dataset. */
+import { api, type FileMeta, type Job } from '../api.js';
+import { errorText, h, showError } from '../dom.js';
+
+async function follow(jobId: string, onUpdate: (job: Job) => void): Promise<Job> {
+  for (;;) {
+    const job = await api.anyJob(jobId);
+    onUpdate(job);
+    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
+
+export function featuresSection(meta: FileMeta): HTMLElement {
+  const target = h('select', { id: 'feature-target', 'aria-label': 'Target column (optional)' }, h('option', { value: '' }, 'no target'), ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
+  const list = h('ul', { class: 'suggestions', id: 'suggestions' });
+  const status = h('p', { 'aria-live': 'polite', id: 'features-status' });
+  const result = h('div', {});
+  const apply = h('button', { type: 'button', id: 'apply-features', disabled: true }, 'Apply selected');
+  const load = h('button', { type: 'button', class: 'secondary', id: 'load-suggestions' }, 'Suggest');
+  const boxes: { box: HTMLInputElement; step: Record<string, unknown> }[] = [];
+
+  load.addEventListener('click', async () => {
+    showError(undefined);
+    load.disabled = true;
+    try {
+      const { suggestions } = await api.suggestions(meta.file_id, target.value || undefined);
+      boxes.length = 0;
+      list.replaceChildren(
+        ...suggestions.map((s, i) => {
+          const box = h('input', { type: 'checkbox', id: `suggestion-${i}`, 'data-kind': s.kind });
+          boxes.push({ box, step: s.step });
+          box.addEventListener('change', () => (apply.disabled = !boxes.some((b) => b.box.checked)));
+          return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', {}, `${s.kind} ${s.columns.join(', ')}`), ' — ', s.rationale));
+        }),
+      );
+      status.textContent = `${suggestions.length} suggestions.`;
+    } catch (e) {
+      showError(errorText(e));
+    } finally {
+      load.disabled = false;
+    }
+  });
+
+  apply.addEventListener('click', async () => {
+    showError(undefined);
+    apply.disabled = true;
+    try {
+      const started = await api.applyFeatures(meta.file_id, boxes.filter((b) => b.box.checked).map((b) => b.step));
+      const job = await follow(started.job_id, (j) => (status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%`));
+      if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
+      else showError(job.error?.detail ?? `The job ended ${job.status}.`);
+    } catch (e) {
+      showError(errorText(e));
+    } finally {
+      apply.disabled = false;
+    }
+  });
+
+  return h(
+    'section',
+    { 'aria-labelledby': 'features-h' },
+    h('h2', { id: 'features-h' }, 'Feature engineering'),
+    h('div', { class: 'chart-row' }, h('label', { for: 'feature-target' }, 'Target'), target, load),
+    list,
+    h('div', { class: 'actions' }, apply),
+    status,
+    result,
+  );
+}
