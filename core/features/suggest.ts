@@ -3,11 +3,11 @@
  * be measured, the effect (skewness before → after, missing share removed, mutual information
  * with the target).
  */
-import { getColumn, type Column, type Table } from '../table/model.js';
+import { cellLabel, columnLength, getColumn, type Column, type Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
 import { moments } from '../eda/describe.js';
 import { coded } from '../eda/codes.js';
-import { missingCount, presentNumbers } from '../eda/columns.js';
+import { missingCount, presentNumbers, quantileSorted } from '../eda/columns.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { boxCox, fitBoxCox, fitYeoJohnson, yeoJohnson, type StepSpec } from './transforms.js';
 
@@ -43,6 +43,20 @@ function mutualInformation(a: Column, b: Column): number {
   return mi;
 }
 
+function topShare(c: Column): number {
+  const { codes, k } = coded(c);
+  const counts = new Float64Array(k + 1);
+  for (const x of codes) counts[x < 0 ? k : x]!++;
+  return codes.length ? Math.max(...counts) / codes.length : 0;
+}
+
+function sameValues(a: Column, b: Column): boolean {
+  if (a.type !== b.type) return false;
+  const n = columnLength(a);
+  for (let r = 0; r < n; r++) if (cellLabel(a, r) !== cellLabel(b, r)) return false;
+  return true;
+}
+
 export function suggest(table: Table, info: readonly ColumnInfo[], target?: string): Suggestion[] {
   const out: Suggestion[] = [];
   const add = (s: Omit<Suggestion, 'id'>) => out.push({ ...s, id: `${s.kind}:${s.columns.join(',')}` });
@@ -61,6 +75,16 @@ export function suggest(table: Table, info: readonly ColumnInfo[], target?: stri
     }
     if (c.type === 'id' || ((c.type === 'text' || meta?.type === 'id') && distinct === rows - missing)) {
       add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is unique in every row (an identifier): models memorise it instead of learning.`, priority: 95 });
+      continue;
+    }
+    const top = topShare(c);
+    if (top > 0.99) {
+      add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is near-constant: one value covers ${(top * 100).toFixed(1)} % of rows.`, effect: { top_share: top }, priority: 85 });
+      continue;
+    }
+    const twin = table.columns.find((o) => o !== c && o.name !== target && table.columns.indexOf(o) < table.columns.indexOf(c) && sameValues(o, c));
+    if (twin) {
+      add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} duplicates ${twin.name} value for value.`, priority: 97 });
       continue;
     }
     if (missing > 0) {
@@ -95,6 +119,16 @@ export function suggest(table: Table, info: readonly ColumnInfo[], target?: stri
           const yj = moments(xs.map((x) => yeoJohnson(x, lambda))).skewness;
           add({ kind: 'yeo_johnson', columns: [c.name], step: { kind: 'yeo_johnson', column: c.name }, rationale: `${c.name} is skewed (skew ${before.toFixed(2)}) with negative values: Yeo–Johnson (λ = ${lambda.toFixed(3)}) brings it to ${yj.toFixed(2)}.`, effect: { skew_before: before, skew_after: yj, lambda }, priority: 68 });
         }
+      }
+      const sorted = Float64Array.from(xs).sort();
+      const q1 = quantileSorted(sorted, 0.25);
+      const q3 = quantileSorted(sorted, 0.75);
+      const outside = xs.filter((x) => x < q1 - 1.5 * (q3 - q1) || x > q3 + 1.5 * (q3 - q1)).length / Math.max(1, xs.length);
+      if (outside > 0.01 && q3 > q1) {
+        add({ kind: 'clip', columns: [c.name], step: { kind: 'clip', column: c.name, method: 'iqr' }, rationale: `${(outside * 100).toFixed(1)} % of ${c.name} lies beyond Tukey's fences (1.5 IQR): clip it to [${(q1 - 1.5 * (q3 - q1)).toPrecision(4)}, ${(q3 + 1.5 * (q3 - q1)).toPrecision(4)}].`, effect: { outlier_share: outside }, priority: 45 });
+      }
+      if (new Set(xs).size > 50) {
+        add({ kind: 'bin', columns: [c.name], step: { kind: 'bin', column: c.name, method: 'quantile', bins: 5 }, rationale: `${c.name} has ${new Set(xs).size} distinct values: quintile bins give tree-free models a non-linear view of it.`, priority: 10 });
       }
       add({ kind: 'scale', columns: [c.name], step: { kind: 'scale', column: c.name, method: Math.abs(before) > 1 ? 'robust' : 'standard' }, rationale: `Scale ${c.name} (${Math.abs(before) > 1 ? 'robust: median and IQR resist its tail' : 'standard: mean 0, variance 1'}) for distance- and gradient-based models.`, priority: 30 });
     }

@@ -51,6 +51,13 @@ export function auc(positive: Float64Array, negative: Float64Array): number {
   return np && nn ? (rankSum - (np * (np + 1)) / 2) / (np * nn) : 0.5;
 }
 
+/** Counts of distances in 20 bins over [0, 1] (distances are range-normalised means). */
+function dcrHistogram(d: Float64Array): { edges: number[]; counts: number[] } {
+  const counts = new Array<number>(20).fill(0);
+  for (const v of d) counts[Math.min(19, Math.floor(Math.max(0, v) * 20))]!++;
+  return { edges: Array.from({ length: 21 }, (_, i) => i / 20), counts };
+}
+
 const grade = (value: number, safeAtMost: number, reviewAtMost: number): Verdict => (value <= safeAtMost ? 'safe' : value <= reviewAtMost ? 'review' : 'risk');
 
 export interface DisclosureOptions {
@@ -68,7 +75,10 @@ function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
     pii_verbatim: { columns: leaks, verdict: (leaked === 0 ? 'safe' : 'risk') as Verdict, threshold: 'safe only when no real PII value appears in the synthetic data' },
     ...(quasi.length
       ? {
-          k_anonymity: { quasi_identifiers: quasi, ...kAnonymity(real, quasi), note: 'of the real data' },
+          k_anonymity: (() => {
+            const k = kAnonymity(real, quasi);
+            return { quasi_identifiers: quasi, ...k, verdict: (k.k >= 5 ? 'safe' : k.k >= 2 ? 'review' : 'risk') as Verdict, threshold: 'of the real data: safe at k ≥ 5, review at k ≥ 2' };
+          })(),
           ...(sensitive.length
             ? {
                 attribute_disclosure: sensitive.map((s) => {
@@ -115,8 +125,18 @@ export function privacyReport(real: Table, synthetic: Table, holdout: Table | un
       seed,
       note: `Distances use at most ${MAX_ROWS} rows of each table, drawn with the seed.`,
     },
-    dcr: { synthetic_to_real: summary(synToReal.d1), random_to_real: summary(randomToReal.d1) },
-    nndr: summary(nndr),
+    dcr: {
+      synthetic_to_real: summary(synToReal.d1),
+      random_to_real: summary(randomToReal.d1),
+      histogram: dcrHistogram(synToReal.d1),
+      verdict: grade(summary(synToReal.d1).p5 === 0 ? 1 : 0, 0, 0.5),
+      threshold: 'risk when at least 5 % of synthetic rows sit at distance 0 from a real row',
+    },
+    nndr: {
+      ...summary(nndr),
+      verdict: grade(1 - summary(nndr).median, 0.5, 0.8),
+      threshold: 'median ratio of nearest to second-nearest real row; near 0 means rows hug single real records; safe ≥ 0.5, review ≥ 0.2',
+    },
     exact_copies: { count: copies, rate: copyRate, verdict: grade(copyRate, 0, 0.01), threshold: 'safe at 0, review up to 1 %' },
     ...disclosure(real, synthetic, options),
     dcr_baseline_protection: {

@@ -93,6 +93,17 @@ export function reportCharts(real: Table, synthetic: Table, report: Report): { t
       },
     });
   }
+  charts.push({
+    title: 'Distance of each synthetic row to its closest real row (0 = a copy)',
+    spec: {
+      $schema: VL,
+      data: { values: report.privacy.dcr.histogram.counts.map((count, i) => ({ from: report.privacy.dcr.histogram.edges[i], to: report.privacy.dcr.histogram.edges[i + 1], count })) },
+      width: 400,
+      height: 160,
+      mark: 'bar',
+      encoding: { x: { field: 'from', bin: { binned: true }, type: 'quantitative', title: 'distance to closest record' }, x2: { field: 'to' }, y: { field: 'count', type: 'quantitative', title: 'synthetic rows' } },
+    },
+  });
   const numericNames = real.columns.filter((c) => c.type === 'integer' || c.type === 'float').map((c) => c.name).slice(0, 15);
   const heat = (t: Table, source: string) =>
     numericNames.flatMap((a) =>

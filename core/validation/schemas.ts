@@ -99,8 +99,8 @@ export const DiagnosticResult = z
 export const PrivacyResult = z
   .object({
     sample: z.object({ real_rows: z.number().int(), synthetic_rows: z.number().int(), subsampled: z.boolean(), seed: z.number().int(), note: z.string() }).catchall(z.unknown()),
-    dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread }).catchall(z.unknown()),
-    nndr: Spread,
+    dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread, verdict: Verdict, threshold: z.string() }).catchall(z.unknown()),
+    nndr: Spread.extend({ verdict: Verdict, threshold: z.string() }),
     exact_copies: z.object({ count: z.number().int(), rate: Score, verdict: Verdict, threshold: z.string() }),
     dcr_baseline_protection: z.object({ score: Score, verdict: Verdict, threshold: z.string() }),
   })

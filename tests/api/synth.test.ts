@@ -206,3 +206,27 @@ describe('schema and PII', () => {
     expect(csv).not.toContain('corp.example.net');
   });
 });
+
+describe('determinism across restarts', () => {
+  it('gives the same bytes for the same seed after the service restarts', async () => {
+    const first = await testStack();
+    const source = (await uploadDirect<FileMeta>(first.url, 'penguins.csv', await readFile(dataset('penguins.csv')))).json;
+    const run = async (url: string) => {
+      const s = await call<Started>(url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'privbayes', seed: 99, params: { epsilon: 2 } } });
+      await until(async () => {
+        const j = await call<Job>(url, 'GET', `/jobs/${s.json.job_id}`);
+        return j.json.status === 'succeeded' ? j.json : undefined;
+      }, 'generation', 60_000);
+      const r = await call(url, 'GET', `/synth/${s.json.generated_file_id}/download?format=csv`);
+      return (await fetch(r.headers.get('location')!)).text();
+    };
+    const before = await run(first.url);
+    await first.close();
+    const second = await testStack(first.dataDir);
+    try {
+      expect(await run(second.url)).toBe(before);
+    } finally {
+      await second.destroy();
+    }
+  });
+});

@@ -98,3 +98,23 @@ describe('suggestions on real tables', () => {
     expect(island?.effect?.mutual_information_bits).toBeGreaterThan(0.3);
   });
 });
+
+describe('suggestions for redundant and heavy-tailed columns', () => {
+  it('drops near-constant and duplicated columns, clips columns with many outliers', () => {
+    const n = 1000;
+    const rng = Rng.seeded(3);
+    const x = Float64Array.from({ length: n }, () => (rng.uniform() < 0.05 ? 1000 : rng.normal()));
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'float', name: 'x', values: x },
+        { type: 'float', name: 'x_copy', values: Float64Array.from(x) },
+        { type: 'categorical', name: 'rare', codes: Int32Array.from({ length: n }, (_, i) => (i === 0 ? 1 : 0)), categories: ['a', 'b'] },
+      ],
+    };
+    const s = suggest(table, []);
+    expect(s.find((x) => x.columns[0] === 'x_copy')?.kind).toBe('drop');
+    expect(s.find((x) => x.columns[0] === 'rare')?.kind).toBe('drop');
+    expect(s.some((x) => x.kind === 'clip' && x.columns[0] === 'x')).toBe(true);
+  });
+});
