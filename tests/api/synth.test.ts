@@ -64,6 +64,10 @@ describe('generation API', () => {
     }
     const json = await call<Record<string, unknown>[]>(stack.url, 'GET', `/synth/${gen.file_id}/download?format=json`);
     expect(json.json).toHaveLength(500);
+    const parquet = await call(stack.url, 'GET', `/synth/${gen.file_id}/download?format=parquet`);
+    expect(parquet.status).toBe(302);
+    const bytes = new Uint8Array(await (await fetch(parquet.headers.get('location')!)).arrayBuffer());
+    expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
   });
 
   it('is reproducible to the byte with a seed', async () => {

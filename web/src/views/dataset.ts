@@ -37,7 +37,8 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     'p',
     { class: 'actions' },
     h('a', { class: 'button', href: `/files/${id}/data?all=true`, id: 'download-csv' }, 'Download CSV'),
-    meta.lineage.operation === 'synthesize' ? h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON') : null,
+    h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON'),
+    h('a', { class: 'button secondary', href: `/synth/${id}/download?format=parquet`, id: 'download-parquet' }, 'Download Parquet'),
     meta.lineage.operation === 'synthesize' && meta.lineage.parent ? reportButton(meta.lineage.parent, id) : null,
   );
   root.append(downloads);
