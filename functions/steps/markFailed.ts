@@ -14,12 +14,13 @@ interface FailedEvent {
 export async function handler(event: FailedEvent): Promise<void> {
   const svc = services();
   const error = reviveError(event.error);
-  await markFinished(svc.meta, event.job_id, { error });
+  // Output first, job record last: once a client sees the job ended, its output is already settled.
   const job = await svc.meta.getJob(event.job_id);
   if (job) {
     const detail = error instanceof JobCancelled ? 'Cancelled before it finished.' : describeFailure(error).detail;
     await failOutputFile(svc, job, detail);
   }
+  await markFinished(svc.meta, event.job_id, { error });
 }
 
 function reviveError(error: unknown): unknown {
