@@ -278,14 +278,21 @@ export function fitMarginal(values: Float64Array, choice: DistributionName | 'au
   const sorted = Float64Array.from(values).sort();
   const m = moments(sorted);
   const names = choice === 'auto' ? DISTRIBUTIONS : [choice];
-  let best: { marginal: Marginal; ks: number } | undefined;
+  const fits: { marginal: Marginal; ks: number }[] = [];
   for (const name of names) {
     const spec = candidate(name, sorted, m);
     if (!spec) continue;
     const marginal = marginalFrom(spec);
-    const ks = ksDistance(sorted, marginal.cdfRange);
-    if (!best || ks < best.ks - 1e-12) best = { marginal, ks };
+    fits.push({ marginal, ks: ksDistance(sorted, marginal.cdfRange) });
   }
   // Every family can be undefined only for a constant column: a point mass.
-  return best ?? { marginal: marginalFrom({ kind: 'uniform', lo: m.min, hi: m.max }), ks: 0 };
+  if (!fits.length) return { marginal: marginalFrom({ kind: 'uniform', lo: m.min, hi: m.max }), ks: 0 };
+  const best = fits.reduce((a, b) => (b.ks < a.ks - 1e-12 ? b : a));
+  // The empirical marginal always fits the sample best; on a small sample that is partly noise.
+  // Prefer a smooth family unless the empirical one wins by more than sampling error (≈ 0.5/√n).
+  if (choice === 'auto' && best.marginal.spec.kind === 'empirical') {
+    const smooth = fits.filter((f) => f.marginal.spec.kind !== 'empirical').reduce<{ marginal: Marginal; ks: number } | undefined>((a, b) => (!a || b.ks < a.ks ? b : a), undefined);
+    if (smooth && smooth.ks - best.ks < 0.5 / Math.sqrt(sorted.length)) return smooth;
+  }
+  return best;
 }
