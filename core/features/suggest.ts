@@ -158,6 +158,7 @@ export function suggest(table: Table, info: readonly ColumnInfo[], target?: stri
         add({ kind: 'drop', columns: [nums[j]!.name], step: { kind: 'drop', column: nums[j]!.name }, rationale: `${nums[j]!.name} is almost a copy of ${nums[i]!.name} (r = ${r.toFixed(3)}): drop one of them.`, effect: { correlation: r }, priority: 75 });
       } else if (r !== null && Math.abs(r) > 0.7) {
         add({ kind: 'ratio', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'ratio', numerator: nums[i]!.name, denominator: nums[j]!.name }, rationale: `${nums[i]!.name} and ${nums[j]!.name} move together (r = ${r.toFixed(2)}): their ratio may say more than either.`, effect: { correlation: r }, priority: 20 });
+        add({ kind: 'interaction', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'interaction', left: nums[i]!.name, right: nums[j]!.name }, rationale: `${nums[i]!.name} × ${nums[j]!.name}: a product term lets linear models see their joint effect.`, effect: { correlation: r }, priority: 15 });
       }
     }
   // Leaky: a column that determines the target almost perfectly.

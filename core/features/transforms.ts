@@ -25,6 +25,7 @@ export const StepSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(['year', 'month', 'day', 'day_of_week', 'hour', 'elapsed_days'])).min(1) }),
   z.object({ kind: z.literal('text_length'), column: z.string() }),
   z.object({ kind: z.literal('ratio'), numerator: z.string(), denominator: z.string() }),
+  z.object({ kind: z.literal('interaction'), left: z.string(), right: z.string() }).describe('the product of two numeric columns'),
   z.object({ kind: z.literal('drop'), column: z.string() }),
 ]);
 export type StepSpec = z.infer<typeof StepSpec>;
@@ -190,6 +191,10 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
       numbers(t, spec.numerator);
       numbers(t, spec.denominator);
       return {};
+    case 'interaction':
+      numbers(t, spec.left);
+      numbers(t, spec.right);
+      return {};
     case 'drop':
       if (!getColumn(t, spec.column)) throw unprocessable(`Unknown column ${spec.column}.`);
       return {};
@@ -345,6 +350,11 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
       const a = numbers(t, spec.numerator).values;
       const b = numbers(t, spec.denominator).values;
       return { rowCount: t.rowCount, columns: [...t.columns, float(`${spec.numerator}/${spec.denominator}`, Float64Array.from(a, (v, i) => (b[i] ? v / b[i]! : NaN)))] };
+    }
+    case 'interaction': {
+      const a = numbers(t, spec.left).values;
+      const b = numbers(t, spec.right).values;
+      return { rowCount: t.rowCount, columns: [...t.columns, float(`${spec.left}*${spec.right}`, Float64Array.from(a, (v, i) => v * b[i]!))] };
     }
     case 'drop':
       return { rowCount: t.rowCount, columns: t.columns.filter((c) => c.name !== spec.column) };

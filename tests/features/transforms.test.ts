@@ -118,3 +118,71 @@ describe('suggestions for redundant and heavy-tailed columns', () => {
     expect(s.some((x) => x.kind === 'clip' && x.columns[0] === 'x')).toBe(true);
   });
 });
+
+describe('every transform against hand-computed values', () => {
+  const table: Table = {
+    rowCount: 4,
+    columns: [
+      { type: 'float', name: 'a', values: Float64Array.from([1, 2, 4, 100]) },
+      { type: 'float', name: 'b', values: Float64Array.from([2, 2, 8, 10]) },
+      { type: 'categorical', name: 'c', codes: Int32Array.from([0, 1, 1, 1]), categories: ['x', 'y'] },
+      { type: 'datetime', name: 'd', format: 'YYYY-MM-DD', values: Float64Array.from([Date.UTC(2024, 0, 1), Date.UTC(2024, 0, 2), Date.UTC(2024, 1, 29), NaN]) },
+      { type: 'text', name: 't', values: ['one two', 'three', null, 'a b c'] },
+    ],
+  };
+  const run = (spec: Parameters<typeof fitStep>[1]) => applyStep(table, { spec, fitted: fitStep(table, spec, 0) }, false);
+  const col = (t: Table, name: string) => Array.from((t.columns.find((c) => c.name === name) as NumberColumn).values);
+
+  it('log1p, Box–Cox at a fitted λ, Yeo–Johnson', () => {
+    expect(col(run({ kind: 'log1p', column: 'a' }), 'a')).toEqual([Math.log(2), Math.log(3), Math.log(5), Math.log(101)]);
+    const bc = run({ kind: 'box_cox', column: 'b' });
+    const lambda = fitBoxCox(Float64Array.from([2, 2, 8, 10]));
+    expect(col(bc, 'b')[2]).toBeCloseTo((8 ** lambda - 1) / lambda, 12);
+  });
+
+  it('clip to Tukey fences, quantile bins', () => {
+    // a: q1 = 1.75, q3 = 28 (linear interpolation) → upper fence 28 + 1.5 · 26.25 = 67.375.
+    expect(col(run({ kind: 'clip', column: 'a', method: 'iqr' }), 'a')).toEqual([1, 2, 4, 67.375]);
+    expect(col(run({ kind: 'bin', column: 'a', method: 'uniform', bins: 2 }), 'a_bin')).toEqual([0, 0, 0, 1]);
+  });
+
+  it('one-hot, ordinal and frequency encodings', () => {
+    const oh = run({ kind: 'one_hot', column: 'c', max_levels: 20 });
+    expect(col(oh, 'c=y')).toEqual([0, 1, 1, 1]);
+    expect(col(oh, 'c=x')).toEqual([1, 0, 0, 0]);
+    expect(col(run({ kind: 'ordinal', column: 'c' }), 'c')).toEqual([0, 1, 1, 1]);
+    expect(col(run({ kind: 'frequency', column: 'c' }), 'c_frequency')).toEqual([0.25, 0.75, 0.75, 0.75]);
+  });
+
+  it('datetime parts (ISO weekday, Monday = 0), text length and tokens, ratio and interaction', () => {
+    const parts = run({ kind: 'datetime_parts', column: 'd', parts: ['year', 'month', 'day_of_week', 'elapsed_days'] });
+    expect(col(parts, 'd_month').slice(0, 3)).toEqual([1, 1, 2]);
+    expect(col(parts, 'd_day_of_week').slice(0, 3)).toEqual([0, 1, 3]); // 2024-01-01 was a Monday, 2024-02-29 a Thursday
+    expect(col(parts, 'd_elapsed_days').slice(0, 3)).toEqual([0, 1, 59]);
+    const text = run({ kind: 'text_length', column: 't' });
+    expect(col(text, 't_length').map((v) => (Number.isNaN(v) ? null : v))).toEqual([7, 5, null, 5]);
+    expect(col(text, 't_tokens').map((v) => (Number.isNaN(v) ? null : v))).toEqual([2, 1, null, 3]);
+    expect(col(run({ kind: 'ratio', numerator: 'a', denominator: 'b' }), 'a/b')).toEqual([0.5, 1, 0.5, 10]);
+    expect(col(run({ kind: 'interaction', left: 'a', right: 'b' }), 'a*b')).toEqual([2, 4, 32, 1000]);
+  });
+});
+
+describe('power-transform λ against the textbook likelihood', () => {
+  /** Box & Cox (1964): ℓ(λ) = −(n/2)·ln σ̂²(λ) + (λ − 1)·Σ ln x, maximised on a fine grid, independently of the library's search. */
+  const gridBoxCox = (xs: number[]) => {
+    let best = { l: 0, ll: -Infinity };
+    for (let l = -3; l <= 3; l += 0.0005) {
+      const ys = xs.map((x) => (Math.abs(l) < 1e-9 ? Math.log(x) : (x ** l - 1) / l));
+      const m = ys.reduce((a, b) => a + b, 0) / ys.length;
+      const v = ys.reduce((a, b) => a + (b - m) ** 2, 0) / ys.length;
+      const ll = -(xs.length / 2) * Math.log(v) + (l - 1) * xs.reduce((a, b) => a + Math.log(b), 0);
+      if (ll > best.ll) best = { l, ll };
+    }
+    return best.l;
+  };
+
+  it('Box–Cox λ matches the grid maximum of the profile likelihood', () => {
+    const data = [0.15, 0.3, 0.45, 0.9, 1.2, 2.2, 3.1, 4.5, 7.8, 12.5, 20.1, 33.3];
+    expect(fitBoxCox(Float64Array.from(data))).toBeCloseTo(gridBoxCox(data), 2);
+  });
+});
