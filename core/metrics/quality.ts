@@ -146,8 +146,18 @@ function range(values: Float64Array): [number, number] {
   return lo <= hi ? [lo, hi] : [0, 0];
 }
 
+/** SDMetrics' MissingValueSimilarity: 1 − |share missing in real − share missing in synthetic|. */
+export function missingValueSimilarity(real: Column, synthetic: Column): number {
+  const share = (c: Column) => {
+    const keys = categoryKeys(c);
+    return keys.length ? keys.filter((k) => k === MISSING_KEY).length / keys.length : 0;
+  };
+  return 1 - Math.abs(share(real) - share(synthetic));
+}
+
 export interface QualityReport {
   overall: number;
+  missing_value_similarity: { score: number; details: { column: string; score: number }[] };
   column_shapes: { score: number; details: { column: string; metric: 'KSComplement' | 'TVComplement'; score: number }[] };
   column_pair_trends: {
     score: number;
@@ -168,6 +178,7 @@ export function qualityReport(real: Table, synthetic: Table, options: { pairAggr
       : { column: r.name, metric: 'TVComplement' as const, score: tvComplement(categoryKeys(r), categoryKeys(s)) },
   );
 
+  const missingDetails = columns.map(({ r, s }) => ({ column: r.name, score: missingValueSimilarity(r, s) }));
   const ownRange = options.pairAggregate === 'strong_only';
   const keysFor = (col: Column, role: Role, realCol: Column) => {
     if (role !== 'numeric') return categoryKeys(col);
@@ -201,6 +212,7 @@ export function qualityReport(real: Table, synthetic: Table, options: { pairAggr
   const overall = Number.isNaN(trendScore) ? shapeScore : (shapeScore + trendScore) / 2;
   return {
     overall: Number.isNaN(overall) ? 0 : overall,
+    missing_value_similarity: { score: mean(missingDetails.map((d) => d.score)) || 1, details: missingDetails },
     column_shapes: { score: Number.isNaN(shapeScore) ? 0 : shapeScore, details: shapes },
     column_pair_trends: { score: Number.isNaN(trendScore) ? (Number.isNaN(shapeScore) ? 0 : shapeScore) : trendScore, details: pairs },
   };

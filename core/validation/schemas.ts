@@ -23,6 +23,7 @@ export const QualityResult = z
   .object({
     overall: Score,
     pair_aggregate: PairAggregate,
+    missing_value_similarity: z.object({ score: Score, details: z.array(z.object({ column: z.string(), score: Score })) }),
     column_shapes: z.object({
       score: Score,
       details: z.array(z.object({ column: z.string(), metric: z.string(), score: Score })),

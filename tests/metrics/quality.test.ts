@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contingencySimilarity, correlationSimilarity, cramersV, ksComplement, qualityReport, tvComplement } from '../../core/metrics/quality.js';
+import { contingencySimilarity, correlationSimilarity, cramersV, ksComplement, missingValueSimilarity, qualityReport, tvComplement } from '../../core/metrics/quality.js';
 import type { Table } from '../../core/table/model.js';
 import { Rng } from '../../core/random.js';
 
@@ -31,6 +31,12 @@ describe('column metrics against hand-computed values', () => {
     // Real: (a,x) (b,y) each 1/2. Synthetic: (a,y) (b,x) each 1/2: disjoint → 0.
     expect(contingencySimilarity(['a', 'b'], ['x', 'y'], ['a', 'b'], ['y', 'x'])).toBe(0);
     expect(contingencySimilarity(['a', 'b'], ['x', 'y'], ['b', 'a'], ['y', 'x'])).toBe(1);
+  });
+
+  it('MissingValueSimilarity is 1 − the gap in missing shares', () => {
+    const real = { type: 'float' as const, name: 'x', values: f([1, NaN, 3, NaN]) };
+    const syn = { type: 'float' as const, name: 'x', values: f([1, 2, 3, NaN]) };
+    expect(missingValueSimilarity(real, syn)).toBe(0.75);
   });
 
   it("Cramér's V: 1 for a perfect association, 0 for independence", () => {
