@@ -62,6 +62,12 @@ describe('web app journey', () => {
     expect(await page.textContent('#page-info')).toBe('Rows 1–50 of 344');
     await page.getByRole('button', { name: 'Next →' }).click();
     await expect.poll(() => page.textContent('#page-info')).toBe('Rows 51–100 of 344');
+    // Column statistics and distribution from /eda/describe and /eda/distributions; outliers from /eda/outliers.
+    await page.waitForSelector('#describe-stats dd');
+    await page.selectOption('#describe-column', 'body_mass_g');
+    await expect.poll(() => page.textContent('#describe-stats')).toContain('4202');
+    await page.waitForSelector('#distribution-chart svg');
+    await page.waitForSelector('#outliers tbody tr');
     await shot('02-dataset');
   });
 
@@ -90,6 +96,8 @@ describe('web app journey', () => {
     await page.waitForSelector('#param-epsilon');
     await page.selectOption('#generator', 'gaussian_copula');
     await page.selectOption('#param-default_distribution', 'beta');
+    await page.fill('#conditions', 'species=Gentoo');
+    await page.fill('#constraints', '[{"type": "positive", "column": "body_mass_g", "strict": true}]');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForSelector('#generated-link', { timeout: 60_000 });
     expect(await page.getAttribute('#job-progress', 'value')).toBe('100');
@@ -98,9 +106,14 @@ describe('web app journey', () => {
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
     const generated = await call<{ lineage: { details: { params: Record<string, unknown> } } }>(stack.url, 'GET', `/files/${generatedId}`);
     expect(generated.json.lineage.details.params.default_distribution).toBe('beta');
+    const species = await call<Record<string, unknown>[]>(stack.url, 'GET', `/synth/${generatedId}/download?format=json`);
+    expect(new Set(species.json.map((r) => r.species))).toEqual(new Set(['Gentoo']));
+
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
     const q = await call<Quality>(stack.url, 'POST', '/validation/quality', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
     expect(await page.textContent('#quality-overall')).toBe(`${(q.json.overall * 100).toFixed(1)}%`);
+    await page.selectOption('#drift-against', parentId);
+    await page.waitForSelector('#drift tbody tr');
     await page.waitForSelector('#privacy-table');
     expect(await page.locator('#privacy-table .badge').first().textContent()).toBe('safe');
     const download = await fetch(new URL((await page.getAttribute('#download-csv', 'href'))!, stack.url), { redirect: 'follow' });

@@ -133,7 +133,7 @@ export const api = {
   complete: (id: string, parts?: { part_number: number; etag: string }[]) => request<FileMeta>('POST', `/files/${id}/complete`, parts ? { parts } : {}),
   data: (id: string, offset: number, limit: number) => request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}`),
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
-  generate: (body: { file_id: string; generator: string; rows?: number; seed?: number; params?: Record<string, unknown> }) =>
+  generate: (body: { file_id: string; generator: string; rows?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string }>('POST', '/synth/generate', body),
   job: (id: string) => request<Job>('GET', `/synth/jobs/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
@@ -141,6 +141,11 @@ export const api = {
     request<{ suggestions: Suggestion[] }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),
   applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
   anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
+  describe: (id: string, columns: string[]) => request<{ columns: Record<string, unknown>[] }>('POST', '/eda/describe', { file_id: id, columns }),
+  distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
+  outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number; upper: number; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
+  drift: (reference: string, current: string) =>
+    request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number> }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
   privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),

@@ -5,6 +5,7 @@ import { chart, columnChartSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection } from './insights.js';
 import { paramsForm } from './params-form.js';
 import { featuresSection } from './features.js';
+import { describeSection, driftSection, outliersSection } from './explore.js';
 
 const PAGE = 50;
 
@@ -46,7 +47,41 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(await qualitySection(meta.lineage.parent, id), await privacySection(meta.lineage.parent, id));
   }
-  root.append(await overviewSection(id), schemaSection(meta), await previewSection(meta), await correlationSection(id), featuresSection(meta), await generateSection(meta));
+  root.append(
+    await overviewSection(id),
+    schemaSection(meta),
+    describeSection(meta),
+    await previewSection(meta),
+    await correlationSection(id),
+    outliersSection(meta),
+    await driftSection(meta),
+    featuresSection(meta),
+    await generateSection(meta),
+  );
+}
+
+/** `a=1, b=x` → {a: 1, b: 'x'}: numbers for numeric columns, text otherwise. */
+function parseConditions(text: string, meta: FileMeta): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new Error(`Condition "${part}" should look like column=value.`);
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    const type = meta.columns?.find((c) => c.name === name)?.type;
+    out[name] = type === 'integer' || type === 'float' ? Number(value) : value;
+  }
+  return out;
+}
+
+function parseConstraints(text: string): unknown[] {
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!Array.isArray(value)) throw new Error('not a list');
+    return value;
+  } catch {
+    throw new Error('Constraints must be a JSON list, e.g. [{"type": "positive", "column": "age"}].');
+  }
 }
 
 function reportButton(realId: string, syntheticId: string): HTMLElement {
@@ -160,6 +195,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
   const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000, required: true });
   const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
+  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: 'e.g. species=Adelie, year=2008' });
+  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: '[{"type": "inequality", "low": "a", "high": "b"}]' });
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
   let params = generators[0] ? paramsForm(generators[0]) : undefined;
@@ -185,6 +222,10 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     rows,
     h('label', { for: 'seed' }, 'Seed'),
     seed,
+    h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
+    conditions,
+    h('label', { for: 'constraints', title: 'JSON list of constraints' }, 'Constraints'),
+    constraints,
     paramsBox,
     submit,
   );
@@ -200,6 +241,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
         rows: Number(rows.value),
         seed: seed.value === '' ? undefined : Number(seed.value),
         params: params?.values() ?? {},
+        ...(conditions.value.trim() ? { conditions: parseConditions(conditions.value, meta) } : {}),
+        ...(constraints.value.trim() ? { constraints: parseConstraints(constraints.value) } : {}),
       });
       cancel.hidden = false;
       cancel.onclick = () => void api.cancel(started.job_id);

@@ -1,0 +1,67 @@
+/** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
+import { api, type FileMeta } from '../api.js';
+import { errorText, h, showError } from '../dom.js';
+import { chart } from '../charts.js';
+import type { TopLevelSpec } from 'vega-lite';
+
+const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === null || v === undefined ? '—' : String(v));
+
+export function describeSection(meta: FileMeta): HTMLElement {
+  const select = h('select', { id: 'describe-column', 'aria-label': 'Column to describe' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
+  const stats = h('dl', { class: 'stats', id: 'describe-stats' });
+  const box = h('div', { class: 'chart', id: 'distribution-chart' });
+  const show = async () => {
+    try {
+      const [d, dist] = await Promise.all([api.describe(meta.file_id, [select.value]), api.distributions(meta.file_id, [select.value])]);
+      const col = d.columns[0] ?? {};
+      const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
+      stats.replaceChildren(...keys.filter((k) => k in col).flatMap((k) => [h('dt', {}, k.replace('_', ' ')), h('dd', {}, fmt(col[k]))]));
+      const spec = dist.distributions[0]?.vega_lite;
+      if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
+    } catch (e) {
+      showError(errorText(e));
+    }
+  };
+  select.addEventListener('change', () => void show());
+  queueMicrotask(() => void show());
+  return h('section', { 'aria-labelledby': 'describe-h' }, h('h2', { id: 'describe-h' }, 'Column statistics'), h('div', { class: 'chart-row' }, h('label', { for: 'describe-column' }, 'Column'), select), stats, box);
+}
+
+export function outliersSection(meta: FileMeta): HTMLElement {
+  const method = h('select', { id: 'outlier-method', 'aria-label': 'Outlier method' }, ...[['iqr', "Tukey's fences (IQR)"], ['zscore', 'z-score > 3'], ['mad', 'modified z (MAD)']].map(([v, l]) => h('option', { value: v! }, l!)));
+  const table = h('table', { id: 'outliers' });
+  const show = async () => {
+    try {
+      const r = await api.outliers(meta.file_id, method.value);
+      table.replaceChildren(
+        h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.column), h('td', { class: 'num' }, c.count), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).join(', '))))),
+      );
+    } catch (e) {
+      showError(errorText(e));
+    }
+  };
+  method.addEventListener('change', () => void show());
+  queueMicrotask(() => void show());
+  return h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), h('div', { class: 'scroll' }, table));
+}
+
+export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
+  const { items } = await api.listFiles();
+  const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready');
+  const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, 'choose a dataset'), ...others.map((f) => h('option', { value: f.file_id }, f.filename)));
+  const table = h('table', { id: 'drift' });
+  select.addEventListener('change', async () => {
+    if (!select.value) return;
+    try {
+      const r = await api.drift(meta.file_id, select.value);
+      table.replaceChildren(
+        h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
+      );
+    } catch (e) {
+      showError(errorText(e));
+    }
+  });
+  return h('section', { 'aria-labelledby': 'drift-h' }, h('h2', { id: 'drift-h' }, 'Drift'), h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select), table);
+}
