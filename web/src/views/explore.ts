@@ -15,7 +15,7 @@ export function describeSection(meta: FileMeta): HTMLElement {
       const [d, dist] = await Promise.all([api.describe(meta.file_id, [select.value]), api.distributions(meta.file_id, [select.value])]);
       const col = d.columns[0] ?? {};
       const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
-      stats.replaceChildren(...keys.filter((k) => k in col).flatMap((k) => [h('dt', {}, k.replace('_', ' ')), h('dd', {}, fmt(col[k]))]));
+      stats.replaceChildren(...keys.filter((k) => k in col).map((k) => h('div', {}, h('dt', {}, k.replace('_', ' ')), h('dd', {}, fmt(col[k])))));
       const spec = dist.distributions[0]?.vega_lite;
       if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
     } catch (e) {
