@@ -3,7 +3,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { jobTypes, type StepDef } from '../core/jobs/definitions.js';
-import { jobDefinition } from './asl.js';
+import { jobDefinition } from '../core/jobs/asl.js';
 import { handlerFunction } from './lambda.js';
 import type { DataStore } from './DataStore.js';
 

@@ -30,8 +30,8 @@ function reviveError(error: unknown): unknown {
     if (name === 'JobCancelled') return new JobCancelled();
     if (name === 'ProblemError' && 'Cause' in error) {
       try {
-        const cause = JSON.parse(String(error.Cause)) as { errorMessage?: string };
-        return new ProblemError(422, 'Unprocessable Content', cause.errorMessage ?? 'The job failed.');
+        const cause = JSON.parse(String(error.Cause)) as { errorMessage?: string; status?: number };
+        return new ProblemError(cause.status ?? 422, 'Unprocessable Content', cause.errorMessage ?? 'The job failed.');
       } catch {
         return error;
       }

@@ -228,6 +228,10 @@ describe('bad input is a problem+json 4xx, never a 500', () => {
     const failed = await waitReady(ticket.json.file_id);
     expect(failed.status).toBe('failed');
     expect(failed.failure?.line).toBe(3);
+    // The job ran the state machine's Catch → MarkFailed path: its record carries the user-facing reason.
+    const [job] = await stack.services.meta.listJobsForFile(ticket.json.file_id);
+    await until(async () => ((await stack.services.meta.getJob(job!.job_id))?.status === 'failed' ? true : undefined), 'job failure');
+    expect((await stack.services.meta.getJob(job!.job_id))?.error).toMatchObject({ status: 422, detail: expect.stringContaining('Line 3') });
     expect(await stack.services.blobs.list(`files/${ticket.json.file_id}/columnar/`)).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { routes } from '../../core/api/routes.js';
 import { jobTypes } from '../../core/jobs/definitions.js';
 import { TabmimicStack } from '../../stacks/TabmimicStack.js';
-import { jobDefinition } from '../../stacks/asl.js';
+import { jobDefinition } from '../../core/jobs/asl.js';
 
 let template: Template;
 

@@ -4,7 +4,7 @@
  * `state.done === false` (checkpointed work that outlasts one Lambda); any failure goes to
  * markFailed. Pure JSON, so the local Step Functions interpreter can run the very same definition.
  */
-import { jobTypes, type JobType, type StepDef } from '../core/jobs/definitions.js';
+import { jobTypes, type JobType, type StepDef } from './definitions.js';
 
 export type StateMachineDefinition = {
   Comment: string;
@@ -15,7 +15,7 @@ export type StateMachineDefinition = {
 /** Resolves a step name to whatever the Task invokes (a Lambda ARN in the cloud, a name locally). */
 export type ResourceOf = (step: string) => string;
 
-const taskName = (type: string, step: string) => `${type}.${step}`;
+export const taskName = (type: string, step: string) => `${type}.${step}`;
 const RETRYABLE = ['Lambda.ServiceException', 'Lambda.AWSLambdaException', 'Lambda.SdkClientException', 'Lambda.TooManyRequestsException'];
 
 export function jobDefinition(resourceOf: ResourceOf): StateMachineDefinition {
