@@ -79,3 +79,21 @@ export function duplicateRows(columns: readonly Column[], rows: number): number 
   for (let r = 0; r < rows; r++) seen.add(h1[r]! * 2097152 + (h2[r]! & 0x1fffff));
   return rows - seen.size;
 }
+
+/** Joint counts of two coded columns over rows where both are present, with the margins. */
+export function contingency(a: Coded, b: Coded): { cells: Float64Array; rows: Float64Array; cols: Float64Array; n: number } {
+  const cells = new Float64Array(a.k * b.k);
+  const rows = new Float64Array(a.k);
+  const cols = new Float64Array(b.k);
+  let n = 0;
+  for (let i = 0; i < a.codes.length; i++) {
+    const x = a.codes[i]!;
+    const y = b.codes[i]!;
+    if (x < 0 || y < 0) continue;
+    n++;
+    cells[x * b.k + y]!++;
+    rows[x]!++;
+    cols[y]!++;
+  }
+  return { cells, rows, cols, n };
+}

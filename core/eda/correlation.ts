@@ -8,7 +8,7 @@ import type { Column, Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
 import { chiSquareSurvival, studentTTwoSided } from '../stats/tests.js';
 import { isNumberLike, ranks } from './columns.js';
-import { coded, type Coded } from './codes.js';
+import { coded, contingency, type Coded } from './codes.js';
 import { pairwisePearson } from '../stats/pearson.js';
 
 export type CorrelationMethod = 'pearson' | 'spearman' | 'kendall' | 'auto';
@@ -79,19 +79,7 @@ export function kendallTauB(x: Float64Array, y: Float64Array): { tau: number | n
 
 /** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence, over rows where both are present. */
 export function cramersVCorrected(a: Coded, b: Coded): { v: number | null; chi2: number; p: number | null } {
-  const cells = new Float64Array(a.k * b.k);
-  const rowTotals = new Float64Array(a.k);
-  const colTotals = new Float64Array(b.k);
-  let n = 0;
-  for (let i = 0; i < a.codes.length; i++) {
-    const x = a.codes[i]!;
-    const y = b.codes[i]!;
-    if (x < 0 || y < 0) continue;
-    n++;
-    cells[x * b.k + y]!++;
-    rowTotals[x]!++;
-    colTotals[y]!++;
-  }
+  const { cells, rows: rowTotals, cols: colTotals, n } = contingency(a, b);
   const r = rowTotals.filter((t) => t > 0).length;
   const k = colTotals.filter((t) => t > 0).length;
   if (n < 2 || r < 2 || k < 2) return { v: null, chi2: 0, p: null };

@@ -6,7 +6,7 @@
 import { cellLabel, columnLength, getColumn, type Column, type Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
 import { moments } from '../eda/describe.js';
-import { coded } from '../eda/codes.js';
+import { coded, contingency } from '../eda/codes.js';
 import { missingCount, presentNumbers, quantileSorted } from '../eda/columns.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { boxCox, fitBoxCox, fitYeoJohnson, yeoJohnson, type StepSpec } from './transforms.js';
@@ -23,23 +23,13 @@ export interface Suggestion {
 
 /** Mutual information (bits) between a column's codes and the target's codes. */
 function mutualInformation(a: Column, b: Column): number {
-  const x = coded(a);
   const y = coded(b);
-  const joint = new Map<number, number>();
-  const px = new Float64Array(x.k);
-  const py = new Float64Array(y.k);
-  let n = 0;
-  for (let r = 0; r < x.codes.length; r++) {
-    const i = x.codes[r]!;
-    const j = y.codes[r]!;
-    if (i < 0 || j < 0) continue;
-    joint.set(i * y.k + j, (joint.get(i * y.k + j) ?? 0) + 1);
-    px[i]!++;
-    py[j]!++;
-    n++;
-  }
+  const { cells, rows, cols, n } = contingency(coded(a), y);
   let mi = 0;
-  for (const [key, c] of joint) mi += (c / n) * Math.log2((c * n) / (px[Math.floor(key / y.k)]! * py[key % y.k]!));
+  for (let key = 0; key < cells.length; key++) {
+    const c = cells[key]!;
+    if (c > 0) mi += (c / n) * Math.log2((c * n) / (rows[Math.floor(key / y.k)]! * cols[key % y.k]!));
+  }
   return mi;
 }
 

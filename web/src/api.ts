@@ -135,7 +135,6 @@ export const api = {
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
   generate: (body: { file_id: string; generator: string; rows?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string }>('POST', '/synth/generate', body),
-  job: (id: string) => request<Job>('GET', `/synth/jobs/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
   suggestions: (id: string, target?: string) =>
     request<{ suggestions: Suggestion[] }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),

@@ -1,5 +1,6 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { api, type FileMeta, type Generator, type Job } from '../api.js';
+import { api, type FileMeta, type Generator } from '../api.js';
+import { followJob } from '../jobs.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection } from './insights.js';
@@ -246,7 +247,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
       });
       cancel.hidden = false;
       cancel.onclick = () => void api.cancel(started.job_id);
-      const job = await follow(started.job_id, (j) => {
+      const job = await followJob(started.job_id, (j) => {
         bar.value = j.progress.percent;
         status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}`;
       });
@@ -261,15 +262,6 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     }
   });
   return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, h('div', { class: 'progress-row' }, bar, cancel), status, result);
-}
-
-async function follow(jobId: string, onUpdate: (job: Job) => void): Promise<Job> {
-  for (;;) {
-    const job = await api.job(jobId);
-    onUpdate(job);
-    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
-    await new Promise((r) => setTimeout(r, 300));
-  }
 }
 
 async function qualitySection(realId: string, syntheticId: string): Promise<HTMLElement> {

@@ -1,15 +1,7 @@
 /** Feature suggestions with their rationales: pick some, apply, follow the job to the new dataset. */
-import { api, type FileMeta, type Job } from '../api.js';
+import { api, type FileMeta } from '../api.js';
+import { followJob } from '../jobs.js';
 import { errorText, h, showError } from '../dom.js';
-
-async function follow(jobId: string, onUpdate: (job: Job) => void): Promise<Job> {
-  for (;;) {
-    const job = await api.anyJob(jobId);
-    onUpdate(job);
-    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
-    await new Promise((r) => setTimeout(r, 300));
-  }
-}
 
 export function featuresSection(meta: FileMeta): HTMLElement {
   const target = h('select', { id: 'feature-target', 'aria-label': 'Target column (optional)' }, h('option', { value: '' }, 'no target'), ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
@@ -47,7 +39,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     apply.disabled = true;
     try {
       const started = await api.applyFeatures(meta.file_id, boxes.filter((b) => b.box.checked).map((b) => b.step));
-      const job = await follow(started.job_id, (j) => (status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%`));
+      const job = await followJob(started.job_id, (j) => (status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%`));
       if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
       else showError(job.error?.detail ?? `The job ended ${job.status}.`);
     } catch (e) {
