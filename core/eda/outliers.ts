@@ -6,8 +6,26 @@
 import type { Table } from '../table/model.js';
 import { presentNumbers, quantileSorted } from './columns.js';
 import { moments } from './describe.js';
+import { isolationForestScores } from './isolation-forest.js';
+import { Rng } from '../random.js';
 
 export type OutlierMethod = 'iqr' | 'zscore' | 'mad';
+
+/** Multivariate: rows ranked by isolation-forest score; those above 0.6 are reported. */
+export function isolationOutliers(table: Table, columns: readonly string[] | undefined, page: { offset: number; limit: number }, seed: number) {
+  const chosen = table.columns.filter((c): c is Extract<Table['columns'][number], { values: Float64Array }> => (c.type === 'integer' || c.type === 'float') && (!columns || columns.includes(c.name)));
+  const scores = isolationForestScores(chosen.map((c) => c.values), Rng.seeded(seed));
+  const flagged = Array.from(scores.keys()).filter((r) => scores[r]! > 0.6).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  return {
+    method: 'isolation_forest' as const,
+    columns: chosen.map((c) => c.name),
+    threshold: 0.6,
+    count: flagged.length,
+    rows: flagged.slice(page.offset, page.offset + page.limit).map((row) => ({ row, score: scores[row]! })),
+    offset: page.offset,
+    limit: page.limit,
+  };
+}
 
 export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: { offset: number; limit: number }) {
   const chosen = table.columns.filter((c) => (c.type === 'integer' || c.type === 'float') && (!columns || columns.includes(c.name)));

@@ -12,8 +12,10 @@ import { summary } from './summary.js';
 import { describe } from './describe.js';
 import { correlation } from './correlation.js';
 import { distributions } from './distributions.js';
-import { outliers } from './outliers.js';
+import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
+import { detection } from '../validation/utility.js';
+import type { Table } from '../table/model.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 export const DescribeRequest = z.object({ file_id: FileId, columns: z.array(z.string()).optional() }).meta({ id: 'DescribeRequest' });
@@ -27,7 +29,8 @@ export const OutliersRequest = z
   .object({
     file_id: FileId,
     columns: z.array(z.string()).optional(),
-    method: z.enum(['iqr', 'zscore', 'mad']).default('iqr'),
+    method: z.enum(['iqr', 'zscore', 'mad', 'isolation_forest']).default('iqr'),
+    seed: z.number().int().min(0).default(0).describe('Seed of the isolation forest'),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(10_000).default(100),
   })
@@ -77,11 +80,18 @@ export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest
   cached(deps, [req.file_id], ['outliers', req], async () => {
     const { meta, table } = await readTable(deps, req.file_id);
     checkColumns(meta.columns, req.columns);
-    return outliers(table, req.method, req.columns, { offset: req.offset, limit: req.limit });
+    const page = { offset: req.offset, limit: req.limit };
+    return req.method === 'isolation_forest' ? isolationOutliers(table, req.columns, page, req.seed) : outliers(table, req.method, req.columns, page);
   });
 
 export const edaDrift = (deps: StoreDeps, req: z.infer<typeof DriftRequest>) =>
   cached(deps, [req.reference_file_id, req.current_file_id], ['drift', req], async () => {
     const [ref, cur] = await Promise.all([readTable(deps, req.reference_file_id), readTable(deps, req.current_file_id)]);
-    return drift(ref.table, cur.table);
+    return { ...drift(ref.table, cur.table), classifier: classifierDrift(ref.table, cur.table) };
   });
+
+/** Overall drift: can a classifier tell the two tables apart? AUC 0.5 = no, 1 = completely. */
+function classifierDrift(reference: Table, current: Table) {
+  const { auc } = detection(reference, current, 0);
+  return { auc, verdict: auc < 0.6 ? 'stable' : auc < 0.75 ? 'warn' : 'drift', note: '3-fold logistic regression, real rows vs current rows, at most 5000 each' };
+}

@@ -32,9 +32,16 @@ export function progressReporter(meta: MetadataStore, jobId: string): ProgressRe
   return async (progress: JobProgress) => {
     const job = await meta.getJob(jobId);
     if (!job) return true; // deleted under us: stop
-    await meta.putJob({ ...job, status: 'running', progress, updated_at: new Date().toISOString() });
+    await meta.putJob({ ...job, status: 'running', progress: withEta(progress, job), updated_at: new Date().toISOString() });
     return job.cancel_requested;
   };
+}
+
+/** Linear ETA from the time the job has run and the share done (the step's own estimate wins). */
+export function withEta(progress: JobProgress, job: Job): JobProgress {
+  if (progress.eta_seconds !== undefined || progress.percent <= 0 || progress.percent >= 100) return progress;
+  const elapsed = (Date.now() - Date.parse(job.created_at)) / 1000;
+  return { ...progress, eta_seconds: Math.round((elapsed * (100 - progress.percent)) / progress.percent) };
 }
 
 export async function markRunning(meta: MetadataStore, jobId: string, step: string): Promise<Job | undefined> {

@@ -58,11 +58,17 @@ describe('EDA API', () => {
       json: { file_id: cars.file_id, method: 'iqr', columns: ['Horsepower'] },
     });
     expect(o.json.columns[0]!.count).toBe(o.json.columns[0]!.rows.length);
+    const forest = await call<{ method: string; rows: { row: number; score: number }[] }>(stack.url, 'POST', '/eda/outliers', { json: { file_id: cars.file_id, method: 'isolation_forest' } });
+    expect(forest.json.method).toBe('isolation_forest');
+    expect(forest.json.rows.every((r) => r.score > 0.6)).toBe(true);
   });
 
   it('finds no drift of a file against itself, and drift between different tables’ columns', async () => {
-    const same = await call<{ summary: { stable: number; drift: number } }>(stack.url, 'POST', '/eda/drift', { json: { reference_file_id: penguins.file_id, current_file_id: penguins.file_id } });
+    const same = await call<{ summary: { stable: number; drift: number }; classifier: { auc: number; verdict: string } }>(stack.url, 'POST', '/eda/drift', {
+      json: { reference_file_id: penguins.file_id, current_file_id: penguins.file_id },
+    });
     expect(same.json.summary.drift).toBe(0);
+    expect(same.json.classifier.verdict).toBe('stable');
     const other = await call<{ summary: { drift: number } }>(stack.url, 'POST', '/validation/drift', { json: { reference_file_id: penguins.file_id, current_file_id: cars.file_id } });
     expect(other.json.summary.drift).toBe(8);
   });

@@ -114,3 +114,27 @@ group('outliers and summary', () => {
     expect(describe(t).columns[0]).toMatchObject({ name: 'n', min: 1, max: 100, median: 3 });
   });
 });
+
+group('isolation forest', () => {
+  it('c(n) matches the paper: c(256) ≈ 10.24', async () => {
+    const { averagePathLength } = await import('../../core/eda/isolation-forest.js');
+    expect(averagePathLength(256)).toBeCloseTo(2 * (Math.log(255) + 0.5772156649) - (2 * 255) / 256, 10);
+    expect(averagePathLength(2)).toBe(1);
+  });
+
+  it('scores planted anomalies highest, deterministically', async () => {
+    const { isolationOutliers } = await import('../../core/eda/outliers.js');
+    const rng = Rng.seeded(4);
+    const n = 1000;
+    const a = Float64Array.from({ length: n }, () => rng.normal());
+    const b = Float64Array.from({ length: n }, () => rng.normal());
+    for (const r of [10, 500, 900]) {
+      a[r] = 8;
+      b[r] = -8;
+    }
+    const t: Table = { rowCount: n, columns: [{ type: 'float', name: 'a', values: a }, { type: 'float', name: 'b', values: b }] };
+    const r = isolationOutliers(t, undefined, { offset: 0, limit: 3 }, 1);
+    expect(r.rows.map((x) => x.row).sort((x, y) => x - y)).toEqual([10, 500, 900]);
+    expect(isolationOutliers(t, undefined, { offset: 0, limit: 3 }, 1)).toEqual(r);
+  });
+});

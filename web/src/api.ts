@@ -32,7 +32,7 @@ export interface UploadTicket {
 export interface Job {
   job_id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: { step: string; percent: number; message?: string };
+  progress: { step: string; percent: number; message?: string; eta_seconds?: number };
   error?: { detail: string };
   result?: Record<string, unknown>;
 }

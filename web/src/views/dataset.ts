@@ -249,7 +249,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
       cancel.onclick = () => void api.cancel(started.job_id);
       const job = await followJob(started.job_id, (j) => {
         bar.value = j.progress.percent;
-        status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}`;
+        const eta = j.progress.eta_seconds !== undefined && j.status === 'running' ? ` · about ${j.progress.eta_seconds} s left` : '';
+        status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}${eta}`;
       });
       if (job.status === 'succeeded') {
         result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));

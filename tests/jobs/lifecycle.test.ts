@@ -1,0 +1,13 @@
+import { describe, expect, it } from 'vitest';
+import { newJob, withEta } from '../../core/jobs/lifecycle.js';
+
+describe('job progress', () => {
+  it('estimates the time left linearly from the time spent', () => {
+    const job = { ...newJob('ingest', {}, []), created_at: new Date(Date.now() - 30_000).toISOString() };
+    const eta = withEta({ step: 'fit', percent: 25 }, job).eta_seconds!;
+    expect(eta).toBeGreaterThanOrEqual(89);
+    expect(eta).toBeLessThanOrEqual(91);
+    expect(withEta({ step: 'fit', percent: 0 }, job).eta_seconds).toBeUndefined();
+    expect(withEta({ step: 'fit', percent: 50, eta_seconds: 7 }, job).eta_seconds).toBe(7);
+  });
+});
