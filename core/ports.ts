@@ -51,6 +51,8 @@ export interface MetadataStore {
   deleteJob(id: string): Promise<void>;
   /** Jobs whose input names this file (to clean up on delete). */
   listJobsForFile(fileId: string): Promise<Job[]>;
+  /** Jobs not yet finished (queued or running), e.g. to recover after a restart. */
+  listUnfinishedJobs(): Promise<Job[]>;
 }
 
 /** Reports progress; resolves to true once cancellation was requested, so long loops can stop. */

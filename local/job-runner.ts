@@ -59,6 +59,25 @@ export class LocalJobRunner extends RecordedJobRunner {
     this.services = services;
   }
 
+  /**
+   * After a restart, jobs that were in flight have no process behind them. Ingests are started
+   * again (they are idempotent); anything else is ended as failed, its output marked so, and the
+   * user can start it again.
+   */
+  async recover(): Promise<void> {
+    const svc = this.services;
+    if (!svc) throw new Error('LocalJobRunner used before bind()');
+    for (const job of await this.meta.listUnfinishedJobs()) {
+      if (job.type === 'ingest') {
+        await this.launch(job);
+        continue;
+      }
+      const { handler } = await markFailed();
+      const error = new ProblemError(503, 'Service Unavailable', 'The service restarted while this job ran; start it again.');
+      await runWithServices(svc, () => handler({ job_id: job.job_id, error }));
+    }
+  }
+
   /** Waits for every job in flight (used on shutdown and by tests). */
   async idle(): Promise<void> {
     while (this.running.size) await Promise.allSettled([...this.running]);

@@ -80,6 +80,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   const jobs = new LocalJobRunner(stores.meta);
   const services: Services = { config, ...stores, jobs };
   jobs.bind(services);
+  await jobs.recover();
 
   const server = createApiServer(services, resolve(options.webRoot ?? DEFAULT_WEB_ROOT));
   await new Promise<void>((ok, fail) => {

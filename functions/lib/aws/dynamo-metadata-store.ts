@@ -101,7 +101,15 @@ export class DynamoMetadataStore implements MetadataStore {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) } }));
   }
 
-  async listJobsForFile(fileId: string): Promise<Job[]> {
+  listJobsForFile(fileId: string): Promise<Job[]> {
+    return this.queryJobs('contains(doc.file_ids, :f)', { ':f': fileId });
+  }
+
+  listUnfinishedJobs(): Promise<Job[]> {
+    return this.queryJobs('doc.#s IN (:q, :r)', { ':q': 'queued', ':r': 'running' }, { '#s': 'status' });
+  }
+
+  private async queryJobs(filter: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<Job[]> {
     const jobs: Job[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -109,8 +117,9 @@ export class DynamoMetadataStore implements MetadataStore {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: 'contains(doc.file_ids, :f)',
-          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': 'JOB#', ':f': fileId },
+          FilterExpression: filter,
+          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': 'JOB#', ...values },
+          ...(names ? { ExpressionAttributeNames: names } : {}),
           ExclusiveStartKey: start,
         }),
       );
