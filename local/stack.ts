@@ -102,13 +102,19 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   return { url: `http://${options.host === '0.0.0.0' ? LOOPBACK : (options.host ?? LOOPBACK)}:${port}`, port, services, jobs, close };
 }
 
+/** Creates the table on first start, and in every case waits until it is ACTIVE (queries fail before). */
 async function ensureTable(config: Config): Promise<void> {
   const client = new DynamoDBClient({ region: config.region, endpoint: config.dynamoEndpoint, credentials: config.credentials });
+  const status = () =>
+    client.send(new DescribeTableCommand({ TableName: config.table })).then(
+      (out) => out.Table?.TableStatus,
+      (e: unknown) => {
+        if (e instanceof ResourceNotFoundException) return undefined;
+        throw e;
+      },
+    );
   try {
-    await client.send(new DescribeTableCommand({ TableName: config.table }));
-  } catch (e) {
-    if (!(e instanceof ResourceNotFoundException)) throw e;
-    await client.send(
+    if ((await status()) === undefined) await client.send(
       new CreateTableCommand({
         TableName: config.table,
         BillingMode: 'PAY_PER_REQUEST',
@@ -122,6 +128,10 @@ async function ensureTable(config: Config): Promise<void> {
         ],
       }),
     );
+    for (let waited = 0; (await status()) !== 'ACTIVE'; waited += 20) {
+      if (waited > 10_000) throw new Error(`DynamoDB table ${config.table} did not become active`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
   } finally {
     client.destroy();
   }
