@@ -4,12 +4,22 @@ import type { RouteDef } from './route.js';
 
 type JsonSchema = Record<string, unknown>;
 
-const toSchema = (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
-  const { $schema: _drop, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
-  return rest;
-};
+/** Named schemas (zod `.meta({id})`) gathered from every route, for `components.schemas`. */
+type Components = Record<string, JsonSchema>;
 
-function parameters(route: RouteDef): JsonSchema[] {
+/** JSON Schema of a zod schema, its local `$defs` moved into the shared components so `$ref`s resolve from the document root. */
+function toSchemaIn(components: Components) {
+  return (schema: z.ZodType, io: 'input' | 'output'): JsonSchema => {
+    const { $schema: _drop, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema & {
+      $defs?: Record<string, JsonSchema>;
+    };
+    const rewrite = (value: JsonSchema): JsonSchema => JSON.parse(JSON.stringify(value).replaceAll('"#/$defs/', '"#/components/schemas/')) as JsonSchema;
+    for (const [name, def] of Object.entries($defs ?? {})) components[name] = rewrite(def);
+    return rewrite(rest);
+  };
+}
+
+function parameters(route: RouteDef, toSchema: ReturnType<typeof toSchemaIn>): JsonSchema[] {
   const out: JsonSchema[] = [];
   const add = (where: 'path' | 'query', obj: z.ZodObject | undefined) => {
     if (!obj) return;
@@ -29,7 +39,7 @@ function parameters(route: RouteDef): JsonSchema[] {
   return out;
 }
 
-function requestBody(route: RouteDef): JsonSchema | undefined {
+function requestBody(route: RouteDef, toSchema: ReturnType<typeof toSchemaIn>): JsonSchema | undefined {
   const content: Record<string, JsonSchema> = {};
   if (route.body) content['application/json'] = { schema: toSchema(route.body, 'input') };
   for (const ct of route.rawBody ?? []) {
@@ -43,6 +53,8 @@ function requestBody(route: RouteDef): JsonSchema | undefined {
 
 export function openApiDocument(routes: readonly RouteDef[], info: { title: string; version: string; description: string }): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const components: Components = {};
+  const toSchema = toSchemaIn(components);
   for (const route of routes) {
     const responses: Record<string, JsonSchema> = {};
     for (const [status, res] of Object.entries(route.responses)) {
@@ -56,16 +68,16 @@ export function openApiDocument(routes: readonly RouteDef[], info: { title: stri
             : {}),
       };
     }
-    const body = requestBody(route);
+    const body = requestBody(route, toSchema);
     (paths[route.path] ??= {})[route.method.toLowerCase()] = {
       operationId: route.name,
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      parameters: parameters(route),
+      parameters: parameters(route, toSchema),
       ...(body ? { requestBody: body } : {}),
       responses,
     };
   }
-  return { openapi: '3.1.0', info, paths };
+  return { openapi: '3.1.0', info, paths, components: { schemas: components } };
 }

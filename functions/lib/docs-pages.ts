@@ -27,7 +27,7 @@ export async function docsAsset(name: string): Promise<{ bytes: Buffer; type: st
 }
 
 export const swaggerPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>tabmimic API — Swagger UI</title>
+<html lang="en"><head><meta charset="utf-8"><title>tabmimic API — Swagger UI</title><link rel="icon" href="data:,">
 <link rel="stylesheet" href="docs/assets/swagger-ui.css"></head>
 <body><div id="swagger"></div>
 <script src="docs/assets/swagger-ui-bundle.js"></script>
@@ -35,7 +35,7 @@ export const swaggerPage = `<!doctype html>
 </body></html>`;
 
 export const redocPage = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>tabmimic API — ReDoc</title></head>
+<html lang="en"><head><meta charset="utf-8"><title>tabmimic API — ReDoc</title><link rel="icon" href="data:,"></head>
 <body><redoc spec-url="openapi.json"></redoc>
 <script src="docs/assets/redoc.standalone.js"></script>
 </body></html>`;

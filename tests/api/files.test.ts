@@ -32,6 +32,13 @@ describe('meta routes', () => {
     const doc = await call<{ openapi: string; paths: Record<string, Record<string, unknown>> }>(stack.url, 'GET', '/openapi.json');
     expect(doc.json.openapi).toBe('3.1.0');
     for (const r of routes) expect(doc.json.paths[r.path]?.[r.method.toLowerCase()], `${r.method} ${r.path}`).toBeDefined();
+    // Every $ref resolves from the document root (ReDoc and code generators need that).
+    const refs = [...JSON.stringify(doc.json).matchAll(/"\$ref":"#\/([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) {
+      const target = ref.split('/').reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], doc.json);
+      expect(target, ref).toBeDefined();
+    }
     const docs = await call(stack.url, 'GET', '/docs');
     expect(docs.type).toContain('text/html');
     expect(docs.text).toContain('docs/assets/swagger-ui-bundle.js');
