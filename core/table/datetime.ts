@@ -87,10 +87,15 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
       case 'f': f = value; break; // prettier-ignore
     }
   }
-  if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || min > 59 || s > 59) return NaN;
-  const ms = Date.UTC(Y, M - 1, D, h, min, s, f);
-  // Reject dates that roll over (31 February).
-  return new Date(ms).getUTCDate() === D ? ms : NaN;
+  if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M) || h > 23 || min > 59 || s > 59) return NaN;
+  return Date.UTC(Y, M - 1, D, h, min, s, f);
+}
+
+const DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+/** Days in a month of the proleptic Gregorian calendar (so 31 February is rejected, not rolled over). */
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS[month - 1]!;
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

@@ -22,6 +22,9 @@ export const MISSING_SPELLINGS = new Set(['', 'NA', 'N/A', 'n/a', 'na', 'null', 
 
 export const isMissingText = (s: string): boolean => MISSING_SPELLINGS.has(s.trim());
 
+/** Trims only when there is something to trim: most cells have no surrounding spaces. */
+export const trim = (raw: string): string => (raw.length && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw);
+
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
 const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
@@ -62,7 +65,7 @@ export class ColumnAccumulator {
 
   add(raw: string): void {
     this.count++;
-    const v = raw.trim();
+    const v = trim(raw);
     if (MISSING_SPELLINGS.has(v)) {
       this.missing++;
       return;
@@ -77,7 +80,8 @@ export class ColumnAccumulator {
         if (!INTEGER.test(v)) this.allInteger = false;
         else if (/^[+-]?0\d/.test(v)) this.leadingZero = true;
         const dot = v.indexOf('.');
-        const exp = v.search(/[eE]/);
+        const e = v.indexOf('e');
+        const exp = e >= 0 ? e : v.indexOf('E');
         const decimals = dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
         this.maxDecimals = Math.max(this.maxDecimals, decimals);
         this.minDecimals = Math.min(this.minDecimals, decimals);

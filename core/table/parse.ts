@@ -1,6 +1,6 @@
 /** Builders that turn a column's raw cells into its typed representation, given the inferred type. */
 import { MISSING_CODE, type Column } from './model.js';
-import { MISSING_SPELLINGS, type InferredColumn } from './infer.js';
+import { MISSING_SPELLINGS, trim, type InferredColumn } from './infer.js';
 import { datetimeFormat, parseDatetime } from './datetime.js';
 
 export interface ColumnBuilder {
@@ -44,7 +44,7 @@ export function columnBuilder(info: InferredColumn): ColumnBuilder {
       const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false } : {};
       return {
         add: (raw) => {
-          const v = raw.trim();
+          const v = trim(raw);
           values.push(MISSING_SPELLINGS.has(v) ? NaN : Number(v));
         },
         take: () => ({ type, name, values: values.take(), ...extra }),
@@ -54,7 +54,7 @@ export function columnBuilder(info: InferredColumn): ColumnBuilder {
       const values = floats();
       const format = datetimeFormat(info.format ?? 'YYYY-MM-DD');
       return {
-        add: (raw) => values.push(parseDatetime(format, raw.trim())),
+        add: (raw) => values.push(parseDatetime(format, trim(raw))),
         take: () => ({ type: 'datetime', name, values: values.take(), format: format.name }),
       };
     }
@@ -65,7 +65,7 @@ export function columnBuilder(info: InferredColumn): ColumnBuilder {
       const codes = ints();
       const type = info.type;
       return {
-        add: (raw) => codes.push(index.get(raw.trim()) ?? MISSING_CODE),
+        add: (raw) => codes.push(index.get(trim(raw)) ?? MISSING_CODE),
         take: () => ({ type, name, codes: codes.take(), categories }),
       };
     }
@@ -74,7 +74,7 @@ export function columnBuilder(info: InferredColumn): ColumnBuilder {
       let values: (string | null)[] = [];
       const type = info.type;
       return {
-        add: (raw) => values.push(MISSING_SPELLINGS.has(raw.trim()) ? null : raw),
+        add: (raw) => values.push(MISSING_SPELLINGS.has(trim(raw)) ? null : raw),
         take: () => {
           const out = values;
           values = [];
