@@ -151,6 +151,12 @@ export const api = {
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop') =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action }] }),
+  utility: (real: string, synthetic: string, holdout: string, target: string) =>
+    request<{ task: string; model: string; train_real: Record<string, number>; train_synthetic: Record<string, number>; relative_utility: number | null; detection: { auc: number; score: number } }>(
+      'POST',
+      '/validation/utility',
+      { real_file_id: real, synthetic_file_id: synthetic, holdout_file_id: holdout, target },
+    ),
   report: (real: string, synthetic: string) => request<{ html_url: string }>('POST', '/validation/report', { real_file_id: real, synthetic_file_id: synthetic }),
   quality: (real: string, synthetic: string) => request<Quality>('POST', '/validation/quality', { real_file_id: real, synthetic_file_id: synthetic }),
 };

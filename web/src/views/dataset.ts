@@ -3,7 +3,7 @@ import { api, type FileMeta, type Generator } from '../api.js';
 import { followJob } from '../jobs.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, shapesSpec } from '../charts.js';
-import { correlationSection, overviewSection, privacySection } from './insights.js';
+import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
 import { featuresSection } from './features.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
@@ -46,7 +46,11 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   root.append(downloads);
 
   if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
-    root.append(await qualitySection(meta.lineage.parent, id), await privacySection(meta.lineage.parent, id));
+    root.append(
+      await qualitySection(meta.lineage.parent, id),
+      await privacySection(meta.lineage.parent, id),
+      await utilitySection(meta.lineage.parent, id, (meta.columns ?? []).map((c) => c.name)),
+    );
   }
   root.append(
     await overviewSection(id),

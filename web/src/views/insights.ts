@@ -1,6 +1,6 @@
 /** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
 import { api } from '../api.js';
-import { errorText, h } from '../dom.js';
+import { errorText, h, showError } from '../dom.js';
 import { chart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 
@@ -70,4 +70,52 @@ export async function privacySection(realId: string, syntheticId: string): Promi
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }
   return section;
+}
+
+/** Machine-learning utility against a real holdout the user picks, for a target column. */
+export async function utilitySection(realId: string, syntheticId: string, columns: readonly string[]): Promise<HTMLElement> {
+  const { items } = await api.listFiles();
+  const holdout = h(
+    'select',
+    { id: 'utility-holdout', 'aria-label': 'Holdout dataset' },
+    h('option', { value: '' }, 'choose real rows the generator never saw'),
+    ...items.filter((f) => f.status === 'ready' && f.file_id !== realId && f.file_id !== syntheticId).map((f) => h('option', { value: f.file_id }, f.filename)),
+  );
+  const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c }, c)));
+  const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run' }, 'Measure utility');
+  const out = h('div', { id: 'utility-result' });
+  run.addEventListener('click', async () => {
+    if (!holdout.value) return showError('Choose a holdout dataset first.');
+    run.disabled = true;
+    try {
+      const u = await api.utility(realId, syntheticId, holdout.value, target.value);
+      const metric = u.task === 'classification' ? 'macro_f1' : 'r2';
+      const f = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
+      out.replaceChildren(
+        h(
+          'table',
+          {},
+          h('thead', {}, h('tr', {}, ...['', metric, u.task === 'classification' ? 'accuracy' : ''].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            h('tr', {}, h('th', { scope: 'row' }, 'trained on real'), h('td', { class: 'num' }, f(u.train_real[metric])), h('td', { class: 'num' }, f(u.train_real.accuracy))),
+            h('tr', {}, h('th', { scope: 'row' }, 'trained on synthetic'), h('td', { class: 'num', id: 'utility-synthetic' }, f(u.train_synthetic[metric])), h('td', { class: 'num' }, f(u.train_synthetic.accuracy))),
+          ),
+        ),
+        h('p', { class: 'muted' }, `${u.model}; tested on the holdout. Detection score ${u.detection.score.toFixed(3)} (1 = a classifier cannot tell synthetic from real).`),
+      );
+    } catch (e) {
+      showError(errorText(e));
+    } finally {
+      run.disabled = false;
+    }
+  });
+  return h(
+    'section',
+    { 'aria-labelledby': 'utility-h' },
+    h('h2', { id: 'utility-h' }, 'Machine-learning utility'),
+    h('div', { class: 'chart-row' }, h('label', { for: 'utility-holdout' }, 'Holdout'), holdout, h('label', { for: 'utility-target' }, 'Target'), target, run),
+    out,
+  );
 }
