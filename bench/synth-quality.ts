@@ -33,7 +33,7 @@ for (const file of (await readdir(DATASETS)).filter((f) => f.endsWith('.csv')).s
   for (const synth of synthesizers) {
     const { value, peakRssMib } = await withPeakRss(async () => {
       const t0 = performance.now();
-      const model = synth.fit(train, JSON.parse(process.env.BENCH_PARAMS ?? '{}'), Rng.seeded(0));
+      const model = await synth.fit(train, JSON.parse(process.env.BENCH_PARAMS ?? '{}'), Rng.seeded(0));
       const t1 = performance.now();
       const synthetic = model.sample(train.rowCount, Rng.seeded(1));
       const t2 = performance.now();

@@ -87,11 +87,23 @@ export const ModelRecord = z.object({
   pii: z.object({ fake: z.array(z.object({ name: z.string(), kind: z.string() })), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
   /** Output column order (the source's, without dropped columns). */
   columns: z.array(z.string()).default([]),
-});
+  /** Iterative generators: how training went, epoch by epoch (the loss curve). */
+  training: z
+    .object({
+      epochs: z.number().int(),
+      planned_epochs: z.number().int(),
+      stopped_early: z.boolean(),
+      history: z.array(z.object({ epoch: z.number().int(), loss: z.record(z.string(), z.number()) })),
+    })
+    .optional(),
+}).meta({ id: 'ModelRecord' });
 export type ModelRecord = z.infer<typeof ModelRecord>;
 
 export const modelKeys = {
   prefix: (id: string) => `models/${id}/`,
   artifact: (id: string) => `models/${id}/model.bin`,
   record: (id: string) => `models/${id}/model.json`,
+  checkpointPrefix: (id: string) => `models/${id}/checkpoint/`,
+  checkpoint: (id: string) => `models/${id}/checkpoint/state.bin`,
+  checkpointInfo: (id: string) => `models/${id}/checkpoint/info.json`,
 };

@@ -9,7 +9,9 @@ import { newId } from '../ids.js';
 import { Rng } from '../random.js';
 import { notFound, unprocessable } from '../errors.js';
 import type { Table } from '../table/model.js';
+import { z } from 'zod';
 import { findSynthesizer, synthesizers } from '../synth/registry.js';
+import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeValue } from '../pii/fake.js';
 import { checkAgainstReal, sampleWithConstraints } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
@@ -24,7 +26,7 @@ import {
   type SampleRequest,
 } from './model.js';
 
-type Report = (percent: number, message?: string) => Promise<void>;
+type Report = (percent: number, message?: string, metrics?: Readonly<Record<string, number>>) => Promise<void>;
 
 const synthesizersWithConditions = () => synthesizers.filter((s) => s.capabilities.conditional).map((s) => s.name);
 
@@ -142,8 +144,27 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
 }
 
-/** Step: fit the generator on the source table and store the model artifact. */
-export async function fitStep(deps: StoreDeps, job: Job, report: Report): Promise<{ model_id: string }> {
+/** How long one invocation of the fit step may train before it checkpoints and hands over. */
+export interface FitSlice {
+  readonly seconds: number;
+  /** Checkpoint at least this often (epochs), so a crash loses little. */
+  readonly checkpointEvery: number;
+}
+
+export const DEFAULT_FIT_SLICE: FitSlice = {
+  seconds: Number(process.env.TABMIMIC_FIT_SLICE_SECONDS ?? 600),
+  checkpointEvery: Number(process.env.TABMIMIC_CHECKPOINT_EVERY ?? 10),
+};
+
+/** Bookkeeping beside a checkpoint: time spent in earlier slices. */
+const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number().int() });
+
+/**
+ * Step: fit the generator on the source table and store the model artifact. Iterative generators
+ * train for one slice, checkpoint to S3 and return `done: false` until their last epoch; the state
+ * machine invokes the step again and it resumes from the checkpoint (also after a crash).
+ */
+export async function fitStep(deps: StoreDeps, job: Job, report: Report, slice: FitSlice = DEFAULT_FIT_SLICE): Promise<{ model_id: string; done: boolean }> {
   const input = GenerationInput.parse(job.input);
   const { synth, params } = parseParams(input.generator, input.params);
   await report(1, 'reading the source table');
@@ -151,17 +172,12 @@ export async function fitStep(deps: StoreDeps, job: Job, report: Report): Promis
   const pii = piiPlan(meta.columns ?? []);
   const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name)]);
   const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
-  const started = performance.now();
-  let last = 0;
-  let pending: Promise<void> = Promise.resolve();
-  const fitted = synth.fit(table, params, Rng.derived(input.seed, 'fit'), (fraction, message) => {
-    const percent = Math.round(5 + fraction * 90);
-    if (percent > last) {
-      last = percent;
-      pending = pending.then(() => report(percent, message));
-    }
-  });
-  await pending;
+  const progress = throttledProgress(report);
+  const outcome = synth.trainer
+    ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress.onProgress)
+    : await fitAtOnce(synth, table, params, input.seed, progress.onProgress);
+  await progress.flushed();
+  if (!outcome) return { model_id: input.model_id, done: false };
   const record: ModelRecord = {
     model_id: input.model_id,
     generator: synth.name,
@@ -170,14 +186,92 @@ export async function fitStep(deps: StoreDeps, job: Job, report: Report): Promis
     seed: input.seed,
     params,
     created_at: new Date().toISOString(),
-    fit_seconds: (performance.now() - started) / 1000,
+    fit_seconds: outcome.seconds,
     pii,
     columns: source.columns.map((c) => c.name).filter((n) => !pii.drop.includes(n)),
+    ...(outcome.training ? { training: outcome.training } : {}),
   };
-  await deps.blobs.put(modelKeys.artifact(input.model_id), fitted.save());
+  await deps.blobs.put(modelKeys.artifact(input.model_id), outcome.model.save());
   await deps.blobs.put(modelKeys.record(input.model_id), JSON.stringify(record), 'application/json');
+  await deps.blobs.deletePrefix(modelKeys.checkpointPrefix(input.model_id));
   await report(100, 'model fitted');
-  return { model_id: input.model_id };
+  return { model_id: input.model_id, done: true };
+}
+
+interface FitOutcome {
+  readonly model: FittedModel;
+  readonly seconds: number;
+  readonly training?: ModelRecord['training'];
+}
+
+async function fitAtOnce(synth: AnySynthesizer, table: Table, params: unknown, seed: number, onProgress: FitProgress): Promise<FitOutcome> {
+  const started = performance.now();
+  const model = await synth.fit(table, params, Rng.derived(seed, 'fit'), onProgress);
+  return { model, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Trains until the run ends or the slice is spent; undefined means "not yet, call again". */
+async function trainSlice(
+  deps: StoreDeps,
+  input: GenerationInput,
+  trainer: Trainer<unknown>,
+  table: Table,
+  params: unknown,
+  slice: FitSlice,
+  onProgress: FitProgress,
+): Promise<FitOutcome | undefined> {
+  const keys = { state: modelKeys.checkpoint(input.model_id), info: modelKeys.checkpointInfo(input.model_id) };
+  const saved = (await deps.blobs.size(keys.info)) === undefined ? undefined : CheckpointInfo.parse(JSON.parse(Buffer.from(await deps.blobs.getBytes(keys.info)).toString('utf8')));
+  const run = saved ? await trainer.resume(table, await deps.blobs.getBytes(keys.state)) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32());
+  try {
+    const started = performance.now();
+    const elapsed = () => (saved?.fit_seconds ?? 0) + (performance.now() - started) / 1000;
+    const checkpoint = async () => {
+      await deps.blobs.put(keys.state, run.checkpoint());
+      await deps.blobs.put(keys.info, JSON.stringify({ fit_seconds: elapsed(), epochs_done: run.epochsDone }), 'application/json');
+    };
+    let sinceCheckpoint = 0;
+    while (!run.finished) {
+      const { epoch, loss } = await run.runEpoch();
+      onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
+      if (run.finished) break;
+      if (++sinceCheckpoint >= slice.checkpointEvery) {
+        await checkpoint();
+        sinceCheckpoint = 0;
+      }
+      if ((performance.now() - started) / 1000 >= slice.seconds) {
+        await checkpoint();
+        return undefined;
+      }
+    }
+    const history = [...run.history];
+    const model = run.finish();
+    return {
+      model,
+      seconds: elapsed(),
+      training: { epochs: run.epochsDone, planned_epochs: run.epochsPlanned, stopped_early: run.epochsDone < run.epochsPlanned, history },
+    };
+  } finally {
+    run.dispose();
+  }
+}
+
+/** Fit progress to job progress (5–95 %), one write at a time and only when the number moves. */
+function throttledProgress(report: Report) {
+  let last = 0;
+  let lastAt = 0;
+  let pending: Promise<void> = Promise.resolve();
+  const onProgress: FitProgress = (fraction, message, metrics) => {
+    const percent = Math.round(5 + fraction * 90);
+    const now = performance.now();
+    // Epoch metrics are worth a write every second even when the percentage has not moved.
+    if (percent > last || (metrics && now - lastAt > 1000)) {
+      last = percent;
+      lastAt = now;
+      pending = pending.then(() => report(percent, message, metrics));
+    }
+  };
+  return { onProgress, flushed: () => pending };
 }
 
 /** Step: sample rows from the stored model and write them as an ordinary file. */
@@ -187,7 +281,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   if (!id || input.rows === undefined) throw new Error('sample step needs generated_file_id and rows');
   const synth = findSynthesizer(input.generator);
   await report(5, 'loading the model');
-  const model = synth.load(await deps.blobs.getBytes(modelKeys.artifact(input.model_id)));
+  const model = await synth.load(await deps.blobs.getBytes(modelKeys.artifact(input.model_id)));
   const record = await getModel(deps, input.model_id);
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');

@@ -18,8 +18,8 @@ export interface StepDef {
 
 export const jobTypes = {
   ingest: { steps: [{ name: 'ingest' }] },
-  synthesize: { steps: [{ name: 'fit', heavy: true }, { name: 'sample' }, { name: 'report' }] },
-  fitModel: { steps: [{ name: 'fit', heavy: true }] },
+  synthesize: { steps: [{ name: 'fit', heavy: true, resumable: true }, { name: 'sample' }, { name: 'report' }] },
+  fitModel: { steps: [{ name: 'fit', heavy: true, resumable: true }] },
   sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }] },
   features: { steps: [{ name: 'applyFeatures' }] },
 } as const satisfies Record<string, JobTypeDef>;

@@ -503,6 +503,6 @@ export const gaussianCopula: Synthesizer<CopulaParams> = {
     'categoricals by frequency-uniform encoding, missing values modelled, dependence through the correlation of normal scores. Fast; exact conditional sampling.',
   params: CopulaParams,
   capabilities: { conditional: true, constraints: false, differentialPrivacy: false },
-  fit: (table, params, rng, onProgress) => new CopulaSampler(fitCopula(table, params, rng, onProgress)),
-  load: (bytes) => new CopulaSampler(CopulaModel.parse(decodeJson(bytes))),
+  fit: async (table, params, rng, onProgress) => new CopulaSampler(fitCopula(table, params, rng, onProgress)),
+  load: async (bytes) => new CopulaSampler(CopulaModel.parse(decodeJson(bytes))),
 };

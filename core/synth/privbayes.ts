@@ -220,8 +220,8 @@ export const privBayes: Synthesizer<PrivBayesParams> = {
     'With epsilon it is differentially private: exponential mechanism for the structure, Laplace noise on the conditional tables.',
   params: PrivBayesParams,
   capabilities: { conditional: false, constraints: false, differentialPrivacy: true },
-  fit: (table, params, rng, onProgress) => new PrivBayesSampler(fitPrivBayes(table, params, rng, onProgress)),
-  load: (bytes) => new PrivBayesSampler(PrivBayesModel.parse(decodeJson(bytes))),
+  fit: async (table, params, rng, onProgress) => new PrivBayesSampler(fitPrivBayes(table, params, rng, onProgress)),
+  load: async (bytes) => new PrivBayesSampler(PrivBayesModel.parse(decodeJson(bytes))),
 };
 
 /** The learned structure, for inspection and tests: each column's parents by name. */

@@ -4,8 +4,9 @@ import { unprocessable } from '../errors.js';
 import { erase, type AnySynthesizer } from './synthesizer.js';
 import { gaussianCopula } from './copula.js';
 import { privBayes } from './privbayes.js';
+import { autoregressive } from './argn.js';
 
-export const synthesizers: readonly AnySynthesizer[] = [erase(gaussianCopula), erase(privBayes)];
+export const synthesizers: readonly AnySynthesizer[] = [erase(gaussianCopula), erase(privBayes), erase(autoregressive)];
 
 const byName = new Map<string, AnySynthesizer>();
 for (const s of synthesizers) for (const n of [s.name, ...s.aliases]) byName.set(n.toLowerCase(), s);

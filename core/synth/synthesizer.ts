@@ -1,6 +1,8 @@
 /**
  * The one interface every generator implements. A synthesizer fits a table into a model; a model
  * samples tables and saves to bytes (byte-deterministic, so a stored model is reproducible).
+ * Generators trained epoch by epoch also expose a `trainer`, so a job can checkpoint a run and
+ * resume it in another process (a fit may outlast one Lambda invocation).
  */
 import type { z } from 'zod';
 import type { Table } from '../table/model.js';
@@ -20,7 +22,34 @@ export interface FittedModel {
   save(): Uint8Array;
 }
 
-export type FitProgress = (fraction: number, message?: string) => void;
+/** Progress of a fit: the share done, a line for people, and numbers for charts (epoch, losses). */
+export type FitProgress = (fraction: number, message?: string, metrics?: Readonly<Record<string, number>>) => void;
+
+/** One epoch's losses, e.g. `{ train, validation }` or `{ generator, critic }`. */
+export interface EpochRecord {
+  readonly epoch: number;
+  readonly loss: Readonly<Record<string, number>>;
+}
+
+/** A fit in progress. Epoch e draws its randomness from (seed, e) alone, so resuming is exact. */
+export interface TrainingRun {
+  readonly epochsDone: number;
+  readonly epochsPlanned: number;
+  /** All epochs ran, or early stopping ended the run. */
+  readonly finished: boolean;
+  readonly history: readonly EpochRecord[];
+  runEpoch(): Promise<EpochRecord>;
+  /** Everything needed to resume (weights, optimiser state, preprocessing), never the training rows. */
+  checkpoint(): Uint8Array;
+  /** The fitted model (the best weights when early stopping kept them); ends the run. */
+  finish(): FittedModel;
+  dispose(): void;
+}
+
+export interface Trainer<P> {
+  start(table: Table, params: P, seed: number): Promise<TrainingRun>;
+  resume(table: Table, checkpoint: Uint8Array): Promise<TrainingRun>;
+}
 
 export interface Synthesizer<P> {
   readonly name: string;
@@ -28,18 +57,48 @@ export interface Synthesizer<P> {
   readonly description: string;
   readonly params: z.ZodType<P>;
   readonly capabilities: Capabilities;
-  fit(table: Table, params: P, rng: Rng, onProgress?: FitProgress): FittedModel;
-  load(bytes: Uint8Array): FittedModel;
+  fit(table: Table, params: P, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
+  load(bytes: Uint8Array): Promise<FittedModel>;
+  readonly trainer?: Trainer<P>;
 }
 
 /** A synthesizer whose params are checked at the boundary, so a registry can hold many kinds. */
-export interface AnySynthesizer extends Omit<Synthesizer<unknown>, 'fit' | 'params'> {
+export interface AnySynthesizer extends Omit<Synthesizer<unknown>, 'fit' | 'params' | 'trainer'> {
   readonly params: z.ZodType;
-  fit(table: Table, params: unknown, rng: Rng, onProgress?: FitProgress): FittedModel;
+  fit(table: Table, params: unknown, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
+  readonly trainer?: Trainer<unknown>;
 }
 
 export function erase<P>(s: Synthesizer<P>): AnySynthesizer {
-  return { ...s, fit: (table, params, rng, onProgress) => s.fit(table, s.params.parse(params), rng, onProgress) };
+  const { trainer } = s;
+  return {
+    ...s,
+    fit: (table, params, rng, onProgress) => s.fit(table, s.params.parse(params), rng, onProgress),
+    trainer: trainer && { start: (table, params, seed) => trainer.start(table, s.params.parse(params), seed), resume: trainer.resume },
+  };
+}
+
+/** Runs a training to its end, reporting every epoch: the `fit` of every iterative generator. */
+export async function trainToEnd(run: TrainingRun, onProgress?: FitProgress): Promise<FittedModel> {
+  try {
+    while (!run.finished) {
+      const { epoch, loss } = await run.runEpoch();
+      onProgress?.(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
+    }
+    return run.finish();
+  } finally {
+    run.dispose();
+  }
+}
+
+export function describeEpoch(epoch: number, planned: number, loss: Readonly<Record<string, number>>): string {
+  const parts = Object.entries(loss).map(([k, v]) => `${k} loss ${v.toFixed(4)}`);
+  return `epoch ${epoch}/${planned}${parts.length ? `: ${parts.join(', ')}` : ''}`;
+}
+
+/** The fit of an iterative generator: a seed from the caller's stream, then every epoch. */
+export function fitByTraining<P>(trainer: Trainer<P>): Synthesizer<P>['fit'] {
+  return async (table, params, rng, onProgress) => trainToEnd(await trainer.start(table, params, rng.uint32()), onProgress);
 }
 
 export const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));

@@ -41,17 +41,17 @@ function gaussianTable(n: number, rho: [number, number, number], seed: number): 
 const num = (t: Table, i: number) => (t.columns[i] as NumberColumn).values;
 
 describe('Gaussian copula', () => {
-  it('recovers the correlation matrix and the marginals of a known Gaussian', () => {
+  it('recovers the correlation matrix and the marginals of a known Gaussian', async () => {
     const rho: [number, number, number] = [0.8, -0.5, -0.3];
     const real = gaussianTable(4000, rho, 1);
-    const synthetic = gaussianCopula.fit(real, params, Rng.seeded(2)).sample(4000, Rng.seeded(3));
+    const synthetic = (await gaussianCopula.fit(real, params, Rng.seeded(2))).sample(4000, Rng.seeded(3));
     expect(pearson(num(synthetic, 0), num(synthetic, 1))).toBeCloseTo(rho[0], 1);
     expect(pearson(num(synthetic, 0), num(synthetic, 2))).toBeCloseTo(rho[1], 1);
     expect(pearson(num(synthetic, 1), num(synthetic, 2))).toBeCloseTo(rho[2], 1);
     for (let i = 0; i < 3; i++) expect(ksComplement(num(real, i), num(synthetic, i))).toBeGreaterThan(0.95);
   });
 
-  it('fits textbook families to data drawn from them', () => {
+  it('fits textbook families to data drawn from them', async () => {
     const rng = Rng.seeded(5);
     const normal = Float64Array.from({ length: 3000 }, () => 3 + 2 * rng.normal());
     const fit = fitMarginal(normal, 'norm');
@@ -67,7 +67,7 @@ describe('Gaussian copula', () => {
     expect(fitMarginal(spiky, 'auto').ks).toBeLessThan(0.02);
   });
 
-  it('keeps types, categories, integers, bounds and the missing rate', () => {
+  it('keeps types, categories, integers, bounds and the missing rate', async () => {
     const rng = Rng.seeded(7);
     const n = 3000;
     const ints = Float64Array.from({ length: n }, () => (rng.uniform() < 0.2 ? NaN : Math.round(50 + 10 * rng.normal())));
@@ -79,7 +79,7 @@ describe('Gaussian copula', () => {
         { type: 'categorical', name: 'k', codes, categories: ['common', 'middle', 'rare'] },
       ],
     };
-    const syn = gaussianCopula.fit(real, params, Rng.seeded(1)).sample(n, Rng.seeded(2));
+    const syn = (await gaussianCopula.fit(real, params, Rng.seeded(1))).sample(n, Rng.seeded(2));
     const si = (syn.columns[0] as NumberColumn).values;
     const present = Array.from(si).filter((v) => !Number.isNaN(v));
     expect(present.every((v) => Number.isInteger(v))).toBe(true);
@@ -92,18 +92,18 @@ describe('Gaussian copula', () => {
     expect(Array.from(k.codes).filter((c) => c === 2).length / n).toBeCloseTo(0.05, 1);
   });
 
-  it('is deterministic for a seed, and a saved model samples the same bytes', () => {
+  it('is deterministic for a seed, and a saved model samples the same bytes', async () => {
     const real = gaussianTable(500, [0.5, 0.2, 0.1], 4);
-    const model = gaussianCopula.fit(real, params, Rng.seeded(11));
-    const again = gaussianCopula.fit(real, params, Rng.seeded(11));
+    const model = await gaussianCopula.fit(real, params, Rng.seeded(11));
+    const again = await gaussianCopula.fit(real, params, Rng.seeded(11));
     expect(Buffer.from(model.save()).equals(Buffer.from(again.save()))).toBe(true);
     const a = writeCsv(model.sample(300, Rng.seeded(5)));
     expect(writeCsv(again.sample(300, Rng.seeded(5)))).toBe(a);
-    expect(writeCsv(gaussianCopula.load(model.save()).sample(300, Rng.seeded(5)))).toBe(a);
+    expect(writeCsv((await gaussianCopula.load(model.save())).sample(300, Rng.seeded(5)))).toBe(a);
     expect(writeCsv(model.sample(300, Rng.seeded(6)))).not.toBe(a);
   });
 
-  it('satisfies conditions exactly, rare values included, and keeps the dependence', () => {
+  it('satisfies conditions exactly, rare values included, and keeps the dependence', async () => {
     const rng = Rng.seeded(8);
     const n = 4000;
     const codes = Int32Array.from({ length: n }, () => rng.categorical([0.9, 0.1]));
@@ -115,7 +115,7 @@ describe('Gaussian copula', () => {
         { type: 'float', name: 'v', values, decimals: 3 },
       ],
     };
-    const model = gaussianCopula.fit(real, params, Rng.seeded(1));
+    const model = await gaussianCopula.fit(real, params, Rng.seeded(1));
     const syn = model.sample(500, Rng.seeded(2), { group: 'rare' });
     expect(Array.from((syn.columns[0] as CategoricalColumn).codes).every((c) => c === 1)).toBe(true);
     const mean = (syn.columns[1] as NumberColumn).values.reduce((s, v) => s + v, 0) / 500;
@@ -126,10 +126,10 @@ describe('Gaussian copula', () => {
     expect(() => model.sample(5, Rng.seeded(3), { group: 'unheard of' })).toThrow(/no such value/);
   });
 
-  it('never copies unique text: ids are new and unique', () => {
+  it('never copies unique text: ids are new and unique', async () => {
     const n = 200;
     const real: Table = { rowCount: n, columns: [{ type: 'id', name: 'key', values: Array.from({ length: n }, (_, i) => `AB-${1000 + i}`) }] };
-    const syn = gaussianCopula.fit(real, params, Rng.seeded(1)).sample(n, Rng.seeded(2));
+    const syn = (await gaussianCopula.fit(real, params, Rng.seeded(1))).sample(n, Rng.seeded(2));
     const values = (syn.columns[0] as TextColumn).values as string[];
     expect(new Set(values).size).toBe(n);
     expect(values.every((v) => /^[A-Z]{2}-\d{4}/.test(v))).toBe(true);

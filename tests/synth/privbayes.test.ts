@@ -18,28 +18,28 @@ function chain(n: number, seed: number): Table {
 const adjacent = (s: Record<string, string[]>, x: string, y: string) => s[x]!.includes(y) || s[y]!.includes(x);
 
 describe('PrivBayes', () => {
-  it('mutual information: 1 bit for a copy of a fair coin, 0 for independence', () => {
+  it('mutual information: 1 bit for a copy of a fair coin, 0 for independence', async () => {
     const x = Int32Array.from([0, 1, 0, 1]);
     expect(mutualInformation(x, 2, x, 2)).toBeCloseTo(1, 12);
     expect(mutualInformation(x, 2, Int32Array.from([0, 0, 1, 1]), 2)).toBeCloseTo(0, 12);
   });
 
-  it('recovers the structure of a known network without noise and at high ε', () => {
+  it('recovers the structure of a known network without noise and at high ε', async () => {
     const table = chain(5000, 1);
     for (const epsilon of [undefined, 50]) {
       const params = PrivBayesParams.parse({ degree: 1, ...(epsilon ? { epsilon } : {}) });
-      const s = structureOf(privBayes.fit(table, params, Rng.seeded(2)).save());
+      const s = structureOf((await privBayes.fit(table, params, Rng.seeded(2))).save());
       expect(adjacent(s, 'A', 'B')).toBe(true);
       expect(adjacent(s, 'B', 'C')).toBe(true);
     }
   });
 
-  it('reproduces the dependence it learned and keeps numbers in their bins', () => {
+  it('reproduces the dependence it learned and keeps numbers in their bins', async () => {
     const table = chain(4000, 3);
     const rng = Rng.seeded(4);
     const x = Float64Array.from({ length: 4000 }, () => Math.round(rng.normal() * 10 + 50));
     const withNumbers: Table = { rowCount: 4000, columns: [...table.columns, { type: 'integer', name: 'N', values: x }] };
-    const syn = privBayes.fit(withNumbers, PrivBayesParams.parse({}), Rng.seeded(5)).sample(4000, Rng.seeded(6));
+    const syn = (await privBayes.fit(withNumbers, PrivBayesParams.parse({}), Rng.seeded(5))).sample(4000, Rng.seeded(6));
     const a = (syn.columns[0] as CategoricalColumn).codes;
     const b = (syn.columns[1] as CategoricalColumn).codes;
     const agree = a.filter((v, i) => v === b[i]).length / 4000;
@@ -48,13 +48,13 @@ describe('PrivBayes', () => {
     expect(Array.from(n).every((v) => Number.isInteger(v) && v >= Math.min(...x) && v <= Math.max(...x))).toBe(true);
   });
 
-  it('is deterministic for a seed, and reports its privacy budget', () => {
+  it('is deterministic for a seed, and reports its privacy budget', async () => {
     const table = chain(1000, 7);
     const params = PrivBayesParams.parse({ epsilon: 1 });
-    const m1 = privBayes.fit(table, params, Rng.seeded(1));
-    const m2 = privBayes.fit(table, params, Rng.seeded(1));
+    const m1 = await privBayes.fit(table, params, Rng.seeded(1));
+    const m2 = await privBayes.fit(table, params, Rng.seeded(1));
     expect(Buffer.from(m1.save()).equals(Buffer.from(m2.save()))).toBe(true);
-    expect(writeCsv(m1.sample(200, Rng.seeded(3)))).toBe(writeCsv(privBayes.load(m2.save()).sample(200, Rng.seeded(3))));
+    expect(writeCsv(m1.sample(200, Rng.seeded(3)))).toBe(writeCsv((await privBayes.load(m2.save())).sample(200, Rng.seeded(3))));
     const saved = JSON.parse(new TextDecoder().decode(m1.save())) as { privacy: { epsilon: number; structure_epsilon: number; tables_epsilon: number } };
     expect(saved.privacy.structure_epsilon + saved.privacy.tables_epsilon).toBeCloseTo(1, 12);
   });

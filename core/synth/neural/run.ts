@@ -1,0 +1,139 @@
+/**
+ * The epoch loop every neural generator shares: seeded per-epoch randomness, loss history, early
+ * stopping on a validation loss with the best weights kept, and checkpoints that hold everything
+ * a resumed run needs (weights, optimiser moments, loop state), so that stopping after epoch k and
+ * resuming gives the very bytes of an uninterrupted run.
+ */
+import { z } from 'zod';
+import { Rng } from '../../random.js';
+import { decodeJson, encodeJson, type EpochRecord, type FittedModel, type TrainingRun } from '../synthesizer.js';
+import { AdamState, SavedTensor, decodeFloats, encodeFloats, type Adam, type Params } from './nn.js';
+
+/** What a generator's network exposes to the loop. */
+export interface Network {
+  readonly params: Params;
+  readonly optimizers: readonly Adam[];
+  /** One pass over the training rows with this epoch's randomness; the epoch's mean losses. */
+  trainEpoch(rng: Rng): Record<string, number>;
+  /** Loss on held-out rows, when there are any: drives early stopping. */
+  validationLoss(): number | undefined;
+  /** The fitted model with the current weights. */
+  fitted(): FittedModel;
+  dispose(): void;
+}
+
+export interface LoopSettings {
+  readonly epochs: number;
+  /** Epochs without a better validation loss before stopping. */
+  readonly patience: number;
+}
+
+const Checkpoint = z.object({
+  format: z.literal('tabmimic.checkpoint.v1'),
+  generator: z.string(),
+  seed: z.number().int(),
+  params: z.unknown(),
+  epochs_done: z.number().int(),
+  history: z.array(z.object({ epoch: z.number().int(), loss: z.record(z.string(), z.number()) })),
+  best: z.object({ loss: z.number(), epoch: z.number().int(), weights: z.array(SavedTensor) }).nullable(),
+  stopped: z.boolean(),
+  weights: z.array(SavedTensor),
+  optimizers: z.array(AdamState),
+});
+type Checkpoint = z.infer<typeof Checkpoint>;
+
+/** The spec a checkpoint was made from, so the generator can rebuild the same network. */
+export function checkpointSpec(bytes: Uint8Array): { generator: string; seed: number; params: unknown } {
+  const c = Checkpoint.parse(decodeJson(bytes));
+  return { generator: c.generator, seed: c.seed, params: c.params };
+}
+
+export class NetworkRun implements TrainingRun {
+  private done = 0;
+  private readonly log: EpochRecord[] = [];
+  private best: { loss: number; epoch: number; weights: Map<string, Float32Array> } | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly generator: string,
+    private readonly seed: number,
+    private readonly params: unknown,
+    private readonly net: Network,
+    private readonly loop: LoopSettings,
+  ) {}
+
+  get epochsDone(): number {
+    return this.done;
+  }
+
+  get epochsPlanned(): number {
+    return this.loop.epochs;
+  }
+
+  get finished(): boolean {
+    return this.stopped || this.done >= this.loop.epochs;
+  }
+
+  get history(): readonly EpochRecord[] {
+    return this.log;
+  }
+
+  async runEpoch(): Promise<EpochRecord> {
+    if (this.finished) throw new Error('training already finished');
+    const epoch = this.done + 1;
+    const loss = { ...this.net.trainEpoch(Rng.derived(this.seed, `epoch:${epoch}`)) };
+    const validation = this.net.validationLoss();
+    if (validation !== undefined) {
+      loss.validation = validation;
+      if (!this.best || validation < this.best.loss) this.best = { loss: validation, epoch, weights: this.net.params.snapshot() };
+      else if (epoch - this.best.epoch >= this.loop.patience) this.stopped = true;
+    }
+    const record = { epoch, loss };
+    this.log.push(record);
+    this.done = epoch;
+    // Give the event loop a turn between epochs (progress writes, cancellation).
+    await new Promise((resolve) => setImmediate(resolve));
+    return record;
+  }
+
+  checkpoint(): Uint8Array {
+    const checkpoint: Checkpoint = {
+      format: 'tabmimic.checkpoint.v1',
+      generator: this.generator,
+      seed: this.seed,
+      params: this.params,
+      epochs_done: this.done,
+      history: this.log,
+      best: this.best ? { loss: this.best.loss, epoch: this.best.epoch, weights: savedFrom(this.best.weights, this.net.params) } : null,
+      stopped: this.stopped,
+      weights: this.net.params.save(),
+      optimizers: this.net.optimizers.map((o) => o.save()),
+    };
+    return encodeJson(checkpoint);
+  }
+
+  /** Puts a run back where a checkpoint left it (the network was rebuilt from the same spec). */
+  restore(bytes: Uint8Array): this {
+    const c = Checkpoint.parse(decodeJson(bytes));
+    this.net.params.restore(c.weights);
+    c.optimizers.forEach((state, i) => this.net.optimizers[i]?.restore(state));
+    this.done = c.epochs_done;
+    this.log.splice(0, this.log.length, ...c.history);
+    this.stopped = c.stopped;
+    this.best = c.best ? { loss: c.best.loss, epoch: c.best.epoch, weights: new Map(c.best.weights.map((t) => [t.name, decodeFloats(t.data)])) } : undefined;
+    return this;
+  }
+
+  finish(): FittedModel {
+    if (this.best) this.net.params.restore(this.best.weights);
+    return this.net.fitted();
+  }
+
+  dispose(): void {
+    this.net.dispose();
+  }
+}
+
+function savedFrom(weights: ReadonlyMap<string, Float32Array>, params: Params): SavedTensor[] {
+  return [...weights].map(([name, data]) => ({ name, shape: params.get(name).shape, data: encodeFloats(data) }));
+}
