@@ -36,6 +36,7 @@ export const apiHandlers = {
   synthModels: () => import('./synthModels.js'),
   synthGenerate: () => import('./synthGenerate.js'),
   synthJobGet: () => import('./synthJobGet.js'),
+  synthModelGet: () => import('./synthModelGet.js'),
   synthJobCancel: () => import('./synthJobCancel.js'),
   synthDownload: () => import('./synthDownload.js'),
   synthFit: () => import('./synthFit.js'),

@@ -4,7 +4,7 @@
  * cloud's Lambdas run. Failures take the definition's Catch → MarkFailed path, as in the cloud.
  */
 import type { Job } from '../core/jobs/model.js';
-import { jobTypes, type JobType, type StepDef } from '../core/jobs/definitions.js';
+import { jobTypes, type JobType, type JobTypeDef, type StepDef } from '../core/jobs/definitions.js';
 import { jobDefinition, taskName } from '../core/jobs/asl.js';
 import { RecordedJobRunner } from '../core/jobs/runner.js';
 import { ProblemError } from '../core/errors.js';
@@ -60,15 +60,16 @@ export class LocalJobRunner extends RecordedJobRunner {
   }
 
   /**
-   * After a restart, jobs that were in flight have no process behind them. Ingests are started
-   * again (they are idempotent); anything else is ended as failed, its output marked so, and the
-   * user can start it again.
+   * After a restart, jobs that were in flight have no process behind them. Restartable ones
+   * (idempotent steps; fits resume from their last checkpoint) are started again; anything else
+   * is ended as failed, its output marked so, and the user can start it again.
    */
   async recover(): Promise<void> {
     const svc = this.services;
     if (!svc) throw new Error('LocalJobRunner used before bind()');
     for (const job of await this.meta.listUnfinishedJobs()) {
-      if (job.type === 'ingest') {
+      const def: JobTypeDef | undefined = jobTypes[job.type as JobType];
+      if (def?.restartable) {
         await this.launch(job);
         continue;
       }

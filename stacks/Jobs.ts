@@ -7,6 +7,8 @@ import { jobDefinition } from '../core/jobs/asl.js';
 import { handlerFunction } from './lambda.js';
 import type { DataStore } from './DataStore.js';
 
+const STEP_TIMEOUT_SECONDS = 900;
+
 /** One Lambda per pipeline step and the state machine that drives them (stacks/asl.ts). */
 export class Jobs extends Construct {
   readonly stateMachine: sfn.StateMachine;
@@ -20,8 +22,9 @@ export class Jobs extends Construct {
       const fn = handlerFunction(this, `Step-${step.name}`, {
         entry: `functions/steps/${step.name}.ts`,
         memoryMb: step.heavy ? 3008 : 1024,
-        timeoutSeconds: 900,
-        environment,
+        timeoutSeconds: STEP_TIMEOUT_SECONDS,
+        // A resumable step checkpoints and returns well before the Lambda limit; the machine loops.
+        environment: step.resumable ? { ...environment, TABMIMIC_FIT_SLICE_SECONDS: String(STEP_TIMEOUT_SECONDS - 180) } : environment,
       });
       props.data.bucket.grantReadWrite(fn);
       props.data.table.grantReadWriteData(fn);

@@ -36,7 +36,8 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerProp
       target: 'node22',
       sourceMap: true,
       externalModules: ['@aws-sdk/*'],
-      nodeModules: ['swagger-ui-dist', 'redoc', 'vega', 'vega-lite', 'vega-embed'],
+      // TensorFlow.js loads its wasm binary from its package folder, so it ships unbundled too.
+      nodeModules: ['swagger-ui-dist', 'redoc', 'vega', 'vega-lite', 'vega-embed', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
       // ESM bundles need `require` for the CommonJS packages they include.
       banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
     },

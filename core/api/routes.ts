@@ -15,6 +15,7 @@ import {
   GenerateRequest,
   GenerationStarted,
   ModelId,
+  ModelRecord,
   SampleRequest,
 } from '../generation/model.js';
 import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRequest, QualityResult, UtilityRequest, UtilityResult, ReportRequest, ReportResult } from '../validation/schemas.js';
@@ -360,6 +361,15 @@ export const routes = [
     summary: 'Fit a generator and keep the model, to sample from it later without refitting',
     body: FitRequest,
     responses: { 202: json('Job started', FitStarted), ...problemResponses, 409: problemResponses[400] },
+  }),
+  defineRoute({
+    name: 'synthModelGet',
+    method: 'GET',
+    path: '/synth/models/{model_id}',
+    tag: 'synthesis',
+    summary: 'A fitted model: generator, parameters, seed, fit time and, for neural generators, the loss per epoch',
+    params: z.object({ model_id: ModelId }),
+    responses: { 200: json('Model', ModelRecord), ...problemResponses },
   }),
   defineRoute({
     name: 'synthSample',

@@ -151,10 +151,11 @@ export interface FitSlice {
   readonly checkpointEvery: number;
 }
 
-export const DEFAULT_FIT_SLICE: FitSlice = {
+/** From the environment: a Lambda sets the slice under its 15-minute limit; local runs may shorten it. */
+export const fitSliceFromEnv = (): FitSlice => ({
   seconds: Number(process.env.TABMIMIC_FIT_SLICE_SECONDS ?? 600),
   checkpointEvery: Number(process.env.TABMIMIC_CHECKPOINT_EVERY ?? 10),
-};
+});
 
 /** Bookkeeping beside a checkpoint: time spent in earlier slices. */
 const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number().int() });
@@ -164,7 +165,7 @@ const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number
  * train for one slice, checkpoint to S3 and return `done: false` until their last epoch; the state
  * machine invokes the step again and it resumes from the checkpoint (also after a crash).
  */
-export async function fitStep(deps: StoreDeps, job: Job, report: Report, slice: FitSlice = DEFAULT_FIT_SLICE): Promise<{ model_id: string; done: boolean }> {
+export async function fitStep(deps: StoreDeps, job: Job, report: Report, slice: FitSlice = fitSliceFromEnv()): Promise<{ model_id: string; done: boolean }> {
   const input = GenerationInput.parse(job.input);
   const { synth, params } = parseParams(input.generator, input.params);
   await report(1, 'reading the source table');

@@ -6,6 +6,8 @@
  */
 export interface JobTypeDef {
   readonly steps: readonly StepDef[];
+  /** Safe to run again from the start after a crash: its steps are idempotent or checkpointed. */
+  readonly restartable?: boolean;
 }
 
 export interface StepDef {
@@ -17,10 +19,10 @@ export interface StepDef {
 }
 
 export const jobTypes = {
-  ingest: { steps: [{ name: 'ingest' }] },
-  synthesize: { steps: [{ name: 'fit', heavy: true, resumable: true }, { name: 'sample' }, { name: 'report' }] },
-  fitModel: { steps: [{ name: 'fit', heavy: true, resumable: true }] },
-  sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }] },
+  ingest: { steps: [{ name: 'ingest' }], restartable: true },
+  synthesize: { steps: [{ name: 'fit', heavy: true, resumable: true }, { name: 'sample' }, { name: 'report' }], restartable: true },
+  fitModel: { steps: [{ name: 'fit', heavy: true, resumable: true }], restartable: true },
+  sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }], restartable: true },
   features: { steps: [{ name: 'applyFeatures' }] },
 } as const satisfies Record<string, JobTypeDef>;
 

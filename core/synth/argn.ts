@@ -18,15 +18,16 @@ import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 
 export const ArgnParams = z
   .object({
-    epochs: z.number().int().min(1).max(5000).default(150).describe('Most passes over the data (early stopping usually ends sooner)'),
+    epochs: z.number().int().min(1).max(5000).default(100).describe('Most passes over the data (early stopping may end sooner)'),
     batch_size: z.number().int().min(8).max(8192).optional().describe('Rows per step; default: about a tenth of the rows, 32 to 512'),
     learning_rate: z.number().positive().max(1).default(2e-3),
     weight_decay: z.number().min(0).max(1).default(1e-5),
-    bins: z.number().int().min(2).max(256).default(32).describe('Quantile bins per numeric column'),
+    bins: z.number().int().min(2).max(256).optional().describe('Quantile bins per numeric column; default: √rows, 8 to 32'),
     hidden: z.number().int().min(4).max(1024).default(96).describe('Units in each column head'),
     embedding_max: z.number().int().min(2).max(128).default(16).describe('Largest embedding width of a column'),
     dropout: z.number().min(0).max(0.9).default(0.1).describe('Dropout on the embeddings of earlier columns'),
-    validation_share: z.number().min(0).max(0.5).default(0.1).describe('Rows held out for early stopping (none under 20 rows)'),
+    smoothing: z.number().min(0).max(0.9).default(0.5).describe('Share of each numeric target spread to the neighbouring bins (ordinal label smoothing)'),
+    validation_share: z.number().min(0).max(0.5).default(0.1).describe('Rows held out for early stopping, when that is at least 100 rows (fewer would only add noise)'),
     patience: z.number().int().min(1).max(1000).default(10).describe('Epochs without a better validation loss before stopping'),
   })
   .strict();
@@ -39,6 +40,8 @@ const ArgnModel = z.object({
   modelled: z.array(z.number().int()),
   cards: z.array(z.number().int()),
   dims: z.array(z.number().int()),
+  /** Per modelled column, the codes the data never had (e.g. "missing" in a complete column): never sampled. */
+  absent: z.array(z.array(z.number().int())),
   hidden: z.number().int(),
   weights: z.array(SavedTensor),
 });
@@ -52,12 +55,19 @@ interface Layout {
   readonly modelled: number[];
   readonly cards: number[];
   readonly dims: number[];
+  readonly absent: number[][];
   readonly hidden: number;
 }
 
-function layoutOf(plans: Discretization[], params: Pick<ArgnParams, 'hidden' | 'embedding_max'>): Layout {
+function layoutOf(plans: Discretization[], codes: readonly Int32Array[], params: Pick<ArgnParams, 'hidden' | 'embedding_max'>): Layout {
   const modelled = plans.map((p, i) => ({ i, card: cardinality(p) })).filter((c) => c.card > 1);
+  const absentCodes = (column: Int32Array, card: number) => {
+    const seen = new Uint8Array(card);
+    for (const c of column) seen[c] = 1;
+    return [...seen.keys()].filter((k) => !seen[k]);
+  };
   return {
+    absent: modelled.map((c) => absentCodes(codes[c.i]!, c.card)),
     plans,
     modelled: modelled.map((c) => c.i),
     cards: modelled.map((c) => c.card),
@@ -66,19 +76,33 @@ function layoutOf(plans: Discretization[], params: Pick<ArgnParams, 'hidden' | '
   };
 }
 
-function initParams(tf: Tf, layout: Layout, rng: Rng): Params {
+/**
+ * Weights from the seed; each head's output bias starts at the column's smoothed log-frequencies,
+ * so training begins at the independent model and only has to learn the dependence (a code that
+ * never occurs, such as "missing" in a complete column, starts near impossible instead of at 1/k).
+ */
+function initParams(tf: Tf, layout: Layout, codes: readonly Int32Array[], rng: Rng): Params {
   const p = new Params(tf);
   let context = 0;
   layout.cards.forEach((card, j) => {
+    const logFreq = logFrequencies(codes[layout.modelled[j]!]!, card);
     p.add(`emb${j}`, [card, layout.dims[j]!], uniform(card * layout.dims[j]!, 1, rng));
-    if (context === 0) p.add(`head${j}.prior`, [card], new Float32Array(card));
+    if (context === 0) p.add(`head${j}.prior`, [card], logFreq);
     else {
       p.dense(`head${j}.h`, context, layout.hidden, rng);
-      p.dense(`head${j}.o`, layout.hidden, card, rng);
+      p.add(`head${j}.o.w`, [layout.hidden, card], uniform(layout.hidden * card, 1 / Math.sqrt(layout.hidden), rng));
+      p.add(`head${j}.o.b`, [card], logFreq);
     }
     context += layout.dims[j]!;
   });
   return p;
+}
+
+function logFrequencies(codes: Int32Array, card: number): Float32Array {
+  const counts = new Float64Array(card);
+  for (const c of codes) counts[c]!++;
+  const total = codes.length + 0.5 * card;
+  return Float32Array.from(counts, (k) => Math.log((k + 0.5) / total));
 }
 
 /** Logits of column j from the concatenated embeddings of the columns before it. */
@@ -92,6 +116,8 @@ class ArgnNetwork implements Network {
   readonly optimizers: Adam[];
   private readonly train: Int32Array[];
   private readonly validation: Int32Array[];
+  /** Per numeric column, the matrix that spreads a target bin to its neighbours. */
+  private readonly smoothers: (Tensor | undefined)[];
 
   constructor(
     private readonly tf: Tf,
@@ -100,14 +126,16 @@ class ArgnNetwork implements Network {
     private readonly settings: ArgnParams,
     seed: number,
   ) {
-    this.params = initParams(tf, layout, Rng.derived(seed, 'init'));
+    this.params = initParams(tf, layout, codes, Rng.derived(seed, 'init'));
     this.optimizers = [new Adam(tf, this.params, { lr: settings.learning_rate, beta1: 0.9, beta2: 0.999, weightDecay: settings.weight_decay })];
     const rows = codes[0]?.length ?? 0;
-    const held = rows >= 20 ? Math.round(rows * settings.validation_share) : 0;
+    const share = Math.round(rows * settings.validation_share);
+    const held = share >= MIN_VALIDATION_ROWS ? share : 0;
     const order = Rng.derived(seed, 'split').shuffle(Array.from({ length: rows }, (_, i) => i));
     const pick = (idx: number[]) => layout.modelled.map((c) => Int32Array.from(idx, (r) => codes[c]![r]!));
     this.validation = pick(order.slice(0, held));
     this.train = pick(order.slice(held));
+    this.smoothers = layout.modelled.map((c, j) => ordinalSmoother(tf, layout.plans[c]!, layout.cards[j]!, settings.smoothing));
   }
 
   private get batchSize(): number {
@@ -127,7 +155,8 @@ class ArgnNetwork implements Network {
       const logp = tf.logSoftmax(logits);
       // One-hot products rather than gather: the wasm backend has no gradient kernel for gather.
       const onehot = tf.cast(tf.oneHot(x, card), 'float32');
-      total = tf.add(total, tf.neg(tf.sum(tf.mul(onehot, logp))));
+      const target = this.smoothers[j] ? tf.matMul(onehot, this.smoothers[j]!) : onehot;
+      total = tf.add(total, tf.neg(tf.sum(tf.mul(target, logp))));
       let emb = tf.matMul(onehot, params.get(`emb${j}`));
       if (dropout && this.settings.dropout > 0) emb = tf.mul(emb, dropoutMask(tf, n, layout.dims[j]!, this.settings.dropout, dropout));
       context = context ? tf.concat([context, emb], 1) : emb;
@@ -165,9 +194,33 @@ class ArgnNetwork implements Network {
   }
 
   dispose(): void {
+    for (const t of this.smoothers) t?.dispose();
     for (const o of this.optimizers) o.dispose();
     this.params.dispose();
   }
+}
+
+/**
+ * Numbers are ordinal: a row in bin b is also evidence for bins b ± 1. Spreading `share` of each
+ * target to the neighbours (a kernel density in bin space) keeps small tables from memorising
+ * their bins. Atoms and the missing code stay exact.
+ */
+function ordinalSmoother(tf: Tf, plan: Discretization, card: number, share: number): Tensor | undefined {
+  if (plan.kind !== 'binned' || share === 0) return undefined;
+  const first = plan.atoms.length;
+  const last = first + Math.max(0, plan.edges.length - 1) - 1;
+  if (last - first < 1) return undefined;
+  const m = new Float32Array(card * card);
+  for (let i = 0; i < card; i++) {
+    if (i < first || i > last) {
+      m[i * card + i] = 1;
+      continue;
+    }
+    const neighbours = [i - 1, i + 1].filter((k) => k >= first && k <= last);
+    m[i * card + i] = 1 - share;
+    for (const k of neighbours) m[i * card + k] = share / neighbours.length;
+  }
+  return tf.tensor2d(m, [card, card]);
 }
 
 /** Inverted dropout: keep with probability 1 − rate, scaled by 1/(1 − rate); drawn from our Rng. */
@@ -179,6 +232,19 @@ function dropoutMask(tf: Tf, rows: number, cols: number, rate: number, rng: Rng)
 }
 
 const SAMPLE_CHUNK = 4096;
+
+/** Zeroes the codes the data never had and renormalises each row. */
+function withoutAbsent(probs: Float32Array, card: number, absent: readonly number[]): Float32Array {
+  if (!absent.length) return probs;
+  for (let base = 0; base < probs.length; base += card) {
+    let total = 0;
+    for (const a of absent) probs[base + a] = 0;
+    for (let k = 0; k < card; k++) total += probs[base + k]!;
+    for (let k = 0; k < card; k++) probs[base + k]! /= total;
+  }
+  return probs;
+}
+const MIN_VALIDATION_ROWS = 100;
 
 class ArgnSampler implements FittedModel {
   constructor(
@@ -197,7 +263,7 @@ class ArgnSampler implements FittedModel {
         tf.tidy(() => {
           let context: Tensor | undefined;
           model.cards.forEach((card, j) => {
-            const probs = tf.softmax(headLogits(tf, p, j, context, n)).dataSync() as Float32Array;
+            const probs = withoutAbsent(tf.softmax(headLogits(tf, p, j, context, n)).dataSync() as Float32Array, card, model.absent[j]!);
             const drawn = sampleCategorical(probs, n, card, rng);
             codes[model.modelled[j]!]!.set(drawn, start);
             const emb = tf.gather(p.get(`emb${j}`), tf.tensor1d(drawn, 'int32'));
@@ -218,8 +284,9 @@ class ArgnSampler implements FittedModel {
 
 async function buildRun(table: Table, params: ArgnParams, seed: number): Promise<NetworkRun> {
   const { tf } = await tensorflow();
-  const { plans, codes } = discretize(table, params.bins, Rng.derived(seed, 'discretize'));
-  const layout = layoutOf(plans, params);
+  const bins = params.bins ?? Math.max(8, Math.min(32, Math.round(Math.sqrt(table.rowCount))));
+  const { plans, codes } = discretize(table, bins, Rng.derived(seed, 'discretize'));
+  const layout = layoutOf(plans, codes, params);
   const net = new ArgnNetwork(tf, layout, codes, params, seed);
   return new NetworkRun('autoregressive', seed, params, net, { epochs: params.epochs, patience: params.patience });
 }

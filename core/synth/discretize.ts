@@ -14,6 +14,9 @@ export const Discretization = z.discriminatedUnion('kind', [
     kind: z.literal('binned'),
     name: z.string(),
     type: z.enum(['integer', 'float', 'datetime']),
+    /** Values that carry a large share of the rows (a spike of zeros): codes 0…A−1, returned exactly. */
+    atoms: z.array(z.number()).default([]),
+    /** Quantile bins of the other values: codes A…A+B−1, drawn back uniformly within the bin. */
     edges: z.array(z.number()),
     step: z.number(),
     format: z.string().optional(),
@@ -26,7 +29,7 @@ export const Discretization = z.discriminatedUnion('kind', [
 export type Discretization = z.infer<typeof Discretization>;
 
 /** Number of codes of a discretized column: bins or levels, plus one for missing. */
-export const cardinality = (d: Discretization) => (d.kind === 'binned' ? d.edges.length - 1 : d.kind === 'levels' ? d.levels.length : 0) + 1;
+export const cardinality = (d: Discretization) => (d.kind === 'binned' ? d.atoms.length + Math.max(0, d.edges.length - 1) : d.kind === 'levels' ? d.levels.length : 0) + 1;
 
 function quantileEdges(sorted: Float64Array, bins: number): number[] {
   const edges: number[] = [];
@@ -47,6 +50,57 @@ function roundingStep(c: Column): number {
   return 0;
 }
 
+type NumericColumn = Extract<Column, { type: 'integer' | 'float' | 'datetime' }>;
+
+/**
+ * Numbers as codes: few distinct values are all atoms (exact); otherwise values holding at least
+ * a bin's share of the rows become atoms, and the rest fall into quantile bins. Without atoms a
+ * spike (zero debt, no rain) would be smeared across its bin.
+ */
+function binNumbers(c: NumericColumn, bins: number): { plan: Extract<Discretization, { kind: 'binned' }>; codes: Int32Array } {
+  const n = c.values.length;
+  const present = c.values.filter((v) => !Number.isNaN(v));
+  const counts = new Map<number, number>();
+  for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const fewValues = counts.size <= bins;
+  const atoms = [...counts].filter(([, k]) => fewValues || k >= present.length / bins).map(([v]) => v).sort((a, b) => a - b);
+  const atomCode = new Map(atoms.map((v, i) => [v, i]));
+  const rest = present.filter((v) => !atomCode.has(v)).sort();
+  const edges = rest.length ? quantileEdges(rest, Math.max(1, bins - atoms.length)) : [];
+  const binCount = Math.max(0, edges.length - 1);
+  const missing = atoms.length + binCount;
+  const out = new Int32Array(n);
+  for (let r = 0; r < n; r++) {
+    const v = c.values[r]!;
+    if (Number.isNaN(v)) out[r] = missing;
+    else out[r] = atomCode.get(v) ?? atoms.length + binOf(edges, v);
+  }
+  return {
+    plan: {
+      kind: 'binned',
+      name: c.name,
+      type: c.type,
+      atoms,
+      edges,
+      step: roundingStep(c),
+      ...(c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals }),
+    },
+    codes: out,
+  };
+}
+
+/** The bin of v among edges (bins are [eᵢ, eᵢ₊₁), the last one closed). */
+function binOf(edges: readonly number[], v: number): number {
+  let lo = 0;
+  let hi = edges.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (edges[mid]! <= v) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}
+
 export function discretize(table: Table, bins: number, rng: Rng): { plans: Discretization[]; codes: Int32Array[] } {
   const plans: Discretization[] = [];
   const codes: Int32Array[] = [];
@@ -56,36 +110,8 @@ export function discretize(table: Table, bins: number, rng: Rng): { plans: Discr
       case 'integer':
       case 'float':
       case 'datetime': {
-        const sorted = c.values.filter((v) => !Number.isNaN(v)).sort();
-        const distinct = new Set(sorted).size;
-        // Few distinct values: each its own bin, so they come back exactly.
-        const edges = distinct <= bins ? [...new Set(sorted)].concat([Infinity]) : quantileEdges(sorted, bins);
-        const last = edges.length - 1;
-        const missing = last;
-        const out = new Int32Array(n);
-        for (let r = 0; r < n; r++) {
-          const v = c.values[r]!;
-          if (Number.isNaN(v)) {
-            out[r] = missing;
-            continue;
-          }
-          let lo = 0;
-          let hi = last - 1;
-          while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (edges[mid]! <= v) lo = mid;
-            else hi = mid - 1;
-          }
-          out[r] = lo;
-        }
-        plans.push({
-          kind: 'binned',
-          name: c.name,
-          type: c.type,
-          edges: distinct <= bins ? edges.slice(0, -1).concat([edges[edges.length - 2]!]) : edges,
-          step: distinct <= bins ? -1 : roundingStep(c),
-          ...(c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals }),
-        });
+        const { plan, codes: out } = binNumbers(c, bins);
+        plans.push(plan);
         codes.push(out);
         break;
       }
@@ -140,27 +166,29 @@ export function undiscretize(plan: Discretization, codes: Int32Array, rng: Rng):
     }
     return { type: plan.type, name: plan.name, values: Array.from(codes, (c) => (c >= k ? null : plan.levels[c]!)) };
   }
-  const bins = plan.edges.length - 1;
+  const atoms = plan.atoms.length;
+  const bins = Math.max(0, plan.edges.length - 1);
   const values = new Float64Array(n);
   for (let r = 0; r < n; r++) {
     const c = codes[r]!;
-    if (c >= bins && plan.step !== -1) {
-      values[r] = NaN;
-      continue;
-    }
-    if (plan.step === -1) {
-      // Exact values: the edges are the distinct values themselves.
-      values[r] = c >= bins ? NaN : plan.edges[c]!;
-      continue;
-    }
-    const lo = plan.edges[c]!;
-    const hi = plan.edges[c + 1]!;
-    let x = lo + rng.uniform() * (hi - lo);
-    if (plan.step > 0) x = Math.min(hi, Math.max(lo, Math.round(x / plan.step) * plan.step));
-    if (plan.step > 0 && plan.step < 1) x = Number(x.toFixed(Math.round(-Math.log10(plan.step))));
-    values[r] = x;
+    if (c < atoms) values[r] = plan.atoms[c]!;
+    else if (c >= atoms + bins) values[r] = NaN;
+    else values[r] = withinBin(plan, c - atoms, rng);
   }
   return plan.type === 'datetime'
     ? { type: 'datetime', name: plan.name, values, format: plan.format ?? 'YYYY-MM-DD' }
     : { type: plan.type, name: plan.name, values, decimals: plan.decimals, fixedDecimals: plan.fixedDecimals };
+}
+
+/** A uniform draw inside bin b, rounded like the source (integers, decimals, whole seconds or days). */
+function withinBin(plan: Extract<Discretization, { kind: 'binned' }>, b: number, rng: Rng): number {
+  const lo = plan.edges[b]!;
+  const hi = plan.edges[b + 1]!;
+  const x = lo + rng.uniform() * (hi - lo);
+  if (!(plan.step > 0)) return x;
+  // Round onto the source's grid, staying inside the bin's grid points when it has any.
+  const first = Math.ceil(lo / plan.step - 1e-9);
+  const last = Math.floor(hi / plan.step + 1e-9);
+  const k = first <= last ? Math.min(last, Math.max(first, Math.round(x / plan.step))) : Math.round(x / plan.step);
+  return plan.step < 1 ? Number((k * plan.step).toFixed(Math.round(-Math.log10(plan.step)))) : k * plan.step;
 }

@@ -27,6 +27,14 @@ describe('infrastructure', () => {
     expect(Object.keys(fns).length).toBe(routes.length + steps.size + 1);
   });
 
+  it('gives the fit step a training slice that ends before its Lambda timeout', () => {
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      MemorySize: 3008,
+      Timeout: 900,
+      Environment: { Variables: Match.objectLike({ TABMIMIC_FIT_SLICE_SECONDS: '720' }) },
+    });
+  });
+
   it('lets browsers upload to the bucket and read the ETag of parts', () => {
     template.hasResourceProperties('AWS::S3::Bucket', {
       CorsConfiguration: { CorsRules: [Match.objectLike({ AllowedMethods: Match.arrayWith(['PUT', 'GET']), ExposedHeaders: ['ETag'] })] },
@@ -74,8 +82,19 @@ describe('state machine definition', () => {
     const choice = asl.States.ByType as { Choices: { StringEquals: string; Next: string }[] };
     expect(choice.Choices.map((c) => c.StringEquals).sort()).toEqual(Object.keys(jobTypes).sort());
     const synth = jobTypes.synthesize.steps.map((s) => `synthesize.${s.name}`);
-    for (let i = 0; i < synth.length - 1; i++) expect(asl.States[synth[i]!]!.Next).toBe(synth[i + 1]);
-    expect(asl.States[synth[synth.length - 1]!]!.Next).toBe('Succeeded');
+    // A resumable step's Next is its loop Choice, whose Default moves on.
+    const after = (name: string) => {
+      const next = asl.States[name]!.Next as string;
+      return asl.States[next]!.Type === 'Choice' ? (asl.States[next]!.Default as string) : next;
+    };
+    for (let i = 0; i < synth.length - 1; i++) expect(after(synth[i]!)).toBe(synth[i + 1]);
+    expect(after(synth[synth.length - 1]!)).toBe('Succeeded');
+  });
+
+  it('loops the fit step while it returns done: false (a fit longer than one Lambda)', () => {
+    const loop = asl.States['synthesize.fit.more?'] as { Type: string; Choices: unknown[] };
+    expect(loop.Type).toBe('Choice');
+    expect(loop.Choices).toEqual([{ Variable: '$.state.done', BooleanEquals: false, Next: 'synthesize.fit' }]);
   });
 
   it('catches every task failure into MarkFailed with the error', () => {

@@ -38,7 +38,7 @@ export class Params {
 
   add(name: string, shape: number[], values: Float32Array): void {
     if (this.vars.has(name)) throw new Error(`duplicate parameter ${name}`);
-    this.vars.set(name, this.tf.variable(this.tf.tensor(values, shape), true, `${name}_${nextId++}`));
+    this.vars.set(name, ownedVariable(this.tf, this.tf.tensor(values, shape), true, `${name}_${nextId++}`));
   }
 
   /** x·W + b */
@@ -75,6 +75,13 @@ export class Params {
     for (const v of this.vars.values()) v.dispose();
     this.vars.clear();
   }
+}
+
+/** A variable from an initial tensor, which is then released (tf.variable keeps its own copy). */
+function ownedVariable(tf: Tf, initial: Tensor, trainable: boolean, name?: string): Variable {
+  const v = tf.variable(initial, trainable, name);
+  initial.dispose();
+  return v;
 }
 
 // tfjs variable names are global to the engine; a counter keeps models side by side apart.
@@ -120,8 +127,8 @@ export class Adam {
     this.config = AdamConfig.parse(config);
     for (const name of this.trained()) {
       const p = params.get(name);
-      this.m.set(name, tf.variable(tf.zerosLike(p), false));
-      this.v.set(name, tf.variable(tf.zerosLike(p), false));
+      this.m.set(name, ownedVariable(tf, tf.zerosLike(p), false));
+      this.v.set(name, ownedVariable(tf, tf.zerosLike(p), false));
     }
   }
 

@@ -1,0 +1,78 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import type { ModelRecord } from '../../core/generation/model.js';
+import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+
+type Started = { job_id: string; generated_file_id: string; model_id: string };
+
+let stack: TestStack;
+let source: FileMeta;
+
+beforeAll(async () => {
+  // Every invocation of the fit step trains one epoch, checkpoints and hands back to the state
+  // machine, which loops: the path a long fit takes across Lambda invocations in the cloud.
+  process.env.TABMIMIC_FIT_SLICE_SECONDS = '0';
+  stack = await testStack();
+  source = (await uploadDirect<FileMeta>(stack.url, 'penguins.csv', await readFile(dataset('penguins.csv')))).json;
+});
+afterAll(async () => {
+  delete process.env.TABMIMIC_FIT_SLICE_SECONDS;
+  await stack?.destroy();
+});
+
+const finished = (jobId: string) =>
+  until(async () => {
+    const r = await call<Job>(stack.url, 'GET', `/jobs/${jobId}`);
+    return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
+  }, `job ${jobId}`, 120_000);
+
+describe('neural generation through the API', () => {
+  it('trains in checkpointed slices, reports epochs and losses, and keeps the loss curve on the model', async () => {
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: source.file_id, generator: 'argn', seed: 3, rows: 200, params: { epochs: 5 } },
+    });
+    expect(started.status).toBe(202);
+    const seen: Job['progress'][] = [];
+    const job = await until(async () => {
+      const j = (await call<Job>(stack.url, 'GET', `/jobs/${started.json.job_id}`)).json;
+      if (j.progress.metrics) seen.push(j.progress);
+      return ['succeeded', 'failed'].includes(j.status) ? j : undefined;
+    }, 'the generation', 120_000);
+    expect(job.status).toBe('succeeded');
+    expect(seen.some((p) => typeof p.metrics?.epoch === 'number' && typeof p.metrics?.train === 'number')).toBe(true);
+
+    const model = await call<ModelRecord>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
+    expect(model.status).toBe(200);
+    expect(model.json.generator).toBe('autoregressive');
+    expect(model.json.training?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4, 5]);
+    expect(model.json.training?.history.every((h) => Number.isFinite(h.loss.train))).toBe(true);
+
+    const file = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
+    expect(file.rows).toBe(200);
+    expect(file.columns?.map((c) => [c.name, c.type])).toEqual(source.columns?.map((c) => [c.name, c.type]));
+  });
+
+  it('answers bad params with 422 and an unknown model with 404', async () => {
+    const bad = await call(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'autoregressive', params: { epochs: 0 } } });
+    expect(bad.status).toBe(422);
+    expect(bad.headers.get('content-type')).toContain('application/problem+json');
+    const missing = await call(stack.url, 'GET', '/synth/models/m_0000000000');
+    expect(missing.status).toBe(404);
+  });
+
+  it('fits once and samples twice from the stored neural model, identically for a seed', async () => {
+    const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', {
+      json: { file_id: source.file_id, generator: 'autoregressive', seed: 1, params: { epochs: 2 } },
+    });
+    expect((await finished(fit.json.job_id)).status).toBe('succeeded');
+    const sample = async () => {
+      const s = await call<Started>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 100, seed: 9 } });
+      expect((await finished(s.json.job_id)).status).toBe('succeeded');
+      const r = await call(stack.url, 'GET', `/synth/${s.json.generated_file_id}/download?format=csv`);
+      return (await fetch(r.headers.get('location')!)).text();
+    };
+    expect(await sample()).toBe(await sample());
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import { autoregressive, ArgnParams } from '../../core/synth/argn.js';
+import { Rng } from '../../core/random.js';
+import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
+import { writeCsv } from '../../core/table/csv.js';
+import { tensorflow } from '../../core/synth/neural/tf.js';
+
+/**
+ * A small table with a known structure: `group` decides `label` 90 % of the time, `amount` is
+ * an integer whose mean depends on `group`, `score` a float with 2 decimals and 10 % missing,
+ * `zeros` a spike of zeros plus a positive tail.
+ */
+function known(n: number, seed: number): Table {
+  const rng = Rng.seeded(seed);
+  const group = Int32Array.from({ length: n }, () => rng.categorical([0.5, 0.3, 0.2]));
+  const label = Int32Array.from(group, (g) => (rng.uniform() < 0.9 ? g : (g + 1) % 3));
+  const amount = Float64Array.from(group, (g) => Math.round(100 + 50 * g + 10 * rng.normal()));
+  const score = Float64Array.from({ length: n }, () => (rng.uniform() < 0.1 ? NaN : Math.round(rng.normal() * 100) / 100));
+  const zeros = Float64Array.from({ length: n }, () => (rng.uniform() < 0.6 ? 0 : Math.round(rng.uniform() * 1000)));
+  const cat = (name: string, codes: Int32Array): CategoricalColumn => ({ type: 'categorical', name, codes, categories: ['a', 'b', 'c'] });
+  return {
+    rowCount: n,
+    columns: [
+      cat('group', group),
+      cat('label', label),
+      { type: 'integer', name: 'amount', values: amount },
+      { type: 'float', name: 'score', values: score, decimals: 2 },
+      { type: 'integer', name: 'zeros', values: zeros },
+    ],
+  };
+}
+
+const params = (over: Partial<ArgnParams> = {}) => ArgnParams.parse({ epochs: 6, ...over });
+const codesOf = (t: Table, name: string) => (t.columns.find((c) => c.name === name) as CategoricalColumn).codes;
+const valuesOf = (t: Table, name: string) => (t.columns.find((c) => c.name === name) as NumberColumn).values;
+
+async function train(table: Table, p: ArgnParams, seed: number, stopAfter?: number) {
+  const run = await autoregressive.trainer!.start(table, p, seed);
+  const losses: number[] = [];
+  while (!run.finished && (stopAfter === undefined || run.epochsDone < stopAfter)) losses.push((await run.runEpoch()).loss.train!);
+  return { run, losses };
+}
+
+describe('autoregressive network', () => {
+  const table = known(1500, 1);
+
+  it('lowers its training loss, learns the dependence and the marginals', async () => {
+    const { run, losses } = await train(table, params({ epochs: 25, validation_share: 0 }), 7);
+    const model = run.finish();
+    run.dispose();
+    expect(losses.at(-1)!).toBeLessThan(losses[0]!);
+    const syn = model.sample(3000, Rng.seeded(2));
+    const g = codesOf(syn, 'group');
+    const l = codesOf(syn, 'label');
+    // P(label = group) = 0.9 by construction; the model must find it (independence would give ≈ 0.38).
+    expect(g.filter((x, i) => x === l[i]).length / 3000).toBeGreaterThan(0.8);
+    const share = (k: number) => g.filter((x) => x === k).length / 3000;
+    expect(share(0)).toBeCloseTo(0.5, 1);
+    expect(share(2)).toBeCloseTo(0.2, 1);
+    // The spike of zeros comes back as exact zeros, at its rate.
+    const z = valuesOf(syn, 'zeros');
+    expect(z.filter((v) => v === 0).length / 3000).toBeCloseTo(0.6, 1);
+    // amount's mean per group follows 100 + 50·g.
+    const a = valuesOf(syn, 'amount');
+    const meanFor = (k: number) => {
+      const xs = [...a].filter((_, i) => g[i] === k);
+      return xs.reduce((s, x) => s + x, 0) / xs.length;
+    };
+    expect(meanFor(2) - meanFor(0)).toBeGreaterThan(70);
+  });
+
+  it('keeps types, categories, integers, decimals, bounds and the missing rate', async () => {
+    const model = await autoregressive.fit(table, params(), Rng.seeded(3));
+    const syn = model.sample(2000, Rng.seeded(4));
+    expect(syn.columns.map((c) => [c.name, c.type])).toEqual(table.columns.map((c) => [c.name, c.type]));
+    expect((syn.columns[0] as CategoricalColumn).categories).toEqual(['a', 'b', 'c']);
+    const amount = valuesOf(syn, 'amount');
+    const real = valuesOf(table, 'amount');
+    expect([...amount].every(Number.isInteger)).toBe(true);
+    expect(Math.min(...amount)).toBeGreaterThanOrEqual(Math.min(...real));
+    expect(Math.max(...amount)).toBeLessThanOrEqual(Math.max(...real));
+    const score = valuesOf(syn, 'score');
+    expect([...score].filter((v) => !Number.isNaN(v)).every((v) => Math.abs(v * 100 - Math.round(v * 100)) < 1e-9)).toBe(true);
+    expect([...score].filter(Number.isNaN).length / 2000).toBeCloseTo(0.1, 1);
+  });
+
+  it('is deterministic for a seed; a saved model samples the same bytes', async () => {
+    const a = await autoregressive.fit(table, params({ epochs: 3 }), Rng.seeded(9));
+    const b = await autoregressive.fit(table, params({ epochs: 3 }), Rng.seeded(9));
+    expect(Buffer.from(a.save()).equals(Buffer.from(b.save()))).toBe(true);
+    const csv = writeCsv(a.sample(500, Rng.seeded(1)));
+    expect(writeCsv(b.sample(500, Rng.seeded(1)))).toBe(csv);
+    expect(writeCsv((await autoregressive.load(a.save())).sample(500, Rng.seeded(1)))).toBe(csv);
+  });
+
+  it('resumed from a checkpoint, ends with the bytes of an uninterrupted run', async () => {
+    const p = params({ epochs: 5 });
+    const whole = await train(table, p, 11);
+    const uninterrupted = whole.run.finish().save();
+    whole.run.dispose();
+
+    const first = await train(table, p, 11, 2);
+    const checkpoint = first.run.checkpoint();
+    first.run.dispose();
+    const resumed = await autoregressive.trainer!.resume(table, checkpoint);
+    expect(resumed.epochsDone).toBe(2);
+    while (!resumed.finished) await resumed.runEpoch();
+    expect(Buffer.from(resumed.finish().save()).equals(Buffer.from(uninterrupted))).toBe(true);
+    resumed.dispose();
+  });
+
+  it('stops early on a validation loss and keeps its memory flat', async () => {
+    const { tf } = await tensorflow();
+    const before = tf.memory().numTensors;
+    const { run } = await train(known(2000, 5), params({ epochs: 200, patience: 2, learning_rate: 0.05 }), 3);
+    expect(run.finished).toBe(true);
+    expect(run.epochsDone).toBeLessThan(200);
+    expect(run.history.every((h) => Number.isFinite(h.loss.validation))).toBe(true);
+    run.finish();
+    run.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
