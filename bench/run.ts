@@ -5,7 +5,9 @@
 const BENCHES: Record<string, string> = {
   ingest: './ingest.ts',
   eda: './eda.ts',
-  synth: './synth-quality.ts',
+  synth: './synth.ts',
+  deep: './deep.ts',
+  backends: './backends.ts',
 };
 
 const [name = 'all', ...rest] = process.argv.slice(2);

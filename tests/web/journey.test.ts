@@ -144,6 +144,56 @@ describe('web app journey', () => {
     await report.close();
   });
 
+  it('trains a neural generator with a live loss curve, kept on the synthetic dataset page', async () => {
+    const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
+    await page.goto(`${stack.url}/#/files/${parentId}`);
+    await page.waitForSelector('#generator');
+    await page.selectOption('#generator', 'autoregressive');
+    await page.fill('#param-epochs', '12');
+    await page.fill('#rows', '200');
+    await page.getByRole('button', { name: 'Generate' }).click();
+    await page.waitForSelector('#live-loss svg', { timeout: 60_000 });
+    await page.waitForSelector('#generated-link', { timeout: 120_000 });
+    await shot('06-loss-curve');
+    await page.click('#generated-link');
+    await page.waitForSelector('#model-loss svg', { timeout: 30_000 });
+    expect(await page.textContent('#training-h + p')).toContain('12 of 12 epochs');
+    // One line point per epoch of the model's own history.
+    const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
+    const meta = await call<{ lineage: { details: { model_id: string } } }>(stack.url, 'GET', `/files/${generatedId}`);
+    const model = await call<{ training: { history: unknown[] } }>(stack.url, 'GET', `/synth/models/${meta.json.lineage.details.model_id}`);
+    expect(model.json.training.history).toHaveLength(12);
+  });
+
+  it('lets a keyboard-only user choose a generator, start it and open the result', async () => {
+    const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
+    await page.goto(`${stack.url}/#/files/${parentId}`);
+    await page.waitForSelector('#generator');
+    const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
+    const tabTo = async (id: string) => {
+      for (let i = 0; i < 300 && (await focused()) !== id; i++) await page.keyboard.press('Tab');
+      expect(await focused()).toBe(id);
+    };
+    await tabTo('generator');
+    // The focused control is visibly marked.
+    expect(await page.evaluate(() => getComputedStyle(document.activeElement!).outlineStyle)).not.toBe('none');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.inputValue('#generator')).not.toBe('gaussian_copula');
+    await page.keyboard.press('ArrowUp');
+    expect(await page.inputValue('#generator')).toBe('gaussian_copula');
+    await tabTo('rows');
+    await page.keyboard.press('Control+A');
+    await page.keyboard.type('120');
+    await tabTo('generate-submit');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#generated-link', { timeout: 60_000 });
+    await tabTo('generated-link');
+    await page.keyboard.press('Enter');
+    await page.waitForSelector('#quality-overall', { timeout: 30_000 });
+    const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
+    expect((await call<{ rows: number }>(stack.url, 'GET', `/files/${generatedId}`)).json.rows).toBe(120);
+  });
+
   it('shows the problem detail for a file that is not a table', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.setInputFiles('#file-input', { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });

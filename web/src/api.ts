@@ -32,7 +32,7 @@ export interface UploadTicket {
 export interface Job {
   job_id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
-  progress: { step: string; percent: number; message?: string; eta_seconds?: number };
+  progress: { step: string; percent: number; message?: string; eta_seconds?: number; metrics?: Record<string, number> };
   error?: { detail: string };
   result?: Record<string, unknown>;
 }
@@ -53,6 +53,19 @@ export interface Generator {
   description: string;
   params: { properties?: Record<string, ParamSchema> };
   capabilities: { conditional: boolean };
+}
+
+export interface EpochLoss {
+  epoch: number;
+  loss: Record<string, number>;
+}
+
+export interface ModelRecord {
+  model_id: string;
+  generator: string;
+  seed: number;
+  fit_seconds: number;
+  training?: { epochs: number; planned_epochs: number; stopped_early: boolean; history: EpochLoss[] };
 }
 
 export interface Quality {
@@ -134,7 +147,8 @@ export const api = {
   data: (id: string, offset: number, limit: number) => request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}`),
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
   generate: (body: { file_id: string; generator: string; rows?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
-    request<{ job_id: string; generated_file_id: string }>('POST', '/synth/generate', body),
+    request<{ job_id: string; generated_file_id: string; model_id: string }>('POST', '/synth/generate', body),
+  model: (id: string) => request<ModelRecord>('GET', `/synth/models/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
   suggestions: (id: string, target?: string) =>
     request<{ suggestions: Suggestion[] }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),

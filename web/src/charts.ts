@@ -37,3 +37,20 @@ export function shapesSpec(details: { column: string; metric: string; score: num
     },
   };
 }
+
+/** Loss per epoch, one line per loss (train, validation, generator, critic…). */
+export function lossCurveSpec(history: { epoch: number; loss: Record<string, number> }[]): TopLevelSpec {
+  const values = history.flatMap((h) => Object.entries(h.loss).map(([series, loss]) => ({ epoch: h.epoch, series, loss })));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: 'Training loss per epoch',
+    height: 200,
+    data: { values },
+    mark: { type: 'line', point: history.length <= 30, tooltip: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
+      y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } },
+      color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+    },
+  };
+}

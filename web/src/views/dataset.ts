@@ -1,8 +1,8 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { api, type FileMeta, type Generator } from '../api.js';
+import { api, type EpochLoss, type FileMeta, type Generator } from '../api.js';
 import { followJob } from '../jobs.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
-import { chart, columnChartSpec, shapesSpec } from '../charts.js';
+import { chart, columnChartSpec, lossCurveSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
 import { featuresSection } from './features.js';
@@ -48,6 +48,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(
       await qualitySection(meta.lineage.parent, id),
+      ...(typeof meta.lineage.details?.model_id === 'string' ? [await trainingSection(meta.lineage.details.model_id)] : []),
       await privacySection(meta.lineage.parent, id),
       await utilitySection(meta.lineage.parent, id, (meta.columns ?? []).map((c) => c.name)),
     );
@@ -216,7 +217,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const status = h('p', { id: 'job-status', 'aria-live': 'polite' });
   const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel');
   const result = h('div', { id: 'job-result' });
-  const submit = h('button', { type: 'submit' }, 'Generate');
+  const curve = lossCurve('live-loss');
+  const submit = h('button', { type: 'submit', id: 'generate-submit' }, 'Generate');
 
   const form = h(
     'form',
@@ -251,12 +253,16 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
       });
       cancel.hidden = false;
       cancel.onclick = () => void api.cancel(started.job_id);
+      curve.reset();
       const job = await followJob(started.job_id, (j) => {
         bar.value = j.progress.percent;
+        curve.add(j.progress.metrics);
         const eta = j.progress.eta_seconds !== undefined && j.status === 'running' ? ` · about ${j.progress.eta_seconds} s left` : '';
         status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}${eta}`;
       });
       if (job.status === 'succeeded') {
+        const model = await api.model(started.model_id);
+        if (model.training) await curve.show(model.training.history);
         result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));
       } else showError(job.error?.detail ?? `The job ended ${job.status}.`);
     } catch (err) {
@@ -266,7 +272,60 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
       cancel.hidden = true;
     }
   });
-  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, h('div', { class: 'progress-row' }, bar, cancel), status, result);
+  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, h('div', { class: 'progress-row' }, bar, cancel), status, curve.element, result);
+}
+
+/**
+ * The training loss of a neural generator, drawn as epochs arrive in the job's progress and
+ * redrawn from the model's full history at the end (progress is sampled; the history is not).
+ */
+function lossCurve(id: string) {
+  const element = h('figure', { id, class: 'loss-curve', hidden: true }, h('figcaption', {}, 'Training loss per epoch'));
+  const plot = h('div', {});
+  element.append(plot);
+  let history: EpochLoss[] = [];
+  let drawing: Promise<void> = Promise.resolve();
+  const draw = () => {
+    const snapshot = [...history];
+    drawing = drawing.then(() => chart(plot, lossCurveSpec(snapshot))).catch(() => undefined);
+    return drawing;
+  };
+  return {
+    element,
+    reset() {
+      history = [];
+      element.hidden = true;
+      plot.replaceChildren();
+    },
+    add(metrics: Record<string, number> | undefined) {
+      if (!metrics || typeof metrics.epoch !== 'number' || history.some((e) => e.epoch === metrics.epoch)) return;
+      const { epoch, ...loss } = metrics;
+      history.push({ epoch, loss });
+      element.hidden = false;
+      void draw();
+    },
+    async show(full: EpochLoss[]) {
+      history = full;
+      element.hidden = full.length === 0;
+      await draw();
+    },
+  };
+}
+
+async function trainingSection(modelId: string): Promise<HTMLElement | null> {
+  const model = await api.model(modelId).catch(() => undefined);
+  if (!model?.training) return null;
+  const t = model.training;
+  const curve = lossCurve('model-loss');
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'training-h' },
+    h('h2', { id: 'training-h' }, 'Training'),
+    h('p', { class: 'muted' }, `${model.generator}: ${t.epochs} of ${t.planned_epochs} epochs${t.stopped_early ? ' (stopped early: the validation loss stopped improving)' : ''}, ${model.fit_seconds.toFixed(1)} s.`),
+    curve.element,
+  );
+  await curve.show(t.history);
+  return section;
 }
 
 async function qualitySection(realId: string, syntheticId: string): Promise<HTMLElement> {

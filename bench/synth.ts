@@ -1,0 +1,6 @@
+/** `npm run bench -- synth`: the statistical generators on every shared table, next to SDV's Gaussian copula. */
+import { qualityBench } from './quality.js';
+import { writeResult } from './machine.js';
+
+const results = await qualityBench(['gaussian_copula', 'privbayes']);
+console.log(await writeResult('synth', { protocol: 'fit on a seeded 80% split, sample the split size, quality vs the 20% holdout (pairs: all)', results }));
