@@ -87,6 +87,8 @@ export const ModelRecord = z.object({
   pii: z.object({ fake: z.array(z.object({ name: z.string(), kind: z.string() })), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
   /** Output column order (the source's, without dropped columns). */
   columns: z.array(z.string()).default([]),
+  /** The differential privacy guarantee of the fit, when the generator gives one. */
+  privacy: z.object({ epsilon: z.number(), delta: z.number(), mechanism: z.string(), note: z.string() }).optional(),
   /** Iterative generators: how training went, epoch by epoch (the loss curve). */
   training: z
     .object({

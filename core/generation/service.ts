@@ -192,6 +192,8 @@ export async function fitStep(deps: StoreDeps, job: Job, report: Report, slice: 
     columns: source.columns.map((c) => c.name).filter((n) => !pii.drop.includes(n)),
     ...(outcome.training ? { training: outcome.training } : {}),
   };
+  const privacy = outcome.model.privacy?.();
+  if (privacy) record.privacy = { ...privacy };
   await deps.blobs.put(modelKeys.artifact(input.model_id), outcome.model.save());
   await deps.blobs.put(modelKeys.record(input.model_id), JSON.stringify(record), 'application/json');
   await deps.blobs.deletePrefix(modelKeys.checkpointPrefix(input.model_id));

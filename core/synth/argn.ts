@@ -11,10 +11,12 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
-import { decodeJson, encodeJson, fitByTraining, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
+import { decodeJson, encodeJson, fitByTraining, type FittedModel, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, batches, decodeFloats, sampleCategorical, uniform } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
+import { Taps, noiseForEpsilon, noisyMean, perExampleNorms, poissonLot } from './neural/dp-sgd.js';
+import { dpSgdEpsilon } from './dp/rdp.js';
 
 export const ArgnParams = z
   .object({
@@ -29,9 +31,23 @@ export const ArgnParams = z
     smoothing: z.number().min(0).max(0.9).default(0.5).describe('Share of each numeric target spread to the neighbouring bins (ordinal label smoothing)'),
     validation_share: z.number().min(0).max(0.5).default(0.1).describe('Rows held out for early stopping, when that is at least 100 rows (fewer would only add noise)'),
     patience: z.number().int().min(1).max(1000).default(10).describe('Epochs without a better validation loss before stopping'),
+    epsilon: z.number().positive().max(1000).optional().describe('Differential privacy budget ε: trains with DP-SGD (per-example clipping, Gaussian noise, RDP accounting); absent means no DP'),
+    delta: z.number().positive().max(0.01).optional().describe('DP δ; default min(1e-5, 0.1/rows)'),
+    max_grad_norm: z.number().positive().max(100).default(1).describe('DP-SGD per-example gradient clipping norm C'),
   })
   .strict();
 export type ArgnParams = z.infer<typeof ArgnParams>;
+
+const DpGuarantee = z.object({
+  epsilon: z.number(),
+  delta: z.number(),
+  noise_multiplier: z.number(),
+  max_grad_norm: z.number(),
+  sampling_rate: z.number(),
+  steps: z.number().int(),
+  note: z.string(),
+});
+type DpGuarantee = z.infer<typeof DpGuarantee>;
 
 const ArgnModel = z.object({
   format: z.literal('tabmimic.argn.v1'),
@@ -44,8 +60,10 @@ const ArgnModel = z.object({
   absent: z.array(z.array(z.number().int())),
   hidden: z.number().int(),
   weights: z.array(SavedTensor),
+  privacy: DpGuarantee.nullable().default(null),
 });
 type ArgnModel = z.infer<typeof ArgnModel>;
+
 
 /** Embedding width from the number of codes (fast.ai's rule of thumb), capped. */
 const embeddingDim = (card: number, max: number) => Math.max(2, Math.min(max, Math.round(1.6 * card ** 0.56)));
@@ -81,11 +99,12 @@ function layoutOf(plans: Discretization[], codes: readonly Int32Array[], params:
  * so training begins at the independent model and only has to learn the dependence (a code that
  * never occurs, such as "missing" in a complete column, starts near impossible instead of at 1/k).
  */
-function initParams(tf: Tf, layout: Layout, codes: readonly Int32Array[], rng: Rng): Params {
+function initParams(tf: Tf, layout: Layout, codes: readonly Int32Array[], rng: Rng, dataDependent: boolean): Params {
   const p = new Params(tf);
   let context = 0;
   layout.cards.forEach((card, j) => {
-    const logFreq = logFrequencies(codes[layout.modelled[j]!]!, card);
+    // Under DP the start may not depend on the data: uniform outputs instead.
+    const logFreq = dataDependent ? logFrequencies(codes[layout.modelled[j]!]!, card) : new Float32Array(card);
     p.add(`emb${j}`, [card, layout.dims[j]!], uniform(card * layout.dims[j]!, 1, rng));
     if (context === 0) p.add(`head${j}.prior`, [card], logFreq);
     else {
@@ -105,13 +124,15 @@ function logFrequencies(codes: Int32Array, card: number): Float32Array {
   return Float32Array.from(counts, (k) => Math.log((k + 0.5) / total));
 }
 
-/** Logits of column j from the concatenated embeddings of the columns before it. */
-function headLogits(tf: Tf, p: Params, j: number, context: Tensor | undefined, rows: number): Tensor {
-  if (!context) return tf.tile(tf.reshape(p.get(`head${j}.prior`), [1, -1]), [rows, 1]);
-  return p.apply(`head${j}.o`, tf.relu(p.apply(`head${j}.h`, context)));
+/** Logits of column j from the concatenated embeddings of the columns before it (taps: see dp-sgd.ts). */
+function headLogits(tf: Tf, p: Params, j: number, context: Tensor | undefined, rows: number, taps?: Taps): Tensor {
+  const tap = (z: Tensor, input: Tensor | undefined, bias: boolean) => (taps ? taps.at(z, input, bias) : z);
+  if (!context) return tap(tf.tile(tf.reshape(p.get(`head${j}.prior`), [1, -1]), [rows, 1]), undefined, true);
+  const hidden = tf.relu(tap(p.apply(`head${j}.h`, context), context, true));
+  return tap(p.apply(`head${j}.o`, hidden), hidden, true);
 }
 
-class ArgnNetwork implements Network {
+export class ArgnNetwork implements Network {
   readonly params: Params;
   readonly optimizers: Adam[];
   private readonly train: Int32Array[];
@@ -126,52 +147,68 @@ class ArgnNetwork implements Network {
     private readonly settings: ArgnParams,
     seed: number,
   ) {
-    this.params = initParams(tf, layout, codes, Rng.derived(seed, 'init'));
+    this.params = initParams(tf, layout, codes, Rng.derived(seed, 'init'), settings.epsilon === undefined);
     this.optimizers = [new Adam(tf, this.params, { lr: settings.learning_rate, beta1: 0.9, beta2: 0.999, weightDecay: settings.weight_decay })];
     const rows = codes[0]?.length ?? 0;
     const share = Math.round(rows * settings.validation_share);
-    const held = share >= MIN_VALIDATION_ROWS ? share : 0;
+    // Early stopping would choose weights by looking at real rows outside the DP accounting.
+    const held = share >= MIN_VALIDATION_ROWS && settings.epsilon === undefined ? share : 0;
     const order = Rng.derived(seed, 'split').shuffle(Array.from({ length: rows }, (_, i) => i));
     const pick = (idx: number[]) => layout.modelled.map((c) => Int32Array.from(idx, (r) => codes[c]![r]!));
     this.validation = pick(order.slice(0, held));
     this.train = pick(order.slice(held));
     this.smoothers = layout.modelled.map((c, j) => ordinalSmoother(tf, layout.plans[c]!, layout.cards[j]!, settings.smoothing));
+    this.dp = settings.epsilon === undefined ? undefined : dpPlan(settings, this.train[0]?.length ?? 0, this.batchSize);
   }
+
+  readonly dp: DpGuarantee | undefined;
 
   private get batchSize(): number {
     const rows = this.train[0]?.length ?? 0;
     return this.settings.batch_size ?? Math.max(32, Math.min(512, Math.round(rows / 10)));
   }
 
-  /** Mean negative log-likelihood per row of the given rows, as a scalar tensor. */
-  private nll(cols: Int32Array[], rows: Int32Array, dropout: Rng | undefined): Tensor {
+  /** Dropout masks for one step, drawn once so that both DP passes see the same network. */
+  private masks(rows: number, rng: Rng | undefined): (Tensor | undefined)[] {
+    const { tf, layout, settings } = this;
+    return layout.dims.map((d) => (rng && settings.dropout > 0 ? dropoutMask(tf, rows, d, settings.dropout, rng) : undefined));
+  }
+
+  /** Negative log-likelihood of each of the given rows ([rows] tensor). */
+  private rowLosses(cols: Int32Array[], rows: Int32Array, masks: readonly (Tensor | undefined)[], taps?: Taps): Tensor {
     const { tf, layout, params } = this;
     const n = rows.length;
     let context: Tensor | undefined;
-    let total: Tensor = tf.scalar(0);
+    let total: Tensor = tf.zeros([n]);
     layout.cards.forEach((card, j) => {
       const x = tf.tensor1d(Int32Array.from(rows, (r) => cols[j]![r]!), 'int32');
-      const logits = headLogits(tf, params, j, context, n);
-      const logp = tf.logSoftmax(logits);
+      const logp = tf.logSoftmax(headLogits(tf, params, j, context, n, taps));
       // One-hot products rather than gather: the wasm backend has no gradient kernel for gather.
       const onehot = tf.cast(tf.oneHot(x, card), 'float32');
       const target = this.smoothers[j] ? tf.matMul(onehot, this.smoothers[j]!) : onehot;
-      total = tf.add(total, tf.neg(tf.sum(tf.mul(target, logp))));
+      total = tf.sub(total, tf.sum(tf.mul(target, logp), 1));
+      if (j === layout.cards.length - 1) return; // the last column conditions nothing
       let emb = tf.matMul(onehot, params.get(`emb${j}`));
-      if (dropout && this.settings.dropout > 0) emb = tf.mul(emb, dropoutMask(tf, n, layout.dims[j]!, this.settings.dropout, dropout));
+      if (taps) emb = taps.at(emb, onehot, false, true);
+      if (masks[j]) emb = tf.mul(emb, masks[j]!);
       context = context ? tf.concat([context, emb], 1) : emb;
     });
-    return tf.div(total, n);
+    return total;
   }
 
   trainEpoch(rng: Rng): Record<string, number> {
+    return this.dp ? this.trainEpochPrivately(rng, this.dp) : this.trainEpochPlainly(rng);
+  }
+
+  private trainEpochPlainly(rng: Rng): Record<string, number> {
     const { tf } = this;
     const [opt] = this.optimizers;
     const rows = this.train[0]?.length ?? 0;
     let sum = 0;
     for (const batch of batches(rows, this.batchSize, rng)) {
       const loss = tf.tidy(() => {
-        const { value, grads } = tf.variableGrads(() => this.nll(this.train, batch, rng) as ReturnType<Tf['scalar']>, opt!.variables());
+        const masks = this.masks(batch.length, rng);
+        const { value, grads } = tf.variableGrads(() => tf.mean(this.rowLosses(this.train, batch, masks)) as ReturnType<Tf['scalar']>, opt!.variables());
         opt!.apply(grads);
         return value;
       });
@@ -181,16 +218,68 @@ class ArgnNetwork implements Network {
     return { train: rows ? sum / rows : 0 };
   }
 
+  /** Each training row's loss, without dropout (for checks of the clipping against brute force). */
+  losses(rows: Int32Array): Tensor {
+    return this.rowLosses(this.train, rows, this.masks(rows.length, undefined));
+  }
+
+  /** Per-example gradient norms of training rows, as DP-SGD clips them. */
+  exampleGradientNorms(rows: Int32Array): Float32Array {
+    const { tf } = this;
+    return tf.tidy(() => {
+      const masks = this.masks(rows.length, undefined);
+      return this.clipNorms(rows, masks).dataSync() as Float32Array;
+    });
+  }
+
+  private clipNorms(rows: Int32Array, masks: readonly (Tensor | undefined)[]): Tensor {
+    const { tf, layout } = this;
+    const n = rows.length;
+    // Layer outputs in the order rowLosses reaches them: column j's head (prior, or hidden and
+    // output), then column j's embedding (except the last column's, which nothing reads).
+    const last = layout.cards.length - 1;
+    const shapes = layout.cards.flatMap((card, j) => [...(j === 0 ? [[n, card]] : [[n, layout.hidden], [n, card]]), ...(j < last ? [[n, layout.dims[j]!]] : [])]);
+    return perExampleNorms(tf, shapes, (taps) => tf.sum(this.rowLosses(this.train, rows, masks, taps)));
+  }
+
+  private trainEpochPrivately(rng: Rng, dp: DpGuarantee): Record<string, number> {
+    const { tf, settings } = this;
+    const [opt] = this.optimizers;
+    const rows = this.train[0]?.length ?? 0;
+    const lot = this.batchSize;
+    const steps = Math.max(1, Math.round(rows / lot));
+    let sum = 0;
+    let seen = 0;
+    for (let step = 0; step < steps; step++) {
+      const picked = poissonLot(rows, dp.sampling_rate, rng);
+      if (!picked.length) continue;
+      const loss = tf.tidy(() => {
+        const masks = this.masks(picked.length, rng);
+        const norms = this.clipNorms(picked, masks);
+        const scale = tf.minimum(1, tf.div(settings.max_grad_norm, tf.add(norms, 1e-6)));
+        const { value, grads } = tf.variableGrads(() => tf.sum(tf.mul(this.rowLosses(this.train, picked, masks), scale)) as ReturnType<Tf['scalar']>, opt!.variables());
+        const noisy = Object.fromEntries(Object.entries(grads).map(([k, g]) => [k, noisyMean(tf, g, dp.noise_multiplier, settings.max_grad_norm, dp.sampling_rate * rows, rng)]));
+        opt!.apply(noisy);
+        return value;
+      });
+      sum += loss.dataSync()[0] ?? 0;
+      seen += picked.length;
+      loss.dispose();
+    }
+    // The reported loss is of the clipped objective, which is all DP lets us look at.
+    return { train: seen ? sum / seen : 0 };
+  }
+
   validationLoss(): number | undefined {
     const rows = this.validation[0]?.length ?? 0;
     if (!rows) return undefined;
     const all = Int32Array.from({ length: rows }, (_, i) => i);
-    return this.tf.tidy(() => this.nll(this.validation, all, undefined).dataSync()[0]!);
+    return this.tf.tidy(() => tf_mean(this.tf, this.rowLosses(this.validation, all, this.masks(rows, undefined))));
   }
 
   fitted(): FittedModel {
     const { layout } = this;
-    return new ArgnSampler(this.tf, { format: 'tabmimic.argn.v1', ...layout, weights: this.params.save() });
+    return new ArgnSampler(this.tf, { format: 'tabmimic.argn.v1', ...layout, weights: this.params.save(), privacy: this.dp ?? null });
   }
 
   dispose(): void {
@@ -198,6 +287,26 @@ class ArgnNetwork implements Network {
     for (const o of this.optimizers) o.dispose();
     this.params.dispose();
   }
+}
+
+const tf_mean = (tf: Tf, x: Tensor) => tf.mean(x).dataSync()[0]!;
+
+/** The noise that spends the budget over the planned epochs, and the guarantee it gives. */
+function dpPlan(settings: ArgnParams, rows: number, lot: number): DpGuarantee {
+  const datasetSize = Math.max(1, rows);
+  const lotSize = Math.min(lot, datasetSize);
+  const delta = settings.delta ?? Math.min(1e-5, 0.1 / datasetSize);
+  const noise = noiseForEpsilon(settings.epsilon!, { datasetSize, lotSize, epochs: settings.epochs, delta });
+  const spent = dpSgdEpsilon({ datasetSize, batchSize: lotSize, epochs: settings.epochs, noiseMultiplier: noise, delta });
+  return {
+    epsilon: spent.epsilon,
+    delta,
+    noise_multiplier: noise,
+    max_grad_norm: settings.max_grad_norm,
+    sampling_rate: spent.samplingRate,
+    steps: spent.steps,
+    note: `(ε = ${spent.epsilon.toFixed(3)}, δ = ${delta.toExponential(1)})-DP for the rows by DP-SGD with RDP accounting over all ${settings.epochs} planned epochs. Bin edges, category lists and which codes occur are taken from the data as public metadata.`,
+  };
 }
 
 /**
@@ -252,6 +361,11 @@ class ArgnSampler implements FittedModel {
     private readonly model: ArgnModel,
   ) {}
 
+  privacy(): PrivacyGuarantee | undefined {
+    const p = this.model.privacy;
+    return p ? { epsilon: p.epsilon, delta: p.delta, mechanism: `DP-SGD (noise multiplier ${p.noise_multiplier.toFixed(3)}, clip ${p.max_grad_norm}, ${p.steps} steps)`, note: p.note } : undefined;
+  }
+
   sample(rows: number, rng: Rng): Table {
     const { tf, model } = this;
     const codes = model.plans.map(() => new Int32Array(rows));
@@ -282,12 +396,16 @@ class ArgnSampler implements FittedModel {
   }
 }
 
-async function buildRun(table: Table, params: ArgnParams, seed: number): Promise<NetworkRun> {
+/** The network for a table, before training (exported for checks of its DP-SGD clipping). */
+export async function buildArgnNetwork(table: Table, params: ArgnParams, seed: number): Promise<ArgnNetwork> {
   const { tf } = await tensorflow();
   const bins = params.bins ?? Math.max(8, Math.min(32, Math.round(Math.sqrt(table.rowCount))));
   const { plans, codes } = discretize(table, bins, Rng.derived(seed, 'discretize'));
-  const layout = layoutOf(plans, codes, params);
-  const net = new ArgnNetwork(tf, layout, codes, params, seed);
+  return new ArgnNetwork(tf, layoutOf(plans, codes, params), codes, params, seed);
+}
+
+async function buildRun(table: Table, params: ArgnParams, seed: number): Promise<NetworkRun> {
+  const net = await buildArgnNetwork(table, params, seed);
   return new NetworkRun('autoregressive', seed, params, net, { epochs: params.epochs, patience: params.patience });
 }
 
@@ -306,7 +424,7 @@ export const autoregressive: Synthesizer<ArgnParams> = {
     'Autoregressive network: each column drawn from a softmax conditioned on the embeddings of the columns before it ' +
     '(numbers as quantile bins, uniform within the bin). Trained on the exact likelihood with early stopping; the most faithful generator here.',
   params: ArgnParams,
-  capabilities: { conditional: false, constraints: false, differentialPrivacy: false },
+  capabilities: { conditional: false, constraints: false, differentialPrivacy: true },
   fit: fitByTraining(trainer),
   load: async (bytes) => new ArgnSampler((await tensorflow()).tf, ArgnModel.parse(decodeJson(bytes))),
   trainer,

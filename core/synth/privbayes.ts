@@ -17,7 +17,7 @@ import type { Table } from '../table/model.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
-import { decodeJson, encodeJson, type FittedModel, type Synthesizer } from './synthesizer.js';
+import { decodeJson, encodeJson, type FittedModel, type PrivacyGuarantee, type Synthesizer } from './synthesizer.js';
 
 export const PrivBayesParams = z
   .object({
@@ -184,6 +184,11 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
 
 class PrivBayesSampler implements FittedModel {
   constructor(private readonly model: PrivBayesModel) {}
+
+  privacy(): PrivacyGuarantee | undefined {
+    const { epsilon, note } = this.model.privacy;
+    return epsilon === null ? undefined : { epsilon, delta: 0, mechanism: 'PrivBayes (exponential mechanism + Laplace)', note };
+  }
 
   save(): Uint8Array {
     return encodeJson(this.model);

@@ -20,6 +20,15 @@ export interface Capabilities {
 export interface FittedModel {
   sample(rows: number, rng: Rng, conditions?: Conditions): Table;
   save(): Uint8Array;
+  /** The differential privacy guarantee the fit gives, when it gives one. */
+  privacy?(): PrivacyGuarantee | undefined;
+}
+
+export interface PrivacyGuarantee {
+  readonly epsilon: number;
+  readonly delta: number;
+  readonly mechanism: string;
+  readonly note: string;
 }
 
 /** Progress of a fit: the share done, a line for people, and numbers for charts (epoch, losses). */

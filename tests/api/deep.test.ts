@@ -75,4 +75,15 @@ describe('neural generation through the API', () => {
     };
     expect(await sample()).toBe(await sample());
   });
+
+  it('trains with DP-SGD when given ε, and the model states the guarantee it got', async () => {
+    const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', {
+      json: { file_id: source.file_id, generator: 'autoregressive', seed: 2, params: { epochs: 2, epsilon: 3 } },
+    });
+    expect((await finished(fit.json.job_id)).status).toBe('succeeded');
+    const model = (await call<ModelRecord>(stack.url, 'GET', `/synth/models/${fit.json.model_id}`)).json;
+    expect(model.privacy?.epsilon).toBeLessThanOrEqual(3);
+    expect(model.privacy?.epsilon).toBeGreaterThan(2.9);
+    expect(model.privacy?.mechanism).toContain('DP-SGD');
+  });
 });

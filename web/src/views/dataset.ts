@@ -48,7 +48,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(
       await qualitySection(meta.lineage.parent, id),
-      ...(typeof meta.lineage.details?.model_id === 'string' ? [await trainingSection(meta.lineage.details.model_id)] : []),
+      ...(typeof meta.lineage.details?.model_id === 'string' ? [(await trainingSection(meta.lineage.details.model_id)) ?? ''] : []),
       await privacySection(meta.lineage.parent, id),
       await utilitySection(meta.lineage.parent, id, (meta.columns ?? []).map((c) => c.name)),
     );
