@@ -70,6 +70,7 @@ export const boxCox = (x: number, l: number) => (Math.abs(l) < 1e-12 ? Math.log(
 export const yeoJohnson = (x: number, l: number) =>
   x >= 0 ? (Math.abs(l) < 1e-12 ? Math.log1p(x) : ((x + 1) ** l - 1) / l) : Math.abs(l - 2) < 1e-12 ? -Math.log1p(-x) : -((1 - x) ** (2 - l) - 1) / (2 - l);
 
+/** −(n/2)·ln σ̂² of values (population variance), after removing a shift that cannot change it. */
 function gaussianLogLikelihood(ys: Float64Array): number {
   let mean = 0;
   for (const y of ys) mean += y;
@@ -80,18 +81,34 @@ function gaussianLogLikelihood(ys: Float64Array): number {
   return -(ys.length / 2) * Math.log(v);
 }
 
-/** MLE of the Box–Cox λ (positive data). */
-export function fitBoxCox(xs: Float64Array): number {
+/**
+ * Box & Cox's profile log-likelihood ℓ(λ) = (λ − 1)·Σ ln x − (n/2)·ln σ̂²(λ), as scipy's
+ * boxcox_llf defines it. σ̂² is taken of x^λ and divided by λ² (the −1 shift cannot change a
+ * variance), so that large |λ| does not lose every digit to 1 − tiny (scipy issue 6873).
+ */
+export function boxCoxLogLikelihood(xs: Float64Array, l: number): number {
   let logSum = 0;
   for (const x of xs) logSum += Math.log(x);
-  return maximise((l) => gaussianLogLikelihood(xs.map((x) => boxCox(x, l))) + (l - 1) * logSum, -5, 5);
+  const n = xs.length;
+  const spread = Math.abs(l) < 1e-12 ? gaussianLogLikelihood(xs.map(Math.log)) : gaussianLogLikelihood(xs.map((x) => x ** l)) + n * Math.log(Math.abs(l));
+  return (l - 1) * logSum + spread;
+}
+
+/** Yeo & Johnson's (2000) profile log-likelihood: (λ − 1)·Σ sign(x)·ln(1 + |x|) − (n/2)·ln σ̂²(λ). */
+export function yeoJohnsonLogLikelihood(xs: Float64Array, l: number): number {
+  let jac = 0;
+  for (const x of xs) jac += Math.sign(x) * Math.log1p(Math.abs(x));
+  return gaussianLogLikelihood(xs.map((x) => yeoJohnson(x, l))) + (l - 1) * jac;
+}
+
+/** MLE of the Box–Cox λ (positive data). */
+export function fitBoxCox(xs: Float64Array): number {
+  return maximise((l) => boxCoxLogLikelihood(xs, l), -5, 5);
 }
 
 /** MLE of the Yeo–Johnson λ. */
 export function fitYeoJohnson(xs: Float64Array): number {
-  let jac = 0;
-  for (const x of xs) jac += Math.sign(x) * Math.log1p(Math.abs(x));
-  return maximise((l) => gaussianLogLikelihood(xs.map((x) => yeoJohnson(x, l))) + (l - 1) * jac, -5, 5);
+  return maximise((l) => yeoJohnsonLogLikelihood(xs, l), -5, 5);
 }
 
 function levelsOf(c: Column, max?: number): string[] {

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { applyStep, fitBoxCox, fitStep, fitYeoJohnson, yeoJohnson } from '../../core/features/transforms.js';
+import { applyStep, boxCoxLogLikelihood, fitBoxCox, fitStep, fitYeoJohnson, yeoJohnson } from '../../core/features/transforms.js';
 import { applyPipeline, fitPipeline } from '../../core/features/pipeline.js';
 import { suggest } from '../../core/features/suggest.js';
 import { readCsvTable, writeCsv } from '../../core/table/csv.js';
@@ -184,5 +184,20 @@ describe('power-transform λ against the textbook likelihood', () => {
   it('Box–Cox λ matches the grid maximum of the profile likelihood', () => {
     const data = [0.15, 0.3, 0.45, 0.9, 1.2, 2.2, 3.1, 4.5, 7.8, 12.5, 20.1, 33.3];
     expect(fitBoxCox(Float64Array.from(data))).toBeCloseTo(gridBoxCox(data), 2);
+  });
+
+  it('Yeo–Johnson λ on Darwin’s plant-height differences is the published 1.305 (Yeo & Johnson 2000, Biometrika)', () => {
+    const darwin = [6.1, -8.4, 1.0, 2.0, 0.7, 2.9, 3.5, 5.1, 1.8, 3.6, 7.0, 3.0, 9.3, 7.5, -6.0];
+    expect(fitYeoJohnson(Float64Array.from(darwin))).toBeCloseTo(1.305, 3);
+  });
+
+  it('Box–Cox log-likelihood equals scipy’s documented value where naive arithmetic loses every digit', () => {
+    // scipy issue 6873 (boxcox_llf at λ = −8): −17.93934208579061.
+    expect(boxCoxLogLikelihood(Float64Array.from([198, 233, 233, 392]), -8)).toBeCloseTo(-17.93934208579061, 9);
+    // At λ = 1 the likelihood is −(n/2)·ln of the population variance (scipy's own closed-form check).
+    const xs = Float64Array.from([3, 5, 9, 11, 14]);
+    const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
+    const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
+    expect(boxCoxLogLikelihood(xs, 1)).toBeCloseTo(-(xs.length / 2) * Math.log(v), 12);
   });
 });
