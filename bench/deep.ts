@@ -13,10 +13,10 @@ const NEURAL = synthesizers.filter((s) => s.trainer).map((s) => s.name);
 const generators = ['gaussian_copula', ...(process.env.BENCH_GENERATORS?.split(',') ?? NEURAL)];
 const cap = process.env.BENCH_EPOCHS ? Number(process.env.BENCH_EPOCHS) : undefined;
 
-const results = await qualityBench(generators, (generator, dataset) => {
+const { results, ceilings } = await qualityBench(generators, (generator, dataset) => {
   if (generator === 'autoregressive' || generator === 'gaussian_copula') return {};
   const sdvEpochs = dataset === 'diamonds' ? 150 : 300;
   return { epochs: cap ? Math.min(cap, sdvEpochs) : sdvEpochs };
 });
 const { backend } = await tensorflow();
-console.log(await writeResult('deep', { protocol: 'fit on a seeded 80% split, sample the split size, quality vs the 20% holdout (pairs: all)', backend, results }));
+console.log(await writeResult('deep', { protocol: 'fit on a seeded 80% split, sample the split size, quality vs the 20% holdout (pairs: all)', backend, ceilings, results }));

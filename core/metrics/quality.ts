@@ -24,13 +24,24 @@ const NUMERIC_MIN_DISTINCT = 10;
 const BINS = 10;
 const MISSING_KEY = '\u0000missing';
 
+/**
+ * Values rounded to 14 decimals first, as SDMetrics does (float precision minus one digit), so that
+ * 0.3 − 0.2 and 0.2 − 0.1 count as the same value.
+ */
 export function ksComplement(real: Float64Array, synthetic: Float64Array): number {
-  const a = present(real).sort();
-  const b = present(synthetic).sort();
+  const a = present(real).map(roundLikeSdmetrics).sort();
+  const b = present(synthetic).map(roundLikeSdmetrics).sort();
   if (!a.length && !b.length) return 1;
   if (!a.length || !b.length) return 0;
   return 1 - ksStatistic(a, b);
 }
+
+const KS_DECIMALS = 14;
+const roundLikeSdmetrics = (x: number) => {
+  const scaled = x * 10 ** KS_DECIMALS;
+  // Beyond 2^53 the scaled value has no fraction left to round (numpy's round is a no-op there too).
+  return Number.isSafeInteger(Math.trunc(scaled)) ? Math.round(scaled) / 10 ** KS_DECIMALS : x;
+};
 
 export function tvComplement(real: readonly string[], synthetic: readonly string[]): number {
   return 1 - totalVariation(frequencies(real), frequencies(synthetic));
@@ -167,9 +178,17 @@ export interface QualityReport {
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 
-export function qualityReport(real: Table, synthetic: Table, options: { pairAggregate: PairAggregate }): QualityReport {
+export type ColumnRole = Role;
+
+export interface QualityOptions {
+  readonly pairAggregate: PairAggregate;
+  /** Roles declared by metadata (e.g. SDV sdtypes), overriding the inferred ones. */
+  readonly roles?: Readonly<Record<string, ColumnRole>>;
+}
+
+export function qualityReport(real: Table, synthetic: Table, options: QualityOptions): QualityReport {
   const columns = real.columns
-    .map((r) => ({ r, s: synthetic.columns.find((c) => c.name === r.name), role: roleOf(r) }))
+    .map((r) => ({ r, s: synthetic.columns.find((c) => c.name === r.name), role: options.roles?.[r.name] ?? roleOf(r) }))
     .filter((x): x is { r: Column; s: Column; role: Role } => x.s !== undefined && x.role !== 'skip');
 
   const shapes = columns.map(({ r, s, role }) =>

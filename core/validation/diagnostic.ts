@@ -7,14 +7,22 @@ import { rowKeys } from './rows.js';
 
 type Check = { column: string; metric: 'BoundaryAdherence' | 'CategoryAdherence' | 'KeyUniqueness'; score: number };
 
+/**
+ * Share of synthetic values inside the real [min, max]. As in SDMetrics, a missing synthetic value
+ * is out of bounds when the real column has no missing values, and is left out when it has some.
+ */
 export function boundaryAdherence(real: Float64Array, synthetic: Float64Array): number {
   let lo = Infinity;
   let hi = -Infinity;
-  for (const v of real) if (!Number.isNaN(v)) (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  let realMissing = false;
+  for (const v of real) {
+    if (Number.isNaN(v)) realMissing = true;
+    else (lo = Math.min(lo, v)), (hi = Math.max(hi, v));
+  }
   let n = 0;
   let inside = 0;
   for (const v of synthetic) {
-    if (Number.isNaN(v)) continue;
+    if (Number.isNaN(v) && realMissing) continue;
     n++;
     if (v >= lo && v <= hi) inside++;
   }
