@@ -197,10 +197,15 @@ export const routes = [
     method: 'PUT',
     path: '/files/{id}/schema',
     tag: 'files',
-    summary: 'Edit the schema: PII actions (keep / fake / drop in synthesis) and the primary key; accepts SDV metadata too',
+    summary: 'Edit the schema: column types and datetime formats, PII actions (keep / fake / drop in synthesis), the primary key; accepts SDV metadata too',
+    description:
+      'A type or format change parses the column again from the original upload under the new type; the new typed copy replaces the old one only once complete, ' +
+      'and the type is kept whenever the file is parsed again. When a value does not parse, nothing changes and the reply is a 422 whose `columns` lists, per column, ' +
+      '`bad_count` and the first `bad_values` with their `row` (1-based data row) and `line` (in the original file).',
     params: fileParams,
     body: SchemaEdit,
     responses: { 200: json('Updated metadata', FileMeta), ...problemResponses, 409: problemResponses[400] },
+    lambda: { memoryMb: 1024, timeoutSeconds: 29 },
   }),
   defineRoute({
     name: 'edaSummary',

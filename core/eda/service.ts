@@ -1,7 +1,8 @@
 /**
  * EDA over a stored file. Results are cached beside the file (derived/eda/…), keyed by the
- * request and the file's version, so a repeated call is a single read; deleting the file
- * deletes the cache with it.
+ * request and the version of each file's columnar copy (a type edit writes a new one), so a
+ * repeated call is a single read and a retyped file is never described by its old types;
+ * deleting the file deletes the cache with it.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -39,7 +40,7 @@ export const DriftRequest = z.object({ reference_file_id: FileId, current_file_i
 
 async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, compute: () => Promise<T>): Promise<T> {
   const metas = await Promise.all(fileIds.map((id) => getReadyFile(deps, id)));
-  const version = createHash('sha256').update(JSON.stringify([request, metas.map((m) => m.updated_at)])).digest('hex').slice(0, 32);
+  const version = createHash('sha256').update(JSON.stringify([request, metas.map((m) => [m.version ?? '', m.updated_at])])).digest('hex').slice(0, 32);
   const key = fileKeys.derived(fileIds[0]!, `eda/${version}.json`);
   if ((await deps.blobs.size(key)) !== undefined) return JSON.parse(Buffer.from(await deps.blobs.getBytes(key)).toString('utf8')) as T;
   const result = await compute();

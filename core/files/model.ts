@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { LOGICAL_TYPES } from '../table/model.js';
+import { DATETIME_FORMATS } from '../table/datetime.js';
 
 export const FileId = z.string().regex(/^f_[0-9a-z]{10,40}$/, 'not a file id').describe('File id, e.g. `f_0lx3k2...`');
 export type FileId = z.infer<typeof FileId>;
@@ -8,6 +9,17 @@ export type FileId = z.infer<typeof FileId>;
 export const FILE_STATUSES = ['uploading', 'ingesting', 'generating', 'ready', 'failed'] as const;
 export const FileStatus = z.enum(FILE_STATUSES);
 export type FileStatus = z.infer<typeof FileStatus>;
+
+export const DatetimeFormatName = z.enum(DATETIME_FORMATS.map((f) => f.name)).describe('A datetime format, in the notation of `ColumnInfo.format`');
+
+/** A type the user set for a column; it replaces inference whenever the file is (re)parsed. */
+export const ColumnOverride = z
+  .object({
+    type: z.enum(LOGICAL_TYPES),
+    format: DatetimeFormatName.optional().describe('Datetime columns: the format to read; without it, the known format that fits every value'),
+  })
+  .meta({ id: 'ColumnOverride' });
+export type ColumnOverride = z.infer<typeof ColumnOverride>;
 
 export const ColumnInfo = z.object({
   name: z.string(),
@@ -57,6 +69,8 @@ export const FileMeta = z.object({
   dialect: CsvDialect.optional(),
   chunks: z.number().int().nonnegative().optional().describe('Columnar chunks stored for fast reads'),
   chunk_rows: z.number().int().positive().optional(),
+  version: z.string().optional().describe('Version of the columnar copy: a schema edit that changes types writes a new copy under a new version'),
+  overrides: z.record(z.string(), ColumnOverride).optional().describe('Column types set by the user, kept when the file is parsed again'),
   created_at: z.string().describe('ISO 8601'),
   updated_at: z.string(),
   lineage: Lineage,
@@ -66,10 +80,14 @@ export const FileMeta = z.object({
 });
 export type FileMeta = z.infer<typeof FileMeta>;
 
+const columnarPrefix = (id: FileId, version?: string) => `files/${id}/columnar/${version ? `${version}/` : ''}`;
+
 /** Where each object of a file lives in the blob store. Deleting the prefix deletes everything derived. */
 export const fileKeys = {
   prefix: (id: FileId) => `files/${id}/`,
   original: (id: FileId) => `files/${id}/original`,
-  chunk: (id: FileId, index: number) => `files/${id}/columnar/${String(index).padStart(6, '0')}.arrow`,
+  /** Unversioned chunks are the first ingest's; each re-derivation writes a new version beside them. */
+  chunk: (id: FileId, index: number, version?: string) => `${columnarPrefix(id, version)}${String(index).padStart(6, '0')}.arrow`,
+  columnar: columnarPrefix,
   derived: (id: FileId, name: string) => `files/${id}/derived/${name}`,
 };

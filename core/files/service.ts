@@ -159,8 +159,9 @@ export async function ingestFile(
       open: (): Promise<Readable> => deps.blobs.getStream(original),
       writeChunk: (index, bytes) => {
         if (index === 0) firstChunk = bytes;
-        return deps.blobs.put(fileKeys.chunk(id, index), bytes, 'application/vnd.apache.arrow.file');
+        return deps.blobs.put(fileKeys.chunk(id, index, meta.version), bytes, 'application/vnd.apache.arrow.file');
       },
+      overrides: meta.overrides,
       onProgress: (bytesRead) => {
         // Two passes over the file: report the share of both.
         pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
@@ -202,7 +203,7 @@ function withPii(columns: ColumnInfo[], sample: Table | undefined): ColumnInfo[]
 }
 
 async function deleteChunks(deps: StoreDeps, id: string): Promise<void> {
-  await deps.blobs.deletePrefix(`${fileKeys.prefix(id)}columnar/`);
+  await deps.blobs.deletePrefix(fileKeys.columnar(id));
 }
 
 async function removeFile(deps: StoreDeps, id: string): Promise<void> {
@@ -240,7 +241,7 @@ export async function readRows(
   const last = end > start ? Math.floor((end - 1) / meta.chunk_rows) : first - 1;
   const parts: Table[] = [];
   for (let i = first; i <= last; i++) {
-    parts.push(selectColumns(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i))), names));
+    parts.push(selectColumns(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i, meta.version))), names));
   }
   const joined = parts.length ? concatTables(parts) : { rowCount: 0, columns: [] };
   const table = parts.length ? sliceTable(joined, start - first * meta.chunk_rows, end - first * meta.chunk_rows) : joined;
@@ -251,7 +252,7 @@ export async function readRows(
 export async function readTable(deps: StoreDeps, id: string): Promise<{ meta: FileMeta; table: Table }> {
   const meta = await getReadyFile(deps, id);
   const parts: Table[] = [];
-  for (let i = 0; i < meta.chunks; i++) parts.push(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i))));
+  for (let i = 0; i < meta.chunks; i++) parts.push(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i, meta.version))));
   return { meta, table: parts.length ? concatTables(parts) : { rowCount: 0, columns: [] } };
 }
 
@@ -286,7 +287,7 @@ export async function writeTableFile(deps: StoreDeps, id: string, table: Table, 
   let chunks = 0;
   for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
     const end = Math.min(start + CHUNK_ROWS, table.rowCount);
-    await deps.blobs.put(fileKeys.chunk(id, chunks++), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
+    await deps.blobs.put(fileKeys.chunk(id, chunks++, meta.version), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
     if (end >= table.rowCount) break;
   }
   const csv = writeCsv(table);

@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import type { ColumnInfo } from '../files/model.js';
+import type { LogicalType } from '../table/model.js';
+import { DATETIME_FORMATS } from '../table/datetime.js';
 
 const PII_SDTYPES: Record<string, string> = {
   email: 'email',
@@ -73,11 +75,51 @@ export function toSdvMetadata(columns: readonly ColumnInfo[]): SdvMetadata {
   return out;
 }
 
-/** The edits SDV metadata asks for: PII kinds (to fake), the primary key. */
-export function editsFromSdv(meta: SdvMetadata): { name: string; pii_action?: 'fake'; pii_kind?: string; primary_key?: boolean }[] {
-  return Object.entries(meta.columns).map(([name, c]) => ({
-    name,
-    ...(KIND_OF_SDTYPE[c.sdtype] || c.pii ? { pii_action: 'fake' as const, pii_kind: KIND_OF_SDTYPE[c.sdtype] ?? c.sdtype } : {}),
-    ...(meta.primary_key === name ? { primary_key: true } : {}),
-  }));
+/** A column edit as SDV metadata asks for it (the shape of ColumnEdit in ./service.ts). */
+export interface SdvColumnEdit {
+  name: string;
+  type?: LogicalType;
+  format?: string;
+  pii_action?: 'fake' | 'keep';
+  pii_kind?: string;
+  primary_key?: boolean;
+}
+
+type SdvColumn = SdvMetadata['columns'][string];
+
+/**
+ * The edits SDV metadata asks for: column types (numerical keeps integer or float when the column
+ * already is one), datetime formats our notation can read, PII kinds (faked unless `pii: false`),
+ * the primary key.
+ */
+export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]): SdvColumnEdit[] {
+  return Object.entries(meta.columns).map(([name, c]) => {
+    const kind = KIND_OF_SDTYPE[c.sdtype] ?? (c.pii ? c.sdtype : undefined);
+    const type = current.find((col) => col.name === name)?.type;
+    return {
+      name,
+      ...typeOfSdtype(c, type, kind !== undefined),
+      ...(kind !== undefined ? { pii_action: c.pii === false ? ('keep' as const) : ('fake' as const), pii_kind: kind } : {}),
+      ...(meta.primary_key === name ? { primary_key: true } : {}),
+    };
+  });
+}
+
+function typeOfSdtype(c: SdvColumn, current: LogicalType | undefined, pii: boolean): { type?: LogicalType; format?: string } {
+  switch (c.sdtype) {
+    case 'numerical':
+      if (current === 'integer' || current === 'float') return { type: current };
+      return { type: /^u?int/i.test(c.computer_representation ?? '') ? 'integer' : 'float' };
+    case 'categorical':
+    case 'boolean':
+    case 'id':
+      return { type: c.sdtype };
+    case 'datetime': {
+      const format = c.datetime_format === undefined ? undefined : fromStrftime(c.datetime_format);
+      return { type: 'datetime', ...(format && DATETIME_FORMATS.some((f) => f.name === format) ? { format } : {}) };
+    }
+    default:
+      // PII sdtypes (email, name, …) hold strings: text, unless they already are (an id stays an id).
+      return pii && current !== 'text' && current !== 'id' ? { type: 'text' } : {};
+  }
 }

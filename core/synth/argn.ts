@@ -13,7 +13,7 @@ import { Rng } from '../random.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
 import { decodeJson, encodeJson, fitByTraining, type FittedModel, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, batches, decodeFloats, sampleCategorical, uniform } from './neural/nn.js';
+import { Adam, Params, SavedTensor, batches, decodeFloats, fastMatMul, sampleCategorical, uniform } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { Taps, noiseForEpsilon, noisyMean, perExampleNorms, poissonLot } from './neural/dp-sgd.js';
 import { dpSgdEpsilon } from './dp/rdp.js';
@@ -29,6 +29,7 @@ export const ArgnParams = z
     embedding_max: z.number().int().min(2).max(128).default(16).describe('Largest embedding width of a column'),
     dropout: z.number().min(0).max(0.9).default(0.1).describe('Dropout on the embeddings of earlier columns'),
     smoothing: z.number().min(0).max(0.9).default(0.5).describe('Share of each numeric target spread to the neighbouring bins (ordinal label smoothing)'),
+    epoch_rows: z.number().int().min(100).max(10_000_000).default(25_000).describe('Rows an epoch visits at most (a fresh random subset each epoch), so that large tables are checked for early stopping often'),
     validation_share: z.number().min(0).max(0.5).default(0.1).describe('Rows held out for early stopping, when that is at least 100 rows (fewer would only add noise)'),
     patience: z.number().int().min(1).max(1000).default(10).describe('Epochs without a better validation loss before stopping'),
     epsilon: z.number().positive().max(1000).optional().describe('Differential privacy budget ε: trains with DP-SGD (per-example clipping, Gaussian noise, RDP accounting); absent means no DP'),
@@ -152,7 +153,7 @@ export class ArgnNetwork implements Network {
     const rows = codes[0]?.length ?? 0;
     const share = Math.round(rows * settings.validation_share);
     // Early stopping would choose weights by looking at real rows outside the DP accounting.
-    const held = share >= MIN_VALIDATION_ROWS && settings.epsilon === undefined ? share : 0;
+    const held = share >= MIN_VALIDATION_ROWS && settings.epsilon === undefined ? Math.min(share, MAX_VALIDATION_ROWS) : 0;
     const order = Rng.derived(seed, 'split').shuffle(Array.from({ length: rows }, (_, i) => i));
     const pick = (idx: number[]) => layout.modelled.map((c) => Int32Array.from(idx, (r) => codes[c]![r]!));
     this.validation = pick(order.slice(0, held));
@@ -188,7 +189,7 @@ export class ArgnNetwork implements Network {
       const target = this.smoothers[j] ? tf.matMul(onehot, this.smoothers[j]!) : onehot;
       total = tf.sub(total, tf.sum(tf.mul(target, logp), 1));
       if (j === layout.cards.length - 1) return; // the last column conditions nothing
-      let emb = tf.matMul(onehot, params.get(`emb${j}`));
+      let emb = fastMatMul(tf, onehot, params.get(`emb${j}`));
       if (taps) emb = taps.at(emb, onehot, false, true);
       if (masks[j]) emb = tf.mul(emb, masks[j]!);
       context = context ? tf.concat([context, emb], 1) : emb;
@@ -205,7 +206,10 @@ export class ArgnNetwork implements Network {
     const [opt] = this.optimizers;
     const rows = this.train[0]?.length ?? 0;
     let sum = 0;
-    for (const batch of batches(rows, this.batchSize, rng)) {
+    let seen = 0;
+    // An epoch of a large table is a fresh random subset of it (see epoch_rows).
+    const epoch = batches(rows, this.batchSize, rng);
+    for (const batch of epoch.slice(0, Math.max(1, Math.ceil(this.settings.epoch_rows / this.batchSize)))) {
       const loss = tf.tidy(() => {
         const masks = this.masks(batch.length, rng);
         const { value, grads } = tf.variableGrads(() => tf.mean(this.rowLosses(this.train, batch, masks)) as ReturnType<Tf['scalar']>, opt!.variables());
@@ -213,9 +217,10 @@ export class ArgnNetwork implements Network {
         return value;
       });
       sum += (loss.dataSync()[0] ?? 0) * batch.length;
+      seen += batch.length;
       loss.dispose();
     }
-    return { train: rows ? sum / rows : 0 };
+    return { train: seen ? sum / seen : 0 };
   }
 
   /** Each training row's loss, without dropout (for checks of the clipping against brute force). */
@@ -354,6 +359,7 @@ function withoutAbsent(probs: Float32Array, card: number, absent: readonly numbe
   return probs;
 }
 const MIN_VALIDATION_ROWS = 100;
+const MAX_VALIDATION_ROWS = 5_000;
 
 class ArgnSampler implements FittedModel {
   constructor(

@@ -5,8 +5,10 @@ import { erase, type AnySynthesizer } from './synthesizer.js';
 import { gaussianCopula } from './copula.js';
 import { privBayes } from './privbayes.js';
 import { autoregressive } from './argn.js';
+import { copulaGan, ctgan } from './ctgan.js';
+import { tvae } from './tvae.js';
 
-export const synthesizers: readonly AnySynthesizer[] = [erase(gaussianCopula), erase(privBayes), erase(autoregressive)];
+export const synthesizers: readonly AnySynthesizer[] = [erase(gaussianCopula), erase(privBayes), erase(autoregressive), erase(ctgan), erase(copulaGan), erase(tvae)];
 
 const byName = new Map<string, AnySynthesizer>();
 for (const s of synthesizers) for (const n of [s.name, ...s.aliases]) byName.set(n.toLowerCase(), s);

@@ -4,6 +4,7 @@ import type { ColumnInfo, CsvDialect } from '../files/model.js';
 import { MISSING_CODE, type Column, type Table } from './model.js';
 import { datetimeFormat, formatDatetime } from './datetime.js';
 import { ingestCsv } from './ingest.js';
+import type { ColumnOverrides } from './override.js';
 import { concatTables, decodeTable } from './arrow.js';
 
 export type Cell = string | number | null;
@@ -85,13 +86,14 @@ export function toRecords(table: Table, offset: number, limit: number): Record<s
   return out;
 }
 
-/** A small CSV (tests, benchmarks) through the same engine as uploads. */
-export async function readCsvTable(text: string | Uint8Array): Promise<{ table: Table; columns: ColumnInfo[]; dialect: CsvDialect }> {
+/** A small CSV (tests, benchmarks) through the same engine as uploads, optionally with column types set. */
+export async function readCsvTable(text: string | Uint8Array, overrides?: ColumnOverrides): Promise<{ table: Table; columns: ColumnInfo[]; dialect: CsvDialect }> {
   const bytes = typeof text === 'string' ? Buffer.from(text, 'utf8') : Buffer.from(text);
   const chunks: Table[] = [];
   const summary = await ingestCsv({
     open: async () => Readable.from([bytes]),
     writeChunk: async (_i, encoded) => void chunks.push(decodeTable(encoded)),
+    overrides,
   });
   return { table: concatTables(chunks), columns: summary.columns, dialect: summary.dialect };
 }

@@ -25,10 +25,10 @@ export const isMissingText = (s: string): boolean => MISSING_SPELLINGS.has(s.tri
 /** Trims only when there is something to trim: most cells have no surrounding spaces. */
 export const trim = (raw: string): string => (raw.length && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw);
 
-const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const INTEGER = /^[+-]?\d+$/;
-const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
-const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
+export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
+export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 const DISTINCT_CAP = 10_000;
 
 export interface InferredColumn {
@@ -79,10 +79,7 @@ export class ColumnAccumulator {
       else {
         if (!INTEGER.test(v)) this.allInteger = false;
         else if (/^[+-]?0\d/.test(v)) this.leadingZero = true;
-        const dot = v.indexOf('.');
-        const e = v.indexOf('e');
-        const exp = e >= 0 ? e : v.indexOf('E');
-        const decimals = dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
+        const decimals = decimalsOf(v);
         this.maxDecimals = Math.max(this.maxDecimals, decimals);
         this.minDecimals = Math.min(this.minDecimals, decimals);
       }
@@ -167,6 +164,14 @@ export class ColumnAccumulator {
     const fallback = monthFirst ?? candidates[0]!;
     return { format: fallback, reason: `dates in ${fallback.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
+}
+
+/** Decimal places of a number as spelled (`10.90` → 2, `1e5` → 0). */
+export function decimalsOf(v: string): number {
+  const dot = v.indexOf('.');
+  const e = v.indexOf('e');
+  const exp = e >= 0 ? e : v.indexOf('E');
+  return dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
 }
 
 /** Numbers in numeric order, then text — so "2" sorts before "10". */

@@ -1,13 +1,14 @@
 /**
  * The ingest engine: two streaming passes over a CSV, never holding the file in memory.
- * Pass 1 sniffs the dialect, validates every row and infers the column types; pass 2 parses the
- * typed values and writes Arrow IPC chunks.
+ * Pass 1 sniffs the dialect, validates every row and infers the column types (or checks the
+ * types the user forced); pass 2 parses the typed values and writes Arrow IPC chunks.
  */
 import type { Readable } from 'node:stream';
 import { unprocessable } from '../errors.js';
 import type { ColumnInfo, CsvDialect } from '../files/model.js';
 import { assertText, decodeSample, detectEncoding, sniffDialect } from './sniff.js';
 import { ColumnAccumulator, type InferredColumn } from './infer.js';
+import { OverrideCheck, describeFailure, type ColumnOverrides } from './override.js';
 import { columnBuilder } from './parse.js';
 import { encodeTable } from './arrow.js';
 import { CsvTokenizer, type RecordSink } from './tokenizer.js';
@@ -19,6 +20,8 @@ export interface IngestOptions {
   readonly chunkRows?: number;
   /** Bytes read so far, over both passes (so the total is twice the file size). */
   readonly onProgress?: (bytesRead: number) => void;
+  /** Types forced by the user, by column name, instead of inferred ones. A value that does not parse fails pass 1 (422). */
+  readonly overrides?: ColumnOverrides;
 }
 
 export interface IngestSummary {
@@ -46,7 +49,7 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
   };
 
   const dialect = await sniff(options.open);
-  const pass1 = await inferPass(await counted(), dialect);
+  const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {});
   let chunks = 0;
   const builders = pass1.inferred.map(columnBuilder);
   let inChunk = 0;
@@ -146,8 +149,9 @@ async function forEachRecord(
   await afterChunk();
 }
 
-async function inferPass(stream: Readable, dialect: CsvDialect): Promise<{ rows: number; inferred: InferredColumn[] }> {
+async function inferPass(stream: Readable, dialect: CsvDialect, overrides: ColumnOverrides): Promise<{ rows: number; inferred: InferredColumn[] }> {
   let accumulators: ColumnAccumulator[] | undefined;
+  let checks: (OverrideCheck | undefined)[] = [];
   let width = 0;
   let rows = 0;
   let lastLine = 1;
@@ -158,6 +162,7 @@ async function inferPass(stream: Readable, dialect: CsvDialect): Promise<{ rows:
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line });
       const names = dialect.header ? headerNames(record) : record.map((_, i) => `column_${i + 1}`);
       accumulators = names.map((n) => new ColumnAccumulator(n));
+      checks = overrideChecks(names, overrides);
       if (dialect.header) return;
     }
     if (record.length !== width) {
@@ -166,12 +171,25 @@ async function inferPass(stream: Readable, dialect: CsvDialect): Promise<{ rows:
         { line },
       );
     }
-    for (let c = 0; c < width; c++) accumulators[c]!.add(record[c]!);
     rows++;
+    for (let c = 0; c < width; c++) {
+      accumulators[c]!.add(record[c]!);
+      checks[c]?.add(record[c]!, rows, line);
+    }
   });
   if (!accumulators) throw unprocessable('The file is empty.', { line: 1 });
   if (rows === 0) throw unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
-  return { rows, inferred: accumulators.map((a) => a.finish()) };
+  const failures = checks.flatMap((check) => check?.failure() ?? []);
+  if (failures.length) {
+    throw unprocessable(`The data does not fit the column types asked for: ${failures.map(describeFailure).join(' ')}`, { columns: failures });
+  }
+  return { rows, inferred: accumulators.map((a, c) => checks[c]?.finish(a.finish()) ?? a.finish()) };
+}
+
+function overrideChecks(names: readonly string[], overrides: ColumnOverrides): (OverrideCheck | undefined)[] {
+  const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
+  if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
+  return names.map((n) => (overrides[n] ? new OverrideCheck(n, overrides[n]) : undefined));
 }
 
 /** Trimmed, non-empty, unique column names. */

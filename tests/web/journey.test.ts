@@ -71,6 +71,29 @@ describe('web app journey', () => {
     await shot('02-dataset');
   });
 
+  it('changes a column type from the schema table, showing a refused change and then the API agreeing', async () => {
+    const typeOf = (column: string) => page.getByRole('combobox', { name: `Type of ${column}` });
+    expect(await typeOf('year').inputValue()).toBe('integer');
+    // Species names are not numbers: the problem's detail appears in the error area and nothing changes.
+    await typeOf('species').selectOption('integer');
+    await page.getByRole('button', { name: 'Save schema' }).click();
+    await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
+    expect(await page.textContent('#error')).toContain('species cannot be integer');
+
+    await typeOf('species').selectOption('categorical');
+    await typeOf('year').selectOption('categorical');
+    await page.getByRole('button', { name: 'Save schema' }).click();
+    await expect.poll(() => page.textContent('#schema-status'), { timeout: 30_000 }).toContain('Saved');
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await typeOf('year').inputValue()).toBe('categorical');
+    expect(await page.locator('#schema tbody tr', { hasText: 'year' }).textContent()).toContain('set by the user');
+    const id = /#\/files\/(.+)$/.exec(page.url())![1]!;
+    const meta = await call<{ columns: { name: string; type: string; categories?: string[] }[] }>(stack.url, 'GET', `/files/${id}`);
+    expect(meta.json.columns.find((c) => c.name === 'year')).toMatchObject({ type: 'categorical', categories: ['2007', '2008', '2009'] });
+    expect(meta.json.columns.find((c) => c.name === 'species')?.type).toBe('categorical');
+    await shot('07-schema-edit');
+  });
+
   it('suggests features and applies the chosen ones into a new dataset with lineage', async () => {
     await page.selectOption('#feature-target', 'species');
     await page.click('#load-suggestions');

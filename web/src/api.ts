@@ -1,8 +1,33 @@
 /** A typed client of the public API. Every failure becomes an ApiError carrying the problem's detail. */
 
+/** The logical types and datetime formats the API accepts in a schema edit (core/table/model.ts, core/table/datetime.ts). */
+export const COLUMN_TYPES = ['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id'] as const;
+export type ColumnType = (typeof COLUMN_TYPES)[number];
+export const DATETIME_FORMAT_NAMES = [
+  'YYYY-MM-DD',
+  'YYYY-MM-DDTHH:mm:ss.SSSZ',
+  'YYYY-MM-DDTHH:mm:ssZ',
+  'YYYY-MM-DDTHH:mm:ss',
+  'YYYY-MM-DD HH:mm:ss',
+  'YYYY-MM-DD HH:mm',
+  'YYYY/MM/DD',
+  'DD/MM/YYYY',
+  'MM/DD/YYYY',
+  'DD.MM.YYYY',
+  'DD-MM-YYYY',
+  'MM-DD-YYYY',
+] as const;
+
+/** A change of one column's type (and datetime format) in PUT /files/{id}/schema. */
+export interface TypeEdit {
+  name: string;
+  type: ColumnType;
+  format?: string;
+}
+
 export interface ColumnInfo {
   name: string;
-  type: string;
+  type: ColumnType;
   missing: number;
   distinct?: number;
   format?: string;
@@ -165,6 +190,7 @@ export const api = {
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop') =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action }] }),
+  setTypes: (id: string, columns: TypeEdit[]) => request<FileMeta>('PUT', `/files/${id}/schema`, { columns }),
   utility: (real: string, synthetic: string, holdout: string, target: string) =>
     request<{ task: string; model: string; train_real: Record<string, number>; train_synthetic: Record<string, number>; relative_utility: number | null; detection: { auc: number; score: number } }>(
       'POST',

@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import type { Rng } from '../../random.js';
 import type { Tf } from './tf.js';
-import type { Tensor, Variable } from '@tensorflow/tfjs';
+import type { GradSaveFunc, Tensor, Variable } from '@tensorflow/tfjs';
 
 export const SavedTensor = z.object({ name: z.string(), shape: z.array(z.number().int()), data: z.string().describe('float32 little-endian, base64') });
 export type SavedTensor = z.infer<typeof SavedTensor>;
@@ -43,7 +43,7 @@ export class Params {
 
   /** x·W + b */
   apply(name: string, x: Tensor): Tensor {
-    return this.tf.add(this.tf.matMul(x, this.get(`${name}.w`)), this.get(`${name}.b`));
+    return this.tf.add(fastMatMul(this.tf, x, this.get(`${name}.w`)), this.get(`${name}.b`));
   }
 
   list(): Variable[] {
@@ -216,3 +216,22 @@ export function sampleCategorical(probs: Float32Array, rows: number, k: number, 
   }
   return out;
 }
+
+/**
+ * a·b whose gradients multiply by explicit transposes: the wasm backend's matMul is about ten
+ * times slower on transposed operands, which is what tfjs's own gradient asks for. The gradient
+ * is built from this op again, so second derivatives (the gradient penalty) stay on the fast path.
+ */
+export function fastMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
+  return tf.customGrad((x, y, save) => {
+    // Saved tensors (not closures): the engine keeps them for the backward pass and links them to the inputs.
+    (save as GradSaveFunc)([x as Tensor, y as Tensor]);
+    return {
+      value: tf.matMul(x as Tensor, y as Tensor),
+      gradFunc: (dy: Tensor, [xs, ys]: Tensor[]) => [fastMatMul(tf, dy, tf.transpose(ys!)), fastMatMul(tf, tf.transpose(xs!), dy)],
+    };
+  })(a, b);
+}
+
+/** x·W + b of the named dense layer, on the fast matMul. */
+export const dense = (tf: Tf, p: Params, name: string, x: Tensor): Tensor => tf.add(fastMatMul(tf, x, p.get(`${name}.w`)), p.get(`${name}.b`));

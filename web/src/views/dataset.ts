@@ -1,5 +1,5 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { api, type EpochLoss, type FileMeta, type Generator } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, api, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, lossCurveSpec, shapesSpec } from '../charts.js';
@@ -55,7 +55,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   }
   root.append(
     await overviewSection(id),
-    schemaSection(meta),
+    schemaSection(meta, () => datasetView(root, id)),
     describeSection(meta),
     await previewSection(meta),
     await correlationSection(id),
@@ -130,24 +130,79 @@ function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number]): H
   return h('td', {}, h('span', { class: 'badge pii' }, c.pii.kind), ' ', select);
 }
 
-function schemaSection(meta: FileMeta): HTMLElement {
-  const rows = (meta.columns ?? []).map((c) =>
+/** A column's type as a select, with the datetime format beside it (shown for datetimes only). */
+function typeControls(c: ColumnInfo) {
+  const type = h(
+    'select',
+    { 'aria-label': `Type of ${c.name}`, 'data-column': c.name, class: 'column-type' },
+    ...COLUMN_TYPES.map((t) => h('option', { value: t, selected: t === c.type }, t)),
+  );
+  const format = h(
+    'select',
+    { 'aria-label': `Datetime format of ${c.name}`, 'data-column': c.name, class: 'column-format' },
+    ...(c.type === 'datetime' ? [] : [h('option', { value: '' }, 'detect the format')]),
+    ...DATETIME_FORMAT_NAMES.map((f) => h('option', { value: f, selected: f === c.format }, f)),
+  );
+  const showFormat = () => {
+    format.hidden = type.value !== 'datetime';
+  };
+  type.addEventListener('change', showFormat);
+  showFormat();
+  /** The edit the controls ask for, or undefined when they show the column as it is. */
+  const edit = (): TypeEdit | undefined => {
+    const chosen = COLUMN_TYPES.find((t) => t === type.value) ?? c.type;
+    const chosenFormat = chosen === 'datetime' && format.value ? format.value : undefined;
+    if (chosen === c.type && (chosen !== 'datetime' || chosenFormat === c.format)) return undefined;
+    return { name: c.name, type: chosen, ...(chosenFormat ? { format: chosenFormat } : {}) };
+  };
+  return { cell: h('td', { class: 'type-cell' }, type, ' ', format), edit };
+}
+
+function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement {
+  const controls = (meta.columns ?? []).map(typeControls);
+  const rows = (meta.columns ?? []).map((c, i) =>
     h(
       'tr',
       {},
       h('th', { scope: 'row' }, c.name),
-      h('td', {}, c.type + (c.format ? ` (${c.format})` : '')),
+      controls[i]!.cell,
       h('td', { class: 'num' }, c.missing),
       h('td', { class: 'num' }, c.distinct ?? '—'),
       piiCell(meta, c),
       h('td', { class: 'muted' }, c.reason ?? ''),
     ),
   );
+  const save = h('button', { type: 'button', id: 'save-schema' }, 'Save schema');
+  const status = h('p', { id: 'schema-status', 'aria-live': 'polite', class: 'muted' });
+  save.addEventListener('click', async () => {
+    const edits = controls.map((c) => c.edit()).filter((e): e is TypeEdit => e !== undefined);
+    if (!edits.length) {
+      status.textContent = 'No type has changed.';
+      return;
+    }
+    showError(undefined);
+    save.disabled = true;
+    status.textContent = 'Parsing the columns again under their new types…';
+    try {
+      await api.setTypes(meta.file_id, edits);
+      await reload();
+      const shown = document.getElementById('schema-status');
+      if (shown) shown.textContent = `Saved: ${edits.map((e) => `${e.name} is ${e.type}${e.format ? ` (${e.format})` : ''}`).join(', ')}.`;
+      document.getElementById('save-schema')?.focus();
+    } catch (e) {
+      showError(errorText(e));
+      status.textContent = '';
+      save.disabled = false;
+    }
+  });
   return h(
     'section',
     { 'aria-labelledby': 'schema-h' },
     h('h2', { id: 'schema-h' }, 'Schema'),
+    h('p', { class: 'muted' }, 'Change a type or a datetime format and save: the column is read again from the original upload under it.'),
     h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)),
+    h('p', { class: 'actions' }, save),
+    status,
   );
 }
 

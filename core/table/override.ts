@@ -1,0 +1,185 @@
+/**
+ * Column types forced by the user. Where inference looks at the values to choose a type, an
+ * override checks that every value parses under the type it was given, and remembers the first
+ * values that do not (with their rows) so the user can see why an edit was refused.
+ *
+ * What each type accepts (missing spellings are missing under every type):
+ * - integer: a number with no fractional part (`2007`, `-3`, `1e3`);
+ * - float: any number;
+ * - boolean: one false and one true spelling of true/false, yes/no, y/n, t/f or 1/0;
+ * - categorical: anything, up to 10 000 distinct values;
+ * - datetime: a date in the given format, or in the known format that fits every value;
+ * - text, id: anything.
+ */
+import type { LogicalType } from './model.js';
+import { FALSE_WORDS, MISSING_SPELLINGS, NUMBER, TRUE_WORDS, compareLabels, decimalsOf, trim, type InferredColumn } from './infer.js';
+import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
+
+export interface ColumnOverride {
+  readonly type: LogicalType;
+  /** A datetime format name (core/table/datetime.ts); without one, the format that fits is found. */
+  readonly format?: string;
+}
+
+export type ColumnOverrides = Readonly<Record<string, ColumnOverride>>;
+
+export interface BadValue {
+  /** 1-based data row, as the data pages count them. */
+  readonly row: number;
+  /** Line of the source file. */
+  readonly line: number;
+  readonly value: string;
+}
+
+/** Why a column cannot take the type it was given. */
+export interface OverrideFailure {
+  readonly column: string;
+  readonly type: LogicalType;
+  readonly format?: string;
+  readonly bad_count: number;
+  readonly bad_values: BadValue[];
+  readonly problem: string;
+}
+
+export const MAX_BAD_EXAMPLES = 5;
+export const MAX_FORCED_CATEGORIES = 10_000;
+
+class BadValues {
+  count = 0;
+  readonly first: BadValue[] = [];
+  add(value: string, row: number, line: number): void {
+    if (this.count++ < MAX_BAD_EXAMPLES) this.first.push({ row, line, value });
+  }
+}
+
+const BOOLEAN_FALSE = new Set([...FALSE_WORDS, '0']);
+const BOOLEAN_TRUE = new Set([...TRUE_WORDS, '1']);
+
+export class OverrideCheck {
+  private readonly bad = new BadValues();
+  private readonly distinct = new Set<string>();
+  private maxDecimals = 0;
+  private minDecimals = Infinity;
+  private falseLabel: string | undefined;
+  private trueLabel: string | undefined;
+  /** Datetime only: each candidate format with the values it cannot read. */
+  private readonly dates: { format: DatetimeFormat; bad: BadValues }[];
+
+  constructor(
+    readonly name: string,
+    readonly override: ColumnOverride,
+  ) {
+    const formats = override.type !== 'datetime' ? [] : override.format ? [datetimeFormat(override.format)] : DATETIME_FORMATS;
+    this.dates = formats.map((format) => ({ format, bad: new BadValues() }));
+  }
+
+  add(raw: string, row: number, line: number): void {
+    const v = trim(raw);
+    if (MISSING_SPELLINGS.has(v)) return;
+    switch (this.override.type) {
+      case 'integer':
+        if (!NUMBER.test(v) || !Number.isInteger(Number(v))) this.bad.add(v, row, line);
+        break;
+      case 'float':
+        if (!NUMBER.test(v)) this.bad.add(v, row, line);
+        else {
+          const decimals = decimalsOf(v);
+          this.maxDecimals = Math.max(this.maxDecimals, decimals);
+          this.minDecimals = Math.min(this.minDecimals, decimals);
+        }
+        break;
+      case 'boolean':
+        this.addBoolean(v, row, line);
+        break;
+      case 'categorical':
+        if (this.distinct.has(v)) break;
+        if (this.distinct.size >= MAX_FORCED_CATEGORIES) this.bad.add(v, row, line);
+        else this.distinct.add(v);
+        break;
+      case 'datetime':
+        for (const d of this.dates) if (Number.isNaN(parseDatetime(d.format, v))) d.bad.add(v, row, line);
+        break;
+      case 'text':
+      case 'id':
+        break;
+    }
+  }
+
+  /** The first false and the first true spelling become the two categories; any other spelling is refused. */
+  private addBoolean(v: string, row: number, line: number): void {
+    const lower = v.toLowerCase();
+    if (BOOLEAN_FALSE.has(lower)) {
+      this.falseLabel ??= v;
+      if (v !== this.falseLabel) this.bad.add(v, row, line);
+    } else if (BOOLEAN_TRUE.has(lower)) {
+      this.trueLabel ??= v;
+      if (v !== this.trueLabel) this.bad.add(v, row, line);
+    } else this.bad.add(v, row, line);
+  }
+
+  /** The datetime format that reads the most values (month first when day and month order is ambiguous, as inference does). */
+  private bestDate(): { format: DatetimeFormat; bad: BadValues } | undefined {
+    const fewest = Math.min(...this.dates.map((d) => d.bad.count));
+    const best = this.dates.filter((d) => d.bad.count === fewest);
+    return best.find((d) => d.format.fields[0] === 'M') ?? best[0];
+  }
+
+  failure(): OverrideFailure | undefined {
+    const date = this.override.type === 'datetime' ? this.bestDate() : undefined;
+    const bad = date?.bad ?? this.bad;
+    if (bad.count === 0) return undefined;
+    const format = date?.format.name;
+    return {
+      column: this.name,
+      type: this.override.type,
+      ...(format ? { format } : {}),
+      bad_count: bad.count,
+      bad_values: bad.first,
+      problem: this.problem(format),
+    };
+  }
+
+  /** What the type accepts, in a few words. */
+  private problem(format: string | undefined): string {
+    switch (this.override.type) {
+      case 'integer':
+        return 'whole numbers only';
+      case 'float':
+        return 'numbers only';
+      case 'boolean':
+        return 'one false and one true spelling of true/false, yes/no, y/n, t/f or 1/0';
+      case 'categorical':
+        return `at most ${MAX_FORCED_CATEGORIES} distinct values`;
+      default:
+        return this.override.format ? `dates in ${format} only` : `dates in one known format; the closest is ${format}`;
+    }
+  }
+
+  /** The column as the user typed it; `inferred` gives the counts inference made of the same values. */
+  finish(inferred: InferredColumn): InferredColumn {
+    const { name, missing, distinct } = inferred;
+    const base = { name, missing, distinct, type: this.override.type };
+    switch (this.override.type) {
+      case 'float':
+        return { ...base, decimals: this.maxDecimals, fixedDecimals: this.minDecimals === this.maxDecimals, reason: 'type set by the user' };
+      case 'boolean':
+        return { ...base, categories: [this.falseLabel ?? 'false', this.trueLabel ?? 'true'], reason: 'type set by the user' };
+      case 'categorical':
+        return { ...base, categories: [...this.distinct].sort(compareLabels), reason: 'type set by the user' };
+      case 'datetime': {
+        const format = this.bestDate()!.format.name;
+        const how = this.override.format ? `format ${format} set by the user` : `format ${format} fits every value`;
+        return { ...base, format, reason: `type set by the user: datetime, ${how}` };
+      }
+      default:
+        return { ...base, reason: 'type set by the user' };
+    }
+  }
+}
+
+/** One sentence per refused column, e.g. `year cannot be integer (whole numbers only): 2 values do not fit, e.g. row 3 "abc", row 9 "x".` */
+export function describeFailure(f: OverrideFailure): string {
+  const examples = f.bad_values.map((b) => `row ${b.row} ${JSON.stringify(b.value)}`).join(', ');
+  const fit = f.bad_count === 1 ? '1 value does not fit' : `${f.bad_count} values do not fit`;
+  return `${f.column} cannot be ${f.type} (${f.problem}): ${fit}, e.g. ${examples}.`;
+}

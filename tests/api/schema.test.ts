@@ -1,0 +1,221 @@
+/** Column types and datetime formats edited through PUT /files/{id}/schema, over HTTP on the embedded stack. */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import type { OverrideFailure } from '../../core/table/override.js';
+import { DATETIME_FORMATS } from '../../core/table/datetime.js';
+import { LOGICAL_TYPES } from '../../core/table/model.js';
+import { ingestFile, readTable } from '../../core/files/service.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES } from '../../web/src/api.js';
+import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+
+type Json = Record<string, unknown>;
+type Described = { columns: (Json & { type: string })[] };
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const upload = async (name: string, content: string | Buffer) => {
+  const r = await uploadDirect<FileMeta>(stack.url, name, content);
+  expect(r.status).toBe(201);
+  return r.json;
+};
+const getFile = async (id: string) => (await call<FileMeta>(stack.url, 'GET', `/files/${id}`)).json;
+const csvOf = async (id: string) => (await call(stack.url, 'GET', `/files/${id}/data?limit=10000&format=csv`)).text;
+const editSchema = (id: string, json: unknown) => call<FileMeta>(stack.url, 'PUT', `/files/${id}/schema`, { json });
+const describeColumn = async (id: string, column: string) =>
+  (await call<Described>(stack.url, 'POST', '/eda/describe', { json: { file_id: id, columns: [column] } })).json.columns[0]!;
+const column = (meta: FileMeta, name: string) => meta.columns?.find((c) => c.name === name);
+
+describe('changing a column type', () => {
+  let penguins: FileMeta;
+  let csvBefore: string;
+
+  beforeAll(async () => {
+    penguins = await upload('penguins.csv', await readFile(dataset('penguins.csv')));
+    csvBefore = await csvOf(penguins.file_id);
+  });
+
+  it('re-derives the typed copy: year becomes categorical, the data reads the same', async () => {
+    // Cache the numeric statistics first: they must not be served after the change.
+    const numeric = await describeColumn(penguins.file_id, 'year');
+    expect(numeric).toMatchObject({ type: 'integer', mean: expect.any(Number) });
+    const oldChunks = await stack.services.blobs.list(`files/${penguins.file_id}/columnar/`);
+
+    const r = await editSchema(penguins.file_id, { columns: [{ name: 'year', type: 'categorical' }] });
+    expect(r.status).toBe(200);
+    const got = await getFile(penguins.file_id);
+    expect(got).toEqual(r.json);
+    expect(column(got, 'year')).toMatchObject({ type: 'categorical', categories: ['2007', '2008', '2009'], missing: 0, distinct: 3 });
+    expect(column(got, 'year')?.reason).toContain('set by the user');
+    expect(got.overrides).toEqual({ year: { type: 'categorical' } });
+    expect(got.rows).toBe(344);
+    // The other columns keep their inferred types.
+    expect(got.columns?.filter((c) => c.name !== 'year')).toEqual(penguins.columns?.filter((c) => c.name !== 'year'));
+
+    expect(await csvOf(penguins.file_id)).toBe(csvBefore);
+    const page = await call<{ rows: Json[] }>(stack.url, 'GET', `/files/${penguins.file_id}/data?limit=3&columns=year`);
+    expect(page.json.rows).toEqual([{ year: '2007' }, { year: '2007' }, { year: '2007' }]);
+
+    const categorical = await describeColumn(penguins.file_id, 'year');
+    expect(categorical.type).toBe('categorical');
+    expect(categorical).not.toHaveProperty('mean');
+    expect(categorical.top).toEqual(expect.arrayContaining([expect.objectContaining({ value: '2009', count: 120 })]));
+
+    // The new copy replaced the old one, which is gone.
+    const chunks = await stack.services.blobs.list(`files/${penguins.file_id}/columnar/`);
+    expect(chunks).toHaveLength(1);
+    expect(chunks[0]).toContain(`/columnar/${got.version}/`);
+    expect(oldChunks.some((k) => chunks.includes(k))).toBe(false);
+  });
+
+  it('synthesizes the column as categorical', async () => {
+    const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: penguins.file_id, generator: 'gaussian_copula', rows: 200, seed: 3 },
+    });
+    expect(started.status).toBe(202);
+    const job = await until(async () => {
+      const j = await call<Job>(stack.url, 'GET', `/synth/jobs/${started.json.job_id}`);
+      return ['succeeded', 'failed', 'cancelled'].includes(j.json.status) ? j.json : undefined;
+    }, 'generation', 120_000);
+    expect(job.status).toBe('succeeded');
+    const generated = await getFile(started.json.generated_file_id);
+    expect(column(generated, 'year')?.type).toBe('categorical');
+    expect(['2007', '2008', '2009']).toEqual(expect.arrayContaining(column(generated, 'year')?.categories ?? []));
+
+    // Its CSV alone would read year as integer: a type edit elsewhere keeps the types the file has.
+    const edited = await editSchema(generated.file_id, { columns: [{ name: 'island', type: 'text' }] });
+    expect(edited.status).toBe(200);
+    expect(column(edited.json, 'island')?.type).toBe('text');
+    expect(column(edited.json, 'year')).toMatchObject({ type: 'categorical', reason: column(generated, 'year')?.reason });
+    expect(edited.json.columns?.filter((c) => c.name !== 'island').map((c) => c.type)).toEqual(generated.columns?.filter((c) => c.name !== 'island').map((c) => c.type));
+  });
+
+  it('keeps the type set by the user when the file is ingested again', async () => {
+    const again = await ingestFile(stack.services, penguins.file_id);
+    expect(column(again, 'year')).toMatchObject({ type: 'categorical', categories: ['2007', '2008', '2009'] });
+    expect(await csvOf(penguins.file_id)).toBe(csvBefore);
+  });
+
+  it('changes it back', async () => {
+    const r = await editSchema(penguins.file_id, { columns: [{ name: 'year', type: 'integer' }] });
+    expect(r.status).toBe(200);
+    expect(column(r.json, 'year')?.type).toBe('integer');
+    expect((await describeColumn(penguins.file_id, 'year')).mean).toBeCloseTo(numericMean(csvBefore), 6);
+    expect(await csvOf(penguins.file_id)).toBe(csvBefore);
+  });
+});
+
+/** Mean of the last column (year) of the penguins CSV. */
+function numericMean(csv: string): number {
+  const years = csv.trim().split('\n').slice(1).map((l) => Number(l.split(',').at(-1)));
+  return years.reduce((a, b) => a + b, 0) / years.length;
+}
+
+describe('changing a datetime format', () => {
+  // Every date reads both ways, so inference assumes month first.
+  const csv = 'when,n\n02/01/2020,1\n01/03/2020,2\n05/04/2021,3\n';
+
+  it('switches between month-first and day-first readings of the same text', async () => {
+    const file = await upload('dates.csv', csv);
+    expect(column(file, 'when')).toMatchObject({ type: 'datetime', format: 'MM/DD/YYYY' });
+    const first = async () => {
+      const { table } = await readTable(stack.services, file.file_id);
+      const when = table.columns[0]!;
+      return when.type === 'datetime' ? when.values[0] : undefined;
+    };
+    expect(await first()).toBe(Date.UTC(2020, 1, 1)); // 1 February
+    expect((await describeColumn(file.file_id, 'when')).min).toBe('01/03/2020'); // 3 January comes first
+
+    const r = await editSchema(file.file_id, { columns: [{ name: 'when', format: 'DD/MM/YYYY' }] });
+    expect(r.status).toBe(200);
+    expect(column(r.json, 'when')).toMatchObject({ type: 'datetime', format: 'DD/MM/YYYY' });
+    expect(column(r.json, 'when')?.reason).toContain('set by the user');
+    expect(await first()).toBe(Date.UTC(2020, 0, 2)); // 2 January
+    expect((await describeColumn(file.file_id, 'when')).min).toBe('02/01/2020');
+    expect(await csvOf(file.file_id)).toBe(csv);
+  });
+
+  it('refuses a format on a column that is not a datetime', async () => {
+    const file = await upload('dates.csv', csv);
+    const r = await call(stack.url, 'PUT', `/files/${file.file_id}/schema`, { json: { columns: [{ name: 'n', format: 'DD/MM/YYYY' }] } });
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toContain('datetime columns only');
+    expect((await editSchema(file.file_id, { columns: [{ name: 'when', format: 'DD-MM-YY' }] })).status).toBe(422);
+  });
+});
+
+describe('an impossible type change', () => {
+  // `code` is text (distinct values, one with a space); two of its values are not whole numbers.
+  const rows = Array.from({ length: 30 }, (_, i) => `${i === 3 ? 'abc' : i === 16 ? 'x 1' : String(100 + i)},${i % 3}`);
+  const csv = ['code,k', ...rows].join('\n') + '\n';
+
+  it('is refused with the column, the count and the rows, and changes nothing', async () => {
+    const file = await upload('codes.csv', csv);
+    expect(column(file, 'code')?.type).toBe('text');
+    const before = await getFile(file.file_id);
+    const dataBefore = await csvOf(file.file_id);
+    const blobsBefore = await stack.services.blobs.list(`files/${file.file_id}/columnar/`);
+
+    // One request, all or nothing: the key edit beside it is not applied either.
+    const r = await call<{ status: number; detail: string; columns: OverrideFailure[] }>(stack.url, 'PUT', `/files/${file.file_id}/schema`, {
+      json: { columns: [{ name: 'k', primary_key: true }, { name: 'code', type: 'integer' }] },
+    });
+    expect(r.status).toBe(422);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.json.detail).toContain('code cannot be integer');
+    expect(r.json.columns).toEqual([
+      {
+        column: 'code',
+        type: 'integer',
+        bad_count: 2,
+        bad_values: [
+          { row: 4, line: 5, value: 'abc' },
+          { row: 17, line: 18, value: 'x 1' },
+        ],
+        problem: 'whole numbers only',
+      },
+    ]);
+
+    expect(await getFile(file.file_id)).toEqual(before);
+    expect(await csvOf(file.file_id)).toBe(dataBefore);
+    expect(await stack.services.blobs.list(`files/${file.file_id}/columnar/`)).toEqual(blobsBefore);
+  });
+});
+
+describe('SDV metadata import', () => {
+  it('changes types from sdtypes, with strftime datetime formats', async () => {
+    const file = await upload('dates.csv', 'when,n,year\n02/01/2020,1,2019\n01/03/2020,2,2020\n05/04/2021,3,2020\n');
+    const sdv = await call<{ columns: Record<string, Json> }>(stack.url, 'GET', `/files/${file.file_id}/schema?format=sdv`);
+    expect(sdv.json.columns.year).toEqual({ sdtype: 'numerical', computer_representation: 'Int64' });
+    const r = await editSchema(file.file_id, {
+      ...sdv.json,
+      columns: { ...sdv.json.columns, when: { sdtype: 'datetime', datetime_format: '%d/%m/%Y' }, year: { sdtype: 'categorical' }, n: { sdtype: 'numerical', computer_representation: 'Float' } },
+    });
+    expect(r.status).toBe(200);
+    expect(column(r.json, 'when')).toMatchObject({ type: 'datetime', format: 'DD/MM/YYYY' });
+    expect(column(r.json, 'year')).toMatchObject({ type: 'categorical', categories: ['2019', '2020'] });
+    expect(column(r.json, 'n')?.type).toBe('integer'); // numerical keeps the numeric type the column has
+    expect(r.json.overrides).toEqual({ when: { type: 'datetime', format: 'DD/MM/YYYY' }, year: { type: 'categorical' } });
+    const back = await call<{ columns: Record<string, Json> }>(stack.url, 'GET', `/files/${file.file_id}/schema?format=sdv`);
+    expect(back.json.columns.when).toEqual({ sdtype: 'datetime', datetime_format: '%d/%m/%Y' });
+
+    // A second import of the same metadata changes nothing.
+    const again = await editSchema(file.file_id, back.json);
+    expect(again.status).toBe(200);
+    expect(again.json.version).toBe(r.json.version);
+  });
+});
+
+describe('the web app offers what the API accepts', () => {
+  it('has the same types and datetime formats', () => {
+    expect(COLUMN_TYPES).toEqual(LOGICAL_TYPES);
+    expect(DATETIME_FORMAT_NAMES).toEqual(DATETIME_FORMATS.map((f) => f.name));
+  });
+});
