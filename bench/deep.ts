@@ -2,7 +2,7 @@
  * `npm run bench -- deep`: the neural generators on every shared table (quality, fit and sample
  * seconds, seconds per epoch, peak RSS), next to the Gaussian copula and SDV's CTGAN on the same
  * split. `BENCH_GENERATORS` and `BENCH_DATASETS` narrow the run; `BENCH_EPOCHS` caps the epochs
- * of the GANs and the VAE (SDV's figures are for 300, diamonds 150).
+ * of the GANs and the VAE (SDV's figures are for 300, diamonds 150); `BENCH_RESULT` names the result file.
  */
 import { qualityBench } from './quality.js';
 import { writeResult } from './machine.js';
@@ -19,4 +19,4 @@ const { results, ceilings } = await qualityBench(generators, (generator, dataset
   return { epochs: cap ? Math.min(cap, sdvEpochs) : sdvEpochs };
 });
 const { backend } = await tensorflow();
-console.log(await writeResult('deep', { protocol: 'fit on a seeded 80% split, sample the split size, quality vs the 20% holdout (pairs: all)', backend, ceilings, results }));
+console.log(await writeResult(process.env.BENCH_RESULT ?? 'deep', { protocol: 'fit on a seeded 80% split, sample the split size, quality vs the 20% holdout (pairs: all)', backend, ceilings, results }));

@@ -167,12 +167,13 @@ describe('web app journey', () => {
     await report.close();
   });
 
-  it('trains a neural generator with a live loss curve, kept on the synthetic dataset page', async () => {
+  it('trains a neural generator with DP and a live loss curve, both kept on the synthetic dataset page', async () => {
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
     await page.goto(`${stack.url}/#/files/${parentId}`);
     await page.waitForSelector('#generator');
     await page.selectOption('#generator', 'autoregressive');
     await page.fill('#param-epochs', '12');
+    await page.fill('#param-epsilon', '5');
     await page.fill('#rows', '200');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForSelector('#live-loss svg', { timeout: 60_000 });
@@ -181,6 +182,7 @@ describe('web app journey', () => {
     await page.click('#generated-link');
     await page.waitForSelector('#model-loss svg', { timeout: 30_000 });
     expect(await page.textContent('#training-h + p')).toContain('12 of 12 epochs');
+    expect(await page.textContent('#model-privacy')).toMatch(/ε = (4\.9\d|5\.00)/);
     // One line point per epoch of the model's own history.
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
     const meta = await call<{ lineage: { details: { model_id: string } } }>(stack.url, 'GET', `/files/${generatedId}`);

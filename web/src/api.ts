@@ -91,6 +91,7 @@ export interface ModelRecord {
   seed: number;
   fit_seconds: number;
   training?: { epochs: number; planned_epochs: number; stopped_early: boolean; history: EpochLoss[] };
+  privacy?: { epsilon: number; delta: number; mechanism: string; note: string };
 }
 
 export interface Quality {

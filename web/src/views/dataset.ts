@@ -377,6 +377,9 @@ async function trainingSection(modelId: string): Promise<HTMLElement | null> {
     { 'aria-labelledby': 'training-h' },
     h('h2', { id: 'training-h' }, 'Training'),
     h('p', { class: 'muted' }, `${model.generator}: ${t.epochs} of ${t.planned_epochs} epochs${t.stopped_early ? ' (stopped early: the validation loss stopped improving)' : ''}, ${model.fit_seconds.toFixed(1)} s.`),
+    model.privacy
+      ? h('p', { id: 'model-privacy' }, `Differentially private: ε = ${model.privacy.epsilon.toFixed(2)}, δ = ${model.privacy.delta.toExponential(1)} — ${model.privacy.mechanism}.`)
+      : null,
     curve.element,
   );
   await curve.show(t.history);
