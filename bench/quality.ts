@@ -11,6 +11,7 @@ import { Rng } from '../core/random.js';
 import { findSynthesizer } from '../core/synth/registry.js';
 import { qualityReport } from '../core/metrics/quality.js';
 import { withPeakRss } from './machine.js';
+import { pythonSplit } from './numpy-split.js';
 
 const DATASETS = fileURLToPath(new URL('../../shared/datasets/', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../shared/reference/sdv.json', import.meta.url));
@@ -30,7 +31,13 @@ export interface QualityRow {
   readonly [extra: string]: unknown;
 }
 
+/** `BENCH_SPLIT`: ours (default), or the exact sklearn / pandas split of numpy's RandomState(0). */
 function split(table: Table, seed: number): { train: Table; holdout: Table } {
+  const style = process.env.BENCH_SPLIT;
+  if (style === 'sklearn' || style === 'pandas') {
+    const { train, test } = pythonSplit(table.rowCount, seed, style);
+    return { train: takeRows(table, train), holdout: takeRows(table, test) };
+  }
   const order = Rng.seeded(seed).shuffle(Array.from({ length: table.rowCount }, (_, i) => i));
   const cut = Math.round(table.rowCount * 0.8);
   return { train: takeRows(table, order.slice(0, cut)), holdout: takeRows(table, order.slice(cut)) };
