@@ -174,7 +174,7 @@ describe('web app journey', () => {
     await page.selectOption('#generator', 'autoregressive');
     await page.fill('#param-epochs', '12');
     await page.fill('#param-epsilon', '5');
-    await page.fill('#rows', '200');
+    await page.fill('#ratio', '0.5');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForSelector('#live-loss svg', { timeout: 60_000 });
     await page.waitForSelector('#generated-link', { timeout: 120_000 });
@@ -188,6 +188,8 @@ describe('web app journey', () => {
     const meta = await call<{ lineage: { details: { model_id: string } } }>(stack.url, 'GET', `/files/${generatedId}`);
     const model = await call<{ training: { history: unknown[] } }>(stack.url, 'GET', `/synth/models/${meta.json.lineage.details.model_id}`);
     expect(model.json.training.history).toHaveLength(12);
+    // Half the source rows, as the ratio asked.
+    expect((await call<{ rows: number }>(stack.url, 'GET', `/files/${generatedId}`)).json.rows).toBe(172);
   });
 
   it('lets a keyboard-only user choose a generator, start it and open the result', async () => {

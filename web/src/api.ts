@@ -172,7 +172,7 @@ export const api = {
   complete: (id: string, parts?: { part_number: number; etag: string }[]) => request<FileMeta>('POST', `/files/${id}/complete`, parts ? { parts } : {}),
   data: (id: string, offset: number, limit: number) => request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}`),
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
-  generate: (body: { file_id: string; generator: string; rows?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
+  generate: (body: { file_id: string; generator: string; rows?: number; ratio?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string; model_id: string }>('POST', '/synth/generate', body),
   model: (id: string) => request<ModelRecord>('GET', `/synth/models/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),

@@ -254,7 +254,8 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
 async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const { generators } = await api.generators();
   const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
-  const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000, required: true });
+  const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000 });
+  const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
   const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
   const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: 'e.g. species=Adelie, year=2008' });
   const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: '[{"type": "inequality", "low": "a", "high": "b"}]' });
@@ -282,6 +283,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     select,
     h('label', { for: 'rows' }, 'Rows'),
     rows,
+    h('label', { for: 'ratio', title: 'Rows as a multiple of the source rows; used instead of Rows when given' }, 'Ratio'),
+    ratio,
     h('label', { for: 'seed' }, 'Seed'),
     seed,
     h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
@@ -300,7 +303,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
       const started = await api.generate({
         file_id: meta.file_id,
         generator: select.value,
-        rows: Number(rows.value),
+        ...(ratio.value !== '' ? { ratio: Number(ratio.value) } : { rows: Number(rows.value) }),
         seed: seed.value === '' ? undefined : Number(seed.value),
         params: params?.values() ?? {},
         ...(conditions.value.trim() ? { conditions: parseConditions(conditions.value, meta) } : {}),
