@@ -7,7 +7,8 @@ import type { OverrideFailure } from '../../core/table/override.js';
 import { DATETIME_FORMATS } from '../../core/table/datetime.js';
 import { LOGICAL_TYPES } from '../../core/table/model.js';
 import { ingestFile, readTable } from '../../core/files/service.js';
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES } from '../../web/src/api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS as WEB_PII_KINDS } from '../../web/src/api.js';
+import { PII_KINDS } from '../../core/pii/detect.js';
 import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Json = Record<string, unknown>;
@@ -217,5 +218,6 @@ describe('the web app offers what the API accepts', () => {
   it('has the same types and datetime formats', () => {
     expect(COLUMN_TYPES).toEqual(LOGICAL_TYPES);
     expect(DATETIME_FORMAT_NAMES).toEqual(DATETIME_FORMATS.map((f) => f.name));
+    expect(WEB_PII_KINDS).toEqual(PII_KINDS);
   });
 });

@@ -92,6 +92,16 @@ describe('web app journey', () => {
     expect(meta.json.columns.find((c) => c.name === 'year')).toMatchObject({ type: 'categorical', categories: ['2007', '2008', '2009'] });
     expect(meta.json.columns.find((c) => c.name === 'species')?.type).toBe('categorical');
     await shot('07-schema-edit');
+
+    // A column the detector did not flag can be marked as personal data by hand, then kept after all.
+    await page.getByRole('combobox', { name: 'Mark island as personal data' }).selectOption('person_name');
+    await page.getByRole('combobox', { name: 'In synthesis, island' }).waitFor();
+    const marked = await call<{ columns: { name: string; pii?: { kind: string; action: string } }[] }>(stack.url, 'GET', `/files/${id}`);
+    expect(marked.json.columns.find((c) => c.name === 'island')?.pii).toMatchObject({ kind: 'person_name', action: 'fake' });
+    await page.getByRole('combobox', { name: 'In synthesis, island' }).selectOption('keep');
+    await expect
+      .poll(async () => (await call<{ columns: { name: string; pii?: { action: string } }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'island')?.pii?.action)
+      .toBe('keep');
   });
 
   it('suggests features and applies the chosen ones into a new dataset with lineage', async () => {

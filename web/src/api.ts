@@ -25,6 +25,9 @@ export interface TypeEdit {
   format?: string;
 }
 
+/** PII kinds a user can mark a column as (core/pii/detect.ts PII_KINDS; a test keeps them equal). */
+export const PII_KINDS = ['email', 'phone', 'credit_card', 'iban', 'ip_address', 'ssn', 'date_of_birth', 'postal_code', 'person_name', 'free_text_pii'] as const;
+
 export interface ColumnInfo {
   name: string;
   type: ColumnType;
@@ -189,8 +192,8 @@ export const api = {
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
   privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
-  setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop') =>
-    request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action }] }),
+  setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop', kind?: string) =>
+    request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),
   setTypes: (id: string, columns: TypeEdit[]) => request<FileMeta>('PUT', `/files/${id}/schema`, { columns }),
   utility: (real: string, synthetic: string, holdout: string, target: string) =>
     request<{ task: string; model: string; train_real: Record<string, number>; train_synthetic: Record<string, number>; relative_utility: number | null; detection: { auc: number; score: number } }>(

@@ -1,5 +1,5 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, api, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type TypeEdit } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
 import { errorText, formatBytes, h, showError } from '../dom.js';
 import { chart, columnChartSpec, lossCurveSpec, shapesSpec } from '../charts.js';
@@ -112,8 +112,8 @@ function card(label: string, value: Node | string): HTMLElement {
   return h('div', { class: 'card' }, h('dt', {}, label), h('dd', {}, value));
 }
 
-function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number]): HTMLElement {
-  if (!c.pii) return h('td', { class: 'muted' }, '—');
+function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number], reload: () => Promise<void>): HTMLElement {
+  if (!c.pii) return h('td', {}, markAsPii(meta, c.name, reload));
   const select = h(
     'select',
     { 'aria-label': `In synthesis, ${c.name}`, 'data-column': c.name },
@@ -128,6 +128,26 @@ function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number]): H
     }
   });
   return h('td', {}, h('span', { class: 'badge pii' }, c.pii.kind), ' ', select);
+}
+
+/** A column the detector did not flag can be marked by hand; it is then replaced by fakes of that kind. */
+function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>): HTMLElement {
+  const select = h(
+    'select',
+    { 'aria-label': `Mark ${column} as personal data`, 'data-column': column, class: 'mark-pii' },
+    h('option', { value: '' }, '—'),
+    ...PII_KINDS.map((k) => h('option', { value: k }, `${k.replaceAll('_', ' ')} (replace with fakes)`)),
+  );
+  select.addEventListener('change', async () => {
+    if (!select.value) return;
+    try {
+      await api.setPiiAction(meta.file_id, column, 'fake', select.value);
+      await reload();
+    } catch (e) {
+      showError(errorText(e));
+    }
+  });
+  return select;
 }
 
 /** A column's type as a select, with the datetime format beside it (shown for datetimes only). */
@@ -168,7 +188,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
       controls[i]!.cell,
       h('td', { class: 'num' }, c.missing),
       h('td', { class: 'num' }, c.distinct ?? '—'),
-      piiCell(meta, c),
+      piiCell(meta, c, reload),
       h('td', { class: 'muted' }, c.reason ?? ''),
     ),
   );
