@@ -20,7 +20,7 @@ import { dpSgdEpsilon } from './dp/rdp.js';
 
 export const ArgnParams = z
   .object({
-    epochs: z.number().int().min(1).max(5000).default(100).describe('Most passes over the data (early stopping may end sooner)'),
+    epochs: z.number().int().min(1).max(5000).default(60).describe('Most passes over the data (early stopping may end sooner)'),
     batch_size: z.number().int().min(8).max(8192).optional().describe('Rows per step; default: about a tenth of the rows, 32 to 512'),
     learning_rate: z.number().positive().max(1).default(2e-3),
     weight_decay: z.number().min(0).max(1).default(1e-5),
@@ -32,6 +32,7 @@ export const ArgnParams = z
     epoch_rows: z.number().int().min(100).max(10_000_000).default(25_000).describe('Rows an epoch visits at most (a fresh random subset each epoch), so that large tables are checked for early stopping often'),
     validation_share: z.number().min(0).max(0.5).default(0.1).describe('Rows held out for early stopping, when that is at least 100 rows (fewer would only add noise)'),
     patience: z.number().int().min(1).max(1000).default(10).describe('Epochs without a better validation loss before stopping'),
+    min_improvement: z.number().min(0).max(0.5).default(0.001).describe('Share of the best validation loss an epoch must improve it by to count'),
     epsilon: z.number().positive().max(1000).optional().describe('Differential privacy budget ε: trains with DP-SGD (per-example clipping, Gaussian noise, RDP accounting); absent means no DP'),
     delta: z.number().positive().max(0.01).optional().describe('DP δ; default min(1e-5, 0.1/rows)'),
     max_grad_norm: z.number().positive().max(100).default(1).describe('DP-SGD per-example gradient clipping norm C'),
@@ -412,7 +413,7 @@ export async function buildArgnNetwork(table: Table, params: ArgnParams, seed: n
 
 async function buildRun(table: Table, params: ArgnParams, seed: number): Promise<NetworkRun> {
   const net = await buildArgnNetwork(table, params, seed);
-  return new NetworkRun('autoregressive', seed, params, net, { epochs: params.epochs, patience: params.patience });
+  return new NetworkRun('autoregressive', seed, params, net, { epochs: params.epochs, patience: params.patience, minImprovement: params.min_improvement });
 }
 
 const trainer: Trainer<ArgnParams> = {

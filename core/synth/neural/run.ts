@@ -26,6 +26,8 @@ export interface LoopSettings {
   readonly epochs: number;
   /** Epochs without a better validation loss before stopping. */
   readonly patience: number;
+  /** A validation loss must beat the best by this share of it to count as better. */
+  readonly minImprovement?: number;
 }
 
 const Checkpoint = z.object({
@@ -85,8 +87,10 @@ export class NetworkRun implements TrainingRun {
     const validation = this.net.validationLoss();
     if (validation !== undefined) {
       loss.validation = validation;
-      if (!this.best || validation < this.best.loss) this.best = { loss: validation, epoch, weights: this.net.params.snapshot() };
-      else if (epoch - this.best.epoch >= this.loop.patience) this.stopped = true;
+      const best = this.best;
+      if (!best || validation < best.loss - Math.abs(best.loss) * (this.loop.minImprovement ?? 0)) {
+        this.best = { loss: validation, epoch, weights: this.net.params.snapshot() };
+      } else if (epoch - best.epoch >= this.loop.patience) this.stopped = true;
     }
     const record = { epoch, loss };
     this.log.push(record);
