@@ -285,7 +285,8 @@ export class ArgnNetwork implements Network {
 
   fitted(): FittedModel {
     const { layout } = this;
-    return new ArgnSampler(this.tf, { format: 'tabmimic.argn.v1', ...layout, weights: this.params.save(), privacy: this.dp ?? null });
+    // Parsed, so that a fresh model and a loaded one save the same bytes (zod fixes the key order).
+    return new ArgnSampler(this.tf, ArgnModel.parse({ format: 'tabmimic.argn.v1', ...layout, weights: this.params.save(), privacy: this.dp ?? null }));
   }
 
   dispose(): void {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { expectExactResume, expectLoadRoundTrip, expectReproducible } from '../helpers/synth-contract.js';
 import { autoregressive, ArgnParams, buildArgnNetwork } from '../../core/synth/argn.js';
 import { decodeJson } from '../../core/synth/synthesizer.js';
 import { Rng } from '../../core/random.js';
@@ -85,30 +86,11 @@ describe('autoregressive network', () => {
     expect([...score].filter(Number.isNaN).length / 2000).toBeCloseTo(0.1, 1);
   });
 
-  it('is deterministic for a seed; a saved model samples the same bytes', async () => {
-    const a = await autoregressive.fit(table, params({ epochs: 3 }), Rng.seeded(9));
-    const b = await autoregressive.fit(table, params({ epochs: 3 }), Rng.seeded(9));
-    expect(Buffer.from(a.save()).equals(Buffer.from(b.save()))).toBe(true);
-    const csv = writeCsv(a.sample(500, Rng.seeded(1)));
-    expect(writeCsv(b.sample(500, Rng.seeded(1)))).toBe(csv);
-    expect(writeCsv((await autoregressive.load(a.save())).sample(500, Rng.seeded(1)))).toBe(csv);
-  });
+  it('is deterministic for a seed', () => expectReproducible(autoregressive, table, params({ epochs: 3 })));
 
-  it('resumed from a checkpoint, ends with the bytes of an uninterrupted run', async () => {
-    const p = params({ epochs: 5 });
-    const whole = await train(table, p, 11);
-    const uninterrupted = whole.run.finish().save();
-    whole.run.dispose();
+  it('saves and loads to the same sampler', () => expectLoadRoundTrip(autoregressive, table, params({ epochs: 3 })));
 
-    const first = await train(table, p, 11, 2);
-    const checkpoint = first.run.checkpoint();
-    first.run.dispose();
-    const resumed = await autoregressive.trainer!.resume(table, checkpoint);
-    expect(resumed.epochsDone).toBe(2);
-    while (!resumed.finished) await resumed.runEpoch();
-    expect(Buffer.from(resumed.finish().save()).equals(Buffer.from(uninterrupted))).toBe(true);
-    resumed.dispose();
-  });
+  it('resumed from a checkpoint, ends with the bytes of an uninterrupted run', () => expectExactResume(autoregressive, table, params({ epochs: 5 })));
 
   it('stops early on a validation loss and keeps its memory flat', async () => {
     const { tf } = await tensorflow();

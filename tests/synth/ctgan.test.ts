@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bytesOf, expectExactResume, expectLoadRoundTrip, expectReproducible } from '../helpers/synth-contract.js';
 import { CopulaGanParams, CtganParams, copulaGan, ctgan, effectiveBatch } from '../../core/synth/ctgan.js';
 import { tensorflow } from '../../core/synth/neural/tf.js';
 import { decodeJson } from '../../core/synth/synthesizer.js';
@@ -69,7 +70,6 @@ function expectSchema(real: Table, synthetic: Table, rows: number) {
   });
 }
 
-const bytesOf = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 describe('CTGAN', () => {
   it('has SDV’s defaults, and a batch made of whole pac groups within the rows', () => {
@@ -113,44 +113,15 @@ describe('CTGAN', () => {
     expectSchema(table, model.sample(7, Rng.seeded(3)), 7);
   });
 
-  it('is reproducible: the same seed gives the same model bytes and the same sample', async () => {
-    const [a, b] = await Promise.all([ctgan.fit(table, params, Rng.seeded(11)), ctgan.fit(table, params, Rng.seeded(11))]);
-    expect(bytesOf(a.save())).toBe(bytesOf(b.save()));
-    expect(writeCsv(a.sample(200, Rng.seeded(4)))).toBe(writeCsv(b.sample(200, Rng.seeded(4))));
-    const other = await ctgan.fit(table, params, Rng.seeded(12));
-    expect(bytesOf(other.save())).not.toBe(bytesOf(a.save()));
-  });
+  it('is reproducible: the same seed gives the same model bytes and the same sample', () => expectReproducible(ctgan, table, params));
 
   it('saves and loads to the same sampler', async () => {
-    const model = await ctgan.fit(table, params, Rng.seeded(5));
-    const loaded = await ctgan.load(model.save());
-    expect(bytesOf(loaded.save())).toBe(bytesOf(model.save()));
-    expect(writeCsv(loaded.sample(300, Rng.seeded(6)))).toBe(writeCsv(model.sample(300, Rng.seeded(6))));
-    const saved = decodeJson(model.save()) as { weights: { name: string }[] };
+    const saved = decodeJson(await expectLoadRoundTrip(ctgan, table, params)) as { weights: { name: string }[] };
     // Only the generator ships: the critic is a training aid.
     expect(saved.weights.every((w) => w.name.startsWith('g.'))).toBe(true);
   });
 
-  it('resumes from a checkpoint to the very bytes of an uninterrupted run', async () => {
-    const whole = await ctgan.trainer!.start(table, params, 21);
-    while (!whole.finished) await whole.runEpoch();
-    const expected = whole.finish().save();
-    const history = whole.history;
-    whole.dispose();
-
-    const first = await ctgan.trainer!.start(table, params, 21);
-    await first.runEpoch();
-    await first.runEpoch();
-    const checkpoint = first.checkpoint();
-    first.dispose();
-    const second = await ctgan.trainer!.resume(table, checkpoint);
-    expect(second.epochsDone).toBe(2);
-    while (!second.finished) await second.runEpoch();
-    const resumed = second.finish().save();
-    expect(second.history).toEqual(history);
-    second.dispose();
-    expect(bytesOf(resumed)).toBe(bytesOf(expected));
-  });
+  it('resumes from a checkpoint to the very bytes of an uninterrupted run', () => expectExactResume(ctgan, table, params));
 
   it('samples conditionally on categorical and boolean values, and refuses other conditions', async () => {
     const model = await ctgan.fit(table, params, Rng.seeded(7));

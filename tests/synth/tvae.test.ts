@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { bytesOf, expectExactResume, expectLoadRoundTrip, expectReproducible } from '../helpers/synth-contract.js';
 import { TvaeParams, tvae } from '../../core/synth/tvae.js';
 import { tensorflow } from '../../core/synth/neural/tf.js';
 import { decodeFloats } from '../../core/synth/neural/nn.js';
@@ -32,7 +33,6 @@ function mixedTable(n: number, seed: number): Table {
 const table = mixedTable(300, 1);
 const small = { epochs: 5, batch_size: 100, embedding_dim: 16, compress_dims: [32, 32], decompress_dims: [32, 32] };
 const params = TvaeParams.parse(small);
-const bytesOf = (b: Uint8Array) => Buffer.from(b).toString('base64');
 
 function expectSchema(real: Table, synthetic: Table, rows: number) {
   expect(synthetic.rowCount).toBe(rows);
@@ -105,41 +105,14 @@ describe('TVAE', () => {
     expectSchema(table, quiet.sample(50, Rng.seeded(2)), 50);
   });
 
-  it('is reproducible: the same seed gives the same model bytes and the same sample', async () => {
-    const [a, b] = await Promise.all([tvae.fit(table, params, Rng.seeded(11)), tvae.fit(table, params, Rng.seeded(11))]);
-    expect(bytesOf(a.save())).toBe(bytesOf(b.save()));
-    expect(writeCsv(a.sample(200, Rng.seeded(4)))).toBe(writeCsv(b.sample(200, Rng.seeded(4))));
-    const other = await tvae.fit(table, params, Rng.seeded(12));
-    expect(bytesOf(other.save())).not.toBe(bytesOf(a.save()));
-  });
+  it('is reproducible: the same seed gives the same model bytes and the same sample', () => expectReproducible(tvae, table, params));
 
   it('saves and loads to the same sampler, shipping only the decoder', async () => {
-    const model = await tvae.fit(table, params, Rng.seeded(5));
-    const loaded = await tvae.load(model.save());
-    expect(bytesOf(loaded.save())).toBe(bytesOf(model.save()));
-    expect(writeCsv(loaded.sample(300, Rng.seeded(6)))).toBe(writeCsv(model.sample(300, Rng.seeded(6))));
-    const saved = decodeJson(model.save()) as { weights: { name: string }[] };
+    const saved = decodeJson(await expectLoadRoundTrip(tvae, table, params)) as { weights: { name: string }[] };
     expect(saved.weights.every((w) => w.name.startsWith('dec.'))).toBe(true);
   });
 
-  it('resumes from a checkpoint to the very bytes of an uninterrupted run', async () => {
-    const whole = await tvae.trainer!.start(table, params, 21);
-    while (!whole.finished) await whole.runEpoch();
-    const expected = whole.finish().save();
-    const history = whole.history;
-    whole.dispose();
-
-    const first = await tvae.trainer!.start(table, params, 21);
-    await first.runEpoch();
-    await first.runEpoch();
-    const checkpoint = first.checkpoint();
-    first.dispose();
-    const second = await tvae.trainer!.resume(table, checkpoint);
-    while (!second.finished) await second.runEpoch();
-    expect(second.history).toEqual(history);
-    expect(bytesOf(second.finish().save())).toBe(bytesOf(expected));
-    second.dispose();
-  });
+  it('resumes from a checkpoint to the very bytes of an uninterrupted run', () => expectExactResume(tvae, table, params));
 
   it('stops early on held-out rows when asked, patience epochs after the best', async () => {
     const p = TvaeParams.parse({ ...small, epochs: 400, learning_rate: 0.05, validation_share: 0.2, patience: 3 });
