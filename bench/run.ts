@@ -8,6 +8,7 @@ const BENCHES: Record<string, string> = {
   synth: './synth.ts',
   deep: './deep.ts',
   backends: './backends.ts',
+  'table-model': './table-model.ts',
 };
 
 const [name = 'all', ...rest] = process.argv.slice(2);

@@ -105,21 +105,29 @@ export function selectColumns(t: Table, names: readonly string[]): Table {
   return { rowCount: t.rowCount, columns: names.map((n) => getColumn(t, n)).filter((c): c is Column => !!c) };
 }
 
-/** The given rows, in the given order. */
-export function takeRows(t: Table, rows: readonly number[]): Table {
+/** The given rows, in the given order. (Plain loops: TypedArray.from with a map function is ~10× slower.) */
+export function takeRows(t: Table, rows: ArrayLike<number>): Table {
+  const n = rows.length;
+  const pick = <A extends Float64Array | Int32Array>(out: A, source: ArrayLike<number>): A => {
+    for (let i = 0; i < n; i++) out[i] = source[rows[i]!]!;
+    return out;
+  };
   const columns = t.columns.map((c): Column => {
     switch (c.type) {
       case 'categorical':
       case 'boolean':
-        return { ...c, codes: Int32Array.from(rows, (r) => c.codes[r]!) };
+        return { ...c, codes: pick(new Int32Array(n), c.codes) };
       case 'text':
-      case 'id':
-        return { ...c, values: rows.map((r) => c.values[r] ?? null) };
+      case 'id': {
+        const values = new Array<string | null>(n);
+        for (let i = 0; i < n; i++) values[i] = c.values[rows[i]!] ?? null;
+        return { ...c, values };
+      }
       default:
-        return { ...c, values: Float64Array.from(rows, (r) => c.values[r]!) };
+        return { ...c, values: pick(new Float64Array(n), c.values) };
     }
   });
-  return { rowCount: rows.length, columns };
+  return { rowCount: n, columns };
 }
 
 /** A cell as text (numbers in their shortest form), null when missing: for keys, labels and counts. */
