@@ -1,12 +1,18 @@
 /**
  * EDA speed: summary + describe + correlation (auto) on a generated table, seeded.
  * `npm run bench -- eda [rows]` (default 1 000 000 rows × 20 mixed columns).
+ * The total is the in-memory (exact) path, the one files up to EXACT_MAX_CELLS take; the chunked
+ * path (sketches over 100 000-row chunks, as larger files are read) is timed after it, apart.
  */
 import { Rng } from '../core/random.js';
 import type { Column, Table } from '../core/table/model.js';
 import { summary } from '../core/eda/summary.js';
 import { describe } from '../core/eda/describe.js';
 import { correlation } from '../core/eda/correlation.js';
+import { chunkedSummary } from '../core/eda/chunked/summary.js';
+import { chunkedDescribe } from '../core/eda/chunked/describe.js';
+import { chunkedCorrelation } from '../core/eda/chunked/correlation.js';
+import { tableChunks } from '../core/eda/chunked/source.js';
 import { withPeakRss, writeResult } from './machine.js';
 
 const rows = Number(process.argv[2] ?? 1_000_000);
@@ -39,4 +45,29 @@ const { peakRssMib } = await withPeakRss(async () => {
 });
 const total = Object.values(timings).reduce((a, b) => a + b, 0);
 console.log(`total ${total.toFixed(2)} s for ${rows} rows × ${columns.length} columns, peak RSS ${peakRssMib} MiB`);
-console.log(await writeResult('eda', { rows, columns: columns.length, seconds: timings, total_seconds: total, peak_rss_mib: peakRssMib, target_seconds: 3 }));
+
+const chunked: Record<string, number> = {};
+const source = tableChunks(table, 100_000);
+for (const [name, run] of [
+  ['summary', () => chunkedSummary(source)],
+  ['describe', () => chunkedDescribe(source)],
+  ['correlation_auto', () => chunkedCorrelation(source, 'auto', 10)],
+] as const) {
+  const t = performance.now();
+  await run();
+  chunked[name] = (performance.now() - t) / 1000;
+  console.log(`chunked ${name}: ${chunked[name]!.toFixed(2)} s`);
+}
+const chunkedTotal = Object.values(chunked).reduce((a, b) => a + b, 0);
+console.log(`chunked total ${chunkedTotal.toFixed(2)} s`);
+console.log(
+  await writeResult('eda', {
+    rows,
+    columns: columns.length,
+    seconds: timings,
+    total_seconds: total,
+    peak_rss_mib: peakRssMib,
+    target_seconds: 3,
+    chunked: { chunk_rows: 100_000, seconds: chunked, total_seconds: chunkedTotal },
+  }),
+);

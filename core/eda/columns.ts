@@ -1,5 +1,6 @@
 /** Column views the EDA functions share: present numbers (sorted or not) and category labels. */
 import { MISSING_CODE, columnLabels, type Column } from '../table/model.js';
+import { sortedCopy } from '../stats/sort.js';
 
 export const isNumberLike = (c: Column) => c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
 
@@ -43,16 +44,88 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
 }
 
-/** Average ranks (ties share the mean rank), 1-based. */
+/** Average ranks (ties share the mean rank), 1-based: one sort, then each value's run by binary search. */
 export function ranks(values: Float64Array): Float64Array {
-  const order = Array.from(values.keys()).sort((a, b) => values[a]! - values[b]!);
+  const sorted = sortedCopy(values);
   const out = new Float64Array(values.length);
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && values[order[j + 1]!] === values[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) out[order[k]!] = rank;
-    i = j + 1;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // The run of v is sorted[first … last]; its average 1-based rank is (first + last) / 2 + 1.
+    out[i] = (lowerBound(sorted, v) + upperBound(sorted, v) + 1) / 2;
   }
   return out;
+}
+
+/** Index of the first item ≥ x (items ascending). */
+export function lowerBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** Index of the first item > x (items ascending). */
+export function upperBound(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The distinct non-missing values, in no particular order; −0 counts as 0. Open addressing over the
+ * values' IEEE-754 words in a table that doubles as it fills: a JS Set of a million numbers costs
+ * ten times more, and sorting to count runs costs more for columns with few distinct values.
+ */
+export function uniqueNumbers(values: Float64Array): Float64Array {
+  const words = new Uint32Array(values.buffer, values.byteOffset, values.length * 2);
+  let table = new Float64Array(1024).fill(NaN);
+  let tableWords = new Uint32Array(table.buffer);
+  let mask = table.length - 1;
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    // −0 hashes as 0 (they are one value).
+    let slot = (v === 0 ? slotOf(0, 0) : slotOf(words[2 * i]!, words[2 * i + 1]!)) & mask;
+    let held = table[slot]!;
+    while (held === held && held !== v) {
+      slot = (slot + 1) & mask;
+      held = table[slot]!;
+    }
+    if (held === held) continue; // already there
+    table[slot] = v === 0 ? 0 : v;
+    if (++count * 2 <= table.length) continue;
+    // Over half full: double and re-insert.
+    const old = table;
+    const oldWords = tableWords;
+    table = new Float64Array(old.length * 2).fill(NaN);
+    tableWords = new Uint32Array(table.buffer);
+    mask = table.length - 1;
+    for (let j = 0; j < old.length; j++) {
+      const x = old[j]!;
+      if (x !== x) continue;
+      let to = slotOf(oldWords[2 * j]!, oldWords[2 * j + 1]!) & mask;
+      while (table[to] === table[to]) to = (to + 1) & mask;
+      table[to] = x;
+    }
+  }
+  const out = new Float64Array(count);
+  for (let j = 0, k = 0; j < table.length; j++) if (table[j] === table[j]) out[k++] = table[j]!;
+  return out;
+}
+
+function slotOf(lo: number, hi: number): number {
+  let h = Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  return h ^ (h >>> 16);
 }

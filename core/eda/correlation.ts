@@ -6,15 +6,15 @@
  */
 import type { Column, Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
-import { chiSquareSurvival, studentTTwoSided } from '../stats/tests.js';
-import { isNumberLike, ranks } from './columns.js';
-import { coded, contingency, type Coded } from './codes.js';
-import { pairwisePearson } from '../stats/pearson.js';
+import { ranks } from './columns.js';
+import { coded, type Coded } from './codes.js';
+import { coMomentsPearson, pairwiseCoMoments, pairwisePearson, type CoMoments } from '../stats/pearson.js';
+import { contingencyOf, correlationPValue, cramersVFromContingency, etaFromGroups, groupMoments, presentMean } from './associations.js';
 
 export type CorrelationMethod = 'pearson' | 'spearman' | 'kendall' | 'auto';
-const KENDALL_MAX_ROWS = 3000;
+export const KENDALL_MAX_ROWS = 3000;
 
-function pairedPresent(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
+export function pairedPresent(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
   const xs: number[] = [];
   const ys: number[] = [];
   for (let i = 0; i < a.length; i++) {
@@ -51,8 +51,6 @@ export function pearsonR(x: Float64Array, y: Float64Array): number | null {
   return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : null;
 }
 
-const tP = (r: number, n: number) => (Math.abs(r) >= 1 ? 0 : studentTTwoSided(r * Math.sqrt((n - 2) / (1 - r * r)), n - 2));
-
 /** Kendall's τ-b, O(n²) on at most 3 000 rows (the first ones; documented in the result). */
 export function kendallTauB(x: Float64Array, y: Float64Array): { tau: number | null; p: number | null } {
   const n = Math.min(x.length, KENDALL_MAX_ROWS);
@@ -79,102 +77,127 @@ export function kendallTauB(x: Float64Array, y: Float64Array): { tau: number | n
 
 /** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence, over rows where both are present. */
 export function cramersVCorrected(a: Coded, b: Coded): { v: number | null; chi2: number; p: number | null } {
-  const { cells, rows: rowTotals, cols: colTotals, n } = contingency(a, b);
-  const r = rowTotals.filter((t) => t > 0).length;
-  const k = colTotals.filter((t) => t > 0).length;
-  if (n < 2 || r < 2 || k < 2) return { v: null, chi2: 0, p: null };
-  let chi2 = 0;
-  for (let x = 0; x < a.k; x++) {
-    if (!rowTotals[x]) continue;
-    for (let y = 0; y < b.k; y++) {
-      if (!colTotals[y]) continue;
-      const e = (rowTotals[x]! * colTotals[y]!) / n;
-      chi2 += (cells[x * b.k + y]! - e) ** 2 / e;
-    }
-  }
-  const phi2 = chi2 / n;
-  const phi2c = Math.max(0, phi2 - ((k - 1) * (r - 1)) / (n - 1));
-  const rc = r - (r - 1) ** 2 / (n - 1);
-  const kc = k - (k - 1) ** 2 / (n - 1);
-  const denom = Math.min(kc - 1, rc - 1);
-  return { v: denom > 0 ? Math.sqrt(phi2c / denom) : null, chi2, p: chiSquareSurvival(chi2, (r - 1) * (k - 1)) };
+  return cramersVFromContingency(contingencyOf(a.codes, a.k, b.codes, b.k));
 }
 
 /** Correlation ratio η: the share of a number's spread explained by the categories, square-rooted. */
 export function correlationRatio(values: Float64Array, groups: Coded): number | null {
-  const sums = new Float64Array(groups.k);
-  const counts = new Float64Array(groups.k);
-  let total = 0;
-  let n = 0;
-  for (let i = 0; i < values.length; i++) {
-    const g = groups.codes[i]!;
-    const v = values[i]!;
-    if (g < 0 || v !== v) continue;
-    sums[g]! += v;
-    counts[g]!++;
-    total += v;
-    n++;
-  }
-  if (n < 2) return null;
-  const mean = total / n;
-  let between = 0;
-  for (let g = 0; g < groups.k; g++) if (counts[g]) between += counts[g]! * (sums[g]! / counts[g]! - mean) ** 2;
-  let spread = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (groups.codes[i]! < 0 || v !== v) continue;
-    spread += (v - mean) ** 2;
-  }
-  return spread > 0 ? Math.sqrt(between / spread) : null;
+  return etaFromGroups(groupMoments(values, groups.codes, groups.k));
 }
 
-interface PairResult {
+export interface PairResult {
   columns: [string, string];
   measure: string;
   value: number | null;
   p_value: number | null;
 }
 
-function pair(a: Column, b: Column, method: CorrelationMethod): PairResult | undefined {
-  const numA = isNumberLike(a) && 'values' in a && a.values instanceof Float64Array ? a.values : undefined;
-  const numB = isNumberLike(b) && 'values' in b && b.values instanceof Float64Array ? b.values : undefined;
-  const columns: [string, string] = [a.name, b.name];
-  if (numA && numB) {
-    if (method === 'kendall' || method === 'spearman') {
-      const [x, y] = pairedPresent(numA, numB);
-      if (method === 'kendall') {
-        const { tau, p } = kendallTauB(x, y);
-        return { columns, measure: 'kendall_tau_b', value: tau, p_value: p };
-      }
-      const r = pearsonR(ranks(x), ranks(y));
-      return { columns, measure: 'spearman', value: r, p_value: r === null ? null : tP(r, x.length) };
+/** A column of numbers (integer, float or datetime) as its values; undefined otherwise. */
+export function numbersOf(c: Column): Float64Array | undefined {
+  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
+}
+
+export const pearsonResult = (columns: [string, string], m: CoMoments): PairResult => {
+  const r = coMomentsPearson(m);
+  return { columns, measure: 'pearson', value: r, p_value: r === null ? null : correlationPValue(r, m.n) };
+};
+
+export const spearmanResult = (columns: [string, string], r: number | null, n: number): PairResult => ({ columns, measure: 'spearman', value: r, p_value: r === null ? null : correlationPValue(r, n) });
+
+export function kendallResult(columns: [string, string], x: Float64Array, y: Float64Array): PairResult {
+  const { tau, p } = kendallTauB(x, y);
+  return { columns, measure: 'kendall_tau_b', value: tau, p_value: p };
+}
+
+/** Columns the matrix covers: every one but free text and identifiers. */
+export const correlatedColumns = (table: Table) => table.columns.filter((c) => c.type !== 'id' && c.type !== 'text');
+
+/**
+ * Visits the pairs (i < j) of the matrix in order with the kind of statistic each needs under
+ * `method`; pairs the method does not cover (a category under pearson) are skipped.
+ */
+export function forEachPair(
+  cols: readonly Column[],
+  method: CorrelationMethod,
+  visit: (i: number, j: number, kind: 'numbers' | 'number_category' | 'categories') => void,
+): void {
+  for (let i = 0; i < cols.length; i++)
+    for (let j = i + 1; j < cols.length; j++) {
+      const a = numbersOf(cols[i]!);
+      const b = numbersOf(cols[j]!);
+      if (a && b) visit(i, j, 'numbers');
+      else if (method === 'auto') visit(i, j, a || b ? 'number_category' : 'categories');
     }
-    const r = pairwisePearson(numA, numB);
-    let n = 0;
-    for (let i = 0; i < numA.length; i++) if (numA[i] === numA[i] && numB[i] === numB[i]) n++;
-    return { columns, measure: 'pearson', value: r, p_value: r === null ? null : tP(r, n) };
-  }
-  if (method !== 'auto') return undefined;
-  if (numA || numB) {
-    const eta = correlationRatio((numA ?? numB)!, coded(numA ? b : a));
-    return { columns, measure: 'correlation_ratio', value: eta, p_value: null };
-  }
-  const { v, p } = cramersVCorrected(coded(a), coded(b));
-  return { columns, measure: 'cramers_v', value: v, p_value: p };
+}
+
+/** Ranks once per column with no missing value; a pair with missing values ranks its complete rows. */
+function spearmanPair(x: Float64Array, y: Float64Array, rankCache: Map<Float64Array, Float64Array | null>): { r: number | null; n: number } {
+  const complete = (v: Float64Array) => {
+    let r = rankCache.get(v);
+    if (r === undefined) {
+      r = v.every((t) => t === t) ? ranks(v) : null;
+      rankCache.set(v, r);
+    }
+    return r;
+  };
+  const rx = complete(x);
+  const ry = complete(y);
+  if (rx && ry) return { r: pearsonR(rx, ry), n: x.length };
+  const [px, py] = pairedPresent(x, y);
+  return { r: pearsonR(ranks(px), ranks(py)), n: px.length };
 }
 
 export function correlation(table: Table, method: CorrelationMethod, topN = 10) {
-  const cols = table.columns.filter((c) => c.type !== 'id' && c.type !== 'text');
+  const cols = correlatedColumns(table);
+  const numeric = cols.map(numbersOf);
+  // Pearson's co-moments of every numeric pair at once: one pass per pair, in cache-sized row blocks.
+  const present = numeric.flatMap((v, i) => (v ? [i] : []));
+  const coMoments = new Map<number, CoMoments>();
+  if (method === 'pearson' || method === 'auto') {
+    const all = pairwiseCoMoments(present.map((i) => numeric[i]!));
+    for (let a = 0, p = 0; a < present.length; a++) for (let b = a + 1; b < present.length; b++, p++) coMoments.set(present[a]! * cols.length + present[b]!, all[p]!);
+  }
+  const rankCache = new Map<Float64Array, Float64Array | null>();
+  // η's shift (any value near the mean will do): once per numeric column, not once per pair.
+  const shifts = new Map<Float64Array, number>();
+  const shiftOf = (v: Float64Array) => shifts.get(v) ?? shifts.set(v, presentMean(v)).get(v)!;
+  const results = new Map<number, PairResult>();
+  forEachPair(cols, method, (i, j, kind) => {
+    const a = cols[i]!;
+    const b = cols[j]!;
+    const columns: [string, string] = [a.name, b.name];
+    let result: PairResult;
+    if (kind === 'numbers') {
+      const x = numeric[i]!;
+      const y = numeric[j]!;
+      if (method === 'kendall') result = kendallResult(columns, ...pairedPresent(x, y));
+      else if (method === 'spearman') {
+        const { r, n } = spearmanPair(x, y, rankCache);
+        result = spearmanResult(columns, r, n);
+      } else result = pearsonResult(columns, coMoments.get(i * cols.length + j)!);
+    } else if (kind === 'number_category') {
+      const values = (numeric[i] ?? numeric[j])!;
+      const groups = coded(numeric[i] ? b : a);
+      result = { columns, measure: 'correlation_ratio', value: etaFromGroups(groupMoments(values, groups.codes, groups.k, shiftOf(values))), p_value: null };
+    } else {
+      const { v, p } = cramersVCorrected(coded(a), coded(b));
+      result = { columns, measure: 'cramers_v', value: v, p_value: p };
+    }
+    results.set(i * cols.length + j, result);
+  });
+  return correlationReport(cols, method, results, topN, table.rowCount);
+}
+
+/** The matrix, the strongest pairs and notes, from one result per visited pair (keyed i·columns + j). */
+export function correlationReport(cols: readonly Column[], method: CorrelationMethod, results: ReadonlyMap<number, PairResult>, topN: number, rows: number) {
   const names = cols.map((c) => c.name);
   const matrix: (number | null)[][] = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null)));
   const pairs: PairResult[] = [];
-  for (let i = 0; i < cols.length; i++)
-    for (let j = i + 1; j < cols.length; j++) {
-      const result = pair(cols[i]!, cols[j]!, method);
-      if (!result) continue;
-      matrix[i]![j] = matrix[j]![i] = result.value;
-      pairs.push(result);
-    }
+  forEachPair(cols, method, (i, j) => {
+    const result = results.get(i * cols.length + j)!;
+    matrix[i]![j] = matrix[j]![i] = result.value;
+    pairs.push(result);
+  });
   const top = pairs.filter((p) => p.value !== null).sort((x, y) => Math.abs(y.value!) - Math.abs(x.value!)).slice(0, topN);
-  return { method, columns: names, matrix, top_pairs: top, ...(method === 'kendall' && table.rowCount > KENDALL_MAX_ROWS ? { note: `Kendall's τ uses the first ${KENDALL_MAX_ROWS} rows.` } : {}) };
+  return { method, columns: names, matrix, top_pairs: top, ...(method === 'kendall' && rows > KENDALL_MAX_ROWS ? { note: `Kendall's τ uses the first ${KENDALL_MAX_ROWS} rows.` } : {}) };
 }

@@ -6,51 +6,52 @@
  */
 import type { Column, Table } from '../table/model.js';
 import { datetimeFormat, formatDatetime } from '../table/datetime.js';
-import { labels, missingCount, presentNumbers, quantileSorted } from './columns.js';
+import { labels, missingCount, presentNumbers, quantileSorted, uniqueNumbers } from './columns.js';
+import { centralMoments, momentStatistics } from '../stats/moments.js';
+import { sortedCopy } from '../stats/sort.js';
 
 export interface Histogram {
   edges: number[];
   counts: number[];
 }
 
+/** Freedman–Diaconis bins (Sturges when the IQR is 0) over [lo, hi]: how many, and their width. */
+export function histogramBins(n: number, lo: number, hi: number, iqr: number, maxBins = 50, bins?: number): { k: number; width: number } {
+  const fd = iqr > 0 ? Math.ceil((hi - lo) / (2 * iqr * n ** (-1 / 3))) : Math.ceil(Math.log2(n) + 1);
+  const k = Math.max(1, Math.min(maxBins, bins ?? fd));
+  return { k, width: (hi - lo) / k };
+}
+
+/** The bin of v: its floor, with hi itself in the last bin. Monotone in v, so sorted values fill bins in order. */
+export const binOf = (v: number, lo: number, width: number, k: number) => Math.min(k - 1, Math.floor((v - lo) / width));
+
+export const binEdges = (lo: number, width: number, k: number) => Array.from({ length: k + 1 }, (_, i) => lo + i * width);
+
 export function histogram(sorted: Float64Array, maxBins = 50, bins?: number): Histogram {
   if (!sorted.length) return { edges: [], counts: [] };
   const lo = sorted[0]!;
   const hi = sorted[sorted.length - 1]!;
   if (hi === lo) return { edges: [lo, hi], counts: [sorted.length] };
-  const iqr = quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25);
-  const fd = iqr > 0 ? Math.ceil((hi - lo) / (2 * iqr * sorted.length ** (-1 / 3))) : Math.ceil(Math.log2(sorted.length) + 1);
-  const k = Math.max(1, Math.min(maxBins, bins ?? fd));
-  const width = (hi - lo) / k;
+  const { k, width } = histogramBins(sorted.length, lo, hi, quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25), maxBins, bins);
+  // Each bin's first value by binary search: O(k log n) rather than a pass over every value.
   const counts = new Array<number>(k).fill(0);
-  for (const v of sorted) counts[Math.min(k - 1, Math.floor((v - lo) / width))]!++;
-  return { edges: Array.from({ length: k + 1 }, (_, i) => lo + i * width), counts };
+  let start = 0;
+  for (let b = 0; b < k; b++) {
+    let lo2 = start;
+    let hi2 = sorted.length;
+    while (lo2 < hi2) {
+      const mid = (lo2 + hi2) >>> 1;
+      if (binOf(sorted[mid]!, lo, width, k) <= b) lo2 = mid + 1;
+      else hi2 = mid;
+    }
+    counts[b] = lo2 - start;
+    start = lo2;
+  }
+  return { edges: binEdges(lo, width, k), counts };
 }
 
 export function moments(values: Float64Array): { mean: number; std: number; skewness: number; kurtosis: number } {
-  const n = values.length;
-  let mean = 0;
-  for (let i = 0; i < n; i++) mean += values[i]!;
-  mean /= n;
-  let m2 = 0;
-  let m3 = 0;
-  let m4 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = values[i]! - mean;
-    const d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-  }
-  m2 /= n;
-  m3 /= n;
-  m4 /= n;
-  const std = n > 1 ? Math.sqrt((m2 * n) / (n - 1)) : NaN;
-  const g1 = m2 > 0 ? m3 / m2 ** 1.5 : 0;
-  const g2 = m2 > 0 ? m4 / (m2 * m2) - 3 : 0;
-  const skewness = n > 2 ? (Math.sqrt(n * (n - 1)) / (n - 2)) * g1 : NaN;
-  const kurtosis = n > 3 ? ((n - 1) / ((n - 2) * (n - 3))) * ((n + 1) * g2 + 6) : NaN;
-  return { mean, std, skewness, kurtosis };
+  return momentStatistics(centralMoments(values));
 }
 
 const GRANULARITIES: [string, number][] = [
@@ -74,12 +75,99 @@ function valueCounts(c: Column): Map<string, number> {
   return counts;
 }
 
+type Base = { name: string; type: Column['type']; count: number; missing: number; missing_share: number };
+
+export function baseDescription(c: Column, rows: number, missing: number): Base {
+  return { name: c.name, type: c.type, count: rows - missing, missing, missing_share: rows ? missing / rows : 0 };
+}
+
+/** Everything reported of an integer or float column, however it was computed. */
+export interface NumberStatistics {
+  readonly distinct: number;
+  readonly moments: { mean: number; std: number; skewness: number; kurtosis: number };
+  readonly min: number | null;
+  readonly q1: number;
+  readonly median: number;
+  readonly q3: number;
+  readonly max: number | null;
+  readonly zeros: number;
+  readonly negatives: number;
+  readonly histogram: Histogram;
+}
+
+export function numberDescription(base: Base, s: NumberStatistics) {
+  return {
+    ...base,
+    distinct: s.distinct,
+    mean: s.moments.mean,
+    std: s.moments.std,
+    min: s.min,
+    q1: s.q1,
+    median: s.median,
+    q3: s.q3,
+    max: s.max,
+    skewness: s.moments.skewness,
+    kurtosis: s.moments.kurtosis,
+    zeros: s.zeros,
+    negatives: s.negatives,
+    histogram: s.histogram,
+  };
+}
+
+/** The coarsest unit that the smallest step between distinct timestamps reaches (1 % slack for DST and leap seconds). */
+export function granularityOf(step: number): { granularity: string; unit: number | undefined } {
+  const granularity = GRANULARITIES.find(([, ms]) => step >= ms * 0.99)?.[0] ?? 'sub-second';
+  return { granularity, unit: GRANULARITIES.find(([g]) => g === granularity)?.[1] };
+}
+
+/** Missing whole units between consecutive distinct timestamps; months and years vary in length and have none. */
+export function hasGaps(granularity: string, unit: number | undefined): unit is number {
+  return unit !== undefined && granularity !== 'month' && granularity !== 'year';
+}
+
+export function datetimeDescription(base: Base, format: string, s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string; gaps: number }) {
+  const f = datetimeFormat(format);
+  return {
+    ...base,
+    distinct: s.distinct,
+    min: s.min !== undefined ? formatDatetime(f, s.min) : null,
+    max: s.max !== undefined ? formatDatetime(f, s.max) : null,
+    granularity: s.granularity,
+    gaps: s.gaps,
+  };
+}
+
+/** Top values (by count, highest first), entropy and, for text, lengths. */
+export function countsDescription(
+  base: Base,
+  s: { distinct: number; top: readonly (readonly [string, number])[]; entropyBits: number; length?: { min: number; mean: number; max: number } },
+) {
+  const present = base.count;
+  return {
+    ...base,
+    distinct: s.distinct,
+    top: s.top.slice(0, 20).map(([value, count]) => ({ value, count, share: count / present })),
+    entropy_bits: s.entropyBits,
+    ...(s.length ? { length: s.length } : {}),
+  };
+}
+
+/** Shannon entropy in bits of counts over their total. */
+export function entropyBits(counts: Iterable<number>, total: number): number {
+  let entropy = 0;
+  for (const n of counts) {
+    const p = n / total;
+    entropy -= p * Math.log2(p);
+  }
+  return entropy;
+}
+
 function describeColumn(c: Column, rows: number) {
   const missing = missingCount(c);
-  const base = { name: c.name, type: c.type, count: rows - missing, missing, missing_share: rows ? missing / rows : 0 };
+  const base = baseDescription(c, rows, missing);
   if (c.type === 'integer' || c.type === 'float') {
-    const sorted = presentNumbers(c).sort();
-    const m = moments(sorted);
+    // One sort serves the quartiles, the histogram, the distinct count and the moments.
+    const sorted = sortedCopy(presentNumbers(c));
     let zeros = 0;
     let negatives = 0;
     let distinct = sorted.length ? 1 : 0;
@@ -89,68 +177,50 @@ function describeColumn(c: Column, rows: number) {
       else if (v < 0) negatives++;
       if (i && v !== sorted[i - 1]) distinct++;
     }
-    return {
-      ...base,
+    return numberDescription(base, {
       distinct,
-      mean: m.mean,
-      std: m.std,
+      moments: moments(sorted),
       min: sorted[0] ?? null,
       q1: quantileSorted(sorted, 0.25),
       median: quantileSorted(sorted, 0.5),
       q3: quantileSorted(sorted, 0.75),
       max: sorted[sorted.length - 1] ?? null,
-      skewness: m.skewness,
-      kurtosis: m.kurtosis,
       zeros,
       negatives,
       histogram: histogram(sorted),
-    };
+    });
   }
   if (c.type === 'datetime') {
-    const sorted = presentNumbers(c).sort();
-    const format = datetimeFormat(c.format);
-    const unique = [...new Set(sorted)];
+    // Only the distinct timestamps are sorted: far fewer than the rows, as a rule.
+    const unique = sortedCopy(uniqueNumbers(c.values));
     let step = Infinity;
     for (let i = 1; i < unique.length; i++) step = Math.min(step, unique[i]! - unique[i - 1]!);
-    const granularity = GRANULARITIES.find(([, ms]) => step >= ms * 0.99)?.[0] ?? 'sub-second';
-    const unit = GRANULARITIES.find(([g]) => g === granularity)?.[1];
+    const { granularity, unit } = granularityOf(step);
     let gaps = 0;
-    if (unit && granularity !== 'month' && granularity !== 'year') for (let i = 1; i < unique.length; i++) gaps += Math.max(0, Math.round((unique[i]! - unique[i - 1]!) / unit) - 1);
-    return {
-      ...base,
-      distinct: unique.length,
-      min: sorted.length ? formatDatetime(format, sorted[0]!) : null,
-      max: sorted.length ? formatDatetime(format, sorted[sorted.length - 1]!) : null,
-      granularity,
-      gaps,
-    };
+    if (hasGaps(granularity, unit)) for (let i = 1; i < unique.length; i++) gaps += Math.max(0, Math.round((unique[i]! - unique[i - 1]!) / unit) - 1);
+    return datetimeDescription(base, c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps });
   }
   const counts = valueCounts(c);
-  const values = c.type === 'text' || c.type === 'id' ? c.values.filter((v): v is string => v !== null) : [];
-  const present = rows - missing;
-  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20).map(([value, count]) => ({ value, count, share: count / present }));
-  let entropy = 0;
-  for (const n of counts.values()) {
-    const p = n / present;
-    entropy -= p * Math.log2(p);
-  }
+  const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
+  const entropy = entropyBits(counts.values(), rows - missing);
+  if (c.type !== 'text' && c.type !== 'id') return countsDescription(base, { distinct: counts.size, top, entropyBits: entropy });
   let minLength = Infinity;
   let maxLength = 0;
   let totalLength = 0;
-  for (const v of values) {
+  let present = 0;
+  for (const v of c.values) {
+    if (v === null) continue;
+    present++;
     minLength = Math.min(minLength, v.length);
     maxLength = Math.max(maxLength, v.length);
     totalLength += v.length;
   }
-  return {
-    ...base,
+  return countsDescription(base, {
     distinct: counts.size,
     top,
-    entropy_bits: entropy,
-    ...(c.type === 'text' || c.type === 'id'
-      ? { length: { min: values.length ? minLength : 0, mean: values.length ? totalLength / values.length : 0, max: maxLength } }
-      : {}),
-  };
+    entropyBits: entropy,
+    length: { min: present ? minLength : 0, mean: present ? totalLength / present : 0, max: maxLength },
+  });
 }
 
 export function describe(table: Table, columns?: readonly string[]) {

@@ -1,8 +1,12 @@
 /**
  * EDA over a stored file. Results are cached beside the file (derived/eda/…), keyed by the
- * request and the version of each file's columnar copy (a type edit writes a new one), so a
- * repeated call is a single read and a retyped file is never described by its old types;
- * deleting the file deletes the cache with it.
+ * request, the version of each file's columnar copy (a type edit writes a new one) and the path
+ * that computed them, so a repeated call is a single read and a retyped file is never described
+ * by its old types; deleting the file deletes the cache with it.
+ *
+ * Summary, describe and correlation read a file of at most `exactMaxCells()` cells whole and are
+ * exact; a larger file streams chunk by chunk through mergeable statistics and sketches (see
+ * ./approximation.ts), and the result says which with `approximate` and `computation`.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
@@ -17,6 +21,11 @@ import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
 import { detection } from '../validation/utility.js';
 import type { Table } from '../table/model.js';
+import { exactMaxCells, IN_MEMORY } from './approximation.js';
+import { fileChunks } from './chunked/source.js';
+import { chunkedSummary } from './chunked/summary.js';
+import { chunkedDescribe } from './chunked/describe.js';
+import { chunkedCorrelation } from './chunked/correlation.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 export const DescribeRequest = z.object({ file_id: FileId, columns: z.array(z.string()).optional() }).meta({ id: 'DescribeRequest' });
@@ -38,8 +47,10 @@ export const OutliersRequest = z
   .meta({ id: 'OutliersRequest' });
 export const DriftRequest = z.object({ reference_file_id: FileId, current_file_id: FileId }).meta({ id: 'DriftRequest' });
 
-async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, compute: () => Promise<T>): Promise<T> {
-  const metas = await Promise.all(fileIds.map((id) => getReadyFile(deps, id)));
+type ReadyFile = Awaited<ReturnType<typeof getReadyFile>>;
+
+async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, compute: () => Promise<T>, known: ReadyFile[] = []): Promise<T> {
+  const metas = await Promise.all(fileIds.map((id) => known.find((m) => m.file_id === id) ?? getReadyFile(deps, id)));
   const version = createHash('sha256').update(JSON.stringify([request, metas.map((m) => [m.version ?? '', m.updated_at])])).digest('hex').slice(0, 32);
   const key = fileKeys.derived(fileIds[0]!, `eda/${version}.json`);
   if ((await deps.blobs.size(key)) !== undefined) return JSON.parse(Buffer.from(await deps.blobs.getBytes(key)).toString('utf8')) as T;
@@ -48,27 +59,67 @@ async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, c
   return result;
 }
 
+/** Whole in memory (exact), or chunk by chunk: decided by the file's cells, read at request time. */
+function fitsInMemory(meta: ReadyFile): boolean {
+  return meta.rows * (meta.columns?.length ?? 0) <= exactMaxCells();
+}
+
+/** The file's metadata, and the computation path its size calls for (part of the cache key). */
+async function plan(deps: StoreDeps, fileId: string): Promise<{ meta: ReadyFile; path: 'in_memory' | 'chunked' }> {
+  const meta = await getReadyFile(deps, fileId);
+  return { meta, path: fitsInMemory(meta) ? 'in_memory' : 'chunked' };
+}
+
 function checkColumns(known: readonly { name: string }[] | undefined, asked: readonly string[] | undefined): void {
   const names = new Set((known ?? []).map((c) => c.name));
   const unknown = (asked ?? []).filter((n) => !names.has(n));
   if (unknown.length) throw unprocessable(`Unknown column(s): ${unknown.join(', ')}.`, { unknown });
 }
 
-export const edaSummary = (deps: StoreDeps, req: z.infer<typeof EdaFileRequest>) =>
-  cached(deps, [req.file_id], ['summary', req], async () => {
-    const { meta, table } = await readTable(deps, req.file_id);
-    return summary(table, meta.columns);
-  });
+export async function edaSummary(deps: StoreDeps, req: z.infer<typeof EdaFileRequest>) {
+  const { meta, path } = await plan(deps, req.file_id);
+  return cached(
+    deps,
+    [req.file_id],
+    ['summary', req, path],
+    async () => {
+      if (path === 'chunked') return chunkedSummary(fileChunks(deps, meta), meta.columns);
+      const { table } = await readTable(deps, req.file_id);
+      return { ...summary(table, meta.columns), ...IN_MEMORY };
+    },
+    [meta],
+  );
+}
 
-export const edaDescribe = (deps: StoreDeps, req: z.infer<typeof DescribeRequest>) =>
-  cached(deps, [req.file_id], ['describe', req], async () => {
-    const { meta, table } = await readTable(deps, req.file_id);
-    checkColumns(meta.columns, req.columns);
-    return describe(table, req.columns);
-  });
+export async function edaDescribe(deps: StoreDeps, req: z.infer<typeof DescribeRequest>) {
+  const { meta, path } = await plan(deps, req.file_id);
+  checkColumns(meta.columns, req.columns);
+  return cached(
+    deps,
+    [req.file_id],
+    ['describe', req, path],
+    async () => {
+      if (path === 'chunked') return chunkedDescribe(fileChunks(deps, meta, req.columns), req.columns);
+      const { table } = await readTable(deps, req.file_id);
+      return { ...describe(table, req.columns), ...IN_MEMORY };
+    },
+    [meta],
+  );
+}
 
-export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) =>
-  cached(deps, [req.file_id], ['correlation', req], async () => correlation((await readTable(deps, req.file_id)).table, req.method, req.top_n));
+export async function edaCorrelation(deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) {
+  const { meta, path } = await plan(deps, req.file_id);
+  return cached(
+    deps,
+    [req.file_id],
+    ['correlation', req, path],
+    async () => {
+      if (path === 'chunked') return chunkedCorrelation(fileChunks(deps, meta), req.method, req.top_n);
+      return { ...correlation((await readTable(deps, req.file_id)).table, req.method, req.top_n), ...IN_MEMORY };
+    },
+    [meta],
+  );
+}
 
 export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) =>
   cached(deps, [req.file_id], ['distributions', req], async () => {

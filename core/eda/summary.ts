@@ -1,9 +1,8 @@
 /** The table at a glance, with warnings a person can act on. */
-import type { Table } from '../table/model.js';
+import type { Column, LogicalType, Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
-import { missingCount, presentNumbers } from './columns.js';
-import { moments } from './describe.js';
-import { pairwisePearson } from '../stats/pearson.js';
+import { centralMoments, momentStatistics } from '../stats/moments.js';
+import { coMomentsPearson, pairwiseCoMoments, type CoMoments } from '../stats/pearson.js';
 import { coded, duplicateRows } from './codes.js';
 
 export interface Warning {
@@ -12,23 +11,34 @@ export interface Warning {
   message: string;
 }
 
-/** Distinct non-missing values: sorting beats hashing for a million numbers. */
-function distinctCount(c: Table['columns'][number]): number {
-  if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
-    const sorted = presentNumbers(c).sort();
-    let k = sorted.length ? 1 : 0;
-    for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) k++;
-    return k;
-  }
-  if (c.type === 'categorical' || c.type === 'boolean') {
-    const used = new Uint8Array(c.categories.length);
-    for (const k of c.codes) if (k >= 0) used[k] = 1;
-    return used.reduce((a, b) => a + b, 0);
-  }
-  return coded(c).k;
+/** What the warnings of one column are decided from; the chunked path fills it from sketches. */
+export interface SummaryColumnFacts {
+  readonly name: string;
+  readonly type: LogicalType;
+  readonly missing: number;
+  /** Distinct non-missing values (only compared with 1 and with the present count). */
+  readonly distinct: number;
+  /** The distinct count is a sketch's estimate (chunked path). */
+  readonly distinctEstimated?: boolean;
+  /** Integers and floats: skewness (G1), and how many present values are zero. */
+  readonly skewness?: number;
+  readonly zeros?: number;
+  /** Categoricals and booleans: the count of the most common category. */
+  readonly topCount?: number;
 }
 
-function bytesOf(table: Table): number {
+/** Facts of the whole table's numeric pairs, and rows that repeat. */
+export interface SummaryTableFacts {
+  readonly rows: number;
+  readonly columns: readonly SummaryColumnFacts[];
+  readonly memoryBytes: number;
+  /** Co-moments of each pair of integer/float columns, in table order. */
+  readonly numericPairs: readonly { readonly names: readonly [string, string]; readonly moments: CoMoments }[];
+  readonly duplicates: number;
+}
+
+/** Bytes the in-memory table takes: typed arrays, and strings at 2 bytes a character plus a pointer. */
+export function tableBytes(table: Table): number {
   let bytes = 0;
   for (const c of table.columns) {
     switch (c.type) {
@@ -47,67 +57,134 @@ function bytesOf(table: Table): number {
   return bytes;
 }
 
+/** Missing count, and the span of present values, of a number column in one pass. */
+function numberFacts(values: Float64Array): { missing: number; min: number; max: number; zeros: number } {
+  let missing = 0;
+  let zeros = 0;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) {
+      missing++;
+      continue;
+    }
+    if (v === 0) zeros++;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return { missing, min, max, zeros };
+}
+
+/** Counts per category code (missing not counted). */
+export function categoryCounts(codes: Int32Array, k: number): Float64Array {
+  const counts = new Float64Array(k);
+  for (let i = 0; i < codes.length; i++) {
+    const code = codes[i]!;
+    if (code >= 0) counts[code]!++;
+  }
+  return counts;
+}
+
+/** Distinct categories used and the most common one's count. */
+export function usedCategories(counts: Float64Array): { distinct: number; topCount: number } {
+  let distinct = 0;
+  let topCount = 0;
+  for (const n of counts) {
+    if (n > 0) distinct++;
+    if (n > topCount) topCount = n;
+  }
+  return { distinct, topCount };
+}
+
+function columnFacts(c: Column, rows: number): SummaryColumnFacts {
+  switch (c.type) {
+    case 'integer':
+    case 'float':
+    case 'datetime': {
+      const { missing, min, max, zeros } = numberFacts(c.values);
+      // Only "one value or more?" is asked of numbers: the span answers it without counting.
+      const distinct = missing === rows ? 0 : min === max ? 1 : 2;
+      if (c.type === 'datetime') return { name: c.name, type: c.type, missing, distinct };
+      return { name: c.name, type: c.type, missing, distinct, skewness: momentStatistics(centralMoments(c.values)).skewness, zeros };
+    }
+    case 'categorical':
+    case 'boolean': {
+      const counts = categoryCounts(c.codes, c.categories.length);
+      const { distinct, topCount } = usedCategories(counts);
+      return { name: c.name, type: c.type, missing: rows - counts.reduce((a, b) => a + b, 0), distinct, topCount };
+    }
+    default: {
+      let missing = 0;
+      for (const v of c.values) if (v === null) missing++;
+      return { name: c.name, type: c.type, missing, distinct: coded(c).k };
+    }
+  }
+}
+
 export function summary(table: Table, info: readonly ColumnInfo[] = []) {
   const rows = table.rowCount;
+  const numeric = table.columns.filter((c): c is Extract<Column, { type: 'integer' | 'float' }> => c.type === 'integer' || c.type === 'float');
+  const moments = pairwiseCoMoments(numeric.map((c) => c.values));
+  const numericPairs: SummaryTableFacts['numericPairs'][number][] = [];
+  for (let i = 0, p = 0; i < numeric.length; i++)
+    for (let j = i + 1; j < numeric.length; j++, p++) numericPairs.push({ names: [numeric[i]!.name, numeric[j]!.name], moments: moments[p]! });
+  return summaryReport(
+    {
+      rows,
+      columns: table.columns.map((c) => columnFacts(c, rows)),
+      memoryBytes: tableBytes(table),
+      numericPairs,
+      duplicates: duplicateRows(table.columns, rows),
+    },
+    info,
+  );
+}
+
+/** The summary and its warnings, from facts gathered over the whole table or over its chunks. */
+export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInfo[]) {
+  const { rows } = facts;
   const warnings: Warning[] = [];
   const typeCounts: Record<string, number> = {};
   let missingCells = 0;
   const constant: string[] = [];
   const highCardinality: string[] = [];
-  const numeric: { name: string; values: Float64Array }[] = [];
-
-  for (const c of table.columns) {
+  for (const c of facts.columns) {
     typeCounts[c.type] = (typeCounts[c.type] ?? 0) + 1;
-    const missing = missingCount(c);
+    const { missing, distinct } = c;
     missingCells += missing;
     if (rows && missing / rows > 0.2) warnings.push({ kind: 'missing', columns: [c.name], message: `${c.name} is ${((missing / rows) * 100).toFixed(0)} % missing.` });
-    const distinct = distinctCount(c);
     if (distinct <= 1) {
       constant.push(c.name);
       warnings.push({ kind: 'constant', columns: [c.name], message: `${c.name} has a single value: it carries no information.` });
     }
     if ((c.type === 'text' || c.type === 'id' || c.type === 'categorical') && distinct > 0.5 * (rows - missing) && distinct > 50) {
       highCardinality.push(c.name);
-      warnings.push({ kind: 'high_cardinality', columns: [c.name], message: `${c.name} has ${distinct} distinct values in ${rows} rows: an identifier or free text.` });
+      warnings.push({ kind: 'high_cardinality', columns: [c.name], message: `${c.name} has ${c.distinctEstimated ? 'about ' : ''}${distinct} distinct values in ${rows} rows: an identifier or free text.` });
     }
-    if (c.type === 'integer' || c.type === 'float') {
-      const present = presentNumbers(c);
-      numeric.push({ name: c.name, values: c.values });
-      const m = moments(present);
-      if (Math.abs(m.skewness) > 1) warnings.push({ kind: 'skew', columns: [c.name], message: `${c.name} is ${m.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${m.skewness.toFixed(2)}).` });
-      const zeros = present.filter((v) => v === 0).length;
-      if (present.length && zeros / present.length > 0.5) warnings.push({ kind: 'many_zeros', columns: [c.name], message: `${c.name} is zero in ${((zeros / present.length) * 100).toFixed(0)} % of rows.` });
-    }
-    if (c.type === 'categorical' || c.type === 'boolean') {
-      const counts = new Map<number, number>();
-      for (const k of c.codes) if (k >= 0) counts.set(k, (counts.get(k) ?? 0) + 1);
-      const top = Math.max(0, ...counts.values());
-      const present = rows - missing;
-      if (counts.size > 1 && present && top / present > 0.9) {
-        warnings.push({ kind: 'imbalance', columns: [c.name], message: `${c.name} is imbalanced: its most common value covers ${((top / present) * 100).toFixed(0)} % of rows.` });
-      }
+    const present = rows - missing;
+    if (c.skewness !== undefined && Math.abs(c.skewness) > 1) warnings.push({ kind: 'skew', columns: [c.name], message: `${c.name} is ${c.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${c.skewness.toFixed(2)}).` });
+    if (c.zeros !== undefined && present && c.zeros / present > 0.5) warnings.push({ kind: 'many_zeros', columns: [c.name], message: `${c.name} is zero in ${((c.zeros / present) * 100).toFixed(0)} % of rows.` });
+    if (c.topCount !== undefined && distinct > 1 && present && c.topCount / present > 0.9) {
+      warnings.push({ kind: 'imbalance', columns: [c.name], message: `${c.name} is imbalanced: its most common value covers ${((c.topCount / present) * 100).toFixed(0)} % of rows.` });
     }
   }
-  for (let i = 0; i < numeric.length; i++)
-    for (let j = i + 1; j < numeric.length; j++) {
-      const a = numeric[i]!;
-      const b = numeric[j]!;
-      const r = pairwisePearson(a.values, b.values);
-      if (r !== null && Math.abs(r) > 0.9) warnings.push({ kind: 'high_correlation', columns: [a.name, b.name], message: `${a.name} and ${b.name} are highly correlated (r = ${r.toFixed(2)}).` });
-    }
-  const duplicates = duplicateRows(table.columns, rows);
-  if (duplicates) warnings.push({ kind: 'duplicates', columns: [], message: `${duplicates} rows duplicate an earlier row.` });
+  for (const { names, moments } of facts.numericPairs) {
+    const r = coMomentsPearson(moments);
+    if (r !== null && Math.abs(r) > 0.9) warnings.push({ kind: 'high_correlation', columns: [...names], message: `${names[0]} and ${names[1]} are highly correlated (r = ${r.toFixed(2)}).` });
+  }
+  if (facts.duplicates) warnings.push({ kind: 'duplicates', columns: [], message: `${facts.duplicates} rows duplicate an earlier row.` });
   const pii = info.filter((c) => c.pii).map((c) => c.name);
   if (pii.length) warnings.push({ kind: 'pii', columns: pii, message: `Personal data detected in ${pii.join(', ')}; synthesis replaces it with fakes unless the schema says otherwise.` });
-  const cells = rows * table.columns.length;
+  const cells = rows * facts.columns.length;
   return {
     rows,
-    columns: table.columns.length,
+    columns: facts.columns.length,
     type_counts: typeCounts,
-    memory_bytes: bytesOf(table),
+    memory_bytes: facts.memoryBytes,
     missing_cells: missingCells,
     missing_share: cells ? missingCells / cells : 0,
-    duplicate_rows: duplicates,
+    duplicate_rows: facts.duplicates,
     constant_columns: constant,
     high_cardinality_columns: highCardinality,
     pii_columns: pii,

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
+import { Rng } from '../../core/random.js';
 import { call, dataset, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -71,5 +72,66 @@ describe('EDA API', () => {
     expect(same.json.classifier.verdict).toBe('stable');
     const other = await call<{ summary: { drift: number } }>(stack.url, 'POST', '/validation/drift', { json: { reference_file_id: penguins.file_id, current_file_id: cars.file_id } });
     expect(other.json.summary.drift).toBe(8);
+  });
+
+  it('streams a file over the cell threshold chunk by chunk, within the sketches’ bounds of the exact results', async () => {
+    // 120 000 rows: two columnar chunks. Every 250th row repeats the one before it.
+    const rng = Rng.seeded(31);
+    const xs: number[] = [];
+    const lines = ['x,n,group,day,note'];
+    for (let r = 0; r < 120_000; r++) {
+      if (r && r % 250 === 0) {
+        lines.push(lines[lines.length - 1]!);
+        xs.push(xs[xs.length - 1]!);
+        continue;
+      }
+      const b = rng.normal();
+      const x = Number((100 + 15 * b + 5 * rng.normal()).toFixed(4));
+      xs.push(x);
+      const day = new Date(Date.UTC(2020, 0, 1) + rng.int(0, 2000) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${x},${Math.round(3 * b + rng.normal())},${'abcde'[Math.max(0, Math.min(4, Math.floor(b + 2.5)))]},${day},note ${rng.int(0, 20_000)}`);
+    }
+    const file = (await uploadDirect<FileMeta>(stack.url, 'large.csv', lines.join('\n') + '\n')).json;
+    expect(file.chunks).toBe(2);
+    const run = async () => ({
+      summary: (await post('/eda/summary', { file_id: file.file_id })).json,
+      describe: (await post('/eda/describe', { file_id: file.file_id, columns: ['x', 'note'] })).json,
+      auto: (await post('/eda/correlation', { file_id: file.file_id, method: 'auto' })).json,
+      spearman: (await post('/eda/correlation', { file_id: file.file_id, method: 'spearman' })).json,
+    });
+    const exact = await run();
+    process.env.TABMIMIC_EDA_EXACT_MAX_CELLS = '1000';
+    let chunked: Awaited<ReturnType<typeof run>>;
+    try {
+      chunked = await run();
+    } finally {
+      delete process.env.TABMIMIC_EDA_EXACT_MAX_CELLS;
+    }
+    expect(exact.summary).toMatchObject({ approximate: false, computation: 'in_memory' });
+    expect(chunked.summary.computation).toBe('chunked');
+    for (const key of ['rows', 'columns', 'type_counts', 'missing_cells', 'duplicate_rows', 'constant_columns', 'high_cardinality_columns']) expect(chunked.summary[key]).toEqual(exact.summary[key]);
+    expect(exact.summary.duplicate_rows).toBeGreaterThanOrEqual(479);
+
+    type Approx = { estimated: string[]; quantiles: { rank_error: number }; distinct: { relative_error: number } };
+    expect(chunked.describe).toMatchObject({ approximate: true, computation: 'chunked' });
+    const bounds = chunked.describe.approximation as Approx;
+    const [x, exactX] = [chunked.describe.columns[0]!, exact.describe.columns[0]!] as Record<string, number>[];
+    for (const key of ['count', 'missing', 'min', 'max', 'zeros', 'negatives']) expect(x![key]).toBe(exactX![key]);
+    for (const key of ['mean', 'std', 'skewness', 'kurtosis']) expect(x![key]).toBeCloseTo(exactX![key]!, 9);
+    const sorted = Float64Array.from(xs).sort();
+    for (const [key, p] of [['q1', 0.25], ['median', 0.5], ['q3', 0.75]] as const) {
+      const below = sorted.filter((v) => v < x![key]!).length / sorted.length;
+      const atOrBelow = sorted.filter((v) => v <= x![key]!).length / sorted.length;
+      expect(Math.max(0, below - p, p - atOrBelow)).toBeLessThanOrEqual(bounds.quantiles.rank_error);
+    }
+    expect(Math.abs(x!.distinct! / exactX!.distinct! - 1)).toBeLessThanOrEqual(3 * bounds.distinct.relative_error);
+    const [note, exactNote] = [chunked.describe.columns[1]!, exact.describe.columns[1]!] as Record<string, number>[];
+    expect(Math.abs(note!.distinct! / exactNote!.distinct! - 1)).toBeLessThanOrEqual(3 * bounds.distinct.relative_error);
+
+    const matrix = (r: typeof exact.auto) => r.matrix as (number | null)[][];
+    expect(chunked.auto).toMatchObject({ approximate: false, computation: 'chunked', columns: exact.auto.columns });
+    matrix(exact.auto).forEach((row, i) => row.forEach((v, j) => expect(matrix(chunked.auto)[i]![j]).toBeCloseTo(v ?? NaN, 9)));
+    expect(chunked.spearman.approximate).toBe(true);
+    matrix(exact.spearman).forEach((row, i) => row.forEach((v, j) => (v === null ? expect(matrix(chunked.spearman)[i]![j]).toBeNull() : expect(Math.abs(matrix(chunked.spearman)[i]![j]! - v)).toBeLessThan(0.01))));
   });
 });

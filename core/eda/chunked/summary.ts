@@ -1,0 +1,90 @@
+/**
+ * The summary of a file read chunk by chunk, in one pass, holding per column only its sketch and
+ * per row an 8-byte fingerprint (duplicates need every row's; that is 1/20 of a 20-column table).
+ * Everything is exact but a text column's distinct count past DISTINCT_EXACT_MAX, which only
+ * decides the high-cardinality warning.
+ */
+import type { ColumnInfo } from '../../files/model.js';
+import type { Column } from '../../table/model.js';
+import { mergeCoMoments, NO_CO_MOMENTS, pairwiseCoMoments, type CoMoments } from '../../stats/pearson.js';
+import { momentStatistics } from '../../stats/moments.js';
+import { repeatedFingerprints, rowFingerprints } from '../codes.js';
+import { summaryReport, tableBytes, usedCategories, type SummaryColumnFacts } from '../summary.js';
+import { chunkedComputation, distinctBound, type Computation } from '../approximation.js';
+import { addChunk, CategorySketch, newSketch, NumberSketch, TextSketch, type ColumnSketch } from './column-sketch.js';
+import type { ChunkSource } from './source.js';
+
+const isIntegerOrFloat = (c: Column): c is Extract<Column, { type: 'integer' | 'float' }> => c.type === 'integer' || c.type === 'float';
+
+/** A growing Float64Array (doubling), for the row fingerprints. */
+class Float64Buffer {
+  private data = new Float64Array(1024);
+  length = 0;
+
+  append(values: Float64Array): void {
+    if (this.length + values.length > this.data.length) {
+      let size = this.data.length;
+      while (size < this.length + values.length) size *= 2;
+      const bigger = new Float64Array(size);
+      bigger.set(this.data.subarray(0, this.length));
+      this.data = bigger;
+    }
+    this.data.set(values, this.length);
+    this.length += values.length;
+  }
+
+  view(): Float64Array {
+    return this.data.subarray(0, this.length);
+  }
+}
+
+function facts(s: ColumnSketch): SummaryColumnFacts {
+  if (s instanceof NumberSketch) {
+    const distinct = s.present === 0 ? 0 : s.min === s.max ? 1 : 2;
+    if (s.type === 'datetime') return { name: s.name, type: s.type, missing: s.missing, distinct };
+    return { name: s.name, type: s.type, missing: s.missing, distinct, skewness: momentStatistics(s.moments).skewness, zeros: s.zeros };
+  }
+  if (s instanceof CategorySketch) return { name: s.name, type: s.type, missing: s.missing, ...usedCategories(s.counts) };
+  return { name: s.name, type: s.type, missing: s.missing, distinct: s.distinctCount(), distinctEstimated: !s.distinct.exact };
+}
+
+export async function chunkedSummary(source: ChunkSource, info: readonly ColumnInfo[] = []): Promise<ReturnType<typeof summaryReport> & Computation> {
+  let sketches: ColumnSketch[] | undefined;
+  let pairNames: [string, string][] = [];
+  let pairs: CoMoments[] = [];
+  const fingerprints = new Float64Buffer();
+  let rows = 0;
+  let bytes = 0;
+  let chunk = 0;
+  for await (const table of source.chunks()) {
+    sketches ??= table.columns.map((c, i) => newSketch(c, { quantiles: false, distinct: false }, i));
+    table.columns.forEach((c, i) => addChunk(sketches![i]!, c, chunk));
+    const numeric = table.columns.filter(isIntegerOrFloat);
+    if (!pairNames.length && numeric.length > 1) {
+      pairNames = numeric.flatMap((a, i) => numeric.slice(i + 1).map((b): [string, string] => [a.name, b.name]));
+      pairs = pairNames.map(() => NO_CO_MOMENTS);
+    }
+    const part = pairwiseCoMoments(numeric.map((c) => c.values));
+    pairs = pairs.map((m, p) => mergeCoMoments(m, part[p]!));
+    fingerprints.append(rowFingerprints(table.columns, table.rowCount, true));
+    rows += table.rowCount;
+    bytes += tableBytes(table);
+    chunk++;
+  }
+  const columns = (sketches ?? []).map(facts);
+  const report = summaryReport(
+    { rows, columns, memoryBytes: bytes, numericPairs: pairNames.map((names, p) => ({ names, moments: pairs[p]! })), duplicates: repeatedFingerprints(fingerprints.view()) },
+    info,
+  );
+  const estimatedText = (sketches ?? []).filter((s) => s instanceof TextSketch && !s.distinct.exact).map((s) => s.name);
+  return {
+    ...report,
+    ...chunkedComputation({
+      chunks: chunk,
+      estimated: estimatedText.length ? ['high_cardinality_columns', 'warnings'] : [],
+      ...(estimatedText.length
+        ? { distinct: distinctBound(), note: `Distinct counts of ${estimatedText.join(', ')} are estimates; they only decide the high-cardinality warning.` }
+        : {}),
+    }),
+  };
+}
