@@ -2,10 +2,26 @@
  * Arrow IPC encoding of a Table chunk: the columnar copy stored beside every upload. Physical
  * arrays are stored as they are in memory (float64 with NaN, int32 codes, utf8 with nulls); the
  * logical types, formats and categories travel in the schema metadata.
+ *
+ * Columns are handed to flechette as finished batches rather than through its value-by-value
+ * builders: the typed arrays are already the Arrow buffers, and text arrives from ingest already
+ * as UTF-8 (utf8-column.ts). The buffers are padded as the builders pad them, so the bytes are
+ * the same as building value by value.
  */
-import { float64, int32, tableFromArrays, tableFromIPC, tableToIPC, utf8 } from '@uwdata/flechette';
+import { Column as ArrowColumn, batchType, float64, int32, tableFromColumns, tableFromIPC, tableToIPC, utf8, type Batch } from '@uwdata/flechette';
 import { z } from 'zod';
 import { LOGICAL_TYPES, type Column, type Table } from './model.js';
+import { utf8FromStrings, type Utf8Data } from './utf8-column.js';
+
+/** A text column already in Arrow's layout, as ingest builds it without making strings. */
+export interface EncodedTextColumn {
+  readonly type: 'text' | 'id';
+  readonly name: string;
+  readonly utf8: Utf8Data;
+}
+
+/** What a chunk is encoded from: model columns, or text columns already encoded. */
+export type ChunkColumn = Column | EncodedTextColumn;
 
 const METADATA_KEY = 'tabmimic.columns';
 
@@ -19,7 +35,8 @@ const ColumnDescriptor = z.object({
 });
 type ColumnDescriptor = z.infer<typeof ColumnDescriptor>;
 
-function describe(c: Column): ColumnDescriptor {
+function describe(c: ChunkColumn): ColumnDescriptor {
+  if ('utf8' in c) return { name: c.name, type: c.type };
   switch (c.type) {
     case 'integer':
     case 'float':
@@ -38,32 +55,47 @@ function describe(c: Column): ColumnDescriptor {
 const fieldName = (i: number) => `c${i}`;
 
 export function encodeTable(table: Table): Uint8Array {
-  const arrays: Record<string, Float64Array | Int32Array | (string | null)[]> = {};
-  const types: Record<string, ReturnType<typeof float64> | ReturnType<typeof int32> | ReturnType<typeof utf8>> = {};
-  table.columns.forEach((c, i) => {
-    const key = fieldName(i);
-    switch (c.type) {
-      case 'categorical':
-      case 'boolean':
-        arrays[key] = c.codes;
-        types[key] = int32();
-        break;
-      case 'text':
-      case 'id':
-        arrays[key] = [...c.values];
-        types[key] = utf8();
-        break;
-      default:
-        arrays[key] = c.values;
-        types[key] = float64();
-    }
-  });
-  const arrow = tableFromArrays(arrays, { types });
-  arrow.schema.metadata = new Map([[METADATA_KEY, JSON.stringify({ rows: table.rowCount, columns: table.columns.map(describe) })]]);
+  return encodeColumns(table.rowCount, table.columns);
+}
+
+/** A chunk of `rowCount` rows as an Arrow IPC file. */
+export function encodeColumns(rowCount: number, columns: readonly ChunkColumn[]): Uint8Array {
+  const arrow = tableFromColumns(columns.map((c, i): [string, ArrowColumn<unknown>] => [fieldName(i), arrowColumn(c, rowCount)]));
+  arrow.schema.metadata = new Map([[METADATA_KEY, JSON.stringify({ rows: rowCount, columns: columns.map(describe) })]]);
   const bytes = tableToIPC(arrow, { format: 'file' });
   if (!bytes) throw new Error('Arrow encoding produced no bytes');
   return bytes;
 }
+
+type BatchOptions = ConstructorParameters<typeof Batch>[0];
+
+/** One batch of the column's rows; none for an empty table, as flechette's builders give. */
+function arrowColumn(c: ChunkColumn, rowCount: number): ArrowColumn<unknown> {
+  const of = (options: BatchOptions): ArrowColumn<unknown> => {
+    const BatchClass = batchType(options.type) as new (o: BatchOptions) => Batch<unknown>;
+    return new ArrowColumn(rowCount ? [new BatchClass(options)] : [], options.type);
+  };
+  const noNulls = { length: rowCount, nullCount: 0, validity: new Uint8Array(0) };
+  if ('utf8' in c) return of({ type: utf8(), ...c.utf8 });
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return of({ type: int32(), ...noNulls, values: padded(c.codes) });
+    case 'text':
+    case 'id':
+      return of({ type: utf8(), ...utf8FromStrings(c.values) });
+    default:
+      return of({ type: float64(), ...noNulls, values: c.values });
+  }
+}
+
+/** Int32 codes padded to whole 8-byte words with zeros, as flechette's builder stores them. */
+const padded = (codes: Int32Array): Int32Array => {
+  if (codes.length % 2 === 0) return codes;
+  const out = new Int32Array(codes.length + 1);
+  out.set(codes);
+  return out;
+};
 
 const Metadata = z.object({ rows: z.number().int(), columns: z.array(ColumnDescriptor) });
 

@@ -15,21 +15,21 @@
  * 8. otherwise → text.
  */
 import type { LogicalType } from './model.js';
-import { DATETIME_FORMATS, parseDatetime, type DatetimeFormat } from './datetime.js';
+import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
+import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
+import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
+import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
+import { NumberShape } from './numbers.js';
+import { datetimeReader } from './date-bytes.js';
+import { ABSENT, ByteMap } from './byte-map.js';
+import type { CsvBatch } from './tokenizer.js';
 
-/** Cells that mean "no value". Documented in the README. */
-export const MISSING_SPELLINGS = new Set(['', 'NA', 'N/A', 'n/a', 'na', 'null', 'NULL', 'Null', 'None', 'none', 'NaN', 'nan', '-', '?']);
-
-export const isMissingText = (s: string): boolean => MISSING_SPELLINGS.has(s.trim());
-
-/** Trims only when there is something to trim: most cells have no surrounding spaces. */
-export const trim = (raw: string): string => (raw.length && (raw.charCodeAt(0) <= 32 || raw.charCodeAt(raw.length - 1) <= 32) ? raw.trim() : raw);
-
-export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
-const INTEGER = /^[+-]?\d+$/;
-export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
-export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 const DISTINCT_CAP = 10_000;
+/** Byte spellings remembered per column: distinct values, missing spellings, and the few byte strings that decode alike (invalid UTF-8). */
+const BYTE_KEYS_CAP = 2 * DISTINCT_CAP + 64;
+const DATE_READERS = DATETIME_FORMATS.map(datetimeReader);
+const SPACE = 32;
+const utf8 = cellDecoder('utf-8');
 
 export interface InferredColumn {
   readonly name: string;
@@ -45,75 +45,174 @@ export interface InferredColumn {
   readonly fixedDecimals?: boolean;
 }
 
+/**
+ * Sees every cell of one column once, in bounded memory. While distinct values are still counted
+ * (up to 10 000), each one's facts are computed once and a cell only looks its bytes up; past the
+ * cap, a cell is read from its bytes for just the questions still open (a column known not to be
+ * numeric, boolean or a date asks nothing more of its cells).
+ */
 export class ColumnAccumulator {
   private count = 0;
   private missing = 0;
-  private readonly distinct = new Map<string, number>();
+  /** Distinct present values, in the order first seen; counting stops one past the cap. */
+  private readonly labels: string[] = [];
   private distinctOverflow = false;
+  /** Facts of every value seen while counting (missing spellings too), found by value or by bytes; dropped once counting stops. */
+  private readonly factList: ValueFacts[] = [];
+  private readonly byValue = new Map<string, number>();
+  private byBytes = new ByteMap();
   private allNumber = true;
   private allInteger = true;
   private leadingZero = false;
   private allBoolean = true;
-  private withSpace = 0;
+  private anySpace = false;
   private maxDecimals = 0;
   private minDecimals = Infinity;
-  private dateFormats: DatetimeFormat[] = [...DATETIME_FORMATS];
+  /** The datetime formats that read every value so far (bit i: DATETIME_FORMATS[i]). */
+  private dates = ALL_DATES;
   private dayFirstSeen = false;
   private monthFirstSeen = false;
+  private readonly shape = new NumberShape();
 
-  constructor(readonly name: string) {}
+  constructor(
+    readonly name: string,
+    private readonly decode: CellDecoder = utf8,
+  ) {}
 
   add(raw: string): void {
     this.count++;
     const v = trim(raw);
-    if (MISSING_SPELLINGS.has(v)) {
+    if (!this.distinctOverflow) this.fold(this.factList[this.entry(v)]!);
+    else if (MISSING_SPELLINGS.has(v)) this.missing++;
+    else this.fold(factsOf(v, this.open()));
+  }
+
+  /** Rows [from, to) of column `column` of a batch. */
+  addColumn(batch: CsvBatch, column: number, from: number, to: number): void {
+    const { buffer, starts, ends, width } = batch;
+    for (let k = from * width + column, stop = to * width; k < stop; k += width) this.addBytes(buffer, starts[k]!, ends[k]!);
+  }
+
+  /** A cell as bytes: the same as `add` of its text, without the text for most cells. */
+  addBytes(bytes: Buffer, start: number, end: number): void {
+    if (start === end) {
+      // '' is a missing spelling.
+      this.count++;
       this.missing++;
       return;
     }
-    if (!this.distinctOverflow) {
-      this.distinct.set(v, (this.distinct.get(v) ?? 0) + 1);
-      if (this.distinct.size > DISTINCT_CAP) this.distinctOverflow = true;
+    if (needsTrim(bytes, start, end)) return this.add(this.decode(bytes, start, end));
+    this.count++;
+    if (this.distinctOverflow) return this.addUncounted(bytes, start, end);
+    let index = this.byBytes.get(bytes, start, end);
+    if (index === ABSENT) {
+      index = this.entry(this.decode(bytes, start, end));
+      if (!this.distinctOverflow && this.byBytes.size < BYTE_KEYS_CAP) this.byBytes.set(bytes, start, end, index);
     }
-    if (this.allNumber) {
-      if (!NUMBER.test(v)) this.allNumber = false;
-      else {
-        if (!INTEGER.test(v)) this.allInteger = false;
-        else if (/^[+-]?0\d/.test(v)) this.leadingZero = true;
-        const decimals = decimalsOf(v);
-        this.maxDecimals = Math.max(this.maxDecimals, decimals);
-        this.minDecimals = Math.min(this.minDecimals, decimals);
-      }
-    }
-    if (this.allBoolean) {
-      const lower = v.toLowerCase();
-      if (!TRUE_WORDS.has(lower) && !FALSE_WORDS.has(lower)) this.allBoolean = false;
-    }
-    if (v.includes(' ')) this.withSpace++;
-    if (this.dateFormats.length) this.narrowDates(v);
+    this.fold(this.factList[index]!);
   }
 
-  private narrowDates(v: string): void {
-    // Most values fit every remaining format: allocate a new list only when one drops out.
-    if (this.dateFormats.some((f) => Number.isNaN(parseDatetime(f, v)))) {
-      this.dateFormats = this.dateFormats.filter((f) => !Number.isNaN(parseDatetime(f, v)));
+  /** Index of the facts of a trimmed value, computing them the first time; counts a new distinct value. */
+  private entry(v: string): number {
+    const known = this.byValue.get(v);
+    if (known !== undefined) return known;
+    const facts = factsOf(v, this.open());
+    const index = this.factList.push(facts) - 1;
+    this.byValue.set(v, index);
+    if (!facts.missing) {
+      this.labels.push(v);
+      if (this.labels.length > DISTINCT_CAP) this.stopCounting();
     }
-    const slash = /^(\d{2})[/.-](\d{2})[/.-]\d{4}$/.exec(v);
-    if (slash) {
-      if (Number(slash[1]) > 12) this.dayFirstSeen = true;
-      if (Number(slash[2]) > 12) this.monthFirstSeen = true;
+    return index;
+  }
+
+  /** Past the cap only the labels are still needed (for categories); the lookups go. */
+  private stopCounting(): void {
+    this.distinctOverflow = true;
+    this.byValue.clear();
+    this.byBytes = new ByteMap();
+  }
+
+  private open(): OpenQuestions {
+    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates };
+  }
+
+  /** A value's facts into the column's: facts computed earlier may answer more questions than are still open; those are ignored. */
+  private fold(f: ValueFacts): void {
+    if (f.missing) {
+      this.missing++;
+      return;
+    }
+    if (this.allNumber) {
+      if (!f.number) this.allNumber = false;
+      else {
+        if (!f.integer) this.allInteger = false;
+        else if (f.leadingZero) this.leadingZero = true;
+        this.maxDecimals = Math.max(this.maxDecimals, f.decimals);
+        this.minDecimals = Math.min(this.minDecimals, f.decimals);
+      }
+    }
+    if (this.allBoolean && !f.boolean) this.allBoolean = false;
+    if (f.space) this.anySpace = true;
+    if (this.dates) {
+      this.dates &= f.dates;
+      if (f.dayFirst) this.dayFirstSeen = true;
+      if (f.monthFirst) this.monthFirstSeen = true;
+    }
+  }
+
+  /** Past the distinct cap: the facts still open, read from the bytes of a cell that needs no trimming. */
+  private addUncounted(bytes: Buffer, start: number, end: number): void {
+    if (isMissingBytes(bytes, start, end)) {
+      this.missing++;
+      return;
+    }
+    let number = false;
+    if (this.allNumber) {
+      const shape = this.shape;
+      if (!shape.read(bytes, start, end)) this.allNumber = false;
+      else {
+        number = true;
+        if (!shape.integer) this.allInteger = false;
+        else if (shape.leadingZero) this.leadingZero = true;
+        this.maxDecimals = Math.max(this.maxDecimals, shape.decimals);
+        this.minDecimals = Math.min(this.minDecimals, shape.decimals);
+      }
+    }
+    if (this.allBoolean && !isBooleanWord(this.decode(bytes, start, end))) this.allBoolean = false;
+    // A number has no space; otherwise look until one is found (only whether there is one matters).
+    if (!this.anySpace && !number) {
+      for (let i = start; i < end; i++) {
+        if (bytes[i] === SPACE) {
+          this.anySpace = true;
+          break;
+        }
+      }
+    }
+    if (this.dates) this.narrowDates(bytes, start, end);
+  }
+
+  private narrowDates(bytes: Buffer, start: number, end: number): void {
+    for (let i = 0; i < DATE_READERS.length; i++) {
+      if (this.dates & (1 << i) && Number.isNaN(DATE_READERS[i]!(bytes, start, end, this.decode))) this.dates &= ~(1 << i);
+    }
+    const parts = dayMonthParts(bytes, start, end);
+    if (parts >= 0) {
+      if (parts >> 8 > 12) this.dayFirstSeen = true;
+      if ((parts & 0xff) > 12) this.monthFirstSeen = true;
     }
   }
 
   finish(): InferredColumn {
     const present = this.count - this.missing;
-    const distinct = this.distinct.size;
+    const distinct = this.labels.length;
     const base = { name: this.name, missing: this.missing, distinct };
-    const sortedCategories = () => [...this.distinct.keys()].sort(compareLabels);
+    const sortedCategories = () => [...this.labels].sort(compareLabels);
 
     if (present === 0) return { ...base, type: 'categorical', categories: [], reason: 'every value is missing' };
 
     if (this.allBoolean && distinct <= 2 && !this.allNumber) {
-      const labels = [...this.distinct.keys()];
+      const labels = this.labels;
       const falseLabel = labels.find((l) => FALSE_WORDS.has(l.toLowerCase()));
       const trueLabel = labels.find((l) => TRUE_WORDS.has(l.toLowerCase()));
       if (falseLabel !== undefined && trueLabel !== undefined) {
@@ -143,7 +242,7 @@ export class ColumnAccumulator {
     const date = this.chooseDateFormat();
     if (date) return { ...base, type: 'datetime', format: date.format.name, reason: date.reason };
 
-    if (unique && this.withSpace === 0 && present >= 20) {
+    if (unique && !this.anySpace && present >= 20) {
       return { ...base, type: 'id', reason: 'a different value in every row, without spaces: an identifier' };
     }
     const limit = Math.min(1000, Math.max(20, Math.floor(0.05 * present)));
@@ -154,7 +253,7 @@ export class ColumnAccumulator {
   }
 
   private chooseDateFormat(): { format: DatetimeFormat; reason: string } | undefined {
-    const candidates = this.dateFormats;
+    const candidates = DATETIME_FORMATS.filter((_, i) => this.dates & (1 << i));
     if (!candidates.length) return undefined;
     if (candidates.length === 1) return { format: candidates[0]!, reason: `every value is a date in ${candidates[0]!.name}` };
     const dayFirst = candidates.find((f) => f.fields[0] === 'D');
@@ -164,14 +263,6 @@ export class ColumnAccumulator {
     const fallback = monthFirst ?? candidates[0]!;
     return { format: fallback, reason: `dates in ${fallback.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
-}
-
-/** Decimal places of a number as spelled (`10.90` → 2, `1e5` → 0). */
-export function decimalsOf(v: string): number {
-  const dot = v.indexOf('.');
-  const e = v.indexOf('e');
-  const exp = e >= 0 ? e : v.indexOf('E');
-  return dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
 }
 
 /** Numbers in numeric order, then text — so "2" sorts before "10". */
@@ -184,3 +275,18 @@ export function compareLabels(a: string, b: string): number {
   if (aNum !== bNum) return aNum ? -1 : 1;
   return a < b ? -1 : a > b ? 1 : 0;
 }
+
+/**
+ * `^(\d{2})[/.-](\d{2})[/.-]\d{4}$` on bytes: the two leading parts as first << 8 | second, or -1.
+ * A first part above 12 can only be a day, and so can a second one.
+ */
+function dayMonthParts(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start !== 10 || !isSeparator(bytes[start + 2]!) || !isSeparator(bytes[start + 5]!)) return -1;
+  for (const k of DAY_MONTH_DIGITS) if (!isDigit(bytes[start + k]!)) return -1;
+  const two = (at: number) => (bytes[at]! - 48) * 10 + bytes[at + 1]! - 48;
+  return (two(start) << 8) | two(start + 3);
+}
+
+const DAY_MONTH_DIGITS = [0, 1, 3, 4, 6, 7, 8, 9];
+const isDigit = (b: number) => b >= 48 && b <= 57;
+const isSeparator = (b: number) => b === 47 || b === 46 || b === 45; // / . -

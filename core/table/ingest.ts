@@ -10,9 +10,9 @@ import { assertText, decodeSample, detectEncoding, sniffDialect } from './sniff.
 import { ColumnAccumulator, type InferredColumn } from './infer.js';
 import { OverrideCheck, describeFailure, type ColumnOverrides } from './override.js';
 import { columnBuilder } from './parse.js';
-import { encodeTable } from './arrow.js';
-import { CsvTokenizer, type RecordSink } from './tokenizer.js';
-import type { Table } from './model.js';
+import { encodeColumns } from './arrow.js';
+import { CsvTokenizer, type BatchSink } from './tokenizer.js';
+import { cellDecoder, leadingBomLength, type CellDecoder } from './cell.js';
 
 export interface IngestOptions {
   readonly open: () => Promise<Readable>;
@@ -49,30 +49,37 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
   };
 
   const dialect = await sniff(options.open);
-  const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {});
+  const decode = cellDecoder(dialect.encoding);
+  const pass1 = await inferPass(await counted(), dialect, decode, options.overrides ?? {});
   let chunks = 0;
-  const builders = pass1.inferred.map(columnBuilder);
+  const builders = pass1.inferred.map((c) => columnBuilder(c, dialect.encoding));
   let inChunk = 0;
   const encoded: Uint8Array[] = [];
   const seal = () => {
-    const table: Table = { rowCount: inChunk, columns: builders.map((b) => b.take()) };
-    encoded.push(encodeTable(table));
+    encoded.push(encodeColumns(inChunk, builders.map((b) => b.take())));
     inChunk = 0;
   };
   const write = async () => {
     for (const bytes of encoded.splice(0)) await options.writeChunk(chunks++, bytes);
   };
   let skipHeader = dialect.header;
-  await forEachRecord(
+  await forEachBatch(
     await counted(),
     dialect,
-    (record) => {
+    (batch) => {
+      if (batch.width !== builders.length) throw new Error('The file changed while it was read: a row has a different number of fields than in the first pass.');
+      let row = 0;
       if (skipHeader) {
         skipHeader = false;
-        return;
+        row = 1;
       }
-      for (let c = 0; c < builders.length; c++) builders[c]!.add(record[c] ?? '');
-      if (++inChunk === chunkRows) seal();
+      while (row < batch.rows) {
+        const upTo = Math.min(batch.rows, row + chunkRows - inChunk);
+        for (let c = 0; c < builders.length; c++) builders[c]!.addColumn(batch, c, row, upTo);
+        inChunk += upTo - row;
+        row = upTo;
+        if (inChunk === chunkRows) seal();
+      }
     },
     write,
   );
@@ -123,59 +130,72 @@ async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
 }
 
 /**
- * Streams the records of a CSV to `onRecord` (synchronously, per input chunk), then awaits
+ * Streams the records of a CSV to `onBatch` (synchronously, per input chunk), then awaits
  * `afterChunk` so the caller can flush async work (chunk writes) without buffering the file.
  */
-async function forEachRecord(
+async function forEachBatch(
   stream: Readable,
   dialect: CsvDialect,
-  onRecord: RecordSink,
+  onBatch: BatchSink,
   afterChunk: () => Promise<void> = async () => {},
 ): Promise<void> {
   const tokenizer = new CsvTokenizer(dialect.delimiter, dialect.quote);
-  const utf8 = dialect.encoding === 'latin1' ? undefined : new TextDecoder('utf-8');
-  let first = true;
+  // UTF-8 streams lose their byte-order mark; until 3 bytes have come, it may still be arriving.
+  let head: Buffer | undefined = dialect.encoding === 'latin1' ? undefined : Buffer.alloc(0);
   for await (const chunk of stream) {
-    let text = utf8 ? utf8.decode(chunk as Buffer, { stream: true }) : (chunk as Buffer).toString('latin1');
-    if (first) {
-      text = text.replace(/^\uFEFF/, '');
-      first = false;
+    let bytes = asBuffer(chunk);
+    if (head) {
+      bytes = head.length ? Buffer.concat([head, bytes]) : bytes;
+      if (bytes.length < 3) {
+        head = bytes;
+        continue;
+      }
+      bytes = bytes.subarray(leadingBomLength(bytes));
+      head = undefined;
     }
-    tokenizer.push(text, onRecord);
+    tokenizer.push(bytes, onBatch);
     await afterChunk();
   }
-  if (utf8) tokenizer.push(utf8.decode(), onRecord);
-  tokenizer.end(onRecord);
+  if (head?.length) tokenizer.push(head, onBatch);
+  tokenizer.end(onBatch);
   await afterChunk();
 }
 
-async function inferPass(stream: Readable, dialect: CsvDialect, overrides: ColumnOverrides): Promise<{ rows: number; inferred: InferredColumn[] }> {
+/** Streams of bytes yield Buffers; a plain Uint8Array or a string is taken as it would be written. */
+function asBuffer(chunk: unknown): Buffer {
+  if (Buffer.isBuffer(chunk)) return chunk;
+  if (chunk instanceof Uint8Array) return Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return Buffer.from(String(chunk), 'utf8');
+}
+
+async function inferPass(stream: Readable, dialect: CsvDialect, decode: CellDecoder, overrides: ColumnOverrides): Promise<{ rows: number; inferred: InferredColumn[] }> {
   let accumulators: ColumnAccumulator[] | undefined;
   let checks: (OverrideCheck | undefined)[] = [];
   let width = 0;
   let rows = 0;
   let lastLine = 1;
-  await forEachRecord(stream, dialect, (record, line) => {
-    lastLine = line;
+  await forEachBatch(stream, dialect, (batch) => {
+    let from = 0;
     if (!accumulators) {
-      width = record.length;
-      if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line });
-      const names = dialect.header ? headerNames(record) : record.map((_, i) => `column_${i + 1}`);
-      accumulators = names.map((n) => new ColumnAccumulator(n));
-      checks = overrideChecks(names, overrides);
-      if (dialect.header) return;
+      width = batch.width;
+      if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line: batch.lines[0]! });
+      const names = dialect.header ? headerNames(batch.strings(0, decode)) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+      accumulators = names.map((n) => new ColumnAccumulator(n, decode));
+      checks = overrideChecks(names, overrides, decode);
+      if (dialect.header) from = 1;
     }
-    if (record.length !== width) {
-      throw unprocessable(
-        `Line ${line} has ${record.length} field${record.length === 1 ? '' : 's'} but the header has ${width}.`,
-        { line },
-      );
+    lastLine = batch.lines[batch.rows - 1]!;
+    if (from === batch.rows) return;
+    // A batch holds records of one width: a different one starts a batch, so its first line is the first bad one.
+    if (batch.width !== width) {
+      const line = batch.lines[from]!;
+      throw unprocessable(`Line ${line} has ${batch.width} field${batch.width === 1 ? '' : 's'} but the header has ${width}.`, { line });
     }
-    rows++;
     for (let c = 0; c < width; c++) {
-      accumulators[c]!.add(record[c]!);
-      checks[c]?.add(record[c]!, rows, line);
+      accumulators[c]!.addColumn(batch, c, from, batch.rows);
+      checks[c]?.addColumn(batch, c, from, batch.rows, rows + 1);
     }
+    rows += batch.rows - from;
   });
   if (!accumulators) throw unprocessable('The file is empty.', { line: 1 });
   if (rows === 0) throw unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
@@ -186,10 +206,10 @@ async function inferPass(stream: Readable, dialect: CsvDialect, overrides: Colum
   return { rows, inferred: accumulators.map((a, c) => checks[c]?.finish(a.finish()) ?? a.finish()) };
 }
 
-function overrideChecks(names: readonly string[], overrides: ColumnOverrides): (OverrideCheck | undefined)[] {
+function overrideChecks(names: readonly string[], overrides: ColumnOverrides, decode: CellDecoder): (OverrideCheck | undefined)[] {
   const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
   if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
-  return names.map((n) => (overrides[n] ? new OverrideCheck(n, overrides[n]) : undefined));
+  return names.map((n) => (overrides[n] ? new OverrideCheck(n, overrides[n], decode) : undefined));
 }
 
 /** Trimmed, non-empty, unique column names. */

@@ -12,8 +12,15 @@
  * - text, id: anything.
  */
 import type { LogicalType } from './model.js';
-import { FALSE_WORDS, MISSING_SPELLINGS, NUMBER, TRUE_WORDS, compareLabels, decimalsOf, trim, type InferredColumn } from './infer.js';
+import { compareLabels, type InferredColumn } from './infer.js';
+import { FALSE_WORDS, NUMBER, TRUE_WORDS, decimalsOf } from './value-facts.js';
+import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
+import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
+import { datetimeReader, type DatetimeReader } from './date-bytes.js';
+import { NumberShape, readNumber } from './numbers.js';
+import { ABSENT, ByteMap } from './byte-map.js';
+import type { CsvBatch } from './tokenizer.js';
 
 export interface ColumnOverride {
   readonly type: LogicalType;
@@ -63,14 +70,61 @@ export class OverrideCheck {
   private falseLabel: string | undefined;
   private trueLabel: string | undefined;
   /** Datetime only: each candidate format with the values it cannot read. */
-  private readonly dates: { format: DatetimeFormat; bad: BadValues }[];
+  private readonly dates: { format: DatetimeFormat; read: DatetimeReader; bad: BadValues }[];
+  private readonly shape = new NumberShape();
+  /** Categorical only: byte spellings of values already among the distinct ones. */
+  private readonly knownBytes = new ByteMap();
 
   constructor(
     readonly name: string,
     readonly override: ColumnOverride,
+    private readonly decode: CellDecoder = cellDecoder('utf-8'),
   ) {
     const formats = override.type !== 'datetime' ? [] : override.format ? [datetimeFormat(override.format)] : DATETIME_FORMATS;
-    this.dates = formats.map((format) => ({ format, bad: new BadValues() }));
+    this.dates = formats.map((format) => ({ format, read: datetimeReader(format), bad: new BadValues() }));
+  }
+
+  /** Rows [from, to) of column `column` of a batch; `firstRow` is the data row number of row `from`. */
+  addColumn(batch: CsvBatch, column: number, from: number, to: number, firstRow: number): void {
+    // Text and ids take any value: nothing to check, not even which cells are missing.
+    if (this.override.type === 'text' || this.override.type === 'id') return;
+    const { buffer, starts, ends, width, lines } = batch;
+    for (let r = from; r < to; r++) this.addBytes(buffer, starts[r * width + column]!, ends[r * width + column]!, firstRow + r - from, lines[r]!);
+  }
+
+  /** The cell bytes[start, end): the same as `add` of its text, reading it from the bytes where the type allows. */
+  addBytes(bytes: Buffer, start: number, end: number, row: number, line: number): void {
+    if (needsTrim(bytes, start, end)) return this.add(this.decode(bytes, start, end), row, line);
+    if (isMissingBytes(bytes, start, end)) return;
+    const decode = this.decode;
+    switch (this.override.type) {
+      case 'integer':
+        if (!this.shape.read(bytes, start, end) || !Number.isInteger(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+        break;
+      case 'float':
+        if (!this.shape.read(bytes, start, end)) this.bad.add(decode(bytes, start, end), row, line);
+        else {
+          this.maxDecimals = Math.max(this.maxDecimals, this.shape.decimals);
+          this.minDecimals = Math.min(this.minDecimals, this.shape.decimals);
+        }
+        break;
+      case 'categorical': {
+        if (this.knownBytes.get(bytes, start, end) !== ABSENT) break;
+        const v = decode(bytes, start, end);
+        this.add(v, row, line);
+        if (this.distinct.has(v) && this.knownBytes.size < 2 * MAX_FORCED_CATEGORIES) this.knownBytes.set(bytes, start, end, 0);
+        break;
+      }
+      case 'datetime':
+        for (const d of this.dates) if (Number.isNaN(d.read(bytes, start, end, decode))) d.bad.add(decode(bytes, start, end), row, line);
+        break;
+      case 'boolean':
+        this.addBoolean(decode(bytes, start, end), row, line);
+        break;
+      case 'text':
+      case 'id':
+        break;
+    }
   }
 
   add(raw: string, row: number, line: number): void {

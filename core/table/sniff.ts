@@ -2,7 +2,7 @@
 import { parse } from 'csv-parse/sync';
 import { unprocessable } from '../errors.js';
 import type { CsvDialect } from '../files/model.js';
-import { isMissingText } from './infer.js';
+import { isMissingText } from './missing.js';
 
 export type Encoding = CsvDialect['encoding'];
 

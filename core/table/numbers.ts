@@ -1,0 +1,168 @@
+/**
+ * Numbers read from a cell's bytes, without making a string: the shape inference asks about
+ * (infer.ts NUMBER, INTEGER, leading zeros, decimals) and the value `Number()` would give.
+ */
+
+const ZERO = 48;
+const PLUS = 43;
+const MINUS = 45;
+const DOT = 46;
+const LOWER_E = 101;
+const UPPER_E = 69;
+
+/** One unsigned comparison instead of two: bytes below '0' wrap around to large numbers. */
+const isDigit = (b: number): boolean => (b - ZERO) >>> 0 <= 9;
+
+/**
+ * The facts of the last cell `read` accepted. One reusable instance per reader: reading a cell
+ * allocates nothing.
+ */
+export class NumberShape {
+  /** `^[+-]?\d+$`: no point, no exponent. */
+  integer = false;
+  /** An integer whose digits start with 0 and go on (`007`, `-01`): a code, not a quantity. */
+  leadingZero = false;
+  /** Digits after the point, as `decimalsOf` counts them. */
+  decimals = 0;
+
+  /** Whether bytes[start, end) matches `^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`, the NUMBER of inference. */
+  read(bytes: Uint8Array, start: number, end: number): boolean {
+    let i = start;
+    if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+    const intStart = i;
+    while (i < end && isDigit(bytes[i]!)) i++;
+    const intDigits = i - intStart;
+    let fracDigits = 0;
+    let point = false;
+    if (i < end && bytes[i] === DOT) {
+      point = true;
+      const fracStart = ++i;
+      while (i < end && isDigit(bytes[i]!)) i++;
+      fracDigits = i - fracStart;
+    }
+    if (intDigits === 0 && fracDigits === 0) return false;
+    let exponent = false;
+    if (i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
+      exponent = true;
+      i++;
+      if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+      const expStart = i;
+      while (i < end && isDigit(bytes[i]!)) i++;
+      if (i === expStart) return false;
+    }
+    if (i !== end) return false;
+    this.integer = !point && !exponent;
+    this.leadingZero = this.integer && intDigits > 1 && bytes[intStart] === ZERO;
+    this.decimals = fracDigits;
+    return true;
+  }
+}
+
+/** Powers of ten that are exact doubles (10^22 is the last); parsed, since `10 ** k` need not round exactly. */
+const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
+const EXACT_BEFORE_DIGIT = Math.floor(2 ** 53 / 10) - 1;
+
+/**
+ * `Number(text)` of a NUMBER-shaped cell, when it can be had exactly without a string; undefined
+ * otherwise (the caller then decodes and calls Number). Exact by Clinger's fast path: a mantissa
+ * below 2^53 and a power of ten up to 10^22 are both exact doubles, so one IEEE multiplication or
+ * division rounds once, correctly, as Number does. Longer mantissas and larger exponents — rare in
+ * tables — take the slow path rather than risk an off-by-one-ulp value.
+ *
+ * Most cells have fewer than 9 digits, whose mantissa fits an int32: integer arithmetic per digit
+ * costs much less than floating point, so those are read here, and longer ones or exponents by
+ * `readWideNumber`.
+ */
+export function readNumber(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  let negative = false;
+  if (i < end && bytes[i] === MINUS) {
+    negative = true;
+    i++;
+  } else if (i < end && bytes[i] === PLUS) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  for (; i < end; i++) {
+    const digit = bytes[i]! - ZERO;
+    if (digit >>> 0 > 9) break;
+    mantissa = (mantissa * 10 + digit) | 0;
+    if (++digits === 9) return readWideNumber(bytes, start, end);
+  }
+  if (i < end && bytes[i] === DOT) {
+    for (i++; i < end; i++) {
+      const digit = bytes[i]! - ZERO;
+      if (digit >>> 0 > 9) break;
+      mantissa = (mantissa * 10 + digit) | 0;
+      scale--;
+      if (++digits === 9) return readWideNumber(bytes, start, end);
+    }
+  }
+  if (digits === 0 || i !== end) return i < end && digits > 0 ? readWideNumber(bytes, start, end) : undefined;
+  let value: number;
+  if (mantissa === 0) value = 0;
+  else if (scale === 0) value = mantissa;
+  else value = mantissa / EXACT_POWERS[-scale]!;
+  return negative ? -value : value;
+}
+
+/** `readNumber` for any number of digits, accumulating the mantissa as a double. */
+function readWideNumber(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  let negative = false;
+  if (i < end && bytes[i] === MINUS) {
+    negative = true;
+    i++;
+  } else if (i < end && bytes[i] === PLUS) i++;
+  let mantissa = 0;
+  let digits = 0;
+  let scale = 0;
+  // While the mantissa is below EXACT_BEFORE_DIGIT, mantissa * 10 + digit stays below 2^53: each step is exact.
+  let exact = true;
+  for (; i < end; i++) {
+    const digit = bytes[i]! - ZERO;
+    if (digit >>> 0 > 9) break;
+    if (mantissa >= EXACT_BEFORE_DIGIT) exact = false;
+    mantissa = mantissa * 10 + digit;
+    digits++;
+  }
+  if (i < end && bytes[i] === DOT) {
+    for (i++; i < end; i++) {
+      const digit = bytes[i]! - ZERO;
+      if (digit >>> 0 > 9) break;
+      if (mantissa >= EXACT_BEFORE_DIGIT) exact = false;
+      mantissa = mantissa * 10 + digit;
+      digits++;
+      scale--;
+    }
+  }
+  if (digits === 0) return undefined;
+  if (i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
+    i++;
+    let expNegative = false;
+    if (i < end && bytes[i] === MINUS) {
+      expNegative = true;
+      i++;
+    } else if (i < end && bytes[i] === PLUS) i++;
+    const expStart = i;
+    let exp = 0;
+    for (; i < end; i++) {
+      const digit = bytes[i]! - ZERO;
+      if (digit >>> 0 > 9) break;
+      // Past a few thousand the value is 0 or Infinity either way: leave those to Number.
+      if (exp > 100_000) return undefined;
+      exp = exp * 10 + digit;
+    }
+    if (i === expStart) return undefined;
+    scale += expNegative ? -exp : exp;
+  }
+  if (i !== end) return undefined;
+  // A mantissa of 16 digits or more may have been rounded while it was accumulated.
+  if (!exact) return undefined;
+  let value: number;
+  if (mantissa === 0) value = 0;
+  else if (scale >= 0 && scale <= 22) value = mantissa * EXACT_POWERS[scale]!;
+  else if (scale < 0 && scale >= -22) value = mantissa / EXACT_POWERS[-scale]!;
+  else return undefined;
+  return negative ? -value : value;
+}

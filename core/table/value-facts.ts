@@ -1,0 +1,92 @@
+/**
+ * What inference learns from one value, by the rules written as regexes here (the reference the
+ * byte readers in numbers.ts and date-bytes.ts match). Inference computes these once per distinct
+ * value and then only folds them per cell, so a column of five labels costs five regex runs, not
+ * eighteen million.
+ */
+import { MISSING_SPELLINGS } from './missing.js';
+import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
+
+export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+export const INTEGER = /^[+-]?\d+$/;
+const LEADING_ZERO = /^[+-]?0\d/;
+/** Two-digit day and month in either order: a part above 12 can only be the day. */
+const DAY_MONTH = /^(\d{2})[/.-](\d{2})[/.-]\d{4}$/;
+export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
+export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
+
+if (DATETIME_FORMATS.length > 30) throw new Error('Date format masks are 31-bit: too many datetime formats');
+/** Bit i stands for DATETIME_FORMATS[i]. */
+export const ALL_DATES = (1 << DATETIME_FORMATS.length) - 1;
+
+export interface ValueFacts {
+  readonly missing: boolean;
+  readonly number: boolean;
+  /** A number with no point and no exponent. */
+  readonly integer: boolean;
+  /** An integer spelled with a leading zero (`007`). */
+  readonly leadingZero: boolean;
+  readonly decimals: number;
+  readonly boolean: boolean;
+  readonly space: boolean;
+  /** The formats of the mask asked about that read the value. */
+  readonly dates: number;
+  readonly dayFirst: boolean;
+  readonly monthFirst: boolean;
+}
+
+const MISSING: ValueFacts = { missing: true, number: false, integer: false, leadingZero: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false };
+
+/**
+ * The questions an accumulator still asks of its values. Answers only ever close a question (a
+ * column that had a non-number stays non-numeric), so facts for a closed one are never read again
+ * and need not be computed: past the first few rows, most values cost a regex or two, not twenty.
+ */
+export interface OpenQuestions {
+  readonly number: boolean;
+  readonly boolean: boolean;
+  readonly space: boolean;
+  /** The date formats still possible. */
+  readonly dates: number;
+}
+
+/** The facts of a trimmed value, for the questions still open (the others read as false). */
+export function factsOf(v: string, open: OpenQuestions): ValueFacts {
+  if (MISSING_SPELLINGS.has(v)) return MISSING;
+  const number = open.number && NUMBER.test(v);
+  const integer = number && INTEGER.test(v);
+  const slash = open.dates ? DAY_MONTH.exec(v) : null;
+  return {
+    missing: false,
+    number,
+    integer,
+    leadingZero: integer && LEADING_ZERO.test(v),
+    decimals: number ? decimalsOf(v) : 0,
+    boolean: open.boolean && isBooleanWord(v),
+    space: open.space && v.includes(' '),
+    dates: open.dates ? readableDates(v, open.dates) : 0,
+    dayFirst: !!slash && Number(slash[1]) > 12,
+    monthFirst: !!slash && Number(slash[2]) > 12,
+  };
+}
+
+function readableDates(v: string, mask: number): number {
+  let readable = 0;
+  for (let i = 0; i < DATETIME_FORMATS.length; i++) {
+    if (mask & (1 << i) && !Number.isNaN(parseDatetime(DATETIME_FORMATS[i]!, v))) readable |= 1 << i;
+  }
+  return readable;
+}
+
+/** Decimal places of a number as spelled (`10.90` → 2, `1e5` → 0). */
+export function decimalsOf(v: string): number {
+  const dot = v.indexOf('.');
+  const e = v.indexOf('e');
+  const exp = e >= 0 ? e : v.indexOf('E');
+  return dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
+}
+
+export function isBooleanWord(v: string): boolean {
+  const lower = v.toLowerCase();
+  return TRUE_WORDS.has(lower) || FALSE_WORDS.has(lower);
+}
