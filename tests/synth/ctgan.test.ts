@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { DAY, mixedTable as fixture } from '../helpers/fixtures.js';
+const mixedTable = (n: number, seed: number) => fixture(n, seed, { withId: true });
 import { bytesOf, expectExactResume, expectLoadRoundTrip, expectReproducible } from '../helpers/synth-contract.js';
 import { CopulaGanParams, CtganParams, copulaGan, ctgan, effectiveBatch } from '../../core/synth/ctgan.js';
 import { tensorflow } from '../../core/synth/neural/tf.js';
@@ -7,28 +9,6 @@ import { Rng } from '../../core/random.js';
 import { writeCsv } from '../../core/table/csv.js';
 import { MISSING_CODE, type CategoricalColumn, type NumberColumn, type Table, type TextColumn } from '../../core/table/model.js';
 
-const DAY = 86_400_000;
-
-/** 300 rows: a categorical driving a 2-decimal amount, an integer with missing values, a date, a boolean, an id. */
-function mixedTable(n: number, seed: number): Table {
-  const rng = Rng.seeded(seed);
-  const kind = Int32Array.from({ length: n }, () => rng.categorical([0.5, 0.3, 0.2]));
-  const amount = Float64Array.from(kind, (k) => Math.round((100 + 60 * k + 10 * rng.normal()) * 100) / 100);
-  const age = Float64Array.from({ length: n }, () => (rng.uniform() < 0.15 ? NaN : rng.int(18, 80)));
-  const joined = Float64Array.from({ length: n }, () => (16_500 + rng.int(0, 1500)) * DAY);
-  const member = Int32Array.from(age, (a) => (!Number.isNaN(a) && a > 50 ? 1 : rng.uniform() < 0.2 ? 1 : 0));
-  return {
-    rowCount: n,
-    columns: [
-      { type: 'categorical', name: 'kind', codes: kind, categories: ['north', 'south', 'east'] },
-      { type: 'float', name: 'amount', values: amount, decimals: 2 },
-      { type: 'integer', name: 'age', values: age },
-      { type: 'datetime', name: 'joined', values: joined, format: 'YYYY-MM-DD' },
-      { type: 'boolean', name: 'member', codes: member, categories: ['false', 'true'] },
-      { type: 'id', name: 'customer', values: Array.from({ length: n }, (_, i) => `C-${String(i).padStart(4, '0')}`) },
-    ],
-  };
-}
 
 const table = mixedTable(300, 1);
 const small = { epochs: 4, batch_size: 100, embedding_dim: 16, generator_dim: [32, 32], discriminator_dim: [32, 32] };
