@@ -6,6 +6,7 @@ import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js
 import { Job, JobId } from '../jobs/model.js';
 import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest, EdaFileRequest, OutliersRequest } from '../eda/service.js';
 import { SchemaDocument, SchemaEdit } from '../schema/service.js';
+import { Computation } from '../eda/approximation.js';
 import { ApplyRequest, SuggestionsRequest } from '../features/service.js';
 import { Pipeline } from '../features/pipeline.js';
 import { SdvMetadata } from '../schema/sdv.js';
@@ -24,6 +25,8 @@ const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
 /** EDA results are documented per endpoint in core/eda; the envelope is a JSON object. */
 const EdaResult = z.record(z.string(), z.unknown());
+/** Summary, describe and correlation also say whether the file streamed in chunks and what is estimated. */
+const EdaComputedResult = Computation.catchall(z.unknown());
 
 export const GeneratorList = z.object({
   generators: z.array(
@@ -214,7 +217,7 @@ export const routes = [
     tag: 'eda',
     summary: "Rows, columns, types, missing cells, duplicates, constant and high-cardinality columns, PII, and warnings in plain language",
     body: EdaFileRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -224,7 +227,7 @@ export const routes = [
     tag: 'eda',
     summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range and gaps",
     body: DescribeRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -234,7 +237,7 @@ export const routes = [
     tag: 'eda',
     summary: "Correlation matrix and strongest pairs: Pearson/Spearman/Kendall, or per pair type (auto: Cramer's V, correlation ratio)",
     body: CorrelationRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
