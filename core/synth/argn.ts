@@ -11,7 +11,8 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
-import { decodeJson, encodeJson, fitByTraining, type FittedModel, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
+import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
+import { unprocessable } from '../errors.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, batches, decodeFloats, fastMatMul, sampleCategorical, uniform } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
@@ -348,6 +349,24 @@ function dropoutMask(tf: Tf, rows: number, cols: number, rate: number, rng: Rng)
 }
 
 const SAMPLE_CHUNK = 4096;
+/** Conditional sampling gives up after drawing this many rows per row asked for. */
+const MAX_REJECTION_FACTOR = 200;
+
+/** [plan index, code] for each condition; only categories (and missing) can be asked for. */
+function conditionCodes(plans: readonly Discretization[], conditions: Conditions): [number, number][] {
+  return Object.entries(conditions).map(([name, value]) => {
+    const i = plans.findIndex((p) => p.name === name);
+    const plan = plans[i];
+    if (!plan) throw unprocessable(`Condition on unknown column ${name}.`);
+    if (plan.kind !== 'levels' || (plan.type !== 'categorical' && plan.type !== 'boolean')) {
+      throw unprocessable(`The autoregressive model conditions on categorical and boolean columns only; ${name} is ${plan.type}.`);
+    }
+    if (value === null) return [i, plan.levels.length];
+    const code = plan.levels.indexOf(String(value));
+    if (code < 0) throw unprocessable(`Condition ${name} = ${JSON.stringify(value)}: the data has no such category.`);
+    return [i, code];
+  });
+}
 
 /** Zeroes the codes the data never had and renormalises each row. */
 function withoutAbsent(probs: Float32Array, card: number, absent: readonly number[]): Float32Array {
@@ -374,7 +393,39 @@ class ArgnSampler implements FittedModel {
     return p ? { epsilon: p.epsilon, delta: p.delta, mechanism: `DP-SGD (noise multiplier ${p.noise_multiplier.toFixed(3)}, clip ${p.max_grad_norm}, ${p.steps} steps)`, note: p.note } : undefined;
   }
 
-  sample(rows: number, rng: Rng): Table {
+  /**
+   * Conditions are met exactly by rejection: rows are drawn from the joint model and kept when they
+   * carry the asked values, so every column (earlier ones in the order too) follows P(· | condition).
+   */
+  sample(rows: number, rng: Rng, conditions?: Conditions): Table {
+    const { model } = this;
+    const required = conditionCodes(model.plans, conditions ?? {});
+    const codes = required.length ? this.drawMatching(rows, rng, required) : this.draw(rows, rng);
+    return { rowCount: rows, columns: model.plans.map((plan, i) => undiscretize(plan, codes[i]!, rng)) };
+  }
+
+  private drawMatching(rows: number, rng: Rng, required: readonly (readonly [number, number])[]): Int32Array[] {
+    const out = this.model.plans.map(() => new Int32Array(rows));
+    const budget = Math.max(rows * MAX_REJECTION_FACTOR, SAMPLE_CHUNK);
+    let kept = 0;
+    let drawn = 0;
+    while (kept < rows) {
+      if (drawn >= budget) {
+        throw unprocessable(`The conditions are too rare for the autoregressive model: ${kept} of ${drawn} sampled rows matched; ask for fewer rows or use gaussian_copula, which conditions exactly.`);
+      }
+      const batch = this.draw(SAMPLE_CHUNK, rng);
+      drawn += SAMPLE_CHUNK;
+      for (let r = 0; r < SAMPLE_CHUNK && kept < rows; r++) {
+        if (!required.every(([plan, code]) => batch[plan]![r] === code)) continue;
+        batch.forEach((column, i) => (out[i]![kept] = column[r]!));
+        kept++;
+      }
+    }
+    return out;
+  }
+
+  /** Codes of every plan for `rows` rows, drawn column after column. */
+  private draw(rows: number, rng: Rng): Int32Array[] {
     const { tf, model } = this;
     const codes = model.plans.map(() => new Int32Array(rows));
     const p = new Params(tf);
@@ -396,7 +447,7 @@ class ArgnSampler implements FittedModel {
     } finally {
       p.dispose();
     }
-    return { rowCount: rows, columns: model.plans.map((plan, i) => undiscretize(plan, codes[i]!, rng)) };
+    return codes;
   }
 
   save(): Uint8Array {
@@ -432,7 +483,7 @@ export const autoregressive: Synthesizer<ArgnParams> = {
     'Autoregressive network: each column drawn from a softmax conditioned on the embeddings of the columns before it ' +
     '(numbers as quantile bins, uniform within the bin). Trained on the exact likelihood with early stopping; the most faithful generator here.',
   params: ArgnParams,
-  capabilities: { conditional: false, constraints: false, differentialPrivacy: true },
+  capabilities: { conditional: true, constraints: false, differentialPrivacy: true },
   fit: fitByTraining(trainer),
   load: async (bytes) => new ArgnSampler((await tensorflow()).tf, ArgnModel.parse(decodeJson(bytes))),
   trainer,

@@ -131,4 +131,18 @@ describe('autoregressive network', () => {
     const syn = model.sample(500, Rng.seeded(3));
     expect(syn.columns.map((c) => c.type)).toEqual(table.columns.map((c) => c.type));
   });
+
+  it('samples conditionally by rejection: every row has the value, and the other columns follow it', async () => {
+    const model = await autoregressive.fit(table, params({ epochs: 25, validation_share: 0 }), Rng.seeded(7));
+    const syn = model.sample(400, Rng.seeded(3), { group: 'c' });
+    expect(syn.rowCount).toBe(400);
+    const g = codesOf(syn, 'group');
+    expect([...g].every((x) => x === 2)).toBe(true);
+    // label follows group 90 % of the time; amount's mean for group c is 200.
+    expect([...codesOf(syn, 'label')].filter((x) => x === 2).length / 400).toBeGreaterThan(0.75);
+    const a = [...valuesOf(syn, 'amount')];
+    expect(a.reduce((s, x) => s + x, 0) / a.length).toBeGreaterThan(180);
+    expect(() => model.sample(10, Rng.seeded(1), { amount: 100 })).toThrow(/categorical and boolean columns only/);
+    expect(() => model.sample(10, Rng.seeded(1), { group: 'z' })).toThrow(/no such category/);
+  });
 });
