@@ -8,6 +8,12 @@ export interface DatetimeFormat {
   /** Field order of the pattern's groups. */
   readonly fields: readonly ('Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f')[];
   readonly render: (p: Parts) => string;
+  /**
+   * Unix epoch formats only: milliseconds per unit of the integer written (1000 for seconds, 1 for
+   * milliseconds). Such a format has no fields; the pattern is the integer's spelling, and only
+   * values in EPOCH_RANGE_MS parse.
+   */
+  readonly epochUnit?: number;
 }
 
 interface Parts {
@@ -60,7 +66,19 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'DD.MM.YYYY', pattern: /^(\d{2})\.(\d{2})\.(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}.${p.M}.${p.Y}` },
   { name: 'DD-MM-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}-${p.M}-${p.Y}` },
   { name: 'MM-DD-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['M', 'D', 'Y'], render: (p) => `${p.M}-${p.D}-${p.Y}` },
+  // Unix epoch integers. Inference offers them only for a whole-number column whose name suggests time (infer.ts).
+  { name: 'epoch_s', pattern: /^[1-9]\d{8,9}$/, fields: [], render: () => '', epochUnit: 1000 },
+  { name: 'epoch_ms', pattern: /^[1-9]\d{11,12}$/, fields: [], render: () => '', epochUnit: 1 },
 ];
+
+/** Epoch values read as datetimes: 2000-01-01 to 2100-01-01 (UTC), in ms, bounds included. */
+export const EPOCH_RANGE_MS = [946_684_800_000, 4_102_444_800_000] as const;
+
+/** Epoch ms of an epoch integer in the unit of a format, or NaN outside EPOCH_RANGE_MS. */
+export function epochValueMs(value: number, unit: number): number {
+  const ms = value * unit;
+  return ms >= EPOCH_RANGE_MS[0] && ms <= EPOCH_RANGE_MS[1] ? ms : NaN;
+}
 
 const BY_NAME = new Map(DATETIME_FORMATS.map((f) => [f.name, f]));
 
@@ -74,6 +92,7 @@ export function datetimeFormat(name: string): DatetimeFormat {
 export function parseDatetime(format: DatetimeFormat, text: string): number {
   const m = format.pattern.exec(text);
   if (!m) return NaN;
+  if (format.epochUnit !== undefined) return epochValueMs(Number(text), format.epochUnit);
   let Y = 0, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0; // prettier-ignore
   for (let i = 0; i < format.fields.length; i++) {
     const value = Number(m[i + 1]);
@@ -119,6 +138,7 @@ function daysInMonth(year: number, month: number): number {
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function formatDatetime(format: DatetimeFormat, ms: number): string {
+  if (format.epochUnit !== undefined) return String(Math.floor(ms / format.epochUnit));
   const d = new Date(ms);
   return format.render({
     Y: pad(d.getUTCFullYear(), 4),

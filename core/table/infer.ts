@@ -7,7 +7,11 @@
  * 2. two distinct values spelled as booleans (true/false, yes/no, y/n, t/f) → boolean (0/1 stay integer);
  * 3. digit strings with a leading zero (zip codes, account numbers) → categorical, or id when unique;
  * 4. every value a number → integer or float (a numeric column with few distinct values stays
- *    numeric; the reason says so);
+ *    numeric; the reason says so) — except whole numbers that are all Unix epoch seconds or
+ *    milliseconds of 2000–2100 in a column whose name suggests time (`created_at`, `event_ts`,
+ *    `timestamp`…): datetime in format epoch_s or epoch_ms, written back as the same integers;
+ * 4b. every value a number spelled with thousands separators (`1,234,567`, `1,234.50`; groups of
+ *    exactly three digits, at least one value with a comma) → integer or float;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
  *    mm/dd when nothing tells them apart);
  * 6. unique in every row and shaped like a key (no spaces) → id;
@@ -19,7 +23,7 @@ import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
-import { NumberShape } from './numbers.js';
+import { NumberShape, ThousandsShape } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
@@ -73,6 +77,12 @@ export class ColumnAccumulator {
   private dayFirstSeen = false;
   private monthFirstSeen = false;
   private readonly shape = new NumberShape();
+  /** Every value so far a number as THOUSANDS spells it (numbers.ts); whether one had a comma; its decimals. */
+  private allThousands = true;
+  private anySeparated = false;
+  private thousandsMaxDecimals = 0;
+  private thousandsMinDecimals = Infinity;
+  private readonly thousandsShape = new ThousandsShape();
 
   constructor(
     readonly name: string,
@@ -134,7 +144,7 @@ export class ColumnAccumulator {
   }
 
   private open(): OpenQuestions {
-    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates };
+    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates, thousands: this.allThousands };
   }
 
   /** A value's facts into the column's: facts computed earlier may answer more questions than are still open; those are ignored. */
@@ -152,6 +162,10 @@ export class ColumnAccumulator {
         this.minDecimals = Math.min(this.minDecimals, f.decimals);
       }
     }
+    if (this.allThousands) {
+      if (!f.thousands) this.allThousands = false;
+      else this.foldThousands(f.separated, f.decimals);
+    }
     if (this.allBoolean && !f.boolean) this.allBoolean = false;
     if (f.space) this.anySpace = true;
     if (this.dates) {
@@ -159,6 +173,12 @@ export class ColumnAccumulator {
       if (f.dayFirst) this.dayFirstSeen = true;
       if (f.monthFirst) this.monthFirstSeen = true;
     }
+  }
+
+  private foldThousands(separated: boolean, decimals: number): void {
+    if (separated) this.anySeparated = true;
+    this.thousandsMaxDecimals = Math.max(this.thousandsMaxDecimals, decimals);
+    this.thousandsMinDecimals = Math.min(this.thousandsMinDecimals, decimals);
   }
 
   /** Past the distinct cap: the facts still open, read from the bytes of a cell that needs no trimming. */
@@ -177,6 +197,14 @@ export class ColumnAccumulator {
         else if (shape.leadingZero) this.leadingZero = true;
         this.maxDecimals = Math.max(this.maxDecimals, shape.decimals);
         this.minDecimals = Math.min(this.minDecimals, shape.decimals);
+      }
+    }
+    if (this.allThousands) {
+      const t = this.thousandsShape;
+      if (!t.read(bytes, start, end)) this.allThousands = false;
+      else {
+        number = true;
+        this.foldThousands(t.separated, t.decimals);
       }
     }
     if (this.allBoolean && !isBooleanWord(this.decode(bytes, start, end))) this.allBoolean = false;
@@ -229,13 +257,33 @@ export class ColumnAccumulator {
 
     if (this.allNumber) {
       const few = !this.distinctOverflow && distinct <= 10 ? ` (only ${distinct} distinct values: numeric, but the quality metrics treat it as categorical)` : '';
-      if (this.allInteger) return { ...base, type: 'integer', reason: `every value is a whole number${few}` };
+      if (this.allInteger) {
+        const epoch = this.epochFormat();
+        if (epoch && timeLikeName(this.name)) {
+          return { ...base, type: 'datetime', format: epoch.name, reason: `every value is a whole number in the range of Unix epoch ${epochUnitName(epoch)} for 2000–2100 and the name suggests time: datetime written as epoch ${epochUnitName(epoch)}` };
+        }
+        const ambiguous = epoch ? ` (every value is also in the range of Unix epoch ${epochUnitName(epoch)} for 2000–2100, but the name does not suggest time: kept as integer; set the type to datetime if they are times)` : '';
+        return { ...base, type: 'integer', reason: `every value is a whole number${few}${ambiguous}` };
+      }
       return {
         ...base,
         type: 'float',
         decimals: this.maxDecimals,
         fixedDecimals: this.minDecimals === this.maxDecimals,
         reason: `every value is a number with up to ${this.maxDecimals} decimals${few}`,
+      };
+    }
+
+    if (this.allThousands && this.anySeparated) {
+      const few = !this.distinctOverflow && distinct <= 10 ? ` (only ${distinct} distinct values: numeric, but the quality metrics treat it as categorical)` : '';
+      const max = this.thousandsMaxDecimals;
+      if (max === 0) return { ...base, type: 'integer', reason: `every value is a whole number written with thousands separators (like 1,234,567)${few}` };
+      return {
+        ...base,
+        type: 'float',
+        decimals: max,
+        fixedDecimals: this.thousandsMinDecimals === max,
+        reason: `every value is a number with up to ${max} decimals, written with thousands separators (like 1,234.50)${few}`,
       };
     }
 
@@ -252,8 +300,13 @@ export class ColumnAccumulator {
     return { ...base, type: 'text', reason: `${this.distinctOverflow ? 'over 10 000' : distinct} distinct values in ${present} rows: free text` };
   }
 
+  private epochFormat(): DatetimeFormat | undefined {
+    return epochFormatOf(this.dates);
+  }
+
   private chooseDateFormat(): { format: DatetimeFormat; reason: string } | undefined {
-    const candidates = DATETIME_FORMATS.filter((_, i) => this.dates & (1 << i));
+    // Epoch integers are numbers, decided with them (epochFormat).
+    const candidates = DATETIME_FORMATS.filter((f, i) => this.dates & (1 << i) && f.epochUnit === undefined);
     if (!candidates.length) return undefined;
     if (candidates.length === 1) return { format: candidates[0]!, reason: `every value is a date in ${candidates[0]!.name}` };
     const dayFirst = candidates.find((f) => f.fields[0] === 'D');
@@ -263,6 +316,27 @@ export class ColumnAccumulator {
     const fallback = monthFirst ?? candidates[0]!;
     return { format: fallback, reason: `dates in ${fallback.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
+}
+
+/** The epoch format (seconds or milliseconds) that reads every value, if one does. */
+function epochFormatOf(dates: number): DatetimeFormat | undefined {
+  return DATETIME_FORMATS.find((f, i) => f.epochUnit !== undefined && dates & (1 << i));
+}
+
+const epochUnitName = (f: DatetimeFormat) => (f.epochUnit === 1000 ? 'seconds' : 'milliseconds');
+
+const TIME_WORDS = ['time', 'timestamp', 'epoch', 'date', 'created', 'updated'];
+
+/**
+ * Whether a column name suggests a point in time: it contains time, timestamp, epoch, date,
+ * created or updated, ends with `_at`, or has `ts` as a word of its own (`ts`, `event_ts`, `tsUpdated`
+ * — not the `ts` inside `counts`). Case does not matter.
+ */
+export function timeLikeName(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (TIME_WORDS.some((w) => lower.includes(w)) || lower.endsWith('_at')) return true;
+  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  return words.includes('ts');
 }
 
 /** Numbers in numeric order, then text — so "2" sorts before "10". */

@@ -166,3 +166,57 @@ function readWideNumber(bytes: Uint8Array, start: number, end: number): number |
   else return undefined;
   return negative ? -value : value;
 }
+
+const COMMA = 44;
+
+/**
+ * A number as a column with thousands separators spells it: comma between groups of exactly three
+ * digits, dot before decimals (`1,234,567`, `1,234.50`, and `56` or `0.5`, which need no comma).
+ * A cell holds a comma only when the delimiter is not a comma or the cell is quoted.
+ */
+export const THOUSANDS = /^[+-]?(0|[1-9]\d{0,2}(,\d{3})*)(\.\d+)?$/;
+
+/**
+ * The facts of the last cell `read` accepted as THOUSANDS (value-facts.ts):
+ * `^[+-]?(0|[1-9]\d{0,2}(,\d{3})*)(\.\d+)?$`. One reusable instance per reader.
+ */
+export class ThousandsShape {
+  /** Holds a comma. */
+  separated = false;
+  /** Digits after the point. */
+  decimals = 0;
+
+  read(bytes: Uint8Array, start: number, end: number): boolean {
+    let i = start;
+    if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+    const lead = i;
+    while (i < end && isDigit(bytes[i]!)) i++;
+    const leadDigits = i - lead;
+    if (leadDigits === 0 || leadDigits > 3 || (bytes[lead] === ZERO && leadDigits > 1)) return false;
+    let separated = false;
+    while (i < end && bytes[i] === COMMA) {
+      if (bytes[lead] === ZERO || end - i < 4) return false;
+      for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return false;
+      i += 4;
+      separated = true;
+    }
+    let decimals = 0;
+    if (i < end && bytes[i] === DOT) {
+      const fracStart = ++i;
+      while (i < end && isDigit(bytes[i]!)) i++;
+      decimals = i - fracStart;
+      if (decimals === 0) return false;
+    }
+    if (i !== end) return false;
+    this.separated = separated;
+    this.decimals = decimals;
+    return true;
+  }
+}
+
+/** `Number` of a cell's text, also when it is spelled with thousands separators (`1,234.50` → 1234.5). */
+export function numberOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isNaN(n) || !text.includes(',')) return n;
+  return THOUSANDS.test(text) ? Number(text.replaceAll(',', '')) : NaN;
+}

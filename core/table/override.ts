@@ -4,8 +4,8 @@
  * values that do not (with their rows) so the user can see why an edit was refused.
  *
  * What each type accepts (missing spellings are missing under every type):
- * - integer: a number with no fractional part (`2007`, `-3`, `1e3`);
- * - float: any number;
+ * - integer: a number with no fractional part (`2007`, `-3`, `1e3`, `1,234`);
+ * - float: any number (thousands separators allowed: `1,234.50`);
  * - boolean: one false and one true spelling of true/false, yes/no, y/n, t/f or 1/0;
  * - categorical: anything, up to 10 000 distinct values;
  * - datetime: a date in the given format, or in the known format that fits every value;
@@ -18,7 +18,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { NumberShape, readNumber } from './numbers.js';
+import { NumberShape, THOUSANDS, ThousandsShape, numberOf, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
 
@@ -72,6 +72,7 @@ export class OverrideCheck {
   /** Datetime only: each candidate format with the values it cannot read. */
   private readonly dates: { format: DatetimeFormat; read: DatetimeReader; bad: BadValues }[];
   private readonly shape = new NumberShape();
+  private readonly thousands = new ThousandsShape();
   /** Categorical only: byte spellings of values already among the distinct ones. */
   private readonly knownBytes = new ByteMap();
 
@@ -99,15 +100,19 @@ export class OverrideCheck {
     const decode = this.decode;
     switch (this.override.type) {
       case 'integer':
-        if (!this.shape.read(bytes, start, end) || !Number.isInteger(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+        if (this.shape.read(bytes, start, end)) {
+          if (!Number.isInteger(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+        } else if (!this.thousands.read(bytes, start, end) || !Number.isInteger(numberOf(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
         break;
-      case 'float':
-        if (!this.shape.read(bytes, start, end)) this.bad.add(decode(bytes, start, end), row, line);
+      case 'float': {
+        const shape = this.shape.read(bytes, start, end) ? this.shape : this.thousands.read(bytes, start, end) ? this.thousands : undefined;
+        if (!shape) this.bad.add(decode(bytes, start, end), row, line);
         else {
-          this.maxDecimals = Math.max(this.maxDecimals, this.shape.decimals);
-          this.minDecimals = Math.min(this.minDecimals, this.shape.decimals);
+          this.maxDecimals = Math.max(this.maxDecimals, shape.decimals);
+          this.minDecimals = Math.min(this.minDecimals, shape.decimals);
         }
         break;
+      }
       case 'categorical': {
         if (this.knownBytes.get(bytes, start, end) !== ABSENT) break;
         const v = decode(bytes, start, end);
@@ -132,10 +137,10 @@ export class OverrideCheck {
     if (MISSING_SPELLINGS.has(v)) return;
     switch (this.override.type) {
       case 'integer':
-        if (!NUMBER.test(v) || !Number.isInteger(Number(v))) this.bad.add(v, row, line);
+        if (!(NUMBER.test(v) || THOUSANDS.test(v)) || !Number.isInteger(numberOf(v))) this.bad.add(v, row, line);
         break;
       case 'float':
-        if (!NUMBER.test(v)) this.bad.add(v, row, line);
+        if (!(NUMBER.test(v) || THOUSANDS.test(v))) this.bad.add(v, row, line);
         else {
           const decimals = decimalsOf(v);
           this.maxDecimals = Math.max(this.maxDecimals, decimals);

@@ -13,7 +13,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim } from './cell.js';
 import { datetimeFormat, parseDatetime } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { readNumber } from './numbers.js';
+import { numberOf, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import { Utf8Builder } from './utf8-column.js';
 
@@ -48,12 +48,12 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
       const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false } : {};
       const add = (raw: string) => {
         const v = trim(raw);
-        values.push(MISSING_SPELLINGS.has(v) ? NaN : Number(v));
+        values.push(MISSING_SPELLINGS.has(v) ? NaN : numberOf(v));
       };
       const addBytes: CellReader = (bytes, start, end) => {
         if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
         if (isMissingBytes(bytes, start, end)) return values.push(NaN);
-        values.push(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)));
+        values.push(readNumber(bytes, start, end) ?? numberOf(decode(bytes, start, end)));
       };
       return {
         add,

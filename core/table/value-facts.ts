@@ -6,6 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
+import { THOUSANDS } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
@@ -33,9 +34,15 @@ export interface ValueFacts {
   readonly dates: number;
   readonly dayFirst: boolean;
   readonly monthFirst: boolean;
+  /** Matches THOUSANDS (decimals then counts its digits after the point). */
+  readonly thousands: boolean;
+  /** Holds a thousands separator (a comma). */
+  readonly separated: boolean;
 }
 
-const MISSING: ValueFacts = { missing: true, number: false, integer: false, leadingZero: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false };
+const MISSING: ValueFacts = {
+  missing: true, number: false, integer: false, leadingZero: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false,
+}; // prettier-ignore
 
 /**
  * The questions an accumulator still asks of its values. Answers only ever close a question (a
@@ -48,6 +55,8 @@ export interface OpenQuestions {
   readonly space: boolean;
   /** The date formats still possible. */
   readonly dates: number;
+  /** Whether every value so far is a number spelled as THOUSANDS allows. */
+  readonly thousands: boolean;
 }
 
 /** The facts of a trimmed value, for the questions still open (the others read as false). */
@@ -55,18 +64,21 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   if (MISSING_SPELLINGS.has(v)) return MISSING;
   const number = open.number && NUMBER.test(v);
   const integer = number && INTEGER.test(v);
+  const thousands = open.thousands && THOUSANDS.test(v);
   const slash = open.dates ? DAY_MONTH.exec(v) : null;
   return {
     missing: false,
     number,
     integer,
     leadingZero: integer && LEADING_ZERO.test(v),
-    decimals: number ? decimalsOf(v) : 0,
+    decimals: number || thousands ? decimalsOf(v) : 0,
     boolean: open.boolean && isBooleanWord(v),
     space: open.space && v.includes(' '),
     dates: open.dates ? readableDates(v, open.dates) : 0,
     dayFirst: !!slash && Number(slash[1]) > 12,
     monthFirst: !!slash && Number(slash[2]) > 12,
+    thousands,
+    separated: thousands && v.includes(','),
   };
 }
 

@@ -16,6 +16,8 @@ export const DATETIME_FORMAT_NAMES = [
   'DD.MM.YYYY',
   'DD-MM-YYYY',
   'MM-DD-YYYY',
+  'epoch_s',
+  'epoch_ms',
 ] as const;
 
 /** A change of one column's type (and datetime format) in PUT /files/{id}/schema. */
