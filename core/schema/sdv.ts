@@ -29,6 +29,8 @@ const STRFTIME: [string, string][] = [
   ['ss', '%S'],
   ['SSS', '%f'],
 ];
+const isEpochFormat = (format: string | undefined) => format === 'epoch_s' || format === 'epoch_ms';
+
 export const toStrftime = (format: string) => STRFTIME.reduce((f, [ours, theirs]) => f.replace(ours, theirs), format);
 export const fromStrftime = (format: string) => STRFTIME.reduce((f, [ours, theirs]) => f.replace(theirs, ours), format);
 
@@ -60,7 +62,10 @@ export function toSdvMetadata(columns: readonly ColumnInfo[]): SdvMetadata {
         out.columns[c.name] = { sdtype: 'numerical', computer_representation: 'Float' };
         break;
       case 'datetime':
-        out.columns[c.name] = { sdtype: 'datetime', ...(c.format ? { datetime_format: toStrftime(c.format) } : {}) };
+        // Unix epoch integers have no strftime form; SDV models them as the integers they are.
+        out.columns[c.name] = isEpochFormat(c.format)
+          ? { sdtype: 'numerical', computer_representation: 'Int64' }
+          : { sdtype: 'datetime', ...(c.format ? { datetime_format: toStrftime(c.format) } : {}) };
         break;
       case 'boolean':
         out.columns[c.name] = { sdtype: 'boolean' };
@@ -95,20 +100,22 @@ type SdvColumn = SdvMetadata['columns'][string];
 export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]): SdvColumnEdit[] {
   return Object.entries(meta.columns).map(([name, c]) => {
     const kind = KIND_OF_SDTYPE[c.sdtype] ?? (c.pii ? c.sdtype : undefined);
-    const type = current.find((col) => col.name === name)?.type;
+    const column = current.find((col) => col.name === name);
     return {
       name,
-      ...typeOfSdtype(c, type, kind !== undefined),
+      ...typeOfSdtype(c, column?.type, kind !== undefined, column?.format),
       ...(kind !== undefined ? { pii_action: c.pii === false ? ('keep' as const) : ('fake' as const), pii_kind: kind } : {}),
       ...(meta.primary_key === name ? { primary_key: true } : {}),
     };
   });
 }
 
-function typeOfSdtype(c: SdvColumn, current: LogicalType | undefined, pii: boolean): { type?: LogicalType; format?: string } {
+function typeOfSdtype(c: SdvColumn, current: LogicalType | undefined, pii: boolean, currentFormat?: string): { type?: LogicalType; format?: string } {
   switch (c.sdtype) {
     case 'numerical':
       if (current === 'integer' || current === 'float') return { type: current };
+      // Our own export of an epoch datetime: numbers to SDV, still a datetime to us.
+      if (current === 'datetime' && isEpochFormat(currentFormat)) return {};
       return { type: /^u?int/i.test(c.computer_representation ?? '') ? 'integer' : 'float' };
     case 'categorical':
     case 'boolean':

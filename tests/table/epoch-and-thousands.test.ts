@@ -1,3 +1,4 @@
+import type { ColumnInfo } from '../../core/files/model.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readCsvTable, writeCsv } from '../../core/table/csv.js';
@@ -138,5 +139,16 @@ describe('thousands separators', () => {
       }),
       { numRuns: 5000 },
     );
+  });
+});
+
+describe('epoch datetimes in SDV metadata', () => {
+  it('export as SDV integers and come back unchanged as our epoch datetimes', async () => {
+    const { toSdvMetadata, editsFromSdv } = await import('../../core/schema/sdv.js');
+    const columns: ColumnInfo[] = [{ name: 'created_at', type: 'datetime', format: 'epoch_s', missing: 0 }];
+    const sdv = toSdvMetadata(columns);
+    expect(sdv.columns.created_at).toEqual({ sdtype: 'numerical', computer_representation: 'Int64' });
+    const edits = editsFromSdv(sdv, columns);
+    expect(edits).toEqual([{ name: 'created_at' }]);
   });
 });
