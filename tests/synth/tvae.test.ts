@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DAY, mixedTable } from '../helpers/fixtures.js';
+import { expectSchema, mixedTable } from '../helpers/fixtures.js';
 import { bytesOf, expectExactResume, expectLoadRoundTrip, expectReproducible } from '../helpers/synth-contract.js';
 import { TvaeParams, tvae } from '../../core/synth/tvae.js';
 import { tensorflow } from '../../core/synth/neural/tf.js';
@@ -7,40 +7,12 @@ import { decodeFloats } from '../../core/synth/neural/nn.js';
 import { decodeJson } from '../../core/synth/synthesizer.js';
 import { Rng } from '../../core/random.js';
 import { writeCsv } from '../../core/table/csv.js';
-import { MISSING_CODE, type CategoricalColumn, type NumberColumn, type Table } from '../../core/table/model.js';
 
 
 const table = mixedTable(300, 1);
 const small = { epochs: 5, batch_size: 100, embedding_dim: 16, compress_dims: [32, 32], decompress_dims: [32, 32] };
 const params = TvaeParams.parse(small);
 
-function expectSchema(real: Table, synthetic: Table, rows: number) {
-  expect(synthetic.rowCount).toBe(rows);
-  expect(synthetic.columns.map((c) => [c.name, c.type])).toEqual(real.columns.map((c) => [c.name, c.type]));
-  synthetic.columns.forEach((c, i) => {
-    const src = real.columns[i]!;
-    if (c.type === 'categorical' || c.type === 'boolean') {
-      const categories = (src as CategoricalColumn).categories;
-      expect(c.categories).toEqual(categories);
-      for (const code of c.codes) expect(code === MISSING_CODE || (code >= 0 && code < categories.length)).toBe(true);
-      return;
-    }
-    const srcValues = (src as NumberColumn).values;
-    const present = Array.from(srcValues).filter((v) => !Number.isNaN(v));
-    const [lo, hi] = [Math.min(...present), Math.max(...present)];
-    for (const v of (c as NumberColumn).values) {
-      if (Number.isNaN(v)) {
-        expect(present.length).toBeLessThan(srcValues.length);
-        continue;
-      }
-      expect(v).toBeGreaterThanOrEqual(lo);
-      expect(v).toBeLessThanOrEqual(hi);
-      if (c.type === 'integer') expect(Number.isInteger(v)).toBe(true);
-      if (c.type === 'float') expect(Math.abs(v * 100 - Math.round(v * 100))).toBeLessThan(1e-6);
-      if (c.type === 'datetime') expect(v % DAY).toBe(0);
-    }
-  });
-}
 
 describe('TVAE', () => {
   it('has SDV’s defaults', () => {
