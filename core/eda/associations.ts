@@ -3,6 +3,7 @@
  * the correlation ratio η, and contingency tables for Cramér's V. The whole table is the one-chunk case.
  */
 import { chiSquareSurvival, studentTTwoSided } from '../stats/tests.js';
+import { presentMean } from '../stats/pearson.js';
 
 /** Per category: how many present values, their mean, and their sum of squared deviations. */
 export interface GroupMoments {
@@ -38,20 +39,6 @@ export function groupMoments(values: Float64Array, codes: Int32Array, k: number,
     m2[g] = Math.max(0, sums[o + 2]! - (sums[o + 1]! * sums[o + 1]!) / c);
   }
   return { n, mean, m2 };
-}
-
-/** Mean of the non-NaN values, 0 when there are none. */
-export function presentMean(values: Float64Array): number {
-  let count = 0;
-  let total = 0;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v === v) {
-      count++;
-      total += v;
-    }
-  }
-  return count ? total / count : 0;
 }
 
 /** Chan's pairwise update, group by group. */

@@ -8,8 +8,8 @@ import type { Column, Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
 import { ranks } from './columns.js';
 import { coded, type Coded } from './codes.js';
-import { coMomentsPearson, pairwiseCoMoments, pairwisePearson, type CoMoments } from '../stats/pearson.js';
-import { contingencyOf, correlationPValue, cramersVFromContingency, etaFromGroups, groupMoments, presentMean } from './associations.js';
+import { coMomentsPearson, pairwiseCoMoments, pairwisePearson, presentMean, type CoMoments } from '../stats/pearson.js';
+import { contingencyOf, correlationPValue, cramersVFromContingency, etaFromGroups, groupMoments } from './associations.js';
 
 export type CorrelationMethod = 'pearson' | 'spearman' | 'kendall' | 'auto';
 export const KENDALL_MAX_ROWS = 3000;

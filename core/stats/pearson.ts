@@ -42,7 +42,7 @@ export function coMomentsPearson(c: CoMoments): number | null {
 }
 
 /** Mean of the non-NaN values (0 when there are none): the shift that keeps one-pass sums exact enough. */
-function presentMean(values: Float64Array): number {
+export function presentMean(values: Float64Array): number {
   let n = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
