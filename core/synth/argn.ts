@@ -400,11 +400,18 @@ class ArgnSampler implements FittedModel {
   sample(rows: number, rng: Rng, conditions?: Conditions): Table {
     const { model } = this;
     const required = conditionCodes(model.plans, conditions ?? {});
-    const codes = required.length ? this.drawMatching(rows, rng, required) : this.draw(rows, rng);
-    return { rowCount: rows, columns: model.plans.map((plan, i) => undiscretize(plan, codes[i]!, rng)) };
+    // The weights become variables once per call, not once per rejection round.
+    const p = new Params(this.tf);
+    for (const w of model.weights) p.add(w.name, w.shape, decodeFloats(w.data));
+    try {
+      const codes = required.length ? this.drawMatching(p, rows, rng, required) : this.draw(p, rows, rng);
+      return { rowCount: rows, columns: model.plans.map((plan, i) => undiscretize(plan, codes[i]!, rng)) };
+    } finally {
+      p.dispose();
+    }
   }
 
-  private drawMatching(rows: number, rng: Rng, required: readonly (readonly [number, number])[]): Int32Array[] {
+  private drawMatching(p: Params, rows: number, rng: Rng, required: readonly (readonly [number, number])[]): Int32Array[] {
     const out = this.model.plans.map(() => new Int32Array(rows));
     const budget = Math.max(rows * MAX_REJECTION_FACTOR, SAMPLE_CHUNK);
     let kept = 0;
@@ -413,7 +420,7 @@ class ArgnSampler implements FittedModel {
       if (drawn >= budget) {
         throw unprocessable(`The conditions are too rare for the autoregressive model: ${kept} of ${drawn} sampled rows matched; ask for fewer rows or use gaussian_copula, which conditions exactly.`);
       }
-      const batch = this.draw(SAMPLE_CHUNK, rng);
+      const batch = this.draw(p, SAMPLE_CHUNK, rng);
       drawn += SAMPLE_CHUNK;
       for (let r = 0; r < SAMPLE_CHUNK && kept < rows; r++) {
         if (!required.every(([plan, code]) => batch[plan]![r] === code)) continue;
@@ -425,27 +432,21 @@ class ArgnSampler implements FittedModel {
   }
 
   /** Codes of every plan for `rows` rows, drawn column after column. */
-  private draw(rows: number, rng: Rng): Int32Array[] {
+  private draw(p: Params, rows: number, rng: Rng): Int32Array[] {
     const { tf, model } = this;
     const codes = model.plans.map(() => new Int32Array(rows));
-    const p = new Params(tf);
-    for (const w of model.weights) p.add(w.name, w.shape, decodeFloats(w.data));
-    try {
-      for (let start = 0; start < rows; start += SAMPLE_CHUNK) {
-        const n = Math.min(SAMPLE_CHUNK, rows - start);
-        tf.tidy(() => {
-          let context: Tensor | undefined;
-          model.cards.forEach((card, j) => {
-            const probs = withoutAbsent(tf.softmax(headLogits(tf, p, j, context, n)).dataSync() as Float32Array, card, model.absent[j]!);
-            const drawn = sampleCategorical(probs, n, card, rng);
-            codes[model.modelled[j]!]!.set(drawn, start);
-            const emb = tf.gather(p.get(`emb${j}`), tf.tensor1d(drawn, 'int32'));
-            context = context ? tf.concat([context, emb], 1) : emb;
-          });
+    for (let start = 0; start < rows; start += SAMPLE_CHUNK) {
+      const n = Math.min(SAMPLE_CHUNK, rows - start);
+      tf.tidy(() => {
+        let context: Tensor | undefined;
+        model.cards.forEach((card, j) => {
+          const probs = withoutAbsent(tf.softmax(headLogits(tf, p, j, context, n)).dataSync() as Float32Array, card, model.absent[j]!);
+          const drawn = sampleCategorical(probs, n, card, rng);
+          codes[model.modelled[j]!]!.set(drawn, start);
+          const emb = tf.gather(p.get(`emb${j}`), tf.tensor1d(drawn, 'int32'));
+          context = context ? tf.concat([context, emb], 1) : emb;
         });
-      }
-    } finally {
-      p.dispose();
+      });
     }
     return codes;
   }
