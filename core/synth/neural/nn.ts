@@ -18,6 +18,10 @@ export function decodeFloats(data: string): Float32Array {
   return new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
+/** Named variables as saved tensors (weights, optimiser moments). */
+const saveVariables = (vars: ReadonlyMap<string, Variable>): SavedTensor[] =>
+  [...vars].map(([name, v]) => ({ name, shape: v.shape, data: encodeFloats(v.dataSync() as Float32Array) }));
+
 export class Params {
   readonly vars = new Map<string, Variable>();
 
@@ -55,7 +59,7 @@ export class Params {
   }
 
   save(): SavedTensor[] {
-    return [...this.vars].map(([name, v]) => ({ name, shape: v.shape, data: encodeFloats(v.dataSync() as Float32Array) }));
+    return saveVariables(this.vars);
   }
 
   /** Values copied out, e.g. the best weights seen so far. */
@@ -165,8 +169,7 @@ export class Adam {
   }
 
   save(): AdamState {
-    const dump = (map: Map<string, Variable>) => [...map].map(([name, t]) => ({ name, shape: t.shape, data: encodeFloats(t.dataSync() as Float32Array) }));
-    return { step: this.step, m: dump(this.m), v: dump(this.v) };
+    return { step: this.step, m: saveVariables(this.m), v: saveVariables(this.v) };
   }
 
   restore(state: AdamState): void {
