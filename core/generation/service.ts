@@ -168,7 +168,8 @@ const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number
 export async function fitStep(deps: StoreDeps, job: Job, report: Report, slice: FitSlice = fitSliceFromEnv()): Promise<{ model_id: string; done: boolean }> {
   const input = GenerationInput.parse(job.input);
   const { synth, params } = parseParams(input.generator, input.params);
-  await report(1, 'reading the source table');
+  // Only the first slice starts the bar; a resumed slice must not send it back to 1 %.
+  if (job.progress.percent < 5) await report(1, 'reading the source table');
   const { meta, table: source } = await readTable(deps, input.file_id);
   const pii = piiPlan(meta.columns ?? []);
   const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name)]);

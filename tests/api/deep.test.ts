@@ -35,13 +35,17 @@ describe('neural generation through the API', () => {
     });
     expect(started.status).toBe(202);
     const seen: Job['progress'][] = [];
+    const fitPercents: number[] = [];
     const job = await until(async () => {
       const j = (await call<Job>(stack.url, 'GET', `/jobs/${started.json.job_id}`)).json;
       if (j.progress.metrics) seen.push(j.progress);
+      if (j.progress.step === 'fit') fitPercents.push(j.progress.percent);
       return ['succeeded', 'failed'].includes(j.status) ? j : undefined;
     }, 'the generation', 120_000);
     expect(job.status).toBe('succeeded');
     expect(seen.some((p) => typeof p.metrics?.epoch === 'number' && typeof p.metrics?.train === 'number')).toBe(true);
+    // Each slice resumes the bar where the last one left it.
+    expect(fitPercents).toEqual([...fitPercents].sort((a, b) => a - b));
 
     const model = await call<ModelRecord>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
     expect(model.status).toBe(200);
