@@ -38,6 +38,15 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
+/**
+ * A fresh load of a dataset page. Changing only the hash re-renders in place, so a selector could
+ * still match the page being replaced; loading from blank cannot.
+ */
+const openDataset = async (id: string) => {
+  await page.goto('about:blank');
+  await page.goto(`${stack.url}/#/files/${id}`);
+};
+
 const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
 
 describe('web app journey', () => {
@@ -179,7 +188,7 @@ describe('web app journey', () => {
 
   it('trains a neural generator with DP and a live loss curve, both kept on the synthetic dataset page', async () => {
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
-    await page.goto(`${stack.url}/#/files/${parentId}`);
+    await openDataset(parentId);
     await page.waitForSelector('#generator');
     await page.selectOption('#generator', 'autoregressive');
     await page.fill('#param-epochs', '12');
@@ -204,7 +213,7 @@ describe('web app journey', () => {
 
   it('lets a keyboard-only user choose a generator, start it and open the result', async () => {
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
-    await page.goto(`${stack.url}/#/files/${parentId}`);
+    await openDataset(parentId);
     await page.waitForSelector('#generator');
     const focused = () => page.evaluate(() => document.activeElement?.id ?? '');
     const tabTo = async (id: string) => {
