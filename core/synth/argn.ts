@@ -140,8 +140,8 @@ export class ArgnNetwork implements Network {
   readonly optimizers: Adam[];
   private readonly train: Int32Array[];
   private readonly validation: Int32Array[];
-  /** Per numeric column, the matrix that spreads a target bin to its neighbours. */
-  private readonly smoothers: (Tensor | undefined)[];
+  /** Per column, the target distribution of each code (numbers spread to neighbouring bins). */
+  private readonly spreads: (Spread | undefined)[];
 
   constructor(
     private readonly tf: Tf,
@@ -160,7 +160,7 @@ export class ArgnNetwork implements Network {
     const pick = (idx: number[]) => layout.modelled.map((c) => Int32Array.from(idx, (r) => codes[c]![r]!));
     this.validation = pick(order.slice(0, held));
     this.train = pick(order.slice(held));
-    this.smoothers = layout.modelled.map((c, j) => ordinalSmoother(tf, layout.plans[c]!, layout.cards[j]!, settings.smoothing));
+    this.spreads = layout.modelled.map((c) => ordinalSpread(layout.plans[c]!, settings.smoothing));
     this.dp = settings.epsilon === undefined ? undefined : dpPlan(settings, this.train[0]?.length ?? 0, this.batchSize);
   }
 
@@ -184,11 +184,12 @@ export class ArgnNetwork implements Network {
     let context: Tensor | undefined;
     let total: Tensor = tf.zeros([n]);
     layout.cards.forEach((card, j) => {
-      const x = tf.tensor1d(Int32Array.from(rows, (r) => cols[j]![r]!), 'int32');
       const logp = tf.logSoftmax(headLogits(tf, params, j, context, n, taps));
-      // One-hot products rather than gather: the wasm backend has no gradient kernel for gather.
-      const onehot = tf.cast(tf.oneHot(x, card), 'float32');
-      const target = this.smoothers[j] ? tf.matMul(onehot, this.smoothers[j]!) : onehot;
+      // One-hot products rather than gather (the wasm backend has no gradient kernel for gather),
+      // built here rather than by tf ops: each op costs a step more than its arithmetic does.
+      const onehot = tf.tensor2d(targets(cols[j]!, rows, card, undefined), [n, card]);
+      const spread = this.spreads[j];
+      const target = spread ? tf.tensor2d(targets(cols[j]!, rows, card, spread), [n, card]) : onehot;
       total = tf.sub(total, tf.sum(tf.mul(target, logp), 1));
       if (j === layout.cards.length - 1) return; // the last column conditions nothing
       let emb = fastMatMul(tf, onehot, params.get(`emb${j}`));
@@ -291,7 +292,6 @@ export class ArgnNetwork implements Network {
   }
 
   dispose(): void {
-    for (const t of this.smoothers) t?.dispose();
     for (const o of this.optimizers) o.dispose();
     this.params.dispose();
   }
@@ -320,24 +320,32 @@ function dpPlan(settings: ArgnParams, rows: number, lot: number): DpGuarantee {
 /**
  * Numbers are ordinal: a row in bin b is also evidence for bins b ± 1. Spreading `share` of each
  * target to the neighbours (a kernel density in bin space) keeps small tables from memorising
- * their bins. Atoms and the missing code stay exact.
+ * their bins. Atoms and the missing code stay exact. For each code: the codes its target puts
+ * weight on, with the weights; undefined when no code spreads.
  */
-function ordinalSmoother(tf: Tf, plan: Discretization, card: number, share: number): Tensor | undefined {
+type Spread = (readonly [code: number, weight: number])[][];
+
+function ordinalSpread(plan: Discretization, share: number): Spread | undefined {
   if (plan.kind !== 'binned' || share === 0) return undefined;
   const first = plan.atoms.length;
   const last = first + Math.max(0, plan.edges.length - 1) - 1;
   if (last - first < 1) return undefined;
-  const m = new Float32Array(card * card);
-  for (let i = 0; i < card; i++) {
-    if (i < first || i > last) {
-      m[i * card + i] = 1;
-      continue;
-    }
-    const neighbours = [i - 1, i + 1].filter((k) => k >= first && k <= last);
-    m[i * card + i] = 1 - share;
-    for (const k of neighbours) m[i * card + k] = share / neighbours.length;
-  }
-  return tf.tensor2d(m, [card, card]);
+  return Array.from({ length: cardinality(plan) }, (_, c) => {
+    if (c < first || c > last) return [[c, 1] as const];
+    const neighbours = [c - 1, c + 1].filter((k) => k >= first && k <= last);
+    return [[c, 1 - share] as const, ...neighbours.map((k) => [k, share / neighbours.length] as const)];
+  });
+}
+
+/** Target rows ([rows, card], row-major): one-hot codes, or their spread. */
+function targets(codes: Int32Array, rows: Int32Array, card: number, spread: Spread | undefined): Float32Array {
+  const t = new Float32Array(rows.length * card);
+  rows.forEach((row, r) => {
+    const code = codes[row]!;
+    if (!spread) t[r * card + code] = 1;
+    else for (const [k, w] of spread[code]!) t[r * card + k]! += w;
+  });
+  return t;
 }
 
 /** Inverted dropout: keep with probability 1 − rate, scaled by 1/(1 − rate); drawn from our Rng. */
@@ -443,6 +451,7 @@ class ArgnSampler implements FittedModel {
           const probs = withoutAbsent(tf.softmax(headLogits(tf, p, j, context, n)).dataSync() as Float32Array, card, model.absent[j]!);
           const drawn = sampleCategorical(probs, n, card, rng);
           codes[model.modelled[j]!]!.set(drawn, start);
+          if (j === model.cards.length - 1) return; // the last column conditions nothing
           const emb = tf.gather(p.get(`emb${j}`), tf.tensor1d(drawn, 'int32'));
           context = context ? tf.concat([context, emb], 1) : emb;
         });

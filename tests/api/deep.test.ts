@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
+import { fitStep } from '../../core/generation/service.js';
 import type { ModelRecord } from '../../core/generation/model.js';
 import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
@@ -57,6 +58,39 @@ describe('neural generation through the API', () => {
     const file = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
     expect(file.rows).toBe(200);
     expect(file.columns?.map((c) => [c.name, c.type])).toEqual(source.columns?.map((c) => [c.name, c.type]));
+  });
+
+  it('fit step: every slice moves the bar up from where the job stands, never back to the start', async () => {
+    const now = new Date().toISOString();
+    const job: Job = {
+      job_id: 'j_slicetest01',
+      type: 'fitModel',
+      status: 'running',
+      cancel_requested: false,
+      progress: { step: 'fit', percent: 0 },
+      input: { file_id: source.file_id, generator: 'autoregressive', seed: 4, params: { epochs: 5 }, model_id: 'm_slicetest01', constraints: [] },
+      file_ids: [source.file_id],
+      created_at: now,
+      updated_at: now,
+    };
+    const reported: number[][] = [];
+    for (let done = false; !done; ) {
+      const slice: number[] = [];
+      reported.push(slice);
+      // What the runner does with a report: the job's stored progress becomes it.
+      const report = async (percent: number) => {
+        slice.push(percent);
+        job.progress = { ...job.progress, percent };
+      };
+      done = (await fitStep(stack.services, job, report, { seconds: 0, checkpointEvery: 1 })).done;
+    }
+    expect(reported).toHaveLength(5);
+    const all = reported.flat();
+    expect(all[0]).toBe(1);
+    expect(all).toEqual([...all].sort((a, b) => a - b));
+    expect(all.at(-1)).toBe(100);
+    // Every slice after the first reports its own epoch, above the last slice's.
+    reported.slice(1).forEach((slice, i) => expect(slice[0]).toBeGreaterThan(reported[i]!.at(-1)!));
   });
 
   it('answers bad params with 422 and an unknown model with 404', async () => {
