@@ -2,7 +2,9 @@
  * EDA speed: summary + describe + correlation (auto) on a generated table, seeded.
  * `npm run bench -- eda [rows]` (default 1 000 000 rows × 20 mixed columns).
  * The total is the in-memory (exact) path, the one files up to EXACT_MAX_CELLS take; the chunked
- * path (sketches over 100 000-row chunks, as larger files are read) is timed after it, apart.
+ * path (sketches over 100 000-row chunks, as larger files are read) is timed after it, apart, and
+ * then the other endpoints on the chunked path: distributions of every column, outliers (IQR, MAD,
+ * isolation forest) and drift of the table against a copy with one column shifted.
  */
 import { Rng } from '../core/random.js';
 import type { Column, Table } from '../core/table/model.js';
@@ -12,6 +14,10 @@ import { correlation } from '../core/eda/correlation.js';
 import { chunkedSummary } from '../core/eda/chunked/summary.js';
 import { chunkedDescribe } from '../core/eda/chunked/describe.js';
 import { chunkedCorrelation } from '../core/eda/chunked/correlation.js';
+import { chunkedDistributions } from '../core/eda/chunked/distributions.js';
+import { chunkedOutliers } from '../core/eda/chunked/outliers.js';
+import { chunkedIsolationOutliers } from '../core/eda/chunked/isolation.js';
+import { chunkedDrift } from '../core/eda/chunked/drift.js';
 import { tableChunks } from '../core/eda/chunked/source.js';
 import { withPeakRss, writeResult } from './machine.js';
 
@@ -60,6 +66,22 @@ for (const [name, run] of [
 }
 const chunkedTotal = Object.values(chunked).reduce((a, b) => a + b, 0);
 console.log(`chunked total ${chunkedTotal.toFixed(2)} s`);
+
+const shifted: Table = { rowCount: rows, columns: columns.map((c, i) => (i === 0 && c.type === 'float' ? { ...c, values: Float64Array.from(c.values, (v) => v + 0.1) } : c)) };
+const page = { offset: 0, limit: 100 };
+const more: Record<string, number> = {};
+for (const [name, run] of [
+  ['distributions', () => chunkedDistributions(source, columns.map((c) => c.name))],
+  ['outliers_iqr', () => chunkedOutliers(source, 'iqr', undefined, page)],
+  ['outliers_mad', () => chunkedOutliers(source, 'mad', undefined, page)],
+  ['outliers_isolation_forest', () => chunkedIsolationOutliers(source, undefined, page, 0)],
+  ['drift', () => chunkedDrift(source, tableChunks(shifted, 100_000))],
+] as const) {
+  const t = performance.now();
+  await run();
+  more[name] = (performance.now() - t) / 1000;
+  console.log(`chunked ${name}: ${more[name]!.toFixed(2)} s`);
+}
 console.log(
   await writeResult('eda', {
     rows,
@@ -68,6 +90,6 @@ console.log(
     total_seconds: total,
     peak_rss_mib: peakRssMib,
     target_seconds: 3,
-    chunked: { chunk_rows: 100_000, seconds: chunked, total_seconds: chunkedTotal },
+    chunked: { chunk_rows: 100_000, seconds: chunked, total_seconds: chunkedTotal, other_endpoints_seconds: more },
   }),
 );

@@ -23,9 +23,10 @@ import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRe
 
 const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
-/** EDA results are documented per endpoint in core/eda; the envelope is a JSON object. */
-const EdaResult = z.record(z.string(), z.unknown());
-/** Summary, describe and correlation also say whether the file streamed in chunks and what is estimated. */
+/**
+ * EDA results are documented per endpoint in core/eda; every one also says whether the file
+ * streamed in chunks and which of its figures are estimates (with their bounds).
+ */
 const EdaComputedResult = Computation.catchall(z.unknown());
 
 export const GeneratorList = z.object({
@@ -247,7 +248,7 @@ export const routes = [
     tag: 'eda',
     summary: "Histograms with KDE, value counts, datetime series, with Vega-Lite specs",
     body: DistributionsRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -257,7 +258,7 @@ export const routes = [
     tag: 'eda',
     summary: "Outliers per column (IQR fences, z-score, MAD) with paged row indices",
     body: OutliersRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -267,7 +268,7 @@ export const routes = [
     tag: 'eda',
     summary: "Drift per column between two files: KS, chi-squared, PSI, Wasserstein, Jensen-Shannon, and a verdict",
     body: DriftRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -277,7 +278,7 @@ export const routes = [
     tag: 'validation',
     summary: "Drift of a synthetic file against its real source (reference = real, current = synthetic)",
     body: DriftRequest,
-    responses: { 200: json('Result', EdaResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({

@@ -49,6 +49,15 @@ export const TopValuesBound = z
   })
   .meta({ id: 'EdaTopValuesBound' });
 
+export const FieldBound = z
+  .object({
+    field: z.string().describe('An estimated field, as named in `estimated`'),
+    column: z.string(),
+    max_error: z.number().describe('The estimate is within this of the exact figure (at the quantile sketch’s 99 % confidence)'),
+  })
+  .meta({ id: 'EdaFieldBound' });
+export type FieldBound = z.infer<typeof FieldBound>;
+
 export const Approximation = z
   .object({
     chunks: z.number().int().describe('Columnar chunks read one at a time'),
@@ -56,6 +65,7 @@ export const Approximation = z
     quantiles: QuantileBound.optional(),
     distinct: DistinctBound.optional(),
     top_values: TopValuesBound.optional(),
+    bounds: z.array(FieldBound).optional().describe('Per-column bounds of estimated figures, where a figure has one in its own units'),
     note: z.string().optional(),
   })
   .meta({ id: 'EdaApproximation' });

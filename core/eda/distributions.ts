@@ -1,32 +1,85 @@
 /**
  * Distributions ready to chart: histograms (Freedman–Diaconis unless `bins` is given) with a
  * Gaussian KDE curve (Scott's bandwidth) for numbers, value counts for categories, counts per
- * period for datetimes — each with its Vega-Lite spec.
+ * period for datetimes — each with its Vega-Lite spec. The builders below take the figures however
+ * they were computed, so the chunked path (./chunked/distributions.ts) shapes its results the same.
  */
 import type { Column, Table } from '../table/model.js';
 import { normalPdf } from '../stats/normal.js';
 import { labels, presentNumbers } from './columns.js';
-import { histogram, moments } from './describe.js';
+import { histogram, moments, type Histogram } from './describe.js';
 
 const VL = 'https://vega.github.io/schema/vega-lite/v6.json';
 const KDE_POINTS = 100;
+/** Histograms here may have up to this many bins (describe keeps to 50). */
+export const DISTRIBUTION_MAX_BINS = 200;
+/** Value counts shown per categorical column. */
+const TOP_COUNTS = 50;
+export const MISSING_LABEL = '(missing)';
 
-function kde(sorted: Float64Array): { x: number; density: number }[] {
-  const n = sorted.length;
-  const { std } = moments(sorted);
+/** Kernel centres are every `step`-th sorted value: the curve is a picture, about 5 000 points draw it exactly enough. */
+export const kdeStride = (n: number) => Math.max(1, Math.floor(n / 5000));
+
+/** Scott's bandwidth for n values of sample standard deviation std. */
+export const kdeBandwidth = (n: number, std: number) => std * n ** (-1 / 5);
+
+/**
+ * Gaussian KDE of n values (min, max, std) through the given kernel centres, evaluated at 100
+ * points over [min − 3h, max + 3h]. Empty when fewer than two values or no spread.
+ */
+export function kdeCurve(centres: Float64Array, n: number, std: number, min: number, max: number): { x: number; density: number }[] {
   if (n < 2 || !(std > 0)) return [];
-  const h = std * n ** (-1 / 5);
-  const lo = sorted[0]! - 3 * h;
-  const hi = sorted[n - 1]! + 3 * h;
-  // Subsample for speed: the curve is a picture, 5 000 points draw it exactly enough.
-  const step = Math.max(1, Math.floor(n / 5000));
-  const used = Math.ceil(n / step);
+  const h = kdeBandwidth(n, std);
+  const lo = min - 3 * h;
+  const hi = max + 3 * h;
+  const used = centres.length;
   return Array.from({ length: KDE_POINTS }, (_, i) => {
     const x = lo + ((hi - lo) * i) / (KDE_POINTS - 1);
     let s = 0;
-    for (let k = 0; k < n; k += step) s += normalPdf((x - sorted[k]!) / h);
+    for (let k = 0; k < used; k++) s += normalPdf((x - centres[k]!) / h);
     return { x, density: s / (used * h) };
   });
+}
+
+function kde(sorted: Float64Array): { x: number; density: number }[] {
+  const n = sorted.length;
+  const step = kdeStride(n);
+  const centres = new Float64Array(Math.ceil(n / step));
+  for (let k = 0, j = 0; k < n; k += step) centres[j++] = sorted[k]!;
+  return kdeCurve(centres, n, moments(sorted).std, sorted[0] ?? NaN, sorted[n - 1] ?? NaN);
+}
+
+export function numericDistribution(name: string, hist: Histogram, kdePoints: { x: number; density: number }[]) {
+  const values = hist.counts.map((count, i) => ({ start: hist.edges[i]!, end: hist.edges[i + 1]!, count }));
+  return {
+    column: name,
+    kind: 'numeric' as const,
+    histogram: hist,
+    kde: kdePoints,
+    vega_lite: {
+      $schema: VL,
+      data: { values },
+      mark: 'bar',
+      encoding: { x: { field: 'start', bin: { binned: true }, title: name }, x2: { field: 'end' }, y: { field: 'count', type: 'quantitative' } },
+    },
+  };
+}
+
+/** The period a timestamp is counted in: its UTC month, YYYY-MM. */
+export function monthOf(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}
+
+export function datetimeDistribution(name: string, counts: ReadonlyMap<string, number>) {
+  const values = [...counts.entries()].sort().map(([period, count]) => ({ period, count }));
+  return { column: name, kind: 'datetime' as const, period: 'month', counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'line', encoding: { x: { field: 'period', type: 'temporal' }, y: { field: 'count', type: 'quantitative' } } } };
+}
+
+/** The 50 largest counts; ties keep the order of `counts` (first appearance, for the in-memory Map). */
+export function categoricalDistribution(name: string, counts: ReadonlyMap<string, number>) {
+  const values = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP_COUNTS).map(([value, count]) => ({ value, count }));
+  return { column: name, kind: 'categorical' as const, counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'bar', encoding: { x: { field: 'value', type: 'nominal', sort: '-y' }, y: { field: 'count', type: 'quantitative' } } } };
 }
 
 export function distributions(table: Table, columns: readonly string[], bins?: number) {
@@ -36,34 +89,18 @@ export function distributions(table: Table, columns: readonly string[], bins?: n
     .map((c) => {
       if (c.type === 'integer' || c.type === 'float') {
         const sorted = presentNumbers(c).sort();
-        const hist = histogram(sorted, 200, bins);
-        const values = hist.counts.map((count, i) => ({ start: hist.edges[i]!, end: hist.edges[i + 1]!, count }));
-        return {
-          column: c.name,
-          kind: 'numeric' as const,
-          histogram: hist,
-          kde: kde(sorted),
-          vega_lite: {
-            $schema: VL,
-            data: { values },
-            mark: 'bar',
-            encoding: { x: { field: 'start', bin: { binned: true }, title: c.name }, x2: { field: 'end' }, y: { field: 'count', type: 'quantitative' } },
-          },
-        };
+        return numericDistribution(c.name, histogram(sorted, DISTRIBUTION_MAX_BINS, bins), kde(sorted));
       }
       if (c.type === 'datetime') {
         const counts = new Map<string, number>();
         for (const v of presentNumbers(c)) {
-          const d = new Date(v);
-          const key = `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+          const key = monthOf(v);
           counts.set(key, (counts.get(key) ?? 0) + 1);
         }
-        const values = [...counts.entries()].sort().map(([period, count]) => ({ period, count }));
-        return { column: c.name, kind: 'datetime' as const, period: 'month', counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'line', encoding: { x: { field: 'period', type: 'temporal' }, y: { field: 'count', type: 'quantitative' } } } };
+        return datetimeDistribution(c.name, counts);
       }
       const counts = new Map<string, number>();
-      for (const v of labels(c)) counts.set(v ?? '(missing)', (counts.get(v ?? '(missing)') ?? 0) + 1);
-      const values = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 50).map(([value, count]) => ({ value, count }));
-      return { column: c.name, kind: 'categorical' as const, counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'bar', encoding: { x: { field: 'value', type: 'nominal', sort: '-y' }, y: { field: 'count', type: 'quantitative' } } } };
+      for (const v of labels(c)) counts.set(v ?? MISSING_LABEL, (counts.get(v ?? MISSING_LABEL) ?? 0) + 1);
+      return categoricalDistribution(c.name, counts);
     });
 }

@@ -3,7 +3,8 @@
  * asymptotic p-value, PSI over 10 quantile bins of the reference, Wasserstein-1, Jensen–Shannon
  * distance (base 2) over the same bins. Categories: χ² test of homogeneity, PSI and JS over the
  * categories. PSI: ≥ 0.1 warns, ≥ 0.2 alerts (the usual credit-risk thresholds); empty bins get
- * ε = 1e-4 so the logarithm is defined.
+ * ε = 1e-4 so the logarithm is defined. The verdicts are functions of those figures alone, so the
+ * chunked path (./chunked/drift.ts) reaches them from merged counts and sketches the same way.
  */
 import type { Column, Table } from '../table/model.js';
 import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
@@ -49,28 +50,39 @@ export function wasserstein1(a: Float64Array, b: Float64Array): number {
   return area;
 }
 
-function shares(values: Float64Array, edges: number[]): number[] {
-  const counts = new Array<number>(edges.length + 1).fill(0);
-  for (const v of values) {
-    let k = 0;
-    while (k < edges.length && v > edges[k]!) k++;
-    counts[k]!++;
+/** The PSI bin edges: the reference's distinct deciles, from its quantile function. */
+export const decileEdges = (quantile: (p: number) => number): number[] => [...new Set(Array.from({ length: 9 }, (_, i) => quantile((i + 1) / 10)))];
+
+/** The bin of v among ascending edges: how many edges lie below it, so bins are (−∞, e₁], (e₁, e₂], …, (e_last, ∞). */
+export function binAmong(v: number, edges: readonly number[]): number {
+  let lo = 0;
+  let hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (v > edges[mid]!) lo = mid + 1;
+    else hi = mid;
   }
-  return counts.map((c) => c / Math.max(1, values.length));
+  return lo;
 }
 
-type Verdict = 'stable' | 'warn' | 'drift';
+/** Counts as shares of n (of 1 when n is 0). */
+export const sharesOf = (counts: readonly number[], n: number) => counts.map((c) => c / Math.max(1, n));
 
-function numericDrift(ref: Column, cur: Column) {
-  const a = presentNumbers(ref).sort();
-  const b = presentNumbers(cur).sort();
-  if (!a.length || !b.length) return { kind: 'numeric' as const, verdict: 'warn' as Verdict, reason: 'one side has no values' };
-  const d = ksStatistic(a, b);
-  const edges = [...new Set(Array.from({ length: 9 }, (_, i) => quantileSorted(a, (i + 1) / 10)))];
-  const p = shares(a, edges);
-  const q = shares(b, edges);
+function shares(values: Float64Array, edges: number[]): number[] {
+  const counts = new Array<number>(edges.length + 1).fill(0);
+  for (const v of values) counts[binAmong(v, edges)]!++;
+  return sharesOf(counts, values.length);
+}
+
+export type Verdict = 'stable' | 'warn' | 'drift';
+
+export const NO_VALUES = { kind: 'numeric' as const, verdict: 'warn' as Verdict, reason: 'one side has no values' };
+
+/** A numeric column's result from its figures: KS D over na and nb values, the binned shares p and q, W₁. */
+export function numericDriftResult(figures: { d: number; na: number; nb: number; p: readonly number[]; q: readonly number[]; wasserstein: number }) {
+  const { d, p, q } = figures;
   const index = psi(p, q);
-  const ksP = ksTwoSampleP(d, a.length, b.length);
+  const ksP = ksTwoSampleP(d, figures.na, figures.nb);
   const verdict: Verdict = index >= 0.2 ? 'drift' : index >= 0.1 || (ksP < 0.01 && d >= 0.1) ? 'warn' : 'stable';
   const reason =
     verdict === 'drift'
@@ -80,7 +92,35 @@ function numericDrift(ref: Column, cur: Column) {
           ? `PSI ${index.toFixed(3)} ≥ 0.1`
           : `KS ${d.toFixed(3)} with p = ${ksP.toExponential(2)}`
         : `PSI ${index.toFixed(3)} < 0.1`;
-  return { kind: 'numeric' as const, ks_statistic: d, ks_p_value: ksP, psi: index, wasserstein: wasserstein1(a, b), jensen_shannon: jensenShannonDistance(p, q), verdict, reason };
+  return { kind: 'numeric' as const, ks_statistic: d, ks_p_value: ksP, psi: index, wasserstein: figures.wasserstein, jensen_shannon: jensenShannonDistance(p, q), verdict, reason };
+}
+
+function numericDrift(ref: Column, cur: Column) {
+  const a = presentNumbers(ref).sort();
+  const b = presentNumbers(cur).sort();
+  if (!a.length || !b.length) return NO_VALUES;
+  const edges = decileEdges((p) => quantileSorted(a, p));
+  return numericDriftResult({ d: ksStatistic(a, b), na: a.length, nb: b.length, p: shares(a, edges), q: shares(b, edges), wasserstein: wasserstein1(a, b) });
+}
+
+/** A categorical column's result from the counts of each category (the same categories, in one order) on each side. */
+export function categoricalDriftResult(ca: readonly number[], cb: readonly number[]) {
+  const na = ca.reduce((s, c) => s + c, 0);
+  const nb = cb.reduce((s, c) => s + c, 0);
+  let chi2 = 0;
+  for (let i = 0; i < ca.length; i++) {
+    const total = ca[i]! + cb[i]!;
+    const ea = (total * na) / (na + nb);
+    const eb = (total * nb) / (na + nb);
+    if (ea > 0) chi2 += (ca[i]! - ea) ** 2 / ea;
+    if (eb > 0) chi2 += (cb[i]! - eb) ** 2 / eb;
+  }
+  const p = ca.map((c) => c / Math.max(1, na));
+  const q = cb.map((c) => c / Math.max(1, nb));
+  const index = psi(p, q);
+  const chiP = ca.length > 1 ? chiSquareSurvival(chi2, ca.length - 1) : 1;
+  const verdict: Verdict = index >= 0.2 ? 'drift' : index >= 0.1 ? 'warn' : 'stable';
+  return { kind: 'categorical' as const, chi2, chi2_p_value: chiP, psi: index, jensen_shannon: jensenShannonDistance(p, q), verdict, reason: `PSI ${index.toFixed(3)}${verdict === 'stable' ? ' < 0.1' : verdict === 'warn' ? ' ≥ 0.1' : ' ≥ 0.2'}` };
 }
 
 function categoricalDrift(ref: Column, cur: Column) {
@@ -92,35 +132,32 @@ function categoricalDrift(ref: Column, cur: Column) {
     for (const x of xs) m.set(x, (m.get(x) ?? 0) + 1);
     return cats.map((c) => m.get(c) ?? 0);
   };
-  const ca = count(a);
-  const cb = count(b);
-  const na = a.length;
-  const nb = b.length;
-  let chi2 = 0;
-  for (let i = 0; i < cats.length; i++) {
-    const total = ca[i]! + cb[i]!;
-    const ea = (total * na) / (na + nb);
-    const eb = (total * nb) / (na + nb);
-    if (ea > 0) chi2 += (ca[i]! - ea) ** 2 / ea;
-    if (eb > 0) chi2 += (cb[i]! - eb) ** 2 / eb;
-  }
-  const p = ca.map((c) => c / Math.max(1, na));
-  const q = cb.map((c) => c / Math.max(1, nb));
-  const index = psi(p, q);
-  const chiP = cats.length > 1 ? chiSquareSurvival(chi2, cats.length - 1) : 1;
-  const verdict: Verdict = index >= 0.2 ? 'drift' : index >= 0.1 ? 'warn' : 'stable';
-  return { kind: 'categorical' as const, chi2, chi2_p_value: chiP, psi: index, jensen_shannon: jensenShannonDistance(p, q), verdict, reason: `PSI ${index.toFixed(3)}${verdict === 'stable' ? ' < 0.1' : verdict === 'warn' ? ' ≥ 0.1' : ' ≥ 0.2'}` };
+  return categoricalDriftResult(count(a), count(b));
 }
 
-export function drift(reference: Table, current: Table) {
-  const columns = reference.columns
-    .filter((c) => c.type !== 'id')
-    .map((ref) => {
-      const cur = current.columns.find((c) => c.name === ref.name);
-      if (!cur) return { column: ref.name, verdict: 'drift' as Verdict, reason: 'missing from the current table' };
-      return { column: ref.name, ...(isNumberLike(ref) && isNumberLike(cur) ? numericDrift(ref, cur) : categoricalDrift(ref, cur)) };
-    });
+export const MISSING_FROM_CURRENT = { verdict: 'drift' as Verdict, reason: 'missing from the current table' };
+
+/** How a reference column is compared: absent from the current table, as numbers, or as labels. */
+export function driftKind(ref: Column, cur: Column | undefined): 'missing' | 'numeric' | 'categorical' {
+  if (!cur) return 'missing';
+  return isNumberLike(ref) && isNumberLike(cur) ? 'numeric' : 'categorical';
+}
+
+/** Identifiers are never compared. */
+export const comparedColumns = (reference: Table) => reference.columns.filter((c) => c.type !== 'id');
+
+export function driftReport<C extends { verdict: Verdict }>(columns: C[]) {
   const counts = { stable: 0, warn: 0, drift: 0 };
   for (const c of columns) counts[c.verdict]++;
   return { columns, summary: counts, thresholds: { psi_warn: 0.1, psi_alert: 0.2, ks_p: 0.01 } };
+}
+
+export function drift(reference: Table, current: Table) {
+  const columns = comparedColumns(reference).map((ref) => {
+    const cur = current.columns.find((c) => c.name === ref.name);
+    const kind = driftKind(ref, cur);
+    if (kind === 'missing') return { column: ref.name, ...MISSING_FROM_CURRENT };
+    return { column: ref.name, ...(kind === 'numeric' ? numericDrift(ref, cur!) : categoricalDrift(ref, cur!)) };
+  });
+  return driftReport(columns);
 }

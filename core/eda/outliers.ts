@@ -1,25 +1,54 @@
 /**
  * Univariate outliers: Tukey's fences (1.5 IQR beyond the quartiles), z-score (|z| > 3, sample
  * std) or the modified z-score on the median absolute deviation (|0.6745 (x − median) / MAD| > 3.5,
- * Iglewicz & Hoaglin). Row indices are paged.
+ * Iglewicz & Hoaglin). Row indices are paged. The fences are functions of a few statistics, so the
+ * chunked path (./chunked/outliers.ts) applies the same ones to merged or sketched statistics.
  */
-import type { Table } from '../table/model.js';
+import type { Column, Table } from '../table/model.js';
 import { presentNumbers, quantileSorted } from './columns.js';
 import { moments } from './describe.js';
 import { isolationForestScores } from './isolation-forest.js';
 import { Rng } from '../random.js';
 
 export type OutlierMethod = 'iqr' | 'zscore' | 'mad';
+export interface Page {
+  readonly offset: number;
+  readonly limit: number;
+}
+export interface Fences {
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** Rows whose isolation-forest score is above this are reported. */
+export const ISOLATION_THRESHOLD = 0.6;
+
+export const iqrFences = (q1: number, q3: number): Fences => ({ lower: q1 - 1.5 * (q3 - q1), upper: q3 + 1.5 * (q3 - q1) });
+
+export const zscoreFences = (mean: number, std: number): Fences => ({ lower: mean - 3 * std, upper: mean + 3 * std });
+
+export function madFences(median: number, mad: number): Fences {
+  const reach = mad > 0 ? (3.5 * mad) / 0.6745 : 0;
+  return { lower: median - reach, upper: median + reach };
+}
+
+export const outside = (v: number, f: Fences) => !Number.isNaN(v) && (v < f.lower || v > f.upper);
+
+export type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
+
+/** The integer and float columns, in the table's order, limited to `columns` when given. */
+export const outlierColumns = (table: Table, columns: readonly string[] | undefined): NumberColumn[] =>
+  table.columns.filter((c): c is NumberColumn => (c.type === 'integer' || c.type === 'float') && (!columns || columns.includes(c.name)));
 
 /** Multivariate: rows ranked by isolation-forest score; those above 0.6 are reported. */
-export function isolationOutliers(table: Table, columns: readonly string[] | undefined, page: { offset: number; limit: number }, seed: number) {
-  const chosen = table.columns.filter((c): c is Extract<Table['columns'][number], { values: Float64Array }> => (c.type === 'integer' || c.type === 'float') && (!columns || columns.includes(c.name)));
+export function isolationOutliers(table: Table, columns: readonly string[] | undefined, page: Page, seed: number) {
+  const chosen = outlierColumns(table, columns);
   const scores = isolationForestScores(chosen.map((c) => c.values), Rng.seeded(seed));
-  const flagged = Array.from(scores.keys()).filter((r) => scores[r]! > 0.6).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const flagged = Array.from(scores.keys()).filter((r) => scores[r]! > ISOLATION_THRESHOLD).sort((a, b) => scores[b]! - scores[a]! || a - b);
   return {
     method: 'isolation_forest' as const,
     columns: chosen.map((c) => c.name),
-    threshold: 0.6,
+    threshold: ISOLATION_THRESHOLD,
     count: flagged.length,
     rows: flagged.slice(page.offset, page.offset + page.limit).map((row) => ({ row, score: scores[row]! })),
     offset: page.offset,
@@ -27,37 +56,24 @@ export function isolationOutliers(table: Table, columns: readonly string[] | und
   };
 }
 
-export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: { offset: number; limit: number }) {
-  const chosen = table.columns.filter((c) => (c.type === 'integer' || c.type === 'float') && (!columns || columns.includes(c.name)));
+function fencesOf(method: OutlierMethod, sorted: Float64Array): Fences {
+  if (method === 'iqr') return iqrFences(quantileSorted(sorted, 0.25), quantileSorted(sorted, 0.75));
+  if (method === 'zscore') {
+    const { mean, std } = moments(sorted);
+    return zscoreFences(mean, std);
+  }
+  const median = quantileSorted(sorted, 0.5);
+  return madFences(median, quantileSorted(Float64Array.from(sorted, (v) => Math.abs(v - median)).sort(), 0.5));
+}
+
+export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: Page) {
   return {
     method,
-    columns: chosen.map((c) => {
-      const values = c.type === 'integer' || c.type === 'float' ? c.values : new Float64Array();
-      const sorted = presentNumbers(c).sort();
-      let lower: number;
-      let upper: number;
-      if (method === 'iqr') {
-        const q1 = quantileSorted(sorted, 0.25);
-        const q3 = quantileSorted(sorted, 0.75);
-        lower = q1 - 1.5 * (q3 - q1);
-        upper = q3 + 1.5 * (q3 - q1);
-      } else if (method === 'zscore') {
-        const { mean, std } = moments(sorted);
-        lower = mean - 3 * std;
-        upper = mean + 3 * std;
-      } else {
-        const median = quantileSorted(sorted, 0.5);
-        const mad = quantileSorted(Float64Array.from(sorted, (v) => Math.abs(v - median)).sort(), 0.5);
-        const reach = mad > 0 ? (3.5 * mad) / 0.6745 : 0;
-        lower = median - reach;
-        upper = median + reach;
-      }
+    columns: outlierColumns(table, columns).map((c) => {
+      const fences = fencesOf(method, presentNumbers(c).sort());
       const rows: number[] = [];
-      for (let r = 0; r < values.length; r++) {
-        const v = values[r]!;
-        if (!Number.isNaN(v) && (v < lower || v > upper)) rows.push(r);
-      }
-      return { column: c.name, lower, upper, count: rows.length, rows: rows.slice(page.offset, page.offset + page.limit) };
+      for (let r = 0; r < c.values.length; r++) if (outside(c.values[r]!, fences)) rows.push(r);
+      return { column: c.name, lower: fences.lower, upper: fences.upper, count: rows.length, rows: rows.slice(page.offset, page.offset + page.limit) };
     }),
     offset: page.offset,
     limit: page.limit,

@@ -4,13 +4,15 @@
  * that computed them, so a repeated call is a single read and a retyped file is never described
  * by its old types; deleting the file deletes the cache with it.
  *
- * Summary, describe and correlation read a file of at most `exactMaxCells()` cells whole and are
- * exact; a larger file streams chunk by chunk through mergeable statistics and sketches (see
- * ./approximation.ts), and the result says which with `approximate` and `computation`.
+ * Every endpoint reads a file of at most `exactMaxCells()` cells whole and is exact; a larger file
+ * streams chunk by chunk through mergeable statistics and sketches (see ./approximation.ts), and
+ * the result says which with `approximate` and `computation`. Drift holds both files in memory, so
+ * it takes their cells together. The in-memory path reads the chunks through the metadata already
+ * read for the plan rather than reading it again.
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { getReadyFile, readTable, type StoreDeps } from '../files/service.js';
+import { getReadyFile, type StoreDeps } from '../files/service.js';
 import { FileId, fileKeys } from '../files/model.js';
 import { unprocessable } from '../errors.js';
 import { summary } from './summary.js';
@@ -19,13 +21,17 @@ import { correlation } from './correlation.js';
 import { distributions } from './distributions.js';
 import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
-import { detection } from '../validation/utility.js';
+import { classifierDrift } from './classifier-drift.js';
 import type { Table } from '../table/model.js';
 import { exactMaxCells, IN_MEMORY } from './approximation.js';
-import { fileChunks } from './chunked/source.js';
+import { fileChunks, wholeTable } from './chunked/source.js';
 import { chunkedSummary } from './chunked/summary.js';
 import { chunkedDescribe } from './chunked/describe.js';
 import { chunkedCorrelation } from './chunked/correlation.js';
+import { chunkedDistributions } from './chunked/distributions.js';
+import { chunkedOutliers } from './chunked/outliers.js';
+import { chunkedIsolationOutliers } from './chunked/isolation.js';
+import { chunkedDrift } from './chunked/drift.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 export const DescribeRequest = z.object({ file_id: FileId, columns: z.array(z.string()).optional() }).meta({ id: 'DescribeRequest' });
@@ -59,16 +65,19 @@ async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, c
   return result;
 }
 
-/** Whole in memory (exact), or chunk by chunk: decided by the file's cells, read at request time. */
-function fitsInMemory(meta: ReadyFile): boolean {
-  return meta.rows * (meta.columns?.length ?? 0) <= exactMaxCells();
-}
+const cells = (meta: ReadyFile) => meta.rows * (meta.columns?.length ?? 0);
+
+/** Whole in memory (exact), or chunk by chunk: decided by the cells held at once, read at request time. */
+const pathFor = (...metas: ReadyFile[]): 'in_memory' | 'chunked' => (metas.reduce((n, m) => n + cells(m), 0) <= exactMaxCells() ? 'in_memory' : 'chunked');
 
 /** The file's metadata, and the computation path its size calls for (part of the cache key). */
 async function plan(deps: StoreDeps, fileId: string): Promise<{ meta: ReadyFile; path: 'in_memory' | 'chunked' }> {
   const meta = await getReadyFile(deps, fileId);
-  return { meta, path: fitsInMemory(meta) ? 'in_memory' : 'chunked' };
+  return { meta, path: pathFor(meta) };
 }
+
+/** The whole file as one table, from metadata already read. */
+const readWhole = (deps: StoreDeps, meta: ReadyFile) => wholeTable(fileChunks(deps, meta));
 
 function checkColumns(known: readonly { name: string }[] | undefined, asked: readonly string[] | undefined): void {
   const names = new Set((known ?? []).map((c) => c.name));
@@ -84,8 +93,7 @@ export async function edaSummary(deps: StoreDeps, req: z.infer<typeof EdaFileReq
     ['summary', req, path],
     async () => {
       if (path === 'chunked') return chunkedSummary(fileChunks(deps, meta), meta.columns);
-      const { table } = await readTable(deps, req.file_id);
-      return { ...summary(table, meta.columns), ...IN_MEMORY };
+      return { ...summary(await readWhole(deps, meta), meta.columns), ...IN_MEMORY };
     },
     [meta],
   );
@@ -100,8 +108,7 @@ export async function edaDescribe(deps: StoreDeps, req: z.infer<typeof DescribeR
     ['describe', req, path],
     async () => {
       if (path === 'chunked') return chunkedDescribe(fileChunks(deps, meta, req.columns), req.columns);
-      const { table } = await readTable(deps, req.file_id);
-      return { ...describe(table, req.columns), ...IN_MEMORY };
+      return { ...describe(await readWhole(deps, meta), req.columns), ...IN_MEMORY };
     },
     [meta],
   );
@@ -115,35 +122,61 @@ export async function edaCorrelation(deps: StoreDeps, req: z.infer<typeof Correl
     ['correlation', req, path],
     async () => {
       if (path === 'chunked') return chunkedCorrelation(fileChunks(deps, meta), req.method, req.top_n);
-      return { ...correlation((await readTable(deps, req.file_id)).table, req.method, req.top_n), ...IN_MEMORY };
+      return { ...correlation(await readWhole(deps, meta), req.method, req.top_n), ...IN_MEMORY };
     },
     [meta],
   );
 }
 
-export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) =>
-  cached(deps, [req.file_id], ['distributions', req], async () => {
-    const { meta, table } = await readTable(deps, req.file_id);
-    checkColumns(meta.columns, req.columns);
-    return { distributions: distributions(table, req.columns, req.bins) };
-  });
+export async function edaDistributions(deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) {
+  const { meta, path } = await plan(deps, req.file_id);
+  checkColumns(meta.columns, req.columns);
+  return cached(
+    deps,
+    [req.file_id],
+    ['distributions', req, path],
+    async () => {
+      if (path === 'chunked') return chunkedDistributions(fileChunks(deps, meta, req.columns), req.columns, req.bins);
+      return { distributions: distributions(await readWhole(deps, meta), req.columns, req.bins), ...IN_MEMORY };
+    },
+    [meta],
+  );
+}
 
-export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest>) =>
-  cached(deps, [req.file_id], ['outliers', req], async () => {
-    const { meta, table } = await readTable(deps, req.file_id);
-    checkColumns(meta.columns, req.columns);
-    const page = { offset: req.offset, limit: req.limit };
-    return req.method === 'isolation_forest' ? isolationOutliers(table, req.columns, page, req.seed) : outliers(table, req.method, req.columns, page);
-  });
+export async function edaOutliers(deps: StoreDeps, req: z.infer<typeof OutliersRequest>) {
+  const { meta, path } = await plan(deps, req.file_id);
+  checkColumns(meta.columns, req.columns);
+  const page = { offset: req.offset, limit: req.limit };
+  return cached(
+    deps,
+    [req.file_id],
+    ['outliers', req, path],
+    async () => {
+      if (path === 'chunked') {
+        const source = fileChunks(deps, meta);
+        return req.method === 'isolation_forest' ? chunkedIsolationOutliers(source, req.columns, page, req.seed) : chunkedOutliers(source, req.method, req.columns, page);
+      }
+      const table = await readWhole(deps, meta);
+      return { ...(req.method === 'isolation_forest' ? isolationOutliers(table, req.columns, page, req.seed) : outliers(table, req.method, req.columns, page)), ...IN_MEMORY };
+    },
+    [meta],
+  );
+}
 
-export const edaDrift = (deps: StoreDeps, req: z.infer<typeof DriftRequest>) =>
-  cached(deps, [req.reference_file_id, req.current_file_id], ['drift', req], async () => {
-    const [ref, cur] = await Promise.all([readTable(deps, req.reference_file_id), readTable(deps, req.current_file_id)]);
-    return { ...drift(ref.table, cur.table), classifier: classifierDrift(ref.table, cur.table) };
-  });
-
-/** Overall drift: can a classifier tell the two tables apart? AUC 0.5 = no, 1 = completely. */
-function classifierDrift(reference: Table, current: Table) {
-  const { auc } = detection(reference, current, 0);
-  return { auc, verdict: auc < 0.6 ? 'stable' : auc < 0.75 ? 'warn' : 'drift', note: '3-fold logistic regression, real rows vs current rows, at most 5000 each' };
+/** Also `/validation/drift` (reference = real, current = synthetic). */
+export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>) {
+  const [ref, cur] = await Promise.all([getReadyFile(deps, req.reference_file_id), getReadyFile(deps, req.current_file_id)]);
+  const path = pathFor(ref, cur);
+  return cached(
+    deps,
+    [req.reference_file_id, req.current_file_id],
+    ['drift', req, path],
+    async () => {
+      if (path === 'chunked') return chunkedDrift(fileChunks(deps, ref), fileChunks(deps, cur));
+      // A file against itself is read once.
+      const [reference, current] = ref.file_id === cur.file_id ? await readWhole(deps, ref).then((t): [Table, Table] => [t, t]) : await Promise.all([readWhole(deps, ref), readWhole(deps, cur)]);
+      return { ...drift(reference, current), classifier: classifierDrift(reference, current), ...IN_MEMORY };
+    },
+    [ref, cur],
+  );
 }

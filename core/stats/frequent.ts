@@ -42,6 +42,14 @@ export class FrequentValues {
     return this.n;
   }
 
+  /**
+   * Counters in the order their values were first counted. While exact (nothing was ever dropped)
+   * that is the order of first appearance, the order an in-memory Map of the same counts has.
+   */
+  entries(): [string, number][] {
+    return [...this.counts.entries()];
+  }
+
   /** Counters, highest first (lower bounds of the true counts unless exact). */
   top(limit = Infinity): [string, number][] {
     return [...this.counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, limit);

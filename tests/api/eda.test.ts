@@ -20,6 +20,41 @@ afterAll(async () => {
 type Json = Record<string, unknown>;
 const post = (path: string, json: Json) => call<Json & { columns: Json[] }>(stack.url, 'POST', path, { json });
 
+/** Runs `fn` with TABMIMIC_EDA_EXACT_MAX_CELLS set (read per request by the in-process stack). */
+async function withExactMaxCells<T>(value: string, fn: () => Promise<T>): Promise<T> {
+  process.env.TABMIMIC_EDA_EXACT_MAX_CELLS = value;
+  try {
+    return await fn();
+  } finally {
+    delete process.env.TABMIMIC_EDA_EXACT_MAX_CELLS;
+  }
+}
+
+let large: Promise<{ file: FileMeta; xs: number[] }> | undefined;
+
+/** 120 000 rows, uploaded once: two columnar chunks. Every 250th row repeats the one before it. */
+function largeFile(): Promise<{ file: FileMeta; xs: number[] }> {
+  large ??= (async () => {
+    const rng = Rng.seeded(31);
+    const xs: number[] = [];
+    const lines = ['x,n,group,day,note'];
+    for (let r = 0; r < 120_000; r++) {
+      if (r && r % 250 === 0) {
+        lines.push(lines[lines.length - 1]!);
+        xs.push(xs[xs.length - 1]!);
+        continue;
+      }
+      const b = rng.normal();
+      const x = Number((100 + 15 * b + 5 * rng.normal()).toFixed(4));
+      xs.push(x);
+      const day = new Date(Date.UTC(2020, 0, 1) + rng.int(0, 2000) * 86_400_000).toISOString().slice(0, 10);
+      lines.push(`${x},${Math.round(3 * b + rng.normal())},${'abcde'[Math.max(0, Math.min(4, Math.floor(b + 2.5)))]},${day},note ${rng.int(0, 20_000)}`);
+    }
+    return { file: (await uploadDirect<FileMeta>(stack.url, 'large.csv', lines.join('\n') + '\n')).json, xs };
+  })();
+  return large;
+}
+
 describe('EDA API', () => {
   it('summarises, with warnings, and caches the result beside the file', async () => {
     const first = await post('/eda/summary', { file_id: penguins.file_id });
@@ -75,23 +110,7 @@ describe('EDA API', () => {
   });
 
   it('streams a file over the cell threshold chunk by chunk, within the sketches’ bounds of the exact results', async () => {
-    // 120 000 rows: two columnar chunks. Every 250th row repeats the one before it.
-    const rng = Rng.seeded(31);
-    const xs: number[] = [];
-    const lines = ['x,n,group,day,note'];
-    for (let r = 0; r < 120_000; r++) {
-      if (r && r % 250 === 0) {
-        lines.push(lines[lines.length - 1]!);
-        xs.push(xs[xs.length - 1]!);
-        continue;
-      }
-      const b = rng.normal();
-      const x = Number((100 + 15 * b + 5 * rng.normal()).toFixed(4));
-      xs.push(x);
-      const day = new Date(Date.UTC(2020, 0, 1) + rng.int(0, 2000) * 86_400_000).toISOString().slice(0, 10);
-      lines.push(`${x},${Math.round(3 * b + rng.normal())},${'abcde'[Math.max(0, Math.min(4, Math.floor(b + 2.5)))]},${day},note ${rng.int(0, 20_000)}`);
-    }
-    const file = (await uploadDirect<FileMeta>(stack.url, 'large.csv', lines.join('\n') + '\n')).json;
+    const { file, xs } = await largeFile();
     expect(file.chunks).toBe(2);
     const run = async () => ({
       summary: (await post('/eda/summary', { file_id: file.file_id })).json,
@@ -100,13 +119,7 @@ describe('EDA API', () => {
       spearman: (await post('/eda/correlation', { file_id: file.file_id, method: 'spearman' })).json,
     });
     const exact = await run();
-    process.env.TABMIMIC_EDA_EXACT_MAX_CELLS = '1000';
-    let chunked: Awaited<ReturnType<typeof run>>;
-    try {
-      chunked = await run();
-    } finally {
-      delete process.env.TABMIMIC_EDA_EXACT_MAX_CELLS;
-    }
+    const chunked = await withExactMaxCells('1000', run);
     expect(exact.summary).toMatchObject({ approximate: false, computation: 'in_memory' });
     expect(chunked.summary.computation).toBe('chunked');
     for (const key of ['rows', 'columns', 'type_counts', 'missing_cells', 'duplicate_rows', 'constant_columns', 'high_cardinality_columns']) expect(chunked.summary[key]).toEqual(exact.summary[key]);
@@ -133,5 +146,61 @@ describe('EDA API', () => {
     matrix(exact.auto).forEach((row, i) => row.forEach((v, j) => expect(matrix(chunked.auto)[i]![j]).toBeCloseTo(v ?? NaN, 9)));
     expect(chunked.spearman.approximate).toBe(true);
     matrix(exact.spearman).forEach((row, i) => row.forEach((v, j) => (v === null ? expect(matrix(chunked.spearman)[i]![j]).toBeNull() : expect(Math.abs(matrix(chunked.spearman)[i]![j]! - v)).toBeLessThan(0.01))));
+  });
+  it('streams distributions, outliers and drift with TABMIMIC_EDA_EXACT_MAX_CELLS=0, exact where the math is, within bounds elsewhere', async () => {
+    const { file, xs } = await largeFile();
+    const airquality = (await uploadDirect<FileMeta>(stack.url, 'airquality.csv', await readFile(dataset('airquality.csv')))).json;
+    const id = file.file_id;
+    const run = async () => ({
+      distributions: (await post('/eda/distributions', { file_id: id, columns: ['x', 'group', 'day', 'note'] })).json,
+      binned: (await post('/eda/distributions', { file_id: id, columns: ['x'], bins: 30 })).json,
+      zscore: (await post('/eda/outliers', { file_id: id, method: 'zscore', columns: ['x', 'n'], offset: 5, limit: 20 })).json,
+      iqr: (await post('/eda/outliers', { file_id: id, method: 'iqr', columns: ['x'] })).json,
+      forest: (await post('/eda/outliers', { file_id: cars.file_id, method: 'isolation_forest', seed: 4, offset: 1, limit: 10 })).json,
+      drift: (await post('/eda/drift', { reference_file_id: airquality.file_id, current_file_id: airquality.file_id })).json,
+      self: (await post('/validation/drift', { reference_file_id: id, current_file_id: id })).json,
+      against: (await post('/eda/drift', { reference_file_id: penguins.file_id, current_file_id: cars.file_id })).json,
+    });
+    const exact = await run();
+    const chunked = await withExactMaxCells('0', run);
+    for (const [name, result] of Object.entries(exact)) expect(result, name).toMatchObject({ approximate: false, computation: 'in_memory' });
+    for (const [name, result] of Object.entries(chunked)) expect(result.computation, name).toBe('chunked');
+    const strip = (r: Json) => ({ ...r, approximate: undefined, computation: undefined, approximation: undefined });
+
+    type Dist = { kind: string; histogram: { counts: number[] }; kde: { density: number }[] };
+    type Bound = { field: string; column: string; max_error: number };
+    const [dx, group, day, note] = chunked.distributions.distributions as Dist[];
+    const [ex, exactGroup, exactDay, exactNote] = exact.distributions.distributions as Dist[];
+    expect([group, day]).toEqual([exactGroup, exactDay]); // category and month counts merge exactly
+    // About 20 000 distinct notes overflow the Misra–Gries summary: each count at most count_error low.
+    const countError = (chunked.distributions.approximation as { top_values: { count_error: number } }).top_values.count_error;
+    type Counts = { counts: { value: string; count: number }[] };
+    const trueCount = new Map((exactNote as unknown as Counts).counts.map((c) => [c.value, c.count] as const));
+    for (const c of (note as unknown as Counts).counts.filter((c) => trueCount.has(c.value))) {
+      expect(c.count).toBeLessThanOrEqual(trueCount.get(c.value)!);
+      expect(c.count).toBeGreaterThanOrEqual(trueCount.get(c.value)! - countError);
+    }
+    expect(dx!.histogram.counts.reduce((a, b) => a + b, 0)).toBe(xs.length);
+    const kdeBound = ((chunked.distributions.approximation as { bounds: Bound[] }).bounds.find((b) => b.column === 'x'))!.max_error;
+    dx!.kde.forEach((p, i) => expect(Math.abs(p.density - ex!.kde[i]!.density)).toBeLessThanOrEqual(kdeBound));
+    expect((chunked.binned.distributions as Dist[])[0]!.histogram).toEqual((exact.binned.distributions as Dist[])[0]!.histogram);
+
+    type Fenced = { column: string; lower: number; upper: number; count: number; rows: number[] };
+    const z = chunked.zscore.columns as unknown as Fenced[];
+    (exact.zscore.columns as unknown as Fenced[]).forEach((e, i) => {
+      expect([z[i]!.column, z[i]!.count, z[i]!.rows]).toEqual([e.column, e.count, e.rows]);
+      expect(z[i]!.lower).toBeCloseTo(e.lower, 9);
+    });
+    expect(chunked.zscore.approximate).toBe(false);
+    const iqr = (chunked.iqr.columns as unknown as Fenced[])[0]!;
+    const beyond = xs.flatMap((v, r) => (v < iqr.lower || v > iqr.upper ? [r] : []));
+    expect([iqr.count, iqr.rows]).toEqual([beyond.length, beyond.slice(0, 100)]);
+    expect(chunked.iqr.approximate).toBe(true);
+
+    expect(strip(chunked.forest)).toEqual(strip(exact.forest)); // 406 rows: the in-memory forest itself
+    expect(strip(chunked.drift)).toEqual(strip(exact.drift)); // 153 rows: every sketch exact
+    expect(chunked.drift.approximate).toBe(false);
+    expect(chunked.self).toMatchObject({ summary: { stable: 5, warn: 0, drift: 0 }, classifier: { verdict: 'stable' } });
+    expect(strip(chunked.against)).toEqual(strip(exact.against));
   });
 });

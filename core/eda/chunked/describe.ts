@@ -12,43 +12,13 @@ import { momentStatistics } from '../../stats/moments.js';
 import { kllRankError } from '../../stats/kll.js';
 import { sortedCopy } from '../../stats/sort.js';
 import type { Column } from '../../table/model.js';
-import {
-  baseDescription,
-  binEdges,
-  binOf,
-  countsDescription,
-  datetimeDescription,
-  entropyBits,
-  granularityOf,
-  hasGaps,
-  histogramBins,
-  numberDescription,
-  type Histogram,
-} from '../describe.js';
-import { chunkedComputation, distinctBound, quantileBound, type Approximation, type Computation } from '../approximation.js';
+import { baseDescription, countsDescription, datetimeDescription, entropyBits, granularityOf, hasGaps, numberDescription } from '../describe.js';
+import { chunkedComputation, distinctBound, quantileBound, type Approximation } from '../approximation.js';
 import { addChunk, CategorySketch, newSketch, NumberSketch, QUANTILE_SKETCH_K, TextSketch, TOP_VALUES_CAPACITY, type ColumnSketch } from './column-sketch.js';
 import type { ChunkSource } from './source.js';
+import { binnedHistogram, binsFor, countBins, type Bins } from './bins.js';
 
 const MAX_BINS = 50;
-
-interface Bins {
-  readonly lo: number;
-  readonly width: number;
-  readonly counts: Float64Array;
-}
-
-function binsFor(s: NumberSketch): Bins | undefined {
-  if (s.type === 'datetime' || !s.present || s.min === s.max) return undefined;
-  const iqr = s.quantiles!.quantile(0.75) - s.quantiles!.quantile(0.25);
-  const { k, width } = histogramBins(s.present, s.min, s.max, iqr, MAX_BINS);
-  return { lo: s.min, width, counts: new Float64Array(k) };
-}
-
-function histogramOf(s: NumberSketch, bins: Bins | undefined): Histogram {
-  if (!s.present) return { edges: [], counts: [] };
-  if (!bins) return { edges: [s.min, s.max], counts: [s.present] };
-  return { edges: binEdges(bins.lo, bins.width, bins.counts.length), counts: Array.from(bins.counts) };
-}
 
 /** Entropy from Misra–Gries counters: exact when nothing was dropped, else the plug-in estimate described above. */
 function textEntropy(s: TextSketch): number {
@@ -77,7 +47,7 @@ function describeSketch(s: ColumnSketch, bins: Bins | undefined, rows: number, s
       max: s.present ? s.max : null,
       zeros: s.zeros,
       negatives: s.negatives,
-      histogram: histogramOf(s, bins),
+      histogram: binnedHistogram(s, bins),
     });
   }
   if (s instanceof NumberSketch) {
@@ -129,7 +99,7 @@ export async function chunkedDescribe(source: ChunkSource, columns?: readonly st
     chunk++;
   }
   const all = sketches ?? [];
-  const bins = all.map((s) => (s instanceof NumberSketch ? binsFor(s) : undefined));
+  const bins = all.map((s) => (s instanceof NumberSketch ? binsFor(s, MAX_BINS) : undefined));
   if (bins.some((b) => b)) {
     // Pass 2: exact counts in the bins the sketched quartiles chose.
     for await (const table of source.chunks()) {
@@ -137,13 +107,7 @@ export async function chunkedDescribe(source: ChunkSource, columns?: readonly st
       schema.forEach((c, i) => {
         const b = bins[i];
         const col = byName.get(c.name);
-        if (!b || !col || !('values' in col) || !(col.values instanceof Float64Array)) return;
-        const k = b.counts.length;
-        const values = col.values;
-        for (let r = 0; r < values.length; r++) {
-          const v = values[r]!;
-          if (v === v) b.counts[binOf(v, b.lo, b.width, k)]!++;
-        }
+        if (b && col && 'values' in col && col.values instanceof Float64Array) countBins(b, col.values);
       });
     }
   }

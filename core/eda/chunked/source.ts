@@ -5,7 +5,7 @@
  */
 import type { Column, Table } from '../../table/model.js';
 import { selectColumns, sliceTable } from '../../table/model.js';
-import { decodeTable } from '../../table/arrow.js';
+import { concatTables, decodeTable } from '../../table/arrow.js';
 import { fileKeys } from '../../files/model.js';
 import type { StoreDeps } from '../../files/service.js';
 
@@ -31,13 +31,18 @@ export function fileChunks(
       const fetch = (i: number) => deps.blobs.getBytes(fileKeys.chunk(file.file_id, i, file.version));
       let next = file.chunks > 0 ? fetch(0) : undefined;
       let first: Table | undefined;
-      for (let i = 0; i < file.chunks; i++) {
-        const bytes = await next!;
-        next = i + 1 < file.chunks ? fetch(i + 1) : undefined;
-        const decoded = decodeTable(bytes);
-        const table = columns ? selectColumns(decoded, columns) : decoded;
-        first ??= table;
-        yield alignCategories(first, table);
+      try {
+        for (let i = 0; i < file.chunks; i++) {
+          const bytes = await next!;
+          next = i + 1 < file.chunks ? fetch(i + 1) : undefined;
+          const decoded = decodeTable(bytes);
+          const table = columns ? selectColumns(decoded, columns) : decoded;
+          first ??= table;
+          yield alignCategories(first, table);
+        }
+      } finally {
+        // A reader that stops early leaves the next chunk's fetch in flight: its failure is nobody's.
+        next?.catch(() => undefined);
       }
     },
   };
@@ -53,6 +58,32 @@ export function tableChunks(table: Table, chunkRows: number): ChunkSource {
         yield sliceTable(table, start, start + chunkRows);
         if (start + chunkRows >= table.rowCount) break;
       }
+    },
+  };
+}
+
+/** Every chunk in one table: the in-memory path, for a file whose metadata is already read. */
+export async function wholeTable(source: ChunkSource): Promise<Table> {
+  const parts: Table[] = [];
+  for await (const table of source.chunks()) parts.push(table);
+  return concatTables(parts);
+}
+
+/**
+ * The first chunk, and the chunks from the first on without reading it again: a pass that must see
+ * the columns before it can plan (drift pairs two files' columns) starts on the chunk it looked at.
+ */
+export async function peekChunks(source: ChunkSource): Promise<{ first: Table | undefined; chunks: AsyncIterable<Table> }> {
+  const it = source.chunks()[Symbol.asyncIterator]();
+  const head = await it.next();
+  return {
+    first: head.done ? undefined : head.value,
+    chunks: {
+      async *[Symbol.asyncIterator]() {
+        if (head.done) return;
+        yield head.value;
+        for (let next = await it.next(); !next.done; next = await it.next()) yield next.value;
+      },
     },
   };
 }
