@@ -29,6 +29,7 @@ export async function retypeFile(
     open: () => deps.blobs.getStream(fileKeys.original(id)),
     writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index, version), bytes, 'application/vnd.apache.arrow.file'),
     overrides: { ...Object.fromEntries(kept.map((c) => [c.name, typeOf(c)])), ...overrides },
+    size: meta.size,
   }).catch(async (e: unknown) => {
     await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
     throw e;

@@ -162,6 +162,7 @@ export async function ingestFile(
         return deps.blobs.put(fileKeys.chunk(id, index, meta.version), bytes, 'application/vnd.apache.arrow.file');
       },
       overrides: meta.overrides,
+      size: meta.size,
       onProgress: (bytesRead) => {
         // Two passes over the file: report the share of both.
         pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));

@@ -188,8 +188,8 @@ export class ColumnAccumulator {
       return;
     }
     let number = false;
+    const shape = this.shape;
     if (this.allNumber) {
-      const shape = this.shape;
       if (!shape.read(bytes, start, end)) this.allNumber = false;
       else {
         number = true;
@@ -200,11 +200,17 @@ export class ColumnAccumulator {
       }
     }
     if (this.allThousands) {
-      const t = this.thousandsShape;
-      if (!t.read(bytes, start, end)) this.allThousands = false;
-      else {
-        number = true;
-        this.foldThousands(t.separated, t.decimals);
+      // A cell just read as a NUMBER has no comma: its shape answers for THOUSANDS too.
+      if (number) {
+        if (!shape.thousands) this.allThousands = false;
+        else this.foldThousands(false, shape.decimals);
+      } else {
+        const t = this.thousandsShape;
+        if (!t.read(bytes, start, end)) this.allThousands = false;
+        else {
+          number = true;
+          this.foldThousands(t.separated, t.decimals);
+        }
       }
     }
     if (this.allBoolean && !isBooleanWord(this.decode(bytes, start, end))) this.allBoolean = false;

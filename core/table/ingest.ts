@@ -2,17 +2,22 @@
  * The ingest engine: two streaming passes over a CSV, never holding the file in memory.
  * Pass 1 sniffs the dialect, validates every row and infers the column types (or checks the
  * types the user forced); pass 2 parses the typed values and writes Arrow IPC chunks.
+ *
+ * This thread reads and tokenizes; the column work (ingest-sinks.ts) runs here for small files and
+ * in a worker thread for large ones, so reading the file and converting it overlap on two cores.
+ * Either way it is the same code on the same rows: the same chunks, types and errors.
  */
+import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { unprocessable } from '../errors.js';
 import type { ColumnInfo, CsvDialect } from '../files/model.js';
 import { assertText, decodeSample, detectEncoding, sniffDialect } from './sniff.js';
-import { ColumnAccumulator, type InferredColumn } from './infer.js';
-import { OverrideCheck, describeFailure, type ColumnOverrides } from './override.js';
-import { columnBuilder } from './parse.js';
-import { encodeColumns } from './arrow.js';
-import { CsvTokenizer, type BatchSink } from './tokenizer.js';
-import { cellDecoder, leadingBomLength, type CellDecoder } from './cell.js';
+import type { InferredColumn } from './infer.js';
+import type { ColumnOverrides } from './override.js';
+import { ChunkSink, InferSink } from './ingest-sinks.js';
+import { IngestThread, WORKER_MIN_BYTES } from './ingest-thread.js';
+import { CsvTokenizer, type BatchSink, type CsvBatch } from './tokenizer.js';
+import { cellDecoder, leadingBomLength } from './cell.js';
 
 export interface IngestOptions {
   readonly open: () => Promise<Readable>;
@@ -22,6 +27,10 @@ export interface IngestOptions {
   readonly onProgress?: (bytesRead: number) => void;
   /** Types forced by the user, by column name, instead of inferred ones. A value that does not parse fails pass 1 (422). */
   readonly overrides?: ColumnOverrides;
+  /** The file's size, when known: from WORKER_MIN_BYTES (ingest-thread.ts) on, the column work runs in a worker thread. */
+  readonly size?: number;
+  /** Forces the worker thread on or off, whatever the size (tests compare the two). */
+  readonly worker?: boolean;
 }
 
 export interface IngestSummary {
@@ -31,6 +40,8 @@ export interface IngestSummary {
   readonly inferred: InferredColumn[];
   readonly chunks: number;
   readonly chunkRows: number;
+  /** 2 when the column work ran in the worker thread. */
+  readonly threads: 1 | 2;
 }
 
 const SNIFF_BYTES = 64 * 1024;
@@ -39,61 +50,39 @@ const MAX_COLUMNS = 4096;
 export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> {
   const chunkRows = options.chunkRows ?? 100_000;
   let bytesRead = 0;
-  const counted = async () => {
-    const stream = await options.open();
-    stream.on('data', (chunk: Buffer) => {
-      bytesRead += chunk.length;
+  // Counted as the passes read, not by a 'data' listener: with one attached, the stream read ahead
+  // while a pass awaited, then handed over two chunks joined into one — a copy of most of the file.
+  const counted = async (): Promise<Counted> => ({
+    stream: await options.open(),
+    read: (bytes) => {
+      bytesRead += bytes;
       options.onProgress?.(bytesRead);
-    });
-    return stream;
-  };
-
-  const dialect = await sniff(options.open);
-  const decode = cellDecoder(dialect.encoding);
-  const pass1 = await inferPass(await counted(), dialect, decode, options.overrides ?? {});
-  let chunks = 0;
-  const builders = pass1.inferred.map((c) => columnBuilder(c, dialect.encoding));
-  let inChunk = 0;
-  const encoded: Uint8Array[] = [];
-  const seal = () => {
-    encoded.push(encodeColumns(inChunk, builders.map((b) => b.take())));
-    inChunk = 0;
-  };
-  const write = async () => {
-    for (const bytes of encoded.splice(0)) await options.writeChunk(chunks++, bytes);
-  };
-  let skipHeader = dialect.header;
-  await forEachBatch(
-    await counted(),
-    dialect,
-    (batch) => {
-      if (batch.width !== builders.length) throw new Error('The file changed while it was read: a row has a different number of fields than in the first pass.');
-      let row = 0;
-      if (skipHeader) {
-        skipHeader = false;
-        row = 1;
-      }
-      while (row < batch.rows) {
-        const upTo = Math.min(batch.rows, row + chunkRows - inChunk);
-        for (let c = 0; c < builders.length; c++) builders[c]!.addColumn(batch, c, row, upTo);
-        inChunk += upTo - row;
-        row = upTo;
-        if (inChunk === chunkRows) seal();
-      }
     },
-    write,
-  );
-  if (inChunk > 0 || chunks + encoded.length === 0) seal();
-  await write();
+  });
 
-  return {
-    dialect,
-    rows: pass1.rows,
-    inferred: pass1.inferred,
-    columns: pass1.inferred.map(toColumnInfo),
-    chunks,
-    chunkRows,
-  };
+  // Started first, so it loads while the dialect is sniffed.
+  const worker = wantsWorker(options) ? IngestThread.start() : undefined;
+  try {
+    const dialect = await sniff(options.open);
+    const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {}, worker);
+    const chunks = await convertPass(await counted(), dialect, pass1.inferred, chunkRows, options.writeChunk, worker);
+    return {
+      dialect,
+      rows: pass1.rows,
+      inferred: pass1.inferred,
+      columns: pass1.inferred.map(toColumnInfo),
+      chunks,
+      chunkRows,
+      threads: worker ? 2 : 1,
+    };
+  } finally {
+    await worker?.close();
+  }
+}
+
+function wantsWorker(options: IngestOptions): boolean {
+  if (options.worker !== undefined) return options.worker;
+  return options.size !== undefined && options.size >= WORKER_MIN_BYTES && availableParallelism() > 1;
 }
 
 export function toColumnInfo(c: InferredColumn): ColumnInfo {
@@ -134,7 +123,7 @@ async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
  * `afterChunk` so the caller can flush async work (chunk writes) without buffering the file.
  */
 async function forEachBatch(
-  stream: Readable,
+  { stream, read }: Counted,
   dialect: CsvDialect,
   onBatch: BatchSink,
   afterChunk: () => Promise<void> = async () => {},
@@ -144,6 +133,7 @@ async function forEachBatch(
   let head: Buffer | undefined = dialect.encoding === 'latin1' ? undefined : Buffer.alloc(0);
   for await (const chunk of stream) {
     let bytes = asBuffer(chunk);
+    read(bytes.length);
     if (head) {
       bytes = head.length ? Buffer.concat([head, bytes]) : bytes;
       if (bytes.length < 3) {
@@ -168,20 +158,37 @@ function asBuffer(chunk: unknown): Buffer {
   return Buffer.from(String(chunk), 'utf8');
 }
 
-async function inferPass(stream: Readable, dialect: CsvDialect, decode: CellDecoder, overrides: ColumnOverrides): Promise<{ rows: number; inferred: InferredColumn[] }> {
-  let accumulators: ColumnAccumulator[] | undefined;
-  let checks: (OverrideCheck | undefined)[] = [];
+/** A pass's stream, and what to tell of each chunk read from it. */
+interface Counted {
+  readonly stream: Readable;
+  readonly read: (bytes: number) => void;
+}
+
+/** Where a pass's rows go: this thread's sink, or the worker. */
+type RowsTo = (batch: CsvBatch, from: number, to: number, firstRow: number) => void;
+
+async function inferPass(stream: Counted, dialect: CsvDialect, overrides: ColumnOverrides, worker: IngestThread | undefined): Promise<{ rows: number; inferred: InferredColumn[] }> {
+  const decode = cellDecoder(dialect.encoding);
+  let local: InferSink | undefined;
+  let rowsTo: RowsTo | undefined;
   let width = 0;
   let rows = 0;
   let lastLine = 1;
-  await forEachBatch(stream, dialect, (batch) => {
+  const onBatch: BatchSink = (batch) => {
     let from = 0;
-    if (!accumulators) {
+    if (!rowsTo) {
       width = batch.width;
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line: batch.lines[0]! });
       const names = dialect.header ? headerNames(batch.strings(0, decode)) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
-      accumulators = names.map((n) => new ColumnAccumulator(n, decode));
-      checks = overrideChecks(names, overrides, decode);
+      const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
+      if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
+      if (worker) {
+        worker.infer(names, overrides, dialect.encoding);
+        rowsTo = (b, f, t, first) => worker.rows(b, f, t, first);
+      } else {
+        const sink = (local = new InferSink(names, overrides, dialect.encoding));
+        rowsTo = (b, f, t, first) => sink.rows(b, f, t, first);
+      }
       if (dialect.header) from = 1;
     }
     lastLine = batch.lines[batch.rows - 1]!;
@@ -191,25 +198,59 @@ async function inferPass(stream: Readable, dialect: CsvDialect, decode: CellDeco
       const line = batch.lines[from]!;
       throw unprocessable(`Line ${line} has ${batch.width} field${batch.width === 1 ? '' : 's'} but the header has ${width}.`, { line });
     }
-    for (let c = 0; c < width; c++) {
-      accumulators[c]!.addColumn(batch, c, from, batch.rows);
-      checks[c]?.addColumn(batch, c, from, batch.rows, rows + 1);
-    }
+    rowsTo(batch, from, batch.rows, rows + 1);
     rows += batch.rows - from;
-  });
-  if (!accumulators) throw unprocessable('The file is empty.', { line: 1 });
+  };
+  await forEachBatch(stream, dialect, onBatch, worker && (() => worker.settle()));
+  if (!rowsTo) throw unprocessable('The file is empty.', { line: 1 });
   if (rows === 0) throw unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
-  const failures = checks.flatMap((check) => check?.failure() ?? []);
-  if (failures.length) {
-    throw unprocessable(`The data does not fit the column types asked for: ${failures.map(describeFailure).join(' ')}`, { columns: failures });
-  }
-  return { rows, inferred: accumulators.map((a, c) => checks[c]?.finish(a.finish()) ?? a.finish()) };
+  return { rows, inferred: worker ? await worker.inferred() : local!.finish() };
 }
 
-function overrideChecks(names: readonly string[], overrides: ColumnOverrides, decode: CellDecoder): (OverrideCheck | undefined)[] {
-  const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
-  if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
-  return names.map((n) => (overrides[n] ? new OverrideCheck(n, overrides[n], decode) : undefined));
+/** Pass 2: the chunks, written in order as they are sealed; returns how many. */
+async function convertPass(
+  stream: Counted,
+  dialect: CsvDialect,
+  inferred: InferredColumn[],
+  chunkRows: number,
+  writeChunk: IngestOptions['writeChunk'],
+  worker: IngestThread | undefined,
+): Promise<number> {
+  const sealed: Uint8Array[] = [];
+  let written = 0;
+  const write = async () => {
+    // Chunks the worker seals while a write is awaited join the queue and are written in turn.
+    while (sealed.length) await writeChunk(written++, sealed.shift()!);
+  };
+  const onChunk = (bytes: Uint8Array) => void sealed.push(bytes);
+  let rowsTo: RowsTo;
+  let local: ChunkSink | undefined;
+  if (worker) {
+    worker.convert(inferred, dialect.encoding, chunkRows, onChunk);
+    rowsTo = (b, f, t, first) => worker.rows(b, f, t, first);
+  } else {
+    const sink = (local = new ChunkSink(inferred, dialect.encoding, chunkRows, onChunk));
+    rowsTo = (b, f, t) => sink.rows(b, f, t);
+  }
+  let skipHeader = dialect.header;
+  await forEachBatch(
+    stream,
+    dialect,
+    (batch) => {
+      if (batch.width !== inferred.length) throw new Error('The file changed while it was read: a row has a different number of fields than in the first pass.');
+      const from = skipHeader ? 1 : 0;
+      skipHeader = false;
+      if (from < batch.rows) rowsTo(batch, from, batch.rows, 0);
+    },
+    async () => {
+      await worker?.settle();
+      await write();
+    },
+  );
+  if (worker) await worker.converted();
+  else local!.finish();
+  await write();
+  return written;
 }
 
 /** Trimmed, non-empty, unique column names. */

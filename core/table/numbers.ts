@@ -24,6 +24,12 @@ export class NumberShape {
   leadingZero = false;
   /** Digits after the point, as `decimalsOf` counts them. */
   decimals = 0;
+  /**
+   * Whether THOUSANDS matches too. A NUMBER-shaped cell has no comma, so that is: no exponent, an
+   * integer part of 0 or of 1 to 3 digits not starting with 0, and digits after any point — which
+   * spares inference a second read of every small decimal (`0.25`, `-1.5`).
+   */
+  thousands = false;
 
   /** Whether bytes[start, end) matches `^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`, the NUMBER of inference. */
   read(bytes: Uint8Array, start: number, end: number): boolean {
@@ -54,6 +60,7 @@ export class NumberShape {
     this.integer = !point && !exponent;
     this.leadingZero = this.integer && intDigits > 1 && bytes[intStart] === ZERO;
     this.decimals = fracDigits;
+    this.thousands = !exponent && intDigits >= 1 && intDigits <= 3 && (intDigits === 1 || bytes[intStart] !== ZERO) && (!point || fracDigits > 0);
     return true;
   }
 }

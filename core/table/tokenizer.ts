@@ -23,10 +23,11 @@ export class CsvBatch {
   buffer: Buffer = EMPTY;
   rows = 0;
   width = 0;
-  starts = new Int32Array(1024);
-  ends = new Int32Array(1024);
+  // Any Int32Array: the ingest worker's batches are views of shared memory.
+  starts: Int32Array = new Int32Array(1024);
+  ends: Int32Array = new Int32Array(1024);
   /** The physical line each record starts on. */
-  lines = new Int32Array(64);
+  lines: Int32Array = new Int32Array(64);
 
   /** The fields of one row as strings, for the few rows that need them (the header). */
   strings(row: number, decode: (bytes: Buffer, start: number, end: number) => string): string[] {

@@ -28,6 +28,8 @@ export class Utf8Builder {
   private length = 0;
   private nullCount = 0;
   private used = 0;
+  /** Bytes of `validity` a taken column may have set, cleared when the next row comes. */
+  private staleValidity = 0;
 
   addNull(): void {
     this.nextRow();
@@ -66,20 +68,26 @@ export class Utf8Builder {
     this.endValue();
   }
 
-  /** The column so far, in Arrow's layout; the builder starts over with new buffers. */
+  /**
+   * The column so far, in Arrow's layout; the builder starts over in the same memory, so the column
+   * is valid until the next value is added (ingest encodes each chunk before the next row: new
+   * buffers per chunk, megabytes each, were a steady cost in allocation and page faults).
+   */
   take(): Utf8Data {
     const { length, nullCount, used } = this;
+    const offsetsLength = align64(length + 1, 4);
     const data: Utf8Data = {
       length,
       nullCount,
       validity: nullCount ? padded(this.validity, align64(((length - 1) >> 3) + 1)) : new Uint8Array(0),
-      offsets: padded(this.offsets, align64(length + 1, 4)),
-      // Past `used` may be bytes of a cell that was rewritten as a string; padding must be zeros.
+      // The padding must be zeros, as a new builder's would be: the memory may hold an earlier chunk's.
+      offsets: padded(this.offsets, offsetsLength).fill(0, length + 1),
+      // Past `used` may be bytes of a cell that was rewritten as a string.
       values: padded(this.values, align64(used + 1)).fill(0, used),
     };
-    this.values = Buffer.alloc(this.values.length);
-    this.offsets = new Int32Array(this.offsets.length);
-    this.validity = new Uint8Array(this.validity.length);
+    // Validity bits are only ever set: those of this chunk (and of any not yet cleared, if it was
+    // empty) are cleared before the next row.
+    this.staleValidity = Math.max(this.staleValidity, (length >> 3) + 1);
     this.length = this.nullCount = this.used = 0;
     return data;
   }
@@ -102,6 +110,10 @@ export class Utf8Builder {
   }
 
   private nextRow(): void {
+    if (this.staleValidity) {
+      this.validity.fill(0, 0, this.staleValidity);
+      this.staleValidity = 0;
+    }
     this.length++;
     if (this.length + 1 >= this.offsets.length) this.offsets = grown(this.offsets, 2 * this.offsets.length);
     if (this.length >> 3 >= this.validity.length) this.validity = grown(this.validity, 2 * this.validity.length);

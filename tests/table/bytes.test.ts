@@ -216,6 +216,23 @@ describe('Arrow text columns from bytes', () => {
     expect(tableFromIPC(encodeColumns(1, [{ type: 'id', name: 't', utf8: data }])).getChild('c0').toArray()).toEqual(['Müller ÿ José']);
   });
 
+  it('encodes each chunk of a reused builder to the bytes of a new builder', () => {
+    fc.assert(
+      fc.property(fc.array(fc.array(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), { maxLength: 40 }), { minLength: 1, maxLength: 5 }), (chunks) => {
+        const reused = new Utf8Builder();
+        for (const values of chunks) {
+          for (const v of values) {
+            if (v === null) reused.addNull();
+            else reused.addString(v);
+          }
+          const encode = (utf8: ReturnType<Utf8Builder['take']>) => Buffer.from(encodeColumns(values.length, [{ type: 'text', name: 't', utf8 }]));
+          expect(encode(reused.take()).equals(encode(utf8FromStrings(values)))).toBe(true);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('round-trips any strings, nulls and empty strings included', () => {
     fc.assert(
       fc.property(fc.array(fc.option(fc.string({ unit: 'grapheme' }), { nil: null }), { minLength: 1, maxLength: 40 }), (values) => {

@@ -5,7 +5,7 @@ import { readCsvTable, writeCsv } from '../../core/table/csv.js';
 import { datetimeFormat, formatDatetime, parseDatetime } from '../../core/table/datetime.js';
 import { byteTemplate, parseDatetimeBytes } from '../../core/table/date-bytes.js';
 import { timeLikeName } from '../../core/table/infer.js';
-import { THOUSANDS, ThousandsShape, numberOf } from '../../core/table/numbers.js';
+import { NumberShape, THOUSANDS, ThousandsShape, numberOf } from '../../core/table/numbers.js';
 
 const infer = async (csv: string) => {
   const { table, columns } = await readCsvTable(csv);
@@ -136,6 +136,17 @@ describe('thousands separators', () => {
           expect(shape.decimals).toBe(v.includes('.') ? v.length - v.indexOf('.') - 1 : 0);
           expect(numberOf(v)).toBe(Number(v.replaceAll(',', '')));
         }
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('answers THOUSANDS from a NUMBER read, as inference asks it past the distinct cap', () => {
+    const shape = new NumberShape();
+    fc.assert(
+      fc.property(fc.stringMatching(/^[-+]?[0-9.]{0,8}([eE][-+]?[0-9]{0,2})?$/), (v) => {
+        const bytes = Buffer.from(v);
+        if (shape.read(bytes, 0, bytes.length)) expect(shape.thousands, v).toBe(THOUSANDS.test(v));
       }),
       { numRuns: 5000 },
     );
