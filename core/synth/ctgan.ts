@@ -21,20 +21,23 @@
  * our seeded Rng, so a seed gives the same bytes on the same backend.
  */
 import { z } from 'zod';
-import type { Scalar, Tensor } from '@tensorflow/tfjs';
+import type { GradSaveFunc, Scalar, Tensor } from '@tensorflow/tfjs';
 import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { DISTRIBUTIONS } from './marginals.js';
 import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, decodeFloats, leakyRelu, normals } from './neural/nn.js';
+import { Adam, Params, SavedTensor, decodeFloats, normals } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type FitOptions, type Span } from './neural/data-transformer.js';
 
 const TAU = 0.2;
 const PENALTY_WEIGHT = 10;
+/** Critic dropout rate; ½ exactly, as dropoutMasksData spends one random bit per unit. */
 const DROPOUT = 0.5;
+/** The critic's LeakyReLU slope for negative inputs. */
+const LEAK = 0.2;
 const BATCH_NORM_EPS = 1e-5;
 /** Conditional sampling gives up when fewer than one generated row in this many carries the condition. */
 const MAX_REJECTION_RATIO = 100;
@@ -92,9 +95,13 @@ const CtganModel = z.object({
 });
 type CtganModel = z.infer<typeof CtganModel>;
 
-interface Architecture {
+/** Widths of a generated row (before the condition vector) and of the condition vector. */
+export interface Widths {
   readonly dataWidth: number;
   readonly condWidth: number;
+}
+
+interface Architecture extends Widths {
   readonly embeddingDim: number;
   readonly generatorDims: readonly number[];
   readonly criticDims: readonly number[];
@@ -215,56 +222,182 @@ function generatorLogits(tf: Tf, p: Params, input: Tensor, blocks: number): Tens
   return p.apply('g.out', h);
 }
 
-const spanOf = (tf: Tf, x: Tensor, span: Span) => tf.slice(x, [0, span.start], [-1, span.width]);
-
-/** tanh on α, Gumbel-softmax with temperature τ on each one-hot span (noise from our Rng). */
-function activate(tf: Tf, logits: Tensor, spans: readonly Span[], gumbel: Tensor): Tensor {
-  const noisy = tf.div(tf.add(logits, gumbel), TAU);
-  const parts = spans.map((s) => (s.activation === 'tanh' ? tf.tanh(spanOf(tf, logits, s)) : tf.softmax(spanOf(tf, noisy, s))));
-  return parts.length === 1 ? parts[0]! : tf.concat(parts, 1);
+/**
+ * The critic's view of generated rows: tanh on α, Gumbel-softmax (temperature τ, noise from our
+ * Rng) on each one-hot span, then the row's condition vector. Plain arithmetic on the logits'
+ * values rather than tfjs ops: those would slice every span out as a column block, activate it
+ * and concatenate the blocks again, and the wasm backend copies column blocks row by row — the
+ * largest share of an epoch's time outside the matrix products, before this.
+ */
+function activateRows(logits: Float32Array, gumbel: Float32Array, cond: Float32Array | undefined, rows: number, spans: readonly Span[], a: Widths): Float32Array {
+  const width = a.dataWidth + (cond ? a.condWidth : 0);
+  const out = new Float32Array(rows * width);
+  const scratch = new Float64Array(Math.max(1, ...spans.map((s) => s.width)));
+  for (let r = 0; r < rows; r++) {
+    const from = r * a.dataWidth;
+    const to = r * width;
+    for (const s of spans) {
+      const at = from + s.start;
+      if (s.activation === 'tanh') {
+        for (let j = 0; j < s.width; j++) out[to + s.start + j] = Math.tanh(logits[at + j]!);
+        continue;
+      }
+      let max = -Infinity;
+      for (let j = 0; j < s.width; j++) max = Math.max(max, (scratch[j] = (logits[at + j]! + gumbel[at + j]!) / TAU));
+      let sum = 0;
+      for (let j = 0; j < s.width; j++) sum += scratch[j] = Math.exp(scratch[j]! - max);
+      for (let j = 0; j < s.width; j++) out[to + s.start + j] = scratch[j]! / sum;
+    }
+    if (cond) out.set(cond.subarray(r * a.condWidth, (r + 1) * a.condWidth), to + a.dataWidth);
+  }
+  return out;
 }
 
-/** Cross-entropy of each discrete span's logits against the condition vector, per row. */
-function conditionLoss(tf: Tf, logits: Tensor, discreteSpans: readonly Span[], cond: Tensor, rows: number): Tensor {
-  const logp = discreteSpans.map((s) => tf.logSoftmax(spanOf(tf, logits, s)));
-  return tf.div(tf.neg(tf.sum(tf.mul(logp.length === 1 ? logp[0]! : tf.concat(logp, 1), cond))), rows);
+/** activateRows as a differentiable op of the logits (the generator's update goes through it). */
+export function activate(tf: Tf, logits: Tensor, gumbel: Float32Array, cond: Float32Array | undefined, spans: readonly Span[], a: Widths): Tensor {
+  const rows = logits.shape[0]!;
+  return tf.customGrad((x) => {
+    const out = activateRows((x as Tensor).dataSync() as Float32Array, gumbel, cond, rows, spans, a);
+    const width = a.dataWidth + (cond ? a.condWidth : 0);
+    return {
+      value: tf.tensor2d(out, [rows, width]),
+      // tanh: dy·(1 − y²); softmax of (x + g)/τ: y·(dy − Σ dy·y)/τ. The condition columns are data.
+      gradFunc: (dy: Tensor) => {
+        const d = dy.dataSync() as Float32Array;
+        const dx = new Float32Array(rows * a.dataWidth);
+        for (let r = 0; r < rows; r++) {
+          for (const s of spans) {
+            const o = r * width + s.start;
+            const at = r * a.dataWidth + s.start;
+            if (s.activation === 'tanh') {
+              for (let j = 0; j < s.width; j++) dx[at + j] = d[o + j]! * (1 - out[o + j]! * out[o + j]!);
+              continue;
+            }
+            let dot = 0;
+            for (let j = 0; j < s.width; j++) dot += d[o + j]! * out[o + j]!;
+            for (let j = 0; j < s.width; j++) dx[at + j] = (out[o + j]! * (d[o + j]! - dot)) / TAU;
+          }
+        }
+        return tf.tensor2d(dx, [rows, a.dataWidth]);
+      },
+    };
+  })(logits);
+}
+
+/**
+ * Cross-entropy of each discrete span's logits against the condition vector, summed over spans
+ * and averaged over rows — with its gradient, softmax − condition — in plain arithmetic for the
+ * same reason as activateRows. A span whose condition part is all zero adds nothing.
+ */
+export function conditionLoss(tf: Tf, logits: Tensor, cond: Float32Array, discreteSpans: readonly Span[], a: Widths): Tensor {
+  const rows = logits.shape[0]!;
+  return tf.customGrad((x) => {
+    const values = (x as Tensor).dataSync() as Float32Array;
+    const grad = new Float32Array(rows * a.dataWidth);
+    let loss = 0;
+    for (let r = 0; r < rows; r++) {
+      let offset = r * a.condWidth;
+      for (const s of discreteSpans) {
+        const c = cond.subarray(offset, offset + s.width);
+        offset += s.width;
+        let weight = 0;
+        for (let j = 0; j < s.width; j++) weight += c[j]!;
+        if (weight === 0) continue;
+        const at = r * a.dataWidth + s.start;
+        let max = -Infinity;
+        for (let j = 0; j < s.width; j++) max = Math.max(max, values[at + j]!);
+        let sum = 0;
+        for (let j = 0; j < s.width; j++) sum += Math.exp(values[at + j]! - max);
+        const logSum = max + Math.log(sum);
+        for (let j = 0; j < s.width; j++) {
+          loss -= c[j]! * (values[at + j]! - logSum);
+          grad[at + j] = (Math.exp(values[at + j]! - logSum) * weight - c[j]!) / rows;
+        }
+      }
+    }
+    return {
+      value: tf.scalar(loss / rows),
+      gradFunc: (dy: Tensor) => tf.mul(tf.tensor2d(grad, [rows, a.dataWidth]), dy),
+    };
+  })(logits);
 }
 
 /** Critic scores of pac-row groups; `masks` are the dropout masks of each hidden layer. */
-function criticScores(tf: Tf, p: Params, x: Tensor, a: Architecture, masks: readonly Tensor[]): Tensor {
+function criticScores(tf: Tf, p: Params, x: Tensor, a: Architecture, masks: readonly Float32Array[]): Tensor {
   let h = tf.reshape(x, [-1, (a.dataWidth + a.condWidth) * a.pac]);
   a.criticDims.forEach((_, i) => {
-    h = tf.mul(leakyRelu(tf, p.apply(`d.h${i}`, h)), masks[i]!);
+    h = leakyDropout(tf, p.apply(`d.h${i}`, h), masks[i]!);
   });
   return p.apply('d.out', h);
 }
 
 /**
- * WGAN-GP on pac groups: the critic's gradient at points between real and fake groups (one
- * mixing weight per group) should have norm 1. Differentiated again for the critic's update,
- * hence only ops with second-order gradients on every backend (see leakyRelu).
+ * LeakyReLU (slope 0.2) then inverted dropout, as one op: x times a per-unit factor (the dropout
+ * scale, times 0.2 where x < 0) that the gradient multiplies by again. The factor is a constant
+ * to the gradient tape, which is LeakyReLU's true second derivative (zero, as PyTorch has it):
+ * the gradient penalty, differentiated twice, no longer runs backward through the critic's
+ * forward pass on a chain of zeros, and needs no leakyRelu built from |x|.
  */
-function gradientPenalty(tf: Tf, critic: (x: Tensor) => Tensor, real: Tensor, fake: Tensor, mix: Tensor, groupWidth: number): Tensor {
-  const between = tf.add(tf.mul(mix, real), tf.mul(tf.sub(1, mix), fake));
+export function leakyDropout(tf: Tf, x: Tensor, keep: Float32Array): Tensor {
+  return tf.customGrad((input, save) => {
+    const values = (input as Tensor).dataSync();
+    const factors = new Float32Array(values.length);
+    for (let i = 0; i < values.length; i++) factors[i] = values[i]! > 0 ? keep[i]! : LEAK * keep[i]!;
+    const factor = tf.tensor(factors, (input as Tensor).shape);
+    (save as GradSaveFunc)([factor]);
+    return { value: tf.mul(input as Tensor, factor), gradFunc: (dy: Tensor, [saved]: Tensor[]) => tf.mul(dy, saved!) };
+  })(x);
+}
+
+/**
+ * WGAN-GP on pac groups: the critic's gradient at points between real and fake groups (one
+ * mixing weight per group, mixed by the caller) should have norm 1. Differentiated again for the
+ * critic's update, hence only ops with second-order gradients on every backend (see leakyDropout).
+ */
+function gradientPenalty(tf: Tf, critic: (x: Tensor) => Tensor, between: Tensor, groupWidth: number): Tensor {
   const grad = tf.grad((x: Tensor) => tf.sum(critic(x)))(between);
   const norms = tf.sqrt(tf.add(tf.sum(tf.square(tf.reshape(grad, [-1, groupWidth])), 1), 1e-12));
   return tf.mul(tf.mean(tf.square(tf.sub(norms, 1))), PENALTY_WEIGHT);
 }
 
-/** Standard Gumbel noise, −log(−log u). */
+/**
+ * Standard Gumbel noise, −log(−log u), u from one 32-bit draw (never 0 or 1): the noise feeds
+ * float32 logits, and half the draws of a 53-bit uniform were a tenth of an epoch.
+ */
 function gumbelNoise(n: number, rng: Rng): Float32Array {
   const out = new Float32Array(n);
-  for (let i = 0; i < n; i++) out[i] = -Math.log(-Math.log(rng.uniformOpen()));
+  for (let i = 0; i < n; i++) out[i] = -Math.log(-Math.log((rng.uint32() + 0.5) / 4294967296));
   return out;
 }
 
-/** The generator's input: noise, then the condition vector. */
+/** The generator's input: noise, then the condition vector (joined here: a tfjs concat of column blocks copies row by row on wasm). */
 function generatorInput(tf: Tf, z: Float32Array, cond: Float32Array | undefined, rows: number, a: Pick<Architecture, 'embeddingDim' | 'condWidth'>): Tensor {
-  const noise = tf.tensor2d(z, [rows, a.embeddingDim]);
-  return cond && a.condWidth ? tf.concat([noise, tf.tensor2d(cond, [rows, a.condWidth])], 1) : noise;
+  if (!cond || !a.condWidth) return tf.tensor2d(z, [rows, a.embeddingDim]);
+  return tf.tensor2d(joinRows(z, a.embeddingDim, cond, a.condWidth, rows), [rows, a.embeddingDim + a.condWidth]);
 }
 
-const withCondition = (tf: Tf, x: Tensor, cond: Tensor | undefined) => (cond ? tf.concat([x, cond], 1) : x);
+/**
+ * A tensor's values, computed in a tidy scope and read after it: tidy walks whatever its function
+ * returns, element by element for a typed array (a batch of logits was 6 % of an epoch).
+ */
+function valuesOf(tf: Tf, compute: () => Tensor): Float32Array {
+  const t = tf.tidy(compute);
+  try {
+    return t.dataSync() as Float32Array;
+  } finally {
+    t.dispose();
+  }
+}
+
+/** Rows of a (width wa) each followed by the same row of b (width wb). */
+function joinRows(a: Float32Array, wa: number, b: Float32Array, wb: number, rows: number): Float32Array {
+  const out = new Float32Array(rows * (wa + wb));
+  for (let r = 0; r < rows; r++) {
+    out.set(a.subarray(r * wa, (r + 1) * wa), r * (wa + wb));
+    out.set(b.subarray(r * wb, (r + 1) * wb), r * (wa + wb) + wa);
+  }
+  return out;
+}
 
 /** The batch: the asked size rounded down to whole pac groups, at most the rows (rounded to pac), at least one group. */
 export function effectiveBatch(batchSize: number, pac: number, rows: number): number {
@@ -346,19 +479,29 @@ class CtganNetwork implements Network {
     const groups = batch / arch.pac;
     const mixing = new Float32Array(batch);
     for (let g = 0; g < groups; g++) mixing.fill(rng.uniform(), g * arch.pac, (g + 1) * arch.pac);
-    const maskSets = [0, 1, 2].map(() => dropoutMasksData(groups, arch.criticDims, rng));
+    // One dropout mask set for the fake and real groups, judged in one pass; one for the mixed groups.
+    const pairMasks = dropoutMasksData(2 * groups, arch.criticDims, rng);
+    const mixMasks = dropoutMasksData(groups, arch.criticDims, rng);
+    const width = arch.dataWidth + arch.condWidth;
+    // The generator runs outside the gradient tape: only the critic learns here.
+    const logits = valuesOf(tf, () => generatorLogits(tf, this.params, generatorInput(tf, z, cond?.vector, batch, arch), arch.generatorDims.length));
+    // Fake rows, then real rows: one critic pass over both, as bigger matrix products and half the kernels.
+    const pair = new Float32Array(2 * batch * width);
+    pair.set(activateRows(logits, gumbel, cond?.vector, batch, this.transformer.spans, arch));
+    pair.set(this.rowsOf(realRows, realCond), batch * width);
+    const between = new Float32Array(batch * width);
+    for (let r = 0; r < batch; r++) {
+      const m = mixing[r]!;
+      for (let j = r * width, end = j + width, real = batch * width; j < end; j++) between[j] = m * pair[real + j]! + (1 - m) * pair[j]!;
+    }
     const values = tf.tidy(() => {
-      const fake = activate(tf, generatorLogits(tf, this.params, generatorInput(tf, z, cond?.vector, batch, arch), arch.generatorDims.length), this.transformer.spans, tf.tensor2d(gumbel, [batch, arch.dataWidth]));
-      const condTensor = cond && tf.tensor2d(cond.vector, [batch, arch.condWidth]);
-      const realCondTensor = realCond && tf.tensor2d(realCond, [batch, arch.condWidth]);
-      const fakeInput = withCondition(tf, fake, condTensor);
-      const realInput = withCondition(tf, tf.tensor2d(this.rowsOf(realRows), [batch, arch.dataWidth]), realCondTensor);
-      const [onFake, onReal, onMix] = maskSets.map((set) => set.map((m, i) => tf.tensor2d(m, [groups, arch.criticDims[i]!])));
-      const mix = tf.tensor2d(mixing, [batch, 1]);
+      const pairInput = tf.tensor2d(pair, [2 * batch, width]);
+      const betweenInput = tf.tensor2d(between, [batch, width]);
       let parts: Tensor | undefined;
       const { grads } = tf.variableGrads(() => {
-        const wasserstein = tf.sub(tf.mean(criticScores(tf, this.params, fakeInput, arch, onFake!)), tf.mean(criticScores(tf, this.params, realInput, arch, onReal!)));
-        const penalty = gradientPenalty(tf, (x) => criticScores(tf, this.params, x, arch, onMix!), realInput, fakeInput, mix, (arch.dataWidth + arch.condWidth) * arch.pac);
+        const scores = criticScores(tf, this.params, pairInput, arch, pairMasks);
+        const wasserstein = tf.sub(tf.mean(tf.slice(scores, [0, 0], [groups, 1])), tf.mean(tf.slice(scores, [groups, 0], [groups, 1])));
+        const penalty = gradientPenalty(tf, (x) => criticScores(tf, this.params, x, arch, mixMasks), betweenInput, width * arch.pac);
         parts = tf.keep(tf.stack([wasserstein, penalty]));
         return tf.add(wasserstein, penalty) as Scalar;
       }, this.criticOptimizer.variables());
@@ -380,14 +523,11 @@ class CtganNetwork implements Network {
     const masks = dropoutMasksData(groups, arch.criticDims, rng);
     const loss = tf.tidy(() => {
       const input = generatorInput(tf, z, cond?.vector, batch, arch);
-      const condTensor = cond && tf.tensor2d(cond.vector, [batch, arch.condWidth]);
-      const gumbelTensor = tf.tensor2d(gumbel, [batch, arch.dataWidth]);
-      const maskTensors = masks.map((m, i) => tf.tensor2d(m, [groups, arch.criticDims[i]!]));
       const { value, grads } = tf.variableGrads(() => {
         const logits = generatorLogits(tf, this.params, input, arch.generatorDims.length);
-        const fake = activate(tf, logits, this.transformer.spans, gumbelTensor);
-        const fool = tf.neg(tf.mean(criticScores(tf, this.params, withCondition(tf, fake, condTensor), arch, maskTensors)));
-        return (condTensor ? tf.add(fool, conditionLoss(tf, logits, this.transformer.discreteSpans, condTensor, batch)) : fool) as Scalar;
+        const fake = activate(tf, logits, gumbel, cond?.vector, this.transformer.spans, arch);
+        const fool = tf.neg(tf.mean(criticScores(tf, this.params, fake, arch, masks)));
+        return (cond ? tf.add(fool, conditionLoss(tf, logits, cond.vector, this.transformer.discreteSpans, arch)) : fool) as Scalar;
       }, this.generatorOptimizer.variables());
       this.generatorOptimizer.apply(grads);
       return value;
@@ -397,10 +537,15 @@ class CtganNetwork implements Network {
     return value;
   }
 
-  private rowsOf(rows: Int32Array): Float32Array {
-    const width = this.arch.dataWidth;
+  /** Training rows, each followed by its condition vector when there is one. */
+  private rowsOf(rows: Int32Array, cond: Float32Array | undefined): Float32Array {
+    const { dataWidth, condWidth } = this.arch;
+    const width = dataWidth + (cond ? condWidth : 0);
     const out = new Float32Array(rows.length * width);
-    rows.forEach((r, i) => out.set(this.matrix.subarray(r * width, (r + 1) * width), i * width));
+    rows.forEach((r, i) => {
+      out.set(this.matrix.subarray(r * dataWidth, (r + 1) * dataWidth), i * width);
+      if (cond) out.set(cond.subarray(i * condWidth, (i + 1) * condWidth), i * width + dataWidth);
+    });
     return out;
   }
 
@@ -435,11 +580,19 @@ function permuteRows(data: Float32Array, order: readonly number[], width: number
   return out;
 }
 
-/** Inverted dropout masks, one per critic layer: keep with probability 1 − rate, scaled by 1/(1 − rate). */
+/**
+ * Inverted dropout masks, one per critic layer: keep with probability 1 − rate, scaled by
+ * 1/(1 − rate). The rate is ½, so each bit of a 32-bit draw decides one unit.
+ */
 function dropoutMasksData(groups: number, dims: readonly number[], rng: Rng): Float32Array[] {
+  const kept = 1 / (1 - DROPOUT);
   return dims.map((units) => {
     const mask = new Float32Array(groups * units);
-    for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < DROPOUT ? 0 : 1 / (1 - DROPOUT);
+    let bits = 0;
+    for (let i = 0; i < mask.length; i++) {
+      if ((i & 31) === 0) bits = rng.uint32();
+      mask[i] = (bits >>> (i & 31)) & 1 ? kept : 0;
+    }
     return mask;
   });
 }
@@ -506,7 +659,7 @@ class CtganSampler implements FittedModel {
     const arch = { embeddingDim: model.embeddingDim, condWidth };
     const z = normals(n * model.embeddingDim, rng);
     const cond = condWidth ? (condition ? fixedConditions(model.categoryCounts, condition, n) : samplingConditions(model.categoryCounts, n, rng)) : undefined;
-    const logits = tf.tidy(() => generatorLogits(tf, p, generatorInput(tf, z, cond, n, arch), model.generatorDims.length).dataSync() as Float32Array);
+    const logits = valuesOf(tf, () => generatorLogits(tf, p, generatorInput(tf, z, cond, n, arch), model.generatorDims.length));
     const width = transformer.width;
     for (const span of transformer.spans) {
       for (let r = 0; r < n; r++) {

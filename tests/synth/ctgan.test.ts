@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { expectSchema, mixedTable } from '../helpers/fixtures.js';
 import { bytesOf, expectExactResume, expectLoadRoundTrip, expectReproducible } from '../helpers/synth-contract.js';
-import { CopulaGanParams, CtganParams, copulaGan, ctgan, effectiveBatch } from '../../core/synth/ctgan.js';
-import { tensorflow } from '../../core/synth/neural/tf.js';
+import type { Tensor } from '@tensorflow/tfjs';
+import { CopulaGanParams, CtganParams, activate, conditionLoss, copulaGan, ctgan, effectiveBatch, leakyDropout } from '../../core/synth/ctgan.js';
+import { fastMatMul, normals } from '../../core/synth/neural/nn.js';
+import type { Span } from '../../core/synth/neural/data-transformer.js';
+import { tensorflow, type Tf } from '../../core/synth/neural/tf.js';
 import { decodeJson } from '../../core/synth/synthesizer.js';
 import { Rng } from '../../core/random.js';
 import { writeCsv } from '../../core/table/csv.js';
@@ -115,5 +118,94 @@ describe('CopulaGAN', () => {
     while (!second.finished) await second.runEpoch();
     expect(bytesOf(second.finish().save())).toBe(bytesOf(whole.save()));
     second.dispose();
+  });
+});
+
+/**
+ * The hand-written ops of CTGAN's step against the tfjs compositions they replace: per-span
+ * slices, softmax and concatenation; logSoftmax times the condition; LeakyReLU as 0.6x + 0.4|x|
+ * times the dropout mask. Values and gradients, and for the critic's op the second derivative
+ * the gradient penalty takes.
+ */
+describe('CTGAN ops', () => {
+  const rows = 5;
+  const spans: Span[] = [
+    { start: 0, width: 1, activation: 'tanh', column: 0 },
+    { start: 1, width: 3, activation: 'softmax', column: 0 },
+    { start: 4, width: 2, activation: 'softmax', column: 1 },
+    { start: 6, width: 1, activation: 'tanh', column: 2 },
+    { start: 7, width: 4, activation: 'softmax', column: 2 },
+  ];
+  const discrete = [spans[2]!, spans[4]!];
+  const widths = { dataWidth: 11, condWidth: 6 };
+  const rng = Rng.seeded(4);
+  const logitValues = Float32Array.from(normals(rows * widths.dataWidth, rng), (v) => 3 * v);
+  const gumbel = Float32Array.from({ length: rows * widths.dataWidth }, () => -Math.log(-Math.log(rng.uniformOpen())));
+  // One condition per row, on either discrete span; the last row has none.
+  const cond = new Float32Array(rows * widths.condWidth);
+  [1, 4, 0, 5].forEach((at, r) => (cond[r * widths.condWidth + at] = 1));
+  /** The largest absolute difference of two tensors. */
+  const gapOn = (tf: Tf) => (x: Tensor, y: Tensor) => Math.max(...(tf.abs(tf.sub(x, y)).dataSync() as Float32Array));
+
+  it('activates each span and appends the condition, with the gradient of slices, softmax and concat', async () => {
+    const { tf } = await tensorflow();
+    const gap = gapOn(tf);
+    const logits = tf.tensor2d(logitValues, [rows, widths.dataWidth]);
+    const weights = tf.tensor2d(normals(rows * 17, rng), [rows, 17]);
+    const condTensor = tf.tensor2d(cond, [rows, widths.condWidth]);
+    const reference = (x: Tensor) => {
+      const noisy = tf.div(tf.add(x, tf.tensor2d(gumbel, [rows, widths.dataWidth])), 0.2);
+      const parts = spans.map((s) => (s.activation === 'tanh' ? tf.tanh(tf.slice(x, [0, s.start], [-1, s.width])) : tf.softmax(tf.slice(noisy, [0, s.start], [-1, s.width]))));
+      return tf.concat([...parts, condTensor], 1);
+    };
+    const ours = (x: Tensor) => activate(tf, x, gumbel, cond, spans, widths);
+    expect(gap(ours(logits), reference(logits))).toBeLessThan(1e-6);
+    const grad = (f: (x: Tensor) => Tensor) => tf.grad((x: Tensor) => tf.sum(tf.mul(f(x), weights)))(logits);
+    expect(gap(grad(ours), grad(reference))).toBeLessThan(1e-4);
+  });
+
+  it('has the cross-entropy of the conditioned spans, and its gradient', async () => {
+    const { tf } = await tensorflow();
+    const gap = gapOn(tf);
+    const logits = tf.tensor2d(logitValues, [rows, widths.dataWidth]);
+    const reference = (x: Tensor) => {
+      const logp = tf.concat(discrete.map((s) => tf.logSoftmax(tf.slice(x, [0, s.start], [-1, s.width]))), 1);
+      return tf.div(tf.neg(tf.sum(tf.mul(logp, tf.tensor2d(cond, [rows, widths.condWidth])))), rows);
+    };
+    const ours = (x: Tensor) => conditionLoss(tf, x, cond, discrete, widths);
+    expect(gap(ours(logits), reference(logits))).toBeLessThan(1e-5);
+    const grad = (f: (x: Tensor) => Tensor) => tf.grad((x: Tensor) => tf.mul(f(x), 3))(logits);
+    expect(gap(grad(ours), grad(reference))).toBeLessThan(1e-5);
+  });
+
+  it('multiplies a few rows by wide weights with tf.matMul’s gradients, to the second derivative', async () => {
+    const { tf } = await tensorflow();
+    const gap = gapOn(tf);
+    // The critic's first layer in miniature: its input gradient is the product turned around.
+    const x = tf.tensor2d(normals(3 * 40, rng), [3, 40]);
+    const w = tf.tensor2d(normals(40 * 16, rng), [40, 16]);
+    const penalty = (mm: (a: Tensor, b: Tensor) => Tensor) => (weights: Tensor) =>
+      tf.sum(tf.square(tf.grad((input: Tensor) => tf.sum(tf.tanh(mm(input, weights))))(x)));
+    const ours = (a: Tensor, b: Tensor) => fastMatMul(tf, a, b);
+    const theirs = (a: Tensor, b: Tensor) => tf.matMul(a, b);
+    expect(gap(penalty(ours)(w), penalty(theirs)(w))).toBeLessThan(1e-4);
+    expect(gap(tf.grad(penalty(ours))(w), tf.grad(penalty(theirs))(w))).toBeLessThan(1e-4);
+  });
+
+  it('applies LeakyReLU and dropout as one op, to the second derivative', async () => {
+    const { tf } = await tensorflow();
+    const gap = gapOn(tf);
+    const [n, k, units] = [4, 6, 8];
+    const x = tf.tensor2d(normals(n * k, rng), [n, k]);
+    const w = tf.tensor2d(normals(k * units, rng), [k, units]);
+    const v = tf.tensor2d(normals(units, rng), [units, 1]);
+    const keep = Float32Array.from({ length: n * units }, () => (rng.uniform() < 0.5 ? 0 : 2));
+    const reference = (h: Tensor) => tf.mul(tf.add(tf.mul(h, 0.6), tf.mul(tf.abs(h), 0.4)), tf.tensor2d(keep, [n, units]));
+    const ours = (h: Tensor) => leakyDropout(tf, h, keep);
+    const critic = (act: (h: Tensor) => Tensor, input: Tensor, weights: Tensor) => tf.matMul(act(tf.matMul(input, weights)), v);
+    expect(gap(ours(tf.matMul(x, w)), reference(tf.matMul(x, w)))).toBeLessThan(1e-6);
+    // A gradient penalty: the weights' gradient of the input gradient's squared norm.
+    const penalty = (act: (h: Tensor) => Tensor) => tf.grad((weights: Tensor) => tf.sum(tf.square(tf.grad((input: Tensor) => tf.sum(critic(act, input, weights)))(x))))(w);
+    expect(gap(penalty(ours), penalty(reference))).toBeLessThan(1e-4);
   });
 });
