@@ -28,7 +28,7 @@ import { unprocessable } from '../errors.js';
 import { DISTRIBUTIONS } from './marginals.js';
 import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, decodeFloats, normals } from './neural/nn.js';
+import { Adam, Params, SavedTensor, decodeFloats, normals, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type FitOptions, type Span } from './neural/data-transformer.js';
 
@@ -374,19 +374,6 @@ function gumbelNoise(n: number, rng: Rng): Float32Array {
 function generatorInput(tf: Tf, z: Float32Array, cond: Float32Array | undefined, rows: number, a: Pick<Architecture, 'embeddingDim' | 'condWidth'>): Tensor {
   if (!cond || !a.condWidth) return tf.tensor2d(z, [rows, a.embeddingDim]);
   return tf.tensor2d(joinRows(z, a.embeddingDim, cond, a.condWidth, rows), [rows, a.embeddingDim + a.condWidth]);
-}
-
-/**
- * A tensor's values, computed in a tidy scope and read after it: tidy walks whatever its function
- * returns, element by element for a typed array (a batch of logits was 6 % of an epoch).
- */
-function valuesOf(tf: Tf, compute: () => Tensor): Float32Array {
-  const t = tf.tidy(compute);
-  try {
-    return t.dataSync() as Float32Array;
-  } finally {
-    t.dispose();
-  }
 }
 
 /** Rows of a (width wa) each followed by the same row of b (width wb). */

@@ -20,7 +20,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, batches, decodeFloats, normals } from './neural/nn.js';
+import { Adam, Params, SavedTensor, batches, decodeFloats, normals, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type Span } from './neural/data-transformer.js';
 
@@ -236,7 +236,7 @@ class TvaeSampler implements FittedModel {
       for (let start = 0; start < rows; start += SAMPLE_CHUNK) {
         const n = Math.min(SAMPLE_CHUNK, rows - start);
         const z = normals(n * model.embeddingDim, rng);
-        const values = tf.tidy(() => decoderOutput(tf, p, model.decompressDims.length, tf.tensor2d(z, [n, model.embeddingDim])).dataSync() as Float32Array);
+        const values = valuesOf(tf, () => decoderOutput(tf, p, model.decompressDims.length, tf.tensor2d(z, [n, model.embeddingDim])));
         out.set(values, start * width);
       }
       // tanh on α. SDV applies it to every column, which keeps each span's argmax unless float32
