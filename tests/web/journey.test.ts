@@ -248,6 +248,26 @@ describe('web app journey', () => {
     await shot('04-error');
   });
 
+  it('shows only the page last asked for when the user moves on before the first has loaded', async () => {
+    const listed = await call<{ items: { file_id: string; status: string }[] }>(stack.url, 'GET', '/files');
+    const [first, second] = listed.json.items.filter((f) => f.status === 'ready').map((f) => f.file_id);
+    await page.goto(`${stack.url}/#/`);
+    await page.waitForSelector('h1');
+    await page.evaluate(([a, b]) => {
+      location.hash = `#/files/${a}`;
+      setTimeout(() => (location.hash = `#/files/${b}`), 0);
+    }, [first!, second!]);
+    await page.waitForSelector('#download-csv');
+    await page.waitForLoadState('networkidle');
+    expect(await page.getAttribute('#download-csv', 'href')).toBe(`/files/${second}/data?all=true`);
+    // No section of the first page left inside the second: every id once.
+    const repeated = await page.evaluate(() => {
+      const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);
+      return ids.filter((id, i) => ids.indexOf(id) !== i);
+    });
+    expect(repeated).toEqual([]);
+  });
+
   it('deletes a dataset', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.waitForSelector('#file-list tbody tr');

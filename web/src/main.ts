@@ -7,14 +7,18 @@ const root = document.getElementById('app')!;
 
 async function route(): Promise<void> {
   showError(undefined);
+  // Each visit renders into a stage of its own, so a slower earlier visit that is still loading
+  // finishes into its detached stage and never writes over the page now shown.
+  const stage = h('div', { class: 'view' });
+  root.replaceChildren(stage);
   const match = /^#\/files\/([\w-]+)$/.exec(location.hash);
   try {
-    if (match) await datasetView(root, match[1]!);
-    else await homeView(root);
+    if (match) await datasetView(stage, match[1]!);
+    else await homeView(stage);
   } catch (e) {
-    root.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', {}, errorText(e)), h('a', { href: '#/' }, 'Back to datasets'));
+    stage.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', {}, errorText(e)), h('a', { href: '#/' }, 'Back to datasets'));
   }
-  root.focus();
+  if (stage.isConnected) root.focus();
 }
 
 window.addEventListener('hashchange', () => void route());
