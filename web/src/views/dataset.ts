@@ -254,8 +254,12 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
   async function drawChart() {
     const column = meta.columns?.find((c) => c.name === select.value);
     if (!column) return;
-    const sample = await api.data(meta.file_id, 0, 2000);
-    await chart(chartBox, columnChartSpec(column.name, column.type, sample.rows.map((r) => r[column.name] ?? null)));
+    try {
+      const sample = await api.data(meta.file_id, 0, 2000);
+      await chart(chartBox, columnChartSpec(column.name, column.type, sample.rows.map((r) => r[column.name] ?? null)));
+    } catch (e) {
+      showError(errorText(e));
+    }
   }
   select.addEventListener('change', () => void drawChart());
   await load(0);
