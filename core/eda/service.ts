@@ -70,12 +70,6 @@ const cells = (meta: ReadyFile) => meta.rows * (meta.columns?.length ?? 0);
 /** Whole in memory (exact), or chunk by chunk: decided by the cells held at once, read at request time. */
 const pathFor = (...metas: ReadyFile[]): 'in_memory' | 'chunked' => (metas.reduce((n, m) => n + cells(m), 0) <= exactMaxCells() ? 'in_memory' : 'chunked');
 
-/** The file's metadata, and the computation path its size calls for (part of the cache key). */
-async function plan(deps: StoreDeps, fileId: string): Promise<{ meta: ReadyFile; path: 'in_memory' | 'chunked' }> {
-  const meta = await getReadyFile(deps, fileId);
-  return { meta, path: pathFor(meta) };
-}
-
 /** The whole file as one table, from metadata already read. */
 const readWhole = (deps: StoreDeps, meta: ReadyFile) => wholeTable(fileChunks(deps, meta));
 
@@ -85,83 +79,66 @@ function checkColumns(known: readonly { name: string }[] | undefined, asked: rea
   if (unknown.length) throw unprocessable(`Unknown column(s): ${unknown.join(', ')}.`, { unknown });
 }
 
-export async function edaSummary(deps: StoreDeps, req: z.infer<typeof EdaFileRequest>) {
-  const { meta, path } = await plan(deps, req.file_id);
+/**
+ * An EDA result on one file: its metadata read once, the asked columns checked, then the path its
+ * size calls for (part of the cache key) — chunk by chunk, or the whole table in memory, exact.
+ */
+async function onOneFile<C, M extends object>(
+  deps: StoreDeps,
+  name: string,
+  req: { readonly file_id: string },
+  asked: readonly string[] | undefined,
+  run: { chunked: (meta: ReadyFile) => Promise<C>; inMemory: (table: Table, meta: ReadyFile) => M },
+): Promise<C | (M & typeof IN_MEMORY)> {
+  const meta = await getReadyFile(deps, req.file_id);
+  checkColumns(meta.columns, asked);
+  const path = pathFor(meta);
   return cached(
     deps,
     [req.file_id],
-    ['summary', req, path],
-    async () => {
-      if (path === 'chunked') return chunkedSummary(fileChunks(deps, meta), meta.columns);
-      return { ...summary(await readWhole(deps, meta), meta.columns), ...IN_MEMORY };
-    },
+    [name, req, path],
+    async () => (path === 'chunked' ? run.chunked(meta) : { ...run.inMemory(await readWhole(deps, meta), meta), ...IN_MEMORY }),
     [meta],
   );
 }
 
-export async function edaDescribe(deps: StoreDeps, req: z.infer<typeof DescribeRequest>) {
-  const { meta, path } = await plan(deps, req.file_id);
-  checkColumns(meta.columns, req.columns);
-  return cached(
-    deps,
-    [req.file_id],
-    ['describe', req, path],
-    async () => {
-      if (path === 'chunked') return chunkedDescribe(fileChunks(deps, meta, req.columns), req.columns);
-      return { ...describe(await readWhole(deps, meta), req.columns), ...IN_MEMORY };
-    },
-    [meta],
-  );
-}
+export const edaSummary = (deps: StoreDeps, req: z.infer<typeof EdaFileRequest>) =>
+  onOneFile(deps, 'summary', req, undefined, {
+    chunked: (meta) => chunkedSummary(fileChunks(deps, meta), meta.columns),
+    inMemory: (table, meta) => summary(table, meta.columns),
+  });
 
-export async function edaCorrelation(deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) {
-  const { meta, path } = await plan(deps, req.file_id);
-  return cached(
-    deps,
-    [req.file_id],
-    ['correlation', req, path],
-    async () => {
-      if (path === 'chunked') return chunkedCorrelation(fileChunks(deps, meta), req.method, req.top_n);
-      return { ...correlation(await readWhole(deps, meta), req.method, req.top_n), ...IN_MEMORY };
-    },
-    [meta],
-  );
-}
+export const edaDescribe = (deps: StoreDeps, req: z.infer<typeof DescribeRequest>) =>
+  onOneFile(deps, 'describe', req, req.columns, {
+    chunked: (meta) => chunkedDescribe(fileChunks(deps, meta, req.columns), req.columns),
+    inMemory: (table) => describe(table, req.columns),
+  });
 
-export async function edaDistributions(deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) {
-  const { meta, path } = await plan(deps, req.file_id);
-  checkColumns(meta.columns, req.columns);
-  return cached(
-    deps,
-    [req.file_id],
-    ['distributions', req, path],
-    async () => {
-      if (path === 'chunked') return chunkedDistributions(fileChunks(deps, meta, req.columns), req.columns, req.bins);
-      return { distributions: distributions(await readWhole(deps, meta), req.columns, req.bins), ...IN_MEMORY };
-    },
-    [meta],
-  );
-}
+export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) =>
+  onOneFile(deps, 'correlation', req, undefined, {
+    chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta), req.method, req.top_n),
+    inMemory: (table) => correlation(table, req.method, req.top_n),
+  });
 
-export async function edaOutliers(deps: StoreDeps, req: z.infer<typeof OutliersRequest>) {
-  const { meta, path } = await plan(deps, req.file_id);
-  checkColumns(meta.columns, req.columns);
+export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) =>
+  onOneFile(deps, 'distributions', req, req.columns, {
+    chunked: (meta) => chunkedDistributions(fileChunks(deps, meta, req.columns), req.columns, req.bins),
+    inMemory: (table) => ({ distributions: distributions(table, req.columns, req.bins) }),
+  });
+
+export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest>) => {
   const page = { offset: req.offset, limit: req.limit };
-  return cached(
-    deps,
-    [req.file_id],
-    ['outliers', req, path],
-    async () => {
-      if (path === 'chunked') {
-        const source = fileChunks(deps, meta);
-        return req.method === 'isolation_forest' ? chunkedIsolationOutliers(source, req.columns, page, req.seed) : chunkedOutliers(source, req.method, req.columns, page);
-      }
-      const table = await readWhole(deps, meta);
-      return { ...(req.method === 'isolation_forest' ? isolationOutliers(table, req.columns, page, req.seed) : outliers(table, req.method, req.columns, page)), ...IN_MEMORY };
-    },
-    [meta],
-  );
-}
+  const { method } = req;
+  return method === 'isolation_forest'
+    ? onOneFile(deps, 'outliers', req, req.columns, {
+        chunked: (meta) => chunkedIsolationOutliers(fileChunks(deps, meta), req.columns, page, req.seed),
+        inMemory: (table) => isolationOutliers(table, req.columns, page, req.seed),
+      })
+    : onOneFile(deps, 'outliers', req, req.columns, {
+        chunked: (meta) => chunkedOutliers(fileChunks(deps, meta), method, req.columns, page),
+        inMemory: (table) => outliers(table, method, req.columns, page),
+      });
+};
 
 /** Also `/validation/drift` (reference = real, current = synthetic). */
 export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>) {
