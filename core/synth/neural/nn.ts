@@ -231,8 +231,8 @@ export function sampleCategorical(probs: Float32Array, rows: number, k: number, 
 }
 
 /**
- * a·b (matrices, or batches of them) whose gradients multiply by explicit transposes: the wasm backend's matMul is about ten
- * times slower on transposed operands, which is what tfjs's own gradient asks for. The gradient
+ * a·b of two matrices, whose gradients multiply by explicit transposes: the wasm backend's matMul
+ * is about ten times slower on transposed operands, which is what tfjs's own gradient asks for. The gradient
  * is built from this op again, so second derivatives (the gradient penalty) stay on the fast path.
  * A kernel of its own (the backend's matMul under another name) rather than tf.customGrad: the
  * engine asks a registered gradient only for the inputs that need one, where customGrad computes
@@ -253,7 +253,7 @@ function registerFastMatMul(tf: Tf, backend: string): void {
     tf.registerGradient({
       kernelName: FAST_MATMUL,
       inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => ({ a: () => timesTransposed(tf, dy as Tensor, b!), b: () => fastMatMul(tf, swapLast(tf, a!), dy as Tensor) }),
+      gradFunc: (dy, [a, b]) => ({ a: () => timesTransposed(tf, dy as Tensor, b!), b: () => fastMatMul(tf, tf.transpose(a!), dy as Tensor) }),
     });
   }
   registeredOn.add(backend);
@@ -266,17 +266,12 @@ function registerFastMatMul(tf: Tf, backend: string): void {
  * product's time.
  */
 function timesTransposed(tf: Tf, dy: Tensor, b: Tensor): Tensor {
-  if (dy.rank === 2) {
-    const [m, n] = dy.shape as [number, number];
-    const k = b.shape[0]!;
-    // Elements moved: transposing and packing b, against transposing dy and the result and packing dyᵀ.
-    if (2 * k * n > 2 * m * n + k * m) return swapLast(tf, fastMatMul(tf, b, swapLast(tf, dy)));
-  }
-  return fastMatMul(tf, dy, swapLast(tf, b));
+  const [m, n] = dy.shape as [number, number];
+  const k = b.shape[0]!;
+  // Elements moved: transposing and packing b, against transposing dy and the result and packing dyᵀ.
+  if (2 * k * n > 2 * m * n + k * m) return tf.transpose(fastMatMul(tf, b, tf.transpose(dy)));
+  return fastMatMul(tf, dy, tf.transpose(b));
 }
-
-/** The transpose of a matrix, or of each matrix in a batch ([b, m, n] → [b, n, m]). */
-const swapLast = (tf: Tf, x: Tensor): Tensor => (x.rank === 3 ? tf.transpose(x, [0, 2, 1]) : tf.transpose(x));
 
 /** x·W + b of the named dense layer, on the fast matMul. */
 export const dense = (tf: Tf, p: Params, name: string, x: Tensor): Tensor => tf.add(fastMatMul(tf, x, p.get(`${name}.w`)), p.get(`${name}.b`));
