@@ -41,6 +41,12 @@ export interface Page<T> {
 
 export interface MetadataStore {
   putFile(meta: FileMeta): Promise<void>;
+  /**
+   * Writes `next` only while the stored record is still the one read as `previous` (same
+   * `updated_at`): false when another edit or a delete came first, so a read-modify-write never
+   * overwrites it or brings a deleted file back.
+   */
+  replaceFile(next: FileMeta, previous: FileMeta): Promise<boolean>;
   getFile(id: string): Promise<FileMeta | undefined>;
   listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>>;
   deleteFile(id: string): Promise<void>;

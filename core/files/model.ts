@@ -70,6 +70,10 @@ export const FileMeta = z.object({
   chunks: z.number().int().nonnegative().optional().describe('Columnar chunks stored for fast reads'),
   chunk_rows: z.number().int().positive().optional(),
   version: z.string().optional().describe('Version of the columnar copy: a schema edit that changes types writes a new copy under a new version'),
+  retired: z
+    .array(z.object({ version: z.string().optional(), chunks: z.number().int().nonnegative(), at: z.string() }))
+    .optional()
+    .describe('Columnar copies replaced by a type edit, kept for a while for reads that began before it'),
   overrides: z.record(z.string(), ColumnOverride).optional().describe('Column types set by the user, kept when the file is parsed again'),
   created_at: z.string().describe('ISO 8601'),
   updated_at: z.string(),
@@ -79,6 +83,14 @@ export const FileMeta = z.object({
   quality: z.record(z.string(), z.unknown()).optional().describe('Quality summary, for generated files'),
 });
 export type FileMeta = z.infer<typeof FileMeta>;
+
+/**
+ * The `updated_at` of a write that replaces a record stamped `previous`: now, but always later, so
+ * a conditional write (MetadataStore.replaceFile) never mistakes the new record for the old.
+ */
+export function nextUpdatedAt(previous: string, now = Date.now()): string {
+  return new Date(Math.max(now, Date.parse(previous) + 1)).toISOString();
+}
 
 const columnarPrefix = (id: FileId, version?: string) => `files/${id}/columnar/${version ? `${version}/` : ''}`;
 

@@ -2,16 +2,24 @@
  * Column types set by the user: the typed columnar copy of a file is derived again from its
  * original, with the set types applied to the raw values instead of the inferred ones.
  *
- * Nothing is half-written: the new copy goes under a new version beside the old one, the metadata
- * switches to it only once it is complete, and the old copy is deleted after that. A value that
- * does not parse under its new type refuses the change (422, with its rows) and leaves the file
- * exactly as it was.
+ * Nothing is half-written: the new copy goes under a new version beside the old one and the
+ * metadata switches to it only once it is complete — and only if nobody edited or deleted the file
+ * meanwhile (409 otherwise, the new copy removed). The old copy is retired, not deleted: a read
+ * that began before the switch still finds it. Retired copies older than any read can run are
+ * deleted by the next edit, and everything by deleting the file. A value that does not parse under
+ * its new type refuses the change (422, with its rows) and leaves the file exactly as it was.
  */
 import type { StoreDeps } from './service.js';
-import { fileKeys, type ColumnInfo, type FileMeta } from './model.js';
+import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from './model.js';
 import { ingestCsv } from '../table/ingest.js';
 import type { ColumnOverride, ColumnOverrides } from '../table/override.js';
 import { newId } from '../ids.js';
+import { conflict } from '../errors.js';
+
+/** How long a replaced copy stays readable: the longest a single read (one Lambda) can run. */
+export const RETIRED_COPY_GRACE_MS = 15 * 60_000;
+
+type ColumnarCopy = { readonly version?: string; readonly chunks: number };
 
 export async function retypeFile(
   deps: StoreDeps,
@@ -34,6 +42,8 @@ export async function retypeFile(
     await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
     throw e;
   });
+  const updatedAt = nextUpdatedAt(meta.updated_at);
+  const { kept: stillRetired, expired } = sweepRetired(meta.retired ?? [], Date.parse(updatedAt));
   const updated: FileMeta = {
     ...meta,
     rows: summary.rows,
@@ -43,11 +53,20 @@ export async function retypeFile(
     chunk_rows: summary.chunkRows,
     version,
     overrides: { ...overrides },
-    updated_at: new Date().toISOString(),
+    retired: [...stillRetired, { ...(meta.version ? { version: meta.version } : {}), chunks: meta.chunks, at: updatedAt }],
+    updated_at: updatedAt,
   };
-  await deps.meta.putFile(updated);
-  await deleteColumnarCopy(deps, meta);
+  if (!(await deps.meta.replaceFile(updated, meta))) {
+    await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
+    throw conflict(`File ${id} was changed or deleted while its types were being edited; read it again and retry.`);
+  }
+  for (const copy of expired) await deleteColumnarCopy(deps, id, copy);
   return updated;
+}
+
+function sweepRetired<T extends { readonly at: string }>(retired: readonly T[], now: number): { kept: T[]; expired: T[] } {
+  const isExpired = (r: T) => now - Date.parse(r.at) >= RETIRED_COPY_GRACE_MS;
+  return { kept: retired.filter((r) => !isExpired(r)), expired: retired.filter(isExpired) };
 }
 
 const typeOf = (c: ColumnInfo): ColumnOverride => (c.type === 'datetime' && c.format ? { type: c.type, format: c.format } : { type: c.type });
@@ -66,11 +85,11 @@ function withSettings(columns: readonly ColumnInfo[], settings: readonly ColumnI
   });
 }
 
-/** The chunks of the version the metadata named: a versioned copy by prefix, the first ingest's one by one. */
-async function deleteColumnarCopy(deps: StoreDeps, meta: FileMeta & { chunks: number }): Promise<void> {
-  if (meta.version) {
-    await deps.blobs.deletePrefix(fileKeys.columnar(meta.file_id, meta.version));
+/** A versioned copy by prefix; the first ingest's (unversioned, beside the versions) chunk by chunk. */
+async function deleteColumnarCopy(deps: StoreDeps, id: string, copy: ColumnarCopy): Promise<void> {
+  if (copy.version) {
+    await deps.blobs.deletePrefix(fileKeys.columnar(id, copy.version));
     return;
   }
-  for (let i = 0; i < meta.chunks; i++) await deps.blobs.deletePrefix(fileKeys.chunk(meta.file_id, i));
+  for (let i = 0; i < copy.chunks; i++) await deps.blobs.deletePrefix(fileKeys.chunk(id, i));
 }

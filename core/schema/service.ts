@@ -5,8 +5,8 @@
 import { z } from 'zod';
 import { getReadyFile, type StoreDeps } from '../files/service.js';
 import { retypeFile } from '../files/retype.js';
-import { unprocessable } from '../errors.js';
-import { ColumnInfo as ColumnInfoSchema, DatetimeFormatName, type ColumnInfo, type ColumnOverride, type FileMeta } from '../files/model.js';
+import { conflict, unprocessable } from '../errors.js';
+import { ColumnInfo as ColumnInfoSchema, DatetimeFormatName, nextUpdatedAt, type ColumnInfo, type ColumnOverride, type FileMeta } from '../files/model.js';
 import { LOGICAL_TYPES } from '../table/model.js';
 import { SdvMetadata, editsFromSdv, toSdvMetadata } from './sdv.js';
 
@@ -70,8 +70,8 @@ export async function editSchema(deps: StoreDeps, id: string, edit: SchemaEdit):
   if (columns.filter((c) => c.primary_key).length > 1) problems.push('at most one primary key');
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
   if (retype) return retypeFile(deps, meta, overrides, columns);
-  const updated: FileMeta = { ...meta, columns, updated_at: new Date().toISOString() };
-  await deps.meta.putFile(updated);
+  const updated: FileMeta = { ...meta, columns, updated_at: nextUpdatedAt(meta.updated_at) };
+  if (!(await deps.meta.replaceFile(updated, meta))) throw conflict(`File ${meta.file_id} was changed or deleted while it was being edited; read it again and retry.`);
   return updated;
 }
 

@@ -6,7 +6,9 @@ import type { Job } from '../../core/jobs/model.js';
 import type { OverrideFailure } from '../../core/table/override.js';
 import { DATETIME_FORMATS } from '../../core/table/datetime.js';
 import { LOGICAL_TYPES } from '../../core/table/model.js';
-import { ingestFile, readTable } from '../../core/files/service.js';
+import { getReadyFile, ingestFile, readTable } from '../../core/files/service.js';
+import { RETIRED_COPY_GRACE_MS, retypeFile } from '../../core/files/retype.js';
+import { fileChunks } from '../../core/eda/chunked/source.js';
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS as WEB_PII_KINDS } from '../../web/src/api.js';
 import { PII_KINDS } from '../../core/pii/detect.js';
 import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
@@ -69,11 +71,11 @@ describe('changing a column type', () => {
     expect(categorical).not.toHaveProperty('mean');
     expect(categorical.top).toEqual(expect.arrayContaining([expect.objectContaining({ value: '2009', count: 120 })]));
 
-    // The new copy replaced the old one, which is gone.
+    // The new copy replaced the old one, which stays readable (retired) for reads already under way.
     const chunks = await stack.services.blobs.list(`files/${penguins.file_id}/columnar/`);
-    expect(chunks).toHaveLength(1);
-    expect(chunks[0]).toContain(`/columnar/${got.version}/`);
-    expect(oldChunks.some((k) => chunks.includes(k))).toBe(false);
+    expect(chunks.filter((k) => k.includes(`/columnar/${got.version}/`))).toHaveLength(1);
+    expect(oldChunks.every((k) => chunks.includes(k))).toBe(true);
+    expect(got.retired).toEqual([{ chunks: 1, at: got.updated_at }]);
   });
 
   it('synthesizes the column as categorical', async () => {
@@ -110,6 +112,76 @@ describe('changing a column type', () => {
     expect(column(r.json, 'year')?.type).toBe('integer');
     expect((await describeColumn(penguins.file_id, 'year')).mean).toBeCloseTo(numericMean(csvBefore), 6);
     expect(await csvOf(penguins.file_id)).toBe(csvBefore);
+  });
+});
+
+describe('a type edit racing other requests', () => {
+  const csv = 'code,n\n1,10\n2,20\n3,30\n';
+  const codeType = (meta: FileMeta) => column(meta, 'code')?.type;
+  const rowsOf = async (source: ReturnType<typeof fileChunks>) => {
+    let rows = 0;
+    for await (const chunk of source.chunks()) rows += chunk.rowCount;
+    return rows;
+  };
+
+  it('lets a read that began before the edit finish on the copy it started with', async () => {
+    const file = await upload('race-read.csv', csv);
+    const before = await getReadyFile(stack.services, file.file_id);
+    const edited = await editSchema(file.file_id, { columns: [{ name: 'code', type: 'categorical' }] });
+    expect(edited.status).toBe(200);
+    // The reader still holds the old metadata: its chunks are there.
+    expect(await rowsOf(fileChunks(stack.services, before))).toBe(3);
+    expect(await rowsOf(fileChunks(stack.services, await getReadyFile(stack.services, file.file_id)))).toBe(3);
+  });
+
+  it('deletes a retired copy at the first edit after the grace period, and only that one', async () => {
+    const file = await upload('race-sweep.csv', csv);
+    const first = (await editSchema(file.file_id, { columns: [{ name: 'code', type: 'categorical' }] })).json;
+    // Age the retired copy past the grace period.
+    const aged = new Date(Date.parse(first.updated_at) - RETIRED_COPY_GRACE_MS - 1000).toISOString();
+    await stack.services.meta.putFile({ ...first, retired: first.retired?.map((r) => ({ ...r, at: aged })) });
+    const second = (await editSchema(file.file_id, { columns: [{ name: 'code', type: 'integer' }] })).json;
+    expect(second.retired).toEqual([{ version: first.version, chunks: 1, at: second.updated_at }]);
+    const keys = await stack.services.blobs.list(`files/${file.file_id}/columnar/`);
+    expect(keys.map((k) => k.split('/columnar/')[1])).toEqual(expect.arrayContaining([`${first.version}/000000.arrow`, `${second.version}/000000.arrow`]));
+    expect(keys).toHaveLength(2); // the first ingest's copy is gone
+    // Deleting the file leaves nothing, retired copies included.
+    expect((await call(stack.url, 'DELETE', `/files/${file.file_id}`)).status).toBe(204);
+    expect(await stack.services.blobs.list(`files/${file.file_id}/`)).toEqual([]);
+  });
+
+  it('refuses an edit made from a stale read (409) and removes the copy it wrote', async () => {
+    const file = await upload('race-edit.csv', csv);
+    const stale = await getReadyFile(stack.services, file.file_id);
+    expect((await editSchema(file.file_id, { columns: [{ name: 'n', type: 'categorical' }] })).status).toBe(200);
+    const current = await getFile(file.file_id);
+    await expect(retypeFile(stack.services, stale, { code: { type: 'categorical' } }, stale.columns ?? [])).rejects.toMatchObject({ status: 409 });
+    // The other edit stands, and no copy but the current one and the retired one remains.
+    expect(await getFile(file.file_id)).toEqual(current);
+    expect(codeType(current)).toBe('integer');
+    const versions = new Set((await stack.services.blobs.list(`files/${file.file_id}/columnar/`)).map((k) => k.split('/columnar/')[1]!.split('/')[0]));
+    expect(versions).toEqual(new Set([current.version, '000000.arrow']));
+  });
+
+  it('does not bring back a file deleted during the edit', async () => {
+    const file = await upload('race-delete.csv', csv);
+    const read = await getReadyFile(stack.services, file.file_id);
+    // The file is deleted once the edit has read the original and is writing its new copy.
+    const blobs = stack.services.blobs;
+    let deleted = false;
+    const racing = Object.assign(Object.create(blobs) as typeof blobs, {
+      put: async (...args: Parameters<typeof blobs.put>) => {
+        if (!deleted) {
+          deleted = true;
+          expect((await call(stack.url, 'DELETE', `/files/${file.file_id}`)).status).toBe(204);
+        }
+        return blobs.put(...args);
+      },
+    });
+    await expect(retypeFile({ ...stack.services, blobs: racing }, read, { code: { type: 'categorical' } }, read.columns ?? [])).rejects.toMatchObject({ status: 409 });
+    expect(deleted).toBe(true);
+    expect((await call(stack.url, 'GET', `/files/${file.file_id}`)).status).toBe(404);
+    expect(await stack.services.blobs.list(`files/${file.file_id}/`)).toEqual([]);
   });
 });
 

@@ -41,6 +41,23 @@ export class DynamoMetadataStore implements MetadataStore {
     await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: fileSk(meta.file_id), doc: meta } }));
   }
 
+  async replaceFile(next: FileMeta, previous: FileMeta): Promise<boolean> {
+    return this.db
+      .send(
+        new PutCommand({
+          TableName: this.table,
+          Item: { pk: TENANT_PK, sk: fileSk(next.file_id), doc: next },
+          ConditionExpression: 'doc.updated_at = :previous',
+          ExpressionAttributeValues: { ':previous': previous.updated_at },
+        }),
+      )
+      .then(() => true)
+      .catch((e: unknown) => {
+        if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+        throw e;
+      });
+  }
+
   async getFile(id: string): Promise<FileMeta | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) }, ConsistentRead: true }));
     return out.Item ? FileMeta.parse(out.Item.doc) : undefined;
