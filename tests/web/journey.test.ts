@@ -268,6 +268,28 @@ describe('web app journey', () => {
     expect(repeated).toEqual([]);
   });
 
+  it('keeps a failure of a page left behind out of the page shown now', async () => {
+    const listed = await call<{ items: { file_id: string; status: string }[] }>(stack.url, 'GET', '/files');
+    const ready = listed.json.items.find((f) => f.status === 'ready')!.file_id;
+    // The dataset page's data request fails, but only after the user has moved on to the home page.
+    let release!: () => void;
+    const released = new Promise<void>((r) => (release = r));
+    let failed = false;
+    await page.route('**/files/*/data?*', async (route) => {
+      await released;
+      failed = true;
+      await route.fulfill({ status: 503, contentType: 'application/problem+json', body: JSON.stringify({ status: 503, title: 'Service Unavailable', detail: 'late failure of the page left behind' }) });
+    });
+    await page.goto(`${stack.url}/#/files/${ready}`);
+    await page.evaluate(() => (location.hash = '#/'));
+    await page.waitForSelector('#file-list tbody tr');
+    release();
+    await expect.poll(() => failed).toBe(true);
+    await page.waitForLoadState('networkidle');
+    expect(await page.isHidden('#error')).toBe(true);
+    await page.unroute('**/files/*/data?*');
+  });
+
   it('deletes a dataset', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.waitForSelector('#file-list tbody tr');

@@ -24,7 +24,13 @@ export function formatBytes(n: number): string {
   return `${n.toFixed(i ? 1 : 0)} ${units[i]}`;
 }
 
-export function showError(message: string | undefined): void {
+/**
+ * Shows (or, with no message, clears) the page's error banner on behalf of `from`, an element of
+ * the view reporting it — ignored once that view is no longer shown, so a page left behind (a job
+ * it was following, a request it was waiting for) never writes into the page shown now.
+ */
+export function showError(message: string | undefined, from: Node): void {
+  if (!from.isConnected) return;
   const banner = document.getElementById('error')!;
   banner.hidden = !message;
   banner.textContent = message ?? '';

@@ -6,7 +6,7 @@ import { errorText, h, showError } from './dom.js';
 const root = document.getElementById('app')!;
 
 async function route(): Promise<void> {
-  showError(undefined);
+  showError(undefined, root);
   // Each visit renders into a stage of its own, so a slower earlier visit that is still loading
   // finishes into its detached stage and never writes over the page now shown.
   const stage = h('div', { class: 'view' });

@@ -100,7 +100,7 @@ function reportButton(realId: string, syntheticId: string): HTMLElement {
       window.open(html_url, '_blank', 'noopener');
       button.replaceWith(h('a', { class: 'button secondary', href: html_url, target: '_blank', rel: 'noopener', id: 'report-link' }, 'Open the full report'));
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), button);
       button.disabled = false;
       button.textContent = 'Full report (HTML)';
     }
@@ -122,9 +122,9 @@ function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number], re
   select.addEventListener('change', async () => {
     try {
       await api.setPiiAction(meta.file_id, c.name, select.value as 'keep' | 'fake' | 'drop');
-      showError(undefined);
+      showError(undefined, select);
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), select);
     }
   });
   return h('td', {}, h('span', { class: 'badge pii' }, c.pii.kind), ' ', select);
@@ -144,7 +144,7 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
       await api.setPiiAction(meta.file_id, column, 'fake', select.value);
       await reload();
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), select);
     }
   });
   return select;
@@ -200,7 +200,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
       status.textContent = 'No type has changed.';
       return;
     }
-    showError(undefined);
+    showError(undefined, save);
     save.disabled = true;
     status.textContent = 'Parsing the columns again under their new types…';
     try {
@@ -210,7 +210,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
       if (shown) shown.textContent = `Saved: ${edits.map((e) => `${e.name} is ${e.type}${e.format ? ` (${e.format})` : ''}`).join(', ')}.`;
       document.getElementById('save-schema')?.focus();
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), save);
       status.textContent = '';
       save.disabled = false;
     }
@@ -247,7 +247,7 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
       prev.disabled = offset === 0;
       next.disabled = offset + PAGE >= page.total_rows;
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), table);
     }
   }
 
@@ -258,7 +258,7 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
       const sample = await api.data(meta.file_id, 0, 2000);
       await chart(chartBox, columnChartSpec(column.name, column.type, sample.rows.map((r) => r[column.name] ?? null)));
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), chartBox);
     }
   }
   select.addEventListener('change', () => void drawChart());
@@ -320,7 +320,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   );
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
-    showError(undefined);
+    showError(undefined, form);
     submit.disabled = true;
     result.replaceChildren();
     try {
@@ -346,9 +346,9 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
         const model = await api.model(started.model_id);
         if (model.training) await curve.show(model.training.history);
         result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));
-      } else showError(job.error?.detail ?? `The job ended ${job.status}.`);
+      } else showError(job.error?.detail ?? `The job ended ${job.status}.`, form);
     } catch (err) {
-      showError(errorText(err));
+      showError(errorText(err), form);
     } finally {
       submit.disabled = false;
       cancel.hidden = true;

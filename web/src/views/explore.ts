@@ -19,7 +19,7 @@ export function describeSection(meta: FileMeta): HTMLElement {
       const spec = dist.distributions[0]?.vega_lite;
       if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), box);
     }
   };
   select.addEventListener('change', () => void show());
@@ -38,7 +38,7 @@ export function outliersSection(meta: FileMeta): HTMLElement {
         h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.column), h('td', { class: 'num' }, c.count), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).join(', '))))),
       );
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), table);
     }
   };
   method.addEventListener('change', () => void show());
@@ -60,7 +60,7 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
         h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
       );
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), table);
     }
   });
   return h('section', { 'aria-labelledby': 'drift-h' }, h('h2', { id: 'drift-h' }, 'Drift'), h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select), table);

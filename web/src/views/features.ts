@@ -13,7 +13,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
   const boxes: { box: HTMLInputElement; step: Record<string, unknown> }[] = [];
 
   load.addEventListener('click', async () => {
-    showError(undefined);
+    showError(undefined, status);
     load.disabled = true;
     try {
       const { suggestions } = await api.suggestions(meta.file_id, target.value || undefined);
@@ -28,22 +28,22 @@ export function featuresSection(meta: FileMeta): HTMLElement {
       );
       status.textContent = `${suggestions.length} suggestions.`;
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), status);
     } finally {
       load.disabled = false;
     }
   });
 
   apply.addEventListener('click', async () => {
-    showError(undefined);
+    showError(undefined, status);
     apply.disabled = true;
     try {
       const started = await api.applyFeatures(meta.file_id, boxes.filter((b) => b.box.checked).map((b) => b.step));
       const job = await followJob(started.job_id, (j) => (status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%`));
       if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
-      else showError(job.error?.detail ?? `The job ended ${job.status}.`);
+      else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), status);
     } finally {
       apply.disabled = false;
     }

@@ -19,7 +19,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
   );
 
   async function upload(file: File) {
-    showError(undefined);
+    showError(undefined, status);
     progress.value = 0;
     try {
       status.textContent = `Uploading ${file.name}…`;
@@ -33,11 +33,11 @@ export async function homeView(root: HTMLElement): Promise<void> {
       const done = await waitForFile(meta.file_id, (m) => (status.textContent = `${file.name}: ${m.status}`));
       if (done.status === 'failed') {
         status.textContent = `${file.name} could not be read.`;
-        showError(`${done.failure?.detail ?? 'Ingest failed.'}${done.failure?.line ? ` (line ${done.failure.line})` : ''}`);
+        showError(`${done.failure?.detail ?? 'Ingest failed.'}${done.failure?.line ? ` (line ${done.failure.line})` : ''}`, status);
       } else status.textContent = `${file.name} is ready: ${done.rows} rows, ${done.columns?.length} columns.`;
     } catch (e) {
       status.textContent = `${file.name} was not uploaded.`;
-      showError(errorText(e));
+      showError(errorText(e), status);
     }
     await refresh();
   }
@@ -66,7 +66,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
       const { items } = await api.listFiles();
       list.replaceChildren(items.length ? fileTable(items, refresh) : h('p', { class: 'muted' }, 'No datasets yet.'));
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), list);
     }
   }
 
@@ -99,7 +99,7 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
               try {
                 await api.deleteFile(f.file_id);
               } catch (e) {
-                showError(errorText(e));
+                showError(errorText(e), table);
               }
               await refresh();
             },
@@ -109,10 +109,11 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
       ),
     ),
   );
-  return h(
+  const table = h(
     'table',
     {},
     h('thead', {}, h('tr', {}, ...['Name', 'Status', 'Size', 'Rows', 'Columns', 'Origin', 'Created', ''].map((t) => h('th', { scope: 'col' }, t)))),
     h('tbody', {}, ...rows),
   );
+  return table;
 }

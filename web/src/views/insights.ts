@@ -85,7 +85,7 @@ export async function utilitySection(realId: string, syntheticId: string, column
   const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run' }, 'Measure utility');
   const out = h('div', { id: 'utility-result' });
   run.addEventListener('click', async () => {
-    if (!holdout.value) return showError('Choose a holdout dataset first.');
+    if (!holdout.value) return showError('Choose a holdout dataset first.', out);
     run.disabled = true;
     try {
       const u = await api.utility(realId, syntheticId, holdout.value, target.value);
@@ -106,7 +106,7 @@ export async function utilitySection(realId: string, syntheticId: string, column
         h('p', { class: 'muted' }, `${u.model}; tested on the holdout. Detection score ${u.detection.score.toFixed(3)} (1 = a classifier cannot tell synthetic from real).`),
       );
     } catch (e) {
-      showError(errorText(e));
+      showError(errorText(e), out);
     } finally {
       run.disabled = false;
     }
