@@ -14,8 +14,10 @@ import { Discretization, cardinality, discretize, undiscretize } from './discret
 import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
 import { unprocessable } from '../errors.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, batches, decodeFloats, fastMatMul, sampleCategorical, uniform } from './neural/nn.js';
+import { Params, SavedTensor, batches, decodeFloats, fastMatMul, sampleCategorical, uniform } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
+import { addBias, crossEntropyRows, extendContext } from './neural/host-ops.js';
+import { HostAdam } from './neural/host-adam.js';
 import { Taps, noiseForEpsilon, noisyMean, perExampleNorms, poissonLot } from './neural/dp-sgd.js';
 import { dpSgdEpsilon } from './dp/rdp.js';
 
@@ -130,14 +132,16 @@ function logFrequencies(codes: Int32Array, card: number): Float32Array {
 /** Logits of column j from the concatenated embeddings of the columns before it (taps: see dp-sgd.ts). */
 function headLogits(tf: Tf, p: Params, j: number, context: Tensor | undefined, rows: number, taps?: Taps): Tensor {
   const tap = (z: Tensor, input: Tensor | undefined, bias: boolean) => (taps ? taps.at(z, input, bias) : z);
-  if (!context) return tap(tf.tile(tf.reshape(p.get(`head${j}.prior`), [1, -1]), [rows, 1]), undefined, true);
-  const hidden = tf.relu(tap(p.apply(`head${j}.h`, context), context, true));
-  return tap(p.apply(`head${j}.o`, hidden), hidden, true);
+  const layer = (name: string, x: Tensor) => addBias(tf, fastMatMul(tf, x, p.get(`${name}.w`)), p.get(`${name}.b`));
+  // A broadcast rather than tf.tile, whose gradient is a slice and an add per row.
+  if (!context) return tap(addBias(tf, tf.zeros([rows, p.get(`head${j}.prior`).size]), p.get(`head${j}.prior`)), undefined, true);
+  const hidden = tf.relu(tap(layer(`head${j}.h`, context), context, true));
+  return tap(layer(`head${j}.o`, hidden), hidden, true);
 }
 
 export class ArgnNetwork implements Network {
   readonly params: Params;
-  readonly optimizers: Adam[];
+  readonly optimizers: HostAdam[];
   private readonly train: Int32Array[];
   private readonly validation: Int32Array[];
   /** Per column, the target distribution of each code (numbers spread to neighbouring bins). */
@@ -151,7 +155,7 @@ export class ArgnNetwork implements Network {
     seed: number,
   ) {
     this.params = initParams(tf, layout, codes, Rng.derived(seed, 'init'), settings.epsilon === undefined);
-    this.optimizers = [new Adam(tf, this.params, { lr: settings.learning_rate, beta1: 0.9, beta2: 0.999, weightDecay: settings.weight_decay })];
+    this.optimizers = [new HostAdam(tf, this.params, { lr: settings.learning_rate, beta1: 0.9, beta2: 0.999, weightDecay: settings.weight_decay })];
     const rows = codes[0]?.length ?? 0;
     const share = Math.round(rows * settings.validation_share);
     // Early stopping would choose weights by looking at real rows outside the DP accounting.
@@ -172,32 +176,29 @@ export class ArgnNetwork implements Network {
   }
 
   /** Dropout masks for one step, drawn once so that both DP passes see the same network. */
-  private masks(rows: number, rng: Rng | undefined): (Tensor | undefined)[] {
-    const { tf, layout, settings } = this;
-    return layout.dims.map((d) => (rng && settings.dropout > 0 ? dropoutMask(tf, rows, d, settings.dropout, rng) : undefined));
+  private masks(rows: number, rng: Rng | undefined): (Float32Array | undefined)[] {
+    const { layout, settings } = this;
+    return layout.dims.map((d) => (rng && settings.dropout > 0 ? dropoutMask(rows, d, settings.dropout, rng) : undefined));
   }
 
   /** Negative log-likelihood of each of the given rows ([rows] tensor). */
-  private rowLosses(cols: Int32Array[], rows: Int32Array, masks: readonly (Tensor | undefined)[], taps?: Taps): Tensor {
+  private rowLosses(cols: Int32Array[], rows: Int32Array, masks: readonly (Float32Array | undefined)[], taps?: Taps): Tensor {
     const { tf, layout, params } = this;
     const n = rows.length;
     let context: Tensor | undefined;
-    let total: Tensor = tf.zeros([n]);
+    const logits: Tensor[] = [];
+    const wanted: Float32Array[] = [];
     layout.cards.forEach((card, j) => {
-      const logp = tf.logSoftmax(headLogits(tf, params, j, context, n, taps));
-      // One-hot products rather than gather (the wasm backend has no gradient kernel for gather),
-      // built here rather than by tf ops: each op costs a step more than its arithmetic does.
-      const onehot = tf.tensor2d(targets(cols[j]!, rows, card, undefined), [n, card]);
-      const spread = this.spreads[j];
-      const target = spread ? tf.tensor2d(targets(cols[j]!, rows, card, spread), [n, card]) : onehot;
-      total = tf.sub(total, tf.sum(tf.mul(target, logp), 1));
+      logits.push(headLogits(tf, params, j, context, n, taps));
+      wanted.push(targets(cols[j]!, rows, card, this.spreads[j]));
       if (j === layout.cards.length - 1) return; // the last column conditions nothing
-      let emb = fastMatMul(tf, onehot, params.get(`emb${j}`));
-      if (taps) emb = taps.at(emb, onehot, false, true);
-      if (masks[j]) emb = tf.mul(emb, masks[j]!);
-      context = context ? tf.concat([context, emb], 1) : emb;
+      // DP-SGD's tap at the embeddings: zeros through taps.at (which reads only the row count of
+      // a one-hot input), added inside extendContext before dropout.
+      const zeros = taps ? tf.zeros([n, layout.dims[j]!]) : undefined;
+      const tap = zeros ? taps!.at(zeros, zeros, false, true) : undefined;
+      context = extendContext(tf, context, params.get(`emb${j}`), Int32Array.from(rows, (r) => cols[j]![r]!), masks[j], tap);
     });
-    return total;
+    return crossEntropyRows(tf, logits, wanted);
   }
 
   trainEpoch(rng: Rng): Record<string, number> {
@@ -240,7 +241,7 @@ export class ArgnNetwork implements Network {
     });
   }
 
-  private clipNorms(rows: Int32Array, masks: readonly (Tensor | undefined)[]): Tensor {
+  private clipNorms(rows: Int32Array, masks: readonly (Float32Array | undefined)[]): Tensor {
     const { tf, layout } = this;
     const n = rows.length;
     // Layer outputs in the order rowLosses reaches them: column j's head (prior, or hidden and
@@ -340,20 +341,20 @@ function ordinalSpread(plan: Discretization, share: number): Spread | undefined 
 /** Target rows ([rows, card], row-major): one-hot codes, or their spread. */
 function targets(codes: Int32Array, rows: Int32Array, card: number, spread: Spread | undefined): Float32Array {
   const t = new Float32Array(rows.length * card);
-  rows.forEach((row, r) => {
-    const code = codes[row]!;
+  for (let r = 0; r < rows.length; r++) {
+    const code = codes[rows[r]!]!;
     if (!spread) t[r * card + code] = 1;
     else for (const [k, w] of spread[code]!) t[r * card + k]! += w;
-  });
+  }
   return t;
 }
 
 /** Inverted dropout: keep with probability 1 − rate, scaled by 1/(1 − rate); drawn from our Rng. */
-function dropoutMask(tf: Tf, rows: number, cols: number, rate: number, rng: Rng): Tensor {
+function dropoutMask(rows: number, cols: number, rate: number, rng: Rng): Float32Array {
   const mask = new Float32Array(rows * cols);
   const keep = 1 / (1 - rate);
   for (let i = 0; i < mask.length; i++) mask[i] = rng.uniform() < rate ? 0 : keep;
-  return tf.tensor2d(mask, [rows, cols]);
+  return mask;
 }
 
 const SAMPLE_CHUNK = 4096;

@@ -7,12 +7,19 @@
 import { z } from 'zod';
 import { Rng } from '../../random.js';
 import { decodeJson, encodeJson, type EpochRecord, type FittedModel, type TrainingRun } from '../synthesizer.js';
-import { AdamState, SavedTensor, decodeFloats, encodeFloats, type Adam, type Params } from './nn.js';
+import { AdamState, SavedTensor, decodeFloats, encodeFloats, type Params } from './nn.js';
+
+/** What the loop needs of an optimiser (nn.ts's Adam, host-adam.ts's HostAdam): its state, to checkpoint. */
+export interface Optimizer {
+  save(): AdamState;
+  restore(state: AdamState): void;
+  dispose(): void;
+}
 
 /** What a generator's network exposes to the loop. */
 export interface Network {
   readonly params: Params;
-  readonly optimizers: readonly Adam[];
+  readonly optimizers: readonly Optimizer[];
   /** One pass over the training rows with this epoch's randomness; the epoch's mean losses. */
   trainEpoch(rng: Rng): Record<string, number>;
   /** Loss on held-out rows, when there are any: drives early stopping. */
