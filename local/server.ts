@@ -47,12 +47,24 @@ const MIME: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
+/**
+ * How long an idle kept-alive connection stays open. Jobs run in this process, and a long
+ * synchronous step (a fit on a wide table) stalls every timer: with Node's 5 s default, the
+ * server's idle timer and a client's next request on the same socket then fire together and the
+ * client reads ECONNRESET. A minute, as load balancers keep, puts that race out of reach.
+ */
+const KEEP_ALIVE_MS = 65_000;
+
 export function createApiServer(services: Services, webRoot: string): Server {
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
     handle(services, webRoot, req, res).catch((error: unknown) => {
       send(res, problemResponse(error, { rawPath: req.url ?? '/' }, { awsRequestId: randomUUID() }));
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  // Must outlast the idle time, or a request arriving late on a kept connection is cut off.
+  server.headersTimeout = KEEP_ALIVE_MS + 1000;
+  return server;
 }
 
 async function handle(services: Services, webRoot: string, req: IncomingMessage, res: ServerResponse): Promise<void> {

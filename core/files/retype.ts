@@ -32,7 +32,7 @@ export async function retypeFile(
   const version = newId('v');
   // The other columns keep the types they have: inference is not asked again (a generated file's
   // types come from its source, not from its CSV).
-  const kept = (meta.columns ?? []).filter((c) => !(c.name in overrides));
+  const kept = (meta.columns ?? []).filter((c) => !Object.hasOwn(overrides, c.name));
   const summary = await ingestCsv({
     open: () => deps.blobs.getStream(fileKeys.original(id)),
     writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index, version), bytes, 'application/vnd.apache.arrow.file'),
@@ -78,7 +78,7 @@ function withSettings(columns: readonly ColumnInfo[], settings: readonly ColumnI
     const s = byName.get(c.name);
     return {
       ...c,
-      ...(s?.reason && !(c.name in overrides) ? { reason: s.reason } : {}),
+      ...(s?.reason && !Object.hasOwn(overrides, c.name) ? { reason: s.reason } : {}),
       ...(s?.pii ? { pii: s.pii } : {}),
       ...(s?.primary_key !== undefined ? { primary_key: s.primary_key } : {}),
     };

@@ -237,6 +237,7 @@ async function trainSlice(
     let sinceCheckpoint = 0;
     while (!run.finished) {
       const { epoch, loss } = await run.runEpoch();
+      assertFiniteLoss(epoch, loss);
       onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
       if (run.finished) break;
       if (++sinceCheckpoint >= slice.checkpointEvery) {
@@ -258,6 +259,20 @@ async function trainSlice(
   } finally {
     run.dispose();
   }
+}
+
+/**
+ * A loss that is no longer a number means the weights are NaN too: every later epoch, and every
+ * sampled row, would be garbage. End the job with the reason instead of an internal error.
+ */
+function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, number>>): void {
+  const bad = Object.entries(loss).filter(([, v]) => !Number.isFinite(v));
+  if (!bad.length) return;
+  throw unprocessable(
+    `Training diverged at epoch ${epoch}: the ${bad.map(([k]) => k).join(' and ')} loss is not a finite number. ` +
+      'This usually comes from numbers too large or too small for the network (e.g. 1e300); try gaussian_copula or privbayes, or rescale those columns.',
+    { epoch },
+  );
 }
 
 /** Fit progress to job progress (5–95 %), one write at a time and only when the number moves. */

@@ -32,9 +32,15 @@ export function progressReporter(meta: MetadataStore, jobId: string): ProgressRe
   return async (progress: JobProgress) => {
     const job = await meta.getJob(jobId);
     if (!job) return true; // deleted under us: stop
-    await meta.putJob({ ...job, status: 'running', progress: withEta(progress, job), updated_at: new Date().toISOString() });
+    await meta.putJob({ ...job, status: 'running', progress: withEta(finiteMetrics(progress), job), updated_at: new Date().toISOString() });
     return job.cancel_requested;
   };
+}
+
+/** Metrics that are numbers JSON (and DynamoDB) can carry: a NaN loss must not sink the progress write. */
+export function finiteMetrics(progress: JobProgress): JobProgress {
+  if (!progress.metrics) return progress;
+  return { ...progress, metrics: Object.fromEntries(Object.entries(progress.metrics).filter(([, v]) => Number.isFinite(v))) };
 }
 
 /** Linear ETA from the time the job has run and the share done (the step's own estimate wins). */

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ColumnInfo } from '../files/model.js';
 import type { LogicalType } from '../table/model.js';
 import { DATETIME_FORMATS } from '../table/datetime.js';
+import { setOwn } from '../records.js';
 
 const PII_SDTYPES: Record<string, string> = {
   email: 'email',
@@ -51,30 +52,30 @@ export function toSdvMetadata(columns: readonly ColumnInfo[]): SdvMetadata {
   for (const c of columns) {
     if (c.primary_key) out.primary_key = c.name;
     if (c.pii && c.pii.action !== 'keep' && PII_SDTYPES[c.pii.kind]) {
-      out.columns[c.name] = { sdtype: PII_SDTYPES[c.pii.kind]!, pii: true };
+      setOwn(out.columns, c.name, { sdtype: PII_SDTYPES[c.pii.kind]!, pii: true });
       continue;
     }
     switch (c.type) {
       case 'integer':
-        out.columns[c.name] = { sdtype: 'numerical', computer_representation: 'Int64' };
+        setOwn(out.columns, c.name, { sdtype: 'numerical', computer_representation: 'Int64' });
         break;
       case 'float':
-        out.columns[c.name] = { sdtype: 'numerical', computer_representation: 'Float' };
+        setOwn(out.columns, c.name, { sdtype: 'numerical', computer_representation: 'Float' });
         break;
       case 'datetime':
         // Unix epoch integers have no strftime form; SDV models them as the integers they are.
-        out.columns[c.name] = isEpochFormat(c.format)
+        setOwn(out.columns, c.name, isEpochFormat(c.format)
           ? { sdtype: 'numerical', computer_representation: 'Int64' }
-          : { sdtype: 'datetime', ...(c.format ? { datetime_format: toStrftime(c.format) } : {}) };
+          : { sdtype: 'datetime', ...(c.format ? { datetime_format: toStrftime(c.format) } : {}) });
         break;
       case 'boolean':
-        out.columns[c.name] = { sdtype: 'boolean' };
+        setOwn(out.columns, c.name, { sdtype: 'boolean' });
         break;
       case 'id':
-        out.columns[c.name] = { sdtype: 'id' };
+        setOwn(out.columns, c.name, { sdtype: 'id' });
         break;
       default:
-        out.columns[c.name] = { sdtype: 'categorical' };
+        setOwn(out.columns, c.name, { sdtype: 'categorical' });
     }
   }
   return out;

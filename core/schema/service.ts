@@ -9,6 +9,7 @@ import { conflict, unprocessable } from '../errors.js';
 import { ColumnInfo as ColumnInfoSchema, DatetimeFormatName, nextUpdatedAt, type ColumnInfo, type ColumnOverride, type FileMeta } from '../files/model.js';
 import { LOGICAL_TYPES } from '../table/model.js';
 import { SdvMetadata, editsFromSdv, toSdvMetadata } from './sdv.js';
+import { setOwn } from '../records.js';
 
 export const ColumnEdit = z.object({
   name: z.string(),
@@ -62,7 +63,7 @@ export async function editSchema(deps: StoreDeps, id: string, edit: SchemaEdit):
     const change = typeChange(c, e);
     if (change && 'problem' in change) problems.push(change.problem);
     else if (change) {
-      overrides[c.name] = change.override;
+      setOwn(overrides, c.name, change.override);
       retype = true;
     }
     columns[i] = next;

@@ -23,6 +23,8 @@ import { cholesky, correlationMatrix, inverseSpd } from '../stats/linalg.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
 import { scramble } from './scramble.js';
+import { own } from '../records.js';
+import { roundsTo } from '../table/numbers.js';
 
 export const CopulaParams = z
   .object({
@@ -185,7 +187,7 @@ const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 
 function roundingStep(c: Column): number {
   if (c.type === 'integer') return 1;
-  if (c.type === 'float') return c.decimals !== undefined ? 10 ** -Math.min(c.decimals, 12) : 0;
+  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -Math.min(c.decimals, 12) : 0;
   if (c.type === 'datetime') return /H/.test(c.format) ? 1000 : DAY_MS;
   return 0;
 }
@@ -234,7 +236,7 @@ function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f
     }
 
     const present = numbers.filter((v) => !Number.isNaN(v));
-    const choice = params.numerical_distributions[col.name] ?? params.default_distribution;
+    const choice = own(params.numerical_distributions, col.name) ?? params.default_distribution;
     const { marginal } = fitMarginal(present, choice);
     let min = Infinity;
     let max = -Infinity;
@@ -347,7 +349,7 @@ class CopulaSampler implements FittedModel {
 
   private decode(c: ColumnModel, index: number, z: Float64Array[], rows: number, rng: Rng, conditions: Conditions): Column {
     const shape = c.shape;
-    const condition = conditions[shape.name];
+    const condition = own(conditions, shape.name);
     if (c.kind === 'scrambled') {
       const values: (string | null)[] = [];
       const seen = new Set<string>();

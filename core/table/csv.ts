@@ -6,6 +6,8 @@ import { datetimeFormat, formatDatetime } from './datetime.js';
 import { ingestCsv } from './ingest.js';
 import type { ColumnOverrides } from './override.js';
 import { concatTables, decodeTable } from './arrow.js';
+import { setOwn } from '../records.js';
+import { roundsTo } from './numbers.js';
 
 export type Cell = string | number | null;
 
@@ -14,7 +16,7 @@ function cellReader(c: Column): (row: number) => Cell {
   switch (c.type) {
     case 'integer':
     case 'float': {
-      const round = c.type === 'float' && c.decimals !== undefined ? roundTo(c.decimals) : (v: number) => v;
+      const round = c.type === 'float' && roundsTo(c.decimals) ? roundTo(c.decimals) : (v: number) => v;
       return (r) => {
         const v = c.values[r]!;
         return Number.isNaN(v) ? null : round(v);
@@ -40,13 +42,13 @@ function cellReader(c: Column): (row: number) => Cell {
 }
 
 const roundTo = (decimals: number) => {
-  const f = 10 ** Math.min(decimals, 15);
+  const f = 10 ** decimals;
   return (v: number) => Math.round(v * f) / f;
 };
 
 /** A cell's CSV text: floats with the source's decimals (fixed when the source's were). */
 function cellWriter(c: Column): (row: number) => string {
-  if (c.type === 'float' && c.fixedDecimals && c.decimals !== undefined) {
+  if (c.type === 'float' && c.fixedDecimals && roundsTo(c.decimals)) {
     const d = c.decimals;
     return (r) => {
       const v = c.values[r]!;
@@ -80,7 +82,7 @@ export function toRecords(table: Table, offset: number, limit: number): Record<s
   const out: Record<string, Cell>[] = [];
   for (let r = offset; r < end; r++) {
     const rec: Record<string, Cell> = {};
-    for (const [name, read] of readers) rec[name] = read(r);
+    for (const [name, read] of readers) setOwn(rec, name, read(r));
     out.push(rec);
   }
   return out;

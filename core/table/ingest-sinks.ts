@@ -11,6 +11,7 @@ import { ColumnAccumulator, type InferredColumn } from './infer.js';
 import { OverrideCheck, describeFailure, type ColumnOverrides } from './override.js';
 import { columnBuilder, type ColumnBuilder } from './parse.js';
 import type { CsvBatch } from './tokenizer.js';
+import { own } from '../records.js';
 
 /** Pass 1: every column's inference, and the check of each type the user set. */
 export class InferSink {
@@ -21,7 +22,10 @@ export class InferSink {
   constructor(names: readonly string[], overrides: ColumnOverrides, encoding: CsvDialect['encoding']) {
     const decode = cellDecoder(encoding);
     this.accumulators = names.map((n) => new ColumnAccumulator(n, decode));
-    this.checks = names.map((n) => (overrides[n] ? new OverrideCheck(n, overrides[n], decode) : undefined));
+    this.checks = names.map((n) => {
+      const override = own(overrides, n);
+      return override ? new OverrideCheck(n, override, decode) : undefined;
+    });
   }
 
   /** Rows [from, to) of a batch as wide as the header; `firstRow` is the data row number of row `from`. */

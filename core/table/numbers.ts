@@ -13,6 +13,18 @@ const UPPER_E = 69;
 /** One unsigned comparison instead of two: bytes below '0' wrap around to large numbers. */
 const isDigit = (b: number): boolean => (b - ZERO) >>> 0 <= 9;
 
+/** Past this an exponent only says 0 or Infinity; decimal counts stop growing there. */
+export const MAX_EXPONENT = 100_000;
+
+/**
+ * Decimals past which a double is not rounded to the source's places: 10^-d is no longer a step
+ * it can round to (1e-300 would become 0), and toFixed refuses d > 100.
+ */
+export const MAX_ROUNDED_DECIMALS = 15;
+
+/** Rounding to a float column's decimals applies: they are known and few enough to round to. */
+export const roundsTo = (decimals: number | undefined): decimals is number => decimals !== undefined && decimals <= MAX_ROUNDED_DECIMALS;
+
 /**
  * The facts of the last cell `read` accepted. One reusable instance per reader: reading a cell
  * allocates nothing.
@@ -48,18 +60,21 @@ export class NumberShape {
     }
     if (intDigits === 0 && fracDigits === 0) return false;
     let exponent = false;
+    let shift = 0;
     if (i < end && (bytes[i] === LOWER_E || bytes[i] === UPPER_E)) {
       exponent = true;
       i++;
+      const negative = i < end && bytes[i] === MINUS;
       if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
       const expStart = i;
-      while (i < end && isDigit(bytes[i]!)) i++;
+      for (; i < end && isDigit(bytes[i]!); i++) shift = Math.min(MAX_EXPONENT, shift * 10 + bytes[i]! - ZERO);
       if (i === expStart) return false;
+      if (negative) shift = -shift;
     }
     if (i !== end) return false;
     this.integer = !point && !exponent;
     this.leadingZero = this.integer && intDigits > 1 && bytes[intStart] === ZERO;
-    this.decimals = fracDigits;
+    this.decimals = Math.max(0, fracDigits - shift);
     this.thousands = !exponent && intDigits >= 1 && intDigits <= 3 && (intDigits === 1 || bytes[intStart] !== ZERO) && (!point || fracDigits > 0);
     return true;
   }

@@ -6,7 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { THOUSANDS } from './numbers.js';
+import { MAX_EXPONENT, THOUSANDS } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
@@ -90,12 +90,18 @@ function readableDates(v: string, mask: number): number {
   return readable;
 }
 
-/** Decimal places of a number as spelled (`10.90` → 2, `1e5` → 0). */
+/**
+ * Decimal places of a number as spelled (`10.90` → 2, `1e5` → 0), the exponent included
+ * (`1.5e-3` → 4, `1e-300` → 300): the places its value has, which output is rounded to.
+ */
 export function decimalsOf(v: string): number {
   const dot = v.indexOf('.');
   const e = v.indexOf('e');
   const exp = e >= 0 ? e : v.indexOf('E');
-  return dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
+  const places = dot < 0 ? 0 : (exp < 0 ? v.length : exp) - dot - 1;
+  if (exp < 0) return places;
+  const shift = Math.max(-MAX_EXPONENT, Math.min(MAX_EXPONENT, Number(v.slice(exp + 1)) || 0));
+  return Math.max(0, places - shift);
 }
 
 export function isBooleanWord(v: string): boolean {

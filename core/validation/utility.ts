@@ -8,7 +8,6 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { auc } from './privacy.js';
 import { design, fitLogistic, fitRidge, matrix } from './learners.js';
-import { concatTables } from '../table/arrow.js';
 
 const MAX_TRAIN = 10_000;
 
@@ -77,21 +76,36 @@ function regression(train: Table, test: Table, target: string) {
   return { r2: ssTot > 0 ? 1 - ssRes / ssTot : 0 };
 }
 
-/** Real vs synthetic, 3-fold cross-validated logistic regression. */
+/** Rows of a row-major matrix of `width` columns, in the given order. */
+function pickRows(x: Float64Array, width: number, rows: readonly number[]): Float64Array {
+  const out = new Float64Array(rows.length * width);
+  rows.forEach((r, i) => out.set(x.subarray(r * width, (r + 1) * width), i * width));
+  return out;
+}
+
+/**
+ * Real vs synthetic, 3-fold cross-validated logistic regression. Each side is encoded on its own
+ * (by label, through the real table's design) and only then stacked: the two tables may differ in
+ * columns, types or category lists, and a column the other side lacks simply reads as missing.
+ */
 export function detection(real: Table, synthetic: Table, seed: number): { auc: number; score: number } {
   const rng = Rng.seeded(seed);
   const r = subsample(real, rng, 5000);
   const s = subsample(synthetic, rng, 5000);
-  const both = concatTables([r, { rowCount: s.rowCount, columns: r.columns.map((c) => s.columns.find((x) => x.name === c.name) ?? c) }]);
-  const labels = Int32Array.from({ length: both.rowCount }, (_, i) => (i < r.rowCount ? 0 : 1));
-  const order = rng.shuffle(Array.from({ length: both.rowCount }, (_, i) => i));
   const d = design(r, []);
+  const width = d.width + 1;
+  const both = new Float64Array((r.rowCount + s.rowCount) * width);
+  both.set(matrix(d, r));
+  both.set(matrix(d, s), r.rowCount * width);
+  const total = r.rowCount + s.rowCount;
+  const labels = Int32Array.from({ length: total }, (_, i) => (i < r.rowCount ? 0 : 1));
+  const order = rng.shuffle(Array.from({ length: total }, (_, i) => i));
   const aucs: number[] = [];
   for (let fold = 0; fold < 3; fold++) {
     const testRows = order.filter((_, i) => i % 3 === fold);
     const trainRows = order.filter((_, i) => i % 3 !== fold);
-    const model = fitLogistic(matrix(d, takeRows(both, trainRows)), Int32Array.from(trainRows, (i) => labels[i]!), 2, { iterations: 100 });
-    const p = model.predictProba(matrix(d, takeRows(both, testRows)), testRows.length);
+    const model = fitLogistic(pickRows(both, width, trainRows), Int32Array.from(trainRows, (i) => labels[i]!), 2, { iterations: 100 });
+    const p = model.predictProba(pickRows(both, width, testRows), testRows.length);
     const scores = testRows.map((_, k) => p[k * 2 + 1]!);
     const pos = Float64Array.from(testRows.map((i, k) => (labels[i] === 1 ? scores[k]! : NaN)).filter((v) => !Number.isNaN(v)));
     const neg = Float64Array.from(testRows.map((i, k) => (labels[i] === 0 ? scores[k]! : NaN)).filter((v) => !Number.isNaN(v)));

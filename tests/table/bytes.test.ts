@@ -41,7 +41,7 @@ describe('numbers from bytes', () => {
     ['10.90', { integer: false, leadingZero: false, decimals: 2 }],
     ['.5', { integer: false, leadingZero: false, decimals: 1 }],
     ['5.', { integer: false, leadingZero: false, decimals: 0 }],
-    ['1.25e-3', { integer: false, leadingZero: false, decimals: 2 }],
+    ['1.25e-3', { integer: false, leadingZero: false, decimals: 5 }], // the places of its value, 0.00125
     ['1E+05', { integer: false, leadingZero: false, decimals: 0 }],
     // Thousands separators are not numbers (the NUMBER rule has none), nor is anything spaced.
     ['1,234', undefined],

@@ -78,3 +78,38 @@ describe('disclosure', () => {
     expect(piiVerbatim(t, syn, ['email'])).toEqual([{ column: 'email', leaked_values: 1 }]);
   });
 });
+
+describe('detection across tables of different shapes', () => {
+  const labelled = (categories: string[], codes: number[]): Table => ({
+    rowCount: codes.length,
+    columns: [
+      { type: 'categorical', name: 'c', categories, codes: Int32Array.from(codes) },
+      { type: 'integer', name: 'n', values: Float64Array.from(codes, (_, i) => i % 7) },
+    ],
+  });
+
+  it('compares by label, not by code: the same rows with categories listed in another order are undetectable', () => {
+    const codes = Array.from({ length: 100 }, (_, i) => (i % 10 < 6 ? 0 : i % 10 < 9 ? 1 : 2)); // x 60 %, y 30 %, z 10 %
+    const a = labelled(['x', 'y', 'z'], codes);
+    const b = labelled(['z', 'y', 'x'], codes.map((c) => 2 - c)); // the same labels, reversed codes
+    expect(detection(a, b, 0).auc).toBeLessThan(0.6); // read by code, b would be 60 % z: plainly detectable
+  });
+
+  it('scores tables with other columns, other types or fewer rows instead of throwing', () => {
+    const real = labelled(['x', 'y'], Array.from({ length: 60 }, (_, i) => i % 2));
+    const otherColumns: Table = { rowCount: 4, columns: [{ type: 'float', name: 'q', values: Float64Array.from([1, 2, 3, 4]) }] };
+    const otherTypes: Table = {
+      rowCount: 3,
+      columns: [
+        { type: 'integer', name: 'c', values: Float64Array.from([1, 2, 3]) },
+        { type: 'categorical', name: 'n', categories: ['u'], codes: Int32Array.from([0, 0, 0]) },
+      ],
+    };
+    for (const current of [otherColumns, otherTypes]) {
+      const { auc, score } = detection(real, current, 0);
+      expect(auc).toBeGreaterThanOrEqual(0);
+      expect(auc).toBeLessThanOrEqual(1);
+      expect(Number.isFinite(score)).toBe(true);
+    }
+  });
+});
