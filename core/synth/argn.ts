@@ -470,7 +470,8 @@ class ArgnSampler implements FittedModel {
 export async function buildArgnNetwork(table: Table, params: ArgnParams, seed: number): Promise<ArgnNetwork> {
   const { tf } = await tensorflow();
   const bins = params.bins ?? Math.max(8, Math.min(32, Math.round(Math.sqrt(table.rowCount))));
-  const { plans, codes } = discretize(table, bins, Rng.derived(seed, 'discretize'));
+  const withinBin = params.epsilon === undefined ? 'quantiles' : 'uniform';
+  const { plans, codes } = discretize(table, bins, Rng.derived(seed, 'discretize'), { withinBin });
   return new ArgnNetwork(tf, layoutOf(plans, codes, params), codes, params, seed);
 }
 

@@ -66,21 +66,53 @@ function configIndex(codes: Int32Array[], parents: number[], cards: number[], ro
 
 export function mutualInformation(x: Int32Array, kx: number, parents: Int32Array, kp: number): number {
   const n = x.length;
-  const joint = new Float64Array(kx * kp);
   const px = new Float64Array(kx);
-  const pp = new Float64Array(kp);
-  for (let r = 0; r < n; r++) {
-    joint[x[r]! * kp + parents[r]!]! += 1;
-    px[x[r]!]! += 1;
-    pp[parents[r]!]! += 1;
-  }
+  for (let r = 0; r < n; r++) px[x[r]!]! += 1;
+  const pp = parentCounts(parents, kp);
   let mi = 0;
-  for (let a = 0; a < kx; a++)
-    for (let b = 0; b < kp; b++) {
-      const j = joint[a * kp + b]!;
-      if (j > 0) mi += (j / n) * Math.log2((j * n) / (px[a]! * pp[b]!));
-    }
+  // Every non-empty cell (a, b), in ascending a·kp + b: the same terms in the same order either way.
+  forEachCell(x, parents, kx, kp, (cell, j) => {
+    const a = Math.floor(cell / kp);
+    const b = cell - a * kp;
+    mi += (j / n) * Math.log2((j * n) / (px[a]! * pp(b)));
+  });
   return mi;
+}
+
+/** Rows per parent configuration; a Map when the configurations far outnumber the rows. */
+function parentCounts(parents: Int32Array, kp: number): (b: number) => number {
+  if (kp <= 8 * parents.length) {
+    const counts = new Float64Array(kp);
+    for (const b of parents) counts[b]! += 1;
+    return (b) => counts[b]!;
+  }
+  const counts = new Map<number, number>();
+  for (const b of parents) counts.set(b, (counts.get(b) ?? 0) + 1);
+  return (b) => counts.get(b) ?? 0;
+}
+
+/**
+ * Calls `visit` with each non-empty joint cell and its count, cells ascending. Dense counting is
+ * O(kx·kp); with few rows and many cells (a wide parent set on a small table) sorting the rows'
+ * cells is O(n log n) instead.
+ */
+function forEachCell(x: Int32Array, parents: Int32Array, kx: number, kp: number, visit: (cell: number, count: number) => void): void {
+  const n = x.length;
+  if (kx * kp <= 8 * n) {
+    const joint = new Float64Array(kx * kp);
+    for (let r = 0; r < n; r++) joint[x[r]! * kp + parents[r]!]! += 1;
+    for (let cell = 0; cell < joint.length; cell++) if (joint[cell]! > 0) visit(cell, joint[cell]!);
+    return;
+  }
+  const cells = new Float64Array(n);
+  for (let r = 0; r < n; r++) cells[r] = x[r]! * kp + parents[r]!;
+  cells.sort();
+  for (let i = 0; i < n; ) {
+    let j = i;
+    while (j < n && cells[j] === cells[i]) j++;
+    visit(cells[i]!, j - i);
+    i = j;
+  }
 }
 
 function* combinations(items: readonly number[], k: number, start = 0, prefix: number[] = []): Generator<number[]> {
@@ -91,13 +123,82 @@ function* combinations(items: readonly number[], k: number, start = 0, prefix: n
   for (let i = start; i < items.length; i++) yield* combinations(items, k, i + 1, [...prefix, items[i]!]);
 }
 
+/**
+ * Row visits the structure search may spend (a few seconds). The greedy search weighs every
+ * k-subset of the attributes placed so far for every attribute left, Θ(d^(k+2)/k!) mutual
+ * informations: 300 columns would take hours. Past the budget, each attribute weighs only subsets
+ * of a pool of its likeliest parents, and if need be the search reads fewer rows.
+ */
+const STRUCTURE_BUDGET = 1.5e8;
+const MIN_STRUCTURE_ROWS = 100;
+/** What weighing one parent set costs besides its rows (index, counts, bookkeeping), in row visits. */
+const PER_SET_COST = 256;
+
+function choose(t: number, k: number): number {
+  let c = 1;
+  for (let i = 0; i < k; i++) c = (c * (t - i)) / (i + 1);
+  return Math.round(c);
+}
+
+/** Row visits of the search over d attributes, each weighing parent sets from at most `pool` earlier ones. */
+export function searchWork(d: number, degree: number, pool: number, rows: number): number {
+  let sets = 0;
+  for (let t = 1; t < d; t++) sets += (d - t) * choose(Math.min(t, pool), Math.min(degree, t));
+  const ranking = pool < d - 1 ? (d * (d - 1)) / 2 : 0; // pairwise mutual information to rank the pools
+  return (sets + ranking) * (rows + PER_SET_COST);
+}
+
+/** The largest parent pool (d − 1: every earlier attribute, the exact search) and the rows that keep the search within budget. */
+export function planSearch(d: number, degree: number, rows: number): { pool: number; rows: number } {
+  if (searchWork(d, degree, d - 1, rows) <= STRUCTURE_BUDGET) return { pool: Math.max(1, d - 1), rows };
+  let [lo, hi] = [Math.min(degree, d - 1), d - 1];
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    if (searchWork(d, degree, mid, rows) <= STRUCTURE_BUDGET) lo = mid;
+    else hi = mid - 1;
+  }
+  const pool = Math.max(1, lo);
+  const sets = searchWork(d, degree, pool, 0) / PER_SET_COST;
+  return { pool, rows: Math.min(rows, Math.max(MIN_STRUCTURE_ROWS, Math.floor(STRUCTURE_BUDGET / sets) - PER_SET_COST)) };
+}
+
+/**
+ * The earlier attributes an attribute may take parents from: all of them while they fit the pool;
+ * past it, the `size` with the most pairwise mutual information with it — or, under differential
+ * privacy, a seeded random draw, so that the choice of candidates spends no privacy budget.
+ */
+class ParentPools {
+  private readonly pairwise = new Map<number, number>();
+  constructor(
+    private readonly codes: Int32Array[],
+    private readonly cards: number[],
+    private readonly size: number,
+    private readonly rng: Rng | null,
+  ) {}
+
+  of(x: number, order: readonly number[]): readonly number[] {
+    if (order.length <= this.size) return order;
+    const picked = this.rng
+      ? this.rng.sampleIndices(order.length, this.size)
+      : order.map((o, i) => ({ i, mi: this.mi(x, o) })).sort((a, b) => b.mi - a.mi || a.i - b.i).slice(0, this.size).map((c) => c.i);
+    return picked.sort((a, b) => a - b).map((i) => order[i]!);
+  }
+
+  private mi(x: number, o: number): number {
+    const key = Math.min(x, o) * this.codes.length + Math.max(x, o);
+    let v = this.pairwise.get(key);
+    if (v === undefined) this.pairwise.set(key, (v = mutualInformation(this.codes[x]!, this.cards[x]!, this.codes[o]!, this.cards[o]!)));
+    return v;
+  }
+}
+
 function laplace(rng: Rng, scale: number): number {
   const u = rng.uniformOpen() - 0.5;
   return -scale * Math.sign(u) * Math.log(1 - 2 * Math.abs(u));
 }
 
 function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgress?: (f: number, m?: string) => void): PrivBayesModel {
-  const { plans, codes } = discretize(table, params.bins, rng);
+  const { plans, codes } = discretize(table, params.bins, rng, { withinBin: params.epsilon === undefined ? 'quantiles' : 'uniform' });
   const cards = plans.map(cardinality);
   const modelled = plans.map((p, i) => (p.kind === 'scrambled' ? -1 : i)).filter((i) => i >= 0);
   const n = table.rowCount;
@@ -107,10 +208,14 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
   const eps2 = dp ? (1 - BETA) * params.epsilon! : null;
 
   // Structure on a seeded subsample: mutual information converges long before a million rows.
-  const sampleRows = n > params.structure_rows ? rng.sampleIndices(n, params.structure_rows).sort((a, b) => a - b) : null;
+  // A wide table also bounds the search itself (see planSearch), by fewer parents and rows.
+  const plan = planSearch(d, params.degree, Math.min(n, params.structure_rows));
+  const limit = Math.min(params.structure_rows, plan.rows);
+  const sampleRows = n > limit ? rng.sampleIndices(n, limit).sort((a, b) => a - b) : null;
   const view = sampleRows ? codes.map((c) => Int32Array.from(sampleRows, (r) => c[r]!)) : codes;
   const m = sampleRows ? sampleRows.length : n;
   const sensitivity = m > 1 ? (1 / m) * Math.log2(m) + ((m - 1) / m) * Math.log2(m / (m - 1)) : 1;
+  const pools = new ParentPools(view, cards, plan.pool, dp ? rng : null);
 
   const order: number[] = [];
   const parentsOf = new Map<number, number[]>();
@@ -125,7 +230,7 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
     const k = Math.min(params.degree, order.length);
     for (const x of modelled) {
       if (parentsOf.has(x)) continue;
-      for (const parents of combinations(order, k)) {
+      for (const parents of combinations(pools.of(x, order), k)) {
         const { index, size } = configIndex(view, parents, cards, m);
         candidates.push({ x, parents, score: mutualInformation(view[x]!, cards[x]!, index, size) });
       }

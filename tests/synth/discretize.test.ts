@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { cardinality, discretize, undiscretize } from '../../core/synth/discretize.js';
+import { Discretization, cardinality, discretize, undiscretize } from '../../core/synth/discretize.js';
 import { Rng } from '../../core/random.js';
 import { MISSING_CODE, type CategoricalColumn, type NumberColumn, type Table, type TextColumn } from '../../core/table/model.js';
 
@@ -53,4 +53,41 @@ describe('discretize ↔ undiscretize', () => {
       { numRuns: 100 },
     );
   });
+
+  it('keeps the shape of a skewed column inside its bins (KS to the exact exponential CDF)', () => {
+    const rng = Rng.seeded(4);
+    const n = 20_000;
+    const column: NumberColumn = { type: 'float', name: 'x', values: Float64Array.from({ length: n }, () => -Math.log(1 - rng.uniform())) };
+    const roundTrip = (withinBin: 'quantiles' | 'uniform') => {
+      const { plans, codes } = discretize({ rowCount: n, columns: [column] }, 4, Rng.seeded(1), { withinBin });
+      return { plan: plans[0]!, values: (undiscretize(plans[0]!, codes[0]!, Rng.seeded(2)) as NumberColumn).values };
+    };
+    const shaped = roundTrip('quantiles');
+    const flat = roundTrip('uniform');
+    // Four quartile bins drawn back uniformly flatten the long top bin: far from Exp(1).
+    expect(ksToExponential(flat.values)).toBeGreaterThan(0.1);
+    // Sixteen equal-mass pieces per bin: sampling noise plus part of one piece's mass (1/64).
+    expect(ksToExponential(shaped.values)).toBeLessThan(0.015);
+    const plan = shaped.plan;
+    if (plan.kind !== 'binned') throw new Error('numbers are binned');
+    plan.inner!.forEach((points, b) => {
+      expect(points).toHaveLength(15);
+      expect([plan.edges[b]!, ...points, plan.edges[b + 1]!]).toEqual([plan.edges[b]!, ...points, plan.edges[b + 1]!].sort((x, y) => x - y));
+    });
+    // The private variant keeps edges only; a plan saved without inner quantiles draws uniformly.
+    expect(flat.plan.kind === 'binned' && flat.plan.inner).toBeUndefined();
+    const { inner: _dropped, ...older } = plan;
+    expect((undiscretize(Discretization.parse(older), Int32Array.of(0, 1, 2, 3), Rng.seeded(2)) as NumberColumn).values).toHaveLength(4);
+  });
 });
+
+/** Two-sided KS distance of a sample to the Exp(1) CDF 1 − e^(−x). */
+function ksToExponential(values: Float64Array): number {
+  const sorted = Float64Array.from(values).sort();
+  let d = 0;
+  sorted.forEach((x, i) => {
+    const f = 1 - Math.exp(-x);
+    d = Math.max(d, Math.abs(f - i / sorted.length), Math.abs(f - (i + 1) / sorted.length));
+  });
+  return d;
+}

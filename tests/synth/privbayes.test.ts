@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { privBayes, PrivBayesParams, mutualInformation, structureOf } from '../../core/synth/privbayes.js';
+import { privBayes, PrivBayesParams, mutualInformation, planSearch, searchWork, structureOf } from '../../core/synth/privbayes.js';
 import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 import { writeCsv } from '../../core/table/csv.js';
@@ -58,4 +58,40 @@ describe('PrivBayes', () => {
     const saved = JSON.parse(new TextDecoder().decode(m1.save())) as { privacy: { epsilon: number; structure_epsilon: number; tables_epsilon: number } };
     expect(saved.privacy.structure_epsilon + saved.privacy.tables_epsilon).toBeCloseTo(1, 12);
   });
+});
+
+describe('privbayes on wide tables', () => {
+  it('searches every parent set of an ordinary table, and bounds the search of a wide one', () => {
+    expect(planSearch(14, 2, 4000)).toEqual({ pool: 13, rows: 4000 }); // credit-sized: the exact search
+    const wide = planSearch(300, 2, 50);
+    expect(wide.pool).toBeLessThan(299);
+    expect(wide.pool).toBeGreaterThanOrEqual(2);
+    expect(searchWork(300, 2, wide.pool, wide.rows)).toBeLessThanOrEqual(1.5e8);
+    const huge = planSearch(2000, 3, 1_000_000); // even one parent set each: fewer rows
+    expect(huge.rows).toBeLessThan(1_000_000);
+  });
+
+  it('counts mutual information alike with few rows and many cells (sparse) and many rows (dense)', () => {
+    const rng = Rng.seeded(5);
+    const x = Int32Array.from({ length: 40 }, () => rng.int(0, 9));
+    const p = Int32Array.from(x, (v) => (rng.uniform() < 0.7 ? v * 37 : rng.int(0, 399)));
+    const dense = mutualInformation(Int32Array.from([...x, ...x, ...x, ...x, ...x, ...x, ...x, ...x, ...x, ...x, ...x, ...x]), 10, Int32Array.from([...p, ...p, ...p, ...p, ...p, ...p, ...p, ...p, ...p, ...p, ...p, ...p]), 400);
+    expect(mutualInformation(x, 10, p, 400)).toBeCloseTo(dense, 12); // 4 000 cells, 40 rows: sparse; ×12 rows: dense
+  });
+
+  it('fits a 200-column table in seconds, with and without differential privacy', async () => {
+    const rng = Rng.seeded(9);
+    const columns: CategoricalColumn[] = Array.from({ length: 200 }, (_, j) => ({
+      type: 'categorical',
+      name: `c${j}`,
+      categories: ['a', 'b', 'c'],
+      codes: Int32Array.from({ length: 40 }, () => rng.int(0, 2)),
+    }));
+    for (const epsilon of [undefined, 1]) {
+      const started = performance.now();
+      const model = await privBayes.fit({ rowCount: 40, columns }, PrivBayesParams.parse({ epsilon }), Rng.seeded(1));
+      expect(performance.now() - started).toBeLessThan(20_000);
+      expect(model.sample(5, Rng.seeded(2)).columns).toHaveLength(200);
+    }
+  }, 60_000);
 });
