@@ -12,6 +12,12 @@
  *    `timestamp`…): datetime in format epoch_s or epoch_ms, written back as the same integers;
  * 4b. every value a number spelled with thousands separators (`1,234,567`, `1,234.50`; groups of
  *    exactly three digits, at least one value with a comma) → integer or float;
+ * 4c. only in a file whose delimiter is not a comma: every value a number written with a decimal
+ *    comma (`0,33`, `-12,5`, `1234,0`, with `.` thousands groups only before a comma: `1.234,56`)
+ *    or a plain integer, and at least one comma that cannot be a thousands separator (`0,5`,
+ *    `12,34`, `1234,5`, `1,2345`) → float. A column whose commas all fit 4b (`1,234`, `12,500`) is
+ *    4b's; one with such commas mixed with plain integers (`1,234` and `1234`) is ambiguous and
+ *    stays text. Values are read as `0.33`, decimals counted after the comma;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
  *    mm/dd when nothing tells them apart);
  * 6. unique in every row and shaped like a key (no spaces) → id;
@@ -23,7 +29,7 @@ import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
-import { NumberShape, ThousandsShape } from './numbers.js';
+import { DecimalCommaShape, NumberShape, ThousandsShape } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
@@ -47,6 +53,8 @@ export interface InferredColumn {
   readonly categories?: string[];
   readonly decimals?: number;
   readonly fixedDecimals?: boolean;
+  /** A float column written with a decimal comma (rule 4c, or a float override that read one): parse reads `0,33` as 0.33. */
+  readonly decimalComma?: boolean;
 }
 
 /**
@@ -83,11 +91,21 @@ export class ColumnAccumulator {
   private thousandsMaxDecimals = 0;
   private thousandsMinDecimals = Infinity;
   private readonly thousandsShape = new ThousandsShape();
+  /** Every value so far a number as DECIMAL_COMMA spells it (rule 4c; false from the start in a comma file); whether one's comma cannot be a thousands separator; its decimals. */
+  private allDecimalComma: boolean;
+  private anyUnambiguousComma = false;
+  private commaMaxDecimals = 0;
+  private commaMinDecimals = Infinity;
+  private readonly commaShape = new DecimalCommaShape();
 
+  /** `decimalComma`: the file's delimiter is not a comma, so rule 4c may apply (numbers.ts decimalCommaAllowed). */
   constructor(
     readonly name: string,
     private readonly decode: CellDecoder = utf8,
-  ) {}
+    decimalComma = false,
+  ) {
+    this.allDecimalComma = decimalComma;
+  }
 
   add(raw: string): void {
     this.count++;
@@ -144,7 +162,7 @@ export class ColumnAccumulator {
   }
 
   private open(): OpenQuestions {
-    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates, thousands: this.allThousands };
+    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates, thousands: this.allThousands, decimalComma: this.allDecimalComma };
   }
 
   /** A value's facts into the column's: facts computed earlier may answer more questions than are still open; those are ignored. */
@@ -166,6 +184,10 @@ export class ColumnAccumulator {
       if (!f.thousands) this.allThousands = false;
       else this.foldThousands(f.separated, f.decimals);
     }
+    if (this.allDecimalComma) {
+      if (!f.decimalComma) this.allDecimalComma = false;
+      else this.foldDecimalComma(f.unambiguousComma, f.commaDecimals);
+    }
     if (this.allBoolean && !f.boolean) this.allBoolean = false;
     if (f.space) this.anySpace = true;
     if (this.dates) {
@@ -181,6 +203,12 @@ export class ColumnAccumulator {
     this.thousandsMinDecimals = Math.min(this.thousandsMinDecimals, decimals);
   }
 
+  private foldDecimalComma(unambiguous: boolean, decimals: number): void {
+    if (unambiguous) this.anyUnambiguousComma = true;
+    this.commaMaxDecimals = Math.max(this.commaMaxDecimals, decimals);
+    this.commaMinDecimals = Math.min(this.commaMinDecimals, decimals);
+  }
+
   /** Past the distinct cap: the facts still open, read from the bytes of a cell that needs no trimming. */
   private addUncounted(bytes: Buffer, start: number, end: number): void {
     if (isMissingBytes(bytes, start, end)) {
@@ -189,10 +217,12 @@ export class ColumnAccumulator {
     }
     let number = false;
     const shape = this.shape;
+    /** Read as NUMBER: what the shape holds is this cell's. */
+    let plain = false;
     if (this.allNumber) {
       if (!shape.read(bytes, start, end)) this.allNumber = false;
       else {
-        number = true;
+        number = plain = true;
         if (!shape.integer) this.allInteger = false;
         else if (shape.leadingZero) this.leadingZero = true;
         this.maxDecimals = Math.max(this.maxDecimals, shape.decimals);
@@ -213,6 +243,7 @@ export class ColumnAccumulator {
         }
       }
     }
+    if (this.allDecimalComma && this.addDecimalComma(bytes, start, end, plain)) number = true;
     if (this.allBoolean && !isBooleanWord(this.decode(bytes, start, end))) this.allBoolean = false;
     // A number has no space; otherwise look until one is found (only whether there is one matters).
     if (!this.anySpace && !number) {
@@ -224,6 +255,22 @@ export class ColumnAccumulator {
       }
     }
     if (this.dates) this.narrowDates(bytes, start, end);
+  }
+
+  /** Rule 4c's question of one cell; a NUMBER-shaped cell fits only as an integer, and is not read again. */
+  private addDecimalComma(bytes: Buffer, start: number, end: number, plain: boolean): boolean {
+    if (plain) {
+      if (!this.shape.integer) this.allDecimalComma = false;
+      else this.foldDecimalComma(false, 0);
+      return true;
+    }
+    const c = this.commaShape;
+    if (!c.read(bytes, start, end)) {
+      this.allDecimalComma = false;
+      return false;
+    }
+    this.foldDecimalComma(c.unambiguous, c.decimals);
+    return true;
   }
 
   private narrowDates(bytes: Buffer, start: number, end: number): void {
@@ -262,7 +309,7 @@ export class ColumnAccumulator {
     }
 
     if (this.allNumber) {
-      const few = !this.distinctOverflow && distinct <= 10 ? ` (only ${distinct} distinct values: numeric, but the quality metrics treat it as categorical)` : '';
+      const few = this.fewNote(distinct);
       if (this.allInteger) {
         const epoch = this.epochFormat();
         if (epoch && timeLikeName(this.name)) {
@@ -281,7 +328,7 @@ export class ColumnAccumulator {
     }
 
     if (this.allThousands && this.anySeparated) {
-      const few = !this.distinctOverflow && distinct <= 10 ? ` (only ${distinct} distinct values: numeric, but the quality metrics treat it as categorical)` : '';
+      const few = this.fewNote(distinct);
       const max = this.thousandsMaxDecimals;
       if (max === 0) return { ...base, type: 'integer', reason: `every value is a whole number written with thousands separators (like 1,234,567)${few}` };
       return {
@@ -290,6 +337,19 @@ export class ColumnAccumulator {
         decimals: max,
         fixedDecimals: this.thousandsMinDecimals === max,
         reason: `every value is a number with up to ${max} decimals, written with thousands separators (like 1,234.50)${few}`,
+      };
+    }
+
+    if (this.allDecimalComma && this.anyUnambiguousComma) {
+      const few = this.fewNote(distinct);
+      const max = this.commaMaxDecimals;
+      return {
+        ...base,
+        type: 'float',
+        decimals: max,
+        fixedDecimals: this.commaMinDecimals === max,
+        decimalComma: true,
+        reason: `every value is a number with up to ${max} decimals, read with a decimal comma (like 0,33)${few}`,
       };
     }
 
@@ -304,6 +364,11 @@ export class ColumnAccumulator {
       return { ...base, type: 'categorical', categories: sortedCategories(), reason: `${distinct} distinct values in ${present} rows (limit ${limit})` };
     }
     return { ...base, type: 'text', reason: `${this.distinctOverflow ? 'over 10 000' : distinct} distinct values in ${present} rows: free text` };
+  }
+
+  /** A numeric column with few distinct values stays numeric; the reason says so. */
+  private fewNote(distinct: number): string {
+    return !this.distinctOverflow && distinct <= 10 ? ` (only ${distinct} distinct values: numeric, but the quality metrics treat it as categorical)` : '';
   }
 
   private epochFormat(): DatetimeFormat | undefined {

@@ -18,13 +18,16 @@ export class InferSink {
   private readonly accumulators: ColumnAccumulator[];
   private readonly checks: (OverrideCheck | undefined)[];
 
-  /** `overrides` name only columns of `names` (the caller has refused any other). */
-  constructor(names: readonly string[], overrides: ColumnOverrides, encoding: CsvDialect['encoding']) {
+  /**
+   * `overrides` name only columns of `names` (the caller has refused any other); `decimalComma`:
+   * the delimiter is not a comma, so numbers may be written `0,33` (numbers.ts decimalCommaAllowed).
+   */
+  constructor(names: readonly string[], overrides: ColumnOverrides, encoding: CsvDialect['encoding'], decimalComma = false) {
     const decode = cellDecoder(encoding);
-    this.accumulators = names.map((n) => new ColumnAccumulator(n, decode));
+    this.accumulators = names.map((n) => new ColumnAccumulator(n, decode, decimalComma));
     this.checks = names.map((n) => {
       const override = own(overrides, n);
-      return override ? new OverrideCheck(n, override, decode) : undefined;
+      return override ? new OverrideCheck(n, override, decode, decimalComma) : undefined;
     });
   }
 

@@ -89,10 +89,10 @@ export class IngestThread {
     this.packet = this.newPacket();
   }
 
-  /** Starts pass 1 on the worker: the rows that follow are inferred. */
-  infer(names: string[], overrides: ColumnOverrides, encoding: CsvDialect['encoding']): void {
+  /** Starts pass 1 on the worker: the rows that follow are inferred (`decimalComma` as InferSink takes it). */
+  infer(names: string[], overrides: ColumnOverrides, encoding: CsvDialect['encoding'], decimalComma: boolean): void {
     this.result = undefined;
-    this.post({ kind: 'infer', names, overrides, encoding });
+    this.post({ kind: 'infer', names, overrides, encoding, decimalComma });
   }
 
   /** Starts pass 2: the rows that follow become chunks, handed to `onChunk` in order as they arrive. */

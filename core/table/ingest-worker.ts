@@ -26,7 +26,7 @@ port.on('message', (message: ToWorker) => {
   try {
     switch (message.kind) {
       case 'infer':
-        pass = { kind: 'infer', sink: new InferSink(message.names, message.overrides, message.encoding) };
+        pass = { kind: 'infer', sink: new InferSink(message.names, message.overrides, message.encoding, message.decimalComma) };
         failed = false;
         break;
       case 'convert': {

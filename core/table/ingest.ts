@@ -17,6 +17,7 @@ import type { ColumnOverrides } from './override.js';
 import { ChunkSink, InferSink } from './ingest-sinks.js';
 import { IngestThread, WORKER_MIN_BYTES } from './ingest-thread.js';
 import { CsvTokenizer, type BatchSink, type CsvBatch } from './tokenizer.js';
+import { decimalCommaAllowed } from './numbers.js';
 import { cellDecoder, leadingBomLength } from './cell.js';
 
 export interface IngestOptions {
@@ -169,6 +170,7 @@ type RowsTo = (batch: CsvBatch, from: number, to: number, firstRow: number) => v
 
 async function inferPass(stream: Counted, dialect: CsvDialect, overrides: ColumnOverrides, worker: IngestThread | undefined): Promise<{ rows: number; inferred: InferredColumn[] }> {
   const decode = cellDecoder(dialect.encoding);
+  const decimalComma = decimalCommaAllowed(dialect.delimiter);
   let local: InferSink | undefined;
   let rowsTo: RowsTo | undefined;
   let width = 0;
@@ -183,10 +185,10 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
       const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
       if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
       if (worker) {
-        worker.infer(names, overrides, dialect.encoding);
+        worker.infer(names, overrides, dialect.encoding, decimalComma);
         rowsTo = (b, f, t, first) => worker.rows(b, f, t, first);
       } else {
-        const sink = (local = new InferSink(names, overrides, dialect.encoding));
+        const sink = (local = new InferSink(names, overrides, dialect.encoding, decimalComma));
         rowsTo = (b, f, t, first) => sink.rows(b, f, t, first);
       }
       if (dialect.header) from = 1;

@@ -242,3 +242,94 @@ export function numberOf(text: string): number {
   if (!Number.isNaN(n) || !text.includes(',')) return n;
   return THOUSANDS.test(text) ? Number(text.replaceAll(',', '')) : NaN;
 }
+
+/**
+ * Decimal comma (rule 4c of infer.ts) is considered only in a file whose delimiter is not a comma:
+ * in a comma file a comma in a number is a thousands separator (quoted `"1,234.50"`), never a
+ * decimal one.
+ */
+export const decimalCommaAllowed = (delimiter: string): boolean => delimiter !== ',';
+
+/**
+ * A number as a column with a decimal comma spells it: digits, a comma, digits (`0,33`, `-12,5`,
+ * `1234,0`), `.` between groups of exactly three digits only before a comma (`1.234,56`; `1.234`
+ * alone is a plain NUMBER, 1.234), or a plain integer (`12`), which needs no comma.
+ */
+export const DECIMAL_COMMA = /^[+-]?(\d+(,\d+)?|[1-9]\d{0,2}(\.\d{3})+,\d+)$/;
+
+/**
+ * The facts of the last cell `read` accepted as DECIMAL_COMMA (value-facts.ts). One reusable
+ * instance per reader.
+ */
+export class DecimalCommaShape {
+  /** Digits after the comma (0 for an integer). */
+  decimals = 0;
+  /**
+   * Has a comma that cannot be a thousands separator: the value does not match THOUSANDS (not
+   * 1–3 digits, no leading 0, then exactly three) — `0,5`, `12,34`, `1234,5`, `1.234,567`.
+   */
+  unambiguous = false;
+
+  read(bytes: Uint8Array, start: number, end: number): boolean {
+    let i = start;
+    if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+    const lead = i;
+    while (i < end && isDigit(bytes[i]!)) i++;
+    const leadDigits = i - lead;
+    if (leadDigits === 0) return false;
+    let grouped = false;
+    while (i < end && bytes[i] === DOT) {
+      if (leadDigits > 3 || bytes[lead] === ZERO || end - i < 4) return false;
+      for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return false;
+      i += 4;
+      grouped = true;
+    }
+    if (i === end) {
+      if (grouped) return false; // `1.234` is not a decimal-comma number: see DECIMAL_COMMA
+      this.decimals = 0;
+      this.unambiguous = false;
+      return true;
+    }
+    if (bytes[i] !== COMMA) return false;
+    const fracStart = ++i;
+    while (i < end && isDigit(bytes[i]!)) i++;
+    const decimals = i - fracStart;
+    if (decimals === 0 || i !== end) return false;
+    this.decimals = decimals;
+    this.unambiguous = grouped || decimals !== 3 || leadDigits > 3 || bytes[lead] === ZERO;
+    return true;
+  }
+}
+
+/**
+ * `Number` of a cell's text in a decimal-comma column: a NUMBER as Number reads it (`12`, or
+ * `1.5` when a user forced the type), else a DECIMAL_COMMA value (`1.234,56` → 1234.56).
+ */
+export function decimalCommaNumberOf(text: string): number {
+  const n = Number(text);
+  if (!Number.isNaN(n) || !text.includes(',')) return n;
+  return DECIMAL_COMMA.test(text) ? Number(text.replaceAll('.', '').replace(',', '.')) : NaN;
+}
+
+/**
+ * `decimalCommaNumberOf` of `^[+-]?\d+(,\d+)?$` with at most 15 digits, from the bytes; undefined
+ * for anything else (the caller then decodes). Exact as readNumber is: the mantissa is below 2^53
+ * and the power of ten at most 10^15, so one division rounds as Number does.
+ */
+export function readDecimalComma(bytes: Uint8Array, start: number, end: number): number | undefined {
+  let i = start;
+  const negative = i < end && bytes[i] === MINUS;
+  if (negative || (i < end && bytes[i] === PLUS)) i++;
+  let mantissa = 0;
+  let digits = 0;
+  for (; i < end && isDigit(bytes[i]!); i++, digits++) mantissa = mantissa * 10 + bytes[i]! - ZERO;
+  if (digits === 0) return undefined;
+  let scale = 0;
+  if (i < end && bytes[i] === COMMA) {
+    for (i++; i < end && isDigit(bytes[i]!); i++, scale++) mantissa = mantissa * 10 + bytes[i]! - ZERO;
+    if (scale === 0) return undefined;
+  }
+  if (i !== end || digits + scale > 15) return undefined;
+  const value = mantissa === 0 ? 0 : mantissa / EXACT_POWERS[scale]!;
+  return negative ? -value : value;
+}

@@ -5,7 +5,10 @@
  *
  * What each type accepts (missing spellings are missing under every type):
  * - integer: a number with no fractional part (`2007`, `-3`, `1e3`, `1,234`);
- * - float: any number (thousands separators allowed: `1,234.50`);
+ * - float: any number (thousands separators allowed: `1,234.50`); in a file whose delimiter is not
+ *   a comma, a decimal comma too (`0,33`, `1.234,56`), but not both in one column: the column is
+ *   read with the spelling that fits the most values (thousands when both fit all, as inference
+ *   prefers rule 4b), and the values that spelling cannot read are refused;
  * - boolean: one false and one true spelling of true/false, yes/no, y/n, t/f or 1/0;
  * - categorical: anything, up to 10 000 distinct values;
  * - datetime: a date in the given format, or in the known format that fits every value;
@@ -18,7 +21,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { NumberShape, THOUSANDS, ThousandsShape, numberOf, readNumber } from './numbers.js';
+import { DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, numberOf, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
 
@@ -59,20 +62,33 @@ class BadValues {
   }
 }
 
+/** One way a float column may spell its numbers, with the values it cannot read and the decimals of those it can. */
+class FloatSpelling {
+  readonly bad = new BadValues();
+  maxDecimals = 0;
+  minDecimals = Infinity;
+  constructor(readonly decimalComma: boolean) {}
+  fits(decimals: number): void {
+    this.maxDecimals = Math.max(this.maxDecimals, decimals);
+    this.minDecimals = Math.min(this.minDecimals, decimals);
+  }
+}
+
 const BOOLEAN_FALSE = new Set([...FALSE_WORDS, '0']);
 const BOOLEAN_TRUE = new Set([...TRUE_WORDS, '1']);
 
 export class OverrideCheck {
   private readonly bad = new BadValues();
   private readonly distinct = new Set<string>();
-  private maxDecimals = 0;
-  private minDecimals = Infinity;
+  /** Float only: plain and thousands-separated numbers; then, where the file allows it, plain numbers and a decimal comma. */
+  private readonly floats: FloatSpelling[];
   private falseLabel: string | undefined;
   private trueLabel: string | undefined;
   /** Datetime only: each candidate format with the values it cannot read. */
   private readonly dates: { format: DatetimeFormat; read: DatetimeReader; bad: BadValues }[];
   private readonly shape = new NumberShape();
   private readonly thousands = new ThousandsShape();
+  private readonly comma = new DecimalCommaShape();
   /** Categorical only: byte spellings of values already among the distinct ones. */
   private readonly knownBytes = new ByteMap();
 
@@ -80,7 +96,9 @@ export class OverrideCheck {
     readonly name: string,
     readonly override: ColumnOverride,
     private readonly decode: CellDecoder = cellDecoder('utf-8'),
+    decimalComma = false,
   ) {
+    this.floats = override.type !== 'float' ? [] : decimalComma ? [new FloatSpelling(false), new FloatSpelling(true)] : [new FloatSpelling(false)];
     const formats = override.type !== 'datetime' ? [] : override.format ? [datetimeFormat(override.format)] : DATETIME_FORMATS;
     this.dates = formats.map((format) => ({ format, read: datetimeReader(format), bad: new BadValues() }));
   }
@@ -104,15 +122,10 @@ export class OverrideCheck {
           if (!Number.isInteger(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
         } else if (!this.thousands.read(bytes, start, end) || !Number.isInteger(numberOf(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
         break;
-      case 'float': {
-        const shape = this.shape.read(bytes, start, end) ? this.shape : this.thousands.read(bytes, start, end) ? this.thousands : undefined;
-        if (!shape) this.bad.add(decode(bytes, start, end), row, line);
-        else {
-          this.maxDecimals = Math.max(this.maxDecimals, shape.decimals);
-          this.minDecimals = Math.min(this.minDecimals, shape.decimals);
-        }
+      case 'float':
+        if (this.shape.read(bytes, start, end)) for (const f of this.floats) f.fits(this.shape.decimals);
+        else this.addFloatBytes(bytes, start, end, row, line);
         break;
-      }
       case 'categorical': {
         if (this.knownBytes.get(bytes, start, end) !== ABSENT) break;
         const v = decode(bytes, start, end);
@@ -140,11 +153,14 @@ export class OverrideCheck {
         if (!(NUMBER.test(v) || THOUSANDS.test(v)) || !Number.isInteger(numberOf(v))) this.bad.add(v, row, line);
         break;
       case 'float':
-        if (!(NUMBER.test(v) || THOUSANDS.test(v))) this.bad.add(v, row, line);
+        if (NUMBER.test(v)) for (const f of this.floats) f.fits(decimalsOf(v));
         else {
-          const decimals = decimalsOf(v);
-          this.maxDecimals = Math.max(this.maxDecimals, decimals);
-          this.minDecimals = Math.min(this.minDecimals, decimals);
+          const thousands = this.floats[0]!;
+          if (THOUSANDS.test(v)) thousands.fits(decimalsOf(v));
+          else thousands.bad.add(v, row, line);
+          const comma = this.floats[1];
+          if (comma && DECIMAL_COMMA.test(v)) comma.fits(v.length - v.indexOf(',') - 1);
+          else comma?.bad.add(v, row, line);
         }
         break;
       case 'boolean':
@@ -162,6 +178,22 @@ export class OverrideCheck {
       case 'id':
         break;
     }
+  }
+
+  /** A float cell that is not a NUMBER: each spelling reads it or refuses it. */
+  private addFloatBytes(bytes: Buffer, start: number, end: number, row: number, line: number): void {
+    const [thousands, comma] = this.floats;
+    if (this.thousands.read(bytes, start, end)) thousands!.fits(this.thousands.decimals);
+    else thousands!.bad.add(this.decode(bytes, start, end), row, line);
+    if (!comma) return;
+    if (this.comma.read(bytes, start, end)) comma.fits(this.comma.decimals);
+    else comma.bad.add(this.decode(bytes, start, end), row, line);
+  }
+
+  /** The spelling that reads the most values; thousands when both read as many (inference's rule 4b comes before 4c). */
+  private bestFloat(): FloatSpelling {
+    const [thousands, comma] = this.floats;
+    return comma && comma.bad.count < thousands!.bad.count ? comma : thousands!;
   }
 
   /** The first false and the first true spelling become the two categories; any other spelling is refused. */
@@ -185,7 +217,7 @@ export class OverrideCheck {
 
   failure(): OverrideFailure | undefined {
     const date = this.override.type === 'datetime' ? this.bestDate() : undefined;
-    const bad = date?.bad ?? this.bad;
+    const bad = date?.bad ?? (this.override.type === 'float' ? this.bestFloat().bad : this.bad);
     if (bad.count === 0) return undefined;
     const format = date?.format.name;
     return {
@@ -219,8 +251,12 @@ export class OverrideCheck {
     const { name, missing, distinct } = inferred;
     const base = { name, missing, distinct, type: this.override.type };
     switch (this.override.type) {
-      case 'float':
-        return { ...base, decimals: this.maxDecimals, fixedDecimals: this.minDecimals === this.maxDecimals, reason: 'type set by the user' };
+      case 'float': {
+        const f = this.bestFloat();
+        const fixedDecimals = f.minDecimals === f.maxDecimals;
+        if (!f.decimalComma) return { ...base, decimals: f.maxDecimals, fixedDecimals, reason: 'type set by the user' };
+        return { ...base, decimals: f.maxDecimals, fixedDecimals, decimalComma: true, reason: 'type set by the user (read with a decimal comma)' };
+      }
       case 'boolean':
         return { ...base, categories: [this.falseLabel ?? 'false', this.trueLabel ?? 'true'], reason: 'type set by the user' };
       case 'categorical':

@@ -13,7 +13,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim } from './cell.js';
 import { datetimeFormat, parseDatetime } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { numberOf, readNumber } from './numbers.js';
+import { decimalCommaNumberOf, numberOf, readDecimalComma, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import { Utf8Builder } from './utf8-column.js';
 
@@ -46,15 +46,24 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
       const values = floats();
       const type = info.type;
       const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false } : {};
+      // A decimal-comma column (infer.ts rule 4c) reads `1,234` as 1.234; any other as 1234 (thousands).
+      const comma = type === 'float' && info.decimalComma === true;
+      const textNumber = comma ? decimalCommaNumberOf : numberOf;
       const add = (raw: string) => {
         const v = trim(raw);
-        values.push(MISSING_SPELLINGS.has(v) ? NaN : numberOf(v));
+        values.push(MISSING_SPELLINGS.has(v) ? NaN : textNumber(v));
       };
-      const addBytes: CellReader = (bytes, start, end) => {
-        if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
-        if (isMissingBytes(bytes, start, end)) return values.push(NaN);
-        values.push(readNumber(bytes, start, end) ?? numberOf(decode(bytes, start, end)));
-      };
+      const addBytes: CellReader = comma
+        ? (bytes, start, end) => {
+            if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
+            if (isMissingBytes(bytes, start, end)) return values.push(NaN);
+            values.push(readDecimalComma(bytes, start, end) ?? decimalCommaNumberOf(decode(bytes, start, end)));
+          }
+        : (bytes, start, end) => {
+            if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
+            if (isMissingBytes(bytes, start, end)) return values.push(NaN);
+            values.push(readNumber(bytes, start, end) ?? numberOf(decode(bytes, start, end)));
+          };
       return {
         add,
         addBytes,

@@ -60,22 +60,26 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
 
 /**
  * The delimiter that splits the sample's lines into the most consistent number of fields (more
- * than one); ties go to the comma. `complete` says the sample is the whole file, so its last line
- * is whole too.
+ * than one); ties go to the comma. A delimiter that splits the first line (the header, usually)
+ * into as many fields as most lines beats one that does not: in `a;b` over `0,33;1,5` the comma
+ * splits data rows into 3 fields but the header into 1 — decimal commas, not a delimiter.
+ * `complete` says the sample is the whole file, so its last line is whole too.
  */
 export function sniffDialect(text: string, encoding: Encoding, complete: boolean): CsvDialect {
   const lineEnding = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : '\n';
   const lines = text.split(/\r\n|\n|\r/);
   if (!complete) lines.pop();
   const sample = lines.slice(0, 200).join('\n');
-  let best: { delimiter: string; score: number; rows: string[][] } = { delimiter: ',', score: -1, rows: [] };
+  let best: { delimiter: string; score: number; rows: string[][] } = { delimiter: ',', score: -Infinity, rows: [] };
   for (const delimiter of DELIMITERS) {
     const rows = parseLenient(sample, delimiter);
     if (!rows.length) continue;
     const counts = new Map<number, number>();
     for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
     const [width, agree] = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;
-    const score = width > 1 ? (agree / rows.length) * Math.log2(width + 1) : 0;
+    const consistent = width > 1 ? (agree / rows.length) * Math.log2(width + 1) : 0;
+    // Scores are at most log2(MAX fields + 1) < 100: a first line that agrees outranks any score.
+    const score = consistent + (width > 1 && rows[0]!.length === width ? 100 : 0);
     if (score > best.score + 1e-9) best = { delimiter, score, rows };
   }
   return { encoding, delimiter: best.delimiter, quote: '"', header: hasHeader(best.rows), lineEnding };

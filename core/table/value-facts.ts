@@ -6,7 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { MAX_EXPONENT, THOUSANDS } from './numbers.js';
+import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
@@ -38,10 +38,16 @@ export interface ValueFacts {
   readonly thousands: boolean;
   /** Holds a thousands separator (a comma). */
   readonly separated: boolean;
+  /** Matches DECIMAL_COMMA (asked only in files whose delimiter is not a comma). */
+  readonly decimalComma: boolean;
+  /** Digits after the decimal comma (0 without one). */
+  readonly commaDecimals: number;
+  /** Holds a comma that cannot be a thousands separator (DecimalCommaShape.unambiguous). */
+  readonly unambiguousComma: boolean;
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false,
+  missing: true, number: false, integer: false, leadingZero: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false,
 }; // prettier-ignore
 
 /**
@@ -57,6 +63,8 @@ export interface OpenQuestions {
   readonly dates: number;
   /** Whether every value so far is a number spelled as THOUSANDS allows. */
   readonly thousands: boolean;
+  /** Whether every value so far is a number spelled as DECIMAL_COMMA allows (never in a comma-delimited file). */
+  readonly decimalComma: boolean;
 }
 
 /** The facts of a trimmed value, for the questions still open (the others read as false). */
@@ -65,6 +73,8 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   const number = open.number && NUMBER.test(v);
   const integer = number && INTEGER.test(v);
   const thousands = open.thousands && THOUSANDS.test(v);
+  const decimalComma = open.decimalComma && DECIMAL_COMMA.test(v);
+  const comma = decimalComma ? v.indexOf(',') : -1;
   const slash = open.dates ? DAY_MONTH.exec(v) : null;
   return {
     missing: false,
@@ -79,6 +89,9 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     monthFirst: !!slash && Number(slash[2]) > 12,
     thousands,
     separated: thousands && v.includes(','),
+    decimalComma,
+    commaDecimals: comma < 0 ? 0 : v.length - comma - 1,
+    unambiguousComma: comma >= 0 && !THOUSANDS.test(v),
   };
 }
 

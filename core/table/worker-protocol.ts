@@ -10,7 +10,7 @@ import type { ColumnOverrides } from './override.js';
 import type { Packet, PacketCounts } from './batch-packet.js';
 
 export type ToWorker =
-  | { readonly kind: 'infer'; readonly names: string[]; readonly overrides: ColumnOverrides; readonly encoding: CsvDialect['encoding'] }
+  | { readonly kind: 'infer'; readonly names: string[]; readonly overrides: ColumnOverrides; readonly encoding: CsvDialect['encoding']; readonly decimalComma: boolean }
   | { readonly kind: 'convert'; readonly inferred: InferredColumn[]; readonly encoding: CsvDialect['encoding']; readonly chunkRows: number }
   /** A packet's shared memory, sent once; the packet is then referred to by its id. */
   | { readonly kind: 'packet'; readonly packet: Packet }

@@ -46,6 +46,7 @@ const TABLES: Record<string, string> = {
   quoted_newlines: 'name,comment,n\n' + lines(20, (i) => `"Smith, J${i}","line one\nline two, with ""quotes""",${i}`),
   crlf: 'a,b\r\n' + lines(30, (i) => `${i},${'xy'[i % 2]}`).replaceAll('\n', '\r\n'),
   semicolon: 'a;b;c\n' + lines(30, (i) => `${i};${'xy'[i % 2]};${i % 4}`),
+  decimal_comma: 'price;k;ratio\n' + lines(30, (i) => `${i === 4 ? '1.234,5' : `${i},${(i * 7) % 100}`};${'xy'[i % 2]};${i % 3 ? `0,${i % 9}5` : i}`),
   bom: '\uFEFFa,b\n' + lines(30, (i) => `${i},${'xy'[i % 2]}`),
 };
 
@@ -170,6 +171,16 @@ describe('odd tables through the whole API', () => {
       expect(r.tiny as number).toBeGreaterThan(0);
       expect(r.tiny as number).toBeLessThanOrEqual(3e-299);
     }
+  });
+
+  it('reads numbers with a decimal comma in a semicolon file as floats', async () => {
+    const file = await upload('decimal_comma');
+    expect(file.dialect?.delimiter).toBe(';');
+    expect(columnsOf(file).map((c) => c.type)).toEqual(['float', 'categorical', 'float']);
+    expect(file.columns![0]!.reason).toContain('decimal comma');
+    const page = await call<Page>(stack.url, 'GET', `/files/${file.file_id}/data?limit=6`);
+    expect(page.json.rows.map((r) => r.price)).toEqual([0, 1.7, 2.14, 3.21, 1234.5, 5.35]);
+    expect(page.json.rows.map((r) => r.ratio)).toEqual([0, 0.15, 0.25, 3, 0.45, 0.55]);
   });
 
   it('keeps integers near 2^53 exact', async () => {
