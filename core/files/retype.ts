@@ -12,6 +12,7 @@
 import type { StoreDeps } from './service.js';
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from './model.js';
 import { ingestCsv } from '../table/ingest.js';
+import { withCsvSource } from './source.js';
 import type { ColumnOverride, ColumnOverrides } from '../table/override.js';
 import { newId } from '../ids.js';
 import { conflict } from '../errors.js';
@@ -33,12 +34,14 @@ export async function retypeFile(
   // The other columns keep the types they have: inference is not asked again (a generated file's
   // types come from its source, not from its CSV).
   const kept = (meta.columns ?? []).filter((c) => !Object.hasOwn(overrides, c.name));
-  const summary = await ingestCsv({
-    open: () => deps.blobs.getStream(fileKeys.original(id)),
+  // The original as uploaded (JSON, Parquet…), converted to CSV the same way the first ingest did.
+  const summary = await withCsvSource(deps.blobs, meta, (source) => ingestCsv({
+    open: () => source.open(),
+    ...(source.dialect ? { dialect: source.dialect } : {}),
     writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index, version), bytes, 'application/vnd.apache.arrow.file'),
     overrides: { ...Object.fromEntries(kept.map((c) => [c.name, typeOf(c)])), ...overrides },
     size: meta.size,
-  }).catch(async (e: unknown) => {
+  })).catch(async (e: unknown) => {
     await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
     throw e;
   });

@@ -20,6 +20,8 @@ import {
   type UploadTicket,
 } from './upload.js';
 import { ingestCsv } from '../table/ingest.js';
+import { checkSourceSize, withCsvSource } from './source.js';
+import { sourceFormat } from './formats.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { writeCsv } from '../table/csv.js';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
@@ -55,7 +57,9 @@ export function listFiles(deps: StoreDeps, limit: number, cursor?: string): Prom
 function checkContentType(contentType: string): string {
   const ct = normaliseContentType(contentType);
   if (!(ACCEPTED_CONTENT_TYPES as readonly string[]).includes(ct)) {
-    throw unsupportedMediaType(`Content type ${ct} is not a table format tabmimic reads; send CSV (text/csv).`);
+    throw unsupportedMediaType(
+      `Content type ${ct} is not a table format tabmimic reads; send CSV (text/csv), JSON (application/json), JSON Lines (application/x-ndjson) or Parquet (application/vnd.apache.parquet).`,
+    );
   }
   return ct;
 }
@@ -80,6 +84,7 @@ export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<
   if (req.size > MAX_UPLOAD_BYTES) {
     throw payloadTooLarge(`The file is ${req.size} bytes; the limit is ${MAX_UPLOAD_BYTES}.`, { limit: MAX_UPLOAD_BYTES });
   }
+  checkSourceSize(sourceFormat(contentType, req.filename), req.size);
   const meta = newFileMeta(req.filename, contentType, req.size, { operation: 'upload' });
   const key = fileKeys.original(meta.file_id);
   if (req.size <= MULTIPART_THRESHOLD) {
@@ -115,6 +120,8 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
   const size = await deps.blobs.size(key);
   if (size === undefined) throw conflict(`Nothing was uploaded for file ${id}: PUT the file to the upload URL first.`);
   if (size > MAX_UPLOAD_BYTES) throw payloadTooLarge(`The file is ${size} bytes; the limit is ${MAX_UPLOAD_BYTES}.`);
+  // The client may have sent more than it announced.
+  checkSourceSize(sourceFormat(normaliseContentType(meta.content_type), meta.filename), size);
   const ingesting: FileMeta = { ...meta, size, status: 'ingesting', multipart: undefined, updated_at: new Date().toISOString() };
   await deps.meta.putFile(ingesting);
   await deps.jobs.start('ingest', { file_id: id }, [id]);
@@ -151,12 +158,12 @@ export async function ingestFile(
   report: (fraction: number) => Promise<void> = async () => {},
 ): Promise<FileMeta> {
   const meta = await getFile(deps, id);
-  const original = fileKeys.original(id);
   let pending: Promise<void> = Promise.resolve();
   let firstChunk: Uint8Array | undefined;
   try {
-    const summary = await ingestCsv({
-      open: (): Promise<Readable> => deps.blobs.getStream(original),
+    const summary = await withCsvSource(deps.blobs, meta, (source) => ingestCsv({
+      open: (): Promise<Readable> => source.open(),
+      ...(source.dialect ? { dialect: source.dialect } : {}),
       writeChunk: (index, bytes) => {
         if (index === 0) firstChunk = bytes;
         return deps.blobs.put(fileKeys.chunk(id, index, meta.version), bytes, 'application/vnd.apache.arrow.file');
@@ -167,7 +174,7 @@ export async function ingestFile(
         // Two passes over the file: report the share of both.
         pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
       },
-    });
+    }));
     await pending;
     const ready: FileMeta = {
       ...meta,

@@ -32,6 +32,11 @@ export interface IngestOptions {
   readonly size?: number;
   /** Forces the worker thread on or off, whatever the size (tests compare the two). */
   readonly worker?: boolean;
+  /**
+   * Delimiter and header known in advance (CSV written from JSON or Parquet): used instead of the
+   * sniffer's guesses, which a one-column file with `;` in its values, or numeric names, would fool.
+   */
+  readonly dialect?: Pick<CsvDialect, 'delimiter' | 'header'>;
 }
 
 export interface IngestSummary {
@@ -64,7 +69,7 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
   // Started first, so it loads while the dialect is sniffed.
   const worker = wantsWorker(options) ? IngestThread.start() : undefined;
   try {
-    const dialect = await sniff(options.open);
+    const dialect: CsvDialect = { ...(await sniff(options.open)), ...options.dialect };
     const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {}, worker);
     const chunks = await convertPass(await counted(), dialect, pass1.inferred, chunkRows, options.writeChunk, worker);
     return {

@@ -173,7 +173,7 @@ export const api = {
   listFiles: () => request<{ items: FileMeta[] }>('GET', '/files?limit=200'),
   getFile: (id: string) => request<FileMeta>('GET', `/files/${id}`),
   deleteFile: (id: string) => request<void>('DELETE', `/files/${id}`),
-  startUpload: (file: File) => request<UploadTicket>('POST', '/files/upload', { filename: file.name, size: file.size, contentType: file.type || 'text/csv' }),
+  startUpload: (file: File, contentType: string) => request<UploadTicket>('POST', '/files/upload', { filename: file.name, size: file.size, contentType }),
   complete: (id: string, parts?: { part_number: number; etag: string }[]) => request<FileMeta>('POST', `/files/${id}/complete`, parts ? { parts } : {}),
   data: (id: string, offset: number, limit: number) => request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}`),
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),

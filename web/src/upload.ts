@@ -15,8 +15,30 @@ function put(url: string, body: Blob, headers: Record<string, string>, onBytes: 
   });
 }
 
+/** By extension, for when the browser gives no type (common for .jsonl, .ndjson and .parquet). */
+const TYPE_BY_EXTENSION: Readonly<Record<string, string>> = {
+  csv: 'text/csv',
+  tsv: 'text/tab-separated-values',
+  txt: 'text/plain',
+  json: 'application/json',
+  jsonl: 'application/x-ndjson',
+  ndjson: 'application/x-ndjson',
+  parquet: 'application/vnd.apache.parquet',
+};
+
+/**
+ * JSON and Parquet by extension, which is unambiguous (browsers label .jsonl/.ndjson text/plain or
+ * nothing, .parquet nothing); otherwise the browser's type, else the extension's, else CSV.
+ */
+export function contentTypeOf(file: Pick<File, 'name' | 'type'>): string {
+  const ext = /\.([^.]+)$/.exec(file.name)?.[1]?.toLowerCase() ?? '';
+  const known = TYPE_BY_EXTENSION[ext];
+  if (known && !known.startsWith('text/')) return known;
+  return file.type || known || 'text/csv';
+}
+
 export async function uploadFile(file: File, onProgress: Progress): Promise<FileMeta> {
-  const ticket = await api.startUpload(file);
+  const ticket = await api.startUpload(file, contentTypeOf(file));
   if ('url' in ticket.upload) {
     await put(ticket.upload.url, file, ticket.upload.headers, (sent) => onProgress(sent, file.size));
     onProgress(file.size, file.size);

@@ -4,7 +4,7 @@ import { errorText, formatBytes, h, showError } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
 
 export async function homeView(root: HTMLElement): Promise<void> {
-  const input = h('input', { type: 'file', id: 'file-input', accept: '.csv,.tsv,.txt,text/csv', class: 'visually-hidden' });
+  const input = h('input', { type: 'file', id: 'file-input', accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
   const percent = h('span', { id: 'upload-percent' }, '');
   const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, 'Drop a CSV here, or choose one.');

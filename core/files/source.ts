@@ -1,0 +1,96 @@
+/**
+ * The one way ingest reads an upload: as CSV bytes. A CSV original streams as stored; JSON, JSON
+ * Lines and Parquet are converted on the fly (the original stays stored as uploaded, so a type
+ * edit re-reads the same bytes). Ingest opens the source several times (sniff, then two passes);
+ * what a conversion needs once — the JSON rows, the JSON Lines header, the spooled Parquet — is
+ * prepared on the first open and kept until `close`.
+ */
+import type { Readable } from 'node:stream';
+import type { BlobStore } from '../ports.js';
+import type { CsvDialect } from './model.js';
+import { fileKeys, type FileMeta } from './model.js';
+import { payloadTooLarge } from '../errors.js';
+import { MAX_JSON_ARRAY_BYTES, sourceFormat, type SourceFormat } from './formats.js';
+import { normaliseContentType } from './upload.js';
+import { jsonLinesCsv, jsonLinesKeys, jsonRowsCsv, parseJsonArray, unionKeys } from './json-source.js';
+import { openParquet, parquetCsv, spool, type ParquetFile } from './parquet-source.js';
+
+export interface CsvSource {
+  readonly format: SourceFormat;
+  /** A fresh stream of CSV bytes from the start. */
+  open(): Promise<Readable>;
+  /** For converted formats: the CSV written is comma-delimited with a header, whatever a sniffer would guess. */
+  readonly dialect?: Pick<CsvDialect, 'delimiter' | 'header'>;
+  /** Frees what the conversion kept (temporary files). Idempotent. */
+  close(): Promise<void>;
+}
+
+/** All a source reads from the blob store. */
+type SourceBlobs = Pick<BlobStore, 'getStream' | 'getBytes'>;
+type SourceMeta = Pick<FileMeta, 'file_id' | 'filename' | 'content_type' | 'size'>;
+
+const CONVERTED: Pick<CsvDialect, 'delimiter' | 'header'> = { delimiter: ',', header: true };
+
+/** 413 for a JSON array above MAX_JSON_ARRAY_BYTES (it is parsed whole); other formats stream. */
+export function checkSourceSize(format: SourceFormat | undefined, size: number): void {
+  if (format === 'json' && size > MAX_JSON_ARRAY_BYTES) {
+    throw payloadTooLarge(
+      `A JSON array is read whole and is limited to ${MAX_JSON_ARRAY_BYTES} bytes; this one is ${size}. Upload it as JSON Lines (one object per line) or CSV instead.`,
+      { limit: MAX_JSON_ARRAY_BYTES },
+    );
+  }
+}
+
+export function openCsvSource(blobs: SourceBlobs, meta: SourceMeta): CsvSource {
+  const key = fileKeys.original(meta.file_id);
+  // Accepted content types all have a format; anything else (an old record) is read as CSV, as before.
+  const format = sourceFormat(normaliseContentType(meta.content_type), meta.filename) ?? 'csv';
+  switch (format) {
+    case 'csv':
+      return { format, open: () => blobs.getStream(key), close: async () => {} };
+    case 'json': {
+      const rows = once(async () => {
+        checkSourceSize(format, meta.size);
+        const parsed = parseJsonArray(await blobs.getBytes(key));
+        return { parsed, keys: unionKeys(parsed) };
+      });
+      return { format, dialect: CONVERTED, open: async () => { const r = await rows(); return jsonRowsCsv(r.parsed, r.keys); }, close: async () => {} };
+    }
+    case 'jsonl': {
+      const keys = once(async () => jsonLinesKeys(await blobs.getStream(key)));
+      return { format, dialect: CONVERTED, open: async () => jsonLinesCsv(await blobs.getStream(key), await keys()), close: async () => {} };
+    }
+    case 'parquet': {
+      const spooled = once(async () => spool(await blobs.getStream(key)));
+      const file = once(async (): Promise<ParquetFile> => openParquet((await spooled()).file));
+      let opened = false;
+      return {
+        format,
+        dialect: CONVERTED,
+        open: async () => {
+          opened = true;
+          return parquetCsv(await file());
+        },
+        close: async () => {
+          if (opened) await (await spooled().catch(() => undefined))?.dispose();
+        },
+      };
+    }
+  }
+}
+
+/** Runs `use` with the source open, and closes it whatever happens. */
+export async function withCsvSource<T>(blobs: SourceBlobs, meta: SourceMeta, use: (source: CsvSource) => Promise<T>): Promise<T> {
+  const source = openCsvSource(blobs, meta);
+  try {
+    return await use(source);
+  } finally {
+    await source.close();
+  }
+}
+
+/** A lazy value computed at most once (a failure is kept too: the file will not get better). */
+function once<T>(make: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= make());
+}
