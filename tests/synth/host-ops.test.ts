@@ -5,6 +5,7 @@ import { Params, normals } from '../../core/synth/neural/nn.js';
 import { addBias, crossEntropyRows, extendContext } from '../../core/synth/neural/host-ops.js';
 import { HostAdam } from '../../core/synth/neural/host-adam.js';
 import { Rng } from '../../core/random.js';
+import { referenceAdam } from '../helpers/reference-adam.js';
 
 const { tf } = await tensorflow();
 const gap = (x: Tensor, y: Tensor) => Math.max(...(tf.abs(tf.sub(x, y)).dataSync() as Float32Array));
@@ -59,23 +60,6 @@ describe('host ops', () => {
     expect(gap(extendContext(tf, undefined, table, codes, undefined), tf.matMul(onehot, table))).toBe(0);
   });
 });
-
-/** torch.optim.Adam's update (weight decay added to the gradient), one scalar at a time. */
-function referenceAdam(p: number[], grads: number[][], cfg: { lr: number; beta1: number; beta2: number; eps: number; wd: number }): number[] {
-  const m = p.map(() => 0);
-  const v = p.map(() => 0);
-  const x = [...p];
-  grads.forEach((g, step) => {
-    const t = step + 1;
-    x.forEach((_, i) => {
-      const gi = g[i]! + cfg.wd * x[i]!;
-      m[i] = cfg.beta1 * m[i]! + (1 - cfg.beta1) * gi;
-      v[i] = cfg.beta2 * v[i]! + (1 - cfg.beta2) * gi * gi;
-      x[i]! -= (cfg.lr * m[i]!) / (1 - cfg.beta1 ** t) / (Math.sqrt(v[i]! / (1 - cfg.beta2 ** t)) + cfg.eps);
-    });
-  });
-  return x;
-}
 
 describe('HostAdam', () => {
   const cfg = { lr: 0.01, beta1: 0.5, beta2: 0.9, eps: 1e-8, wd: 0.1 };
