@@ -11,6 +11,7 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { call, dataset, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 import type { Quality } from '../../web/src/api.js';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -296,6 +297,21 @@ describe('web app journey', () => {
     const before = await page.locator('#file-list tbody tr').count();
     await page.locator('#file-list tbody tr').first().getByRole('button', { name: /Delete/ }).click();
     await expect.poll(() => page.locator('#file-list tbody tr').count()).toBe(before - 1);
+  });
+
+  it('uploads a Parquet file from the picker, which the browser sends without a content type', async () => {
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: [1, 2, 3, 4], type: 'INT32' },
+        { name: 'colour', data: ['red', 'blue', null, 'red'], type: 'STRING' },
+      ],
+    });
+    await page.goto(`${stack.url}/#/`);
+    await page.setInputFiles('#file-input', { name: 'colours.parquet', mimeType: '', buffer: Buffer.from(bytes) });
+    await page.waitForSelector('#upload-status:has-text("colours.parquet is ready: 4 rows, 2 columns")', { timeout: 60_000 });
+    await page.locator('#file-list a', { hasText: 'colours.parquet' }).click();
+    await page.waitForSelector('#preview tbody tr');
+    expect(await page.locator('#preview tbody tr').count()).toBe(4);
   });
 
   it('logged no console errors', () => {

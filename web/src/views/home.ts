@@ -7,7 +7,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
   const input = h('input', { type: 'file', id: 'file-input', accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
   const percent = h('span', { id: 'upload-percent' }, '');
-  const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, 'Drop a CSV here, or choose one.');
+  const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.');
   const list = h('div', { id: 'file-list' });
 
   const drop = h(
