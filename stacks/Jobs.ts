@@ -5,9 +5,12 @@ import { Construct } from 'constructs';
 import { jobTypes, type StepDef } from '../core/jobs/definitions.js';
 import { jobDefinition } from '../core/jobs/asl.js';
 import { handlerFunction } from './lambda.js';
+import { MAX_UPLOAD_BYTES, MB } from '../core/files/upload.js';
 import type { DataStore } from './DataStore.js';
 
 const STEP_TIMEOUT_SECONDS = 900;
+/** The largest upload, spooled whole to /tmp (Parquet), plus room for the runtime's own files. */
+const SPOOL_SCRATCH_MB = MAX_UPLOAD_BYTES / MB + 1024;
 
 /** One Lambda per pipeline step and the state machine that drives them (stacks/asl.ts). */
 export class Jobs extends Construct {
@@ -22,6 +25,7 @@ export class Jobs extends Construct {
       const fn = handlerFunction(this, `Step-${step.name}`, {
         entry: `functions/steps/${step.name}.ts`,
         memoryMb: step.heavy ? 3008 : 1024,
+        ...(step.spools ? { scratchMb: SPOOL_SCRATCH_MB } : {}),
         timeoutSeconds: STEP_TIMEOUT_SECONDS,
         // A resumable step checkpoints and returns well before the Lambda limit; the machine loops.
         environment: step.resumable ? { ...environment, TABMIMIC_FIT_SLICE_SECONDS: String(STEP_TIMEOUT_SECONDS - 180) } : environment,

@@ -1,4 +1,4 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Size } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as nodejs from 'aws-cdk-lib/aws-lambda-nodejs';
 import { Construct } from 'constructs';
@@ -10,6 +10,8 @@ export interface HandlerProps {
   /** Module path under the repo root, e.g. `functions/filesGet.ts`. */
   readonly entry: string;
   readonly memoryMb?: number;
+  /** Local disk (/tmp) beyond Lambda's default 512 MB. */
+  readonly scratchMb?: number;
   readonly timeoutSeconds?: number;
   readonly environment: Record<string, string>;
 }
@@ -29,6 +31,7 @@ export function handlerFunction(scope: Construct, id: string, props: HandlerProp
     runtime: lambda.Runtime.NODEJS_22_X,
     architecture: lambda.Architecture.ARM_64,
     memorySize: props.memoryMb ?? 512,
+    ...(props.scratchMb ? { ephemeralStorageSize: Size.mebibytes(props.scratchMb) } : {}),
     timeout: Duration.seconds(props.timeoutSeconds ?? 29),
     environment: { NODE_OPTIONS: '--enable-source-maps', ...props.environment },
     bundling: {

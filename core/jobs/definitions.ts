@@ -16,10 +16,12 @@ export interface StepDef {
   readonly heavy?: boolean;
   /** A step that may return `{ done: false }` to be invoked again (checkpointed loops). */
   readonly resumable?: boolean;
+  /** Reads an upload whole onto local disk (a Parquet file needs random access): scratch space as large as an upload. */
+  readonly spools?: boolean;
 }
 
 export const jobTypes = {
-  ingest: { steps: [{ name: 'ingest' }], restartable: true },
+  ingest: { steps: [{ name: 'ingest', spools: true }], restartable: true },
   synthesize: { steps: [{ name: 'fit', heavy: true, resumable: true }, { name: 'sample' }, { name: 'report' }], restartable: true },
   fitModel: { steps: [{ name: 'fit', heavy: true, resumable: true }], restartable: true },
   sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }], restartable: true },

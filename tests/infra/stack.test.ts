@@ -5,6 +5,7 @@ import { routes } from '../../core/api/routes.js';
 import { jobTypes } from '../../core/jobs/definitions.js';
 import { TabmimicStack } from '../../stacks/TabmimicStack.js';
 import { jobDefinition } from '../../core/jobs/asl.js';
+import { MAX_UPLOAD_BYTES, MB } from '../../core/files/upload.js';
 
 let template: Template;
 
@@ -33,6 +34,13 @@ describe('infrastructure', () => {
       Timeout: 900,
       Environment: { Variables: Match.objectLike({ TABMIMIC_FIT_SLICE_SECONDS: '720' }) },
     });
+  });
+
+  it('gives the ingest step local disk for the largest upload (Parquet is spooled whole)', () => {
+    const withScratch = template.findResources('AWS::Lambda::Function', { Properties: { EphemeralStorage: { Size: MAX_UPLOAD_BYTES / MB + 1024 } } });
+    expect(Object.keys(withScratch)).toHaveLength(1);
+    expect(Object.keys(withScratch)[0]).toMatch(/Stepingest/);
+    expect(MAX_UPLOAD_BYTES / MB + 1024).toBeLessThanOrEqual(10_240); // Lambda's limit
   });
 
   it('lets browsers upload to the bucket and read the ETag of parts', () => {
