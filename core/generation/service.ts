@@ -265,7 +265,7 @@ async function trainSlice(
  * A loss that is no longer a number means the weights are NaN too: every later epoch, and every
  * sampled row, would be garbage. End the job with the reason instead of an internal error.
  */
-function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, number>>): void {
+export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, number>>): void {
   const bad = Object.entries(loss).filter(([, v]) => !Number.isFinite(v));
   if (!bad.length) return;
   throw unprocessable(

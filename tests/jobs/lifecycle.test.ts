@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { newJob, withEta } from '../../core/jobs/lifecycle.js';
+import { assertFiniteLoss } from '../../core/generation/service.js';
 
 describe('job progress', () => {
   it('estimates the time left linearly from the time spent', () => {
@@ -9,5 +10,12 @@ describe('job progress', () => {
     expect(eta).toBeLessThanOrEqual(91);
     expect(withEta({ step: 'fit', percent: 0 }, job).eta_seconds).toBeUndefined();
     expect(withEta({ step: 'fit', percent: 50, eta_seconds: 7 }, job).eta_seconds).toBe(7);
+  });
+});
+
+describe('a network whose loss stops being a number', () => {
+  it('ends the fit with a 422 naming the epoch and the loss, not an internal error', () => {
+    expect(() => assertFiniteLoss(7, { generator: 1.5, critic: Number.NaN })).toThrow(expect.objectContaining({ status: 422, detail: expect.stringMatching(/diverged at epoch 7: the critic loss/) }));
+    expect(() => assertFiniteLoss(7, { generator: 1.5, critic: -2 })).not.toThrow();
   });
 });

@@ -162,6 +162,25 @@ describe('data transformer', () => {
     for (const v of dates!) expect(v % DAY).toBe(0);
   });
 
+  it('models columns of extreme magnitude scaled by a power of two, and decodes them back', () => {
+    const huge: NumberColumn = { type: 'float', name: 'huge', values: Float64Array.from({ length: 40 }, (_, i) => (i + 1) * 1e300), decimals: 0 };
+    const tiny: NumberColumn = { type: 'float', name: 'tiny', values: Float64Array.from({ length: 40 }, (_, i) => (i + 1) * 1e-300), decimals: 300 };
+    const plain: NumberColumn = { type: 'float', name: 'plain', values: Float64Array.from({ length: 40 }, (_, i) => i / 4), decimals: 2 };
+    const table: Table = { rowCount: 40, columns: [huge, tiny, plain] };
+    const t = DataTransformer.fit(table, Rng.seeded(1));
+    const specs = t.spec.columns as Extract<ColumnTransform, { kind: 'continuous' }>[];
+    // Powers of two, so x / scale is exact; an ordinary column keeps no scale (its model is unchanged).
+    expect(Number.isInteger(Math.log2(specs[0]!.scale!))).toBe(true);
+    expect(Number.isInteger(Math.log2(specs[1]!.scale!))).toBe(true);
+    expect(specs[2]!.scale).toBeUndefined();
+    for (const spec of specs) for (const m of spec.components) expect(Number.isFinite(m.std) && m.std > 0).toBe(true);
+    const back = t.decode(t.encode(table, Rng.seeded(2)), 40, Rng.seeded(3), exact);
+    back.columns.forEach((col, i) => {
+      const src = (table.columns[i] as NumberColumn).values;
+      (col as NumberColumn).values.forEach((v, r) => expect(Math.abs(v - src[r]!)).toBeLessThanOrEqual(Math.abs(src[r]!) * 1e-5 + (i === 2 ? 0.005 : 0)));
+    });
+  });
+
   it('maps numbers to normal scores through a marginal and back (CopulaGAN)', () => {
     const rng = Rng.seeded(6);
     const n = 400;

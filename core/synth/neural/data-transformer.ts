@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../../table/model.js';
+import { roundsTo } from '../../table/numbers.js';
 import type { Rng } from '../../random.js';
 import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
@@ -53,6 +54,8 @@ const ContinuousTransform = z.object({
   missing: z.boolean(),
   /** CopulaGAN: the mixture models normal scores Φ⁻¹(F(x)) of this marginal F. */
   marginal: MarginalSpec.optional(),
+  /** The mixture models x / scale (a power of two; absent: 1) — see magnitudeScale. */
+  scale: z.number().optional(),
 });
 type ContinuousTransform = z.infer<typeof ContinuousTransform>;
 
@@ -217,7 +220,8 @@ type NumericColumn = Extract<Column, { type: 'integer' | 'float' | 'datetime' }>
 function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionName | 'auto' | undefined): ContinuousTransform {
   const present = c.values.filter((v) => !Number.isNaN(v));
   const marginal = normalScores && present.length ? fitMarginal(present, normalScores).marginal : undefined;
-  const domain = marginal ? present.map((x) => toNormalScore(marginal, x)) : present;
+  const scale = marginal ? 1 : magnitudeScale(present);
+  const domain = marginal ? present.map((x) => toNormalScore(marginal, x)) : scale === 1 ? present : present.map((x) => x / scale);
   // Unlike RDT, which fits the mixture after imputing missing values with the mean (a spike), the
   // mixture sees only present values; missing rows still encode the mean, as in RDT.
   const components = fitMixture(domain, rng, { maxComponents: MAX_MODES });
@@ -244,7 +248,23 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
     fill: present.length ? sum / present.length : 0,
     missing: present.length < c.values.length,
     ...(marginal ? { marginal: marginal.spec } : {}),
+    ...(scale !== 1 ? { scale } : {}),
   };
+}
+
+/** Beyond these magnitudes a mixture's variances overflow to Infinity or underflow to 0. */
+const SAFE_MAGNITUDE = { low: 1e-100, high: 1e100 };
+
+/**
+ * The power of two that brings a column of extreme magnitude (1e300, 1e-300) near 1 for the
+ * mixture — exact, since dividing by a power of two only moves the exponent; 1 for every other
+ * column, which is modelled as before.
+ */
+function magnitudeScale(present: Float64Array): number {
+  let largest = 0;
+  for (const v of present) largest = Math.max(largest, Math.abs(v));
+  if (largest === 0 || !Number.isFinite(largest) || (largest >= SAFE_MAGNITUDE.low && largest <= SAFE_MAGNITUDE.high)) return 1;
+  return 2 ** Math.round(Math.log2(largest));
 }
 
 const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
@@ -252,7 +272,8 @@ const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
 /** The grid output values fall on: integers, the source's decimals, or the coarsest time unit every datetime sits on. */
 function outputStep(c: NumericColumn, present: Float64Array): number {
   if (c.type === 'integer') return 1;
-  if (c.type === 'float') return c.decimals !== undefined ? 10 ** -Math.min(c.decimals, 15) : 0;
+  // Past MAX_ROUNDED_DECIMALS a double cannot be rounded to its places (1e-300 would become 0).
+  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -c.decimals : 0;
   return DATETIME_STEPS.find((step) => present.every((v) => v % step === 0)) ?? 0;
 }
 
@@ -267,7 +288,7 @@ function encodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
   for (let r = 0; r < column.values.length; r++) {
     const x = column.values[r]!;
     const isMissing = Number.isNaN(x);
-    const y = isMissing ? spec.fill : marginal ? toNormalScore(marginal, x) : x;
+    const y = isMissing ? spec.fill : marginal ? toNormalScore(marginal, x) : x / (spec.scale ?? 1);
     posterior(spec.components, y, probs);
     spec.modes.forEach((m, k) => (modeWeights[k] = probs[m]! + POSTERIOR_SMOOTHING));
     const k = rng.categorical(modeWeights);
@@ -301,7 +322,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
     alpha = Math.min(1, Math.max(-1, alpha));
     const mode = spec.components[spec.modes[argmax(data, row + offset + 1, spec.modes.length)]!]!;
     const y = alpha * STD_MULTIPLIER * mode.std + mode.mean;
-    let x = marginal ? marginal.ppf(normalCdf(y)) : y;
+    let x = marginal ? marginal.ppf(normalCdf(y)) : y * (spec.scale ?? 1);
     if (options.enforceMinMax) x = Math.min(spec.max, Math.max(spec.min, x));
     values[r] = roundTo(x);
   }
