@@ -7,6 +7,7 @@ import { Readable } from 'node:stream';
 import { createInterface } from 'node:readline';
 import { unprocessable } from '../errors.js';
 import { cellText, chunked, csvRecord } from './csv-cells.js';
+import { own } from '../records.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -68,7 +69,7 @@ export function unionKeys(rows: Iterable<JsonRow>): string[] {
 function* records(keys: readonly string[], rows: Iterable<JsonRow>): Generator<string> {
   if (!keys.length) return; // no columns: an empty file, which ingest refuses as such
   yield csvRecord(keys);
-  for (const row of rows) yield csvRecord(keys.map((k) => cellText(row[k])));
+  for (const row of rows) yield csvRecord(keys.map((k) => cellText(own(row, k))));
 }
 
 /** CSV of parsed rows under a header of all their keys. */
@@ -116,7 +117,7 @@ export function jsonLinesCsv(input: Readable, keys: readonly string[]): Readable
       return;
     }
     yield csvRecord(keys);
-    for await (const row of jsonLines(input)) yield csvRecord(keys.map((k) => cellText(row[k])));
+    for await (const row of jsonLines(input)) yield csvRecord(keys.map((k) => cellText(own(row, k))));
   }
   return Readable.from(chunked(recordsOf()));
 }

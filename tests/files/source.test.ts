@@ -93,6 +93,12 @@ describe('JSON array', () => {
     );
   });
 
+  it('reads keys named like Object members only from the row itself (a row without `constructor` has an empty cell)', async () => {
+    const json = '[{"constructor":"a","__proto__":"p","toString":1},{"x":2}]';
+    expect(await csvOf('x.json', 'application/json', json)).toBe('constructor,__proto__,toString,x\n' + 'a,p,1,\n' + ',,,2\n');
+    expect(await csvOf('x.jsonl', 'application/x-ndjson', json.slice(1, -1).replace('},{', '}\n{'))).toBe('constructor,__proto__,toString,x\n' + 'a,p,1,\n' + ',,,2\n');
+  });
+
   it('ingests to the same types and values as the equivalent CSV', async () => {
     const rows = [
       { n: 1, x: 1.5, s: 'a', b: true, d: '2024-01-02' },
