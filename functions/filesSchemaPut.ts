@@ -1,5 +1,8 @@
 import { routeNamed } from '../core/api/routes.js';
 import { editSchema } from '../core/schema/service.js';
-import { httpHandler, ok } from './lib/http.js';
+import { accepted, httpHandler, ok } from './lib/http.js';
 
-export const handler = httpHandler(routeNamed('filesSchemaPut'), async ({ params, body }, svc) => ok(await editSchema(svc, params.id, body)));
+export const handler = httpHandler(routeNamed('filesSchemaPut'), async ({ params, body }, svc) => {
+  const outcome = await editSchema(svc, params.id, body);
+  return 'started' in outcome ? accepted(outcome.started) : ok(outcome.done);
+});

@@ -54,6 +54,7 @@ export const stepHandlers = {
   sample: () => import('./steps/sample.js'),
   report: () => import('./steps/report.js'),
   applyFeatures: () => import('./steps/applyFeatures.js'),
+  retype: () => import('./steps/retype.js'),
 } satisfies Record<StepName, Loader<StepHandler>>;
 
 export const markFailed = () => import('./steps/markFailed.js');

@@ -5,7 +5,7 @@ import { FileId, FileMeta } from '../files/model.js';
 import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js';
 import { Job, JobId } from '../jobs/model.js';
 import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest, EdaFileRequest, OutliersRequest } from '../eda/service.js';
-import { SchemaDocument, SchemaEdit } from '../schema/service.js';
+import { RetypeStarted, SchemaDocument, SchemaEdit } from '../schema/service.js';
 import { Computation } from '../eda/approximation.js';
 import { ApplyRequest, SuggestionsRequest } from '../features/service.js';
 import { Pipeline } from '../features/pipeline.js';
@@ -205,10 +205,13 @@ export const routes = [
     description:
       'A type or format change parses the column again from the original upload under the new type; the new typed copy replaces the old one only once complete, ' +
       'and the type is kept whenever the file is parsed again. When a value does not parse, nothing changes and the reply is a 422 whose `columns` lists, per column, ' +
-      '`bad_count` and the first `bad_values` with their `row` (1-based data row) and `line` (in the original file).',
+      '`bad_count` and the first `bad_values` with their `row` (1-based data row) and `line` (in the original file). ' +
+      'On a file larger than `TABMIMIC_SYNC_RETYPE_MAX_BYTES` (32 MiB by default) a type or format change is checked here and then runs as a job: ' +
+      'the reply is a 202 with its `job_id`, followed at `GET /jobs/{job_id}`; a value that does not parse ends the job `failed` with that same 422 ' +
+      '(its `error` has `status`, `detail` and `columns`) and the file unchanged, and an edit of the file meanwhile ends it failed with a 409.',
     params: fileParams,
     body: SchemaEdit,
-    responses: { 200: json('Updated metadata', FileMeta), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Updated metadata', FileMeta), 202: json('Type change started as a job', RetypeStarted), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 1024, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -306,7 +309,7 @@ export const routes = [
     method: 'GET',
     path: '/jobs/{job_id}',
     tag: 'jobs',
-    summary: 'Any job: status and progress (ingest, synthesis, features)',
+    summary: 'Any job: status and progress (ingest, synthesis, features, type changes)',
     params: jobParams,
     responses: { 200: json('Job', Job), ...problemResponses },
   }),

@@ -28,8 +28,11 @@ export async function retypeFile(
   overrides: ColumnOverrides,
   /** The columns as edited so far: their PII handling and primary key carry over. */
   settings: readonly ColumnInfo[],
+  /** The share of the original read so far (0–1); a rejection (e.g. a cancelled job) stops the edit. */
+  report: (fraction: number) => Promise<void> = async () => {},
 ): Promise<FileMeta> {
   const id = meta.file_id;
+  let pending: Promise<void> = Promise.resolve();
   const version = newId('v');
   // The other columns keep the types they have: inference is not asked again (a generated file's
   // types come from its source, not from its CSV).
@@ -41,7 +44,15 @@ export async function retypeFile(
     writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index, version), bytes, 'application/vnd.apache.arrow.file'),
     overrides: { ...Object.fromEntries(kept.map((c) => [c.name, typeOf(c)])), ...overrides },
     size: meta.size,
+    onProgress: (bytesRead) => {
+      // Two passes over the file: report the share of both.
+      pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
+    },
+  }).then(async (s) => {
+    await pending;
+    return s;
   })).catch(async (e: unknown) => {
+    await pending.catch(() => {});
     await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
     throw e;
   });

@@ -26,6 +26,8 @@ export const jobTypes = {
   fitModel: { steps: [{ name: 'fit', heavy: true, resumable: true }], restartable: true },
   sampleModel: { steps: [{ name: 'sample' }, { name: 'report' }], restartable: true },
   features: { steps: [{ name: 'applyFeatures' }] },
+  // A type edit on a file too large to parse again within an API request (core/schema/service.ts).
+  retype: { steps: [{ name: 'retype', spools: true }], restartable: true },
 } as const satisfies Record<string, JobTypeDef>;
 
 export type JobType = keyof typeof jobTypes;

@@ -86,7 +86,8 @@ export async function markFinished(
   await meta.putJob({
     ...job,
     status: cancelled ? 'cancelled' : 'failed',
-    error: cancelled ? undefined : describeFailure(outcome.error),
+    // A failure the step recorded in full (recordFailure) wins over what crossed the state machine.
+    error: cancelled ? undefined : (job.error ?? describeFailure(outcome.error)),
     updated_at: now,
     finished_at: now,
   });
@@ -96,4 +97,14 @@ export async function markFinished(
 export function describeFailure(error: unknown): { status: number; detail: string } {
   if (error instanceof ProblemError) return { status: error.status, detail: error.detail };
   return { status: 500, detail: 'The job failed because of an internal error.' };
+}
+
+/**
+ * Records a step's failure with every member of its problem (a 422's `columns`, say) before the step
+ * throws it: only the error's name and message cross the state machine to MarkFailed.
+ */
+export async function recordFailure(meta: MetadataStore, jobId: string, error: ProblemError): Promise<void> {
+  const job = await meta.getJob(jobId);
+  if (!job) return;
+  await meta.putJob({ ...job, error: { ...error.extensions, status: error.status, detail: error.detail }, updated_at: new Date().toISOString() });
 }

@@ -26,7 +26,11 @@ export const Job = z.object({
   /** Files this job reads or writes; deleting one of them deletes the job record too. */
   file_ids: z.array(z.string()),
   result: z.record(z.string(), z.unknown()).optional(),
-  error: z.object({ status: z.number().int(), detail: z.string() }).optional(),
+  error: z
+    .object({ status: z.number().int(), detail: z.string() })
+    .catchall(z.unknown())
+    .optional()
+    .describe('Why it failed: the problem document’s status and detail, and its other members when the step recorded them (e.g. a refused type change’s `columns`)'),
   created_at: z.string(),
   updated_at: z.string(),
   finished_at: z.string().optional(),

@@ -3,10 +3,21 @@
  * datetime formats, PII handling and keys.
  */
 import { z } from 'zod';
-import { getReadyFile, type StoreDeps } from '../files/service.js';
+import { getReadyFile, type FileDeps, type StoreDeps } from '../files/service.js';
 import { retypeFile } from '../files/retype.js';
-import { conflict, unprocessable } from '../errors.js';
-import { ColumnInfo as ColumnInfoSchema, DatetimeFormatName, nextUpdatedAt, type ColumnInfo, type ColumnOverride, type FileMeta } from '../files/model.js';
+import { ProblemError, conflict, unprocessable } from '../errors.js';
+import {
+  ColumnInfo as ColumnInfoSchema,
+  ColumnOverride as ColumnOverrideSchema,
+  DatetimeFormatName,
+  FileId,
+  nextUpdatedAt,
+  type ColumnInfo,
+  type ColumnOverride,
+  type FileMeta,
+} from '../files/model.js';
+import { JobId, type Job } from '../jobs/model.js';
+import { recordFailure } from '../jobs/lifecycle.js';
 import { LOGICAL_TYPES } from '../table/model.js';
 import { SdvMetadata, editsFromSdv, toSdvMetadata } from './sdv.js';
 import { setOwn } from '../records.js';
@@ -36,11 +47,58 @@ export async function getSchema(deps: StoreDeps, id: string, format: 'tabmimic' 
 }
 
 /**
- * Applies the edits, all or none. PII and key edits only touch the metadata; a type or format
- * change parses the column again from the original (see ../files/retype.ts).
+ * Above this many bytes of original, a type change runs as a job: parsing a file again takes about
+ * as long as its first ingest, and an API request has 29 s and 512 MB of /tmp (a Parquet original
+ * is spooled whole). `TABMIMIC_SYNC_RETYPE_MAX_BYTES` overrides it, read per request.
  */
-export async function editSchema(deps: StoreDeps, id: string, edit: SchemaEdit): Promise<FileMeta> {
+export const SYNC_RETYPE_MAX_BYTES = 32 * 1024 * 1024;
+
+export function syncRetypeMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
+  const parsed = z.coerce.number().int().nonnegative().safeParse(raw);
+  return raw !== undefined && raw !== '' && parsed.success ? parsed.data : SYNC_RETYPE_MAX_BYTES;
+}
+
+export const RetypeStarted = z
+  .object({ job_id: JobId, file_id: FileId })
+  .meta({ id: 'RetypeStarted', description: 'The type change runs as a job: follow it at `GET /jobs/{job_id}`' });
+export type RetypeStarted = z.infer<typeof RetypeStarted>;
+
+/** An edit is applied now (the new metadata), or started as a job for a large file. */
+export type SchemaEditOutcome = { readonly done: FileMeta } | { readonly started: RetypeStarted };
+
+/** What the retype job is given: the edit validated by the request, and the version it was made against. */
+const RetypeInput = z.object({
+  file_id: FileId,
+  updated_at: z.string(),
+  overrides: z.record(z.string(), ColumnOverrideSchema),
+  columns: z.array(ColumnInfoSchema),
+});
+type RetypeInput = z.infer<typeof RetypeInput>;
+
+interface EditPlan {
+  readonly columns: ColumnInfo[];
+  readonly overrides: Record<string, ColumnOverride>;
+  readonly retype: boolean;
+}
+
+/**
+ * Applies the edits, all or none. PII and key edits only touch the metadata; a type or format
+ * change parses the column again from the original (see ../files/retype.ts) — here, or in a job
+ * when the original is larger than syncRetypeMaxBytes(). Either way a bad edit is refused here.
+ */
+export async function editSchema(deps: FileDeps, id: string, edit: SchemaEdit): Promise<SchemaEditOutcome> {
   const meta = await getReadyFile(deps, id);
+  const plan = planEdit(meta, edit);
+  if (plan.retype && meta.size > syncRetypeMaxBytes()) return { started: await startRetype(deps, meta, plan) };
+  if (plan.retype) return { done: await retypeFile(deps, meta, plan.overrides, plan.columns) };
+  const updated: FileMeta = { ...meta, columns: plan.columns, updated_at: nextUpdatedAt(meta.updated_at) };
+  if (!(await deps.meta.replaceFile(updated, meta))) throw conflict(`File ${meta.file_id} was changed or deleted while it was being edited; read it again and retry.`);
+  return { done: updated };
+}
+
+/** Checks every edit against the file's columns: the columns and overrides they ask for, or a 422. */
+function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
   const edits: readonly ColumnEdit[] = 'METADATA_SPEC_VERSION' in edit ? editsFromSdv(edit, meta.columns ?? []) : edit.columns;
   const columns = [...(meta.columns ?? [])];
   const overrides: Record<string, ColumnOverride> = { ...meta.overrides };
@@ -70,10 +128,44 @@ export async function editSchema(deps: StoreDeps, id: string, edit: SchemaEdit):
   }
   if (columns.filter((c) => c.primary_key).length > 1) problems.push('at most one primary key');
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
-  if (retype) return retypeFile(deps, meta, overrides, columns);
-  const updated: FileMeta = { ...meta, columns, updated_at: nextUpdatedAt(meta.updated_at) };
-  if (!(await deps.meta.replaceFile(updated, meta))) throw conflict(`File ${meta.file_id} was changed or deleted while it was being edited; read it again and retry.`);
-  return updated;
+  return { columns, overrides, retype };
+}
+
+async function startRetype(deps: FileDeps, meta: FileMeta, plan: EditPlan): Promise<RetypeStarted> {
+  const input: RetypeInput = { file_id: meta.file_id, updated_at: meta.updated_at, overrides: plan.overrides, columns: plan.columns };
+  const job = await deps.jobs.start('retype', RetypeInput.parse(input), [meta.file_id]);
+  return { job_id: job.job_id, file_id: meta.file_id };
+}
+
+/**
+ * Step: the type change a request validated, on the file as it was then. A file edited since is a
+ * 409 (the edit was made against what the user saw); a refused value is the same 422 as a
+ * synchronous edit, recorded in full on the job. Run again after a crash that followed the switch,
+ * it finds its own types in place and reports success.
+ */
+export async function retypeStep(deps: StoreDeps, job: Job, report: (percent: number, message?: string) => Promise<void>) {
+  const input = RetypeInput.parse(job.input);
+  try {
+    const meta = await getReadyFile(deps, input.file_id);
+    if (meta.updated_at !== input.updated_at) {
+      if (sameOverrides(meta.overrides ?? {}, input.overrides)) return retypeResult(meta);
+      throw conflict(`File ${meta.file_id} was changed while its types were waiting to be edited; read it again and retry.`);
+    }
+    await report(0, 'parsing the original again under the new types');
+    const updated = await retypeFile(deps, meta, input.overrides, input.columns, (fraction) => report(Math.round(fraction * 99)));
+    return retypeResult(updated);
+  } catch (e) {
+    if (e instanceof ProblemError) await recordFailure(deps.meta, job.job_id, e);
+    throw e;
+  }
+}
+
+const retypeResult = (meta: FileMeta) => ({ file_id: meta.file_id, rows: meta.rows ?? 0, ...(meta.version ? { version: meta.version } : {}) });
+
+/** Key order is not kept by every store: compare by column. */
+function sameOverrides(a: Readonly<Record<string, ColumnOverride>>, b: Readonly<Record<string, ColumnOverride>>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((k) => Object.hasOwn(b, k) && a[k]!.type === b[k]!.type && a[k]!.format === b[k]!.format);
 }
 
 /** The type an edit asks of a column, when it differs from the column's own. */

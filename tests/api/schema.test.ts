@@ -293,3 +293,102 @@ describe('the web app offers what the API accepts', () => {
     expect(WEB_PII_KINDS).toEqual(PII_KINDS);
   });
 });
+
+describe('a type change on a file above the synchronous threshold', () => {
+  // The threshold is read per request: a few hundred bytes makes these small files "large".
+  const saved = process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
+  beforeAll(() => {
+    process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES = '200';
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
+    else process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES = saved;
+  });
+  const csv = ['code,n', ...Array.from({ length: 40 }, (_, i) => `${1000 + i},${i % 4}`)].join('\n') + '\n';
+  const finished = (jobId: string) =>
+    until(async () => {
+      const job = (await call<Job>(stack.url, 'GET', `/jobs/${jobId}`)).json;
+      return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled' ? job : undefined;
+    }, `job ${jobId}`);
+
+  it('runs as a job: 202, the job succeeds, the types and version change and the data reads the same', async () => {
+    const file = await upload('big-retype.csv', csv);
+    expect(file.size).toBeGreaterThan(200);
+    expect(column(file, 'n')?.type).toBe('integer');
+    const dataBefore = await csvOf(file.file_id);
+
+    const r = await call<{ job_id: string; file_id: string }>(stack.url, 'PUT', `/files/${file.file_id}/schema`, {
+      json: { columns: [{ name: 'n', type: 'categorical' }, { name: 'code', primary_key: true }] },
+    });
+    expect(r.status).toBe(202);
+    expect(r.json).toEqual({ job_id: expect.stringMatching(/^j_/), file_id: file.file_id });
+    const job = await finished(r.json.job_id);
+    expect(job).toMatchObject({ type: 'retype', status: 'succeeded', result: { file_id: file.file_id, rows: 40 } });
+
+    const after = await getFile(file.file_id);
+    expect(after.version).toBeDefined();
+    expect(after.version).not.toBe(file.version);
+    expect(column(after, 'n')).toMatchObject({ type: 'categorical', categories: ['0', '1', '2', '3'] });
+    expect(column(after, 'code')?.primary_key).toBe(true);
+    expect(after.overrides).toEqual({ n: { type: 'categorical' } });
+    expect(await csvOf(file.file_id)).toBe(dataBefore);
+  });
+
+  it('still refuses a bad edit in the request (422), before any job', async () => {
+    const file = await upload('big-bad-edit.csv', csv);
+    const r = await editSchema(file.file_id, { columns: [{ name: 'nope', type: 'text' }] });
+    expect(r.status).toBe(422);
+    expect((await stack.services.meta.listUnfinishedJobs()).filter((j) => j.file_ids.includes(file.file_id))).toEqual([]);
+  });
+
+  it('applies a PII or key edit at once (200): nothing is parsed again', async () => {
+    const file = await upload('big-key.csv', csv);
+    const r = await editSchema(file.file_id, { columns: [{ name: 'code', primary_key: true }] });
+    expect(r.status).toBe(200);
+    expect(column(r.json, 'code')?.primary_key).toBe(true);
+    expect(r.json.version).toBe(file.version);
+  });
+
+  it('ends the job failed with the 422 and its columns when a value does not parse, the file unchanged', async () => {
+    const bad = csv.replace('1003,3', 'abc,3');
+    const file = await upload('big-refused.csv', bad);
+    expect(column(file, 'code')?.type).not.toBe('integer');
+    const before = await getFile(file.file_id);
+    const dataBefore = await csvOf(file.file_id);
+    const blobsBefore = await stack.services.blobs.list(`files/${file.file_id}/columnar/`);
+
+    const r = await call<{ job_id: string }>(stack.url, 'PUT', `/files/${file.file_id}/schema`, { json: { columns: [{ name: 'code', type: 'integer' }] } });
+    expect(r.status).toBe(202);
+    const job = await finished(r.json.job_id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatchObject({ status: 422, detail: expect.stringContaining('code cannot be integer') });
+    expect(job.error?.columns).toEqual([
+      { column: 'code', type: 'integer', bad_count: 1, bad_values: [{ row: 4, line: 5, value: 'abc' }], problem: 'whole numbers only' },
+    ]);
+
+    expect(await getFile(file.file_id)).toEqual(before);
+    expect(await csvOf(file.file_id)).toBe(dataBefore);
+    expect(await stack.services.blobs.list(`files/${file.file_id}/columnar/`)).toEqual(blobsBefore);
+  });
+
+  it('ends the job failed with a 409 when the file was edited after the request', async () => {
+    const file = await upload('big-race.csv', csv);
+    const started = await stack.services.jobs.start('retype', {
+      file_id: file.file_id,
+      updated_at: new Date(Date.parse(file.updated_at) - 1000).toISOString(), // the request saw an older version
+      overrides: { n: { type: 'categorical' } },
+      columns: file.columns ?? [],
+    }, [file.file_id]);
+    const job = await finished(started.job_id);
+    expect(job).toMatchObject({ status: 'failed', error: { status: 409 } });
+    expect(await getFile(file.file_id)).toEqual(file);
+  });
+
+  it('stays synchronous (200) for a file at or below the threshold', async () => {
+    const file = await upload('small-retype.csv', 'code,n\n1,0\n2,1\n');
+    expect(file.size).toBeLessThanOrEqual(200);
+    const r = await editSchema(file.file_id, { columns: [{ name: 'n', type: 'categorical' }] });
+    expect(r.status).toBe(200);
+    expect(column(r.json, 'n')?.type).toBe('categorical');
+  });
+});

@@ -36,10 +36,11 @@ describe('infrastructure', () => {
     });
   });
 
-  it('gives the ingest step local disk for the largest upload (Parquet is spooled whole)', () => {
+  it('gives the steps that read an upload (ingest, retype) local disk for the largest one (Parquet is spooled whole)', () => {
     const withScratch = template.findResources('AWS::Lambda::Function', { Properties: { EphemeralStorage: { Size: MAX_UPLOAD_BYTES / MB + 1024 } } });
-    expect(Object.keys(withScratch)).toHaveLength(1);
-    expect(Object.keys(withScratch)[0]).toMatch(/Stepingest/);
+    expect(Object.keys(withScratch)).toHaveLength(2);
+    expect(Object.keys(withScratch).find((k) => /Stepingest/.test(k))).toBeDefined();
+    expect(Object.keys(withScratch).find((k) => /Stepretype/.test(k))).toBeDefined();
     expect(MAX_UPLOAD_BYTES / MB + 1024).toBeLessThanOrEqual(10_240); // Lambda's limit
   });
 

@@ -314,6 +314,45 @@ describe('web app journey', () => {
     expect(await page.locator('#preview tbody tr').count()).toBe(4);
   });
 
+  it('changes a type on a file above the synchronous threshold through a job, its failure in the banner', async () => {
+    const bytes = parquetWriteBuffer({
+      columnData: [
+        { name: 'id', data: [1, 2, 3, 4, 5, 6], type: 'INT32' },
+        { name: 'code', data: ['10', '20', 'abc', '40', '50', '60'], type: 'STRING' },
+      ],
+    });
+    const file = await uploadDirect<{ file_id: string }>(stack.url, 'codes.parquet', new Uint8Array(bytes), 'application/vnd.apache.parquet');
+    expect(file.status).toBe(201);
+    // The embedded stack runs in this process and reads the threshold per request: every file is "large".
+    const saved = process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
+    process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES = '0';
+    try {
+      await openDataset(file.json.file_id);
+      const typeOf = (column: string) => page.getByRole('combobox', { name: `Type of ${column}` });
+      await typeOf('code').selectOption('integer');
+      await page.getByRole('button', { name: 'Save schema' }).click();
+      await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
+      expect(await page.textContent('#error')).toContain('code cannot be integer');
+
+      // The refused edit left the file as it was; a good one is saved.
+      await openDataset(file.json.file_id);
+      expect(await typeOf('id').inputValue()).toBe('integer');
+      await typeOf('id').selectOption('categorical');
+      const reply = page.waitForResponse((r) => r.url().endsWith('/schema') && r.request().method() === 'PUT');
+      await page.getByRole('button', { name: 'Save schema' }).click();
+      expect((await reply).status()).toBe(202);
+      await expect.poll(() => page.textContent('#schema-status'), { timeout: 30_000 }).toContain('Saved: id is categorical');
+      expect(await page.isHidden('#error')).toBe(true);
+      expect(await typeOf('id').inputValue()).toBe('categorical');
+      const meta = await call<{ columns: { name: string; type: string }[] }>(stack.url, 'GET', `/files/${file.json.file_id}`);
+      expect(meta.json.columns.find((c) => c.name === 'id')?.type).toBe('categorical');
+      expect(meta.json.columns.find((c) => c.name === 'code')?.type).not.toBe('integer');
+    } finally {
+      if (saved === undefined) delete process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
+      else process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES = saved;
+    }
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });

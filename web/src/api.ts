@@ -59,6 +59,12 @@ export interface UploadTicket {
   upload: { url: string; method: 'PUT'; headers: Record<string, string> } | { multipart: { part_size: number; parts: { part_number: number; url: string }[] } };
 }
 
+/** A type change running as a job: follow it at GET /jobs/{job_id}. */
+export interface TypesStarted {
+  job_id: string;
+  file_id: string;
+}
+
 export interface Job {
   job_id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
@@ -196,7 +202,8 @@ export const api = {
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop', kind?: string) =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),
-  setTypes: (id: string, columns: TypeEdit[]) => request<FileMeta>('PUT', `/files/${id}/schema`, { columns }),
+  /** The new metadata (200), or, on a file too large to parse again within a request, the job doing it (202). */
+  setTypes: (id: string, columns: TypeEdit[]) => request<FileMeta | TypesStarted>('PUT', `/files/${id}/schema`, { columns }),
   utility: (real: string, synthetic: string, holdout: string, target: string) =>
     request<{ task: string; model: string; train_real: Record<string, number>; train_synthetic: Record<string, number>; relative_utility: number | null; detection: { auc: number; score: number } }>(
       'POST',

@@ -204,7 +204,11 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     save.disabled = true;
     status.textContent = 'Parsing the columns again under their new types…';
     try {
-      await api.setTypes(meta.file_id, edits);
+      const reply = await api.setTypes(meta.file_id, edits);
+      if ('job_id' in reply && !(await typesJobSucceeded(reply.job_id, status, save))) {
+        save.disabled = false;
+        return;
+      }
       await reload();
       const shown = document.getElementById('schema-status');
       if (shown) shown.textContent = `Saved: ${edits.map((e) => `${e.name} is ${e.type}${e.format ? ` (${e.format})` : ''}`).join(', ')}.`;
@@ -224,6 +228,17 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     h('p', { class: 'actions' }, save),
     status,
   );
+}
+
+/** A large file's type change runs as a job: its progress in the status line, its failure in the banner. */
+async function typesJobSucceeded(jobId: string, status: HTMLElement, from: HTMLElement): Promise<boolean> {
+  const job = await followJob(jobId, (j) => {
+    status.textContent = `Parsing the columns again under their new types… ${Math.round(j.progress.percent)}%`;
+  });
+  if (job.status === 'succeeded') return true;
+  showError(job.error?.detail ?? `The type change ended ${job.status}.`, from);
+  status.textContent = '';
+  return false;
 }
 
 async function previewSection(meta: FileMeta): Promise<HTMLElement> {
