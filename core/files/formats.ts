@@ -13,6 +13,9 @@ export const JSONL_CONTENT_TYPES = ['application/x-ndjson', 'application/jsonl',
 export const PARQUET_CONTENT_TYPES = ['application/vnd.apache.parquet', 'application/x-parquet'] as const;
 export const GENERIC_CONTENT_TYPE = 'application/octet-stream';
 
+/** Every content type an upload may have: each names a format, the generic one by its file's extension. */
+export const ACCEPTED_CONTENT_TYPES = [...CSV_CONTENT_TYPES, ...JSON_CONTENT_TYPES, ...JSONL_CONTENT_TYPES, ...PARQUET_CONTENT_TYPES, GENERIC_CONTENT_TYPE] as const;
+
 /**
  * A JSON array is parsed whole (JSON.parse has no streaming mode), so it is capped; JSON Lines
  * and Parquet stream and have only the upload limit.

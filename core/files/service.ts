@@ -9,7 +9,6 @@ import { newId } from '../ids.js';
 import { fileKeys, type ColumnInfo, type FileMeta, type Lineage } from './model.js';
 import { detectPii } from '../pii/detect.js';
 import {
-  ACCEPTED_CONTENT_TYPES,
   MAX_DIRECT_UPLOAD_BYTES,
   MAX_UPLOAD_BYTES,
   MULTIPART_THRESHOLD,
@@ -21,7 +20,7 @@ import {
 } from './upload.js';
 import { ingestCsv } from '../table/ingest.js';
 import { checkSourceSize, withCsvSource } from './source.js';
-import { sourceFormat } from './formats.js';
+import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { writeCsv } from '../table/csv.js';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';

@@ -8,23 +8,6 @@ export const MAX_UPLOAD_BYTES = 5 * 1024 * MB;
 /** Direct (multipart/form-data) uploads pass through API Gateway, whose payload limit is 10 MB. */
 export const MAX_DIRECT_UPLOAD_BYTES = 10 * MB;
 
-/** CSV-like, JSON, JSON Lines and Parquet; octet-stream is read by file extension (formats.ts). */
-export const ACCEPTED_CONTENT_TYPES = [
-  'text/csv',
-  'application/csv',
-  'text/plain',
-  'text/tab-separated-values',
-  'application/vnd.ms-excel',
-  'application/json',
-  'application/x-ndjson',
-  'application/jsonl',
-  'application/x-jsonlines',
-  'application/jsonlines',
-  'application/vnd.apache.parquet',
-  'application/x-parquet',
-  'application/octet-stream',
-] as const;
-
 export const UploadRequest = z
   .object({
     filename: z.string().min(1).max(255).regex(/^[^/\\\0]+$/, 'a file name without path separators'),
