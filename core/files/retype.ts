@@ -11,8 +11,7 @@
  */
 import type { StoreDeps } from './service.js';
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from './model.js';
-import { ingestCsv } from '../table/ingest.js';
-import { withCsvSource } from './source.js';
+import { ingestOriginal } from './ingest-original.js';
 import type { ColumnOverride, ColumnOverrides } from '../table/override.js';
 import { newId } from '../ids.js';
 import { conflict } from '../errors.js';
@@ -32,27 +31,15 @@ export async function retypeFile(
   report: (fraction: number) => Promise<void> = async () => {},
 ): Promise<FileMeta> {
   const id = meta.file_id;
-  let pending: Promise<void> = Promise.resolve();
   const version = newId('v');
   // The other columns keep the types they have: inference is not asked again (a generated file's
   // types come from its source, not from its CSV).
   const kept = (meta.columns ?? []).filter((c) => !Object.hasOwn(overrides, c.name));
-  // The original as uploaded (JSON, Parquet…), converted to CSV the same way the first ingest did.
-  const summary = await withCsvSource(deps.blobs, meta, (source) => ingestCsv({
-    open: () => source.open(),
-    ...(source.dialect ? { dialect: source.dialect } : {}),
-    writeChunk: (index, bytes) => deps.blobs.put(fileKeys.chunk(id, index, version), bytes, 'application/vnd.apache.arrow.file'),
+  const summary = await ingestOriginal(deps.blobs, meta, {
+    version,
     overrides: { ...Object.fromEntries(kept.map((c) => [c.name, typeOf(c)])), ...overrides },
-    size: meta.size,
-    onProgress: (bytesRead) => {
-      // Two passes over the file: report the share of both.
-      pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
-    },
-  }).then(async (s) => {
-    await pending;
-    return s;
-  })).catch(async (e: unknown) => {
-    await pending.catch(() => {});
+    report,
+  }).catch(async (e: unknown) => {
     await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
     throw e;
   });

@@ -2,7 +2,6 @@
  * Dataset management: uploads, ingest, reads and deletes, over the storage ports.
  * Handlers call these and nothing else; these never see HTTP.
  */
-import type { Readable } from 'node:stream';
 import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
@@ -18,8 +17,8 @@ import {
   type UploadRequest,
   type UploadTicket,
 } from './upload.js';
-import { ingestCsv } from '../table/ingest.js';
-import { checkSourceSize, withCsvSource } from './source.js';
+import { checkSourceSize } from './source.js';
+import { ingestOriginal } from './ingest-original.js';
 import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { writeCsv } from '../table/csv.js';
@@ -157,24 +156,16 @@ export async function ingestFile(
   report: (fraction: number) => Promise<void> = async () => {},
 ): Promise<FileMeta> {
   const meta = await getFile(deps, id);
-  let pending: Promise<void> = Promise.resolve();
   let firstChunk: Uint8Array | undefined;
   try {
-    const summary = await withCsvSource(deps.blobs, meta, (source) => ingestCsv({
-      open: (): Promise<Readable> => source.open(),
-      ...(source.dialect ? { dialect: source.dialect } : {}),
-      writeChunk: (index, bytes) => {
-        if (index === 0) firstChunk = bytes;
-        return deps.blobs.put(fileKeys.chunk(id, index, meta.version), bytes, 'application/vnd.apache.arrow.file');
-      },
+    const summary = await ingestOriginal(deps.blobs, meta, {
+      version: meta.version,
       overrides: meta.overrides,
-      size: meta.size,
-      onProgress: (bytesRead) => {
-        // Two passes over the file: report the share of both.
-        pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
+      report,
+      onChunk: (index, bytes) => {
+        if (index === 0) firstChunk = bytes;
       },
-    }));
-    await pending;
+    });
     const ready: FileMeta = {
       ...meta,
       status: 'ready',
@@ -188,7 +179,6 @@ export async function ingestFile(
     await deps.meta.putFile(ready);
     return ready;
   } catch (e) {
-    await pending.catch(() => {});
     await deleteChunks(deps, id);
     const failure =
       e instanceof ProblemError
