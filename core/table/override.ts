@@ -16,7 +16,7 @@
  */
 import type { LogicalType } from './model.js';
 import { compareLabels, type InferredColumn } from './infer.js';
-import { FALSE_WORDS, NUMBER, TRUE_WORDS, decimalsOf } from './value-facts.js';
+import { FALSE_WORDS, NUMBER, TRUE_WORDS, commaDecimalsOf, decimalsOf } from './value-facts.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
@@ -159,7 +159,7 @@ export class OverrideCheck {
           if (THOUSANDS.test(v)) thousands.fits(decimalsOf(v));
           else thousands.bad.add(v, row, line);
           const comma = this.floats[1];
-          if (comma && DECIMAL_COMMA.test(v)) comma.fits(v.length - v.indexOf(',') - 1);
+          if (comma && DECIMAL_COMMA.test(v)) comma.fits(commaDecimalsOf(v));
           else comma?.bad.add(v, row, line);
         }
         break;

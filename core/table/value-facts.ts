@@ -74,7 +74,6 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   const integer = number && INTEGER.test(v);
   const thousands = open.thousands && THOUSANDS.test(v);
   const decimalComma = open.decimalComma && DECIMAL_COMMA.test(v);
-  const comma = decimalComma ? v.indexOf(',') : -1;
   const slash = open.dates ? DAY_MONTH.exec(v) : null;
   return {
     missing: false,
@@ -90,8 +89,8 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     thousands,
     separated: thousands && v.includes(','),
     decimalComma,
-    commaDecimals: comma < 0 ? 0 : v.length - comma - 1,
-    unambiguousComma: comma >= 0 && !THOUSANDS.test(v),
+    commaDecimals: decimalComma ? commaDecimalsOf(v) : 0,
+    unambiguousComma: decimalComma && v.includes(',') && !THOUSANDS.test(v),
   };
 }
 
@@ -115,6 +114,12 @@ export function decimalsOf(v: string): number {
   if (exp < 0) return places;
   const shift = Math.max(-MAX_EXPONENT, Math.min(MAX_EXPONENT, Number(v.slice(exp + 1)) || 0));
   return Math.max(0, places - shift);
+}
+
+/** Digits after a decimal comma (`0,33` → 2, `1.234,5` → 1; 0 without a comma), of a DECIMAL_COMMA value. */
+export function commaDecimalsOf(v: string): number {
+  const comma = v.indexOf(',');
+  return comma < 0 ? 0 : v.length - comma - 1;
 }
 
 export function isBooleanWord(v: string): boolean {
