@@ -7,7 +7,7 @@
  */
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Tf } from './tf.js';
-import { fastMatMul } from './nn.js';
+import { fastMatMul, runAliasKernel, type KernelAlias } from './nn.js';
 
 /**
  * Row sums of the cross-entropies −Σ_k t_jk·log softmax(z_j)_k over several columns, for logits
@@ -71,27 +71,19 @@ function softmaxMinusTarget(p: Float64Array, t: Float32Array, scale: Float32Arra
  * kernel of its own (the backend's Add under another name), as fastMatMul is.
  */
 export function addBias(tf: Tf, x: Tensor, b: Tensor): Tensor {
-  const backend = tf.getBackend();
-  if (!registeredOn.has(backend)) registerBiasAdd(tf, backend);
-  return tf.engine().runKernel(BIAS_ADD, { a: x, b }) as Tensor;
+  return runAliasKernel(tf, BIAS_ADD, { a: x, b });
 }
 
-const BIAS_ADD = 'TabmimicBiasAdd';
-const registeredOn = new Set<string>();
-
-function registerBiasAdd(tf: Tf, backend: string): void {
-  if (!tf.getKernel(BIAS_ADD, backend)) tf.registerKernel({ ...tf.getKernel('Add', backend)!, kernelName: BIAS_ADD });
-  if (!tf.getGradient(BIAS_ADD)) {
-    tf.registerGradient({
-      kernelName: BIAS_ADD,
-      gradFunc: (dy) => {
-        const g = dy as Tensor;
-        return { a: () => g, b: () => tf.reshape(fastMatMul(tf, tf.ones([1, g.shape[0]!]), g), [-1]) };
-      },
-    });
-  }
-  registeredOn.add(backend);
-}
+const BIAS_ADD: KernelAlias = {
+  name: 'TabmimicBiasAdd',
+  base: 'Add',
+  gradient: (tf) => ({
+    gradFunc: (dy) => {
+      const g = dy as Tensor;
+      return { a: () => g, b: () => tf.reshape(fastMatMul(tf, tf.ones([1, g.shape[0]!]), g), [-1]) };
+    },
+  }),
+};
 
 /**
  * The context of the next column's head: `context` ([rows, width], or none) with the embeddings

@@ -256,24 +256,43 @@ export function sampleCategorical(probs: Float32Array, rows: number, k: number, 
  * both — a critic's weight gradients when only the generator trains, an input's that is data.
  */
 export function fastMatMul(tf: Tf, a: Tensor, b: Tensor): Tensor {
-  const backend = tf.getBackend();
-  if (!registeredOn.has(backend)) registerFastMatMul(tf, backend);
-  return tf.engine().runKernel(FAST_MATMUL, { a, b }, { transposeA: false, transposeB: false }) as Tensor;
+  return runAliasKernel(tf, FAST_MATMUL, { a, b }, { transposeA: false, transposeB: false });
 }
 
-const FAST_MATMUL = 'TabmimicFastMatMul';
-const registeredOn = new Set<string>();
+const FAST_MATMUL: KernelAlias = {
+  name: 'TabmimicFastMatMul',
+  base: 'BatchMatMul',
+  gradient: (tf) => ({
+    inputsToSave: ['a', 'b'],
+    gradFunc: (dy, [a, b]) => ({ a: () => timesTransposed(tf, dy as Tensor, b!), b: () => fastMatMul(tf, tf.transpose(a!), dy as Tensor) }),
+  }),
+};
 
-function registerFastMatMul(tf: Tf, backend: string): void {
-  if (!tf.getKernel(FAST_MATMUL, backend)) tf.registerKernel({ ...tf.getKernel('BatchMatMul', backend), kernelName: FAST_MATMUL });
-  if (!tf.getGradient(FAST_MATMUL)) {
-    tf.registerGradient({
-      kernelName: FAST_MATMUL,
-      inputsToSave: ['a', 'b'],
-      gradFunc: (dy, [a, b]) => ({ a: () => timesTransposed(tf, dy as Tensor, b!), b: () => fastMatMul(tf, tf.transpose(a!), dy as Tensor) }),
-    });
+type GradConfig = Parameters<Tf['registerGradient']>[0];
+type RunKernel = ReturnType<Tf['engine']>['runKernel'];
+
+/** A backend kernel run under a name of our own, so that it can have a gradient of our own. */
+export interface KernelAlias {
+  readonly name: string;
+  /** The backend's kernel that does the work. */
+  readonly base: string;
+  readonly gradient: (tf: Tf) => Omit<GradConfig, 'kernelName'>;
+}
+
+/** Per alias, the backends it is registered on (a kernel is registered per backend, a gradient once). */
+const aliasedOn = new Map<string, Set<string>>();
+
+/** Runs an aliased kernel, registering it on the current backend (and its gradient) on first use. */
+export function runAliasKernel(tf: Tf, alias: KernelAlias, inputs: Parameters<RunKernel>[1], attrs?: Parameters<RunKernel>[2]): Tensor {
+  const backend = tf.getBackend();
+  let on = aliasedOn.get(alias.name);
+  if (!on) aliasedOn.set(alias.name, (on = new Set()));
+  if (!on.has(backend)) {
+    if (!tf.getKernel(alias.name, backend)) tf.registerKernel({ ...tf.getKernel(alias.base, backend)!, kernelName: alias.name });
+    if (!tf.getGradient(alias.name)) tf.registerGradient({ ...alias.gradient(tf), kernelName: alias.name });
+    on.add(backend);
   }
-  registeredOn.add(backend);
+  return tf.engine().runKernel(alias.name, inputs, attrs) as Tensor;
 }
 
 /**
