@@ -2,12 +2,13 @@
  * JSON uploads as CSV: a JSON array of flat objects (parsed whole, see MAX_JSON_ARRAY_BYTES), or
  * JSON Lines (one object per line, streamed line by line). The header is the union of the keys in
  * the order first seen; a key a row lacks is an empty cell; nested values are their JSON text.
+ *
+ * JSON Lines are parsed once where disk allows: see ./jsonl-spool.ts.
  */
 import { Readable } from 'node:stream';
-import { createInterface } from 'node:readline';
 import { unprocessable } from '../errors.js';
-import { cellText, chunked, csvRecord } from './csv-cells.js';
-import { own } from '../records.js';
+import { LineSplitter } from './lines.js';
+import { CHUNK_CHARS, cellText, chunked, csvRecord, quoteCell } from './csv-cells.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export function parseJsonArray(bytes: Uint8Array): JsonRow[] {
 }
 
 /** Adds a row's keys to the header, in the order first seen. */
-function addKeys(keys: Set<string>, row: JsonRow): void {
+export function addKeys(keys: Set<string>, row: JsonRow): void {
   for (const k of Object.keys(row)) {
     if (keys.has(k)) continue;
     if (keys.size >= MAX_KEYS) throw unprocessable(`The rows have more than ${MAX_KEYS} distinct keys; the limit is ${MAX_KEYS} columns.`);
@@ -66,10 +67,35 @@ export function unionKeys(rows: Iterable<JsonRow>): string[] {
   return [...keys];
 }
 
+/**
+ * csvRecord(keys.map((k) => cellText(own(row, k)))) without the arrays: this runs per row of a
+ * file of GBs. Own keys only (`constructor` is not Object's); numbers and booleans never need quotes.
+ */
+export function rowRecord(keys: readonly string[], row: JsonRow): string {
+  let out = '';
+  let sep = '';
+  for (const k of keys) {
+    out += sep;
+    sep = ',';
+    if (!Object.hasOwn(row, k)) continue;
+    const v = row[k];
+    out += typeof v === 'string' ? quoteCell(v) : typeof v === 'number' || typeof v === 'boolean' ? cellText(v) : quoteCell(cellText(v));
+  }
+  return out + '\n';
+}
+
+// Records joined into strings of about CHUNK_CHARS here, so `chunked` awaits per batch, not per row.
 function* records(keys: readonly string[], rows: Iterable<JsonRow>): Generator<string> {
   if (!keys.length) return; // no columns: an empty file, which ingest refuses as such
-  yield csvRecord(keys);
-  for (const row of rows) yield csvRecord(keys.map((k) => cellText(own(row, k))));
+  let batch = csvRecord(keys);
+  for (const row of rows) {
+    batch += rowRecord(keys, row);
+    if (batch.length >= CHUNK_CHARS) {
+      yield batch;
+      batch = '';
+    }
+  }
+  if (batch) yield batch;
 }
 
 /** CSV of parsed rows under a header of all their keys. */
@@ -77,47 +103,62 @@ export function jsonRowsCsv(rows: readonly JsonRow[], keys: readonly string[] = 
   return Readable.from(chunked(records(keys, rows)));
 }
 
-/** The objects of a JSON Lines stream, numbered by line; blank lines are skipped. 422 names the line. */
-async function* jsonLines(input: Readable): AsyncGenerator<JsonRow> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  try {
-    for await (const raw of lines) {
-      line++;
-      const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
-      if (text.trim() === '') continue;
-      let value: unknown;
-      try {
-        value = JSON.parse(text);
-      } catch (e) {
-        throw unprocessable(`Line ${line} is not valid JSON: ${(e as Error).message}.`, { line });
-      }
-      if (!isRow(value)) throw unprocessable(`Line ${line} is ${describe(value)}; JSON Lines needs one object per line.`, { line });
-      yield value;
+/** The objects of JSON Lines, numbered by line; blank lines are skipped. 422 names the line. */
+export class JsonLinesParser {
+  private readonly lines = new LineSplitter();
+  private line = 0;
+
+  constructor(private readonly onRow: (row: JsonRow) => void) {}
+
+  write(chunk: Buffer | string): void {
+    this.lines.push(chunk, this.parse);
+  }
+
+  end(): void {
+    this.lines.end(this.parse);
+  }
+
+  private readonly parse = (raw: string): void => {
+    const line = ++this.line;
+    const text = line === 1 ? raw.replace(/^\uFEFF/, '') : raw;
+    if (text.trim() === '') return;
+    let value: unknown;
+    try {
+      value = JSON.parse(text);
+    } catch (e) {
+      throw unprocessable(`Line ${line} is not valid JSON: ${(e as Error).message}.`, { line });
     }
+    if (!isRow(value)) throw unprocessable(`Line ${line} is ${describe(value)}; JSON Lines needs one object per line.`, { line });
+    this.onRow(value);
+  };
+}
+
+/** The chunks of `input`; stopping early (the sniffer reads only the start) must not leave the download open. */
+export async function* chunksOf(input: Readable): AsyncGenerator<Buffer | string> {
+  try {
+    for await (const chunk of input) yield chunk as Buffer | string;
   } finally {
-    // Stopping early (the dialect sniffer reads only the start) must not leave the download open.
-    lines.close();
     input.destroy();
   }
 }
 
-/** First pass over JSON Lines: validates every line and collects the header. */
-export async function jsonLinesKeys(input: Readable): Promise<string[]> {
-  const keys = new Set<string>();
-  for await (const row of jsonLines(input)) addKeys(keys, row);
-  return [...keys];
-}
-
-/** CSV of a JSON Lines stream, under the header jsonLinesKeys found. */
+/** CSV of a JSON Lines stream under a header found before (spoolJsonLines' keys): the conversion when there is no spool. */
 export function jsonLinesCsv(input: Readable, keys: readonly string[]): Readable {
   async function* recordsOf(): AsyncGenerator<string> {
     if (!keys.length) {
       input.destroy();
       return;
     }
-    yield csvRecord(keys);
-    for await (const row of jsonLines(input)) yield csvRecord(keys.map((k) => cellText(own(row, k))));
+    let batch = csvRecord(keys);
+    const parser = new JsonLinesParser((row) => void (batch += rowRecord(keys, row)));
+    for await (const chunk of chunksOf(input)) {
+      parser.write(chunk);
+      yield batch;
+      batch = '';
+    }
+    parser.end();
+    yield batch;
   }
   return Readable.from(chunked(recordsOf()));
 }
+

@@ -2,8 +2,8 @@
  * The one way ingest reads an upload: as CSV bytes. A CSV original streams as stored; JSON, JSON
  * Lines and Parquet are converted on the fly (the original stays stored as uploaded, so a type
  * edit re-reads the same bytes). Ingest opens the source several times (sniff, then two passes);
- * what a conversion needs once — the JSON rows, the JSON Lines header, the spooled Parquet — is
- * prepared on the first open and kept until `close`.
+ * what a conversion needs once — the JSON rows, the JSON Lines header and CSV, the spooled
+ * Parquet — is prepared on the first open and kept until `close`.
  */
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../ports.js';
@@ -12,7 +12,8 @@ import { fileKeys, type FileMeta } from './model.js';
 import { payloadTooLarge } from '../errors.js';
 import { MAX_JSON_ARRAY_BYTES, sourceFormat, type SourceFormat } from './formats.js';
 import { normaliseContentType } from './upload.js';
-import { jsonLinesCsv, jsonLinesKeys, jsonRowsCsv, parseJsonArray, unionKeys } from './json-source.js';
+import { jsonLinesCsv, jsonRowsCsv, parseJsonArray, unionKeys } from './json-source.js';
+import { spoolJsonLines } from './jsonl-spool.js';
 import { openParquet, parquetCsv, spool, type ParquetFile } from './parquet-source.js';
 
 export interface CsvSource {
@@ -30,6 +31,9 @@ type SourceBlobs = Pick<BlobStore, 'getStream' | 'getBytes'>;
 type SourceMeta = Pick<FileMeta, 'file_id' | 'filename' | 'content_type' | 'size'>;
 
 const CONVERTED: Pick<CsvDialect, 'delimiter' | 'header'> = { delimiter: ',', header: true };
+
+/** A JSON Lines file's spooled CSV may reach its size, or this for small files (sparse rows under many keys). */
+const MIN_SPOOL_BYTES = 64 * 2 ** 20;
 
 /** 413 for a JSON array above MAX_JSON_ARRAY_BYTES (it is parsed whole); other formats stream. */
 export function checkSourceSize(format: SourceFormat | undefined, size: number): void {
@@ -57,8 +61,22 @@ export function openCsvSource(blobs: SourceBlobs, meta: SourceMeta): CsvSource {
       return { format, dialect: CONVERTED, open: async () => { const r = await rows(); return jsonRowsCsv(r.parsed, r.keys); }, close: async () => {} };
     }
     case 'jsonl': {
-      const keys = once(async () => jsonLinesKeys(await blobs.getStream(key)));
-      return { format, dialect: CONVERTED, open: async () => jsonLinesCsv(await blobs.getStream(key), await keys()), close: async () => {} };
+      // One parse: it finds the header and spools the CSV, which every open then streams. The spool
+      // is capped at the upload's size (what scratch disk is sized for); past that, opens convert again.
+      const pass = once(async () => spoolJsonLines(await blobs.getStream(key), Math.max(meta.size, MIN_SPOOL_BYTES)));
+      let opened = false;
+      return {
+        format,
+        dialect: CONVERTED,
+        open: async () => {
+          opened = true;
+          const { keys, csv } = await pass();
+          return csv ? csv.open() : jsonLinesCsv(await blobs.getStream(key), keys);
+        },
+        close: async () => {
+          if (opened) await (await pass().catch(() => undefined))?.csv?.dispose();
+        },
+      };
     }
     case 'parquet': {
       const spooled = once(async () => spool(await blobs.getStream(key)));

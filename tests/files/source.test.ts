@@ -3,6 +3,7 @@
  * ingest: header, cells, quoting, types and values, and the 422s for files of the wrong shape.
  */
 import { Readable } from 'node:stream';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { gzipSync } from 'node:zlib';
@@ -12,6 +13,10 @@ import { checkSourceSize, withCsvSource } from '../../core/files/source.js';
 import { ingestCsv } from '../../core/table/ingest.js';
 import { concatTables, decodeTable } from '../../core/table/arrow.js';
 import { toRecords } from '../../core/table/csv.js';
+import { cellText, csvRecord } from '../../core/files/csv-cells.js';
+import { jsonLinesCsv } from '../../core/files/json-source.js';
+import { spoolJsonLines } from '../../core/files/jsonl-spool.js';
+import { own } from '../../core/records.js';
 
 const blobsOf = (bytes: Uint8Array) => ({
   // Small chunks, so lines and UTF-8 sequences are split across them.
@@ -153,6 +158,90 @@ describe('JSON Lines', () => {
     expect(e.status).toBe(422);
     expect(e.extensions.line).toBe(4);
     expect(e.detail).toMatch(/^Line 4 is not valid JSON/);
+  });
+
+  // The one parse spools CSV under the keys known so far; later opens pad the early, shorter records.
+  describe('spooled CSV is the conversion, byte for byte', () => {
+    const streamOf = (text: string) => blobsOf(Buffer.from(text)).getStream();
+    const text = (s: Readable) => s.toArray().then((parts) => Buffer.concat(parts as Buffer[]).toString('utf8'));
+    // The old conversion, row by row: the oracle.
+    const reference = (rows: Record<string, unknown>[]) => {
+      const keys = [...new Set(rows.flatMap((r) => Object.keys(r)))];
+      return keys.length ? csvRecord(keys) + rows.map((r) => csvRecord(keys.map((k) => cellText(own(r, k))))).join('') : '';
+    };
+    const viaSpool = async (jsonl: string) => {
+      const pass = await spoolJsonLines(await streamOf(jsonl), 1024 ** 3);
+      try {
+        expect(pass.csv).toBeDefined();
+        return await text(pass.csv!.open());
+      } finally {
+        await pass.csv?.dispose();
+      }
+    };
+    const viaConversion = async (jsonl: string) => {
+      const pass = await spoolJsonLines(await streamOf(jsonl), 0); // over the limit: given up
+      expect(pass.csv).toBeUndefined();
+      expect(pass.keys).toEqual((await spoolJsonLines(await streamOf(jsonl), 1024 ** 3)).keys);
+      return text(jsonLinesCsv(await streamOf(jsonl), pass.keys));
+    };
+
+    it('rows with no keys first, keys appearing late, missing keys, nested values, quotes and newlines in padded rows', async () => {
+      const lines = ['{}', '{"a":"x\\n\\"y\\"","n":{"k":[1,"a,b"]}}', '{"n":null,"b":true}', '{"a":"","c":1.5,"__proto__":"p"}', '{}', '{"d":"last\\r\\n,"}'];
+      const rows = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+      const jsonl = lines.join('\n');
+      const want = reference(rows);
+      expect(want.split('\n')[0]).toBe('a,n,b,c,__proto__,d');
+      expect(await viaSpool(jsonl)).toBe(want);
+      expect(await viaConversion(jsonl)).toBe(want);
+      expect(await csvOf('x.jsonl', 'application/x-ndjson', jsonl)).toBe(want);
+    });
+
+    it('a spool of many read chunks, quoted cells straddling them, a key appearing near the end', async () => {
+      const rows: Record<string, unknown>[] = Array.from({ length: 12_000 }, (_, i) => ({
+        id: i,
+        s: i % 3 ? `v${i}` : `"q${i}"\n,${'é'.repeat(i % 17)}`,
+        ...(i % 5 ? { x: i / 7 } : {}),
+        ...(i > 11_990 ? { late: { i } } : {}),
+      }));
+      const jsonl = rows.map((r) => JSON.stringify(r)).join('\r\n');
+      const want = reference(rows);
+      expect(want.length).toBeGreaterThan(3 * 64 * 1024);
+      expect(await viaSpool(jsonl)).toBe(want);
+      expect(await viaConversion(jsonl)).toBe(want);
+    });
+
+    it('only blank lines and empty objects: no columns, no CSV', async () => {
+      expect(await viaSpool('\n{}\n\n{}')).toBe('');
+      expect(await viaConversion('\n{}\n\n{}')).toBe('');
+    });
+  });
+
+  it('numbers lines as readline does, whatever the line endings and chunking', async () => {
+    let seed = 1;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) >>> 0) % n;
+    for (let trial = 0; trial < 200; trial++) {
+      const endings = ['\n', '\r\n', '\r', '\n\n', '\r\r\n'];
+      const lines = Array.from({ length: 1 + rnd(12) }, (_, i) => (rnd(4) ? `{"i":${i},"s":"ü"}` : rnd(2) ? ' ' : ''));
+      lines.splice(rnd(lines.length + 1), 0, '{"bad":}');
+      const body = Buffer.from(lines.map((l) => l + endings[rnd(endings.length)]).join(''));
+      const cuts = [0, ...Array.from({ length: rnd(6) }, () => rnd(body.length)).sort((a, b) => a - b), body.length];
+      const chunks = () => Readable.from(cuts.slice(1).map((c, i) => body.subarray(cuts[i], c)));
+      let want = 0;
+      for await (const line of createInterface({ input: chunks(), crlfDelay: Infinity })) {
+        want++;
+        if (line === '{"bad":}') break;
+      }
+      expect((await problem(spoolJsonLines(chunks(), 1024 ** 2))).extensions.line, JSON.stringify(body.toString())).toBe(want);
+      expect((await problem(spoolJsonLines(chunks(), 0))).extensions.line).toBe(want);
+    }
+  });
+
+  it('more than 4096 distinct keys → 422', async () => {
+    const wide = JSON.stringify(Object.fromEntries(Array.from({ length: 4000 }, (_, i) => [`k${i}`, i])));
+    const wider = JSON.stringify(Object.fromEntries(Array.from({ length: 97 }, (_, i) => [`z${i}`, i])));
+    const e = await problem(ingest('x.jsonl', 'application/x-ndjson', `${wide}\n${wider}\n`));
+    expect(e.status).toBe(422);
+    expect(e.detail).toMatch(/more than 4096 distinct keys/);
   });
 
   it('a line that is not an object → 422 naming its line', async () => {
