@@ -57,6 +57,11 @@ export class Rng {
     return u;
   }
 
+  /** Standard Gumbel: added to logits, their argmax is a draw from their softmax. */
+  gumbel(): number {
+    return -Math.log(-Math.log(this.uniformOpen()));
+  }
+
   /** Integer uniform in [min, max], both inclusive. */
   int(min: number, max: number): number {
     return unsafeUniformIntDistribution(min, max, this.gen);

@@ -657,7 +657,7 @@ class CtganSampler implements FittedModel {
       for (let r = 0; r < n; r++) {
         const base = r * width + span.start;
         if (span.activation === 'tanh') logits[base] = Math.tanh(logits[base]!);
-        else for (let j = 0; j < span.width; j++) logits[base + j]! += -Math.log(-Math.log(rng.uniformOpen()));
+        else for (let j = 0; j < span.width; j++) logits[base + j]! += rng.gumbel();
       }
     }
     return logits;

@@ -9,7 +9,9 @@
  *   the cross-entropy of every one-hot span (modes, categories, missing flags).
  * - Adam, lr 1e-3, weight decay (l2scale) 1e-5; batches of 500, shuffled, the last one short.
  * - Sampling: z ~ N(0, I) → decoder; α = tanh(output) plus Gaussian noise of its learned σ (SDV
- *   does; a param turns it off); each span's argmax.
+ *   does; a param turns it off); each span's category drawn from its softmax — SDV takes the
+ *   argmax (a param), which drops every minority the decoder never ranks first: missing values
+ *   and small modes vanish.
  * SDV trains on every row for all epochs; `validation_share` > 0 holds rows out and stops early
  * when their loss stops improving, keeping the best weights.
  */
@@ -42,6 +44,7 @@ export const TvaeParams = z
     learning_rate: z.number().positive().max(1).default(1e-3),
     loss_factor: z.number().positive().max(100).default(2).describe('Weight of the reconstruction against the KL divergence'),
     sample_noise: z.boolean().default(true).describe('Add the learned per-column noise to sampled numbers, as SDV does'),
+    category_draws: z.enum(['sample', 'argmax']).default('sample').describe("How a sampled row picks each category, mode and missing flag: drawn from the decoder's softmax, or its argmax (SDV)"),
     validation_share: z.number().min(0).max(0.5).default(0).describe('Rows held out for early stopping (SDV: none); none under 20 rows'),
     patience: z.number().int().min(1).max(1000).default(20).describe('Epochs without a better validation loss before stopping'),
     enforce_min_max_values: z.boolean().default(true).describe('Keep numbers within the range seen in the data'),
@@ -56,6 +59,8 @@ const TvaeModel = z.object({
   embeddingDim: z.number().int(),
   decompressDims: z.array(z.number().int()),
   sampleNoise: z.boolean(),
+  /** Absent in models saved before the choice existed: they decoded argmaxes. */
+  categoryDraws: z.enum(['sample', 'argmax']).default('argmax'),
   enforceMinMax: z.boolean(),
   enforceRounding: z.boolean(),
   /** The decoder's weights and σ. */
@@ -198,6 +203,7 @@ class TvaeNetwork implements Network {
       embeddingDim: s.embedding_dim,
       decompressDims: [...s.decompress_dims],
       sampleNoise: s.sample_noise,
+      categoryDraws: s.category_draws,
       enforceMinMax: s.enforce_min_max_values,
       enforceRounding: s.enforce_rounding,
       weights: this.params.save().filter((t) => t.name.startsWith('dec.')),
@@ -241,7 +247,14 @@ class TvaeSampler implements FittedModel {
       }
       // tanh on α. SDV applies it to every column, which keeps each span's argmax unless float32
       // saturates two large logits to 1; the decoder takes argmaxes of the raw logits instead.
-      for (const span of transformer.spans) if (span.activation === 'tanh') for (let r = 0; r < rows; r++) out[r * width + span.start] = Math.tanh(out[r * width + span.start]!);
+      // With draws, Gumbel noise on a span's logits makes its argmax a draw from the span's softmax.
+      for (const span of transformer.spans) {
+        for (let r = 0; r < rows; r++) {
+          const at = r * width + span.start;
+          if (span.activation === 'tanh') out[at] = Math.tanh(out[at]!);
+          else if (model.categoryDraws === 'sample') for (let j = 0; j < span.width; j++) out[at + j]! += rng.gumbel();
+        }
+      }
       const sigma = model.sampleNoise ? (p.get('dec.sigma').dataSync() as Float32Array) : undefined;
       return transformer.decode(out, rows, rng, { enforceMinMax: model.enforceMinMax, enforceRounding: model.enforceRounding, alphaNoise: sigma });
     } finally {

@@ -162,6 +162,32 @@ describe('data transformer', () => {
     for (const v of dates!) expect(v % DAY).toBe(0);
   });
 
+  it('decodes a column of few distinct values onto them, the nearest to what the network gives', () => {
+    const rng = Rng.seeded(9);
+    const n = 400;
+    const terms = [6, 12, 24, 36, 48, 60, 72];
+    const ratings = [1, 1.5, 2, 3.5, 5];
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'integer', name: 'term', values: Float64Array.from({ length: n }, () => terms[rng.int(0, terms.length - 1)]!) },
+        { type: 'float', name: 'rating', values: Float64Array.from({ length: n }, (_, i) => (i % 9 ? ratings[rng.int(0, ratings.length - 1)]! : NaN)), decimals: 1 },
+        // 33 distinct values: past the snapping limit, decoded on the integer grid as before.
+        { type: 'integer', name: 'count', values: Float64Array.from({ length: n }, (_, i) => (i % 33) * 3) },
+      ],
+    };
+    const t = DataTransformer.fit(table, Rng.seeded(3));
+    const noise = Float32Array.from({ length: n * t.width }, () => 3 * rng.normal());
+    const [term, rating, count] = t.decode(noise, n, Rng.seeded(5), exact).columns.map((c) => (c as { values: Float64Array }).values);
+    expect(new Set(term).size).toBeGreaterThan(3);
+    for (const v of term!) expect(terms).toContain(v);
+    for (const v of rating!) if (!Number.isNaN(v)) expect(ratings).toContain(v);
+    expect([...count!].some((v) => v % 3 !== 0)).toBe(true);
+    // The matrix of the data itself decodes to the data.
+    const back = t.decode(t.encode(table, Rng.seeded(4)), n, Rng.seeded(5), exact);
+    expect(Array.from((back.columns[0] as { values: Float64Array }).values)).toEqual(Array.from((table.columns[0] as { values: Float64Array }).values));
+  });
+
   it('models columns of extreme magnitude scaled by a power of two, and decodes them back', () => {
     const huge: NumberColumn = { type: 'float', name: 'huge', values: Float64Array.from({ length: 40 }, (_, i) => (i + 1) * 1e300), decimals: 0 };
     const tiny: NumberColumn = { type: 'float', name: 'tiny', values: Float64Array.from({ length: 40 }, (_, i) => (i + 1) * 1e-300), decimals: 300 };

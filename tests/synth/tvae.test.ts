@@ -7,6 +7,7 @@ import { decodeFloats } from '../../core/synth/neural/nn.js';
 import { decodeJson } from '../../core/synth/synthesizer.js';
 import { Rng } from '../../core/random.js';
 import { writeCsv } from '../../core/table/csv.js';
+import type { Table } from '../../core/table/model.js';
 
 
 const table = mixedTable(300, 1);
@@ -82,5 +83,36 @@ describe('TVAE', () => {
     const model = await tvae.fit(table, TvaeParams.parse({ ...small, epochs: 1 }), Rng.seeded(1));
     expect(() => model.sample(10, Rng.seeded(1), { kind: 'east' })).toThrow(/does not sample conditionally/);
     expect(tvae.capabilities.conditional).toBe(false);
+  });
+});
+
+describe('TVAE category draws', () => {
+  // 30 % missing numbers and a 15 % category: the decoder's softmax gives them their share, while
+  // its argmax — the decoder rarely ranking a minority first — all but drops them.
+  const n = 400;
+  const rng = Rng.seeded(4);
+  const minorities: Table = {
+    rowCount: n,
+    columns: [
+      { type: 'float', name: 'x', values: Float64Array.from({ length: n }, () => (rng.uniform() < 0.3 ? NaN : Math.round(rng.normal() * 100) / 100)), decimals: 2 },
+      { type: 'categorical', name: 'c', codes: Int32Array.from({ length: n }, () => (rng.uniform() < 0.15 ? 1 : 0)), categories: ['common', 'rare'] },
+    ],
+  };
+  const shares = async (draws: 'sample' | 'argmax') => {
+    const model = await tvae.fit(minorities, TvaeParams.parse({ ...small, epochs: 40, learning_rate: 0.005, category_draws: draws }), Rng.seeded(1));
+    const out = model.sample(2000, Rng.seeded(2));
+    const x = (out.columns[0] as { values: Float64Array }).values;
+    const c = (out.columns[1] as { codes: Int32Array }).codes;
+    return { missing: x.filter(Number.isNaN).length / x.length, rare: c.filter((k) => k === 1).length / c.length };
+  };
+
+  it('draws each span from its softmax: minorities keep their share (SDV’s argmax loses them)', async () => {
+    const drawn = await shares('sample');
+    expect(drawn.missing).toBeGreaterThan(0.2);
+    expect(drawn.missing).toBeLessThan(0.4);
+    expect(drawn.rare).toBeGreaterThan(0.08);
+    expect(drawn.rare).toBeLessThan(0.25);
+    const argmax = await shares('argmax');
+    expect(argmax.rare).toBeLessThan(0.05);
   });
 });

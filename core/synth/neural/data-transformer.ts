@@ -28,6 +28,12 @@ const MAX_MODES = 10;
 const MODE_WEIGHT_THRESHOLD = 0.005;
 const STD_MULTIPLIER = 4;
 const ALPHA_CLIP = 0.99;
+/**
+ * A numeric column with at most this many distinct values (ratings, counts, a term in months) is
+ * decoded onto them: a network's α is never exact, and 59 or 61 where the data only has 60 is a
+ * value that does not exist (the quality metric judges such columns per value, as categories).
+ */
+const SUPPORT_MAX = 32;
 /** RDT smooths the mode posterior before drawing from it. */
 const POSTERIOR_SMOOTHING = 1e-6;
 /** SDV's GaussianNormalizer keeps CDF values this far (float32 epsilon) from 0 and 1. */
@@ -56,6 +62,8 @@ const ContinuousTransform = z.object({
   marginal: MarginalSpec.optional(),
   /** The mixture models x / scale (a power of two; absent: 1) — see magnitudeScale. */
   scale: z.number().optional(),
+  /** The values seen, ascending, when there are at most SUPPORT_MAX of them: output snaps to the nearest. */
+  support: z.array(z.number()).optional(),
 });
 type ContinuousTransform = z.infer<typeof ContinuousTransform>;
 
@@ -249,7 +257,31 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
     missing: present.length < c.values.length,
     ...(marginal ? { marginal: marginal.spec } : {}),
     ...(scale !== 1 ? { scale } : {}),
+    ...supportOf(present),
   };
+}
+
+/** The distinct values, ascending, if there are few enough to snap to (see SUPPORT_MAX). */
+function supportOf(present: Float64Array): { support?: number[] } {
+  const distinct = new Set<number>();
+  for (const v of present) {
+    distinct.add(v);
+    if (distinct.size > SUPPORT_MAX) return {};
+  }
+  return distinct.size ? { support: [...distinct].sort((a, b) => a - b) } : {};
+}
+
+/** The value of the ascending `support` nearest to x (the lower on a tie). */
+function nearestIn(support: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = support.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (support[mid + 1]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  const next = support[lo + 1];
+  return next !== undefined && next - x < x - support[lo]! ? next : support[lo]!;
 }
 
 /** Beyond these magnitudes a mixture's variances overflow to Infinity or underflow to 0. */
@@ -324,7 +356,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
     const y = alpha * STD_MULTIPLIER * mode.std + mode.mean;
     let x = marginal ? marginal.ppf(normalCdf(y)) : y * (spec.scale ?? 1);
     if (options.enforceMinMax) x = Math.min(spec.max, Math.max(spec.min, x));
-    values[r] = roundTo(x);
+    values[r] = spec.support ? nearestIn(spec.support, x) : roundTo(x);
   }
   return spec.type === 'datetime'
     ? { type: 'datetime', name: spec.name, values, format: spec.format ?? 'YYYY-MM-DD' }
