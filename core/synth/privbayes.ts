@@ -11,6 +11,13 @@
  *   and renormalised.
  * The domain (bin edges, category lists) comes from the data and is treated as public metadata,
  * as in the paper; the report says so. The first attribute is drawn at random in DP mode.
+ *
+ * Parent sets are limited to those whose conditional table fits a cell cap (tableCellCap, the
+ * paper's θ-usefulness in spirit), falling back to fewer parents. The cap is a function of n, d
+ * and the (public) cardinalities only, so each exponential-mechanism choice still ranges over a
+ * data-independent candidate set — possibly smaller, never empty (no parents is always allowed) —
+ * and Δ above holds for every parent set whatever its size; the d − 1 choices and d noisy tables
+ * are unchanged, so ε₁ + ε₂ = ε as before.
  */
 import { z } from 'zod';
 import type { Table } from '../table/model.js';
@@ -51,15 +58,47 @@ const PrivBayesModel = z.object({
 });
 type PrivBayesModel = z.infer<typeof PrivBayesModel>;
 
-/** Index of each row's parent configuration, in mixed radix. */
+/**
+ * Cells (parent configurations × child levels) one conditional table P(X | Π) may have.
+ *
+ * The network stores and noises each table densely, so a parent set's table must stay small
+ * enough to allocate, to save, and to be learned at all: PrivBayes (Zhang et al. 2017) only lets
+ * an attribute take parent sets whose table is "θ-useful", i.e. whose size is bounded relative to
+ * the rows that fill it; a table with far more cells than rows is almost all unseen
+ * configurations, which fall back to X's marginal anyway. Three columns of 1000 levels would
+ * otherwise ask for 10⁹ cells (an "Invalid array length", or an Int32 index past 2³¹).
+ * - per table: max(rows, 2²⁰) — one row per cell on average, but never less than 2²⁰ cells
+ *   (8 MB as a Float64Array), so ordinary tables (20 bins, degree ≤ 3: 21⁴ ≈ 194 k cells)
+ *   keep exactly the parent sets they always had;
+ * - per model: the tables together stay within ~2²³ cells (2²³ / d each, at least 2¹²), so the
+ *   saved JSON model stays far below V8's string limit however wide the table is.
+ * The cap depends only on the row count and the number of attributes, never on the values, so
+ * under differential privacy it is public like the domain (see fitPrivBayes).
+ */
+export function tableCellCap(rows: number, attributes: number): number {
+  const perModel = Math.max(MIN_TABLE_CELLS, Math.floor(MODEL_CELLS / Math.max(1, attributes)));
+  return Math.min(Math.max(rows, TABLE_CELLS), perModel);
+}
+const TABLE_CELLS = 2 ** 20;
+const MODEL_CELLS = 2 ** 23;
+const MIN_TABLE_CELLS = 2 ** 12;
+
+/** Cells of X's conditional table given `parents`: computed in floating point, so it cannot overflow. */
+function tableCells(x: number, parents: readonly number[], cards: readonly number[]): number {
+  let cells = cards[x]!;
+  for (const p of parents) cells *= cards[p]!;
+  return cells;
+}
+
+/** Index of each row's parent configuration, in mixed radix (only for parent sets within the cell cap). */
 function configIndex(codes: Int32Array[], parents: number[], cards: number[], rows: number): { index: Int32Array; size: number } {
+  const size = parents.reduce((s, p) => s * cards[p]!, 1);
+  if (size > 2 ** 31 - 1) throw new RangeError(`PrivBayes: ${size} parent configurations exceed the table cap`);
   const index = new Int32Array(rows);
-  let size = 1;
   for (const p of parents) {
     const col = codes[p]!;
     const k = cards[p]!;
     for (let r = 0; r < rows; r++) index[r] = index[r]! * k + col[r]!;
-    size *= k;
   }
   return { index, size };
 }
@@ -216,6 +255,7 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
   const m = sampleRows ? sampleRows.length : n;
   const sensitivity = m > 1 ? (1 / m) * Math.log2(m) + ((m - 1) / m) * Math.log2(m / (m - 1)) : 1;
   const pools = new ParentPools(view, cards, plan.pool, dp ? rng : null);
+  const cap = tableCellCap(n, d);
 
   const order: number[] = [];
   const parentsOf = new Map<number, number[]>();
@@ -230,15 +270,24 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
     const k = Math.min(params.degree, order.length);
     for (const x of modelled) {
       if (parentsOf.has(x)) continue;
-      for (const parents of combinations(pools.of(x, order), k)) {
-        const { index, size } = configIndex(view, parents, cards, m);
-        candidates.push({ x, parents, score: mutualInformation(view[x]!, cards[x]!, index, size) });
+      // Only parent sets whose table fits the cap (θ-usefulness): parents that cannot fit even
+      // alone never take a place in the pool, and if no k-subset of the pool fits, X weighs the
+      // (k − 1)-subsets, and so on down to no parents at all (always allowed: a marginal).
+      const pool = pools.of(x, order.filter((o) => tableCells(x, [o], cards) <= cap));
+      for (let j = Math.min(k, pool.length); j >= 0; j--) {
+        const before = candidates.length;
+        for (const parents of combinations(pool, j)) {
+          if (j > 0 && tableCells(x, parents, cards) > cap) continue;
+          const { index, size } = configIndex(view, parents, cards, m);
+          candidates.push({ x, parents, score: mutualInformation(view[x]!, cards[x]!, index, size) });
+        }
+        if (candidates.length > before) break;
       }
     }
     let chosen: (typeof candidates)[number];
     if (dp) {
       const scale = eps1! / Math.max(1, d - 1) / (2 * sensitivity);
-      const best = Math.max(...candidates.map((c) => c.score));
+      const best = candidates.reduce((b, c) => Math.max(b, c.score), -Infinity);
       chosen = candidates[rng.categorical(candidates.map((c) => Math.exp(scale * (c.score - best))))]!;
     } else chosen = candidates.reduce((a, b) => (b.score > a.score ? b : a));
     order.push(chosen.x);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { privBayes, PrivBayesParams, mutualInformation, planSearch, searchWork, structureOf } from '../../core/synth/privbayes.js';
+import { privBayes, PrivBayesParams, mutualInformation, planSearch, searchWork, structureOf, tableCellCap } from '../../core/synth/privbayes.js';
 import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 import { writeCsv } from '../../core/table/csv.js';
@@ -94,4 +94,54 @@ describe('privbayes on wide tables', () => {
       expect(model.sample(5, Rng.seeded(2)).columns).toHaveLength(200);
     }
   }, 60_000);
+});
+
+describe('privbayes with many-level columns', () => {
+  /** Three independent 1000-level categoricals, and a strong dependency between two binary columns. */
+  function manyLevels(n: number, seed: number): Table {
+    const rng = Rng.seeded(seed);
+    const levels = Array.from({ length: 1000 }, (_, i) => `v${i}`);
+    const wide = (name: string): CategoricalColumn => ({ type: 'categorical', name, categories: levels, codes: Int32Array.from({ length: n }, () => rng.int(0, 999)) });
+    const d = Int32Array.from({ length: n }, () => rng.int(0, 1));
+    const e = Int32Array.from(d, (x) => (rng.uniform() < 0.95 ? x : 1 - x));
+    const bin = (name: string, codes: Int32Array): CategoricalColumn => ({ type: 'categorical', name, codes, categories: ['no', 'yes'] });
+    return { rowCount: n, columns: [wide('H1'), wide('H2'), wide('H3'), bin('D', d), bin('E', e)] };
+  }
+
+  it('caps each conditional table by the rows and the model, never below 2^20 cells per table', () => {
+    expect(tableCellCap(5000, 5)).toBe(2 ** 20);
+    expect(tableCellCap(4_000_000, 2)).toBe(4_000_000);
+    expect(tableCellCap(10_000_000, 3)).toBe(Math.floor(2 ** 23 / 3));
+    expect(tableCellCap(1000, 5000)).toBe(2 ** 12);
+  });
+
+  it('fits three 1000-level columns without a dense product table, samples only their levels, and still learns the dependency', async () => {
+    const n = 5000;
+    const table = manyLevels(n, 11);
+    for (const epsilon of [undefined, 5]) {
+      const started = performance.now();
+      const params = PrivBayesParams.parse({ degree: 2, ...(epsilon ? { epsilon } : {}) });
+      const model = await privBayes.fit(table, params, Rng.seeded(3));
+      const bytes = model.save();
+      const saved = JSON.parse(new TextDecoder().decode(bytes)) as { nodes: { parents: number[]; table: number[] }[] };
+      for (const node of saved.nodes) expect(node.table.length).toBeLessThanOrEqual(tableCellCap(n, 5));
+      const s = structureOf(bytes);
+      if (!epsilon) expect(adjacent(s, 'D', 'E')).toBe(true);
+      for (const wide of ['H1', 'H2', 'H3']) expect(s[wide]!.filter((p) => p.startsWith('H')).length).toBeLessThanOrEqual(1); // 1001² cells fit, 1001³ do not
+      const syn = model.sample(2000, Rng.seeded(4));
+      expect(performance.now() - started).toBeLessThan(10_000);
+      for (const c of syn.columns as CategoricalColumn[]) {
+        const k = c.categories.length;
+        // Without noise only seen levels come back; with it the missing slot may too.
+        expect(Array.from(c.codes).every((v) => (v >= 0 && v < k) || (epsilon !== undefined && v === -1))).toBe(true);
+      }
+      if (!epsilon) {
+        const d = (syn.columns[3] as CategoricalColumn).codes;
+        const e = (syn.columns[4] as CategoricalColumn).codes;
+        expect(d.filter((v, i) => v === e[i]).length / 2000).toBeGreaterThan(0.9);
+      }
+      const again = await privBayes.fit(table, params, Rng.seeded(3));
+      expect(Buffer.from(again.save()).equals(Buffer.from(bytes))).toBe(true);
+    }
+  }, 30_000);
 });
