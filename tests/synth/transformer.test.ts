@@ -289,3 +289,25 @@ describe('Bayesian Gaussian mixture', () => {
     expect(binary).toHaveLength(2);
   });
 });
+
+describe('data transformer on text of many repeating values', () => {
+  it('keeps the frequent values as categories and one tail level for the rarer ones, drawn back by count', () => {
+    const rng = Rng.seeded(12);
+    // 1 500 values seen twice each (more than the level cap), then 300 seen once.
+    const values: (string | null)[] = [];
+    for (let v = 0; v < 1500; v++) values.push(`store ${v}`, `store ${v}`);
+    for (let v = 0; v < 300; v++) values.push(`solo ${rng.uint32().toString(36)}`);
+    values.push(null);
+    const table: Table = { rowCount: values.length, columns: [{ type: 'text', name: 'store', values }] };
+    const t = DataTransformer.fit(table, Rng.seeded(1));
+    const spec = t.spec.columns[0]!;
+    expect(spec.kind === 'discrete' && spec.tail !== undefined).toBe(true);
+    const out = (t.decode(t.encode(table, Rng.seeded(2)), values.length, Rng.seeded(3), exact).columns[0] as { values: readonly (string | null)[] }).values;
+    const singles = new Set(values.slice(3000, 3300));
+    expect(out.filter((v) => v === null)).toHaveLength(1);
+    expect(out.some((v) => v !== null && singles.has(v))).toBe(false);
+    // Every repeated value of the data can come back, through its category or the tail.
+    expect(out.filter((v) => v?.startsWith('store ')).length).toBeGreaterThan(2700);
+    expect(new Set(out.filter((v) => v?.startsWith('store '))).size).toBeGreaterThan(1000);
+  });
+});

@@ -20,6 +20,7 @@ import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
 import { MarginalSpec, fitMarginal, marginalFrom, type DistributionName, type Marginal } from '../marginals.js';
 import { discretize, undiscretize } from '../discretize.js';
+import { TextTail, datetimeStep, tailSampler } from '../column-rules.js';
 import { MixtureComponent, fitMixture, posterior } from './gmm.js';
 import type { ConditionValue } from '../synthesizer.js';
 
@@ -73,6 +74,8 @@ const DiscreteTransform = z.object({
   type: z.enum(['categorical', 'boolean', 'text', 'id']),
   /** Labels of the levels (for categoricals and booleans, the column's categories). */
   categories: z.array(z.string()),
+  /** Text with more values than levels: a level after the categories stands for the rarer ones. */
+  tail: TextTail.optional(),
   /** A last level stands for missing. */
   missing: z.boolean(),
 });
@@ -170,7 +173,7 @@ export class DataTransformer {
     const columns = this.spec.columns.map((spec, i): Column => {
       const block = { data, stride: this.width, offset: this.offsets[i]! };
       if (spec.kind === 'continuous') return decodeContinuous(spec, this.marginals[i], block, rows, rng, options);
-      if (spec.kind === 'discrete') return decodeDiscrete(spec, block, rows);
+      if (spec.kind === 'discrete') return decodeDiscrete(spec, block, rows, rng);
       return undiscretize(spec, new Int32Array(rows), rng);
     });
     return { rowCount: rows, columns };
@@ -184,7 +187,7 @@ export class DataTransformer {
     if (spec.kind !== 'discrete' || spanIndex < 0) throw unprocessable(`Conditions on ${spec.type} column ${column} are not supported by this generator; condition on categorical or boolean columns.`);
     if (value === null) {
       if (!spec.missing) throw unprocessable(`Condition ${column} = null: the column has no missing values.`);
-      return { spanIndex, level: spec.categories.length };
+      return { spanIndex, level: missingLevel(spec) };
     }
     const level = typeof value === 'boolean' && spec.type === 'boolean' && spec.categories.length === 2 ? Number(value) : spec.categories.indexOf(String(value));
     if (level < 0) throw unprocessable(`Condition ${column} = ${JSON.stringify(value)}: the data has no such value.`, { valid: spec.categories });
@@ -192,12 +195,17 @@ export class DataTransformer {
   }
 }
 
+/** A discrete column's levels: its categories, then the tail (if any), then missing (if any). */
+const tailLevel = (c: DiscreteTransform) => (c.tail ? c.categories.length : -1);
+const missingLevel = (c: DiscreteTransform) => c.categories.length + (c.tail ? 1 : 0);
+const levelCount = (c: DiscreteTransform) => missingLevel(c) + (c.missing ? 1 : 0);
+
 function spanShapes(c: ColumnTransform): { width: number; activation: Activation }[] {
   switch (c.kind) {
     case 'continuous':
       return [{ width: 1, activation: 'tanh' }, { width: c.modes.length, activation: 'softmax' }, ...(c.missing ? [{ width: 2, activation: 'softmax' as const }] : [])];
     case 'discrete':
-      return [{ width: c.categories.length + (c.missing ? 1 : 0), activation: 'softmax' }];
+      return [{ width: levelCount(c), activation: 'softmax' }];
     case 'scrambled':
       return [];
   }
@@ -218,7 +226,8 @@ function fitColumn(c: Column, rng: Rng, options: FitOptions): ColumnTransform {
       const [plan] = discretize({ rowCount: c.values.length, columns: [c] }, 2, rng).plans;
       if (plan?.kind === 'scrambled') return { kind: 'scrambled', name: c.name, type: c.type, templates: plan.templates, missingRate: plan.missingRate };
       const categories = plan?.kind === 'levels' ? plan.levels : [];
-      return { kind: 'discrete', name: c.name, type: c.type, categories, missing: c.values.includes(null) };
+      const tail = plan?.kind === 'levels' ? plan.tail : undefined;
+      return { kind: 'discrete', name: c.name, type: c.type, categories, ...(tail ? { tail } : {}), missing: c.values.includes(null) };
     }
   }
 }
@@ -299,14 +308,12 @@ function magnitudeScale(present: Float64Array): number {
   return 2 ** Math.round(Math.log2(largest));
 }
 
-const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
-
 /** The grid output values fall on: integers, the source's decimals, or the coarsest time unit every datetime sits on. */
 function outputStep(c: NumericColumn, present: Float64Array): number {
   if (c.type === 'integer') return 1;
   // Past MAX_ROUNDED_DECIMALS a double cannot be rounded to its places (1e-300 would become 0).
   if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -c.decimals : 0;
-  return DATETIME_STEPS.find((step) => present.every((v) => v % step === 0)) ?? 0;
+  return datetimeStep(present);
 }
 
 const toNormalScore = (marginal: Marginal, x: number) => normalPpf(Math.min(1 - U_EPS, Math.max(U_EPS, marginal.cdf(x))));
@@ -373,25 +380,28 @@ function gridRounder(spec: ContinuousTransform, enforceRounding: boolean): (x: n
 
 function encodeDiscrete(spec: DiscreteTransform, column: Column, block: Block): void {
   const { data, stride, offset } = block;
-  const missingLevel = spec.categories.length;
+  const missing = missingLevel(spec);
   const put = (r: number, level: number) => {
-    if (level >= 0 && (level < missingLevel || spec.missing)) data[r * stride + offset + level] = 1;
+    if (level >= 0 && (level < missing || spec.missing)) data[r * stride + offset + level] = 1;
   };
   if (column.type === 'categorical' || column.type === 'boolean') {
-    column.codes.forEach((code, r) => put(r, code === MISSING_CODE ? missingLevel : code));
+    column.codes.forEach((code, r) => put(r, code === MISSING_CODE ? missing : code));
   } else if (column.type === 'text' || column.type === 'id') {
     const index = new Map(spec.categories.map((c, i) => [c, i]));
-    column.values.forEach((v, r) => put(r, v === null ? missingLevel : (index.get(v) ?? -1)));
+    const rarer = tailLevel(spec);
+    column.values.forEach((v, r) => put(r, v === null ? missing : (index.get(v) ?? rarer)));
   } else throw new Error(`column ${spec.name} is not discrete`);
 }
 
-function decodeDiscrete(spec: DiscreteTransform, block: Block, rows: number): Column {
+function decodeDiscrete(spec: DiscreteTransform, block: Block, rows: number, rng: Rng): Column {
   const { data, stride, offset } = block;
-  const width = spec.categories.length + (spec.missing ? 1 : 0);
-  const levels = Int32Array.from({ length: rows }, (_, r) => (width ? argmax(data, r * stride + offset, width) : spec.categories.length));
-  const isMissing = (level: number) => level >= spec.categories.length;
+  const width = levelCount(spec);
+  const missing = missingLevel(spec);
+  const levels = Int32Array.from({ length: rows }, (_, r) => (width ? argmax(data, r * stride + offset, width) : missing));
   if (spec.type === 'categorical' || spec.type === 'boolean') {
-    return { type: spec.type, name: spec.name, categories: spec.categories, codes: levels.map((l) => (isMissing(l) ? MISSING_CODE : l)) };
+    return { type: spec.type, name: spec.name, categories: spec.categories, codes: levels.map((l) => (l >= missing ? MISSING_CODE : l)) };
   }
-  return { type: spec.type, name: spec.name, values: Array.from(levels, (l) => (isMissing(l) ? null : spec.categories[l]!)) };
+  const fromTail = spec.tail && tailSampler(spec.tail);
+  const valueOf = (l: number): string | null => (l < spec.categories.length ? spec.categories[l]! : l === tailLevel(spec) && fromTail ? fromTail(rng) : null);
+  return { type: spec.type, name: spec.name, values: Array.from(levels, valueOf) };
 }
