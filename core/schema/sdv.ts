@@ -21,19 +21,31 @@ const PII_SDTYPES: Record<string, string> = {
 };
 const KIND_OF_SDTYPE = Object.fromEntries(Object.entries(PII_SDTYPES).map(([k, v]) => [v, k]));
 
-const STRFTIME: [string, string][] = [
-  ['YYYY', '%Y'],
-  ['MM', '%m'],
-  ['DD', '%d'],
-  ['HH', '%H'],
-  ['mm', '%M'],
-  ['ss', '%S'],
-  ['SSS', '%f'],
-];
+/** Our format tokens (date-fns style) as Python strftime directives; unpadded parts are glibc's %-m. */
+const STRFTIME: Readonly<Record<string, string>> = {
+  YYYY: '%Y',
+  MM: '%m',
+  DD: '%d',
+  M: '%-m',
+  D: '%-d',
+  HH: '%H',
+  H: '%-H',
+  mm: '%M',
+  ss: '%S',
+  SSSSSS: '%f',
+  SSS: '%f',
+  xxx: '%z',
+  xx: '%z',
+  x: '%z',
+};
+const TOKEN = /YYYY|SSSSSS|SSS|xxx|xx|x|MM|DD|HH|mm|ss|M|D|H/g;
 const isEpochFormat = (format: string | undefined) => format === 'epoch_s' || format === 'epoch_ms';
 
-export const toStrftime = (format: string) => STRFTIME.reduce((f, [ours, theirs]) => f.replace(ours, theirs), format);
-export const fromStrftime = (format: string) => STRFTIME.reduce((f, [ours, theirs]) => f.replace(theirs, ours), format);
+export const toStrftime = (format: string) => format.replace(TOKEN, (token) => STRFTIME[token]!);
+
+/** The format of ours that SDV's strftime form stands for (several of ours can share one: the first), if any. */
+export const fromStrftime = (format: string): string | undefined =>
+  DATETIME_FORMATS.find((f) => !isEpochFormat(f.name) && toStrftime(f.name) === format)?.name;
 
 export const SdvMetadata = z
   .object({
@@ -123,8 +135,10 @@ function typeOfSdtype(c: SdvColumn, current: LogicalType | undefined, pii: boole
     case 'id':
       return { type: c.sdtype };
     case 'datetime': {
-      const format = c.datetime_format === undefined ? undefined : fromStrftime(c.datetime_format);
-      return { type: 'datetime', ...(format && DATETIME_FORMATS.some((f) => f.name === format) ? { format } : {}) };
+      // The column's own format when SDV's form fits it (our export of it), else the first that does.
+      const own = currentFormat !== undefined && !isEpochFormat(currentFormat) && toStrftime(currentFormat) === c.datetime_format ? currentFormat : undefined;
+      const format = own ?? (c.datetime_format === undefined ? undefined : fromStrftime(c.datetime_format));
+      return { type: 'datetime', ...(format ? { format } : {}) };
     }
     default:
       // PII sdtypes (email, name, …) hold strings: text, unless they already are (an id stays an id).

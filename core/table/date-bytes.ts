@@ -1,25 +1,47 @@
 /**
- * Datetime formats read from a cell's bytes. Every known format is a fixed-width run of digit
- * groups and literal characters, so a value is checked and parsed position by position, with no
- * string and no regex. The template is derived from the format's own pattern, so the two cannot
+ * Datetime formats read from a cell's bytes. Almost every known format is a fixed-width run of
+ * digit groups and literal characters, so a value is checked and parsed position by position, with
+ * no string and no regex; the few with one- or two-digit parts (`M/D/YYYY`) are walked group by
+ * group instead. The template is derived from the format's own pattern, so the two cannot
  * disagree; a pattern of any other shape gets no template and stays on the regex.
  */
-import { epochMs, epochValueMs, parseDatetime, type DatetimeFormat } from './datetime.js';
+import { epochMs, epochValueMs, parseDatetime, utcOffsetMinutes, type DatetimeFormat } from './datetime.js';
 
 const DIGIT = -1;
+/** `+` or `-` of a UTC offset. */
+const SIGN = -2;
 const ZERO = 48;
-/** Order of the parts `epochMs` takes, and their values when a format does not have them. */
-const PARTS = ['Y', 'M', 'D', 'h', 'm', 's', 'f'] as const;
-const PART_DEFAULTS = [0, 1, 1, 0, 0, 0, 0];
+const PLUS = 43;
+const MINUS = 45;
+/** Order of the parts `epochMs` takes, then the offset's hours and minutes and the microseconds (`u`, millisecond and microsecond digits), and their values when a format does not have them. */
+const PARTS = ['Y', 'M', 'D', 'h', 'm', 's', 'f', 'oh', 'om', 'u'] as const;
+/** The last slot of `parts`: the offset's sign, ±1. */
+const SIGN_SLOT = PARTS.length;
+const PART_DEFAULTS = [0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1];
+
+/** One step of a pattern: a literal byte, SIGN, or a digit group of min to max digits that sets a part. */
+interface Token {
+  readonly byte: number;
+  readonly min: number;
+  readonly max: number;
+  /** 1 + the index in PARTS of the part a digit group sets, else 0. */
+  readonly part: number;
+}
 
 export interface ByteTemplate {
   readonly format: DatetimeFormat;
-  /** Per position: the byte required there, or DIGIT. */
+  /** Per position: the byte required there, SIGN, or DIGIT. */
   readonly bytes: Int16Array;
   /** Per position: 1 + the index in PARTS of the digit group that ends there, else 0. */
   readonly groupEnds: Int8Array;
   /** The parts as read; those the format lacks keep their defaults. Reused per parse: parsing allocates nothing. */
   readonly parts: Int32Array;
+  /** The format has a UTC offset: the instant is the parts less it. */
+  readonly offset: boolean;
+  /** The format's fraction is microseconds (`u`), not milliseconds. */
+  readonly micros: boolean;
+  /** Formats with groups of varying width: their steps, walked instead of `bytes`. */
+  readonly flexible?: readonly Token[];
   /** Epoch formats: ms per unit; `bytes` then holds DIGIT once per digit of the longest spelling, and `minDigits` the fewest digits. */
   readonly epochUnit?: number;
   readonly minDigits?: number;
@@ -30,27 +52,40 @@ function epochTemplate(format: DatetimeFormat, unit: number): ByteTemplate | und
   const m = /^\^\[1-9\]\\d\{(\d+),(\d+)\}\$$/.exec(format.pattern.source);
   if (!m || format.pattern.flags !== '') return undefined;
   const max = 1 + Number(m[2]);
-  return { format, bytes: new Int16Array(max).fill(DIGIT), groupEnds: new Int8Array(max), parts: Int32Array.from(PART_DEFAULTS), epochUnit: unit, minDigits: 1 + Number(m[1]) };
+  return { format, bytes: new Int16Array(max).fill(DIGIT), groupEnds: new Int8Array(max), parts: Int32Array.from(PART_DEFAULTS), offset: false, micros: false, epochUnit: unit, minDigits: 1 + Number(m[1]) };
 }
 
-/** `^(\d{4})-(\d{2})…$` → a template; undefined for any pattern that is not just digit groups and literals. */
-export function byteTemplate(format: DatetimeFormat): ByteTemplate | undefined {
-  if (format.epochUnit !== undefined) return epochTemplate(format, format.epochUnit);
-  const { source, flags } = format.pattern;
-  if (flags !== '' || !source.startsWith('^') || !source.endsWith('$')) return undefined;
-  const bytes: number[] = [];
-  const groupEnds: number[] = [];
+const digits = (width: number, part: (typeof PARTS)[number]): Token => ({ byte: DIGIT, min: width, max: width, part: PARTS.indexOf(part) + 1 });
+const literal = (ch: string): Token => ({ byte: ch.charCodeAt(0), min: 1, max: 1, part: 0 });
+const SIGN_TOKEN: Token = { byte: SIGN, min: 1, max: 1, part: 0 };
+/** The offset groups datetime.ts writes, as steps. */
+const OFFSET_GROUPS: Record<string, readonly Token[]> = {
+  '([+-]\\d{2}:\\d{2})': [SIGN_TOKEN, digits(2, 'oh'), literal(':'), digits(2, 'om')],
+  '([+-]\\d{4})': [SIGN_TOKEN, digits(2, 'oh'), digits(2, 'om')],
+  '([+-]\\d{2})': [SIGN_TOKEN, digits(2, 'oh')],
+};
+
+/** The steps of a pattern's body (between `^` and `$`), or undefined for a shape the byte readers do not know. */
+function tokensOf(format: DatetimeFormat, body: string): Token[] | undefined {
+  const tokens: Token[] = [];
   let groups = 0;
-  const body = source.slice(1, -1);
   for (let i = 0; i < body.length; ) {
-    const group = /^\(\\d\{(\d+)\}\)/.exec(body.slice(i));
+    const rest = body.slice(i);
+    const group = /^\(\\d\{(\d+)(?:,(\d+))?\}\)/.exec(rest);
+    const offset = Object.keys(OFFSET_GROUPS).find((g) => rest.startsWith(g));
+    const field = format.fields[groups];
+    if (group || offset) {
+      groups++;
+      if (field === undefined || (field === 'O') !== !!offset) return undefined;
+    }
+    if (offset) {
+      tokens.push(...OFFSET_GROUPS[offset]!);
+      i += offset.length;
+      continue;
+    }
     if (group) {
-      const field = format.fields[groups++];
-      if (field === undefined) return undefined;
-      for (let k = 0, width = Number(group[1]); k < width; k++) {
-        bytes.push(DIGIT);
-        groupEnds.push(k === width - 1 ? PARTS.indexOf(field) + 1 : 0);
-      }
+      const min = Number(group[1]);
+      tokens.push({ byte: DIGIT, min, max: group[2] === undefined ? min : Number(group[2]), part: PARTS.indexOf(field as (typeof PARTS)[number]) + 1 });
       i += group[0].length;
       continue;
     }
@@ -64,26 +99,50 @@ export function byteTemplate(format: DatetimeFormat): ByteTemplate | undefined {
       if ('.*+?()[]{}|^$'.includes(ch)) return undefined;
       i += 1;
     }
-    const code = ch.charCodeAt(0);
-    if (code > 127) return undefined;
-    bytes.push(code);
-    groupEnds.push(0);
+    if (ch.charCodeAt(0) > 127) return undefined;
+    tokens.push(literal(ch));
   }
-  if (groups !== format.fields.length) return undefined;
-  return { format, bytes: Int16Array.from(bytes), groupEnds: Int8Array.from(groupEnds), parts: Int32Array.from(PART_DEFAULTS) };
+  return groups === format.fields.length ? tokens : undefined;
+}
+
+/** `^(\d{4})-(\d{2})…$` → a template; undefined for any pattern that is not just digit groups, offsets and literals. */
+export function byteTemplate(format: DatetimeFormat): ByteTemplate | undefined {
+  if (format.epochUnit !== undefined) return epochTemplate(format, format.epochUnit);
+  const { source, flags } = format.pattern;
+  if (flags !== '' || !source.startsWith('^') || !source.endsWith('$')) return undefined;
+  const tokens = tokensOf(format, source.slice(1, -1));
+  if (!tokens) return undefined;
+  const bytes: number[] = [];
+  const groupEnds: number[] = [];
+  for (const t of tokens) {
+    for (let k = 0; k < t.min; k++) {
+      bytes.push(t.byte);
+      groupEnds.push(k === t.min - 1 ? t.part : 0);
+    }
+  }
+  const offset = format.fields.includes('O');
+  const micros = format.fields.includes('u');
+  const flexible = tokens.some((t) => t.min !== t.max) ? tokens : undefined;
+  return { format, bytes: Int16Array.from(bytes), groupEnds: Int8Array.from(groupEnds), parts: Int32Array.from(PART_DEFAULTS), offset, micros, ...(flexible ? { flexible } : {}) };
 }
 
 /** Epoch ms of bytes[start, end) in the template's format, or NaN: exactly what `parseDatetime` gives for the same text. */
 export function parseDatetimeBytes(t: ByteTemplate, bytes: Uint8Array, start: number, end: number): number {
   const { bytes: want, groupEnds, parts } = t;
   if (t.epochUnit !== undefined) return parseEpochBytes(t.epochUnit, t.minDigits!, want.length, bytes, start, end);
+  if (t.flexible) return readFlexible(t.flexible, parts, bytes, start, end) ? instant(t, parts) : NaN;
   if (end - start !== want.length) return NaN;
   let value = 0;
   for (let i = 0; i < want.length; i++) {
     const b = bytes[start + i]!;
     const w = want[i]!;
-    if (w !== DIGIT) {
+    if (w >= 0) {
       if (b !== w) return NaN;
+      continue;
+    }
+    if (w === SIGN) {
+      if (b !== PLUS && b !== MINUS) return NaN;
+      parts[SIGN_SLOT] = b === MINUS ? -1 : 1;
       continue;
     }
     const digit = b - ZERO;
@@ -95,7 +154,33 @@ export function parseDatetimeBytes(t: ByteTemplate, bytes: Uint8Array, start: nu
       value = 0;
     }
   }
-  return epochMs(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, parts[6]!);
+  return instant(t, parts);
+}
+
+/** Epoch ms of parts as read: the wall-clock time, less the UTC offset of a format that has one. */
+function instant(t: ByteTemplate, parts: Int32Array): number {
+  // A format has `f` or `u`, never both: the other is 0. `u / 1000` as parseDatetime divides it.
+  const ms = epochMs(parts[0]!, parts[1]!, parts[2]!, parts[3]!, parts[4]!, parts[5]!, t.micros ? parts[9]! / 1000 : parts[6]!);
+  return t.offset ? ms - utcOffsetMinutes(parts[SIGN_SLOT]!, parts[7]!, parts[8]!) * 60_000 : ms;
+}
+
+/** Walks the steps of a format with varying widths over bytes[start, end), into `parts`; false when they do not match. */
+function readFlexible(tokens: readonly Token[], parts: Int32Array, bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  for (const t of tokens) {
+    if (t.byte === DIGIT) {
+      // Greedy: a group is always followed by a literal or the end, never by digits.
+      let value = 0;
+      const from = i;
+      while (i < end && i - from < t.max && bytes[i]! - ZERO >= 0 && bytes[i]! - ZERO <= 9) value = value * 10 + bytes[i++]! - ZERO;
+      if (i - from < t.min) return false;
+      parts[t.part - 1] = value;
+    } else if (t.byte === SIGN) {
+      if (i >= end || (bytes[i] !== PLUS && bytes[i] !== MINUS)) return false;
+      parts[SIGN_SLOT] = bytes[i++] === MINUS ? -1 : 1;
+    } else if (i >= end || bytes[i++] !== t.byte) return false;
+  }
+  return i === end;
 }
 
 /** `^[1-9]\d{min-1,max-1}$` read as an epoch integer in `unit` ms, in range: what `parseDatetime` gives for an epoch format. */

@@ -1,12 +1,19 @@
 /**
  * The datetime formats tabmimic recognises. Each parses to epoch milliseconds (UTC) and formats
  * back to the same spelling, so generated values look like the source's.
+ *
+ * Format names use date-fns tokens; `xxx`, `xx`, `x` are a UTC offset written `+02:00`, `+0200`,
+ * `+02` (never `Z`: that is the literal of the `…Z` formats); `M`, `D`, `H` (one letter) are unpadded. An offset value is read as the instant it
+ * names, and written back in the same shape at offset zero (`+00:00`): the instant is kept exactly,
+ * and a column's values need not share one offset (daylight saving time), which a single offset to
+ * write them in could not honour without per-column state.
  */
 export interface DatetimeFormat {
   readonly name: string;
+  /** Digit groups `(\d{n})` or `(\d{a,b})`, an offset group (`O`), and escaped literals: date-bytes.ts derives its byte reader from it. */
   readonly pattern: RegExp;
-  /** Field order of the pattern's groups. */
-  readonly fields: readonly ('Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f')[];
+  /** Field order of the pattern's groups; `O` is a UTC offset (`+02:00`, `+0200`, `+02`). */
+  readonly fields: readonly DatetimeField[];
   readonly render: (p: Parts) => string;
   /**
    * Unix epoch formats only: milliseconds per unit of the integer written (1000 for seconds, 1 for
@@ -14,7 +21,11 @@ export interface DatetimeFormat {
    * values in EPOCH_RANGE_MS parse.
    */
   readonly epochUnit?: number;
+  /** Day, month or hour may be written with one digit: a padded format that reads every value is preferred (infer.ts). */
+  readonly unpadded?: true;
 }
+
+export type DatetimeField = 'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f' | 'u' | 'O';
 
 interface Parts {
   Y: string;
@@ -24,9 +35,40 @@ interface Parts {
   m: string;
   s: string;
   f: string;
+  /** Milliseconds and microseconds: six digits. */
+  u: string;
 }
 
 const time = (p: Parts) => `${p.h}:${p.m}:${p.s}`;
+const isoDate = (p: Parts) => `${p.Y}-${p.M}-${p.D}`;
+/** A two-digit part without its padding (`05` → `5`). */
+const unpad = (two: string) => (two[0] === '0' ? two.slice(1) : two);
+const unpaddedUs = (p: Parts) => `${unpad(p.M)}/${unpad(p.D)}/${p.Y}`;
+const unpaddedEu = (p: Parts) => `${unpad(p.D)}/${unpad(p.M)}/${p.Y}`;
+
+const ISO_DATE = String.raw`(\d{4})-(\d{2})-(\d{2})`;
+const HMS = String.raw`(\d{2}):(\d{2}):(\d{2})`;
+const YMDHMS = ['Y', 'M', 'D', 'h', 'm', 's'] as const;
+/** `^…$` of pattern pieces. */
+const exact = (...pieces: string[]) => new RegExp(`^${pieces.join('')}$`);
+/** The offset groups, and how each is written at offset zero. */
+const OFFSETS = {
+  xxx: { group: String.raw`([+-]\d{2}:\d{2})`, utc: '+00:00' },
+  xx: { group: String.raw`([+-]\d{4})`, utc: '+0000' },
+  x: { group: String.raw`([+-]\d{2})`, utc: '+00' },
+} as const;
+
+/** `YYYY-MM-DD<sep>HH:mm:ss[.SSS]<offset>`: the instant, written back at offset zero. */
+function isoWithOffset(sep: 'T' | ' ', millis: boolean, offset: keyof typeof OFFSETS): DatetimeFormat {
+  const { group, utc } = OFFSETS[offset];
+  const fraction = millis ? String.raw`\.(\d{3})` : '';
+  return {
+    name: `YYYY-MM-DD${sep}HH:mm:ss${millis ? '.SSS' : ''}${offset}`,
+    pattern: exact(ISO_DATE, sep, HMS, fraction, group),
+    fields: [...YMDHMS, ...(millis ? (['f'] as const) : []), 'O'],
+    render: (p) => `${isoDate(p)}${sep}${time(p)}${millis ? `.${p.f}` : ''}${utc}`,
+  };
+}
 
 export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'YYYY-MM-DD', pattern: /^(\d{4})-(\d{2})-(\d{2})$/, fields: ['Y', 'M', 'D'], render: (p) => `${p.Y}-${p.M}-${p.D}` },
@@ -66,6 +108,24 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'DD.MM.YYYY', pattern: /^(\d{2})\.(\d{2})\.(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}.${p.M}.${p.Y}` },
   { name: 'DD-MM-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}-${p.M}-${p.Y}` },
   { name: 'MM-DD-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['M', 'D', 'Y'], render: (p) => `${p.M}-${p.D}-${p.Y}` },
+  // Fractional seconds without a zone: wall-clock time, like the other zoneless formats.
+  { name: 'YYYY-MM-DDTHH:mm:ss.SSS', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{3})`), fields: [...YMDHMS, 'f'], render: (p) => `${isoDate(p)}T${time(p)}.${p.f}` },
+  { name: 'YYYY-MM-DD HH:mm:ss.SSS', pattern: exact(ISO_DATE, ' ', HMS, String.raw`\.(\d{3})`), fields: [...YMDHMS, 'f'], render: (p) => `${isoDate(p)} ${time(p)}.${p.f}` },
+  // Microseconds (pandas, PostgreSQL): the value keeps them as a fraction of a millisecond.
+  { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{6})`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}` },
+  { name: 'YYYY-MM-DD HH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, ' ', HMS, String.raw`\.(\d{6})`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)} ${time(p)}.${p.u}` },
+  isoWithOffset('T', false, 'xxx'),
+  isoWithOffset('T', false, 'xx'),
+  isoWithOffset('T', true, 'xxx'),
+  isoWithOffset(' ', false, 'xxx'),
+  isoWithOffset(' ', false, 'xx'),
+  isoWithOffset(' ', false, 'x'),
+  { name: 'DD.MM.YYYY HH:mm', pattern: /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})$/, fields: ['D', 'M', 'Y', 'h', 'm'], render: (p) => `${p.D}.${p.M}.${p.Y} ${p.h}:${p.m}` },
+  // Unpadded day and month (US `1/5/2023`, Excel's `1/5/2023 9:05`), in either order: infer.ts decides as for the padded ones.
+  { name: 'M/D/YYYY', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, fields: ['M', 'D', 'Y'], render: unpaddedUs, unpadded: true },
+  { name: 'D/M/YYYY', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, fields: ['D', 'M', 'Y'], render: unpaddedEu, unpadded: true },
+  { name: 'M/D/YYYY H:mm', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})$/, fields: ['M', 'D', 'Y', 'h', 'm'], render: (p) => `${unpaddedUs(p)} ${unpad(p.h)}:${p.m}`, unpadded: true },
+  { name: 'D/M/YYYY H:mm', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})$/, fields: ['D', 'M', 'Y', 'h', 'm'], render: (p) => `${unpaddedEu(p)} ${unpad(p.h)}:${p.m}`, unpadded: true },
   // Unix epoch integers. Inference offers them only for a whole-number column whose name suggests time (infer.ts).
   { name: 'epoch_s', pattern: /^[1-9]\d{8,9}$/, fields: [], render: () => '', epochUnit: 1000 },
   { name: 'epoch_ms', pattern: /^[1-9]\d{11,12}$/, fields: [], render: () => '', epochUnit: 1 },
@@ -93,7 +153,7 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
   const m = format.pattern.exec(text);
   if (!m) return NaN;
   if (format.epochUnit !== undefined) return epochValueMs(Number(text), format.epochUnit);
-  let Y = 0, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0; // prettier-ignore
+  let Y = 0, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0, offset = 0; // prettier-ignore
   for (let i = 0; i < format.fields.length; i++) {
     const value = Number(m[i + 1]);
     switch (format.fields[i]) {
@@ -104,9 +164,22 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
       case 'm': min = value; break; // prettier-ignore
       case 's': s = value; break; // prettier-ignore
       case 'f': f = value; break; // prettier-ignore
+      case 'u': f = value / 1000; break; // prettier-ignore
+      case 'O': offset = offsetMinutes(m[i + 1]!); break; // prettier-ignore
     }
   }
-  return epochMs(Y, M, D, h, min, s, f);
+  return epochMs(Y, M, D, h, min, s, f) - offset * 60_000;
+}
+
+/** Minutes east of UTC of `+02:00`, `-0530` or `+02`; NaN past ±23:59 (so the instant is NaN). */
+function offsetMinutes(text: string): number {
+  const digits = text.replace(':', '');
+  return utcOffsetMinutes(text[0] === '-' ? -1 : 1, Number(digits.slice(1, 3)), Number(digits.slice(3, 5) || '0'));
+}
+
+/** Minutes east of UTC of a sign, hours and minutes as written; NaN when they are no offset. */
+export function utcOffsetMinutes(sign: number, hours: number, minutes: number): number {
+  return hours > 23 || minutes > 59 ? NaN : sign * (hours * 60 + minutes);
 }
 
 /** Epoch ms of the parts of a date as written, or NaN when they name an impossible date or time. */
@@ -139,7 +212,9 @@ const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 export function formatDatetime(format: DatetimeFormat, ms: number): string {
   if (format.epochUnit !== undefined) return String(Math.floor(ms / format.epochUnit));
-  const d = new Date(ms);
+  // Microsecond formats keep the fraction of a millisecond that `Date` would drop.
+  const { whole, micros } = format.fields.includes('u') ? splitMicros(ms) : { whole: ms, micros: 0 };
+  const d = new Date(whole);
   return format.render({
     Y: pad(d.getUTCFullYear(), 4),
     M: pad(d.getUTCMonth() + 1),
@@ -148,5 +223,16 @@ export function formatDatetime(format: DatetimeFormat, ms: number): string {
     m: pad(d.getUTCMinutes()),
     s: pad(d.getUTCSeconds()),
     f: pad(d.getUTCMilliseconds(), 3),
+    u: pad(d.getUTCMilliseconds() * 1000 + micros, 6),
   });
+}
+
+/**
+ * Whole milliseconds and the microseconds past them, rounded. A double near 2^41 ms (today) has a
+ * step of 2^-12 ms, well under half a microsecond, so the microseconds read are recovered exactly.
+ */
+function splitMicros(ms: number): { whole: number; micros: number } {
+  const whole = Math.floor(ms);
+  const micros = Math.round((ms - whole) * 1000);
+  return micros === 1000 ? { whole: whole + 1, micros: 0 } : { whole, micros };
 }

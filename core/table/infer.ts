@@ -10,6 +10,8 @@
  *    numeric; the reason says so) — except whole numbers that are all Unix epoch seconds or
  *    milliseconds of 2000–2100 in a column whose name suggests time (`created_at`, `event_ts`,
  *    `timestamp`…): datetime in format epoch_s or epoch_ms, written back as the same integers;
+ * 4a. but whole numbers of which any is beyond ±2^53 (Number.MAX_SAFE_INTEGER: 19-digit account
+ *    numbers) are not numbers: a double would round them, so rules 6–8 decide, and they round-trip as written;
  * 4b. every value a number spelled with thousands separators (`1,234,567`, `1,234.50`; groups of
  *    exactly three digits, at least one value with a comma) → integer or float;
  * 4c. only in a file whose delimiter is not a comma: every value a number written with a decimal
@@ -19,7 +21,9 @@
  *    4b's; one with such commas mixed with plain integers (`1,234` and `1234`) is ambiguous and
  *    stays text. Values are read as `0.33`, decimals counted after the comma;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
- *    mm/dd when nothing tells them apart);
+ *    mm/dd when nothing tells them apart; a padded format such as MM/DD/YYYY before an unpadded
+ *    one such as M/D/YYYY when both read every value; offsets such as `+02:00` read as instants,
+ *    written back at `+00:00`, datetime.ts);
  * 6. unique in every row and shaped like a key (no spaces) → id;
  * 7. few distinct values (≤ max(20, 5 % of rows), at most 1000) → categorical;
  * 8. otherwise → text.
@@ -76,6 +80,8 @@ export class ColumnAccumulator {
   private allNumber = true;
   private allInteger = true;
   private leadingZero = false;
+  /** Some integer is beyond ±MAX_SAFE_INTEGER (rule 4a). */
+  private unsafe = false;
   private allBoolean = true;
   private anySpace = false;
   private maxDecimals = 0;
@@ -176,6 +182,7 @@ export class ColumnAccumulator {
       else {
         if (!f.integer) this.allInteger = false;
         else if (f.leadingZero) this.leadingZero = true;
+        if (f.unsafe) this.unsafe = true;
         this.maxDecimals = Math.max(this.maxDecimals, f.decimals);
         this.minDecimals = Math.min(this.minDecimals, f.decimals);
       }
@@ -225,6 +232,7 @@ export class ColumnAccumulator {
         number = plain = true;
         if (!shape.integer) this.allInteger = false;
         else if (shape.leadingZero) this.leadingZero = true;
+        if (shape.unsafe) this.unsafe = true;
         this.maxDecimals = Math.max(this.maxDecimals, shape.decimals);
         this.minDecimals = Math.min(this.minDecimals, shape.decimals);
       }
@@ -308,7 +316,9 @@ export class ColumnAccumulator {
         : { ...base, type: 'categorical', categories: sortedCategories(), reason: 'digit strings with leading zeros (like zip codes): codes, not quantities' };
     }
 
-    if (this.allNumber) {
+    // Rule 4a: whole numbers a double cannot all hold exactly are read as text, so they round-trip.
+    const unsafe = this.allNumber && this.allInteger && this.unsafe;
+    if (this.allNumber && !unsafe) {
       const few = this.fewNote(distinct);
       if (this.allInteger) {
         const epoch = this.epochFormat();
@@ -356,14 +366,15 @@ export class ColumnAccumulator {
     const date = this.chooseDateFormat();
     if (date) return { ...base, type: 'datetime', format: date.format.name, reason: date.reason };
 
+    const note = unsafe ? ' (whole numbers beyond ±2^53, which a number cannot hold exactly, are kept as written)' : '';
     if (unique && !this.anySpace && present >= 20) {
-      return { ...base, type: 'id', reason: 'a different value in every row, without spaces: an identifier' };
+      return { ...base, type: 'id', reason: `a different value in every row, without spaces: an identifier${note}` };
     }
     const limit = Math.min(1000, Math.max(20, Math.floor(0.05 * present)));
     if (!this.distinctOverflow && distinct <= limit) {
-      return { ...base, type: 'categorical', categories: sortedCategories(), reason: `${distinct} distinct values in ${present} rows (limit ${limit})` };
+      return { ...base, type: 'categorical', categories: sortedCategories(), reason: `${distinct} distinct values in ${present} rows (limit ${limit})${note}` };
     }
-    return { ...base, type: 'text', reason: `${this.distinctOverflow ? 'over 10 000' : distinct} distinct values in ${present} rows: free text` };
+    return { ...base, type: 'text', reason: `${this.distinctOverflow ? 'over 10 000' : distinct} distinct values in ${present} rows: free text${note}` };
   }
 
   /** A numeric column with few distinct values stays numeric; the reason says so. */
@@ -377,8 +388,9 @@ export class ColumnAccumulator {
 
   private chooseDateFormat(): { format: DatetimeFormat; reason: string } | undefined {
     // Epoch integers are numbers, decided with them (epochFormat).
-    const candidates = DATETIME_FORMATS.filter((f, i) => this.dates & (1 << i) && f.epochUnit === undefined);
-    if (!candidates.length) return undefined;
+    const readable = DATETIME_FORMATS.filter((f, i) => this.dates & (1 << i) && f.epochUnit === undefined);
+    if (!readable.length) return undefined;
+    const candidates = preferPadded(readable);
     if (candidates.length === 1) return { format: candidates[0]!, reason: `every value is a date in ${candidates[0]!.name}` };
     const dayFirst = candidates.find((f) => f.fields[0] === 'D');
     const monthFirst = candidates.find((f) => f.fields[0] === 'M');
@@ -387,6 +399,15 @@ export class ColumnAccumulator {
     const fallback = monthFirst ?? candidates[0]!;
     return { format: fallback, reason: `dates in ${fallback.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
+}
+
+/**
+ * The padded formats among those that read every value, when there are any: `01/05/2023` reads as
+ * MM/DD/YYYY and as M/D/YYYY, and only the padded one writes it back as the source spells it.
+ */
+export function preferPadded(formats: readonly DatetimeFormat[]): readonly DatetimeFormat[] {
+  const padded = formats.filter((f) => !f.unpadded);
+  return padded.length ? padded : formats;
 }
 
 /** The epoch format (seconds or milliseconds) that reads every value, if one does. */
@@ -422,16 +443,24 @@ export function compareLabels(a: string, b: string): number {
 }
 
 /**
- * `^(\d{2})[/.-](\d{2})[/.-]\d{4}$` on bytes: the two leading parts as first << 8 | second, or -1.
- * A first part above 12 can only be a day, and so can a second one.
+ * `^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}( |$)` on bytes (value-facts.ts DAY_MONTH): the two leading
+ * parts as first << 8 | second, or -1. A first part above 12 can only be a day, and so can a second one.
  */
 function dayMonthParts(bytes: Uint8Array, start: number, end: number): number {
-  if (end - start !== 10 || !isSeparator(bytes[start + 2]!) || !isSeparator(bytes[start + 5]!)) return -1;
-  for (const k of DAY_MONTH_DIGITS) if (!isDigit(bytes[start + k]!)) return -1;
-  const two = (at: number) => (bytes[at]! - 48) * 10 + bytes[at + 1]! - 48;
-  return (two(start) << 8) | two(start + 3);
+  let i = start;
+  let parts = 0;
+  for (let n = 0; n < 2; n++) {
+    const from = i;
+    let value = 0;
+    while (i < end && i - from < 2 && isDigit(bytes[i]!)) value = value * 10 + bytes[i++]! - 48;
+    if (i === from || i >= end || !isSeparator(bytes[i]!)) return -1;
+    i++;
+    parts = (parts << 8) | value;
+  }
+  if (end - i < 4) return -1;
+  for (let k = 0; k < 4; k++) if (!isDigit(bytes[i + k]!)) return -1;
+  return i + 4 === end || bytes[i + 4] === SPACE ? parts : -1;
 }
 
-const DAY_MONTH_DIGITS = [0, 1, 3, 4, 6, 7, 8, 9];
 const isDigit = (b: number) => b >= 48 && b <= 57;
 const isSeparator = (b: number) => b === 47 || b === 46 || b === 45; // / . -

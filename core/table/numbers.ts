@@ -42,6 +42,8 @@ export class NumberShape {
    * spares inference a second read of every small decimal (`0.25`, `-1.5`).
    */
   thousands = false;
+  /** An integer beyond ±Number.MAX_SAFE_INTEGER: a double cannot hold every such value, so the column is not read as numbers (infer.ts rule 4a). */
+  unsafe = false;
 
   /** Whether bytes[start, end) matches `^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`, the NUMBER of inference. */
   read(bytes: Uint8Array, start: number, end: number): boolean {
@@ -74,11 +76,28 @@ export class NumberShape {
     if (i !== end) return false;
     this.integer = !point && !exponent;
     this.leadingZero = this.integer && intDigits > 1 && bytes[intStart] === ZERO;
+    this.unsafe = this.integer && intDigits >= SAFE_DIGITS && unsafeDigits(bytes, intStart, i);
     this.decimals = Math.max(0, fracDigits - shift);
     this.thousands = !exponent && intDigits >= 1 && intDigits <= 3 && (intDigits === 1 || bytes[intStart] !== ZERO) && (!point || fracDigits > 0);
     return true;
   }
 }
+
+/** MAX_SAFE_INTEGER has 16 digits: a shorter integer is always exact. */
+const SAFE_DIGITS = 16;
+
+/**
+ * Whether the digits bytes[start, end) are above MAX_SAFE_INTEGER. Accumulating in a double is
+ * exact up to 2^53 and rounds monotonically past it, so the comparison is exact.
+ */
+function unsafeDigits(bytes: Uint8Array, start: number, end: number): boolean {
+  let value = 0;
+  for (let i = start; i < end; i++) value = value * 10 + bytes[i]! - ZERO;
+  return value > Number.MAX_SAFE_INTEGER;
+}
+
+/** Whether an integer's text (INTEGER-shaped) is beyond ±MAX_SAFE_INTEGER: `Number` would round it. */
+export const unsafeInteger = (text: string): boolean => text.length >= SAFE_DIGITS && Math.abs(Number(text)) > Number.MAX_SAFE_INTEGER;
 
 /** Powers of ten that are exact doubles (10^22 is the last); parsed, since `10 ** k` need not round exactly. */
 const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));

@@ -4,7 +4,8 @@
  * values that do not (with their rows) so the user can see why an edit was refused.
  *
  * What each type accepts (missing spellings are missing under every type):
- * - integer: a number with no fractional part (`2007`, `-3`, `1e3`, `1,234`);
+ * - integer: a number with no fractional part (`2007`, `-3`, `1e3`, `1,234`) within ±2^53
+ *   (Number.MAX_SAFE_INTEGER), which a double holds exactly;
  * - float: any number (thousands separators allowed: `1,234.50`); in a file whose delimiter is not
  *   a comma, a decimal comma too (`0,33`, `1.234,56`), but not both in one column: the column is
  *   read with the spelling that fits the most values (thousands when both fit all, as inference
@@ -87,6 +88,8 @@ export class OverrideCheck {
   /** Datetime only: each candidate format with the values it cannot read. */
   private readonly dates: { format: DatetimeFormat; read: DatetimeReader; bad: BadValues }[];
   private readonly shape = new NumberShape();
+  /** An integer override refused a whole number beyond ±2^53: the problem says so. */
+  private refusedUnsafe = false;
   private readonly thousands = new ThousandsShape();
   private readonly comma = new DecimalCommaShape();
   /** Categorical only: byte spellings of values already among the distinct ones. */
@@ -119,8 +122,8 @@ export class OverrideCheck {
     switch (this.override.type) {
       case 'integer':
         if (this.shape.read(bytes, start, end)) {
-          if (!Number.isInteger(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
-        } else if (!this.thousands.read(bytes, start, end) || !Number.isInteger(numberOf(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+          if (!this.integerFits(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+        } else if (!this.thousands.read(bytes, start, end) || !this.integerFits(numberOf(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
         break;
       case 'float':
         if (this.shape.read(bytes, start, end)) for (const f of this.floats) f.fits(this.shape.decimals);
@@ -145,12 +148,19 @@ export class OverrideCheck {
     }
   }
 
+  /** Whole and held exactly: an integer override must not round 19-digit account numbers (infer.ts rule 4a). */
+  private integerFits(value: number): boolean {
+    if (Number.isSafeInteger(value)) return true;
+    if (Number.isInteger(value)) this.refusedUnsafe = true;
+    return false;
+  }
+
   add(raw: string, row: number, line: number): void {
     const v = trim(raw);
     if (MISSING_SPELLINGS.has(v)) return;
     switch (this.override.type) {
       case 'integer':
-        if (!(NUMBER.test(v) || THOUSANDS.test(v)) || !Number.isInteger(numberOf(v))) this.bad.add(v, row, line);
+        if (!(NUMBER.test(v) || THOUSANDS.test(v)) || !this.integerFits(numberOf(v))) this.bad.add(v, row, line);
         break;
       case 'float':
         if (NUMBER.test(v)) for (const f of this.floats) f.fits(decimalsOf(v));
@@ -211,7 +221,10 @@ export class OverrideCheck {
   /** The datetime format that reads the most values (month first when day and month order is ambiguous, as inference does). */
   private bestDate(): { format: DatetimeFormat; bad: BadValues } | undefined {
     const fewest = Math.min(...this.dates.map((d) => d.bad.count));
-    const best = this.dates.filter((d) => d.bad.count === fewest);
+    const fitting = this.dates.filter((d) => d.bad.count === fewest);
+    // As inference does: a padded format before an unpadded one that reads the same values.
+    const padded = fitting.filter((d) => !d.format.unpadded);
+    const best = padded.length ? padded : fitting;
     return best.find((d) => d.format.fields[0] === 'M') ?? best[0];
   }
 
@@ -234,7 +247,7 @@ export class OverrideCheck {
   private problem(format: string | undefined): string {
     switch (this.override.type) {
       case 'integer':
-        return 'whole numbers only';
+        return this.refusedUnsafe ? 'whole numbers within ±2^53 only (larger ones cannot be held exactly: use text or id)' : 'whole numbers only';
       case 'float':
         return 'numbers only';
       case 'boolean':

@@ -6,13 +6,13 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS } from './numbers.js';
+import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS, unsafeInteger } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
 const LEADING_ZERO = /^[+-]?0\d/;
-/** Two-digit day and month in either order: a part above 12 can only be the day. */
-const DAY_MONTH = /^(\d{2})[/.-](\d{2})[/.-]\d{4}$/;
+/** Day and month (one or two digits) in either order, then the year and maybe a time: a part above 12 can only be the day. */
+const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?: |$)/;
 export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
 export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 
@@ -27,6 +27,8 @@ export interface ValueFacts {
   readonly integer: boolean;
   /** An integer spelled with a leading zero (`007`). */
   readonly leadingZero: boolean;
+  /** An integer beyond ±Number.MAX_SAFE_INTEGER, which a double cannot hold exactly. */
+  readonly unsafe: boolean;
   readonly decimals: number;
   readonly boolean: boolean;
   readonly space: boolean;
@@ -47,7 +49,7 @@ export interface ValueFacts {
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false,
+  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false,
 }; // prettier-ignore
 
 /**
@@ -80,6 +82,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     number,
     integer,
     leadingZero: integer && LEADING_ZERO.test(v),
+    unsafe: integer && unsafeInteger(v),
     decimals: number || thousands ? decimalsOf(v) : 0,
     boolean: open.boolean && isBooleanWord(v),
     space: open.space && v.includes(' '),
