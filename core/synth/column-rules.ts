@@ -5,10 +5,24 @@
  */
 import { z } from 'zod';
 import type { Rng } from '../random.js';
+import type { Column } from '../table/model.js';
+import { roundsTo } from '../table/numbers.js';
 import { fixedAffixes, scramble } from './scramble.js';
 
 /** Day, hour, minute, second, millisecond. */
 const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
+
+/**
+ * The grid a numeric column's values are generated on: whole numbers, the source's decimals (past
+ * MAX_ROUNDED_DECIMALS a double cannot be rounded to its places: none), or datetimes' coarsest
+ * unit; 0 for none.
+ */
+export function valueStep(c: Column): number {
+  if (c.type === 'integer') return 1;
+  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -c.decimals : 0;
+  if (c.type === 'datetime') return datetimeStep(c.values);
+  return 0;
+}
 
 /**
  * The coarsest time unit (ms) every present datetime sits on, or 0 when some value has fractions

@@ -24,8 +24,7 @@ import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal }
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
 import { fixedAffixes, scramble } from './scramble.js';
 import { own } from '../records.js';
-import { roundsTo } from '../table/numbers.js';
-import { TEMPLATE_COUNT, datetimeStep, textTreatment } from './column-rules.js';
+import { TEMPLATE_COUNT, textTreatment, valueStep } from './column-rules.js';
 
 export const CopulaParams = z
   .object({
@@ -185,14 +184,6 @@ function orderAlong(
 
 const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 
-function roundingStep(c: Column): number {
-  if (c.type === 'integer') return 1;
-  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -Math.min(c.decimals, 12) : 0;
-  // The grid the data sits on (whole days, seconds…), not the format: epoch seconds have times of day.
-  if (c.type === 'datetime') return datetimeStep(c.values);
-  return 0;
-}
-
 function numericValues(c: Column): Float64Array | undefined {
   return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
 }
@@ -260,7 +251,7 @@ function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f
       encodeDiscrete(flags, m, levels, probs);
       missing = { latent: m, rate };
     }
-    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: roundingStep(col), latent, ...(missing ? { missing } : {}) };
+    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: valueStep(col), latent, ...(missing ? { missing } : {}) };
     continuousLatents.push(z);
   });
 

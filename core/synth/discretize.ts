@@ -10,8 +10,7 @@ import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../table/model.js';
 import type { Rng } from '../random.js';
 import { fixedAffixes, scramble } from './scramble.js';
-import { roundsTo } from '../table/numbers.js';
-import { TEMPLATE_COUNT, TextTail, datetimeStep, tailSampler, textLevels, textTreatment } from './column-rules.js';
+import { TEMPLATE_COUNT, TextTail, tailSampler, textLevels, textTreatment, valueStep } from './column-rules.js';
 
 /**
  * Codes a text column may take (kept levels plus the tail): the cost of a PrivBayes conditional
@@ -92,13 +91,6 @@ function innerQuantiles(sorted: Float64Array, edges: readonly number[]): number[
   return inner;
 }
 
-function roundingStep(c: Column): number {
-  if (c.type === 'integer') return 1;
-  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -Math.min(c.decimals, 12) : 0;
-  if (c.type === 'datetime') return datetimeStep(c.values);
-  return 0;
-}
-
 type NumericColumn = Extract<Column, { type: 'integer' | 'float' | 'datetime' }>;
 
 /**
@@ -132,7 +124,7 @@ function binNumbers(c: NumericColumn, bins: number, shaped: boolean): { plan: Ex
       atoms,
       edges,
       ...(shaped ? { inner: innerQuantiles(rest, edges) } : {}),
-      step: roundingStep(c),
+      step: valueStep(c),
       ...(c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals }),
     },
     codes: out,

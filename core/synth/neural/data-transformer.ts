@@ -14,13 +14,12 @@
  */
 import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../../table/model.js';
-import { roundsTo } from '../../table/numbers.js';
 import type { Rng } from '../../random.js';
 import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
 import { MarginalSpec, fitMarginal, marginalFrom, type DistributionName, type Marginal } from '../marginals.js';
 import { discretize, undiscretize } from '../discretize.js';
-import { TextTail, datetimeStep, tailSampler } from '../column-rules.js';
+import { TextTail, tailSampler, valueStep } from '../column-rules.js';
 import { MixtureComponent, fitMixture, posterior } from './gmm.js';
 import type { ConditionValue } from '../synthesizer.js';
 
@@ -259,7 +258,7 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
     ...shape,
     min: present.length ? min : 0,
     max: present.length ? max : 0,
-    step: outputStep(c, present),
+    step: valueStep(c),
     components,
     modes: modes.length ? modes : [components.reduce((best, m, i) => (m.weight > components[best]!.weight ? i : best), 0)],
     fill: present.length ? sum / present.length : 0,
@@ -306,14 +305,6 @@ function magnitudeScale(present: Float64Array): number {
   for (const v of present) largest = Math.max(largest, Math.abs(v));
   if (largest === 0 || !Number.isFinite(largest) || (largest >= SAFE_MAGNITUDE.low && largest <= SAFE_MAGNITUDE.high)) return 1;
   return 2 ** Math.round(Math.log2(largest));
-}
-
-/** The grid output values fall on: integers, the source's decimals, or the coarsest time unit every datetime sits on. */
-function outputStep(c: NumericColumn, present: Float64Array): number {
-  if (c.type === 'integer') return 1;
-  // Past MAX_ROUNDED_DECIMALS a double cannot be rounded to its places (1e-300 would become 0).
-  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -c.decimals : 0;
-  return datetimeStep(present);
 }
 
 const toNormalScore = (marginal: Marginal, x: number) => normalPpf(Math.min(1 - U_EPS, Math.max(U_EPS, marginal.cdf(x))));
