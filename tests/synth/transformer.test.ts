@@ -48,7 +48,8 @@ function alphaAndMode(t: DataTransformer, matrix: Float32Array, row: number, i: 
   let mode = 0;
   for (let j = 1; j < modeSpan!.width; j++) if (matrix[base + modeSpan!.start + j]! > matrix[base + modeSpan!.start + mode]!) mode = j;
   const spec = t.spec.columns[i] as Extract<ColumnTransform, { kind: 'continuous' }>;
-  return { alpha, component: spec.components[spec.modes[mode]!]!, spec };
+  // An atom (a one-hot after the modes) has no component: it decodes to itself.
+  return { alpha, component: spec.components[spec.modes[mode]!], atom: spec.atoms?.[mode - spec.modes.length], spec };
 }
 
 describe('data transformer', () => {
@@ -82,7 +83,12 @@ describe('data transformer', () => {
                   expect(values[r]).toBeNaN();
                   continue;
                 }
-                const { alpha, component, spec } = alphaAndMode(t, matrix, r, i);
+                const { alpha, component, atom, spec } = alphaAndMode(t, matrix, r, i);
+                if (atom !== undefined || !component) {
+                  expect(values[r]).toBe(src[r]);
+                  expect(atom).toBe(src[r]);
+                  continue;
+                }
                 // α is clipped at ±0.99 (SDV): such values only come back within the bounds.
                 if (Math.abs(alpha) >= Math.fround(0.99)) {
                   expect(values[r]).toBeGreaterThanOrEqual(spec.min);
@@ -287,6 +293,28 @@ describe('Bayesian Gaussian mixture', () => {
     expect(constant[0]!.mean).toBeCloseTo(7, 6);
     const binary = fitMixture(Float64Array.from({ length: 100 }, (_, i) => i % 2), Rng.seeded(1));
     expect(binary).toHaveLength(2);
+  });
+});
+
+describe('data transformer on point masses', () => {
+  it('gives a value holding ≥ 5 % of a many-valued column its own one-hot, decoded exactly', () => {
+    const rng = Rng.seeded(21);
+    const n = 600;
+    // Debts: 60 % exactly 0, 10 % exactly 1000, the rest spread over thousands of values.
+    const debt = Float64Array.from({ length: n }, (_, i) => (i % 10 < 6 ? 0 : i % 10 === 6 ? 1000 : Math.round(50 + rng.uniform() * 30_000)));
+    const table: Table = { rowCount: n, columns: [{ type: 'integer', name: 'debt', values: debt }] };
+    const t = DataTransformer.fit(table, Rng.seeded(1));
+    const spec = t.spec.columns[0]!;
+    expect(spec.kind === 'continuous' && spec.atoms).toEqual([0, 1000]);
+    const values = (c: Column) => (c as { values: Float64Array }).values;
+    // The data's own matrix decodes to it: atoms exactly, the rest within α's precision.
+    const back = values(t.decode(t.encode(table, Rng.seeded(2)), n, Rng.seeded(3), exact).columns[0]!);
+    debt.forEach((v, i) => (v === 0 || v === 1000 ? expect(back[i]).toBe(v) : expect(Math.abs(back[i]! - v)).toBeLessThan(2)));
+    // Any matrix: a row whose argmax is an atom is that value, never 1 or 999.
+    const noise = Float32Array.from({ length: n * t.width }, () => 3 * rng.normal());
+    const out = values(t.decode(noise, n, Rng.seeded(5), exact).columns[0]!);
+    expect(out.filter((v) => v === 0).length).toBeGreaterThan(0);
+    expect(out.filter((v) => v > 0 && v < 50).length).toBe(0);
   });
 });
 

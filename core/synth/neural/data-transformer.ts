@@ -34,6 +34,13 @@ const ALPHA_CLIP = 0.99;
  * value that does not exist (the quality metric judges such columns per value, as categories).
  */
 const SUPPORT_MAX = 32;
+/**
+ * In a column of many values, a value holding at least this share of the rows (a spike of zeros in
+ * amounts or debts) is a mode of its own, decoded exactly: a mixture component around it has the
+ * spread its prior gives (21 on a debt column of 0 to 30 000), and a network's α is never exact,
+ * so the spike came back as 0 to 25. As the autoregressive model's exact codes do.
+ */
+const ATOM_SHARE = 0.05;
 /** RDT smooths the mode posterior before drawing from it. */
 const POSTERIOR_SMOOTHING = 1e-6;
 /** SDV's GaussianNormalizer keeps CDF values this far (float32 epsilon) from 0 and 1. */
@@ -64,6 +71,8 @@ const ContinuousTransform = z.object({
   scale: z.number().optional(),
   /** The values seen, ascending, when there are at most SUPPORT_MAX of them: output snaps to the nearest. */
   support: z.array(z.number()).optional(),
+  /** Point masses (see ATOM_SHARE), ascending: one-hots after the modes, each decoded exactly. */
+  atoms: z.array(z.number()).optional(),
 });
 type ContinuousTransform = z.infer<typeof ContinuousTransform>;
 
@@ -202,7 +211,7 @@ const levelCount = (c: DiscreteTransform) => missingLevel(c) + (c.missing ? 1 : 
 function spanShapes(c: ColumnTransform): { width: number; activation: Activation }[] {
   switch (c.kind) {
     case 'continuous':
-      return [{ width: 1, activation: 'tanh' }, { width: c.modes.length, activation: 'softmax' }, ...(c.missing ? [{ width: 2, activation: 'softmax' as const }] : [])];
+      return [{ width: 1, activation: 'tanh' }, { width: modeCount(c), activation: 'softmax' }, ...(c.missing ? [{ width: 2, activation: 'softmax' as const }] : [])];
     case 'discrete':
       return [{ width: levelCount(c), activation: 'softmax' }];
     case 'scrambled':
@@ -233,14 +242,22 @@ function fitColumn(c: Column, rng: Rng, options: FitOptions): ColumnTransform {
 
 type NumericColumn = Extract<Column, { type: 'integer' | 'float' | 'datetime' }>;
 
+/** The mode span: the mixture's modes, then the atoms. */
+const modeCount = (c: ContinuousTransform) => c.modes.length + (c.atoms?.length ?? 0);
+
 function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionName | 'auto' | undefined): ContinuousTransform {
   const present = c.values.filter((v) => !Number.isNaN(v));
   const marginal = normalScores && present.length ? fitMarginal(present, normalScores).marginal : undefined;
   const scale = marginal ? 1 : magnitudeScale(present);
-  const domain = marginal ? present.map((x) => toNormalScore(marginal, x)) : scale === 1 ? present : present.map((x) => x / scale);
+  const toDomain = (x: number) => (marginal ? toNormalScore(marginal, x) : x / scale);
+  const domain = marginal || scale !== 1 ? present.map(toDomain) : present;
+  const support = supportOf(present);
+  const atoms = support ? [] : atomsOf(present);
+  const atomSet = new Set(atoms);
+  const rest = atoms.length ? present.filter((x) => !atomSet.has(x)).map(toDomain) : domain;
   // Unlike RDT, which fits the mixture after imputing missing values with the mean (a spike), the
-  // mixture sees only present values; missing rows still encode the mean, as in RDT.
-  const components = fitMixture(domain, rng, { maxComponents: MAX_MODES });
+  // mixture sees only present values (and not the atoms); missing rows still encode the mean, as in RDT.
+  const components = fitMixture(rest, rng, { maxComponents: MAX_MODES });
   const modes = components.flatMap((m, i) => (m.weight > MODE_WEIGHT_THRESHOLD ? [i] : []));
   let sum = 0;
   let min = Infinity;
@@ -265,18 +282,28 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
     missing: present.length < c.values.length,
     ...(marginal ? { marginal: marginal.spec } : {}),
     ...(scale !== 1 ? { scale } : {}),
-    ...supportOf(present),
+    ...(support ? { support } : {}),
+    ...(atoms.length ? { atoms } : {}),
   };
 }
 
 /** The distinct values, ascending, if there are few enough to snap to (see SUPPORT_MAX). */
-function supportOf(present: Float64Array): { support?: number[] } {
+function supportOf(present: Float64Array): number[] | undefined {
   const distinct = new Set<number>();
   for (const v of present) {
     distinct.add(v);
-    if (distinct.size > SUPPORT_MAX) return {};
+    if (distinct.size > SUPPORT_MAX) return undefined;
   }
-  return distinct.size ? { support: [...distinct].sort((a, b) => a - b) } : {};
+  return distinct.size ? [...distinct].sort((a, b) => a - b) : undefined;
+}
+
+/** Values holding at least ATOM_SHARE of the present rows, ascending — never all of them: the mixture needs the rest. */
+function atomsOf(present: Float64Array): number[] {
+  const counts = new Map<number, number>();
+  for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const atoms = [...counts].filter(([, k]) => k >= ATOM_SHARE * present.length).map(([v]) => v);
+  const covered = atoms.reduce((sum, v) => sum + counts.get(v)!, 0);
+  return covered < present.length ? atoms.sort((a, b) => a - b) : [];
 }
 
 /** The value of the ascending `support` nearest to x (the lower on a tie). */
@@ -314,16 +341,23 @@ function encodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
   const { data, stride, offset } = block;
   const probs = new Float64Array(spec.components.length);
   const modeWeights = new Float64Array(spec.modes.length);
-  const missingAt = offset + 1 + spec.modes.length;
+  const missingAt = offset + 1 + modeCount(spec);
+  const atomOf = new Map(spec.atoms?.map((v, k) => [v, k]));
   for (let r = 0; r < column.values.length; r++) {
     const x = column.values[r]!;
     const isMissing = Number.isNaN(x);
+    const row = r * stride;
+    const atom = atomOf.get(x);
+    if (atom !== undefined) {
+      data[row + offset + 1 + spec.modes.length + atom] = 1; // α stays 0
+      if (spec.missing) data[row + missingAt] = 1;
+      continue;
+    }
     const y = isMissing ? spec.fill : marginal ? toNormalScore(marginal, x) : x / (spec.scale ?? 1);
     posterior(spec.components, y, probs);
     spec.modes.forEach((m, k) => (modeWeights[k] = probs[m]! + POSTERIOR_SMOOTHING));
     const k = rng.categorical(modeWeights);
     const mode = spec.components[spec.modes[k]!]!;
-    const row = r * stride;
     data[row + offset] = Math.min(ALPHA_CLIP, Math.max(-ALPHA_CLIP, (y - mode.mean) / (STD_MULTIPLIER * mode.std)));
     data[row + offset + 1 + k] = 1;
     if (spec.missing) data[row + missingAt + (isMissing ? 1 : 0)] = 1;
@@ -343,14 +377,19 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
   const values = new Float64Array(rows);
   for (let r = 0; r < rows; r++) {
     const row = r * stride;
-    if (spec.missing && argmax(data, row + offset + 1 + spec.modes.length, 2) === 1) {
+    if (spec.missing && argmax(data, row + offset + 1 + modeCount(spec), 2) === 1) {
       values[r] = NaN;
+      continue;
+    }
+    const chosen = argmax(data, row + offset + 1, modeCount(spec));
+    if (chosen >= spec.modes.length) {
+      values[r] = spec.atoms![chosen - spec.modes.length]!;
       continue;
     }
     let alpha = data[row + offset]!;
     if (noise > 0) alpha += noise * rng.normal();
     alpha = Math.min(1, Math.max(-1, alpha));
-    const mode = spec.components[spec.modes[argmax(data, row + offset + 1, spec.modes.length)]!]!;
+    const mode = spec.components[spec.modes[chosen]!]!;
     const y = alpha * STD_MULTIPLIER * mode.std + mode.mean;
     let x = marginal ? marginal.ppf(normalCdf(y)) : y * (spec.scale ?? 1);
     if (options.enforceMinMax) x = Math.min(spec.max, Math.max(spec.min, x));
