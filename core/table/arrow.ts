@@ -25,6 +25,14 @@ export type ChunkColumn = Column | EncodedTextColumn;
 
 const METADATA_KEY = 'tabmimic.columns';
 
+/** A number column's affix (model.ts NumberAffix) as saved models and chunk metadata hold it; optional wherever it travels, so copies saved before it still load. */
+export const NumberAffixSchema = z.object({
+  prefix: z.string(),
+  suffix: z.string(),
+  signInside: z.boolean().optional(),
+  thousands: z.boolean().optional(),
+});
+
 const ColumnDescriptor = z.object({
   name: z.string(),
   type: z.enum(LOGICAL_TYPES),
@@ -32,6 +40,7 @@ const ColumnDescriptor = z.object({
   categories: z.array(z.string()).optional(),
   decimals: z.number().int().optional(),
   fixedDecimals: z.boolean().optional(),
+  affix: NumberAffixSchema.optional(),
 });
 type ColumnDescriptor = z.infer<typeof ColumnDescriptor>;
 
@@ -40,7 +49,7 @@ function describe(c: ChunkColumn): ColumnDescriptor {
   switch (c.type) {
     case 'integer':
     case 'float':
-      return { name: c.name, type: c.type, decimals: c.decimals, fixedDecimals: c.fixedDecimals };
+      return { name: c.name, type: c.type, decimals: c.decimals, fixedDecimals: c.fixedDecimals, ...(c.affix ? { affix: c.affix } : {}) };
     case 'datetime':
       return { name: c.name, type: c.type, format: c.format };
     case 'categorical':
@@ -108,7 +117,7 @@ export function decodeTable(bytes: Uint8Array): Table {
     switch (d.type) {
       case 'integer':
       case 'float':
-        return { type: d.type, name: d.name, values: toFloat64(data), decimals: d.decimals, fixedDecimals: d.fixedDecimals };
+        return { type: d.type, name: d.name, values: toFloat64(data), decimals: d.decimals, fixedDecimals: d.fixedDecimals, ...(d.affix ? { affix: d.affix } : {}) };
       case 'datetime':
         return { type: 'datetime', name: d.name, values: toFloat64(data), format: d.format ?? 'YYYY-MM-DD' };
       case 'categorical':

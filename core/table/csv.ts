@@ -7,7 +7,7 @@ import { ingestCsv } from './ingest.js';
 import type { ColumnOverrides } from './override.js';
 import { concatTables, decodeTable } from './arrow.js';
 import { setOwn } from '../records.js';
-import { roundsTo } from './numbers.js';
+import { affixNumber, roundsTo } from './numbers.js';
 
 export type Cell = string | number | null;
 
@@ -46,8 +46,18 @@ const roundTo = (decimals: number) => {
   return (v: number) => Math.round(v * f) / f;
 };
 
-/** A cell's CSV text: floats with the source's decimals (fixed when the source's were). */
+/** A cell's CSV text: floats with the source's decimals (fixed when the source's were), numbers with the source's affix (`$1,234.50`, `12.5%`). */
 function cellWriter(c: Column): (row: number) => string {
+  const write = plainCellWriter(c);
+  if ((c.type !== 'integer' && c.type !== 'float') || !c.affix) return write;
+  const affix = c.affix;
+  return (r) => {
+    const text = write(r);
+    return text === '' ? '' : affixNumber(text, affix);
+  };
+}
+
+function plainCellWriter(c: Column): (row: number) => string {
   if (c.type === 'float' && c.fixedDecimals && roundsTo(c.decimals)) {
     const d = c.decimals;
     return (r) => {

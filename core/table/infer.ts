@@ -20,6 +20,12 @@
  *    `12,34`, `1234,5`, `1,2345`) → float. A column whose commas all fit 4b (`1,234`, `12,500`) is
  *    4b's; one with such commas mixed with plain integers (`1,234` and `1234`) is ambiguous and
  *    stays text. Values are read as `0.33`, decimals counted after the comma;
+ * 4d. every value a number with the same currency symbol before it or percent sign (or symbol)
+ *    after it (`$1,234.50`, `€12.00`, `-$5.25`, `$-5.25`, `12.5%`; numbers.ts AFFIXED), negative
+ *    ones with the minus on the same side of the symbol → integer (no decimals) or float, the
+ *    affix kept (`affix`) so output is written alike, grouped by thousands when any value was.
+ *    A percent is the number as written (12.5% → 12.5). A column mixing affixed and plain
+ *    numbers (`$5` and `7`) or two affixes (`$5` and `€5`) is not numeric: rules 5–8 decide;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
  *    mm/dd when nothing tells them apart; a padded format such as MM/DD/YYYY before an unpadded
  *    one such as M/D/YYYY when both read every value; offsets such as `+02:00` read as instants,
@@ -28,12 +34,12 @@
  * 7. few distinct values (≤ max(20, 5 % of rows), at most 1000) → categorical;
  * 8. otherwise → text.
  */
-import type { LogicalType } from './model.js';
+import type { LogicalType, NumberAffix } from './model.js';
 import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
-import { DecimalCommaShape, NumberShape, ThousandsShape } from './numbers.js';
+import { AffixFold, AffixedShape, DecimalCommaShape, NumberShape, ThousandsShape, readAffixed, type AffixedNumber } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
@@ -59,6 +65,8 @@ export interface InferredColumn {
   readonly fixedDecimals?: boolean;
   /** A float column written with a decimal comma (rule 4c, or a float override that read one): parse reads `0,33` as 0.33. */
   readonly decimalComma?: boolean;
+  /** An integer or float column whose every value had this currency or percent affix (rule 4d, or a float override that read one). */
+  readonly affix?: NumberAffix;
 }
 
 /**
@@ -103,6 +111,13 @@ export class ColumnAccumulator {
   private commaMaxDecimals = 0;
   private commaMinDecimals = Infinity;
   private readonly commaShape = new DecimalCommaShape();
+  /** Every value so far a number with the affix of the others (rule 4d); their decimals. */
+  private allAffixed = true;
+  private readonly affixFold = new AffixFold();
+  private affixMaxDecimals = 0;
+  private affixMinDecimals = Infinity;
+  /** Past the cap: reads cells with the column's affix from their bytes (null: not made yet, undefined: its bytes cannot be told). */
+  private affixShape: AffixedShape | undefined | null = null;
 
   /** `decimalComma`: the file's delimiter is not a comma, so rule 4c may apply (numbers.ts decimalCommaAllowed). */
   constructor(
@@ -168,7 +183,7 @@ export class ColumnAccumulator {
   }
 
   private open(): OpenQuestions {
-    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates, thousands: this.allThousands, decimalComma: this.allDecimalComma };
+    return { number: this.allNumber, boolean: this.allBoolean, space: !this.anySpace, dates: this.dates, thousands: this.allThousands, decimalComma: this.allDecimalComma, affixed: this.allAffixed };
   }
 
   /** A value's facts into the column's: facts computed earlier may answer more questions than are still open; those are ignored. */
@@ -195,6 +210,7 @@ export class ColumnAccumulator {
       if (!f.decimalComma) this.allDecimalComma = false;
       else this.foldDecimalComma(f.unambiguousComma, f.commaDecimals);
     }
+    if (this.allAffixed) this.foldAffixed(f.affixed);
     if (this.allBoolean && !f.boolean) this.allBoolean = false;
     if (f.space) this.anySpace = true;
     if (this.dates) {
@@ -214,6 +230,25 @@ export class ColumnAccumulator {
     if (unambiguous) this.anyUnambiguousComma = true;
     this.commaMaxDecimals = Math.max(this.commaMaxDecimals, decimals);
     this.commaMinDecimals = Math.min(this.commaMinDecimals, decimals);
+  }
+
+  private foldAffixed(a: AffixedNumber | undefined): void {
+    if (!a || !this.affixFold.fits(a)) {
+      this.allAffixed = false;
+      return;
+    }
+    this.affixMaxDecimals = Math.max(this.affixMaxDecimals, a.decimals);
+    this.affixMinDecimals = Math.min(this.affixMinDecimals, a.decimals);
+  }
+
+  /** Rule 4d's reading of a cell: from its bytes when it has the column's affix, else from its text. */
+  private affixedBytes(bytes: Buffer, start: number, end: number): AffixedNumber | undefined {
+    if (this.affixShape === null) {
+      const affix = this.affixFold.affix();
+      if (affix) this.affixShape = AffixedShape.of(affix, this.decode);
+    }
+    if (this.affixShape?.read(bytes, start, end)) return this.affixShape;
+    return readAffixed(this.decode(bytes, start, end));
   }
 
   /** Past the distinct cap: the facts still open, read from the bytes of a cell that needs no trimming. */
@@ -252,6 +287,8 @@ export class ColumnAccumulator {
       }
     }
     if (this.allDecimalComma && this.addDecimalComma(bytes, start, end, plain)) number = true;
+    // Rule 4d asks only while every value had an affix: a plain number closes it.
+    if (this.allAffixed) this.foldAffixed(number ? undefined : this.affixedBytes(bytes, start, end));
     if (this.allBoolean && !isBooleanWord(this.decode(bytes, start, end))) this.allBoolean = false;
     // A number has no space; otherwise look until one is found (only whether there is one matters).
     if (!this.anySpace && !number) {
@@ -363,6 +400,22 @@ export class ColumnAccumulator {
       };
     }
 
+    const affix = this.allAffixed ? this.affixFold.affix() : undefined;
+    if (affix) {
+      const few = this.fewNote(distinct);
+      const max = this.affixMaxDecimals;
+      const like = `like ${affix.prefix}${affix.thousands ? '1,234' : '1234'}${max ? '.50' : ''}${affix.suffix}`;
+      if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with ${affixName(affix)} (${like})${few}` };
+      return {
+        ...base,
+        type: 'float',
+        decimals: max,
+        fixedDecimals: this.affixMinDecimals === max,
+        affix,
+        reason: `every value is a number with up to ${max} decimals, written with ${affixName(affix)} (${like})${few}`,
+      };
+    }
+
     const date = this.chooseDateFormat();
     if (date) return { ...base, type: 'datetime', format: date.format.name, reason: date.reason };
 
@@ -400,6 +453,8 @@ export class ColumnAccumulator {
     return { format: fallback, reason: `dates in ${fallback.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
 }
+
+const affixName = (a: NumberAffix): string => (a.suffix === '%' ? 'a percent sign' : `the currency symbol ${a.prefix || a.suffix}`);
 
 /**
  * The padded formats among those that read every value, when there are any: `01/05/2023` reads as

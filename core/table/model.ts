@@ -20,6 +20,24 @@ export interface NumberColumn {
   readonly decimals?: number;
   /** Every source value had exactly `decimals` places (e.g. `0.0`, `10.9`): write them fixed. */
   readonly fixedDecimals?: boolean;
+  /** The source wrote every value with this currency symbol or percent sign (infer.ts rule 4d): output is written alike. */
+  readonly affix?: NumberAffix;
+}
+
+/**
+ * How a column's numbers are spelled around their digits (infer.ts rule 4d): `$1,234.50`,
+ * `-$5.25`, `$-5.25`, `12.5%`. A percent is kept as written (`12.5%` is 12.5, not 0.125), so the
+ * value round-trips without rescaling.
+ */
+export interface NumberAffix {
+  /** Before the digits: a currency symbol (`$`, `€`, `£`, `¥`, `₹`), or ''. */
+  readonly prefix: string;
+  /** After the digits: `%` or a currency symbol, or ''. */
+  readonly suffix: string;
+  /** A minus goes between the prefix and the digits (`$-5.25`), not before the prefix (`-$5.25`). */
+  readonly signInside?: boolean;
+  /** Digits grouped in threes with commas (`$1,234.50`). */
+  readonly thousands?: boolean;
 }
 
 export interface DatetimeColumn {

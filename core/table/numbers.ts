@@ -2,6 +2,7 @@
  * Numbers read from a cell's bytes, without making a string: the shape inference asks about
  * (infer.ts NUMBER, INTEGER, leading zeros, decimals) and the value `Number()` would give.
  */
+import type { NumberAffix } from './model.js';
 
 const ZERO = 48;
 const PLUS = 43;
@@ -351,4 +352,194 @@ export function readDecimalComma(bytes: Uint8Array, start: number, end: number):
   if (i !== end || digits + scale > 15) return undefined;
   const value = mantissa === 0 ? 0 : mantissa / EXACT_POWERS[scale]!;
   return negative ? -value : value;
+}
+
+/**
+ * A number written with a currency symbol before it or a percent sign (or currency symbol) after
+ * it, as spreadsheets and finance exports spell them (infer.ts rule 4d): `$1,234.50`, `€12.00`,
+ * `£3`, `-$5.25`, `$-5.25`, `12.5%`, `-3%`. Exactly one affix; digits plain or grouped in threes
+ * by commas, no leading zero, a dot before any decimals, no exponent.
+ */
+export const AFFIXED = /^([+-]?)([$€£¥₹]?)([+-]?)(0|[1-9]\d*|[1-9]\d{0,2}(?:,\d{3})+)(?:\.(\d+))?([%$€£¥₹]?)$/;
+
+/** What AFFIXED reads from one value. */
+export interface AffixedNumber {
+  readonly prefix: string;
+  readonly suffix: string;
+  /** With a minus and a prefix: whether the minus follows the prefix (`$-5`); undefined otherwise. */
+  readonly signInside: boolean | undefined;
+  /** Holds a thousands separator. */
+  readonly separated: boolean;
+  readonly decimals: number;
+  /** The number as written: `12.5%` is 12.5 (kept as written, not 0.125, so it round-trips). */
+  readonly value: number;
+}
+
+/**
+ * A value's AFFIXED reading, or undefined. Only values that are not plain numbers get here
+ * (inference asks while every value so far had an affix; parsing once `readNumber` refused the
+ * bytes), so ordinary numbers never pay for it.
+ */
+export function readAffixed(v: string): AffixedNumber | undefined {
+  const m = AFFIXED.exec(v);
+  if (!m) return undefined;
+  const [, outer = '', prefix = '', inner = '', int = '', frac, suffix = ''] = m;
+  if ((prefix === '') === (suffix === '') || (outer !== '' && inner !== '')) return undefined;
+  const sign = outer || inner;
+  return {
+    prefix,
+    suffix,
+    signInside: sign === '-' && prefix !== '' ? inner === '-' : undefined,
+    separated: int.length > 3 && int.includes(','),
+    decimals: frac?.length ?? 0,
+    value: Number(sign + int.replaceAll(',', '') + (frac === undefined ? '' : `.${frac}`)),
+  };
+}
+
+/** `Number` of a cell of an affixed column (rule 4d): `$1,234.50` → 1234.5, `12.5%` → 12.5; a plain number (a float override may mix them) as `numberOf` reads it. */
+export function affixedNumberOf(text: string): number {
+  return readAffixed(text)?.value ?? numberOf(text);
+}
+
+/**
+ * The affix values share, folded one value at a time: every value must have the same prefix and
+ * suffix, and every negative one its minus on the same side of a prefix. Any value with a
+ * thousands separator makes the column's output grouped.
+ */
+export class AffixFold {
+  private prefix: string | undefined;
+  private suffix = '';
+  private signInside: boolean | undefined;
+  private thousands = false;
+
+  /** Whether `a` is spelled as the values before it; false leaves the fold as it was. */
+  fits(a: AffixedNumber): boolean {
+    if (this.prefix === undefined) {
+      this.prefix = a.prefix;
+      this.suffix = a.suffix;
+    } else if (a.prefix !== this.prefix || a.suffix !== this.suffix) return false;
+    if (a.signInside !== undefined) {
+      if (this.signInside === undefined) this.signInside = a.signInside;
+      else if (a.signInside !== this.signInside) return false;
+    }
+    if (a.separated) this.thousands = true;
+    return true;
+  }
+
+  /** The shared affix, undefined before any value fitted. */
+  affix(): NumberAffix | undefined {
+    if (this.prefix === undefined) return undefined;
+    return { prefix: this.prefix, suffix: this.suffix, ...(this.signInside ? { signInside: true } : {}), ...(this.thousands ? { thousands: true } : {}) };
+  }
+}
+
+/**
+ * A plain number's text (`-1234.50`, as the CSV writer makes it) spelled with a column's affix:
+ * `-$1,234.50`, `$-1,234.50`, `-3%`. A value that rounds to zero loses its minus (`-0.00` → `$0.00`).
+ */
+export function affixNumber(text: string, affix: NumberAffix): string {
+  let negative = text.charCodeAt(0) === MINUS;
+  let body = negative ? text.slice(1) : text;
+  if (negative && !/[1-9]/.test(body)) negative = false;
+  if (affix.thousands && !body.includes('e')) {
+    const dot = body.indexOf('.');
+    const int = dot < 0 ? body : body.slice(0, dot);
+    body = int.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : body.slice(dot));
+  }
+  const sign = negative ? '-' : '';
+  return affix.signInside ? `${affix.prefix}${sign}${body}${affix.suffix}` : `${sign}${affix.prefix}${body}${affix.suffix}`;
+}
+
+/**
+ * The bytes of `text` as `decode` reads them back (UTF-8 or Latin-1), or undefined when neither
+ * spelling decodes to it: a currency symbol to look for in cells without decoding them.
+ */
+function affixBytes(text: string, decode: (bytes: Buffer, start: number, end: number) => string): Buffer | undefined {
+  for (const encoding of ['utf8', 'latin1'] as const) {
+    const bytes = Buffer.from(text, encoding);
+    if (decode(bytes, 0, bytes.length) === text) return bytes;
+  }
+  return undefined;
+}
+
+const startsWith = (bytes: Uint8Array, at: number, end: number, part: Uint8Array): boolean => {
+  if (end - at < part.length) return false;
+  for (let k = 0; k < part.length; k++) if (bytes[at + k] !== part[k]) return false;
+  return true;
+};
+
+/**
+ * `readAffixed` of a cell spelled with one known affix, from its bytes: the fast path of an
+ * affixed column (parse, and inference past the distinct cap). Accepts only what readAffixed
+ * accepts, with the same facts; a cell it refuses (another affix, 16 digits or more) is left to
+ * the caller's string path, which decides. One reusable instance per reader.
+ */
+export class AffixedShape implements AffixedNumber {
+  signInside: boolean | undefined = undefined;
+  separated = false;
+  decimals = 0;
+  value = 0;
+
+  private constructor(
+    readonly prefix: string,
+    readonly suffix: string,
+    private readonly prefixBytes: Uint8Array,
+    private readonly suffixBytes: Uint8Array,
+  ) {}
+
+  /** A reader of cells with this affix in the decoder's encoding; undefined when its bytes cannot be told (the string path then reads every cell). */
+  static of(affix: { readonly prefix: string; readonly suffix: string }, decode: (bytes: Buffer, start: number, end: number) => string): AffixedShape | undefined {
+    const prefix = affixBytes(affix.prefix, decode);
+    const suffix = affixBytes(affix.suffix, decode);
+    return prefix && suffix ? new AffixedShape(affix.prefix, affix.suffix, prefix, suffix) : undefined;
+  }
+
+  read(bytes: Uint8Array, start: number, end: number): boolean {
+    let i = start;
+    let negative = false;
+    let inner = false;
+    if (i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) negative = bytes[i++] === MINUS;
+    const signed = i > start;
+    if (!startsWith(bytes, i, end, this.prefixBytes)) return false;
+    i += this.prefixBytes.length;
+    if (!signed && this.prefixBytes.length && i < end && (bytes[i] === MINUS || bytes[i] === PLUS)) {
+      negative = bytes[i++] === MINUS;
+      inner = true;
+    }
+    const stop = end - this.suffixBytes.length;
+    if (stop < i || !startsWith(bytes, stop, end, this.suffixBytes)) return false;
+    // (0|[1-9]\d*|[1-9]\d{0,2}(,\d{3})+)(\.\d+)?
+    const lead = i;
+    let mantissa = 0;
+    while (i < stop && isDigit(bytes[i]!)) mantissa = mantissa * 10 + bytes[i++]! - ZERO;
+    let digits = i - lead;
+    if (digits === 0 || (bytes[lead] === ZERO && digits > 1)) return false;
+    let separated = false;
+    if (i < stop && bytes[i] === COMMA) {
+      if (digits > 3 || bytes[lead] === ZERO) return false;
+      while (i < stop && bytes[i] === COMMA) {
+        if (stop - i < 4) return false;
+        for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return false;
+        for (let k = 1; k <= 3; k++) mantissa = mantissa * 10 + bytes[i + k]! - ZERO;
+        i += 4;
+        digits += 3;
+        separated = true;
+      }
+    }
+    let decimals = 0;
+    if (i < stop && bytes[i] === DOT) {
+      const fracStart = ++i;
+      while (i < stop && isDigit(bytes[i]!)) mantissa = mantissa * 10 + bytes[i++]! - ZERO;
+      decimals = i - fracStart;
+      if (decimals === 0) return false;
+    }
+    // Up to 15 digits the mantissa is exact and one division by an exact power of ten rounds as Number does.
+    if (i !== stop || digits + decimals > 15) return false;
+    const value = mantissa === 0 ? 0 : mantissa / EXACT_POWERS[decimals]!;
+    this.value = negative ? -value : value;
+    this.signInside = negative && this.prefixBytes.length ? inner : undefined;
+    this.separated = separated;
+    this.decimals = decimals;
+    return true;
+  }
 }

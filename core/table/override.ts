@@ -9,7 +9,9 @@
  * - float: any number (thousands separators allowed: `1,234.50`); in a file whose delimiter is not
  *   a comma, a decimal comma too (`0,33`, `1.234,56`), but not both in one column: the column is
  *   read with the spelling that fits the most values (thousands when both fit all, as inference
- *   prefers rule 4b), and the values that spelling cannot read are refused;
+ *   prefers rule 4b), and the values that spelling cannot read are refused; numbers with a
+ *   currency or percent affix (`$1,234.50`, `12.5%`, infer.ts rule 4d) too, when every affixed
+ *   value has the same one: the column is then written back with it (plain numbers among them too);
  * - boolean: one false and one true spelling of true/false, yes/no, y/n, t/f or 1/0;
  * - categorical: anything, up to 10 000 distinct values;
  * - datetime: a date in the given format, or in the known format that fits every value;
@@ -22,7 +24,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, numberOf, readNumber } from './numbers.js';
+import { AffixFold, DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, numberOf, readAffixed, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
 
@@ -68,10 +70,18 @@ class FloatSpelling {
   readonly bad = new BadValues();
   maxDecimals = 0;
   minDecimals = Infinity;
+  /** The thousands spelling only: the affix its affixed values share (infer.ts rule 4d). */
+  readonly affix = new AffixFold();
   constructor(readonly decimalComma: boolean) {}
   fits(decimals: number): void {
     this.maxDecimals = Math.max(this.maxDecimals, decimals);
     this.minDecimals = Math.min(this.minDecimals, decimals);
+  }
+  /** A value that is neither NUMBER nor THOUSANDS: read when it has the affix of the others. */
+  fitsAffixed(v: string, row: number, line: number): void {
+    const a = this.decimalComma ? undefined : readAffixed(v);
+    if (a && this.affix.fits(a)) this.fits(a.decimals);
+    else this.bad.add(v, row, line);
   }
 }
 
@@ -167,7 +177,7 @@ export class OverrideCheck {
         else {
           const thousands = this.floats[0]!;
           if (THOUSANDS.test(v)) thousands.fits(decimalsOf(v));
-          else thousands.bad.add(v, row, line);
+          else thousands.fitsAffixed(v, row, line);
           const comma = this.floats[1];
           if (comma && DECIMAL_COMMA.test(v)) comma.fits(commaDecimalsOf(v));
           else comma?.bad.add(v, row, line);
@@ -194,7 +204,7 @@ export class OverrideCheck {
   private addFloatBytes(bytes: Buffer, start: number, end: number, row: number, line: number): void {
     const [thousands, comma] = this.floats;
     if (this.thousands.read(bytes, start, end)) thousands!.fits(this.thousands.decimals);
-    else thousands!.bad.add(this.decode(bytes, start, end), row, line);
+    else thousands!.fitsAffixed(this.decode(bytes, start, end), row, line);
     if (!comma) return;
     if (this.comma.read(bytes, start, end)) comma.fits(this.comma.decimals);
     else comma.bad.add(this.decode(bytes, start, end), row, line);
@@ -267,6 +277,8 @@ export class OverrideCheck {
       case 'float': {
         const f = this.bestFloat();
         const fixedDecimals = f.minDecimals === f.maxDecimals;
+        const affix = f.affix.affix();
+        if (affix) return { ...base, decimals: f.maxDecimals, fixedDecimals, affix, reason: `type set by the user (written with ${affix.prefix || affix.suffix})` };
         if (!f.decimalComma) return { ...base, decimals: f.maxDecimals, fixedDecimals, reason: 'type set by the user' };
         return { ...base, decimals: f.maxDecimals, fixedDecimals, decimalComma: true, reason: 'type set by the user (read with a decimal comma)' };
       }

@@ -13,7 +13,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim } from './cell.js';
 import { datetimeFormat, parseDatetime } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { decimalCommaNumberOf, numberOf, readDecimalComma, readNumber } from './numbers.js';
+import { AffixedShape, affixedNumberOf, decimalCommaNumberOf, numberOf, readDecimalComma, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import { Utf8Builder } from './utf8-column.js';
 
@@ -45,15 +45,25 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
     case 'float': {
       const values = floats();
       const type = info.type;
-      const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false } : {};
+      const affix = info.affix ? { affix: info.affix } : {};
+      const extra = type === 'float' ? { decimals: info.decimals ?? 0, fixedDecimals: info.fixedDecimals ?? false, ...affix } : affix;
       // A decimal-comma column (infer.ts rule 4c) reads `1,234` as 1.234; any other as 1234 (thousands).
       const comma = type === 'float' && info.decimalComma === true;
-      const textNumber = comma ? decimalCommaNumberOf : numberOf;
+      // An affixed column (rule 4d) reads `$1,234.50` as 1234.5: readNumber refuses it, then the text is read.
+      const textNumber = comma ? decimalCommaNumberOf : info.affix ? affixedNumberOf : numberOf;
       const add = (raw: string) => {
         const v = trim(raw);
         values.push(MISSING_SPELLINGS.has(v) ? NaN : textNumber(v));
       };
-      const addBytes: CellReader = comma
+      const affixed = info.affix && AffixedShape.of(info.affix, decode);
+      const addBytes: CellReader = affixed
+        ? (bytes, start, end) => {
+            if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
+            if (affixed.read(bytes, start, end)) return values.push(affixed.value);
+            if (isMissingBytes(bytes, start, end)) return values.push(NaN);
+            values.push(readNumber(bytes, start, end) ?? textNumber(decode(bytes, start, end)));
+          }
+        : comma
         ? (bytes, start, end) => {
             if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
             if (isMissingBytes(bytes, start, end)) return values.push(NaN);
@@ -62,7 +72,7 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
         : (bytes, start, end) => {
             if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
             if (isMissingBytes(bytes, start, end)) return values.push(NaN);
-            values.push(readNumber(bytes, start, end) ?? numberOf(decode(bytes, start, end)));
+            values.push(readNumber(bytes, start, end) ?? textNumber(decode(bytes, start, end)));
           };
       return {
         add,

@@ -6,7 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS, unsafeInteger } from './numbers.js';
+import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS, readAffixed, unsafeInteger, type AffixedNumber } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
@@ -46,10 +46,12 @@ export interface ValueFacts {
   readonly commaDecimals: number;
   /** Holds a comma that cannot be a thousands separator (DecimalCommaShape.unambiguous). */
   readonly unambiguousComma: boolean;
+  /** Read by AFFIXED (`$1,234.50`, `12.5%`; asked only of values that are not plain numbers). */
+  readonly affixed: AffixedNumber | undefined;
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false,
+  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, affixed: undefined,
 }; // prettier-ignore
 
 /**
@@ -67,6 +69,8 @@ export interface OpenQuestions {
   readonly thousands: boolean;
   /** Whether every value so far is a number spelled as DECIMAL_COMMA allows (never in a comma-delimited file). */
   readonly decimalComma: boolean;
+  /** Whether every value so far is a number with the same currency or percent affix (AFFIXED). */
+  readonly affixed: boolean;
 }
 
 /** The facts of a trimmed value, for the questions still open (the others read as false). */
@@ -94,6 +98,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     decimalComma,
     commaDecimals: decimalComma ? commaDecimalsOf(v) : 0,
     unambiguousComma: decimalComma && v.includes(',') && !THOUSANDS.test(v),
+    affixed: open.affixed && !number ? readAffixed(v) : undefined,
   };
 }
 
