@@ -135,9 +135,10 @@ class SpoolFile {
     return undefined;
   }
 
+  /** Never throws: it runs on error paths, where the first error is the one to report. */
   async dispose(): Promise<void> {
     await this.close().catch(() => {});
-    await rm(this.dir, { recursive: true, force: true });
+    await rm(this.dir, { recursive: true, force: true }).catch(() => {});
   }
 }
 

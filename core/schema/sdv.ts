@@ -43,9 +43,17 @@ const isEpochFormat = (format: string | undefined) => format === 'epoch_s' || fo
 
 export const toStrftime = (format: string) => format.replace(TOKEN, (token) => STRFTIME[token]!);
 
-/** The format of ours that SDV's strftime form stands for (several of ours can share one: the first), if any. */
+/**
+ * Where several of ours share one strftime form, the one Python writes: %f is six digits, %z is
+ * +0200. Lower is preferred.
+ */
+const pythonRank = (name: string) => (/S{6}/.test(name) ? 0 : /S{3}/.test(name) ? 1 : 0) + (/(?<!x)xx(?!x)/.test(name) ? 0 : /x/.test(name) ? 1 : 0);
+
+/** The format of ours that SDV's strftime form stands for, if any. */
 export const fromStrftime = (format: string): string | undefined =>
-  DATETIME_FORMATS.find((f) => !isEpochFormat(f.name) && toStrftime(f.name) === format)?.name;
+  DATETIME_FORMATS.filter((f) => !isEpochFormat(f.name) && toStrftime(f.name) === format)
+    .map((f) => f.name)
+    .sort((a, b) => pythonRank(a) - pythonRank(b))[0];
 
 export const SdvMetadata = z
   .object({

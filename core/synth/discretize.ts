@@ -8,9 +8,10 @@
  */
 import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { NumberAffixSchema } from '../table/arrow.js';
 import type { Rng } from '../random.js';
-import { fixedAffixes, scramble } from './scramble.js';
-import { TEMPLATE_COUNT, TextTail, tailSampler, textLevels, textTreatment, valueStep } from './column-rules.js';
+import { Affixes, scramble } from './scramble.js';
+import { TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
 
 /**
  * Codes a text column may take (kept levels plus the tail): the cost of a PrivBayes conditional
@@ -37,6 +38,7 @@ export const Discretization = z.discriminatedUnion('kind', [
     format: z.string().optional(),
     decimals: z.number().optional(),
     fixedDecimals: z.boolean().optional(),
+    affix: NumberAffixSchema.optional(),
   }),
   z.object({
     kind: z.literal('levels'),
@@ -47,7 +49,7 @@ export const Discretization = z.discriminatedUnion('kind', [
     /** Text with more values than the cap: code `levels.length` stands for all the rarer ones (missing is the next code). */
     tail: TextTail.optional(),
   }),
-  z.object({ kind: z.literal('scrambled'), name: z.string(), type: z.enum(['text', 'id']), templates: z.array(z.string()), missingRate: z.number() }),
+  z.object({ kind: z.literal('scrambled'), name: z.string(), type: z.enum(['text', 'id']), templates: z.array(z.string()), affixes: Affixes.optional(), missingRate: z.number() }),
 ]);
 export type Discretization = z.infer<typeof Discretization>;
 
@@ -125,7 +127,7 @@ function binNumbers(c: NumericColumn, bins: number, shaped: boolean): { plan: Ex
       edges,
       ...(shaped ? { inner: innerQuantiles(rest, edges) } : {}),
       step: valueStep(c),
-      ...(c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals }),
+      ...(c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix }),
     },
     codes: out,
   };
@@ -193,8 +195,7 @@ function textPlan(c: TextColumn, rng: Rng): { plan: Discretization; codes: Int32
   const n = c.values.length;
   if (textTreatment(c.values) === 'scrambled') {
     const present = c.values.filter((v): v is string => v !== null);
-    const templates = rng.sampleIndices(present.length, TEMPLATE_COUNT).sort((a, b) => a - b).map((i) => present[i]!);
-    return { plan: { kind: 'scrambled', name: c.name, type: c.type, templates, missingRate: n ? (n - present.length) / n : 0 }, codes: new Int32Array(n) };
+    return { plan: { kind: 'scrambled', name: c.name, type: c.type, ...templatesOf(present, rng), missingRate: n ? (n - present.length) / n : 0 }, codes: new Int32Array(n) };
   }
   const { levels, tail } = textLevels(c.values, TEXT_LEVEL_CAP, rng);
   const index = new Map(levels.map((l, i) => [l, i]));
@@ -209,10 +210,9 @@ export function undiscretize(plan: Discretization, codes: Int32Array, rng: Rng):
   const n = codes.length;
   if (plan.kind === 'scrambled') {
     const seen = new Set<string>();
-    const affixes = fixedAffixes(plan.templates);
     const values = Array.from({ length: n }, (_, r) => {
       if (rng.uniform() < plan.missingRate || !plan.templates.length) return null;
-      let v = scramble(plan.templates[rng.int(0, plan.templates.length - 1)]!, rng, affixes);
+      let v = scramble(plan.templates[rng.int(0, plan.templates.length - 1)]!, rng, plan.affixes);
       if (plan.type === 'id') {
         if (seen.has(v)) v = `${v}-${r}`;
         seen.add(v);
@@ -240,7 +240,7 @@ export function undiscretize(plan: Discretization, codes: Int32Array, rng: Rng):
   }
   return plan.type === 'datetime'
     ? { type: 'datetime', name: plan.name, values, format: plan.format ?? 'YYYY-MM-DD' }
-    : { type: plan.type, name: plan.name, values, decimals: plan.decimals, fixedDecimals: plan.fixedDecimals };
+    : { type: plan.type, name: plan.name, values, decimals: plan.decimals, fixedDecimals: plan.fixedDecimals, affix: plan.affix };
 }
 
 /**

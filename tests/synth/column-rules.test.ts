@@ -167,6 +167,22 @@ describe('scramble', () => {
     const templates = ['ab', 'abc', 'abd', 'abe', 'abf'];
     const { prefix, suffix } = fixedAffixes(templates);
     expect(prefix + suffix).toBeLessThan(2);
+    // The one free character of 'ab-' would be '-', which scrambling keeps: the prefix gives way.
+    const punctuated = ['ab-', 'ab-1', 'ab-2', 'ab-3', 'ab-4'];
+    const affixes = fixedAffixes(punctuated);
+    expect(affixes).toEqual({ prefix: 1, suffix: 0 });
+    const rng = Rng.seeded(3);
+    const draws = Array.from({ length: 100 }, () => scramble('ab-', rng, affixes));
+    expect(draws.filter((d) => d === 'ab-').length).toBeLessThan(10); // a random letter, b 1 time in 26
+  });
+
+  it('scrambles a plan saved without affixes (before they were stored) as it did then: no affixes', () => {
+    const templates = Array.from({ length: 50 }, (_, i) => `id-${100 + i}`);
+    const plan = { kind: 'scrambled' as const, name: 'key', type: 'id' as const, templates, missingRate: 0 };
+    const values = (undiscretize(plan, new Int32Array(200), Rng.seeded(1)) as TextColumn).values;
+    expect(values.some((v) => !v!.startsWith('id-'))).toBe(true);
+    const withAffixes = (undiscretize({ ...plan, affixes: fixedAffixes(templates) }, new Int32Array(200), Rng.seeded(1)) as TextColumn).values;
+    expect(withAffixes.every((v) => v!.startsWith('id-'))).toBe(true);
   });
 
   it('gives copula ids their fixed prefix back', async () => {

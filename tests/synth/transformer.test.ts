@@ -84,6 +84,12 @@ describe('data transformer', () => {
                   continue;
                 }
                 const { alpha, component, atom, spec } = alphaAndMode(t, matrix, r, i);
+                // Few distinct values: decoded onto those seen twice or more (one row's value is no target).
+                if (spec.support) {
+                  expect(spec.support).toContain(values[r]);
+                  if (spec.support.includes(src[r]!)) expect(values[r]).toBe(src[r]);
+                  continue;
+                }
                 if (atom !== undefined || !component) {
                   expect(values[r]).toBe(src[r]);
                   expect(atom).toBe(src[r]);
@@ -293,6 +299,30 @@ describe('Bayesian Gaussian mixture', () => {
     expect(constant[0]!.mean).toBeCloseTo(7, 6);
     const binary = fitMixture(Float64Array.from({ length: 100 }, (_, i) => i % 2), Rng.seeded(1));
     expect(binary).toHaveLength(2);
+  });
+});
+
+describe('data transformer and values of one row', () => {
+  it('never snaps to, nor keeps as a point mass, a value seen in a single row', () => {
+    const n = 200;
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        // Ratings 1–5, and one row's 4.25.
+        { type: 'float', name: 'rating', values: Float64Array.from({ length: n }, (_, i) => (i === 7 ? 4.25 : 1 + (i % 5))), decimals: 2 },
+        // Ten rows, ten salaries: nothing repeats, so nothing is a snapping target or a point mass.
+        { type: 'integer', name: 'salary', values: Float64Array.from({ length: n }, (_, i) => (i < 10 ? 40_000 + i * 1_013 : NaN)) },
+      ],
+    };
+    const t = DataTransformer.fit(table, Rng.seeded(1));
+    const [rating, salary] = t.spec.columns as Extract<ColumnTransform, { kind: 'continuous' }>[];
+    expect(rating!.support).toEqual([1, 2, 3, 4, 5]);
+    expect(salary!.support).toBeUndefined();
+    expect(salary!.atoms).toBeUndefined();
+    const rng = Rng.seeded(2);
+    const noise = Float32Array.from({ length: n * t.width }, () => 3 * rng.normal());
+    const out = (t.decode(noise, n, Rng.seeded(3), exact).columns[0] as { values: Float64Array }).values;
+    expect([...out].filter((v) => v === 4.25)).toHaveLength(0);
   });
 });
 

@@ -16,6 +16,9 @@ describe('datetime formats in SDV metadata (strftime)', () => {
     expect(fromStrftime('%d/%m/%Y')).toBe('DD/MM/YYYY');
     expect(fromStrftime('%-m/%-d/%Y')).toBe('M/D/YYYY');
     expect(fromStrftime('%Y week %W')).toBeUndefined();
+    // Shared forms read as Python writes them: %f six digits, %z as +0200.
+    expect(fromStrftime('%Y-%m-%d %H:%M:%S.%f')).toBe('YYYY-MM-DD HH:mm:ss.SSSSSS');
+    expect(fromStrftime('%Y-%m-%dT%H:%M:%S%z')).toBe('YYYY-MM-DDTHH:mm:ssxx');
     for (const { name } of DATETIME_FORMATS) {
       if (name.startsWith('epoch')) continue;
       const back = fromStrftime(toStrftime(name));

@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../../table/model.js';
+import { NumberAffixSchema } from '../../table/arrow.js';
 import type { Rng } from '../../random.js';
 import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
@@ -53,6 +54,7 @@ const ContinuousTransform = z.object({
   format: z.string().optional(),
   decimals: z.number().optional(),
   fixedDecimals: z.boolean().optional(),
+  affix: NumberAffixSchema.optional(),
   min: z.number(),
   max: z.number(),
   /** Output grid: 1 for integers, 10^-d for floats with d decimals, a day or a second for datetimes; 0 for none. */
@@ -198,6 +200,9 @@ export class DataTransformer {
       return { spanIndex, level: missingLevel(spec) };
     }
     const level = typeof value === 'boolean' && spec.type === 'boolean' && spec.categories.length === 2 ? Number(value) : spec.categories.indexOf(String(value));
+    if (level < 0 && spec.tail) {
+      throw unprocessable(`Condition ${column} = ${JSON.stringify(value)}: not one of the column's ${spec.categories.length} most frequent values, which are the ones this generator can condition on.`, { valid: spec.categories });
+    }
     if (level < 0) throw unprocessable(`Condition ${column} = ${JSON.stringify(value)}: the data has no such value.`, { valid: spec.categories });
     return { spanIndex, level };
   }
@@ -256,18 +261,18 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
   const atomSet = new Set(atoms);
   const rest = atoms.length ? present.filter((x) => !atomSet.has(x)).map(toDomain) : domain;
   // Unlike RDT, which fits the mixture after imputing missing values with the mean (a spike), the
-  // mixture sees only present values (and not the atoms); missing rows still encode the mean, as in RDT.
+  // mixture sees only present values (and not the atoms); missing rows still encode their mean, as in RDT.
   const components = fitMixture(rest, rng, { maxComponents: MAX_MODES });
   const modes = components.flatMap((m, i) => (m.weight > MODE_WEIGHT_THRESHOLD ? [i] : []));
-  let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (let i = 0; i < present.length; i++) {
-    sum += domain[i]!;
-    min = Math.min(min, present[i]!);
-    max = Math.max(max, present[i]!);
+  for (const x of present) {
+    min = Math.min(min, x);
+    max = Math.max(max, x);
   }
-  const shape = c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals };
+  let sum = 0;
+  for (const y of rest) sum += y;
+  const shape = c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix };
   return {
     kind: 'continuous',
     name: c.name,
@@ -278,7 +283,7 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
     step: valueStep(c),
     components,
     modes: modes.length ? modes : [components.reduce((best, m, i) => (m.weight > components[best]!.weight ? i : best), 0)],
-    fill: present.length ? sum / present.length : 0,
+    fill: rest.length ? sum / rest.length : 0,
     missing: present.length < c.values.length,
     ...(marginal ? { marginal: marginal.spec } : {}),
     ...(scale !== 1 ? { scale } : {}),
@@ -287,21 +292,26 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
   };
 }
 
-/** The distinct values, ascending, if there are few enough to snap to (see SUPPORT_MAX). */
+/**
+ * The values seen at least twice, ascending, if the column has few enough distinct values to snap
+ * to (see SUPPORT_MAX). A value of a single row is not a target: snapping would give it back verbatim.
+ */
 function supportOf(present: Float64Array): number[] | undefined {
-  const distinct = new Set<number>();
+  const counts = new Map<number, number>();
   for (const v of present) {
-    distinct.add(v);
-    if (distinct.size > SUPPORT_MAX) return undefined;
+    counts.set(v, (counts.get(v) ?? 0) + 1);
+    if (counts.size > SUPPORT_MAX) return undefined;
   }
-  return distinct.size ? [...distinct].sort((a, b) => a - b) : undefined;
+  const repeated = [...counts].filter(([, k]) => k > 1).map(([v]) => v);
+  return repeated.length ? repeated.sort((a, b) => a - b) : undefined;
 }
 
 /** Values holding at least ATOM_SHARE of the present rows, ascending — never all of them: the mixture needs the rest. */
 function atomsOf(present: Float64Array): number[] {
   const counts = new Map<number, number>();
   for (const v of present) counts.set(v, (counts.get(v) ?? 0) + 1);
-  const atoms = [...counts].filter(([, k]) => k >= ATOM_SHARE * present.length).map(([v]) => v);
+  // Never a value of one row (a small table's 5 %): an atom comes back verbatim.
+  const atoms = [...counts].filter(([, k]) => k > 1 && k >= ATOM_SHARE * present.length).map(([v]) => v);
   const covered = atoms.reduce((sum, v) => sum + counts.get(v)!, 0);
   return covered < present.length ? atoms.sort((a, b) => a - b) : [];
 }
@@ -397,7 +407,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
   }
   return spec.type === 'datetime'
     ? { type: 'datetime', name: spec.name, values, format: spec.format ?? 'YYYY-MM-DD' }
-    : { type: spec.type, name: spec.name, values, decimals: spec.decimals, fixedDecimals: spec.fixedDecimals };
+    : { type: spec.type, name: spec.name, values, decimals: spec.decimals, fixedDecimals: spec.fixedDecimals, affix: spec.affix };
 }
 
 /** Integers and datetimes always land on their grid; floats on their decimals when rounding is enforced. */
