@@ -14,7 +14,7 @@ import { MAX_JSON_ARRAY_BYTES, sourceFormat, type SourceFormat } from './formats
 import { normaliseContentType } from './upload.js';
 import { jsonLinesCsv, jsonRowsCsv, parseJsonArray, unionKeys } from './json-source.js';
 import { spoolJsonLines } from './jsonl-spool.js';
-import { openParquet, parquetCsv, spool, type ParquetFile } from './parquet-source.js';
+import { openParquet, parquetCsv, spool } from './parquet-source.js';
 
 export interface CsvSource {
   readonly format: SourceFormat;
@@ -60,41 +60,53 @@ export function openCsvSource(blobs: SourceBlobs, meta: SourceMeta): CsvSource {
       });
       return { format, dialect: CONVERTED, open: async () => { const r = await rows(); return jsonRowsCsv(r.parsed, r.keys); }, close: async () => {} };
     }
-    case 'jsonl': {
-      // One parse: it finds the header and spools the CSV, which every open then streams. The spool
-      // is capped at the upload's size (what scratch disk is sized for); past that, opens convert again.
-      const pass = once(async () => spoolJsonLines(await blobs.getStream(key), Math.max(meta.size, MIN_SPOOL_BYTES)));
-      let opened = false;
-      return {
+    case 'jsonl':
+      // One parse finds the header and spools the CSV, which every open then streams. The spool is
+      // capped at the upload's size (what scratch disk is sized for); past that, opens convert again.
+      return preparedSource(
         format,
-        dialect: CONVERTED,
-        open: async () => {
-          opened = true;
-          const { keys, csv } = await pass();
-          return csv ? csv.open() : jsonLinesCsv(await blobs.getStream(key), keys);
-        },
-        close: async () => {
-          if (opened) await (await pass().catch(() => undefined))?.csv?.dispose();
-        },
-      };
-    }
-    case 'parquet': {
-      const spooled = once(async () => spool(await blobs.getStream(key)));
-      const file = once(async (): Promise<ParquetFile> => openParquet((await spooled()).file));
-      let opened = false;
-      return {
+        async () => spoolJsonLines(await blobs.getStream(key), Math.max(meta.size, MIN_SPOOL_BYTES)),
+        async ({ keys, csv }) => (csv ? csv.open() : jsonLinesCsv(await blobs.getStream(key), keys)),
+        async ({ csv }) => csv?.dispose(),
+      );
+    case 'parquet':
+      return preparedSource(
         format,
-        dialect: CONVERTED,
-        open: async () => {
-          opened = true;
-          return parquetCsv(await file());
+        async () => {
+          const spooled = await spool(await blobs.getStream(key));
+          try {
+            return { spooled, file: await openParquet(spooled.file) };
+          } catch (e) {
+            await spooled.dispose();
+            throw e;
+          }
         },
-        close: async () => {
-          if (opened) await (await spooled().catch(() => undefined))?.dispose();
-        },
-      };
-    }
+        async ({ file }) => parquetCsv(file),
+        ({ spooled }) => spooled.dispose(),
+      );
   }
+}
+
+/**
+ * A converted source whose first open prepares what every open reads (a spooled file), and whose
+ * close frees it — if an open ever made it.
+ */
+function preparedSource<T>(format: SourceFormat, prepare: () => Promise<T>, open: (prepared: T) => Promise<Readable>, free: (prepared: T) => Promise<void>): CsvSource {
+  const prepared = once(prepare);
+  let opened = false;
+  return {
+    format,
+    dialect: CONVERTED,
+    open: async () => {
+      opened = true;
+      return open(await prepared());
+    },
+    close: async () => {
+      if (!opened) return;
+      const made = await prepared().then((p) => ({ p }), () => undefined);
+      if (made) await free(made.p);
+    },
+  };
 }
 
 /** Runs `use` with the source open, and closes it whatever happens. */
