@@ -83,6 +83,9 @@ export function templatesOf(values: readonly string[], rng: Rng): { templates: s
 /** Templates kept per scrambled column (or tail): enough to carry the shapes, few enough to store. */
 const TEMPLATE_COUNT = 200;
 
+/** Levels a text column may have, the tail included: a PrivBayes table and an autoregressive head grow with it. */
+export const TEXT_LEVEL_CAP = 1000;
+
 /**
  * The levels of repeating text: every distinct value when there are at most `cap`; otherwise the
  * cap − 1 most frequent values seen at least twice, and a tail standing for all the others (so

@@ -25,7 +25,10 @@ import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal }
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
 import { Affixes, scramble } from './scramble.js';
 import { own } from '../records.js';
-import { templatesOf, textTreatment, valueStep } from './column-rules.js';
+import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
+
+/** In a text column (whose levels are strings), the number that stands for the tail's rarer values. */
+const TAIL_LEVEL = -1;
 
 export const CopulaParams = z
   .object({
@@ -72,6 +75,8 @@ const ColumnModel = z.discriminatedUnion('kind', [
     levels: z.array(Level),
     probs: z.array(z.number()),
     latent: z.number().int(),
+    /** Text of more values than TEXT_LEVEL_CAP: the level TAIL_LEVEL stands for the rarer ones, drawn from here. */
+    tail: TextTail.optional(),
   }),
   z.object({
     kind: z.literal('scrambled'),
@@ -123,6 +128,19 @@ function levelsOf(c: Column): LevelValue[] {
     default:
       return Array.from(c.values, (v) => (Number.isNaN(v) ? null : v));
   }
+}
+
+/**
+ * A column's levels per row; text of more than TEXT_LEVEL_CAP values has its rarer ones folded
+ * into TAIL_LEVEL, as the other generators do, so a value of one row is never emitted verbatim.
+ */
+function withTail(c: Column, rng: Rng): { values: LevelValue[]; tail?: TextTail } {
+  const values = levelsOf(c);
+  if (c.type !== 'text' && c.type !== 'id') return { values };
+  const { levels, tail } = textLevels(c.values, TEXT_LEVEL_CAP, rng);
+  if (!tail) return { values };
+  const kept = new Set(levels);
+  return { values: values.map((v) => (v === null || kept.has(v as string) ? v : TAIL_LEVEL)), tail };
 }
 
 function distinctCount(c: Column): number {
@@ -263,12 +281,12 @@ function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f
   for (const ci of deferred) {
     const col = table.columns[ci]!;
     onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
-    const values = levelsOf(col);
+    const { values, tail } = withTail(col, rng);
     const fitted = discreteFit(values);
     const { levels, probs } = orderAlong(values, fitted, continuousLatents);
     const latent = newLatent();
     encodeDiscrete(values, latent, levels, probs);
-    columns[ci] = { kind: 'discrete', shape: shapeOf(col), levels, probs, latent };
+    columns[ci] = { kind: 'discrete', shape: shapeOf(col), levels, probs, latent, ...(tail ? { tail } : {}) };
   }
 
   onProgress?.(0.95, 'estimating correlations');
@@ -319,7 +337,10 @@ class CopulaSampler implements FittedModel {
       if (c.kind === 'scrambled') throw unprocessable(`Conditions on ${c.shape.type} column ${name} are not supported.`);
       if (c.kind === 'discrete') {
         const level = typeof value === 'string' && c.shape.type !== 'categorical' && c.shape.type !== 'boolean' && c.shape.type !== 'text' ? Number(value) : value;
-        const interval = levelInterval(c, level);
+        const interval = level === TAIL_LEVEL && c.tail ? undefined : levelInterval(c, level);
+        if (!interval && c.tail) {
+          throw unprocessable(`Condition ${name} = ${JSON.stringify(raw)}: not one of the column's most frequent values, which are the ones this generator can condition on.`);
+        }
         if (!interval) throw unprocessable(`Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
         const z = new Float64Array(rows);
         for (let r = 0; r < rows; r++) z[r] = normalPpf(clampU(interval[0] + rng.uniform() * (interval[1] - interval[0])));
@@ -367,6 +388,10 @@ class CopulaSampler implements FittedModel {
       const latent = z[c.latent]!;
       const levels: LevelValue[] = new Array(rows);
       for (let r = 0; r < rows; r++) levels[r] = c.levels[findInterval(cum, normalCdf(latent[r]!))] ?? null;
+      if (c.tail) {
+        const fromTail = tailSampler(c.tail);
+        for (let r = 0; r < rows; r++) if (levels[r] === TAIL_LEVEL) levels[r] = fromTail(rng);
+      }
       return fromLevels(shape, levels);
     }
     const marginal = this.marginals.get(index)!;

@@ -11,13 +11,7 @@ import { MISSING_CODE, type Column, type Table } from '../table/model.js';
 import { NumberAffixSchema } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { Affixes, scramble } from './scramble.js';
-import { TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
-
-/**
- * Codes a text column may take (kept levels plus the tail): the cost of a PrivBayes conditional
- * table and of an autoregressive head grows with it; 1 000 was already the limit before tails.
- */
-const TEXT_LEVEL_CAP = 1000;
+import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
 
 export const Discretization = z.discriminatedUnion('kind', [
   z.object({

@@ -123,7 +123,7 @@ describe('repeating text with more than a thousand values', () => {
     expect(once(0)).toBe(once(0));
   });
 
-  it.each(generators.slice(1))('%s keeps the column shape and never copies a value seen once', async (_, run) => {
+  it.each(generators)('%s keeps the column shape and never copies a value seen once', async (_, run) => {
     const syn = column<TextColumn>(await run(table, 4), 'store').values;
     expect(tvd(real, syn)).toBeLessThan(0.2);
     expect(syn.every((v) => v === null || realCounts.get(v) !== 1)).toBe(true);
