@@ -101,6 +101,7 @@ export class ColumnAccumulator {
   private readonly shape = new NumberShape();
   /** Every value so far a number as THOUSANDS spells it (numbers.ts); whether one had a comma; its decimals. */
   private allThousands = true;
+  private thousandsUnsafe = false;
   private anySeparated = false;
   private thousandsMaxDecimals = 0;
   private thousandsMinDecimals = Infinity;
@@ -204,7 +205,7 @@ export class ColumnAccumulator {
     }
     if (this.allThousands) {
       if (!f.thousands) this.allThousands = false;
-      else this.foldThousands(f.separated, f.decimals);
+      else this.foldThousands(f.separated, f.decimals, f.unsafe);
     }
     if (this.allDecimalComma) {
       if (!f.decimalComma) this.allDecimalComma = false;
@@ -220,8 +221,9 @@ export class ColumnAccumulator {
     }
   }
 
-  private foldThousands(separated: boolean, decimals: number): void {
+  private foldThousands(separated: boolean, decimals: number, unsafe: boolean): void {
     if (separated) this.anySeparated = true;
+    if (unsafe) this.thousandsUnsafe = true;
     this.thousandsMaxDecimals = Math.max(this.thousandsMaxDecimals, decimals);
     this.thousandsMinDecimals = Math.min(this.thousandsMinDecimals, decimals);
   }
@@ -276,13 +278,13 @@ export class ColumnAccumulator {
       // A cell just read as a NUMBER has no comma: its shape answers for THOUSANDS too.
       if (number) {
         if (!shape.thousands) this.allThousands = false;
-        else this.foldThousands(false, shape.decimals);
+        else this.foldThousands(false, shape.decimals, shape.unsafe);
       } else {
         const t = this.thousandsShape;
         if (!t.read(bytes, start, end)) this.allThousands = false;
         else {
           number = true;
-          this.foldThousands(t.separated, t.decimals);
+          this.foldThousands(t.separated, t.decimals, t.unsafe);
         }
       }
     }
@@ -374,7 +376,8 @@ export class ColumnAccumulator {
       };
     }
 
-    if (this.allThousands && this.anySeparated) {
+    // Rule 4a for separated whole numbers too: beyond ±2^53 they are kept as written.
+    if (this.allThousands && this.anySeparated && !(this.thousandsMaxDecimals === 0 && this.thousandsUnsafe)) {
       const few = this.fewNote(distinct);
       const max = this.thousandsMaxDecimals;
       if (max === 0) return { ...base, type: 'integer', reason: `every value is a whole number written with thousands separators (like 1,234,567)${few}` };

@@ -93,12 +93,15 @@ const SAFE_DIGITS = 16;
  */
 function unsafeDigits(bytes: Uint8Array, start: number, end: number): boolean {
   let value = 0;
-  for (let i = start; i < end; i++) value = value * 10 + bytes[i]! - ZERO;
+  for (let i = start; i < end; i++) if (bytes[i] !== COMMA) value = value * 10 + bytes[i]! - ZERO;
   return value > Number.MAX_SAFE_INTEGER;
 }
 
 /** Whether an integer's text (INTEGER-shaped) is beyond ±MAX_SAFE_INTEGER: `Number` would round it. */
 export const unsafeInteger = (text: string): boolean => text.length >= SAFE_DIGITS && Math.abs(Number(text)) > Number.MAX_SAFE_INTEGER;
+
+/** The same for a whole number written with thousands separators (THOUSANDS-shaped, no point). */
+export const unsafeSeparatedInteger = (text: string): boolean => !text.includes('.') && unsafeInteger(text.replaceAll(',', ''));
 
 /** Powers of ten that are exact doubles (10^22 is the last); parsed, since `10 ** k` need not round exactly. */
 const EXACT_POWERS = Array.from({ length: 23 }, (_, k) => Number(`1e${k}`));
@@ -227,6 +230,8 @@ export class ThousandsShape {
   separated = false;
   /** Digits after the point. */
   decimals = 0;
+  /** A whole number beyond ±Number.MAX_SAFE_INTEGER (rule 4a holds for separated integers too). */
+  unsafe = false;
 
   read(bytes: Uint8Array, start: number, end: number): boolean {
     let i = start;
@@ -252,6 +257,8 @@ export class ThousandsShape {
     if (i !== end) return false;
     this.separated = separated;
     this.decimals = decimals;
+    // 16 digits and their 5 commas: shorter is always exact.
+    this.unsafe = decimals === 0 && end - lead >= SAFE_DIGITS + 5 && unsafeDigits(bytes, lead, end);
     return true;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS, readAffixed, unsafeInteger, type AffixedNumber } from './numbers.js';
+import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS, readAffixed, unsafeInteger, unsafeSeparatedInteger, type AffixedNumber } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
@@ -86,7 +86,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     number,
     integer,
     leadingZero: integer && LEADING_ZERO.test(v),
-    unsafe: integer && unsafeInteger(v),
+    unsafe: (integer && unsafeInteger(v)) || (thousands && unsafeSeparatedInteger(v)),
     decimals: number || thousands ? decimalsOf(v) : 0,
     boolean: open.boolean && isBooleanWord(v),
     space: open.space && v.includes(' '),

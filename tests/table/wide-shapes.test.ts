@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { readCsvTable, writeCsv } from '../../core/table/csv.js';
-import { NumberShape, unsafeInteger } from '../../core/table/numbers.js';
+import { NumberShape, ThousandsShape, unsafeInteger, unsafeSeparatedInteger } from '../../core/table/numbers.js';
 import type { Column } from '../../core/table/model.js';
 import { ProblemError } from '../../core/errors.js';
 import type { OverrideFailure } from '../../core/table/override.js';
@@ -63,6 +63,31 @@ describe('integers beyond ±2^53 (rule 4a)', () => {
     expect(failure).toMatchObject({ column: 'acct', bad_count: 1, bad_values: [{ value: '9186714729275639875' }], problem: expect.stringContaining('2^53') });
     const ok = await readCsvTable(csv('acct', ['12', '9007199254740991']), { acct: { type: 'integer' } });
     expect(writeCsv(ok.table)).toBe(csv('acct', ['12', '9007199254740991']));
+  });
+
+  it('holds for whole numbers written with thousands separators (rule 4b), from text and past the cap from bytes', async () => {
+    const separated = ['9,186,714,729,275,639,875', '12,345', '9,007,199,254,740,992'];
+    const few = await read(csv('acct', separated.map((v) => `"${v}"`)));
+    expect(few.info.type).toBe('categorical');
+    expect(writeCsv(few.table)).toBe(csv('acct', separated.map((v) => `"${v}"`)));
+    const safe = await read(csv('n', ['"9,007,199,254,740,991"', '"1,234"']));
+    expect(safe.info.type).toBe('integer');
+    const many = Array.from({ length: 10_050 }, (_, i) => `"${(1_000 + i * 7).toLocaleString('en-US')}"`);
+    expect((await read(csv('n', many))).info.type).toBe('integer');
+    const past = await read(csv('n', [...many, '"9,186,714,729,275,639,875"']));
+    expect(past.info.type).not.toBe('integer');
+    expect(writeCsv(past.table).endsWith('\n"9,186,714,729,275,639,875"\n')).toBe(true);
+    const shape = new ThousandsShape();
+    fc.assert(
+      fc.property(fc.bigInt({ min: 10n ** 14n, max: 10n ** 20n }), fc.boolean(), (n, negative) => {
+        const v = `${negative ? '-' : ''}${n.toLocaleString('en-US')}`;
+        const bytes = Buffer.from(v);
+        expect(shape.read(bytes, 0, bytes.length)).toBe(true);
+        expect(shape.unsafe, v).toBe(n > BigInt(Number.MAX_SAFE_INTEGER));
+        expect(unsafeSeparatedInteger(v), v).toBe(n > BigInt(Number.MAX_SAFE_INTEGER));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('reads unsafety from bytes as from text', () => {
