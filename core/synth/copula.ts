@@ -23,7 +23,7 @@ import { normalCdf, normalPpf } from '../stats/normal.js';
 import { cholesky, correlationMatrix, inverseSpd } from '../stats/linalg.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
-import { Affixes, scramble } from './scramble.js';
+import { Affixes, scrambledValues } from './scramble.js';
 import { own } from '../records.js';
 import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
 
@@ -365,22 +365,7 @@ class CopulaSampler implements FittedModel {
     const shape = c.shape;
     const condition = own(conditions, shape.name);
     if (c.kind === 'scrambled') {
-      const values: (string | null)[] = [];
-      const seen = new Set<string>();
-      const reshape = () => scramble(c.templates[rng.int(0, c.templates.length - 1)]!, rng, c.affixes);
-      for (let r = 0; r < rows; r++) {
-        if (rng.uniform() < c.missingRate || !c.templates.length) {
-          values.push(null);
-          continue;
-        }
-        let v = reshape();
-        if (shape.type === 'id') {
-          for (let tries = 0; seen.has(v) && tries < 8; tries++) v = reshape();
-          if (seen.has(v)) v = `${v}-${r}`;
-          seen.add(v);
-        }
-        values.push(v);
-      }
+      const values = scrambledValues(c, shape.type === 'id', rows, rng);
       return { type: shape.type === 'id' ? 'id' : 'text', name: shape.name, values };
     }
     if (c.kind === 'discrete') {

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../table/model.js';
 import { NumberAffixSchema } from '../table/arrow.js';
 import type { Rng } from '../random.js';
-import { Affixes, scramble } from './scramble.js';
+import { Affixes, scrambledValues } from './scramble.js';
 import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
 
 export const Discretization = z.discriminatedUnion('kind', [
@@ -202,19 +202,7 @@ function textPlan(c: TextColumn, rng: Rng): { plan: Discretization; codes: Int32
 /** Codes back to a column in the source's representation. */
 export function undiscretize(plan: Discretization, codes: Int32Array, rng: Rng): Column {
   const n = codes.length;
-  if (plan.kind === 'scrambled') {
-    const seen = new Set<string>();
-    const values = Array.from({ length: n }, (_, r) => {
-      if (rng.uniform() < plan.missingRate || !plan.templates.length) return null;
-      let v = scramble(plan.templates[rng.int(0, plan.templates.length - 1)]!, rng, plan.affixes);
-      if (plan.type === 'id') {
-        if (seen.has(v)) v = `${v}-${r}`;
-        seen.add(v);
-      }
-      return v;
-    });
-    return { type: plan.type, name: plan.name, values };
-  }
+  if (plan.kind === 'scrambled') return { type: plan.type, name: plan.name, values: scrambledValues(plan, plan.type === 'id', n, rng) };
   if (plan.kind === 'levels') {
     const k = plan.levels.length;
     if (plan.type === 'categorical' || plan.type === 'boolean') {
