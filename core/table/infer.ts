@@ -407,7 +407,8 @@ export class ColumnAccumulator {
     if (affix) {
       const few = this.fewNote(distinct);
       const max = this.affixMaxDecimals;
-      const like = `like ${affix.prefix}${affix.thousands ? '1,234' : '1234'}${max ? '.50' : ''}${affix.suffix}`;
+      const whole = affix.suffix === '%' ? '12' : affix.thousands ? '1,234' : '1234';
+      const like = `like ${affix.prefix}${whole}${max ? '.50' : ''}${affix.suffix}`;
       if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with ${affixName(affix)} (${like})${few}` };
       return {
         ...base,

@@ -224,7 +224,8 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     { 'aria-labelledby': 'schema-h' },
     h('h2', { id: 'schema-h' }, 'Schema'),
     h('p', { class: 'muted' }, 'Change a type or a datetime format and save: the column is read again from the original upload under it.'),
-    h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows)),
+    // Long datetime formats and reasons can make the table wider than the page: it scrolls, the page does not.
+    h('div', { class: 'wide' }, h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
     h('p', { class: 'actions' }, save),
     status,
   );
