@@ -336,8 +336,10 @@ class CopulaSampler implements FittedModel {
       const value = typeof raw === 'boolean' ? String(raw) : raw;
       if (c.kind === 'scrambled') throw unprocessable(`Conditions on ${c.shape.type} column ${name} are not supported.`);
       if (c.kind === 'discrete') {
-        const level = typeof value === 'string' && c.shape.type !== 'categorical' && c.shape.type !== 'boolean' && c.shape.type !== 'text' ? Number(value) : value;
+        const textual = c.shape.type === 'categorical' || c.shape.type === 'boolean' || c.shape.type === 'text' || c.shape.type === 'id';
+        const level = typeof value === 'string' && !textual ? Number(value) : value;
         const interval = level === TAIL_LEVEL && c.tail ? undefined : levelInterval(c, level);
+        if (!interval && level === null) throw unprocessable(`Condition ${name} = null: the column has no missing values.`);
         if (!interval && c.tail) {
           throw unprocessable(`Condition ${name} = ${JSON.stringify(raw)}: not one of the column's most frequent values, which are the ones this generator can condition on.`);
         }

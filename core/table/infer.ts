@@ -423,7 +423,8 @@ export class ColumnAccumulator {
     const date = this.chooseDateFormat();
     if (date) return { ...base, type: 'datetime', format: date.format.name, reason: date.reason };
 
-    const note = unsafe ? ' (whole numbers beyond ±2^53, which a number cannot hold exactly, are kept as written)' : '';
+    const unsafeSeparated = this.allThousands && this.anySeparated && this.thousandsMaxDecimals === 0 && this.thousandsUnsafe;
+    const note = unsafe || unsafeSeparated ? ' (whole numbers beyond ±2^53, which a number cannot hold exactly, are kept as written)' : '';
     if (unique && !this.anySpace && present >= 20) {
       return { ...base, type: 'id', reason: `a different value in every row, without spaces: an identifier${note}` };
     }

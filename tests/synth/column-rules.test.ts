@@ -224,3 +224,19 @@ describe('valueStep', () => {
     }
   });
 });
+
+describe('copula conditions on many-valued text', () => {
+  // An id-typed column of repeating keys past the level cap: its kept values (even "-1") condition; rarer ones say why not.
+  const values: (string | null)[] = [];
+  for (let i = 0; i < 1500; i++) values.push(`k${i}`, `k${i}`);
+  for (let i = 0; i < 40; i++) values.push('-1');
+  const table: Table = { rowCount: values.length, columns: [{ type: 'id', name: 'c', values }] };
+
+  it('conditions on kept values, and refuses tail values and null with their reasons', async () => {
+    const model = await gaussianCopula.fit(table, CopulaParams.parse({}), Rng.seeded(1));
+    for (const v of ['-1', 'k0']) expect(column<TextColumn>(model.sample(5, Rng.seeded(2), { c: v }), 'c').values).toEqual(Array(5).fill(v));
+    // Levels go by count, then by value: 'k999' sorts last of the k's, so it is folded into the tail.
+    await expect(async () => model.sample(5, Rng.seeded(2), { c: 'k999' })).rejects.toThrow(/most frequent/);
+    await expect(async () => model.sample(5, Rng.seeded(2), { c: null })).rejects.toThrow(/no missing values/);
+  });
+});

@@ -69,6 +69,7 @@ describe('integers beyond ±2^53 (rule 4a)', () => {
     const separated = ['9,186,714,729,275,639,875', '12,345', '9,007,199,254,740,992'];
     const few = await read(csv('acct', separated.map((v) => `"${v}"`)));
     expect(few.info.type).toBe('categorical');
+    expect(few.info.reason).toContain('2^53');
     expect(writeCsv(few.table)).toBe(csv('acct', separated.map((v) => `"${v}"`)));
     const safe = await read(csv('n', ['"9,007,199,254,740,991"', '"1,234"']));
     expect(safe.info.type).toBe('integer');
