@@ -240,13 +240,10 @@ export class ThousandsShape {
     while (i < end && isDigit(bytes[i]!)) i++;
     const leadDigits = i - lead;
     if (leadDigits === 0 || leadDigits > 3 || (bytes[lead] === ZERO && leadDigits > 1)) return false;
-    let separated = false;
-    while (i < end && bytes[i] === COMMA) {
-      if (bytes[lead] === ZERO || end - i < 4) return false;
-      for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return false;
-      i += 4;
-      separated = true;
-    }
+    const groupsEnd = afterGroups(bytes, i, end, COMMA);
+    const separated = groupsEnd > i;
+    if (groupsEnd < 0 || (separated && bytes[lead] === ZERO)) return false;
+    i = groupsEnd;
     let decimals = 0;
     if (i < end && bytes[i] === DOT) {
       const fracStart = ++i;
@@ -261,6 +258,19 @@ export class ThousandsShape {
     this.unsafe = decimals === 0 && end - lead >= SAFE_DIGITS + 5 && unsafeDigits(bytes, lead, end);
     return true;
   }
+}
+
+/**
+ * Where groups of `separator` and three digits (`,234,567`) starting at bytes[i] end: i itself when
+ * there are none, -1 when a group is cut short. The thousands and decimal-comma readers share it.
+ */
+function afterGroups(bytes: Uint8Array, i: number, end: number, separator: number): number {
+  while (i < end && bytes[i] === separator) {
+    if (end - i < 4) return -1;
+    for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return -1;
+    i += 4;
+  }
+  return i;
 }
 
 /** `Number` of a cell's text, also when it is spelled with thousands separators (`1,234.50` → 1234.5). */
@@ -304,13 +314,10 @@ export class DecimalCommaShape {
     while (i < end && isDigit(bytes[i]!)) i++;
     const leadDigits = i - lead;
     if (leadDigits === 0) return false;
-    let grouped = false;
-    while (i < end && bytes[i] === DOT) {
-      if (leadDigits > 3 || bytes[lead] === ZERO || end - i < 4) return false;
-      for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return false;
-      i += 4;
-      grouped = true;
-    }
+    const groupsEnd = afterGroups(bytes, i, end, DOT);
+    const grouped = groupsEnd > i;
+    if (groupsEnd < 0 || (grouped && (leadDigits > 3 || bytes[lead] === ZERO))) return false;
+    i = groupsEnd;
     if (i === end) {
       if (grouped) return false; // `1.234` is not a decimal-comma number: see DECIMAL_COMMA
       this.decimals = 0;
@@ -521,18 +528,10 @@ export class AffixedShape implements AffixedNumber {
     while (i < stop && isDigit(bytes[i]!)) mantissa = mantissa * 10 + bytes[i++]! - ZERO;
     let digits = i - lead;
     if (digits === 0 || (bytes[lead] === ZERO && digits > 1)) return false;
-    let separated = false;
-    if (i < stop && bytes[i] === COMMA) {
-      if (digits > 3 || bytes[lead] === ZERO) return false;
-      while (i < stop && bytes[i] === COMMA) {
-        if (stop - i < 4) return false;
-        for (let k = 1; k <= 3; k++) if (!isDigit(bytes[i + k]!)) return false;
-        for (let k = 1; k <= 3; k++) mantissa = mantissa * 10 + bytes[i + k]! - ZERO;
-        i += 4;
-        digits += 3;
-        separated = true;
-      }
-    }
+    const groupsEnd = afterGroups(bytes, i, stop, COMMA);
+    const separated = groupsEnd > i;
+    if (groupsEnd < 0 || (separated && (digits > 3 || bytes[lead] === ZERO))) return false;
+    for (; i < groupsEnd; i += 4, digits += 3) for (let k = 1; k <= 3; k++) mantissa = mantissa * 10 + bytes[i + k]! - ZERO;
     let decimals = 0;
     if (i < stop && bytes[i] === DOT) {
       const fracStart = ++i;
