@@ -15,8 +15,8 @@
  * conditional normal given them, and the conditioned values are written as asked.
  */
 import { z } from 'zod';
-import { MISSING_CODE, type Column, type Table } from '../table/model.js';
-import { NumberAffixSchema } from '../table/arrow.js';
+import { MISSING_CODE, spellingOf, type Column, type Table } from '../table/model.js';
+import { numberSpellingFields } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { normalCdf, normalPpf } from '../stats/normal.js';
@@ -49,9 +49,7 @@ const ColumnShape = z.object({
   type: z.enum(['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id']),
   format: z.string().optional(),
   categories: z.array(z.string()).optional(),
-  decimals: z.number().optional(),
-  fixedDecimals: z.boolean().optional(),
-  affix: NumberAffixSchema.optional(),
+  ...numberSpellingFields,
 });
 type ColumnShape = z.infer<typeof ColumnShape>;
 
@@ -103,7 +101,7 @@ function shapeOf(c: Column): ColumnShape {
   switch (c.type) {
     case 'integer':
     case 'float':
-      return { ...base, decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix };
+      return { ...base, ...spellingOf(c) };
     case 'datetime':
       return { ...base, format: c.format };
     case 'categorical':
@@ -401,7 +399,7 @@ class CopulaSampler implements FittedModel {
     if (typeof condition === 'number') values.fill(condition);
     return shape.type === 'datetime'
       ? { type: 'datetime', name: shape.name, values, format: shape.format ?? 'YYYY-MM-DD' }
-      : { type: shape.type === 'integer' ? 'integer' : 'float', name: shape.name, values, decimals: shape.decimals, fixedDecimals: shape.fixedDecimals, affix: shape.affix };
+      : { type: shape.type === 'integer' ? 'integer' : 'float', name: shape.name, values, ...spellingOf(shape) };
   }
 }
 
@@ -456,7 +454,7 @@ function fromLevels(shape: ColumnShape, levels: LevelValue[]): Column {
     case 'datetime':
       return { type: 'datetime', name: shape.name, format: shape.format ?? 'YYYY-MM-DD', values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
     default:
-      return { type: shape.type, name: shape.name, decimals: shape.decimals, fixedDecimals: shape.fixedDecimals, affix: shape.affix, values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
+      return { type: shape.type, name: shape.name, ...spellingOf(shape), values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
   }
 }
 

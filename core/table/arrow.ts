@@ -10,7 +10,7 @@
  */
 import { Column as ArrowColumn, batchType, float64, int32, tableFromColumns, tableFromIPC, tableToIPC, utf8, type Batch } from '@uwdata/flechette';
 import { z } from 'zod';
-import { LOGICAL_TYPES, type Column, type Table } from './model.js';
+import { LOGICAL_TYPES, spellingOf, type Column, type Table } from './model.js';
 import { utf8FromStrings, type Utf8Data } from './utf8-column.js';
 
 /** A text column already in Arrow's layout, as ingest builds it without making strings. */
@@ -33,14 +33,19 @@ export const NumberAffixSchema = z.object({
   thousands: z.boolean().optional(),
 });
 
+/** A NumberSpelling (model.ts) as saved models and chunk metadata hold it: fields to spread into a zod object. */
+export const numberSpellingFields = {
+  decimals: z.number().int().optional(),
+  fixedDecimals: z.boolean().optional(),
+  affix: NumberAffixSchema.optional(),
+};
+
 const ColumnDescriptor = z.object({
   name: z.string(),
   type: z.enum(LOGICAL_TYPES),
   format: z.string().optional(),
   categories: z.array(z.string()).optional(),
-  decimals: z.number().int().optional(),
-  fixedDecimals: z.boolean().optional(),
-  affix: NumberAffixSchema.optional(),
+  ...numberSpellingFields,
 });
 type ColumnDescriptor = z.infer<typeof ColumnDescriptor>;
 
@@ -49,7 +54,7 @@ function describe(c: ChunkColumn): ColumnDescriptor {
   switch (c.type) {
     case 'integer':
     case 'float':
-      return { name: c.name, type: c.type, decimals: c.decimals, fixedDecimals: c.fixedDecimals, ...(c.affix ? { affix: c.affix } : {}) };
+      return { name: c.name, type: c.type, ...spellingOf(c) };
     case 'datetime':
       return { name: c.name, type: c.type, format: c.format };
     case 'categorical':
@@ -117,7 +122,7 @@ export function decodeTable(bytes: Uint8Array): Table {
     switch (d.type) {
       case 'integer':
       case 'float':
-        return { type: d.type, name: d.name, values: toFloat64(data), decimals: d.decimals, fixedDecimals: d.fixedDecimals, ...(d.affix ? { affix: d.affix } : {}) };
+        return { type: d.type, name: d.name, values: toFloat64(data), ...spellingOf(d) };
       case 'datetime':
         return { type: 'datetime', name: d.name, values: toFloat64(data), format: d.format ?? 'YYYY-MM-DD' };
       case 'categorical':

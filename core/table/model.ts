@@ -24,6 +24,12 @@ export interface NumberColumn {
   readonly affix?: NumberAffix;
 }
 
+/** How a number column's values are written: what a copy or a generated column must carry along. */
+export type NumberSpelling = Pick<NumberColumn, 'decimals' | 'fixedDecimals' | 'affix'>;
+
+/** The spelling of a number column (or of a saved model's record of one), field by field in one place. */
+export const spellingOf = (c: NumberSpelling): NumberSpelling => ({ decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix });
+
 /**
  * How a column's numbers are spelled around their digits (infer.ts rule 4d): `$1,234.50`,
  * `-$5.25`, `$-5.25`, `12.5%`. A percent is kept as written (`12.5%` is 12.5, not 0.125), so the

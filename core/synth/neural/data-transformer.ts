@@ -13,8 +13,8 @@
  * the table it came from (up to α's clipping and float32).
  */
 import { z } from 'zod';
-import { MISSING_CODE, type Column, type Table } from '../../table/model.js';
-import { NumberAffixSchema } from '../../table/arrow.js';
+import { MISSING_CODE, spellingOf, type Column, type Table } from '../../table/model.js';
+import { numberSpellingFields } from '../../table/arrow.js';
 import type { Rng } from '../../random.js';
 import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
@@ -52,9 +52,7 @@ const ContinuousTransform = z.object({
   name: z.string(),
   type: z.enum(['integer', 'float', 'datetime']),
   format: z.string().optional(),
-  decimals: z.number().optional(),
-  fixedDecimals: z.boolean().optional(),
-  affix: NumberAffixSchema.optional(),
+  ...numberSpellingFields,
   min: z.number(),
   max: z.number(),
   /** Output grid: 1 for integers, 10^-d for floats with d decimals, a day or a second for datetimes; 0 for none. */
@@ -272,7 +270,7 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
   }
   let sum = 0;
   for (const y of rest) sum += y;
-  const shape = c.type === 'datetime' ? { format: c.format } : { decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix };
+  const shape = c.type === 'datetime' ? { format: c.format } : spellingOf(c);
   return {
     kind: 'continuous',
     name: c.name,
@@ -407,7 +405,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
   }
   return spec.type === 'datetime'
     ? { type: 'datetime', name: spec.name, values, format: spec.format ?? 'YYYY-MM-DD' }
-    : { type: spec.type, name: spec.name, values, decimals: spec.decimals, fixedDecimals: spec.fixedDecimals, affix: spec.affix };
+    : { type: spec.type, name: spec.name, values, ...spellingOf(spec) };
 }
 
 /** Integers and datetimes always land on their grid; floats on their decimals when rounding is enforced. */
