@@ -448,7 +448,7 @@ export class ColumnAccumulator {
     // Epoch integers are numbers, decided with them (epochFormat).
     const readable = DATETIME_FORMATS.filter((f, i) => this.dates & (1 << i) && f.epochUnit === undefined);
     if (!readable.length) return undefined;
-    const candidates = preferPadded(readable);
+    const candidates = preferPadded(readable, (f) => f);
     if (candidates.length === 1) return { format: candidates[0]!, reason: `every value is a date in ${candidates[0]!.name}` };
     const dayFirst = candidates.find((f) => f.fields[0] === 'D');
     const monthFirst = candidates.find((f) => f.fields[0] === 'M');
@@ -465,9 +465,9 @@ const affixName = (a: NumberAffix): string => (a.suffix === '%' ? 'a percent sig
  * The padded formats among those that read every value, when there are any: `01/05/2023` reads as
  * MM/DD/YYYY and as M/D/YYYY, and only the padded one writes it back as the source spells it.
  */
-export function preferPadded(formats: readonly DatetimeFormat[]): readonly DatetimeFormat[] {
-  const padded = formats.filter((f) => !f.unpadded);
-  return padded.length ? padded : formats;
+export function preferPadded<T>(items: readonly T[], formatOf: (item: T) => DatetimeFormat): readonly T[] {
+  const padded = items.filter((item) => !formatOf(item).unpadded);
+  return padded.length ? padded : items;
 }
 
 /** The epoch format (seconds or milliseconds) that reads every value, if one does. */

@@ -18,7 +18,7 @@
  * - text, id: anything.
  */
 import type { LogicalType } from './model.js';
-import { compareLabels, type InferredColumn } from './infer.js';
+import { compareLabels, preferPadded, type InferredColumn } from './infer.js';
 import { FALSE_WORDS, NUMBER, TRUE_WORDS, commaDecimalsOf, decimalsOf } from './value-facts.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
@@ -232,9 +232,7 @@ export class OverrideCheck {
   private bestDate(): { format: DatetimeFormat; bad: BadValues } | undefined {
     const fewest = Math.min(...this.dates.map((d) => d.bad.count));
     const fitting = this.dates.filter((d) => d.bad.count === fewest);
-    // As inference does: a padded format before an unpadded one that reads the same values.
-    const padded = fitting.filter((d) => !d.format.unpadded);
-    const best = padded.length ? padded : fitting;
+    const best = preferPadded(fitting, (d) => d.format);
     return best.find((d) => d.format.fields[0] === 'M') ?? best[0];
   }
 
