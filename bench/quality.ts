@@ -50,11 +50,21 @@ async function datasets(): Promise<string[]> {
   return chosen ? all.filter((d) => chosen.includes(d)) : all;
 }
 
+/** Means over split seeds 0…splits−1: one 20 % holdout of a small table moves the score by points. */
+interface OverSplits {
+  readonly splits: number;
+  readonly quality: number;
+  readonly column_shapes: number;
+  readonly column_pair_trends: number;
+}
+
 export async function qualityBench(
   generators: readonly string[],
   paramsFor: (generator: string, dataset: string, rows: number) => Record<string, unknown> = () => ({}),
+  options: { readonly splits?: number } = {},
 ): Promise<{ results: QualityRow[]; ceilings: Record<string, unknown>[] }> {
   const reference = JSON.parse(await readFile(REFERENCE, 'utf8').catch(() => '{}')) as Reference;
+  const splits = options.splits ?? 1;
   const rows: QualityRow[] = [];
   const ceilings: Record<string, unknown>[] = [];
   for (const name of await datasets()) {
@@ -62,7 +72,14 @@ export async function qualityBench(
     const { train, holdout } = split(table, 0);
     // The ceiling: the real training rows themselves, judged the same way (split noise included).
     const ceiling = qualityReport(holdout, train, { pairAggregate: 'all' });
-    const ceilingRow = { dataset: name, generator: 'real_train_rows', quality: round(ceiling.overall), column_shapes: round(ceiling.column_shapes.score), column_pair_trends: round(ceiling.column_pair_trends.score) };
+    const ceilingRow = {
+      dataset: name,
+      generator: 'real_train_rows',
+      quality: round(ceiling.overall),
+      column_shapes: round(ceiling.column_shapes.score),
+      column_pair_trends: round(ceiling.column_pair_trends.score),
+      ...(splits > 1 ? { over_splits: await overSplits(table, splits, async (s) => s.train) } : {}),
+    };
     console.log(JSON.stringify(ceilingRow));
     ceilings.push(ceilingRow);
     for (const generator of generators) {
@@ -89,6 +106,9 @@ export async function qualityBench(
         peak_rss_mib: peakRssMib,
         ...(epochs !== undefined ? { epochs, fit_s_per_epoch: round(value.fit_s / epochs) } : {}),
         ...(Object.keys(params).length ? { params } : {}),
+        ...(splits > 1
+          ? { over_splits: await overSplits(table, splits, async ({ train }) => (await synth.fit(train, params, Rng.seeded(0))).sample(train.rowCount, Rng.seeded(1))) }
+          : {}),
         sdv,
       };
       rows.push(row);
@@ -96,6 +116,21 @@ export async function qualityBench(
     }
   }
   return { results: rows, ceilings };
+}
+
+/** The mean quality of the rows `make` gives for each split's training part, judged on its holdout. */
+async function overSplits(table: Table, splits: number, make: (s: { train: Table }) => Promise<Table>): Promise<OverSplits> {
+  let quality = 0;
+  let shapes = 0;
+  let pairs = 0;
+  for (let seed = 0; seed < splits; seed++) {
+    const { train, holdout } = split(table, seed);
+    const report = qualityReport(holdout, await make({ train }), { pairAggregate: 'all' });
+    quality += report.overall / splits;
+    shapes += report.column_shapes.score / splits;
+    pairs += report.column_pair_trends.score / splits;
+  }
+  return { splits, quality: round(quality), column_shapes: round(shapes), column_pair_trends: round(pairs) };
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;

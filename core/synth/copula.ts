@@ -20,7 +20,8 @@ import { numberSpellingFields } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { normalCdf, normalPpf } from '../stats/normal.js';
-import { cholesky, correlationMatrix, inverseSpd } from '../stats/linalg.js';
+import { cholesky, identity, inverseSpd } from '../stats/linalg.js';
+import { continuousScore, discreteScore, latentCorrelationMatrix, type LatentScore } from '../stats/latent-correlation.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
 import { Affixes, scrambledValues } from './scramble.js';
@@ -178,15 +179,20 @@ function orderAlong(
     const counts = new Float64Array(k);
     let total = 0;
     let totalSq = 0;
+    let present = 0;
     for (let r = 0; r < values.length; r++) {
+      const x = z[r]!;
+      if (Number.isNaN(x)) continue; // the latent's value is missing
       const i = index.get(values[r]!)!;
-      sums[i]! += z[r]!;
+      sums[i]! += x;
       counts[i]! += 1;
-      total += z[r]!;
-      totalSq += z[r]! * z[r]!;
+      total += x;
+      totalSq += x * x;
+      present++;
     }
-    const grand = total / values.length;
-    const ssTotal = totalSq - values.length * grand * grand;
+    if (!present) continue;
+    const grand = total / present;
+    const ssTotal = totalSq - present * grand * grand;
     let ssBetween = 0;
     const means = new Float64Array(k);
     for (let i = 0; i < k; i++) {
@@ -209,22 +215,15 @@ function numericValues(c: Column): Float64Array | undefined {
 
 function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f: number, m?: string) => void): CopulaModel {
   const n = table.rowCount;
-  const latents: Float64Array[] = [];
+  // Each latent as observed: normal scores of a continuous column, level scores of a discrete one.
+  const latents: LatentScore[] = [];
   const columns: ColumnModel[] = new Array(table.columns.length);
   const deferred: number[] = [];
   const continuousLatents: Float64Array[] = [];
-  const newLatent = () => {
-    latents.push(new Float64Array(n));
-    return latents.length - 1;
-  };
-  const encodeDiscrete = (values: LevelValue[], latent: number, levels: LevelValue[], probs: number[]) => {
-    const cum = cumulative(probs);
+  const addDiscrete = (values: readonly LevelValue[], levels: readonly LevelValue[], probs: readonly number[]): number => {
     const index = new Map(levels.map((l, i) => [l, i]));
-    const z = latents[latent]!;
-    for (let r = 0; r < n; r++) {
-      const i = index.get(values[r]!)!;
-      z[r] = normalPpf(clampU(cum[i]! + rng.uniform() * (cum[i + 1]! - cum[i]!)));
-    }
+    latents.push(discreteScore(cumulative(probs), Int32Array.from(values, (v) => index.get(v)!)));
+    return latents.length - 1;
   };
 
   table.columns.forEach((col, ci) => {
@@ -253,21 +252,17 @@ function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    const latent = newLatent();
-    const z = latents[latent]!;
-    for (let r = 0; r < n; r++) {
-      const v = numbers[r]!;
-      z[r] = Number.isNaN(v) ? 0 : normalPpf(clampU(marginal.toUniform(v, rng)));
-    }
+    // NaN where the value is missing: its pairs are estimated over the rows that have one.
+    const z = Float64Array.from(numbers, (v) => (Number.isNaN(v) ? NaN : normalPpf(clampU(marginal.toUniform(v, rng)))));
+    latents.push(continuousScore(z));
+    const latent = latents.length - 1;
     const missingCount = n - present.length;
     let missing: { latent: number; rate: number } | undefined;
     if (missingCount > 0) {
       const rate = missingCount / n;
       const flags: LevelValue[] = Array.from(numbers, (v) => (Number.isNaN(v) ? 1 : 0));
-      const m = newLatent();
       const { levels, probs } = indicatorLevels(rate);
-      encodeDiscrete(flags, m, levels, probs);
-      missing = { latent: m, rate };
+      missing = { latent: addDiscrete(flags, levels, probs), rate };
     }
     columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: valueStep(col), latent, ...(missing ? { missing } : {}) };
     continuousLatents.push(z);
@@ -282,20 +277,13 @@ function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f
     const { values, tail } = withTail(col, rng);
     const fitted = discreteFit(values);
     const { levels, probs } = orderAlong(values, fitted, continuousLatents);
-    const latent = newLatent();
-    encodeDiscrete(values, latent, levels, probs);
+    const latent = addDiscrete(values, levels, probs);
     columns[ci] = { kind: 'discrete', shape: shapeOf(col), levels, probs, latent, ...(tail ? { tail } : {}) };
   }
 
   onProgress?.(0.95, 'estimating correlations');
-  const correlation = n > 1 && latents.length ? Array.from(correlationMatrix(latents)) : identity(latents.length);
+  const correlation = Array.from(n > 1 ? latentCorrelationMatrix(latents) : identity(latents.length));
   return { format: 'tabmimic.gaussian_copula.v1', rows: n, dims: latents.length, correlation, columns, params };
-}
-
-function identity(d: number): number[] {
-  const out = new Array<number>(d * d).fill(0);
-  for (let i = 0; i < d; i++) out[i * d + i] = 1;
-  return out;
 }
 
 /** Where the frequency-uniform interval of a discrete level lies. */

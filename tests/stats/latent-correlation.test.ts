@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { continuousScore, discreteScore, latentCorrelation, latentCorrelationMatrix } from '../../core/stats/latent-correlation.js';
+import { isPositiveDefinite } from '../../core/stats/linalg.js';
+import { pearson } from '../../core/metrics/quality.js';
+import { normalCdf } from '../../core/stats/normal.js';
+import { Rng } from '../../core/random.js';
+
+/** A discrete latent cut at the given cumulative shares; rows' levels from the latent values z. */
+function cutAt(cum: number[], z: Float64Array) {
+  const levelOf = (x: number) => cum.findIndex((c, i) => i > 0 && normalCdf(x) < c) - 1;
+  return discreteScore(Float64Array.from(cum), Int32Array.from(z, (x) => Math.max(0, levelOf(x) < 0 ? cum.length - 2 : levelOf(x))));
+}
+
+/** n draws of a standard-normal pair with correlation rho. */
+function normalPair(n: number, rho: number, seed: number): [Float64Array, Float64Array] {
+  const rng = Rng.seeded(seed);
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    x[i] = rng.normal();
+    y[i] = rho * x[i]! + Math.sqrt(1 - rho * rho) * rng.normal();
+  }
+  return [x, y];
+}
+
+const linear = continuousScore(new Float64Array(0)).hermite;
+const median = discreteScore(Float64Array.from([0, 0.5, 1]), new Int32Array(0)).hermite;
+
+describe('latent correlation of thresholded normals', () => {
+  it('inverts the point-biserial attenuation of a median split: r = ρ·√(2/π)', () => {
+    for (const rho of [-0.8, 0.3, 0.9]) expect(latentCorrelation(rho * Math.sqrt(2 / Math.PI), median, linear)).toBeCloseTo(rho, 4);
+  });
+
+  it('inverts Sheppard’s formula for two median splits: φ = (2/π)·asin ρ (the tetrachoric correlation)', () => {
+    for (const rho of [-0.6, 0.2, 0.85]) expect(latentCorrelation((2 / Math.PI) * Math.asin(rho), median, median)).toBeCloseTo(rho, 3);
+  });
+
+  it('gives back r itself for two continuous latents', () => {
+    expect(latentCorrelation(0.4321, linear, linear)).toBe(0.4321);
+  });
+
+  it('recovers the latent ρ of simulated data cut at uneven shares (polyserial and polychoric)', () => {
+    const [x, y] = normalPair(200_000, 0.6, 1);
+    const a = cutAt([0, 0.1, 0.45, 0.8, 1], x);
+    const b = cutAt([0, 0.7, 1], y);
+    const polyserial = latentCorrelation(pearson(a.scores, y)!, a.hermite, linear);
+    const polychoric = latentCorrelation(pearson(a.scores, b.scores)!, a.hermite, b.hermite);
+    expect(Math.abs(polyserial - 0.6)).toBeLessThan(0.01);
+    expect(Math.abs(polychoric - 0.6)).toBeLessThan(0.015);
+    // What Pearson of the scores alone says: attenuated.
+    expect(pearson(a.scores, b.scores)!).toBeLessThan(0.5);
+  });
+
+  it('returns a positive-definite matrix when pairwise estimates disagree, keeping their signs', () => {
+    const [x] = normalPair(2000, 0, 2);
+    const same = cutAt([0, 0.5, 1], x);
+    const opposite = cutAt([0, 0.5, 1], x.map((v) => -v));
+    const m = latentCorrelationMatrix([same, same, opposite]);
+    expect(isPositiveDefinite(m, 3, 1e-4)).toBe(true);
+    expect(m[1]).toBeGreaterThan(0.5);
+    expect(m[2]).toBeLessThan(-0.5);
+    for (let i = 0; i < 3; i++) expect(m[i * 3 + i]).toBe(1);
+  });
+});
