@@ -10,15 +10,16 @@ import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
 
+// Strict: a misspelt key (`low` for `min`) is a 422, not a constraint that silently does nothing.
 export const Constraint = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('inequality'), low: z.string(), high: z.string(), strict: z.boolean().default(false) }).describe('low ≤ high (or <)'),
-  z.object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() }),
-  z.object({ type: z.literal('positive'), column: z.string(), strict: z.boolean().default(false) }),
-  z.object({ type: z.literal('negative'), column: z.string(), strict: z.boolean().default(false) }),
-  z.object({ type: z.literal('fixed_combinations'), columns: z.array(z.string()).min(2) }).describe('only combinations of these columns seen in the data'),
-  z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1) }).describe('no two rows share these values'),
-  z.object({ type: z.literal('one_hot'), columns: z.array(z.string()).min(2) }).describe('exactly one of these 0/1 columns is 1'),
-  z.object({ type: z.literal('formula'), column: z.string(), expression: z.string().min(1).max(500) }).describe('column = expression of other numeric columns (+ − × ÷, parentheses)'),
+  z.object({ type: z.literal('inequality'), low: z.string(), high: z.string(), strict: z.boolean().default(false) }).strict().describe('low ≤ high (or <)'),
+  z.object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() }).strict(),
+  z.object({ type: z.literal('positive'), column: z.string(), strict: z.boolean().default(false) }).strict(),
+  z.object({ type: z.literal('negative'), column: z.string(), strict: z.boolean().default(false) }).strict(),
+  z.object({ type: z.literal('fixed_combinations'), columns: z.array(z.string()).min(2) }).strict().describe('only combinations of these columns seen in the data'),
+  z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1) }).strict().describe('no two rows share these values'),
+  z.object({ type: z.literal('one_hot'), columns: z.array(z.string()).min(2) }).strict().describe('exactly one of these 0/1 columns is 1'),
+  z.object({ type: z.literal('formula'), column: z.string(), expression: z.string().min(1).max(500) }).strict().describe('column = expression of other numeric columns (+ − × ÷, parentheses)'),
 ]);
 export type Constraint = z.infer<typeof Constraint>;
 
@@ -132,8 +133,12 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
       const cols = need(table, c.columns, true).map((x) => numbersOf(x)!);
       return (r) => cols.filter((v) => v[r] === 1).length === 1 && cols.every((v) => v[r] === 0 || v[r] === 1);
     }
+    case 'formula': {
+      // Computed, so it holds wherever it is defined; a division by zero is no value to keep.
+      const v = numbersOf(need(table, [c.column], true)[0])!;
+      return (r) => Number.isNaN(v[r]!) || Number.isFinite(v[r]!);
+    }
     case 'unique':
-    case 'formula':
       return undefined;
   }
 }
@@ -142,7 +147,8 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
 export function checkAgainstReal(real: Table, constraints: readonly Constraint[]): void {
   for (const c of constraints) {
     if (c.type === 'formula') {
-      need(real, [c.column, ...columnsOf(parseExpression(c.expression))], true);
+      const bad = formulaMisses(real, c);
+      if (bad) throw unprocessable(`The data breaks the constraint ${JSON.stringify(c)} in ${bad} rows; fix the formula or the data.`, { rows: bad });
       continue;
     }
     if (c.type === 'unique') {
@@ -157,6 +163,27 @@ export function checkAgainstReal(real: Table, constraints: readonly Constraint[]
     for (let r = 0; r < real.rowCount; r++) if (!ok(r)) bad++;
     if (bad) throw unprocessable(`The data breaks the constraint ${JSON.stringify(c)} in ${bad} rows; fix the constraint or the data.`, { rows: bad });
   }
+}
+
+/**
+ * Rows of the real data where the formula's column is not the expression, within half a unit of
+ * the column's last written decimal (a total kept to cents) and a relative 1e-9; rows missing an
+ * input or the column are not counted.
+ */
+function formulaMisses(real: Table, f: Extract<Constraint, { type: 'formula' }>): number {
+  const expr = parseExpression(f.expression);
+  const [target, ...inputs] = need(real, [f.column, ...columnsOf(expr)], true) as [Column, ...Column[]];
+  const lookup = new Map(inputs.map((c) => [c.name, numbersOf(c)!] as const));
+  const values = numbersOf(target)!;
+  const unit = target.type === 'float' ? 0.5 * 10 ** -(target.decimals ?? 15) : 0.5;
+  let bad = 0;
+  for (let r = 0; r < real.rowCount; r++) {
+    const expected = evaluate(expr, (n) => lookup.get(n)![r]!);
+    const actual = values[r]!;
+    if (Number.isNaN(actual) || Number.isNaN(expected)) continue;
+    if (!Number.isFinite(expected) || !(Math.abs(actual - expected) <= unit + 1e-9 * Math.max(1, Math.abs(expected)))) bad++;
+  }
+  return bad;
 }
 
 function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {

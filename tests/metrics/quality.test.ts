@@ -19,6 +19,8 @@ describe('column metrics against hand-computed values', () => {
     // p = (0.5, 0.5), q = (0.75, 0.25, 0): ½(0.25 + 0.25) = 0.25.
     expect(tvComplement(['a', 'b'], ['a', 'a', 'a', 'b'])).toBe(0.75);
     expect(tvComplement(['a'], ['b'])).toBe(0);
+    // Disjoint values whose shares (sixths) do not sum to exactly 1: still 0, never a hair below.
+    expect(tvComplement(['a0', 'a1'], ['b0', 'b1', 'b2', 'b3', 'b4', 'b5'])).toBe(0);
   });
 
   it('CorrelationSimilarity is 1 − |ρr − ρs| / 2', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstReal, parseExpression, sampleWithConstraints, type Constraint } from '../../core/synth/constraints.js';
+import { checkAgainstReal, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
 import { gaussianCopula, CopulaParams } from '../../core/synth/copula.js';
 import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
@@ -56,6 +56,30 @@ describe('constraints', async () => {
     expect(() => checkAgainstReal(table, [{ type: 'inequality', low: 'end', high: 'start', strict: false }])).toThrow(/breaks the constraint/);
     expect(() => checkAgainstReal(table, [{ type: 'positive', column: 'city', strict: false }])).toThrow(/numeric/);
     expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 100, Rng.seeded(5), [{ type: 'range', column: 'start', min: 1000 }], table)).toThrow(/acceptance/);
+  });
+
+  it('hold a formula to the real data, to the column’s written decimals', () => {
+    expect(() => checkAgainstReal(table, [{ type: 'formula', column: 'length', expression: 'end - start' }])).not.toThrow();
+    // length is not start / 0 (nor anything else it is not) in the data: a 422 before any job runs.
+    expect(() => checkAgainstReal(table, [{ type: 'formula', column: 'length', expression: 'start / 0' }])).toThrow(/breaks the constraint/);
+    expect(() => checkAgainstReal(table, [{ type: 'formula', column: 'length', expression: 'end - start + 1' }])).toThrow(/breaks the constraint/);
+    const cents: Table = {
+      rowCount: 2,
+      columns: [
+        { type: 'float', name: 'net', values: Float64Array.from([10, 3.33]), decimals: 2, fixedDecimals: true },
+        { type: 'float', name: 'gross', values: Float64Array.from([11.9, 3.96]), decimals: 2, fixedDecimals: true },
+      ],
+    };
+    expect(() => checkAgainstReal(cents, [{ type: 'formula', column: 'gross', expression: 'net * 1.19' }])).not.toThrow();
+  });
+
+  it('never keep a row whose formula has no finite value', () => {
+    // Every row divides by zero: none is kept, and the job fails with the acceptance rate.
+    expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 200, Rng.seeded(6), [{ type: 'formula', column: 'length', expression: '1 / (start - start)' }], table)).toThrow(/acceptance/);
+  });
+
+  it('refuse misspelt keys instead of ignoring them', () => {
+    expect(Constraint.safeParse({ type: 'range', column: 'start', low: 0, high: 10 }).success).toBe(false);
   });
 
   it('parse formulas safely', async () => {
