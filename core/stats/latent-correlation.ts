@@ -1,12 +1,14 @@
 /**
- * Correlations of latent standard normals seen through thresholds: a discrete column is a
- * standard normal cut at Φ⁻¹ of its cumulative level shares, and the Pearson correlation of
- * observed scores understates the latent one (a median split keeps 2/π of it). Mehler's formula
- * inverts that: for functions f, g of a standard-normal pair with correlation ρ,
- * E[f(X)g(Y)] = Σₖ ρᵏ aₖ(f) aₖ(g), aₖ(f) = E[f(Z) Heₖ(Z)]/√k!. A discrete column's score is its
- * level's conditional latent mean, whose aₖ have a closed form in the thresholds; a continuous
- * column's normal score is Z itself (a₁ = 1). Solving the series for ρ gives the polyserial and
- * polychoric correlations, and the ordinary one for two continuous columns.
+ * Correlations of latent standard normals seen through thresholds. A discrete column is a
+ * standard normal cut at Φ⁻¹ of its cumulative level shares; a numeric column is its normal
+ * score, cut the same way where many rows share one value (a point mass). Scoring such a row by a
+ * draw inside its interval, as SDV does, makes the Pearson correlation of the scores understate
+ * the latent one (a median split keeps 2/π of it). Mehler's formula inverts that: for functions
+ * f, g of a standard-normal pair with correlation ρ, E[f(X)g(Y)] = Σₙ ρⁿ aₙ(f) aₙ(g), with
+ * aₙ(f) = E[f(Z) Heₙ(Z)]/√n!. A row of an interval scores the interval's conditional mean, any
+ * other row Z itself, and the aₙ of that step-and-identity function have a closed form in the cut
+ * points. Solving the series for ρ gives the polyserial and polychoric correlations, and the
+ * ordinary one for two columns without ties.
  */
 import { normalPdf, normalPpf } from './normal.js';
 import { correlationMatrix, identity, isPositiveDefinite } from './linalg.js';
@@ -17,13 +19,13 @@ const TERMS = 64;
 /** Smallest eigenvalue kept clear of zero, so conditioning on some latents stays well posed. */
 const MARGIN = 1e-3;
 
-/** One latent as observed: its score per row and the coefficients aₙ of that score, standardised. */
+/** One latent as observed: its score per row (NaN where missing) and the coefficients aₙ of that score, standardised. */
 export interface LatentScore {
   readonly scores: Float64Array;
   readonly hermite: Float64Array;
 }
 
-/** A continuous latent: its normal scores (NaN where the value is missing) are the latent itself. */
+/** A latent observed without ties: its normal scores (NaN where the value is missing) are the latent itself. */
 export function continuousScore(z: Float64Array): LatentScore {
   const hermite = new Float64Array(TERMS);
   hermite[0] = 1;
@@ -35,36 +37,79 @@ export function continuousScore(z: Float64Array): LatentScore {
  * level: rows score their level's conditional mean E[Z | level].
  */
 export function discreteScore(cum: Float64Array, rowLevel: Int32Array): LatentScore {
+  const { means, hermite } = piecewise(cum, () => true);
+  return { scores: Float64Array.from(rowLevel, (a) => means[a]!), hermite };
+}
+
+/**
+ * A numeric latent from each row's interval of the uniform scale, [lo, hi] (NaN for missing): a
+ * point value (lo = hi) scores Φ⁻¹ of it, clamped `epsilon` inside (0, 1); a value many rows
+ * share (lo < hi, the jump of the CDF there) the conditional mean of its interval.
+ */
+export function numericScore(lo: Float64Array, hi: Float64Array, epsilon: number): LatentScore {
+  const jumps = new Map<number, number>();
+  for (let r = 0; r < lo.length; r++) if (hi[r]! > lo[r]!) jumps.set(lo[r]!, hi[r]!);
+  if (!jumps.size) return continuousScore(Float64Array.from(lo, (u) => (Number.isNaN(u) ? NaN : normalPpf(Math.min(1 - epsilon, Math.max(epsilon, u))))));
+  // Pieces alternate: the stretch before a jump (Z itself, possibly empty), then the jump (flat).
+  const cum = [0];
+  const flatPiece = new Map<number, number>();
+  for (const [a, b] of [...jumps].sort((x, y) => x[0] - y[0])) {
+    cum.push(Math.max(a, cum.at(-1)!));
+    flatPiece.set(a, cum.length - 1);
+    cum.push(Math.max(b, cum.at(-1)!));
+  }
+  cum.push(1);
+  const flat = new Set(flatPiece.values());
+  const { means, hermite } = piecewise(Float64Array.from(cum), (piece) => flat.has(piece));
+  const scores = Float64Array.from(lo, (u, r) => {
+    if (Number.isNaN(u)) return NaN;
+    const piece = hi[r]! > u ? flatPiece.get(u) : undefined;
+    return piece === undefined ? normalPpf(Math.min(1 - epsilon, Math.max(epsilon, u))) : means[piece]!;
+  });
+  return { scores, hermite };
+}
+
+/**
+ * The conditional means of the flat pieces between the cut points Φ⁻¹(cum), and the standardised
+ * aₙ of the score that is flat there and Z elsewhere. With heₙ = Heₙ/√n! (by its normalised
+ * recurrence, which stays bounded where Heₙ overflows) and [g]_c^d = g(c)φ(c) − g(d)φ(d):
+ * a flat piece of mean m adds m·[heₙ₋₁]/√n, since ∫Heₙφ = −[Heₙ₋₁φ]; a piece of Z adds
+ * [heₙ] + √(n/(n−1))·[heₙ₋₂] (n ≥ 2) or [he₁] + Φ(d) − Φ(c) (n = 1), since z·Heₙ = Heₙ₊₁ + n·Heₙ₋₁.
+ */
+function piecewise(cum: Float64Array, isFlat: (piece: number) => boolean): { means: Float64Array; hermite: Float64Array } {
   const k = cum.length - 1;
   const cut = Float64Array.from(cum, (c) => (c <= 0 ? -Infinity : c >= 1 ? Infinity : normalPpf(c)));
   const density = Float64Array.from(cut, (t) => (Number.isFinite(t) ? normalPdf(t) : 0));
+  const at = Float64Array.from(cut, (t) => (Number.isFinite(t) ? t : 0)); // where φ is 0 the value is moot
+  const share = (i: number) => cum[i + 1]! - cum[i]!;
   const means = new Float64Array(k);
-  for (let a = 0; a < k; a++) {
-    const p = cum[a + 1]! - cum[a]!;
-    means[a] = p > 0 ? (density[a]! - density[a + 1]!) / p : 0;
-  }
-  // aₙ = Σ_levels mean · ∫ Heₙ φ over the level = Σ mean · [heₙ₋₁ φ]_upper^lower / √n, with
-  // heₙ = Heₙ/√n! by its normalised recurrence, which stays bounded where Heₙ overflows.
-  const hermite = new Float64Array(TERMS);
-  const prev = new Float64Array(k + 1);
-  const curr = new Float64Array(k + 1).fill(1);
-  for (let n = 1; n <= TERMS; n++) {
-    let s = 0;
-    for (let a = 0; a < k; a++) s += means[a]! * (curr[a]! * density[a]! - curr[a + 1]! * density[a + 1]!);
-    hermite[n - 1] = s / Math.sqrt(n);
-    for (let i = 0; i <= k; i++) {
-      const t = Number.isFinite(cut[i]!) ? cut[i]! : 0;
-      const next = (t * curr[i]! - Math.sqrt(n - 1) * prev[i]!) / Math.sqrt(n);
-      prev[i] = curr[i]!;
-      curr[i] = next;
-    }
-  }
-  // Scaled by the scores' standard deviation (Σ aₙ² over all n, not just the terms kept), so
-  // Σ ρⁿaₙbₙ is a correlation.
   let variance = 0;
-  for (let a = 0; a < k; a++) variance += (cum[a + 1]! - cum[a]!) * means[a]! ** 2;
+  for (let i = 0; i < k; i++) {
+    const p = share(i);
+    if (isFlat(i)) {
+      means[i] = p > 0 ? (density[i]! - density[i + 1]!) / p : 0;
+      variance += p * means[i]! ** 2;
+    } else variance += at[i]! * density[i]! - at[i + 1]! * density[i + 1]! + p; // ∫ z²φ over the piece
+  }
+  const bracket = (h: Float64Array, i: number) => h[i]! * density[i]! - h[i + 1]! * density[i + 1]!;
+  const hermite = new Float64Array(TERMS);
+  let older = new Float64Array(k + 1); // heₙ₋₂ at each cut
+  let old = new Float64Array(k + 1).fill(1); // heₙ₋₁
+  for (let n = 1; n <= TERMS; n++) {
+    const current = Float64Array.from(at, (t, i) => (t * old[i]! - Math.sqrt(n - 1) * older[i]!) / Math.sqrt(n)); // heₙ
+    let s = 0;
+    for (let i = 0; i < k; i++) {
+      if (isFlat(i)) s += (means[i]! * bracket(old, i)) / Math.sqrt(n);
+      else s += bracket(current, i) + (n === 1 ? share(i) : Math.sqrt(n / (n - 1)) * bracket(older, i));
+    }
+    hermite[n - 1] = s;
+    older = old;
+    old = current;
+  }
+  // Scaled by the score's standard deviation (Σ aₙ² over all n, not just the terms kept), so
+  // Σ ρⁿaₙbₙ is a correlation.
   const sd = Math.sqrt(variance);
-  return { scores: Float64Array.from(rowLevel, (a) => means[a]!), hermite: sd > 0 ? hermite.map((h) => h / sd) : hermite };
+  return { means, hermite: sd > 0 ? hermite.map((h) => h / sd) : hermite };
 }
 
 /**

@@ -21,7 +21,7 @@ import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { normalCdf, normalPpf } from '../stats/normal.js';
 import { cholesky, identity, inverseSpd } from '../stats/linalg.js';
-import { continuousScore, discreteScore, latentCorrelationMatrix, type LatentScore } from '../stats/latent-correlation.js';
+import { discreteScore, latentCorrelationMatrix, numericScore, type LatentScore } from '../stats/latent-correlation.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer } from './synthesizer.js';
 import { Affixes, scrambledValues } from './scramble.js';
@@ -252,10 +252,19 @@ function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    // NaN where the value is missing: its pairs are estimated over the rows that have one.
-    const z = Float64Array.from(numbers, (v) => (Number.isNaN(v) ? NaN : normalPpf(clampU(marginal.toUniform(v, rng)))));
-    latents.push(continuousScore(z));
+    // Each value's interval of the uniform scale (a point unless many rows share the value); NaN
+    // where missing, so its pairs are estimated over the rows that have one. A lone extreme sits
+    // at its plotting position 1/2n from the edge: at Φ⁻¹(1e-10) = −6.4 the two extremes of a
+    // bounded marginal outweighed hundreds of rows in every correlation.
+    const lo = new Float64Array(n).fill(NaN);
+    const hi = new Float64Array(n).fill(NaN);
+    numbers.forEach((v, r) => {
+      if (!Number.isNaN(v)) [lo[r], hi[r]] = marginal.cdfRange(v);
+    });
+    const score = numericScore(lo, hi, 0.5 / present.length);
+    latents.push(score);
     const latent = latents.length - 1;
+    const z = score.scores;
     const missingCount = n - present.length;
     let missing: { latent: number; rate: number } | undefined;
     if (missingCount > 0) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continuousScore, discreteScore, latentCorrelation, latentCorrelationMatrix } from '../../core/stats/latent-correlation.js';
+import { continuousScore, discreteScore, latentCorrelation, latentCorrelationMatrix, numericScore } from '../../core/stats/latent-correlation.js';
 import { isPositiveDefinite } from '../../core/stats/linalg.js';
 import { pearson } from '../../core/metrics/quality.js';
 import { normalCdf } from '../../core/stats/normal.js';
@@ -60,5 +60,16 @@ describe('latent correlation of thresholded normals', () => {
     expect(m[1]).toBeGreaterThan(0.5);
     expect(m[2]).toBeLessThan(-0.5);
     for (let i = 0; i < 3; i++) expect(m[i * 3 + i]).toBe(1);
+  });
+  it('recovers ρ through a point mass: a numeric column censored at its 40th percentile', () => {
+    const [x, y] = normalPair(200_000, 0.7, 3);
+    // Below the cut every row holds the same value: the CDF jumps from 0 to 0.4 there.
+    const lo = Float64Array.from(x, (v) => (normalCdf(v) < 0.4 ? 0 : normalCdf(v)));
+    const hi = Float64Array.from(x, (v) => Math.max(0.4, normalCdf(v)));
+    const tied = numericScore(lo, hi, 1e-10);
+    expect(Math.abs(latentCorrelation(pearson(tied.scores, y)!, tied.hermite, linear) - 0.7)).toBeLessThan(0.01);
+    // Without ties the score is the normal score itself, and r is ρ.
+    const plain = numericScore(Float64Array.from(x, normalCdf), Float64Array.from(x, normalCdf), 1e-10);
+    expect(Array.from(plain.hermite.slice(0, 3))).toEqual([1, 0, 0]);
   });
 });
