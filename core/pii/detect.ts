@@ -29,14 +29,62 @@ function looksLikeName(v: string): boolean {
   return tokens.some((t) => GIVEN_NAMES.has(t.toLowerCase()) || SURNAMES.has(t.toLowerCase()));
 }
 
-const VALUE_RULES: { kind: PiiKind; rule: string; test: (v: string) => boolean; hint?: RegExp }[] = [
-  { kind: 'email', rule: 'RFC 5322-like address', test: isEmail, hint: /e-?mail/i },
-  { kind: 'credit_card', rule: '13–19 digits passing the Luhn checksum', test: isCreditCard, hint: /card|cc_?num|pan/i },
-  { kind: 'iban', rule: 'IBAN with a valid mod-97 checksum', test: isIban, hint: /iban|account/i },
-  { kind: 'ssn', rule: 'US SSN (valid area, group and serial)', test: isSsn, hint: /ssn|social/i },
-  { kind: 'ip_address', rule: 'IPv4 or IPv6 address', test: (v) => isIpv4(v) || isIpv6(v), hint: /\bip\b|ip_?addr/i },
-  { kind: 'phone', rule: 'phone number (E.164 or national format)', test: isPhone, hint: /phone|mobile|tel|fax/i },
-  { kind: 'postal_code', rule: 'postal code (US ZIP, UK, Canada) in a column named like one', test: (v) => isUsZip(v) || isUkPostcode(v) || isCanadianPostcode(v), hint: /zip|postal|post_?code/i },
+/**
+ * The rule every value-based kind follows: a pattern alone is not enough, because short digit runs
+ * are everywhere (amounts, deltas, ids, INT64 counters). A column is flagged only when
+ *   - at least MATCH_SHARE_HINTED of its distinct values pass the kind's validator and its name
+ *     carries a hint (`phone`, `tel`, `zip`, …), or
+ *   - at least MATCH_SHARE of its distinct values pass the validator AND show the kind's shape
+ *     evidence: formatting a bare number never has (a `+` prefix or separators between digit
+ *     groups for phones, grouped digits for cards, dashes for SSNs; the '@' of an email or the
+ *     letters and mod-97 of an IBAN are evidence in themselves).
+ * A numeric column's values are bare digits (with at most a minus sign), so they never show shape
+ * evidence: a number is PII only when its column is named like one. Postal codes have no shape a
+ * product code or a count could not have, so they always need the hint.
+ */
+export const MATCH_SHARE_HINTED = 0.5;
+export const MATCH_SHARE = 0.8;
+
+/** A column name as `_`-separated lower-case words (`homePhone2` → `_home_phone_2_`), so hints match whole words. */
+export function nameWords(name: string): string {
+  const words = name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .replace(/([A-Za-z])(\d)|(\d)([A-Za-z])/g, (_m, a?: string, b?: string, c?: string, d?: string) => (a ? `${a}_${b}` : `${c}_${d}`))
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+  return `_${words.join('_')}_`;
+}
+
+const NEVER = () => false;
+const ALWAYS = () => true;
+/** Digit groups joined by separators, or a leading `+` / `(`: how people write phone numbers and nothing else writes a number. */
+const phoneShape = (v: string) => /^\+/.test(v) || /^\(\d/.test(v) || /\d[\s().-]+\d/.test(v);
+
+interface ValueRule {
+  readonly kind: PiiKind;
+  readonly rule: string;
+  readonly test: (v: string) => boolean;
+  /** Whole words of the column name (see `nameWords`) that say what the values are. */
+  readonly hint: RegExp;
+  /** Formatting that only this kind has; without it (and without the hint) a match is a coincidence. */
+  readonly shape: (v: string) => boolean;
+}
+
+const VALUE_RULES: readonly ValueRule[] = [
+  { kind: 'email', rule: 'RFC 5322-like address', test: isEmail, hint: /_e_?mail/, shape: ALWAYS },
+  { kind: 'credit_card', rule: '13–19 digits passing the Luhn checksum', test: isCreditCard, hint: /card|_cc_?(num|number)?_|_pan_/, shape: (v) => /\d[\s-]\d/.test(v) },
+  { kind: 'iban', rule: 'IBAN with a valid mod-97 checksum', test: isIban, hint: /iban|_account/, shape: ALWAYS },
+  { kind: 'ssn', rule: 'US SSN (valid area, group and serial)', test: isSsn, hint: /ssn|_social_/, shape: (v) => /^\d{3}-\d{2}-\d{4}$/.test(v) },
+  { kind: 'ip_address', rule: 'IPv4 or IPv6 address', test: (v) => isIpv4(v) || isIpv6(v), hint: /_ip_|_ip_?addr|ip_address/, shape: ALWAYS },
+  { kind: 'phone', rule: 'phone number (E.164 or national format)', test: isPhone, hint: /phone|_mobile|_tel_|_telephone|_cell_|_fax_|msisdn/, shape: phoneShape },
+  {
+    kind: 'postal_code',
+    rule: 'postal code (US ZIP, UK, Canada) in a column named like one',
+    test: (v) => isUsZip(v) || isUkPostcode(v) || isCanadianPostcode(v),
+    hint: /_zip|postal|_post_?code|postcode/,
+    shape: NEVER,
+  },
 ];
 
 /** Values of a column as strings, each distinct value with how often it occurs. */
@@ -62,6 +110,24 @@ function share(values: readonly string[], test: (v: string) => boolean): { share
   return { share: values.length ? hits.length / values.length : 0, hits };
 }
 
+/** One kind's verdict on a column, by the rule in the comment on MATCH_SHARE. */
+function matchRule(r: ValueRule, column: string, hinted: boolean, sample: readonly string[]): PiiFinding | undefined {
+  const { share: s, hits } = share(sample, r.test);
+  if (hinted && s >= MATCH_SHARE_HINTED) {
+    return { column, kind: r.kind, confidence: Math.min(1, s), evidence: { rule: `${r.rule}; column named like one`, matched_share: s, examples: hits.slice(0, 3).map(mask) } };
+  }
+  const shaped = share(sample, (v) => r.test(v) && r.shape(v));
+  if (shaped.share >= MATCH_SHARE) {
+    return {
+      column,
+      kind: r.kind,
+      confidence: Math.min(1, shaped.share * 0.95),
+      evidence: { rule: `${r.rule}, formatted like one`, matched_share: shaped.share, examples: shaped.hits.slice(0, 3).map(mask) },
+    };
+  }
+  return undefined;
+}
+
 export function detectColumnPii(c: Column): PiiFinding | undefined {
   if (c.type === 'datetime') {
     return /dob|birth|born/i.test(c.name)
@@ -74,13 +140,10 @@ export function detectColumnPii(c: Column): PiiFinding | undefined {
   const distinct = [...counts.keys()];
   const sample = distinct.slice(0, SAMPLE);
 
+  const words = nameWords(c.name);
   for (const r of VALUE_RULES) {
-    const hinted = r.hint?.test(c.name) ?? false;
-    if (r.kind === 'postal_code' && !hinted) continue;
-    const { share: s, hits } = share(sample, r.test);
-    if (s >= (hinted ? 0.5 : 0.8)) {
-      return { column: c.name, kind: r.kind, confidence: Math.min(1, s * (hinted ? 1 : 0.95)), evidence: { rule: r.rule, matched_share: s, examples: hits.slice(0, 3).map(mask) } };
-    }
+    const finding = matchRule(r, c.name, r.hint.test(words), sample);
+    if (finding) return finding;
   }
 
   // Names: name-shaped values AND many of them (a distinct value in at least half the rows).

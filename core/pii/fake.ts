@@ -1,37 +1,211 @@
-/** Realistic, seeded fake values per PII kind, made so that none can be a real person's. */
+/**
+ * Realistic, seeded fake values per PII kind, made so that none can be a real person's, and in the
+ * shape of the column they replace: a 5-digit ZIP stays 5 digits, `SW1A 1AA` stays `AA9A 9AA`, a
+ * 10-digit integer stays a 10-digit integer.
+ */
+import { z } from 'zod';
 import type { Rng } from '../random.js';
+import { LOGICAL_TYPES, MISSING_CODE, type Column } from '../table/model.js';
 import { GIVEN_NAMES, SURNAMES } from './names.js';
 import { luhn } from './validators.js';
-import { scramble } from '../synth/scramble.js';
 
 const given = [...GIVEN_NAMES];
 const surnames = [...SURNAMES];
 const pick = <T>(xs: readonly T[], rng: Rng) => xs[rng.int(0, xs.length - 1)]!;
 const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-const digits = (n: number, rng: Rng) => Array.from({ length: n }, () => rng.int(0, 9)).join('');
+const digits = (n: number, rng: Rng) => Array.from({ length: Math.max(0, n) }, () => rng.int(0, 9)).join('');
+const UPPER = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZ'];
 
-function cardNumber(rng: Rng): string {
+/** Character classes of a value: digits → 9, capitals → A, small letters → a; punctuation and spaces kept. */
+export const shapeOf = (v: string) => v.replace(/\d/g, '9').replace(/\p{Lu}/gu, 'A').replace(/\p{Ll}/gu, 'a');
+
+/** A random value of a shape from `shapeOf`. */
+export function fillShape(shape: string, rng: Rng): string {
+  return shape.replace(/[9Aa]/g, (ch) => (ch === '9' ? String(rng.int(0, 9)) : ch === 'A' ? pick(UPPER, rng) : pick(UPPER, rng).toLowerCase()));
+}
+
+/** Lays `chars` into the letter and digit slots of `like`, keeping its spaces and punctuation. */
+function layInto(like: string, chars: string): string {
+  let i = 0;
+  return like.replace(/[\p{L}\d]/gu, (ch) => (i < chars.length ? chars[i++]! : ch));
+}
+
+const digitCount = (v: string) => v.replace(/\D/g, '').length;
+
+function cardNumber(length: number, rng: Rng): string {
   // 4000 00… is a documented test range; the last digit makes the Luhn checksum hold.
-  const body = `400000${digits(9, rng)}`;
+  const body = `400000${digits(length - 7, rng)}`;
   for (let d = 0; d <= 9; d++) if (luhn(body + d)) return body + d;
   return `${body}0`;
 }
 
+/** 555-0100…0199 is reserved for fiction: the last seven digits of every fake phone number. */
+function phone(like: string | undefined, rng: Rng): string {
+  const n = like ? digitCount(like) : 0;
+  if (!like || n < 7) return `+1 555-01${digits(2, rng)}-${digits(4, rng)}`;
+  return layInto(like, `${digits(n - 7, rng)}55501${digits(2, rng)}`);
+}
+
+/** ISO 13616 check digits run 02–98, so `00` makes an IBAN of the right country and length that no account has. */
+function iban(like: string | undefined, rng: Rng): string {
+  const compact = like?.replace(/\s/g, '').toUpperCase() ?? '';
+  if (!/^[A-Z]{2}\d{2}[A-Z0-9]{10,30}$/.test(compact)) return `GB00 ${fillShape('AAAA 9999 9999 9999 99', rng)}`;
+  return layInto(like!, `${compact.slice(0, 2)}00${fillShape(shapeOf(compact.slice(4)), rng)}`);
+}
+
+/** A birth date (1940–2005) written like `like` (YYYY-MM-DD, DD/MM/YYYY, MM/DD/YYYY, any separator). */
+function birthDate(like: string | undefined, rng: Rng): string {
+  const year = String(rng.int(1940, 2005));
+  const month = String(rng.int(1, 12)).padStart(2, '0');
+  const iso = like === undefined ? undefined : /^\d{4}([-/.])\d{2}\1\d{2}$/.exec(like);
+  if (like === undefined || iso) return [year, month, String(rng.int(1, 28)).padStart(2, '0')].join(iso?.[1] ?? '-');
+  const dmy = /^(\d{2})([-/.])(\d{2})\2\d{4}$/.exec(like);
+  if (!dmy) return fillShape(shapeOf(like), rng);
+  // With both leading fields ≤ 12 the order is unknown: a day ≤ 12 reads as a valid date either way.
+  const dayFirst = Number(dmy[1]) > 12;
+  const ambiguous = !dayFirst && Number(dmy[3]) <= 12;
+  const day = String(rng.int(1, ambiguous ? 12 : 28)).padStart(2, '0');
+  return (dayFirst ? [day, month, year] : [month, day, year]).join(dmy[2]);
+}
+
+/** One fake of `kind`; given a real (or already fake) value `like`, the fake keeps its shape. */
 export function fakeValue(kind: string, rng: Rng, like?: string): string {
   switch (kind) {
     case 'email':
       return `${pick(given, rng)}.${pick(surnames, rng)}${rng.int(1, 999)}@example.com`;
     case 'phone':
-      return `+1 555-01${digits(2, rng)}-${digits(4, rng)}`; // 555-01xx numbers are reserved for fiction
+      return phone(like, rng);
     case 'person_name':
       return `${cap(pick(given, rng))} ${cap(pick(surnames, rng))}`;
-    case 'credit_card':
-      return cardNumber(rng);
+    case 'credit_card': {
+      const n = like ? digitCount(like) : 0;
+      return like && n >= 13 && n <= 19 ? layInto(like, cardNumber(n, rng)) : cardNumber(16, rng);
+    }
     case 'ssn':
-      return `9${digits(2, rng)}-${digits(2, rng)}-${digits(4, rng)}`; // area 9xx is never issued
+      // Area 9xx is never issued.
+      return like && digitCount(like) === 9 ? layInto(like, `9${digits(8, rng)}`) : `9${digits(2, rng)}-${digits(2, rng)}-${digits(4, rng)}`;
     case 'ip_address':
       return `192.0.2.${rng.int(1, 254)}`; // TEST-NET-1, documentation only
+    case 'iban':
+      return iban(like, rng);
+    case 'date_of_birth':
+      return birthDate(like, rng);
+    case 'postal_code':
+      return like ? fillShape(shapeOf(like), rng) : digits(5, rng);
     default:
-      return like ? scramble(like, rng) : `anon-${digits(8, rng)}`;
+      return like ? fillShape(shapeOf(like), rng) : `anon-${digits(8, rng)}`;
   }
+}
+
+/**
+ * How a PII column is faked, found from the real column when the model is fitted and stored with
+ * it. It holds fakes only, never a real value: in pool mode one fake per real distinct value with
+ * that value's count (so a 5-value ZIP column gets 5 fake ZIPs in the same proportions); in fresh
+ * mode a few fake exemplars whose shapes are the real values' shapes, and each row gets a new fake.
+ */
+export const FakePlan = z.object({
+  name: z.string(),
+  kind: z.string(),
+  type: z.enum(LOGICAL_TYPES),
+  /** Source format of a datetime column. */
+  format: z.string().optional(),
+  missing: z.number().min(0).max(1),
+  mode: z.enum(['pool', 'fresh']),
+  values: z.array(z.string()),
+  /** Pool mode: how often each value is drawn. */
+  weights: z.array(z.number().nonnegative()).optional(),
+  /** Datetime columns: the real range (ms), fakes are drawn inside it. */
+  range: z.tuple([z.number(), z.number()]).optional(),
+});
+export type FakePlan = z.infer<typeof FakePlan>;
+
+/** More distinct values than this are never pooled: the pool is stored with the model. */
+export const MAX_POOL = 5000;
+/** Text values repeating less than this often on average are per-row (emails, phones), not a pool. */
+const MIN_MEAN_REPEATS = 2;
+const EXEMPLARS = 20;
+/** Tries for a pool fake that is not already in the pool (tiny shapes like `9` run out). */
+const UNIQUE_TRIES = 20;
+const DAY_MS = 86_400_000;
+
+/** Real values of a column as strings, with counts, in first-seen order; and its missing count. */
+function realCounts(c: Column): { counts: Map<string, number>; missing: number } {
+  const counts = new Map<string, number>();
+  let missing = 0;
+  const add = (v: string | null): void => {
+    if (v === null) missing++;
+    else counts.set(v, (counts.get(v) ?? 0) + 1);
+  };
+  if (c.type === 'categorical' || c.type === 'boolean') {
+    for (const code of c.codes) add(code === MISSING_CODE ? null : c.categories[code]!);
+  } else if (c.type === 'text' || c.type === 'id') {
+    for (const v of c.values) add(v);
+  } else if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
+    for (const v of c.values) add(Number.isNaN(v) ? null : String(v));
+  }
+  return { counts, missing };
+}
+
+const isNumberText = (v: string) => /^-?\d+(\.\d+)?$/.test(v);
+
+/** A fake for a number column: digits in the real value's shape, never a leading zero, so it reads back as a number of the same size. */
+function numericFake(kind: string, like: string, rng: Rng): string {
+  const f = fakeValue(kind, rng, like);
+  const v = isNumberText(f) && f.length === like.length ? f : fillShape(shapeOf(like), rng);
+  return v.replace(/^(-?)0(?=\d)/, (_m, sign: string) => `${sign}${rng.int(1, 9)}`);
+}
+
+export function planFakes(c: Column, kind: string, rng: Rng): FakePlan {
+  const { counts, missing } = realCounts(c);
+  const rows = missing + [...counts.values()].reduce((a, b) => a + b, 0);
+  const base = { name: c.name, kind, type: c.type, missing: rows ? missing / rows : 0 };
+  if (c.type === 'datetime') {
+    let [lo, hi] = [Infinity, -Infinity];
+    for (const v of c.values) if (!Number.isNaN(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
+    const range: [number, number] = lo <= hi ? [lo, hi] : [0, 0];
+    return { ...base, format: c.format, mode: 'fresh', values: [], range };
+  }
+  const numeric = c.type === 'integer' || c.type === 'float';
+  const fake = (like: string) => (numeric ? numericFake(kind, like, rng) : fakeValue(kind, rng, like));
+  const real = [...counts.entries()].sort((a, b) => b[1] - a[1]);
+  const categorical = c.type === 'categorical' || c.type === 'boolean';
+  const pooled = categorical || (real.length <= MAX_POOL && real.length * MIN_MEAN_REPEATS <= rows - missing);
+  if (pooled) {
+    const values: string[] = [];
+    for (const [like] of real) {
+      let v = fake(like);
+      for (let t = 0; t < UNIQUE_TRIES && values.includes(v); t++) v = fake(like);
+      values.push(v);
+    }
+    return { ...base, mode: 'pool', values, weights: real.map(([, n]) => n) };
+  }
+  const exemplars = rng.sampleIndices(real.length, EXEMPLARS).map((i) => fake(real[i]![0]));
+  return { ...base, mode: 'fresh', values: exemplars };
+}
+
+/** `rowCount` fakes by `plan`, as a column of the type the real one had. */
+export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng): Column {
+  const isMissing = () => plan.missing > 0 && rng.uniform() < plan.missing;
+  if (plan.type === 'datetime') {
+    const [lo, hi] = plan.range ?? [0, 0];
+    const values = Float64Array.from({ length: rowCount }, () => (isMissing() ? NaN : Math.floor((lo + rng.uniform() * (hi - lo)) / DAY_MS) * DAY_MS));
+    return { type: 'datetime', name: plan.name, values, format: plan.format ?? 'YYYY-MM-DD' };
+  }
+  const type = plan.type;
+  const numeric = type === 'integer' || type === 'float';
+  const draw = (): string | null => {
+    if (isMissing() || !plan.values.length) return null;
+    if (plan.mode === 'pool') return plan.values[rng.categorical(plan.weights ?? plan.values.map(() => 1))]!;
+    const like = pick(plan.values, rng);
+    return numeric ? numericFake(plan.kind, like, rng) : fakeValue(plan.kind, rng, like);
+  };
+  const drawn = Array.from({ length: rowCount }, draw);
+  if (type === 'categorical' || type === 'boolean') {
+    const categories = [...new Set(plan.values)];
+    const code = new Map(categories.map((v, i) => [v, i]));
+    const codes = Int32Array.from(drawn, (v) => (v === null ? MISSING_CODE : code.get(v)!));
+    return { type, name: plan.name, categories, codes };
+  }
+  if (type === 'integer' || type === 'float') return { type, name: plan.name, values: Float64Array.from(drawn, (v) => (v === null ? NaN : Number(v))) };
+  return { type, name: plan.name, values: drawn };
 }
