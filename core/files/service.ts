@@ -3,6 +3,7 @@
  * Handlers call these and nothing else; these never see HTTP.
  */
 import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
+import type { Job } from '../jobs/model.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
 import { fileKeys, type ColumnInfo, type FileMeta, type Lineage } from './model.js';
@@ -208,16 +209,23 @@ async function removeFile(deps: StoreDeps, id: string): Promise<void> {
   await deps.meta.deleteFile(id);
 }
 
-/** Deletes the objects, the record and the file's jobs. Idempotent. */
-export async function deleteFile(deps: StoreDeps, id: string): Promise<void> {
+/**
+ * Deletes the objects, the record and the file's jobs. Idempotent. `dependents` removes what other
+ * modules derived from the file (fitted models, the outputs of its cut-short jobs); it gets the
+ * file's jobs, cancelled and deleted by then, so a step still running stops at its next report and
+ * cannot recreate what `dependents` removes after it.
+ */
+export async function deleteFile(deps: StoreDeps, id: string, dependents?: (jobs: readonly Job[]) => Promise<void>): Promise<void> {
   const meta = await deps.meta.getFile(id);
   if (meta?.multipart) {
     await deps.blobs.abortMultipart(fileKeys.original(id), meta.multipart.upload_id).catch(() => {});
   }
-  for (const job of await deps.meta.listJobsForFile(id)) {
+  const jobs = await deps.meta.listJobsForFile(id);
+  for (const job of jobs) {
     await deps.meta.requestCancel(job.job_id);
     await deps.meta.deleteJob(job.job_id);
   }
+  await dependents?.(jobs);
   await removeFile(deps, id);
 }
 

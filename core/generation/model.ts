@@ -108,4 +108,11 @@ export const modelKeys = {
   checkpointPrefix: (id: string) => `models/${id}/checkpoint/`,
   checkpoint: (id: string) => `models/${id}/checkpoint/state.bin`,
   checkpointInfo: (id: string) => `models/${id}/checkpoint/info.json`,
+  /**
+   * An empty marker per model fitted on a file, written when the fit starts: deleting the file finds
+   * its models here even after the jobs that named them are gone (deleting a generated file deletes
+   * the job that fitted its model). Outside `models/<id>/`, so no model id can collide with it.
+   */
+  sourcePrefix: (fileId: string) => `model-sources/${fileId}/`,
+  source: (fileId: string, modelId: string) => `model-sources/${fileId}/${modelId}`,
 };

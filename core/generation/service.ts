@@ -18,6 +18,7 @@ import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
   GenerationInput,
+  ModelId,
   ModelRecord,
   modelKeys,
   type Conditions,
@@ -82,6 +83,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
+  await markModelSource(deps, source.file_id, model_id);
   const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, conditions: req.conditions });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
@@ -106,9 +108,45 @@ export async function startFit(deps: FileDeps, req: FitRequest) {
   const { synth, params } = parseParams(req.generator, req.params);
   const seed = resolveSeed(req.seed);
   const model_id = newId('m');
+  await markModelSource(deps, source.file_id, model_id);
   const input: GenerationInput = { file_id: source.file_id, generator: synth.name, seed, params, model_id, constraints: [] };
   const job = await deps.jobs.start('fitModel', input, [source.file_id]);
   return { job_id: job.job_id, model_id, seed };
+}
+
+/** Records that a model is (being) fitted on a file, before its job starts, so deleting the file finds it. */
+async function markModelSource(deps: StoreDeps, fileId: string, modelId: string): Promise<void> {
+  await deps.blobs.put(modelKeys.source(fileId, modelId), '', 'text/plain');
+}
+
+/** Removes a model's record, artifact, checkpoints and source marker (idempotent). */
+export async function discardModel(deps: StoreDeps, modelId: string, sourceFileId?: string): Promise<void> {
+  await deps.blobs.deletePrefix(modelKeys.prefix(modelId));
+  if (sourceFileId) await deps.blobs.deletePrefix(modelKeys.source(sourceFileId, modelId));
+}
+
+/**
+ * For MarkFailed: a fit that ended without storing its model (a Lambda timeout, say, which never
+ * reaches fitStep's own clean-up) leaves checkpoints nothing will resume. A stored model is complete
+ * and stays: the job may have failed in a later step.
+ */
+export async function discardUnfinishedModel(deps: StoreDeps, job: Job): Promise<void> {
+  if (job.type !== 'synthesize' && job.type !== 'fitModel') return;
+  const input = GenerationInput.safeParse(job.input);
+  if (!input.success || (await deps.blobs.size(modelKeys.record(input.data.model_id))) !== undefined) return;
+  await discardModel(deps, input.data.model_id, input.data.file_id);
+}
+
+/**
+ * Deletes every model fitted on a file: those its markers name, and, for models fitted before the
+ * markers existed, those named by the file's jobs (`jobs`, listed before the delete removed them).
+ */
+export async function deleteModelsFittedOn(deps: StoreDeps, fileId: string, jobs: readonly Job[]): Promise<void> {
+  const prefix = modelKeys.sourcePrefix(fileId);
+  const marked = (await deps.blobs.list(prefix)).map((key) => key.slice(prefix.length)).filter((id) => ModelId.safeParse(id).success);
+  const fromJobs = jobs.map((j) => GenerationInput.safeParse(j.input)).flatMap((r) => (r.success && r.data.file_id === fileId ? [r.data.model_id] : []));
+  for (const modelId of new Set([...marked, ...fromJobs])) await discardModel(deps, modelId);
+  await deps.blobs.deletePrefix(prefix);
 }
 
 export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelRecord> {
@@ -167,6 +205,18 @@ const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number
  */
 export async function fitStep(deps: StoreDeps, job: Job, report: Report, slice: FitSlice = fitSliceFromEnv()): Promise<{ model_id: string; done: boolean }> {
   const input = GenerationInput.parse(job.input);
+  try {
+    return await fitSlice(deps, job, input, report, slice);
+  } catch (e) {
+    // A failed or cancelled fit never resumes (the state machine ends the job), so its checkpoints,
+    // or a model stored just before the cancel was seen, would be orphans. A failed clean-up must not
+    // hide why the fit stopped; MarkFailed tries again (discardUnfinishedModel).
+    await discardModel(deps, input.model_id, input.file_id).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, report: Report, slice: FitSlice): Promise<{ model_id: string; done: boolean }> {
   const { synth, params } = parseParams(input.generator, input.params);
   // Only the first slice starts the bar; a resumed slice must not send it back to 1 %.
   if (job.progress.percent < 5) await report(1, 'reading the source table');
@@ -275,22 +325,37 @@ export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, nu
   );
 }
 
-/** Fit progress to job progress (5–95 %), one write at a time and only when the number moves. */
+/**
+ * Fit progress to job progress (5–95 %), one write at a time and only when the number moves. The
+ * writes run behind the training loop, so a failed one (JobCancelled, above all) must not be left as
+ * a rejection nobody awaits — that kills the process. It is kept: the next report throws it, which
+ * stops training at the next epoch, and `flushed()` throws it if training ended first.
+ */
 function throttledProgress(report: Report) {
   let last = 0;
   let lastAt = 0;
+  let failure: { error: unknown } | undefined;
   let pending: Promise<void> = Promise.resolve();
   const onProgress: FitProgress = (fraction, message, metrics) => {
+    if (failure) throw failure.error;
     const percent = Math.round(5 + fraction * 90);
     const now = performance.now();
     // Epoch metrics are worth a write every second even when the percentage has not moved.
     if (percent > last || (metrics && now - lastAt > 1000)) {
       last = percent;
       lastAt = now;
-      pending = pending.then(() => report(percent, message, metrics));
+      pending = pending
+        .then(() => (failure ? undefined : report(percent, message, metrics)))
+        .catch((error: unknown) => {
+          failure ??= { error };
+        });
     }
   };
-  return { onProgress, flushed: () => pending };
+  const flushed = async () => {
+    await pending;
+    if (failure) throw failure.error;
+  };
+  return { onProgress, flushed };
 }
 
 /** Step: sample rows from the stored model and write them as an ordinary file. */

@@ -6,7 +6,7 @@
 import type { Job } from '../../core/jobs/model.js';
 import { jobTypes, type JobType } from '../../core/jobs/definitions.js';
 import { JobCancelled, markFinished, markRunning, progressReporter } from '../../core/jobs/lifecycle.js';
-import type { ProgressReporter } from '../../core/ports.js';
+import type { BlobStore, ProgressReporter } from '../../core/ports.js';
 import { services, type Services } from './services.js';
 
 export type StepState = Record<string, unknown>;
@@ -44,4 +44,48 @@ export function stepHandler(stepName: string, impl: (state: StepState, ctx: Step
     }
     return { ...event, state };
   };
+}
+
+/**
+ * For steps whose core code reports progress from behind its work, chained on a promise it awaits
+ * only at the end (ingest and retype read through ingestOriginal): a report that throws there
+ * (JobCancelled, or the job record gone with its file) would be a rejection nobody handles until
+ * then, which kills the process — the local server, or a Lambda invocation that then ends as
+ * Runtime.UnhandledPromiseRejection instead of through the Catch as a cancel. So `report` never
+ * rejects: it keeps the error, and the store from `stoppable(deps)` throws it at the step's next
+ * write, which stops the work where a failure would (its own clean-up runs, nothing is switched to).
+ * `settle()` throws it too, for a report that came after the last write.
+ */
+export function deferredReport(report: StepContext['report']) {
+  let failure: { error: unknown } | undefined;
+  const settle = (): void => {
+    if (failure) throw failure.error;
+  };
+  return {
+    report: async (...args: Parameters<StepContext['report']>): Promise<void> => {
+      if (failure) return;
+      try {
+        await report(...args);
+      } catch (error) {
+        failure = { error };
+      }
+    },
+    settle,
+    stoppable: <D extends { blobs: BlobStore }>(deps: D): D => ({ ...deps, blobs: stopWritesOn(deps.blobs, settle) }),
+  };
+}
+
+/** The same store, whose writes first call `check` (which throws to stop them). */
+function stopWritesOn(blobs: BlobStore, check: () => void): BlobStore {
+  // Object.create keeps every other method on the instance it reads its fields from.
+  return Object.assign(Object.create(blobs) as BlobStore, {
+    put: async (...args: Parameters<BlobStore['put']>) => {
+      check();
+      return blobs.put(...args);
+    },
+    putStream: async (...args: Parameters<BlobStore['putStream']>) => {
+      check();
+      return blobs.putStream(...args);
+    },
+  });
 }

@@ -3,7 +3,7 @@ import { markFinished } from '../../core/jobs/lifecycle.js';
 import { services } from '../lib/services.js';
 import { ProblemError } from '../../core/errors.js';
 import { JobCancelled, describeFailure } from '../../core/jobs/lifecycle.js';
-import { failOutputFile } from '../../core/generation/service.js';
+import { discardUnfinishedModel, failOutputFile } from '../../core/generation/service.js';
 
 interface FailedEvent {
   readonly job_id: string;
@@ -19,6 +19,7 @@ export async function handler(event: FailedEvent): Promise<void> {
   if (job) {
     const detail = error instanceof JobCancelled ? 'Cancelled before it finished.' : describeFailure(error).detail;
     await failOutputFile(svc, job, detail);
+    await discardUnfinishedModel(svc, job);
   }
   await markFinished(svc.meta, event.job_id, { error });
 }
