@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileId } from '../files/model.js';
 import { Constraint } from '../synth/constraints.js';
+import { FakePlan } from '../pii/fake.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
 
@@ -84,7 +85,8 @@ export const ModelRecord = z.object({
   created_at: z.string(),
   fit_seconds: z.number(),
   /** Columns left out of the model: replaced by fakes or dropped, as the schema's PII actions say. */
-  pii: z.object({ fake: z.array(z.object({ name: z.string(), kind: z.string() })), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
+  // A fake column's plan (its type, shape and pool, fakes only); models fitted before plans kept name and kind, and get text fakes.
+  pii: z.object({ fake: z.array(z.union([FakePlan, z.object({ name: z.string(), kind: z.string() })])), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
   /** Output column order (the source's, without dropped columns). */
   columns: z.array(z.string()).default([]),
   /** The differential privacy guarantee of the fit, when the generator gives one. */

@@ -8,11 +8,12 @@ import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
 import { notFound, unprocessable } from '../errors.js';
-import type { Table } from '../table/model.js';
+import { getColumn, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer, synthesizers } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
-import { fakeValue } from '../pii/fake.js';
+import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
+import { piiConditionProblem } from '../pii/conditions.js';
 import { checkAgainstReal, sampleWithConstraints } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
@@ -45,6 +46,8 @@ export function checkConditions(columns: readonly ColumnInfo[], conditions: Cond
   for (const [name, value] of Object.entries(conditions ?? {})) {
     const col = columns.find((c) => c.name === name);
     if (!col) throw unprocessable(`Condition on unknown column ${name}.`, { valid: columns.map((c) => c.name) });
+    const pii = piiConditionProblem(col);
+    if (pii) throw unprocessable(pii);
     if (value === null) continue;
     if ((col.type === 'categorical' || col.type === 'boolean') && !col.categories?.includes(String(value))) {
       throw unprocessable(`Condition ${name} = ${JSON.stringify(value)}: the data has no such category.`, {
@@ -157,6 +160,12 @@ export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelR
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
+  // As the model was fitted: a column it faked or left out stays so, whatever the schema says now.
+  for (const name of Object.keys(req.conditions ?? {})) {
+    const fake = model.pii.fake.find((f) => f.name === name);
+    const problem = piiConditionProblem({ name, ...(fake ? { pii: { action: 'fake', kind: fake.kind } } : model.pii.drop.includes(name) ? { pii: { action: 'drop', kind: '' } } : {}) });
+    if (problem) throw unprocessable(problem);
+  }
   checkConditions(source.columns ?? [], req.conditions);
   if (req.conditions && Object.keys(req.conditions).length && !findSynthesizer(model.generator).capabilities.conditional) {
     throw unprocessable(`The ${model.generator} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
@@ -221,7 +230,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   // Only the first slice starts the bar; a resumed slice must not send it back to 1 %.
   if (job.progress.percent < 5) await report(1, 'reading the source table');
   const { meta, table: source } = await readTable(deps, input.file_id);
-  const pii = piiPlan(meta.columns ?? []);
+  const pii = piiPlan(meta.columns ?? [], source, input.seed);
   const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name)]);
   const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
   const progress = throttledProgress(report);
@@ -380,20 +389,31 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   return { generated_file_id: id, rows: table.rowCount };
 }
 
-function piiPlan(columns: readonly ColumnInfo[]): ModelRecord['pii'] {
+/** What becomes of the PII columns: each faked one gets a plan of fakes drawn from its real column's shape. */
+function piiPlan(columns: readonly ColumnInfo[], source: Table, seed: number): ModelRecord['pii'] {
   return {
-    fake: columns.filter((c) => c.pii?.action === 'fake').map((c) => ({ name: c.name, kind: c.pii!.kind })),
+    fake: columns
+      .filter((c) => c.pii?.action === 'fake')
+      .flatMap((c) => {
+        const real = getColumn(source, c.name);
+        return real ? [planFakes(real, c.pii!.kind, Rng.derived(seed, `pii:${c.name}`))] : [];
+      }),
     drop: columns.filter((c) => c.pii?.action === 'drop').map((c) => c.name),
   };
 }
 
-/** Puts the fake PII columns back, as text, in the source's column order. */
+/** Puts the fake PII columns back, in their own types, in the source's column order. */
 function withFakes(sampled: Table, record: ModelRecord, rng: Rng): Table {
   if (!record.pii.fake.length) return sampled;
-  const fakes = new Map(
-    record.pii.fake.map(({ name, kind }) => [name, { type: 'text' as const, name, values: Array.from({ length: sampled.rowCount }, () => fakeValue(kind, rng)) }]),
+  const fakes = new Map<string, Column>(
+    record.pii.fake.map((plan) => [
+      plan.name,
+      'type' in plan
+        ? fakeColumn(plan, sampled.rowCount, rng)
+        : { type: 'text', name: plan.name, values: Array.from({ length: sampled.rowCount }, () => fakeValue(plan.kind, rng)) },
+    ]),
   );
-  const columns = record.columns.map((n) => fakes.get(n) ?? sampled.columns.find((c) => c.name === n)).filter((c): c is Table['columns'][number] => c !== undefined);
+  const columns = record.columns.map((n) => fakes.get(n) ?? sampled.columns.find((c) => c.name === n)).filter((c): c is Column => c !== undefined);
   return { rowCount: sampled.rowCount, columns };
 }
 

@@ -3,10 +3,8 @@
  * condition on it cannot be met. Say so when the request arrives, not as "unknown column" from a
  * failed job.
  */
-import type { ColumnInfo } from '../files/model.js';
-
 /** Why a condition on this column cannot be honoured, or undefined when it can. */
-export function piiConditionProblem(col: Pick<ColumnInfo, 'name' | 'pii'>): string | undefined {
+export function piiConditionProblem(col: { readonly name: string; readonly pii?: { readonly action: string; readonly kind: string } }): string | undefined {
   const action = col.pii?.action;
   if (action === 'fake') {
     return `Column ${col.name} is replaced by fakes as PII (${col.pii!.kind}), so it cannot be conditioned on; set its pii_action to keep in the schema to model its values.`;

@@ -211,6 +211,33 @@ describe('schema and PII', () => {
   });
 });
 
+describe('PII fakes keep the column', () => {
+  it('fakes a postal-code column in its own type and shape, and refuses a condition on it at once', async () => {
+    const zips = ['02134', '10001', '94105', '60601', '73301'];
+    const csv = ['zip,visits'].concat(Array.from({ length: 200 }, (_, i) => `${zips[i % 5]},${(i * 7) % 50}`)).join('\n');
+    const up = await uploadDirect<FileMeta>(stack.url, 'visits.csv', csv);
+    const zip = up.json.columns?.find((c) => c.name === 'zip');
+    expect(zip?.pii).toMatchObject({ kind: 'postal_code', action: 'fake' });
+
+    const refused = await call<{ detail: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', conditions: { zip: '02134' } } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toMatch(/zip is replaced by fakes as PII/);
+
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', seed: 3 } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const meta = await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`);
+    expect(meta.json.columns?.find((c) => c.name === 'zip')?.type).toBe(zip?.type);
+    const values = (await downloadCsv(started.json.generated_file_id)).trimEnd().split('\n').slice(1).map((r) => r.split(',')[0]!);
+    // Five-digit codes, as many distinct ones as the real column, none of them real.
+    expect(values.every((v) => /^\d{5}$/.test(v))).toBe(true);
+    expect(new Set(values).size).toBeLessThanOrEqual(5);
+    expect(values.some((v) => zips.includes(v))).toBe(false);
+    // The quality report compares like with like (a categorical against a text column was a 500).
+    const q = await call(stack.url, 'POST', '/validation/quality', { json: { real_file_id: up.json.file_id, synthetic_file_id: started.json.generated_file_id } });
+    expect(q.status).toBe(200);
+  });
+});
+
 describe('determinism across restarts', () => {
   it('gives the same bytes for the same seed after the service restarts', async () => {
     const first = await testStack();

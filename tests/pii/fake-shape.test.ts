@@ -108,9 +108,9 @@ describe('fake columns keep type and cardinality', () => {
 
 describe('conditions on PII columns', () => {
   it('say the column is faked, not unknown', () => {
-    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', confidence: 1, action: 'fake' } })).toMatch(/zip is replaced by fakes as PII/);
-    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', confidence: 1, action: 'drop' } })).toMatch(/left out/);
-    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', confidence: 1, action: 'keep' } })).toBeUndefined();
+    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'fake' } })).toMatch(/zip is replaced by fakes as PII/);
+    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'drop' } })).toMatch(/left out/);
+    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'keep' } })).toBeUndefined();
     expect(piiConditionProblem({ name: 'age' })).toBeUndefined();
   });
 });
