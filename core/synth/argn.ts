@@ -130,10 +130,11 @@ function logFrequencies(codes: Int32Array, card: number): Float32Array {
 }
 
 /** Logits of column j from the concatenated embeddings of the columns before it (taps: see dp-sgd.ts). */
-function headLogits(tf: Tf, p: Params, j: number, context: Tensor | undefined, rows: number, taps?: Taps): Tensor {
+function headLogits(tf: Tf, p: Params, j: number, context: Tensor | undefined, rows: number, taps?: Taps, first?: ContextProducts): Tensor {
   const tap = (z: Tensor, input: Tensor | undefined, bias: boolean) => (taps ? taps.at(z, input, bias) : z);
   const layer = (name: string, x: Tensor) => addBias(tf, fastMatMul(tf, x, p.get(`${name}.w`)), p.get(`${name}.b`));
   // A broadcast rather than tf.tile, whose gradient is a slice and an add per row.
+  if (first && j > 0) return layer(`head${j}.o`, tf.relu(addBias(tf, first.times(p.get(`head${j}.h.w`)), p.get(`head${j}.h.b`))));
   if (!context) return tap(addBias(tf, tf.zeros([rows, p.get(`head${j}.prior`).size]), p.get(`head${j}.prior`)), undefined, true);
   const hidden = tf.relu(tap(layer(`head${j}.h`, context), context, true));
   return tap(layer(`head${j}.o`, hidden), hidden, true);
@@ -185,6 +186,7 @@ export class ArgnNetwork implements Network {
   private rowLosses(cols: Int32Array[], rows: Int32Array, masks: readonly (Float32Array | undefined)[], taps?: Taps): Tensor {
     const { tf, layout, params } = this;
     const n = rows.length;
+    if (!taps) return this.rowLossesFused(cols, rows, masks);
     let context: Tensor | undefined;
     const logits: Tensor[] = [];
     const wanted: Float32Array[] = [];
@@ -197,6 +199,27 @@ export class ArgnNetwork implements Network {
       const zeros = taps ? tf.zeros([n, layout.dims[j]!]) : undefined;
       const tap = zeros ? taps!.at(zeros, zeros, false, true) : undefined;
       context = extendContext(tf, context, params.get(`emb${j}`), Int32Array.from(rows, (r) => cols[j]![r]!), masks[j], tap);
+    });
+    return crossEntropyRows(tf, logits, wanted);
+  }
+
+  /**
+   * rowLosses without DP taps: the embeddings of all columns but the last, masked, are laid out
+   * once (one pass on the host) and every head's first layer reads its prefix of them
+   * (ContextProducts), instead of a context copied and extended once per column (O(columns²)
+   * copies and reads on the host, forward and back). The same values and gradients, bit for bit.
+   */
+  private rowLossesFused(cols: Int32Array[], rows: Int32Array, masks: readonly (Float32Array | undefined)[]): Tensor {
+    const { tf, layout, params } = this;
+    const n = rows.length;
+    const last = layout.cards.length - 1;
+    const picked = layout.cards.slice(0, last).map((_, j) => Int32Array.from(rows, (r) => cols[j]![r]!));
+    const first = last > 0 ? new ContextProducts(tf, layout.dims.slice(0, last).map((_, j) => params.get(`emb${j}`)), picked, masks) : undefined;
+    const logits: Tensor[] = [];
+    const wanted: Float32Array[] = [];
+    layout.cards.forEach((card, j) => {
+      logits.push(headLogits(tf, params, j, undefined, n, undefined, first));
+      wanted.push(targets(cols[j]!, rows, card, this.spreads[j]));
     });
     return crossEntropyRows(tf, logits, wanted);
   }
@@ -347,6 +370,117 @@ function targets(codes: Int32Array, rows: Int32Array, card: number, spread: Spre
     else for (const [k, w] of spread[code]!) t[r * card + k]! += w;
   }
   return t;
+}
+
+/**
+ * The first layer of every head, x_j·W_j, where x_j (the context of column j) is the masked
+ * embeddings of the columns before j — extendContext's values — without building each context
+ * on its own. All embeddings are laid out once, transposed ([Σ dims, rows]), so that a context is
+ * a contiguous prefix of it (a copy, then one transpose), where a prefix of the row-major layout
+ * was a strided slice (a copy per row) and its gradient a zero-padded tensor added to the others.
+ * The products, and the weights' gradients, are the same kernels on the same values as
+ * fastMatMul's; the contexts' gradients are summed on the host, head after head from the last as
+ * the engine summed them, so every value is the same, bit for bit.
+ *
+ * The heads hang off `token` (a one-element output of the embedding op): when the engine reaches
+ * the embedding op's gradient, every head's has been added to `grad`.
+ */
+class ContextProducts {
+  private readonly dims: number[];
+  private readonly width: number;
+  private readonly rows: number;
+  /** The masked embeddings, transposed: [Σ dims, rows], row-major. */
+  private readonly values: Float32Array;
+  private readonly token: Tensor;
+  private grad: Float32Array | undefined;
+
+  constructor(
+    private readonly tf: Tf,
+    private readonly tables: readonly Tensor[],
+    private readonly codes: readonly Int32Array[],
+    private readonly masks: readonly (Float32Array | undefined)[],
+  ) {
+    this.dims = tables.map((t) => t.shape[1]!);
+    this.width = this.dims.reduce((a, b) => a + b, 0);
+    const rows = (this.rows = codes[0]!.length);
+    const out = new Float32Array(rows * this.width);
+    let offset = 0;
+    tables.forEach((table, i) => {
+      const weights = table.dataSync() as Float32Array;
+      const dim = this.dims[i]!;
+      const mask = masks[i];
+      const column = codes[i]!;
+      for (let r = 0; r < rows; r++) {
+        for (let d = 0, w = column[r]! * dim; d < dim; d++) {
+          // + 0 as extendContext adds its (absent) tap: −0 becomes +0 the same way.
+          const e = weights[w + d]! + 0;
+          out[(offset + d) * rows + r] = mask ? e * mask[r * dim + d]! : e;
+        }
+      }
+      offset += dim;
+    });
+    this.values = out;
+    const op = tf.customGrad((..._args) => ({ value: tf.zeros([1]), gradFunc: () => this.tableGradients() }));
+    this.token = op(...tables);
+  }
+
+  /** x_j·W for the next head (heads in order, from column 1): W is [C_j, hidden]. */
+  times(weights: Tensor): Tensor {
+    const { tf } = this;
+    const width = weights.shape[0]!;
+    const rows = this.rows;
+    // Uploaded from the host (tf.slice on wasm reads a copy of its whole input first).
+    const prefix = () => tf.tensor2d(this.values.subarray(0, width * rows), [width, rows]);
+    const op = tf.customGrad((_token, w) => {
+      const value = tf.tidy(() => fastMatMul(tf, tf.transpose(prefix()), w as Tensor));
+      return {
+        value,
+        gradFunc: (dy: Tensor) => {
+          const [atContext, atWeights] = tf.tidy(() => [timesTransposed(tf, dy, weights), fastMatMul(tf, prefix(), dy)]);
+          this.addContextGradient(atContext!.dataSync() as Float32Array, width);
+          atContext!.dispose();
+          return [tf.zeros([1]), atWeights!];
+        },
+      };
+    });
+    return op(this.token, weights);
+  }
+
+  /** Adds a head's context gradient ([rows, width], the first width columns) to the sum. */
+  private addContextGradient(g: Float32Array, width: number): void {
+    const total = this.width;
+    const sum = (this.grad ??= new Float32Array(this.rows * total));
+    for (let r = 0; r < this.rows; r++) {
+      for (let k = 0, at = r * total, from = r * width; k < width; k++) sum[at + k]! += g[from + k]!;
+    }
+  }
+
+  /** Each table's gradient: its rows' context gradients, summed as extendContext's gradient does. */
+  private tableGradients(): Tensor[] {
+    const { tf, rows, width } = this;
+    const g = this.grad ?? new Float32Array(rows * width);
+    let at = 0;
+    return this.tables.map((table, i) => {
+      const dim = this.dims[i]!;
+      const mask = this.masks[i];
+      const column = this.codes[i]!;
+      const sums = new Float64Array(table.shape[0]! * dim);
+      for (let r = 0; r < rows; r++) {
+        const base = r * width + at;
+        for (let d = 0, w = column[r]! * dim; d < dim; d++) sums[w + d]! += mask ? g[base + d]! * mask[r * dim + d]! : g[base + d]!;
+      }
+      at += dim;
+      return tf.tensor2d(Float32Array.from(sums), table.shape as [number, number]);
+    });
+  }
+}
+
+/** nn.ts's dy·bᵀ (the same choice of kernels, so the same values): the left factor's gradient. */
+function timesTransposed(tf: Tf, dy: Tensor, b: Tensor): Tensor {
+  const [m, n] = dy.shape as [number, number];
+  const k = b.shape[0]!;
+  if (2 * k * n > 2 * m * n + k * m) return tf.transpose(fastMatMul(tf, b, tf.transpose(dy)));
+  return fastMatMul(tf, dy, tf.transpose(b));
 }
 
 /** Inverted dropout: keep with probability 1 − rate, scaled by 1/(1 − rate); drawn from our Rng. */
