@@ -37,6 +37,8 @@ export async function ingestOriginal(blobs: BlobStore, meta: FileMeta, options: 
         onProgress: (bytesRead) => {
           // Two passes over the file: report the share of both.
           pending = pending.then(() => report(Math.min(1, bytesRead / Math.max(1, 2 * meta.size))));
+          // Awaited once the ingest ends; meanwhile a rejection must not count as unhandled (it killed the process).
+          pending.catch(() => {});
         },
       }),
     );
