@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOGICAL_TYPES } from '../table/model.js';
 import { DATETIME_FORMATS } from '../table/datetime.js';
+import { columnRecord } from '../records.js';
 
 export const FileId = z.string().regex(/^f_[0-9a-z]{10,40}$/, 'not a file id').describe('File id, e.g. `f_0lx3k2...`');
 export type FileId = z.infer<typeof FileId>;
@@ -42,7 +43,12 @@ export const ColumnInfo = z.object({
 export type ColumnInfo = z.infer<typeof ColumnInfo>;
 
 export const CsvDialect = z.object({
-  encoding: z.enum(['utf-8', 'utf-8-bom', 'latin1']),
+  /**
+   * How the bytes were read: UTF-8 (with or without a BOM; invalid bytes in a cell as Windows-1252),
+   * or Windows-1252. `latin1` is the name records made before Windows-1252 was told apart carry;
+   * it is read as Windows-1252. A UTF-16 file (with a BOM) is transcoded to UTF-8 as it is read.
+   */
+  encoding: z.enum(['utf-8', 'utf-8-bom', 'windows-1252', 'latin1', 'utf-16le', 'utf-16be']),
   delimiter: z.string().length(1),
   quote: z.string().length(1),
   header: z.boolean(),
@@ -74,7 +80,7 @@ export const FileMeta = z.object({
     .array(z.object({ version: z.string().optional(), chunks: z.number().int().nonnegative(), at: z.string() }))
     .optional()
     .describe('Columnar copies replaced by a type edit, kept for a while for reads that began before it'),
-  overrides: z.record(z.string(), ColumnOverride).optional().describe('Column types set by the user, kept when the file is parsed again'),
+  overrides: columnRecord(ColumnOverride).optional().describe('Column types set by the user, kept when the file is parsed again'),
   created_at: z.string().describe('ISO 8601'),
   updated_at: z.string(),
   lineage: Lineage,

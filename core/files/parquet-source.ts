@@ -51,11 +51,70 @@ function dateFormatter(element: SchemaElement): (d: Date) => string {
   return element.logical_type?.type === 'DATE' || element.converted_type === 'DATE' ? isoDate : isoDatetime;
 }
 
-/** CSV of a Parquet file: its top-level columns (structs and lists as JSON text). */
-export function parquetCsv({ file, metadata }: ParquetFile): Readable {
-  const top = parquetSchema(metadata).children;
+/** The scale of a DECIMAL column hyparquet would turn into a double, or undefined. */
+function decimalScale(element: SchemaElement): number | undefined {
+  const logical = element.logical_type;
+  const decimal = logical?.type === 'DECIMAL' || element.converted_type === 'DECIMAL';
+  // BYTE_ARRAY decimals are left to hyparquet: without their annotation they would be read as text.
+  if (!decimal || element.type === 'BYTE_ARRAY') return undefined;
+  return (logical?.type === 'DECIMAL' ? logical.scale : undefined) ?? element.scale ?? 0;
+}
+
+/**
+ * The metadata with DECIMAL annotations removed from INT32, INT64 and FIXED_LEN_BYTE_ARRAY columns:
+ * hyparquet then hands over the unscaled integers, which `decimalText` writes exactly. Its own
+ * conversion multiplies by 10^-scale in floating point (271.53 → 271.53000000000003).
+ */
+function rawDecimals(metadata: FileMetaData): FileMetaData {
+  // Top-level columns only: a decimal inside a struct or list stays hyparquet's number in the JSON text.
+  const top = new Set(parquetSchema(metadata).children.map((c) => c.element));
+  const raw = (e: SchemaElement) => top.has(e) && decimalScale(e) !== undefined;
+  if (!metadata.schema.some(raw)) return metadata;
+  return {
+    ...metadata,
+    schema: metadata.schema.map((e) => {
+      if (!raw(e)) return e;
+      const { converted_type: _c, logical_type: _l, ...plain } = e;
+      return plain;
+    }),
+  };
+}
+
+/** The exact decimal text of an unscaled integer (a number, a bigint, or big-endian two's-complement bytes). */
+export function decimalText(unscaled: unknown, scale: number): string {
+  if (unscaled === null || unscaled === undefined) return '';
+  let n: bigint;
+  if (typeof unscaled === 'bigint') n = unscaled;
+  else if (typeof unscaled === 'number') n = BigInt(unscaled);
+  else if (unscaled instanceof Uint8Array) n = twosComplement(unscaled);
+  else return cellText(unscaled);
+  const negative = n < 0n;
+  const digits = (negative ? -n : n).toString();
+  if (scale <= 0) return (negative ? '-' : '') + digits + '0'.repeat(-scale);
+  const padded = digits.padStart(scale + 1, '0');
+  return `${negative ? '-' : ''}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
+}
+
+function twosComplement(bytes: Uint8Array): bigint {
+  let n = 0n;
+  for (const b of bytes) n = (n << 8n) | BigInt(b);
+  return bytes.length && bytes[0]! & 0x80 ? n - (1n << BigInt(8 * bytes.length)) : n;
+}
+
+/**
+ * CSV of a Parquet file: its top-level columns (structs and lists as JSON text). DECIMAL columns are
+ * written as their exact decimal text (`271.53`, `0.0001`), so inference reads them as the CSV rules
+ * do (decimals = scale; whole numbers beyond 2^53 kept as written, rule 4a).
+ */
+export function parquetCsv({ file, metadata: original }: ParquetFile): Readable {
+  const metadata = rawDecimals(original);
+  const top = parquetSchema(original).children;
   const names = top.map((c) => c.element.name);
   const formats = top.map((c) => dateFormatter(c.element));
+  const cells = top.map((c, i): ((v: unknown) => string) => {
+    const scale = c.element.type === 'BYTE_ARRAY' ? undefined : decimalScale(c.element);
+    return scale === undefined ? (v) => cellText(v, formats[i]) : (v) => decimalText(v, scale);
+  });
   async function* records(): AsyncGenerator<string> {
     if (!names.length) return;
     yield csvRecord(names);
@@ -69,7 +128,7 @@ export function parquetCsv({ file, metadata }: ParquetFile): Readable {
       } catch (e) {
         throw unreadable(e);
       }
-      for (const row of rows) yield csvRecord(names.map((n, i) => cellText(row[n], formats[i])));
+      for (const row of rows) yield csvRecord(names.map((n, i) => cells[i]!(row[n])));
       rowStart = rowEnd;
     }
   }

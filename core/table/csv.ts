@@ -9,9 +9,9 @@ import { concatTables, decodeTable } from './arrow.js';
 import { setOwn } from '../records.js';
 import { affixNumber, roundsTo } from './numbers.js';
 
-export type Cell = string | number | null;
+export type Cell = string | number | boolean | null;
 
-/** A cell's value for JSON: numbers stay numbers, datetimes and categories their source spelling. */
+/** A cell's value for JSON: numbers stay numbers, booleans true/false, datetimes and categories their source spelling. */
 function cellReader(c: Column): (row: number) => Cell {
   switch (c.type) {
     case 'integer':
@@ -30,16 +30,29 @@ function cellReader(c: Column): (row: number) => Cell {
       };
     }
     case 'categorical':
-    case 'boolean':
+      return categoryReader(c.codes, c.categories);
+    case 'boolean': {
+      // Spelled true/false (a Parquet or JSON boolean): JSON's booleans. Other spellings (yes/no, 0/1)
+      // stay labels, so the output keeps them. Categories are [false spelling, true spelling].
+      if (!isTrueFalse(c.categories)) return categoryReader(c.codes, c.categories);
       return (r) => {
         const code = c.codes[r]!;
-        return code === MISSING_CODE ? null : (c.categories[code] ?? null);
+        return code === MISSING_CODE ? null : code === 1;
       };
+    }
     case 'text':
     case 'id':
       return (r) => c.values[r] ?? null;
   }
 }
+
+const categoryReader = (codes: Int32Array, categories: readonly string[]) => (r: number): Cell => {
+  const code = codes[r]!;
+  return code === MISSING_CODE ? null : (categories[code] ?? null);
+};
+
+/** A boolean column spelled exactly `false`/`true`: written as real booleans (JSON, Parquet), which read back the same. */
+export const isTrueFalse = (categories: readonly string[]): boolean => categories[0] === 'false' && categories[1] === 'true';
 
 const roundTo = (decimals: number) => {
   const f = 10 ** decimals;

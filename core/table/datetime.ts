@@ -185,9 +185,8 @@ export function utcOffsetMinutes(sign: number, hours: number, minutes: number): 
 /** Epoch ms of the parts of a date as written, or NaN when they name an impossible date or time. */
 export function epochMs(Y: number, M: number, D: number, h: number, min: number, s: number, f: number): number {
   if (M < 1 || M > 12 || D < 1 || D > daysInMonth(Y, M) || h > 23 || min > 59 || s > 59) return NaN;
-  // Date.UTC reads years 0–99 as 1900–1999; only it knows that rule, so those go to it. Other
-  // years are plain arithmetic, which gives the same integer without the cost of a Date call.
-  if (Y < 100) return Date.UTC(Y, M - 1, D, h, min, s, f);
+  // Plain arithmetic for every year: Date.UTC would read years 0–99 as 1900–1999, and `0001-01-01`
+  // (a common "no date" sentinel) must stay in year 1.
   return daysFromCivil(Y, M, D) * 86_400_000 + ((h * 60 + min) * 60 + s) * 1000 + f;
 }
 

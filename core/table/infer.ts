@@ -10,6 +10,11 @@
  *    numeric; the reason says so) — except whole numbers that are all Unix epoch seconds or
  *    milliseconds of 2000–2100 in a column whose name suggests time (`created_at`, `event_ts`,
  *    `timestamp`…): datetime in format epoch_s or epoch_ms, written back as the same integers;
+ * 4e. cells spelled as infinity (`inf`, `-inf`, `Infinity`, `-Infinity`, any case) or numbers beyond
+ *    the largest double (`1e309`) do not stop rule 4: they are read as missing values, and the
+ *    reason says how many — a numeric column never holds a non-finite number, so EDA, generators
+ *    and JSON never meet one (Parquet doubles ±Infinity too: they arrive as `Infinity`). A column of
+ *    nothing else is not numeric (rules 5–8 decide). Rules 4b–4d do not take them;
  * 4a. but whole numbers of which any is beyond ±2^53 (Number.MAX_SAFE_INTEGER: 19-digit account
  *    numbers) are not numbers: a double would round them, so rules 6–8 decide, and they round-trip as written;
  * 4b. every value a number spelled with thousands separators (`1,234,567`, `1,234.50`; groups of
@@ -39,7 +44,7 @@ import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
-import { AffixFold, AffixedShape, DecimalCommaShape, NumberShape, ThousandsShape, readAffixed, type AffixedNumber } from './numbers.js';
+import { AffixFold, AffixedShape, DecimalCommaShape, NumberShape, ThousandsShape, isNonFiniteWord, readAffixed, type AffixedNumber } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
@@ -90,6 +95,9 @@ export class ColumnAccumulator {
   private leadingZero = false;
   /** Some integer is beyond ±MAX_SAFE_INTEGER (rule 4a). */
   private unsafe = false;
+  /** Cells read as missing if the column is numeric (rule 4e), and how many distinct values they were. */
+  private nonFinite = 0;
+  private nonFiniteDistinct = 0;
   private allBoolean = true;
   private anySpace = false;
   private maxDecimals = 0;
@@ -170,6 +178,7 @@ export class ColumnAccumulator {
     const index = this.factList.push(facts) - 1;
     this.byValue.set(v, index);
     if (!facts.missing) {
+      if (facts.nonFinite) this.nonFiniteDistinct++;
       this.labels.push(v);
       if (this.labels.length > DISTINCT_CAP) this.stopCounting();
     }
@@ -194,7 +203,8 @@ export class ColumnAccumulator {
       return;
     }
     if (this.allNumber) {
-      if (!f.number) this.allNumber = false;
+      if (f.nonFinite) this.nonFinite++;
+      else if (!f.number) this.allNumber = false;
       else {
         if (!f.integer) this.allInteger = false;
         else if (f.leadingZero) this.leadingZero = true;
@@ -264,7 +274,11 @@ export class ColumnAccumulator {
     /** Read as NUMBER: what the shape holds is this cell's. */
     let plain = false;
     if (this.allNumber) {
-      if (!shape.read(bytes, start, end)) this.allNumber = false;
+      // Rule 4e is asked only of cells that are not plain numbers, or that overflow: never of the common cell.
+      if (!shape.read(bytes, start, end)) {
+        if (isNonFiniteWord(bytes, start, end)) this.nonFinite++;
+        else this.allNumber = false;
+      } else if (shape.overflow) this.nonFinite++;
       else {
         number = plain = true;
         if (!shape.integer) this.allInteger = false;
@@ -357,24 +371,7 @@ export class ColumnAccumulator {
 
     // Rule 4a: whole numbers a double cannot all hold exactly are read as text, so they round-trip.
     const unsafe = this.allNumber && this.allInteger && this.unsafe;
-    if (this.allNumber && !unsafe) {
-      const few = this.fewNote(distinct);
-      if (this.allInteger) {
-        const epoch = this.epochFormat();
-        if (epoch && timeLikeName(this.name)) {
-          return { ...base, type: 'datetime', format: epoch.name, reason: `every value is a whole number in the range of Unix epoch ${epochUnitName(epoch)} for 2000–2100 and the name suggests time: datetime written as epoch ${epochUnitName(epoch)}` };
-        }
-        const ambiguous = epoch ? ` (every value is also in the range of Unix epoch ${epochUnitName(epoch)} for 2000–2100, but the name does not suggest time: kept as integer; set the type to datetime if they are times)` : '';
-        return { ...base, type: 'integer', reason: `every value is a whole number${few}${ambiguous}` };
-      }
-      return {
-        ...base,
-        type: 'float',
-        decimals: this.maxDecimals,
-        fixedDecimals: this.minDecimals === this.maxDecimals,
-        reason: `every value is a number with up to ${this.maxDecimals} decimals${few}`,
-      };
-    }
+    if (this.allNumber && !unsafe && present > this.nonFinite) return this.numeric(base);
 
     // Rule 4a for separated whole numbers too: beyond ±2^53 they are kept as written.
     if (this.allThousands && this.anySeparated && !(this.thousandsMaxDecimals === 0 && this.thousandsUnsafe)) {
@@ -433,6 +430,29 @@ export class ColumnAccumulator {
       return { ...base, type: 'categorical', categories: sortedCategories(), reason: `${distinct} distinct values in ${present} rows (limit ${limit})${note}` };
     }
     return { ...base, type: 'text', reason: `${this.distinctOverflow ? 'over 10 000' : distinct} distinct values in ${present} rows: free text${note}` };
+  }
+
+  /** Rules 4 and 4e: an integer, epoch datetime or float column; non-finite cells are missing values. */
+  private numeric(base: { name: string; missing: number; distinct: number }): InferredColumn {
+    const distinct = base.distinct - this.nonFiniteDistinct;
+    const counted = { ...base, missing: base.missing + this.nonFinite, distinct };
+    const few = this.fewNote(distinct);
+    const inf = this.nonFinite ? `; ${this.nonFinite} non-finite value${this.nonFinite === 1 ? '' : 's'} (infinity, or beyond the largest number) read as missing` : '';
+    if (this.allInteger) {
+      const epoch = this.epochFormat();
+      if (epoch && timeLikeName(this.name)) {
+        return { ...counted, type: 'datetime', format: epoch.name, reason: `every value is a whole number in the range of Unix epoch ${epochUnitName(epoch)} for 2000–2100 and the name suggests time: datetime written as epoch ${epochUnitName(epoch)}${inf}` };
+      }
+      const ambiguous = epoch ? ` (every value is also in the range of Unix epoch ${epochUnitName(epoch)} for 2000–2100, but the name does not suggest time: kept as integer; set the type to datetime if they are times)` : '';
+      return { ...counted, type: 'integer', reason: `every value is a whole number${few}${ambiguous}${inf}` };
+    }
+    return {
+      ...counted,
+      type: 'float',
+      decimals: this.maxDecimals,
+      fixedDecimals: this.minDecimals === this.maxDecimals,
+      reason: `every value is a number with up to ${this.maxDecimals} decimals${few}${inf}`,
+    };
   }
 
   /** A numeric column with few distinct values stays numeric; the reason says so. */

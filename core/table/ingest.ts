@@ -18,7 +18,8 @@ import { ChunkSink, InferSink } from './ingest-sinks.js';
 import { IngestThread, WORKER_MIN_BYTES } from './ingest-thread.js';
 import { CsvTokenizer, type BatchSink, type CsvBatch } from './tokenizer.js';
 import { decimalCommaAllowed } from './numbers.js';
-import { cellDecoder, leadingBomLength } from './cell.js';
+import { SEP_LINE_MAX, cellDecoder, excelSepLine, isSingleByte, leadingBomLength } from './cell.js';
+import { utf8Opener } from './utf16.js';
 
 export interface IngestOptions {
   readonly open: () => Promise<Readable>;
@@ -56,10 +57,12 @@ const MAX_COLUMNS = 4096;
 export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> {
   const chunkRows = options.chunkRows ?? 100_000;
   let bytesRead = 0;
+  // UTF-16 (with a BOM) is read as UTF-8 from here on; other files pass through unchanged.
+  const text = utf8Opener(options.open);
   // Counted as the passes read, not by a 'data' listener: with one attached, the stream read ahead
   // while a pass awaited, then handed over two chunks joined into one — a copy of most of the file.
   const counted = async (): Promise<Counted> => ({
-    stream: await options.open(),
+    stream: await text.open(),
     read: (bytes) => {
       bytesRead += bytes;
       options.onProgress?.(bytesRead);
@@ -69,7 +72,9 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
   // Started first, so it loads while the dialect is sniffed.
   const worker = wantsWorker(options) ? IngestThread.start() : undefined;
   try {
-    const dialect: CsvDialect = { ...(await sniff(options.open)), ...options.dialect };
+    const sniffed = await sniff(text.open);
+    const utf16 = text.found();
+    const dialect: CsvDialect = { ...sniffed, ...(utf16 ? { encoding: utf16 } : {}), ...options.dialect };
     const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {}, worker);
     const chunks = await convertPass(await counted(), dialect, pass1.inferred, chunkRows, options.writeChunk, worker);
     return {
@@ -121,7 +126,11 @@ async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
   if (complete && sample.toString('latin1').trim() === '') throw unprocessable('The file is empty.', { line: 1 });
   assertText(sample);
   const encoding = detectEncoding(sample);
-  return sniffDialect(decodeSample(sample, encoding), encoding, complete && size <= SNIFF_BYTES);
+  const text = decodeSample(sample, encoding);
+  // Excel's `sep=;` line names the delimiter; the rest is sniffed as usual (forEachBatch skips the line).
+  const sep = excelSepLine(Buffer.from(text.slice(0, SEP_LINE_MAX), 'latin1'));
+  if (!sep) return sniffDialect(text, encoding, complete && size <= SNIFF_BYTES);
+  return { ...sniffDialect(text.slice(sep.length), encoding, complete && size <= SNIFF_BYTES), delimiter: sep.delimiter };
 }
 
 /**
@@ -135,27 +144,38 @@ async function forEachBatch(
   afterChunk: () => Promise<void> = async () => {},
 ): Promise<void> {
   const tokenizer = new CsvTokenizer(dialect.delimiter, dialect.quote);
-  // UTF-8 streams lose their byte-order mark; until 3 bytes have come, it may still be arriving.
-  let head: Buffer | undefined = dialect.encoding === 'latin1' ? undefined : Buffer.alloc(0);
+  // UTF-8 streams lose their byte-order mark, and any stream Excel's `sep=;` line: until enough
+  // bytes have come for both, they may still be arriving.
+  let head: Buffer | undefined = Buffer.alloc(0);
+  const start = (bytes: Buffer): Buffer => {
+    const afterBom = isSingleByte(dialect.encoding) ? bytes : bytes.subarray(leadingBomLength(bytes));
+    const sep = excelSepLine(afterBom);
+    if (!sep) return afterBom;
+    tokenizer.startAtLine(2);
+    return afterBom.subarray(sep.length);
+  };
   for await (const chunk of stream) {
     let bytes = asBuffer(chunk);
     read(bytes.length);
     if (head) {
       bytes = head.length ? Buffer.concat([head, bytes]) : bytes;
-      if (bytes.length < 3) {
+      if (bytes.length < HEAD_BYTES) {
         head = bytes;
         continue;
       }
-      bytes = bytes.subarray(leadingBomLength(bytes));
+      bytes = start(bytes);
       head = undefined;
     }
     tokenizer.push(bytes, onBatch);
     await afterChunk();
   }
-  if (head?.length) tokenizer.push(head, onBatch);
+  if (head?.length) tokenizer.push(start(head), onBatch);
   tokenizer.end(onBatch);
   await afterChunk();
 }
+
+/** A UTF-8 BOM (or two) and a `sep=;` line: the bytes the start of a stream is looked at for. */
+const HEAD_BYTES = 6 + SEP_LINE_MAX;
 
 /** Streams of bytes yield Buffers; a plain Uint8Array or a string is taken as it would be written. */
 function asBuffer(chunk: unknown): Buffer {
@@ -260,13 +280,26 @@ async function convertPass(
   return written;
 }
 
-/** Trimmed, non-empty, unique column names. */
+/**
+ * Trimmed, non-empty, unique column names. A repeated name takes the next suffix (`_2`, `_3`, …)
+ * that no column of the header has, so `a,a,a_2` gives `a, a_3, a_2`: a generated name that
+ * equalled a real one would make two columns one, and one of them would be lost.
+ */
 export function headerNames(cells: readonly string[]): string[] {
-  const seen = new Map<string, number>();
-  return cells.map((cell, i) => {
-    const base = cell.trim() || `column_${i + 1}`;
-    const n = (seen.get(base) ?? 0) + 1;
-    seen.set(base, n);
-    return n === 1 ? base : `${base}_${n}`;
+  const bases = cells.map((cell, i) => cell.trim() || `column_${i + 1}`);
+  const taken = new Set(bases);
+  const used = new Set<string>();
+  const next = new Map<string, number>();
+  return bases.map((base) => {
+    if (!used.has(base)) {
+      used.add(base);
+      return base;
+    }
+    let n = next.get(base) ?? 2;
+    while (taken.has(`${base}_${n}`) || used.has(`${base}_${n}`)) n++;
+    next.set(base, n + 1);
+    const name = `${base}_${n}`;
+    used.add(name);
+    return name;
   });
 }

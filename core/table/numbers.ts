@@ -3,6 +3,7 @@
  * (infer.ts NUMBER, INTEGER, leading zeros, decimals) and the value `Number()` would give.
  */
 import type { NumberAffix } from './model.js';
+import { encodeWindows1252 } from './cell.js';
 
 const ZERO = 48;
 const PLUS = 43;
@@ -45,6 +46,8 @@ export class NumberShape {
   thousands = false;
   /** An integer beyond ±Number.MAX_SAFE_INTEGER: a double cannot hold every such value, so the column is not read as numbers (infer.ts rule 4a). */
   unsafe = false;
+  /** Beyond the largest double (`1e309`): Number gives ±Infinity, which a numeric column reads as missing (infer.ts rule 4e). */
+  overflow = false;
 
   /** Whether bytes[start, end) matches `^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$`, the NUMBER of inference. */
   read(bytes: Uint8Array, start: number, end: number): boolean {
@@ -78,6 +81,8 @@ export class NumberShape {
     this.integer = !point && !exponent;
     this.leadingZero = this.integer && intDigits > 1 && bytes[intStart] === ZERO;
     this.unsafe = this.integer && intDigits >= SAFE_DIGITS && unsafeDigits(bytes, intStart, i);
+    // Only exponents and long digit runs can overflow: ordinary cells pay one test of flags already at hand.
+    this.overflow = (exponent || intDigits >= SAFE_DIGITS) && intDigits + shift > MAX_FINITE_DIGITS && overflows(bytes, start, end);
     this.decimals = Math.max(0, fracDigits - shift);
     this.thousands = !exponent && intDigits >= 1 && intDigits <= 3 && (intDigits === 1 || bytes[intStart] !== ZERO) && (!point || fracDigits > 0);
     return true;
@@ -86,6 +91,35 @@ export class NumberShape {
 
 /** MAX_SAFE_INTEGER has 16 digits: a shorter integer is always exact. */
 const SAFE_DIGITS = 16;
+
+/** The largest double is about 1.8e308: a number with at most this many digits before its point is finite. */
+const MAX_FINITE_DIGITS = 308;
+
+/** Whether the NUMBER-shaped (ASCII) bytes are beyond the largest double. */
+function overflows(bytes: Uint8Array, start: number, end: number): boolean {
+  return !Number.isFinite(Number(Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1')));
+}
+
+/**
+ * Spellings of infinity (`inf`, `-Infinity`, any case) and numbers beyond the largest double
+ * (`1e309`). A numeric column reads them as missing (infer.ts rule 4e): no consumer of a column
+ * (EDA, generators, JSON) has to handle a non-finite number.
+ */
+export const NON_FINITE = /^[+-]?inf(inity)?$/i;
+
+/** `NON_FINITE` of a cell's bytes (ASCII in every encoding ingest reads). */
+export function isNonFiniteWord(bytes: Uint8Array, start: number, end: number): boolean {
+  let i = start;
+  if (i < end && (bytes[i] === PLUS || bytes[i] === MINUS)) i++;
+  const length = end - i;
+  if (length !== 3 && length !== 8) return false;
+  for (let k = 0; k < length; k++) if ((bytes[i + k]! | 0x20) !== INFINITY[k]) return false;
+  return true;
+}
+const INFINITY = Uint8Array.from('infinity', (ch) => ch.charCodeAt(0));
+
+/** A value for a numeric column: NaN (missing) in place of ±Infinity (rule 4e). */
+export const finiteOrMissing = (v: number): number => (v - v === 0 ? v : NaN);
 
 /**
  * Whether the digits bytes[start, end) are above MAX_SAFE_INTEGER. Accumulating in a double is
@@ -465,13 +499,12 @@ export function affixNumber(text: string, affix: NumberAffix): string {
 }
 
 /**
- * The bytes of `text` as `decode` reads them back (UTF-8 or Latin-1), or undefined when neither
+ * The bytes of `text` as `decode` reads them back (UTF-8 or Windows-1252), or undefined when neither
  * spelling decodes to it: a currency symbol to look for in cells without decoding them.
  */
 function affixBytes(text: string, decode: (bytes: Buffer, start: number, end: number) => string): Buffer | undefined {
-  for (const encoding of ['utf8', 'latin1'] as const) {
-    const bytes = Buffer.from(text, encoding);
-    if (decode(bytes, 0, bytes.length) === text) return bytes;
+  for (const bytes of [Buffer.from(text, 'utf8'), encodeWindows1252(text)]) {
+    if (bytes && decode(bytes, 0, bytes.length) === text) return bytes;
   }
   return undefined;
 }

@@ -6,6 +6,7 @@
  * What each type accepts (missing spellings are missing under every type):
  * - integer: a number with no fractional part (`2007`, `-3`, `1e3`, `1,234`) within ±2^53
  *   (Number.MAX_SAFE_INTEGER), which a double holds exactly;
+ * - integer and float: `inf`, `-Infinity`, `1e309` and the like too, read as missing (infer.ts rule 4e);
  * - float: any number (thousands separators allowed: `1,234.50`); in a file whose delimiter is not
  *   a comma, a decimal comma too (`0,33`, `1.234,56`), but not both in one column: the column is
  *   read with the spelling that fits the most values (thousands when both fit all, as inference
@@ -19,12 +20,12 @@
  */
 import type { LogicalType } from './model.js';
 import { compareLabels, preferPadded, type InferredColumn } from './infer.js';
-import { FALSE_WORDS, NUMBER, TRUE_WORDS, commaDecimalsOf, decimalsOf } from './value-facts.js';
+import { FALSE_WORDS, NUMBER, TRUE_WORDS, commaDecimalsOf, decimalsOf, isNonFiniteText } from './value-facts.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { AffixFold, DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, numberOf, readAffixed, readNumber } from './numbers.js';
+import { AffixFold, DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, isNonFiniteWord, numberOf, readAffixed, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
 
@@ -100,6 +101,8 @@ export class OverrideCheck {
   private readonly shape = new NumberShape();
   /** An integer override refused a whole number beyond ±2^53: the problem says so. */
   private refusedUnsafe = false;
+  /** Integer and float: cells read as missing by rule 4e (infinity, `1e309`). */
+  private nonFinite = 0;
   private readonly thousands = new ThousandsShape();
   private readonly comma = new DecimalCommaShape();
   /** Categorical only: byte spellings of values already among the distinct ones. */
@@ -132,11 +135,17 @@ export class OverrideCheck {
     switch (this.override.type) {
       case 'integer':
         if (this.shape.read(bytes, start, end)) {
-          if (!this.integerFits(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
-        } else if (!this.thousands.read(bytes, start, end) || !this.integerFits(numberOf(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+          if (this.shape.overflow) this.nonFinite++;
+          else if (!this.integerFits(readNumber(bytes, start, end) ?? Number(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
+        } else if (isNonFiniteWord(bytes, start, end)) this.nonFinite++;
+        else if (!this.thousands.read(bytes, start, end) || !this.integerFits(numberOf(decode(bytes, start, end)))) this.bad.add(decode(bytes, start, end), row, line);
         break;
       case 'float':
-        if (this.shape.read(bytes, start, end)) for (const f of this.floats) f.fits(this.shape.decimals);
+        // Rule 4e's cells are missing: an overflowing NUMBER, or a spelling of infinity.
+        if (this.shape.read(bytes, start, end)) {
+          if (this.shape.overflow) this.nonFinite++;
+          else for (const f of this.floats) f.fits(this.shape.decimals);
+        } else if (isNonFiniteWord(bytes, start, end)) this.nonFinite++;
         else this.addFloatBytes(bytes, start, end, row, line);
         break;
       case 'categorical': {
@@ -168,6 +177,10 @@ export class OverrideCheck {
   add(raw: string, row: number, line: number): void {
     const v = trim(raw);
     if (MISSING_SPELLINGS.has(v)) return;
+    if ((this.override.type === 'integer' || this.override.type === 'float') && isNonFiniteText(v)) {
+      this.nonFinite++;
+      return;
+    }
     switch (this.override.type) {
       case 'integer':
         if (!(NUMBER.test(v) || THOUSANDS.test(v)) || !this.integerFits(numberOf(v))) this.bad.add(v, row, line);
@@ -269,7 +282,10 @@ export class OverrideCheck {
 
   /** The column as the user typed it; `inferred` gives the counts inference made of the same values. */
   finish(inferred: InferredColumn): InferredColumn {
-    const { name, missing, distinct } = inferred;
+    const { name, distinct } = inferred;
+    // Inference already counted rule 4e's cells as missing when it found the column numeric itself.
+    const numeric = inferred.type === 'integer' || inferred.type === 'float';
+    const missing = inferred.missing + (numeric ? 0 : this.nonFinite);
     const base = { name, missing, distinct, type: this.override.type };
     switch (this.override.type) {
       case 'float': {

@@ -1,6 +1,7 @@
-/** Parquet export of a table (hyparquet-writer): numbers as INT32/DOUBLE, datetimes as timestamps, labels as strings. */
+/** Parquet export of a table (hyparquet-writer): numbers as INT32/DOUBLE, datetimes as timestamps, booleans as BOOLEAN, labels as strings. */
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { cellLabel, type Column, type Table } from './model.js';
+import { MISSING_CODE, cellLabel, type Column, type Table } from './model.js';
+import { isTrueFalse } from './csv.js';
 
 type ColumnData = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number];
 
@@ -15,6 +16,11 @@ function columnData(c: Column, rows: number): ColumnData {
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)), type: 'DOUBLE' };
     case 'datetime':
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : new Date(v))), type: 'TIMESTAMP' };
+    case 'boolean':
+      // Spelled false/true only: BOOLEAN reads back as those spellings, so the round trip stays exact (yes/no stays text).
+      if (!isTrueFalse(c.categories)) return { name: c.name, data: Array.from({ length: rows }, (_, r) => cellLabel(c, r)), type: 'STRING' };
+      // Categories are [false spelling, true spelling] (infer.ts): code 1 is true.
+      return { name: c.name, data: Array.from(c.codes, (code) => (code === MISSING_CODE ? null : code === 1)), type: 'BOOLEAN' };
     default:
       return { name: c.name, data: Array.from({ length: rows }, (_, r) => cellLabel(c, r)), type: 'STRING' };
   }

@@ -10,10 +10,10 @@ import type { ChunkColumn } from './arrow.js';
 import type { InferredColumn } from './infer.js';
 import type { CsvBatch } from './tokenizer.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
-import { cellDecoder, needsTrim, trim } from './cell.js';
+import { cellDecoder, isSingleByte, needsTrim, trim } from './cell.js';
 import { datetimeFormat, parseDatetime } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { AffixedShape, affixedNumberOf, decimalCommaNumberOf, numberOf, readDecimalComma, readNumber } from './numbers.js';
+import { AffixedShape, affixedNumberOf, decimalCommaNumberOf, finiteOrMissing, numberOf, readDecimalComma, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import { Utf8Builder } from './utf8-column.js';
 
@@ -50,7 +50,10 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
       // A decimal-comma column (infer.ts rule 4c) reads `1,234` as 1.234; any other as 1234 (thousands).
       const comma = type === 'float' && info.decimalComma === true;
       // An affixed column (rule 4d) reads `$1,234.50` as 1234.5: readNumber refuses it, then the text is read.
-      const textNumber = comma ? decimalCommaNumberOf : info.affix ? affixedNumberOf : numberOf;
+      // Every reader below that can meet `Infinity` or `1e309` goes through this (the byte fast paths
+      // refuse them): rule 4e of infer.ts, a numeric column holds no non-finite number.
+      const readText = comma ? decimalCommaNumberOf : info.affix ? affixedNumberOf : numberOf;
+      const textNumber = (v: string) => finiteOrMissing(readText(v));
       const add = (raw: string) => {
         const v = trim(raw);
         values.push(MISSING_SPELLINGS.has(v) ? NaN : textNumber(v));
@@ -67,7 +70,7 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
         ? (bytes, start, end) => {
             if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
             if (isMissingBytes(bytes, start, end)) return values.push(NaN);
-            values.push(readDecimalComma(bytes, start, end) ?? decimalCommaNumberOf(decode(bytes, start, end)));
+            values.push(readDecimalComma(bytes, start, end) ?? textNumber(decode(bytes, start, end)));
           }
         : (bytes, start, end) => {
             if (needsTrim(bytes, start, end)) return add(decode(bytes, start, end));
@@ -137,11 +140,11 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
       const values = new Utf8Builder();
       const type = info.type;
       const add = (raw: string) => (MISSING_SPELLINGS.has(trim(raw)) ? values.addNull() : values.addString(raw));
-      const latin1 = encoding === 'latin1';
+      const singleByte = isSingleByte(encoding);
       const addBytes: CellReader = (bytes, start, end) => {
         if (needsTrim(bytes, start, end)) add(decode(bytes, start, end));
         else if (isMissingBytes(bytes, start, end)) values.addNull();
-        else if (latin1) values.addLatin1(bytes, start, end);
+        else if (singleByte) values.addWindows1252(bytes, start, end);
         else values.addUtf8(bytes, start, end);
       };
       return {

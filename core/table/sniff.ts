@@ -3,19 +3,45 @@ import { parse } from 'csv-parse/sync';
 import { unprocessable } from '../errors.js';
 import type { CsvDialect } from '../files/model.js';
 import { isMissingText } from './missing.js';
+import { isUtf8 } from 'node:buffer';
+import { decodeUtf8Cell, decodeWindows1252, isSingleByte, utf8SequenceLength } from './cell.js';
 
 export type Encoding = CsvDialect['encoding'];
 
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
+/**
+ * UTF-8 (with or without a BOM) when the sample is UTF-8, or overwhelmingly so: a few stray
+ * Windows-1252 bytes among many UTF-8 characters (one `café` pasted from another program in a file
+ * of `Zürich`) are read as Windows-1252 cell by cell (cell.ts decodeUtf8Cell) rather than the whole
+ * file being garbled as single-byte. Otherwise Windows-1252. (UTF-16 is transcoded before: utf16.ts.)
+ */
 export function detectEncoding(sample: Uint8Array): Encoding {
   if (UTF8_BOM.every((b, i) => sample[i] === b)) return 'utf-8-bom';
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(withoutCutCharacter(sample));
-    return 'utf-8';
-  } catch {
-    return 'latin1';
+  const bytes = withoutCutCharacter(sample);
+  if (isUtf8(bytes)) return 'utf-8';
+  const { valid, invalid } = utf8Sequences(bytes);
+  return valid >= MOSTLY_UTF8 * invalid ? 'utf-8' : 'windows-1252';
+}
+
+/** Valid multi-byte UTF-8 characters per invalid byte from which a sample is still read as UTF-8. */
+const MOSTLY_UTF8 = 10;
+
+/** Multi-byte UTF-8 characters and bytes that start none, in a sample that is not all valid. */
+function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
+  let valid = 0;
+  let invalid = 0;
+  for (let i = 0; i < bytes.length; ) {
+    if (bytes[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const length = utf8SequenceLength(bytes, i, bytes.length);
+    if (length) valid++;
+    else invalid++;
+    i += length || 1;
   }
+  return { valid, invalid };
 }
 
 /** The sample may end inside a multi-byte character; drop that partial character. */
@@ -36,7 +62,7 @@ export function assertText(sample: Uint8Array): void {
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
-    if (b === 0) throw unprocessable('The file contains NUL bytes: it looks like a binary file, not CSV.', { line: lineOf(sample, i) });
+    if (b === 0) throw unprocessable('The file contains NUL bytes: it looks like a binary file, not CSV (or UTF-16 without a byte-order mark: save it as UTF-8).', { line: lineOf(sample, i) });
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
   }
   if (sample.length > 0 && control / sample.length > 0.05) {
@@ -51,8 +77,10 @@ function lineOf(bytes: Uint8Array, index: number): number {
 }
 
 export function decodeSample(sample: Uint8Array, encoding: Encoding): string {
-  if (encoding === 'latin1') return Buffer.from(sample).toString('latin1');
-  const text = new TextDecoder('utf-8').decode(withoutCutCharacter(sample));
+  const bytes = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength);
+  if (isSingleByte(encoding)) return decodeWindows1252(bytes, 0, bytes.length);
+  const whole = withoutCutCharacter(bytes);
+  const text = decodeUtf8Cell(Buffer.from(whole.buffer, whole.byteOffset, whole.byteLength), 0, whole.byteLength);
   return encoding === 'utf-8-bom' ? text.replace(/^\uFEFF/, '') : text;
 }
 

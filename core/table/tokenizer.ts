@@ -74,6 +74,11 @@ export class CsvTokenizer {
     this.fieldEnd[this.d] = this.fieldEnd[LF] = this.fieldEnd[CR] = 1;
   }
 
+  /** Numbers the first record's line `line` (lines before it were skipped, as Excel's `sep=;`). Before the first push. */
+  startAtLine(line: number): void {
+    this.carryLine = line;
+  }
+
   /** Tokenizes every complete record of carry + chunk; keeps the incomplete tail for the next call. */
   push(chunk: Buffer, sink: BatchSink): void {
     const text = this.carry.length ? this.join(chunk) : chunk;

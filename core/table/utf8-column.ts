@@ -7,6 +7,7 @@
  * the end), so a chunk encodes to the same bytes either way.
  */
 import { isUtf8 } from 'node:buffer';
+import { WINDOWS_1252_HIGH, decodeUtf8Cell } from './cell.js';
 
 export interface Utf8Data {
   readonly length: number;
@@ -43,23 +44,33 @@ export class Utf8Builder {
     this.endValue();
   }
 
-  /** UTF-8 bytes: copied when valid (most cells are ASCII); otherwise decoded with replacement characters, as a string would be. */
+  /** UTF-8 bytes: copied when valid (most cells are ASCII); otherwise decoded as the cell decoder does (invalid bytes as Windows-1252). */
   addUtf8(bytes: Buffer, start: number, end: number): void {
     const ascii = this.copy(bytes, start, end);
-    if (!ascii && !isUtf8(bytes.subarray(start, end))) return this.addString(bytes.toString('utf8', start, end));
+    if (!ascii && !isUtf8(bytes.subarray(start, end))) return this.addString(decodeUtf8Cell(bytes, start, end));
     this.used += end - start;
     this.endValue();
   }
 
-  /** Latin-1 bytes: each byte is the code point, so bytes above 0x7f become two UTF-8 bytes. */
-  addLatin1(bytes: Uint8Array, start: number, end: number): void {
-    this.reserve(2 * (end - start));
+  /** Windows-1252 bytes: each byte is the code point (two UTF-8 bytes above 0x7f), but 0x80–0x9F, which take three (`€`). */
+  addWindows1252(bytes: Uint8Array, start: number, end: number): void {
+    this.reserve(3 * (end - start));
     const out = this.values;
     let w = this.used;
     for (let i = start; i < end; i++) {
       const b = bytes[i]!;
       if (b < 0x80) out[w++] = b;
-      else {
+      else if (b < 0xa0) {
+        const code = WINDOWS_1252_HIGH[b - 0x80]!;
+        if (code < 0x800) {
+          out[w++] = 0xc0 | (code >> 6);
+          out[w++] = 0x80 | (code & 0x3f);
+        } else {
+          out[w++] = 0xe0 | (code >> 12);
+          out[w++] = 0x80 | ((code >> 6) & 0x3f);
+          out[w++] = 0x80 | (code & 0x3f);
+        }
+      } else {
         out[w++] = 0xc0 | (b >> 6);
         out[w++] = 0x80 | (b & 0x3f);
       }

@@ -6,10 +6,13 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { DECIMAL_COMMA, MAX_EXPONENT, THOUSANDS, readAffixed, unsafeInteger, unsafeSeparatedInteger, type AffixedNumber } from './numbers.js';
+import { DECIMAL_COMMA, MAX_EXPONENT, NON_FINITE, THOUSANDS, readAffixed, unsafeInteger, unsafeSeparatedInteger, type AffixedNumber } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 export const INTEGER = /^[+-]?\d+$/;
+
+/** Whether a trimmed value is a non-finite number (infer.ts rule 4e): a spelling of infinity, or a NUMBER beyond the largest double. */
+export const isNonFiniteText = (v: string): boolean => NON_FINITE.test(v) || (NUMBER.test(v) && Math.abs(Number(v)) === Infinity);
 const LEADING_ZERO = /^[+-]?0\d/;
 /** Day and month (one or two digits) in either order, then the year and maybe a time: a part above 12 can only be the day. */
 const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?: |$)/;
@@ -48,10 +51,12 @@ export interface ValueFacts {
   readonly unambiguousComma: boolean;
   /** Read by AFFIXED (`$1,234.50`, `12.5%`; asked only of values that are not plain numbers). */
   readonly affixed: AffixedNumber | undefined;
+  /** `inf`, `-Infinity`, `1e309` (asked while the column may be numeric): missing in a numeric column (rule 4e); `number` is then false. */
+  readonly nonFinite: boolean;
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, affixed: undefined,
+  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, affixed: undefined, nonFinite: false,
 }; // prettier-ignore
 
 /**
@@ -76,7 +81,8 @@ export interface OpenQuestions {
 /** The facts of a trimmed value, for the questions still open (the others read as false). */
 export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   if (MISSING_SPELLINGS.has(v)) return MISSING;
-  const number = open.number && NUMBER.test(v);
+  const nonFinite = open.number && isNonFiniteText(v);
+  const number = open.number && !nonFinite && NUMBER.test(v);
   const integer = number && INTEGER.test(v);
   const thousands = open.thousands && THOUSANDS.test(v);
   const decimalComma = open.decimalComma && DECIMAL_COMMA.test(v);
@@ -99,6 +105,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     commaDecimals: decimalComma ? commaDecimalsOf(v) : 0,
     unambiguousComma: decimalComma && v.includes(',') && !THOUSANDS.test(v),
     affixed: open.affixed && !number ? readAffixed(v) : undefined,
+    nonFinite,
   };
 }
 

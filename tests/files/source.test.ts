@@ -283,7 +283,7 @@ describe('Parquet', () => {
     expect(summary.rows).toBe(4);
     expect(types).toMatchObject({ i: 'integer', big: 'integer', x: 'float', b: 'boolean', ts: 'datetime' });
     expect(summary.columns.find((c) => c.name === 'ts')?.format).toBe('YYYY-MM-DD HH:mm:ss');
-    expect(records[0]).toEqual({ i: 1, big: 10, x: 1.5, s: 'a', b: 'true', ts: '2024-01-02 03:04:05' });
+    expect(records[0]).toEqual({ i: 1, big: 10, x: 1.5, s: 'a', b: true, ts: '2024-01-02 03:04:05' });
     expect(records[2]).toEqual({ i: null, big: 30, x: -2.25, s: null, b: null, ts: '2024-12-31 23:59:59' });
   });
 

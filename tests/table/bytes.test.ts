@@ -15,7 +15,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from '../../core/table/missing.js';
 import { ABSENT, ByteMap } from '../../core/table/byte-map.js';
 import { Utf8Builder, utf8FromStrings } from '../../core/table/utf8-column.js';
 import { encodeColumns, encodeTable } from '../../core/table/arrow.js';
-import { needsTrim, trim } from '../../core/table/cell.js';
+import { decodeUtf8Cell, decodeWindows1252, needsTrim, trim } from '../../core/table/cell.js';
 
 /** The cell's bytes with a byte of noise either side, so readers must respect start and end. */
 const framed = (text: string, encoding: BufferEncoding = 'latin1') => {
@@ -123,12 +123,17 @@ describe('datetimes from bytes', () => {
     );
   });
 
-  it('computes epoch milliseconds as Date.UTC does, two-digit years included', () => {
+  it('computes epoch milliseconds as Date does, years 0–99 as written (not Date.UTC’s 1900s)', () => {
+    const utc = (Y: number, M: number, D: number) => {
+      const d = new Date(Date.UTC(2000, M - 1, D, 13, 7, 59, 999));
+      d.setUTCFullYear(Y, M - 1, D);
+      return d.getTime();
+    };
     for (let Y = 0; Y <= 9999; Y += Y < 2100 ? 1 : 37) {
       for (const [M, D] of [[1, 1], [2, 28], [2, 29], [3, 1], [12, 31]] as const) {
         const got = epochMs(Y, M, D, 13, 7, 59, 999);
         const leap = (Y % 4 === 0 && Y % 100 !== 0) || Y % 400 === 0;
-        expect(got).toBe(M === 2 && D === 29 && !leap ? NaN : Date.UTC(Y, M - 1, D, 13, 7, 59, 999));
+        expect(got).toBe(M === 2 && D === 29 && !leap ? NaN : utc(Y, M, D));
       }
     }
   });
@@ -199,23 +204,25 @@ describe('Arrow text columns from bytes', () => {
     return tableFromIPC(bytes).getChild('c0').toArray() as unknown as (string | null)[];
   };
 
-  it('copies UTF-8 and replaces invalid sequences as a decoder does', () => {
+  it('copies UTF-8 and reads invalid bytes as Windows-1252, as the cell decoder does', () => {
     const b = new Utf8Builder();
-    const cells = [Buffer.from('plain'), Buffer.from('naïve 日本 😀'), Buffer.from([0x61, 0xff, 0x62]), Buffer.from([0xe6, 0x97]), Buffer.from('')];
+    const cells = [Buffer.from('plain'), Buffer.from('naïve 日本 😀 \uFFFD'), Buffer.from([0x61, 0xff, 0x62]), Buffer.from([0xe6, 0x97]), Buffer.from([0x93, 0x63, 0xc3, 0xa9, 0x94]), Buffer.from('')];
     for (const c of cells) b.addUtf8(c, 0, c.length);
     b.addNull();
     const data = b.take();
     const table = tableFromIPC(encodeColumns(data.length, [{ type: 'text', name: 't', utf8: data }]));
-    const decoder = new TextDecoder();
-    expect(table.getChild('c0').toArray()).toEqual([...cells.map((c) => decoder.decode(c)), null]);
+    expect(table.getChild('c0').toArray()).toEqual(['plain', 'naïve 日本 😀 \uFFFD', 'aÿb', 'æ\u2014', '\u201cc\u00e9\u201d', '', null]);
+    expect(cells.map((c) => decodeUtf8Cell(c, 0, c.length))).toEqual(['plain', 'naïve 日本 😀 \uFFFD', 'aÿb', 'æ\u2014', '\u201cc\u00e9\u201d', '']);
   });
 
-  it('transcodes Latin-1', () => {
+  it('transcodes Windows-1252 (0x80–0x9F are €, quotes and dashes, not C1 controls)', () => {
     const b = new Utf8Builder();
-    const cell = Buffer.from('Müller ÿ José', 'latin1');
-    b.addLatin1(cell, 0, cell.length);
+    const cell = Buffer.concat([Buffer.from('Müller ÿ José ', 'latin1'), Buffer.from([0x80, 0x93, 0x96, 0x94, 0x81])]);
+    b.addWindows1252(cell, 0, cell.length);
     const data = b.take();
-    expect(tableFromIPC(encodeColumns(1, [{ type: 'id', name: 't', utf8: data }])).getChild('c0').toArray()).toEqual(['Müller ÿ José']);
+    const expected = 'Müller ÿ José €\u201c\u2013\u201d\u0081';
+    expect(tableFromIPC(encodeColumns(1, [{ type: 'id', name: 't', utf8: data }])).getChild('c0').toArray()).toEqual([expected]);
+    expect(decodeWindows1252(cell, 0, cell.length)).toBe(expected);
   });
 
   it('encodes each chunk of a reused builder to the bytes of a new builder', () => {
