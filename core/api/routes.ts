@@ -36,7 +36,7 @@ export const GeneratorList = z.object({
       aliases: z.array(z.string()),
       description: z.string(),
       params: z.record(z.string(), z.unknown()).describe('JSON Schema of `params`'),
-      capabilities: z.object({ conditional: z.boolean(), constraints: z.boolean(), differentialPrivacy: z.boolean() }),
+      capabilities: z.object({ conditional: z.boolean(), numericConditions: z.boolean(), constraints: z.boolean(), differentialPrivacy: z.boolean() }),
     }),
   ),
 });

@@ -27,8 +27,13 @@ export const iqrFences = (q1: number, q3: number): Fences => ({ lower: q1 - 1.5 
 
 export const zscoreFences = (mean: number, std: number): Fences => ({ lower: mean - 3 * std, upper: mean + 3 * std });
 
-export function madFences(median: number, mad: number): Fences {
-  const reach = mad > 0 ? (3.5 * mad) / 0.6745 : 0;
+/**
+ * Modified z-score fences. When more than half the values equal the median (a 0/1 column, a spike
+ * of zeros) the MAD is 0 and would flag every other value; then the scale is the mean absolute
+ * deviation from the median, as Iglewicz & Hoaglin (and IBM SPSS) do: M = (x − median) / (1.253314·MeanAD).
+ */
+export function madFences(median: number, mad: number, meanAbsoluteDeviation: number): Fences {
+  const reach = mad > 0 ? (3.5 * mad) / 0.6745 : 3.5 * 1.253314 * meanAbsoluteDeviation;
   return { lower: median - reach, upper: median + reach };
 }
 
@@ -63,7 +68,9 @@ function fencesOf(method: OutlierMethod, sorted: Float64Array): Fences {
     return zscoreFences(mean, std);
   }
   const median = quantileSorted(sorted, 0.5);
-  return madFences(median, quantileSorted(Float64Array.from(sorted, (v) => Math.abs(v - median)).sort(), 0.5));
+  const deviations = Float64Array.from(sorted, (v) => Math.abs(v - median));
+  const meanDeviation = deviations.reduce((a, b) => a + b, 0) / Math.max(1, deviations.length);
+  return madFences(median, quantileSorted(deviations.sort(), 0.5), meanDeviation);
 }
 
 export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: Page) {

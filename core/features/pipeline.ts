@@ -1,14 +1,15 @@
 /** A pipeline: steps fitted in order, each on the output of the previous; re-applied as recorded. */
 import { z } from 'zod';
 import type { Table } from '../table/model.js';
-import { FittedStep, StepSpec, applyStep, fitStep } from './transforms.js';
+import { FittedStep, StepSpec, applyStep, checkFitted, columnsRead, fitStep } from './transforms.js';
 
 export const Pipeline = z
   .object({
     format: z.literal('tabmimic.features.v1'),
-    input_columns: z.array(z.string()),
+    input_columns: z.array(z.string()).describe('The source columns the steps read; a file needs these to apply the pipeline'),
     steps: z.array(FittedStep),
   })
+  .strict()
   .meta({ id: 'FeaturePipeline' });
 export type Pipeline = z.infer<typeof Pipeline>;
 
@@ -20,7 +21,31 @@ export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: numb
     current = applyStep(current, step, true);
     steps.push(step);
   }
-  return { pipeline: { format: 'tabmimic.features.v1', input_columns: table.columns.map((c) => c.name), steps }, output: current };
+  return { pipeline: { format: 'tabmimic.features.v1', input_columns: sourceColumnsRead(table, steps), steps }, output: current };
+}
+
+/**
+ * The source columns the steps read, in the source's order: only these, so the pipeline applies
+ * to any file that has them. A column a step reads after an earlier step made it is not one.
+ */
+function sourceColumnsRead(table: Table, steps: readonly FittedStep[]): string[] {
+  const made = new Set<string>();
+  const read = new Set<string>();
+  let before = new Set(table.columns.map((c) => c.name));
+  let current = table;
+  for (const step of steps) {
+    for (const name of columnsRead(step.spec)) if (!made.has(name)) read.add(name);
+    current = applyStep(current, step, false);
+    const after = new Set(current.columns.map((c) => c.name));
+    for (const name of after) if (!before.has(name)) made.add(name);
+    before = after;
+  }
+  return table.columns.map((c) => c.name).filter((n) => read.has(n));
+}
+
+/** A pipeline brought by a user: every step's fitted parameters as fitting records them (422 otherwise). */
+export function checkPipeline(pipeline: Pipeline): Pipeline {
+  return { ...pipeline, steps: pipeline.steps.map((step, i) => checkFitted(step, i)) };
 }
 
 /**

@@ -6,9 +6,9 @@ import { unprocessable } from '../errors.js';
 import type { Job } from '../jobs/model.js';
 import { suggest } from './suggest.js';
 import { StepSpec } from './transforms.js';
-import { Pipeline, applyPipeline, fitPipeline } from './pipeline.js';
+import { Pipeline, applyPipeline, checkPipeline, fitPipeline } from './pipeline.js';
 
-export const SuggestionsRequest = z.object({ file_id: FileId, target: z.string().optional() }).meta({ id: 'FeatureSuggestionsRequest' });
+export const SuggestionsRequest = z.object({ file_id: FileId, target: z.string().optional() }).strict().meta({ id: 'FeatureSuggestionsRequest' });
 export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
 
 export const ApplyRequest = z
@@ -18,6 +18,7 @@ export const ApplyRequest = z
     pipeline: Pipeline.optional().describe('A fitted pipeline (from a file’s lineage) to apply as recorded'),
     seed: z.number().int().min(0).default(0),
   })
+  .strict()
   .refine((r) => (r.steps === undefined) !== (r.pipeline === undefined), { message: 'give steps or a pipeline, not both' })
   .meta({ id: 'FeatureApplyRequest' });
 export type ApplyRequest = z.infer<typeof ApplyRequest>;
@@ -41,9 +42,11 @@ export async function startApply(deps: FileDeps, req: ApplyRequest) {
   let pipeline: Pipeline;
   if (req.steps) pipeline = fitPipeline(table, req.steps, req.seed).pipeline;
   else {
-    pipeline = req.pipeline!;
+    pipeline = checkPipeline(req.pipeline!);
     const missing = pipeline.input_columns.filter((n) => !table.columns.some((c) => c.name === n));
     if (missing.length) throw unprocessable(`The pipeline needs column(s) this file lacks: ${missing.join(', ')}.`, { missing });
+    // Applied here once, so a step that cannot run on this file is a 422 now, not a failed job.
+    applyPipeline(table, pipeline);
   }
   const output = newDerivedFile(meta, 'features', { parent: meta.file_id, operation: 'features', details: { pipeline } });
   await deps.meta.putFile(output);

@@ -8,30 +8,32 @@
 import { z } from 'zod';
 import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type NumberColumn, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
+import { columnRecord, own, setOwn } from '../records.js';
 import { quantileSorted } from '../eda/columns.js';
 
+// Strict: an unknown key is a typo (`columns` for `column`), which would otherwise be ignored.
 export const StepSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('impute'), column: z.string(), strategy: z.enum(['mean', 'median', 'mode', 'constant']), value: z.union([z.number(), z.string()]).optional(), indicator: z.boolean().default(false) }),
-  z.object({ kind: z.literal('log1p'), column: z.string() }),
-  z.object({ kind: z.literal('box_cox'), column: z.string() }),
-  z.object({ kind: z.literal('yeo_johnson'), column: z.string() }),
-  z.object({ kind: z.literal('scale'), column: z.string(), method: z.enum(['standard', 'robust', 'minmax']) }),
-  z.object({ kind: z.literal('clip'), column: z.string(), method: z.enum(['iqr']).default('iqr') }),
-  z.object({ kind: z.literal('bin'), column: z.string(), method: z.enum(['quantile', 'uniform']), bins: z.number().int().min(2).max(100).default(5) }),
-  z.object({ kind: z.literal('one_hot'), column: z.string(), max_levels: z.number().int().min(2).max(200).default(20) }),
-  z.object({ kind: z.literal('ordinal'), column: z.string() }),
-  z.object({ kind: z.literal('frequency'), column: z.string() }),
-  z.object({ kind: z.literal('target_encode'), column: z.string(), target: z.string(), folds: z.number().int().min(2).max(20).default(5), smoothing: z.number().min(0).default(10) }),
-  z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(['year', 'month', 'day', 'day_of_week', 'hour', 'elapsed_days'])).min(1) }),
-  z.object({ kind: z.literal('text_length'), column: z.string() }),
-  z.object({ kind: z.literal('ratio'), numerator: z.string(), denominator: z.string() }),
-  z.object({ kind: z.literal('interaction'), left: z.string(), right: z.string() }).describe('the product of two numeric columns'),
-  z.object({ kind: z.literal('drop'), column: z.string() }),
+  z.object({ kind: z.literal('impute'), column: z.string(), strategy: z.enum(['mean', 'median', 'mode', 'constant']), value: z.union([z.number(), z.string()]).optional(), indicator: z.boolean().default(false) }).strict(),
+  z.object({ kind: z.literal('log1p'), column: z.string() }).strict(),
+  z.object({ kind: z.literal('box_cox'), column: z.string() }).strict(),
+  z.object({ kind: z.literal('yeo_johnson'), column: z.string() }).strict(),
+  z.object({ kind: z.literal('scale'), column: z.string(), method: z.enum(['standard', 'robust', 'minmax']) }).strict(),
+  z.object({ kind: z.literal('clip'), column: z.string(), method: z.enum(['iqr']).default('iqr') }).strict(),
+  z.object({ kind: z.literal('bin'), column: z.string(), method: z.enum(['quantile', 'uniform']), bins: z.number().int().min(2).max(100).default(5) }).strict(),
+  z.object({ kind: z.literal('one_hot'), column: z.string(), max_levels: z.number().int().min(2).max(200).default(20) }).strict(),
+  z.object({ kind: z.literal('ordinal'), column: z.string() }).strict(),
+  z.object({ kind: z.literal('frequency'), column: z.string() }).strict(),
+  z.object({ kind: z.literal('target_encode'), column: z.string(), target: z.string(), folds: z.number().int().min(2).max(20).default(5), smoothing: z.number().min(0).default(10) }).strict(),
+  z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(['year', 'month', 'day', 'day_of_week', 'hour', 'elapsed_days'])).min(1) }).strict(),
+  z.object({ kind: z.literal('text_length'), column: z.string() }).strict(),
+  z.object({ kind: z.literal('ratio'), numerator: z.string(), denominator: z.string() }).strict(),
+  z.object({ kind: z.literal('interaction'), left: z.string(), right: z.string() }).strict().describe('the product of two numeric columns'),
+  z.object({ kind: z.literal('drop'), column: z.string() }).strict(),
 ]);
 export type StepSpec = z.infer<typeof StepSpec>;
 
 /** A fitted step: the spec plus what fitting learned. */
-export const FittedStep = z.object({ spec: StepSpec, fitted: z.record(z.string(), z.unknown()) });
+export const FittedStep = z.object({ spec: StepSpec, fitted: z.record(z.string(), z.unknown()) }).strict();
 export type FittedStep = z.infer<typeof FittedStep>;
 
 const DAY = 86_400_000;
@@ -40,6 +42,13 @@ function numbers(t: Table, name: string): NumberColumn | Extract<Column, { type:
   const c = getColumn(t, name);
   if (!c) throw unprocessable(`Unknown column ${name}.`);
   if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') throw unprocessable(`Column ${name} is ${c.type}; this step needs numbers.`);
+  return c;
+}
+
+function datetimes(t: Table, name: string): Extract<Column, { type: 'datetime' }> {
+  const c = getColumn(t, name);
+  if (!c) throw unprocessable(`Unknown column ${name}.`);
+  if (c.type !== 'datetime') throw unprocessable(`Column ${name} is ${c.type}; this step needs a datetime column.`);
   return c;
 }
 
@@ -131,9 +140,10 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
       if (spec.strategy === 'constant') {
         if (spec.value === undefined) throw unprocessable(`Impute ${spec.column} with a constant needs a value.`);
+        checkFill(c, spec.value);
         return { value: spec.value };
       }
-      if (spec.strategy === 'mode') return { value: levelsOf(c, 1)[0] ?? null };
+      if (spec.strategy === 'mode') return { value: modeOf(c) };
       const xs = present(numbers(t, spec.column).values).sort();
       if (!xs.length) throw unprocessable(`Column ${spec.column} has no values to impute from.`);
       return { value: spec.strategy === 'median' ? quantileSorted(xs, 0.5) : xs.reduce((a, b) => a + b, 0) / xs.length };
@@ -183,7 +193,7 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
       const counts: Record<string, number> = {};
       for (let r = 0; r < rowsOf(c); r++) {
         const l = cellLabel(c, r);
-        if (l !== null) counts[l] = (counts[l] ?? 0) + 1 / rowsOf(c);
+        if (l !== null) setOwn(counts, l, (own(counts, l) ?? 0) + 1 / rowsOf(c));
       }
       return { frequencies: counts };
     }
@@ -198,7 +208,7 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
     }
     case 'datetime_parts': {
       let origin = Infinity;
-      for (const v of numbers(t, spec.column).values) if (v < origin) origin = v;
+      for (const v of datetimes(t, spec.column).values) if (v < origin) origin = v;
       return { origin: Number.isFinite(origin) ? origin : 0 };
     }
     case 'text_length':
@@ -216,6 +226,26 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
       if (!getColumn(t, spec.column)) throw unprocessable(`Unknown column ${spec.column}.`);
       return {};
   }
+}
+
+/** The most frequent value, as the column holds it (a number for numbers and datetimes, so it fills them). */
+function modeOf(c: Column): number | string | null {
+  if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') return levelsOf(c, 1)[0] ?? null;
+  const counts = new Map<number, number>();
+  for (const v of c.values) if (v === v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  let best: number | null = null;
+  let most = 0;
+  for (const [v, n] of counts) if (n > most || (n === most && best !== null && v < best)) [best, most] = [v, n];
+  return best;
+}
+
+/** A fill value must be one the column can hold: a number for a number or datetime column. */
+function checkFill(c: Column, value: number | string): void {
+  const numeric = c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
+  if (numeric && (typeof value !== 'number' || !Number.isFinite(value))) {
+    throw unprocessable(`Impute ${c.name}: ${JSON.stringify(value)} is not a number, and ${c.name} is ${c.type}.`);
+  }
+  if (c.type === 'integer' && !Number.isInteger(value)) throw unprocessable(`Impute ${c.name}: ${value} is not a whole number, and ${c.name} is integer.`);
 }
 
 /** Binary targets as 0/1 (by sorted label), numeric targets as they are. */
@@ -246,7 +276,7 @@ function encodeStats(c: Column, y: Float64Array, use: (r: number) => boolean) {
   const global = n ? total / n : 0;
   return {
     global,
-    smoothed: (m: number) => Object.fromEntries([...sums.entries()].map(([l, { s, n: k }]) => [l, (s + m * global) / (k + m)])),
+    smoothed: (m: number): Record<string, number> => Object.fromEntries([...sums.entries()].map(([l, { s, n: k }]) => [l, (s + m * global) / (k + m)])),
   };
 }
 
@@ -269,6 +299,7 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'impute': {
       const c = getColumn(t, spec.column)!;
       const value = fitted.value as number | string | null;
+      if (value !== null) checkFill(c, value);
       const indicator = spec.indicator ? [integer(`${spec.column}_missing`, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === null ? 1 : 0)))] : [];
       let filled: Column;
       if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
@@ -322,7 +353,7 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'frequency': {
       const c = getColumn(t, spec.column)!;
       const f = fitted.frequencies as Record<string, number>;
-      return replaceColumn(t, spec.column, [float(`${spec.column}_frequency`, Float64Array.from({ length: t.rowCount }, (_, r) => f[cellLabel(c, r) ?? ''] ?? 0))]);
+      return replaceColumn(t, spec.column, [float(`${spec.column}_frequency`, Float64Array.from({ length: t.rowCount }, (_, r) => own(f, cellLabel(c, r) ?? '') ?? 0))]);
     }
     case 'target_encode': {
       const c = getColumn(t, spec.column)!;
@@ -335,13 +366,13 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
         const target = targetNumbers(y);
         for (let fold = 0; fold < spec.folds; fold++) {
           const foldMeans = encodeStats(c, target, (r) => r % spec.folds !== fold).smoothed(spec.smoothing);
-          for (let r = fold; r < t.rowCount; r += spec.folds) out[r] = foldMeans[cellLabel(c, r) ?? ''] ?? global;
+          for (let r = fold; r < t.rowCount; r += spec.folds) out[r] = own(foldMeans, cellLabel(c, r) ?? '') ?? global;
         }
-      } else for (let r = 0; r < t.rowCount; r++) out[r] = means[cellLabel(c, r) ?? ''] ?? global;
+      } else for (let r = 0; r < t.rowCount; r++) out[r] = own(means, cellLabel(c, r) ?? '') ?? global;
       return replaceColumn(t, spec.column, [float(`${spec.column}_target_mean`, out)]);
     }
     case 'datetime_parts': {
-      const c = numbers(t, spec.column);
+      const c = datetimes(t, spec.column);
       const part = (p: (typeof spec.parts)[number]) =>
         integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => {
           if (v !== v) return NaN;
@@ -375,5 +406,55 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     }
     case 'drop':
       return { rowCount: t.rowCount, columns: t.columns.filter((c) => c.name !== spec.column) };
+  }
+}
+
+const finite = z.number();
+const none = z.object({}).strict();
+const scaleBy = z.object({ center: finite, scale: finite.refine((v) => v > 0, 'must be above 0') }).strict();
+const sortedEdges = z.array(finite).refine((e) => e.every((v, i) => i === 0 || e[i - 1]! <= v), 'must be in increasing order');
+const frequencies = columnRecord(finite);
+
+/** What fitting records for each kind of step: a pipeline brought by a user is checked against it. */
+const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kind: K }>) => z.ZodType } = {
+  impute: () => z.object({ value: z.union([finite, z.string(), z.null()]) }).strict(),
+  log1p: () => none,
+  box_cox: () => z.object({ lambda: finite }).strict(),
+  yeo_johnson: () => z.object({ lambda: finite }).strict(),
+  scale: (spec) =>
+    spec.method === 'minmax'
+      ? z.object({ min: finite, max: finite }).strict().refine((f) => f.min <= f.max, 'min must not exceed max')
+      : scaleBy,
+  clip: () => z.object({ lower: finite, upper: finite }).strict().refine((f) => f.lower <= f.upper, 'lower must not exceed upper'),
+  bin: () => z.object({ edges: sortedEdges }).strict(),
+  one_hot: () => z.object({ levels: z.array(z.string()) }).strict(),
+  ordinal: () => z.object({ levels: z.array(z.string()) }).strict(),
+  frequency: () => z.object({ frequencies }).strict(),
+  target_encode: () => z.object({ global: finite, means: frequencies, seed: z.number().int() }).strict(),
+  datetime_parts: () => z.object({ origin: finite }).strict(),
+  text_length: () => none,
+  ratio: () => none,
+  interaction: () => none,
+  drop: () => none,
+};
+
+/** The fitted parameters of a step brought from outside, as fitting would have recorded them; a 422 naming the step otherwise. */
+export function checkFitted(step: FittedStep, index: number): FittedStep {
+  const schema = (FITTED[step.spec.kind] as (spec: StepSpec) => z.ZodType)(step.spec);
+  const parsed = schema.safeParse(step.fitted);
+  if (parsed.success) return { spec: step.spec, fitted: parsed.data as Record<string, unknown> };
+  const issues = parsed.error.issues.map((i) => `${['fitted', ...i.path].join('.')}: ${i.message}`);
+  throw unprocessable(`Pipeline step ${index} (${step.spec.kind}): ${issues.join('; ')}.`, { step: index, issues });
+}
+
+/** The columns a step reads from the table it is applied to (a target encoding's target only while fitting). */
+export function columnsRead(spec: StepSpec): string[] {
+  switch (spec.kind) {
+    case 'ratio':
+      return [spec.numerator, spec.denominator];
+    case 'interaction':
+      return [spec.left, spec.right];
+    default:
+      return [spec.column];
   }
 }

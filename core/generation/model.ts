@@ -2,13 +2,13 @@ import { z } from 'zod';
 import { FileId } from '../files/model.js';
 import { Constraint } from '../synth/constraints.js';
 import { FakePlan } from '../pii/fake.js';
+import { columnRecord } from '../records.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
 
 export const ConditionValue = z.union([z.string(), z.number(), z.boolean(), z.null()]);
-export const Conditions = z
-  .record(z.string(), ConditionValue)
-  .describe('Fixed values for some columns; every sampled row has them');
+// columnRecord, not z.record: a column may be called `__proto__`.
+export const Conditions = columnRecord(ConditionValue).describe('Fixed values for some columns; every sampled row has them');
 export type Conditions = z.infer<typeof Conditions>;
 
 const MAX_ROWS = 10_000_000;

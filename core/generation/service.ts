@@ -8,12 +8,12 @@ import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
 import { notFound, unprocessable } from '../errors.js';
-import { getColumn, type Column, type Table } from '../table/model.js';
+import { getColumn, isNumeric, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
-import { findSynthesizer, synthesizers } from '../synth/registry.js';
+import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
-import { piiConditionProblem } from '../pii/conditions.js';
+import { numberColumnsConditioned, validateConditions, type Ranges } from './conditions.js';
 import { checkAgainstReal, sampleWithConstraints } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
@@ -30,7 +30,6 @@ import {
 
 type Report = (percent: number, message?: string, metrics?: Readonly<Record<string, number>>) => Promise<void>;
 
-const synthesizersWithConditions = () => synthesizers.filter((s) => s.capabilities.conditional).map((s) => s.name);
 
 function resolveSeed(seed: number | undefined): number {
   return seed ?? randomInt(0, 2 ** 31 - 1);
@@ -41,26 +40,50 @@ function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number })
   return Math.max(1, Math.round(sourceRows * (req.ratio ?? 1)));
 }
 
-/** Every condition names a column and a value the column can take. */
-export function checkConditions(columns: readonly ColumnInfo[], conditions: Conditions | undefined): void {
-  for (const [name, value] of Object.entries(conditions ?? {})) {
-    const col = columns.find((c) => c.name === name);
-    if (!col) throw unprocessable(`Condition on unknown column ${name}.`, { valid: columns.map((c) => c.name) });
-    const pii = piiConditionProblem(col);
-    if (pii) throw unprocessable(pii);
-    if (value === null) continue;
-    if ((col.type === 'categorical' || col.type === 'boolean') && !col.categories?.includes(String(value))) {
-      throw unprocessable(`Condition ${name} = ${JSON.stringify(value)}: the data has no such category.`, {
-        valid: col.categories ?? [],
-      });
+/**
+ * The request's conditions as the generator takes them, or a 422 before any job starts
+ * (conditions.ts); the source's number ranges are read only when a condition must keep to them.
+ */
+async function checkedConditions(
+  deps: StoreDeps,
+  conditions: Conditions | undefined,
+  source: FileMeta,
+  columns: readonly ColumnInfo[],
+  synth: AnySynthesizer,
+  params: Record<string, unknown>,
+): Promise<Conditions | undefined> {
+  if (!conditions) return undefined;
+  const support = { generator: synth.name, capabilities: synth.capabilities, enforcesBounds: params.enforce_min_max_values === true };
+  const needed = numberColumnsConditioned(conditions, columns, support);
+  return validateConditions(conditions, columns, support, needed.length ? await sourceRanges(deps, source.file_id, needed) : undefined);
+}
+
+/** Min and max of the named number columns of a file. */
+async function sourceRanges(deps: StoreDeps, fileId: string, names: readonly string[]): Promise<Ranges> {
+  const { table } = await readTable(deps, fileId);
+  const ranges = new Map<string, { min: number; max: number }>();
+  for (const name of names) {
+    const column = getColumn(table, name);
+    if (!column || !isNumeric(column)) continue;
+    let min = Infinity;
+    let max = -Infinity;
+    for (const v of column.values) {
+      if (v < min) min = v;
+      if (v > max) max = v;
     }
-    if ((col.type === 'integer' || col.type === 'float') && typeof value !== 'number') {
-      throw unprocessable(`Condition ${name} must be a number.`);
-    }
-    if (col.type === 'text' || col.type === 'id') {
-      throw unprocessable(`Conditions on ${col.type} column ${name} are not supported.`);
-    }
+    if (min <= max) ranges.set(name, { min, max });
   }
+  return ranges;
+}
+
+/** The columns as a stored model was fitted: one it faked or left out stays so, whatever the schema says now. */
+function asFitted(columns: readonly ColumnInfo[], pii: ModelRecord['pii']): ColumnInfo[] {
+  return columns.map((c) => {
+    const fake = pii.fake.find((f) => f.name === c.name);
+    const action = fake ? 'fake' : pii.drop.includes(c.name) ? 'drop' : 'keep';
+    if (action === 'keep' && !c.pii) return c;
+    return { ...c, pii: { ...(c.pii ?? { confidence: 1 }), kind: fake?.kind ?? c.pii?.kind ?? 'free_text_pii', action } };
+  });
 }
 
 function parseParams(generator: string, params: Record<string, unknown>) {
@@ -78,16 +101,13 @@ const newGeneratedFile = (source: FileMeta, details: Record<string, unknown>) =>
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
   const { synth, params } = parseParams(req.generator, req.params);
-  checkConditions(source.columns ?? [], req.conditions);
-  if (req.conditions && Object.keys(req.conditions).length && !synth.capabilities.conditional) {
-    throw unprocessable(`The ${synth.name} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
-  }
+  const conditions = await checkedConditions(deps, req.conditions, source, source.columns ?? [], synth, params);
   if (req.constraints.length) checkAgainstReal((await readTable(deps, source.file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
   await markModelSource(deps, source.file_id, model_id);
-  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, conditions: req.conditions });
+  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, ...(conditions ? { conditions } : {}) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
     file_id: source.file_id,
@@ -98,7 +118,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
     generated_file_id: generated.file_id,
     output_file_id: generated.file_id,
     rows,
-    conditions: req.conditions,
+    ...(conditions ? { conditions } : {}),
     constraints: req.constraints,
   };
   const job = await deps.jobs.start('synthesize', input, [source.file_id, generated.file_id]);
@@ -160,20 +180,11 @@ export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelR
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
-  // As the model was fitted: a column it faked or left out stays so, whatever the schema says now.
-  for (const name of Object.keys(req.conditions ?? {})) {
-    const fake = model.pii.fake.find((f) => f.name === name);
-    const problem = piiConditionProblem({ name, ...(fake ? { pii: { action: 'fake', kind: fake.kind } } : model.pii.drop.includes(name) ? { pii: { action: 'drop', kind: '' } } : {}) });
-    if (problem) throw unprocessable(problem);
-  }
-  checkConditions(source.columns ?? [], req.conditions);
-  if (req.conditions && Object.keys(req.conditions).length && !findSynthesizer(model.generator).capabilities.conditional) {
-    throw unprocessable(`The ${model.generator} generator does not sample conditionally.`, { conditional: synthesizersWithConditions() });
-  }
+  const conditions = await checkedConditions(deps, req.conditions, source, asFitted(source.columns ?? [], model.pii), findSynthesizer(model.generator), model.params);
   if (req.constraints.length) checkAgainstReal((await readTable(deps, model.source_file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
-  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, conditions: req.conditions });
+  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...(conditions ? { conditions } : {}) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
     file_id: model.source_file_id,
@@ -184,7 +195,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
     generated_file_id: generated.file_id,
     output_file_id: generated.file_id,
     rows,
-    conditions: req.conditions,
+    ...(conditions ? { conditions } : {}),
     constraints: req.constraints,
   };
   const job = await deps.jobs.start('sampleModel', input, [generated.file_id]);

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { ColumnInfo } from '../files/model.js';
 import type { LogicalType } from '../table/model.js';
 import { DATETIME_FORMATS } from '../table/datetime.js';
-import { setOwn } from '../records.js';
+import { columnRecord, own, setOwn } from '../records.js';
+import { unprocessable } from '../errors.js';
 
 const PII_SDTYPES: Record<string, string> = {
   email: 'email',
@@ -59,8 +60,7 @@ export const SdvMetadata = z
   .object({
     METADATA_SPEC_VERSION: z.literal('SINGLE_TABLE_V1'),
     primary_key: z.string().optional(),
-    columns: z.record(
-      z.string(),
+    columns: columnRecord(
       z.object({ sdtype: z.string(), computer_representation: z.string().optional(), datetime_format: z.string().optional(), pii: z.boolean().optional() }).catchall(z.unknown()),
     ),
   })
@@ -119,8 +119,10 @@ type SdvColumn = SdvMetadata['columns'][string];
  * the primary key.
  */
 export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]): SdvColumnEdit[] {
+  const problems = sdvProblems(meta);
+  if (problems.length) throw unprocessable(`Invalid SDV metadata: ${problems.join('; ')}.`, { problems });
   return Object.entries(meta.columns).map(([name, c]) => {
-    const kind = KIND_OF_SDTYPE[c.sdtype] ?? (c.pii ? c.sdtype : undefined);
+    const kind = own(KIND_OF_SDTYPE, c.sdtype) ?? (c.pii ? c.sdtype : undefined);
     const column = current.find((col) => col.name === name);
     return {
       name,
@@ -129,6 +131,18 @@ export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]):
       ...(meta.primary_key === name ? { primary_key: true } : {}),
     };
   });
+}
+
+/** The sdtypes we read: SDV's own, its PII sdtypes, and any other marked `pii: true` (a Faker kind). */
+const TYPE_SDTYPES = ['numerical', 'categorical', 'boolean', 'id', 'datetime'];
+
+/** What SDV metadata asks that we cannot do: an sdtype we do not know, a primary key that is not a column. */
+function sdvProblems(meta: SdvMetadata): string[] {
+  const problems = Object.entries(meta.columns)
+    .filter(([, c]) => !TYPE_SDTYPES.includes(c.sdtype) && !Object.hasOwn(KIND_OF_SDTYPE, c.sdtype) && c.pii !== true)
+    .map(([name, c]) => `column ${name}: unknown sdtype ${JSON.stringify(c.sdtype)} (known: ${[...TYPE_SDTYPES, ...Object.keys(KIND_OF_SDTYPE)].join(', ')}; other PII sdtypes need "pii": true)`);
+  if (meta.primary_key !== undefined && !Object.hasOwn(meta.columns, meta.primary_key)) problems.push(`primary_key ${meta.primary_key} is not one of the columns`);
+  return problems;
 }
 
 function typeOfSdtype(c: SdvColumn, current: LogicalType | undefined, pii: boolean, currentFormat?: string): { type?: LogicalType; format?: string } {

@@ -20,7 +20,8 @@ import { JobId, type Job } from '../jobs/model.js';
 import { recordFailure } from '../jobs/lifecycle.js';
 import { LOGICAL_TYPES } from '../table/model.js';
 import { SdvMetadata, editsFromSdv, toSdvMetadata } from './sdv.js';
-import { setOwn } from '../records.js';
+import { PII_KINDS } from '../pii/detect.js';
+import { columnRecord, setOwn } from '../records.js';
 
 export const ColumnEdit = z.object({
   name: z.string(),
@@ -30,9 +31,9 @@ export const ColumnEdit = z.object({
     .describe('A new logical type. The column is parsed again from the original upload under it; a value that does not parse refuses the edit (422, with its rows)'),
   format: DatetimeFormatName.optional().describe('Datetime columns: the format to read the values in, e.g. `DD/MM/YYYY` instead of `MM/DD/YYYY`'),
   pii_action: z.enum(['keep', 'fake', 'drop']).optional().describe('How synthesis treats the column'),
-  pii_kind: z.string().optional().describe('Which kind of PII (email, phone, person_name, …), when marking a column by hand'),
+  pii_kind: z.enum(PII_KINDS).optional().describe('Which kind of PII, when marking a column by hand'),
   primary_key: z.boolean().optional(),
-});
+}).strict();
 export type ColumnEdit = z.infer<typeof ColumnEdit>;
 
 export const SchemaEdit = z.union([z.object({ columns: z.array(ColumnEdit).min(1) }).strict(), SdvMetadata]).meta({ id: 'SchemaEdit' });
@@ -71,7 +72,7 @@ export type SchemaEditOutcome = { readonly done: FileMeta } | { readonly started
 const RetypeInput = z.object({
   file_id: FileId,
   updated_at: z.string(),
-  overrides: z.record(z.string(), ColumnOverrideSchema),
+  overrides: columnRecord(ColumnOverrideSchema),
   columns: z.array(ColumnInfoSchema),
 });
 type RetypeInput = z.infer<typeof RetypeInput>;
@@ -97,13 +98,16 @@ export async function editSchema(deps: FileDeps, id: string, edit: SchemaEdit): 
   return { done: updated };
 }
 
+/** An edit of ours, or one SDV metadata asks for (whose PII kinds are Faker's, any string). */
+type AnyEdit = Omit<ColumnEdit, 'pii_kind'> & { readonly pii_kind?: string };
+
 /** Checks every edit against the file's columns: the columns and overrides they ask for, or a 422. */
 function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
-  const edits: readonly ColumnEdit[] = 'METADATA_SPEC_VERSION' in edit ? editsFromSdv(edit, meta.columns ?? []) : edit.columns;
+  const edits: readonly AnyEdit[] = 'METADATA_SPEC_VERSION' in edit ? editsFromSdv(edit, meta.columns ?? []) : edit.columns;
   const columns = [...(meta.columns ?? [])];
   const overrides: Record<string, ColumnOverride> = { ...meta.overrides };
   let retype = false;
-  const problems: string[] = [];
+  const problems: string[] = duplicateNames(edits).map((name) => `column ${name} is edited more than once`);
   for (const e of edits) {
     const i = columns.findIndex((c) => c.name === e.name);
     if (i < 0) {
@@ -129,6 +133,14 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
   if (columns.filter((c) => c.primary_key).length > 1) problems.push('at most one primary key');
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
   return { columns, overrides, retype };
+}
+
+/** Two entries for one column would leave it to their order which one wins: refuse them. */
+function duplicateNames(edits: readonly { readonly name: string }[]): string[] {
+  const seen = new Set<string>();
+  const twice = new Set<string>();
+  for (const e of edits) (seen.has(e.name) ? twice : seen).add(e.name);
+  return [...twice];
 }
 
 async function startRetype(deps: FileDeps, meta: FileMeta, plan: EditPlan): Promise<RetypeStarted> {
@@ -169,7 +181,7 @@ function sameOverrides(a: Readonly<Record<string, ColumnOverride>>, b: Readonly<
 }
 
 /** The type an edit asks of a column, when it differs from the column's own. */
-function typeChange(c: ColumnInfo, e: ColumnEdit): { override: ColumnOverride } | { problem: string } | undefined {
+function typeChange(c: ColumnInfo, e: AnyEdit): { override: ColumnOverride } | { problem: string } | undefined {
   if (e.type === undefined && e.format === undefined) return undefined;
   const type = e.type ?? c.type;
   if (type !== 'datetime') {

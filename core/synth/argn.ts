@@ -629,7 +629,7 @@ export const autoregressive: Synthesizer<ArgnParams> = {
     'Autoregressive network: each column drawn from a softmax conditioned on the embeddings of the columns before it ' +
     '(numbers as quantile bins, uniform within the bin). Trained on the exact likelihood with early stopping; the most faithful generator here.',
   params: ArgnParams,
-  capabilities: { conditional: true, constraints: false, differentialPrivacy: true },
+  capabilities: { conditional: true, numericConditions: false, constraints: true, differentialPrivacy: true },
   fit: fitByTraining(trainer),
   load: async (bytes) => new ArgnSampler((await tensorflow()).tf, ArgnModel.parse(decodeJson(bytes))),
   trainer,

@@ -505,7 +505,7 @@ export const gaussianCopula: Synthesizer<CopulaParams> = {
     'Gaussian copula: per-column marginals (best of norm, truncnorm, uniform, beta, gamma, KDE, empirical by KS distance), ' +
     'categoricals by frequency-uniform encoding, missing values modelled, dependence through the correlation of normal scores. Fast; exact conditional sampling.',
   params: CopulaParams,
-  capabilities: { conditional: true, constraints: false, differentialPrivacy: false },
+  capabilities: { conditional: true, numericConditions: true, constraints: true, differentialPrivacy: false },
   fit: async (table, params, rng, onProgress) => new CopulaSampler(fitCopula(table, params, rng, onProgress)),
   load: async (bytes) => new CopulaSampler(CopulaModel.parse(decodeJson(bytes))),
 };

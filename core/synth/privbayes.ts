@@ -378,7 +378,7 @@ export const privBayes: Synthesizer<PrivBayesParams> = {
     'PrivBayes: a Bayesian network over discretised columns (greedy structure by mutual information, degree k). ' +
     'With epsilon it is differentially private: exponential mechanism for the structure, Laplace noise on the conditional tables.',
   params: PrivBayesParams,
-  capabilities: { conditional: false, constraints: false, differentialPrivacy: true },
+  capabilities: { conditional: false, numericConditions: false, constraints: true, differentialPrivacy: true },
   fit: async (table, params, rng, onProgress) => new PrivBayesSampler(fitPrivBayes(table, params, rng, onProgress)),
   load: async (bytes) => new PrivBayesSampler(PrivBayesModel.parse(decodeJson(bytes))),
 };

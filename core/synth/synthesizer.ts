@@ -12,7 +12,11 @@ export type ConditionValue = string | number | boolean | null;
 export type Conditions = Readonly<Record<string, ConditionValue>>;
 
 export interface Capabilities {
+  /** Sampling can fix the values of some columns (categorical and boolean ones at least). */
   readonly conditional: boolean;
+  /** Conditions may also fix number and datetime columns. */
+  readonly numericConditions: boolean;
+  /** Constraints hold on its samples; they are enforced around every sampler (constraints.ts). */
   readonly constraints: boolean;
   readonly differentialPrivacy: boolean;
 }

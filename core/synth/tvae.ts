@@ -288,7 +288,7 @@ export const tvae: Synthesizer<TvaeParams> = {
     "TVAE (SDV's TVAESynthesizer): a variational autoencoder on CTGAN's transform (numbers normalised per Gaussian-mixture mode, " +
     'categories one-hot) with learned per-column noise. Usually faster to train than CTGAN and often more faithful.',
   params: TvaeParams,
-  capabilities: { conditional: false, constraints: false, differentialPrivacy: false },
+  capabilities: { conditional: false, numericConditions: false, constraints: true, differentialPrivacy: false },
   fit: fitByTraining(trainer),
   load: async (bytes) => new TvaeSampler((await tensorflow()).tf, TvaeModel.parse(decodeJson(bytes))),
   trainer,

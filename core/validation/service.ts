@@ -7,12 +7,39 @@ import { fileKeys } from '../files/model.js';
 import { utilityReport } from './utility.js';
 import { diagnosticReport } from './diagnostic.js';
 import { privacyReport } from './privacy.js';
+import type { Table } from '../table/model.js';
+import { unprocessable } from '../errors.js';
+
+const names = (t: Table) => t.columns.map((c) => c.name);
+
+/** A synthetic table sharing no column with the real one is not a copy of it: every score would be a meaningless 0. */
+export function checkComparable(real: Table, synthetic: Table): void {
+  const realNames = new Set(names(real));
+  if (!names(synthetic).some((n) => realNames.has(n))) {
+    throw unprocessable(`The synthetic file shares no column with the real one (real: ${names(real).join(', ')}; synthetic: ${names(synthetic).join(', ')}).`, {
+      real_columns: names(real),
+      synthetic_columns: names(synthetic),
+    });
+  }
+}
+
+/** A holdout is more rows of the real table: the same columns, or the scores compare different things. */
+export function checkHoldout(real: Table, holdout: Table): void {
+  const realNames = new Set(names(real));
+  const holdoutNames = new Set(names(holdout));
+  const missing = names(real).filter((n) => !holdoutNames.has(n));
+  const extra = names(holdout).filter((n) => !realNames.has(n));
+  if (!missing.length && !extra.length) return;
+  const parts = [...(missing.length ? [`missing ${missing.join(', ')}`] : []), ...(extra.length ? [`extra ${extra.join(', ')}`] : [])];
+  throw unprocessable(`The holdout file must have the real file's columns: ${parts.join('; ')}.`, { missing, extra });
+}
 
 export async function quality(deps: StoreDeps, req: QualityRequest) {
   const [{ table: real }, { table: synthetic }] = await Promise.all([
     readTable(deps, req.real_file_id),
     readTable(deps, req.synthetic_file_id),
   ]);
+  checkComparable(real, synthetic);
   return { ...qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate };
 }
 
@@ -27,6 +54,7 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
     readTable(deps, req.synthetic_file_id),
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
+  if (holdout) checkHoldout(real, holdout.table);
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
   return privacyReport(real, synthetic, holdout?.table, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns });
 }
@@ -37,6 +65,7 @@ export async function utility(deps: StoreDeps, req: UtilityRequest) {
     readTable(deps, req.synthetic_file_id),
     readTable(deps, req.holdout_file_id),
   ]);
+  checkHoldout(real, holdout);
   return utilityReport(real, synthetic, holdout, req.target, req.seed);
 }
 
@@ -47,6 +76,8 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
     readTable(deps, req.synthetic_file_id),
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
+  checkComparable(real, synthetic);
+  if (holdout) checkHoldout(real, holdout.table);
   const doc = buildReport({
     real,
     synthetic,

@@ -26,9 +26,11 @@ const isChosen = (c: Column, columns: readonly string[] | undefined): c is Numbe
 /** The chosen columns of one chunk, in the table's order (as in memory). */
 const chosenOf = (columns: readonly Column[], asked: readonly string[] | undefined) => columns.filter((c): c is NumberColumn => isChosen(c, asked));
 
-/** Pass 2 of MAD: a sketch of |x − median| per column. */
-async function deviationSketches(source: ChunkSource, asked: readonly string[] | undefined, medians: readonly number[]): Promise<KllSketch[]> {
+/** Pass 2 of MAD: a sketch of |x − median| per column, and their mean (the scale when the MAD is 0). */
+async function deviationSketches(source: ChunkSource, asked: readonly string[] | undefined, medians: readonly number[]): Promise<{ sketches: KllSketch[]; means: number[] }> {
   const sketches = medians.map((_, i) => newQuantileSketch(1000 + i));
+  const sums = medians.map(() => 0);
+  const counts = medians.map(() => 0);
   let chunk = 0;
   for await (const table of source.chunks()) {
     chosenOf(table.columns, asked).forEach((c, i) => {
@@ -36,11 +38,20 @@ async function deviationSketches(source: ChunkSource, asked: readonly string[] |
       const deviations = new Float64Array(c.values.length);
       // NaN stays NaN and is skipped by the sketch.
       for (let r = 0; r < deviations.length; r++) deviations[r] = Math.abs(c.values[r]! - m);
+      let sum = 0;
+      let n = 0;
+      for (const d of deviations) {
+        if (d !== d) continue;
+        sum += d;
+        n++;
+      }
+      sums[i] = sums[i]! + sum;
+      counts[i] = counts[i]! + n;
       addChunkQuantiles(sketches[i]!, deviations, 1000 + i, chunk);
     });
     chunk++;
   }
-  return sketches;
+  return { sketches, means: sums.map((s, i) => s / Math.max(1, counts[i]!)) };
 }
 
 export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod, asked: readonly string[] | undefined, page: Page) {
@@ -63,9 +74,9 @@ export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod
   else if (method === 'iqr') fences = all.map((s) => iqrFences(s.quantiles!.quantile(0.25), s.quantiles!.quantile(0.75)));
   else {
     const medians = all.map((s) => s.quantiles!.quantile(0.5));
-    const deviations = await deviationSketches(source, asked, medians);
+    const { sketches: deviations, means } = await deviationSketches(source, asked, medians);
     sketched ||= deviations.some((d) => !d.exact);
-    fences = medians.map((m, i) => madFences(m, deviations[i]!.quantile(0.5)));
+    fences = medians.map((m, i) => madFences(m, deviations[i]!.quantile(0.5), means[i]!));
   }
 
   // Last pass: exact counts, and the page of rows.
@@ -106,6 +117,6 @@ function outliersApproximation(method: OutlierMethod, sketched: boolean, chunks:
     note:
       method === 'iqr'
         ? 'The fences come from sketched quartiles (each within rank_error of its rank); count and rows are exact for the fences reported.'
-        : 'The fences come from a sketched median m̂ and the sketched median of |x − m̂| (each within rank_error of its rank; the MAD also moves by at most |m̂ − median|); count and rows are exact for the fences reported.',
+        : 'The fences come from a sketched median m̂ and the sketched median of |x − m̂| (each within rank_error of its rank; the MAD also moves by at most |m̂ − median|; where the MAD is 0 the scale is 1.2533 times the mean of |x − m̂|, summed exactly); count and rows are exact for the fences reported.',
   };
 }

@@ -13,6 +13,7 @@ import { FileMeta } from '../../../core/files/model.js';
 import { Job } from '../../../core/jobs/model.js';
 import { badRequest } from '../../../core/errors.js';
 import type { Config } from '../config.js';
+import { setOwn } from '../../../core/records.js';
 
 export function dynamoClient(config: Config): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -38,7 +39,7 @@ export class DynamoMetadataStore implements MetadataStore {
   ) {}
 
   async putFile(meta: FileMeta): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: fileSk(meta.file_id), doc: meta } }));
+    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: fileSk(meta.file_id), doc: escapeKeys(meta) } }));
   }
 
   async replaceFile(next: FileMeta, previous: FileMeta): Promise<boolean> {
@@ -46,7 +47,7 @@ export class DynamoMetadataStore implements MetadataStore {
       .send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: TENANT_PK, sk: fileSk(next.file_id), doc: next },
+          Item: { pk: TENANT_PK, sk: fileSk(next.file_id), doc: escapeKeys(next) },
           ConditionExpression: 'doc.updated_at = :previous',
           ExpressionAttributeValues: { ':previous': previous.updated_at },
         }),
@@ -60,7 +61,7 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async getFile(id: string): Promise<FileMeta | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) }, ConsistentRead: true }));
-    return out.Item ? FileMeta.parse(out.Item.doc) : undefined;
+    return out.Item ? FileMeta.parse(unescapeKeys(out.Item.doc)) : undefined;
   }
 
   async listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>> {
@@ -74,7 +75,7 @@ export class DynamoMetadataStore implements MetadataStore {
         ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
       }),
     );
-    const items = (out.Items ?? []).map((i) => FileMeta.parse(i.doc));
+    const items = (out.Items ?? []).map((i) => FileMeta.parse(unescapeKeys(i.doc)));
     return out.LastEvaluatedKey ? { items, next: encodeCursor(out.LastEvaluatedKey) } : { items };
   }
 
@@ -90,7 +91,7 @@ export class DynamoMetadataStore implements MetadataStore {
         TableName: this.table,
         Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
         UpdateExpression: 'SET doc = :doc',
-        ExpressionAttributeValues: { ':doc': doc },
+        ExpressionAttributeValues: { ':doc': escapeKeys(doc) },
       }),
     );
   }
@@ -111,7 +112,7 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async getJob(id: string): Promise<Job | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) }, ConsistentRead: true }));
-    return out.Item ? Job.parse({ ...out.Item.doc, cancel_requested: out.Item.cancel_requested === true }) : undefined;
+    return out.Item ? Job.parse({ ...(unescapeKeys(out.Item.doc) as object), cancel_requested: out.Item.cancel_requested === true }) : undefined;
   }
 
   async deleteJob(id: string): Promise<void> {
@@ -140,7 +141,7 @@ export class DynamoMetadataStore implements MetadataStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of out.Items ?? []) jobs.push(Job.parse({ ...i.doc, cancel_requested: i.cancel_requested === true }));
+      for (const i of out.Items ?? []) jobs.push(Job.parse({ ...(unescapeKeys(i.doc) as object), cancel_requested: i.cancel_requested === true }));
       start = out.LastEvaluatedKey;
     } while (start);
     return jobs;
@@ -162,3 +163,29 @@ function decodeCursor(cursor: string): Record<string, unknown> {
   }
   throw badRequest('Invalid cursor: pass the `next` value of the previous page unchanged');
 }
+
+/**
+ * Documents hold records keyed by column names (type overrides, conditions), and a column may be
+ * called `__proto__` or `constructor`: the document client drops the first (it assigns keys) and
+ * takes an object with an own `constructor` for a class instance it refuses to write. Such keys are
+ * stored with a `~` in front, as is any key that already starts with one, so the mapping reverses.
+ */
+const escapeKey = (key: string) => (key === '__proto__' || key === 'constructor' || key.startsWith('~') ? `~${key}` : key);
+const unescapeKey = (key: string) => (key.startsWith('~') ? key.slice(1) : key);
+
+function mapKeys(value: unknown, rename: (key: string) => string): unknown {
+  if (Array.isArray(value)) return value.map((v) => mapKeys(v, rename));
+  if (!isPlainObject(value)) return value;
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) setOwn(out, rename(key), mapKeys(value[key], rename));
+  return out;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== 'object' || value === null) return false;
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+export const escapeKeys = <T>(doc: T): T => mapKeys(doc, escapeKey) as T;
+export const unescapeKeys = (doc: unknown): unknown => mapKeys(doc, unescapeKey);

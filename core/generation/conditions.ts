@@ -1,0 +1,95 @@
+/**
+ * Conditions of a generate or sample request, checked against the source file and the generator
+ * before a job starts: anything a generator would refuse at its sample step is a 422 here instead
+ * (a failed job minutes later is the same mistake, found late).
+ */
+import type { ColumnInfo } from '../files/model.js';
+import { unprocessable } from '../errors.js';
+import { setOwn } from '../records.js';
+import { piiConditionProblem } from '../pii/conditions.js';
+import type { Capabilities } from '../synth/synthesizer.js';
+import type { Conditions } from './model.js';
+
+type ConditionValue = Conditions[string];
+
+/** What the generator can condition on, as it was (or will be) fitted. */
+export interface ConditionSupport {
+  readonly generator: string;
+  readonly capabilities: Pick<Capabilities, 'conditional' | 'numericConditions'>;
+  /** Numbers are kept within the source range (`enforce_min_max_values`), so a value outside it cannot be met. */
+  readonly enforcesBounds: boolean;
+}
+
+export type Ranges = ReadonlyMap<string, { readonly min: number; readonly max: number }>;
+
+/** Spellings of a boolean column's true value; the other category is false. */
+const TRUE_SPELLINGS = new Set(['true', 't', 'yes', 'y', '1', 'on']);
+
+/**
+ * The conditions as the generator takes them (JSON true/false on a boolean column become its
+ * spelling), or a 422 listing every condition it cannot meet, each naming its column. `ranges`
+ * holds the source range of the number columns conditioned on (see numberColumnsConditioned).
+ */
+export function validateConditions(conditions: Conditions, columns: readonly ColumnInfo[], support: ConditionSupport, ranges: Ranges = new Map()): Conditions {
+  const out: Record<string, ConditionValue> = {};
+  const problems: string[] = [];
+  const names = Object.keys(conditions);
+  if (names.length && !support.capabilities.conditional) problems.push(`the ${support.generator} generator does not sample conditionally`);
+  for (const name of names) {
+    const checked = checkOne(name, conditions[name]!, columns.find((c) => c.name === name), support, ranges.get(name));
+    if (typeof checked === 'string') problems.push(checked);
+    else setOwn(out, name, checked.value);
+  }
+  if (problems.length) throw unprocessable(`Invalid conditions: ${problems.join('; ')}.`, { problems, columns: columns.map((c) => c.name) });
+  return out;
+}
+
+/** The number columns whose source range validateConditions needs (only when the generator keeps to it). */
+export function numberColumnsConditioned(conditions: Conditions, columns: readonly ColumnInfo[], support: ConditionSupport): string[] {
+  if (!support.enforcesBounds || !support.capabilities.numericConditions) return [];
+  return Object.keys(conditions).filter((name) => {
+    const c = columns.find((col) => col.name === name);
+    return (c?.type === 'integer' || c?.type === 'float') && typeof conditions[name] === 'number';
+  });
+}
+
+function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefined, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
+  if (!column) return `no column ${name}`;
+  const pii = piiConditionProblem(column);
+  if (pii) return pii;
+  if (v === null) return column.missing > 0 ? { value: null } : `${name} = null: the column has no missing values`;
+  switch (column.type) {
+    case 'text':
+    case 'id':
+      return `${name}: conditions on ${column.type} columns are not supported`;
+    case 'boolean':
+      return booleanValue(name, v, column);
+    case 'categorical':
+      return column.categories?.includes(String(v)) ? { value: v } : `${name} = ${JSON.stringify(v)}: the data has no such category`;
+    case 'integer':
+    case 'float':
+      return numberValue(name, v, column, support, range);
+    case 'datetime':
+      return support.capabilities.numericConditions ? { value: v } : categoriesOnly(name, column, support);
+  }
+}
+
+const categoriesOnly = (name: string, column: ColumnInfo, support: ConditionSupport) =>
+  `${name}: the ${support.generator} generator conditions on categorical and boolean columns only, and ${name} is ${column.type}`;
+
+function booleanValue(name: string, v: string | number | boolean, column: ColumnInfo): { value: ConditionValue } | string {
+  const categories = column.categories ?? [];
+  if (typeof v !== 'boolean') return categories.includes(String(v)) ? { value: v } : `${name} = ${JSON.stringify(v)}: the data has no such value (${categories.join(', ')}, true or false)`;
+  const spelling = categories.find((c) => TRUE_SPELLINGS.has(c.toLowerCase()) === v);
+  return spelling !== undefined ? { value: spelling } : `${name} = ${v}: the column has no value meaning ${v} (${categories.join(', ')})`;
+}
+
+function numberValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
+  if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
+  if (typeof v !== 'number') return `${name} must be a number`;
+  if (column.type === 'integer' && !Number.isInteger(v)) return `${name} = ${v}: the column holds whole numbers`;
+  if (support.enforcesBounds && range && (v < range.min || v > range.max)) {
+    return `${name} = ${v} is outside the source range ${range.min}–${range.max}, which this generator keeps to (enforce_min_max_values)`;
+  }
+  return { value: v };
+}
