@@ -17,7 +17,7 @@ const MINUS = 45;
 const PARTS = ['Y', 'M', 'D', 'h', 'm', 's', 'f', 'oh', 'om', 'u'] as const;
 /** The last slot of `parts`: the offset's sign, ±1. */
 const SIGN_SLOT = PARTS.length;
-const PART_DEFAULTS = [0, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1];
+const PART_DEFAULTS = [1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1]; // a format without a date (a time of day) is on 1970-01-01
 
 /** One step of a pattern: a literal byte, SIGN, or a digit group of min to max digits that sets a part. */
 interface Token {

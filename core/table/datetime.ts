@@ -126,6 +126,9 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'D/M/YYYY', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, fields: ['D', 'M', 'Y'], render: unpaddedEu, unpadded: true },
   { name: 'M/D/YYYY H:mm', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})$/, fields: ['M', 'D', 'Y', 'h', 'm'], render: (p) => `${unpaddedUs(p)} ${unpad(p.h)}:${p.m}`, unpadded: true },
   { name: 'D/M/YYYY H:mm', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4}) (\d{1,2}):(\d{2})$/, fields: ['D', 'M', 'Y', 'h', 'm'], render: (p) => `${unpaddedEu(p)} ${unpad(p.h)}:${p.m}`, unpadded: true },
+  // Times of day (a shift's start, a departure): read on 1970-01-01, so a value is the time since midnight.
+  { name: 'HH:mm:ss', pattern: exact(HMS), fields: ['h', 'm', 's'], render: time },
+  { name: 'HH:mm', pattern: /^(\d{2}):(\d{2})$/, fields: ['h', 'm'], render: (p) => `${p.h}:${p.m}` },
   // Unix epoch integers. Inference offers them only for a whole-number column whose name suggests time (infer.ts).
   { name: 'epoch_s', pattern: /^[1-9]\d{8,9}$/, fields: [], render: () => '', epochUnit: 1000 },
   { name: 'epoch_ms', pattern: /^[1-9]\d{11,12}$/, fields: [], render: () => '', epochUnit: 1 },
@@ -153,7 +156,7 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
   const m = format.pattern.exec(text);
   if (!m) return NaN;
   if (format.epochUnit !== undefined) return epochValueMs(Number(text), format.epochUnit);
-  let Y = 0, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0, offset = 0; // prettier-ignore
+  let Y = 1970, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0, offset = 0; // prettier-ignore
   for (let i = 0; i < format.fields.length; i++) {
     const value = Number(m[i + 1]);
     switch (format.fields[i]) {

@@ -19,9 +19,9 @@ const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?: |$)/;
 export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
 export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 
-if (DATETIME_FORMATS.length > 30) throw new Error('Date format masks are 31-bit: too many datetime formats');
-/** Bit i stands for DATETIME_FORMATS[i]. */
-export const ALL_DATES = (1 << DATETIME_FORMATS.length) - 1;
+if (DATETIME_FORMATS.length > 32) throw new Error('Date format masks are 32-bit: too many datetime formats');
+/** Bit i stands for DATETIME_FORMATS[i] (bit 31 makes the mask negative: masks are only tested with & and truthiness). */
+export const ALL_DATES = -1 >>> (32 - DATETIME_FORMATS.length) | 0;
 
 export interface ValueFacts {
   readonly missing: boolean;

@@ -54,6 +54,15 @@ describe('tricky columns', () => {
     expect(cols.zip!.categories).toEqual(['02134', '10001', '94105']);
   });
 
+  it('reads times of day as datetimes on 1970-01-01, and minutes:seconds past 23 as text', async () => {
+    const cols = await infer('open,close,lap\n08:00,17:30:00,75:10\n09:45,23:59:59,81:02\n');
+    expect(cols.open).toMatchObject({ type: 'datetime', format: 'HH:mm' });
+    expect(cols.close).toMatchObject({ type: 'datetime', format: 'HH:mm:ss' });
+    const { table } = await readCsvTable('close\n17:30:00\n23:59:59\n');
+    expect(Array.from((table.columns[0] as { values: Float64Array }).values)).toEqual([(17 * 3600 + 30 * 60) * 1000, (24 * 3600 - 1) * 1000]);
+    expect(cols.lap!.type).not.toBe('datetime');
+  });
+
   it('tells dd/mm/yyyy from mm/dd/yyyy by values above 12', async () => {
     expect((await infer('d\n01/02/2024\n25/12/2023\n'))['d']).toMatchObject({ type: 'datetime', format: 'DD/MM/YYYY' });
     expect((await infer('d\n01/02/2024\n12/25/2023\n'))['d']).toMatchObject({ type: 'datetime', format: 'MM/DD/YYYY' });

@@ -31,6 +31,8 @@ export const DATETIME_FORMAT_NAMES = [
   'D/M/YYYY',
   'M/D/YYYY H:mm',
   'D/M/YYYY H:mm',
+  'HH:mm:ss',
+  'HH:mm',
   'epoch_s',
   'epoch_ms',
 ] as const;
