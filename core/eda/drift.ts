@@ -30,7 +30,8 @@ export function jensenShannonDistance(p: readonly number[], q: readonly number[]
     if (p[i]! > 0) js += 0.5 * p[i]! * Math.log2(p[i]! / m);
     if (q[i]! > 0) js += 0.5 * q[i]! * Math.log2(q[i]! / m);
   }
-  return Math.sqrt(Math.max(0, js));
+  // Base 2 bounds it by 1; shares summing to 1 ± 1e-16 could put disjoint distributions a hair past it.
+  return Math.sqrt(Math.min(1, Math.max(0, js)));
 }
 
 export { ksStatistic };

@@ -1,7 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 import { Rng } from '../../core/random.js';
 import { sliceTable, type Column, type Table } from '../../core/table/model.js';
-import { drift, ksStatistic, wasserstein1 } from '../../core/eda/drift.js';
+import { drift, jensenShannonDistance, ksStatistic, wasserstein1 } from '../../core/eda/drift.js';
 import { classifierDrift } from '../../core/eda/classifier-drift.js';
 import { chunkedDrift } from '../../core/eda/chunked/drift.js';
 import { tableChunks } from '../../core/eda/chunked/source.js';
@@ -146,6 +146,11 @@ group('chunked drift on data with known answers', () => {
     const d = await chunkedDrift(tableChunks(mk(half(0.5)), 300), tableChunks(mk(half(0.7)), 300));
     closeDeep(d.columns[0], { column: 'g', kind: 'categorical', ...byHand([500, 500], [700, 300]), verdict: 'warn', reason: 'PSI 0.169 ≥ 0.1' }, 1e-12);
     expect((d.columns[0] as Row).chi2).toBeCloseTo(2 * (100 ** 2 / 600) + 2 * (100 ** 2 / 400), 9);
+  });
+
+  it('Jensen–Shannon distance of disjoint distributions is 1, never a hair above', () => {
+    // Halves against tenths: the shares' rounding once put this at 1.0000000000000002.
+    expect(jensenShannonDistance([0.5, 0.5, ...Array(10).fill(0)], [0, 0, ...Array(10).fill(0.1)])).toBe(1);
   });
 
   it('text past the Misra–Gries capacity: exact counts of the frequent values plus one bin for the rest, and says so', async () => {
