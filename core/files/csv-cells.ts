@@ -33,7 +33,7 @@ export function quoteCell(text: string): string {
 }
 
 export function csvRecord(cells: readonly string[]): string {
-  return cells.map(quoteCell).join(',') + '\n';
+  return nonBlank(cells.map(quoteCell).join(',')) + '\n';
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -63,3 +63,6 @@ export async function* chunked(records: AsyncIterable<string> | Iterable<string>
   }
   if (pending) yield Buffer.from(pending, 'utf8');
 }
+
+/** A record of one empty field written `""`: as an empty line it would be skipped as blank, losing the row. */
+export const nonBlank = (record: string): string => (record === '' ? '""' : record);

@@ -8,7 +8,7 @@
 import { Readable } from 'node:stream';
 import { unprocessable } from '../errors.js';
 import { LineSplitter } from './lines.js';
-import { CHUNK_CHARS, cellText, chunked, csvRecord, quoteCell } from './csv-cells.js';
+import { CHUNK_CHARS, cellText, chunked, csvRecord, nonBlank, quoteCell } from './csv-cells.js';
 
 export type JsonRow = Record<string, unknown>;
 
@@ -71,7 +71,7 @@ export function unionKeys(rows: Iterable<JsonRow>): string[] {
  * csvRecord(keys.map((k) => cellText(own(row, k)))) without the arrays: this runs per row of a
  * file of GBs. Own keys only (`constructor` is not Object's); numbers and booleans never need quotes.
  */
-export function rowRecord(keys: readonly string[], row: JsonRow): string {
+export function rowRecord(keys: readonly string[], row: JsonRow, final = true): string {
   let out = '';
   let sep = '';
   for (const k of keys) {
@@ -81,7 +81,9 @@ export function rowRecord(keys: readonly string[], row: JsonRow): string {
     const v = row[k];
     out += typeof v === 'string' ? quoteCell(v) : typeof v === 'number' || typeof v === 'boolean' ? cellText(v) : quoteCell(cellText(v));
   }
-  return out + '\n';
+  // Under the file's final keys a one-column row without a value is `""`, not a blank line (the
+  // spool writes under the keys seen so far, and mends one-column files as it reads them back).
+  return (final ? nonBlank(out) : out) + '\n';
 }
 
 // Records joined into strings of about CHUNK_CHARS here, so `chunked` awaits per batch, not per row.

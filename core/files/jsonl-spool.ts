@@ -55,7 +55,7 @@ export async function spoolJsonLines(input: Readable, maxBytes: number): Promise
       keys = [...keySet];
       segments.push({ start: file.bytes + Buffer.byteLength(batch), columns: keys.length });
     }
-    batch += rowRecord(keys, row);
+    batch += rowRecord(keys, row, false);
   });
   try {
     for await (const chunk of chunksOf(input)) {
@@ -149,14 +149,15 @@ async function* spooledCsv(path: string, keys: readonly string[], segments: read
   const pads = segments.map((s) => (s.columns === keys.length ? undefined : Buffer.from(','.repeat(keys.length - Math.max(1, s.columns)))));
   let offset = 0;
   let next = 1; // the segment after the current one
-  const quoted = { inside: false };
+  const quoted = { inside: false, afterNewline: true };
   for await (const data of createReadStream(path)) {
     let chunk = data as Buffer;
     while (chunk.length) {
       const end = segments[next]?.start ?? Infinity;
       const take = Math.min(chunk.length, end - offset);
       const pad = pads[next - 1];
-      yield pad ? padRecords(chunk.subarray(0, take), pad, quoted) : chunk.subarray(0, take);
+      const part = chunk.subarray(0, take);
+      yield keys.length === 1 ? quoteBlankRecords(part, quoted) : pad ? padRecords(part, pad, quoted) : part;
       chunk = chunk.subarray(take);
       offset += take;
       if (offset === end) next++;
@@ -188,6 +189,31 @@ function padRecords(bytes: Buffer, pad: Buffer, quoted: { inside: boolean }): Bu
   }
   // Quotes after the last newline still count for the next chunk.
   for (; quote >= 0; quote = bytes.indexOf(0x22, quote + 1)) quoted.inside = !quoted.inside;
+  if (!parts.length) return bytes;
+  parts.push(bytes.subarray(from));
+  return Buffer.concat(parts);
+}
+
+const QUOTED_EMPTY = Buffer.from('""');
+
+/**
+ * A one-column file's blank records (a row without its value) written `""`, as the conversion
+ * writes them: an empty line would be skipped as blank. A `\n` right after a `\n` outside quotes
+ * ends a blank record (one inside quotes would have a `"` between them); `state` carries the
+ * quoting and whether the last byte ended a record across chunks.
+ */
+function quoteBlankRecords(bytes: Buffer, state: { inside: boolean; afterNewline: boolean }): Buffer {
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let k = 0; k < bytes.length; k++) {
+    const b = bytes[k]!;
+    if (b === 0x22) state.inside = !state.inside;
+    else if (b === 0x0a && !state.inside && (k === 0 ? state.afterNewline : bytes[k - 1] === 0x0a)) {
+      parts.push(bytes.subarray(from, k), QUOTED_EMPTY);
+      from = k;
+    }
+  }
+  if (bytes.length) state.afterNewline = bytes[bytes.length - 1] === 0x0a && !state.inside;
   if (!parts.length) return bytes;
   parts.push(bytes.subarray(from));
   return Buffer.concat(parts);

@@ -94,7 +94,8 @@ export function writeCsv(table: Table, options: { delimiter?: string; header?: b
   const lines: string[] = [];
   if (options.header !== false) lines.push(table.columns.map((c) => quote(c.name, delimiter)).join(delimiter));
   for (let r = 0; r < table.rowCount; r++) {
-    lines.push(writers.map((w) => quote(w(r), delimiter)).join(delimiter));
+    // One empty field is written `""`: an empty line would be read back as a blank line, not a row.
+    lines.push(writers.map((w) => quote(w(r), delimiter)).join(delimiter) || '""');
   }
   return lines.join('\n') + '\n';
 }

@@ -6,7 +6,8 @@
  * the consumers that need a string make one (see cell.ts for why that decodes the same text).
  *
  * Lenient where files in the wild are: a quote inside an unquoted field is a literal character,
- * text after a closing quote is kept, CRLF, LF and lone CR all end a line, blank lines are skipped.
+ * text after a closing quote is kept, CRLF, LF and lone CR all end a line, blank lines are skipped (a line
+ * holding just `""` is a record of one empty field).
  */
 import { unprocessable } from '../errors.js';
 
@@ -121,13 +122,16 @@ export class CsvTokenizer {
     let { starts, ends } = batch;
     let fill = 0;
     let inPlace = true;
+    // Whether the last field was quoted: a record of one empty field is a blank line unless it was `""`.
+    let quoted = false;
     this.base = 0;
     batch.rows = 0;
     this.scratchUsed = -1;
     let i = 0;
     scan: while (i < n) {
       // At the start of a field.
-      if (text[i] === q) {
+      quoted = text[i] === q;
+      if (quoted) {
         const open = i;
         let escaped = false;
         let close: number;
@@ -218,13 +222,13 @@ export class CsvTokenizer {
       // The common record joins the batch right here: in place, as wide as the batch, room left.
       const base = this.base;
       const rows = batch.rows;
-      if (inPlace && fill - base === batch.width && rows > 0 && rows < batch.lines.length && rows + 1 < BATCH_ROWS && fill < BATCH_FIELDS && (fill - base > 1 || ends[base] !== starts[base])) {
+      if (inPlace && fill - base === batch.width && rows > 0 && rows < batch.lines.length && rows + 1 < BATCH_ROWS && fill < BATCH_FIELDS && (fill - base > 1 || ends[base] !== starts[base] || quoted)) {
         batch.lines[rows] = recordLine;
         batch.rows = rows + 1;
         this.base = fill;
       } else {
         this.fill = fill;
-        this.endRecord(text, sink, recordLine);
+        this.endRecord(text, sink, recordLine, quoted);
         fill = this.fill;
         starts = batch.starts;
         ends = batch.ends;
@@ -245,10 +249,10 @@ export class CsvTokenizer {
   }
 
   /** The current record is complete: into the batch, unless it is a blank line; out with the batch, if full or in scratch. */
-  private endRecord(text: Buffer, sink: BatchSink, line: number): void {
+  private endRecord(text: Buffer, sink: BatchSink, line: number, quoted: boolean): void {
     const { batch } = this;
     const count = this.fill - this.base;
-    if (count === 1 && batch.ends[this.base] === batch.starts[this.base]) {
+    if (count === 1 && !quoted && batch.ends[this.base] === batch.starts[this.base]) {
       this.fill = this.base;
       this.scratchUsed = -1;
       return;

@@ -116,6 +116,23 @@ describe('JSON array', () => {
     expect(fromJson.records).toEqual(fromCsv.records);
   });
 
+  it('keeps the missing rows of a one-column file (an empty CSV line would be skipped as blank)', async () => {
+    const rows = [{ a: 1 }, { a: null }, { a: 3 }, {}, { a: '' }];
+    for (const [name, type, content] of [
+      ['t.json', 'application/json', JSON.stringify(rows)],
+      ['t.jsonl', 'application/x-ndjson', rows.map((r) => JSON.stringify(r)).join('\n')],
+      ['t.parquet', 'application/vnd.apache.parquet', Buffer.from(parquetWriteBuffer({ columnData: [{ name: 'a', data: [1, null, 3, null, null], type: 'INT32' }] }))],
+    ] as const) {
+      const { summary, records } = await ingest(name, type, content);
+      expect(summary.rows, name).toBe(5);
+      expect(records.map((r) => own(r, 'a')), name).toEqual([1, null, 3, null, null]);
+    }
+    // Spooled JSON Lines: a row before any key, and blank lines inside a quoted value, which are text.
+    const text = ['{}', '{"a":"x\\n\\ny"}', '{"a":null}', '{"a":"z"}'].join('\n');
+    const { records } = await ingest('t.jsonl', 'application/x-ndjson', text);
+    expect(records.map((r) => own(r, 'a'))).toEqual([null, 'x\n\ny', null, 'z']);
+  });
+
   it('keeps a one-column file whose values hold semicolons as one column (the dialect is known, not sniffed)', async () => {
     const { summary } = await ingest('t.json', 'application/json', JSON.stringify([{ v: 'a;b;c' }, { v: 'd;e;f' }, { v: 'g;h;i' }]));
     expect(summary.columns.map((c) => c.name)).toEqual(['v']);
@@ -297,7 +314,8 @@ describe('Parquet', () => {
         ],
       }),
     );
-    expect(await csvOf('d.parquet', 'application/x-parquet', bytes)).toBe('d\n2024-01-02\n2024-03-04\n\n');
+    // The null of a one-column file is `""`: an empty line would be skipped as blank.
+    expect(await csvOf('d.parquet', 'application/x-parquet', bytes)).toBe('d\n2024-01-02\n2024-03-04\n""\n');
   });
 
   it('reads compressed files: GZIP as well as Snappy', async () => {

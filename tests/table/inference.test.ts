@@ -63,6 +63,12 @@ describe('tricky columns', () => {
     expect(cols.lap!.type).not.toBe('datetime');
   });
 
+  it('reads a line of just "" as a missing value of a one-column file, skips blank lines, and writes it back', async () => {
+    const { table } = await readCsvTable('a\n1\n""\n3\n\n4\n');
+    expect(Array.from((table.columns[0] as { values: Float64Array }).values)).toEqual([1, NaN, 3, 4]);
+    expect(writeCsv(table)).toBe('a\n1\n""\n3\n4\n');
+  });
+
   it('tells dd/mm/yyyy from mm/dd/yyyy by values above 12', async () => {
     expect((await infer('d\n01/02/2024\n25/12/2023\n'))['d']).toMatchObject({ type: 'datetime', format: 'DD/MM/YYYY' });
     expect((await infer('d\n01/02/2024\n12/25/2023\n'))['d']).toMatchObject({ type: 'datetime', format: 'MM/DD/YYYY' });

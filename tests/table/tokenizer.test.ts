@@ -32,7 +32,10 @@ function tokenize(text: string, cuts: number[] = [], delimiter = ','): Tokenized
   return { records };
 }
 
-/** The string tokenizer ingest used before (core/table/tokenizer.ts until it read bytes), on the whole text at once. */
+/**
+ * The string tokenizer ingest used before (core/table/tokenizer.ts until it read bytes), on the whole
+ * text at once — since taught that a line of just "" is a record (a one-column file's missing value).
+ */
 function reference(text: string, delimiter = ','): Tokenized {
   const d = delimiter.charCodeAt(0);
   const q = 34;
@@ -41,9 +44,11 @@ function reference(text: string, delimiter = ','): Tokenized {
   let line = 1;
   let recordLine = 1;
   let fields: string[] = [];
+  let quoted = false;
   let i = 0;
   while (i < n) {
-    if (text.charCodeAt(i) === q) {
+    quoted = text.charCodeAt(i) === q;
+    if (quoted) {
       const quoteLine = line;
       let value = '';
       let from = i + 1;
@@ -80,7 +85,8 @@ function reference(text: string, delimiter = ','): Tokenized {
       i += text.charCodeAt(i) === 13 && text.charCodeAt(i + 1) === 10 ? 2 : 1;
       line++;
     }
-    if (!(fields.length === 1 && fields[0] === '')) records.push({ line: recordLine, fields });
+    // A blank line is no record; a line of just "" is one empty field.
+    if (!(fields.length === 1 && fields[0] === '' && !quoted)) records.push({ line: recordLine, fields });
     fields = [];
     recordLine = line;
   }
@@ -97,7 +103,7 @@ describe('CSV tokenizer on bytes', () => {
     ['quoted delimiter, newline, quotes', '"a,b","line1\nline2","say ""hi"""\nnext,row,here\n'],
     ['CRLF inside quotes', '"x\r\ny",1\nz,2\n'],
     ['text after the closing quote, quote inside an unquoted field', '"ab"cd,e"f\n'],
-    ['quoted empty field alone is a blank line', '""\nx\n'],
+    ['a line of just "" is one empty field, not a blank line', '""\nx\n'],
     ['unclosed quote', 'a,b\n1,"2\n3,4\n'],
     ['unclosed quote after multi-line field', '"a\nb",c\n"d\n'],
   ])('%s', (_name, text) => {
