@@ -31,6 +31,7 @@ export const NumberAffixSchema = z.object({
   suffix: z.string(),
   signInside: z.boolean().optional(),
   thousands: z.boolean().optional(),
+  parentheses: z.boolean().optional(),
 });
 
 /** A NumberSpelling (model.ts) as saved models and chunk metadata hold it: fields to spread into a zod object. */

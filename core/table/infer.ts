@@ -29,6 +29,7 @@
  *    after it (`$1,234.50`, `€12.00`, `-$5.25`, `$-5.25`, `12.5%`; numbers.ts AFFIXED), negative
  *    ones with the minus on the same side of the symbol → integer (no decimals) or float, the
  *    affix kept (`affix`) so output is written alike, grouped by thousands when any value was.
+ *    Negatives may be in accounting parentheses (`($5.25)`, `$(5.25)`, `(3%)`), all of them alike.
  *    A percent is the number as written (12.5% → 12.5). A column mixing affixed and plain
  *    numbers (`$5` and `7`) or two affixes (`$5` and `€5`) is not numeric: rules 5–8 decide;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
@@ -405,7 +406,7 @@ export class ColumnAccumulator {
       const few = this.fewNote(distinct);
       const max = this.affixMaxDecimals;
       const whole = affix.suffix === '%' ? '12' : affix.thousands ? '1,234' : '1234';
-      const like = `like ${affix.prefix}${whole}${max ? '.50' : ''}${affix.suffix}`;
+      const like = `like ${affix.prefix}${whole}${max ? '.50' : ''}${affix.suffix}${affix.parentheses ? ', negatives in parentheses' : ''}`;
       if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with ${affixName(affix)} (${like})${few}` };
       return {
         ...base,

@@ -44,6 +44,8 @@ export interface NumberAffix {
   readonly signInside?: boolean;
   /** Digits grouped in threes with commas (`$1,234.50`). */
   readonly thousands?: boolean;
+  /** Negatives in accounting style: `($5.25)`, or `$(5.25)` with signInside. */
+  readonly parentheses?: boolean;
 }
 
 export interface DatetimeColumn {

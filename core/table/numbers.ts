@@ -421,6 +421,8 @@ export interface AffixedNumber {
   readonly decimals: number;
   /** The number as written: `12.5%` is 12.5 (kept as written, not 0.125, so it round-trips). */
   readonly value: number;
+  /** Negative in accounting style, `($5.25)` or `$(5.25)` (signInside tells which). */
+  readonly parentheses: boolean;
 }
 
 /**
@@ -429,6 +431,24 @@ export interface AffixedNumber {
  * bytes), so ordinary numbers never pay for it.
  */
 export function readAffixed(v: string): AffixedNumber | undefined {
+  return v.charCodeAt(v.length - 1) === CLOSE ? readParenthesized(v) : readSigned(v);
+}
+
+const OPEN = 40; // (
+const CLOSE = 41; // )
+/** `$(5.25)`: a currency symbol, then the parentheses. */
+const INNER_PARENTHESES = /^([$€£¥₹])\(([^()+\-]*)\)$/;
+
+/** An accounting-style negative, `($1,234.50)`, `$(1,234.50)` or `(12.5%)`: the unsigned reading inside, negated. */
+function readParenthesized(v: string): AffixedNumber | undefined {
+  const inner = INNER_PARENTHESES.exec(v);
+  const text = inner ? inner[1]! + inner[2]! : v.charCodeAt(0) === OPEN ? v.slice(1, -1) : undefined;
+  const a = text === undefined ? undefined : readSigned(text);
+  if (!a || a.signInside !== undefined || /^[+-]/.test(text!)) return undefined;
+  return { ...a, value: -a.value, signInside: !!inner, parentheses: true };
+}
+
+function readSigned(v: string): AffixedNumber | undefined {
   const m = AFFIXED.exec(v);
   if (!m) return undefined;
   const [, outer = '', prefix = '', inner = '', int = '', frac, suffix = ''] = m;
@@ -441,6 +461,7 @@ export function readAffixed(v: string): AffixedNumber | undefined {
     separated: int.length > 3 && int.includes(','),
     decimals: frac?.length ?? 0,
     value: Number(sign + int.replaceAll(',', '') + (frac === undefined ? '' : `.${frac}`)),
+    parentheses: false,
   };
 }
 
@@ -458,6 +479,7 @@ export class AffixFold {
   private prefix: string | undefined;
   private suffix = '';
   private signInside: boolean | undefined;
+  private parentheses: boolean | undefined;
   private thousands = false;
 
   /** Whether `a` is spelled as the values before it; false leaves the fold as it was. */
@@ -470,6 +492,11 @@ export class AffixFold {
       if (this.signInside === undefined) this.signInside = a.signInside;
       else if (a.signInside !== this.signInside) return false;
     }
+    // Every negative alike: all with a minus or all in parentheses.
+    if (a.value < 0) {
+      if (this.parentheses === undefined) this.parentheses = a.parentheses;
+      else if (a.parentheses !== this.parentheses) return false;
+    }
     if (a.separated) this.thousands = true;
     return true;
   }
@@ -477,7 +504,13 @@ export class AffixFold {
   /** The shared affix, undefined before any value fitted. */
   affix(): NumberAffix | undefined {
     if (this.prefix === undefined) return undefined;
-    return { prefix: this.prefix, suffix: this.suffix, ...(this.signInside ? { signInside: true } : {}), ...(this.thousands ? { thousands: true } : {}) };
+    return {
+      prefix: this.prefix,
+      suffix: this.suffix,
+      ...(this.signInside ? { signInside: true } : {}),
+      ...(this.parentheses ? { parentheses: true } : {}),
+      ...(this.thousands ? { thousands: true } : {}),
+    };
   }
 }
 
@@ -494,6 +527,7 @@ export function affixNumber(text: string, affix: NumberAffix): string {
     const int = dot < 0 ? body : body.slice(0, dot);
     body = int.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : body.slice(dot));
   }
+  if (negative && affix.parentheses) return affix.signInside ? `${affix.prefix}(${body})${affix.suffix}` : `(${affix.prefix}${body}${affix.suffix})`;
   const sign = negative ? '-' : '';
   return affix.signInside ? `${affix.prefix}${sign}${body}${affix.suffix}` : `${sign}${affix.prefix}${body}${affix.suffix}`;
 }
@@ -523,6 +557,8 @@ const startsWith = (bytes: Uint8Array, at: number, end: number, part: Uint8Array
  */
 export class AffixedShape implements AffixedNumber {
   signInside: boolean | undefined = undefined;
+  /** Parenthesized negatives are left to the string path (readAffixed). */
+  readonly parentheses = false;
   separated = false;
   decimals = 0;
   value = 0;

@@ -31,7 +31,7 @@ describe('numbers with a currency or percent affix', () => {
       ['¥1,000', 1000, '¥', '', undefined, 0],
     ];
     for (const [v, value, prefix, suffix, signInside, decimals] of cases) {
-      expect(readAffixed(v), v).toEqual({ prefix, suffix, signInside, separated: v.includes(','), decimals, value });
+      expect(readAffixed(v), v).toEqual({ prefix, suffix, signInside, separated: v.includes(','), decimals, value, parentheses: false });
     }
     for (const v of ['5', '1,234', '$', '%', '$5%', '--$5', '-$-5', '$05', '$1,23', '$1,2345', '$1.', '$.5', '$1e5', '$ 5', 'USD 5', '5 %', '$$5'])
       expect(readAffixed(v), v).toBeUndefined();
@@ -72,8 +72,8 @@ describe('numbers with a currency or percent affix', () => {
               continue;
             }
             expect(expected, text).toBeDefined();
-            const { prefix, suffix, signInside, separated, decimals, value } = shape;
-            expect({ prefix, suffix, signInside, separated, decimals, value }, text).toEqual(expected);
+            const { prefix, suffix, signInside, separated, decimals, value, parentheses } = shape;
+            expect({ prefix, suffix, signInside, separated, decimals, value, parentheses }, text).toEqual(expected);
             expect(Object.is(value, expected!.value), text).toBe(true);
           }
         }),
@@ -131,6 +131,21 @@ describe('numbers with a currency or percent affix', () => {
       expect(['text', 'categorical'], name).toContain(cols[name]!.type);
       expect(cols[name], name).not.toHaveProperty('affix');
     }
+  });
+
+  it('reads accounting negatives in parentheses and writes them back so; a column mixing them with minus signs is not numbers', async () => {
+    const csv = 'outer,pct,inner,mixed\n"$1,234.50",12.5%,$5.00,-$5\n($5.25),(3.5%),$(7.25),($5)\n$0.00,0.0%,"$(1,000.00)",$3\n';
+    const { table, cols, values } = await infer(csv);
+    expect(Array.from(values('outer').values)).toEqual([1234.5, -5.25, 0]);
+    expect(values('outer').affix).toEqual({ prefix: '$', suffix: '', parentheses: true, thousands: true });
+    expect(Array.from(values('pct').values)).toEqual([12.5, -3.5, 0]);
+    expect(values('inner').affix).toEqual({ prefix: '$', suffix: '', signInside: true, parentheses: true, thousands: true });
+    expect(Array.from(values('inner').values)).toEqual([5, -7.25, -1000]);
+    expect(cols.outer!.reason).toContain('negatives in parentheses');
+    expect(['text', 'categorical']).toContain(cols.mixed!.type);
+    expect(writeCsv(table)).toBe(csv);
+    // Not numbers: unbalanced, signed inside, or no affix at all (plain numbers belong to the other rules).
+    for (const v of ['($5.25', '(-$5.25)', '$(-5)', '(5.25)']) expect(readAffixed(v), v).toBeUndefined();
   });
 
   it('decides past the distinct-value cap as before it', async () => {
