@@ -71,8 +71,41 @@ export function kendallTauB(x: Float64Array, y: Float64Array): { tau: number | n
   const denom = Math.sqrt((concordant + discordant + tiesX) * (concordant + discordant + tiesY));
   if (!denom) return { tau: null, p: null };
   const tau = (concordant - discordant) / denom;
-  const z = (3 * tau * Math.sqrt(n * (n - 1))) / Math.sqrt(2 * (2 * n + 5));
-  return { tau, p: 2 * (1 - normalCdf(Math.abs(z))) };
+  const variance = kendallSVariance(n, tieSums(x.subarray(0, n)), tieSums(y.subarray(0, n)));
+  if (!(variance > 0)) return { tau, p: null };
+  const z = (concordant - discordant) / Math.sqrt(variance);
+  // Φ(−|z|) rather than 1 − Φ(|z|): the subtraction rounds p-values below ~1e-16 to 0.
+  return { tau, p: Math.min(1, 2 * normalCdf(-Math.abs(z))) };
+}
+
+interface TieSums {
+  /** Σ t(t−1)(2t+5), Σ t(t−1) and Σ t(t−1)(t−2) over groups of t tied values. */
+  v: number;
+  pairs: number;
+  triples: number;
+}
+
+function tieSums(values: Float64Array): TieSums {
+  const sorted = Float64Array.from(values).sort();
+  const sums: TieSums = { v: 0, pairs: 0, triples: 0 };
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    const t = j - i;
+    sums.v += t * (t - 1) * (2 * t + 5);
+    sums.pairs += t * (t - 1);
+    sums.triples += t * (t - 1) * (t - 2);
+    i = j;
+  }
+  return sums;
+}
+
+/** Var(S) under independence with ties in both variables (Kendall 1970; scipy.stats.kendalltau's 'asymptotic'). */
+function kendallSVariance(n: number, x: TieSums, y: TieSums): number {
+  const v0 = n * (n - 1) * (2 * n + 5);
+  const v1 = (x.pairs * y.pairs) / (2 * n * (n - 1));
+  const v2 = n > 2 ? (x.triples * y.triples) / (9 * n * (n - 1) * (n - 2)) : 0;
+  return (v0 - x.v - y.v) / 18 + v1 + v2;
 }
 
 /** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence, over rows where both are present. */

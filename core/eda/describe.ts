@@ -22,10 +22,23 @@ export function histogramBins(n: number, lo: number, hi: number, iqr: number, ma
   return { k, width: (hi - lo) / k };
 }
 
-/** The bin of v: its floor, with hi itself in the last bin. Monotone in v, so sorted values fill bins in order. */
-export const binOf = (v: number, lo: number, width: number, k: number) => Math.min(k - 1, Math.floor((v - lo) / width));
+/** Edge i of k bins over [lo, hi]: the last is hi itself, not lo + k·width, which can round below it. */
+export const binEdge = (i: number, lo: number, hi: number, width: number, k: number) => (i >= k ? hi : lo + i * width);
 
-export const binEdges = (lo: number, width: number, k: number) => Array.from({ length: k + 1 }, (_, i) => lo + i * width);
+/**
+ * The bin of v, as numpy.histogram counts against the edges it reports: edge_b ≤ v < edge_b+1, with
+ * hi in the last bin. The floor of (v − lo)/width is only an estimate — rounding can put a value lying
+ * on an inner edge into the bin below — so it is corrected against the edges themselves.
+ * Monotone in v, so sorted values fill bins in order.
+ */
+export function binOf(v: number, lo: number, hi: number, width: number, k: number): number {
+  let b = Math.max(0, Math.min(k - 1, Math.floor((v - lo) / width)));
+  while (b > 0 && v < binEdge(b, lo, hi, width, k)) b--;
+  while (b < k - 1 && v >= binEdge(b + 1, lo, hi, width, k)) b++;
+  return b;
+}
+
+export const binEdges = (lo: number, hi: number, width: number, k: number) => Array.from({ length: k + 1 }, (_, i) => binEdge(i, lo, hi, width, k));
 
 export function histogram(sorted: Float64Array, maxBins = 50, bins?: number): Histogram {
   if (!sorted.length) return { edges: [], counts: [] };
@@ -41,13 +54,13 @@ export function histogram(sorted: Float64Array, maxBins = 50, bins?: number): Hi
     let hi2 = sorted.length;
     while (lo2 < hi2) {
       const mid = (lo2 + hi2) >>> 1;
-      if (binOf(sorted[mid]!, lo, width, k) <= b) lo2 = mid + 1;
+      if (binOf(sorted[mid]!, lo, hi, width, k) <= b) lo2 = mid + 1;
       else hi2 = mid;
     }
     counts[b] = lo2 - start;
     start = lo2;
   }
-  return { edges: binEdges(lo, width, k), counts };
+  return { edges: binEdges(lo, hi, width, k), counts };
 }
 
 export function moments(values: Float64Array): { mean: number; std: number; skewness: number; kurtosis: number } {
@@ -114,18 +127,22 @@ export function numberDescription(base: Base, s: NumberStatistics) {
   };
 }
 
-/** The coarsest unit that the smallest step between distinct timestamps reaches (1 % slack for DST and leap seconds). */
-export function granularityOf(step: number): { granularity: string; unit: number | undefined } {
+/**
+ * The coarsest unit that the smallest step between distinct timestamps reaches (1 % slack for DST and
+ * leap seconds). Null without two distinct timestamps: no step, so no spacing to name (not "year").
+ */
+export function granularityOf(step: number): { granularity: string | null; unit: number | undefined } {
+  if (!Number.isFinite(step)) return { granularity: null, unit: undefined };
   const granularity = GRANULARITIES.find(([, ms]) => step >= ms * 0.99)?.[0] ?? 'sub-second';
   return { granularity, unit: GRANULARITIES.find(([g]) => g === granularity)?.[1] };
 }
 
 /** Missing whole units between consecutive distinct timestamps; months and years vary in length and have none. */
-export function hasGaps(granularity: string, unit: number | undefined): unit is number {
+export function hasGaps(granularity: string | null, unit: number | undefined): unit is number {
   return unit !== undefined && granularity !== 'month' && granularity !== 'year';
 }
 
-export function datetimeDescription(base: Base, format: string, s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string; gaps: number }) {
+export function datetimeDescription(base: Base, format: string, s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string | null; gaps: number }) {
   const f = datetimeFormat(format);
   return {
     ...base,

@@ -5,7 +5,7 @@
  * they were computed, so the chunked path (./chunked/distributions.ts) shapes its results the same.
  */
 import type { Column, Table } from '../table/model.js';
-import { normalPdf } from '../stats/normal.js';
+import { gaussianKde } from '../stats/kde.js';
 import { labels, presentNumbers } from './columns.js';
 import { histogram, moments, type Histogram } from './describe.js';
 
@@ -17,36 +17,40 @@ export const DISTRIBUTION_MAX_BINS = 200;
 const TOP_COUNTS = 50;
 export const MISSING_LABEL = '(missing)';
 
-/** Kernel centres are every `step`-th sorted value: the curve is a picture, about 5 000 points draw it exactly enough. */
+/**
+ * The chunked path's kernel centres are every `step`-th of the ranks its sketch reads, about 5 000
+ * (its approximation reports the bound). In memory every value is a centre.
+ */
 export const kdeStride = (n: number) => Math.max(1, Math.floor(n / 5000));
 
 /** Scott's bandwidth for n values of sample standard deviation std. */
 export const kdeBandwidth = (n: number, std: number) => std * n ** (-1 / 5);
 
 /**
- * Gaussian KDE of n values (min, max, std) through the given kernel centres, evaluated at 100
- * points over [min − 3h, max + 3h]. Empty when fewer than two values or no spread.
+ * Gaussian KDE with the bandwidth of n values (min, max, std) through the given kernel centres
+ * (sorted ascending), evaluated at 100 points over [min − 3h, max + 3h]. Empty when fewer than two
+ * values or no spread. The sum over centres is exact to rounding (../stats/kde.ts), in linear time.
  */
 export function kdeCurve(centres: Float64Array, n: number, std: number, min: number, max: number): { x: number; density: number }[] {
   if (n < 2 || !(std > 0)) return [];
   const h = kdeBandwidth(n, std);
   const lo = min - 3 * h;
   const hi = max + 3 * h;
-  const used = centres.length;
-  return Array.from({ length: KDE_POINTS }, (_, i) => {
-    const x = lo + ((hi - lo) * i) / (KDE_POINTS - 1);
-    let s = 0;
-    for (let k = 0; k < used; k++) s += normalPdf((x - centres[k]!) / h);
-    return { x, density: s / (used * h) };
-  });
+  const xs = Float64Array.from({ length: KDE_POINTS }, (_, i) => lo + ((hi - lo) * i) / (KDE_POINTS - 1));
+  const density = gaussianKde(ascending(centres), h, xs);
+  return Array.from(xs, (x, i) => ({ x, density: density[i]! }));
 }
 
+/** The centres themselves when already ascending (as sorted columns and sketch ranks are), else a sorted copy. */
+function ascending(values: Float64Array): Float64Array {
+  for (let i = 1; i < values.length; i++) if (values[i]! < values[i - 1]!) return Float64Array.from(values).sort();
+  return values;
+}
+
+/** The exact KDE: every value a kernel centre. */
 function kde(sorted: Float64Array): { x: number; density: number }[] {
   const n = sorted.length;
-  const step = kdeStride(n);
-  const centres = new Float64Array(Math.ceil(n / step));
-  for (let k = 0, j = 0; k < n; k += step) centres[j++] = sorted[k]!;
-  return kdeCurve(centres, n, moments(sorted).std, sorted[0] ?? NaN, sorted[n - 1] ?? NaN);
+  return kdeCurve(sorted, n, moments(sorted).std, sorted[0] ?? NaN, sorted[n - 1] ?? NaN);
 }
 
 export function numericDistribution(name: string, hist: Histogram, kdePoints: { x: number; density: number }[]) {

@@ -232,7 +232,8 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
   const overall = Number.isNaN(trendScore) ? shapeScore : (shapeScore + trendScore) / 2;
   return {
     overall: Number.isNaN(overall) ? 0 : overall,
-    missing_value_similarity: { score: mean(missingDetails.map((d) => d.score)) || 1, details: missingDetails },
+    // 1 only when there is nothing to compare: a real 0 (every column's missing share opposite) stays 0.
+    missing_value_similarity: { score: missingDetails.length ? mean(missingDetails.map((d) => d.score)) : 1, details: missingDetails },
     column_shapes: { score: Number.isNaN(shapeScore) ? 0 : shapeScore, details: shapes },
     column_pair_trends: { score: Number.isNaN(trendScore) ? (Number.isNaN(shapeScore) ? 0 : shapeScore) : trendScore, details: pairs },
   };

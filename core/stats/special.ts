@@ -56,20 +56,23 @@ export function regularizedBeta(x: number, a: number, b: number): number {
   return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(a, b, x)) / a : 1 - (front * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
-/** P(a, x), the CDF of Gamma(shape a, scale 1) at x. */
-export function regularizedGammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  const lg = logGamma(a);
-  if (x < a + 1) {
-    let sum = 1 / a;
-    let term = sum;
-    for (let n = 1; n < 1000; n++) {
-      term *= x / (a + n);
-      sum += term;
-      if (Math.abs(term) < Math.abs(sum) * EPS) break;
-    }
-    return sum * Math.exp(-x + a * Math.log(x) - lg);
+/** log of the common prefactor x^a e^(−x) / Γ(a), kept in logs so it survives where e^(−x) alone underflows. */
+const gammaPrefactorLog = (a: number, x: number) => -x + a * Math.log(x) - logGamma(a);
+
+/** P(a, x) by its power series (Numerical Recipes' gser); converges fast for x < a + 1. */
+function gammaSeries(a: number, x: number): number {
+  let sum = 1 / a;
+  let term = sum;
+  for (let n = 1; n < 1000; n++) {
+    term *= x / (a + n);
+    sum += term;
+    if (Math.abs(term) < Math.abs(sum) * EPS) break;
   }
+  return sum * Math.exp(gammaPrefactorLog(a, x));
+}
+
+/** Q(a, x) by Legendre's continued fraction (Numerical Recipes' gcf, modified Lentz); converges fast for x > a + 1. */
+function gammaContinuedFraction(a: number, x: number): number {
   let b = x + 1 - a;
   let c = 1 / TINY;
   let d = 1 / b;
@@ -86,5 +89,20 @@ export function regularizedGammaP(a: number, x: number): number {
     h *= del;
     if (Math.abs(del - 1) < EPS) break;
   }
-  return 1 - Math.exp(-x + a * Math.log(x) - lg) * h;
+  return Math.exp(gammaPrefactorLog(a, x)) * h;
+}
+
+/** P(a, x), the CDF of Gamma(shape a, scale 1) at x. */
+export function regularizedGammaP(a: number, x: number): number {
+  if (x <= 0) return 0;
+  return x < a + 1 ? gammaSeries(a, x) : 1 - gammaContinuedFraction(a, x);
+}
+
+/**
+ * Q(a, x) = 1 − P(a, x), the Gamma survival function. Computed directly from whichever expansion is
+ * accurate for (a, x): forming 1 − P rounds tails below ~1e-16 to 0, which destroys small p-values.
+ */
+export function regularizedGammaQ(a: number, x: number): number {
+  if (x <= 0) return 1;
+  return x < a + 1 ? 1 - gammaSeries(a, x) : gammaContinuedFraction(a, x);
 }

@@ -1,5 +1,5 @@
 /** Sampling distributions used by the EDA tests: Student's t, χ² and Kolmogorov. */
-import { regularizedBeta, regularizedGammaP } from './special.js';
+import { regularizedBeta, regularizedGammaQ } from './special.js';
 
 /** Two-sided p-value of a t statistic with `df` degrees of freedom. */
 export function studentTTwoSided(t: number, df: number): number {
@@ -9,7 +9,7 @@ export function studentTTwoSided(t: number, df: number): number {
 
 /** Upper-tail p-value of a χ² statistic. */
 export function chiSquareSurvival(x: number, df: number): number {
-  return x <= 0 ? 1 : 1 - regularizedGammaP(df / 2, x / 2);
+  return x <= 0 ? 1 : regularizedGammaQ(df / 2, x / 2);
 }
 
 /** Q_KS(λ) = 2 Σ (−1)^(k−1) e^(−2k²λ²): the asymptotic Kolmogorov survival function. */

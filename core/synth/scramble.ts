@@ -32,7 +32,7 @@ function commonLength(strings: readonly string[][], at: (s: string[], i: number)
 export function fixedAffixes(templates: readonly string[]): Affixes {
   const distinct = [...new Set(templates)].map((t) => [...t]);
   if (distinct.length < MIN_TEMPLATES_FOR_AFFIXES) return NO_AFFIXES;
-  const shortest = Math.min(...distinct.map((t) => t.length));
+  const shortest = distinct.reduce((m, t) => Math.min(m, t.length), Infinity); // not a spread: ids run to millions
   let prefix = Math.min(commonLength(distinct, (s, i) => s[i]), Math.max(0, shortest - 1));
   let suffix = Math.min(commonLength(distinct, (s, i) => s[s.length - 1 - i]), Math.max(0, shortest - 1 - prefix));
   const freeAlphanumeric = (t: string[]) => t.slice(prefix, t.length - suffix).some(isAlphanumeric);

@@ -19,6 +19,13 @@ function columns(t: Table, names: readonly string[]): Column[] {
 
 const keyOf = (cols: Column[], r: number) => cols.map((c) => cell(c, r)).join('\u0001');
 
+/** The smallest of many numbers (0 when none), by a loop: Math.min(...xs) overflows the call stack past ~125k arguments. */
+function smallest(xs: Iterable<number>): number {
+  let min = Infinity;
+  for (const x of xs) if (x < min) min = x;
+  return min === Infinity ? 0 : min;
+}
+
 export function kAnonymity(real: Table, quasi: readonly string[]): { k: number; groups: number; singletons: number } {
   const cols = columns(real, quasi);
   const sizes = new Map<string, number>();
@@ -26,8 +33,9 @@ export function kAnonymity(real: Table, quasi: readonly string[]): { k: number; 
     const k = keyOf(cols, r);
     sizes.set(k, (sizes.get(k) ?? 0) + 1);
   }
-  const values = [...sizes.values()];
-  return { k: values.length ? Math.min(...values) : 0, groups: values.length, singletons: values.filter((v) => v === 1).length };
+  let singletons = 0;
+  for (const v of sizes.values()) if (v === 1) singletons++;
+  return { k: smallest(sizes.values()), groups: sizes.size, singletons };
 }
 
 export function lDiversity(real: Table, quasi: readonly string[], sensitive: string): number {
@@ -40,7 +48,7 @@ export function lDiversity(real: Table, quasi: readonly string[], sensitive: str
     set.add(cell(s, r));
     groups.set(k, set);
   }
-  return groups.size ? Math.min(...[...groups.values()].map((g) => g.size)) : 0;
+  return smallest(Array.from(groups.values(), (g) => g.size));
 }
 
 export function categoricalCap(real: Table, synthetic: Table, quasi: readonly string[], sensitive: string): number | null {

@@ -45,6 +45,18 @@ group('association measures and tests', () => {
     expect(kendallTauB(f([1, 2, 3, 4, 5]), f([3, 1, 2, 5, 4])).tau).toBeCloseTo(0.4, 12);
   });
 
+  it("Kendall's p-value uses the tie-corrected Var(S) and keeps tiny tails (scipy.stats.kendalltau, method='asymptotic')", () => {
+    const x = f([1, 1, 2, 2, 2, 3, 3, 4, 5, 5, 5, 5, 6, 7, 7, 8]);
+    const y = f([1, 2, 1, 3, 3, 2, 4, 4, 5, 4, 6, 6, 5, 7, 8, 8]);
+    const tied = kendallTauB(x, y);
+    // scipy 1.17: kendalltau(x, y, method='asymptotic') → (0.8311282135993063, 2.6583480778880655e-05)
+    expect(tied.tau).toBeCloseTo(0.8311282135993063, 12);
+    expect(tied.p! / 2.6583480778880655e-5 - 1).toBeCloseTo(0, 9);
+    const n = f(Array.from({ length: 60 }, (_, i) => i));
+    // scipy 1.17: kendalltau(range(60), 2·range(60), method='asymptotic').pvalue
+    expect(kendallTauB(n, n.map((v) => 2 * v)).p! / 1.488330417793829e-29 - 1).toBeCloseTo(0, 9);
+  });
+
   it('χ² test of a 2×2 table [[10, 20], [20, 10]]: χ² = 6.667, p = 0.00982', () => {
     const a = [...Array(30).fill('x'), ...Array(30).fill('y')];
     const b = [...Array(10).fill('u'), ...Array(20).fill('v'), ...Array(20).fill('u'), ...Array(10).fill('v')];

@@ -78,6 +78,16 @@ describe('quality report', () => {
     expect(q.column_pair_trends.score).toBeLessThan(0.8);
   });
 
+  it('missing_value_similarity is 0 when every column is missing where the other is not; 1 only with no columns', () => {
+    // Real column fully missing, synthetic fully present: 1 − |1 − 0| = 0 for the only column, so the mean is 0.
+    const missingReal: Table = { rowCount: 3, columns: [{ type: 'float', name: 'x', values: f([NaN, NaN, NaN]) }] };
+    const presentSyn: Table = { rowCount: 3, columns: [{ type: 'float', name: 'x', values: f([1, 2, 3]) }] };
+    const q = qualityReport(missingReal, presentSyn, { pairAggregate: 'all' });
+    expect(q.missing_value_similarity.details.map((d) => d.score)).toEqual([0]);
+    expect(q.missing_value_similarity.score).toBe(0);
+    expect(qualityReport({ rowCount: 0, columns: [] }, { rowCount: 0, columns: [] }, { pairAggregate: 'all' }).missing_value_similarity.score).toBe(1);
+  });
+
   it("'strong_only' averages only strongly associated pairs", () => {
     const q = qualityReport(real, real, { pairAggregate: 'strong_only' });
     expect(q.overall).toBe(1);

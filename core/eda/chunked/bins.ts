@@ -8,6 +8,7 @@ import type { NumberSketch } from './column-sketch.js';
 
 export interface Bins {
   readonly lo: number;
+  readonly hi: number;
   readonly width: number;
   readonly counts: Float64Array;
 }
@@ -17,7 +18,7 @@ export function binsFor(s: NumberSketch, maxBins: number, bins?: number): Bins |
   if (s.type === 'datetime' || !s.present || s.min === s.max) return undefined;
   const iqr = s.quantiles!.quantile(0.75) - s.quantiles!.quantile(0.25);
   const { k, width } = histogramBins(s.present, s.min, s.max, iqr, maxBins, bins);
-  return { lo: s.min, width, counts: new Float64Array(k) };
+  return { lo: s.min, hi: s.max, width, counts: new Float64Array(k) };
 }
 
 /** Pass 2: one chunk's present values into their bins. */
@@ -25,7 +26,7 @@ export function countBins(b: Bins, values: Float64Array): void {
   const k = b.counts.length;
   for (let r = 0; r < values.length; r++) {
     const v = values[r]!;
-    if (v === v) b.counts[binOf(v, b.lo, b.width, k)]!++;
+    if (v === v) b.counts[binOf(v, b.lo, b.hi, b.width, k)]!++;
   }
 }
 
@@ -33,5 +34,5 @@ export function countBins(b: Bins, values: Float64Array): void {
 export function binnedHistogram(s: NumberSketch, bins: Bins | undefined): Histogram {
   if (!s.present) return { edges: [], counts: [] };
   if (!bins) return { edges: [s.min, s.max], counts: [s.present] };
-  return { edges: binEdges(bins.lo, bins.width, bins.counts.length), counts: Array.from(bins.counts) };
+  return { edges: binEdges(bins.lo, bins.hi, bins.width, bins.counts.length), counts: Array.from(bins.counts) };
 }

@@ -1,0 +1,60 @@
+/** Histogram edges and counts against numpy.histogram on the shared tables; datetime granularity. */
+import { describe, expect, it } from 'vitest';
+import { describe as describeTable, histogram } from '../../core/eda/describe.js';
+import { chunkedDescribe } from '../../core/eda/chunked/describe.js';
+import { tableChunks } from '../../core/eda/chunked/source.js';
+import type { Table } from '../../core/table/model.js';
+import { column, loadDataset, sortedValues } from './support.js';
+
+/**
+ * numpy 2.4: `numpy.histogram(values, bins=edges)[0]`, where edges are the ones we report (Freedman–
+ * Diaconis over [min, max]) and values the column's present values. numpy compares each value with the
+ * edges themselves, so a value lying on an inner edge is counted in the bin above it.
+ */
+const NUMPY_COUNTS: [string, string, number[]][] = [
+  ['cars', 'Acceleration', [4, 3, 6, 23, 23, 40, 58, 42, 56, 56, 31, 25, 18, 10, 4, 3, 2, 2]],
+  // prettier-ignore
+  ['diamonds', 'table', [2, 0, 0, 0, 0, 2, 3, 9, 57, 586, 2816, 6442, 10050, 9809, 8437, 6618, 4306, 2326, 1295, 593, 262, 147, 91, 42, 21, 18, 1, 0, 4, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1]],
+  ['seattle_weather', 'temp_min', [3, 5, 10, 20, 34, 44, 81, 89, 99, 157, 107, 149, 117, 93, 150, 112, 124, 38, 29]],
+];
+
+describe('histogram edges and counts match numpy.histogram', () => {
+  for (const [dataset, name, counts] of NUMPY_COUNTS)
+    it(`${dataset}.${name}`, async () => {
+      const sorted = sortedValues(column(await loadDataset(dataset), name));
+      const h = histogram(sorted);
+      // The last edge is the maximum itself (lo + k·width rounds to 18.299999999999997 for temp_min).
+      expect(h.edges[0]).toBe(sorted[0]);
+      expect(h.edges.at(-1)).toBe(sorted.at(-1));
+      expect(h.counts).toEqual(counts);
+    });
+
+  it('a value on an inner edge goes to the bin above; the maximum to the last bin', () => {
+    // 7 bins over [0, 0.1]: edge 3 is 3·(0.1/7) = 0.04285714285714286, yet that value / width = 2.9999999999999996.
+    // numpy.histogram([0, 0.04285714285714286, 0.1], bins=these edges) → [1, 0, 0, 1, 0, 0, 1].
+    const h = histogram(Float64Array.from([0, 0.04285714285714286, 0.1]), 50, 7);
+    expect(h.edges[3]).toBe(0.04285714285714286);
+    expect(h.edges[7]).toBe(0.1);
+    expect(h.counts).toEqual([1, 0, 0, 1, 0, 0, 1]);
+  });
+});
+
+describe('datetime granularity needs two distinct timestamps', () => {
+  const day = Date.UTC(2024, 2, 5);
+  const table: Table = {
+    rowCount: 4,
+    columns: [
+      { type: 'datetime', name: 'once', format: 'YYYY-MM-DD', values: Float64Array.from([day, day, NaN, day]) },
+      { type: 'datetime', name: 'none', format: 'YYYY-MM-DD', values: Float64Array.from([NaN, NaN, NaN, NaN]) },
+      { type: 'datetime', name: 'daily', format: 'YYYY-MM-DD', values: Float64Array.from([day, day + 86_400_000, day + 3 * 86_400_000, NaN]) },
+    ],
+  };
+  const pick = (columns: readonly unknown[]) => (columns as { granularity: string | null; gaps: number }[]).map((c) => [c.granularity, c.gaps]);
+
+  it('one distinct value (or none) has no granularity, in memory and chunked', async () => {
+    // A single timestamp has no step between values; it used to be reported as "year".
+    const expected = [[null, 0], [null, 0], ['day', 1]];
+    expect(pick(describeTable(table).columns)).toEqual(expected);
+    expect(pick((await chunkedDescribe(tableChunks(table, 2))).columns)).toEqual(expected);
+  });
+});
