@@ -13,6 +13,7 @@ const SIGN = -2;
 const ZERO = 48;
 const PLUS = 43;
 const MINUS = 45;
+const ZULU = 90; // Z
 /** Order of the parts `epochMs` takes, then the offset's hours and minutes and the microseconds (`u`, millisecond and microsecond digits), and their values when a format does not have them. */
 const PARTS = ['Y', 'M', 'D', 'h', 'm', 's', 'f', 'oh', 'om', 'u'] as const;
 /** The last slot of `parts`: the offset's sign, ±1. */
@@ -40,6 +41,8 @@ export interface ByteTemplate {
   readonly offset: boolean;
   /** The format's fraction is microseconds (`u`), not milliseconds. */
   readonly micros: boolean;
+  /** Where a `+hh:mm` offset that may also be written `Z` starts (offset-last formats). */
+  readonly zuluAt?: number;
   /** Formats with groups of varying width: their steps, walked instead of `bytes`. */
   readonly flexible?: readonly Token[];
   /** Epoch formats: ms per unit; `bytes` then holds DIGIT once per digit of the longest spelling, and `minDigits` the fewest digits. */
@@ -60,7 +63,8 @@ const literal = (ch: string): Token => ({ byte: ch.charCodeAt(0), min: 1, max: 1
 const SIGN_TOKEN: Token = { byte: SIGN, min: 1, max: 1, part: 0 };
 /** The offset groups datetime.ts writes, as steps. */
 const OFFSET_GROUPS: Record<string, readonly Token[]> = {
-  '([+-]\\d{2}:\\d{2})': [SIGN_TOKEN, digits(2, 'oh'), literal(':'), digits(2, 'om')],
+  // Also `Z`, read by the template's zuluAt (a cell one byte where the six of `+hh:mm` would start).
+  '([+-]\\d{2}:\\d{2}|Z)': [SIGN_TOKEN, digits(2, 'oh'), literal(':'), digits(2, 'om')],
   '([+-]\\d{4})': [SIGN_TOKEN, digits(2, 'oh'), digits(2, 'om')],
   '([+-]\\d{2})': [SIGN_TOKEN, digits(2, 'oh')],
 };
@@ -123,7 +127,8 @@ export function byteTemplate(format: DatetimeFormat): ByteTemplate | undefined {
   const offset = format.fields.includes('O');
   const micros = format.fields.includes('u');
   const flexible = tokens.some((t) => t.min !== t.max) ? tokens : undefined;
-  return { format, bytes: Int16Array.from(bytes), groupEnds: Int8Array.from(groupEnds), parts: Int32Array.from(PART_DEFAULTS), offset, micros, ...(flexible ? { flexible } : {}) };
+  const zulu = source.endsWith('|Z)$') && !flexible ? { zuluAt: bytes.length - 6 } : {};
+  return { format, bytes: Int16Array.from(bytes), groupEnds: Int8Array.from(groupEnds), parts: Int32Array.from(PART_DEFAULTS), offset, micros, ...zulu, ...(flexible ? { flexible } : {}) };
 }
 
 /** Epoch ms of bytes[start, end) in the template's format, or NaN: exactly what `parseDatetime` gives for the same text. */
@@ -131,9 +136,16 @@ export function parseDatetimeBytes(t: ByteTemplate, bytes: Uint8Array, start: nu
   const { bytes: want, groupEnds, parts } = t;
   if (t.epochUnit !== undefined) return parseEpochBytes(t.epochUnit, t.minDigits!, want.length, bytes, start, end);
   if (t.flexible) return readFlexible(t.flexible, parts, bytes, start, end) ? instant(t, parts) : NaN;
-  if (end - start !== want.length) return NaN;
+  let length = want.length;
+  if (end - start !== length) {
+    if (t.zuluAt === undefined || end - start !== t.zuluAt + 1 || bytes[end - 1] !== ZULU) return NaN;
+    // `…Z`: the positions before the offset as usual, then offset zero.
+    length = t.zuluAt;
+    parts[SIGN_SLOT] = 1;
+    parts[7] = parts[8] = 0;
+  }
   let value = 0;
-  for (let i = 0; i < want.length; i++) {
+  for (let i = 0; i < length; i++) {
     const b = bytes[start + i]!;
     const w = want[i]!;
     if (w >= 0) {

@@ -3,7 +3,8 @@
  * back to the same spelling, so generated values look like the source's.
  *
  * Format names use date-fns tokens; `xxx`, `xx`, `x` are a UTC offset written `+02:00`, `+0200`,
- * `+02` (never `Z`: that is the literal of the `…Z` formats); `M`, `D`, `H` (one letter) are unpadded. An offset value is read as the instant it
+ * `+02` (`xxx` also reads `Z`, so a column may mix the two; a column of only `Z` keeps the `…Z` formats, which come
+ * first); `M`, `D`, `H` (one letter) are unpadded. An offset value is read as the instant it
  * names, and written back in the same shape at offset zero (`+00:00`): the instant is kept exactly,
  * and a column's values need not share one offset (daylight saving time), which a single offset to
  * write them in could not honour without per-column state.
@@ -53,7 +54,8 @@ const YMDHMS = ['Y', 'M', 'D', 'h', 'm', 's'] as const;
 const exact = (...pieces: string[]) => new RegExp(`^${pieces.join('')}$`);
 /** The offset groups, and how each is written at offset zero. */
 const OFFSETS = {
-  xxx: { group: String.raw`([+-]\d{2}:\d{2})`, utc: '+00:00' },
+  // `Z` too, as ISO 8601 writes offset zero: a column may mix `…Z` and `…+02:00`.
+  xxx: { group: String.raw`([+-]\d{2}:\d{2}|Z)`, utc: '+00:00' },
   xx: { group: String.raw`([+-]\d{4})`, utc: '+0000' },
   x: { group: String.raw`([+-]\d{2})`, utc: '+00' },
 } as const;
@@ -176,6 +178,7 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
 
 /** Minutes east of UTC of `+02:00`, `-0530` or `+02`; NaN past ±23:59 (so the instant is NaN). */
 function offsetMinutes(text: string): number {
+  if (text === 'Z') return 0;
   const digits = text.replace(':', '');
   return utcOffsetMinutes(text[0] === '-' ? -1 : 1, Number(digits.slice(1, 3)), Number(digits.slice(3, 5) || '0'));
 }

@@ -146,6 +146,9 @@ describe('datetimes with offsets, fractions, unpadded and dotted parts', () => {
       // Daylight saving time: one column, two offsets.
       ['YYYY-MM-DDTHH:mm:ssxxx', ['2023-01-05T10:20:30+01:00', '2023-07-05T10:20:30+02:00', '2023-07-05T10:20:30-05:30'], ['2023-01-05T09:20:30+00:00', '2023-07-05T08:20:30+00:00', '2023-07-05T15:50:30+00:00']],
       ['YYYY-MM-DDTHH:mm:ss.SSSxxx', ['2023-01-05T00:20:30.250+02:00'], ['2023-01-04T22:20:30.250+00:00']],
+      // `Z` beside numeric offsets (a column of only `Z` keeps the `…Z` format: next test).
+      ['YYYY-MM-DDTHH:mm:ssxxx', ['2023-01-05T10:20:30Z', '2023-07-05T10:20:30+02:00'], ['2023-01-05T10:20:30+00:00', '2023-07-05T08:20:30+00:00']],
+      ['YYYY-MM-DDTHH:mm:ss.SSSxxx', ['2023-01-05T10:20:30.500Z', '2023-01-05T10:20:30.250-01:00'], ['2023-01-05T10:20:30.500+00:00', '2023-01-05T11:20:30.250+00:00']],
       ['YYYY-MM-DD HH:mm:ssxx', ['2023-01-05 10:20:30+0200'], ['2023-01-05 08:20:30+0000']],
       ['YYYY-MM-DDTHH:mm:ssxx', ['2023-01-05T10:20:30-0100'], ['2023-01-05T11:20:30+0000']],
       ['YYYY-MM-DD HH:mm:ssx', ['2023-01-05 10:20:30+02', '2023-01-05 10:20:30-03'], ['2023-01-05 08:20:30+00', '2023-01-05 13:20:30+00']],
@@ -158,6 +161,13 @@ describe('datetimes with offsets, fractions, unpadded and dotted parts', () => {
       // Written at offset zero, the values read back as the same instants.
       expect(datetimes((await read(writeCsv(table))).column)).toEqual(datetimes(column));
     }
+  });
+
+  it('keeps the Z spelling of a column that has no other offset', async () => {
+    const values = ['2023-01-05T10:20:30Z', '2023-07-05T10:20:30Z'];
+    const { table, info } = await read(csv('when', values));
+    expect(info).toMatchObject({ type: 'datetime', format: 'YYYY-MM-DDTHH:mm:ssZ' });
+    expect(writeCsv(table)).toBe(csv('when', values));
   });
 
   it('decides day and month order deterministically, padded before unpadded', async () => {
