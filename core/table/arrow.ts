@@ -32,6 +32,8 @@ export const NumberAffixSchema = z.object({
   signInside: z.boolean().optional(),
   thousands: z.boolean().optional(),
   parentheses: z.boolean().optional(),
+  decimalComma: z.boolean().optional(),
+  group: z.string().max(1).optional(),
 });
 
 /** A NumberSpelling (model.ts) as saved models and chunk metadata hold it: fields to spread into a zod object. */

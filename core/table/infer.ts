@@ -30,6 +30,8 @@
  *    ones with the minus on the same side of the symbol → integer (no decimals) or float, the
  *    affix kept (`affix`) so output is written alike, grouped by thousands when any value was.
  *    Negatives may be in accounting parentheses (`($5.25)`, `$(5.25)`, `(3%)`), all of them alike.
+ *    The European spelling too: a space before the symbol after the number, a decimal comma,
+ *    thousands by dots or spaces (`1.234,56 €`, `12,5 %`).
  *    A percent is the number as written (12.5% → 12.5). A column mixing affixed and plain
  *    numbers (`$5` and `7`) or two affixes (`$5` and `€5`) is not numeric: rules 5–8 decide;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
@@ -45,7 +47,7 @@ import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
-import { AffixFold, AffixedShape, DecimalCommaShape, NumberShape, ThousandsShape, isNonFiniteWord, readAffixed, type AffixedNumber } from './numbers.js';
+import { AffixFold, AffixedShape, affixNumber, DecimalCommaShape, NumberShape, ThousandsShape, isNonFiniteWord, readAffixed, type AffixedNumber } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
@@ -405,8 +407,7 @@ export class ColumnAccumulator {
     if (affix) {
       const few = this.fewNote(distinct);
       const max = this.affixMaxDecimals;
-      const whole = affix.suffix === '%' ? '12' : affix.thousands ? '1,234' : '1234';
-      const like = `like ${affix.prefix}${whole}${max ? '.50' : ''}${affix.suffix}${affix.parentheses ? ', negatives in parentheses' : ''}`;
+      const like = `like ${affixNumber(max ? '1234.50' : '1234', affix)}${affix.parentheses ? ', negatives in parentheses' : ''}`;
       if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with ${affixName(affix)} (${like})${few}` };
       return {
         ...base,
@@ -480,7 +481,7 @@ export class ColumnAccumulator {
   }
 }
 
-const affixName = (a: NumberAffix): string => (a.suffix === '%' ? 'a percent sign' : `the currency symbol ${a.prefix || a.suffix}`);
+const affixName = (a: NumberAffix): string => (a.suffix.trim() === '%' ? 'a percent sign' : `the currency symbol ${(a.prefix || a.suffix).trim()}`);
 
 /**
  * The padded formats among those that read every value, when there are any: `01/05/2023` reads as

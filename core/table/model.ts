@@ -46,6 +46,9 @@ export interface NumberAffix {
   readonly thousands?: boolean;
   /** Negatives in accounting style: `($5.25)`, or `$(5.25)` with signInside. */
   readonly parentheses?: boolean;
+  /** The European spelling, `1.234,56 €`: a decimal comma, thousands grouped by `group` (`.` unless a space was used). */
+  readonly decimalComma?: boolean;
+  readonly group?: string;
 }
 
 export interface DatetimeColumn {

@@ -423,6 +423,9 @@ export interface AffixedNumber {
   readonly value: number;
   /** Negative in accounting style, `($5.25)` or `$(5.25)` (signInside tells which). */
   readonly parentheses: boolean;
+  /** The European spelling (`1.234,56 €`): a decimal comma, and the thousands separator used, if any. */
+  readonly decimalComma?: true;
+  readonly group?: string;
 }
 
 /**
@@ -450,7 +453,7 @@ function readParenthesized(v: string): AffixedNumber | undefined {
 
 function readSigned(v: string): AffixedNumber | undefined {
   const m = AFFIXED.exec(v);
-  if (!m) return undefined;
+  if (!m) return readEuropean(v);
   const [, outer = '', prefix = '', inner = '', int = '', frac, suffix = ''] = m;
   if ((prefix === '') === (suffix === '') || (outer !== '' && inner !== '')) return undefined;
   const sign = outer || inner;
@@ -462,6 +465,31 @@ function readSigned(v: string): AffixedNumber | undefined {
     decimals: frac?.length ?? 0,
     value: Number(sign + int.replaceAll(',', '') + (frac === undefined ? '' : `.${frac}`)),
     parentheses: false,
+  };
+}
+
+/**
+ * The European spelling: a space (plain, no-break or narrow no-break) before a currency symbol or
+ * percent sign after the number, a decimal comma, and thousands grouped by dots or spaces —
+ * `1.234,56 €`, `12,5 %`, `-3 €`, `1 234,56 €`. The space before the symbol is what tells it from
+ * `$1,234` (thousands), so nothing read here could be read the other way.
+ */
+const EUROPEAN = /^([+-]?)(0|[1-9]\d*|[1-9]\d{0,2}(?:([. \u00a0\u202f])\d{3})(?:\3\d{3})*)(?:,(\d+))?([ \u00a0\u202f][%€£$¥₹])$/;
+
+function readEuropean(v: string): AffixedNumber | undefined {
+  const m = EUROPEAN.exec(v);
+  if (!m) return undefined;
+  const [, sign = '', int = '', group, frac, suffix = ''] = m;
+  return {
+    prefix: '',
+    suffix,
+    signInside: undefined,
+    separated: group !== undefined,
+    decimals: frac?.length ?? 0,
+    value: Number(sign + (group === undefined ? int : int.replaceAll(group, '')) + (frac === undefined ? '' : `.${frac}`)),
+    parentheses: false,
+    ...(group !== undefined ? { group } : {}),
+    decimalComma: true,
   };
 }
 
@@ -481,6 +509,8 @@ export class AffixFold {
   private signInside: boolean | undefined;
   private parentheses: boolean | undefined;
   private thousands = false;
+  private decimalComma = false;
+  private group: string | undefined;
 
   /** Whether `a` is spelled as the values before it; false leaves the fold as it was. */
   fits(a: AffixedNumber): boolean {
@@ -497,6 +527,12 @@ export class AffixFold {
       if (this.parentheses === undefined) this.parentheses = a.parentheses;
       else if (a.parentheses !== this.parentheses) return false;
     }
+    // The suffix (its space included) already tells the European spelling; its thousands separator must agree too.
+    if (a.group !== undefined) {
+      if (this.group === undefined) this.group = a.group;
+      else if (a.group !== this.group) return false;
+    }
+    if (a.decimalComma) this.decimalComma = true;
     if (a.separated) this.thousands = true;
     return true;
   }
@@ -510,6 +546,8 @@ export class AffixFold {
       ...(this.signInside ? { signInside: true } : {}),
       ...(this.parentheses ? { parentheses: true } : {}),
       ...(this.thousands ? { thousands: true } : {}),
+      ...(this.decimalComma ? { decimalComma: true } : {}),
+      ...(this.group !== undefined ? { group: this.group } : {}),
     };
   }
 }
@@ -522,10 +560,11 @@ export function affixNumber(text: string, affix: NumberAffix): string {
   let negative = text.charCodeAt(0) === MINUS;
   let body = negative ? text.slice(1) : text;
   if (negative && !/[1-9]/.test(body)) negative = false;
-  if (affix.thousands && !body.includes('e')) {
+  if (!body.includes('e')) {
     const dot = body.indexOf('.');
-    const int = dot < 0 ? body : body.slice(0, dot);
-    body = int.replace(/\B(?=(\d{3})+$)/g, ',') + (dot < 0 ? '' : body.slice(dot));
+    let int = dot < 0 ? body : body.slice(0, dot);
+    if (affix.thousands) int = int.replace(/\B(?=(\d{3})+$)/g, affix.decimalComma ? (affix.group ?? '.') : ',');
+    body = int + (dot < 0 ? '' : (affix.decimalComma ? ',' : '.') + body.slice(dot + 1));
   }
   if (negative && affix.parentheses) return affix.signInside ? `${affix.prefix}(${body})${affix.suffix}` : `(${affix.prefix}${body}${affix.suffix})`;
   const sign = negative ? '-' : '';
@@ -571,7 +610,8 @@ export class AffixedShape implements AffixedNumber {
   ) {}
 
   /** A reader of cells with this affix in the decoder's encoding; undefined when its bytes cannot be told (the string path then reads every cell). */
-  static of(affix: { readonly prefix: string; readonly suffix: string }, decode: (bytes: Buffer, start: number, end: number) => string): AffixedShape | undefined {
+  static of(affix: { readonly prefix: string; readonly suffix: string; readonly decimalComma?: boolean }, decode: (bytes: Buffer, start: number, end: number) => string): AffixedShape | undefined {
+    if (affix.decimalComma) return undefined; // the European spelling is read from text
     const prefix = affixBytes(affix.prefix, decode);
     const suffix = affixBytes(affix.suffix, decode);
     return prefix && suffix ? new AffixedShape(affix.prefix, affix.suffix, prefix, suffix) : undefined;

@@ -33,7 +33,7 @@ describe('numbers with a currency or percent affix', () => {
     for (const [v, value, prefix, suffix, signInside, decimals] of cases) {
       expect(readAffixed(v), v).toEqual({ prefix, suffix, signInside, separated: v.includes(','), decimals, value, parentheses: false });
     }
-    for (const v of ['5', '1,234', '$', '%', '$5%', '--$5', '-$-5', '$05', '$1,23', '$1,2345', '$1.', '$.5', '$1e5', '$ 5', 'USD 5', '5 %', '$$5'])
+    for (const v of ['5', '1,234', '$', '%', '$5%', '--$5', '-$-5', '$05', '$1,23', '$1,2345', '$1.', '$.5', '$1e5', '$ 5', 'USD 5', '$$5'])
       expect(readAffixed(v), v).toBeUndefined();
     expect(affixedNumberOf('$1,234.50')).toBe(1234.5);
     expect(affixedNumberOf('1,234.5')).toBe(1234.5);
@@ -146,6 +146,25 @@ describe('numbers with a currency or percent affix', () => {
     expect(writeCsv(table)).toBe(csv);
     // Not numbers: unbalanced, signed inside, or no affix at all (plain numbers belong to the other rules).
     for (const v of ['($5.25', '(-$5.25)', '$(-5)', '(5.25)']) expect(readAffixed(v), v).toBeUndefined();
+  });
+
+  it('reads the European spelling (space before the symbol, decimal comma, dots or spaces for thousands) and writes it back', async () => {
+    expect(readAffixed('1.234,56 €')).toMatchObject({ value: 1234.56, suffix: ' €', decimals: 2, decimalComma: true, group: '.' });
+    expect(readAffixed('1\u00a0234,5 €')?.value).toBe(1234.5);
+    expect(readAffixed('5 %')?.value).toBe(5);
+    // The space before the symbol is what makes it European: 1.234 € is a thousand and more, $1.234 is not.
+    expect(readAffixed('1.234 €')?.value).toBe(1234);
+    expect(readAffixed('$1.234')?.value).toBe(1.234);
+    for (const v of ['1.234,5€ ', '1.23,5 €', '1.234.5 €', '12,5 €€', '1.234 234,5 €']) expect(readAffixed(v), v).toBeUndefined();
+    const csv = 'preis;anteil;fr\n1.234,56 €;12,5 %;1 234,50 €\n12,00 €;-3,0 %;12,00 €\n(3,50 €);0,5 %;999,99 €\n';
+    const { table, values, cols } = await infer(csv);
+    expect(Array.from(values('preis').values)).toEqual([1234.56, 12, -3.5]);
+    expect(Array.from(values('anteil').values)).toEqual([12.5, -3, 0.5]);
+    expect(Array.from(values('fr').values)).toEqual([1234.5, 12, 999.99]);
+    expect(cols.preis!.reason).toContain('1.234,50 €');
+    expect(writeCsv(table, { delimiter: ';' })).toBe(csv);
+    // One column, two thousands separators: not numbers.
+    expect(['text', 'categorical']).toContain((await infer('p;q\n1.234,5 €;1\n1 234,5 €;2\n')).cols.p!.type);
   });
 
   it('decides past the distinct-value cap as before it', async () => {
