@@ -73,16 +73,16 @@ interface ValueRule {
 
 const VALUE_RULES: readonly ValueRule[] = [
   { kind: 'email', rule: 'RFC 5322-like address', test: isEmail, hint: /_e_?mail/, shape: ALWAYS },
-  { kind: 'credit_card', rule: '13–19 digits passing the Luhn checksum', test: isCreditCard, hint: /card|_cc_?(num|number)?_|_pan_/, shape: (v) => /\d[\s-]\d/.test(v) },
+  { kind: 'credit_card', rule: '13–19 digits passing the Luhn checksum', test: isCreditCard, hint: /_(credit_?|debit_?)?card(_?(num|number|no))?_|_cc_?(num|number)?_|_pan_/, shape: (v) => /\d[\s-]\d/.test(v) },
   { kind: 'iban', rule: 'IBAN with a valid mod-97 checksum', test: isIban, hint: /iban|_account/, shape: ALWAYS },
   { kind: 'ssn', rule: 'US SSN (valid area, group and serial)', test: isSsn, hint: /ssn|_social_/, shape: (v) => /^\d{3}-\d{2}-\d{4}$/.test(v) },
   { kind: 'ip_address', rule: 'IPv4 or IPv6 address', test: (v) => isIpv4(v) || isIpv6(v), hint: /_ip_|_ip_?addr|ip_address/, shape: ALWAYS },
-  { kind: 'phone', rule: 'phone number (E.164 or national format)', test: isPhone, hint: /phone|_mobile|_tel_|_telephone|_cell_|_fax_|msisdn/, shape: phoneShape },
+  { kind: 'phone', rule: 'phone number (E.164 or national format)', test: isPhone, hint: /phone(_?(num|number|no))?_|_mobile|_tel_|_telephone|_cell_|_fax_|msisdn/, shape: phoneShape },
   {
     kind: 'postal_code',
     rule: 'postal code (US ZIP, UK, Canada) in a column named like one',
     test: (v) => isUsZip(v) || isUkPostcode(v) || isCanadianPostcode(v),
-    hint: /_zip|postal|_post_?code|postcode/,
+    hint: /_zip(_?code)?_|postal|_post_?code_|postcode_/,
     shape: NEVER,
   },
 ];

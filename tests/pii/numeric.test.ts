@@ -22,8 +22,12 @@ describe('a pattern alone is not PII: numbers need a name hint, text needs the s
     expect(detectColumnPii(integer('homeTel', numbers))?.kind).toBe('phone');
     expect(detectColumnPii(text('contact_no', numbers.map((v) => `+1 ${v}`)))?.kind).toBe('phone');
     expect(detectColumnPii(text('contact_no', numbers.map((v) => `(${String(v).slice(0, 3)}) ${String(v).slice(3, 6)}-${String(v).slice(6)}`)))?.kind).toBe('phone');
-    // `tel` is a word, not any substring: a hotel code is not a telephone.
+    // `tel` is a word, not any substring: a hotel code is not a telephone, nor headphone stock a phone.
     expect(detectColumnPii(integer('hotel_code', numbers))).toBeUndefined();
+    expect(detectColumnPii(integer('headphones', numbers))).toBeUndefined();
+    // Nor is a zipper's stock number a ZIP code.
+    expect(detectColumnPii(text('zipper_sku', Array.from({ length: n }, (_, i) => String(10000 + i * 37))))).toBeUndefined();
+    expect(detectColumnPii(text('home_zip', Array.from({ length: n }, (_, i) => String(10000 + i * 37))))?.kind).toBe('postal_code');
   });
 
   it('needs grouping or a hint for card numbers: bare Luhn-valid digits are often IMEIs or ids', () => {
