@@ -118,7 +118,9 @@ function piecewise(cum: Float64Array, isFlat: (piece: number) => boolean): { mea
  * what any ρ implies takes the nearest end.
  */
 export function latentCorrelation(observed: number, a: Float64Array, b: Float64Array): number {
-  if (a.every((x, k) => k === 0 || x === 0) && b.every((x, k) => k === 0 || x === 0)) return observed; // two continuous latents: r itself
+  // A constant column (one level, one value) tells nothing about any latent: 0, not the −1 bisection would reach.
+  if (a.every((x) => x === 0) || b.every((x) => x === 0)) return 0;
+  if (isLinear(a) && isLinear(b)) return observed; // two latents without ties: r itself
   const implied = (rho: number) => {
     let s = 0;
     let power = 1;
@@ -137,6 +139,9 @@ export function latentCorrelation(observed: number, a: Float64Array, b: Float64A
   }
   return (lo + hi) / 2;
 }
+
+/** The coefficients of a latent seen without ties: a₁ = 1, every other 0. */
+const isLinear = (a: Float64Array): boolean => a[0] === 1 && a.every((x, k) => k === 0 || x === 0);
 
 /**
  * The latents' correlation matrix: each pair over the rows where both are observed, the latent

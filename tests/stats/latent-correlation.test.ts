@@ -35,6 +35,12 @@ describe('latent correlation of thresholded normals', () => {
     for (const rho of [-0.6, 0.2, 0.85]) expect(latentCorrelation((2 / Math.PI) * Math.asin(rho), median, median)).toBeCloseTo(rho, 3);
   });
 
+  it('gives 0 against a constant column, which tells nothing about any latent (bisection reached −1)', () => {
+    const constant = discreteScore(Float64Array.from([0, 1]), new Int32Array(0)).hermite;
+    expect(latentCorrelation(0, constant, median)).toBe(0);
+    expect(latentCorrelation(0, linear, constant)).toBe(0);
+  });
+
   it('gives back r itself for two continuous latents', () => {
     expect(latentCorrelation(0.4321, linear, linear)).toBe(0.4321);
   });
