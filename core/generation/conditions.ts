@@ -9,6 +9,7 @@ import { setOwn } from '../records.js';
 import { piiConditionProblem } from '../pii/conditions.js';
 import type { Capabilities } from '../synth/synthesizer.js';
 import type { Conditions } from './model.js';
+import { datetimeFormat, parseDatetime } from '../table/datetime.js';
 
 type ConditionValue = Conditions[string];
 
@@ -49,7 +50,7 @@ export function numberColumnsConditioned(conditions: Conditions, columns: readon
   if (!support.enforcesBounds || !support.capabilities.numericConditions) return [];
   return Object.keys(conditions).filter((name) => {
     const c = columns.find((col) => col.name === name);
-    return (c?.type === 'integer' || c?.type === 'float') && typeof conditions[name] === 'number';
+    return c?.type === 'integer' || c?.type === 'float' || c?.type === 'datetime';
   });
 }
 
@@ -70,7 +71,7 @@ function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefine
     case 'float':
       return numberValue(name, v, column, support, range);
     case 'datetime':
-      return support.capabilities.numericConditions ? { value: v } : categoriesOnly(name, column, support);
+      return datetimeValue(name, v, column, support, range);
   }
 }
 
@@ -82,6 +83,18 @@ function booleanValue(name: string, v: string | number | boolean, column: Column
   if (typeof v !== 'boolean') return categories.includes(String(v)) ? { value: v } : `${name} = ${JSON.stringify(v)}: the data has no such value (${categories.join(', ')}, true or false)`;
   const spelling = categories.find((c) => TRUE_SPELLINGS.has(c.toLowerCase()) === v);
   return spelling !== undefined ? { value: spelling } : `${name} = ${v}: the column has no value meaning ${v} (${categories.join(', ')})`;
+}
+
+/** A datetime condition written in the column's format (or as epoch milliseconds), as the instant the generator takes. */
+function datetimeValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
+  if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
+  const format = column.format ?? 'YYYY-MM-DD';
+  const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(datetimeFormat(format), v) : NaN;
+  if (!Number.isFinite(ms)) return `${name} = ${JSON.stringify(v)}: write a date in the column's format, ${format}`;
+  if (support.enforcesBounds && range && (ms < range.min || ms > range.max)) {
+    return `${name} = ${JSON.stringify(v)} is outside the source range, which this generator keeps to (enforce_min_max_values)`;
+  }
+  return { value: ms };
 }
 
 function numberValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {

@@ -58,13 +58,13 @@ async function checkedConditions(
   return validateConditions(conditions, columns, support, needed.length ? await sourceRanges(deps, source.file_id, needed) : undefined);
 }
 
-/** Min and max of the named number columns of a file. */
+/** Min and max of the named number and datetime columns of a file. */
 async function sourceRanges(deps: StoreDeps, fileId: string, names: readonly string[]): Promise<Ranges> {
   const { table } = await readTable(deps, fileId);
   const ranges = new Map<string, { min: number; max: number }>();
   for (const name of names) {
     const column = getColumn(table, name);
-    if (!column || !isNumeric(column)) continue;
+    if (!column || (!isNumeric(column) && column.type !== 'datetime')) continue;
     let min = Infinity;
     let max = -Infinity;
     for (const v of column.values) {

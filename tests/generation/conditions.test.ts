@@ -1,0 +1,33 @@
+/** The request-time check of conditions on datetime columns (core/generation/conditions.ts), without a stack. */
+import { describe, expect, it } from 'vitest';
+import { validateConditions, type ConditionSupport } from '../../core/generation/conditions.js';
+import type { ColumnInfo } from '../../core/files/model.js';
+import { ProblemError } from '../../core/errors.js';
+
+const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
+const columns: ColumnInfo[] = [{ name: 'd', type: 'datetime', format: 'DD/MM/YYYY', missing: 0 }];
+const copula: ConditionSupport = { generator: 'gaussian_copula', capabilities: { conditional: true, numericConditions: true }, enforcesBounds: true };
+const range = new Map([['d', { min: day('2020-01-01'), max: day('2020-12-31') }]]);
+
+const problem = (f: () => unknown): string => {
+  try {
+    f();
+  } catch (e) {
+    if (e instanceof ProblemError) return e.detail;
+    throw e;
+  }
+  return 'no problem';
+};
+
+describe('datetime conditions', () => {
+  it('take a date in the column format (or epoch ms) and hand the generator the instant', () => {
+    expect(validateConditions({ d: '02/01/2020' }, columns, copula, range)).toEqual({ d: day('2020-01-02') });
+    expect(validateConditions({ d: day('2020-03-04') }, columns, copula, range)).toEqual({ d: day('2020-03-04') });
+  });
+
+  it('refuse at once what the job would refuse later: another format, a boolean, a date outside the range', () => {
+    expect(problem(() => validateConditions({ d: '2020-01-02' }, columns, copula, range))).toContain("write a date in the column's format, DD/MM/YYYY");
+    expect(problem(() => validateConditions({ d: true }, columns, copula, range))).toContain('DD/MM/YYYY');
+    expect(problem(() => validateConditions({ d: '01/01/2021' }, columns, copula, range))).toContain('outside the source range');
+  });
+});
