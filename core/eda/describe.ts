@@ -17,13 +17,16 @@ export interface Histogram {
 
 /** Freedman–Diaconis bins (Sturges when the IQR is 0) over [lo, hi]: how many, and their width. */
 export function histogramBins(n: number, lo: number, hi: number, iqr: number, maxBins = 50, bins?: number): { k: number; width: number } {
-  const fd = iqr > 0 ? Math.ceil((hi - lo) / (2 * iqr * n ** (-1 / 3))) : Math.ceil(Math.log2(n) + 1);
-  const k = Math.max(1, Math.min(maxBins, bins ?? fd));
-  return { k, width: (hi - lo) / k };
+  // Halves, so a column spanning ±1.7e308 has a finite span (hi − lo would be Infinity, and k NaN).
+  const half = hi / 2 - lo / 2;
+  const fd = iqr > 0 ? Math.ceil(half / (iqr * n ** (-1 / 3))) : NaN;
+  const k = Math.max(1, Math.min(maxBins, bins ?? (Number.isFinite(fd) ? fd : Math.ceil(Math.log2(n) + 1))));
+  return { k, width: (half / k) * 2 };
 }
 
-/** Edge i of k bins over [lo, hi]: the last is hi itself, not lo + k·width, which can round below it. */
-export const binEdge = (i: number, lo: number, hi: number, width: number, k: number) => (i >= k ? hi : lo + i * width);
+/** Edge i of k bins over [lo, hi]: the first is lo and the last hi itself, not lo + k·width, which can round below it. */
+// In halves (exact: halving and doubling are), so edges near ±1.8e308 do not overflow; otherwise lo + i·width to the bit.
+export const binEdge = (i: number, lo: number, hi: number, width: number, k: number) => (i <= 0 ? lo : i >= k ? hi : (lo / 2 + i * (width / 2)) * 2);
 
 /**
  * The bin of v, as numpy.histogram counts against the edges it reports: edge_b ≤ v < edge_b+1, with
@@ -32,7 +35,8 @@ export const binEdge = (i: number, lo: number, hi: number, width: number, k: num
  * Monotone in v, so sorted values fill bins in order.
  */
 export function binOf(v: number, lo: number, hi: number, width: number, k: number): number {
-  let b = Math.max(0, Math.min(k - 1, Math.floor((v - lo) / width)));
+  if (k === 1) return 0;
+  let b = Math.max(0, Math.min(k - 1, Math.floor((v / 2 - lo / 2) / (width / 2))));
   while (b > 0 && v < binEdge(b, lo, hi, width, k)) b--;
   while (b < k - 1 && v >= binEdge(b + 1, lo, hi, width, k)) b++;
   return b;

@@ -58,3 +58,16 @@ describe('datetime granularity needs two distinct timestamps', () => {
     expect(pick((await chunkedDescribe(tableChunks(table, 2))).columns)).toEqual(expected);
   });
 });
+
+describe('histograms of values near the largest double', () => {
+  it('have finite edges and count every value (hi − lo overflowed: bins NaN, a 500 from describe)', () => {
+    const values = Float64Array.from([-1.7e308, -1, 0, 1, 2, 3, 1.7e308]);
+    const h = histogram(values);
+    expect(h.edges.every(Number.isFinite)).toBe(true);
+    expect(h.edges[0]).toBe(-1.7e308);
+    expect(h.edges.at(-1)).toBe(1.7e308);
+    expect(h.counts.reduce((a, b) => a + b, 0)).toBe(values.length);
+    const table: Table = { rowCount: values.length, columns: [{ type: 'float', name: 'x', values, decimals: 0, fixedDecimals: false }] };
+    expect(() => describeTable(table)).not.toThrow();
+  });
+});
