@@ -248,9 +248,20 @@ export async function readRows(
   for (let i = first; i <= last; i++) {
     parts.push(selectColumns(decodeTable(await deps.blobs.getBytes(fileKeys.chunk(id, i, meta.version))), names));
   }
-  const joined = parts.length ? concatTables(parts) : { rowCount: 0, columns: [] };
-  const table = parts.length ? sliceTable(joined, start - first * meta.chunk_rows, end - first * meta.chunk_rows) : joined;
+  // A page past the last row reads no chunk: it is the asked columns with no rows, not a table without columns.
+  const table = parts.length
+    ? sliceTable(concatTables(parts), start - first * meta.chunk_rows, end - first * meta.chunk_rows)
+    : { rowCount: 0, columns: names.map((name) => ({ type: 'text' as const, name, values: [] })) };
   return { meta, table, totalRows: meta.rows };
+}
+
+/**
+ * Deleting a file during its ingest deletes the ingest's job with it; the ingest's last write
+ * (ready or failed) then brings the file's record back. Called once the ingest step ends: delete
+ * it again when its job is gone, so the delete holds.
+ */
+export async function settleIngestOf(deps: StoreDeps, jobId: string, fileId: string): Promise<void> {
+  if (!(await deps.meta.getJob(jobId))) await deleteFile(deps, fileId);
 }
 
 /** The whole table, for analyses and synthesis. */

@@ -3,7 +3,7 @@
  * jobs), then fit → sample → report, each a pipeline step with the model as an S3 artifact.
  */
 import { randomInt } from 'node:crypto';
-import { describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
+import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
 import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
@@ -97,6 +97,21 @@ function parseParams(generator: string, params: Record<string, unknown>) {
 
 const newGeneratedFile = (source: FileMeta, details: Record<string, unknown>) =>
   newDerivedFile(source, 'synthetic', { parent: source.file_id, operation: 'synthesize', details });
+
+/**
+ * Deletes a file and what it leaves behind otherwise: the models fitted on it (they hold its
+ * category labels and learned its rows), and the outputs of its jobs cut short, which would stay
+ * `generating` forever — their job records are gone, so MarkFailed cannot settle them. Finished
+ * generated files stay: each is an ordinary file of its own.
+ */
+export async function deleteFileAndDependents(deps: FileDeps, id: string): Promise<void> {
+  await deleteFile(deps, id, async (jobs) => {
+    for (const job of jobs) {
+      if (job.input.output_file_id !== id) await failOutputFile(deps, job, `Its source file ${id} was deleted before it finished.`);
+    }
+    await deleteModelsFittedOn(deps, id, jobs);
+  });
+}
 
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
