@@ -309,7 +309,12 @@ export async function writeTableFile(deps: StoreDeps, id: string, table: Table, 
   const csv = writeCsv(table);
   await deps.blobs.put(fileKeys.original(id), csv, 'text/csv');
   const ready: FileMeta = { ...meta, status: 'ready', size: Buffer.byteLength(csv), rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
-  await deps.meta.putFile(ready);
+  // Conditional: a delete or a failure marked while the chunks were written (its objects removed
+  // under us) wins, rather than a "ready" record over missing chunks.
+  if (!(await deps.meta.replaceFile(ready, meta))) {
+    await deps.blobs.deletePrefix(fileKeys.prefix(id));
+    throw conflict(`File ${id} was deleted or failed while it was being written.`);
+  }
   return ready;
 }
 

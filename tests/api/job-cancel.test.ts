@@ -148,6 +148,21 @@ describe('deleting a file', () => {
     expect(await listed(`files/${id}/`)).toEqual([]);
   });
 
+  it('while a run writes its output: the output ends failed with nothing behind, never ready over missing chunks', async () => {
+    const source = await upload(120);
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 5 } });
+    const out = started.json.generated_file_id;
+    hold = holdFirstPut(stack.services.blobs, (key) => key.startsWith(`files/${out}/`) && key.endsWith('.arrow'));
+    await hold.atCheckpoint;
+    expect((await call(stack.url, 'DELETE', `/files/${source.file_id}`)).status).toBe(204);
+    hold.release();
+    await stack.jobs.idle();
+
+    expect(unhandled).toEqual([]);
+    expect((await call<FileMeta>(stack.url, 'GET', `/files/${out}`)).json.status).toBe('failed');
+    expect(await listed(`files/${out}/`)).toEqual([]);
+  });
+
   it('deletes the models fitted on it, records and artifacts, also when their jobs are gone', async () => {
     const source = await upload(120);
     const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', {
