@@ -52,6 +52,8 @@ export interface MetadataStore {
   deleteFile(id: string): Promise<void>;
   /** Writes the job document; never clears a pending cancel request. */
   putJob(job: Job): Promise<void>;
+  /** putJob only while the job exists: false when it was deleted (with its file), so a late write never brings it back. */
+  updateJob(job: Job): Promise<boolean>;
   requestCancel(jobId: string): Promise<void>;
   getJob(id: string): Promise<Job | undefined>;
   deleteJob(id: string): Promise<void>;

@@ -32,8 +32,10 @@ export function progressReporter(meta: MetadataStore, jobId: string): ProgressRe
   return async (progress: JobProgress) => {
     const job = await meta.getJob(jobId);
     if (!job) return true; // deleted under us: stop
-    await meta.putJob({ ...job, status: 'running', progress: withEta(finiteMetrics(progress), job), updated_at: new Date().toISOString() });
-    return job.cancel_requested;
+    // Conditional: a delete between the read and this write must not bring the job back (a deleted
+    // file's ingest would then see its job and finish, bringing the file back too).
+    const written = await meta.updateJob({ ...job, status: 'running', progress: withEta(finiteMetrics(progress), job), updated_at: new Date().toISOString() });
+    return !written || job.cancel_requested;
   };
 }
 

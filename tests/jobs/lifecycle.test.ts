@@ -1,5 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import { newJob, withEta } from '../../core/jobs/lifecycle.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { newJob, progressReporter, withEta } from '../../core/jobs/lifecycle.js';
+import { testStack } from '../helpers/stack.js';
 import { assertFiniteLoss } from '../../core/generation/service.js';
 
 describe('job progress', () => {
@@ -17,5 +18,23 @@ describe('a network whose loss stops being a number', () => {
   it('ends the fit with a 422 naming the epoch and the loss, not an internal error', () => {
     expect(() => assertFiniteLoss(7, { generator: 1.5, critic: Number.NaN })).toThrow(expect.objectContaining({ status: 422, detail: expect.stringMatching(/diverged at epoch 7: the critic loss/) }));
     expect(() => assertFiniteLoss(7, { generator: 1.5, critic: -2 })).not.toThrow();
+  });
+});
+
+describe('a progress report racing a delete', () => {
+  const stack = testStack();
+  afterAll(async () => (await stack).close());
+
+  it('never brings a deleted job back (its write is conditional), and tells the step to stop', async () => {
+    const { services } = await stack;
+    const job = newJob('ingest', {}, []);
+    await services.meta.putJob(job);
+    const report = progressReporter(services.meta, job.job_id);
+    expect(await report({ step: 'ingest', percent: 10 })).toBe(false);
+    // The delete lands between the report's read and its write: simulated by deleting, then writing as the report would.
+    await services.meta.deleteJob(job.job_id);
+    expect(await services.meta.updateJob({ ...job, status: 'running' })).toBe(false);
+    expect(await services.meta.getJob(job.job_id)).toBeUndefined();
+    expect(await report({ step: 'ingest', percent: 20 })).toBe(true);
   });
 });

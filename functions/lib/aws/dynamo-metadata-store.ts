@@ -85,15 +85,29 @@ export class DynamoMetadataStore implements MetadataStore {
 
   /** Writes only `doc`, so a cancel request stored beside it is never overwritten by a progress update. */
   async putJob(job: Job): Promise<void> {
-    const { cancel_requested: _ignored, ...doc } = job;
-    await this.db.send(
-      new UpdateCommand({
-        TableName: this.table,
-        Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
-        UpdateExpression: 'SET doc = :doc',
-        ExpressionAttributeValues: { ':doc': escapeKeys(doc) },
-      }),
+    await this.db.send(this.jobWrite(job));
+  }
+
+  async updateJob(job: Job): Promise<boolean> {
+    return this.db.send(this.jobWrite(job, 'attribute_exists(pk)')).then(
+      () => true,
+      (e: unknown) => {
+        if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
+        throw e;
+      },
     );
+  }
+
+  /** The job document written over its item, leaving cancel_requested (a separate attribute) as it is. */
+  private jobWrite(job: Job, condition?: string): UpdateCommand {
+    const { cancel_requested: _ignored, ...doc } = job;
+    return new UpdateCommand({
+      TableName: this.table,
+      Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
+      UpdateExpression: 'SET doc = :doc',
+      ...(condition ? { ConditionExpression: condition } : {}),
+      ExpressionAttributeValues: { ':doc': escapeKeys(doc) },
+    });
   }
 
   async requestCancel(id: string): Promise<void> {
