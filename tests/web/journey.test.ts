@@ -198,6 +198,13 @@ describe('web app journey', () => {
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForSelector('#live-loss svg', { timeout: 60_000 });
     await page.waitForSelector('#generated-link', { timeout: 120_000 });
+    // Redrawn at every epoch and at the end, the curve still fits its card (it used to widen each time).
+    const fits = await page.evaluate(() => {
+      const svg = document.querySelector('#live-loss svg')!.getBoundingClientRect();
+      const card = document.querySelector('#live-loss')!.closest('section')!.getBoundingClientRect();
+      return svg.right <= card.right && svg.width > card.width / 2;
+    });
+    expect(fits).toBe(true);
     await shot('06-loss-curve');
     await page.click('#generated-link');
     await page.waitForSelector('#model-loss svg', { timeout: 30_000 });

@@ -61,6 +61,7 @@ export interface ColumnInfo {
 export interface FileMeta {
   file_id: string;
   filename: string;
+  content_type: string;
   size: number;
   status: 'uploading' | 'ingesting' | 'generating' | 'ready' | 'failed';
   failure?: { detail: string; line?: number };
@@ -69,6 +70,15 @@ export interface FileMeta {
   created_at: string;
   lineage: { parent?: string; operation: string; details?: Record<string, unknown> };
   quality?: { overall?: number; column_shapes?: number; column_pair_trends?: number };
+}
+
+/**
+ * The status to show for a file. A cancelled generation leaves its output `failed` with the detail
+ * markFailed writes (functions/steps/markFailed.ts); the API has no status of its own for it, and
+ * calling it a failure would suggest something was wrong with the user's data.
+ */
+export function shownStatus(meta: Pick<FileMeta, 'status' | 'failure'>): FileMeta['status'] | 'cancelled' {
+  return meta.status === 'failed' && meta.failure?.detail.startsWith('Cancelled') ? 'cancelled' : meta.status;
 }
 
 export interface UploadTicket {
@@ -198,7 +208,8 @@ export const api = {
   deleteFile: (id: string) => request<void>('DELETE', `/files/${id}`),
   startUpload: (file: File, contentType: string) => request<UploadTicket>('POST', '/files/upload', { filename: file.name, size: file.size, contentType }),
   complete: (id: string, parts?: { part_number: number; etag: string }[]) => request<FileMeta>('POST', `/files/${id}/complete`, parts ? { parts } : {}),
-  data: (id: string, offset: number, limit: number) => request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}`),
+  data: (id: string, offset: number, limit: number, columns?: string[]) =>
+    request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}${columns ? `&columns=${encodeURIComponent(columns.join(','))}` : ''}`),
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
   generate: (body: { file_id: string; generator: string; rows?: number; ratio?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string; model_id: string }>('POST', '/synth/generate', body),
@@ -209,7 +220,7 @@ export const api = {
   applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
   anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
   describe: (id: string, columns: string[]) => request<{ columns: Record<string, unknown>[] }>('POST', '/eda/describe', { file_id: id, columns }),
-  distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
+  distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
   outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number; upper: number; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
   drift: (reference: string, current: string) =>
     request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number> }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),

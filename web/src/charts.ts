@@ -1,14 +1,74 @@
 /** Charts are Vega-Lite specs rendered by vega-embed. */
-import embed from 'vega-embed';
+import embed, { type Result } from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
 
-/** Renders into target; a target not yet laid out gets a laptop-sized width instead of 'container'. */
-export async function chart(target: HTMLElement, spec: TopLevelSpec): Promise<void> {
-  const width = target.clientWidth > 0 ? target.clientWidth - 40 : 640;
-  await embed(target, { ...spec, width } as TopLevelSpec, { actions: false, renderer: 'svg' });
+/**
+ * Renders into target at the width of its box; a target not yet laid out gets a laptop-sized width
+ * instead of 'container'. vega-embed makes the target inline-block, whose width is that of the chart
+ * inside, so a redraw measured there would grow each time: the old chart goes first and the target
+ * stays a block (style.css), so the width measured is the card's.
+ */
+export function chart(target: HTMLElement, spec: TopLevelSpec): Promise<void> {
+  return inTurn(target, async () => {
+    clear(target);
+    // 'fit-x' counts axes and legends in the width, so the chart takes the card's width, not more.
+    const width = Math.max(200, (await laidOutWidth(target)) - 8);
+    const result = await embed(target, { ...spec, width, autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec, { actions: false, renderer: 'svg' });
+    views.set(target, result);
+  });
+}
+
+/** Shows a sentence instead of a chart, for a column with nothing to draw. */
+export function noChart(target: HTMLElement, text: string): Promise<void> {
+  return inTurn(target, async () => {
+    clear(target);
+    target.replaceChildren(Object.assign(document.createElement('p'), { className: 'muted no-values', textContent: text }));
+  });
+}
+
+/**
+ * The target's width once it is on the page: sections are often drawn into before they are
+ * attached, and a guessed width then gets scaled down (tiny text on a phone). A target never laid
+ * out (hidden) gets a laptop-sized width after a while.
+ */
+function laidOutWidth(target: HTMLElement): Promise<number> {
+  if (target.clientWidth > 0) return Promise.resolve(target.clientWidth);
+  return new Promise((resolve) => {
+    const done = (width: number) => {
+      observer.disconnect();
+      clearTimeout(timer);
+      resolve(width);
+    };
+    const observer = new ResizeObserver(() => target.clientWidth > 0 && done(target.clientWidth));
+    const timer = setTimeout(() => done(640), 3000);
+    observer.observe(target);
+  });
+}
+
+/**
+ * Empties a target, first stopping the view drawn there: a view whose elements are gone but whose
+ * listeners (tooltips, resize) still run throws on the next pointer move.
+ */
+const views = new WeakMap<HTMLElement, Result>();
+function clear(target: HTMLElement): void {
+  views.get(target)?.finalize();
+  views.delete(target);
+  target.replaceChildren();
+}
+
+/**
+ * Draws into a target one at a time, in the order asked: two embeds at once into one element
+ * interleave (a chart over the sentence meant to replace it, Vega warning of empty extents).
+ */
+const turns = new WeakMap<HTMLElement, Promise<void>>();
+function inTurn(target: HTMLElement, draw: () => Promise<void>): Promise<void> {
+  const next = (turns.get(target) ?? Promise.resolve()).catch(() => undefined).then(draw);
+  turns.set(target, next);
+  return next;
 }
 
 export function columnChartSpec(column: string, type: string, values: (string | number | null)[]): TopLevelSpec {
+  if (type === 'datetime') return datetimeHistogramSpec(column, values);
   const data = { values: values.filter((v) => v !== null).map((v) => ({ v })) };
   const numeric = type === 'integer' || type === 'float';
   return {
@@ -23,15 +83,29 @@ export function columnChartSpec(column: string, type: string, values: (string | 
   };
 }
 
+/**
+ * Column names as chart categories. Vega keys axis labels by their value in plain objects, so a
+ * column named `__proto__` breaks the axis (TypeError reading 'datum'): charts get each name's index
+ * ("c0", "c1"…) as the category and show the name through the axis' labelExpr.
+ */
+export function nameKeys(names: readonly string[]) {
+  const key = (name: string) => `c${names.indexOf(name)}`;
+  // Vega caches label text by value too: a zero-width space keeps such a name from being a prototype member.
+  const labels = names.map((n) => (n in Object.prototype ? `${n}\u200b` : n));
+  const axis = { labelExpr: `${JSON.stringify(labels)}[toNumber(slice(datum.value, 1))]` };
+  return { key, sort: names.map((_, i) => `c${i}`), axis };
+}
+
 export function shapesSpec(details: { column: string; metric: string; score: number }[]): TopLevelSpec {
+  const names = nameKeys(details.map((d) => d.column));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: 'Column shape similarity per column',
     height: Math.max(120, details.length * 22),
-    data: { values: details },
+    data: { values: details.map((d) => ({ ...d, key: names.key(d.column) })) },
     mark: { type: 'bar', tooltip: true, color: '#2f9e6e' },
     encoding: {
-      y: { field: 'column', type: 'nominal', sort: '-x', title: null },
+      y: { field: 'key', type: 'nominal', sort: '-x', title: null, axis: names.axis },
       x: { field: 'score', type: 'quantitative', scale: { domain: [0, 1] }, title: 'similarity (1 = identical)' },
       tooltip: [{ field: 'column' }, { field: 'metric' }, { field: 'score', format: '.3f' }],
     },
@@ -51,6 +125,49 @@ export function lossCurveSpec(history: { epoch: number; loss: Record<string, num
       x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1 } },
       y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
+    },
+  };
+}
+
+/** Milliseconds (UTC) of a datetime cell; a time of day alone ("08:30") counts from 1970-01-01. */
+function datetimeMs(v: string | number): number {
+  if (typeof v === 'number') return v;
+  const time = /^(\d{1,2}):(\d{2})(?::(\d{2}(?:\.\d+)?))?$/.exec(v.trim());
+  if (time) return ((Number(time[1]) * 60 + Number(time[2])) * 60 + Number(time[3] ?? 0)) * 1000;
+  return Date.parse(v);
+}
+
+const DAY_MS = 86_400_000;
+const pad = (n: number) => String(n).padStart(2, '0');
+
+/** Bucket labels that sort as text in time order, at a grain that fits the spread of the values. */
+function grainOf(spread: number): { title: string; bucket: (ms: number) => string } {
+  if (spread < DAY_MS) return { title: 'hour of day, UTC', bucket: (ms) => `${pad(new Date(ms).getUTCHours())}:00` };
+  if (spread < 62 * DAY_MS) return { title: 'per day', bucket: (ms) => new Date(ms).toISOString().slice(0, 10) };
+  return { title: 'per month', bucket: (ms) => new Date(ms).toISOString().slice(0, 7) };
+}
+
+/**
+ * A histogram of datetime values at a grain that fits their spread: per hour when they all fall
+ * within a day (times of day, one day's events; every hour shown, empty ones too), per day within
+ * two months, else per month. A per-month count of values from one day would be a single bar.
+ * Counted here rather than by a Vega-Lite timeUnit, which re-ran badly under 'fit' sizing.
+ */
+export function datetimeHistogramSpec(column: string, values: (string | number | null)[]): TopLevelSpec {
+  const ms = values.filter((v): v is string | number => v !== null && v !== '').map(datetimeMs).filter(Number.isFinite);
+  const spread = ms.length ? Math.max(...ms) - Math.min(...ms) : 0;
+  const grain = grainOf(spread);
+  const counts = new Map<string, number>(spread < DAY_MS ? Array.from({ length: 24 }, (_, h) => [`${pad(h)}:00`, 0]) : []);
+  for (const t of ms) counts.set(grain.bucket(t), (counts.get(grain.bucket(t)) ?? 0) + 1);
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `Distribution of ${column}`,
+    height: 180,
+    data: { values: [...counts].map(([bucket, rows]) => ({ bucket, rows })) },
+    mark: { type: 'bar', tooltip: true, color: '#4f6bed' },
+    encoding: {
+      x: { field: 'bucket', type: 'ordinal', sort: 'ascending', title: `${column} (${grain.title})`, axis: { labelOverlap: true } },
+      y: { field: 'rows', type: 'quantitative', title: 'rows' },
     },
   };
 }

@@ -33,7 +33,19 @@ export function showError(message: string | undefined, from: Node): void {
   if (!from.isConnected) return;
   const banner = document.getElementById('error')!;
   banner.hidden = !message;
-  banner.textContent = message ?? '';
+  // The banner is sticky at the top of the viewport (style.css), so it is seen however far down the
+  // page the user is; its text goes into a span of its own to keep the close button.
+  const text = banner.querySelector('.banner-text') ?? banner.appendChild(h('span', { class: 'banner-text' }));
+  text.textContent = message ?? '';
+  if (!banner.querySelector('.banner-close')) {
+    banner.append(h('button', { type: 'button', class: 'banner-close', 'aria-label': 'Dismiss the error', onclick: () => (banner.hidden = true) }, '×'));
+  }
 }
+
+/** 1234567 → "1,234,567" in the reader's locale. */
+export const formatCount = (n: number) => new Intl.NumberFormat().format(n);
+
+/** "1 row", "2 rows": `noun` is the singular, made plural with an s. */
+export const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));

@@ -18,7 +18,8 @@ async function route(): Promise<void> {
   } catch (e) {
     stage.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', {}, errorText(e)), h('a', { href: '#/' }, 'Back to datasets'));
   }
-  if (stage.isConnected) root.focus();
+  // Focus moves to the new page for screen readers, without scrolling: the user keeps their place.
+  if (stage.isConnected) root.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', () => void route());

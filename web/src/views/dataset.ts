@@ -1,8 +1,8 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type TypeEdit } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
-import { errorText, formatBytes, h, showError } from '../dom.js';
-import { chart, columnChartSpec, lossCurveSpec, shapesSpec } from '../charts.js';
+import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
+import { chart, columnChartSpec, lossCurveSpec, noChart, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
 import { featuresSection } from './features.js';
@@ -19,26 +19,27 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   const summary = h(
     'dl',
     { class: 'cards' },
-    card('Status', h('span', { class: `badge ${meta.status}`, id: 'file-status' }, meta.status)),
-    card('Rows', String(meta.rows ?? '—')),
+    card('Status', h('span', { class: `badge ${shownStatus(meta)}`, id: 'file-status' }, shownStatus(meta))),
+    card('Rows', meta.rows === undefined ? '—' : formatCount(meta.rows)),
     card('Columns', String(meta.columns?.length ?? '—')),
     card('Size', formatBytes(meta.size)),
   );
 
-  root.replaceChildren(crumbs, h('h1', {}, meta.filename), summary);
+  root.replaceChildren(crumbs, h('h1', { class: 'filename', title: meta.filename }, meta.filename), summary);
   if (meta.status === 'failed') {
-    root.append(h('p', { class: 'failure' }, meta.failure?.detail ?? 'This file failed.'));
+    const cancelled = shownStatus(meta) === 'cancelled';
+    root.append(h('p', { class: cancelled ? 'muted' : 'failure' }, meta.failure?.detail ?? 'This file failed.'));
     return;
   }
   if (meta.status !== 'ready') {
-    root.append(h('p', { 'aria-live': 'polite' }, `This file is ${meta.status}; reload in a moment.`));
+    root.append(await pendingSection(meta, () => datasetView(root, id)));
     return;
   }
 
   const downloads = h(
     'p',
     { class: 'actions' },
-    h('a', { class: 'button', href: `/files/${id}/data?all=true`, id: 'download-csv' }, 'Download CSV'),
+    csvDownload(meta),
     h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON'),
     h('a', { class: 'button secondary', href: `/synth/${id}/download?format=parquet`, id: 'download-parquet' }, 'Download Parquet'),
     meta.lineage.operation === 'synthesize' && meta.lineage.parent ? reportButton(meta.lineage.parent, id) : null,
@@ -66,18 +67,78 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   );
 }
 
-/** `a=1, b=x` → {a: 1, b: 'x'}: numbers for numeric columns, text otherwise. */
-function parseConditions(text: string, meta: FileMeta): Record<string, string | number> {
+/**
+ * A file not ready yet. A generated file names its job (lineage.details.job_id): follow it here with
+ * progress and Cancel, and show the page again once the job has ended. Otherwise look again every
+ * few seconds while the page is shown.
+ */
+async function pendingSection(meta: FileMeta, reload: () => Promise<void>): Promise<HTMLElement> {
+  const jobId = meta.lineage.details?.job_id;
+  const modelId = meta.lineage.details?.model_id;
+  const section = h('section', { 'aria-labelledby': 'pending-h' }, h('h2', { id: 'pending-h' }, `This file is ${meta.status}`));
+  if (typeof jobId === 'string') {
+    const panel = jobPanel();
+    section.append(panel.element);
+    void panel.follow(jobId, typeof modelId === 'string' ? modelId : undefined).then(
+      async (job) => {
+        if (job.status === 'cancelled') return;
+        // The file record is settled just before the job's; a moment's wait keeps a reload from finding it still pending.
+        await new Promise((r) => setTimeout(r, 1000));
+        if (section.isConnected) await reload();
+      },
+      (e: unknown) => showError(errorText(e), section),
+    );
+  } else {
+    section.append(h('p', { 'aria-live': 'polite' }, 'This page updates when it is ready.'));
+    setTimeout(() => section.isConnected && void reload(), 3000);
+  }
+  return section;
+}
+
+/**
+ * `a=1, b=x` → {a: 1, b: 'x'}: finite numbers for numeric columns, text otherwise. The object is
+ * built with defineProperty so that a column named like an Object.prototype member (`__proto__`)
+ * becomes a key of its own instead of replacing the prototype and vanishing from the request.
+ */
+export function parseConditions(text: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]): Record<string, string | number> {
   const out: Record<string, string | number> = {};
   for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
     const eq = part.indexOf('=');
     if (eq < 1) throw new Error(`Condition "${part}" should look like column=value.`);
     const name = part.slice(0, eq).trim();
     const value = part.slice(eq + 1).trim();
-    const type = meta.columns?.find((c) => c.name === name)?.type;
-    out[name] = type === 'integer' || type === 'float' ? Number(value) : value;
+    const type = columns.find((c) => c.name === name)?.type;
+    const parsed = type === 'integer' || type === 'float' ? conditionNumber(name, value, type) : value;
+    Object.defineProperty(out, name, { value: parsed, enumerable: true, writable: true, configurable: true });
   }
   return out;
+}
+
+/** Number('') is 0 and Number('abc') NaN (sent as null); neither is what the user typed, so refuse them here. */
+function conditionNumber(column: string, value: string, type: 'integer' | 'float'): number {
+  const n = value === '' ? NaN : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`Condition ${column}: "${value}" is not a number, and ${column} is a numeric column.`);
+  if (type === 'integer' && !Number.isInteger(n)) throw new Error(`Condition ${column}: "${value}" is not a whole number, and ${column} is an integer column.`);
+  return n;
+}
+
+/** The most rows GET /files/{id}/data gives in one page (core/api/routes.ts DataQuery.limit). */
+const MAX_PAGE_ROWS = 10_000;
+
+/**
+ * `data?all=true` redirects to the original upload, which is CSV only when a CSV was uploaded (or
+ * generated). Other uploads get their rows as CSV from a data page while they fit in one; beyond
+ * that the API has no CSV export of them, so the link says it gives the original.
+ */
+function csvDownload(meta: FileMeta): HTMLElement {
+  const base = meta.filename.replace(/\.[^.]*$/, '');
+  const original = `/files/${meta.file_id}/data?all=true`;
+  if (/\.csv$/i.test(meta.filename) || meta.content_type === 'text/csv') return h('a', { class: 'button', href: original, id: 'download-csv' }, 'Download CSV');
+  if ((meta.rows ?? 0) <= MAX_PAGE_ROWS) {
+    return h('a', { class: 'button', href: `/files/${meta.file_id}/data?format=csv&offset=0&limit=${Math.max(1, meta.rows ?? 1)}`, download: `${base}.csv`, id: 'download-csv' }, 'Download CSV');
+  }
+  const ext = /\.([^.]*)$/.exec(meta.filename)?.[1] ?? 'file';
+  return h('a', { class: 'button', href: original, id: 'download-csv' }, `Download the original (.${ext})`);
 }
 
 function parseConstraints(text: string): unknown[] {
@@ -184,10 +245,10 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     h(
       'tr',
       {},
-      h('th', { scope: 'row' }, c.name),
+      h('th', { scope: 'row', class: 'colname' }, c.name),
       controls[i]!.cell,
-      h('td', { class: 'num' }, c.missing),
-      h('td', { class: 'num' }, c.distinct ?? '—'),
+      h('td', { class: 'num' }, formatCount(c.missing)),
+      h('td', { class: 'num' }, c.distinct === undefined ? '—' : formatCount(c.distinct)),
       piiCell(meta, c, reload),
       h('td', { class: 'muted' }, c.reason ?? ''),
     ),
@@ -256,10 +317,11 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
       const page = await api.data(meta.file_id, Math.max(0, to), PAGE);
       offset = Math.max(0, to);
       table.replaceChildren(
-        h('thead', {}, h('tr', {}, ...page.columns.map((c) => h('th', { scope: 'col' }, c)))),
-        h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...page.columns.map((c) => h('td', {}, r[c] ?? ''))))),
+        // Long names and values are cut with an ellipsis; the whole text is in the tooltip.
+        h('thead', {}, h('tr', {}, ...page.columns.map((c) => h('th', { scope: 'col', class: 'cut', title: c }, c)))),
+        h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...page.columns.map((c) => h('td', { class: 'cut', title: String(r[c] ?? '') }, r[c] ?? ''))))),
       );
-      info.textContent = `Rows ${offset + 1}–${Math.min(offset + PAGE, page.total_rows)} of ${page.total_rows}`;
+      info.textContent = `Rows ${formatCount(offset + 1)}–${formatCount(Math.min(offset + PAGE, page.total_rows))} of ${formatCount(page.total_rows)}`;
       prev.disabled = offset === 0;
       next.disabled = offset + PAGE >= page.total_rows;
     } catch (e) {
@@ -267,12 +329,19 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
     }
   }
 
+  let asked = 0;
   async function drawChart() {
     const column = meta.columns?.find((c) => c.name === select.value);
     if (!column) return;
+    // Only the column chosen last is drawn: an earlier choice answered late is dropped.
+    const ticket = ++asked;
     try {
       const sample = await api.data(meta.file_id, 0, 2000);
-      await chart(chartBox, columnChartSpec(column.name, column.type, sample.rows.map((r) => r[column.name] ?? null)));
+      if (ticket !== asked) return;
+      const values = sample.rows.map((r) => r[column.name] ?? null);
+      // An empty column has nothing to draw: an empty frame (and Vega's "Infinite extent") says less than words.
+      if (values.every((v) => v === null || v === '')) await noChart(chartBox, `No values in ${column.name}.`);
+      else await chart(chartBox, columnChartSpec(column.name, column.type, values));
     } catch (e) {
       showError(errorText(e), chartBox);
     }
@@ -309,11 +378,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     params = g ? paramsForm(g) : undefined;
     paramsBox.replaceChildren(...(params ? [params.element] : []));
   });
-  const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Generation progress' });
-  const status = h('p', { id: 'job-status', 'aria-live': 'polite' });
-  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true }, 'Cancel');
-  const result = h('div', { id: 'job-result' });
-  const curve = lossCurve('live-loss');
+  const panel = jobPanel();
   const submit = h('button', { type: 'submit', id: 'generate-submit' }, 'Generate');
 
   const form = h(
@@ -338,39 +403,80 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     e.preventDefault();
     showError(undefined, form);
     submit.disabled = true;
-    result.replaceChildren();
+    panel.clear();
     try {
+      const size = ratio.value !== '' ? { ratio: Number(ratio.value) } : { rows: wholeRows(rows.value) };
       const started = await api.generate({
         file_id: meta.file_id,
         generator: select.value,
-        ...(ratio.value !== '' ? { ratio: Number(ratio.value) } : { rows: Number(rows.value) }),
+        ...size,
         seed: seed.value === '' ? undefined : Number(seed.value),
         params: params?.values() ?? {},
-        ...(conditions.value.trim() ? { conditions: parseConditions(conditions.value, meta) } : {}),
+        ...(conditions.value.trim() ? { conditions: parseConditions(conditions.value, meta.columns ?? []) } : {}),
         ...(constraints.value.trim() ? { constraints: parseConstraints(constraints.value) } : {}),
       });
-      cancel.hidden = false;
-      cancel.onclick = () => void api.cancel(started.job_id);
-      curve.reset();
-      const job = await followJob(started.job_id, (j) => {
-        bar.value = j.progress.percent;
-        curve.add(j.progress.metrics);
-        const eta = j.progress.eta_seconds !== undefined && j.status === 'running' ? ` · about ${j.progress.eta_seconds} s left` : '';
-        status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}${eta}`;
-      });
-      if (job.status === 'succeeded') {
-        const model = await api.model(started.model_id);
-        if (model.training) await curve.show(model.training.history);
-        result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));
-      } else showError(job.error?.detail ?? `The job ended ${job.status}.`, form);
+      const job = await panel.follow(started.job_id, started.model_id);
+      if (job.status === 'succeeded') panel.result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));
     } catch (err) {
       showError(errorText(err), form);
     } finally {
       submit.disabled = false;
-      cancel.hidden = true;
     }
   });
-  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, h('div', { class: 'progress-row' }, bar, cancel), status, curve.element, result);
+  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, panel.element);
+}
+
+/** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
+function wholeRows(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
+  return n;
+}
+
+/**
+ * A generation job's progress bar, status line, Cancel button and live loss curve, following the job
+ * until it ends: on the source's page after Generate, and on the generated file's own page when it is
+ * opened (or reloaded) while the job runs. Cancelling is the user's choice, so it is a status, not an error.
+ */
+function jobPanel() {
+  const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Generation progress' });
+  const status = h('p', { id: 'job-status', 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, id: 'job-cancel' }, 'Cancel');
+  const result = h('div', { id: 'job-result' });
+  const curve = lossCurve('live-loss');
+  const element = h('div', { class: 'job-panel' }, h('div', { class: 'progress-row' }, bar, cancel), status, curve.element, result);
+  const clear = () => {
+    result.replaceChildren();
+    status.textContent = '';
+    curve.reset();
+  };
+  async function follow(jobId: string, modelId: string | undefined): Promise<Job> {
+    cancel.hidden = false;
+    cancel.disabled = false;
+    cancel.onclick = async () => {
+      cancel.disabled = true;
+      status.textContent = 'Cancelling…';
+      await api.cancel(jobId).catch((e: unknown) => showError(errorText(e), cancel));
+    };
+    try {
+      const job = await followJob(jobId, (j) => {
+        bar.value = j.progress.percent;
+        curve.add(j.progress.metrics);
+        if (j.status === 'cancelled' || cancel.disabled) return;
+        const eta = j.progress.eta_seconds !== undefined && j.status === 'running' ? ` · about ${j.progress.eta_seconds} s left` : '';
+        status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}${eta}`;
+      });
+      if (job.status === 'succeeded') {
+        const model = modelId ? await api.model(modelId).catch(() => undefined) : undefined;
+        if (model?.training) await curve.show(model.training.history);
+      } else if (job.status === 'cancelled') status.textContent = 'Cancelled.';
+      else showError(job.error?.detail ?? `The job ended ${job.status}.`, element);
+      return job;
+    } finally {
+      cancel.hidden = true;
+    }
+  }
+  return { element, result, clear, follow };
 }
 
 /**
@@ -425,7 +531,8 @@ async function trainingSection(modelId: string): Promise<HTMLElement | null> {
       : null,
     curve.element,
   );
-  await curve.show(t.history);
+  // Drawn once the section is on the page, at its width.
+  void curve.show(t.history);
   return section;
 }
 
@@ -440,7 +547,8 @@ async function qualitySection(realId: string, syntheticId: string): Promise<HTML
       h('p', { class: 'muted' }, 'SDMetrics definitions: KSComplement / TVComplement per column, correlation and contingency similarity per pair.'),
       box,
     );
-    await chart(box, shapesSpec(q.column_shapes.details));
+    // Drawn once the section is on the page, at its width.
+    void chart(box, shapesSpec(q.column_shapes.details)).catch((e: unknown) => showError(errorText(e), box));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }

@@ -1,7 +1,7 @@
 /** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
 import { api, type FileMeta } from '../api.js';
-import { errorText, h, showError } from '../dom.js';
-import { chart } from '../charts.js';
+import { errorText, formatCount, h, showError } from '../dom.js';
+import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === null || v === undefined ? '—' : String(v));
@@ -10,14 +10,26 @@ export function describeSection(meta: FileMeta): HTMLElement {
   const select = h('select', { id: 'describe-column', 'aria-label': 'Column to describe' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
   const stats = h('dl', { class: 'stats', id: 'describe-stats' });
   const box = h('div', { class: 'chart', id: 'distribution-chart' });
+  let asked = 0;
   const show = async () => {
+    // Only the column chosen last is shown: an earlier choice answered late is dropped.
+    const ticket = ++asked;
     try {
       const [d, dist] = await Promise.all([api.describe(meta.file_id, [select.value]), api.distributions(meta.file_id, [select.value])]);
+      if (ticket !== asked) return;
       const col = d.columns[0] ?? {};
       const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
       stats.replaceChildren(...keys.filter((k) => k in col).map((k) => h('div', {}, h('dt', {}, k.replace('_', ' ')), h('dd', {}, fmt(col[k])))));
       const spec = dist.distributions[0]?.vega_lite;
-      if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
+      const counts = dist.distributions[0]?.counts ?? [];
+      if (col.count === 0) await noChart(box, `No values in ${select.value}.`);
+      // The API counts datetimes per month: values within one month (times of day, one day's
+      // events) would be one bar, so they are drawn from a sample at a finer grain instead.
+      else if (dist.distributions[0]?.kind === 'datetime' && counts.length <= 1) {
+        const sample = await api.data(meta.file_id, 0, 2000, [select.value]);
+        if (ticket !== asked) return;
+        await chart(box, datetimeHistogramSpec(select.value, sample.rows.map((r) => r[select.value] ?? null)));
+      } else if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
     } catch (e) {
       showError(errorText(e), box);
     }
@@ -35,7 +47,7 @@ export function outliersSection(meta: FileMeta): HTMLElement {
       const r = await api.outliers(meta.file_id, method.value);
       table.replaceChildren(
         h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.column), h('td', { class: 'num' }, c.count), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).join(', '))))),
+        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).join(', '))))),
       );
     } catch (e) {
       showError(errorText(e), table);
@@ -57,11 +69,11 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
       const r = await api.drift(meta.file_id, select.value);
       table.replaceChildren(
         h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
+        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
       );
     } catch (e) {
       showError(errorText(e), table);
     }
   });
-  return h('section', { 'aria-labelledby': 'drift-h' }, h('h2', { id: 'drift-h' }, 'Drift'), h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select), table);
+  return h('section', { 'aria-labelledby': 'drift-h' }, h('h2', { id: 'drift-h' }, 'Drift'), h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select), h('div', { class: 'wide' }, table));
 }

@@ -1,6 +1,6 @@
 /** Datasets: upload by drag-and-drop or picker (with byte progress), and the list of files. */
-import { api, type FileMeta } from '../api.js';
-import { errorText, formatBytes, h, showError } from '../dom.js';
+import { api, shownStatus, type FileMeta } from '../api.js';
+import { errorText, formatBytes, formatCount, h, plural, showError } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
 
 export async function homeView(root: HTMLElement): Promise<void> {
@@ -18,25 +18,42 @@ export async function homeView(root: HTMLElement): Promise<void> {
     h('div', { class: 'progress-row' }, progress, percent),
   );
 
+  const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads' });
+  // Each upload reports into a row of its own, so overlapping uploads never overwrite each other;
+  // the line and bar above follow the upload started last.
+  let latest = 0;
+
   async function upload(file: File) {
+    const ticket = ++latest;
+    const row = uploadRow(file.name);
+    uploads.prepend(row.element);
+    const say = (text: string) => {
+      row.status.textContent = text;
+      if (ticket === latest) status.textContent = text;
+    };
+    const sent = (p: number | undefined) => {
+      row.progress.value = p ?? 0;
+      row.percent.textContent = p === undefined ? '' : `${p}%`;
+      if (ticket !== latest) return;
+      progress.value = p ?? 0;
+      percent.textContent = p === undefined ? '' : `${p}%`;
+    };
     showError(undefined, status);
-    progress.value = 0;
+    sent(undefined);
     try {
-      status.textContent = `Uploading ${file.name}…`;
-      const meta = await uploadFile(file, (sent, total) => {
-        const p = total ? Math.round((sent / total) * 100) : 100;
-        progress.value = p;
-        percent.textContent = `${p}%`;
-      });
-      status.textContent = `Ingesting ${file.name}…`;
+      say(`Uploading ${file.name}…`);
+      const meta = await uploadFile(file, (bytes, total) => sent(total ? Math.round((bytes / total) * 100) : 100));
+      say(`Ingesting ${file.name}…`);
       await refresh();
-      const done = await waitForFile(meta.file_id, (m) => (status.textContent = `${file.name}: ${m.status}`));
+      const done = await waitForFile(meta.file_id, (m) => say(`${file.name}: ${m.status}`));
       if (done.status === 'failed') {
-        status.textContent = `${file.name} could not be read.`;
+        say(`${file.name} could not be read.`);
         showError(`${done.failure?.detail ?? 'Ingest failed.'}${done.failure?.line ? ` (line ${done.failure.line})` : ''}`, status);
-      } else status.textContent = `${file.name} is ready: ${done.rows} rows, ${done.columns?.length} columns.`;
+      } else say(`${file.name} is ready: ${plural(done.rows ?? 0, 'row')}, ${plural(done.columns?.length ?? 0, 'column')}.`);
     } catch (e) {
-      status.textContent = `${file.name} was not uploaded.`;
+      // The API's reason (an unsupported type, a file too large…) belongs next to the file it refused.
+      sent(undefined);
+      say(`${file.name} was not uploaded: ${errorText(e)}`);
       showError(errorText(e), status);
     }
     await refresh();
@@ -61,17 +78,32 @@ export async function homeView(root: HTMLElement): Promise<void> {
     if (file) void upload(file);
   });
 
+  let poll: ReturnType<typeof setTimeout> | undefined;
   async function refresh() {
     try {
       const { items } = await api.listFiles();
-      list.replaceChildren(items.length ? fileTable(items, refresh) : h('p', { class: 'muted' }, 'No datasets yet.'));
+      list.replaceChildren(items.length ? h('div', { class: 'wide' }, fileTable(items, refresh)) : h('p', { class: 'muted' }, 'No datasets yet.'));
+      // A file still being made (a generation started from another page, an ingest) changes on its
+      // own: look again in a few seconds, as long as this page is shown.
+      clearTimeout(poll);
+      if (items.some((f) => BUSY.has(f.status))) poll = setTimeout(() => list.isConnected && void refresh(), POLL_MS);
     } catch (e) {
       showError(errorText(e), list);
     }
   }
 
-  root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, h('h2', {}, 'Your files'), list);
+  root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, uploads, h('h2', {}, 'Your files'), list);
   await refresh();
+}
+
+const BUSY: ReadonlySet<FileMeta['status']> = new Set(['uploading', 'ingesting', 'generating']);
+const POLL_MS = 3000;
+
+function uploadRow(name: string) {
+  const status = h('span', { class: 'upload-row-status' }, name);
+  const progress = h('progress', { max: 100, value: 0, 'aria-label': `Upload progress of ${name}` });
+  const percent = h('span', { class: 'upload-row-percent' }, '');
+  return { element: h('li', { class: 'upload-row' }, status, progress, percent), status, progress, percent };
 }
 
 function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement {
@@ -79,10 +111,10 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
     h(
       'tr',
       { 'data-file-id': f.file_id },
-      h('td', {}, h('a', { href: `#/files/${f.file_id}` }, f.filename)),
-      h('td', {}, h('span', { class: `badge ${f.status}` }, f.status)),
+      h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, f.filename)),
+      h('td', {}, h('span', { class: `badge ${shownStatus(f)}`, title: f.failure?.detail }, shownStatus(f))),
       h('td', { class: 'num' }, formatBytes(f.size)),
-      h('td', { class: 'num' }, f.rows ?? '—'),
+      h('td', { class: 'num' }, f.rows === undefined ? '—' : formatCount(f.rows)),
       h('td', { class: 'num' }, f.columns?.length ?? '—'),
       h('td', {}, f.lineage.operation === 'synthesize' ? 'synthetic' : 'upload'),
       h('td', {}, new Date(f.created_at).toLocaleString()),

@@ -1,7 +1,7 @@
 /** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
 import { api } from '../api.js';
-import { errorText, h, showError } from '../dom.js';
-import { chart } from '../charts.js';
+import { errorText, formatCount, h, plural, showError } from '../dom.js';
+import { chart, nameKeys } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 export async function overviewSection(id: string): Promise<HTMLElement> {
@@ -9,7 +9,7 @@ export async function overviewSection(id: string): Promise<HTMLElement> {
   try {
     const s = await api.summary(id);
     section.append(
-      h('p', { class: 'muted' }, `${(s.missing_share * 100).toFixed(1)} % of cells missing · ${s.duplicate_rows} duplicate rows`),
+      h('p', { class: 'muted' }, `${(s.missing_share * 100).toFixed(1)} % of cells missing · ${plural(s.duplicate_rows, 'duplicate row')}`),
       s.warnings.length ? h('ul', { class: 'warnings', id: 'warnings' }, ...s.warnings.map((w) => h('li', { 'data-kind': w.kind }, w.message))) : h('p', {}, 'No warnings.'),
     );
   } catch (e) {
@@ -18,24 +18,32 @@ export async function overviewSection(id: string): Promise<HTMLElement> {
   return section;
 }
 
+const UNDEFINED_GREY = '#b9bdc9';
+
 export async function correlationSection(id: string): Promise<HTMLElement> {
   const box = h('div', { class: 'chart', id: 'correlation-chart' });
   const section = h('section', { 'aria-labelledby': 'corr-h' }, h('h2', { id: 'corr-h' }, 'Associations'), h('p', { class: 'muted' }, "Pearson for numbers, Cramér's V for categories, correlation ratio between the two."), box);
   try {
     const c = await api.correlation(id);
-    const values = c.columns.flatMap((a, i) => c.columns.map((b, j) => ({ a, b, value: c.matrix[i]![j] })));
+    const names = nameKeys(c.columns);
+    const values = c.columns.flatMap((a, i) => c.columns.map((b, j) => ({ a, b, ka: names.key(a), kb: names.key(b), value: c.matrix[i]![j] })));
     const spec: TopLevelSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       description: 'Association heatmap',
       data: { values },
       height: Math.max(160, c.columns.length * 26),
-      mark: 'rect',
+      // A pair with a constant or empty column has no association (null), which Vega-Lite leaves
+      // out — an empty square that reads like 0. A grey layer under the colours shows it, with words.
+      transform: [{ calculate: "datum.value === null ? 'not defined (constant or empty column)' : format(datum.value, '.2f')", as: 'association' }],
       encoding: {
-        x: { field: 'a', type: 'nominal', title: null, sort: c.columns },
-        y: { field: 'b', type: 'nominal', title: null, sort: c.columns },
-        color: { field: 'value', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true }, title: 'association' },
-        tooltip: [{ field: 'a' }, { field: 'b' }, { field: 'value', format: '.2f' }],
+        x: { field: 'ka', type: 'nominal', title: null, sort: names.sort, axis: names.axis },
+        y: { field: 'kb', type: 'nominal', title: null, sort: names.sort, axis: names.axis },
+        tooltip: [{ field: 'a' }, { field: 'b' }, { field: 'association' }],
       },
+      layer: [
+        { mark: { type: 'rect', color: UNDEFINED_GREY } },
+        { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true }, title: 'association' } } },
+      ],
     };
     queueMicrotask(() => void chart(box, spec));
   } catch (e) {
@@ -52,16 +60,20 @@ export async function privacySection(realId: string, syntheticId: string): Promi
       h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, value), h('td', {}, h('span', { class: `badge verdict-${verdict}` }, verdict)), h('td', { class: 'muted' }, threshold));
     section.append(
       h(
-        'table',
-        { id: 'privacy-table' },
-        h('thead', {}, h('tr', {}, ...['Measure', 'Value', 'Verdict', 'Threshold'].map((t) => h('th', { scope: 'col' }, t)))),
+        'div',
+        { class: 'wide' },
         h(
-          'tbody',
-          {},
-          row('Exact copies of real rows', `${p.exact_copies.count} (${(p.exact_copies.rate * 100).toFixed(2)} %)`, p.exact_copies.verdict, p.exact_copies.threshold),
-          row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
-          row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
-          row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
+          'table',
+          { id: 'privacy-table' },
+          h('thead', {}, h('tr', {}, ...['Measure', 'Value', 'Verdict', 'Threshold'].map((t) => h('th', { scope: 'col' }, t)))),
+          h(
+            'tbody',
+            {},
+            row('Exact copies of real rows', `${formatCount(p.exact_copies.count)} (${(p.exact_copies.rate * 100).toFixed(2)} %)`, p.exact_copies.verdict, p.exact_copies.threshold),
+            row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
+            row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
+            row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
+          ),
         ),
       ),
       h('p', { class: 'muted' }, p.sample.note),

@@ -1,0 +1,210 @@
+/**
+ * The web app in headless Chromium on the embedded stack, for what a reviewer found wrong: errors out
+ * of view, conditions lost or mistyped, layouts wider than the page, cancelling shown as a failure,
+ * a CSV download that was not CSV, upload status lines mixed up, a generating file with no progress,
+ * charts with nothing to say. Screenshots go to tests/artifacts/ (git-ignored).
+ */
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { build } from 'vite';
+import { call, uploadDirect } from '../helpers/stack.js';
+import { startStack, type RunningStack } from '../../local/stack.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const LONG_NAME = `${'a_very_long_file_name_'.repeat(6)}end.csv`;
+
+let stack: RunningStack;
+/** This file's own build of the app and its stack's data: the journey test, run alongside, builds into web/dist. */
+let scratch: string;
+let browser: Browser;
+let page: Page;
+let tableId: string;
+const consoleErrors: string[] = [];
+
+/** Times of day, a column named like an Object.prototype member, a year, an empty and a constant column. */
+function table(): string {
+  const lines = ['t,__proto__,year,empty,const,x'];
+  for (let i = 0; i < 60; i++) lines.push(`${String(i % 24).padStart(2, '0')}:${String((i * 7) % 60).padStart(2, '0')},${i % 2 ? 'p' : 'q'},${2007 + (i % 3)},,7,${(i * 37) % 11}`);
+  return `${lines.join('\n')}\n`;
+}
+
+async function upload(name: string, content: string, type = 'text/csv'): Promise<string> {
+  const r = await uploadDirect<{ file_id: string }>(stack.url, name, content, type);
+  expect(r.status).toBe(201);
+  return r.json.file_id;
+}
+
+const openDataset = async (id: string) => {
+  await page.goto('about:blank');
+  await page.goto(`${stack.url}/#/files/${id}`);
+};
+
+const inViewport = (selector: string) =>
+  page.evaluate((s) => {
+    const r = document.querySelector(s)!.getBoundingClientRect();
+    return r.height > 0 && r.top >= 0 && r.bottom <= innerHeight;
+  }, selector);
+
+const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is required: apt-get install chromium (.ci/run installs it)');
+  scratch = await mkdtemp(join(tmpdir(), 'tabmimic-web-defects-'));
+  const webRoot = join(scratch, 'web');
+  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
+  await mkdir(ARTIFACTS, { recursive: true });
+  stack = await startStack({ dataDir: join(scratch, 'data'), port: 0, webRoot });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+  page.on('console', (m) => (m.type() === 'error' || m.text().includes('Infinite extent')) && consoleErrors.push(m.text()));
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+  page.on('dialog', (d) => void d.accept());
+  tableId = await upload(LONG_NAME, table());
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stack?.close();
+  if (scratch) await rm(scratch, { recursive: true, force: true });
+});
+
+describe('web app defects', () => {
+  it('shows an error raised far down the page in view, and refuses a condition that is not a number by name', async () => {
+    await openDataset(tableId);
+    await page.waitForSelector('#generate-submit');
+    for (const typed of ['abc', '', '1e400']) {
+      await page.fill('#conditions', `year=${typed}`);
+      await page.click('#generate-submit');
+      await page.waitForSelector('#error:not([hidden])');
+      expect(await page.textContent('#error .banner-text')).toBe(`Condition year: "${typed}" is not a number, and year is a numeric column.`);
+      // The page stayed where the user was, and the banner is on screen there.
+      expect(await page.evaluate(() => scrollY)).toBeGreaterThan(500);
+      expect(await inViewport('#error')).toBe(true);
+      await page.click('#error .banner-close');
+      expect(await page.isHidden('#error')).toBe(true);
+    }
+    await page.fill('#conditions', '');
+    await page.fill('#rows', '');
+    await page.click('#generate-submit');
+    await page.waitForSelector('#error:not([hidden])');
+    expect(await page.textContent('#error .banner-text')).toBe('Rows: enter a whole number ≥ 1.');
+    await page.screenshot({ path: `${ARTIFACTS}d-error-in-view.png` });
+  });
+
+  it('sends a condition on a column named __proto__', async () => {
+    await openDataset(tableId);
+    await page.waitForSelector('#generate-submit');
+    let sent: unknown;
+    await page.route('**/synth/generate', async (route) => {
+      sent = JSON.parse(route.request().postData() ?? '{}');
+      await route.fulfill({ status: 422, contentType: 'application/problem+json', body: JSON.stringify({ status: 422, title: 'Unprocessable', detail: 'stopped by the test' }) });
+    });
+    await page.fill('#conditions', '__proto__=p, year=2008');
+    await page.click('#generate-submit');
+    await page.waitForSelector('#error:not([hidden])');
+    await page.unroute('**/synth/generate');
+    const conditions = (sent as { conditions: Record<string, unknown> }).conditions;
+    expect(Object.keys(conditions)).toEqual(['__proto__', 'year']);
+    expect(Object.getOwnPropertyDescriptor(conditions, '__proto__')?.value).toBe('p');
+    expect(conditions.year).toBe(2008);
+  });
+
+  it('keeps long names and every section within the page, on a laptop and on a phone', async () => {
+    await page.goto(`${stack.url}/#/`);
+    await page.waitForSelector('#file-list tbody tr');
+    expect(await pageWidth()).toBeLessThanOrEqual(1280);
+    expect(await page.getAttribute('#file-list a', 'title')).toBe(LONG_NAME);
+    await openDataset(tableId);
+    await page.waitForSelector('#column-chart svg');
+    await page.waitForSelector('#correlation-chart svg');
+    expect(await pageWidth()).toBeLessThanOrEqual(1280);
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await openDataset(tableId);
+      await page.waitForSelector('#column-chart svg');
+      await page.waitForSelector('#correlation-chart svg');
+      await page.waitForSelector('#generate-submit');
+      expect(await pageWidth()).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: `${ARTIFACTS}d-phone.png`, fullPage: true });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
+  });
+
+  it('draws times of day per hour, says an empty column has no values, and greys undefined associations', async () => {
+    await openDataset(tableId);
+    await page.waitForSelector('#describe-stats dd');
+    await page.selectOption('#describe-column', 't');
+    await expect.poll(() => page.locator('#distribution-chart .mark-rect path').count(), { timeout: 20_000 }).toBe(24);
+    await page.selectOption('#describe-column', 'empty');
+    await page.waitForSelector('#distribution-chart .no-values');
+    await page.selectOption('#chart-column', 'empty');
+    await page.waitForSelector('#column-chart .no-values');
+    await page.waitForSelector('#correlation-chart svg');
+    const fills = await page.locator('#correlation-chart .mark-rect path').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
+    expect(fills).toContain('#b9bdc9');
+  });
+
+  it('gives CSV for a JSON Lines upload', async () => {
+    const id = await upload('lines.jsonl', '{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n', 'application/x-ndjson');
+    await openDataset(id);
+    await page.waitForSelector('#download-csv');
+    const res = await fetch(new URL((await page.getAttribute('#download-csv', 'href'))!, stack.url));
+    expect(res.headers.get('content-type')).toContain('text/csv');
+    expect((await res.text()).trim().split(/\r?\n/)).toEqual(['a,b', '1,x', '2,y']);
+  });
+
+  it('says why an upload was refused, without the last upload’s percent', async () => {
+    await page.goto(`${stack.url}/#/`);
+    await page.setInputFiles('#file-input', { name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+    await page.waitForSelector('#upload-status:has-text("small.csv is ready: 1 row, 2 columns.")', { timeout: 30_000 });
+    expect(await page.textContent('#upload-percent')).toBe('100%');
+    await page.setInputFiles('#file-input', { name: 'report.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from([0x50, 0x4b, 3, 4]) });
+    await page.waitForSelector('#upload-status:has-text("report.xlsx was not uploaded: ")', { timeout: 30_000 });
+    const detail = (await page.textContent('#error .banner-text'))!;
+    expect(detail.length).toBeGreaterThan(10);
+    expect(await page.textContent('#upload-status')).toBe(`report.xlsx was not uploaded: ${detail}`);
+    expect(await page.textContent('#upload-percent')).toBe('');
+    // Each upload has a row of its own.
+    expect(await page.locator('#uploads li').count()).toBe(2);
+  });
+
+  it('follows a generation from the generated file’s page, and shows cancelling as a status, not an error', async () => {
+    const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: tableId, generator: 'autoregressive', rows: 50, params: { epochs: 2000, patience: 1000 } },
+    });
+    expect(started.status).toBe(202);
+    await openDataset(started.json.generated_file_id);
+    await page.waitForSelector('#job-cancel:visible', { timeout: 20_000 });
+    await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toMatch(/%/);
+    await page.click('#job-cancel');
+    await expect.poll(() => page.textContent('#job-status'), { timeout: 30_000 }).toBe('Cancelled.');
+    expect(await page.isHidden('#error')).toBe(true);
+    await page.goto(`${stack.url}/#/`);
+    const row = page.locator(`#file-list tr[data-file-id="${started.json.generated_file_id}"]`);
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('cancelled');
+  });
+
+  it('updates a generating file in the list without a reload', async () => {
+    const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: tableId, generator: 'autoregressive', rows: 50, params: { epochs: 2000, patience: 1000 } },
+    });
+    await page.goto('about:blank');
+    await page.goto(`${stack.url}/#/`);
+    const badge = page.locator(`#file-list tr[data-file-id="${started.json.generated_file_id}"] .badge`);
+    expect(await badge.textContent()).toBe('generating');
+    await call(stack.url, 'DELETE', `/synth/jobs/${started.json.job_id}`);
+    await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe('cancelled');
+  });
+
+  it('logged no console errors', () => {
+    expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
+  });
+});
