@@ -1,10 +1,10 @@
 import { routeNamed } from '../core/api/routes.js';
-import { originalDownloadUrl, readRows } from '../core/files/service.js';
+import { readRows, wholeFileUrl } from '../core/files/service.js';
 import { toRecords, writeCsv } from '../core/table/csv.js';
 import { body, httpHandler, ok, redirect } from './lib/http.js';
 
 export const handler = httpHandler(routeNamed('filesData'), async ({ params, query }, svc) => {
-  if (query.all === 'true') return redirect(await originalDownloadUrl(svc, params.id));
+  if (query.all === 'true') return redirect(await wholeFileUrl(svc, params.id, query.format));
   const columns = query.columns?.split(',').map((c) => c.trim()).filter(Boolean);
   const { table, totalRows } = await readRows(svc, params.id, { offset: query.offset, limit: query.limit, columns });
   if (query.format === 'csv') return body(writeCsv(table), 'text/csv; charset=utf-8');

@@ -67,7 +67,7 @@ export const DataQuery = z.object({
   all: z
     .enum(['true', 'false'])
     .default('false')
-    .describe('`true` redirects (302) to a presigned download of the whole original file'),
+    .describe('`true` redirects (302) to a presigned download of the whole file: the original upload, or with `format=csv` its rows as CSV (JSON, JSON Lines and Parquet uploads included)'),
 });
 
 export const routes = [
@@ -170,7 +170,7 @@ export const routes = [
     query: DataQuery,
     responses: {
       200: json('A page of rows (JSON); with format=csv, text/csv', DataPage),
-      302: { description: 'Redirect to a presigned download of the original file' },
+      302: { description: 'Redirect to a presigned download of the whole file (the original, or CSV with format=csv)' },
       ...problemResponses,
       409: problemResponses[400],
     },

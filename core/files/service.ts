@@ -278,6 +278,18 @@ export async function originalDownloadUrl(deps: StoreDeps, id: string): Promise<
   return deps.blobs.presignGet(fileKeys.original(id), meta.filename, URL_TTL_SECONDS);
 }
 
+/**
+ * The whole file: the original upload, or with `csv` the rows as CSV — the original when it is a
+ * CSV, else (JSON, JSON Lines, Parquet) a CSV written once from the typed copy and kept beside it.
+ */
+export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' | 'csv'): Promise<string> {
+  const meta = await getFile(deps, id);
+  if (format !== 'csv' || sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv') return originalDownloadUrl(deps, id);
+  const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);
+  if ((await deps.blobs.size(key)) === undefined) await deps.blobs.put(key, writeCsv((await readTable(deps, id)).table), 'text/csv');
+  return deps.blobs.presignGet(key, `${meta.filename.replace(/\.[^.]*$/, '')}.csv`, URL_TTL_SECONDS);
+}
+
 const CHUNK_ROWS = 100_000;
 
 /** Column infos of a table built in memory (types and categories as they are, missing counted). */

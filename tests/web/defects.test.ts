@@ -152,7 +152,16 @@ describe('web app defects', () => {
     expect(fills).toContain('#b9bdc9');
   });
 
-  it('gives CSV for a JSON Lines upload', async () => {
+  it('gives the whole file as CSV for a JSON Lines upload, past one data page', async () => {
+    // 12 000 rows: more than a page (10 000) holds, so the link must be the whole-file CSV export.
+    const rows = Array.from({ length: 12_000 }, (_, i) => JSON.stringify({ a: i, b: i % 2 ? 'y' : 'x' })).join('\n');
+    const big = await upload('many.jsonl', rows, 'application/x-ndjson');
+    await openDataset(big);
+    await page.waitForSelector('#download-csv');
+    const whole = await fetch(new URL((await page.getAttribute('#download-csv', 'href'))!, stack.url));
+    expect(whole.headers.get('content-type')).toContain('text/csv');
+    expect((await whole.text()).trim().split(/\r?\n/).length).toBe(12_001);
+
     const id = await upload('lines.jsonl', '{"a":1,"b":"x"}\n{"a":2,"b":"y"}\n', 'application/x-ndjson');
     await openDataset(id);
     await page.waitForSelector('#download-csv');

@@ -267,7 +267,7 @@ describe('web app journey', () => {
     }, [first!, second!]);
     await page.waitForSelector('#download-csv');
     await page.waitForLoadState('networkidle');
-    expect(await page.getAttribute('#download-csv', 'href')).toBe(`/files/${second}/data?all=true`);
+    expect(await page.getAttribute('#download-csv', 'href')).toBe(`/files/${second}/data?all=true&format=csv`);
     // No section of the first page left inside the second: every id once.
     const repeated = await page.evaluate(() => {
       const ids = [...document.querySelectorAll('[id]')].map((e) => e.id);

@@ -122,23 +122,9 @@ function conditionNumber(column: string, value: string, type: 'integer' | 'float
   return n;
 }
 
-/** The most rows GET /files/{id}/data gives in one page (core/api/routes.ts DataQuery.limit). */
-const MAX_PAGE_ROWS = 10_000;
-
-/**
- * `data?all=true` redirects to the original upload, which is CSV only when a CSV was uploaded (or
- * generated). Other uploads get their rows as CSV from a data page while they fit in one; beyond
- * that the API has no CSV export of them, so the link says it gives the original.
- */
+/** The whole file as CSV: the API writes JSON, JSON Lines and Parquet uploads out as CSV (`all=true&format=csv`). */
 function csvDownload(meta: FileMeta): HTMLElement {
-  const base = meta.filename.replace(/\.[^.]*$/, '');
-  const original = `/files/${meta.file_id}/data?all=true`;
-  if (/\.csv$/i.test(meta.filename) || meta.content_type === 'text/csv') return h('a', { class: 'button', href: original, id: 'download-csv' }, 'Download CSV');
-  if ((meta.rows ?? 0) <= MAX_PAGE_ROWS) {
-    return h('a', { class: 'button', href: `/files/${meta.file_id}/data?format=csv&offset=0&limit=${Math.max(1, meta.rows ?? 1)}`, download: `${base}.csv`, id: 'download-csv' }, 'Download CSV');
-  }
-  const ext = /\.([^.]*)$/.exec(meta.filename)?.[1] ?? 'file';
-  return h('a', { class: 'button', href: original, id: 'download-csv' }, `Download the original (.${ext})`);
+  return h('a', { class: 'button', href: `/files/${meta.file_id}/data?all=true&format=csv`, id: 'download-csv' }, 'Download CSV');
 }
 
 function parseConstraints(text: string): unknown[] {
