@@ -69,7 +69,13 @@ export const FileMeta = z.object({
   content_type: z.string(),
   size: z.number().int().nonnegative().describe('Bytes of the original upload'),
   status: FileStatus,
-  failure: z.object({ detail: z.string(), line: z.number().int().optional() }).optional(),
+  failure: z
+    .object({
+      detail: z.string(),
+      line: z.number().int().optional(),
+      cancelled: z.boolean().optional().describe('The run producing this file was cancelled (by its user, or by deleting its source): not a problem with the data'),
+    })
+    .optional(),
   rows: z.number().int().nonnegative().optional(),
   columns: z.array(ColumnInfo).optional(),
   dialect: CsvDialect.optional(),

@@ -107,7 +107,7 @@ const newGeneratedFile = (source: FileMeta, details: Record<string, unknown>) =>
 export async function deleteFileAndDependents(deps: FileDeps, id: string): Promise<void> {
   await deleteFile(deps, id, async (jobs) => {
     for (const job of jobs) {
-      if (job.input.output_file_id !== id) await failOutputFile(deps, job, `Its source file ${id} was deleted before it finished.`);
+      if (job.input.output_file_id !== id) await failOutputFile(deps, job, `Its source file ${id} was deleted before it finished.`, true);
     }
     await deleteModelsFittedOn(deps, id, jobs);
   });
@@ -462,11 +462,11 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
 }
 
 /** Marks the job's output file failed and removes partial objects (used when a job fails). */
-export async function failOutputFile(deps: StoreDeps, job: Job, detail: string): Promise<void> {
+export async function failOutputFile(deps: StoreDeps, job: Job, detail: string, cancelled = false): Promise<void> {
   const id = typeof job.input.output_file_id === 'string' ? job.input.output_file_id : undefined;
   if (!id) return;
   const meta = await deps.meta.getFile(id);
   if (!meta || meta.status === 'ready' || meta.status === 'failed') return;
   await deps.blobs.deletePrefix(fileKeys.prefix(id));
-  await deps.meta.putFile({ ...meta, status: 'failed', failure: { detail }, updated_at: new Date().toISOString() });
+  await deps.meta.putFile({ ...meta, status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: new Date().toISOString() });
 }

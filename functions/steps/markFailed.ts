@@ -17,8 +17,8 @@ export async function handler(event: FailedEvent): Promise<void> {
   // Output first, job record last: once a client sees the job ended, its output is already settled.
   const job = await svc.meta.getJob(event.job_id);
   if (job) {
-    const detail = error instanceof JobCancelled ? 'Cancelled before it finished.' : describeFailure(error).detail;
-    await failOutputFile(svc, job, detail);
+    const cancelled = error instanceof JobCancelled;
+    await failOutputFile(svc, job, cancelled ? 'Cancelled before it finished.' : describeFailure(error).detail, cancelled);
     await discardUnfinishedModel(svc, job);
   }
   await markFinished(svc.meta, event.job_id, { error });

@@ -96,6 +96,7 @@ describe('cancelling a neural fit', () => {
     expect(hold.state.after).toBeLessThan(50);
     const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
     expect(gen.status).toBe('failed');
+    expect(gen.failure?.cancelled).toBe(true);
     expect(await listed(`files/${gen.file_id}/`)).toEqual([]);
     expect(await listed(`models/${started.json.model_id}/`)).toEqual([]);
     expect((await call(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).status).toBe(404);
@@ -121,6 +122,7 @@ describe('deleting a file', () => {
     expect((await call(stack.url, 'GET', `/synth/jobs/${started.json.job_id}`)).status).toBe(404);
     const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
     expect(gen.status).toBe('failed');
+    expect(gen.failure?.cancelled).toBe(true);
     expect(await listed(`files/${gen.file_id}/`)).toEqual([]);
     expect(await listed(`files/${source.file_id}/`)).toEqual([]);
     expect(await listed(`models/${started.json.model_id}/`)).toEqual([]);

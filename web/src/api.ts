@@ -64,7 +64,7 @@ export interface FileMeta {
   content_type: string;
   size: number;
   status: 'uploading' | 'ingesting' | 'generating' | 'ready' | 'failed';
-  failure?: { detail: string; line?: number };
+  failure?: { detail: string; line?: number; cancelled?: boolean };
   rows?: number;
   columns?: ColumnInfo[];
   created_at: string;
@@ -73,12 +73,11 @@ export interface FileMeta {
 }
 
 /**
- * The status to show for a file. A cancelled generation leaves its output `failed` with the detail
- * markFailed writes (functions/steps/markFailed.ts); the API has no status of its own for it, and
- * calling it a failure would suggest something was wrong with the user's data.
+ * The status to show for a file. A cancelled generation leaves its output `failed` with
+ * `failure.cancelled`; calling it a failure would suggest something was wrong with the user's data.
  */
 export function shownStatus(meta: Pick<FileMeta, 'status' | 'failure'>): FileMeta['status'] | 'cancelled' {
-  return meta.status === 'failed' && meta.failure?.detail.startsWith('Cancelled') ? 'cancelled' : meta.status;
+  return meta.status === 'failed' && meta.failure?.cancelled ? 'cancelled' : meta.status;
 }
 
 export interface UploadTicket {
