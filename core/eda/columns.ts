@@ -1,6 +1,6 @@
 /** Column views the EDA functions share: present numbers (sorted or not) and category labels. */
 import { MISSING_CODE, columnLabels, type Column } from '../table/model.js';
-import { sortedCopy } from '../stats/sort.js';
+import { lowerBound, sortedCopy, upperBound } from '../stats/sort.js';
 
 export const isNumberLike = (c: Column) => c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
 
@@ -54,30 +54,6 @@ export function ranks(values: Float64Array): Float64Array {
     out[i] = (lowerBound(sorted, v) + upperBound(sorted, v) + 1) / 2;
   }
   return out;
-}
-
-/** Index of the first item ≥ x (items ascending). */
-export function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Index of the first item > x (items ascending). */
-export function upperBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /**

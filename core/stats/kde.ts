@@ -11,6 +11,7 @@
  * whose error is (δ/h)²/8 · φ(0) and needs a bound reported. When values are so spread that
  * cells would not be fewer than values, the direct sum is cheaper and used instead.
  */
+import { lowerBound } from './sort.js';
 
 const TERMS = 8;
 const CELLS_PER_BANDWIDTH = 20;
@@ -76,17 +77,6 @@ function cellMoments(sorted: Float64Array, width: number, h: number, cells: numb
   return { centres, moments };
 }
 
-/** First index whose value is ≥ x (sorted ascending). */
-function lowerBound(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (sorted[mid]! < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
 
 /** Σ φ((x − v)/h) over the values within REACH bandwidths of x. */
 function directSum(sorted: Float64Array, h: number, x: number): number {

@@ -9,6 +9,7 @@
  * Until the first compaction the sketch holds every value: quantiles are then exact and use the
  * same interpolation as the exact path (numpy's default).
  */
+import { upperBound } from './sort.js';
 import { Rng } from '../random.js';
 
 const SHRINK = 2 / 3;
@@ -246,14 +247,3 @@ export class KllSketch {
   }
 }
 
-/** Index of the first item greater than x (items ascending). */
-function upperBound(items: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = items.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (items[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
