@@ -34,6 +34,13 @@ export function checkHoldout(real: Table, holdout: Table): void {
   throw unprocessable(`The holdout file must have the real file's columns: ${parts.join('; ')}.`, { missing, extra });
 }
 
+/** 422 unless every table given has the target column (the utility model learns and is tested on it). */
+function checkTarget(target: string | undefined, tables: Readonly<Record<string, Table | undefined>>): void {
+  if (target === undefined) return;
+  const lacking = Object.entries(tables).filter(([, t]) => t && !t.columns.some((c) => c.name === target)).map(([role]) => role);
+  if (lacking.length) throw unprocessable(`The target column ${target} is not in the ${lacking.join(' and ')} file.`, { target, lacking });
+}
+
 export async function quality(deps: StoreDeps, req: QualityRequest) {
   const [{ table: real }, { table: synthetic }] = await Promise.all([
     readTable(deps, req.real_file_id),
@@ -54,6 +61,7 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
     readTable(deps, req.synthetic_file_id),
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
+  checkComparable(real, synthetic);
   if (holdout) checkHoldout(real, holdout.table);
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
   return privacyReport(real, synthetic, holdout?.table, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns });
@@ -65,7 +73,9 @@ export async function utility(deps: StoreDeps, req: UtilityRequest) {
     readTable(deps, req.synthetic_file_id),
     readTable(deps, req.holdout_file_id),
   ]);
+  checkComparable(real, synthetic);
   checkHoldout(real, holdout);
+  checkTarget(req.target, { real, synthetic, holdout });
   return utilityReport(real, synthetic, holdout, req.target, req.seed);
 }
 
@@ -78,6 +88,7 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   ]);
   checkComparable(real, synthetic);
   if (holdout) checkHoldout(real, holdout.table);
+  checkTarget(req.target, { real, synthetic, holdout: holdout?.table });
   const doc = buildReport({
     real,
     synthetic,

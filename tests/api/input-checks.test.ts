@@ -227,6 +227,16 @@ describe('validation of unrelated tables', () => {
     expect(p.status).toBe(422);
     expect(p.json.detail).toMatch(/missing x, y, t; extra p, q, r/);
   });
+
+  it('utility and report: refuse a synthetic table without the target (a 500 before); privacy one with no shared column', async () => {
+    const u = await post('/validation/utility', { real_file_id: real.file_id, synthetic_file_id: narrow.file_id, holdout_file_id: real.file_id, target: 'y' });
+    expect(u.status).toBe(422);
+    expect(u.json.detail).toContain('target column y is not in the synthetic file');
+    const r = await post('/validation/report', { real_file_id: real.file_id, synthetic_file_id: narrow.file_id, target: 'y' });
+    expect(r.status).toBe(422);
+    const p = await post('/validation/privacy', { real_file_id: real.file_id, synthetic_file_id: other.file_id });
+    expect(p.status).toBe(422);
+  });
 });
 
 describe('small things', () => {
