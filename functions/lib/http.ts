@@ -95,7 +95,16 @@ function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unkn
       throw badRequest('The request body is not valid JSON.');
     }
   }
+  const unknown = unknownKeys(route.body, json);
+  if (unknown.length) throw unprocessable(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, { unknown });
   return { body: parseOr(route.body, json, (d, issues) => unprocessable(d, { errors: issues })), raw: undefined };
+}
+
+/** Top-level keys an object body does not define: a misspelt `seeed` is a 422, not a request run without it. */
+function unknownKeys(schema: z.ZodType, json: unknown): string[] {
+  if (!(schema instanceof z.ZodObject) || json === null || typeof json !== 'object' || Array.isArray(json)) return [];
+  const known = new Set(Object.keys(schema.shape));
+  return Object.keys(json).filter((k) => !known.has(k));
 }
 
 function parseOr<T extends z.ZodType>(

@@ -239,6 +239,16 @@ describe('validation of unrelated tables', () => {
   });
 });
 
+describe('request bodies', () => {
+  it('refuse unknown top-level fields by name: a misspelt seed is not a request run without it', async () => {
+    const f = await upload('keys.csv', odd());
+    const r = await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', num_rows: 5, seeed: 3 });
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toBe('Unknown fields: num_rows, seeed.');
+    expect((await post('/validation/quality', { real_file_id: f.file_id, synthetic_file_id: f.file_id, bogus: 1 })).status).toBe(422);
+  });
+});
+
 describe('small things', () => {
   it('GET /synth/models: every generator takes constraints', async () => {
     const r = await call<{ generators: { name: string; capabilities: { constraints: boolean } }[] }>(stack.url, 'GET', '/synth/models');
