@@ -312,6 +312,8 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
 /** Stores a table as a ready file: columnar chunks, a CSV original, and its metadata. */
 export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[]): Promise<FileMeta> {
   const meta = await getFile(deps, id);
+  // Failed already (its source deleted before this run got to it, or cancelled): it stays so.
+  if (meta.status === 'failed') throw conflict(`File ${id} ended failed before it was written: ${meta.failure?.detail ?? 'no reason given'}`);
   let chunks = 0;
   for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
     const end = Math.min(start + CHUNK_ROWS, table.rowCount);

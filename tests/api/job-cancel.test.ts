@@ -165,6 +165,43 @@ describe('deleting a file', () => {
     expect(await listed(`files/${out}/`)).toEqual([]);
   });
 
+  it('before a queued sample has written anything: its output stays failed, never ready', async () => {
+    const source = await upload(120);
+    const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 3 } });
+    await until(async () => ((await call<Job>(stack.url, 'GET', `/synth/jobs/${fit.json.job_id}`)).json.status === 'succeeded' ? true : undefined), 'fit', 60_000);
+    // The sample step's first read is the model's artifact: hold it, delete the source, then let the step run.
+    const blobs = stack.services.blobs;
+    const get = blobs.getBytes.bind(blobs);
+    let reached!: () => void;
+    let release!: () => void;
+    const atRead = new Promise<void>((r) => (reached = r));
+    const released = new Promise<void>((r) => (release = r));
+    let held = false;
+    blobs.getBytes = async (key) => {
+      if (!held && key === `models/${fit.json.model_id}/model.bin`) {
+        held = true;
+        reached();
+        await released;
+      }
+      return get(key);
+    };
+    try {
+      const sampled = await call<Started>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 50, seed: 2 } });
+      expect(sampled.status).toBe(202);
+      await atRead;
+      expect((await call(stack.url, 'DELETE', `/files/${source.file_id}`)).status).toBe(204);
+      release();
+      await stack.jobs.idle();
+      const out = sampled.json.generated_file_id;
+      expect((await call<FileMeta>(stack.url, 'GET', `/files/${out}`)).json.status).toBe('failed');
+      expect(await listed(`files/${out}/`)).toEqual([]);
+      expect(unhandled).toEqual([]);
+    } finally {
+      blobs.getBytes = get;
+      release();
+    }
+  });
+
   it('deletes the models fitted on it, records and artifacts, also when their jobs are gone', async () => {
     const source = await upload(120);
     const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', {
