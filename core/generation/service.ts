@@ -76,6 +76,18 @@ async function sourceRanges(deps: StoreDeps, fileId: string, names: readonly str
   return ranges;
 }
 
+/**
+ * 422 when a column the model learned as it is has since been marked PII to fake or drop: the
+ * model would still emit its values (real ZIP codes), which the schema now says must not leave.
+ */
+function checkPiiSinceFit(columns: readonly ColumnInfo[], model: ModelRecord): void {
+  const handled = new Set([...model.pii.fake.map((f) => f.name), ...model.pii.drop]);
+  const marked = columns.filter((c) => (c.pii?.action === 'fake' || c.pii?.action === 'drop') && !handled.has(c.name) && model.columns.includes(c.name)).map((c) => c.name);
+  if (marked.length) {
+    throw unprocessable(`Since model ${model.model_id} was fitted, ${marked.join(', ')} ${marked.length > 1 ? 'were' : 'was'} marked PII to fake or drop; it would still emit their values. Fit a new model.`, { columns: marked });
+  }
+}
+
 /** The columns as a stored model was fitted: one it faked or left out stays so, whatever the schema says now. */
 function asFitted(columns: readonly ColumnInfo[], pii: ModelRecord['pii']): ColumnInfo[] {
   return columns.map((c) => {
@@ -195,6 +207,7 @@ export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelR
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
+  checkPiiSinceFit(source.columns ?? [], model);
   const conditions = await checkedConditions(deps, req.conditions, source, asFitted(source.columns ?? [], model.pii), findSynthesizer(model.generator), model.params);
   if (req.constraints.length) checkAgainstReal((await readTable(deps, model.source_file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);

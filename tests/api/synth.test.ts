@@ -238,6 +238,19 @@ describe('PII fakes keep the column', () => {
   });
 });
 
+describe('PII marked after a fit', () => {
+  it('refuses to sample real values of a column since marked to fake', async () => {
+    const csv = ['code,visits'].concat(Array.from({ length: 100 }, (_, i) => `${['A1', 'B2', 'C3'][i % 3]},${i % 9}`)).join('\n');
+    const up = await uploadDirect<FileMeta>(stack.url, 'codes.csv', csv);
+    const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', seed: 1 } });
+    expect((await finished(fit.json.job_id)).status).toBe('succeeded');
+    expect((await call(stack.url, 'PUT', `/files/${up.json.file_id}/schema`, { json: { columns: [{ name: 'code', pii_action: 'fake', pii_kind: 'free_text_pii' }] } })).status).toBe(200);
+    const r = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 10 } });
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toMatch(/code was marked PII to fake or drop.*Fit a new model/);
+  });
+});
+
 describe('determinism across restarts', () => {
   it('gives the same bytes for the same seed after the service restarts', async () => {
     const first = await testStack();
