@@ -14,7 +14,7 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { numberColumnsConditioned, validateConditions, type Ranges } from './conditions.js';
-import { checkAgainstReal, sampleWithConstraints } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstFormulas, sampleWithConstraints } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
@@ -129,6 +129,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
   const { synth, params } = parseParams(req.generator, req.params);
   const conditions = await checkedConditions(deps, req.conditions, source, source.columns ?? [], synth, params);
+  checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   if (req.constraints.length) checkAgainstReal((await readTable(deps, source.file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
@@ -209,6 +210,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   const source = await getFile(deps, model.source_file_id);
   checkPiiSinceFit(source.columns ?? [], model);
   const conditions = await checkedConditions(deps, req.conditions, source, asFitted(source.columns ?? [], model.pii), findSynthesizer(model.generator), model.params);
+  checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   if (req.constraints.length) checkAgainstReal((await readTable(deps, model.source_file_id)).table, req.constraints);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);

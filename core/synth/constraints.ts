@@ -134,13 +134,22 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
       return (r) => cols.filter((v) => v[r] === 1).length === 1 && cols.every((v) => v[r] === 0 || v[r] === 1);
     }
     case 'formula': {
-      // Computed, so it holds wherever it is defined; a division by zero is no value to keep.
+      // Computed, so it holds wherever it is defined. A division by zero (±∞, or 0/0's NaN from
+      // inputs that are all present) is no value to keep; NaN is missing only when an input is.
       const v = numbersOf(need(table, [c.column], true)[0])!;
-      return (r) => Number.isNaN(v[r]!) || Number.isFinite(v[r]!);
+      const inputs = need(table, columnsOf(parseExpression(c.expression)), true).map((x) => numbersOf(x)!);
+      return (r) => Number.isFinite(v[r]!) || (Number.isNaN(v[r]!) && inputs.some((x) => Number.isNaN(x[r]!)));
     }
     case 'unique':
       return undefined;
   }
+}
+
+/** 422 when a condition fixes a column a formula computes: the formula would overwrite the fixed value. */
+export function checkConditionsAgainstFormulas(constraints: readonly Constraint[], conditioned: readonly string[]): void {
+  const computed = constraints.filter((c): c is Extract<Constraint, { type: 'formula' }> => c.type === 'formula').map((c) => c.column);
+  const both = conditioned.filter((n) => computed.includes(n));
+  if (both.length) throw unprocessable(`${both.join(', ')} ${both.length > 1 ? 'are' : 'is'} computed by a formula constraint and cannot also be fixed by a condition; condition on the formula's inputs instead.`, { columns: both });
 }
 
 /** 422 unless the real data itself satisfies every constraint. */

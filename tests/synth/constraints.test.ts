@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstReal, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstFormulas, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
 import { gaussianCopula, CopulaParams } from '../../core/synth/copula.js';
 import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
@@ -76,6 +76,13 @@ describe('constraints', async () => {
   it('never keep a row whose formula has no finite value', () => {
     // Every row divides by zero: none is kept, and the job fails with the acceptance rate.
     expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 200, Rng.seeded(6), [{ type: 'formula', column: 'length', expression: '1 / (start - start)' }], table)).toThrow(/acceptance/);
+  });
+
+  it('never keep a row whose formula is 0/0 while every input is present, and refuse a condition on a computed column', () => {
+    // 0/0 on every row, with both inputs present: not a missing value but a row the formula cannot compute.
+    expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 100, Rng.seeded(7), [{ type: 'formula', column: 'length', expression: '(start - start) / (start - start)' }], table)).toThrow(/acceptance/);
+    expect(() => checkConditionsAgainstFormulas([{ type: 'formula', column: 'length', expression: 'end - start' }], ['length'])).toThrow(/computed by a formula/);
+    expect(() => checkConditionsAgainstFormulas([{ type: 'formula', column: 'length', expression: 'end - start' }], ['start'])).not.toThrow();
   });
 
   it('refuse misspelt keys instead of ignoring them', () => {
