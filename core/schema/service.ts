@@ -117,10 +117,12 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
     const c = columns[i]!;
     let next: ColumnInfo = { ...c };
     if (e.primary_key !== undefined) next = { ...next, primary_key: e.primary_key };
-    if (e.pii_action) {
+    // A kind alone marks the column (or renames its kind), keeping its action, or faking it if it had none.
+    const action = e.pii_action ?? (e.pii_kind ? (c.pii?.action ?? 'fake') : undefined);
+    if (action) {
       const kind = e.pii_kind ?? c.pii?.kind;
-      if (!kind && e.pii_action !== 'keep') problems.push(`column ${e.name} is not known PII: give pii_kind to mark it`);
-      else if (kind) next = { ...next, pii: { kind, confidence: c.pii?.confidence ?? 1, ...(c.pii?.rule ? { rule: c.pii.rule } : {}), action: e.pii_action } };
+      if (!kind && action !== 'keep') problems.push(`column ${e.name} is not known PII: give pii_kind to mark it`);
+      else if (kind) next = { ...next, pii: { kind, confidence: c.pii?.confidence ?? 1, ...(c.pii?.rule ? { rule: c.pii.rule } : {}), action } };
     }
     const change = typeChange(c, e);
     if (change && 'problem' in change) problems.push(change.problem);

@@ -190,6 +190,15 @@ describe('typos and values that would be ignored or mis-applied', () => {
     expect(key.json.detail).toContain('primary_key nope');
   });
 
+  it('marks a column by its pii_kind alone (faked), instead of accepting the edit and doing nothing', async () => {
+    const r = await schema(file.file_id, { columns: [{ name: 'label', pii_kind: 'email' }] });
+    expect(r.status).toBe(200);
+    const label = (r.json as unknown as FileMeta).columns?.find((c) => c.name === 'label');
+    expect(label?.pii).toMatchObject({ kind: 'email', action: 'fake' });
+    // Back to keep, so later tests see the column as before.
+    expect((await schema(file.file_id, { columns: [{ name: 'label', pii_action: 'keep' }] })).status).toBe(200);
+  });
+
   it('refuses an unknown pii_kind, an unknown key and a column edited twice', async () => {
     const kind = await schema(file.file_id, { columns: [{ name: 'label', pii_action: 'fake', pii_kind: 'wat' }] });
     expect(kind.status).toBe(422);
