@@ -14,7 +14,7 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { numberColumnsConditioned, validateConditions, type Ranges } from './conditions.js';
-import { checkAgainstReal, checkConditionsAgainstFormulas, sampleWithConstraints } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstFormulas, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
@@ -41,26 +41,34 @@ function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number })
 }
 
 /**
- * The request's conditions as the generator takes them, or a 422 before any job starts
- * (conditions.ts); the source's number ranges are read only when a condition must keep to them.
+ * A generate or sample request's conditions and constraints, checked before any job starts: the
+ * conditions as the generator takes them (conditions.ts), none on a column a formula computes, and
+ * every constraint holding on the real data. The source table is read at most once, and only when
+ * a constraint or a bounded number condition needs it.
  */
-async function checkedConditions(
+async function checkedRequest(
   deps: StoreDeps,
-  conditions: Conditions | undefined,
+  req: { readonly conditions?: Conditions; readonly constraints: readonly Constraint[] },
   source: FileMeta,
   columns: readonly ColumnInfo[],
   synth: AnySynthesizer,
   params: Record<string, unknown>,
 ): Promise<Conditions | undefined> {
-  if (!conditions) return undefined;
-  const support = { generator: synth.name, capabilities: synth.capabilities, enforcesBounds: params.enforce_min_max_values === true };
-  const needed = numberColumnsConditioned(conditions, columns, support);
-  return validateConditions(conditions, columns, support, needed.length ? await sourceRanges(deps, source.file_id, needed) : undefined);
+  let real: Promise<Table> | undefined;
+  const table = () => (real ??= readTable(deps, source.file_id).then((r) => r.table));
+  let conditions: Conditions | undefined;
+  if (req.conditions) {
+    const support = { generator: synth.name, capabilities: synth.capabilities, enforcesBounds: params.enforce_min_max_values === true };
+    const needed = numberColumnsConditioned(req.conditions, columns, support);
+    conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed) : undefined);
+  }
+  checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
+  if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
+  return conditions;
 }
 
-/** Min and max of the named number and datetime columns of a file. */
-async function sourceRanges(deps: StoreDeps, fileId: string, names: readonly string[]): Promise<Ranges> {
-  const { table } = await readTable(deps, fileId);
+/** Min and max of the named number and datetime columns. */
+function sourceRanges(table: Table, names: readonly string[]): Ranges {
   const ranges = new Map<string, { min: number; max: number }>();
   for (const name of names) {
     const column = getColumn(table, name);
@@ -128,9 +136,7 @@ export async function deleteFileAndDependents(deps: FileDeps, id: string): Promi
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
   const { synth, params } = parseParams(req.generator, req.params);
-  const conditions = await checkedConditions(deps, req.conditions, source, source.columns ?? [], synth, params);
-  checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
-  if (req.constraints.length) checkAgainstReal((await readTable(deps, source.file_id)).table, req.constraints);
+  const conditions = await checkedRequest(deps, req, source, source.columns ?? [], synth, params);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
@@ -209,9 +215,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
   checkPiiSinceFit(source.columns ?? [], model);
-  const conditions = await checkedConditions(deps, req.conditions, source, asFitted(source.columns ?? [], model.pii), findSynthesizer(model.generator), model.params);
-  checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
-  if (req.constraints.length) checkAgainstReal((await readTable(deps, model.source_file_id)).table, req.constraints);
+  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model.pii), findSynthesizer(model.generator), model.params);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...(conditions ? { conditions } : {}) });
