@@ -47,9 +47,10 @@ export function discreteScore(cum: Float64Array, rowLevel: Int32Array): LatentSc
  * share (lo < hi, the jump of the CDF there) the conditional mean of its interval.
  */
 export function numericScore(lo: Float64Array, hi: Float64Array, epsilon: number): LatentScore {
+  const pointScore = (u: number) => (Number.isNaN(u) ? NaN : normalPpf(Math.min(1 - epsilon, Math.max(epsilon, u))));
   const jumps = new Map<number, number>();
   for (let r = 0; r < lo.length; r++) if (hi[r]! > lo[r]!) jumps.set(lo[r]!, hi[r]!);
-  if (!jumps.size) return continuousScore(Float64Array.from(lo, (u) => (Number.isNaN(u) ? NaN : normalPpf(Math.min(1 - epsilon, Math.max(epsilon, u))))));
+  if (!jumps.size) return continuousScore(Float64Array.from(lo, pointScore));
   // Pieces alternate: the stretch before a jump (Z itself, possibly empty), then the jump (flat).
   const cum = [0];
   const flatPiece = new Map<number, number>();
@@ -62,9 +63,8 @@ export function numericScore(lo: Float64Array, hi: Float64Array, epsilon: number
   const flat = new Set(flatPiece.values());
   const { means, hermite } = piecewise(Float64Array.from(cum), (piece) => flat.has(piece));
   const scores = Float64Array.from(lo, (u, r) => {
-    if (Number.isNaN(u)) return NaN;
     const piece = hi[r]! > u ? flatPiece.get(u) : undefined;
-    return piece === undefined ? normalPpf(Math.min(1 - epsilon, Math.max(epsilon, u))) : means[piece]!;
+    return piece === undefined ? pointScore(u) : means[piece]!;
   });
   return { scores, hermite };
 }
