@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Rng } from '../random.js';
-import { LOGICAL_TYPES, MISSING_CODE, type Column } from '../table/model.js';
+import { LOGICAL_TYPES, MISSING_CODE, columnLabels, type Column } from '../table/model.js';
 import { GIVEN_NAMES, SURNAMES } from './names.js';
 import { luhn } from './validators.js';
 
@@ -132,16 +132,9 @@ const DAY_MS = 86_400_000;
 function realCounts(c: Column): { counts: Map<string, number>; missing: number } {
   const counts = new Map<string, number>();
   let missing = 0;
-  const add = (v: string | null): void => {
+  for (const v of columnLabels(c)) {
     if (v === null) missing++;
     else counts.set(v, (counts.get(v) ?? 0) + 1);
-  };
-  if (c.type === 'categorical' || c.type === 'boolean') {
-    for (const code of c.codes) add(code === MISSING_CODE ? null : c.categories[code]!);
-  } else if (c.type === 'text' || c.type === 'id') {
-    for (const v of c.values) add(v);
-  } else if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
-    for (const v of c.values) add(Number.isNaN(v) ? null : String(v));
   }
   return { counts, missing };
 }
