@@ -407,7 +407,8 @@ export class ColumnAccumulator {
     if (affix) {
       const few = this.fewNote(distinct);
       const max = this.affixMaxDecimals;
-      const like = `like ${affixNumber(max ? '1234.50' : '1234', affix)}${affix.parentheses ? ', negatives in parentheses' : ''}`;
+      const example = affix.suffix.trim() === '%' ? '12' : '1234';
+      const like = `like ${affixNumber(max ? `${example}.50` : example, affix)}${affix.parentheses ? ', negatives in parentheses' : ''}`;
       if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with ${affixName(affix)} (${like})${few}` };
       return {
         ...base,
@@ -471,7 +472,10 @@ export class ColumnAccumulator {
     const readable = DATETIME_FORMATS.filter((f, i) => this.dates & (1 << i) && f.epochUnit === undefined);
     if (!readable.length) return undefined;
     const candidates = preferPadded(readable, (f) => f);
-    if (candidates.length === 1) return { format: candidates[0]!, reason: `every value is a date in ${candidates[0]!.name}` };
+    if (candidates.length === 1) {
+      const only = candidates[0]!;
+      return { format: only, reason: `every value is a ${only.fields.includes('D') ? 'date' : 'time of day'} in ${only.name}` };
+    }
     const dayFirst = candidates.find((f) => f.fields[0] === 'D');
     const monthFirst = candidates.find((f) => f.fields[0] === 'M');
     if (dayFirst && this.dayFirstSeen && !this.monthFirstSeen) return { format: dayFirst, reason: `dates in ${dayFirst.name} (a first part above 12 shows the day comes first)` };
