@@ -1,6 +1,5 @@
 /** Column views the EDA functions share: present numbers (sorted or not) and category labels. */
 import { MISSING_CODE, columnLabels, type Column } from '../table/model.js';
-import { lowerBound, sortedCopy, upperBound } from '../stats/sort.js';
 
 export const isNumberLike = (c: Column) => c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
 
@@ -42,18 +41,6 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
   return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
-}
-
-/** Average ranks (ties share the mean rank), 1-based: one sort, then each value's run by binary search. */
-export function ranks(values: Float64Array): Float64Array {
-  const sorted = sortedCopy(values);
-  const out = new Float64Array(values.length);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    // The run of v is sorted[first … last]; its average 1-based rank is (first + last) / 2 + 1.
-    out[i] = (lowerBound(sorted, v) + upperBound(sorted, v) + 1) / 2;
-  }
-  return out;
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Column, Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
-import { ranks } from './columns.js';
+import { ranks } from '../stats/sort.js';
 import { coded, type Coded } from './codes.js';
 import { coMomentsPearson, pairwiseCoMoments, pairwisePearson, presentMean, type CoMoments } from '../stats/pearson.js';
 import { contingencyOf, correlationPValue, cramersVFromContingency, etaFromGroups, groupMoments } from './associations.js';

@@ -106,12 +106,14 @@ function asFitted(columns: readonly ColumnInfo[], pii: ModelRecord['pii']): Colu
   });
 }
 
-function parseParams(generator: string, params: Record<string, unknown>) {
+/** The generator and its params; given the source's columns, also the columns the params name. */
+function parseParams(generator: string, params: Record<string, unknown>, columns?: readonly ColumnInfo[]) {
   const synth = findSynthesizer(generator);
   const parsed = synth.params.safeParse(params);
   if (!parsed.success) {
     throw unprocessable(`Invalid params for ${synth.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
+  if (columns) synth.checkParams(parsed.data, columns.filter((c) => c.pii?.action !== 'fake' && c.pii?.action !== 'drop'));
   return { synth, params: parsed.data as Record<string, unknown> };
 }
 
@@ -135,7 +137,7 @@ export async function deleteFileAndDependents(deps: FileDeps, id: string): Promi
 
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
-  const { synth, params } = parseParams(req.generator, req.params);
+  const { synth, params } = parseParams(req.generator, req.params, source.columns ?? []);
   const conditions = await checkedRequest(deps, req, source, source.columns ?? [], synth, params);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
@@ -162,7 +164,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
 
 export async function startFit(deps: FileDeps, req: FitRequest) {
   const source = await getReadyFile(deps, req.file_id);
-  const { synth, params } = parseParams(req.generator, req.params);
+  const { synth, params } = parseParams(req.generator, req.params, source.columns ?? []);
   const seed = resolveSeed(req.seed);
   const model_id = newId('m');
   await markModelSource(deps, source.file_id, model_id);

@@ -87,3 +87,15 @@ export function upperBound(sorted: Float64Array, x: number): number {
   }
   return lo;
 }
+
+/** Average ranks (ties share the mean rank), 1-based: one sort, then each value's run by binary search. */
+export function ranks(values: Float64Array): Float64Array {
+  const sorted = sortedCopy(values);
+  const out = new Float64Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    // The run of v is sorted[first … last]; its average 1-based rank is (first + last) / 2 + 1.
+    out[i] = (lowerBound(sorted, v) + upperBound(sorted, v) + 1) / 2;
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { unprocessable } from '../errors.js';
 import { erase, type AnySynthesizer } from './synthesizer.js';
-import { gaussianCopula } from './copula.js';
+import { gaussianCopula } from './gaussian-copula.js';
 import { privBayes } from './privbayes.js';
 import { autoregressive } from './argn.js';
 import { copulaGan, ctgan } from './ctgan.js';

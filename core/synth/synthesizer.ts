@@ -5,7 +5,7 @@
  * resume it in another process (a fit may outlast one Lambda invocation).
  */
 import type { z } from 'zod';
-import type { Table } from '../table/model.js';
+import type { LogicalType, Table } from '../table/model.js';
 import type { Rng } from '../random.js';
 
 export type ConditionValue = string | number | boolean | null;
@@ -64,29 +64,39 @@ export interface Trainer<P> {
   resume(table: Table, checkpoint: Uint8Array): Promise<TrainingRun>;
 }
 
+/** A column as a fit will see it (PII to fake or drop left out), for checking params that name columns. */
+export interface ParamColumn {
+  readonly name: string;
+  readonly type: LogicalType;
+}
+
 export interface Synthesizer<P> {
   readonly name: string;
   readonly aliases: readonly string[];
   readonly description: string;
   readonly params: z.ZodType<P>;
   readonly capabilities: Capabilities;
+  /** A 422 for params naming columns the table cannot serve, raised when the request arrives rather than in its job. */
+  checkParams?(params: P, columns: readonly ParamColumn[]): void;
   fit(table: Table, params: P, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
   load(bytes: Uint8Array): Promise<FittedModel>;
   readonly trainer?: Trainer<P>;
 }
 
 /** A synthesizer whose params are checked at the boundary, so a registry can hold many kinds. */
-export interface AnySynthesizer extends Omit<Synthesizer<unknown>, 'fit' | 'params' | 'trainer'> {
+export interface AnySynthesizer extends Omit<Synthesizer<unknown>, 'fit' | 'params' | 'trainer' | 'checkParams'> {
   readonly params: z.ZodType;
+  checkParams(params: unknown, columns: readonly ParamColumn[]): void;
   fit(table: Table, params: unknown, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
   readonly trainer?: Trainer<unknown>;
 }
 
 export function erase<P>(s: Synthesizer<P>): AnySynthesizer {
-  const { trainer } = s;
+  const { trainer, checkParams } = s;
   return {
     ...s,
     fit: (table, params, rng, onProgress) => s.fit(table, s.params.parse(params), rng, onProgress),
+    checkParams: (params, columns) => checkParams?.call(s, s.params.parse(params), columns),
     trainer: trainer && { start: (table, params, seed) => trainer.start(table, s.params.parse(params), seed), resume: trainer.resume },
   };
 }

@@ -101,6 +101,23 @@ describe('conditions checked before the job starts', () => {
     expect(unbounded.status).toBe(202);
   });
 
+  it('refuses params naming a column that cannot serve them, before any job starts', async () => {
+    const params = (p: Json) => post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 20, params: p });
+    const numeric = await params({ strata: { column: 'amount' } });
+    expect(numeric.status).toBe(422);
+    expect(numeric.json.detail).toContain('strata.column "amount" must be a categorical or boolean column (it is integer)');
+    expect((await params({ strata: { column: 'nope' } })).status).toBe(422);
+    const distributions = await params({ numerical_distributions: { cat: 'beta' } });
+    expect(distributions.status).toBe(422);
+    expect(distributions.json.detail).toContain('numerical_distributions names "cat", which is a categorical column');
+    // A named stratum column: one copula per level of cat (15 rows each, too few to fit alone: the job says so).
+    const small = await params({ strata: { column: 'cat' } });
+    expect(small.status).toBe(202);
+    const failed = await finished((small.json as { job_id: string }).job_id);
+    expect(failed.status).toBe('failed');
+    expect(JSON.stringify(failed)).toContain('fewer than two of its levels have 30 rows');
+  });
+
   it('checks the conditions of a sample from a fitted model the same way', async () => {
     const fit = await post<{ job_id: string; model_id: string }>('/synth/models/fit', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1 });
     expect(fit.status, fit.text).toBe(202);

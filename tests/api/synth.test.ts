@@ -39,6 +39,7 @@ describe('generation API', () => {
     const copula = r.json.generators.find((g) => g.name === 'gaussian_copula');
     expect(copula?.aliases).toContain('sdv_copula');
     expect(copula?.params.type).toBe('object');
+    expect(Object.keys(copula?.params.properties as object)).toContain('strata');
   });
 
   it('generates, reports progress to 100%, stores a quality summary, downloads in source formats', async () => {

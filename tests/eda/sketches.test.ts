@@ -9,7 +9,8 @@ import { coMoments, mergeCoMoments, NO_CO_MOMENTS, pairwiseCoMoments, pairwisePe
 import { FrequentValues } from '../../core/stats/frequent.js';
 import { sortedCopy } from '../../core/stats/sort.js';
 import { groupMoments, mergeGroupMoments } from '../../core/eda/associations.js';
-import { quantileSorted, ranks, uniqueNumbers } from '../../core/eda/columns.js';
+import { quantileSorted, uniqueNumbers } from '../../core/eda/columns.js';
+import { ranks } from '../../core/stats/sort.js';
 
 /** Splits 0 … n into `parts` random pieces (some may be empty). */
 function cuts(n: number, parts: number, rng: Rng): number[] {

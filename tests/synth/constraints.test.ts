@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkAgainstReal, checkConditionsAgainstFormulas, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
-import { gaussianCopula, CopulaParams } from '../../core/synth/copula.js';
+import { CopulaParams } from '../../core/synth/copula.js';
+import { gaussianCopula } from '../../core/synth/gaussian-copula.js';
 import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { gaussianCopula, CopulaParams } from '../../core/synth/copula.js';
+import { CopulaParams } from '../../core/synth/copula.js';
+import { gaussianCopula } from '../../core/synth/gaussian-copula.js';
 import { fitMarginal } from '../../core/synth/marginals.js';
 import { pearson, ksComplement } from '../../core/metrics/quality.js';
 import { Rng } from '../../core/random.js';

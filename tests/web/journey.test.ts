@@ -139,6 +139,9 @@ describe('web app journey', () => {
     await page.waitForSelector('#param-epsilon');
     await page.selectOption('#generator', 'gaussian_copula');
     await page.selectOption('#param-default_distribution', 'beta');
+    // A choice of named values or a column of the file: the copula's groups, by species.
+    expect((await page.locator('#param-strata option').allTextContents()).slice(0, 5)).toEqual(['auto', 'off', 'by species', 'by island', 'by sex']);
+    await page.selectOption('#param-strata', 'column:species');
     await page.fill('#conditions', 'species=Gentoo');
     await page.fill('#constraints', '[{"type": "positive", "column": "body_mass_g", "strict": true}]');
     await page.getByRole('button', { name: 'Generate' }).click();
@@ -156,6 +159,7 @@ describe('web app journey', () => {
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
     const generated = await call<{ lineage: { details: { params: Record<string, unknown> } } }>(stack.url, 'GET', `/files/${generatedId}`);
     expect(generated.json.lineage.details.params.default_distribution).toBe('beta');
+    expect(generated.json.lineage.details.params.strata).toEqual({ column: 'species' });
     const species = await call<Record<string, unknown>[]>(stack.url, 'GET', `/synth/${generatedId}/download?format=json`);
     expect(new Set(species.json.map((r) => r.species))).toEqual(new Set(['Gentoo']));
 

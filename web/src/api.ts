@@ -102,6 +102,9 @@ export interface Job {
 export interface ParamSchema {
   type?: string;
   enum?: string[];
+  /** A choice of named values or an object naming a column, e.g. the copula's `strata`. */
+  anyOf?: ParamSchema[];
+  properties?: Record<string, ParamSchema>;
   default?: unknown;
   description?: string;
   minimum?: number;

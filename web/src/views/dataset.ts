@@ -356,12 +356,13 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: '[{"type": "inequality", "low": "a", "high": "b"}]' });
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
-  let params = generators[0] ? paramsForm(generators[0]) : undefined;
+  const columns = (meta.columns ?? []).filter((c) => c.pii?.action !== 'fake' && c.pii?.action !== 'drop');
+  let params = generators[0] ? paramsForm(generators[0], columns) : undefined;
   if (params) paramsBox.append(params.element);
   select.addEventListener('change', () => {
     const g = generators.find((x) => x.name === select.value);
     description.textContent = g?.description ?? '';
-    params = g ? paramsForm(g) : undefined;
+    params = g ? paramsForm(g, columns) : undefined;
     paramsBox.replaceChildren(...(params ? [params.element] : []));
   });
   const panel = jobPanel();

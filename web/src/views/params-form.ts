@@ -1,5 +1,8 @@
-/** A form for a generator's parameters, generated from their JSON Schema (scalars only). */
-import type { Generator, ParamSchema } from '../api.js';
+/**
+ * A form for a generator's parameters, generated from their JSON Schema: scalars, and a choice of
+ * named values or a column of the file (`{ column }`, e.g. the copula's strata).
+ */
+import type { ColumnInfo, Generator, ParamSchema } from '../api.js';
 import { h } from '../dom.js';
 
 export interface ParamsForm {
@@ -8,9 +11,25 @@ export interface ParamsForm {
   values(): Record<string, unknown>;
 }
 
-function field(name: string, schema: ParamSchema): { row: HTMLElement; read: () => unknown } | undefined {
+/** Categorical and boolean columns: the ones a `{ column }` choice can name. */
+const COLUMN_CHOICE_TYPES = new Set(['categorical', 'boolean']);
+const COLUMN_PREFIX = 'column:';
+
+function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]): { row: HTMLElement; read: () => unknown } | undefined {
   const id = `param-${name}`;
   const label = h('label', { for: id, title: schema.description ?? '' }, name.replaceAll('_', ' '));
+  const named = schema.anyOf?.find((s) => s.enum)?.enum;
+  if (named && schema.anyOf?.some((s) => s.properties?.column)) {
+    const byColumn = columns.filter((c) => COLUMN_CHOICE_TYPES.has(c.type));
+    const select = h(
+      'select',
+      { id, name },
+      ...named.map((v) => h('option', { value: v, selected: v === schema.default }, v)),
+      ...byColumn.map((c) => h('option', { value: `${COLUMN_PREFIX}${c.name}` }, `by ${c.name}`)),
+    );
+    const read = () => (select.value.startsWith(COLUMN_PREFIX) ? { column: select.value.slice(COLUMN_PREFIX.length) } : select.value === schema.default ? undefined : select.value);
+    return { row: h('div', { class: 'param' }, label, select), read };
+  }
   if (schema.enum) {
     const select = h('select', { id, name }, ...schema.enum.map((v) => h('option', { value: v, selected: v === schema.default }, v)));
     return { row: h('div', { class: 'param' }, label, select), read: () => (select.value === schema.default ? undefined : select.value) };
@@ -35,9 +54,9 @@ function field(name: string, schema: ParamSchema): { row: HTMLElement; read: () 
   return undefined; // objects and maps (per-column settings) are left to the API
 }
 
-export function paramsForm(generator: Generator): ParamsForm {
+export function paramsForm(generator: Generator, columns: readonly ColumnInfo[] = []): ParamsForm {
   const fields = Object.entries(generator.params.properties ?? {})
-    .map(([name, schema]) => [name, field(name, schema)] as const)
+    .map(([name, schema]) => [name, field(name, schema, columns)] as const)
     .filter((f): f is readonly [string, NonNullable<ReturnType<typeof field>>] => f[1] !== undefined);
   return {
     element: h('fieldset', { class: 'params', id: 'params' }, h('legend', {}, 'Parameters'), ...fields.map(([, f]) => f.row)),

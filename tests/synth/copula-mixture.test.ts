@@ -1,0 +1,115 @@
+import { describe, expect, it } from 'vitest';
+import { CopulaParams } from '../../core/synth/copula.js';
+import { gaussianCopula, shareOut } from '../../core/synth/gaussian-copula.js';
+import { pearson } from '../../core/metrics/quality.js';
+import { Rng } from '../../core/random.js';
+import { columnLabels, getColumn, takeRows, type NumberColumn, type Table, type TextColumn } from '../../core/table/model.js';
+import { writeCsv } from '../../core/table/csv.js';
+import { ProblemError } from '../../core/errors.js';
+
+/**
+ * Simpson's paradox: within group a, x and y rise together (ρ = +0.8); within b they fall (ρ = −0.8);
+ * b sits far from a. One copula can only average the two links.
+ */
+function simpsonTable(n: number, seed: number): Table {
+  const rng = Rng.seeded(seed);
+  const codes = Int32Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 1 : 0));
+  const x = new Float64Array(n);
+  const y = new Float64Array(n);
+  codes.forEach((g, i) => {
+    const e0 = rng.normal();
+    const e1 = 0.8 * e0 + 0.6 * rng.normal();
+    x[i] = g ? 8 + e0 : e0;
+    y[i] = g ? 8 - e1 : e1;
+  });
+  const id = Array.from({ length: n }, (_, i) => `C-${String(100000 + i * 7)}`);
+  return {
+    rowCount: n,
+    columns: [
+      { type: 'id', name: 'id', values: id },
+      { type: 'float', name: 'x', values: x, decimals: 6 },
+      { type: 'categorical', name: 'group', categories: ['a', 'b'], codes },
+      { type: 'float', name: 'y', values: y, decimals: 6 },
+    ],
+  };
+}
+
+const values = (t: Table, name: string) => (getColumn(t, name) as NumberColumn).values;
+const labels = (t: Table, name: string) => columnLabels(getColumn(t, name)!);
+function rowsOf(t: Table, level: string): Table {
+  const rows: number[] = [];
+  labels(t, 'group').forEach((g, i) => g === level && rows.push(i));
+  return takeRows(t, rows);
+}
+const withinCorrelation = (t: Table, level: string) => pearson(values(rowsOf(t, level), 'x'), values(rowsOf(t, level), 'y'))!;
+
+const auto = CopulaParams.parse({});
+const real = simpsonTable(3000, 1);
+
+describe('Gaussian copula mixture', () => {
+  it("keeps each group's own correlation, which one copula cannot (Simpson's paradox)", async () => {
+    const synthetic = (await gaussianCopula.fit(real, auto, Rng.seeded(2))).sample(3000, Rng.seeded(3));
+    expect(withinCorrelation(synthetic, 'a')).toBeCloseTo(0.8, 1);
+    expect(withinCorrelation(synthetic, 'b')).toBeCloseTo(-0.8, 1);
+    // The single copula, for contrast: both groups get one averaged link.
+    const single = (await gaussianCopula.fit(real, CopulaParams.parse({ strata: 'off' }), Rng.seeded(2))).sample(3000, Rng.seeded(3));
+    expect(Math.abs(withinCorrelation(single, 'b') - -0.8)).toBeGreaterThan(0.5);
+  });
+
+  it("reproduces the groups' shares exactly, in shuffled order", async () => {
+    const synthetic = (await gaussianCopula.fit(real, auto, Rng.seeded(2))).sample(999, Rng.seeded(4));
+    const groups = labels(synthetic, 'group');
+    expect(groups.filter((g) => g === 'b').length).toBe(333);
+    expect(groups.slice(0, 30).some((g) => g === 'a') && groups.slice(0, 30).some((g) => g === 'b')).toBe(true);
+    expect(shareOut(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(shareOut(7, [0.5, 0, 0.5])).toEqual([4, 0, 3]);
+  });
+
+  it('regenerates ids once for the whole sample, so they stay unique across groups', async () => {
+    const synthetic = (await gaussianCopula.fit(real, auto, Rng.seeded(2))).sample(3000, Rng.seeded(5));
+    const ids = (getColumn(synthetic, 'id') as TextColumn).values;
+    expect(new Set(ids).size).toBe(3000);
+    expect(synthetic.columns.map((c) => c.name)).toEqual(['id', 'x', 'group', 'y']);
+  });
+
+  it('meets conditions exactly and draws the groups they point to', async () => {
+    const model = await gaussianCopula.fit(real, auto, Rng.seeded(2));
+    const inB = model.sample(200, Rng.seeded(6), { group: 'b' });
+    expect(new Set(labels(inB, 'group'))).toEqual(new Set(['b']));
+    expect(withinCorrelation(inB, 'b')).toBeLessThan(-0.6);
+    // x = 8 only happens in group b: every row drawn given it is b.
+    const atEight = model.sample(200, Rng.seeded(7), { x: 8 });
+    expect(new Set(values(atEight, 'x'))).toEqual(new Set([8]));
+    expect(new Set(labels(atEight, 'group'))).toEqual(new Set(['b']));
+    // x = 4 is halfway: the groups share the rows by their weight times density there.
+    const between = labels(model.sample(400, Rng.seeded(8), { x: 4 }), 'group');
+    expect(between.filter((g) => g === 'a').length).toBeGreaterThan(0);
+  });
+
+  it('refuses what no group can meet, as a single copula does', async () => {
+    const model = await gaussianCopula.fit(real, auto, Rng.seeded(2));
+    expect(() => model.sample(10, Rng.seeded(1), { group: 'z' })).toThrow(/no such value/);
+    expect(() => model.sample(10, Rng.seeded(1), { nope: 1 })).toThrow(/unknown column nope/);
+    expect(() => model.sample(10, Rng.seeded(1), { id: 'C-100000' })).toThrow(ProblemError);
+    expect(() => model.sample(10, Rng.seeded(1), { x: null })).toThrow(/no missing values/);
+  });
+
+  it('saves and loads to the same samples, byte for byte', async () => {
+    const model = await gaussianCopula.fit(real, auto, Rng.seeded(2));
+    const again = await gaussianCopula.fit(real, auto, Rng.seeded(2));
+    expect(Buffer.from(again.save()).equals(Buffer.from(model.save()))).toBe(true);
+    const loaded = await gaussianCopula.load(model.save());
+    const csv = (t: Table) => Buffer.from(writeCsv(t)).toString('base64');
+    expect(csv(loaded.sample(500, Rng.seeded(9), { group: 'a' }))).toBe(csv(model.sample(500, Rng.seeded(9), { group: 'a' })));
+    expect(JSON.parse(new TextDecoder().decode(model.save())).format).toBe('tabmimic.gaussian_copula_mixture.v1');
+  });
+
+  it('a single copula stays one when asked, or when no column splits the numbers', async () => {
+    const off = await gaussianCopula.fit(real, CopulaParams.parse({ strata: 'off' }), Rng.seeded(2));
+    expect(JSON.parse(new TextDecoder().decode(off.save())).format).toBe('tabmimic.gaussian_copula.v1');
+    const loaded = await gaussianCopula.load(off.save());
+    expect(loaded.sample(5, Rng.seeded(1)).rowCount).toBe(5);
+    expect(() => gaussianCopula.checkParams!(CopulaParams.parse({ strata: { column: 'x' } }), [{ name: 'x', type: 'float' }])).toThrow(/must be a categorical/);
+    expect(() => gaussianCopula.checkParams!(CopulaParams.parse({ numerical_distributions: { group: 'norm' } }), [{ name: 'group', type: 'categorical' }])).toThrow(/number and datetime/);
+  });
+});

@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { chooseStrata, groupLevels, MIN_GROUP_ROWS } from '../../core/synth/strata.js';
+import { correlationRatio } from '../../core/stats/correlation-ratio.js';
+import { Rng } from '../../core/random.js';
+import { MISSING_CODE, type CategoricalColumn, type Table } from '../../core/table/model.js';
+import { ProblemError } from '../../core/errors.js';
+
+const categorical = (name: string, counts: Record<string, number>, missing = 0): CategoricalColumn => {
+  const categories = Object.keys(counts);
+  const codes = categories.flatMap((_, k) => new Array<number>(counts[categories[k]!]!).fill(k));
+  return { type: 'categorical', name, categories, codes: Int32Array.from([...codes, ...new Array<number>(missing).fill(MISSING_CODE)]) };
+};
+
+/** Two numbers whose means move with `group` by `shift` standard deviations, and a label unrelated to them. */
+function shiftedTable(n: number, shift: number, seed: number): Table {
+  const rng = Rng.seeded(seed);
+  const codes = Int32Array.from({ length: n }, (_, i) => i % 3);
+  const noise = Int32Array.from({ length: n }, () => rng.int(0, 1));
+  const x = Float64Array.from(codes, (g) => shift * g + rng.normal());
+  const y = Float64Array.from(codes, (g) => -shift * g + rng.normal());
+  return {
+    rowCount: n,
+    columns: [
+      { type: 'categorical', name: 'group', categories: ['a', 'b', 'c'], codes },
+      { type: 'categorical', name: 'coin', categories: ['h', 't'], codes: noise },
+      { type: 'float', name: 'x', values: x },
+      { type: 'float', name: 'y', values: y },
+    ],
+  };
+}
+
+describe('strata of a copula mixture', () => {
+  it('η² is the between-group share of the variance (worked example)', () => {
+    // Means 2 and 8 around 5: between 3·9 + 3·9 = 54 of a total 16+9+4+4+9+16 = 58.
+    const worked = correlationRatio(Float64Array.of(1, 2, 3, 7, 8, 9), Int32Array.of(0, 0, 0, 1, 1, 1), 2)!;
+    expect(worked.eta2).toBeCloseTo(54 / 58, 12);
+    expect([...worked.means]).toEqual([2, 8]);
+    expect(correlationRatio(Float64Array.of(1, NaN, 1, 1), Int32Array.of(0, 0, 1, 1), 2)?.eta2).toBe(0);
+    expect(correlationRatio(Float64Array.of(NaN), Int32Array.of(0), 1)).toBeUndefined();
+  });
+
+  it('gives each level with rows enough a group, and pools the rare ones', () => {
+    const pooled = groupLevels(categorical('g', { a: 100, b: 50, c: 20, d: 15 }), 30);
+    expect(pooled?.groups).toEqual([['a'], ['b'], ['c', 'd']]);
+    // Rare levels too few together join the largest group; missing is a level like any other.
+    const joined = groupLevels(categorical('g', { a: 100, b: 50, c: 10 }, 5), 30);
+    expect(joined?.groups).toEqual([['a', 'c', null], ['b']]);
+    expect(joined?.rowGroups.filter((g) => g === 1).length).toBe(50);
+    // One group is no split.
+    expect(groupLevels(categorical('g', { a: 100, b: 20 }), 30)).toBeUndefined();
+  });
+
+  it('auto splits by the column that moves the numbers, and only when it moves them enough', () => {
+    const moved = shiftedTable(600, 2, 1);
+    expect(chooseStrata(moved, 'auto', ['x', 'y'])?.column).toBe('group');
+    expect(chooseStrata(shiftedTable(600, 0, 1), 'auto', ['x', 'y'])).toBeUndefined();
+    // One number has no within-group link to keep.
+    expect(chooseStrata(moved, 'auto', ['x'])).toBeUndefined();
+    // Too few rows for every group to be fitted alone.
+    expect(chooseStrata(shiftedTable(2 * MIN_GROUP_ROWS, 2, 1), 'auto', ['x', 'y'])).toBeUndefined();
+  });
+
+  it('a named column must be categorical and split the rows', () => {
+    const table = shiftedTable(600, 0, 1);
+    expect(chooseStrata(table, { column: 'coin' }, ['x', 'y'])?.groups).toEqual([['h'], ['t']]);
+    for (const column of ['x', 'nope']) expect(() => chooseStrata(table, { column }, ['x', 'y'])).toThrow(ProblemError);
+    expect(() => chooseStrata(shiftedTable(60, 0, 1), { column: 'coin' }, ['x', 'y'])).toThrow(/fewer than two of its levels/);
+  });
+});
