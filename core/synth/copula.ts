@@ -93,7 +93,7 @@ const ColumnModel = z.discriminatedUnion('kind', [
     missingRate: z.number(),
   }),
 ]);
-type ColumnModel = z.infer<typeof ColumnModel>;
+export type ColumnModel = z.infer<typeof ColumnModel>;
 
 export const CopulaModel = z.object({
   format: z.literal('tabmimic.gaussian_copula.v1'),
@@ -209,9 +209,9 @@ function numericValues(c: Column): Float64Array | undefined {
   return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
 }
 
-/** Options of a fit inside a mixture: columns the whole table models as continuous stay continuous. */
+/** Options of a fit inside a mixture: each column keeps the kind the whole table gave it. */
 export interface CopulaFitOptions {
-  readonly continuous?: ReadonlySet<string>;
+  readonly kinds?: ReadonlyMap<string, ColumnModel['kind']>;
 }
 
 export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f: number, m?: string) => void, options: CopulaFitOptions = {}): CopulaModel {
@@ -232,14 +232,13 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
     const shape = shapeOf(col);
     const numbers = numericValues(col);
     const distinct = distinctCount(col);
-    const kind = columnKind(col, params.discrete_threshold);
+    const kind = options.kinds?.get(col.name) ?? columnKind(col, params.discrete_threshold);
     if (kind === 'scrambled' && (col.type === 'text' || col.type === 'id')) {
       const present = col.values.filter((v): v is string => v !== null);
       columns[ci] = { kind: 'scrambled', shape, ...templatesOf(present, rng), missingRate: (n - present.length) / Math.max(1, n) };
       return;
     }
-    const continuous = options.continuous ? options.continuous.has(col.name) : kind === 'continuous';
-    if (!numbers || !continuous || distinct < 2) {
+    if (!numbers || kind !== 'continuous' || distinct < 2) {
       deferred.push(ci);
       return;
     }
@@ -359,34 +358,49 @@ export class CopulaSampler implements FittedModel {
   }
 
   /**
-   * How likely the conditions are under this model, column by column as if independent: a
-   * mixture's weight for its component. A number's density is its marginal's mass within
-   * ± `bandwidth(column)`, the same window for every component.
+   * The log-likelihood of the conditions: each column's log-probability (levels, missing values)
+   * or log-density (numbers), plus the copula's log-density of their normal scores, so that groups
+   * whose columns link differently are told apart. A mixture weighs its groups by it. Columns with a
+   * `bandwidth` are scored as densities, their mass taken within ± it (a level of a column modelled
+   * by its levels here counts as mass too); past the range seen, the density falls off as a normal
+   * tail of the column's spread, so a value between two groups still goes to the nearer one.
    */
-  likelihood(conditions: Conditions, bandwidth: (column: string) => number): number {
-    let p = 1;
+  logLikelihood(conditions: Conditions, bandwidth: (column: string) => number | undefined): number {
+    let logp = 0;
+    const scores: { latent: number; z: number }[] = [];
+    const score = (latent: number, interval: readonly [number, number]) => scores.push({ latent, z: normalPpf(clampU((interval[0] + interval[1]) / 2)) });
     for (const [name, raw] of Object.entries(conditions)) {
       const index = this.model.columns.findIndex((m) => m.shape.name === name);
       const c = this.model.columns[index];
       if (!c || c.kind === 'scrambled') continue; // sampling reports it
+      const h = bandwidth(name);
       if (c.kind === 'discrete') {
         const level = conditionLevel(c, raw);
-        const at = c.levels.findIndex((l) => l === level);
-        p *= at < 0 ? 0 : c.probs[at]!;
+        const interval = levelInterval(c, level);
+        // A level this model lacks cannot be conditioned on here, even where a number is near one.
+        if (!interval) return -Infinity;
+        score(c.latent, interval);
+        logp += Math.log(interval[1] - interval[0]) - (h !== undefined && level !== null ? Math.log(2 * h) : 0);
         continue;
       }
       const rate = c.missing?.rate ?? 0;
       if (raw === null) {
-        p *= rate;
+        if (!c.missing) return -Infinity;
+        score(c.missing.latent, missingInterval(rate, true));
+        logp += Math.log(rate);
         continue;
       }
       const x = Number(raw);
-      if (!Number.isFinite(x)) continue;
-      const h = bandwidth(name);
+      if (!Number.isFinite(x)) continue; // sampling reports it
       const marginal = this.marginals.get(index)!;
-      p *= ((1 - rate) * (marginal.cdf(x + h) - marginal.cdf(x - h))) / (2 * h);
+      if (c.missing) {
+        score(c.missing.latent, missingInterval(rate, false));
+        logp += Math.log(1 - rate);
+      }
+      scores.push({ latent: c.latent, z: normalPpf(clampU(marginal.cdf(x))) });
+      logp += numberLogDensity(marginal, c, x, h ?? ((c.max - c.min) / 100 || 1));
     }
-    return p;
+    return logp + copulaLogDensity(this.model, scores);
   }
 
   private decode(c: ColumnModel, index: number, z: Float64Array[], rows: number, rng: Rng, conditions: Conditions): Column {
@@ -429,6 +443,41 @@ export class CopulaSampler implements FittedModel {
       ? { type: 'datetime', name: shape.name, values, format: shape.format ?? 'YYYY-MM-DD' }
       : { type: shape.type === 'integer' ? 'integer' : 'float', name: shape.name, values, ...spellingOf(shape) };
   }
+}
+
+/** log f(x) from the mass within ± h; past the range seen, a normal tail of the marginal's spread from its edge. */
+function numberLogDensity(marginal: Marginal, c: Extract<ColumnModel, { kind: 'continuous' }>, x: number, h: number): number {
+  const mass = (at: number) => marginal.cdf(at + h) - marginal.cdf(at - h);
+  if (x >= c.min - h && x <= c.max + h) {
+    const m = mass(x);
+    if (m > 0) return Math.log(m / (2 * h));
+  }
+  const edge = Math.min(c.max, Math.max(c.min, x));
+  const spread = Math.max(h, (marginal.ppf(normalCdf(1)) - marginal.ppf(normalCdf(-1))) / 2);
+  return Math.log(Math.max(mass(edge), Number.MIN_VALUE) / (2 * h)) - 0.5 * ((x - edge) / spread) ** 2;
+}
+
+/** log c(u) of the Gaussian copula at the given normal scores: log φ_Σ(z) − Σ log φ(z_i). */
+function copulaLogDensity(model: CopulaModel, scores: readonly { latent: number; z: number }[]): number {
+  const k = scores.length;
+  if (k < 2) return 0;
+  const d = model.dims;
+  const sigma = Float64Array.from({ length: k * k }, (_, x) => model.correlation[scores[Math.floor(x / k)]!.latent * d + scores[x % k]!.latent]!);
+  const l = cholesky(sigma, k);
+  // Solve L y = z: zᵀ Σ⁻¹ z = |y|², log det Σ = 2 Σ log L_ii.
+  const y = new Float64Array(k);
+  let quadratic = 0;
+  let logDet = 0;
+  let plain = 0;
+  for (let i = 0; i < k; i++) {
+    let v = scores[i]!.z;
+    for (let j = 0; j < i; j++) v -= l[i * k + j]! * y[j]!;
+    y[i] = v / l[i * k + i]!;
+    quadratic += y[i]! ** 2;
+    logDet += 2 * Math.log(l[i * k + i]!);
+    plain += scores[i]!.z ** 2;
+  }
+  return -0.5 * (quadratic - plain) - 0.5 * logDet;
 }
 
 /** The level a condition names in a discrete column: labels for text and booleans, values for numbers. */

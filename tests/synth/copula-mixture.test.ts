@@ -86,12 +86,83 @@ describe('Gaussian copula mixture', () => {
     expect(between.filter((g) => g === 'a').length).toBeGreaterThan(0);
   });
 
+  it("weighs groups by their copula's joint density, so groups that differ only in correlation are told apart", async () => {
+    // Same marginals in both groups; x and y are independent in a and almost equal in b (ρ = 0.95).
+    const rng = Rng.seeded(3);
+    const n = 6000;
+    const codes = Int32Array.from({ length: n }, (_, i) => i % 2);
+    const x = new Float64Array(n);
+    const y = new Float64Array(n);
+    const w = new Float64Array(n);
+    codes.forEach((g, i) => {
+      const e = rng.normal();
+      x[i] = e;
+      y[i] = g ? 0.95 * e + Math.sqrt(1 - 0.95 ** 2) * rng.normal() : rng.normal();
+      w[i] = 3 * g + rng.normal();
+    });
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'categorical', name: 'g', categories: ['a', 'b'], codes },
+        { type: 'float', name: 'x', values: x, decimals: 3 },
+        { type: 'float', name: 'y', values: y, decimals: 3 },
+        { type: 'float', name: 'w', values: w, decimals: 3 },
+      ],
+    };
+    const model = await gaussianCopula.fit(table, auto, Rng.seeded(2));
+    const shareOfB = (conditions: Record<string, number>) => labels(model.sample(1000, Rng.seeded(1), conditions), 'group' in conditions ? 'group' : 'g').filter((g) => g === 'b').length / 1000;
+    // Under b, (2, −2) is 4.7σ off its diagonal; under a it is merely unusual. Column by column the two look alike.
+    expect(shareOfB({ x: 2, y: -2 })).toBeLessThan(0.02);
+    expect(shareOfB({ x: 2, y: 2 })).toBeGreaterThan(0.9);
+  });
+
+  it('sends a number between the groups to the nearer one, however far past both ranges it lies', async () => {
+    const model = await gaussianCopula.fit(real, auto, Rng.seeded(2));
+    // a's x is about N(0, 1), b's N(8, 1): 6 is nearer b, 2 nearer a, 30 beyond every value seen.
+    const share = (x: number, group: string) => labels(model.sample(200, Rng.seeded(1), { x }), 'group').filter((g) => g === group).length / 200;
+    expect(share(6, 'b')).toBeGreaterThan(0.95);
+    expect(share(2, 'a')).toBeGreaterThan(0.95);
+    expect(share(30, 'b')).toBe(1);
+    expect(share(-30, 'a')).toBe(1);
+  });
+
+  it('models a text column the same way in every group, so conditions on its values work', async () => {
+    // Repeated names overall, but group b's are mostly one-off: alone, b would regenerate them by shape.
+    const n = 1000;
+    const rng = Rng.seeded(1);
+    const codes = Int32Array.from({ length: n }, (_, i) => (i < 600 ? 0 : 1));
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'categorical', name: 'g', categories: ['a', 'b'], codes },
+        { type: 'float', name: 'x', values: Float64Array.from(codes, (g) => 20 * g + rng.normal()), decimals: 3 },
+        { type: 'float', name: 'y', values: Float64Array.from(codes, (g) => -20 * g + rng.normal()), decimals: 3 },
+        { type: 'text', name: 'name', values: Array.from({ length: n }, (_, i) => (i < 600 ? `common-${i % 100}` : i < 620 ? 'shared-b' : `rare-${i}`)) },
+      ],
+    };
+    const model = await gaussianCopula.fit(table, auto, Rng.seeded(2));
+    expect(JSON.parse(new TextDecoder().decode(model.save())).format).toBe('tabmimic.gaussian_copula_mixture.v1');
+    expect(new Set(labels(model.sample(100, Rng.seeded(3), { name: 'shared-b' }), 'g'))).toEqual(new Set(['b']));
+    expect(new Set((getColumn(model.sample(100, Rng.seeded(3), { name: 'common-5' }), 'name') as TextColumn).values)).toEqual(new Set(['common-5']));
+    // Each value alone is possible, together in no group: a 422 naming the combination, not one group's complaint.
+    expect(() => model.sample(10, Rng.seeded(3), { g: 'b', name: 'common-5' })).toThrow(/g = "b", name = "common-5": no group of g has these values together/);
+  });
+
+  it('samples no rows as typed empty columns', async () => {
+    const empty = (await gaussianCopula.fit(real, auto, Rng.seeded(2))).sample(0, Rng.seeded(1));
+    expect(empty.rowCount).toBe(0);
+    expect(empty.columns.map((c) => [c.name, c.type])).toEqual(real.columns.map((c) => [c.name, c.type]));
+  });
+
   it('refuses what no group can meet, as a single copula does', async () => {
     const model = await gaussianCopula.fit(real, auto, Rng.seeded(2));
     expect(() => model.sample(10, Rng.seeded(1), { group: 'z' })).toThrow(/no such value/);
     expect(() => model.sample(10, Rng.seeded(1), { nope: 1 })).toThrow(/unknown column nope/);
     expect(() => model.sample(10, Rng.seeded(1), { id: 'C-100000' })).toThrow(ProblemError);
     expect(() => model.sample(10, Rng.seeded(1), { x: null })).toThrow(/no missing values/);
+    // A number far from a group's values is unlikely there, not impossible.
+    expect(() => model.sample(10, Rng.seeded(1), { group: 'b', x: -20 })).not.toThrow();
+    expect(() => model.sample(10, Rng.seeded(1), { id: 'C-100000', x: 1 })).toThrow(ProblemError);
   });
 
   it('saves and loads to the same samples, byte for byte', async () => {
