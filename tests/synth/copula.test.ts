@@ -52,6 +52,29 @@ describe('Gaussian copula', () => {
     for (let i = 0; i < 3; i++) expect(ksComplement(num(real, i), num(synthetic, i))).toBeGreaterThan(0.95);
   });
 
+  it('stratifies unconditioned draws: category counts within a row of the model, dependence as drawn', async () => {
+    const rng = Rng.seeded(4);
+    const n = 1000;
+    const codes = Int32Array.from({ length: n }, (_, i) => (i < 500 ? 0 : i < 800 ? 1 : 2));
+    const x = Float64Array.from(codes, (g) => g + rng.normal());
+    const real: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'categorical', name: 'g', categories: ['a', 'b', 'c'], codes },
+        { type: 'float', name: 'x', values: x, decimals: 4 },
+      ],
+    };
+    const model = await gaussianCopula.fit(real, CopulaParams.parse({ strata: 'off' }), Rng.seeded(1));
+    for (const seed of [1, 2, 3]) {
+      const synthetic = model.sample(n, Rng.seeded(seed));
+      const counts = [0, 1, 2].map((k) => (synthetic.columns[0] as CategoricalColumn).codes.filter((c) => c === k).length);
+      // Multinomial draws would miss by ±15 (one standard deviation) on the 500.
+      expect(Math.abs(counts[0]! - 500)).toBeLessThanOrEqual(1);
+      expect(Math.abs(counts[1]! - 300)).toBeLessThanOrEqual(1);
+      expect(ksComplement(x, num(synthetic, 1))).toBeGreaterThan(0.97);
+    }
+  });
+
   it('fits textbook families to data drawn from them', async () => {
     const rng = Rng.seeded(5);
     const normal = Float64Array.from({ length: 3000 }, () => 3 + 2 * rng.normal());
