@@ -89,6 +89,10 @@ export const ModelRecord = z.object({
   pii: z.object({ fake: z.array(z.union([FakePlan, z.object({ name: z.string(), kind: z.string() })])), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
   /** Output column order (the source's, without dropped columns). */
   columns: z.array(z.string()).default([]),
+  /** The groups the fit modelled apart, when it split the table (the copula's strata). */
+  groups: z
+    .object({ column: z.string(), groups: z.array(z.object({ levels: z.array(z.string().nullable()), share: z.number() })) })
+    .optional(),
   /** The differential privacy guarantee of the fit, when the generator gives one. */
   privacy: z.object({ epsilon: z.number(), delta: z.number(), mechanism: z.string(), note: z.string() }).optional(),
   /** Iterative generators: how training went, epoch by epoch (the loss curve). */

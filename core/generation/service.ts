@@ -301,6 +301,8 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   };
   const privacy = outcome.model.privacy?.();
   if (privacy) record.privacy = { ...privacy };
+  const groups = outcome.model.groups?.();
+  if (groups) record.groups = { column: groups.column, groups: groups.groups.map((g) => ({ levels: [...g.levels], share: g.share })) };
   await deps.blobs.put(modelKeys.artifact(input.model_id), outcome.model.save());
   await deps.blobs.put(modelKeys.record(input.model_id), JSON.stringify(record), 'application/json');
   await deps.blobs.deletePrefix(modelKeys.checkpointPrefix(input.model_id));

@@ -16,7 +16,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, type ColumnModel } from './copula.js';
 import { chooseStrata, type Strata } from './strata.js';
-import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedModel, type ParamColumn, type Synthesizer } from './synthesizer.js';
+import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
 
 /** A number condition's likelihood is its marginal's mass within ± this share of the column's range. */
@@ -104,6 +104,10 @@ class MixtureSampler implements FittedModel {
 
   save(): Uint8Array {
     return encodeJson(this.model);
+  }
+
+  groups(): FittedGroups {
+    return { column: this.model.column, groups: this.model.components.map((c) => ({ levels: c.levels, share: c.weight })) };
   }
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {

@@ -24,8 +24,17 @@ export interface Capabilities {
 export interface FittedModel {
   sample(rows: number, rng: Rng, conditions?: Conditions): Table;
   save(): Uint8Array;
+  /** The groups the fit modelled apart (a mixture), when it split the table. */
+  groups?(): FittedGroups | undefined;
   /** The differential privacy guarantee the fit gives, when it gives one. */
   privacy?(): PrivacyGuarantee | undefined;
+}
+
+export interface FittedGroups {
+  /** The column whose levels define the groups. */
+  readonly column: string;
+  /** Each group's levels (null for missing) and its share of the rows. */
+  readonly groups: readonly { readonly levels: readonly (string | null)[]; readonly share: number }[];
 }
 
 export interface PrivacyGuarantee {

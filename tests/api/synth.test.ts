@@ -69,6 +69,11 @@ describe('generation API', () => {
     expect(parquet.status).toBe(302);
     const bytes = new Uint8Array(await (await fetch(parquet.headers.get('location')!)).arrayBuffer());
     expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
+    // Credit's housing groups differ in their numbers: the copula fitted one per group, and says so.
+    const model = await call<{ groups?: { column: string; groups: { levels: (string | null)[]; share: number }[] } }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
+    expect(model.json.groups?.column).toBe('Home');
+    expect(model.json.groups?.groups.reduce((sum, g) => sum + g.share, 0)).toBeCloseTo(1, 12);
+    expect(model.json.groups?.groups.flatMap((g) => g.levels)).toContain('rent');
   });
 
   it('is reproducible to the byte with a seed', async () => {

@@ -150,6 +150,7 @@ describe('web app journey', () => {
     const holdout = await uploadDirect<{ file_id: string }>(stack.url, 'penguins-holdout.csv', await readFile(dataset('penguins.csv')));
     await page.click('#generated-link');
     await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
+    expect(await page.textContent('#model-groups')).toMatch(/^One copula per species group, whose numbers differ: Adelie \d+ %, Gentoo \d+ %, Chinstrap \d+ %\.$/);
     await page.selectOption('#utility-holdout', holdout.json.file_id);
     await page.selectOption('#utility-target', 'species');
     await page.click('#utility-run');

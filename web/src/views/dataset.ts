@@ -1,5 +1,5 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type TypeEdit } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
 import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
 import { chart, columnChartSpec, lossCurveSpec, noChart, shapesSpec } from '../charts.js';
@@ -49,7 +49,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(
       await qualitySection(meta.lineage.parent, id),
-      ...(typeof meta.lineage.details?.model_id === 'string' ? [(await trainingSection(meta.lineage.details.model_id)) ?? ''] : []),
+      ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id)) ?? ''] : []),
       await privacySection(meta.lineage.parent, id),
       await utilitySection(meta.lineage.parent, id, (meta.columns ?? []).map((c) => c.name)),
     );
@@ -503,10 +503,21 @@ function lossCurve(id: string) {
   };
 }
 
-async function trainingSection(modelId: string): Promise<HTMLElement | null> {
+/** How the model was fitted: the groups it modelled apart, and for neural ones the training and its loss curve. */
+async function modelSection(modelId: string): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
-  if (!model?.training) return null;
-  const t = model.training;
+  if (model?.training) return trainingSection(model, model.training);
+  if (!model?.groups) return null;
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), groupsLine(model.groups));
+}
+
+function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
+  const label = (levels: (string | null)[]) => levels.map((l) => l ?? '(missing)').join(' + ');
+  const parts = fitted.groups.map((g) => `${label(g.levels)} ${(g.share * 100).toFixed(0)} %`);
+  return h('p', { id: 'model-groups' }, `One copula per ${fitted.column} group, whose numbers differ: ${parts.join(', ')}.`);
+}
+
+function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['training']>): HTMLElement {
   const curve = lossCurve('model-loss');
   const section = h(
     'section',
