@@ -46,6 +46,23 @@ export async function spool(stream: Readable): Promise<{ file: AsyncBuffer; disp
   }
 }
 
+/** Milliseconds per unit of a TIME column's integers, or undefined for any other column. */
+function timeUnitMs(element: SchemaElement): number | undefined {
+  const logical = element.logical_type;
+  if (logical?.type === 'TIME') return logical.unit === 'MILLIS' ? 1 : logical.unit === 'MICROS' ? 1e-3 : 1e-6;
+  if (element.converted_type === 'TIME_MILLIS') return 1;
+  if (element.converted_type === 'TIME_MICROS') return 1e-3;
+  return undefined;
+}
+
+/** A time of day as `HH:mm:ss`, which inference reads as one; sub-second parts are dropped, as for timestamps. */
+function timeOfDay(value: unknown, unitMs: number): string {
+  if (value === null || value === undefined) return '';
+  const seconds = Math.floor((Number(value) * unitMs) / 1000);
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+}
+
 /** DATE columns as `YYYY-MM-DD`, every other Date (timestamps, INT96) as `YYYY-MM-DD HH:mm:ss`. */
 function dateFormatter(element: SchemaElement): (d: Date) => string {
   return element.logical_type?.type === 'DATE' || element.converted_type === 'DATE' ? isoDate : isoDatetime;
@@ -112,6 +129,8 @@ export function parquetCsv({ file, metadata: original }: ParquetFile): Readable 
   const names = top.map((c) => c.element.name);
   const formats = top.map((c) => dateFormatter(c.element));
   const cells = top.map((c, i): ((v: unknown) => string) => {
+    const unitMs = timeUnitMs(c.element);
+    if (unitMs !== undefined) return (v) => timeOfDay(v, unitMs);
     const scale = c.element.type === 'BYTE_ARRAY' ? undefined : decimalScale(c.element);
     return scale === undefined ? (v) => cellText(v, formats[i]) : (v) => decimalText(v, scale);
   });

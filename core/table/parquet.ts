@@ -1,9 +1,38 @@
-/** Parquet export of a table (hyparquet-writer): numbers as INT32/DOUBLE, datetimes as timestamps, booleans as BOOLEAN, labels as strings. */
-import { parquetWriteBuffer } from 'hyparquet-writer';
-import { MISSING_CODE, cellLabel, type Column, type Table } from './model.js';
+/**
+ * Parquet export of a table (hyparquet-writer): numbers as INT32/DOUBLE, dates as DATE, times of
+ * day as TIME (milliseconds), other datetimes as timestamps, booleans as BOOLEAN, labels as strings.
+ */
+import { parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
+import { MISSING_CODE, cellLabel, type Column, type DatetimeColumn, type Table } from './model.js';
 import { isTrueFalse } from './csv.js';
+import { datetimeFormat } from './datetime.js';
+import { setOwn } from '../records.js';
 
 type ColumnData = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number];
+type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];
+
+const DAY_MS = 86_400_000;
+
+/** What a datetime column holds, by its format's fields: a calendar date, a time of day, or both. */
+function datetimeKind(c: DatetimeColumn): 'date' | 'time' | 'timestamp' {
+  const { fields } = datetimeFormat(c.format);
+  if (!fields.length) return 'timestamp'; // Unix epoch numbers
+  if (!fields.includes('h')) return 'date';
+  return fields.includes('Y') ? 'timestamp' : 'time';
+}
+
+/** DATE and TIME columns, which hyparquet-writer's basic types do not name. */
+function logicalSchema(c: Column): SchemaElement | undefined {
+  if (c.type !== 'datetime') return undefined;
+  switch (datetimeKind(c)) {
+    case 'date':
+      return { name: c.name, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type: 'OPTIONAL' };
+    case 'time':
+      return { name: c.name, type: 'INT32', converted_type: 'TIME_MILLIS', logical_type: { type: 'TIME', isAdjustedToUTC: false, unit: 'MILLIS' }, repetition_type: 'OPTIONAL' };
+    default:
+      return undefined;
+  }
+}
 
 function columnData(c: Column, rows: number): ColumnData {
   switch (c.type) {
@@ -15,7 +44,9 @@ function columnData(c: Column, rows: number): ColumnData {
     case 'float':
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)), type: 'DOUBLE' };
     case 'datetime':
-      return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : new Date(v))), type: 'TIMESTAMP' };
+      // A time of day is stored on 1970-01-01: its milliseconds are the time of day itself.
+      if (datetimeKind(c) === 'time') return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : ((v % DAY_MS) + DAY_MS) % DAY_MS)) };
+      return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : new Date(v))), ...(datetimeKind(c) === 'date' ? {} : { type: 'TIMESTAMP' as const }) };
     case 'boolean':
       // Spelled false/true only: BOOLEAN reads back as those spellings, so the round trip stays exact (yes/no stays text).
       if (!isTrueFalse(c.categories)) return { name: c.name, data: Array.from({ length: rows }, (_, r) => cellLabel(c, r)), type: 'STRING' };
@@ -27,5 +58,14 @@ function columnData(c: Column, rows: number): ColumnData {
 }
 
 export function toParquet(table: Table): Uint8Array {
-  return new Uint8Array(parquetWriteBuffer({ columnData: table.columns.map((c) => columnData(c, table.rowCount)) }));
+  const columns = table.columns.map((c) => columnData(c, table.rowCount));
+  // No prototype: the writer looks overrides up by column name, and `constructor` must find nothing.
+  const schemaOverrides: Record<string, SchemaElement> = Object.create(null);
+  for (const c of table.columns) {
+    const element = logicalSchema(c);
+    if (element) setOwn(schemaOverrides, c.name, element);
+  }
+  const schema = schemaFromColumnData({ columnData: columns, schemaOverrides });
+  // With a schema given, the writer takes the columns' data untyped.
+  return new Uint8Array(parquetWriteBuffer({ columnData: columns.map(({ name, data }) => ({ name, data })), schema }));
 }

@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { parquetReadObjects } from 'hyparquet';
+import { parquetMetadata, parquetReadObjects } from 'hyparquet';
+import { text } from 'node:stream/consumers';
+import { openParquet, parquetCsv } from '../../core/files/parquet-source.js';
+import type { DatetimeColumn } from '../../core/table/model.js';
 import { toParquet } from '../../core/table/parquet.js';
 import { readCsvTable, toRecords } from '../../core/table/csv.js';
 import { dataset } from '../helpers/stack.js';
@@ -17,5 +20,25 @@ describe('Parquet export', () => {
     expect(rows[0]!.Miles_per_Gallon).toBe(18);
     expect((rows[0]!.Year as Date).toISOString().slice(0, 10)).toBe('1970-01-01');
     expect(rows.filter((r) => r.Horsepower === null)).toHaveLength(6);
+  });
+
+  it('writes dates as DATE and times of day as TIME, which read back as the same columns', async () => {
+    const csv = 'day,clock,stamp,constructor\n2024-02-29,07:05:09,2024-02-29 07:05:09,x\n1999-12-31,23:59:00,1999-12-31 23:59:00,y\n,,,\n';
+    const { table } = await readCsvTable(Buffer.from(csv));
+    const bytes = toParquet(table);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const schema = parquetMetadata(buffer).schema;
+    expect(schema.find((e) => e.name === 'day')).toMatchObject({ type: 'INT32', converted_type: 'DATE' });
+    expect(schema.find((e) => e.name === 'clock')).toMatchObject({ type: 'INT32', converted_type: 'TIME_MILLIS' });
+    expect(schema.find((e) => e.name === 'stamp')).toMatchObject({ type: 'INT64', converted_type: 'TIMESTAMP_MILLIS' });
+    // An independent reader: TIME as milliseconds since midnight.
+    const rows = await parquetReadObjects({ file: buffer });
+    expect(rows[0]!.clock).toBe((7 * 3600 + 5 * 60 + 9) * 1000);
+    expect(rows[2]!.clock).toBeNull();
+    // Our own upload path: the same types and formats as the CSV they came from.
+    const back = (await readCsvTable(Buffer.from(await text(parquetCsv(await openParquet(buffer)))))).table;
+    const shape = (t: typeof table) => t.columns.map((c) => [c.name, c.type, (c as DatetimeColumn).format]);
+    expect(shape(back)).toEqual(shape(table));
+    expect(toRecords(back, 0, 3)).toEqual(toRecords(table, 0, 3));
   });
 });
