@@ -12,6 +12,7 @@ export const Affixes = z.object({ prefix: z.number().int().min(0), suffix: z.num
 export type Affixes = z.infer<typeof Affixes>;
 
 const NO_AFFIXES: Affixes = { prefix: 0, suffix: 0 };
+const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
 const isAlphanumeric = (ch: string) => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 
 /** Fewer distinct templates than this share a start by chance (two people named Alice), not by format. */
@@ -45,7 +46,7 @@ export function fixedAffixes(templates: readonly string[]): Affixes {
 
 /**
  * A new string shaped like the template: each letter and digit replaced at random, the rest kept,
- * and so are the `affixes` every template shares.
+ * and so are the `affixes` every template shares. A number's leading digit stays non-zero.
  */
 export function scramble(template: string, rng: Rng, affixes: Affixes | undefined = NO_AFFIXES): string {
   const chars = [...template];
@@ -54,7 +55,8 @@ export function scramble(template: string, rng: Rng, affixes: Affixes | undefine
     if (i < affixes.prefix || i >= chars.length - affixes.suffix) out += ch;
     else if (ch >= 'a' && ch <= 'z') out += LOWER[rng.int(0, 25)];
     else if (ch >= 'A' && ch <= 'Z') out += UPPER[rng.int(0, 25)];
-    else if (ch >= '0' && ch <= '9') out += String(rng.int(0, 9));
+    // A run of digits starts with a non-zero digit unless the template's does: 4711 → 8302, never 0302.
+    else if (ch >= '0' && ch <= '9') out += String(rng.int(ch !== '0' && !isDigit(chars[i - 1]) ? 1 : 0, 9));
     else out += ch;
   });
   return out;

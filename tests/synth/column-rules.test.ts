@@ -184,6 +184,14 @@ describe('scramble', () => {
     for (const t of templates) expect(scramble(t, rng, affixes)).toMatch(/^id-\d{3}\.x$/);
   });
 
+  it("keeps a number's leading digit non-zero, and a template's leading zero possible", () => {
+    const rng = Rng.seeded(2);
+    const long = Array.from({ length: 500 }, () => scramble('4711235813213455891', rng));
+    expect(long.every((v) => /^[1-9]\d{18}$/.test(v))).toBe(true);
+    expect(Array.from({ length: 500 }, () => scramble('AB-90 x07', rng)).every((v) => /^[A-Z]{2}-[1-9]\d [a-z]\d\d$/.test(v))).toBe(true);
+    expect(Array.from({ length: 200 }, () => scramble('007', rng)).some((v) => v.startsWith('0'))).toBe(true);
+  });
+
   it('keeps nothing for few templates and never a whole template', () => {
     expect(fixedAffixes(['Alice Smith', 'Alice Jones'])).toEqual({ prefix: 0, suffix: 0 });
     const templates = ['ab', 'abc', 'abd', 'abe', 'abf'];
