@@ -38,18 +38,35 @@ function classification(train: Table, test: Table, target: string, classes: stri
   });
   let correct = 0;
   for (let r = 0; r < predicted.length; r++) if (predicted[r] === te.y[r]) correct++;
-  const f1s = classes.map((_, k) => {
-    let tp = 0;
-    let fp = 0;
-    let fn = 0;
-    for (let r = 0; r < predicted.length; r++) {
-      if (predicted[r] === k && te.y[r] === k) tp++;
-      else if (predicted[r] === k) fp++;
-      else if (te.y[r] === k) fn++;
+  return { accuracy: predicted.length ? correct / predicted.length : 0, macro_f1: macroF1(te.y, predicted, classes.length) };
+}
+
+/**
+ * Macro-averaged F1 as scikit-learn's `f1_score(average='macro')`: over the classes that occur in
+ * the truth or the predictions, a class never predicted or never true scoring 0. A class absent
+ * from both says nothing of this test set (a holdout of one class would otherwise score 1/k).
+ */
+export function macroF1(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number {
+  const tp = new Float64Array(classes);
+  const fp = new Float64Array(classes);
+  const fn = new Float64Array(classes);
+  for (let r = 0; r < predicted.length; r++) {
+    const p = predicted[r]!;
+    const t = truth[r]!;
+    if (p === t) tp[p]! += 1;
+    else {
+      fp[p]! += 1;
+      fn[t]! += 1;
     }
-    return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
-  });
-  return { accuracy: predicted.length ? correct / predicted.length : 0, macro_f1: f1s.reduce((a, b) => a + b, 0) / classes.length };
+  }
+  let sum = 0;
+  let seen = 0;
+  for (let k = 0; k < classes; k++) {
+    if (tp[k]! + fp[k]! + fn[k]! === 0) continue;
+    seen++;
+    sum += (2 * tp[k]!) / (2 * tp[k]! + fp[k]! + fn[k]!);
+  }
+  return seen ? sum / seen : 0;
 }
 
 function regression(train: Table, test: Table, target: string) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detection, utilityReport } from '../../core/validation/utility.js';
+import { detection, macroF1, utilityReport } from '../../core/validation/utility.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from '../../core/validation/disclosure.js';
 import { Rng } from '../../core/random.js';
 import type { Table } from '../../core/table/model.js';
@@ -36,6 +36,16 @@ describe('utility', () => {
     const noisy = table(2000, 4, 100);
     const r = utilityReport(train, noisy, holdout, 'y', 0);
     expect(r.train_synthetic.macro_f1!).toBeLessThan(r.train_real.macro_f1!);
+  });
+
+  it("macro-F1 matches scikit-learn's, which leaves out classes neither true nor predicted", () => {
+    // scikit-learn's documented example: f1_score([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], average='macro') = 0.2666…
+    expect(macroF1([0, 1, 2, 0, 1, 2], [0, 2, 1, 0, 0, 1], 3)).toBeCloseTo(0.26666666666666666, 15);
+    // A third class the model knows but this test set never shows: 2/3, not 4/9.
+    expect(macroF1([0, 0, 1], [0, 1, 1], 3)).toBeCloseTo(2 / 3, 15);
+    // A holdout of one class, all right: 1, not 1/2.
+    expect(macroF1([1, 1, 1], [1, 1, 1], 2)).toBe(1);
+    expect(macroF1([], [], 2)).toBe(0);
   });
 
   it('fits regressions (R²) and rejects unknown targets', () => {
