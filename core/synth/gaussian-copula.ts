@@ -145,13 +145,13 @@ class MixtureSampler implements FittedModel {
   }
 
   /**
-   * Each group's rows in proportion to its weight given the conditions (largest remainders, so the
-   * groups' shares hold exactly rather than up to multinomial noise), in random order.
+   * Each group's rows in proportion to its weight given the conditions (to within a row, rather
+   * than up to multinomial noise), in random order.
    */
   private sampleBody(rows: number, rng: Rng, conditions: Conditions): Table {
     if (rows === 0) return this.components[0]!.sampler.sample(0, rng, {});
     const weights = this.groupWeights(conditions);
-    const counts = shareOut(rows, weights);
+    const counts = shareOut(rows, weights, rng);
     const groupOf = Int32Array.from(rng.shuffle(counts.flatMap((count, g) => new Array<number>(count).fill(g))));
     const parts: Table[] = [];
     const offsets: number[] = [];
@@ -169,14 +169,24 @@ class MixtureSampler implements FittedModel {
   }
 }
 
-/** `total` split in proportion to `weights` by largest remainders (ties to the earlier weight). */
-export function shareOut(total: number, weights: readonly number[]): number[] {
+/**
+ * `total` split in proportion to `weights` by systematic sampling: each count is its exact share
+ * rounded down or up, and is its exact share on average (one row goes to each group as often as its
+ * weight says, where fixed rounding would always give it to the same one).
+ */
+export function shareOut(total: number, weights: readonly number[], rng: Rng): number[] {
   const sum = weights.reduce((a, b) => a + b, 0);
-  const exact = weights.map((w) => (total * w) / sum);
-  const counts = exact.map(Math.floor);
-  const byRemainder = exact.map((x, i) => i).sort((a, b) => exact[b]! - counts[b]! - (exact[a]! - counts[a]!) || a - b);
-  for (let k = 0, left = total - counts.reduce((a, b) => a + b, 0); k < left; k++) counts[byRemainder[k]!]! += 1;
-  return counts;
+  const offset = rng.uniform();
+  let cumulative = 0;
+  let before = 0;
+  return weights.map((w, i) => {
+    cumulative += (total * w) / sum;
+    // The last group ends at the total, whatever the rounding of the running sum.
+    const upTo = i === weights.length - 1 ? total : Math.min(total, Math.floor(cumulative + offset));
+    const count = upTo - before;
+    before = upTo;
+    return count;
+  });
 }
 
 /** Columns named by the params must be modelled ones of a kind that can serve them. */
