@@ -55,10 +55,16 @@ function timeUnitMs(element: SchemaElement): number | undefined {
   return undefined;
 }
 
-/** A time of day as `HH:mm:ss`, which inference reads as one; sub-second parts are dropped, as for timestamps. */
+const DAY_SECONDS = 86_400;
+
+/**
+ * A time of day as `HH:mm:ss`, which inference reads as one; sub-second parts are dropped, as for
+ * timestamps. A value outside one day, which the format does not allow, is missing.
+ */
 function timeOfDay(value: unknown, unitMs: number): string {
   if (value === null || value === undefined) return '';
   const seconds = Math.floor((Number(value) * unitMs) / 1000);
+  if (!(seconds >= 0 && seconds < DAY_SECONDS)) return '';
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }

@@ -26,7 +26,7 @@ import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { DISTRIBUTIONS } from './marginals.js';
-import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
+import { checkNumericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, decodeFloats, normals, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
@@ -735,6 +735,7 @@ export const copulaGan: Synthesizer<CopulaGanParams> = {
     'which eases skewed and bounded columns. Conditional sampling on categorical columns.',
   params: CopulaGanParams,
   capabilities,
+  checkParams: (params, columns) => checkNumericalDistributions(params.numerical_distributions, columns),
   fit: fitByTraining(copulaGanTrainer),
   load,
   trainer: copulaGanTrainer,

@@ -16,7 +16,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, type ColumnModel } from './copula.js';
 import { chooseStrata, type Strata } from './strata.js';
-import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer } from './synthesizer.js';
+import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
 
 /** A number condition's likelihood is its marginal's mass within ± this share of the column's range. */
@@ -191,17 +191,12 @@ export function shareOut(total: number, weights: readonly number[], rng: Rng): n
 
 /** Columns named by the params must be modelled ones of a kind that can serve them. */
 function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): void {
-  const typeOf = new Map(columns.map((c) => [c.name, c.type]));
-  for (const name of Object.keys(params.numerical_distributions)) {
-    const type = typeOf.get(name);
-    if (type !== 'integer' && type !== 'float' && type !== 'datetime') {
-      throw unprocessable(`numerical_distributions names ${JSON.stringify(name)}, which is ${type ? `a ${type} column` : 'not a modelled column'}; it takes number and datetime columns.`);
-    }
-  }
-  if (typeof params.strata === 'object') {
-    const type = typeOf.get(params.strata.column);
+  checkNumericalDistributions(params.numerical_distributions, columns);
+  const { strata } = params;
+  if (typeof strata === 'object') {
+    const type = columns.find((c) => c.name === strata.column)?.type;
     if (type !== 'categorical' && type !== 'boolean') {
-      throw unprocessable(`strata.column ${JSON.stringify(params.strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out as PII'}.`);
+      throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out as PII'}.`);
     }
   }
 }

@@ -13,6 +13,8 @@ export type Affixes = z.infer<typeof Affixes>;
 
 const NO_AFFIXES: Affixes = { prefix: 0, suffix: 0 };
 const isDigit = (ch: string | undefined) => ch !== undefined && ch >= '0' && ch <= '9';
+/** Whether the digit at i starts a number: no digit before it, nor a decimal point after one. */
+const startsNumber = (chars: readonly string[], i: number) => !isDigit(chars[i - 1]) && !((chars[i - 1] === '.' || chars[i - 1] === ',') && isDigit(chars[i - 2]));
 const isAlphanumeric = (ch: string) => (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 
 /** Fewer distinct templates than this share a start by chance (two people named Alice), not by format. */
@@ -55,8 +57,9 @@ export function scramble(template: string, rng: Rng, affixes: Affixes | undefine
     if (i < affixes.prefix || i >= chars.length - affixes.suffix) out += ch;
     else if (ch >= 'a' && ch <= 'z') out += LOWER[rng.int(0, 25)];
     else if (ch >= 'A' && ch <= 'Z') out += UPPER[rng.int(0, 25)];
-    // A run of digits starts with a non-zero digit unless the template's does: 4711 → 8302, never 0302.
-    else if (ch >= '0' && ch <= '9') out += String(rng.int(ch !== '0' && !isDigit(chars[i - 1]) ? 1 : 0, 9));
+    // A number starts with a non-zero digit unless the template's does: 4711 → 8302, never 0302 (a
+    // fraction's digits after `3.` may be 0).
+    else if (ch >= '0' && ch <= '9') out += String(rng.int(ch !== '0' && startsNumber(chars, i) ? 1 : 0, 9));
     else out += ch;
   });
   return out;

@@ -6,6 +6,7 @@
  */
 import type { z } from 'zod';
 import type { LogicalType, Table } from '../table/model.js';
+import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 
 export type ConditionValue = string | number | boolean | null;
@@ -77,6 +78,18 @@ export interface Trainer<P> {
 export interface ParamColumn {
   readonly name: string;
   readonly type: LogicalType;
+}
+
+/** `numerical_distributions` may name number and datetime columns only: a 422 names the first that is not one. */
+export function checkNumericalDistributions(distributions: Readonly<Record<string, unknown>>, columns: readonly ParamColumn[]): void {
+  for (const name of Object.keys(distributions)) {
+    const type = columns.find((c) => c.name === name)?.type;
+    if (type !== 'integer' && type !== 'float' && type !== 'datetime') {
+      throw unprocessable(
+        `numerical_distributions names ${JSON.stringify(name)}, which is ${type ? `a ${type} column` : 'not a modelled column (unknown, or left out as PII)'}; it takes number and datetime columns.`,
+      );
+    }
+  }
 }
 
 export interface Synthesizer<P> {

@@ -45,7 +45,7 @@ function columnData(c: Column, rows: number): ColumnData {
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)), type: 'DOUBLE' };
     case 'datetime':
       // A time of day is stored on 1970-01-01: its milliseconds are the time of day itself.
-      if (datetimeKind(c) === 'time') return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : ((v % DAY_MS) + DAY_MS) % DAY_MS)) };
+      if (datetimeKind(c) === 'time') return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : Math.floor(((v % DAY_MS) + DAY_MS) % DAY_MS))) };
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : new Date(v))), ...(datetimeKind(c) === 'date' ? {} : { type: 'TIMESTAMP' as const }) };
     case 'boolean':
       // Spelled false/true only: BOOLEAN reads back as those spellings, so the round trip stays exact (yes/no stays text).

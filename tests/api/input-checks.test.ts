@@ -110,6 +110,10 @@ describe('conditions checked before the job starts', () => {
     const distributions = await params({ numerical_distributions: { cat: 'beta' } });
     expect(distributions.status).toBe(422);
     expect(distributions.json.detail).toContain('numerical_distributions names "cat", which is a categorical column');
+    // CopulaGAN takes the same setting, checked the same way.
+    const gan = await post('/synth/generate', { file_id: file.file_id, generator: 'copulagan', seed: 1, rows: 20, params: { numerical_distributions: { nope: 'beta' } } });
+    expect(gan.status).toBe(422);
+    expect(gan.json.detail).toContain('numerical_distributions names "nope", which is not a modelled column (unknown, or left out as PII)');
     // A named stratum column: one copula per level of cat (15 rows each, too few to fit alone: the job says so).
     const small = await params({ strata: { column: 'cat' } });
     expect(small.status).toBe(202);

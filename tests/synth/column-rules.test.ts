@@ -190,6 +190,10 @@ describe('scramble', () => {
     expect(long.every((v) => /^[1-9]\d{18}$/.test(v))).toBe(true);
     expect(Array.from({ length: 500 }, () => scramble('AB-90 x07', rng)).every((v) => /^[A-Z]{2}-[1-9]\d [a-z]\d\d$/.test(v))).toBe(true);
     expect(Array.from({ length: 200 }, () => scramble('007', rng)).some((v) => v.startsWith('0'))).toBe(true);
+    // A fraction's first digit may be 0; the number before the point may not.
+    const fractions = Array.from({ length: 300 }, () => scramble('3.14', rng));
+    expect(fractions.some((v) => /^\d\.0\d$/.test(v))).toBe(true);
+    expect(fractions.every((v) => /^[1-9]\.\d\d$/.test(v))).toBe(true);
   });
 
   it('keeps nothing for few templates and never a whole template', () => {

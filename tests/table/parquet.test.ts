@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
 import { text } from 'node:stream/consumers';
 import { openParquet, parquetCsv } from '../../core/files/parquet-source.js';
-import type { DatetimeColumn } from '../../core/table/model.js';
+import type { DatetimeColumn, Table } from '../../core/table/model.js';
+import { parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
 import { toParquet } from '../../core/table/parquet.js';
 import { readCsvTable, toRecords } from '../../core/table/csv.js';
 import { dataset } from '../helpers/stack.js';
@@ -40,5 +41,20 @@ describe('Parquet export', () => {
     const shape = (t: typeof table) => t.columns.map((c) => [c.name, c.type, (c as DatetimeColumn).format]);
     expect(shape(back)).toEqual(shape(table));
     expect(toRecords(back, 0, 3)).toEqual(toRecords(table, 0, 3));
+  });
+
+  it("reads another writer's TIME values outside one day as missing, and writes a fraction of a millisecond as whole ones", async () => {
+    const schema = schemaFromColumnData({
+      columnData: [{ name: 't', data: [-1000, 86_405_000, 3_600_000, null] }],
+      schemaOverrides: { t: { name: 't', type: 'INT32', converted_type: 'TIME_MILLIS', repetition_type: 'OPTIONAL' } },
+    });
+    const foreign = parquetWriteBuffer({ columnData: [{ name: 't', data: [-1000, 86_405_000, 3_600_000, null] }], schema });
+    const csvText = await text(parquetCsv(await openParquet(foreign)));
+    // Empty cells of a one-column file are written "", so the rows stay rows.
+    expect(csvText.trimEnd().split('\n').slice(1)).toEqual(['""', '""', '01:00:00', '""']);
+    const clock: Table = { rowCount: 1, columns: [{ type: 'datetime', name: 'clock', format: 'HH:mm:ss', values: Float64Array.of(1234.5) }] };
+    const bytes = toParquet(clock);
+    const rows = await parquetReadObjects({ file: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer });
+    expect(rows[0]!.clock).toBe(1234);
   });
 });
