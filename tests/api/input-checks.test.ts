@@ -119,7 +119,7 @@ describe('conditions checked before the job starts', () => {
     expect(small.status).toBe(202);
     const failed = await finished((small.json as { job_id: string }).job_id);
     expect(failed.status).toBe('failed');
-    expect(JSON.stringify(failed)).toContain('fewer than two of its levels have 30 rows');
+    expect(JSON.stringify(failed)).toContain('fewer than two of its levels have 60 rows');
   });
 
   it('checks the conditions of a sample from a fitted model the same way', async () => {
