@@ -13,7 +13,7 @@ import { qualityReport } from '../core/metrics/quality.js';
 import { withPeakRss } from './machine.js';
 import { pythonSplit } from './numpy-split.js';
 
-const DATASETS = fileURLToPath(new URL('../../shared/datasets/', import.meta.url));
+export const DATASETS = fileURLToPath(new URL('../../shared/datasets/', import.meta.url));
 const REFERENCE = fileURLToPath(new URL('../../shared/reference/sdv.json', import.meta.url));
 
 type Reference = Record<string, Record<string, { quality: number; fit_s: number; epochs?: number | null }>>;
@@ -32,7 +32,7 @@ export interface QualityRow {
 }
 
 /** `BENCH_SPLIT`: ours (default), or the exact sklearn / pandas split of numpy's RandomState(0). */
-function split(table: Table, seed: number): { train: Table; holdout: Table } {
+export function split(table: Table, seed: number): { train: Table; holdout: Table } {
   const style = process.env.BENCH_SPLIT;
   if (style === 'sklearn' || style === 'pandas') {
     const { train, test } = pythonSplit(table.rowCount, seed, style);
@@ -44,7 +44,7 @@ function split(table: Table, seed: number): { train: Table; holdout: Table } {
 }
 
 /** Datasets from `BENCH_DATASETS` (comma-separated names) or all of them. */
-async function datasets(): Promise<string[]> {
+export async function datasets(): Promise<string[]> {
   const all = (await readdir(DATASETS)).filter((f) => f.endsWith('.csv')).map((f) => f.replace(/\.csv$/, '')).sort();
   const chosen = process.env.BENCH_DATASETS?.split(',').map((s) => s.trim()).filter(Boolean);
   return chosen ? all.filter((d) => chosen.includes(d)) : all;

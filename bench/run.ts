@@ -13,6 +13,7 @@ const BENCHES: Record<string, string> = {
   ingest: './ingest.ts',
   eda: './eda.ts',
   synth: './synth.ts',
+  strata: './strata.ts',
   deep: './deep.ts',
   backends: './backends.ts',
   'table-model': './table-model.ts',
