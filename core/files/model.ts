@@ -28,6 +28,7 @@ export const ColumnInfo = z.object({
   missing: z.number().int().nonnegative().describe('Missing cells in this column'),
   distinct: z.number().int().nonnegative().optional().describe('Distinct non-missing values (exact up to a cap)'),
   format: z.string().optional().describe('Source format of datetime columns'),
+  decimals: z.number().int().nonnegative().optional().describe('Float columns: the most decimals a value is written with (values are written rounded to them)'),
   categories: z.array(z.string()).optional().describe('Category labels of categorical/boolean columns'),
   reason: z.string().optional().describe('Why inference chose this type'),
   pii: z

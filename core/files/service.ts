@@ -303,6 +303,7 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
       type: col.type,
       missing,
       ...(col.type === 'datetime' ? { format: col.format } : src?.format ? { format: src.format } : {}),
+      ...(col.type === 'float' && col.decimals !== undefined ? { decimals: col.decimals } : {}),
       ...('categories' in col ? { categories: [...col.categories] } : {}),
       reason,
     };

@@ -97,10 +97,19 @@ function datetimeValue(name: string, v: string | number | boolean, column: Colum
   return { value: ms };
 }
 
+/** The fewest decimals that write `v` exactly (up to 17). */
+function decimalsOf(v: number): number {
+  for (let d = 0; d < 17; d++) if (Number(v.toFixed(d)) === v) return d;
+  return 17;
+}
+
 function numberValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
   if (typeof v !== 'number') return `${name} must be a number`;
   if (column.type === 'integer' && !Number.isInteger(v)) return `${name} = ${v}: the column holds whole numbers`;
+  if (column.type === 'float' && column.decimals !== undefined && decimalsOf(v) > column.decimals) {
+    return `${name} = ${v} has more decimals than the column's ${column.decimals}, to which values are written rounded`;
+  }
   if (support.enforcesBounds && range && (v < range.min || v > range.max)) {
     return `${name} = ${v} is outside the source range ${range.min}–${range.max}, which this generator keeps to (enforce_min_max_values)`;
   }

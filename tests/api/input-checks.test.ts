@@ -122,6 +122,15 @@ describe('conditions checked before the job starts', () => {
     expect(JSON.stringify(failed)).toContain('fewer than two of its levels have 60 rows');
   });
 
+  it('refuses a number with more decimals than the column is written with, which the output would round away', async () => {
+    const f = await upload('prices.csv', ['price,kind', ...Array.from({ length: 40 }, (_, i) => `${(10 + i * 0.37).toFixed(2)},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n');
+    expect(f.columns?.find((c) => c.name === 'price')?.decimals).toBe(2);
+    const r = await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { price: 12.345 } });
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toContain("price = 12.345 has more decimals than the column's 2");
+    expect((await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { price: 12.35 } })).status).toBe(202);
+  });
+
   it('checks the conditions of a sample from a fitted model the same way', async () => {
     const fit = await post<{ job_id: string; model_id: string }>('/synth/models/fit', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1 });
     expect(fit.status, fit.text).toBe(202);

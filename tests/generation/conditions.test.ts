@@ -31,3 +31,16 @@ describe('datetime conditions', () => {
     expect(problem(() => validateConditions({ d: '01/01/2021' }, columns, copula, range))).toContain('outside the source range');
   });
 });
+
+describe('number conditions', () => {
+  const floats: ColumnInfo[] = [{ name: 'x', type: 'float', decimals: 1, missing: 0 }, { name: 'y', type: 'float', missing: 0 }];
+  const unbounded: ConditionSupport = { ...copula, enforcesBounds: false };
+
+  it('refuse more decimals than the column is written with, which the output would round away', () => {
+    expect(problem(() => validateConditions({ x: 40.25 }, floats, unbounded))).toContain("x = 40.25 has more decimals than the column's 1");
+    expect(validateConditions({ x: 40.2 }, floats, unbounded)).toEqual({ x: 40.2 });
+    expect(validateConditions({ x: 40 }, floats, unbounded)).toEqual({ x: 40 });
+    // A column stored before decimals were recorded takes any number, as before.
+    expect(validateConditions({ y: 40.123 }, floats, unbounded)).toEqual({ y: 40.123 });
+  });
+});
