@@ -19,9 +19,21 @@ export interface ConditionSupport {
   readonly capabilities: Pick<Capabilities, 'conditional' | 'numericConditions'>;
   /** Numbers are kept within the source range (`enforce_min_max_values`), so a value outside it cannot be met. */
   readonly enforcesBounds: boolean;
+  /**
+   * Number and datetime columns of at most this many distinct values are modelled by their values
+   * (the copula's `discrete_threshold`): a condition must name one of them.
+   */
+  readonly discreteThreshold?: number;
 }
 
-export type Ranges = ReadonlyMap<string, { readonly min: number; readonly max: number }>;
+/** A number column's source range, and its values when the generator models it by them. */
+export interface SourceRange {
+  readonly min: number;
+  readonly max: number;
+  readonly values?: ReadonlySet<number>;
+}
+
+export type Ranges = ReadonlyMap<string, SourceRange>;
 
 /** Spellings of a boolean column's true value; the other category is false. */
 const TRUE_SPELLINGS = new Set(['true', 't', 'yes', 'y', '1', 'on']);
@@ -45,16 +57,32 @@ export function validateConditions(conditions: Conditions, columns: readonly Col
   return out;
 }
 
-/** The number columns whose source range validateConditions needs (only when the generator keeps to it). */
+/**
+ * The number columns whose source range validateConditions needs: every one when the generator
+ * keeps to the range, else those it models by their values.
+ */
 export function numberColumnsConditioned(conditions: Conditions, columns: readonly ColumnInfo[], support: ConditionSupport): string[] {
-  if (!support.enforcesBounds || !support.capabilities.numericConditions) return [];
+  if (!support.capabilities.numericConditions) return [];
   return Object.keys(conditions).filter((name) => {
     const c = columns.find((col) => col.name === name);
-    return c?.type === 'integer' || c?.type === 'float' || c?.type === 'datetime';
+    if (c?.type !== 'integer' && c?.type !== 'float' && c?.type !== 'datetime') return false;
+    return support.enforcesBounds || modelledByValues(c, support);
   });
 }
 
-function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefined, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
+/** Whether the generator models this number column by its values (few of them). */
+export function modelledByValues(column: ColumnInfo, support: ConditionSupport): boolean {
+  if (support.discreteThreshold === undefined || column.distinct === undefined) return false;
+  return column.distinct <= support.discreteThreshold || column.distinct < 2;
+}
+
+/** A value outside the values a column is modelled by, or undefined. */
+function unseen(name: string, v: number, label: string, range: SourceRange | undefined): string | undefined {
+  if (!range?.values || range.values.has(v)) return undefined;
+  return `${name} = ${label}: the generator models this column by its ${range.values.size} values seen and can condition on those only`;
+}
+
+function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefined, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
   if (!column) return `no column ${name}`;
   const pii = piiConditionProblem(column);
   if (pii) return pii;
@@ -86,7 +114,7 @@ function booleanValue(name: string, v: string | number | boolean, column: Column
 }
 
 /** A datetime condition written in the column's format (or as epoch milliseconds), as the instant the generator takes. */
-function datetimeValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
+function datetimeValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
   const format = column.format ?? 'YYYY-MM-DD';
   const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(datetimeFormat(format), v) : NaN;
@@ -94,7 +122,7 @@ function datetimeValue(name: string, v: string | number | boolean, column: Colum
   if (support.enforcesBounds && range && (ms < range.min || ms > range.max)) {
     return `${name} = ${JSON.stringify(v)} is outside the source range, which this generator keeps to (enforce_min_max_values)`;
   }
-  return { value: ms };
+  return unseen(name, ms, JSON.stringify(v), range) ?? { value: ms };
 }
 
 /** The fewest decimals that write `v` exactly (up to 17). */
@@ -103,7 +131,7 @@ function decimalsOf(v: number): number {
   return 17;
 }
 
-function numberValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: { min: number; max: number } | undefined): { value: ConditionValue } | string {
+function numberValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
   if (typeof v !== 'number') return `${name} must be a number`;
   if (column.type === 'integer' && !Number.isInteger(v)) return `${name} = ${v}: the column holds whole numbers`;
@@ -113,5 +141,5 @@ function numberValue(name: string, v: string | number | boolean, column: ColumnI
   if (support.enforcesBounds && range && (v < range.min || v > range.max)) {
     return `${name} = ${v} is outside the source range ${range.min}–${range.max}, which this generator keeps to (enforce_min_max_values)`;
   }
-  return { value: v };
+  return unseen(name, v, String(v), range) ?? { value: v };
 }

@@ -13,7 +13,7 @@ import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
-import { numberColumnsConditioned, validateConditions, type Ranges } from './conditions.js';
+import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { checkAgainstReal, checkConditionsAgainstFormulas, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
@@ -58,18 +58,24 @@ async function checkedRequest(
   const table = () => (real ??= readTable(deps, source.file_id).then((r) => r.table));
   let conditions: Conditions | undefined;
   if (req.conditions) {
-    const support = { generator: synth.name, capabilities: synth.capabilities, enforcesBounds: params.enforce_min_max_values === true };
+    const support: ConditionSupport = {
+      generator: synth.name,
+      capabilities: synth.capabilities,
+      enforcesBounds: params.enforce_min_max_values === true,
+      ...(typeof params.discrete_threshold === 'number' ? { discreteThreshold: params.discrete_threshold } : {}),
+    };
     const needed = numberColumnsConditioned(req.conditions, columns, support);
-    conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed) : undefined);
+    const byValues = new Set(needed.filter((name) => modelledByValues(columns.find((c) => c.name === name)!, support)));
+    conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed, byValues) : undefined);
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
   return conditions;
 }
 
-/** Min and max of the named number and datetime columns. */
-function sourceRanges(table: Table, names: readonly string[]): Ranges {
-  const ranges = new Map<string, { min: number; max: number }>();
+/** Min and max of the named number and datetime columns, and the values of those in `byValues`. */
+function sourceRanges(table: Table, names: readonly string[], byValues: ReadonlySet<string>): Ranges {
+  const ranges = new Map<string, SourceRange>();
   for (const name of names) {
     const column = getColumn(table, name);
     if (!column || (!isNumeric(column) && column.type !== 'datetime')) continue;
@@ -79,7 +85,7 @@ function sourceRanges(table: Table, names: readonly string[]): Ranges {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    if (min <= max) ranges.set(name, { min, max });
+    if (min <= max) ranges.set(name, { min, max, ...(byValues.has(name) ? { values: new Set(column.values.filter((v) => !Number.isNaN(v))) } : {}) });
   }
   return ranges;
 }

@@ -131,6 +131,16 @@ describe('conditions checked before the job starts', () => {
     expect((await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { price: 12.35 } })).status).toBe(202);
   });
 
+  it('refuses a value a column of few values never took: the copula models it by those values', async () => {
+    const f = await upload('gaps.csv', ['k,kind', ...Array.from({ length: 30 }, (_, i) => `${1 + 2 * (i % 3)},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n');
+    for (const params of [{}, { enforce_min_max_values: false }]) {
+      const r = await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, params, conditions: { k: 2 } });
+      expect(r.status).toBe(422);
+      expect(r.json.detail).toContain('k = 2: the generator models this column by its 3 values seen');
+    }
+    expect((await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { k: 3 } })).status).toBe(202);
+  });
+
   it('checks the conditions of a sample from a fitted model the same way', async () => {
     const fit = await post<{ job_id: string; model_id: string }>('/synth/models/fit', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1 });
     expect(fit.status, fit.text).toBe(202);

@@ -1,6 +1,6 @@
 /** The request-time check of conditions on datetime columns (core/generation/conditions.ts), without a stack. */
 import { describe, expect, it } from 'vitest';
-import { validateConditions, type ConditionSupport } from '../../core/generation/conditions.js';
+import { numberColumnsConditioned, validateConditions, type ConditionSupport } from '../../core/generation/conditions.js';
 import type { ColumnInfo } from '../../core/files/model.js';
 import { ProblemError } from '../../core/errors.js';
 
@@ -42,5 +42,15 @@ describe('number conditions', () => {
     expect(validateConditions({ x: 40 }, floats, unbounded)).toEqual({ x: 40 });
     // A column stored before decimals were recorded takes any number, as before.
     expect(validateConditions({ y: 40.123 }, floats, unbounded)).toEqual({ y: 40.123 });
+  });
+
+  it('refuse a value a column of few values never took, when the generator models it by its values', () => {
+    const few: ColumnInfo[] = [{ name: 'k', type: 'integer', distinct: 3, missing: 0 }];
+    const byValues: ConditionSupport = { ...unbounded, discreteThreshold: 20 };
+    const ranges = new Map([['k', { min: 1, max: 5, values: new Set([1, 3, 5]) }]]);
+    expect(numberColumnsConditioned({ k: 2 }, few, byValues)).toEqual(['k']);
+    expect(numberColumnsConditioned({ k: 2 }, few, unbounded)).toEqual([]);
+    expect(problem(() => validateConditions({ k: 2 }, few, byValues, ranges))).toContain('k = 2: the generator models this column by its 3 values seen');
+    expect(validateConditions({ k: 3 }, few, byValues, ranges)).toEqual({ k: 3 });
   });
 });
