@@ -86,7 +86,12 @@ function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefine
   if (!column) return `no column ${name}`;
   const pii = piiConditionProblem(column);
   if (pii) return pii;
-  if (v === null) return column.missing > 0 ? { value: null } : `${name} = null: the column has no missing values`;
+  if (v === null) {
+    // Missingness of a number or date is conditioned on where numbers are: a generator of categories only refuses it too.
+    const numberLike = column.type === 'integer' || column.type === 'float' || column.type === 'datetime';
+    if (numberLike && !support.capabilities.numericConditions) return categoriesOnly(name, column, support);
+    return column.missing > 0 ? { value: null } : `${name} = null: the column has no missing values`;
+  }
   switch (column.type) {
     case 'text':
     case 'id':

@@ -44,6 +44,13 @@ describe('number conditions', () => {
     expect(validateConditions({ y: 40.123 }, floats, unbounded)).toEqual({ y: 40.123 });
   });
 
+  it('refuse null on a number column for a generator that conditions on categories only', () => {
+    const withMissing: ColumnInfo[] = [{ name: 'n', type: 'integer', missing: 3 }];
+    const categoriesOnly: ConditionSupport = { generator: 'ctgan', capabilities: { conditional: true, numericConditions: false }, enforcesBounds: false };
+    expect(problem(() => validateConditions({ n: null }, withMissing, categoriesOnly))).toContain('the ctgan generator conditions on categorical and boolean columns only, and n is integer');
+    expect(validateConditions({ n: null }, withMissing, unbounded)).toEqual({ n: null });
+  });
+
   it('refuse a value a column of few values never took, when the generator models it by its values', () => {
     const few: ColumnInfo[] = [{ name: 'k', type: 'integer', distinct: 3, missing: 0 }];
     const byValues: ConditionSupport = { ...unbounded, discreteThreshold: 20 };
