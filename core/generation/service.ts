@@ -14,7 +14,7 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
-import { checkAgainstReal, checkConditionsAgainstFormulas, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
@@ -70,6 +70,7 @@ async function checkedRequest(
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
+  if (req.constraints.length && conditions) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
   return conditions;
 }
 

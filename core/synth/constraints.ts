@@ -5,7 +5,7 @@
  * if too few sampled rows pass, the job fails with the acceptance rate.
  */
 import { z } from 'zod';
-import { cellLabel, getColumn, takeRows, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, cellLabel, getColumn, takeRows, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
@@ -150,6 +150,55 @@ export function checkConditionsAgainstFormulas(constraints: readonly Constraint[
   const computed = constraints.filter((c): c is Extract<Constraint, { type: 'formula' }> => c.type === 'formula').map((c) => c.column);
   const both = conditioned.filter((n) => computed.includes(n));
   if (both.length) throw unprocessable(`${both.join(', ')} ${both.length > 1 ? 'are' : 'is'} computed by a formula constraint and cannot also be fixed by a condition; condition on the formula's inputs instead.`, { columns: both });
+}
+
+/**
+ * 422 when the conditions themselves break a constraint, which no sampled row could then meet (the
+ * job would fail at 0 % acceptance): conditioned values that contradict an inequality, range or
+ * sign, a combination the data never holds (`fixed_combinations`, on the columns conditioned), or a
+ * one-hot group with two ones, or none when every column of it is fixed. `conditions` are as the
+ * generator takes them (conditions.ts), checked against the same `real` table.
+ */
+export function checkConditionsAgainstConstraints(real: Table, constraints: readonly Constraint[], conditions: Readonly<Record<string, string | number | boolean | null>>): void {
+  const fixed = (name: string) => Object.hasOwn(conditions, name);
+  // One row holding the conditioned values, every other column missing (which constraints let pass).
+  const row: Table = { rowCount: 1, columns: real.columns.map((c) => oneRow(c, fixed(c.name) ? conditions[c.name]! : null)) };
+  const broken = (c: Constraint) => unprocessable(`The conditions break the constraint ${JSON.stringify(c)}: no row could meet both.`, { constraint: c });
+  for (const c of constraints) {
+    if (c.type === 'formula' || c.type === 'unique') continue;
+    if (c.type === 'fixed_combinations') {
+      const names = c.columns.filter(fixed);
+      if (names.length < 1) continue;
+      const realCols = need(real, names, false);
+      const wanted = need(row, names, false).map((x) => cellKey(x, 0));
+      let seen = false;
+      for (let r = 0; r < real.rowCount && !seen; r++) seen = realCols.every((x, i) => cellKey(x, r) === wanted[i]);
+      if (!seen) throw broken(c);
+      continue;
+    }
+    if (c.type === 'one_hot') {
+      const values = need(row, c.columns, true).map((x) => numbersOf(x)![0]!);
+      const ones = values.filter((v) => v === 1).length;
+      const allFixed = c.columns.every(fixed);
+      if (ones > 1 || values.some((v) => !Number.isNaN(v) && v !== 0 && v !== 1) || (allFixed && ones === 0)) throw broken(c);
+      continue;
+    }
+    if (!predicate(row, c, real)!(0)) throw broken(c);
+  }
+}
+
+/** A one-row column like `c` holding `value` (null: missing). */
+function oneRow(c: Column, value: string | number | boolean | null): Column {
+  switch (c.type) {
+    case 'categorical':
+    case 'boolean':
+      return { ...c, codes: Int32Array.of(value === null ? MISSING_CODE : c.categories.indexOf(String(value))) };
+    case 'text':
+    case 'id':
+      return { ...c, values: [value === null ? null : String(value)] };
+    default:
+      return { ...c, values: Float64Array.of(value === null ? NaN : Number(value)) };
+  }
 }
 
 /** 422 unless the real data itself satisfies every constraint. */

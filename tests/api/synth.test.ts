@@ -161,6 +161,10 @@ describe('generation API', () => {
     expect(broken.status).toBe(422);
     expect(broken.text).toContain('breaks the constraint');
     expect((await generate({ generator: 'privbayes', conditions: { Status: 'bad' } })).status).toBe(422);
+    // Conditions that break a constraint are refused at once, not by a job failing at 0 % acceptance.
+    const contradiction = await generate({ generator: 'gaussian_copula', conditions: { Amount: 2000, Price: 1000 }, constraints: [{ type: 'inequality', low: 'Amount', high: 'Price' }] });
+    expect(contradiction.status).toBe(422);
+    expect(contradiction.text).toContain('The conditions break the constraint');
   });
 
   it('rejects bad requests with a 4xx that says why', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstReal, checkConditionsAgainstFormulas, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
 import { CopulaParams } from '../../core/synth/copula.js';
 import { gaussianCopula } from '../../core/synth/gaussian-copula.js';
 import { Rng } from '../../core/random.js';
@@ -84,6 +84,25 @@ describe('constraints', async () => {
     expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 100, Rng.seeded(7), [{ type: 'formula', column: 'length', expression: '(start - start) / (start - start)' }], table)).toThrow(/acceptance/);
     expect(() => checkConditionsAgainstFormulas([{ type: 'formula', column: 'length', expression: 'end - start' }], ['length'])).toThrow(/computed by a formula/);
     expect(() => checkConditionsAgainstFormulas([{ type: 'formula', column: 'length', expression: 'end - start' }], ['start'])).not.toThrow();
+  });
+
+  it('refuse conditions that break them, which no sampled row could then meet', () => {
+    const t = real(200);
+    const check = (conditions: Record<string, string | number | null>, cs: readonly Constraint[] = constraints) => () => checkConditionsAgainstConstraints(t, cs, conditions);
+    expect(check({ start: 50, end: 40 })).toThrow(/break the constraint \{"type":"inequality"/);
+    expect(check({ start: 120 })).toThrow(/"type":"range"/);
+    expect(check({ city: 'Berlin', country: 'FR' })).toThrow(/"type":"fixed_combinations"/);
+    // Values the constraints allow, alone or together, pass; so does one side of an inequality.
+    expect(check({ city: 'Berlin', country: 'DE', start: 10 })).not.toThrow();
+    expect(check({ end: 5 })).not.toThrow();
+    const hot: Table = {
+      rowCount: 2,
+      columns: ['a', 'b', 'c'].map((name, k): NumberColumn => ({ type: 'integer', name, values: Float64Array.of(k === 0 ? 1 : 0, k === 1 ? 1 : 0) })),
+    };
+    const oneHot: Constraint[] = [{ type: 'one_hot', columns: ['a', 'b', 'c'] }];
+    expect(() => checkConditionsAgainstConstraints(hot, oneHot, { a: 1, b: 1 })).toThrow(/one_hot/);
+    expect(() => checkConditionsAgainstConstraints(hot, oneHot, { a: 0, b: 0, c: 0 })).toThrow(/one_hot/);
+    expect(() => checkConditionsAgainstConstraints(hot, oneHot, { a: 0, b: 0 })).not.toThrow();
   });
 
   it('refuse misspelt keys instead of ignoring them', () => {
