@@ -10,6 +10,7 @@ import { piiConditionProblem } from '../pii/conditions.js';
 import type { Capabilities } from '../synth/synthesizer.js';
 import type { Conditions } from './model.js';
 import { datetimeFormat, parseDatetime } from '../table/datetime.js';
+import { roundsTo } from '../table/numbers.js';
 
 type ConditionValue = Conditions[string];
 
@@ -58,22 +59,21 @@ export function validateConditions(conditions: Conditions, columns: readonly Col
 }
 
 /**
- * The number columns whose source range validateConditions needs: every one when the generator
- * keeps to the range, else those it models by their values.
+ * The number columns whose source range (and, for a generator that models few-valued columns by
+ * their values, those values) validateConditions needs, read from the source table: the metadata's
+ * distinct count is of written spellings (`1` and `1.0` are two), not of numbers.
  */
 export function numberColumnsConditioned(conditions: Conditions, columns: readonly ColumnInfo[], support: ConditionSupport): string[] {
-  if (!support.capabilities.numericConditions) return [];
+  if (!support.capabilities.numericConditions || !(support.enforcesBounds || support.discreteThreshold !== undefined)) return [];
   return Object.keys(conditions).filter((name) => {
     const c = columns.find((col) => col.name === name);
-    if (c?.type !== 'integer' && c?.type !== 'float' && c?.type !== 'datetime') return false;
-    return support.enforcesBounds || modelledByValues(c, support);
+    return c?.type === 'integer' || c?.type === 'float' || c?.type === 'datetime';
   });
 }
 
-/** Whether the generator models this number column by its values (few of them). */
-export function modelledByValues(column: ColumnInfo, support: ConditionSupport): boolean {
-  if (support.discreteThreshold === undefined || column.distinct === undefined) return false;
-  return column.distinct <= support.discreteThreshold || column.distinct < 2;
+/** Whether a column of `distinct` numbers is modelled by its values (the copula's discrete rule). */
+export function modelledByValues(distinct: number, support: ConditionSupport): boolean {
+  return support.discreteThreshold !== undefined && (distinct <= support.discreteThreshold || distinct < 2);
 }
 
 /** A value outside the values a column is modelled by, or undefined. */
@@ -140,7 +140,7 @@ function numberValue(name: string, v: string | number | boolean, column: ColumnI
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
   if (typeof v !== 'number') return `${name} must be a number`;
   if (column.type === 'integer' && !Number.isInteger(v)) return `${name} = ${v}: the column holds whole numbers`;
-  if (column.type === 'float' && column.decimals !== undefined && decimalsOf(v) > column.decimals) {
+  if (column.type === 'float' && roundsTo(column.decimals) && decimalsOf(v) > column.decimals) {
     return `${name} = ${v} has more decimals than the column's ${column.decimals}, to which values are written rounded`;
   }
   if (support.enforcesBounds && range && (v < range.min || v > range.max)) {

@@ -65,8 +65,7 @@ async function checkedRequest(
       ...(typeof params.discrete_threshold === 'number' ? { discreteThreshold: params.discrete_threshold } : {}),
     };
     const needed = numberColumnsConditioned(req.conditions, columns, support);
-    const byValues = new Set(needed.filter((name) => modelledByValues(columns.find((c) => c.name === name)!, support)));
-    conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed, byValues) : undefined);
+    conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed, support) : undefined);
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
@@ -74,8 +73,8 @@ async function checkedRequest(
   return conditions;
 }
 
-/** Min and max of the named number and datetime columns, and the values of those in `byValues`. */
-function sourceRanges(table: Table, names: readonly string[], byValues: ReadonlySet<string>): Ranges {
+/** Min and max of the named number and datetime columns, and the values of those the generator models by them. */
+function sourceRanges(table: Table, names: readonly string[], support: ConditionSupport): Ranges {
   const ranges = new Map<string, SourceRange>();
   for (const name of names) {
     const column = getColumn(table, name);
@@ -86,7 +85,9 @@ function sourceRanges(table: Table, names: readonly string[], byValues: Readonly
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    if (min <= max) ranges.set(name, { min, max, ...(byValues.has(name) ? { values: new Set(column.values.filter((v) => !Number.isNaN(v))) } : {}) });
+    if (!(min <= max)) continue;
+    const values = new Set(column.values.filter((v) => !Number.isNaN(v)));
+    ranges.set(name, { min, max, ...(modelledByValues(values.size, support) ? { values } : {}) });
   }
   return ranges;
 }

@@ -139,6 +139,11 @@ describe('conditions checked before the job starts', () => {
       expect(r.json.detail).toContain('k = 2: the generator models this column by its 3 values seen');
     }
     expect((await post('/synth/generate', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { k: 3 } })).status).toBe(202);
+    // Seven numbers written three ways each: 21 spellings in the metadata, 7 values to the copula.
+    const spelt = await upload('spelt.csv', ['v,kind', ...Array.from({ length: 42 }, (_, i) => `${1 + 2 * (i % 7)}${['', '.0', '.00'][Math.floor(i / 7) % 3]},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n');
+    const r = await post('/synth/generate', { file_id: spelt.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { v: 2 } });
+    expect(r.status).toBe(422);
+    expect(r.json.detail).toContain('v = 2: the generator models this column by its 7 values seen');
   });
 
   it('checks the conditions of a sample from a fitted model the same way', async () => {

@@ -40,6 +40,8 @@ describe('number conditions', () => {
     expect(problem(() => validateConditions({ x: 40.25 }, floats, unbounded))).toContain("x = 40.25 has more decimals than the column's 1");
     expect(validateConditions({ x: 40.2 }, floats, unbounded)).toEqual({ x: 40.2 });
     expect(validateConditions({ x: 40 }, floats, unbounded)).toEqual({ x: 40 });
+    // Past 15 decimals the output is not rounded, so nothing is refused for them.
+    expect(validateConditions({ z: 0.30000000000000004 }, [{ name: 'z', type: 'float', decimals: 16, missing: 0 }], unbounded)).toEqual({ z: 0.30000000000000004 });
     // A column stored before decimals were recorded takes any number, as before.
     expect(validateConditions({ y: 40.123 }, floats, unbounded)).toEqual({ y: 40.123 });
   });
