@@ -14,7 +14,7 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
-import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import type { Job } from '../jobs/model.js';
 import {
@@ -68,6 +68,10 @@ async function checkedRequest(
     conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed, support) : undefined);
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
+  // The model never sees a column faked or dropped as PII: a constraint on it could not be enforced.
+  const leftOut = new Set(columns.filter((c) => c.pii?.action === 'fake' || c.pii?.action === 'drop').map((c) => c.name));
+  const onPii = [...new Set(req.constraints.flatMap(constraintColumns).filter((n) => leftOut.has(n)))];
+  if (onPii.length) throw unprocessable(`Constraints name ${onPii.join(', ')}, left out of the model as PII (faked or dropped); constrain modelled columns only.`, { columns: onPii });
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
   if (req.constraints.length && conditions) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
   return conditions;

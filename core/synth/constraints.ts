@@ -145,6 +145,22 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
   }
 }
 
+/** Every column a constraint reads or writes. */
+export function constraintColumns(c: Constraint): string[] {
+  switch (c.type) {
+    case 'inequality':
+      return [c.low, c.high];
+    case 'range':
+    case 'positive':
+    case 'negative':
+      return [c.column];
+    case 'formula':
+      return [c.column, ...columnsOf(parseExpression(c.expression))];
+    default:
+      return [...c.columns];
+  }
+}
+
 /** 422 when a condition fixes a column a formula computes: the formula would overwrite the fixed value. */
 export function checkConditionsAgainstFormulas(constraints: readonly Constraint[], conditioned: readonly string[]): void {
   const computed = constraints.filter((c): c is Extract<Constraint, { type: 'formula' }> => c.type === 'formula').map((c) => c.column);

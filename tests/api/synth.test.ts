@@ -232,6 +232,12 @@ describe('PII fakes keep the column', () => {
     const refused = await call<{ detail: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', conditions: { zip: '02134' } } });
     expect(refused.status).toBe(422);
     expect(refused.json.detail).toMatch(/zip is replaced by fakes as PII/);
+    // Nor can a constraint name it: the model never sees it (the job failed on an unknown column before).
+    const constrained = await call<{ detail: string }>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: up.json.file_id, generator: 'gaussian_copula', constraints: [{ type: 'fixed_combinations', columns: ['zip', 'visits'] }] },
+    });
+    expect(constrained.status).toBe(422);
+    expect(constrained.json.detail).toContain('Constraints name zip, left out of the model as PII');
 
     const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', seed: 3 } });
     expect((await finished(started.json.job_id)).status).toBe('succeeded');
