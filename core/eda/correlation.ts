@@ -4,7 +4,7 @@
  * `auto` picks per pair: Pearson for numbers, bias-corrected Cramér's V (Bergsma 2013) with a χ²
  * p-value for two categoricals, and the correlation ratio η for a number and a categorical.
  */
-import type { Column, Table } from '../table/model.js';
+import { numbersOf, type Column, type Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
 import { ranks } from '../stats/sort.js';
 import { coded, type Coded } from './codes.js';
@@ -123,11 +123,6 @@ export interface PairResult {
   measure: string;
   value: number | null;
   p_value: number | null;
-}
-
-/** A column of numbers (integer, float or datetime) as its values; undefined otherwise. */
-export function numbersOf(c: Column): Float64Array | undefined {
-  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
 }
 
 export const pearsonResult = (columns: [string, string], m: CoMoments): PairResult => {

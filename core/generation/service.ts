@@ -8,11 +8,12 @@ import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
 import { notFound, unprocessable } from '../errors.js';
-import { getColumn, isNumeric, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
+import { presentRange } from '../stats/range.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
@@ -81,17 +82,11 @@ async function checkedRequest(
 function sourceRanges(table: Table, names: readonly string[], support: ConditionSupport): Ranges {
   const ranges = new Map<string, SourceRange>();
   for (const name of names) {
-    const column = getColumn(table, name);
-    if (!column || (!isNumeric(column) && column.type !== 'datetime')) continue;
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of column.values) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
-    if (!(min <= max)) continue;
-    const values = new Set(column.values.filter((v) => !Number.isNaN(v)));
-    ranges.set(name, { min, max, ...(modelledByValues(values.size, support) ? { values } : {}) });
+    const numbers = numbersOf(getColumn(table, name));
+    const range = numbers && presentRange(numbers);
+    if (!numbers || !range) continue;
+    const values = new Set(numbers.filter((v) => !Number.isNaN(v)));
+    ranges.set(name, { ...range, ...(modelledByValues(values.size, support) ? { values } : {}) });
   }
   return ranges;
 }

@@ -13,8 +13,9 @@
  * Pair aggregate `all` averages every pair (SDMetrics < 0.27 and the peer figures); `strong_only`
  * averages only pairs with a strong real association, |ρ| > 0.5 or Cramér's V > 0.3 (SDMetrics ≥ 0.27).
  */
-import { MISSING_CODE, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, numbersOf, type Column, type Table } from '../table/model.js';
 import { ksStatistic } from '../stats/ks.js';
+import { presentRange } from '../stats/range.js';
 import { pairwisePearson } from '../stats/pearson.js';
 
 export type PairAggregate = 'all' | 'strong_only';
@@ -109,10 +110,6 @@ function totalVariation(p: Map<string, number>, q: Map<string, number>): number 
 
 // ---- column roles and views ----
 
-function numbers(c: Column): Float64Array | undefined {
-  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
-}
-
 /** Each cell as a category key (missing is a category of its own). */
 export function categoryKeys(c: Column): string[] {
   switch (c.type) {
@@ -128,7 +125,7 @@ export function categoryKeys(c: Column): string[] {
 }
 
 function roleOf(c: Column): Role {
-  const nums = numbers(c);
+  const nums = numbersOf(c);
   if (nums) return new Set(present(nums)).size > NUMERIC_MIN_DISTINCT ? 'numeric' : 'categorical';
   if (c.type === 'text' || c.type === 'id') {
     const values = c.values.filter((v) => v !== null);
@@ -148,14 +145,8 @@ function binned(values: Float64Array, lo: number, hi: number): string[] {
 }
 
 function range(values: Float64Array): [number, number] {
-  let lo = Infinity;
-  let hi = -Infinity;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return lo <= hi ? [lo, hi] : [0, 0];
+  const present = presentRange(values);
+  return present ? [present.min, present.max] : [0, 0];
 }
 
 /** SDMetrics' MissingValueSimilarity: 1 − |share missing in real − share missing in synthetic|. */
@@ -194,7 +185,7 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
 
   const shapes = columns.map(({ r, s, role }) =>
     role === 'numeric'
-      ? { column: r.name, metric: 'KSComplement' as const, score: ksComplement(numbers(r)!, numbers(s) ?? new Float64Array()) }
+      ? { column: r.name, metric: 'KSComplement' as const, score: ksComplement(numbersOf(r)!, numbersOf(s) ?? new Float64Array()) }
       : { column: r.name, metric: 'TVComplement' as const, score: tvComplement(categoryKeys(r), categoryKeys(s)) },
   );
 
@@ -202,18 +193,18 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
   const ownRange = options.pairAggregate === 'strong_only';
   const keysFor = (col: Column, role: Role, realCol: Column) => {
     if (role !== 'numeric') return categoryKeys(col);
-    const [lo, hi] = range(ownRange ? numbers(col)! : numbers(realCol)!);
-    return binned(numbers(col) ?? new Float64Array(0), lo, hi);
+    const [lo, hi] = range(ownRange ? numbersOf(col)! : numbersOf(realCol)!);
+    return binned(numbersOf(col) ?? new Float64Array(0), lo, hi);
   };
   const pairs: QualityReport['column_pair_trends']['details'] = [];
   for (let i = 0; i < columns.length; i++)
     for (let j = i + 1; j < columns.length; j++) {
       const a = columns[i]!;
       const b = columns[j]!;
-      if (a.role === 'numeric' && b.role === 'numeric' && numbers(a.s) && numbers(b.s)) {
-        const score = correlationSimilarity(numbers(a.r)!, numbers(b.r)!, numbers(a.s)!, numbers(b.s)!);
+      if (a.role === 'numeric' && b.role === 'numeric' && numbersOf(a.s) && numbersOf(b.s)) {
+        const score = correlationSimilarity(numbersOf(a.r)!, numbersOf(b.r)!, numbersOf(a.s)!, numbersOf(b.s)!);
         if (score !== undefined) {
-          pairs.push({ columns: [a.r.name, b.r.name], metric: 'CorrelationSimilarity', score, real_association: pearson(numbers(a.r)!, numbers(b.r)!) ?? null });
+          pairs.push({ columns: [a.r.name, b.r.name], metric: 'CorrelationSimilarity', score, real_association: pearson(numbersOf(a.r)!, numbersOf(b.r)!) ?? null });
         }
         continue;
       }

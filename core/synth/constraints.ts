@@ -5,7 +5,7 @@
  * if too few sampled rows pass, the job fails with the acceptance rate.
  */
 import { z } from 'zod';
-import { MISSING_CODE, cellLabel, getColumn, takeRows, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, cellLabel, getColumn, numbersOf, takeRows, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
@@ -90,9 +90,6 @@ function evaluate(e: Expr, row: (name: string) => number): number {
 }
 
 // ---- checks ----
-
-const numbersOf = (c: Column | undefined): Float64Array | undefined =>
-  c && (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') ? c.values : undefined;
 
 const cellKey = (c: Column, r: number): string => cellLabel(c, r) ?? '';
 

@@ -15,13 +15,14 @@
  * conditional normal given them, and the conditioned values are written as asked.
  */
 import { z } from 'zod';
-import { MISSING_CODE, spellingOf, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
 import { numberSpellingFields } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { normalCdf, normalPpf } from '../stats/normal.js';
 import { cholesky, identity, inverseSpd } from '../stats/linalg.js';
 import { correlationRatio } from '../stats/correlation-ratio.js';
+import { presentRange } from '../stats/range.js';
 import { discreteScore, latentCorrelationMatrix, numericScore, type LatentScore } from '../stats/latent-correlation.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
 import { encodeJson, type Conditions, type FittedModel } from './synthesizer.js';
@@ -157,7 +158,7 @@ function withTail(c: Column, rng: Rng): { values: LevelValue[]; tail?: TextTail 
  */
 export function columnKind(c: Column, discreteThreshold: number): ColumnModel['kind'] {
   if (c.type === 'text' || c.type === 'id') return textTreatment(c.values) === 'scrambled' ? 'scrambled' : 'discrete';
-  if (!numericValues(c)) return 'discrete';
+  if (!numbersOf(c)) return 'discrete';
   const distinct = distinctCount(c);
   return distinct > discreteThreshold && distinct >= 2 ? 'continuous' : 'discrete';
 }
@@ -205,10 +206,6 @@ function orderAlong(
 
 const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 
-function numericValues(c: Column): Float64Array | undefined {
-  return c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
-}
-
 /** Options of a fit inside a mixture: each column keeps the kind the whole table gave it. */
 export interface CopulaFitOptions {
   readonly kinds?: ReadonlyMap<string, ColumnModel['kind']>;
@@ -230,28 +227,28 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   table.columns.forEach((col, ci) => {
     onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
     const shape = shapeOf(col);
-    const numbers = numericValues(col);
-    const distinct = distinctCount(col);
+    const numbers = numbersOf(col);
     const kind = options.kinds?.get(col.name) ?? columnKind(col, params.discrete_threshold);
     if (kind === 'scrambled' && (col.type === 'text' || col.type === 'id')) {
       const present = col.values.filter((v): v is string => v !== null);
       columns[ci] = { kind: 'scrambled', shape, ...templatesOf(present, rng), missingRate: (n - present.length) / Math.max(1, n) };
       return;
     }
-    if (!numbers || kind !== 'continuous' || distinct < 2) {
+    if (!numbers || kind !== 'continuous') {
       deferred.push(ci);
       return;
     }
 
+    // A mixture's group may hold one value of a column the whole table models as continuous.
+    const range = presentRange(numbers);
+    if (!range || !(range.min < range.max)) {
+      deferred.push(ci);
+      return;
+    }
+    const { min, max } = range;
     const present = numbers.filter((v) => !Number.isNaN(v));
     const choice = own(params.numerical_distributions, col.name) ?? params.default_distribution;
     const { marginal } = fitMarginal(present, choice);
-    let min = Infinity;
-    let max = -Infinity;
-    for (const v of present) {
-      if (v < min) min = v;
-      if (v > max) max = v;
-    }
     // Each value's interval of the uniform scale (a point unless many rows share the value); NaN
     // where missing, so its pairs are estimated over the rows that have one. A lone extreme sits
     // at its plotting position 1/2n from the edge: at Φ⁻¹(1e-10) = −6.4 the two extremes of a

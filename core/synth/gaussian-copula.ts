@@ -10,7 +10,8 @@
  * the table can be conditioned on stays so within each group.
  */
 import { z } from 'zod';
-import { getColumn, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersOf, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
+import { presentRange } from '../stats/range.js';
 import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
@@ -46,7 +47,7 @@ function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: Fit
   const continuous = modelled.filter((name) => kinds.get(name) === 'continuous');
   const body = selectColumns(table, modelled);
   const strata = chooseStrata(body, params.strata, continuous);
-  if (!strata) return fitCopula(table, params, rng, onProgress);
+  if (!strata) return fitCopula(table, params, rng, onProgress, { kinds });
   return fitMixture(table, body, strata, kinds, params, rng, onProgress);
 }
 
@@ -74,31 +75,27 @@ function fitMixture(
     column: strata.column,
     columns: table.columns.map((c) => c.name),
     components,
-    ...(scrambled.length ? { shared: fitCopula(selectColumns(table, scrambled), params, rng) } : {}),
+    ...(scrambled.length ? { shared: fitCopula(selectColumns(table, scrambled), params, rng, undefined, { kinds }) } : {}),
     bandwidths: table.columns.filter((c) => kinds.get(c.name) === 'continuous').map((c) => [c.name, bandwidthOf(c)]),
     params,
   };
 }
 
 function bandwidthOf(c: Column): number {
-  let lo = Infinity;
-  let hi = -Infinity;
-  if ('values' in c && c.values instanceof Float64Array)
-    for (const v of c.values) {
-      if (v < lo) lo = v;
-      if (v > hi) hi = v;
-    }
-  return hi > lo ? (hi - lo) * BANDWIDTH_SHARE : 1;
+  const range = presentRange(numbersOf(c) ?? []);
+  return range && range.max > range.min ? (range.max - range.min) * BANDWIDTH_SHARE : 1;
 }
 
 class MixtureSampler implements FittedModel {
   private readonly components: { weight: number; sampler: CopulaSampler }[];
   private readonly shared?: CopulaSampler;
+  private readonly sharedNames: ReadonlySet<string>;
   private readonly bandwidths: ReadonlyMap<string, number>;
 
   constructor(private readonly model: MixtureModel) {
     this.components = model.components.map((c) => ({ weight: c.weight, sampler: new CopulaSampler(c.model) }));
     this.shared = model.shared && new CopulaSampler(model.shared);
+    this.sharedNames = new Set(model.shared?.columns.map((c) => c.shape.name));
     this.bandwidths = new Map(model.bandwidths);
   }
 
@@ -111,12 +108,11 @@ class MixtureSampler implements FittedModel {
   }
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
-    const sharedNames = new Set(this.model.shared?.columns.map((c) => c.shape.name));
     const bodyConditions: Record<string, Conditions[string]> = {};
     const sharedConditions: Record<string, Conditions[string]> = {};
     for (const name of Object.keys(conditions)) {
       if (!this.model.columns.includes(name)) throw unprocessable(`Condition on unknown column ${name}.`);
-      setOwn(sharedNames.has(name) ? sharedConditions : bodyConditions, name, own(conditions, name)!);
+      setOwn(this.sharedNames.has(name) ? sharedConditions : bodyConditions, name, own(conditions, name)!);
     }
     const shared = this.shared?.sample(rows, rng, sharedConditions);
     const body = this.sampleBody(rows, rng, bodyConditions);

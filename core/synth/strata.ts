@@ -8,7 +8,7 @@
  * per group keeps them, at the price of fewer rows per fit, so a split is made only when a column
  * explains some of the numbers' variance and every group keeps rows enough.
  */
-import { MISSING_CODE, isCategorical, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, isCategorical, numbersOf, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import { ranks } from '../stats/sort.js';
 import { correlationRatio } from '../stats/correlation-ratio.js';
@@ -62,7 +62,7 @@ export function chooseStrata(table: Table, choice: StrataChoice, continuous: rea
   // η² of a big table from every k-th row: a few thousand rows pin it to a hundredth.
   const stride = Math.max(1, Math.ceil(table.rowCount / CHOICE_ROWS));
   const strided = <A extends Float64Array | Int32Array>(xs: A): A => (stride === 1 ? xs : (xs.filter((_, i) => i % stride === 0) as A));
-  const ranked = numbers.map((c) => presentRanks(strided(numberValues(c))));
+  const ranked = numbers.map((c) => presentRanks(strided(numbersOf(c)!)));
   let best: { strata: Strata; explained: number } | undefined;
   for (const column of table.columns) {
     if (!isCategorical(column)) continue;
@@ -105,8 +105,6 @@ export function groupLevels(column: Extract<Column, { codes: Int32Array }>, minR
     rowGroups: Int32Array.from(column.codes, (code) => groupOf.get(code)!),
   };
 }
-
-const numberValues = (c: Column): Float64Array => ('values' in c && c.values instanceof Float64Array ? c.values : new Float64Array(0));
 
 /** Average ranks (NaN where missing), so one outlier cannot dominate η². */
 function presentRanks(values: Float64Array): Float64Array {

@@ -84,6 +84,9 @@ export interface Table {
 }
 
 export const isNumeric = (c: Column): c is NumberColumn => c.type === 'integer' || c.type === 'float';
+/** A column of numbers (integer, float or datetime) as its values; undefined otherwise. */
+export const numbersOf = (c: Column | undefined): Float64Array | undefined =>
+  c && (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') ? c.values : undefined;
 export const isCategorical = (c: Column): c is CategoricalColumn => c.type === 'categorical' || c.type === 'boolean';
 export const isTextual = (c: Column): c is TextColumn => c.type === 'text' || c.type === 'id';
 

@@ -3,7 +3,7 @@
  * by |a − b| / range of the real column, anything else by 0 (equal) or 1 (different); missing
  * equals missing; the row distance is the mean over columns.
  */
-import { columnLabels, type Column, type Table } from '../table/model.js';
+import { columnLabels, numbersOf, type Column, type Table } from '../table/model.js';
 
 export interface RowEncoder {
   /** Columns as numbers (scaled) or category keys, row-major per kind, for fast comparisons. */
@@ -42,8 +42,7 @@ function keysOf(c: Column | undefined, rows: number): (string | null)[] {
 
 export function encodeRows(table: Table, plan: Plan): RowEncoder {
   const numeric = plan.numeric.map(({ name, lo, range }) => {
-    const c = table.columns.find((x) => x.name === name);
-    const values = c && (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') ? c.values : new Float64Array(table.rowCount).fill(NaN);
+    const values = numbersOf(table.columns.find((x) => x.name === name)) ?? new Float64Array(table.rowCount).fill(NaN);
     return Float64Array.from(values, (v) => (Number.isNaN(v) ? NaN : (v - lo) / range));
   });
   const categorical = plan.categorical.map(({ name, index }) => {

@@ -7,7 +7,7 @@
  * column's sketch and correlates the ranks — an estimate, and ranked within each column's present
  * values rather than each pair's complete rows.
  */
-import type { Column } from '../../table/model.js';
+import { numbersOf, type Column } from '../../table/model.js';
 import { KllSketch } from '../../stats/kll.js';
 import { coMomentsPearson, mergeCoMoments, NO_CO_MOMENTS, pairwiseCoMoments, type CoMoments } from '../../stats/pearson.js';
 import {
@@ -26,7 +26,6 @@ import {
   forEachPair,
   kendallResult,
   KENDALL_MAX_ROWS,
-  numbersOf,
   pearsonResult,
   spearmanResult,
   type CorrelationMethod,
