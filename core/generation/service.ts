@@ -14,6 +14,7 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
+import { leftOutOfModel } from '../pii/conditions.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
@@ -70,7 +71,7 @@ async function checkedRequest(
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   // The model never sees a column faked or dropped as PII: a constraint on it could not be enforced.
-  const leftOut = new Set(columns.filter((c) => c.pii?.action === 'fake' || c.pii?.action === 'drop').map((c) => c.name));
+  const leftOut = new Set(columns.filter(leftOutOfModel).map((c) => c.name));
   const onPii = [...new Set(req.constraints.flatMap(constraintColumns).filter((n) => leftOut.has(n)))];
   if (onPii.length) throw unprocessable(`Constraints name ${onPii.join(', ')}, left out of the model as PII (faked or dropped); constrain modelled columns only.`, { columns: onPii });
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
@@ -97,7 +98,7 @@ function sourceRanges(table: Table, names: readonly string[], support: Condition
  */
 function checkPiiSinceFit(columns: readonly ColumnInfo[], model: ModelRecord): void {
   const handled = new Set([...model.pii.fake.map((f) => f.name), ...model.pii.drop]);
-  const marked = columns.filter((c) => (c.pii?.action === 'fake' || c.pii?.action === 'drop') && !handled.has(c.name) && model.columns.includes(c.name)).map((c) => c.name);
+  const marked = columns.filter((c) => leftOutOfModel(c) && !handled.has(c.name) && model.columns.includes(c.name)).map((c) => c.name);
   if (marked.length) {
     throw unprocessable(`Since model ${model.model_id} was fitted, ${marked.join(', ')} ${marked.length > 1 ? 'were' : 'was'} marked PII to fake or drop; it would still emit their values. Fit a new model.`, { columns: marked });
   }
@@ -120,7 +121,7 @@ function parseParams(generator: string, params: Record<string, unknown>, columns
   if (!parsed.success) {
     throw unprocessable(`Invalid params for ${synth.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
-  if (columns) synth.checkParams(parsed.data, columns.filter((c) => c.pii?.action !== 'fake' && c.pii?.action !== 'drop'));
+  if (columns) synth.checkParams(parsed.data, columns.filter((c) => !leftOutOfModel(c)));
   return { synth, params: parsed.data as Record<string, unknown> };
 }
 

@@ -3,6 +3,9 @@
  * condition on it cannot be met. Say so when the request arrives, not as "unknown column" from a
  * failed job.
  */
+/** A column the fitted model never sees: replaced by fakes or dropped as PII. */
+export const leftOutOfModel = (col: { readonly pii?: { readonly action: string } }): boolean => col.pii?.action === 'fake' || col.pii?.action === 'drop';
+
 /** Why a condition on this column cannot be honoured, or undefined when it can. */
 export function piiConditionProblem(col: { readonly name: string; readonly pii?: { readonly action: string; readonly kind: string } }): string | undefined {
   const action = col.pii?.action;
