@@ -11,7 +11,7 @@ import { notFound, unprocessable } from '../errors.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
-import { describeEpoch, type AnySynthesizer, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
+import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { leftOutOfModel } from '../pii/conditions.js';
@@ -55,9 +55,15 @@ async function checkedRequest(
   columns: readonly ColumnInfo[],
   synth: AnySynthesizer,
   params: Record<string, unknown>,
+  dataCheck?: DataCheck,
 ): Promise<Conditions | undefined> {
   let real: Promise<Table> | undefined;
   const table = () => (real ??= readTable(deps, source.file_id).then((r) => r.table));
+  const leftOut = new Set(columns.filter(leftOutOfModel).map((c) => c.name));
+  if (dataCheck) {
+    const { rowCount, columns: all } = await table();
+    dataCheck({ rowCount, columns: all.filter((c) => !leftOut.has(c.name)) });
+  }
   let conditions: Conditions | undefined;
   if (req.conditions) {
     const support: ConditionSupport = {
@@ -71,7 +77,6 @@ async function checkedRequest(
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   // The model never sees a column faked or dropped as PII: a constraint on it could not be enforced.
-  const leftOut = new Set(columns.filter(leftOutOfModel).map((c) => c.name));
   const onPii = [...new Set(req.constraints.flatMap(constraintColumns).filter((n) => leftOut.has(n)))];
   if (onPii.length) throw unprocessable(`Constraints name ${onPii.join(', ')}, left out of the model as PII (faked or dropped); constrain modelled columns only.`, { columns: onPii });
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
@@ -114,15 +119,18 @@ function asFitted(columns: readonly ColumnInfo[], pii: ModelRecord['pii']): Colu
   });
 }
 
-/** The generator and its params; given the source's columns, also the columns the params name. */
+/**
+ * The generator and its params; given the source's columns, also the columns the params name, and
+ * (as `dataCheck`) what only the rows can settle.
+ */
 function parseParams(generator: string, params: Record<string, unknown>, columns?: readonly ColumnInfo[]) {
   const synth = findSynthesizer(generator);
   const parsed = synth.params.safeParse(params);
   if (!parsed.success) {
     throw unprocessable(`Invalid params for ${synth.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
   }
-  if (columns) synth.checkParams(parsed.data, columns.filter((c) => !leftOutOfModel(c)));
-  return { synth, params: parsed.data as Record<string, unknown> };
+  const dataCheck = columns ? synth.checkParams(parsed.data, columns.filter((c) => !leftOutOfModel(c))) : undefined;
+  return { synth, params: parsed.data as Record<string, unknown>, ...(dataCheck ? { dataCheck } : {}) };
 }
 
 const newGeneratedFile = (source: FileMeta, details: Record<string, unknown>) =>
@@ -145,8 +153,8 @@ export async function deleteFileAndDependents(deps: FileDeps, id: string): Promi
 
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
-  const { synth, params } = parseParams(req.generator, req.params, source.columns ?? []);
-  const conditions = await checkedRequest(deps, req, source, source.columns ?? [], synth, params);
+  const { synth, params, dataCheck } = parseParams(req.generator, req.params, source.columns ?? []);
+  const conditions = await checkedRequest(deps, req, source, source.columns ?? [], synth, params, dataCheck);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
@@ -172,7 +180,8 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
 
 export async function startFit(deps: FileDeps, req: FitRequest) {
   const source = await getReadyFile(deps, req.file_id);
-  const { synth, params } = parseParams(req.generator, req.params, source.columns ?? []);
+  const { synth, params, dataCheck } = parseParams(req.generator, req.params, source.columns ?? []);
+  if (dataCheck) await checkedRequest(deps, { constraints: [] }, source, source.columns ?? [], synth, params, dataCheck);
   const seed = resolveSeed(req.seed);
   const model_id = newId('m');
   await markModelSource(deps, source.file_id, model_id);

@@ -17,7 +17,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, type ColumnModel } from './copula.js';
 import { chooseStrata, type Strata } from './strata.js';
-import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, checkNumericalDistributions } from './synthesizer.js';
+import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
 
 /** A number condition's likelihood is its marginal's mass within ± this share of the column's range. */
@@ -42,13 +42,18 @@ const SavedModel = z.discriminatedUnion('format', [CopulaModel, MixtureModel]);
 
 function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: FitProgress): CopulaModel | MixtureModel {
   if (params.strata === 'off') return fitCopula(table, params, rng, onProgress);
-  const kinds = new Map(table.columns.map((c) => [c.name, columnKind(c, params.discrete_threshold)]));
+  const { kinds, body, strata } = planStrata(table, params.strata, params.discrete_threshold);
+  if (!strata) return fitCopula(table, params, rng, onProgress, { kinds });
+  return fitMixture(table, body, strata, kinds, params, rng, onProgress);
+}
+
+/** Each column's kind, the columns a mixture's groups model (all but scrambled ones), and the strata over them. */
+function planStrata(table: Table, choice: Exclude<CopulaParams['strata'], 'off'>, discreteThreshold: number) {
+  const kinds = new Map(table.columns.map((c) => [c.name, columnKind(c, discreteThreshold)]));
   const modelled = table.columns.filter((c) => kinds.get(c.name) !== 'scrambled').map((c) => c.name);
   const continuous = modelled.filter((name) => kinds.get(name) === 'continuous');
   const body = selectColumns(table, modelled);
-  const strata = chooseStrata(body, params.strata, continuous);
-  if (!strata) return fitCopula(table, params, rng, onProgress, { kinds });
-  return fitMixture(table, body, strata, kinds, params, rng, onProgress);
+  return { kinds, body, strata: chooseStrata(body, choice, continuous) };
 }
 
 function fitMixture(
@@ -186,15 +191,16 @@ export function shareOut(total: number, weights: readonly number[], rng: Rng): n
 }
 
 /** Columns named by the params must be modelled ones of a kind that can serve them. */
-function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): void {
+function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): DataCheck | void {
   checkNumericalDistributions(params.numerical_distributions, columns);
   const { strata } = params;
-  if (typeof strata === 'object') {
-    const type = columns.find((c) => c.name === strata.column)?.type;
-    if (type !== 'categorical' && type !== 'boolean') {
-      throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out as PII'}.`);
-    }
+  if (typeof strata !== 'object') return;
+  const type = columns.find((c) => c.name === strata.column)?.type;
+  if (type !== 'categorical' && type !== 'boolean') {
+    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out as PII'}.`);
   }
+  // Whether its levels have rows enough for a group each only the rows can tell.
+  return (table) => void planStrata(table, strata, params.discrete_threshold);
 }
 
 const describe = (conditions: Conditions) => Object.entries(conditions).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');

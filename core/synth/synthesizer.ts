@@ -75,6 +75,9 @@ export interface Trainer<P> {
 }
 
 /** A column as a fit will see it (PII to fake or drop left out), for checking params that name columns. */
+/** A check of params against the modelled table (the source's rows, less the columns left out as PII): throws a 422. */
+export type DataCheck = (table: Table) => void;
+
 export interface ParamColumn {
   readonly name: string;
   readonly type: LogicalType;
@@ -98,8 +101,11 @@ export interface Synthesizer<P> {
   readonly description: string;
   readonly params: z.ZodType<P>;
   readonly capabilities: Capabilities;
-  /** A 422 for params naming columns the table cannot serve, raised when the request arrives rather than in its job. */
-  checkParams?(params: P, columns: readonly ParamColumn[]): void;
+  /**
+   * A 422 for params naming columns the table cannot serve, raised when the request arrives rather
+   * than in its job; what only the rows can settle comes back as a check the caller runs on them.
+   */
+  checkParams?(params: P, columns: readonly ParamColumn[]): DataCheck | void;
   fit(table: Table, params: P, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
   load(bytes: Uint8Array): Promise<FittedModel>;
   readonly trainer?: Trainer<P>;
@@ -108,7 +114,7 @@ export interface Synthesizer<P> {
 /** A synthesizer whose params are checked at the boundary, so a registry can hold many kinds. */
 export interface AnySynthesizer extends Omit<Synthesizer<unknown>, 'fit' | 'params' | 'trainer' | 'checkParams'> {
   readonly params: z.ZodType;
-  checkParams(params: unknown, columns: readonly ParamColumn[]): void;
+  checkParams(params: unknown, columns: readonly ParamColumn[]): DataCheck | void;
   fit(table: Table, params: unknown, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
   readonly trainer?: Trainer<unknown>;
 }

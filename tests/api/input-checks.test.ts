@@ -114,12 +114,14 @@ describe('conditions checked before the job starts', () => {
     const gan = await post('/synth/generate', { file_id: file.file_id, generator: 'copulagan', seed: 1, rows: 20, params: { numerical_distributions: { nope: 'beta' } } });
     expect(gan.status).toBe(422);
     expect(gan.json.detail).toContain('numerical_distributions names "nope", which is not a modelled column (unknown, or left out as PII)');
-    // A named stratum column: one copula per level of cat (15 rows each, too few to fit alone: the job says so).
+    // A named stratum column whose levels (15 rows each) are too few to fit alone: only the rows tell,
+    // and they are read when the request arrives, for a fit as for a generation.
     const small = await params({ strata: { column: 'cat' } });
-    expect(small.status).toBe(202);
-    const failed = await finished((small.json as { job_id: string }).job_id);
-    expect(failed.status).toBe('failed');
-    expect(JSON.stringify(failed)).toContain('fewer than two of its levels have 60 rows');
+    expect(small.status).toBe(422);
+    expect(small.json.detail).toContain('strata.column "cat": fewer than two of its levels have 60 rows');
+    const fit = await post('/synth/models/fit', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, params: { strata: { column: 'cat' } } });
+    expect(fit.status).toBe(422);
+    expect(fit.json.detail).toContain('fewer than two of its levels have 60 rows');
   });
 
   it('refuses a number with more decimals than the column is written with, which the output would round away', async () => {
