@@ -11,21 +11,25 @@ export type Encoding = CsvDialect['encoding'];
 const UTF8_BOM = [0xef, 0xbb, 0xbf];
 
 /**
- * UTF-8 (with or without a BOM) when the sample is UTF-8, or overwhelmingly so: a few stray
- * Windows-1252 bytes among many UTF-8 characters (one `café` pasted from another program in a file
- * of `Zürich`) are read as Windows-1252 cell by cell (cell.ts decodeUtf8Cell) rather than the whole
- * file being garbled as single-byte. Otherwise Windows-1252. (UTF-16 is transcoded before: utf16.ts.)
+ * UTF-8 (with or without a BOM) when the sample is UTF-8, or mostly so: stray Windows-1252 bytes
+ * (one `café` pasted from another program in a file of `Zürich`) are read as Windows-1252 cell by
+ * cell (cell.ts decodeUtf8Cell) rather than the whole file being garbled as single-byte. Windows-1252
+ * when its high bytes form no UTF-8 character, or fewer than the invalid bytes among them. Decided
+ * once, on the first SNIFF_BYTES (ingest.ts), for every chunk of the file.
+ * (UTF-16 is transcoded before: utf16.ts.)
  */
 export function detectEncoding(sample: Uint8Array): Encoding {
   if (UTF8_BOM.every((b, i) => sample[i] === b)) return 'utf-8-bom';
   const bytes = withoutCutCharacter(sample);
   if (isUtf8(bytes)) return 'utf-8';
   const { valid, invalid } = utf8Sequences(bytes);
-  return valid >= MOSTLY_UTF8 * invalid ? 'utf-8' : 'windows-1252';
+  // A character cut by the end of the sample is UTF-8 evidence too (its bytes start one).
+  const cut = bytes.length < sample.length ? 1 : 0;
+  // Counted, not the first invalid byte: Windows-1252 text rarely forms a UTF-8 character (an
+  // accented capital then a symbol), so a few valid ones outweigh as many strays. Ties go to UTF-8:
+  // there the strays still read right, while UTF-8 read as Windows-1252 garbles every character.
+  return valid + cut > 0 && valid + cut >= invalid ? 'utf-8' : 'windows-1252';
 }
-
-/** Valid multi-byte UTF-8 characters per invalid byte from which a sample is still read as UTF-8. */
-const MOSTLY_UTF8 = 10;
 
 /** Multi-byte UTF-8 characters and bytes that start none, in a sample that is not all valid. */
 function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {

@@ -86,6 +86,33 @@ describe('text encodings', () => {
     expect(columns[1]!.categories).toEqual(['Zürich', 'café']);
   });
 
+  it('decide by counts, not the first invalid byte: one `café` and one stray byte is UTF-8', async () => {
+    const bytes = Buffer.concat([Buffer.from('id,name\n1,café\n2,Zürich\n3,d'), Buffer.from([0xe9]), Buffer.from('j'), Buffer.from([0x93]), Buffer.from('a\n')]);
+    const { table, dialect } = await readCsvTable(bytes);
+    expect(dialect.encoding).toBe('utf-8');
+    expect(toRecords(table, 0, 3).map((r) => r['name'])).toEqual(['café', 'Zürich', 'déj\u201ca']);
+    // No UTF-8 character among the high bytes, or fewer than the strays: Windows-1252.
+    const latin = await readCsvTable(Buffer.concat([Buffer.from('id,name\n1,'), Buffer.from([0xc3, 0xa9]), Buffer.from('\n2,M'), Buffer.from([0xfc]), Buffer.from('ller\n3,na'), Buffer.from([0xef]), Buffer.from('ve\n4,caf'), Buffer.from([0xe9]), Buffer.from('\n')]));
+    expect(latin.dialect.encoding).toBe('windows-1252');
+    expect(toRecords(latin.table, 0, 4).map((r) => r['name'])).toEqual(['Ã©', 'Müller', 'naïve', 'café']);
+    const one = await readCsvTable(Buffer.concat([Buffer.from('id,name\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n2,x\n')]));
+    expect(one.dialect.encoding).toBe('windows-1252');
+    expect(one.columns[1]!.categories).toEqual(['café', 'x']);
+  });
+
+  it('count a character cut by the end of the sniffed bytes as UTF-8, and keep the decision for the whole file', async () => {
+    const SNIFF_BYTES = 64 * 1024;
+    const start = Buffer.concat([Buffer.from('id,name\n1,caf'), Buffer.from([0xe9]), Buffer.from('\n2,')]);
+    for (const ch of ['é', '€']) {
+      const pad = 'x'.repeat(SNIFF_BYTES - start.length - Buffer.byteLength(ch) + 1);
+      const bytes = Buffer.concat([start, Buffer.from(`${pad}${ch}\n3,café\n`)]);
+      expect(bytes.indexOf(Buffer.from(ch)) + Buffer.byteLength(ch)).toBeGreaterThan(SNIFF_BYTES);
+      const { table, dialect } = await readCsvTable(bytes);
+      expect(dialect.encoding).toBe('utf-8');
+      expect(toRecords(table, 0, 3).map((r) => String(r['name']).slice(-4))).toEqual(['café', `xxx${ch}`, 'café']);
+    }
+  });
+
   it('read single-byte files as Windows-1252: 0x80–0x9F are €, quotes and dashes', async () => {
     const bytes = Buffer.concat([Buffer.from('id,name,price\n1,'), Buffer.from([0x93]), Buffer.from('quoted'), Buffer.from([0x94]), Buffer.from(',1\n2,'), Buffer.from([0x96]), Buffer.from('dash,2\n3,caf'), Buffer.from([0xe9]), Buffer.from(',3\n')]);
     const { table, columns, dialect } = await readCsvTable(bytes);
