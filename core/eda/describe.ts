@@ -6,7 +6,7 @@
  */
 import type { Column, Table } from '../table/model.js';
 import { datetimeFormat, formatDatetime } from '../table/datetime.js';
-import { labels, missingCount, presentNumbers, quantileSorted, uniqueNumbers } from './columns.js';
+import { codePoints, labels, missingCount, presentNumbers, quantileSorted, uniqueNumbers } from './columns.js';
 import { centralMoments, momentStatistics } from '../stats/moments.js';
 import { sortedCopy } from '../stats/sort.js';
 
@@ -232,9 +232,10 @@ function describeColumn(c: Column, rows: number) {
   for (const v of c.values) {
     if (v === null) continue;
     present++;
-    minLength = Math.min(minLength, v.length);
-    maxLength = Math.max(maxLength, v.length);
-    totalLength += v.length;
+    const length = codePoints(v);
+    minLength = Math.min(minLength, length);
+    maxLength = Math.max(maxLength, length);
+    totalLength += length;
   }
   return countsDescription(base, {
     distinct: counts.size,

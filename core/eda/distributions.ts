@@ -1,7 +1,7 @@
 /**
  * Distributions ready to chart: histograms (Freedman–Diaconis unless `bins` is given) with a
  * Gaussian KDE curve (Scott's bandwidth) for numbers, value counts for categories, counts per
- * period for datetimes — each with its Vega-Lite spec. The builders below take the figures however
+ * calendar period for datetimes (hours to decades, by the span) — each with its Vega-Lite spec. The builders below take the figures however
  * they were computed, so the chunked path (./chunked/distributions.ts) shapes its results the same.
  */
 import type { Column, Table } from '../table/model.js';
@@ -32,13 +32,17 @@ export const kdeBandwidth = (n: number, std: number) => std * n ** (-1 / 5);
  * values or no spread. The sum over centres is exact to rounding (../stats/kde.ts), in linear time.
  */
 export function kdeCurve(centres: Float64Array, n: number, std: number, min: number, max: number): { x: number; density: number }[] {
-  if (n < 2 || !(std > 0)) return [];
-  const h = kdeBandwidth(n, std);
-  const lo = min - 3 * h;
-  const hi = max + 3 * h;
+  if (n < 2 || !(std > 0) || !Number.isFinite(std)) return [];
+  // In units of a power of two near the largest |value|: exact, and min − 3h, hi − lo and the
+  // kernel sums stay finite for values near ±1.7e308. The grid is clamped to the doubles.
+  const unit = 2 ** -Math.max(-1000, Math.floor(Math.log2(Math.max(Math.abs(min), Math.abs(max)) || 1)));
+  const h = kdeBandwidth(n, std) * unit;
+  const limit = Number.MAX_VALUE * unit;
+  const lo = Math.max(-limit, min * unit - 3 * h);
+  const hi = Math.min(limit, max * unit + 3 * h);
   const xs = Float64Array.from({ length: KDE_POINTS }, (_, i) => lo + ((hi - lo) * i) / (KDE_POINTS - 1));
-  const density = gaussianKde(ascending(centres), h, xs);
-  return Array.from(xs, (x, i) => ({ x, density: density[i]! }));
+  const density = gaussianKde(ascending(centres.map((v) => v * unit)), h, xs);
+  return Array.from(xs, (x, i) => ({ x: x / unit, density: density[i]! * unit }));
 }
 
 /** The centres themselves when already ascending (as sorted columns and sketch ranks are), else a sorted copy. */
@@ -69,15 +73,106 @@ export function numericDistribution(name: string, hist: Histogram, kdePoints: { 
   };
 }
 
-/** The period a timestamp is counted in: its UTC month, YYYY-MM. */
-export function monthOf(ms: number): string {
-  const d = new Date(ms);
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+const HOUR_MS = 3_600_000;
+const DAY_MS = 24 * HOUR_MS;
+/** Datetime counts have at most this many bins. */
+export const DATETIME_MAX_BINS = 60;
+
+/** A calendar period (UTC): the start of the one holding a time, the start of the next, and a label Vega-Lite reads as a date. */
+interface Period {
+  readonly name: string;
+  readonly start: (ms: number) => number;
+  readonly next: (start: number) => number;
+  readonly label: (start: number) => string;
 }
 
-export function datetimeDistribution(name: string, counts: ReadonlyMap<string, number>) {
-  const values = [...counts.entries()].sort().map(([period, count]) => ({ period, count }));
-  return { column: name, kind: 'datetime' as const, period: 'month', counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'line', encoding: { x: { field: 'period', type: 'temporal' }, y: { field: 'count', type: 'quantitative' } } } };
+/** ms at the first of month m (0-based, may overflow into other years) of year y; Date.UTC would read years 0–99 as 1900–1999. */
+const utc = (y: number, m: number) => new Date(0).setUTCFullYear(y, m, 1);
+const yearOf = (ms: number) => new Date(ms).getUTCFullYear();
+const yearLabel = (y: number) => (y < 0 ? '-' : '') + String(Math.abs(y)).padStart(4, '0');
+const monthLabel = (ms: number) => `${yearLabel(yearOf(ms))}-${String(new Date(ms).getUTCMonth() + 1).padStart(2, '0')}`;
+const dayLabel = (ms: number) => `${monthLabel(ms)}-${String(new Date(ms).getUTCDate()).padStart(2, '0')}`;
+const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
+
+const HOUR: Period = { name: 'hour', start: (t) => floorTo(t, HOUR_MS), next: (s) => s + HOUR_MS, label: (s) => `${dayLabel(s)}T${String(new Date(s).getUTCHours()).padStart(2, '0')}:00Z` };
+const DAY: Period = { name: 'day', start: (t) => floorTo(t, DAY_MS), next: (s) => s + DAY_MS, label: dayLabel };
+// Weeks start on Monday (ISO 8601); 1 January 1970, day 0, was a Thursday.
+const WEEK: Period = { name: 'week', start: (t) => (Math.floor(t / DAY_MS) - ((((Math.floor(t / DAY_MS) + 3) % 7) + 7) % 7)) * DAY_MS, next: (s) => s + 7 * DAY_MS, label: dayLabel };
+const months = (k: number, name: string): Period => ({
+  name,
+  start: (t) => {
+    const d = new Date(t);
+    return utc(d.getUTCFullYear(), d.getUTCMonth() - (d.getUTCMonth() % k));
+  },
+  next: (s) => utc(yearOf(s), new Date(s).getUTCMonth() + k),
+  label: monthLabel,
+});
+const years = (k: number): Period => ({
+  name: k === 1 ? 'year' : `${k} years`,
+  start: (t) => utc(Math.floor(yearOf(t) / k) * k, 0),
+  next: (s) => utc(yearOf(s) + k, 0),
+  label: (s) => yearLabel(yearOf(s)),
+});
+const FIXED: readonly Period[] = [HOUR, DAY, WEEK, months(1, 'month'), months(3, 'quarter')];
+
+/** Whether the periods from min's to max's number at most DATETIME_MAX_BINS (stops counting there). */
+function fits(p: Period, min: number, max: number): boolean {
+  let bins = 0;
+  for (let s = p.start(min); s <= max; s = p.next(s)) if (++bins > DATETIME_MAX_BINS) return false;
+  return true;
+}
+
+/** The finest calendar period that covers [min, max] in at most DATETIME_MAX_BINS bins: hours, days, weeks, months, quarters, then 1, 2, 5, 10, 20, 50 … years. */
+export function datetimePeriod(min: number, max: number): Period {
+  for (const p of FIXED) if (fits(p, min, max)) return p;
+  for (let k = 1; ; k *= 10) for (const m of [1, 2, 5]) if (fits(years(k * m), min, max)) return years(k * m);
+}
+
+/**
+ * Counts per period, every period from the first to the last (empty ones too), from counts per UTC
+ * hour (hour index → rows). Every period boundary is a whole hour, so the chunked path, which keeps
+ * counts per hour, bins exactly as the in-memory path.
+ */
+export function datetimeCounts(hours: ReadonlyMap<number, number>): { period: string; counts: { period: string; count: number }[] } {
+  if (!hours.size) return { period: 'month', counts: [] };
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const h of hours.keys()) {
+    lo = Math.min(lo, h);
+    hi = Math.max(hi, h);
+  }
+  const p = datetimePeriod(lo * HOUR_MS, hi * HOUR_MS);
+  const starts: number[] = [];
+  for (let s = p.start(lo * HOUR_MS); s <= hi * HOUR_MS; s = p.next(s)) starts.push(s);
+  const counts = new Array<number>(starts.length).fill(0);
+  for (const [h, n] of hours) {
+    // The last start at or before the hour.
+    const t = h * HOUR_MS;
+    let a = 0;
+    let b = starts.length - 1;
+    while (a < b) {
+      const mid = (a + b + 1) >>> 1;
+      if (starts[mid]! <= t) a = mid;
+      else b = mid - 1;
+    }
+    counts[a]! += n;
+  }
+  return { period: p.name, counts: starts.map((s, i) => ({ period: p.label(s), count: counts[i]! })) };
+}
+
+/** Adds present timestamps to counts per UTC hour (hour index → rows). */
+export function addHours(hours: Map<number, number>, values: Float64Array): void {
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    if (v !== v) continue;
+    const h = Math.floor(v / HOUR_MS);
+    hours.set(h, (hours.get(h) ?? 0) + 1);
+  }
+}
+
+export function datetimeDistribution(name: string, hours: ReadonlyMap<number, number>) {
+  const { period, counts: values } = datetimeCounts(hours);
+  return { column: name, kind: 'datetime' as const, period, counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'line', encoding: { x: { field: 'period', type: 'temporal', title: `${name} (per ${period})` }, y: { field: 'count', type: 'quantitative' } } } };
 }
 
 /** The 50 largest counts; ties keep the order of `counts` (first appearance, for the in-memory Map). */
@@ -96,12 +191,9 @@ export function distributions(table: Table, columns: readonly string[], bins?: n
         return numericDistribution(c.name, histogram(sorted, DISTRIBUTION_MAX_BINS, bins), kde(sorted));
       }
       if (c.type === 'datetime') {
-        const counts = new Map<string, number>();
-        for (const v of presentNumbers(c)) {
-          const key = monthOf(v);
-          counts.set(key, (counts.get(key) ?? 0) + 1);
-        }
-        return datetimeDistribution(c.name, counts);
+        const hours = new Map<number, number>();
+        addHours(hours, c.values);
+        return datetimeDistribution(c.name, hours);
       }
       const counts = new Map<string, number>();
       for (const v of labels(c)) counts.set(v ?? MISSING_LABEL, (counts.get(v ?? MISSING_LABEL) ?? 0) + 1);

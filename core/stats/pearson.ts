@@ -3,7 +3,12 @@
  * co-moments that merge across chunks (Chan, Golub & LeVeque's update applied to the cross term).
  */
 
-/** n paired values, their means, and the sums of squared and crossed deviations from the means. */
+/**
+ * n paired values, their means, and the sums of squared and crossed deviations from the means, with
+ * x in units of 2^expX and y in units of 2^expY (so cxy is in units of 2^(expX+expY)). Values near
+ * ±1.7e308 would overflow the sums (and d² for them), so each column is scaled by the power of two
+ * that brings its largest |x| near 1: exact, so r is unchanged for ordinary data.
+ */
 export interface CoMoments {
   readonly n: number;
   readonly meanX: number;
@@ -11,13 +16,35 @@ export interface CoMoments {
   readonly cxx: number;
   readonly cyy: number;
   readonly cxy: number;
+  readonly expX: number;
+  readonly expY: number;
 }
 
-export const NO_CO_MOMENTS: CoMoments = { n: 0, meanX: 0, meanY: 0, cxx: 0, cyy: 0, cxy: 0 };
+/** Below any exponent of data, so merging takes the other side's. */
+const NO_EXPONENT = -1100;
 
-export function mergeCoMoments(a: CoMoments, b: CoMoments): CoMoments {
-  if (!b.n) return a;
-  if (!a.n) return b;
+export const NO_CO_MOMENTS: CoMoments = { n: 0, meanX: 0, meanY: 0, cxx: 0, cyy: 0, cxy: 0, expX: NO_EXPONENT, expY: NO_EXPONENT };
+
+/** The power of two that brings the largest |x| near 1 (at least −1000, so 2^−exponent stays finite; 0 for non-finite data, left as it is). */
+const exponentFor = (maxAbs: number) => (maxAbs === 0 ? NO_EXPONENT : Number.isFinite(maxAbs) ? Math.max(-1000, Math.floor(Math.log2(maxAbs))) : 0);
+/** 1/2^exponent: what values are multiplied by (1 for zeros, which need no scaling). */
+const unitFor = (exponent: number) => (exponent === NO_EXPONENT ? 1 : 2 ** -exponent);
+
+/** The same co-moments in units of 2^expX, 2^expY (each at least the current one: exact unless tiny ones underflow). */
+function inUnits(m: CoMoments, expX: number, expY: number): CoMoments {
+  if (m.expX === expX && m.expY === expY) return m;
+  const fx = 2 ** (m.expX - expX);
+  const fy = 2 ** (m.expY - expY);
+  return { n: m.n, meanX: m.meanX * fx, meanY: m.meanY * fy, cxx: m.cxx * fx * fx, cyy: m.cyy * fy * fy, cxy: m.cxy * fx * fy, expX, expY };
+}
+
+export function mergeCoMoments(a0: CoMoments, b0: CoMoments): CoMoments {
+  if (!b0.n) return a0;
+  if (!a0.n) return b0;
+  const expX = Math.max(a0.expX, b0.expX);
+  const expY = Math.max(a0.expY, b0.expY);
+  const a = inUnits(a0, expX, expY);
+  const b = inUnits(b0, expX, expY);
   const n = a.n + b.n;
   const dx = b.meanX - a.meanX;
   const dy = b.meanY - a.meanY;
@@ -29,6 +56,8 @@ export function mergeCoMoments(a: CoMoments, b: CoMoments): CoMoments {
     cxx: a.cxx + b.cxx + dx * dx * w,
     cyy: a.cyy + b.cyy + dy * dy * w,
     cxy: a.cxy + b.cxy + dx * dy * w,
+    expX,
+    expY,
   };
 }
 
@@ -41,18 +70,34 @@ export function coMomentsPearson(c: CoMoments): number | null {
   return Math.max(-1, Math.min(1, c.cxy / Math.sqrt(c.cxx * c.cyy)));
 }
 
-/** Mean of the non-NaN values (0 when there are none): the shift that keeps one-pass sums exact enough. */
-export function presentMean(values: Float64Array): number {
+/** Σ x·unit / n over the non-NaN values (0 when there are none). */
+function scaledMean(values: Float64Array, unit: number): number {
   let n = 0;
   let sum = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;
     if (v === v) {
       n++;
-      sum += v;
+      sum += v * unit;
     }
   }
   return n ? sum / n : 0;
+}
+
+/** Mean of the non-NaN values (0 when there are none): the shift that keeps one-pass sums exact enough. Summed scaled, so it cannot overflow. */
+export function presentMean(values: Float64Array): number {
+  const unit = unitFor(exponentFor(maxAbs(values)));
+  return scaledMean(values, unit) / unit;
+}
+
+/** Largest |x| over the non-NaN values (NaN is neither above nor below, so it is skipped). */
+function maxAbs(values: Float64Array): number {
+  let m = 0;
+  for (let i = 0; i < values.length; i++) {
+    const a = Math.abs(values[i]!);
+    if (a > m) m = a;
+  }
+  return m;
 }
 
 /** Rows per block: a block of every column stays in cache while all pairs read it. */
@@ -66,7 +111,9 @@ const BLOCK = 4096;
  */
 export function pairwiseCoMoments(columns: readonly Float64Array[]): CoMoments[] {
   const k = columns.length;
-  const shifts = columns.map(presentMean);
+  const exponents = columns.map((c) => exponentFor(maxAbs(c)));
+  const units = exponents.map(unitFor);
+  const shifts = columns.map((c, i) => scaledMean(c, units[i]!));
   const pairs = (k * (k - 1)) / 2;
   // n, Σdx, Σdy, Σdx², Σdy², Σdx·dy per pair.
   const sums = new Float64Array(pairs * 6);
@@ -76,9 +123,11 @@ export function pairwiseCoMoments(columns: readonly Float64Array[]): CoMoments[]
     let p = 0;
     for (let i = 0; i < k; i++) {
       const x = columns[i]!;
+      const ux = units[i]!;
       const cx = shifts[i]!;
       for (let j = i + 1; j < k; j++, p++) {
         const y = columns[j]!;
+        const uy = units[j]!;
         const cy = shifts[j]!;
         let n = 0;
         let sx = 0;
@@ -87,8 +136,8 @@ export function pairwiseCoMoments(columns: readonly Float64Array[]): CoMoments[]
         let syy = 0;
         let sxy = 0;
         for (let r = start; r < end; r++) {
-          const dx = x[r]! - cx;
-          const dy = y[r]! - cy;
+          const dx = x[r]! * ux - cx;
+          const dy = y[r]! * uy - cy;
           if (dx !== dx || dy !== dy) continue; // NaN: missing
           n++;
           sx += dx;
@@ -126,6 +175,8 @@ export function pairwiseCoMoments(columns: readonly Float64Array[]): CoMoments[]
         cxx: Math.max(0, sums[o + 3]! - (sx * sx) / n),
         cyy: Math.max(0, sums[o + 4]! - (sy * sy) / n),
         cxy: sums[o + 5]! - (sx * sy) / n,
+        expX: exponents[i]!,
+        expY: exponents[j]!,
       });
     }
   return out;
@@ -135,20 +186,31 @@ export function coMoments(a: Float64Array, b: Float64Array): CoMoments {
   return pairwiseCoMoments([a, b])[0]!;
 }
 
-/** Pearson r over rows where both are present, without copying. */
+/** Pearson r over rows where both are present, without copying (each side scaled by a power of two, so huge values cannot overflow). */
 export function pairwisePearson(a: Float64Array, b: Float64Array): number | null {
   let n = 0;
-  let sa = 0;
-  let sb = 0;
+  let maxA = 0;
+  let maxB = 0;
   for (let i = 0; i < a.length; i++) {
     const x = a[i]!;
     const y = b[i]!;
     if (x !== x || y !== y) continue; // NaN
     n++;
-    sa += x;
-    sb += y;
+    maxA = Math.max(maxA, Math.abs(x));
+    maxB = Math.max(maxB, Math.abs(y));
   }
   if (n < 3) return null;
+  const ua = unitFor(exponentFor(maxA));
+  const ub = unitFor(exponentFor(maxB));
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== x || y !== y) continue;
+    sa += x * ua;
+    sb += y * ub;
+  }
   const ma = sa / n;
   const mb = sb / n;
   let sab = 0;
@@ -158,8 +220,8 @@ export function pairwisePearson(a: Float64Array, b: Float64Array): number | null
     const x = a[i]!;
     const y = b[i]!;
     if (x !== x || y !== y) continue;
-    const dx = x - ma;
-    const dy = y - mb;
+    const dx = x * ua - ma;
+    const dy = y * ub - mb;
     sab += dx * dy;
     saa += dx * dx;
     sbb += dy * dy;

@@ -171,7 +171,7 @@ describe('EDA API', () => {
     type Bound = { field: string; column: string; max_error: number };
     const [dx, group, day, note] = chunked.distributions.distributions as Dist[];
     const [ex, exactGroup, exactDay, exactNote] = exact.distributions.distributions as Dist[];
-    expect([group, day]).toEqual([exactGroup, exactDay]); // category and month counts merge exactly
+    expect([group, day]).toEqual([exactGroup, exactDay]); // category and datetime period counts merge exactly
     // About 20 000 distinct notes overflow the Misra–Gries summary: each count at most count_error low.
     const countError = (chunked.distributions.approximation as { top_values: { count_error: number } }).top_values.count_error;
     type Counts = { counts: { value: string; count: number }[] };

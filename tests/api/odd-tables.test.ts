@@ -173,6 +173,22 @@ describe('odd tables through the whole API', () => {
     }
   });
 
+  it('answers EDA on values near ±1.7e308 with finite numbers: r, KDE, moments', async () => {
+    const csv = 'a,c,note\n' + lines(30, (i) => `${[1e308, -1e308, 1.5e308][i % 3]},${(i % 3) * 1e307 - 1.7e308},"x😀 ${i} ${'y'.repeat(i)}"`);
+    const file = (await ok(uploadDirect<FileMeta>(stack.url, 'extremes.csv', csv), 'upload extremes')).json;
+    await explore(file);
+    // JSON has no Infinity or NaN: a statistic that overflowed would arrive as null.
+    const corr = await ok(post<{ matrix: (number | null)[][] }>('/eda/correlation', { file_id: file.file_id, method: 'pearson' }), 'pearson');
+    expect(corr.json.matrix[0]![1]).toBeCloseTo(0.5 / Math.sqrt(7), 12);
+    const dist = await ok(post<{ distributions: { kde: { x: number | null; density: number | null }[] }[] }>('/eda/distributions', { file_id: file.file_id, columns: ['a', 'c'] }), 'distributions');
+    for (const d of dist.json.distributions) {
+      expect(d.kde).toHaveLength(100);
+      for (const p of d.kde) expect([typeof p.x, typeof p.density]).toEqual(['number', 'number']);
+    }
+    const desc = await ok(post<{ columns: { mean?: number | null; std?: number | null }[] }>('/eda/describe', { file_id: file.file_id, columns: ['a'] }), 'describe');
+    expect(typeof desc.json.columns[0]!.std).toBe('number');
+  });
+
   it('reads numbers with a decimal comma in a semicolon file as floats', async () => {
     const file = await upload('decimal_comma');
     expect(file.dialect?.delimiter).toBe(';');

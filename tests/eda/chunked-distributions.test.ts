@@ -114,13 +114,16 @@ group('chunked distributions on data with known answers', () => {
   };
   const source = tableChunks(table, 7_001);
 
-  it('counts bins, months and categories exactly', async () => {
+  it('counts bins, weeks and categories exactly', async () => {
     const chunked = await chunkedDistributions(source, ['k', 'day', 'g'], 20);
-    const [k, day, g] = chunked.distributions as unknown as [Numeric, { counts: { period: string; count: number }[] }, Counted];
+    const [k, day, g] = chunked.distributions as unknown as [Numeric, { period: string; counts: { period: string; count: number }[] }, Counted];
     expect(k.histogram.counts).toEqual(Array<number>(20).fill(3000));
     k.histogram.edges.forEach((e, i) => expect(e).toBeCloseTo((19_999 * i) / 20, 9));
-    const perMonth = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31].map((d, m) => ({ period: `2021-${String(m + 1).padStart(2, '0')}`, count: d * 164 + (m === 0 ? 140 : 0) }));
-    expect(day.counts).toEqual(perMonth);
+    // A year is 53 weeks (Monday to Sunday): 1–3 January 2021 close the week of Monday 28 December 2020,
+    // and 27–31 December open the last.
+    expect(day.period).toBe('week');
+    const perWeek = Array.from({ length: 53 }, (_, w) => ({ period: new Date(Date.UTC(2020, 11, 28 + 7 * w)).toISOString().slice(0, 10), count: (w === 0 ? 3 : w === 52 ? 5 : 7) * 164 + (w === 0 ? 140 : 0) }));
+    expect(day.counts).toEqual(perWeek);
     expect(g.counts).toEqual([{ value: 'c', count: 20_000 }, { value: 'a', count: 20_000 }, { value: 'b', count: 20_000 }]);
   });
 

@@ -223,7 +223,7 @@ export const api = {
   applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
   anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
   describe: (id: string, columns: string[]) => request<{ columns: Record<string, unknown>[] }>('POST', '/eda/describe', { file_id: id, columns }),
-  distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
+  distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; period?: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
   outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number; upper: number; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
   drift: (reference: string, current: string) =>
     request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number> }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),

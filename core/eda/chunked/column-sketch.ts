@@ -11,7 +11,7 @@ import { KllSketch } from '../../stats/kll.js';
 import { DistinctCounter } from '../../stats/distinct.js';
 import { FrequentValues } from '../../stats/frequent.js';
 import { sortedCopy } from '../../stats/sort.js';
-import { uniqueNumbers } from '../columns.js';
+import { codePoints, uniqueNumbers } from '../columns.js';
 import { categoryCounts } from '../summary.js';
 
 /** k of every quantile sketch: 1.33 % rank error for one quantile, 1.65 % for all at once (99 % confidence). */
@@ -138,9 +138,10 @@ export class TextSketch {
         continue;
       }
       counts.set(v, (counts.get(v) ?? 0) + 1);
-      if (v.length < this.minLength) this.minLength = v.length;
-      if (v.length > this.maxLength) this.maxLength = v.length;
-      this.totalLength += v.length;
+      const length = codePoints(v);
+      if (length < this.minLength) this.minLength = length;
+      if (length > this.maxLength) this.maxLength = length;
+      this.totalLength += length;
     }
     this.rows += values.length;
     for (const v of counts.keys()) this.distinct.add(v);

@@ -1,7 +1,7 @@
 /**
  * Distributions of a file read chunk by chunk, shaped as ../distributions.ts shapes them.
  * Pass 1 keeps per number column its span, merged moments and a quantile sketch; per datetime its
- * counts per UTC day (months are whole days); per other column its value counts. Pass 2 counts histogram bins exactly.
+ * counts per UTC hour (every calendar period is whole hours); per other column its value counts. Pass 2 counts histogram bins exactly.
  *
  * Exact: datetime counts; value counts of categories (and of text while its distinct values fit
  * the Misra–Gries capacity); histogram counts for their edges; the edges themselves when `bins` is
@@ -24,7 +24,7 @@ import {
   kdeCurve,
   kdeStride,
   MISSING_LABEL,
-  monthOf,
+  addHours,
   numericDistribution,
 } from '../distributions.js';
 import { chunkedComputation, quantileBound, type Approximation, type Computation, type FieldBound } from '../approximation.js';
@@ -33,30 +33,21 @@ import { binnedHistogram, binsFor, countBins, type Bins } from './bins.js';
 import { chunkLabelCounts, newLabelCounts } from './labels.js';
 import type { ChunkSource } from './source.js';
 
-const DAY_MS = 86_400_000;
-
 type State =
   | { kind: 'numeric'; sketch: NumberSketch; bins?: Bins }
-  | { kind: 'datetime'; name: string; days: Map<number, number> }
+  | { kind: 'datetime'; name: string; hours: Map<number, number> }
   | { kind: 'categorical'; name: string; counts: FrequentValues };
 
 function newState(c: Column, seed: number): State {
   if (c.type === 'integer' || c.type === 'float') return { kind: 'numeric', sketch: new NumberSketch(c.name, c.type, { quantiles: true, distinct: false }, seed) };
-  if (c.type === 'datetime') return { kind: 'datetime', name: c.name, days: new Map() };
+  if (c.type === 'datetime') return { kind: 'datetime', name: c.name, hours: new Map() };
   return { kind: 'categorical', name: c.name, counts: newLabelCounts() };
 }
 
 function addToState(state: State, c: Column, chunk: number): void {
   if (state.kind === 'numeric' && (c.type === 'integer' || c.type === 'float')) state.sketch.add(c.values, chunk);
   else if (state.kind === 'datetime' && c.type === 'datetime') {
-    // Counted per UTC day (a month is a set of whole days), so each distinct day is turned into its month once.
-    const values = c.values;
-    for (let r = 0; r < values.length; r++) {
-      const v = values[r]!;
-      if (v !== v) continue;
-      const day = Math.floor(v / DAY_MS);
-      state.days.set(day, (state.days.get(day) ?? 0) + 1);
-    }
+    addHours(state.hours, c.values);
   } else if (state.kind === 'categorical') state.counts.addCounts(chunkLabelCounts(c, MISSING_LABEL));
   else throw new Error(`Column ${c.name} changed type between chunks`);
 }
@@ -111,14 +102,7 @@ export async function chunkedDistributions(source: ChunkSource, columns: readonl
       }
       return numericDistribution(sketch.name, binnedHistogram(sketch, s.bins), kde.curve);
     }
-    if (s.kind === 'datetime') {
-      const months = new Map<string, number>();
-      for (const [day, n] of s.days) {
-        const key = monthOf(day * DAY_MS);
-        months.set(key, (months.get(key) ?? 0) + n);
-      }
-      return datetimeDistribution(s.name, months);
-    }
+    if (s.kind === 'datetime') return datetimeDistribution(s.name, s.hours);
     if (!s.counts.exact) {
       textError = Math.max(textError, s.counts.errorBound);
       ['distributions[].counts', 'distributions[].vega_lite.data.values'].forEach((f) => estimated.add(f));

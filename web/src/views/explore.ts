@@ -23,9 +23,9 @@ export function describeSection(meta: FileMeta): HTMLElement {
       const spec = dist.distributions[0]?.vega_lite;
       const counts = dist.distributions[0]?.counts ?? [];
       if (col.count === 0) await noChart(box, `No values in ${select.value}.`);
-      // The API counts datetimes per month: values within one month (times of day, one day's
-      // events) would be one bar, so they are drawn from a sample at a finer grain instead.
-      else if (dist.distributions[0]?.kind === 'datetime' && counts.length <= 1) {
+      // The API's finest datetime bin is an hour: within an hour it is one point, and hourly points
+      // of a time-of-day column read poorly as dates, so those are drawn from a sample as clock-labelled bars.
+      else if (dist.distributions[0]?.kind === 'datetime' && (counts.length <= 1 || dist.distributions[0].period === 'hour')) {
         const sample = await api.data(meta.file_id, 0, 2000, [select.value]);
         if (ticket !== asked) return;
         await chart(box, datetimeHistogramSpec(select.value, sample.rows.map((r) => r[select.value] ?? null)));
