@@ -6,7 +6,7 @@
 import type { ColumnInfo } from '../files/model.js';
 import { unprocessable } from '../errors.js';
 import { setOwn } from '../records.js';
-import { piiConditionProblem } from '../pii/conditions.js';
+import { leftOutProblem } from './left-out.js';
 import type { Capabilities } from '../synth/synthesizer.js';
 import type { Conditions } from './model.js';
 import { datetimeFormat, parseDatetime } from '../table/datetime.js';
@@ -84,7 +84,7 @@ function unseen(name: string, v: number, label: string, range: SourceRange | und
 
 function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefined, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
   if (!column) return `no column ${name}`;
-  const pii = piiConditionProblem(column);
+  const pii = leftOutProblem(column);
   if (pii) return pii;
   if (v === null) {
     // Missingness of a number or date is conditioned on where numbers are: a generator of categories only refuses it too.

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FileId } from '../files/model.js';
 import { Constraint } from '../synth/constraints.js';
 import { FakePlan } from '../pii/fake.js';
+import { KeyPlan } from './keys.js';
 import { columnRecord } from '../records.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
@@ -87,6 +88,8 @@ export const ModelRecord = z.object({
   /** Columns left out of the model: replaced by fakes or dropped, as the schema's PII actions say. */
   // A fake column's plan (its type, shape and pool, fakes only); models fitted before plans kept name and kind, and get text fakes.
   pii: z.object({ fake: z.array(z.union([FakePlan, z.object({ name: z.string(), kind: z.string() })])), drop: z.array(z.string()) }).default({ fake: [], drop: [] }),
+  /** Primary keys: left out of the model, each synthetic row gets a new one (keys.ts). */
+  keys: z.array(KeyPlan).default([]),
   /** Output column order (the source's, without dropped columns). */
   columns: z.array(z.string()).default([]),
   /** The groups the fit modelled apart, when it split the table (the copula's strata). */

@@ -14,7 +14,8 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
-import { leftOutOfModel } from '../pii/conditions.js';
+import { leftOutOfModel, piiLeftOut } from './left-out.js';
+import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
@@ -103,19 +104,25 @@ function sourceRanges(table: Table, names: readonly string[], support: Condition
  */
 function checkPiiSinceFit(columns: readonly ColumnInfo[], model: ModelRecord): void {
   const handled = new Set([...model.pii.fake.map((f) => f.name), ...model.pii.drop]);
-  const marked = columns.filter((c) => leftOutOfModel(c) && !handled.has(c.name) && model.columns.includes(c.name)).map((c) => c.name);
+  const marked = columns.filter((c) => piiLeftOut(c) && !handled.has(c.name) && model.columns.includes(c.name)).map((c) => c.name);
   if (marked.length) {
     throw unprocessable(`Since model ${model.model_id} was fitted, ${marked.join(', ')} ${marked.length > 1 ? 'were' : 'was'} marked PII to fake or drop; it would still emit their values. Fit a new model.`, { columns: marked });
   }
 }
 
-/** The columns as a stored model was fitted: one it faked or left out stays so, whatever the schema says now. */
-function asFitted(columns: readonly ColumnInfo[], pii: ModelRecord['pii']): ColumnInfo[] {
+/**
+ * The columns as a stored model was fitted: one it faked, left out or made keys for stays so,
+ * whatever the schema says now.
+ */
+function asFitted(columns: readonly ColumnInfo[], model: Pick<ModelRecord, 'pii' | 'keys'>): ColumnInfo[] {
+  const { pii } = model;
   return columns.map((c) => {
     const fake = pii.fake.find((f) => f.name === c.name);
     const action = fake ? 'fake' : pii.drop.includes(c.name) ? 'drop' : 'keep';
-    if (action === 'keep' && !c.pii) return c;
-    return { ...c, pii: { ...(c.pii ?? { confidence: 1 }), kind: fake?.kind ?? c.pii?.kind ?? 'free_text_pii', action } };
+    const key = model.keys.some((k) => k.name === c.name);
+    const keyed = key === (c.primary_key === true) ? c : { ...c, primary_key: key };
+    if (action === 'keep' && !c.pii) return keyed;
+    return { ...keyed, pii: { ...(c.pii ?? { confidence: 1 }), kind: fake?.kind ?? c.pii?.kind ?? 'free_text_pii', action } };
   });
 }
 
@@ -234,7 +241,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
   checkPiiSinceFit(source.columns ?? [], model);
-  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model.pii), findSynthesizer(model.generator), model.params);
+  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), findSynthesizer(model.generator), model.params);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...(conditions ? { conditions } : {}) });
@@ -295,7 +302,8 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   if (job.progress.percent < 5) await report(1, 'reading the source table');
   const { meta, table: source } = await readTable(deps, input.file_id);
   const pii = piiPlan(meta.columns ?? [], source, input.seed);
-  const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name)]);
+  const keys = keyPlans(meta.columns ?? [], source, input.seed);
+  const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name), ...keys.map((k) => k.name)]);
   const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
   const progress = throttledProgress(report);
   const outcome = synth.trainer
@@ -313,6 +321,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
     created_at: new Date().toISOString(),
     fit_seconds: outcome.seconds,
     pii,
+    keys,
     columns: source.columns.map((c) => c.name).filter((n) => !pii.drop.includes(n)),
     ...(outcome.training ? { training: outcome.training } : {}),
   };
@@ -448,7 +457,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const sampled = real
     ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
     : model.sample(input.rows, rng, input.conditions);
-  const table = withFakes(sampled, record, rng);
+  const table = withRegenerated(sampled, record, rng);
   await report(70, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
   await writeTableFile(deps, id, table, describeColumns(table, source.columns ?? [], 'generated with the source column type'));
@@ -468,18 +477,27 @@ function piiPlan(columns: readonly ColumnInfo[], source: Table, seed: number): M
   };
 }
 
-/** Puts the fake PII columns back, in their own types, in the source's column order. */
-function withFakes(sampled: Table, record: ModelRecord, rng: Rng): Table {
-  if (!record.pii.fake.length) return sampled;
-  const fakes = new Map<string, Column>(
-    record.pii.fake.map((plan) => [
+/** The primary key's plan, when the schema marks one of a type that can be regenerated. */
+function keyPlans(columns: readonly ColumnInfo[], source: Table, seed: number): KeyPlan[] {
+  return columns.flatMap((c) => {
+    const real = c.primary_key ? getColumn(source, c.name) : undefined;
+    return real && isKeyType(real.type) ? [planKey(real, Rng.derived(seed, `key:${c.name}`))] : [];
+  });
+}
+
+/** Puts the fake PII columns and the new keys back, in their own types, in the source's column order. */
+function withRegenerated(sampled: Table, record: ModelRecord, rng: Rng): Table {
+  if (!record.pii.fake.length && !record.keys.length) return sampled;
+  const made = new Map<string, Column>([
+    ...record.pii.fake.map((plan): [string, Column] => [
       plan.name,
       'type' in plan
         ? fakeColumn(plan, sampled.rowCount, rng)
         : { type: 'text', name: plan.name, values: Array.from({ length: sampled.rowCount }, () => fakeValue(plan.kind, rng)) },
     ]),
-  );
-  const columns = record.columns.map((n) => fakes.get(n) ?? sampled.columns.find((c) => c.name === n)).filter((c): c is Column => c !== undefined);
+    ...record.keys.map((plan): [string, Column] => [plan.name, keyColumn(plan, sampled.rowCount, rng)]),
+  ]);
+  const columns = record.columns.map((n) => made.get(n) ?? sampled.columns.find((c) => c.name === n)).filter((c): c is Column => c !== undefined);
   return { rowCount: sampled.rowCount, columns };
 }
 

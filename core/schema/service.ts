@@ -22,6 +22,8 @@ import { LOGICAL_TYPES } from '../table/model.js';
 import { SdvMetadata, editsFromSdv, toSdvMetadata } from './sdv.js';
 import { PII_KINDS } from '../pii/detect.js';
 import { columnRecord, setOwn } from '../records.js';
+import { KEY_TYPES, isKeyType } from '../generation/keys.js';
+import { DISTINCT_CAP } from '../table/infer.js';
 
 export const ColumnEdit = z.object({
   name: z.string(),
@@ -32,7 +34,7 @@ export const ColumnEdit = z.object({
   format: DatetimeFormatName.optional().describe('Datetime columns: the format to read the values in, e.g. `DD/MM/YYYY` instead of `MM/DD/YYYY`'),
   pii_action: z.enum(['keep', 'fake', 'drop']).optional().describe('How synthesis treats the column'),
   pii_kind: z.enum(PII_KINDS).optional().describe('Which kind of PII, when marking a column by hand'),
-  primary_key: z.boolean().optional(),
+  primary_key: z.boolean().optional().describe('The primary key (at most one; an integer, id, text or categorical column with a unique value in every row): left out of the model, every synthetic row gets a new, unique key'),
 }).strict();
 export type ColumnEdit = z.infer<typeof ColumnEdit>;
 
@@ -133,8 +135,21 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
     columns[i] = next;
   }
   if (columns.filter((c) => c.primary_key).length > 1) problems.push('at most one primary key');
+  for (const c of columns.filter((c) => c.primary_key && edits.some((e) => e.name === c.name && e.primary_key))) {
+    const problem = keyProblem(c, meta.rows ?? 0);
+    if (problem) problems.push(problem);
+  }
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
   return { columns, overrides, retype };
+}
+
+/** Why a column cannot be the primary key: keys are whole numbers or text, one per row. */
+function keyProblem(c: ColumnInfo, rows: number): string | undefined {
+  if (!isKeyType(c.type)) return `column ${c.name} cannot be the primary key: it is ${c.type}, and keys are ${KEY_TYPES.join(', ')} columns`;
+  if (c.missing > 0) return `column ${c.name} cannot be the primary key: ${c.missing} rows have no value`;
+  // `distinct` is exact up to a cap; below the row count and the cap, values repeat.
+  if (c.distinct !== undefined && c.distinct < Math.min(rows, DISTINCT_CAP)) return `column ${c.name} cannot be the primary key: its values repeat (${c.distinct} distinct in ${rows} rows)`;
+  return undefined;
 }
 
 /** Two entries for one column would leave it to their order which one wins: refuse them. */

@@ -52,7 +52,7 @@ import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
 
-const DISTINCT_CAP = 10_000;
+export const DISTINCT_CAP = 10_000;
 /** Byte spellings remembered per column: distinct values, missing spellings, and the few byte strings that decode alike (invalid UTF-8). */
 const BYTE_KEYS_CAP = 2 * DISTINCT_CAP + 64;
 const DATE_READERS = DATETIME_FORMATS.map(datetimeReader);

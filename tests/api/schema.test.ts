@@ -226,7 +226,7 @@ describe('changing a datetime format', () => {
 
 describe('an impossible type change', () => {
   // `code` is text (distinct values, one with a space); two of its values are not whole numbers.
-  const rows = Array.from({ length: 30 }, (_, i) => `${i === 3 ? 'abc' : i === 16 ? 'x 1' : String(100 + i)},${i % 3}`);
+  const rows = Array.from({ length: 30 }, (_, i) => `${i === 3 ? 'abc' : i === 16 ? 'x 1' : String(100 + i)},${i}`);
   const csv = ['code,k', ...rows].join('\n') + '\n';
 
   it('is refused with the column, the count and the rows, and changes nothing', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fakeColumn, fakeValue, FakePlan, planFakes, shapeOf } from '../../core/pii/fake.js';
-import { piiConditionProblem } from '../../core/pii/conditions.js';
+import { leftOutProblem } from '../../core/generation/left-out.js';
 import { isIban } from '../../core/pii/validators.js';
 import { Rng } from '../../core/random.js';
 import { columnLabels, type Column } from '../../core/table/model.js';
@@ -108,9 +108,9 @@ describe('fake columns keep type and cardinality', () => {
 
 describe('conditions on PII columns', () => {
   it('say the column is faked, not unknown', () => {
-    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'fake' } })).toMatch(/zip is replaced by fakes as PII/);
-    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'drop' } })).toMatch(/left out/);
-    expect(piiConditionProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'keep' } })).toBeUndefined();
-    expect(piiConditionProblem({ name: 'age' })).toBeUndefined();
+    expect(leftOutProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'fake' } })).toMatch(/zip is replaced by fakes as PII/);
+    expect(leftOutProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'drop' } })).toMatch(/left out/);
+    expect(leftOutProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'keep' } })).toBeUndefined();
+    expect(leftOutProblem({ name: 'age' })).toBeUndefined();
   });
 });

@@ -213,6 +213,26 @@ describe('web app defects', () => {
     await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe('cancelled');
   });
 
+  it('marks a primary key in the schema: one at a time, whole-number or text columns only', async () => {
+    const lines = ['id,code,value'];
+    for (let i = 1; i <= 30; i++) lines.push(`${i},K${100 + i},${(i * 1.25).toFixed(2)}`);
+    const id = await upload('keys.csv', `${lines.join('\n')}\n`);
+    await openDataset(id);
+    const key = (column: string) => page.getByRole('checkbox', { name: `${column} is the primary key` });
+    await key('id').waitFor();
+    expect(await key('value').isDisabled()).toBe(true);
+    await key('id').check();
+    await expect.poll(async () => (await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'id')?.primary_key, { timeout: 10_000 }).toBe(true);
+    // The view is drawn again from the saved metadata: the box stays checked; marking another moves the key.
+    await expect.poll(() => key('id').isChecked()).toBe(true);
+    await key('code').check();
+    await expect.poll(() => key('id').isChecked(), { timeout: 10_000 }).toBe(false);
+    expect(await key('code').isChecked()).toBe(true);
+    const meta = await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`);
+    expect(meta.json.columns.filter((c) => c.primary_key).map((c) => c.name)).toEqual(['code']);
+    await page.screenshot({ path: join(ARTIFACTS, 'd-primary-key.png') });
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });

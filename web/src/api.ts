@@ -56,6 +56,7 @@ export interface ColumnInfo {
   categories?: string[];
   reason?: string;
   pii?: { kind: string; confidence: number; action: 'keep' | 'fake' | 'drop' };
+  primary_key?: boolean;
 }
 
 export interface FileMeta {
@@ -233,6 +234,9 @@ export const api = {
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop', kind?: string) =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),
+  /** Makes `column` the primary key (unmarking `previous`), or, with `on` false, no longer one. */
+  setPrimaryKey: (id: string, column: string, on: boolean, previous?: string) =>
+    request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [...(on && previous && previous !== column ? [{ name: previous, primary_key: false }] : []), { name: column, primary_key: on }] }),
   /** The new metadata (200), or, on a file too large to parse again within a request, the job doing it (202). */
   setTypes: (id: string, columns: TypeEdit[]) => request<FileMeta | TypesStarted>('PUT', `/files/${id}/schema`, { columns }),
   utility: (real: string, synthetic: string, holdout: string, target: string) =>

@@ -197,6 +197,34 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
   return select;
 }
 
+/** Types a primary key may have (the API's KEY_TYPES): whole numbers and text, made anew per synthetic row. */
+const KEY_TYPES = new Set(['integer', 'id', 'text', 'categorical']);
+
+/** Whether the column is the primary key: left out of the model, every synthetic row gets a new, unique one. */
+function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HTMLElement {
+  const eligible = KEY_TYPES.has(c.type) && c.missing === 0;
+  const box = h('input', {
+    type: 'checkbox',
+    class: 'primary-key',
+    'data-column': c.name,
+    'aria-label': `${c.name} is the primary key`,
+    checked: c.primary_key === true,
+    disabled: !eligible && !c.primary_key,
+    title: eligible ? 'Each synthetic row gets a new, unique key' : 'A key is a whole-number or text column with a value in every row',
+  });
+  box.addEventListener('change', async () => {
+    const previous = meta.columns?.find((x) => x.primary_key)?.name;
+    try {
+      await api.setPrimaryKey(meta.file_id, c.name, box.checked, previous);
+      await reload();
+    } catch (e) {
+      box.checked = !box.checked;
+      showError(errorText(e), box);
+    }
+  });
+  return h('td', { class: 'key-cell' }, box);
+}
+
 /** A column's type as a select, with the datetime format beside it (shown for datetimes only). */
 function typeControls(c: ColumnInfo) {
   const type = h(
@@ -235,6 +263,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
       controls[i]!.cell,
       h('td', { class: 'num' }, formatCount(c.missing)),
       h('td', { class: 'num' }, c.distinct === undefined ? '—' : formatCount(c.distinct)),
+      keyCell(meta, c, reload),
       piiCell(meta, c, reload),
       h('td', { class: 'muted' }, c.reason ?? ''),
     ),
@@ -270,9 +299,9 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     'section',
     { 'aria-labelledby': 'schema-h' },
     h('h2', { id: 'schema-h' }, 'Schema'),
-    h('p', { class: 'muted' }, 'Change a type or a datetime format and save: the column is read again from the original upload under it.'),
+    h('p', { class: 'muted' }, 'Change a type or a datetime format and save: the column is read again from the original upload under it. Tick the key column (ids): the model leaves it out and every synthetic row gets a new, unique key.'),
     // Long datetime formats and reasons can make the table wider than the page: it scrolls, the page does not.
-    h('div', { class: 'wide' }, h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
+    h('div', { class: 'wide' }, h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Key', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
     h('p', { class: 'actions' }, save),
     status,
   );
@@ -356,7 +385,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: '[{"type": "inequality", "low": "a", "high": "b"}]' });
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
-  const columns = (meta.columns ?? []).filter((c) => c.pii?.action !== 'fake' && c.pii?.action !== 'drop');
+  // Columns the model sees: not faked or dropped as PII, not the primary key (made anew per row).
+  const columns = (meta.columns ?? []).filter((c) => c.pii?.action !== 'fake' && c.pii?.action !== 'drop' && !c.primary_key);
   let params = generators[0] ? paramsForm(generators[0], columns) : undefined;
   if (params) paramsBox.append(params.element);
   select.addEventListener('change', () => {

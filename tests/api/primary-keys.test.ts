@@ -1,0 +1,124 @@
+/**
+ * A column marked `primary_key` is left out of the model and made anew for every synthetic row,
+ * no two alike, in the real keys' shape; conditions and constraints on it are refused. Over HTTP on
+ * the embedded stack.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+
+type Json = Record<string, unknown>;
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await testStack();
+});
+afterAll(async () => {
+  await stack?.destroy();
+});
+
+const upload = async (name: string, content: string) => {
+  const r = await uploadDirect<FileMeta>(stack.url, name, content);
+  expect(r.status).toBe(201);
+  return r.json;
+};
+const post = <T = Json>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
+const editSchema = (id: string, json: unknown) => call<FileMeta>(stack.url, 'PUT', `/files/${id}/schema`, { json });
+const finished = (jobId: string) =>
+  until(async () => {
+    const job = (await call<Job>(stack.url, 'GET', `/jobs/${jobId}`)).json;
+    return job.status === 'succeeded' || job.status === 'failed' ? job : undefined;
+  }, `job ${jobId}`, 120_000);
+
+/** Rows of a generated file as objects. */
+async function generatedRows(body: Json): Promise<Json[]> {
+  const r = await post<{ job_id: string; generated_file_id: string }>('/synth/generate', body);
+  expect(r.status, JSON.stringify(r.json)).toBe(202);
+  expect((await finished(r.json.job_id)).status).toBe('succeeded');
+  return (await call<{ rows: Json[] }>(stack.url, 'GET', `/files/${r.json.generated_file_id}/data?limit=10000`)).json.rows;
+}
+
+/**
+ * 80 rows: `id` counts 1…80 in file order, and `value` grows with it, so a model that saw the id
+ * would learn the order; `code` is a unique text key; `kind` a category.
+ */
+function keyed(): string {
+  const lines = ['id,code,value,kind'];
+  for (let i = 1; i <= 80; i++) lines.push(`${i},AB-${String(1000 + i * 7)},${(i * 1.5 + (i % 7)).toFixed(1)},${i % 3 ? 'x' : 'y'}`);
+  return lines.join('\n') + '\n';
+}
+
+describe('primary keys', () => {
+  let file: FileMeta;
+  beforeAll(async () => {
+    file = await upload('keyed.csv', keyed());
+    const r = await editSchema(file.file_id, { columns: [{ name: 'id', primary_key: true }] });
+    expect(r.status).toBe(200);
+  });
+
+  it('gives every synthetic row its own whole-number key from the real range, and more past its top when needed', async () => {
+    const rows = await generatedRows({ file_id: file.file_id, generator: 'gaussian_copula', seed: 3, rows: 50 });
+    const ids = rows.map((r) => r.id as number);
+    expect(new Set(ids).size).toBe(50);
+    expect(ids.every((v) => Number.isInteger(v) && v >= 1 && v <= 80)).toBe(true);
+    // Without the key the copula models id as a number: 50 draws over 1…80, rounded, repeat.
+    const more = await generatedRows({ file_id: file.file_id, generator: 'privbayes', seed: 3, rows: 120 });
+    const many = more.map((r) => r.id as number);
+    expect(new Set(many).size).toBe(120);
+    expect(Math.min(...many)).toBe(1);
+    expect(Math.max(...many)).toBe(120);
+    expect(more.every((r) => typeof r.value === 'number' && (r.kind === 'x' || r.kind === 'y'))).toBe(true);
+  });
+
+  it('makes text keys in the real keys’ shape, unique', async () => {
+    const f = await upload('coded.csv', keyed());
+    expect((await editSchema(f.file_id, { columns: [{ name: 'code', primary_key: true }] })).status).toBe(200);
+    const rows = await generatedRows({ file_id: f.file_id, generator: 'gaussian_copula', seed: 5, rows: 200 });
+    const codes = rows.map((r) => r.code as string);
+    expect(new Set(codes).size).toBe(200);
+    expect(codes.every((c) => /^AB-\d{4}$/.test(c))).toBe(true);
+  });
+
+  it('is the same bytes for the same seed', async () => {
+    const body = { file_id: file.file_id, generator: 'gaussian_copula', seed: 11, rows: 40 };
+    expect(await generatedRows(body)).toEqual(await generatedRows(body));
+  });
+
+  it('refuses conditions and constraints on the key, and keys that repeat, are missing or are not whole numbers or text', async () => {
+    const cond = await post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, conditions: { id: 3 } });
+    expect(cond.status).toBe(422);
+    expect(JSON.stringify(cond.json)).toContain('id is the primary key: every synthetic row gets a new key');
+    const constraint = await post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, constraints: [{ type: 'positive', column: 'id' }] });
+    expect(constraint.status).toBe(422);
+    expect(constraint.json.detail).toContain('id');
+
+    const repeating = await editSchema(file.file_id, { columns: [{ name: 'id', primary_key: false }, { name: 'kind', primary_key: true }] });
+    expect(repeating.status).toBe(422);
+    expect(repeating.text).toContain('column kind cannot be the primary key: its values repeat (2 distinct in 80 rows)');
+    const float = await editSchema(file.file_id, { columns: [{ name: 'id', primary_key: false }, { name: 'value', primary_key: true }] });
+    expect(float.status).toBe(422);
+    expect(float.text).toContain('column value cannot be the primary key: it is float');
+    const gaps = await upload('gaps.csv', 'k,v\n1,2\n,3\n3,4\n');
+    const missing = await editSchema(gaps.file_id, { columns: [{ name: 'k', primary_key: true }] });
+    expect(missing.status).toBe(422);
+    expect(missing.text).toContain('1 rows have no value');
+  });
+
+  it('keeps making keys for a model fitted with one, whatever the schema says later', async () => {
+    const f = await upload('later.csv', keyed());
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: true }] })).status).toBe(200);
+    const fit = await post<{ job_id: string; model_id: string }>('/synth/models/fit', { file_id: f.file_id, generator: 'gaussian_copula', seed: 2 });
+    expect(fit.status).toBe(202);
+    expect((await finished(fit.json.job_id)).status).toBe('succeeded');
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: false }] })).status).toBe(200);
+    const sample = await post<{ job_id: string; generated_file_id: string }>(`/synth/models/${fit.json.model_id}/sample`, { rows: 60, seed: 1 });
+    expect(sample.status).toBe(202);
+    expect((await finished(sample.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<{ rows: Json[] }>(stack.url, 'GET', `/files/${sample.json.generated_file_id}/data?limit=100`)).json.rows;
+    expect(new Set(rows.map((r) => r.id)).size).toBe(60);
+    // The model never saw the key, so a condition on it is still refused.
+    const cond = await post(`/synth/models/${fit.json.model_id}/sample`, { rows: 5, seed: 1, conditions: { id: 4 } });
+    expect(cond.status).toBe(422);
+  });
+});
