@@ -94,7 +94,16 @@ export const ModelRecord = z.object({
   columns: z.array(z.string()).default([]),
   /** The groups the fit modelled apart, when it split the table (the copula's strata). */
   groups: z
-    .object({ column: z.string(), groups: z.array(z.object({ levels: z.array(z.string().nullable()), share: z.number() })) })
+    .object({
+      column: z.string(),
+      groups: z.array(
+        z.object({
+          levels: z.array(z.string().nullable()),
+          within: z.object({ column: z.string(), levels: z.array(z.string().nullable()) }).optional().describe('A group split again by a second column: its levels here'),
+          share: z.number(),
+        }),
+      ),
+    })
     .optional(),
   /** The differential privacy guarantee of the fit, when the generator gives one. */
   privacy: z.object({ epsilon: z.number(), delta: z.number(), mechanism: z.string(), note: z.string() }).optional(),

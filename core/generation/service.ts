@@ -77,9 +77,12 @@ async function checkedRequest(
     conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed, support) : undefined);
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
-  // The model never sees a column faked or dropped as PII: a constraint on it could not be enforced.
-  const onPii = [...new Set(req.constraints.flatMap(constraintColumns).filter((n) => leftOut.has(n)))];
-  if (onPii.length) throw unprocessable(`Constraints name ${onPii.join(', ')}, left out of the model as PII (faked or dropped); constrain modelled columns only.`, { columns: onPii });
+  // The model never sees a column faked or dropped as PII, nor the key: a constraint on it could not be enforced.
+  const named = [...new Set(req.constraints.flatMap(constraintColumns).filter((n) => leftOut.has(n)))];
+  if (named.length) {
+    const why = (n: string) => (columns.find((c) => c.name === n)?.primary_key ? `${n} (the primary key, made anew per row)` : `${n} (faked or dropped as PII)`);
+    throw unprocessable(`Constraints name ${named.map(why).join(', ')}, left out of the model; constrain modelled columns only.`, { columns: named });
+  }
   if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
   if (req.constraints.length && conditions) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
   return conditions;
@@ -103,7 +106,8 @@ function sourceRanges(table: Table, names: readonly string[], support: Condition
  * model would still emit its values (real ZIP codes), which the schema now says must not leave.
  */
 function checkPiiSinceFit(columns: readonly ColumnInfo[], model: ModelRecord): void {
-  const handled = new Set([...model.pii.fake.map((f) => f.name), ...model.pii.drop]);
+  // A column the model made keys for never reaches it either.
+  const handled = new Set([...model.pii.fake.map((f) => f.name), ...model.pii.drop, ...model.keys.map((k) => k.name)]);
   const marked = columns.filter((c) => piiLeftOut(c) && !handled.has(c.name) && model.columns.includes(c.name)).map((c) => c.name);
   if (marked.length) {
     throw unprocessable(`Since model ${model.model_id} was fitted, ${marked.join(', ')} ${marked.length > 1 ? 'were' : 'was'} marked PII to fake or drop; it would still emit their values. Fit a new model.`, { columns: marked });
@@ -328,7 +332,10 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   const privacy = outcome.model.privacy?.();
   if (privacy) record.privacy = { ...privacy };
   const groups = outcome.model.groups?.();
-  if (groups) record.groups = { column: groups.column, groups: groups.groups.map((g) => ({ levels: [...g.levels], share: g.share })) };
+  if (groups) {
+    const copy = (g: (typeof groups.groups)[number]) => ({ levels: [...g.levels], ...(g.within ? { within: { column: g.within.column, levels: [...g.within.levels] } } : {}), share: g.share });
+    record.groups = { column: groups.column, groups: groups.groups.map(copy) };
+  }
   await deps.blobs.put(modelKeys.artifact(input.model_id), outcome.model.save());
   await deps.blobs.put(modelKeys.record(input.model_id), JSON.stringify(record), 'application/json');
   await deps.blobs.deletePrefix(modelKeys.checkpointPrefix(input.model_id));

@@ -128,7 +128,8 @@ export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]):
       name,
       ...typeOfSdtype(c, column?.type, kind !== undefined, column?.format),
       ...(kind !== undefined ? { pii_action: c.pii === false ? ('keep' as const) : ('fake' as const), pii_kind: kind } : {}),
-      ...(meta.primary_key === name ? { primary_key: true } : {}),
+      // SDV metadata names the whole table's key: the one it names, and no other.
+      ...(meta.primary_key === name ? { primary_key: true } : column?.primary_key ? { primary_key: false } : {}),
     };
   });
 }

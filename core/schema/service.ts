@@ -135,19 +135,25 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
     columns[i] = next;
   }
   if (columns.filter((c) => c.primary_key).length > 1) problems.push('at most one primary key');
-  for (const c of columns.filter((c) => c.primary_key && edits.some((e) => e.name === c.name && e.primary_key))) {
-    const problem = keyProblem(c, meta.rows ?? 0);
+  // A key marked, or retyped, must still be one (under its new type: the retype applies after).
+  for (const c of columns.filter((c) => c.primary_key)) {
+    const edit = edits.find((e) => e.name === c.name && (e.primary_key || e.type !== undefined));
+    const problem = edit && keyProblem({ ...c, type: edit.type ?? c.type }, meta.rows ?? 0);
     if (problem) problems.push(problem);
   }
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
   return { columns, overrides, retype };
 }
 
-/** Why a column cannot be the primary key: keys are whole numbers or text, one per row. */
+/**
+ * Why a column cannot be the primary key: keys are whole numbers or text, one per row. Repeats are
+ * seen while `distinct` is exact (up to its cap of 10 000); past it a repeating key is taken as
+ * one, and synthesis still makes every row's key unique.
+ */
 function keyProblem(c: ColumnInfo, rows: number): string | undefined {
-  if (!isKeyType(c.type)) return `column ${c.name} cannot be the primary key: it is ${c.type}, and keys are ${KEY_TYPES.join(', ')} columns`;
+  const retype = c.type === 'categorical' ? ' (retype it to text first)' : '';
+  if (!isKeyType(c.type)) return `column ${c.name} cannot be the primary key: it is ${c.type}, and keys are ${KEY_TYPES.join(', ')} columns${retype}`;
   if (c.missing > 0) return `column ${c.name} cannot be the primary key: ${c.missing} rows have no value`;
-  // `distinct` is exact up to a cap; below the row count and the cap, values repeat.
   if (c.distinct !== undefined && c.distinct < Math.min(rows, DISTINCT_CAP)) return `column ${c.name} cannot be the primary key: its values repeat (${c.distinct} distinct in ${rows} rows)`;
   return undefined;
 }

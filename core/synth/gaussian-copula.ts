@@ -29,7 +29,15 @@ const MixtureModel = z.object({
   column: z.string(),
   /** Every column, in the table's order. */
   columns: z.array(z.string()),
-  components: z.array(z.object({ levels: z.array(z.string().nullable()), weight: z.number(), model: CopulaModel })),
+  components: z.array(
+    z.object({
+      levels: z.array(z.string().nullable()),
+      /** A group split again by a second column: that column's levels in this part of it. */
+      within: z.object({ column: z.string(), levels: z.array(z.string().nullable()) }).optional(),
+      weight: z.number(),
+      model: CopulaModel,
+    }),
+  ),
   /** Ids and free text, fitted on every row. */
   shared: CopulaModel.optional(),
   /** Each continuous column's window for condition likelihoods. */
@@ -66,13 +74,14 @@ function fitMixture(
   onProgress?: FitProgress,
 ): MixtureModel {
   const groups = strata.groups.length;
-  const components = strata.groups.map((levels, g) => {
+  const components = strata.groups.map(({ levels, within }, g) => {
     const rows: number[] = [];
     strata.rowGroups.forEach((group, r) => {
       if (group === g) rows.push(r);
     });
     const progress = (f: number, message?: string) => onProgress?.((g + f) / groups, `group ${g + 1} of ${groups}${message ? `: ${message}` : ''}`);
-    return { levels: [...levels], weight: rows.length / table.rowCount, model: fitCopula(takeRows(body, rows), params, rng, progress, { kinds }) };
+    const model = fitCopula(takeRows(body, rows), params, rng, progress, { kinds });
+    return { levels: [...levels], ...(within ? { within: { column: within.column, levels: [...within.levels] } } : {}), weight: rows.length / table.rowCount, model };
   });
   const scrambled = table.columns.filter((c) => !getColumn(body, c.name)).map((c) => c.name);
   return {
@@ -109,7 +118,7 @@ class MixtureSampler implements FittedModel {
   }
 
   groups(): FittedGroups {
-    return { column: this.model.column, groups: this.model.components.map((c) => ({ levels: c.levels, share: c.weight })) };
+    return { column: this.model.column, groups: this.model.components.map((c) => ({ levels: c.levels, ...(c.within ? { within: c.within } : {}), share: c.weight })) };
   }
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
@@ -197,7 +206,7 @@ function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): Dat
   if (typeof strata !== 'object') return;
   const type = columns.find((c) => c.name === strata.column)?.type;
   if (type !== 'categorical' && type !== 'boolean') {
-    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out as PII'}.`);
+    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out of the model (as PII, or the primary key)'}.`);
   }
   // Whether its levels have rows enough for a group each only the rows can tell.
   return (table) => void planStrata(table, strata, params.discrete_threshold);

@@ -87,7 +87,9 @@ export function scrambledValues(shape: ScrambledShape, unique: boolean, n: numbe
     let v = reshape();
     if (!unique) return v;
     for (let tries = 0; seen.has(v) && tries < ID_RETRIES; tries++) v = reshape();
-    if (seen.has(v)) v = `${v}-${r}`;
+    // A template may itself be shaped like `7-12`: the row number alone can collide too.
+    const base = v;
+    for (let k = 0; seen.has(v); k++) v = k ? `${base}-${r}-${k}` : `${base}-${r}`;
     seen.add(v);
     return v;
   });

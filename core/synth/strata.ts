@@ -8,7 +8,7 @@
  * per group keeps them, at the price of fewer rows per fit, so a split is made only when a column
  * explains some of the numbers' variance and every group keeps rows enough.
  */
-import { MISSING_CODE, isCategorical, numbersOf, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, isCategorical, numbersOf, takeRows, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import { ranks } from '../stats/sort.js';
 import { correlationRatio } from '../stats/correlation-ratio.js';
@@ -17,10 +17,16 @@ export type StrataChoice = 'auto' | { readonly column: string };
 /** A level of the stratifying column: its label, or null for missing. */
 export type StratumLevel = string | null;
 
+export interface StratumGroup {
+  /** The levels of the strata column in this group; rare levels share a group. */
+  readonly levels: readonly StratumLevel[];
+  /** A group split again by a second column: that column's levels in this part of it. */
+  readonly within?: { readonly column: string; readonly levels: readonly StratumLevel[] };
+}
+
 export interface Strata {
   readonly column: string;
-  /** Each group's levels; rare levels share a group. */
-  readonly groups: readonly (readonly StratumLevel[])[];
+  readonly groups: readonly StratumGroup[];
   /** Each row's group. */
   readonly rowGroups: Int32Array;
 }
@@ -33,6 +39,14 @@ export interface Strata {
 export const MIN_GROUP_ROWS = 60;
 const ROWS_PER_COLUMN = 3;
 const MAX_GROUPS = 8;
+/** Groups in all, once big groups are split again by a second column. */
+const MAX_TOTAL_GROUPS = 32;
+/**
+ * Rows each part of a group split again needs. Smaller parts gained no quality on the shared tables
+ * (credit, penguins) and sat nearer their training rows (credit's DCR share 0.514 → 0.525); parts
+ * of this size gained diamonds 0.978 → 0.984 (cut within clarity) at a DCR share of 0.51.
+ */
+const SPLIT_AGAIN_ROWS = 1000;
 /**
  * `auto` splits when a column explains at least this share of the numeric columns' rank variance
  * on average: a column that explains nothing gains nothing and costs every group rows. (Over random
@@ -57,15 +71,24 @@ export function chooseStrata(table: Table, choice: StrataChoice, continuous: rea
     return strata;
   }
   // Within-group links need two numeric columns; one column's groups are already its marginal's mixture.
+  if (table.columns.filter((c) => continuous.includes(c.name)).length < 2) return undefined;
+  const root = bestSplit(table, continuous, minRows);
+  return root && splitAgain(table, root, continuous, minRows);
+}
+
+/**
+ * The categorical column (other than `exclude`) whose groups explain most of the continuous
+ * columns' rank variance, when that is at least MIN_EXPLAINED.
+ */
+function bestSplit(table: Table, continuous: readonly string[], minRows: number, exclude?: string): Strata | undefined {
   const numbers = table.columns.filter((c) => continuous.includes(c.name));
-  if (numbers.length < 2) return undefined;
   // η² of a big table from every k-th row: a few thousand rows pin it to a hundredth.
   const stride = Math.max(1, Math.ceil(table.rowCount / CHOICE_ROWS));
   const strided = <A extends Float64Array | Int32Array>(xs: A): A => (stride === 1 ? xs : (xs.filter((_, i) => i % stride === 0) as A));
   const ranked = numbers.map((c) => presentRanks(strided(numbersOf(c)!)));
   let best: { strata: Strata; explained: number } | undefined;
   for (const column of table.columns) {
-    if (!isCategorical(column)) continue;
+    if (!isCategorical(column) || column.name === exclude) continue;
     const strata = groupLevels(column, minRows);
     if (!strata) continue;
     const groupOf = strided(strata.rowGroups);
@@ -73,6 +96,29 @@ export function chooseStrata(table: Table, choice: StrataChoice, continuous: rea
     if (!best || explained > best.explained) best = { strata, explained };
   }
   return best && best.explained >= MIN_EXPLAINED ? best.strata : undefined;
+}
+
+/**
+ * Each group with rows enough for two parts of SPLIT_AGAIN_ROWS is split again, by the column that
+ * best explains the numbers within it (cut within clarity, for diamonds): a second category may
+ * move them too, and differently from group to group. One more level, MAX_TOTAL_GROUPS in all.
+ */
+function splitAgain(table: Table, root: Strata, continuous: readonly string[], minRows: number): Strata {
+  const groups: StratumGroup[] = [];
+  const rowGroups = new Int32Array(table.rowCount);
+  root.groups.forEach((group, g) => {
+    const rows: number[] = [];
+    root.rowGroups.forEach((of, r) => of === g && rows.push(r));
+    const room = MAX_TOTAL_GROUPS - groups.length - (root.groups.length - g - 1);
+    const partRows = Math.max(minRows, SPLIT_AGAIN_ROWS);
+    const sub = rows.length >= 2 * partRows && room >= 2 ? bestSplit(takeRows(table, rows), continuous, partRows, root.column) : undefined;
+    const parts = sub && sub.groups.length <= room ? sub : undefined;
+    const first = groups.length;
+    if (!parts) groups.push(group);
+    else for (const part of parts.groups) groups.push({ levels: group.levels, within: { column: parts.column, levels: part.levels } });
+    rows.forEach((r, k) => (rowGroups[r] = first + (parts ? parts.rowGroups[k]! : 0)));
+  });
+  return { column: root.column, groups, rowGroups };
 }
 
 /**
@@ -101,7 +147,7 @@ export function groupLevels(column: Extract<Column, { codes: Int32Array }>, minR
   const groupOf = new Map(groups.flatMap((codes, g) => codes.map((code) => [code, g] as const)));
   return {
     column: column.name,
-    groups: groups.map((codes) => codes.map((code) => (code === MISSING_CODE ? null : column.categories[code]!))),
+    groups: groups.map((codes) => ({ levels: codes.map((code) => (code === MISSING_CODE ? null : column.categories[code]!)) })),
     rowGroups: Int32Array.from(column.codes, (code) => groupOf.get(code)!),
   };
 }

@@ -34,8 +34,12 @@ export interface FittedModel {
 export interface FittedGroups {
   /** The column whose levels define the groups. */
   readonly column: string;
-  /** Each group's levels (null for missing) and its share of the rows. */
-  readonly groups: readonly { readonly levels: readonly (string | null)[]; readonly share: number }[];
+  /** Each group's levels (null for missing), a second column's levels when it split the group again, and its share of the rows. */
+  readonly groups: readonly {
+    readonly levels: readonly (string | null)[];
+    readonly within?: { readonly column: string; readonly levels: readonly (string | null)[] };
+    readonly share: number;
+  }[];
 }
 
 export interface PrivacyGuarantee {
@@ -75,7 +79,7 @@ export interface Trainer<P> {
 }
 
 /** A column as a fit will see it (PII to fake or drop left out), for checking params that name columns. */
-/** A check of params against the modelled table (the source's rows, less the columns left out as PII): throws a 422. */
+/** A check of params against the modelled table (the source's rows, less the columns left out of the model: PII faked or dropped, the primary key): throws a 422. */
 export type DataCheck = (table: Table) => void;
 
 export interface ParamColumn {
@@ -89,7 +93,7 @@ export function checkNumericalDistributions(distributions: Readonly<Record<strin
     const type = columns.find((c) => c.name === name)?.type;
     if (type !== 'integer' && type !== 'float' && type !== 'datetime') {
       throw unprocessable(
-        `numerical_distributions names ${JSON.stringify(name)}, which is ${type ? `a ${type} column` : 'not a modelled column (unknown, or left out as PII)'}; it takes number and datetime columns.`,
+        `numerical_distributions names ${JSON.stringify(name)}, which is ${type ? `a ${type} column` : 'not a modelled column (unknown, or left out of the model as PII or the primary key)'}; it takes number and datetime columns.`,
       );
     }
   }

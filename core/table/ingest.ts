@@ -126,7 +126,7 @@ async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
   const sample = Buffer.concat(parts).subarray(0, SNIFF_BYTES);
   if (complete && sample.toString('latin1').trim() === '') throw unprocessable('The file is empty.', { line: 1 });
   assertText(sample);
-  const encoding = detectEncoding(sample);
+  const encoding = detectEncoding(sample, complete && size <= SNIFF_BYTES);
   const text = decodeSample(sample, encoding);
   // Excel's `sep=;` line names the delimiter; the rest is sniffed as usual (forEachBatch skips the line).
   const sep = excelSepLine(Buffer.from(text.slice(0, SEP_LINE_MAX), 'latin1'));

@@ -15,12 +15,13 @@ const UTF8_BOM = [0xef, 0xbb, 0xbf];
  * (one `café` pasted from another program in a file of `Zürich`) are read as Windows-1252 cell by
  * cell (cell.ts decodeUtf8Cell) rather than the whole file being garbled as single-byte. Windows-1252
  * when its high bytes form no UTF-8 character, or fewer than the invalid bytes among them. Decided
- * once, on the first SNIFF_BYTES (ingest.ts), for every chunk of the file.
+ * once, on the first SNIFF_BYTES (ingest.ts), for every chunk of the file; `complete` says the
+ * sample is the whole file (so its last bytes were not cut off).
  * (UTF-16 is transcoded before: utf16.ts.)
  */
-export function detectEncoding(sample: Uint8Array): Encoding {
+export function detectEncoding(sample: Uint8Array, complete = false): Encoding {
   if (UTF8_BOM.every((b, i) => sample[i] === b)) return 'utf-8-bom';
-  const bytes = withoutCutCharacter(sample);
+  const bytes = complete ? sample : withoutCutCharacter(sample);
   if (isUtf8(bytes)) return 'utf-8';
   const { valid, invalid } = utf8Sequences(bytes);
   // A character cut by the end of the sample is UTF-8 evidence too (its bytes start one).
@@ -31,7 +32,11 @@ export function detectEncoding(sample: Uint8Array): Encoding {
   return valid + cut > 0 && valid + cut >= invalid ? 'utf-8' : 'windows-1252';
 }
 
-/** Multi-byte UTF-8 characters and bytes that start none, in a sample that is not all valid. */
+/**
+ * Multi-byte UTF-8 characters and bytes that start none, in a sample that is not all valid. Two-byte
+ * characters that text hardly holds — C1 controls, IPA letters — are what Windows-1252 pairs of an
+ * accented capital and a symbol make by chance (`É’` is C9 92, U+0252 ɒ), so they count as neither.
+ */
 function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
   let valid = 0;
   let invalid = 0;
@@ -41,12 +46,15 @@ function utf8Sequences(bytes: Uint8Array): { valid: number; invalid: number } {
       continue;
     }
     const length = utf8SequenceLength(bytes, i, bytes.length);
-    if (length) valid++;
-    else invalid++;
+    if (!length) invalid++;
+    else if (length > 2 || !unlikelyInText(((bytes[i]! & 0x1f) << 6) | (bytes[i + 1]! & 0x3f))) valid++;
     i += length || 1;
   }
   return { valid, invalid };
 }
+
+/** C1 controls (U+0080–U+009F) and IPA extensions (U+0250–U+02AF). */
+const unlikelyInText = (codePoint: number) => (codePoint >= 0x80 && codePoint <= 0x9f) || (codePoint >= 0x250 && codePoint <= 0x2af);
 
 /** The sample may end inside a multi-byte character; drop that partial character. */
 function withoutCutCharacter(bytes: Uint8Array): Uint8Array {

@@ -113,7 +113,7 @@ describe('conditions checked before the job starts', () => {
     // CopulaGAN takes the same setting, checked the same way.
     const gan = await post('/synth/generate', { file_id: file.file_id, generator: 'copulagan', seed: 1, rows: 20, params: { numerical_distributions: { nope: 'beta' } } });
     expect(gan.status).toBe(422);
-    expect(gan.json.detail).toContain('numerical_distributions names "nope", which is not a modelled column (unknown, or left out as PII)');
+    expect(gan.json.detail).toContain('numerical_distributions names "nope", which is not a modelled column (unknown, or left out of the model as PII or the primary key)');
     // A named stratum column whose levels (15 rows each) are too few to fit alone: only the rows tell,
     // and they are read when the request arrives, for a fit as for a generation.
     const small = await params({ strata: { column: 'cat' } });

@@ -95,7 +95,11 @@ describe('primary keys', () => {
 
     const repeating = await editSchema(file.file_id, { columns: [{ name: 'id', primary_key: false }, { name: 'kind', primary_key: true }] });
     expect(repeating.status).toBe(422);
-    expect(repeating.text).toContain('column kind cannot be the primary key: its values repeat (2 distinct in 80 rows)');
+    expect(repeating.text).toContain('column kind cannot be the primary key: it is categorical');
+    const twice = await upload('twice.csv', ['n,v', ...Array.from({ length: 60 }, (_, i) => `${1 + (i % 30)},${i}`)].join('\n') + '\n');
+    const repeats = await editSchema(twice.file_id, { columns: [{ name: 'n', primary_key: true }] });
+    expect(repeats.status).toBe(422);
+    expect(repeats.text).toContain('column n cannot be the primary key: its values repeat (30 distinct in 60 rows)');
     const float = await editSchema(file.file_id, { columns: [{ name: 'id', primary_key: false }, { name: 'value', primary_key: true }] });
     expect(float.status).toBe(422);
     expect(float.text).toContain('column value cannot be the primary key: it is float');
@@ -120,5 +124,42 @@ describe('primary keys', () => {
     // The model never saw the key, so a condition on it is still refused.
     const cond = await post(`/synth/models/${fit.json.model_id}/sample`, { rows: 5, seed: 1, conditions: { id: 4 } });
     expect(cond.status).toBe(422);
+  });
+
+  it('refuses a key retyped to a type keys cannot have, in the same edit or later, and categorical keys', async () => {
+    const f = await upload('retype.csv', keyed());
+    const together = await editSchema(f.file_id, { columns: [{ name: 'id', type: 'float', primary_key: true }] });
+    expect(together.status).toBe(422);
+    expect(together.text).toContain('column id cannot be the primary key: it is float');
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: true }] })).status).toBe(200);
+    const later = await editSchema(f.file_id, { columns: [{ name: 'id', type: 'float' }] });
+    expect(later.status).toBe(422);
+    // Twelve unique names in a small file are categorical: a key of them would list one level per row.
+    const names = await upload('names.csv', ['name,v', ...Array.from({ length: 12 }, (_, i) => `${'abcdefghijkl'[i]}name,${i}`)].join('\n') + '\n');
+    expect(names.columns?.find((c) => c.name === 'name')?.type).toBe('categorical');
+    const categorical = await editSchema(names.file_id, { columns: [{ name: 'name', primary_key: true }] });
+    expect(categorical.status).toBe(422);
+    expect(categorical.text).toContain('retype it to text first');
+  });
+
+  it('moves the key with SDV metadata, which names the one key of the table', async () => {
+    const f = await upload('sdv.csv', keyed());
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: true }] })).status).toBe(200);
+    const sdv = (await call<Json>(stack.url, 'GET', `/files/${f.file_id}/schema?format=sdv`)).json;
+    expect(sdv.primary_key).toBe('id');
+    const moved = await editSchema(f.file_id, { ...sdv, primary_key: 'code' });
+    expect(moved.status, moved.text).toBe(200);
+    expect(moved.json.columns?.filter((c) => c.primary_key).map((c) => c.name)).toEqual(['code']);
+  });
+
+  it('samples a keyed model after its key is also marked PII (it never emitted real keys), and names the key in constraint errors', async () => {
+    const f = await upload('pii-later.csv', keyed());
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: true }] })).status).toBe(200);
+    const fit = await post<{ job_id: string; model_id: string }>('/synth/models/fit', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1 });
+    expect((await finished(fit.json.job_id)).status).toBe('succeeded');
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', pii_action: 'drop', pii_kind: 'person_name' }] })).status).toBe(200);
+    expect((await post(`/synth/models/${fit.json.model_id}/sample`, { rows: 5, seed: 1 })).status).toBe(202);
+    const constrained = await post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, constraints: [{ type: 'positive', column: 'id' }] });
+    expect(constrained.json.detail).toContain('Constraints name id (the primary key, made anew per row), left out of the model');
   });
 });

@@ -237,7 +237,7 @@ describe('PII fakes keep the column', () => {
       json: { file_id: up.json.file_id, generator: 'gaussian_copula', constraints: [{ type: 'fixed_combinations', columns: ['zip', 'visits'] }] },
     });
     expect(constrained.status).toBe(422);
-    expect(constrained.json.detail).toContain('Constraints name zip, left out of the model as PII');
+    expect(constrained.json.detail).toContain('Constraints name zip (faked or dropped as PII), left out of the model');
 
     const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', seed: 3 } });
     expect((await finished(started.json.job_id)).status).toBe('succeeded');

@@ -41,10 +41,10 @@ describe('strata of a copula mixture', () => {
 
   it('gives each level with rows enough a group, and pools the rare ones', () => {
     const pooled = groupLevels(categorical('g', { a: 100, b: 50, c: 20, d: 15 }), 30);
-    expect(pooled?.groups).toEqual([['a'], ['b'], ['c', 'd']]);
+    expect(pooled?.groups).toEqual([{ levels: ['a'] }, { levels: ['b'] }, { levels: ['c', 'd'] }]);
     // Rare levels too few together join the largest group; missing is a level like any other.
     const joined = groupLevels(categorical('g', { a: 100, b: 50, c: 10 }, 5), 30);
-    expect(joined?.groups).toEqual([['a', 'c', null], ['b']]);
+    expect(joined?.groups).toEqual([{ levels: ['a', 'c', null] }, { levels: ['b'] }]);
     expect(joined?.rowGroups.filter((g) => g === 1).length).toBe(50);
     // One group is no split.
     expect(groupLevels(categorical('g', { a: 100, b: 20 }), 30)).toBeUndefined();
@@ -60,9 +60,42 @@ describe('strata of a copula mixture', () => {
     expect(chooseStrata(shiftedTable(2 * MIN_GROUP_ROWS, 2, 1), 'auto', ['x', 'y'])).toBeUndefined();
   });
 
+  it('splits big groups again by a second column that moves the numbers within them', () => {
+    // a shifts x and y; within each level of a, b shifts them again, one way under a0, the other under a1.
+    const interacting = (n: number): Table => {
+      const rng = Rng.seeded(3);
+      const a = Int32Array.from({ length: n }, (_, i) => i % 2);
+      const b = Int32Array.from({ length: n }, (_, i) => (i >> 1) % 2);
+      const shift = (r: number) => 3 * a[r]! + (a[r] ? 1.5 : -1.5) * b[r]!;
+      return {
+        rowCount: n,
+        columns: [
+          { type: 'categorical', name: 'a', categories: ['a0', 'a1'], codes: a },
+          { type: 'categorical', name: 'b', categories: ['b0', 'b1'], codes: b },
+          { type: 'float', name: 'x', values: Float64Array.from({ length: n }, (_, r) => shift(r) + rng.normal()) },
+          { type: 'float', name: 'y', values: Float64Array.from({ length: n }, (_, r) => shift(r) + rng.normal()) },
+        ],
+      };
+    };
+    const big = chooseStrata(interacting(8000), 'auto', ['x', 'y'])!;
+    expect(big.column).toBe('a');
+    expect(big.groups).toEqual([
+      { levels: ['a0'], within: { column: 'b', levels: ['b0'] } },
+      { levels: ['a0'], within: { column: 'b', levels: ['b1'] } },
+      { levels: ['a1'], within: { column: 'b', levels: ['b0'] } },
+      { levels: ['a1'], within: { column: 'b', levels: ['b1'] } },
+    ]);
+    // Every row sits in the group of its own pair of levels.
+    const t = interacting(8000);
+    const [a, b] = [t.columns[0] as CategoricalColumn, t.columns[1] as CategoricalColumn];
+    expect(big.rowGroups.every((g, r) => g === 2 * a.codes[r]! + b.codes[r]!)).toBe(true);
+    // Parts of fewer than 1 000 rows are not split off: a group's copula would spend its rows.
+    expect(chooseStrata(interacting(3000), 'auto', ['x', 'y'])?.groups).toEqual([{ levels: ['a0'] }, { levels: ['a1'] }]);
+  });
+
   it('a named column must be categorical and split the rows', () => {
     const table = shiftedTable(600, 0, 1);
-    expect(chooseStrata(table, { column: 'coin' }, ['x', 'y'])?.groups).toEqual([['h'], ['t']]);
+    expect(chooseStrata(table, { column: 'coin' }, ['x', 'y'])?.groups).toEqual([{ levels: ['h'] }, { levels: ['t'] }]);
     for (const column of ['x', 'nope']) expect(() => chooseStrata(table, { column }, ['x', 'y'])).toThrow(ProblemError);
     expect(() => chooseStrata(shiftedTable(60, 0, 1), { column: 'coin' }, ['x', 'y'])).toThrow(/fewer than two of its levels/);
   });

@@ -78,6 +78,14 @@ describe('non-finite numbers (rule 4e)', () => {
 });
 
 describe('text encodings', () => {
+  it('do not take a Windows-1252 accented capital and symbol (É’ = C9 92, IPA ɒ in UTF-8) for UTF-8, nor a whole file’s last accent for a cut character', async () => {
+    for (const text of ['id,name\n1,JOSÉ’S BAR\n2,Café\n', 'id,name\n1,JOSÉ’S BAR\n2,Zürich\n3,Café']) {
+      const { table, dialect } = await readCsvTable(Buffer.from(encodeWindows1252(text)!));
+      expect(dialect.encoding).toBe('windows-1252');
+      expect(toRecords(table, 0, 3).map((r) => r['name'])).toEqual(text.trim().split('\n').slice(1).map((l) => l.split(',')[1]));
+    }
+  });
+
   it('read a file of UTF-8 with one stray Windows-1252 byte as UTF-8, that cell as Windows-1252', async () => {
     const rows = Array.from({ length: 50 }, (_, i) => `${i + 1},Zürich`).join('\n');
     const bytes = Buffer.concat([Buffer.from(`id,name\n${rows}\n51,caf`), Buffer.from([0xe9, 0x0a])]);

@@ -198,7 +198,7 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
 }
 
 /** Types a primary key may have (the API's KEY_TYPES): whole numbers and text, made anew per synthetic row. */
-const KEY_TYPES = new Set(['integer', 'id', 'text', 'categorical']);
+const KEY_TYPES = new Set(['integer', 'id', 'text']);
 
 /** Whether the column is the primary key: left out of the model, every synthetic row gets a new, unique one. */
 function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HTMLElement {
@@ -543,7 +543,7 @@ async function modelSection(modelId: string): Promise<HTMLElement | null> {
 
 function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
   const label = (levels: (string | null)[]) => levels.map((l) => l ?? '(missing)').join(' + ');
-  const parts = fitted.groups.map((g) => `${label(g.levels)} ${(g.share * 100).toFixed(0)} %`);
+  const parts = fitted.groups.map((g) => `${label(g.levels)}${g.within ? ` (${g.within.column} ${label(g.within.levels)})` : ''} ${(g.share * 100).toFixed(0)} %`);
   return h('p', { id: 'model-groups' }, `One copula per ${fitted.column} group, whose numbers differ: ${parts.join(', ')}.`);
 }
 
