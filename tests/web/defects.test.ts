@@ -233,6 +233,22 @@ describe('web app defects', () => {
     await page.screenshot({ path: join(ARTIFACTS, 'd-primary-key.png') });
   });
 
+  it('shows a group the copula split again, by its second column', async () => {
+    // a moves x and y; within each level of a, b moves them the other way: 4 800 rows, parts of 1 200.
+    const lines = ['a,b,x,y'];
+    for (let i = 0; i < 4800; i++) {
+      const [a, b] = [i % 2, (i >> 1) % 2];
+      const x = 3 * a + (a ? 1.5 : -1.5) * b + Math.sin(i * 12.9898) * 0.9;
+      lines.push(`a${a},b${b},${x.toFixed(3)},${(x + Math.cos(i * 78.233) * 0.9).toFixed(3)}`);
+    }
+    const id = await upload('interacting.csv', `${lines.join('\n')}\n`);
+    const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: id, generator: 'gaussian_copula', rows: 100, seed: 1 } });
+    expect(started.status).toBe(202);
+    await openDataset(started.json.generated_file_id);
+    await page.waitForSelector('#model-groups', { timeout: 30_000 });
+    expect(await page.textContent('#model-groups')).toMatch(/^One copula per a group, whose numbers differ: a0 \(by b: b0 \d+ %, b1 \d+ %\); a1 \(by b: b0 \d+ %, b1 \d+ %\)\.$/);
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });

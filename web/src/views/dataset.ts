@@ -541,10 +541,18 @@ async function modelSection(modelId: string): Promise<HTMLElement | null> {
   return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), groupsLine(model.groups));
 }
 
+/** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
 function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
   const label = (levels: (string | null)[]) => levels.map((l) => l ?? '(missing)').join(' + ');
-  const parts = fitted.groups.map((g) => `${label(g.levels)}${g.within ? ` (${g.within.column} ${label(g.within.levels)})` : ''} ${(g.share * 100).toFixed(0)} %`);
-  return h('p', { id: 'model-groups' }, `One copula per ${fitted.column} group, whose numbers differ: ${parts.join(', ')}.`);
+  const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
+  const parts = new Map<string, { by?: string; shares: string[] }>();
+  for (const g of fitted.groups) {
+    const part = parts.get(label(g.levels)) ?? { ...(g.within ? { by: g.within.column } : {}), shares: [] };
+    part.shares.push(g.within ? `${label(g.within.levels)} ${percent(g.share)}` : percent(g.share));
+    parts.set(label(g.levels), part);
+  }
+  const text = [...parts].map(([root, p]) => (p.by ? `${root} (by ${p.by}: ${p.shares.join(', ')})` : `${root} ${p.shares.join(', ')}`));
+  return h('p', { id: 'model-groups' }, `One copula per ${fitted.column} group, whose numbers differ: ${text.join(parts.size < fitted.groups.length ? '; ' : ', ')}.`);
 }
 
 function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['training']>): HTMLElement {
