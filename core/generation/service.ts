@@ -15,6 +15,7 @@ import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, t
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { leftOutOfModel, piiLeftOut } from './left-out.js';
+import { fileChunks } from '../eda/chunked/source.js';
 import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
@@ -44,10 +45,24 @@ function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number })
 }
 
 /**
+ * Above this many cells (rows × columns) a request does not read the source whole: an API Lambda
+ * has 29 s and a fixed memory. The job checks the same things on the same rows and fails with the
+ * same detail. `TABMIMIC_REQUEST_READ_MAX_CELLS` overrides it, read per request.
+ */
+export const REQUEST_READ_MAX_CELLS = 20_000_000;
+
+function readsWholeAtRequest(source: FileMeta, env: NodeJS.ProcessEnv = process.env): boolean {
+  const parsed = z.coerce.number().int().nonnegative().safeParse(env.TABMIMIC_REQUEST_READ_MAX_CELLS);
+  const limit = env.TABMIMIC_REQUEST_READ_MAX_CELLS && parsed.success ? parsed.data : REQUEST_READ_MAX_CELLS;
+  return (source.rows ?? 0) * (source.columns?.length ?? 1) <= limit;
+}
+
+/**
  * A generate or sample request's conditions and constraints, checked before any job starts: the
  * conditions as the generator takes them (conditions.ts), none on a column a formula computes, and
- * every constraint holding on the real data. The source table is read at most once, and only when
- * a constraint or a bounded number condition needs it.
+ * every constraint holding on the real data. Number conditions read only their columns, a chunk at
+ * a time; constraints and params that need the rows read the source whole, once, when it is small
+ * enough (readsWholeAtRequest) — else the job checks them.
  */
 async function checkedRequest(
   deps: StoreDeps,
@@ -61,7 +76,8 @@ async function checkedRequest(
   let real: Promise<Table> | undefined;
   const table = () => (real ??= readTable(deps, source.file_id).then((r) => r.table));
   const leftOut = new Set(columns.filter(leftOutOfModel).map((c) => c.name));
-  if (dataCheck) {
+  const whole = readsWholeAtRequest(source);
+  if (dataCheck && whole) {
     const { rowCount, columns: all } = await table();
     dataCheck({ rowCount, columns: all.filter((c) => !leftOut.has(c.name)) });
   }
@@ -74,7 +90,7 @@ async function checkedRequest(
       ...(typeof params.discrete_threshold === 'number' ? { discreteThreshold: params.discrete_threshold } : {}),
     };
     const needed = numberColumnsConditioned(req.conditions, columns, support);
-    conditions = validateConditions(req.conditions, columns, support, needed.length ? sourceRanges(await table(), needed, support) : undefined);
+    conditions = validateConditions(req.conditions, columns, support, needed.length ? await sourceRanges(deps, source, needed, support) : undefined);
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   // The model never sees a column faked or dropped as PII, nor the key: a constraint on it could not be enforced.
@@ -83,21 +99,35 @@ async function checkedRequest(
     const why = (n: string) => (columns.find((c) => c.name === n)?.primary_key ? `${n} (the primary key, made anew per row)` : `${n} (faked or dropped as PII)`);
     throw unprocessable(`Constraints name ${named.map(why).join(', ')}, left out of the model; constrain modelled columns only.`, { columns: named });
   }
-  if (req.constraints.length) checkAgainstReal(await table(), req.constraints);
-  if (req.constraints.length && conditions) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
+  if (req.constraints.length && whole) checkAgainstReal(await table(), req.constraints);
+  if (req.constraints.length && conditions && whole) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
   return conditions;
 }
 
-/** Min and max of the named number and datetime columns, and the values of those the generator models by them. */
-function sourceRanges(table: Table, names: readonly string[], support: ConditionSupport): Ranges {
-  const ranges = new Map<string, SourceRange>();
-  for (const name of names) {
-    const numbers = numbersOf(getColumn(table, name));
-    const range = numbers && presentRange(numbers);
-    if (!numbers || !range) continue;
-    const values = new Set(numbers.filter((v) => !Number.isNaN(v)));
-    ranges.set(name, { ...range, ...(modelledByValues(values.size, support) ? { values } : {}) });
+/**
+ * Min and max of the named number and datetime columns, and the values of those the generator
+ * models by them; read a chunk at a time, those columns only, so a large source costs no memory.
+ */
+async function sourceRanges(deps: StoreDeps, source: FileMeta, names: readonly string[], support: ConditionSupport): Promise<Ranges> {
+  const file = await getReadyFile(deps, source.file_id);
+  const seen = new Map<string, { min: number; max: number; values: Set<number> | undefined }>();
+  // A column with more values than the generator models by values is known not to be one: stop collecting.
+  const cap = Math.max(1, support.discreteThreshold ?? 0) + 1;
+  for await (const chunk of fileChunks(deps, file, names).chunks()) {
+    for (const name of names) {
+      const numbers = numbersOf(getColumn(chunk, name));
+      const range = numbers && presentRange(numbers);
+      if (!numbers || !range) continue;
+      const acc = seen.get(name) ?? { min: range.min, max: range.max, values: new Set<number>() };
+      acc.min = Math.min(acc.min, range.min);
+      acc.max = Math.max(acc.max, range.max);
+      if (acc.values) for (let i = 0; i < numbers.length && acc.values.size <= cap; i++) if (!Number.isNaN(numbers[i]!)) acc.values.add(numbers[i]!);
+      if (acc.values && acc.values.size > cap) acc.values = undefined;
+      seen.set(name, acc);
+    }
   }
+  const ranges = new Map<string, SourceRange>();
+  for (const [name, { min, max, values }] of seen) ranges.set(name, { min, max, ...(values && modelledByValues(values.size, support) ? { values } : {}) });
   return ranges;
 }
 
@@ -461,6 +491,9 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');
   const real = input.constraints.length ? (await readTable(deps, input.file_id)).table : undefined;
+  // A request for a large source left these to the job (readsWholeAtRequest); for others they held already.
+  if (real) checkAgainstReal(real, input.constraints);
+  if (real && input.conditions) checkConditionsAgainstConstraints(real, input.constraints, input.conditions);
   const sampled = real
     ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
     : model.sample(input.rows, rng, input.conditions);

@@ -124,6 +124,29 @@ describe('conditions checked before the job starts', () => {
     expect(fit.json.detail).toContain('fewer than two of its levels have 60 rows');
   });
 
+  it('reads a large source in chunks for number conditions, and leaves whole-table checks to the job', async () => {
+    // The embedded stack runs in this process and reads the limit per request: every source is "large".
+    const saved = process.env.TABMIMIC_REQUEST_READ_MAX_CELLS;
+    process.env.TABMIMIC_REQUEST_READ_MAX_CELLS = '0';
+    try {
+      const range = await generate('gaussian_copula', { amount: 99999 });
+      expect(range.status).toBe(422);
+      expect(range.json.detail).toContain('outside the source range 30–974');
+      // amount ≤ n fails on the real rows: refused by the job, with the same detail, not by the request.
+      const broken = await post<{ job_id: string }>('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 20, constraints: [{ type: 'inequality', low: 'amount', high: 'n' }] });
+      expect(broken.status).toBe(202);
+      const job = await finished(broken.json.job_id);
+      expect(job.status).toBe('failed');
+      expect(JSON.stringify(job)).toContain('The data breaks the constraint');
+      const strata = await post<{ job_id: string }>('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 20, params: { strata: { column: 'cat' } } });
+      expect(strata.status).toBe(202);
+      expect(JSON.stringify(await finished(strata.json.job_id))).toContain('fewer than two of its levels have 60 rows');
+    } finally {
+      if (saved === undefined) delete process.env.TABMIMIC_REQUEST_READ_MAX_CELLS;
+      else process.env.TABMIMIC_REQUEST_READ_MAX_CELLS = saved;
+    }
+  });
+
   it('refuses a number with more decimals than the column is written with, which the output would round away', async () => {
     const f = await upload('prices.csv', ['price,kind', ...Array.from({ length: 40 }, (_, i) => `${(10 + i * 0.37).toFixed(2)},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n');
     expect(f.columns?.find((c) => c.name === 'price')?.decimals).toBe(2);
