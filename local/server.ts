@@ -85,7 +85,7 @@ async function handle(services: Services, webRoot: string, req: IncomingMessage,
   }
   const body = await readBody(req);
   const pathParameters: Record<string, string> = {};
-  hit.c.names.forEach((name, i) => (pathParameters[name] = decodeURIComponent(hit.m[i + 1]!)));
+  hit.c.names.forEach((name, i) => (pathParameters[name] = decodePathPart(hit.m[i + 1]!)));
   const event = toEvent(req, url, method, hit.c.route, pathParameters, body);
   const { handler } = await apiHandlers[hit.c.route.name as keyof typeof apiHandlers]();
   const context = lambdaContext(hit.c.route.name);
@@ -182,9 +182,21 @@ function send(res: ServerResponse, result: APIGatewayProxyStructuredResultV2): v
   res.end(result.isBase64Encoded ? Buffer.from(payload, 'base64') : payload);
 }
 
+/**
+ * A percent-decoded path part; a malformed escape (`%E0%A4%A`) is kept as written, so it names
+ * nothing (a 404 or a 4xx from the route's own checks) rather than failing the request.
+ */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
+}
+
 /** A file of the web app; browsers (asking for HTML) get the app's page for any other path. */
 async function serveStatic(root: string, pathname: string, res: ServerResponse, wantsPage: boolean): Promise<void> {
-  const safe = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, '');
+  const safe = normalize(decodePathPart(pathname)).replace(/^(\.\.[/\\])+/, '');
   for (const candidate of [join(root, safe), ...(wantsPage ? [join(root, 'index.html')] : [])]) {
     if (!candidate.startsWith(root)) continue;
     const info = await stat(candidate).catch(() => undefined);

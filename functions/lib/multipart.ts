@@ -23,6 +23,8 @@ export function formFile(contentTypeHeader: string, body: Buffer): Promise<FormF
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => reject(payloadTooLarge(`Direct uploads are limited to ${MAX_DIRECT_UPLOAD_BYTES} bytes.`)));
+      // A body cut off inside the file part fails the part's stream: unhandled, it would end the process.
+      stream.on('error', () => reject(badRequest('Malformed multipart/form-data body.')));
       stream.on('close', () => {
         if (field === 'file' || !found) {
           found = { filename: info.filename || 'upload.csv', contentType: info.mimeType || 'text/csv', bytes: Buffer.concat(chunks) };

@@ -33,10 +33,8 @@ export function services(): Services {
 }
 
 export function storesFor(config: Config): Pick<Services, 'blobs' | 'meta'> {
-  return {
-    blobs: new S3BlobStore(s3Client(config), config.bucket),
-    meta: new DynamoMetadataStore(dynamoClient(config), config.table),
-  };
+  const blobs = new S3BlobStore(s3Client(config), config.bucket);
+  return { blobs, meta: new DynamoMetadataStore(dynamoClient(config), config.table, blobs) };
 }
 
 function cloudServices(config: Config): Services {

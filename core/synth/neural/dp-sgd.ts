@@ -7,6 +7,7 @@
  * the clipped sum, to which Gaussian noise N(0, σ²C²) is added (Goodfellow 2015's trick, as used
  * by Opacus' ghost clipping). Lots are Poisson samples, as the RDP accountant assumes.
  */
+import { unprocessable } from '../../errors.js';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { Rng } from '../../random.js';
 import { dpSgdEpsilon } from '../dp/rdp.js';
@@ -98,7 +99,11 @@ export function noiseForEpsilon(target: number, plan: { datasetSize: number; lot
   while (eps(hi) > target) {
     lo = hi;
     hi *= 2;
-    if (hi > 1e4) throw new RangeError(`no noise level reaches ε = ${target} in ${plan.epochs} epochs`);
+    if (hi > 1e4) {
+      throw unprocessable(
+        `No noise level reaches epsilon = ${target} over ${plan.epochs} epochs of ${plan.datasetSize} rows (δ = ${plan.delta}): even noise 10 000 times the clipping norm spends more. Raise epsilon, or train fewer epochs.`,
+      );
+    }
   }
   while ((hi - lo) / hi > 1e-3) {
     const mid = (lo + hi) / 2;

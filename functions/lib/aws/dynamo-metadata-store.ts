@@ -8,7 +8,8 @@ import {
   UpdateCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import type { MetadataStore, Page } from '../../../core/ports.js';
+import { createHash } from 'node:crypto';
+import type { BlobStore, MetadataStore, Page } from '../../../core/ports.js';
 import { FileMeta } from '../../../core/files/model.js';
 import { Job } from '../../../core/jobs/model.js';
 import { badRequest } from '../../../core/errors.js';
@@ -32,36 +33,82 @@ const TENANT_PK = 'TENANT#default';
 const fileSk = (id: string) => `FILE#${id}`;
 const jobSk = (id: string) => `JOB#${id}`;
 
+/**
+ * DynamoDB caps an item at 400 KB, and a document can outgrow it: a wide table's column metadata,
+ * long category labels, a pipeline's fitted steps. Past this size the document is kept in the
+ * bucket (under the file's or job's own prefix, so deleting it takes the document too) and the item
+ * keeps a stub with what conditions and filters read, and the object's key in `spilled`.
+ */
+const INLINE_DOC_BYTES = 256 * 1024;
+const spillPrefix = (kind: 'file' | 'job', id: string) => (kind === 'file' ? `files/${id}/meta/` : `jobs/${id}/doc/`);
+
 export class DynamoMetadataStore implements MetadataStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly table: string,
+    /** Where documents too large for an item are kept. */
+    private readonly spill: BlobStore,
   ) {}
 
   async putFile(meta: FileMeta): Promise<void> {
-    await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: fileSk(meta.file_id), doc: escapeKeys(meta) } }));
+    const { doc, spilled } = await this.stored('file', meta.file_id, meta, (m) => ({ file_id: m.file_id, status: m.status, updated_at: m.updated_at }));
+    const out = await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: fileSk(meta.file_id), doc, ...spilled }, ReturnValues: 'ALL_OLD' }));
+    await this.dropReplaced(out.Attributes?.spilled, spilled.spilled);
   }
 
   async replaceFile(next: FileMeta, previous: FileMeta): Promise<boolean> {
+    const { doc, spilled } = await this.stored('file', next.file_id, next, (m) => ({ file_id: m.file_id, status: m.status, updated_at: m.updated_at }));
     return this.db
       .send(
         new PutCommand({
           TableName: this.table,
-          Item: { pk: TENANT_PK, sk: fileSk(next.file_id), doc: escapeKeys(next) },
+          Item: { pk: TENANT_PK, sk: fileSk(next.file_id), doc, ...spilled },
           ConditionExpression: 'doc.updated_at = :previous',
           ExpressionAttributeValues: { ':previous': previous.updated_at },
+          ReturnValues: 'ALL_OLD',
         }),
       )
-      .then(() => true)
-      .catch((e: unknown) => {
-        if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
-        throw e;
+      .then(async (out) => {
+        await this.dropReplaced(out.Attributes?.spilled, spilled.spilled);
+        return true;
+      })
+      .catch(async (e: unknown) => {
+        if (!(e instanceof Error && e.name === 'ConditionalCheckFailedException')) throw e;
+        await this.dropReplaced(spilled.spilled, undefined); // ours, never stored
+        return false;
       });
   }
 
   async getFile(id: string): Promise<FileMeta | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) }, ConsistentRead: true }));
-    return out.Item ? FileMeta.parse(unescapeKeys(out.Item.doc)) : undefined;
+    const doc = out.Item && (await this.docOf(out.Item));
+    return doc ? FileMeta.parse(doc) : undefined;
+  }
+
+  /** The item's document: inline, or read back from the bucket (undefined when a delete took it first). */
+  private async docOf(item: Record<string, unknown>): Promise<unknown> {
+    if (typeof item.spilled !== 'string') return unescapeKeys(item.doc);
+    const key = item.spilled;
+    const bytes = await this.spill.getBytes(key).catch(async (e: unknown) => {
+      if ((await this.spill.size(key)) === undefined) return undefined;
+      throw e;
+    });
+    return bytes && unescapeKeys(JSON.parse(Buffer.from(bytes).toString('utf8')));
+  }
+
+  /** The document to store in the item, and the key it was spilled to when too large. */
+  private async stored<T>(kind: 'file' | 'job', id: string, value: T, stub: (value: T) => Record<string, unknown>): Promise<{ doc: unknown; spilled: { spilled?: string } }> {
+    const doc = escapeKeys(value);
+    const json = JSON.stringify(doc);
+    if (Buffer.byteLength(json) <= INLINE_DOC_BYTES) return { doc, spilled: {} };
+    const key = `${spillPrefix(kind, id)}${createHash('sha256').update(json).digest('hex').slice(0, 32)}.json`;
+    await this.spill.put(key, json, 'application/json');
+    return { doc: escapeKeys(stub(value)), spilled: { spilled: key } };
+  }
+
+  /** Deletes a spilled document its item no longer names (best effort: at worst it waits for the file's delete). */
+  private async dropReplaced(old: unknown, current: string | undefined): Promise<void> {
+    if (typeof old === 'string' && old !== current) await this.spill.deletePrefix(old).catch(() => undefined);
   }
 
   async listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>> {
@@ -75,21 +122,23 @@ export class DynamoMetadataStore implements MetadataStore {
         ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
       }),
     );
-    const items = (out.Items ?? []).map((i) => FileMeta.parse(unescapeKeys(i.doc)));
+    const docs = await Promise.all((out.Items ?? []).map((i) => this.docOf(i)));
+    const items = docs.filter((d) => d !== undefined).map((d) => FileMeta.parse(d));
     return out.LastEvaluatedKey ? { items, next: encodeCursor(out.LastEvaluatedKey) } : { items };
   }
 
   async deleteFile(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
+    await this.spill.deletePrefix(spillPrefix('file', id));
   }
 
   /** Writes only `doc`, so a cancel request stored beside it is never overwritten by a progress update. */
   async putJob(job: Job): Promise<void> {
-    await this.db.send(this.jobWrite(job));
+    await this.jobWrite(job);
   }
 
   async updateJob(job: Job): Promise<boolean> {
-    return this.db.send(this.jobWrite(job, 'attribute_exists(pk)')).then(
+    return this.jobWrite(job, 'attribute_exists(pk)').then(
       () => true,
       (e: unknown) => {
         if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
@@ -99,15 +148,26 @@ export class DynamoMetadataStore implements MetadataStore {
   }
 
   /** The job document written over its item, leaving cancel_requested (a separate attribute) as it is. */
-  private jobWrite(job: Job, condition?: string): UpdateCommand {
-    const { cancel_requested: _ignored, ...doc } = job;
-    return new UpdateCommand({
-      TableName: this.table,
-      Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
-      UpdateExpression: 'SET doc = :doc',
-      ...(condition ? { ConditionExpression: condition } : {}),
-      ExpressionAttributeValues: { ':doc': escapeKeys(doc) },
-    });
+  private async jobWrite(job: Job, condition?: string): Promise<void> {
+    const { cancel_requested: _ignored, ...rest } = job;
+    // The stub keeps what the job queries filter on (its files, its status).
+    const { doc, spilled } = await this.stored('job', job.job_id, rest, (j) => ({ job_id: j.job_id, status: j.status, file_ids: j.file_ids }));
+    try {
+      const out = await this.db.send(
+        new UpdateCommand({
+          TableName: this.table,
+          Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
+          UpdateExpression: spilled.spilled ? 'SET doc = :doc, spilled = :spilled' : 'SET doc = :doc REMOVE spilled',
+          ...(condition ? { ConditionExpression: condition } : {}),
+          ExpressionAttributeValues: { ':doc': doc, ...(spilled.spilled ? { ':spilled': spilled.spilled } : {}) },
+          ReturnValues: 'UPDATED_OLD',
+        }),
+      );
+      await this.dropReplaced(out.Attributes?.spilled, spilled.spilled);
+    } catch (e) {
+      await this.dropReplaced(spilled.spilled, undefined);
+      throw e;
+    }
   }
 
   async requestCancel(id: string): Promise<void> {
@@ -126,11 +186,13 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async getJob(id: string): Promise<Job | undefined> {
     const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) }, ConsistentRead: true }));
-    return out.Item ? Job.parse({ ...(unescapeKeys(out.Item.doc) as object), cancel_requested: out.Item.cancel_requested === true }) : undefined;
+    const doc = out.Item && (await this.docOf(out.Item));
+    return doc ? Job.parse({ ...(doc as object), cancel_requested: out.Item!.cancel_requested === true }) : undefined;
   }
 
   async deleteJob(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) } }));
+    await this.spill.deletePrefix(spillPrefix('job', id));
   }
 
   listJobsForFile(fileId: string): Promise<Job[]> {
@@ -155,7 +217,10 @@ export class DynamoMetadataStore implements MetadataStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of out.Items ?? []) jobs.push(Job.parse({ ...(unescapeKeys(i.doc) as object), cancel_requested: i.cancel_requested === true }));
+      for (const i of out.Items ?? []) {
+        const doc = await this.docOf(i);
+        if (doc) jobs.push(Job.parse({ ...(doc as object), cancel_requested: i.cancel_requested === true }));
+      }
       start = out.LastEvaluatedKey;
     } while (start);
     return jobs;
