@@ -141,7 +141,12 @@ class MixtureSampler implements FittedModel {
    */
   private groupWeights(conditions: Conditions): number[] {
     const bandwidth = (name: string) => this.bandwidths.get(name);
-    const logs = this.components.map((c) => Math.log(c.weight) + c.sampler.logLikelihood(conditions, bandwidth));
+    // A number some group saw is drawn from the groups that saw it; the soft tails past a group's
+    // range are for numbers none saw (between groups), not a way into a group that never held it.
+    const numbers = Object.entries(conditions).flatMap(([name, v]) => (this.bandwidths.has(name) && v !== null && Number.isFinite(Number(v)) ? [[name, Number(v)] as const] : []));
+    const seenBy = numbers.map(([name, x]) => this.components.map((c) => c.sampler.holdsNumber(name, x)));
+    const excluded = (g: number) => seenBy.some((holds) => holds.some(Boolean) && !holds[g]);
+    const logs = this.components.map((c, g) => (excluded(g) ? -Infinity : Math.log(c.weight) + c.sampler.logLikelihood(conditions, bandwidth)));
     const top = Math.max(...logs);
     if (top === -Infinity) {
       for (const name of Object.keys(conditions)) {

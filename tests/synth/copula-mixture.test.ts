@@ -230,4 +230,31 @@ describe('Gaussian copula mixture', () => {
     const loaded = await gaussianCopula.load(model.save());
     expect(writeCsv(loaded.sample(50, Rng.seeded(4)))).toBe(writeCsv(model.sample(50, Rng.seeded(4))));
   });
+
+  it('draws a number from the groups that saw it, and refuses the combinations none saw, either way round', async () => {
+    // a splits the table, b splits each a again; z is exactly 0 where b = b1 (a zero-inflated amount), 10+ elsewhere.
+    const rng = Rng.seeded(6);
+    const n = 8000;
+    const a = Int32Array.from({ length: n }, (_, i) => i % 2);
+    const b = Int32Array.from({ length: n }, (_, i) => (i >> 1) % 2);
+    const x = Float64Array.from({ length: n }, (_, r) => 3 * a[r]! + (a[r] ? 2 : -2) * b[r]! * (1 + rng.uniform()) + rng.normal());
+    const table: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'categorical', name: 'a', categories: ['a0', 'a1'], codes: a },
+        { type: 'categorical', name: 'b', categories: ['b0', 'b1'], codes: b },
+        { type: 'float', name: 'x', values: x, decimals: 6 },
+        { type: 'float', name: 'y', values: Float64Array.from(x, (v) => v + rng.normal()), decimals: 6 },
+        { type: 'float', name: 'z', values: Float64Array.from({ length: n }, (_, r) => (b[r] ? 0 : 10 + 30 * rng.uniform() + x[r]!)), decimals: 6 },
+      ],
+    };
+    const model = await gaussianCopula.fit(table, auto, Rng.seeded(1));
+    expect(model.groups?.()?.groups).toHaveLength(4);
+    // z = 0 only ever came with b1: no row of b0 gets it through the soft tail past b0's range.
+    expect(labels(model.sample(200, Rng.seeded(3), { z: 0 }), 'b').every((v) => v === 'b1')).toBe(true);
+    expect(() => model.sample(50, Rng.seeded(3), { z: 0, b: 'b0' })).toThrow(/no group of a has these values together/);
+    expect(() => model.sample(50, Rng.seeded(3), { z: 20, b: 'b1' })).toThrow(ProblemError);
+    // A number no group saw still goes to the nearer group.
+    expect(labels(model.sample(50, Rng.seeded(3), { z: 9999 }), 'b').every((v) => v === 'b0')).toBe(true);
+  });
 });
