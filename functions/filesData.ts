@@ -1,11 +1,11 @@
-import { routeNamed } from '../core/api/routes.js';
+import { columnNames, routeNamed } from '../core/api/routes.js';
 import { readRows, wholeFileUrl } from '../core/files/service.js';
 import { toRecords, writeCsv } from '../core/table/csv.js';
 import { body, httpHandler, ok, redirect } from './lib/http.js';
 
 export const handler = httpHandler(routeNamed('filesData'), async ({ params, query }, svc) => {
   if (query.all === 'true') return redirect(await wholeFileUrl(svc, params.id, query.format));
-  const columns = query.columns?.split(',').map((c) => c.trim()).filter(Boolean);
+  const columns = query.columns === undefined ? undefined : columnNames(query.columns);
   const { table, totalRows } = await readRows(svc, params.id, { offset: query.offset, limit: query.limit, columns });
   if (query.format === 'csv') return body(writeCsv(table), 'text/csv; charset=utf-8');
   return ok({
@@ -17,3 +17,4 @@ export const handler = httpHandler(routeNamed('filesData'), async ({ params, que
     rows: toRecords(table, 0, table.rowCount),
   });
 });
+

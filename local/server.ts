@@ -73,10 +73,14 @@ async function handle(services: Services, webRoot: string, req: IncomingMessage,
   const matches = compiled
     .map((c) => ({ c, m: c.pattern.exec(url.pathname) }))
     .filter((x): x is { c: CompiledRoute; m: RegExpExecArray } => x.m !== null);
-  const hit = matches.find((x) => x.c.route.method === method);
+  // HEAD is GET without the body (Node drops the body of a reply to HEAD), as HTTP defines it.
+  const asMethod = method === 'HEAD' ? 'GET' : method;
+  const hit = matches.find((x) => x.c.route.method === asMethod);
   if (!hit) {
     if (matches.length) {
-      const allow = [...new Set(matches.map((x) => x.c.route.method))].join(', ');
+      const methods = new Set<string>(matches.map((x) => x.c.route.method));
+      if (methods.has('GET')) methods.add('HEAD');
+      const allow = [...methods].join(', ');
       res.setHeader('allow', allow);
       throw new ProblemError(405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}; use ${allow}.`);
     }
@@ -86,7 +90,7 @@ async function handle(services: Services, webRoot: string, req: IncomingMessage,
   const body = await readBody(req);
   const pathParameters: Record<string, string> = {};
   hit.c.names.forEach((name, i) => (pathParameters[name] = decodePathPart(hit.m[i + 1]!)));
-  const event = toEvent(req, url, method, hit.c.route, pathParameters, body);
+  const event = toEvent(req, url, asMethod, hit.c.route, pathParameters, body);
   const { handler } = await apiHandlers[hit.c.route.name as keyof typeof apiHandlers]();
   const context = lambdaContext(hit.c.route.name);
   const result = await runWithServices(services, () => handler(event, context));

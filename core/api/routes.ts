@@ -59,10 +59,19 @@ export const DataPage = z.object({
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
 });
 
+/** Comma-separated names: at least one, none twice (left out, the parameter means every column). */
+export const columnNames = (text: string): string[] => text.split(',').map((c) => c.trim()).filter(Boolean);
+export const ColumnList = z.string().superRefine((text, ctx) => {
+  const names = columnNames(text);
+  if (!names.length) ctx.addIssue({ code: 'custom', message: 'give at least one column name, or leave the parameter out for every column' });
+  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  if (repeated.length) ctx.addIssue({ code: 'custom', message: `${repeated.join(', ')} given more than once` });
+});
+
 export const DataQuery = z.object({
   offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
   limit: queryInt(1, 10_000, 100),
-  columns: z.string().optional().describe('Comma-separated column names; default all'),
+  columns: ColumnList.optional().describe('Comma-separated column names, each once; default all'),
   format: z.enum(['json', 'csv']).default('json'),
   all: z
     .enum(['true', 'false'])

@@ -7,7 +7,8 @@ export const Pipeline = z
   .object({
     format: z.literal('tabmimic.features.v1'),
     input_columns: z.array(z.string()).describe('The source columns the steps read; a file needs these to apply the pipeline'),
-    steps: z.array(FittedStep),
+    // As `steps` of an apply request: a pipeline of no steps would store an unchanged copy as a derived file.
+    steps: z.array(FittedStep).min(1),
   })
   .strict()
   .meta({ id: 'FeaturePipeline' });

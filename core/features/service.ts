@@ -27,8 +27,9 @@ const ApplyInput = z.object({ file_id: FileId, output_file_id: FileId, pipeline:
 
 export async function suggestions(deps: StoreDeps, req: SuggestionsRequest) {
   const { meta, table } = await readTable(deps, req.file_id);
-  if (req.target && !table.columns.some((c) => c.name === req.target)) {
-    throw unprocessable(`Unknown target ${req.target}.`, { valid: table.columns.map((c) => c.name) });
+  // Any given target must name a column: an empty one too, rather than quietly meaning "no target".
+  if (req.target !== undefined && !table.columns.some((c) => c.name === req.target)) {
+    throw unprocessable(`Unknown target ${JSON.stringify(req.target)}.`, { valid: table.columns.map((c) => c.name) });
   }
   return { file_id: req.file_id, target: req.target ?? null, suggestions: suggest(table, meta.columns ?? [], req.target) };
 }

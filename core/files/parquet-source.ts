@@ -124,6 +124,24 @@ function twosComplement(bytes: Uint8Array): bigint {
   return bytes.length && bytes[0]! & 0x80 ? n - (1n << BigInt(8 * bytes.length)) : n;
 }
 
+/** A BYTE_ARRAY column with no annotation: text to many writers, binary (images, hashes) to others. */
+function isPlainBinary(element: SchemaElement): boolean {
+  return element.type === 'BYTE_ARRAY' && element.converted_type === undefined && element.logical_type === undefined;
+}
+
+/**
+ * A plain BYTE_ARRAY cell, which hyparquet decodes as UTF-8 leniently. Bytes that are not UTF-8
+ * come back with U+FFFD in them, and NUL bytes as NUL: such a column is binary, which a table
+ * cannot hold, and is refused by name here (the CSV reader would otherwise blame the whole file's encoding).
+ */
+function textOf(column: string, value: unknown): string {
+  const text = cellText(value);
+  if (/[\0\uFFFD]/.test(text)) {
+    throw unprocessable(`Column ${JSON.stringify(column)} holds binary values (bytes that are not UTF-8 text); binary columns are not supported: drop it or store it as text.`, { column });
+  }
+  return text;
+}
+
 /**
  * CSV of a Parquet file: its top-level columns (structs and lists as JSON text). DECIMAL columns are
  * written as their exact decimal text (`271.53`, `0.0001`), so inference reads them as the CSV rules
@@ -137,6 +155,7 @@ export function parquetCsv({ file, metadata: original }: ParquetFile): Readable 
   const cells = top.map((c, i): ((v: unknown) => string) => {
     const unitMs = timeUnitMs(c.element);
     if (unitMs !== undefined) return (v) => timeOfDay(v, unitMs);
+    if (isPlainBinary(c.element)) return (v) => textOf(c.element.name, v);
     const scale = c.element.type === 'BYTE_ARRAY' ? undefined : decimalScale(c.element);
     return scale === undefined ? (v) => cellText(v, formats[i]) : (v) => decimalText(v, scale);
   });

@@ -36,6 +36,17 @@ export interface SourceRange {
 
 export type Ranges = ReadonlyMap<string, SourceRange>;
 
+/** Longest text of a value or name quoted in a problem: a 500 KB value echoed back helps nobody. */
+const QUOTE_MAX = 200;
+
+/** `text` as given when short, else its first QUOTE_MAX characters and an ellipsis. */
+function clip(text: string): string {
+  return text.length > QUOTE_MAX ? `${text.slice(0, QUOTE_MAX)}…` : text;
+}
+
+/** A condition value as JSON, clipped (strings keep their opening quote, so a clipped one still reads as a string). */
+const quoted = (v: ConditionValue) => clip(JSON.stringify(v));
+
 /** Spellings of a boolean column's true value; the other category is false. */
 const TRUE_SPELLINGS = new Set(['true', 't', 'yes', 'y', '1', 'on']);
 
@@ -50,7 +61,7 @@ export function validateConditions(conditions: Conditions, columns: readonly Col
   const names = Object.keys(conditions);
   if (names.length && !support.capabilities.conditional) problems.push(`the ${support.generator} generator does not sample conditionally`);
   for (const name of names) {
-    const checked = checkOne(name, conditions[name]!, columns.find((c) => c.name === name), support, ranges.get(name));
+    const checked = checkOne(clip(name), conditions[name]!, columns.find((c) => c.name === name), support, ranges.get(name));
     if (typeof checked === 'string') problems.push(checked);
     else setOwn(out, name, checked.value);
   }
@@ -99,7 +110,7 @@ function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefine
     case 'boolean':
       return booleanValue(name, v, column);
     case 'categorical':
-      return column.categories?.includes(String(v)) ? { value: v } : `${name} = ${JSON.stringify(v)}: the data has no such category`;
+      return column.categories?.includes(String(v)) ? { value: v } : `${name} = ${quoted(v)}: the data has no such category`;
     case 'integer':
     case 'float':
       return numberValue(name, v, column, support, range);
@@ -113,7 +124,7 @@ const categoriesOnly = (name: string, column: ColumnInfo, support: ConditionSupp
 
 function booleanValue(name: string, v: string | number | boolean, column: ColumnInfo): { value: ConditionValue } | string {
   const categories = column.categories ?? [];
-  if (typeof v !== 'boolean') return categories.includes(String(v)) ? { value: v } : `${name} = ${JSON.stringify(v)}: the data has no such value (${categories.join(', ')}, true or false)`;
+  if (typeof v !== 'boolean') return categories.includes(String(v)) ? { value: v } : `${name} = ${quoted(v)}: the data has no such value (${categories.join(', ')}, true or false)`;
   const spelling = categories.find((c) => TRUE_SPELLINGS.has(c.toLowerCase()) === v);
   return spelling !== undefined ? { value: spelling } : `${name} = ${v}: the column has no value meaning ${v} (${categories.join(', ')})`;
 }
@@ -123,11 +134,11 @@ function datetimeValue(name: string, v: string | number | boolean, column: Colum
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
   const format = column.format ?? 'YYYY-MM-DD';
   const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(datetimeFormat(format), v) : NaN;
-  if (!Number.isFinite(ms)) return `${name} = ${JSON.stringify(v)}: write a date in the column's format, ${format}`;
+  if (!Number.isFinite(ms)) return `${name} = ${quoted(v)}: write a date in the column's format, ${format}`;
   if (support.enforcesBounds && range && (ms < range.min || ms > range.max)) {
-    return `${name} = ${JSON.stringify(v)} is outside the source range, which this generator keeps to (enforce_min_max_values)`;
+    return `${name} = ${quoted(v)} is outside the source range, which this generator keeps to (enforce_min_max_values)`;
   }
-  return unseen(name, ms, JSON.stringify(v), range) ?? { value: ms };
+  return unseen(name, ms, quoted(v), range) ?? { value: ms };
 }
 
 /** The fewest decimals that write `v` exactly (up to 17). */

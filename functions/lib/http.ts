@@ -64,7 +64,7 @@ export function httpHandler<R extends RouteDef>(
 
 function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV2, context: Context): ParsedRequest<R> {
   const params = route.params ? parseOr(route.params, event.pathParameters ?? {}, (d) => notFound(d)) : undefined;
-  const query = route.query ? parseOr(route.query, event.queryStringParameters ?? {}, (d) => badRequest(d)) : undefined;
+  const query = route.query ? parseQuery(route.query, event.queryStringParameters ?? {}) : undefined;
   const { body, raw } = parseBody(route, event);
   return {
     params,
@@ -74,6 +74,19 @@ function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV
     headers: event.headers ?? {},
     requestId: context.awsRequestId,
   } as ParsedRequest<R>;
+}
+
+/**
+ * Query parameters the route does not declare are refused as unknown body fields are: a misspelt
+ * `?stauts=ready` or `?ofset=10` would otherwise return a page the caller did not ask for.
+ */
+function parseQuery(schema: z.ZodObject, query: Record<string, string | undefined>): unknown {
+  const unknown = unknownKeys(schema, query);
+  if (unknown.length) {
+    const known = Object.keys(schema.shape);
+    throw unprocessable(`Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; this route takes ${known.join(', ')}.`, { unknown, valid: known });
+  }
+  return parseOr(schema, query, (d, issues) => badRequest(d, { errors: issues }));
 }
 
 function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unknown; raw: RawBody | undefined } {

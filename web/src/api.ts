@@ -213,7 +213,7 @@ export const api = {
   startUpload: (file: File, contentType: string) => request<UploadTicket>('POST', '/files/upload', { filename: file.name, size: file.size, contentType }),
   complete: (id: string, parts?: { part_number: number; etag: string }[]) => request<FileMeta>('POST', `/files/${id}/complete`, parts ? { parts } : {}),
   data: (id: string, offset: number, limit: number, columns?: string[]) =>
-    request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}${columns ? `&columns=${encodeURIComponent(columns.join(','))}` : ''}`),
+    request<DataPage>('GET', `/files/${id}/data?offset=${offset}&limit=${limit}${columns?.length ? `&columns=${encodeURIComponent(columns.join(','))}` : ''}`),
   generators: () => request<{ generators: Generator[] }>('GET', '/synth/models'),
   generate: (body: { file_id: string; generator: string; rows?: number; ratio?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string; model_id: string }>('POST', '/synth/generate', body),
