@@ -178,7 +178,7 @@ export function datetimeDistribution(name: string, hours: ReadonlyMap<number, nu
 /** The 50 largest counts; ties keep the order of `counts` (first appearance, for the in-memory Map). */
 export function categoricalDistribution(name: string, counts: ReadonlyMap<string, number>) {
   const values = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP_COUNTS).map(([value, count]) => ({ value, count }));
-  return { column: name, kind: 'categorical' as const, counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'bar', encoding: { x: { field: 'value', type: 'nominal', sort: '-y' }, y: { field: 'count', type: 'quantitative' } } } };
+  return { column: name, kind: 'categorical' as const, counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'bar', encoding: { x: { field: 'value', type: 'nominal', sort: '-y' }, y: { field: 'count', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } } } } };
 }
 
 export function distributions(table: Table, columns: readonly string[], bins?: number) {

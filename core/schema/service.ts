@@ -140,6 +140,10 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
     const edit = edits.find((e) => e.name === c.name && (e.primary_key || e.type !== undefined));
     const problem = edit && keyProblem({ ...c, type: edit.type ?? c.type }, meta.rows ?? 0);
     if (problem) problems.push(problem);
+    // Keys are made anew and fakes replace values: one column cannot be both (which would win is a guess).
+    if (c.pii?.action === 'fake' || c.pii?.action === 'drop') {
+      problems.push(`column ${c.name} cannot be the primary key and ${c.pii.action === 'fake' ? 'replaced by fakes' : 'left out'} as PII: a key is made anew for every row anyway; set its pii_action to keep, or unmark the key`);
+    }
   }
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
   return { columns, overrides, retype };

@@ -157,7 +157,11 @@ describe('primary keys', () => {
     expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: true }] })).status).toBe(200);
     const fit = await post<{ job_id: string; model_id: string }>('/synth/models/fit', { file_id: f.file_id, generator: 'gaussian_copula', seed: 1 });
     expect((await finished(fit.json.job_id)).status).toBe('succeeded');
-    expect((await editSchema(f.file_id, { columns: [{ name: 'id', pii_action: 'drop', pii_kind: 'person_name' }] })).status).toBe(200);
+    // A key cannot also be PII faked or dropped (which would win is a guess): unmarked in the same edit.
+    const both = await editSchema(f.file_id, { columns: [{ name: 'id', pii_action: 'drop', pii_kind: 'person_name' }] });
+    expect(both.status).toBe(422);
+    expect(both.text).toContain('column id cannot be the primary key and left out as PII');
+    expect((await editSchema(f.file_id, { columns: [{ name: 'id', primary_key: false, pii_action: 'drop', pii_kind: 'person_name' }] })).status).toBe(200);
     expect((await post(`/synth/models/${fit.json.model_id}/sample`, { rows: 5, seed: 1 })).status).toBe(202);
     const constrained = await post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 5, constraints: [{ type: 'positive', column: 'id' }] });
     expect(constrained.json.detail).toContain('Constraints name id (the primary key, made anew per row), left out of the model');

@@ -122,13 +122,13 @@ describe('web app defects', () => {
     expect(await pageWidth()).toBeLessThanOrEqual(1280);
     expect(await page.getAttribute('#file-list a', 'title')).toBe(LONG_NAME);
     await openDataset(tableId);
-    await page.waitForSelector('#column-chart svg');
+    await page.waitForSelector('#distribution-chart svg');
     await page.waitForSelector('#correlation-chart svg');
     expect(await pageWidth()).toBeLessThanOrEqual(1280);
     await page.setViewportSize({ width: 390, height: 844 });
     try {
       await openDataset(tableId);
-      await page.waitForSelector('#column-chart svg');
+      await page.waitForSelector('#distribution-chart svg');
       await page.waitForSelector('#correlation-chart svg');
       await page.waitForSelector('#generate-submit');
       expect(await pageWidth()).toBeLessThanOrEqual(390);
@@ -145,8 +145,6 @@ describe('web app defects', () => {
     await expect.poll(() => page.locator('#distribution-chart .mark-rect path').count(), { timeout: 20_000 }).toBe(24);
     await page.selectOption('#describe-column', 'empty');
     await page.waitForSelector('#distribution-chart .no-values');
-    await page.selectOption('#chart-column', 'empty');
-    await page.waitForSelector('#column-chart .no-values');
     await page.waitForSelector('#correlation-chart svg');
     const fills = await page.locator('#correlation-chart .mark-rect path').evaluateAll((ps) => ps.map((p) => p.getAttribute('fill')));
     expect(fills).toContain('#b9bdc9');
@@ -223,6 +221,9 @@ describe('web app defects', () => {
     expect(await key('value').isDisabled()).toBe(true);
     await key('id').check();
     await expect.poll(async () => (await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'id')?.primary_key, { timeout: 10_000 }).toBe(true);
+    // Saved in place: said so, and the focus stays on the box.
+    await expect.poll(() => page.textContent('#schema-status')).toBe('Saved: id is the primary key.');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('data-column'))).toBe('id');
     // The view is drawn again from the saved metadata: the box stays checked; marking another moves the key.
     await expect.poll(() => key('id').isChecked()).toBe(true);
     await key('code').check();
@@ -247,6 +248,22 @@ describe('web app defects', () => {
     await openDataset(started.json.generated_file_id);
     await page.waitForSelector('#model-groups', { timeout: 30_000 });
     expect(await page.textContent('#model-groups')).toMatch(/^One copula per a group, whose numbers differ: a0 \(by b: b0 \d+ %, b1 \d+ %\); a1 \(by b: b0 \d+ %, b1 \d+ %\)\.$/);
+  });
+
+  it("shows a PrivBayes model's privacy guarantee, and says so when the source of a synthetic file is gone", async () => {
+    const lines = ['kind,size,flag'];
+    for (let i = 0; i < 200; i++) lines.push(`${'abc'[i % 3]},${(i * 7) % 50},${i % 2 ? 'yes' : 'no'}`);
+    const source = await upload('dp.csv', `${lines.join('\n')}\n`);
+    const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: source, generator: 'privbayes', rows: 50, seed: 1, params: { epsilon: 1 } } });
+    expect(started.status).toBe(202);
+    await openDataset(started.json.generated_file_id);
+    await page.waitForSelector('#model-privacy', { timeout: 30_000 });
+    expect(await page.textContent('#model-privacy')).toMatch(/^Differentially private: ε = 1\.00, δ = 0 — PrivBayes/);
+    expect((await call(stack.url, 'DELETE', `/files/${source}`)).status).toBe(204);
+    await openDataset(started.json.generated_file_id);
+    await page.waitForSelector('#source-deleted');
+    expect(await page.isVisible('#parent-gone')).toBe(true);
+    expect(await page.locator('#quality').count()).toBe(0);
   });
 
   it('logged no console errors', () => {

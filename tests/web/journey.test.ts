@@ -66,7 +66,7 @@ describe('web app journey', () => {
     await page.locator('#file-list a', { hasText: 'penguins.csv' }).click();
     await page.waitForSelector('#schema tbody tr');
     expect(await page.locator('#schema tbody tr').count()).toBe(8);
-    await page.waitForSelector('#column-chart svg', { timeout: 30_000 });
+    await page.waitForSelector('#distribution-chart svg', { timeout: 30_000 });
     await page.waitForSelector('#correlation-chart svg', { timeout: 30_000 });
     expect(await page.textContent('#overview')).toContain('% of cells missing');
     expect(await page.textContent('#page-info')).toBe('Rows 1–50 of 344');

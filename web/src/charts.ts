@@ -67,22 +67,6 @@ function inTurn(target: HTMLElement, draw: () => Promise<void>): Promise<void> {
   return next;
 }
 
-export function columnChartSpec(column: string, type: string, values: (string | number | null)[]): TopLevelSpec {
-  if (type === 'datetime') return datetimeHistogramSpec(column, values);
-  const data = { values: values.filter((v) => v !== null).map((v) => ({ v })) };
-  const numeric = type === 'integer' || type === 'float';
-  return {
-    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
-    description: `Distribution of ${column}`,
-    height: 180,
-    data,
-    mark: { type: 'bar', tooltip: true, color: '#4f6bed' },
-    encoding: numeric
-      ? { x: { field: 'v', bin: { maxbins: 30 }, title: column }, y: { aggregate: 'count', title: 'rows' } }
-      : { x: { field: 'v', type: 'nominal', sort: '-y', title: column }, y: { aggregate: 'count', title: 'rows' } },
-  };
-}
-
 /**
  * Column names as chart categories. Vega keys axis labels by their value in plain objects, so a
  * column named `__proto__` breaks the axis (TypeError reading 'datum'): charts get each name's index

@@ -2,7 +2,7 @@
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
 import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
-import { chart, columnChartSpec, lossCurveSpec, noChart, shapesSpec } from '../charts.js';
+import { chart, lossCurveSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
 import { featuresSection } from './features.js';
@@ -12,8 +12,11 @@ const PAGE = 50;
 
 export async function datasetView(root: HTMLElement, id: string): Promise<void> {
   const meta = await api.getFile(id);
+  // A source deleted since: files made from it stay, but nothing can be measured against it any more.
+  const parent = meta.lineage.parent && (await api.getFile(meta.lineage.parent).then(() => meta.lineage.parent, () => undefined));
   const crumbs = h('nav', { 'aria-label': 'Lineage', class: 'crumbs' }, h('a', { href: '#/' }, 'Datasets'), ' / ');
-  if (meta.lineage.parent) crumbs.append(h('a', { href: `#/files/${meta.lineage.parent}`, id: 'parent-link' }, 'source'), ' / ');
+  if (parent) crumbs.append(h('a', { href: `#/files/${parent}`, id: 'parent-link' }, 'source'), ' / ');
+  else if (meta.lineage.parent) crumbs.append(h('span', { class: 'muted', id: 'parent-gone' }, 'source (deleted)'), ' / ');
   crumbs.append(meta.filename);
 
   const summary = h(
@@ -42,17 +45,19 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     csvDownload(meta),
     h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON'),
     h('a', { class: 'button secondary', href: `/synth/${id}/download?format=parquet`, id: 'download-parquet' }, 'Download Parquet'),
-    meta.lineage.operation === 'synthesize' && meta.lineage.parent ? reportButton(meta.lineage.parent, id) : null,
+    meta.lineage.operation === 'synthesize' && parent ? reportButton(parent, id) : null,
   );
   root.append(downloads);
 
-  if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
+  if (meta.lineage.operation === 'synthesize' && parent) {
     root.append(
-      await qualitySection(meta.lineage.parent, id),
+      await qualitySection(parent, id),
       ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id)) ?? ''] : []),
-      await privacySection(meta.lineage.parent, id),
-      await utilitySection(meta.lineage.parent, id, (meta.columns ?? []).map((c) => c.name)),
+      await privacySection(parent, id),
+      await utilitySection(parent, id, (meta.columns ?? []).map((c) => c.name)),
     );
+  } else if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
+    root.append(h('p', { class: 'muted', id: 'source-deleted' }, 'Its source file was deleted, so quality, privacy and utility against it can no longer be measured. The synthetic rows are a file of their own.'));
   }
   root.append(
     await overviewSection(id),
@@ -155,6 +160,19 @@ function reportButton(realId: string, syntheticId: string): HTMLElement {
   return button;
 }
 
+/**
+ * Draws the page again from the saved metadata where it was: the same scroll position, the focus
+ * back on the control just used (`selector`), and what was saved in the schema's status line.
+ */
+async function reloadInPlace(reload: () => Promise<void>, selector: string, saved: string): Promise<void> {
+  const y = window.scrollY;
+  await reload();
+  window.scrollTo(0, y);
+  document.querySelector<HTMLElement>(selector)?.focus({ preventScroll: true });
+  const status = document.getElementById('schema-status');
+  if (status) status.textContent = saved;
+}
+
 function card(label: string, value: Node | string): HTMLElement {
   return h('div', { class: 'card' }, h('dt', {}, label), h('dd', {}, value));
 }
@@ -189,7 +207,7 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
     if (!select.value) return;
     try {
       await api.setPiiAction(meta.file_id, column, 'fake', select.value);
-      await reload();
+      await reloadInPlace(reload, `select[data-column="${CSS.escape(column)}"]`, `Saved: ${column} is replaced by fakes (${select.value.replaceAll('_', ' ')}).`);
     } catch (e) {
       showError(errorText(e), select);
     }
@@ -202,7 +220,8 @@ const KEY_TYPES = new Set(['integer', 'id', 'text']);
 
 /** Whether the column is the primary key: left out of the model, every synthetic row gets a new, unique one. */
 function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HTMLElement {
-  const eligible = KEY_TYPES.has(c.type) && c.missing === 0;
+  const faked = c.pii?.action === 'fake' || c.pii?.action === 'drop';
+  const eligible = KEY_TYPES.has(c.type) && c.missing === 0 && !faked;
   const box = h('input', {
     type: 'checkbox',
     class: 'primary-key',
@@ -210,13 +229,17 @@ function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HT
     'aria-label': `${c.name} is the primary key`,
     checked: c.primary_key === true,
     disabled: !eligible && !c.primary_key,
-    title: eligible ? 'Each synthetic row gets a new, unique key' : 'A key is a whole-number or text column with a value in every row',
+    title: eligible
+      ? 'Each synthetic row gets a new, unique key'
+      : faked
+        ? 'Handled as personal data: set it to keep (model it) to make it the key'
+        : 'A key is a whole-number or text column with a value in every row',
   });
   box.addEventListener('change', async () => {
     const previous = meta.columns?.find((x) => x.primary_key)?.name;
     try {
       await api.setPrimaryKey(meta.file_id, c.name, box.checked, previous);
-      await reload();
+      await reloadInPlace(reload, `input.primary-key[data-column="${CSS.escape(c.name)}"]`, box.checked ? `Saved: ${c.name} is the primary key.` : `Saved: ${c.name} is no longer the primary key.`);
     } catch (e) {
       box.checked = !box.checked;
       showError(errorText(e), box);
@@ -324,8 +347,6 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
   const info = h('span', { 'aria-live': 'polite', id: 'page-info' });
   const prev = h('button', { class: 'secondary', onclick: () => load(offset - PAGE) }, '← Previous');
   const next = h('button', { class: 'secondary', onclick: () => load(offset + PAGE) }, 'Next →');
-  const select = h('select', { id: 'chart-column', 'aria-label': 'Column to chart' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
-  const chartBox = h('div', { class: 'chart', id: 'column-chart' });
 
   async function load(to: number) {
     try {
@@ -344,32 +365,11 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
     }
   }
 
-  let asked = 0;
-  async function drawChart() {
-    const column = meta.columns?.find((c) => c.name === select.value);
-    if (!column) return;
-    // Only the column chosen last is drawn: an earlier choice answered late is dropped.
-    const ticket = ++asked;
-    try {
-      const sample = await api.data(meta.file_id, 0, 2000);
-      if (ticket !== asked) return;
-      const values = sample.rows.map((r) => r[column.name] ?? null);
-      // An empty column has nothing to draw: an empty frame (and Vega's "Infinite extent") says less than words.
-      if (values.every((v) => v === null || v === '')) await noChart(chartBox, `No values in ${column.name}.`);
-      else await chart(chartBox, columnChartSpec(column.name, column.type, values));
-    } catch (e) {
-      showError(errorText(e), chartBox);
-    }
-  }
-  select.addEventListener('change', () => void drawChart());
   await load(0);
-  void drawChart();
   return h(
     'section',
     { 'aria-labelledby': 'data-h' },
     h('h2', { id: 'data-h' }, 'Data'),
-    h('div', { class: 'chart-row' }, h('label', { for: 'chart-column' }, 'Distribution of '), select),
-    chartBox,
     h('div', { class: 'scroll' }, table),
     h('div', { class: 'pager' }, prev, info, next),
   );
@@ -537,8 +537,14 @@ function lossCurve(id: string) {
 async function modelSection(modelId: string): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
-  if (!model?.groups) return null;
-  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), groupsLine(model.groups));
+  if (!model?.groups && !model?.privacy) return null;
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, privacyLine(model));
+}
+
+/** The differential privacy guarantee of the fit (PrivBayes, DP training), when it gives one. */
+function privacyLine(model: ModelRecord): HTMLElement | null {
+  const p = model.privacy;
+  return p ? h('p', { id: 'model-privacy' }, `Differentially private: ε = ${p.epsilon.toFixed(2)}, δ = ${p.delta > 0 ? p.delta.toExponential(1) : '0'} — ${p.mechanism}.`) : null;
 }
 
 /** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
@@ -562,9 +568,7 @@ function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['trainin
     { 'aria-labelledby': 'training-h' },
     h('h2', { id: 'training-h' }, 'Training'),
     h('p', { class: 'muted' }, `${model.generator}: ${t.epochs} of ${t.planned_epochs} epochs${t.stopped_early ? ' (stopped early: the validation loss stopped improving)' : ''}, ${model.fit_seconds.toFixed(1)} s.`),
-    model.privacy
-      ? h('p', { id: 'model-privacy' }, `Differentially private: ε = ${model.privacy.epsilon.toFixed(2)}, δ = ${model.privacy.delta.toExponential(1)} — ${model.privacy.mechanism}.`)
-      : null,
+    privacyLine(model),
     curve.element,
   );
   // Drawn once the section is on the page, at its width.

@@ -4,7 +4,16 @@ import { errorText, formatCount, h, showError } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 
-const fmt = (v: unknown) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : v.toPrecision(4)) : v === null || v === undefined ? '—' : String(v));
+/** A statistic as people write it: 11890, −0.56, 0.2 (four significant digits, no padding); exponents only for the very large or small. */
+function fmt(v: unknown): string {
+  if (v === null || v === undefined) return '—';
+  if (typeof v !== 'number') return String(v);
+  if (Number.isInteger(v)) return String(v);
+  if (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4) return v.toPrecision(4);
+  return v.toLocaleString('en-US', { maximumSignificantDigits: 4, useGrouping: false });
+}
+/** Row counts, grouped like every other count in the app (53,940). */
+const COUNT_STATS = new Set(['count', 'missing', 'distinct', 'zeros']);
 
 export function describeSection(meta: FileMeta): HTMLElement {
   const select = h('select', { id: 'describe-column', 'aria-label': 'Column to describe' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
@@ -19,10 +28,14 @@ export function describeSection(meta: FileMeta): HTMLElement {
       if (ticket !== asked) return;
       const col = d.columns[0] ?? {};
       const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
-      stats.replaceChildren(...keys.filter((k) => k in col).map((k) => h('div', {}, h('dt', {}, k.replace('_', ' ')), h('dd', {}, fmt(col[k])))));
+      stats.replaceChildren(...keys.filter((k) => k in col).map((k) => h('div', {}, h('dt', {}, k.replace('_', ' ')), h('dd', {}, COUNT_STATS.has(k) && typeof col[k] === 'number' ? formatCount(col[k]) : fmt(col[k])))));
       const spec = dist.distributions[0]?.vega_lite;
       const counts = dist.distributions[0]?.counts ?? [];
+      const distinct = typeof col.distinct === 'number' ? col.distinct : undefined;
       if (col.count === 0) await noChart(box, `No values in ${select.value}.`);
+      // Every value different (names, ids, free text): 50 bars of one row each would say nothing.
+      else if (dist.distributions[0]?.kind === 'categorical' && distinct !== undefined && distinct === col.count && distinct > 1)
+        await noChart(box, `Every value of ${select.value} is different (${formatCount(distinct)} values): an identifier or free text, with no distribution to draw.`);
       // The API's finest datetime bin is an hour: within an hour it is one point, and hourly points
       // of a time-of-day column read poorly as dates, so those are drawn from a sample as clock-labelled bars.
       else if (dist.distributions[0]?.kind === 'datetime' && (counts.length <= 1 || dist.distributions[0].period === 'hour')) {
@@ -46,8 +59,8 @@ export function outliersSection(meta: FileMeta): HTMLElement {
     try {
       const r = await api.outliers(meta.file_id, method.value);
       table.replaceChildren(
-        h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).join(', '))))),
+        h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows (numbered as in Data)'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).map((r) => formatCount(r + 1)).join(', '))))),
       );
     } catch (e) {
       showError(errorText(e), table);

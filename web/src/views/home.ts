@@ -127,7 +127,7 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
             class: 'danger',
             'aria-label': `Delete ${f.filename}`,
             onclick: async () => {
-              if (!confirm(`Delete ${f.filename} and everything derived from it?`)) return;
+              if (!confirm(`Delete ${f.filename}? Its fitted models and any run still making a file from it go too; synthetic files already made from it stay, as files of their own.`)) return;
               try {
                 await api.deleteFile(f.file_id);
               } catch (e) {

@@ -87,11 +87,14 @@ export async function privacySection(realId: string, syntheticId: string): Promi
 /** Machine-learning utility against a real holdout the user picks, for a target column. */
 export async function utilitySection(realId: string, syntheticId: string, columns: readonly string[]): Promise<HTMLElement> {
   const { items } = await api.listFiles();
+  // Only files with every column of these rows can be a holdout for them.
+  const fits = (names: readonly string[]) => columns.every((c) => names.includes(c));
+  const candidates = items.filter((f) => f.status === 'ready' && f.file_id !== realId && f.file_id !== syntheticId && fits((f.columns ?? []).map((c) => c.name)));
   const holdout = h(
     'select',
     { id: 'utility-holdout', 'aria-label': 'Holdout dataset' },
-    h('option', { value: '' }, 'choose real rows the generator never saw'),
-    ...items.filter((f) => f.status === 'ready' && f.file_id !== realId && f.file_id !== syntheticId).map((f) => h('option', { value: f.file_id }, f.filename)),
+    h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns: upload held-out rows of the source'),
+    ...candidates.map((f) => h('option', { value: f.file_id }, f.filename)),
   );
   const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c }, c)));
   const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run' }, 'Measure utility');
