@@ -181,6 +181,14 @@ describe('web app defects', () => {
     expect(await page.textContent('#upload-percent')).toBe('');
     // Each upload has a row of its own.
     expect(await page.locator('#uploads li').count()).toBe(2);
+    // A file that cannot be read keeps its reason on its own row, marked failed; the same file can be chosen again.
+    const ragged = { name: 'ragged.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b,c\n1,2,3\n4,5\n') };
+    await page.setInputFiles('#file-input', ragged);
+    const row = page.locator('#uploads li.failed', { hasText: 'ragged.csv could not be read: ' });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toMatch(/Line 3 has 2 fields but the header has 3\.$/);
+    await page.setInputFiles('#file-input', ragged);
+    await expect.poll(() => page.locator('#uploads li.failed').count(), { timeout: 30_000 }).toBe(2);
   });
 
   it('follows a generation from the generated file’s page, and shows cancelling as a status, not an error', async () => {
@@ -190,7 +198,7 @@ describe('web app defects', () => {
     expect(started.status).toBe(202);
     await openDataset(started.json.generated_file_id);
     await page.waitForSelector('#job-cancel:visible', { timeout: 20_000 });
-    await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toMatch(/%/);
+    await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toMatch(/^(Waiting to start|Running) — .+, \d+ %/);
     await page.click('#job-cancel');
     await expect.poll(() => page.textContent('#job-status'), { timeout: 30_000 }).toBe('Cancelled.');
     expect(await page.isHidden('#error')).toBe(true);

@@ -142,6 +142,8 @@ describe('web app journey', () => {
     // A choice of named values or a column of the file: the copula's groups, by species.
     expect((await page.locator('#param-strata option').allTextContents()).slice(0, 5)).toEqual(['auto', 'off', 'by species', 'by island', 'by sex']);
     await page.selectOption('#param-strata', 'column:species');
+    // The examples name this file's own columns and values.
+    expect(await page.getAttribute('#conditions', 'placeholder')).toBe('e.g. species=Adelie, sex=female');
     await page.fill('#conditions', 'species=Gentoo');
     await page.fill('#constraints', '[{"type": "positive", "column": "body_mass_g", "strict": true}]');
     await page.getByRole('button', { name: 'Generate' }).click();

@@ -1,6 +1,6 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
-import { followJob } from '../jobs.js';
+import { followJob, progressLine } from '../jobs.js';
 import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
 import { chart, lossCurveSpec, shapesSpec } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
@@ -381,8 +381,13 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000 });
   const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
   const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
-  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: 'e.g. species=Adelie, year=2008' });
-  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: '[{"type": "inequality", "low": "a", "high": "b"}]' });
+  // The example names this file's own columns and values.
+  const examples = (meta.columns ?? []).filter((c) => (c.type === 'categorical' || c.type === 'boolean') && c.categories?.length && !c.pii && !c.primary_key).slice(0, 2);
+  const conditionsHint = examples.length ? `e.g. ${examples.map((c) => `${c.name}=${c.categories![0]}`).join(', ')}` : 'column=value, …';
+  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint });
+  const numbers = (meta.columns ?? []).filter((c) => (c.type === 'integer' || c.type === 'float') && !c.pii && !c.primary_key).map((c) => c.name);
+  const constraintsHint = numbers.length >= 2 ? `[{"type": "inequality", "low": ${JSON.stringify(numbers[0])}, "high": ${JSON.stringify(numbers[1])}}]` : '[{"type": "positive", "column": "…"}]';
+  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: constraintsHint });
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
   // Columns the model sees: not faked or dropped as PII, not the primary key (made anew per row).
@@ -480,8 +485,7 @@ function jobPanel() {
         bar.value = j.progress.percent;
         curve.add(j.progress.metrics);
         if (j.status === 'cancelled' || cancel.disabled) return;
-        const eta = j.progress.eta_seconds !== undefined && j.status === 'running' ? ` · about ${j.progress.eta_seconds} s left` : '';
-        status.textContent = `${j.status}: ${j.progress.step} ${Math.round(j.progress.percent)}%${j.progress.message ? ` — ${j.progress.message}` : ''}${eta}`;
+        status.textContent = progressLine(j);
       });
       if (job.status === 'succeeded') {
         const model = modelId ? await api.model(modelId).catch(() => undefined) : undefined;

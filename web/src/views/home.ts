@@ -4,7 +4,7 @@ import { errorText, formatBytes, formatCount, h, plural, showError } from '../do
 import { uploadFile, waitForFile } from '../upload.js';
 
 export async function homeView(root: HTMLElement): Promise<void> {
-  const input = h('input', { type: 'file', id: 'file-input', accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
+  const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
   const percent = h('span', { id: 'upload-percent' }, '');
   const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.');
@@ -47,11 +47,17 @@ export async function homeView(root: HTMLElement): Promise<void> {
       await refresh();
       const done = await waitForFile(meta.file_id, (m) => say(`${file.name}: ${m.status}`));
       if (done.status === 'failed') {
-        say(`${file.name} could not be read.`);
-        showError(`${done.failure?.detail ?? 'Ingest failed.'}${done.failure?.line ? ` (line ${done.failure.line})` : ''}`, status);
+        // The reason stays on the file's own row, which no later upload replaces; the line is added unless the reason names it.
+        const detail = done.failure?.detail ?? 'Ingest failed.';
+        const reason = done.failure?.line && !/\bline \d/i.test(detail) ? `${detail} (line ${done.failure.line})` : detail;
+        row.element.classList.add('failed');
+        sent(undefined);
+        say(`${file.name} could not be read: ${reason}`);
+        showError(reason, status);
       } else say(`${file.name} is ready: ${plural(done.rows ?? 0, 'row')}, ${plural(done.columns?.length ?? 0, 'column')}.`);
     } catch (e) {
       // The API's reason (an unsupported type, a file too large…) belongs next to the file it refused.
+      row.element.classList.add('failed');
       sent(undefined);
       say(`${file.name} was not uploaded: ${errorText(e)}`);
       showError(errorText(e), status);
@@ -59,7 +65,11 @@ export async function homeView(root: HTMLElement): Promise<void> {
     await refresh();
   }
 
-  input.addEventListener('change', () => input.files?.[0] && upload(input.files[0]));
+  input.addEventListener('change', () => {
+    for (const file of input.files ?? []) void upload(file);
+    // Cleared, so choosing the same file again (after fixing it) uploads it again.
+    input.value = '';
+  });
   drop.addEventListener('keydown', (e) => {
     if ((e as KeyboardEvent).key === 'Enter' || (e as KeyboardEvent).key === ' ') {
       e.preventDefault();
@@ -74,8 +84,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    const file = (e as DragEvent).dataTransfer?.files[0];
-    if (file) void upload(file);
+    for (const file of (e as DragEvent).dataTransfer?.files ?? []) void upload(file);
   });
 
   let poll: ReturnType<typeof setTimeout> | undefined;

@@ -47,7 +47,7 @@ function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]
       min: schema.minimum ?? schema.exclusiveMinimum,
       max: schema.maximum,
       value: typeof schema.default === 'number' ? schema.default : '',
-      placeholder: schema.default === undefined ? 'off' : '',
+      placeholder: schema.default === undefined ? 'not set' : '',
     });
     return { row: h('div', { class: 'param' }, label, input), read: () => (input.value === '' || Number(input.value) === schema.default ? undefined : Number(input.value)) };
   }
