@@ -227,11 +227,14 @@ describe('web app defects', () => {
     const key = (column: string) => page.getByRole('checkbox', { name: `${column} is the primary key` });
     await key('id').waitFor();
     expect(await key('value').isDisabled()).toBe(true);
+    // A type chosen but not saved yet survives the redraw that saving the key makes.
+    await page.getByRole('combobox', { name: 'Type of value' }).selectOption('text');
     await key('id').check();
     await expect.poll(async () => (await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'id')?.primary_key, { timeout: 10_000 }).toBe(true);
     // Saved in place: said so, and the focus stays on the box.
     await expect.poll(() => page.textContent('#schema-status')).toBe('Saved: id is the primary key.');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-column'))).toBe('id');
+    expect(await page.getByRole('combobox', { name: 'Type of value' }).inputValue()).toBe('text');
     // The view is drawn again from the saved metadata: the box stays checked; marking another moves the key.
     await expect.poll(() => key('id').isChecked()).toBe(true);
     await key('code').check();

@@ -166,7 +166,16 @@ function reportButton(realId: string, syntheticId: string): HTMLElement {
  */
 async function reloadInPlace(reload: () => Promise<void>, selector: string, saved: string): Promise<void> {
   const y = window.scrollY;
+  // Type and format choices not saved yet are put back: redrawing must not quietly drop them.
+  const pending = [...document.querySelectorAll<HTMLSelectElement>('select.column-type, select.column-format')].map((el) => ({ cls: el.className, column: el.dataset.column ?? '', value: el.value }));
   await reload();
+  for (const p of pending) {
+    const el = document.querySelector<HTMLSelectElement>(`select.${p.cls}[data-column="${CSS.escape(p.column)}"]`);
+    if (el && el.value !== p.value) {
+      el.value = p.value;
+      el.dispatchEvent(new Event('change'));
+    }
+  }
   window.scrollTo(0, y);
   document.querySelector<HTMLElement>(selector)?.focus({ preventScroll: true });
   const status = document.getElementById('schema-status');
@@ -221,7 +230,9 @@ const KEY_TYPES = new Set(['integer', 'id', 'text']);
 /** Whether the column is the primary key: left out of the model, every synthetic row gets a new, unique one. */
 function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HTMLElement {
   const faked = c.pii?.action === 'fake' || c.pii?.action === 'drop';
-  const eligible = KEY_TYPES.has(c.type) && c.missing === 0 && !faked;
+  // Distinct counts are exact up to 10 000 (the API's cap): below it, fewer than the rows means repeats.
+  const repeats = c.distinct !== undefined && meta.rows !== undefined && c.distinct < Math.min(meta.rows, 10_000);
+  const eligible = KEY_TYPES.has(c.type) && c.missing === 0 && !faked && !repeats;
   const box = h('input', {
     type: 'checkbox',
     class: 'primary-key',
@@ -233,7 +244,9 @@ function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HT
       ? 'Each synthetic row gets a new, unique key'
       : faked
         ? 'Handled as personal data: set it to keep (model it) to make it the key'
-        : 'A key is a whole-number or text column with a value in every row',
+        : repeats
+          ? 'Its values repeat: a key has a different value in every row'
+          : 'A key is a whole-number or text column with a value in every row',
   });
   box.addEventListener('change', async () => {
     const previous = meta.columns?.find((x) => x.primary_key)?.name;
@@ -438,7 +451,11 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
         ...(constraints.value.trim() ? { constraints: parseConstraints(constraints.value) } : {}),
       });
       const job = await panel.follow(started.job_id, started.model_id);
-      if (job.status === 'succeeded') panel.result.append(h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report'));
+      if (job.status === 'succeeded') {
+        const link = h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report');
+        panel.result.append(link);
+        link.focus(); // the next thing to do, where the disabled Generate button had the focus
+      }
     } catch (err) {
       showError(errorText(err), form);
     } finally {
@@ -475,6 +492,8 @@ function jobPanel() {
   async function follow(jobId: string, modelId: string | undefined): Promise<Job> {
     cancel.hidden = false;
     cancel.disabled = false;
+    // Started from the form, whose button is now disabled: the focus moves to what can act on the run.
+    if (document.activeElement === document.body || (document.activeElement as HTMLButtonElement | null)?.disabled) cancel.focus();
     cancel.onclick = async () => {
       cancel.disabled = true;
       status.textContent = 'Cancelling…';

@@ -101,7 +101,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
     }
   }
 
-  root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, uploads, h('h2', {}, 'Your files'), list);
+  root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, uploads, h('h2', { id: 'files-h', tabindex: -1 }, 'Your files'), list);
   await refresh();
 }
 
@@ -137,12 +137,16 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
             'aria-label': `Delete ${f.filename}`,
             onclick: async () => {
               if (!confirm(`Delete ${f.filename}? Its fitted models and any run still making a file from it go too; synthetic files already made from it stay, as files of their own.`)) return;
+              const at = items.indexOf(f);
               try {
                 await api.deleteFile(f.file_id);
               } catch (e) {
                 showError(errorText(e), table);
               }
               await refresh();
+              // The focus goes to the next file's Delete (or the list), not back to the top of the page.
+              const buttons = document.querySelectorAll<HTMLButtonElement>('#file-list button.danger');
+              (buttons[Math.min(at, buttons.length - 1)] ?? document.getElementById('files-h'))?.focus();
             },
           },
           'Delete',
