@@ -34,6 +34,29 @@ function simpsonTable(n: number, seed: number): Table {
   };
 }
 
+/**
+ * a splits the table, and b splits each a again, moving x (and y with it) one way under a0 and the
+ * other under a1; with `zeros`, z is exactly 0 where b = b1 (a zero-inflated amount), 10+ elsewhere.
+ */
+function interacting(n: number, zeros: boolean): Table {
+  const rng = Rng.seeded(6);
+  const a = Int32Array.from({ length: n }, (_, i) => i % 2);
+  const b = Int32Array.from({ length: n }, (_, i) => (i >> 1) % 2);
+  const x = Float64Array.from({ length: n }, (_, r) => 3 * a[r]! + (a[r] ? 2 : -2) * b[r]! * (1 + rng.uniform()) + rng.normal());
+  const y = Float64Array.from(x, (v) => v + rng.normal());
+  const z = zeros ? Float64Array.from({ length: n }, (_, r) => (b[r] ? 0 : 10 + 30 * rng.uniform() + x[r]!)) : undefined;
+  return {
+    rowCount: n,
+    columns: [
+      { type: 'categorical', name: 'a', categories: ['a0', 'a1'], codes: a },
+      { type: 'categorical', name: 'b', categories: ['b0', 'b1'], codes: b },
+      { type: 'float', name: 'x', values: x, decimals: 6 },
+      { type: 'float', name: 'y', values: y, decimals: 6 },
+      ...(z ? [{ type: 'float' as const, name: 'z', values: z, decimals: 6 }] : []),
+    ],
+  };
+}
+
 const values = (t: Table, name: string) => (getColumn(t, name) as NumberColumn).values;
 const labels = (t: Table, name: string) => columnLabels(getColumn(t, name)!);
 function rowsOf(t: Table, level: string): Table {
@@ -198,22 +221,8 @@ describe('Gaussian copula mixture', () => {
   });
 
   it('splits a big group again, and within each part the second column moves the numbers its own way', async () => {
-    // Under a0, b lowers x; under a1 it raises it: opposite trends, one per group of a.
-    const rng = Rng.seeded(6);
     const n = 8000;
-    const a = Int32Array.from({ length: n }, (_, i) => i % 2);
-    const b = Int32Array.from({ length: n }, (_, i) => (i >> 1) % 2);
-    const x = Float64Array.from({ length: n }, (_, r) => 3 * a[r]! + (a[r] ? 2 : -2) * b[r]! * (1 + rng.uniform()) + rng.normal());
-    const y = Float64Array.from(x, (v) => v + rng.normal());
-    const table: Table = {
-      rowCount: n,
-      columns: [
-        { type: 'categorical', name: 'a', categories: ['a0', 'a1'], codes: a },
-        { type: 'categorical', name: 'b', categories: ['b0', 'b1'], codes: b },
-        { type: 'float', name: 'x', values: x, decimals: 6 },
-        { type: 'float', name: 'y', values: y, decimals: 6 },
-      ],
-    };
+    const table = interacting(n, false);
     const model = await gaussianCopula.fit(table, auto, Rng.seeded(1));
     expect(model.groups?.()?.groups.map((g) => `${g.levels.join()}/${g.within?.levels.join()}`)).toEqual(['a0/b0', 'a0/b1', 'a1/b0', 'a1/b1']);
     const mean = (t: Table, al: string, bl: string) => {
@@ -232,22 +241,7 @@ describe('Gaussian copula mixture', () => {
   });
 
   it('draws a number from the groups that saw it, and refuses the combinations none saw, either way round', async () => {
-    // a splits the table, b splits each a again; z is exactly 0 where b = b1 (a zero-inflated amount), 10+ elsewhere.
-    const rng = Rng.seeded(6);
-    const n = 8000;
-    const a = Int32Array.from({ length: n }, (_, i) => i % 2);
-    const b = Int32Array.from({ length: n }, (_, i) => (i >> 1) % 2);
-    const x = Float64Array.from({ length: n }, (_, r) => 3 * a[r]! + (a[r] ? 2 : -2) * b[r]! * (1 + rng.uniform()) + rng.normal());
-    const table: Table = {
-      rowCount: n,
-      columns: [
-        { type: 'categorical', name: 'a', categories: ['a0', 'a1'], codes: a },
-        { type: 'categorical', name: 'b', categories: ['b0', 'b1'], codes: b },
-        { type: 'float', name: 'x', values: x, decimals: 6 },
-        { type: 'float', name: 'y', values: Float64Array.from(x, (v) => v + rng.normal()), decimals: 6 },
-        { type: 'float', name: 'z', values: Float64Array.from({ length: n }, (_, r) => (b[r] ? 0 : 10 + 30 * rng.uniform() + x[r]!)), decimals: 6 },
-      ],
-    };
+    const table = interacting(8000, true);
     const model = await gaussianCopula.fit(table, auto, Rng.seeded(1));
     expect(model.groups?.()?.groups).toHaveLength(4);
     // z = 0 only ever came with b1: no row of b0 gets it through the soft tail past b0's range.
