@@ -136,7 +136,7 @@ function categoricalDrift(ref: Column, cur: Column) {
   return categoricalDriftResult(count(a), count(b));
 }
 
-export const MISSING_FROM_CURRENT = { verdict: 'drift' as Verdict, reason: 'missing from the current table' };
+export const MISSING_FROM_CURRENT = { verdict: 'drift' as Verdict, reason: 'in the reference table, but not in the current one' };
 
 /** How a reference column is compared: absent from the current table, as numbers, or as labels. */
 export function driftKind(ref: Column, cur: Column | undefined): 'missing' | 'numeric' | 'categorical' {

@@ -88,5 +88,12 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
       showError(errorText(e), table);
     }
   });
-  return h('section', { 'aria-labelledby': 'drift-h' }, h('h2', { id: 'drift-h' }, 'Drift'), h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select), h('div', { class: 'wide' }, table));
+  return h(
+    'section',
+    { 'aria-labelledby': 'drift-h' },
+    h('h2', { id: 'drift-h' }, 'Drift'),
+    h('p', { class: 'muted' }, 'This file is the reference; the file you choose is the current data, compared with it column by column.'),
+    h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select),
+    h('div', { class: 'wide' }, table),
+  );
 }
