@@ -8,7 +8,7 @@ import {
   UpdateCommand,
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
-import { createHash } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { BlobStore, MetadataStore, Page } from '../../../core/ports.js';
 import { FileMeta } from '../../../core/files/model.js';
 import { Job } from '../../../core/jobs/model.js';
@@ -40,6 +40,8 @@ const jobSk = (id: string) => `JOB#${id}`;
  * keeps a stub with what conditions and filters read, and the object's key in `spilled`.
  */
 const INLINE_DOC_BYTES = 256 * 1024;
+/** Bytes of records a page of files holds at most (with room to spare under a Lambda reply's 6 MB). */
+const LIST_PAGE_BYTES = 4 * 1024 * 1024;
 const spillPrefix = (kind: 'file' | 'job', id: string) => (kind === 'file' ? `files/${id}/meta/` : `jobs/${id}/doc/`);
 
 export class DynamoMetadataStore implements MetadataStore {
@@ -101,7 +103,9 @@ export class DynamoMetadataStore implements MetadataStore {
     const doc = escapeKeys(value);
     const json = JSON.stringify(doc);
     if (Buffer.byteLength(json) <= INLINE_DOC_BYTES) return { doc, spilled: {} };
-    const key = `${spillPrefix(kind, id)}${createHash('sha256').update(json).digest('hex').slice(0, 32)}.json`;
+    // A key of its own per write (not a hash of the content): a write that loses a race then drops
+    // only its own object, never the one another write of the same content left the item naming.
+    const key = `${spillPrefix(kind, id)}${randomUUID()}.json`;
     await this.spill.put(key, json, 'application/json');
     return { doc: escapeKeys(stub(value)), spilled: { spilled: key } };
   }
@@ -122,8 +126,20 @@ export class DynamoMetadataStore implements MetadataStore {
         ExclusiveStartKey: cursor ? decodeCursor(cursor) : undefined,
       }),
     );
-    const docs = await Promise.all((out.Items ?? []).map((i) => this.docOf(i)));
-    const items = docs.filter((d) => d !== undefined).map((d) => FileMeta.parse(d));
+    const found = out.Items ?? [];
+    const docs = await Promise.all(found.map((i) => this.docOf(i)));
+    // A page stops short of LIST_PAGE_BYTES (wide tables' records run to hundreds of KB; a Lambda
+    // reply holds 6 MB), and its cursor then starts the next page at the first item left out.
+    const items: FileMeta[] = [];
+    let bytes = 0;
+    for (let k = 0; k < found.length; k++) {
+      const doc = docs[k];
+      if (doc === undefined) continue;
+      const size = JSON.stringify(doc).length;
+      if (items.length && bytes + size > LIST_PAGE_BYTES) return { items, next: encodeCursor({ pk: found[k - 1]!.pk, sk: found[k - 1]!.sk }) };
+      bytes += size;
+      items.push(FileMeta.parse(doc));
+    }
     return out.LastEvaluatedKey ? { items, next: encodeCursor(out.LastEvaluatedKey) } : { items };
   }
 
@@ -165,7 +181,8 @@ export class DynamoMetadataStore implements MetadataStore {
       );
       await this.dropReplaced(out.Attributes?.spilled, spilled.spilled);
     } catch (e) {
-      await this.dropReplaced(spilled.spilled, undefined);
+      // Only a refused condition is known not to have written; after any other error the item may name our object.
+      if (e instanceof Error && e.name === 'ConditionalCheckFailedException') await this.dropReplaced(spilled.spilled, undefined);
       throw e;
     }
   }
