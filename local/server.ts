@@ -84,7 +84,8 @@ async function handle(services: Services, webRoot: string, req: IncomingMessage,
       res.setHeader('allow', allow);
       throw new ProblemError(405, 'Method Not Allowed', `${method} is not allowed on ${url.pathname}; use ${allow}.`);
     }
-    if (method === 'GET' || method === 'HEAD') return serveStatic(webRoot, url.pathname, res, (req.headers.accept ?? '').includes('text/html'));
+    // The app's page for browsers anywhere, and for anyone at `/` (curl http://127.0.0.1:8000/ included).
+    if (method === 'GET' || method === 'HEAD') return serveStatic(webRoot, url.pathname, res, url.pathname === '/' || (req.headers.accept ?? '').includes('text/html'));
     throw new ProblemError(404, 'Not Found', `No route ${method} ${url.pathname}.`);
   }
   const body = await readBody(req);

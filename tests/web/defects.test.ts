@@ -277,6 +277,14 @@ describe('web app defects', () => {
     expect(await page.locator('#quality').count()).toBe(0);
   });
 
+  it('serves the app at / to any client, browser or not', async () => {
+    const res = await fetch(`${stack.url}/`, { headers: { accept: '*/*' } });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('text/html');
+    // Elsewhere a path that names no file is still a 404 for non-browsers.
+    expect((await fetch(`${stack.url}/nope.js`, { headers: { accept: '*/*' } })).status).toBe(404);
+  });
+
   it('logged no console errors', () => {
     expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);
   });
