@@ -207,7 +207,17 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 export const api = {
-  listFiles: () => request<{ items: FileMeta[] }>('GET', '/files?limit=200'),
+  /** The newest files, following the cursor: a page stops short when records are large (very wide tables). */
+  listFiles: async (most = 200): Promise<{ items: FileMeta[] }> => {
+    const items: FileMeta[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await request<{ items: FileMeta[]; next?: string }>('GET', `/files?limit=${most - items.length}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      items.push(...page.items);
+      cursor = page.next;
+    } while (cursor && items.length < most);
+    return { items };
+  },
   getFile: (id: string) => request<FileMeta>('GET', `/files/${id}`),
   deleteFile: (id: string) => request<void>('DELETE', `/files/${id}`),
   startUpload: (file: File, contentType: string) => request<UploadTicket>('POST', '/files/upload', { filename: file.name, size: file.size, contentType }),
