@@ -354,6 +354,13 @@ export class CopulaSampler implements FittedModel {
     return fixed;
   }
 
+  /** Whether this model saw the number `x` in `column`: within its range, or as one of its values. */
+  holdsNumber(column: string, x: number): boolean {
+    const c = this.model.columns.find((m) => m.shape.name === column);
+    if (c?.kind === 'continuous') return c.min <= x && x <= c.max;
+    return c?.kind === 'discrete' && c.levels.includes(x);
+  }
+
   /**
    * The log-likelihood of the conditions: each column's log-probability (levels, missing values)
    * or log-density (numbers), plus the copula's log-density of their normal scores, so that groups
@@ -362,13 +369,6 @@ export class CopulaSampler implements FittedModel {
    * by its levels here counts as mass too); past the range seen, the density falls off from the
    * edge as a normal tail of the column's spread, so a value between two groups goes to the nearer.
    */
-  /** Whether this model saw the number `x` in `column`: within its range, or as one of its values. */
-  holdsNumber(column: string, x: number): boolean {
-    const c = this.model.columns.find((m) => m.shape.name === column);
-    if (c?.kind === 'continuous') return c.min <= x && x <= c.max;
-    return c?.kind === 'discrete' && c.levels.includes(x);
-  }
-
   logLikelihood(conditions: Conditions, bandwidth: (column: string) => number | undefined): number {
     let logp = 0;
     const scores: { latent: number; z: number }[] = [];

@@ -16,7 +16,7 @@ import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, type ColumnModel } from './copula.js';
-import { chooseStrata, type Strata } from './strata.js';
+import { chooseStrata, groupRows, type Strata } from './strata.js';
 import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
 
@@ -74,11 +74,9 @@ function fitMixture(
   onProgress?: FitProgress,
 ): MixtureModel {
   const groups = strata.groups.length;
+  const rowsOf = groupRows(strata);
   const components = strata.groups.map(({ levels, within }, g) => {
-    const rows: number[] = [];
-    strata.rowGroups.forEach((group, r) => {
-      if (group === g) rows.push(r);
-    });
+    const rows = rowsOf[g]!;
     const progress = (f: number, message?: string) => onProgress?.((g + f) / groups, `group ${g + 1} of ${groups}${message ? `: ${message}` : ''}`);
     const model = fitCopula(takeRows(body, rows), params, rng, progress, { kinds });
     return { levels: [...levels], ...(within ? { within: { column: within.column, levels: [...within.levels] } } : {}), weight: rows.length / table.rowCount, model };

@@ -106,9 +106,9 @@ function bestSplit(table: Table, continuous: readonly string[], minRows: number,
 function splitAgain(table: Table, root: Strata, continuous: readonly string[], minRows: number): Strata {
   const groups: StratumGroup[] = [];
   const rowGroups = new Int32Array(table.rowCount);
+  const rowsOf = groupRows(root);
   root.groups.forEach((group, g) => {
-    const rows: number[] = [];
-    root.rowGroups.forEach((of, r) => of === g && rows.push(r));
+    const rows = rowsOf[g]!;
     const room = MAX_TOTAL_GROUPS - groups.length - (root.groups.length - g - 1);
     const partRows = Math.max(minRows, SPLIT_AGAIN_ROWS);
     const sub = rows.length >= 2 * partRows && room >= 2 ? bestSplit(takeRows(table, rows), continuous, partRows, root.column) : undefined;
@@ -119,6 +119,13 @@ function splitAgain(table: Table, root: Strata, continuous: readonly string[], m
     rows.forEach((r, k) => (rowGroups[r] = first + (parts ? parts.rowGroups[k]! : 0)));
   });
   return { column: root.column, groups, rowGroups };
+}
+
+/** Each group's rows, in row order (one pass over the rows). */
+export function groupRows(strata: Strata): number[][] {
+  const rows = strata.groups.map((): number[] => []);
+  strata.rowGroups.forEach((g, r) => rows[g]!.push(r));
+  return rows;
 }
 
 /**
