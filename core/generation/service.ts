@@ -14,6 +14,7 @@ import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
+import { limitFromEnv } from '../limits.js';
 import { leftOutOfModel, piiLeftOut } from './left-out.js';
 import { fileChunks } from '../eda/chunked/source.js';
 import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
@@ -52,9 +53,7 @@ function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number })
 export const REQUEST_READ_MAX_CELLS = 20_000_000;
 
 function readsWholeAtRequest(source: FileMeta, env: NodeJS.ProcessEnv = process.env): boolean {
-  const parsed = z.coerce.number().int().nonnegative().safeParse(env.TABMIMIC_REQUEST_READ_MAX_CELLS);
-  const limit = env.TABMIMIC_REQUEST_READ_MAX_CELLS && parsed.success ? parsed.data : REQUEST_READ_MAX_CELLS;
-  return (source.rows ?? 0) * (source.columns?.length ?? 1) <= limit;
+  return (source.rows ?? 0) * (source.columns?.length ?? 1) <= limitFromEnv(env, 'TABMIMIC_REQUEST_READ_MAX_CELLS', REQUEST_READ_MAX_CELLS);
 }
 
 /**

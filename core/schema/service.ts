@@ -22,7 +22,9 @@ import { LOGICAL_TYPES } from '../table/model.js';
 import { SdvMetadata, editsFromSdv, toSdvMetadata } from './sdv.js';
 import { PII_KINDS } from '../pii/detect.js';
 import { columnRecord, setOwn } from '../records.js';
+import { limitFromEnv } from '../limits.js';
 import { KEY_TYPES, isKeyType } from '../generation/keys.js';
+import { piiLeftOut } from '../generation/left-out.js';
 import { DISTINCT_CAP } from '../table/infer.js';
 
 export const ColumnEdit = z.object({
@@ -34,7 +36,7 @@ export const ColumnEdit = z.object({
   format: DatetimeFormatName.optional().describe('Datetime columns: the format to read the values in, e.g. `DD/MM/YYYY` instead of `MM/DD/YYYY`'),
   pii_action: z.enum(['keep', 'fake', 'drop']).optional().describe('How synthesis treats the column'),
   pii_kind: z.enum(PII_KINDS).optional().describe('Which kind of PII, when marking a column by hand'),
-  primary_key: z.boolean().optional().describe('The primary key (at most one; an integer, id, text or categorical column with a unique value in every row): left out of the model, every synthetic row gets a new, unique key'),
+  primary_key: z.boolean().optional().describe('The primary key (at most one; an integer, id or text column with a unique value in every row): left out of the model, every synthetic row gets a new, unique key'),
 }).strict();
 export type ColumnEdit = z.infer<typeof ColumnEdit>;
 
@@ -56,11 +58,7 @@ export async function getSchema(deps: StoreDeps, id: string, format: 'tabmimic' 
  */
 export const SYNC_RETYPE_MAX_BYTES = 32 * 1024 * 1024;
 
-export function syncRetypeMaxBytes(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
-  const parsed = z.coerce.number().int().nonnegative().safeParse(raw);
-  return raw !== undefined && raw !== '' && parsed.success ? parsed.data : SYNC_RETYPE_MAX_BYTES;
-}
+export const syncRetypeMaxBytes = (env: NodeJS.ProcessEnv = process.env): number => limitFromEnv(env, 'TABMIMIC_SYNC_RETYPE_MAX_BYTES', SYNC_RETYPE_MAX_BYTES);
 
 export const RetypeStarted = z
   .object({ job_id: JobId, file_id: FileId })
@@ -141,8 +139,8 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
     const problem = edit && keyProblem({ ...c, type: edit.type ?? c.type }, meta.rows ?? 0);
     if (problem) problems.push(problem);
     // Keys are made anew and fakes replace values: one column cannot be both (which would win is a guess).
-    if (c.pii?.action === 'fake' || c.pii?.action === 'drop') {
-      problems.push(`column ${c.name} cannot be the primary key and ${c.pii.action === 'fake' ? 'replaced by fakes' : 'left out'} as PII: a key is made anew for every row anyway; set its pii_action to keep, or unmark the key`);
+    if (piiLeftOut(c)) {
+      problems.push(`column ${c.name} cannot be the primary key and ${c.pii?.action === 'fake' ? 'replaced by fakes' : 'left out'} as PII: a key is made anew for every row anyway; set its pii_action to keep, or unmark the key`);
     }
   }
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
