@@ -17,4 +17,3 @@ export const handler = httpHandler(routeNamed('filesData'), async ({ params, que
     rows: toRecords(table, 0, table.rowCount),
   });
 });
-

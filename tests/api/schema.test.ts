@@ -9,7 +9,9 @@ import { LOGICAL_TYPES } from '../../core/table/model.js';
 import { getReadyFile, ingestFile, readTable } from '../../core/files/service.js';
 import { RETIRED_COPY_GRACE_MS, retypeFile } from '../../core/files/retype.js';
 import { fileChunks } from '../../core/eda/chunked/source.js';
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS as WEB_PII_KINDS } from '../../web/src/api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP as WEB_DISTINCT_CAP, KEY_TYPES as WEB_KEY_TYPES, PII_KINDS as WEB_PII_KINDS } from '../../web/src/api.js';
+import { KEY_TYPES } from '../../core/generation/keys.js';
+import { DISTINCT_CAP } from '../../core/table/infer.js';
 import { PII_KINDS } from '../../core/pii/detect.js';
 import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
@@ -291,6 +293,8 @@ describe('the web app offers what the API accepts', () => {
     expect(COLUMN_TYPES).toEqual(LOGICAL_TYPES);
     expect(DATETIME_FORMAT_NAMES).toEqual(DATETIME_FORMATS.map((f) => f.name));
     expect(WEB_PII_KINDS).toEqual(PII_KINDS);
+    expect(WEB_KEY_TYPES).toEqual(KEY_TYPES);
+    expect(WEB_DISTINCT_CAP).toBe(DISTINCT_CAP);
   });
 });
 

@@ -47,6 +47,14 @@ export interface TypeEdit {
 /** PII kinds a user can mark a column as (core/pii/detect.ts PII_KINDS; a test keeps them equal). */
 export const PII_KINDS = ['email', 'phone', 'credit_card', 'iban', 'ip_address', 'ssn', 'date_of_birth', 'postal_code', 'person_name', 'free_text_pii'] as const;
 
+/** Types a primary key may have (core/generation/keys.ts KEY_TYPES; a test keeps them equal). */
+export const KEY_TYPES: readonly string[] = ['integer', 'id', 'text'];
+/** Up to this many distinct values a column's `distinct` is exact (core/table/infer.ts DISTINCT_CAP; a test keeps them equal). */
+export const DISTINCT_CAP = 10_000;
+
+/** Replaced by fakes or dropped as PII, so the model never sees it (core/generation/left-out.ts). */
+export const piiLeftOut = (c: Pick<ColumnInfo, 'pii'>): boolean => c.pii?.action === 'fake' || c.pii?.action === 'drop';
+
 export interface ColumnInfo {
   name: string;
   type: ColumnType;

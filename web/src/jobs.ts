@@ -18,4 +18,3 @@ export function progressLine(j: { status: string; progress: { step: string; perc
   const detail = j.progress.message ? ` (${j.progress.message})` : '';
   return `${STATUS_WORDS[j.status] ?? j.status} — ${j.progress.step}, ${Math.round(j.progress.percent)} %${detail}${eta}`;
 }
-

@@ -1,5 +1,5 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, PII_KINDS, api, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob, progressLine } from '../jobs.js';
 import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
 import { chart, lossCurveSpec, shapesSpec } from '../charts.js';
@@ -224,15 +224,12 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
   return select;
 }
 
-/** Types a primary key may have (the API's KEY_TYPES): whole numbers and text, made anew per synthetic row. */
-const KEY_TYPES = new Set(['integer', 'id', 'text']);
-
 /** Whether the column is the primary key: left out of the model, every synthetic row gets a new, unique one. */
 function keyCell(meta: FileMeta, c: ColumnInfo, reload: () => Promise<void>): HTMLElement {
-  const faked = c.pii?.action === 'fake' || c.pii?.action === 'drop';
-  // Distinct counts are exact up to 10 000 (the API's cap): below it, fewer than the rows means repeats.
-  const repeats = c.distinct !== undefined && meta.rows !== undefined && c.distinct < Math.min(meta.rows, 10_000);
-  const eligible = KEY_TYPES.has(c.type) && c.missing === 0 && !faked && !repeats;
+  const faked = piiLeftOut(c);
+  // Distinct counts are exact up to DISTINCT_CAP: below it, fewer than the rows means repeats.
+  const repeats = c.distinct !== undefined && meta.rows !== undefined && c.distinct < Math.min(meta.rows, DISTINCT_CAP);
+  const eligible = KEY_TYPES.includes(c.type) && c.missing === 0 && !faked && !repeats;
   const box = h('input', {
     type: 'checkbox',
     class: 'primary-key',
@@ -404,7 +401,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
   // Columns the model sees: not faked or dropped as PII, not the primary key (made anew per row).
-  const columns = (meta.columns ?? []).filter((c) => c.pii?.action !== 'fake' && c.pii?.action !== 'drop' && !c.primary_key);
+  const columns = (meta.columns ?? []).filter((c) => !piiLeftOut(c) && !c.primary_key);
   let params = generators[0] ? paramsForm(generators[0], columns) : undefined;
   if (params) paramsBox.append(params.element);
   select.addEventListener('change', () => {
