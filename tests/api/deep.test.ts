@@ -4,7 +4,7 @@ import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
 import { fitStep } from '../../core/generation/service.js';
 import type { ModelRecord } from '../../core/generation/model.js';
-import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, jobEnded, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
 
@@ -23,11 +23,7 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-const finished = (jobId: string) =>
-  until(async () => {
-    const r = await call<Job>(stack.url, 'GET', `/jobs/${jobId}`);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
-  }, `job ${jobId}`, 120_000);
+const finished = (jobId: string) => jobEnded(stack.url, jobId);
 
 describe('neural generation through the API', () => {
   it('trains in checkpointed slices, reports epochs and losses, and keeps the loss curve on the model', async () => {

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import type { Job } from '../../core/jobs/model.js';
-import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Json = Record<string, unknown>;
 
@@ -26,11 +25,7 @@ const upload = async (name: string, content: string) => {
 const post = <T = Json>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
 /** Raw JSON, so a `__proto__` key reaches the server as a key (an object literal would set the prototype). */
 const postRaw = (path: string, text: string) => call<Json>(stack.url, 'POST', path, { body: text, headers: { 'content-type': 'application/json' } });
-const finished = (jobId: string) =>
-  until(async () => {
-    const job = (await call<Job>(stack.url, 'GET', `/jobs/${jobId}`)).json;
-    return job.status === 'succeeded' || job.status === 'failed' ? job : undefined;
-  }, `job ${jobId}`, 120_000);
+const finished = (jobId: string) => jobEnded(stack.url, jobId);
 
 /** 60 rows: an Object.prototype-named pair of columns, a small integer, a category, an amount 30–974, a yes/no flag. */
 function odd(): string {

@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import type { Job } from '../../core/jobs/model.js';
-import { call, testStack, until, uploadDirect, type Reply, type TestStack } from '../helpers/stack.js';
+import { call, jobEnded, testStack, uploadDirect, type Reply, type TestStack } from '../helpers/stack.js';
 
 type Started = { job_id: string; generated_file_id: string };
 type Page = { columns: string[]; rows: Record<string, unknown>[] };
@@ -81,11 +80,7 @@ async function ok<T>(reply: Promise<Reply<T>>, what: string): Promise<Reply<T>> 
 
 const post = <T = Record<string, unknown>>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
 
-const finished = (jobId: string) =>
-  until(async () => {
-    const r = await call<Job>(stack.url, 'GET', `/synth/jobs/${jobId}`);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
-  }, `job ${jobId}`, 45_000);
+const finished = (jobId: string) => jobEnded(stack.url, jobId, 45_000);
 
 const columnsOf = (m: FileMeta) => (m.columns ?? []).map((c) => ({ name: c.name, type: c.type, format: c.format }));
 

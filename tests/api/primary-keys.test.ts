@@ -5,8 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import type { Job } from '../../core/jobs/model.js';
-import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Json = Record<string, unknown>;
 
@@ -25,11 +24,7 @@ const upload = async (name: string, content: string) => {
 };
 const post = <T = Json>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
 const editSchema = (id: string, json: unknown) => call<FileMeta>(stack.url, 'PUT', `/files/${id}/schema`, { json });
-const finished = (jobId: string) =>
-  until(async () => {
-    const job = (await call<Job>(stack.url, 'GET', `/jobs/${jobId}`)).json;
-    return job.status === 'succeeded' || job.status === 'failed' ? job : undefined;
-  }, `job ${jobId}`, 120_000);
+const finished = (jobId: string) => jobEnded(stack.url, jobId);
 
 /** Rows of a generated file as objects. */
 async function generatedRows(body: Json): Promise<Json[]> {

@@ -13,7 +13,7 @@ import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP as WEB_DISTINCT_CAP, 
 import { KEY_TYPES } from '../../core/generation/keys.js';
 import { DISTINCT_CAP } from '../../core/table/infer.js';
 import { PII_KINDS } from '../../core/pii/detect.js';
-import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, jobEnded, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Json = Record<string, unknown>;
 type Described = { columns: (Json & { type: string })[] };
@@ -309,11 +309,7 @@ describe('a type change on a file above the synchronous threshold', () => {
     else process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES = saved;
   });
   const csv = ['code,n', ...Array.from({ length: 40 }, (_, i) => `${1000 + i},${i % 4}`)].join('\n') + '\n';
-  const finished = (jobId: string) =>
-    until(async () => {
-      const job = (await call<Job>(stack.url, 'GET', `/jobs/${jobId}`)).json;
-      return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled' ? job : undefined;
-    }, `job ${jobId}`);
+  const finished = (jobId: string) => jobEnded(stack.url, jobId, 30_000);
 
   it('runs as a job: 202, the job succeeds, the types and version change and the data reads the same', async () => {
     const file = await upload('big-retype.csv', csv);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
-import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, jobEnded, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string; seed: number; rows: number };
 type Generators = { generators: { name: string; aliases: string[]; params: Record<string, unknown> }[] };
@@ -19,11 +19,7 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-const finished = (jobId: string) =>
-  until(async () => {
-    const r = await call<Job>(stack.url, 'GET', `/synth/jobs/${jobId}`);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
-  }, `job ${jobId}`, 120_000);
+const finished = (jobId: string) => jobEnded(stack.url, jobId);
 
 const generate = (body: Record<string, unknown>) => call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, ...body } });
 

@@ -1,3 +1,4 @@
+import type { Job } from '../../core/jobs/model.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,6 +36,14 @@ export async function until<T>(probe: () => Promise<T | undefined>, what: string
     if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+/** A job once it has ended (succeeded, failed or cancelled), polled over GET /jobs/{id}. */
+export function jobEnded(base: string, jobId: string, timeoutMs = 120_000): Promise<Job> {
+  return until(async () => {
+    const job = (await call<Job>(base, 'GET', `/jobs/${jobId}`)).json;
+    return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled' ? job : undefined;
+  }, `job ${jobId}`, timeoutMs);
 }
 
 /** JSON helper that keeps status and content type for assertions. */
