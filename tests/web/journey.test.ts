@@ -148,6 +148,7 @@ describe('web app journey', () => {
     await page.fill('#constraints', '[{"type": "positive", "column": "body_mass_g", "strict": true}]');
     await page.getByRole('button', { name: 'Generate' }).click();
     await page.waitForSelector('#generated-link', { timeout: 60_000 });
+    expect(await page.textContent('#job-status')).toBe('Done.');
     expect(await page.getAttribute('#job-progress', 'value')).toBe('100');
     const holdout = await uploadDirect<{ file_id: string }>(stack.url, 'penguins-holdout.csv', await readFile(dataset('penguins.csv')));
     await page.click('#generated-link');

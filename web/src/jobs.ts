@@ -14,6 +14,7 @@ const STATUS_WORDS: Record<string, string> = { queued: 'Waiting to start', runni
 
 /** A job's progress as a sentence: "Running — fit, 40 % (epoch 12 of 300) · about 30 s left". */
 export function progressLine(j: { status: string; progress: { step: string; percent: number; message?: string; eta_seconds?: number } }): string {
+  if (j.status === 'succeeded') return 'Done.'; // not "Done — done, 100 %"
   const eta = j.progress.eta_seconds !== undefined && j.status === 'running' ? ` · about ${j.progress.eta_seconds} s left` : '';
   const detail = j.progress.message ? ` (${j.progress.message})` : '';
   return `${STATUS_WORDS[j.status] ?? j.status} — ${j.progress.step}, ${Math.round(j.progress.percent)} %${detail}${eta}`;
