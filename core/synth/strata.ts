@@ -37,6 +37,15 @@ export interface Strata {
  * synthetic rows measurably nearer their training rows, for no quality over 60).
  */
 export const MIN_GROUP_ROWS = 60;
+/**
+ * Rows a group needs when its column explains at least STRONG_EXPLAINED of the numbers' rank
+ * variance, and no split with MIN_GROUP_ROWS is to be had by it. Groups that far apart (iris'
+ * species, 40 training rows each) are badly averaged by one copula: there quality went
+ * 0.805 → 0.840 over ten splits and the share of rows nearer training than holdout 0.572 → 0.515.
+ * A named strata column, the user's choice, uses it too.
+ */
+export const SMALL_GROUP_ROWS = 30;
+const STRONG_EXPLAINED = 0.5;
 const ROWS_PER_COLUMN = 3;
 const MAX_GROUPS = 8;
 /** Groups in all, once big groups are split again by a second column. */
@@ -61,38 +70,48 @@ const CHOICE_ROWS = 8192;
  * that cannot split the table is an error.
  */
 export function chooseStrata(table: Table, choice: StrataChoice, continuous: readonly string[]): Strata | undefined {
-  const minRows = Math.max(MIN_GROUP_ROWS, ROWS_PER_COLUMN * table.columns.length);
+  const perColumn = ROWS_PER_COLUMN * table.columns.length;
+  const minRows = Math.max(MIN_GROUP_ROWS, perColumn);
+  const smallRows = Math.max(SMALL_GROUP_ROWS, perColumn);
   if (choice !== 'auto') {
     const column = table.columns.find((c) => c.name === choice.column);
     if (!column) throw unprocessable(`strata.column ${JSON.stringify(choice.column)} is not a modelled column of the table.`);
     if (!isCategorical(column)) throw unprocessable(`strata.column ${JSON.stringify(choice.column)} must be a categorical or boolean column (it is ${column.type}).`);
-    const strata = groupLevels(column, minRows);
-    if (!strata) throw unprocessable(`strata.column ${JSON.stringify(choice.column)}: fewer than two of its levels have ${minRows} rows, the least a group is fitted on.`);
+    const strata = groupLevels(column, smallRows);
+    if (!strata) throw unprocessable(`strata.column ${JSON.stringify(choice.column)}: fewer than two of its levels have ${smallRows} rows, the least a group is fitted on.`);
     return strata;
   }
   // Within-group links need two numeric columns; one column's groups are already its marginal's mixture.
   if (table.columns.filter((c) => continuous.includes(c.name)).length < 2) return undefined;
-  const root = bestSplit(table, continuous, minRows);
+  const root = bestSplit(table, continuous, minRows, smallRows);
   return root && splitAgain(table, root, continuous, minRows);
 }
 
 /**
  * The categorical column (other than `exclude`) whose groups explain most of the continuous
- * columns' rank variance, when that is at least MIN_EXPLAINED.
+ * columns' rank variance, when that is at least MIN_EXPLAINED. A column whose levels are too few
+ * for groups of `minRows` may still split into groups of `smallRows` when it explains at least
+ * STRONG_EXPLAINED.
  */
-function bestSplit(table: Table, continuous: readonly string[], minRows: number, exclude?: string): Strata | undefined {
+function bestSplit(table: Table, continuous: readonly string[], minRows: number, smallRows = minRows, exclude?: string): Strata | undefined {
   const numbers = table.columns.filter((c) => continuous.includes(c.name));
   // η² of a big table from every k-th row: a few thousand rows pin it to a hundredth.
   const stride = Math.max(1, Math.ceil(table.rowCount / CHOICE_ROWS));
   const strided = <A extends Float64Array | Int32Array>(xs: A): A => (stride === 1 ? xs : (xs.filter((_, i) => i % stride === 0) as A));
   const ranked = numbers.map((c) => presentRanks(strided(numbersOf(c)!)));
   let best: { strata: Strata; explained: number } | undefined;
+  const explainedBy = (strata: Strata) => {
+    const groupOf = strided(strata.rowGroups);
+    return ranked.reduce((sum, r) => sum + (correlationRatio(r, groupOf, strata.groups.length)?.eta2 ?? 0), 0) / ranked.length;
+  };
   for (const column of table.columns) {
     if (!isCategorical(column) || column.name === exclude) continue;
-    const strata = groupLevels(column, minRows);
+    const usual = groupLevels(column, minRows);
+    const small = usual || smallRows >= minRows ? undefined : groupLevels(column, smallRows);
+    const strata = usual ?? small;
     if (!strata) continue;
-    const groupOf = strided(strata.rowGroups);
-    const explained = ranked.reduce((sum, r) => sum + (correlationRatio(r, groupOf, strata.groups.length)?.eta2 ?? 0), 0) / ranked.length;
+    const explained = explainedBy(strata);
+    if (small && explained < STRONG_EXPLAINED) continue;
     if (!best || explained > best.explained) best = { strata, explained };
   }
   return best && best.explained >= MIN_EXPLAINED ? best.strata : undefined;
@@ -111,7 +130,7 @@ function splitAgain(table: Table, root: Strata, continuous: readonly string[], m
     const rows = rowsOf[g]!;
     const room = MAX_TOTAL_GROUPS - groups.length - (root.groups.length - g - 1);
     const partRows = Math.max(minRows, SPLIT_AGAIN_ROWS);
-    const sub = rows.length >= 2 * partRows && room >= 2 ? bestSplit(takeRows(table, rows), continuous, partRows, root.column) : undefined;
+    const sub = rows.length >= 2 * partRows && room >= 2 ? bestSplit(takeRows(table, rows), continuous, partRows, partRows, root.column) : undefined;
     const parts = sub && sub.groups.length <= room ? sub : undefined;
     const first = groups.length;
     if (!parts) groups.push(group);

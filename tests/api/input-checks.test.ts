@@ -113,10 +113,10 @@ describe('conditions checked before the job starts', () => {
     // and they are read when the request arrives, for a fit as for a generation.
     const small = await params({ strata: { column: 'cat' } });
     expect(small.status).toBe(422);
-    expect(small.json.detail).toContain('strata.column "cat": fewer than two of its levels have 60 rows');
+    expect(small.json.detail).toContain('strata.column "cat": fewer than two of its levels have 30 rows');
     const fit = await post('/synth/models/fit', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, params: { strata: { column: 'cat' } } });
     expect(fit.status).toBe(422);
-    expect(fit.json.detail).toContain('fewer than two of its levels have 60 rows');
+    expect(fit.json.detail).toContain('fewer than two of its levels have 30 rows');
   });
 
   it('reads a large source in chunks for number conditions, and leaves whole-table checks to the job', async () => {
@@ -135,7 +135,7 @@ describe('conditions checked before the job starts', () => {
       expect(JSON.stringify(job)).toContain('The data breaks the constraint');
       const strata = await post<{ job_id: string }>('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', seed: 1, rows: 20, params: { strata: { column: 'cat' } } });
       expect(strata.status).toBe(202);
-      expect(JSON.stringify(await finished(strata.json.job_id))).toContain('fewer than two of its levels have 60 rows');
+      expect(JSON.stringify(await finished(strata.json.job_id))).toContain('fewer than two of its levels have 30 rows');
     } finally {
       if (saved === undefined) delete process.env.TABMIMIC_REQUEST_READ_MAX_CELLS;
       else process.env.TABMIMIC_REQUEST_READ_MAX_CELLS = saved;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chooseStrata, groupLevels, MIN_GROUP_ROWS } from '../../core/synth/strata.js';
+import { chooseStrata, groupLevels, MIN_GROUP_ROWS, SMALL_GROUP_ROWS } from '../../core/synth/strata.js';
 import { correlationRatio } from '../../core/stats/correlation-ratio.js';
 import { Rng } from '../../core/random.js';
 import { MISSING_CODE, type CategoricalColumn, type Table } from '../../core/table/model.js';
@@ -57,7 +57,18 @@ describe('strata of a copula mixture', () => {
     // One number has no within-group link to keep.
     expect(chooseStrata(moved, 'auto', ['x'])).toBeUndefined();
     // Too few rows for every group to be fitted alone.
-    expect(chooseStrata(shiftedTable(2 * MIN_GROUP_ROWS, 2, 1), 'auto', ['x', 'y'])).toBeUndefined();
+    expect(chooseStrata(shiftedTable(3 * SMALL_GROUP_ROWS - 3, 3, 1), 'auto', ['x', 'y'])).toBeUndefined();
+  });
+
+  it('fits groups of fewer rows only when they are far apart, as iris species are', () => {
+    // 40 rows a level: below MIN_GROUP_ROWS, above SMALL_GROUP_ROWS.
+    const rows = 3 * 40;
+    expect(40).toBeLessThan(MIN_GROUP_ROWS);
+    // Means 2 sd apart: η² ≈ 0.7, a split worth small groups.
+    expect(chooseStrata(shiftedTable(rows, 2, 1), 'auto', ['x', 'y'])?.groups).toHaveLength(3);
+    // Half a sd apart: η² ≈ 0.15, which groups of 60 rows would be split for, but not groups of 40.
+    expect(chooseStrata(shiftedTable(2 * rows, 0.5, 1), 'auto', ['x', 'y'])?.groups).toHaveLength(3);
+    expect(chooseStrata(shiftedTable(rows, 0.5, 1), 'auto', ['x', 'y'])).toBeUndefined();
   });
 
   it('splits big groups again by a second column that moves the numbers within them', () => {
