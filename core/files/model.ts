@@ -39,6 +39,7 @@ export const ColumnInfo = z.object({
       action: z.enum(['keep', 'fake', 'drop']).describe('In synthesis: copy the model of the values, replace by realistic fakes, or leave the column out'),
     })
     .optional(),
+  not_pii: z.literal(true).optional().describe('Unmarked by hand as not personal data (kept through type changes)'),
   primary_key: z.boolean().optional().describe('The primary key: synthesis leaves it out of the model and gives every row a new, unique key'),
 });
 export type ColumnInfo = z.infer<typeof ColumnInfo>;

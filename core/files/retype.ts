@@ -81,6 +81,7 @@ function withSettings(columns: readonly ColumnInfo[], settings: readonly ColumnI
       ...c,
       ...(s?.reason && !Object.hasOwn(overrides, c.name) ? { reason: s.reason } : {}),
       ...(s?.pii ? { pii: s.pii } : {}),
+      ...(s?.not_pii ? { not_pii: true as const } : {}),
       ...(s?.primary_key !== undefined ? { primary_key: s.primary_key } : {}),
     };
   });

@@ -34,7 +34,10 @@ export const ColumnEdit = z.object({
     .optional()
     .describe('A new logical type. The column is parsed again from the original upload under it; a value that does not parse refuses the edit (422, with its rows)'),
   format: DatetimeFormatName.optional().describe('Datetime columns: the format to read the values in, e.g. `DD/MM/YYYY` instead of `MM/DD/YYYY`'),
-  pii_action: z.enum(['keep', 'fake', 'drop']).optional().describe('How synthesis treats the column'),
+  pii_action: z
+    .enum(['keep', 'fake', 'drop', 'none'])
+    .optional()
+    .describe('How synthesis treats personal data: model it (`keep`), replace it by fakes (`fake`) or leave it out (`drop`); `none` unmarks a column that is not personal data'),
   pii_kind: z.enum(PII_KINDS).optional().describe('Which kind of PII, when marking a column by hand'),
   primary_key: z.boolean().optional().describe('The primary key (at most one; an integer, id or text column with a unique value in every row): left out of the model, every synthetic row gets a new, unique key'),
 }).strict();
@@ -119,7 +122,11 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
     if (e.primary_key !== undefined) next = { ...next, primary_key: e.primary_key };
     // A kind alone marks the column (or renames its kind), keeping its action, or faking it if it had none.
     const action = e.pii_action ?? (e.pii_kind ? (c.pii?.action ?? 'fake') : undefined);
-    if (action) {
+    if (action === 'none') {
+      if (e.pii_kind) problems.push(`column ${e.name}: pii_action none unmarks the column, so it takes no pii_kind`);
+      next = unmarkedPii(next);
+    } else if (action) {
+      delete next.not_pii;
       const kind = e.pii_kind ?? c.pii?.kind;
       if (!kind && action !== 'keep') problems.push(`column ${e.name} is not known PII: give pii_kind to mark it`);
       else if (kind) next = { ...next, pii: { kind, confidence: c.pii?.confidence ?? 1, ...(c.pii?.rule ? { rule: c.pii.rule } : {}), action } };
@@ -145,6 +152,13 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
   }
   if (problems.length) throw unprocessable(`Invalid schema edit: ${problems.join('; ')}.`, { problems });
   return { columns, overrides, retype };
+}
+
+/** The column without its PII mark, remembered as not personal data so that a retype does not flag it again. */
+function unmarkedPii(c: ColumnInfo): ColumnInfo {
+  const next: ColumnInfo = { ...c, not_pii: true };
+  delete next.pii;
+  return next;
 }
 
 /**

@@ -288,6 +288,32 @@ describe('SDV metadata import', () => {
   });
 });
 
+describe('unmarking a column that is not personal data', () => {
+  it('removes the mark for good: the summary and a retype no longer flag it', async () => {
+    const lines = ['contact,score', ...Array.from({ length: 30 }, (_, i) => `user${i}@example.com,${i % 7}`)];
+    const f = await upload('contacts.csv', lines.join('\n') + '\n');
+    expect(column(f, 'contact')?.pii).toMatchObject({ kind: 'email', action: 'fake' });
+    const withKind = await editSchema(f.file_id, { columns: [{ name: 'contact', pii_action: 'none', pii_kind: 'email' }] });
+    expect(withKind.status).toBe(422);
+    expect(withKind.json).toMatchObject({ detail: expect.stringContaining('pii_action none unmarks the column, so it takes no pii_kind') });
+
+    const r = await editSchema(f.file_id, { columns: [{ name: 'contact', pii_action: 'none' }] });
+    expect(r.status, r.text).toBe(200);
+    expect(column(r.json, 'contact')).toMatchObject({ not_pii: true });
+    expect(column(r.json, 'contact')?.pii).toBeUndefined();
+    const summary = await call<{ warnings: { kind: string }[] }>(stack.url, 'POST', '/eda/summary', { json: { file_id: f.file_id } });
+    expect(summary.json.warnings.map((w) => w.kind)).not.toContain('pii');
+    // A type change keeps the user's word.
+    for (const type of ['categorical', 'text'] as const) expect((await editSchema(f.file_id, { columns: [{ name: 'contact', type }] })).status).toBe(200);
+    expect(column(await getFile(f.file_id), 'contact')).toMatchObject({ type: 'text', not_pii: true });
+    expect(column(await getFile(f.file_id), 'contact')?.pii).toBeUndefined();
+    // Marking it again takes the unmark back.
+    const marked = await editSchema(f.file_id, { columns: [{ name: 'contact', pii_kind: 'email' }] });
+    expect(column(marked.json, 'contact')).toMatchObject({ pii: { kind: 'email', action: 'fake' } });
+    expect(column(marked.json, 'contact')?.not_pii).toBeUndefined();
+  });
+});
+
 describe('the web app offers what the API accepts', () => {
   it('has the same types and datetime formats', () => {
     expect(COLUMN_TYPES).toEqual(LOGICAL_TYPES);

@@ -112,6 +112,13 @@ describe('web app journey', () => {
     await expect
       .poll(async () => (await call<{ columns: { name: string; pii?: { action: string } }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'island')?.pii?.action)
       .toBe('keep');
+    // And unmarked: not personal data after all; the cell offers marking again.
+    await page.getByRole('combobox', { name: 'In synthesis, island' }).selectOption('none');
+    await page.getByRole('combobox', { name: 'Mark island as personal data' }).waitFor();
+    await expect.poll(() => page.textContent('#schema-status')).toContain('Saved: island is not marked as personal data.');
+    const unmarked = (await call<{ columns: { name: string; pii?: unknown; not_pii?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'island');
+    expect(unmarked).toMatchObject({ not_pii: true });
+    expect(unmarked?.pii).toBeUndefined();
   });
 
   it('suggests features and applies the chosen ones into a new dataset with lineage', async () => {
@@ -143,7 +150,7 @@ describe('web app journey', () => {
     expect((await page.locator('#param-strata option').allTextContents()).slice(0, 5)).toEqual(['auto', 'off', 'by species', 'by island', 'by sex']);
     await page.selectOption('#param-strata', 'column:species');
     // The examples name this file's own columns and values.
-    expect(await page.getAttribute('#conditions', 'placeholder')).toBe('e.g. species=Adelie, sex=female');
+    expect(await page.getAttribute('#conditions', 'placeholder')).toBe('e.g. species=Adelie, island=Biscoe');
     await page.fill('#conditions', 'species=Gentoo');
     await page.fill('#constraints', '[{"type": "positive", "column": "body_mass_g", "strict": true}]');
     await page.getByRole('button', { name: 'Generate' }).click();

@@ -52,6 +52,8 @@ export const KEY_TYPES: readonly string[] = ['integer', 'id', 'text'];
 /** Up to this many distinct values a column's `distinct` is exact (core/table/infer.ts DISTINCT_CAP; a test keeps them equal). */
 export const DISTINCT_CAP = 10_000;
 
+/** What synthesis does with a column marked PII; `none` unmarks it. */
+export type PiiAction = 'keep' | 'fake' | 'drop' | 'none';
 /** Replaced by fakes or dropped as PII, so the model never sees it (core/generation/left-out.ts). */
 export const piiLeftOut = (c: Pick<ColumnInfo, 'pii'>): boolean => c.pii?.action === 'fake' || c.pii?.action === 'drop';
 
@@ -63,7 +65,8 @@ export interface ColumnInfo {
   format?: string;
   categories?: string[];
   reason?: string;
-  pii?: { kind: string; confidence: number; action: 'keep' | 'fake' | 'drop' };
+  pii?: { kind: string; confidence: number; action: Exclude<PiiAction, 'none'> };
+  not_pii?: true;
   primary_key?: boolean;
 }
 
@@ -250,7 +253,7 @@ export const api = {
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
   privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),
   diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
-  setPiiAction: (id: string, column: string, action: 'keep' | 'fake' | 'drop', kind?: string) =>
+  setPiiAction: (id: string, column: string, action: PiiAction, kind?: string) =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),
   /** Makes `column` the primary key (unmarking `previous`), or, with `on` false, no longer one. */
   setPrimaryKey: (id: string, column: string, on: boolean, previous?: string) =>

@@ -1,5 +1,5 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob, progressLine } from '../jobs.js';
 import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
 import { chart, lossCurveSpec, shapesSpec } from '../charts.js';
@@ -190,13 +190,17 @@ function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number], re
   if (!c.pii) return h('td', {}, markAsPii(meta, c.name, reload));
   const select = h(
     'select',
-    { 'aria-label': `In synthesis, ${c.name}`, 'data-column': c.name },
+    { 'aria-label': `In synthesis, ${c.name}`, 'data-column': c.name, class: 'pii-action' },
     ...(['fake', 'drop', 'keep'] as const).map((a) => h('option', { value: a, selected: c.pii!.action === a }, a === 'fake' ? 'replace with fakes' : a === 'drop' ? 'leave out' : 'keep (model it)')),
+    h('option', { value: 'none' }, 'not personal data (unmark)'),
   );
   select.addEventListener('change', async () => {
+    const action = select.value as PiiAction;
     try {
-      await api.setPiiAction(meta.file_id, c.name, select.value as 'keep' | 'fake' | 'drop');
-      showError(undefined, select);
+      await api.setPiiAction(meta.file_id, c.name, action);
+      // Unmarked, the cell offers marking again: drawn anew, in place.
+      if (action === 'none') await reloadInPlace(reload, `select.mark-pii[data-column="${CSS.escape(c.name)}"]`, `Saved: ${c.name} is not marked as personal data.`);
+      else showError(undefined, select);
     } catch (e) {
       showError(errorText(e), select);
     }
@@ -216,7 +220,7 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
     if (!select.value) return;
     try {
       await api.setPiiAction(meta.file_id, column, 'fake', select.value);
-      await reloadInPlace(reload, `select[data-column="${CSS.escape(column)}"]`, `Saved: ${column} is replaced by fakes (${select.value.replaceAll('_', ' ')}).`);
+      await reloadInPlace(reload, `select.pii-action[data-column="${CSS.escape(column)}"]`, `Saved: ${column} is replaced by fakes (${select.value.replaceAll('_', ' ')}).`);
     } catch (e) {
       showError(errorText(e), select);
     }
