@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { getReadyFile, type StoreDeps } from '../files/service.js';
-import { FileId, fileKeys } from '../files/model.js';
+import { FileId, fileKeys, type FileMeta } from '../files/model.js';
 import { unprocessable } from '../errors.js';
 import { summary } from './summary.js';
 import { describe } from './describe.js';
@@ -140,9 +140,24 @@ export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest
       });
 };
 
+/**
+ * Files sharing no compared column are different tables, not one table drifted: every column would
+ * read "missing from current". (Some columns missing is drift, and reported so.)
+ */
+function checkDriftComparable(ref: FileMeta, cur: FileMeta): void {
+  const compared = (ref.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name);
+  const current = (cur.columns ?? []).map((c) => c.name);
+  if (!compared.length || compared.some((name) => current.includes(name))) return;
+  throw unprocessable(`The current file shares no column with the reference one, so there is no drift to measure (reference: ${compared.join(', ')}; current: ${current.join(', ')}).`, {
+    reference_columns: compared,
+    current_columns: current,
+  });
+}
+
 /** Also `/validation/drift` (reference = real, current = synthetic). */
 export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>) {
   const [ref, cur] = await Promise.all([getReadyFile(deps, req.reference_file_id), getReadyFile(deps, req.current_file_id)]);
+  checkDriftComparable(ref, cur);
   const path = pathFor(ref, cur);
   return cached(
     deps,

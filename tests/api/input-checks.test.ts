@@ -293,6 +293,17 @@ describe('validation of unrelated tables', () => {
     expect(r.json.detail).toContain('shares no column');
   });
 
+  it('drift: refuses two files with no column in common, and reports the columns missing when some are shared', async () => {
+    for (const path of ['/eda/drift', '/validation/drift']) {
+      const r = await post(path, { reference_file_id: real.file_id, current_file_id: other.file_id });
+      expect(r.status, path).toBe(422);
+      expect(r.json.detail).toBe('The current file shares no column with the reference one, so there is no drift to measure (reference: x, y, t; current: p, q, r).');
+    }
+    const some = await post<{ columns: { column: string; verdict: string }[] }>('/eda/drift', { reference_file_id: real.file_id, current_file_id: narrow.file_id });
+    expect(some.status, some.text).toBe(200);
+    expect(some.json.columns.find((c) => c.column === 'y')).toMatchObject({ verdict: 'drift' });
+  });
+
   it('utility and privacy: refuse a holdout whose columns differ, naming them', async () => {
     const u = await post('/validation/utility', { real_file_id: real.file_id, synthetic_file_id: real.file_id, holdout_file_id: narrow.file_id, target: 't' });
     expect(u.status).toBe(422);

@@ -158,6 +158,8 @@ describe('web app journey', () => {
     expect(await page.textContent('#job-status')).toBe('Done.');
     expect(await page.getAttribute('#job-progress', 'value')).toBe('100');
     const holdout = await uploadDirect<{ file_id: string }>(stack.url, 'penguins-holdout.csv', await readFile(dataset('penguins.csv')));
+    // A table with none of these columns is no one's drift: the drift list leaves it out.
+    expect((await uploadDirect(stack.url, 'unrelated.csv', 'p,q\n1,2\n3,4\n')).status).toBe(201);
     await page.click('#generated-link');
     await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
     expect(await page.textContent('#model-groups')).toMatch(/^One copula per species group, whose numbers differ: Adelie \d+ %, Gentoo \d+ %, Chinstrap \d+ %\.$/);
@@ -181,6 +183,9 @@ describe('web app journey', () => {
     expect(shown).toBe(Number(u.json.train_synthetic.macro_f1.toFixed(3)));
     const q = await call<Quality>(stack.url, 'POST', '/validation/quality', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
     expect(await page.textContent('#quality-overall')).toBe(`${(q.json.overall * 100).toFixed(1)}%`);
+    const driftChoices = await page.locator('#drift-against option').allTextContents();
+    expect(driftChoices).toContain('penguins-holdout.csv');
+    expect(driftChoices).not.toContain('unrelated.csv');
     await page.selectOption('#drift-against', parentId);
     await page.waitForSelector('#drift tbody tr');
     await page.waitForSelector('#privacy-table');

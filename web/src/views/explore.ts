@@ -73,7 +73,9 @@ export function outliersSection(meta: FileMeta): HTMLElement {
 
 export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
   const { items } = await api.listFiles();
-  const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready');
+  // This file is the reference: only files with one of its compared (non-id) columns can have drifted from it.
+  const compared = (meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name);
+  const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready' && (f.columns ?? []).some((c) => compared.includes(c.name)));
   const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, 'choose a dataset'), ...others.map((f) => h('option', { value: f.file_id }, f.filename)));
   const table = h('table', { id: 'drift' });
   select.addEventListener('change', async () => {
