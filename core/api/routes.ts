@@ -158,7 +158,7 @@ export const routes = [
     tag: 'files',
     summary: 'List files, newest first, paged',
     query: z.object({ limit: queryInt(1, 1000, 50), cursor: z.string().optional() }),
-    responses: { 200: json('A page of files', FileList), 400: problemResponses[400] },
+    responses: { 200: json('A page of files', FileList), 422: problemResponses[422] },
   }),
   defineRoute({
     name: 'filesGet',

@@ -77,8 +77,9 @@ function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV
 }
 
 /**
- * Query parameters the route does not declare are refused as unknown body fields are: a misspelt
- * `?stauts=ready` or `?ofset=10` would otherwise return a page the caller did not ask for.
+ * Query parameters are checked as body fields are (422): one the route does not declare is refused
+ * by name, as a misspelt `?stauts=ready` or `?ofset=10` would otherwise return a page the caller
+ * did not ask for, and so is a value out of bounds.
  */
 function parseQuery(schema: z.ZodObject, query: Record<string, string | undefined>): unknown {
   const unknown = unknownKeys(schema, query);
@@ -86,7 +87,7 @@ function parseQuery(schema: z.ZodObject, query: Record<string, string | undefine
     const known = Object.keys(schema.shape);
     throw unprocessable(`Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; this route takes ${known.join(', ')}.`, { unknown, valid: known });
   }
-  return parseOr(schema, query, (d, issues) => badRequest(d, { errors: issues }));
+  return parseOr(schema, query, (d, issues) => unprocessable(d, { errors: issues }));
 }
 
 function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unknown; raw: RawBody | undefined } {

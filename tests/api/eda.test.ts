@@ -7,11 +7,15 @@ import { call, dataset, testStack, uploadDirect, type TestStack } from '../helpe
 let stack: TestStack;
 let penguins: FileMeta;
 let cars: FileMeta;
+/** Some of penguins' columns, drifted: a new species, bill lengths as words, other body masses; one column of its own. */
+let drifted: FileMeta;
 
 beforeAll(async () => {
   stack = await testStack();
   penguins = (await uploadDirect<FileMeta>(stack.url, 'penguins.csv', await readFile(dataset('penguins.csv')))).json;
   cars = (await uploadDirect<FileMeta>(stack.url, 'cars.csv', await readFile(dataset('cars.csv')))).json;
+  const rows = Array.from({ length: 200 }, (_, i) => `${['Adelie', 'Gentoo', 'Emperor'][i % 3]},${i % 2 ? 'long' : 'short'},${2000 + ((i * 37) % 2500)},${i}`);
+  drifted = (await uploadDirect<FileMeta>(stack.url, 'penguins-drifted.csv', ['species,bill_length_mm,body_mass_g,extra', ...rows].join('\n') + '\n')).json;
 });
 afterAll(async () => {
   await stack?.destroy();
@@ -99,14 +103,20 @@ describe('EDA API', () => {
     expect(forest.json.rows.every((r) => r.score > 0.6)).toBe(true);
   });
 
-  it('finds no drift of a file against itself, and drift between different tables’ columns', async () => {
+  it('finds no drift of a file against itself, drift in columns changed or missing, and none to measure between unrelated tables', async () => {
     const same = await call<{ summary: { stable: number; drift: number }; classifier: { auc: number; verdict: string } }>(stack.url, 'POST', '/eda/drift', {
       json: { reference_file_id: penguins.file_id, current_file_id: penguins.file_id },
     });
     expect(same.json.summary.drift).toBe(0);
     expect(same.json.classifier.verdict).toBe('stable');
-    const other = await call<{ summary: { drift: number } }>(stack.url, 'POST', '/validation/drift', { json: { reference_file_id: penguins.file_id, current_file_id: cars.file_id } });
+    const other = await call<{ summary: { drift: number }; columns: { column: string; verdict: string; reason: string }[] }>(stack.url, 'POST', '/validation/drift', {
+      json: { reference_file_id: penguins.file_id, current_file_id: drifted.file_id },
+    });
+    expect(other.status, other.text).toBe(200);
     expect(other.json.summary.drift).toBe(8);
+    expect(other.json.columns.find((c) => c.column === 'island')).toMatchObject({ verdict: 'drift', reason: 'in the reference table, but not in the current one' });
+    const unrelated = await call(stack.url, 'POST', '/validation/drift', { json: { reference_file_id: penguins.file_id, current_file_id: cars.file_id } });
+    expect(unrelated.status).toBe(422);
   });
 
   it('streams a file over the cell threshold chunk by chunk, within the sketches’ bounds of the exact results', async () => {
@@ -159,7 +169,7 @@ describe('EDA API', () => {
       forest: (await post('/eda/outliers', { file_id: cars.file_id, method: 'isolation_forest', seed: 4, offset: 1, limit: 10 })).json,
       drift: (await post('/eda/drift', { reference_file_id: airquality.file_id, current_file_id: airquality.file_id })).json,
       self: (await post('/validation/drift', { reference_file_id: id, current_file_id: id })).json,
-      against: (await post('/eda/drift', { reference_file_id: penguins.file_id, current_file_id: cars.file_id })).json,
+      against: (await post('/eda/drift', { reference_file_id: penguins.file_id, current_file_id: drifted.file_id })).json,
     });
     const exact = await run();
     const chunked = await withExactMaxCells('0', run);
@@ -201,6 +211,20 @@ describe('EDA API', () => {
     expect(strip(chunked.drift)).toEqual(strip(exact.drift)); // 153 rows: every sketch exact
     expect(chunked.drift.approximate).toBe(false);
     expect(chunked.self).toMatchObject({ summary: { stable: 5, warn: 0, drift: 0 }, classifier: { verdict: 'stable' } });
-    expect(strip(chunked.against)).toEqual(strip(exact.against));
+    // Against another file: columns missing or compared by category merge exactly; numbers within the sketches' stated bounds.
+    type Drifted = { column: string; kind?: string; verdict: string; ks_statistic?: number; wasserstein?: number };
+    const againstChunked = chunked.against.columns as unknown as Drifted[];
+    const againstExact = exact.against.columns as unknown as Drifted[];
+    const bounds = (chunked.against.approximation as { bounds: Bound[] }).bounds;
+    againstExact.forEach((e, i) => {
+      const c = againstChunked[i]!;
+      expect([c.column, c.verdict]).toEqual([e.column, e.verdict]);
+      if (e.kind !== 'numeric') return expect(c).toEqual(e);
+      for (const field of ['ks_statistic', 'wasserstein'] as const) {
+        const bound = bounds.find((b) => b.column === e.column && b.field === `columns[].${field}`)!;
+        expect(Math.abs(c[field]! - e[field]!), `${e.column} ${field}`).toBeLessThanOrEqual(bound.max_error);
+      }
+    });
+    expect(againstChunked.filter((c) => c.kind === 'numeric').map((c) => c.column)).toEqual(['body_mass_g']);
   });
 });

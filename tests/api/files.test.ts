@@ -205,8 +205,8 @@ describe('bad input is a problem+json 4xx, never a 500', () => {
     expectProblem(await call(stack.url, 'POST', '/files/upload', { body: '{nope', headers: { 'content-type': 'application/json' } }), 400);
     expectProblem(await call(stack.url, 'POST', '/files/upload', { json: { filename: '', size: -1 } }), 422);
     expectProblem(await call(stack.url, 'POST', '/files/upload', { json: { filename: 'x.csv', size: 1e13 } }), 413);
-    expectProblem(await call(stack.url, 'GET', '/files?limit=0'), 400);
-    expectProblem(await call(stack.url, 'GET', '/files?cursor=garbage'), 400);
+    expectProblem(await call(stack.url, 'GET', '/files?limit=0'), 422);
+    expectProblem(await call(stack.url, 'GET', '/files?cursor=garbage'), 422);
   });
 
   it.each([

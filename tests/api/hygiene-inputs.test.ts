@@ -44,7 +44,7 @@ describe('query parameters', () => {
   it('still takes the declared ones, and names an invalid value', async () => {
     expect((await get('/files?limit=5')).status).toBe(200);
     const r = await get(`/files/${file.file_id}/data?offset=1e20`);
-    expect(r.status).toBe(400);
+    expect(r.status).toBe(422);
     expect(r.json.detail).toContain('offset');
   });
 });
@@ -53,7 +53,7 @@ describe('columns of a data page', () => {
   it('refuses an empty list (leaving it out means all columns)', async () => {
     for (const columns of ['', ',', ' , ']) {
       const r = await get(`/files/${file.file_id}/data?columns=${encodeURIComponent(columns)}`);
-      expect(r.status, r.text).toBe(400);
+      expect(r.status, r.text).toBe(422);
       expect(r.json.detail).toContain('columns');
     }
     const all = await call<{ columns: string[] }>(stack.url, 'GET', `/files/${file.file_id}/data?limit=1`);
@@ -62,7 +62,7 @@ describe('columns of a data page', () => {
 
   it('refuses a column named twice, naming it', async () => {
     const r = await get(`/files/${file.file_id}/data?columns=cat,n,cat`);
-    expect(r.status, r.text).toBe(400);
+    expect(r.status, r.text).toBe(422);
     expect(r.json.detail).toContain('columns: cat given more than once');
   });
 

@@ -50,12 +50,8 @@ const TABLES: Record<string, string> = {
 };
 
 let stack: TestStack;
-/** A file of another shape (other columns, other types), to drift against. */
-let other: FileMeta;
-
 beforeAll(async () => {
   stack = await testStack();
-  other = (await uploadDirect<FileMeta>(stack.url, 'other.csv', 'a,b\nx,1\ny,2\nx,3\n')).json;
 });
 afterAll(async () => {
   await stack?.destroy();
@@ -109,6 +105,10 @@ async function explore(file: FileMeta) {
   ];
   for (const [path, body] of requests) await ok(post(path, { file_id: id, ...body }), `${path} ${JSON.stringify(body)}`);
   await ok(post('/eda/drift', { reference_file_id: id, current_file_id: id }), 'drift against itself');
+  // A file of another shape: a compared (non-id) column again, as words, and a column of its own.
+  const shared = (file.columns ?? []).find((c) => c.type !== 'id')?.name ?? names[0]!;
+  const quoted = `"${shared.replaceAll('"', '""')}"`;
+  const other = (await uploadDirect<FileMeta>(stack.url, 'other.csv', `${quoted},b\nx,1\ny,2\nx,3\n`)).json;
   await ok(post('/eda/drift', { reference_file_id: id, current_file_id: other.file_id }), 'drift against a table of another shape');
   await ok(post('/eda/drift', { reference_file_id: other.file_id, current_file_id: id }), 'drift from a table of another shape');
 }

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type { BlobStore, MetadataStore, Page } from '../../../core/ports.js';
 import { FileMeta } from '../../../core/files/model.js';
 import { Job } from '../../../core/jobs/model.js';
-import { badRequest } from '../../../core/errors.js';
+import { unprocessable } from '../../../core/errors.js';
 import type { Config } from '../config.js';
 import { setOwn } from '../../../core/records.js';
 
@@ -257,7 +257,7 @@ function decodeCursor(cursor: string): Record<string, unknown> {
   } catch {
     // fall through to the error below
   }
-  throw badRequest('Invalid cursor: pass the `next` value of the previous page unchanged');
+  throw unprocessable('Invalid cursor: pass the `next` value of the previous page unchanged');
 }
 
 /**
