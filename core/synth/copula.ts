@@ -40,6 +40,10 @@ export const CopulaParams = z
     enforce_min_max_values: z.boolean().default(true).describe('Keep numbers within the range seen in the data'),
     enforce_rounding: z.boolean().default(true).describe('Round numbers to the decimals seen in the data'),
     discrete_threshold: z.number().int().min(0).max(1000).default(20).describe('Numeric columns with at most this many distinct values are modelled by their frequencies'),
+    lookups: z
+      .enum(['auto', 'off'])
+      .default('auto')
+      .describe('`auto` looks up a column that another determines (a code from its name, a borough from its zone) from that one, so every pair is one the data holds; `off` models it in the copula, as SDV does'),
     strata: z
       .union([z.enum(['auto', 'off']), z.object({ column: z.string() }).strict()])
       .default('auto')
@@ -54,14 +58,14 @@ export type CopulaParams = z.infer<typeof CopulaParams>;
 const U_EPS = 1e-10;
 const Level = z.union([z.string(), z.number(), z.null()]);
 
-const ColumnShape = z.object({
+export const ColumnShape = z.object({
   name: z.string(),
   type: z.enum(['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id']),
   format: z.string().optional(),
   categories: z.array(z.string()).optional(),
   ...numberSpellingFields,
 });
-type ColumnShape = z.infer<typeof ColumnShape>;
+export type ColumnShape = z.infer<typeof ColumnShape>;
 
 const ColumnModel = z.discriminatedUnion('kind', [
   z.object({
@@ -79,7 +83,7 @@ const ColumnModel = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('discrete'),
     shape: ColumnShape,
-    /** Levels by decreasing frequency; null is missing. */
+    /** Levels in the order of their latent intervals (numbers by value, others by frequency, or along a continuous column); null is missing. */
     levels: z.array(Level),
     probs: z.array(z.number()),
     latent: z.number().int(),
@@ -106,7 +110,7 @@ export const CopulaModel = z.object({
 });
 export type CopulaModel = z.infer<typeof CopulaModel>;
 
-function shapeOf(c: Column): ColumnShape {
+export function shapeOf(c: Column): ColumnShape {
   const base = { name: c.name, type: c.type };
   switch (c.type) {
     case 'integer':
@@ -125,7 +129,7 @@ function shapeOf(c: Column): ColumnShape {
 type LevelValue = z.infer<typeof Level>;
 
 /** Each row's level, as a comparable key: numbers, strings, or null for missing. */
-function levelsOf(c: Column): LevelValue[] {
+export function levelsOf(c: Column): LevelValue[] {
   switch (c.type) {
     case 'categorical':
     case 'boolean':
@@ -180,6 +184,17 @@ function cumulative(probs: readonly number[]): Float64Array {
   for (let i = 0; i < probs.length; i++) cum[i + 1] = cum[i]! + probs[i]!;
   cum[probs.length] = 1;
   return cum;
+}
+
+/**
+ * Levels of a number column in value order (missing last): in frequency order, two counts or
+ * scales that rise together lose their link (r = 0.96 came back 0.14), one correlation of scores
+ * cannot carry a relation scrambled that way.
+ */
+function inValueOrder(fitted: { levels: LevelValue[]; probs: number[] }): { levels: LevelValue[]; probs: number[] } {
+  const rank = (l: LevelValue) => (l === null ? Infinity : Number(l));
+  const order = fitted.levels.map((_, i) => i).sort((a, b) => rank(fitted.levels[a]!) - rank(fitted.levels[b]!));
+  return { levels: order.map((i) => fitted.levels[i]!), probs: order.map((i) => fitted.probs[i]!) };
 }
 
 /**
@@ -276,12 +291,12 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
 
   // Discrete columns last, so their levels can be ordered along the continuous column they
   // relate to most: a non-monotone relation (temperature by month) becomes monotone, which a
-  // Gaussian copula can carry. Without continuous columns, levels keep frequency order.
+  // Gaussian copula can carry. Otherwise numbers keep their order and other levels frequency order.
   for (const ci of deferred) {
     const col = table.columns[ci]!;
     onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
     const { values, tail } = withTail(col, rng);
-    const fitted = discreteFit(values);
+    const fitted = numbersOf(col) ? inValueOrder(discreteFit(values)) : discreteFit(values);
     const { levels, probs } = orderAlong(values, fitted, continuousLatents);
     const latent = addDiscrete(values, levels, probs);
     columns[ci] = { kind: 'discrete', shape: shapeOf(col), levels, probs, latent, ...(tail ? { tail } : {}) };
@@ -530,7 +545,7 @@ function findInterval(cum: Float64Array, u: number): number {
   return lo;
 }
 
-function fromLevels(shape: ColumnShape, levels: LevelValue[]): Column {
+export function fromLevels(shape: ColumnShape, levels: LevelValue[]): Column {
   switch (shape.type) {
     case 'categorical':
     case 'boolean': {

@@ -15,9 +15,10 @@ import { presentRange } from '../stats/range.js';
 import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
-import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, type ColumnModel } from './copula.js';
+import { ColumnShape, CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, fromLevels, levelsOf, shapeOf, type ColumnModel } from './copula.js';
+import { Lookup, findLookups, lookUp, preimage, type LookupLevel } from './lookups.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
-import { decodeJson, encodeJson, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
+import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
 
 /** A number condition's likelihood is its marginal's mass within ± this share of the column's range. */
@@ -46,13 +47,35 @@ const MixtureModel = z.object({
 });
 type MixtureModel = z.infer<typeof MixtureModel>;
 
-const SavedModel = z.discriminatedUnion('format', [CopulaModel, MixtureModel]);
+/** A copula (or mixture) of the columns no other column determines; the determined ones looked up from theirs. */
+const LookupModel = z.object({
+  format: z.literal('tabmimic.gaussian_copula_lookups.v1'),
+  /** Every column, in the table's order. */
+  columns: z.array(z.string()),
+  lookups: z.array(Lookup.extend({ shape: ColumnShape })),
+  model: z.discriminatedUnion('format', [CopulaModel, MixtureModel]),
+});
+type LookupModel = z.infer<typeof LookupModel>;
 
-function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: FitProgress): CopulaModel | MixtureModel {
-  if (params.strata === 'off') return fitCopula(table, params, rng, onProgress);
-  const { kinds, body, strata } = planStrata(table, params.strata, params.discrete_threshold);
-  if (!strata) return fitCopula(table, params, rng, onProgress, { kinds });
-  return fitMixture(table, body, strata, kinds, params, rng, onProgress);
+const SavedModel = z.discriminatedUnion('format', [CopulaModel, MixtureModel, LookupModel]);
+
+function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: FitProgress): CopulaModel | MixtureModel | LookupModel {
+  const plan = params.strata === 'off' ? undefined : planStrata(table, params.strata, params.discrete_threshold);
+  // The strata columns stay modelled: a continent that splits the numbers is worth more as groups than as a lookup from country.
+  const strataColumns = plan?.strata ? [plan.strata.column, ...plan.strata.groups.flatMap((g) => (g.within ? [g.within.column] : []))] : [];
+  const discrete = table.columns.filter((c) => columnKind(c, params.discrete_threshold) === 'discrete').map((c) => c.name);
+  const lookups = params.lookups === 'off' ? [] : findLookups(table, discrete, levelsOf, new Set(strataColumns));
+  const determined = new Set(lookups.map((l) => l.column));
+  const modelled = (t: Table) => selectColumns(t, t.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
+  const body = modelled(table);
+  const model = !plan ? fitCopula(body, params, rng, onProgress) : !plan.strata ? fitCopula(body, params, rng, onProgress, { kinds: plan.kinds }) : fitMixture(body, modelled(plan.body), plan.strata, plan.kinds, params, rng, onProgress);
+  if (!lookups.length) return model;
+  return {
+    format: 'tabmimic.gaussian_copula_lookups.v1',
+    columns: table.columns.map((c) => c.name),
+    lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })),
+    model,
+  };
 }
 
 /** Each column's kind, the columns a mixture's groups model (all but scrambled ones), and the strata over them. */
@@ -117,6 +140,13 @@ class MixtureSampler implements FittedModel {
 
   groups(): FittedGroups {
     return { column: this.model.column, groups: this.model.components.map((c) => ({ levels: c.levels, ...(c.within ? { within: c.within } : {}), share: c.weight })) };
+  }
+
+  /** The log-likelihood of the conditions: of the groups' likelihoods, weighed by their shares. */
+  logLikelihood(conditions: Conditions): number {
+    const logs = this.components.map((c) => Math.log(c.weight) + c.sampler.logLikelihood(conditions, (name) => this.bandwidths.get(name)));
+    const top = Math.max(...logs);
+    return top === -Infinity ? top : top + Math.log(logs.reduce((sum, l) => sum + Math.exp(l - top), 0));
   }
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
@@ -217,8 +247,95 @@ function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): Dat
 
 const describe = (conditions: Conditions) => Object.entries(conditions).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
 
-const samplerFor = (model: CopulaModel | MixtureModel): FittedModel =>
+/** Level combinations of determinants tried for conditions on the columns they determine, at most. */
+const MAX_COMBINATIONS = 4096;
+
+/**
+ * Samples the modelled columns, then looks each determined column up from its determinant. A
+ * condition on a determined column is one on its determinant: the level that goes with it, or,
+ * when several do (a region's states), each of them, its share of the rows by its likelihood.
+ */
+class LookupSampler implements FittedModel {
+  private readonly body: CopulaSampler | MixtureSampler;
+
+  constructor(private readonly model: LookupModel) {
+    this.body = bodySampler(model.model);
+  }
+
+  save(): Uint8Array {
+    return encodeJson(this.model);
+  }
+
+  groups(): FittedGroups | undefined {
+    return this.body instanceof MixtureSampler ? this.body.groups() : undefined;
+  }
+
+  sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
+    const { fixed, open } = this.resolve(conditions);
+    const body = open.length ? this.sampleOpen(rows, rng, fixed, open) : this.body.sample(rows, rng, fixed);
+    const columns = this.model.columns.map((name) => getColumn(body, name) ?? this.lookedUp(name, body));
+    return { rowCount: rows, columns };
+  }
+
+  private lookedUp(name: string, body: Table): Column {
+    const lookup = this.model.lookups.find((l) => l.column === name)!;
+    return fromLevels(lookup.shape, lookUp(lookup, levelsOf(getColumn(body, lookup.from)!)));
+  }
+
+  /** Conditions on the modelled columns, and each determinant's levels still open (more than one fits). */
+  private resolve(conditions: Conditions): { fixed: Record<string, ConditionValue>; open: [string, LookupLevel[]][] } {
+    const fixed: Record<string, ConditionValue> = {};
+    const allowed = new Map<string, LookupLevel[]>();
+    for (const [name, raw] of Object.entries(conditions)) {
+      const lookup = this.model.lookups.find((l) => l.column === name);
+      if (!lookup) {
+        setOwn(fixed, name, raw);
+        continue;
+      }
+      const from = preimage(lookup, levelLike(raw, lookup.pairs.map(([, to]) => to)));
+      if (!from.length) throw unprocessable(raw === null ? `Condition ${name} = null: the column has no missing values.` : `Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
+      const before = allowed.get(lookup.from);
+      allowed.set(lookup.from, before ? before.filter((level) => from.includes(level)) : from);
+    }
+    const open: [string, LookupLevel[]][] = [];
+    for (const [from, levels] of allowed) {
+      const asked = own(fixed, from);
+      const fits = asked === undefined ? levels : levels.filter((level) => level === levelLike(asked, levels));
+      if (!fits.length) throw unprocessable(`Conditions ${describe(conditions)}: the data never holds these values together (${from} determines the others).`);
+      if (fits.length === 1) setOwn(fixed, from, fits[0]!);
+      else open.push([from, fits]);
+    }
+    return { fixed, open };
+  }
+
+  /** Rows for each combination of the open determinants' levels, in proportion to its likelihood with the other conditions. */
+  private sampleOpen(rows: number, rng: Rng, fixed: Conditions, open: readonly [string, LookupLevel[]][]): Table {
+    const combinations = open.reduce<Record<string, ConditionValue>[]>((acc, [name, levels]) => acc.flatMap((c) => levels.map((level) => ({ ...c, [name]: level }))), [{}]);
+    if (combinations.length > MAX_COMBINATIONS) throw unprocessable(`These conditions leave ${combinations.length} combinations of ${open.map(([name]) => name).join(', ')} open; condition on ${open.map(([name]) => name).join(' or ')} directly.`);
+    const logs = combinations.map((c) => this.logLikelihood({ ...fixed, ...c }));
+    const top = Math.max(...logs);
+    if (top === -Infinity) throw unprocessable(`Conditions ${describe({ ...fixed, ...Object.fromEntries(open.map(([name, levels]) => [name, levels.join(' | ')])) })}: the data never holds these values together.`);
+    const counts = shareOut(rows, logs.map((l) => Math.exp(l - top)), rng);
+    const parts = combinations.flatMap((c, k) => (counts[k] ? [this.body.sample(counts[k]!, rng, { ...fixed, ...c })] : []));
+    return takeRows(concatTables(parts), Int32Array.from(rng.shuffle(Array.from({ length: rows }, (_, i) => i))));
+  }
+
+  private logLikelihood(conditions: Conditions): number {
+    return this.body instanceof MixtureSampler ? this.body.logLikelihood(conditions) : this.body.logLikelihood(conditions, () => undefined);
+  }
+}
+
+/** A condition's value as a level among `levels`: a number where they are numbers, else text. */
+function levelLike(raw: ConditionValue, levels: readonly LookupLevel[]): LookupLevel {
+  if (raw === null) return null;
+  return levels.some((l) => typeof l === 'number') ? Number(raw) : String(raw);
+}
+
+const bodySampler = (model: CopulaModel | MixtureModel): CopulaSampler | MixtureSampler =>
   model.format === 'tabmimic.gaussian_copula_mixture.v1' ? new MixtureSampler(model) : new CopulaSampler(model);
+
+const samplerFor = (model: CopulaModel | MixtureModel | LookupModel): FittedModel =>
+  model.format === 'tabmimic.gaussian_copula_lookups.v1' ? new LookupSampler(model) : bodySampler(model);
 
 export const gaussianCopula: Synthesizer<CopulaParams> = {
   name: 'gaussian_copula',
