@@ -8,6 +8,7 @@ import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest
 import { RetypeStarted, SchemaDocument, SchemaEdit } from '../schema/service.js';
 import { Computation } from '../eda/approximation.js';
 import { ApplyRequest, SuggestionsRequest } from '../features/service.js';
+import { MAX_PAIR_COLUMNS, MAX_SUGGESTED_PAIRS, MAX_SUGGESTIONS } from '../features/suggest.js';
 import { Pipeline } from '../features/pipeline.js';
 import { SdvMetadata } from '../schema/sdv.js';
 import {
@@ -300,7 +301,21 @@ export const routes = [
     tag: 'features',
     summary: 'Ranked feature-engineering suggestions, each with a rationale computed from the data and its measured effect',
     body: SuggestionsRequest,
-    responses: { 200: json('Suggestions', z.object({ file_id: FileId, target: z.string().nullable(), suggestions: z.array(z.record(z.string(), z.unknown())) })), ...problemResponses, 409: problemResponses[400] },
+    responses: {
+      200: json(
+        'Suggestions',
+        z.object({
+          file_id: FileId,
+          target: z.string().nullable(),
+          suggestions: z.array(z.record(z.string(), z.unknown())).describe(`Highest priority first, at most ${MAX_SUGGESTIONS}`),
+          truncated: z.boolean().describe('Whether the limits below left anything out'),
+          omitted_suggestions: z.number().int().nonnegative().describe(`Suggestions found but not returned: beyond the ${MAX_SUGGESTED_PAIRS} strongest correlated pairs, or beyond ${MAX_SUGGESTIONS} in all`),
+          pair_search_columns_skipped: z.number().int().nonnegative().describe(`Numeric columns not searched for correlated pairs: at most ${MAX_PAIR_COLUMNS} are, fewer on tall tables, those most correlated with a numeric target first`),
+        }),
+      ),
+      ...problemResponses,
+      409: problemResponses[400],
+    },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({

@@ -4,7 +4,7 @@ import { FileId } from '../files/model.js';
 import { getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, describeColumns, type FileDeps, type StoreDeps } from '../files/service.js';
 import { unprocessable } from '../errors.js';
 import type { Job } from '../jobs/model.js';
-import { suggest } from './suggest.js';
+import { suggestReport } from './suggest.js';
 import { StepSpec } from './transforms.js';
 import { Pipeline, applyPipeline, checkPipeline, fitPipeline } from './pipeline.js';
 
@@ -31,7 +31,8 @@ export async function suggestions(deps: StoreDeps, req: SuggestionsRequest) {
   if (req.target !== undefined && !table.columns.some((c) => c.name === req.target)) {
     throw unprocessable(`Unknown target ${JSON.stringify(req.target)}.`, { valid: table.columns.map((c) => c.name) });
   }
-  return { file_id: req.file_id, target: req.target ?? null, suggestions: suggest(table, meta.columns ?? [], req.target) };
+  const report = suggestReport(table, meta.columns ?? [], req.target);
+  return { file_id: req.file_id, target: req.target ?? null, ...report, truncated: report.omitted_suggestions > 0 || report.pair_search_columns_skipped > 0 };
 }
 
 /**

@@ -50,17 +50,56 @@ function sameValues(a: Column, b: Column): boolean {
   return true;
 }
 
+/**
+ * Limits that keep the answer reviewable and inside the API's budget (29 s, 6 MB) however wide the
+ * table: every numeric pair is a candidate, so an unbounded search does C²/2 passes over the rows
+ * and can suggest millions of ratios and products (a 2 000-column file did, then failed to serialise).
+ */
+/** Numeric columns searched for correlated pairs (200 → 19 900 pairs). */
+export const MAX_PAIR_COLUMNS = 200;
+/** Values read by the pair search (pairs × rows): fewer columns are searched on tall tables. */
+export const PAIR_CELL_BUDGET = 50_000_000;
+/** Correlated pairs (0.7 < |r| ≤ 0.95) kept as ratio and interaction suggestions: the strongest. */
+export const MAX_SUGGESTED_PAIRS = 20;
+/** Suggestions returned, highest priority first: a list one can read (≈ 50–100 KB of JSON). */
+export const MAX_SUGGESTIONS = 200;
+
+export interface SuggestionReport {
+  suggestions: Suggestion[];
+  /** Suggestions found but left out by MAX_SUGGESTED_PAIRS and MAX_SUGGESTIONS. */
+  omitted_suggestions: number;
+  /** Numeric columns left out of the correlated-pair search by MAX_PAIR_COLUMNS and PAIR_CELL_BUDGET. */
+  pair_search_columns_skipped: number;
+}
+
+/** The largest k with k(k−1)/2 pairs of `rows` values within PAIR_CELL_BUDGET, at most MAX_PAIR_COLUMNS. */
+function pairColumnLimit(rows: number): number {
+  const pairs = PAIR_CELL_BUDGET / Math.max(1, rows);
+  return Math.max(2, Math.min(MAX_PAIR_COLUMNS, Math.floor((1 + Math.sqrt(1 + 8 * pairs)) / 2)));
+}
+
 export function suggest(table: Table, info: readonly ColumnInfo[], target?: string): Suggestion[] {
+  return suggestReport(table, info, target).suggestions;
+}
+
+export function suggestReport(table: Table, info: readonly ColumnInfo[], target?: string): SuggestionReport {
   const out: Suggestion[] = [];
-  const add = (s: Omit<Suggestion, 'id'>) => out.push({ ...s, id: `${s.kind}:${s.columns.join(',')}` });
+  // Columns already suggested for dropping: pairing them would spend the pair search on dead columns.
+  const dropped = new Set<string>();
+  const add = (s: Omit<Suggestion, 'id'>) => {
+    if (s.kind === 'drop') dropped.add(s.columns[0]!);
+    out.push({ ...s, id: `${s.kind}:${s.columns.join(',')}` });
+  };
   const rows = table.rowCount;
   const targetColumn = target ? getColumn(table, target) : undefined;
+  // Maps, not find/indexOf per column: those are quadratic (and cubic) in the number of columns.
+  const infoByName = new Map(info.map((i) => [i.name, i]));
 
-  for (const c of table.columns) {
+  for (const [index, c] of table.columns.entries()) {
     if (c.name === target) continue;
     const missing = missingCount(c);
     const distinct = coded(c).k;
-    const meta = info.find((i) => i.name === c.name);
+    const meta = infoByName.get(c.name);
 
     if (distinct <= 1) {
       add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is constant: it carries no information.`, priority: 100 });
@@ -75,7 +114,7 @@ export function suggest(table: Table, info: readonly ColumnInfo[], target?: stri
       add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is near-constant: one value covers ${(top * 100).toFixed(1)} % of rows.`, effect: { top_share: top }, priority: 85 });
       continue;
     }
-    const twin = table.columns.find((o) => o !== c && o.name !== target && table.columns.indexOf(o) < table.columns.indexOf(c) && sameValues(o, c));
+    const twin = table.columns.slice(0, index).find((o) => o.name !== target && sameValues(o, c));
     if (twin) {
       add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} duplicates ${twin.name} value for value.`, priority: 97 });
       continue;
@@ -142,18 +181,29 @@ export function suggest(table: Table, info: readonly ColumnInfo[], target?: stri
     }
   }
 
-  // Collinear numeric pairs: drop one of a near-duplicate pair.
-  const nums = table.columns.filter((c): c is Extract<Column, { type: 'integer' | 'float' }> => (c.type === 'integer' || c.type === 'float') && c.name !== target);
+  // Collinear numeric pairs: drop one of a near-duplicate pair; suggest ratios and products of the
+  // strongest correlated ones. Only the numeric columns most related to a numeric target (else the
+  // first ones) are searched, so the search stays within PAIR_CELL_BUDGET on wide or tall tables.
+  const targetValues = targetColumn?.type === 'integer' || targetColumn?.type === 'float' ? targetColumn.values : undefined;
+  const numeric = table.columns.filter((c): c is Extract<Column, { type: 'integer' | 'float' }> => (c.type === 'integer' || c.type === 'float') && c.name !== target && !dropped.has(c.name));
+  const ranked = targetValues
+    ? numeric.map((c) => ({ c, r: Math.abs(pairwisePearson(c.values, targetValues) ?? 0) })).sort((a, b) => b.r - a.r).map((x) => x.c)
+    : numeric;
+  const nums = ranked.slice(0, pairColumnLimit(rows));
+  const correlated: { i: number; j: number; r: number }[] = [];
   for (let i = 0; i < nums.length; i++)
     for (let j = i + 1; j < nums.length; j++) {
       const r = pairwisePearson(nums[i]!.values, nums[j]!.values);
       if (r !== null && Math.abs(r) > 0.95) {
-        add({ kind: 'drop', columns: [nums[j]!.name], step: { kind: 'drop', column: nums[j]!.name }, rationale: `${nums[j]!.name} is almost a copy of ${nums[i]!.name} (r = ${r.toFixed(3)}): drop one of them.`, effect: { correlation: r }, priority: 75 });
-      } else if (r !== null && Math.abs(r) > 0.7) {
-        add({ kind: 'ratio', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'ratio', numerator: nums[i]!.name, denominator: nums[j]!.name }, rationale: `${nums[i]!.name} and ${nums[j]!.name} move together (r = ${r.toFixed(2)}): their ratio may say more than either.`, effect: { correlation: r }, priority: 20 });
-        add({ kind: 'interaction', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'interaction', left: nums[i]!.name, right: nums[j]!.name }, rationale: `${nums[i]!.name} × ${nums[j]!.name}: a product term lets linear models see their joint effect.`, effect: { correlation: r }, priority: 15 });
-      }
+        if (!dropped.has(nums[j]!.name)) add({ kind: 'drop', columns: [nums[j]!.name], step: { kind: 'drop', column: nums[j]!.name }, rationale: `${nums[j]!.name} is almost a copy of ${nums[i]!.name} (r = ${r.toFixed(3)}): drop one of them.`, effect: { correlation: r }, priority: 75 });
+      } else if (r !== null && Math.abs(r) > 0.7) correlated.push({ i, j, r });
     }
+  correlated.sort((a, b) => Math.abs(b.r) - Math.abs(a.r));
+  for (const { i, j, r } of correlated.slice(0, MAX_SUGGESTED_PAIRS)) {
+    add({ kind: 'ratio', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'ratio', numerator: nums[i]!.name, denominator: nums[j]!.name }, rationale: `${nums[i]!.name} and ${nums[j]!.name} move together (r = ${r.toFixed(2)}): their ratio may say more than either.`, effect: { correlation: r }, priority: 20 });
+    add({ kind: 'interaction', columns: [nums[i]!.name, nums[j]!.name], step: { kind: 'interaction', left: nums[i]!.name, right: nums[j]!.name }, rationale: `${nums[i]!.name} × ${nums[j]!.name}: a product term lets linear models see their joint effect.`, effect: { correlation: r }, priority: 15 });
+  }
+  let omitted = 2 * Math.max(0, correlated.length - MAX_SUGGESTED_PAIRS);
   // Leaky: a column that determines the target almost perfectly.
   if (targetColumn) {
     const h = mutualInformation(targetColumn, targetColumn);
@@ -166,5 +216,7 @@ export function suggest(table: Table, info: readonly ColumnInfo[], target?: stri
     }
   }
   const seen = new Set<string>();
-  return out.sort((a, b) => b.priority - a.priority).filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+  const unique = out.sort((a, b) => b.priority - a.priority).filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true)));
+  omitted += Math.max(0, unique.length - MAX_SUGGESTIONS);
+  return { suggestions: unique.slice(0, MAX_SUGGESTIONS), omitted_suggestions: omitted, pair_search_columns_skipped: numeric.length - nums.length };
 }

@@ -241,7 +241,7 @@ export const api = {
   model: (id: string) => request<ModelRecord>('GET', `/synth/models/${id}`),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
   suggestions: (id: string, target?: string) =>
-    request<{ suggestions: Suggestion[] }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),
+    request<{ suggestions: Suggestion[]; truncated: boolean; omitted_suggestions: number }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),
   applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
   anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
   describe: (id: string, columns: string[]) => request<{ columns: Record<string, unknown>[] }>('POST', '/eda/describe', { file_id: id, columns }),

@@ -16,7 +16,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     showError(undefined, status);
     load.disabled = true;
     try {
-      const { suggestions } = await api.suggestions(meta.file_id, target.value || undefined);
+      const { suggestions, truncated, omitted_suggestions: omitted } = await api.suggestions(meta.file_id, target.value || undefined);
       boxes.length = 0;
       list.replaceChildren(
         ...suggestions.map((s, i) => {
@@ -26,7 +26,8 @@ export function featuresSection(meta: FileMeta): HTMLElement {
           return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', {}, `${s.kind} ${s.columns.join(', ')}`), ' — ', s.rationale));
         }),
       );
-      status.textContent = `${suggestions.length} suggestions.`;
+      // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is.
+      status.textContent = truncated ? `${suggestions.length} suggestions, the strongest${omitted ? ` (${omitted} more left out)` : ''}.` : `${suggestions.length} suggestions.`;
     } catch (e) {
       showError(errorText(e), status);
     } finally {
