@@ -2,13 +2,12 @@ import { Duration } from 'aws-cdk-lib';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { jobTypes, type StepDef } from '../core/jobs/definitions.js';
+import { STEP_TIMEOUT_SECONDS, jobTypes, type StepDef } from '../core/jobs/definitions.js';
 import { jobDefinition } from '../core/jobs/asl.js';
 import { handlerFunction } from './lambda.js';
 import { MAX_UPLOAD_BYTES, MB } from '../core/files/upload.js';
 import type { DataStore } from './DataStore.js';
 
-const STEP_TIMEOUT_SECONDS = 900;
 /** The largest upload, spooled whole to /tmp (Parquet), plus room for the runtime's own files. */
 const SPOOL_SCRATCH_MB = MAX_UPLOAD_BYTES / MB + 1024;
 

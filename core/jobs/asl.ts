@@ -4,7 +4,7 @@
  * `state.done === false` (checkpointed work that outlasts one Lambda); any failure goes to
  * markFailed. Pure JSON, so the local Step Functions interpreter can run the very same definition.
  */
-import { jobTypes, type JobType, type StepDef } from './definitions.js';
+import { STEP_STATE_TIMEOUT_SECONDS, jobTypes, type JobType, type StepDef } from './definitions.js';
 
 export type StateMachineDefinition = {
   Comment: string;
@@ -30,6 +30,7 @@ export function jobDefinition(resourceOf: ResourceOf): StateMachineDefinition {
   states.MarkFailed = {
     Type: 'Task',
     Resource: resourceOf('markFailed'),
+    TimeoutSeconds: STEP_STATE_TIMEOUT_SECONDS,
     Parameters: { 'job_id.$': '$.job_id', 'error.$': '$.error' },
     Next: 'Failed',
   };
@@ -45,6 +46,8 @@ export function jobDefinition(resourceOf: ResourceOf): StateMachineDefinition {
       states[name] = {
         Type: 'Task',
         Resource: resourceOf(step.name),
+        // Every Task states its timeout: Step Functions' default is none, the local interpreter's 60 s.
+        TimeoutSeconds: STEP_STATE_TIMEOUT_SECONDS,
         Retry: [{ ErrorEquals: RETRYABLE, IntervalSeconds: 2, MaxAttempts: 3, BackoffRate: 2 }],
         Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.error', Next: 'MarkFailed' }],
         Next: step.resumable ? loop : after,

@@ -20,6 +20,19 @@ export interface StepDef {
   readonly spools?: boolean;
 }
 
+/**
+ * How long one step may run: the timeout of every step Lambda in the cloud (stacks/Jobs.ts), Lambda's
+ * 15-minute maximum. A resumable step checkpoints and returns well before it (the fit slice).
+ */
+export const STEP_TIMEOUT_SECONDS = 900;
+/**
+ * The state machine's TimeoutSeconds for a step's Task state: the Lambda's timeout and a margin for
+ * the invocation itself, so in the cloud the Lambda's own timeout ends a step first (the Task state
+ * must never give up on a Lambda that is still running). Without it the local interpreter would cut
+ * every step off at its default of 60 s while the step kept running (and the local fit slice is 600 s).
+ */
+export const STEP_STATE_TIMEOUT_SECONDS = STEP_TIMEOUT_SECONDS + 30;
+
 export const jobTypes = {
   ingest: { steps: [{ name: 'ingest', spools: true }], restartable: true },
   synthesize: { steps: [{ name: 'fit', heavy: true, resumable: true }, { name: 'sample' }, { name: 'report' }], restartable: true },

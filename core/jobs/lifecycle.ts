@@ -1,7 +1,7 @@
 import { newId } from '../ids.js';
 import type { MetadataStore, ProgressReporter } from '../ports.js';
 import { ProblemError } from '../errors.js';
-import type { Job, JobProgress } from './model.js';
+import { isTerminal, type Job, type JobProgress } from './model.js';
 import type { JobType } from './definitions.js';
 
 /** Job records as the runner and the steps update them; shared by every JobRunner. */
@@ -32,8 +32,12 @@ export function progressReporter(meta: MetadataStore, jobId: string): ProgressRe
   return async (progress: JobProgress) => {
     const job = await meta.getJob(jobId);
     if (!job) return true; // deleted under us: stop
+    // Ended under us (a step the state machine gave up on, e.g. after its Task timeout, that still
+    // runs): stop, and never write 'running' over the end.
+    if (isTerminal(job.status)) return true;
     // Conditional: a delete between the read and this write must not bring the job back (a deleted
-    // file's ingest would then see its job and finish, bringing the file back too).
+    // file's ingest would then see its job and finish, bringing the file back too), nor may an end
+    // recorded in between be overwritten (the store refuses to update an ended job).
     const written = await meta.updateJob({ ...job, status: 'running', progress: withEta(finiteMetrics(progress), job), updated_at: new Date().toISOString() });
     return !written || job.cancel_requested;
   };
@@ -71,7 +75,8 @@ export async function markFinished(
   outcome: { result: Record<string, unknown> } | { error: unknown },
 ): Promise<void> {
   const job = await meta.getJob(jobId);
-  if (!job) return;
+  // A job ends once: a step still running after MarkFailed ended its job must not then succeed it.
+  if (!job || isTerminal(job.status)) return;
   const now = new Date().toISOString();
   if ('result' in outcome) {
     await meta.putJob({

@@ -6,6 +6,9 @@ export type JobId = z.infer<typeof JobId>;
 export const JOB_STATUSES = ['queued', 'running', 'succeeded', 'failed', 'cancelled'] as const;
 export const JobStatus = z.enum(JOB_STATUSES);
 export type JobStatus = z.infer<typeof JobStatus>;
+/** Statuses a job ends in: nothing writes over them (a late step's progress must not revive a job). */
+export const TERMINAL_STATUSES = ['succeeded', 'failed', 'cancelled'] as const satisfies readonly JobStatus[];
+export const isTerminal = (status: JobStatus): boolean => (TERMINAL_STATUSES as readonly JobStatus[]).includes(status);
 
 export const JobProgress = z.object({
   step: z.string().describe('The step running now'),

@@ -11,7 +11,7 @@ import {
 import { randomUUID } from 'node:crypto';
 import type { BlobStore, MetadataStore, Page } from '../../../core/ports.js';
 import { FileMeta } from '../../../core/files/model.js';
-import { Job } from '../../../core/jobs/model.js';
+import { Job, TERMINAL_STATUSES } from '../../../core/jobs/model.js';
 import { unprocessable } from '../../../core/errors.js';
 import type { Config } from '../config.js';
 import { setOwn } from '../../../core/records.js';
@@ -153,8 +153,17 @@ export class DynamoMetadataStore implements MetadataStore {
     await this.jobWrite(job);
   }
 
+  /**
+   * Only while the job exists and has not ended: a late progress write must neither bring back a
+   * deleted job nor write 'running' over a job that ended meanwhile (the stub and the doc both carry status).
+   */
   async updateJob(job: Job): Promise<boolean> {
-    return this.jobWrite(job, 'attribute_exists(pk)').then(
+    const ended = TERMINAL_STATUSES.map((status, i) => [`:ended${i}`, status] as const);
+    return this.jobWrite(job, {
+      expression: `attribute_exists(pk) AND NOT (doc.#status IN (${ended.map(([k]) => k).join(', ')}))`,
+      names: { '#status': 'status' },
+      values: Object.fromEntries(ended),
+    }).then(
       () => true,
       (e: unknown) => {
         if (e instanceof Error && e.name === 'ConditionalCheckFailedException') return false;
@@ -164,7 +173,7 @@ export class DynamoMetadataStore implements MetadataStore {
   }
 
   /** The job document written over its item, leaving cancel_requested (a separate attribute) as it is. */
-  private async jobWrite(job: Job, condition?: string): Promise<void> {
+  private async jobWrite(job: Job, condition?: { expression: string; names?: Record<string, string>; values?: Record<string, unknown> }): Promise<void> {
     const { cancel_requested: _ignored, ...rest } = job;
     // The stub keeps what the job queries filter on (its files, its status).
     const { doc, spilled } = await this.stored('job', job.job_id, rest, (j) => ({ job_id: j.job_id, status: j.status, file_ids: j.file_ids }));
@@ -174,8 +183,9 @@ export class DynamoMetadataStore implements MetadataStore {
           TableName: this.table,
           Key: { pk: TENANT_PK, sk: jobSk(job.job_id) },
           UpdateExpression: spilled.spilled ? 'SET doc = :doc, spilled = :spilled' : 'SET doc = :doc REMOVE spilled',
-          ...(condition ? { ConditionExpression: condition } : {}),
-          ExpressionAttributeValues: { ':doc': doc, ...(spilled.spilled ? { ':spilled': spilled.spilled } : {}) },
+          ...(condition ? { ConditionExpression: condition.expression } : {}),
+          ...(condition?.names ? { ExpressionAttributeNames: condition.names } : {}),
+          ExpressionAttributeValues: { ':doc': doc, ...(spilled.spilled ? { ':spilled': spilled.spilled } : {}), ...condition?.values },
           ReturnValues: 'UPDATED_OLD',
         }),
       );
