@@ -52,7 +52,7 @@ export interface MetadataStore {
   deleteFile(id: string): Promise<void>;
   /** Writes the job document; never clears a pending cancel request. */
   putJob(job: Job): Promise<void>;
-  /** putJob only while the job exists: false when it was deleted (with its file), so a late write never brings it back. */
+  /** putJob only while the job exists and has not ended: false otherwise, so a late write never brings it back or revives it. */
   updateJob(job: Job): Promise<boolean>;
   requestCancel(jobId: string): Promise<void>;
   getJob(id: string): Promise<Job | undefined>;
