@@ -233,6 +233,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   const columns: ColumnModel[] = new Array(table.columns.length);
   const deferred: number[] = [];
   const continuousLatents: Float64Array[] = [];
+  const missingMasks: { values: Float64Array; latent: number }[] = [];
   const addDiscrete = (values: readonly LevelValue[], levels: readonly LevelValue[], probs: readonly number[]): number => {
     const index = new Map(levels.map((l, i) => [l, i]));
     latents.push(discreteScore(cumulative(probs), Int32Array.from(values, (v) => index.get(v)!)));
@@ -281,9 +282,16 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
     let missing: { latent: number; rate: number } | undefined;
     if (missingCount > 0) {
       const rate = missingCount / n;
-      const flags: LevelValue[] = Array.from(numbers, (v) => (Number.isNaN(v) ? 1 : 0));
-      const { levels, probs } = indicatorLevels(rate);
-      missing = { latent: addDiscrete(flags, levels, probs), rate };
+      // Columns missing on the very same rows (a block of readings absent before some year) share
+      // one indicator: as correlated indicators, a third of the rows came back missing only in part.
+      const twin = missingMasks.find((m) => sameMissing(m.values, numbers));
+      if (twin) missing = { latent: twin.latent, rate };
+      else {
+        const flags: LevelValue[] = Array.from(numbers, (v) => (Number.isNaN(v) ? 1 : 0));
+        const { levels, probs } = indicatorLevels(rate);
+        missing = { latent: addDiscrete(flags, levels, probs), rate };
+        missingMasks.push({ values: numbers, latent: missing.latent });
+      }
     }
     columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: valueStep(col), latent, ...(missing ? { missing } : {}) };
     continuousLatents.push(z);
@@ -337,6 +345,15 @@ export class CopulaSampler implements FittedModel {
   /** Latent values forced by the conditions, per latent index. */
   private conditionedLatents(rows: number, rng: Rng, conditions: Conditions): Map<number, Float64Array> {
     const fixed = new Map<number, Float64Array>();
+    // Columns that share a missing indicator are missing together: one condition cannot make one missing and another not.
+    const missingAsked = new Map<number, { missing: boolean; name: string }>();
+    const fixMissing = (latent: number, missing: boolean, name: string) => {
+      const other = missingAsked.get(latent);
+      if (other && other.missing !== missing) {
+        throw unprocessable(`Conditions on ${other.name} and ${name}: the data has them missing on the same rows, so one cannot be missing without the other.`);
+      }
+      missingAsked.set(latent, { missing, name });
+    };
     for (const [name, raw] of Object.entries(conditions)) {
       const c = this.model.columns.find((m) => m.shape.name === name);
       if (!c) throw unprocessable(`Condition on unknown column ${name}.`);
@@ -357,6 +374,7 @@ export class CopulaSampler implements FittedModel {
       }
       if (value === null) {
         if (!c.missing) throw unprocessable(`Condition ${name} = null: the column has no missing values.`);
+        fixMissing(c.missing.latent, true, name);
         fixed.set(c.missing.latent, indicatorLatent(c.missing.rate, true, rng, rows));
         continue;
       }
@@ -364,7 +382,10 @@ export class CopulaSampler implements FittedModel {
       if (!Number.isFinite(x)) throw unprocessable(`Condition ${name} must be a number.`);
       const u = clampU(this.marginals.get(this.model.columns.indexOf(c))!.cdf(x));
       fixed.set(c.latent, new Float64Array(rows).fill(normalPpf(u)));
-      if (c.missing) fixed.set(c.missing.latent, indicatorLatent(c.missing.rate, false, rng, rows));
+      if (c.missing) {
+        fixMissing(c.missing.latent, false, name);
+        fixed.set(c.missing.latent, indicatorLatent(c.missing.rate, false, rng, rows));
+      }
     }
     return fixed;
   }
@@ -388,6 +409,16 @@ export class CopulaSampler implements FittedModel {
     let logp = 0;
     const scores: { latent: number; z: number }[] = [];
     const score = (latent: number, interval: readonly [number, number]) => scores.push({ latent, z: normalPpf(clampU((interval[0] + interval[1]) / 2)) });
+    // A missing indicator shared by columns missing together counts once; asked both ways it is impossible.
+    const missingAsked = new Map<number, boolean>();
+    const scoreMissing = (latent: number, rate: number, missing: boolean): boolean => {
+      const before = missingAsked.get(latent);
+      if (before !== undefined) return before === missing;
+      missingAsked.set(latent, missing);
+      score(latent, missingInterval(rate, missing));
+      logp += Math.log(missing ? rate : 1 - rate);
+      return true;
+    };
     for (const [name, raw] of Object.entries(conditions)) {
       const index = this.model.columns.findIndex((m) => m.shape.name === name);
       const c = this.model.columns[index];
@@ -404,18 +435,13 @@ export class CopulaSampler implements FittedModel {
       }
       const rate = c.missing?.rate ?? 0;
       if (raw === null) {
-        if (!c.missing) return -Infinity;
-        score(c.missing.latent, missingInterval(rate, true));
-        logp += Math.log(rate);
+        if (!c.missing || !scoreMissing(c.missing.latent, rate, true)) return -Infinity;
         continue;
       }
       const x = Number(raw);
       if (!Number.isFinite(x)) continue; // sampling reports it
       const marginal = this.marginals.get(index)!;
-      if (c.missing) {
-        score(c.missing.latent, missingInterval(rate, false));
-        logp += Math.log(1 - rate);
-      }
+      if (c.missing && !scoreMissing(c.missing.latent, rate, false)) return -Infinity;
       // The fit's plotting positions: a group's own extreme scores ±Φ⁻¹(1 − 1/2n), not ±6.4, which would rule it out.
       const edge = 0.5 / Math.max(1, this.model.rows);
       scores.push({ latent: c.latent, z: normalPpf(Math.min(1 - edge, Math.max(edge, marginal.cdf(x)))) });
@@ -506,6 +532,12 @@ function conditionLevel(c: Extract<ColumnModel, { kind: 'discrete' }>, raw: Cond
   const value = typeof raw === 'boolean' ? String(raw) : raw;
   const textual = c.shape.type === 'categorical' || c.shape.type === 'boolean' || c.shape.type === 'text' || c.shape.type === 'id';
   return typeof value === 'string' && !textual ? Number(value) : value;
+}
+
+/** Whether two number columns are missing on exactly the same rows. */
+function sameMissing(a: Float64Array, b: Float64Array): boolean {
+  for (let r = 0; r < a.length; r++) if (Number.isNaN(a[r]!) !== Number.isNaN(b[r]!)) return false;
+  return true;
 }
 
 /**

@@ -243,3 +243,48 @@ describe('Gaussian copula', () => {
     }
   });
 });
+
+describe('columns missing together', () => {
+  /** Readings a, b, c absent on the same rows (before some year), d absent on rows of its own, and a kind that splits them. */
+  function blockMissing(): Table {
+    const rng = Rng.seeded(11);
+    const n = 400;
+    const year = Float64Array.from({ length: n }, (_, i) => 1800 + i);
+    const reading = (shift: number) => Float64Array.from(year, (y) => (y < 1950 ? NaN : (y - 1950) / 10 + shift + rng.normal()));
+    const d = Float64Array.from(year, (y, i) => (i % 7 === 0 ? NaN : y / 100 + rng.normal()));
+    const codes = Int32Array.from({ length: n }, (_, i) => (i < 200 ? 0 : 1));
+    return {
+      rowCount: n,
+      columns: [
+        { type: 'integer', name: 'year', values: year },
+        { type: 'float', name: 'a', values: reading(0), decimals: 3 },
+        { type: 'float', name: 'b', values: reading(1), decimals: 3 },
+        { type: 'float', name: 'c', values: reading(2), decimals: 3 },
+        { type: 'float', name: 'd', values: d, decimals: 3 },
+        { type: 'categorical', name: 'era', categories: ['old', 'new'], codes },
+      ],
+    };
+  }
+  const patterns = (t: Table) => {
+    const nums = ['a', 'b', 'c'].map((name) => (t.columns.find((c) => c.name === name) as NumberColumn).values);
+    return new Set(Array.from({ length: t.rowCount }, (_, r) => nums.map((v) => (Number.isNaN(v[r]!) ? 1 : 0)).join('')));
+  };
+
+  it('stay missing together, as one indicator, whatever else is missing', async () => {
+    for (const strata of ['off', 'auto'] as const) {
+      const model = await gaussianCopula.fit(blockMissing(), CopulaParams.parse({ strata }), Rng.seeded(0));
+      expect(patterns(model.sample(2000, Rng.seeded(1)))).toEqual(new Set(['000', '111']));
+      const d = (model.sample(2000, Rng.seeded(2)).columns.find((c) => c.name === 'd') as NumberColumn).values;
+      expect(d.filter(Number.isNaN).length / 2000).toBeCloseTo(1 / 7, 1);
+    }
+  });
+
+  it('follow a condition on one of them, and refuse one missing without the others', async () => {
+    for (const strata of ['off', 'auto'] as const) {
+      const model = await gaussianCopula.fit(blockMissing(), CopulaParams.parse({ strata }), Rng.seeded(0));
+      expect(patterns(model.sample(50, Rng.seeded(3), { a: null }))).toEqual(new Set(['111']));
+      expect(patterns(model.sample(50, Rng.seeded(3), { b: 12 }))).toEqual(new Set(['000']));
+      expect(() => model.sample(5, Rng.seeded(4), { a: null, c: 12 })).toThrow(/missing on the same rows|never|no group/);
+    }
+  });
+});
