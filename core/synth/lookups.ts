@@ -28,9 +28,22 @@ const ROWS_PER_LEVEL = 2;
 
 interface Coded {
   readonly name: string;
+  /** Each row's level, an index into `levels`. */
   readonly codes: Int32Array;
   readonly levels: LookupLevel[];
+  /** The most frequent level, and the rows off it when they are few (a sparse dummy's ones). */
+  readonly mode: number;
+  readonly offMode: number;
+  readonly rare?: Int32Array;
 }
+
+/** A column's rows off its mode are listed when at most this share of the rows. */
+const RARE_SHARE = 0.25;
+/**
+ * Rows a determined column must have off its most frequent level: on fewer, two sparse dummies
+ * that happen to share their one or two ones would pass for a link.
+ */
+const MIN_EVIDENCE = 5;
 
 /**
  * The lookups that hold in `table` among `candidates` (columns modelled by their levels): B is
@@ -43,10 +56,13 @@ export function findLookups(table: Table, candidates: readonly string[], levelsO
   const n = table.rowCount;
   const coded = table.columns
     .filter((c) => candidates.includes(c.name))
-    .map((c) => coding(c.name, levelsOf(c)))
+    .map((c) => ('codes' in c ? fromCodes(c) : coding(c.name, levelsOf(c))))
     .filter((c) => c.levels.length >= 2 && c.levels.length <= MAX_LEVELS);
+  const scratch = new Int32Array(MAX_LEVELS);
+  const canDetermine = (a: Coded) => n >= ROWS_PER_LEVEL * a.levels.length;
+  const canBeDetermined = (b: Coded) => !keep.has(b.name) && b.offMode >= MIN_EVIDENCE;
   // maps[a][b]: b's level for each level of a, where a determines b.
-  const maps = coded.map((a) => coded.map((b) => (a !== b && !keep.has(b.name) && n >= ROWS_PER_LEVEL * a.levels.length ? mapping(a, b) : undefined)));
+  const maps = coded.map((a) => coded.map((b) => (a !== b && canDetermine(a) && canBeDetermined(b) ? mapping(a, b, scratch) : undefined)));
   const determined = new Set(coded.flatMap((_, b) => (coded.some((_, a) => maps[a]![b] && (!maps[b]![a] || a < b)) ? [b] : [])));
   return [...determined].map((b) => {
     const from = coded.flatMap((_, a) => (!determined.has(a) && maps[a]![b] ? [a] : [])).sort((x, y) => coded[x]!.levels.length - coded[y]!.levels.length)[0]!;
@@ -55,31 +71,85 @@ export function findLookups(table: Table, candidates: readonly string[], levelsO
   });
 }
 
+/** A categorical or boolean column's own codes, renumbered densely over the levels present (missing is null). */
+function fromCodes(c: Extract<Column, { codes: Int32Array }>): Coded {
+  const slot = new Int32Array(c.categories.length + 1).fill(-1); // slot 0: missing
+  const levels: LookupLevel[] = [];
+  const counts: number[] = [];
+  const codes = new Int32Array(c.codes.length);
+  for (let r = 0; r < codes.length; r++) {
+    const s = c.codes[r]! + 1;
+    if (slot[s] === -1) {
+      slot[s] = levels.length;
+      levels.push(s === 0 ? null : c.categories[s - 1]!);
+      counts.push(0);
+    }
+    counts[slot[s]!]!++;
+    codes[r] = slot[s]!;
+  }
+  return withMode(c.name, codes, levels, counts);
+}
+
 function coding(name: string, values: readonly LookupLevel[]): Coded {
   const index = new Map<LookupLevel, number>();
   const levels: LookupLevel[] = [];
-  const codes = Int32Array.from(values, (v) => {
+  const counts: number[] = [];
+  const codes = new Int32Array(values.length);
+  values.forEach((v, r) => {
     let i = index.get(v);
     if (i === undefined) {
       i = levels.length;
       index.set(v, i);
       levels.push(v);
+      counts.push(0);
     }
-    return i;
+    counts[i]!++;
+    codes[r] = i;
   });
-  return { name, codes, levels };
+  return withMode(name, codes, levels, counts);
 }
 
-/** For each level of `a`, the one level of `b` its rows hold; undefined when some level holds two. */
-function mapping(a: Coded, b: Coded): Int32Array | undefined {
-  const map = new Int32Array(a.levels.length).fill(-1);
-  for (let r = 0; r < a.codes.length; r++) {
-    const x = a.codes[r]!;
-    const y = b.codes[r]!;
+function withMode(name: string, codes: Int32Array, levels: LookupLevel[], counts: readonly number[]): Coded {
+  const mode = counts.indexOf(Math.max(...counts));
+  const offMode = codes.length - (counts[mode] ?? 0);
+  if (offMode > RARE_SHARE * codes.length) return { name, codes, levels, mode, offMode };
+  const rare = new Int32Array(offMode);
+  let k = 0;
+  for (let r = 0; r < codes.length; r++) if (codes[r] !== mode) rare[k++] = r;
+  return { name, codes, levels, mode, offMode, rare };
+}
+
+/**
+ * For each level of `a`, the one level of `b` its rows hold; undefined when some level holds two.
+ * `scratch` holds the map while it is built: most pairs fail within a few rows, and allocating per
+ * pair dominated on wide tables.
+ */
+function mapping(a: Coded, b: Coded, scratch: Int32Array): Int32Array | undefined {
+  const k = a.levels.length;
+  scratch.fill(-1, 0, k);
+  const ac = a.codes;
+  const bc = b.codes;
+  if (a.rare && b.rare) {
+    // Both mostly at their modes: every row off the two lists pairs the modes, so the listed rows
+    // and that one pair decide it (scanning a thousand sparse dummies whole, pair by pair, took seconds).
+    if (!agreesOn(a.rare, ac, bc, scratch) || !agreesOn(b.rare, ac, bc, scratch)) return undefined;
+    if (scratch[a.mode] === -1) scratch[a.mode] = b.mode;
+    else if (scratch[a.mode] !== b.mode) return undefined;
+  } else if (!agreesOn(undefined, ac, bc, scratch)) return undefined;
+  return scratch.slice(0, k);
+}
+
+/** Whether the rows listed (or every row) give each level of `ac` one level of `bc`, recorded in `map`. */
+function agreesOn(rows: Int32Array | undefined, ac: Int32Array, bc: Int32Array, map: Int32Array): boolean {
+  const count = rows ? rows.length : ac.length;
+  for (let i = 0; i < count; i++) {
+    const r = rows ? rows[i]! : i;
+    const x = ac[r]!;
+    const y = bc[r]!;
     if (map[x] === -1) map[x] = y;
-    else if (map[x] !== y) return undefined;
+    else if (map[x] !== y) return false;
   }
-  return map;
+  return true;
 }
 
 /** The determined column's level for each row's level of its determinant. */

@@ -52,6 +52,15 @@ describe('columns another column determines', () => {
     // 40 rows of 40 levels: every level once, so any column "determines" any other. Not a link.
     const once: Table = { rowCount: 40, columns: [categorical('a', Array.from({ length: 40 }, (_, i) => `a${i}`)), categorical('b', Array.from({ length: 40 }, (_, i) => `b${i % 2}`))] };
     expect(findLookups(once, ['a', 'b'], levelsOf)).toEqual([]);
+    // Two sparse dummies sharing their only two ones: too little evidence for a link.
+    const dummy = (name: string) => categorical(name, Array.from({ length: 400 }, (_, i) => (i === 3 || i === 9 ? 'yes' : 'no')));
+    expect(findLookups({ rowCount: 400, columns: [dummy('p'), dummy('q')] }, ['p', 'q'], levelsOf)).toEqual([]);
+    // Twelve sharing theirs are one (the sparse path checks the rows off the mode and the modes' pair).
+    const twelve = (name: string, flip = false) => categorical(name, Array.from({ length: 400 }, (_, i) => ((i % 33 === 0) !== flip ? 'yes' : 'no')));
+    expect(findLookups({ rowCount: 400, columns: [twelve('p'), twelve('q'), twelve('r', true)] }, ['p', 'q', 'r'], levelsOf).map((l) => [l.column, l.from])).toEqual([
+      ['q', 'p'],
+      ['r', 'p'],
+    ]);
   });
 
   it('samples only pairs the data holds, where one copula re-pairs neighbours', async () => {
