@@ -270,6 +270,10 @@ class LookupSampler implements FittedModel {
     return this.body instanceof MixtureSampler ? this.body.groups() : undefined;
   }
 
+  lookups(): { column: string; from: string }[] {
+    return this.model.lookups.map(({ column, from }) => ({ column, from }));
+  }
+
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
     const { fixed, open } = this.resolve(conditions);
     const body = open.length ? this.sampleOpen(rows, rng, fixed, open) : this.body.sample(rows, rng, fixed);

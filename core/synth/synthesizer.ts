@@ -29,6 +29,8 @@ export interface FittedModel {
   groups?(): FittedGroups | undefined;
   /** The differential privacy guarantee the fit gives, when it gives one. */
   privacy?(): PrivacyGuarantee | undefined;
+  /** Columns the fit looks up from the column that determines them, rather than models. */
+  lookups?(): readonly { readonly column: string; readonly from: string }[];
 }
 
 export interface FittedGroups {

@@ -261,6 +261,23 @@ describe('web app defects', () => {
     expect(await page.textContent('#model-groups')).toMatch(/^One copula per a group, whose numbers differ: a0 \(by b: b0 \d+ %, b1 \d+ %\); a1 \(by b: b0 \d+ %, b1 \d+ %\)\.$/);
   });
 
+  it('says which columns the copula looked up from the column that determines them, and the API agrees', async () => {
+    // A code and a region per country: 30 countries of 10 rows, a region of 5 countries, and a number.
+    const lines = ['country,code,region,amount'];
+    for (let i = 0; i < 300; i++) lines.push(`Country ${i % 30},C${(i % 30) * 7 + 11},Region ${Math.floor((i % 30) / 5)},${((i * 37) % 100) + 0.5}`);
+    const id = await upload('countries.csv', `${lines.join('\n')}\n`);
+    const started = await call<{ job_id: string; generated_file_id: string; model_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: id, generator: 'gaussian_copula', rows: 200, seed: 1 } });
+    expect(started.status).toBe(202);
+    await openDataset(started.json.generated_file_id);
+    await page.waitForSelector('#model-lookups', { timeout: 30_000 });
+    expect(await page.textContent('#model-lookups')).toBe('Looked up from the column that determines them, so every pair is one the data holds: code (from country), region (from country).');
+    const model = await call<{ lookups?: { column: string; from: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
+    expect(model.json.lookups).toEqual([
+      { column: 'code', from: 'country' },
+      { column: 'region', from: 'country' },
+    ]);
+  });
+
   it("shows a PrivBayes model's privacy guarantee, and says so when the source of a synthetic file is gone", async () => {
     const lines = ['kind,size,flag'];
     for (let i = 0; i < 200; i++) lines.push(`${'abc'[i % 3]},${(i * 7) % 50},${i % 2 ? 'yes' : 'no'}`);

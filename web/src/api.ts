@@ -144,6 +144,7 @@ export interface ModelRecord {
   fit_seconds: number;
   training?: { epochs: number; planned_epochs: number; stopped_early: boolean; history: EpochLoss[] };
   privacy?: { epsilon: number; delta: number; mechanism: string; note: string };
+  lookups?: { column: string; from: string }[];
   groups?: { column: string; groups: { levels: (string | null)[]; within?: { column: string; levels: (string | null)[] }; share: number }[] };
 }
 

@@ -557,18 +557,25 @@ function lossCurve(id: string) {
   };
 }
 
-/** How the model was fitted: the groups it modelled apart, and for neural ones the training and its loss curve. */
+/** How the model was fitted: the groups it modelled apart, the columns it looks up, and for neural ones the training and its loss curve. */
 async function modelSection(modelId: string): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
-  if (!model?.groups && !model?.privacy) return null;
-  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, privacyLine(model));
+  if (!model?.groups && !model?.privacy && !model?.lookups?.length) return null;
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), privacyLine(model));
 }
 
 /** The differential privacy guarantee of the fit (PrivBayes, DP training), when it gives one. */
 function privacyLine(model: ModelRecord): HTMLElement | null {
   const p = model.privacy;
   return p ? h('p', { id: 'model-privacy' }, `Differentially private: ε = ${p.epsilon.toFixed(2)}, δ = ${p.delta > 0 ? p.delta.toExponential(1) : '0'} — ${p.mechanism}.`) : null;
+}
+
+/** Columns another determines, looked up rather than modelled: "code (from country), region (from country)". */
+function lookupsLine(model: ModelRecord): HTMLElement | null {
+  const lookups = model.lookups ?? [];
+  if (!lookups.length) return null;
+  return h('p', { id: 'model-lookups' }, `Looked up from the column that determines them, so every pair is one the data holds: ${lookups.map((l) => `${l.column} (from ${l.from})`).join(', ')}.`);
 }
 
 /** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
