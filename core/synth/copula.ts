@@ -219,6 +219,38 @@ function orderAlong(
   return { levels: order.map((i) => fitted.levels[i]!), probs: order.map((i) => fitted.probs[i]!) };
 }
 
+/**
+ * One pass of reciprocal averaging: each free column's levels ordered by their mean score on the
+ * discrete column that separates them most, when that is well past chance (η² of k levels over n
+ * rows is about (k − 1)/n by chance alone). Two labels linked other than in their frequency order
+ * (a party and a stance) then line up where one correlation can carry them: on Pew's global-warming
+ * survey the pair's quality went 0.869 → 0.948 over eight splits (the real rows: 0.949).
+ */
+const BEYOND_CHANCE = 3;
+function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered: { levels: LevelValue[]; probs: number[] }; free: boolean }[]): void {
+  const scoresOf = (d: (typeof discrete)[number]) => {
+    const index = new Map(d.ordered.levels.map((l, i) => [l, i]));
+    return discreteScore(cumulative(d.ordered.probs), Int32Array.from(d.values, (v) => index.get(v)!)).scores;
+  };
+  for (const d of discrete) {
+    if (!d.free || d.ordered.levels.length < 3) continue;
+    const n = d.values.length;
+    const index = new Map(d.ordered.levels.map((l, i) => [l, i]));
+    const groupOf = Int32Array.from(d.values, (v) => index.get(v)!);
+    let best: { eta2: number; means: Float64Array } | undefined;
+    for (const other of discrete) {
+      if (other === d) continue;
+      const ratio = correlationRatio(scoresOf(other), groupOf, d.ordered.levels.length);
+      if (ratio && (!best || ratio.eta2 > best.eta2)) best = ratio;
+    }
+    const chance = (d.ordered.levels.length - 1) / n;
+    if (!best || best.eta2 < Math.max(0.05, BEYOND_CHANCE * chance)) continue;
+    const b = best;
+    const order = d.ordered.levels.map((_, i) => i).sort((x, y) => b.means[x]! - b.means[y]! || x - y);
+    d.ordered = { levels: order.map((i) => d.ordered.levels[i]!), probs: order.map((i) => d.ordered.probs[i]!) };
+  }
+}
+
 const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 
 /** Options of a fit inside a mixture: each column keeps the kind the whole table gave it. */
@@ -300,12 +332,18 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   // Discrete columns last, so their levels can be ordered along the continuous column they
   // relate to most: a non-monotone relation (temperature by month) becomes monotone, which a
   // Gaussian copula can carry. Otherwise numbers keep their order and other levels frequency order.
-  for (const ci of deferred) {
+  const discrete = deferred.map((ci) => {
     const col = table.columns[ci]!;
     onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
     const { values, tail } = withTail(col, rng);
     const fitted = numbersOf(col) ? inValueOrder(discreteFit(values)) : discreteFit(values);
-    const { levels, probs } = orderAlong(values, fitted, continuousLatents);
+    const ordered = orderAlong(values, fitted, continuousLatents);
+    // Labels no number column orders are free to follow another discrete column.
+    return { ci, col, values, tail, ordered, free: ordered === fitted && !numbersOf(col) };
+  });
+  orderFreeAlongOthers(discrete);
+  for (const { ci, col, values, tail, ordered } of discrete) {
+    const { levels, probs } = ordered;
     const latent = addDiscrete(values, levels, probs);
     columns[ci] = { kind: 'discrete', shape: shapeOf(col), levels, probs, latent, ...(tail ? { tail } : {}) };
   }
