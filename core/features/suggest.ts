@@ -128,7 +128,7 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
         kind: 'impute',
         columns: [c.name],
         step: { kind: 'impute', column: c.name, strategy, indicator: share > 0.05 },
-        rationale: `${c.name} is ${(share * 100).toFixed(1)} % missing; impute with the ${strategy}${numeric ? (skew > 1 ? ` (skewed, |skew| ${skew.toFixed(1)})` : '') : ''}${share > 0.05 ? ' and keep a missing-indicator column' : ''}.`,
+        rationale: `${c.name} is ${(share * 100).toFixed(1)} % missing; impute with the ${strategy}${c.type === 'integer' && strategy !== 'mode' ? ', rounded' : ''}${numeric ? (skew > 1 ? ` (skewed, |skew| ${skew.toFixed(1)})` : '') : ''}${share > 0.05 ? ' and keep a missing-indicator column' : ''}.`,
         effect: { missing_share_removed: share },
         priority: 90,
       });

@@ -146,7 +146,9 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
       if (spec.strategy === 'mode') return { value: modeOf(c) };
       const xs = present(numbers(t, spec.column).values).sort();
       if (!xs.length) throw unprocessable(`Column ${spec.column} has no values to impute from.`);
-      return { value: spec.strategy === 'median' ? quantileSorted(xs, 0.5) : xs.reduce((a, b) => a + b, 0) / xs.length };
+      const value = spec.strategy === 'median' ? quantileSorted(xs, 0.5) : xs.reduce((a, b) => a + b, 0) / xs.length;
+      // An integer column keeps whole numbers: its mean (or a median between two values) is rounded.
+      return { value: c.type === 'integer' ? Math.round(value) : value };
     }
     case 'log1p': {
       const xs = present(numbers(t, spec.column).values);

@@ -28,6 +28,21 @@ describe('transforms against hand-computed values', () => {
     expect(xs(out, 1)).toEqual([0, 1, 0, 0]);
   });
 
+  it('imputes an integer column with its mean or median rounded, so the suggested step applies', () => {
+    const ages: Table = { rowCount: 5, columns: [{ type: 'integer', name: 'age', values: Float64Array.from([3, NaN, 4, 4, 4]) }] };
+    // Mean 3.75, median 4 of four values … and 3.5 of [3, 4].
+    for (const [strategy, filled] of [['mean', 4], ['median', 4]] as const) {
+      const spec = { kind: 'impute', column: 'age', strategy, indicator: false } as const;
+      expect(xs(applyStep(ages, { spec, fitted: fitStep(ages, spec, 0) }, false))[1]).toBe(filled);
+    }
+    const two: Table = { rowCount: 3, columns: [{ type: 'integer', name: 'age', values: Float64Array.from([3, NaN, 4]) }] };
+    const median = { kind: 'impute', column: 'age', strategy: 'median', indicator: false } as const;
+    expect(fitStep(two, median, 0)).toEqual({ value: 4 });
+    const suggested = suggest(ages, []).find((s) => s.kind === 'impute')!;
+    expect(suggested.rationale).toMatch(/impute with the (mean|median), rounded/);
+    expect(xs(applyStep(ages, { spec: suggested.step, fitted: fitStep(ages, suggested.step, 0) }, false))).toEqual([3, 4, 4, 4, 4]);
+  });
+
   it('power transforms: λ ≈ 0 for log-normal data (Box–Cox), ≈ 1 for normal data (Yeo–Johnson)', () => {
     const rng = Rng.seeded(1);
     const lognormal = Float64Array.from({ length: 4000 }, () => Math.exp(rng.normal()));
