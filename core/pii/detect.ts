@@ -101,6 +101,9 @@ function valueCounts(c: Column): Map<string, number> {
   return counts;
 }
 
+/** Named like an identifier or code: its last word is, or ends in, `id` (`usubjid`, `guid`), or is `key` or `code`. */
+const idNamed = (column: string) => /[a-z]*id_$|_(key|code)_$/.test(nameWords(column));
+
 function mask(v: string): string {
   return v.replace(/[A-Za-z0-9]/g, (ch, i: number) => (i === 0 || i === v.length - 1 ? ch : '*'));
 }
@@ -116,6 +119,9 @@ function matchRule(r: ValueRule, column: string, hinted: boolean, sample: readon
   if (hinted && s >= MATCH_SHARE_HINTED) {
     return { column, kind: r.kind, confidence: Math.min(1, s), evidence: { rule: `${r.rule}; column named like one`, matched_share: s, examples: hits.slice(0, 3).map(mask) } };
   }
+  // Digit groups are the weakest shape: in a column named as an identifier (`USUBJID`, `patient_id`)
+  // `01-701-1015` is a subject's code, not a phone. Emails, cards or SSNs used as ids stay PII.
+  if (r.kind === 'phone' && idNamed(column)) return undefined;
   const shaped = share(sample, (v) => r.test(v) && r.shape(v));
   if (shaped.share >= MATCH_SHARE) {
     return {

@@ -56,6 +56,16 @@ describe('column detection', () => {
     expect(detectColumnPii(text('ref', notCards))).toBeUndefined();
   });
 
+  it('reads digit groups in a column named as an identifier as codes, not phones', () => {
+    const subjects = Array.from({ length: 40 }, (_, i) => `01-${701 + (i % 5)}-${1015 + i * 17}`);
+    expect(detectColumnPii(text('USUBJID', subjects))).toBeUndefined();
+    expect(detectColumnPii(text('patient_id', subjects))).toBeUndefined();
+    expect(detectColumnPii(text('contact', subjects))?.kind).toBe('phone');
+    // A name that says phone still does; and an email used as an id is still an email.
+    expect(detectColumnPii(text('phone_id', subjects))?.kind).toBe('phone');
+    expect(detectColumnPii(text('user_id', Array.from({ length: 40 }, (_, i) => `user${i}@example.com`)))?.kind).toBe('email');
+  });
+
   it('needs a name hint for postal codes', () => {
     const zips = Array.from({ length: 30 }, (_, i) => String(10000 + i * 7));
     expect(detectColumnPii(text('zip', zips))?.kind).toBe('postal_code');
