@@ -92,6 +92,8 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
   };
   const rows = table.rowCount;
   const targetColumn = target ? getColumn(table, target) : undefined;
+  // Target encoding takes the mean of a number or a 0/1 target; a target of more classes has no one mean to encode by.
+  const encodable = targetColumn !== undefined && (targetColumn.type === 'integer' || targetColumn.type === 'float' || coded(targetColumn).k <= 2);
   // Maps, not find/indexOf per column: those are quadratic (and cubic) in the number of columns.
   const infoByName = new Map(info.map((i) => [i.name, i]));
 
@@ -165,7 +167,7 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
       add({ kind: 'scale', columns: [c.name], step: { kind: 'scale', column: c.name, method: Math.abs(before) > 1 ? 'robust' : 'standard' }, rationale: `Scale ${c.name} (${Math.abs(before) > 1 ? 'robust: median and IQR resist its tail' : 'standard: mean 0, variance 1'}) for distance- and gradient-based models.`, priority: 30 });
     }
     if (c.type === 'categorical' || c.type === 'boolean' || (c.type === 'text' && distinct < 0.5 * rows)) {
-      if (targetColumn && distinct > 10) {
+      if (targetColumn && encodable && distinct > 10) {
         add({ kind: 'target_encode', columns: [c.name], step: { kind: 'target_encode', column: c.name, target: target!, folds: 5, smoothing: 10 }, rationale: `${c.name} has ${distinct} levels: encode each by the (smoothed, out-of-fold) mean of ${target}.`, effect: { mutual_information_bits: mutualInformation(c, targetColumn) }, priority: 60 });
       } else if (distinct <= 10) {
         add({ kind: 'one_hot', columns: [c.name], step: { kind: 'one_hot', column: c.name, max_levels: 20 }, rationale: `${c.name} has ${distinct} levels: one-hot encode it.`, ...(targetColumn ? { effect: { mutual_information_bits: mutualInformation(c, targetColumn) } } : {}), priority: 55 });

@@ -43,6 +43,18 @@ describe('transforms against hand-computed values', () => {
     expect(xs(applyStep(ages, { spec: suggested.step, fitted: fitStep(ages, suggested.step, 0) }, false))).toEqual([3, 4, 4, 4, 4]);
   });
 
+  it('suggests target encoding only for a target it can encode (a number or two classes), so the step applies', () => {
+    const n = 240;
+    const brand = { type: 'categorical' as const, name: 'brand', categories: Array.from({ length: 12 }, (_, i) => `b${i}`), codes: Int32Array.from({ length: n }, (_, i) => i % 12) };
+    const target = (classes: number) => ({ type: 'categorical' as const, name: 'y', categories: Array.from({ length: classes }, (_, i) => `c${i}`), codes: Int32Array.from({ length: n }, (_, i) => Math.floor(i / 12) % classes) });
+    const kindFor = (classes: number) => suggest({ rowCount: n, columns: [brand, target(classes)] }, [], 'y').find((s) => s.columns[0] === 'brand')?.kind;
+    expect(kindFor(3)).toBe('frequency');
+    expect(kindFor(2)).toBe('target_encode');
+    const binary: Table = { rowCount: n, columns: [brand, target(2)] };
+    const step = suggest(binary, [], 'y').find((s) => s.columns[0] === 'brand')!.step;
+    expect(() => fitStep(binary, step, 0)).not.toThrow();
+  });
+
   it('power transforms: λ ≈ 0 for log-normal data (Box–Cox), ≈ 1 for normal data (Yeo–Johnson)', () => {
     const rng = Rng.seeded(1);
     const lognormal = Float64Array.from({ length: 4000 }, () => Math.exp(rng.normal()));
