@@ -22,7 +22,8 @@ import { checkSourceSize } from './source.js';
 import { ingestOriginal } from './ingest-original.js';
 import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
-import { writeCsv } from '../table/csv.js';
+import { csvPieces } from '../table/csv.js';
+import { Readable } from 'node:stream';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
 
 export interface StoreDeps {
@@ -286,7 +287,7 @@ export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' |
   const meta = await getFile(deps, id);
   if (format !== 'csv' || sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv') return originalDownloadUrl(deps, id);
   const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);
-  if ((await deps.blobs.size(key)) === undefined) await deps.blobs.put(key, writeCsv((await readTable(deps, id)).table), 'text/csv');
+  if ((await deps.blobs.size(key)) === undefined) await deps.blobs.putStream(key, csvStream((await readTable(deps, id)).table).body, 'text/csv');
   return deps.blobs.presignGet(key, `${meta.filename.replace(/\.[^.]*$/, '')}.csv`, URL_TTL_SECONDS);
 }
 
@@ -310,6 +311,22 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
   });
 }
 
+/**
+ * A table as a stream of CSV bytes, a piece at a time (ten million rows as one string passed V8's
+ * longest, and failed the job), and the bytes it has given so far.
+ */
+function csvStream(table: Table): { body: Readable; bytes: () => number } {
+  let bytes = 0;
+  const pieces = function* () {
+    for (const piece of csvPieces(table)) {
+      const chunk = Buffer.from(piece);
+      bytes += chunk.length;
+      yield chunk;
+    }
+  };
+  return { body: Readable.from(pieces()), bytes: () => bytes };
+}
+
 /** Stores a table as a ready file: columnar chunks, a CSV original, and its metadata. */
 export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[]): Promise<FileMeta> {
   const meta = await getFile(deps, id);
@@ -321,9 +338,9 @@ export async function writeTableFile(deps: StoreDeps, id: string, table: Table, 
     await deps.blobs.put(fileKeys.chunk(id, chunks++, meta.version), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
     if (end >= table.rowCount) break;
   }
-  const csv = writeCsv(table);
-  await deps.blobs.put(fileKeys.original(id), csv, 'text/csv');
-  const ready: FileMeta = { ...meta, status: 'ready', size: Buffer.byteLength(csv), rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
+  const csv = csvStream(table);
+  await deps.blobs.putStream(fileKeys.original(id), csv.body, 'text/csv');
+  const ready: FileMeta = { ...meta, status: 'ready', size: csv.bytes(), rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
   // Conditional: a delete or a failure marked while the chunks were written (its objects removed
   // under us) wins, rather than a "ready" record over missing chunks.
   if (!(await deps.meta.replaceFile(ready, meta))) {

@@ -88,16 +88,34 @@ function plainCellWriter(c: Column): (row: number) => string {
 const needsQuotes = (s: string, delimiter: string) => s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r');
 const quote = (s: string, delimiter: string) => (needsQuotes(s, delimiter) ? `"${s.replaceAll('"', '""')}"` : s);
 
-export function writeCsv(table: Table, options: { delimiter?: string; header?: boolean } = {}): string {
+export interface CsvOptions {
+  readonly delimiter?: string;
+  readonly header?: boolean;
+}
+
+export function writeCsv(table: Table, options: CsvOptions = {}): string {
+  return [...csvPieces(table, options)].join('') || '\n';
+}
+
+/** Rows per piece of `csvPieces`: a few megabytes of text at most table widths. */
+const PIECE_ROWS = 16_384;
+
+/**
+ * The table as CSV text in pieces (the header, then PIECE_ROWS rows at a time), each ending in a
+ * newline: a table of millions of rows would pass V8's longest string as one.
+ */
+export function* csvPieces(table: Table, options: CsvOptions = {}): Generator<string> {
   const delimiter = options.delimiter ?? ',';
   const writers = table.columns.map(cellWriter);
-  const lines: string[] = [];
-  if (options.header !== false) lines.push(table.columns.map((c) => quote(c.name, delimiter)).join(delimiter));
-  for (let r = 0; r < table.rowCount; r++) {
-    // One empty field is written `""`: an empty line would be read back as a blank line, not a row.
-    lines.push(writers.map((w) => quote(w(r), delimiter)).join(delimiter) || '""');
+  if (options.header !== false) yield table.columns.map((c) => quote(c.name, delimiter)).join(delimiter) + '\n';
+  for (let start = 0; start < table.rowCount; start += PIECE_ROWS) {
+    const lines: string[] = [];
+    for (let r = start; r < Math.min(table.rowCount, start + PIECE_ROWS); r++) {
+      // One empty field is written `""`: an empty line would be read back as a blank line, not a row.
+      lines.push(writers.map((w) => quote(w(r), delimiter)).join(delimiter) || '""');
+    }
+    yield lines.join('\n') + '\n';
   }
-  return lines.join('\n') + '\n';
 }
 
 export function toRecords(table: Table, offset: number, limit: number): Record<string, Cell>[] {
