@@ -58,7 +58,8 @@ export function withEta(progress: JobProgress, job: Job): JobProgress {
 
 export async function markRunning(meta: MetadataStore, jobId: string, step: string): Promise<Job | undefined> {
   const job = await meta.getJob(jobId);
-  if (!job) return undefined;
+  // Gone, or ended already (a retry starting after its first attempt ended the job): not revived.
+  if (!job || isTerminal(job.status)) return undefined;
   const running: Job = {
     ...job,
     status: 'running',

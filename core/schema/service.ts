@@ -126,10 +126,12 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
       if (e.pii_kind) problems.push(`column ${e.name}: pii_action none unmarks the column, so it takes no pii_kind`);
       next = unmarkedPii(next);
     } else if (action) {
-      delete next.not_pii;
       const kind = e.pii_kind ?? c.pii?.kind;
       if (!kind && action !== 'keep') problems.push(`column ${e.name} is not known PII: give pii_kind to mark it`);
-      else if (kind) next = { ...next, pii: { kind, confidence: c.pii?.confidence ?? 1, ...(c.pii?.rule ? { rule: c.pii.rule } : {}), action } };
+      else if (kind) {
+        next = { ...next, pii: { kind, confidence: c.pii?.confidence ?? 1, ...(c.pii?.rule ? { rule: c.pii.rule } : {}), action } };
+        delete next.not_pii;
+      }
     }
     const change = typeChange(c, e);
     if (change && 'problem' in change) problems.push(change.problem);
@@ -154,7 +156,7 @@ function planEdit(meta: FileMeta, edit: SchemaEdit): EditPlan {
   return { columns, overrides, retype };
 }
 
-/** The column without its PII mark, remembered as not personal data so that a retype does not flag it again. */
+/** The column without its PII mark, and the user's word that it is not personal data, kept through type changes. */
 function unmarkedPii(c: ColumnInfo): ColumnInfo {
   const next: ColumnInfo = { ...c, not_pii: true };
   delete next.pii;

@@ -144,9 +144,22 @@ class MixtureSampler implements FittedModel {
 
   /** The log-likelihood of the conditions: of the groups' likelihoods, weighed by their shares. */
   logLikelihood(conditions: Conditions): number {
-    const logs = this.components.map((c) => Math.log(c.weight) + c.sampler.logLikelihood(conditions, (name) => this.bandwidths.get(name)));
+    const logs = this.groupLogs(conditions);
     const top = Math.max(...logs);
     return top === -Infinity ? top : top + Math.log(logs.reduce((sum, l) => sum + Math.exp(l - top), 0));
+  }
+
+  /**
+   * Each group's log weight plus the conditions' log-likelihood under its copula. A number some group
+   * saw is drawn from the groups that saw it; the soft tails past a group's range are for numbers
+   * none saw (between groups), not a way into a group that never held it.
+   */
+  private groupLogs(conditions: Conditions): number[] {
+    const bandwidth = (name: string) => this.bandwidths.get(name);
+    const numbers = Object.entries(conditions).flatMap(([name, v]) => (this.bandwidths.has(name) && v !== null && Number.isFinite(Number(v)) ? [[name, Number(v)] as const] : []));
+    const seenBy = numbers.map(([name, x]) => this.components.map((c) => c.sampler.holdsNumber(name, x)));
+    const excluded = (g: number) => seenBy.some((holds) => holds.some(Boolean) && !holds[g]);
+    return this.components.map((c, g) => (excluded(g) ? -Infinity : Math.log(c.weight) + c.sampler.logLikelihood(conditions, bandwidth)));
   }
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
@@ -169,12 +182,7 @@ class MixtureSampler implements FittedModel {
    */
   private groupWeights(conditions: Conditions): number[] {
     const bandwidth = (name: string) => this.bandwidths.get(name);
-    // A number some group saw is drawn from the groups that saw it; the soft tails past a group's
-    // range are for numbers none saw (between groups), not a way into a group that never held it.
-    const numbers = Object.entries(conditions).flatMap(([name, v]) => (this.bandwidths.has(name) && v !== null && Number.isFinite(Number(v)) ? [[name, Number(v)] as const] : []));
-    const seenBy = numbers.map(([name, x]) => this.components.map((c) => c.sampler.holdsNumber(name, x)));
-    const excluded = (g: number) => seenBy.some((holds) => holds.some(Boolean) && !holds[g]);
-    const logs = this.components.map((c, g) => (excluded(g) ? -Infinity : Math.log(c.weight) + c.sampler.logLikelihood(conditions, bandwidth)));
+    const logs = this.groupLogs(conditions);
     const top = Math.max(...logs);
     if (top === -Infinity) {
       for (const name of Object.keys(conditions)) {
@@ -276,7 +284,7 @@ class LookupSampler implements FittedModel {
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
     const { fixed, open } = this.resolve(conditions);
-    const body = open.length ? this.sampleOpen(rows, rng, fixed, open) : this.body.sample(rows, rng, fixed);
+    const body = open.length && rows > 0 ? this.sampleOpen(rows, rng, conditions, fixed, open) : this.body.sample(rows, rng, fixed);
     const columns = this.model.columns.map((name) => getColumn(body, name) ?? this.lookedUp(name, body));
     return { rowCount: rows, columns };
   }
@@ -313,12 +321,15 @@ class LookupSampler implements FittedModel {
   }
 
   /** Rows for each combination of the open determinants' levels, in proportion to its likelihood with the other conditions. */
-  private sampleOpen(rows: number, rng: Rng, fixed: Conditions, open: readonly [string, LookupLevel[]][]): Table {
+  private sampleOpen(rows: number, rng: Rng, asked: Conditions, fixed: Conditions, open: readonly [string, LookupLevel[]][]): Table {
+    const count = open.reduce((product, [, levels]) => product * levels.length, 1);
+    if (count > MAX_COMBINATIONS) throw unprocessable(`These conditions leave ${count} combinations of ${open.map(([name]) => name).join(', ')} open; condition on ${open.map(([name]) => name).join(' or ')} directly.`);
+    // The other conditions alone first: one they cannot meet gets the model's own 422, not one about levels the caller never named.
+    if (this.logLikelihood(fixed) === -Infinity) this.body.sample(1, Rng.seeded(0), fixed);
     const combinations = open.reduce<Record<string, ConditionValue>[]>((acc, [name, levels]) => acc.flatMap((c) => levels.map((level) => ({ ...c, [name]: level }))), [{}]);
-    if (combinations.length > MAX_COMBINATIONS) throw unprocessable(`These conditions leave ${combinations.length} combinations of ${open.map(([name]) => name).join(', ')} open; condition on ${open.map(([name]) => name).join(' or ')} directly.`);
     const logs = combinations.map((c) => this.logLikelihood({ ...fixed, ...c }));
     const top = Math.max(...logs);
-    if (top === -Infinity) throw unprocessable(`Conditions ${describe({ ...fixed, ...Object.fromEntries(open.map(([name, levels]) => [name, levels.join(' | ')])) })}: the data never holds these values together.`);
+    if (top === -Infinity) throw unprocessable(`Conditions ${describe(asked)}: the data never holds these values together.`);
     const counts = shareOut(rows, logs.map((l) => Math.exp(l - top)), rng);
     const parts = combinations.flatMap((c, k) => (counts[k] ? [this.body.sample(counts[k]!, rng, { ...fixed, ...c })] : []));
     return takeRows(concatTables(parts), Int32Array.from(rng.shuffle(Array.from({ length: rows }, (_, i) => i))));

@@ -155,8 +155,11 @@ function agreesOn(rows: Int32Array | undefined, ac: Int32Array, bc: Int32Array, 
 /** The determined column's level for each row's level of its determinant. */
 export function lookUp(lookup: Lookup, fromLevels: readonly LookupLevel[]): LookupLevel[] {
   const to = new Map(lookup.pairs);
-  // Sampled levels are levels the model was fitted on, all of which are in the pairs.
-  return fromLevels.map((level) => to.get(level) ?? null);
+  return fromLevels.map((level) => {
+    // Sampled levels are levels the model was fitted on, every one of them in the pairs.
+    if (!to.has(level)) throw new Error(`Lookup ${lookup.column}: no level for ${JSON.stringify(level)} of ${lookup.from}`);
+    return to.get(level)!;
+  });
 }
 
 /** The determinant's levels that go with `level` of the determined column. */

@@ -1,5 +1,5 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { markFinished, newJob, progressReporter } from '../../core/jobs/lifecycle.js';
+import { markFinished, markRunning, newJob, progressReporter } from '../../core/jobs/lifecycle.js';
 import { JobCancelled } from '../../core/jobs/lifecycle.js';
 import { testStack } from '../helpers/stack.js';
 
@@ -35,6 +35,16 @@ describe('a progress report from a step that outlived its job', () => {
       expect(await services.meta.getJob(job.job_id)).toEqual(ended);
     });
   }
+
+  it('is not revived by a step that starts after the job ended (a Task retry after its first attempt ended it)', async () => {
+    const { services } = await stack;
+    const job = newJob('fitModel', {}, []);
+    await services.meta.putJob(job);
+    await markFinished(services.meta, job.job_id, { error: new Error('States.Timeout') });
+    expect((await services.meta.getJob(job.job_id))!.status).toBe('failed');
+    expect(await markRunning(services.meta, job.job_id, 'fit')).toBeUndefined();
+    expect((await services.meta.getJob(job.job_id))!.status).toBe('failed');
+  });
 
   it('still records progress on a job that has not ended', async () => {
     const { services } = await stack;

@@ -27,7 +27,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
         }),
       );
       // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is.
-      status.textContent = truncated ? `${suggestions.length} suggestions, the strongest${omitted ? ` (${omitted} more left out)` : ''}.` : `${suggestions.length} suggestions.`;
+      status.textContent = omitted ? `${suggestions.length} suggestions, the strongest (${omitted} more left out).` : truncated ? `${suggestions.length} suggestions (correlated pairs searched among some numeric columns only).` : `${suggestions.length} suggestions.`;
     } catch (e) {
       showError(errorText(e), status);
     } finally {
