@@ -229,6 +229,8 @@ function orderAlong(
 const BEYOND_CHANCE = 3;
 /** η² is judged on every k-th row, at most this many: a few thousand pin it well enough to order by. */
 const ORDERING_ROWS = 4096;
+/** Column pairs compared in all, at most (each on ORDERING_ROWS rows). */
+const ORDERING_PAIRS = 50_000;
 function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered: { levels: LevelValue[]; probs: number[] }; free: boolean }[]): void {
   if (!discrete.some((d) => d.free && d.ordered.levels.length >= 3) || discrete.length < 2) return;
   const n = discrete[0]!.values.length;
@@ -245,11 +247,15 @@ function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered
     if (!z) scores.set(d, (z = discreteScore(cumulative(d.ordered.probs), codesOf(d)).scores));
     return z;
   };
-  for (const d of discrete) {
+  // On wide tables each column looks at its nearest columns in table order only (related columns
+  // are often neighbours): every pair of 1 200 columns had doubled the fit.
+  const free = discrete.filter((d) => d.free && d.ordered.levels.length >= 3).length;
+  const reach = Math.max(8, Math.floor(ORDERING_PAIRS / Math.max(1, free) / 2));
+  for (const [i, d] of discrete.entries()) {
     if (!d.free || d.ordered.levels.length < 3) continue;
     const groupOf = codesOf(d);
     let best: { eta2: number; means: Float64Array } | undefined;
-    for (const other of discrete) {
+    for (const other of discrete.slice(Math.max(0, i - reach), i + reach + 1)) {
       if (other === d) continue;
       const ratio = correlationRatio(scoresOf(other), groupOf, d.ordered.levels.length);
       if (ratio && (!best || ratio.eta2 > best.eta2)) best = ratio;
