@@ -31,7 +31,8 @@ function polyfill(): void {
 }
 
 let interpreter: Promise<Interpreter> | undefined;
-const loadInterpreter = () => {
+/** The aws-local-stepfunctions module, polyfilled for Node 20 first. */
+export const loadInterpreter = () => {
   polyfill();
   return (interpreter ??= import('aws-local-stepfunctions'));
 };

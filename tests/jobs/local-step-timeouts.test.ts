@@ -1,23 +1,12 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { jobDefinition } from '../../core/jobs/asl.js';
-
-// The interpreter needs Promise.withResolvers (Node 22); the local runner polyfills it the same way.
-const P = Promise as unknown as { withResolvers?: () => unknown };
-P.withResolvers ??= () => {
-  let resolve: unknown;
-  let reject: unknown;
-  const promise = new Promise((a, b) => {
-    resolve = a;
-    reject = b;
-  });
-  return { promise, resolve, reject };
-};
+import { loadInterpreter } from '../../local/job-runner.js';
 
 describe('the local Step Functions interpreter running the job definition', () => {
   afterEach(() => vi.useRealTimers());
 
   it('lets a step run longer than its 60 s default (a 10-minute fit slice completes, not States.Timeout)', async () => {
-    const { StateMachine } = await import('aws-local-stepfunctions');
+    const { StateMachine } = await loadInterpreter();
     vi.useFakeTimers();
     const calls: string[] = [];
     const slow = (name: string, seconds: number) => async (input: Record<string, unknown>) => {
