@@ -287,7 +287,7 @@ export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' |
   const meta = await getFile(deps, id);
   if (format !== 'csv' || sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv') return originalDownloadUrl(deps, id);
   const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);
-  if ((await deps.blobs.size(key)) === undefined) await deps.blobs.putStream(key, csvStream((await readTable(deps, id)).table).body, 'text/csv');
+  if ((await deps.blobs.size(key)) === undefined) await putCsv(deps, key, (await readTable(deps, id)).table);
   return deps.blobs.presignGet(key, `${meta.filename.replace(/\.[^.]*$/, '')}.csv`, URL_TTL_SECONDS);
 }
 
@@ -311,20 +311,19 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
   });
 }
 
+/** Up to this many bytes a CSV is put whole (its length known to the store); a larger one is streamed in parts. */
+const PUT_WHOLE_BYTES = 64 * 1024 * 1024;
+
 /**
- * A table as a stream of CSV bytes, a piece at a time (ten million rows as one string passed V8's
- * longest, and failed the job), and the bytes it has given so far.
+ * Puts a table as CSV, written a piece at a time: ten million rows as one string passed V8's
+ * longest, and failed the job. Returns the bytes written.
  */
-function csvStream(table: Table): { body: Readable; bytes: () => number } {
-  let bytes = 0;
-  const pieces = function* () {
-    for (const piece of csvPieces(table)) {
-      const chunk = Buffer.from(piece);
-      bytes += chunk.length;
-      yield chunk;
-    }
-  };
-  return { body: Readable.from(pieces()), bytes: () => bytes };
+async function putCsv(deps: StoreDeps, key: string, table: Table): Promise<number> {
+  const chunks = [...csvPieces(table)].map((piece) => Buffer.from(piece));
+  const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
+  if (bytes <= PUT_WHOLE_BYTES) await deps.blobs.put(key, Buffer.concat(chunks), 'text/csv');
+  else await deps.blobs.putStream(key, Readable.from(chunks), 'text/csv');
+  return bytes;
 }
 
 /** Stores a table as a ready file: columnar chunks, a CSV original, and its metadata. */
@@ -338,9 +337,8 @@ export async function writeTableFile(deps: StoreDeps, id: string, table: Table, 
     await deps.blobs.put(fileKeys.chunk(id, chunks++, meta.version), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
     if (end >= table.rowCount) break;
   }
-  const csv = csvStream(table);
-  await deps.blobs.putStream(fileKeys.original(id), csv.body, 'text/csv');
-  const ready: FileMeta = { ...meta, status: 'ready', size: csv.bytes(), rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
+  const size = await putCsv(deps, fileKeys.original(id), table);
+  const ready: FileMeta = { ...meta, status: 'ready', size, rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
   // Conditional: a delete or a failure marked while the chunks were written (its objects removed
   // under us) wins, rather than a "ready" record over missing chunks.
   if (!(await deps.meta.replaceFile(ready, meta))) {
