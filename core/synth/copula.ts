@@ -191,21 +191,24 @@ function cumulative(probs: readonly number[]): Float64Array {
  * scales that rise together lose their link (r = 0.96 came back 0.14), one correlation of scores
  * cannot carry a relation scrambled that way.
  */
-function inValueOrder(fitted: { levels: LevelValue[]; probs: number[] }): { levels: LevelValue[]; probs: number[] } {
+function inValueOrder(fitted: Fitted): Fitted {
   const rank = (l: LevelValue) => (l === null ? Infinity : Number(l));
-  const order = fitted.levels.map((_, i) => i).sort((a, b) => rank(fitted.levels[a]!) - rank(fitted.levels[b]!));
+  return reordered(fitted, (a, b) => rank(fitted.levels[a]!) - rank(fitted.levels[b]!));
+}
+
+type Fitted = { levels: LevelValue[]; probs: number[] };
+
+/** The levels (and their shares) sorted by `compare` on their indices. */
+function reordered(fitted: Fitted, compare: (a: number, b: number) => number): Fitted {
+  const order = fitted.levels.map((_, i) => i).sort(compare);
   return { levels: order.map((i) => fitted.levels[i]!), probs: order.map((i) => fitted.probs[i]!) };
 }
 
 /**
- * Levels reordered by their mean score on the continuous latent that separates them best
- * (largest correlation ratio η²), or kept in frequency order when none separates them.
+ * Levels reordered by their mean score on the latent that separates them best (largest
+ * correlation ratio η², at least `minEta2`), or `fitted` itself when none separates them.
  */
-function orderAlong(
-  values: readonly LevelValue[],
-  fitted: { levels: LevelValue[]; probs: number[] },
-  candidates: readonly Float64Array[],
-): { levels: LevelValue[]; probs: number[] } {
+function orderAlong(values: readonly LevelValue[], fitted: Fitted, candidates: readonly Float64Array[], minEta2 = 0.05): Fitted {
   if (fitted.levels.length < 3 || !candidates.length) return fitted;
   const index = new Map(fitted.levels.map((l, i) => [l, i]));
   const groupOf = Int32Array.from(values, (v) => index.get(v)!);
@@ -214,9 +217,9 @@ function orderAlong(
     const ratio = correlationRatio(z, groupOf, fitted.levels.length);
     if (ratio && (!best || ratio.eta2 > best.eta2)) best = ratio;
   }
-  if (!best || best.eta2 < 0.05) return fitted;
-  const order = fitted.levels.map((_, i) => i).sort((a, b) => best.means[a]! - best.means[b]! || a - b);
-  return { levels: order.map((i) => fitted.levels[i]!), probs: order.map((i) => fitted.probs[i]!) };
+  if (!best || best.eta2 < minEta2) return fitted;
+  const { means } = best; // a level no row holds has mean 0, the middle
+  return reordered(fitted, (a, b) => means[a]! - means[b]! || a - b);
 }
 
 /**
@@ -231,40 +234,33 @@ const BEYOND_CHANCE = 3;
 const ORDERING_ROWS = 4096;
 /** Column pairs compared in all, at most (each on ORDERING_ROWS rows). */
 const ORDERING_PAIRS = 50_000;
-function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered: { levels: LevelValue[]; probs: number[] }; free: boolean }[]): void {
-  if (!discrete.some((d) => d.free && d.ordered.levels.length >= 3) || discrete.length < 2) return;
+function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered: Fitted; free: boolean }[]): void {
+  const isFree = (d: (typeof discrete)[number]) => d.free && d.ordered.levels.length >= 3;
+  const free = discrete.filter(isFree).length;
+  if (!free || discrete.length < 2) return;
   const n = discrete[0]!.values.length;
   const stride = Math.max(1, Math.ceil(n / ORDERING_ROWS));
   const rows = Array.from({ length: Math.ceil(n / stride) }, (_, i) => i * stride);
-  const codesOf = (d: (typeof discrete)[number]) => {
-    const index = new Map(d.ordered.levels.map((l, i) => [l, i]));
-    return Int32Array.from(rows, (r) => index.get(d.values[r]!)!);
-  };
   // Each column's level scores on the sampled rows, redone when a column is reordered.
   const scores = new Map<(typeof discrete)[number], Float64Array>();
   const scoresOf = (d: (typeof discrete)[number]) => {
     let z = scores.get(d);
-    if (!z) scores.set(d, (z = discreteScore(cumulative(d.ordered.probs), codesOf(d)).scores));
+    if (!z) {
+      const index = new Map(d.ordered.levels.map((l, i) => [l, i]));
+      scores.set(d, (z = discreteScore(cumulative(d.ordered.probs), Int32Array.from(rows, (r) => index.get(d.values[r]!)!)).scores));
+    }
     return z;
   };
   // On wide tables each column looks at its nearest columns in table order only (related columns
   // are often neighbours): every pair of 1 200 columns had doubled the fit.
-  const free = discrete.filter((d) => d.free && d.ordered.levels.length >= 3).length;
-  const reach = Math.max(8, Math.floor(ORDERING_PAIRS / Math.max(1, free) / 2));
+  const reach = Math.max(8, Math.floor(ORDERING_PAIRS / free / 2));
+  const minEta2 = (levels: number) => Math.max(0.05, (BEYOND_CHANCE * (levels - 1)) / rows.length);
   for (const [i, d] of discrete.entries()) {
-    if (!d.free || d.ordered.levels.length < 3) continue;
-    const groupOf = codesOf(d);
-    let best: { eta2: number; means: Float64Array } | undefined;
-    for (const other of discrete.slice(Math.max(0, i - reach), i + reach + 1)) {
-      if (other === d) continue;
-      const ratio = correlationRatio(scoresOf(other), groupOf, d.ordered.levels.length);
-      if (ratio && (!best || ratio.eta2 > best.eta2)) best = ratio;
-    }
-    const chance = (d.ordered.levels.length - 1) / rows.length;
-    if (!best || best.eta2 < Math.max(0.05, BEYOND_CHANCE * chance)) continue;
-    const { means } = best; // a level the sampled rows miss has mean 0, the middle
-    const order = d.ordered.levels.map((_, i) => i).sort((x, y) => means[x]! - means[y]! || x - y);
-    d.ordered = { levels: order.map((i) => d.ordered.levels[i]!), probs: order.map((i) => d.ordered.probs[i]!) };
+    if (!isFree(d)) continue;
+    const others = discrete.slice(Math.max(0, i - reach), i + reach + 1).filter((o) => o !== d);
+    const ordered = orderAlong(rows.map((r) => d.values[r]!), d.ordered, others.map(scoresOf), minEta2(d.ordered.levels.length));
+    if (ordered === d.ordered) continue;
+    d.ordered = ordered;
     scores.delete(d);
   }
 }
