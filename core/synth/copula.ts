@@ -457,7 +457,7 @@ export class CopulaSampler implements FittedModel {
    * by its levels here counts as mass too); past the range seen, the density falls off from the
    * edge as a normal tail of the column's spread, so a value between two groups goes to the nearer.
    */
-  logLikelihood(conditions: Conditions, bandwidth: (column: string) => number | undefined): number {
+  logLikelihood(conditions: Conditions, bandwidth: (column: string) => number | undefined = () => undefined): number {
     let logp = 0;
     const scores: { latent: number; z: number }[] = [];
     const score = (latent: number, interval: readonly [number, number]) => scores.push({ latent, z: normalPpf(clampU((interval[0] + interval[1]) / 2)) });

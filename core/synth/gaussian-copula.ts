@@ -325,18 +325,14 @@ class LookupSampler implements FittedModel {
     const count = open.reduce((product, [, levels]) => product * levels.length, 1);
     if (count > MAX_COMBINATIONS) throw unprocessable(`These conditions leave ${count} combinations of ${open.map(([name]) => name).join(', ')} open; condition on ${open.map(([name]) => name).join(' or ')} directly.`);
     // The other conditions alone first: one they cannot meet gets the model's own 422, not one about levels the caller never named.
-    if (this.logLikelihood(fixed) === -Infinity) this.body.sample(1, Rng.seeded(0), fixed);
+    if (this.body.logLikelihood(fixed) === -Infinity) this.body.sample(1, Rng.seeded(0), fixed);
     const combinations = open.reduce<Record<string, ConditionValue>[]>((acc, [name, levels]) => acc.flatMap((c) => levels.map((level) => ({ ...c, [name]: level }))), [{}]);
-    const logs = combinations.map((c) => this.logLikelihood({ ...fixed, ...c }));
+    const logs = combinations.map((c) => this.body.logLikelihood({ ...fixed, ...c }));
     const top = Math.max(...logs);
     if (top === -Infinity) throw unprocessable(`Conditions ${describe(asked)}: the data never holds these values together.`);
     const counts = shareOut(rows, logs.map((l) => Math.exp(l - top)), rng);
     const parts = combinations.flatMap((c, k) => (counts[k] ? [this.body.sample(counts[k]!, rng, { ...fixed, ...c })] : []));
     return takeRows(concatTables(parts), Int32Array.from(rng.shuffle(Array.from({ length: rows }, (_, i) => i))));
-  }
-
-  private logLikelihood(conditions: Conditions): number {
-    return this.body instanceof MixtureSampler ? this.body.logLikelihood(conditions) : this.body.logLikelihood(conditions, () => undefined);
   }
 }
 
