@@ -1,16 +1,17 @@
 /**
  * The local JobRunner: executes the very state machine the cloud deploys (core/jobs/asl.ts) with
  * the aws-local-stepfunctions interpreter, its Task states bound to the same step handlers the
- * cloud's Lambdas run. Failures take the definition's Catch → MarkFailed path, as in the cloud.
+ * cloud's Lambdas run, each invocation handed to a StepInvoker (warm worker threads under
+ * `npm start`). Failures take the definition's Catch → MarkFailed path, as in the cloud.
  */
 import type { Job } from '../core/jobs/model.js';
-import { jobTypes, type JobType, type JobTypeDef, type StepDef } from '../core/jobs/definitions.js';
+import { jobTypes, type JobType, type JobTypeDef, type StepDef, type StepName } from '../core/jobs/definitions.js';
 import { jobDefinition, taskName } from '../core/jobs/asl.js';
 import { RecordedJobRunner } from '../core/jobs/runner.js';
 import { ProblemError } from '../core/errors.js';
-import { markFailed, stepHandlers } from '../functions/index.js';
-import { runWithServices, type Services } from '../functions/lib/services.js';
+import type { MetadataStore } from '../core/ports.js';
 import type { StepEvent } from '../functions/lib/step.js';
+import { caught, settled, type StepFunctionName, type StepOutcome } from './steps.js';
 
 type Json = Parameters<NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>[string]>[0];
 type RunOptions = NonNullable<Parameters<InstanceType<Interpreter['StateMachine']>['run']>[1]>;
@@ -37,27 +38,17 @@ export const loadInterpreter = () => {
   return (interpreter ??= import('aws-local-stepfunctions'));
 };
 
-/** A thrown error as Lambda reports it to Step Functions: the name, and a JSON cause with the message. */
-function asLambdaError(error: unknown): Error {
-  if (!(error instanceof ProblemError) && !(error instanceof Error && error.name === 'JobCancelled')) console.error('job step failed', error);
-  const out = new Error(
-    JSON.stringify({
-      errorType: error instanceof Error ? error.name : 'Error',
-      errorMessage: error instanceof ProblemError ? error.detail : error instanceof Error ? error.message : String(error),
-      ...(error instanceof ProblemError ? { status: error.status } : {}),
-    }),
-  );
-  out.name = error instanceof Error ? error.name : 'Error';
-  return out;
-}
+/** Runs one step invocation: in a worker thread (StepWorkerPool) or in this process (invokeStep). */
+export type StepInvoker = (name: StepFunctionName, input: unknown) => Promise<StepOutcome>;
 
 export class LocalJobRunner extends RecordedJobRunner {
   private readonly running = new Set<Promise<void>>();
-  private services: Services | undefined;
 
-  /** The runner is part of the services it runs steps with, so they are bound after construction. */
-  bind(services: Services): void {
-    this.services = services;
+  constructor(
+    meta: MetadataStore,
+    private readonly invoke: StepInvoker,
+  ) {
+    super(meta);
   }
 
   /**
@@ -66,17 +57,14 @@ export class LocalJobRunner extends RecordedJobRunner {
    * is ended as failed, its output marked so, and the user can start it again.
    */
   async recover(): Promise<void> {
-    const svc = this.services;
-    if (!svc) throw new Error('LocalJobRunner used before bind()');
     for (const job of await this.meta.listUnfinishedJobs()) {
       const def: JobTypeDef | undefined = jobTypes[job.type as JobType];
       if (def?.restartable) {
         await this.launch(job);
         continue;
       }
-      const { handler } = await markFailed();
-      const error = new ProblemError(503, 'Service Unavailable', 'The service restarted while this job ran; start it again.');
-      await runWithServices(svc, () => handler({ job_id: job.job_id, error }));
+      const error = caught(new ProblemError(503, 'Service Unavailable', 'The service restarted while this job ran; start it again.'));
+      settled(await this.invoke('markFailed', { job_id: job.job_id, error }));
     }
   }
 
@@ -91,25 +79,16 @@ export class LocalJobRunner extends RecordedJobRunner {
   }
 
   private async execute(first: StepEvent): Promise<void> {
-    const svc = this.services;
-    if (!svc) throw new Error('LocalJobRunner used before bind()');
+    const { invoke } = this;
     const { StateMachine } = await loadInterpreter();
     const handlers: Record<string, (input: Json) => Promise<Json>> = {};
     for (const [type, def] of Object.entries(jobTypes)) {
       for (const step of def.steps as readonly StepDef[]) {
-        handlers[taskName(type, step.name)] = async (input) => {
-          const { handler } = await stepHandlers[step.name as keyof typeof stepHandlers]();
-          try {
-            return (await runWithServices(svc, () => handler(input as unknown as StepEvent))) as unknown as Json;
-          } catch (e) {
-            throw asLambdaError(e);
-          }
-        };
+        handlers[taskName(type, step.name)] = async (input) => settled(await invoke(step.name as StepName, input)) as Json;
       }
     }
     handlers.MarkFailed = async (input) => {
-      const { handler } = await markFailed();
-      await runWithServices(svc, () => handler(input as unknown as Parameters<typeof handler>[0]));
+      settled(await invoke('markFailed', input));
       return input;
     };
     const machine = new StateMachine(jobDefinition((step) => `arn:aws:lambda:local:000000000000:function:${step}`) as never, {

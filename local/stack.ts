@@ -12,6 +12,8 @@ import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, ResourceNotFo
 import { Config } from '../functions/lib/config.js';
 import { storesFor, type Services } from '../functions/lib/services.js';
 import { LocalJobRunner } from './job-runner.js';
+import { StepWorkerPool } from './step-pool.js';
+import { invokeStep } from './steps.js';
 import { createApiServer } from './server.js';
 
 export interface StackOptions {
@@ -22,6 +24,12 @@ export interface StackOptions {
   readonly host?: string;
   /** Static files of the web app. */
   readonly webRoot?: string;
+  /**
+   * Where job steps run: `workers` (the default) in warm worker threads, as Lambda runs them beside
+   * the API, so a long fit never holds up a request; `inline` on this thread, for tests that wrap
+   * a store (`services.blobs`) to pause or fail a step at a chosen write.
+   */
+  readonly steps?: 'workers' | 'inline';
 }
 
 export interface RunningStack {
@@ -77,9 +85,9 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await ensureTable(config);
 
   const stores = storesFor(config);
-  const jobs = new LocalJobRunner(stores.meta);
+  const pool = options.steps === 'inline' ? undefined : new StepWorkerPool(config);
+  const jobs = new LocalJobRunner(stores.meta, pool ? (name, input) => pool.invoke(name, input) : (name, input) => invokeStep(services, name, input));
   const services: Services = { config, ...stores, jobs };
-  jobs.bind(services);
   await jobs.recover();
 
   const server = createApiServer(services, resolve(options.webRoot ?? DEFAULT_WEB_ROOT));
@@ -95,6 +103,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
       await jobs.idle();
+      await pool?.close();
       await new Promise<void>((ok) => dynamo.close(() => ok()));
       await s3.close();
     })());

@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { canRunWorker, startWorker } from '../threads.js';
 import type { CsvDialect } from '../files/model.js';
 import type { InferredColumn } from './infer.js';
 import type { ColumnOverrides } from './override.js';
@@ -30,29 +31,14 @@ const IN_FLIGHT = 3;
 const POOL = IN_FLIGHT + 2;
 
 /**
- * Where the worker's code is. Compiled or bundled, it is ingest-worker.js beside this module
- * (a bundle that did not include it — a Lambda handler's — gets none, and ingest stays in one
- * thread). Run as TypeScript (tsx, vitest), the worker needs tsx's loader, which a test runner's
- * worker does not inherit: the worker registers it before loading the module.
+ * Where the worker's code is: ingest-worker.ts or .js beside this module. A bundle that did not
+ * include it (a Lambda handler's) gets none, and ingest stays in one thread.
  */
-function workerScript(): { url: URL; tsx?: string } | undefined {
+function workerScript(): URL | undefined {
   const here = import.meta.url;
-  if (here.endsWith('.ts')) {
-    try {
-      return { url: new URL('./ingest-worker.ts', here), tsx: import.meta.resolve('tsx/esm/api') };
-    } catch {
-      return undefined;
-    }
-  }
-  const url = new URL('./ingest-worker.js', here);
-  return existsSync(fileURLToPath(url)) ? { url } : undefined;
+  const url = new URL(here.endsWith('.ts') ? './ingest-worker.ts' : './ingest-worker.js', here);
+  return existsSync(fileURLToPath(url)) && canRunWorker(url) ? url : undefined;
 }
-
-/** Registers tsx's loader in the worker (its `--import tsx` entry does so only in a main thread), then loads the worker. */
-const TSX_BOOT = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsx).then((tsx) => tsx.register()).then(() => import(workerData.script));
-`;
 
 type Result = { readonly inferred: InferredColumn[] } | { readonly converted: true };
 
@@ -76,10 +62,8 @@ export class IngestThread {
     return script && new IngestThread(script);
   }
 
-  private constructor(script: { url: URL; tsx?: string }) {
-    this.worker = script.tsx
-      ? new Worker(TSX_BOOT, { eval: true, workerData: { tsx: script.tsx, script: script.url.href } })
-      : new Worker(script.url);
+  private constructor(script: URL) {
+    this.worker = startWorker(script);
     this.worker.on('message', (message: FromWorker) => this.receive(message));
     this.worker.on('error', (e) => this.fail(e));
     this.worker.on('messageerror', (e) => this.fail(e));

@@ -7,7 +7,7 @@ import { discardUnfinishedModel, failOutputFile } from '../../core/generation/se
 
 interface FailedEvent {
   readonly job_id: string;
-  /** Step Functions' Catch puts `{Error, Cause}` here; the local runner passes the error itself. */
+  /** The Catch's `{Error, Cause}`: the failed Lambda's error name, and a JSON cause with its message. */
   readonly error?: { Error?: string; Cause?: string } | unknown;
 }
 
@@ -25,7 +25,6 @@ export async function handler(event: FailedEvent): Promise<void> {
 }
 
 function reviveError(error: unknown): unknown {
-  if (error instanceof Error) return error;
   if (error && typeof error === 'object' && 'Error' in error) {
     const name = String(error.Error);
     if (name === 'JobCancelled') return new JobCancelled();

@@ -5,7 +5,8 @@
  *
  * Determinism: the fit checkpoints every 2 epochs (TABMIMIC_CHECKPOINT_EVERY) and the training loop
  * awaits each checkpoint write, so holding the first one pauses training at a known epoch while the
- * test cancels or deletes over HTTP; then it lets training go on.
+ * test cancels or deletes over HTTP; then it lets training go on. The holds wrap the stack's own
+ * store, so the steps run on the test's thread (`steps: 'inline'`) rather than in worker threads.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
@@ -23,7 +24,7 @@ const savedCheckpointEvery = process.env.TABMIMIC_CHECKPOINT_EVERY;
 beforeAll(async () => {
   process.env.TABMIMIC_CHECKPOINT_EVERY = '2';
   process.on('unhandledRejection', onUnhandled);
-  stack = await testStack();
+  stack = await testStack(undefined, { steps: 'inline' });
 });
 afterAll(async () => {
   process.off('unhandledRejection', onUnhandled);

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startStack, type RunningStack } from '../../local/stack.js';
+import { startStack, type RunningStack, type StackOptions } from '../../local/stack.js';
 
 export const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
 export const dataset = (name: string) => join(DATASETS, name);
@@ -14,10 +14,10 @@ export interface TestStack extends RunningStack {
   destroy(): Promise<void>;
 }
 
-/** A fresh embedded stack on a free port with its own temporary data directory. */
-export async function testStack(dataDir?: string): Promise<TestStack> {
+/** A fresh embedded stack on a free port with its own temporary data directory (or the one given). */
+export async function testStack(dataDir?: string, options: Pick<StackOptions, 'steps'> = {}): Promise<TestStack> {
   const dir = dataDir ?? (await mkdtemp(join(tmpdir(), 'tabmimic-test-')));
-  const stack = await startStack({ dataDir: dir, port: 0 });
+  const stack = await startStack({ dataDir: dir, port: 0, ...options });
   return {
     ...stack,
     dataDir: dir,

@@ -42,7 +42,9 @@ export class S3BlobStore implements BlobStore {
   ) {}
 
   async put(key: string, body: Uint8Array | string, contentType = 'application/octet-stream'): Promise<void> {
-    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType }));
+    // Stated, because the SDK sends no length for an empty body and then warns of an unknown one.
+    const length = typeof body === 'string' ? Buffer.byteLength(body) : body.byteLength;
+    await this.s3.send(new PutObjectCommand({ Bucket: this.bucket, Key: key, Body: body, ContentType: contentType, ContentLength: length }));
   }
 
   async putStream(key: string, body: Readable, contentType = 'application/octet-stream'): Promise<void> {

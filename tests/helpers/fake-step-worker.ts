@@ -1,0 +1,30 @@
+/**
+ * A stand-in step worker for the pool's tests: it speaks the pool's messages, but its "steps" are
+ * behaviours a test can provoke (reply, spin until released, spin forever, exit, throw).
+ */
+import { parentPort, threadId } from 'node:worker_threads';
+import { READY, type Invocation, type Reply } from '../../local/step-worker-protocol.js';
+
+const port = parentPort!;
+port.on('message', ({ id, name, input }: Invocation) => {
+  const reply = (output: unknown) => port.postMessage({ id, ok: true, output } satisfies Reply);
+  switch (name) {
+    case 'ingest': // answers at once, saying which thread it ran on
+      return reply({ threadId, input });
+    case 'fit': {
+      // Spins without yielding until the caller flips the shared flag: on the caller's own thread it never would.
+      const flag = new Int32Array(input as SharedArrayBuffer);
+      while (Atomics.load(flag, 0) === 0);
+      return reply({ threadId });
+    }
+    case 'sample':
+      for (;;);
+    case 'report':
+      return process.exit(3);
+    default:
+      setImmediate(() => {
+        throw new Error('the step crashed');
+      });
+  }
+});
+port.postMessage(READY);

@@ -1,0 +1,70 @@
+/**
+ * The local stack's step workers behave as Lambda containers do: a step runs off the server's
+ * thread, a warm worker is reused, invocations beyond the cap wait their turn, and a step that
+ * overruns its timeout, exits or crashes ends as a failed invocation (the job's Catch path), its
+ * worker replaced, never as a hang.
+ */
+import { threadId } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { StepWorkerPool } from '../../local/step-pool.js';
+import type { StepOutcome } from '../../local/steps.js';
+import { Config } from '../../functions/lib/config.js';
+
+const FAKE = new URL('../helpers/fake-step-worker.ts', import.meta.url);
+const config = Config.parse({ bucket: 'test-bucket', table: 'test-table' });
+
+let pool: StepWorkerPool | undefined;
+afterEach(async () => {
+  await pool?.close();
+  pool = undefined;
+});
+
+const output = (outcome: StepOutcome) => {
+  if (!outcome.ok) throw new Error(`the invocation failed: ${outcome.failure.message}`);
+  return outcome.output as { threadId: number };
+};
+const failure = (outcome: StepOutcome) => {
+  if (outcome.ok) throw new Error('the invocation succeeded');
+  return { name: outcome.failure.name, cause: JSON.parse(outcome.failure.message) as { errorType: string; errorMessage: string } };
+};
+
+describe('the step worker pool', () => {
+  it('runs a step off this thread: a step that spins until this thread releases it finishes', async () => {
+    pool = new StepWorkerPool(config, { module: FAKE });
+    const flag = new SharedArrayBuffer(4);
+    const running = pool.invoke('fit', flag);
+    setTimeout(() => Atomics.store(new Int32Array(flag), 0, 1), 0);
+    expect(output(await running).threadId).not.toBe(threadId);
+  });
+
+  it('reuses a warm worker, and queues invocations beyond the cap', async () => {
+    pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 1 });
+    const flag = new SharedArrayBuffer(4);
+    const order: string[] = [];
+    const first = pool.invoke('fit', flag).then((o) => (order.push('first'), output(o)));
+    const second = pool.invoke('ingest', { n: 1 }).then((o) => (order.push('second'), output(o)));
+    Atomics.store(new Int32Array(flag), 0, 1);
+    const [a, b] = await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
+    expect(b.threadId).toBe(a.threadId);
+  });
+
+  it('stops a step at its timeout and serves the next invocation from a fresh worker', async () => {
+    pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 1, timeoutMs: 300 });
+    const before = output(await pool.invoke('ingest', {})).threadId;
+    expect(failure(await pool.invoke('sample', {}))).toEqual({
+      name: 'Sandbox.Timedout',
+      cause: { errorType: 'Sandbox.Timedout', errorMessage: 'Task timed out after 0.3 seconds' },
+    });
+    expect(output(await pool.invoke('ingest', {})).threadId).not.toBe(before);
+  });
+
+  it('ends an invocation whose worker exits or crashes as a failure', async () => {
+    pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 1 });
+    expect(failure(await pool.invoke('report', {})).cause).toEqual({ errorType: 'Runtime.ExitError', errorMessage: "The step's process exited (code 3)." });
+    const crashed = failure(await pool.invoke('retype', {}));
+    expect(crashed.name).toBe('Runtime.ExitError');
+    expect(crashed.cause.errorMessage).toContain('the step crashed');
+    expect(output(await pool.invoke('ingest', {})).threadId).not.toBe(threadId);
+  });
+});
