@@ -20,6 +20,7 @@ import { addBias, crossEntropyRows, extendContext } from './neural/host-ops.js';
 import { HostAdam } from './neural/host-adam.js';
 import { Taps, noiseForEpsilon, noisyMean, perExampleNorms, poissonLot } from './neural/dp-sgd.js';
 import { dpSgdEpsilon } from './dp/rdp.js';
+import { dpLookupsParam, offUnderDp, withLookups } from './with-lookups.js';
 
 export const ArgnParams = z
   .object({
@@ -39,8 +40,10 @@ export const ArgnParams = z
     epsilon: z.number().positive().max(1000).optional().describe('Differential privacy budget ε: trains with DP-SGD (per-example clipping, Gaussian noise, RDP accounting); absent means no DP'),
     delta: z.number().positive().max(0.01).optional().describe('DP δ; default min(1e-5, 0.1/rows)'),
     max_grad_norm: z.number().positive().max(100).default(1).describe('DP-SGD per-example gradient clipping norm C'),
+    lookups: dpLookupsParam,
   })
-  .strict();
+  .strict()
+  .transform(offUnderDp);
 export type ArgnParams = z.infer<typeof ArgnParams>;
 
 const DpGuarantee = z.object({
@@ -622,7 +625,7 @@ const trainer: Trainer<ArgnParams> = {
   },
 };
 
-export const autoregressive: Synthesizer<ArgnParams> = {
+export const autoregressive: Synthesizer<ArgnParams> = withLookups({
   name: 'autoregressive',
   aliases: ['argn', 'tabular_argn', 'mostly_argn', 'autoregressive_network'],
   description:
@@ -633,4 +636,4 @@ export const autoregressive: Synthesizer<ArgnParams> = {
   fit: fitByTraining(trainer),
   load: async (bytes) => new ArgnSampler((await tensorflow()).tf, ArgnModel.parse(decodeJson(bytes))),
   trainer,
-};
+});

@@ -32,6 +32,7 @@ import { Adam, Params, SavedTensor, decodeFloats, normals, valuesOf } from './ne
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type FitOptions, type Span } from './neural/data-transformer.js';
 import { own } from '../records.js';
+import { lookupsParam, withLookups } from './with-lookups.js';
 
 const TAU = 0.2;
 const PENALTY_WEIGHT = 10;
@@ -60,6 +61,7 @@ const ctganShape = {
   log_frequency: z.boolean().default(true).describe('Draw training conditions by log-frequency of the categories (rare ones more often)'),
   enforce_min_max_values: z.boolean().default(true).describe('Keep numbers within the range seen in the data'),
   enforce_rounding: z.boolean().default(true).describe('Round floats to the decimals seen in the data'),
+  lookups: lookupsParam,
 };
 
 const batchOfPacs = <T extends { batch_size: number; pac: number }>(p: T) => p.batch_size % p.pac === 0;
@@ -712,7 +714,7 @@ const load = async (bytes: Uint8Array) => new CtganSampler((await tensorflow()).
 const capabilities = { conditional: true, numericConditions: false, constraints: true, differentialPrivacy: false };
 
 const ctganTrainer = trainerFor('ctgan', CtganParams);
-export const ctgan: Synthesizer<CtganParams> = {
+export const ctgan: Synthesizer<CtganParams> = withLookups({
   name: 'ctgan',
   aliases: ['sdv_ctgan', 'synthcity_ctgan'],
   description:
@@ -724,10 +726,10 @@ export const ctgan: Synthesizer<CtganParams> = {
   fit: fitByTraining(ctganTrainer),
   load,
   trainer: ctganTrainer,
-};
+});
 
 const copulaGanTrainer = trainerFor('copulagan', CopulaGanParams);
-export const copulaGan: Synthesizer<CopulaGanParams> = {
+export const copulaGan: Synthesizer<CopulaGanParams> = withLookups({
   name: 'copulagan',
   aliases: ['sdv_copulagan', 'copula_gan'],
   description:
@@ -739,4 +741,4 @@ export const copulaGan: Synthesizer<CopulaGanParams> = {
   fit: fitByTraining(copulaGanTrainer),
   load,
   trainer: copulaGanTrainer,
-};
+});

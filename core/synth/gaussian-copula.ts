@@ -15,8 +15,8 @@ import { presentRange } from '../stats/range.js';
 import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
-import { ColumnShape, CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, fromLevels, levelsOf, shapeOf, type ColumnModel } from './copula.js';
-import { Lookup, findLookups, lookUp, preimage, type LookupLevel } from './lookups.js';
+import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, levelsOf, shapeOf, type ColumnModel } from './copula.js';
+import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
 import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
@@ -52,7 +52,7 @@ const LookupModel = z.object({
   format: z.literal('tabmimic.gaussian_copula_lookups.v1'),
   /** Every column, in the table's order. */
   columns: z.array(z.string()),
-  lookups: z.array(Lookup.extend({ shape: ColumnShape })),
+  lookups: z.array(ShapedLookup),
   model: z.discriminatedUnion('format', [CopulaModel, MixtureModel]),
 });
 type LookupModel = z.infer<typeof LookupModel>;
@@ -190,7 +190,7 @@ class MixtureSampler implements FittedModel {
         setOwn(alone, name, own(conditions, name)!);
         if (this.components.every((c) => c.sampler.logLikelihood(alone, bandwidth) === -Infinity)) this.components[0]!.sampler.sample(1, Rng.seeded(0), alone);
       }
-      throw unprocessable(`Conditions ${describe(conditions)}: no group of ${this.model.column} has these values together; condition on fewer columns, or on values seen together.`);
+      throw unprocessable(`Conditions ${describeConditions(conditions)}: no group of ${this.model.column} has these values together; condition on fewer columns, or on values seen together.`);
     }
     return logs.map((l) => Math.exp(l - top));
   }
@@ -253,8 +253,6 @@ function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): Dat
   return (table) => void planStrata(table, strata, params.discrete_threshold);
 }
 
-const describe = (conditions: Conditions) => Object.entries(conditions).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
-
 /** Level combinations of determinants tried for conditions on the columns they determine, at most. */
 const MAX_COMBINATIONS = 4096;
 
@@ -283,41 +281,9 @@ class LookupSampler implements FittedModel {
   }
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
-    const { fixed, open } = this.resolve(conditions);
+    const { fixed, open } = resolveLookupConditions(this.model.lookups, conditions);
     const body = open.length && rows > 0 ? this.sampleOpen(rows, rng, conditions, fixed, open) : this.body.sample(rows, rng, fixed);
-    const columns = this.model.columns.map((name) => getColumn(body, name) ?? this.lookedUp(name, body));
-    return { rowCount: rows, columns };
-  }
-
-  private lookedUp(name: string, body: Table): Column {
-    const lookup = this.model.lookups.find((l) => l.column === name)!;
-    return fromLevels(lookup.shape, lookUp(lookup, levelsOf(getColumn(body, lookup.from)!)));
-  }
-
-  /** Conditions on the modelled columns, and each determinant's levels still open (more than one fits). */
-  private resolve(conditions: Conditions): { fixed: Record<string, ConditionValue>; open: [string, LookupLevel[]][] } {
-    const fixed: Record<string, ConditionValue> = {};
-    const allowed = new Map<string, LookupLevel[]>();
-    for (const [name, raw] of Object.entries(conditions)) {
-      const lookup = this.model.lookups.find((l) => l.column === name);
-      if (!lookup) {
-        setOwn(fixed, name, raw);
-        continue;
-      }
-      const from = preimage(lookup, levelLike(raw, lookup.pairs.map(([, to]) => to)));
-      if (!from.length) throw unprocessable(raw === null ? `Condition ${name} = null: the column has no missing values.` : `Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
-      const before = allowed.get(lookup.from);
-      allowed.set(lookup.from, before ? before.filter((level) => from.includes(level)) : from);
-    }
-    const open: [string, LookupLevel[]][] = [];
-    for (const [from, levels] of allowed) {
-      const asked = own(fixed, from);
-      const fits = asked === undefined ? levels : levels.filter((level) => level === levelLike(asked, levels));
-      if (!fits.length) throw unprocessable(`Conditions ${describe(conditions)}: the data never holds these values together (${from} determines the others).`);
-      if (fits.length === 1) setOwn(fixed, from, fits[0]!);
-      else open.push([from, fits]);
-    }
-    return { fixed, open };
+    return withLookedUp(this.model.columns, this.model.lookups, body);
   }
 
   /** Rows for each combination of the open determinants' levels, in proportion to its likelihood with the other conditions. */
@@ -329,17 +295,11 @@ class LookupSampler implements FittedModel {
     const combinations = open.reduce<Record<string, ConditionValue>[]>((acc, [name, levels]) => acc.flatMap((c) => levels.map((level) => ({ ...c, [name]: level }))), [{}]);
     const logs = combinations.map((c) => this.body.logLikelihood({ ...fixed, ...c }));
     const top = Math.max(...logs);
-    if (top === -Infinity) throw unprocessable(`Conditions ${describe(asked)}: the data never holds these values together.`);
+    if (top === -Infinity) throw unprocessable(`Conditions ${describeConditions(asked)}: the data never holds these values together.`);
     const counts = shareOut(rows, logs.map((l) => Math.exp(l - top)), rng);
     const parts = combinations.flatMap((c, k) => (counts[k] ? [this.body.sample(counts[k]!, rng, { ...fixed, ...c })] : []));
     return takeRows(concatTables(parts), Int32Array.from(rng.shuffle(Array.from({ length: rows }, (_, i) => i))));
   }
-}
-
-/** A condition's value as a level among `levels`: a number where they are numbers, else text. */
-function levelLike(raw: ConditionValue, levels: readonly LookupLevel[]): LookupLevel {
-  if (raw === null) return null;
-  return levels.some((l) => typeof l === 'number') ? Number(raw) : String(raw);
 }
 
 const bodySampler = (model: CopulaModel | MixtureModel): CopulaSampler | MixtureSampler =>

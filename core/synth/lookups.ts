@@ -6,7 +6,11 @@
  * model and looked up from its determinant's sampled level, so every pair is one the data holds.
  */
 import { z } from 'zod';
-import type { Column, Table } from '../table/model.js';
+import { getColumn, type Column, type Table } from '../table/model.js';
+import { unprocessable } from '../errors.js';
+import { own, setOwn } from '../records.js';
+import { ColumnShape, fromLevels, levelsOf } from './copula.js';
+import type { ConditionValue, Conditions } from './synthesizer.js';
 
 export const LookupLevel = z.union([z.string(), z.number(), z.null()]);
 export type LookupLevel = z.infer<typeof LookupLevel>;
@@ -165,4 +169,55 @@ export function lookUp(lookup: Lookup, fromLevels: readonly LookupLevel[]): Look
 /** The determinant's levels that go with `level` of the determined column. */
 export function preimage(lookup: Lookup, level: LookupLevel): LookupLevel[] {
   return lookup.pairs.filter(([, to]) => to === level).map(([from]) => from);
+}
+
+/** A lookup as a saved model keeps it: with the determined column's shape, to rebuild it from its levels. */
+export const ShapedLookup = Lookup.extend({ shape: ColumnShape });
+export type ShapedLookup = z.infer<typeof ShapedLookup>;
+
+/** The sampled modelled columns plus each determined column looked up from its determinant, in `columns`' order. */
+export function withLookedUp(columns: readonly string[], lookups: readonly ShapedLookup[], body: Table): Table {
+  const lookedUp = (name: string): Column => {
+    const lookup = lookups.find((l) => l.column === name)!;
+    return fromLevels(lookup.shape, lookUp(lookup, levelsOf(getColumn(body, lookup.from)!)));
+  };
+  return { rowCount: body.rowCount, columns: columns.map((name) => getColumn(body, name) ?? lookedUp(name)) };
+}
+
+/** A condition's value as a level among `levels`: a number where they are numbers, else text. */
+export function levelLike(raw: ConditionValue, levels: readonly LookupLevel[]): LookupLevel {
+  if (raw === null) return null;
+  return levels.some((l) => typeof l === 'number') ? Number(raw) : String(raw);
+}
+
+export const describeConditions = (conditions: Conditions) => Object.entries(conditions).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
+
+/**
+ * Conditions on determined columns as conditions on their determinants: `fixed` holds the
+ * conditions on modelled columns (a determinant whose level is settled among them), `open` each
+ * determinant several of whose levels still fit (a region's countries). A 422 when none fits.
+ */
+export function resolveLookupConditions(lookups: readonly Lookup[], conditions: Conditions): { fixed: Record<string, ConditionValue>; open: [string, LookupLevel[]][] } {
+  const fixed: Record<string, ConditionValue> = {};
+  const allowed = new Map<string, LookupLevel[]>();
+  for (const [name, raw] of Object.entries(conditions)) {
+    const lookup = lookups.find((l) => l.column === name);
+    if (!lookup) {
+      setOwn(fixed, name, raw);
+      continue;
+    }
+    const from = preimage(lookup, levelLike(raw, lookup.pairs.map(([, to]) => to)));
+    if (!from.length) throw unprocessable(raw === null ? `Condition ${name} = null: the column has no missing values.` : `Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
+    const before = allowed.get(lookup.from);
+    allowed.set(lookup.from, before ? before.filter((level) => from.includes(level)) : from);
+  }
+  const open: [string, LookupLevel[]][] = [];
+  for (const [from, levels] of allowed) {
+    const asked = own(fixed, from);
+    const fits = asked === undefined ? levels : levels.filter((level) => level === levelLike(asked, levels));
+    if (!fits.length) throw unprocessable(`Conditions ${describeConditions(conditions)}: the data never holds these values together (${from} determines the others).`);
+    if (fits.length === 1) setOwn(fixed, from, fits[0]!);
+    else open.push([from, fits]);
+  }
+  return { fixed, open };
 }

@@ -24,6 +24,7 @@ import type { Table } from '../table/model.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
+import { dpLookupsParam, offUnderDp, withLookups } from './with-lookups.js';
 import { decodeJson, encodeJson, type FittedModel, type PrivacyGuarantee, type Synthesizer } from './synthesizer.js';
 
 export const PrivBayesParams = z
@@ -32,8 +33,10 @@ export const PrivBayesParams = z
     bins: z.number().int().min(2).max(100).default(20).describe('Quantile bins per numeric column'),
     epsilon: z.number().positive().max(100).optional().describe('Differential privacy budget ε; absent means no noise'),
     structure_rows: z.number().int().min(100).max(1_000_000).default(50_000).describe('Rows (sampled with the seed) used to learn the structure'),
+    lookups: dpLookupsParam,
   })
-  .strict();
+  .strict()
+  .transform(offUnderDp);
 export type PrivBayesParams = z.infer<typeof PrivBayesParams>;
 
 const BETA = 0.3;
@@ -371,7 +374,7 @@ class PrivBayesSampler implements FittedModel {
   }
 }
 
-export const privBayes: Synthesizer<PrivBayesParams> = {
+export const privBayes: Synthesizer<PrivBayesParams> = withLookups({
   name: 'privbayes',
   aliases: ['bayesian_network', 'synthcity_privbayes', 'synthcity_bayesian_network'],
   description:
@@ -381,7 +384,7 @@ export const privBayes: Synthesizer<PrivBayesParams> = {
   capabilities: { conditional: false, numericConditions: false, constraints: true, differentialPrivacy: true },
   fit: async (table, params, rng, onProgress) => new PrivBayesSampler(fitPrivBayes(table, params, rng, onProgress)),
   load: async (bytes) => new PrivBayesSampler(PrivBayesModel.parse(decodeJson(bytes))),
-};
+});
 
 /** The learned structure, for inspection and tests: each column's parents by name. */
 export function structureOf(bytes: Uint8Array): Record<string, string[]> {

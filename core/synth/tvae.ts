@@ -25,6 +25,7 @@ import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, batches, decodeFloats, normals, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type Span } from './neural/data-transformer.js';
+import { lookupsParam, withLookups } from './with-lookups.js';
 
 const SIGMA_INIT = 0.1;
 const SIGMA_MIN = 0.01;
@@ -49,6 +50,7 @@ export const TvaeParams = z
     patience: z.number().int().min(1).max(1000).default(20).describe('Epochs without a better validation loss before stopping'),
     enforce_min_max_values: z.boolean().default(true).describe('Keep numbers within the range seen in the data'),
     enforce_rounding: z.boolean().default(true).describe('Round floats to the decimals seen in the data'),
+    lookups: lookupsParam,
   })
   .strict();
 export type TvaeParams = z.infer<typeof TvaeParams>;
@@ -281,7 +283,7 @@ const trainer: Trainer<TvaeParams> = {
   },
 };
 
-export const tvae: Synthesizer<TvaeParams> = {
+export const tvae: Synthesizer<TvaeParams> = withLookups({
   name: 'tvae',
   aliases: ['sdv_tvae', 'synthcity_tvae'],
   description:
@@ -292,4 +294,4 @@ export const tvae: Synthesizer<TvaeParams> = {
   fit: fitByTraining(trainer),
   load: async (bytes) => new TvaeSampler((await tensorflow()).tf, TvaeModel.parse(decodeJson(bytes))),
   trainer,
-};
+});

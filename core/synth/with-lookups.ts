@@ -1,0 +1,221 @@
+/**
+ * Lookups (lookups.ts) for any generator: a discrete column another determines (a code and its
+ * name) is left out of the inner generator's table and looked up from its determinant's sampled
+ * level, so every pair is one the data holds — where a network would learn the pair itself, and
+ * sometimes re-pair it.
+ *
+ * A fit with no lookup (none found, or `lookups: off`) is the inner generator's own, byte for byte,
+ * so its models and checkpoints are the ones it always made; a saved model without the wrapper's
+ * format loads as the inner generator's.
+ *
+ * Never under differential privacy: finding lookups reads every row outside the privacy budget (a
+ * link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
+ */
+import { z } from 'zod';
+import { getColumn, numbersOf, selectColumns, takeRows, type Table } from '../table/model.js';
+import { concatTables } from '../table/arrow.js';
+import { unprocessable } from '../errors.js';
+import type { Rng } from '../random.js';
+import { columnKind, levelsOf, shapeOf } from './copula.js';
+import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+
+export const LookupsChoice = z.enum(['auto', 'off']);
+export type LookupsChoice = z.infer<typeof LookupsChoice>;
+
+const LOOKUPS_DESCRIPTION =
+  '`auto` looks up a categorical column that another determines (a code from its name, a borough from its zone) from that one, ' +
+  'so every pair is one the data holds; `off` lets the generator learn it';
+
+/** The `lookups` param of a generator without differential privacy. */
+export const lookupsParam = LookupsChoice.default('auto').describe(LOOKUPS_DESCRIPTION);
+
+/** The `lookups` param of a generator with an `epsilon` (see offUnderDp). */
+export const dpLookupsParam = LookupsChoice.default('auto').describe(`${LOOKUPS_DESCRIPTION}; always \`off\` with epsilon: finding lookups reads the data outside the privacy budget`);
+
+/**
+ * For params with `epsilon`: lookups off under differential privacy, whatever was asked (a form
+ * may send the default `auto` along with ε), so the parsed params say what the fit does.
+ */
+export const offUnderDp = <P extends LookupsParams>(p: P): P => (p.epsilon === undefined || p.lookups === 'off' ? p : { ...p, lookups: 'off' });
+
+interface LookupsParams {
+  readonly lookups?: LookupsChoice;
+  readonly epsilon?: number;
+}
+
+const FORMAT = 'tabmimic.lookups.v1';
+/** Rows drawn per row asked for, at most, when rejecting rows whose determinant took a level not allowed. */
+const MAX_DRAWN_PER_ROW = 100;
+
+/** The rows of `body` whose every determinant took an allowed level. */
+function acceptedRows(body: Table, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>): number[] {
+  const ok = new Uint8Array(body.rowCount).fill(1);
+  for (const [from, levels] of allowed) levelsOf(getColumn(body, from)!).forEach((level, r) => levels.has(level) || (ok[r] = 0));
+  return Array.from({ length: body.rowCount }, (_, r) => r).filter((r) => ok[r]);
+}
+
+/** The saved model (and, during a fit, the checkpoint) of a wrapped generator: the lookups and the inner generator's own bytes, as JSON. */
+const Saved = z.object({
+  format: z.literal(FORMAT),
+  /** Every column, in the table's order. */
+  columns: z.array(z.string()),
+  lookups: z.array(ShapedLookup),
+  inner: z.unknown(),
+});
+type Saved = z.infer<typeof Saved>;
+type Plan = Omit<Saved, 'format' | 'inner'>;
+const planOf = ({ columns, lookups }: Saved): Plan => ({ columns, lookups });
+
+/** The lookups that hold in `table`, or undefined when there are none or the params rule them out. */
+function planLookups(table: Table, params: LookupsParams): Plan | undefined {
+  if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
+  // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
+  const discrete = table.columns.filter((c) => !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
+  const lookups = findLookups(table, discrete, levelsOf);
+  if (!lookups.length) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })) };
+}
+
+/** The table the inner generator sees: without the determined columns. */
+function bodyOf(table: Table, plan: Plan): Table {
+  const determined = new Set(plan.lookups.map((l) => l.column));
+  return selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
+}
+
+const envelope = (plan: Plan, inner: Uint8Array): Uint8Array => encodeJson({ format: FORMAT, ...plan, inner: decodeJson(inner) });
+
+/** The wrapper's envelope, or undefined for the inner generator's own bytes (an old model, or a fit without lookups). */
+function openEnvelope(bytes: Uint8Array): Saved | undefined {
+  const json = decodeJson(bytes);
+  return typeof json === 'object' && json !== null && 'format' in json && json.format === FORMAT ? Saved.parse(json) : undefined;
+}
+
+/** Samples the inner model, then looks each determined column up. */
+class LookupModel implements FittedModel {
+  constructor(
+    private readonly plan: Plan,
+    private readonly inner: FittedModel,
+  ) {}
+
+  sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
+    const { fixed, open } = resolveLookupConditions(this.plan.lookups, conditions);
+    // Each determinant may take the levels the data pairs, or those the conditions leave open.
+    const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
+    for (const [from, levels] of open) allowed.set(from, new Set(levels));
+    const body = this.sampleAccepted(rows, rng, fixed, allowed);
+    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, body);
+    throw unprocessable(
+      open.length
+        ? `Conditions ${describeConditions(conditions)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${open.map(([from]) => from).join(' or ')} directly, or on fewer columns.`
+        : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
+    );
+  }
+
+  /**
+   * The inner model's rows whose determinants took allowed levels, by rejection: exact under the
+   * model, where weighing several open levels (a region's countries) by their likelihood would take
+   * a model that has one (the copula), and the networks condition on one level per column. It also
+   * drops a level no row holds: a category listed but absent from the rows (a split's missing
+   * level) keeps some mass in a network's softmax, and has nothing to look up. Undefined when
+   * fewer than one row in MAX_DRAWN_PER_ROW is accepted.
+   */
+  private sampleAccepted(rows: number, rng: Rng, fixed: Conditions, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>): Table | undefined {
+    const budget = MAX_DRAWN_PER_ROW * rows;
+    const parts: Table[] = [];
+    let kept = 0;
+    let drawn = 0;
+    do {
+      const missing = rows - kept;
+      // After the first draw, enough rows for what is missing at the rate accepted so far (at most 16 times it).
+      const batch = drawn === 0 ? rows : Math.min(budget - drawn, missing * Math.min(16, Math.ceil((1.2 * drawn) / Math.max(kept, 1))));
+      const drawnRows = this.inner.sample(batch, rng, fixed);
+      drawn += batch;
+      const accepted = acceptedRows(drawnRows, allowed).slice(0, missing);
+      parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
+      kept += accepted.length;
+    } while (kept < rows && drawn < budget);
+    return kept < rows ? undefined : concatTables(parts);
+  }
+
+  save(): Uint8Array {
+    return envelope(this.plan, this.inner.save());
+  }
+
+  lookups(): { column: string; from: string }[] {
+    return this.plan.lookups.map(({ column, from }) => ({ column, from }));
+  }
+
+  groups() {
+    return this.inner.groups?.();
+  }
+
+  privacy() {
+    return this.inner.privacy?.();
+  }
+}
+
+/** The inner run on the body table; its checkpoints carry the lookups, and its model looks them up. */
+class LookupRun implements TrainingRun {
+  constructor(
+    private readonly plan: Plan,
+    private readonly inner: TrainingRun,
+  ) {}
+
+  get epochsDone() {
+    return this.inner.epochsDone;
+  }
+  get epochsPlanned() {
+    return this.inner.epochsPlanned;
+  }
+  get finished() {
+    return this.inner.finished;
+  }
+  get history() {
+    return this.inner.history;
+  }
+  runEpoch() {
+    return this.inner.runEpoch();
+  }
+  checkpoint(): Uint8Array {
+    return envelope(this.plan, this.inner.checkpoint());
+  }
+  finish(): FittedModel {
+    return new LookupModel(this.plan, this.inner.finish());
+  }
+  dispose(): void {
+    this.inner.dispose();
+  }
+}
+
+function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>): Trainer<P> {
+  return {
+    async start(table, params, seed) {
+      const plan = planLookups(table, params);
+      return plan ? new LookupRun(plan, await inner.start(bodyOf(table, plan), params, seed)) : inner.start(table, params, seed);
+    },
+    async resume(table, checkpoint) {
+      const saved = openEnvelope(checkpoint);
+      if (!saved) return inner.resume(table, checkpoint);
+      const plan = planOf(saved);
+      return new LookupRun(plan, await inner.resume(bodyOf(table, plan), encodeJson(saved.inner)));
+    },
+  };
+}
+
+/** `inner` with lookups: the same name, params, capabilities and trainer, fitting and sampling around the determined columns. */
+export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>): Synthesizer<P> {
+  return {
+    ...inner,
+    async fit(table, params, rng, onProgress) {
+      const plan = planLookups(table, params);
+      return plan ? new LookupModel(plan, await inner.fit(bodyOf(table, plan), params, rng, onProgress)) : inner.fit(table, params, rng, onProgress);
+    },
+    async load(bytes) {
+      const saved = openEnvelope(bytes);
+      if (!saved) return inner.load(bytes);
+      return new LookupModel(planOf(saved), await inner.load(encodeJson(saved.inner)));
+    },
+    ...(inner.trainer ? { trainer: wrapTrainer(inner.trainer) } : {}),
+  };
+}
