@@ -11,7 +11,7 @@ import { notFound, unprocessable } from '../errors.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
-import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type Trainer } from '../synth/synthesizer.js';
+import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
@@ -21,6 +21,7 @@ import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
+import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import type { Job } from '../jobs/model.js';
 import {
   GenerationInput,
@@ -33,7 +34,6 @@ import {
   type SampleRequest,
 } from './model.js';
 
-type Report = (percent: number, message?: string, metrics?: Readonly<Record<string, number>>) => Promise<void>;
 
 
 function resolveSeed(seed: number | undefined): number {
@@ -340,7 +340,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
   const progress = throttledProgress(report);
   const outcome = synth.trainer
-    ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress.onProgress)
+    ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress, preparingProgress(report))
     : await fitAtOnce(synth, table, params, input.seed, progress.onProgress);
   await progress.flushed();
   if (!outcome) return { model_id: input.model_id, done: false };
@@ -394,11 +394,12 @@ async function trainSlice(
   table: Table,
   params: unknown,
   slice: FitSlice,
-  onProgress: FitProgress,
+  progress: FitReports,
+  onPrepare: PrepareProgress,
 ): Promise<FitOutcome | undefined> {
   const keys = { state: modelKeys.checkpoint(input.model_id), info: modelKeys.checkpointInfo(input.model_id) };
   const saved = (await deps.blobs.size(keys.info)) === undefined ? undefined : CheckpointInfo.parse(JSON.parse(Buffer.from(await deps.blobs.getBytes(keys.info)).toString('utf8')));
-  const run = saved ? await trainer.resume(table, await deps.blobs.getBytes(keys.state)) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32());
+  const run = saved ? await trainer.resume(table, await deps.blobs.getBytes(keys.state)) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32(), onPrepare);
   try {
     const started = performance.now();
     const elapsed = () => (saved?.fit_seconds ?? 0) + (performance.now() - started) / 1000;
@@ -410,7 +411,8 @@ async function trainSlice(
     while (!run.finished) {
       const { epoch, loss } = await run.runEpoch();
       assertFiniteLoss(epoch, loss);
-      onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
+      progress.onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
+      await progress.unstalled();
       if (run.finished) break;
       if (++sinceCheckpoint >= slice.checkpointEvery) {
         await checkpoint();
@@ -447,38 +449,6 @@ export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, nu
   );
 }
 
-/**
- * Fit progress to job progress (5–95 %), one write at a time and only when the number moves. The
- * writes run behind the training loop, so a failed one (JobCancelled, above all) must not be left as
- * a rejection nobody awaits — that kills the process. It is kept: the next report throws it, which
- * stops training at the next epoch, and `flushed()` throws it if training ended first.
- */
-function throttledProgress(report: Report) {
-  let last = 0;
-  let lastAt = 0;
-  let failure: { error: unknown } | undefined;
-  let pending: Promise<void> = Promise.resolve();
-  const onProgress: FitProgress = (fraction, message, metrics) => {
-    if (failure) throw failure.error;
-    const percent = Math.round(5 + fraction * 90);
-    const now = performance.now();
-    // Epoch metrics are worth a write every second even when the percentage has not moved.
-    if (percent > last || (metrics && now - lastAt > 1000)) {
-      last = percent;
-      lastAt = now;
-      pending = pending
-        .then(() => (failure ? undefined : report(percent, message, metrics)))
-        .catch((error: unknown) => {
-          failure ??= { error };
-        });
-    }
-  };
-  const flushed = async () => {
-    await pending;
-    if (failure) throw failure.error;
-  };
-  return { onProgress, flushed };
-}
 
 /** Step: sample rows from the stored model and write them as an ordinary file. */
 export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Promise<{ generated_file_id: string; rows: number }> {

@@ -26,7 +26,7 @@ import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { DISTRIBUTIONS } from './marginals.js';
-import { checkNumericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
+import { checkNumericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, decodeFloats, normals, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
@@ -689,10 +689,11 @@ function fitOptions(variant: Variant, params: CtganParams | CopulaGanParams): Fi
   return { normalScores: (name) => own(params.numerical_distributions, name) ?? params.default_distribution };
 }
 
-async function buildRun(variant: Variant, table: Table, params: CtganParams | CopulaGanParams, seed: number): Promise<NetworkRun> {
+async function buildRun(variant: Variant, table: Table, params: CtganParams | CopulaGanParams, seed: number, onPrepare?: PrepareProgress): Promise<NetworkRun> {
   if (table.rowCount < 1) throw unprocessable(`${variant} needs at least one row.`);
   const { tf } = await tensorflow();
-  const transformer = DataTransformer.fit(table, Rng.derived(seed, 'transformer'), fitOptions(variant, params));
+  const rng = Rng.derived(seed, 'transformer');
+  const transformer = onPrepare ? await DataTransformer.fitReporting(table, rng, fitOptions(variant, params), onPrepare) : DataTransformer.fit(table, rng, fitOptions(variant, params));
   if (!transformer.width) throw unprocessable(`${variant} needs a column other than unique text or ids.`);
   const matrix = transformer.encode(table, Rng.derived(seed, 'encode'));
   const net = new CtganNetwork(tf, variant, transformer, matrix, table.rowCount, params, seed);
@@ -701,7 +702,7 @@ async function buildRun(variant: Variant, table: Table, params: CtganParams | Co
 
 function trainerFor<P extends CtganParams>(variant: Variant, schema: z.ZodType<P>): Trainer<P> {
   return {
-    start: (table, params, seed) => buildRun(variant, table, params, seed),
+    start: (table, params, seed, onPrepare) => buildRun(variant, table, params, seed, onPrepare),
     async resume(table, checkpoint) {
       const spec = checkpointSpec(checkpoint);
       if (spec.generator !== variant) throw new Error(`a ${spec.generator} checkpoint cannot resume as ${variant}`);

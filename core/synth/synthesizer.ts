@@ -75,8 +75,14 @@ export interface TrainingRun {
   dispose(): void;
 }
 
+/**
+ * Progress of the work before the first epoch (fitting each column's encoding can take longer than
+ * an epoch on a big table). Awaited between pieces of that work, so a report gets written while it runs.
+ */
+export type PrepareProgress = (done: number, total: number, message: string) => Promise<void>;
+
 export interface Trainer<P> {
-  start(table: Table, params: P, seed: number): Promise<TrainingRun>;
+  start(table: Table, params: P, seed: number, onPrepare?: PrepareProgress): Promise<TrainingRun>;
   resume(table: Table, checkpoint: Uint8Array): Promise<TrainingRun>;
 }
 
@@ -131,7 +137,7 @@ export function erase<P>(s: Synthesizer<P>): AnySynthesizer {
     ...s,
     fit: (table, params, rng, onProgress) => s.fit(table, s.params.parse(params), rng, onProgress),
     checkParams: (params, columns) => checkParams?.call(s, s.params.parse(params), columns),
-    trainer: trainer && { start: (table, params, seed) => trainer.start(table, s.params.parse(params), seed), resume: trainer.resume },
+    trainer: trainer && { start: (table, params, seed, onPrepare) => trainer.start(table, s.params.parse(params), seed, onPrepare), resume: trainer.resume },
   };
 }
 

@@ -20,7 +20,7 @@ import type { Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
-import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type Trainer } from './synthesizer.js';
+import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, batches, decodeFloats, normals, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
@@ -265,10 +265,11 @@ class TvaeSampler implements FittedModel {
   }
 }
 
-async function buildRun(table: Table, params: TvaeParams, seed: number): Promise<NetworkRun> {
+async function buildRun(table: Table, params: TvaeParams, seed: number, onPrepare?: PrepareProgress): Promise<NetworkRun> {
   if (table.rowCount < 1) throw unprocessable('tvae needs at least one row.');
   const { tf } = await tensorflow();
-  const transformer = DataTransformer.fit(table, Rng.derived(seed, 'transformer'));
+  const rng = Rng.derived(seed, 'transformer');
+  const transformer = onPrepare ? await DataTransformer.fitReporting(table, rng, {}, onPrepare) : DataTransformer.fit(table, rng);
   if (!transformer.width) throw unprocessable('tvae needs a column other than unique text or ids.');
   const matrix = transformer.encode(table, Rng.derived(seed, 'encode'));
   const net = new TvaeNetwork(tf, transformer, matrix, table.rowCount, params, seed);
@@ -276,7 +277,7 @@ async function buildRun(table: Table, params: TvaeParams, seed: number): Promise
 }
 
 const trainer: Trainer<TvaeParams> = {
-  start: (table, params, seed) => buildRun(table, params, seed),
+  start: (table, params, seed, onPrepare) => buildRun(table, params, seed, onPrepare),
   async resume(table, checkpoint) {
     const spec = checkpointSpec(checkpoint);
     return (await buildRun(table, TvaeParams.parse(spec.params), spec.seed)).restore(checkpoint);

@@ -190,9 +190,9 @@ class LookupRun implements TrainingRun {
 
 function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>): Trainer<P> {
   return {
-    async start(table, params, seed) {
+    async start(table, params, seed, onPrepare) {
       const plan = planLookups(table, params);
-      return plan ? new LookupRun(plan, await inner.start(bodyOf(table, plan), params, seed)) : inner.start(table, params, seed);
+      return plan ? new LookupRun(plan, await inner.start(bodyOf(table, plan), params, seed, onPrepare)) : inner.start(table, params, seed, onPrepare);
     },
     async resume(table, checkpoint) {
       const saved = openEnvelope(checkpoint);
