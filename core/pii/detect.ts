@@ -22,12 +22,22 @@ export type PiiFinding = z.infer<typeof PiiFinding>;
 
 const SAMPLE = 1000;
 
-function looksLikeName(v: string): boolean {
-  const tokens = v.replace(/[,.]/g, ' ').split(/\s+/).filter(Boolean);
-  if (tokens.length < 1 || tokens.length > 5) return false;
-  if (!tokens.every((t) => /^[A-Z][a-zA-Z'-]*$/.test(t))) return false;
-  return tokens.some((t) => GIVEN_NAMES.has(t.toLowerCase()) || SURNAMES.has(t.toLowerCase()));
+export function looksLikeName(v: string): boolean {
+  // Register spellings bracket a maiden name or nickname (`Astor, Mrs. John Jacob (Madeleine)`), often cut short.
+  const tokens = v.replace(/[,.()"]/g, ' ').split(/\s+/).filter(Boolean);
+  if (tokens.length < 1 || tokens.length > 8) return false;
+  if (!tokens.every((t) => /^[A-Z][a-zA-Z'-]*$/.test(t) || PARTICLES.has(t))) return false;
+  // A title before capitalised words is as telling as a listed name (the lists cannot hold every name).
+  return tokens.some((t) => GIVEN_NAMES.has(t.toLowerCase()) || SURNAMES.has(t.toLowerCase()) || HONORIFICS.has(t.toLowerCase()));
 }
+
+/** Lower-case words inside surnames (`Oliva y Ocana`, `van der Hoef`, `del Carlo`). */
+const PARTICLES = new Set('y e de del della der den van von da di du dos das la le of the bin al'.split(' '));
+
+/** Titles that go before a person's name (English, French, Spanish, Dutch and German registers). */
+const HONORIFICS = new Set(
+  'mr mrs miss ms mx mme mlle master dr prof rev sir dame lady lord don dona sr sra srta herr frau fr col capt major jonkheer'.split(' '),
+);
 
 /**
  * The rule every value-based kind follows: a pattern alone is not enough, because short digit runs
@@ -161,7 +171,7 @@ export function detectColumnPii(c: Column): PiiFinding | undefined {
       column: c.name,
       kind: 'person_name',
       confidence: Math.min(1, nameShare * (hinted ? 1 : 0.85)),
-      evidence: { rule: 'capitalised words including common given names or surnames, nearly one per row', matched_share: nameShare, examples: hits.slice(0, 3).map(mask) },
+      evidence: { rule: 'capitalised words including common given names, surnames or titles, nearly one per row', matched_share: nameShare, examples: hits.slice(0, 3).map(mask) },
     };
   }
 

@@ -49,6 +49,18 @@ describe('column detection', () => {
     expect(detectColumnPii(categorical('species', ['Adelie', 'Gentoo', 'Chinstrap'], 344))).toBeUndefined();
   });
 
+  it('reads register spellings as names: surname first, titles, particles, a bracketed name cut short', () => {
+    // Passenger-list style, as in the Titanic table: most given names here are in no name list.
+    const register = [
+      'Allen, Miss. Elisabeth Walton', 'Artagaveytia, Mr. Ramon', 'Aubart, Mme. Leontine Pauline', 'Bidois, Miss. Rosalie',
+      'Birnbaum, Mr. Jakob', 'Astor, Mrs. John Jacob (Madelei', 'Oliva y Ocana, Dona. Fermina', 'del Carlo, Mr. Sebastiano',
+      'Behr, Mr. Karl Howell', 'Beattie, Mr. Thomson', 'Baxter, Mr. Quigg Edmond', 'Bazzani, Miss. Albina',
+    ];
+    expect(detectColumnPii(text('name', register))).toMatchObject({ kind: 'person_name', evidence: { matched_share: 1 } });
+    // Titles alone, repeated (a salutation column), are a category.
+    expect(detectColumnPii(categorical('title', ['Mr', 'Mrs', 'Miss', 'Master', 'Dr'], 1000))).toBeUndefined();
+  });
+
   it('does not flag random digit strings as cards, nor plain numbers as phones', () => {
     const rng = Rng.seeded(1);
     const digits = Array.from({ length: 100 }, () => Array.from({ length: 16 }, () => rng.int(0, 9)).join(''));
