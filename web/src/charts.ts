@@ -80,6 +80,25 @@ export function nameKeys(names: readonly string[]) {
   return { key, sort: names.map((_, i) => `c${i}`), axis };
 }
 
+/** Most columns a heatmap or a per-column bar chart shows: past it, cells of a few pixels and charts thousands of pixels tall say nothing. */
+export const CHART_COLUMNS = 40;
+
+/**
+ * The `limit` columns of an association matrix with the strongest association to any other column
+ * (|value| off the diagonal), in their order in the table; all of them when there are no more.
+ */
+export function strongestColumns(columns: readonly string[], matrix: readonly (readonly (number | null)[])[], limit = CHART_COLUMNS): number[] {
+  const all = columns.map((_, i) => i);
+  if (columns.length <= limit) return all;
+  const strength = all.map((i) => Math.max(0, ...all.filter((j) => j !== i).map((j) => Math.abs(matrix[i]?.[j] ?? 0))));
+  return [...all].sort((a, b) => strength[b]! - strength[a]! || a - b).slice(0, limit).sort((a, b) => a - b);
+}
+
+/** The `limit` columns least alike in the synthetic data (lowest score): the ones worth a look. */
+export function worstShapes<D extends { score: number }>(details: readonly D[], limit = CHART_COLUMNS): D[] {
+  return details.length <= limit ? [...details] : [...details].sort((a, b) => a.score - b.score).slice(0, limit);
+}
+
 export function shapesSpec(details: { column: string; metric: string; score: number }[]): TopLevelSpec {
   const names = nameKeys(details.map((d) => d.column));
   return {

@@ -2,7 +2,7 @@
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob, progressLine } from '../jobs.js';
 import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
-import { chart, lossCurveSpec, shapesSpec } from '../charts.js';
+import { chart, lossCurveSpec, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
 import { featuresSection } from './features.js';
@@ -43,7 +43,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     'p',
     { class: 'actions' },
     csvDownload(meta),
-    h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename}.json` }, 'Download JSON'),
+    h('a', { class: 'button secondary', href: `/synth/${id}/download?format=json`, download: `${meta.filename.replace(/\.[^.]*$/, '')}.json` }, 'Download JSON'),
     h('a', { class: 'button secondary', href: `/synth/${id}/download?format=parquet`, id: 'download-parquet' }, 'Download Parquet'),
     meta.lineage.operation === 'synthesize' && parent ? reportButton(parent, id) : null,
   );
@@ -54,7 +54,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
       await qualitySection(parent, id),
       ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id)) ?? ''] : []),
       await privacySection(parent, id),
-      await utilitySection(parent, id, (meta.columns ?? []).map((c) => c.name)),
+      await utilitySection(parent, meta),
     );
   } else if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(h('p', { class: 'muted', id: 'source-deleted' }, 'Its source file was deleted, so quality, privacy and utility against it can no longer be measured. The synthetic rows are a file of their own.'));
@@ -290,6 +290,12 @@ function typeControls(c: ColumnInfo) {
   return { cell: h('td', { class: 'type-cell' }, type, ' ', format), edit };
 }
 
+/** Distinct values are counted up to DISTINCT_CAP; a count past it (DISTINCT_CAP + 1) is a floor, not the number. */
+function distinctText(distinct: number | undefined): string {
+  if (distinct === undefined) return '—';
+  return distinct > DISTINCT_CAP ? `> ${formatCount(DISTINCT_CAP)}` : formatCount(distinct);
+}
+
 function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement {
   const controls = (meta.columns ?? []).map(typeControls);
   const rows = (meta.columns ?? []).map((c, i) =>
@@ -299,7 +305,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
       h('th', { scope: 'row', class: 'colname' }, c.name),
       controls[i]!.cell,
       h('td', { class: 'num' }, formatCount(c.missing)),
-      h('td', { class: 'num' }, c.distinct === undefined ? '—' : formatCount(c.distinct)),
+      h('td', { class: 'num' }, distinctText(c.distinct)),
       keyCell(meta, c, reload),
       piiCell(meta, c, reload),
       h('td', { class: 'muted' }, c.reason ?? ''),
@@ -484,13 +490,17 @@ function jobPanel() {
   const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, id: 'job-cancel' }, 'Cancel');
   const result = h('div', { id: 'job-result' });
   const curve = lossCurve('live-loss');
-  const element = h('div', { class: 'job-panel' }, h('div', { class: 'progress-row' }, bar, cancel), status, curve.element, result);
+  // No bar before a job exists: an empty one reads as a run stuck at 0 %.
+  const row = h('div', { class: 'progress-row', hidden: true }, bar, cancel);
+  const element = h('div', { class: 'job-panel' }, row, status, curve.element, result);
   const clear = () => {
     result.replaceChildren();
     status.textContent = '';
     curve.reset();
   };
   async function follow(jobId: string, modelId: string | undefined): Promise<Job> {
+    bar.value = 0;
+    row.hidden = false;
     cancel.hidden = false;
     cancel.disabled = false;
     // Started from the form, whose button is now disabled: the focus moves to what can act on the run.
@@ -613,13 +623,18 @@ async function qualitySection(realId: string, syntheticId: string): Promise<HTML
     const q = await api.quality(realId, syntheticId);
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     const box = h('div', { class: 'chart', id: 'shapes-chart' });
+    // A bar per column of a wide table is a chart thousands of pixels tall: the least alike are the ones to look at.
+    const shapes = worstShapes(q.column_shapes.details);
+    const shapesNote =
+      shapes.length < q.column_shapes.details.length ? h('p', { class: 'muted', id: 'shapes-caption' }, `The ${shapes.length} of ${formatCount(q.column_shapes.details.length)} columns least alike in the synthetic data.`) : null;
     section.append(
       h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.column_shapes.score)), card('Column pair trends', pct(q.column_pair_trends.score))),
       h('p', { class: 'muted' }, 'SDMetrics definitions: KSComplement / TVComplement per column, correlation and contingency similarity per pair.'),
+      ...(shapesNote ? [shapesNote] : []),
       box,
     );
     // Drawn once the section is on the page, at its width.
-    void chart(box, shapesSpec(q.column_shapes.details)).catch((e: unknown) => showError(errorText(e), box));
+    void chart(box, shapesSpec(shapes)).catch((e: unknown) => showError(errorText(e), box));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }

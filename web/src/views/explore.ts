@@ -3,6 +3,7 @@ import { api, type FileMeta } from '../api.js';
 import { errorText, formatCount, h, showError } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
+import { fileChoiceLabel } from '../lineage.js';
 
 /** A statistic as people write it: 11890, −0.56, 0.2 (four significant digits, no padding); exponents only for the very large or small. */
 function fmt(v: unknown): string {
@@ -76,16 +77,26 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
   // This file is the reference: only files with one of its compared (non-id) columns can have drifted from it.
   const compared = (meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name);
   const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready' && (f.columns ?? []).some((c) => compared.includes(c.name)));
-  const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, 'choose a dataset'), ...others.map((f) => h('option', { value: f.file_id }, f.filename)));
+  const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, 'choose a dataset'), ...others.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))));
   const table = h('table', { id: 'drift' });
+  const note = h('p', { class: 'muted', id: 'drift-missing' });
   select.addEventListener('change', async () => {
-    if (!select.value) return;
+    table.replaceChildren();
+    note.textContent = '';
+    const current = others.find((f) => f.file_id === select.value);
+    if (!current) return;
     try {
-      const r = await api.drift(meta.file_id, select.value);
+      const r = await api.drift(meta.file_id, current.file_id);
+      // The API calls a column the current file lacks "drift"; against a file sharing one column
+      // that is a page of drift verdicts about nothing. Those are listed apart, as missing.
+      const names = new Set((current.columns ?? []).map((c) => c.name));
+      const compared = r.columns.filter((c) => names.has(c.column));
+      const missing = r.columns.filter((c) => !names.has(c.column)).map((c) => c.column);
       table.replaceChildren(
         h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
+        h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
       );
+      if (missing.length) note.textContent = `Not in ${current.filename}, so not compared (${formatCount(missing.length)} of ${formatCount(r.columns.length)} columns): ${missing.join(', ')}.`;
     } catch (e) {
       showError(errorText(e), table);
     }
@@ -96,6 +107,7 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
     h('h2', { id: 'drift-h' }, 'Drift'),
     h('p', { class: 'muted' }, 'This file is the reference; the file you choose is the current data, compared with it column by column.'),
     h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select),
+    note,
     h('div', { class: 'wide' }, table),
   );
 }

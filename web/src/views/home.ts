@@ -2,6 +2,7 @@
 import { api, shownStatus, type FileMeta } from '../api.js';
 import { errorText, formatBytes, formatCount, h, plural, showError } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
+import { originLabel } from '../lineage.js';
 
 export async function homeView(root: HTMLElement): Promise<void> {
   const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
@@ -22,6 +23,17 @@ export async function homeView(root: HTMLElement): Promise<void> {
   // Each upload reports into a row of its own, so overlapping uploads never overwrite each other;
   // the line and bar above follow the upload started last.
   let latest = 0;
+  // The banner lists every failure of the files chosen together, each under its file's name: several
+  // uploads failing at once must not leave only the last reason, with no name to it.
+  let failures: string[] = [];
+  const failed = (text: string, from: Node) => {
+    failures.push(text);
+    showError(failures.join(' '), from);
+  };
+  const uploadAll = (files: Iterable<File>) => {
+    failures = [];
+    for (const file of files) void upload(file);
+  };
 
   async function upload(file: File) {
     const ticket = ++latest;
@@ -38,9 +50,11 @@ export async function homeView(root: HTMLElement): Promise<void> {
       progress.value = p ?? 0;
       percent.textContent = p === undefined ? '' : `${p}%`;
     };
-    showError(undefined, status);
+    if (!failures.length) showError(undefined, status);
     sent(undefined);
     try {
+      // Refused here in words: the API's reason for an empty file names a schema path ("size: …").
+      if (file.size === 0) throw new Error('the file is empty (0 bytes), so there is nothing to upload.');
       say(`Uploading ${file.name}…`);
       const meta = await uploadFile(file, (bytes, total) => sent(total ? Math.round((bytes / total) * 100) : 100));
       say(`Ingesting ${file.name}…`);
@@ -53,20 +67,20 @@ export async function homeView(root: HTMLElement): Promise<void> {
         row.element.classList.add('failed');
         sent(undefined);
         say(`${file.name} could not be read: ${reason}`);
-        showError(reason, status);
+        failed(`${file.name} could not be read: ${reason}`, status);
       } else say(`${file.name} is ready: ${plural(done.rows ?? 0, 'row')}, ${plural(done.columns?.length ?? 0, 'column')}.`);
     } catch (e) {
       // The API's reason (an unsupported type, a file too large…) belongs next to the file it refused.
       row.element.classList.add('failed');
       sent(undefined);
       say(`${file.name} was not uploaded: ${errorText(e)}`);
-      showError(errorText(e), status);
+      failed(`${file.name} was not uploaded: ${errorText(e)}`, status);
     }
     await refresh();
   }
 
   input.addEventListener('change', () => {
-    for (const file of input.files ?? []) void upload(file);
+    uploadAll(input.files ?? []);
     // Cleared, so choosing the same file again (after fixing it) uploads it again.
     input.value = '';
   });
@@ -84,7 +98,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
   drop.addEventListener('drop', (e) => {
     e.preventDefault();
     drop.classList.remove('over');
-    for (const file of (e as DragEvent).dataTransfer?.files ?? []) void upload(file);
+    uploadAll((e as DragEvent).dataTransfer?.files ?? []);
   });
 
   let poll: ReturnType<typeof setTimeout> | undefined;
@@ -115,6 +129,22 @@ function uploadRow(name: string) {
   return { element: h('li', { class: 'upload-row' }, status, progress, percent), status, progress, percent };
 }
 
+/** What made the file ("synthetic · ctgan", "features"), and for a derived file its source. */
+function originCell(f: FileMeta, items: readonly FileMeta[]): HTMLElement {
+  const cell = h('td', { class: 'origin' }, h('span', { class: 'origin-label' }, originLabel(f)));
+  const parentId = f.lineage.parent;
+  if (parentId) {
+    const parent = items.find((p) => p.file_id === parentId);
+    cell.append(
+      h('br', {}),
+      parent
+        ? h('span', { class: 'muted origin-source' }, 'from ', h('a', { href: `#/files/${parent.file_id}`, title: parent.filename }, parent.filename))
+        : h('span', { class: 'muted origin-source' }, 'from a file no longer listed'),
+    );
+  }
+  return cell;
+}
+
 function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement {
   const rows = items.map((f) =>
     h(
@@ -125,7 +155,7 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
       h('td', { class: 'num' }, formatBytes(f.size)),
       h('td', { class: 'num' }, f.rows === undefined ? '—' : formatCount(f.rows)),
       h('td', { class: 'num' }, f.columns?.length ?? '—'),
-      h('td', {}, f.lineage.operation === 'synthesize' ? 'synthetic' : 'upload'),
+      originCell(f, items),
       h('td', {}, new Date(f.created_at).toLocaleString()),
       h(
         'td',

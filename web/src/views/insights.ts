@@ -1,7 +1,8 @@
 /** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
-import { api } from '../api.js';
+import { api, type ColumnInfo, type FileMeta } from '../api.js';
+import { fileChoiceLabel, isSynthetic } from '../lineage.js';
 import { errorText, formatCount, h, plural, showError } from '../dom.js';
-import { chart, nameKeys } from '../charts.js';
+import { chart, nameKeys, strongestColumns } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 
 export async function overviewSection(id: string): Promise<HTMLElement> {
@@ -22,16 +23,21 @@ const UNDEFINED_GREY = '#b9bdc9';
 
 export async function correlationSection(id: string): Promise<HTMLElement> {
   const box = h('div', { class: 'chart', id: 'correlation-chart' });
-  const section = h('section', { 'aria-labelledby': 'corr-h' }, h('h2', { id: 'corr-h' }, 'Associations'), h('p', { class: 'muted' }, "Pearson for numbers, Cramér's V for categories, correlation ratio between the two."), box);
+  const caption = h('p', { class: 'muted', id: 'correlation-caption' }, "Pearson for numbers, Cramér's V for categories, correlation ratio between the two.");
+  const section = h('section', { 'aria-labelledby': 'corr-h' }, h('h2', { id: 'corr-h' }, 'Associations'), caption, box);
   try {
     const c = await api.correlation(id);
-    const names = nameKeys(c.columns);
-    const values = c.columns.flatMap((a, i) => c.columns.map((b, j) => ({ a, b, ka: names.key(a), kb: names.key(b), value: c.matrix[i]![j] })));
+    // A wide table's full matrix is thousands of pixels of tiny cells: only the columns most associated with another are drawn.
+    const shown = strongestColumns(c.columns, c.matrix);
+    if (shown.length < c.columns.length) caption.append(` Showing the ${shown.length} of ${formatCount(c.columns.length)} columns with the strongest association to another column.`);
+    const columns = shown.map((i) => c.columns[i]!);
+    const names = nameKeys(columns);
+    const values = shown.flatMap((i) => shown.map((j) => ({ a: c.columns[i]!, b: c.columns[j]!, ka: names.key(c.columns[i]!), kb: names.key(c.columns[j]!), value: c.matrix[i]![j] })));
     const spec: TopLevelSpec = {
       $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
       description: 'Association heatmap',
       data: { values },
-      height: Math.max(160, c.columns.length * 26),
+      height: Math.max(160, columns.length * 26),
       // A pair with a constant or empty column has no association (null), which Vega-Lite leaves
       // out — an empty square that reads like 0. A grey layer under the colours shows it, with words.
       transform: [{ calculate: "datum.value === null ? 'not defined (constant or empty column)' : format(datum.value, '.2f')", as: 'association' }],
@@ -84,26 +90,51 @@ export async function privacySection(realId: string, syntheticId: string): Promi
   return section;
 }
 
+/**
+ * The column a model would most sensibly predict: a boolean or categorical column (a class), else a
+ * number; never an id, the key, personal data, free text, or a column unique in every row (nothing to learn).
+ */
+export function defaultTarget(columns: readonly ColumnInfo[], rows: number | undefined): string | undefined {
+  const rank = (c: ColumnInfo) => {
+    if (c.type === 'id' || c.type === 'text' || c.primary_key || c.pii) return undefined;
+    const present = rows === undefined ? undefined : rows - c.missing;
+    if (c.distinct !== undefined && (c.distinct < 2 || (present !== undefined && present > 1 && c.distinct >= present))) return undefined;
+    return c.type === 'boolean' ? 0 : c.type === 'categorical' ? 1 : c.type === 'integer' || c.type === 'float' ? 2 : undefined;
+  };
+  let best: { name: string; rank: number } | undefined;
+  for (const c of columns) {
+    const r = rank(c);
+    if (r !== undefined && (!best || r < best.rank)) best = { name: c.name, rank: r };
+  }
+  return best?.name;
+}
+
 /** Machine-learning utility against a real holdout the user picks, for a target column. */
-export async function utilitySection(realId: string, syntheticId: string, columns: readonly string[]): Promise<HTMLElement> {
+export async function utilitySection(realId: string, synthetic: FileMeta): Promise<HTMLElement> {
   const { items } = await api.listFiles();
-  // Only files with every column of these rows can be a holdout for them.
+  const columnInfos = synthetic.columns ?? [];
+  const columns = columnInfos.map((c) => c.name);
+  // Only files with every column of these rows can be a holdout for them, and only real rows the
+  // generator never saw: no generated file, not the training source, nor a file derived from it (same rows).
   const fits = (names: readonly string[]) => columns.every((c) => names.includes(c));
-  const candidates = items.filter((f) => f.status === 'ready' && f.file_id !== realId && f.file_id !== syntheticId && fits((f.columns ?? []).map((c) => c.name)));
+  const candidates = items.filter(
+    (f) => f.status === 'ready' && !isSynthetic(f) && f.file_id !== realId && f.lineage.parent !== realId && fits((f.columns ?? []).map((c) => c.name)),
+  );
   const holdout = h(
     'select',
     { id: 'utility-holdout', 'aria-label': 'Holdout dataset' },
     h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns: upload held-out rows of the source'),
-    ...candidates.map((f) => h('option', { value: f.file_id }, f.filename)),
+    ...candidates.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))),
   );
-  const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c }, c)));
+  const chosen = defaultTarget(columnInfos, synthetic.rows);
+  const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c, selected: c === chosen }, c)));
   const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run' }, 'Measure utility');
   const out = h('div', { id: 'utility-result' });
   run.addEventListener('click', async () => {
     if (!holdout.value) return showError('Choose a holdout dataset first.', out);
     run.disabled = true;
     try {
-      const u = await api.utility(realId, syntheticId, holdout.value, target.value);
+      const u = await api.utility(realId, synthetic.file_id, holdout.value, target.value);
       const metric = u.task === 'classification' ? 'macro_f1' : 'r2';
       const f = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
       out.replaceChildren(
@@ -128,7 +159,7 @@ export async function utilitySection(realId: string, syntheticId: string, column
   });
   return h(
     'section',
-    { 'aria-labelledby': 'utility-h' },
+    { 'aria-labelledby': 'utility-h', id: 'utility' },
     h('h2', { id: 'utility-h' }, 'Machine-learning utility'),
     h('div', { class: 'chart-row' }, h('label', { for: 'utility-holdout' }, 'Holdout'), holdout, h('label', { for: 'utility-target' }, 'Target'), target, run),
     out,
