@@ -102,8 +102,11 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     (closing ??= (async () => {
       server.closeAllConnections();
       await new Promise<void>((ok) => server.close(() => ok()));
-      await jobs.idle();
+      // Steps in flight stop with their workers, as in a crash: their jobs stay running in the store,
+      // and the next start recovers them (restartable ones resume from their last checkpoint), so
+      // stopping never waits out a long fit. Inline steps can only be waited for.
       await pool?.close();
+      await jobs.idle();
       await new Promise<void>((ok) => dynamo.close(() => ok()));
       await s3.close();
     })());

@@ -2,7 +2,7 @@
  * Synthetic generation as jobs: validate the request up front (so mistakes are 4xx, not failed
  * jobs), then fit → sample → report, each a pipeline step with the model as an S3 artifact.
  */
-import { randomInt } from 'node:crypto';
+import { createHash, randomInt } from 'node:crypto';
 import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
 import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
@@ -309,7 +309,33 @@ export const fitSliceFromEnv = (): FitSlice => ({
 });
 
 /** Bookkeeping beside a checkpoint: time spent in earlier slices. */
-const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number().int() });
+/** Written after the state it describes; `sha256` names those bytes, so a state cut short by a crash mid-write is known. */
+const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number().int(), sha256: z.string().optional() });
+type CheckpointInfo = z.infer<typeof CheckpointInfo>;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+/**
+ * The last checkpoint a fit stored, if it is whole: its info parses and the state's bytes are the
+ * ones the info names. A process stopped in the middle of writing one (a local emulator may keep
+ * a torn upload; S3 does not) leaves none, and the fit starts over rather than failing.
+ */
+async function lastCheckpoint(blobs: StoreDeps['blobs'], keys: { state: string; info: string }): Promise<{ info: CheckpointInfo; state: Uint8Array } | undefined> {
+  if ((await blobs.size(keys.info)) === undefined) return undefined;
+  const info = CheckpointInfo.safeParse(parseJsonOrUndefined(Buffer.from(await blobs.getBytes(keys.info)).toString('utf8')));
+  if (!info.success || (await blobs.size(keys.state)) === undefined) return undefined;
+  const state = await blobs.getBytes(keys.state);
+  if (info.data.sha256 !== undefined && info.data.sha256 !== sha256(state)) return undefined;
+  return { info: info.data, state };
+}
+
+function parseJsonOrUndefined(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
 
 /**
  * Step: fit the generator on the source table and store the model artifact. Iterative generators
@@ -398,14 +424,17 @@ async function trainSlice(
   onPrepare: PrepareProgress,
 ): Promise<FitOutcome | undefined> {
   const keys = { state: modelKeys.checkpoint(input.model_id), info: modelKeys.checkpointInfo(input.model_id) };
-  const saved = (await deps.blobs.size(keys.info)) === undefined ? undefined : CheckpointInfo.parse(JSON.parse(Buffer.from(await deps.blobs.getBytes(keys.info)).toString('utf8')));
-  const run = saved ? await trainer.resume(table, await deps.blobs.getBytes(keys.state)) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32(), onPrepare);
+  const last = await lastCheckpoint(deps.blobs, keys);
+  const saved = last?.info;
+  const run = last ? await trainer.resume(table, last.state) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32(), onPrepare);
   try {
     const started = performance.now();
     const elapsed = () => (saved?.fit_seconds ?? 0) + (performance.now() - started) / 1000;
     const checkpoint = async () => {
-      await deps.blobs.put(keys.state, run.checkpoint());
-      await deps.blobs.put(keys.info, JSON.stringify({ fit_seconds: elapsed(), epochs_done: run.epochsDone }), 'application/json');
+      const state = run.checkpoint();
+      await deps.blobs.put(keys.state, state);
+      const info: CheckpointInfo = { fit_seconds: elapsed(), epochs_done: run.epochsDone, sha256: sha256(state) };
+      await deps.blobs.put(keys.info, JSON.stringify(info), 'application/json');
     };
     let sinceCheckpoint = 0;
     while (!run.finished) {

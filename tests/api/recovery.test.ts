@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
@@ -40,7 +41,10 @@ describe('restart recovery', () => {
     }
   });
 
-  it('resumes an interrupted generation from its last checkpoint, to the bytes of an uninterrupted fit', async () => {
+  it.each([
+    ['resumes an interrupted generation from its last checkpoint', 'whole'],
+    ['starts an interrupted generation over when its checkpoint was cut short mid-write', 'torn'],
+  ] as const)('%s, to the bytes of an uninterrupted fit', async (_, checkpoint) => {
     const first = await testStack();
     const source = (await uploadDirect<FileMeta>(first.url, 'penguins.csv', await readFile(dataset('penguins.csv')))).json;
     const params = ArgnParams.parse({ epochs: 4 });
@@ -52,8 +56,16 @@ describe('restart recovery', () => {
     const run = await autoregressive.trainer!.start(table, params, fitSeed);
     await run.runEpoch();
     await run.runEpoch();
-    await first.services.blobs.put(modelKeys.checkpoint(model_id), run.checkpoint());
-    await first.services.blobs.put(modelKeys.checkpointInfo(model_id), JSON.stringify({ fit_seconds: 1000, epochs_done: 2 }), 'application/json');
+    const state = run.checkpoint();
+    if (checkpoint === 'whole') {
+      await first.services.blobs.put(modelKeys.checkpoint(model_id), state);
+      await first.services.blobs.put(modelKeys.checkpointInfo(model_id), JSON.stringify({ fit_seconds: 1000, epochs_done: 2 }), 'application/json');
+    } else {
+      // The info names the whole state; the store kept only part of it.
+      const sha256 = createHash('sha256').update(state).digest('hex');
+      await first.services.blobs.put(modelKeys.checkpoint(model_id), state.subarray(0, state.length >> 1));
+      await first.services.blobs.put(modelKeys.checkpointInfo(model_id), JSON.stringify({ fit_seconds: 1000, epochs_done: 2, sha256 }), 'application/json');
+    }
     run.dispose();
     const output = newDerivedFile(source, 'synthetic', { parent: source.file_id, operation: 'synthesize' });
     await first.services.meta.putFile(output);
@@ -70,7 +82,8 @@ describe('restart recovery', () => {
       }, 'the resumed generation');
       expect(done.status).toBe('succeeded');
       const record = (await call<ModelRecord>(second.url, 'GET', `/synth/models/${model_id}`)).json;
-      expect(record.fit_seconds).toBeGreaterThan(1000); // the time of the slices before the crash counts
+      // The time of the slices before the crash counts when they are resumed.
+      if (checkpoint === 'whole') expect(record.fit_seconds).toBeGreaterThan(1000);
       expect(record.training?.history.map((h) => h.epoch)).toEqual([1, 2, 3, 4]);
       const uninterrupted = await autoregressive.trainer!.start(table, params, fitSeed);
       while (!uninterrupted.finished) await uninterrupted.runEpoch();
@@ -82,4 +95,41 @@ describe('restart recovery', () => {
       await second.destroy();
     }
   });
+
+  it('stops mid-fit without waiting for it, and the next start carries the job to its end', async () => {
+    const savedEvery = process.env.TABMIMIC_CHECKPOINT_EVERY;
+    process.env.TABMIMIC_CHECKPOINT_EVERY = '2';
+    const first = await testStack();
+    let second: Awaited<ReturnType<typeof testStack>> | undefined;
+    try {
+      const source = (await uploadDirect<FileMeta>(first.url, 'penguins.csv', await readFile(dataset('penguins.csv')))).json;
+      const started = await call<{ job_id: string; generated_file_id: string; model_id: string }>(first.url, 'POST', '/synth/generate', {
+        json: { file_id: source.file_id, generator: 'ctgan', rows: 50, seed: 3, params: { epochs: 120, batch_size: 100 } },
+      });
+      expect(started.status).toBe(202);
+      const { job_id, generated_file_id, model_id } = started.json;
+      // Training is under way (a few epochs in, checkpoints written): stop the whole stack.
+      await until(async () => {
+        const j = (await call<Job>(first.url, 'GET', `/jobs/${job_id}`)).json;
+        return j.status === 'running' && j.progress.percent >= 8 ? j : undefined;
+      }, 'training to start');
+      await first.close();
+
+      second = await testStack(first.dataDir);
+      // The stop did not wait for the fit: the job is still under way, resumed by this start.
+      expect((await call<Job>(second.url, 'GET', `/jobs/${job_id}`)).json.status).toBe('running');
+      const done = await until(async () => {
+        const j = (await call<Job>(second!.url, 'GET', `/jobs/${job_id}`)).json;
+        return ['succeeded', 'failed', 'cancelled'].includes(j.status) ? j : undefined;
+      }, 'the resumed generation', 240_000);
+      expect(done.status).toBe('succeeded');
+      const record = (await call<ModelRecord>(second.url, 'GET', `/synth/models/${model_id}`)).json;
+      expect(record.training?.epochs).toBe(120);
+      expect((await call<FileMeta>(second.url, 'GET', `/files/${generated_file_id}`)).json).toMatchObject({ status: 'ready', rows: 50 });
+    } finally {
+      if (savedEvery === undefined) delete process.env.TABMIMIC_CHECKPOINT_EVERY;
+      else process.env.TABMIMIC_CHECKPOINT_EVERY = savedEvery;
+      await (second ?? first).destroy();
+    }
+  }, 300_000);
 });
