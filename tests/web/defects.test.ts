@@ -4,29 +4,20 @@
  * a CSV download that was not CSV, upload status lines mixed up, a generating file with no progress,
  * charts with nothing to say. Screenshots go to tests/artifacts/ (git-ignored).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import type { Page } from 'playwright-core';
 import { call, uploadDirect } from '../helpers/stack.js';
-import { startStack, type RunningStack } from '../../local/stack.js';
+import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
+import type { RunningStack } from '../../local/stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const LONG_NAME = `${'a_very_long_file_name_'.repeat(6)}end.csv`;
 
+let app: WebApp;
 let stack: RunningStack;
-/** This file's own build of the app and its stack's data: the journey test, run alongside, builds into web/dist. */
-let scratch: string;
-let browser: Browser;
 let page: Page;
 let tableId: string;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 /** Times of day, a column named like an Object.prototype member, a year, an empty and a constant column. */
 function table(): string {
@@ -41,10 +32,7 @@ async function upload(name: string, content: string, type = 'text/csv'): Promise
   return r.json.file_id;
 }
 
-const openDataset = async (id: string) => {
-  await page.goto('about:blank');
-  await page.goto(`${stack.url}/#/files/${id}`);
-};
+const openDataset = (id: string) => app.openDataset(id);
 
 const inViewport = (selector: string) =>
   page.evaluate((s) => {
@@ -55,24 +43,13 @@ const inViewport = (selector: string) =>
 const pageWidth = () => page.evaluate(() => document.documentElement.scrollWidth);
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is required: apt-get install chromium (.ci/run installs it)');
-  scratch = await mkdtemp(join(tmpdir(), 'tabmimic-web-defects-'));
-  const webRoot = join(scratch, 'web');
-  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
-  await mkdir(ARTIFACTS, { recursive: true });
-  stack = await startStack({ dataDir: join(scratch, 'data'), port: 0, webRoot });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-  page.on('console', (m) => (m.type() === 'error' || m.text().includes('Infinite extent')) && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  page.on('dialog', (d) => void d.accept());
+  app = await startWebApp({ viewport: { width: 1280, height: 800 }, alsoRecord: (text) => text.includes('Infinite extent') });
+  ({ stack, page, consoleErrors } = app);
   tableId = await upload(LONG_NAME, table());
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.close();
-  if (scratch) await rm(scratch, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('web app defects', () => {

@@ -3,52 +3,33 @@
  * stack: upload → dataset page → generate with live progress → quality report → delete.
  * Screenshots go to tests/artifacts/ (git-ignored).
  */
-import { mkdir, readFile } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
-import { call, dataset, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import type { Page } from 'playwright-core';
+import { call, dataset, uploadDirect } from '../helpers/stack.js';
+import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
+import type { RunningStack } from '../../local/stack.js';
 import type { Quality } from '../../web/src/api.js';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 
-const CHROMIUM = '/usr/bin/chromium';
-const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-let stack: TestStack;
-let browser: Browser;
+let app: WebApp;
+let stack: RunningStack;
 let page: Page;
-const consoleErrors: string[] = [];
+let consoleErrors: string[];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is required: apt-get install chromium (.ci/run installs it)');
-  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'error' });
-  await mkdir(ARTIFACTS, { recursive: true });
-  stack = await testStack();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
-  page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
-  page.on('console', (m) => m.type() === 'error' && consoleErrors.push(m.text()));
-  page.on('pageerror', (e) => consoleErrors.push(e.message));
-  page.on('dialog', (d) => void d.accept());
+  app = await startWebApp({ viewport: { width: 1366, height: 900 } });
+  ({ stack, page, consoleErrors } = app);
 }, 180_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stack?.destroy();
+  await app?.close();
 });
 
-/**
- * A fresh load of a dataset page. Changing only the hash re-renders in place, so a selector could
- * still match the page being replaced; loading from blank cannot.
- */
-const openDataset = async (id: string) => {
-  await page.goto('about:blank');
-  await page.goto(`${stack.url}/#/files/${id}`);
-};
+const openDataset = (id: string) => app.openDataset(id);
 
-const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true });
+const shot = (name: string) => app.shot(name);
 
 describe('web app journey', () => {
   it('uploads a table with byte progress and lists it as ready', async () => {
@@ -204,7 +185,7 @@ describe('web app journey', () => {
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
     const r = await call<{ html_url: string }>(stack.url, 'POST', '/validation/report', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
-    const report = await browser.newPage({ viewport: { width: 1100, height: 900 } });
+    const report = await app.browser.newPage({ viewport: { width: 1100, height: 900 } });
     report.on('pageerror', (e) => consoleErrors.push(e.message));
     await report.goto(r.json.html_url);
     await expect.poll(() => report.locator('figure svg').count(), { timeout: 30_000 }).toBeGreaterThan(5);

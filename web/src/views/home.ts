@@ -28,7 +28,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
   let failures: string[] = [];
   const failed = (text: string, from: Node) => {
     failures.push(text);
-    showError(failures.join(' '), from);
+    showError(failures.length > 1 ? `${failures.length} uploads failed. ${failures.join(' ')}` : text, from);
   };
   const uploadAll = (files: Iterable<File>) => {
     failures = [];

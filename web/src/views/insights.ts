@@ -92,13 +92,15 @@ export async function privacySection(realId: string, syntheticId: string): Promi
 
 /**
  * The column a model would most sensibly predict: a boolean or categorical column (a class), else a
- * number; never an id, the key, personal data, free text, or a column unique in every row (nothing to learn).
+ * number; never an id, the key, personal data, free text, a constant, or a whole-number or categorical
+ * column unique in every row (a counter or a code: nothing to learn). Floats are often unique and fine.
  */
 export function defaultTarget(columns: readonly ColumnInfo[], rows: number | undefined): string | undefined {
   const rank = (c: ColumnInfo) => {
     if (c.type === 'id' || c.type === 'text' || c.primary_key || c.pii) return undefined;
     const present = rows === undefined ? undefined : rows - c.missing;
-    if (c.distinct !== undefined && (c.distinct < 2 || (present !== undefined && present > 1 && c.distinct >= present))) return undefined;
+    const unique = c.distinct !== undefined && present !== undefined && present > 1 && c.distinct >= present;
+    if (c.distinct !== undefined && (c.distinct < 2 || (unique && c.type !== 'float'))) return undefined;
     return c.type === 'boolean' ? 0 : c.type === 'categorical' ? 1 : c.type === 'integer' || c.type === 'float' ? 2 : undefined;
   };
   let best: { name: string; rank: number } | undefined;
@@ -126,7 +128,9 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
     h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns: upload held-out rows of the source'),
     ...candidates.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))),
   );
-  const chosen = defaultTarget(columnInfos, synthetic.rows);
+  // Generated files carry no distinct counts: the source's columns tell which are unique per row.
+  const real = items.find((f) => f.file_id === realId);
+  const chosen = defaultTarget(real?.columns?.filter((c) => columns.includes(c.name)) ?? columnInfos, real?.rows ?? synthetic.rows);
   const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c, selected: c === chosen }, c)));
   const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run' }, 'Measure utility');
   const out = h('div', { id: 'utility-result' });
