@@ -70,5 +70,6 @@ export interface JobRunner {
   /** Records the job and starts it; returns at once. */
   start(type: JobType, input: Record<string, unknown>, fileIds: string[]): Promise<Job>;
   get(jobId: string): Promise<Job | undefined>;
-  cancel(jobId: string): Promise<Job | undefined>;
+  /** Asks a job in flight to stop; a job that had already ended comes back as it was, `ended: true`. */
+  cancel(jobId: string): Promise<{ job: Job; ended: boolean } | undefined>;
 }

@@ -9,6 +9,7 @@ import { jobTypes, type JobType, type JobTypeDef, type StepDef, type StepName } 
 import { jobDefinition, taskName } from '../core/jobs/asl.js';
 import { RecordedJobRunner } from '../core/jobs/runner.js';
 import { ProblemError } from '../core/errors.js';
+import { JobCancelled } from '../core/jobs/lifecycle.js';
 import type { MetadataStore } from '../core/ports.js';
 import type { StepEvent } from '../functions/lib/step.js';
 import { caught, settled, type StepFunctionName, type StepOutcome } from './steps.js';
@@ -66,6 +67,19 @@ export class LocalJobRunner extends RecordedJobRunner {
       const error = caught(new ProblemError(503, 'Service Unavailable', 'The service restarted while this job ran; start it again.'));
       settled(await this.invoke('markFailed', { job_id: job.job_id, error }));
     }
+  }
+
+  /**
+   * A job still waiting for a worker has run nothing, so it ends cancelled at once (output and
+   * model settled as the state machine's Catch would), rather than when a worker frees up; its
+   * first step, once it gets one, finds the job ended and stops.
+   */
+  override async cancel(jobId: string): Promise<{ job: Job; ended: boolean } | undefined> {
+    const asked = await super.cancel(jobId);
+    if (asked?.job.status !== 'queued') return asked;
+    settled(await this.invoke('markFailed', { job_id: jobId, error: caught(new JobCancelled()) }));
+    const job = await this.meta.getJob(jobId);
+    return job && { job, ended: false };
   }
 
   /** Waits for every job in flight (used on shutdown and by tests). */

@@ -1,13 +1,15 @@
 /**
  * Warm worker threads that run step invocations, as Lambda runs them in containers: one
  * invocation per worker at a time, a worker kept warm for the next one, a new one started when
- * all are busy (up to a cap; beyond it invocations wait their turn), and a worker that overruns
- * the step timeout is stopped, as Lambda stops a function at its timeout.
+ * all are busy, and a worker that overruns the step timeout is stopped, as Lambda stops a
+ * function at its timeout. Heavy steps (model fits) have a cap of their own, as the cloud's fit
+ * Lambdas have their concurrency: fits beyond it wait their turn, while light steps (an ingest,
+ * a sample, a report) start beside them, so a small upload never waits for four long fits.
  */
 import { availableParallelism } from 'node:os';
 import { SHARE_ENV, type Worker } from 'node:worker_threads';
 import { startWorker } from '../core/threads.js';
-import { STEP_TIMEOUT_SECONDS } from '../core/jobs/definitions.js';
+import { STEP_TIMEOUT_SECONDS, jobTypes, type StepDef } from '../core/jobs/definitions.js';
 import type { Config } from '../functions/lib/config.js';
 import type { StepFunctionName, StepOutcome } from './steps.js';
 import { READY, type Invocation, type Reply } from './step-worker-protocol.js';
@@ -15,6 +17,8 @@ import { READY, type Invocation, type Reply } from './step-worker-protocol.js';
 export interface StepPoolOptions {
   /** Invocations that run at once; more wait. */
   readonly maxWorkers?: number;
+  /** Heavy steps (a fit) that run at once; more wait, light steps do not wait for them. */
+  readonly maxHeavy?: number;
   /** A worker idle this long is stopped (a cold start next time). */
   readonly idleMs?: number;
   readonly timeoutMs?: number;
@@ -22,8 +26,11 @@ export interface StepPoolOptions {
   readonly module?: URL;
 }
 
-// Steps are mostly CPU-bound, but one long fit should not hold up a small file's ingest.
-const DEFAULT_MAX_WORKERS = Math.max(4, 2 * availableParallelism());
+// Fits are CPU-bound: more at once than cores only share them. Light steps are short; the overall
+// cap only bounds memory.
+const DEFAULT_MAX_HEAVY = Math.max(2, availableParallelism());
+const DEFAULT_MAX_WORKERS = DEFAULT_MAX_HEAVY + 8;
+const HEAVY_STEPS: ReadonlySet<string> = new Set(Object.values(jobTypes).flatMap((t) => t.steps.filter((step: StepDef) => step.heavy).map((step) => step.name)));
 const DEFAULT_IDLE_MS = 5 * 60_000;
 const STEP_WORKER = new URL('./step-worker.ts', import.meta.url);
 
@@ -36,11 +43,13 @@ interface Slot {
 
 export class StepWorkerPool {
   private readonly idle: Slot[] = [];
-  private readonly waiting: { grant: (slot: Slot) => void; refuse: (error: Error) => void }[] = [];
+  private readonly waiting: { heavy: boolean; grant: (slot: Slot) => void; refuse: (error: Error) => void }[] = [];
   private readonly all = new Set<Slot>();
+  private heavyRunning = 0;
   private nextId = 0;
   private closed = false;
   private readonly maxWorkers: number;
+  private readonly maxHeavy: number;
   private readonly idleMs: number;
   private readonly timeoutMs: number;
   private readonly module: URL;
@@ -49,17 +58,23 @@ export class StepWorkerPool {
     private readonly config: Config,
     options: StepPoolOptions = {},
   ) {
-    this.maxWorkers = options.maxWorkers ?? DEFAULT_MAX_WORKERS;
+    this.maxHeavy = options.maxHeavy ?? DEFAULT_MAX_HEAVY;
+    this.maxWorkers = Math.max(options.maxWorkers ?? DEFAULT_MAX_WORKERS, 1);
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.timeoutMs = options.timeoutMs ?? STEP_TIMEOUT_SECONDS * 1000;
     this.module = options.module ?? STEP_WORKER;
   }
 
   async invoke(name: StepFunctionName, input: unknown): Promise<StepOutcome> {
-    const slot = await this.acquire();
-    const outcome = await this.run(slot, { id: this.nextId++, name, input });
-    if (this.all.has(slot)) this.release(slot);
-    return outcome;
+    const heavy = HEAVY_STEPS.has(name);
+    const slot = await this.acquire(heavy);
+    try {
+      return await this.run(slot, { id: this.nextId++, name, input });
+    } finally {
+      if (heavy) this.heavyRunning--;
+      if (this.all.has(slot)) this.release(slot);
+      else this.grantWaiting();
+    }
   }
 
   /** Stops every worker; invocations still running end as failed. */
@@ -108,22 +123,36 @@ export class StepWorkerPool {
     });
   }
 
-  private acquire(): Promise<Slot> {
+  private acquire(heavy: boolean): Promise<Slot> {
     if (this.closed) return Promise.reject(new Error('the step worker pool is closed'));
-    const slot = this.idle.pop();
-    if (slot) {
-      clearTimeout(slot.idleTimer);
-      return Promise.resolve(slot);
+    const slot = this.take(heavy);
+    return slot ? Promise.resolve(slot) : new Promise((grant, refuse) => this.waiting.push({ heavy, grant, refuse }));
+  }
+
+  /** A worker for an invocation that may start now (within both caps), or undefined. */
+  private take(heavy: boolean): Slot | undefined {
+    if (heavy && this.heavyRunning >= this.maxHeavy) return undefined;
+    const slot = this.idle.pop() ?? (this.all.size < this.maxWorkers ? this.spawn() : undefined);
+    if (!slot) return undefined;
+    clearTimeout(slot.idleTimer);
+    if (heavy) this.heavyRunning++;
+    return slot;
+  }
+
+  /** Starts, in order of arrival, every waiting invocation that may start now. */
+  private grantWaiting(): void {
+    if (this.closed) return;
+    for (let i = 0; i < this.waiting.length; ) {
+      const slot = this.take(this.waiting[i]!.heavy);
+      if (slot) this.waiting.splice(i, 1)[0]!.grant(slot);
+      else i++;
     }
-    if (this.all.size < this.maxWorkers) return Promise.resolve(this.spawn());
-    return new Promise((grant, refuse) => this.waiting.push({ grant, refuse }));
   }
 
   private release(slot: Slot): void {
-    const next = this.waiting.shift();
-    if (next) return next.grant(slot);
     slot.idleTimer = setTimeout(() => void this.stop(slot), this.idleMs).unref();
     this.idle.push(slot);
+    this.grantWaiting();
   }
 
   private spawn(): Slot {
@@ -154,8 +183,6 @@ export class StepWorkerPool {
     const at = this.idle.indexOf(slot);
     if (at >= 0) this.idle.splice(at, 1);
     await slot.worker.terminate();
-    // A waiting invocation gets a fresh worker in its place.
-    const next = this.closed ? undefined : this.waiting.shift();
-    if (next) next.grant(this.spawn());
+    this.grantWaiting(); // a fresh worker in its place
   }
 }

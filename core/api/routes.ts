@@ -369,9 +369,9 @@ export const routes = [
     method: 'DELETE',
     path: '/synth/jobs/{job_id}',
     tag: 'synthesis',
-    summary: 'Ask a job to stop; it ends `cancelled` and its output file `failed`',
+    summary: 'Ask a job to stop; it ends `cancelled` and its output file `failed` (a 409 when it has already ended)',
     params: jobParams,
-    responses: { 202: json('Cancellation requested', Job), ...problemResponses },
+    responses: { 202: json('Cancellation requested', Job), ...problemResponses, 409: problemResponses[400] },
   }),
   defineRoute({
     name: 'synthDownload',

@@ -1,5 +1,5 @@
 import type { JobRunner, MetadataStore } from '../ports.js';
-import type { Job } from './model.js';
+import { isTerminal, type Job } from './model.js';
 import type { JobType } from './definitions.js';
 import { newJob } from './lifecycle.js';
 
@@ -21,9 +21,14 @@ export abstract class RecordedJobRunner implements JobRunner {
     return this.meta.getJob(jobId);
   }
 
-  async cancel(jobId: string): Promise<Job | undefined> {
+  /** Flags a job in flight to stop; one that has ended is left as it is. */
+  async cancel(jobId: string): Promise<{ job: Job; ended: boolean } | undefined> {
+    const job = await this.meta.getJob(jobId);
+    if (!job) return undefined;
+    if (isTerminal(job.status)) return { job, ended: true };
     await this.meta.requestCancel(jobId);
-    return this.meta.getJob(jobId);
+    const flagged = await this.meta.getJob(jobId);
+    return flagged && { job: flagged, ended: false };
   }
 
   protected abstract launch(job: Job): Promise<void>;

@@ -136,6 +136,11 @@ describe('generation API', () => {
     const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
     expect(gen.status).toBe('failed');
     expect(await stack.services.blobs.list(`files/${gen.file_id}/`)).toEqual([]);
+    // A second cancel, of a job that has ended, is a conflict, and leaves the record as it was.
+    const again = await call(stack.url, 'DELETE', `/synth/jobs/${started.json.job_id}`);
+    expect(again.status).toBe(409);
+    expect(again.json.detail).toContain('ended cancelled');
+    expect((await call<Job>(stack.url, 'GET', `/jobs/${started.json.job_id}`)).json).toEqual(job);
   });
 
   it('honours constraints, and refuses ones the data breaks', async () => {

@@ -12,8 +12,10 @@ port.on('message', ({ id, name, input }: Invocation) => {
     case 'ingest': // answers at once, saying which thread it ran on
       return reply({ threadId, input });
     case 'fit': {
-      // Spins without yielding until the caller flips the shared flag: on the caller's own thread it never would.
+      // Says it started (slot 1), then spins without yielding until the caller flips slot 0: on the
+      // caller's own thread it never would.
       const flag = new Int32Array(input as SharedArrayBuffer);
+      Atomics.add(flag, 1, 1);
       while (Atomics.load(flag, 0) === 0);
       return reply({ threadId });
     }

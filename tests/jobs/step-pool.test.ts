@@ -1,8 +1,8 @@
 /**
  * The local stack's step workers behave as Lambda containers do: a step runs off the server's
- * thread, a warm worker is reused, invocations beyond the cap wait their turn, and a step that
- * overruns its timeout, exits or crashes ends as a failed invocation (the job's Catch path), its
- * worker replaced, never as a hang.
+ * thread, a warm worker is reused, invocations beyond the cap wait their turn (fits beyond theirs
+ * while light steps go on), and a step that overruns its timeout, exits or crashes ends as a
+ * failed invocation (the job's Catch path), its worker replaced, never as a hang.
  */
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,7 +31,7 @@ const failure = (outcome: StepOutcome) => {
 describe('the step worker pool', () => {
   it('runs a step off this thread: a step that spins until this thread releases it finishes', async () => {
     pool = new StepWorkerPool(config, { module: FAKE });
-    const flag = new SharedArrayBuffer(4);
+    const flag = new SharedArrayBuffer(8);
     const running = pool.invoke('fit', flag);
     setTimeout(() => Atomics.store(new Int32Array(flag), 0, 1), 0);
     expect(output(await running).threadId).not.toBe(threadId);
@@ -39,7 +39,7 @@ describe('the step worker pool', () => {
 
   it('reuses a warm worker, and queues invocations beyond the cap', async () => {
     pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 1 });
-    const flag = new SharedArrayBuffer(4);
+    const flag = new SharedArrayBuffer(8);
     const order: string[] = [];
     const first = pool.invoke('fit', flag).then((o) => (order.push('first'), output(o)));
     const second = pool.invoke('ingest', { n: 1 }).then((o) => (order.push('second'), output(o)));
@@ -47,6 +47,22 @@ describe('the step worker pool', () => {
     const [a, b] = await Promise.all([first, second]);
     expect(order).toEqual(['first', 'second']);
     expect(b.threadId).toBe(a.threadId);
+  });
+
+  it('holds a fit beyond the heavy cap while a light step runs beside the running fit', async () => {
+    pool = new StepWorkerPool(config, { module: FAKE, maxHeavy: 1, maxWorkers: 4 });
+    const [a, b] = [new SharedArrayBuffer(8), new SharedArrayBuffer(8)];
+    const started = (flag: SharedArrayBuffer) => Atomics.load(new Int32Array(flag), 1);
+    const first = pool.invoke('fit', a);
+    const second = pool.invoke('fit', b);
+    // An ingest does not wait for the fits.
+    expect(output(await pool.invoke('ingest', {})).threadId).not.toBe(threadId);
+    expect(started(b)).toBe(0);
+    Atomics.store(new Int32Array(a), 0, 1);
+    output(await first);
+    Atomics.store(new Int32Array(b), 0, 1);
+    output(await second);
+    expect([started(a), started(b)]).toEqual([1, 1]);
   });
 
   it('stops a step at its timeout and serves the next invocation from a fresh worker', async () => {
