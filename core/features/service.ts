@@ -66,6 +66,6 @@ export async function applyFeaturesStep(deps: StoreDeps, job: Job, report: (perc
   const output = applyPipeline(table, input.pipeline, input.training);
   await report(70, 'writing the new file');
   const source = await getFile(deps, input.file_id);
-  await writeTableFile(deps, input.output_file_id, output, describeColumns(output, source.columns ?? [], 'produced by the feature pipeline'));
+  await writeTableFile(deps, input.output_file_id, output, describeColumns(output, source.columns ?? [], 'produced by the feature pipeline'), () => report(95, 'storing the new file'));
   return { file_id: input.output_file_id, rows: output.rowCount, columns: output.columns.length };
 }

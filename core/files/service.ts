@@ -327,7 +327,12 @@ async function putCsv(deps: StoreDeps, key: string, table: Table): Promise<numbe
 }
 
 /** Stores a table as a ready file: columnar chunks, a CSV original, and its metadata. */
-export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[]): Promise<FileMeta> {
+/**
+ * Writes a job's output table and marks its file ready. `beforeReady` runs once everything is
+ * written: a cancel it finds (it throws) removes what was written, so a cancelled job never leaves
+ * a ready file.
+ */
+export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[], beforeReady?: () => Promise<void>): Promise<FileMeta> {
   const meta = await getFile(deps, id);
   // Failed already (its source deleted before this run got to it, or cancelled): it stays so.
   if (meta.status === 'failed') throw conflict(`File ${id} ended failed before it was written: ${meta.failure?.detail ?? 'no reason given'}`);
@@ -338,6 +343,12 @@ export async function writeTableFile(deps: StoreDeps, id: string, table: Table, 
     if (end >= table.rowCount) break;
   }
   const size = await putCsv(deps, fileKeys.original(id), table);
+  try {
+    await beforeReady?.();
+  } catch (error) {
+    await deps.blobs.deletePrefix(fileKeys.prefix(id));
+    throw error;
+  }
   const ready: FileMeta = { ...meta, status: 'ready', size, rows: table.rowCount, columns, chunks, chunk_rows: CHUNK_ROWS, updated_at: new Date().toISOString() };
   // Conditional: a delete or a failure marked while the chunks were written (its objects removed
   // under us) wins, rather than a "ready" record over missing chunks.

@@ -26,7 +26,7 @@ export interface FitReports {
   readonly onProgress: FitProgress;
   /** Waits for the writes queued so far; throws what one of them threw (JobCancelled, above all). */
   flushed(): Promise<void>;
-  /** Waits for a write that has been pending for a second (see below). */
+  /** Waits for a write that has been pending for a second (see below); throws what a write threw. */
   unstalled(): Promise<void>;
 }
 
@@ -78,6 +78,8 @@ export function throttledProgress(report: Report): FitReports {
     const slowEpoch = now - checkedAt > STALL_MS;
     if (writing !== undefined && (slowEpoch || now - writing > STALL_MS)) await pending;
     checkedAt = performance.now();
+    // A write that found the job cancelled stops training now, not after one more epoch.
+    if (failure) throw failure.error;
   };
   return { onProgress, flushed, unstalled };
 }

@@ -243,13 +243,16 @@ export async function discardModel(deps: StoreDeps, modelId: string, sourceFileI
 
 /**
  * For MarkFailed: a fit that ended without storing its model (a Lambda timeout, say, which never
- * reaches fitStep's own clean-up) leaves checkpoints nothing will resume. A stored model is complete
- * and stays: the job may have failed in a later step.
+ * reaches fitStep's own clean-up) leaves checkpoints nothing will resume. A stored model is complete:
+ * after a failure in a later step it stays, to be sampled again (with other conditions, say) without
+ * a refit; a generation the user cancelled leaves nothing behind, its model included.
  */
-export async function discardUnfinishedModel(deps: StoreDeps, job: Job): Promise<void> {
+export async function discardUnfinishedModel(deps: StoreDeps, job: Job, cancelled: boolean): Promise<void> {
   if (job.type !== 'synthesize' && job.type !== 'fitModel') return;
   const input = GenerationInput.safeParse(job.input);
-  if (!input.success || (await deps.blobs.size(modelKeys.record(input.data.model_id))) !== undefined) return;
+  if (!input.success) return;
+  const stored = (await deps.blobs.size(modelKeys.record(input.data.model_id))) !== undefined;
+  if (stored && !(cancelled && job.type === 'synthesize')) return;
   await discardModel(deps, input.data.model_id, input.data.file_id);
 }
 
@@ -291,7 +294,8 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
     ...(conditions ? { conditions } : {}),
     constraints: req.constraints,
   };
-  const job = await deps.jobs.start('sampleModel', input, [generated.file_id]);
+  // Tied to the source too: deleting it deletes the model, so it ends this job as it ends a generation's.
+  const job = await deps.jobs.start('sampleModel', input, [source.file_id, generated.file_id]);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
 }
 
@@ -478,7 +482,6 @@ export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, nu
   );
 }
 
-
 /** Step: sample rows from the stored model and write them as an ordinary file. */
 export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Promise<{ generated_file_id: string; rows: number }> {
   const input = GenerationInput.parse(job.input);
@@ -500,7 +503,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const table = withRegenerated(sampled, record, rng);
   await report(70, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
-  await writeTableFile(deps, id, table, describeColumns(table, source.columns ?? [], 'generated with the source column type'));
+  await writeTableFile(deps, id, table, describeColumns(table, source.columns ?? [], 'generated with the source column type'), () => report(90, 'storing the synthetic table'));
   return { generated_file_id: id, rows: table.rowCount };
 }
 

@@ -16,10 +16,11 @@ export async function handler(event: FailedEvent): Promise<void> {
   const error = reviveError(event.error);
   // Output first, job record last: once a client sees the job ended, its output is already settled.
   const job = await svc.meta.getJob(event.job_id);
-  if (job) {
+  // A job that succeeded keeps what it made, whatever a late step reports.
+  if (job && job.status !== 'succeeded') {
     const cancelled = error instanceof JobCancelled;
     await failOutputFile(svc, job, cancelled ? 'Cancelled before it finished.' : describeFailure(error).detail, cancelled);
-    await discardUnfinishedModel(svc, job);
+    await discardUnfinishedModel(svc, job, cancelled);
   }
   await markFinished(svc.meta, event.job_id, { error });
 }

@@ -166,6 +166,25 @@ describe('deleting a file', () => {
     expect(await listed(`files/${out}/`)).toEqual([]);
   });
 
+  it('cancelled while a generation writes its output (its model stored): the output and the model are gone', async () => {
+    const source = await upload(120);
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 6 } });
+    const out = started.json.generated_file_id;
+    hold = holdFirstPut(stack.services.blobs, (key) => key.startsWith(`files/${out}/`) && key.endsWith('.arrow'));
+    await hold.atCheckpoint;
+    expect(await listed(`models/${started.json.model_id}/`)).not.toEqual([]);
+    expect((await call(stack.url, 'DELETE', `/synth/jobs/${started.json.job_id}`)).status).toBe(202);
+    hold.release();
+    await stack.jobs.idle();
+
+    expect((await call<Job>(stack.url, 'GET', `/synth/jobs/${started.json.job_id}`)).json.status).toBe('cancelled');
+    expect((await call<FileMeta>(stack.url, 'GET', `/files/${out}`)).json.status).toBe('failed');
+    expect(await listed(`files/${out}/`)).toEqual([]);
+    expect((await call(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).status).toBe(404);
+    expect(await listed(`models/${started.json.model_id}/`)).toEqual([]);
+    expect(await listed(`model-sources/${source.file_id}/`)).toEqual([]);
+  });
+
   it('before a queued sample has written anything: its output stays failed, never ready', async () => {
     const source = await upload(120);
     const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 3 } });
@@ -196,6 +215,8 @@ describe('deleting a file', () => {
       const out = sampled.json.generated_file_id;
       expect((await call<FileMeta>(stack.url, 'GET', `/files/${out}`)).json.status).toBe('failed');
       expect(await listed(`files/${out}/`)).toEqual([]);
+      // The sample job is tied to the source as a generation is: it went with it.
+      expect((await call(stack.url, 'GET', `/synth/jobs/${sampled.json.job_id}`)).status).toBe(404);
       expect(unhandled).toEqual([]);
     } finally {
       blobs.getBytes = get;

@@ -63,6 +63,22 @@ describe('fit progress', () => {
     ]);
   });
 
+  it('stops training at the epoch whose report found the job cancelled', async () => {
+    const cancelled = new Error('cancelled');
+    const progress = throttledProgress(() => new Promise((_, reject) => setTimeout(() => reject(cancelled), 0)));
+    let epochsRun = 0;
+    const train = async () => {
+      for (let e = 1; e <= 5; e++) {
+        await busyEpoch(1100);
+        epochsRun = e;
+        progress.onProgress(e / 5, `epoch ${e}/5`, { epoch: e });
+        await progress.unstalled();
+      }
+    };
+    await expect(train()).rejects.toBe(cancelled);
+    expect(epochsRun).toBe(1);
+  });
+
   it('reports the preparation between 1 and 5 %, always its last column', async () => {
     const { landed, report } = recordingReport();
     const prepare = preparingProgress(report);
