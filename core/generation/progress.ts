@@ -10,15 +10,16 @@ const STALL_MS = 1000;
 
 /**
  * The work before the first epoch as job progress (1–5 %), a write at most every second, each one
- * awaited: that work is synchronous between columns, so only an awaited write gets out.
+ * awaited: that work is synchronous between columns, so only an awaited write gets out. A fit that
+ * had got further and starts again (a restart before its first checkpoint) says so, as its bar goes back.
  */
-export function preparingProgress(report: Report): PrepareProgress {
+export function preparingProgress(report: Report, startingOver = false): PrepareProgress {
   let lastAt = -Infinity;
   return async (done, total, message) => {
     const now = performance.now();
     if (now - lastAt < STALL_MS && done < total) return;
     lastAt = now;
-    await report(1 + Math.floor((4 * done) / total), message);
+    await report(1 + Math.floor((4 * done) / total), startingOver ? `started again after a restart: ${message}` : message);
   };
 }
 

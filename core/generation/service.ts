@@ -306,6 +306,9 @@ export interface FitSlice {
   readonly checkpointEvery: number;
 }
 
+/** The longest a fit trains between checkpoints, whatever its epochs take. */
+const CHECKPOINT_MAX_MS = 60_000;
+
 /** From the environment: a Lambda sets the slice under its 15-minute limit; local runs may shorten it. */
 export const fitSliceFromEnv = (): FitSlice => ({
   seconds: Number(process.env.TABMIMIC_FIT_SLICE_SECONDS ?? 600),
@@ -370,7 +373,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
   const progress = throttledProgress(report);
   const outcome = synth.trainer
-    ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress, preparingProgress(report))
+    ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress, preparingProgress(report, job.progress.percent >= 5))
     : await fitAtOnce(synth, table, params, input.seed, progress.onProgress);
   await progress.flushed();
   if (!outcome) return { model_id: input.model_id, done: false };
@@ -441,15 +444,18 @@ async function trainSlice(
       await deps.blobs.put(keys.info, JSON.stringify(info), 'application/json');
     };
     let sinceCheckpoint = 0;
+    let checkpointedAt = performance.now();
     while (!run.finished) {
       const { epoch, loss } = await run.runEpoch();
       assertFiniteLoss(epoch, loss);
       progress.onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
       await progress.unstalled();
       if (run.finished) break;
-      if (++sinceCheckpoint >= slice.checkpointEvery) {
+      // Every few epochs, and every minute at least: a crash on a big table loses little either way.
+      if (++sinceCheckpoint >= slice.checkpointEvery || performance.now() - checkpointedAt >= CHECKPOINT_MAX_MS) {
         await checkpoint();
         sinceCheckpoint = 0;
+        checkpointedAt = performance.now();
       }
       if ((performance.now() - started) / 1000 >= slice.seconds) {
         await checkpoint();

@@ -86,5 +86,9 @@ describe('fit progress', () => {
     expect(landed[0]).toMatchObject({ percent: 2, message: 'column 1 of 4' });
     expect(landed.at(-1)).toMatchObject({ percent: 5, message: 'column 4 of 4' });
     expect(landed.every((w) => w.percent >= 1 && w.percent <= 5)).toBe(true);
+    // A fit that starts over says so.
+    const again = recordingReport();
+    await preparingProgress(again.report, true)(1, 1, 'column 1 of 1');
+    expect(again.landed[0]?.message).toBe('started again after a restart: column 1 of 1');
   });
 });
