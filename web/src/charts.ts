@@ -108,7 +108,8 @@ export function shapesSpec(details: { column: string; metric: string; score: num
     data: { values: details.map((d) => ({ ...d, key: names.key(d.column) })) },
     mark: { type: 'bar', tooltip: true, color: '#2f9e6e' },
     encoding: {
-      y: { field: 'key', type: 'nominal', sort: '-x', title: null, axis: names.axis },
+      // Least alike first: the columns to look at are at the top.
+      y: { field: 'key', type: 'nominal', sort: 'x', title: null, axis: names.axis },
       x: { field: 'score', type: 'quantitative', scale: { domain: [0, 1] }, title: 'similarity (1 = identical)' },
       tooltip: [{ field: 'column' }, { field: 'metric' }, { field: 'score', format: '.3f' }],
     },
