@@ -5,14 +5,11 @@
  * HTTP server's event loop.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { z } from 'zod';
 import { Config } from '../functions/lib/config.js';
 import { storesFor, type Services } from '../functions/lib/services.js';
 import type { JobRunner } from '../core/ports.js';
-import { StepFunctionName, invokeStep } from './steps.js';
-import { READY, type Reply } from './step-worker-protocol.js';
-
-const InvocationMessage = z.object({ id: z.number().int(), name: StepFunctionName, input: z.unknown() });
+import { invokeStep } from './steps.js';
+import { Invocation, READY, type Reply } from './step-worker-protocol.js';
 
 /** Steps never start jobs (only API handlers do); a step that tried would be a bug. */
 const noJobs: JobRunner = {
@@ -33,7 +30,7 @@ const config = Config.parse((workerData as { config: unknown }).config);
 const svc: Services = { config, ...storesFor(config), jobs: noJobs };
 
 port.on('message', async (message: unknown) => {
-  const { id, name, input } = InvocationMessage.parse(message);
+  const { id, name, input } = Invocation.parse(message);
   const outcome = await invokeStep(svc, name, input);
   port.postMessage({ id, ...outcome } satisfies Reply);
 });

@@ -47,10 +47,11 @@ export function settled(outcome: StepOutcome): unknown {
 /** A failure as Lambda reports it: a cancel or a user-facing problem is expected; anything else is logged. */
 export function lambdaFailure(error: unknown): LambdaFailure {
   if (!(error instanceof ProblemError) && !(error instanceof Error && error.name === 'JobCancelled')) console.error('job step failed', error);
+  const name = error instanceof Error ? error.name : 'Error';
   return {
-    name: error instanceof Error ? error.name : 'Error',
+    name,
     message: JSON.stringify({
-      errorType: error instanceof Error ? error.name : 'Error',
+      errorType: name,
       errorMessage: error instanceof ProblemError ? error.detail : error instanceof Error ? error.message : String(error),
       ...(error instanceof ProblemError ? { status: error.status } : {}),
     }),

@@ -326,11 +326,10 @@ async function putCsv(deps: StoreDeps, key: string, table: Table): Promise<numbe
   return bytes;
 }
 
-/** Stores a table as a ready file: columnar chunks, a CSV original, and its metadata. */
 /**
- * Writes a job's output table and marks its file ready. `beforeReady` runs once everything is
- * written: a cancel it finds (it throws) removes what was written, so a cancelled job never leaves
- * a ready file.
+ * Stores a job's output table as a ready file: columnar chunks, a CSV original, and its metadata.
+ * `beforeReady` runs once everything is written: a cancel it finds (it throws) removes what was
+ * written, so a cancelled job never leaves a ready file.
  */
 export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[], beforeReady?: () => Promise<void>): Promise<FileMeta> {
   const meta = await getFile(deps, id);

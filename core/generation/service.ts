@@ -11,7 +11,7 @@ import { notFound, unprocessable } from '../errors.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
-import { describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
+import { decodeJson, describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
@@ -33,8 +33,6 @@ import {
   type GenerateRequest,
   type SampleRequest,
 } from './model.js';
-
-
 
 function resolveSeed(seed: number | undefined): number {
   return seed ?? randomInt(0, 2 ** 31 - 1);
@@ -315,8 +313,10 @@ export const fitSliceFromEnv = (): FitSlice => ({
   checkpointEvery: Number(process.env.TABMIMIC_CHECKPOINT_EVERY ?? 10),
 });
 
-/** Bookkeeping beside a checkpoint: time spent in earlier slices. */
-/** Written after the state it describes; `sha256` names those bytes, so a state cut short by a crash mid-write is known. */
+/**
+ * Bookkeeping beside a checkpoint: time spent in earlier slices. Written after the state it
+ * describes; `sha256` names those bytes, so a state cut short by a crash mid-write is known.
+ */
 const CheckpointInfo = z.object({ fit_seconds: z.number(), epochs_done: z.number().int(), sha256: z.string().optional() });
 type CheckpointInfo = z.infer<typeof CheckpointInfo>;
 
@@ -329,16 +329,16 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  */
 async function lastCheckpoint(blobs: StoreDeps['blobs'], keys: { state: string; info: string }): Promise<{ info: CheckpointInfo; state: Uint8Array } | undefined> {
   if ((await blobs.size(keys.info)) === undefined) return undefined;
-  const info = CheckpointInfo.safeParse(parseJsonOrUndefined(Buffer.from(await blobs.getBytes(keys.info)).toString('utf8')));
+  const info = CheckpointInfo.safeParse(decodedOrUndefined(await blobs.getBytes(keys.info)));
   if (!info.success || (await blobs.size(keys.state)) === undefined) return undefined;
   const state = await blobs.getBytes(keys.state);
   if (info.data.sha256 !== undefined && info.data.sha256 !== sha256(state)) return undefined;
   return { info: info.data, state };
 }
 
-function parseJsonOrUndefined(text: string): unknown {
+function decodedOrUndefined(bytes: Uint8Array): unknown {
   try {
-    return JSON.parse(text);
+    return decodeJson(bytes);
   } catch {
     return undefined;
   }

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { MISSING_CODE, type Column, type Table } from '../table/model.js';
-import { GIVEN_NAMES, SURNAMES } from './names.js';
+import { GIVEN_NAMES, HONORIFICS, NAME_PARTICLES, SURNAMES } from './names.js';
 import { isCanadianPostcode, isCreditCard, isEmail, isIban, isIpv4, isIpv6, isPhone, isSsn, isUkPostcode, isUsZip } from './validators.js';
 
 export const PII_KINDS = ['email', 'phone', 'credit_card', 'iban', 'ip_address', 'ssn', 'date_of_birth', 'postal_code', 'person_name', 'free_text_pii'] as const;
@@ -22,22 +22,17 @@ export type PiiFinding = z.infer<typeof PiiFinding>;
 
 const SAMPLE = 1000;
 
-export function looksLikeName(v: string): boolean {
+function looksLikeName(v: string): boolean {
   // Register spellings bracket a maiden name or nickname (`Astor, Mrs. John Jacob (Madeleine)`), often cut short.
   const tokens = v.replace(/[,.()"]/g, ' ').split(/\s+/).filter(Boolean);
   if (tokens.length < 1 || tokens.length > 8) return false;
-  if (!tokens.every((t) => /^[A-Z][a-zA-Z'-]*$/.test(t) || PARTICLES.has(t))) return false;
+  if (!tokens.every((t) => /^[A-Z][a-zA-Z'-]*$/.test(t) || NAME_PARTICLES.has(t))) return false;
   // A title before capitalised words is as telling as a listed name (the lists cannot hold every name).
-  return tokens.some((t) => GIVEN_NAMES.has(t.toLowerCase()) || SURNAMES.has(t.toLowerCase()) || HONORIFICS.has(t.toLowerCase()));
+  return tokens.some((t) => {
+    const word = t.toLowerCase();
+    return GIVEN_NAMES.has(word) || SURNAMES.has(word) || HONORIFICS.has(word);
+  });
 }
-
-/** Lower-case words inside surnames (`Oliva y Ocana`, `van der Hoef`, `del Carlo`). */
-const PARTICLES = new Set('y e de del della der den van von da di du dos das la le of the bin al'.split(' '));
-
-/** Titles that go before a person's name (English, French, Spanish, Dutch and German registers). */
-const HONORIFICS = new Set(
-  'mr mrs miss ms mx mme mlle master dr prof rev sir dame lady lord don dona sr sra srta herr frau fr col capt major jonkheer'.split(' '),
-);
 
 /**
  * The rule every value-based kind follows: a pattern alone is not enough, because short digit runs

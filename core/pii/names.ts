@@ -23,3 +23,11 @@ export const SURNAMES = new Set(
     'durand bernard dubois rossi russo ferrari esposito bianchi romano allison andrews'
   ).split(' '),
 );
+
+/** Lower-case words inside surnames (`Oliva y Ocana`, `van der Hoef`, `del Carlo`). */
+export const NAME_PARTICLES = new Set('y e de del della der den van von da di du dos das la le of the bin al'.split(' '));
+
+/** Titles that go before a person's name (English, French, Spanish, Dutch and German registers), lower case. */
+export const HONORIFICS = new Set(
+  'mr mrs miss ms mx mme mlle master dr prof rev sir dame lady lord don dona sr sra srta herr frau fr col capt major jonkheer'.split(' '),
+);

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { build } from 'vite';
 import { startStack, type RunningStack } from '../../local/stack.js';
+import { uploadDirect } from './stack.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -25,6 +26,8 @@ export interface WebApp {
   readonly consoleErrors: string[];
   /** A fresh load of a dataset page: changing only the hash re-renders in place, so a selector could still match the page being replaced. */
   openDataset(fileId: string): Promise<void>;
+  /** Uploads a small file directly; its id, once it is ready (anything but a 201 throws). */
+  upload(name: string, content: string, type?: string): Promise<string>;
   shot(name: string): Promise<Buffer>;
   close(): Promise<void>;
 }
@@ -50,6 +53,11 @@ export async function startWebApp(options: { viewport?: { width: number; height:
     openDataset: async (fileId) => {
       await page.goto('about:blank');
       await page.goto(`${stack.url}/#/files/${fileId}`);
+    },
+    upload: async (name, content, type = 'text/csv') => {
+      const r = await uploadDirect<{ file_id: string }>(stack.url, name, content, type);
+      if (r.status !== 201) throw new Error(`upload of ${name} answered ${r.status}: ${r.text}`);
+      return r.json.file_id;
     },
     shot: (name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true }),
     close: async () => {

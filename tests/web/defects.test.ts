@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { call, uploadDirect } from '../helpers/stack.js';
+import { call } from '../helpers/stack.js';
 import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
 import type { RunningStack } from '../../local/stack.js';
 
@@ -26,11 +26,7 @@ function table(): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function upload(name: string, content: string, type = 'text/csv'): Promise<string> {
-  const r = await uploadDirect<{ file_id: string }>(stack.url, name, content, type);
-  expect(r.status).toBe(201);
-  return r.json.file_id;
-}
+const upload = (name: string, content: string, type?: string) => app.upload(name, content, type);
 
 const openDataset = (id: string) => app.openDataset(id);
 

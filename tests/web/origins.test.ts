@@ -8,7 +8,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { call, jobEnded, uploadDirect } from '../helpers/stack.js';
+import { call, jobEnded } from '../helpers/stack.js';
 import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
 import type { RunningStack } from '../../local/stack.js';
 
@@ -24,11 +24,7 @@ function people(rows: number, offset = 0): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function upload(name: string, content: string): Promise<string> {
-  const r = await uploadDirect<{ file_id: string }>(stack.url, name, content);
-  expect(r.status).toBe(201);
-  return r.json.file_id;
-}
+const upload = (name: string, content: string) => app.upload(name, content);
 
 /** A finished generation's file id. */
 async function generate(fileId: string, generator: string, params: Record<string, unknown> = {}): Promise<string> {

@@ -7,25 +7,16 @@ type Lineaged = Pick<FileMeta, 'lineage'>;
 export const isSynthetic = (f: Lineaged): boolean => f.lineage.operation === 'synthesize';
 
 /** The generator that made a synthetic file, from its lineage details. */
-export function generatorOf(f: Lineaged): string | undefined {
+function generatorOf(f: Lineaged): string | undefined {
   const g = f.lineage.details?.generator;
   return typeof g === 'string' ? g : undefined;
 }
 
-/** "upload", "synthetic · ctgan", "features": what made the file (any operation the API adds later is shown by its name). */
+/** "upload", "synthetic · ctgan", "features": what made the file (any other operation is shown by its name). */
 export function originLabel(f: Lineaged): string {
-  switch (f.lineage.operation) {
-    case 'upload':
-      return 'upload';
-    case 'synthesize': {
-      const g = generatorOf(f);
-      return g ? `synthetic · ${g}` : 'synthetic';
-    }
-    case 'features':
-      return 'features';
-    default:
-      return f.lineage.operation;
-  }
+  if (!isSynthetic(f)) return f.lineage.operation;
+  const g = generatorOf(f);
+  return g ? `synthetic · ${g}` : 'synthetic';
 }
 
 /**
