@@ -22,7 +22,7 @@ import { modelledByValues, numberColumnsConditioned, validateConditions, type Co
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
-import type { Job } from '../jobs/model.js';
+import { isTerminal, type Job } from '../jobs/model.js';
 import {
   GenerationInput,
   ModelId,
@@ -558,6 +558,9 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
   await report(10, 'scoring quality');
   const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), readTable(deps, id)]);
   const quality = qualityReport(real, synthetic, { pairAggregate: 'all' });
+  // Scoring a big table takes seconds: a cancel that came meanwhile is seen here (it throws), before
+  // the summary is stored and the job succeeds; MarkFailed then removes the output (failOutputFile).
+  await report(95, 'storing the quality summary');
   const summary = {
     overall: quality.overall,
     column_shapes: quality.column_shapes.score,
@@ -568,12 +571,23 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
   return { generated_file_id: id, rows: meta.rows ?? 0, model_id: input.model_id, quality: summary };
 }
 
-/** Marks the job's output file failed and removes partial objects (used when a job fails). */
+/**
+ * Marks the job's output file failed and removes partial objects (used when a job fails or is cut
+ * short). A ready output is a finished file of its own and stays (a later step that fails does not
+ * undo it), except when a generation is cut short before its report step stored the quality summary:
+ * the job ends cancelled, so, as when the cancel comes while the rows are written, it leaves no output.
+ */
 export async function failOutputFile(deps: StoreDeps, job: Job, detail: string, cancelled = false): Promise<void> {
   const id = typeof job.input.output_file_id === 'string' ? job.input.output_file_id : undefined;
   if (!id) return;
   const meta = await deps.meta.getFile(id);
-  if (!meta || meta.status === 'ready' || meta.status === 'failed') return;
+  if (!meta || meta.status === 'failed') return;
+  if (meta.status === 'ready' && !(cancelled && reportCutShort(job, meta))) return;
   await deps.blobs.deletePrefix(fileKeys.prefix(id));
   await deps.meta.putFile({ ...meta, status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: new Date().toISOString() });
+}
+
+/** A generation still running (not one that ended already) whose output has no quality summary yet. */
+function reportCutShort(job: Job, output: FileMeta): boolean {
+  return (job.type === 'synthesize' || job.type === 'sampleModel') && !isTerminal(job.status) && output.quality === undefined;
 }
