@@ -9,7 +9,7 @@ import { readCsvTable } from '../core/table/csv.js';
 import { takeRows, type Table } from '../core/table/model.js';
 import { Rng } from '../core/random.js';
 import { findSynthesizer } from '../core/synth/registry.js';
-import { qualityReport } from '../core/metrics/quality.js';
+import { columnRoles, qualityReport } from '../core/metrics/quality.js';
 import { withPeakRss } from './machine.js';
 import { pythonSplit } from './numpy-split.js';
 
@@ -31,16 +31,21 @@ export interface QualityRow {
   readonly [extra: string]: unknown;
 }
 
-/** `BENCH_SPLIT`: ours (default), or the exact sklearn / pandas split of numpy's RandomState(0). */
+/**
+ * The reference's split: pandas' DataFrame.sample(frac=0.8, random_state=seed), reproduced exactly
+ * (its sizes match the reference's 122 and 325 training rows, and SDV run on it matches the
+ * reference's diamonds column shapes). `BENCH_SPLIT=sklearn` takes train_test_split's instead, `ours` a shuffle by our Rng.
+ */
 export function split(table: Table, seed: number): { train: Table; holdout: Table } {
-  const style = process.env.BENCH_SPLIT;
-  if (style === 'sklearn' || style === 'pandas') {
-    const { train, test } = pythonSplit(table.rowCount, seed, style);
-    return { train: takeRows(table, train), holdout: takeRows(table, test) };
+  const style = process.env.BENCH_SPLIT ?? 'pandas';
+  if (style === 'ours') {
+    const order = Rng.seeded(seed).shuffle(Array.from({ length: table.rowCount }, (_, i) => i));
+    const cut = Math.round(table.rowCount * 0.8);
+    return { train: takeRows(table, order.slice(0, cut)), holdout: takeRows(table, order.slice(cut)) };
   }
-  const order = Rng.seeded(seed).shuffle(Array.from({ length: table.rowCount }, (_, i) => i));
-  const cut = Math.round(table.rowCount * 0.8);
-  return { train: takeRows(table, order.slice(0, cut)), holdout: takeRows(table, order.slice(cut)) };
+  if (style !== 'pandas' && style !== 'sklearn') throw new Error(`BENCH_SPLIT is pandas (the default), sklearn or ours, not ${style}`);
+  const { train, test } = pythonSplit(table.rowCount, seed, style);
+  return { train: takeRows(table, train), holdout: takeRows(table, test) };
 }
 
 /** Datasets from `BENCH_DATASETS` (comma-separated names) or all of them. */
@@ -70,8 +75,9 @@ export async function qualityBench(
   for (const name of await datasets()) {
     const { table } = await readCsvTable(await readFile(`${DATASETS}${name}.csv`));
     const { train, holdout } = split(table, 0);
+    const judge = { pairAggregate: 'all' as const, roles: columnRoles(table) };
     // The ceiling: the real training rows themselves, judged the same way (split noise included).
-    const ceiling = qualityReport(holdout, train, { pairAggregate: 'all' });
+    const ceiling = qualityReport(holdout, train, judge);
     const ceilingRow = {
       dataset: name,
       generator: 'real_train_rows',
@@ -92,7 +98,7 @@ export async function qualityBench(
         const t1 = performance.now();
         const synthetic = model.sample(train.rowCount, Rng.seeded(1));
         const t2 = performance.now();
-        return { fit_s: (t1 - t0) / 1000, sample_s: (t2 - t1) / 1000, report: qualityReport(holdout, synthetic, { pairAggregate: 'all' }) };
+        return { fit_s: (t1 - t0) / 1000, sample_s: (t2 - t1) / 1000, report: qualityReport(holdout, synthetic, judge) };
       });
       const sdv = Object.fromEntries(Object.entries(reference[name] ?? {}).map(([k, v]) => [k, { quality: v.quality, fit_s: v.fit_s }]));
       const row: QualityRow = {
@@ -125,7 +131,7 @@ async function overSplits(table: Table, splits: number, make: (s: { train: Table
   let pairs = 0;
   for (let seed = 0; seed < splits; seed++) {
     const { train, holdout } = split(table, seed);
-    const report = qualityReport(holdout, await make({ train }), { pairAggregate: 'all' });
+    const report = qualityReport(holdout, await make({ train }), { pairAggregate: 'all', roles: columnRoles(table) });
     quality += report.overall / splits;
     shapes += report.column_shapes.score / splits;
     pairs += report.column_pair_trends.score / splits;

@@ -17,6 +17,7 @@ const BENCHES: Record<string, string> = {
   deep: './deep.ts',
   backends: './backends.ts',
   'table-model': './table-model.ts',
+  'versus-sdv': './versus-sdv.ts',
 };
 
 /** Run compiled, in a node of their own (`runCompiled`): what they measure is the shipped code's speed. */
