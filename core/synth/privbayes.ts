@@ -24,6 +24,7 @@ import type { Table } from '../table/model.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
+import { MiCounts, TermMemo, levelCounts } from './privbayes-counts.js';
 import { dpLookupsParam, offUnderDp, withLookups } from './with-lookups.js';
 import { decodeJson, encodeJson, type FittedModel, type PrivacyGuarantee, type Synthesizer } from './synthesizer.js';
 
@@ -106,54 +107,63 @@ function configIndex(codes: Int32Array[], parents: number[], cards: number[], ro
   return { index, size };
 }
 
+/** I(X; Π) in bits, Π given as each row's parent configuration below `kp`. */
 export function mutualInformation(x: Int32Array, kx: number, parents: Int32Array, kp: number): number {
-  const n = x.length;
-  const px = new Float64Array(kx);
-  for (let r = 0; r < n; r++) px[x[r]!]! += 1;
-  const pp = parentCounts(parents, kp);
-  let mi = 0;
-  // Every non-empty cell (a, b), in ascending a·kp + b: the same terms in the same order either way.
-  forEachCell(x, parents, kx, kp, (cell, j) => {
-    const a = Math.floor(cell / kp);
-    const b = cell - a * kp;
-    mi += (j / n) * Math.log2((j * n) / (px[a]! * pp(b)));
-  });
-  return mi;
-}
-
-/** Rows per parent configuration; a Map when the configurations far outnumber the rows. */
-function parentCounts(parents: Int32Array, kp: number): (b: number) => number {
-  if (kp <= 8 * parents.length) {
-    const counts = new Float64Array(kp);
-    for (const b of parents) counts[b]! += 1;
-    return (b) => counts[b]!;
-  }
-  const counts = new Map<number, number>();
-  for (const b of parents) counts.set(b, (counts.get(b) ?? 0) + 1);
-  return (b) => counts.get(b) ?? 0;
+  return new MiCounts(x.length).mutualInformation(x, kx, levelCounts(x, kx), parents, kp);
 }
 
 /**
- * Calls `visit` with each non-empty joint cell and its count, cells ascending. Dense counting is
- * O(kx·kp); with few rows and many cells (a wide parent set on a small table) sorting the rows'
- * cells is O(n log n) instead.
+ * Mutual information of attributes with parent sets over the structure rows. The search weighs
+ * the same attributes against many parent sets, so the levels' row counts, the count buffers and
+ * the configuration index are kept from one parent set to the next.
  */
-function forEachCell(x: Int32Array, parents: Int32Array, kx: number, kp: number, visit: (cell: number, count: number) => void): void {
-  const n = x.length;
-  if (kx * kp <= 8 * n) {
-    const joint = new Float64Array(kx * kp);
-    for (let r = 0; r < n; r++) joint[x[r]! * kp + parents[r]!]! += 1;
-    for (let cell = 0; cell < joint.length; cell++) if (joint[cell]! > 0) visit(cell, joint[cell]!);
-    return;
+class StructureScores {
+  private readonly counts: MiCounts;
+  /** Each attribute's rows per level and memoised terms, once it has been weighed. */
+  private readonly levels: ({ px: Float64Array; memo: TermMemo | undefined } | undefined)[];
+  /** Each row's configuration of a parent set of two or more. */
+  private readonly config: Int32Array;
+  /** Each row's configuration of no parents at all. */
+  private readonly none: Int32Array;
+
+  constructor(
+    private readonly codes: Int32Array[],
+    private readonly cards: number[],
+    rows: number,
+  ) {
+    this.counts = new MiCounts(rows);
+    this.levels = codes.map(() => undefined);
+    this.config = new Int32Array(rows);
+    this.none = new Int32Array(rows);
   }
-  const cells = new Float64Array(n);
-  for (let r = 0; r < n; r++) cells[r] = x[r]! * kp + parents[r]!;
-  cells.sort();
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j < n && cells[j] === cells[i]) j++;
-    visit(cells[i]!, j - i);
-    i = j;
+
+  /** I(X; Π) for the attributes X = `x` and Π = `parents`, as mutualInformation would count it. */
+  score(x: number, parents: readonly number[]): number {
+    const kx = this.cards[x]!;
+    const { px, memo } = (this.levels[x] ??= this.levelsOf(x));
+    const kp = parents.reduce((size, p) => size * this.cards[p]!, 1);
+    return this.counts.mutualInformation(this.codes[x]!, kx, px, this.configOf(parents), kp, memo);
+  }
+
+  private levelsOf(x: number): { px: Float64Array; memo: TermMemo | undefined } {
+    const px = levelCounts(this.codes[x]!, this.cards[x]!);
+    return { px, memo: TermMemo.of(this.counts.rows, px) };
+  }
+
+  /** The rows' parent configurations in mixed radix, as configIndex numbers them. */
+  private configOf(parents: readonly number[]): Int32Array {
+    if (parents.length === 0) return this.none;
+    if (parents.length === 1) return this.codes[parents[0]!]!;
+    const config = this.config;
+    const [first, second] = [this.codes[parents[0]!]!, this.codes[parents[1]!]!];
+    const k = this.cards[parents[1]!]!;
+    for (let r = 0; r < config.length; r++) config[r] = first[r]! * k + second[r]!;
+    for (let i = 2; i < parents.length; i++) {
+      const col = this.codes[parents[i]!]!;
+      const k = this.cards[parents[i]!]!;
+      for (let r = 0; r < config.length; r++) config[r] = config[r]! * k + col[r]!;
+    }
+    return config;
   }
 }
 
@@ -212,8 +222,8 @@ export function planSearch(d: number, degree: number, rows: number): { pool: num
 class ParentPools {
   private readonly pairwise = new Map<number, number>();
   constructor(
-    private readonly codes: Int32Array[],
-    private readonly cards: number[],
+    private readonly scores: StructureScores,
+    private readonly attributes: number,
     private readonly size: number,
     private readonly rng: Rng | null,
   ) {}
@@ -227,9 +237,9 @@ class ParentPools {
   }
 
   private mi(x: number, o: number): number {
-    const key = Math.min(x, o) * this.codes.length + Math.max(x, o);
+    const key = Math.min(x, o) * this.attributes + Math.max(x, o);
     let v = this.pairwise.get(key);
-    if (v === undefined) this.pairwise.set(key, (v = mutualInformation(this.codes[x]!, this.cards[x]!, this.codes[o]!, this.cards[o]!)));
+    if (v === undefined) this.pairwise.set(key, (v = this.scores.score(x, [o])));
     return v;
   }
 }
@@ -257,7 +267,8 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
   const view = sampleRows ? codes.map((c) => Int32Array.from(sampleRows, (r) => c[r]!)) : codes;
   const m = sampleRows ? sampleRows.length : n;
   const sensitivity = m > 1 ? (1 / m) * Math.log2(m) + ((m - 1) / m) * Math.log2(m / (m - 1)) : 1;
-  const pools = new ParentPools(view, cards, plan.pool, dp ? rng : null);
+  const scores = new StructureScores(view, cards, m);
+  const pools = new ParentPools(scores, view.length, plan.pool, dp ? rng : null);
   const cap = tableCellCap(n, d);
 
   const order: number[] = [];
@@ -276,13 +287,13 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
       // Only parent sets whose table fits the cap (θ-usefulness): parents that cannot fit even
       // alone never take a place in the pool, and if no k-subset of the pool fits, X weighs the
       // (k − 1)-subsets, and so on down to no parents at all (always allowed: a marginal).
-      const pool = pools.of(x, order.filter((o) => tableCells(x, [o], cards) <= cap));
+      // cards[x]·cards[o] is tableCells(x, [o], cards), without an array per pair.
+      const pool = pools.of(x, order.filter((o) => cards[x]! * cards[o]! <= cap));
       for (let j = Math.min(k, pool.length); j >= 0; j--) {
         const before = candidates.length;
         for (const parents of combinations(pool, j)) {
           if (j > 0 && tableCells(x, parents, cards) > cap) continue;
-          const { index, size } = configIndex(view, parents, cards, m);
-          candidates.push({ x, parents, score: mutualInformation(view[x]!, cards[x]!, index, size) });
+          candidates.push({ x, parents, score: scores.score(x, parents) });
         }
         if (candidates.length > before) break;
       }
@@ -309,19 +320,7 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
       const scale = (2 * d) / (n * eps2!);
       for (let j = 0; j < joint.length; j++) joint[j] = Math.max(0, joint[j]! + laplace(rng, scale));
     }
-    // Conditionals; an unseen parent configuration falls back to X's own distribution.
-    const marginal = new Float64Array(kx);
-    for (let j = 0; j < joint.length; j++) marginal[j % kx]! += joint[j]!;
-    const marginalTotal = marginal.reduce((s, v) => s + v, 0);
-    const table: number[] = [];
-    for (let cfg = 0; cfg < size; cfg++) {
-      const row = joint.subarray(cfg * kx, cfg * kx + kx);
-      const total = row.reduce((s, v) => s + v, 0);
-      for (let a = 0; a < kx; a++) {
-        table.push(total > 0 ? row[a]! / total : marginalTotal > 0 ? marginal[a]! / marginalTotal : 1 / kx);
-      }
-    }
-    return { column: x, parents, table };
+    return { column: x, parents, table: conditionals(joint, size, kx) };
   });
 
   return {
@@ -337,6 +336,34 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
         : 'No differential privacy: set epsilon to add it.',
     },
   };
+}
+
+/**
+ * P(X | Π) from the joint table P(Π, X) (`size` configurations of `kx` levels each); an unseen
+ * parent configuration falls back to X's own distribution. Plain index loops rather than a
+ * subarray and reductions per configuration: tables run to a million cells. Every sum adds the
+ * same values in the same order as ever, so the saved model is unchanged to the byte.
+ */
+function conditionals(joint: Float64Array, size: number, kx: number): number[] {
+  const marginal = new Float64Array(kx);
+  for (let cfg = 0; cfg < size; cfg++) for (let a = 0; a < kx; a++) marginal[a]! += joint[cfg * kx + a]!;
+  const marginalTotal = sum(marginal, 0, kx);
+  const table = new Array<number>(size * kx);
+  for (let cfg = 0; cfg < size; cfg++) {
+    const start = cfg * kx;
+    const total = sum(joint, start, start + kx);
+    for (let a = 0; a < kx; a++) {
+      table[start + a] = total > 0 ? joint[start + a]! / total : marginalTotal > 0 ? marginal[a]! / marginalTotal : 1 / kx;
+    }
+  }
+  return table;
+}
+
+/** values[from] + … + values[to − 1], added left to right from 0. */
+function sum(values: Float64Array, from: number, to: number): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += values[i]!;
+  return s;
 }
 
 class PrivBayesSampler implements FittedModel {
