@@ -4,10 +4,10 @@
  */
 import { createHash, randomInt } from 'node:crypto';
 import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
-import { fileKeys, type ColumnInfo, type FileMeta } from '../files/model.js';
+import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
-import { notFound, unprocessable } from '../errors.js';
+import { conflict, notFound, unprocessable } from '../errors.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
@@ -567,8 +567,22 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
     column_pair_trends: quality.column_pair_trends.score,
     pair_aggregate: 'all',
   };
-  await deps.meta.putFile({ ...meta, quality: summary, updated_at: new Date().toISOString() });
+  await storeQuality(deps, id, summary);
   return { generated_file_id: id, rows: meta.rows ?? 0, model_id: input.model_id, quality: summary };
+}
+
+/**
+ * The summary onto the generated file by a conditional write, onto its latest record: a file
+ * deleted or failed while it was scored (a source delete, a cancel) stays so, rather than come
+ * back `ready` over removed chunks; an edit made meanwhile (its schema) is kept.
+ */
+async function storeQuality(deps: StoreDeps, id: string, quality: Record<string, unknown>): Promise<void> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = await deps.meta.getFile(id);
+    if (current?.status !== 'ready') break;
+    if (await deps.meta.replaceFile({ ...current, quality, updated_at: nextUpdatedAt(current.updated_at) }, current)) return;
+  }
+  throw conflict(`File ${id} was deleted or changed while its quality was being scored.`);
 }
 
 /**

@@ -99,6 +99,22 @@ describe('cancelling a job during its report step', () => {
     expect((await call(stack.url, 'GET', `/synth/models/${fit.json.model_id}`)).status).toBe(200);
   });
 
+  it('a generated file failed by another writer while it is scored stays failed: the summary is not written over it', async () => {
+    const source = (await uploadDirect<FileMeta>(stack.url, 'rw.csv', csv)).json;
+    hold = holdFirstRead(stack.services.blobs, (key) => key.startsWith('files/') && !key.startsWith(`files/${source.file_id}/`) && key.endsWith('.arrow'));
+    const started = (await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 5 } })).json;
+    await hold.atRead;
+    // What a source delete or a cancel landing after the step's last progress write does to the output.
+    const scored = (await stack.services.meta.getFile(started.generated_file_id))!;
+    await stack.services.meta.putFile({ ...scored, status: 'failed', failure: { detail: 'removed meanwhile' }, updated_at: new Date().toISOString() });
+    hold.release();
+    await stack.jobs.idle();
+    expect((await jobEnded(stack.url, started.job_id)).status).toBe('failed');
+    const out = (await call<FileMeta>(stack.url, 'GET', `/files/${started.generated_file_id}`)).json;
+    expect(out.status).toBe('failed');
+    expect(out.quality).toBeUndefined();
+  });
+
   it('a generation not cancelled still succeeds with its quality summary', async () => {
     const source = (await uploadDirect<FileMeta>(stack.url, 'ok.csv', csv)).json;
     const started = (await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 4 } })).json;
