@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
 import type { BlobStore } from '../../core/ports.js';
+import { gate, holdFirstRead } from '../helpers/gate.js';
 import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
@@ -39,23 +40,13 @@ const upload = async (rows = 80) => (await uploadDirect<FileMeta>(stack.url, 'cc
 /** Holds the first write of a matching key until released; counts the matching writes after that. */
 function holdFirstPut(blobs: BlobStore, matches: (key: string) => boolean) {
   const put = blobs.put.bind(blobs);
-  let reached!: () => void;
-  let release!: () => void;
-  const atCheckpoint = new Promise<void>((r) => (reached = r));
-  const released = new Promise<void>((r) => (release = r));
-  let held = false;
+  const first = gate();
   const state = { after: 0 };
   blobs.put = async (key, body, type) => {
-    if (matches(key)) {
-      if (!held) {
-        held = true;
-        reached();
-        await released;
-      } else state.after++;
-    }
+    if (matches(key) && !(await first.pass())) state.after++;
     return put(key, body, type);
   };
-  return { atCheckpoint, release, state, restore: () => (blobs.put = put) };
+  return { atCheckpoint: first.reached, release: first.release, state, restore: () => (blobs.put = put) };
 }
 
 const holdFirstCheckpoint = (blobs: BlobStore) => holdFirstPut(blobs, (key) => key.endsWith('/checkpoint/state.bin'));
@@ -190,27 +181,13 @@ describe('deleting a file', () => {
     const fit = await call<{ job_id: string; model_id: string }>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 3 } });
     await until(async () => ((await call<Job>(stack.url, 'GET', `/synth/jobs/${fit.json.job_id}`)).json.status === 'succeeded' ? true : undefined), 'fit', 60_000);
     // The sample step's first read is the model's artifact: hold it, delete the source, then let the step run.
-    const blobs = stack.services.blobs;
-    const get = blobs.getBytes.bind(blobs);
-    let reached!: () => void;
-    let release!: () => void;
-    const atRead = new Promise<void>((r) => (reached = r));
-    const released = new Promise<void>((r) => (release = r));
-    let held = false;
-    blobs.getBytes = async (key) => {
-      if (!held && key === `models/${fit.json.model_id}/model.bin`) {
-        held = true;
-        reached();
-        await released;
-      }
-      return get(key);
-    };
+    const held = holdFirstRead(stack.services.blobs, (key) => key === `models/${fit.json.model_id}/model.bin`);
     try {
       const sampled = await call<Started>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 50, seed: 2 } });
       expect(sampled.status).toBe(202);
-      await atRead;
+      await held.atRead;
       expect((await call(stack.url, 'DELETE', `/files/${source.file_id}`)).status).toBe(204);
-      release();
+      held.release();
       await stack.jobs.idle();
       const out = sampled.json.generated_file_id;
       expect((await call<FileMeta>(stack.url, 'GET', `/files/${out}`)).json.status).toBe('failed');
@@ -219,8 +196,8 @@ describe('deleting a file', () => {
       expect((await call(stack.url, 'GET', `/synth/jobs/${sampled.json.job_id}`)).status).toBe(404);
       expect(unhandled).toEqual([]);
     } finally {
-      blobs.getBytes = get;
-      release();
+      held.restore();
+      held.release();
     }
   });
 

@@ -10,8 +10,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
-import type { BlobStore } from '../../core/ports.js';
 import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { holdFirstRead } from '../helpers/gate.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
 
@@ -22,25 +22,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await stack?.destroy();
 });
-
-/** Holds the first read of a key that `matches` until released. */
-function holdFirstRead(blobs: BlobStore, matches: (key: string) => boolean) {
-  const getBytes = blobs.getBytes.bind(blobs);
-  let reached!: () => void;
-  let release!: () => void;
-  const atRead = new Promise<void>((r) => (reached = r));
-  const released = new Promise<void>((r) => (release = r));
-  let held = false;
-  blobs.getBytes = async (key) => {
-    if (!held && matches(key)) {
-      held = true;
-      reached();
-      await released;
-    }
-    return getBytes(key);
-  };
-  return { atRead, release, restore: () => (blobs.getBytes = getBytes) };
-}
 
 let hold: ReturnType<typeof holdFirstRead> | undefined;
 afterEach(() => {
