@@ -8,7 +8,7 @@
  * per group keeps them, at the price of fewer rows per fit, so a split is made only when a column
  * explains some of the numbers' variance and every group keeps rows enough.
  */
-import { MISSING_CODE, isCategorical, numbersOf, takeRows, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, isCategorical, numbersOf, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import { ranks } from '../stats/sort.js';
 import { correlationRatio } from '../stats/correlation-ratio.js';
@@ -91,30 +91,41 @@ export function chooseStrata(table: Table, choice: StrataChoice, continuous: rea
  * The categorical column (other than `exclude`) whose groups explain most of the continuous
  * columns' rank variance, when that is at least MIN_EXPLAINED. A column whose levels are too few
  * for groups of `minRows` may still split into groups of `smallRows` when it explains at least
- * STRONG_EXPLAINED.
+ * STRONG_EXPLAINED. With `rows`, only those rows of `table` are split (a group being split again),
+ * and the strata's rowGroups follow their order.
  */
-function bestSplit(table: Table, continuous: readonly string[], minRows: number, smallRows = minRows, exclude?: string): Strata | undefined {
-  const numbers = table.columns.filter((c) => continuous.includes(c.name));
+function bestSplit(table: Table, continuous: readonly string[], minRows: number, smallRows = minRows, exclude?: string, rows?: Int32Array): Strata | undefined {
+  const rowCount = rows ? rows.length : table.rowCount;
+  const rowAt = (k: number) => (rows ? rows[k]! : k);
   // η² of a big table from every k-th row: a few thousand rows pin it to a hundredth.
-  const stride = Math.max(1, Math.ceil(table.rowCount / CHOICE_ROWS));
-  const strided = <A extends Float64Array | Int32Array>(xs: A): A => (stride === 1 ? xs : (xs.filter((_, i) => i % stride === 0) as A));
-  const ranked = numbers.map((c) => presentRanks(strided(numbersOf(c)!)));
-  let best: { strata: Strata; explained: number } | undefined;
-  const explainedBy = (strata: Strata) => {
-    const groupOf = strided(strata.rowGroups);
-    return ranked.reduce((sum, r) => sum + (correlationRatio(r, groupOf, strata.groups.length)?.eta2 ?? 0), 0) / ranked.length;
-  };
+  const stride = Math.max(1, Math.ceil(rowCount / CHOICE_ROWS));
+  const sampled = new Int32Array(Math.ceil(rowCount / stride));
+  for (let k = 0, s = 0; k < rowCount; k += stride, s++) sampled[s] = rowAt(k);
+  const numbers = table.columns.filter((c) => continuous.includes(c.name));
+  // Ranked once per call and shared by every candidate column.
+  const ranked = numbers.map((c) => presentRanks(pickRows(numbersOf(c)!, sampled)));
+  // Each candidate's groups are found from its level counts, and scored on the sampled rows only:
+  // a full rowGroups (and a copy of the table per group split again) was most of this choice's
+  // time on million-row tables, for columns that mostly lose.
+  const sampledGroups = new Int32Array(sampled.length);
+  let best: { column: CategoricalColumn; split: LevelSplit; explained: number } | undefined;
   for (const column of table.columns) {
     if (!isCategorical(column) || column.name === exclude) continue;
-    const usual = groupLevels(column, minRows);
-    const small = usual || smallRows >= minRows ? undefined : groupLevels(column, smallRows);
-    const strata = usual ?? small;
-    if (!strata) continue;
-    const explained = explainedBy(strata);
+    const tally = levelTally(column, rows);
+    const usual = splitLevels(tally, minRows);
+    const small = usual || smallRows >= minRows ? undefined : splitLevels(tally, smallRows);
+    const split = usual ?? small;
+    if (!split) continue;
+    for (let s = 0; s < sampled.length; s++) sampledGroups[s] = split.groupOf[column.codes[sampled[s]!]! + 1]!;
+    const explained = ranked.reduce((sum, r) => sum + (correlationRatio(r, sampledGroups, split.groups.length)?.eta2 ?? 0), 0) / ranked.length;
     if (small && explained < STRONG_EXPLAINED) continue;
-    if (!best || explained > best.explained) best = { strata, explained };
+    if (!best || explained > best.explained) best = { column, split, explained };
   }
-  return best && best.explained >= MIN_EXPLAINED ? best.strata : undefined;
+  if (!best || best.explained < MIN_EXPLAINED) return undefined;
+  const { column, split } = best;
+  const rowGroups = new Int32Array(rowCount);
+  for (let k = 0; k < rowCount; k++) rowGroups[k] = split.groupOf[column.codes[rowAt(k)]! + 1]!;
+  return strataOf(column, split, rowGroups);
 }
 
 /**
@@ -125,17 +136,17 @@ function bestSplit(table: Table, continuous: readonly string[], minRows: number,
 function splitAgain(table: Table, root: Strata, continuous: readonly string[], minRows: number): Strata {
   const groups: StratumGroup[] = [];
   const rowGroups = new Int32Array(table.rowCount);
-  const rowsOf = groupRows(root);
+  const rowsOf = groupRowArrays(root);
   root.groups.forEach((group, g) => {
     const rows = rowsOf[g]!;
     const room = MAX_TOTAL_GROUPS - groups.length - (root.groups.length - g - 1);
     const partRows = Math.max(minRows, SPLIT_AGAIN_ROWS);
-    const sub = rows.length >= 2 * partRows && room >= 2 ? bestSplit(takeRows(table, rows), continuous, partRows, partRows, root.column) : undefined;
+    const sub = rows.length >= 2 * partRows && room >= 2 ? bestSplit(table, continuous, partRows, partRows, root.column, rows) : undefined;
     const parts = sub && sub.groups.length <= room ? sub : undefined;
     const first = groups.length;
     if (!parts) groups.push(group);
     else for (const part of parts.groups) groups.push({ levels: group.levels, within: { column: parts.column, levels: part.levels } });
-    rows.forEach((r, k) => (rowGroups[r] = first + (parts ? parts.rowGroups[k]! : 0)));
+    for (let k = 0; k < rows.length; k++) rowGroups[rows[k]!] = first + (parts ? parts.rowGroups[k]! : 0);
   });
   return { column: root.column, groups, rowGroups };
 }
@@ -147,14 +158,51 @@ export function groupRows(strata: Strata): number[][] {
   return rows;
 }
 
+/** groupRows as typed arrays, sized by a first counting pass. */
+function groupRowArrays(strata: Strata): Int32Array[] {
+  const counts = new Int32Array(strata.groups.length);
+  for (const g of strata.rowGroups) counts[g]!++;
+  const rows = Array.from(counts, (count) => new Int32Array(count));
+  const filled = new Int32Array(strata.groups.length);
+  for (let r = 0; r < strata.rowGroups.length; r++) {
+    const g = strata.rowGroups[r]!;
+    rows[g]![filled[g]!++] = r;
+  }
+  return rows;
+}
+
 /**
  * Levels with `minRows` rows each get a group of their own (the largest first, at most
  * MAX_GROUPS); the others share one, or join the largest group when together they are too few.
  */
-export function groupLevels(column: Extract<Column, { codes: Int32Array }>, minRows: number): Strata | undefined {
-  // Counted in an array (slot 0 for missing): a Map per row cost seconds on million-row tables.
+export function groupLevels(column: CategoricalColumn, minRows: number): Strata | undefined {
+  const split = splitLevels(levelTally(column), minRows);
+  if (!split) return undefined;
+  const rowGroups = new Int32Array(column.codes.length);
+  for (let r = 0; r < rowGroups.length; r++) rowGroups[r] = split.groupOf[column.codes[r]! + 1]!;
+  return strataOf(column, split, rowGroups);
+}
+
+type CategoricalColumn = Extract<Column, { codes: Int32Array }>;
+
+/** A column's levels in groups (codes, MISSING_CODE for missing) and each code's group, at slot code + 1. */
+interface LevelSplit {
+  readonly groups: readonly (readonly number[])[];
+  readonly groupOf: Int32Array;
+}
+
+/** Rows per level of `column` (slot 0 for missing), over `rows` or all rows. */
+function levelTally(column: CategoricalColumn, rows?: Int32Array): Int32Array {
+  // Counted in an array: a Map per row cost seconds on million-row tables.
   const tally = new Int32Array(column.categories.length + 1);
-  for (let r = 0; r < column.codes.length; r++) tally[column.codes[r]! + 1]!++;
+  const { codes } = column;
+  if (rows) for (let k = 0; k < rows.length; k++) tally[codes[rows[k]!]! + 1]!++;
+  else for (let r = 0; r < codes.length; r++) tally[codes[r]! + 1]!++;
+  return tally;
+}
+
+/** groupLevels' grouping, from the level counts. */
+function splitLevels(tally: Int32Array, minRows: number): LevelSplit | undefined {
   const byCount: [number, number][] = [];
   tally.forEach((count, slot) => count > 0 && byCount.push([slot - 1, count]));
   byCount.sort((a, b) => b[1] - a[1] || a[0] - b[0]);
@@ -173,13 +221,24 @@ export function groupLevels(column: Extract<Column, { codes: Int32Array }>, minR
     else groups[0]?.push(...rest);
   }
   if (groups.length < 2) return undefined;
-  const groupOf = new Int32Array(column.categories.length + 1);
+  const groupOf = new Int32Array(tally.length);
   groups.forEach((codes, g) => codes.forEach((code) => (groupOf[code + 1] = g)));
+  return { groups, groupOf };
+}
+
+function strataOf(column: CategoricalColumn, split: LevelSplit, rowGroups: Int32Array): Strata {
   return {
     column: column.name,
-    groups: groups.map((codes) => ({ levels: codes.map((code) => (code === MISSING_CODE ? null : column.categories[code]!)) })),
-    rowGroups: Int32Array.from(column.codes, (code) => groupOf[code + 1]!),
+    groups: split.groups.map((codes) => ({ levels: codes.map((code) => (code === MISSING_CODE ? null : column.categories[code]!)) })),
+    rowGroups,
   };
+}
+
+/** `values` at `rows`. */
+function pickRows(values: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  for (let s = 0; s < rows.length; s++) out[s] = values[rows[s]!]!;
+  return out;
 }
 
 /** Average ranks (NaN where missing), so one outlier cannot dominate η². */
