@@ -258,9 +258,16 @@ function kde(sorted: Float64Array, m: Moments): MarginalSpec | undefined {
   return { kind: 'gaussian_kde', xs, us };
 }
 
-/** The Kolmogorov–Smirnov distance between the sorted sample and a CDF (point masses included). */
+/**
+ * The Kolmogorov–Smirnov distance between the sorted sample and a CDF (point masses included). On
+ * big samples the CDF is evaluated at most about KS_POINTS times, at runs of equal values spaced
+ * through the sample: between two of them the empirical CDF moves by under 1/KS_POINTS, so the
+ * distance is missed by no more than that, and a run of that many rows (a point mass) is never
+ * stepped over. Evaluating it at each of a million values had been a fifth of a big copula fit.
+ */
 export function ksDistance(sorted: Float64Array, cdfRange: (x: number) => readonly [number, number]): number {
   const n = sorted.length;
+  const stride = Math.max(1, Math.ceil(n / KS_POINTS));
   let d = 0;
   let i = 0;
   while (i < n) {
@@ -268,10 +275,16 @@ export function ksDistance(sorted: Float64Array, cdfRange: (x: number) => readon
     while (j + 1 < n && sorted[j + 1] === sorted[i]) j++;
     const [below, at] = cdfRange(sorted[i]!);
     d = Math.max(d, Math.abs(below - i / n), Math.abs(at - (j + 1) / n));
-    i = j + 1;
+    // The next run: the one holding the row `stride` on, from its first row.
+    let next = Math.max(j + 1, i + stride);
+    while (next < n && next > j + 1 && sorted[next - 1] === sorted[next]) next--;
+    i = next;
   }
   return d;
 }
+
+/** Points at which ksDistance evaluates a CDF, at most (about). */
+const KS_POINTS = 1 << 14;
 
 /** Fits the asked distribution, or ('auto') the best of all by KS distance. */
 export function fitMarginal(values: Float64Array, choice: DistributionName | 'auto'): { marginal: Marginal; ks: number } {
