@@ -99,12 +99,27 @@ function configIndex(codes: Int32Array[], parents: number[], cards: number[], ro
   const size = parents.reduce((s, p) => s * cards[p]!, 1);
   if (size > 2 ** 31 - 1) throw new RangeError(`PrivBayes: ${size} parent configurations exceed the table cap`);
   const index = new Int32Array(rows);
-  for (const p of parents) {
-    const col = codes[p]!;
-    const k = cards[p]!;
-    for (let r = 0; r < rows; r++) index[r] = index[r]! * k + col[r]!;
-  }
+  if (parents.length) writeConfigs(codes, parents, cards, index);
   return { index, size };
+}
+
+/** Each row's configuration of one or more `parents` in mixed radix (the first most significant), into `out`. */
+function writeConfigs(codes: readonly Int32Array[], parents: readonly number[], cards: readonly number[], out: Int32Array): Int32Array {
+  const first = codes[parents[0]!]!;
+  if (parents.length === 1) {
+    out.set(first);
+    return out;
+  }
+  // The first two in one pass: pairs are most of the structure search's parent sets.
+  const second = codes[parents[1]!]!;
+  const k = cards[parents[1]!]!;
+  for (let r = 0; r < out.length; r++) out[r] = first[r]! * k + second[r]!;
+  for (let i = 2; i < parents.length; i++) {
+    const col = codes[parents[i]!]!;
+    const k = cards[parents[i]!]!;
+    for (let r = 0; r < out.length; r++) out[r] = out[r]! * k + col[r]!;
+  }
+  return out;
 }
 
 /** I(X; Π) in bits, Π given as each row's parent configuration below `kp`. */
@@ -150,20 +165,11 @@ class StructureScores {
     return { px, memo: TermMemo.of(this.counts.rows, px) };
   }
 
-  /** The rows' parent configurations in mixed radix, as configIndex numbers them. */
+  /** The rows' parent configurations in mixed radix, as configIndex numbers them (none and one parent without a copy). */
   private configOf(parents: readonly number[]): Int32Array {
     if (parents.length === 0) return this.none;
     if (parents.length === 1) return this.codes[parents[0]!]!;
-    const config = this.config;
-    const [first, second] = [this.codes[parents[0]!]!, this.codes[parents[1]!]!];
-    const k = this.cards[parents[1]!]!;
-    for (let r = 0; r < config.length; r++) config[r] = first[r]! * k + second[r]!;
-    for (let i = 2; i < parents.length; i++) {
-      const col = this.codes[parents[i]!]!;
-      const k = this.cards[parents[i]!]!;
-      for (let r = 0; r < config.length; r++) config[r] = config[r]! * k + col[r]!;
-    }
-    return config;
+    return writeConfigs(this.codes, parents, this.cards, this.config);
   }
 }
 

@@ -96,11 +96,10 @@ export function chooseStrata(table: Table, choice: StrataChoice, continuous: rea
  */
 function bestSplit(table: Table, continuous: readonly string[], minRows: number, smallRows = minRows, exclude?: string, rows?: Int32Array): Strata | undefined {
   const rowCount = rows ? rows.length : table.rowCount;
-  const rowAt = (k: number) => (rows ? rows[k]! : k);
   // η² of a big table from every k-th row: a few thousand rows pin it to a hundredth.
   const stride = Math.max(1, Math.ceil(rowCount / CHOICE_ROWS));
   const sampled = new Int32Array(Math.ceil(rowCount / stride));
-  for (let k = 0, s = 0; k < rowCount; k += stride, s++) sampled[s] = rowAt(k);
+  for (let k = 0, s = 0; k < rowCount; k += stride, s++) sampled[s] = rows ? rows[k]! : k;
   const numbers = table.columns.filter((c) => continuous.includes(c.name));
   // Ranked once per call and shared by every candidate column.
   const ranked = numbers.map((c) => presentRanks(pickRows(numbersOf(c)!, sampled)));
@@ -122,10 +121,7 @@ function bestSplit(table: Table, continuous: readonly string[], minRows: number,
     if (!best || explained > best.explained) best = { column, split, explained };
   }
   if (!best || best.explained < MIN_EXPLAINED) return undefined;
-  const { column, split } = best;
-  const rowGroups = new Int32Array(rowCount);
-  for (let k = 0; k < rowCount; k++) rowGroups[k] = split.groupOf[column.codes[rowAt(k)]! + 1]!;
-  return strataOf(column, split, rowGroups);
+  return strataOf(best.column, best.split, rows);
 }
 
 /**
@@ -136,7 +132,7 @@ function bestSplit(table: Table, continuous: readonly string[], minRows: number,
 function splitAgain(table: Table, root: Strata, continuous: readonly string[], minRows: number): Strata {
   const groups: StratumGroup[] = [];
   const rowGroups = new Int32Array(table.rowCount);
-  const rowsOf = groupRowArrays(root);
+  const rowsOf = groupRows(root);
   root.groups.forEach((group, g) => {
     const rows = rowsOf[g]!;
     const room = MAX_TOTAL_GROUPS - groups.length - (root.groups.length - g - 1);
@@ -151,15 +147,8 @@ function splitAgain(table: Table, root: Strata, continuous: readonly string[], m
   return { column: root.column, groups, rowGroups };
 }
 
-/** Each group's rows, in row order (one pass over the rows). */
-export function groupRows(strata: Strata): number[][] {
-  const rows = strata.groups.map((): number[] => []);
-  strata.rowGroups.forEach((g, r) => rows[g]!.push(r));
-  return rows;
-}
-
-/** groupRows as typed arrays, sized by a first counting pass. */
-function groupRowArrays(strata: Strata): Int32Array[] {
+/** Each group's rows, in row order: counted first, so each list is a typed array of its size. */
+export function groupRows(strata: Strata): Int32Array[] {
   const counts = new Int32Array(strata.groups.length);
   for (const g of strata.rowGroups) counts[g]!++;
   const rows = Array.from(counts, (count) => new Int32Array(count));
@@ -177,10 +166,7 @@ function groupRowArrays(strata: Strata): Int32Array[] {
  */
 export function groupLevels(column: CategoricalColumn, minRows: number): Strata | undefined {
   const split = splitLevels(levelTally(column), minRows);
-  if (!split) return undefined;
-  const rowGroups = new Int32Array(column.codes.length);
-  for (let r = 0; r < rowGroups.length; r++) rowGroups[r] = split.groupOf[column.codes[r]! + 1]!;
-  return strataOf(column, split, rowGroups);
+  return split && strataOf(column, split);
 }
 
 type CategoricalColumn = Extract<Column, { codes: Int32Array }>;
@@ -226,7 +212,11 @@ function splitLevels(tally: Int32Array, minRows: number): LevelSplit | undefined
   return { groups, groupOf };
 }
 
-function strataOf(column: CategoricalColumn, split: LevelSplit, rowGroups: Int32Array): Strata {
+/** The strata of a split, with each row's group: of every row, or of `rows` in their order. */
+function strataOf(column: CategoricalColumn, split: LevelSplit, rows?: Int32Array): Strata {
+  const { codes } = column;
+  const rowGroups = new Int32Array(rows ? rows.length : codes.length);
+  for (let k = 0; k < rowGroups.length; k++) rowGroups[k] = split.groupOf[codes[rows ? rows[k]! : k]! + 1]!;
   return {
     column: column.name,
     groups: split.groups.map((codes) => ({ levels: codes.map((code) => (code === MISSING_CODE ? null : column.categories[code]!)) })),
