@@ -129,9 +129,10 @@ async function overSplits(table: Table, splits: number, make: (s: { train: Table
   let quality = 0;
   let shapes = 0;
   let pairs = 0;
+  const judge = { pairAggregate: 'all' as const, roles: columnRoles(table) };
   for (let seed = 0; seed < splits; seed++) {
     const { train, holdout } = split(table, seed);
-    const report = qualityReport(holdout, await make({ train }), { pairAggregate: 'all', roles: columnRoles(table) });
+    const report = qualityReport(holdout, await make({ train }), judge);
     quality += report.overall / splits;
     shapes += report.column_shapes.score / splits;
     pairs += report.column_pair_trends.score / splits;
@@ -139,4 +140,5 @@ async function overSplits(table: Table, splits: number, make: (s: { train: Table
   return { splits, quality: round(quality), column_shapes: round(shapes), column_pair_trends: round(pairs) };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
+/** A score to three decimals, as results are written. */
+export const round = (x: number) => Math.round(x * 1000) / 1000;

@@ -9,7 +9,7 @@ import { selectColumns, type Table } from '../core/table/model.js';
 import { Rng } from '../core/random.js';
 import { findSynthesizer } from '../core/synth/registry.js';
 import { qualityReport } from '../core/metrics/quality.js';
-import { DATASETS, datasets, split } from './quality.js';
+import { DATASETS, datasets, round, split } from './quality.js';
 import { writeResult } from './machine.js';
 
 const SUBSETS = Number(process.env.BENCH_SUBSETS ?? 6);
@@ -29,7 +29,6 @@ async function meanQuality(table: Table, strata: 'auto' | 'off'): Promise<{ qual
   return { quality, split: mixture };
 }
 
-const round = (x: number) => Math.round(x * 1000) / 1000;
 const results: { dataset: string; columns: string[]; split: boolean; off: number; auto: number; gain: number }[] = [];
 for (const name of await datasets()) {
   const { table } = await readCsvTable(await readFile(`${DATASETS}${name}.csv`));

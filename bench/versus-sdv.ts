@@ -14,7 +14,7 @@ import { Rng } from '../core/random.js';
 import { findSynthesizer } from '../core/synth/registry.js';
 import { columnRoles, qualityReport, type ColumnRole, type PairAggregate } from '../core/metrics/quality.js';
 import { pythonSplit } from './numpy-split.js';
-import { DATASETS, datasets } from './quality.js';
+import { DATASETS, datasets, round } from './quality.js';
 import { writeResult } from './machine.js';
 
 const SAMPLES = process.env.SDV_SAMPLES ?? fileURLToPath(new URL('./.peer-samples/sdv', import.meta.url));
@@ -37,7 +37,6 @@ async function loadManifest(generator: Generator): Promise<Manifest | undefined>
 const paramsFor = (generator: Generator, dataset: string) => (generator === 'ctgan' ? { epochs: dataset === 'diamonds' ? 150 : 300 } : {});
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const round = (x: number) => Math.round(x * 1000) / 1000;
 const score = (real: Table, synthetic: Table, pairAggregate: PairAggregate, roles: Record<string, ColumnRole>) => qualityReport(real, synthetic, { pairAggregate, roles }).overall;
 
 async function compare(generator: Generator, manifest: Manifest) {
