@@ -11,13 +11,19 @@
  * ordinary one for two columns without ties.
  */
 import { normalPdf, normalPpf } from './normal.js';
-import { correlationMatrix, identity, isPositiveDefinite } from './linalg.js';
+import { nearestCorrelation, correlationMatrix, identity, isPositiveDefinite } from './linalg.js';
 
 /** Terms of the series kept: the rest weigh at most |ρ|^TERMS, negligible below |ρ| = 0.9. */
 const TERMS = 64;
 
 /** Smallest eigenvalue kept clear of zero, so conditioning on some latents stays well posed. */
 const MARGIN = 1e-3;
+
+/**
+ * Work allowed for repairing the scores' matrix, in d³ (one eigendecomposition of d × d costs a few
+ * d³): about a second. A table of hundreds of latents gets few rounds, or none past about 460.
+ */
+const EIGEN_BUDGET = 1e8;
 
 /** One latent as observed: its score per row (NaN where missing) and the coefficients aₙ of that score, standardised. */
 export interface LatentScore {
@@ -146,9 +152,11 @@ const isLinear = (a: Float64Array): boolean => a[0] === 1 && a.every((x, k) => k
 /**
  * The latents' correlation matrix: each pair over the rows where both are observed, the latent
  * correlation behind its scores' Pearson r. Pairs estimated one at a time need not agree with each
- * other (nor, with missing values, need the scores' own matrix): the result goes as far toward them
- * as it can while staying positive definite, from the identity to the scores' matrix and from there
- * to the latent one.
+ * other (nor, with missing values, need the scores' own matrix). The scores' matrix is made definite
+ * as the nearest correlation matrix that is (on a table of years, each missing on other rows,
+ * shrinking it toward the identity instead had cut neighbouring years' 0.98 to 0.6), or, past the
+ * eigendecomposition budget, by that shrinking; from there the result goes as far toward the latent
+ * matrix as it can while staying definite.
  */
 export function latentCorrelationMatrix(latents: readonly LatentScore[]): Float64Array {
   const d = latents.length;
@@ -156,7 +164,9 @@ export function latentCorrelationMatrix(latents: readonly LatentScore[]): Float6
   const target = Float64Array.from(observed);
   for (let i = 0; i < d; i++)
     for (let j = 0; j < i; j++) target[i * d + j] = target[j * d + i] = latentCorrelation(observed[i * d + j]!, latents[i]!.hermite, latents[j]!.hermite);
-  return farthestDefinite(farthestDefinite(identity(d), observed, d), target, d);
+  const rounds = Math.min(100, Math.floor(EIGEN_BUDGET / d ** 3));
+  const definite = (rounds > 0 ? nearestCorrelation(observed, d, MARGIN, rounds) : undefined) ?? farthestDefinite(identity(d), observed, d);
+  return farthestDefinite(definite, target, d);
 }
 
 /** The point nearest `to` on the segment from `from` (positive definite) whose eigenvalues all exceed MARGIN. */

@@ -1,4 +1,5 @@
-/** Small dense linear algebra on row-major Float64Arrays (d × d, d in the tens). */
+/** Small dense linear algebra on row-major Float64Arrays (d × d, d in the tens to hundreds). */
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { coMomentsPearson, pairwiseCoMoments } from './pearson.js';
 
 /** Lower-triangular Cholesky factor; adds ridge to the diagonal until the matrix is positive definite. */
@@ -74,4 +75,58 @@ export function correlationMatrix(columns: readonly Float64Array[]): Float64Arra
     for (let j = i + 1; j < d; j++, p++) r[i * d + j] = r[j * d + i] = coMomentsPearson(pairs[p]!) ?? 0;
   }
   return r;
+}
+
+/**
+ * The correlation matrix nearest the symmetric `a` (unit diagonal, Frobenius norm) whose eigenvalues
+ * all exceed `margin`: Higham's alternating projections with Dykstra's correction (Higham 2002),
+ * between the matrices whose eigenvalues clear the margin and those of unit diagonal. Only the
+ * directions that broke definiteness move, where shrinking every correlation toward zero until the
+ * matrix is definite can cost most of them. Undefined when the rounds run out first.
+ */
+export function nearestCorrelation(a: Float64Array, d: number, margin: number, rounds: number): Float64Array | undefined {
+  if (isPositiveDefinite(a, d, margin)) return a;
+  // Raised a little past the margin, so that the unit-diagonal projection still clears it.
+  const floor = 2 * margin;
+  let y = a;
+  const correction = new Float64Array(d * d);
+  for (let round = 0; round < rounds; round++) {
+    const r = y.map((v, k) => v - correction[k]!);
+    const x = withEigenvaluesAtLeast(r, d, floor);
+    for (let k = 0; k < d * d; k++) correction[k] = x[k]! - r[k]!;
+    y = withUnitDiagonal(x, d, false);
+    if (isPositiveDefinite(y, d, margin)) return y;
+  }
+  // Out of rounds short of the nearest: raise and rescale until definite, which takes a round or two.
+  for (let round = 0; round < FINISHING_ROUNDS; round++) {
+    y = withUnitDiagonal(withEigenvaluesAtLeast(y, d, floor), d, true);
+    if (isPositiveDefinite(y, d, margin)) return y;
+  }
+  return undefined;
+}
+
+const FINISHING_ROUNDS = 3;
+
+/** `a` with a unit diagonal: set to 1 (a projection), or reached by rescaling rows and columns (a congruence, which keeps definiteness). */
+function withUnitDiagonal(a: Float64Array, d: number, rescale: boolean): Float64Array {
+  const out = Float64Array.from(a);
+  const scale = Float64Array.from({ length: d }, (_, i) => (rescale ? 1 / Math.sqrt(a[i * d + i]!) : 1));
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) out[i * d + j] = i === j ? 1 : a[i * d + j]! * scale[i]! * scale[j]!;
+  return out;
+}
+
+/** The symmetric `a` with its eigenvalues below `floor` raised to it. */
+function withEigenvaluesAtLeast(a: Float64Array, d: number, floor: number): Float64Array {
+  const rows = Array.from({ length: d }, (_, i) => Array.from(a.subarray(i * d, (i + 1) * d)));
+  const eig = new EigenvalueDecomposition(new Matrix(rows), { assumeSymmetric: true });
+  const vectors = eig.eigenvectorMatrix.to2DArray();
+  const values = eig.realEigenvalues.map((v) => Math.max(v, floor));
+  const out = new Float64Array(d * d);
+  for (let i = 0; i < d; i++)
+    for (let j = i; j < d; j++) {
+      let s = 0;
+      for (let k = 0; k < d; k++) s += vectors[i]![k]! * values[k]! * vectors[j]![k]!;
+      out[i * d + j] = out[j * d + i] = s;
+    }
+  return out;
 }
