@@ -39,7 +39,11 @@ export const CorrelationRequest = z
   .object({ file_id: FileId, method: z.enum(['pearson', 'spearman', 'kendall', 'auto']).default('auto'), top_n: z.number().int().min(1).max(1000).default(10) })
   .meta({ id: 'CorrelationRequest' });
 export const DistributionsRequest = z
-  .object({ file_id: FileId, columns: z.array(z.string()).min(1), bins: z.number().int().min(1).max(200).optional() })
+  .object({
+    file_id: FileId,
+    columns: z.array(z.string()).min(1).optional().describe('Columns to describe, in this order; every column when left out'),
+    bins: z.number().int().min(1).max(200).optional(),
+  })
   .meta({ id: 'DistributionsRequest' });
 export const OutliersRequest = z
   .object({
@@ -120,11 +124,13 @@ export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationR
     inMemory: (table) => correlation(table, req.method, req.top_n),
   });
 
-export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) =>
-  onOneFile(deps, 'distributions', req, req.columns, {
-    chunked: (meta) => chunkedDistributions(fileChunks(deps, meta, req.columns), req.columns, req.bins),
-    inMemory: (table) => ({ distributions: distributions(table, req.columns, req.bins) }),
+export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) => {
+  const columnsOf = (meta: ReadyFile) => req.columns ?? (meta.columns ?? []).map((c) => c.name);
+  return onOneFile(deps, 'distributions', req, req.columns, {
+    chunked: (meta) => chunkedDistributions(fileChunks(deps, meta, req.columns), columnsOf(meta), req.bins),
+    inMemory: (table, meta) => ({ distributions: distributions(table, columnsOf(meta), req.bins) }),
   });
+};
 
 export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest>) => {
   const page = { offset: req.offset, limit: req.limit };

@@ -94,6 +94,10 @@ describe('EDA API', () => {
       json: { file_id: cars.file_id, columns: ['Horsepower', 'Origin', 'Year'] },
     });
     expect(d.json.distributions.map((x) => x.kind)).toEqual(['numeric', 'categorical', 'datetime']);
+    // Without columns: every column, in the file's order.
+    const all = await call<{ distributions: { column: string }[] }>(stack.url, 'POST', '/eda/distributions', { json: { file_id: cars.file_id } });
+    expect(all.status).toBe(200);
+    expect(all.json.distributions.map((x) => x.column)).toEqual(cars.columns!.map((c) => c.name));
     const o = await call<{ columns: { column: string; count: number; rows: number[] }[] }>(stack.url, 'POST', '/eda/outliers', {
       json: { file_id: cars.file_id, method: 'iqr', columns: ['Horsepower'] },
     });
@@ -164,6 +168,7 @@ describe('EDA API', () => {
     const run = async () => ({
       distributions: (await post('/eda/distributions', { file_id: id, columns: ['x', 'group', 'day', 'note'] })).json,
       binned: (await post('/eda/distributions', { file_id: id, columns: ['x'], bins: 30 })).json,
+      every: (await post('/eda/distributions', { file_id: id })).json,
       zscore: (await post('/eda/outliers', { file_id: id, method: 'zscore', columns: ['x', 'n'], offset: 5, limit: 20 })).json,
       iqr: (await post('/eda/outliers', { file_id: id, method: 'iqr', columns: ['x'] })).json,
       forest: (await post('/eda/outliers', { file_id: cars.file_id, method: 'isolation_forest', seed: 4, offset: 1, limit: 10 })).json,
@@ -194,6 +199,10 @@ describe('EDA API', () => {
     const kdeBound = ((chunked.distributions.approximation as { bounds: Bound[] }).bounds.find((b) => b.column === 'x'))!.max_error;
     dx!.kde.forEach((p, i) => expect(Math.abs(p.density - ex!.kde[i]!.density)).toBeLessThanOrEqual(kdeBound));
     expect((chunked.binned.distributions as Dist[])[0]!.histogram).toEqual((exact.binned.distributions as Dist[])[0]!.histogram);
+    // Every column when none is named, on both paths.
+    const names = (r: Json) => (r.distributions as { column: string }[]).map((x) => x.column);
+    expect(names(chunked.every)).toEqual(file.columns!.map((c) => c.name));
+    expect(names(exact.every)).toEqual(names(chunked.every));
 
     type Fenced = { column: string; lower: number; upper: number; count: number; rows: number[] };
     const z = chunked.zscore.columns as unknown as Fenced[];
