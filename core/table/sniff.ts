@@ -103,7 +103,8 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
  * than one); ties go to the comma. A delimiter that splits the first line (the header, usually)
  * into as many fields as most lines beats one that does not: in `a;b` over `0,33;1,5` the comma
  * splits data rows into 3 fields but the header into 1 — decimal commas, not a delimiter.
- * `complete` says the sample is the whole file, so its last line is whole too.
+ * `complete` says the sample is the whole file, so its last line is whole too. A single space
+ * is the delimiter only where none of these splits the header and it splits every line alike.
  */
 export function sniffDialect(text: string, encoding: Encoding, complete: boolean): CsvDialect {
   const lineEnding = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : '\n';
@@ -121,6 +122,13 @@ export function sniffDialect(text: string, encoding: Encoding, complete: boolean
     // Scores are at most log2(MAX fields + 1) < 100: a first line that agrees outranks any score.
     const score = consistent + (width > 1 && rows[0]!.length === width ? 100 : 0);
     if (score > best.score + 1e-9) best = { delimiter, score, rows };
+  }
+  // Nothing else splits the lines: a file separated by single spaces (as R and Stata write them)
+  // when every line, header included, splits into the same number of fields.
+  if (best.rows[0]?.length === 1 || !best.rows.length) {
+    const rows = parseLenient(sample, ' ');
+    const width = rows[0]?.length ?? 0;
+    if (width > 1 && rows.length > 1 && rows.every((r) => r.length === width)) best = { delimiter: ' ', score: 0, rows };
   }
   return { encoding, delimiter: best.delimiter, quote: '"', header: hasHeader(best.rows), lineEnding };
 }

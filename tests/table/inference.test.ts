@@ -103,6 +103,16 @@ describe('tricky columns', () => {
     expect(writeCsv(latin.table)).toBe('name,n\nMüller,1\nJosé,2\n');
   });
 
+  it('reads a file separated by single spaces, and only where every line splits alike', async () => {
+    const spaced = await readCsvTable('OBS GPA GRADE\n1 2.66 0\n2 2.89 1\n3 3.28 0\n');
+    expect(spaced.dialect.delimiter).toBe(' ');
+    expect(spaced.table.columns.map((c) => [c.name, c.type])).toEqual([['OBS', 'integer'], ['GPA', 'float'], ['GRADE', 'integer']]);
+    expect(writeCsv(spaced.table, { delimiter: ' ' })).toBe('OBS GPA GRADE\n1 2.66 0\n2 2.89 1\n3 3.28 0\n');
+    // Names of one or two words stay one column; so does a comma file whose fields hold spaces.
+    expect((await readCsvTable('name\nAda Lovelace\nAlan Turing\nGrace\n')).table.columns).toHaveLength(1);
+    expect((await readCsvTable('city,person\nNew York,Ada Lovelace\nSan Jose,Alan Turing\n')).dialect.delimiter).toBe(',');
+  });
+
   it('keeps quoted delimiters and newlines inside fields', async () => {
     const csv = 'note,n\n"a, b",1\n"line1\nline2",2\n"say ""hi""",3\n';
     const { table } = await readCsvTable(csv);
