@@ -7,7 +7,7 @@ import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, rea
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
-import { conflict, notFound, unprocessable } from '../errors.js';
+import { ProblemError, conflict, notFound, unprocessable } from '../errors.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
@@ -275,7 +275,9 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
   checkPiiSinceFit(source.columns ?? [], model);
-  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), findSynthesizer(model.generator), model.params);
+  const synth = findSynthesizer(model.generator);
+  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params);
+  if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...(conditions ? { conditions } : {}) });
@@ -295,6 +297,22 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   // Tied to the source too: deleting it deletes the model, so it ends this job as it ends a generation's.
   const job = await deps.jobs.start('sampleModel', input, [source.file_id, generated.file_id]);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
+}
+
+/**
+ * Conditions only the fitted model can judge (values that no group of a copula mixture holds
+ * together, say), refused when the request arrives rather than by its job. Models trained epoch by
+ * epoch are heavy to load and judge none beyond the request's own checks: their jobs do.
+ */
+async function checkConditionsOnModel(deps: StoreDeps, synth: AnySynthesizer, modelId: string, conditions: Conditions): Promise<void> {
+  if (synth.trainer) return;
+  const model = await synth.load(await deps.blobs.getBytes(modelKeys.artifact(modelId)));
+  try {
+    model.sample(1, Rng.seeded(0), conditions);
+  } catch (error) {
+    // Anything but a 422 is the job's to meet and report, as it would have been.
+    if (error instanceof ProblemError && error.status === 422) throw error;
+  }
 }
 
 /** How long one invocation of the fit step may train before it checkpoints and hands over. */

@@ -95,6 +95,15 @@ describe('generation API', () => {
     const statuses = csv.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
     expect(statuses).toHaveLength(200);
     expect(new Set(statuses)).toEqual(new Set(['bad']));
+    // Values no group of the fitted mixture holds together (no widow lives with her parents in
+    // credit) are refused when the request arrives, with no job or file started.
+    const files = async () => (await call<{ items: unknown[] }>(stack.url, 'GET', '/files?limit=1000')).json.items.length;
+    const before = await files();
+    const apart = await call(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 10, seed: 1, conditions: { Home: 'parents', Marital: 'widow' } } });
+    expect(apart.status).toBe(422);
+    expect(apart.type).toContain('application/problem+json');
+    expect(apart.json.detail).toContain('Home = "parents", Marital = "widow": no group of Home has these values together');
+    expect(await files()).toBe(before);
   });
 
   it('scores quality on demand', async () => {
