@@ -54,6 +54,8 @@ export const CsvDialect = z.object({
   delimiter: z.string().length(1),
   quote: z.string().length(1),
   header: z.boolean(),
+  /** The header names every column but the first, as R's write.table writes row names: the first is read as an unnamed column. */
+  row_names: z.literal(true).optional(),
   lineEnding: z.enum(['\n', '\r\n', '\r']),
 });
 export type CsvDialect = z.infer<typeof CsvDialect>;

@@ -205,9 +205,10 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
   const onBatch: BatchSink = (batch) => {
     let from = 0;
     if (!rowsTo) {
-      width = batch.width;
+      width = batch.width + (dialect.row_names ? 1 : 0);
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line: batch.lines[0]! });
-      const names = dialect.header ? headerNames(batch.strings(0, decode)) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+      const header = () => (dialect.row_names ? ['', ...batch.strings(0, decode)] : batch.strings(0, decode));
+      const names = dialect.header ? headerNames(header()) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
       const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
       if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
       if (worker) {
@@ -265,10 +266,12 @@ async function convertPass(
     stream,
     dialect,
     (batch) => {
-      if (batch.width !== inferred.length) throw new Error('The file changed while it was read: a row has a different number of fields than in the first pass.');
       const from = skipHeader ? 1 : 0;
       skipHeader = false;
-      if (from < batch.rows) rowsTo(batch, from, batch.rows, 0);
+      // A header short of a row-names field is a batch of its own (a batch holds records of one width).
+      if (from === batch.rows) return;
+      if (batch.width !== inferred.length) throw new Error('The file changed while it was read: a row has a different number of fields than in the first pass.');
+      rowsTo(batch, from, batch.rows, 0);
     },
     async () => {
       await worker?.settle();

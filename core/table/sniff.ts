@@ -130,7 +130,13 @@ export function sniffDialect(text: string, encoding: Encoding, complete: boolean
     const width = rows[0]?.length ?? 0;
     if (width > 1 && rows.length > 1 && rows.every((r) => r.length === width)) best = { delimiter: ' ', score: 0, rows };
   }
-  return { encoding, delimiter: best.delimiter, quote: '"', header: hasHeader(best.rows), lineEnding };
+  const header = hasHeader(best.rows);
+  return { encoding, delimiter: best.delimiter, quote: '"', header, ...(header && headerNamesAllButFirst(best.rows) ? { row_names: true as const } : {}), lineEnding };
+}
+
+/** The header is one field short of every line below it: R's row names, which have no name of their own. */
+function headerNamesAllButFirst([head, ...rest]: string[][]): boolean {
+  return head !== undefined && head.length > 0 && rest.length > 0 && rest.every((r) => r.length === head.length + 1);
 }
 
 /** Rows of the sample; where the CSV itself is broken (an unclosed quote), a plain split still scores the delimiter. */

@@ -47,6 +47,9 @@ const TABLES: Record<string, string> = {
   semicolon: 'a;b;c\n' + lines(30, (i) => `${i};${'xy'[i % 2]};${i % 4}`),
   decimal_comma: 'price;k;ratio\n' + lines(30, (i) => `${i === 4 ? '1.234,5' : `${i},${(i * 7) % 100}`};${'xy'[i % 2]};${i % 3 ? `0,${i % 9}5` : i}`),
   bom: '\uFEFFa,b\n' + lines(30, (i) => `${i},${'xy'[i % 2]}`),
+  // R's write.table: the header does not name the row names; and a file separated by single spaces.
+  r_row_names: '"weight","feed"\n' + lines(30, (i) => `"${i + 1}",${20 + i * 0.7},${i % 5 ? i * 1.1 : 'NA'}`),
+  space_separated: 'obs gpa grade\n' + lines(30, (i) => `${i + 1} ${(2 + (i % 7) * 0.3).toFixed(2)} ${i % 2}`),
 };
 
 let stack: TestStack;
@@ -192,6 +195,16 @@ describe('odd tables through the whole API', () => {
     const page = await call<Page>(stack.url, 'GET', `/files/${file.file_id}/data?limit=6`);
     expect(page.json.rows.map((r) => r.price)).toEqual([0, 1.7, 2.14, 3.21, 1234.5, 5.35]);
     expect(page.json.rows.map((r) => r.ratio)).toEqual([0, 0.15, 0.25, 3, 0.45, 0.55]);
+  });
+
+  it("reads R's unnamed row names as a first column, and a space-separated file by its spaces", async () => {
+    const r = await upload('r_row_names');
+    expect(r.dialect?.row_names).toBe(true);
+    expect(columnsOf(r).map((c) => [c.name, c.type])).toEqual([['column_1', 'integer'], ['weight', 'float'], ['feed', 'float']]);
+    const spaced = await upload('space_separated');
+    expect(spaced.dialect?.delimiter).toBe(' ');
+    expect(columnsOf(spaced).map((c) => c.name)).toEqual(['obs', 'gpa', 'grade']);
+    expect(columnsOf(spaced)[1]!.type).toBe('float');
   });
 
   it('keeps integers near 2^53 exact', async () => {

@@ -113,6 +113,16 @@ describe('tricky columns', () => {
     expect((await readCsvTable('city,person\nNew York,Ada Lovelace\nSan Jose,Alan Turing\n')).dialect.delimiter).toBe(',');
   });
 
+  it("reads R's row names, which the header does not name, as an unnamed first column", async () => {
+    const r = await readCsvTable('"Weight","Feed"\n"1",26.5,NA\n"2",27.6,5.2\n"3",28.1,6\n');
+    expect(r.dialect.row_names).toBe(true);
+    expect(r.table.columns.map((c) => [c.name, c.type])).toEqual([['column_1', 'integer'], ['Weight', 'float'], ['Feed', 'float']]);
+    expect(writeCsv(r.table)).toBe('column_1,Weight,Feed\n1,26.5,\n2,27.6,5.2\n3,28.1,6\n');
+    // A header as long as its rows has none; where only some rows are longer, they are refused.
+    expect((await readCsvTable('a,b\n1,2\n3,4\n')).dialect.row_names).toBeUndefined();
+    await expect(readCsvTable('a,b\n1,2,3\n4,5\n')).rejects.toThrow(/Line 2 has 3 fields but the header has 2/);
+  });
+
   it('keeps quoted delimiters and newlines inside fields', async () => {
     const csv = 'note,n\n"a, b",1\n"line1\nline2",2\n"say ""hi""",3\n';
     const { table } = await readCsvTable(csv);
