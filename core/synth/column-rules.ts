@@ -13,15 +13,29 @@ import { Affixes, fixedAffixes, scramble } from './scramble.js';
 const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
 
 /**
- * The grid a numeric column's values are generated on: whole numbers, the source's decimals (past
- * MAX_ROUNDED_DECIMALS a double cannot be rounded to its places: none), or datetimes' coarsest
- * unit; 0 for none.
+ * The grid a numeric column's values are generated on: whole numbers, the coarsest of the source's
+ * decimal places its values use (past MAX_ROUNDED_DECIMALS a double cannot be rounded to its places:
+ * none), or datetimes' coarsest unit; 0 for none.
  */
 export function valueStep(c: Column): number {
   if (c.type === 'integer') return 1;
-  if (c.type === 'float') return roundsTo(c.decimals) ? 10 ** -c.decimals : 0;
+  if (c.type === 'float') return roundsTo(c.decimals) ? decimalStep(c.values, c.decimals) : 0;
   if (c.type === 'datetime') return datetimeStep(c.values);
   return 0;
+}
+
+/**
+ * The coarsest power of ten, down to the source's decimals, that every present value sits on:
+ * whole numbers written `15.000000` (as Stata and R export them) are generated whole, not on a
+ * millionth. The written spelling keeps the source's decimals either way.
+ */
+function decimalStep(values: Float64Array, decimals: number): number {
+  // On the grid when within rounding error of it: a double holds ~16 digits, the product loses one or two.
+  for (let k = 0; k < decimals; k++) {
+    const scale = 10 ** k;
+    if (values.every((v) => Number.isNaN(v) || Math.abs(v * scale - Math.round(v * scale)) <= Math.abs(v * scale) * 1e-15)) return 10 ** -k;
+  }
+  return 10 ** -decimals;
 }
 
 /**

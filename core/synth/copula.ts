@@ -274,9 +274,11 @@ function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered
 
 const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 
-/** Options of a fit inside a mixture: each column keeps the kind the whole table gave it. */
+/** Options of a fit inside a mixture: each column keeps the kind and grid the whole table gave it. */
 export interface CopulaFitOptions {
   readonly kinds?: ReadonlyMap<string, ColumnModel['kind']>;
+  /** Each number column's grid, from the whole table: a group whose values happen to be whole stays on the table's. */
+  readonly steps?: ReadonlyMap<string, number>;
 }
 
 export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f: number, m?: string) => void, options: CopulaFitOptions = {}): CopulaModel {
@@ -346,7 +348,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
         missingMasks.push({ values: numbers, latent: missing.latent });
       }
     }
-    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: valueStep(col), latent, ...(missing ? { missing } : {}) };
+    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: options.steps?.get(col.name) ?? valueStep(col), latent, ...(missing ? { missing } : {}) };
     continuousLatents.push(z);
   });
 

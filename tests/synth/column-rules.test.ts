@@ -43,6 +43,20 @@ describe('datetimeStep', () => {
   });
 });
 
+describe('valueStep of float columns', () => {
+  it('is the coarsest power of ten the values use, down to the decimals written', async () => {
+    // Stata and R write whole numbers as 15.000000: generated whole, written with the same six places.
+    const { table } = await readCsvTable('survival,age,lat\n' + Array.from({ length: 40 }, (_, i) => `${(3 + i * 7).toFixed(6)},${(40 + i * 0.3).toFixed(6)},${(34.0592814 + i * 1e-7).toFixed(7)}\n`).join(''));
+    expect(table.columns.map(valueStep)).toEqual([1, 0.1, 1e-7]);
+    for (const [name, run] of generators) {
+      const syn = await run(table, 4);
+      const survival = column<Extract<Column, { type: 'float' }>>(syn, 'survival').values;
+      expect(survival.every((v) => Number.isNaN(v) || Number.isInteger(v)), name).toBe(true);
+      expect(Buffer.from(writeCsv(syn)).toString().split('\n')[1], name).toMatch(/^\d+\.000000,\d+\.\d00000,/);
+    }
+  });
+});
+
 describe('datetimes through the statistical generators', () => {
   const rng = Rng.seeded(1);
   const n = 400;
@@ -236,11 +250,14 @@ describe('scramble', () => {
 
 describe('valueStep', () => {
   it('is the grid of each numeric type: whole numbers, the decimals (all 15 of them), the datetime unit', () => {
-    const f = (decimals: number | undefined) => valueStep({ type: 'float', name: 'f', values: new Float64Array([1]), decimals });
+    const f = (decimals: number | undefined, value = 1 + 10 ** -(decimals ?? 0)) => valueStep({ type: 'float', name: 'f', values: new Float64Array([value]), decimals });
     expect(valueStep({ type: 'integer', name: 'i', values: new Float64Array([1]) })).toBe(1);
     expect(f(2)).toBe(0.01);
     expect(f(14)).toBe(1e-14);
     expect(f(16)).toBe(0);
+    // Whole values written with places are on the whole grid; ones that use fewer places, on theirs.
+    expect(f(2, 3)).toBe(1);
+    expect(f(6, 54.3)).toBe(0.1);
     expect(valueStep({ type: 'datetime', name: 'd', values: new Float64Array([3_600_000, 7_200_000, NaN]), format: 'epoch_ms' })).toBe(3_600_000);
     expect(valueStep({ type: 'categorical', name: 'c', codes: new Int32Array([0]), categories: ['a'] })).toBe(0);
   });
