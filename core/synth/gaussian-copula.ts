@@ -64,8 +64,9 @@ function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: Fit
   const plan = params.strata === 'off' ? undefined : planStrata(table, params.strata, params.discrete_threshold);
   // The strata columns stay modelled: a continent that splits the numbers is worth more as groups than as a lookup from country.
   const strataColumns = plan?.strata ? [plan.strata.column, ...plan.strata.groups.flatMap((g) => (g.within ? [g.within.column] : []))] : [];
-  const discrete = table.columns.filter((c) => columnKind(c, params.discrete_threshold) === 'discrete').map((c) => c.name);
-  const lookups = params.lookups === 'off' ? [] : findLookups(table, discrete, levelsOf, new Set(strataColumns));
+  const kinds = new Map(table.columns.map((c) => [c.name, columnKind(c, params.discrete_threshold)]));
+  const ofKind = (kind: ColumnModel['kind']) => table.columns.filter((c) => kinds.get(c.name) === kind).map((c) => c.name);
+  const lookups = params.lookups === 'off' ? [] : findLookups(table, ofKind('discrete'), levelsOf, new Set(strataColumns), new Set(ofKind('continuous')));
   const determined = new Set(lookups.map((l) => l.column));
   const modelled = (t: Table) => selectColumns(t, t.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
   const body = modelled(table);

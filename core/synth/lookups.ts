@@ -6,7 +6,7 @@
  * model and looked up from its determinant's sampled level, so every pair is one the data holds.
  */
 import { z } from 'zod';
-import { getColumn, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import { own, setOwn } from '../records.js';
 import { ColumnShape, fromLevels, levelsOf } from './copula.js';
@@ -55,15 +55,28 @@ const MIN_EVIDENCE = 5;
  * agreeing. Of two columns that determine each other, the first is kept. Each determined column is
  * looked up from a kept column (one always exists: determination is transitive), the one with
  * fewest levels. Columns in `keep` may determine others but are never looked up themselves.
+ * Number columns in `numbersOnlyDetermined` (modelled through a marginal, so their sampled values
+ * are new ones: they cannot determine) are looked up when a column of levels determines them: a
+ * country's latitude or numeric code, which one copula would blur into values no country has.
  */
-export function findLookups(table: Table, candidates: readonly string[], levelsOf: (c: Column) => LookupLevel[], keep: ReadonlySet<string> = new Set()): Lookup[] {
+export function findLookups(
+  table: Table,
+  candidates: readonly string[],
+  levelsOf: (c: Column) => LookupLevel[],
+  keep: ReadonlySet<string> = new Set(),
+  numbersOnlyDetermined: ReadonlySet<string> = new Set(),
+): Lookup[] {
   const n = table.rowCount;
   const coded = table.columns
-    .filter((c) => candidates.includes(c.name))
-    .map((c) => ('codes' in c ? fromCodes(c) : coding(c.name, levelsOf(c))))
+    .flatMap((c) => {
+      if (candidates.includes(c.name)) return ['codes' in c ? fromCodes(c) : coding(c.name, levelsOf(c))];
+      const numbers = numbersOnlyDetermined.has(c.name) ? numbersOf(c) : undefined;
+      const levels = numbers && codedNumbers(c.name, numbers);
+      return levels ? [levels] : [];
+    })
     .filter((c) => c.levels.length >= 2 && c.levels.length <= MAX_LEVELS);
   const scratch = new Int32Array(MAX_LEVELS);
-  const canDetermine = (a: Coded) => n >= ROWS_PER_LEVEL * a.levels.length;
+  const canDetermine = (a: Coded) => n >= ROWS_PER_LEVEL * a.levels.length && !numbersOnlyDetermined.has(a.name);
   const canBeDetermined = (b: Coded) => !keep.has(b.name) && b.offMode >= MIN_EVIDENCE;
   // maps[a][b]: b's level for each level of a, where a determines b.
   const maps = coded.map((a) => coded.map((b) => (a !== b && canDetermine(a) && canBeDetermined(b) ? mapping(a, b, scratch) : undefined)));
@@ -110,6 +123,27 @@ function coding(name: string, values: readonly LookupLevel[]): Coded {
     counts[i]!++;
     codes[r] = i;
   });
+  return withMode(name, codes, levels, counts);
+}
+
+/** A number column's values as levels (missing as null), or undefined past MAX_LEVELS: no column of levels could determine it. */
+function codedNumbers(name: string, values: Float64Array): Coded | undefined {
+  const index = new Map<number, number>();
+  const levels: LookupLevel[] = [];
+  const counts: number[] = [];
+  const codes = new Int32Array(values.length);
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    let i = index.get(v);
+    if (i === undefined) {
+      if (levels.length === MAX_LEVELS) return undefined;
+      index.set(v, (i = levels.length));
+      levels.push(Number.isNaN(v) ? null : v);
+      counts.push(0);
+    }
+    counts[i]!++;
+    codes[r] = i;
+  }
   return withMode(name, codes, levels, counts);
 }
 

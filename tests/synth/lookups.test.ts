@@ -117,6 +117,43 @@ describe('columns another column determines', () => {
   });
 });
 
+describe('number columns another column determines', () => {
+  // 40 countries: a latitude of their own (40 distinct values, modelled as continuous) and a size that varies by row.
+  const withLatitude = (): Table => {
+    const t = countries();
+    const lat = Float64Array.from({ length: t.rowCount }, (_, i) => Math.round((-50 + (i % 40) * 2.37) * 100) / 100);
+    return { rowCount: t.rowCount, columns: [...t.columns, { type: 'float', name: 'lat', values: lat, decimals: 2 }] };
+  };
+
+  it('looks a number up from the column that determines it, never a number column determining others', () => {
+    const t = withLatitude();
+    const all = ['country', 'code', 'region', 'coin'];
+    const found = findLookups(t, all, levelsOf, new Set(), new Set(['size', 'lat']));
+    expect(found.map((l) => [l.column, l.from])).toEqual([
+      ['code', 'country'],
+      ['region', 'country'],
+      ['lat', 'country'],
+    ]);
+    // Without the number set, lat is not a candidate at all; size (a value per row) is never determined.
+    expect(findLookups(t, all, levelsOf).map((l) => l.column)).toEqual(['code', 'region']);
+  });
+
+  it('samples each country with its own latitude, which one copula re-pairs with its neighbours', async () => {
+    const t = withLatitude();
+    const real = new Set(pairs(t, 'country', 'lat'));
+    const share = async (params: object) => {
+      const s = (await gaussianCopula.fit(t, CopulaParams.parse(params), Rng.seeded(0))).sample(2000, Rng.seeded(1));
+      return pairs(s, 'country', 'lat').filter((p) => real.has(p)).length / s.rowCount;
+    };
+    expect(await share({})).toBe(1);
+    expect(await share({ lookups: 'off' })).toBeLessThan(0.9);
+    // A condition on the latitude is one on its country.
+    const model = await gaussianCopula.fit(t, CopulaParams.parse({}), Rng.seeded(0));
+    const at = model.sample(20, Rng.seeded(2), { lat: -50 + 3 * 2.37 });
+    expect(new Set(columnLabels(getColumn(at, 'country')!))).toEqual(new Set(['Country 3']));
+  });
+});
+
 describe('levels of a number column', () => {
   it('keep their order, so two counts that rise together keep their link without a continuous column', async () => {
     const rng = Rng.seeded(7);
