@@ -15,7 +15,7 @@ import { presentRange } from '../stats/range.js';
 import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
-import { CopulaModel, CopulaParams, CopulaSampler, columnKind, fitCopula, levelsOf, shapeOf, type ColumnModel } from './copula.js';
+import { CopulaModel, CopulaParams, CopulaSampler, GROUP_STRATIFIED_ROWS_MIN, columnKind, fitCopula, levelsOf, shapeOf, type ColumnModel } from './copula.js';
 import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
 import { valueStep } from './column-rules.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
@@ -131,7 +131,7 @@ class MixtureSampler implements FittedModel {
   private readonly bandwidths: ReadonlyMap<string, number>;
 
   constructor(private readonly model: MixtureModel) {
-    this.components = model.components.map((c) => ({ weight: c.weight, sampler: new CopulaSampler(c.model) }));
+    this.components = model.components.map((c) => ({ weight: c.weight, sampler: new CopulaSampler(c.model, GROUP_STRATIFIED_ROWS_MIN) }));
     this.shared = model.shared && new CopulaSampler(model.shared);
     this.sharedNames = new Set(model.shared?.columns.map((c) => c.shape.name));
     this.bandwidths = new Map(model.bandwidths);

@@ -75,7 +75,7 @@ describe('Gaussian copula', () => {
     }
   });
 
-  it('stratifies draws from 256 rows on: a 300-row draw matches the model to a row, and keeps the dependence', async () => {
+  it('stratifies draws from 32 rows on: a 40- or 300-row draw matches the model to a row, and keeps the dependence', async () => {
     const rng = Rng.seeded(8);
     const n = 2000;
     const codes = Int32Array.from({ length: n }, (_, i) => (i % 2 ? 1 : 0));
@@ -85,6 +85,9 @@ describe('Gaussian copula', () => {
       const counts = (model.sample(300, Rng.seeded(seed)).columns[0] as CategoricalColumn).codes.filter((c) => c === 0).length;
       // Binomial draws would miss 150 by ±9 (one standard deviation).
       expect(Math.abs(counts - 150)).toBeLessThanOrEqual(1);
+      // And 20 of 40 by ±3: small tables' samples get the marginals' gain too.
+      const few = (model.sample(40, Rng.seeded(seed)).columns[0] as CategoricalColumn).codes.filter((c) => c === 0).length;
+      expect(Math.abs(few - 20)).toBeLessThanOrEqual(1);
     }
     const normal = gaussianTable(4000, [0.9, 0, 0], 9);
     const fitted = await gaussianCopula.fit(normal, CopulaParams.parse({ default_distribution: 'norm' }), Rng.seeded(2));
