@@ -68,13 +68,12 @@ export function findLookups(
 ): Lookup[] {
   const n = table.rowCount;
   const coded = table.columns
-    .flatMap((c) => {
-      if (candidates.includes(c.name)) return ['codes' in c ? fromCodes(c) : coding(c.name, levelsOf(c))];
+    .map((c) => {
+      if (candidates.includes(c.name)) return 'codes' in c ? fromCodes(c) : coding(c.name, levelsOf(c));
       const numbers = numbersOnlyDetermined.has(c.name) ? numbersOf(c) : undefined;
-      const levels = numbers && codedNumbers(c.name, numbers);
-      return levels ? [levels] : [];
+      return numbers && coding(c.name, numbers);
     })
-    .filter((c) => c.levels.length >= 2 && c.levels.length <= MAX_LEVELS);
+    .filter((c): c is Coded => c !== undefined && c.levels.length >= 2 && c.levels.length <= MAX_LEVELS);
   const scratch = new Int32Array(MAX_LEVELS);
   const canDetermine = (a: Coded) => n >= ROWS_PER_LEVEL * a.levels.length && !numbersOnlyDetermined.has(a.name);
   const canBeDetermined = (b: Coded) => !keep.has(b.name) && b.offMode >= MIN_EVIDENCE;
@@ -107,38 +106,23 @@ function fromCodes(c: Extract<Column, { codes: Int32Array }>): Coded {
   return withMode(c.name, codes, levels, counts);
 }
 
-function coding(name: string, values: readonly LookupLevel[]): Coded {
+/**
+ * Levels numbered by first appearance (a number column's NaN as null); undefined once past
+ * MAX_LEVELS, which no determinant reaches, so a column of many numbers is given up early.
+ */
+function coding(name: string, values: readonly LookupLevel[] | Float64Array): Coded | undefined {
   const index = new Map<LookupLevel, number>();
   const levels: LookupLevel[] = [];
   const counts: number[] = [];
   const codes = new Int32Array(values.length);
-  values.forEach((v, r) => {
-    let i = index.get(v);
-    if (i === undefined) {
-      i = levels.length;
-      index.set(v, i);
-      levels.push(v);
-      counts.push(0);
-    }
-    counts[i]!++;
-    codes[r] = i;
-  });
-  return withMode(name, codes, levels, counts);
-}
-
-/** A number column's values as levels (missing as null), or undefined past MAX_LEVELS: no column of levels could determine it. */
-function codedNumbers(name: string, values: Float64Array): Coded | undefined {
-  const index = new Map<number, number>();
-  const levels: LookupLevel[] = [];
-  const counts: number[] = [];
-  const codes = new Int32Array(values.length);
   for (let r = 0; r < values.length; r++) {
-    const v = values[r]!;
+    const raw = values[r]!;
+    const v = typeof raw === 'number' && Number.isNaN(raw) ? null : raw;
     let i = index.get(v);
     if (i === undefined) {
       if (levels.length === MAX_LEVELS) return undefined;
       index.set(v, (i = levels.length));
-      levels.push(Number.isNaN(v) ? null : v);
+      levels.push(v);
       counts.push(0);
     }
     counts[i]!++;
