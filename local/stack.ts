@@ -85,7 +85,12 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
   await ensureTable(config);
 
   const stores = storesFor(config);
-  const pool = options.steps === 'inline' ? undefined : new StepWorkerPool(config);
+  // A step of a job since cancelled or deleted stops with its worker (a long plain-computation fit notices neither).
+  const stillWanted = async (jobId: string) => {
+    const job = await stores.meta.getJob(jobId);
+    return job !== undefined && !job.cancel_requested;
+  };
+  const pool = options.steps === 'inline' ? undefined : new StepWorkerPool(config, { stillWanted });
   const jobs = new LocalJobRunner(stores.meta, pool ? (name, input) => pool.invoke(name, input) : (name, input) => invokeStep(services, name, input));
   const services: Services = { config, ...stores, jobs };
   await jobs.recover();

@@ -5,6 +5,8 @@
  * function at its timeout. Heavy steps (model fits) have a cap of their own, as the cloud's fit
  * Lambdas have their concurrency: fits beyond it wait their turn, while light steps (an ingest,
  * a sample, a report) start beside them, so a small upload never waits for four long fits.
+ * A step whose job was cancelled or deleted while it ran is stopped with its worker: a fit of
+ * plain computation (a copula, PrivBayes) reaches no point where it could notice by itself.
  */
 import { availableParallelism } from 'node:os';
 import { SHARE_ENV, type Worker } from 'node:worker_threads';
@@ -24,6 +26,9 @@ export interface StepPoolOptions {
   readonly timeoutMs?: number;
   /** The module each worker runs; tests name a stand-in that speaks the same messages. */
   readonly module?: URL;
+  /** Whether a job is still wanted (not cancelled, not deleted); asked every `watchMs` while one of its steps runs. */
+  readonly stillWanted?: (jobId: string) => Promise<boolean>;
+  readonly watchMs?: number;
 }
 
 // Fits are CPU-bound: more at once than cores only share them. Light steps are short; the overall
@@ -32,6 +37,7 @@ const DEFAULT_MAX_HEAVY = Math.max(2, availableParallelism());
 const DEFAULT_MAX_WORKERS = DEFAULT_MAX_HEAVY + 8;
 const HEAVY_STEPS: ReadonlySet<string> = new Set(Object.values(jobTypes).flatMap((t) => t.steps.filter((step: StepDef) => step.heavy).map((step) => step.name)));
 const DEFAULT_IDLE_MS = 5 * 60_000;
+const DEFAULT_WATCH_MS = 1000;
 const STEP_WORKER = new URL('./step-worker.ts', import.meta.url);
 
 interface Slot {
@@ -53,6 +59,8 @@ export class StepWorkerPool {
   private readonly idleMs: number;
   private readonly timeoutMs: number;
   private readonly module: URL;
+  private readonly stillWanted?: (jobId: string) => Promise<boolean>;
+  private readonly watchMs: number;
 
   constructor(
     private readonly config: Config,
@@ -63,6 +71,8 @@ export class StepWorkerPool {
     this.idleMs = options.idleMs ?? DEFAULT_IDLE_MS;
     this.timeoutMs = options.timeoutMs ?? STEP_TIMEOUT_SECONDS * 1000;
     this.module = options.module ?? STEP_WORKER;
+    this.stillWanted = options.stillWanted;
+    this.watchMs = options.watchMs ?? DEFAULT_WATCH_MS;
   }
 
   async invoke(name: StepFunctionName, input: unknown): Promise<StepOutcome> {
@@ -114,8 +124,25 @@ export class StepWorkerPool {
         done();
         fail('Sandbox.Timedout', `Task timed out after ${this.timeoutMs / 1000} seconds`);
       }, this.timeoutMs);
+      // MarkFailed settles a cancelled job: it must run to its end.
+      const jobId = invocation.name === 'markFailed' ? undefined : jobOf(invocation.input);
+      const { stillWanted } = this;
+      const watch =
+        jobId && stillWanted
+          ? setInterval(() => {
+              void stillWanted(jobId).then((wanted) => {
+                if (wanted || !watching) return;
+                done();
+                // The Catch path ends the job cancelled, as a step that noticed the cancel would.
+                fail('JobCancelled', 'The job was cancelled or deleted while this step ran.');
+              });
+            }, this.watchMs)
+          : undefined;
+      let watching = true;
       const done = () => {
+        watching = false;
         clearTimeout(timer);
+        clearInterval(watch);
         worker.off('message', onMessage).off('error', onError).off('exit', onExit);
       };
       worker.on('message', onMessage).on('error', onError).on('exit', onExit);
@@ -185,4 +212,10 @@ export class StepWorkerPool {
     await slot.worker.terminate();
     this.grantWaiting(); // a fresh worker in its place
   }
+}
+
+/** The job a step invocation belongs to (every step event names it). */
+function jobOf(input: unknown): string | undefined {
+  const id = input && typeof input === 'object' && 'job_id' in input ? input.job_id : undefined;
+  return typeof id === 'string' ? id : undefined;
 }

@@ -1,6 +1,6 @@
 /**
  * A stand-in step worker for the pool's tests: it speaks the pool's messages, but its "steps" are
- * behaviours a test can provoke (reply, spin until released, spin forever, exit, throw).
+ * behaviours a test can provoke (reply, spin until released, spin forever, exit, throw, busy then reply).
  */
 import { parentPort, threadId } from 'node:worker_threads';
 import { READY, type Invocation, type Reply } from '../../local/step-worker-protocol.js';
@@ -23,6 +23,12 @@ port.on('message', ({ id, name, input }: Invocation) => {
       for (;;);
     case 'report':
       return process.exit(3);
+    case 'markFailed': {
+      // Busy for a while, past a watch or two, then answers.
+      const until = Date.now() + 200;
+      while (Date.now() < until);
+      return reply({ threadId });
+    }
     default:
       setImmediate(() => {
         throw new Error('the step crashed');

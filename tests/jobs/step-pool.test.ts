@@ -75,6 +75,21 @@ describe('the step worker pool', () => {
     expect(output(await pool.invoke('ingest', {})).threadId).not.toBe(before);
   });
 
+  it("stops a step whose job is no longer wanted (cancelled or deleted), its worker replaced, and leaves MarkFailed be", async () => {
+    let wanted = true;
+    pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 1, watchMs: 50, stillWanted: async () => wanted });
+    const before = output(await pool.invoke('ingest', { job_id: 'j_1' })).threadId;
+    const spinning = pool.invoke('sample', { job_id: 'j_1' });
+    setTimeout(() => (wanted = false), 200);
+    expect(failure(await spinning)).toEqual({
+      name: 'JobCancelled',
+      cause: { errorType: 'JobCancelled', errorMessage: 'The job was cancelled or deleted while this step ran.' },
+    });
+    expect(output(await pool.invoke('ingest', { job_id: 'j_1' })).threadId).not.toBe(before);
+    // MarkFailed is what settles the cancelled job: it is never stopped.
+    expect(output(await pool.invoke('markFailed', { job_id: 'j_1' })).threadId).not.toBe(threadId);
+  });
+
   it('ends an invocation whose worker exits or crashes as a failure', async () => {
     pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 1 });
     expect(failure(await pool.invoke('report', {})).cause).toEqual({ errorType: 'Runtime.ExitError', errorMessage: "The step's process exited (code 3)." });
