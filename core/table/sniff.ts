@@ -103,7 +103,8 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
  * than one); ties go to the comma. A delimiter that splits the first line (the header, usually)
  * into as many fields as most lines beats one that does not: in `a;b` over `0,33;1,5` the comma
  * splits data rows into 3 fields but the header into 1 — decimal commas, not a delimiter.
- * `complete` says the sample is the whole file, so its last line is whole too. A single space
+ * `complete` says the sample is the whole file, so its last line is whole too. A delimiter other
+ * than the comma must split the first line. A single space
  * is the delimiter only where none of these splits the header and it splits every line alike.
  */
 export function sniffDialect(text: string, encoding: Encoding, complete: boolean): CsvDialect {
@@ -114,7 +115,8 @@ export function sniffDialect(text: string, encoding: Encoding, complete: boolean
   let best: { delimiter: string; score: number; rows: string[][] } = { delimiter: ',', score: -Infinity, rows: [] };
   for (const delimiter of DELIMITERS) {
     const rows = parseLenient(sample, delimiter);
-    if (!rows.length) continue;
+    // Only a comma may leave the first line whole (R's row names): a `;` inside a one-column file's values is text.
+    if (!rows.length || (delimiter !== ',' && rows[0]!.length === 1)) continue;
     const counts = new Map<number, number>();
     for (const r of rows) counts.set(r.length, (counts.get(r.length) ?? 0) + 1);
     const [width, agree] = [...counts.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0])[0]!;

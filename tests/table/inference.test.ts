@@ -111,6 +111,10 @@ describe('tricky columns', () => {
     // Names of one or two words stay one column; so does a comma file whose fields hold spaces.
     expect((await readCsvTable('name\nAda Lovelace\nAlan Turing\nGrace\n')).table.columns).toHaveLength(1);
     expect((await readCsvTable('city,person\nNew York,Ada Lovelace\nSan Jose,Alan Turing\n')).dialect.delimiter).toBe(',');
+    // A one-column file whose values hold semicolons is one column of text.
+    const notes = await readCsvTable('note\nitem 0; qty 0\nitem 1; qty 2\nitem 2; qty 4\n');
+    expect(notes.table.columns.map((c) => c.name)).toEqual(['note']);
+    expect(writeCsv(notes.table)).toBe('note\nitem 0; qty 0\nitem 1; qty 2\nitem 2; qty 4\n');
   });
 
   it("reads R's row names, which the header does not name, as an unnamed first column", async () => {
