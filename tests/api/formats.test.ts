@@ -135,6 +135,19 @@ describe('downstream of converted uploads', () => {
     expect(p.rows[1]).toMatchObject({ n: String(rows[1]!.n) });
   });
 
+  it('keeps integers past 2^53 as written, in JSON and JSON Lines, as in CSV', async () => {
+    const accounts = ['12345678901234567001', '12345678901234567099', '98765432109876543210'];
+    const array = `[${accounts.map((a, i) => `{"acct":${a},"n":${i}}`).join(',')}]`;
+    const lines = accounts.map((a, i) => `{"acct": ${a}, "n": ${i}}`).join('\n') + '\n';
+    for (const [name, body, type] of [['big.json', array, 'application/json'], ['big.jsonl', lines, 'application/x-ndjson']] as const) {
+      const up = await uploadDirect<FileMeta>(stack.url, name, body, type);
+      expect(up.json.status, name).toBe('ready');
+      const csvText = (await call(stack.url, 'GET', `/files/${up.json.file_id}/data?format=csv&limit=10`)).text;
+      for (const a of accounts) expect(csvText, name).toContain(a);
+      expect((await page(up.json.file_id)).rows.map((r) => r.n)).toEqual([0, 1, 2]);
+    }
+  });
+
   it('a presigned JSON Lines file with a bad line ends failed, naming the line', async () => {
     const body = Buffer.from('{"a":1}\n{"a":2}\n{"a":\n');
     const file = await presigned('bad.jsonl', 'application/x-ndjson', body);
