@@ -1,5 +1,5 @@
 /**
- * Parquet export of a table (hyparquet-writer): numbers as INT32/DOUBLE, dates as DATE, times of
+ * Parquet export of a table (hyparquet-writer): integers as INT32/INT64, other numbers as DOUBLE, dates as DATE, times of
  * day as TIME (milliseconds), other datetimes as timestamps, booleans as BOOLEAN, labels as strings.
  */
 import { parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
@@ -38,8 +38,9 @@ function columnData(c: Column, rows: number): ColumnData {
   switch (c.type) {
     case 'integer': {
       const values = Array.from(c.values, (v) => (Number.isNaN(v) ? null : v));
-      const int32 = values.every((v) => v === null || (v >= -2147483648 && v <= 2147483647));
-      return { name: c.name, data: values, type: int32 ? 'INT32' : 'DOUBLE' };
+      if (values.every((v) => v === null || (v >= -2147483648 && v <= 2147483647))) return { name: c.name, data: values, type: 'INT32' };
+      // Wider integers as INT64 (an integer column's values are safe integers: past 2^53 a column is text), not DOUBLE.
+      return { name: c.name, data: values.map((v) => (v === null ? null : BigInt(v))), type: 'INT64' };
     }
     case 'float':
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)), type: 'DOUBLE' };

@@ -43,6 +43,22 @@ describe('Parquet export', () => {
     expect(toRecords(back, 0, 3)).toEqual(toRecords(table, 0, 3));
   });
 
+  it('writes integers as INT32, or INT64 past its range (never DOUBLE), which read back as the same integers', async () => {
+    const csv = 'small,wide,price\n1,4102444800000,1.5\n-7,-9007199254740991,2\n,,\n';
+    const { table } = await readCsvTable(Buffer.from(csv));
+    const bytes = toParquet(table);
+    const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+    const schema = parquetMetadata(buffer).schema;
+    expect(schema.find((e) => e.name === 'small')).toMatchObject({ type: 'INT32' });
+    expect(schema.find((e) => e.name === 'wide')).toMatchObject({ type: 'INT64' });
+    expect(schema.find((e) => e.name === 'price')).toMatchObject({ type: 'DOUBLE' });
+    const rows = await parquetReadObjects({ file: buffer });
+    expect(rows.map((r) => r.wide)).toEqual([4102444800000n, -9007199254740991n, null]);
+    const back = (await readCsvTable(Buffer.from(await text(parquetCsv(await openParquet(buffer)))))).table;
+    expect(back.columns.map((c) => [c.name, c.type])).toEqual(table.columns.map((c) => [c.name, c.type]));
+    expect(toRecords(back, 0, 3)).toEqual(toRecords(table, 0, 3));
+  });
+
   it("reads another writer's TIME values outside one day as missing, and writes a fraction of a millisecond as whole ones", async () => {
     const schema = schemaFromColumnData({
       columnData: [{ name: 't', data: [-1000, 86_405_000, 3_600_000, null] }],
