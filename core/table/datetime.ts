@@ -60,17 +60,37 @@ const OFFSETS = {
   x: { group: String.raw`([+-]\d{2})`, utc: '+00' },
 } as const;
 
-/** `YYYY-MM-DD<sep>HH:mm:ss[.SSS]<offset>`: the instant, written back at offset zero. */
-function isoWithOffset(sep: 'T' | ' ', millis: boolean, offset: keyof typeof OFFSETS): DatetimeFormat {
+/** A fraction of a second: none, milliseconds (`f`) or microseconds (`u`, as Python's isoformat writes them). */
+const FRACTIONS = {
+  none: { name: '', group: '', fields: [] as const, render: () => '' },
+  ms: { name: '.SSS', group: String.raw`\.(\d{3})`, fields: ['f'] as const, render: (p: Parts) => `.${p.f}` },
+  us: { name: '.SSSSSS', group: String.raw`\.(\d{6})`, fields: ['u'] as const, render: (p: Parts) => `.${p.u}` },
+};
+
+/** `YYYY-MM-DD<sep>HH:mm:ss[.SSS|.SSSSSS]<offset>`: the instant, written back at offset zero. */
+function isoWithOffset(sep: 'T' | ' ', fraction: keyof typeof FRACTIONS, offset: keyof typeof OFFSETS): DatetimeFormat {
   const { group, utc } = OFFSETS[offset];
-  const fraction = millis ? String.raw`\.(\d{3})` : '';
+  const part = FRACTIONS[fraction];
   return {
-    name: `YYYY-MM-DD${sep}HH:mm:ss${millis ? '.SSS' : ''}${offset}`,
-    pattern: exact(ISO_DATE, sep, HMS, fraction, group),
-    fields: [...YMDHMS, ...(millis ? (['f'] as const) : []), 'O'],
-    render: (p) => `${isoDate(p)}${sep}${time(p)}${millis ? `.${p.f}` : ''}${utc}`,
+    name: `YYYY-MM-DD${sep}HH:mm:ss${part.name}${offset}`,
+    pattern: exact(ISO_DATE, sep, HMS, part.group, group),
+    fields: [...YMDHMS, ...part.fields, 'O'],
+    render: (p) => `${isoDate(p)}${sep}${time(p)}${part.render(p)}${utc}`,
   };
 }
+
+/** Date then time, each in a fixed spelling: `DD/MM/YYYY HH:mm:ss` and the like. */
+function dateTime(name: string, date: string, dateFields: readonly DatetimeField[], withSeconds: boolean, render: (p: Parts) => string): DatetimeFormat {
+  return {
+    name: `${name} HH:mm${withSeconds ? ':ss' : ''}`,
+    pattern: exact(date, ' ', withSeconds ? HMS : String.raw`(\d{2}):(\d{2})`),
+    fields: [...dateFields, 'h', 'm', ...(withSeconds ? (['s'] as const) : [])],
+    render: (p) => `${render(p)} ${p.h}:${p.m}${withSeconds ? `:${p.s}` : ''}`,
+  };
+}
+const SLASH_DMY = String.raw`(\d{2})\/(\d{2})\/(\d{4})`;
+const SLASH_YMD = String.raw`(\d{4})\/(\d{2})\/(\d{2})`;
+const DOT_DMY = String.raw`(\d{2})\.(\d{2})\.(\d{4})`;
 
 export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'YYYY-MM-DD', pattern: /^(\d{4})-(\d{2})-(\d{2})$/, fields: ['Y', 'M', 'D'], render: (p) => `${p.Y}-${p.M}-${p.D}` },
@@ -116,12 +136,12 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   // Microseconds (pandas, PostgreSQL): the value keeps them as a fraction of a millisecond.
   { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{6})`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}` },
   { name: 'YYYY-MM-DD HH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, ' ', HMS, String.raw`\.(\d{6})`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)} ${time(p)}.${p.u}` },
-  isoWithOffset('T', false, 'xxx'),
-  isoWithOffset('T', false, 'xx'),
-  isoWithOffset('T', true, 'xxx'),
-  isoWithOffset(' ', false, 'xxx'),
-  isoWithOffset(' ', false, 'xx'),
-  isoWithOffset(' ', false, 'x'),
+  isoWithOffset('T', 'none', 'xxx'),
+  isoWithOffset('T', 'none', 'xx'),
+  isoWithOffset('T', 'ms', 'xxx'),
+  isoWithOffset(' ', 'none', 'xxx'),
+  isoWithOffset(' ', 'none', 'xx'),
+  isoWithOffset(' ', 'none', 'x'),
   { name: 'DD.MM.YYYY HH:mm', pattern: /^(\d{2})\.(\d{2})\.(\d{4}) (\d{2}):(\d{2})$/, fields: ['D', 'M', 'Y', 'h', 'm'], render: (p) => `${p.D}.${p.M}.${p.Y} ${p.h}:${p.m}` },
   // Unpadded day and month (US `1/5/2023`, Excel's `1/5/2023 9:05`), in either order: infer.ts decides as for the padded ones.
   { name: 'M/D/YYYY', pattern: /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/, fields: ['M', 'D', 'Y'], render: unpaddedUs, unpadded: true },
@@ -134,6 +154,21 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   // Unix epoch integers. Inference offers them only for a whole-number column whose name suggests time (infer.ts).
   { name: 'epoch_s', pattern: /^[1-9]\d{8,9}$/, fields: [], render: () => '', epochUnit: 1000 },
   { name: 'epoch_ms', pattern: /^[1-9]\d{11,12}$/, fields: [], render: () => '', epochUnit: 1 },
+  // Added after the epochs, so stored formats keep their places. A `…Z` column keeps its Z: it comes before the offset one.
+  { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSSZ', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{6})Z`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}Z` },
+  isoWithOffset('T', 'us', 'xxx'),
+  isoWithOffset(' ', 'us', 'xxx'),
+  isoWithOffset(' ', 'ms', 'xxx'),
+  // HTML's datetime-local and spreadsheets' minutes.
+  { name: 'YYYY-MM-DDTHH:mm', pattern: exact(ISO_DATE, 'T', String.raw`(\d{2}):(\d{2})`), fields: ['Y', 'M', 'D', 'h', 'm'], render: (p) => `${isoDate(p)}T${p.h}:${p.m}` },
+  dateTime('DD/MM/YYYY', SLASH_DMY, ['D', 'M', 'Y'], true, (p) => `${p.D}/${p.M}/${p.Y}`),
+  dateTime('MM/DD/YYYY', SLASH_DMY, ['M', 'D', 'Y'], true, (p) => `${p.M}/${p.D}/${p.Y}`),
+  dateTime('DD/MM/YYYY', SLASH_DMY, ['D', 'M', 'Y'], false, (p) => `${p.D}/${p.M}/${p.Y}`),
+  dateTime('MM/DD/YYYY', SLASH_DMY, ['M', 'D', 'Y'], false, (p) => `${p.M}/${p.D}/${p.Y}`),
+  dateTime('YYYY/MM/DD', SLASH_YMD, ['Y', 'M', 'D'], true, (p) => `${p.Y}/${p.M}/${p.D}`),
+  dateTime('YYYY/MM/DD', SLASH_YMD, ['Y', 'M', 'D'], false, (p) => `${p.Y}/${p.M}/${p.D}`),
+  dateTime('DD.MM.YYYY', DOT_DMY, ['D', 'M', 'Y'], true, (p) => `${p.D}.${p.M}.${p.Y}`),
+  { name: 'HH:mm:ss.SSS', pattern: exact(HMS, String.raw`\.(\d{3})`), fields: ['h', 'm', 's', 'f'], render: (p) => `${time(p)}.${p.f}` },
 ];
 
 /** Epoch values read as datetimes: 2000-01-01 to 2100-01-01 (UTC), in ms, bounds included. */

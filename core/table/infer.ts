@@ -44,6 +44,7 @@
  */
 import type { LogicalType, NumberAffix } from './model.js';
 import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
+import { bothFormats, formatsIn, hasFormat, withoutFormat } from './format-set.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
@@ -105,8 +106,10 @@ export class ColumnAccumulator {
   private anySpace = false;
   private maxDecimals = 0;
   private minDecimals = Infinity;
-  /** The datetime formats that read every value so far (bit i: DATETIME_FORMATS[i]). */
+  /** The datetime formats that read every value so far, as a set (format-set.ts). */
   private dates = ALL_DATES;
+  private openDates: readonly number[] = [];
+  private openDatesOf = -1;
   private dayFirstSeen = false;
   private monthFirstSeen = false;
   private readonly shape = new NumberShape();
@@ -228,7 +231,7 @@ export class ColumnAccumulator {
     if (this.allBoolean && !f.boolean) this.allBoolean = false;
     if (f.space) this.anySpace = true;
     if (this.dates) {
-      this.dates &= f.dates;
+      this.dates = bothFormats(this.dates, f.dates);
       if (f.dayFirst) this.dayFirstSeen = true;
       if (f.monthFirst) this.monthFirstSeen = true;
     }
@@ -338,8 +341,13 @@ export class ColumnAccumulator {
   }
 
   private narrowDates(bytes: Buffer, start: number, end: number): void {
-    for (let i = 0; i < DATE_READERS.length; i++) {
-      if (this.dates & (1 << i) && Number.isNaN(DATE_READERS[i]!(bytes, start, end, this.decode))) this.dates &= ~(1 << i);
+    // The formats still open, listed once per change of the set: past the first rows a column has one or two.
+    if (this.openDatesOf !== this.dates) {
+      this.openDates = formatsIn(this.dates, DATE_READERS.length);
+      this.openDatesOf = this.dates;
+    }
+    for (const i of this.openDates) {
+      if (Number.isNaN(DATE_READERS[i]!(bytes, start, end, this.decode))) this.dates = withoutFormat(this.dates, i);
     }
     const parts = dayMonthParts(bytes, start, end);
     if (parts >= 0) {
@@ -469,7 +477,7 @@ export class ColumnAccumulator {
 
   private chooseDateFormat(): { format: DatetimeFormat; reason: string } | undefined {
     // Epoch integers are numbers, decided with them (epochFormat).
-    const readable = DATETIME_FORMATS.filter((f, i) => this.dates & (1 << i) && f.epochUnit === undefined);
+    const readable = DATETIME_FORMATS.filter((f, i) => hasFormat(this.dates, i) && f.epochUnit === undefined);
     if (!readable.length) return undefined;
     const candidates = preferPadded(readable, (f) => f);
     if (candidates.length === 1) {
@@ -498,7 +506,7 @@ export function preferPadded<T>(items: readonly T[], formatOf: (item: T) => Date
 
 /** The epoch format (seconds or milliseconds) that reads every value, if one does. */
 function epochFormatOf(dates: number): DatetimeFormat | undefined {
-  return DATETIME_FORMATS.find((f, i) => f.epochUnit !== undefined && dates & (1 << i));
+  return DATETIME_FORMATS.find((f, i) => f.epochUnit !== undefined && hasFormat(dates, i));
 }
 
 const epochUnitName = (f: DatetimeFormat) => (f.epochUnit === 1000 ? 'seconds' : 'milliseconds');

@@ -6,6 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
+import { MAX_FORMATS, firstFormats, hasFormat, withFormat } from './format-set.js';
 import { DECIMAL_COMMA, MAX_EXPONENT, NON_FINITE, THOUSANDS, readAffixed, unsafeInteger, unsafeSeparatedInteger, type AffixedNumber } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -19,9 +20,9 @@ const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?: |$)/;
 export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
 export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 
-if (DATETIME_FORMATS.length > 32) throw new Error('Date format masks are 32-bit: too many datetime formats');
-/** Bit i stands for DATETIME_FORMATS[i] (bit 31 makes the mask negative: masks are only tested with & and truthiness). */
-export const ALL_DATES = -1 >>> (32 - DATETIME_FORMATS.length) | 0;
+if (DATETIME_FORMATS.length > MAX_FORMATS) throw new Error(`Date format sets hold ${MAX_FORMATS}: too many datetime formats`);
+/** Every datetime format, as a set (format-set.ts). */
+export const ALL_DATES = firstFormats(DATETIME_FORMATS.length);
 
 export interface ValueFacts {
   readonly missing: boolean;
@@ -109,10 +110,10 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   };
 }
 
-function readableDates(v: string, mask: number): number {
+function readableDates(v: string, open: number): number {
   let readable = 0;
   for (let i = 0; i < DATETIME_FORMATS.length; i++) {
-    if (mask & (1 << i) && !Number.isNaN(parseDatetime(DATETIME_FORMATS[i]!, v))) readable |= 1 << i;
+    if (hasFormat(open, i) && !Number.isNaN(parseDatetime(DATETIME_FORMATS[i]!, v))) readable = withFormat(readable, i);
   }
   return readable;
 }

@@ -69,6 +69,28 @@ describe('tricky columns', () => {
     expect(writeCsv(table)).toBe('a\n1\n""\n3\n4\n');
   });
 
+  it('reads the datetimes of Python, spreadsheets and HTML forms, and writes them back as spelled', async () => {
+    const p2 = (n: number) => String(n).padStart(2, '0');
+    const columns: [string, (i: number) => string][] = [
+      ['YYYY-MM-DDTHH:mm:ss.SSSSSSxxx', (i) => `2022-01-${p2(1 + (i % 28))}T${p2(i % 24)}:${p2(i % 60)}:00.${String(123 + i).padStart(6, '0')}+00:00`],
+      ['YYYY-MM-DDTHH:mm:ss.SSSSSSZ', (i) => `2022-01-${p2(1 + (i % 28))}T${p2(i % 24)}:${p2(i % 60)}:00.${String(456 + i).padStart(6, '0')}Z`],
+      ['YYYY-MM-DD HH:mm:ss.SSSxxx', (i) => `2022-01-${p2(1 + (i % 28))} ${p2(i % 24)}:${p2(i % 60)}:00.${String(45 + i).padStart(3, '0')}+00:00`],
+      ['YYYY-MM-DDTHH:mm', (i) => `2022-01-${p2(1 + (i % 28))}T${p2(i % 24)}:${p2(i % 60)}`],
+      ['DD/MM/YYYY HH:mm:ss', (i) => `${p2(1 + (i % 28))}/${p2(1 + (i % 12))}/2022 ${p2(i % 24)}:${p2(i % 60)}:15`],
+      ['MM/DD/YYYY HH:mm', (i) => `${p2(1 + (i % 12))}/${p2(1 + (i % 28))}/2022 ${p2(i % 24)}:${p2(i % 60)}`],
+      ['YYYY/MM/DD HH:mm:ss', (i) => `2022/${p2(1 + (i % 12))}/${p2(1 + (i % 28))} ${p2(i % 24)}:${p2(i % 60)}:15`],
+      ['DD.MM.YYYY HH:mm:ss', (i) => `${p2(1 + (i % 28))}.${p2(1 + (i % 12))}.2022 ${p2(i % 24)}:${p2(i % 60)}:15`],
+      ['HH:mm:ss.SSS', (i) => `${p2(i % 24)}:${p2(i % 60)}:15.${String(100 + i).padStart(3, '0')}`],
+    ];
+    for (const [format, value] of columns) {
+      const csv = 'v\n' + Array.from({ length: 40 }, (_, i) => value(i) + '\n').join('');
+      const { table } = await readCsvTable(csv);
+      expect(table.columns[0], format).toMatchObject({ type: 'datetime', format });
+      // Offsets are written at zero, which these values already are: the bytes come back as they went in.
+      expect(writeCsv(table), format).toBe(csv);
+    }
+  });
+
   it('tells dd/mm/yyyy from mm/dd/yyyy by values above 12', async () => {
     expect((await infer('d\n01/02/2024\n25/12/2023\n'))['d']).toMatchObject({ type: 'datetime', format: 'DD/MM/YYYY' });
     expect((await infer('d\n01/02/2024\n12/25/2023\n'))['d']).toMatchObject({ type: 'datetime', format: 'MM/DD/YYYY' });

@@ -35,6 +35,19 @@ export const DATETIME_FORMAT_NAMES = [
   'HH:mm',
   'epoch_s',
   'epoch_ms',
+  'YYYY-MM-DDTHH:mm:ss.SSSSSSZ',
+  'YYYY-MM-DDTHH:mm:ss.SSSSSSxxx',
+  'YYYY-MM-DD HH:mm:ss.SSSSSSxxx',
+  'YYYY-MM-DD HH:mm:ss.SSSxxx',
+  'YYYY-MM-DDTHH:mm',
+  'DD/MM/YYYY HH:mm:ss',
+  'MM/DD/YYYY HH:mm:ss',
+  'DD/MM/YYYY HH:mm',
+  'MM/DD/YYYY HH:mm',
+  'YYYY/MM/DD HH:mm:ss',
+  'YYYY/MM/DD HH:mm',
+  'DD.MM.YYYY HH:mm:ss',
+  'HH:mm:ss.SSS',
 ] as const;
 
 /** A change of one column's type (and datetime format) in PUT /files/{id}/schema. */
