@@ -52,6 +52,7 @@ export async function quality(deps: StoreDeps, req: QualityRequest) {
 
 export async function diagnostic(deps: StoreDeps, req: PairRequest) {
   const [{ table: real }, { table: synthetic }] = await Promise.all([readTable(deps, req.real_file_id), readTable(deps, req.synthetic_file_id)]);
+  checkComparable(real, synthetic);
   return diagnosticReport(real, synthetic);
 }
 

@@ -287,10 +287,12 @@ describe('validation of unrelated tables', () => {
     narrow = await upload('narrow.csv', [...'x,t\n'.split('\n').slice(0, 1), ...Array.from({ length: 20 }, (_, i) => `${i},${i % 2 ? 'a' : 'b'}`)].join('\n') + '\n');
   });
 
-  it('quality: refuses a synthetic table with no column of the real one', async () => {
-    const r = await post('/validation/quality', { real_file_id: real.file_id, synthetic_file_id: other.file_id });
-    expect(r.status).toBe(422);
-    expect(r.json.detail).toContain('shares no column');
+  it('quality and diagnostic: refuse a synthetic table with no column of the real one', async () => {
+    for (const path of ['/validation/quality', '/validation/diagnostic']) {
+      const r = await post(path, { real_file_id: real.file_id, synthetic_file_id: other.file_id });
+      expect(r.status, path).toBe(422);
+      expect(r.json.detail, path).toContain('shares no column');
+    }
   });
 
   it('drift: refuses two files with no column in common, and reports the columns missing when some are shared', async () => {
