@@ -124,7 +124,8 @@ const categoriesOnly = (name: string, column: ColumnInfo, support: ConditionSupp
 
 function booleanValue(name: string, v: string | number | boolean, column: ColumnInfo): { value: ConditionValue } | string {
   const categories = column.categories ?? [];
-  if (typeof v !== 'boolean') return categories.includes(String(v)) ? { value: v } : `${name} = ${quoted(v)}: the data has no such value (${categories.join(', ')}, true or false)`;
+  if (typeof v !== 'boolean')
+    return categories.includes(String(v)) ? { value: v } : `${name} = ${quoted(v)}: the data has no such value (it has ${categories.map((c) => JSON.stringify(c)).join(' and ')}; or give JSON true or false, unquoted)`;
   const spelling = categories.find((c) => TRUE_SPELLINGS.has(c.toLowerCase()) === v);
   return spelling !== undefined ? { value: spelling } : `${name} = ${v}: the column has no value meaning ${v} (${categories.join(', ')})`;
 }

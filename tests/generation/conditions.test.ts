@@ -63,3 +63,12 @@ describe('number conditions', () => {
     expect(validateConditions({ k: 3 }, few, byValues, ranges)).toEqual({ k: 3 });
   });
 });
+
+describe('boolean conditions', () => {
+  const flags: ColumnInfo[] = [{ name: 'TF', type: 'boolean', categories: ['FALSE', 'TRUE'], missing: 0 }];
+  it('take a spelling of the column or JSON true/false, and say which when given neither', () => {
+    expect(validateConditions({ TF: true }, flags, copula)).toEqual({ TF: 'TRUE' });
+    expect(validateConditions({ TF: 'FALSE' }, flags, copula)).toEqual({ TF: 'FALSE' });
+    expect(problem(() => validateConditions({ TF: 'true' }, flags, copula))).toContain('TF = "true": the data has no such value (it has "FALSE" and "TRUE"; or give JSON true or false, unquoted)');
+  });
+});
