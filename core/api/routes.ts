@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parse as parseCsv } from 'csv-parse/sync';
 import { defineRoute, type RouteDef } from './route.js';
 import { problemResponses, queryInt } from './schemas.js';
 import { FileId, FileMeta } from '../files/model.js';
@@ -60,8 +61,18 @@ export const DataPage = z.object({
   rows: z.array(z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))),
 });
 
-/** Comma-separated names: at least one, none twice (left out, the parameter means every column). */
-export const columnNames = (text: string): string[] => text.split(',').map((c) => c.trim()).filter(Boolean);
+/**
+ * Comma-separated names, as one CSV record: a name that holds a comma is quoted (`"a,b",c`). At
+ * least one, none twice (left out, the parameter means every column). A stray quote is read plainly.
+ */
+export const columnNames = (text: string): string[] => {
+  try {
+    const [record = []] = parseCsv(text, { trim: true, relax_column_count: true }) as string[][];
+    return record.filter(Boolean);
+  } catch {
+    return text.split(',').map((c) => c.trim()).filter(Boolean);
+  }
+};
 export const ColumnList = z.string().superRefine((text, ctx) => {
   const names = columnNames(text);
   if (!names.length) ctx.addIssue({ code: 'custom', message: 'give at least one column name, or leave the parameter out for every column' });
@@ -72,7 +83,7 @@ export const ColumnList = z.string().superRefine((text, ctx) => {
 export const DataQuery = z.object({
   offset: queryInt(0, Number.MAX_SAFE_INTEGER, 0),
   limit: queryInt(1, 10_000, 100),
-  columns: ColumnList.optional().describe('Comma-separated column names, each once; default all'),
+  columns: ColumnList.optional().describe('Comma-separated column names, each once, a name with a comma in double quotes ("a,b",c); default all'),
   format: z.enum(['json', 'csv']).default('json'),
   all: z
     .enum(['true', 'false'])

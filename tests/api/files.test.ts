@@ -89,6 +89,11 @@ describe('direct (multipart/form-data) upload', () => {
     expect(page.json.rows[3]).toEqual({ species: 'Chinstrap', body_mass_g: 3775 });
     const missing = await call<DataPage>(stack.url, 'GET', `/files/${file.file_id}/data?offset=3&limit=1`);
     expect(missing.json.rows[0]).toMatchObject({ species: 'Adelie', bill_length_mm: null, sex: null });
+    // A name that holds a comma is selected in double quotes, as in a CSV record.
+    const commas = (await uploadDirect<FileMeta>(stack.url, 'commas.csv', '"a,b",c\n1,x\n2,y\n')).json;
+    const quoted = await call<DataPage>(stack.url, 'GET', `/files/${commas.file_id}/data?columns=${encodeURIComponent('"a,b"')}`);
+    expect(quoted.json.columns).toEqual(['a,b']);
+    expect(quoted.json.rows).toEqual([{ 'a,b': 1 }, { 'a,b': 2 }]);
   });
 
   it('returns a page as CSV in the source spelling', async () => {
