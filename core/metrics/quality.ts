@@ -17,6 +17,7 @@ import { MISSING_CODE, numbersOf, type Column, type Table } from '../table/model
 import { ksStatistic } from '../stats/ks.js';
 import { presentRange } from '../stats/range.js';
 import { pairwisePearson } from '../stats/pearson.js';
+import { contingencyOf } from '../eda/associations.js';
 
 export type PairAggregate = 'all' | 'strong_only';
 type Role = 'numeric' | 'categorical' | 'skip';
@@ -153,6 +154,69 @@ function binned(values: Float64Array, lo: number, hi: number): string[] {
   });
 }
 
+/** A column's real and synthetic keys as codes into their union; the keys kept for tables too big to count densely. */
+interface CodedKeys {
+  readonly real: Int32Array;
+  readonly synthetic: Int32Array;
+  readonly k: number;
+  readonly keys: { readonly real: readonly string[]; readonly synthetic: readonly string[] };
+}
+
+function codedKeys(real: readonly string[], synthetic: readonly string[]): CodedKeys {
+  const index = new Map<string, number>();
+  const code = (keys: readonly string[]) =>
+    Int32Array.from(keys, (key) => {
+      let c = index.get(key);
+      if (c === undefined) index.set(key, (c = index.size));
+      return c;
+    });
+  const r = code(real);
+  return { real: r, synthetic: code(synthetic), k: index.size, keys: { real, synthetic } };
+}
+
+/** Joint tables past this many cells are counted by key (two columns of thousands of levels each). */
+const MAX_DENSE_CELLS = 1 << 22;
+
+/**
+ * ContingencySimilarity and the real pair's Cramér's V from coded keys: the same numbers as
+ * contingencySimilarity and cramersV on the keys (tests/metrics/quality.test.ts), without a string per row per pair.
+ */
+function contingencyPair(a: CodedKeys, b: CodedKeys): { score: number; association: number | undefined } {
+  if (a.k * b.k > MAX_DENSE_CELLS) {
+    return { score: contingencySimilarity(a.keys.real, b.keys.real, a.keys.synthetic, b.keys.synthetic), association: cramersV(a.keys.real, b.keys.real) };
+  }
+  const real = contingencyOf(a.real, a.k, b.real, b.k).cells;
+  const synthetic = contingencyOf(a.synthetic, a.k, b.synthetic, b.k).cells;
+  const nr = a.real.length;
+  const ns = a.synthetic.length;
+  let sum = 0;
+  for (let c = 0; c < real.length; c++) sum += Math.abs((nr ? real[c]! / nr : 0) - (ns ? synthetic[c]! / ns : 0));
+  return { score: 1 - Math.min(1, sum / 2), association: cramersVOfCells(real, a.k, b.k, nr) };
+}
+
+/** Uncorrected Cramér's V of a joint table, over the levels it holds (as cramersV). */
+function cramersVOfCells(cells: Float64Array, ka: number, kb: number, n: number): number | undefined {
+  const rows = new Float64Array(ka);
+  const cols = new Float64Array(kb);
+  for (let x = 0; x < ka; x++)
+    for (let y = 0; y < kb; y++) {
+      rows[x]! += cells[x * kb + y]!;
+      cols[y]! += cells[x * kb + y]!;
+    }
+  const k = Math.min(rows.filter((t) => t > 0).length, cols.filter((t) => t > 0).length);
+  if (n === 0 || k < 2) return undefined;
+  let chi2 = 0;
+  for (let x = 0; x < ka; x++) {
+    if (!rows[x]) continue;
+    for (let y = 0; y < kb; y++) {
+      if (!cols[y]) continue;
+      const expected = (rows[x]! * cols[y]!) / n;
+      chi2 += (cells[x * kb + y]! - expected) ** 2 / expected;
+    }
+  }
+  return Math.sqrt(chi2 / (n * (k - 1)));
+}
+
 function range(values: Float64Array): [number, number] {
   const present = presentRange(values);
   return present ? [present.min, present.max] : [0, 0];
@@ -205,6 +269,16 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
     const [lo, hi] = range(ownRange ? numbersOf(col)! : numbersOf(realCol)!);
     return binned(numbersOf(col) ?? new Float64Array(0), lo, hi);
   };
+  // Each column's keys (bins for numbers), coded once: a wide table has thousands of pairs per column.
+  const keyed = new Map<number, CodedKeys>();
+  const keysOf = (i: number) => {
+    let k = keyed.get(i);
+    if (!k) {
+      const { r, s, role } = columns[i]!;
+      keyed.set(i, (k = codedKeys(keysFor(r, role, r), keysFor(s, role, r))));
+    }
+    return k;
+  };
   const pairs: QualityReport['column_pair_trends']['details'] = [];
   for (let i = 0; i < columns.length; i++)
     for (let j = i + 1; j < columns.length; j++) {
@@ -217,10 +291,8 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
         }
         continue;
       }
-      const ra = keysFor(a.r, a.role, a.r);
-      const rb = keysFor(b.r, b.role, b.r);
-      const score = contingencySimilarity(ra, rb, keysFor(a.s, a.role, a.r), keysFor(b.s, b.role, b.r));
-      pairs.push({ columns: [a.r.name, b.r.name], metric: 'ContingencySimilarity', score, real_association: cramersV(ra, rb) ?? null });
+      const { score, association } = contingencyPair(keysOf(i), keysOf(j));
+      pairs.push({ columns: [a.r.name, b.r.name], metric: 'ContingencySimilarity', score, real_association: association ?? null });
     }
 
   const counted =

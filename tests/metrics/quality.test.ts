@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contingencySimilarity, correlationSimilarity, cramersV, ksComplement, missingValueSimilarity, qualityReport, tvComplement } from '../../core/metrics/quality.js';
+import { categoryKeys, contingencySimilarity, correlationSimilarity, cramersV, ksComplement, missingValueSimilarity, qualityReport, tvComplement } from '../../core/metrics/quality.js';
 import type { Table } from '../../core/table/model.js';
 import { Rng } from '../../core/random.js';
 
@@ -92,5 +92,28 @@ describe('quality report', () => {
     const q = qualityReport(real, real, { pairAggregate: 'strong_only' });
     expect(q.overall).toBe(1);
     expect(q.column_pair_trends.details.every((p) => p.real_association !== null)).toBe(true);
+  });
+});
+
+describe('quality report pairs', () => {
+  it('counts each categorical pair from codes to the same scores as the metrics on the keys', () => {
+    const rng = Rng.seeded(12);
+    const column = (name: string, k: number, rows: number, missing: number) => ({
+      type: 'categorical' as const,
+      name,
+      categories: Array.from({ length: k }, (_, i) => `${name}${i}`),
+      codes: Int32Array.from({ length: rows }, () => (rng.uniform() < missing ? -1 : rng.int(0, k - 1))),
+    });
+    const table = (rows: number, levels: number): Table => ({ rowCount: rows, columns: [column('a', 3, rows, 0.1), column('b', levels, rows, 0), column('c', 7, rows, 0.3)] });
+    // The synthetic side has a level the real one lacks, and fewer rows.
+    const real = table(300, 5);
+    const synthetic = table(180, 6);
+    const report = qualityReport(real, synthetic, { pairAggregate: 'all' });
+    for (const pair of report.column_pair_trends.details) {
+      const [x, y] = pair.columns.map((name) => real.columns.findIndex((c) => c.name === name));
+      const keys = (t: Table, i: number) => categoryKeys(t.columns[i]!);
+      expect(pair.score).toBeCloseTo(contingencySimilarity(keys(real, x!), keys(real, y!), keys(synthetic, x!), keys(synthetic, y!)), 12);
+      expect(pair.real_association).toBeCloseTo(cramersV(keys(real, x!), keys(real, y!))!, 12);
+    }
   });
 });
