@@ -72,7 +72,7 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
   // Started first, so it loads while the dialect is sniffed.
   const worker = wantsWorker(options) ? IngestThread.start() : undefined;
   try {
-    const sniffed = await sniff(text.open);
+    const sniffed = await sniff(text.open, options.dialect === undefined);
     const utf16 = text.found();
     const dialect: CsvDialect = { ...sniffed, ...(utf16 ? { encoding: utf16 } : {}), ...options.dialect };
     const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {}, worker);
@@ -109,7 +109,11 @@ export function toColumnInfo(c: InferredColumn): ColumnInfo {
   };
 }
 
-async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
+/** A JSON array of objects or rows, or a JSON object: how a JSON file begins, and no CSV header does. */
+const JSON_START = /^\uFEFF?\s*(\[\s*[[{\]]|\{\s*["}])/;
+
+/** The dialect of a CSV's first bytes; `raw`: the upload itself (not CSV written from JSON or Parquet), whose content type said CSV. */
+async function sniff(open: () => Promise<Readable>, raw: boolean): Promise<CsvDialect> {
   const stream = await open();
   const parts: Buffer[] = [];
   let size = 0;
@@ -128,6 +132,12 @@ async function sniff(open: () => Promise<Readable>): Promise<CsvDialect> {
   assertText(sample);
   const encoding = detectEncoding(sample, complete && size <= SNIFF_BYTES);
   const text = decodeSample(sample, encoding);
+  if (raw && JSON_START.test(text)) {
+    throw unprocessable(
+      'The file looks like JSON, not CSV: upload it as application/json (an array of objects) or application/x-ndjson (one object per line), or as application/octet-stream with a .json or .jsonl name.',
+      { line: 1 },
+    );
+  }
   // Excel's `sep=;` line names the delimiter; the rest is sniffed as usual (forEachBatch skips the line).
   const sep = excelSepLine(Buffer.from(text.slice(0, SEP_LINE_MAX), 'latin1'));
   if (!sep) return sniffDialect(text, encoding, complete && size <= SNIFF_BYTES);

@@ -162,6 +162,14 @@ describe('refusals', () => {
     expect(r.type).toContain('application/problem+json');
   };
 
+  it('says a JSON or JSON Lines file sent as CSV is JSON, and how to send it', async () => {
+    for (const body of ['[{"a": 1}, {"a": 2}]', '{"a": 1}\n{"a": 2}\n']) {
+      const r = await uploadDirect<{ detail: string }>(stack.url, 'data.json', body, 'text/csv');
+      problem(r, 422);
+      expect(r.json.detail).toContain('looks like JSON, not CSV: upload it as application/json');
+    }
+  });
+
   it('malformed JSON and Parquet → 422 with a clear detail, not 500', async () => {
     const lines = await uploadDirect(stack.url, 'x.jsonl', '{"a":1}\n{"a":2}\n[3]\n', 'application/jsonl');
     problem(lines, 422);
