@@ -322,11 +322,15 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
     const joint = new Float64Array(size * kx);
     const col = codes[x]!;
     for (let r = 0; r < n; r++) joint[index[r]! * kx + col[r]!]! += 1 / n;
+    // Missing is the last code. A column the data has no missing value in never gets one from the
+    // noise: its noisy cells are dropped after the draw (post-processing, as the category lists are public metadata).
+    const absent = dp && kx > 1 && !col.includes(kx - 1) ? kx - 1 : undefined;
     if (dp) {
       const scale = (2 * d) / (n * eps2!);
       for (let j = 0; j < joint.length; j++) joint[j] = Math.max(0, joint[j]! + laplace(rng, scale));
+      if (absent !== undefined) for (let cfg = 0; cfg < size; cfg++) joint[cfg * kx + absent] = 0;
     }
-    return { column: x, parents, table: conditionals(joint, size, kx) };
+    return { column: x, parents, table: conditionals(joint, size, kx, absent) };
   });
 
   return {
@@ -338,7 +342,7 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
       structure_epsilon: eps1,
       tables_epsilon: eps2,
       note: dp
-        ? `ε = ${params.epsilon} (structure ${eps1!.toFixed(3)} by the exponential mechanism over ${Math.max(0, d - 1)} choices; tables ${eps2!.toFixed(3)} by Laplace noise over ${d} marginals). Bin edges and category lists are taken from the data as public metadata.`
+        ? `ε = ${params.epsilon} (structure ${eps1!.toFixed(3)} by the exponential mechanism over ${Math.max(0, d - 1)} choices; tables ${eps2!.toFixed(3)} by Laplace noise over ${d} marginals). Bin edges, category lists and which columns have missing values are taken from the data as public metadata.`
         : 'No differential privacy: set epsilon to add it.',
     },
   };
@@ -350,7 +354,8 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
  * subarray and reductions per configuration: tables run to a million cells. Every sum adds the
  * same values in the same order as ever, so the saved model is unchanged to the byte.
  */
-function conditionals(joint: Float64Array, size: number, kx: number): number[] {
+/** Each parent configuration's distribution of the column; an empty one falls back to the column's marginal, then to uniform over its codes but `absent`. */
+function conditionals(joint: Float64Array, size: number, kx: number, absent?: number): number[] {
   const marginal = new Float64Array(kx);
   for (let cfg = 0; cfg < size; cfg++) for (let a = 0; a < kx; a++) marginal[a]! += joint[cfg * kx + a]!;
   const marginalTotal = sum(marginal, 0, kx);
@@ -359,7 +364,7 @@ function conditionals(joint: Float64Array, size: number, kx: number): number[] {
     const start = cfg * kx;
     const total = sum(joint, start, start + kx);
     for (let a = 0; a < kx; a++) {
-      table[start + a] = total > 0 ? joint[start + a]! / total : marginalTotal > 0 ? marginal[a]! / marginalTotal : 1 / kx;
+      table[start + a] = total > 0 ? joint[start + a]! / total : marginalTotal > 0 ? marginal[a]! / marginalTotal : a === absent ? 0 : 1 / (absent === undefined ? kx : kx - 1);
     }
   }
   return table;
