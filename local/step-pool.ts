@@ -127,18 +127,21 @@ export class StepWorkerPool {
       // MarkFailed settles a cancelled job: it must run to its end.
       const jobId = invocation.name === 'markFailed' ? undefined : jobOf(invocation.input);
       const { stillWanted } = this;
+      let watching = true;
       const watch =
         jobId && stillWanted
           ? setInterval(() => {
-              void stillWanted(jobId).then((wanted) => {
-                if (wanted || !watching) return;
-                done();
-                // The Catch path ends the job cancelled, as a step that noticed the cancel would.
-                fail('JobCancelled', 'The job was cancelled or deleted while this step ran.');
-              });
+              // A store that cannot answer (the stack closing) leaves the step be.
+              void stillWanted(jobId)
+                .catch(() => true)
+                .then((wanted) => {
+                  if (wanted || !watching) return;
+                  done();
+                  // The Catch path ends the job cancelled, as a step that noticed the cancel would.
+                  fail('JobCancelled', 'The job was cancelled or deleted while this step ran.');
+                });
             }, this.watchMs)
           : undefined;
-      let watching = true;
       const done = () => {
         watching = false;
         clearTimeout(timer);
