@@ -109,8 +109,11 @@ export function mergeContingency(a: Contingency, b: Contingency): Contingency {
   return { cells, ka: a.ka, kb: a.kb };
 }
 
-/** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence. */
-export function cramersVFromContingency({ cells, ka, kb }: Contingency): { v: number | null; chi2: number; p: number | null } {
+/**
+ * Pearson's χ² of a joint table over the levels it holds, with its total and the numbers of rows and
+ * columns held; undefined when fewer than two of each (or of observations) leave nothing to test.
+ */
+export function chiSquareOf({ cells, ka, kb }: Contingency): { chi2: number; n: number; r: number; k: number } | undefined {
   const rowTotals = new Float64Array(ka);
   const colTotals = new Float64Array(kb);
   let n = 0;
@@ -123,7 +126,7 @@ export function cramersVFromContingency({ cells, ka, kb }: Contingency): { v: nu
     }
   const r = rowTotals.filter((t) => t > 0).length;
   const k = colTotals.filter((t) => t > 0).length;
-  if (n < 2 || r < 2 || k < 2) return { v: null, chi2: 0, p: null };
+  if (n < 2 || r < 2 || k < 2) return undefined;
   let chi2 = 0;
   for (let x = 0; x < ka; x++) {
     if (!rowTotals[x]) continue;
@@ -133,6 +136,14 @@ export function cramersVFromContingency({ cells, ka, kb }: Contingency): { v: nu
       chi2 += (cells[x * kb + y]! - e) ** 2 / e;
     }
   }
+  return { chi2, n, r, k };
+}
+
+/** Bias-corrected Cramér's V (Bergsma 2013) and the χ² test of independence. */
+export function cramersVFromContingency(table: Contingency): { v: number | null; chi2: number; p: number | null } {
+  const test = chiSquareOf(table);
+  if (!test) return { v: null, chi2: 0, p: null };
+  const { chi2, n, r, k } = test;
   const phi2 = chi2 / n;
   const phi2c = Math.max(0, phi2 - ((k - 1) * (r - 1)) / (n - 1));
   const rc = r - (r - 1) ** 2 / (n - 1);

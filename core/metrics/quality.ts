@@ -17,7 +17,7 @@ import { MISSING_CODE, numbersOf, type Column, type Table } from '../table/model
 import { ksStatistic } from '../stats/ks.js';
 import { presentRange } from '../stats/range.js';
 import { pairwisePearson } from '../stats/pearson.js';
-import { contingencyOf } from '../eda/associations.js';
+import { chiSquareOf, contingencyOf, type Contingency } from '../eda/associations.js';
 
 export type PairAggregate = 'all' | 'strong_only';
 type Role = 'numeric' | 'categorical' | 'skip';
@@ -185,36 +185,19 @@ function contingencyPair(a: CodedKeys, b: CodedKeys): { score: number; associati
   if (a.k * b.k > MAX_DENSE_CELLS) {
     return { score: contingencySimilarity(a.keys.real, b.keys.real, a.keys.synthetic, b.keys.synthetic), association: cramersV(a.keys.real, b.keys.real) };
   }
-  const real = contingencyOf(a.real, a.k, b.real, b.k).cells;
+  const real = contingencyOf(a.real, a.k, b.real, b.k);
   const synthetic = contingencyOf(a.synthetic, a.k, b.synthetic, b.k).cells;
   const nr = a.real.length;
   const ns = a.synthetic.length;
   let sum = 0;
-  for (let c = 0; c < real.length; c++) sum += Math.abs((nr ? real[c]! / nr : 0) - (ns ? synthetic[c]! / ns : 0));
-  return { score: 1 - Math.min(1, sum / 2), association: cramersVOfCells(real, a.k, b.k, nr) };
+  for (let c = 0; c < real.cells.length; c++) sum += Math.abs((nr ? real.cells[c]! / nr : 0) - (ns ? synthetic[c]! / ns : 0));
+  return { score: 1 - Math.min(1, sum / 2), association: cramersVOfTable(real) };
 }
 
 /** Uncorrected Cramér's V of a joint table, over the levels it holds (as cramersV). */
-function cramersVOfCells(cells: Float64Array, ka: number, kb: number, n: number): number | undefined {
-  const rows = new Float64Array(ka);
-  const cols = new Float64Array(kb);
-  for (let x = 0; x < ka; x++)
-    for (let y = 0; y < kb; y++) {
-      rows[x]! += cells[x * kb + y]!;
-      cols[y]! += cells[x * kb + y]!;
-    }
-  const k = Math.min(rows.filter((t) => t > 0).length, cols.filter((t) => t > 0).length);
-  if (n === 0 || k < 2) return undefined;
-  let chi2 = 0;
-  for (let x = 0; x < ka; x++) {
-    if (!rows[x]) continue;
-    for (let y = 0; y < kb; y++) {
-      if (!cols[y]) continue;
-      const expected = (rows[x]! * cols[y]!) / n;
-      chi2 += (cells[x * kb + y]! - expected) ** 2 / expected;
-    }
-  }
-  return Math.sqrt(chi2 / (n * (k - 1)));
+function cramersVOfTable(table: Contingency): number | undefined {
+  const test = chiSquareOf(table);
+  return test && Math.sqrt(test.chi2 / (test.n * (Math.min(test.r, test.k) - 1)));
 }
 
 function range(values: Float64Array): [number, number] {

@@ -64,7 +64,7 @@ function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: Fit
   const plan = params.strata === 'off' ? undefined : planStrata(table, params.strata, params.discrete_threshold);
   // The strata columns stay modelled: a continent that splits the numbers is worth more as groups than as a lookup from country.
   const strataColumns = plan?.strata ? [plan.strata.column, ...plan.strata.groups.flatMap((g) => (g.within ? [g.within.column] : []))] : [];
-  const kinds = new Map(table.columns.map((c) => [c.name, columnKind(c, params.discrete_threshold)]));
+  const kinds = plan?.kinds ?? kindsOf(table, params.discrete_threshold);
   const ofKind = (kind: ColumnModel['kind']) => table.columns.filter((c) => kinds.get(c.name) === kind).map((c) => c.name);
   const lookups = params.lookups === 'off' ? [] : findLookups(table, ofKind('discrete'), levelsOf, new Set(strataColumns), new Set(ofKind('continuous')));
   const determined = new Set(lookups.map((l) => l.column));
@@ -80,9 +80,11 @@ function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: Fit
   };
 }
 
+const kindsOf = (table: Table, discreteThreshold: number) => new Map(table.columns.map((c) => [c.name, columnKind(c, discreteThreshold)]));
+
 /** Each column's kind, the columns a mixture's groups model (all but scrambled ones), and the strata over them. */
 function planStrata(table: Table, choice: Exclude<CopulaParams['strata'], 'off'>, discreteThreshold: number) {
-  const kinds = new Map(table.columns.map((c) => [c.name, columnKind(c, discreteThreshold)]));
+  const kinds = kindsOf(table, discreteThreshold);
   const modelled = table.columns.filter((c) => kinds.get(c.name) !== 'scrambled').map((c) => c.name);
   const continuous = modelled.filter((name) => kinds.get(name) === 'continuous');
   const body = selectColumns(table, modelled);

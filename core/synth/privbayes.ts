@@ -350,11 +350,11 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
 
 /**
  * P(X | Π) from the joint table P(Π, X) (`size` configurations of `kx` levels each); an unseen
- * parent configuration falls back to X's own distribution. Plain index loops rather than a
+ * parent configuration falls back to X's own distribution, and an empty one of those to uniform
+ * over X's codes but `absent` (missing, where the column has none). Plain index loops rather than a
  * subarray and reductions per configuration: tables run to a million cells. Every sum adds the
  * same values in the same order as ever, so the saved model is unchanged to the byte.
  */
-/** Each parent configuration's distribution of the column; an empty one falls back to the column's marginal, then to uniform over its codes but `absent`. */
 function conditionals(joint: Float64Array, size: number, kx: number, absent?: number): number[] {
   const marginal = new Float64Array(kx);
   for (let cfg = 0; cfg < size; cfg++) for (let a = 0; a < kx; a++) marginal[a]! += joint[cfg * kx + a]!;

@@ -217,8 +217,8 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
     if (!rowsTo) {
       width = batch.width + (dialect.row_names ? 1 : 0);
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line: batch.lines[0]! });
-      const header = () => (dialect.row_names ? ['', ...batch.strings(0, decode)] : batch.strings(0, decode));
-      const names = dialect.header ? headerNames(header()) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+      // R's row names have no name in the header: an empty one, which headerNames fills in.
+      const names = dialect.header ? headerNames([...(dialect.row_names ? [''] : []), ...batch.strings(0, decode)]) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
       const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
       if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
       if (worker) {

@@ -104,8 +104,8 @@ const DELIMITERS = [',', ';', '\t', '|'] as const;
  * into as many fields as most lines beats one that does not: in `a;b` over `0,33;1,5` the comma
  * splits data rows into 3 fields but the header into 1 — decimal commas, not a delimiter.
  * `complete` says the sample is the whole file, so its last line is whole too. A delimiter other
- * than the comma must split the first line. A single space
- * is the delimiter only where none of these splits the header and it splits every line alike.
+ * than the comma must split the first line. A single space is the delimiter only where none of
+ * these splits the header and it splits every line alike.
  */
 export function sniffDialect(text: string, encoding: Encoding, complete: boolean): CsvDialect {
   const lineEnding = text.includes('\r\n') ? '\r\n' : text.includes('\n') ? '\n' : text.includes('\r') ? '\r' : '\n';
