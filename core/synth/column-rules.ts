@@ -13,16 +13,34 @@ import { Affixes, fixedAffixes, scramble } from './scramble.js';
 const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
 
 /**
+ * Where a number column's generated values may fall: `phase + k·step` for whole k, or anywhere when
+ * step is 0. The phase is a datetime's shared offset from its unit (daily readings at 10:00 are
+ * days plus ten hours); every other grid has phase 0.
+ */
+export interface ValueGrid {
+  readonly step: number;
+  readonly phase: number;
+}
+
+const NO_PHASE = (step: number): ValueGrid => ({ step, phase: 0 });
+
+/**
  * The grid a numeric column's values are generated on: whole numbers, the coarsest of the source's
  * decimal places its values use (past MAX_ROUNDED_DECIMALS a double cannot be rounded to its places:
- * none), or datetimes' coarsest unit; 0 for none.
+ * none), or datetimes' coarsest unit and phase; step 0 for none.
  */
-export function valueStep(c: Column): number {
-  if (c.type === 'integer') return 1;
-  if (c.type === 'float') return roundsTo(c.decimals) ? decimalStep(c.values, c.decimals) : 0;
-  if (c.type === 'datetime') return datetimeStep(c.values);
-  return 0;
+export function valueGrid(c: Column): ValueGrid {
+  if (c.type === 'integer') return NO_PHASE(1);
+  if (c.type === 'float') return NO_PHASE(roundsTo(c.decimals) ? decimalStep(c.values, c.decimals) : 0);
+  if (c.type === 'datetime') return datetimeGrid(c.values);
+  return NO_PHASE(0);
 }
+
+/** A grid as models store it: phase left out when 0, so models without one read and hash as before. */
+export const gridFields = ({ step, phase }: ValueGrid): { step: number; phase?: number } => ({ step, ...(phase ? { phase } : {}) });
+
+/** x on a grid of step > 0: the nearest `phase + k·step`. */
+export const ontoGrid = (x: number, { step, phase }: ValueGrid): number => Math.round((x - phase) / step) * step + phase;
 
 /**
  * The coarsest power of ten, down to the source's decimals, that every present value sits on:
@@ -39,12 +57,21 @@ function decimalStep(values: Float64Array, decimals: number): number {
 }
 
 /**
- * The coarsest time unit (ms) every present datetime sits on, or 0 when some value has fractions
- * of a millisecond. Taken from the data, not the display format: epoch seconds have no 'H' in
- * their format yet carry times of day. Missing values (NaN) are ignored.
+ * The coarsest time unit (ms) every present datetime sits on, shifted by the offset they all share
+ * (a column of days all at 10:00 is on days from 10:00, not on hours), or step 0 when some value has
+ * fractions of a millisecond. Taken from the data, not the display format: epoch seconds have no 'H'
+ * in their format yet carry times of day. Missing values (NaN) are ignored.
  */
-export function datetimeStep(values: Float64Array): number {
-  return DATETIME_STEPS.find((step) => values.every((v) => Number.isNaN(v) || v % step === 0)) ?? 0;
+export function datetimeGrid(values: Float64Array): ValueGrid {
+  const present = values.filter((v) => !Number.isNaN(v));
+  if (!present.every(Number.isInteger)) return NO_PHASE(0);
+  // Whole milliseconds: every remainder below is exact.
+  const offsetIn = (v: number, step: number) => v - Math.floor(v / step) * step;
+  for (const step of DATETIME_STEPS) {
+    const phase = present.length ? offsetIn(present[0]!, step) : 0;
+    if (present.every((v) => offsetIn(v, step) === phase)) return { step, phase };
+  }
+  return NO_PHASE(1);
 }
 
 /**

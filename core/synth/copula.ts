@@ -28,7 +28,7 @@ import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal }
 import { encodeJson, type Conditions, type FittedModel } from './synthesizer.js';
 import { Affixes, scrambledValues } from './scramble.js';
 import { own } from '../records.js';
-import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
+import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields, ontoGrid, type ValueGrid } from './column-rules.js';
 
 /** In a text column (whose levels are strings), the number that stands for the tail's rarer values. */
 const TAIL_LEVEL = -1;
@@ -74,8 +74,10 @@ const ColumnModel = z.discriminatedUnion('kind', [
     marginal: MarginalSpec,
     min: z.number(),
     max: z.number(),
-    /** Round to this step (1 for integers, 10^-d for d decimals, a day for dates), 0 for none. */
+    /** Round to this step (1 for integers, 10^-d for d decimals, a day for dates), 0 for none… */
     step: z.number(),
+    /** …from this offset (datetimes at one time of day); absent for 0, as in models saved before. */
+    phase: z.number().optional(),
     latent: z.number().int(),
     /** Latent of the missing indicator, when the column has missing values. */
     missing: z.object({ latent: z.number().int(), rate: z.number() }).optional(),
@@ -278,7 +280,7 @@ const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 export interface CopulaFitOptions {
   readonly kinds?: ReadonlyMap<string, ColumnModel['kind']>;
   /** Each number column's grid, from the whole table: a group whose values happen to be whole stays on the table's. */
-  readonly steps?: ReadonlyMap<string, number>;
+  readonly grids?: ReadonlyMap<string, ValueGrid>;
 }
 
 export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgress?: (f: number, m?: string) => void, options: CopulaFitOptions = {}): CopulaModel {
@@ -348,7 +350,8 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
         missingMasks.push({ values: numbers, latent: missing.latent });
       }
     }
-    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, step: options.steps?.get(col.name) ?? valueStep(col), latent, ...(missing ? { missing } : {}) };
+    const grid = gridFields(options.grids?.get(col.name) ?? valueGrid(col));
+    columns[ci] = { kind: 'continuous', shape, marginal: marginal.spec, min, max, ...grid, latent, ...(missing ? { missing } : {}) };
     continuousLatents.push(z);
   });
 
@@ -546,7 +549,7 @@ export class CopulaSampler implements FittedModel {
       }
       let x = marginal.ppf(normalCdf(latent[r]!));
       if (params.enforce_min_max_values) x = Math.min(c.max, Math.max(c.min, x));
-      if (c.step > 0 && (params.enforce_rounding || shape.type !== 'float')) x = Math.round(x / c.step) * c.step;
+      if (c.step > 0 && (params.enforce_rounding || shape.type !== 'float')) x = ontoGrid(x, { step: c.step, phase: c.phase ?? 0 });
       if (c.step > 0 && c.step < 1) x = Number(x.toFixed(Math.round(-Math.log10(c.step))));
       values[r] = x;
     }

@@ -11,7 +11,7 @@ import { MISSING_CODE, spellingOf, type Column, type Table } from '../table/mode
 import { numberSpellingFields } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { Affixes, scrambledValues } from './scramble.js';
-import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueStep } from './column-rules.js';
+import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields } from './column-rules.js';
 
 export const Discretization = z.discriminatedUnion('kind', [
   z.object({
@@ -29,6 +29,8 @@ export const Discretization = z.discriminatedUnion('kind', [
      */
     inner: z.array(z.array(z.number())).optional(),
     step: z.number(),
+    /** The grid's offset (datetimes at one time of day); absent for 0, as in models saved before. */
+    phase: z.number().optional(),
     format: z.string().optional(),
     ...numberSpellingFields,
   }),
@@ -118,7 +120,7 @@ function binNumbers(c: NumericColumn, bins: number, shaped: boolean): { plan: Ex
       atoms,
       edges,
       ...(shaped ? { inner: innerQuantiles(rest, edges) } : {}),
-      step: valueStep(c),
+      ...gridFields(valueGrid(c)),
       ...(c.type === 'datetime' ? { format: c.format } : spellingOf(c)),
     },
     codes: out,
@@ -236,10 +238,12 @@ function withinBin(plan: Extract<Discretization, { kind: 'binned' }>, b: number,
   const from = piece === 0 ? lo : inner[piece - 1]!;
   const to = piece === inner.length ? hi : inner[piece]!;
   const x = from + (spread - piece) * (to - from);
-  if (!(plan.step > 0)) return x;
+  const { step, phase = 0 } = plan;
+  if (!(step > 0)) return x;
   // Round onto the source's grid, staying inside the bin's grid points when it has any.
-  const first = Math.ceil(lo / plan.step - 1e-9);
-  const last = Math.floor(hi / plan.step + 1e-9);
-  const k = first <= last ? Math.min(last, Math.max(first, Math.round(x / plan.step))) : Math.round(x / plan.step);
-  return plan.step < 1 ? Number((k * plan.step).toFixed(Math.round(-Math.log10(plan.step)))) : k * plan.step;
+  const first = Math.ceil((lo - phase) / step - 1e-9);
+  const last = Math.floor((hi - phase) / step + 1e-9);
+  const nearest = Math.round((x - phase) / step);
+  const k = first <= last ? Math.min(last, Math.max(first, nearest)) : nearest;
+  return step < 1 ? Number((k * step).toFixed(Math.round(-Math.log10(step)))) : k * step + phase;
 }

@@ -17,7 +17,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, GROUP_STRATIFIED_ROWS_MIN, columnKind, fitCopula, levelsOf, shapeOf, type ColumnModel } from './copula.js';
 import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
-import { valueStep } from './column-rules.js';
+import { valueGrid } from './column-rules.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
 import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
@@ -102,11 +102,11 @@ function fitMixture(
 ): MixtureModel {
   const groups = strata.groups.length;
   const rowsOf = groupRows(strata);
-  const steps = new Map(body.columns.map((c) => [c.name, valueStep(c)]));
+  const grids = new Map(body.columns.map((c) => [c.name, valueGrid(c)]));
   const components = strata.groups.map(({ levels, within }, g) => {
     const rows = rowsOf[g]!;
     const progress = (f: number, message?: string) => onProgress?.((g + f) / groups, `group ${g + 1} of ${groups}${message ? `: ${message}` : ''}`);
-    const model = fitCopula(takeRows(body, rows), params, rng, progress, { kinds, steps });
+    const model = fitCopula(takeRows(body, rows), params, rng, progress, { kinds, grids });
     return { levels: [...levels], ...(within ? { within: { column: within.column, levels: [...within.levels] } } : {}), weight: rows.length / table.rowCount, model };
   });
   const scrambled = table.columns.filter((c) => !getColumn(body, c.name)).map((c) => c.name);

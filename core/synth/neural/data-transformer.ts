@@ -20,7 +20,7 @@ import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
 import { MarginalSpec, fitMarginal, marginalFrom, type DistributionName, type Marginal } from '../marginals.js';
 import { discretize, undiscretize } from '../discretize.js';
-import { TextTail, tailSampler, valueStep } from '../column-rules.js';
+import { TextTail, gridFields, ontoGrid, tailSampler, valueGrid } from '../column-rules.js';
 import { MixtureComponent, fitMixture, posterior } from './gmm.js';
 import type { ConditionValue, PrepareProgress } from '../synthesizer.js';
 
@@ -55,8 +55,10 @@ const ContinuousTransform = z.object({
   ...numberSpellingFields,
   min: z.number(),
   max: z.number(),
-  /** Output grid: 1 for integers, 10^-d for floats with d decimals, a day or a second for datetimes; 0 for none. */
+  /** Output grid: 1 for integers, 10^-d for floats with d decimals, a day or a second for datetimes; 0 for none… */
   step: z.number(),
+  /** …from this offset (datetimes at one time of day); absent for 0, as in models saved before. */
+  phase: z.number().optional(),
   /** Every fitted mixture component (the posterior is over all of them, as in RDT)… */
   components: z.array(MixtureComponent),
   /** …and those kept as modes, in span order. */
@@ -288,7 +290,7 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
     ...shape,
     min: present.length ? min : 0,
     max: present.length ? max : 0,
-    step: valueStep(c),
+    ...gridFields(valueGrid(c)),
     components,
     modes: modes.length ? modes : [components.reduce((best, m, i) => (m.weight > components[best]!.weight ? i : best), 0)],
     fill: rest.length ? sum / rest.length : 0,
@@ -421,7 +423,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
 /** Integers and datetimes always land on their grid; floats on their decimals when rounding is enforced. */
 function gridRounder(spec: ContinuousTransform, enforceRounding: boolean): (x: number) => number {
   if (spec.step <= 0 || (spec.type === 'float' && !enforceRounding)) return (x) => x;
-  if (spec.step >= 1) return (x) => Math.round(x / spec.step) * spec.step;
+  if (spec.step >= 1) return (x) => ontoGrid(x, { step: spec.step, phase: spec.phase ?? 0 });
   const f = Math.round(1 / spec.step);
   return (x) => Math.round(x * f) / f;
 }
