@@ -22,7 +22,7 @@ const PII_SDTYPES: Record<string, string> = {
 };
 const KIND_OF_SDTYPE = Object.fromEntries(Object.entries(PII_SDTYPES).map(([k, v]) => [v, k]));
 
-/** Our format tokens (date-fns style) as Python strftime directives; unpadded parts are glibc's %-m. */
+/** Our format tokens (date-fns style) as Python strftime directives; unpadded parts are glibc's %-m, `A` is %p (AM/PM as we write it). */
 const STRFTIME: Readonly<Record<string, string>> = {
   YYYY: '%Y',
   MM: '%m',
@@ -38,8 +38,13 @@ const STRFTIME: Readonly<Record<string, string>> = {
   xxx: '%z',
   xx: '%z',
   x: '%z',
+  MMMM: '%B',
+  MMM: '%b',
+  hh: '%I',
+  h: '%-I',
+  A: '%p',
 };
-const TOKEN = /YYYY|SSSSSS|SSS|xxx|xx|x|MM|DD|HH|mm|ss|M|D|H/g;
+const TOKEN = /YYYY|SSSSSS|SSS|xxx|xx|x|MMMM|MMM|MM|DD|HH|hh|mm|ss|M|D|H|h|A/g;
 const isEpochFormat = (format: string | undefined) => format === 'epoch_s' || format === 'epoch_ms';
 
 export const toStrftime = (format: string) => format.replace(TOKEN, (token) => STRFTIME[token]!);

@@ -89,7 +89,10 @@ function tokensOf(format: DatetimeFormat, body: string): Token[] | undefined {
     }
     if (group) {
       const min = Number(group[1]);
-      tokens.push({ byte: DIGIT, min, max: group[2] === undefined ? min : Number(group[2]), part: PARTS.indexOf(field as (typeof PARTS)[number]) + 1 });
+      const part = PARTS.indexOf(field as (typeof PARTS)[number]);
+      // A field the byte reader keeps no slot for (a month name, a meridiem) would be read and dropped.
+      if (part < 0) return undefined;
+      tokens.push({ byte: DIGIT, min, max: group[2] === undefined ? min : Number(group[2]), part: part + 1 });
       i += group[0].length;
       continue;
     }

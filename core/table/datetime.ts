@@ -4,16 +4,24 @@
  *
  * Format names use date-fns tokens; `xxx`, `xx`, `x` are a UTC offset written `+02:00`, `+0200`,
  * `+02` (`xxx` also reads `Z`, so a column may mix the two; a column of only `Z` keeps the `…Z` formats, which come
- * first); `M`, `D`, `H` (one letter) are unpadded. An offset value is read as the instant it
- * names, and written back in the same shape at offset zero (`+00:00`): the instant is kept exactly,
+ * first); `M`, `D`, `H`, `h` (one letter) are unpadded: read with or without a leading zero,
+ * written without (`Jan 01 2000` comes back `Jan 1 2000`), so infer.ts prefers a padded format that
+ * reads every value. `h`/`hh` is a 12-hour clock with its meridiem `A` (`AM`/`PM`; `am`/`pm` are
+ * read too and written upper case, as a value keeps no spelling); `MMM`/`MMMM` an English month
+ * name (`Jan`/`January`, that case only). An offset value is read as the instant it names, and
+ * written back in the same shape at offset zero (`+00:00`): the instant is kept exactly,
  * and a column's values need not share one offset (daylight saving time), which a single offset to
  * write them in could not honour without per-column state.
  */
 export interface DatetimeFormat {
   readonly name: string;
-  /** Digit groups `(\d{n})` or `(\d{a,b})`, an offset group (`O`), and escaped literals: date-bytes.ts derives its byte reader from it. */
+  /** Digit groups `(\d{n})` or `(\d{a,b})`, an offset group (`O`), and escaped literals: date-bytes.ts derives its byte reader from it (any other shape stays on the regex). */
   readonly pattern: RegExp;
-  /** Field order of the pattern's groups; `O` is a UTC offset (`+02:00`, `+0200`, `+02`). */
+  /**
+   * Field order of the pattern's groups; `O` is a UTC offset (`+02:00`, `+0200`, `+02`), `N` a month
+   * name (sets the month), `A` a meridiem (`h` is then 1–12). `N` and `A` groups are not digits, so
+   * date-bytes.ts leaves such formats on the regex.
+   */
   readonly fields: readonly DatetimeField[];
   readonly render: (p: Parts) => string;
   /**
@@ -26,7 +34,7 @@ export interface DatetimeFormat {
   readonly unpadded?: true;
 }
 
-export type DatetimeField = 'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f' | 'u' | 'O';
+export type DatetimeField = 'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f' | 'u' | 'O' | 'N' | 'A';
 
 interface Parts {
   Y: string;
@@ -38,6 +46,12 @@ interface Parts {
   f: string;
   /** Milliseconds and microseconds: six digits. */
   u: string;
+  /** The hour on a 12-hour clock (`01`–`12`) and its meridiem (`AM`/`PM`). */
+  I: string;
+  A: string;
+  /** The month's English name: `Jan`, `January`. */
+  b: string;
+  B: string;
 }
 
 const time = (p: Parts) => `${p.h}:${p.m}:${p.s}`;
@@ -91,6 +105,16 @@ function dateTime(name: string, date: string, dateFields: readonly DatetimeField
 const SLASH_DMY = String.raw`(\d{2})\/(\d{2})\/(\d{4})`;
 const SLASH_YMD = String.raw`(\d{4})\/(\d{2})\/(\d{2})`;
 const DOT_DMY = String.raw`(\d{2})\.(\d{2})\.(\d{4})`;
+
+const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+/** Month number of a full or three-letter English name; the patterns admit no other spelling. */
+const MONTH_OF = new Map(MONTH_NAMES.flatMap((name, i) => [[name, i + 1] as const, [name.slice(0, 3), i + 1] as const]));
+const SHORT_MONTH = `(${MONTH_NAMES.map((n) => n.slice(0, 3)).join('|')})`;
+const LONG_MONTH = `(${MONTH_NAMES.join('|')})`;
+const MERIDIEM = '(AM|PM|am|pm)';
+const US_DATE = String.raw`(\d{1,2})\/(\d{1,2})\/(\d{4})`;
+/** `3:45` or `3:45:07` then ` PM`: the 12-hour time of a US spreadsheet or .NET export. */
+const clock12 = (p: Parts, withSeconds: boolean) => `${unpad(p.I)}:${p.m}${withSeconds ? `:${p.s}` : ''} ${p.A}`;
 
 export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'YYYY-MM-DD', pattern: /^(\d{4})-(\d{2})-(\d{2})$/, fields: ['Y', 'M', 'D'], render: (p) => `${p.Y}-${p.M}-${p.D}` },
@@ -169,6 +193,18 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   dateTime('YYYY/MM/DD', SLASH_YMD, ['Y', 'M', 'D'], false, (p) => `${p.Y}/${p.M}/${p.D}`),
   dateTime('DD.MM.YYYY', DOT_DMY, ['D', 'M', 'Y'], true, (p) => `${p.D}.${p.M}.${p.Y}`),
   { name: 'HH:mm:ss.SSS', pattern: exact(HMS, String.raw`\.(\d{3})`), fields: ['h', 'm', 's', 'f'], render: (p) => `${time(p)}.${p.f}` },
+  // New formats go last, so stored indices keep their places. These fill the 52 a set holds (format-set.ts).
+  // 12-hour clocks (US Excel, .NET): 12 AM is 00h, 12 PM 12h; hour 0 or above 12 is no time.
+  { name: 'M/D/YYYY h:mm:ss A', pattern: exact(US_DATE, String.raw` (\d{1,2}):(\d{2}):(\d{2}) `, MERIDIEM), fields: ['M', 'D', 'Y', 'h', 'm', 's', 'A'], render: (p) => `${unpaddedUs(p)} ${clock12(p, true)}`, unpadded: true },
+  { name: 'M/D/YYYY h:mm A', pattern: exact(US_DATE, String.raw` (\d{1,2}):(\d{2}) `, MERIDIEM), fields: ['M', 'D', 'Y', 'h', 'm', 'A'], render: (p) => `${unpaddedUs(p)} ${clock12(p, false)}`, unpadded: true },
+  { name: 'YYYY-MM-DD hh:mm:ss A', pattern: exact(ISO_DATE, ' ', HMS, ' ', MERIDIEM), fields: [...YMDHMS, 'A'], render: (p) => `${isoDate(p)} ${p.I}:${p.m}:${p.s} ${p.A}` },
+  { name: 'h:mm A', pattern: exact(String.raw`(\d{1,2}):(\d{2}) `, MERIDIEM), fields: ['h', 'm', 'A'], render: (p) => clock12(p, false), unpadded: true },
+  // English month names: vega's stocks.csv (`Jan 1 2000`), US prose dates, Oracle/SAS `05-Jan-2020`. The full
+  // `September 25, 2021` (Kaggle's Netflix titles, scraped tables) took the last slot over `5 Jan 2020`, which is rarer in CSVs.
+  { name: 'MMM D YYYY', pattern: exact(SHORT_MONTH, String.raw` (\d{1,2}) (\d{4})`), fields: ['N', 'D', 'Y'], render: (p) => `${p.b} ${unpad(p.D)} ${p.Y}`, unpadded: true },
+  { name: 'MMM D, YYYY', pattern: exact(SHORT_MONTH, String.raw` (\d{1,2}), (\d{4})`), fields: ['N', 'D', 'Y'], render: (p) => `${p.b} ${unpad(p.D)}, ${p.Y}`, unpadded: true },
+  { name: 'DD-MMM-YYYY', pattern: exact(String.raw`(\d{2})-`, SHORT_MONTH, String.raw`-(\d{4})`), fields: ['D', 'N', 'Y'], render: (p) => `${p.D}-${p.b}-${p.Y}` },
+  { name: 'MMMM D, YYYY', pattern: exact(LONG_MONTH, String.raw` (\d{1,2}), (\d{4})`), fields: ['N', 'D', 'Y'], render: (p) => `${p.B} ${unpad(p.D)}, ${p.Y}`, unpadded: true },
 ];
 
 /** Epoch values read as datetimes: 2000-01-01 to 2100-01-01 (UTC), in ms, bounds included. */
@@ -194,6 +230,7 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
   if (!m) return NaN;
   if (format.epochUnit !== undefined) return epochValueMs(Number(text), format.epochUnit);
   let Y = 1970, M = 1, D = 1, h = 0, min = 0, s = 0, f = 0, offset = 0; // prettier-ignore
+  let meridiem: string | undefined;
   for (let i = 0; i < format.fields.length; i++) {
     const value = Number(m[i + 1]);
     switch (format.fields[i]) {
@@ -206,7 +243,13 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
       case 'f': f = value; break; // prettier-ignore
       case 'u': f = value / 1000; break; // prettier-ignore
       case 'O': offset = offsetMinutes(m[i + 1]!); break; // prettier-ignore
+      case 'N': M = MONTH_OF.get(m[i + 1]!) ?? NaN; break; // prettier-ignore
+      case 'A': meridiem = m[i + 1]!.toUpperCase(); break; // prettier-ignore
     }
+  }
+  if (meridiem !== undefined) {
+    if (h < 1 || h > 12) return NaN;
+    h = (h % 12) + (meridiem === 'PM' ? 12 : 0);
   }
   return epochMs(Y, M, D, h, min, s, f) - offset * 60_000;
 }
@@ -255,15 +298,21 @@ export function formatDatetime(format: DatetimeFormat, ms: number): string {
   // Microsecond formats keep the fraction of a millisecond that `Date` would drop.
   const { whole, micros } = format.fields.includes('u') ? splitMicros(ms) : { whole: ms, micros: 0 };
   const d = new Date(whole);
+  const hours = d.getUTCHours();
+  const month = MONTH_NAMES[d.getUTCMonth()]!;
   return format.render({
     Y: pad(d.getUTCFullYear(), 4),
     M: pad(d.getUTCMonth() + 1),
     D: pad(d.getUTCDate()),
-    h: pad(d.getUTCHours()),
+    h: pad(hours),
     m: pad(d.getUTCMinutes()),
     s: pad(d.getUTCSeconds()),
     f: pad(d.getUTCMilliseconds(), 3),
     u: pad(d.getUTCMilliseconds() * 1000 + micros, 6),
+    I: pad(hours % 12 || 12),
+    A: hours < 12 ? 'AM' : 'PM',
+    b: month.slice(0, 3),
+    B: month,
   });
 }
 

@@ -12,6 +12,19 @@ describe('datetime formats in SDV metadata (strftime)', () => {
     expect(toStrftime('YYYY-MM-DDTHH:mm:ssZ')).toBe('%Y-%m-%dT%H:%M:%SZ');
   });
 
+  it('writes 12-hour clocks as %I/%-I with %p, and month names as %b/%B', () => {
+    expect(toStrftime('M/D/YYYY h:mm:ss A')).toBe('%-m/%-d/%Y %-I:%M:%S %p');
+    expect(toStrftime('M/D/YYYY h:mm A')).toBe('%-m/%-d/%Y %-I:%M %p');
+    expect(toStrftime('YYYY-MM-DD hh:mm:ss A')).toBe('%Y-%m-%d %I:%M:%S %p');
+    expect(toStrftime('h:mm A')).toBe('%-I:%M %p');
+    expect(toStrftime('MMM D YYYY')).toBe('%b %-d %Y');
+    expect(toStrftime('MMM D, YYYY')).toBe('%b %-d, %Y');
+    expect(toStrftime('DD-MMM-YYYY')).toBe('%d-%b-%Y');
+    expect(toStrftime('MMMM D, YYYY')).toBe('%B %-d, %Y');
+    expect(fromStrftime('%d-%b-%Y')).toBe('DD-MMM-YYYY');
+    expect(fromStrftime('%Y-%m-%d %I:%M:%S %p')).toBe('YYYY-MM-DD hh:mm:ss A');
+  });
+
   it('reads back to one of our formats, or to none', () => {
     expect(fromStrftime('%d/%m/%Y')).toBe('DD/MM/YYYY');
     expect(fromStrftime('%-m/%-d/%Y')).toBe('M/D/YYYY');

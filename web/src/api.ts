@@ -48,6 +48,14 @@ export const DATETIME_FORMAT_NAMES = [
   'YYYY/MM/DD HH:mm',
   'DD.MM.YYYY HH:mm:ss',
   'HH:mm:ss.SSS',
+  'M/D/YYYY h:mm:ss A',
+  'M/D/YYYY h:mm A',
+  'YYYY-MM-DD hh:mm:ss A',
+  'h:mm A',
+  'MMM D YYYY',
+  'MMM D, YYYY',
+  'DD-MMM-YYYY',
+  'MMMM D, YYYY',
 ] as const;
 
 /** A change of one column's type (and datetime format) in PUT /files/{id}/schema. */
