@@ -37,6 +37,7 @@ export const apiHandlers = {
   synthGenerate: () => import('./synthGenerate.js'),
   synthJobGet: () => import('./synthJobGet.js'),
   synthModelGet: () => import('./synthModelGet.js'),
+  synthModelDelete: () => import('./synthModelDelete.js'),
   synthJobCancel: () => import('./synthJobCancel.js'),
   synthDownload: () => import('./synthDownload.js'),
   synthFit: () => import('./synthFit.js'),

@@ -419,6 +419,15 @@ export const routes = [
     responses: { 200: json('Model', ModelRecord), ...problemResponses },
   }),
   defineRoute({
+    name: 'synthModelDelete',
+    method: 'DELETE',
+    path: '/synth/models/{model_id}',
+    tag: 'synthesis',
+    summary: 'Delete a fitted model and its stored artifact (idempotent); files sampled from it stay',
+    params: z.object({ model_id: ModelId }),
+    responses: { 204: { description: 'Deleted (or already gone)' }, ...problemResponses },
+  }),
+  defineRoute({
     name: 'synthSample',
     method: 'POST',
     path: '/synth/models/{model_id}/sample',

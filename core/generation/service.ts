@@ -271,6 +271,16 @@ export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelR
   return ModelRecord.parse(JSON.parse(Buffer.from(await deps.blobs.getBytes(modelKeys.record(modelId))).toString('utf8')));
 }
 
+/**
+ * Deletes a fitted model: record, artifact, checkpoints and source marker (idempotent, as a file's
+ * delete). Files sampled from it stay, each an ordinary file. A model still being fitted has no
+ * record yet: cancelling its job is what stops it.
+ */
+export async function deleteModel(deps: StoreDeps, modelId: string): Promise<void> {
+  const stored = (await deps.blobs.size(modelKeys.record(modelId))) !== undefined;
+  await discardModel(deps, modelId, stored ? (await getModel(deps, modelId)).source_file_id : undefined);
+}
+
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);

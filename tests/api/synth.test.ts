@@ -104,6 +104,15 @@ describe('generation API', () => {
     expect(apart.type).toContain('application/problem+json');
     expect(apart.json.detail).toContain('Home = "parents", Marital = "widow": no group of Home has these values together');
     expect(await files()).toBe(before);
+    // Deleting the model removes every object it had; what was sampled from it stays.
+    expect(await stack.services.blobs.list(`models/${fit.json.model_id}/`)).not.toEqual([]);
+    for (let i = 0; i < 2; i++) expect((await call(stack.url, 'DELETE', `/synth/models/${fit.json.model_id}`)).status).toBe(204);
+    expect(await stack.services.blobs.list(`models/${fit.json.model_id}/`)).toEqual([]);
+    expect(await stack.services.blobs.list(`model-sources/${source.file_id}/${fit.json.model_id}`)).toEqual([]);
+    expect((await call(stack.url, 'GET', `/synth/models/${fit.json.model_id}`)).status).toBe(404);
+    expect((await call(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 10 } })).status).toBe(404);
+    expect((await call(stack.url, 'GET', `/files/${sample.json.generated_file_id}`)).json.status).toBe('ready');
+    expect((await call(stack.url, 'DELETE', '/synth/models/not-an-id')).status).toBe(404);
   });
 
   it('scores quality on demand', async () => {
