@@ -23,7 +23,7 @@ import { normalCdf, normalPpf } from '../stats/normal.js';
 import { cholesky, identity, inverseSpd } from '../stats/linalg.js';
 import { correlationRatio } from '../stats/correlation-ratio.js';
 import { presentRange } from '../stats/range.js';
-import { discreteScore, latentCorrelationMatrix, numericScore, type LatentScore } from '../stats/latent-correlation.js';
+import { discreteScore, latentCorrelationMatrix, numericScore, valueScore, type LatentScore } from '../stats/latent-correlation.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
 import { encodeJson, type Conditions, type FittedModel } from './synthesizer.js';
 import { Affixes, scrambledValues } from './scramble.js';
@@ -290,6 +290,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   const columns: ColumnModel[] = new Array(table.columns.length);
   const deferred: number[] = [];
   const continuousLatents: Float64Array[] = [];
+  const valueScores: (LatentScore | undefined)[] = [];
   const missingMasks: { values: Float64Array; latent: number }[] = [];
   const addDiscrete = (values: readonly LevelValue[], levels: readonly LevelValue[], probs: readonly number[]): number => {
     const index = new Map(levels.map((l, i) => [l, i]));
@@ -333,6 +334,11 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
     });
     const score = numericScore(lo, hi, 0.5 / present.length);
     latents.push(score);
+    // The column as sampling draws it, so its pairs with other such columns keep the values' r.
+    valueScores[latents.length - 1] = valueScore(numbers, (t) => {
+      const x = marginal.ppf(normalCdf(t));
+      return params.enforce_min_max_values ? Math.min(max, Math.max(min, x)) : x;
+    });
     const latent = latents.length - 1;
     const z = score.scores;
     const missingCount = n - present.length;
@@ -375,7 +381,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   }
 
   onProgress?.(0.95, 'estimating correlations');
-  const correlation = Array.from(n > 1 ? latentCorrelationMatrix(latents) : identity(latents.length));
+  const correlation = Array.from(n > 1 ? latentCorrelationMatrix(latents, valueScores) : identity(latents.length));
   return { format: 'tabmimic.gaussian_copula.v1', rows: n, dims: latents.length, correlation, columns, params };
 }
 

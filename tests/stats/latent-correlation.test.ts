@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { continuousScore, discreteScore, latentCorrelation, latentCorrelationMatrix, numericScore } from '../../core/stats/latent-correlation.js';
+import { continuousScore, discreteScore, latentCorrelation, latentCorrelationMatrix, numericScore, valueScore } from '../../core/stats/latent-correlation.js';
 import { isPositiveDefinite } from '../../core/stats/linalg.js';
 import { pearson } from '../../core/metrics/quality.js';
 import { normalCdf } from '../../core/stats/normal.js';
@@ -77,5 +77,32 @@ describe('latent correlation of thresholded normals', () => {
     // Without ties the score is the normal score itself, and r is ρ.
     const plain = numericScore(Float64Array.from(x, normalCdf), Float64Array.from(x, normalCdf), 1e-10);
     expect(Array.from(plain.hermite.slice(0, 3))).toEqual([1, 0, 0]);
+  });
+});
+
+describe('values as generated (NORTA)', () => {
+  it('gives the latent ρ behind two lognormals\' Pearson r, in closed form: r = (e^{ρσ²} − 1)/(e^{σ²} − 1)', () => {
+    const sigma = 1;
+    const lognormal = valueScore(new Float64Array(0), (z) => Math.exp(sigma * z)).hermite;
+    for (const rho of [-0.5, 0.2, 0.6, 0.9]) {
+      const r = Math.expm1(rho * sigma ** 2) / Math.expm1(sigma ** 2);
+      expect(latentCorrelation(r, lognormal, lognormal)).toBeCloseTo(rho, 4);
+    }
+    // A normal marginal is linear in its latent: a₁ = 1, the rest 0.
+    const normal = valueScore(new Float64Array(0), (z) => 3 + 2 * z).hermite;
+    expect(normal[0]).toBeCloseTo(1, 6);
+    expect(Math.max(...normal.slice(1).map(Math.abs))).toBeLessThan(1e-6);
+  });
+
+  it('pairs two value scores by their values\' r and the rest by the scores\' r', () => {
+    const [x, y] = normalPair(20_000, 0.6, 4);
+    const ex = Float64Array.from(x, Math.exp);
+    const ey = Float64Array.from(y, Math.exp);
+    const scores = [continuousScore(x), continuousScore(y), cutAt([0, 0.5, 1], x)];
+    const values = [valueScore(ex, Math.exp), valueScore(ey, Math.exp), undefined];
+    const m = latentCorrelationMatrix(scores, values);
+    expect(Math.abs(m[1]! - 0.6)).toBeLessThan(0.03);
+    // The discrete column against the first: its polyserial ρ with x, which is x itself.
+    expect(m[2]).toBeCloseTo(1, 1);
   });
 });
