@@ -224,10 +224,12 @@ function orderAlong(values: readonly LevelValue[], fitted: Fitted, candidates: r
   let best: { eta2: number; means: Float64Array } | undefined;
   for (const z of candidates) {
     const ratio = correlationRatio(z, groupOf, fitted.levels.length);
-    if (ratio && (!best || ratio.eta2 > best.eta2)) best = ratio;
+    // A latent missing on every row of some level cannot place it: its mean would default to the
+    // middle (a feed recorded from the second week on had put week 1 between weeks 6 and 7).
+    if (ratio && ratio.absent === 0 && (!best || ratio.eta2 > best.eta2)) best = ratio;
   }
   if (!best || best.eta2 < minEta2) return fitted;
-  const { means } = best; // a level no row holds has mean 0, the middle
+  const { means } = best;
   return reordered(fitted, (a, b) => means[a]! - means[b]! || a - b);
 }
 
