@@ -423,9 +423,9 @@ export const routes = [
     method: 'DELETE',
     path: '/synth/models/{model_id}',
     tag: 'synthesis',
-    summary: 'Delete a fitted model and its stored artifact (idempotent); files sampled from it stay',
+    summary: 'Delete a fitted model and its stored artifact; files sampled from it stay. A model still being fitted is stopped by cancelling its job (404 here); one a job is sampling is refused until the job ends (409)',
     params: z.object({ model_id: ModelId }),
-    responses: { 204: { description: 'Deleted (or already gone)' }, ...problemResponses },
+    responses: { 204: { description: 'Deleted' }, ...problemResponses, 409: problemResponses[400] },
   }),
   defineRoute({
     name: 'synthSample',

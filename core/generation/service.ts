@@ -272,13 +272,17 @@ export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelR
 }
 
 /**
- * Deletes a fitted model: record, artifact, checkpoints and source marker (idempotent, as a file's
- * delete). Files sampled from it stay, each an ordinary file. A model still being fitted has no
- * record yet: cancelling its job is what stops it.
+ * Deletes a fitted model: record, artifact and source marker. Files sampled from it stay, each an
+ * ordinary file. A model still being fitted has no record (404 here, as for GET): cancelling its
+ * job is what stops it, and deleting its checkpoints under it would only restart its training. A
+ * model a job is sampling is refused (409) until that job ends.
  */
 export async function deleteModel(deps: StoreDeps, modelId: string): Promise<void> {
-  const stored = (await deps.blobs.size(modelKeys.record(modelId))) !== undefined;
-  await discardModel(deps, modelId, stored ? (await getModel(deps, modelId)).source_file_id : undefined);
+  const model = await getModel(deps, modelId);
+  const jobs = await deps.meta.listJobsForFile(model.source_file_id);
+  const busy = jobs.find((job) => !isTerminal(job.status) && GenerationInput.safeParse(job.input).data?.model_id === modelId);
+  if (busy) throw conflict(`Model ${modelId} is in use by job ${busy.job_id}; cancel it or wait for it to end, then delete the model.`, { job_id: busy.job_id });
+  await discardModel(deps, modelId, model.source_file_id);
 }
 
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {

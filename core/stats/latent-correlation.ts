@@ -91,7 +91,10 @@ export function valueScore(values: Float64Array, g: (z: number) => number): Late
   const z = Float64Array.from({ length: steps + 1 }, (_, i) => -QUADRATURE_EDGE + i * QUADRATURE_STEP);
   const weight = z.map((t) => normalPdf(t));
   const total = weight.reduce((a, b) => a + b, 0);
-  const x = z.map(g);
+  const raw = z.map(g);
+  // The coefficients do not depend on scale: values near 1e160 or 1e-170 must not overflow their squares.
+  const scale = raw.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+  const x = scale > 0 && Number.isFinite(scale) ? raw.map((v) => v / scale) : raw;
   let mean = 0;
   for (let i = 0; i < x.length; i++) mean += (weight[i]! / total) * x[i]!;
   let variance = 0;
@@ -160,6 +163,7 @@ function piecewise(cum: Float64Array, isFlat: (piece: number) => boolean): { mea
  * implies takes the nearest end.
  */
 export function latentCorrelation(observed: number, a: Float64Array, b: Float64Array): number {
+  if (!Number.isFinite(observed)) return 0;
   // A constant column (one level, one value) tells nothing about any latent: 0, not the −1 bisection would reach.
   if (a.every((x) => x === 0) || b.every((x) => x === 0)) return 0;
   if (isLinear(a) && isLinear(b)) return observed; // two latents without ties: r itself

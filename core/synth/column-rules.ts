@@ -63,13 +63,14 @@ function decimalStep(values: Float64Array, decimals: number): number {
  * in their format yet carry times of day. Missing values (NaN) are ignored.
  */
 export function datetimeGrid(values: Float64Array): ValueGrid {
-  const present = values.filter((v) => !Number.isNaN(v));
-  if (!present.every(Number.isInteger)) return NO_PHASE(0);
+  const missing = (v: number) => Number.isNaN(v);
+  if (!values.every((v) => missing(v) || Number.isInteger(v))) return NO_PHASE(0);
   // Whole milliseconds: every remainder below is exact.
   const offsetIn = (v: number, step: number) => v - Math.floor(v / step) * step;
+  const first = values.find((v) => !missing(v));
   for (const step of DATETIME_STEPS) {
-    const phase = present.length ? offsetIn(present[0]!, step) : 0;
-    if (present.every((v) => offsetIn(v, step) === phase)) return { step, phase };
+    const phase = first === undefined ? 0 : offsetIn(first, step);
+    if (values.every((v) => missing(v) || offsetIn(v, step) === phase)) return { step, phase };
   }
   return NO_PHASE(1);
 }

@@ -276,6 +276,9 @@ function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered
   }
 }
 
+/** Rows pulled in at each end of a column before its values' r is taken: one in a hundred, at least one. */
+const WINSORISED_SHARE = 0.01;
+
 const clampU = (u: number) => Math.min(1 - U_EPS, Math.max(U_EPS, u));
 
 /** Options of a fit inside a mixture: each column keeps the kind and grid the whole table gave it. */
@@ -336,11 +339,13 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
     });
     const score = numericScore(lo, hi, 0.5 / present.length);
     latents.push(score);
-    // The column as sampling draws it, so its pairs with other such columns keep the values' r.
-    valueScores[latents.length - 1] = valueScore(numbers, (t) => {
-      const x = marginal.ppf(normalCdf(t));
-      return params.enforce_min_max_values ? Math.min(max, Math.max(min, x)) : x;
-    });
+    // The column as sampling draws it, so its pairs with other such columns keep the values' r —
+    // taken with the outermost rows pulled in (winsorised, and the draws alike): one far-out row
+    // must not set a pair's dependence for all the others, nor be written into the model.
+    const tail = Math.ceil(WINSORISED_SHARE * present.length) / present.length;
+    const [low, high] = [marginal.ppf(tail), marginal.ppf(1 - tail)].map((x) => (params.enforce_min_max_values ? Math.min(max, Math.max(min, x)) : x)) as [number, number];
+    const pulledIn = (x: number) => Math.min(high, Math.max(low, x));
+    valueScores[latents.length - 1] = valueScore(numbers.map(pulledIn), (t) => pulledIn(marginal.ppf(normalCdf(t))));
     const latent = latents.length - 1;
     const z = score.scores;
     const missingCount = n - present.length;

@@ -104,9 +104,17 @@ describe('generation API', () => {
     expect(apart.type).toContain('application/problem+json');
     expect(apart.json.detail).toContain('Home = "parents", Marital = "widow": no group of Home has these values together');
     expect(await files()).toBe(before);
+    // A model a job is sampling is not deleted under it.
+    const busy = await call<Started>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 1_000_000, seed: 2 } });
+    const refused = await call<{ detail: string }>(stack.url, 'DELETE', `/synth/models/${fit.json.model_id}`);
+    expect(refused.status).toBe(409);
+    expect(refused.json.detail).toContain(busy.json.job_id);
+    expect((await call(stack.url, 'DELETE', `/synth/jobs/${busy.json.job_id}`)).status).toBeLessThan(300);
+    await finished(busy.json.job_id);
     // Deleting the model removes every object it had; what was sampled from it stays.
     expect(await stack.services.blobs.list(`models/${fit.json.model_id}/`)).not.toEqual([]);
-    for (let i = 0; i < 2; i++) expect((await call(stack.url, 'DELETE', `/synth/models/${fit.json.model_id}`)).status).toBe(204);
+    expect((await call(stack.url, 'DELETE', `/synth/models/${fit.json.model_id}`)).status).toBe(204);
+    expect((await call(stack.url, 'DELETE', `/synth/models/${fit.json.model_id}`)).status).toBe(404);
     expect(await stack.services.blobs.list(`models/${fit.json.model_id}/`)).toEqual([]);
     expect(await stack.services.blobs.list(`model-sources/${source.file_id}/${fit.json.model_id}`)).toEqual([]);
     expect((await call(stack.url, 'GET', `/synth/models/${fit.json.model_id}`)).status).toBe(404);

@@ -92,6 +92,9 @@ describe('values as generated (NORTA)', () => {
     const normal = valueScore(new Float64Array(0), (z) => 3 + 2 * z).hermite;
     expect(normal[0]).toBeCloseTo(1, 6);
     expect(Math.max(...normal.slice(1).map(Math.abs))).toBeLessThan(1e-6);
+    // Scale does not matter, even where squares overflow or underflow a double.
+    for (const scale of [1e160, 1e-170]) expect(valueScore(new Float64Array(0), (z) => scale * z).hermite[0]).toBeCloseTo(1, 6);
+    expect(latentCorrelation(NaN, normal, normal)).toBe(0);
   });
 
   it('pairs two value scores by their values\' r and the rest by the scores\' r', () => {

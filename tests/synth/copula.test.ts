@@ -333,6 +333,15 @@ describe('the values\' Pearson r, as a quality report measures it', () => {
     expect(r(table)).toBeGreaterThan(0.85);
     expect(Math.abs(r(synthetic) - r(table))).toBeLessThan(0.05);
   });
+
+  it('is not set by one far-out row: the others stay independent', async () => {
+    // 2 000 independent pairs and one row at (50, 50): r = 0.54, carried by that row alone.
+    const values = () => Float64Array.from({ length: 2000 }, (_, i) => (i === 0 ? 50 : Number(rng.normal().toFixed(3))));
+    const lone: Table = { rowCount: 2000, columns: [{ type: 'float', name: 'x', decimals: 3, values: values() }, { type: 'float', name: 'y', decimals: 3, values: values() }] };
+    expect(r(lone)).toBeGreaterThan(0.5);
+    const synthetic = (await gaussianCopula.fit(lone, CopulaParams.parse({}), Rng.seeded(0))).sample(2000, Rng.seeded(1));
+    expect(Math.abs(r(synthetic))).toBeLessThan(0.1);
+  });
 });
 
 describe('levels of a number ordered along another column', () => {
