@@ -427,6 +427,8 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   if (privacy) record.privacy = { ...privacy };
   const lookups = outcome.model.lookups?.();
   if (lookups?.length) record.lookups = lookups.map(({ column, from }) => ({ column, from }));
+  const formulas = outcome.model.formulas?.();
+  if (formulas?.length) record.formulas = formulas.map(({ column, expression }) => ({ column, expression }));
   const groups = outcome.model.groups?.();
   if (groups) {
     const copy = (g: (typeof groups.groups)[number]) => ({ levels: [...g.levels], ...(g.within ? { within: { column: g.within.column, levels: [...g.within.levels] } } : {}), share: g.share });

@@ -21,6 +21,7 @@ import { valueGrid } from './column-rules.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
 import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
+import { withLookups } from './with-lookups.js';
 
 /** A number condition's likelihood is its marginal's mass within ± this share of the column's range. */
 const BANDWIDTH_SHARE = 0.01;
@@ -313,16 +314,20 @@ const bodySampler = (model: CopulaModel | MixtureModel): CopulaSampler | Mixture
 const samplerFor = (model: CopulaModel | MixtureModel | LookupModel): FittedModel =>
   model.format === 'tabmimic.gaussian_copula_lookups.v1' ? new LookupSampler(model) : bodySampler(model);
 
-export const gaussianCopula: Synthesizer<CopulaParams> = {
-  name: 'gaussian_copula',
-  aliases: ['sdv_copula', 'copula', 'gaussiancopula', 'synthcity_gaussian_copula'],
-  description:
-    'Gaussian copula: per-column marginals (best of norm, truncnorm, uniform, beta, gamma, KDE, empirical by KS distance), ' +
-    'categoricals by frequency-uniform encoding, missing values modelled, dependence through the correlation of normal scores; ' +
-    'one copula per group when a categorical column splits the numbers into groups of their own. Fast; exact conditional sampling.',
-  params: CopulaParams,
-  capabilities: { conditional: true, numericConditions: true, constraints: true, differentialPrivacy: false },
-  checkParams,
-  fit: async (table, params, rng, onProgress) => samplerFor(fitModel(table, params, rng, onProgress)),
-  load: async (bytes) => samplerFor(SavedModel.parse(decodeJson(bytes))),
-};
+// Its own lookups (numbers a category determines, groups that stay modelled); sums from the wrapper.
+export const gaussianCopula: Synthesizer<CopulaParams> = withLookups(
+  {
+    name: 'gaussian_copula',
+    aliases: ['sdv_copula', 'copula', 'gaussiancopula', 'synthcity_gaussian_copula'],
+    description:
+      'Gaussian copula: per-column marginals (best of norm, truncnorm, uniform, beta, gamma, KDE, empirical by KS distance), ' +
+      'categoricals by frequency-uniform encoding, missing values modelled, dependence through the correlation of normal scores; ' +
+      'one copula per group when a categorical column splits the numbers into groups of their own. Fast; exact conditional sampling.',
+    params: CopulaParams,
+    capabilities: { conditional: true, numericConditions: true, constraints: true, differentialPrivacy: false },
+    checkParams,
+    fit: async (table, params, rng, onProgress) => samplerFor(fitModel(table, params, rng, onProgress)),
+    load: async (bytes) => samplerFor(SavedModel.parse(decodeJson(bytes))),
+  },
+  { lookups: false },
+);

@@ -31,6 +31,8 @@ export interface FittedModel {
   privacy?(): PrivacyGuarantee | undefined;
   /** Columns the fit looks up from the column that determines them, rather than models. */
   lookups?(): readonly { readonly column: string; readonly from: string }[];
+  /** Columns the fit computes from others (a total as the sum of its parts), rather than models. */
+  formulas?(): readonly { readonly column: string; readonly expression: string }[];
 }
 
 export interface FittedGroups {

@@ -8,8 +8,12 @@
  * so its models and checkpoints are the ones it always made; a saved model without the wrapper's
  * format loads as the inner generator's.
  *
- * Never under differential privacy: finding lookups reads every row outside the privacy budget (a
- * link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
+ * A number column that is the sum of others on every row (sums.ts: a total, a copy) is likewise
+ * left out and computed from its sampled parts, for every generator, the copula too (which finds
+ * its own lookups, so it asks the wrapper for sums only).
+ *
+ * Never under differential privacy: finding lookups or sums reads every row outside the privacy
+ * budget (a link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
  */
 import { z } from 'zod';
 import { getColumn, numbersOf, selectColumns, takeRows, type Table } from '../table/model.js';
@@ -19,13 +23,15 @@ import type { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
 import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
 import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
 
 const LOOKUPS_DESCRIPTION =
   '`auto` looks up a categorical column that another determines (a code from its name, a borough from its zone) from that one, ' +
-  'so every pair is one the data holds; `off` lets the generator learn it';
+  'so every pair is one the data holds, and computes a number column that is the sum of others on every row (a total) from them; ' +
+  '`off` lets the generator learn both';
 
 /** The `lookups` param of a generator without differential privacy. */
 export const lookupsParam = LookupsChoice.default('auto').describe(LOOKUPS_DESCRIPTION);
@@ -61,25 +67,34 @@ const Saved = z.object({
   /** Every column, in the table's order. */
   columns: z.array(z.string()),
   lookups: z.array(ShapedLookup),
+  /** Absent in models saved before sums were found. */
+  sums: z.array(Sum).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups }: Saved): Plan => ({ columns, lookups });
+const planOf = ({ columns, lookups, sums }: Saved): Plan => ({ columns, lookups, sums });
 
-/** The lookups that hold in `table`, or undefined when there are none or the params rule them out. */
-function planLookups(table: Table, params: LookupsParams): Plan | undefined {
+/** What the wrapper finds: lookups and sums, or sums only (the copula finds its own lookups). */
+export interface DerivedColumns {
+  readonly lookups: boolean;
+}
+
+/** The lookups and sums that hold in `table`, or undefined when there are none or the params rule them out. */
+function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
   const discrete = table.columns.filter((c) => !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
-  const lookups = findLookups(table, discrete, levelsOf);
-  if (!lookups.length) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })) };
+  const lookups = derived.lookups ? findLookups(table, discrete, levelsOf) : [];
+  const determined = new Set(lookups.map((l) => l.column));
+  const sums = findSums(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
+  if (!lookups.length && !sums.length) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums };
 }
 
 /** The table the inner generator sees: without the determined columns. */
 function bodyOf(table: Table, plan: Plan): Table {
-  const determined = new Set(plan.lookups.map((l) => l.column));
+  const determined = new Set([...plan.lookups.map((l) => l.column), ...plan.sums.map((s) => s.column)]);
   return selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
 }
 
@@ -99,12 +114,16 @@ class LookupModel implements FittedModel {
   ) {}
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
+    const summed = this.plan.sums.find((s) => Object.hasOwn(conditions, s.column));
+    if (summed) {
+      throw unprocessable(`${summed.column} is computed as ${sumExpression(summed)} on every row of the data, and generated so; condition on those columns instead, or fit with lookups off.`, { column: summed.column });
+    }
     const { fixed, open } = resolveLookupConditions(this.plan.lookups, conditions);
     // Each determinant may take the levels the data pairs, or those the conditions leave open.
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
     const body = this.sampleAccepted(rows, rng, fixed, allowed);
-    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, body);
+    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, body));
     throw unprocessable(
       open.length
         ? `Conditions ${describeConditions(conditions)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${open.map(([from]) => from).join(' or ')} directly, or on fewer columns.`
@@ -143,7 +162,11 @@ class LookupModel implements FittedModel {
   }
 
   lookups(): { column: string; from: string }[] {
-    return this.plan.lookups.map(({ column, from }) => ({ column, from }));
+    return [...this.plan.lookups.map(({ column, from }) => ({ column, from })), ...(this.inner.lookups?.() ?? [])];
+  }
+
+  formulas(): { column: string; expression: string }[] {
+    return this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s) }));
   }
 
   groups() {
@@ -188,10 +211,10 @@ class LookupRun implements TrainingRun {
   }
 }
 
-function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>): Trainer<P> {
+function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>, derived: DerivedColumns): Trainer<P> {
   return {
     async start(table, params, seed, onPrepare) {
-      const plan = planLookups(table, params);
+      const plan = planLookups(table, params, derived);
       return plan ? new LookupRun(plan, await inner.start(bodyOf(table, plan), params, seed, onPrepare)) : inner.start(table, params, seed, onPrepare);
     },
     async resume(table, checkpoint) {
@@ -203,12 +226,12 @@ function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>): Trainer<P> {
   };
 }
 
-/** `inner` with lookups: the same name, params, capabilities and trainer, fitting and sampling around the determined columns. */
-export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>): Synthesizer<P> {
+/** `inner` with lookups and sums: the same name, params, capabilities and trainer, fitting and sampling around the determined columns. */
+export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>, derived: DerivedColumns = { lookups: true }): Synthesizer<P> {
   return {
     ...inner,
     async fit(table, params, rng, onProgress) {
-      const plan = planLookups(table, params);
+      const plan = planLookups(table, params, derived);
       return plan ? new LookupModel(plan, await inner.fit(bodyOf(table, plan), params, rng, onProgress)) : inner.fit(table, params, rng, onProgress);
     },
     async load(bytes) {
@@ -216,6 +239,6 @@ export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>): Syn
       if (!saved) return inner.load(bytes);
       return new LookupModel(planOf(saved), await inner.load(encodeJson(saved.inner)));
     },
-    ...(inner.trainer ? { trainer: wrapTrainer(inner.trainer) } : {}),
+    ...(inner.trainer ? { trainer: wrapTrainer(inner.trainer, derived) } : {}),
   };
 }

@@ -252,6 +252,26 @@ describe('web app defects', () => {
     ]);
   });
 
+  it('says which columns are computed as sums of others, and the downloaded totals add up', async () => {
+    // Votes for three candidates per district and their total, as on every row of the data.
+    const lines = ['district,north,south,west,total'];
+    for (let i = 0; i < 120; i++) {
+      const [n, s, w] = [1000 + ((i * 37) % 900), 500 + ((i * 53) % 700), 200 + ((i * 71) % 400)];
+      lines.push(`D${i},${n},${s},${w},${n + s + w}`);
+    }
+    const id = await upload('votes.csv', `${lines.join('\n')}\n`);
+    const started = await call<{ job_id: string; generated_file_id: string; model_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: id, generator: 'gaussian_copula', rows: 200, seed: 1 } });
+    expect(started.status).toBe(202);
+    await openDataset(started.json.generated_file_id);
+    await page.waitForSelector('#model-formulas', { timeout: 30_000 });
+    expect(await page.textContent('#model-formulas')).toMatch(/^Computed from their parts, as on every row of the data: total = (north|south|west) \+ (north|south|west) \+ (north|south|west)\.$/);
+    const model = await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
+    expect(model.json.formulas?.map((f) => f.column)).toEqual(['total']);
+    const rows = await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`);
+    expect(rows.json).toHaveLength(200);
+    expect(rows.json.every((r) => r.total === r.north! + r.south! + r.west!)).toBe(true);
+  });
+
   it("shows a PrivBayes model's privacy guarantee, and says so when the source of a synthetic file is gone", async () => {
     const lines = ['kind,size,flag'];
     for (let i = 0; i < 200; i++) lines.push(`${'abc'[i % 3]},${(i * 7) % 50},${i % 2 ? 'yes' : 'no'}`);

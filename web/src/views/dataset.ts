@@ -571,8 +571,8 @@ function lossCurve(id: string) {
 async function modelSection(modelId: string): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
-  if (!model?.groups && !model?.privacy && !model?.lookups?.length) return null;
-  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), privacyLine(model));
+  if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length) return null;
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), formulasLine(model), privacyLine(model));
 }
 
 /** The differential privacy guarantee of the fit (PrivBayes, DP training), when it gives one. */
@@ -586,6 +586,13 @@ function lookupsLine(model: ModelRecord): HTMLElement | null {
   const lookups = model.lookups ?? [];
   if (!lookups.length) return null;
   return h('p', { id: 'model-lookups' }, `Looked up from the column that determines them, so every pair is one the data holds: ${lookups.map((l) => `${l.column} (from ${l.from})`).join(', ')}.`);
+}
+
+/** Columns the data always holds as a sum of others, computed rather than modelled: "total = a + b". */
+function formulasLine(model: ModelRecord): HTMLElement | null {
+  const formulas = model.formulas ?? [];
+  if (!formulas.length) return null;
+  return h('p', { id: 'model-formulas' }, `Computed from their parts, as on every row of the data: ${formulas.map((f) => `${f.column} = ${f.expression}`).join('; ')}.`);
 }
 
 /** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
