@@ -369,3 +369,31 @@ describe('levels of a number ordered along another column', () => {
     expect(r(synthetic)).toBeGreaterThan(0.9);
   });
 });
+
+describe('labels ordered along a number only past chance', () => {
+  // 70 rows (a mixture group's size): an anxiety level set by an emotion score (10 values, modelled
+  // by its levels) and an income unrelated to both. By chance alone 4 levels over 70 rows reach
+  // η² ≈ 0.04 on income; ordered along it, the levels lost the score that sets them.
+  const levels = ['very', 'somewhat', 'a little', 'not at all'];
+  const tableOf = (seed: number): Table => {
+    const rng = Rng.seeded(seed);
+    const emo = Float64Array.from({ length: 70 }, () => rng.int(3, 12));
+    const anx = Int32Array.from(emo, (e) => Math.min(3, Math.max(0, Math.floor((e - 3) / 2.5 + rng.normal() * 0.4))));
+    return {
+      rowCount: 70,
+      columns: [
+        { type: 'categorical', name: 'anx', categories: levels, codes: anx },
+        { type: 'integer', name: 'emo', values: emo },
+        { type: 'float', name: 'income', decimals: 1, values: Float64Array.from({ length: 70 }, () => Number((30 + 10 * rng.normal()).toFixed(1))) },
+      ],
+    };
+  };
+
+  it('keeps the labels following the score that sets them', async () => {
+    for (let seed = 1; seed <= 8; seed++) {
+      const synthetic = (await gaussianCopula.fit(tableOf(seed), CopulaParams.parse({ strata: 'off' }), Rng.seeded(0))).sample(2000, Rng.seeded(1));
+      const anx = Float64Array.from((synthetic.columns[0] as CategoricalColumn).codes);
+      expect(pearson(anx, (synthetic.columns[1] as NumberColumn).values)!, `seed ${seed}`).toBeGreaterThan(0.6);
+    }
+  });
+});
