@@ -11,7 +11,7 @@ import { ProblemError, conflict, notFound, unprocessable } from '../errors.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
-import { decodeJson, describeEpoch, type AnySynthesizer, type DataCheck, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
+import { decodeJson, describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
 import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
@@ -406,7 +406,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   const progress = throttledProgress(report);
   const outcome = synth.trainer
     ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress, preparingProgress(report, job.progress.percent >= 5))
-    : await fitAtOnce(synth, table, params, input.seed, progress.onProgress);
+    : await fitAtOnce(synth, table, params, input, progress.onProgress);
   await progress.flushed();
   if (!outcome) return { model_id: input.model_id, done: false };
   const record: ModelRecord = {
@@ -447,9 +447,15 @@ interface FitOutcome {
   readonly training?: ModelRecord['training'];
 }
 
-async function fitAtOnce(synth: AnySynthesizer, table: Table, params: unknown, seed: number, onProgress: FitProgress): Promise<FitOutcome> {
+/** What the fit must leave modelled for the request: the columns its conditions fix and its formulas compute. */
+const fitOptions = (input: GenerationInput): FitOptions => ({
+  conditioned: Object.keys(input.conditions ?? {}),
+  computed: input.constraints.flatMap((c) => (c.type === 'formula' ? [c.column] : [])),
+});
+
+async function fitAtOnce(synth: AnySynthesizer, table: Table, params: unknown, input: GenerationInput, onProgress: FitProgress): Promise<FitOutcome> {
   const started = performance.now();
-  const model = await synth.fit(table, params, Rng.derived(seed, 'fit'), onProgress);
+  const model = await synth.fit(table, params, Rng.derived(input.seed, 'fit'), onProgress, fitOptions(input));
   return { model, seconds: (performance.now() - started) / 1000 };
 }
 
@@ -467,7 +473,7 @@ async function trainSlice(
   const keys = { state: modelKeys.checkpoint(input.model_id), info: modelKeys.checkpointInfo(input.model_id) };
   const last = await lastCheckpoint(deps.blobs, keys);
   const saved = last?.info;
-  const run = last ? await trainer.resume(table, last.state) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32(), onPrepare);
+  const run = last ? await trainer.resume(table, last.state) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32(), onPrepare, fitOptions(input));
   try {
     const started = performance.now();
     const elapsed = () => (saved?.fit_seconds ?? 0) + (performance.now() - started) / 1000;

@@ -44,12 +44,13 @@ const numberColumns = (table: Table, names: readonly string[]) =>
  * before it (Gram–Schmidt over a sample of complete rows): parts come before their total, and a
  * total of totals is found as the sum of the smallest parts. A column in that span whose
  * coefficients are all ±1 or 0 is a sum, once every row of the table agrees (missing exactly where a
- * part is); a column in it otherwise is left as it is, and one outside it joins the span.
+ * part is); a column in it otherwise, or in `modelled`, is left as it is, and one outside it joins
+ * the span.
  */
-export function findSums(table: Table, names: readonly string[]): Sum[] {
+export function findSums(table: Table, names: readonly string[], modelled: ReadonlySet<string> = new Set()): Sum[] {
   // Sums with parts missing on many rows are rare, and such columns would leave few complete rows.
   const all = numberColumns(table, names).filter((c) => missingShare(c.values) <= MAX_MISSING_SHARE);
-  if (all.length < 2 || all.length > MAX_COLUMNS) return [];
+  if (all.length < 2) return [];
   const complete = Array.from({ length: table.rowCount }, (_, r) => r).filter((r) => all.every((c) => !Number.isNaN(c.values[r]!)));
   const stride = Math.max(1, Math.ceil(complete.length / FIT_ROWS));
   const rows = complete.filter((_, i) => i % stride === 0);
@@ -57,7 +58,7 @@ export function findSums(table: Table, names: readonly string[]): Sum[] {
   const keep = sampled.map((v) => offMode(v) >= MIN_EVIDENCE);
   const columns = all.filter((_, i) => keep[i]);
   const vectors = sampled.filter((_, i) => keep[i]);
-  if (columns.length < 2 || rows.length < columns.length + SPARE_ROWS) return [];
+  if (columns.length < 2 || columns.length > MAX_COLUMNS || rows.length < columns.length + SPARE_ROWS) return [];
   const magnitude = vectors.map((v) => v.reduce((s, x) => s + Math.abs(x), 0) / v.length);
   const order = columns.map((_, i) => i).sort((a, b) => magnitude[a]! - magnitude[b]! || a - b);
 
@@ -81,6 +82,7 @@ export function findSums(table: Table, names: readonly string[]): Sum[] {
       kept.push(i);
       continue;
     }
+    if (modelled.has(columns[i]!.name)) continue;
     const weights = backSubstitute(r, coords);
     const terms = weights.flatMap((w, k) => (Math.abs(w) < WHOLE ? [] : Math.abs(Math.abs(w) - 1) < WHOLE ? [{ column: columns[kept[k]!]!.name, sign: w > 0 ? (1 as const) : (-1 as const) }] : [undefined]));
     if (!terms.length || terms.includes(undefined)) continue;
@@ -112,15 +114,22 @@ function gridOf(shape: ColumnShape): (x: number) => number {
   return decimals !== undefined && roundsTo(decimals) ? (x) => (Number.isNaN(x) ? x : Number(x.toFixed(decimals))) : (x) => x;
 }
 
-/** Every row: the column is the sum of its parts (within half its last written decimal), and missing exactly where a part is. */
+/**
+ * Every row: the column is its parts' sum as the column writes it — an integer exactly, a float
+ * within half its last written decimal and the sum's own rounding error — and missing exactly
+ * where a part is. No relative slack: two epoch-millisecond columns 20 ms apart are no copy.
+ */
 function holdsOnEveryRow(table: Table, s: Sum): boolean {
   const target = numbersOf(getColumn(table, s.column)!)!;
   const computed = (summed(s, table) as { values: Float64Array }).values;
+  const parts = s.terms.map((t) => numbersOf(getColumn(table, t.column)!)!);
   const unit = s.shape.type === 'float' ? 0.5 * 10 ** -(s.shape.decimals ?? 15) : 0;
   return target.every((y, row) => {
     const x = computed[row]!;
     if (Number.isNaN(y) || Number.isNaN(x)) return Number.isNaN(y) && Number.isNaN(x);
-    return Math.abs(y - x) <= unit + 1e-9 * Math.max(1, Math.abs(y));
+    if (s.shape.type === 'integer') return y === x;
+    const magnitude = parts.reduce((sum, p) => sum + Math.abs(p[row]!), Math.abs(y));
+    return Math.abs(y - x) <= unit + 8 * Number.EPSILON * magnitude;
   });
 }
 

@@ -83,8 +83,16 @@ export interface TrainingRun {
  */
 export type PrepareProgress = (done: number, total: number, message: string) => Promise<void>;
 
+/** What a fit must leave modelled, for columns it would otherwise compute from others (sums). */
+export interface FitOptions {
+  /** Columns the request's conditions fix: never computed (a total conditioned on must be modelled). */
+  readonly conditioned?: readonly string[];
+  /** Columns its formula constraints compute afterwards: neither computed nor computed from. */
+  readonly computed?: readonly string[];
+}
+
 export interface Trainer<P> {
-  start(table: Table, params: P, seed: number, onPrepare?: PrepareProgress): Promise<TrainingRun>;
+  start(table: Table, params: P, seed: number, onPrepare?: PrepareProgress, options?: FitOptions): Promise<TrainingRun>;
   resume(table: Table, checkpoint: Uint8Array): Promise<TrainingRun>;
 }
 
@@ -120,7 +128,7 @@ export interface Synthesizer<P> {
    * than in its job; what only the rows can settle comes back as a check the caller runs on them.
    */
   checkParams?(params: P, columns: readonly ParamColumn[]): DataCheck | void;
-  fit(table: Table, params: P, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
+  fit(table: Table, params: P, rng: Rng, onProgress?: FitProgress, options?: FitOptions): Promise<FittedModel>;
   load(bytes: Uint8Array): Promise<FittedModel>;
   readonly trainer?: Trainer<P>;
 }
@@ -129,7 +137,7 @@ export interface Synthesizer<P> {
 export interface AnySynthesizer extends Omit<Synthesizer<unknown>, 'fit' | 'params' | 'trainer' | 'checkParams'> {
   readonly params: z.ZodType;
   checkParams(params: unknown, columns: readonly ParamColumn[]): DataCheck | void;
-  fit(table: Table, params: unknown, rng: Rng, onProgress?: FitProgress): Promise<FittedModel>;
+  fit(table: Table, params: unknown, rng: Rng, onProgress?: FitProgress, options?: FitOptions): Promise<FittedModel>;
   readonly trainer?: Trainer<unknown>;
 }
 
@@ -137,9 +145,9 @@ export function erase<P>(s: Synthesizer<P>): AnySynthesizer {
   const { trainer, checkParams } = s;
   return {
     ...s,
-    fit: (table, params, rng, onProgress) => s.fit(table, s.params.parse(params), rng, onProgress),
+    fit: (table, params, rng, onProgress, options) => s.fit(table, s.params.parse(params), rng, onProgress, options),
     checkParams: (params, columns) => checkParams?.call(s, s.params.parse(params), columns),
-    trainer: trainer && { start: (table, params, seed, onPrepare) => trainer.start(table, s.params.parse(params), seed, onPrepare), resume: trainer.resume },
+    trainer: trainer && { start: (table, params, seed, onPrepare, options) => trainer.start(table, s.params.parse(params), seed, onPrepare, options), resume: trainer.resume },
   };
 }
 
@@ -163,7 +171,7 @@ export function describeEpoch(epoch: number, planned: number, loss: Readonly<Rec
 
 /** The fit of an iterative generator: a seed from the caller's stream, then every epoch. */
 export function fitByTraining<P>(trainer: Trainer<P>): Synthesizer<P>['fit'] {
-  return async (table, params, rng, onProgress) => trainToEnd(await trainer.start(table, params, rng.uint32()), onProgress);
+  return async (table, params, rng, onProgress, options) => trainToEnd(await trainer.start(table, params, rng.uint32(), undefined, options), onProgress);
 }
 
 export const encodeJson = (value: unknown): Uint8Array => new TextEncoder().encode(JSON.stringify(value));

@@ -22,7 +22,7 @@ import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
 import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
-import { decodeJson, encodeJson, type Conditions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+import { decodeJson, encodeJson, type Conditions, type FitOptions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
@@ -81,13 +81,18 @@ export interface DerivedColumns {
 }
 
 /** The lookups and sums that hold in `table`, or undefined when there are none or the params rule them out. */
-function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns): Plan | undefined {
+function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
   const discrete = table.columns.filter((c) => !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
   const lookups = derived.lookups ? findLookups(table, discrete, levelsOf) : [];
   const determined = new Set(lookups.map((l) => l.column));
-  const sums = findSums(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
+  const computed = new Set(options.computed ?? []);
+  const sums = findSums(
+    table,
+    table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name)).map((c) => c.name),
+    new Set(options.conditioned ?? []),
+  );
   if (!lookups.length && !sums.length) return undefined;
   return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums };
 }
@@ -213,8 +218,8 @@ class LookupRun implements TrainingRun {
 
 function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>, derived: DerivedColumns): Trainer<P> {
   return {
-    async start(table, params, seed, onPrepare) {
-      const plan = planLookups(table, params, derived);
+    async start(table, params, seed, onPrepare, options) {
+      const plan = planLookups(table, params, derived, options);
       return plan ? new LookupRun(plan, await inner.start(bodyOf(table, plan), params, seed, onPrepare)) : inner.start(table, params, seed, onPrepare);
     },
     async resume(table, checkpoint) {
@@ -230,8 +235,8 @@ function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>, derived: Derive
 export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>, derived: DerivedColumns = { lookups: true }): Synthesizer<P> {
   return {
     ...inner,
-    async fit(table, params, rng, onProgress) {
-      const plan = planLookups(table, params, derived);
+    async fit(table, params, rng, onProgress, options) {
+      const plan = planLookups(table, params, derived, options);
       return plan ? new LookupModel(plan, await inner.fit(bodyOf(table, plan), params, rng, onProgress)) : inner.fit(table, params, rng, onProgress);
     },
     async load(bytes) {

@@ -208,6 +208,28 @@ describe('generation API', () => {
   });
 });
 
+describe('columns that are sums of others', () => {
+  it('computes a total from its parts, and models it when the request conditions on it', async () => {
+    const lines = ['north,south,total'];
+    for (let i = 0; i < 150; i++) lines.push(`${1000 + ((i * 37) % 900)},${500 + ((i * 53) % 700)},${1500 + ((i * 37) % 900) + ((i * 53) % 700)}`);
+    const up = await uploadDirect<FileMeta>(stack.url, 'totals.csv', `${lines.join('\n')}\n`);
+    const rows = async (started: { json: Started }) => {
+      expect((await finished(started.json.job_id)).status).toBe('succeeded');
+      return (await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+    };
+    const free = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 100, seed: 1 } });
+    expect((await rows(free)).every((r) => r.total === r.north! + r.south!)).toBe(true);
+    expect((await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${free.json.model_id}`)).json.formulas).toEqual([{ column: 'total', expression: 'south + north' }]);
+    const fixed = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 50, seed: 1, conditions: { total: 2500 } } });
+    expect(fixed.status).toBe(202);
+    expect((await rows(fixed)).every((r) => r.total === 2500)).toBe(true);
+    // The fitted model without conditions computes the total: a condition on it is refused at once.
+    const refused = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${free.json.model_id}/sample`, { json: { rows: 5, conditions: { total: 2500 } } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('total is computed as south + north');
+  });
+});
+
 describe('schema and PII', () => {
   const people = ['id,name,email,plan,spend']
     .concat(

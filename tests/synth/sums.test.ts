@@ -58,6 +58,17 @@ describe('findSums', () => {
     expect(formulas({ rowCount: n, columns: [int('x', flag), int('y', Float64Array.from(flag)), int('a', a)] }).size).toBe(0);
   });
 
+  it('needs integers exact: epoch milliseconds 20 ms to 1.6 s apart are no copy', () => {
+    const sent = Float64Array.from({ length: n }, () => 1_700_000_000_000 + rng.int(0, 1e9));
+    const received = Float64Array.from(sent, (x) => x + rng.int(20, 1600));
+    expect(formulas({ rowCount: n, columns: [int('sent_ms', sent), int('received_ms', received), int('a', a)] }).size).toBe(0);
+  });
+
+  it('never computes a column the request conditions on, though it may be a part', () => {
+    const found = findSums(table, ['a', 'b', 'ab', 'c', 'total'], new Set(['total', 'a']));
+    expect(found.map((f) => f.column)).toEqual(['ab']);
+  });
+
   it('keeps missing values where a part is missing, and only then', () => {
     const withGap = Float64Array.from(a, (x, i) => (i % 50 === 0 ? NaN : x));
     const sum = Float64Array.from(withGap, (x, i) => x + b[i]!);
@@ -100,6 +111,18 @@ describe('sums through every generator', () => {
     expect(modelled.formulas?.() ?? []).toEqual([]);
     const fixed = modelled.sample(10, Rng.seeded(1), { total: 1000 });
     expect([...(fixed.columns[3] as NumberColumn).values]).toEqual(new Array(10).fill(1000));
+  });
+
+  it('models a total the request conditions on, and computes none from a column a formula constraint sets', async () => {
+    const copula = findSynthesizer('gaussian_copula');
+    const conditioned = await copula.fit(parts, copula.params.parse({}), Rng.seeded(0), undefined, { conditioned: ['total'] });
+    expect(conditioned.formulas?.() ?? []).toEqual([]);
+    expect([...(conditioned.sample(5, Rng.seeded(1), { total: 1000 }).columns[3] as NumberColumn).values]).toEqual([1000, 1000, 1000, 1000, 1000]);
+    const computed = await copula.fit(parts, copula.params.parse({}), Rng.seeded(0), undefined, { computed: ['c'] });
+    expect(computed.formulas?.() ?? []).toEqual([]);
+    const ctgan = findSynthesizer('ctgan');
+    const trained = await ctgan.fit(parts, ctgan.params.parse({ epochs: 1 }), Rng.seeded(0), undefined, { conditioned: ['total'] });
+    expect(trained.formulas?.() ?? []).toEqual([]);
   });
 
   it('leaves a table without sums to the generator, byte for byte', async () => {

@@ -616,6 +616,8 @@ function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['trainin
     { 'aria-labelledby': 'training-h' },
     h('h2', { id: 'training-h' }, 'Training'),
     h('p', { class: 'muted' }, `${model.generator}: ${t.epochs} of ${t.planned_epochs} epochs${t.stopped_early ? ' (stopped early: the validation loss stopped improving)' : ''}, ${model.fit_seconds.toFixed(1)} s.`),
+    lookupsLine(model),
+    formulasLine(model),
     privacyLine(model),
     curve.element,
   );
