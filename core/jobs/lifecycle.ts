@@ -66,8 +66,8 @@ export async function markRunning(meta: MetadataStore, jobId: string, step: stri
     progress: { ...job.progress, step },
     updated_at: new Date().toISOString(),
   };
-  await meta.putJob(running);
-  return running;
+  // Conditional: a job deleted (with its file) since it was read is not brought back.
+  return (await meta.updateJob(running)) ? running : undefined;
 }
 
 export async function markFinished(
@@ -79,8 +79,9 @@ export async function markFinished(
   // A job ends once: a step still running after MarkFailed ended its job must not then succeed it.
   if (!job || isTerminal(job.status)) return;
   const now = new Date().toISOString();
+  // Conditional writes: a job deleted with its file between the read and the write stays deleted.
   if ('result' in outcome) {
-    await meta.putJob({
+    await meta.updateJob({
       ...job,
       status: 'succeeded',
       progress: { step: 'done', percent: 100 },
@@ -91,7 +92,7 @@ export async function markFinished(
     return;
   }
   const cancelled = outcome.error instanceof JobCancelled;
-  await meta.putJob({
+  await meta.updateJob({
     ...job,
     status: cancelled ? 'cancelled' : 'failed',
     // A failure the step recorded in full (recordFailure) wins over what crossed the state machine.
@@ -114,5 +115,5 @@ export function describeFailure(error: unknown): { status: number; detail: strin
 export async function recordFailure(meta: MetadataStore, jobId: string, error: ProblemError): Promise<void> {
   const job = await meta.getJob(jobId);
   if (!job) return;
-  await meta.putJob({ ...job, error: { ...error.extensions, status: error.status, detail: error.detail }, updated_at: new Date().toISOString() });
+  await meta.updateJob({ ...job, error: { ...error.extensions, status: error.status, detail: error.detail }, updated_at: new Date().toISOString() });
 }

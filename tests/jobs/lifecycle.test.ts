@@ -1,5 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
-import { newJob, progressReporter, withEta } from '../../core/jobs/lifecycle.js';
+import { markFinished, markRunning, newJob, progressReporter, withEta } from '../../core/jobs/lifecycle.js';
+import type { MetadataStore } from '../../core/ports.js';
 import { testStack } from '../helpers/stack.js';
 import { assertFiniteLoss } from '../../core/generation/service.js';
 
@@ -36,5 +37,31 @@ describe('a progress report racing a delete', () => {
     expect(await services.meta.updateJob({ ...job, status: 'running' })).toBe(false);
     expect(await services.meta.getJob(job.job_id)).toBeUndefined();
     expect(await report({ step: 'ingest', percent: 20 })).toBe(true);
+  });
+});
+
+describe('a job ending while its file is deleted', () => {
+  const stack = testStack();
+  afterAll(async () => (await stack).close());
+
+  it('stays deleted when the delete lands between the end\'s read and its write', async () => {
+    const { services } = await stack;
+    const job = newJob('ingest', {}, []);
+    await services.meta.putJob(job);
+    // The store as markFinished sees it: the job is read, then the file's delete removes it.
+    const racing: MetadataStore = Object.create(services.meta, {
+      getJob: {
+        value: async (id: string) => {
+          const read = await services.meta.getJob(id);
+          await services.meta.deleteJob(id);
+          return read;
+        },
+      },
+    });
+    await markFinished(racing, job.job_id, { result: { rows: 1 } });
+    expect(await services.meta.getJob(job.job_id)).toBeUndefined();
+    await services.meta.putJob(job);
+    expect(await markRunning(racing, job.job_id, 'ingest')).toBeUndefined();
+    expect(await services.meta.getJob(job.job_id)).toBeUndefined();
   });
 });
