@@ -290,6 +290,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   const source = await getFile(deps, model.source_file_id);
   checkPiiSinceFit(source.columns ?? [], model);
   const synth = findSynthesizer(model.generator);
+  checkFormulasAgainstModel(model, req.constraints);
   const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params);
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
@@ -311,6 +312,21 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   // Tied to the source too: deleting it deletes the model, so it ends this job as it ends a generation's.
   const job = await deps.jobs.start('sampleModel', input, [source.file_id, generated.file_id]);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
+}
+
+/**
+ * A 422 for a formula constraint on a column a stored model computes as a sum, or on one of that
+ * sum's parts: the formula would overwrite it after the model added it up, and the total would no
+ * longer be its parts' sum. A generation with the constraint fits its model around it instead.
+ */
+function checkFormulasAgainstModel(model: ModelRecord, constraints: readonly Constraint[]): void {
+  for (const c of constraints) {
+    if (c.type !== 'formula') continue;
+    const sum = (model.formulas ?? []).find((f) => f.column === c.column || f.parts?.includes(c.column));
+    if (sum) {
+      throw unprocessable(`The model computes ${sum.column} = ${sum.expression} on every row; a formula for ${c.column} would break that sum. Generate with this constraint instead, so the model is fitted around it.`, { column: c.column });
+    }
+  }
 }
 
 /**
@@ -428,7 +444,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   const lookups = outcome.model.lookups?.();
   if (lookups?.length) record.lookups = lookups.map(({ column, from }) => ({ column, from }));
   const formulas = outcome.model.formulas?.();
-  if (formulas?.length) record.formulas = formulas.map(({ column, expression }) => ({ column, expression }));
+  if (formulas?.length) record.formulas = formulas.map(({ column, expression, parts }) => ({ column, expression, parts: [...parts] }));
   const groups = outcome.model.groups?.();
   if (groups) {
     const copy = (g: (typeof groups.groups)[number]) => ({ levels: [...g.levels], ...(g.within ? { within: { column: g.within.column, levels: [...g.within.levels] } } : {}), share: g.share });

@@ -45,12 +45,13 @@ const numberColumns = (table: Table, names: readonly string[]) =>
  * total of totals is found as the sum of the smallest parts. A column in that span whose
  * coefficients are all ±1 or 0 is a sum, once every row of the table agrees (missing exactly where a
  * part is); a column in it otherwise, or in `modelled`, is left as it is, and one outside it joins
- * the span.
+ * the span. Columns in `modelled` are taken first, so they are parts rather than sums.
  */
 export function findSums(table: Table, names: readonly string[], modelled: ReadonlySet<string> = new Set()): Sum[] {
   // Sums with parts missing on many rows are rare, and such columns would leave few complete rows.
   const all = numberColumns(table, names).filter((c) => missingShare(c.values) <= MAX_MISSING_SHARE);
-  if (all.length < 2) return [];
+  // Far more than the search takes even after constant columns drop out: not worth sampling them all.
+  if (all.length < 2 || all.length > 8 * MAX_COLUMNS) return [];
   const complete = Array.from({ length: table.rowCount }, (_, r) => r).filter((r) => all.every((c) => !Number.isNaN(c.values[r]!)));
   const stride = Math.max(1, Math.ceil(complete.length / FIT_ROWS));
   const rows = complete.filter((_, i) => i % stride === 0);
@@ -60,7 +61,10 @@ export function findSums(table: Table, names: readonly string[], modelled: Reado
   const vectors = sampled.filter((_, i) => keep[i]);
   if (columns.length < 2 || columns.length > MAX_COLUMNS || rows.length < columns.length + SPARE_ROWS) return [];
   const magnitude = vectors.map((v) => v.reduce((s, x) => s + Math.abs(x), 0) / v.length);
-  const order = columns.map((_, i) => i).sort((a, b) => magnitude[a]! - magnitude[b]! || a - b);
+  // Columns the request conditions on come first: kept as parts, so a total fixed by a condition
+  // still adds up, one of its parts being computed as the difference.
+  const first = (i: number) => (modelled.has(columns[i]!.name) ? 0 : 1);
+  const order = columns.map((_, i) => i).sort((a, b) => first(a) - first(b) || magnitude[a]! - magnitude[b]! || a - b);
 
   // Orthonormal directions q and, per kept column, its coordinates on them (X = Q·R, R upper triangular).
   const q: Float64Array[] = [];
@@ -97,8 +101,11 @@ export function withSummed(sums: readonly Sum[], body: Table): Table {
   return { rowCount: body.rowCount, columns: [...body.columns, ...sums.map((s) => summed(s, body))] };
 }
 
-/** `total = a + b − c`, as a formula constraint would write it. */
-export const sumExpression = (s: Sum): string => s.terms.map((t, i) => `${i === 0 ? (t.sign < 0 ? '-' : '') : t.sign < 0 ? ' - ' : ' + '}${t.column}`).join('');
+/** `a + b - c`, as a formula constraint would write it: added parts first. */
+export function sumExpression(s: Sum): string {
+  const terms = [...s.terms.filter((t) => t.sign > 0), ...s.terms.filter((t) => t.sign < 0)];
+  return terms.map((t, i) => `${i === 0 ? (t.sign < 0 ? '-' : '') : t.sign < 0 ? ' - ' : ' + '}${t.column}`).join('');
+}
 
 function summed(s: Sum, body: Table): Column {
   const parts = s.terms.map((t) => ({ values: numbersOf(getColumn(body, t.column)!)!, sign: t.sign }));

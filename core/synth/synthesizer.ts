@@ -32,7 +32,7 @@ export interface FittedModel {
   /** Columns the fit looks up from the column that determines them, rather than models. */
   lookups?(): readonly { readonly column: string; readonly from: string }[];
   /** Columns the fit computes from others (a total as the sum of its parts), rather than models. */
-  formulas?(): readonly { readonly column: string; readonly expression: string }[];
+  formulas?(): readonly { readonly column: string; readonly expression: string; readonly parts: readonly string[] }[];
 }
 
 export interface FittedGroups {

@@ -170,8 +170,8 @@ class LookupModel implements FittedModel {
     return [...this.plan.lookups.map(({ column, from }) => ({ column, from })), ...(this.inner.lookups?.() ?? [])];
   }
 
-  formulas(): { column: string; expression: string }[] {
-    return this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s) }));
+  formulas(): { column: string; expression: string; parts: string[] }[] {
+    return this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
   }
 
   groups() {

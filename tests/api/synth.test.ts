@@ -219,10 +219,15 @@ describe('columns that are sums of others', () => {
     };
     const free = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 100, seed: 1 } });
     expect((await rows(free)).every((r) => r.total === r.north! + r.south!)).toBe(true);
-    expect((await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${free.json.model_id}`)).json.formulas).toEqual([{ column: 'total', expression: 'south + north' }]);
+    expect((await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${free.json.model_id}`)).json.formulas).toEqual([{ column: 'total', expression: 'south + north', parts: ['south', 'north'] }]);
+    // Conditioned on, the total is modelled and a part computed as the difference: it still adds up.
     const fixed = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 50, seed: 1, conditions: { total: 2500 } } });
     expect(fixed.status).toBe(202);
-    expect((await rows(fixed)).every((r) => r.total === 2500)).toBe(true);
+    expect((await rows(fixed)).every((r) => r.total === 2500 && r.north! + r.south! === 2500)).toBe(true);
+    // A formula constraint on a part of a stored model's sum would break it: refused at once.
+    const formula = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${free.json.model_id}/sample`, { json: { rows: 5, constraints: [{ type: 'formula', column: 'north', expression: 'total - south' }] } });
+    expect(formula.status).toBe(422);
+    expect(formula.json.detail).toContain('The model computes total = south + north');
     // The fitted model without conditions computes the total: a condition on it is refused at once.
     const refused = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${free.json.model_id}/sample`, { json: { rows: 5, conditions: { total: 2500 } } });
     expect(refused.status).toBe(422);
