@@ -16,14 +16,15 @@
  * budget (a link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
  */
 import { z } from 'zod';
-import { getColumn, numbersOf, selectColumns, takeRows, type Table } from '../table/model.js';
+import { getColumn, numbersOf, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
 import { concatTables } from '../table/arrow.js';
 import { unprocessable } from '../errors.js';
-import type { Rng } from '../random.js';
+import { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
-import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
-import { decodeJson, encodeJson, type Conditions, type FitOptions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+import { ShapedLookup, describeConditions, findLookups, levelLike, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitOptions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
+import { Binned, crosses, findBins, withBinned } from './bins.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -54,10 +55,22 @@ const FORMAT = 'tabmimic.lookups.v1';
 /** Rows drawn per row asked for, at most, when rejecting rows whose determinant took a level not allowed. */
 const MAX_DRAWN_PER_ROW = 100;
 
-/** The rows of `body` whose every determinant took an allowed level. */
-function acceptedRows(body: Table, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>): number[] {
+/** A number column's values a cut column's condition admits: [from, to), or [NaN, NaN] for missing. */
+type Range = readonly [number, number];
+
+/** The range of a cut column's level; undefined for a level it does not have, which the model judges. */
+function rangeOf(bin: Binned, raw: ConditionValue): Range | undefined {
+  if (raw === null) return [NaN, NaN];
+  const i = bin.levels.indexOf(levelLike(raw, bin.levels));
+  if (i < 0) return undefined;
+  return [i === 0 ? -Infinity : bin.cuts[i - 1]!, i === bin.levels.length - 1 ? Infinity : bin.cuts[i]!];
+}
+
+/** The rows of `body` whose every determinant took an allowed level, and every cutting number an allowed range. */
+function acceptedRows(body: Table, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>, ranges: ReadonlyMap<string, Range> = new Map()): number[] {
   const ok = new Uint8Array(body.rowCount).fill(1);
   for (const [from, levels] of allowed) levelsOf(getColumn(body, from)!).forEach((level, r) => levels.has(level) || (ok[r] = 0));
+  for (const [from, [lo, hi]] of ranges) numbersOf(getColumn(body, from)!)!.forEach((x, r) => (Number.isNaN(lo) ? Number.isNaN(x) : x >= lo && x < hi) || (ok[r] = 0));
   return Array.from({ length: body.rowCount }, (_, r) => r).filter((r) => ok[r]);
 }
 
@@ -69,11 +82,13 @@ const Saved = z.object({
   lookups: z.array(ShapedLookup),
   /** Absent in models saved before sums were found. */
   sums: z.array(Sum).default([]),
+  /** Columns of levels a number cuts into ranges; absent in models saved before. */
+  bins: z.array(Binned).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups, sums }: Saved): Plan => ({ columns, lookups, sums });
+const planOf = ({ columns, lookups, sums, bins }: Saved): Plan => ({ columns, lookups, sums, bins });
 
 /** What the wrapper finds: lookups and sums, or sums only (the copula finds its own lookups). */
 export interface DerivedColumns {
@@ -93,8 +108,34 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
     table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name)).map((c) => c.name),
     new Set(options.conditioned ?? []),
   );
-  if (!lookups.length && !sums.length) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums };
+  // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
+  const summed = new Set(sums.map((x) => x.column));
+  const conditioned = new Set(options.conditioned ?? []);
+  const kept = new Set([...determined, ...summed, ...conditioned, ...computed]);
+  const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
+  // A source is sampled by the inner model (never a sum computed after it), so a condition on its cut column can be met by drawing.
+  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && !computed.has(c.name) && !summed.has(c.name)).map((c) => c.name));
+  if (!lookups.length && !sums.length && !bins.length) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins };
+}
+
+/** Number and datetime columns of more values than a column of levels has: the ones that may cut another. */
+const continuous = (c: Column) => numbersOf(c) !== undefined && columnKind(c, BIN_LEVELS) === 'continuous';
+const BIN_LEVELS = 20;
+
+/** Rows the inner model draws, freely and with a fixed seed, to see whether it crosses a cut. */
+const PROBE_ROWS = 2000;
+
+/**
+ * The model of a finished fit. A cut column is kept only where the inner model, drawing freely,
+ * crosses its boundaries: a copula of one group per level never does, and there conditions on the
+ * level and the number keep their meaning. With no lookup, sum or cut left, the inner model itself,
+ * in its own format.
+ */
+function settled(plan: Plan, inner: FittedModel): FittedModel {
+  const probe = plan.bins.length ? inner.sample(PROBE_ROWS, Rng.seeded(0)) : undefined;
+  const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
+  return plan.lookups.length || plan.sums.length || bins.length ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
 /** The table the inner generator sees: without the determined columns. */
@@ -123,15 +164,22 @@ class LookupModel implements FittedModel {
     if (summed) {
       throw unprocessable(`${summed.column} is computed as ${sumExpression(summed)} on every row of the data, and generated so; condition on those columns instead, or fit with lookups off.`, { column: summed.column });
     }
+    // A condition on a cut column holds for the model and for its number's range: rows are drawn until the number falls in it.
+    const ranges = new Map<string, Range>();
+    for (const bin of this.plan.bins) {
+      const range = Object.hasOwn(conditions, bin.column) ? rangeOf(bin, conditions[bin.column]!) : undefined;
+      if (range) ranges.set(bin.from, range);
+    }
     const { fixed, open } = resolveLookupConditions(this.plan.lookups, conditions);
     // Each determinant may take the levels the data pairs, or those the conditions leave open.
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
-    const body = this.sampleAccepted(rows, rng, fixed, allowed);
-    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, body));
+    const body = this.sampleAccepted(rows, rng, fixed, allowed, ranges);
+    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, withBinned(this.plan.bins, withSummed(this.plan.sums, body)));
+    const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
     throw unprocessable(
-      open.length
-        ? `Conditions ${describeConditions(conditions)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${open.map(([from]) => from).join(' or ')} directly, or on fewer columns.`
+      narrowed.length
+        ? `Conditions ${describeConditions(conditions)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
         : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
     );
   }
@@ -144,7 +192,7 @@ class LookupModel implements FittedModel {
    * level) keeps some mass in a network's softmax, and has nothing to look up. Undefined when
    * fewer than one row in MAX_DRAWN_PER_ROW is accepted.
    */
-  private sampleAccepted(rows: number, rng: Rng, fixed: Conditions, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>): Table | undefined {
+  private sampleAccepted(rows: number, rng: Rng, fixed: Conditions, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>, ranges: ReadonlyMap<string, Range>): Table | undefined {
     const budget = MAX_DRAWN_PER_ROW * rows;
     const parts: Table[] = [];
     let kept = 0;
@@ -155,7 +203,7 @@ class LookupModel implements FittedModel {
       const batch = drawn === 0 ? rows : Math.min(budget - drawn, missing * Math.min(16, Math.ceil((1.2 * drawn) / Math.max(kept, 1))));
       const drawnRows = this.inner.sample(batch, rng, fixed);
       drawn += batch;
-      const accepted = acceptedRows(drawnRows, allowed).slice(0, missing);
+      const accepted = acceptedRows(drawnRows, allowed, ranges).slice(0, missing);
       parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
       kept += accepted.length;
     } while (kept < rows && drawn < budget);
@@ -167,7 +215,7 @@ class LookupModel implements FittedModel {
   }
 
   lookups(): { column: string; from: string }[] {
-    return [...this.plan.lookups.map(({ column, from }) => ({ column, from })), ...(this.inner.lookups?.() ?? [])];
+    return [...this.plan.lookups, ...this.plan.bins].map(({ column, from }) => ({ column, from })).concat(this.inner.lookups?.() ?? []);
   }
 
   formulas(): { column: string; expression: string; parts: string[] }[] {
@@ -209,7 +257,7 @@ class LookupRun implements TrainingRun {
     return envelope(this.plan, this.inner.checkpoint());
   }
   finish(): FittedModel {
-    return new LookupModel(this.plan, this.inner.finish());
+    return settled(this.plan, this.inner.finish());
   }
   dispose(): void {
     this.inner.dispose();
@@ -237,7 +285,7 @@ export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>, deri
     ...inner,
     async fit(table, params, rng, onProgress, options) {
       const plan = planLookups(table, params, derived, options);
-      return plan ? new LookupModel(plan, await inner.fit(bodyOf(table, plan), params, rng, onProgress)) : inner.fit(table, params, rng, onProgress);
+      return plan ? settled(plan, await inner.fit(bodyOf(table, plan), params, rng, onProgress)) : inner.fit(table, params, rng, onProgress);
     },
     async load(bytes) {
       const saved = openEnvelope(bytes);

@@ -12,7 +12,8 @@ export const DAY = 86_400_000;
 export function mixedTable(n: number, seed: number, options: { withId?: boolean } = {}): Table {
   const rng = Rng.seeded(seed);
   const kind = Int32Array.from({ length: n }, () => rng.categorical([0.5, 0.3, 0.2]));
-  const amount = Float64Array.from(kind, (k) => Math.round((100 + 60 * k + 10 * rng.normal()) * 100) / 100);
+  // The kinds overlap in amount (no kind is a range of it), as real groups mostly do.
+  const amount = Float64Array.from(kind, (k) => Math.round((100 + 60 * k + 30 * rng.normal()) * 100) / 100);
   const age = Float64Array.from({ length: n }, () => (rng.uniform() < 0.15 ? NaN : rng.int(18, 80)));
   const joined = Float64Array.from({ length: n }, () => (16_500 + rng.int(0, 1500)) * DAY);
   const member = Int32Array.from(age, (a) => (!Number.isNaN(a) && a > 50 ? 1 : rng.uniform() < 0.2 ? 1 : 0));

@@ -61,7 +61,7 @@ describe('conditions on looked-up columns', () => {
     const flips = Rng.seeded(9);
     const coin = categorical('coin', Array.from({ length: t.rowCount }, () => (flips.uniform() < 0.5 ? 'heads' : 'tails')));
     const model = await gaussianCopula.fit({ ...t, columns: [...t.columns, coin] }, CopulaParams.parse({ strata: 'off' }), Rng.seeded(0));
-    expect(model.lookups?.()).toEqual([{ column: 'zone', from: 'country' }]);
+    expect(model.lookups?.()).toContainEqual({ column: 'zone', from: 'country' });
     expect(() => model.sample(5, Rng.seeded(1), { coin: 'edge' })).toThrow('the data has no such value');
     expect(() => model.sample(5, Rng.seeded(1), { zone: 'low', coin: 'edge' })).toThrow('the data has no such value');
   });

@@ -28,7 +28,8 @@ function coded(): Table {
     rowCount: n,
     columns: [
       categorical('code', k.map((i) => `C${i}`)),
-      { type: 'float', name: 'x', values: Float64Array.from(k, (i) => i + rng.uniform()), decimals: 3 },
+      // Overlapping per code (no code is a range of x): the code is looked up, never read off x.
+      { type: 'float', name: 'x', values: Float64Array.from(k, (i) => i + 2 * rng.uniform()), decimals: 3 },
       categorical('name', k.map((i) => `name ${i}`)),
       categorical('region', k.map((i) => (i < 4 ? 'north' : 'south'))),
     ],
