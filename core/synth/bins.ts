@@ -9,7 +9,7 @@
 import { z } from 'zod';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
-import { LookupLevel } from './lookups.js';
+import { LookupLevel, codeLevels } from './lookups.js';
 
 export const Binned = z.object({
   /** The column of levels. */
@@ -106,29 +106,16 @@ interface Coded {
   readonly offMode: number;
 }
 
+/** A column's levels as codes, missing as −1; undefined past MAX_LEVELS. */
 function codesOf(values: readonly LookupLevel[]): Coded | undefined {
-  const index = new Map<LookupLevel, number>();
-  const levels: LookupLevel[] = [];
-  const counts: number[] = [];
-  const codes = new Int32Array(values.length);
-  for (let r = 0; r < values.length; r++) {
-    const v = values[r]!;
-    if (v === null) {
-      codes[r] = -1;
-      continue;
-    }
-    let i = index.get(v);
-    if (i === undefined) {
-      if (levels.length === MAX_LEVELS) return undefined;
-      index.set(v, (i = levels.length));
-      levels.push(v);
-      counts.push(0);
-    }
-    counts[i]!++;
-    codes[r] = i;
-  }
-  const present = counts.reduce((a, b) => a + b, 0);
-  return { codes, levels, offMode: present - Math.max(0, ...counts) };
+  const coded = codeLevels(values, MAX_LEVELS + 1); // one more for missing
+  if (!coded) return undefined;
+  const missing = coded.levels.indexOf(null);
+  const levels = coded.levels.filter((l) => l !== null);
+  if (levels.length > MAX_LEVELS) return undefined;
+  const counts = coded.counts.filter((_, i) => i !== missing);
+  const codes = missing < 0 ? coded.codes : coded.codes.map((c) => (c === missing ? -1 : c > missing ? c - 1 : c));
+  return { codes, levels, offMode: counts.reduce((a, b) => a + b, 0) - Math.max(0, ...counts) };
 }
 
 /**

@@ -106,11 +106,17 @@ function fromCodes(c: Extract<Column, { codes: Int32Array }>): Coded {
   return withMode(c.name, codes, levels, counts);
 }
 
-/**
- * Levels numbered by first appearance (a number column's NaN as null); undefined once past
- * MAX_LEVELS, which no determinant reaches, so a column of many numbers is given up early.
- */
+/** A column's coded levels with its mode; undefined past MAX_LEVELS, which no determinant reaches. */
 function coding(name: string, values: readonly LookupLevel[] | Float64Array): Coded | undefined {
+  const coded = codeLevels(values, MAX_LEVELS);
+  return coded && withMode(name, coded.codes, coded.levels, coded.counts);
+}
+
+/**
+ * Each row's level numbered by first appearance (a number column's NaN as null), with the levels
+ * and their counts; undefined once past `maxLevels`, so a column of many values is given up early.
+ */
+export function codeLevels(values: readonly LookupLevel[] | Float64Array, maxLevels: number): { codes: Int32Array; levels: LookupLevel[]; counts: number[] } | undefined {
   const index = new Map<LookupLevel, number>();
   const levels: LookupLevel[] = [];
   const counts: number[] = [];
@@ -120,7 +126,7 @@ function coding(name: string, values: readonly LookupLevel[] | Float64Array): Co
     const v = typeof raw === 'number' && Number.isNaN(raw) ? null : raw;
     let i = index.get(v);
     if (i === undefined) {
-      if (levels.length === MAX_LEVELS) return undefined;
+      if (levels.length === maxLevels) return undefined;
       index.set(v, (i = levels.length));
       levels.push(v);
       counts.push(0);
@@ -128,7 +134,7 @@ function coding(name: string, values: readonly LookupLevel[] | Float64Array): Co
     counts[i]!++;
     codes[r] = i;
   }
-  return withMode(name, codes, levels, counts);
+  return { codes, levels, counts };
 }
 
 function withMode(name: string, codes: Int32Array, levels: LookupLevel[], counts: readonly number[]): Coded {
