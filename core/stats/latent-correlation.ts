@@ -79,6 +79,19 @@ export function numericScore(lo: Float64Array, hi: Float64Array, epsilon: number
 const QUADRATURE_STEP = 1 / 64;
 const QUADRATURE_EDGE = 8;
 
+/** The quadrature's points, their weights (summing to 1) and he₁…he_TERMS at them: the same for every column, so made once. */
+let quadratureTable: { z: Float64Array; weight: Float64Array; he: Float64Array[] } | undefined;
+function quadrature() {
+  if (quadratureTable) return quadratureTable;
+  const steps = Math.round((2 * QUADRATURE_EDGE) / QUADRATURE_STEP);
+  const z = Float64Array.from({ length: steps + 1 }, (_, i) => -QUADRATURE_EDGE + i * QUADRATURE_STEP);
+  const density = z.map((t) => normalPdf(t));
+  const total = density.reduce((a, b) => a + b, 0);
+  const he: Float64Array[] = [];
+  forEachHermite(z, (_, current) => he.push(current));
+  return (quadratureTable = { z, weight: density.map((d) => d / total), he });
+}
+
 /**
  * A continuous column as generated, x = g(Z) for the latent Z: its values (NaN where missing) and
  * the standardised aₙ of g, by quadrature. Two such columns are paired by their values' Pearson r —
@@ -87,30 +100,36 @@ const QUADRATURE_EDGE = 8;
  * that rose and fell over the years came back with its r to time 0.38 as 0.29).
  */
 export function valueScore(values: Float64Array, g: (z: number) => number): LatentScore {
-  const steps = Math.round((2 * QUADRATURE_EDGE) / QUADRATURE_STEP);
-  const z = Float64Array.from({ length: steps + 1 }, (_, i) => -QUADRATURE_EDGE + i * QUADRATURE_STEP);
-  const weight = z.map((t) => normalPdf(t));
-  const total = weight.reduce((a, b) => a + b, 0);
+  const { z, weight, he } = quadrature();
   const raw = z.map(g);
   // The coefficients do not depend on scale: values near 1e160 or 1e-170 must not overflow their squares.
   const scale = raw.reduce((m, v) => Math.max(m, Math.abs(v)), 0);
   const x = scale > 0 && Number.isFinite(scale) ? raw.map((v) => v / scale) : raw;
   let mean = 0;
-  for (let i = 0; i < x.length; i++) mean += (weight[i]! / total) * x[i]!;
+  for (let i = 0; i < x.length; i++) mean += weight[i]! * x[i]!;
   let variance = 0;
-  for (let i = 0; i < x.length; i++) variance += (weight[i]! / total) * (x[i]! - mean) ** 2;
-  const hermite = new Float64Array(TERMS);
-  let older = new Float64Array(z.length); // heₙ₋₂
-  let old = new Float64Array(z.length).fill(1); // heₙ₋₁
-  for (let n = 1; n <= TERMS; n++) {
-    const current = z.map((t, i) => (t * old[i]! - Math.sqrt(n - 1) * older[i]!) / Math.sqrt(n));
+  for (let i = 0; i < x.length; i++) variance += weight[i]! * (x[i]! - mean) ** 2;
+  const hermite = Float64Array.from(he, (current) => {
     let s = 0;
-    for (let i = 0; i < z.length; i++) s += (weight[i]! / total) * (x[i]! - mean) * current[i]!;
-    hermite[n - 1] = variance > 0 ? s / Math.sqrt(variance) : 0;
+    for (let i = 0; i < z.length; i++) s += weight[i]! * (x[i]! - mean) * current[i]!;
+    return variance > 0 ? s / Math.sqrt(variance) : 0;
+  });
+  return { scores: values, hermite };
+}
+
+/**
+ * heₙ = Heₙ/√n! at `points` for n = 1 … TERMS, by the normalised recurrence (bounded where Heₙ
+ * overflows): `visit` gets n, heₙ, heₙ₋₁ and heₙ₋₂.
+ */
+function forEachHermite(points: Float64Array, visit: (n: number, current: Float64Array, old: Float64Array, older: Float64Array) => void): void {
+  let older = new Float64Array(points.length);
+  let old = new Float64Array(points.length).fill(1);
+  for (let n = 1; n <= TERMS; n++) {
+    const current = points.map((t, i) => (t * old[i]! - Math.sqrt(n - 1) * older[i]!) / Math.sqrt(n));
+    visit(n, current, old, older);
     older = old;
     old = current;
   }
-  return { scores: values, hermite };
 }
 
 /**
@@ -137,19 +156,14 @@ function piecewise(cum: Float64Array, isFlat: (piece: number) => boolean): { mea
   }
   const bracket = (h: Float64Array, i: number) => h[i]! * density[i]! - h[i + 1]! * density[i + 1]!;
   const hermite = new Float64Array(TERMS);
-  let older = new Float64Array(k + 1); // heₙ₋₂ at each cut
-  let old = new Float64Array(k + 1).fill(1); // heₙ₋₁
-  for (let n = 1; n <= TERMS; n++) {
-    const current = Float64Array.from(at, (t, i) => (t * old[i]! - Math.sqrt(n - 1) * older[i]!) / Math.sqrt(n)); // heₙ
+  forEachHermite(at, (n, current, old, older) => {
     let s = 0;
     for (let i = 0; i < k; i++) {
       if (isFlat(i)) s += (means[i]! * bracket(old, i)) / Math.sqrt(n);
       else s += bracket(current, i) + (n === 1 ? share(i) : Math.sqrt(n / (n - 1)) * bracket(older, i));
     }
     hermite[n - 1] = s;
-    older = old;
-    old = current;
-  }
+  });
   // Scaled by the score's standard deviation (Σ aₙ² over all n, not just the terms kept), so
   // Σ ρⁿaₙbₙ is a correlation.
   const sd = Math.sqrt(variance);
