@@ -77,7 +77,7 @@ export function lowerBound(sorted: Float64Array, x: number): number {
 }
 
 /** Index of the first item > x (items ascending). */
-export function upperBound(sorted: Float64Array, x: number): number {
+export function upperBound(sorted: ArrayLike<number>, x: number): number {
   let lo = 0;
   let hi = sorted.length;
   while (lo < hi) {

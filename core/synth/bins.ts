@@ -9,7 +9,8 @@
 import { z } from 'zod';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
-import { LookupLevel, codeLevels } from './lookups.js';
+import { LookupLevel, codeLevels, offModeOf } from './lookups.js';
+import { upperBound } from '../stats/sort.js';
 
 export const Binned = z.object({
   /** The column of levels. */
@@ -35,9 +36,11 @@ const SCREEN_ROWS = 4096;
  * whose ranges per level are apart on every row; a target missing exactly where its source is.
  */
 export function findBins(table: Table, targets: readonly string[], sources: readonly string[]): Binned[] {
-  const numbers = sources
-    .map((name) => ({ name, column: getColumn(table, name)!, values: numbersOf(getColumn(table, name)!) }))
-    .filter((s): s is { name: string; column: Column; values: Float64Array } => s.values !== undefined && !isRowKey(s.column, s.values));
+  const numbers = sources.flatMap((name) => {
+    const column = getColumn(table, name)!;
+    const values = numbersOf(column);
+    return values && !isRowKey(column, values) ? [{ name, values }] : [];
+  });
   const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
   const screen = Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
   const all = Array.from({ length: table.rowCount }, (_, r) => r);
@@ -69,35 +72,25 @@ function isRowKey(column: Column, values: Float64Array): boolean {
 /** `body` with each cut column set from its source's sampled values. */
 export function withBinned(bins: readonly Binned[], body: Table): Table {
   if (!bins.length) return body;
-  return { rowCount: body.rowCount, columns: body.columns.map((c) => {
+  const set = (c: Column) => {
     const bin = bins.find((b) => b.column === c.name);
     return bin ? binnedColumn(bin, numbersOf(getColumn(body, bin.from)!)!) : c;
-  }) };
+  };
+  return { rowCount: body.rowCount, columns: body.columns.map(set) };
 }
 
 /** Whether some row of `body` holds a level its number's range does not give. */
 export function crosses(b: Binned, body: Table): boolean {
   const x = numbersOf(getColumn(body, b.from)!)!;
-  const levels = levelsOf(getColumn(body, b.column)!);
-  return levels.some((level, r) => level !== (Number.isNaN(x[r]!) ? null : b.levels[upperCut(b.cuts, x[r]!)]!));
+  return levelsOf(getColumn(body, b.column)!).some((level, r) => level !== levelAt(b, x[r]!));
 }
 
 function binnedColumn(b: Binned, values: Float64Array): Column {
-  const levels = Array.from(values, (x) => (Number.isNaN(x) ? null : b.levels[upperCut(b.cuts, x)]!));
-  return fromLevels(b.shape, levels);
+  return fromLevels(b.shape, Array.from(values, (x) => levelAt(b, x)));
 }
 
-/** The number of cuts at or below x: the index of x's range. */
-function upperCut(cuts: readonly number[], x: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (cuts[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
+/** The level of x's range (the cuts at or below x count it), or missing for a missing x. */
+const levelAt = (b: Binned, x: number): LookupLevel => (Number.isNaN(x) ? null : b.levels[upperBound(b.cuts, x)]!);
 
 interface Coded {
   readonly codes: Int32Array;
@@ -113,9 +106,8 @@ function codesOf(values: readonly LookupLevel[]): Coded | undefined {
   const missing = coded.levels.indexOf(null);
   const levels = coded.levels.filter((l) => l !== null);
   if (levels.length > MAX_LEVELS) return undefined;
-  const counts = coded.counts.filter((_, i) => i !== missing);
   const codes = missing < 0 ? coded.codes : coded.codes.map((c) => (c === missing ? -1 : c > missing ? c - 1 : c));
-  return { codes, levels, offMode: counts.reduce((a, b) => a + b, 0) - Math.max(0, ...counts) };
+  return { codes, levels, offMode: offModeOf(coded.counts.filter((_, i) => i !== missing)) };
 }
 
 /**

@@ -137,6 +137,17 @@ export function codeLevels(values: readonly LookupLevel[] | Float64Array, maxLev
   return { codes, levels, counts };
 }
 
+/** Rows off the most frequent level, from the levels' counts (0 for one level). */
+export function offModeOf(counts: readonly number[]): number {
+  let total = 0;
+  let top = 0;
+  for (const c of counts) {
+    total += c;
+    top = Math.max(top, c);
+  }
+  return total - top;
+}
+
 function withMode(name: string, codes: Int32Array, levels: LookupLevel[], counts: readonly number[]): Coded {
   const mode = counts.indexOf(Math.max(...counts));
   const offMode = codes.length - (counts[mode] ?? 0);

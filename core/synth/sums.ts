@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
 import { roundsTo } from '../table/numbers.js';
 import { ColumnShape } from './copula.js';
+import { codeLevels, offModeOf } from './lookups.js';
 
 export const Sum = z.object({
   /** The computed column. */
@@ -56,7 +57,7 @@ export function findSums(table: Table, names: readonly string[], modelled: Reado
   const stride = Math.max(1, Math.ceil(complete.length / FIT_ROWS));
   const rows = complete.filter((_, i) => i % stride === 0);
   const sampled = all.map((c) => Float64Array.from(rows, (r) => c.values[r]!));
-  const keep = sampled.map((v) => offMode(v) >= MIN_EVIDENCE);
+  const keep = sampled.map((v) => offModeOf(codeLevels(v, v.length)!.counts) >= MIN_EVIDENCE);
   const columns = all.filter((_, i) => keep[i]);
   const vectors = sampled.filter((_, i) => keep[i]);
   if (columns.length < 2 || columns.length > MAX_COLUMNS || rows.length < columns.length + SPARE_ROWS) return [];
@@ -160,18 +161,6 @@ function dot(a: Float64Array, b: Float64Array): number {
   let s = 0;
   for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
   return s;
-}
-
-/** Values off the most frequent one (0 for a constant column). */
-function offMode(values: Float64Array): number {
-  const counts = new Map<number, number>();
-  let top = 0;
-  for (const v of values) {
-    const count = (counts.get(v) ?? 0) + 1;
-    counts.set(v, count);
-    top = Math.max(top, count);
-  }
-  return values.length - top;
 }
 
 function missingShare(values: Float64Array): number {
