@@ -241,16 +241,18 @@ function orderAlong(values: readonly LevelValue[], fitted: Fitted, candidates: r
  * survey the pair's quality went 0.869 → 0.948 over eight splits (the real rows: 0.949).
  */
 const BEYOND_CHANCE = 3;
+/** The η² an ordering needs: 0.05, and BEYOND_CHANCE times what k levels over n rows reach by chance. */
+const beyondChance = (levels: number, rows: number) => Math.max(0.05, (BEYOND_CHANCE * (levels - 1)) / rows);
 /**
  * The η² an ordering along a number column needs: 0.05, and well past what k levels over n rows
  * reach by chance (in a group of 70 rows, 4 anxiety levels had followed income by chance, and so
  * not the emotion score that sets them). Where the levels are too many for their rows to tell
  * chance apart (names of cars, ~1 row each), 0.05 alone: there an order by any mean is no worse
- * than by frequency. (Two columns of labels must always clear chance: orderFreeAlongOthers.)
+ * than by frequency. (Labels ordered along labels always clear chance: orderFreeAlongOthers.)
  */
-const beyondChance = (levels: number, rows: number) => {
-  const chance = (BEYOND_CHANCE * (levels - 1)) / rows;
-  return chance <= 0.5 ? Math.max(0.05, chance) : 0.05;
+const beyondChanceAlongNumbers = (levels: number, rows: number) => {
+  const bound = beyondChance(levels, rows);
+  return bound <= 0.5 ? bound : 0.05;
 };
 /** η² is judged on every k-th row, at most this many: a few thousand pin it well enough to order by. */
 const ORDERING_ROWS = 4096;
@@ -279,7 +281,7 @@ function orderFreeAlongOthers(discrete: { values: readonly LevelValue[]; ordered
   for (const [i, d] of discrete.entries()) {
     if (!isFree(d)) continue;
     const others = discrete.slice(Math.max(0, i - reach), i + reach + 1).filter((o) => o !== d);
-    const ordered = orderAlong(rows.map((r) => d.values[r]!), d.ordered, others.map(scoresOf), Math.max(0.05, (BEYOND_CHANCE * (d.ordered.levels.length - 1)) / rows.length));
+    const ordered = orderAlong(rows.map((r) => d.values[r]!), d.ordered, others.map(scoresOf), beyondChance(d.ordered.levels.length, rows.length));
     if (ordered === d.ordered) continue;
     d.ordered = ordered;
     scores.delete(d);
@@ -386,7 +388,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
     onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
     const { values, tail } = withTail(col, rng);
     const fitted = numbersOf(col) ? inValueOrder(discreteFit(values)) : discreteFit(values);
-    const ordered = orderAlong(values, fitted, continuousLatents, beyondChance(fitted.levels.length, n));
+    const ordered = orderAlong(values, fitted, continuousLatents, beyondChanceAlongNumbers(fitted.levels.length, n));
     // Labels no number column orders are free to follow another discrete column.
     return { ci, col, values, tail, ordered, free: ordered === fitted && !numbersOf(col) };
   });

@@ -9,10 +9,12 @@
  * format loads as the inner generator's.
  *
  * A number column that is the sum of others on every row (sums.ts: a total, a copy) is likewise
- * left out and computed from its sampled parts, for every generator, the copula too (which finds
- * its own lookups, so it asks the wrapper for sums only).
+ * left out and computed from its sampled parts; a column of levels a number cuts into ranges
+ * (bins.ts: an age group) stays modelled and is set from the number where the model crosses the
+ * ranges. This for every generator, the copula too (which finds its own lookups, so it asks the
+ * wrapper for sums and cuts only).
  *
- * Never under differential privacy: finding lookups or sums reads every row outside the privacy
+ * Never under differential privacy: finding lookups, sums or cuts reads every row outside the privacy
  * budget (a link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
  */
 import { z } from 'zod';
@@ -31,8 +33,8 @@ export type LookupsChoice = z.infer<typeof LookupsChoice>;
 
 const LOOKUPS_DESCRIPTION =
   '`auto` looks up a categorical column that another determines (a code from its name, a borough from its zone) from that one, ' +
-  'so every pair is one the data holds, and computes a number column that is the sum of others on every row (a total) from them; ' +
-  '`off` lets the generator learn both';
+  'so every pair is one the data holds, computes a number column that is the sum of others on every row (a total) from them, ' +
+  'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
 
 /** The `lookups` param of a generator without differential privacy. */
 export const lookupsParam = LookupsChoice.default('auto').describe(LOOKUPS_DESCRIPTION);
@@ -90,12 +92,12 @@ type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
 const planOf = ({ columns, lookups, sums, bins }: Saved): Plan => ({ columns, lookups, sums, bins });
 
-/** What the wrapper finds: lookups and sums, or sums only (the copula finds its own lookups). */
+/** What the wrapper finds: lookups, sums and cuts, or sums and cuts only (the copula finds its own lookups). */
 export interface DerivedColumns {
   readonly lookups: boolean;
 }
 
-/** The lookups and sums that hold in `table`, or undefined when there are none or the params rule them out. */
+/** The lookups, sums and candidate cuts that hold in `table`, or undefined when there are none or the params rule them out. */
 function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
@@ -103,14 +105,10 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const lookups = derived.lookups ? findLookups(table, discrete, levelsOf) : [];
   const determined = new Set(lookups.map((l) => l.column));
   const computed = new Set(options.computed ?? []);
-  const sums = findSums(
-    table,
-    table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name)).map((c) => c.name),
-    new Set(options.conditioned ?? []),
-  );
+  const conditioned = new Set(options.conditioned ?? []);
+  const sums = findSums(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name)).map((c) => c.name), conditioned);
   // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
   const summed = new Set(sums.map((x) => x.column));
-  const conditioned = new Set(options.conditioned ?? []);
   const kept = new Set([...determined, ...summed, ...conditioned, ...computed]);
   const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
   // A source is sampled by the inner model (never a sum computed after it), so a condition on its cut column can be met by drawing.
@@ -279,7 +277,7 @@ function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>, derived: Derive
   };
 }
 
-/** `inner` with lookups and sums: the same name, params, capabilities and trainer, fitting and sampling around the determined columns. */
+/** `inner` with lookups, sums and cuts: the same name, params, capabilities and trainer, fitting and sampling around the determined columns. */
 export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>, derived: DerivedColumns = { lookups: true }): Synthesizer<P> {
   return {
     ...inner,
