@@ -39,8 +39,8 @@ export function valueGrid(c: Column): ValueGrid {
 /** A grid as models store it: phase left out when 0, so models without one read and hash as before. */
 export const gridFields = ({ step, phase }: ValueGrid): { step: number; phase?: number } => ({ step, ...(phase ? { phase } : {}) });
 
-/** x on a grid of step > 0: the nearest `phase + k·step`. */
-export const ontoGrid = (x: number, { step, phase }: ValueGrid): number => Math.round((x - phase) / step) * step + phase;
+/** x on a grid of step > 0 (as models store it, phase absent for 0): the nearest `phase + k·step`. */
+export const ontoGrid = (x: number, { step, phase = 0 }: { readonly step: number; readonly phase?: number }): number => Math.round((x - phase) / step) * step + phase;
 
 /**
  * The coarsest power of ten, down to the source's decimals, that every present value sits on:

@@ -574,7 +574,7 @@ export class CopulaSampler implements FittedModel {
       }
       let x = marginal.ppf(normalCdf(latent[r]!));
       if (params.enforce_min_max_values) x = Math.min(c.max, Math.max(c.min, x));
-      if (c.step > 0 && (params.enforce_rounding || shape.type !== 'float')) x = ontoGrid(x, { step: c.step, phase: c.phase ?? 0 });
+      if (c.step > 0 && (params.enforce_rounding || shape.type !== 'float')) x = ontoGrid(x, c);
       if (c.step > 0 && c.step < 1) x = Number(x.toFixed(Math.round(-Math.log10(c.step))));
       values[r] = x;
     }

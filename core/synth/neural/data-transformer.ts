@@ -423,7 +423,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
 /** Integers and datetimes always land on their grid; floats on their decimals when rounding is enforced. */
 function gridRounder(spec: ContinuousTransform, enforceRounding: boolean): (x: number) => number {
   if (spec.step <= 0 || (spec.type === 'float' && !enforceRounding)) return (x) => x;
-  if (spec.step >= 1) return (x) => ontoGrid(x, { step: spec.step, phase: spec.phase ?? 0 });
+  if (spec.step >= 1) return (x) => ontoGrid(x, spec);
   const f = Math.round(1 / spec.step);
   return (x) => Math.round(x * f) / f;
 }
