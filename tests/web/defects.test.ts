@@ -264,6 +264,8 @@ describe('web app defects', () => {
     expect(started.status).toBe(202);
     await openDataset(started.json.generated_file_id);
     await page.waitForSelector('#model-formulas', { timeout: 30_000 });
+    await page.locator('#model-formulas').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: `${ARTIFACTS}d-formulas.png` });
     expect(await page.textContent('#model-formulas')).toMatch(/^Computed from their parts, as on every row of the data: total = (north|south|west) \+ (north|south|west) \+ (north|south|west)\.$/);
     const model = await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
     expect(model.json.formulas?.map((f) => f.column)).toEqual(['total']);
