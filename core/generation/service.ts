@@ -315,16 +315,17 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
 }
 
 /**
- * A 422 for a formula constraint on a column a stored model computes as a sum, or on one of that
- * sum's parts: the formula would overwrite it after the model added it up, and the total would no
- * longer be its parts' sum. A generation with the constraint fits its model around it instead.
+ * A 422 for a formula constraint on a column a stored model computes (as a sum, or along another
+ * column's curve), or on a column it computes from: the formula would overwrite it after the model
+ * computed it, and the total would no longer be its parts' sum. A generation with the constraint
+ * fits its model around it instead.
  */
 function checkFormulasAgainstModel(model: ModelRecord, constraints: readonly Constraint[]): void {
   for (const c of constraints) {
     if (c.type !== 'formula') continue;
     const sum = (model.formulas ?? []).find((f) => f.column === c.column || f.parts?.includes(c.column));
     if (sum) {
-      throw unprocessable(`The model computes ${sum.column} = ${sum.expression} on every row; a formula for ${c.column} would break that sum. Generate with this constraint instead, so the model is fitted around it.`, { column: c.column });
+      throw unprocessable(`The model computes ${sum.column} = ${sum.expression} on every row; a formula for ${c.column} would break that. Generate with this constraint instead, so the model is fitted around it.`, { column: c.column });
     }
   }
 }

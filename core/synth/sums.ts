@@ -36,8 +36,9 @@ const MIN_EVIDENCE = 5;
 /** Columns missing on more of the rows are not searched. */
 const MAX_MISSING_SHARE = 0.2;
 
-const numberColumns = (table: Table, names: readonly string[]) =>
-  names.map((name) => getColumn(table, name)).filter((c): c is Extract<Column, { type: 'integer' | 'float' }> => c !== undefined && (c.type === 'integer' || c.type === 'float'));
+type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
+export const isNumberColumn = (c: Column | undefined): c is NumberColumn => c !== undefined && (c.type === 'integer' || c.type === 'float');
+const numberColumns = (table: Table, names: readonly string[]) => names.map((name) => getColumn(table, name)).filter(isNumberColumn);
 
 /**
  * The sums that hold on every row of `table` among the number columns named. Columns are taken in
@@ -110,13 +111,13 @@ export function sumExpression(s: Sum): string {
 
 function summed(s: Sum, body: Table): Column {
   const parts = s.terms.map((t) => ({ values: numbersOf(getColumn(body, t.column)!)!, sign: t.sign }));
-  const onGrid = gridOf(s.shape);
+  const onGrid = roundedAsWritten(s.shape);
   const values = Float64Array.from({ length: body.rowCount }, (_, row) => onGrid(parts.reduce((total, p) => total + p.sign * p.values[row]!, 0)));
   return { type: s.shape.type === 'integer' ? 'integer' : 'float', name: s.shape.name, ...spellingOf(s.shape), values };
 }
 
-/** A sum as its column writes it: whole, or to its decimals (0.1 + 0.2 is 0.3), NaN kept. */
-function gridOf(shape: ColumnShape): (x: number) => number {
+/** A computed number as its column writes it: whole, or to its decimals (0.1 + 0.2 is 0.3), NaN kept. */
+export function roundedAsWritten(shape: ColumnShape): (x: number) => number {
   if (shape.type === 'integer') return Math.round;
   const { decimals } = shape;
   return decimals !== undefined && roundsTo(decimals) ? (x) => (Number.isNaN(x) ? x : Number(x.toFixed(decimals))) : (x) => x;
@@ -141,7 +142,7 @@ function holdsOnEveryRow(table: Table, s: Sum): boolean {
   });
 }
 
-function shapeOfNumber(c: Extract<Column, { type: 'integer' | 'float' }>): ColumnShape {
+function shapeOfNumber(c: NumberColumn): ColumnShape {
   return { name: c.name, type: c.type, ...spellingOf(c) };
 }
 

@@ -8,8 +8,9 @@
  * so its models and checkpoints are the ones it always made; a saved model without the wrapper's
  * format loads as the inner generator's.
  *
- * A number column that is the sum of others on every row (sums.ts: a total, a copy) is likewise
- * left out and computed from its sampled parts; a column of levels a number cuts into ranges
+ * A number column that is the sum of others on every row (sums.ts: a total, a copy), or that rises
+ * or falls with another (monotone.ts: a log, a square), is likewise left out and computed from the
+ * sampled columns; a column of levels a number cuts into ranges
  * (bins.ts: an age group) stays modelled and is set from the number where the model crosses the
  * ranges. This for every generator, the copula too (which finds its own lookups, so it asks the
  * wrapper for sums and cuts only).
@@ -27,6 +28,7 @@ import { ShapedLookup, describeConditions, findLookups, levelLike, resolveLookup
 import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitOptions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 import { Binned, crosses, findBins, withBinned } from './bins.js';
+import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -34,6 +36,7 @@ export type LookupsChoice = z.infer<typeof LookupsChoice>;
 const LOOKUPS_DESCRIPTION =
   '`auto` looks up a categorical column that another determines (a code from its name, a borough from its zone) from that one, ' +
   'so every pair is one the data holds, computes a number column that is the sum of others on every row (a total) from them, ' +
+  'and one that rises or falls with another (a log, a square) along the curve the data traces, ' +
   'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
 
 /** The `lookups` param of a generator without differential privacy. */
@@ -86,18 +89,20 @@ const Saved = z.object({
   sums: z.array(Sum).default([]),
   /** Columns of levels a number cuts into ranges; absent in models saved before. */
   bins: z.array(Binned).default([]),
+  /** Number columns that rise or fall with another; absent in models saved before. */
+  monotone: z.array(Monotone).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups, sums, bins }: Saved): Plan => ({ columns, lookups, sums, bins });
+const planOf = ({ columns, lookups, sums, bins, monotone }: Saved): Plan => ({ columns, lookups, sums, bins, monotone });
 
 /** What the wrapper finds: lookups, sums and cuts, or sums and cuts only (the copula finds its own lookups). */
 export interface DerivedColumns {
   readonly lookups: boolean;
 }
 
-/** The lookups, sums and candidate cuts that hold in `table`, or undefined when there are none or the params rule them out. */
+/** The lookups, sums, curves and candidate cuts that hold in `table`, or undefined when there are none or the params rule them out. */
 function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
@@ -107,14 +112,16 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const computed = new Set(options.computed ?? []);
   const conditioned = new Set(options.conditioned ?? []);
   const sums = findSums(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name)).map((c) => c.name), conditioned);
-  // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
   const summed = new Set(sums.map((x) => x.column));
-  const kept = new Set([...determined, ...summed, ...conditioned, ...computed]);
+  const monotone = findMonotone(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name) && !summed.has(c.name)).map((c) => c.name), conditioned);
+  const curved = new Set(monotone.map((m) => m.column));
+  // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
+  const kept = new Set([...determined, ...summed, ...curved, ...conditioned, ...computed]);
   const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
-  // A source is sampled by the inner model (never a sum computed after it), so a condition on its cut column can be met by drawing.
-  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && !computed.has(c.name) && !summed.has(c.name)).map((c) => c.name));
-  if (!lookups.length && !sums.length && !bins.length) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins };
+  // A source is sampled by the inner model (never a column computed after it), so a condition on its cut column can be met by drawing.
+  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && !computed.has(c.name) && !summed.has(c.name) && !curved.has(c.name)).map((c) => c.name));
+  if (!lookups.length && !sums.length && !bins.length && !monotone.length) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone };
 }
 
 /** Number and datetime columns of more values than a column of levels has: the ones that may cut another. */
@@ -133,16 +140,17 @@ const PROBE_ROWS = 2000;
 function settled(plan: Plan, inner: FittedModel): FittedModel {
   const probe = plan.bins.length ? inner.sample(PROBE_ROWS, Rng.seeded(0)) : undefined;
   const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
-  return plan.lookups.length || plan.sums.length || bins.length ? new LookupModel({ ...plan, bins }, inner) : inner;
+  return plan.lookups.length || plan.sums.length || plan.monotone.length || bins.length ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
 /** The table the inner generator sees: without the determined columns. */
 function bodyOf(table: Table, plan: Plan): Table {
-  const determined = new Set([...plan.lookups.map((l) => l.column), ...plan.sums.map((s) => s.column)]);
+  const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone].map((d) => d.column));
   return selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
 }
 
-const envelope = (plan: Plan, inner: Uint8Array): Uint8Array => encodeJson({ format: FORMAT, ...plan, inner: decodeJson(inner) });
+/** The saved bytes; no curves, no `monotone` field, so models without them are the bytes they were before curves were found. */
+const envelope = ({ monotone, ...plan }: Plan, inner: Uint8Array): Uint8Array => encodeJson({ format: FORMAT, ...plan, ...(monotone.length ? { monotone } : {}), inner: decodeJson(inner) });
 
 /** The wrapper's envelope, or undefined for the inner generator's own bytes (an old model, or a fit without lookups). */
 function openEnvelope(bytes: Uint8Array): Saved | undefined {
@@ -158,9 +166,9 @@ class LookupModel implements FittedModel {
   ) {}
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
-    const summed = this.plan.sums.find((s) => Object.hasOwn(conditions, s.column));
-    if (summed) {
-      throw unprocessable(`${summed.column} is computed as ${sumExpression(summed)} on every row of the data, and generated so; condition on those columns instead, or fit with lookups off.`, { column: summed.column });
+    const formula = this.formulas().find((f) => Object.hasOwn(conditions, f.column));
+    if (formula) {
+      throw unprocessable(`${formula.column} is computed as ${formula.expression} on every row of the data, and generated so; condition on ${formula.parts.join(', ')} instead, or fit with lookups off.`, { column: formula.column });
     }
     // A condition on a cut column holds for the model and for its number's range: rows are drawn until the number falls in it.
     const ranges = new Map<string, Range>();
@@ -173,7 +181,8 @@ class LookupModel implements FittedModel {
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
     const body = this.sampleAccepted(rows, rng, fixed, allowed, ranges);
-    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, withBinned(this.plan.bins, withSummed(this.plan.sums, body)));
+    // Cuts first, from modelled numbers; then curves, whose source may be a cut column; then sums, whose parts may be either.
+    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, body))));
     const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
     throw unprocessable(
       narrowed.length
@@ -217,7 +226,8 @@ class LookupModel implements FittedModel {
   }
 
   formulas(): { column: string; expression: string; parts: string[] }[] {
-    return this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
+    const sums = this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
+    return sums.concat(this.plan.monotone.map((m) => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from] })));
   }
 
   groups() {

@@ -235,6 +235,29 @@ describe('columns that are sums of others', () => {
   });
 });
 
+describe('columns that rise or fall with another', () => {
+  it('computes a square and a log along the data\'s curve, and says so in the model record', async () => {
+    const lines = ['age,spend,age_sq,log_age'];
+    for (let i = 0; i < 160; i++) {
+      const age = 20 + ((i * 7) % 41);
+      lines.push(`${age},${100 + ((i * 53) % 400)},${age * age},${Math.log(age).toFixed(4)}`);
+    }
+    const up = await uploadDirect<FileMeta>(stack.url, 'curves.csv', `${lines.join('\n')}\n`);
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 100, seed: 3 } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+    expect(rows.every((r) => r.age_sq === r.age! * r.age! && r.log_age === Number(Math.log(r.age!).toFixed(4)))).toBe(true);
+    const model = (await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
+    expect(model.formulas).toEqual([
+      { column: 'age_sq', expression: 'an increasing function of age', parts: ['age'] },
+      { column: 'log_age', expression: 'an increasing function of age', parts: ['age'] },
+    ]);
+    const refused = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${started.json.model_id}/sample`, { json: { rows: 5, conditions: { age_sq: 900 } } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('age_sq is computed as an increasing function of age');
+  });
+});
+
 describe('schema and PII', () => {
   const people = ['id,name,email,plan,spend']
     .concat(

@@ -71,7 +71,8 @@ describe('a shared time of day through every generator', () => {
 describe('the grid of float columns', () => {
   it('is the coarsest power of ten the values use, down to the decimals written', async () => {
     // Stata and R write whole numbers as 15.000000: generated whole, written with the same six places.
-    const { table } = await readCsvTable('survival,age,lat\n' + Array.from({ length: 40 }, (_, i) => `${(3 + i * 7).toFixed(6)},${(40 + i * 0.3).toFixed(6)},${(34.0592814 + i * 1e-7).toFixed(7)}\n`).join(''));
+    // The columns are shuffled against each other, so each is modelled (none rises with another).
+    const { table } = await readCsvTable('survival,age,lat\n' + Array.from({ length: 40 }, (_, i) => `${(3 + i * 7).toFixed(6)},${(40 + ((i * 17) % 40) * 0.3).toFixed(6)},${(34.0592814 + ((i * 13) % 40) * 1e-7).toFixed(7)}\n`).join(''));
     expect(table.columns.map((c) => valueGrid(c).step)).toEqual([1, 0.1, 1e-7]);
     for (const [name, run] of generators) {
       const syn = await run(table, 4);

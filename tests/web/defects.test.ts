@@ -266,7 +266,7 @@ describe('web app defects', () => {
     await page.waitForSelector('#model-formulas', { timeout: 30_000 });
     await page.locator('#model-formulas').scrollIntoViewIfNeeded();
     await page.screenshot({ path: `${ARTIFACTS}d-formulas.png` });
-    expect(await page.textContent('#model-formulas')).toMatch(/^Computed from their parts, as on every row of the data: total = (north|south|west) \+ (north|south|west) \+ (north|south|west)\.$/);
+    expect(await page.textContent('#model-formulas')).toMatch(/^Computed from other columns, as on every row of the data: total = (north|south|west) \+ (north|south|west) \+ (north|south|west)\.$/);
     const model = await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
     expect(model.json.formulas?.map((f) => f.column)).toEqual(['total']);
     const rows = await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`);

@@ -592,7 +592,7 @@ function lookupsLine(model: ModelRecord): HTMLElement | null {
 function formulasLine(model: ModelRecord): HTMLElement | null {
   const formulas = model.formulas ?? [];
   if (!formulas.length) return null;
-  return h('p', { id: 'model-formulas' }, `Computed from their parts, as on every row of the data: ${formulas.map((f) => `${f.column} = ${f.expression}`).join('; ')}.`);
+  return h('p', { id: 'model-formulas' }, `Computed from other columns, as on every row of the data: ${formulas.map((f) => `${f.column} = ${f.expression}`).join('; ')}.`);
 }
 
 /** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
