@@ -174,7 +174,7 @@ export function columnKind(c: Column, discreteThreshold: number): ColumnModel['k
  * Distinct present values, counted only up to one past `limit`: all the kind needs. Counting a
  * million-row column whole (through boxed levels) had been a third of a big copula fit.
  */
-function distinctUpTo(values: Float64Array, limit: number): number {
+export function distinctUpTo(values: Float64Array, limit: number): number {
   const seen = new Set<number>();
   for (let r = 0; r < values.length && seen.size <= limit; r++) if (!Number.isNaN(values[r]!)) seen.add(values[r]!);
   return seen.size;

@@ -29,6 +29,7 @@ import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitO
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 import { Binned, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
+import { Gap, findGaps, fromGaps, gapExpression, toGaps } from './gaps.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -37,6 +38,7 @@ const LOOKUPS_DESCRIPTION =
   '`auto` looks up a categorical column that another determines (a code from its name, a borough from its zone) from that one, ' +
   'so every pair is one the data holds, computes a number column that is the sum of others on every row (a total) from them, ' +
   'and one that rises or falls with another (a log, a square) along the curve the data traces, ' +
+  'keeps a column that sits just above others on every row (a day\'s high, an end time) above them, ' +
   'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
 
 /** The `lookups` param of a generator without differential privacy. */
@@ -91,11 +93,13 @@ const Saved = z.object({
   bins: z.array(Binned).default([]),
   /** Number columns that rise or fall with another; absent in models saved before. */
   monotone: z.array(Monotone).default([]),
+  /** Columns modelled as their gap above others; absent in models saved before. */
+  gaps: z.array(Gap).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups, sums, bins, monotone }: Saved): Plan => ({ columns, lookups, sums, bins, monotone });
+const planOf = ({ columns, lookups, sums, bins, monotone, gaps }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps });
 
 /** What the wrapper finds: lookups, sums and cuts, or sums and cuts only (the copula finds its own lookups). */
 export interface DerivedColumns {
@@ -115,13 +119,15 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const summed = new Set(sums.map((x) => x.column));
   const monotone = findMonotone(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name) && !summed.has(c.name)).map((c) => c.name), conditioned);
   const curved = new Set(monotone.map((m) => m.column));
+  const gaps = findGaps(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name) && !summed.has(c.name) && !curved.has(c.name)).map((c) => c.name), conditioned);
+  const gapped = new Set(gaps.map((g) => g.column));
   // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
-  const kept = new Set([...determined, ...summed, ...curved, ...conditioned, ...computed]);
+  const kept = new Set([...determined, ...summed, ...curved, ...gapped, ...conditioned, ...computed]);
   const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
   // A source is sampled by the inner model (never a column computed after it), so a condition on its cut column can be met by drawing.
-  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && !computed.has(c.name) && !summed.has(c.name) && !curved.has(c.name)).map((c) => c.name));
-  if (!lookups.length && !sums.length && !bins.length && !monotone.length) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone };
+  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && ![computed, summed, curved, gapped].some((set) => set.has(c.name))).map((c) => c.name));
+  if (!lookups.length && !sums.length && !bins.length && !monotone.length && !gaps.length) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps };
 }
 
 /** Number and datetime columns of more values than a column of levels has: the ones that may cut another. */
@@ -140,17 +146,18 @@ const PROBE_ROWS = 2000;
 function settled(plan: Plan, inner: FittedModel): FittedModel {
   const probe = plan.bins.length ? inner.sample(PROBE_ROWS, Rng.seeded(0)) : undefined;
   const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
-  return plan.lookups.length || plan.sums.length || plan.monotone.length || bins.length ? new LookupModel({ ...plan, bins }, inner) : inner;
+  return plan.lookups.length || plan.sums.length || plan.monotone.length || plan.gaps.length || bins.length ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
-/** The table the inner generator sees: without the determined columns. */
+/** The table the inner generator sees: without the determined columns, and with gaps in place of the columns above others. */
 function bodyOf(table: Table, plan: Plan): Table {
   const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone].map((d) => d.column));
-  return selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
+  return toGaps(plan.gaps, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name)));
 }
 
-/** The saved bytes; no curves, no `monotone` field, so models without them are the bytes they were before curves were found. */
-const envelope = ({ monotone, ...plan }: Plan, inner: Uint8Array): Uint8Array => encodeJson({ format: FORMAT, ...plan, ...(monotone.length ? { monotone } : {}), inner: decodeJson(inner) });
+/** The saved bytes; no curves or gaps, no field for them, so models without them are the bytes they were before those were found. */
+const envelope = ({ monotone, gaps, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
+  encodeJson({ format: FORMAT, ...plan, ...(monotone.length ? { monotone } : {}), ...(gaps.length ? { gaps } : {}), inner: decodeJson(inner) });
 
 /** The wrapper's envelope, or undefined for the inner generator's own bytes (an old model, or a fit without lookups). */
 function openEnvelope(bytes: Uint8Array): Saved | undefined {
@@ -181,8 +188,12 @@ class LookupModel implements FittedModel {
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
     const body = this.sampleAccepted(rows, rng, fixed, allowed, ranges);
-    // Cuts first, from modelled numbers; then curves, whose source may be a cut column; then sums, whose parts may be either.
-    if (body) return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, body))));
+    // Gaps set back first, from modelled bounds; then cuts, from modelled numbers; then curves, whose
+    // source may be any of those; then sums, whose parts may be too.
+    if (body) {
+      const set = fromGaps(this.plan.gaps, body);
+      return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
+    }
     const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
     throw unprocessable(
       narrowed.length
@@ -227,7 +238,8 @@ class LookupModel implements FittedModel {
 
   formulas(): { column: string; expression: string; parts: string[] }[] {
     const sums = this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
-    return sums.concat(this.plan.monotone.map((m) => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from] })));
+    const curves = this.plan.monotone.map((m) => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from] }));
+    return [...sums, ...curves, ...this.plan.gaps.map((g) => ({ column: g.column, expression: gapExpression(g), parts: g.above }))];
   }
 
   groups() {

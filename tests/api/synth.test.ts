@@ -258,6 +258,25 @@ describe('columns that rise or fall with another', () => {
   });
 });
 
+describe('columns that sit just above others', () => {
+  it('keeps a high above its low and an end after its start on every generated row', async () => {
+    const lines = ['start,end,low,high'];
+    for (let i = 0; i < 200; i++) {
+      const start = Date.UTC(2024, 0, 1) + ((i * 7919) % 8760) * 3_600_000;
+      const end = start + (1 + ((i * 31) % 40)) * 3_600_000;
+      const low = 100 + ((i * 37) % 300) + ((i * 13) % 7) / 10;
+      lines.push(`${new Date(start).toISOString().slice(0, 16).replace('T', ' ')},${new Date(end).toISOString().slice(0, 16).replace('T', ' ')},${low.toFixed(1)},${(low + ((i * 17) % 9) / 2).toFixed(1)}`);
+    }
+    const up = await uploadDirect<FileMeta>(stack.url, 'ordered.csv', `${lines.join('\n')}\n`);
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 150, seed: 4 } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<Record<string, string | number>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+    expect(rows.every((r) => Number(r.low) <= Number(r.high) && String(r.start) <= String(r.end) && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/.test(String(r.end)))).toBe(true);
+    const model = (await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
+    expect(model.formulas?.map((f) => `${f.column} = ${f.expression}`)).toEqual(['end = start + a gap ≥ 0', 'high = low + a gap ≥ 0']);
+  });
+});
+
 describe('schema and PII', () => {
   const people = ['id,name,email,plan,spend']
     .concat(
