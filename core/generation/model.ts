@@ -108,7 +108,7 @@ export const ModelRecord = z.object({
   /** Columns looked up from the column that determines them (a code from its name), not modelled. */
   lookups: z.array(z.object({ column: z.string(), from: z.string() })).optional(),
   /** Columns computed from others on every row of the data (a total as the sum of its parts), not modelled. */
-  formulas: z.array(z.object({ column: z.string(), expression: z.string(), parts: z.array(z.string()).optional().describe('The columns the expression adds or subtracts') })).optional(),
+  formulas: z.array(z.object({ column: z.string(), expression: z.string(), parts: z.array(z.string()).optional().describe('The columns it is computed from') })).optional(),
   /** The differential privacy guarantee of the fit, when the generator gives one. */
   privacy: z.object({ epsilon: z.number(), delta: z.number(), mechanism: z.string(), note: z.string() }).optional(),
   /** Iterative generators: how training went, epoch by epoch (the loss curve). */

@@ -4,12 +4,13 @@
  * unit conversion. A copula links the two through one correlation and a marginal each, so a
  * synthetic `lbase` strays from the log of its row's `base`, and a network learns the curve only
  * roughly. Found in the data, such a column is left out of the model and computed from its source's
- * sampled value, along the curve the data traces: exact at every value the data holds, linear
+ * sampled value, along the curve the data traces: exact at every value the data holds (the points
+ * kept are those a line between neighbours cannot stand for within the column's grid), linear
  * between them.
  */
 import { z } from 'zod';
 import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
-import { upperBound } from '../stats/sort.js';
+import { sortedCopy, upperBound } from '../stats/sort.js';
 import { ColumnShape, shapeOf } from './copula.js';
 import { isNumberColumn, roundedAsWritten } from './sums.js';
 import { ontoGrid, valueGrid } from './column-rules.js';
@@ -30,50 +31,69 @@ export type Monotone = z.infer<typeof Monotone>;
 
 /** Distinct values a source must have: fewer are levels, which lookups pair. */
 const MIN_DISTINCT = 3;
+/**
+ * Rows both columns must hold: two unrelated columns order their n rows alike with odds 2/n!, so
+ * on 4 to 8 rows a table of ten random columns showed one, on 20 none will.
+ */
+const MIN_ROWS = 20;
 /** Rows each column is first screened on (every k-th), before a pair is checked on every row. */
 const SCREEN_ROWS = 4096;
-/** Points of a curve kept, at most (evenly by rank): every one of the data's values up to this. */
-const MAX_KNOTS = 1000;
+/** Points of one curve, at most: a curve that needs more to hold every value the data has stays modelled. */
+const MAX_KNOTS = 5000;
+/** Points of all curves of one table, at most, so a wide table of curves does not make a model of hundreds of MB. */
+const MAX_TOTAL_KNOTS = 200_000;
 
-interface Screened {
-  readonly name: string;
+/** A column's values as dense ranks among its distinct values, −1 where missing (over some rows, or all). */
+interface Ranked {
+  readonly ranks: Int32Array;
+  /** Ascending. */
+  readonly distinct: Float64Array;
+}
+
+interface Candidate {
+  readonly column: Column;
+  readonly values: Float64Array;
   /** A number column may be computed; a datetime only serves as a source (days since a start, from the date). */
   readonly computable: boolean;
-  readonly values: Float64Array;
-  /** Each screening row's rank among the distinct values there, −1 where missing. */
-  readonly ranks: Int32Array;
-  readonly distinct: number;
+  /** On the screening rows. */
+  readonly screened: Ranked;
+  /** The distinct values of every row, and how many rows hold one, once a match needs them. */
+  full?: { readonly distinct: Float64Array; readonly present: number };
 }
 
 /**
- * The number columns among those named that are a strictly monotone function of another (a number or a datetime), on
- * every row, missing exactly where it is. Each is computed from the first column of its kind (in
- * table order, those in `modelled` first, then dates), which stays modelled; a column in
- * `modelled` is never computed. Columns are matched by their ranks on a sample of rows, so the search is linear in
- * the columns, and each match is then checked on every row.
+ * The number columns among those named that are a strictly monotone function of another (a number
+ * or a datetime) on every row, missing exactly where it is. Each is computed from the first column
+ * of its kind (in table order, those in `modelled` first, then dates), which stays modelled; a
+ * column in `modelled` is never computed. Columns are matched by a hash of their ranks on a
+ * sample of rows, so the search is linear in the columns, and each match is checked on every row.
  */
 export function findMonotone(table: Table, names: readonly string[], modelled: ReadonlySet<string> = new Set()): Monotone[] {
-  const columns = names.map((name) => getColumn(table, name)).filter((c) => isNumberColumn(c) || c?.type === 'datetime');
   const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
   const screen = Int32Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
   // Columns the request fixes, then dates (which are never computed), are sources before any other.
   const first = (c: Column) => (modelled.has(c.name) ? 0 : isNumberColumn(c) ? 2 : 1);
-  const screened = [...columns]
+  const candidates = names
+    .map((name) => getColumn(table, name)!)
+    .filter((c) => isNumberColumn(c) || c.type === 'datetime')
     .sort((a, b) => first(a) - first(b))
-    .map((c) => screenedOf(c, screen))
-    .filter((s) => s.distinct >= MIN_DISTINCT);
-  const sources = new Map<string, Screened[]>();
+    .map((column): Candidate => {
+      const values = numbersOf(column)!;
+      return { column, values, computable: isNumberColumn(column), screened: rankedOver(values, screen) };
+    })
+    .filter((c) => c.screened.distinct.length >= MIN_DISTINCT && presentIn(c.screened) >= Math.min(MIN_ROWS, screen.length));
+  const sources = new Map<string, Candidate[]>();
   const found: Monotone[] = [];
-  for (const s of screened) {
-    const match = modelled.has(s.name) || !s.computable ? undefined : matchAmong(sources, s);
-    const curve = match && curveOf(match.source.values, s.values, match.rising);
-    if (match && curve) {
-      const column = getColumn(table, s.name)!;
-      found.push({ column: s.name, from: match.source.name, ...curve, step: valueGrid(column).step, shape: shapeOf(column) });
+  let knots = 0;
+  for (const c of candidates) {
+    const curve = modelled.has(c.column.name) || !c.computable ? undefined : curveAmong(sources, c, MAX_TOTAL_KNOTS - knots);
+    if (curve) {
+      knots += curve.xs.length;
+      found.push(curve);
       continue;
     }
-    const key = keyOf(s.ranks, s.distinct, true);
-    sources.set(key, [...(sources.get(key) ?? []), s]);
+    const key = keyOf(c.screened, true);
+    sources.set(key, [...(sources.get(key) ?? []), c]);
   }
   return found;
 }
@@ -88,15 +108,18 @@ export function withMonotone(curves: readonly Monotone[], body: Table): Table {
 export const monotoneExpression = (m: Monotone): string => `${m.xs.length > 1 && m.ys[1]! < m.ys[0]! ? 'a decreasing' : 'an increasing'} function of ${m.from}`;
 
 function computed(m: Monotone, body: Table): Column {
-  const x = numbersOf(getColumn(body, m.from)!)!;
-  const written = roundedAsWritten(m.shape);
-  const values = Float64Array.from(x, (v) => written(m.step > 0 ? ontoGrid(along(m, v), m) : along(m, v)));
+  const values = Float64Array.from(numbersOf(getColumn(body, m.from)!)!, curveValue(m));
   return { type: m.shape.type === 'integer' ? 'integer' : 'float', name: m.shape.name, ...spellingOf(m.shape), values };
+}
+
+/** The column's value at x, as written: along the curve, on its grid, to its decimals; missing for a missing x. */
+function curveValue(m: Monotone): (x: number) => number {
+  const written = roundedAsWritten(m.shape);
+  return (x) => (Number.isNaN(x) ? NaN : written(m.step > 0 ? ontoGrid(along(m, x), m) : along(m, x)));
 }
 
 /** The curve's value at x: a knot's own, linear between two, the end one past either end. */
 function along({ xs, ys }: Monotone, x: number): number {
-  if (Number.isNaN(x)) return NaN;
   const i = upperBound(xs, x);
   if (i === 0) return ys[0]!;
   if (i === xs.length || xs[i - 1] === x) return ys[i - 1]!;
@@ -104,61 +127,119 @@ function along({ xs, ys }: Monotone, x: number): number {
   return ys[i - 1]! + t * (ys[i]! - ys[i - 1]!);
 }
 
-/** The earlier column whose screening ranks are this one's, or its reverse. */
-function matchAmong(sources: ReadonlyMap<string, Screened[]>, s: Screened): { source: Screened; rising: boolean } | undefined {
+/** The curve from the first earlier column that c rises or falls with on every row, within `knotsLeft`. */
+function curveAmong(sources: ReadonlyMap<string, Candidate[]>, c: Candidate, knotsLeft: number): Monotone | undefined {
   for (const rising of [true, false]) {
-    const source = sources.get(keyOf(s.ranks, s.distinct, rising))?.find((t) => sameRanks(t, s, rising));
-    if (source) return { source, rising };
+    // Every source whose screening ranks match: one may agree on the sample and not on every row, a later one on both.
+    for (const source of sources.get(keyOf(c.screened, rising)) ?? []) {
+      const curve = sameRanks(source.screened, c.screened, rising) ? curveOver(source, c, rising, Math.min(MAX_KNOTS, knotsLeft)) : undefined;
+      if (curve) return curve;
+    }
   }
   return undefined;
 }
 
-function sameRanks(source: Screened, s: Screened, rising: boolean): boolean {
-  if (source.distinct !== s.distinct) return false;
-  const top = s.distinct - 1;
-  return source.ranks.every((rank, i) => rank === (rising || s.ranks[i]! < 0 ? s.ranks[i]! : top - s.ranks[i]!));
-}
-
-/** A hash of the ranks (reversed when not `rising`), with their count: equal ranks, equal keys. */
-function keyOf(ranks: Int32Array, distinct: number, rising: boolean): string {
-  let a = 0x811c9dc5;
-  let b = 0x9e3779b9;
-  for (const rank of ranks) {
-    const r = rising || rank < 0 ? rank : distinct - 1 - rank;
-    a = Math.imul(a ^ r, 0x01000193);
-    b = Math.imul(b ^ (r + 0x7f4a7c15), 0x85ebca6b) ^ (b >>> 13);
-  }
-  return `${distinct}:${a >>> 0}:${b >>> 0}`;
-}
-
-function screenedOf(column: Column, screen: Int32Array): Screened {
-  const values = numbersOf(column)!;
-  const sample = Float64Array.from(screen, (r) => values[r]!);
-  const present = sample.filter((v) => !Number.isNaN(v)).sort();
-  const distinctValues = present.filter((v, i) => i === 0 || v !== present[i - 1]);
-  const ranks = Int32Array.from(sample, (v) => (Number.isNaN(v) ? -1 : upperBound(distinctValues, v) - 1));
-  return { name: column.name, computable: isNumberColumn(column), values, ranks, distinct: distinctValues.length };
-}
-
 /**
- * The curve from x to y when y is a strictly monotone function of x on every row (rising or
- * falling as asked) and missing exactly where x is; undefined otherwise.
+ * The curve from x to y when y rises (or falls) with x on every row and is missing exactly where x
+ * is. The two columns' distinct values, sorted, pair up (reversed when falling); the curve through
+ * those pairs is then checked on every row, as it will compute the column: a row it misses is a
+ * pairing that does not hold.
  */
-function curveOf(x: Float64Array, y: Float64Array, rising: boolean): { xs: number[]; ys: number[] } | undefined {
-  const at = new Map<number, number>();
-  for (let r = 0; r < x.length; r++) {
-    const [u, v] = [x[r]!, y[r]!];
+function curveOver(x: Candidate, y: Candidate, rising: boolean, limit: number): Monotone | undefined {
+  const [from, to] = [fullOf(x), fullOf(y)];
+  if (from.distinct.length !== to.distinct.length || from.present < MIN_ROWS) return undefined;
+  const ys = rising ? to.distinct : to.distinct.slice().reverse();
+  const { step } = valueGrid(y.column);
+  const kept = knotsWithin(from.distinct, ys, 0.45 * step, limit);
+  if (!kept) return undefined;
+  const curve: Monotone = { column: y.column.name, from: x.column.name, xs: kept.map((i) => from.distinct[i]!), ys: kept.map((i) => ys[i]!), step, shape: shapeOf(y.column) };
+  // On the grid, within a millionth of a step of the data's value is that value once written (toFixed per row would double the search's time).
+  const slack = step * 1e-6;
+  for (let r = 0; r < x.values.length; r++) {
+    const [u, v] = [x.values[r]!, y.values[r]!];
     if (Number.isNaN(u) || Number.isNaN(v)) {
       if (Number.isNaN(u) !== Number.isNaN(v)) return undefined;
       continue;
     }
-    const seen = at.get(u);
-    if (seen === undefined) at.set(u, v);
-    else if (seen !== v) return undefined;
+    const at = along(curve, u);
+    if (!(Math.abs((step > 0 ? ontoGrid(at, curve) : at) - v) <= slack)) return undefined;
   }
-  const xs = Float64Array.from(at.keys()).sort();
-  const ys = Float64Array.from(xs, (u) => at.get(u)!);
-  for (let i = 1; i < ys.length; i++) if (rising ? !(ys[i]! > ys[i - 1]!) : !(ys[i]! < ys[i - 1]!)) return undefined;
-  const kept = xs.length <= MAX_KNOTS ? xs.map((_, i) => i) : Array.from({ length: MAX_KNOTS }, (_, i) => Math.round((i * (xs.length - 1)) / (MAX_KNOTS - 1)));
-  return { xs: Array.from(kept, (i) => xs[i]!), ys: Array.from(kept, (i) => ys[i]!) };
+  return curve;
+}
+
+/** Whether y's ranks are x's (or their reverse). */
+function sameRanks(x: Ranked, y: Ranked, rising: boolean): boolean {
+  if (x.distinct.length !== y.distinct.length) return false;
+  const top = y.distinct.length - 1;
+  return x.ranks.every((rank, i) => rank === (rising || y.ranks[i]! < 0 ? y.ranks[i]! : top - y.ranks[i]!));
+}
+
+/** A hash of the ranks (reversed when not `rising`), with their count: equal ranks, equal keys. */
+function keyOf({ ranks, distinct }: Ranked, rising: boolean): string {
+  const top = distinct.length - 1;
+  let a = 0x811c9dc5;
+  let b = 0x9e3779b9;
+  for (const rank of ranks) {
+    const r = rising || rank < 0 ? rank : top - rank;
+    a = Math.imul(a ^ r, 0x01000193);
+    b = Math.imul(b ^ (r + 0x7f4a7c15), 0x85ebca6b) ^ (b >>> 13);
+  }
+  return `${distinct.length}:${a >>> 0}:${b >>> 0}`;
+}
+
+function fullOf(c: Candidate): NonNullable<Candidate['full']> {
+  if (!c.full) {
+    const present = presentValues(c.values);
+    c.full = { distinct: distinctOf(sortedCopy(present)), present: present.length };
+  }
+  return c.full;
+}
+
+/** The dense ranks of the values on `rows`. */
+function rankedOver(values: Float64Array, rows: Int32Array): Ranked {
+  const taken = Float64Array.from(rows, (r) => values[r]!);
+  const distinct = distinctOf(sortedCopy(presentValues(taken)));
+  return { ranks: Int32Array.from(taken, (v) => (Number.isNaN(v) ? -1 : upperBound(distinct, v) - 1)), distinct };
+}
+
+/** The values that are not missing: the array itself when none is. */
+function presentValues(values: Float64Array): Float64Array {
+  let missing = 0;
+  for (let i = 0; i < values.length; i++) if (Number.isNaN(values[i]!)) missing++;
+  return missing ? values.filter((v) => !Number.isNaN(v)) : values;
+}
+
+function distinctOf(sorted: Float64Array): Float64Array {
+  const out = new Float64Array(sorted.length);
+  let k = 0;
+  for (let i = 0; i < sorted.length; i++) if (i === 0 || sorted[i] !== sorted[i - 1]) out[k++] = sorted[i]!;
+  return out.subarray(0, k);
+}
+
+const presentIn = ({ ranks }: Ranked) => ranks.reduce((n, rank) => n + (rank >= 0 ? 1 : 0), 0);
+
+/**
+ * The points of the curve (indices into xs and ys, both ends among them) that keep every point
+ * within `tolerance` of the line between its neighbours, so that a value the data holds comes back
+ * exactly once put on the column's grid (tolerance under half its step; 0 keeps every point).
+ * Greedy: each segment runs as far as one line passes within tolerance of every point it spans,
+ * found from the slopes each point allows. Undefined when more than `limit` points are needed.
+ */
+function knotsWithin(xs: Float64Array, ys: Float64Array, tolerance: number, limit: number): number[] | undefined {
+  const kept = [0];
+  for (let i = 0; i < xs.length - 1; ) {
+    let [low, high, end] = [-Infinity, Infinity, i + 1];
+    for (let j = i + 1; j < xs.length; j++) {
+      const dx = xs[j]! - xs[i]!;
+      const slope = (ys[j]! - ys[i]!) / dx;
+      if (slope >= low && slope <= high) end = j;
+      low = Math.max(low, (ys[j]! - tolerance - ys[i]!) / dx);
+      high = Math.min(high, (ys[j]! + tolerance - ys[i]!) / dx);
+      if (low > high) break;
+    }
+    kept.push(end);
+    if (kept.length > limit) return undefined;
+    i = end;
+  }
+  return kept;
 }

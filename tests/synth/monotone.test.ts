@@ -75,11 +75,42 @@ describe('finding columns that rise or fall with another', () => {
     expect(withMonotone([{ ...curve, ys: [1, 2, 3], step: 1, shape: { name: 'y', type: 'integer' } }], { rowCount: 1, columns: [float('x', Float64Array.of(1.3), 2)] }).columns[1]).toMatchObject({ type: 'integer', values: Float64Array.of(1) });
   });
 
-  it('keeps at most a thousand points of a long curve, both ends among them', () => {
-    const x = Float64Array.from({ length: 5000 }, (_, i) => i + 0.5);
-    const [curve] = findMonotone({ rowCount: 5000, columns: [float('x', x, 1), float('y', x.map((v) => Math.sqrt(v)), 6)] }, ['x', 'y']);
-    expect(curve!.xs.length).toBe(1000);
-    expect([curve!.xs[0], curve!.xs.at(-1)]).toEqual([0.5, 4999.5]);
+  it('keeps the points a line cannot stand for, so every value the data holds comes back exactly', () => {
+    const rows = 4000;
+    const x = Float64Array.from({ length: rows }, (_, i) => 1000 + i);
+    const table: Table = { rowCount: rows, columns: [int('income', x), float('linc', x.map(Math.log), 6), int('sq', x.map((v) => v * v)), int('scaled', x.map((v) => 3 * v + 7))] };
+    const curves = findMonotone(table, ['income', 'linc', 'sq', 'scaled']);
+    expect(curves.map((m) => m.column)).toEqual(['linc', 'sq', 'scaled']);
+    // A line needs its two ends, a log to six places some points between, a square's integers every one.
+    const [linc, sq, scaled] = curves.map((m) => m.xs.length);
+    expect([scaled, sq]).toEqual([2, rows]);
+    expect(linc).toBeLessThan(rows / 2);
+    const back = withMonotone(curves, { rowCount: rows, columns: [table.columns[0]!] });
+    for (const name of ['linc', 'sq', 'scaled']) {
+      const want = (table.columns.find((c) => c.name === name) as NumberColumn).values;
+      expect((back.columns.find((c) => c.name === name) as NumberColumn).values).toEqual(want);
+    }
+    // Past 5 000 points a curve stays modelled rather than bloat the model: a square of 6 000 integers.
+    const wide = Float64Array.from({ length: 6000 }, (_, i) => 1000 + i);
+    expect(findMonotone({ rowCount: 6000, columns: [int('x', wide), int('sq', wide.map((v) => v * v))] }, ['x', 'sq'])).toEqual([]);
+  });
+
+  it('finds nothing on a handful of rows, where unrelated columns line up by chance', () => {
+    const few = Rng.seeded(3);
+    for (let trial = 0; trial < 50; trial++) {
+      const columns = Array.from({ length: 10 }, (_, i) => float(`c${i}`, Float64Array.from({ length: 6 }, () => few.uniform()), 4));
+      expect(findMonotone({ rowCount: 6, columns }, columns.map((c) => c.name))).toEqual([]);
+    }
+  });
+
+  it('tries every earlier column that orders the screened rows alike, not only the first', () => {
+    const big = 10_000;
+    const b = Float64Array.from({ length: big }, (_, i) => 1 + i);
+    // a is b but on one row the screen skips: a matches c on the sample, b on every row.
+    const a = Float64Array.from(b);
+    a[1] = 0.5;
+    const curves = findMonotone({ rowCount: big, columns: [int('a', a), int('b', b), int('c', b.map((v) => 2 * v + 1))] }, ['a', 'b', 'c']);
+    expect(curves.map((m) => `${m.column} from ${m.from}`)).toContain('c from b');
   });
 });
 
