@@ -5,6 +5,7 @@
  * (golden-section search on [−5, 5], as scipy's `boxcox`/`yeojohnson` maximise the same
  * log-likelihood); standard scaling uses the population std (as scikit-learn's StandardScaler).
  */
+import { calendarPart } from '../table/calendar.js';
 import { z } from 'zod';
 import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type NumberColumn, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
@@ -376,18 +377,7 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'datetime_parts': {
       const c = datetimes(t, spec.column);
       const part = (p: (typeof spec.parts)[number]) =>
-        integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => {
-          if (v !== v) return NaN;
-          const d = new Date(v);
-          switch (p) {
-            case 'year': return d.getUTCFullYear(); // prettier-ignore
-            case 'month': return d.getUTCMonth() + 1; // prettier-ignore
-            case 'day': return d.getUTCDate(); // prettier-ignore
-            case 'day_of_week': return (d.getUTCDay() + 6) % 7; // prettier-ignore
-            case 'hour': return d.getUTCHours(); // prettier-ignore
-            case 'elapsed_days': return Math.floor((v - (fitted.origin as number)) / DAY); // prettier-ignore
-          }
-        }));
+        integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : calendarPart(v, p))));
       return replaceColumn(t, spec.column, [c, ...spec.parts.map(part)]);
     }
     case 'text_length': {

@@ -19,6 +19,8 @@ export const Gap = z.object({
   above: z.array(z.string()).min(1),
   /** The grid its values sit on (valueGrid), step 0 for none. */
   grid: z.object({ step: z.number().min(0), phase: z.number().optional() }),
+  /** Its least and greatest value in the data: a value set back stays within them, unless its bound is above. */
+  range: z.tuple([z.number(), z.number()]),
   shape: ColumnShape,
 });
 export type Gap = z.infer<typeof Gap>;
@@ -36,6 +38,11 @@ const MAX_COLUMNS = 200;
 const SCREEN_ROWS = 4096;
 /** Distinct values a column needs: fewer are levels. */
 const MIN_DISTINCT = 3;
+/**
+ * Rows checked in full, over all pairs, at most: a table of many columns each above the last (a
+ * year's cumulative months) would otherwise check every pair on every row. Past it, no more gaps.
+ */
+const MAX_ROWS_CHECKED = 400_000_000;
 
 interface Candidate {
   readonly column: Column;
@@ -61,12 +68,21 @@ export function findGaps(table: Table, names: readonly string[], modelled: Reado
   if (candidates.length < 2 || candidates.length > MAX_COLUMNS) return [];
   const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
   const screen = Int32Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
-  const above = new Map<string, string[]>();
+  const below = new Map<Candidate, Candidate[]>();
+  let checked = 0;
   for (const b of candidates) {
     if (modelled.has(b.column.name)) continue;
-    const bounds = candidates.filter((a) => a !== b && a.isDate === b.isDate && isTightlyBelow(a, b, screen) && isTightlyBelow(a, b));
-    if (bounds.length) above.set(b.column.name, bounds.map((a) => a.column.name));
+    const bounds = candidates.filter((a) => {
+      if (a === b || a.isDate !== b.isDate || !isTightlyBelow(a, b, screen) || checked + table.rowCount > MAX_ROWS_CHECKED) return false;
+      checked += table.rowCount;
+      return isTightlyBelow(a, b);
+    });
+    if (bounds.length) below.set(b, bounds);
   }
+  // Only the nearest bounds: a bound of another bound of the same column is never the largest (a low under an open under a high).
+  const above = new Map(
+    [...below].map(([b, bounds]) => [b.column.name, bounds.filter((a) => !bounds.some((c) => below.get(c)?.includes(a))).map((a) => a.column.name)] as const),
+  );
   // Bounds first: an order on every row has no cycle (two columns each at most the other are equal, never a gap).
   const order: string[] = [];
   const visit = (name: string) => {
@@ -78,7 +94,9 @@ export function findGaps(table: Table, names: readonly string[], modelled: Reado
   return order.filter((name) => above.has(name)).map((name) => {
     const column = getColumn(table, name)!;
     const { step, phase } = valueGrid(column);
-    return { column: name, above: above.get(name)!, grid: { step, ...(phase ? { phase } : {}) }, shape: shapeOf(column) };
+    const values = numbersOf(column)!;
+    const range: [number, number] = [values.reduce((m, v) => Math.min(m, v), Infinity), values.reduce((m, v) => Math.max(m, v), -Infinity)];
+    return { column: name, above: above.get(name)!, grid: { step, ...(phase ? { phase } : {}) }, range, shape: shapeOf(column) };
   });
 }
 
@@ -96,14 +114,21 @@ export function toGaps(gaps: readonly Gap[], table: Table): Table {
   return { rowCount: table.rowCount, columns };
 }
 
-/** `body` with each gap column set back: its bounds' largest value plus the sampled gap (never below 0), on the column's grid. */
+/**
+ * `body` with each gap column set back: its bounds' largest value plus the sampled gap (never
+ * below 0), on the column's grid, and within the data's range unless its bound is past the top.
+ */
 export function fromGaps(gaps: readonly Gap[], body: Table): Table {
   let table = body;
   for (const gap of gaps) {
     const floor = floorOf(gap, table);
     const sampled = numbersOf(getColumn(table, gap.column)!)!;
     const written = roundedAsWritten(gap.shape);
-    const values = Float64Array.from(sampled, (g, r) => written(onGridAtLeast(floor[r]! + Math.max(0, g), floor[r]!, gap.grid)));
+    const [least, most] = gap.range;
+    const values = Float64Array.from(sampled, (g, r) => {
+      const y = Math.min(Math.max(floor[r]! + Math.max(0, g), least), Math.max(most, floor[r]!));
+      return written(onGridAtLeast(y, floor[r]!, gap.grid));
+    });
     const column = setBack(gap.shape, values);
     table = { rowCount: table.rowCount, columns: table.columns.map((c) => (c.name === gap.column ? column : c)) };
   }
@@ -136,17 +161,27 @@ function setBack(shape: ColumnShape, values: Float64Array): Column {
  * every row, also not equal on all of them (a copy is a sum's business).
  */
 function isTightlyBelow(a: Candidate, b: Candidate, rows?: Int32Array): boolean {
-  const n = rows ? rows.length : a.values.length;
-  const row = rows ? (i: number) => rows[i]! : (i: number) => i;
+  const [x, y] = [a.values, b.values];
+  const n = rows ? rows.length : x.length;
+  // The gap's spread from its moments in one pass, taken about the first gap so a large common gap cancels nothing.
+  const first = rows ? rows[0]! : 0;
+  const shift = y[first]! - x[first]!;
   let equal = 0;
+  let sum = 0;
+  let squares = 0;
   for (let i = 0; i < n; i++) {
-    const [x, y] = [a.values[row(i)]!, b.values[row(i)]!];
-    if (x > y) return false;
-    if (x === y) equal++;
+    const r = rows ? rows[i]! : i;
+    const gap = y[r]! - x[r]!;
+    if (gap < 0) return false;
+    if (gap === 0) equal++;
+    sum += gap - shift;
+    squares += (gap - shift) ** 2;
   }
   if (equal === n && !rows) return false;
-  return deviation(n, (i) => b.values[row(i)]! - a.values[row(i)]!) <= TIGHT * b.spread;
+  const mean = sum / n;
+  return Math.sqrt(Math.max(0, squares / n - mean * mean)) <= TIGHT * b.spread;
 }
+
 
 /** The standard deviation of n values. */
 function deviation(n: number, valueAt: (i: number) => number): number {

@@ -30,6 +30,7 @@ import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 import { Binned, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
 import { Gap, findGaps, fromGaps, gapExpression, toGaps } from './gaps.js';
+import { DatePart, datePartExpression, findDateParts, withDateParts } from './calendar-parts.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -39,6 +40,7 @@ const LOOKUPS_DESCRIPTION =
   'so every pair is one the data holds, computes a number column that is the sum of others on every row (a total) from them, ' +
   'and one that rises or falls with another (a log, a square) along the curve the data traces, ' +
   'keeps a column that sits just above others on every row (a day\'s high, an end time) above them, ' +
+  'reads a column that is a calendar part of a date (its month, its weekday) off the date, ' +
   'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
 
 /** The `lookups` param of a generator without differential privacy. */
@@ -95,11 +97,13 @@ const Saved = z.object({
   monotone: z.array(Monotone).default([]),
   /** Columns modelled as their gap above others; absent in models saved before. */
   gaps: z.array(Gap).default([]),
+  /** Columns read off a date as one of its calendar parts; absent in models saved before. */
+  dateParts: z.array(DatePart).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups, sums, bins, monotone, gaps }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps });
+const planOf = ({ columns, lookups, sums, bins, monotone, gaps, dateParts }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps, dateParts });
 
 /** What the wrapper finds: lookups, sums and cuts, or sums and cuts only (the copula finds its own lookups). */
 export interface DerivedColumns {
@@ -119,15 +123,27 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const summed = new Set(sums.map((x) => x.column));
   const monotone = findMonotone(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name) && !summed.has(c.name)).map((c) => c.name), conditioned);
   const curved = new Set(monotone.map((m) => m.column));
-  const gaps = findGaps(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name) && !summed.has(c.name) && !curved.has(c.name)).map((c) => c.name), conditioned);
-  const gapped = new Set(gaps.map((g) => g.column));
+  // Columns a lookup, a sum, a curve or a formula sets.
+  const fromOthers = new Set([...determined, ...summed, ...curved, ...computed]);
+  // Calendar parts are read off dates (drawn, or set back from a gap); a lookup's determinant is drawn by the model, so never one of them.
+  const determinants = new Set(lookups.map((l) => l.from));
+  const dateParts = findDateParts(
+    table,
+    table.columns.filter((c) => !fromOthers.has(c.name) && !determinants.has(c.name)).map((c) => c.name),
+    table.columns.filter((c) => c.type === 'datetime' && !fromOthers.has(c.name)).map((c) => c.name),
+    conditioned,
+  );
+  const parted = new Set(dateParts.map((p) => p.column));
   // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
-  const kept = new Set([...determined, ...summed, ...curved, ...gapped, ...conditioned, ...computed]);
+  const kept = new Set([...fromOthers, ...parted, ...conditioned]);
   const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
   // A source is sampled by the inner model (never a column computed after it), so a condition on its cut column can be met by drawing.
-  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && ![computed, summed, curved, gapped].some((set) => set.has(c.name))).map((c) => c.name));
-  if (!lookups.length && !sums.length && !bins.length && !monotone.length && !gaps.length) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps };
+  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && ![computed, summed, curved, parted].some((set) => set.has(c.name))).map((c) => c.name));
+  // A cut's source may be a gap (cuts are judged on rows set back); its column, set after the gaps, bounds none.
+  const cutTargets = new Set(bins.map((b) => b.column));
+  const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !parted.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
+  if (!lookups.length && !sums.length && !bins.length && !monotone.length && !gaps.length && !dateParts.length) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts };
 }
 
 /** Number and datetime columns of more values than a column of levels has: the ones that may cut another. */
@@ -144,20 +160,28 @@ const PROBE_ROWS = 2000;
  * in its own format.
  */
 function settled(plan: Plan, inner: FittedModel): FittedModel {
-  const probe = plan.bins.length ? inner.sample(PROBE_ROWS, Rng.seeded(0)) : undefined;
+  const probe = plan.bins.length ? fromGaps(plan.gaps, inner.sample(PROBE_ROWS, Rng.seeded(0))) : undefined;
   const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
-  return plan.lookups.length || plan.sums.length || plan.monotone.length || plan.gaps.length || bins.length ? new LookupModel({ ...plan, bins }, inner) : inner;
+  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, bins].some((found) => found.length);
+  return derives ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
 /** The table the inner generator sees: without the determined columns, and with gaps in place of the columns above others. */
 function bodyOf(table: Table, plan: Plan): Table {
-  const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone].map((d) => d.column));
+  const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone, ...plan.dateParts].map((d) => d.column));
   return toGaps(plan.gaps, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name)));
 }
 
-/** The saved bytes; no curves or gaps, no field for them, so models without them are the bytes they were before those were found. */
-const envelope = ({ monotone, gaps, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
-  encodeJson({ format: FORMAT, ...plan, ...(monotone.length ? { monotone } : {}), ...(gaps.length ? { gaps } : {}), inner: decodeJson(inner) });
+/** The saved bytes; no curves, gaps or date parts, no field for them, so models without them are the bytes they were before those were found. */
+const envelope = ({ monotone, gaps, dateParts, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
+  encodeJson({
+    format: FORMAT,
+    ...plan,
+    ...(monotone.length ? { monotone } : {}),
+    ...(gaps.length ? { gaps } : {}),
+    ...(dateParts.length ? { dateParts } : {}),
+    inner: decodeJson(inner),
+  });
 
 /** The wrapper's envelope, or undefined for the inner generator's own bytes (an old model, or a fit without lookups). */
 function openEnvelope(bytes: Uint8Array): Saved | undefined {
@@ -173,9 +197,13 @@ class LookupModel implements FittedModel {
   ) {}
 
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
-    const formula = this.formulas().find((f) => Object.hasOwn(conditions, f.column));
+    const formulas = this.formulas();
+    const formula = formulas.find((f) => Object.hasOwn(conditions, f.column));
     if (formula) {
-      throw unprocessable(`${formula.column} is computed as ${formula.expression} on every row of the data, and generated so; condition on ${formula.parts.join(', ')} instead, or fit with lookups off.`, { column: formula.column });
+      // Name only the parts a condition can fix: a stock's open is itself a gap above its low, so only the low is drawn.
+      const drawn = formula.parts.filter((part) => !formulas.some((f) => f.column === part));
+      const instead = drawn.length ? `condition on ${drawn.join(', ')} instead, or fit with lookups off` : 'fit with lookups off to condition on it';
+      throw unprocessable(`${formula.column} is computed as ${formula.expression} on every row of the data, and generated so; ${instead}.`, { column: formula.column });
     }
     // A condition on a cut column holds for the model and for its number's range: rows are drawn until the number falls in it.
     const ranges = new Map<string, Range>();
@@ -188,10 +216,10 @@ class LookupModel implements FittedModel {
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
     const body = this.sampleAccepted(rows, rng, fixed, allowed, ranges);
-    // Gaps set back first, from modelled bounds; then cuts, from modelled numbers; then curves, whose
-    // source may be any of those; then sums, whose parts may be too.
+    // Gaps set back first, from modelled bounds; then date parts, off dates set; then cuts, from
+    // modelled numbers; then curves, whose source may be any of those; then sums, whose parts may be too.
     if (body) {
-      const set = fromGaps(this.plan.gaps, body);
+      const set = withDateParts(this.plan.dateParts, fromGaps(this.plan.gaps, body));
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
     const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
@@ -221,7 +249,8 @@ class LookupModel implements FittedModel {
       const batch = drawn === 0 ? rows : Math.min(budget - drawn, missing * Math.min(16, Math.ceil((1.2 * drawn) / Math.max(kept, 1))));
       const drawnRows = this.inner.sample(batch, rng, fixed);
       drawn += batch;
-      const accepted = acceptedRows(drawnRows, allowed, ranges).slice(0, missing);
+      // Judged on the rows set back: a cut's source may be a gap above other columns.
+      const accepted = acceptedRows(fromGaps(this.plan.gaps, drawnRows), allowed, ranges).slice(0, missing);
       parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
       kept += accepted.length;
     } while (kept < rows && drawn < budget);
@@ -239,7 +268,8 @@ class LookupModel implements FittedModel {
   formulas(): { column: string; expression: string; parts: string[] }[] {
     const sums = this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
     const curves = this.plan.monotone.map((m) => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from] }));
-    return [...sums, ...curves, ...this.plan.gaps.map((g) => ({ column: g.column, expression: gapExpression(g), parts: g.above }))];
+    const gaps = this.plan.gaps.map((g) => ({ column: g.column, expression: gapExpression(g), parts: g.above }));
+    return [...sums, ...curves, ...gaps, ...this.plan.dateParts.map((p) => ({ column: p.column, expression: datePartExpression(p), parts: [p.from] }))];
   }
 
   groups() {

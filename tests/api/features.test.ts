@@ -44,6 +44,22 @@ describe('features API', () => {
     expect(await csvOf(again.json.file_id)).toBe(await csvOf(applied.json.file_id));
   });
 
+  it('splits a date into parts, and a synthetic copy of the result keeps every row\'s parts its date\'s', async () => {
+    const weather = (await uploadDirect<FileMeta>(stack.url, 'seattle_weather.csv', await readFile(dataset('seattle_weather.csv')))).json;
+    const steps = [{ kind: 'datetime_parts', column: 'date', parts: ['year', 'month', 'day', 'day_of_week'] }];
+    const applied = await call<{ job_id: string; file_id: string }>(stack.url, 'POST', '/features/apply', { json: { file_id: weather.file_id, steps } });
+    expect((await finished(applied.json.job_id)).status).toBe('succeeded');
+    const generated = await call<{ job_id: string; generated_file_id: string; model_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: applied.json.file_id, generator: 'gaussian_copula', rows: 200, seed: 2 } });
+    expect((await finished(generated.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<Record<string, string | number>[]>(stack.url, 'GET', `/synth/${generated.json.generated_file_id}/download?format=json`)).json;
+    for (const row of rows) {
+      const d = new Date(`${row.date}T00:00:00Z`);
+      expect([row.date_year, row.date_month, row.date_day, row.date_day_of_week]).toEqual([d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate(), (d.getUTCDay() + 6) % 7]);
+    }
+    const model = (await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${generated.json.model_id}`)).json;
+    expect(model.formulas?.map((f) => `${f.column} = ${f.expression}`)).toEqual(expect.arrayContaining(['date_month = month of date', 'date_day_of_week = day of week of date']));
+  });
+
   it('refuses invalid steps with 422, writing nothing', async () => {
     const before = (await call<{ items: FileMeta[] }>(stack.url, 'GET', '/files?limit=1000')).json.items.length;
     for (const steps of [

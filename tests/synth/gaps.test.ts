@@ -5,7 +5,7 @@
  * and load; refused as conditions.
  */
 import { describe, expect, it } from 'vitest';
-import { findGaps, fromGaps, gapExpression, toGaps } from '../../core/synth/gaps.js';
+import { findGaps, fromGaps, gapExpression, toGaps, type Gap } from '../../core/synth/gaps.js';
 import { findSynthesizer } from '../../core/synth/registry.js';
 import { Rng } from '../../core/random.js';
 import { ProblemError } from '../../core/errors.js';
@@ -33,8 +33,8 @@ const found = (t: Table, modelled: string[] = []) => findGaps(t, t.columns.map((
 const values = (t: Table, name: string) => (t.columns.find((c) => c.name === name) as { values: Float64Array }).values;
 
 describe('finding columns that sit just above others', () => {
-  it('finds a day\'s high above its open, low and close, and its open and close above its low, bounds first', () => {
-    expect(found(stocks)).toEqual(['Open = Low + a gap ≥ 0', 'Close = Low + a gap ≥ 0', 'High = max(Open, Low, Close) + a gap ≥ 0']);
+  it('finds a day\'s high above its open and close, and those above its low, bounds first and only the nearest', () => {
+    expect(found(stocks)).toEqual(['Open = Low + a gap ≥ 0', 'Close = Low + a gap ≥ 0', 'High = max(Open, Close) + a gap ≥ 0']);
   });
 
   it('leaves out orders that merely hold (a wide gap), one that fails on a row, and a column the request fixes', () => {
@@ -59,11 +59,12 @@ describe('finding columns that sit just above others', () => {
     expect(values(fromGaps(gaps, modelled), 'end')).toEqual(end);
   });
 
-  it('sets a column back above its largest bound, on its grid, never below it', () => {
-    const [gap] = findGaps({ rowCount: n, columns: [price('Low', low), price('High', high)] }, ['Low', 'High']);
-    // A bound off the column's grid (10.004) puts it a step up, never at 10.00; a negative gap (a network's) is none.
-    const body: Table = { rowCount: 3, columns: [price('Low', Float64Array.of(10.004, 10.01, 50)), price('High', Float64Array.of(0, -3, 1.234))] };
-    expect([...values(fromGaps([gap!], body), 'High')]).toEqual([10.01, 10.01, 51.23]);
+  it('sets a column back above its largest bound, on its grid, within the data\'s range unless the bound is past it', () => {
+    const gap: Gap = { column: 'High', above: ['Low'], grid: { step: 0.01 }, range: [5, 60], shape: { name: 'High', type: 'float', decimals: 2 } };
+    // A bound off the column's grid (10.004) puts it a step up, never at 10.00; a negative gap (a network's) is none;
+    // past the data's top a value comes back to it, unless its bound is higher still; under the bottom, up to it.
+    const body: Table = { rowCount: 6, columns: [price('Low', Float64Array.of(10.004, 10.01, 50, 59, 70, 1)), price('High', Float64Array.of(0, -3, 1.234, 5, 2, 1))] };
+    expect([...values(fromGaps([gap], body), 'High')]).toEqual([10.01, 10.01, 51.23, 60, 70, 5]);
   });
 });
 
@@ -94,9 +95,12 @@ describe('gaps through every generator', () => {
     const copula = findSynthesizer('gaussian_copula');
     const model = await copula.fit(stocks, copula.params.parse({}), Rng.seeded(0));
     expect(() => model.sample(10, Rng.seeded(1), { High: 100 })).toThrow(ProblemError);
-    expect(() => model.sample(10, Rng.seeded(1), { High: 100 })).toThrow(/High is computed as max\(Open, Low, Close\) \+ a gap ≥ 0 .* condition on Open, Low, Close instead/);
+    // Its bounds are gaps themselves, so no condition stands in for it; the open's bound is drawn, so one does.
+    expect(() => model.sample(10, Rng.seeded(1), { High: 100 })).toThrow(/High is computed as max\(Open, Close\) \+ a gap ≥ 0 .* fit with lookups off to condition on it/);
+    expect(() => model.sample(10, Rng.seeded(1), { Open: 100 })).toThrow(/condition on Low instead/);
     const conditioned = await copula.fit(stocks, copula.params.parse({}), Rng.seeded(0), undefined, { conditioned: ['High'] });
     expect(conditioned.formulas?.().map((f) => f.column)).toEqual(['Open', 'Close']);
+    expect(model.formulas?.().map((f) => f.expression)).toEqual(['Low + a gap ≥ 0', 'Low + a gap ≥ 0', 'max(Open, Close) + a gap ≥ 0']);
     expect([...values(conditioned.sample(20, Rng.seeded(1), { High: 100 }), 'High')]).toEqual(new Array(20).fill(100));
   });
 });

@@ -1,0 +1,114 @@
+/**
+ * Columns that are a calendar part of a date on every row: found (numbers in each weekday
+ * convention, names covering every value; not a column that misses once, names that leave a month
+ * out, or a column the request fixes), read off the sampled date by every generator after a save
+ * and load, refused as conditions.
+ */
+import { describe, expect, it } from 'vitest';
+import { datePartExpression, findDateParts } from '../../core/synth/calendar-parts.js';
+import { calendarPart } from '../../core/table/calendar.js';
+import { findSynthesizer } from '../../core/synth/registry.js';
+import { Rng } from '../../core/random.js';
+import { ProblemError } from '../../core/errors.js';
+import type { Column, Table } from '../../core/table/model.js';
+
+const n = 600;
+const rng = Rng.seeded(12);
+const DAY = 86_400_000;
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const DAYS = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+const ms = Float64Array.from({ length: n }, () => Date.UTC(2021, 0, 1) + rng.int(0, 3 * 365) * DAY + rng.int(0, 23) * 3_600_000);
+ms[5] = NaN;
+const date: Column = { type: 'datetime', name: 'ordered_at', format: 'YYYY-MM-DD HH:mm', values: ms };
+const int = (name: string, values: Float64Array): Column => ({ type: 'integer', name, values });
+const labels = (name: string, values: (string | null)[]): Column => {
+  const categories = [...new Set(values.filter((v): v is string => v !== null))].sort();
+  return { type: 'categorical', name, categories, codes: Int32Array.from(values, (v) => (v === null ? -1 : categories.indexOf(v))) };
+};
+const part = (p: Parameters<typeof calendarPart>[1]) => ms.map((v) => calendarPart(v, p));
+const amount = Float64Array.from({ length: n }, () => Math.round(rng.uniform() * 500));
+
+const orders: Table = {
+  rowCount: n,
+  columns: [
+    date,
+    int('year', part('year')),
+    int('month', part('month')),
+    labels('month_name', Array.from(part('month'), (m) => (Number.isNaN(m) ? null : MONTHS[m - 1]!))),
+    int('dow', part('day_of_week')),
+    labels('weekday', Array.from(part('day_of_week_sunday_0'), (d) => (Number.isNaN(d) ? null : DAYS[d]!))),
+    int('hour', part('hour')),
+    int('amount', amount),
+  ],
+};
+
+const found = (t: Table, modelled: string[] = []) =>
+  findDateParts(t, t.columns.map((c) => c.name), t.columns.filter((c) => c.type === 'datetime').map((c) => c.name), new Set(modelled)).map((p) => `${p.column} = ${datePartExpression(p)}`);
+
+describe('finding calendar parts of a date', () => {
+  it('finds years, months and hours, weekdays in any convention, and names that cover every value', () => {
+    expect(found(orders)).toEqual([
+      'year = year of ordered_at',
+      'month = month of ordered_at',
+      'month_name = month (as a name) of ordered_at',
+      'dow = day of week of ordered_at',
+      'weekday = day of week (as a name) of ordered_at',
+      'hour = hour of ordered_at',
+    ]);
+    expect(found({ rowCount: n, columns: [date, int('iso', part('iso_day_of_week')), int('r', part('day_of_week_sunday_1'))] })).toEqual([
+      'iso = iso day of week of ordered_at',
+      'r = day of week sunday 1 of ordered_at',
+    ]);
+  });
+
+  it('leaves out a column that misses on one row, names without every month, and a column the request fixes', () => {
+    const once = part('month');
+    once[n - 1] = (once[n - 1]! % 12) + 1;
+    const someMonths = Array.from(part('month'), (m) => (Number.isNaN(m) ? null : MONTHS[Math.min(m, 11) - 1]!));
+    expect(found({ rowCount: n, columns: [date, int('month', once), labels('name', someMonths), int('amount', amount)] })).toEqual([]);
+    expect(found(orders, ['month', 'weekday', 'year', 'month_name', 'dow', 'hour'])).toEqual([]);
+  });
+});
+
+describe('calendar parts through every generator', () => {
+  const fast: Record<string, Record<string, unknown>> = { autoregressive: { epochs: 2 }, ctgan: { epochs: 2 }, copulagan: { epochs: 2 }, tvae: { epochs: 2 } };
+
+  it.each(['gaussian_copula', 'privbayes', 'autoregressive', 'ctgan', 'copulagan', 'tvae'])('%s: every synthetic row\'s parts are its date\'s, after save and load', async (name) => {
+    const synth = findSynthesizer(name);
+    const model = await synth.load((await synth.fit(orders, synth.params.parse(fast[name] ?? {}), Rng.seeded(0))).save());
+    const out = model.sample(300, Rng.seeded(1));
+    expect(out.columns.map((c) => c.name)).toEqual(orders.columns.map((c) => c.name));
+    const when = (out.columns[0] as { values: Float64Array }).values;
+    const numbers = (i: number) => (out.columns[i] as { values: Float64Array }).values;
+    const names = (i: number) => {
+      const c = out.columns[i] as unknown as { categories: string[]; codes: Int32Array };
+      return Array.from(c.codes, (code) => (code < 0 ? null : c.categories[code]!));
+    };
+    for (let r = 0; r < out.rowCount; r++) {
+      const t = when[r]!;
+      if (Number.isNaN(t)) {
+        expect([numbers(1)[r], numbers(2)[r], names(3)[r]]).toEqual([NaN, NaN, null]);
+        continue;
+      }
+      expect([numbers(1)[r], numbers(2)[r], names(3)[r], numbers(4)[r], names(5)[r], numbers(6)[r]]).toEqual([
+        calendarPart(t, 'year'),
+        calendarPart(t, 'month'),
+        MONTHS[calendarPart(t, 'month') - 1],
+        calendarPart(t, 'day_of_week'),
+        DAYS[calendarPart(t, 'day_of_week_sunday_0')],
+        calendarPart(t, 'hour'),
+      ]);
+    }
+  });
+
+  it('refuses a condition on a part (422), and models it when the request conditions on it', async () => {
+    const copula = findSynthesizer('gaussian_copula');
+    const model = await copula.fit(orders, copula.params.parse({}), Rng.seeded(0));
+    expect(() => model.sample(10, Rng.seeded(1), { month: 3 })).toThrow(ProblemError);
+    expect(() => model.sample(10, Rng.seeded(1), { month: 3 })).toThrow(/month is computed as month of ordered_at .* condition on ordered_at instead/);
+    const conditioned = await copula.fit(orders, copula.params.parse({}), Rng.seeded(0), undefined, { conditioned: ['month'] });
+    expect(conditioned.formulas?.().map((f) => f.column)).not.toContain('month');
+    const march = conditioned.sample(20, Rng.seeded(1), { month: 3 });
+    expect([...(march.columns[2] as { values: Float64Array }).values]).toEqual(new Array(20).fill(3));
+  });
+});
