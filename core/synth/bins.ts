@@ -7,6 +7,7 @@
  * at cuts midway between the ranges.
  */
 import { z } from 'zod';
+import { allRows, screenRows } from './screen.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
 import { LookupLevel, codeLevels, offModeOf } from './lookups.js';
@@ -28,8 +29,6 @@ export type Binned = z.infer<typeof Binned>;
 const MAX_LEVELS = 20;
 /** Rows a cut column must have off its most frequent level, so that its boundaries are seen. */
 const MIN_EVIDENCE = 5;
-/** Rows each pair is first screened on (every k-th), before every row is checked. */
-const SCREEN_ROWS = 4096;
 
 /**
  * The cut columns among `targets`, each read off the first of `sources` (number or datetime columns)
@@ -41,9 +40,7 @@ export function findBins(table: Table, targets: readonly string[], sources: read
     const values = numbersOf(column);
     return values && !isRowKey(column, values) ? [{ name, values }] : [];
   });
-  const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
-  const screen = Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
-  const all = Array.from({ length: table.rowCount }, (_, r) => r);
+  const [screen, all] = [screenRows(table.rowCount), allRows(table.rowCount)];
   const found: Binned[] = [];
   for (const name of targets) {
     const column = getColumn(table, name)!;
@@ -114,7 +111,7 @@ function codesOf(values: readonly LookupLevel[]): Coded | undefined {
  * The cuts and levels in order when, over `rows`, each level's values of `x` form a range apart
  * from every other's and the level is missing exactly where x is; undefined otherwise.
  */
-function rangesApart(coded: Coded, x: Float64Array, rows: readonly number[]): { cuts: number[]; levels: LookupLevel[] } | undefined {
+function rangesApart(coded: Coded, x: Float64Array, rows: Int32Array): { cuts: number[]; levels: LookupLevel[] } | undefined {
   const k = coded.levels.length;
   const min = new Float64Array(k).fill(Infinity);
   const max = new Float64Array(k).fill(-Infinity);

@@ -5,6 +5,7 @@
  * out of the model and read off the sampled date.
  */
 import { z } from 'zod';
+import { allRows, screenRows } from './screen.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { CALENDAR_PARTS, PART_VALUES, calendarPart, type CalendarPart } from '../table/calendar.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
@@ -22,8 +23,6 @@ export const DatePart = z.object({
 });
 export type DatePart = z.infer<typeof DatePart>;
 
-/** Rows each pair is first screened on (every k-th), before every row is checked. */
-const SCREEN_ROWS = 4096;
 /** Rows a column must hold: on a handful of rows a number may match some part by chance. */
 const MIN_ROWS = 20;
 /** Distinct values a column must hold: fewer (a year, when the data spans one) say too little. */
@@ -40,9 +39,7 @@ const MAX_NAMES = 12;
 export function findDateParts(table: Table, names: readonly string[], dates: readonly string[], modelled: ReadonlySet<string> = new Set()): DatePart[] {
   const sources = dates.map((name) => getColumn(table, name)!).filter((c) => c.type === 'datetime');
   if (!sources.length) return [];
-  const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
-  const screen = Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
-  const all = Array.from({ length: table.rowCount }, (_, r) => r);
+  const [screen, all] = [screenRows(table.rowCount), allRows(table.rowCount)];
   const found: DatePart[] = [];
   for (const name of names) {
     const column = getColumn(table, name)!;
@@ -84,7 +81,7 @@ function partColumn(p: DatePart, ms: Float64Array): Column {
  * Whether, over `rows`, the column is the part of the date (or names it one to one), missing
  * exactly where the date is; for names, which name each value has. Undefined when it is not.
  */
-function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Array, part: CalendarPart, rows: readonly number[]): { names?: [number, LookupLevel][] } | undefined {
+function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Array, part: CalendarPart, rows: Int32Array): { names?: [number, LookupLevel][] } | undefined {
   const numeric = column.type === 'integer' || column.type === 'float';
   const nameOf = new Map<number, LookupLevel>();
   const partOf = new Map<LookupLevel, number>();

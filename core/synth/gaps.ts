@@ -7,6 +7,7 @@
  * every row keeps the order, and the column's shape is that of its bounds plus a narrow gap.
  */
 import { z } from 'zod';
+import { screenRows } from './screen.js';
 import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, distinctUpTo, shapeOf } from './copula.js';
 import { ontoGrid, valueGrid } from './column-rules.js';
@@ -34,8 +35,6 @@ export type Gap = z.infer<typeof Gap>;
 const TIGHT = 0.1;
 /** Number columns searched together, at most: the search costs rows × columns². */
 const MAX_COLUMNS = 200;
-/** Rows each pair is first screened on (every k-th), before every row is checked. */
-const SCREEN_ROWS = 4096;
 /** Distinct values a column needs: fewer are levels. */
 const MIN_DISTINCT = 3;
 /**
@@ -66,8 +65,7 @@ export function findGaps(table: Table, names: readonly string[], modelled: Reado
       return [{ column, values, spread: deviation(values.length, (r) => values[r]!), isDate: column.type === 'datetime' }];
     });
   if (candidates.length < 2 || candidates.length > MAX_COLUMNS) return [];
-  const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
-  const screen = Int32Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
+  const screen = screenRows(table.rowCount);
   const below = new Map<Candidate, Candidate[]>();
   let checked = 0;
   for (const b of candidates) {

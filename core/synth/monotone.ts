@@ -9,6 +9,7 @@
  * between them.
  */
 import { z } from 'zod';
+import { screenRows } from './screen.js';
 import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
 import { sortedCopy, upperBound } from '../stats/sort.js';
 import { ColumnShape, shapeOf } from './copula.js';
@@ -36,8 +37,6 @@ const MIN_DISTINCT = 3;
  * on 4 to 8 rows a table of ten random columns showed one, on 20 none will.
  */
 const MIN_ROWS = 20;
-/** Rows each column is first screened on (every k-th), before a pair is checked on every row. */
-const SCREEN_ROWS = 4096;
 /** Points of one curve, at most: a curve that needs more to hold every value the data has stays modelled. */
 const MAX_KNOTS = 5000;
 /** Points of all curves of one table, at most, so a wide table of curves does not make a model of hundreds of MB. */
@@ -69,8 +68,7 @@ interface Candidate {
  * sample of rows, so the search is linear in the columns, and each match is checked on every row.
  */
 export function findMonotone(table: Table, names: readonly string[], modelled: ReadonlySet<string> = new Set()): Monotone[] {
-  const stride = Math.max(1, Math.ceil(table.rowCount / SCREEN_ROWS));
-  const screen = Int32Array.from({ length: Math.ceil(table.rowCount / stride) }, (_, i) => i * stride);
+  const screen = screenRows(table.rowCount);
   // Columns the request fixes, then dates (which are never computed), are sources before any other.
   const first = (c: Column) => (modelled.has(c.name) ? 0 : isNumberColumn(c) ? 2 : 1);
   const candidates = names
