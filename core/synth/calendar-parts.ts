@@ -1,8 +1,9 @@
 /**
- * Columns that are a calendar part of a date on every row: its year, month or day of the week, as
- * a number or a name (`order_month`, `weekday`; a feature step's `date_month`). A model that draws
- * them beside the date pairs a March date with month 7. Found in the data, such a column is left
- * out of the model and read off the sampled date.
+ * Columns that are a calendar part of a date on every row, or a function of one: its year, month
+ * or day of the week as a number or a name (`order_month`, `weekday`; a feature step's
+ * `date_month`), a half year, a weekend flag. A model that draws them beside the date pairs a
+ * March date with month 7. Found in the data, such a column is left out of the model and read off
+ * the sampled date.
  */
 import { z } from 'zod';
 import { allRows, screenRows } from './screen.js';
@@ -17,7 +18,7 @@ export const DatePart = z.object({
   /** The datetime column it is a part of. */
   from: z.string(),
   part: z.enum(CALENDAR_PARTS),
-  /** For a column of names: the name of each value the part takes (all of them). Absent for a column of the numbers themselves. */
+  /** The column's level for each value the part takes (all of them): names, a half year, a flag. Absent for the numbers themselves. */
   names: z.array(z.tuple([z.number(), LookupLevel])).optional(),
   shape: ColumnShape,
 });
@@ -27,14 +28,17 @@ export type DatePart = z.infer<typeof DatePart>;
 const MIN_ROWS = 20;
 /** Distinct values a column must hold: fewer (a year, when the data spans one) say too little. */
 const MIN_DISTINCT = 2;
-/** Levels a column of names may have: a month's twelve, at most. */
+/** Levels a function of a part may have: a month's twelve names, at most. */
 const MAX_NAMES = 12;
+/** Rows per value of the part a function of it needs, on average: on fewer, a flag agrees with some hour by chance. */
+const ROWS_PER_VALUE = 5;
 
 /**
  * The columns among `names` that are one part of a date among `dates` on every row (missing
- * exactly where it is): integers equal to the part, or levels naming each of its values one to one
- * (a column of month names holding all twelve). The first date and the first part that fit win.
- * Columns in `modelled` are never computed.
+ * exactly where it is), or a function of one: numbers equal to the part, or levels that each value
+ * of the part has one of (month names, a half year, a weekend flag), every value seen. The first
+ * date that fits wins; a column equal to two parts of it (an ISO weekday and a Sunday-0 one, on
+ * data without Sundays) is ambiguous and stays modelled. Columns in `modelled` are never computed.
  */
 export function findDateParts(table: Table, names: readonly string[], dates: readonly string[], modelled: ReadonlySet<string> = new Set()): DatePart[] {
   const sources = dates.map((name) => getColumn(table, name)!).filter((c) => c.type === 'datetime');
@@ -49,14 +53,20 @@ export function findDateParts(table: Table, names: readonly string[], dates: rea
     const distinct = new Set(present).size;
     const numeric = column.type === 'integer' || column.type === 'float';
     if (present.length < MIN_ROWS || distinct < MIN_DISTINCT || (!numeric && distinct > MAX_NAMES)) continue;
-    const match = sources.flatMap((date) => {
+    for (const date of sources) {
       const ms = numbersOf(date)!;
-      return CALENDAR_PARTS.flatMap((part) => {
+      const fits = CALENDAR_PARTS.flatMap((part) => {
         const fit = partFit(column, levels, ms, part, screen);
         return fit && partFit(column, levels, ms, part, all) ? [{ from: date.name, part, ...fit }] : [];
       });
-    })[0];
-    if (match) found.push({ column: name, ...match, shape: shapeOf(column) });
+      const equal = fits.filter((f) => !f.names);
+      // The part itself when it is one; else the first part it is a function of (a half year of the month and of the quarter alike).
+      const match = equal.length ? (equal.length === 1 ? equal[0] : undefined) : fits[0];
+      if (fits.length) {
+        if (match) found.push({ column: name, ...match, shape: shapeOf(column) });
+        break;
+      }
+    }
   }
   return found;
 }
@@ -68,7 +78,7 @@ export function withDateParts(parts: readonly DatePart[], body: Table): Table {
 }
 
 /** `month of order_date`, as a model record shows it. */
-export const datePartExpression = (p: DatePart): string => `${p.part.replaceAll('_', ' ')}${p.names ? ' (as a name)' : ''} of ${p.from}`;
+export const datePartExpression = (p: DatePart): string => `${p.names ? 'a function of the ' : ''}${p.part.replaceAll('_', ' ')} of ${p.from}`;
 
 function partColumn(p: DatePart, ms: Float64Array): Column {
   const parts = Float64Array.from(ms, (v) => calendarPart(v, p.part));
@@ -78,30 +88,29 @@ function partColumn(p: DatePart, ms: Float64Array): Column {
 }
 
 /**
- * Whether, over `rows`, the column is the part of the date (or names it one to one), missing
- * exactly where the date is; for names, which name each value has. Undefined when it is not.
+ * Whether, over `rows`, the column is the part of the date (numbers equal to it: `{}`), or a
+ * function of it (`names`: each value's level), missing exactly where the date is. A function must
+ * have seen every value the part takes, so any sampled date has a level; on the screen some may be
+ * unseen. Undefined when it is neither.
  */
 function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Array, part: CalendarPart, rows: Int32Array): { names?: [number, LookupLevel][] } | undefined {
-  const numeric = column.type === 'integer' || column.type === 'float';
-  const nameOf = new Map<number, LookupLevel>();
-  const partOf = new Map<LookupLevel, number>();
+  let equal = column.type === 'integer' || column.type === 'float';
+  const levelOf = new Map<number, LookupLevel>();
+  let present = 0;
   for (const r of rows) {
     const [level, value] = [levels[r]!, calendarPart(ms[r]!, part)];
     if (level === null || Number.isNaN(value)) {
       if ((level === null) !== Number.isNaN(value)) return undefined;
       continue;
     }
-    if (numeric) {
-      if (level !== value) return undefined;
-      continue;
-    }
-    if ((nameOf.get(value) ?? level) !== level || (partOf.get(level) ?? value) !== value) return undefined;
-    nameOf.set(value, level);
-    partOf.set(level, value);
+    present++;
+    equal &&= level === value;
+    if ((levelOf.get(value) ?? level) !== level) return undefined;
+    levelOf.set(value, level);
   }
-  if (numeric) return {};
-  // Names must cover every value the part takes, so any sampled date has one; on the screen some may be unseen.
+  if (equal) return {};
   const values = PART_VALUES[part];
-  if (values === undefined || nameOf.size > MAX_NAMES || (rows.length === levels.length && nameOf.size !== values)) return undefined;
-  return { names: [...nameOf].sort((a, b) => a[0] - b[0]) };
+  const everyRow = rows.length === levels.length;
+  if (values === undefined || new Set(levelOf.values()).size > MAX_NAMES || (everyRow && (levelOf.size !== values || present < ROWS_PER_VALUE * values))) return undefined;
+  return { names: [...levelOf].sort((a, b) => a[0] - b[0]) };
 }

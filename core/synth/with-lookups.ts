@@ -113,35 +113,31 @@ export interface DerivedColumns {
 /** The lookups, sums, curves and candidate cuts that hold in `table`, or undefined when there are none or the params rule them out. */
 function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
-  // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
-  const discrete = table.columns.filter((c) => !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
-  const lookups = derived.lookups ? findLookups(table, discrete, levelsOf) : [];
-  const determined = new Set(lookups.map((l) => l.column));
   const computed = new Set(options.computed ?? []);
   const conditioned = new Set(options.conditioned ?? []);
-  const sums = findSums(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name)).map((c) => c.name), conditioned);
-  const summed = new Set(sums.map((x) => x.column));
-  const monotone = findMonotone(table, table.columns.filter((c) => !determined.has(c.name) && !computed.has(c.name) && !summed.has(c.name)).map((c) => c.name), conditioned);
-  const curved = new Set(monotone.map((m) => m.column));
-  // Columns a lookup, a sum, a curve or a formula sets.
-  const fromOthers = new Set([...determined, ...summed, ...curved, ...computed]);
-  // Calendar parts are read off dates (drawn, or set back from a gap); a lookup's determinant is drawn by the model, so never one of them.
-  const determinants = new Set(lookups.map((l) => l.from));
-  const dateParts = findDateParts(
-    table,
-    table.columns.filter((c) => !fromOthers.has(c.name) && !determinants.has(c.name)).map((c) => c.name),
-    table.columns.filter((c) => c.type === 'datetime' && !fromOthers.has(c.name)).map((c) => c.name),
-    conditioned,
-  );
+  // Calendar parts first: a column that is a function of one (a weekend flag) is then read off the date too, not looked up from a part.
+  const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
+  const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned);
   const parted = new Set(dateParts.map((p) => p.column));
+  // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
+  const discrete = table.columns.filter((c) => !parted.has(c.name) && !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
+  const lookups = derived.lookups ? findLookups(table, discrete, levelsOf) : [];
+  const determined = new Set(lookups.map((l) => l.column));
+  const modelledOnly = (c: Column) => !determined.has(c.name) && !computed.has(c.name) && !parted.has(c.name);
+  const sums = findSums(table, table.columns.filter(modelledOnly).map((c) => c.name), conditioned);
+  const summed = new Set(sums.map((x) => x.column));
+  const monotone = findMonotone(table, table.columns.filter((c) => modelledOnly(c) && !summed.has(c.name)).map((c) => c.name), conditioned);
+  const curved = new Set(monotone.map((m) => m.column));
+  // Columns a lookup, a sum, a curve, a date or a formula sets.
+  const fromOthers = new Set([...determined, ...summed, ...curved, ...parted, ...computed]);
   // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
-  const kept = new Set([...fromOthers, ...parted, ...conditioned]);
+  const kept = new Set([...fromOthers, ...conditioned]);
   const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
   // A source is sampled by the inner model (never a column computed after it), so a condition on its cut column can be met by drawing.
-  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && ![computed, summed, curved, parted].some((set) => set.has(c.name))).map((c) => c.name));
+  const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && !fromOthers.has(c.name)).map((c) => c.name));
   // A cut's source may be a gap (cuts are judged on rows set back); its column, set after the gaps, bounds none.
   const cutTargets = new Set(bins.map((b) => b.column));
-  const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !parted.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
+  const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
   if (!lookups.length && !sums.length && !bins.length && !monotone.length && !gaps.length && !dateParts.length) return undefined;
   return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts };
 }

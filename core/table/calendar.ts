@@ -45,7 +45,8 @@ export function calendarPart(ms: number, part: CalendarPart): number {
     case 'iso_day_of_week':
       return ((d.getUTCDay() + 6) % 7) + 1;
     case 'day_of_year':
-      return Math.floor((ms - Date.UTC(d.getUTCFullYear(), 0, 1)) / DAY) + 1;
+      // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999.
+      return Math.floor((ms - new Date(0).setUTCFullYear(d.getUTCFullYear(), 0, 1)) / DAY) + 1;
     case 'hour':
       return d.getUTCHours();
     case 'minute':
@@ -54,4 +55,4 @@ export function calendarPart(ms: number, part: CalendarPart): number {
 }
 
 /** How many values a part takes: what a column of labels for it must all hold (undefined: unbounded). */
-export const PART_VALUES: Partial<Record<CalendarPart, number>> = { quarter: 4, month: 12, day_of_week: 7, day_of_week_sunday_0: 7, day_of_week_sunday_1: 7, iso_day_of_week: 7 };
+export const PART_VALUES: Partial<Record<CalendarPart, number>> = { quarter: 4, month: 12, day: 31, day_of_week: 7, day_of_week_sunday_0: 7, day_of_week_sunday_1: 7, iso_day_of_week: 7, hour: 24 };

@@ -50,9 +50,9 @@ describe('finding calendar parts of a date', () => {
     expect(found(orders)).toEqual([
       'year = year of ordered_at',
       'month = month of ordered_at',
-      'month_name = month (as a name) of ordered_at',
+      'month_name = a function of the month of ordered_at',
       'dow = day of week of ordered_at',
-      'weekday = day of week (as a name) of ordered_at',
+      'weekday = a function of the day of week of ordered_at',
       'hour = hour of ordered_at',
     ]);
     expect(found({ rowCount: n, columns: [date, int('iso', part('iso_day_of_week')), int('r', part('day_of_week_sunday_1'))] })).toEqual([
@@ -61,11 +61,30 @@ describe('finding calendar parts of a date', () => {
     ]);
   });
 
+  it('finds a function of a part too: a weekend flag, a half year', () => {
+    const weekend = labels('weekend', Array.from(part('day_of_week'), (d) => (Number.isNaN(d) ? null : d >= 5 ? 'yes' : 'no')));
+    const half = int('half', part('month').map((m) => (Number.isNaN(m) ? m : m <= 6 ? 1 : 2)));
+    expect(found({ rowCount: n, columns: [date, weekend, half] })).toEqual(['weekend = a function of the day of week of ordered_at', 'half = a function of the quarter of ordered_at']);
+  });
+
+  it('leaves a column equal to two parts alike modelled: an ISO weekday on data without Sundays', () => {
+    const weekdays = Float64Array.from(ms).filter((t) => !Number.isNaN(t) && calendarPart(t, 'day_of_week') < 6);
+    const iso = int('iso', weekdays.map((t) => calendarPart(t, 'iso_day_of_week')));
+    expect(found({ rowCount: weekdays.length, columns: [{ ...date, values: weekdays } as Column, iso] })).toEqual([]);
+  });
+
+  it('counts the day of the year in the years 0 to 99 too', () => {
+    expect(calendarPart(new Date(0).setUTCFullYear(50, 2, 1), 'day_of_year')).toBe(60);
+  });
+
   it('leaves out a column that misses on one row, names without every month, and a column the request fixes', () => {
     const once = part('month');
     once[n - 1] = (once[n - 1]! % 12) + 1;
-    const someMonths = Array.from(part('month'), (m) => (Number.isNaN(m) ? null : MONTHS[Math.min(m, 11) - 1]!));
-    expect(found({ rowCount: n, columns: [date, int('month', once), labels('name', someMonths), int('amount', amount)] })).toEqual([]);
+    expect(found({ rowCount: n, columns: [date, int('month', once), int('amount', amount)] })).toEqual([]);
+    // Without a December in the data, a December drawn would have no name.
+    const noDecember = Float64Array.from(ms).filter((t) => !Number.isNaN(t) && calendarPart(t, 'month') < 12);
+    const names = labels('name', Array.from(noDecember, (t) => MONTHS[calendarPart(t, 'month') - 1]!));
+    expect(found({ rowCount: noDecember.length, columns: [{ ...date, values: noDecember } as Column, names] })).toEqual([]);
     expect(found(orders, ['month', 'weekday', 'year', 'month_name', 'dow', 'hour'])).toEqual([]);
   });
 });
