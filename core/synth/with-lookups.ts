@@ -31,6 +31,7 @@ import { Binned, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
 import { Gap, findGaps, fromGaps, gapExpression, toGaps } from './gaps.js';
 import { DatePart, datePartExpression, findDateParts, withDateParts } from './calendar-parts.js';
+import { DummyGroup, dummiesExpression, findDummies, toFlags, toLevels } from './dummies.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -41,6 +42,7 @@ const LOOKUPS_DESCRIPTION =
   'and one that rises or falls with another (a log, a square) along the curve the data traces, ' +
   'keeps a column that sits just above others on every row (a day\'s high, an end time) above them, ' +
   'reads a column that is a calendar part of a date (its month, its weekday) off the date, ' +
+  'models one-hot columns (at most one of them 1 on a row) as one column of levels, ' +
   'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
 
 /** The `lookups` param of a generator without differential privacy. */
@@ -99,11 +101,13 @@ const Saved = z.object({
   gaps: z.array(Gap).default([]),
   /** Columns read off a date as one of its calendar parts; absent in models saved before. */
   dateParts: z.array(DatePart).default([]),
+  /** Groups of one-hot columns, modelled as one column of levels; absent in models saved before. */
+  dummies: z.array(DummyGroup).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups, sums, bins, monotone, gaps, dateParts }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps, dateParts });
+const planOf = ({ columns, lookups, sums, bins, monotone, gaps, dateParts, dummies }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps, dateParts, dummies });
 
 /** What the wrapper finds: lookups, sums and cuts, or sums and cuts only (the copula finds its own lookups). */
 export interface DerivedColumns {
@@ -119,17 +123,20 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
   const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned);
   const parted = new Set(dateParts.map((p) => p.column));
+  // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
+  const dummies = findDummies(table, table.columns.filter((c) => !computed.has(c.name) && !parted.has(c.name)).map((c) => c.name), conditioned);
+  const flags = new Set(dummies.flatMap((g) => g.columns));
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
-  const discrete = table.columns.filter((c) => !parted.has(c.name) && !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
+  const discrete = table.columns.filter((c) => !parted.has(c.name) && !flags.has(c.name) && !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
   const lookups = derived.lookups ? findLookups(table, discrete, levelsOf) : [];
   const determined = new Set(lookups.map((l) => l.column));
-  const modelledOnly = (c: Column) => !determined.has(c.name) && !computed.has(c.name) && !parted.has(c.name);
+  const modelledOnly = (c: Column) => !determined.has(c.name) && !computed.has(c.name) && !parted.has(c.name) && !flags.has(c.name);
   const sums = findSums(table, table.columns.filter(modelledOnly).map((c) => c.name), conditioned);
   const summed = new Set(sums.map((x) => x.column));
   const monotone = findMonotone(table, table.columns.filter((c) => modelledOnly(c) && !summed.has(c.name)).map((c) => c.name), conditioned);
   const curved = new Set(monotone.map((m) => m.column));
-  // Columns a lookup, a sum, a curve, a date or a formula sets.
-  const fromOthers = new Set([...determined, ...summed, ...curved, ...parted, ...computed]);
+  // Columns a lookup, a sum, a curve, a date, a one-hot group or a formula sets.
+  const fromOthers = new Set([...determined, ...summed, ...curved, ...parted, ...flags, ...computed]);
   // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
   const kept = new Set([...fromOthers, ...conditioned]);
   const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
@@ -138,8 +145,8 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   // A cut's source may be a gap (cuts are judged on rows set back); its column, set after the gaps, bounds none.
   const cutTargets = new Set(bins.map((b) => b.column));
   const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
-  if (!lookups.length && !sums.length && !bins.length && !monotone.length && !gaps.length && !dateParts.length) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts };
+  if (![lookups, sums, bins, monotone, gaps, dateParts, dummies].some((found) => found.length)) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies };
 }
 
 /** Number and datetime columns of more values than a column of levels has: the ones that may cut another. */
@@ -158,24 +165,25 @@ const PROBE_ROWS = 2000;
 function settled(plan: Plan, inner: FittedModel): FittedModel {
   const probe = plan.bins.length ? fromGaps(plan.gaps, inner.sample(PROBE_ROWS, Rng.seeded(0))) : undefined;
   const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
-  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, bins].some((found) => found.length);
+  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, plan.dummies, bins].some((found) => found.length);
   return derives ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
 /** The table the inner generator sees: without the determined columns, and with gaps in place of the columns above others. */
 function bodyOf(table: Table, plan: Plan): Table {
   const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone, ...plan.dateParts].map((d) => d.column));
-  return toGaps(plan.gaps, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name)));
+  return toGaps(plan.gaps, toLevels(plan.dummies, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name))));
 }
 
 /** The saved bytes; no curves, gaps or date parts, no field for them, so models without them are the bytes they were before those were found. */
-const envelope = ({ monotone, gaps, dateParts, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
+const envelope = ({ monotone, gaps, dateParts, dummies, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
   encodeJson({
     format: FORMAT,
     ...plan,
     ...(monotone.length ? { monotone } : {}),
     ...(gaps.length ? { gaps } : {}),
     ...(dateParts.length ? { dateParts } : {}),
+    ...(dummies.length ? { dummies } : {}),
     inner: decodeJson(inner),
   });
 
@@ -192,8 +200,9 @@ class LookupModel implements FittedModel {
     private readonly inner: FittedModel,
   ) {}
 
-  sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
-    const formulas = this.formulas();
+  sample(rows: number, rng: Rng, asked: Conditions = {}): Table {
+    const conditions = this.onLevels(asked);
+    const formulas = this.formulas().filter((f) => !this.plan.dummies.some((g) => g.columns[0] === f.column));
     const formula = formulas.find((f) => Object.hasOwn(conditions, f.column));
     if (formula) {
       // Name only the parts a condition can fix: a stock's open is itself a gap above its low, so only the low is drawn.
@@ -215,15 +224,39 @@ class LookupModel implements FittedModel {
     // Gaps set back first, from modelled bounds; then date parts, off dates set; then cuts, from
     // modelled numbers; then curves, whose source may be any of those; then sums, whose parts may be too.
     if (body) {
-      const set = withDateParts(this.plan.dateParts, fromGaps(this.plan.gaps, body));
+      const set = withDateParts(this.plan.dateParts, fromGaps(this.plan.gaps, toFlags(this.plan.dummies, body)));
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
     const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
     throw unprocessable(
       narrowed.length
-        ? `Conditions ${describeConditions(conditions)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
+        ? `Conditions ${describeConditions(asked)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
         : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
     );
+  }
+
+  /**
+   * The conditions with each one-hot flag set to 1 as its group's level (the model's column of
+   * levels bears the first flag's name). A flag set to 0 leaves several levels open, and two set
+   * to 1 in one group contradict the data: both a 422.
+   */
+  private onLevels(conditions: Conditions): Conditions {
+    if (!this.plan.dummies.length) return conditions;
+    const out: Record<string, ConditionValue> = {};
+    for (const [name, value] of Object.entries(conditions)) {
+      const group = this.plan.dummies.find((g) => g.columns.includes(name));
+      if (!group) {
+        out[name] = value;
+        continue;
+      }
+      if (value !== 1 && value !== '1' && value !== true) {
+        throw unprocessable(`${name} is one of the one-hot columns ${group.columns.join(', ')}, modelled together; condition on one of them being 1.`, { column: name });
+      }
+      const level = group.columns[0]!;
+      if (Object.hasOwn(out, level) && out[level] !== name) throw unprocessable(`${out[level]} and ${name} are one-hot columns of one group: at most one of them is 1 on a row.`, { column: name });
+      out[level] = name;
+    }
+    return out;
   }
 
   /**
@@ -265,7 +298,9 @@ class LookupModel implements FittedModel {
     const sums = this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
     const curves = this.plan.monotone.map((m) => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from] }));
     const gaps = this.plan.gaps.map((g) => ({ column: g.column, expression: gapExpression(g), parts: g.above }));
-    return [...sums, ...curves, ...gaps, ...this.plan.dateParts.map((p) => ({ column: p.column, expression: datePartExpression(p), parts: [p.from] }))];
+    const parts = this.plan.dateParts.map((p) => ({ column: p.column, expression: datePartExpression(p), parts: [p.from] }));
+    const dummies = this.plan.dummies.map((g) => ({ column: g.columns[0]!, expression: dummiesExpression(g), parts: g.columns.slice(1) }));
+    return [...sums, ...curves, ...gaps, ...parts, ...dummies];
   }
 
   groups() {

@@ -60,6 +60,18 @@ describe('features API', () => {
     expect(model.formulas?.map((f) => `${f.column} = ${f.expression}`)).toEqual(expect.arrayContaining(['date_month = month of date', 'date_day_of_week = day of week of date']));
   });
 
+  it('one-hot encodes a column, and a synthetic copy of the result sets at most one of its flags on every row', async () => {
+    const applied = await call<{ job_id: string; file_id: string }>(stack.url, 'POST', '/features/apply', { json: { file_id: credit.file_id, steps: [{ kind: 'one_hot', column: 'Home' }] } });
+    expect((await finished(applied.json.job_id)).status).toBe('succeeded');
+    const flags = (await call<FileMeta>(stack.url, 'GET', `/files/${applied.json.file_id}`)).json.columns!.map((c) => c.name).filter((name) => name.startsWith('Home='));
+    expect(flags.length).toBeGreaterThan(2);
+    const generated = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: applied.json.file_id, generator: 'gaussian_copula', rows: 500, seed: 3 } });
+    expect((await finished(generated.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${generated.json.generated_file_id}/download?format=json`)).json;
+    expect(rows.every((row) => flags.reduce((sum, flag) => sum + row[flag]!, 0) <= 1)).toBe(true);
+    expect(flags.filter((flag) => rows.some((row) => row[flag] === 1)).length).toBeGreaterThan(3);
+  });
+
   it('refuses invalid steps with 422, writing nothing', async () => {
     const before = (await call<{ items: FileMeta[] }>(stack.url, 'GET', '/files?limit=1000')).json.items.length;
     for (const steps of [
