@@ -6,8 +6,8 @@
  * back as its flags.
  */
 import { z } from 'zod';
-import { MISSING_CODE, getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
-import { ColumnShape, shapeOf } from './copula.js';
+import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { ColumnShape, levelsOf, shapeOf } from './copula.js';
 
 export const DummyGroup = z.object({
   /** The flags, in table order; the model's column of levels takes the first one's name. */
@@ -28,38 +28,81 @@ const MIN_ROWS = 20;
  */
 const MIN_EXPECTED_MEETINGS = 10;
 
+/** Flags side by side searched together, at most: windows are found from every pair among them. */
+const MAX_RUN = 200;
+
 /**
- * The groups among `names`: runs of neighbouring columns (in table order) of 0 and 1 only, each
- * with a 1 somewhere, never two ones in a row. Columns in `modelled` are left out.
+ * The groups among `names`: windows of neighbouring columns (in table order) of 0 and 1 only, each
+ * with a 1 somewhere, never two ones in a row. Of overlapping windows, those with a flag on every
+ * row come first (a `mortgage` flag beside `Home=rent`, `Home=own` would otherwise pair with the
+ * first of them), then the longest. A window holding a column in `modelled` (a condition's, which
+ * may fix a flag to 0) is left out whole, and so is one a column of levels in the table already
+ * determines (`Home` beside its flags: the flags follow it as lookups, and a cut of it stays whole).
  */
 export function findDummies(table: Table, names: readonly string[], modelled: ReadonlySet<string> = new Set()): DummyGroup[] {
   if (table.rowCount < MIN_ROWS) return [];
-  const eligible = new Set(names.filter((name) => !modelled.has(name) && isFlag(getColumn(table, name)!)));
-  const groups: DummyGroup[] = [];
-  let run: Column[] = [];
-  let taken = new Uint8Array(table.rowCount);
-  const close = () => {
-    const everyRow = taken.every((t) => t === 1);
-    if (run.length >= 2 && (everyRow || expectedMeetings(run, table.rowCount) >= MIN_EXPECTED_MEETINGS)) {
-      groups.push({ columns: run.map((c) => c.name), ...(everyRow ? {} : { none: noneLevel(run) }), shapes: run.map(shapeOf) });
-    }
-    run = [];
-    taken = new Uint8Array(table.rowCount);
-  };
+  const eligible = new Set(names.filter((name) => isFlag(getColumn(table, name)!)));
+  const segments: Column[][] = [[]];
   for (const column of table.columns) {
-    if (!eligible.has(column.name)) {
-      close();
-      continue;
-    }
-    const flags = numbersOf(column)!;
-    if (flags.some((f, r) => f === 1 && taken[r] === 1)) {
-      close();
-    }
-    run.push(column);
-    flags.forEach((f, r) => f === 1 && (taken[r] = 1));
+    if (eligible.has(column.name) && segments.at(-1)!.length < MAX_RUN) segments.at(-1)!.push(column);
+    else segments.push(eligible.has(column.name) ? [column] : []);
   }
-  close();
-  return groups;
+  const levelColumns = table.columns.filter((c) => !numbersOf(c));
+  const groups: DummyGroup[] = [];
+  for (const segment of segments.filter((s) => s.length >= 2)) {
+    const used = new Set<number>();
+    const windows = exclusiveWindows(segment, table.rowCount).sort((a, b) => Number(b.everyRow) - Number(a.everyRow) || b.to - b.from - (a.to - a.from) || a.from - b.from);
+    for (const { from, to, everyRow } of windows) {
+      const run = segment.slice(from, to + 1);
+      if (run.some((_, i) => used.has(from + i)) || run.some((c) => modelled.has(c.name))) continue;
+      if (!everyRow && expectedMeetings(run, table.rowCount) < MIN_EXPECTED_MEETINGS) continue;
+      const group: DummyGroup = { columns: run.map((c) => c.name), ...(everyRow ? {} : { none: noneLevel(run) }), shapes: run.map(shapeOf) };
+      if (levelColumns.some((c) => determines(levelsOf(c), levelCodes(group, table)))) continue;
+      run.forEach((_, i) => used.add(from + i));
+      groups.push(group);
+    }
+  }
+  return groups.sort((a, b) => table.columns.findIndex((c) => c.name === a.columns[0]) - table.columns.findIndex((c) => c.name === b.columns[0]));
+}
+
+/** The maximal windows [from, to] of at least two flags that never share a row, and whether one is set on every row. */
+function exclusiveWindows(segment: readonly Column[], rows: number): { from: number; to: number; everyRow: boolean }[] {
+  const flags = segment.map((c) => numbersOf(c)!);
+  const overlap = (i: number, j: number) => flags[i]!.some((f, r) => f === 1 && flags[j]![r] === 1);
+  const windows: { from: number; to: number; everyRow: boolean }[] = [];
+  let from = 0;
+  for (let to = 0; to < segment.length; to++) {
+    // The window [from, to − 1] is maximal when flag `to` overlaps one of it.
+    const clash = Array.from({ length: to - from }, (_, k) => from + k).filter((i) => overlap(i, to));
+    if (clash.length) {
+      if (to - from >= 2) windows.push({ from, to: to - 1, everyRow: coversEveryRow(flags.slice(from, to), rows) });
+      from = clash.at(-1)! + 1;
+    }
+  }
+  if (segment.length - from >= 2) windows.push({ from, to: segment.length - 1, everyRow: coversEveryRow(flags.slice(from), rows) });
+  return windows;
+}
+
+const coversEveryRow = (flags: readonly Float64Array[], rows: number) => Array.from({ length: rows }, (_, r) => r).every((r) => flags.some((f) => f[r] === 1));
+
+/** Each row's level in the group: the index of its flag, or the group's size for none. */
+function levelCodes(group: DummyGroup, table: Table): Int32Array {
+  const flags = group.columns.map((name) => numbersOf(getColumn(table, name)!)!);
+  return Int32Array.from({ length: table.rowCount }, (_, r) => {
+    const set = flags.findIndex((f) => f[r] === 1);
+    return set >= 0 ? set : group.columns.length;
+  });
+}
+
+/** Whether each level of `levels` (missing one of them) goes with one code on every row, the levels repeating (an id determines anything). */
+function determines(levels: readonly (string | number | null)[], codes: Int32Array): boolean {
+  const codeOf = new Map<string | number | null, number>();
+  for (let r = 0; r < codes.length; r++) {
+    const seen = codeOf.get(levels[r]!);
+    if (seen === undefined) codeOf.set(levels[r]!, codes[r]!);
+    else if (seen !== codes[r]) return false;
+  }
+  return 2 * codeOf.size <= codes.length;
 }
 
 /** The model's table: each group one column of levels, named as its first flag, where the first flag stood. */
@@ -69,13 +112,9 @@ export function toLevels(groups: readonly DummyGroup[], table: Table): Table {
     const group = groups.find((g) => g.columns.includes(c.name));
     if (!group) return [c];
     if (group.columns[0] !== c.name) return [];
-    const flags = group.columns.map((name) => numbersOf(getColumn(table, name)!)!);
+    // A group without a none level has a flag on every row, so its codes are the flags' alone.
     const categories = [...group.columns, ...(group.none !== undefined ? [group.none] : [])];
-    const codes = Int32Array.from({ length: table.rowCount }, (_, r) => {
-      const set = flags.findIndex((f) => f[r] === 1);
-      return set >= 0 ? set : group.none !== undefined ? group.columns.length : MISSING_CODE;
-    });
-    return [{ type: 'categorical', name: c.name, categories, codes }];
+    return [{ type: 'categorical', name: c.name, categories, codes: levelCodes(group, table) }];
   });
   return { rowCount: table.rowCount, columns };
 }

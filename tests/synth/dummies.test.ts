@@ -43,10 +43,25 @@ describe('finding one-hot columns', () => {
     const overlapping = { rowCount: n, columns: [flag('a', (r) => r % 2 === 0), flag('b', (r) => r % 3 === 0)] };
     expect(found(overlapping)).toEqual([]);
     expect(found({ rowCount: n, columns: [table.columns[1]!, { type: 'integer', name: 'count', values: Float64Array.from(home) }] })).toEqual([]);
+    // A flag a condition may fix to 0 leaves its whole group to the model, flag by flag.
     expect(found(table, ['Home=own'])).toEqual(['Job=fixed: one-hot with Job=freelance, Job=partime (or none)']);
     // Two rare flags that never meet, where independent ones would meet on one row in 400: no evidence of a group.
     const rare = { rowCount: n, columns: [flag('ht', (r) => r % 20 === 0), flag('ui', (r) => r % 20 === 7)] };
     expect(found(rare)).toEqual([]);
+  });
+});
+
+describe('choosing among neighbouring flags', () => {
+  it('prefers the window with a flag on every row: a mortgage flag beside the home flags stays out', () => {
+    const mortgage = flag('mortgage', (r) => home[r] === 1 && r % 3 === 0);
+    const t: Table = { rowCount: n, columns: [mortgage, ...table.columns.slice(1, 4)] };
+    expect(found(t)).toEqual(['Home=rent: one-hot with Home=own, Home=other']);
+  });
+
+  it('leaves flags that a column of levels in the table determines to follow it', () => {
+    const levels = ['rent', 'own', 'other'];
+    const source: Column = { type: 'categorical', name: 'Home', categories: levels, codes: Int32Array.from(home) };
+    expect(found({ rowCount: n, columns: [source, ...table.columns.slice(1, 4)] })).toEqual([]);
   });
 });
 
