@@ -8,14 +8,16 @@
  * so its models and checkpoints are the ones it always made; a saved model without the wrapper's
  * format loads as the inner generator's.
  *
- * A number column that is the sum of others on every row (sums.ts: a total, a copy), or that rises
- * or falls with another (monotone.ts: a log, a square), is likewise left out and computed from the
- * sampled columns; a column of levels a number cuts into ranges
- * (bins.ts: an age group) stays modelled and is set from the number where the model crosses the
- * ranges. This for every generator, the copula too (which finds its own lookups, so it asks the
- * wrapper for sums and cuts only).
+ * Likewise, from the sampled columns: a number column that is the sum of others on every row
+ * (sums.ts: a total, a copy) or rises or falls with another (monotone.ts: a log, a square) is
+ * computed; a calendar part of a date, or a function of one (calendar-parts.ts: a month, a weekend
+ * flag), is read off the date; a column just above others (gaps.ts: a day's high, an end time) is
+ * modelled as its gap and set back; one-hot flags (dummies.ts) are modelled as one column of
+ * levels; a column of levels a number cuts into ranges (bins.ts: an age group) stays modelled and
+ * is set from the number where the model crosses the ranges. This for every generator, the copula
+ * too (which finds its own lookups, so it asks the wrapper for the rest only).
  *
- * Never under differential privacy: finding lookups, sums or cuts reads every row outside the privacy
+ * Never under differential privacy: finding any of these reads every row outside the privacy
  * budget (a link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
  */
 import { z } from 'zod';
@@ -109,12 +111,16 @@ type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
 const planOf = ({ columns, lookups, sums, bins, monotone, gaps, dateParts, dummies }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps, dateParts, dummies });
 
-/** What the wrapper finds: lookups, sums and cuts, or sums and cuts only (the copula finds its own lookups). */
+/** What the wrapper finds: lookups and the rest, or the rest only (the copula finds its own lookups). */
 export interface DerivedColumns {
   readonly lookups: boolean;
 }
 
-/** The lookups, sums, curves and candidate cuts that hold in `table`, or undefined when there are none or the params rule them out. */
+/**
+ * The date parts, one-hot groups, lookups, sums, curves, candidate cuts and gaps that hold in
+ * `table`, in that order (each search leaves out the columns an earlier one sets), or undefined
+ * when there are none or the params rule them out.
+ */
 function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   const computed = new Set(options.computed ?? []);
@@ -159,7 +165,7 @@ const PROBE_ROWS = 2000;
 /**
  * The model of a finished fit. A cut column is kept only where the inner model, drawing freely,
  * crosses its boundaries: a copula of one group per level never does, and there conditions on the
- * level and the number keep their meaning. With no lookup, sum or cut left, the inner model itself,
+ * level and the number keep their meaning. With nothing derived left, the inner model itself,
  * in its own format.
  */
 function settled(plan: Plan, inner: FittedModel): FittedModel {
@@ -360,7 +366,7 @@ function wrapTrainer<P extends LookupsParams>(inner: Trainer<P>, derived: Derive
   };
 }
 
-/** `inner` with lookups, sums and cuts: the same name, params, capabilities and trainer, fitting and sampling around the determined columns. */
+/** `inner` with lookups and the other derived columns: the same name, params, capabilities and trainer, fitting and sampling around them. */
 export function withLookups<P extends LookupsParams>(inner: Synthesizer<P>, derived: DerivedColumns = { lookups: true }): Synthesizer<P> {
   return {
     ...inner,
