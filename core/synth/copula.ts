@@ -15,7 +15,7 @@
  * conditional normal given them, and the conditioned values are written as asked.
  */
 import { z } from 'zod';
-import { MISSING_CODE, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, numbersColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
 import { numberSpellingFields } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
@@ -579,9 +579,7 @@ export class CopulaSampler implements FittedModel {
       values[r] = x;
     }
     if (typeof condition === 'number') values.fill(condition);
-    return shape.type === 'datetime'
-      ? { type: 'datetime', name: shape.name, values, format: shape.format ?? 'YYYY-MM-DD' }
-      : { type: shape.type === 'integer' ? 'integer' : 'float', name: shape.name, values, ...spellingOf(shape) };
+    return numbersColumn(shape, values);
   }
 }
 
@@ -681,10 +679,8 @@ export function fromLevels(shape: ColumnShape, levels: LevelValue[]): Column {
     case 'text':
     case 'id':
       return { type: shape.type, name: shape.name, values: levels.map((l) => (l === null ? null : String(l))) };
-    case 'datetime':
-      return { type: 'datetime', name: shape.name, format: shape.format ?? 'YYYY-MM-DD', values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
     default:
-      return { type: shape.type, name: shape.name, ...spellingOf(shape), values: Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))) };
+      return numbersColumn(shape, Float64Array.from(levels, (l) => (l === null ? NaN : Number(l))));
   }
 }
 

@@ -6,7 +6,7 @@
  * back as its flags.
  */
 import { z } from 'zod';
-import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, levelsOf, shapeOf } from './copula.js';
 
 export const DummyGroup = z.object({
@@ -125,11 +125,7 @@ export function toFlags(groups: readonly DummyGroup[], body: Table): Table {
   const columns = body.columns.flatMap((c): Column[] => {
     const group = groups.find((g) => g.columns[0] === c.name);
     if (!group || c.type !== 'categorical') return [c];
-    return group.columns.map((name, i) => {
-      const shape = group.shapes[i]!;
-      const values = Float64Array.from(c.codes, (code) => (code < 0 ? NaN : c.categories[code] === name ? 1 : 0));
-      return { type: shape.type === 'float' ? 'float' : 'integer', name, ...spellingOf(shape), values };
-    });
+    return group.columns.map((name, i) => numbersColumn(group.shapes[i]!, Float64Array.from(c.codes, (code) => (code < 0 ? NaN : c.categories[code] === name ? 1 : 0))));
   });
   return { rowCount: body.rowCount, columns };
 }

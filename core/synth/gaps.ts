@@ -8,7 +8,7 @@
  */
 import { z } from 'zod';
 import { screenRows } from './screen.js';
-import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, distinctUpTo, shapeOf } from './copula.js';
 import { ontoGrid, valueGrid } from './column-rules.js';
 import { roundedAsWritten } from './sums.js';
@@ -127,7 +127,7 @@ export function fromGaps(gaps: readonly Gap[], body: Table): Table {
       const y = Math.min(Math.max(floor[r]! + Math.max(0, g), least), Math.max(most, floor[r]!));
       return written(onGridAtLeast(y, floor[r]!, gap.grid));
     });
-    const column = setBack(gap.shape, values);
+    const column = numbersColumn(gap.shape, values);
     table = { rowCount: table.rowCount, columns: table.columns.map((c) => (c.name === gap.column ? column : c)) };
   }
   return table;
@@ -147,11 +147,6 @@ function onGridAtLeast(y: number, floor: number, grid: Gap['grid']): number {
   if (Number.isNaN(y) || grid.step <= 0) return y;
   const snapped = ontoGrid(y, grid);
   return snapped < floor ? snapped + grid.step : snapped;
-}
-
-function setBack(shape: ColumnShape, values: Float64Array): Column {
-  if (shape.type === 'datetime') return { type: 'datetime', name: shape.name, format: shape.format ?? 'YYYY-MM-DD', values };
-  return { type: shape.type === 'integer' ? 'integer' : 'float', name: shape.name, ...spellingOf(shape), values };
 }
 
 /**

@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { screenRows } from './screen.js';
-import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { sortedCopy, upperBound } from '../stats/sort.js';
 import { ColumnShape, shapeOf } from './copula.js';
 import { isNumberColumn, roundedAsWritten } from './sums.js';
@@ -107,7 +107,7 @@ export const monotoneExpression = (m: Monotone): string => `${m.xs.length > 1 &&
 
 function computed(m: Monotone, body: Table): Column {
   const values = Float64Array.from(numbersOf(getColumn(body, m.from)!)!, curveValue(m));
-  return { type: m.shape.type === 'integer' ? 'integer' : 'float', name: m.shape.name, ...spellingOf(m.shape), values };
+  return numbersColumn(m.shape, values);
 }
 
 /** The column's value at x, as written: along the curve, on its grid, to its decimals; missing for a missing x. */

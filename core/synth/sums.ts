@@ -7,7 +7,7 @@
  * sampled parts.
  */
 import { z } from 'zod';
-import { getColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { getColumn, numbersColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
 import { roundsTo } from '../table/numbers.js';
 import { ColumnShape } from './copula.js';
 import { codeLevels, offModeOf } from './lookups.js';
@@ -113,7 +113,7 @@ function summed(s: Sum, body: Table): Column {
   const parts = s.terms.map((t) => ({ values: numbersOf(getColumn(body, t.column)!)!, sign: t.sign }));
   const onGrid = roundedAsWritten(s.shape);
   const values = Float64Array.from({ length: body.rowCount }, (_, row) => onGrid(parts.reduce((total, p) => total + p.sign * p.values[row]!, 0)));
-  return { type: s.shape.type === 'integer' ? 'integer' : 'float', name: s.shape.name, ...spellingOf(s.shape), values };
+  return numbersColumn(s.shape, values);
 }
 
 /** A computed number as its column writes it: whole, or to its decimals (0.1 + 0.2 is 0.3), NaN kept. */

@@ -30,6 +30,16 @@ export type NumberSpelling = Pick<NumberColumn, 'decimals' | 'fixedDecimals' | '
 /** The spelling of a number column (or of a saved model's record of one), field by field in one place. */
 export const spellingOf = (c: NumberSpelling): NumberSpelling => ({ decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix });
 
+/** What a generated number or datetime column is named, typed and spelled as: a column's record in a model. */
+export type NumbersLike = NumberSpelling & { readonly name: string; readonly type: string; readonly format?: string | undefined };
+
+/** A generated column of `values`, as `like` describes it: a datetime in its format (ISO dates if none), else an integer or float column in its spelling. */
+export function numbersColumn(like: NumbersLike, values: Float64Array): NumberColumn | DatetimeColumn {
+  return like.type === 'datetime'
+    ? { type: 'datetime', name: like.name, values, format: like.format ?? 'YYYY-MM-DD' }
+    : { type: like.type === 'integer' ? 'integer' : 'float', name: like.name, values, ...spellingOf(like) };
+}
+
 /**
  * How a column's numbers are spelled around their digits (infer.ts rule 4d): `$1,234.50`,
  * `-$5.25`, `$-5.25`, `12.5%`. A percent is kept as written (`12.5%` is 12.5, not 0.125), so the

@@ -13,7 +13,7 @@
  * the table it came from (up to α's clipping and float32).
  */
 import { z } from 'zod';
-import { MISSING_CODE, spellingOf, type Column, type Table } from '../../table/model.js';
+import { MISSING_CODE, numbersColumn, spellingOf, type Column, type Table } from '../../table/model.js';
 import { numberSpellingFields } from '../../table/arrow.js';
 import type { Rng } from '../../random.js';
 import { unprocessable } from '../../errors.js';
@@ -415,9 +415,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
     if (options.enforceMinMax) x = Math.min(spec.max, Math.max(spec.min, x));
     values[r] = spec.support ? nearestIn(spec.support, x) : roundTo(x);
   }
-  return spec.type === 'datetime'
-    ? { type: 'datetime', name: spec.name, values, format: spec.format ?? 'YYYY-MM-DD' }
-    : { type: spec.type, name: spec.name, values, ...spellingOf(spec) };
+  return numbersColumn(spec, values);
 }
 
 /** Integers and datetimes always land on their grid; floats on their decimals when rounding is enforced. */
