@@ -315,10 +315,10 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
 }
 
 /**
- * A 422 for a formula constraint on a column a stored model computes (as a sum, or along another
- * column's curve), or on a column it computes from: the formula would overwrite it after the model
- * computed it, and the total would no longer be its parts' sum. A generation with the constraint
- * fits its model around it instead.
+ * A 422 for a formula constraint on a column a stored model computes (a sum, a curve, a gap, a
+ * calendar part, a one-hot flag: its `formulas`), or on a column it computes from: the formula
+ * would overwrite it after the model computed it, and the rule would no longer hold (a total no
+ * longer its parts' sum). A generation with the constraint fits its model around it instead.
  */
 function checkFormulasAgainstModel(model: ModelRecord, constraints: readonly Constraint[]): void {
   for (const c of constraints) {

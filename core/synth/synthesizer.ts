@@ -31,7 +31,7 @@ export interface FittedModel {
   privacy?(): PrivacyGuarantee | undefined;
   /** Columns the fit looks up from the column that determines them, rather than models. */
   lookups?(): readonly { readonly column: string; readonly from: string }[];
-  /** Columns the fit computes from others (a total as the sum of its parts), rather than models. */
+  /** Columns the fit computes from others (a total as the sum of its parts, a month off its date), rather than models. */
   formulas?(): readonly { readonly column: string; readonly expression: string; readonly parts: readonly string[] }[];
 }
 
@@ -83,7 +83,7 @@ export interface TrainingRun {
  */
 export type PrepareProgress = (done: number, total: number, message: string) => Promise<void>;
 
-/** What a fit must leave modelled, for columns it would otherwise compute from others (sums). */
+/** What a fit must leave modelled, for columns it would otherwise compute from others (sums, curves, gaps, date parts, one-hot flags). */
 export interface FitOptions {
   /** Columns the request's conditions fix: never computed (a total conditioned on must be modelled). */
   readonly conditioned?: readonly string[];

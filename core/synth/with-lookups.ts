@@ -227,10 +227,10 @@ class LookupModel implements FittedModel {
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
     const body = this.sampleAccepted(rows, rng, fixed, allowed, ranges);
-    // Gaps set back first, from modelled bounds; then date parts, off dates set; then cuts, from
-    // modelled numbers; then curves, whose source may be any of those; then sums, whose parts may be too.
+    // Gaps are set back as rows are drawn; then date parts, off dates set; then cuts, from modelled
+    // numbers; then curves, whose source may be any of those; then sums, whose parts may be too.
     if (body) {
-      const set = withDateParts(this.plan.dateParts, fromGaps(this.plan.gaps, toFlags(this.plan.dummies, body)));
+      const set = withDateParts(this.plan.dateParts, toFlags(this.plan.dummies, body));
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
     const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
@@ -266,7 +266,7 @@ class LookupModel implements FittedModel {
   }
 
   /**
-   * The inner model's rows whose determinants took allowed levels, by rejection: exact under the
+   * The inner model's rows (gaps set back) whose determinants took allowed levels, by rejection: exact under the
    * model, where weighing several open levels (a region's countries) by their likelihood would take
    * a model that has one (the copula), and the networks condition on one level per column. It also
    * drops a level no row holds: a category listed but absent from the rows (a split's missing
@@ -282,10 +282,10 @@ class LookupModel implements FittedModel {
       const missing = rows - kept;
       // After the first draw, enough rows for what is missing at the rate accepted so far (at most 16 times it).
       const batch = drawn === 0 ? rows : Math.min(budget - drawn, missing * Math.min(16, Math.ceil((1.2 * drawn) / Math.max(kept, 1))));
-      const drawnRows = this.inner.sample(batch, rng, fixed);
+      // Set back before they are judged: a cut's source may be a gap above other columns.
+      const drawnRows = fromGaps(this.plan.gaps, this.inner.sample(batch, rng, fixed));
       drawn += batch;
-      // Judged on the rows set back: a cut's source may be a gap above other columns.
-      const accepted = acceptedRows(fromGaps(this.plan.gaps, drawnRows), allowed, ranges).slice(0, missing);
+      const accepted = acceptedRows(drawnRows, allowed, ranges).slice(0, missing);
       parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
       kept += accepted.length;
     } while (kept < rows && drawn < budget);
