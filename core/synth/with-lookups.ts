@@ -62,6 +62,8 @@ export const offUnderDp = <P extends LookupsParams>(p: P): P => (p.epsilon === u
 interface LookupsParams {
   readonly lookups?: LookupsChoice;
   readonly epsilon?: number;
+  /** The copula's: numbers of at most this many values are levels it may look up. */
+  readonly discrete_threshold?: number;
 }
 
 const FORMAT = 'tabmimic.lookups.v1';
@@ -145,7 +147,9 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const fromOthers = new Set([...determined, ...summed, ...curved, ...parted, ...flags, ...computed]);
   // Levels a number cuts into ranges stay modelled and are then set from the number: never a column a condition fixes or a formula sets.
   const kept = new Set([...fromOthers, ...conditioned]);
-  const levelled = table.columns.filter((c) => !kept.has(c.name) && !continuous(c)).map((c) => c.name);
+  // The copula looks its own lookups up inside its sample, before a cut is set: a cut column there would leave them stale.
+  const innerLinked = derived.lookups ? new Set<string>() : linkedByLookups(table, table.columns.filter((c) => !fromOthers.has(c.name)), params.discrete_threshold ?? BIN_LEVELS);
+  const levelled = table.columns.filter((c) => !kept.has(c.name) && !innerLinked.has(c.name) && !continuous(c)).map((c) => c.name);
   // A source is sampled by the inner model (never a column computed after it), so a condition on its cut column can be met by drawing.
   const bins = findBins(table, levelled, table.columns.filter((c) => continuous(c) && !fromOthers.has(c.name)).map((c) => c.name));
   // A cut's source may be a gap (cuts are judged on rows set back); its column, set after the gaps, bounds none.
@@ -153,6 +157,12 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
   if (![lookups, sums, bins, monotone, gaps, dateParts, dummies].some((found) => found.length)) return undefined;
   return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies };
+}
+
+/** Columns that determine, or are determined by, another of `columns` taken as levels: the lookups an inner copula may find. */
+function linkedByLookups(table: Table, columns: readonly Column[], discreteThreshold: number): Set<string> {
+  const ofKind = (kind: string) => columns.filter((c) => columnKind(c, discreteThreshold) === kind).map((c) => c.name);
+  return new Set(findLookups(table, ofKind('discrete'), levelsOf, new Set(), new Set(ofKind('continuous'))).flatMap((l) => [l.column, l.from]));
 }
 
 /** Number and datetime columns of more values than a column of levels has: the ones that may cut another. */

@@ -86,4 +86,29 @@ describe('cut columns through every generator', () => {
     expect(fixed.lookups?.() ?? []).not.toContainEqual({ column: 'group', from: 'age' });
     expect(new Set((fixed.sample(20, Rng.seeded(1), { group: 'senior' }).columns[1] as CategoricalColumn).codes)).toEqual(new Set([2]));
   });
+
+  it('leaves a column the copula looks others up from uncut, so a level and its one-hot flags never disagree', async () => {
+    // Income cuts home into ranges, and home's flags follow home: had the wrapper set home from income
+    // after the copula looked the flags up, some rows would hold home = own with the rent flag set.
+    const homes = ['rent', 'own', 'other'];
+    const r = Rng.seeded(4);
+    const home = Int32Array.from({ length: n }, () => r.int(0, 2));
+    const flag = (level: number): NumberColumn => ({ type: 'integer', name: `home=${homes[level]}`, values: Float64Array.from(home, (h) => (h === level ? 1 : 0)) });
+    const homeTable: Table = {
+      rowCount: n,
+      columns: [
+        { type: 'categorical', name: 'home', categories: homes, codes: home },
+        { type: 'integer', name: 'income', values: Float64Array.from(home, (h) => 1000 + 800 * h + Math.round(400 * r.uniform())) },
+        flag(0),
+        flag(1),
+        flag(2),
+      ],
+    };
+    const copula = findSynthesizer('gaussian_copula');
+    const model = await copula.fit(homeTable, copula.params.parse({}), Rng.seeded(0));
+    const out = model.sample(400, Rng.seeded(1));
+    const levels = (out.columns[0] as CategoricalColumn).codes;
+    const flags = [2, 3, 4].map((c) => (out.columns[c] as NumberColumn).values);
+    expect(Array.from(levels).every((level, row) => flags.every((f, i) => f[row] === (i === level ? 1 : 0)))).toBe(true);
+  });
 });
