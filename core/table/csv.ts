@@ -32,8 +32,9 @@ function cellReader(c: Column): (row: number) => Cell {
     case 'categorical':
       return categoryReader(c.codes, c.categories);
     case 'boolean': {
-      // Spelled true/false (a Parquet or JSON boolean): JSON's booleans. Other spellings (yes/no, 0/1)
-      // stay labels, so the output keeps them. Categories are [false spelling, true spelling].
+      // Spelled true/false in any case (a Parquet or JSON boolean, R's TRUE, Python's True): JSON's
+      // booleans. Other spellings (yes/no, 0/1) stay labels, so the output keeps them. Categories are
+      // [false spelling, true spelling].
       if (!isTrueFalse(c.categories)) return categoryReader(c.codes, c.categories);
       return (r) => {
         const code = c.codes[r]!;
@@ -51,8 +52,8 @@ const categoryReader = (codes: Int32Array, categories: readonly string[]) => (r:
   return code === MISSING_CODE ? null : (categories[code] ?? null);
 };
 
-/** A boolean column spelled exactly `false`/`true`: written as real booleans (JSON, Parquet), which read back the same. */
-export const isTrueFalse = (categories: readonly string[]): boolean => categories[0] === 'false' && categories[1] === 'true';
+/** A boolean column spelled `false`/`true` in any case: written as real booleans (JSON, Parquet); CSV keeps the spelling. */
+export const isTrueFalse = (categories: readonly string[]): boolean => categories[0]?.toLowerCase() === 'false' && categories[1]?.toLowerCase() === 'true';
 
 const roundTo = (decimals: number) => {
   const f = 10 ** decimals;
@@ -78,7 +79,8 @@ function plainCellWriter(c: Column): (row: number) => string {
       return Number.isNaN(v) ? '' : v.toFixed(d);
     };
   }
-  const read = cellReader(c);
+  // Labels as spelled (TRUE stays TRUE), though JSON reads a true/false column as booleans.
+  const read = c.type === 'boolean' ? categoryReader(c.codes, c.categories) : cellReader(c);
   return (r) => {
     const v = read(r);
     return v === null ? '' : String(v);

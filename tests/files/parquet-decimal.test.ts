@@ -76,5 +76,9 @@ describe('Parquet BOOLEAN', () => {
     const yes = await readCsvTable('b\nyes\nno\nyes\n');
     expect(yes.columns[0]!.type).toBe('boolean');
     expect(toRecords(yes.table, 0, 2)).toEqual([{ b: 'yes' }, { b: 'no' }]);
+    // R's and Python's spellings are booleans too, in JSON; CSV writes them as they were.
+    const upper = await readCsvTable('b,n\nTRUE,1\nFALSE,2\n,3\n');
+    expect(toRecords(upper.table, 0, 3).map((r) => r['b'])).toEqual([true, false, null]);
+    expect(writeCsv(upper.table)).toBe('b,n\nTRUE,1\nFALSE,2\n,3\n');
   });
 });
