@@ -160,19 +160,22 @@ interface Moments {
 
 function moments(sorted: Float64Array): Moments {
   const n = sorted.length;
+  // Past ~1e100 a cube (and near the largest double a sum) overflows: such values are summed scaled
+  // by a power of two, exactly; every other column is summed as it always was.
+  const largest = Math.max(Math.abs(sorted[0]!), Math.abs(sorted[n - 1]!));
+  const scale = largest > 1e100 ? 2 ** Math.floor(Math.log2(largest)) : 1;
   let sum = 0;
-  for (let i = 0; i < n; i++) sum += sorted[i]!;
+  for (let i = 0; i < n; i++) sum += sorted[i]! / scale;
   const mean = sum / n;
   let m2 = 0;
   let m3 = 0;
   for (let i = 0; i < n; i++) {
-    const d = sorted[i]! - mean;
+    const d = sorted[i]! / scale - mean;
     m2 += d * d;
     m3 += d * d * d;
   }
-  const variance = m2 / Math.max(1, n - 1);
-  const std = Math.sqrt(variance);
-  return { n, mean, std, min: sorted[0]!, max: sorted[n - 1]!, skew: std > 0 ? m3 / n / std ** 3 : 0 };
+  const std = Math.sqrt(m2 / Math.max(1, n - 1));
+  return { n, mean: mean * scale, std: std * scale, min: sorted[0]!, max: sorted[n - 1]!, skew: std > 0 ? m3 / n / std ** 3 : 0 };
 }
 
 function candidate(name: DistributionName, sorted: Float64Array, m: Moments): MarginalSpec | undefined {

@@ -351,7 +351,8 @@ function magnitudeScale(present: Float64Array): number {
   let largest = 0;
   for (const v of present) largest = Math.max(largest, Math.abs(v));
   if (largest === 0 || !Number.isFinite(largest) || (largest >= SAFE_MAGNITUDE.low && largest <= SAFE_MAGNITUDE.high)) return 1;
-  return 2 ** Math.round(Math.log2(largest));
+  // Never 2^1024, which is Infinity: values near the largest double are brought below 2.
+  return 2 ** Math.min(Math.round(Math.log2(largest)), 1023);
 }
 
 const toNormalScore = (marginal: Marginal, x: number) => normalPpf(Math.min(1 - U_EPS, Math.max(U_EPS, marginal.cdf(x))));
