@@ -110,7 +110,8 @@ function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefine
     case 'boolean':
       return booleanValue(name, v, column);
     case 'categorical':
-      return column.categories?.includes(String(v)) ? { value: v } : `${name} = ${quoted(v)}: the data has no such category`;
+      // As the label it matches: a category `1` asked for as the number 1 is the label '1' to every generator.
+      return column.categories?.includes(String(v)) ? { value: String(v) } : `${name} = ${quoted(v)}: the data has no such category`;
     case 'integer':
     case 'float':
       return numberValue(name, v, column, support, range);
@@ -125,7 +126,7 @@ const categoriesOnly = (name: string, column: ColumnInfo, support: ConditionSupp
 function booleanValue(name: string, v: string | number | boolean, column: ColumnInfo): { value: ConditionValue } | string {
   const categories = column.categories ?? [];
   if (typeof v !== 'boolean')
-    return categories.includes(String(v)) ? { value: v } : `${name} = ${quoted(v)}: the data has no such value (it has ${categories.map((c) => JSON.stringify(c)).join(' and ')}; or give JSON true or false, unquoted)`;
+    return categories.includes(String(v)) ? { value: String(v) } : `${name} = ${quoted(v)}: the data has no such value (it has ${categories.map((c) => JSON.stringify(c)).join(' and ')}; or give JSON true or false, unquoted)`;
   const spelling = categories.find((c) => TRUE_SPELLINGS.has(c.toLowerCase()) === v);
   return spelling !== undefined ? { value: spelling } : `${name} = ${v}: the column has no value meaning ${v} (${categories.join(', ')})`;
 }

@@ -72,3 +72,19 @@ describe('boolean conditions', () => {
     expect(problem(() => validateConditions({ TF: 'true' }, flags, copula))).toContain('TF = "true": the data has no such value (it has "FALSE" and "TRUE"; or give JSON true or false, unquoted)');
   });
 });
+
+describe('categorical conditions', () => {
+  const codes: ColumnInfo[] = [{ name: 'k', type: 'categorical', categories: ['1', '2', 'A'], missing: 0 }];
+  it('hand the generator the label a number matches, so every generator finds it', async () => {
+    expect(validateConditions({ k: 1 }, codes, copula)).toEqual({ k: '1' });
+    expect(problem(() => validateConditions({ k: 3 }, codes, copula))).toContain('k = 3: the data has no such category');
+    const { readCsvTable } = await import('../../core/table/csv.js');
+    const { findSynthesizer } = await import('../../core/synth/registry.js');
+    const { Rng } = await import('../../core/random.js');
+    const { table } = await readCsvTable(`k,x\n${Array.from({ length: 30 }, (_, i) => `${['1', '2', 'A'][i % 3]},${i}`).join('\n')}\n`);
+    const model = await findSynthesizer('gaussian_copula').fit(table, {}, Rng.seeded(0));
+    const out = model.sample(5, Rng.seeded(1), validateConditions({ k: 1 }, codes, copula));
+    const k = out.columns[0] as { categories: string[]; codes: Int32Array };
+    expect([...k.codes].map((c) => k.categories[c])).toEqual(['1', '1', '1', '1', '1']);
+  });
+});
