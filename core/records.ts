@@ -40,3 +40,19 @@ function valueSchema(value: z.ZodType): Record<string, unknown> {
   const { $schema: _drop, ...schema } = z.toJSONSchema(value, { unrepresentable: 'any', metadata: z.registry() });
   return schema;
 }
+
+/** The names given more than once, each once, in order of first repeat. */
+export function repeatedNames(names: readonly string[]): string[] {
+  return [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+}
+
+/**
+ * A list of column names, none twice: a repeated name would be answered (or counted) twice, so it
+ * is a 422 naming it — as the `columns` query parameter of GET /files/{id}/data is.
+ */
+export function distinctColumnNames() {
+  return z.array(z.string()).superRefine((names, ctx) => {
+    const repeated = repeatedNames(names);
+    if (repeated.length) ctx.addIssue({ code: 'custom', message: `${repeated.join(', ')} given more than once` });
+  });
+}

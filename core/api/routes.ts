@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { defineRoute, type RouteDef } from './route.js';
 import { problemResponses, queryInt } from './schemas.js';
+import { repeatedNames } from '../records.js';
 import { FileId, FileMeta } from '../files/model.js';
 import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js';
 import { Job, JobId } from '../jobs/model.js';
@@ -76,7 +77,7 @@ export const columnNames = (text: string): string[] => {
 export const ColumnList = z.string().superRefine((text, ctx) => {
   const names = columnNames(text);
   if (!names.length) ctx.addIssue({ code: 'custom', message: 'give at least one column name, or leave the parameter out for every column' });
-  const repeated = [...new Set(names.filter((n, i) => names.indexOf(n) !== i))];
+  const repeated = repeatedNames(names);
   if (repeated.length) ctx.addIssue({ code: 'custom', message: `${repeated.join(', ')} given more than once` });
 });
 

@@ -15,6 +15,7 @@ import { z } from 'zod';
 import { getReadyFile, type StoreDeps } from '../files/service.js';
 import { FileId, fileKeys, type FileMeta } from '../files/model.js';
 import { unprocessable } from '../errors.js';
+import { distinctColumnNames } from '../records.js';
 import { summary } from './summary.js';
 import { describe } from './describe.js';
 import { correlation } from './correlation.js';
@@ -34,21 +35,21 @@ import { chunkedIsolationOutliers } from './chunked/isolation.js';
 import { chunkedDrift } from './chunked/drift.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
-export const DescribeRequest = z.object({ file_id: FileId, columns: z.array(z.string()).optional() }).meta({ id: 'DescribeRequest' });
+export const DescribeRequest = z.object({ file_id: FileId, columns: distinctColumnNames().optional() }).meta({ id: 'DescribeRequest' });
 export const CorrelationRequest = z
   .object({ file_id: FileId, method: z.enum(['pearson', 'spearman', 'kendall', 'auto']).default('auto'), top_n: z.number().int().min(1).max(1000).default(10) })
   .meta({ id: 'CorrelationRequest' });
 export const DistributionsRequest = z
   .object({
     file_id: FileId,
-    columns: z.array(z.string()).min(1).optional().describe('Columns to describe, in this order; every column when left out'),
+    columns: distinctColumnNames().min(1).optional().describe('Columns to describe, each once, in this order; every column when left out'),
     bins: z.number().int().min(1).max(200).optional(),
   })
   .meta({ id: 'DistributionsRequest' });
 export const OutliersRequest = z
   .object({
     file_id: FileId,
-    columns: z.array(z.string()).optional(),
+    columns: distinctColumnNames().optional(),
     method: z.enum(['iqr', 'zscore', 'mad', 'isolation_forest']).default('iqr'),
     seed: z.number().int().min(0).default(0).describe('Seed of the isolation forest'),
     offset: z.number().int().min(0).default(0),

@@ -1,5 +1,6 @@
 /** A pipeline: steps fitted in order, each on the output of the previous; re-applied as recorded. */
 import { z } from 'zod';
+import { unprocessable } from '../errors.js';
 import type { Table } from '../table/model.js';
 import { FittedStep, StepSpec, applyStep, checkFitted, columnsRead, fitStep } from './transforms.js';
 
@@ -22,6 +23,7 @@ export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: numb
     current = applyStep(current, step, true);
     steps.push(step);
   }
+  keepsAColumn(table, current);
   return { pipeline: { format: 'tabmimic.features.v1', input_columns: sourceColumnsRead(table, steps), steps }, output: current };
 }
 
@@ -54,5 +56,16 @@ export function checkPipeline(pipeline: Pipeline): Pipeline {
  * encodings are then out of fold, exactly as when fitting; on other files they use the recorded means.
  */
 export function applyPipeline(table: Table, pipeline: Pipeline, training = false): Table {
-  return pipeline.steps.reduce((t, step) => applyStep(t, step, training), table);
+  return keepsAColumn(table, pipeline.steps.reduce((t, step) => applyStep(t, step, training), table));
+}
+
+/**
+ * A table of no columns is no file: nothing could profile, synthesise or score it. Which columns
+ * survive depends only on the steps and the columns, so this is known before any row is written.
+ */
+function keepsAColumn(input: Table, output: Table): Table {
+  if (output.columns.length > 0) return output;
+  throw unprocessable('The steps drop every column of the file: keep at least one.', {
+    columns: input.columns.map((c) => c.name),
+  });
 }

@@ -21,6 +21,7 @@ import {
 import { checkSourceSize } from './source.js';
 import { ingestOriginal } from './ingest-original.js';
 import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
+import { withDetectedFormat } from './magic.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { csvPieces } from '../table/csv.js';
 import { Readable } from 'node:stream';
@@ -157,9 +158,11 @@ export async function ingestFile(
   id: string,
   report: (fraction: number) => Promise<void> = async () => {},
 ): Promise<FileMeta> {
-  const meta = await getFile(deps, id);
+  let meta = await getFile(deps, id);
   let firstChunk: Uint8Array | undefined;
   try {
+    // Read by what it is: a Parquet file declared as CSV (a presigned PUT's default) is still Parquet.
+    meta = await withDetectedFormat(deps.blobs, meta);
     const summary = await ingestOriginal(deps.blobs, meta, {
       version: meta.version,
       overrides: meta.overrides,

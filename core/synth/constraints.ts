@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { MISSING_CODE, cellLabel, getColumn, numbersOf, takeRows, type Column, type Table } from '../table/model.js';
+import { distinctColumnNames } from '../records.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
@@ -16,9 +17,9 @@ export const Constraint = z.discriminatedUnion('type', [
   z.object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() }).strict(),
   z.object({ type: z.literal('positive'), column: z.string(), strict: z.boolean().default(false) }).strict(),
   z.object({ type: z.literal('negative'), column: z.string(), strict: z.boolean().default(false) }).strict(),
-  z.object({ type: z.literal('fixed_combinations'), columns: z.array(z.string()).min(2) }).strict().describe('only combinations of these columns seen in the data'),
-  z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1) }).strict().describe('no two rows share these values'),
-  z.object({ type: z.literal('one_hot'), columns: z.array(z.string()).min(2) }).strict().describe('exactly one of these 0/1 columns is 1'),
+  z.object({ type: z.literal('fixed_combinations'), columns: distinctColumnNames().min(2) }).strict().describe('only combinations of these columns seen in the data'),
+  z.object({ type: z.literal('unique'), columns: distinctColumnNames().min(1) }).strict().describe('no two rows share these values'),
+  z.object({ type: z.literal('one_hot'), columns: distinctColumnNames().min(2) }).strict().describe('exactly one of these 0/1 columns is 1'),
   z.object({ type: z.literal('formula'), column: z.string(), expression: z.string().min(1).max(500) }).strict().describe('column = expression of other numeric columns (+ − × ÷, parentheses)'),
 ]);
 export type Constraint = z.infer<typeof Constraint>;

@@ -65,7 +65,12 @@ export const UtilityRequest = z
     real_file_id: FileId.describe('The rows the generator was fitted on'),
     synthetic_file_id: FileId,
     holdout_file_id: FileId.describe('Real rows never shown to the generator, to test on'),
-    target: z.string().min(1),
+    target: z
+      .string()
+      .min(1)
+      .describe(
+        'The column to predict: categorical, boolean, integer or float (more than 10 distinct numbers: regression, else classification). Datetime, text and id columns are refused (422).',
+      ),
     seed: z.number().int().min(0).default(0),
   })
   .meta({ id: 'UtilityRequest' });

@@ -132,10 +132,26 @@ export function detection(real: Table, synthetic: Table, seed: number): { auc: n
   return { auc: mean, score: 1 - (2 * Math.max(mean, 0.5) - 1) };
 }
 
+/** The target types a model here can learn: classes (categorical, boolean, a few numbers) or numbers (regression). */
+export const TARGET_TYPES = ['categorical', 'boolean', 'integer', 'float'] as const;
+
+/**
+ * Datetimes, free text and identifiers would each be read as classes of one row or so (accuracy 0,
+ * meaningless): refused, naming the column and what is accepted, rather than scored.
+ */
+function checkTargetType(column: Column): void {
+  if ((TARGET_TYPES as readonly string[]).includes(column.type)) return;
+  const why = column.type === 'id' ? 'an identifier: nothing to predict' : `${column.type}, which a model here cannot predict`;
+  throw unprocessable(
+    `Target ${column.name} is ${why}. Choose a ${TARGET_TYPES.join(', ')} column (set a column's type with PUT /files/{id}/schema).`,
+    { column: column.name, type: column.type, accepted_types: [...TARGET_TYPES] },
+  );
+}
+
 export function utilityReport(real: Table, synthetic: Table, holdout: Table, target: string, seed: number) {
   const column = getColumn(real, target);
   if (!column) throw unprocessable(`No target column ${target}.`, { valid: real.columns.map((c) => c.name) });
-  if (column.type === 'id') throw unprocessable(`Target ${target} is an identifier: nothing to predict.`);
+  checkTargetType(column);
   const rng = Rng.seeded(seed);
   const trainReal = subsample(real, rng, MAX_TRAIN);
   const trainSyn = subsample(synthetic, rng, MAX_TRAIN);

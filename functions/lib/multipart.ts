@@ -14,7 +14,12 @@ export function formFile(contentTypeHeader: string, body: Buffer): Promise<FormF
     let found: FormFile | undefined;
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: { 'content-type': contentTypeHeader }, limits: { files: 1, fileSize: MAX_DIRECT_UPLOAD_BYTES } });
+      // Browsers and curl send the filename as raw UTF-8; busboy would read it as latin1 (mojibake).
+      parser = busboy({
+        headers: { 'content-type': contentTypeHeader },
+        defParamCharset: 'utf8',
+        limits: { files: 1, fileSize: MAX_DIRECT_UPLOAD_BYTES },
+      });
     } catch {
       reject(badRequest('Malformed multipart/form-data request (missing boundary?).'));
       return;

@@ -115,3 +115,14 @@ describe('constraints', async () => {
     expect(parseExpression('`my col` / 2 - -1').kind).toBe('op');
   });
 });
+
+describe('constraint columns', () => {
+  it('refuse a column named twice: a combination, a key or a one-hot group of one column is no rule', () => {
+    for (const type of ['fixed_combinations', 'unique', 'one_hot'] as const) {
+      const parsed = Constraint.safeParse({ type, columns: ['a', 'a', 'b'] });
+      expect(parsed.success).toBe(false);
+      expect(parsed.error?.issues[0]?.message).toBe('a given more than once');
+    }
+    expect(Constraint.safeParse({ type: 'fixed_combinations', columns: ['a', 'b'] }).success).toBe(true);
+  });
+});

@@ -20,6 +20,7 @@ import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import type { BlobStore, PresignedRequest } from '../../../core/ports.js';
 import { notFound } from '../../../core/errors.js';
 import type { Config } from '../config.js';
+import { contentDisposition } from '../content-disposition.js';
 
 export function s3Client(config: Config): S3Client {
   return new S3Client({
@@ -114,7 +115,7 @@ export class S3BlobStore implements BlobStore {
   }
 
   async presignGet(key: string, downloadName: string, expiresIn: number, mode: 'inline' | 'attachment' = 'attachment'): Promise<string> {
-    const disposition = `${mode}; filename="${downloadName.replace(/["\\\r\n]/g, '_')}"`;
+    const disposition = contentDisposition(mode, downloadName);
     return getSignedUrl(
       this.s3,
       new GetObjectCommand({ Bucket: this.bucket, Key: key, ResponseContentDisposition: disposition }),
