@@ -6,7 +6,7 @@ import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
 import type { Job } from '../jobs/model.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
-import { fileKeys, type ColumnInfo, type FileMeta, type Lineage } from './model.js';
+import { fileKeys, type ColumnInfo, type CsvDialect, type FileMeta, type Lineage } from './model.js';
 import { detectPii } from '../pii/detect.js';
 import {
   MAX_DIRECT_UPLOAD_BYTES,
@@ -284,15 +284,21 @@ export async function originalDownloadUrl(deps: StoreDeps, id: string): Promise<
 
 /**
  * The whole file: the original upload, or with `csv` the rows as CSV — the original when it is a
- * CSV, else (JSON, JSON Lines, Parquet) a CSV written once from the typed copy and kept beside it.
+ * CSV as we write them (UTF-8, commas, a header), else (semicolons, UTF-16, no header; JSON, JSON
+ * Lines, Parquet) a CSV written once from the typed copy and kept beside it.
  */
 export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' | 'csv'): Promise<string> {
   const meta = await getFile(deps, id);
-  if (format !== 'csv' || sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv') return originalDownloadUrl(deps, id);
+  const csv = sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv';
+  if (format !== 'csv' || (csv && writtenAsWeWrite(meta.dialect))) return originalDownloadUrl(deps, id);
   const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);
   if ((await deps.blobs.size(key)) === undefined) await putCsv(deps, key, (await readTable(deps, id)).table);
   return deps.blobs.presignGet(key, `${meta.filename.replace(/\.[^.]*$/, '')}.csv`, URL_TTL_SECONDS);
 }
+
+/** A CSV dialect that reads as the CSV we write: its bytes can be served as the rows. */
+const writtenAsWeWrite = (d: CsvDialect | undefined): boolean =>
+  d !== undefined && (d.encoding === 'utf-8' || d.encoding === 'utf-8-bom') && d.delimiter === ',' && d.quote === '"' && d.header && !d.row_names;
 
 const CHUNK_ROWS = 100_000;
 

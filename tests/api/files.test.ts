@@ -108,6 +108,17 @@ describe('direct (multipart/form-data) upload', () => {
     const download = await fetch(r.headers.get('location')!);
     expect(Buffer.from(await download.arrayBuffer()).equals(original)).toBe(true);
   });
+
+  it('gives a whole semicolon file as the CSV we write when asked for CSV, and as uploaded otherwise', async () => {
+    const semicolons = (await uploadDirect<FileMeta>(stack.url, 'semi.csv', 'a;b\n1,5;x\n2,25;y\n')).json;
+    const whole = async (query: string) => {
+      const r = await call(stack.url, 'GET', `/files/${semicolons.file_id}/data?all=true${query}`);
+      expect(r.status).toBe(302);
+      return (await fetch(r.headers.get('location')!)).text();
+    };
+    expect(await whole('&format=csv')).toBe('a,b\n1.5,x\n2.25,y\n');
+    expect(await whole('')).toBe('a;b\n1,5;x\n2,25;y\n');
+  });
 });
 
 describe('presigned upload', () => {
