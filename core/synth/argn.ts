@@ -11,7 +11,7 @@ import type { Tensor } from '@tensorflow/tfjs';
 import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { Discretization, cardinality, discretize, undiscretize } from './discretize.js';
-import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
+import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type ParamColumn, type PrivacyGuarantee, type Synthesizer, type Trainer } from './synthesizer.js';
 import { unprocessable } from '../errors.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Params, SavedTensor, batches, decodeFloats, fastMatMul, sampleCategorical, uniform } from './neural/nn.js';
@@ -75,6 +75,46 @@ type ArgnModel = z.infer<typeof ArgnModel>;
 
 /** Embedding width from the number of codes (fast.ai's rule of thumb), capped. */
 const embeddingDim = (card: number, max: number) => Math.max(2, Math.min(max, Math.round(1.6 * card ** 0.56)));
+
+/**
+ * Weights the heads' first layers may hold together (about 45 MB of the saved model, as base64):
+ * column j's head reads the embeddings of every column before it, so these layers hold hidden ×
+ * Σⱼ (widths of the columns before j) weights: quadratic in the columns. 250 columns saved 70 MB,
+ * and 1000 ran out of memory, or past V8's longest string when saved, after a long training.
+ */
+const MAX_CONTEXT_WEIGHTS = 8_400_000;
+
+/** The widest embedding a column of this type can get: booleans and numbers have few codes (bins, atoms and missing), the rest up to embedding_max. */
+function widestEmbedding(type: ParamColumn['type'], params: Pick<ArgnParams, 'bins' | 'embedding_max'>): number {
+  if (type === 'boolean') return embeddingDim(3, params.embedding_max);
+  const numeric = type === 'integer' || type === 'float' || type === 'datetime';
+  return numeric ? embeddingDim((params.bins ?? MAX_DEFAULT_BINS) + 2, params.embedding_max) : params.embedding_max;
+}
+const MAX_DEFAULT_BINS = 32;
+
+/**
+ * A 422 unless the network for these columns (in this order) stays within MAX_CONTEXT_WEIGHTS at
+ * the widest embeddings their types allow: checked from the column types alone, so a wide table is
+ * refused when the request arrives and again before any training, never after it.
+ */
+export function checkArgnWidth(columns: readonly ParamColumn[], params: Pick<ArgnParams, 'bins' | 'embedding_max' | 'hidden'>): void {
+  let context = 0;
+  let weights = 0;
+  let fits = 0;
+  for (const c of columns) {
+    weights += params.hidden * context;
+    if (weights > MAX_CONTEXT_WEIGHTS) break;
+    fits++;
+    context += widestEmbedding(c.type, params);
+  }
+  if (fits === columns.length) return;
+  throw unprocessable(
+    `The table has ${columns.length} columns; the autoregressive generator takes at most ${fits} of these at hidden = ${params.hidden} and embedding_max = ${params.embedding_max} ` +
+      `(each column's head reads every column before it, so the model grows with the square of the column count). ` +
+      `Model fewer columns (or lower hidden or embedding_max), or use another generator such as gaussian_copula or privbayes.`,
+    { column_count: columns.length, max_columns: fits },
+  );
+}
 
 interface Layout {
   readonly plans: Discretization[];
@@ -605,6 +645,7 @@ class ArgnSampler implements FittedModel {
 
 /** The network for a table, before training (exported for checks of its DP-SGD clipping). */
 export async function buildArgnNetwork(table: Table, params: ArgnParams, seed: number): Promise<ArgnNetwork> {
+  checkArgnWidth(table.columns, params);
   const { tf } = await tensorflow();
   const bins = params.bins ?? Math.max(8, Math.min(32, Math.round(Math.sqrt(table.rowCount))));
   const withinBin = params.epsilon === undefined ? 'quantiles' : 'uniform';
@@ -633,6 +674,7 @@ export const autoregressive: Synthesizer<ArgnParams> = withLookups({
     '(numbers as quantile bins, uniform within the bin). Trained on the exact likelihood with early stopping; the most faithful generator here.',
   params: ArgnParams,
   capabilities: { conditional: true, numericConditions: false, constraints: true, differentialPrivacy: true },
+  checkParams: (params, columns) => checkArgnWidth(columns, params),
   fit: fitByTraining(trainer),
   load: async (bytes) => new ArgnSampler((await tensorflow()).tf, ArgnModel.parse(decodeJson(bytes))),
   trainer,

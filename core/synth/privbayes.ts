@@ -224,30 +224,94 @@ export function planSearch(d: number, degree: number, rows: number): { pool: num
  * The earlier attributes an attribute may take parents from: all of them while they fit the pool;
  * past it, the `size` with the most pairwise mutual information with it — or, under differential
  * privacy, a seeded random draw, so that the choice of candidates spends no privacy budget.
+ * Only attributes whose pair table fits the cell cap qualify (see fitPrivBayes).
+ *
+ * The pools grow as attributes are placed (see place): ranking every placed attribute afresh for
+ * every attribute left at every step cost Θ(d³ log d), minutes on a couple of thousand columns.
+ * Each pair's mutual information is weighed once, when the second of the two is placed, and the
+ * pools come out exactly as a full ranking (most information first, earlier placed on ties) would.
  */
 class ParentPools {
-  private readonly pairwise = new Map<number, number>();
+  /** Per attribute not yet placed: the qualifying placed ones, in the order they were placed (exact search, or DP). */
+  private readonly eligible: number[][];
+  /** Per attribute not yet placed: its best `size` qualifying placed ones, best first (the ranked pool, without DP). */
+  private readonly ranked: Ranked[][];
+  private readonly placed: boolean[];
+  private placedCount = 0;
+
   constructor(
     private readonly scores: StructureScores,
-    private readonly attributes: number,
+    private readonly modelled: readonly number[],
+    private readonly qualifies: (x: number, parent: number) => boolean,
     private readonly size: number,
     private readonly rng: Rng | null,
-  ) {}
-
-  of(x: number, order: readonly number[]): readonly number[] {
-    if (order.length <= this.size) return order;
-    const picked = this.rng
-      ? this.rng.sampleIndices(order.length, this.size)
-      : order.map((o, i) => ({ i, mi: this.mi(x, o) })).sort((a, b) => b.mi - a.mi || a.i - b.i).slice(0, this.size).map((c) => c.i);
-    return picked.sort((a, b) => a - b).map((i) => order[i]!);
+  ) {
+    const attributes = modelled.reduce((m, x) => Math.max(m, x + 1), 0);
+    this.placed = new Array<boolean>(attributes).fill(false);
+    this.eligible = Array.from({ length: attributes }, () => []);
+    this.ranked = Array.from({ length: attributes }, () => []);
   }
 
-  private mi(x: number, o: number): number {
-    const key = Math.min(x, o) * this.attributes + Math.max(x, o);
-    let v = this.pairwise.get(key);
-    if (v === undefined) this.pairwise.set(key, (v = this.scores.score(x, [o])));
-    return v;
+  /** Ranked pools only when some attribute may have more placed candidates than the pool holds. */
+  private get ranking(): boolean {
+    return !this.rng && this.size < this.modelled.length - 1;
   }
+
+  /** Records that `o` now has its place in the order: a candidate parent for every attribute left. */
+  place(o: number): void {
+    const at = this.placedCount++;
+    this.placed[o] = true;
+    this.eligible[o] = [];
+    this.ranked[o] = [];
+    for (const x of this.modelled) {
+      if (this.placed[x] || !this.qualifies(x, o)) continue;
+      if (this.ranking) insertRanked(this.ranked[x]!, { o, at, mi: this.scores.score(x, [o]) }, this.size);
+      else this.eligible[x]!.push(o);
+    }
+  }
+
+  /** X's pool, in the order its members were placed. */
+  of(x: number): readonly number[] {
+    if (this.ranking) return [...this.ranked[x]!].sort((a, b) => a.at - b.at).map((c) => c.o);
+    const order = this.eligible[x]!;
+    if (order.length <= this.size || !this.rng) return order;
+    return sparseSampleIndices(this.rng, order.length, this.size)
+      .sort((a, b) => a - b)
+      .map((i) => order[i]!);
+  }
+}
+
+/**
+ * rng.sampleIndices(n, k) — the same draws, so the same indices — with the shuffle's swaps kept
+ * in a map rather than an array of all n: O(k) a call, where the pools of a wide table under DP
+ * drew from thousands of placed attributes for every attribute left at every step.
+ */
+function sparseSampleIndices(rng: Rng, n: number, k: number): number[] {
+  const swapped = new Map<number, number>();
+  const at = (i: number) => swapped.get(i) ?? i;
+  const picked: number[] = [];
+  for (let i = 0; i < Math.min(k, n); i++) {
+    const j = rng.int(i, n - 1);
+    const [a, b] = [at(i), at(j)];
+    swapped.set(j, a);
+    picked.push(b);
+  }
+  return picked;
+}
+
+/** A placed attribute (`at`: its place in the order) and its mutual information with the attribute whose pool it is in. */
+type Ranked = { o: number; at: number; mi: number };
+
+/**
+ * Inserts `c` into `pool` (most information first; on ties, earlier placed first) and keeps the
+ * best `size`. `c` was placed after every member, so it goes after those with as much information.
+ */
+function insertRanked(pool: Ranked[], c: Ranked, size: number): void {
+  let i = pool.length;
+  while (i > 0 && pool[i - 1]!.mi < c.mi) i--;
+  if (i >= size) return;
+  pool.splice(i, 0, c);
+  if (pool.length > size) pool.pop();
 }
 
 function laplace(rng: Rng, scale: number): number {
@@ -274,8 +338,10 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
   const m = sampleRows ? sampleRows.length : n;
   const sensitivity = m > 1 ? (1 / m) * Math.log2(m) + ((m - 1) / m) * Math.log2(m / (m - 1)) : 1;
   const scores = new StructureScores(view, cards, m);
-  const pools = new ParentPools(scores, view.length, plan.pool, dp ? rng : null);
   const cap = tableCellCap(n, d);
+  // Parents that cannot fit even alone never take a place in a pool. cards[x]·cards[o] is
+  // tableCells(x, [o], cards), without an array per pair.
+  const pools = new ParentPools(scores, modelled, (x, o) => cards[x]! * cards[o]! <= cap, plan.pool, dp ? rng : null);
 
   const order: number[] = [];
   const parentsOf = new Map<number, number[]>();
@@ -283,6 +349,7 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
     const first = dp ? modelled[rng.int(0, d - 1)]! : modelled[0]!;
     order.push(first);
     parentsOf.set(first, []);
+    pools.place(first);
   }
   while (order.length < d) {
     onProgress?.(0.7 * (order.length / Math.max(1, d)), 'learning the network');
@@ -290,11 +357,9 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
     const k = Math.min(params.degree, order.length);
     for (const x of modelled) {
       if (parentsOf.has(x)) continue;
-      // Only parent sets whose table fits the cap (θ-usefulness): parents that cannot fit even
-      // alone never take a place in the pool, and if no k-subset of the pool fits, X weighs the
-      // (k − 1)-subsets, and so on down to no parents at all (always allowed: a marginal).
-      // cards[x]·cards[o] is tableCells(x, [o], cards), without an array per pair.
-      const pool = pools.of(x, order.filter((o) => cards[x]! * cards[o]! <= cap));
+      // Only parent sets whose table fits the cap (θ-usefulness): if no k-subset of the pool
+      // fits, X weighs the (k − 1)-subsets, and so on down to no parents at all (always allowed: a marginal).
+      const pool = pools.of(x);
       for (let j = Math.min(k, pool.length); j >= 0; j--) {
         const before = candidates.length;
         for (const parents of combinations(pool, j)) {
@@ -312,6 +377,7 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
     } else chosen = candidates.reduce((a, b) => (b.score > a.score ? b : a));
     order.push(chosen.x);
     parentsOf.set(chosen.x, chosen.parents);
+    pools.place(chosen.x);
   }
 
   const nodes = order.map((x, i) => {

@@ -6,6 +6,7 @@ import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 import { writeCsv } from '../../core/table/csv.js';
 import { tensorflow } from '../../core/synth/neural/tf.js';
+import { ProblemError } from '../../core/errors.js';
 
 /**
  * A small table with a known structure: `group` decides `label` 90 % of the time, `amount` is
@@ -144,5 +145,36 @@ describe('autoregressive network', () => {
     expect(a.reduce((s, x) => s + x, 0) / a.length).toBeGreaterThan(180);
     expect(() => model.sample(10, Rng.seeded(1), { amount: 100 })).toThrow(/categorical and boolean columns only/);
     expect(() => model.sample(10, Rng.seeded(1), { group: 'z' })).toThrow(/no such category/);
+  });
+});
+
+describe('autoregressive network on wide tables', () => {
+  const categorical = (count: number, rows = 12): CategoricalColumn[] => {
+    const rng = Rng.seeded(3);
+    return Array.from({ length: count }, (_, j) => ({ type: 'categorical', name: `c${j}`, categories: ['a', 'b', 'c'], codes: Int32Array.from({ length: rows }, () => rng.int(0, 2)) }));
+  };
+  const refusal = (run: () => unknown): ProblemError => {
+    try {
+      run();
+    } catch (e) {
+      if (e instanceof ProblemError) return e;
+      throw e;
+    }
+    throw new Error('not refused');
+  };
+
+  it('refuses, when the request arrives, a table whose heads would grow past the cap (quadratic in the columns)', () => {
+    const e = refusal(() => autoregressive.checkParams!(params(), categorical(200).map(({ name, type }) => ({ name, type }))));
+    expect(e.status).toBe(422);
+    expect(e.detail).toMatch(/200 columns.*at most 105 .*hidden = 96.*gaussian_copula/);
+    expect(e.extensions).toEqual({ column_count: 200, max_columns: 105 });
+    expect(() => autoregressive.checkParams!(params(), categorical(100))).not.toThrow(); // ordinary widths are untouched
+    // Narrower heads and embeddings leave room for more columns; numbers and booleans have narrow embeddings.
+    expect(() => autoregressive.checkParams!(params({ hidden: 16 }), categorical(200))).not.toThrow();
+    expect(() => autoregressive.checkParams!(params(), Array.from({ length: 200 }, (_, j) => ({ name: `b${j}`, type: 'boolean' as const })))).not.toThrow();
+  });
+
+  it('refuses a table too wide before any training when fitted directly', async () => {
+    await expect(autoregressive.fit({ rowCount: 12, columns: categorical(1000) }, params({ lookups: 'off' }), Rng.seeded(1))).rejects.toMatchObject({ status: 422, extensions: { column_count: 1000 } });
   });
 });
