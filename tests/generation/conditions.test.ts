@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { numberColumnsConditioned, validateConditions, type ConditionSupport } from '../../core/generation/conditions.js';
 import type { ColumnInfo } from '../../core/files/model.js';
+import type { CategoricalColumn } from '../../core/table/model.js';
 import { ProblemError } from '../../core/errors.js';
 
 const day = (iso: string) => Date.parse(`${iso}T00:00:00Z`);
@@ -84,7 +85,7 @@ describe('categorical conditions', () => {
     const { table } = await readCsvTable(`k,x\n${Array.from({ length: 30 }, (_, i) => `${['1', '2', 'A'][i % 3]},${i}`).join('\n')}\n`);
     const model = await findSynthesizer('gaussian_copula').fit(table, {}, Rng.seeded(0));
     const out = model.sample(5, Rng.seeded(1), validateConditions({ k: 1 }, codes, copula));
-    const k = out.columns[0] as { categories: string[]; codes: Int32Array };
+    const k = out.columns[0] as CategoricalColumn;
     expect([...k.codes].map((c) => k.categories[c])).toEqual(['1', '1', '1', '1', '1']);
   });
 });
