@@ -109,6 +109,8 @@ export const ModelRecord = z.object({
   lookups: z.array(z.object({ column: z.string(), from: z.string() })).optional(),
   /** Columns computed from others on every row of the data (a total as the sum of its parts), not modelled. */
   formulas: z.array(z.object({ column: z.string(), expression: z.string(), parts: z.array(z.string()).optional().describe('The columns it is computed from') })).optional(),
+  /** Datetime columns the data holds on some days of the week only (trading days), drawn on those days. */
+  weekdays: z.array(z.object({ column: z.string(), days: z.array(z.string()).describe('Monday, Tuesday, …') })).optional(),
   /** The differential privacy guarantee of the fit, when the generator gives one. */
   privacy: z.object({ epsilon: z.number(), delta: z.number(), mechanism: z.string(), note: z.string() }).optional(),
   /** Iterative generators: how training went, epoch by epoch (the loss curve). */

@@ -446,6 +446,8 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   if (lookups?.length) record.lookups = lookups.map(({ column, from }) => ({ column, from }));
   const formulas = outcome.model.formulas?.();
   if (formulas?.length) record.formulas = formulas.map(({ column, expression, parts }) => ({ column, expression, parts: [...parts] }));
+  const weekdays = outcome.model.weekdays?.();
+  if (weekdays?.length) record.weekdays = weekdays.map(({ column, days }) => ({ column, days: [...days] }));
   const groups = outcome.model.groups?.();
   if (groups) {
     const copy = (g: (typeof groups.groups)[number]) => ({ levels: [...g.levels], ...(g.within ? { within: { column: g.within.column, levels: [...g.within.levels] } } : {}), share: g.share });

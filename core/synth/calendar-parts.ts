@@ -11,6 +11,7 @@ import { getColumn, numbersOf, type Column, type Table } from '../table/model.js
 import { CALENDAR_PARTS, PART_VALUES, calendarPart, type CalendarPart } from '../table/calendar.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
 import { LookupLevel } from './lookups.js';
+import type { Weekdays } from './weekdays.js';
 
 export const DatePart = z.object({
   /** The column computed. */
@@ -38,9 +39,11 @@ const ROWS_PER_VALUE = 5;
  * exactly where it is), or a function of one: numbers equal to the part, or levels that each value
  * of the part has one of (month names, a half year, a weekend flag), every value seen. The first
  * date that fits wins; a column equal to two parts of it (an ISO weekday and a Sunday-0 one, on
- * data without Sundays) is ambiguous and stays modelled. Columns in `modelled` are never computed.
+ * data without Sundays) is ambiguous and stays modelled, unless the date is drawn on the weekdays
+ * the data holds (`weekdays`): the parts then agree on every day it can take, and that date's
+ * weekday names need only have seen those days. Columns in `modelled` are never computed.
  */
-export function findDateParts(table: Table, names: readonly string[], dates: readonly string[], modelled: ReadonlySet<string> = new Set()): DatePart[] {
+export function findDateParts(table: Table, names: readonly string[], dates: readonly string[], modelled: ReadonlySet<string> = new Set(), weekdays: readonly Weekdays[] = []): DatePart[] {
   const sources = dates.map((name) => getColumn(table, name)!).filter((c) => c.type === 'datetime');
   if (!sources.length) return [];
   const [screen, all] = [screenRows(table.rowCount), allRows(table.rowCount)];
@@ -55,13 +58,17 @@ export function findDateParts(table: Table, names: readonly string[], dates: rea
     if (present.length < MIN_ROWS || distinct < MIN_DISTINCT || (!numeric && distinct > MAX_NAMES)) continue;
     for (const date of sources) {
       const ms = numbersOf(date)!;
+      const days = weekdays.find((w) => w.column === date.name)?.days.length;
       const fits = CALENDAR_PARTS.flatMap((part) => {
-        const fit = partFit(column, levels, ms, part, screen);
-        return fit && partFit(column, levels, ms, part, all) ? [{ from: date.name, part, ...fit }] : [];
+        const values = days !== undefined && WEEKDAY_PARTS.has(part) ? days : PART_VALUES[part];
+        const fit = partFit(column, levels, ms, part, values, screen);
+        return fit && partFit(column, levels, ms, part, values, all) ? [{ from: date.name, part, ...fit }] : [];
       });
       const equal = fits.filter((f) => !f.names);
+      const unambiguous = equal.length === 1 || (days !== undefined && equal.every((f) => WEEKDAY_PARTS.has(f.part)));
       // The part itself when it is one; else the first part it is a function of (a half year of the month and of the quarter alike).
-      const match = equal.length ? (equal.length === 1 ? equal[0] : undefined) : fits[0];
+      // (Of weekdays alike on the days drawn, the ISO one: Monday to Friday are 1 to 5 in it and in the Sunday-0 count.)
+      const match = equal.length ? (unambiguous ? (equal.find((f) => f.part === 'iso_day_of_week') ?? equal[0]) : undefined) : fits[0];
       if (fits.length) {
         if (match) found.push({ column: name, ...match, shape: shapeOf(column) });
         break;
@@ -87,13 +94,15 @@ function partColumn(p: DatePart, ms: Float64Array): Column {
   return fromLevels(p.shape, Array.from(parts, (v) => (Number.isNaN(v) ? null : (names.get(v) ?? null))));
 }
 
+const WEEKDAY_PARTS: ReadonlySet<CalendarPart> = new Set(['day_of_week', 'day_of_week_sunday_0', 'day_of_week_sunday_1', 'iso_day_of_week']);
+
 /**
  * Whether, over `rows`, the column is the part of the date (numbers equal to it: `{}`), or a
  * function of it (`names`: each value's level), missing exactly where the date is. A function must
- * have seen every value the part takes, so any sampled date has a level; on the screen some may be
- * unseen. Undefined when it is neither.
+ * have seen every one of the `values` the part takes, so any sampled date has a level; on the
+ * screen some may be unseen. Undefined when it is neither.
  */
-function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Array, part: CalendarPart, rows: Int32Array): { names?: [number, LookupLevel][] } | undefined {
+function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Array, part: CalendarPart, values: number | undefined, rows: Int32Array): { names?: [number, LookupLevel][] } | undefined {
   let equal = column.type === 'integer' || column.type === 'float';
   const levelOf = new Map<number, LookupLevel>();
   let present = 0;
@@ -109,7 +118,6 @@ function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Arra
     levelOf.set(value, level);
   }
   if (equal) return {};
-  const values = PART_VALUES[part];
   const everyRow = rows.length === levels.length;
   if (values === undefined || new Set(levelOf.values()).size > MAX_NAMES || (everyRow && (levelOf.size !== values || present < ROWS_PER_VALUE * values))) return undefined;
   return { names: [...levelOf].sort((a, b) => a[0] - b[0]) };

@@ -33,6 +33,8 @@ export interface FittedModel {
   lookups?(): readonly { readonly column: string; readonly from: string }[];
   /** Columns the fit computes from others (a total as the sum of its parts, a month off its date), rather than models. */
   formulas?(): readonly { readonly column: string; readonly expression: string; readonly parts: readonly string[] }[];
+  /** Dates drawn on the days of the week the data holds them on (Monday to Friday), not all seven. */
+  weekdays?(): readonly { readonly column: string; readonly days: readonly string[] }[];
 }
 
 export interface FittedGroups {

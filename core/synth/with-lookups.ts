@@ -14,8 +14,10 @@
  * flag), is read off the date; a column just above others (gaps.ts: a day's high, an end time) is
  * modelled as its gap and set back; one-hot flags (dummies.ts) are modelled as one column of
  * levels; a column of levels a number cuts into ranges (bins.ts: an age group) stays modelled and
- * is set from the number where the model crosses the ranges. This for every generator, the copula
- * too (which finds its own lookups, so it asks the wrapper for the rest only).
+ * is set from the number where the model crosses the ranges; a date the data holds on some
+ * weekdays only (weekdays.ts: trading days) is moved to one of them; a timestamp over many days is
+ * modelled as its day and its time of day (time-of-day.ts: business hours). This for every
+ * generator, the copula too (which finds its own lookups, so it asks the wrapper for the rest only).
  *
  * Never under differential privacy: finding any of these reads every row outside the privacy
  * budget (a link that one row breaks would show up or vanish), so a fit with `epsilon` has none.
@@ -34,6 +36,8 @@ import { Monotone, findMonotone, monotoneExpression, withMonotone } from './mono
 import { Gap, findGaps, fromGaps, gapExpression, toGaps } from './gaps.js';
 import { DatePart, datePartExpression, findDateParts, withDateParts } from './calendar-parts.js';
 import { DummyGroup, dummiesExpression, findDummies, toFlags, toLevels } from './dummies.js';
+import { TimeOfDay, findTimesOfDay, joinTimes, splitCondition, splitTimes } from './time-of-day.js';
+import { Weekdays, findWeekdays, forwardToWeekdays, onWeekdays, weekdayNames, weekdaysExpression, withWeekdays } from './weekdays.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -44,6 +48,8 @@ const LOOKUPS_DESCRIPTION =
   'and one that rises or falls with another (a log, a square) along the curve the data traces, ' +
   'keeps a column that sits just above others on every row (a day\'s high, an end time) above them, ' +
   'reads a column that is a calendar part of a date (its month, its weekday) off the date, ' +
+  'draws a date the data holds on some days of the week only (trading days) on those days, ' +
+  'models a timestamp over many days as its day and its time of day (so orders placed from 9 to 5 stay there), ' +
   'models one-hot columns (at most one of them 1 on a row) as one column of levels, ' +
   'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
 
@@ -107,11 +113,15 @@ const Saved = z.object({
   dateParts: z.array(DatePart).default([]),
   /** Groups of one-hot columns, modelled as one column of levels; absent in models saved before. */
   dummies: z.array(DummyGroup).default([]),
+  /** Dates that fall on some weekdays only, moved to one of them; absent in models saved before. */
+  weekdays: z.array(Weekdays).default([]),
+  /** Timestamps modelled as their day and time of day; absent in models saved before. */
+  times: z.array(TimeOfDay).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
 type Plan = Omit<Saved, 'format' | 'inner'>;
-const planOf = ({ columns, lookups, sums, bins, monotone, gaps, dateParts, dummies }: Saved): Plan => ({ columns, lookups, sums, bins, monotone, gaps, dateParts, dummies });
+const planOf = ({ format: _, inner: __, ...plan }: Saved): Plan => plan;
 
 /** What the wrapper finds: lookups and the rest, or the rest only (the copula finds its own lookups). */
 export interface DerivedColumns {
@@ -129,7 +139,9 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const conditioned = new Set(options.conditioned ?? []);
   // Calendar parts first: a column that is a function of one (a weekend flag) is then read off the date too, not looked up from a part.
   const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
-  const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned);
+  // A date a request fixes may fall on any day; the others are drawn on their weekdays, so a weekday's name need only have seen those.
+  const weekdays = findWeekdays(table, dates.filter((d) => !conditioned.has(d)));
+  const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
   const parted = new Set(dateParts.map((p) => p.column));
   // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
   const dummies = findDummies(table, table.columns.filter((c) => !computed.has(c.name) && !parted.has(c.name)).map((c) => c.name), conditioned);
@@ -155,8 +167,11 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   // A cut's source may be a gap (cuts are judged on rows set back); its column, set after the gaps, bounds none.
   const cutTargets = new Set(bins.map((b) => b.column));
   const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
-  if (![lookups, sums, bins, monotone, gaps, dateParts, dummies].some((found) => found.length)) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies };
+  // Timestamps the model draws as such (not a gap above another, nor one a request fixes) are modelled as a day and a time.
+  const gapped = new Set(gaps.map((g) => g.column));
+  const times = findTimesOfDay(table, dates.filter((d) => !fromOthers.has(d) && !gapped.has(d) && !conditioned.has(d)));
+  if (![lookups, sums, bins, monotone, gaps, dateParts, dummies, weekdays, times].some((found) => found.length)) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies, weekdays, times };
 }
 
 /** Columns that determine, or are determined by, another of `columns` taken as levels: the lookups an inner copula may find. */
@@ -179,20 +194,35 @@ const PROBE_ROWS = 2000;
  * in its own format.
  */
 function settled(plan: Plan, inner: FittedModel): FittedModel {
-  const probe = plan.bins.length ? fromGaps(plan.gaps, inner.sample(PROBE_ROWS, Rng.seeded(0))) : undefined;
+  const probe = plan.bins.length ? setBack(plan, inner.sample(PROBE_ROWS, Rng.seeded(0)), Rng.seeded(1)) : undefined;
   const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
-  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, plan.dummies, bins].some((found) => found.length);
+  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, plan.dummies, plan.weekdays, plan.times, bins].some((found) => found.length);
   return derives ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
-/** The table the inner generator sees: without the determined columns, and with gaps in place of the columns above others. */
-function bodyOf(table: Table, plan: Plan): Table {
-  const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone, ...plan.dateParts].map((d) => d.column));
-  return toGaps(plan.gaps, toLevels(plan.dummies, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name))));
+/**
+ * The inner model's rows with timestamps joined from their day and time, dates moved to their
+ * weekdays (but for the dates in `fixed`: a condition's day is kept), then gaps set back above the
+ * moved dates, and a gap column moved forward to its weekdays, so it stays above them.
+ */
+function setBack(plan: Plan, rows: Table, rng: Rng, fixed: Conditions = {}): Table {
+  const gapped = new Set(plan.gaps.map((g) => g.column));
+  const weekdays = plan.weekdays.filter((w) => !Object.hasOwn(fixed, w.column));
+  const drawn = withWeekdays(weekdays.filter((w) => !gapped.has(w.column)), joinTimes(plan.times, rows, fixed), rng);
+  return forwardToWeekdays(weekdays.filter((w) => gapped.has(w.column)), fromGaps(plan.gaps, drawn));
 }
 
-/** The saved bytes; no curves, gaps or date parts, no field for them, so models without them are the bytes they were before those were found. */
-const envelope = ({ monotone, gaps, dateParts, dummies, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
+/**
+ * The table the inner generator sees: without the determined columns, with gaps in place of the
+ * columns above others, and timestamps as their day and time.
+ */
+function bodyOf(table: Table, plan: Plan): Table {
+  const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone, ...plan.dateParts].map((d) => d.column));
+  return splitTimes(plan.times, toGaps(plan.gaps, toLevels(plan.dummies, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name)))));
+}
+
+/** The saved bytes; no curves, gaps, date parts, one-hot groups, weekdays or times of day, no field for them, so models without them are the bytes they were before those were found. */
+const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
   encodeJson({
     format: FORMAT,
     ...plan,
@@ -200,6 +230,8 @@ const envelope = ({ monotone, gaps, dateParts, dummies, ...plan }: Plan, inner: 
     ...(gaps.length ? { gaps } : {}),
     ...(dateParts.length ? { dateParts } : {}),
     ...(dummies.length ? { dummies } : {}),
+    ...(weekdays.length ? { weekdays } : {}),
+    ...(times.length ? { times } : {}),
     inner: decodeJson(inner),
   });
 
@@ -218,6 +250,10 @@ class LookupModel implements FittedModel {
 
   sample(rows: number, rng: Rng, asked: Conditions = {}): Table {
     const conditions = this.onLevels(asked);
+    for (const w of this.plan.weekdays) {
+      const day = conditions[w.column];
+      if (typeof day === 'number' && !onWeekdays(w, day)) throw unprocessable(`${w.column} falls ${weekdaysExpression(w)} in the data, and is generated so; condition on one of those days, or fit with lookups off.`, { column: w.column });
+    }
     const formulas = this.formulas().filter((f) => !this.plan.dummies.some((g) => g.columns[0] === f.column));
     const formula = formulas.find((f) => Object.hasOwn(conditions, f.column));
     if (formula) {
@@ -249,6 +285,16 @@ class LookupModel implements FittedModel {
         ? `Conditions ${describeConditions(asked)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
         : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
     );
+  }
+
+  /** The conditions with a timestamp modelled as its day and time as conditions on both. */
+  private onDayAndTime(conditions: Conditions): Conditions {
+    const out: Record<string, ConditionValue> = { ...conditions };
+    for (const f of this.plan.times) {
+      const at = conditions[f.column];
+      if (at !== undefined) Object.assign(out, splitCondition(f, typeof at === 'number' ? at : NaN));
+    }
+    return out;
   }
 
   /**
@@ -293,7 +339,7 @@ class LookupModel implements FittedModel {
       // After the first draw, enough rows for what is missing at the rate accepted so far (at most 16 times it).
       const batch = drawn === 0 ? rows : Math.min(budget - drawn, missing * Math.min(16, Math.ceil((1.2 * drawn) / Math.max(kept, 1))));
       // Set back before they are judged: a cut's source may be a gap above other columns.
-      const drawnRows = fromGaps(this.plan.gaps, this.inner.sample(batch, rng, fixed));
+      const drawnRows = setBack(this.plan, this.inner.sample(batch, rng, this.onDayAndTime(fixed)), rng, fixed);
       drawn += batch;
       const accepted = acceptedRows(drawnRows, allowed, ranges).slice(0, missing);
       parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
@@ -317,6 +363,10 @@ class LookupModel implements FittedModel {
     const parts = this.plan.dateParts.map((p) => ({ column: p.column, expression: datePartExpression(p), parts: [p.from] }));
     const dummies = this.plan.dummies.map((g) => ({ column: g.columns[0]!, expression: dummiesExpression(g), parts: g.columns.slice(1) }));
     return [...sums, ...curves, ...gaps, ...parts, ...dummies];
+  }
+
+  weekdays(): { column: string; days: string[] }[] {
+    return this.plan.weekdays.map((w) => ({ column: w.column, days: weekdayNames(w) }));
   }
 
   groups() {

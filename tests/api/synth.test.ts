@@ -277,6 +277,28 @@ describe('columns that sit just above others', () => {
   });
 });
 
+describe('dates on some weekdays only', () => {
+  it('draws trading days on Monday to Friday with their own weekday names, and refuses a Saturday for a stored model', async () => {
+    const lines = ['day,weekday,close'];
+    const names = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
+    for (let t = Date.UTC(2023, 0, 2), i = 0; lines.length <= 300; t += 86_400_000, i++) {
+      const dow = new Date(t).getUTCDay();
+      if (dow > 0 && dow < 6) lines.push(`${new Date(t).toISOString().slice(0, 10)},${names[dow]},${(100 + 10 * Math.sin(i / 20)).toFixed(2)}`);
+    }
+    const up = await uploadDirect<FileMeta>(stack.url, 'trading.csv', `${lines.join('\n')}\n`);
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 200, seed: 5 } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<Record<string, string>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+    expect(rows.every((r) => /^\d{4}-\d{2}-\d{2}$/.test(r.day!) && names[new Date(`${r.day}T00:00:00Z`).getUTCDay()] === r.weekday && r.weekday !== 'Sat' && r.weekday !== 'Sun')).toBe(true);
+    const model = (await call<{ weekdays?: unknown[]; formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
+    expect(model.weekdays).toEqual([{ column: 'day', days: ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday'] }]);
+    expect(model.formulas?.map((f) => `${f.column} = ${f.expression}`)).toEqual(['weekday = a function of the day of week of day']);
+    const refused = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${started.json.model_id}/sample`, { json: { rows: 5, conditions: { day: '2023-06-03' } } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('day falls on Monday, Tuesday, Wednesday, Thursday and Friday only in the data');
+  });
+});
+
 describe('schema and PII', () => {
   const people = ['id,name,email,plan,spend']
     .concat(

@@ -167,6 +167,7 @@ export interface ModelRecord {
   privacy?: { epsilon: number; delta: number; mechanism: string; note: string };
   lookups?: { column: string; from: string }[];
   formulas?: { column: string; expression: string; parts?: string[] }[];
+  weekdays?: { column: string; days: string[] }[];
   groups?: { column: string; groups: { levels: (string | null)[]; within?: { column: string; levels: (string | null)[] }; share: number }[] };
 }
 

@@ -571,8 +571,8 @@ function lossCurve(id: string) {
 async function modelSection(modelId: string): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
-  if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length) return null;
-  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), formulasLine(model), privacyLine(model));
+  if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length && !model?.weekdays?.length) return null;
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), formulasLine(model), weekdaysLine(model), privacyLine(model));
 }
 
 /** The differential privacy guarantee of the fit (PrivBayes, DP training), when it gives one. */
@@ -593,6 +593,13 @@ function formulasLine(model: ModelRecord): HTMLElement | null {
   const formulas = model.formulas ?? [];
   if (!formulas.length) return null;
   return h('p', { id: 'model-formulas' }, `Computed from other columns, as on every row of the data: ${formulas.map((f) => `${f.column} = ${f.expression}`).join('; ')}.`);
+}
+
+/** Dates the data holds on some days of the week only: "date on Monday to Friday". */
+function weekdaysLine(model: ModelRecord): HTMLElement | null {
+  const weekdays = model.weekdays ?? [];
+  if (!weekdays.length) return null;
+  return h('p', { id: 'model-weekdays' }, `Drawn on the days of the week the data holds them on: ${weekdays.map((w) => `${w.column} (${w.days.join(', ')})`).join('; ')}.`);
 }
 
 /** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
@@ -618,6 +625,7 @@ function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['trainin
     h('p', { class: 'muted' }, `${model.generator}: ${t.epochs} of ${t.planned_epochs} epochs${t.stopped_early ? ' (stopped early: the validation loss stopped improving)' : ''}, ${model.fit_seconds.toFixed(1)} s.`),
     lookupsLine(model),
     formulasLine(model),
+    weekdaysLine(model),
     privacyLine(model),
     curve.element,
   );
