@@ -7,6 +7,8 @@ import {
   logErfc,
   rdpSampledGaussian,
 } from '../../core/synth/dp/rdp.js';
+import { noiseForEpsilon } from '../../core/synth/neural/dp-sgd.js';
+import type { ProblemError } from '../../core/errors.js';
 
 /** |actual − expected| ≤ tol·|expected|. */
 function expectRelClose(actual: number, expected: number, tol: number): void {
@@ -216,5 +218,21 @@ describe('dpSgdEpsilon', () => {
 
   it('rejects a batch larger than the dataset', () => {
     expect(() => dpSgdEpsilon({ datasetSize: 100, batchSize: 101, epochs: 1, noiseMultiplier: 1, delta: 1e-5 })).toThrow(RangeError);
+  });
+});
+
+describe('noise for a target epsilon', () => {
+  it('says what can help when no noise reaches the target: fewer epochs, or for a single one only a larger epsilon', () => {
+    const detail = (epochs: number) => {
+      try {
+        noiseForEpsilon(1e-4, { datasetSize: 10, lotSize: 10, epochs, delta: 1e-5 });
+      } catch (e) {
+        return (e as ProblemError).detail;
+      }
+      return 'reached';
+    };
+    expect(detail(5)).toContain('Raise epsilon, or train fewer epochs.');
+    expect(detail(1)).toContain('Raise epsilon: a single epoch over so few rows already spends more.');
+    expect(noiseForEpsilon(1, { datasetSize: 1000, lotSize: 100, epochs: 1, delta: 1e-5 })).toBeGreaterThan(0);
   });
 });

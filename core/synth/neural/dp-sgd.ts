@@ -101,7 +101,7 @@ export function noiseForEpsilon(target: number, plan: { datasetSize: number; lot
     hi *= 2;
     if (hi > 1e4) {
       throw unprocessable(
-        `No noise level reaches epsilon = ${target} over ${plan.epochs} epochs of ${plan.datasetSize} rows (δ = ${plan.delta}): even noise 10 000 times the clipping norm spends more. Raise epsilon, or train fewer epochs.`,
+        `No noise level reaches epsilon = ${target} over ${plan.epochs} epochs of ${plan.datasetSize} rows (δ = ${plan.delta}): even noise 10 000 times the clipping norm spends more. ${plan.epochs > 1 ? 'Raise epsilon, or train fewer epochs.' : 'Raise epsilon: a single epoch over so few rows already spends more.'}`,
       );
     }
   }
