@@ -15,7 +15,8 @@
  * modelled as its gap and set back; one-hot flags (dummies.ts) are modelled as one column of
  * levels; a column of levels a number cuts into ranges (bins.ts: an age group) stays modelled and
  * is set from the number where the model crosses the ranges; a date the data holds on some
- * weekdays only (weekdays.ts: trading days) is moved to one of them; a timestamp over many days is
+ * weekdays only (weekdays.ts: trading days) is moved to one of them, and one on a day of the month
+ * (month-days.ts: a monthly series) to the nearest such date; a timestamp over many days is
  * modelled as its day and its time of day (time-of-day.ts: business hours). This for every
  * generator, the copula too (which finds its own lookups, so it asks the wrapper for the rest only).
  *
@@ -36,6 +37,7 @@ import { Monotone, findMonotone, monotoneExpression, withMonotone } from './mono
 import { Gap, findGaps, fromGaps, gapExpression, toGaps } from './gaps.js';
 import { DatePart, datePartExpression, findDateParts, withDateParts } from './calendar-parts.js';
 import { DummyGroup, dummiesExpression, findDummies, toFlags, toLevels } from './dummies.js';
+import { MonthDays, findMonthDays, forwardToMonthDays, monthDaysExpression, onMonthDays, withMonthDays } from './month-days.js';
 import { TimeOfDay, findTimesOfDay, joinTimes, splitCondition, splitTimes } from './time-of-day.js';
 import { Weekdays, findWeekdays, forwardToWeekdays, onWeekdays, weekdayNames, weekdaysExpression, withWeekdays } from './weekdays.js';
 
@@ -49,6 +51,7 @@ const LOOKUPS_DESCRIPTION =
   'keeps a column that sits just above others on every row (a day\'s high, an end time) above them, ' +
   'reads a column that is a calendar part of a date (its month, its weekday) off the date, ' +
   'draws a date the data holds on some days of the week only (trading days) on those days, ' +
+  'and one always on one day of the month (a monthly series dated the 1st) on such dates, ' +
   'models a timestamp over many days as its day and its time of day (so orders placed from 9 to 5 stay there), ' +
   'models one-hot columns (at most one of them 1 on a row) as one column of levels, ' +
   'and sets a column a number cuts into ranges (an age group) from that number; `off` lets the generator learn them';
@@ -117,6 +120,8 @@ const Saved = z.object({
   weekdays: z.array(Weekdays).default([]),
   /** Timestamps modelled as their day and time of day; absent in models saved before. */
   times: z.array(TimeOfDay).default([]),
+  /** Dates on one day of the month (monthly, quarterly, yearly series), moved to the nearest such date; absent in models saved before. */
+  monthDays: z.array(MonthDays).default([]),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
@@ -140,7 +145,8 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   // Calendar parts first: a column that is a function of one (a weekend flag) is then read off the date too, not looked up from a part.
   const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
   // A date a request fixes may fall on any day; the others are drawn on their weekdays, so a weekday's name need only have seen those.
-  const weekdays = findWeekdays(table, dates.filter((d) => !conditioned.has(d)));
+  const monthDays = findMonthDays(table, dates.filter((d) => !conditioned.has(d)));
+  const weekdays = findWeekdays(table, dates.filter((d) => !conditioned.has(d) && !monthDays.some((m) => m.column === d)));
   const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
   const parted = new Set(dateParts.map((p) => p.column));
   // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
@@ -170,8 +176,8 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   // Timestamps the model draws as such (not a gap above another, nor one a request fixes) are modelled as a day and a time.
   const gapped = new Set(gaps.map((g) => g.column));
   const times = findTimesOfDay(table, dates.filter((d) => !fromOthers.has(d) && !gapped.has(d) && !conditioned.has(d)));
-  if (![lookups, sums, bins, monotone, gaps, dateParts, dummies, weekdays, times].some((found) => found.length)) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies, weekdays, times };
+  if (![lookups, sums, bins, monotone, gaps, dateParts, dummies, weekdays, times, monthDays].some((found) => found.length)) return undefined;
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies, weekdays, times, monthDays };
 }
 
 /** Columns that determine, or are determined by, another of `columns` taken as levels: the lookups an inner copula may find. */
@@ -196,20 +202,21 @@ const PROBE_ROWS = 2000;
 function settled(plan: Plan, inner: FittedModel): FittedModel {
   const probe = plan.bins.length ? setBack(plan, inner.sample(PROBE_ROWS, Rng.seeded(0)), Rng.seeded(1)) : undefined;
   const bins = probe ? plan.bins.filter((b) => crosses(b, probe)) : [];
-  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, plan.dummies, plan.weekdays, plan.times, bins].some((found) => found.length);
+  const derives = [plan.lookups, plan.sums, plan.monotone, plan.gaps, plan.dateParts, plan.dummies, plan.weekdays, plan.times, plan.monthDays, bins].some((found) => found.length);
   return derives ? new LookupModel({ ...plan, bins }, inner) : inner;
 }
 
 /**
  * The inner model's rows with timestamps joined from their day and time, dates moved to their
- * weekdays (but for the dates in `fixed`: a condition's day is kept), then gaps set back above the
- * moved dates, and a gap column moved forward to its weekdays, so it stays above them.
+ * days of the month and of the week (but for the dates in `fixed`: a condition's day is kept),
+ * then gaps set back above the moved dates, and a gap column moved forward to its days, so it
+ * stays above them.
  */
 function setBack(plan: Plan, rows: Table, rng: Rng, fixed: Conditions = {}): Table {
   const gapped = new Set(plan.gaps.map((g) => g.column));
-  const weekdays = plan.weekdays.filter((w) => !Object.hasOwn(fixed, w.column));
-  const drawn = withWeekdays(weekdays.filter((w) => !gapped.has(w.column)), joinTimes(plan.times, rows, fixed), rng);
-  return forwardToWeekdays(weekdays.filter((w) => gapped.has(w.column)), fromGaps(plan.gaps, drawn));
+  const free = <R extends { readonly column: string }>(rules: readonly R[], gap: boolean) => rules.filter((r) => !Object.hasOwn(fixed, r.column) && gapped.has(r.column) === gap);
+  const drawn = withWeekdays(free(plan.weekdays, false), withMonthDays(free(plan.monthDays, false), joinTimes(plan.times, rows, fixed)), rng);
+  return forwardToWeekdays(free(plan.weekdays, true), forwardToMonthDays(free(plan.monthDays, true), fromGaps(plan.gaps, drawn)));
 }
 
 /**
@@ -221,8 +228,8 @@ function bodyOf(table: Table, plan: Plan): Table {
   return splitTimes(plan.times, toGaps(plan.gaps, toLevels(plan.dummies, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name)))));
 }
 
-/** The saved bytes; no curves, gaps, date parts, one-hot groups, weekdays or times of day, no field for them, so models without them are the bytes they were before those were found. */
-const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
+/** The saved bytes; no curves, gaps, date parts, one-hot groups, weekdays, times of day or days of the month, no field for them, so models without them are the bytes they were before those were found. */
+const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, monthDays, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
   encodeJson({
     format: FORMAT,
     ...plan,
@@ -232,6 +239,7 @@ const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, ...plan
     ...(dummies.length ? { dummies } : {}),
     ...(weekdays.length ? { weekdays } : {}),
     ...(times.length ? { times } : {}),
+    ...(monthDays.length ? { monthDays } : {}),
     inner: decodeJson(inner),
   });
 
@@ -253,6 +261,10 @@ class LookupModel implements FittedModel {
     for (const w of this.plan.weekdays) {
       const day = conditions[w.column];
       if (typeof day === 'number' && !onWeekdays(w, day)) throw unprocessable(`${w.column} falls ${weekdaysExpression(w)} in the data, and is generated so; condition on one of those days, or fit with lookups off.`, { column: w.column });
+    }
+    for (const m of this.plan.monthDays) {
+      const day = conditions[m.column];
+      if (typeof day === 'number' && !onMonthDays(m, day)) throw unprocessable(`${m.column} falls ${monthDaysExpression(m)} in the data, and is generated so; condition on such a date, or fit with lookups off.`, { column: m.column });
     }
     const formulas = this.formulas().filter((f) => !this.plan.dummies.some((g) => g.columns[0] === f.column));
     const formula = formulas.find((f) => Object.hasOwn(conditions, f.column));

@@ -1,0 +1,128 @@
+/**
+ * Dates on one day of the month: monthly series dated the 1st (or the 15th, or each month's last
+ * day), quarterly ones, yearly ones dated the 1st of January. A model of the date's values draws
+ * any day, so an employment series gains a 17 March. Found in the data, such a date is drawn as
+ * modelled and moved to the nearest date of its kind (its day, in one of its months), keeping its
+ * time of day.
+ */
+import { z } from 'zod';
+import { getColumn, numbersOf, type Table } from '../table/model.js';
+
+export const MonthDays = z.object({
+  /** The datetime column. */
+  column: z.string(),
+  /** The day of the month it falls on, 1 to 28, or 0 for each month's last day. */
+  day: z.number().int().min(0).max(28),
+  /** The months it falls in, 1 to 12, ascending: all twelve for a monthly series, four for a quarterly one. */
+  months: z.array(z.number().int().min(1).max(12)).min(1).max(12),
+});
+export type MonthDays = z.infer<typeof MonthDays>;
+
+const DAY = 86_400_000;
+/** Distinct dates a column must hold: five on one day of the month by chance has odds below 1 in 800 000. */
+const MIN_DATES = 6;
+/** Years a column must span before months it never falls in are read as a rule (a quarterly series), not as its range. */
+const MIN_YEARS_FOR_MONTHS = 2;
+
+interface Parts {
+  readonly year: number;
+  /** 0 to 11. */
+  readonly month: number;
+  readonly date: number;
+  /** Milliseconds into the day. */
+  readonly time: number;
+}
+
+const partsOf = (ms: number): Parts => {
+  const d = new Date(ms);
+  return { year: d.getUTCFullYear(), month: d.getUTCMonth(), date: d.getUTCDate(), time: ms - Math.floor(ms / DAY) * DAY };
+};
+/** setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999. Day 0 of a month is the last of the one before. */
+const midnight = (year: number, month: number, date: number) => new Date(0).setUTCFullYear(year, month, date);
+const lastDate = (year: number, month: number) => new Date(midnight(year, month + 1, 0)).getUTCDate();
+/** The instant of `day` (0: the last) of a month counted from year 0, at `time` into the day. */
+function instant(monthIndex: number, day: number, time: number): number {
+  const year = Math.floor(monthIndex / 12);
+  const month = monthIndex - 12 * year;
+  return (day === 0 ? midnight(year, month + 1, 0) : midnight(year, month, day)) + time;
+}
+
+/** The datetime columns among `names` whose every value is on one day of the month (or every month's last), in the months they use when they span years. */
+export function findMonthDays(table: Table, names: readonly string[]): MonthDays[] {
+  const found: MonthDays[] = [];
+  for (const name of names) {
+    const column = getColumn(table, name);
+    if (column?.type !== 'datetime') continue;
+    const present = numbersOf(column)!.filter((v) => !Number.isNaN(v));
+    if (new Set(present).size < MIN_DATES) continue;
+    const parts = Array.from(present, partsOf);
+    const date = parts[0]!.date;
+    const day = parts.every((p) => p.date === lastDate(p.year, p.month)) ? 0 : date <= 28 && parts.every((p) => p.date === date) ? date : undefined;
+    if (day === undefined) continue;
+    const years = (Math.max(...present) - Math.min(...present)) / (365.25 * DAY);
+    const seen = [...new Set(parts.map((p) => p.month + 1))].sort((a, b) => a - b);
+    found.push({ column: name, day, months: years >= MIN_YEARS_FOR_MONTHS ? seen : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] });
+  }
+  return found;
+}
+
+/** The dates of its kind nearest `ms` below and above (at its time of day), or `ms` itself when it is one. */
+function neighbours(rule: MonthDays, ms: number): [number, number] {
+  const p = partsOf(ms);
+  const here = 12 * p.year + p.month;
+  const allowed = (index: number) => rule.months.includes((((index % 12) + 12) % 12) + 1);
+  let below = -Infinity;
+  let above = Infinity;
+  for (let k = -13; k <= 13; k++) {
+    if (!allowed(here + k)) continue;
+    const t = instant(here + k, rule.day, p.time);
+    if (t <= ms && t > below) below = t;
+    if (t >= ms && t < above) above = t;
+  }
+  return [below, above];
+}
+
+/** `body` with each date moved to the nearest date of its kind (the earlier on a tie), its time of day kept. */
+export function withMonthDays(found: readonly MonthDays[], body: Table): Table {
+  return moved(found, body, (rule, ms) => {
+    const [below, above] = neighbours(rule, ms);
+    return ms - below <= above - ms ? below : above;
+  });
+}
+
+/** `body` with each date moved forward to the next date of its kind: for a column set above others, which moving back could put below them. */
+export function forwardToMonthDays(found: readonly MonthDays[], body: Table): Table {
+  return moved(found, body, (rule, ms) => neighbours(rule, ms)[1]);
+}
+
+function moved(found: readonly MonthDays[], body: Table, move: (rule: MonthDays, ms: number) => number): Table {
+  if (!found.length) return body;
+  const byName = new Map(found.map((f) => [f.column, f]));
+  return {
+    rowCount: body.rowCount,
+    columns: body.columns.map((c) => {
+      const rule = byName.get(c.name);
+      if (!rule || c.type !== 'datetime') return c;
+      return { ...c, values: Float64Array.from(c.values, (ms) => (Number.isNaN(ms) ? ms : move(rule, ms))) };
+    }),
+  };
+}
+
+/** Whether the instant `ms` is a date of its kind: a condition on the date must be. */
+export function onMonthDays(rule: MonthDays, ms: number): boolean {
+  if (Number.isNaN(ms)) return true;
+  const p = partsOf(ms);
+  return rule.months.includes(p.month + 1) && p.date === (rule.day === 0 ? lastDate(p.year, p.month) : rule.day);
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** `on the 1st of the month`, `on the last day of March, June, September and December`, as a record and a refusal say it. */
+export function monthDaysExpression(rule: MonthDays): string {
+  const day = rule.day === 0 ? 'the last day' : `the ${rule.day}${ordinal(rule.day)}`;
+  if (rule.months.length === 12) return `on ${day} of the month`;
+  const names = rule.months.map((m) => MONTHS[m - 1]!);
+  return `on ${day} of ${names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : names[0]}`;
+}
+
+const ordinal = (n: number) => (n % 10 === 1 && n !== 11 ? 'st' : n % 10 === 2 && n !== 12 ? 'nd' : n % 10 === 3 && n !== 13 ? 'rd' : 'th');
