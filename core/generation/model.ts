@@ -111,6 +111,8 @@ export const ModelRecord = z.object({
   formulas: z.array(z.object({ column: z.string(), expression: z.string(), parts: z.array(z.string()).optional().describe('The columns it is computed from') })).optional(),
   /** Datetime columns the data holds on some days of the week only (trading days), drawn on those days. */
   weekdays: z.array(z.object({ column: z.string(), days: z.array(z.string()).describe('Monday, Tuesday, …') })).optional(),
+  /** Datetime columns the data holds on one day of the month (a monthly series dated the 1st), drawn on such dates. */
+  month_days: z.array(z.object({ column: z.string(), rule: z.string().describe('on the 1st of the month, on the last day of March, June, September and December, …') })).optional(),
   /** The differential privacy guarantee of the fit, when the generator gives one. */
   privacy: z.object({ epsilon: z.number(), delta: z.number(), mechanism: z.string(), note: z.string() }).optional(),
   /** Iterative generators: how training went, epoch by epoch (the loss curve). */

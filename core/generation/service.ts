@@ -448,6 +448,8 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   if (formulas?.length) record.formulas = formulas.map(({ column, expression, parts }) => ({ column, expression, parts: [...parts] }));
   const weekdays = outcome.model.weekdays?.();
   if (weekdays?.length) record.weekdays = weekdays.map(({ column, days }) => ({ column, days: [...days] }));
+  const monthDays = outcome.model.monthDays?.();
+  if (monthDays?.length) record.month_days = monthDays.map(({ column, rule }) => ({ column, rule }));
   const groups = outcome.model.groups?.();
   if (groups) {
     const copy = (g: (typeof groups.groups)[number]) => ({ levels: [...g.levels], ...(g.within ? { within: { column: g.within.column, levels: [...g.within.levels] } } : {}), share: g.share });

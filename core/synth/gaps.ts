@@ -115,8 +115,10 @@ export function toGaps(gaps: readonly Gap[], table: Table): Table {
 /**
  * `body` with each gap column set back: its bounds' largest value plus the sampled gap (never
  * below 0), on the column's grid, and within the data's range unless its bound is past the top.
+ * `settle` then moves the column as it must be (a date forward to its weekdays), before a gap
+ * above it reads it as a bound.
  */
-export function fromGaps(gaps: readonly Gap[], body: Table): Table {
+export function fromGaps(gaps: readonly Gap[], body: Table, settle: (table: Table, column: string) => Table = (t) => t): Table {
   let table = body;
   for (const gap of gaps) {
     const floor = floorOf(gap, table);
@@ -128,7 +130,7 @@ export function fromGaps(gaps: readonly Gap[], body: Table): Table {
       return written(onGridAtLeast(y, floor[r]!, gap.grid));
     });
     const column = numbersColumn(gap.shape, values);
-    table = { rowCount: table.rowCount, columns: table.columns.map((c) => (c.name === gap.column ? column : c)) };
+    table = settle({ rowCount: table.rowCount, columns: table.columns.map((c) => (c.name === gap.column ? column : c)) }, gap.column);
   }
   return table;
 }

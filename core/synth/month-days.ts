@@ -54,16 +54,31 @@ export function findMonthDays(table: Table, names: readonly string[]): MonthDays
     const column = getColumn(table, name);
     if (column?.type !== 'datetime') continue;
     const present = numbersOf(column)!.filter((v) => !Number.isNaN(v));
-    if (new Set(present).size < MIN_DATES) continue;
+    if (new Set(present.map((v) => Math.floor(v / DAY))).size < MIN_DATES) continue;
     const parts = Array.from(present, partsOf);
     const date = parts[0]!.date;
     const day = parts.every((p) => p.date === lastDate(p.year, p.month)) ? 0 : date <= 28 && parts.every((p) => p.date === date) ? date : undefined;
     if (day === undefined) continue;
     const years = (Math.max(...present) - Math.min(...present)) / (365.25 * DAY);
-    const seen = [...new Set(parts.map((p) => p.month + 1))].sort((a, b) => a - b);
-    found.push({ column: name, day, months: years >= MIN_YEARS_FOR_MONTHS ? seen : [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] });
+    const seen = new Set(parts.map((p) => p.month + 1));
+    found.push({ column: name, day, months: (years >= MIN_YEARS_FOR_MONTHS && cycleOf(seen)) || ALL_MONTHS });
   }
   return found;
+}
+
+const ALL_MONTHS = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+
+/**
+ * The months seen when they are every p-th month of the year, all of them (quarter ends, half
+ * years, one month a year); undefined else: months a few dates happen to miss are no rule.
+ */
+function cycleOf(seen: ReadonlySet<number>): number[] | undefined {
+  for (const period of [12, 6, 4, 3, 2]) {
+    const first = Math.min(...seen);
+    const cycle = ALL_MONTHS.filter((m) => (m - first) % period === 0);
+    if (cycle.length === seen.size && cycle.every((m) => seen.has(m))) return cycle;
+  }
+  return undefined;
 }
 
 /** The dates of its kind nearest `ms` below and above (at its time of day), or `ms` itself when it is one. */
@@ -103,7 +118,13 @@ function moved(found: readonly MonthDays[], body: Table, move: (rule: MonthDays,
     columns: body.columns.map((c) => {
       const rule = byName.get(c.name);
       if (!rule || c.type !== 'datetime') return c;
-      return { ...c, values: Float64Array.from(c.values, (ms) => (Number.isNaN(ms) ? ms : move(rule, ms))) };
+      const values = Float64Array.from(c.values, (ms) => {
+        if (Number.isNaN(ms)) return ms;
+        // Past JavaScript's dates (±8.64e15 ms) there is no month to move to: such a value stays.
+        const to = move(rule, ms);
+        return Number.isFinite(to) ? to : ms;
+      });
+      return { ...c, values };
     }),
   };
 }

@@ -35,6 +35,8 @@ export interface FittedModel {
   formulas?(): readonly { readonly column: string; readonly expression: string; readonly parts: readonly string[] }[];
   /** Dates drawn on the days of the week the data holds them on (Monday to Friday), not all seven. */
   weekdays?(): readonly { readonly column: string; readonly days: readonly string[] }[];
+  /** Dates drawn on the day of the month the data holds them on (the 1st, a quarter's last day). */
+  monthDays?(): readonly { readonly column: string; readonly rule: string }[];
 }
 
 export interface FittedGroups {

@@ -26,7 +26,7 @@
 import { z } from 'zod';
 import { getColumn, numbersOf, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
 import { concatTables } from '../table/arrow.js';
-import { unprocessable } from '../errors.js';
+import { ProblemError, unprocessable } from '../errors.js';
 import { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
 import { ShapedLookup, describeConditions, findLookups, levelLike, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
@@ -216,7 +216,10 @@ function setBack(plan: Plan, rows: Table, rng: Rng, fixed: Conditions = {}): Tab
   const gapped = new Set(plan.gaps.map((g) => g.column));
   const free = <R extends { readonly column: string }>(rules: readonly R[], gap: boolean) => rules.filter((r) => !Object.hasOwn(fixed, r.column) && gapped.has(r.column) === gap);
   const drawn = withWeekdays(free(plan.weekdays, false), withMonthDays(free(plan.monthDays, false), joinTimes(plan.times, rows, fixed)), rng);
-  return forwardToWeekdays(free(plan.weekdays, true), forwardToMonthDays(free(plan.monthDays, true), fromGaps(plan.gaps, drawn)));
+  const [weekdays, monthDays] = [free(plan.weekdays, true), free(plan.monthDays, true)];
+  const forward = (table: Table, column: string) =>
+    forwardToWeekdays(weekdays.filter((w) => w.column === column), forwardToMonthDays(monthDays.filter((m) => m.column === column), table));
+  return fromGaps(plan.gaps, drawn, forward);
 }
 
 /**
@@ -299,6 +302,17 @@ class LookupModel implements FittedModel {
     );
   }
 
+  /** The inner model's rows; a condition on a timestamp modelled as its day and time is one on both, and a refusal of the time names the timestamp. */
+  private innerSample(rows: number, rng: Rng, fixed: Conditions): Table {
+    try {
+      return this.inner.sample(rows, rng, this.onDayAndTime(fixed));
+    } catch (e) {
+      const split = e instanceof ProblemError ? this.plan.times.find((f) => e.detail.includes(f.time)) : undefined;
+      if (!split) throw e;
+      throw unprocessable(`${split.column}: the data holds it at no such time of day; condition on a time it has, or fit with lookups off.`, { column: split.column });
+    }
+  }
+
   /** The conditions with a timestamp modelled as its day and time as conditions on both. */
   private onDayAndTime(conditions: Conditions): Conditions {
     const out: Record<string, ConditionValue> = { ...conditions };
@@ -351,7 +365,7 @@ class LookupModel implements FittedModel {
       // After the first draw, enough rows for what is missing at the rate accepted so far (at most 16 times it).
       const batch = drawn === 0 ? rows : Math.min(budget - drawn, missing * Math.min(16, Math.ceil((1.2 * drawn) / Math.max(kept, 1))));
       // Set back before they are judged: a cut's source may be a gap above other columns.
-      const drawnRows = setBack(this.plan, this.inner.sample(batch, rng, this.onDayAndTime(fixed)), rng, fixed);
+      const drawnRows = setBack(this.plan, this.innerSample(batch, rng, fixed), rng, fixed);
       drawn += batch;
       const accepted = acceptedRows(drawnRows, allowed, ranges).slice(0, missing);
       parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
@@ -375,6 +389,10 @@ class LookupModel implements FittedModel {
     const parts = this.plan.dateParts.map((p) => ({ column: p.column, expression: datePartExpression(p), parts: [p.from] }));
     const dummies = this.plan.dummies.map((g) => ({ column: g.columns[0]!, expression: dummiesExpression(g), parts: g.columns.slice(1) }));
     return [...sums, ...curves, ...gaps, ...parts, ...dummies];
+  }
+
+  monthDays(): { column: string; rule: string }[] {
+    return this.plan.monthDays.map((m) => ({ column: m.column, rule: monthDaysExpression(m) }));
   }
 
   weekdays(): { column: string; days: string[] }[] {

@@ -299,6 +299,25 @@ describe('dates on some weekdays only', () => {
   });
 });
 
+describe('dates on one day of the month', () => {
+  it('draws a monthly series on the 1st, says so in the model record, and refuses another date for a stored model', async () => {
+    const lines = ['month,rate'];
+    for (let i = 0; i < 96; i++) lines.push(`${2015 + Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, '0')}-01,${(5 + Math.sin(i / 9)).toFixed(2)}`);
+    const up = await uploadDirect<FileMeta>(stack.url, 'monthly.csv', `${lines.join('\n')}\n`);
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'ctgan', rows: 100, seed: 5, params: { epochs: 3 } } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<Record<string, string>[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+    expect(rows.every((r) => /^\d{4}-\d{2}-01$/.test(r.month!))).toBe(true);
+    const model = (await call<{ month_days?: unknown[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
+    expect(model.month_days).toEqual([{ column: 'month', rule: 'on the 1st of the month' }]);
+    const copula = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 10, seed: 5 } });
+    expect((await finished(copula.json.job_id)).status).toBe('succeeded');
+    const refused = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${copula.json.model_id}/sample`, { json: { rows: 5, conditions: { month: '2017-03-17' } } });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('month falls on the 1st of the month in the data');
+  });
+});
+
 describe('schema and PII', () => {
   const people = ['id,name,email,plan,spend']
     .concat(

@@ -33,6 +33,12 @@ describe('finding dates on one day of the month', () => {
     expect(findMonthDays(dates(Array.from({ length: 60 }, (_, i) => utc(2020, 1, 1) + i * 86_400_000)), ['month'])).toEqual([]);
     expect(findMonthDays(dates(monthly.slice(0, 5)), ['month'])).toEqual([]);
     expect(findMonthDays(dates(Array.from({ length: 8 }, (_, i) => utc(2020, i + 3, 30))), ['month'])).toEqual([]);
+    // Contracts started on the 1st of months that happen to skip some: every month stays open; months every third are a rule.
+    const r = Rng.seeded(2);
+    const starts = Array.from({ length: 12 }, (_, i) => utc(2015 + (i % 4), [1, 2, 4, 5, 7, 11][i % 6]!, 1));
+    expect(findMonthDays(dates(starts), ['month'])[0]?.months).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    // A day's log, timestamps of one 15th: six instants, one date.
+    expect(findMonthDays(dates(Array.from({ length: 8 }, () => utc(2024, 3, 15) + r.int(0, 86_399) * 1000)), ['month'])).toEqual([]);
     // Seven months of one year: the months missing are the span's, not a rule.
     expect(findMonthDays(dates(monthly.slice(0, 7)), ['month'])).toEqual([{ column: 'month', day: 1, months: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12] }]);
   });
@@ -80,6 +86,10 @@ describe('dates on one day of the month through every generator', () => {
     const copula = findSynthesizer('gaussian_copula');
     const model = await copula.fit(spans, copula.params.parse({}), Rng.seeded(0));
     expect(model.formulas?.().map((f) => f.column)).toEqual(['until']);
+    expect(model.monthDays?.()).toEqual([
+      { column: 'month', rule: 'on the 1st of the month' },
+      { column: 'until', rule: 'on the last day of the month' },
+    ]);
     const out = model.sample(500, Rng.seeded(1));
     const [start, end] = out.columns.map((c) => (c as DatetimeColumn).values);
     for (let i = 0; i < 500; i++) {
@@ -87,6 +97,13 @@ describe('dates on one day of the month through every generator', () => {
       expect(new Date(end![i]! + 86_400_000).getUTCDate()).toBe(1);
       expect(new Date(start![i]!).getUTCDate()).toBe(1);
     }
+    // A column above one on its days is moved before a gap above it reads it.
+    const later = Float64Array.from(ends, (t, i) => t + (i % 11) * 86_400_000);
+    const chain: Table = { rowCount: 120, columns: [...spans.columns, { type: 'datetime', name: 'paid', format: 'YYYY-MM-DD', values: later }] };
+    const chained = (await copula.fit(chain, copula.params.parse({}), Rng.seeded(0))).sample(500, Rng.seeded(1));
+    expect(chained.columns.map((c) => c.name)).toEqual(['month', 'until', 'paid']);
+    const [, until, paid] = chained.columns.map((c) => (c as DatetimeColumn).values);
+    for (let i = 0; i < 500; i++) expect(paid![i]!).toBeGreaterThanOrEqual(until![i]!);
     expect(() => model.sample(5, Rng.seeded(1), { month: utc(2012, 3, 17) })).toThrow(ProblemError);
     expect(() => model.sample(5, Rng.seeded(1), { month: utc(2012, 3, 17) })).toThrow(/month falls on the 1st of the month in the data/);
     expect([...(model.sample(5, Rng.seeded(1), { month: utc(2012, 3, 1) }).columns[0] as DatetimeColumn).values]).toEqual(new Array(5).fill(utc(2012, 3, 1)));

@@ -110,6 +110,10 @@ describe('timestamps through every generator', () => {
     for (const asked of [Date.UTC(2024, 1, 1, 10, 30), Date.UTC(2025, 5, 1, 3, 7)]) {
       expect([...(model.sample(5, Rng.seeded(1), { placed: asked }).columns[0] as DatetimeColumn).values]).toEqual(new Array(5).fill(asked));
     }
+    // On the hour, 9 to 16: the copula models the time by its eight values, and a 3 a.m. condition is refused by the timestamp's name.
+    const hourly: Table = { rowCount: n, columns: [{ ...(orders.columns[0] as DatetimeColumn), values: at.map((t) => t - (t % 3_600_000)) }] };
+    const byHour = await copula.fit(hourly, copula.params.parse({}), Rng.seeded(0));
+    expect(() => byHour.sample(3, Rng.seeded(1), { placed: Date.UTC(2024, 1, 1, 3) })).toThrow(/^placed: the data holds it at no such time of day/);
     const fixed = await copula.fit(orders, copula.params.parse({}), Rng.seeded(0), undefined, { conditioned: ['placed'] });
     expect(new TextDecoder().decode(fixed.save())).not.toContain('time of day');
   });

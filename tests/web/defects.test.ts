@@ -274,11 +274,12 @@ describe('web app defects', () => {
     expect(rows.json.every((r) => r.total === r.north! + r.south! + r.west!)).toBe(true);
   });
 
-  it('says which dates are drawn on the weekdays the data holds, and none falls on a weekend', async () => {
-    const lines = ['day,close'];
-    for (let t = Date.UTC(2023, 0, 2), i = 0; lines.length <= 120; t += 86_400_000, i++) {
+  it('says which dates are drawn on the weekdays and the day of the month the data holds, and none falls elsewhere', async () => {
+    // Trading days, and the month each falls in, dated the 1st.
+    const lines = ['day,month,close'];
+    for (let t = Date.UTC(2023, 0, 2), i = 0; lines.length <= 160; t += 86_400_000, i++) {
       const dow = new Date(t).getUTCDay();
-      if (dow > 0 && dow < 6) lines.push(`${new Date(t).toISOString().slice(0, 10)},${(50 + ((i * 37) % 20)).toFixed(1)}`);
+      if (dow > 0 && dow < 6) lines.push(`${new Date(t).toISOString().slice(0, 10)},${new Date(t).toISOString().slice(0, 8)}01,${(50 + ((i * 37) % 20)).toFixed(1)}`);
     }
     const id = await upload('trading.csv', `${lines.join('\n')}\n`);
     const started = await call<{ job_id: string; generated_file_id: string; model_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: id, generator: 'gaussian_copula', rows: 100, seed: 1 } });
@@ -286,8 +287,9 @@ describe('web app defects', () => {
     await openDataset(started.json.generated_file_id);
     await page.waitForSelector('#model-weekdays', { timeout: 30_000 });
     expect(await page.textContent('#model-weekdays')).toBe('Drawn on the days of the week the data holds them on: day (Monday, Tuesday, Wednesday, Thursday, Friday).');
-    const rows = await call<{ day: string }[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`);
-    expect(rows.json.every((r) => [1, 2, 3, 4, 5].includes(new Date(`${r.day}T00:00:00Z`).getUTCDay()))).toBe(true);
+    expect(await page.textContent('#model-month-days')).toBe('Drawn on the day of the month the data holds them on: month (on the 1st of the month).');
+    const rows = await call<{ day: string; month: string }[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`);
+    expect(rows.json.every((r) => [1, 2, 3, 4, 5].includes(new Date(`${r.day}T00:00:00Z`).getUTCDay()) && r.month.endsWith('-01'))).toBe(true);
   });
 
   it("shows a PrivBayes model's privacy guarantee, and says so when the source of a synthetic file is gone", async () => {

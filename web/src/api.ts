@@ -168,6 +168,7 @@ export interface ModelRecord {
   lookups?: { column: string; from: string }[];
   formulas?: { column: string; expression: string; parts?: string[] }[];
   weekdays?: { column: string; days: string[] }[];
+  month_days?: { column: string; rule: string }[];
   groups?: { column: string; groups: { levels: (string | null)[]; within?: { column: string; levels: (string | null)[] }; share: number }[] };
 }
 

@@ -571,8 +571,8 @@ function lossCurve(id: string) {
 async function modelSection(modelId: string): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
-  if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length && !model?.weekdays?.length) return null;
-  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), formulasLine(model), weekdaysLine(model), privacyLine(model));
+  if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length && !model?.weekdays?.length && !model?.month_days?.length) return null;
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), formulasLine(model), weekdaysLine(model), monthDaysLine(model), privacyLine(model));
 }
 
 /** The differential privacy guarantee of the fit (PrivBayes, DP training), when it gives one. */
@@ -602,6 +602,13 @@ function weekdaysLine(model: ModelRecord): HTMLElement | null {
   return h('p', { id: 'model-weekdays' }, `Drawn on the days of the week the data holds them on: ${weekdays.map((w) => `${w.column} (${w.days.join(', ')})`).join('; ')}.`);
 }
 
+/** Dates the data holds on one day of the month: "month (on the 1st of the month)". */
+function monthDaysLine(model: ModelRecord): HTMLElement | null {
+  const rules = model.month_days ?? [];
+  if (!rules.length) return null;
+  return h('p', { id: 'model-month-days' }, `Drawn on the day of the month the data holds them on: ${rules.map((m) => `${m.column} (${m.rule})`).join('; ')}.`);
+}
+
 /** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
 function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
   const label = (levels: (string | null)[]) => levels.map((l) => l ?? '(missing)').join(' + ');
@@ -626,6 +633,7 @@ function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['trainin
     lookupsLine(model),
     formulasLine(model),
     weekdaysLine(model),
+    monthDaysLine(model),
     privacyLine(model),
     curve.element,
   );
