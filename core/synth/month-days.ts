@@ -7,6 +7,7 @@
  */
 import { z } from 'zod';
 import { getColumn, numbersOf, type Table } from '../table/model.js';
+import { movedDates } from './moved-dates.js';
 
 export const MonthDays = z.object({
   /** The datetime column. */
@@ -99,7 +100,7 @@ function neighbours(rule: MonthDays, ms: number): [number, number] {
 
 /** `body` with each date moved to the nearest date of its kind (the earlier on a tie), its time of day kept. */
 export function withMonthDays(found: readonly MonthDays[], body: Table): Table {
-  return moved(found, body, (rule, ms) => {
+  return movedDates(found, body, (rule, ms) => {
     const [below, above] = neighbours(rule, ms);
     return ms - below <= above - ms ? below : above;
   });
@@ -107,26 +108,7 @@ export function withMonthDays(found: readonly MonthDays[], body: Table): Table {
 
 /** `body` with each date moved forward to the next date of its kind: for a column set above others, which moving back could put below them. */
 export function forwardToMonthDays(found: readonly MonthDays[], body: Table): Table {
-  return moved(found, body, (rule, ms) => neighbours(rule, ms)[1]);
-}
-
-function moved(found: readonly MonthDays[], body: Table, move: (rule: MonthDays, ms: number) => number): Table {
-  if (!found.length) return body;
-  const byName = new Map(found.map((f) => [f.column, f]));
-  return {
-    rowCount: body.rowCount,
-    columns: body.columns.map((c) => {
-      const rule = byName.get(c.name);
-      if (!rule || c.type !== 'datetime') return c;
-      const values = Float64Array.from(c.values, (ms) => {
-        if (Number.isNaN(ms)) return ms;
-        // Past JavaScript's dates (±8.64e15 ms) there is no month to move to: such a value stays.
-        const to = move(rule, ms);
-        return Number.isFinite(to) ? to : ms;
-      });
-      return { ...c, values };
-    }),
-  };
+  return movedDates(found, body, (rule, ms) => neighbours(rule, ms)[1]);
 }
 
 /** Whether the instant `ms` is a date of its kind: a condition on the date must be. */

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { getColumn, numbersOf, type Table } from '../table/model.js';
 import type { Rng } from '../random.js';
+import { movedDates } from './moved-dates.js';
 
 export const Weekdays = z.object({
   /** The datetime column. */
@@ -59,7 +60,7 @@ export function findWeekdays(table: Table, names: readonly string[]): Weekdays[]
 export function withWeekdays(found: readonly Weekdays[], body: Table, rng: Rng): Table {
   if (!found.length) return body;
   const u = Float64Array.from({ length: body.rowCount }, () => rng.uniform());
-  return moved(found, body, (w) => (day, r) => {
+  return moved(found, body, (w, day, r) => {
     let total = 0;
     for (let k = -3; k <= 3; k++) total += shareOf(w, day + k);
     let left = u[r]! * total;
@@ -79,7 +80,7 @@ export function withWeekdays(found: readonly Weekdays[], body: Table, rng: Rng):
  * column set above others (an end after its start), which moving back could put below them.
  */
 export function forwardToWeekdays(found: readonly Weekdays[], body: Table): Table {
-  return moved(found, body, (w) => (day) => {
+  return moved(found, body, (w, day) => {
     let next = day;
     while (!w.days.includes(weekdayOfDay(next))) next++;
     return next;
@@ -92,23 +93,12 @@ function shareOf(w: Weekdays, day: number): number {
   return i < 0 ? 0 : w.shares[i]!;
 }
 
-function moved(found: readonly Weekdays[], body: Table, mover: (w: Weekdays) => (day: number, row: number) => number): Table {
-  if (!found.length) return body;
-  const byName = new Map(found.map((w) => [w.column, w]));
-  return {
-    rowCount: body.rowCount,
-    columns: body.columns.map((c) => {
-      const w = byName.get(c.name);
-      if (!w || c.type !== 'datetime') return c;
-      const move = mover(w);
-      const values = Float64Array.from(c.values, (ms, r) => {
-        if (Number.isNaN(ms)) return ms;
-        const day = Math.floor(ms / DAY);
-        return w.days.includes(weekdayOfDay(day)) ? ms : ms + (move(day, r) - day) * DAY;
-      });
-      return { ...c, values };
-    }),
-  };
+/** `move` from a date's day to another, applied to the dates on a day not allowed (their time of day kept). */
+function moved(found: readonly Weekdays[], body: Table, move: (w: Weekdays, day: number, row: number) => number): Table {
+  return movedDates(found, body, (w, ms, r) => {
+    const day = Math.floor(ms / DAY);
+    return w.days.includes(weekdayOfDay(day)) ? ms : ms + (move(w, day, r) - day) * DAY;
+  });
 }
 
 /** Whether the instant `ms` falls on one of the weekdays: a condition on the date must. */
