@@ -6,7 +6,7 @@
  * time of day.
  */
 import { z } from 'zod';
-import { getColumn, numbersOf, type Table } from '../table/model.js';
+import { getColumn, type Table } from '../table/model.js';
 import { movedDates } from './moved-dates.js';
 
 export const MonthDays = z.object({
@@ -48,21 +48,36 @@ function instant(monthIndex: number, day: number, time: number): number {
   return (day === 0 ? midnight(year, month + 1, 0) : midnight(year, month, day)) + time;
 }
 
-/** The datetime columns among `names` whose every value is on one day of the month (or every month's last), in the months they use when they span years. */
+/**
+ * The datetime columns among `names` whose every value is on one day of the month (or every
+ * month's last), in the months they use when those are a cycle over years. Read over the distinct
+ * days, and left at the first that breaks both rules: a daily column costs one pass to count them.
+ */
 export function findMonthDays(table: Table, names: readonly string[]): MonthDays[] {
   const found: MonthDays[] = [];
   for (const name of names) {
     const column = getColumn(table, name);
     if (column?.type !== 'datetime') continue;
-    const present = numbersOf(column)!.filter((v) => !Number.isNaN(v));
-    if (new Set(present.map((v) => Math.floor(v / DAY))).size < MIN_DATES) continue;
-    const parts = Array.from(present, partsOf);
-    const date = parts[0]!.date;
-    const day = parts.every((p) => p.date === lastDate(p.year, p.month)) ? 0 : date <= 28 && parts.every((p) => p.date === date) ? date : undefined;
-    if (day === undefined) continue;
-    const years = (Math.max(...present) - Math.min(...present)) / (365.25 * DAY);
-    const seen = new Set(parts.map((p) => p.month + 1));
-    found.push({ column: name, day, months: (years >= MIN_YEARS_FOR_MONTHS && cycleOf(seen)) || ALL_MONTHS });
+    const days = new Set<number>();
+    for (const ms of column.values) if (!Number.isNaN(ms)) days.add(Math.floor(ms / DAY));
+    if (days.size < MIN_DATES) continue;
+    let date: number | undefined;
+    let [sameDate, monthEnds] = [true, true];
+    let [first, last] = [Infinity, -Infinity];
+    const seen = new Set<number>();
+    for (const day of days) {
+      const d = new Date(day * DAY);
+      date ??= d.getUTCDate();
+      sameDate &&= d.getUTCDate() === date;
+      monthEnds &&= new Date((day + 1) * DAY).getUTCDate() === 1;
+      if (!sameDate && !monthEnds) break;
+      seen.add(d.getUTCMonth() + 1);
+      [first, last] = [Math.min(first, day), Math.max(last, day)];
+    }
+    const rule = monthEnds ? 0 : sameDate && date! <= 28 ? date! : undefined;
+    if (rule === undefined) continue;
+    const years = (last - first) / 365.25;
+    found.push({ column: name, day: rule, months: (years >= MIN_YEARS_FOR_MONTHS && cycleOf(seen)) || ALL_MONTHS });
   }
   return found;
 }
@@ -82,19 +97,16 @@ function cycleOf(seen: ReadonlySet<number>): number[] | undefined {
   return undefined;
 }
 
-/** The dates of its kind nearest `ms` below and above (at its time of day), or `ms` itself when it is one. */
+/** The dates of its kind nearest `ms` below and above (at its time of day), or `ms` itself when it is one; searched outward from its month. */
 function neighbours(rule: MonthDays, ms: number): [number, number] {
   const p = partsOf(ms);
   const here = 12 * p.year + p.month;
   const allowed = (index: number) => rule.months.includes((((index % 12) + 12) % 12) + 1);
+  const at = (index: number) => instant(index, rule.day, p.time);
   let below = -Infinity;
+  for (let k = 0; k >= -13 && below === -Infinity; k--) if (allowed(here + k) && at(here + k) <= ms) below = at(here + k);
   let above = Infinity;
-  for (let k = -13; k <= 13; k++) {
-    if (!allowed(here + k)) continue;
-    const t = instant(here + k, rule.day, p.time);
-    if (t <= ms && t > below) below = t;
-    if (t >= ms && t < above) above = t;
-  }
+  for (let k = 0; k <= 13 && above === Infinity; k++) if (allowed(here + k) && at(here + k) >= ms) above = at(here + k);
   return [below, above];
 }
 
