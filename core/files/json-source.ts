@@ -62,6 +62,8 @@ export function parseJsonArray(bytes: Uint8Array): JsonRow[] {
   const rows: unknown[] = value;
   const bad = rows.findIndex((r) => !isRow(r));
   if (bad >= 0) throw unprocessable(`Element [${bad}] of the JSON array is ${describe(rows[bad])}; ${SHAPE}.`, { index: bad });
+  if (!rows.length) throw unprocessable('The JSON array is empty: it has no rows.');
+  if (rows.every((r) => Object.keys(r as object).length === 0)) throw unprocessable(`The JSON array's ${rows.length === 1 ? 'one object has' : `${rows.length} objects have`} no keys, so the file has no columns.`);
   return rows as JsonRow[];
 }
 

@@ -152,9 +152,11 @@ describe('JSON array', () => {
     expect(e.detail).toMatch(detail);
   });
 
-  it('an empty array → 422 empty', async () => {
+  it('an empty array → 422 empty; objects without keys → 422 no columns', async () => {
     const e = await problem(ingest('t.json', 'application/json', '[]'));
-    expect(e.detail).toMatch(/empty/);
+    expect(e.detail).toBe('The JSON array is empty: it has no rows.');
+    const keyless = await problem(ingest('t.json', 'application/json', '[{},{}]'));
+    expect(keyless.detail).toBe("The JSON array's 2 objects have no keys, so the file has no columns.");
   });
 });
 
