@@ -471,6 +471,7 @@ interface FitOutcome {
 /** What the fit must leave modelled for the request: the columns its conditions fix and its formulas compute. */
 const fitOptions = (input: GenerationInput): FitOptions => ({
   conditioned: Object.keys(input.conditions ?? {}),
+  setToOne: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (value === 1 || value === '1' || value === true ? [name] : [])),
   computed: input.constraints.flatMap((c) => (c.type === 'formula' ? [c.column] : [])),
 });
 

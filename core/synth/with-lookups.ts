@@ -150,7 +150,9 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
   const parted = new Set(dateParts.map((p) => p.column));
   // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
-  const dummies = findDummies(table, table.columns.filter((c) => !computed.has(c.name) && !parted.has(c.name)).map((c) => c.name), conditioned);
+  // A flag a condition sets to 1 keeps its group (the condition names its level); one set to 0 leaves the group to the model.
+  const setToOne = new Set(options.setToOne ?? []);
+  const dummies = findDummies(table, table.columns.filter((c) => !computed.has(c.name) && !parted.has(c.name)).map((c) => c.name), new Set([...conditioned].filter((c) => !setToOne.has(c))));
   const flags = new Set(dummies.flatMap((g) => g.columns));
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
   const discrete = table.columns.filter((c) => !parted.has(c.name) && !flags.has(c.name) && !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);

@@ -70,6 +70,11 @@ describe('features API', () => {
     const rows = (await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${generated.json.generated_file_id}/download?format=json`)).json;
     expect(rows.every((row) => flags.reduce((sum, flag) => sum + row[flag]!, 0) <= 1)).toBe(true);
     expect(flags.filter((flag) => rows.some((row) => row[flag] === 1)).length).toBeGreaterThan(3);
+    // A generation that sets one flag to 1 keeps the group: that flag, and no other, on every row.
+    const owners = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: applied.json.file_id, generator: 'gaussian_copula', rows: 200, seed: 3, conditions: { [flags[1]!]: 1 } } });
+    expect((await finished(owners.json.job_id)).status).toBe('succeeded');
+    const owned = (await call<Record<string, number>[]>(stack.url, 'GET', `/synth/${owners.json.generated_file_id}/download?format=json`)).json;
+    expect(owned.every((row) => flags.every((flag) => row[flag] === (flag === flags[1] ? 1 : 0)))).toBe(true);
   });
 
   it('refuses invalid steps with 422, writing nothing', async () => {

@@ -89,4 +89,15 @@ describe('one-hot columns through every generator', () => {
     expect(() => model.sample(10, Rng.seeded(1), { 'Home=own': 0 })).toThrow(ProblemError);
     expect(() => model.sample(10, Rng.seeded(1), { 'Home=own': 1, 'Home=rent': 1 })).toThrow(/one-hot columns of one group/);
   });
+
+  it('keeps the group when a request sets a flag to 1, and leaves it to the model when it may set one to 0', async () => {
+    const copula = findSynthesizer('gaussian_copula');
+    const groups = (options: { conditioned: string[]; setToOne?: string[] }) => copula.fit(table, copula.params.parse({}), Rng.seeded(0), undefined, options);
+    const one = await groups({ conditioned: ['Home=own'], setToOne: ['Home=own'] });
+    expect(one.formulas?.().map((f) => f.column)).toContain('Home=rent');
+    const owners = one.sample(100, Rng.seeded(1), { 'Home=own': 1 });
+    expect(Array.from({ length: 100 }, (_, r) => ['Home=rent', 'Home=own', 'Home=other'].map((c) => values(owners, c)[r]).join(''))).toEqual(new Array(100).fill('010'));
+    const zero = await groups({ conditioned: ['Home=own'] });
+    expect(zero.formulas?.().map((f) => f.column)).not.toContain('Home=rent');
+  });
 });
