@@ -25,6 +25,7 @@
  */
 import { z } from 'zod';
 import { getColumn, numbersOf, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
+import { calendarPart, isPartValue } from '../table/calendar.js';
 import { concatTables } from '../table/arrow.js';
 import { ProblemError, unprocessable } from '../errors.js';
 import { Rng } from '../random.js';
@@ -90,11 +91,31 @@ function rangeOf(bin: Binned, raw: ConditionValue): Range | undefined {
   return [i === 0 ? -Infinity : bin.cuts[i - 1]!, i === bin.levels.length - 1 ? Infinity : bin.cuts[i]!];
 }
 
-/** The rows of `body` whose every determinant took an allowed level, and every cutting number an allowed range. */
-function acceptedRows(body: Table, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>, ranges: ReadonlyMap<string, Range> = new Map()): number[] {
+const inRange =
+  ([lo, hi]: Range) =>
+  (x: number): boolean =>
+    Number.isNaN(lo) ? Number.isNaN(x) : x >= lo && x < hi;
+
+/**
+ * What a condition on a date part asks of its date: a part value the condition's level goes with
+ * (March, for `month = 3` or `month_name = Mar`); undefined for a level no value of the part has.
+ */
+function partTest(p: DatePart, raw: string | number | boolean): ((ms: number) => boolean) | undefined {
+  const levels = p.names?.map(([, level]) => level);
+  const values = p.names && levels ? p.names.filter(([, level]) => level === levelLike(raw, levels)).map(([value]) => value) : [Number(raw)];
+  if (!values.length || !values.every((v) => isPartValue(p.part, v))) return undefined;
+  const wanted = new Set(values);
+  return (ms) => wanted.has(calendarPart(ms, p.part));
+}
+
+/** A test a drawn number or datetime column must pass for its row to be kept: a cut's range, a date part's value. */
+type NumberTest = readonly [column: string, keep: (x: number) => boolean];
+
+/** The rows of `body` whose every determinant took an allowed level, and every tested number passed. */
+function acceptedRows(body: Table, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>, tests: readonly NumberTest[] = []): number[] {
   const ok = new Uint8Array(body.rowCount).fill(1);
   for (const [from, levels] of allowed) levelsOf(getColumn(body, from)!).forEach((level, r) => levels.has(level) || (ok[r] = 0));
-  for (const [from, [lo, hi]] of ranges) numbersOf(getColumn(body, from)!)!.forEach((x, r) => (Number.isNaN(lo) ? Number.isNaN(x) : x >= lo && x < hi) || (ok[r] = 0));
+  for (const [from, keep] of tests) numbersOf(getColumn(body, from)!)!.forEach((x, r) => keep(x) || (ok[r] = 0));
   return Array.from({ length: body.rowCount }, (_, r) => r).filter((r) => ok[r]);
 }
 
@@ -271,8 +292,10 @@ class LookupModel implements FittedModel {
       const day = conditions[m.column];
       if (typeof day === 'number' && !onMonthDays(m, day)) throw unprocessable(`${m.column} falls ${monthDaysExpression(m)} in the data, and is generated so; condition on such a date, or fit with lookups off.`, { column: m.column });
     }
+    // A date part is met by drawing dates until the part is the one asked for; the other computed columns are refused.
+    const parted = new Set(this.plan.dateParts.map((p) => p.column));
     const formulas = this.formulas().filter((f) => !this.plan.dummies.some((g) => g.columns[0] === f.column));
-    const formula = formulas.find((f) => Object.hasOwn(conditions, f.column));
+    const formula = formulas.find((f) => Object.hasOwn(conditions, f.column) && !parted.has(f.column));
     if (formula) {
       // Name only the parts a condition can fix: a stock's open is itself a gap above its low, so only the low is drawn.
       const drawn = formula.parts.filter((part) => !formulas.some((f) => f.column === part));
@@ -280,23 +303,35 @@ class LookupModel implements FittedModel {
       throw unprocessable(`${formula.column} is computed as ${formula.expression} on every row of the data, and generated so; ${instead}.`, { column: formula.column });
     }
     // A condition on a cut column holds for the model and for its number's range: rows are drawn until the number falls in it.
-    const ranges = new Map<string, Range>();
+    const tests: NumberTest[] = [];
     for (const bin of this.plan.bins) {
       const range = Object.hasOwn(conditions, bin.column) ? rangeOf(bin, conditions[bin.column]!) : undefined;
-      if (range) ranges.set(bin.from, range);
+      if (range) tests.push([bin.from, inRange(range)]);
     }
-    const { fixed, open } = resolveLookupConditions(this.plan.lookups, conditions);
+    // A part missing is its date missing, which the model draws as asked.
+    const drawnConditions: Record<string, ConditionValue> = Object.fromEntries(Object.entries(conditions).filter(([name]) => !parted.has(name)));
+    for (const p of this.plan.dateParts.filter((p) => Object.hasOwn(conditions, p.column))) {
+      const asked = conditions[p.column]!;
+      if (asked === null) {
+        drawnConditions[p.from] = null;
+        continue;
+      }
+      const test = partTest(p, asked);
+      if (!test) throw unprocessable(`Condition ${p.column} = ${JSON.stringify(asked)}: ${p.column} is ${datePartExpression(p)} on every row, and no ${p.from} gives that value.`, { column: p.column });
+      tests.push([p.from, test]);
+    }
+    const { fixed, open } = resolveLookupConditions(this.plan.lookups, drawnConditions);
     // Each determinant may take the levels the data pairs, or those the conditions leave open.
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
-    const body = this.sampleAccepted(rows, rng, fixed, allowed, ranges);
+    const body = this.sampleAccepted(rows, rng, fixed, allowed, tests);
     // Gaps are set back as rows are drawn; then date parts, off dates set; then cuts, from modelled
     // numbers; then curves, whose source may be any of those; then sums, whose parts may be too.
     if (body) {
       const set = withDateParts(this.plan.dateParts, toFlags(this.plan.dummies, body));
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
-    const narrowed = [...open.map(([from]) => from), ...ranges.keys()];
+    const narrowed = [...new Set([...open.map(([from]) => from), ...tests.map(([from]) => from)])];
     throw unprocessable(
       narrowed.length
         ? `Conditions ${describeConditions(asked)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
@@ -357,7 +392,7 @@ class LookupModel implements FittedModel {
    * level) keeps some mass in a network's softmax, and has nothing to look up. Undefined when
    * fewer than one row in MAX_DRAWN_PER_ROW is accepted.
    */
-  private sampleAccepted(rows: number, rng: Rng, fixed: Conditions, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>, ranges: ReadonlyMap<string, Range>): Table | undefined {
+  private sampleAccepted(rows: number, rng: Rng, fixed: Conditions, allowed: ReadonlyMap<string, ReadonlySet<LookupLevel>>, tests: readonly NumberTest[]): Table | undefined {
     const budget = MAX_DRAWN_PER_ROW * rows;
     const parts: Table[] = [];
     let kept = 0;
@@ -369,7 +404,7 @@ class LookupModel implements FittedModel {
       // Set back before they are judged: a cut's source may be a gap above other columns.
       const drawnRows = setBack(this.plan, this.innerSample(batch, rng, fixed), rng, fixed);
       drawn += batch;
-      const accepted = acceptedRows(drawnRows, allowed, ranges).slice(0, missing);
+      const accepted = acceptedRows(drawnRows, allowed, tests).slice(0, missing);
       parts.push(accepted.length === batch ? drawnRows : takeRows(drawnRows, accepted));
       kept += accepted.length;
     } while (kept < rows && drawn < budget);

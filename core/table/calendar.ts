@@ -54,5 +54,25 @@ export function calendarPart(ms: number, part: CalendarPart): number {
   }
 }
 
+/** The least and greatest value of each bounded part (a year is any whole number). */
+export const PART_RANGES: Partial<Record<CalendarPart, readonly [number, number]>> = {
+  quarter: [1, 4],
+  month: [1, 12],
+  day: [1, 31],
+  day_of_week: [0, 6],
+  day_of_week_sunday_0: [0, 6],
+  day_of_week_sunday_1: [1, 7],
+  iso_day_of_week: [1, 7],
+  day_of_year: [1, 366],
+  hour: [0, 23],
+  minute: [0, 59],
+};
+
+/** Whether some instant has this value of the part: a whole number within its range. */
+export const isPartValue = (part: CalendarPart, value: number): boolean => {
+  const range = PART_RANGES[part];
+  return Number.isInteger(value) && (!range || (value >= range[0] && value <= range[1]));
+};
+
 /** How many values a part takes: what a column of labels for it must all hold (undefined: unbounded). */
 export const PART_VALUES: Partial<Record<CalendarPart, number>> = { quarter: 4, month: 12, day: 31, day_of_week: 7, day_of_week_sunday_0: 7, day_of_week_sunday_1: 7, iso_day_of_week: 7, hour: 24 };

@@ -58,6 +58,14 @@ describe('features API', () => {
     }
     const model = (await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${generated.json.model_id}`)).json;
     expect(model.formulas?.map((f) => `${f.column} = ${f.expression}`)).toEqual(expect.arrayContaining(['date_month = month of date', 'date_day_of_week = day of week of date']));
+    // The stored model meets a condition on a part by drawing dates until the part is the one asked for.
+    const july = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', `/synth/models/${generated.json.model_id}/sample`, { json: { rows: 30, seed: 4, conditions: { date_month: 7 } } });
+    expect(july.status).toBe(202);
+    expect((await finished(july.json.job_id)).status).toBe('succeeded');
+    const julyRows = (await call<Record<string, string | number>[]>(stack.url, 'GET', `/synth/${july.json.generated_file_id}/download?format=json`)).json;
+    expect(julyRows.every((row) => row.date_month === 7 && String(row.date).slice(5, 7) === '07')).toBe(true);
+    const never = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${generated.json.model_id}/sample`, { json: { rows: 5, conditions: { date_month: 13 } } });
+    expect(never.status).toBe(422);
   });
 
   it('one-hot encodes a column, and a synthetic copy of the result sets at most one of its flags on every row', async () => {

@@ -120,11 +120,21 @@ describe('calendar parts through every generator', () => {
     }
   });
 
-  it('refuses a condition on a part (422), and models it when the request conditions on it', async () => {
+  it('meets a condition on a part by drawing dates until the part is the one asked for, refuses a value no date has, and models it when the request conditions on it', async () => {
     const copula = findSynthesizer('gaussian_copula');
-    const model = await copula.fit(orders, copula.params.parse({}), Rng.seeded(0));
-    expect(() => model.sample(10, Rng.seeded(1), { month: 3 })).toThrow(ProblemError);
-    expect(() => model.sample(10, Rng.seeded(1), { month: 3 })).toThrow(/month is computed as month of ordered_at .* condition on ordered_at instead/);
+    const model = await copula.load((await copula.fit(orders, copula.params.parse({}), Rng.seeded(0))).save());
+    const when = (t: Table) => [...(t.columns[0] as { values: Float64Array }).values];
+    const marches = model.sample(40, Rng.seeded(1), { month: 3 });
+    expect(when(marches).every((t) => calendarPart(t, 'month') === 3)).toBe(true);
+    expect([...(marches.columns[2] as { values: Float64Array }).values]).toEqual(new Array(40).fill(3));
+    // By a name of the part, by two parts at once, and by a missing date.
+    expect(when(model.sample(20, Rng.seeded(1), { month_name: 'July' })).every((t) => calendarPart(t, 'month') === 7)).toBe(true);
+    expect(when(model.sample(20, Rng.seeded(1), { weekday: 'Sat', year: 2022 })).every((t) => calendarPart(t, 'day_of_week_sunday_0') === 6 && calendarPart(t, 'year') === 2022)).toBe(true);
+    // One hour of one weekday is under one row in a hundred of what the model draws.
+    expect(() => model.sample(20, Rng.seeded(1), { weekday: 'Sat', hour: 10 })).toThrow(/fewer than one row in 100 the model draws meets them; condition on ordered_at directly/);
+    expect(when(model.sample(5, Rng.seeded(1), { month: null }))).toEqual(new Array(5).fill(NaN));
+    expect(() => model.sample(10, Rng.seeded(1), { month: 13 })).toThrow(ProblemError);
+    expect(() => model.sample(10, Rng.seeded(1), { month_name: 'Smarch' })).toThrow('Condition month_name = "Smarch": month_name is a function of the month of ordered_at on every row, and no ordered_at gives that value.');
     const conditioned = await copula.fit(orders, copula.params.parse({}), Rng.seeded(0), undefined, { conditioned: ['month'] });
     expect(conditioned.formulas?.().map((f) => f.column)).not.toContain('month');
     const march = conditioned.sample(20, Rng.seeded(1), { month: 3 });
