@@ -341,8 +341,9 @@ async function checkConditionsOnModel(deps: StoreDeps, synth: AnySynthesizer, mo
   try {
     model.sample(1, Rng.seeded(0), conditions);
   } catch (error) {
-    // Anything but a 422 is the job's to meet and report, as it would have been.
-    if (error instanceof ProblemError && error.status === 422) throw error;
+    // Anything but a 422 is the job's to meet and report, as it would have been; so is a condition
+    // met by too few of the rows a one-row probe draws (a rare part of a date), which more rows may meet.
+    if (error instanceof ProblemError && error.status === 422 && error.extensions.drawn_per_row === undefined) throw error;
   }
 }
 
@@ -472,6 +473,7 @@ interface FitOutcome {
 const fitOptions = (input: GenerationInput): FitOptions => ({
   conditioned: Object.keys(input.conditions ?? {}),
   setToOne: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (value === 1 || value === '1' || value === true ? [name] : [])),
+  setToZero: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (value === 0 || value === '0' || value === false ? [name] : [])),
   computed: input.constraints.flatMap((c) => (c.type === 'formula' ? [c.column] : [])),
 });
 

@@ -91,8 +91,10 @@ export type PrepareProgress = (done: number, total: number, message: string) => 
 export interface FitOptions {
   /** Columns the request's conditions fix: never computed (a total conditioned on must be modelled). */
   readonly conditioned?: readonly string[];
-  /** Of those, the ones fixed to 1: a one-hot flag so fixed keeps its group, whose level the condition then names. */
+  /** Of those, the ones fixed to 1: a one-hot flag so fixed keeps its group, whose level the condition then names… */
   readonly setToOne?: readonly string[];
+  /** …and the ones fixed to 0, which keep a group only beside a flag of it fixed to 1 (alone, several levels stay open). */
+  readonly setToZero?: readonly string[];
   /** Columns its formula constraints compute afterwards: neither computed nor computed from. */
   readonly computed?: readonly string[];
 }

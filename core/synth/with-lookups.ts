@@ -171,9 +171,12 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
   const parted = new Set(dateParts.map((p) => p.column));
   // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
-  // A flag a condition sets to 1 keeps its group (the condition names its level); one set to 0 leaves the group to the model.
-  const setToOne = new Set(options.setToOne ?? []);
-  const dummies = findDummies(table, table.columns.filter((c) => !computed.has(c.name) && !parted.has(c.name)).map((c) => c.name), new Set([...conditioned].filter((c) => !setToOne.has(c))));
+  // A flag a condition sets to 1 keeps its group (the condition names its level); one set to 0 leaves the group to the model, unless a flag of it is set to 1.
+  const [setToOne, setToZero] = [new Set(options.setToOne ?? []), new Set(options.setToZero ?? [])];
+  const flagged = new Set([...conditioned].filter((c) => !setToOne.has(c) && !setToZero.has(c)));
+  const dummies = findDummies(table, table.columns.filter((c) => !computed.has(c.name) && !parted.has(c.name)).map((c) => c.name), flagged).filter(
+    (g) => !g.columns.some((c) => setToZero.has(c)) || g.columns.some((c) => setToOne.has(c)),
+  );
   const flags = new Set(dummies.flatMap((g) => g.columns));
   // Levels every generator draws as such (categorical, boolean, repeated text); a network's numbers need not be values the data holds.
   const discrete = table.columns.filter((c) => !parted.has(c.name) && !flags.has(c.name) && !numbersOf(c) && columnKind(c, 0) === 'discrete').map((c) => c.name);
@@ -313,6 +316,7 @@ class LookupModel implements FittedModel {
     for (const p of this.plan.dateParts.filter((p) => Object.hasOwn(conditions, p.column))) {
       const asked = conditions[p.column]!;
       if (asked === null) {
+        if (conditions[p.from] !== undefined && conditions[p.from] !== null) throw unprocessable(`Conditions ${p.column} = null and ${p.from} = a date contradict each other: ${p.column} is missing exactly where ${p.from} is.`, { column: p.column });
         drawnConditions[p.from] = null;
         continue;
       }
@@ -332,10 +336,12 @@ class LookupModel implements FittedModel {
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
     const narrowed = [...new Set([...open.map(([from]) => from), ...tests.map(([from]) => from)])];
+    // `drawn_per_row` marks a refusal of chance, not of the conditions themselves: a one-row probe may meet it where more rows would not.
     throw unprocessable(
       narrowed.length
         ? `Conditions ${describeConditions(asked)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
         : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
+      { drawn_per_row: MAX_DRAWN_PER_ROW },
     );
   }
 
@@ -368,13 +374,17 @@ class LookupModel implements FittedModel {
   private onLevels(conditions: Conditions): Conditions {
     if (!this.plan.dummies.length) return conditions;
     const out: Record<string, ConditionValue> = {};
+    const isOne = (value: ConditionValue | undefined) => value === 1 || value === '1' || value === true;
+    const isZero = (value: ConditionValue | undefined) => value === 0 || value === '0' || value === false;
     for (const [name, value] of Object.entries(conditions)) {
       const group = this.plan.dummies.find((g) => g.columns.includes(name));
       if (!group) {
         out[name] = value;
         continue;
       }
-      if (value !== 1 && value !== '1' && value !== true) {
+      // A flag set to 0 beside one of its group set to 1 says nothing more.
+      if (isZero(value) && group.columns.some((c) => c !== name && isOne(conditions[c]))) continue;
+      if (!isOne(value)) {
         throw unprocessable(`${name} is one of the one-hot columns ${group.columns.join(', ')}, modelled together; condition on one of them being 1.`, { column: name });
       }
       const level = group.columns[0]!;

@@ -132,7 +132,10 @@ describe('calendar parts through every generator', () => {
     expect(when(model.sample(20, Rng.seeded(1), { weekday: 'Sat', year: 2022 })).every((t) => calendarPart(t, 'day_of_week_sunday_0') === 6 && calendarPart(t, 'year') === 2022)).toBe(true);
     // One hour of one weekday is under one row in a hundred of what the model draws.
     expect(() => model.sample(20, Rng.seeded(1), { weekday: 'Sat', hour: 10 })).toThrow(/fewer than one row in 100 the model draws meets them; condition on ordered_at directly/);
+    // Marked as chance, so a one-row probe when the request arrives leaves it to the job.
+    expect(() => model.sample(20, Rng.seeded(1), { weekday: 'Sat', hour: 10 })).toThrow(expect.objectContaining({ extensions: { drawn_per_row: 100 } }));
     expect(when(model.sample(5, Rng.seeded(1), { month: null }))).toEqual(new Array(5).fill(NaN));
+    expect(() => model.sample(5, Rng.seeded(1), { month: null, ordered_at: Date.UTC(2022, 6, 1) })).toThrow(/contradict each other/);
     expect(() => model.sample(10, Rng.seeded(1), { month: 13 })).toThrow(ProblemError);
     expect(() => model.sample(10, Rng.seeded(1), { month_name: 'Smarch' })).toThrow('Condition month_name = "Smarch": month_name is a function of the month of ordered_at on every row, and no ordered_at gives that value.');
     const conditioned = await copula.fit(orders, copula.params.parse({}), Rng.seeded(0), undefined, { conditioned: ['month'] });

@@ -99,5 +99,9 @@ describe('one-hot columns through every generator', () => {
     expect(Array.from({ length: 100 }, (_, r) => ['Home=rent', 'Home=own', 'Home=other'].map((c) => values(owners, c)[r]).join(''))).toEqual(new Array(100).fill('010'));
     const zero = await groups({ conditioned: ['Home=own'] });
     expect(zero.formulas?.().map((f) => f.column)).not.toContain('Home=rent');
+    // A sibling set to 0 beside the flag set to 1 says nothing more: the group stays, and so does the condition's meaning.
+    const both = await groups({ conditioned: ['Home=own', 'Home=rent'], setToOne: ['Home=own'], setToZero: ['Home=rent'] });
+    const rows = both.sample(50, Rng.seeded(1), { 'Home=own': 1, 'Home=rent': 0 });
+    expect(Array.from({ length: 50 }, (_, r) => ['Home=rent', 'Home=own', 'Home=other'].map((c) => values(rows, c)[r]).join(''))).toEqual(new Array(50).fill('010'));
   });
 });
