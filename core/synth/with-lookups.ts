@@ -102,7 +102,8 @@ const inRange =
  */
 function partTest(p: DatePart, raw: string | number | boolean): ((ms: number) => boolean) | undefined {
   const levels = p.names?.map(([, level]) => level);
-  const values = p.names && levels ? p.names.filter(([, level]) => level === levelLike(raw, levels)).map(([value]) => value) : [Number(raw)];
+  const asNumber = typeof raw === 'boolean' || raw === '' ? NaN : Number(raw);
+  const values = p.names && levels ? p.names.filter(([, level]) => level === levelLike(raw, levels)).map(([value]) => value) : [asNumber];
   if (!values.length || !values.every((v) => isPartValue(p.part, v))) return undefined;
   const wanted = new Set(values);
   return (ms) => wanted.has(calendarPart(ms, p.part));

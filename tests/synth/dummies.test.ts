@@ -92,7 +92,7 @@ describe('one-hot columns through every generator', () => {
 
   it('keeps the group when a request sets a flag to 1, and leaves it to the model when it may set one to 0', async () => {
     const copula = findSynthesizer('gaussian_copula');
-    const groups = (options: { conditioned: string[]; setToOne?: string[] }) => copula.fit(table, copula.params.parse({}), Rng.seeded(0), undefined, options);
+    const groups = (options: { conditioned: string[]; setToOne?: string[]; setToZero?: string[] }) => copula.fit(table, copula.params.parse({}), Rng.seeded(0), undefined, options);
     const one = await groups({ conditioned: ['Home=own'], setToOne: ['Home=own'] });
     expect(one.formulas?.().map((f) => f.column)).toContain('Home=rent');
     const owners = one.sample(100, Rng.seeded(1), { 'Home=own': 1 });
