@@ -10,7 +10,8 @@ import { z } from 'zod';
 import { allRows, screenRows } from './screen.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
-import { LookupLevel, codeLevels, offModeOf } from './lookups.js';
+import { LookupLevel, codeLevels, levelLike, offModeOf } from './lookups.js';
+import type { ConditionValue } from './synthesizer.js';
 import { upperBound } from '../stats/sort.js';
 
 export const Binned = z.object({
@@ -132,4 +133,16 @@ function rangesApart(coded: Coded, x: Float64Array, rows: Int32Array): { cuts: n
   // On every row each level is seen; on the screening rows one may not be, and is judged on all of them.
   if (rows.length === x.length && seen.length < k) return undefined;
   return { cuts: seen.slice(1).map((i, j) => (max[seen[j]!]! + min[i]!) / 2), levels: seen.map((i) => coded.levels[i]!) };
+}
+
+/**
+ * What a condition on a cut column asks of its number: to fall in its level's range (or be missing,
+ * for a missing level); undefined for a level the column does not have, which the model judges.
+ */
+export function binTest(bin: Binned, raw: ConditionValue): ((x: number) => boolean) | undefined {
+  if (raw === null) return Number.isNaN;
+  const i = bin.levels.indexOf(levelLike(raw, bin.levels));
+  if (i < 0) return undefined;
+  const [lo, hi] = [i === 0 ? -Infinity : bin.cuts[i - 1]!, i === bin.levels.length - 1 ? Infinity : bin.cuts[i]!];
+  return (x) => x >= lo && x < hi;
 }

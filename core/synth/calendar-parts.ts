@@ -8,9 +8,9 @@
 import { z } from 'zod';
 import { allRows, screenRows } from './screen.js';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
-import { CALENDAR_PARTS, PART_VALUES, calendarPart, type CalendarPart } from '../table/calendar.js';
+import { CALENDAR_PARTS, PART_VALUES, calendarPart, isPartValue, type CalendarPart } from '../table/calendar.js';
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
-import { LookupLevel } from './lookups.js';
+import { LookupLevel, levelLike } from './lookups.js';
 import type { Weekdays } from './weekdays.js';
 
 export const DatePart = z.object({
@@ -121,4 +121,17 @@ function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Arra
   const everyRow = rows.length === levels.length;
   if (values === undefined || new Set(levelOf.values()).size > MAX_NAMES || (everyRow && (levelOf.size !== values || present < ROWS_PER_VALUE * values))) return undefined;
   return { names: [...levelOf].sort((a, b) => a[0] - b[0]) };
+}
+
+/**
+ * What a condition on a date part asks of its date: a part value the condition's level goes with
+ * (March, for `month = 3` or `month_name = Mar`); undefined for a level no value of the part has.
+ */
+export function partTest(p: DatePart, raw: string | number | boolean): ((ms: number) => boolean) | undefined {
+  const levels = p.names?.map(([, level]) => level);
+  const asNumber = typeof raw === 'boolean' || raw === '' ? NaN : Number(raw);
+  const values = p.names && levels ? p.names.filter(([, level]) => level === levelLike(raw, levels)).map(([value]) => value) : [asNumber];
+  if (!values.length || !values.every((v) => isPartValue(p.part, v))) return undefined;
+  const wanted = new Set(values);
+  return (ms) => wanted.has(calendarPart(ms, p.part));
 }

@@ -8,6 +8,8 @@
 import { z } from 'zod';
 import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, levelsOf, shapeOf } from './copula.js';
+import { unprocessable } from '../errors.js';
+import type { ConditionValue, Conditions } from './synthesizer.js';
 
 export const DummyGroup = z.object({
   /** The flags, in table order; the model's column of levels takes the first one's name. */
@@ -157,4 +159,31 @@ function noneLevel(run: readonly Column[]): string {
   let level = '(none)';
   while (run.some((c) => c.name === level)) level = `(${level})`;
   return level;
+}
+
+const isOne = (value: ConditionValue | undefined) => value === 1 || value === '1' || value === true;
+const isZero = (value: ConditionValue | undefined) => value === 0 || value === '0' || value === false;
+
+/**
+ * The conditions with each one-hot flag set to 1 as its group's level (the model's column of levels
+ * bears the first flag's name); a flag set to 0 beside one of its group set to 1 says nothing more.
+ * A flag set to 0 alone leaves several levels open, and two set to 1 in one group contradict the
+ * data: both a 422.
+ */
+export function flagsAsLevels(groups: readonly DummyGroup[], conditions: Conditions): Conditions {
+  if (!groups.length) return conditions;
+  const out: Record<string, ConditionValue> = {};
+  for (const [name, value] of Object.entries(conditions)) {
+    const group = groups.find((g) => g.columns.includes(name));
+    if (!group) {
+      out[name] = value;
+      continue;
+    }
+    if (isZero(value) && group.columns.some((c) => c !== name && isOne(conditions[c]))) continue;
+    if (!isOne(value)) throw unprocessable(`${name} is one of the one-hot columns ${group.columns.join(', ')}, modelled together; condition on one of them being 1.`, { column: name });
+    const level = group.columns[0]!;
+    if (Object.hasOwn(out, level) && out[level] !== name) throw unprocessable(`${out[level]} and ${name} are one-hot columns of one group: at most one of them is 1 on a row.`, { column: name });
+    out[level] = name;
+  }
+  return out;
 }

@@ -25,19 +25,18 @@
  */
 import { z } from 'zod';
 import { getColumn, numbersOf, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
-import { calendarPart, isPartValue } from '../table/calendar.js';
 import { concatTables } from '../table/arrow.js';
 import { ProblemError, unprocessable } from '../errors.js';
 import { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
-import { ShapedLookup, describeConditions, findLookups, levelLike, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
 import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitOptions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
-import { Binned, crosses, findBins, withBinned } from './bins.js';
+import { Binned, binTest, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
 import { Gap, findGaps, fromGaps, gapExpression, toGaps } from './gaps.js';
-import { DatePart, datePartExpression, findDateParts, withDateParts } from './calendar-parts.js';
-import { DummyGroup, dummiesExpression, findDummies, toFlags, toLevels } from './dummies.js';
+import { DatePart, datePartExpression, findDateParts, partTest, withDateParts } from './calendar-parts.js';
+import { DummyGroup, dummiesExpression, findDummies, flagsAsLevels, toFlags, toLevels } from './dummies.js';
 import { MonthDays, findMonthDays, forwardToMonthDays, monthDaysExpression, onMonthDays, withMonthDays } from './month-days.js';
 import { TimeOfDay, findTimesOfDay, joinTimes, splitCondition, splitTimes } from './time-of-day.js';
 import { Weekdays, findWeekdays, forwardToWeekdays, onWeekdays, weekdayNames, weekdaysExpression, withWeekdays } from './weekdays.js';
@@ -79,35 +78,6 @@ interface LookupsParams {
 const FORMAT = 'tabmimic.lookups.v1';
 /** Rows drawn per row asked for, at most, when rejecting rows whose determinant took a level not allowed. */
 const MAX_DRAWN_PER_ROW = 100;
-
-/** A number column's values a cut column's condition admits: [from, to), or [NaN, NaN] for missing. */
-type Range = readonly [number, number];
-
-/** The range of a cut column's level; undefined for a level it does not have, which the model judges. */
-function rangeOf(bin: Binned, raw: ConditionValue): Range | undefined {
-  if (raw === null) return [NaN, NaN];
-  const i = bin.levels.indexOf(levelLike(raw, bin.levels));
-  if (i < 0) return undefined;
-  return [i === 0 ? -Infinity : bin.cuts[i - 1]!, i === bin.levels.length - 1 ? Infinity : bin.cuts[i]!];
-}
-
-const inRange =
-  ([lo, hi]: Range) =>
-  (x: number): boolean =>
-    Number.isNaN(lo) ? Number.isNaN(x) : x >= lo && x < hi;
-
-/**
- * What a condition on a date part asks of its date: a part value the condition's level goes with
- * (March, for `month = 3` or `month_name = Mar`); undefined for a level no value of the part has.
- */
-function partTest(p: DatePart, raw: string | number | boolean): ((ms: number) => boolean) | undefined {
-  const levels = p.names?.map(([, level]) => level);
-  const asNumber = typeof raw === 'boolean' || raw === '' ? NaN : Number(raw);
-  const values = p.names && levels ? p.names.filter(([, level]) => level === levelLike(raw, levels)).map(([value]) => value) : [asNumber];
-  if (!values.length || !values.every((v) => isPartValue(p.part, v))) return undefined;
-  const wanted = new Set(values);
-  return (ms) => wanted.has(calendarPart(ms, p.part));
-}
 
 /** A test a drawn number or datetime column must pass for its row to be kept: a cut's range, a date part's value. */
 type NumberTest = readonly [column: string, keep: (x: number) => boolean];
@@ -287,7 +257,7 @@ class LookupModel implements FittedModel {
   ) {}
 
   sample(rows: number, rng: Rng, asked: Conditions = {}): Table {
-    const conditions = this.onLevels(asked);
+    const conditions = flagsAsLevels(this.plan.dummies, asked);
     for (const w of this.plan.weekdays) {
       const day = conditions[w.column];
       if (typeof day === 'number' && !onWeekdays(w, day)) throw unprocessable(`${w.column} falls ${weekdaysExpression(w)} in the data, and is generated so; condition on one of those days, or fit with lookups off.`, { column: w.column });
@@ -309,8 +279,8 @@ class LookupModel implements FittedModel {
     // A condition on a cut column holds for the model and for its number's range: rows are drawn until the number falls in it.
     const tests: NumberTest[] = [];
     for (const bin of this.plan.bins) {
-      const range = Object.hasOwn(conditions, bin.column) ? rangeOf(bin, conditions[bin.column]!) : undefined;
-      if (range) tests.push([bin.from, inRange(range)]);
+      const test = Object.hasOwn(conditions, bin.column) ? binTest(bin, conditions[bin.column]!) : undefined;
+      if (test) tests.push([bin.from, test]);
     }
     // A part missing is its date missing, which the model draws as asked.
     const drawnConditions: Record<string, ConditionValue> = Object.fromEntries(Object.entries(conditions).filter(([name]) => !parted.has(name)));
@@ -363,34 +333,6 @@ class LookupModel implements FittedModel {
     for (const f of this.plan.times) {
       const at = conditions[f.column];
       if (at !== undefined) Object.assign(out, splitCondition(f, typeof at === 'number' ? at : NaN));
-    }
-    return out;
-  }
-
-  /**
-   * The conditions with each one-hot flag set to 1 as its group's level (the model's column of
-   * levels bears the first flag's name). A flag set to 0 leaves several levels open, and two set
-   * to 1 in one group contradict the data: both a 422.
-   */
-  private onLevels(conditions: Conditions): Conditions {
-    if (!this.plan.dummies.length) return conditions;
-    const out: Record<string, ConditionValue> = {};
-    const isOne = (value: ConditionValue | undefined) => value === 1 || value === '1' || value === true;
-    const isZero = (value: ConditionValue | undefined) => value === 0 || value === '0' || value === false;
-    for (const [name, value] of Object.entries(conditions)) {
-      const group = this.plan.dummies.find((g) => g.columns.includes(name));
-      if (!group) {
-        out[name] = value;
-        continue;
-      }
-      // A flag set to 0 beside one of its group set to 1 says nothing more.
-      if (isZero(value) && group.columns.some((c) => c !== name && isOne(conditions[c]))) continue;
-      if (!isOne(value)) {
-        throw unprocessable(`${name} is one of the one-hot columns ${group.columns.join(', ')}, modelled together; condition on one of them being 1.`, { column: name });
-      }
-      const level = group.columns[0]!;
-      if (Object.hasOwn(out, level) && out[level] !== name) throw unprocessable(`${out[level]} and ${name} are one-hot columns of one group: at most one of them is 1 on a row.`, { column: name });
-      out[level] = name;
     }
     return out;
   }
