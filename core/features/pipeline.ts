@@ -23,7 +23,7 @@ export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: numb
     current = applyStep(current, step, true);
     steps.push(step);
   }
-  keepsAColumn(table, current);
+  requireAColumn(table, current);
   return { pipeline: { format: 'tabmimic.features.v1', input_columns: sourceColumnsRead(table, steps), steps }, output: current };
 }
 
@@ -56,14 +56,14 @@ export function checkPipeline(pipeline: Pipeline): Pipeline {
  * encodings are then out of fold, exactly as when fitting; on other files they use the recorded means.
  */
 export function applyPipeline(table: Table, pipeline: Pipeline, training = false): Table {
-  return keepsAColumn(table, pipeline.steps.reduce((t, step) => applyStep(t, step, training), table));
+  return requireAColumn(table, pipeline.steps.reduce((t, step) => applyStep(t, step, training), table));
 }
 
 /**
  * A table of no columns is no file: nothing could profile, synthesise or score it. Which columns
  * survive depends only on the steps and the columns, so this is known before any row is written.
  */
-function keepsAColumn(input: Table, output: Table): Table {
+function requireAColumn(input: Table, output: Table): Table {
   if (output.columns.length > 0) return output;
   throw unprocessable('The steps drop every column of the file: keep at least one.', {
     columns: input.columns.map((c) => c.name),

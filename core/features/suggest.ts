@@ -218,7 +218,7 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
     }
   }
   const seen = new Set<string>();
-  const unique = keepAColumn(table, out.sort((a, b) => b.priority - a.priority).filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true))));
+  const unique = spareOneDroppedColumn(table, out.sort((a, b) => b.priority - a.priority).filter((s) => (seen.has(s.id) ? false : (seen.add(s.id), true))));
   omitted += Math.max(0, unique.length - MAX_SUGGESTIONS);
   return { suggestions: unique.slice(0, MAX_SUGGESTIONS), omitted_suggestions: omitted, pair_search_columns_skipped: numeric.length - nums.length };
 }
@@ -228,7 +228,7 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
  * When every column is suggested for dropping, the one with the weakest reason (lowest priority,
  * last in `ranked`) stays.
  */
-function keepAColumn(table: Table, ranked: Suggestion[]): Suggestion[] {
+function spareOneDroppedColumn(table: Table, ranked: Suggestion[]): Suggestion[] {
   const dropped = new Set(ranked.filter((s) => s.kind === 'drop').map((s) => s.columns[0]!));
   if (table.columns.length === 0 || table.columns.some((c) => !dropped.has(c.name))) return ranked;
   const keep = ranked.findLast((s) => s.kind === 'drop')!.columns[0]!;

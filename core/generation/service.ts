@@ -19,6 +19,8 @@ import { leftOutOfModel, piiLeftOut } from './left-out.js';
 import { fileChunks } from '../eda/chunked/source.js';
 import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
+import { isChanceRefusal } from '../synth/with-lookups.js';
+import { clearsFlag, setsFlag } from '../synth/dummies.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
@@ -343,7 +345,7 @@ async function checkConditionsOnModel(deps: StoreDeps, synth: AnySynthesizer, mo
   } catch (error) {
     // Anything but a 422 is the job's to meet and report, as it would have been; so is a condition
     // met by too few of the rows a one-row probe draws (a rare part of a date), which more rows may meet.
-    if (error instanceof ProblemError && error.status === 422 && error.extensions.drawn_per_row === undefined) throw error;
+    if (error instanceof ProblemError && error.status === 422 && !isChanceRefusal(error)) throw error;
   }
 }
 
@@ -472,8 +474,8 @@ interface FitOutcome {
 /** What the fit must leave modelled for the request: the columns its conditions fix and its formulas compute. */
 const fitOptions = (input: GenerationInput): FitOptions => ({
   conditioned: Object.keys(input.conditions ?? {}),
-  setToOne: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (value === 1 || value === '1' || value === true ? [name] : [])),
-  setToZero: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (value === 0 || value === '0' || value === false ? [name] : [])),
+  setToOne: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (setsFlag(value) ? [name] : [])),
+  setToZero: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (clearsFlag(value) ? [name] : [])),
   computed: input.constraints.flatMap((c) => (c.type === 'formula' ? [c.column] : [])),
 });
 

@@ -88,9 +88,11 @@ const MAX_CONTEXT_WEIGHTS = 8_400_000;
 function widestEmbedding(type: ParamColumn['type'], params: Pick<ArgnParams, 'bins' | 'embedding_max'>): number {
   if (type === 'boolean') return embeddingDim(3, params.embedding_max);
   const numeric = type === 'integer' || type === 'float' || type === 'datetime';
-  return numeric ? embeddingDim((params.bins ?? MAX_DEFAULT_BINS) + 2, params.embedding_max) : params.embedding_max;
+  return numeric ? embeddingDim((params.bins ?? MAX_BINS) + 2, params.embedding_max) : params.embedding_max;
 }
-const MAX_DEFAULT_BINS = 32;
+/** Quantile bins of a number column when `bins` is not set: about √rows, from 8 to MAX_BINS. */
+const MAX_BINS = 32;
+const defaultBins = (rows: number) => Math.max(8, Math.min(MAX_BINS, Math.round(Math.sqrt(rows))));
 
 /**
  * A 422 unless the network for these columns (in this order) stays within MAX_CONTEXT_WEIGHTS at
@@ -647,7 +649,7 @@ class ArgnSampler implements FittedModel {
 export async function buildArgnNetwork(table: Table, params: ArgnParams, seed: number): Promise<ArgnNetwork> {
   checkArgnWidth(table.columns, params);
   const { tf } = await tensorflow();
-  const bins = params.bins ?? Math.max(8, Math.min(32, Math.round(Math.sqrt(table.rowCount))));
+  const bins = params.bins ?? defaultBins(table.rowCount);
   const withinBin = params.epsilon === undefined ? 'quantiles' : 'uniform';
   const { plans, codes } = discretize(table, bins, Rng.derived(seed, 'discretize'), { withinBin });
   return new ArgnNetwork(tf, layoutOf(plans, codes, params), codes, params, seed);

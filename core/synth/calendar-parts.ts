@@ -128,9 +128,11 @@ function partFit(column: Column, levels: readonly LookupLevel[], ms: Float64Arra
  * (March, for `month = 3` or `month_name = Mar`); undefined for a level no value of the part has.
  */
 export function partTest(p: DatePart, raw: string | number | boolean): ((ms: number) => boolean) | undefined {
-  const levels = p.names?.map(([, level]) => level);
-  const asNumber = typeof raw === 'boolean' || raw === '' ? NaN : Number(raw);
-  const values = p.names && levels ? p.names.filter(([, level]) => level === levelLike(raw, levels)).map(([value]) => value) : [asNumber];
+  let values: number[];
+  if (p.names) {
+    const wanted = levelLike(raw, p.names.map(([, level]) => level));
+    values = p.names.filter(([, level]) => level === wanted).map(([value]) => value);
+  } else values = [typeof raw === 'boolean' || raw === '' ? NaN : Number(raw)];
   if (!values.length || !values.every((v) => isPartValue(p.part, v))) return undefined;
   const wanted = new Set(values);
   return (ms) => wanted.has(calendarPart(ms, p.part));

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, levelsOf, shapeOf } from './copula.js';
 import { unprocessable } from '../errors.js';
+import { own, setOwn } from '../records.js';
 import type { ConditionValue, Conditions } from './synthesizer.js';
 
 export const DummyGroup = z.object({
@@ -161,8 +162,10 @@ function noneLevel(run: readonly Column[]): string {
   return level;
 }
 
-const isOne = (value: ConditionValue | undefined) => value === 1 || value === '1' || value === true;
-const isZero = (value: ConditionValue | undefined) => value === 0 || value === '0' || value === false;
+/** A condition setting a flag to 1, in any of its spellings. */
+export const setsFlag = (value: ConditionValue | undefined): boolean => value === 1 || value === '1' || value === true;
+/** A condition setting a flag to 0. */
+export const clearsFlag = (value: ConditionValue | undefined): boolean => value === 0 || value === '0' || value === false;
 
 /**
  * The conditions with each one-hot flag set to 1 as its group's level (the model's column of levels
@@ -176,14 +179,15 @@ export function flagsAsLevels(groups: readonly DummyGroup[], conditions: Conditi
   for (const [name, value] of Object.entries(conditions)) {
     const group = groups.find((g) => g.columns.includes(name));
     if (!group) {
-      out[name] = value;
+      setOwn(out, name, value);
       continue;
     }
-    if (isZero(value) && group.columns.some((c) => c !== name && isOne(conditions[c]))) continue;
-    if (!isOne(value)) throw unprocessable(`${name} is one of the one-hot columns ${group.columns.join(', ')}, modelled together; condition on one of them being 1.`, { column: name });
+    if (clearsFlag(value) && group.columns.some((c) => c !== name && setsFlag(own(conditions, c)))) continue;
+    if (!setsFlag(value)) throw unprocessable(`${name} is one of the one-hot columns ${group.columns.join(', ')}, modelled together; condition on one of them being 1.`, { column: name });
     const level = group.columns[0]!;
-    if (Object.hasOwn(out, level) && out[level] !== name) throw unprocessable(`${out[level]} and ${name} are one-hot columns of one group: at most one of them is 1 on a row.`, { column: name });
-    out[level] = name;
+    const taken = own(out, level);
+    if (taken !== undefined && taken !== name) throw unprocessable(`${taken} and ${name} are one-hot columns of one group: at most one of them is 1 on a row.`, { column: name });
+    setOwn(out, level, name);
   }
   return out;
 }

@@ -20,7 +20,7 @@ export const MonthDays = z.object({
 export type MonthDays = z.infer<typeof MonthDays>;
 
 const DAY = 86_400_000;
-/** Distinct dates a column must hold: five on one day of the month by chance has odds below 1 in 800 000. */
+/** Distinct days a column must hold: six on one day of the month by chance has odds below 1 in 20 million. */
 const MIN_DATES = 6;
 /** Years a column must span before months it never falls in are read as a rule (a quarterly series), not as its range. */
 const MIN_YEARS_FOR_MONTHS = 2;

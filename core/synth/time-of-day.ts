@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
+import type { Conditions } from './synthesizer.js';
 
 export const TimeOfDay = z.object({
   /** The datetime column, modelled as its day. */
@@ -81,7 +82,7 @@ export function splitTimes(found: readonly TimeOfDay[], table: Table): Table {
  * on its grid and within the data's range, the time column dropped; a timestamp `fixed` by a
  * condition is the instant asked for, whatever its grid or range.
  */
-export function joinTimes(found: readonly TimeOfDay[], body: Table, fixed: Readonly<Record<string, unknown>> = {}): Table {
+export function joinTimes(found: readonly TimeOfDay[], body: Table, fixed: Conditions = {}): Table {
   if (!found.length) return body;
   const times = new Set(found.map((f) => f.time));
   const columns = body.columns.flatMap((c): Column[] => {

@@ -16,7 +16,7 @@ export const Weekdays = z.object({
   days: z.array(z.number().int().min(0).max(6)).min(1).max(6),
   /** The share of the column's dates on each of those days, in their order: a moved date lands on one by them. */
   shares: z.array(z.number().positive()),
-});
+}).refine((w) => w.shares.length === w.days.length, { message: 'one share per day' });
 export type Weekdays = z.infer<typeof Weekdays>;
 
 const DAY = 86_400_000;

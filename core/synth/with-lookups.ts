@@ -76,6 +76,12 @@ interface LookupsParams {
 }
 
 const FORMAT = 'tabmimic.lookups.v1';
+
+/** The member of a 422 that says too few drawn rows met its conditions, the rows drawn per row asked for. */
+const CHANCE = 'drawn_per_row';
+
+/** Whether a refusal is one of chance (too few drawn rows met the conditions): more rows than a probe's may be met. */
+export const isChanceRefusal = (e: ProblemError): boolean => e.extensions[CHANCE] !== undefined;
 /** Rows drawn per row asked for, at most, when rejecting rows whose determinant took a level not allowed. */
 const MAX_DRAWN_PER_ROW = 100;
 
@@ -126,19 +132,20 @@ export interface DerivedColumns {
 }
 
 /**
- * The date parts, one-hot groups, lookups, sums, curves, candidate cuts and gaps that hold in
- * `table`, in that order (each search leaves out the columns an earlier one sets), or undefined
- * when there are none or the params rule them out.
+ * The month days, weekdays, date parts, one-hot groups, lookups, sums, curves, candidate cuts,
+ * gaps and times of day that hold in `table`, in that order (each search leaves out the columns an
+ * earlier one sets), or undefined when there are none or the params rule them out.
  */
 function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   const computed = new Set(options.computed ?? []);
   const conditioned = new Set(options.conditioned ?? []);
-  // Calendar parts first: a column that is a function of one (a weekend flag) is then read off the date too, not looked up from a part.
   const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
-  // A date a request fixes may fall on any day; the others are drawn on their weekdays, so a weekday's name need only have seen those.
+  // A date a request fixes may fall on any day; the others are drawn on their days of the month, or of the week.
   const monthDays = findMonthDays(table, dates.filter((d) => !conditioned.has(d)));
   const weekdays = findWeekdays(table, dates.filter((d) => !conditioned.has(d) && !monthDays.some((m) => m.column === d)));
+  // Calendar parts next, knowing the weekdays a date takes (its weekday names need only have seen those); a column that is a
+  // function of a part (a weekend flag) is then read off the date too, not looked up from a part.
   const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
   const parted = new Set(dateParts.map((p) => p.column));
   // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
@@ -300,19 +307,20 @@ class LookupModel implements FittedModel {
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
     const body = this.sampleAccepted(rows, rng, fixed, allowed, tests);
-    // Gaps are set back as rows are drawn; then date parts, off dates set; then cuts, from modelled
-    // numbers; then curves, whose source may be any of those; then sums, whose parts may be too.
+    // As rows are drawn, times are joined to their days, dates moved to their days and gaps set back;
+    // then date parts, off dates set; then cuts, from modelled numbers; then curves, whose source may
+    // be any of those; then sums, whose parts may be too.
     if (body) {
       const set = withDateParts(this.plan.dateParts, toFlags(this.plan.dummies, body));
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
     const narrowed = [...new Set([...open.map(([from]) => from), ...tests.map(([from]) => from)])];
-    // `drawn_per_row` marks a refusal of chance, not of the conditions themselves: a one-row probe may meet it where more rows would not.
+    // Marked as a refusal of chance, not of the conditions themselves: a one-row probe may meet it where more rows would not.
     throw unprocessable(
       narrowed.length
         ? `Conditions ${describeConditions(asked)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
         : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
-      { drawn_per_row: MAX_DRAWN_PER_ROW },
+      { [CHANCE]: MAX_DRAWN_PER_ROW },
     );
   }
 
@@ -321,7 +329,7 @@ class LookupModel implements FittedModel {
     try {
       return this.inner.sample(rows, rng, this.onDayAndTime(fixed));
     } catch (e) {
-      const split = e instanceof ProblemError ? this.plan.times.find((f) => e.detail.includes(f.time)) : undefined;
+      const split = e instanceof ProblemError && e.status === 422 ? this.plan.times.find((f) => e.detail.includes(f.time)) : undefined;
       if (!split) throw e;
       throw unprocessable(`${split.column}: the data holds it at no such time of day; condition on a time it has, or fit with lookups off.`, { column: split.column });
     }
@@ -338,7 +346,7 @@ class LookupModel implements FittedModel {
   }
 
   /**
-   * The inner model's rows (gaps set back) whose determinants took allowed levels, by rejection: exact under the
+   * The inner model's rows (set back: times joined, dates moved, gaps restored) whose determinants took allowed levels, by rejection: exact under the
    * model, where weighing several open levels (a region's countries) by their likelihood would take
    * a model that has one (the copula), and the networks condition on one level per column. It also
    * drops a level no row holds: a category listed but absent from the rows (a split's missing

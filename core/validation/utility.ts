@@ -143,7 +143,7 @@ function checkTargetType(column: Column): void {
   if ((TARGET_TYPES as readonly string[]).includes(column.type)) return;
   const why = column.type === 'id' ? 'an identifier: nothing to predict' : `${column.type}, which a model here cannot predict`;
   throw unprocessable(
-    `Target ${column.name} is ${why}. Choose a ${TARGET_TYPES.join(', ')} column (set a column's type with PUT /files/{id}/schema).`,
+    `Target ${column.name} is ${why}. Choose a ${TARGET_TYPES.slice(0, -1).join(', ')} or ${TARGET_TYPES.at(-1)} column (set a column's type with PUT /files/{id}/schema).`,
     { column: column.name, type: column.type, accepted_types: [...TARGET_TYPES] },
   );
 }

@@ -1,7 +1,7 @@
 /**
  * A Content-Disposition value any client can read: header values must be ASCII (s3rver and Node drop a
  * header with other characters, S3 mangles it), so the name goes twice: an ASCII `filename` fallback and the
- * exact name as RFC 5987 `filename*=UTF-8''…`, which every current browser and curl -J prefer.
+ * exact name as RFC 5987 `filename*=UTF-8''…`, which every current browser prefers (curl -J saves the fallback).
  */
 export function contentDisposition(mode: 'inline' | 'attachment', name: string): string {
   const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, '_');

@@ -38,7 +38,7 @@ describe('utility target types', () => {
     const p = problem(target);
     expect(p.status).toBe(422);
     expect(p.detail).toContain(`Target ${target} is`);
-    expect(p.detail).toContain('categorical, boolean, integer, float');
+    expect(p.detail).toContain('categorical, boolean, integer or float column');
     expect(p.extensions).toMatchObject({ column: target, type, accepted_types: [...TARGET_TYPES] });
   });
 
