@@ -25,6 +25,11 @@ export interface ConditionSupport {
    * (the copula's `discrete_threshold`): a condition must name one of them.
    */
   readonly discreteThreshold?: number;
+  /**
+   * Number columns a stored model meets a condition on by what it computes, whatever its generator
+   * conditions on (a calendar part, by drawing dates; a one-hot flag, as its group's level).
+   */
+  readonly computedByModel?: ReadonlySet<string>;
 }
 
 /** A number column's source range, and its values when the generator models it by them. */
@@ -150,7 +155,7 @@ function decimalsOf(v: number): number {
 }
 
 function numberValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
-  if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
+  if (!support.capabilities.numericConditions && !support.computedByModel?.has(name)) return categoriesOnly(name, column, support);
   if (typeof v !== 'number') return `${name} must be a number`;
   if (column.type === 'integer' && !Number.isInteger(v)) return `${name} = ${v}: the column holds whole numbers`;
   if (column.type === 'float' && roundsTo(column.decimals) && decimalsOf(v) > column.decimals) {

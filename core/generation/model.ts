@@ -108,7 +108,16 @@ export const ModelRecord = z.object({
   /** Columns looked up from the column that determines them (a code from its name), not modelled. */
   lookups: z.array(z.object({ column: z.string(), from: z.string() })).optional(),
   /** Columns computed from others on every row of the data (a total as the sum of its parts), not modelled. */
-  formulas: z.array(z.object({ column: z.string(), expression: z.string(), parts: z.array(z.string()).optional().describe('The columns it is computed from') })).optional(),
+  formulas: z
+    .array(
+      z.object({
+        column: z.string(),
+        expression: z.string(),
+        parts: z.array(z.string()).optional().describe('The columns it is computed from'),
+        kind: z.enum(['sum', 'curve', 'gap', 'date_part', 'one_hot']).optional().describe('How it is computed; absent in records made before kinds were recorded'),
+      }),
+    )
+    .optional(),
   /** Datetime columns the data holds on some days of the week only (trading days), drawn on those days. */
   weekdays: z.array(z.object({ column: z.string(), days: z.array(z.string()).describe('Monday, Tuesday, …') })).optional(),
   /** Datetime columns the data holds on one day of the month (a monthly series dated the 1st), drawn on such dates. */

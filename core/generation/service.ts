@@ -71,6 +71,7 @@ async function checkedRequest(
   synth: AnySynthesizer,
   params: Record<string, unknown>,
   dataCheck?: DataCheck,
+  computedByModel?: ReadonlySet<string>,
 ): Promise<Conditions | undefined> {
   let real: Promise<Table> | undefined;
   const table = () => (real ??= readTable(deps, source.file_id).then((r) => r.table));
@@ -87,6 +88,7 @@ async function checkedRequest(
       capabilities: synth.capabilities,
       enforcesBounds: params.enforce_min_max_values === true,
       ...(typeof params.discrete_threshold === 'number' ? { discreteThreshold: params.discrete_threshold } : {}),
+      ...(computedByModel ? { computedByModel } : {}),
     };
     const needed = numberColumnsConditioned(req.conditions, columns, support);
     conditions = validateConditions(req.conditions, columns, support, needed.length ? await sourceRanges(deps, source, needed, support) : undefined);
@@ -293,7 +295,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   checkPiiSinceFit(source.columns ?? [], model);
   const synth = findSynthesizer(model.generator);
   checkFormulasAgainstModel(model, req.constraints);
-  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params);
+  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params, undefined, meetsAsComputed(model));
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
@@ -314,6 +316,15 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   // Tied to the source too: deleting it deletes the model, so it ends this job as it ends a generation's.
   const job = await deps.jobs.start('sampleModel', input, [source.file_id, generated.file_id]);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
+}
+
+/**
+ * The number columns a stored model meets a condition on by what it computes, whatever its
+ * generator conditions on: a calendar part, by drawing dates until the part is the one asked for,
+ * and a one-hot flag, as its group's level.
+ */
+function meetsAsComputed(model: ModelRecord): ReadonlySet<string> {
+  return new Set((model.formulas ?? []).flatMap((f) => (f.kind === 'date_part' ? [f.column] : f.kind === 'one_hot' ? [f.column, ...(f.parts ?? [])] : [])));
 }
 
 /**
@@ -448,7 +459,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   const lookups = outcome.model.lookups?.();
   if (lookups?.length) record.lookups = lookups.map(({ column, from }) => ({ column, from }));
   const formulas = outcome.model.formulas?.();
-  if (formulas?.length) record.formulas = formulas.map(({ column, expression, parts }) => ({ column, expression, parts: [...parts] }));
+  if (formulas?.length) record.formulas = formulas.map(({ column, expression, parts, kind }) => ({ column, expression, parts: [...parts], kind }));
   const weekdays = outcome.model.weekdays?.();
   if (weekdays?.length) record.weekdays = weekdays.map(({ column, days }) => ({ column, days: [...days] }));
   const monthDays = outcome.model.monthDays?.();

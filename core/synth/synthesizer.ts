@@ -32,11 +32,22 @@ export interface FittedModel {
   /** Columns the fit looks up from the column that determines them, rather than models. */
   lookups?(): readonly { readonly column: string; readonly from: string }[];
   /** Columns the fit computes from others (a total as the sum of its parts, a month off its date), rather than models. */
-  formulas?(): readonly { readonly column: string; readonly expression: string; readonly parts: readonly string[] }[];
+  formulas?(): readonly Formula[];
   /** Dates drawn on the days of the week the data holds them on (Monday to Friday), not all seven. */
   weekdays?(): readonly { readonly column: string; readonly days: readonly string[] }[];
   /** Dates drawn on the day of the month the data holds them on (the 1st, a quarter's last day). */
   monthDays?(): readonly { readonly column: string; readonly rule: string }[];
+}
+
+/** How a computed column is computed: a sum of others, a curve of one, a gap above others, a calendar part of a date, a group of one-hot flags. */
+export type FormulaKind = 'sum' | 'curve' | 'gap' | 'date_part' | 'one_hot';
+
+/** A column a fit computes from others; for one-hot flags, the group's first flag, the others its parts. */
+export interface Formula {
+  readonly column: string;
+  readonly expression: string;
+  readonly parts: readonly string[];
+  readonly kind: FormulaKind;
 }
 
 export interface FittedGroups {

@@ -30,7 +30,7 @@ import { ProblemError, unprocessable } from '../errors.js';
 import { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
 import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
-import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitOptions, type FittedModel, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitOptions, type FittedModel, type Formula, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 import { Binned, binTest, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
@@ -380,12 +380,12 @@ class LookupModel implements FittedModel {
     return [...this.plan.lookups, ...this.plan.bins].map(({ column, from }) => ({ column, from })).concat(this.inner.lookups?.() ?? []);
   }
 
-  formulas(): { column: string; expression: string; parts: string[] }[] {
-    const sums = this.plan.sums.map((s) => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column) }));
-    const curves = this.plan.monotone.map((m) => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from] }));
-    const gaps = this.plan.gaps.map((g) => ({ column: g.column, expression: gapExpression(g), parts: g.above }));
-    const parts = this.plan.dateParts.map((p) => ({ column: p.column, expression: datePartExpression(p), parts: [p.from] }));
-    const dummies = this.plan.dummies.map((g) => ({ column: g.columns[0]!, expression: dummiesExpression(g), parts: g.columns.slice(1) }));
+  formulas(): Formula[] {
+    const sums = this.plan.sums.map((s): Formula => ({ column: s.column, expression: sumExpression(s), parts: s.terms.map((t) => t.column), kind: 'sum' }));
+    const curves = this.plan.monotone.map((m): Formula => ({ column: m.column, expression: monotoneExpression(m), parts: [m.from], kind: 'curve' }));
+    const gaps = this.plan.gaps.map((g): Formula => ({ column: g.column, expression: gapExpression(g), parts: g.above, kind: 'gap' }));
+    const parts = this.plan.dateParts.map((p): Formula => ({ column: p.column, expression: datePartExpression(p), parts: [p.from], kind: 'date_part' }));
+    const dummies = this.plan.dummies.map((g): Formula => ({ column: g.columns[0]!, expression: dummiesExpression(g), parts: g.columns.slice(1), kind: 'one_hot' }));
     return [...sums, ...curves, ...gaps, ...parts, ...dummies];
   }
 

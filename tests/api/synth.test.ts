@@ -219,7 +219,7 @@ describe('columns that are sums of others', () => {
     };
     const free = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 100, seed: 1 } });
     expect((await rows(free)).every((r) => r.total === r.north! + r.south!)).toBe(true);
-    expect((await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${free.json.model_id}`)).json.formulas).toEqual([{ column: 'total', expression: 'south + north', parts: ['south', 'north'] }]);
+    expect((await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${free.json.model_id}`)).json.formulas).toEqual([{ column: 'total', expression: 'south + north', parts: ['south', 'north'], kind: 'sum' }]);
     // Conditioned on, the total is modelled and a part computed as the difference: it still adds up.
     const fixed = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 50, seed: 1, conditions: { total: 2500 } } });
     expect(fixed.status).toBe(202);
@@ -249,8 +249,8 @@ describe('columns that rise or fall with another', () => {
     expect(rows.every((r) => r.age_sq === r.age! * r.age! && r.log_age === Number(Math.log(r.age!).toFixed(4)))).toBe(true);
     const model = (await call<{ formulas?: unknown[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
     expect(model.formulas).toEqual([
-      { column: 'age_sq', expression: 'an increasing function of age', parts: ['age'] },
-      { column: 'log_age', expression: 'an increasing function of age', parts: ['age'] },
+      { column: 'age_sq', expression: 'an increasing function of age', parts: ['age'], kind: 'curve' },
+      { column: 'log_age', expression: 'an increasing function of age', parts: ['age'], kind: 'curve' },
     ]);
     const refused = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${started.json.model_id}/sample`, { json: { rows: 5, conditions: { age_sq: 900 } } });
     expect(refused.status).toBe(422);

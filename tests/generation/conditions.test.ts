@@ -89,3 +89,16 @@ describe('categorical conditions', () => {
     expect([...k.codes].map((c) => k.categories[c])).toEqual(['1', '1', '1', '1', '1']);
   });
 });
+
+describe('conditions a stored model meets by what it computes', () => {
+  it('take a number for a calendar part or a one-hot flag even from a generator of categories only', () => {
+    const parts: ColumnInfo[] = [
+      { name: 'month', type: 'integer', missing: 0 },
+      { name: 'amount', type: 'float', missing: 0 },
+    ];
+    const ctgan: ConditionSupport = { generator: 'ctgan', capabilities: { conditional: true, numericConditions: false }, enforcesBounds: false };
+    expect(problem(() => validateConditions({ month: 3 }, parts, ctgan))).toContain('the ctgan generator conditions on categorical and boolean columns only');
+    expect(validateConditions({ month: 3 }, parts, { ...ctgan, computedByModel: new Set(['month']) })).toEqual({ month: 3 });
+    expect(problem(() => validateConditions({ amount: 3 }, parts, { ...ctgan, computedByModel: new Set(['month']) }))).toContain('categorical and boolean columns only');
+  });
+});

@@ -99,7 +99,7 @@ describe('sums through every generator', () => {
     expect(out.columns.map((col) => col.name)).toEqual(['a', 'b', 'c', 'total']);
     const [x, y, z, total] = out.columns.map((col) => (col as NumberColumn).values) as [Float64Array, Float64Array, Float64Array, Float64Array];
     expect(total.every((t, i) => t === x[i]! + y[i]! + z[i]!)).toBe(true);
-    expect(model.formulas?.()).toEqual([{ column: 'total', expression: expect.stringMatching(/^[abc] \+ [abc] \+ [abc]$/), parts: expect.arrayContaining(['a', 'b', 'c']) }]);
+    expect(model.formulas?.()).toEqual([{ column: 'total', expression: expect.stringMatching(/^[abc] \+ [abc] \+ [abc]$/), parts: expect.arrayContaining(['a', 'b', 'c']), kind: 'sum' }]);
     expect(writeCsv(out).split('\n')[0]).toBe('a,b,c,total');
   });
 

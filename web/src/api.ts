@@ -166,7 +166,7 @@ export interface ModelRecord {
   training?: { epochs: number; planned_epochs: number; stopped_early: boolean; history: EpochLoss[] };
   privacy?: { epsilon: number; delta: number; mechanism: string; note: string };
   lookups?: { column: string; from: string }[];
-  formulas?: { column: string; expression: string; parts?: string[] }[];
+  formulas?: { column: string; expression: string; parts?: string[]; kind?: 'sum' | 'curve' | 'gap' | 'date_part' | 'one_hot' }[];
   weekdays?: { column: string; days: string[] }[];
   month_days?: { column: string; rule: string }[];
   groups?: { column: string; groups: { levels: (string | null)[]; within?: { column: string; levels: (string | null)[] }; share: number }[] };
