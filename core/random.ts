@@ -107,15 +107,22 @@ export class Rng {
     return items;
   }
 
-  /** k distinct indices from [0, n), in random order. */
+  /**
+   * k distinct indices from [0, n), in random order: the first k steps of a Fisher–Yates shuffle,
+   * with the swapped places kept in a map rather than an array of all n, so a call is O(k) (256
+   * rows of a million, or a pool drawn from thousands of attributes at every step).
+   */
   sampleIndices(n: number, k: number): number[] {
-    const idx = Array.from({ length: n }, (_, i) => i);
-    const m = Math.min(k, n);
-    for (let i = 0; i < m; i++) {
+    const swapped = new Map<number, number>();
+    const at = (i: number) => swapped.get(i) ?? i;
+    const picked: number[] = [];
+    for (let i = 0; i < Math.min(k, n); i++) {
       const j = this.int(i, n - 1);
-      [idx[i], idx[j]] = [idx[j]!, idx[i]!];
+      // Place i is never read again: only j needs to remember what was at i.
+      picked.push(at(j));
+      swapped.set(j, at(i));
     }
-    return idx.slice(0, m);
+    return picked;
   }
 }
 

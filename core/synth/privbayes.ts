@@ -275,28 +275,11 @@ class ParentPools {
     if (this.ranking) return [...this.ranked[x]!].sort((a, b) => a.at - b.at).map((c) => c.o);
     const order = this.eligible[x]!;
     if (order.length <= this.size || !this.rng) return order;
-    return sparseSampleIndices(this.rng, order.length, this.size)
+    return this.rng
+      .sampleIndices(order.length, this.size)
       .sort((a, b) => a - b)
       .map((i) => order[i]!);
   }
-}
-
-/**
- * rng.sampleIndices(n, k) — the same draws, so the same indices — with the shuffle's swaps kept
- * in a map rather than an array of all n: O(k) a call, where the pools of a wide table under DP
- * drew from thousands of placed attributes for every attribute left at every step.
- */
-function sparseSampleIndices(rng: Rng, n: number, k: number): number[] {
-  const swapped = new Map<number, number>();
-  const at = (i: number) => swapped.get(i) ?? i;
-  const picked: number[] = [];
-  for (let i = 0; i < Math.min(k, n); i++) {
-    const j = rng.int(i, n - 1);
-    const [a, b] = [at(i), at(j)];
-    swapped.set(j, a);
-    picked.push(b);
-  }
-  return picked;
 }
 
 /** A placed attribute (`at`: its place in the order) and its mutual information with the attribute whose pool it is in. */
