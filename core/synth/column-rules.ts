@@ -57,18 +57,18 @@ function decimalStep(values: Float64Array, decimals: number): number {
 }
 
 /**
- * The coarsest time unit (ms) every present datetime sits on, shifted by the offset they all share
- * (a column of days all at 10:00 is on days from 10:00, not on hours), or step 0 when some value has
- * fractions of a millisecond. Taken from the data, not the display format: epoch seconds have no 'H'
+ * The coarsest time unit (ms) of `steps` every present datetime sits on, shifted by the offset they
+ * all share (a column of days all at 10:00 is on days from 10:00, not on hours), or step 0 when some
+ * value has fractions of a millisecond. Taken from the data, not the display format: epoch seconds have no 'H'
  * in their format yet carry times of day. Missing values (NaN) are ignored.
  */
-export function datetimeGrid(values: Float64Array): ValueGrid {
+export function datetimeGrid(values: Float64Array, steps: readonly number[] = DATETIME_STEPS): ValueGrid {
   const missing = (v: number) => Number.isNaN(v);
   if (!values.every((v) => missing(v) || Number.isInteger(v))) return NO_PHASE(0);
   // Whole milliseconds: every remainder below is exact.
   const offsetIn = (v: number, step: number) => v - Math.floor(v / step) * step;
   const first = values.find((v) => !missing(v));
-  for (const step of DATETIME_STEPS) {
+  for (const step of steps) {
     const phase = first === undefined ? 0 : offsetIn(first, step);
     if (values.every((v) => missing(v) || offsetIn(v, step) === phase)) return { step, phase };
   }

@@ -8,6 +8,7 @@
 import { z } from 'zod';
 import { getColumn, type Table } from '../table/model.js';
 import { movedDates } from './moved-dates.js';
+import { DAY_MS as DAY } from '../table/calendar.js';
 
 export const MonthDays = z.object({
   /** The datetime column. */
@@ -19,7 +20,6 @@ export const MonthDays = z.object({
 });
 export type MonthDays = z.infer<typeof MonthDays>;
 
-const DAY = 86_400_000;
 /** Distinct days a column must hold: six on one day of the month by chance has odds below 1 in 20 million. */
 const MIN_DATES = 6;
 /** Years a column must span before months it never falls in are read as a rule (a quarterly series), not as its range. */

@@ -9,6 +9,8 @@
 import { z } from 'zod';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import type { Conditions } from './synthesizer.js';
+import { datetimeGrid } from './column-rules.js';
+import { DAY_MS as DAY } from '../table/calendar.js';
 
 export const TimeOfDay = z.object({
   /** The datetime column, modelled as its day. */
@@ -29,10 +31,9 @@ export const TimeOfDay = z.object({
 });
 export type TimeOfDay = z.infer<typeof TimeOfDay>;
 
-const DAY = 86_400_000;
 /** Distinct days a column must span: over a few, its day and time are one continuous run, which a pair models worse. */
 const MIN_DAYS = 20;
-/** Grids a time of day may sit on, coarsest first: hours, half and quarter hours, ten and five minutes, minutes, seconds. */
+/** Grids a time of day may sit on, coarsest first: hours, half and quarter hours, ten and five minutes, minutes, seconds, milliseconds. */
 const TIME_STEPS = [3_600_000, 1_800_000, 900_000, 600_000, 300_000, 60_000, 1000, 1];
 
 const dayOf = (ms: number) => Math.floor(ms / DAY) * DAY;
@@ -49,11 +50,12 @@ export function findTimesOfDay(table: Table, names: readonly string[]): TimeOfDa
     const column = getColumn(table, name);
     if (column?.type !== 'datetime') continue;
     const present = column.values.filter((v) => !Number.isNaN(v));
-    if (!present.every(Number.isInteger) || new Set(present.map(dayOf)).size < MIN_DAYS) continue;
+    if (new Set(present.map(dayOf)).size < MIN_DAYS) continue;
     const times = present.map((v) => v - dayOf(v));
     if (times.every((t) => t === times[0])) continue;
-    const step = TIME_STEPS.find((s) => times.every((t) => t % s === times[0]! % s))!;
-    const phase = times[0]! % step;
+    // Whole milliseconds only (step 0 else), on the grid a datetime's own is read with.
+    const { step, phase } = datetimeGrid(times, TIME_STEPS);
+    if (step === 0) continue;
     let time = `${name} (time of day)`;
     while (taken.has(time)) time += "'";
     taken.add(time);

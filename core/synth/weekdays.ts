@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { getColumn, numbersOf, type Table } from '../table/model.js';
 import type { Rng } from '../random.js';
 import { movedDates } from './moved-dates.js';
+import { DAY_MS as DAY } from '../table/calendar.js';
 
 export const Weekdays = z.object({
   /** The datetime column. */
@@ -19,7 +20,6 @@ export const Weekdays = z.object({
 }).refine((w) => w.shares.length === w.days.length, { message: 'one share per day' });
 export type Weekdays = z.infer<typeof Weekdays>;
 
-const DAY = 86_400_000;
 /** Distinct days a date must hold: on fewer, a missing weekday may be chance ((6/7)^50 < 0.001). */
 const MIN_DAYS = 50;
 const NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];

@@ -21,7 +21,8 @@ export const CALENDAR_PARTS = [
 ] as const;
 export type CalendarPart = (typeof CALENDAR_PARTS)[number];
 
-const DAY = 86_400_000;
+/** Milliseconds in a day: a UTC day, as every datetime here is read. */
+export const DAY_MS = 86_400_000;
 
 /** The part of the instant `ms`; NaN for a missing one. */
 export function calendarPart(ms: number, part: CalendarPart): number {
@@ -46,7 +47,7 @@ export function calendarPart(ms: number, part: CalendarPart): number {
       return ((d.getUTCDay() + 6) % 7) + 1;
     case 'day_of_year':
       // setUTCFullYear, not Date.UTC: that reads years 0–99 as 1900–1999.
-      return Math.floor((ms - new Date(0).setUTCFullYear(d.getUTCFullYear(), 0, 1)) / DAY) + 1;
+      return Math.floor((ms - new Date(0).setUTCFullYear(d.getUTCFullYear(), 0, 1)) / DAY_MS) + 1;
     case 'hour':
       return d.getUTCHours();
     case 'minute':
