@@ -48,8 +48,8 @@ export const CopulaParams = z
       .union([z.enum(['auto', 'off']), z.object({ column: z.string() }).strict()])
       .default('auto')
       .describe(
-        'One copula per level of a categorical column (a mixture), for tables whose groups differ in shape and correlation. ' +
-          '`auto` picks the column that explains most of the numeric columns\' variance, when one explains enough; `off` fits a single copula',
+        'One copula per level of a categorical column or a number of few values (a mixture), for tables whose groups differ in shape, correlation and category shares. ' +
+          '`auto` picks the column that explains most of the other columns, when one explains enough; `off` fits a single copula',
       ),
   })
   .strict();

@@ -88,8 +88,9 @@ function planStrata(table: Table, choice: Exclude<CopulaParams['strata'], 'off'>
   const kinds = kindsOf(table, discreteThreshold);
   const modelled = table.columns.filter((c) => kinds.get(c.name) !== 'scrambled').map((c) => c.name);
   const continuous = modelled.filter((name) => kinds.get(name) === 'continuous');
+  const coded = new Set(modelled.filter((name) => kinds.get(name) === 'discrete'));
   const body = selectColumns(table, modelled);
-  return { kinds, body, strata: chooseStrata(body, choice, continuous) };
+  return { kinds, body, strata: chooseStrata(body, choice, continuous, coded) };
 }
 
 function fitMixture(
@@ -252,10 +253,10 @@ function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): Dat
   const { strata } = params;
   if (typeof strata !== 'object') return;
   const type = columns.find((c) => c.name === strata.column)?.type;
-  if (type !== 'categorical' && type !== 'boolean') {
-    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column${type ? ` (it is ${type})` : ' of the table, not left out of the model (as PII, or the primary key)'}.`);
+  if (type !== 'categorical' && type !== 'boolean' && type !== 'integer' && type !== 'float') {
+    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column, or a number of few values${type ? ` (it is ${type})` : ' of the table, not left out of the model (as PII, or the primary key)'}.`);
   }
-  // Whether its levels have rows enough for a group each only the rows can tell.
+  // Whether a number has few values, and its levels have rows enough for a group each only the rows can tell.
   return (table) => void planStrata(table, strata, params.discrete_threshold);
 }
 

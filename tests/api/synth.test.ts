@@ -275,6 +275,23 @@ describe('columns that sit just above others', () => {
     const model = (await call<{ formulas?: { column: string; expression: string }[] }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
     expect(model.formulas?.map((f) => `${f.column} = ${f.expression}`)).toEqual(['end = start + a gap ≥ 0', 'high = low + a gap ≥ 0']);
   });
+
+  it('fits one copula per value of a number of few values, named or found, and draws each group its own numbers', async () => {
+    // A mode of travel coded 1–3 sets the time's level; the fare has nothing to do with it.
+    const lines = ['mode,minutes,fare'];
+    for (let i = 0; i < 600; i++) lines.push(`${1 + (i % 3)},${(20 * (1 + (i % 3)) + ((i * 7919) % 97) / 10).toFixed(1)},${((i * 104729) % 500) / 10}`);
+    const up = await uploadDirect<FileMeta>(stack.url, 'modes.csv', `${lines.join('\n')}\n`);
+    for (const params of [{}, { strata: { column: 'mode' } }]) {
+      const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 300, seed: 2, params } });
+      expect((await finished(started.json.job_id)).status).toBe('succeeded');
+      const model = (await call<{ groups?: { column: string; groups: { levels: (string | null)[] }[] } }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
+      expect(model.groups?.column).toBe('mode');
+      expect(model.groups?.groups.map((g) => g.levels)).toEqual([['1'], ['2'], ['3']]);
+      // Each mode's minutes stay in its own band (20–30, 40–50, 60–70): groups, not one averaged copula.
+      const rows = (await call<{ mode: number; minutes: number }[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+      expect(rows.every((r) => [1, 2, 3].includes(r.mode) && r.minutes >= 20 * r.mode && r.minutes <= 20 * r.mode + 10)).toBe(true);
+    }
+  });
 });
 
 describe('dates on some weekdays only', () => {

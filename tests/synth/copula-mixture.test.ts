@@ -218,7 +218,10 @@ describe('Gaussian copula mixture', () => {
     expect((saved.inner ?? saved).format).toBe('tabmimic.gaussian_copula.v1');
     const loaded = await gaussianCopula.load(off.save());
     expect(loaded.sample(5, Rng.seeded(1)).rowCount).toBe(5);
-    expect(() => gaussianCopula.checkParams!(CopulaParams.parse({ strata: { column: 'x' } }), [{ name: 'x', type: 'float' }])).toThrow(/must be a categorical/);
+    expect(() => gaussianCopula.checkParams!(CopulaParams.parse({ strata: { column: 'x' } }), [{ name: 'x', type: 'datetime' }])).toThrow(/must be a categorical/);
+    // A number may be a strata column when it has few values, which only its rows can tell.
+    const numberCheck = gaussianCopula.checkParams!(CopulaParams.parse({ strata: { column: 'x' } }), [{ name: 'x', type: 'float' }]);
+    expect(() => numberCheck!(real)).toThrow(/or a number of few values \(it is float\)/);
     expect(() => gaussianCopula.checkParams!(CopulaParams.parse({ numerical_distributions: { group: 'norm' } }), [{ name: 'group', type: 'categorical' }])).toThrow(/number and datetime/);
   });
 

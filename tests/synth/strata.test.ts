@@ -29,6 +29,8 @@ function shiftedTable(n: number, shift: number, seed: number): Table {
   };
 }
 
+const withoutCoin = (t: Table): Table => ({ ...t, columns: t.columns.filter((c) => c.name !== 'coin') });
+
 describe('strata of a copula mixture', () => {
   it('η² is the between-group share of the variance (worked example)', () => {
     // Means 2 and 8 around 5: between 3·9 + 3·9 = 54 of a total 16+9+4+4+9+16 = 58.
@@ -54,8 +56,8 @@ describe('strata of a copula mixture', () => {
     const moved = shiftedTable(600, 2, 1);
     expect(chooseStrata(moved, 'auto', ['x', 'y'])?.column).toBe('group');
     expect(chooseStrata(shiftedTable(600, 0, 1), 'auto', ['x', 'y'])).toBeUndefined();
-    // One number has no within-group link to keep.
-    expect(chooseStrata(moved, 'auto', ['x'])).toBeUndefined();
+    // One number is enough: its groups keep its shape in each, which one correlation cannot.
+    expect(chooseStrata(moved, 'auto', ['x'])?.column).toBe('group');
     // Too few rows for every group to be fitted alone.
     expect(chooseStrata(shiftedTable(3 * SMALL_GROUP_ROWS - 3, 3, 1), 'auto', ['x', 'y'])).toBeUndefined();
   });
@@ -67,8 +69,8 @@ describe('strata of a copula mixture', () => {
     // Means 2 sd apart: η² ≈ 0.7, a split worth small groups.
     expect(chooseStrata(shiftedTable(rows, 2, 1), 'auto', ['x', 'y'])?.groups).toHaveLength(3);
     // Half a sd apart: η² ≈ 0.15, which groups of 60 rows would be split for, but not groups of 40.
-    expect(chooseStrata(shiftedTable(2 * rows, 0.5, 1), 'auto', ['x', 'y'])?.groups).toHaveLength(3);
-    expect(chooseStrata(shiftedTable(rows, 0.5, 1), 'auto', ['x', 'y'])).toBeUndefined();
+    expect(chooseStrata(withoutCoin(shiftedTable(2 * rows, 0.5, 1)), 'auto', ['x', 'y'])?.groups).toHaveLength(3);
+    expect(chooseStrata(withoutCoin(shiftedTable(rows, 0.5, 1)), 'auto', ['x', 'y'])).toBeUndefined();
   });
 
   it('splits big groups again by a second column that moves the numbers within them', () => {
@@ -109,5 +111,46 @@ describe('strata of a copula mixture', () => {
     expect(chooseStrata(table, { column: 'coin' }, ['x', 'y'])?.groups).toEqual([{ levels: ['h'] }, { levels: ['t'] }]);
     for (const column of ['x', 'nope']) expect(() => chooseStrata(table, { column }, ['x', 'y'])).toThrow(ProblemError);
     expect(() => chooseStrata(shiftedTable(60, 0, 1), { column: 'coin' }, ['x', 'y'])).toThrow(/fewer than two of its levels/);
+  });
+
+  it('splits weakly explaining columns only when their groups keep rows enough for stratified draws', () => {
+    // A third of a sd apart: η² ≈ 0.07, above MIN_EXPLAINED but weak.
+    const weak = (n: number) => withoutCoin(shiftedTable(n, 0.35, 2));
+    expect(chooseStrata(weak(900), 'auto', ['x', 'y'])?.groups).toHaveLength(3);
+    // Groups of 150 rows would draw their marginals with sampling noise, which so weak a split does not repay.
+    expect(chooseStrata(weak(450), 'auto', ['x', 'y'])).toBeUndefined();
+  });
+
+  it('counts what a column says of the categorical columns too, as groups keep their shares', () => {
+    /** `group` moves x weakly and, with `tied`, sets label's shares: 80 % of each group on its own label. */
+    const table = (tied: boolean): Table => {
+      const t = withoutCoin(shiftedTable(600, 0.35, 4));
+      const rng = Rng.seeded(5);
+      const group = t.columns[0] as CategoricalColumn;
+      const codes = Int32Array.from(group.codes, (g) => (tied && rng.uniform() < 0.8 ? g : rng.int(0, 2)));
+      return { rowCount: 600, columns: [...t.columns, { type: 'categorical', name: 'label', categories: ['l1', 'l2', 'l3'], codes }] };
+    };
+    // Groups of 200 rows: split for the label's shares, not for x's weak shift alone.
+    expect(chooseStrata(table(true), 'auto', ['x'])?.column).toBe('group');
+    expect(chooseStrata(table(false), 'auto', ['x'])).toBeUndefined();
+  });
+
+  it('splits by a number of few values (a class coded 1–3) as by a category', () => {
+    /** The group as the number 1, 2 or 3 (missing in every 50th row); group itself left out. */
+    const coded = (shift: number): Table => {
+      const t = shiftedTable(900, shift, 2);
+      const group = t.columns[0] as CategoricalColumn;
+      const klass = Float64Array.from(group.codes, (g, r) => (r % 50 === 49 ? NaN : g + 1));
+      return { rowCount: t.rowCount, columns: [{ type: 'integer', name: 'class', values: klass }, ...t.columns.slice(1)] };
+    };
+    const strong = chooseStrata(coded(2), 'auto', ['x', 'y'], new Set(['class']))!;
+    expect(strong.column).toBe('class');
+    // Its levels are the numbers as text; the missing rows (too few for a group) join the largest.
+    expect(strong.groups.map((g) => g.levels)).toEqual([['1', null], ['2'], ['3']]);
+    // Only a number the copula models by its frequencies is a candidate.
+    expect(chooseStrata(coded(2), 'auto', ['x', 'y'])).toBeUndefined();
+    // Named, it splits whatever it explains; a number of many values cannot be named.
+    expect(chooseStrata(coded(0), { column: 'class' }, ['x', 'y'], new Set(['class']))?.groups).toHaveLength(3);
+    expect(() => chooseStrata(coded(0), { column: 'x' }, ['x', 'y'], new Set(['class']))).toThrow(/a number of few values/);
   });
 });

@@ -128,7 +128,8 @@ describe('web app journey', () => {
     await page.selectOption('#generator', 'gaussian_copula');
     await page.selectOption('#param-default_distribution', 'beta');
     // A choice of named values or a column of the file: the copula's groups, by species.
-    expect((await page.locator('#param-strata option').allTextContents()).slice(0, 5)).toEqual(['auto', 'off', 'by species', 'by island', 'by sex']);
+    // Numbers of few values too (year: 3), but not measurements.
+    expect(await page.locator('#param-strata option').allTextContents()).toEqual(['auto', 'off', 'by species', 'by island', 'by sex', 'by year']);
     await page.selectOption('#param-strata', 'column:species');
     // The examples name this file's own columns and values.
     expect(await page.getAttribute('#conditions', 'placeholder')).toBe('e.g. species=Adelie, island=Biscoe');

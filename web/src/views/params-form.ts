@@ -11,8 +11,13 @@ export interface ParamsForm {
   values(): Record<string, unknown>;
 }
 
-/** Categorical and boolean columns: the ones a `{ column }` choice can name. */
-const COLUMN_CHOICE_TYPES = new Set(['categorical', 'boolean']);
+/**
+ * The columns a `{ column }` choice can name: categorical and boolean ones, and numbers of few
+ * values (the copula models numbers of up to 20 values by their frequencies, its default).
+ */
+const FEW_VALUES = 20;
+const canName = (c: ColumnInfo) =>
+  c.type === 'categorical' || c.type === 'boolean' || ((c.type === 'integer' || c.type === 'float') && c.distinct !== undefined && c.distinct <= FEW_VALUES);
 const COLUMN_PREFIX = 'column:';
 
 function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]): { row: HTMLElement; read: () => unknown } | undefined {
@@ -20,7 +25,7 @@ function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]
   const label = h('label', { for: id, title: schema.description ?? '' }, name.replaceAll('_', ' '));
   const named = schema.anyOf?.find((s) => s.enum)?.enum;
   if (named && schema.anyOf?.some((s) => s.properties?.column)) {
-    const byColumn = columns.filter((c) => COLUMN_CHOICE_TYPES.has(c.type));
+    const byColumn = columns.filter(canName);
     const select = h(
       'select',
       { id, name },
