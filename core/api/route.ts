@@ -31,7 +31,15 @@ export interface RouteDef {
   readonly responses: Readonly<Record<number, ResponseDef>>;
   /** Lambda sizing in the cloud. */
   readonly lambda?: { readonly memoryMb?: number; readonly timeoutSeconds?: number };
+  /** How to ask for a smaller answer, told when one is too big for a reply (MAX_REPLY_BYTES). */
+  readonly smallerAnswer?: string;
 }
+
+/**
+ * The most a reply may weigh: a Lambda's synchronous response (the body JSON-escaped in its
+ * envelope) holds 6 MB. Local serving keeps the same limit, so what fails in the cloud fails here.
+ */
+export const MAX_REPLY_BYTES = 6 * 1024 * 1024;
 
 export const defineRoute = <const R extends RouteDef>(r: R): R => r;
 

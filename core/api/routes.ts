@@ -265,6 +265,7 @@ export const routes = [
     body: CorrelationRequest,
     responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+    smallerAnswer: 'name fewer columns in "columns"',
   }),
   defineRoute({
     name: 'edaDistributions',
@@ -447,6 +448,7 @@ export const routes = [
     body: QualityRequest,
     responses: { 200: json('Quality report', QualityResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
+    smallerAnswer: 'send "pair_details": "none" for the scores without each pair\'s',
   }),
   defineRoute({
     name: 'validationDiagnostic',

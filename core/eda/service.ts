@@ -23,7 +23,7 @@ import { distributions } from './distributions.js';
 import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
 import { classifierDrift } from './classifier-drift.js';
-import type { Table } from '../table/model.js';
+import { selectColumns, type Table } from '../table/model.js';
 import { exactMaxCells, IN_MEMORY } from './approximation.js';
 import { fileChunks, wholeTable } from './chunked/source.js';
 import { chunkedSummary } from './chunked/summary.js';
@@ -37,7 +37,12 @@ import { chunkedDrift } from './chunked/drift.js';
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 export const DescribeRequest = z.object({ file_id: FileId, columns: distinctColumnNames().optional() }).meta({ id: 'DescribeRequest' });
 export const CorrelationRequest = z
-  .object({ file_id: FileId, method: z.enum(['pearson', 'spearman', 'kendall', 'auto']).default('auto'), top_n: z.number().int().min(1).max(1000).default(10) })
+  .object({
+    file_id: FileId,
+    method: z.enum(['pearson', 'spearman', 'kendall', 'auto']).default('auto'),
+    top_n: z.number().int().min(1).max(1000).default(10),
+    columns: distinctColumnNames().min(2).optional().describe('Columns to correlate, each once, in this order; every column when left out'),
+  })
   .meta({ id: 'CorrelationRequest' });
 export const DistributionsRequest = z
   .object({
@@ -120,9 +125,9 @@ export const edaDescribe = (deps: StoreDeps, req: z.infer<typeof DescribeRequest
   });
 
 export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) =>
-  onOneFile(deps, 'correlation', req, undefined, {
-    chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta), req.method, req.top_n),
-    inMemory: (table) => correlation(table, req.method, req.top_n),
+  onOneFile(deps, 'correlation', req, req.columns, {
+    chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta, req.columns), req.method, req.top_n),
+    inMemory: (table) => correlation(req.columns ? selectColumns(table, req.columns) : table, req.method, req.top_n),
   });
 
 export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) => {

@@ -13,6 +13,10 @@ export const QualityRequest = z
     real_file_id: FileId,
     synthetic_file_id: FileId,
     pair_aggregate: PairAggregate.default('all'),
+    pair_details: z
+      .enum(['all', 'none'])
+      .default('all')
+      .describe('`none` leaves out the score of each pair (the scores stay over all of them): a wide table has tens of thousands of pairs'),
   })
   .meta({ id: 'QualityRequest' });
 export type QualityRequest = z.infer<typeof QualityRequest>;

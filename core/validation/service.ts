@@ -47,7 +47,9 @@ export async function quality(deps: StoreDeps, req: QualityRequest) {
     readTable(deps, req.synthetic_file_id),
   ]);
   checkComparable(real, synthetic);
-  return { ...qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate };
+  const report = qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate });
+  const pairs = req.pair_details === 'all' ? report.column_pair_trends : { ...report.column_pair_trends, details: [] };
+  return { ...report, column_pair_trends: pairs, pair_aggregate: req.pair_aggregate };
 }
 
 export async function diagnostic(deps: StoreDeps, req: PairRequest) {

@@ -6,7 +6,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
-import type { RouteDef } from '../../core/api/route.js';
+import { MAX_REPLY_BYTES, type RouteDef } from '../../core/api/route.js';
 import { ProblemError, badRequest, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
 import { normaliseContentType } from '../../core/files/upload.js';
 import { services, type Services } from './services.js';
@@ -153,7 +153,7 @@ function serialise(route: RouteDef, result: HttpResult): APIGatewayProxyStructur
     const schema = route.responses[result.status]?.schema;
     // The OpenAPI document promises these shapes: a handler that breaks the promise is a bug.
     if (schema) schema.parse(result.json);
-    return { statusCode: result.status, headers: JSON_HEADERS, body: JSON.stringify(result.json) };
+    return withinReplyLimit(route, { statusCode: result.status, headers: JSON_HEADERS, body: JSON.stringify(result.json) });
   }
   if ('location' in result) return { statusCode: 302, headers: { location: result.location }, body: '' };
   if ('text' in result) {
@@ -166,6 +166,17 @@ function serialise(route: RouteDef, result: HttpResult): APIGatewayProxyStructur
     };
   }
   return { statusCode: 204, body: '' };
+}
+
+/** The reply, or a 422 that says how to ask for less when it would not fit a Lambda's response. */
+function withinReplyLimit(route: RouteDef, reply: APIGatewayProxyStructuredResultV2): APIGatewayProxyStructuredResultV2 {
+  const bytes = Buffer.byteLength(JSON.stringify(reply));
+  if (bytes <= MAX_REPLY_BYTES) return reply;
+  const mb = (n: number) => (n / 2 ** 20).toFixed(1);
+  throw unprocessable(`The answer is ${mb(bytes)} MB, more than the ${mb(MAX_REPLY_BYTES)} MB a reply can hold; ${route.smallerAnswer ?? 'ask for less'}.`, {
+    reply_bytes: bytes,
+    max_reply_bytes: MAX_REPLY_BYTES,
+  });
 }
 
 export function problemResponse(

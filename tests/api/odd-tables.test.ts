@@ -207,6 +207,28 @@ describe('odd tables through the whole API', () => {
     expect(columnsOf(spaced)[1]!.type).toBe('float');
   });
 
+  it('refuses an answer too big for a reply with a 422 that says how to ask for less', async () => {
+    // 450 columns: 101 025 pairs, whose scores weigh more than the 6 MB a Lambda reply holds.
+    const r = lcg(3);
+    const csv = Array.from({ length: 450 }, (_, j) => `c${j}`).join(',') + '\n' + lines(12, () => Array.from({ length: 450 }, () => (r() * 10).toFixed(1)).join(','));
+    const file = (await ok(uploadDirect<FileMeta>(stack.url, 'very-wide.csv', csv), 'upload very wide')).json;
+    const body = { real_file_id: file.file_id, synthetic_file_id: file.file_id };
+    const tooBig = await post<{ detail: string; reply_bytes: number; max_reply_bytes: number }>('/validation/quality', body);
+    expectHandled(tooBig, 'quality of 450 columns');
+    expect(tooBig.status).toBe(422);
+    expect(tooBig.json.reply_bytes).toBeGreaterThan(tooBig.json.max_reply_bytes);
+    expect(tooBig.json.detail).toContain('"pair_details": "none"');
+    // Asked without each pair's score, the scores are the same ones (a file against itself: 1).
+    const scores = await ok(post<{ overall: number; column_pair_trends: { score: number; details: unknown[] } }>('/validation/quality', { ...body, pair_details: 'none' }), 'quality scores');
+    expect(scores.json.column_pair_trends).toEqual({ score: 1, details: [] });
+    expect(scores.json.overall).toBe(1);
+    // The correlations of some columns only, in the order asked.
+    const some = await ok(post<{ columns: string[]; matrix: (number | null)[][] }>('/eda/correlation', { file_id: file.file_id, method: 'pearson', columns: ['c7', 'c2', 'c449'] }), 'correlation of three');
+    expect(some.json.columns).toEqual(['c7', 'c2', 'c449']);
+    expect(some.json.matrix.map((row) => row.length)).toEqual([3, 3, 3]);
+    expect((await post('/eda/correlation', { file_id: file.file_id, columns: ['c1', 'nope'] })).status).toBe(422);
+  });
+
   it('keeps integers near 2^53 exact', async () => {
     const file = await upload('near_2_53');
     const page = await call<Page>(stack.url, 'GET', `/files/${file.file_id}/data?limit=2&format=csv`);
