@@ -80,6 +80,9 @@ const LEVELS_WEIGHT = 0.5;
  */
 const WEAK_EXPLAINED = 0.1;
 const WEAK_SMALL_SHARE = 0.25;
+/** Columns of levels, and rows, a candidate's Cramér's V² are taken on at most (see explainedShare). */
+const MAX_LEVEL_COLUMNS = 24;
+const LEVEL_ROWS = 2048;
 const CHOICE_ROWS = 8192;
 
 /**
@@ -93,10 +96,15 @@ export function chooseStrata(table: Table, choice: StrataChoice, continuous: rea
   const smallRows = Math.max(SMALL_GROUP_ROWS, perColumn);
   if (choice !== 'auto') {
     const found = table.columns.find((c) => c.name === choice.column);
-    if (!found) throw unprocessable(`strata.column ${JSON.stringify(choice.column)} is not a modelled column of the table.`);
+    if (!found) {
+      throw unprocessable(
+        `strata.column ${JSON.stringify(choice.column)} is not a modelled column of the table: it is left out (as PII, or the primary key), or computed from others ` +
+          '(a copy or sum, a calendar part of a date, a lookup); name another, or fit with lookups off.',
+      );
+    }
     const column = levelsOf(found, coded);
     if (!column) throw unprocessable(`strata.column ${JSON.stringify(choice.column)} must be a categorical or boolean column, or a number of few values (it is ${found.type}).`);
-    const strata = groupLevels(column, smallRows);
+    const strata = levelGroups(column, smallRows);
     if (!strata) throw unprocessable(`strata.column ${JSON.stringify(choice.column)}: fewer than two of its levels have ${smallRows} rows, the least a group is fitted on.`);
     return strata;
   }
@@ -122,7 +130,9 @@ function bestSplit(candidates: readonly LevelColumn[], table: Table, continuous:
   const numbers = table.columns.filter((c) => continuous.includes(c.name));
   // Ranked once per call and shared by every candidate column.
   const ranked = numbers.map((c) => presentRanks(pickRows(numbersOf(c)!, sampled)));
-  const levelled = candidates.map((c) => ({ name: c.name, levels: c.categories.length, codes: Int32Array.from(sampled, (r) => c.codes[r]!) }));
+  // Categorical associations on fewer rows still: a bias-corrected V² needs no more to rank the candidates.
+  const levelRows = Math.min(sampled.length, LEVEL_ROWS);
+  const levelled = candidates.map((c) => ({ name: c.name, levels: c.categories.length, codes: Int32Array.from({ length: levelRows }, (_, k) => c.codeAt(sampled[Math.floor((k * sampled.length) / levelRows)]!)) }));
   // Each candidate's groups are found from its level counts, and scored on the sampled rows only:
   // a full rowGroups (and a copy of the table per group split again) was most of this choice's
   // time on million-row tables, for columns that mostly lose.
@@ -135,7 +145,7 @@ function bestSplit(candidates: readonly LevelColumn[], table: Table, continuous:
     const small = usual || smallRows >= minRows ? undefined : splitLevels(tally, smallRows);
     const split = usual ?? small;
     if (!split) continue;
-    for (let s = 0; s < sampled.length; s++) sampledGroups[s] = split.groupOf[column.codes[sampled[s]!]! + 1]!;
+    for (let s = 0; s < sampled.length; s++) sampledGroups[s] = split.groupOf[column.codeAt(sampled[s]!) + 1]!;
     const others = levelled.filter((o) => o.name !== column.name && o.name !== exclude);
     const explained = explainedShare(sampledGroups, split.groups.length, ranked, others);
     if (small && explained < STRONG_EXPLAINED) continue;
@@ -147,13 +157,25 @@ function bestSplit(candidates: readonly LevelColumn[], table: Table, continuous:
 }
 
 /**
- * The mean share of the other columns a grouping explains: each number's η² of ranks, and
- * LEVELS_WEIGHT of each categorical's bias-corrected Cramér's V². NaN when there are none.
+ * The mean share of the other columns a grouping explains: each continuous number's η² of ranks,
+ * and LEVELS_WEIGHT of each column of levels' bias-corrected Cramér's V² (on the first `levelRows`
+ * rows' worth, spread evenly). Of many columns of levels an even spread of MAX_LEVEL_COLUMNS stands
+ * in for them all, so a wide table's choice stays linear in its width. NaN when there are none.
  */
 function explainedShare(groupOf: Int32Array, groups: number, ranked: readonly Float64Array[], levelled: readonly { levels: number; codes: Int32Array }[]): number {
   let sum = 0;
   for (const r of ranked) sum += correlationRatio(r, groupOf, groups)?.eta2 ?? 0;
-  for (const { levels, codes } of levelled) sum += LEVELS_WEIGHT * (cramersVFromContingency(contingencyOf(groupOf, groups, codes, levels)).v ?? 0) ** 2;
+  const scored = Math.min(levelled.length, MAX_LEVEL_COLUMNS);
+  if (scored) {
+    const n = levelled[0]!.codes.length;
+    const groupsAt = Int32Array.from({ length: n }, (_, k) => groupOf[Math.floor((k * groupOf.length) / n)]!);
+    let levels = 0;
+    for (let i = 0; i < scored; i++) {
+      const { levels: k, codes } = levelled[Math.floor((i * levelled.length) / scored)]!;
+      levels += (cramersVFromContingency(contingencyOf(groupsAt, groups, codes, k)).v ?? 0) ** 2;
+    }
+    sum += (LEVELS_WEIGHT * levels * levelled.length) / scored;
+  }
   return sum / (ranked.length + levelled.length);
 }
 
@@ -169,8 +191,8 @@ function rowsInSmallGroups(split: LevelSplit, tally: Int32Array): number {
 
 /**
  * Each group with rows enough for two parts of SPLIT_AGAIN_ROWS is split again, by the column that
- * best explains the numbers within it (cut within clarity, for diamonds): a second category may
- * move them too, and differently from group to group. One more level, MAX_TOTAL_GROUPS in all.
+ * best explains the other columns within it, by the same rule (cut within clarity, for diamonds): a
+ * second category may move them too, and differently from group to group. One more level, MAX_TOTAL_GROUPS in all.
  */
 function splitAgain(candidates: readonly LevelColumn[], table: Table, root: Strata, continuous: readonly string[], minRows: number): Strata {
   const groups: StratumGroup[] = [];
@@ -207,31 +229,46 @@ export function groupRows(strata: Strata): Int32Array[] {
  * Levels with `minRows` rows each get a group of their own (the largest first, at most
  * MAX_GROUPS); the others share one, or join the largest group when together they are too few.
  */
-export function groupLevels(column: LevelColumn, minRows: number): Strata | undefined {
+export function groupLevels(column: Extract<Column, { codes: Int32Array }>, minRows: number): Strata | undefined {
+  return levelGroups(levelsOf(column, new Set())!, minRows);
+}
+
+function levelGroups(column: LevelColumn, minRows: number): Strata | undefined {
   const split = splitLevels(levelTally(column), minRows);
   return split && strataOf(column, split);
 }
 
-/** A column as level codes (MISSING_CODE for missing) into its level labels. */
-type LevelColumn = Pick<Extract<Column, { codes: Int32Array }>, 'name' | 'codes' | 'categories'>;
+/** A column as level codes (MISSING_CODE for missing) into its level labels, read row by row. */
+interface LevelColumn {
+  readonly name: string;
+  readonly categories: readonly string[];
+  readonly rowCount: number;
+  codeAt(row: number): number;
+}
 
 /**
  * A categorical column as it is; a number column named in `coded` (one the copula models by its
  * frequencies) as codes into its values. Coded numbers are common (a mode of travel 1–4, an
- * occupation class) and split the other numbers as well as a category would.
+ * occupation class) and split the other columns as well as a category would. Their codes are
+ * looked up as rows are read, among the few values, never stored for every row: a million-row
+ * table of fifty such columns had spent seconds and hundreds of MB on them.
  */
 function levelsOf(column: Column, coded: ReadonlySet<string>): LevelColumn | undefined {
-  if (isCategorical(column)) return column;
+  if (isCategorical(column)) {
+    const { codes } = column;
+    return { name: column.name, categories: column.categories, rowCount: codes.length, codeAt: (r) => codes[r]! };
+  }
   const values = coded.has(column.name) ? numbersOf(column) : undefined;
   if (!values) return undefined;
-  const index = new Map<number, number>();
-  const codes = Int32Array.from(values, (v) => {
-    if (Number.isNaN(v)) return MISSING_CODE;
-    let code = index.get(v);
-    if (code === undefined) index.set(v, (code = index.size));
-    return code;
-  });
-  return { name: column.name, codes, categories: Array.from(index.keys(), String) };
+  const distinct: number[] = [];
+  for (const v of values) if (!Number.isNaN(v) && !distinct.includes(v)) distinct.push(v);
+  const levels = Float64Array.from(distinct);
+  const codeAt = (r: number) => {
+    const v = values[r]!;
+    for (let k = 0; k < levels.length; k++) if (levels[k] === v) return k;
+    return MISSING_CODE;
+  };
+  return { name: column.name, categories: distinct.map(String), rowCount: values.length, codeAt };
 }
 
 /** A column's levels in groups (codes, MISSING_CODE for missing) and each code's group, at slot code + 1. */
@@ -244,9 +281,8 @@ interface LevelSplit {
 function levelTally(column: LevelColumn, rows?: Int32Array): Int32Array {
   // Counted in an array: a Map per row cost seconds on million-row tables.
   const tally = new Int32Array(column.categories.length + 1);
-  const { codes } = column;
-  if (rows) for (let k = 0; k < rows.length; k++) tally[codes[rows[k]!]! + 1]!++;
-  else for (let r = 0; r < codes.length; r++) tally[codes[r]! + 1]!++;
+  if (rows) for (let k = 0; k < rows.length; k++) tally[column.codeAt(rows[k]!) + 1]!++;
+  else for (let r = 0; r < column.rowCount; r++) tally[column.codeAt(r) + 1]!++;
   return tally;
 }
 
@@ -277,9 +313,8 @@ function splitLevels(tally: Int32Array, minRows: number): LevelSplit | undefined
 
 /** The strata of a split, with each row's group: of every row, or of `rows` in their order. */
 function strataOf(column: LevelColumn, split: LevelSplit, rows?: Int32Array): Strata {
-  const { codes } = column;
-  const rowGroups = new Int32Array(rows ? rows.length : codes.length);
-  for (let k = 0; k < rowGroups.length; k++) rowGroups[k] = split.groupOf[codes[rows ? rows[k]! : k]! + 1]!;
+  const rowGroups = new Int32Array(rows ? rows.length : column.rowCount);
+  for (let k = 0; k < rowGroups.length; k++) rowGroups[k] = split.groupOf[column.codeAt(rows ? rows[k]! : k) + 1]!;
   return {
     column: column.name,
     groups: split.groups.map((codes) => ({ levels: codes.map((code) => (code === MISSING_CODE ? null : column.categories[code]!)) })),

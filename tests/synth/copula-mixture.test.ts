@@ -6,6 +6,7 @@ import { Rng } from '../../core/random.js';
 import { columnLabels, getColumn, takeRows, type NumberColumn, type Table, type TextColumn } from '../../core/table/model.js';
 import { writeCsv } from '../../core/table/csv.js';
 import { ProblemError } from '../../core/errors.js';
+import { findSynthesizer } from '../../core/synth/registry.js';
 
 /**
  * Simpson's paradox: within group a, x and y rise together (ρ = +0.8); within b they fall (ρ = −0.8);
@@ -255,5 +256,24 @@ describe('Gaussian copula mixture', () => {
     expect(() => model.sample(50, Rng.seeded(3), { z: 20, b: 'b1' })).toThrow(ProblemError);
     // A number no group saw still goes to the nearer group.
     expect(labels(model.sample(50, Rng.seeded(3), { z: 9999 }), 'b').every((v) => v === 'b0')).toBe(true);
+  });
+
+  it('splits by a number of few values, never by a date of few values, and names a column computed from others as such', async () => {
+    const rng = Rng.seeded(8);
+    const n = 900;
+    const mode = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
+    const minutes = Float64Array.from(mode, (m) => 20 * m + 5 * rng.uniform());
+    const fare = Float64Array.from(mode, (m) => 3 * m + rng.normal());
+    const day = Float64Array.from(mode, (m) => Date.UTC(2024, 0, m));
+    const numbers = (name: string, values: Float64Array, type: 'float' | 'integer' | 'datetime' = 'float'): NumberColumn => ({ type, name, values }) as NumberColumn;
+    const coded = await gaussianCopula.fit({ rowCount: n, columns: [numbers('mode', mode, 'integer'), numbers('minutes', minutes), numbers('fare', fare)] }, CopulaParams.parse({}), Rng.seeded(0));
+    expect(coded.groups?.()?.column).toBe('mode');
+    // The same groups as dates: a date is no level to split by (its groups would be named by epoch milliseconds).
+    const dated = await gaussianCopula.fit({ rowCount: n, columns: [numbers('day', day, 'datetime'), numbers('minutes', minutes), numbers('fare', fare)] }, CopulaParams.parse({}), Rng.seeded(0));
+    expect(dated.groups?.()?.column).not.toBe('day');
+    // A copy of mode is looked up from it, so it is not modelled and cannot be named.
+    const copied: Table = { rowCount: n, columns: [numbers('mode', mode, 'integer'), numbers('minutes', minutes), numbers('copy', mode, 'integer')] };
+    const named = findSynthesizer('gaussian_copula');
+    await expect(named.fit(copied, named.params.parse({ strata: { column: 'copy' } }), Rng.seeded(0))).rejects.toThrow(/computed from others/);
   });
 });
