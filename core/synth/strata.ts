@@ -147,7 +147,10 @@ function bestSplit(candidates: readonly LevelColumn[], table: Table, continuous:
     if (!split) continue;
     for (let s = 0; s < sampled.length; s++) sampledGroups[s] = split.groupOf[column.codeAt(sampled[s]!) + 1]!;
     const others = levelled.filter((o) => o.name !== column.name && o.name !== exclude);
-    const explained = explainedShare(sampledGroups, split.groups.length, ranked, others);
+    const share = explainedShare(sampledGroups, split.groups.length, ranked, others);
+    // A category that splits the numbers is not outvoted by many columns it says nothing of (their pairs
+    // would score alike either way); a number's split of the others has a monotone part the copula carries.
+    const explained = column.coded ? share.all : Math.max(share.numbers, share.all);
     if (small && explained < STRONG_EXPLAINED) continue;
     if (explained < WEAK_EXPLAINED && rowsInSmallGroups(split, tally) > WEAK_SMALL_SHARE * rowCount) continue;
     if (!best || explained > best.explained) best = { column, split, explained };
@@ -157,14 +160,17 @@ function bestSplit(candidates: readonly LevelColumn[], table: Table, continuous:
 }
 
 /**
- * The mean share of the other columns a grouping explains: each continuous number's η² of ranks,
- * and LEVELS_WEIGHT of each column of levels' bias-corrected Cramér's V² (on the first `levelRows`
- * rows' worth, spread evenly). Of many columns of levels an even spread of MAX_LEVEL_COLUMNS stands
- * in for them all, so a wide table's choice stays linear in its width. NaN when there are none.
+ * The mean share of the other columns a grouping explains (`all`): each continuous number's η² of
+ * ranks, and LEVELS_WEIGHT of each column of levels' bias-corrected Cramér's V² (on the first
+ * `levelRows` rows' worth, spread evenly). Of many columns of levels an even spread of
+ * MAX_LEVEL_COLUMNS stands in for them all, so a wide table's choice stays linear in its width.
+ * `numbers` is the numbers' mean η² alone, when there are two or more (a link within groups). `all`
+ * is NaN when there are no other columns.
  */
-function explainedShare(groupOf: Int32Array, groups: number, ranked: readonly Float64Array[], levelled: readonly { levels: number; codes: Int32Array }[]): number {
+function explainedShare(groupOf: Int32Array, groups: number, ranked: readonly Float64Array[], levelled: readonly { levels: number; codes: Int32Array }[]): { numbers: number; all: number } {
   let sum = 0;
   for (const r of ranked) sum += correlationRatio(r, groupOf, groups)?.eta2 ?? 0;
+  const numbers = ranked.length >= 2 ? sum / ranked.length : 0;
   const scored = Math.min(levelled.length, MAX_LEVEL_COLUMNS);
   if (scored) {
     const n = levelled[0]!.codes.length;
@@ -176,7 +182,7 @@ function explainedShare(groupOf: Int32Array, groups: number, ranked: readonly Fl
     }
     sum += (LEVELS_WEIGHT * levels * levelled.length) / scored;
   }
-  return sum / (ranked.length + levelled.length);
+  return { numbers, all: sum / (ranked.length + levelled.length) };
 }
 
 /** Rows in the groups of a split that are too small for stratified draws. */
@@ -241,6 +247,8 @@ function levelGroups(column: LevelColumn, minRows: number): Strata | undefined {
 /** A column as level codes (MISSING_CODE for missing) into its level labels, read row by row. */
 interface LevelColumn {
   readonly name: string;
+  /** A number column of few values, read as levels. */
+  readonly coded: boolean;
   readonly categories: readonly string[];
   readonly rowCount: number;
   codeAt(row: number): number;
@@ -256,7 +264,7 @@ interface LevelColumn {
 function levelsOf(column: Column, coded: ReadonlySet<string>): LevelColumn | undefined {
   if (isCategorical(column)) {
     const { codes } = column;
-    return { name: column.name, categories: column.categories, rowCount: codes.length, codeAt: (r) => codes[r]! };
+    return { name: column.name, coded: false, categories: column.categories, rowCount: codes.length, codeAt: (r) => codes[r]! };
   }
   const values = coded.has(column.name) ? numbersOf(column) : undefined;
   if (!values) return undefined;
@@ -268,7 +276,7 @@ function levelsOf(column: Column, coded: ReadonlySet<string>): LevelColumn | und
     for (let k = 0; k < levels.length; k++) if (levels[k] === v) return k;
     return MISSING_CODE;
   };
-  return { name: column.name, categories: distinct.map(String), rowCount: values.length, codeAt };
+  return { name: column.name, coded: true, categories: distinct.map(String), rowCount: values.length, codeAt };
 }
 
 /** A column's levels in groups (codes, MISSING_CODE for missing) and each code's group, at slot code + 1. */

@@ -135,6 +135,14 @@ describe('strata of a copula mixture', () => {
     expect(chooseStrata(table(false), 'auto', ['x'])).toBeUndefined();
   });
 
+  it('is not outvoted on its numbers by many columns it says nothing of', () => {
+    // 1 200 rows: groups of 400, past the 3 rows a column each of 103 columns needs.
+    const t = withoutCoin(shiftedTable(1200, 2, 6));
+    const rng = Rng.seeded(7);
+    const noise = Array.from({ length: 100 }, (_, j): CategoricalColumn => ({ type: 'categorical', name: `noise${j}`, categories: ['p', 'q'], codes: Int32Array.from({ length: 1200 }, () => rng.int(0, 1)) }));
+    expect(chooseStrata({ rowCount: 1200, columns: [...t.columns, ...noise] }, 'auto', ['x', 'y'])?.column).toBe('group');
+  });
+
   it('splits by a number of few values (a class coded 1–3) as by a category', () => {
     /** The group as the number 1, 2 or 3 (missing in every 50th row); group itself left out. */
     const coded = (shift: number): Table => {
