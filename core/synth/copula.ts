@@ -316,7 +316,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   };
 
   table.columns.forEach((col, ci) => {
-    onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
+    onProgress?.(ci / table.columns.length, `fitting column ${col.name}`);
     const shape = shapeOf(col);
     const numbers = numbersOf(col);
     const kind = options.kinds?.get(col.name) ?? columnKind(col, params.discrete_threshold);
@@ -385,7 +385,7 @@ export function fitCopula(table: Table, params: CopulaParams, rng: Rng, onProgre
   // Gaussian copula can carry. Otherwise numbers keep their order and other levels frequency order.
   const discrete = deferred.map((ci) => {
     const col = table.columns[ci]!;
-    onProgress?.(ci / table.columns.length, `modelling ${col.name}`);
+    onProgress?.(ci / table.columns.length, `fitting column ${col.name}`);
     const { values, tail } = withTail(col, rng);
     const fitted = numbersOf(col) ? inValueOrder(discreteFit(values)) : discreteFit(values);
     const ordered = orderAlong(values, fitted, continuousLatents, beyondChanceAlongNumbers(fitted.levels.length, n));

@@ -110,7 +110,8 @@ function fitMixture(
   const grids = new Map(body.columns.map((c) => [c.name, valueGrid(c)]));
   const components = strata.groups.map(({ levels, within }, g) => {
     const rows = rowsOf[g]!;
-    const progress = (f: number, message?: string) => onProgress?.((g + f) / groups, `group ${g + 1} of ${groups}${message ? `: ${message}` : ''}`);
+    const named = `${strata.column} ${levels.map((l) => l ?? 'missing').join(' or ')}${within ? `, ${within.column} ${within.levels.map((l) => l ?? 'missing').join(' or ')}` : ''}`;
+    const progress = (f: number, message?: string) => onProgress?.((g + f) / groups, `group ${g + 1} of ${groups} (${named})${message ? `: ${message}` : ''}`);
     const model = fitCopula(takeRows(body, rows), params, rng, progress, { kinds, grids });
     return { levels: [...levels], ...(within ? { within: { column: within.column, levels: [...within.levels] } } : {}), weight: rows.length / table.rowCount, model };
   });

@@ -394,7 +394,7 @@ export class ColumnAccumulator {
         type: 'float',
         decimals: max,
         fixedDecimals: this.thousandsMinDecimals === max,
-        reason: `every value is a number with up to ${max} decimals, written with thousands separators (like 1,234.50)${few}`,
+        reason: `every value is a number with up to ${decimalsPhrase(max)}, written with thousands separators (like 1,234.50)${few}`,
       };
     }
 
@@ -407,7 +407,7 @@ export class ColumnAccumulator {
         decimals: max,
         fixedDecimals: this.commaMinDecimals === max,
         decimalComma: true,
-        reason: `every value is a number with up to ${max} decimals, read with a decimal comma (like 0,33)${few}`,
+        reason: `every value is a number with up to ${decimalsPhrase(max)}, read with a decimal comma (like 0,33)${few}`,
       };
     }
 
@@ -424,7 +424,7 @@ export class ColumnAccumulator {
         decimals: max,
         fixedDecimals: this.affixMinDecimals === max,
         affix,
-        reason: `every value is a number with up to ${max} decimals, written with ${affixName(affix)} (${like})${few}`,
+        reason: `every value is a number with up to ${decimalsPhrase(max)}, written with ${affixName(affix)} (${like})${few}`,
       };
     }
 
@@ -462,7 +462,7 @@ export class ColumnAccumulator {
       type: 'float',
       decimals: this.maxDecimals,
       fixedDecimals: this.minDecimals === this.maxDecimals,
-      reason: `every value is a number with up to ${this.maxDecimals} decimals${few}${inf}`,
+      reason: `every value is a number with up to ${decimalsPhrase(this.maxDecimals)}${few}${inf}`,
     };
   }
 
@@ -499,6 +499,9 @@ const affixName = (a: NumberAffix): string => (a.suffix.trim() === '%' ? 'a perc
  * The padded formats among those that read every value, when there are any: `01/05/2023` reads as
  * MM/DD/YYYY and as M/D/YYYY, and only the padded one writes it back as the source spells it.
  */
+/** `1 decimal`, `2 decimals`. */
+const decimalsPhrase = (n: number) => `${n} decimal${n === 1 ? '' : 's'}`;
+
 export function preferPadded<T>(items: readonly T[], formatOf: (item: T) => DatetimeFormat): readonly T[] {
   const padded = items.filter((item) => !formatOf(item).unpadded);
   return padded.length ? padded : items;

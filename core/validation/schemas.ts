@@ -112,7 +112,12 @@ export const PrivacyResult = z
     dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread, verdict: Verdict, threshold: z.string() }).catchall(z.unknown()),
     nndr: Spread.extend({ verdict: Verdict, threshold: z.string() }),
     exact_copies: z.object({ count: z.number().int(), rate: Score, verdict: Verdict, threshold: z.string() }),
-    dcr_baseline_protection: z.object({ score: Score, verdict: Verdict, threshold: z.string() }),
+    dcr_baseline_protection: z.object({
+      score: Score,
+      holdout_score: Score.optional().describe('The same ratio for the holdout rows: the score of real rows the generator never saw'),
+      verdict: Verdict,
+      threshold: z.string(),
+    }),
   })
   .catchall(z.unknown())
   .meta({ id: 'PrivacyResult' });

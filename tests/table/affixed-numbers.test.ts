@@ -111,6 +111,12 @@ describe('numbers with a currency or percent affix', () => {
     expect(values('pct')).toMatchObject({ type: 'float', decimals: 2, fixedDecimals: false, affix: { prefix: '', suffix: '%' } });
     expect([...values('pct').values]).toEqual([12.5, 0.5, 100, -7.25]);
     expect(cols.pct!.reason).toContain('percent sign');
+    // One decimal place is "1 decimal".
+    expect(cols.pct!.reason).toContain('up to 2 decimals');
+    const tenths = await infer('x,y\n1.5,2.25\n2.5,3\n');
+    expect(tenths.cols.x!.reason).toContain('up to 1 decimal');
+    expect(tenths.cols.x!.reason).not.toContain('1 decimals');
+    expect(tenths.cols.y!.reason).toContain('up to 2 decimals');
     expect(values('change')).toMatchObject({ type: 'integer', affix: { prefix: '', suffix: '%' } });
     expect([...values('change').values]).toEqual([-3, 4, NaN, 0]);
     // Not fixed decimals: 100.0% is written as 100%, like a plain float column would write 100.0 as 100.

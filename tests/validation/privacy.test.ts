@@ -3,7 +3,12 @@ import { auc, privacyReport } from '../../core/validation/privacy.js';
 import { distancePlan, encodeRows, rowDistance } from '../../core/validation/distance.js';
 import { boundaryAdherence, categoryAdherence, diagnosticReport, keyUniqueness } from '../../core/validation/diagnostic.js';
 import { Rng } from '../../core/random.js';
-import type { Table } from '../../core/table/model.js';
+import { takeRows, type Table } from '../../core/table/model.js';
+import { readFile } from 'node:fs/promises';
+import { readCsvTable } from '../../core/table/csv.js';
+import { fileURLToPath } from 'node:url';
+
+const dataset = (name: string) => fileURLToPath(new URL(`../../../shared/datasets/${name}`, import.meta.url));
 
 function table(n: number, seed: number): Table {
   const rng = Rng.seeded(seed);
@@ -42,6 +47,17 @@ describe('distances and AUC', () => {
 describe('privacy report', () => {
   const real = table(600, 1);
 
+  it('does not flag faithful rows near the real ones without a holdout, as SDMetrics\' ratio alone would', async () => {
+    // Penguins: real rows the model never saw sit far nearer the others than uniform noise does (0.15),
+    // which a cut at 0.2 had called a risk. Only copying (near 0) is.
+    const { table: penguins } = await readCsvTable(await readFile(dataset('penguins.csv')));
+    const rows = Array.from({ length: penguins.rowCount }, (_, i) => i);
+    const [seen, unseen] = [takeRows(penguins, rows.filter((i) => i % 5)), takeRows(penguins, rows.filter((i) => !(i % 5)))];
+    const fresh = privacyReport(seen, unseen, undefined, 0);
+    expect(fresh.dcr_baseline_protection.score).toBeLessThan(0.2);
+    expect(fresh.dcr_baseline_protection.verdict).toBe('safe');
+  });
+
   it('flags a copy of the real table as a risk', () => {
     const r = privacyReport(real, real, undefined, 0);
     expect(r.exact_copies).toMatchObject({ count: 600, rate: 1, verdict: 'risk' });
@@ -57,6 +73,10 @@ describe('privacy report', () => {
     if (!('dcr_share' in r)) throw new Error('expected the holdout measures');
     expect(r.dcr_share.closer_to_training).toBeGreaterThan(0.4);
     expect(r.dcr_share.closer_to_training).toBeLessThan(0.6);
+    // Judged against real rows never seen, measured the same way: fresh draws score like them.
+    expect(r.dcr_baseline_protection.holdout_score).toBeGreaterThan(0);
+    expect(r.dcr_baseline_protection.score / r.dcr_baseline_protection.holdout_score!).toBeGreaterThan(0.8);
+    expect(r.dcr_baseline_protection.verdict).toBe('safe');
     expect(r.membership_inference.auc).toBeGreaterThan(0.4);
     expect(r.membership_inference.auc).toBeLessThan(0.6);
   });
