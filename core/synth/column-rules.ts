@@ -20,40 +20,110 @@ const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
 export interface ValueGrid {
   readonly step: number;
   readonly phase: number;
+  /**
+   * The few values the data holds between grid points, sorted (infants aged 0.9167 among whole
+   * ages): a generated value that near one becomes it; absent when every value is on the grid.
+   */
+  readonly offGrid?: readonly number[];
 }
 
 const NO_PHASE = (step: number): ValueGrid => ({ step, phase: 0 });
 
 /**
  * The grid a numeric column's values are generated on: whole numbers, the coarsest of the source's
- * decimal places its values use (past MAX_ROUNDED_DECIMALS a double cannot be rounded to its places:
- * none), or datetimes' coarsest unit and phase; step 0 for none.
+ * decimal places nearly all its values use (the few others kept as off-grid values: floatGrid), or
+ * datetimes' coarsest unit and phase; step 0 for none (past MAX_ROUNDED_DECIMALS a double cannot be
+ * rounded to its places).
  */
 export function valueGrid(c: Column): ValueGrid {
+  if (c.type === 'float') return roundsTo(c.decimals) ? floatGrid(c.values, c.decimals) : NO_PHASE(0);
+  return everyValueGrid(c);
+}
+
+/** The grid every present value sits on, none left off it: what a formula (a gap, a curve) is checked against. */
+export function everyValueGrid(c: Column): ValueGrid {
   if (c.type === 'integer') return NO_PHASE(1);
-  if (c.type === 'float') return NO_PHASE(roundsTo(c.decimals) ? decimalStep(c.values, c.decimals) : 0);
+  if (c.type === 'float') return NO_PHASE(roundsTo(c.decimals) ? decimalStep(c.values, c.decimals, 0).step : 0);
   if (c.type === 'datetime') return datetimeGrid(c.values);
   return NO_PHASE(0);
 }
 
-/** A grid as models store it: phase left out when 0, so models without one read and hash as before. */
-export const gridFields = ({ step, phase }: ValueGrid): { step: number; phase?: number } => ({ step, ...(phase ? { phase } : {}) });
+/** A grid as models store it: phase left out when 0, and off-grid values when none, so models without them read and hash as before. */
+export const gridFields = ({ step, phase, offGrid }: ValueGrid): { step: number; phase?: number; offGrid?: number[] } => ({
+  step,
+  ...(phase ? { phase } : {}),
+  ...(offGrid?.length ? { offGrid: [...offGrid] } : {}),
+});
 
 /** x on a grid of step > 0 (as models store it, phase absent for 0): the nearest `phase + k·step`. */
 export const ontoGrid = (x: number, { step, phase = 0 }: { readonly step: number; readonly phase?: number }): number => Math.round((x - phase) / step) * step + phase;
 
 /**
- * The coarsest power of ten, down to the source's decimals, that every present value sits on:
- * whole numbers written `15.000000` (as Stata and R export them) are generated whole, not on a
- * millionth. The written spelling keeps the source's decimals either way.
+ * x as the column writes it: an off-grid value of the data when within OFF_GRID_REACH of a step of
+ * one, else the nearest grid point, a decimal step's written exactly (0.1 + 0.2 is 0.3).
  */
-function decimalStep(values: Float64Array, decimals: number): number {
-  // On the grid when within rounding error of it: a double holds ~16 digits, the product loses one or two.
+export function roundOnto(x: number, grid: { readonly step: number; readonly phase?: number; readonly offGrid?: readonly number[] }): number {
+  const near = grid.offGrid?.length ? nearOffGrid(x, grid.offGrid, grid.step) : undefined;
+  if (near !== undefined) return near;
+  const { step, phase = 0 } = grid;
+  const k = Math.round((x - phase) / step);
+  return step < 1 ? Number((k * step).toFixed(Math.round(-Math.log10(step)))) : k * step + phase;
+}
+
+/** The off-grid value within OFF_GRID_REACH of a step of x, if any (the nearest). */
+export function nearOffGrid(x: number, offGrid: readonly number[], step: number): number | undefined {
+  let lo = 0;
+  let hi = offGrid.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (offGrid[mid]! < x) lo = mid + 1;
+    else hi = mid;
+  }
+  const candidates = [offGrid[lo - 1], offGrid[lo]].filter((a): a is number => a !== undefined);
+  const nearest = candidates.sort((a, b) => Math.abs(a - x) - Math.abs(b - x))[0];
+  return nearest !== undefined && Math.abs(nearest - x) <= OFF_GRID_REACH * step ? nearest : undefined;
+}
+
+/**
+ * A value within this share of a step of an off-grid one becomes it: about as often as the data
+ * holds such values when they are few (titanic's half years and infants' months among whole ages).
+ */
+const OFF_GRID_REACH = 0.1;
+/** A coarser grid is taken when at most this share of the values, of at most MAX_OFF_GRID distinct ones, are off it. */
+const MAX_OFF_GRID_SHARE = 0.05;
+const MAX_OFF_GRID = 64;
+
+/**
+ * The coarsest power of ten, down to the source's decimals, that nearly every present value sits on:
+ * the others (at most MAX_OFF_GRID_SHARE of them, MAX_OFF_GRID distinct) are kept as off-grid values.
+ * Titanic's ages are whole but for half years and infants' months written as 32-bit floats
+ * (0.916700006): without it every generated age had nine decimals. Whole numbers written
+ * `15.000000` (as Stata and R export them) are generated whole. The written spelling keeps the
+ * source's decimals either way.
+ */
+function floatGrid(values: Float64Array, decimals: number): ValueGrid {
+  const { step, offGrid } = decimalStep(values, decimals, MAX_OFF_GRID_SHARE);
+  return { step, phase: 0, ...(offGrid.length ? { offGrid } : {}) };
+}
+
+/** The coarsest power of ten, down to 10^-decimals, with at most `share` of the present values (MAX_OFF_GRID distinct) off it. */
+function decimalStep(values: Float64Array, decimals: number, share: number): { step: number; offGrid: number[] } {
+  let present = 0;
+  for (const v of values) if (!Number.isNaN(v)) present++;
   for (let k = 0; k < decimals; k++) {
     const scale = 10 ** k;
-    if (values.every((v) => Number.isNaN(v) || Math.abs(v * scale - Math.round(v * scale)) <= Math.abs(v * scale) * 1e-15)) return 10 ** -k;
+    const off = new Set<number>();
+    let count = 0;
+    for (const v of values) {
+      // On the grid when within rounding error of it: a double holds ~16 digits, the product loses one or two.
+      if (Number.isNaN(v) || Math.abs(v * scale - Math.round(v * scale)) <= Math.abs(v * scale) * 1e-15) continue;
+      count++;
+      off.add(v);
+      if (count > share * present || off.size > MAX_OFF_GRID) break;
+    }
+    if (count <= share * present && off.size <= MAX_OFF_GRID) return { step: 10 ** -k, offGrid: [...off].sort((a, b) => a - b) };
   }
-  return 10 ** -decimals;
+  return { step: 10 ** -decimals, offGrid: [] };
 }
 
 /**

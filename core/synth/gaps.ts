@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { screenRows } from './screen.js';
 import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { ColumnShape, distinctUpTo, shapeOf } from './copula.js';
-import { ontoGrid, valueGrid } from './column-rules.js';
+import { everyValueGrid, ontoGrid } from './column-rules.js';
 import { roundedAsWritten } from './sums.js';
 
 export const Gap = z.object({
@@ -91,7 +91,7 @@ export function findGaps(table: Table, names: readonly string[], modelled: Reado
   [...above.keys()].forEach(visit);
   return order.filter((name) => above.has(name)).map((name) => {
     const column = getColumn(table, name)!;
-    const { step, phase } = valueGrid(column);
+    const { step, phase } = everyValueGrid(column);
     const values = numbersOf(column)!;
     const range: [number, number] = [values.reduce((m, v) => Math.min(m, v), Infinity), values.reduce((m, v) => Math.max(m, v), -Infinity)];
     return { column: name, above: above.get(name)!, grid: { step, ...(phase ? { phase } : {}) }, range, shape: shapeOf(column) };

@@ -14,7 +14,7 @@ import { getColumn, numbersColumn, numbersOf, type Column, type Table } from '..
 import { sortedCopy, upperBound } from '../stats/sort.js';
 import { ColumnShape, shapeOf } from './copula.js';
 import { isNumberColumn, roundedAsWritten } from './sums.js';
-import { ontoGrid, valueGrid } from './column-rules.js';
+import { everyValueGrid, ontoGrid } from './column-rules.js';
 
 export const Monotone = z.object({
   /** The computed column. */
@@ -147,7 +147,7 @@ function curveOver(x: Candidate, y: Candidate, rising: boolean, limit: number): 
   const [from, to] = [fullOf(x), fullOf(y)];
   if (from.distinct.length !== to.distinct.length || from.present < MIN_ROWS) return undefined;
   const ys = rising ? to.distinct : to.distinct.slice().reverse();
-  const { step } = valueGrid(y.column);
+  const { step } = everyValueGrid(y.column);
   const kept = knotsWithin(from.distinct, ys, 0.45 * step, limit);
   if (!kept) return undefined;
   const curve: Monotone = { column: y.column.name, from: x.column.name, xs: kept.map((i) => from.distinct[i]!), ys: kept.map((i) => ys[i]!), step, shape: shapeOf(y.column) };

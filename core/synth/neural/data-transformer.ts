@@ -20,7 +20,7 @@ import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
 import { MarginalSpec, fitMarginal, marginalFrom, type DistributionName, type Marginal } from '../marginals.js';
 import { discretize, undiscretize } from '../discretize.js';
-import { TextTail, gridFields, ontoGrid, tailSampler, valueGrid } from '../column-rules.js';
+import { TextTail, gridFields, roundOnto, tailSampler, valueGrid } from '../column-rules.js';
 import { MixtureComponent, fitMixture, posterior } from './gmm.js';
 import type { ConditionValue, PrepareProgress } from '../synthesizer.js';
 
@@ -59,6 +59,8 @@ const ContinuousTransform = z.object({
   step: z.number(),
   /** …from this offset (datetimes at one time of day); absent for 0, as in models saved before. */
   phase: z.number().optional(),
+  /** The few values the data holds off the grid (column-rules.ts); absent when none, as in models saved before. */
+  offGrid: z.array(z.number()).optional(),
   /** Every fitted mixture component (the posterior is over all of them, as in RDT)… */
   components: z.array(MixtureComponent),
   /** …and those kept as modes, in span order. */
@@ -422,7 +424,7 @@ function decodeContinuous(spec: ContinuousTransform, marginal: Marginal | undefi
 /** Integers and datetimes always land on their grid; floats on their decimals when rounding is enforced. */
 function gridRounder(spec: ContinuousTransform, enforceRounding: boolean): (x: number) => number {
   if (spec.step <= 0 || (spec.type === 'float' && !enforceRounding)) return (x) => x;
-  if (spec.step >= 1) return (x) => ontoGrid(x, spec);
+  if (spec.step >= 1 || spec.offGrid?.length) return (x) => roundOnto(x, spec);
   const f = Math.round(1 / spec.step);
   return (x) => Math.round(x * f) / f;
 }
