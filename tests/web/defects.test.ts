@@ -141,18 +141,20 @@ describe('web app defects', () => {
     expect((await res.text()).trim().split(/\r?\n/)).toEqual(['a,b', '1,x', '2,y']);
   });
 
-  it('says why an upload was refused, without the last upload’s percent', async () => {
+  it('says why an upload was refused, on its file’s row, without the last upload’s bar', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.setInputFiles('#file-input', { name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
     await page.waitForSelector('#upload-status:has-text("small.csv is ready: 1 row, 2 columns.")', { timeout: 30_000 });
-    expect(await page.textContent('#upload-percent')).toBe('100%');
+    // Nothing uploading: no bar.
+    expect(await page.isHidden('#upload-progress')).toBe(true);
     await page.setInputFiles('#file-input', { name: 'report.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from([0x50, 0x4b, 3, 4]) });
-    await page.waitForSelector('#upload-status:has-text("report.xlsx was not uploaded: ")', { timeout: 30_000 });
-    // The banner names the file it speaks of, like the status line.
-    const detail = (await page.textContent('#error .banner-text'))!;
-    expect(detail).toMatch(/^report\.xlsx was not uploaded: .{10,}/);
-    expect(await page.textContent('#upload-status')).toBe(detail);
-    expect(await page.textContent('#upload-percent')).toBe('');
+    // The reason is said once, on the row that names the file, not in the banner nor the line above.
+    const refused = page.locator('#uploads li.failed', { hasText: 'report.xlsx was not uploaded: ' });
+    await refused.waitFor({ timeout: 30_000 });
+    expect(await refused.textContent()).toMatch(/^report\.xlsx was not uploaded: .{10,}/);
+    expect(await page.isHidden('#error')).toBe(true);
+    expect(await page.textContent('#upload-status')).not.toContain('report.xlsx');
+    expect(await page.isHidden('#upload-progress')).toBe(true);
     // Each upload has a row of its own.
     expect(await page.locator('#uploads li').count()).toBe(2);
     // A file that cannot be read keeps its reason on its own row, marked failed; the same file can be chosen again.
@@ -232,7 +234,11 @@ describe('web app defects', () => {
     expect(started.status).toBe(202);
     await openDataset(started.json.generated_file_id);
     await page.waitForSelector('#model-groups', { timeout: 30_000 });
-    expect(await page.textContent('#model-groups')).toMatch(/^One copula per a group, whose numbers differ: a0 \(by b: b0 \d+ %, b1 \d+ %\); a1 \(by b: b0 \d+ %, b1 \d+ %\)\.$/);
+    expect(await page.textContent('#model-groups p')).toBe('One copula per group of rows by a, as the other columns behave differently in each. Share of the rows per group:');
+    const groups = await page.locator('#model-groups li').allTextContents();
+    expect(groups).toHaveLength(2);
+    expect(groups[0]).toMatch(/^a0, split by b — b0: \d+ %, b1: \d+ %$/);
+    expect(groups[1]).toMatch(/^a1, split by b — b0: \d+ %, b1: \d+ %$/);
   });
 
   it('says which columns the copula looked up from the column that determines them, and the API agrees', async () => {
@@ -287,7 +293,7 @@ describe('web app defects', () => {
     await openDataset(started.json.generated_file_id);
     await page.waitForSelector('#model-weekdays', { timeout: 30_000 });
     expect(await page.textContent('#model-weekdays')).toBe('Drawn on the days of the week the data holds them on: day (Monday, Tuesday, Wednesday, Thursday, Friday).');
-    expect(await page.textContent('#model-month-days')).toBe('Drawn on the day of the month the data holds them on: month (on the 1st of the month).');
+    expect(await page.textContent('#model-month-days')).toBe('Drawn only on the days of the month or year the data holds them on: month (on the 1st of the month).');
     const rows = await call<{ day: string; month: string }[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`);
     expect(rows.json.every((r) => [1, 2, 3, 4, 5].includes(new Date(`${r.day}T00:00:00Z`).getUTCDay()) && r.month.endsWith('-01'))).toBe(true);
   });

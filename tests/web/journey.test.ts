@@ -144,7 +144,8 @@ describe('web app journey', () => {
     expect((await uploadDirect(stack.url, 'unrelated.csv', 'p,q\n1,2\n3,4\n')).status).toBe(201);
     await page.click('#generated-link');
     await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
-    expect(await page.textContent('#model-groups')).toMatch(/^One copula per species group, whose numbers differ: Adelie \d+ %, Gentoo \d+ %, Chinstrap \d+ %\.$/);
+    expect(await page.textContent('#model-groups p')).toBe('One copula per group of rows by species, as the other columns behave differently in each. Share of the rows per group:');
+    expect((await page.locator('#model-groups li').allTextContents()).map((t) => t.replace(/\d+/, 'N'))).toEqual(['Adelie: N %', 'Gentoo: N %', 'Chinstrap: N %']);
     await page.selectOption('#utility-holdout', holdout.json.file_id);
     await page.selectOption('#utility-target', 'species');
     await page.click('#utility-run');
@@ -258,8 +259,11 @@ describe('web app journey', () => {
   it('shows the problem detail for a file that is not a table', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.setInputFiles('#file-input', { name: 'empty.csv', mimeType: 'text/csv', buffer: Buffer.from('') });
-    await page.waitForSelector('#error:not([hidden])', { timeout: 30_000 });
-    expect(await page.textContent('#error')).toContain('empty');
+    // Said on the file's own row, once (not again in the banner).
+    const row = page.locator('#uploads li.failed', { hasText: 'empty.csv was not uploaded: ' });
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.textContent()).toContain('empty');
+    expect(await page.isHidden('#error')).toBe(true);
     await shot('04-error');
   });
 

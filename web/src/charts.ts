@@ -99,18 +99,36 @@ export function worstShapes<D extends { score: number }>(details: readonly D[], 
   return details.length <= limit ? [...details] : [...details].sort((a, b) => a.score - b.score).slice(0, limit);
 }
 
+/**
+ * Where the similarity axis starts: 0 when a bar is low, else a step of 0.05 below the lowest bar, so
+ * scores all between 0.95 and 1 are told apart instead of drawn as equal full-length bars.
+ */
+export function shapesAxisStart(scores: readonly number[]): number {
+  const lowest = Math.min(1, ...scores.filter(Number.isFinite));
+  const start = Math.floor((lowest - 0.01) / 0.05) * 0.05;
+  return start < 0.5 ? 0 : Math.round(start * 100) / 100;
+}
+
 export function shapesSpec(details: { column: string; metric: string; score: number }[]): TopLevelSpec {
   const names = nameKeys(details.map((d) => d.column));
+  const start = shapesAxisStart(details.map((d) => d.score));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: 'Column shape similarity per column',
     height: Math.max(120, details.length * 22),
     data: { values: details.map((d) => ({ ...d, key: names.key(d.column) })) },
-    mark: { type: 'bar', tooltip: true, color: '#2f9e6e' },
+    // Bars from an axis that starts above 0 are cut at its start (clamp); the title says where it starts.
+    mark: { type: 'bar', tooltip: true, color: '#2f9e6e', clip: true },
     encoding: {
       // Least alike first: the columns to look at are at the top.
       y: { field: 'key', type: 'nominal', sort: 'x', title: null, axis: names.axis },
-      x: { field: 'score', type: 'quantitative', scale: { domain: [0, 1] }, title: 'similarity (1 = identical)' },
+      x: {
+        field: 'score',
+        type: 'quantitative',
+        scale: { domain: [start, 1], clamp: true, nice: false, zero: false },
+        axis: { format: '.0%', tickCount: 5, labelFlush: true },
+        title: start > 0 ? `similarity (100 % = the same distribution; the axis starts at ${Math.round(start * 100)} %)` : 'similarity (100 % = the same distribution)',
+      },
       tooltip: [{ field: 'column' }, { field: 'metric' }, { field: 'score', format: '.3f' }],
     },
   };

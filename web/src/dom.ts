@@ -49,3 +49,23 @@ export const formatCount = (n: number) => new Intl.NumberFormat().format(n);
 export const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
 export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** Longest run of a name left without a place to break: past it, a break is offered anyway. */
+const UNBROKEN_RUN = 16;
+
+/**
+ * A name as text with line-break opportunities (`<wbr>`) after `_`, `-`, `.` and `/`, between a
+ * lower-case letter and a capital (camelCase), and inside runs longer than UNBROKEN_RUN: it wraps at
+ * its word boundaries ("bill_length_/mm" never happens) yet never widens its table past its box.
+ */
+export function breakable(name: string): DocumentFragment {
+  const out = document.createDocumentFragment();
+  const parts = name.split(/(?<=[_\-./])|(?<=[a-z])(?=[A-Z])/);
+  parts.forEach((part, i) => {
+    for (let at = 0; at < part.length; at += UNBROKEN_RUN) {
+      if (i > 0 || at > 0) out.append(document.createElement('wbr'));
+      out.append(part.slice(at, at + UNBROKEN_RUN));
+    }
+  });
+  return out;
+}

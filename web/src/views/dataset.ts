@@ -1,7 +1,7 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob, progressLine } from '../jobs.js';
-import { errorText, formatBytes, formatCount, h, showError } from '../dom.js';
+import { breakable, errorText, formatBytes, formatCount, h, showError } from '../dom.js';
 import { chart, lossCurveSpec, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
@@ -302,7 +302,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     h(
       'tr',
       {},
-      h('th', { scope: 'row', class: 'colname' }, c.name),
+      h('th', { scope: 'row', class: 'colname' }, breakable(c.name)),
       controls[i]!.cell,
       h('td', { class: 'num' }, formatCount(c.missing)),
       h('td', { class: 'num' }, distinctText(c.distinct)),
@@ -405,9 +405,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const examples = (meta.columns ?? []).filter((c) => (c.type === 'categorical' || c.type === 'boolean') && c.categories?.length && !c.pii && !c.primary_key).slice(0, 2);
   const conditionsHint = examples.length ? `e.g. ${examples.map((c) => `${c.name}=${c.categories![0]}`).join(', ')}` : 'column=value, …';
   const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint });
-  const numbers = (meta.columns ?? []).filter((c) => (c.type === 'integer' || c.type === 'float') && !c.pii && !c.primary_key).map((c) => c.name);
-  const constraintsHint = numbers.length >= 2 ? `[{"type": "inequality", "low": ${JSON.stringify(numbers[0])}, "high": ${JSON.stringify(numbers[1])}}]` : '[{"type": "positive", "column": "…"}]';
-  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: constraintsHint });
+  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
+  void constraintExample(meta).then((hint) => hint && (constraints.placeholder = hint));
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
   // Columns the model sees: not faked or dropped as PII, not the primary key (made anew per row).
@@ -470,6 +469,24 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     }
   });
   return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, panel.element);
+}
+
+/** A constraints example naming no real column, for when none can be named that the data keeps. */
+const NEUTRAL_CONSTRAINT = 'e.g. [{"type": "positive", "column": "<a numeric column>"}]';
+/** Numeric columns whose minimum is looked up for the example: enough to find one, few enough to be quick. */
+const EXAMPLE_CANDIDATES = 6;
+
+/**
+ * A constraint this file's data keeps, as the example: `positive` on a numeric column whose smallest
+ * value is above 0. An inequality between two columns cannot be told to hold on every row from their
+ * ranges, and one the data breaks is refused (422) when pasted. Undefined when no column is known positive.
+ */
+async function constraintExample(meta: FileMeta): Promise<string | undefined> {
+  const numbers = (meta.columns ?? []).filter((c) => (c.type === 'integer' || c.type === 'float') && !c.pii && !c.primary_key && c.missing < (meta.rows ?? Infinity)).slice(0, EXAMPLE_CANDIDATES);
+  if (!numbers.length) return undefined;
+  const described = await api.describe(meta.file_id, numbers.map((c) => c.name)).catch(() => undefined);
+  const positive = described?.columns.find((d) => typeof d.min === 'number' && d.min > 0 && typeof d.name === 'string');
+  return positive ? `e.g. [{"type": "positive", "column": ${JSON.stringify(positive.name)}}]` : undefined;
 }
 
 /** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
@@ -602,25 +619,43 @@ function weekdaysLine(model: ModelRecord): HTMLElement | null {
   return h('p', { id: 'model-weekdays' }, `Drawn on the days of the week the data holds them on: ${weekdays.map((w) => `${w.column} (${w.days.join(', ')})`).join('; ')}.`);
 }
 
-/** Dates the data holds on one day of the month: "month (on the 1st of the month)". */
+/**
+ * Dates the data holds on one day of the month, in some months only, or one day a year:
+ * "month (on the 1st of the month)", "Year (on the 1st of January)".
+ */
 function monthDaysLine(model: ModelRecord): HTMLElement | null {
   const rules = model.month_days ?? [];
   if (!rules.length) return null;
-  return h('p', { id: 'model-month-days' }, `Drawn on the day of the month the data holds them on: ${rules.map((m) => `${m.column} (${m.rule})`).join('; ')}.`);
+  return h('p', { id: 'model-month-days' }, `Drawn only on the days of the month or year the data holds them on: ${rules.map((m) => `${m.column} (${m.rule})`).join('; ')}.`);
 }
 
-/** "Adelie 44 %, …", and a group split again as "SI1 (by cut: Ideal 9 %, Premium 6 %)". */
+/** "4, 3 and 5": the levels of a group, several when rare levels share one. */
+function levelsText(levels: readonly (string | null)[]): string {
+  const names = levels.map((l) => l ?? '(missing)');
+  return names.length > 1 ? `${names.slice(0, -1).join(', ')} and ${names.at(-1)}` : (names[0] ?? '');
+}
+
+/**
+ * The groups the copula modelled apart, one per line: "Adelie: 44 %", rare levels sharing a group as
+ * "4, 3 and 5 (merged: too few rows alone): 53 %", a group split again as "a0, split by b — b0: 25 %, b1: 25 %".
+ */
 function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
-  const label = (levels: (string | null)[]) => levels.map((l) => l ?? '(missing)').join(' + ');
   const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
-  const parts = new Map<string, { by?: string; shares: string[] }>();
+  const named = (levels: readonly (string | null)[]) => (levels.length > 1 ? `${levelsText(levels)} (merged: too few rows alone)` : levelsText(levels));
+  const parts = new Map<string, { levels: readonly (string | null)[]; by?: string; shares: string[] }>();
   for (const g of fitted.groups) {
-    const part = parts.get(label(g.levels)) ?? { ...(g.within ? { by: g.within.column } : {}), shares: [] };
-    part.shares.push(g.within ? `${label(g.within.levels)} ${percent(g.share)}` : percent(g.share));
-    parts.set(label(g.levels), part);
+    const key = JSON.stringify(g.levels);
+    const part = parts.get(key) ?? { levels: g.levels, ...(g.within ? { by: g.within.column } : {}), shares: [] };
+    part.shares.push(g.within ? `${named(g.within.levels)}: ${percent(g.share)}` : percent(g.share));
+    parts.set(key, part);
   }
-  const text = [...parts].map(([root, p]) => (p.by ? `${root} (by ${p.by}: ${p.shares.join(', ')})` : `${root} ${p.shares.join(', ')}`));
-  return h('p', { id: 'model-groups' }, `One copula per ${fitted.column} group, whose numbers differ: ${text.join(parts.size < fitted.groups.length ? '; ' : ', ')}.`);
+  const items = [...parts.values()].map((p) => h('li', {}, p.by ? `${named(p.levels)}, split by ${p.by} — ${p.shares.join(', ')}` : `${named(p.levels)}: ${p.shares.join(', ')}`));
+  return h(
+    'div',
+    { id: 'model-groups' },
+    h('p', {}, `One copula per group of rows by ${fitted.column}, as the other columns behave differently in each. Share of the rows per group:`),
+    h('ul', { class: 'groups' }, ...items),
+  );
 }
 
 function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['training']>): HTMLElement {
@@ -654,7 +689,11 @@ async function qualitySection(realId: string, syntheticId: string): Promise<HTML
       shapes.length < q.column_shapes.details.length ? h('p', { class: 'muted', id: 'shapes-caption' }, `The ${shapes.length} of ${formatCount(q.column_shapes.details.length)} columns least alike in the synthetic data.`) : null;
     section.append(
       h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.column_shapes.score)), card('Column pair trends', pct(q.column_pair_trends.score))),
-      h('p', { class: 'muted' }, 'SDMetrics definitions: KSComplement / TVComplement per column, correlation and contingency similarity per pair.'),
+      h(
+        'p',
+        { class: 'muted', id: 'quality-caption' },
+        'How alike each column is in the synthetic and the real rows: 100 % means the same spread of values (KSComplement for numbers and dates, TVComplement for categories). Column pair trends compare how each pair of columns moves together.',
+      ),
       ...(shapesNote ? [shapesNote] : []),
       box,
     );

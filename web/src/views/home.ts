@@ -1,37 +1,29 @@
 /** Datasets: upload by drag-and-drop or picker (with byte progress), and the list of files. */
 import { api, shownStatus, type FileMeta } from '../api.js';
-import { errorText, formatBytes, formatCount, h, plural, showError } from '../dom.js';
+import { breakable, errorText, formatBytes, formatCount, h, plural, showError } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
 import { originLabel } from '../lineage.js';
+
+const PROMPT = 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.';
 
 export async function homeView(root: HTMLElement): Promise<void> {
   const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
   const percent = h('span', { id: 'upload-percent' }, '');
-  const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.');
+  const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, PROMPT);
   const list = h('div', { id: 'file-list' });
+  // No bar while nothing is uploading: an empty one reads as an upload stuck at 0 %.
+  const progressRow = h('div', { class: 'progress-row', id: 'upload-progress-row', hidden: true }, progress, percent);
 
-  const drop = h(
-    'label',
-    { class: 'dropzone', for: 'file-input', tabindex: 0 },
-    h('strong', {}, 'Upload a table'),
-    status,
-    h('div', { class: 'progress-row' }, progress, percent),
-  );
+  const drop = h('label', { class: 'dropzone', for: 'file-input', tabindex: 0 }, h('strong', {}, 'Upload a table'), status, progressRow);
 
   const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads' });
   // Each upload reports into a row of its own, so overlapping uploads never overwrite each other;
-  // the line and bar above follow the upload started last.
+  // the line and bar above follow the upload started last. A failure is said once, on its file's
+  // row (shown even when it is the only one): not again in the line above nor in the page's banner.
   let latest = 0;
-  // The banner lists every failure of the files chosen together, each under its file's name: several
-  // uploads failing at once must not leave only the last reason, with no name to it.
-  let failures: string[] = [];
-  const failed = (text: string, from: Node) => {
-    failures.push(text);
-    showError(failures.length > 1 ? `${failures.length} uploads failed. ${failures.join(' ')}` : text, from);
-  };
+  let active = 0;
   const uploadAll = (files: Iterable<File>) => {
-    failures = [];
     for (const file of files) void upload(file);
   };
 
@@ -39,6 +31,8 @@ export async function homeView(root: HTMLElement): Promise<void> {
     const ticket = ++latest;
     const row = uploadRow(file.name);
     uploads.prepend(row.element);
+    active++;
+    progressRow.hidden = false;
     const say = (text: string) => {
       row.status.textContent = text;
       if (ticket === latest) status.textContent = text;
@@ -50,7 +44,14 @@ export async function homeView(root: HTMLElement): Promise<void> {
       progress.value = p ?? 0;
       percent.textContent = p === undefined ? '' : `${p}%`;
     };
-    if (!failures.length) showError(undefined, status);
+    const fail = (text: string) => {
+      row.element.classList.add('failed');
+      row.status.setAttribute('role', 'alert');
+      row.status.textContent = text;
+      sent(undefined);
+      if (ticket === latest) status.textContent = PROMPT;
+    };
+    showError(undefined, status);
     sent(undefined);
     try {
       // Refused here in words: the API's reason for an empty file names a schema path ("size: …").
@@ -64,17 +65,16 @@ export async function homeView(root: HTMLElement): Promise<void> {
         // The reason stays on the file's own row, which no later upload replaces; the line is added unless the reason names it.
         const detail = done.failure?.detail ?? 'Ingest failed.';
         const reason = done.failure?.line && !/\bline \d/i.test(detail) ? `${detail} (line ${done.failure.line})` : detail;
-        row.element.classList.add('failed');
-        sent(undefined);
-        say(`${file.name} could not be read: ${reason}`);
-        failed(`${file.name} could not be read: ${reason}`, status);
-      } else say(`${file.name} is ready: ${plural(done.rows ?? 0, 'row')}, ${plural(done.columns?.length ?? 0, 'column')}.`);
+        fail(`${file.name} could not be read: ${reason}`);
+      } else {
+        row.element.classList.add('done');
+        say(`${file.name} is ready: ${plural(done.rows ?? 0, 'row')}, ${plural(done.columns?.length ?? 0, 'column')}.`);
+      }
     } catch (e) {
       // The API's reason (an unsupported type, a file too large…) belongs next to the file it refused.
-      row.element.classList.add('failed');
-      sent(undefined);
-      say(`${file.name} was not uploaded: ${errorText(e)}`);
-      failed(`${file.name} was not uploaded: ${errorText(e)}`, status);
+      fail(`${file.name} was not uploaded: ${errorText(e)}`);
+    } finally {
+      progressRow.hidden = --active === 0;
     }
     await refresh();
   }
@@ -138,7 +138,7 @@ function originCell(f: FileMeta, items: readonly FileMeta[]): HTMLElement {
     cell.append(
       h('br', {}),
       parent
-        ? h('span', { class: 'muted origin-source' }, 'from ', h('a', { href: `#/files/${parent.file_id}`, title: parent.filename }, parent.filename))
+        ? h('span', { class: 'muted origin-source' }, 'from ', h('a', { href: `#/files/${parent.file_id}`, title: parent.filename }, breakable(parent.filename)))
         : h('span', { class: 'muted origin-source' }, 'from a file no longer listed'),
     );
   }
@@ -150,13 +150,13 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
     h(
       'tr',
       { 'data-file-id': f.file_id },
-      h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, f.filename)),
+      h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, breakable(f.filename))),
       h('td', {}, h('span', { class: `badge ${shownStatus(f)}`, title: f.failure?.detail }, shownStatus(f))),
       h('td', { class: 'num' }, formatBytes(f.size)),
       h('td', { class: 'num' }, f.rows === undefined ? '—' : formatCount(f.rows)),
       h('td', { class: 'num' }, f.columns?.length ?? '—'),
       originCell(f, items),
-      h('td', {}, new Date(f.created_at).toLocaleString()),
+      h('td', { class: 'created', title: new Date(f.created_at).toLocaleString() }, new Date(f.created_at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })),
       h(
         'td',
         {},

@@ -118,9 +118,14 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
   const columns = columnInfos.map((c) => c.name);
   // Only files with every column of these rows can be a holdout for them, and only real rows the
   // generator never saw: no generated file, not the training source, nor a file derived from it (same rows).
+  // Nor the rows the source was made from (its parent, for a features file), nor another upload of the very same file.
   const fits = (names: readonly string[]) => columns.every((c) => names.includes(c));
+  const real = items.find((f) => f.file_id === realId);
+  const seen = new Set([realId]);
+  for (let f = real; f?.lineage.parent && !seen.has(f.lineage.parent); f = items.find((x) => x.file_id === f!.lineage.parent)) seen.add(f.lineage.parent);
+  const sameFile = (f: FileMeta) => real !== undefined && f.filename === real.filename && f.size === real.size && f.rows === real.rows;
   const candidates = items.filter(
-    (f) => f.status === 'ready' && !isSynthetic(f) && f.file_id !== realId && f.lineage.parent !== realId && fits((f.columns ?? []).map((c) => c.name)),
+    (f) => f.status === 'ready' && !isSynthetic(f) && !seen.has(f.file_id) && !(f.lineage.parent && seen.has(f.lineage.parent)) && !sameFile(f) && fits((f.columns ?? []).map((c) => c.name)),
   );
   const holdout = h(
     'select',
@@ -129,10 +134,10 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
     ...candidates.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))),
   );
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
-  const real = items.find((f) => f.file_id === realId);
   const chosen = defaultTarget(real?.columns?.filter((c) => columns.includes(c.name)) ?? columnInfos, real?.rows ?? synthetic.rows);
   const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c, selected: c === chosen }, c)));
-  const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run' }, 'Measure utility');
+  // Nothing to measure against until a holdout is chosen: no candidates at all, or none chosen yet.
+  const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run', disabled: !candidates.length }, 'Measure utility');
   const out = h('div', { id: 'utility-result' });
   run.addEventListener('click', async () => {
     if (!holdout.value) return showError('Choose a holdout dataset first.', out);
@@ -158,7 +163,7 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
     } catch (e) {
       showError(errorText(e), out);
     } finally {
-      run.disabled = false;
+      run.disabled = !candidates.length;
     }
   });
   return h(

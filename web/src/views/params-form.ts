@@ -13,27 +13,38 @@ export interface ParamsForm {
 
 /**
  * The columns a `{ column }` choice can name: categorical and boolean ones, and numbers of few
- * values (the copula models numbers of up to 20 values by their frequencies, its default).
+ * values — as many as the form's own `discrete_threshold` allows (numbers of up to that many values
+ * are modelled by their frequencies; past it the API refuses them), else the copula's default, 20.
  */
 const FEW_VALUES = 20;
-const canName = (c: ColumnInfo) =>
-  c.type === 'categorical' || c.type === 'boolean' || ((c.type === 'integer' || c.type === 'float') && c.distinct !== undefined && c.distinct <= FEW_VALUES);
+const THRESHOLD = 'discrete_threshold';
+const canName = (c: ColumnInfo, fewValues: number) =>
+  c.type === 'categorical' || c.type === 'boolean' || ((c.type === 'integer' || c.type === 'float') && c.distinct !== undefined && c.distinct <= fewValues);
 const COLUMN_PREFIX = 'column:';
 
-function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]): { row: HTMLElement; read: () => unknown } | undefined {
+interface Field {
+  row: HTMLElement;
+  read: () => unknown;
+  /** A column choice: offers again the columns a threshold of this many values allows. */
+  follow?: (fewValues: number) => void;
+}
+
+function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]): Field | undefined {
   const id = `param-${name}`;
   const label = h('label', { for: id, title: schema.description ?? '' }, name.replaceAll('_', ' '));
   const named = schema.anyOf?.find((s) => s.enum)?.enum;
   if (named && schema.anyOf?.some((s) => s.properties?.column)) {
-    const byColumn = columns.filter(canName);
-    const select = h(
-      'select',
-      { id, name },
-      ...named.map((v) => h('option', { value: v, selected: v === schema.default }, v)),
-      ...byColumn.map((c) => h('option', { value: `${COLUMN_PREFIX}${c.name}` }, `by ${c.name}`)),
-    );
+    const select = h('select', { id, name }, ...named.map((v) => h('option', { value: v, selected: v === schema.default }, v)));
+    const follow = (fewValues: number) => {
+      const chosen = select.value;
+      for (const o of [...select.options]) if (o.value.startsWith(COLUMN_PREFIX)) o.remove();
+      select.append(...columns.filter((c) => canName(c, fewValues)).map((c) => h('option', { value: `${COLUMN_PREFIX}${c.name}` }, `by ${c.name}`)));
+      // A column no longer offered falls back to the default choice.
+      select.value = [...select.options].some((o) => o.value === chosen) ? chosen : String(schema.default ?? named[0] ?? '');
+    };
+    follow(FEW_VALUES);
     const read = () => (select.value.startsWith(COLUMN_PREFIX) ? { column: select.value.slice(COLUMN_PREFIX.length) } : select.value === schema.default ? undefined : select.value);
-    return { row: h('div', { class: 'param' }, label, select), read };
+    return { row: h('div', { class: 'param' }, label, select), read, follow };
   }
   if (schema.enum) {
     const select = h('select', { id, name }, ...schema.enum.map((v) => h('option', { value: v, selected: v === schema.default }, v)));
@@ -62,7 +73,19 @@ function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]
 export function paramsForm(generator: Generator, columns: readonly ColumnInfo[] = []): ParamsForm {
   const fields = Object.entries(generator.params.properties ?? {})
     .map(([name, schema]) => [name, field(name, schema, columns)] as const)
-    .filter((f): f is readonly [string, NonNullable<ReturnType<typeof field>>] => f[1] !== undefined);
+    .filter((f): f is readonly [string, Field] => f[1] !== undefined);
+  // Column choices follow the threshold field as it is typed in: a number of more values than it allows is refused by the API.
+  const threshold = fields.find(([name]) => name === THRESHOLD)?.[1].row.querySelector('input');
+  const fewValues = () => {
+    const n = threshold && threshold.value !== '' ? Number(threshold.value) : NaN;
+    const fallback = generator.params.properties?.[THRESHOLD]?.default;
+    return Number.isFinite(n) ? n : typeof fallback === 'number' ? fallback : FEW_VALUES;
+  };
+  const followThreshold = () => {
+    for (const [, f] of fields) f.follow?.(fewValues());
+  };
+  followThreshold();
+  threshold?.addEventListener('input', followThreshold);
   return {
     element: h('fieldset', { class: 'params', id: 'params' }, h('legend', {}, 'Parameters'), ...fields.map(([, f]) => f.row)),
     values: () => Object.fromEntries(fields.map(([name, f]) => [name, f.read()]).filter(([, v]) => v !== undefined)),
