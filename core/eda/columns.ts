@@ -1,6 +1,25 @@
 /** Column views the EDA functions share: present numbers (sorted or not) and category labels. */
 import { MISSING_CODE, columnLabels, type Column } from '../table/model.js';
 
+/**
+ * A whole-number column with at most this many distinct values is a count or a code (cylinders,
+ * ratings, 0/1): charted one bar per value, never as a continuous histogram whose bins fall between them.
+ */
+export const FEW_VALUES = 20;
+
+/** Counts per value of ascending present numbers, or undefined past `limit` distinct values. */
+export function sortedValueCounts(sorted: Float64Array, limit = FEW_VALUES): { value: number; count: number }[] | undefined {
+  const out: { value: number; count: number }[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (out.length === limit) return undefined;
+    out.push({ value: sorted[i]! === 0 ? 0 : sorted[i]!, count: j - i });
+    i = j;
+  }
+  return out;
+}
+
 export const isNumberLike = (c: Column) => c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
 
 export function presentNumbers(c: Column): Float64Array {

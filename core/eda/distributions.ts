@@ -1,12 +1,13 @@
 /**
  * Distributions ready to chart: histograms (Freedman–Diaconis unless `bins` is given) with a
- * Gaussian KDE curve (Scott's bandwidth) for numbers, value counts for categories, counts per
- * calendar period for datetimes (hours to decades, by the span) — each with its Vega-Lite spec. The builders below take the figures however
+ * Gaussian KDE curve (Scott's bandwidth) for numbers (and, for integers of few values, counts per
+ * value), value counts for categories, counts per calendar period for datetimes (hours to decades,
+ * by the span, never finer than the data's own step) — each with its Vega-Lite spec. The builders below take the figures however
  * they were computed, so the chunked path (./chunked/distributions.ts) shapes its results the same.
  */
 import type { Column, Table } from '../table/model.js';
 import { gaussianKde } from '../stats/kde.js';
-import { labels, presentNumbers } from './columns.js';
+import { labels, presentNumbers, sortedValueCounts } from './columns.js';
 import { histogram, moments, type Histogram } from './describe.js';
 
 const VL = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -57,19 +58,33 @@ function kde(sorted: Float64Array): { x: number; density: number }[] {
   return kdeCurve(sorted, n, moments(sorted).std, sorted[0] ?? NaN, sorted[n - 1] ?? NaN);
 }
 
-export function numericDistribution(name: string, hist: Histogram, kdePoints: { x: number; density: number }[]) {
-  const values = hist.counts.map((count, i) => ({ start: hist.edges[i]!, end: hist.edges[i + 1]!, count }));
+/**
+ * A number column's histogram and KDE. `values` — counts per value, ascending — is given for an
+ * integer column of at most FEW_VALUES distinct values: it is then also what the chart draws, one
+ * bar per value, since bins (7.0–8.0 between 6 and 8 cylinders) would suggest values the column never takes.
+ */
+export function numericDistribution(name: string, hist: Histogram, kdePoints: { x: number; density: number }[], values?: { value: number; count: number }[]) {
+  const bins = hist.counts.map((count, i) => ({ start: hist.edges[i]!, end: hist.edges[i + 1]!, count }));
+  values = values?.length ? values : undefined;
   return {
     column: name,
     kind: 'numeric' as const,
     histogram: hist,
     kde: kdePoints,
-    vega_lite: {
-      $schema: VL,
-      data: { values },
-      mark: 'bar',
-      encoding: { x: { field: 'start', bin: { binned: true }, title: name }, x2: { field: 'end' }, y: { field: 'count', type: 'quantitative' } },
-    },
+    ...(values ? { values } : {}),
+    vega_lite: values
+      ? {
+          $schema: VL,
+          data: { values },
+          mark: 'bar',
+          encoding: { x: { field: 'value', type: 'ordinal', title: name, sort: 'ascending', axis: { labelAngle: 0 } }, y: { field: 'count', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } } },
+        }
+      : {
+          $schema: VL,
+          data: { values: bins },
+          mark: 'bar',
+          encoding: { x: { field: 'start', bin: { binned: true }, title: name }, x2: { field: 'end' }, y: { field: 'count', type: 'quantitative' } },
+        },
   };
 }
 
@@ -79,7 +94,7 @@ const DAY_MS = 24 * HOUR_MS;
 export const DATETIME_MAX_BINS = 60;
 
 /** A calendar period (UTC): the start of the one holding a time, the start of the next, and a label Vega-Lite reads as a date. */
-interface Period {
+export interface Period {
   readonly name: string;
   readonly start: (ms: number) => number;
   readonly next: (start: number) => number;
@@ -122,10 +137,31 @@ function fits(p: Period, min: number, max: number): boolean {
   return true;
 }
 
-/** The finest calendar period that covers [min, max] in at most DATETIME_MAX_BINS bins: hours, days, weeks, months, quarters, then 1, 2, 5, 10, 20, 50 … years. */
-export function datetimePeriod(min: number, max: number): Period {
-  for (const p of FIXED) if (fits(p, min, max)) return p;
+/** The shortest length of each of FIXED's periods, then of a year: data stepping by one of them or more leaves the finer periods' bins empty between its values. */
+const SHORTEST = [HOUR_MS, DAY_MS, 7 * DAY_MS, 28 * DAY_MS, 90 * DAY_MS];
+const YEAR_MS = 365 * DAY_MS;
+
+/**
+ * The finest calendar period that covers [min, max] in at most DATETIME_MAX_BINS bins: hours, days,
+ * weeks, months, quarters, then 1, 2, 5, 10, 20, 50 … years — and no finer than `step`, the smallest
+ * step between distinct timestamps (the data's granularity): yearly data binned by quarter would
+ * read as three empty quarters a year. Steps of a year or more give at least years.
+ */
+export function datetimePeriod(min: number, max: number, step = 0): Period {
+  const floor = Number.isFinite(step) ? step * 1.01 : 0;
+  for (const [i, p] of FIXED.entries()) {
+    // Too fine when the data steps by the next coarser period or more.
+    if (floor >= (SHORTEST[i + 1] ?? YEAR_MS)) continue;
+    if (fits(p, min, max)) return p;
+  }
   for (let k = 1; ; k *= 10) for (const m of [1, 2, 5]) if (fits(years(k * m), min, max)) return years(k * m);
+}
+
+/** The smallest step between consecutive distinct keys (Infinity for fewer than two). */
+export function smallestStep(sortedDistinct: ArrayLike<number>): number {
+  let step = Infinity;
+  for (let i = 1; i < sortedDistinct.length; i++) step = Math.min(step, sortedDistinct[i]! - sortedDistinct[i - 1]!);
+  return step;
 }
 
 /**
@@ -141,7 +177,8 @@ export function datetimeCounts(hours: ReadonlyMap<number, number>): { period: st
     lo = Math.min(lo, h);
     hi = Math.max(hi, h);
   }
-  const p = datetimePeriod(lo * HOUR_MS, hi * HOUR_MS);
+  const step = smallestStep([...hours.keys()].sort((a, b) => a - b)) * HOUR_MS;
+  const p = datetimePeriod(lo * HOUR_MS, hi * HOUR_MS, step);
   const starts: number[] = [];
   for (let s = p.start(lo * HOUR_MS); s <= hi * HOUR_MS; s = p.next(s)) starts.push(s);
   const counts = new Array<number>(starts.length).fill(0);
@@ -188,7 +225,8 @@ export function distributions(table: Table, columns: readonly string[], bins?: n
     .map((c) => {
       if (c.type === 'integer' || c.type === 'float') {
         const sorted = presentNumbers(c).sort();
-        return numericDistribution(c.name, histogram(sorted, DISTRIBUTION_MAX_BINS, bins), kde(sorted));
+        const values = c.type === 'integer' ? sortedValueCounts(sorted) : undefined;
+        return numericDistribution(c.name, histogram(sorted, DISTRIBUTION_MAX_BINS, bins), kde(sorted), values);
       }
       if (c.type === 'datetime') {
         const hours = new Map<number, number>();

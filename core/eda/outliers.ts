@@ -3,9 +3,11 @@
  * std) or the modified z-score on the median absolute deviation (|0.6745 (x − median) / MAD| > 3.5,
  * Iglewicz & Hoaglin). Row indices are paged. The fences are functions of a few statistics, so the
  * chunked path (./chunked/outliers.ts) applies the same ones to merged or sketched statistics.
+ * Unless columns are named, identifiers (a primary key, a row number, a running id) are left out.
  */
 import type { Column, Table } from '../table/model.js';
-import { presentNumbers, quantileSorted } from './columns.js';
+import type { ColumnInfo } from '../files/model.js';
+import { FEW_VALUES, presentNumbers, quantileSorted } from './columns.js';
 import { moments } from './describe.js';
 import { isolationForestScores } from './isolation-forest.js';
 import { Rng } from '../random.js';
@@ -41,13 +43,62 @@ export const outside = (v: number, f: Fences) => !Number.isNaN(v) && (v < f.lowe
 
 export type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
 
-/** The integer and float columns, in the table's order, limited to `columns` when given. */
-export const outlierColumns = (table: Table, columns: readonly string[] | undefined): NumberColumn[] =>
-  table.columns.filter((c): c is NumberColumn => (c.type === 'integer' || c.type === 'float') && (!columns || columns.includes(c.name)));
+/** What decides whether an integer column names rows rather than measures them. */
+export interface IdentifierFacts {
+  readonly type: 'integer' | 'float';
+  readonly present: number;
+  readonly distinct: number;
+  readonly min: number;
+  readonly max: number;
+  /** The values never decrease down the rows (a row index, or rows grouped by a running id). */
+  readonly nonDecreasing: boolean;
+}
+
+/**
+ * An identifier: the primary key, or integers of more than FEW_VALUES distinct values filling their
+ * span (1, 2, 3 … with at most 1 % missing) that are unique to 95 % of rows, or that count from 0
+ * or 1 in row order (an individual's number repeated over its rows; a table merely sorted by an
+ * age from 18 is not one). Its "outliers" are only its first and last rows.
+ */
+export function identifierLike(f: IdentifierFacts, primaryKey = false): boolean {
+  if (primaryKey) return true;
+  if (f.type !== 'integer' || f.distinct <= FEW_VALUES) return false;
+  const consecutive = f.max - f.min + 1 <= f.distinct * 1.01;
+  return consecutive && (f.distinct >= 0.95 * f.present || (f.nonDecreasing && (f.min === 0 || f.min === 1)));
+}
+
+/** Whether values never decrease (missing skipped), continuing from `last` (the previous chunk's last value). */
+export function nonDecreasing(values: Float64Array, last = -Infinity): { ok: boolean; last: number } {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v) continue;
+    if (v < last) return { ok: false, last: v };
+    last = v;
+  }
+  return { ok: true, last };
+}
+
+function columnIdentifierLike(c: NumberColumn, primaryKey: boolean): boolean {
+  const sorted = presentNumbers(c).sort();
+  let distinct = sorted.length ? 1 : 0;
+  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
+  const facts = { type: c.type, present: sorted.length, distinct, min: sorted[0] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, nonDecreasing: nonDecreasing(c.values).ok };
+  return identifierLike(facts, primaryKey);
+}
+
+/**
+ * The integer and float columns, in the table's order: those named in `columns` when given, else
+ * every one but identifiers (the primary key in `info`, or identifierLike).
+ */
+export const outlierColumns = (table: Table, columns: readonly string[] | undefined, info: readonly ColumnInfo[] = []): NumberColumn[] =>
+  table.columns.filter(
+    (c): c is NumberColumn =>
+      (c.type === 'integer' || c.type === 'float') && (columns ? columns.includes(c.name) : !columnIdentifierLike(c, info.some((i) => i.name === c.name && i.primary_key === true))),
+  );
 
 /** Multivariate: rows ranked by isolation-forest score; those above 0.6 are reported. */
-export function isolationOutliers(table: Table, columns: readonly string[] | undefined, page: Page, seed: number) {
-  const chosen = outlierColumns(table, columns);
+export function isolationOutliers(table: Table, columns: readonly string[] | undefined, page: Page, seed: number, info: readonly ColumnInfo[] = []) {
+  const chosen = outlierColumns(table, columns, info);
   const scores = isolationForestScores(chosen.map((c) => c.values), Rng.seeded(seed));
   const flagged = Array.from(scores.keys()).filter((r) => scores[r]! > ISOLATION_THRESHOLD).sort((a, b) => scores[b]! - scores[a]! || a - b);
   return {
@@ -73,10 +124,10 @@ function fencesOf(method: OutlierMethod, sorted: Float64Array): Fences {
   return madFences(median, quantileSorted(deviations.sort(), 0.5), meanDeviation);
 }
 
-export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: Page) {
+export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: Page, info: readonly ColumnInfo[] = []) {
   return {
     method,
-    columns: outlierColumns(table, columns).map((c) => {
+    columns: outlierColumns(table, columns, info).map((c) => {
       const fences = fencesOf(method, presentNumbers(c).sort());
       const rows: number[] = [];
       for (let r = 0; r < c.values.length; r++) if (outside(c.values[r]!, fences)) rows.push(r);

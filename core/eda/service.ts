@@ -20,6 +20,7 @@ import { summary } from './summary.js';
 import { describe } from './describe.js';
 import { correlation } from './correlation.js';
 import { distributions } from './distributions.js';
+import { FEW_VALUES } from './columns.js';
 import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
 import { classifierDrift } from './classifier-drift.js';
@@ -48,9 +49,13 @@ export const DistributionsRequest = z
   .object({
     file_id: FileId,
     columns: distinctColumnNames().min(1).optional().describe('Columns to describe, each once, in this order; every column when left out'),
-    bins: z.number().int().min(1).max(200).optional(),
+    bins: z.number().int().min(1).max(200).optional().describe('Histogram bins of number columns; Freedman–Diaconis when left out'),
   })
-  .meta({ id: 'DistributionsRequest' });
+  .meta({
+    id: 'DistributionsRequest',
+    description:
+      `Answered with \`distributions[]\`, one per column: \`kind\` "numeric" has \`histogram\` {edges, counts} and \`kde\` [{x, density}], and, for an integer column of at most ${FEW_VALUES} distinct values, \`values\` [{value, count}] — the count of each value, ascending, which its \`vega_lite\` then draws as one bar per value; "datetime" has \`period\` (the calendar bin: hour … year, never finer than the data's own step) and \`counts\` [{period, count}]; "categorical" has \`counts\` [{value, count}].`,
+  });
 export const OutliersRequest = z
   .object({
     file_id: FileId,
@@ -144,11 +149,11 @@ export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest
   return method === 'isolation_forest'
     ? onOneFile(deps, 'outliers', req, req.columns, {
         chunked: (meta) => chunkedIsolationOutliers(fileChunks(deps, meta), req.columns, page, req.seed),
-        inMemory: (table) => isolationOutliers(table, req.columns, page, req.seed),
+        inMemory: (table, meta) => isolationOutliers(table, req.columns, page, req.seed, meta.columns),
       })
     : onOneFile(deps, 'outliers', req, req.columns, {
-        chunked: (meta) => chunkedOutliers(fileChunks(deps, meta), method, req.columns, page),
-        inMemory: (table) => outliers(table, method, req.columns, page),
+        chunked: (meta) => chunkedOutliers(fileChunks(deps, meta), method, req.columns, page, meta.columns),
+        inMemory: (table, meta) => outliers(table, method, req.columns, page, meta.columns),
       });
 };
 

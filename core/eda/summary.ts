@@ -23,6 +23,8 @@ export interface SummaryColumnFacts {
   /** Integers and floats: skewness (G1), and how many present values are zero. */
   readonly skewness?: number;
   readonly zeros?: number;
+  /** Integers and floats: at most two distinct present values (an indicator), whose skewness only restates its balance. */
+  readonly twoValues?: boolean;
   /** Categoricals and booleans: the count of the most common category. */
   readonly topCount?: number;
 }
@@ -55,6 +57,17 @@ export function tableBytes(table: Table): number {
     }
   }
   return bytes;
+}
+
+/** Whether the present values take at most two values, given the first two seen so far (updated in place). */
+export function atMostTwoValues(values: Float64Array, seen: number[]): boolean {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v !== v || v === seen[0] || v === seen[1]) continue;
+    if (seen.length === 2) return false;
+    seen.push(v);
+  }
+  return true;
 }
 
 /** Missing count, and the span of present values, of a number column in one pass. */
@@ -106,7 +119,7 @@ function columnFacts(c: Column, rows: number): SummaryColumnFacts {
       // Only "one value or more?" is asked of numbers: the span answers it without counting.
       const distinct = missing === rows ? 0 : min === max ? 1 : 2;
       if (c.type === 'datetime') return { name: c.name, type: c.type, missing, distinct };
-      return { name: c.name, type: c.type, missing, distinct, skewness: momentStatistics(centralMoments(c.values)).skewness, zeros };
+      return { name: c.name, type: c.type, missing, distinct, skewness: momentStatistics(centralMoments(c.values)).skewness, zeros, twoValues: atMostTwoValues(c.values, []) };
     }
     case 'categorical':
     case 'boolean': {
@@ -163,7 +176,8 @@ export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInf
       warnings.push({ kind: 'high_cardinality', columns: [c.name], message: `${c.name} has ${c.distinctEstimated ? 'about ' : ''}${distinct} distinct values in ${rows} rows: an identifier or free text.` });
     }
     const present = rows - missing;
-    if (c.skewness !== undefined && Math.abs(c.skewness) > 1) warnings.push({ kind: 'skew', columns: [c.name], message: `${c.name} is ${c.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${c.skewness.toFixed(2)}).` });
+    // A 0/1 column's skewness only says which value is rarer: the imbalance, not a tail to transform.
+    if (c.skewness !== undefined && !c.twoValues && Math.abs(c.skewness) > 1) warnings.push({ kind: 'skew', columns: [c.name], message: `${c.name} is ${c.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${c.skewness.toFixed(2)}).` });
     if (c.zeros !== undefined && present && c.zeros / present > 0.5) warnings.push({ kind: 'many_zeros', columns: [c.name], message: `${c.name} is zero in ${((c.zeros / present) * 100).toFixed(0)} % of rows.` });
     if (c.topCount !== undefined && distinct > 1 && present && c.topCount / present > 0.9) {
       warnings.push({ kind: 'imbalance', columns: [c.name], message: `${c.name} is imbalanced: its most common value covers ${((c.topCount / present) * 100).toFixed(0)} % of rows.` });

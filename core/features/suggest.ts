@@ -157,9 +157,13 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
       const sorted = Float64Array.from(xs).sort();
       const q1 = quantileSorted(sorted, 0.25);
       const q3 = quantileSorted(sorted, 0.75);
-      const outside = xs.filter((x) => x < q1 - 1.5 * (q3 - q1) || x > q3 + 1.5 * (q3 - q1)).length / Math.max(1, xs.length);
+      // The fences, drawn in to the data's own span: a fence beyond the minimum or maximum clips nothing at that end.
+      const lower = Math.max(q1 - 1.5 * (q3 - q1), sorted[0] ?? NaN);
+      const upper = Math.min(q3 + 1.5 * (q3 - q1), sorted[sorted.length - 1] ?? NaN);
+      const outside = xs.filter((x) => x < lower || x > upper).length / Math.max(1, xs.length);
       if (outside > 0.01 && q3 > q1) {
-        add({ kind: 'clip', columns: [c.name], step: { kind: 'clip', column: c.name, method: 'iqr' }, rationale: `${(outside * 100).toFixed(1)} % of ${c.name} lies beyond Tukey's fences (1.5 IQR): clip it to [${(q1 - 1.5 * (q3 - q1)).toPrecision(4)}, ${(q3 + 1.5 * (q3 - q1)).toPrecision(4)}].`, effect: { outlier_share: outside }, priority: 45 });
+        const ends = lower > sorted[0]! && upper < sorted[sorted.length - 1]! ? `to [${lower.toPrecision(4)}, ${upper.toPrecision(4)}]` : lower > sorted[0]! ? `from below at ${lower.toPrecision(4)}` : `from above at ${upper.toPrecision(4)}`;
+        add({ kind: 'clip', columns: [c.name], step: { kind: 'clip', column: c.name, method: 'iqr' }, rationale: `${(outside * 100).toFixed(1)} % of ${c.name} lies beyond Tukey's fences (1.5 IQR): clip it ${ends}.`, effect: { outlier_share: outside, ...(lower > sorted[0]! ? { lower } : {}), ...(upper < sorted[sorted.length - 1]! ? { upper } : {}) }, priority: 45 });
       }
       if (new Set(xs).size > 50) {
         add({ kind: 'bin', columns: [c.name], step: { kind: 'bin', column: c.name, method: 'quantile', bins: 5 }, rationale: `${c.name} has ${new Set(xs).size} distinct values: quintile bins give tree-free models a non-linear view of it.`, priority: 10 });

@@ -10,7 +10,9 @@ import { privacyReport, type DisclosureOptions } from './privacy.js';
 import { utilityReport } from './utility.js';
 import { drift } from '../eda/drift.js';
 import { pairwisePearson } from '../stats/pearson.js';
-import { labels } from '../eda/columns.js';
+import { FEW_VALUES, labels, presentNumbers, uniqueNumbers } from '../eda/columns.js';
+import { datetimePeriod, smallestStep } from '../eda/distributions.js';
+import { sortedCopy } from '../stats/sort.js';
 
 export interface ReportInputs {
   readonly real: Table;
@@ -51,6 +53,98 @@ function sampleValues(t: Table, name: string): (string | number)[] {
   return out;
 }
 
+/** Present values of a number-like column of t (none when t lacks it or it is not numbers). */
+function presentOf(t: Table, name: string): Float64Array {
+  const c = t.columns.find((x) => x.name === name);
+  return c ? presentNumbers(c) : new Float64Array();
+}
+
+/** Share of each source's rows per key. */
+function shares(sources: readonly (readonly [string, Float64Array])[], key: (v: number) => number): { key: number; source: string; share: number }[] {
+  return sources.flatMap(([source, values]) => {
+    const counts = new Map<number, number>();
+    for (const v of values) counts.set(key(v), (counts.get(key(v)) ?? 0) + 1);
+    return [...counts].sort((a, b) => a[0] - b[0]).map(([k, n]) => ({ key: k, source, share: n / values.length }));
+  });
+}
+
+/** Axis labels and tick steps per calendar period (d3 time formats, read in UTC). */
+const PERIOD_AXES: Record<string, { format: string; interval: string }> = {
+  hour: { format: '%Y-%m-%d %H:00', interval: 'hour' },
+  day: { format: '%Y-%m-%d', interval: 'day' },
+  week: { format: '%Y-%m-%d', interval: 'week' },
+  month: { format: '%Y-%m', interval: 'month' },
+  quarter: { format: '%Y-%m', interval: 'month' },
+};
+
+/**
+ * A datetime column per calendar period — the finest that keeps to DATETIME_MAX_BINS and is no finer
+ * than the real data's own step (yearly data by year) — as bars spanning their period on a UTC time
+ * axis labelled in that period's terms. Undefined without present values.
+ */
+export function datetimeChart(real: Table, synthetic: Table, name: string): object | undefined {
+  const sources = [['real', presentOf(real, name)], ['synthetic', presentOf(synthetic, name)]] as const;
+  let min = Infinity;
+  let max = -Infinity;
+  for (const [, values] of sources)
+    for (const v of values) {
+      min = Math.min(min, v);
+      max = Math.max(max, v);
+    }
+  if (!(min <= max)) return undefined;
+  const period = datetimePeriod(min, max, smallestStep(sortedCopy(uniqueNumbers(sources[0][1]))));
+  const years = /year/.test(period.name) ? Number(/^\d+/.exec(period.name)?.[0] ?? 1) : 0;
+  const axis = PERIOD_AXES[period.name] ?? { format: '%Y', interval: 'year' };
+  const values = shares(sources, period.start).map(({ key, source, share }) => ({ start: key, end: period.next(key), period: period.label(key), source, share }));
+  return {
+    $schema: VL,
+    data: { values },
+    width: 400,
+    height: 160,
+    // Rects, not bars: a bar with x and x2 reads as horizontal; each spans its period from 0 to its share.
+    mark: { type: 'rect', opacity: 0.6, stroke: 'white', strokeWidth: 0.5 },
+    encoding: {
+      x: {
+        field: 'start',
+        type: 'temporal',
+        title: `${name} (per ${period.name})`,
+        scale: { type: 'utc' },
+        axis: { format: axis.format, tickCount: { interval: axis.interval, step: Math.max(1, years) }, labelOverlap: true },
+      },
+      x2: { field: 'end' },
+      y: { field: 'share', type: 'quantitative', title: 'share of rows', scale: { zero: true } },
+      y2: { datum: 0 },
+      color: { field: 'source', type: 'nominal' },
+      tooltip: [{ field: 'period', title: name }, { field: 'source' }, { field: 'share', format: '.3f' }],
+    },
+  };
+}
+
+/**
+ * An integer column of at most FEW_VALUES distinct values (real and synthetic together) as one pair
+ * of bars per value, each labelled; undefined for more values (a histogram then).
+ */
+export function fewValuesChart(real: Table, synthetic: Table, name: string): object | undefined {
+  const sources = [['real', presentOf(real, name)], ['synthetic', presentOf(synthetic, name)]] as const;
+  const distinct = new Set<number>();
+  for (const [, values] of sources) for (const v of values) if (distinct.add(v === 0 ? 0 : v).size > FEW_VALUES) return undefined;
+  if (!distinct.size) return undefined;
+  return {
+    $schema: VL,
+    data: { values: shares(sources, (v) => (v === 0 ? 0 : v)).map(({ key, source, share }) => ({ v: key, source, share })) },
+    width: 400,
+    height: 160,
+    mark: 'bar',
+    encoding: {
+      x: { field: 'v', type: 'ordinal', title: name, sort: 'ascending', axis: { labelAngle: 0 } },
+      xOffset: { field: 'source' },
+      y: { field: 'share', type: 'quantitative', title: 'share of rows' },
+      color: { field: 'source', type: 'nominal' },
+      tooltip: [{ field: 'v', title: name }, { field: 'source' }, { field: 'share', format: '.3f' }],
+    },
+  };
+}
+
 /** The charts of the HTML page, as Vega-Lite specs (also useful to any client). */
 export function reportCharts(real: Table, synthetic: Table, report: Report): { title: string; spec: object }[] {
   const charts: { title: string; spec: object }[] = [];
@@ -65,6 +159,11 @@ export function reportCharts(real: Table, synthetic: Table, report: Report): { t
     },
   });
   for (const c of real.columns.filter((x) => x.type !== 'id' && x.type !== 'text').slice(0, 12)) {
+    const special = c.type === 'datetime' ? datetimeChart(real, synthetic, c.name) : c.type === 'integer' ? fewValuesChart(real, synthetic, c.name) : undefined;
+    if (special) {
+      charts.push({ title: `${c.name}: real vs synthetic`, spec: special });
+      continue;
+    }
     const numeric = c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
     const values = [
       ...sampleValues(real, c.name).map((v) => ({ v, source: 'real' })),
@@ -85,7 +184,7 @@ export function reportCharts(real: Table, synthetic: Table, report: Report): { t
         ],
         encoding: numeric
           ? {
-              x: { field: 'v', bin: { maxbins: 30 }, type: c.type === 'datetime' ? 'temporal' : 'quantitative', title: c.name, ...(c.type === 'integer' ? { axis: { format: 'd' } } : {}) },
+              x: { field: 'v', bin: { maxbins: 30 }, type: 'quantitative', title: c.name, ...(c.type === 'integer' ? { axis: { format: 'd' } } : {}) },
               y: { aggregate: 'sum', field: 'share', stack: null, title: 'share of rows' },
               color: { field: 'source', type: 'nominal' },
             }

@@ -1,6 +1,7 @@
 /**
  * Distributions of a file read chunk by chunk, shaped as ../distributions.ts shapes them.
- * Pass 1 keeps per number column its span, merged moments and a quantile sketch; per datetime its
+ * Pass 1 keeps per number column its span, merged moments and a quantile sketch (and per integer
+ * its counts per value while they number at most FEW_VALUES, exact); per datetime its
  * counts per UTC hour (every calendar period is whole hours); per other column its value counts. Pass 2 counts histogram bins exactly.
  *
  * Exact: datetime counts; value counts of categories (and of text while its distinct values fit
@@ -27,6 +28,7 @@ import {
   addHours,
   numericDistribution,
 } from '../distributions.js';
+import { FEW_VALUES } from '../columns.js';
 import { chunkedComputation, quantileBound, type Approximation, type Computation, type FieldBound } from '../approximation.js';
 import { NumberSketch, QUANTILE_SKETCH_K, TOP_VALUES_CAPACITY } from './column-sketch.js';
 import { binnedHistogram, binsFor, countBins, type Bins } from './bins.js';
@@ -34,22 +36,38 @@ import { chunkLabelCounts, newLabelCounts } from './labels.js';
 import type { ChunkSource } from './source.js';
 
 type State =
-  | { kind: 'numeric'; sketch: NumberSketch; bins?: Bins }
+  | { kind: 'numeric'; sketch: NumberSketch; bins?: Bins; /** Integers: counts per value while at most FEW_VALUES. */ values?: Map<number, number> }
   | { kind: 'datetime'; name: string; hours: Map<number, number> }
   | { kind: 'categorical'; name: string; counts: FrequentValues };
 
 function newState(c: Column, seed: number): State {
-  if (c.type === 'integer' || c.type === 'float') return { kind: 'numeric', sketch: new NumberSketch(c.name, c.type, { quantiles: true, distinct: false }, seed) };
+  if (c.type === 'integer' || c.type === 'float')
+    return { kind: 'numeric', sketch: new NumberSketch(c.name, c.type, { quantiles: true, distinct: false }, seed), ...(c.type === 'integer' ? { values: new Map<number, number>() } : {}) };
   if (c.type === 'datetime') return { kind: 'datetime', name: c.name, hours: new Map() };
   return { kind: 'categorical', name: c.name, counts: newLabelCounts() };
 }
 
 function addToState(state: State, c: Column, chunk: number): void {
-  if (state.kind === 'numeric' && (c.type === 'integer' || c.type === 'float')) state.sketch.add(c.values, chunk);
+  if (state.kind === 'numeric' && (c.type === 'integer' || c.type === 'float')) {
+    state.sketch.add(c.values, chunk);
+    if (state.values) state.values = addValueCounts(state.values, c.values);
+  }
   else if (state.kind === 'datetime' && c.type === 'datetime') {
     addHours(state.hours, c.values);
   } else if (state.kind === 'categorical') state.counts.addCounts(chunkLabelCounts(c, MISSING_LABEL));
   else throw new Error(`Column ${c.name} changed type between chunks`);
+}
+
+/** Adds present values to counts per value; undefined once past FEW_VALUES distinct values. */
+function addValueCounts(counts: Map<number, number>, values: Float64Array): Map<number, number> | undefined {
+  for (let r = 0; r < values.length; r++) {
+    const v = values[r]!;
+    if (v !== v) continue;
+    const key = v === 0 ? 0 : v;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    if (counts.size > FEW_VALUES) return undefined;
+  }
+  return counts;
 }
 
 /** The KDE from the sketch, with the bound on each density's distance from the exact curve's. */
@@ -100,7 +118,8 @@ export async function chunkedDistributions(source: ChunkSource, columns: readonl
         estimated.add('distributions[].kde[].density');
         bounds.push({ field: 'distributions[].kde[].density', column: sketch.name, max_error: bound });
       }
-      return numericDistribution(sketch.name, binnedHistogram(sketch, s.bins), kde.curve);
+      const values = s.values && [...s.values].sort((a, b) => a[0] - b[0]).map(([value, count]) => ({ value, count }));
+      return numericDistribution(sketch.name, binnedHistogram(sketch, s.bins), kde.curve, values);
     }
     if (s.kind === 'datetime') return datetimeDistribution(s.name, s.hours);
     if (!s.counts.exact) {

@@ -13,7 +13,8 @@
 import { momentStatistics } from '../../stats/moments.js';
 import type { KllSketch } from '../../stats/kll.js';
 import type { Column } from '../../table/model.js';
-import { iqrFences, madFences, outside, zscoreFences, type Fences, type OutlierMethod, type Page } from '../outliers.js';
+import type { ColumnInfo } from '../../files/model.js';
+import { identifierLike, iqrFences, madFences, nonDecreasing, outside, zscoreFences, type Fences, type OutlierMethod, type Page } from '../outliers.js';
 import { chunkedComputation, quantileBound, type Computation } from '../approximation.js';
 import { NumberSketch } from './column-sketch.js';
 import { addChunkQuantiles, newQuantileSketch } from './quantiles.js';
@@ -54,13 +55,16 @@ async function deviationSketches(source: ChunkSource, asked: readonly string[] |
   return { sketches, means: sums.map((s, i) => s / Math.max(1, counts[i]!)) };
 }
 
-export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod, asked: readonly string[] | undefined, page: Page) {
+export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod, asked: readonly string[] | undefined, page: Page, info: readonly ColumnInfo[] = []) {
   let sketches: NumberSketch[] | undefined;
   let chunks = 0;
+  // Per column: whether its values so far never decrease, and the last one.
+  let order: { ok: boolean; last: number }[] = [];
   for await (const table of source.chunks()) {
     const chosen = chosenOf(table.columns, asked);
     sketches ??= chosen.map((c, i) => new NumberSketch(c.name, c.type, { quantiles: method !== 'zscore', distinct: false }, i + 1));
     chosen.forEach((c, i) => sketches![i]!.add(c.values, chunks));
+    if (!asked) order = chosen.map((c, i) => (order[i] && !order[i].ok ? order[i] : nonDecreasing(c.values, order[i]?.last)));
     chunks++;
   }
   const all = sketches ?? [];
@@ -99,9 +103,16 @@ export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod
     offset += table.rowCount;
   }
 
+  // Unless columns are named, identifiers are left out, as in memory (their distinct count from the file's metadata).
+  const identifier = (s: NumberSketch, i: number) => {
+    const col = info.find((c) => c.name === s.name);
+    if (asked || !col) return false;
+    const facts = { type: s.type as 'integer' | 'float', present: s.present, distinct: col.distinct ?? 0, min: s.min, max: s.max, nonDecreasing: order[i]?.ok ?? false };
+    return identifierLike(facts, col.primary_key === true);
+  };
   const result = {
     method,
-    columns: all.map((s, i) => ({ column: s.name, lower: fences[i]!.lower, upper: fences[i]!.upper, count: counts[i]!, rows: rows[i]! })),
+    columns: all.flatMap((s, i) => (identifier(s, i) ? [] : [{ column: s.name, lower: fences[i]!.lower, upper: fences[i]!.upper, count: counts[i]!, rows: rows[i]! }])),
     offset: page.offset,
     limit: page.limit,
   };

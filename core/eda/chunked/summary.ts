@@ -9,7 +9,7 @@ import type { Column } from '../../table/model.js';
 import { mergeCoMoments, NO_CO_MOMENTS, pairwiseCoMoments, type CoMoments } from '../../stats/pearson.js';
 import { momentStatistics } from '../../stats/moments.js';
 import { repeatedFingerprints, rowFingerprints } from '../codes.js';
-import { summaryReport, tableBytes, usedCategories, type SummaryColumnFacts } from '../summary.js';
+import { atMostTwoValues, summaryReport, tableBytes, usedCategories, type SummaryColumnFacts } from '../summary.js';
 import { chunkedComputation, distinctBound, type Computation } from '../approximation.js';
 import { addChunk, CategorySketch, newSketch, NumberSketch, TextSketch, type ColumnSketch } from './column-sketch.js';
 import type { ChunkSource } from './source.js';
@@ -38,11 +38,11 @@ class Float64Buffer {
   }
 }
 
-function facts(s: ColumnSketch): SummaryColumnFacts {
+function facts(s: ColumnSketch, twoValues: boolean): SummaryColumnFacts {
   if (s instanceof NumberSketch) {
     const distinct = s.present === 0 ? 0 : s.min === s.max ? 1 : 2;
     if (s.type === 'datetime') return { name: s.name, type: s.type, missing: s.missing, distinct };
-    return { name: s.name, type: s.type, missing: s.missing, distinct, skewness: momentStatistics(s.moments).skewness, zeros: s.zeros };
+    return { name: s.name, type: s.type, missing: s.missing, distinct, skewness: momentStatistics(s.moments).skewness, zeros: s.zeros, twoValues };
   }
   if (s instanceof CategorySketch) return { name: s.name, type: s.type, missing: s.missing, ...usedCategories(s.counts) };
   return { name: s.name, type: s.type, missing: s.missing, distinct: s.distinctCount(), distinctEstimated: !s.distinct.exact };
@@ -53,12 +53,18 @@ export async function chunkedSummary(source: ChunkSource, info: readonly ColumnI
   let pairNames: [string, string][] = [];
   let pairs: CoMoments[] = [];
   const fingerprints = new Float64Buffer();
+  // Per integer/float column: whether its values so far take at most two values, and those seen.
+  const twoValues: boolean[] = [];
+  const seen: number[][] = [];
   let rows = 0;
   let bytes = 0;
   let chunk = 0;
   for await (const table of source.chunks()) {
     sketches ??= table.columns.map((c, i) => newSketch(c, { quantiles: false, distinct: false }, i));
     table.columns.forEach((c, i) => addChunk(sketches![i]!, c, chunk));
+    table.columns.forEach((c, i) => {
+      if (isIntegerOrFloat(c) && twoValues[i] !== false) twoValues[i] = atMostTwoValues(c.values, (seen[i] ??= []));
+    });
     const numeric = table.columns.filter(isIntegerOrFloat);
     if (!pairNames.length && numeric.length > 1) {
       pairNames = numeric.flatMap((a, i) => numeric.slice(i + 1).map((b): [string, string] => [a.name, b.name]));
@@ -71,7 +77,7 @@ export async function chunkedSummary(source: ChunkSource, info: readonly ColumnI
     bytes += tableBytes(table);
     chunk++;
   }
-  const columns = (sketches ?? []).map(facts);
+  const columns = (sketches ?? []).map((s, i) => facts(s, twoValues[i] === true));
   const report = summaryReport(
     { rows, columns, memoryBytes: bytes, numericPairs: pairNames.map((names, p) => ({ names, moments: pairs[p]! })), duplicates: repeatedFingerprints(fingerprints.view()) },
     info,
