@@ -80,13 +80,17 @@ export function cramersV(a: readonly string[], b: readonly string[]): number | u
   const n = a.length;
   const k = Math.min(rows.size, cols.size);
   if (n === 0 || k < 2) return undefined;
-  let chi2 = 0;
-  for (const [ra, na] of rows)
-    for (const [cb, nb] of cols) {
-      const expected = (na * nb) / n;
-      const observed = cells.get(`${ra}\u0001${cb}`) ?? 0;
-      chi2 += ((observed - expected) ** 2) / expected;
-    }
+  // χ² = Σ (O − E)² / E over every cell = n · Σ O² / (row · column total) over the cells seen, − n:
+  // a pass over the cells seen, where two columns of thousands of levels each have millions of cells.
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) {
+    const key = `${a[i]}\u0001${b[i]}`;
+    const observed = cells.get(key);
+    if (observed === undefined) continue;
+    sum += (observed * observed) / (rows.get(a[i]!)! * cols.get(b[i]!)!);
+    cells.delete(key);
+  }
+  const chi2 = Math.max(0, n * sum - n);
   return Math.sqrt(chi2 / (n * (k - 1)));
 }
 
@@ -182,9 +186,7 @@ const MAX_DENSE_CELLS = 1 << 22;
  * contingencySimilarity and cramersV on the keys (tests/metrics/quality.test.ts), without a string per row per pair.
  */
 function contingencyPair(a: CodedKeys, b: CodedKeys): { score: number; association: number | undefined } {
-  if (a.k * b.k > MAX_DENSE_CELLS) {
-    return { score: contingencySimilarity(a.keys.real, b.keys.real, a.keys.synthetic, b.keys.synthetic), association: cramersV(a.keys.real, b.keys.real) };
-  }
+  if (a.k * b.k > MAX_DENSE_CELLS) return sparsePair(a, b);
   const real = contingencyOf(a.real, a.k, b.real, b.k);
   const synthetic = contingencyOf(a.synthetic, a.k, b.synthetic, b.k).cells;
   const nr = a.real.length;
@@ -192,6 +194,39 @@ function contingencyPair(a: CodedKeys, b: CodedKeys): { score: number; associati
   let sum = 0;
   for (let c = 0; c < real.cells.length; c++) sum += Math.abs((nr ? real.cells[c]! / nr : 0) - (ns ? synthetic[c]! / ns : 0));
   return { score: 1 - Math.min(1, sum / 2), association: cramersVOfTable(real) };
+}
+
+/**
+ * contingencyPair for joint tables too big to hold densely: the cells seen, counted by code pair
+ * (a · k_b + b, exact below 2^53), so sixty columns of thousands of levels score in seconds.
+ */
+function sparsePair(a: CodedKeys, b: CodedKeys): { score: number; association: number | undefined } {
+  const count = (x: Int32Array, y: Int32Array) => {
+    const cells = new Map<number, number>();
+    for (let i = 0; i < x.length; i++) {
+      const key = x[i]! * b.k + y[i]!;
+      cells.set(key, (cells.get(key) ?? 0) + 1);
+    }
+    return cells;
+  };
+  const real = count(a.real, b.real);
+  const synthetic = count(a.synthetic, b.synthetic);
+  const [nr, ns] = [a.real.length, a.synthetic.length];
+  let sum = 0;
+  for (const [key, c] of real) sum += Math.abs((nr ? c / nr : 0) - (ns ? (synthetic.get(key) ?? 0) / ns : 0));
+  for (const [key, c] of synthetic) if (!real.has(key)) sum += ns ? c / ns : 0;
+  // Cramér's V of the real pair from the cells seen: χ² = n · Σ O² / (row · column total) − n.
+  const rows = new Float64Array(a.k);
+  const cols = new Float64Array(b.k);
+  for (let i = 0; i < nr; i++) {
+    rows[a.real[i]!]!++;
+    cols[b.real[i]!]!++;
+  }
+  const k = Math.min(rows.filter((t) => t > 0).length, cols.filter((t) => t > 0).length);
+  let chi = 0;
+  for (const [key, c] of real) chi += (c * c) / (rows[Math.floor(key / b.k)]! * cols[key % b.k]!);
+  const association = nr === 0 || k < 2 ? undefined : Math.sqrt(Math.max(0, nr * chi - nr) / (nr * (k - 1)));
+  return { score: 1 - Math.min(1, sum / 2), association };
 }
 
 /** Uncorrected Cramér's V of a joint table, over the levels it holds (as cramersV). */

@@ -199,6 +199,26 @@ describe('typos and values that would be ignored or mis-applied', () => {
   const apply = (json: Json) => post('/features/apply', { file_id: file.file_id, ...json });
   const schema = (id: string, json: unknown) => call<Json>(stack.url, 'PUT', `/files/${id}/schema`, { json });
 
+  it('keeps numbers a DynamoDB item cannot hold (past 2^53, under 1e-130) in its job and file records', async () => {
+    // The records are kept whole in the bucket instead; the item had refused them with a 500.
+    const wide = await post<{ job_id: string; generated_file_id: string }>('/synth/generate', {
+      file_id: file.file_id,
+      generator: 'gaussian_copula',
+      rows: 10,
+      seed: 1,
+      constraints: [{ type: 'range', column: 'b', min: -1e16 }],
+      conditions: { b: 3 },
+    });
+    expect(wide.status).toBe(202);
+    expect((await finished(wide.json.job_id)).status).toBe('succeeded');
+    const job = await call<{ request?: { constraints?: { min?: number }[] } }>(stack.url, 'GET', `/synth/jobs/${wide.json.job_id}`);
+    expect(job.status).toBe(200);
+    expect(JSON.stringify(job.json)).toContain('-10000000000000000');
+    const tiny = await post<{ job_id: string }>('/synth/generate', { file_id: file.file_id, generator: 'privbayes', rows: 10, seed: 1, params: { epsilon: 1e-200 } });
+    expect(tiny.status).toBeLessThan(500);
+    if (tiny.status === 202) expect(['succeeded', 'failed']).toContain((await finished(tiny.json.job_id)).status);
+  });
+
   it('refuses a range constraint spelt low/high', async () => {
     const r = await post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', constraints: [{ type: 'range', column: 'b', low: 1, high: 5 }] });
     expect(r.status).toBe(422);

@@ -40,6 +40,18 @@ const jobSk = (id: string) => `JOB#${id}`;
  * keeps a stub with what conditions and filters read, and the object's key in `spilled`.
  */
 const INLINE_DOC_BYTES = 256 * 1024;
+
+/**
+ * Whether every number in a document is one an item holds: DynamoDB's numbers run from 1e-130 to
+ * 1e126 in magnitude, and the SDK refuses integers past 2^53 it could not write exactly. A document
+ * with others (a condition of 1e-300, a range from -1e16) is kept whole in the bucket, as a large one is.
+ */
+function holdsOnlyItemNumbers(value: unknown): boolean {
+  if (typeof value === 'number') return value === 0 || (Math.abs(value) >= 1e-130 && Math.abs(value) <= Number.MAX_SAFE_INTEGER);
+  if (Array.isArray(value)) return value.every(holdsOnlyItemNumbers);
+  if (value !== null && typeof value === 'object') return Object.values(value).every(holdsOnlyItemNumbers);
+  return true;
+}
 /** Bytes of records a page of files holds at most (with room to spare under a Lambda reply's 6 MB). */
 const LIST_PAGE_BYTES = 4 * 1024 * 1024;
 const spillPrefix = (kind: 'file' | 'job', id: string) => (kind === 'file' ? `files/${id}/meta/` : `jobs/${id}/doc/`);
@@ -102,7 +114,7 @@ export class DynamoMetadataStore implements MetadataStore {
   private async stored<T>(kind: 'file' | 'job', id: string, value: T, stub: (value: T) => Record<string, unknown>): Promise<{ doc: unknown; spilled: { spilled?: string } }> {
     const doc = escapeKeys(value);
     const json = JSON.stringify(doc);
-    if (Buffer.byteLength(json) <= INLINE_DOC_BYTES) return { doc, spilled: {} };
+    if (Buffer.byteLength(json) <= INLINE_DOC_BYTES && holdsOnlyItemNumbers(doc)) return { doc, spilled: {} };
     // A key of its own per write (not a hash of the content): a write that loses a race then drops
     // only its own object, never the one another write of the same content left the item naming.
     const key = `${spillPrefix(kind, id)}${randomUUID()}.json`;
