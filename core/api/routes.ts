@@ -190,6 +190,7 @@ export const routes = [
     summary: 'A page of rows as JSON or CSV, or (all=true) a redirect to the whole file',
     params: fileParams,
     query: DataQuery,
+    smallerAnswer: 'ask for fewer rows ("limit") or columns ("columns"), or for the whole file by its link ("all=true")',
     responses: {
       200: json('A page of rows (JSON); with format=csv, text/csv', DataPage),
       302: { description: 'Redirect to a presigned download of the whole file (the original, or CSV with format=csv)' },
@@ -489,6 +490,7 @@ export const routes = [
     body: ReportRequest,
     responses: { 200: json('Report', ReportResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 3008, timeoutSeconds: 29 },
+    smallerAnswer: 'send "pair_details": "none" for the reply without each pair\'s score (the HTML report keeps them)',
   }),
 ] as const satisfies readonly RouteDef[];
 

@@ -25,6 +25,7 @@ import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
 import { classifierDrift } from './classifier-drift.js';
 import { selectColumns, type Table } from '../table/model.js';
+import type { ColumnInfo } from '../files/model.js';
 import { exactMaxCells, IN_MEMORY } from './approximation.js';
 import { fileChunks, wholeTable } from './chunked/source.js';
 import { chunkedSummary } from './chunked/summary.js';
@@ -103,10 +104,11 @@ async function onOneFile<C, M extends object>(
   name: string,
   req: { readonly file_id: string },
   asked: readonly string[] | undefined,
-  run: { chunked: (meta: ReadyFile) => Promise<C>; inMemory: (table: Table, meta: ReadyFile) => M },
+  run: { chunked: (meta: ReadyFile) => Promise<C>; inMemory: (table: Table, meta: ReadyFile) => M; check?: (meta: ReadyFile) => void },
 ): Promise<C | (M & typeof IN_MEMORY)> {
   const meta = await getReadyFile(deps, req.file_id);
   checkColumns(meta.columns, asked);
+  run.check?.(meta);
   const path = pathFor(meta);
   return cached(
     deps,
@@ -129,8 +131,15 @@ export const edaDescribe = (deps: StoreDeps, req: z.infer<typeof DescribeRequest
     inMemory: (table) => describe(table, req.columns),
   });
 
+/** Columns named for a correlation must be ones it covers: free text and identifiers have none. */
+function checkCorrelated(known: readonly ColumnInfo[] | undefined, asked: readonly string[] | undefined): void {
+  const uncovered = (asked ?? []).filter((name) => known?.some((c) => c.name === name && (c.type === 'text' || c.type === 'id')));
+  if (uncovered.length) throw unprocessable(`Column(s) ${uncovered.join(', ')} are free text or identifiers, which have no correlation; name numbers, dates, categories or booleans.`, { uncovered });
+}
+
 export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) =>
   onOneFile(deps, 'correlation', req, req.columns, {
+    check: (meta) => checkCorrelated(meta.columns, req.columns),
     chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta, req.columns), req.method, req.top_n),
     inMemory: (table) => correlation(req.columns ? selectColumns(table, req.columns) : table, req.method, req.top_n),
   });

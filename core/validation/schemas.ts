@@ -8,15 +8,17 @@ export const PairAggregate = z
       '`strong_only`: only pairs whose real association is strong (|ρ| > 0.5 or Cramér’s V > 0.3), as SDMetrics ≥ 0.27 reports.',
   );
 
+const PairDetails = z
+  .enum(['all', 'none'])
+  .default('all')
+  .describe('`none` leaves out the score of each pair (the scores stay over all of them): a wide table has tens of thousands of pairs');
+
 export const QualityRequest = z
   .object({
     real_file_id: FileId,
     synthetic_file_id: FileId,
     pair_aggregate: PairAggregate.default('all'),
-    pair_details: z
-      .enum(['all', 'none'])
-      .default('all')
-      .describe('`none` leaves out the score of each pair (the scores stay over all of them): a wide table has tens of thousands of pairs'),
+    pair_details: PairDetails,
   })
   .meta({ id: 'QualityRequest' });
 export type QualityRequest = z.infer<typeof QualityRequest>;
@@ -130,6 +132,7 @@ export const ReportRequest = z
     target: z.string().optional().describe('With a holdout: the column the utility report predicts'),
     seed: z.number().int().min(0).default(0),
     pair_aggregate: PairAggregate.default('all'),
+    pair_details: PairDetails.describe('`none` leaves each pair\'s score out of the reply (the HTML report keeps them): a wide table has tens of thousands of pairs'),
     quasi_identifiers: z.array(z.string()).default([]),
     sensitive: z.array(z.string()).default([]),
   })

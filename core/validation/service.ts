@@ -47,9 +47,8 @@ export async function quality(deps: StoreDeps, req: QualityRequest) {
     readTable(deps, req.synthetic_file_id),
   ]);
   checkComparable(real, synthetic);
-  const report = qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate });
-  const pairs = req.pair_details === 'all' ? report.column_pair_trends : { ...report.column_pair_trends, details: [] };
-  return { ...report, column_pair_trends: pairs, pair_aggregate: req.pair_aggregate };
+  const report = { ...qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate };
+  return req.pair_details === 'all' ? report : withoutPairDetails(report);
 }
 
 export async function diagnostic(deps: StoreDeps, req: PairRequest) {
@@ -105,5 +104,10 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   const key = fileKeys.derived(req.synthetic_file_id, `report/${createHash('sha256').update(JSON.stringify(req)).digest('hex').slice(0, 24)}.html`);
   await deps.blobs.put(key, html, 'text/html; charset=utf-8');
   const html_url = await deps.blobs.presignGet(key, `${synMeta.filename.replace(/\.[^.]*$/, '')}.report.html`, 3600, 'inline');
-  return { ...doc, html_url };
+  return { ...doc, ...(req.pair_details === 'all' ? {} : { quality: withoutPairDetails(doc.quality) }), html_url };
+}
+
+/** A quality report without each pair's score: its scores stay, over all the pairs. */
+function withoutPairDetails<Q extends { column_pair_trends: { details: readonly unknown[] } }>(quality: Q): Q {
+  return { ...quality, column_pair_trends: { ...quality.column_pair_trends, details: [] } };
 }

@@ -158,12 +158,12 @@ function serialise(route: RouteDef, result: HttpResult): APIGatewayProxyStructur
   if ('location' in result) return { statusCode: 302, headers: { location: result.location }, body: '' };
   if ('text' in result) {
     const isText = typeof result.text === 'string';
-    return {
+    return withinReplyLimit(route, {
       statusCode: result.status,
       headers: { 'content-type': result.contentType, ...result.headers },
       body: isText ? result.text : Buffer.from(result.text).toString('base64'),
       isBase64Encoded: !isText,
-    };
+    });
   }
   return { statusCode: 204, body: '' };
 }

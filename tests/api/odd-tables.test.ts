@@ -227,6 +227,31 @@ describe('odd tables through the whole API', () => {
     expect(some.json.columns).toEqual(['c7', 'c2', 'c449']);
     expect(some.json.matrix.map((row) => row.length)).toEqual([3, 3, 3]);
     expect((await post('/eda/correlation', { file_id: file.file_id, columns: ['c1', 'nope'] })).status).toBe(422);
+    // The whole report likewise: the reply leaves each pair's score out when asked, the HTML keeps them.
+    const report = await post<{ detail: string }>('/validation/report', body);
+    expect(report.status).toBe(422);
+    expect(report.json.detail).toContain('"pair_details": "none"');
+    const lean = await ok(post<{ quality: { column_pair_trends: { score: number; details: unknown[] } }; html_url: string }>('/validation/report', { ...body, pair_details: 'none' }), 'lean report');
+    expect(lean.json.quality.column_pair_trends).toEqual({ score: 1, details: [] });
+    expect(lean.json.html_url).toMatch(/^http/);
+  });
+
+  it('holds a page of text to the same limit, and names the columns a correlation cannot take', async () => {
+    // 10 000 rows × 64 columns of 10 characters: a CSV page of 7 MB.
+    const row = Array.from({ length: 64 }, (_, j) => (1_000_000 + j + 0.25).toFixed(2)).join(',');
+    const csv = Array.from({ length: 64 }, (_, j) => `n${j}`).join(',') + '\n' + lines(10_000, (i) => row.replace('1000000.25', String(1_000_000 + i + 0.25)));
+    const big = (await ok(uploadDirect<FileMeta>(stack.url, 'long-page.csv', csv), 'upload long page')).json;
+    const page = await call<{ detail: string; reply_bytes: number }>(stack.url, 'GET', `/files/${big.file_id}/data?limit=10000&format=csv`);
+    expectHandled(page, 'csv page of 7 MB');
+    expect(page.status).toBe(422);
+    expect(page.json.detail).toContain('"limit"');
+    expect((await call(stack.url, 'GET', `/files/${big.file_id}/data?limit=1000&format=csv`)).status).toBe(200);
+    // Free text and identifiers have no correlation: named, they are refused, not dropped.
+    const texts = (await ok(uploadDirect<FileMeta>(stack.url, 'texts.csv', 'id,note,x,y\n' + lines(40, (i) => `user-${i}-${(i * 7919).toString(36)},"free text ${i} ${'z'.repeat(i % 7)}",${i},${(i * 13) % 17}`)), 'upload texts')).json;
+    const refused = await post<{ detail: string }>('/eda/correlation', { file_id: texts.file_id, columns: ['note', 'x'] });
+    expect(refused.status).toBe(422);
+    expect(refused.json.detail).toContain('note');
+    expect((await post('/eda/correlation', { file_id: texts.file_id, columns: ['x', 'y'] })).status).toBe(200);
   });
 
   it('keeps integers near 2^53 exact', async () => {
