@@ -257,8 +257,9 @@ function checkParams(params: CopulaParams, columns: readonly ParamColumn[]): Dat
   const { strata } = params;
   if (typeof strata !== 'object') return;
   const type = columns.find((c) => c.name === strata.column)?.type;
+  if (type === undefined) throw unprocessable(`strata.column ${JSON.stringify(strata.column)} is not a modelled column of the table: unknown, or left out of the model (as PII, or the primary key).`);
   if (type !== 'categorical' && type !== 'boolean' && type !== 'integer' && type !== 'float') {
-    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column, or a number of few values${type ? ` (it is ${type})` : ' of the table, not left out of the model (as PII, or the primary key)'}.`);
+    throw unprocessable(`strata.column ${JSON.stringify(strata.column)} must be a categorical or boolean column, or a number of few values (it is ${type}).`);
   }
   // Whether a number has few values, and its levels have rows enough for a group each only the rows can tell.
   return (table) => void planStrata(table, strata, params.discrete_threshold);

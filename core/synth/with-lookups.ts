@@ -73,7 +73,15 @@ interface LookupsParams {
   readonly epsilon?: number;
   /** The copula's: numbers of at most this many values are levels it may look up. */
   readonly discrete_threshold?: number;
+  /** The copula's: a column named to split the rows by, which must stay modelled. */
+  readonly strata?: unknown;
 }
+
+/** The column a copula's params name to split the rows by, if any: kept modelled as a condition's column is. */
+const strataColumn = (params: LookupsParams): string[] => {
+  const { strata } = params;
+  return typeof strata === 'object' && strata !== null && 'column' in strata && typeof strata.column === 'string' ? [strata.column] : [];
+};
 
 const FORMAT = 'tabmimic.lookups.v1';
 
@@ -139,7 +147,8 @@ export interface DerivedColumns {
 function planLookups(table: Table, params: LookupsParams, derived: DerivedColumns, options: FitOptions = {}): Plan | undefined {
   if (params.epsilon !== undefined || params.lookups === 'off') return undefined;
   const computed = new Set(options.computed ?? []);
-  const conditioned = new Set(options.conditioned ?? []);
+  // A named strata column is never derived from others (a copy, a sum, a date part): the copula splits the rows by it.
+  const conditioned = new Set([...(options.conditioned ?? []), ...strataColumn(params)]);
   const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
   // A date a request fixes may fall on any day; the others are drawn on their days of the month, or of the week.
   const monthDays = findMonthDays(table, dates.filter((d) => !conditioned.has(d)));

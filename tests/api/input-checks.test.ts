@@ -102,7 +102,9 @@ describe('conditions checked before the job starts', () => {
     expect(numeric.status).toBe(422);
     // A number is checked on its rows: amount has too many values to be levels.
     expect(numeric.json.detail).toContain('strata.column "amount" must be a categorical or boolean column, or a number of few values (it is integer)');
-    expect((await params({ strata: { column: 'nope' } })).status).toBe(422);
+    const unknown = await params({ strata: { column: 'nope' } });
+    expect(unknown.status).toBe(422);
+    expect(unknown.json.detail).toBe('strata.column "nope" is not a modelled column of the table: unknown, or left out of the model (as PII, or the primary key).');
     const distributions = await params({ numerical_distributions: { cat: 'beta' } });
     expect(distributions.status).toBe(422);
     expect(distributions.json.detail).toContain('numerical_distributions names "cat", which is a categorical column');

@@ -258,7 +258,7 @@ describe('Gaussian copula mixture', () => {
     expect(labels(model.sample(50, Rng.seeded(3), { z: 9999 }), 'b').every((v) => v === 'b0')).toBe(true);
   });
 
-  it('splits by a number of few values, never by a date of few values, and names a column computed from others as such', async () => {
+  it('splits by a number of few values, never by a date of few values, and keeps a named one modelled though others determine it', async () => {
     const rng = Rng.seeded(8);
     const n = 900;
     const mode = Float64Array.from({ length: n }, (_, i) => 1 + (i % 3));
@@ -271,9 +271,13 @@ describe('Gaussian copula mixture', () => {
     // The same groups as dates: a date is no level to split by (its groups would be named by epoch milliseconds).
     const dated = await gaussianCopula.fit({ rowCount: n, columns: [numbers('day', day, 'datetime'), numbers('minutes', minutes), numbers('fare', fare)] }, CopulaParams.parse({}), Rng.seeded(0));
     expect(dated.groups?.()?.column).not.toBe('day');
-    // A copy of mode is looked up from it, so it is not modelled and cannot be named.
+    // A copy of mode would be looked up from it; named as the strata column it stays modelled, and mode follows it.
     const copied: Table = { rowCount: n, columns: [numbers('mode', mode, 'integer'), numbers('minutes', minutes), numbers('copy', mode, 'integer')] };
     const named = findSynthesizer('gaussian_copula');
-    await expect(named.fit(copied, named.params.parse({ strata: { column: 'copy' } }), Rng.seeded(0))).rejects.toThrow(/computed from others/);
+    const byCopy = await named.fit(copied, named.params.parse({ strata: { column: 'copy' } }), Rng.seeded(0));
+    expect(byCopy.groups?.()?.column).toBe('copy');
+    const drawn = byCopy.sample(300, Rng.seeded(1));
+    const [m, c] = ['mode', 'copy'].map((name) => (getColumn(drawn, name) as NumberColumn).values);
+    expect(m!.every((v, i) => v === c![i])).toBe(true);
   });
 });
