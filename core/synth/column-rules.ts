@@ -21,10 +21,11 @@ export interface ValueGrid {
   readonly step: number;
   readonly phase: number;
   /**
-   * The few values the data holds between grid points, sorted (infants aged 0.9167 among whole
-   * ages): a generated value that near one becomes it; absent when every value is on the grid.
+   * The few values the data holds between grid points (infants aged 0.9167 among whole ages), each
+   * with its share of the rows of its cell (the values that round to the same grid point), sorted:
+   * that share of the draws in the cell become it. Absent when every value is on the grid.
    */
-  readonly offGrid?: readonly number[];
+  readonly offGrid?: readonly (readonly [value: number, share: number])[];
 }
 
 const NO_PHASE = (step: number): ValueGrid => ({ step, phase: 0 });
@@ -49,81 +50,102 @@ export function everyValueGrid(c: Column): ValueGrid {
 }
 
 /** A grid as models store it: phase left out when 0, and off-grid values when none, so models without them read and hash as before. */
-export const gridFields = ({ step, phase, offGrid }: ValueGrid): { step: number; phase?: number; offGrid?: number[] } => ({
+/** Off-grid values as models store them: [value, share of its cell's rows]. */
+export const OffGrid = z.array(z.tuple([z.number(), z.number().min(0).max(1)]));
+
+export const gridFields = ({ step, phase, offGrid }: ValueGrid): { step: number; phase?: number; offGrid?: [number, number][] } => ({
   step,
   ...(phase ? { phase } : {}),
-  ...(offGrid?.length ? { offGrid: [...offGrid] } : {}),
+  ...(offGrid?.length ? { offGrid: offGrid.map(([v, share]): [number, number] => [v, share]) } : {}),
 });
 
 /** x on a grid of step > 0 (as models store it, phase absent for 0): the nearest `phase + k·step`. */
 export const ontoGrid = (x: number, { step, phase = 0 }: { readonly step: number; readonly phase?: number }): number => Math.round((x - phase) / step) * step + phase;
 
+type GridLike = { readonly step: number; readonly phase?: number; readonly offGrid?: readonly (readonly [number, number])[] };
+
 /**
- * x as the column writes it: an off-grid value of the data when within OFF_GRID_REACH of a step of
- * one, else the nearest grid point, a decimal step's written exactly (0.1 + 0.2 is 0.3).
+ * x as the column writes it: its grid point `k`, a decimal step's written exactly (0.1 + 0.2 is 0.3),
+ * or an off-grid value of that point's cell (cellValue).
  */
-export function roundOnto(x: number, grid: { readonly step: number; readonly phase?: number; readonly offGrid?: readonly number[] }): number {
-  const near = grid.offGrid?.length ? nearOffGrid(x, grid.offGrid, grid.step) : undefined;
-  if (near !== undefined) return near;
+export function roundOnto(x: number, grid: GridLike): number {
   const { step, phase = 0 } = grid;
   const k = Math.round((x - phase) / step);
+  return cellValue(grid, k, (x - phase) / step - (k - 0.5));
+}
+
+/**
+ * The value of grid cell k given u, where in the cell a draw fell (0 at its lower edge, 1 at its
+ * upper): an off-grid value of the cell takes its share of the cell's width (in order), the grid
+ * point the rest. A continuous draw falls about evenly over a cell's width, so each off-grid value
+ * comes back about as often as the data holds it beside its grid point.
+ */
+export function cellValue(grid: GridLike, k: number, u: number): number {
+  const { step, phase = 0, offGrid } = grid;
+  if (offGrid?.length) {
+    const [lo, hi] = [phase + (k - 0.5) * step, phase + (k + 0.5) * step];
+    let from = lowerBound(offGrid, lo);
+    let upTo = 0;
+    for (; from < offGrid.length && offGrid[from]![0] < hi; from++) {
+      upTo += offGrid[from]![1];
+      if (u < upTo) return offGrid[from]![0];
+    }
+  }
   return step < 1 ? Number((k * step).toFixed(Math.round(-Math.log10(step)))) : k * step + phase;
 }
 
-/** The off-grid value within OFF_GRID_REACH of a step of x, if any (the nearest). */
-export function nearOffGrid(x: number, offGrid: readonly number[], step: number): number | undefined {
+/** The first index of `sorted` (by value) at or above x. */
+function lowerBound(sorted: readonly (readonly [number, number])[], x: number): number {
   let lo = 0;
-  let hi = offGrid.length;
+  let hi = sorted.length;
   while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (offGrid[mid]! < x) lo = mid + 1;
+    if (sorted[mid]![0] < x) lo = mid + 1;
     else hi = mid;
   }
-  const candidates = [offGrid[lo - 1], offGrid[lo]].filter((a): a is number => a !== undefined);
-  const nearest = candidates.sort((a, b) => Math.abs(a - x) - Math.abs(b - x))[0];
-  return nearest !== undefined && Math.abs(nearest - x) <= OFF_GRID_REACH * step ? nearest : undefined;
+  return lo;
 }
 
-/**
- * A value within this share of a step of an off-grid one becomes it: about as often as the data
- * holds such values when they are few (titanic's half years and infants' months among whole ages).
- */
-const OFF_GRID_REACH = 0.1;
 /** A coarser grid is taken when at most this share of the values, of at most MAX_OFF_GRID distinct ones, are off it. */
 const MAX_OFF_GRID_SHARE = 0.05;
 const MAX_OFF_GRID = 64;
 
 /**
  * The coarsest power of ten, down to the source's decimals, that nearly every present value sits on:
- * the others (at most MAX_OFF_GRID_SHARE of them, MAX_OFF_GRID distinct) are kept as off-grid values.
- * Titanic's ages are whole but for half years and infants' months written as 32-bit floats
- * (0.916700006): without it every generated age had nine decimals. Whole numbers written
- * `15.000000` (as Stata and R export them) are generated whole. The written spelling keeps the
- * source's decimals either way.
+ * the others (at most MAX_OFF_GRID_SHARE of them, MAX_OFF_GRID distinct) are kept as off-grid values
+ * with their share of their cell's rows. Titanic's ages are whole but for half years and infants'
+ * months written as 32-bit floats (0.916700006): without it every generated age had nine decimals.
+ * Whole numbers written `15.000000` (as Stata and R export them) are generated whole. The written
+ * spelling keeps the source's decimals either way.
  */
 function floatGrid(values: Float64Array, decimals: number): ValueGrid {
   const { step, offGrid } = decimalStep(values, decimals, MAX_OFF_GRID_SHARE);
-  return { step, phase: 0, ...(offGrid.length ? { offGrid } : {}) };
+  if (!offGrid.size) return NO_PHASE(step);
+  // Rows per cell (the grid point a value rounds to), on the grid or off it.
+  const cells = new Map<number, number>();
+  for (const v of values) if (!Number.isNaN(v)) cells.set(Math.round(v / step), (cells.get(Math.round(v / step)) ?? 0) + 1);
+  const shares = [...offGrid].sort((a, b) => a[0] - b[0]).map(([v, count]): [number, number] => [v, count / cells.get(Math.round(v / step))!]);
+  return { step, phase: 0, offGrid: shares };
 }
 
-/** The coarsest power of ten, down to 10^-decimals, with at most `share` of the present values (MAX_OFF_GRID distinct) off it. */
-function decimalStep(values: Float64Array, decimals: number, share: number): { step: number; offGrid: number[] } {
+/** The coarsest power of ten, down to 10^-decimals, with at most `share` of the present values (MAX_OFF_GRID distinct) off it, and their counts. */
+function decimalStep(values: Float64Array, decimals: number, share: number): { step: number; offGrid: Map<number, number> } {
   let present = 0;
   for (const v of values) if (!Number.isNaN(v)) present++;
   for (let k = 0; k < decimals; k++) {
     const scale = 10 ** k;
-    const off = new Set<number>();
+    const off = new Map<number, number>();
     let count = 0;
     for (const v of values) {
       // On the grid when within rounding error of it: a double holds ~16 digits, the product loses one or two.
       if (Number.isNaN(v) || Math.abs(v * scale - Math.round(v * scale)) <= Math.abs(v * scale) * 1e-15) continue;
       count++;
-      off.add(v);
+      off.set(v, (off.get(v) ?? 0) + 1);
       if (count > share * present || off.size > MAX_OFF_GRID) break;
     }
-    if (count <= share * present && off.size <= MAX_OFF_GRID) return { step: 10 ** -k, offGrid: [...off].sort((a, b) => a - b) };
+    if (count <= share * present && off.size <= MAX_OFF_GRID) return { step: 10 ** -k, offGrid: off };
   }
-  return { step: 10 ** -decimals, offGrid: [] };
+  return { step: 10 ** -decimals, offGrid: new Map() };
 }
 
 /**

@@ -28,7 +28,7 @@ import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal }
 import { encodeJson, type Conditions, type FittedModel } from './synthesizer.js';
 import { Affixes, scrambledValues } from './scramble.js';
 import { own } from '../records.js';
-import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields, roundOnto, type ValueGrid } from './column-rules.js';
+import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields, roundOnto, OffGrid, type ValueGrid } from './column-rules.js';
 
 /** In a text column (whose levels are strings), the number that stands for the tail's rarer values. */
 const TAIL_LEVEL = -1;
@@ -78,8 +78,8 @@ const ColumnModel = z.discriminatedUnion('kind', [
     step: z.number(),
     /** …from this offset (datetimes at one time of day); absent for 0, as in models saved before. */
     phase: z.number().optional(),
-    /** The few values the data holds off the grid (column-rules.ts); absent when none, as in models saved before. */
-    offGrid: z.array(z.number()).optional(),
+    /** The few values the data holds off the grid, with their shares of their cells (column-rules.ts); absent when none, as in models saved before. */
+    offGrid: OffGrid.optional(),
     latent: z.number().int(),
     /** Latent of the missing indicator, when the column has missing values. */
     missing: z.object({ latent: z.number().int(), rate: z.number() }).optional(),
@@ -577,7 +577,8 @@ export class CopulaSampler implements FittedModel {
       let x = marginal.ppf(normalCdf(latent[r]!));
       if (params.enforce_min_max_values) x = Math.min(c.max, Math.max(c.min, x));
       if (c.step > 0 && (params.enforce_rounding || shape.type !== 'float')) x = roundOnto(x, c);
-      else if (c.step > 0 && c.step < 1) x = Number(x.toFixed(Math.round(-Math.log10(c.step))));
+      // Unrounded, a number keeps the places it is written with (the grid's, or past it the column's own for off-grid values).
+      else if (c.step > 0 && c.step < 1) x = Number(x.toFixed(c.offGrid && shape.decimals !== undefined ? shape.decimals : Math.round(-Math.log10(c.step))));
       values[r] = x;
     }
     if (typeof condition === 'number') values.fill(condition);

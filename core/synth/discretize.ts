@@ -11,7 +11,7 @@ import { MISSING_CODE, numbersColumn, spellingOf, type Column, type Table } from
 import { numberSpellingFields } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { Affixes, scrambledValues } from './scramble.js';
-import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields, nearOffGrid } from './column-rules.js';
+import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields, cellValue, OffGrid } from './column-rules.js';
 
 export const Discretization = z.discriminatedUnion('kind', [
   z.object({
@@ -31,8 +31,8 @@ export const Discretization = z.discriminatedUnion('kind', [
     step: z.number(),
     /** The grid's offset (datetimes at one time of day); absent for 0, as in models saved before. */
     phase: z.number().optional(),
-    /** The few values the data holds off the grid (column-rules.ts); absent when none, as in models saved before. */
-    offGrid: z.array(z.number()).optional(),
+    /** The few values the data holds off the grid, with their shares of their cells (column-rules.ts); absent when none, as in models saved before. */
+    offGrid: OffGrid.optional(),
     format: z.string().optional(),
     ...numberSpellingFields,
   }),
@@ -238,14 +238,14 @@ function withinBin(plan: Extract<Discretization, { kind: 'binned' }>, b: number,
   const from = piece === 0 ? lo : inner[piece - 1]!;
   const to = piece === inner.length ? hi : inner[piece]!;
   const x = from + (spread - piece) * (to - from);
-  const { step, phase = 0, offGrid } = plan;
+  const { step, phase = 0 } = plan;
   if (!(step > 0)) return x;
-  const near = offGrid?.length ? nearOffGrid(x, offGrid, step) : undefined;
-  if (near !== undefined && near >= lo && near <= hi) return near;
   // Round onto the source's grid, staying inside the bin's grid points when it has any.
   const first = Math.ceil((lo - phase) / step - 1e-9);
   const last = Math.floor((hi - phase) / step + 1e-9);
   const nearest = Math.round((x - phase) / step);
   const k = first <= last ? Math.min(last, Math.max(first, nearest)) : nearest;
-  return step < 1 ? Number((k * step).toFixed(Math.round(-Math.log10(step)))) : k * step + phase;
+  // Where in its cell the draw fell picks an off-grid value of the cell by its share; one outside the bin is not taken.
+  const value = cellValue(plan, k, Math.min(1, Math.max(0, (x - phase) / step - (k - 0.5))));
+  return value >= lo && value <= hi ? value : cellValue({ step, phase }, k, 0);
 }

@@ -172,7 +172,8 @@ export function privacyReport(real: Table, synthetic: Table, holdout: Table | un
       score: baselineScore,
       holdout_score: holdoutBaseline,
       // Real rows the generator never saw are the fair reference: synthetic rows as far from the training rows as those are safe.
-      verdict: grade(1 - baselineScore / Math.max(1e-12, holdoutBaseline), 0.5, 0.8),
+      // Compared, not divided: real rows never seen may sit at distance 0 too (a table of few distinct rows), and then so may faithful ones.
+      verdict: baselineScore >= 0.5 * holdoutBaseline ? ('safe' as const) : baselineScore >= 0.2 * holdoutBaseline ? ('review' as const) : ('risk' as const),
       threshold: 'score over the holdout rows\' own (real rows never seen, measured the same way); safe ≥ 0.5 of it, review ≥ 0.2',
     },
     dcr_share: { closer_to_training: share, ideal: 0.5, verdict: grade(share, 0.55, 0.65), threshold: 'safe ≤ 0.55, review ≤ 0.65' },

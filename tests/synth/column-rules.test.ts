@@ -88,10 +88,15 @@ describe('values off a column\'s grid', () => {
   const ages = (n: number) =>
     Array.from({ length: n }, (_, i) => (i % 50 === 7 ? [0.916700006, 0.333299994][Math.floor(i / 50) % 2]! : i % 40 === 3 ? 20.5 + (i % 3) * 8 : 1 + ((i * 37) % 70)));
 
-  it('takes the coarse grid nearly every value sits on, the few others kept as they are', async () => {
+  it('takes the coarse grid nearly every value sits on, the few others kept with their share of their cell', async () => {
     const { table } = await readCsvTable('age\n' + ages(400).join('\n') + '\n');
     const age = table.columns[0]!;
-    expect(valueGrid(age)).toEqual({ step: 1, phase: 0, offGrid: [0.333299994, 0.916700006, 20.5, 28.5, 36.5] });
+    const values = ages(400);
+    // Each off-grid value's share of the rows that round to the same whole age.
+    const share = (v: number) => values.filter((x) => x === v).length / values.filter((x) => Math.round(x) === Math.round(v)).length;
+    const offGrid = [0.333299994, 0.916700006, 20.5, 28.5, 36.5];
+    expect(valueGrid(age)).toEqual({ step: 1, phase: 0, offGrid: offGrid.map((v) => [v, share(v)]) });
+    expect(share(0.333299994)).toBe(1); // nothing else rounds to 0
     // A formula (a gap, a curve) is checked against the grid every value sits on.
     expect(everyValueGrid(age).step).toBe(1e-9);
     // More than 5 % of values off it: the finer grid.
@@ -99,19 +104,32 @@ describe('values off a column\'s grid', () => {
     expect(valueGrid(halves.columns[0]!)).toEqual({ step: 0.1, phase: 0 });
   });
 
-  it('rounds onto the grid, or to an off-grid value within a tenth of a step of it', () => {
-    const grid = { step: 1, offGrid: [0.9167, 28.5] };
-    expect([28.46, 28.3, 0.95, 0.5, 0.8].map((x) => roundOnto(x, grid))).toEqual([28.5, 28, 0.9167, 1, 1]);
+  it('gives an off-grid value its share of its cell, by where in the cell a draw falls', () => {
+    // 0.9167 is a quarter of the rows near 1, 28.5 a tenth of those near 29 (28.5 rounds up).
+    const grid = { step: 1, offGrid: [[0.9167, 0.25], [28.5, 0.1]] as [number, number][] };
+    expect([0.6, 0.74, 0.76, 1, 1.4, 28.55, 28.7, 28.3, 28.49].map((x) => roundOnto(x, grid))).toEqual([0.9167, 0.9167, 1, 1, 1, 28.5, 29, 28, 28]);
     expect(roundOnto(0.30000000000000004, { step: 0.1 })).toBe(0.3);
   });
 
-  it.each(generators)('%s draws whole ages, and now and then one of the data\'s own others, never nine decimals of noise', async (_, run) => {
+  it.each(generators)('%s draws whole ages, and one of the data\'s own others about as often as the data holds it, never nine decimals of noise', async (_, run) => {
     const { table } = await readCsvTable('age,fare\n' + ages(600).map((a, i) => `${a},${(i * 7919) % 500}`).join('\n') + '\n');
     const seen = new Set(ages(600));
     const syn = column<{ values: Float64Array } & Column>(await run(table, 2), 'age').values;
     expect(syn.every((v) => Number.isInteger(v) || seen.has(v))).toBe(true);
+    // 4.5 % of the data's ages are off the whole years.
     const off = syn.filter((v) => !Number.isInteger(v)).length / syn.length;
-    expect(off).toBeLessThan(0.1);
+    expect(off).toBeGreaterThan(0.01);
+    expect(off).toBeLessThan(0.09);
+  });
+
+  it.each(generators)('%s does not take the draws of the whole numbers beside off-grid values', async (_, run) => {
+    // Whole numbers 0–79, and 1 % of rows at x.95 just below one of them.
+    const rng = Rng.seeded(5);
+    const values = Array.from({ length: 2000 }, (_, i) => (i % 100 === 0 ? rng.int(0, 19) * 4 + 0.95 : rng.int(0, 79)));
+    const { table } = await readCsvTable('x,y\n' + values.map((v, i) => `${v},${(i * 31) % 97}`).join('\n') + '\n');
+    const syn = column<{ values: Float64Array } & Column>(await run(table, 3), 'x').values;
+    const off = syn.filter((v) => !Number.isNaN(v) && !Number.isInteger(v)).length / syn.length;
+    expect(off).toBeLessThan(0.03);
   });
 });
 

@@ -58,6 +58,16 @@ describe('privacy report', () => {
     expect(fresh.dcr_baseline_protection.verdict).toBe('safe');
   });
 
+  it('judges against the holdout even when real rows never seen sit at distance 0 too', () => {
+    // Three yes/no columns: 8 distinct rows, so every row, real or synthetic, has a twin.
+    const coins = (seed: number): Table => {
+      const rng = Rng.seeded(seed);
+      return { rowCount: 200, columns: ['a', 'b', 'c'].map((name) => ({ type: 'categorical' as const, name, categories: ['no', 'yes'], codes: Int32Array.from({ length: 200 }, () => rng.int(0, 1)) })) };
+    };
+    const r = privacyReport(coins(1), coins(2), coins(3), 0);
+    expect(r.dcr_baseline_protection).toMatchObject({ score: 0, holdout_score: 0, verdict: 'safe' });
+  });
+
   it('flags a copy of the real table as a risk', () => {
     const r = privacyReport(real, real, undefined, 0);
     expect(r.exact_copies).toMatchObject({ count: 600, rate: 1, verdict: 'risk' });

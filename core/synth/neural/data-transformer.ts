@@ -20,7 +20,7 @@ import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
 import { MarginalSpec, fitMarginal, marginalFrom, type DistributionName, type Marginal } from '../marginals.js';
 import { discretize, undiscretize } from '../discretize.js';
-import { TextTail, gridFields, roundOnto, tailSampler, valueGrid } from '../column-rules.js';
+import { OffGrid, TextTail, gridFields, roundOnto, tailSampler, valueGrid } from '../column-rules.js';
 import { MixtureComponent, fitMixture, posterior } from './gmm.js';
 import type { ConditionValue, PrepareProgress } from '../synthesizer.js';
 
@@ -59,8 +59,8 @@ const ContinuousTransform = z.object({
   step: z.number(),
   /** …from this offset (datetimes at one time of day); absent for 0, as in models saved before. */
   phase: z.number().optional(),
-  /** The few values the data holds off the grid (column-rules.ts); absent when none, as in models saved before. */
-  offGrid: z.array(z.number()).optional(),
+  /** The few values the data holds off the grid, with their shares of their cells (column-rules.ts); absent when none, as in models saved before. */
+  offGrid: OffGrid.optional(),
   /** Every fitted mixture component (the posterior is over all of them, as in RDT)… */
   components: z.array(MixtureComponent),
   /** …and those kept as modes, in span order. */
