@@ -90,6 +90,11 @@ describe('warnings and outliers', () => {
     const rowNumbers: Table = { rowCount: 200, columns: [{ type: 'integer', name: 'id', values: Float64Array.from({ length: 200 }, (_, i) => (i * 7) % 200) }] };
     expect(names(outliers(rowNumbers, 'iqr', undefined, page))).toEqual([]);
     expect(names(outliers(cars, 'iqr', undefined, page, [{ name: 'Weight', type: 'float', missing: 0, primary_key: true }]))).toEqual(['Cylinders']);
+    // Past the metadata's count of 10 000 distinct values, a running row id is still one, by its order.
+    const long: Table = { rowCount: 30_000, columns: [{ type: 'integer', name: 'row_id', values: Float64Array.from({ length: 30_000 }, (_, i) => i + 1) }, { type: 'float', name: 'amount', values: Float64Array.from({ length: 30_000 }, (_, i) => (i * 7919) % 1000) }] };
+    const longInfo: ColumnInfo[] = [{ name: 'row_id', type: 'integer', missing: 0, distinct: 10_001 }, { name: 'amount', type: 'float', missing: 0, distinct: 1000 }];
+    expect(names(await chunkedOutliers(tableChunks(long, 5000), 'iqr', undefined, page, longInfo))).toEqual(['amount']);
+    expect(names(outliers(long, 'iqr', undefined, page, longInfo))).toEqual(['amount']);
     // A table merely sorted by a measure (ages 18–90, repeated) keeps it: an index counts from 0 or 1.
     const byAge: Table = { rowCount: 730, columns: [{ type: 'integer', name: 'age', values: Float64Array.from({ length: 730 }, (_, i) => 18 + Math.floor(i / 10)) }] };
     expect(names(outliers(byAge, 'iqr', undefined, page))).toEqual(['age']);

@@ -10,6 +10,7 @@
  * most |m − m̂| from |x − m|, so does every quantile of it. Count and rows are exact for the fences
  * reported. While a column's sketch holds every value (a couple of hundred), all of it is exact.
  */
+import { DISTINCT_CAP } from '../../table/infer.js';
 import { momentStatistics } from '../../stats/moments.js';
 import type { KllSketch } from '../../stats/kll.js';
 import type { Column } from '../../table/model.js';
@@ -107,7 +108,11 @@ export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod
   const identifier = (s: NumberSketch, i: number) => {
     const col = info.find((c) => c.name === s.name);
     if (asked || !col) return false;
-    const facts = { type: s.type as 'integer' | 'float', present: s.present, distinct: col.distinct ?? 0, min: s.min, max: s.max, nonDecreasing: order[i]?.ok ?? false };
+    // Metadata counts distinct values only up to DISTINCT_CAP: past it, a column of as many values as its span could be one of
+    // distinct values filling it, which only its order can still tell (a running id); whether it is unique stays unknown.
+    const capped = (col.distinct ?? 0) > DISTINCT_CAP;
+    const distinct = capped ? Math.min(s.present, s.max - s.min + 1) : (col.distinct ?? 0);
+    const facts = { type: s.type as 'integer' | 'float', present: capped ? Infinity : s.present, distinct, min: s.min, max: s.max, nonDecreasing: order[i]?.ok ?? false };
     return identifierLike(facts, col.primary_key === true);
   };
   const result = {
