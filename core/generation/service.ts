@@ -2,6 +2,7 @@
  * Synthetic generation as jobs: validate the request up front (so mistakes are 4xx, not failed
  * jobs), then fit → sample → report, each a pipeline step with the model as an S3 artifact.
  */
+import { describeIssues } from '../zod-issues.js';
 import { createHash, randomInt } from 'node:crypto';
 import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from '../files/model.js';
@@ -169,7 +170,7 @@ function parseParams(generator: string, params: Record<string, unknown>, columns
   const synth = findSynthesizer(generator);
   const parsed = synth.params.safeParse(params);
   if (!parsed.success) {
-    throw unprocessable(`Invalid params for ${synth.name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+    throw unprocessable(`Invalid params for ${synth.name}: ${describeIssues(parsed.error.issues)}`);
   }
   const dataCheck = columns ? synth.checkParams(parsed.data, columns.filter((c) => !leftOutOfModel(c))) : undefined;
   return { synth, params: parsed.data as Record<string, unknown>, ...(dataCheck ? { dataCheck } : {}) };

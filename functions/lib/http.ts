@@ -7,6 +7,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { z } from 'zod';
 import { MAX_REPLY_BYTES, type RouteDef } from '../../core/api/route.js';
+import { specificIssues } from '../../core/zod-issues.js';
 import { ProblemError, badRequest, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
 import { normaliseContentType } from '../../core/files/upload.js';
 import { services, type Services } from './services.js';
@@ -130,20 +131,6 @@ function parseOr<T extends z.ZodType>(
   if (result.success) return result.data;
   const issues = specificIssues(result.error.issues).map((i) => ({ path: i.path.join('.'), message: i.message }));
   throw fail(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
-}
-
-/**
- * Issues as a person can act on them: a union that matched no branch ("Invalid input") is replaced
- * by the issues of the branch the value came closest to — the one whose issues reach deepest into
- * it, then the one with fewest — with their paths made whole.
- */
-function specificIssues(issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; message: string }[] {
-  return issues.flatMap((issue) => {
-    if (issue.code !== 'invalid_union' || !issue.errors.length) return [issue];
-    const depth = (branch: readonly z.core.$ZodIssue[]) => Math.max(...branch.map((i) => i.path.length));
-    const closest = [...issue.errors].sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0]!;
-    return specificIssues(closest).map((i) => ({ path: [...issue.path, ...i.path], message: i.message }));
-  });
 }
 
 const JSON_HEADERS = { 'content-type': 'application/json' };

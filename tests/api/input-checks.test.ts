@@ -102,6 +102,11 @@ describe('conditions checked before the job starts', () => {
     expect(numeric.status).toBe(422);
     // A number is checked on its rows: amount has too many values to be levels.
     expect(numeric.json.detail).toContain('strata.column "amount" must be a categorical or boolean column, or a number of few values (it is integer)');
+    // A value no branch of the choice takes names what each expects, not "Invalid input".
+    const upper = await params({ strata: 'AUTO' });
+    expect(upper.status).toBe(422);
+    expect(upper.json.detail).toBe('Invalid params for gaussian_copula: strata: Invalid option: expected one of "auto"|"off"; or Invalid input: expected object, received string');
+    expect((await params({ strata: {} })).json.detail).toContain('strata.column: Invalid input: expected string');
     const unknown = await params({ strata: { column: 'nope' } });
     expect(unknown.status).toBe(422);
     expect(unknown.json.detail).toBe('strata.column "nope" is not a modelled column of the table: unknown, or left out of the model (as PII, or the primary key).');
