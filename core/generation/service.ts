@@ -9,11 +9,11 @@ import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from '../file
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
 import { ProblemError, conflict, notFound, unprocessable } from '../errors.js';
-import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
+import { columnLabels, getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
 import { decodeJson, describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
-import { fakeColumn, fakeValue, planFakes } from '../pii/fake.js';
+import { fakeColumn, fakeValue, planFakes, sexColumnOf } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
 import { leftOutOfModel, piiLeftOut } from './left-out.js';
@@ -598,10 +598,23 @@ function piiPlan(columns: readonly ColumnInfo[], source: Table, seed: number): M
       .filter((c) => c.pii?.action === 'fake')
       .flatMap((c) => {
         const real = getColumn(source, c.name);
-        return real ? [planFakes(real, c.pii!.kind, Rng.derived(seed, `pii:${c.name}`))] : [];
+        if (!real) return [];
+        const plan = planFakes(real, c.pii!.kind, Rng.derived(seed, `pii:${c.name}`));
+        // Names agree with a sex column the model generates (not one itself faked or dropped).
+        const sex = plan.kind === 'person_name' ? sexColumnOf(source) : undefined;
+        const generated = sex && !columns.some((o) => o.name === sex.column && (o.pii?.action === 'fake' || o.pii?.action === 'drop'));
+        return [generated ? { ...plan, sex } : plan];
       }),
     drop: columns.filter((c) => c.pii?.action === 'drop').map((c) => c.name),
   };
+}
+
+/** Each generated row's label in `column`, for fakes that agree with it. */
+function sexLabels(sampled: Table, column: string | undefined): ((row: number) => string | null) | undefined {
+  const c = column === undefined ? undefined : getColumn(sampled, column);
+  if (!c) return undefined;
+  const labels = columnLabels(c);
+  return (row) => labels[row] ?? null;
 }
 
 /** The primary key's plan, when the schema marks one of a type that can be regenerated. */
@@ -619,7 +632,7 @@ function withRegenerated(sampled: Table, record: ModelRecord, rng: Rng): Table {
     ...record.pii.fake.map((plan): [string, Column] => [
       plan.name,
       'type' in plan
-        ? fakeColumn(plan, sampled.rowCount, rng)
+        ? fakeColumn(plan, sampled.rowCount, rng, sexLabels(sampled, plan.sex?.column))
         : { type: 'text', name: plan.name, values: Array.from({ length: sampled.rowCount }, () => fakeValue(plan.kind, rng)) },
     ]),
     ...record.keys.map((plan): [string, Column] => [plan.name, keyColumn(plan, sampled.rowCount, rng)]),

@@ -5,8 +5,8 @@
  */
 import { z } from 'zod';
 import type { Rng } from '../random.js';
-import { LOGICAL_TYPES, MISSING_CODE, columnLabels, type Column } from '../table/model.js';
-import { GIVEN_NAMES, SURNAMES } from './names.js';
+import { LOGICAL_TYPES, MISSING_CODE, columnLabels, type Column, type Table } from '../table/model.js';
+import { FEMALE_NAMES, GIVEN_NAMES, MALE_NAMES, SURNAMES } from './names.js';
 import { luhn } from './validators.js';
 
 const given = [...GIVEN_NAMES];
@@ -76,7 +76,7 @@ export function fakeValue(kind: string, rng: Rng, like?: string): string {
     case 'phone':
       return phone(like, rng);
     case 'person_name':
-      return `${cap(pick(given, rng))} ${cap(pick(surnames, rng))}`;
+      return personName(rng);
     case 'credit_card': {
       const n = like ? digitCount(like) : 0;
       return like && n >= 13 && n <= 19 ? layInto(like, cardNumber(n, rng)) : cardNumber(16, rng);
@@ -116,6 +116,8 @@ export const FakePlan = z.object({
   weights: z.array(z.number().nonnegative()).optional(),
   /** Datetime columns: the real range (ms), fakes are drawn inside it. */
   range: z.tuple([z.number(), z.number()]).optional(),
+  /** Person names beside a column of sexes: that column, and its labels for each, so a row's name agrees with its sex. */
+  sex: z.object({ column: z.string(), male: z.array(z.string()), female: z.array(z.string()) }).optional(),
 });
 export type FakePlan = z.infer<typeof FakePlan>;
 
@@ -176,8 +178,34 @@ export function planFakes(c: Column, kind: string, rng: Rng): FakePlan {
   return { ...base, mode: 'fresh', values: exemplars };
 }
 
-/** `rowCount` fakes by `plan`, as a column of the type the real one had. */
-export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng): Column {
+/** Labels that name a sex, lower case. */
+const SEX_LABELS: Readonly<Record<string, 'male' | 'female'>> = {
+  male: 'male', m: 'male', man: 'male', men: 'male', boy: 'male', mr: 'male',
+  female: 'female', f: 'female', w: 'female', woman: 'female', women: 'female', girl: 'female', mrs: 'female', ms: 'female', miss: 'female',
+}; // prettier-ignore
+
+/**
+ * The column of `table` that holds each row's sex (its labels all male or female words, both
+ * present), for person names to agree with it: a synthetic "Ruth" should not be a man.
+ */
+export function sexColumnOf(table: Table): FakePlan['sex'] {
+  for (const c of table.columns) {
+    if (c.type !== 'categorical') continue;
+    const kinds = c.categories.map((label) => SEX_LABELS[label.trim().toLowerCase().replace(/\.$/, '')]);
+    if (!kinds.every((k) => k !== undefined) || !kinds.includes('male') || !kinds.includes('female')) continue;
+    return { column: c.name, male: c.categories.filter((_, i) => kinds[i] === 'male'), female: c.categories.filter((_, i) => kinds[i] === 'female') };
+  }
+  return undefined;
+}
+
+/** A person's name of the sex given, else of either. */
+const personName = (rng: Rng, sex?: 'male' | 'female') => `${cap(pick(sex === 'male' ? MALE_NAMES : sex === 'female' ? FEMALE_NAMES : given, rng))} ${cap(pick(surnames, rng))}`;
+
+/**
+ * `rowCount` fakes by `plan`, as a column of the type the real one had; person names by the sex
+ * `sexAt` reads off each generated row, when the plan has a sex column.
+ */
+export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng, sexAt?: (row: number) => string | null): Column {
   const isMissing = () => plan.missing > 0 && rng.uniform() < plan.missing;
   if (plan.type === 'datetime') {
     const [lo, hi] = plan.range ?? [0, 0];
@@ -186,13 +214,18 @@ export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng): Column {
   }
   const type = plan.type;
   const numeric = type === 'integer' || type === 'float';
-  const draw = (): string | null => {
+  const sexOf = (row: number): 'male' | 'female' | undefined => {
+    const label = plan.sex && sexAt?.(row);
+    return !label ? undefined : plan.sex!.male.includes(label) ? 'male' : plan.sex!.female.includes(label) ? 'female' : undefined;
+  };
+  const draw = (row: number): string | null => {
     if (isMissing() || !plan.values.length) return null;
     if (plan.mode === 'pool') return plan.values[rng.categorical(plan.weights ?? plan.values.map(() => 1))]!;
     const like = pick(plan.values, rng);
+    if (plan.kind === 'person_name' && plan.sex && !numeric) return personName(rng, sexOf(row));
     return numeric ? numericFake(plan.kind, like, rng) : fakeValue(plan.kind, rng, like);
   };
-  const drawn = Array.from({ length: rowCount }, draw);
+  const drawn = Array.from({ length: rowCount }, (_, row) => draw(row));
   if (type === 'categorical' || type === 'boolean') {
     const categories = [...new Set(plan.values)];
     const code = new Map(categories.map((v, i) => [v, i]));

@@ -15,6 +15,18 @@ export const GIVEN_NAMES = new Set(
   ).split(' '),
 );
 
+/** Given names of one sex (a subset of GIVEN_NAMES), for fakes that agree with a sex column on their row. */
+export const MALE_NAMES = (
+  'james john robert michael william david richard joseph thomas charles christopher daniel matthew anthony mark donald steven paul andrew joshua ' +
+  'kenneth kevin brian george timothy ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry scott benjamin samuel ' +
+  'gregory alexander frank patrick raymond jack dennis henry peter walter noah arthur harold carl albert ralph eugene louis oliver harry leo'
+).split(' ');
+export const FEMALE_NAMES = (
+  'mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty margaret sandra ashley emily donna michelle carol ' +
+  'amanda dorothy melissa deborah stephanie rebecca sharon laura cynthia kathleen amy angela shirley anna helen emma nicole samantha katherine ' +
+  'christine rachel catherine maria ruth julie olivia joyce virginia victoria alice grace charlotte sophia isabella ella lily mia chloe'
+).split(' ');
+
 export const SURNAMES = new Set(
   (
     'smith johnson williams brown jones garcia miller davis rodriguez martinez hernandez lopez gonzalez wilson anderson thomas taylor moore jackson ' +

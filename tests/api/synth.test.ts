@@ -346,6 +346,18 @@ describe('schema and PII', () => {
     )
     .join('\n');
 
+  it('fakes the passengers\' names with given names of their generated sex', async () => {
+    const titanic = (await uploadDirect<FileMeta>(stack.url, 'titanic.csv', await readFile(dataset('titanic.csv')))).json;
+    expect(titanic.columns?.find((c) => c.name === 'name')?.pii?.action).toBe('fake');
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: titanic.file_id, generator: 'gaussian_copula', rows: 300, seed: 2 } });
+    expect((await finished(started.json.job_id)).status).toBe('succeeded');
+    const rows = (await call<{ name: string; sex: string }[]>(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=json`)).json;
+    const { FEMALE_NAMES, MALE_NAMES } = await import('../../core/pii/names.js');
+    expect(rows.every((r) => (r.sex === 'male' ? MALE_NAMES : FEMALE_NAMES).includes(r.name.split(' ')[0]!.toLowerCase()))).toBe(true);
+    const model = (await call<{ pii?: { fake: { name: string; sex?: { column: string } }[] } }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`)).json;
+    expect(model.pii?.fake.find((f) => f.name === 'name')?.sex?.column).toBe('sex');
+  });
+
   it('detects PII at ingest, exports SDV metadata, accepts edits, and fakes PII in synthesis', async () => {
     const up = await uploadDirect<FileMeta>(stack.url, 'people.csv', people);
     expect(up.status).toBe(201);

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fakeColumn, fakeValue, FakePlan, planFakes, shapeOf } from '../../core/pii/fake.js';
+import { fakeColumn, fakeValue, FakePlan, planFakes, sexColumnOf, shapeOf } from '../../core/pii/fake.js';
+import { FEMALE_NAMES, MALE_NAMES } from '../../core/pii/names.js';
 import { leftOutProblem } from '../../core/generation/left-out.js';
 import { isIban } from '../../core/pii/validators.js';
 import { Rng } from '../../core/random.js';
-import { columnLabels, type Column } from '../../core/table/model.js';
+import { columnLabels, type Column, type Table } from '../../core/table/model.js';
 
 const categorical = (name: string, labels: string[], n: number): Column => ({
   type: 'categorical',
@@ -112,5 +113,34 @@ describe('conditions on PII columns', () => {
     expect(leftOutProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'drop' } })).toMatch(/left out/);
     expect(leftOutProblem({ name: 'zip', pii: { kind: 'postal_code', action: 'keep' } })).toBeUndefined();
     expect(leftOutProblem({ name: 'age' })).toBeUndefined();
+  });
+});
+
+describe('person names beside a sex column', () => {
+  const people: Table = {
+    rowCount: 6,
+    columns: [
+      { type: 'text', name: 'name', values: ['Allen, Miss. Elisabeth', 'Smith, Mr. John', 'Brown, Mrs. Mary', 'Jones, Mr. Peter', 'Lee, Miss. Anna', 'King, Mr. Tom'] },
+      { type: 'categorical', name: 'sex', categories: ['female', 'male'], codes: Int32Array.of(0, 1, 0, 1, 0, 1) },
+    ],
+  };
+
+  it('finds the column of sexes, by labels that are all male or female words', () => {
+    expect(sexColumnOf(people)).toEqual({ column: 'sex', male: ['male'], female: ['female'] });
+    const coded: Table = { rowCount: 2, columns: [{ type: 'categorical', name: 'gender', categories: ['M', 'F'], codes: Int32Array.of(0, 1) }] };
+    expect(sexColumnOf(coded)).toEqual({ column: 'gender', male: ['M'], female: ['F'] });
+    // One sex only, or any other label, is no such column.
+    expect(sexColumnOf({ rowCount: 1, columns: [{ type: 'categorical', name: 'sex', categories: ['male'], codes: Int32Array.of(0) }] })).toBeUndefined();
+    expect(sexColumnOf({ rowCount: 2, columns: [{ type: 'categorical', name: 'x', categories: ['male', 'other'], codes: Int32Array.of(0, 1) }] })).toBeUndefined();
+  });
+
+  it('gives each row a given name of its sex', () => {
+    const plan = { ...planFakes(people.columns[0]!, 'person_name', Rng.seeded(1)), sex: sexColumnOf(people)! };
+    const sexes = Array.from({ length: 400 }, (_, i) => (i % 3 ? 'male' : 'female'));
+    const names = columnLabels(fakeColumn(FakePlan.parse(plan), 400, Rng.seeded(2), (row) => sexes[row]!));
+    names.forEach((name, row) => {
+      const given = name!.split(' ')[0]!.toLowerCase();
+      expect(sexes[row] === 'male' ? MALE_NAMES : FEMALE_NAMES).toContain(given);
+    });
   });
 });
