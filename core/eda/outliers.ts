@@ -78,12 +78,20 @@ export function nonDecreasing(values: Float64Array, last = -Infinity): { ok: boo
   return { ok: true, last };
 }
 
+/** identifierLike of a whole column, from one pass over it: only an integer column (or the primary key) can be one, so no other is read. */
 function columnIdentifierLike(c: NumberColumn, primaryKey: boolean): boolean {
-  const sorted = presentNumbers(c).sort();
-  let distinct = sorted.length ? 1 : 0;
-  for (let i = 1; i < sorted.length; i++) if (sorted[i] !== sorted[i - 1]) distinct++;
-  const facts = { type: c.type, present: sorted.length, distinct, min: sorted[0] ?? NaN, max: sorted[sorted.length - 1] ?? NaN, nonDecreasing: nonDecreasing(c.values).ok };
-  return identifierLike(facts, primaryKey);
+  if (primaryKey || c.type !== 'integer') return primaryKey;
+  const distinct = new Set<number>();
+  let [present, min, max] = [0, Infinity, -Infinity];
+  for (const v of c.values) {
+    if (v !== v) continue;
+    present++;
+    distinct.add(v);
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const facts = { type: c.type, present, distinct: distinct.size, min: present ? min : NaN, max: present ? max : NaN, nonDecreasing: nonDecreasing(c.values).ok };
+  return identifierLike(facts, false);
 }
 
 /**

@@ -9,6 +9,7 @@ import { moments } from '../eda/describe.js';
 import { coded, contingency } from '../eda/codes.js';
 import { missingCount, presentNumbers, quantileSorted } from '../eda/columns.js';
 import { pairwisePearson } from '../stats/pearson.js';
+import { iqrFences } from '../eda/outliers.js';
 import { boxCox, fitBoxCox, fitYeoJohnson, yeoJohnson, type StepSpec } from './transforms.js';
 
 export interface Suggestion {
@@ -158,12 +159,14 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
       const q1 = quantileSorted(sorted, 0.25);
       const q3 = quantileSorted(sorted, 0.75);
       // The fences, drawn in to the data's own span: a fence beyond the minimum or maximum clips nothing at that end.
-      const lower = Math.max(q1 - 1.5 * (q3 - q1), sorted[0] ?? NaN);
-      const upper = Math.min(q3 + 1.5 * (q3 - q1), sorted[sorted.length - 1] ?? NaN);
+      const [min, max] = [sorted[0] ?? NaN, sorted[sorted.length - 1] ?? NaN];
+      const fences = iqrFences(q1, q3);
+      const [lower, upper] = [Math.max(fences.lower, min), Math.min(fences.upper, max)];
       const outside = xs.filter((x) => x < lower || x > upper).length / Math.max(1, xs.length);
       if (outside > 0.01 && q3 > q1) {
-        const ends = lower > sorted[0]! && upper < sorted[sorted.length - 1]! ? `to [${lower.toPrecision(4)}, ${upper.toPrecision(4)}]` : lower > sorted[0]! ? `from below at ${lower.toPrecision(4)}` : `from above at ${upper.toPrecision(4)}`;
-        add({ kind: 'clip', columns: [c.name], step: { kind: 'clip', column: c.name, method: 'iqr' }, rationale: `${(outside * 100).toFixed(1)} % of ${c.name} lies beyond Tukey's fences (1.5 IQR): clip it ${ends}.`, effect: { outlier_share: outside, ...(lower > sorted[0]! ? { lower } : {}), ...(upper < sorted[sorted.length - 1]! ? { upper } : {}) }, priority: 45 });
+        const [below, above] = [lower > min, upper < max];
+        const ends = below && above ? `to [${lower.toPrecision(4)}, ${upper.toPrecision(4)}]` : below ? `from below at ${lower.toPrecision(4)}` : `from above at ${upper.toPrecision(4)}`;
+        add({ kind: 'clip', columns: [c.name], step: { kind: 'clip', column: c.name, method: 'iqr' }, rationale: `${(outside * 100).toFixed(1)} % of ${c.name} lies beyond Tukey's fences (1.5 IQR): clip it ${ends}.`, effect: { outlier_share: outside, ...(below ? { lower } : {}), ...(above ? { upper } : {}) }, priority: 45 });
       }
       if (new Set(xs).size > 50) {
         add({ kind: 'bin', columns: [c.name], step: { kind: 'bin', column: c.name, method: 'quantile', bins: 5 }, rationale: `${c.name} has ${new Set(xs).size} distinct values: quintile bins give tree-free models a non-linear view of it.`, priority: 10 });
