@@ -122,9 +122,10 @@ function floatGrid(values: Float64Array, decimals: number): ValueGrid {
   const { step, offGrid } = decimalStep(values, decimals, MAX_OFF_GRID_SHARE);
   if (!offGrid.size) return NO_PHASE(step);
   // Rows per cell (the grid point a value rounds to), on the grid or off it.
+  const cellOf = (v: number) => Math.round(v / step);
   const cells = new Map<number, number>();
-  for (const v of values) if (!Number.isNaN(v)) cells.set(Math.round(v / step), (cells.get(Math.round(v / step)) ?? 0) + 1);
-  const shares = [...offGrid].sort((a, b) => a[0] - b[0]).map(([v, count]): [number, number] => [v, count / cells.get(Math.round(v / step))!]);
+  for (const v of values) if (!Number.isNaN(v)) cells.set(cellOf(v), (cells.get(cellOf(v)) ?? 0) + 1);
+  const shares = [...offGrid].sort((a, b) => a[0] - b[0]).map(([v, count]): [number, number] => [v, count / cells.get(cellOf(v))!]);
   return { step, phase: 0, offGrid: shares };
 }
 
