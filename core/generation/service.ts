@@ -176,8 +176,12 @@ function parseParams(generator: string, params: Record<string, unknown>, columns
   return { synth, params: parsed.data as Record<string, unknown>, ...(dataCheck ? { dataCheck } : {}) };
 }
 
-const newGeneratedFile = (source: FileMeta, details: Record<string, unknown>) =>
-  newDerivedFile(source, 'synthetic', { parent: source.file_id, operation: 'synthesize', details });
+/**
+ * `penguins.gaussian_copula.seed-7.synthetic.csv`: the generator and seed in the name, so copies made
+ * from one source can be told apart in a list and once downloaded (they had all been `penguins.synthetic.csv`).
+ */
+const newGeneratedFile = (source: FileMeta, details: { generator: string; seed: number } & Record<string, unknown>) =>
+  newDerivedFile(source, `${details.generator}.seed-${details.seed}.synthetic`, { parent: source.file_id, operation: 'synthesize', details });
 
 /**
  * Deletes a file and what it leaves behind otherwise: the models fitted on it (they hold its

@@ -95,12 +95,12 @@ describe('web app: file origins, holdouts, caps and wide tables', () => {
     expect(await origin(features)).toBe('featuresfrom people.csv');
     await page.screenshot({ path: join(ARTIFACTS, 'origins-origins.png') });
 
-    // The drift list names the generator beside the file name, so two people.synthetic.csv differ.
+    // The drift list names the generator beside the file name (which names generator and seed too).
     await openDataset(source);
     await page.waitForSelector('#drift-against');
     const label = (id: string) => page.locator(`#drift-against option[value="${id}"]`).textContent();
-    expect(await label(copula)).toMatch(/^people\.synthetic\.csv \(synthetic · gaussian_copula, .+\)$/);
-    expect(await label(privbayes)).toMatch(/^people\.synthetic\.csv \(synthetic · privbayes, .+\)$/);
+    expect(await label(copula)).toMatch(/^people\.gaussian_copula\.seed-1\.synthetic\.csv \(synthetic · gaussian_copula, .+\)$/);
+    expect(await label(privbayes)).toMatch(/^people\.privbayes\.seed-1\.synthetic\.csv \(synthetic · privbayes, .+\)$/);
     expect(await label(holdout)).toBe('people_holdout.csv');
   });
 

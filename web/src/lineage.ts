@@ -1,4 +1,7 @@
-/** How a file came to be, in words: every generated file is `<source>.synthetic.csv`, so its name alone cannot tell two apart. */
+/**
+ * How a file came to be, in words. A generated file is named `<source>.<generator>.seed-<seed>.synthetic.csv`,
+ * which still leaves two runs alike in both (or two uploads of one file) with one name: copyNumbers tells those apart.
+ */
 import type { FileMeta } from './api.js';
 
 type Lineaged = Pick<FileMeta, 'lineage'>;
@@ -27,4 +30,21 @@ export function fileChoiceLabel(f: Pick<FileMeta, 'filename' | 'lineage' | 'crea
   if (f.lineage.operation === 'upload') return f.filename;
   const at = new Date(f.created_at).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' });
   return `${f.filename} (${originLabel(f)}, ${at})`;
+}
+
+/**
+ * For files sharing a name with another, their place among them by creation time (1 = the oldest), so
+ * a list can show "#1", "#2" beside names that are otherwise the same. Files with a name of their own are absent.
+ */
+export function copyNumbers(files: readonly Pick<FileMeta, 'file_id' | 'filename' | 'created_at'>[]): Map<string, number> {
+  const byName = new Map<string, Pick<FileMeta, 'file_id' | 'created_at'>[]>();
+  for (const f of files) byName.set(f.filename, [...(byName.get(f.filename) ?? []), f]);
+  const out = new Map<string, number>();
+  for (const same of byName.values()) {
+    if (same.length < 2) continue;
+    // ISO timestamps sort as text; the id breaks a tie, so the numbers do not swap between refreshes.
+    const sorted = [...same].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.file_id.localeCompare(b.file_id));
+    sorted.forEach((f, i) => out.set(f.file_id, i + 1));
+  }
+  return out;
 }

@@ -1,10 +1,11 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
-import { followJob, progressLine } from '../jobs.js';
+import { followJob, progressLines } from '../jobs.js';
 import { breakable, errorText, formatBytes, formatCount, h, showError } from '../dom.js';
 import { chart, lossCurveSpec, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
+import { freshUrl } from '../fresh-url.js';
 import { featuresSection } from './features.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
 
@@ -142,20 +143,50 @@ function parseConstraints(text: string): unknown[] {
   }
 }
 
+/**
+ * The full report, built on the first click and opened in a new tab; then a link to it. The link is a
+ * presigned URL that expires (an hour): clicked once stale, on a page left open, it asks for a fresh one.
+ */
 function reportButton(realId: string, syntheticId: string): HTMLElement {
+  const url = freshUrl(() => api.report(realId, syntheticId).then((r) => r.html_url));
   const button = h('button', { type: 'button', class: 'secondary', id: 'report-button' }, 'Full report (HTML)');
+  const link = h('a', { class: 'button secondary', target: '_blank', rel: 'noopener', id: 'report-link' }, 'Open the full report');
+  /** Opens the report in a new tab: the tab is opened at once, while the click still allows it, and led to the URL once it is known. */
+  const open = async (from: HTMLElement) => {
+    const tab = window.open('', '_blank');
+    if (tab) {
+      tab.opener = null; // as rel=noopener: the report page gets no handle on this one
+      // Building a report takes a while: the new tab says so rather than stay blank.
+      tab.document.title = 'Building the report…';
+      tab.document.body?.append('Building the report…');
+    }
+    try {
+      const href = await url.get();
+      link.href = href;
+      if (tab) tab.location.href = href;
+      else window.open(href, '_blank', 'noopener'); // the blank tab was refused: try once more
+      showError(undefined, from);
+      return true;
+    } catch (e) {
+      tab?.close();
+      showError(errorText(e), from);
+      return false;
+    }
+  };
   button.addEventListener('click', async () => {
     button.disabled = true;
     button.textContent = 'Building the report…';
-    try {
-      const { html_url } = await api.report(realId, syntheticId);
-      window.open(html_url, '_blank', 'noopener');
-      button.replaceWith(h('a', { class: 'button secondary', href: html_url, target: '_blank', rel: 'noopener', id: 'report-link' }, 'Open the full report'));
-    } catch (e) {
-      showError(errorText(e), button);
+    if (await open(button)) button.replaceWith(link);
+    else {
       button.disabled = false;
       button.textContent = 'Full report (HTML)';
     }
+  });
+  link.addEventListener('click', (e) => {
+    // A good URL opens as any link does (middle-click and copy included); a stale one is asked for again.
+    if (url.peek()) return;
+    e.preventDefault();
+    void open(link);
   });
   return button;
 }
@@ -468,7 +499,8 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
       submit.disabled = false;
     }
   });
-  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, form, panel.element);
+  // The run's panel above the form: started from the foot of a long form, it is scrolled to, and its loss curve shows whole.
+  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, panel.element, form);
 }
 
 /** A constraints example naming no real column, for when none can be named that the data keeps. */
@@ -509,7 +541,8 @@ function jobPanel() {
   const curve = lossCurve('live-loss');
   // No bar before a job exists: an empty one reads as a run stuck at 0 %.
   const row = h('div', { class: 'progress-row', hidden: true }, bar, cancel);
-  const element = h('div', { class: 'job-panel' }, row, status, curve.element, result);
+  // The curve right under the bar and status line, where a user watching the run looks.
+  const element = h('div', { class: 'job-panel', id: 'job-panel' }, row, status, curve.element, result);
   const clear = () => {
     result.replaceChildren();
     status.textContent = '';
@@ -520,19 +553,25 @@ function jobPanel() {
     row.hidden = false;
     cancel.hidden = false;
     cancel.disabled = false;
+    // Bar, status and loss curve are watched together: brought to the top of the view unless already
+    // near it (Generate is at the foot of a long form, and the curve would open below the fold).
+    const top = element.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 3) element.scrollIntoView({ block: 'start' });
     // Started from the form, whose button is now disabled: the focus moves to what can act on the run.
-    if (document.activeElement === document.body || (document.activeElement as HTMLButtonElement | null)?.disabled) cancel.focus();
+    if (document.activeElement === document.body || (document.activeElement as HTMLButtonElement | null)?.disabled) cancel.focus({ preventScroll: true });
     cancel.onclick = async () => {
       cancel.disabled = true;
       status.textContent = 'Cancelling…';
       await api.cancel(jobId).catch((e: unknown) => showError(errorText(e), cancel));
     };
+    const line = progressLines();
     try {
       const job = await followJob(jobId, (j) => {
         bar.value = j.progress.percent;
         curve.add(j.progress.metrics);
+        const text = line(j); // fed every reading, shown or not, so the pace is measured throughout
         if (j.status === 'cancelled' || cancel.disabled) return;
-        status.textContent = progressLine(j);
+        status.textContent = text;
       });
       if (job.status === 'succeeded') {
         const model = modelId ? await api.model(modelId).catch(() => undefined) : undefined;

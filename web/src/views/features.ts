@@ -1,6 +1,6 @@
 /** Feature suggestions with their rationales: pick some, apply, follow the job to the new dataset. */
 import { api, type FileMeta } from '../api.js';
-import { followJob, progressLine } from '../jobs.js';
+import { followJob, progressLines } from '../jobs.js';
 import { errorText, h, showError } from '../dom.js';
 
 export function featuresSection(meta: FileMeta): HTMLElement {
@@ -40,7 +40,8 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     apply.disabled = true;
     try {
       const started = await api.applyFeatures(meta.file_id, boxes.filter((b) => b.box.checked).map((b) => b.step));
-      const job = await followJob(started.job_id, (j) => (status.textContent = progressLine(j)));
+      const line = progressLines();
+      const job = await followJob(started.job_id, (j) => (status.textContent = line(j)));
       if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
       else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
     } catch (e) {

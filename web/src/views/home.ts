@@ -2,7 +2,7 @@
 import { api, shownStatus, type FileMeta } from '../api.js';
 import { breakable, errorText, formatBytes, formatCount, h, plural, showError } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
-import { originLabel } from '../lineage.js';
+import { copyNumbers, originLabel } from '../lineage.js';
 
 const PROMPT = 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.';
 
@@ -145,12 +145,19 @@ function originCell(f: FileMeta, items: readonly FileMeta[]): HTMLElement {
   return cell;
 }
 
+/** "#2" after a name another listed file also has (two runs with the same generator and seed, an upload made twice). */
+function copyMark(f: FileMeta, copies: ReadonlyMap<string, number>): HTMLElement | null {
+  const n = copies.get(f.file_id);
+  return n === undefined ? null : h('span', { class: 'muted copy-number', title: `File ${n} of this name, oldest first` }, ` #${n}`);
+}
+
 function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement {
+  const copies = copyNumbers(items);
   const rows = items.map((f) =>
     h(
       'tr',
       { 'data-file-id': f.file_id },
-      h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, breakable(f.filename))),
+      h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, breakable(f.filename)), copyMark(f, copies)),
       h('td', {}, h('span', { class: `badge ${shownStatus(f)}`, title: f.failure?.detail }, shownStatus(f))),
       h('td', { class: 'num' }, formatBytes(f.size)),
       h('td', { class: 'num' }, f.rows === undefined ? '—' : formatCount(f.rows)),

@@ -58,12 +58,31 @@ export async function correlationSection(id: string): Promise<HTMLElement> {
   return section;
 }
 
+/**
+ * What each privacy measure means and what a good value is, in a line shown under its name: the
+ * names (DCR, baseline protection) and thresholds are the metrics' own, and mean little to most readers.
+ */
+export const PRIVACY_HELP = {
+  'Exact copies of real rows': 'Synthetic rows identical to a real row: each one may give a real record away. Good: 0.',
+  'DCR baseline protection':
+    'How far synthetic rows sit from their closest real row (DCR), as a share of how far random rows would. Near 0: rows sit on real records; higher is more private.',
+  'Median distance to closest real row': 'How far a typical synthetic row is from its most similar real row, each column scaled to 0–1. Good: clearly above 0; 0 means copies.',
+  'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
+} as const;
+
 export async function privacySection(realId: string, syntheticId: string): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'privacy-h', id: 'privacy' }, h('h2', { id: 'privacy-h' }, 'Privacy and validity'));
   try {
     const [p, d] = await Promise.all([api.privacy(realId, syntheticId), api.diagnostic(realId, syntheticId)]);
-    const row = (label: string, value: string, verdict: string, threshold: string) =>
-      h('tr', {}, h('th', { scope: 'row' }, label), h('td', { class: 'num' }, value), h('td', {}, h('span', { class: `badge verdict-${verdict}` }, verdict)), h('td', { class: 'muted' }, threshold));
+    const row = (label: keyof typeof PRIVACY_HELP, value: string, verdict: string, threshold: string) =>
+      h(
+        'tr',
+        {},
+        h('th', { scope: 'row' }, label, h('span', { class: 'metric-help' }, PRIVACY_HELP[label])),
+        h('td', { class: 'num' }, value),
+        h('td', {}, h('span', { class: `badge verdict-${verdict}` }, verdict)),
+        h('td', { class: 'muted' }, threshold),
+      );
     section.append(
       h(
         'div',
