@@ -252,7 +252,7 @@ export const routes = [
     method: 'POST',
     path: '/eda/describe',
     tag: 'eda',
-    summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range and gaps",
+    summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range, granularity and gaps (units of the granularity missing between the first and last date; months and years counted on the calendar)",
     body: DescribeRequest,
     responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },

@@ -141,18 +141,39 @@ export function granularityOf(step: number): { granularity: string | null; unit:
   return { granularity, unit: GRANULARITIES.find(([g]) => g === granularity)?.[1] };
 }
 
-/** Missing whole units between consecutive distinct timestamps; months and years vary in length and have none. */
-export function hasGaps(granularity: string | null, unit: number | undefined): unit is number {
-  return unit !== undefined && granularity !== 'month' && granularity !== 'year';
+/** A timestamp's calendar month (UTC) as a running count: months vary in length, so they are counted on the calendar, not in ms. */
+const monthIndex = (ms: number) => {
+  const d = new Date(ms);
+  return d.getUTCFullYear() * 12 + d.getUTCMonth();
+};
+
+/**
+ * Whole units of a granularity from timestamp a to b (a ≤ b), or undefined without a granularity:
+ * fixed units by rounding the span, months and years on the calendar (UTC) — December 31 to January 1
+ * is one year, January 1 to December 31 none.
+ */
+export function unitsBetween(granularity: string | null, unit: number | undefined): ((a: number, b: number) => number) | undefined {
+  if (unit === undefined) return undefined;
+  if (granularity === 'month') return (a, b) => monthIndex(b) - monthIndex(a);
+  if (granularity === 'year') return (a, b) => new Date(b).getUTCFullYear() - new Date(a).getUTCFullYear();
+  return (a, b) => Math.round((b - a) / unit);
 }
 
-export function datetimeDescription(base: Base, format: string, s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string | null; gaps: number }) {
+/** Missing units between consecutive distinct timestamps (ascending): a yearly series without 1981 has 1. */
+export function gapsOf(sortedUnique: ArrayLike<number>, units: (a: number, b: number) => number): number {
+  let gaps = 0;
+  for (let i = 1; i < sortedUnique.length; i++) gaps += Math.max(0, units(sortedUnique[i - 1]!, sortedUnique[i]!) - 1);
+  return gaps;
+}
+
+/** `utcOffset`: a format with an offset writes min and max at the column's, as its values are written. */
+export function datetimeDescription(base: Base, format: string, s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string | null; gaps: number }, utcOffset?: string) {
   const f = datetimeFormat(format);
   return {
     ...base,
     distinct: s.distinct,
-    min: s.min !== undefined ? formatDatetime(f, s.min) : null,
-    max: s.max !== undefined ? formatDatetime(f, s.max) : null,
+    min: s.min !== undefined ? formatDatetime(f, s.min, utcOffset) : null,
+    max: s.max !== undefined ? formatDatetime(f, s.max, utcOffset) : null,
     granularity: s.granularity,
     gaps: s.gaps,
   };
@@ -217,9 +238,9 @@ function describeColumn(c: Column, rows: number) {
     let step = Infinity;
     for (let i = 1; i < unique.length; i++) step = Math.min(step, unique[i]! - unique[i - 1]!);
     const { granularity, unit } = granularityOf(step);
-    let gaps = 0;
-    if (hasGaps(granularity, unit)) for (let i = 1; i < unique.length; i++) gaps += Math.max(0, Math.round((unique[i]! - unique[i - 1]!) / unit) - 1);
-    return datetimeDescription(base, c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps });
+    const units = unitsBetween(granularity, unit);
+    const gaps = units ? gapsOf(unique, units) : 0;
+    return datetimeDescription(base, c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps }, c.utcOffset);
   }
   const counts = valueCounts(c);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);

@@ -7,7 +7,8 @@
  */
 import type { Column, Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
-import { FEW_VALUES, presentNumbers, quantileSorted } from './columns.js';
+import { presentNumbers, quantileSorted } from './columns.js';
+import { IdentifierScan } from './identifiers.js';
 import { moments } from './describe.js';
 import { isolationForestScores } from './isolation-forest.js';
 import { Rng } from '../random.js';
@@ -43,66 +44,18 @@ export const outside = (v: number, f: Fences) => !Number.isNaN(v) && (v < f.lowe
 
 export type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
 
-/** What decides whether an integer column names rows rather than measures them. */
-export interface IdentifierFacts {
-  readonly type: 'integer' | 'float';
-  readonly present: number;
-  readonly distinct: number;
-  readonly min: number;
-  readonly max: number;
-  /** The values never decrease down the rows (a row index, or rows grouped by a running id). */
-  readonly nonDecreasing: boolean;
-}
-
-/**
- * An identifier: the primary key, or integers of more than FEW_VALUES distinct values filling their
- * span (1, 2, 3 … with at most 1 % missing) that are unique to 95 % of rows, or that count from 0
- * or 1 in row order (an individual's number repeated over its rows; a table merely sorted by an
- * age from 18 is not one). Its "outliers" are only its first and last rows.
- */
-export function identifierLike(f: IdentifierFacts, primaryKey = false): boolean {
-  if (primaryKey) return true;
-  if (f.type !== 'integer' || f.distinct <= FEW_VALUES) return false;
-  const consecutive = f.max - f.min + 1 <= f.distinct * 1.01;
-  return consecutive && (f.distinct >= 0.95 * f.present || (f.nonDecreasing && (f.min === 0 || f.min === 1)));
-}
-
-/** Whether values never decrease (missing skipped), continuing from `last` (the previous chunk's last value). */
-export function nonDecreasing(values: Float64Array, last = -Infinity): { ok: boolean; last: number } {
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i]!;
-    if (v !== v) continue;
-    if (v < last) return { ok: false, last: v };
-    last = v;
-  }
-  return { ok: true, last };
-}
-
-/** identifierLike of a whole column, from one pass over it: only an integer column (or the primary key) can be one, so no other is read. */
-function columnIdentifierLike(c: NumberColumn, primaryKey: boolean): boolean {
-  if (primaryKey || c.type !== 'integer') return primaryKey;
-  const distinct = new Set<number>();
-  let [present, min, max] = [0, Infinity, -Infinity];
-  for (const v of c.values) {
-    if (v !== v) continue;
-    present++;
-    distinct.add(v);
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const facts = { type: c.type, present, distinct: distinct.size, min: present ? min : NaN, max: present ? max : NaN, nonDecreasing: nonDecreasing(c.values).ok };
-  return identifierLike(facts, false);
-}
-
 /**
  * The integer and float columns, in the table's order: those named in `columns` when given, else
  * every one but identifiers (the primary key in `info`, or identifierLike).
  */
-export const outlierColumns = (table: Table, columns: readonly string[] | undefined, info: readonly ColumnInfo[] = []): NumberColumn[] =>
-  table.columns.filter(
-    (c): c is NumberColumn =>
-      (c.type === 'integer' || c.type === 'float') && (columns ? columns.includes(c.name) : !columnIdentifierLike(c, info.some((i) => i.name === c.name && i.primary_key === true))),
-  );
+export function outlierColumns(table: Table, columns: readonly string[] | undefined, info: readonly ColumnInfo[] = []): NumberColumn[] {
+  const numbers = table.columns.filter((c): c is NumberColumn => c.type === 'integer' || c.type === 'float');
+  if (columns) return numbers.filter((c) => columns.includes(c.name));
+  // The whole table is one chunk, every distinct value counted.
+  const scan = new IdentifierScan(Infinity);
+  scan.add(numbers);
+  return numbers.filter((c) => !scan.identifier(c.name, info));
+}
 
 /** Multivariate: rows ranked by isolation-forest score; those above 0.6 are reported. */
 export function isolationOutliers(table: Table, columns: readonly string[] | undefined, page: Page, seed: number, info: readonly ColumnInfo[] = []) {

@@ -157,7 +157,7 @@ export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest
   const { method } = req;
   return method === 'isolation_forest'
     ? onOneFile(deps, 'outliers', req, req.columns, {
-        chunked: (meta) => chunkedIsolationOutliers(fileChunks(deps, meta), req.columns, page, req.seed),
+        chunked: (meta) => chunkedIsolationOutliers(fileChunks(deps, meta), req.columns, page, req.seed, meta.columns),
         inMemory: (table, meta) => isolationOutliers(table, req.columns, page, req.seed, meta.columns),
       })
     : onOneFile(deps, 'outliers', req, req.columns, {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOGICAL_TYPES } from '../table/model.js';
 import { DATETIME_FORMATS } from '../table/datetime.js';
+import { UTC_OFFSET } from '../table/utc-offset.js';
 import { columnRecord } from '../records.js';
 
 export const FileId = z.string().regex(/^f_[0-9a-z]{10,40}$/, 'not a file id').describe('File id, e.g. `f_0lx3k2...`');
@@ -28,6 +29,11 @@ export const ColumnInfo = z.object({
   missing: z.number().int().nonnegative().describe('Missing cells in this column'),
   distinct: z.number().int().nonnegative().optional().describe('Distinct non-missing values (exact up to a cap)'),
   format: z.string().optional().describe('Source format of datetime columns'),
+  utc_offset: z
+    .string()
+    .regex(UTC_OFFSET)
+    .optional()
+    .describe('Datetime formats with a UTC offset: the offset values are written at (`+02:00`, `Z`): the one the source values share, else the most common; absent means `+00:00`'),
   decimals: z.number().int().nonnegative().optional().describe('Float columns: the most decimals a value is written with (values are written rounded to them)'),
   categories: z.array(z.string()).optional().describe('Category labels of categorical/boolean columns'),
   reason: z.string().optional().describe('Why inference chose this type'),

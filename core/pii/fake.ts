@@ -5,7 +5,8 @@
  */
 import { z } from 'zod';
 import type { Rng } from '../random.js';
-import { LOGICAL_TYPES, MISSING_CODE, columnLabels, type Column, type Table } from '../table/model.js';
+import { LOGICAL_TYPES, MISSING_CODE, columnLabels, datetimeSpellingOf, type Column, type Table } from '../table/model.js';
+import { utcOffsetField } from '../table/arrow.js';
 import { FEMALE_NAMES, GIVEN_NAMES, MALE_NAMES, SURNAMES } from './names.js';
 import { luhn } from './validators.js';
 
@@ -109,6 +110,8 @@ export const FakePlan = z.object({
   type: z.enum(LOGICAL_TYPES),
   /** Source format of a datetime column. */
   format: z.string().optional(),
+  /** Its UTC offset, for a format with one (absent: `+00:00`, as in plans saved before). */
+  ...utcOffsetField,
   missing: z.number().min(0).max(1),
   mode: z.enum(['pool', 'fresh']),
   values: z.array(z.string()),
@@ -158,7 +161,7 @@ export function planFakes(c: Column, kind: string, rng: Rng): FakePlan {
     let [lo, hi] = [Infinity, -Infinity];
     for (const v of c.values) if (!Number.isNaN(v)) [lo, hi] = [Math.min(lo, v), Math.max(hi, v)];
     const range: [number, number] = lo <= hi ? [lo, hi] : [0, 0];
-    return { ...base, format: c.format, mode: 'fresh', values: [], range };
+    return { ...base, ...datetimeSpellingOf(c), mode: 'fresh', values: [], range };
   }
   const numeric = c.type === 'integer' || c.type === 'float';
   const fake = (like: string) => (numeric ? numericFake(kind, like, rng) : fakeValue(kind, rng, like));
@@ -210,7 +213,7 @@ export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng, sexAt?: (
   if (plan.type === 'datetime') {
     const [lo, hi] = plan.range ?? [0, 0];
     const values = Float64Array.from({ length: rowCount }, () => (isMissing() ? NaN : Math.floor((lo + rng.uniform() * (hi - lo)) / DAY_MS) * DAY_MS));
-    return { type: 'datetime', name: plan.name, values, format: plan.format ?? 'YYYY-MM-DD' };
+    return { type: 'datetime', name: plan.name, values, ...datetimeSpellingOf({ format: plan.format ?? 'YYYY-MM-DD', utcOffset: plan.utcOffset }) };
   }
   const type = plan.type;
   const numeric = type === 'integer' || type === 'float';

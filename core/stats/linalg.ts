@@ -61,6 +61,59 @@ export function inverseSpd(a: Float64Array, d: number): Float64Array {
 }
 
 /**
+ * Draws `z` (one array of `rows` values per dimension, rewritten in place) given sample mean 0 and
+ * sample covariance exactly `l`·`l`ᵀ (`l` lower triangular): z ↦ L·C⁻¹·(z − mean), with C the
+ * Cholesky factor of their own sample covariance. Needs more rows than dimensions.
+ */
+export function recolour(z: readonly Float64Array[], rows: number, l: Float64Array): void {
+  const m = z.length;
+  const mean = z.map((c) => c.reduce((a, b) => a + b, 0) / rows);
+  const cov = new Float64Array(m * m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j <= i; j++) {
+      const a = z[i]!;
+      const b = z[j]!;
+      let v = 0;
+      for (let r = 0; r < rows; r++) v += (a[r]! - mean[i]!) * (b[r]! - mean[j]!);
+      cov[i * m + j] = cov[j * m + i] = v / (rows - 1);
+    }
+  const t = lowerProduct(l, lowerInverse(cholesky(cov, m), m), m);
+  const x = new Float64Array(m);
+  for (let r = 0; r < rows; r++) {
+    for (let i = 0; i < m; i++) x[i] = z[i]![r]! - mean[i]!;
+    for (let i = 0; i < m; i++) {
+      let v = 0;
+      for (let j = 0; j <= i; j++) v += t[i * m + j]! * x[j]!;
+      z[i]![r] = v;
+    }
+  }
+}
+
+/** The inverse of a lower-triangular matrix (lower triangular too), by forward substitution. */
+function lowerInverse(c: Float64Array, m: number): Float64Array {
+  const inv = new Float64Array(m * m);
+  for (let col = 0; col < m; col++)
+    for (let i = col; i < m; i++) {
+      let v = i === col ? 1 : 0;
+      for (let q = col; q < i; q++) v -= c[i * m + q]! * inv[q * m + col]!;
+      inv[i * m + col] = v / c[i * m + i]!;
+    }
+  return inv;
+}
+
+/** The product of two lower-triangular matrices. */
+function lowerProduct(a: Float64Array, b: Float64Array, m: number): Float64Array {
+  const out = new Float64Array(m * m);
+  for (let i = 0; i < m; i++)
+    for (let j = 0; j <= i; j++) {
+      let v = 0;
+      for (let q = j; q <= i; q++) v += a[i * m + q]! * b[q * m + j]!;
+      out[i * m + j] = v;
+    }
+  return out;
+}
+
+/**
  * Pearson correlation matrix of columns of n values, NaN for missing: each pair over the rows where
  * both are present (a filled-in value would pull a column's correlations toward zero); 0 for a pair
  * with a constant side.

@@ -15,17 +15,18 @@
  * conditional normal given them, and the conditioned values are written as asked.
  */
 import { z } from 'zod';
-import { MISSING_CODE, numbersColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
-import { numberSpellingFields } from '../table/arrow.js';
+import { MISSING_CODE, datetimeSpellingOf, numbersColumn, numbersOf, spellingOf, type Column, type Table } from '../table/model.js';
+import { numberSpellingFields, utcOffsetField } from '../table/arrow.js';
 import type { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { normalCdf, normalPpf } from '../stats/normal.js';
-import { cholesky, identity, inverseSpd } from '../stats/linalg.js';
+import { cholesky, identity, inverseSpd, recolour } from '../stats/linalg.js';
 import { correlationRatio } from '../stats/correlation-ratio.js';
 import { presentRange } from '../stats/range.js';
 import { discreteScore, latentCorrelationMatrix, numericScore, valueScore, type LatentScore } from '../stats/latent-correlation.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
-import { encodeJson, type Conditions, type FittedModel } from './synthesizer.js';
+import { encodeJson, type Conditions, type DateFormats, type FittedModel } from './synthesizer.js';
+import { conditionText, dateFormatsOf } from './condition-text.js';
 import { Affixes, scrambledValues } from './scramble.js';
 import { own } from '../records.js';
 import { TEXT_LEVEL_CAP, TextTail, tailSampler, templatesOf, textLevels, textTreatment, valueGrid, gridFields, roundOnto, OffGrid, type ValueGrid } from './column-rules.js';
@@ -62,6 +63,7 @@ export const ColumnShape = z.object({
   name: z.string(),
   type: z.enum(['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id']),
   format: z.string().optional(),
+  ...utcOffsetField,
   categories: z.array(z.string()).optional(),
   ...numberSpellingFields,
 });
@@ -121,7 +123,7 @@ export function shapeOf(c: Column): ColumnShape {
     case 'float':
       return { ...base, ...spellingOf(c) };
     case 'datetime':
-      return { ...base, format: c.format };
+      return { ...base, ...datetimeSpellingOf(c) };
     case 'categorical':
     case 'boolean':
       return { ...base, categories: [...c.categories] };
@@ -430,6 +432,10 @@ export class CopulaSampler implements FittedModel {
     return encodeJson(this.model);
   }
 
+  dateFormats(): DateFormats {
+    return dateFormatsOf(this.model.columns.map((c) => c.shape));
+  }
+
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
     const fixed = this.conditionedLatents(rows, rng, conditions);
     const z = drawLatents(this.model, rows, rng, fixed, this.fewestStratified);
@@ -459,9 +465,9 @@ export class CopulaSampler implements FittedModel {
         const interval = level === TAIL_LEVEL && c.tail ? undefined : levelInterval(c, level);
         if (!interval && level === null) throw unprocessable(`Condition ${name} = null: the column has no missing values.`);
         if (!interval && c.tail) {
-          throw unprocessable(`Condition ${name} = ${JSON.stringify(raw)}: not one of the column's most frequent values, which are the ones this generator can condition on.`);
+          throw unprocessable(`Condition ${name} = ${conditionText(name, raw, this.dateFormats())}: not one of the column's most frequent values, which are the ones this generator can condition on.`);
         }
-        if (!interval) throw unprocessable(`Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
+        if (!interval) throw unprocessable(`Condition ${name} = ${conditionText(name, raw, this.dateFormats())}: the data has no such value.`);
         const z = new Float64Array(rows);
         for (let r = 0; r < rows; r++) z[r] = normalPpf(clampU(interval[0] + rng.uniform() * (interval[1] - interval[0])));
         fixed.set(c.latent, z);
@@ -721,20 +727,36 @@ function drawLatents(model: CopulaModel, rows: number, rng: Rng, fixed: Map<numb
       }
   }
   const l = cholesky(s, m);
-  const eps = new Float64Array(m);
-  for (let r = 0; r < rows; r++) {
-    for (let i = 0; i < m; i++) eps[i] = rng.normal();
-    for (let i = 0; i < m; i++) {
-      let v = 0;
-      for (let j = 0; j <= i; j++) v += l[i * m + j]! * eps[j]!;
-      for (let t = 0; t < k; t++) v += a[i * k + t]! * out[cond[t]!]![r]!;
-      out[rest[i]!]![r] = v;
+  // Unconditioned draws only: given conditions, each row's latents have their own conditional law.
+  const unconditioned = !k && rows <= STRATIFIED_ROWS_MAX;
+  if (unconditioned && m > 1 && rows >= Math.max(STRATIFIED_ROWS_MIN, EXACT_ROWS_PER_DIMENSION * m)) {
+    for (let r = 0; r < rows; r++) for (let i = 0; i < m; i++) out[i]![r] = rng.normal();
+    recolour(out, rows, l);
+  } else {
+    const eps = new Float64Array(m);
+    for (let r = 0; r < rows; r++) {
+      for (let i = 0; i < m; i++) eps[i] = rng.normal();
+      for (let i = 0; i < m; i++) {
+        let v = 0;
+        for (let j = 0; j <= i; j++) v += l[i * m + j]! * eps[j]!;
+        for (let t = 0; t < k; t++) v += a[i * k + t]! * out[cond[t]!]![r]!;
+        out[rest[i]!]![r] = v;
+      }
     }
   }
-  // Unconditioned draws only: given conditions, each row's latents have their own conditional law.
-  if (!k && rows >= fewestStratified && rows <= STRATIFIED_ROWS_MAX) for (const z of out) stratify(z, rng);
+  if (unconditioned && rows >= fewestStratified) for (const z of out) stratify(z, rng);
   return out;
 }
+
+/**
+ * From this many rows per latent dimension an unconditioned draw is given the model's correlation
+ * exactly (`recolour`), not within sampling noise (about 1/√n per pair: ±0.09 at 122 rows), the
+ * way stratifying gives it the marginals exactly. The sample's own covariance must be well
+ * conditioned to be undone; at 2 rows per dimension it is. Over 57 public tables × 4 splits quality
+ * rose 0.0008 (18 up, none down over 20 splits), airquality 0.809 → 0.819 and penguins 0.858 →
+ * 0.863 over 10 splits; nearest-row shares and membership inference held level or fell.
+ */
+const EXACT_ROWS_PER_DIMENSION = 2;
 
 /**
  * Beyond this many rows a marginal's sampling noise (about 1/√n in KS distance) is under 0.3 %, and

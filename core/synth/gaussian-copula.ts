@@ -17,10 +17,11 @@ import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, GROUP_STRATIFIED_ROWS_MIN, columnKind, fitCopula, levelsOf, shapeOf, type ColumnModel } from './copula.js';
-import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { ShapedLookup, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { dateFormatsOf, describeConditions } from './condition-text.js';
 import { valueGrid } from './column-rules.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
-import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
+import { decodeJson, encodeJson, type ConditionValue, type Conditions, type DateFormats, type FitProgress, type FittedGroups, type FittedModel, type ParamColumn, type Synthesizer, type DataCheck, checkNumericalDistributions } from './synthesizer.js';
 import { own, setOwn } from '../records.js';
 import { withLookups } from './with-lookups.js';
 
@@ -149,6 +150,11 @@ class MixtureSampler implements FittedModel {
     return encodeJson(this.model);
   }
 
+  dateFormats(): DateFormats {
+    const { components, shared } = this.model;
+    return dateFormatsOf([...components.flatMap((c) => c.model.columns), ...(shared?.columns ?? [])].map((c) => c.shape));
+  }
+
   groups(): FittedGroups {
     return { column: this.model.column, groups: this.model.components.map((c) => ({ levels: c.levels, ...(c.within ? { within: c.within } : {}), share: c.weight })) };
   }
@@ -201,7 +207,7 @@ class MixtureSampler implements FittedModel {
         setOwn(alone, name, own(conditions, name)!);
         if (this.components.every((c) => c.sampler.logLikelihood(alone, bandwidth) === -Infinity)) this.components[0]!.sampler.sample(1, Rng.seeded(0), alone);
       }
-      throw unprocessable(`Conditions ${describeConditions(conditions)}: no group of ${this.model.column} has these values together; condition on fewer columns, or on values seen together.`);
+      throw unprocessable(`Conditions ${describeConditions(conditions, this.dateFormats())}: no group of ${this.model.column} has these values together; condition on fewer columns, or on values seen together.`);
     }
     return logs.map((l) => Math.exp(l - top));
   }
@@ -292,8 +298,13 @@ class LookupSampler implements FittedModel {
     return this.model.lookups.map(({ column, from }) => ({ column, from }));
   }
 
+  /** The body's dates and the looked-up columns' (a date of few values may be determined by another column). */
+  dateFormats(): DateFormats {
+    return new Map([...this.body.dateFormats(), ...dateFormatsOf(this.model.lookups.map((l) => l.shape))]);
+  }
+
   sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
-    const { fixed, open } = resolveLookupConditions(this.model.lookups, conditions);
+    const { fixed, open } = resolveLookupConditions(this.model.lookups, conditions, this.dateFormats());
     const body = open.length && rows > 0 ? this.sampleOpen(rows, rng, conditions, fixed, open) : this.body.sample(rows, rng, fixed);
     return withLookedUp(this.model.columns, this.model.lookups, body);
   }
@@ -307,7 +318,7 @@ class LookupSampler implements FittedModel {
     const combinations = open.reduce<Record<string, ConditionValue>[]>((acc, [name, levels]) => acc.flatMap((c) => levels.map((level) => ({ ...c, [name]: level }))), [{}]);
     const logs = combinations.map((c) => this.body.logLikelihood({ ...fixed, ...c }));
     const top = Math.max(...logs);
-    if (top === -Infinity) throw unprocessable(`Conditions ${describeConditions(asked)}: the data never holds these values together.`);
+    if (top === -Infinity) throw unprocessable(`Conditions ${describeConditions(asked, this.dateFormats())}: the data never holds these values together.`);
     const counts = shareOut(rows, logs.map((l) => Math.exp(l - top)), rng);
     const parts = combinations.flatMap((c, k) => (counts[k] ? [this.body.sample(counts[k]!, rng, { ...fixed, ...c })] : []));
     return takeRows(concatTables(parts), Int32Array.from(rng.shuffle(Array.from({ length: rows }, (_, i) => i))));

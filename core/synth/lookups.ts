@@ -10,7 +10,8 @@ import { getColumn, numbersOf, type Column, type Table } from '../table/model.js
 import { unprocessable } from '../errors.js';
 import { own, setOwn } from '../records.js';
 import { ColumnShape, fromLevels, levelsOf } from './copula.js';
-import type { ConditionValue, Conditions } from './synthesizer.js';
+import type { ConditionValue, Conditions, DateFormats } from './synthesizer.js';
+import { conditionText, describeConditions } from './condition-text.js';
 
 export const LookupLevel = z.union([z.string(), z.number(), z.null()]);
 export type LookupLevel = z.infer<typeof LookupLevel>;
@@ -225,14 +226,13 @@ export function levelLike(raw: ConditionValue, levels: readonly LookupLevel[]): 
   return levels.some((l) => typeof l === 'number') ? Number(raw) : String(raw);
 }
 
-export const describeConditions = (conditions: Conditions) => Object.entries(conditions).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join(', ');
-
 /**
  * Conditions on determined columns as conditions on their determinants: `fixed` holds the
  * conditions on modelled columns (a determinant whose level is settled among them), `open` each
- * determinant several of whose levels still fit (a region's countries). A 422 when none fits.
+ * determinant several of whose levels still fit (a region's countries). A 422 when none fits,
+ * writing a condition on a column of `dates` as that column writes dates.
  */
-export function resolveLookupConditions(lookups: readonly Lookup[], conditions: Conditions): { fixed: Record<string, ConditionValue>; open: [string, LookupLevel[]][] } {
+export function resolveLookupConditions(lookups: readonly Lookup[], conditions: Conditions, dates?: DateFormats): { fixed: Record<string, ConditionValue>; open: [string, LookupLevel[]][] } {
   const fixed: Record<string, ConditionValue> = {};
   const allowed = new Map<string, LookupLevel[]>();
   for (const [name, raw] of Object.entries(conditions)) {
@@ -242,7 +242,7 @@ export function resolveLookupConditions(lookups: readonly Lookup[], conditions: 
       continue;
     }
     const from = preimage(lookup, levelLike(raw, lookup.pairs.map(([, to]) => to)));
-    if (!from.length) throw unprocessable(raw === null ? `Condition ${name} = null: the column has no missing values.` : `Condition ${name} = ${JSON.stringify(raw)}: the data has no such value.`);
+    if (!from.length) throw unprocessable(raw === null ? `Condition ${name} = null: the column has no missing values.` : `Condition ${name} = ${conditionText(name, raw, dates)}: the data has no such value.`);
     const before = allowed.get(lookup.from);
     allowed.set(lookup.from, before ? before.filter((level) => from.includes(level)) : from);
   }
@@ -250,7 +250,7 @@ export function resolveLookupConditions(lookups: readonly Lookup[], conditions: 
   for (const [from, levels] of allowed) {
     const asked = own(fixed, from);
     const fits = asked === undefined ? levels : levels.filter((level) => level === levelLike(asked, levels));
-    if (!fits.length) throw unprocessable(`Conditions ${describeConditions(conditions)}: the data never holds these values together (${from} determines the others).`);
+    if (!fits.length) throw unprocessable(`Conditions ${describeConditions(conditions, dates)}: the data never holds these values together (${from} determines the others).`);
     if (fits.length === 1) setOwn(fixed, from, fits[0]!);
     else open.push([from, fits]);
   }

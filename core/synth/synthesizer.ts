@@ -11,6 +11,8 @@ import type { Rng } from '../random.js';
 
 export type ConditionValue = string | number | boolean | null;
 export type Conditions = Readonly<Record<string, ConditionValue>>;
+/** Datetime columns by name, with their format (undefined when unknown) and UTC offset: a date condition is a number, which problems write back as a date. */
+export type DateFormats = ReadonlyMap<string, { readonly format: string | undefined; readonly utcOffset?: string | undefined }>;
 
 export interface Capabilities {
   /** Sampling can fix the values of some columns (categorical and boolean ones at least). */
@@ -37,6 +39,8 @@ export interface FittedModel {
   weekdays?(): readonly { readonly column: string; readonly days: readonly string[] }[];
   /** Dates drawn on the day of the month the data holds them on (the 1st, a quarter's last day). */
   monthDays?(): readonly { readonly column: string; readonly rule: string }[];
+  /** Its datetime columns and their formats, so a wrapper's problems write a date condition as the column does. */
+  dateFormats?(): DateFormats;
 }
 
 /** How a computed column is computed: a sum of others, a curve of one, a gap above others, a calendar part of a date, a group of one-hot flags. */

@@ -29,8 +29,9 @@ import { concatTables } from '../table/arrow.js';
 import { ProblemError, unprocessable } from '../errors.js';
 import { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
-import { ShapedLookup, describeConditions, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
-import { decodeJson, encodeJson, type ConditionValue, type Conditions, type FitOptions, type FittedModel, type Formula, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+import { ShapedLookup, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { dateFormatsOf, describeConditions } from './condition-text.js';
+import { decodeJson, encodeJson, type ConditionValue, type Conditions, type DateFormats, type FitOptions, type FittedModel, type Formula, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 import { Binned, binTest, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
@@ -272,6 +273,11 @@ class LookupModel implements FittedModel {
     private readonly inner: FittedModel,
   ) {}
 
+  /** The inner model's dates and the looked-up columns' (left out of it), for problems that quote conditions. */
+  dateFormats(): DateFormats {
+    return new Map([...(this.inner.dateFormats?.() ?? []), ...dateFormatsOf(this.plan.lookups.map((l) => l.shape))]);
+  }
+
   sample(rows: number, rng: Rng, asked: Conditions = {}): Table {
     const conditions = flagsAsLevels(this.plan.dummies, asked);
     for (const w of this.plan.weekdays) {
@@ -311,7 +317,7 @@ class LookupModel implements FittedModel {
       if (!test) throw unprocessable(`Condition ${p.column} = ${JSON.stringify(asked)}: ${p.column} is ${datePartExpression(p)} on every row, and no ${p.from} gives that value.`, { column: p.column });
       tests.push([p.from, test]);
     }
-    const { fixed, open } = resolveLookupConditions(this.plan.lookups, drawnConditions);
+    const { fixed, open } = resolveLookupConditions(this.plan.lookups, drawnConditions, this.dateFormats());
     // Each determinant may take the levels the data pairs, or those the conditions leave open.
     const allowed = new Map(this.plan.lookups.map((l) => [l.from, new Set(l.pairs.map(([from]) => from))]));
     for (const [from, levels] of open) allowed.set(from, new Set(levels));
@@ -327,7 +333,7 @@ class LookupModel implements FittedModel {
     // Marked as a refusal of chance, not of the conditions themselves: a one-row probe may meet it where more rows would not.
     throw unprocessable(
       narrowed.length
-        ? `Conditions ${describeConditions(asked)}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
+        ? `Conditions ${describeConditions(asked, this.dateFormats())}: fewer than one row in ${MAX_DRAWN_PER_ROW} the model draws meets them; condition on ${narrowed.join(' or ')} directly, or on fewer columns.`
         : `The model keeps drawing levels of ${[...allowed.keys()].join(', ')} that no row of the data holds, so the columns they determine cannot be looked up; fit with lookups off.`,
       { [CHANCE]: MAX_DRAWN_PER_ROW },
     );

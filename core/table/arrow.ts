@@ -10,7 +10,8 @@
  */
 import { Column as ArrowColumn, batchType, float64, int32, tableFromColumns, tableFromIPC, tableToIPC, utf8, type Batch } from '@uwdata/flechette';
 import { z } from 'zod';
-import { LOGICAL_TYPES, spellingOf, type Column, type Table } from './model.js';
+import { LOGICAL_TYPES, datetimeSpellingOf, spellingOf, type Column, type Table } from './model.js';
+import { UTC_OFFSET } from './utc-offset.js';
 import { utf8FromStrings, type Utf8Data } from './utf8-column.js';
 
 /** A text column already in Arrow's layout, as ingest builds it without making strings. */
@@ -43,10 +44,14 @@ export const numberSpellingFields = {
   affix: NumberAffixSchema.optional(),
 };
 
+/** A datetime column's UTC offset (model.ts DatetimeColumn.utcOffset) as saved models and chunk metadata hold it; absent in copies saved before it, which are read at `+00:00`. */
+export const utcOffsetField = { utcOffset: z.string().regex(UTC_OFFSET).optional() };
+
 const ColumnDescriptor = z.object({
   name: z.string(),
   type: z.enum(LOGICAL_TYPES),
   format: z.string().optional(),
+  ...utcOffsetField,
   categories: z.array(z.string()).optional(),
   ...numberSpellingFields,
 });
@@ -59,7 +64,7 @@ function describe(c: ChunkColumn): ColumnDescriptor {
     case 'float':
       return { name: c.name, type: c.type, ...spellingOf(c) };
     case 'datetime':
-      return { name: c.name, type: c.type, format: c.format };
+      return { name: c.name, type: c.type, ...datetimeSpellingOf(c) };
     case 'categorical':
     case 'boolean':
       return { name: c.name, type: c.type, categories: [...c.categories] };
@@ -127,7 +132,7 @@ export function decodeTable(bytes: Uint8Array): Table {
       case 'float':
         return { type: d.type, name: d.name, values: toFloat64(data), ...spellingOf(d) };
       case 'datetime':
-        return { type: 'datetime', name: d.name, values: toFloat64(data), format: d.format ?? 'YYYY-MM-DD' };
+        return { type: 'datetime', name: d.name, values: toFloat64(data), ...datetimeSpellingOf({ format: d.format ?? 'YYYY-MM-DD', utcOffset: d.utcOffset }) };
       case 'categorical':
       case 'boolean':
         return { type: d.type, name: d.name, codes: toInt32(data), categories: d.categories ?? [] };

@@ -26,7 +26,7 @@ function cellReader(c: Column): (row: number) => Cell {
       const format = datetimeFormat(c.format);
       return (r) => {
         const v = c.values[r]!;
-        return Number.isNaN(v) ? null : formatDatetime(format, v);
+        return Number.isNaN(v) ? null : formatDatetime(format, v, c.utcOffset);
       };
     }
     case 'categorical':

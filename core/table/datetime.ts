@@ -9,10 +9,14 @@
  * reads every value. `h`/`hh` is a 12-hour clock with its meridiem `A` (`AM`/`PM`; `am`/`pm` are
  * read too and written upper case, as a value keeps no spelling); `MMM`/`MMMM` an English month
  * name (`Jan`/`January`, that case only). An offset value is read as the instant it names, and
- * written back in the same shape at offset zero (`+00:00`): the instant is kept exactly,
- * and a column's values need not share one offset (daylight saving time), which a single offset to
- * write them in could not honour without per-column state.
+ * written back in the same shape at the column's own offset (`DatetimeColumn.utcOffset`,
+ * utc-offset.ts): the one its values share, or the most common when they mix (daylight saving
+ * time: `+01:00` and `+02:00`). Every value is written at that one offset, so each instant is kept
+ * exactly; a column kept without an offset (one saved before offsets were kept) is written at
+ * `+00:00`.
  */
+import { writtenOffset, type OffsetStyle } from './utc-offset.js';
+
 export interface DatetimeFormat {
   readonly name: string;
   /** Digit groups `(\d{n})` or `(\d{a,b})`, an offset group (`O`), and escaped literals: date-bytes.ts derives its byte reader from it (any other shape stays on the regex). */
@@ -32,6 +36,8 @@ export interface DatetimeFormat {
   readonly epochUnit?: number;
   /** Day, month or hour may be written with one digit: a padded format that reads every value is preferred (infer.ts). */
   readonly unpadded?: true;
+  /** Formats with a UTC offset: how it is written (`+02:00`, `+0200`, `+02`). */
+  readonly offset?: OffsetStyle;
 }
 
 export type DatetimeField = 'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f' | 'u' | 'O' | 'N' | 'A';
@@ -52,6 +58,8 @@ interface Parts {
   /** The month's English name: `Jan`, `January`. */
   b: string;
   B: string;
+  /** The UTC offset as the format writes it (`+02:00`, `Z`, `+0200`). */
+  o: string;
 }
 
 const time = (p: Parts) => `${p.h}:${p.m}:${p.s}`;
@@ -66,12 +74,12 @@ const HMS = String.raw`(\d{2}):(\d{2}):(\d{2})`;
 const YMDHMS = ['Y', 'M', 'D', 'h', 'm', 's'] as const;
 /** `^…$` of pattern pieces. */
 const exact = (...pieces: string[]) => new RegExp(`^${pieces.join('')}$`);
-/** The offset groups, and how each is written at offset zero. */
+/** The offset groups of each style. */
 const OFFSETS = {
   // `Z` too, as ISO 8601 writes offset zero: a column may mix `…Z` and `…+02:00`.
-  xxx: { group: String.raw`([+-]\d{2}:\d{2}|Z)`, utc: '+00:00' },
-  xx: { group: String.raw`([+-]\d{4})`, utc: '+0000' },
-  x: { group: String.raw`([+-]\d{2})`, utc: '+00' },
+  xxx: String.raw`([+-]\d{2}:\d{2}|Z)`,
+  xx: String.raw`([+-]\d{4})`,
+  x: String.raw`([+-]\d{2})`,
 } as const;
 
 /** A fraction of a second: none, milliseconds (`f`) or microseconds (`u`, as Python's isoformat writes them). */
@@ -81,15 +89,15 @@ const FRACTIONS = {
   us: { name: '.SSSSSS', group: String.raw`\.(\d{6})`, fields: ['u'] as const, render: (p: Parts) => `.${p.u}` },
 };
 
-/** `YYYY-MM-DD<sep>HH:mm:ss[.SSS|.SSSSSS]<offset>`: the instant, written back at offset zero. */
-function isoWithOffset(sep: 'T' | ' ', fraction: keyof typeof FRACTIONS, offset: keyof typeof OFFSETS): DatetimeFormat {
-  const { group, utc } = OFFSETS[offset];
+/** `YYYY-MM-DD<sep>HH:mm:ss[.SSS|.SSSSSS]<offset>`: the instant, written back at the column's offset (formatDatetime). */
+function isoWithOffset(sep: 'T' | ' ', fraction: keyof typeof FRACTIONS, offset: OffsetStyle): DatetimeFormat {
   const part = FRACTIONS[fraction];
   return {
     name: `YYYY-MM-DD${sep}HH:mm:ss${part.name}${offset}`,
-    pattern: exact(ISO_DATE, sep, HMS, part.group, group),
+    pattern: exact(ISO_DATE, sep, HMS, part.group, OFFSETS[offset]),
     fields: [...YMDHMS, ...part.fields, 'O'],
-    render: (p) => `${isoDate(p)}${sep}${time(p)}${part.render(p)}${utc}`,
+    render: (p) => `${isoDate(p)}${sep}${time(p)}${part.render(p)}${p.o}`,
+    offset,
   };
 }
 
@@ -293,10 +301,17 @@ function daysInMonth(year: number, month: number): number {
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-export function formatDatetime(format: DatetimeFormat, ms: number): string {
+/**
+ * The instant `ms` in a format; a format with a UTC offset writes the wall-clock time at
+ * `utcOffset` (a column's, utc-offset.ts: `Z` or `±hh:mm`; `+00:00` when absent) and that offset,
+ * so the text names the same instant. Formats without an offset ignore it.
+ */
+export function formatDatetime(format: DatetimeFormat, ms: number, utcOffset?: string): string {
   if (format.epochUnit !== undefined) return String(Math.floor(ms / format.epochUnit));
+  const offset = format.offset ? writtenOffset(format.offset, utcOffset) : NO_OFFSET;
+  const wall = ms + offset.minutes * 60_000;
   // Microsecond formats keep the fraction of a millisecond that `Date` would drop.
-  const { whole, micros } = format.fields.includes('u') ? splitMicros(ms) : { whole: ms, micros: 0 };
+  const { whole, micros } = format.fields.includes('u') ? splitMicros(wall) : { whole: wall, micros: 0 };
   const d = new Date(whole);
   const hours = d.getUTCHours();
   const month = MONTH_NAMES[d.getUTCMonth()]!;
@@ -313,8 +328,11 @@ export function formatDatetime(format: DatetimeFormat, ms: number): string {
     A: hours < 12 ? 'AM' : 'PM',
     b: month.slice(0, 3),
     B: month,
+    o: offset.text,
   });
 }
+
+const NO_OFFSET = { text: '', minutes: 0 };
 
 /**
  * Whole milliseconds and the microseconds past them, rounded. A double near 2^41 ms (today) has a

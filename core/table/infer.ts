@@ -37,7 +37,8 @@
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
  *    mm/dd when nothing tells them apart; a padded format such as MM/DD/YYYY before an unpadded
  *    one such as M/D/YYYY when both read every value; offsets such as `+02:00` read as instants,
- *    written back at `+00:00`, datetime.ts);
+ *    written back at the column's offset: the one its values share, else the most common,
+ *    utc-offset.ts);
  * 6. unique in every row and shaped like a key (no spaces) → id;
  * 7. few distinct values (≤ max(20, 5 % of rows), at most 1000) → categorical;
  * 8. otherwise → text.
@@ -47,7 +48,8 @@ import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
 import { bothFormats, formatsIn, hasFormat, withoutFormat } from './format-set.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
-import { ALL_DATES, FALSE_WORDS, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
+import { ALL_DATES, FALSE_WORDS, OFFSET_DATES, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
+import { OffsetTally, trailingOffsetBytes } from './utc-offset.js';
 import { AffixFold, AffixedShape, affixNumber, DecimalCommaShape, NumberShape, ThousandsShape, isNonFiniteWord, readAffixed, type AffixedNumber } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
@@ -76,6 +78,8 @@ export interface InferredColumn {
   readonly decimalComma?: boolean;
   /** An integer or float column whose every value had this currency or percent affix (rule 4d, or a float override that read one). */
   readonly affix?: NumberAffix;
+  /** A datetime format with a UTC offset: the offset to write values at (`+02:00`, `Z`; utc-offset.ts). */
+  readonly utcOffset?: string;
 }
 
 /**
@@ -112,6 +116,9 @@ export class ColumnAccumulator {
   private openDatesOf = -1;
   private dayFirstSeen = false;
   private monthFirstSeen = false;
+  /** The values' UTC offsets, counted while a format with one may still read them all. */
+  private readonly offsets = new OffsetTally();
+  private offsetsOpen = true;
   private readonly shape = new NumberShape();
   /** Every value so far a number as THOUSANDS spells it (numbers.ts); whether one had a comma; its decimals. */
   private allThousands = true;
@@ -234,6 +241,8 @@ export class ColumnAccumulator {
       this.dates = bothFormats(this.dates, f.dates);
       if (f.dayFirst) this.dayFirstSeen = true;
       if (f.monthFirst) this.monthFirstSeen = true;
+      // NaN (no offset) is ignored by the tally: no test needed on the common cell.
+      this.offsets.add(f.offset);
     }
   }
 
@@ -345,10 +354,12 @@ export class ColumnAccumulator {
     if (this.openDatesOf !== this.dates) {
       this.openDates = formatsIn(this.dates, DATE_READERS.length);
       this.openDatesOf = this.dates;
+      this.offsetsOpen = bothFormats(this.dates, OFFSET_DATES) !== 0;
     }
     for (const i of this.openDates) {
       if (Number.isNaN(DATE_READERS[i]!(bytes, start, end, this.decode))) this.dates = withoutFormat(this.dates, i);
     }
+    if (this.offsetsOpen) this.offsets.add(trailingOffsetBytes(bytes, start, end));
     const parts = dayMonthParts(bytes, start, end);
     if (parts >= 0) {
       if (parts >> 8 > 12) this.dayFirstSeen = true;
@@ -429,7 +440,7 @@ export class ColumnAccumulator {
     }
 
     const date = this.chooseDateFormat();
-    if (date) return { ...base, type: 'datetime', format: date.format.name, reason: date.reason };
+    if (date) return { ...base, type: 'datetime', format: date.format.name, ...this.offsetOf(date.format.name), reason: date.reason };
 
     const unsafeSeparated = this.allThousands && this.anySeparated && this.thousandsMaxDecimals === 0 && this.thousandsUnsafe;
     const note = unsafe || unsafeSeparated ? ' (whole numbers beyond ±2^53, which a number cannot hold exactly, are kept as written)' : '';
@@ -469,6 +480,12 @@ export class ColumnAccumulator {
   /** A numeric column with few distinct values stays numeric; the reason says so. */
   private fewNote(distinct: number): string {
     return !this.distinctOverflow && distinct <= 10 ? ` (only ${distinct} distinct values: numeric, but the quality metrics treat it as categorical)` : '';
+  }
+
+  /** `utcOffset` for a column read in `format`, when the format has an offset: the one its values are written at (utc-offset.ts OffsetTally). */
+  offsetOf(format: string): { utcOffset?: string } {
+    const offset = DATETIME_FORMATS.find((f) => f.name === format)?.offset ? this.offsets.result() : undefined;
+    return offset !== undefined ? { utcOffset: offset } : {};
   }
 
   private epochFormat(): DatetimeFormat | undefined {

@@ -46,7 +46,7 @@ export class InferSink {
     if (failures.length) {
       throw unprocessable(`The data does not fit the column types asked for: ${failures.map(describeFailure).join(' ')}`, { columns: failures });
     }
-    return this.accumulators.map((a, c) => this.checks[c]?.finish(a.finish()) ?? a.finish());
+    return this.accumulators.map((a, c) => this.checks[c]?.finish(a.finish(), (format) => a.offsetOf(format)) ?? a.finish());
   }
 }
 

@@ -103,6 +103,7 @@ export function toColumnInfo(c: InferredColumn): ColumnInfo {
     missing: c.missing,
     distinct: c.distinct,
     ...(c.format ? { format: c.format } : {}),
+    ...(c.utcOffset !== undefined ? { utc_offset: c.utcOffset } : {}),
     ...(c.type === 'float' && c.decimals !== undefined ? { decimals: c.decimals } : {}),
     ...(c.categories ? { categories: c.categories } : {}),
     reason: c.reason,

@@ -30,13 +30,19 @@ export type NumberSpelling = Pick<NumberColumn, 'decimals' | 'fixedDecimals' | '
 /** The spelling of a number column (or of a saved model's record of one), field by field in one place. */
 export const spellingOf = (c: NumberSpelling): NumberSpelling => ({ decimals: c.decimals, fixedDecimals: c.fixedDecimals, affix: c.affix });
 
-/** What a generated number or datetime column is named, typed and spelled as: a column's record in a model. */
-export type NumbersLike = NumberSpelling & { readonly name: string; readonly type: string; readonly format?: string | undefined };
+/** How a datetime column's values are written: its format, and the UTC offset of a format that has one. */
+export type DatetimeSpelling = Pick<DatetimeColumn, 'format' | 'utcOffset'>;
 
-/** A generated column of `values`, as `like` describes it: a datetime in its format (ISO dates if none), else an integer or float column in its spelling. */
+/** The spelling of a datetime column, for a model's record of it; no `utcOffset` key without one, so records of other columns keep their bytes. */
+export const datetimeSpellingOf = (c: DatetimeSpelling): DatetimeSpelling => ({ format: c.format, ...(c.utcOffset !== undefined ? { utcOffset: c.utcOffset } : {}) });
+
+/** What a generated number or datetime column is named, typed and spelled as: a column's record in a model. */
+export type NumbersLike = NumberSpelling & { readonly name: string; readonly type: string; readonly format?: string | undefined; readonly utcOffset?: string | undefined };
+
+/** A generated column of `values`, as `like` describes it: a datetime in its format (ISO dates if none) and offset, else an integer or float column in its spelling. */
 export function numbersColumn(like: NumbersLike, values: Float64Array): NumberColumn | DatetimeColumn {
   return like.type === 'datetime'
-    ? { type: 'datetime', name: like.name, values, format: like.format ?? 'YYYY-MM-DD' }
+    ? { type: 'datetime', name: like.name, values, ...datetimeSpellingOf({ format: like.format ?? 'YYYY-MM-DD', utcOffset: like.utcOffset }) }
     : { type: like.type === 'integer' ? 'integer' : 'float', name: like.name, values, ...spellingOf(like) };
 }
 
@@ -68,6 +74,11 @@ export interface DatetimeColumn {
   readonly values: Float64Array;
   /** The source format (e.g. `YYYY-MM-DD`, `DD/MM/YYYY HH:mm`, `epoch_s`), so output matches input. */
   readonly format: string;
+  /**
+   * Formats with a UTC offset: the offset values are written at (`+02:00`, `Z`; utc-offset.ts), the
+   * source's own. Absent means `+00:00` (columns and models saved before it was kept).
+   */
+  readonly utcOffset?: string;
 }
 
 export interface CategoricalColumn {

@@ -280,8 +280,11 @@ export class OverrideCheck {
     }
   }
 
-  /** The column as the user typed it; `inferred` gives the counts inference made of the same values. */
-  finish(inferred: InferredColumn): InferredColumn {
+  /**
+   * The column as the user typed it; `inferred` gives the counts inference made of the same values,
+   * and `offsetOf` the UTC offset to write them at in a format (infer.ts ColumnAccumulator.offsetOf).
+   */
+  finish(inferred: InferredColumn, offsetOf: (format: string) => { utcOffset?: string } = () => ({})): InferredColumn {
     const { name, distinct } = inferred;
     // Inference already counted rule 4e's cells as missing when it found the column numeric itself.
     const numeric = inferred.type === 'integer' || inferred.type === 'float';
@@ -303,7 +306,7 @@ export class OverrideCheck {
       case 'datetime': {
         const format = this.bestDate()!.format.name;
         const how = this.override.format ? `format ${format} set by the user` : `format ${format} fits every value`;
-        return { ...base, format, reason: `type set by the user: datetime, ${how}` };
+        return { ...base, format, ...offsetOf(format), reason: `type set by the user: datetime, ${how}` };
       }
       default:
         return { ...base, reason: 'type set by the user' };

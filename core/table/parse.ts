@@ -100,7 +100,7 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
           const { buffer, starts, ends, width } = batch;
           for (let k = from * width + column, stop = to * width; k < stop; k += width) addBytes(buffer, starts[k]!, ends[k]!);
         },
-        take: () => ({ type: 'datetime', name, values: values.take(), format: format.name }),
+        take: () => ({ type: 'datetime', name, values: values.take(), format: format.name, ...(info.utcOffset !== undefined ? { utcOffset: info.utcOffset } : {}) }),
       };
     }
     case 'categorical':

@@ -6,7 +6,8 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { MAX_FORMATS, firstFormats, hasFormat, withFormat } from './format-set.js';
+import { MAX_FORMATS, bothFormats, firstFormats, hasFormat, withFormat } from './format-set.js';
+import { trailingOffset } from './utc-offset.js';
 import { DECIMAL_COMMA, MAX_EXPONENT, NON_FINITE, THOUSANDS, readAffixed, unsafeInteger, unsafeSeparatedInteger, type AffixedNumber } from './numbers.js';
 
 export const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
@@ -23,6 +24,8 @@ export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 if (DATETIME_FORMATS.length > MAX_FORMATS) throw new Error(`Date format sets hold ${MAX_FORMATS}: too many datetime formats`);
 /** Every datetime format, as a set (format-set.ts). */
 export const ALL_DATES = firstFormats(DATETIME_FORMATS.length);
+/** The formats with a UTC offset, as a set: while one is open, inference counts the values' offsets (utc-offset.ts OffsetTally). */
+export const OFFSET_DATES = DATETIME_FORMATS.reduce((set, f, i) => (f.offset ? withFormat(set, i) : set), 0);
 
 export interface ValueFacts {
   readonly missing: boolean;
@@ -54,10 +57,12 @@ export interface ValueFacts {
   readonly affixed: AffixedNumber | undefined;
   /** `inf`, `-Infinity`, `1e309` (asked while the column may be numeric): missing in a numeric column (rule 4e); `number` is then false. */
   readonly nonFinite: boolean;
+  /** The code of the UTC offset the value is written with (utc-offset.ts trailingOffset), when a format with an offset reads it; else NaN. */
+  readonly offset: number;
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, affixed: undefined, nonFinite: false,
+  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, affixed: undefined, nonFinite: false, offset: NaN,
 }; // prettier-ignore
 
 /**
@@ -88,6 +93,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   const thousands = open.thousands && THOUSANDS.test(v);
   const decimalComma = open.decimalComma && DECIMAL_COMMA.test(v);
   const slash = open.dates ? DAY_MONTH.exec(v) : null;
+  const dates = open.dates ? readableDates(v, open.dates) : 0;
   return {
     missing: false,
     number,
@@ -97,7 +103,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     decimals: number || thousands ? decimalsOf(v) : 0,
     boolean: open.boolean && isBooleanWord(v),
     space: open.space && v.includes(' '),
-    dates: open.dates ? readableDates(v, open.dates) : 0,
+    dates,
     dayFirst: !!slash && Number(slash[1]) > 12,
     monthFirst: !!slash && Number(slash[2]) > 12,
     thousands,
@@ -107,6 +113,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     unambiguousComma: decimalComma && v.includes(',') && !THOUSANDS.test(v),
     affixed: open.affixed && !number ? readAffixed(v) : undefined,
     nonFinite,
+    offset: bothFormats(dates, OFFSET_DATES) !== 0 ? trailingOffset(v) : NaN,
   };
 }
 

@@ -142,3 +142,48 @@ group('chunked isolation forest', () => {
     expect(exact.rows.map((r) => r.row).sort((a, b) => a - b)).toEqual(planted);
   });
 });
+
+group('identifier columns in the chunked isolation forest', () => {
+  // A row number (1, 2, 3 …), a shuffled unique id, and two measures with one planted anomaly.
+  const rows = 3000;
+  const rng = Rng.seeded(21);
+  const table: Table = {
+    rowCount: rows,
+    columns: [
+      { type: 'integer', name: 'row', values: Float64Array.from({ length: rows }, (_, i) => i + 1) },
+      { type: 'float', name: 'a', values: Float64Array.from({ length: rows }, (_, i) => (i === 1234 ? 40 : rng.normal())) },
+      { type: 'integer', name: 'ref', values: Float64Array.from({ length: rows }, (_, i) => 10_000 + ((i * 7) % rows)) },
+      { type: 'float', name: 'b', values: Float64Array.from({ length: rows }, (_, i) => (i === 1234 ? -40 : rng.normal())) },
+    ],
+  };
+  const page = { offset: 0, limit: 5 };
+
+  it('are left out as in memory, so both paths use the same columns and forest', async () => {
+    // Was every number column: the row number and id split the rows by position, not by anything anomalous.
+    const exact = isolationOutliers(table, undefined, page, 4);
+    const chunked = await chunkedIsolationOutliers(tableChunks(table, 700), undefined, page, 4);
+    expect(exact.columns).toEqual(['a', 'b']);
+    expect(chunked.columns).toEqual(exact.columns);
+    expect(figures(chunked)).toEqual(exact);
+    expect(chunked.rows[0]!.row).toBe(1234);
+    // Named, they are used; the primary key is left out whatever its values.
+    expect((await chunkedIsolationOutliers(tableChunks(table, 700), ['row', 'a'], page, 4)).columns).toEqual(['row', 'a']);
+    const info = [{ name: 'b', type: 'float' as const, missing: 0, primary_key: true }];
+    expect((await chunkedIsolationOutliers(tableChunks(table, 700), undefined, page, 4, info)).columns).toEqual(isolationOutliers(table, undefined, page, 4, info).columns);
+    expect(isolationOutliers(table, undefined, page, 4, info).columns).toEqual(['a']);
+  });
+
+  it('past the distinct count a chunk scan keeps, a running row number is still left out, by its order', async () => {
+    const long = 30_000;
+    const big: Table = {
+      rowCount: long,
+      columns: [
+        { type: 'integer', name: 'row', values: Float64Array.from({ length: long }, (_, i) => i) },
+        { type: 'float', name: 'x', values: Float64Array.from({ length: long }, (_, i) => (i * 7919) % 1000) },
+      ],
+    };
+    const chunked = await chunkedIsolationOutliers(tableChunks(big, 5000), undefined, page, 1);
+    expect(chunked.columns).toEqual(['x']);
+    expect(isolationOutliers(big, undefined, page, 1).columns).toEqual(['x']);
+  });
+});

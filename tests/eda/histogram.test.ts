@@ -71,3 +71,31 @@ describe('histograms of values near the largest double', () => {
     expect(() => describeTable(table)).not.toThrow();
   });
 });
+
+describe('gaps of monthly and yearly dates are counted on the calendar', () => {
+  const pick = (columns: readonly unknown[], name: string) => (columns as { name: string; granularity: string | null; gaps: number }[]).filter((c) => c.name === name).map((c) => [c.granularity, c.gaps]);
+
+  it("cars' Year (1970–1982, no 1981) has 1 gap, in memory and chunked", async () => {
+    // Was 0: months and years vary in length, so they were not counted at all.
+    const cars = await loadDataset('cars');
+    expect(pick(describeTable(cars, ['Year']).columns, 'Year')).toEqual([['year', 1]]);
+    expect(pick((await chunkedDescribe(tableChunks(cars, 50), ['Year'])).columns, 'Year')).toEqual([['year', 1]]);
+  });
+
+  it('months by calendar month, across years and month ends; days within a month are not gaps', async () => {
+    const at = (y: number, m: number, d = 1) => Date.UTC(y, m - 1, d);
+    // Jan, Feb, (Mar–May missing), Jun 2023, (Jul–Dec missing), Jan 2024, Jan 31 2024 (same month): 3 + 6 = 9.
+    // Month ends: 2023-01-31, 2023-02-28, (Mar missing), 2023-04-30: 1.
+    const table: Table = {
+      rowCount: 6,
+      columns: [
+        { type: 'datetime', name: 'firsts', format: 'YYYY-MM-DD', values: Float64Array.from([at(2023, 1), at(2023, 2), at(2023, 6), at(2024, 1), at(2024, 1, 31), NaN]) },
+        { type: 'datetime', name: 'ends', format: 'YYYY-MM-DD', values: Float64Array.from([at(2023, 1, 31), at(2023, 2, 28), at(2023, 4, 30), at(2023, 4, 30), NaN, NaN]) },
+        { type: 'datetime', name: 'years', format: 'YYYY-MM-DD', values: Float64Array.from([at(2000, 12, 31), at(2002, 1, 1), at(2004, 6, 1), at(2004, 6, 1), NaN, NaN]) },
+      ],
+    };
+    const expected = { firsts: [['month', 9]], ends: [['month', 1]], years: [['year', 2]] };
+    for (const result of [describeTable(table), await chunkedDescribe(tableChunks(table, 2))])
+      for (const [name, want] of Object.entries(expected)) expect(pick(result.columns, name), name).toEqual(want);
+  });
+});

@@ -3,7 +3,8 @@ import { normalCdf, normalPpf } from '../../core/stats/normal.js';
 import { logGamma, regularizedBeta, regularizedGammaP, regularizedGammaQ } from '../../core/stats/special.js';
 import { chiSquareSurvival } from '../../core/stats/tests.js';
 import { centralMoments, mergeMoments, momentStatistics } from '../../core/stats/moments.js';
-import { cholesky, inverseSpd } from '../../core/stats/linalg.js';
+import { cholesky, inverseSpd, recolour } from '../../core/stats/linalg.js';
+import { Rng } from '../../core/random.js';
 
 describe('special functions against published values', () => {
   it('normal CDF and quantile (Abramowitz & Stegun tables)', () => {
@@ -74,6 +75,24 @@ describe('linear algebra', () => {
         for (let k = 0; k < 3; k++) s += a[i * 3 + k]! * inv[k * 3 + j]!;
         expect(s).toBeCloseTo(i === j ? 1 : 0, 12);
       }
+  });
+});
+
+describe('recolour', () => {
+  it('gives draws a mean of 0 and the covariance L·Lᵀ exactly', () => {
+    const rng = Rng.seeded(3);
+    const rows = 50;
+    const z = Array.from({ length: 3 }, () => Float64Array.from({ length: rows }, () => 5 + rng.normal()));
+    const target = Float64Array.from([4, 1, -2, 1, 2, 0.5, -2, 0.5, 3]);
+    recolour(z, rows, cholesky(target, 3));
+    for (let i = 0; i < 3; i++) {
+      expect(z[i]!.reduce((a, b) => a + b, 0) / rows).toBeCloseTo(0, 12);
+      for (let j = 0; j < 3; j++) {
+        let c = 0;
+        for (let r = 0; r < rows; r++) c += z[i]![r]! * z[j]![r]!;
+        expect(c / (rows - 1)).toBeCloseTo(target[i * 3 + j]!, 10);
+      }
+    }
   });
 });
 

@@ -12,7 +12,7 @@ import { momentStatistics } from '../../stats/moments.js';
 import { kllRankError } from '../../stats/kll.js';
 import { sortedCopy } from '../../stats/sort.js';
 import type { Column } from '../../table/model.js';
-import { baseDescription, countsDescription, datetimeDescription, entropyBits, granularityOf, hasGaps, numberDescription } from '../describe.js';
+import { baseDescription, countsDescription, datetimeDescription, entropyBits, gapsOf, granularityOf, numberDescription, unitsBetween } from '../describe.js';
 import { chunkedComputation, distinctBound, quantileBound, type Approximation } from '../approximation.js';
 import { addChunk, CategorySketch, newSketch, NumberSketch, QUANTILE_SKETCH_K, TextSketch, TOP_VALUES_CAPACITY, type ColumnSketch } from './column-sketch.js';
 import type { ChunkSource } from './source.js';
@@ -61,13 +61,13 @@ function describeSketch(s: ColumnSketch, bins: Bins | undefined, rows: number, s
       for (let i = 1; i < unique.length; i++) step = Math.min(step, unique[i]! - unique[i - 1]!);
     }
     const { granularity, unit } = granularityOf(step);
+    const units = unitsBetween(granularity, unit);
     let gaps = 0;
-    if (hasGaps(granularity, unit)) {
-      if (unique) for (let i = 1; i < unique.length; i++) gaps += Math.max(0, Math.round((unique[i]! - unique[i - 1]!) / unit) - 1);
-      else if (s.present) gaps = Math.max(0, Math.round((s.max - s.min) / unit) + 1 - distinct);
-    }
+    // Past the exact distinct count, the units the span holds less the (estimated) distinct timestamps.
+    if (units && unique) gaps = gapsOf(unique, units);
+    else if (units && s.present) gaps = Math.max(0, units(s.min, s.max) + 1 - distinct);
     const format = source.type === 'datetime' ? source.format : '';
-    return datetimeDescription(base, format, { distinct, min: s.present ? s.min : undefined, max: s.present ? s.max : undefined, granularity, gaps });
+    return datetimeDescription(base, format, { distinct, min: s.present ? s.min : undefined, max: s.present ? s.max : undefined, granularity, gaps }, source.type === 'datetime' ? source.utcOffset : undefined);
   }
   if (s instanceof CategorySketch) {
     const counts = s.categories.map((label, i) => [label, s.counts[i]!] as const).filter(([, n]) => n > 0);

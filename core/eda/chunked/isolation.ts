@@ -7,13 +7,17 @@
  * the threshold and keeps the best offset + limit of them for the page.
  *
  * A file of at most FOREST_SAMPLE_ROWS rows is its own sample: the same medians, the same random
- * stream, hence the very forest and scores of the in-memory path.
+ * stream, hence the very forest and scores of the in-memory path. Unless columns are named,
+ * identifiers (identifiers.ts) are left out as in memory: pass 1 samples every number column while
+ * it gathers their facts, and the forest is fit on the others only.
  */
 import { Rng } from '../../random.js';
 import { sampleSortedIndices } from '../../stats/sample.js';
-import type { Column, Table } from '../../table/model.js';
+import { selectColumns, type Column, type Table } from '../../table/model.js';
+import type { ColumnInfo } from '../../files/model.js';
 import { filled, fillValue, fitIsolationForest, forestScores, SAMPLE, TREES } from '../isolation-forest.js';
 import { ISOLATION_THRESHOLD, type Page } from '../outliers.js';
+import { IdentifierScan } from '../identifiers.js';
 import { chunkedComputation, type Computation } from '../approximation.js';
 import { RowSample } from './row-sample.js';
 import { TopRows } from './top-rows.js';
@@ -23,25 +27,29 @@ export const FOREST_SAMPLE_ROWS = TREES * SAMPLE;
 
 type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
 
-function chosenOf(table: Table, asked: readonly string[] | undefined): NumberColumn[] {
-  return table.columns.filter((c): c is NumberColumn => (c.type === 'integer' || c.type === 'float') && (!asked || asked.includes(c.name)));
+/** The number columns of a chunk among `names` (every one when undefined), in the table's order. */
+function chosenOf(table: Table, names: readonly string[] | undefined): NumberColumn[] {
+  return table.columns.filter((c): c is NumberColumn => (c.type === 'integer' || c.type === 'float') && (!names || names.includes(c.name)));
 }
 
-export async function chunkedIsolationOutliers(source: ChunkSource, asked: readonly string[] | undefined, page: Page, seed: number) {
+export async function chunkedIsolationOutliers(source: ChunkSource, asked: readonly string[] | undefined, page: Page, seed: number, info: readonly ColumnInfo[] = []) {
   const sampled = source.rows > FOREST_SAMPLE_ROWS;
   // Its own stream: the forest's stays the one the in-memory path seeds.
   const sample = new RowSample(sampled ? sampleSortedIndices(source.rows, FOREST_SAMPLE_ROWS, Rng.derived(seed, 'isolation-forest-sample')) : undefined);
-  let names: string[] | undefined;
+  const identifiers = new IdentifierScan();
+  let candidates: string[] | undefined;
   let offset = 0;
   let chunks = 0;
   for await (const table of source.chunks()) {
     const chosen = chosenOf(table, asked);
-    names ??= chosen.map((c) => c.name);
+    candidates ??= chosen.map((c) => c.name);
+    if (!asked) identifiers.add(chosen);
     sample.add({ rowCount: table.rowCount, columns: chosen }, offset);
     offset += table.rowCount;
     chunks++;
   }
-  const fitted = sample.table().columns.map((c) => (c.type === 'integer' || c.type === 'float' ? c.values : new Float64Array()));
+  const names = asked ? (candidates ?? []) : (candidates ?? []).filter((name) => !identifiers.identifier(name, info));
+  const fitted = selectColumns(sample.table(), names).columns.map((c) => (c.type === 'integer' || c.type === 'float' ? c.values : new Float64Array()));
   const fills = fitted.map(fillValue);
   const forest = fitIsolationForest(
     fitted.map((values, i) => filled(values, fills[i]!)),
@@ -55,7 +63,7 @@ export async function chunkedIsolationOutliers(source: ChunkSource, asked: reado
   for await (const table of source.chunks()) {
     const scores = forestScores(
       forest,
-      chosenOf(table, asked).map((c) => c.values),
+      chosenOf(table, names).map((c) => c.values),
       fills,
     );
     for (let r = 0; r < scores.length; r++) {
@@ -68,7 +76,7 @@ export async function chunkedIsolationOutliers(source: ChunkSource, asked: reado
 
   const result = {
     method: 'isolation_forest' as const,
-    columns: names ?? [],
+    columns: names,
     threshold: ISOLATION_THRESHOLD,
     count,
     rows: top.best().slice(page.offset, page.offset + page.limit),

@@ -10,12 +10,12 @@
  * most |m − m̂| from |x − m|, so does every quantile of it. Count and rows are exact for the fences
  * reported. While a column's sketch holds every value (a couple of hundred), all of it is exact.
  */
-import { DISTINCT_CAP } from '../../table/infer.js';
 import { momentStatistics } from '../../stats/moments.js';
 import type { KllSketch } from '../../stats/kll.js';
 import type { Column } from '../../table/model.js';
 import type { ColumnInfo } from '../../files/model.js';
-import { identifierLike, iqrFences, madFences, nonDecreasing, outside, zscoreFences, type Fences, type OutlierMethod, type Page } from '../outliers.js';
+import { iqrFences, madFences, outside, zscoreFences, type Fences, type OutlierMethod, type Page } from '../outliers.js';
+import { IdentifierScan } from '../identifiers.js';
 import { chunkedComputation, quantileBound, type Computation } from '../approximation.js';
 import { NumberSketch } from './column-sketch.js';
 import { addChunkQuantiles, newQuantileSketch } from './quantiles.js';
@@ -59,13 +59,12 @@ async function deviationSketches(source: ChunkSource, asked: readonly string[] |
 export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod, asked: readonly string[] | undefined, page: Page, info: readonly ColumnInfo[] = []) {
   let sketches: NumberSketch[] | undefined;
   let chunks = 0;
-  // Per column: whether its values so far never decrease, and the last one.
-  let order: { ok: boolean; last: number }[] = [];
+  const identifiers = new IdentifierScan();
   for await (const table of source.chunks()) {
     const chosen = chosenOf(table.columns, asked);
     sketches ??= chosen.map((c, i) => new NumberSketch(c.name, c.type, { quantiles: method !== 'zscore', distinct: false }, i + 1));
     chosen.forEach((c, i) => sketches![i]!.add(c.values, chunks));
-    if (!asked) order = chosen.map((c, i) => (order[i] && !order[i].ok ? order[i] : nonDecreasing(c.values, order[i]?.last)));
+    if (!asked) identifiers.add(chosen);
     chunks++;
   }
   const all = sketches ?? [];
@@ -104,20 +103,11 @@ export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod
     offset += table.rowCount;
   }
 
-  // Unless columns are named, identifiers are left out, as in memory (their distinct count from the file's metadata).
-  const identifier = (s: NumberSketch, i: number) => {
-    const col = info.find((c) => c.name === s.name);
-    if (asked || !col) return false;
-    // Metadata counts distinct values only up to DISTINCT_CAP: past it, a column of as many values as its span could be one of
-    // distinct values filling it, which only its order can still tell (a running id); whether it is unique stays unknown.
-    const capped = (col.distinct ?? 0) > DISTINCT_CAP;
-    const distinct = capped ? Math.min(s.present, s.max - s.min + 1) : (col.distinct ?? 0);
-    const facts = { type: s.type as 'integer' | 'float', present: capped ? Infinity : s.present, distinct, min: s.min, max: s.max, nonDecreasing: order[i]?.ok ?? false };
-    return identifierLike(facts, col.primary_key === true);
-  };
+  // Unless columns are named, identifiers are left out, by the in-memory rule (identifiers.ts).
+  const identifier = (s: NumberSketch) => !asked && identifiers.identifier(s.name, info);
   const result = {
     method,
-    columns: all.flatMap((s, i) => (identifier(s, i) ? [] : [{ column: s.name, lower: fences[i]!.lower, upper: fences[i]!.upper, count: counts[i]!, rows: rows[i]! }])),
+    columns: all.flatMap((s, i) => (identifier(s) ? [] : [{ column: s.name, lower: fences[i]!.lower, upper: fences[i]!.upper, count: counts[i]!, rows: rows[i]! }])),
     offset: page.offset,
     limit: page.limit,
   };

@@ -13,8 +13,8 @@
  * the table it came from (up to α's clipping and float32).
  */
 import { z } from 'zod';
-import { MISSING_CODE, numbersColumn, spellingOf, type Column, type Table } from '../../table/model.js';
-import { numberSpellingFields } from '../../table/arrow.js';
+import { MISSING_CODE, datetimeSpellingOf, numbersColumn, spellingOf, type Column, type Table } from '../../table/model.js';
+import { numberSpellingFields, utcOffsetField } from '../../table/arrow.js';
 import type { Rng } from '../../random.js';
 import { unprocessable } from '../../errors.js';
 import { normalCdf, normalPpf } from '../../stats/normal.js';
@@ -52,6 +52,7 @@ const ContinuousTransform = z.object({
   name: z.string(),
   type: z.enum(['integer', 'float', 'datetime']),
   format: z.string().optional(),
+  ...utcOffsetField,
   ...numberSpellingFields,
   min: z.number(),
   max: z.number(),
@@ -284,7 +285,7 @@ function fitContinuous(c: NumericColumn, rng: Rng, normalScores: DistributionNam
   }
   let sum = 0;
   for (const y of rest) sum += y;
-  const shape = c.type === 'datetime' ? { format: c.format } : spellingOf(c);
+  const shape = c.type === 'datetime' ? datetimeSpellingOf(c) : spellingOf(c);
   return {
     kind: 'continuous',
     name: c.name,
