@@ -301,7 +301,7 @@ export function runAliasKernel(tf: Tf, alias: KernelAlias, inputs: Parameters<Ru
  * a few rows — it is computed as (b·dyᵀ)ᵀ, with the small dyᵀ on the right, which halved such a
  * product's time.
  */
-function timesTransposed(tf: Tf, dy: Tensor, b: Tensor): Tensor {
+export function timesTransposed(tf: Tf, dy: Tensor, b: Tensor): Tensor {
   const [m, n] = dy.shape as [number, number];
   const k = b.shape[0]!;
   // Elements moved: transposing and packing b, against transposing dy and the result and packing dyᵀ.
@@ -323,4 +323,15 @@ export function valuesOf(tf: Tf, compute: () => Tensor): Float32Array {
   } finally {
     t.dispose();
   }
+}
+
+/**
+ * A float tensor's values without a copy where the backend allows: on wasm a view of its heap,
+ * valid only until the next tensor is made (the heap may grow and move), so read it at once; on
+ * other backends dataSync's. For loops that read a batch's values on the host once: no copy of
+ * the batch to allocate, fill and collect at each read.
+ */
+export function peekValues(tf: Tf, t: Tensor): Float32Array {
+  const backend = tf.backend() as unknown as { typedArrayFromHeap?: (info: Tensor) => Float32Array };
+  return t.dtype === 'float32' && backend.typedArrayFromHeap ? backend.typedArrayFromHeap(t) : (t.dataSync() as Float32Array);
 }
