@@ -22,9 +22,21 @@ export interface BlobStore {
   presignGet(key: string, downloadName: string, expiresInSeconds: number, disposition?: 'inline' | 'attachment'): Promise<string>;
   startMultipart(key: string, contentType: string): Promise<string>;
   presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
-  /** Parts as the client saw them; when absent, the store lists them itself. */
+  /** The parts uploaded so far, by part number, as the store has them (S3 ListParts). */
+  listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
+  /**
+   * Parts as the client saw them; when absent, the store lists them itself. A part the store does
+   * not have, or an upload it no longer knows, is a 409 ProblemError.
+   */
   completeMultipart(key: string, uploadId: string, parts?: readonly { partNumber: number; etag: string }[]): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
+}
+
+export interface UploadedPart {
+  partNumber: number;
+  /** Quoted, as S3 returns it. */
+  etag: string;
+  size: number;
 }
 
 export interface PresignedRequest {

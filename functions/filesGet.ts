@@ -1,5 +1,5 @@
 import { routeNamed } from '../core/api/routes.js';
-import { getFile } from '../core/files/service.js';
+import { getFileWithParent } from '../core/files/service.js';
 import { httpHandler, ok } from './lib/http.js';
 
-export const handler = httpHandler(routeNamed('filesGet'), async ({ params }, svc) => ok(await getFile(svc, params.id)));
+export const handler = httpHandler(routeNamed('filesGet'), async ({ params }, svc) => ok(await getFileWithParent(svc, params.id)));

@@ -15,6 +15,7 @@ import { LocalJobRunner } from './job-runner.js';
 import { StepWorkerPool } from './step-pool.js';
 import { invokeStep } from './steps.js';
 import { createApiServer } from './server.js';
+import { patchMultipart } from './s3rver-multipart.js';
 
 export interface StackOptions {
   /** Where objects and metadata persist across restarts. */
@@ -65,6 +66,8 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     directory: join(dataDir, 's3'),
     configureBuckets: [{ name: BUCKET, configs: [CORS_XML] }],
   });
+  // Before run(): Koa composes its middleware when it starts listening.
+  patchMultipart(s3);
   const s3Address = await s3.run();
 
   const dynamo = dynalite({ path: join(dataDir, 'dynamodb'), createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });

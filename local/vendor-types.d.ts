@@ -8,10 +8,19 @@ declare module 's3rver' {
     directory: string;
     configureBuckets?: { name: string; configs?: string[] }[];
   }
+  /** The filesystem store's multipart members (local/s3rver-multipart.ts replaces putObjectMultipart). */
+  interface FilesystemStore {
+    getResourcePath(bucket: string, key: string | undefined, resource: string): string;
+    putObject(object: object): Promise<{ size: number; md5: string }>;
+    putObjectMultipart(bucket: string, uploadId: string, parts: { number: number; etag: string }[]): Promise<{ size: number; md5: string }>;
+  }
   export default class S3rver {
     constructor(options: S3rverOptions);
     run(): Promise<AddressInfo>;
     close(): Promise<void>;
+    readonly store: FilesystemStore;
+    /** Koa's middleware list: s3rver's router is the last. */
+    readonly middleware: ((ctx: never, next: () => Promise<void>) => unknown)[];
   }
 }
 

@@ -84,6 +84,16 @@ export class IdentifierScan {
     }
   }
 
+  /**
+   * Whether `name` is a flag: an integer column of at most two values (0/1, a one-hot column). Fences of a
+   * flag fall on its common value, so every row of the rare one is "outside" them: univariate outliers
+   * leave flags out unless named (the isolation forest keeps them, as one feature among others).
+   */
+  flag(name: string): boolean {
+    const distinct = this.gathered.get(name)?.distinct;
+    return distinct !== undefined && distinct.size <= 2;
+  }
+
   /** Whether `name` is an identifier: the primary key in `info`, or identifierLike of what was gathered. */
   identifier(name: string, info: readonly ColumnInfo[] = []): boolean {
     const primaryKey = info.some((i) => i.name === name && i.primary_key === true);

@@ -46,15 +46,16 @@ export type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
 
 /**
  * The integer and float columns, in the table's order: those named in `columns` when given, else
- * every one but identifiers (the primary key in `info`, or identifierLike).
+ * every one but identifiers (the primary key in `info`, or identifierLike) and, for `univariate`
+ * fences, flags (IdentifierScan.flag).
  */
-export function outlierColumns(table: Table, columns: readonly string[] | undefined, info: readonly ColumnInfo[] = []): NumberColumn[] {
+export function outlierColumns(table: Table, columns: readonly string[] | undefined, info: readonly ColumnInfo[] = [], univariate = false): NumberColumn[] {
   const numbers = table.columns.filter((c): c is NumberColumn => c.type === 'integer' || c.type === 'float');
   if (columns) return numbers.filter((c) => columns.includes(c.name));
   // The whole table is one chunk, every distinct value counted.
   const scan = new IdentifierScan(Infinity);
   scan.add(numbers);
-  return numbers.filter((c) => !scan.identifier(c.name, info));
+  return numbers.filter((c) => !scan.identifier(c.name, info) && !(univariate && scan.flag(c.name)));
 }
 
 /** Multivariate: rows ranked by isolation-forest score; those above 0.6 are reported. */
@@ -88,7 +89,7 @@ function fencesOf(method: OutlierMethod, sorted: Float64Array): Fences {
 export function outliers(table: Table, method: OutlierMethod, columns: readonly string[] | undefined, page: Page, info: readonly ColumnInfo[] = []) {
   return {
     method,
-    columns: outlierColumns(table, columns, info).map((c) => {
+    columns: outlierColumns(table, columns, info, true).map((c) => {
       const fences = fencesOf(method, presentNumbers(c).sort());
       const rows: number[] = [];
       for (let r = 0; r < c.values.length; r++) if (outside(c.values[r]!, fences)) rows.push(r);

@@ -169,7 +169,9 @@ export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInf
     if (rows && missing / rows > 0.2) warnings.push({ kind: 'missing', columns: [c.name], message: `${c.name} is ${((missing / rows) * 100).toFixed(0)} % missing.` });
     if (distinct <= 1) {
       constant.push(c.name);
-      warnings.push({ kind: 'constant', columns: [c.name], message: `${c.name} has a single value: it carries no information.` });
+      // No value at all is not a single value: say the column is empty.
+      const which = distinct > 0 ? 'has a single value' : rows > 0 ? 'has no values (every one is missing)' : 'has no values';
+      warnings.push({ kind: 'constant', columns: [c.name], message: `${c.name} ${which}: it carries no information.` });
     }
     if ((c.type === 'text' || c.type === 'id' || c.type === 'categorical') && distinct > 0.5 * (rows - missing) && distinct > 50) {
       highCardinality.push(c.name);
@@ -178,7 +180,8 @@ export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInf
     const present = rows - missing;
     // A 0/1 column's skewness only says which value is rarer: the imbalance, not a tail to transform.
     if (c.skewness !== undefined && !c.twoValues && Math.abs(c.skewness) > 1) warnings.push({ kind: 'skew', columns: [c.name], message: `${c.name} is ${c.skewness > 0 ? 'right' : 'left'}-skewed (skewness ${c.skewness.toFixed(2)}).` });
-    if (c.zeros !== undefined && present && c.zeros / present > 0.5) warnings.push({ kind: 'many_zeros', columns: [c.name], message: `${c.name} is zero in ${((c.zeros / present) * 100).toFixed(0)} % of rows.` });
+    // In a 0/1 flag (a one-hot column) zero is just the other value: the imbalance warning covers a rare one.
+    if (c.zeros !== undefined && !c.twoValues && present && c.zeros / present > 0.5) warnings.push({ kind: 'many_zeros', columns: [c.name], message: `${c.name} is zero in ${((c.zeros / present) * 100).toFixed(0)} % of rows.` });
     if (c.topCount !== undefined && distinct > 1 && present && c.topCount / present > 0.9) {
       warnings.push({ kind: 'imbalance', columns: [c.name], message: `${c.name} is imbalanced: its most common value covers ${((c.topCount / present) * 100).toFixed(0)} % of rows.` });
     }

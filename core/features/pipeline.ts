@@ -63,7 +63,7 @@ export function applyPipeline(table: Table, pipeline: Pipeline, training = false
  * A table of no columns is no file: nothing could profile, synthesise or score it. Which columns
  * survive depends only on the steps and the columns, so this is known before any row is written.
  */
-function requireAColumn(input: Table, output: Table): Table {
+export function requireAColumn(input: Table, output: Table): Table {
   if (output.columns.length > 0) return output;
   throw unprocessable('The steps drop every column of the file: keep at least one.', {
     columns: input.columns.map((c) => c.name),

@@ -7,6 +7,7 @@ import type { Job } from '../jobs/model.js';
 import { suggestReport } from './suggest.js';
 import { StepSpec } from './transforms.js';
 import { Pipeline, applyPipeline, checkPipeline, fitPipeline } from './pipeline.js';
+import { applyExplained, describeDerived } from './describe.js';
 
 export const SuggestionsRequest = z.object({ file_id: FileId, target: z.string().optional() }).strict().meta({ id: 'FeatureSuggestionsRequest' });
 export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
@@ -19,7 +20,9 @@ export const ApplyRequest = z
     seed: z.number().int().min(0).default(0),
   })
   .strict()
-  .refine((r) => (r.steps === undefined) !== (r.pipeline === undefined), { message: 'give steps or a pipeline, not both' })
+  // Two messages: one of the two is needed, and only one is read.
+  .refine((r) => r.steps !== undefined || r.pipeline !== undefined, { message: 'give steps to fit, or a pipeline to apply: one of them is needed' })
+  .refine((r) => r.steps === undefined || r.pipeline === undefined, { message: 'give steps or a pipeline, not both' })
   .meta({ id: 'FeatureApplyRequest' });
 export type ApplyRequest = z.infer<typeof ApplyRequest>;
 
@@ -63,9 +66,11 @@ export async function applyFeaturesStep(deps: StoreDeps, job: Job, report: (perc
   await getReadyFile(deps, input.file_id);
   const { table } = await readTable(deps, input.file_id);
   await report(30, `applying ${input.pipeline.steps.length} steps`);
-  const output = applyPipeline(table, input.pipeline, input.training);
+  const { output, reasons } = applyExplained(table, input.pipeline, input.training);
   await report(70, 'writing the new file');
   const source = await getFile(deps, input.file_id);
-  await writeTableFile(deps, input.output_file_id, output, describeColumns(output, source.columns ?? [], 'produced by the feature pipeline'), () => report(95, 'storing the new file'));
+  // Each column's reason names the step that made it, and its distinct values are counted, as an upload's are.
+  const columns = describeDerived(describeColumns(output, source.columns ?? []), output, reasons, source.columns ?? []);
+  await writeTableFile(deps, input.output_file_id, output, columns, () => report(95, 'storing the new file'));
   return { file_id: input.output_file_id, rows: output.rowCount, columns: output.columns.length };
 }

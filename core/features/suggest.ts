@@ -105,7 +105,7 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
     const meta = infoByName.get(c.name);
 
     if (distinct <= 1) {
-      add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: `${c.name} is constant: it carries no information.`, priority: 100 });
+      add({ kind: 'drop', columns: [c.name], step: { kind: 'drop', column: c.name }, rationale: distinct === 0 ? `${c.name} has no values (every one is missing): it carries no information.` : `${c.name} is constant: it carries no information.`, priority: 100 });
       continue;
     }
     if (c.type === 'id' || ((c.type === 'text' || meta?.type === 'id') && distinct === rows - missing)) {

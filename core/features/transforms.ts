@@ -11,6 +11,7 @@ import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type Num
 import { unprocessable } from '../errors.js';
 import { columnRecord, own, setOwn } from '../records.js';
 import { quantileSorted } from '../eda/columns.js';
+import { specificIssues } from '../zod-issues.js';
 
 // Strict: an unknown key is a typo (`columns` for `column`), which would otherwise be ignored.
 export const StepSpec = z.discriminatedUnion('kind', [
@@ -57,7 +58,25 @@ function present(values: Float64Array): Float64Array {
   return values.filter((v) => v === v);
 }
 
-const float = (name: string, values: Float64Array): Column => ({ type: 'float', name, values });
+/** Significant digits a derived number is written with: 0.0482667, not 0.048266666666666666. */
+export const DERIVED_DIGITS = 6;
+
+/**
+ * The decimals that give the column's typical (median nonzero) magnitude DERIVED_DIGITS significant
+ * digits: a ratio near 0.05 gets 7, a product near 5000 gets 2. Only the written spelling (CSV,
+ * JSON) is rounded; the values kept for later steps are exact.
+ */
+export function derivedDecimals(values: Float64Array): number | undefined {
+  const sizes = Array.from(values, Math.abs).filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
+  if (!sizes.length) return undefined;
+  const typical = sizes[Math.floor(sizes.length / 2)]!;
+  return Math.min(12, Math.max(0, DERIVED_DIGITS - 1 - Math.floor(Math.log10(typical))));
+}
+
+const float = (name: string, values: Float64Array): Column => {
+  const decimals = derivedDecimals(values);
+  return { type: 'float', name, values, ...(decimals !== undefined ? { decimals } : {}) };
+};
 const integer = (name: string, values: Float64Array): Column => ({ type: 'integer', name, values });
 
 /** Golden-section maximisation on [lo, hi]. */
@@ -144,9 +163,14 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
         checkFill(c, spec.value);
         return { value: spec.value };
       }
-      if (spec.strategy === 'mode') return { value: modeOf(c) };
+      if (spec.strategy === 'mode') {
+        const value = modeOf(c);
+        // With no value the fill would be null, which a label column would store as the text "null".
+        if (value === null) throw nothingToImpute(spec.column, 'mode');
+        return { value };
+      }
       const xs = present(numbers(t, spec.column).values).sort();
-      if (!xs.length) throw unprocessable(`Column ${spec.column} has no values to impute from.`);
+      if (!xs.length) throw nothingToImpute(spec.column, spec.strategy);
       const value = spec.strategy === 'median' ? quantileSorted(xs, 0.5) : xs.reduce((a, b) => a + b, 0) / xs.length;
       // An integer column keeps whole numbers: its mean (or a median between two values) is rounded.
       return { value: c.type === 'integer' ? Math.round(value) : value };
@@ -231,6 +255,25 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
   }
 }
 
+/**
+ * One label per bin for sorted `edges`: "≤ a", "(a, b]", …, "> z" — right-closed, as a value equal
+ * to an edge falls in the lower bin. Numbers are written with the fewest significant digits (at
+ * least 4, so a rounded edge rarely misplaces a value of the source's precision) that keep distinct edges distinct; datetimes as ISO dates (times when dates would merge).
+ */
+export function binLabels(edges: readonly number[], datetime = false): string[] {
+  if (!edges.length) return ['all'];
+  const distinct = new Set(edges).size;
+  const spellings: ((v: number) => string)[] = datetime
+    ? [(v) => new Date(v).toISOString().slice(0, 10), (v) => new Date(v).toISOString().replace('.000Z', 'Z')]
+    : Array.from({ length: 14 }, (_, i) => (v: number) => String(Number(v.toPrecision(i + 4))));
+  const spell = spellings.find((f) => new Set(edges.map(f)).size === distinct) ?? String;
+  return [`≤ ${spell(edges[0]!)}`, ...edges.slice(1).map((e, i) => `(${spell(edges[i]!)}, ${spell(e)}]`), `> ${spell(edges[edges.length - 1]!)}`];
+}
+
+/** A 422 for imputing a column that has no value to impute from (every value missing). */
+const nothingToImpute = (column: string, strategy: string) =>
+  unprocessable(`Column ${column} has no value to impute from: every value is missing, so it has no ${strategy}. Impute it with a constant, or drop it.`, { column });
+
 /** The most frequent value, as the column holds it (a number for numbers and datetimes, so it fills them). */
 function modeOf(c: Column): number | string | null {
   if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') return levelsOf(c, 1)[0] ?? null;
@@ -303,9 +346,12 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
       const c = getColumn(t, spec.column)!;
       const value = fitted.value as number | string | null;
       if (value !== null) checkFill(c, value);
+      // null: recorded for a column with no value to impute from (pipelines fitted before that was a
+      // 422): its values stay missing, rather than becoming the text "null" or the number 0.
       const indicator = spec.indicator ? [integer(`${spec.column}_missing`, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === null ? 1 : 0)))] : [];
       let filled: Column;
-      if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
+      if (value === null) filled = c;
+      else if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
         filled = { ...c, values: Float64Array.from(c.values, (v) => (v === v ? v : Number(value))) };
       } else if (c.type === 'categorical' || c.type === 'boolean') {
         const label = String(value);
@@ -336,7 +382,11 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'bin': {
       const edges = fitted.edges as number[];
       const c = numbers(t, spec.column);
-      return replaceColumn(t, spec.column, [integer(`${spec.column}_bin`, Float64Array.from(c.values, (v) => (v === v ? edges.filter((e) => v > e).length : NaN)))]);
+      // Labelled by interval ("(38.5, 42.1]"), in bin order, so a reader sees the range, not a bare 0–4.
+      const labels = binLabels(edges, c.type === 'datetime');
+      const categories = [...new Set(labels)];
+      const codes = Int32Array.from(c.values, (v) => (v === v ? categories.indexOf(labels[edges.filter((e) => v > e).length]!) : MISSING_CODE));
+      return replaceColumn(t, spec.column, [{ type: 'categorical', name: `${spec.column}_bin`, categories, codes }]);
     }
     case 'one_hot': {
       const c = getColumn(t, spec.column)!;
@@ -435,7 +485,7 @@ export function checkFitted(step: FittedStep, index: number): FittedStep {
   const schema = (FITTED[step.spec.kind] as (spec: StepSpec) => z.ZodType)(step.spec);
   const parsed = schema.safeParse(step.fitted);
   if (parsed.success) return { spec: step.spec, fitted: parsed.data as Record<string, unknown> };
-  const issues = parsed.error.issues.map((i) => `${['fitted', ...i.path].join('.')}: ${i.message}`);
+  const issues = specificIssues(parsed.error.issues, step.fitted).map((i) => `${['fitted', ...i.path].join('.')}: ${i.message}`);
   throw unprocessable(`Pipeline step ${index} (${step.spec.kind}): ${issues.join('; ')}.`, { step: index, issues });
 }
 

@@ -70,6 +70,7 @@ export const Lineage = z.object({
   parent: FileId.optional(),
   operation: z.enum(['upload', 'synthesize', 'features']),
   details: z.record(z.string(), z.unknown()).optional(),
+  parent_deleted: z.boolean().optional().describe('Set in a GET /files/{id} reply when the parent file has been deleted since (never stored)'),
 });
 export type Lineage = z.infer<typeof Lineage>;
 

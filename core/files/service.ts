@@ -14,6 +14,8 @@ import {
   MULTIPART_THRESHOLD,
   normaliseContentType,
   partPlan,
+  checkParts,
+  sizeMismatch,
   type CompleteRequest,
   type UploadRequest,
   type UploadTicket,
@@ -41,6 +43,17 @@ export async function getFile(deps: StoreDeps, id: string): Promise<FileMeta> {
   const meta = await deps.meta.getFile(id);
   if (!meta) throw notFound(`No file ${id}.`);
   return meta;
+}
+
+/**
+ * A file as GET /files/{id} replies: with `lineage.parent_deleted` when its parent is gone, so a
+ * page learns it without asking for the parent (a 404 the browser logs as an error).
+ */
+export async function getFileWithParent(deps: StoreDeps, id: string): Promise<FileMeta> {
+  const meta = await getFile(deps, id);
+  const parent = meta.lineage.parent;
+  if (!parent || (await deps.meta.getFile(parent))) return meta;
+  return { ...meta, lineage: { ...meta.lineage, parent_deleted: true } };
 }
 
 export async function getReadyFile(deps: StoreDeps, id: string): Promise<FileMeta & { rows: number; chunks: number; chunk_rows: number }> {
@@ -111,18 +124,18 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
   if (meta.status !== 'uploading') throw conflict(`File ${id} is already ${meta.status}.`);
   const key = fileKeys.original(id);
   if (meta.multipart) {
-    try {
-      const parts = req.parts?.map((p) => ({ partNumber: p.part_number, etag: p.etag }));
-      await deps.blobs.completeMultipart(key, meta.multipart.upload_id, parts);
-    } catch {
-      throw conflict('The multipart upload could not be completed: upload every part first.');
-    }
+    // Checked against what the store holds, not the client's word: completing with a part never
+    // PUT took the local stack down, and a wrong ETag or a missing part made a truncated file.
+    const uploaded = await deps.blobs.listParts(key, meta.multipart.upload_id);
+    const problem = checkParts({ parts: meta.multipart.parts, size: meta.size }, uploaded, req.parts);
+    if (problem) throw problem;
+    const parts = uploaded.filter((p) => p.partNumber <= meta.multipart!.parts).map(({ partNumber, etag }) => ({ partNumber, etag }));
+    await deps.blobs.completeMultipart(key, meta.multipart.upload_id, parts);
   }
   const size = await deps.blobs.size(key);
   if (size === undefined) throw conflict(`Nothing was uploaded for file ${id}: PUT the file to the upload URL first.`);
-  if (size > MAX_UPLOAD_BYTES) throw payloadTooLarge(`The file is ${size} bytes; the limit is ${MAX_UPLOAD_BYTES}.`);
-  // The client may have sent more than it announced.
-  checkSourceSize(sourceFormat(normaliseContentType(meta.content_type), meta.filename), size);
+  // The declared size was checked against the limits; the bytes must be that many, not a cut-off or a longer file.
+  if (size !== meta.size) throw sizeMismatch(meta.size, size, 'PUT the whole file again (while its URL is valid)');
   const ingesting: FileMeta = { ...meta, size, status: 'ingesting', multipart: undefined, updated_at: new Date().toISOString() };
   await deps.meta.putFile(ingesting);
   await deps.jobs.start('ingest', { file_id: id }, [id]);
@@ -289,6 +302,11 @@ export async function originalDownloadUrl(deps: StoreDeps, id: string): Promise<
  */
 export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' | 'csv'): Promise<string> {
   const meta = await getFile(deps, id);
+  // An upload's original is there whatever its ingest did; a job's output (generated, cancelled,
+  // failed) has no bytes until ready, and a link to them would 404.
+  if (meta.status !== 'ready' && meta.lineage.operation !== 'upload') {
+    throw conflict(`File ${id} is ${meta.status}, not ready.`, { status_of_file: meta.status });
+  }
   const csv = sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv';
   if (format !== 'csv' || (csv && writtenAsWeWrite(meta.dialect))) return originalDownloadUrl(deps, id);
   const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);

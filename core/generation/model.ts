@@ -12,7 +12,8 @@ export const ConditionValue = z.union([z.string(), z.number(), z.boolean(), z.nu
 export const Conditions = columnRecord(ConditionValue).describe('Fixed values for some columns; every sampled row has them');
 export type Conditions = z.infer<typeof Conditions>;
 
-const MAX_ROWS = 10_000_000;
+/** The most rows one request generates, by `rows` or by `ratio` (resolveRows). */
+export const MAX_ROWS = 10_000_000;
 
 const SampleSize = {
   rows: z.number().int().min(1).max(MAX_ROWS).optional().describe('Rows to generate; default: as many as the source'),

@@ -24,10 +24,12 @@ import { isChanceRefusal } from '../synth/with-lookups.js';
 import { clearsFlag, setsFlag } from '../synth/dummies.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
+import { comparisonRows } from './condition-rows.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import { isTerminal, type Job } from '../jobs/model.js';
 import {
   GenerationInput,
+  MAX_ROWS,
   ModelId,
   ModelRecord,
   modelKeys,
@@ -41,9 +43,18 @@ function resolveSeed(seed: number | undefined): number {
   return seed ?? randomInt(0, 2 ** 31 - 1);
 }
 
-function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number }): number {
+/** Rows to generate; a ratio is held to the limit `rows` is (the schema can only bound the ratio itself). */
+export function resolveRows(sourceRows: number, req: { rows?: number; ratio?: number }): number {
   if (req.rows !== undefined) return req.rows;
-  return Math.max(1, Math.round(sourceRows * (req.ratio ?? 1)));
+  const rows = Math.max(1, Math.round(sourceRows * (req.ratio ?? 1)));
+  if (rows > MAX_ROWS) {
+    const most = Math.floor((MAX_ROWS / sourceRows) * 1000) / 1000;
+    throw unprocessable(
+      `ratio ${req.ratio} of ${sourceRows} source rows makes ${rows} rows, more than the limit of ${MAX_ROWS}; ask for a ratio of at most ${most}, or give rows.`,
+      { rows, limit: MAX_ROWS, source_rows: sourceRows },
+    );
+  }
+  return rows;
 }
 
 /**
@@ -183,6 +194,12 @@ function parseParams(generator: string, params: Record<string, unknown>, columns
 const newGeneratedFile = (source: FileMeta, details: { generator: string; seed: number } & Record<string, unknown>) =>
   newDerivedFile(source, `${details.generator}.seed-${details.seed}.synthetic`, { parent: source.file_id, operation: 'synthesize', details });
 
+/** The conditions and constraints a generated file was made with, for its lineage: its page shows them. */
+const asked = (conditions: Conditions | undefined, constraints: readonly Constraint[]) => ({
+  ...(conditions && Object.keys(conditions).length ? { conditions } : {}),
+  ...(constraints.length ? { constraints } : {}),
+});
+
 /**
  * Deletes a file and what it leaves behind otherwise: the models fitted on it (they hold its
  * category labels and learned its rows), and the outputs of its jobs cut short, which would stay
@@ -206,7 +223,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
   await markModelSource(deps, source.file_id, model_id);
-  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, ...(conditions ? { conditions } : {}) });
+  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
     file_id: source.file_id,
@@ -304,7 +321,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
-  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...(conditions ? { conditions } : {}) });
+  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
     file_id: model.source_file_id,
@@ -652,7 +669,9 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
   if (!id) throw new Error('report step needs generated_file_id');
   await report(10, 'scoring quality');
   const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), readTable(deps, id)]);
-  const quality = qualityReport(real, synthetic, { pairAggregate: 'all' });
+  // A conditioned generation is scored against the source rows that meet its conditions (condition-rows.ts).
+  const basis = comparisonRows(real, input.conditions);
+  const quality = qualityReport(basis.table, synthetic, { pairAggregate: 'all' });
   // Scoring a big table takes seconds: a cancel that came meanwhile is seen here (it throws), before
   // the summary is stored and the job succeeds; MarkFailed then removes the output (failOutputFile).
   await report(95, 'storing the quality summary');
@@ -661,9 +680,23 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
     column_shapes: quality.column_shapes.score,
     column_pair_trends: quality.column_pair_trends.score,
     pair_aggregate: 'all',
+    compared_with: basis.compared_with,
+    // The least alike columns, so the page draws them without the source (deleted, say) and against the same rows.
+    column_shapes_details: worstColumnShapes(quality.column_shapes.details),
+    columns: quality.column_shapes.details.length,
   };
   await storeQuality(deps, id, summary);
   return { generated_file_id: id, rows: meta.rows ?? 0, model_id: input.model_id, quality: summary };
+}
+
+/** Column shapes kept on the summary: as many as the page charts (CHART_COLUMNS), so a wide table's record stays small. */
+const STORED_SHAPES = 40;
+
+/** The STORED_SHAPES least alike columns' shapes, in column order. */
+function worstColumnShapes<D extends { score: number }>(details: readonly D[]): D[] {
+  if (details.length <= STORED_SHAPES) return [...details];
+  const kept = new Set([...details].sort((a, b) => a.score - b.score).slice(0, STORED_SHAPES));
+  return details.filter((d) => kept.has(d));
 }
 
 /**

@@ -18,6 +18,7 @@ import { ksStatistic } from '../stats/ks.js';
 import { presentRange } from '../stats/range.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { chiSquareOf, contingencyOf, type Contingency } from '../eda/associations.js';
+import { readAsReal, type TypeDifference } from './align.js';
 
 export type PairAggregate = 'all' | 'strong_only';
 type Role = 'numeric' | 'categorical' | 'skip';
@@ -257,6 +258,8 @@ export interface QualityReport {
     score: number;
     details: { columns: [string, string]; metric: 'CorrelationSimilarity' | 'ContingencySimilarity'; score: number; real_association: number | null }[];
   };
+  /** Columns the synthetic file types otherwise, scored as read in the real file's type (align.ts); only when there are some. */
+  retyped_columns?: TypeDifference[];
 }
 
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
@@ -269,14 +272,18 @@ export interface QualityOptions {
   readonly roles?: Readonly<Record<string, ColumnRole>>;
 }
 
-export function qualityReport(real: Table, synthetic: Table, options: QualityOptions): QualityReport {
+export function qualityReport(real: Table, given: Table, options: QualityOptions): QualityReport {
+  // Each column is judged by the real file's role, so both sides must be read as its type: a
+  // synthetic column typed otherwise had no numbers to bin (a TypeError under strong_only, bins of
+  // no rows under all).
+  const { table: synthetic, retyped } = readAsReal(real, given);
   const columns = real.columns
-    .map((r) => ({ r, s: synthetic.columns.find((c) => c.name === r.name), role: options.roles?.[r.name] ?? roleOf(r) }))
+    .map((r) => ({ r, s: synthetic.columns.find((c) => c.name === r.name), role: roleFor(r, options.roles?.[r.name]) }))
     .filter((x): x is { r: Column; s: Column; role: Role } => x.s !== undefined && x.role !== 'skip');
 
   const shapes = columns.map(({ r, s, role }) =>
     role === 'numeric'
-      ? { column: r.name, metric: 'KSComplement' as const, score: ksComplement(numbersOf(r)!, numbersOf(s) ?? new Float64Array()) }
+      ? { column: r.name, metric: 'KSComplement' as const, score: ksComplement(numbersOf(r)!, numbersOf(s)!) }
       : { column: r.name, metric: 'TVComplement' as const, score: tvComplement(categoryKeys(r), categoryKeys(s)) },
   );
 
@@ -285,7 +292,7 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
   const keysFor = (col: Column, role: Role, realCol: Column) => {
     if (role !== 'numeric') return categoryKeys(col);
     const [lo, hi] = range(ownRange ? numbersOf(col)! : numbersOf(realCol)!);
-    return binned(numbersOf(col) ?? new Float64Array(0), lo, hi);
+    return binned(numbersOf(col)!, lo, hi);
   };
   // Each column's keys (bins for numbers), coded once: a wide table has thousands of pairs per column.
   const keyed = new Map<number, CodedKeys>();
@@ -326,5 +333,11 @@ export function qualityReport(real: Table, synthetic: Table, options: QualityOpt
     missing_value_similarity: { score: missingDetails.length ? mean(missingDetails.map((d) => d.score)) : 1, details: missingDetails },
     column_shapes: { score: Number.isNaN(shapeScore) ? 0 : shapeScore, details: shapes },
     column_pair_trends: { score: Number.isNaN(trendScore) ? (Number.isNaN(shapeScore) ? 0 : shapeScore) : trendScore, details: pairs },
+    ...(retyped.length ? { retyped_columns: retyped } : {}),
   };
+}
+
+/** A declared role, unless it is numeric for a column without numbers (nothing to take a range of): then the inferred one. */
+function roleFor(c: Column, declared: Role | undefined): Role {
+  return declared === undefined || (declared === 'numeric' && !numbersOf(c)) ? roleOf(c) : declared;
 }

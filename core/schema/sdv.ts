@@ -61,9 +61,14 @@ export const fromStrftime = (format: string): string | undefined =>
     .map((f) => f.name)
     .sort((a, b) => pythonRank(a) - pythonRank(b))[0];
 
+/** Every strftime form SDV metadata may give a datetime column (one of ours stands for each). */
+export const SUPPORTED_STRFTIME: readonly string[] = [...new Set(DATETIME_FORMATS.filter((f) => !isEpochFormat(f.name)).map((f) => toStrftime(f.name)))];
+
 export const SdvMetadata = z
   .object({
-    METADATA_SPEC_VERSION: z.literal('SINGLE_TABLE_V1'),
+    METADATA_SPEC_VERSION: z.literal('SINGLE_TABLE_V1', {
+      error: (iss) => (iss.input === undefined ? 'is required: SDV metadata must name its version, "SINGLE_TABLE_V1"' : `must be "SINGLE_TABLE_V1", the one SDV metadata version read (single-table), not ${JSON.stringify(iss.input)}`),
+    }),
     primary_key: z.string().optional(),
     columns: columnRecord(
       z.object({ sdtype: z.string(), computer_representation: z.string().optional(), datetime_format: z.string().optional(), pii: z.boolean().optional() }).catchall(z.unknown()),
@@ -125,7 +130,10 @@ type SdvColumn = SdvMetadata['columns'][string];
  */
 export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]): SdvColumnEdit[] {
   const problems = sdvProblems(meta);
-  if (problems.length) throw unprocessable(`Invalid SDV metadata: ${problems.join('; ')}.`, { problems });
+  if (problems.length) {
+    const formats = problems.some((p) => p.includes('datetime_format')) ? { supported_datetime_formats: SUPPORTED_STRFTIME } : {};
+    throw unprocessable(`Invalid SDV metadata: ${problems.join('; ')}.`, { problems, ...formats });
+  }
   return Object.entries(meta.columns).map(([name, c]) => {
     const kind = own(KIND_OF_SDTYPE, c.sdtype) ?? (c.pii ? c.sdtype : undefined);
     const column = current.find((col) => col.name === name);
@@ -148,6 +156,11 @@ function sdvProblems(meta: SdvMetadata): string[] {
     .filter(([, c]) => !TYPE_SDTYPES.includes(c.sdtype) && !Object.hasOwn(KIND_OF_SDTYPE, c.sdtype) && c.pii !== true)
     .map(([name, c]) => `column ${name}: unknown sdtype ${JSON.stringify(c.sdtype)} (known: ${[...TYPE_SDTYPES, ...Object.keys(KIND_OF_SDTYPE)].join(', ')}; other PII sdtypes need "pii": true)`);
   if (meta.primary_key !== undefined && !Object.hasOwn(meta.columns, meta.primary_key)) problems.push(`primary_key ${meta.primary_key} is not one of the columns`);
+  // A format we cannot read would be dropped, leaving the column read as before with no word said.
+  for (const [name, c] of Object.entries(meta.columns)) {
+    if (c.sdtype !== 'datetime' || c.datetime_format === undefined || fromStrftime(c.datetime_format) !== undefined) continue;
+    problems.push(`column ${name}: datetime_format ${JSON.stringify(c.datetime_format)} is not one tabmimic reads (see supported_datetime_formats, e.g. "%Y-%m-%d", "%d/%m/%Y", "%Y-%m-%d %H:%M:%S"; or leave datetime_format out to keep the inferred format)`);
+  }
   return problems;
 }
 

@@ -43,7 +43,19 @@ export const ColumnEdit = z.object({
 }).strict();
 export type ColumnEdit = z.infer<typeof ColumnEdit>;
 
-export const SchemaEdit = z.union([z.object({ columns: z.array(ColumnEdit).min(1) }).strict(), SdvMetadata]).meta({ id: 'SchemaEdit' });
+/**
+ * Column edits are a list; columns keyed by name are SDV metadata, which names its version. Such a
+ * body without the version would otherwise hear only that `columns` should be an array.
+ */
+const sdvShaped = (input: unknown) => typeof input === 'object' && input !== null && !Array.isArray(input);
+const ColumnEdits = z.array(ColumnEdit, {
+  error: (iss) =>
+    iss.code === 'invalid_type' && sdvShaped(iss.input)
+      ? `METADATA_SPEC_VERSION missing: columns keyed by name are SDV metadata, which must name its version, "METADATA_SPEC_VERSION": "SINGLE_TABLE_V1" (column edits are a list: [{ "name": …, "type": … }])`
+      : undefined,
+});
+
+export const SchemaEdit = z.union([z.object({ columns: ColumnEdits.min(1) }).strict(), SdvMetadata]).meta({ id: 'SchemaEdit' });
 export type SchemaEdit = z.infer<typeof SchemaEdit>;
 
 export const SchemaDocument = z.object({ file_id: z.string(), columns: z.array(ColumnInfoSchema) }).meta({ id: 'SchemaDocument' });

@@ -1,8 +1,9 @@
 /**
  * Datetime formats read from a cell's bytes. Almost every known format is a fixed-width run of
  * digit groups and literal characters, so a value is checked and parsed position by position, with
- * no string and no regex; the few with one- or two-digit parts (`M/D/YYYY`) are walked group by
- * group instead. The template is derived from the format's own pattern, so the two cannot
+ * no string and no regex; the few with one- or two-digit parts (`M/D/YYYY`) or an optional
+ * fraction of a second (`…:ss.SSSZ` reads `…:00Z` and `…:00.5Z` too, datetime.ts) are walked group
+ * by group instead. The template is derived from the format's own pattern, so the two cannot
  * disagree; a pattern of any other shape gets no template and stays on the regex.
  */
 import { epochMs, epochValueMs, parseDatetime, utcOffsetMinutes, type DatetimeFormat } from './datetime.js';
@@ -10,6 +11,11 @@ import { epochMs, epochValueMs, parseDatetime, utcOffsetMinutes, type DatetimeFo
 const DIGIT = -1;
 /** `+` or `-` of a UTC offset. */
 const SIGN = -2;
+/** `+` or `-` of a UTC offset that may also be written `Z` (`([+-]\d{2}:\d{2}|Z)`): in the fixed layout a SIGN, whose `Z` zuluAt reads. */
+const SIGN_OR_Z = -3;
+/** An optional fraction of a second, `(?:\.(\d{1,n}))?`: a point and 1 to n digits, or nothing. */
+const FRACTION = -4;
+const DOT = 46;
 const ZERO = 48;
 const PLUS = 43;
 const MINUS = 45;
@@ -20,12 +26,12 @@ const PARTS = ['Y', 'M', 'D', 'h', 'm', 's', 'f', 'oh', 'om', 'u'] as const;
 const SIGN_SLOT = PARTS.length;
 const PART_DEFAULTS = [1970, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1]; // a format without a date (a time of day) is on 1970-01-01
 
-/** One step of a pattern: a literal byte, SIGN, or a digit group of min to max digits that sets a part. */
+/** One step of a pattern: a literal byte, SIGN (or SIGN_OR_Z), a FRACTION, or a digit group of min to max digits that sets a part. */
 interface Token {
   readonly byte: number;
   readonly min: number;
   readonly max: number;
-  /** 1 + the index in PARTS of the part a digit group sets, else 0. */
+  /** 1 + the index in PARTS of the part a digit group (or FRACTION) sets, else 0. */
   readonly part: number;
 }
 
@@ -63,8 +69,8 @@ const literal = (ch: string): Token => ({ byte: ch.charCodeAt(0), min: 1, max: 1
 const SIGN_TOKEN: Token = { byte: SIGN, min: 1, max: 1, part: 0 };
 /** The offset groups datetime.ts writes, as steps. */
 const OFFSET_GROUPS: Record<string, readonly Token[]> = {
-  // Also `Z`, read by the template's zuluAt (a cell one byte where the six of `+hh:mm` would start).
-  '([+-]\\d{2}:\\d{2}|Z)': [SIGN_TOKEN, digits(2, 'oh'), literal(':'), digits(2, 'om')],
+  // Also `Z`: read by the template's zuluAt (a cell one byte where the six of `+hh:mm` would start), or by readFlexible.
+  '([+-]\\d{2}:\\d{2}|Z)': [{ ...SIGN_TOKEN, byte: SIGN_OR_Z }, digits(2, 'oh'), literal(':'), digits(2, 'om')],
   '([+-]\\d{4})': [SIGN_TOKEN, digits(2, 'oh'), digits(2, 'om')],
   '([+-]\\d{2})': [SIGN_TOKEN, digits(2, 'oh')],
 };
@@ -75,6 +81,15 @@ function tokensOf(format: DatetimeFormat, body: string): Token[] | undefined {
   let groups = 0;
   for (let i = 0; i < body.length; ) {
     const rest = body.slice(i);
+    const fraction = /^\(\?:\\\.\(\\d\{1,(\d+)\}\)\)\?/.exec(rest);
+    if (fraction) {
+      const field = format.fields[groups++];
+      // The fraction's digits set milliseconds (`f`, up to 3) or microseconds (`u`, up to 6), scaled to that width.
+      if (field !== 'f' && field !== 'u') return undefined;
+      tokens.push({ byte: FRACTION, min: 1, max: Number(fraction[1]), part: PARTS.indexOf(field) + 1 });
+      i += fraction[0].length;
+      continue;
+    }
     const group = /^\(\\d\{(\d+)(?:,(\d+))?\}\)/.exec(rest);
     const offset = Object.keys(OFFSET_GROUPS).find((g) => rest.startsWith(g));
     const field = format.fields[groups];
@@ -123,13 +138,13 @@ export function byteTemplate(format: DatetimeFormat): ByteTemplate | undefined {
   const groupEnds: number[] = [];
   for (const t of tokens) {
     for (let k = 0; k < t.min; k++) {
-      bytes.push(t.byte);
+      bytes.push(t.byte === SIGN_OR_Z ? SIGN : t.byte);
       groupEnds.push(k === t.min - 1 ? t.part : 0);
     }
   }
   const offset = format.fields.includes('O');
   const micros = format.fields.includes('u');
-  const flexible = tokens.some((t) => t.min !== t.max) ? tokens : undefined;
+  const flexible = tokens.some((t) => t.min !== t.max || t.byte === FRACTION) ? tokens : undefined;
   const zulu = source.endsWith('|Z)$') && !flexible ? { zuluAt: bytes.length - 6 } : {};
   return { format, bytes: Int16Array.from(bytes), groupEnds: Int8Array.from(groupEnds), parts: Int32Array.from(PART_DEFAULTS), offset, micros, ...zulu, ...(flexible ? { flexible } : {}) };
 }
@@ -182,15 +197,35 @@ function instant(t: ByteTemplate, parts: Int32Array): number {
 /** Walks the steps of a format with varying widths over bytes[start, end), into `parts`; false when they do not match. */
 function readFlexible(tokens: readonly Token[], parts: Int32Array, bytes: Uint8Array, start: number, end: number): boolean {
   let i = start;
-  for (const t of tokens) {
-    if (t.byte === DIGIT) {
+  for (let k = 0; k < tokens.length; k++) {
+    const t = tokens[k]!;
+    if (t.byte === FRACTION) {
+      let value = 0;
+      let width = 0;
+      if (i < end && bytes[i] === DOT) {
+        i++;
+        while (i < end && width < t.max && bytes[i]! - ZERO >= 0 && bytes[i]! - ZERO <= 9) {
+          value = value * 10 + bytes[i++]! - ZERO;
+          width++;
+        }
+        if (width < t.min) return false;
+      }
+      // As datetime.ts fractionDigits: `.5` of milliseconds is 500, of microseconds 500000.
+      parts[t.part - 1] = value * 10 ** (t.max - width);
+    } else if (t.byte === SIGN_OR_Z && i < end && bytes[i] === ZULU) {
+      // `Z`: offset zero, and the rest of the offset's steps (hours, `:`, minutes) are not written.
+      i++;
+      parts[SIGN_SLOT] = 1;
+      parts[7] = parts[8] = 0;
+      k += 3;
+    } else if (t.byte === DIGIT) {
       // Greedy: a group is always followed by a literal or the end, never by digits.
       let value = 0;
       const from = i;
       while (i < end && i - from < t.max && bytes[i]! - ZERO >= 0 && bytes[i]! - ZERO <= 9) value = value * 10 + bytes[i++]! - ZERO;
       if (i - from < t.min) return false;
       parts[t.part - 1] = value;
-    } else if (t.byte === SIGN) {
+    } else if (t.byte === SIGN || t.byte === SIGN_OR_Z) {
       if (i >= end || (bytes[i] !== PLUS && bytes[i] !== MINUS)) return false;
       parts[SIGN_SLOT] = bytes[i++] === MINUS ? -1 : 1;
     } else if (i >= end || bytes[i++] !== t.byte) return false;

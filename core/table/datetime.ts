@@ -14,12 +14,20 @@
  * time: `+01:00` and `+02:00`). Every value is written at that one offset, so each instant is kept
  * exactly; a column kept without an offset (one saved before offsets were kept) is written at
  * `+00:00`.
+ *
+ * ISO timestamps with a fraction of a second (`.SSS`, `.SSSSSS`) read it as optional and of any
+ * length up to theirs (`fraction`): Python's isoformat() writes `…:00.123456` and `…:00` in one
+ * column, JavaScript and others drop trailing zeros (`…:00.5Z`). Such a column is written back with
+ * the full fraction on every value (`…:00.000Z`, `…:00.500Z`): a generated value keeps no spelling
+ * of its own, and one width reads back by the same format. Where a format without a fraction reads
+ * every value, infer.ts prefers it, then the fewer digits (preferPadded), so a column is written as
+ * its source spells it whenever one format can.
  */
 import { writtenOffset, type OffsetStyle } from './utc-offset.js';
 
 export interface DatetimeFormat {
   readonly name: string;
-  /** Digit groups `(\d{n})` or `(\d{a,b})`, an offset group (`O`), and escaped literals: date-bytes.ts derives its byte reader from it (any other shape stays on the regex). */
+  /** Digit groups `(\d{n})` or `(\d{a,b})`, an optional fraction `(?:\.(\d{1,n}))?`, an offset group (`O`), and escaped literals: date-bytes.ts derives its byte reader from it (any other shape stays on the regex). */
   readonly pattern: RegExp;
   /**
    * Field order of the pattern's groups; `O` is a UTC offset (`+02:00`, `+0200`, `+02`), `N` a month
@@ -38,6 +46,11 @@ export interface DatetimeFormat {
   readonly unpadded?: true;
   /** Formats with a UTC offset: how it is written (`+02:00`, `+0200`, `+02`). */
   readonly offset?: OffsetStyle;
+  /**
+   * Formats with a fraction of a second: read with none or 1 to this many digits (`.5` is half a
+   * second), written with all of them; 3 for `.SSS`, 6 for `.SSSSSS`.
+   */
+  readonly fraction?: 3 | 6;
 }
 
 export type DatetimeField = 'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f' | 'u' | 'O' | 'N' | 'A';
@@ -82,11 +95,16 @@ const OFFSETS = {
   x: String.raw`([+-]\d{2})`,
 } as const;
 
+/** An optional fraction of a second of 1 to `digits` digits (`fraction` above; date-bytes.ts reads this shape). */
+const optionalFraction = (digits: 3 | 6) => String.raw`(?:\.(\d{1,${digits}}))?`;
+const MS = optionalFraction(3);
+const US = optionalFraction(6);
+
 /** A fraction of a second: none, milliseconds (`f`) or microseconds (`u`, as Python's isoformat writes them). */
 const FRACTIONS = {
-  none: { name: '', group: '', fields: [] as const, render: () => '' },
-  ms: { name: '.SSS', group: String.raw`\.(\d{3})`, fields: ['f'] as const, render: (p: Parts) => `.${p.f}` },
-  us: { name: '.SSSSSS', group: String.raw`\.(\d{6})`, fields: ['u'] as const, render: (p: Parts) => `.${p.u}` },
+  none: { name: '', group: '', fields: [] as const, render: () => '', fraction: {} },
+  ms: { name: '.SSS', group: MS, fields: ['f'] as const, render: (p: Parts) => `.${p.f}`, fraction: { fraction: 3 } as const },
+  us: { name: '.SSSSSS', group: US, fields: ['u'] as const, render: (p: Parts) => `.${p.u}`, fraction: { fraction: 6 } as const },
 };
 
 /** `YYYY-MM-DD<sep>HH:mm:ss[.SSS|.SSSSSS]<offset>`: the instant, written back at the column's offset (formatDatetime). */
@@ -98,6 +116,7 @@ function isoWithOffset(sep: 'T' | ' ', fraction: keyof typeof FRACTIONS, offset:
     fields: [...YMDHMS, ...part.fields, 'O'],
     render: (p) => `${isoDate(p)}${sep}${time(p)}${part.render(p)}${p.o}`,
     offset,
+    ...part.fraction,
   };
 }
 
@@ -128,9 +147,10 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'YYYY-MM-DD', pattern: /^(\d{4})-(\d{2})-(\d{2})$/, fields: ['Y', 'M', 'D'], render: (p) => `${p.Y}-${p.M}-${p.D}` },
   {
     name: 'YYYY-MM-DDTHH:mm:ss.SSSZ',
-    pattern: /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\.(\d{3})Z$/,
+    pattern: exact(ISO_DATE, 'T', HMS, MS, 'Z'),
     fields: ['Y', 'M', 'D', 'h', 'm', 's', 'f'],
     render: (p) => `${p.Y}-${p.M}-${p.D}T${time(p)}.${p.f}Z`,
+    fraction: 3,
   },
   {
     name: 'YYYY-MM-DDTHH:mm:ssZ',
@@ -163,11 +183,11 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'DD-MM-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['D', 'M', 'Y'], render: (p) => `${p.D}-${p.M}-${p.Y}` },
   { name: 'MM-DD-YYYY', pattern: /^(\d{2})-(\d{2})-(\d{4})$/, fields: ['M', 'D', 'Y'], render: (p) => `${p.M}-${p.D}-${p.Y}` },
   // Fractional seconds without a zone: wall-clock time, like the other zoneless formats.
-  { name: 'YYYY-MM-DDTHH:mm:ss.SSS', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{3})`), fields: [...YMDHMS, 'f'], render: (p) => `${isoDate(p)}T${time(p)}.${p.f}` },
-  { name: 'YYYY-MM-DD HH:mm:ss.SSS', pattern: exact(ISO_DATE, ' ', HMS, String.raw`\.(\d{3})`), fields: [...YMDHMS, 'f'], render: (p) => `${isoDate(p)} ${time(p)}.${p.f}` },
+  { name: 'YYYY-MM-DDTHH:mm:ss.SSS', pattern: exact(ISO_DATE, 'T', HMS, MS), fields: [...YMDHMS, 'f'], render: (p) => `${isoDate(p)}T${time(p)}.${p.f}`, fraction: 3 },
+  { name: 'YYYY-MM-DD HH:mm:ss.SSS', pattern: exact(ISO_DATE, ' ', HMS, MS), fields: [...YMDHMS, 'f'], render: (p) => `${isoDate(p)} ${time(p)}.${p.f}`, fraction: 3 },
   // Microseconds (pandas, PostgreSQL): the value keeps them as a fraction of a millisecond.
-  { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{6})`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}` },
-  { name: 'YYYY-MM-DD HH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, ' ', HMS, String.raw`\.(\d{6})`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)} ${time(p)}.${p.u}` },
+  { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, 'T', HMS, US), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}`, fraction: 6 },
+  { name: 'YYYY-MM-DD HH:mm:ss.SSSSSS', pattern: exact(ISO_DATE, ' ', HMS, US), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)} ${time(p)}.${p.u}`, fraction: 6 },
   isoWithOffset('T', 'none', 'xxx'),
   isoWithOffset('T', 'none', 'xx'),
   isoWithOffset('T', 'ms', 'xxx'),
@@ -187,7 +207,7 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'epoch_s', pattern: /^[1-9]\d{8,9}$/, fields: [], render: () => '', epochUnit: 1000 },
   { name: 'epoch_ms', pattern: /^[1-9]\d{11,12}$/, fields: [], render: () => '', epochUnit: 1 },
   // Added after the epochs, so stored formats keep their places. A `…Z` column keeps its Z: it comes before the offset one.
-  { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSSZ', pattern: exact(ISO_DATE, 'T', HMS, String.raw`\.(\d{6})Z`), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}Z` },
+  { name: 'YYYY-MM-DDTHH:mm:ss.SSSSSSZ', pattern: exact(ISO_DATE, 'T', HMS, US, 'Z'), fields: [...YMDHMS, 'u'], render: (p) => `${isoDate(p)}T${time(p)}.${p.u}Z`, fraction: 6 },
   isoWithOffset('T', 'us', 'xxx'),
   isoWithOffset(' ', 'us', 'xxx'),
   isoWithOffset(' ', 'ms', 'xxx'),
@@ -248,8 +268,8 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
       case 'h': h = value; break; // prettier-ignore
       case 'm': min = value; break; // prettier-ignore
       case 's': s = value; break; // prettier-ignore
-      case 'f': f = value; break; // prettier-ignore
-      case 'u': f = value / 1000; break; // prettier-ignore
+      case 'f': f = fractionDigits(m[i + 1], 3); break; // prettier-ignore
+      case 'u': f = fractionDigits(m[i + 1], 6) / 1000; break; // prettier-ignore
       case 'O': offset = offsetMinutes(m[i + 1]!); break; // prettier-ignore
       case 'N': M = MONTH_OF.get(m[i + 1]!) ?? NaN; break; // prettier-ignore
       case 'A': meridiem = m[i + 1]!.toUpperCase(); break; // prettier-ignore
@@ -260,6 +280,14 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
     h = (h % 12) + (meridiem === 'PM' ? 12 : 0);
   }
   return epochMs(Y, M, D, h, min, s, f) - offset * 60_000;
+}
+
+/**
+ * A fraction of a second's digits as an integer of `width` digits (milliseconds for 3, microseconds
+ * for 6): `5` is 500 ms, as `.5` is half a second; none written is 0.
+ */
+function fractionDigits(digits: string | undefined, width: number): number {
+  return digits === undefined ? 0 : Number(digits.padEnd(width, '0'));
 }
 
 /** Minutes east of UTC of `+02:00`, `-0530` or `+02`; NaN past ±23:59 (so the instant is NaN). */

@@ -497,31 +497,37 @@ export class ColumnAccumulator {
     const readable = DATETIME_FORMATS.filter((f, i) => hasFormat(this.dates, i) && f.epochUnit === undefined);
     if (!readable.length) return undefined;
     const candidates = preferPadded(readable, (f) => f);
-    if (candidates.length === 1) {
-      const only = candidates[0]!;
-      return { format: only, reason: `every value is a ${only.fields.includes('D') ? 'date' : 'time of day'} in ${only.name}` };
-    }
     const dayFirst = candidates.find((f) => f.fields[0] === 'D');
     const monthFirst = candidates.find((f) => f.fields[0] === 'M');
-    if (dayFirst && this.dayFirstSeen && !this.monthFirstSeen) return { format: dayFirst, reason: `dates in ${dayFirst.name} (a first part above 12 shows the day comes first)` };
-    if (monthFirst && this.monthFirstSeen && !this.dayFirstSeen) return { format: monthFirst, reason: `dates in ${monthFirst.name} (a second part above 12 shows the month comes first)` };
-    const fallback = monthFirst ?? candidates[0]!;
-    return { format: fallback, reason: `dates in ${fallback.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
+    // Only day-first against month-first is a question of order; other formats that read every value
+    // (`…Z` and `…+hh:mm` for a column of `Z` times) are listed with the one that writes them as given first.
+    if (!dayFirst || !monthFirst) {
+      const only = monthFirst ?? dayFirst ?? candidates[0]!;
+      return { format: only, reason: `every value is a ${only.fields.includes('D') ? 'date' : 'time of day'} in ${only.name}` };
+    }
+    if (this.dayFirstSeen && !this.monthFirstSeen) return { format: dayFirst, reason: `dates in ${dayFirst.name} (a first part above 12 shows the day comes first)` };
+    if (this.monthFirstSeen && !this.dayFirstSeen) return { format: monthFirst, reason: `dates in ${monthFirst.name} (a second part above 12 shows the month comes first)` };
+    return { format: monthFirst, reason: `dates in ${monthFirst.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
 }
 
 const affixName = (a: NumberAffix): string => (a.suffix.trim() === '%' ? 'a percent sign' : `the currency symbol ${(a.prefix || a.suffix).trim()}`);
 
-/**
- * The padded formats among those that read every value, when there are any: `01/05/2023` reads as
- * MM/DD/YYYY and as M/D/YYYY, and only the padded one writes it back as the source spells it.
- */
 /** `1 decimal`, `2 decimals`. */
 const decimalsPhrase = (n: number) => `${n} decimal${n === 1 ? '' : 's'}`;
 
+/**
+ * Among formats that read every value, those that write them back most as the source spells them:
+ * padded ones when there are any (`01/05/2023` reads as MM/DD/YYYY and as M/D/YYYY), then those
+ * with no fraction of a second, else the fewest digits of one (`…:00Z` reads as `…:ssZ` and as
+ * `…:ss.SSSZ`, whose fraction is optional: datetime.ts).
+ */
 export function preferPadded<T>(items: readonly T[], formatOf: (item: T) => DatetimeFormat): readonly T[] {
   const padded = items.filter((item) => !formatOf(item).unpadded);
-  return padded.length ? padded : items;
+  const pool = padded.length ? padded : items;
+  const digits = (item: T) => formatOf(item).fraction ?? 0;
+  const fewest = Math.min(...pool.map(digits));
+  return pool.filter((item) => digits(item) === fewest);
 }
 
 /** The epoch format (seconds or milliseconds) that reads every value, if one does. */

@@ -75,7 +75,7 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
     const sniffed = await sniff(text.open, options.dialect === undefined);
     const utf16 = text.found();
     const dialect: CsvDialect = { ...sniffed, ...(utf16 ? { encoding: utf16 } : {}), ...options.dialect };
-    const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {}, worker);
+    const pass1 = await inferPass(await counted(), dialect, options.overrides ?? {}, worker, options.dialect !== undefined);
     const chunks = await convertPass(await counted(), dialect, pass1.inferred, chunkRows, options.writeChunk, worker);
     return {
       dialect,
@@ -205,7 +205,8 @@ interface Counted {
 /** Where a pass's rows go: this thread's sink, or the worker. */
 type RowsTo = (batch: CsvBatch, from: number, to: number, firstRow: number) => void;
 
-async function inferPass(stream: Counted, dialect: CsvDialect, overrides: ColumnOverrides, worker: IngestThread | undefined): Promise<{ rows: number; inferred: InferredColumn[] }> {
+/** `converted`: CSV written from JSON or Parquet, whose lines are none of the user's: an empty one is told without a line. */
+async function inferPass(stream: Counted, dialect: CsvDialect, overrides: ColumnOverrides, worker: IngestThread | undefined, converted: boolean): Promise<{ rows: number; inferred: InferredColumn[] }> {
   const decode = cellDecoder(dialect.encoding);
   const decimalComma = decimalCommaAllowed(dialect.delimiter);
   let local: InferSink | undefined;
@@ -243,7 +244,7 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
   };
   await forEachBatch(stream, dialect, onBatch, worker && (() => worker.settle()));
   if (!rowsTo) throw unprocessable('The file is empty.', { line: 1 });
-  if (rows === 0) throw unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
+  if (rows === 0) throw converted ? unprocessable('The file has no rows.') : unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
   return { rows, inferred: worker ? await worker.inferred() : local!.finish() };
 }
 

@@ -2,8 +2,9 @@
  * SDMetrics' diagnostic checks: is the synthetic table valid (values in range, known categories,
  * unique keys) and shaped like the real one (same columns, same types)?
  */
-import { columnLabels, type Column, type Table } from '../table/model.js';
+import { columnLabels, isMissing, type Column, type Table } from '../table/model.js';
 import { rowKeys } from './rows.js';
+import { readAsReal } from '../metrics/align.js';
 
 type Check = { column: string; metric: 'BoundaryAdherence' | 'CategoryAdherence' | 'KeyUniqueness'; score: number };
 
@@ -41,13 +42,28 @@ export function keyUniqueness(values: readonly (string | null)[]): number {
 
 const labels = (c: Column): (string | null)[] => (c.type === 'categorical' || c.type === 'boolean' || c.type === 'text' || c.type === 'id' ? columnLabels(c) : []);
 
+/**
+ * Validity reads each synthetic column as its real one's type (metrics/align.ts: a value that does
+ * not read so is out of bounds or an unknown category), structure compares the types as given, and
+ * names the columns that differ: this check reports a missing column, where the scores refuse it.
+ */
+/**
+ * A value written in the synthetic file that does not read as the real type (`w181` for a number)
+ * is no missing value, which a real column with gaps would excuse: it is out of bounds.
+ */
+function unreadableOutside(read: Float64Array, given: Column): Float64Array {
+  if (given.type === 'integer' || given.type === 'float' || given.type === 'datetime') return read;
+  return Float64Array.from(read, (v, i) => (Number.isNaN(v) && !isMissing(given, i) ? Infinity : v));
+}
+
 export function diagnosticReport(real: Table, synthetic: Table) {
   const validity: Check[] = [];
+  const aligned = readAsReal(real, synthetic).table;
   for (const r of real.columns) {
-    const s = synthetic.columns.find((c) => c.name === r.name);
+    const s = aligned.columns.find((c) => c.name === r.name);
     if (!s) continue;
     if ((r.type === 'integer' || r.type === 'float' || r.type === 'datetime') && 'values' in s && s.values instanceof Float64Array) {
-      validity.push({ column: r.name, metric: 'BoundaryAdherence', score: boundaryAdherence(r.values, s.values) });
+      validity.push({ column: r.name, metric: 'BoundaryAdherence', score: boundaryAdherence(r.values, unreadableOutside(s.values, synthetic.columns.find((c) => c.name === r.name)!)) });
     } else if (r.type === 'categorical' || r.type === 'boolean') {
       validity.push({ column: r.name, metric: 'CategoryAdherence', score: categoryAdherence(labels(r), labels(s)) });
     } else if (r.type === 'id') {
@@ -61,6 +77,12 @@ export function diagnosticReport(real: Table, synthetic: Table) {
   const structure = {
     columns_match: realNames.length ? sameColumns / Math.max(realNames.length, synthetic.columns.length) : 1,
     types_match: realNames.length ? sameTypes / realNames.length : 1,
+    missing_columns: realNames.filter((n) => !synNames.has(n)),
+    extra_columns: synthetic.columns.map((c) => c.name).filter((n) => !realNames.includes(n)),
+    type_differences: real.columns.flatMap((c) => {
+      const type = synNames.get(c.name);
+      return type !== undefined && type !== c.type ? [{ column: c.name, real_type: c.type, synthetic_type: type }] : [];
+    }),
   };
   const realKeys = new Set(rowKeys(real));
   const copies = rowKeys(synthetic).filter((k) => realKeys.has(k)).length;

@@ -7,6 +7,7 @@ import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, type RowEncoder } from './distance.js';
 import { rowKeys } from './rows.js';
+import { readAsReal } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
 
 export type Verdict = 'safe' | 'review' | 'risk';
@@ -98,7 +99,10 @@ function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
   };
 }
 
-export function privacyReport(real: Table, synthetic: Table, holdout: Table | undefined, seed: number, options: DisclosureOptions = {}) {
+export function privacyReport(real: Table, given: Table, givenHoldout: Table | undefined, seed: number, options: DisclosureOptions = {}) {
+  // Distances and copies compare values as the real file types them (a re-typed column, metrics/align.ts).
+  const synthetic = readAsReal(real, given).table;
+  const holdout = givenHoldout && readAsReal(real, givenHoldout).table;
   const rng = Rng.seeded(seed);
   const plan = distancePlan(real);
   const r = encodeRows(real, plan);

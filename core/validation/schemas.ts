@@ -13,10 +13,17 @@ const PairDetails = z
   .default('all')
   .describe('`none` leaves out the score of each pair (the scores stay over all of them): a wide table has tens of thousands of pairs');
 
+/** The synthetic file of a scored pair: what the scores need of its columns. */
+const SyntheticFileId = FileId.describe(
+  'Must have every column of the real file, or the scores would quietly cover only the shared ones: a 422 names those missing. ' +
+    "A column the real file's schema leaves out of the model (PII dropped or faked, the primary key), or the model that generated the file left out, may be absent. " +
+    'A column typed otherwise than in the real file is read as the real type (a value that does not read so counts as missing).',
+);
+
 export const QualityRequest = z
   .object({
     real_file_id: FileId,
-    synthetic_file_id: FileId,
+    synthetic_file_id: SyntheticFileId,
     pair_aggregate: PairAggregate.default('all'),
     pair_details: PairDetails,
   })
@@ -24,6 +31,10 @@ export const QualityRequest = z
 export type QualityRequest = z.infer<typeof QualityRequest>;
 
 const Score = z.number().min(0).max(1);
+
+const TypeDifference = z
+  .object({ column: z.string(), real_type: z.string(), synthetic_type: z.string() })
+  .describe('A column the two files type differently: its synthetic values are read as the real type, a value that does not read so counting as missing');
 
 export const QualityResult = z
   .object({
@@ -45,6 +56,7 @@ export const QualityResult = z
         }),
       ),
     }),
+    retyped_columns: z.array(TypeDifference).optional().describe('Only when some column is typed otherwise in the synthetic file'),
   })
   .catchall(z.unknown())
   .meta({ id: 'QualityResult' });
@@ -58,7 +70,7 @@ export type PairRequest = z.infer<typeof PairRequest>;
 export const PrivacyRequest = z
   .object({
     real_file_id: FileId.describe('The table the generator was fitted on'),
-    synthetic_file_id: FileId,
+    synthetic_file_id: SyntheticFileId,
     holdout_file_id: FileId.optional().describe('Real rows the generator never saw: enables DCR share and the membership attack'),
     seed: z.number().int().min(0).default(0).describe('Seed of the row subsample'),
     quasi_identifiers: z.array(z.string()).default([]).describe('Columns an attacker may know (for k-anonymity and CAP)'),
@@ -69,7 +81,7 @@ export const PrivacyRequest = z
 export const UtilityRequest = z
   .object({
     real_file_id: FileId.describe('The rows the generator was fitted on'),
-    synthetic_file_id: FileId,
+    synthetic_file_id: SyntheticFileId,
     holdout_file_id: FileId.describe('Real rows never shown to the generator, to test on'),
     target: z
       .string()
@@ -103,7 +115,14 @@ export const DiagnosticResult = z
   .object({
     overall: Score,
     data_validity: z.object({ score: Score, details: z.array(z.object({ column: z.string(), metric: z.string(), score: Score })) }),
-    data_structure: z.object({ score: Score, columns_match: Score, types_match: Score }),
+    data_structure: z.object({
+      score: Score,
+      columns_match: Score,
+      types_match: Score,
+      missing_columns: z.array(z.string()).describe('Real columns the synthetic file lacks (the other routes refuse such a pair with a 422)'),
+      extra_columns: z.array(z.string()).describe('Synthetic columns the real file lacks'),
+      type_differences: z.array(TypeDifference),
+    }),
     exact_copies: z.object({ count: z.number().int(), rate: Score }),
   })
   .meta({ id: 'DiagnosticResult' });
@@ -127,7 +146,7 @@ export const PrivacyResult = z
 export const ReportRequest = z
   .object({
     real_file_id: FileId,
-    synthetic_file_id: FileId,
+    synthetic_file_id: SyntheticFileId,
     holdout_file_id: FileId.optional(),
     target: z.string().optional().describe('With a holdout: the column the utility report predicts'),
     seed: z.number().int().min(0).default(0),

@@ -9,6 +9,10 @@ import { diagnosticReport } from './diagnostic.js';
 import { privacyReport } from './privacy.js';
 import type { Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
+import type { FileMeta } from '../files/model.js';
+import { modelKeys } from '../generation/model.js';
+import { leftOutOfModel } from '../generation/left-out.js';
+import { z } from 'zod';
 
 const names = (t: Table) => t.columns.map((c) => c.name);
 
@@ -21,6 +25,51 @@ export function checkComparable(real: Table, synthetic: Table): void {
       synthetic_columns: names(synthetic),
     });
   }
+}
+
+/**
+ * Every real column must be in the synthetic file, or the scores quietly cover only the shared ones
+ * (a file without body_mass_g scored 1.0). Columns left out on purpose are no fault: `leftOut`.
+ */
+export function checkColumnsPresent(real: Table, synthetic: Table, leftOut: ReadonlySet<string> = new Set()): void {
+  const have = new Set(names(synthetic));
+  const missing = names(real).filter((n) => !have.has(n) && !leftOut.has(n));
+  if (!missing.length) return;
+  const which = missing.length === 1 ? `column ${missing[0]}` : `columns ${missing.join(', ')}`;
+  throw unprocessable(
+    `The synthetic file lacks the real file's ${which}, so no score would cover ${missing.length === 1 ? 'it' : 'them'}. ` +
+      "Compare files with the same columns (a column the real file's schema leaves out of the model, PII dropped or faked or the primary key, may be absent).",
+    { missing, real_columns: names(real), synthetic_columns: names(synthetic) },
+  );
+}
+
+/** What a model record says it left out; read leniently, as records of every age are. */
+const Named = z.array(z.object({ name: z.string() })).catch([]);
+const LeftOutByModel = z.object({ pii: z.object({ drop: z.array(z.string()).catch([]), fake: Named }).catch({ drop: [], fake: [] }), keys: Named });
+
+/**
+ * Real columns a synthetic file may lack: those the real file's schema leaves out of the model (PII
+ * dropped or faked, the primary key: generation/left-out.ts), and those the model that generated
+ * the file left out (its record: the schema may have changed since). A generated file lacks the
+ * dropped ones; another tool's output may lack any of them.
+ */
+async function leftOutColumns(deps: StoreDeps, real: FileMeta, synthetic: FileMeta): Promise<Set<string>> {
+  const leftOut = new Set((real.columns ?? []).filter(leftOutOfModel).map((c) => c.name));
+  const modelId = synthetic.lineage.operation === 'synthesize' ? synthetic.lineage.details?.model_id : undefined;
+  if (typeof modelId !== 'string' || (await deps.blobs.size(modelKeys.record(modelId))) === undefined) return leftOut;
+  try {
+    const record = LeftOutByModel.safeParse(JSON.parse(Buffer.from(await deps.blobs.getBytes(modelKeys.record(modelId))).toString('utf8')));
+    if (record.success) for (const name of [...record.data.pii.drop, ...record.data.pii.fake.map((f) => f.name), ...record.data.keys.map((k) => k.name)]) leftOut.add(name);
+  } catch {
+    // A model deleted meanwhile, or an unreadable record: the schema's marks are what is known.
+  }
+  return leftOut;
+}
+
+/** checkComparable, then checkColumnsPresent with the columns left out on purpose. */
+async function checkPair(deps: StoreDeps, real: { table: Table; meta: FileMeta }, synthetic: { table: Table; meta: FileMeta }): Promise<void> {
+  checkComparable(real.table, synthetic.table);
+  checkColumnsPresent(real.table, synthetic.table, await leftOutColumns(deps, real.meta, synthetic.meta));
 }
 
 /** A holdout is more rows of the real table: the same columns, or the scores compare different things. */
@@ -38,15 +87,13 @@ export function checkHoldout(real: Table, holdout: Table): void {
 function checkTarget(target: string | undefined, tables: Readonly<Record<string, Table | undefined>>): void {
   if (target === undefined) return;
   const lacking = Object.entries(tables).filter(([, t]) => t && !t.columns.some((c) => c.name === target)).map(([role]) => role);
-  if (lacking.length) throw unprocessable(`The target column ${target} is not in the ${lacking.join(' and ')} file.`, { target, lacking });
+  if (lacking.length) throw unprocessable(`The target column ${target} is not in the ${lacking.length > 1 ? `${lacking.slice(0, -1).join(', ')} or ${lacking.at(-1)}` : lacking[0]} file.`, { target, lacking });
 }
 
 export async function quality(deps: StoreDeps, req: QualityRequest) {
-  const [{ table: real }, { table: synthetic }] = await Promise.all([
-    readTable(deps, req.real_file_id),
-    readTable(deps, req.synthetic_file_id),
-  ]);
-  checkComparable(real, synthetic);
+  const [realFile, synFile] = await Promise.all([readTable(deps, req.real_file_id), readTable(deps, req.synthetic_file_id)]);
+  const [real, synthetic] = [realFile.table, synFile.table];
+  await checkPair(deps, realFile, synFile);
   const report = { ...qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate };
   return req.pair_details === 'all' ? report : withoutPairDetails(report);
 }
@@ -58,39 +105,45 @@ export async function diagnostic(deps: StoreDeps, req: PairRequest) {
 }
 
 export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
-  const [{ table: real, meta }, { table: synthetic }, holdout] = await Promise.all([
+  const [realFile, synFile, holdout] = await Promise.all([
     readTable(deps, req.real_file_id),
     readTable(deps, req.synthetic_file_id),
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
-  checkComparable(real, synthetic);
+  const [{ table: real, meta }, synthetic] = [realFile, synFile.table];
+  await checkPair(deps, realFile, synFile);
   if (holdout) checkHoldout(real, holdout.table);
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
   return privacyReport(real, synthetic, holdout?.table, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns });
 }
 
 export async function utility(deps: StoreDeps, req: UtilityRequest) {
-  const [{ table: real }, { table: synthetic }, { table: holdout }] = await Promise.all([
+  const [realFile, synFile, { table: holdout }] = await Promise.all([
     readTable(deps, req.real_file_id),
     readTable(deps, req.synthetic_file_id),
     readTable(deps, req.holdout_file_id),
   ]);
+  const [real, synthetic] = [realFile.table, synFile.table];
   checkComparable(real, synthetic);
   checkHoldout(real, holdout);
   checkTarget(req.target, { real, synthetic, holdout });
+  // After the target's check: its message says more than a list of missing columns.
+  await checkPair(deps, realFile, synFile);
   return utilityReport(real, synthetic, holdout, req.target, req.seed);
 }
 
 /** The full report; its HTML page is stored beside the synthetic file and linked by a presigned URL. */
 export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: string) {
-  const [{ table: real, meta }, { table: synthetic, meta: synMeta }, holdout] = await Promise.all([
+  const [realFile, synFile, holdout] = await Promise.all([
     readTable(deps, req.real_file_id),
     readTable(deps, req.synthetic_file_id),
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
+  const [{ table: real, meta }, { table: synthetic, meta: synMeta }] = [realFile, synFile];
   checkComparable(real, synthetic);
   if (holdout) checkHoldout(real, holdout.table);
   checkTarget(req.target, { real, synthetic, holdout: holdout?.table });
+  await checkPair(deps, realFile, synFile);
   const doc = buildReport({
     real,
     synthetic,

@@ -8,6 +8,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { auc } from './privacy.js';
 import { design, fitLogistic, fitRidge, matrix } from './learners.js';
+import { readAsReal } from '../metrics/align.js';
 
 const MAX_TRAIN = 10_000;
 
@@ -148,10 +149,32 @@ function checkTargetType(column: Column): void {
   );
 }
 
-export function utilityReport(real: Table, synthetic: Table, holdout: Table, target: string, seed: number) {
+/**
+ * A target with no value in the synthetic or holdout rows has nothing to learn or test on: its
+ * scores would be noise. `given` are the tables as typed, to say when values were there but none
+ * read as the real type.
+ */
+function checkTargetValues(target: string, tables: Readonly<Record<'synthetic' | 'holdout', { read: Table; given: Table }>>, type: Column['type']): void {
+  const empty = Object.entries(tables).filter(([, t]) => {
+    const c = getColumn(t.read, target);
+    return c !== undefined && columnLabels(c).every((l) => l === null);
+  });
+  if (!empty.length) return;
+  const why = empty.map(([role, t]) => {
+    const given = getColumn(t.given, target)!;
+    return given.type === type || columnLabels(given).every((l) => l === null) ? `no values in the ${role} file` : `no value that reads as ${type} in the ${role} file (typed ${given.type} there)`;
+  });
+  throw unprocessable(`The target column ${target} has ${why.join(' and ')}: a model cannot learn or be tested on it.`, { target, empty: empty.map(([role]) => role) });
+}
+
+export function utilityReport(real: Table, given: Table, givenHoldout: Table, target: string, seed: number) {
   const column = getColumn(real, target);
   if (!column) throw unprocessable(`No target column ${target}.`, { valid: real.columns.map((c) => c.name) });
   checkTargetType(column);
+  // Every table read as the real one types its columns (a re-typed target or feature, metrics/align.ts).
+  const synthetic = readAsReal(real, given).table;
+  const holdout = readAsReal(real, givenHoldout).table;
+  checkTargetValues(target, { synthetic: { read: synthetic, given }, holdout: { read: holdout, given: givenHoldout } }, column.type);
   const rng = Rng.seeded(seed);
   const trainReal = subsample(real, rng, MAX_TRAIN);
   const trainSyn = subsample(synthetic, rng, MAX_TRAIN);

@@ -129,7 +129,7 @@ function parseOr<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const issues = specificIssues(result.error.issues).map((i) => ({ path: i.path.join('.'), message: i.message }));
+  const issues = specificIssues(result.error.issues, value).map((i) => ({ path: i.path.join('.'), message: i.message }));
   throw fail(issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; '), issues);
 }
 

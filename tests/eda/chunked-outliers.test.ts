@@ -187,3 +187,27 @@ group('identifier columns in the chunked isolation forest', () => {
     expect(isolationOutliers(big, undefined, page, 1).columns).toEqual(['x']);
   });
 });
+
+group('flags in univariate outliers', () => {
+  // A 0/1 flag set on 10 % of rows: its quartiles are both 0, so every 1 fell outside the fences.
+  const rows = 2000;
+  const rng = Rng.seeded(5);
+  const table: Table = {
+    rowCount: rows,
+    columns: [
+      { type: 'integer', name: 'flag', values: Float64Array.from({ length: rows }, (_, i) => (i % 10 === 0 ? 1 : 0)) },
+      { type: 'float', name: 'x', values: Float64Array.from({ length: rows }, (_, i) => (i === 7 ? 30 : rng.normal())) },
+    ],
+  };
+  const page = { offset: 0, limit: 5 };
+
+  it('are left out unless named, in memory and in chunks alike; the isolation forest keeps them', async () => {
+    for (const method of ['iqr', 'zscore', 'mad'] as OutlierMethod[]) {
+      const exact = outliers(table, method, undefined, page);
+      expect(exact.columns.map((c) => c.column)).toEqual(['x']);
+      expect((await chunkedOutliers(tableChunks(table, 600), method, undefined, page)).columns.map((c) => c.column)).toEqual(['x']);
+      expect(outliers(table, method, ['flag', 'x'], page).columns.map((c) => c.column)).toEqual(['flag', 'x']);
+    }
+    expect(isolationOutliers(table, undefined, page, 3).columns).toEqual(['flag', 'x']);
+  });
+});

@@ -5,7 +5,7 @@ import { applyPipeline, fitPipeline } from '../../core/features/pipeline.js';
 import { suggest } from '../../core/features/suggest.js';
 import { readCsvTable, writeCsv } from '../../core/table/csv.js';
 import { Rng } from '../../core/random.js';
-import type { NumberColumn, Table } from '../../core/table/model.js';
+import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 import { dataset } from '../helpers/stack.js';
 
 const t = (values: number[]): Table => ({ rowCount: values.length, columns: [{ type: 'float', name: 'x', values: Float64Array.from(values) }] });
@@ -170,7 +170,10 @@ describe('every transform against hand-computed values', () => {
   it('clip to Tukey fences, quantile bins', () => {
     // a: q1 = 1.75, q3 = 28 (linear interpolation) → upper fence 28 + 1.5 · 26.25 = 67.375.
     expect(col(run({ kind: 'clip', column: 'a', method: 'iqr' }), 'a')).toEqual([1, 2, 4, 67.375]);
-    expect(col(run({ kind: 'bin', column: 'a', method: 'uniform', bins: 2 }), 'a_bin')).toEqual([0, 0, 0, 1]);
+    // Bins are labelled by their interval now (categories in bin order), not by a bare index 0, 1.
+    const bin = run({ kind: 'bin', column: 'a', method: 'uniform', bins: 2 }).columns.find((c) => c.name === 'a_bin') as CategoricalColumn;
+    expect(bin.categories).toEqual(['≤ 50.5', '> 50.5']);
+    expect(Array.from(bin.codes)).toEqual([0, 0, 0, 1]);
   });
 
   it('one-hot, ordinal and frequency encodings', () => {
@@ -226,5 +229,33 @@ describe('power-transform λ against the textbook likelihood', () => {
     const mean = xs.reduce((a, b) => a + b, 0) / xs.length;
     const v = xs.reduce((a, b) => a + (b - mean) ** 2, 0) / xs.length;
     expect(boxCoxLogLikelihood(xs, 1)).toBeCloseTo(-(xs.length / 2) * Math.log(v), 12);
+  });
+});
+
+describe('imputing a column with no values', () => {
+  const allMissing: Table = {
+    rowCount: 3,
+    columns: [
+      { type: 'categorical', name: 'b', categories: [], codes: Int32Array.from([-1, -1, -1]) },
+      { type: 'float', name: 'x', values: Float64Array.from([NaN, NaN, NaN]) },
+    ],
+  };
+
+  it('is a 422 naming the column for every strategy that learns its value, indicator or not', () => {
+    for (const [column, strategy] of [['b', 'mode'], ['x', 'mode'], ['x', 'mean'], ['x', 'median']] as const) {
+      for (const indicator of [false, true]) {
+        expect(() => fitStep(allMissing, { kind: 'impute', column, strategy, indicator }, 0)).toThrow(new RegExp(`Column ${column} has no value to impute from: every value is missing`));
+      }
+    }
+  });
+
+  it('leaves the values missing when a recorded pipeline holds no fill value, never the text "null" or 0', () => {
+    const spec = { kind: 'impute', column: 'b', strategy: 'mode', indicator: true } as const;
+    const out = applyStep(allMissing, { spec, fitted: { value: null } }, false);
+    const b = out.columns[0]!;
+    expect(b.type === 'categorical' && [b.categories, Array.from(b.codes)]).toEqual([[], [-1, -1, -1]]);
+    expect(xs(out, 1)).toEqual([1, 1, 1]);
+    const x = applyStep(allMissing, { spec: { ...spec, column: 'x' }, fitted: { value: null } }, false);
+    expect(xs(x, 1)).toEqual([NaN, NaN, NaN]);
   });
 });

@@ -164,8 +164,13 @@ describe('web app journey', () => {
       json: { real_file_id: parentId, synthetic_file_id: generatedId, holdout_file_id: holdout.json.file_id, target: 'species' },
     });
     expect(shown).toBe(Number(u.json.train_synthetic.macro_f1.toFixed(3)));
+    // The page shows the summary stored by the generation, scored against the Gentoo rows the condition asks for;
+    // against the whole source (the on-demand route) a file of one species scores far lower.
+    const stored = (await call<{ quality: { overall: number; compared_with: { rows: number } } }>(stack.url, 'GET', `/files/${generatedId}`)).json.quality;
+    expect(await page.textContent('#quality-overall')).toBe(`${(stored.overall * 100).toFixed(1)}%`);
+    expect(await page.textContent('#quality-basis')).toBe(`Compared with the ${stored.compared_with.rows} source rows where species = Gentoo: the rows the conditions ask for, not the whole source.`);
     const q = await call<Quality>(stack.url, 'POST', '/validation/quality', { json: { real_file_id: parentId, synthetic_file_id: generatedId } });
-    expect(await page.textContent('#quality-overall')).toBe(`${(q.json.overall * 100).toFixed(1)}%`);
+    expect(stored.overall).toBeGreaterThan(q.json.overall);
     const driftChoices = await page.locator('#drift-against option').allTextContents();
     expect(driftChoices).toContain('penguins-holdout.csv');
     expect(driftChoices).not.toContain('unrelated.csv');

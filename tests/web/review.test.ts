@@ -113,25 +113,33 @@ describe('web app, from a UX review', () => {
     }
   });
 
-  it('draws column shapes on a readable axis that starts below the lowest bar, and says what they mean', async () => {
+  it('draws column shapes from 0 %, each bar labelled with its score so close ones are told apart, and says what they mean', async () => {
     const details = [
       { column: 'bill_length_mm', metric: 'KSComplement', score: 0.962 },
       { column: 'kind', metric: 'TVComplement', score: 0.995 },
       { column: 'year', metric: 'KSComplement', score: 0.981 },
     ];
-    await page.route('**/validation/quality', (route) =>
-      route.fulfill({ contentType: 'application/json', body: JSON.stringify({ overall: 0.97, column_shapes: { score: 0.98, details }, column_pair_trends: { score: 0.96, details: [] } }) }),
-    );
+    // The page draws the quality summary stored on the generated file: these scores stand in for it.
+    await page.route(`**/files/${syntheticId}`, async (route) => {
+      const meta = (await (await route.fetch()).json()) as Record<string, unknown>;
+      const quality = { overall: 0.97, column_shapes: 0.98, column_pair_trends: 0.96, column_shapes_details: details, columns: details.length };
+      await route.fulfill({ contentType: 'application/json', body: JSON.stringify({ ...meta, quality }) });
+    });
     try {
       await app.openDataset(syntheticId);
       await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
       const labels = await page.locator('#shapes-chart g.role-axis[aria-label^="X-axis"] .role-axis-label text').allTextContents();
-      expect(labels).toEqual(['95%', '96%', '97%', '98%', '99%', '100%']);
-      expect(await page.locator('#shapes-chart g.role-axis[aria-label^="X-axis"] .role-axis-title').textContent()).toContain('the axis starts at 95 %');
+      // From 0: an axis starting at 95 % drew 96 % as a third of 99 %.
+      expect(labels[0]).toBe('0%');
+      expect(labels.at(-1)).toBe('100%');
+      // Each bar carries its score.
+      const scores = await page.locator('#shapes-chart g.mark-text.role-mark text').allTextContents();
+      expect(scores).toHaveLength(await page.locator('#shapes-chart g.mark-rect.role-mark path').count());
+      for (const s of scores) expect(s).toMatch(/^\d{1,3}\.\d%$/);
       expect(await page.textContent('#quality-caption')).toMatch(/^How alike each column is in the synthetic and the real rows: 100 % means the same spread of values \(KSComplement for numbers and dates, TVComplement for categories\)\./);
       await page.locator('#quality').screenshot({ path: `${ARTIFACTS}r-quality.png` });
     } finally {
-      await page.unroute('**/validation/quality');
+      await page.unroute(`**/files/${syntheticId}`);
     }
   });
 

@@ -101,8 +101,20 @@ export interface FileMeta {
   rows?: number;
   columns?: ColumnInfo[];
   created_at: string;
-  lineage: { parent?: string; operation: string; details?: Record<string, unknown> };
-  quality?: { overall?: number; column_shapes?: number; column_pair_trends?: number };
+  lineage: { parent?: string; operation: string; details?: Record<string, unknown>; parent_deleted?: boolean };
+  quality?: QualitySummary;
+}
+
+/** The quality summary a generation stores on its file (core/generation/service.ts reportStep). */
+export interface QualitySummary {
+  overall?: number;
+  column_shapes?: number;
+  column_pair_trends?: number;
+  /** What it was measured against: the source rows meeting the conditions, or the whole source (and why). */
+  compared_with?: { rows: number; conditions?: Record<string, unknown>; whole_source?: { reason: string; conditions: Record<string, unknown>; matching_rows?: number } };
+  /** The least alike columns (at most the page's chart), and how many columns there were. */
+  column_shapes_details?: { column: string; metric: string; score: number }[];
+  columns?: number;
 }
 
 /**
@@ -161,6 +173,8 @@ export interface EpochLoss {
 export interface ModelRecord {
   model_id: string;
   generator: string;
+  source_file_id: string;
+  source_rows: number;
   seed: number;
   fit_seconds: number;
   training?: { epochs: number; planned_epochs: number; stopped_early: boolean; history: EpochLoss[] };
@@ -264,6 +278,9 @@ export const api = {
   generate: (body: { file_id: string; generator: string; rows?: number; ratio?: number; seed?: number; params?: Record<string, unknown>; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string; model_id: string }>('POST', '/synth/generate', body),
   model: (id: string) => request<ModelRecord>('GET', `/synth/models/${id}`),
+  /** A new synthetic file from a fitted model, without fitting again (POST /synth/models/{id}/sample). */
+  sample: (modelId: string, body: { rows?: number; seed?: number; conditions?: Record<string, unknown> }) =>
+    request<{ job_id: string; generated_file_id: string; model_id: string; seed: number; rows: number }>('POST', `/synth/models/${modelId}/sample`, body),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
   suggestions: (id: string, target?: string) =>
     request<{ suggestions: Suggestion[]; truncated: boolean; omitted_suggestions: number }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),

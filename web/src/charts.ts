@@ -1,6 +1,7 @@
 /** Charts are Vega-Lite specs rendered by vega-embed. */
 import embed, { type Result } from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
+import { lossLabel } from './labels.js';
 
 /**
  * Renders into target at the width of its box; a target not yet laid out gets a laptop-sized width
@@ -99,44 +100,46 @@ export function worstShapes<D extends { score: number }>(details: readonly D[], 
   return details.length <= limit ? [...details] : [...details].sort((a, b) => a.score - b.score).slice(0, limit);
 }
 
-/**
- * Where the similarity axis starts: 0 when a bar is low, else a step of 0.05 below the lowest bar, so
- * scores all between 0.95 and 1 are told apart instead of drawn as equal full-length bars.
- */
-export function shapesAxisStart(scores: readonly number[]): number {
-  const lowest = Math.min(1, ...scores.filter(Number.isFinite));
-  const start = Math.floor((lowest - 0.01) / 0.05) * 0.05;
-  return start < 0.5 ? 0 : Math.round(start * 100) / 100;
-}
+/** Scores below this get their label outside the bar: inside, the text would not fit. */
+const LABEL_INSIDE = 0.2;
 
+/**
+ * Bars from 0 to 100 %, so their lengths compare honestly (an axis starting at 90 % made 92 % look
+ * half of 100 %); each bar is labelled with its score, so 96.2 % and 99.5 % are still told apart.
+ */
 export function shapesSpec(details: { column: string; metric: string; score: number }[]): TopLevelSpec {
   const names = nameKeys(details.map((d) => d.column));
-  const start = shapesAxisStart(details.map((d) => d.score));
+  // Least alike first, the columns to look at at the top: the rows come sorted (a sort by x is lost when the layers' domains merge).
+  const y = { field: 'key', type: 'nominal', sort: null, title: null, axis: names.axis } as const;
+  const x = { field: 'score', type: 'quantitative' } as const;
+  const label = (inside: boolean) => ({
+    transform: [{ filter: inside ? `datum.score >= ${LABEL_INSIDE}` : `datum.score < ${LABEL_INSIDE}` }],
+    mark: { type: 'text', align: inside ? 'right' : 'left', dx: inside ? -4 : 4, color: inside ? '#ffffff' : '#1d2330', fontSize: 11 },
+    encoding: { y, x, text: { field: 'score', type: 'quantitative', format: '.1%' } },
+  }) as const;
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: 'Column shape similarity per column',
     height: Math.max(120, details.length * 22),
-    data: { values: details.map((d) => ({ ...d, key: names.key(d.column) })) },
-    // Bars from an axis that starts above 0 are cut at its start (clamp); the title says where it starts.
-    mark: { type: 'bar', tooltip: true, color: '#2f9e6e', clip: true },
-    encoding: {
-      // Least alike first: the columns to look at are at the top.
-      y: { field: 'key', type: 'nominal', sort: 'x', title: null, axis: names.axis },
-      x: {
-        field: 'score',
-        type: 'quantitative',
-        scale: { domain: [start, 1], clamp: true, nice: false, zero: false },
-        axis: { format: '.0%', tickCount: 5, labelFlush: true },
-        title: start > 0 ? `similarity (100 % = the same distribution; the axis starts at ${Math.round(start * 100)} %)` : 'similarity (100 % = the same distribution)',
+    data: { values: [...details].sort((a, b) => a.score - b.score).map((d) => ({ ...d, key: names.key(d.column) })) },
+    layer: [
+      {
+        mark: { type: 'bar', tooltip: true, color: '#2f9e6e' },
+        encoding: {
+          y,
+          x: { ...x, scale: { domain: [0, 1], nice: false }, axis: { format: '.0%', tickCount: 5, labelFlush: true }, title: 'similarity (100 % = the same distribution)' },
+          tooltip: [{ field: 'column' }, { field: 'metric' }, { field: 'score', format: '.3f' }],
+        },
       },
-      tooltip: [{ field: 'column' }, { field: 'metric' }, { field: 'score', format: '.3f' }],
-    },
-  };
+      label(true),
+      label(false),
+    ],
+  } as TopLevelSpec;
 }
 
 /** Loss per epoch, one line per loss (train, validation, generator, critic…). */
 export function lossCurveSpec(history: { epoch: number; loss: Record<string, number> }[]): TopLevelSpec {
-  const values = history.flatMap((h) => Object.entries(h.loss).map(([series, loss]) => ({ epoch: h.epoch, series, loss })));
+  const values = history.flatMap((h) => Object.entries(h.loss).map(([series, loss]) => ({ epoch: h.epoch, series: lossLabel(series), loss })));
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
     description: 'Training loss per epoch',

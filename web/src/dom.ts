@@ -69,3 +69,24 @@ export function breakable(name: string): DocumentFragment {
   });
   return out;
 }
+
+/**
+ * A wide table in a box that scrolls sideways (with edge shadows as the cue, style.css) and, with
+ * `cards`, stacks its rows as cards on a phone: each cell is labelled with its column's heading
+ * (data-label, shown by style.css), since the heading row is hidden once rows stack.
+ */
+export function wideTable(table: HTMLTableElement, options: { cards?: boolean } = {}): HTMLElement {
+  if (options.cards) {
+    const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent ?? '');
+    for (const row of table.querySelectorAll('tbody tr')) {
+      [...row.children].forEach((cell, i) => headings[i] && cell.tagName === 'TD' && cell.setAttribute('data-label', headings[i]));
+    }
+  }
+  const box = h('div', { class: options.cards ? 'wide stack' : 'wide' }, table);
+  // The edge shadows are easy to miss on a phone: while the table is wider than its box, a line says it scrolls.
+  const hint = h('p', { class: 'scroll-hint muted', 'aria-hidden': 'true', hidden: true }, 'Scroll sideways for more →');
+  const watch = new ResizeObserver(() => (hint.hidden = box.scrollWidth <= box.clientWidth + 1));
+  watch.observe(box);
+  watch.observe(table);
+  return h('div', { class: 'wide-wrap' }, hint, box);
+}

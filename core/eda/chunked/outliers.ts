@@ -103,8 +103,8 @@ export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod
     offset += table.rowCount;
   }
 
-  // Unless columns are named, identifiers are left out, by the in-memory rule (identifiers.ts).
-  const identifier = (s: NumberSketch) => !asked && identifiers.identifier(s.name, info);
+  // Unless columns are named, identifiers and flags are left out, by the in-memory rule (identifiers.ts).
+  const identifier = (s: NumberSketch) => !asked && (identifiers.identifier(s.name, info) || identifiers.flag(s.name));
   const result = {
     method,
     columns: all.flatMap((s, i) => (identifier(s) ? [] : [{ column: s.name, lower: fences[i]!.lower, upper: fences[i]!.upper, count: counts[i]!, rows: rows[i]! }])),

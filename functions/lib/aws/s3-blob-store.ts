@@ -13,12 +13,13 @@ import {
   AbortMultipartUploadCommand,
   NotFound,
   NoSuchKey,
+  S3ServiceException,
   type CompletedPart,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { BlobStore, PresignedRequest } from '../../../core/ports.js';
-import { notFound } from '../../../core/errors.js';
+import type { BlobStore, PresignedRequest, UploadedPart } from '../../../core/ports.js';
+import { conflict, notFound } from '../../../core/errors.js';
 import type { Config } from '../config.js';
 import { contentDisposition } from '../content-disposition.js';
 
@@ -35,6 +36,18 @@ export function s3Client(config: Config): S3Client {
 
 const isMissing = (e: unknown) =>
   e instanceof NoSuchKey || e instanceof NotFound || (e instanceof Error && e.name === 'NoSuchKey');
+
+/**
+ * S3's answer to a multipart upload it cannot complete (a part missing or its ETag wrong: 400
+ * InvalidPart; NoSuchUpload once completed or aborted; EntityTooSmall) is the client's doing: a 409.
+ */
+function uploadProblem(e: unknown): unknown {
+  if (!(e instanceof S3ServiceException)) return e;
+  const status = e.$metadata.httpStatusCode ?? 500;
+  if (status < 400 || status >= 500) return e;
+  const why = e.name === 'NoSuchUpload' ? 'the upload was already completed or aborted; start a new one' : `${e.name}: ${e.message}`;
+  return conflict(`The multipart upload could not be completed: ${why}.`, { s3_error: e.name });
+}
 
 export class S3BlobStore implements BlobStore {
   constructor(
@@ -140,28 +153,38 @@ export class S3BlobStore implements BlobStore {
   }
 
   async completeMultipart(key: string, uploadId: string, given?: readonly { partNumber: number; etag: string }[]): Promise<void> {
-    const parts: CompletedPart[] = given?.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag })) ?? (await this.listParts(key, uploadId));
+    const parts: CompletedPart[] = (given ?? (await this.listParts(key, uploadId))).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
     parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
-    await this.s3.send(
-      new CompleteMultipartUploadCommand({
-        Bucket: this.bucket,
-        Key: key,
-        UploadId: uploadId,
-        MultipartUpload: { Parts: parts },
-      }),
-    );
+    try {
+      await this.s3.send(
+        new CompleteMultipartUploadCommand({
+          Bucket: this.bucket,
+          Key: key,
+          UploadId: uploadId,
+          MultipartUpload: { Parts: parts },
+        }),
+      );
+    } catch (e) {
+      throw uploadProblem(e);
+    }
   }
 
-  private async listParts(key: string, uploadId: string): Promise<CompletedPart[]> {
-    const parts: CompletedPart[] = [];
+  async listParts(key: string, uploadId: string): Promise<UploadedPart[]> {
+    const parts: UploadedPart[] = [];
     let marker: string | undefined;
-    do {
-      const out = await this.s3.send(
-        new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
-      );
-      for (const p of out.Parts ?? []) parts.push({ ETag: p.ETag, PartNumber: p.PartNumber });
-      marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
-    } while (marker);
+    try {
+      do {
+        const out = await this.s3.send(
+          new ListPartsCommand({ Bucket: this.bucket, Key: key, UploadId: uploadId, PartNumberMarker: marker }),
+        );
+        for (const p of out.Parts ?? []) {
+          if (p.PartNumber !== undefined && p.ETag !== undefined) parts.push({ partNumber: p.PartNumber, etag: p.ETag, size: p.Size ?? 0 });
+        }
+        marker = out.IsTruncated ? out.NextPartNumberMarker : undefined;
+      } while (marker);
+    } catch (e) {
+      throw uploadProblem(e);
+    }
     return parts;
   }
 

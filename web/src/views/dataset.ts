@@ -1,22 +1,29 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob, progressLines } from '../jobs.js';
-import { breakable, errorText, formatBytes, formatCount, h, showError } from '../dom.js';
+import { breakable, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
 import { chart, lossCurveSpec, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { paramsForm } from './params-form.js';
+import { constraintsField } from './constraints-help.js';
 import { freshUrl } from '../fresh-url.js';
 import { featuresSection } from './features.js';
+import { pipelineStepsSection } from './pipeline-steps.js';
+import { piiLabel } from '../labels.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
+import { conditionsHint, sampleSection } from './sample.js';
 
 const PAGE = 50;
 
 export async function datasetView(root: HTMLElement, id: string): Promise<void> {
   const meta = await api.getFile(id);
   // A source deleted since: files made from it stay, but nothing can be measured against it any more.
-  const parent = meta.lineage.parent && (await api.getFile(meta.lineage.parent).then(() => meta.lineage.parent, () => undefined));
+  // The reply says so (lineage.parent_deleted): asking for the parent would be a 404 the console logs.
+  const parent = meta.lineage.parent && !meta.lineage.parent_deleted ? meta.lineage.parent : undefined;
   const crumbs = h('nav', { 'aria-label': 'Lineage', class: 'crumbs' }, h('a', { href: '#/' }, 'Datasets'), ' / ');
-  if (parent) crumbs.append(h('a', { href: `#/files/${parent}`, id: 'parent-link' }, 'source'), ' / ');
+  // The link names the parent, so the trail says which file this one was made from.
+  const parentName = parent ? await api.getFile(parent).then((p) => p.filename, () => undefined) : undefined;
+  if (parent) crumbs.append(h('a', { href: `#/files/${parent}`, id: 'parent-link', title: 'The file this one was made from' }, parentName ?? 'source'), ' / ');
   else if (meta.lineage.parent) crumbs.append(h('span', { class: 'muted', id: 'parent-gone' }, 'source (deleted)'), ' / ');
   crumbs.append(meta.filename);
 
@@ -49,19 +56,32 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     meta.lineage.operation === 'synthesize' && parent ? reportButton(parent, id) : null,
   );
   root.append(downloads);
+  const steps = pipelineStepsSection(meta, parentName);
+  if (steps) root.append(steps);
 
+  const fixed = generatedConditions(meta);
+  if (meta.lineage.operation === 'synthesize') root.append(generatedWithSection(meta, fixed));
   if (meta.lineage.operation === 'synthesize' && parent) {
     root.append(
-      await qualitySection(parent, id),
-      ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id)) ?? ''] : []),
+      await qualitySection(parent, meta),
+      ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id, fixed)) ?? '', await moreRowsSection(meta, meta.lineage.details.model_id)] : []),
       await privacySection(parent, id),
       await utilitySection(parent, meta),
     );
   } else if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
-    root.append(h('p', { class: 'muted', id: 'source-deleted' }, 'Its source file was deleted, so quality, privacy and utility against it can no longer be measured. The synthetic rows are a file of their own.'));
+    root.append(
+      h(
+        'p',
+        { class: 'muted', id: 'source-deleted' },
+        'Its source file was deleted: the quality summary below is the one measured when this file was generated. Fresh measurements — privacy, utility, the full report — need the source. The synthetic rows are a file of their own.',
+      ),
+      await qualitySection(undefined, meta),
+    );
+    // Its model went with the source: the section says so rather than vanish without a word.
+    if (typeof meta.lineage.details?.model_id === 'string') root.append(await moreRowsSection(meta, meta.lineage.details.model_id));
   }
   root.append(
-    await overviewSection(id),
+    await overviewSection(id, fixed),
     schemaSection(meta, () => datasetView(root, id)),
     describeSection(meta),
     await previewSection(meta),
@@ -71,6 +91,11 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     featuresSection(meta),
     await generateSection(meta),
   );
+}
+
+/** Sampling again from the model that made this synthetic file, with its own progress panel. */
+function moreRowsSection(meta: FileMeta, modelId: string): Promise<HTMLElement> {
+  return sampleSection(meta, { modelId, columns: meta.columns ?? [], panel: jobPanel('sample', 'Sampling progress'), parseConditions, sourceDeleted: meta.lineage.parent_deleted === true });
 }
 
 /**
@@ -236,7 +261,7 @@ function piiCell(meta: FileMeta, c: NonNullable<FileMeta['columns']>[number], re
       showError(errorText(e), select);
     }
   });
-  return h('td', {}, h('span', { class: 'badge pii' }, c.pii.kind), ' ', select);
+  return h('td', {}, h('span', { class: 'badge pii', title: c.pii.kind }, piiLabel(c.pii.kind)), ' ', select);
 }
 
 /** A column the detector did not flag can be marked by hand; it is then replaced by fakes of that kind. */
@@ -245,13 +270,13 @@ function markAsPii(meta: FileMeta, column: string, reload: () => Promise<void>):
     'select',
     { 'aria-label': `Mark ${column} as personal data`, 'data-column': column, class: 'mark-pii' },
     h('option', { value: '' }, '—'),
-    ...PII_KINDS.map((k) => h('option', { value: k }, `${k.replaceAll('_', ' ')} (replace with fakes)`)),
+    ...PII_KINDS.map((k) => h('option', { value: k }, `${piiLabel(k)} (replace with fakes)`)),
   );
   select.addEventListener('change', async () => {
     if (!select.value) return;
     try {
       await api.setPiiAction(meta.file_id, column, 'fake', select.value);
-      await reloadInPlace(reload, `select.pii-action[data-column="${CSS.escape(column)}"]`, `Saved: ${column} is replaced by fakes (${select.value.replaceAll('_', ' ')}).`);
+      await reloadInPlace(reload, `select.pii-action[data-column="${CSS.escape(column)}"]`, `Saved: ${column} is replaced by fakes (${piiLabel(select.value)}).`);
     } catch (e) {
       showError(errorText(e), select);
     }
@@ -375,7 +400,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     h('h2', { id: 'schema-h' }, 'Schema'),
     h('p', { class: 'muted' }, 'Change a type or a datetime format and save: the column is read again from the original upload under it. Tick the key column (ids): the model leaves it out and every synthetic row gets a new, unique key.'),
     // Long datetime formats and reasons can make the table wider than the page: it scrolls, the page does not.
-    h('div', { class: 'wide' }, h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Key', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
+    wideTable(h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Key', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
     h('p', { class: 'actions' }, save),
     status,
   );
@@ -433,9 +458,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
   const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
   // The example names this file's own columns and values.
-  const examples = (meta.columns ?? []).filter((c) => (c.type === 'categorical' || c.type === 'boolean') && c.categories?.length && !c.pii && !c.primary_key).slice(0, 2);
-  const conditionsHint = examples.length ? `e.g. ${examples.map((c) => `${c.name}=${c.categories![0]}`).join(', ')}` : 'column=value, …';
-  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint });
+  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(meta.columns ?? []) });
   const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
   void constraintExample(meta).then((hint) => hint && (constraints.placeholder = hint));
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
@@ -467,7 +490,7 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
     conditions,
     h('label', { for: 'constraints', title: 'JSON list of constraints' }, 'Constraints'),
-    constraints,
+    constraintsField(constraints, columns),
     paramsBox,
     submit,
   );
@@ -500,7 +523,20 @@ async function generateSection(meta: FileMeta): Promise<HTMLElement> {
     }
   });
   // The run's panel above the form: started from the foot of a long form, it is scrolled to, and its loss curve shows whole.
-  return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, panel.element, form);
+  if (meta.lineage.operation !== 'synthesize') return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, panel.element, form);
+  // Fitting on synthetic rows models a copy of a copy: rarely what is meant, so it waits behind a summary
+  // that says so, and the note points to sampling the model that made these rows instead.
+  return h(
+    'section',
+    { 'aria-labelledby': 'gen-h' },
+    h('h2', { id: 'gen-h' }, 'Generate synthetic data'),
+    h(
+      'p',
+      { class: 'muted', id: 'generate-synthetic-note' },
+      'For more rows like these, use “Sample more rows from this model” above. A generator fitted here learns these synthetic rows, not the real ones: a copy of a copy.',
+    ),
+    h('details', { id: 'generate-details' }, h('summary', {}, 'Model this synthetic file as a new source'), description, panel.element, form),
+  );
 }
 
 /** A constraints example naming no real column, for when none can be named that the data keeps. */
@@ -533,16 +569,19 @@ function wholeRows(text: string): number {
  * until it ends: on the source's page after Generate, and on the generated file's own page when it is
  * opened (or reloaded) while the job runs. Cancelling is the user's choice, so it is a status, not an error.
  */
-function jobPanel() {
-  const bar = h('progress', { id: 'job-progress', max: 100, value: 0, 'aria-label': 'Generation progress' });
-  const status = h('p', { id: 'job-status', 'aria-live': 'polite' });
-  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, id: 'job-cancel' }, 'Cancel');
-  const result = h('div', { id: 'job-result' });
-  const curve = lossCurve('live-loss');
+export type JobPanel = ReturnType<typeof jobPanel>;
+
+/** `prefix` keeps ids apart when a page has two panels (generate, and sample more rows from a model). */
+function jobPanel(prefix = 'job', label = 'Generation progress') {
+  const bar = h('progress', { id: `${prefix}-progress`, max: 100, value: 0, 'aria-label': label });
+  const status = h('p', { id: `${prefix}-status`, class: 'job-status', 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, id: `${prefix}-cancel` }, 'Cancel');
+  const result = h('div', { id: `${prefix}-result`, class: 'job-result' });
+  const curve = lossCurve(prefix === 'job' ? 'live-loss' : `${prefix}-loss`);
   // No bar before a job exists: an empty one reads as a run stuck at 0 %.
   const row = h('div', { class: 'progress-row', hidden: true }, bar, cancel);
   // The curve right under the bar and status line, where a user watching the run looks.
-  const element = h('div', { class: 'job-panel', id: 'job-panel' }, row, status, curve.element, result);
+  const element = h('div', { class: 'job-panel', id: `${prefix}-panel` }, row, status, curve.element, result);
   const clear = () => {
     result.replaceChildren();
     status.textContent = '';
@@ -624,11 +663,11 @@ function lossCurve(id: string) {
 }
 
 /** How the model was fitted: the groups it modelled apart, the columns it looks up, and for neural ones the training and its loss curve. */
-async function modelSection(modelId: string): Promise<HTMLElement | null> {
+async function modelSection(modelId: string, fixed?: Record<string, unknown>): Promise<HTMLElement | null> {
   const model = await api.model(modelId).catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
   if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length && !model?.weekdays?.length && !model?.month_days?.length) return null;
-  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups) : null, lookupsLine(model), formulasLine(model), weekdaysLine(model), monthDaysLine(model), privacyLine(model));
+  return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups, fixed) : null, lookupsLine(model), formulasLine(model), weekdaysLine(model), monthDaysLine(model), privacyLine(model));
 }
 
 /** The differential privacy guarantee of the fit (PrivBayes, DP training), when it gives one. */
@@ -678,7 +717,7 @@ function levelsText(levels: readonly (string | null)[]): string {
  * The groups the copula modelled apart, one per line: "Adelie: 44 %", rare levels sharing a group as
  * "4, 3 and 5 (merged: too few rows alone): 53 %", a group split again as "a0, split by b — b0: 25 %, b1: 25 %".
  */
-function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
+function groupsLine(fitted: NonNullable<ModelRecord['groups']>, fixed?: Record<string, unknown>): HTMLElement {
   const percent = (share: number) => `${(share * 100).toFixed(0)} %`;
   const named = (levels: readonly (string | null)[]) => (levels.length > 1 ? `${levelsText(levels)} (merged: too few rows alone)` : levelsText(levels));
   const parts = new Map<string, { levels: readonly (string | null)[]; by?: string; shares: string[] }>();
@@ -694,7 +733,16 @@ function groupsLine(fitted: NonNullable<ModelRecord['groups']>): HTMLElement {
     { id: 'model-groups' },
     h('p', {}, `One copula per group of rows by ${fitted.column}, as the other columns behave differently in each. Share of the rows per group:`),
     h('ul', { class: 'groups' }, ...items),
+    groupsConditionNote(fitted, fixed),
   );
+}
+
+/** The shares are the model's, learned from the source: a condition on a grouping column overrides them in the generated rows. */
+function groupsConditionNote(fitted: NonNullable<ModelRecord['groups']>, fixed: Record<string, unknown> | undefined): HTMLElement | null {
+  const by = [...new Set([fitted.column, ...fitted.groups.flatMap((g) => (g.within ? [g.within.column] : []))])].filter((c) => fixed && Object.hasOwn(fixed, c));
+  if (!fixed || !by.length) return null;
+  const which = conditionsText(Object.fromEntries(by.map((c) => [c, fixed[c]])));
+  return h('p', { class: 'muted', id: 'model-groups-condition' }, `These shares are the source's, as the model learned them; in this file the condition fixed them: every row has ${which}.`);
 }
 
 function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['training']>): HTMLElement {
@@ -716,18 +764,46 @@ function trainingSection(model: ModelRecord, t: NonNullable<ModelRecord['trainin
   return section;
 }
 
-async function qualitySection(realId: string, syntheticId: string): Promise<HTMLElement> {
+/** Scores as the page shows them: the stored summary's, or an on-demand report's. */
+interface ShownQuality {
+  overall: number;
+  shapes: number;
+  pairs: number;
+  details: readonly { column: string; metric: string; score: number }[];
+  columns: number;
+}
+
+/**
+ * The quality of a generated file. The summary its generation stored (with the least alike columns)
+ * is shown as stored: it was measured against the rows its conditions ask for, and needs no source,
+ * which may be gone. Older files without those columns are scored on demand against the whole source.
+ */
+async function qualitySection(realId: string | undefined, meta: FileMeta): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'quality-h', id: 'quality' }, h('h2', { id: 'quality-h' }, 'Quality against the source'));
+  const stored = meta.quality;
   try {
-    const q = await api.quality(realId, syntheticId);
+    let q: ShownQuality | undefined;
+    if (stored?.column_shapes_details && typeof stored.overall === 'number') {
+      q = { overall: stored.overall, shapes: stored.column_shapes ?? 0, pairs: stored.column_pair_trends ?? 0, details: stored.column_shapes_details, columns: stored.columns ?? stored.column_shapes_details.length };
+    } else if (realId) {
+      const r = await api.quality(realId, meta.file_id);
+      q = { overall: r.overall, shapes: r.column_shapes.score, pairs: r.column_pair_trends.score, details: r.column_shapes.details, columns: r.column_shapes.details.length };
+    }
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+    if (!q) {
+      // An older summary (no columns) of a file whose source is gone: its scores are all there is.
+      if (typeof stored?.overall !== 'number') section.append(h('p', { class: 'muted', id: 'quality-none' }, 'No quality summary was stored for this file.'));
+      else section.append(h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(stored.overall))), card('Column shapes', pct(stored.column_shapes ?? 0)), card('Column pair trends', pct(stored.column_pair_trends ?? 0))));
+      return section;
+    }
     const box = h('div', { class: 'chart', id: 'shapes-chart' });
     // A bar per column of a wide table is a chart thousands of pixels tall: the least alike are the ones to look at.
-    const shapes = worstShapes(q.column_shapes.details);
-    const shapesNote =
-      shapes.length < q.column_shapes.details.length ? h('p', { class: 'muted', id: 'shapes-caption' }, `The ${shapes.length} of ${formatCount(q.column_shapes.details.length)} columns least alike in the synthetic data.`) : null;
+    const shapes = worstShapes(q.details);
+    const shapesNote = shapes.length < q.columns ? h('p', { class: 'muted', id: 'shapes-caption' }, `The ${shapes.length} of ${formatCount(q.columns)} columns least alike in the synthetic data.`) : null;
+    const basis = qualityBasis(meta, !stored?.column_shapes_details);
     section.append(
-      h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.column_shapes.score)), card('Column pair trends', pct(q.column_pair_trends.score))),
+      h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.shapes)), card('Column pair trends', pct(q.pairs))),
+      ...(basis ? [basis] : []),
       h(
         'p',
         { class: 'muted', id: 'quality-caption' },
@@ -742,4 +818,70 @@ async function qualitySection(realId: string, syntheticId: string): Promise<HTML
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }
   return section;
+}
+
+/** "species = Adelie and island = Biscoe". */
+const conditionsText = (conditions: Readonly<Record<string, unknown>>) =>
+  Object.entries(conditions)
+    .map(([name, value]) => `${name} = ${value === null ? '(missing)' : String(value)}`)
+    .join(' and ');
+
+/**
+ * What the scores were measured against: the source rows meeting the conditions, or the whole source
+ * and why. `onDemand`: scored just now against the whole source, not the stored summary's rows.
+ */
+function qualityBasis(meta: FileMeta, onDemand: boolean): HTMLElement | null {
+  const basis = meta.quality?.compared_with;
+  const fixed = generatedConditions(meta);
+  const p = (text: string) => h('p', { id: 'quality-basis' }, text);
+  if (onDemand) return fixed ? p(`Compared with the whole source, though every generated row has ${conditionsText(fixed)} by condition: the columns the conditions fix score low for that.`) : null;
+  if (!basis) return null;
+  if (basis.conditions) return p(`Compared with the ${formatCount(basis.rows)} source rows where ${conditionsText(basis.conditions)}: the rows the conditions ask for, not the whole source.`);
+  if (basis.whole_source) return p(`Compared with the whole source (${formatCount(basis.rows)} rows), not only the rows where ${conditionsText(basis.whole_source.conditions)}: ${basis.whole_source.reason}.`);
+  return null;
+}
+
+/** The conditions a generated file was made with (lineage details), if any. */
+function generatedConditions(meta: FileMeta): Record<string, unknown> | undefined {
+  const c = meta.lineage.details?.conditions;
+  return c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length ? (c as Record<string, unknown>) : undefined;
+}
+
+/** "bill_length_mm > 0", "a ≤ b", "total = a + b": a constraint as a rule; other kinds by name and columns. */
+function constraintText(c: unknown): string {
+  if (!c || typeof c !== 'object') return JSON.stringify(c);
+  const r = c as Record<string, unknown>;
+  const str = (k: string) => String(r[k]);
+  switch (r.type) {
+    case 'positive':
+      return `${str('column')} ${r.strict ? '>' : '≥'} 0`;
+    case 'negative':
+      return `${str('column')} ${r.strict ? '<' : '≤'} 0`;
+    case 'inequality':
+      return `${str('low')} ${r.strict ? '<' : '≤'} ${str('high')}`;
+    case 'range':
+      return [typeof r.min === 'number' ? `${r.min} ≤` : '', str('column'), typeof r.max === 'number' ? `≤ ${r.max}` : ''].filter(Boolean).join(' ');
+    case 'formula':
+      return `${str('column')} = ${str('expression')}`;
+    default: {
+      const { type, ...rest } = r;
+      const args = Object.values(rest).map((v) => (Array.isArray(v) ? v.join(', ') : String(v)));
+      return `${String(type).replace(/_/g, ' ')}${args.length ? ` (${args.join('; ')})` : ''}`;
+    }
+  }
+}
+
+/** How a generated file was made: generator and seed, and the conditions and constraints it was asked to meet. */
+function generatedWithSection(meta: FileMeta, fixed: Record<string, unknown> | undefined): HTMLElement {
+  const d = meta.lineage.details ?? {};
+  const constraints = Array.isArray(d.constraints) ? d.constraints : [];
+  const made = [typeof d.generator === 'string' ? d.generator : null, typeof d.seed === 'number' ? `seed ${d.seed}` : null].filter(Boolean).join(', ');
+  return h(
+    'section',
+    { 'aria-labelledby': 'generated-with-h', id: 'generated-with' },
+    h('h2', { id: 'generated-with-h' }, 'Generated with'),
+    made ? h('p', { id: 'generated-by' }, `${made}.`) : null,
+    h('p', { id: 'generated-conditions' }, fixed ? `Conditions: ${conditionsText(fixed)} — every row has these values.` : 'Conditions: none.'),
+    h('p', { id: 'generated-constraints' }, constraints.length ? `Constraints: ${constraints.map(constraintText).join('; ')}.` : 'Constraints: none.'),
+  );
 }

@@ -109,5 +109,12 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
     h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select),
     note,
     h('div', { class: 'wide' }, table),
+    // The verdicts rest on statistics few readers know by name: say in a line what each measures.
+    h(
+      'p',
+      { class: 'muted', id: 'drift-legend' },
+      'PSI (population stability index) measures how far the share of values in each range or category moved between the two files: below 0.1 is stable, 0.1–0.2 a shift worth a look, 0.2 or more drift. ',
+      'KS (Kolmogorov–Smirnov) is the largest gap between the two files’ cumulative distributions, from 0 (same) to 1 (no overlap); its p is the chance of a gap that large between samples of one distribution, so a tiny p with KS ≥ 0.1 is a warning.',
+    ),
   );
 }

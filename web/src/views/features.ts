@@ -2,6 +2,7 @@
 import { api, type FileMeta } from '../api.js';
 import { followJob, progressLines } from '../jobs.js';
 import { errorText, h, showError } from '../dom.js';
+import { stepTitle } from '../labels.js';
 
 export function featuresSection(meta: FileMeta): HTMLElement {
   const target = h('select', { id: 'feature-target', 'aria-label': 'Target column (optional)' }, h('option', { value: '' }, 'no target'), ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
@@ -23,7 +24,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
           const box = h('input', { type: 'checkbox', id: `suggestion-${i}`, 'data-kind': s.kind });
           boxes.push({ box, step: s.step });
           box.addEventListener('change', () => (apply.disabled = !boxes.some((b) => b.box.checked)));
-          return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', {}, `${s.kind} ${s.columns.join(', ')}`), ' — ', s.rationale));
+          return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', { title: s.kind }, stepTitle(s.step)), ' — ', s.rationale));
         }),
       );
       // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is.

@@ -1,8 +1,20 @@
 /** Datasets: upload by drag-and-drop or picker (with byte progress), and the list of files. */
 import { api, shownStatus, type FileMeta } from '../api.js';
-import { breakable, errorText, formatBytes, formatCount, h, plural, showError } from '../dom.js';
+import { breakable, errorText, formatBytes, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
 import { copyNumbers, originLabel } from '../lineage.js';
+
+/**
+ * What deleting a file loses, said before it is done: its models and runs, and for the synthetic
+ * files made from it every measurement against it but the quality summary each stored when made.
+ */
+export function deleteQuestion(f: Pick<FileMeta, 'file_id' | 'filename'>, items: readonly Pick<FileMeta, 'lineage'>[]): string {
+  const made = items.filter((x) => x.lineage.parent === f.file_id && x.lineage.operation === 'synthesize').length;
+  const synthetic = made
+    ? ` ${made === 1 ? 'The synthetic file made from it stays, as a file of its own' : `The ${formatCount(made)} synthetic files made from it stay, as files of their own`}, with the quality summary measured when made; but privacy, utility, fresh quality scores and the full report need the source, so they will no longer be available for ${made === 1 ? 'it' : 'them'}.`
+    : '';
+  return `Delete ${f.filename}? Its fitted models, and any run still making a file from it, go too.${synthetic}`;
+}
 
 const PROMPT = 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.';
 
@@ -32,6 +44,8 @@ export async function homeView(root: HTMLElement): Promise<void> {
     const row = uploadRow(file.name);
     uploads.prepend(row.element);
     active++;
+    // The list learns of a file only once it has arrived: until then an empty list counts what is on its way.
+    if (list.querySelector('#file-list-empty')) list.replaceChildren(emptyList(active));
     progressRow.hidden = false;
     const say = (text: string) => {
       row.status.textContent = text;
@@ -102,10 +116,14 @@ export async function homeView(root: HTMLElement): Promise<void> {
   });
 
   let poll: ReturnType<typeof setTimeout> | undefined;
+  // Uploads refresh the list as they go, and their answers can come back out of order: only the latest asked is drawn.
+  let asked = 0;
   async function refresh() {
+    const ticket = ++asked;
     try {
       const { items } = await api.listFiles();
-      list.replaceChildren(items.length ? h('div', { class: 'wide' }, fileTable(items, refresh)) : h('p', { class: 'muted' }, 'No datasets yet.'));
+      if (ticket !== asked) return;
+      list.replaceChildren(items.length ? wideTable(fileTable(items, refresh), { cards: true }) : emptyList(active));
       // A file still being made (a generation started from another page, an ingest) changes on its
       // own: look again in a few seconds, as long as this page is shown.
       clearTimeout(poll);
@@ -117,6 +135,11 @@ export async function homeView(root: HTMLElement): Promise<void> {
 
   root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, uploads, h('h2', { id: 'files-h', tabindex: -1 }, 'Your files'), list);
   await refresh();
+}
+
+/** An empty list while files are still on their way says so, rather than "No datasets yet". */
+function emptyList(uploading: number): HTMLElement {
+  return h('p', { class: 'muted', id: 'file-list-empty' }, uploading ? `Uploading ${plural(uploading, 'file')}… each is listed here once it has arrived.` : 'No datasets yet.');
 }
 
 const BUSY: ReadonlySet<FileMeta['status']> = new Set(['uploading', 'ingesting', 'generating']);
@@ -151,7 +174,7 @@ function copyMark(f: FileMeta, copies: ReadonlyMap<string, number>): HTMLElement
   return n === undefined ? null : h('span', { class: 'muted copy-number', title: `File ${n} of this name, oldest first` }, ` #${n}`);
 }
 
-function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement {
+function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLTableElement {
   const copies = copyNumbers(items);
   const rows = items.map((f) =>
     h(
@@ -173,7 +196,7 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLElement
             class: 'danger',
             'aria-label': `Delete ${f.filename}`,
             onclick: async () => {
-              if (!confirm(`Delete ${f.filename}? Its fitted models and any run still making a file from it go too; synthetic files already made from it stay, as files of their own.`)) return;
+              if (!confirm(deleteQuestion(f, items))) return;
               const at = items.indexOf(f);
               try {
                 await api.deleteFile(f.file_id);

@@ -1,17 +1,18 @@
 /** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
 import { api, type ColumnInfo, type FileMeta } from '../api.js';
 import { fileChoiceLabel, isSynthetic } from '../lineage.js';
-import { errorText, formatCount, h, plural, showError } from '../dom.js';
+import { errorText, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { chart, nameKeys, strongestColumns } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 
-export async function overviewSection(id: string): Promise<HTMLElement> {
+/** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
+export async function overviewSection(id: string, fixed?: Readonly<Record<string, unknown>>): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'overview-h', id: 'overview' }, h('h2', { id: 'overview-h' }, 'Overview'));
   try {
     const s = await api.summary(id);
     section.append(
       h('p', { class: 'muted' }, `${(s.missing_share * 100).toFixed(1)} % of cells missing · ${plural(s.duplicate_rows, 'duplicate row')}`),
-      s.warnings.length ? h('ul', { class: 'warnings', id: 'warnings' }, ...s.warnings.map((w) => h('li', { 'data-kind': w.kind }, w.message))) : h('p', {}, 'No warnings.'),
+      s.warnings.length ? h('ul', { class: 'warnings', id: 'warnings' }, ...s.warnings.map((w) => warningItem(w, fixed))) : h('p', {}, 'No warnings.'),
     );
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
@@ -19,7 +20,17 @@ export async function overviewSection(id: string): Promise<HTMLElement> {
   return section;
 }
 
+/** A warning, or for a column a condition fixed, the reason it has a single value. */
+function warningItem(w: { kind: string; columns: string[]; message: string }, fixed: Readonly<Record<string, unknown>> | undefined): HTMLElement {
+  const name = w.kind === 'constant' && w.columns.length === 1 ? w.columns[0]! : undefined;
+  if (name === undefined || !fixed || !Object.hasOwn(fixed, name)) return h('li', { 'data-kind': w.kind }, w.message);
+  const value = fixed[name] === null ? '(missing)' : String(fixed[name]);
+  return h('li', { 'data-kind': 'condition', class: 'muted' }, `${name} has a single value, ${value}, because the generation was conditioned on ${name} = ${value}.`);
+}
+
 const UNDEFINED_GREY = '#b9bdc9';
+/** Up to this many columns the heatmap's cells are wide enough to print their value in. */
+const CELL_VALUES_UP_TO = 12;
 
 export async function correlationSection(id: string): Promise<HTMLElement> {
   const box = h('div', { class: 'chart', id: 'correlation-chart' });
@@ -40,7 +51,10 @@ export async function correlationSection(id: string): Promise<HTMLElement> {
       height: Math.max(160, columns.length * 26),
       // A pair with a constant or empty column has no association (null), which Vega-Lite leaves
       // out — an empty square that reads like 0. A grey layer under the colours shows it, with words.
-      transform: [{ calculate: "datum.value === null ? 'not defined (constant or empty column)' : format(datum.value, '.2f')", as: 'association' }],
+      transform: [
+        { calculate: "datum.value === null ? 'not defined (constant or empty column)' : format(datum.value, '.2f')", as: 'association' },
+        { calculate: "datum.value === null ? '' : format(datum.value, '.2f')", as: 'cell' },
+      ],
       encoding: {
         x: { field: 'ka', type: 'nominal', title: null, sort: names.sort, axis: names.axis },
         y: { field: 'kb', type: 'nominal', title: null, sort: names.sort, axis: names.axis },
@@ -49,6 +63,10 @@ export async function correlationSection(id: string): Promise<HTMLElement> {
       layer: [
         { mark: { type: 'rect', color: UNDEFINED_GREY } },
         { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true }, title: 'association' } } },
+        // A small matrix prints each value in its cell (white on the dark ends of the scale, black on the pale middle): colour alone cannot be read as a number.
+        ...(columns.length <= CELL_VALUES_UP_TO
+          ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { text: { field: 'cell', type: 'nominal' as const }, color: { condition: { test: 'datum.value !== null && abs(datum.value) > 0.55', value: 'white' }, value: 'black' } } }]
+          : []),
       ],
     };
     queueMicrotask(() => void chart(box, spec));
@@ -84,9 +102,8 @@ export async function privacySection(realId: string, syntheticId: string): Promi
         h('td', { class: 'muted' }, threshold),
       );
     section.append(
-      h(
-        'div',
-        { class: 'wide' },
+      // On a phone each measure stacks as a card, so its verdict and threshold are not off the screen.
+      wideTable(
         h(
           'table',
           { id: 'privacy-table' },
@@ -100,6 +117,7 @@ export async function privacySection(realId: string, syntheticId: string): Promi
             row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
           ),
         ),
+        { cards: true },
       ),
       h('p', { class: 'muted' }, p.sample.note),
     );
@@ -109,22 +127,38 @@ export async function privacySection(realId: string, syntheticId: string): Promi
   return section;
 }
 
+/** More classes than this is a code or a name (a ticket number, a cabin), not a class a model could learn from a few hundred rows. */
+export const MAX_TARGET_CLASSES = 50;
+
+/**
+ * How fit a column is as the utility target (0 best), or undefined when a model cannot predict it.
+ * The route takes the types core/validation/utility.ts TARGET_TYPES names (categorical, boolean,
+ * integer, float); of those, personal data, the key, constants, counters and codes unique per row,
+ * and categories with more than MAX_TARGET_CLASSES levels would score noise, so they are not offered.
+ */
+function targetRank(c: ColumnInfo, rows: number | undefined): number | undefined {
+  if (c.type === 'id' || c.type === 'text' || c.primary_key || c.pii) return undefined;
+  const present = rows === undefined ? undefined : rows - c.missing;
+  const unique = c.distinct !== undefined && present !== undefined && present > 1 && c.distinct >= present;
+  if (c.distinct !== undefined && (c.distinct < 2 || (unique && c.type !== 'float'))) return undefined;
+  if (c.type === 'categorical' && c.distinct !== undefined && c.distinct > MAX_TARGET_CLASSES) return undefined;
+  return c.type === 'boolean' ? 0 : c.type === 'categorical' ? 1 : c.type === 'integer' || c.type === 'float' ? 2 : undefined;
+}
+
+/** The columns offered as the utility target, in the table's order. */
+export function targetColumns(columns: readonly ColumnInfo[], rows: number | undefined): string[] {
+  return columns.filter((c) => targetRank(c, rows) !== undefined).map((c) => c.name);
+}
+
 /**
  * The column a model would most sensibly predict: a boolean or categorical column (a class), else a
  * number; never an id, the key, personal data, free text, a constant, or a whole-number or categorical
  * column unique in every row (a counter or a code: nothing to learn). Floats are often unique and fine.
  */
 export function defaultTarget(columns: readonly ColumnInfo[], rows: number | undefined): string | undefined {
-  const rank = (c: ColumnInfo) => {
-    if (c.type === 'id' || c.type === 'text' || c.primary_key || c.pii) return undefined;
-    const present = rows === undefined ? undefined : rows - c.missing;
-    const unique = c.distinct !== undefined && present !== undefined && present > 1 && c.distinct >= present;
-    if (c.distinct !== undefined && (c.distinct < 2 || (unique && c.type !== 'float'))) return undefined;
-    return c.type === 'boolean' ? 0 : c.type === 'categorical' ? 1 : c.type === 'integer' || c.type === 'float' ? 2 : undefined;
-  };
   let best: { name: string; rank: number } | undefined;
   for (const c of columns) {
-    const r = rank(c);
+    const r = targetRank(c, rows);
     if (r !== undefined && (!best || r < best.rank)) best = { name: c.name, rank: r };
   }
   return best?.name;
@@ -149,14 +183,23 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
   const holdout = h(
     'select',
     { id: 'utility-holdout', 'aria-label': 'Holdout dataset' },
-    h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns: upload held-out rows of the source'),
+    h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns yet (see above)'),
     ...candidates.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))),
   );
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
-  const chosen = defaultTarget(real?.columns?.filter((c) => columns.includes(c.name)) ?? columnInfos, real?.rows ?? synthetic.rows);
-  const target = h('select', { id: 'utility-target', 'aria-label': 'Target column' }, ...columns.map((c) => h('option', { value: c, selected: c === chosen }, c)));
+  const targetInfos = real?.columns?.filter((c) => columns.includes(c.name)) ?? columnInfos;
+  const targetRows = real?.rows ?? synthetic.rows;
+  // Only columns a classifier or regressor can predict: a free-text name or an id would be refused or score noise.
+  const targets = targetColumns(targetInfos, targetRows);
+  const chosen = defaultTarget(targetInfos, targetRows);
+  const target = h(
+    'select',
+    { id: 'utility-target', 'aria-label': 'Target column', disabled: !targets.length },
+    ...(targets.length ? targets.map((c) => h('option', { value: c, selected: c === chosen }, c)) : [h('option', { value: '' }, 'no column a model can predict')]),
+  );
   // Nothing to measure against until a holdout is chosen: no candidates at all, or none chosen yet.
-  const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run', disabled: !candidates.length }, 'Measure utility');
+  const runnable = candidates.length > 0 && targets.length > 0;
+  const run = h('button', { type: 'button', class: 'secondary', id: 'utility-run', disabled: !runnable }, 'Measure utility');
   const out = h('div', { id: 'utility-result' });
   run.addEventListener('click', async () => {
     if (!holdout.value) return showError('Choose a holdout dataset first.', out);
@@ -182,14 +225,38 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
     } catch (e) {
       showError(errorText(e), out);
     } finally {
-      run.disabled = !candidates.length;
+      run.disabled = !runnable;
     }
   });
   return h(
     'section',
     { 'aria-labelledby': 'utility-h', id: 'utility' },
     h('h2', { id: 'utility-h' }, 'Machine-learning utility'),
+    utilityExplanation(candidates.length > 0, columns, targets.length > 0),
     h('div', { class: 'chart-row' }, h('label', { for: 'utility-holdout' }, 'Holdout'), holdout, h('label', { for: 'utility-target' }, 'Target'), target, run),
     out,
   );
+}
+
+/**
+ * What the holdout is and, when no file can be one, exactly what to upload. The API has no way to
+ * split a file already uploaded (no such route), so the advice is to keep rows back before fitting.
+ */
+function utilityExplanation(haveHoldout: boolean, columns: readonly string[], haveTarget: boolean): HTMLElement {
+  const what = 'One model learns from the synthetic rows, another from the real source; both are tested on a holdout: real rows the generator never saw.';
+  const box = h('div', { id: 'utility-explain' }, h('p', { class: 'muted' }, what));
+  if (!haveHoldout) {
+    box.append(
+      h(
+        'p',
+        { id: 'utility-no-holdout' },
+        'No uploaded file can be the holdout yet. ',
+        h('a', { href: '#/' }, 'Upload'),
+        ` a file of real rows the generator never saw, with the same columns (${columns.length > 12 ? `${columns.slice(0, 12).join(', ')} and ${columns.length - 12} more` : columns.join(', ')}). The source itself, or a copy of it, will not do: the generator learned those rows. `,
+        'If every real row went into the source, split the original table next time: upload most rows as the source to generate from, and keep the rest (a fifth, say) to upload as the holdout.',
+      ),
+    );
+  }
+  if (!haveTarget) box.append(h('p', { id: 'utility-no-target' }, 'No column here can be predicted: a target is a category with a few levels, a yes/no column or a number — not free text, an id, personal data or a constant.'));
+  return box;
 }

@@ -1,0 +1,99 @@
+/**
+ * Feature steps in words: what made each column of a derived file ("ratio of bill_length_mm to
+ * body_mass_g"), and its distinct values, so the schema of that file reads like an uploaded one's.
+ */
+import type { ColumnInfo } from '../files/model.js';
+import { DISTINCT_CAP } from '../table/infer.js';
+import { cellLabel, columnLength, type Column, type Table } from '../table/model.js';
+import { requireAColumn, type Pipeline } from './pipeline.js';
+import { applyStep, type FittedStep } from './transforms.js';
+
+const num = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
+
+/** What one step made `column` (a column it produced or rewrote) from. */
+export function stepReason(step: FittedStep, column: string): string {
+  const { spec, fitted } = step;
+  switch (spec.kind) {
+    case 'impute':
+      if (column !== spec.column) return `1 where ${spec.column} was missing, else 0`;
+      return spec.strategy === 'constant' ? `${spec.column} with missing values set to ${num(fitted.value)}` : `${spec.column} with missing values filled by its ${spec.strategy} (${num(fitted.value)})`;
+    case 'log1p':
+      return `log(1 + ${spec.column})`;
+    case 'box_cox':
+      return `Box–Cox transform of ${spec.column} (λ = ${num(fitted.lambda)})`;
+    case 'yeo_johnson':
+      return `Yeo–Johnson transform of ${spec.column} (λ = ${num(fitted.lambda)})`;
+    case 'scale':
+      return spec.method === 'standard'
+        ? `${spec.column} standardised to mean 0, standard deviation 1`
+        : spec.method === 'robust'
+          ? `${spec.column} centred on its median, scaled by its interquartile range`
+          : `${spec.column} scaled to 0–1 (min ${num(fitted.min)}, max ${num(fitted.max)})`;
+    case 'clip':
+      return `${spec.column} clipped to [${num(fitted.lower)}, ${num(fitted.upper)}] (Tukey fences)`;
+    case 'bin':
+      return `${spec.column} cut into ${spec.bins} ${spec.method === 'quantile' ? 'equal-count' : 'equal-width'} bins`;
+    case 'one_hot':
+      return `1 where ${spec.column} is ${column.slice(spec.column.length + 1)}, else 0 (one-hot encoding of ${spec.column})`;
+    case 'ordinal':
+      return `${spec.column} as the position of its value in sorted order (ordinal encoding)`;
+    case 'frequency':
+      return `share of rows with the same ${spec.column} (frequency encoding)`;
+    case 'target_encode':
+      return `mean ${spec.target} of rows with the same ${spec.column} (target encoding)`;
+    case 'datetime_parts':
+      return column === spec.column ? `${spec.column}, unchanged` : `${column.slice(spec.column.length + 1).replaceAll('_', ' ')} of ${spec.column}`;
+    case 'text_length':
+      return column.endsWith('_tokens') ? `words in ${spec.column}` : `characters in ${spec.column}`;
+    case 'ratio':
+      return `ratio of ${spec.numerator} to ${spec.denominator}`;
+    case 'interaction':
+      return `product of ${spec.left} and ${spec.right}`;
+    case 'drop':
+      return `dropped ${spec.column}`;
+  }
+}
+
+/**
+ * Applies a pipeline as applyPipeline does, and says for each output column the steps that made
+ * it, in order ("…; then …"). A column is a step's when the step returned a new column object for
+ * it: untouched ones are the same object, so they are left out and keep their source's reason.
+ */
+export function applyExplained(table: Table, pipeline: Pipeline, training = false): { output: Table; reasons: Map<string, string> } {
+  const reasons = new Map<string, string>();
+  let current = table;
+  for (const step of pipeline.steps) {
+    const before = new Set<Column>(current.columns);
+    current = applyStep(current, step, training);
+    for (const c of current.columns) {
+      if (before.has(c)) continue;
+      const reason = stepReason(step, c.name);
+      const earlier = reasons.get(c.name);
+      reasons.set(c.name, earlier ? `${earlier}; then ${reason}` : reason);
+    }
+  }
+  return { output: requireAColumn(table, current), reasons };
+}
+
+/** Distinct non-missing values, exact up to DISTINCT_CAP (as ingest counts them). */
+export function distinctValues(c: Column): number {
+  const seen = new Set<string>();
+  for (let r = 0; r < columnLength(c) && seen.size < DISTINCT_CAP; r++) {
+    const l = cellLabel(c, r);
+    if (l !== null) seen.add(l);
+  }
+  return seen.size;
+}
+
+/**
+ * The column records of a pipeline's output: distinct counts, and a reason naming the step that
+ * made each column; a column passed through keeps the source's reason (why it has its type).
+ */
+export function describeDerived(columns: readonly ColumnInfo[], output: Table, reasons: ReadonlyMap<string, string>, source: readonly ColumnInfo[]): ColumnInfo[] {
+  return columns.map((info) => {
+    const col = output.columns.find((c) => c.name === info.name);
+    const made = reasons.get(info.name);
+    const kept = source.find((s) => s.name === info.name && s.type === info.type)?.reason;
+    return { ...info, ...(col ? { distinct: distinctValues(col) } : {}), reason: made ?? kept ?? 'unchanged from the source' };
+  });
+}

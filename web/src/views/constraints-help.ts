@@ -1,0 +1,172 @@
+/**
+ * The generate form's Constraints field: the JSON list stays the field's value (what the API takes),
+ * with help under it listing every constraint type, a helper that appends one built from the file's
+ * columns, and mistakes reported next to the field as they are typed rather than after a submit.
+ */
+import type { ColumnInfo } from '../api.js';
+import { h } from '../dom.js';
+
+/** How a constraint names its columns, which decides the helper's inputs. */
+type Shape = 'column' | 'pair' | 'columns';
+
+interface Kind {
+  readonly type: string;
+  readonly meaning: string;
+  readonly example: string;
+  readonly shape: Shape;
+  /** Keys it must have besides `type`, and keys it may have. The API refuses any other (strict schemas). */
+  readonly required: readonly string[];
+  readonly optional: readonly string[];
+}
+
+/** The types of core/synth/constraints.ts (its zod schema), in the words of its descriptions. */
+export const CONSTRAINT_KINDS: readonly Kind[] = [
+  { type: 'positive', meaning: 'every value of the column is ≥ 0 (> 0 with "strict": true)', example: '{"type": "positive", "column": "price"}', shape: 'column', required: ['column'], optional: ['strict'] },
+  { type: 'negative', meaning: 'every value of the column is ≤ 0 (< 0 with "strict": true)', example: '{"type": "negative", "column": "loss"}', shape: 'column', required: ['column'], optional: ['strict'] },
+  { type: 'range', meaning: 'values between min and max (either may be left out)', example: '{"type": "range", "column": "age", "min": 0, "max": 120}', shape: 'column', required: ['column'], optional: ['min', 'max'] },
+  { type: 'inequality', meaning: 'low ≤ high on every row (< with "strict": true)', example: '{"type": "inequality", "low": "start", "high": "end"}', shape: 'pair', required: ['low', 'high'], optional: ['strict'] },
+  { type: 'fixed_combinations', meaning: 'only combinations of these columns seen in the data', example: '{"type": "fixed_combinations", "columns": ["city", "country"]}', shape: 'columns', required: ['columns'], optional: [] },
+  { type: 'unique', meaning: 'no two rows share these values', example: '{"type": "unique", "columns": ["email"]}', shape: 'columns', required: ['columns'], optional: [] },
+  { type: 'one_hot', meaning: 'exactly one of these 0/1 columns is 1', example: '{"type": "one_hot", "columns": ["is_a", "is_b", "is_c"]}', shape: 'columns', required: ['columns'], optional: [] },
+  {
+    type: 'formula',
+    meaning: 'the column is computed from other numeric columns (+ − * /, parentheses; `quote` odd names)',
+    example: '{"type": "formula", "column": "total", "expression": "net + tax"}',
+    shape: 'column',
+    required: ['column', 'expression'],
+    optional: [],
+  },
+];
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Column names a constraint reads (strings only: a wrong kind of value is reported by the shape check). */
+function namesIn(c: Record<string, unknown>): string[] {
+  const one = [c.column, c.low, c.high].filter((v): v is string => typeof v === 'string');
+  return [...one, ...(Array.isArray(c.columns) ? c.columns.filter((v): v is string => typeof v === 'string') : [])];
+}
+
+/**
+ * What is wrong with the field's text, in words, or undefined when it is empty or a list the API
+ * would take the shape of: JSON, a list, known types, their keys, and column names of this file.
+ */
+export function constraintsProblem(text: string, columns: readonly string[]): string | undefined {
+  if (!text.trim()) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    return `Not valid JSON: ${e instanceof Error ? e.message : String(e)}.`;
+  }
+  if (!Array.isArray(value)) return 'Constraints must be a JSON list: [ … ], even for one.';
+  for (const [i, c] of value.entries()) {
+    const at = `Constraint ${i + 1}`;
+    if (!isRecord(c)) return `${at} must be an object: {"type": …}.`;
+    const kind = CONSTRAINT_KINDS.find((k) => k.type === c.type);
+    if (!kind) return `${at}: unknown type ${JSON.stringify(c.type ?? null)}; use one of ${CONSTRAINT_KINDS.map((k) => k.type).join(', ')}.`;
+    const missing = kind.required.filter((key) => !(key in c));
+    if (missing.length) return `${at} (${kind.type}) needs ${missing.map((m) => `"${m}"`).join(' and ')}.`;
+    const extra = Object.keys(c).filter((key) => key !== 'type' && !kind.required.includes(key) && !kind.optional.includes(key));
+    if (extra.length) return `${at} (${kind.type}) takes no ${extra.map((m) => `"${m}"`).join(', ')}; its keys are ${['type', ...kind.required, ...kind.optional].join(', ')}.`;
+    const unknown = namesIn(c).filter((n) => !columns.includes(n));
+    if (unknown.length) return `${at} (${kind.type}): no column named ${unknown.map((n) => `"${n}"`).join(', ')} in this file.`;
+  }
+  return undefined;
+}
+
+/** A constraint of `kind` on the helper's choices, or a reason it cannot be built yet. */
+function built(kind: Kind, first: string, second: string, extra: string): Record<string, unknown> | string {
+  if (!first) return 'Choose a column.';
+  if (kind.shape === 'pair') return second && second !== first ? { type: kind.type, low: first, high: second } : 'Choose two different columns.';
+  if (kind.shape === 'columns') {
+    const columns = second && second !== first ? [first, second] : [first];
+    return kind.type === 'unique' || columns.length > 1 ? { type: kind.type, columns } : 'Choose two different columns.';
+  }
+  if (kind.type === 'formula') return extra.trim() ? { type: kind.type, column: first, expression: extra.trim() } : 'Type the expression, e.g. a + b.';
+  if (kind.type === 'range') {
+    const [min, max] = extra.split(',').map((s) => (s.trim() === '' ? undefined : Number(s)));
+    if ([min, max].some((n) => n !== undefined && !Number.isFinite(n))) return 'Type min, max as numbers, e.g. 0, 100.';
+    return { type: kind.type, column: first, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
+  }
+  return { type: kind.type, column: first };
+}
+
+/**
+ * The field with its error line, helper and help, as one cell of the form's grid. `textarea` keeps
+ * its id, so its label and the submit handler find it as before.
+ */
+export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name'>[]): HTMLElement {
+  const columns = columnInfos.map((c) => c.name);
+  const error = h('p', { id: 'constraints-error', class: 'failure field-error', role: 'alert', hidden: true });
+  textarea.setAttribute('aria-describedby', 'constraints-error constraints-help');
+  const check = () => {
+    const problem = constraintsProblem(textarea.value, columns);
+    error.hidden = !problem;
+    error.textContent = problem ?? '';
+    textarea.toggleAttribute('aria-invalid', Boolean(problem));
+    return problem;
+  };
+  // Checked once the user pauses or leaves the field: an error on every keystroke of a half-typed list is noise.
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  textarea.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(check, 600);
+  });
+  textarea.addEventListener('blur', () => {
+    clearTimeout(timer);
+    check();
+  });
+
+  const type = h('select', { id: 'constraint-type', 'aria-label': 'Constraint type' }, ...CONSTRAINT_KINDS.map((k) => h('option', { value: k.type }, k.type)));
+  const columnSelect = (id: string, label: string, optional: boolean) =>
+    h('select', { id, 'aria-label': label }, h('option', { value: '' }, optional ? '— (none)' : '— column'), ...columns.map((c) => h('option', { value: c }, c)));
+  const first = columnSelect('constraint-first', 'First column', false);
+  const second = columnSelect('constraint-second', 'Second column', true);
+  const extra = h('input', { type: 'text', id: 'constraint-extra', 'aria-label': 'Constraint values' });
+  const add = h('button', { type: 'button', class: 'secondary', id: 'constraint-add' }, 'Add constraint');
+  const kindOf = () => CONSTRAINT_KINDS.find((k) => k.type === type.value) ?? CONSTRAINT_KINDS[0]!;
+  const shape = () => {
+    const kind = kindOf();
+    second.hidden = kind.shape === 'column';
+    second.setAttribute('aria-label', kind.shape === 'pair' ? 'High column (low ≤ high)' : 'Second column');
+    first.setAttribute('aria-label', kind.shape === 'pair' ? 'Low column' : 'Column');
+    extra.hidden = kind.type !== 'range' && kind.type !== 'formula';
+    extra.placeholder = kind.type === 'range' ? 'min, max (e.g. 0, 100)' : 'expression, e.g. a + b';
+  };
+  type.addEventListener('change', shape);
+  shape();
+  add.addEventListener('click', () => {
+    const made = built(kindOf(), first.value, second.value, extra.value);
+    if (typeof made === 'string') {
+      error.hidden = false;
+      error.textContent = made;
+      return;
+    }
+    // Appended to the list already typed; text that is not a list is left alone and reported.
+    const current = textarea.value.trim() ? safeList(textarea.value) : [];
+    if (!current) {
+      check();
+      return;
+    }
+    textarea.value = JSON.stringify([...current, made]);
+    check();
+  });
+
+  const help = h(
+    'details',
+    { id: 'constraints-help', class: 'constraints-help', open: true },
+    h('summary', {}, 'Constraint types'),
+    h('p', { class: 'muted' }, 'A JSON list of rules every generated row keeps. Rules the real data breaks are refused.'),
+    h('ul', {}, ...CONSTRAINT_KINDS.map((k) => h('li', { 'data-type': k.type }, h('code', {}, k.type), ` — ${k.meaning}: `, h('code', { class: 'example' }, k.example)))),
+  );
+  return h('div', { class: 'constraints-field' }, textarea, error, h('div', { class: 'constraint-helper chart-row' }, type, first, second, extra, add), help);
+}
+
+function safeList(text: string): unknown[] | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return Array.isArray(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,95 @@
+/**
+ * More rows from the model that made a synthetic file (POST /synth/models/{id}/sample): no refit, so
+ * a model that took minutes to train gives another file in seconds. Shown on a synthetic file's page.
+ */
+import { ApiError, api, type ColumnInfo, type FileMeta, type ModelRecord } from '../api.js';
+import { errorText, formatCount, h, showError } from '../dom.js';
+import type { JobPanel } from './dataset.js';
+
+/** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
+export function conditionsHint(columns: readonly ColumnInfo[]): string {
+  const examples = columns.filter((c) => (c.type === 'categorical' || c.type === 'boolean') && c.categories?.length && !c.pii && !c.primary_key).slice(0, 2);
+  return examples.length ? `e.g. ${examples.map((c) => `${c.name}=${c.categories![0]}`).join(', ')}` : 'column=value, …';
+}
+
+export interface SampleOptions {
+  modelId: string;
+  /** The source's columns when it is still there (the types conditions are read as), else the file's own. */
+  columns: readonly ColumnInfo[];
+  panel: JobPanel;
+  parseConditions: (text: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]) => Record<string, string | number>;
+  /** The source file is deleted, and its models with it: known without asking for the model (a 404 the console logs). */
+  sourceDeleted?: boolean;
+}
+
+export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<HTMLElement> {
+  const section = h('section', { 'aria-labelledby': 'sample-h', id: 'sample' }, h('h2', { id: 'sample-h' }, 'Sample more rows from this model'));
+  let model: ModelRecord;
+  try {
+    if (o.sourceDeleted) throw new ApiError(404, 'deleted with its source');
+    model = await api.model(o.modelId);
+  } catch (e) {
+    // Gone is an answer, not a failure: models go with their source file, or when deleted on purpose.
+    const gone = e instanceof ApiError && e.status === 404;
+    section.append(
+      h(
+        'p',
+        { class: gone ? 'muted' : 'failure', id: 'sample-gone' },
+        gone
+          ? 'The model that made this file no longer exists: it was deleted, or its source file was (which deletes the models fitted on it). More rows like these need a new fit on the source.'
+          : errorText(e),
+      ),
+    );
+    return section;
+  }
+
+  const rows = h('input', { id: 'sample-rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? model.source_rows });
+  // Empty: a new random seed (recorded in the new file's lineage). This file's seed would give these very rows again.
+  const seed = h('input', { id: 'sample-seed', name: 'seed', type: 'number', min: 0, placeholder: 'random' });
+  const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(o.columns) });
+  const submit = h('button', { type: 'submit', id: 'sample-submit' }, 'Sample');
+  const form = h(
+    'form',
+    { class: 'generate', id: 'sample-form' },
+    h('label', { for: 'sample-rows' }, 'Rows'),
+    rows,
+    h('label', { for: 'sample-seed', title: 'The same seed gives the same rows; empty for new ones' }, 'Seed'),
+    seed,
+    h('label', { for: 'sample-conditions', title: 'Fixed values for some columns' }, 'Conditions'),
+    conditions,
+    submit,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(undefined, form);
+    submit.disabled = true;
+    o.panel.clear();
+    try {
+      const n = Number(rows.value);
+      if (rows.value.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
+      const started = await api.sample(o.modelId, {
+        rows: n,
+        ...(seed.value === '' ? {} : { seed: Number(seed.value) }),
+        ...(conditions.value.trim() ? { conditions: o.parseConditions(conditions.value, o.columns) } : {}),
+      });
+      // No model id: sampling trains nothing, so there is no loss curve to draw at the end.
+      const job = await o.panel.follow(started.job_id, undefined);
+      if (job.status === 'succeeded') {
+        const link = h('a', { href: `#/files/${started.generated_file_id}`, id: 'sample-link', class: 'button' }, `Open the new synthetic file (${formatCount(started.rows)} rows, seed ${started.seed})`);
+        o.panel.result.append(link);
+        link.focus();
+      }
+    } catch (err) {
+      // A model deleted since the page was drawn answers 404 here too: said as plainly as above.
+      showError(err instanceof ApiError && err.status === 404 ? 'The model that made this file no longer exists, so no more rows can be sampled from it.' : errorText(err), form);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  section.append(
+    h('p', { class: 'muted', id: 'sample-about' }, `New rows from the ${model.generator} model this file came from, fitted once on ${formatCount(model.source_rows)} source rows (${model.fit_seconds.toFixed(1)} s): no new fit.`),
+    o.panel.element,
+    form,
+  );
+  return section;
+}
