@@ -34,7 +34,11 @@ const unquote = (etag: string) => etag.replace(/"/g, '');
 
 export function patchMultipart(s3: S3rver): void {
   const store = s3.store;
-  const uploadDir = (bucket: string, uploadId: string) => join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+  // An upload id names a directory: anything but a plain token (`../..`) is no upload, never a path.
+  const uploadDir = (bucket: string, uploadId: string) => {
+    if (!/^[\w-]+$/.test(uploadId) || !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*$/.test(bucket)) throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+    return join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+  };
 
   /** The parts on disk, in part-number order; NoSuchUpload when the upload is unknown (completed or aborted). */
   async function uploadedParts(bucket: string, uploadId: string): Promise<{ key: string; parts: UploadedPart[] }> {

@@ -18,8 +18,8 @@ export type Pipeline = z.infer<typeof Pipeline>;
 export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: number): { pipeline: Pipeline; output: Table } {
   let current = table;
   const steps: FittedStep[] = [];
-  for (const spec of specs) {
-    const step = { spec, fitted: fitStep(current, spec, seed) };
+  for (const [i, spec] of specs.entries()) {
+    const step = { spec, fitted: fitStep(current, spec, seed, specs.slice(i + 1)) };
     current = applyStep(current, step, true);
     steps.push(step);
   }

@@ -61,16 +61,26 @@ function present(values: Float64Array): Float64Array {
 /** Significant digits a derived number is written with: 0.0482667, not 0.048266666666666666. */
 export const DERIVED_DIGITS = 6;
 
+/** More decimals than this make a column unreadable: it is then written unrounded instead. */
+const MAX_DERIVED_DECIMALS = 12;
+
 /**
- * The decimals that give the column's typical (median nonzero) magnitude DERIVED_DIGITS significant
- * digits: a ratio near 0.05 gets 7, a product near 5000 gets 2. Only the written spelling (CSV,
- * JSON) is rounded; the values kept for later steps are exact.
+ * The decimals that give the column's smallest nonzero magnitude DERIVED_DIGITS significant digits:
+ * a ratio near 0.05 gets 7, a product near 5000 gets 2. The CSV and JSON writers round every value
+ * of a column to one `decimals`, so it is taken from the smallest value, not the typical one: a
+ * 0.004 among thousands would otherwise be written 0. Past MAX_DERIVED_DECIMALS the column is
+ * written unrounded (undefined), never as zeros. Only the written spelling is rounded; the values
+ * kept for later steps are exact.
  */
 export function derivedDecimals(values: Float64Array): number | undefined {
-  const sizes = Array.from(values, Math.abs).filter((v) => v > 0 && Number.isFinite(v)).sort((a, b) => a - b);
-  if (!sizes.length) return undefined;
-  const typical = sizes[Math.floor(sizes.length / 2)]!;
-  return Math.min(12, Math.max(0, DERIVED_DIGITS - 1 - Math.floor(Math.log10(typical))));
+  let smallest = Infinity;
+  for (const v of values) {
+    const size = Math.abs(v);
+    if (size > 0 && size < smallest) smallest = size;
+  }
+  if (smallest === Infinity) return undefined;
+  const decimals = Math.max(0, DERIVED_DIGITS - 1 - Math.floor(Math.log10(smallest)));
+  return decimals <= MAX_DERIVED_DECIMALS ? decimals : undefined;
 }
 
 const float = (name: string, values: Float64Array): Column => {
@@ -152,8 +162,11 @@ function levelsOf(c: Column, max?: number): string[] {
 
 const rowsOf = columnLength;
 
-/** Fits a step on a table: returns what to record. */
-export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, unknown> {
+/**
+ * Fits a step on a table: returns what to record. `later` are the pipeline's steps after this one:
+ * a bin whose column one of them reads as numbers is fitted unlabelled (see the bin case).
+ */
+export function fitStep(t: Table, spec: StepSpec, seed: number, later: readonly StepSpec[] = []): Record<string, unknown> {
   switch (spec.kind) {
     case 'impute': {
       const c = getColumn(t, spec.column);
@@ -197,16 +210,26 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
     }
     case 'clip': {
       const xs = present(numbers(t, spec.column).values).sort();
+      if (!xs.length) throw nothingToFit(spec.column, 'clip', 'quartiles to clip to');
       const q1 = quantileSorted(xs, 0.25);
       const q3 = quantileSorted(xs, 0.75);
       return { lower: q1 - 1.5 * (q3 - q1), upper: q3 + 1.5 * (q3 - q1) };
     }
     case 'bin': {
-      const xs = present(numbers(t, spec.column).values).sort();
+      const c = numbers(t, spec.column);
+      const xs = present(c.values).sort();
+      if (!xs.length) throw nothingToFit(spec.column, 'bin', spec.method === 'quantile' ? 'quantiles to cut at' : 'range to cut');
       const edges = Array.from({ length: spec.bins - 1 }, (_, i) =>
         spec.method === 'quantile' ? quantileSorted(xs, (i + 1) / spec.bins) : xs[0]! + ((xs[xs.length - 1]! - xs[0]!) * (i + 1)) / spec.bins,
       );
-      return { edges };
+      // The labels are recorded, not recomputed when applied: they are spelled against this table's
+      // values, and every file the pipeline is applied to must get the same categories. A record
+      // without labels (pipelines fitted before labels existed) gives the bin index 0…k−1, as it
+      // did then. A later step of this pipeline that needs numbers from the bin column (scale
+      // x_bin) gets that index too — the rule old pipelines follow — rather than a 422 on labels.
+      const name = `${spec.column}_bin`;
+      if (later.some((s) => numbersRead(s).includes(name))) return { edges };
+      return { edges, labels: binLabels(edges, xs, c.type === 'datetime') };
     }
     case 'one_hot':
     case 'ordinal': {
@@ -255,20 +278,41 @@ export function fitStep(t: Table, spec: StepSpec, seed: number): Record<string, 
   }
 }
 
+/** How many of the ascending `sorted` are at most x. */
+function countAtMost(sorted: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /**
  * One label per bin for sorted `edges`: "≤ a", "(a, b]", …, "> z" — right-closed, as a value equal
- * to an edge falls in the lower bin. Numbers are written with the fewest significant digits (at
- * least 4, so a rounded edge rarely misplaces a value of the source's precision) that keep distinct edges distinct; datetimes as ISO dates (times when dates would merge).
+ * to an edge falls in the lower bin. Numbers are written with the fewest significant digits that
+ * keep distinct edges distinct and, given the fitted column's ascending present values `sorted`,
+ * put no value on the wrong side of a rounded edge (1234.6 is not "≤ 1235" when the edge is
+ * 1234.58): the rounded edge and the true one have the same values at or below them. Datetimes
+ * as ISO dates, or times when dates would merge edges or misplace values.
  */
-export function binLabels(edges: readonly number[], datetime = false): string[] {
+export function binLabels(edges: readonly number[], sorted: Float64Array, datetime = false): string[] {
   if (!edges.length) return ['all'];
   const distinct = new Set(edges).size;
   const spellings: ((v: number) => string)[] = datetime
     ? [(v) => new Date(v).toISOString().slice(0, 10), (v) => new Date(v).toISOString().replace('.000Z', 'Z')]
-    : Array.from({ length: 14 }, (_, i) => (v: number) => String(Number(v.toPrecision(i + 4))));
-  const spell = spellings.find((f) => new Set(edges.map(f)).size === distinct) ?? String;
+    : Array.from({ length: 17 }, (_, i) => (v: number) => String(Number(v.toPrecision(i + 1))));
+  const read = datetime ? Date.parse : Number;
+  const keepsValuesInPlace = (f: (v: number) => string) => edges.every((e) => countAtMost(sorted, read(f(e))) === countAtMost(sorted, e));
+  const spell = spellings.find((f) => new Set(edges.map(f)).size === distinct && keepsValuesInPlace(f)) ?? String;
   return [`≤ ${spell(edges[0]!)}`, ...edges.slice(1).map((e, i) => `(${spell(edges[i]!)}, ${spell(e)}]`), `> ${spell(edges[edges.length - 1]!)}`];
 }
+
+/** A 422 for clipping or binning a column with no value to fit on (every value missing): its edges would be NaN. */
+const nothingToFit = (column: string, kind: string, what: string) =>
+  unprocessable(`Column ${column} has no value to ${kind} by: every value is missing, so it has no ${what}. Impute it with a constant first, or drop it.`, { column });
 
 /** A 422 for imputing a column that has no value to impute from (every value missing). */
 const nothingToImpute = (column: string, strategy: string) =>
@@ -382,11 +426,15 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'bin': {
       const edges = fitted.edges as number[];
       const c = numbers(t, spec.column);
+      const name = `${spec.column}_bin`;
+      const bin = (v: number) => edges.filter((e) => v > e).length;
+      const labels = fitted.labels as string[] | undefined;
+      // No recorded labels: fitted before bins were labelled, or a later step needs numbers — the index 0…k−1.
+      if (!labels) return replaceColumn(t, spec.column, [integer(name, Float64Array.from(c.values, (v) => (v === v ? bin(v) : NaN)))]);
       // Labelled by interval ("(38.5, 42.1]"), in bin order, so a reader sees the range, not a bare 0–4.
-      const labels = binLabels(edges, c.type === 'datetime');
       const categories = [...new Set(labels)];
-      const codes = Int32Array.from(c.values, (v) => (v === v ? categories.indexOf(labels[edges.filter((e) => v > e).length]!) : MISSING_CODE));
-      return replaceColumn(t, spec.column, [{ type: 'categorical', name: `${spec.column}_bin`, categories, codes }]);
+      const codes = Int32Array.from(c.values, (v) => (v === v ? categories.indexOf(labels[bin(v)]!) : MISSING_CODE));
+      return replaceColumn(t, spec.column, [{ type: 'categorical', name, categories, codes }]);
     }
     case 'one_hot': {
       const c = getColumn(t, spec.column)!;
@@ -468,7 +516,11 @@ const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kin
       ? z.object({ min: finite, max: finite }).strict().refine((f) => f.min <= f.max, 'min must not exceed max')
       : scaleBy,
   clip: () => z.object({ lower: finite, upper: finite }).strict().refine((f) => f.lower <= f.upper, 'lower must not exceed upper'),
-  bin: () => z.object({ edges: sortedEdges }).strict(),
+  bin: () =>
+    z
+      .object({ edges: sortedEdges, labels: z.array(z.string()).optional() })
+      .strict()
+      .refine((f) => !f.labels || f.labels.length === f.edges.length + 1, { message: 'must have one label per bin (one more than edges)', path: ['labels'] }),
   one_hot: () => z.object({ levels: z.array(z.string()) }).strict(),
   ordinal: () => z.object({ levels: z.array(z.string()) }).strict(),
   frequency: () => z.object({ frequencies }).strict(),
@@ -487,6 +539,27 @@ export function checkFitted(step: FittedStep, index: number): FittedStep {
   if (parsed.success) return { spec: step.spec, fitted: parsed.data as Record<string, unknown> };
   const issues = specificIssues(parsed.error.issues, step.fitted).map((i) => `${['fitted', ...i.path].join('.')}: ${i.message}`);
   throw unprocessable(`Pipeline step ${index} (${step.spec.kind}): ${issues.join('; ')}.`, { step: index, issues });
+}
+
+/** The columns a step needs numbers from (a 422 on any other type). */
+export function numbersRead(spec: StepSpec): string[] {
+  switch (spec.kind) {
+    case 'impute':
+      return spec.strategy === 'mean' || spec.strategy === 'median' ? [spec.column] : [];
+    case 'log1p':
+    case 'box_cox':
+    case 'yeo_johnson':
+    case 'scale':
+    case 'clip':
+    case 'bin':
+      return [spec.column];
+    case 'ratio':
+      return [spec.numerator, spec.denominator];
+    case 'interaction':
+      return [spec.left, spec.right];
+    default:
+      return [];
+  }
 }
 
 /** The columns a step reads from the table it is applied to (a target encoding's target only while fitting). */

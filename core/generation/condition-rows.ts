@@ -14,14 +14,17 @@ export type ComparedWith =
   | { readonly rows: number; readonly conditions?: Conditions }
   | { readonly rows: number; readonly whole_source: { readonly reason: string; readonly conditions: Conditions; readonly matching_rows?: number } };
 
-/** A test of one row of `c` against a condition value, or undefined when the column's type has no equality here. */
+/** A test of one row of `c` against a condition value; undefined when the column's type has no equality here, or the value is a category it lacks. */
 function rowTest(c: Column, value: Conditions[string]): ((row: number) => boolean) | undefined {
   switch (c.type) {
     case 'categorical':
     case 'boolean': {
       // Conditions reach the job as the column's spelling (validateConditions); null is a missing value.
-      const code = value === null ? MISSING_CODE : c.categories.indexOf(String(value));
-      return (row) => c.codes[row] === code;
+      if (value === null) return (row) => c.codes[row] === MISSING_CODE;
+      // A level the source lacks cannot be matched, so the whole source is used; its indexOf, -1, is
+      // MISSING_CODE and would match the rows where the column is missing.
+      const code = c.categories.indexOf(String(value));
+      return code === -1 ? undefined : (row) => c.codes[row] === code;
     }
     case 'integer':
     case 'float':

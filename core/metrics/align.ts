@@ -4,8 +4,10 @@
  * file decides what a column is, and every score compares like with like. A value that does not
  * read as that type (`w181` in a number column) is missing, which the scores then count against it.
  */
-import { columnLabels, MISSING_CODE, numbersColumn, type Column, type Table } from '../table/model.js';
-import { datetimeFormat, parseDatetime } from '../table/datetime.js';
+import { columnLabels, MISSING_CODE, numbersColumn, type Column, type DatetimeColumn, type NumberColumn, type Table } from '../table/model.js';
+import { datetimeFormat, formatDatetime, parseDatetime } from '../table/datetime.js';
+import { OverrideCheck } from '../table/override.js';
+import { columnBuilder } from '../table/parse.js';
 
 export interface TypeDifference {
   readonly column: string;
@@ -17,17 +19,25 @@ export interface TypeDifference {
 export function readAsReal(real: Table, synthetic: Table): { table: Table; retyped: TypeDifference[] } {
   const types = new Map(real.columns.map((c) => [c.name, c]));
   const retyped: TypeDifference[] = [];
+  let reread = false;
   const columns = synthetic.columns.map((s) => {
     const r = types.get(s.name);
-    if (!r || sameKind(r, s)) return s;
-    retyped.push({ column: s.name, real_type: r.type, synthetic_type: s.type });
+    if (!r || (sameKind(r, s) && !otherDates(r, s))) return s;
+    // Dates in another format are the same type, read anew: not a type difference to report.
+    if (!sameKind(r, s)) retyped.push({ column: s.name, real_type: r.type, synthetic_type: s.type });
+    reread = true;
     return readAs(r, s);
   });
-  return { table: retyped.length ? { rowCount: synthetic.rowCount, columns } : synthetic, retyped };
+  return { table: reread ? { rowCount: synthetic.rowCount, columns } : synthetic, retyped };
 }
 
 /** Integer and float are both numbers to every score; other types differ in what their values are. */
 const sameKind = (a: Column, b: Column) => a.type === b.type || (isNumber(a) && isNumber(b));
+/**
+ * Both datetimes, inferred in different formats: a small synthetic file with no day above 12 reads
+ * as MM/DD where the real one is DD/MM, swapping month and day, so its values are read anew.
+ */
+const otherDates = (a: Column, b: Column) => a.type === 'datetime' && b.type === 'datetime' && a.format !== b.format;
 const isNumber = (c: Column) => c.type === 'integer' || c.type === 'float';
 
 /** `s`'s values as written, read as a column of `like`'s type and name. */
@@ -36,12 +46,14 @@ export function readAs(like: Column, s: Column): Column {
   switch (like.type) {
     case 'integer':
     case 'float':
-      return numbersColumn(like, Float64Array.from(labels, numberOf));
+      return numbersColumn(like, numbersIn(like, labels));
     case 'datetime': {
       // Numbers (epoch_s) and other spellings of an instant: the real format first, then ISO 8601.
-      if (s.type === 'datetime') return s;
+      if (s.type === 'datetime' && s.format === like.format) return s;
+      // A datetime's labels are its instants in ms: its dates as the synthetic file wrote them are what is read.
+      const texts = s.type === 'datetime' ? writtenDates(s) : labels;
       const format = datetimeFormat(like.format);
-      return numbersColumn(like, Float64Array.from(labels, (l) => (l === null ? NaN : instantOf(parseDatetime(format, l.trim()), l))));
+      return numbersColumn(like, Float64Array.from(texts, (l) => (l === null ? NaN : instantOf(parseDatetime(format, l.trim()), l))));
     }
     case 'categorical':
     case 'boolean': {
@@ -60,11 +72,29 @@ export function readAs(like: Column, s: Column): Column {
   }
 }
 
-function numberOf(label: string | null): number {
-  const text = label?.trim();
-  if (!text) return NaN;
-  const v = Number(text);
-  return Number.isFinite(v) ? v : NaN;
+/**
+ * `labels` read as ingest reads a column the user forced to `like`'s type (override.ts, parse.ts):
+ * `$1,037.50`, `1,234.5` and, where it reads more of them, `3,5` as the real file may spell its
+ * numbers; a label no spelling reads is missing. The real column keeps no record of a decimal
+ * comma, so the labels' own spelling decides it, as a forced type does; its affix it keeps.
+ */
+function numbersIn(like: NumberColumn, labels: readonly (string | null)[]): Float64Array {
+  const check = new OverrideCheck(like.name, { type: like.type }, undefined, true);
+  labels.forEach((l, i) => {
+    if (l !== null) check.add(l, i + 1, i + 2);
+  });
+  const spelled = check.finish({ name: like.name, type: like.type, reason: '', missing: 0, distinct: labels.length });
+  const build = columnBuilder(like.affix ? { ...spelled, decimalComma: false, affix: like.affix } : spelled);
+  for (const l of labels) build.add(l ?? '');
+  // A number builder takes a number column; the other arm only narrows the chunk column's type.
+  const built = build.take();
+  return built.type === 'integer' || built.type === 'float' ? Float64Array.from(built.values) : new Float64Array(labels.length).fill(NaN);
+}
+
+/** A datetime column's values as its file wrote them (format and offset); null where missing. */
+function writtenDates(c: DatetimeColumn): (string | null)[] {
+  const format = datetimeFormat(c.format);
+  return Array.from(c.values, (v) => (Number.isNaN(v) ? null : formatDatetime(format, v, c.utcOffset)));
 }
 
 function instantOf(parsed: number, label: string): number {

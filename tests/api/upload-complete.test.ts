@@ -61,6 +61,17 @@ describe('multipart upload completion', () => {
     await call(stack.url, 'DELETE', `/files/${t.file_id}`);
   });
 
+  it('the local S3 lists no parts for an upload id that is a path (../..), and stays up', async () => {
+    const t = await multipartTicket(300_000_000);
+    const real = (await stack.services.meta.getFile(t.file_id))!.multipart!.upload_id;
+    // The first leads back to this very upload's directory: a path, answered as one until ids were checked.
+    for (const id of [`../._S3rver_uploads/${real}`, '../..', 'a/../../b']) {
+      await expect(stack.services.blobs.listParts(`files/${t.file_id}/original`, id)).rejects.toMatchObject({ status: 409, extensions: { s3_error: 'NoSuchUpload' } });
+    }
+    expect(await healthy()).toBe(200);
+    await call(stack.url, 'DELETE', `/files/${t.file_id}`);
+  });
+
   it('one part of five with a wrong ETag is a 409 naming the other four; with a wrong ETag or size still a 409; then it completes at the declared size', async () => {
     // 64 MB + 1 byte: five parts of 16 MB, the last a single byte.
     const row = '1,2\n';

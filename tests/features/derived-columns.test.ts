@@ -20,11 +20,30 @@ const STEPS = [
 
 describe('bin labels', () => {
   it('name each interval, right-closed, with the fewest digits that keep edges apart', () => {
-    expect(binLabels([38.5, 42.1, 46.8])).toEqual(['≤ 38.5', '(38.5, 42.1]', '(42.1, 46.8]', '> 46.8']);
-    expect(binLabels([1.0001, 1.0002])).toEqual(['≤ 1.0001', '(1.0001, 1.0002]', '> 1.0002']);
-    expect(binLabels([0.123456789])).toEqual(['≤ 0.1235', '> 0.1235']);
-    expect(binLabels([38.34, 42, 46, 49.38])).toEqual(['≤ 38.34', '(38.34, 42]', '(42, 46]', '(46, 49.38]', '> 49.38']);
-    expect(binLabels([Date.UTC(2024, 0, 1)], true)).toEqual(['≤ 2024-01-01', '> 2024-01-01']);
+    const data = (...xs: number[]) => Float64Array.from(xs).sort();
+    expect(binLabels([38.5, 42.1, 46.8], data(38.4, 38.5, 38.6, 42, 42.1, 42.2, 46.7, 46.8, 46.9))).toEqual(['≤ 38.5', '(38.5, 42.1]', '(42.1, 46.8]', '> 46.8']);
+    expect(binLabels([1.0001, 1.0002], data(1, 1.0001, 1.0002, 1.0003))).toEqual(['≤ 1.0001', '(1.0001, 1.0002]', '> 1.0002']);
+    // No value lies between 0.12 and 0.123456789, so two digits say where every value falls.
+    expect(binLabels([0.123456789], data(0.1, 0.11, 0.2))).toEqual(['≤ 0.12', '> 0.12']);
+    expect(binLabels([38.34, 42, 46, 49.38], data(38.3, 38.4, 41.9, 42.1, 45.9, 46.1, 49.3, 49.4))).toEqual(['≤ 38.34', '(38.34, 42]', '(42, 46]', '(46, 49.38]', '> 49.38']);
+    expect(binLabels([Date.UTC(2024, 0, 1)], data(Date.UTC(2023, 11, 31), Date.UTC(2024, 0, 2)), true)).toEqual(['≤ 2024-01-01', '> 2024-01-01']);
+  });
+
+  it('never put a value on the wrong side of a rounded edge, however large the numbers', () => {
+    // Review: 1234.50…1234.66 in two quantile bins cut at 1234.58 was labelled "≤ 1235" / "> 1235",
+    // with 1234.60 in "> 1235".
+    const big = Array.from({ length: 9 }, (_, i) => 1234.5 + i * 0.02);
+    const t: Table = { rowCount: 9, columns: [{ type: 'float', name: 'x', values: Float64Array.from(big), decimals: 2 }] };
+    const { output } = fitPipeline(t, [{ kind: 'bin', column: 'x', method: 'quantile', bins: 2 }], 0);
+    const bin = output.columns.find((c) => c.name === 'x_bin') as CategoricalColumn;
+    expect(bin.categories).toEqual(['≤ 1234.58', '> 1234.58']);
+    expect(bin.categories[bin.codes[5]!]).toBe('> 1234.58'); // 1234.60
+    // Half-way edges between integers keep their .5 rather than rounding onto a value.
+    const ints = Float64Array.from({ length: 6 }, (_, i) => 123455 + i);
+    expect(binLabels([123456.5, 123457.5], ints)).toEqual(['≤ 123456.5', '(123456.5, 123457.5]', '> 123457.5']);
+    // A date edge at noon between values on that day is written as a time.
+    const noon = Date.UTC(2024, 0, 1, 12);
+    expect(binLabels([noon], Float64Array.from([Date.UTC(2024, 0, 1, 6), Date.UTC(2024, 0, 1, 18)]), true)).toEqual(['≤ 2024-01-01T12:00:00Z', '> 2024-01-01T12:00:00Z']);
   });
 
   it('replace bill_length_mm by a categorical column of readable ranges', async () => {
@@ -46,6 +65,16 @@ describe('derived numbers', () => {
     expect(csv).toMatch(/,0\.0482667(,|\n)/);
     expect(derivedDecimals(Float64Array.from([5000.123456, 4000]))).toBe(2);
     expect(derivedDecimals(Float64Array.from([NaN, 0]))).toBeUndefined();
+  });
+
+  it('never write a small nonzero value as 0 among large ones', () => {
+    // Review: decimals came from the median magnitude (2 here), so 0.004 was written 0.
+    const t: Table = { rowCount: 5, columns: [{ type: 'float', name: 'a', values: Float64Array.from([5000, 6000, 7000, 0.004, 0.3]) }, { type: 'float', name: 'b', values: Float64Array.from([1, 1, 1, 1, 1]) }] };
+    const { output } = fitPipeline(t, [{ kind: 'ratio', numerator: 'a', denominator: 'b' }], 0);
+    expect(writeCsv(output).split('\n').slice(1, 6).map((l) => l.split(',')[2])).toEqual(['5000', '6000', '7000', '0.004', '0.3']);
+    expect(derivedDecimals(Float64Array.from([5000, 1 / 3]))).toBe(6);
+    // Beyond 12 decimals the column is written unrounded rather than as zeros.
+    expect(derivedDecimals(Float64Array.from([1, 1e-12]))).toBeUndefined();
   });
 });
 

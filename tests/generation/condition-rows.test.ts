@@ -36,9 +36,24 @@ describe('comparisonRows', () => {
     expect(few.table.rowCount).toBe(100);
     expect(few.compared_with).toMatchObject({ rows: 100, whole_source: { matching_rows: 9, conditions: { kind: 'b', flag: 'yes', size: 3 } } });
     expect(9).toBeLessThan(MIN_MATCHING_ROWS);
-    expect(comparisonRows(table(100), { kind: 'c' }).compared_with).toMatchObject({ whole_source: { matching_rows: 0 } });
     expect(comparisonRows(table(100), { gone: 'x' }).compared_with).toMatchObject({ rows: 100, whole_source: { reason: expect.stringMatching(/gone/) } });
     // A null condition is a missing value.
     expect(comparisonRows(table(100), { note: null }).compared_with).toEqual({ rows: 20, conditions: { note: null } });
+  });
+
+  it('keeps the whole table for a category the source lacks, not the rows where the column is missing', () => {
+    const t = table(100);
+    // Every third kind missing: a condition on an unknown level once matched these 34 rows (-1 is MISSING_CODE).
+    const gappy: Table = {
+      ...t,
+      columns: t.columns.map((c) => (c.name === 'kind' && c.type === 'categorical' ? { ...c, codes: c.codes.map((k, i) => (i % 3 ? k : -1)) } : c)),
+    };
+    for (const name of ['kind', 'flag']) {
+      const r = comparisonRows(gappy, { [name]: 'c' });
+      expect(r.table).toBe(gappy);
+      expect(r.compared_with).toEqual({ rows: 100, whole_source: { reason: `the condition on ${name} cannot be matched against the source rows`, conditions: { [name]: 'c' } } });
+    }
+    // A null condition still picks the rows where the column is missing.
+    expect(comparisonRows(gappy, { kind: null }).compared_with).toEqual({ rows: 34, conditions: { kind: null } });
   });
 });

@@ -14,6 +14,7 @@ import { utilityReport } from '../../core/validation/utility.js';
 import { checkColumnsPresent } from '../../core/validation/service.js';
 import { columnLabels, type Column, type Table } from '../../core/table/model.js';
 import { Rng } from '../../core/random.js';
+import { readCsvTable } from '../../core/table/csv.js';
 
 const n = 120;
 const rng = Rng.seeded(3);
@@ -88,6 +89,55 @@ describe('a column typed otherwise in the synthetic file', () => {
     expect(columnLabels(asCategory)).toEqual(['1', '2', null]);
     // Integer and float are both numbers: nothing to read.
     expect(readAsReal(real, { rowCount: 1, columns: [{ type: 'integer', name: 'x', values: Float64Array.from([1]) }] }).retyped).toEqual([]);
+  });
+
+  it('reads numbers in the spelling ingest reads: currency affix, thousands, decimal comma', () => {
+    const values = (c: Column) => Array.from((c as { values: Float64Array }).values);
+    const dollars: Column = { type: 'float', name: 'p', values: Float64Array.from([1]), decimals: 2, affix: { prefix: '$', suffix: '', thousands: true } };
+    const labels = (...l: (string | null)[]): Column => ({ type: 'text', name: 'p', values: l });
+    expect(values(readAs(dollars, labels('$1,037.50', '$12.00', '7', 'w181', null)))).toEqual([1037.5, 12, 7, NaN, NaN]);
+    const plain = real.columns[0]!;
+    expect(values(readAs(plain, labels('1,037.5', '12', 'w181')))).toEqual([1037.5, 12, NaN]);
+    expect(values(readAs(plain, labels('3,5', '12,25', '-0,5', 'w181')))).toEqual([3.5, 12.25, -0.5, NaN]);
+  });
+
+  it('scores a currency or decimal-comma column read from files like its real one, not as all missing', async () => {
+    const rows = (f: (i: number) => string) => Array.from({ length: 30 }, (_, i) => f(i)).join('\n');
+    const cases = [
+      { real: 'id,p\n' + rows((i) => `${i},"$${1000 + i * 37}.50"`), synthetic: 'id,p\n' + rows((i) => `${i},"$${1000 + i * 37}.50"`) + '\n99,w181' },
+      { real: 'id;p\n' + rows((i) => `${i};${i},5`), synthetic: 'id;p\n' + rows((i) => `${i};${i},5`) + '\n99;w181' },
+    ];
+    for (const c of cases) {
+      const r = (await readCsvTable(c.real)).table;
+      const s = (await readCsvTable(c.synthetic)).table;
+      expect(s.columns[1]!.type).not.toBe('float');
+      const read = readAsReal(r, s).table.columns[1]!;
+      // The 30 values of the real file, then w181 as missing.
+      expect(Array.from((read as { values: Float64Array }).values)).toEqual([...Array.from((r.columns[1] as { values: Float64Array }).values), NaN]);
+      const shape = qualityReport(r, s, { pairAggregate: 'all' }).column_shapes.details.find((d) => d.column === 'p')!;
+      expect(shape.score).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('reads dates inferred in another format anew in the real one: month and day are not swapped', async () => {
+    const day = (n: number) => String(n).padStart(2, '0');
+    const rows = (f: (i: number) => string) => Array.from({ length: 30 }, (_, i) => f(i)).join('\n');
+    // Day above 12 in the real file: DD/MM. None in the synthetic one: it infers MM/DD (month first).
+    const r = await readCsvTable('d,x\n' + rows((i) => `${day((i % 28) + 1)}/${day((i % 12) + 1)}/2024,${i}`));
+    const s = await readCsvTable('d,x\n' + rows((i) => `${day((i % 12) + 1)}/${day(((i + 1) % 12) + 1)}/2024,${i}`));
+    expect([r.columns[0]!.format, s.columns[0]!.format]).toEqual(['DD/MM/YYYY', 'MM/DD/YYYY']);
+    const { table, retyped } = readAsReal(r.table, s.table);
+    const read = table.columns[0]!;
+    expect(read).toMatchObject({ type: 'datetime', format: 'DD/MM/YYYY' });
+    expect(Array.from((read as { values: Float64Array }).values)).toEqual(Array.from({ length: 30 }, (_, i) => Date.UTC(2024, ((i + 1) % 12), (i % 12) + 1)));
+    // Same type: nothing to report as typed otherwise; the same format is left as it is.
+    expect(retyped).toEqual([]);
+    expect(readAsReal(r.table, r.table).table).toBe(r.table);
+    // A date the real format cannot read (nor ISO 8601) is missing.
+    const iso: Column = { type: 'datetime', name: 'd', format: 'YYYY-MM-DD', values: Float64Array.from([Date.UTC(2024, 2, 5)]) };
+    const epoch: Column = { type: 'datetime', name: 'd', format: 'epoch_s', values: Float64Array.from([Date.UTC(2024, 2, 5)]) };
+    expect(Array.from((readAs(r.table.columns[0]!, iso) as { values: Float64Array }).values)).toEqual([Date.UTC(2024, 2, 5)]);
+    expect(Array.from((readAs(r.table.columns[0]!, epoch) as { values: Float64Array }).values)).toEqual([NaN]);
   });
 
   it('diagnostic: validity reads it as the real type, structure names it', () => {

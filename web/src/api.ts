@@ -84,6 +84,8 @@ export interface ColumnInfo {
   missing: number;
   distinct?: number;
   format?: string;
+  /** Datetime formats with an offset: the one values are written at (`Z`, `±hh:mm`); absent means `+00:00`. */
+  utc_offset?: string;
   categories?: string[];
   reason?: string;
   pii?: { kind: string; confidence: number; action: Exclude<PiiAction, 'none'> };

@@ -12,6 +12,7 @@ import { pipelineStepsSection } from './pipeline-steps.js';
 import { piiLabel } from '../labels.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
 import { conditionsHint, sampleSection } from './sample.js';
+import { shownConditions } from '../dates.js';
 
 const PAGE = 50;
 
@@ -836,15 +837,19 @@ function qualityBasis(meta: FileMeta, onDemand: boolean): HTMLElement | null {
   const p = (text: string) => h('p', { id: 'quality-basis' }, text);
   if (onDemand) return fixed ? p(`Compared with the whole source, though every generated row has ${conditionsText(fixed)} by condition: the columns the conditions fix score low for that.`) : null;
   if (!basis) return null;
-  if (basis.conditions) return p(`Compared with the ${formatCount(basis.rows)} source rows where ${conditionsText(basis.conditions)}: the rows the conditions ask for, not the whole source.`);
-  if (basis.whole_source) return p(`Compared with the whole source (${formatCount(basis.rows)} rows), not only the rows where ${conditionsText(basis.whole_source.conditions)}: ${basis.whole_source.reason}.`);
+  const columns = meta.columns ?? [];
+  if (basis.conditions) return p(`Compared with the ${formatCount(basis.rows)} source rows where ${conditionsText(shownConditions(basis.conditions, columns))}: the rows the conditions ask for, not the whole source.`);
+  if (basis.whole_source) return p(`Compared with the whole source (${formatCount(basis.rows)} rows), not only the rows where ${conditionsText(shownConditions(basis.whole_source.conditions, columns))}: ${basis.whole_source.reason}.`);
   return null;
 }
 
-/** The conditions a generated file was made with (lineage details), if any. */
+/**
+ * The conditions a generated file was made with (lineage details), if any, as the page shows them:
+ * the API keeps a date as epoch ms, written here as the file's column writes dates (dates.ts).
+ */
 function generatedConditions(meta: FileMeta): Record<string, unknown> | undefined {
   const c = meta.lineage.details?.conditions;
-  return c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length ? (c as Record<string, unknown>) : undefined;
+  return c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length ? shownConditions(c as Record<string, unknown>, meta.columns ?? []) : undefined;
 }
 
 /** "bill_length_mm > 0", "a ≤ b", "total = a + b": a constraint as a rule; other kinds by name and columns. */

@@ -4,6 +4,7 @@
  */
 import { ApiError, api, type ColumnInfo, type FileMeta, type ModelRecord } from '../api.js';
 import { errorText, formatCount, h, showError } from '../dom.js';
+import { conditionsInput } from '../dates.js';
 import type { JobPanel } from './dataset.js';
 
 /** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
@@ -46,7 +47,10 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
   const rows = h('input', { id: 'sample-rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? model.source_rows });
   // Empty: a new random seed (recorded in the new file's lineage). This file's seed would give these very rows again.
   const seed = h('input', { id: 'sample-seed', name: 'seed', type: 'number', min: 0, placeholder: 'random' });
-  const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(o.columns) });
+  // This file's own conditions, so "more rows like these" are like them; dates as the column writes them, which the API reads back.
+  const made = meta.lineage.details?.conditions;
+  const own = made && typeof made === 'object' && !Array.isArray(made) ? conditionsInput(made as Record<string, unknown>, meta.columns ?? o.columns) : '';
+  const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(o.columns), value: own });
   const submit = h('button', { type: 'submit', id: 'sample-submit' }, 'Sample');
   const form = h(
     'form',
@@ -87,7 +91,12 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     }
   });
   section.append(
-    h('p', { class: 'muted', id: 'sample-about' }, `New rows from the ${model.generator} model this file came from, fitted once on ${formatCount(model.source_rows)} source rows (${model.fit_seconds.toFixed(1)} s): no new fit.`),
+    h(
+      'p',
+      { class: 'muted', id: 'sample-about' },
+      `New rows from the ${model.generator} model this file came from, fitted once on ${formatCount(model.source_rows)} source rows (${model.fit_seconds.toFixed(1)} s): no new fit.`,
+      own ? ' The conditions this file was made with are filled in, so the new rows are like these; clear them for rows without them.' : null,
+    ),
     o.panel.element,
     form,
   );
