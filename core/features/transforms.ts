@@ -195,13 +195,18 @@ export function fitStep(t: Table, spec: StepSpec, seed: number, later: readonly 
     }
     case 'box_cox': {
       const xs = present(numbers(t, spec.column).values);
+      if (!xs.length) throw nothingToFit(spec.column, 'transform', 'λ to fit');
       if (xs.some((x) => x <= 0)) throw unprocessable(`Box–Cox needs positive values; ${spec.column} has others. Use yeo_johnson.`);
       return { lambda: fitBoxCox(xs) };
     }
-    case 'yeo_johnson':
-      return { lambda: fitYeoJohnson(present(numbers(t, spec.column).values)) };
+    case 'yeo_johnson': {
+      const xs = present(numbers(t, spec.column).values);
+      if (!xs.length) throw nothingToFit(spec.column, 'transform', 'λ to fit');
+      return { lambda: fitYeoJohnson(xs) };
+    }
     case 'scale': {
       const xs = present(numbers(t, spec.column).values).sort();
+      if (!xs.length) throw nothingToFit(spec.column, 'scale', 'center or spread');
       if (spec.method === 'minmax') return { min: xs[0] ?? 0, max: xs[xs.length - 1] ?? 1 };
       if (spec.method === 'robust') return { center: quantileSorted(xs, 0.5), scale: quantileSorted(xs, 0.75) - quantileSorted(xs, 0.25) || 1 };
       const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
@@ -310,7 +315,7 @@ export function binLabels(edges: readonly number[], sorted: Float64Array, dateti
   return [`≤ ${spell(edges[0]!)}`, ...edges.slice(1).map((e, i) => `(${spell(edges[i]!)}, ${spell(e)}]`), `> ${spell(edges[edges.length - 1]!)}`];
 }
 
-/** A 422 for clipping or binning a column with no value to fit on (every value missing): its edges would be NaN. */
+/** A 422 for fitting a step on a column with no value (every value missing): its edges, λ or scale would be NaN or made up. */
 const nothingToFit = (column: string, kind: string, what: string) =>
   unprocessable(`Column ${column} has no value to ${kind} by: every value is missing, so it has no ${what}. Impute it with a constant first, or drop it.`, { column });
 

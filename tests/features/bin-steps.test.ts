@@ -85,4 +85,17 @@ describe('binning or clipping a column with no values', () => {
     expect(p.status).toBe(422);
     expect(p.detail).toMatch(/^Column x has no value to clip by: every value is missing.*Impute it with a constant first, or drop it\.$/);
   });
+
+  it('is a 422 for power transforms and scaling too, which had fitted a made-up λ or the defaults', () => {
+    for (const spec of [
+      { kind: 'box_cox', column: 'x' },
+      { kind: 'yeo_johnson', column: 'x' },
+      { kind: 'scale', column: 'x', method: 'standard' },
+      { kind: 'scale', column: 'x', method: 'minmax' },
+    ] as const) {
+      const p = problemOf(() => fitStep(allMissing, spec, 0));
+      expect(p.status, spec.kind).toBe(422);
+      expect(p.detail).toMatch(/^Column x has no value to (transform|scale) by: every value is missing/);
+    }
+  });
 });
