@@ -1,73 +1,29 @@
 /**
  * Condition values as people write them. The API keeps a date condition as epoch milliseconds
  * (core/generation/conditions.ts); shown so, nobody recognises their own date. A number on a datetime
- * column is written as the column writes dates — its format's tokens (api.ts DATETIME_FORMAT_NAMES,
- * rendered as core/table/datetime.ts formatDatetime does), at its UTC offset — so the text also reads
+ * column is written as the column writes dates — by the API's own formatter (core/table/datetime.ts,
+ * pure, bundled into the app), at its UTC offset — so the text also reads
  * back as a condition; a format this does not know gets ISO 8601.
  */
-import { DATETIME_FORMAT_NAMES, type ColumnInfo } from './api.js';
+import { DATETIME_FORMATS, formatDatetime } from '../../core/table/datetime.js';
+import { keptOffsetMinutes, writtenOffset } from '../../core/table/utc-offset.js';
+import type { ColumnInfo } from './api.js';
 
 /** What a condition's text needs of a column. */
 export type DateSpelling = Pick<ColumnInfo, 'name' | 'type' | 'format' | 'utc_offset'>;
 
 /** Largest |ms| a JavaScript Date holds. */
 const DATE_MS_MAX = 8.64e15;
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
-/** Minutes east of UTC of a kept offset (`Z`, `±hh:mm`); 0 when absent, as the API writes such a column. */
-function offsetMinutes(offset: string | undefined): number {
-  const m = offset ? /^([+-])(\d\d):(\d\d)$/.exec(offset) : null;
-  return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : 0;
-}
-
-/** An offset as a format writes it (core/table/utc-offset.ts writtenOffset): `+02:00`/`Z`, `+0200`, `+02`. */
-function writtenOffset(style: string, offset: string | undefined): { text: string; minutes: number } {
-  if (offset === 'Z' && style === 'xxx') return { text: 'Z', minutes: 0 };
-  const minutes = offsetMinutes(offset);
-  if (style === 'x' && minutes % 60 !== 0) return { text: '+00', minutes: 0 };
-  const sign = minutes < 0 ? '-' : '+';
-  const hh = pad(Math.floor(Math.abs(minutes) / 60));
-  const mm = pad(Math.abs(minutes) % 60);
-  return { text: style === 'xxx' ? `${sign}${hh}:${mm}` : style === 'xx' ? `${sign}${hh}${mm}` : `${sign}${hh}`, minutes };
-}
-
-const TOKENS = /YYYY|MMMM|MMM|MM|M|DD|D|HH|H|hh|h|mm|ss|SSSSSS|SSS|xxx|xx|x|A/g;
-
-/** `ms` in a known format name; undefined for a format this does not know. */
+/** `ms` in a known format name, as the API writes it; undefined for a format this does not know. */
 function inFormat(ms: number, format: string, utcOffset: string | undefined): string | undefined {
-  if (format === 'epoch_s') return String(Math.floor(ms / 1000));
-  if (format === 'epoch_ms') return String(Math.floor(ms));
-  if (!(DATETIME_FORMAT_NAMES as readonly string[]).includes(format)) return undefined;
-  const style = /x+/.exec(format)?.[0];
-  const offset = style ? writtenOffset(style, utcOffset) : { text: '', minutes: 0 };
-  const d = new Date(ms + offset.minutes * 60_000);
-  const hours = d.getUTCHours();
-  const month = MONTHS[d.getUTCMonth()]!;
-  const parts: Record<string, string> = {
-    YYYY: pad(d.getUTCFullYear(), 4),
-    MMMM: month,
-    MMM: month.slice(0, 3),
-    MM: pad(d.getUTCMonth() + 1),
-    M: String(d.getUTCMonth() + 1),
-    DD: pad(d.getUTCDate()),
-    D: String(d.getUTCDate()),
-    HH: pad(hours),
-    H: String(hours),
-    hh: pad(hours % 12 || 12),
-    h: String(hours % 12 || 12),
-    mm: pad(d.getUTCMinutes()),
-    ss: pad(d.getUTCSeconds()),
-    SSS: pad(d.getUTCMilliseconds(), 3),
-    SSSSSS: pad(d.getUTCMilliseconds() * 1000, 6),
-    A: hours < 12 ? 'AM' : 'PM',
-  };
-  return format.replace(TOKENS, (t) => (t.startsWith('x') ? offset.text : parts[t]!));
+  const known = DATETIME_FORMATS.find((f) => f.name === format);
+  return known ? formatDatetime(known, ms, utcOffset) : undefined;
 }
 
 /** ISO 8601 at the column's offset: the date alone for a midnight UTC when the format (if any) has no time of day. */
 function iso(ms: number, format: string | undefined, utcOffset: string | undefined): string {
-  const minutes = offsetMinutes(utcOffset);
+  const minutes = keptOffsetMinutes(utcOffset);
   const text = new Date(ms + minutes * 60_000).toISOString();
   if (minutes === 0 && text.endsWith('T00:00:00.000Z') && !/[Hhms]/.test(format ?? '')) return text.slice(0, 10);
   const zone = minutes === 0 ? 'Z' : writtenOffset('xxx', utcOffset).text;
