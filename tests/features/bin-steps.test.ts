@@ -4,23 +4,13 @@
  * needs numbers from the bin column; a column with no value to bin or clip is a 422, not NaN edges.
  */
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../core/errors.js';
+import { problemOf } from '../helpers/fixtures.js';
 import { applyPipeline, checkPipeline, fitPipeline, Pipeline } from '../../core/features/pipeline.js';
 import { checkFitted, fitStep } from '../../core/features/transforms.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 
 const table = (xs: number[]): Table => ({ rowCount: xs.length, columns: [{ type: 'float', name: 'x', values: Float64Array.from(xs) }] });
 const column = (t: Table, name: string) => t.columns.find((c) => c.name === name)!;
-
-function problemOf(run: () => unknown): ProblemError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ProblemError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProblemError');
-}
 
 describe('a bin step', () => {
   it('stored before labels (no labels recorded) still gives the bin index a later step scales', () => {

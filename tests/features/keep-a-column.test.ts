@@ -3,23 +3,13 @@
  * the suggestions, taken together, always keep a column (a one-column or all-constant file did not).
  */
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../core/errors.js';
+import { problemOf } from '../helpers/fixtures.js';
 import { applyPipeline, fitPipeline, type Pipeline } from '../../core/features/pipeline.js';
 import { suggest } from '../../core/features/suggest.js';
 import type { Table } from '../../core/table/model.js';
 
 const num = (name: string, values: number[]) => ({ type: 'float' as const, name, values: Float64Array.from(values) });
 const table = (...columns: ReturnType<typeof num>[]): Table => ({ rowCount: columns[0]!.values.length, columns });
-
-function problemOf(run: () => unknown): ProblemError {
-  try {
-    run();
-  } catch (e) {
-    if (e instanceof ProblemError) return e;
-    throw e;
-  }
-  throw new Error('expected a ProblemError');
-}
 
 describe('a pipeline keeps at least one column', () => {
   const t = table(num('a', [1, 2, 3]), num('b', [4, 5, 7]));

@@ -1,5 +1,6 @@
 /** Shared fixtures of the synthesizer tests. */
 import { Rng } from '../../core/random.js';
+import { ProblemError } from '../../core/errors.js';
 import { expect } from 'vitest';
 import { MISSING_CODE, type CategoricalColumn, type Column, type NumberColumn, type Table, type TextColumn } from '../../core/table/model.js';
 
@@ -63,4 +64,15 @@ export function expectSchema(real: Table, synthetic: Table, rows: number) {
       }
     }
   });
+}
+
+/** The ProblemError `run` throws; any other error is rethrown, and throwing nothing fails the test. */
+export function problemOf(run: () => unknown): ProblemError {
+  try {
+    run();
+  } catch (e) {
+    if (e instanceof ProblemError) return e;
+    throw e;
+  }
+  throw new Error('expected a ProblemError, but nothing was thrown');
 }

@@ -6,7 +6,7 @@ import { Rng } from '../../core/random.js';
 import type { CategoricalColumn, NumberColumn, Table } from '../../core/table/model.js';
 import { writeCsv } from '../../core/table/csv.js';
 import { tensorflow } from '../../core/synth/neural/tf.js';
-import { ProblemError } from '../../core/errors.js';
+import { problemOf } from '../helpers/fixtures.js';
 
 /**
  * A small table with a known structure: `group` decides `label` 90 % of the time, `amount` is
@@ -153,18 +153,9 @@ describe('autoregressive network on wide tables', () => {
     const rng = Rng.seeded(3);
     return Array.from({ length: count }, (_, j) => ({ type: 'categorical', name: `c${j}`, categories: ['a', 'b', 'c'], codes: Int32Array.from({ length: rows }, () => rng.int(0, 2)) }));
   };
-  const refusal = (run: () => unknown): ProblemError => {
-    try {
-      run();
-    } catch (e) {
-      if (e instanceof ProblemError) return e;
-      throw e;
-    }
-    throw new Error('not refused');
-  };
 
   it('refuses, when the request arrives, a table whose heads would grow past the cap (quadratic in the columns)', () => {
-    const e = refusal(() => autoregressive.checkParams!(params(), categorical(200).map(({ name, type }) => ({ name, type }))));
+    const e = problemOf(() => autoregressive.checkParams!(params(), categorical(200).map(({ name, type }) => ({ name, type }))));
     expect(e.status).toBe(422);
     expect(e.detail).toMatch(/200 columns.*at most 105 .*hidden = 96.*gaussian_copula/);
     expect(e.extensions).toEqual({ column_count: 200, max_columns: 105 });

@@ -5,7 +5,7 @@
  * score (quality 1.0); a synthetic target with no value scored a relative utility of 0.36.
  */
 import { describe, expect, it } from 'vitest';
-import { ProblemError } from '../../core/errors.js';
+import { problemOf } from '../helpers/fixtures.js';
 import { qualityReport } from '../../core/metrics/quality.js';
 import { readAs, readAsReal } from '../../core/metrics/align.js';
 import { diagnosticReport } from '../../core/validation/diagnostic.js';
@@ -42,16 +42,6 @@ function retyped(name: string, label: (l: string | null) => string | null = (l) 
     }),
   };
 }
-
-const problemOf = (f: () => unknown): ProblemError => {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ProblemError) return e;
-    throw e;
-  }
-  throw new Error('accepted');
-};
 
 describe('a column typed otherwise in the synthetic file', () => {
   it('is read as the real type: the same values score as the untouched copy, under both aggregates', () => {

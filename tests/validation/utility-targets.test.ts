@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ProblemError } from '../../core/errors.js';
+import { problemOf } from '../helpers/fixtures.js';
 import { TARGET_TYPES, utilityReport } from '../../core/validation/utility.js';
 import type { Table } from '../../core/table/model.js';
 
@@ -19,15 +20,7 @@ const table: Table = {
   ],
 };
 
-function problem(target: string): ProblemError {
-  try {
-    utilityReport(table, table, table, target, 0);
-  } catch (e) {
-    if (e instanceof ProblemError) return e;
-    throw e;
-  }
-  throw new Error(`target ${target} was accepted`);
-}
+const problem = (target: string): ProblemError => problemOf(() => utilityReport(table, table, table, target, 0));
 
 describe('utility target types', () => {
   it.each([
