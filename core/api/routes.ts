@@ -159,7 +159,9 @@ export const routes = [
     path: '/files/{id}/complete',
     tag: 'files',
     summary: 'Finish a presigned upload and start ingest (poll `GET /files/{id}` for status)',
-    description: 'For a multipart upload, send the ETag of each part; without them the parts are listed from S3.',
+    description:
+      'For a multipart upload, send the ETag of each part; without them the parts are listed from S3. The bytes are checked against the ticket as S3 holds them: ' +
+      'a part never uploaded (`missing_parts`), an ETag that differs from S3\'s (`mismatched_parts`), or a total other than the declared size (`declared_size`, `received_size`) is a 409, and the upload can be fixed and completed again.',
     params: fileParams,
     body: CompleteRequest,
     responses: { 202: json('Ingest started', FileMeta), ...problemResponses, 409: problemResponses[400] },
