@@ -17,6 +17,12 @@ export interface BlobStore {
   size(key: string): Promise<number | undefined>;
   list(prefix: string): Promise<string[]>;
   deletePrefix(prefix: string): Promise<number>;
+  /**
+   * Copies an object within the store, server-side (the bytes never pass through us), replacing
+   * `to`; a 404 ProblemError when `from` is missing. Up to 5 GB, S3's single-copy limit, which is
+   * also its single-PUT limit: anything a presigned PUT can store.
+   */
+  copy(from: string, to: string): Promise<void>;
   presignPut(key: string, contentType: string, expiresInSeconds: number): Promise<PresignedRequest>;
   /** `inline` opens in the browser (HTML reports); `attachment` downloads. */
   presignGet(key: string, downloadName: string, expiresInSeconds: number, disposition?: 'inline' | 'attachment'): Promise<string>;

@@ -5,7 +5,11 @@
  * and has no ListParts. Here:
  *  - completion checks every named part as S3 does (uploaded, ETag matching, ascending), answering
  *    400 InvalidPart / InvalidPartOrder, and a read error fails that request instead of the process;
- *  - GET ?uploadId lists the parts uploaded so far (ListParts), which the complete route checks.
+ *  - GET ?uploadId lists the parts uploaded so far (ListParts), which the complete route checks;
+ *  - DELETE ?uploadId aborts the upload (AbortMultipartUpload, a 405 as shipped): a file's delete
+ *    left its upload's parts on disk;
+ *  - a part PUT to an upload completed or aborted is 404 NoSuchUpload, as on S3 (s3rver stored it
+ *    in a directory of its own making, left behind by a file's delete).
  */
 import { createRequire } from 'node:module';
 import { open, readdir, readFile, rm, stat, type FileHandle } from 'node:fs/promises';
@@ -55,6 +59,18 @@ export function patchMultipart(s3: S3rver): void {
     }
     return { key, parts: parts.sort((a, b) => a.number - b.number) };
   }
+
+  const putPart = store.putPart.bind(store);
+  store.putPart = async (bucket, uploadId, partNumber, content) => {
+    const known = await stat(join(uploadDir(bucket, uploadId), 'key')).then(() => true, () => false);
+    if (!known) {
+      // Read to its end first: an answer to a request still sending its body resets the connection.
+      content.resume();
+      await new Promise((done) => content.once('end', done).once('error', done));
+      throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+    }
+    return putPart(bucket, uploadId, partNumber, content);
+  };
 
   store.putObjectMultipart = async (bucket, uploadId, named) => {
     const { key, parts } = await uploadedParts(bucket, uploadId);
@@ -122,12 +138,23 @@ export function patchMultipart(s3: S3rver): void {
       },
     };
   };
-  // The router is the last middleware; the XML encoder and vhost run before this one.
-  s3.middleware.splice(s3.middleware.length - 1, 0, listParts);
+  // AbortMultipartUpload, which s3rver's router refuses (DELETE ?uploadId): its parts are removed.
+  const abort = async (ctx: KoaContext, next: () => Promise<void>) => {
+    const uploadId = ctx.query.uploadId;
+    const match = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
+    if (ctx.method !== 'DELETE' || typeof uploadId !== 'string' || !match) return next();
+    const { key } = await uploadedParts(match[1]!, uploadId);
+    if (key !== decodeURIComponent(match[2]!)) throw new S3Error('NoSuchUpload', 'The specified upload does not exist.');
+    await rm(uploadDir(match[1]!, uploadId), { recursive: true, force: true });
+    ctx.status = 204;
+  };
+  // The router is the last middleware; the XML encoder and vhost run before these.
+  s3.middleware.splice(s3.middleware.length - 1, 0, listParts, abort);
 }
 
 interface KoaContext {
   method: string;
+  status: number;
   path: string;
   query: Record<string, string | string[] | undefined>;
   body: unknown;

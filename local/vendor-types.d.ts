@@ -8,11 +8,12 @@ declare module 's3rver' {
     directory: string;
     configureBuckets?: { name: string; configs?: string[] }[];
   }
-  /** The filesystem store's multipart members (local/s3rver-multipart.ts replaces putObjectMultipart). */
+  /** The filesystem store's multipart members (local/s3rver-multipart.ts replaces putObjectMultipart and guards putPart). */
   interface FilesystemStore {
     getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     putObject(object: object): Promise<{ size: number; md5: string }>;
     putObjectMultipart(bucket: string, uploadId: string, parts: { number: number; etag: string }[]): Promise<{ size: number; md5: string }>;
+    putPart(bucket: string, uploadId: string, partNumber: string, content: import('node:stream').Readable): Promise<{ size: number; md5: string }>;
   }
   export default class S3rver {
     constructor(options: S3rverOptions);

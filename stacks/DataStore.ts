@@ -2,6 +2,7 @@ import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { STAGING_PREFIX } from '../core/files/model.js';
 
 export interface DataStoreProps {
   /** Origins allowed to PUT/GET objects from the browser (presigned uploads and downloads). */
@@ -33,7 +34,12 @@ export class DataStore extends Construct {
           maxAge: 3000,
         },
       ],
-      lifecycleRules: [{ abortIncompleteMultipartUploadAfter: Duration.days(1) }],
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        // A presigned PUT's URL outlives the upload's completion and the file's delete: what a late
+        // PUT stages there is read by nothing, and goes after a day (the URL lives an hour).
+        { prefix: STAGING_PREFIX, expiration: Duration.days(1) },
+      ],
     });
     this.table = new dynamodb.TableV2(this, 'Metadata', {
       partitionKey: { name: 'pk', type: dynamodb.AttributeType.STRING },

@@ -6,8 +6,12 @@
  */
 import type { Column } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
-import { DISTINCT_CAP } from '../table/infer.js';
 import { FEW_VALUES } from './columns.js';
+import { DistinctIntegers, MAX_SPAN } from './distinct-integers.js';
+import { DISTINCT_CAP } from '../table/infer.js';
+
+/** How far an identifier's span may exceed its distinct values: 1 % of ids missing, as deleted rows leave. */
+const SPAN_SLACK = 1.01;
 
 /** What decides whether an integer column names rows rather than measures them. */
 export interface IdentifierFacts {
@@ -29,7 +33,7 @@ export interface IdentifierFacts {
 export function identifierLike(f: IdentifierFacts, primaryKey = false): boolean {
   if (primaryKey) return true;
   if (f.type !== 'integer' || f.distinct <= FEW_VALUES) return false;
-  const consecutive = f.max - f.min + 1 <= f.distinct * 1.01;
+  const consecutive = f.max - f.min + 1 <= f.distinct * SPAN_SLACK;
   return consecutive && (f.distinct >= 0.95 * f.present || (f.nonDecreasing && (f.min === 0 || f.min === 1)));
 }
 
@@ -48,37 +52,42 @@ interface Gathered {
   present: number;
   min: number;
   max: number;
-  /** Undefined once past the cap. */
-  distinct: Set<number> | undefined;
+  distinct: DistinctIntegers;
   order: { ok: boolean; last: number };
 }
 
 /**
  * The facts of identifierLike gathered chunk by chunk (chunks in row order). Only integer columns can
- * be identifiers (the primary key aside), so no other is read. Distinct values are counted up to
- * `distinctCap` (a file read in chunks may be far larger than memory allows a set of): past it,
- * whether a column is unique stays unknown, and only its order can still tell a running id.
+ * be identifiers (the primary key aside), so no other is read. Distinct values are counted exactly
+ * (DistinctIntegers: a bitset over the span), so a table read whole and the same file read in chunks
+ * decide alike; only past a span of MAX_SPAN values is uniqueness unknown, and then only its order can
+ * still tell a running id.
  */
 export class IdentifierScan {
   private readonly gathered = new Map<string, Gathered>();
+  /**
+   * No column spanning more than SPAN_SLACK × the file's rows can fill its span, so none is counted past that:
+   * a bitset of about one bit a row, where a 64 M-value span per column had let a wide file take gigabytes.
+   */
+  private readonly maxSpan: number;
 
-  constructor(private readonly distinctCap = DISTINCT_CAP) {}
+  /** `rows`: the whole file's rows (every chunk's), which bounds any column's distinct values. */
+  constructor(rows: number) {
+    this.maxSpan = Math.min(MAX_SPAN, Math.floor(rows * SPAN_SLACK));
+  }
 
   /** One chunk's columns (any; only integer ones are read). */
   add(columns: readonly Column[]): void {
     for (const c of columns) {
       if (c.type !== 'integer') continue;
       let g = this.gathered.get(c.name);
-      if (!g) this.gathered.set(c.name, (g = { present: 0, min: Infinity, max: -Infinity, distinct: new Set(), order: { ok: true, last: -Infinity } }));
+      if (!g) this.gathered.set(c.name, (g = { present: 0, min: Infinity, max: -Infinity, distinct: new DistinctIntegers(DISTINCT_CAP, this.maxSpan), order: { ok: true, last: -Infinity } }));
       for (const v of c.values) {
         if (v !== v) continue;
         g.present++;
         if (v < g.min) g.min = v;
         if (v > g.max) g.max = v;
-        if (g.distinct) {
-          g.distinct.add(v);
-          if (g.distinct.size > this.distinctCap) g.distinct = undefined;
-        }
+        g.distinct.add(v);
       }
       if (g.order.ok) g.order = nonDecreasing(c.values, g.order.last);
     }
@@ -90,8 +99,8 @@ export class IdentifierScan {
    * leave flags out unless named (the isolation forest keeps them, as one feature among others).
    */
   flag(name: string): boolean {
-    const distinct = this.gathered.get(name)?.distinct;
-    return distinct !== undefined && distinct.size <= 2;
+    const distinct = this.gathered.get(name)?.distinct.count;
+    return distinct !== undefined && distinct <= 2;
   }
 
   /** Whether `name` is an identifier: the primary key in `info`, or identifierLike of what was gathered. */
@@ -99,10 +108,11 @@ export class IdentifierScan {
     const primaryKey = info.some((i) => i.name === name && i.primary_key === true);
     const g = this.gathered.get(name);
     if (primaryKey || !g) return primaryKey;
-    // Past the cap, a column of as many values as its span could be one of distinct values filling it: its present
-    // count is then taken as unbounded, so only a running id (its order) passes, never uniqueness, which is unknown.
-    const capped = g.distinct === undefined;
-    const distinct = g.distinct ? g.distinct.size : Math.min(g.present, g.max - g.min + 1);
+    // Uncounted (a span past MAX_SPAN), a column of as many values as its span could be one of distinct values filling it:
+    // its present count is then taken as unbounded, so only a running id (its order) passes, never uniqueness, which is unknown.
+    const counted = g.distinct.count;
+    const capped = counted === undefined;
+    const distinct = counted ?? Math.min(g.present, g.max - g.min + 1);
     return identifierLike({ type: 'integer', present: capped ? Infinity : g.present, distinct, min: g.min, max: g.max, nonDecreasing: g.order.ok });
   }
 }

@@ -52,8 +52,8 @@ export type NumberColumn = Extract<Column, { type: 'integer' | 'float' }>;
 export function outlierColumns(table: Table, columns: readonly string[] | undefined, info: readonly ColumnInfo[] = [], univariate = false): NumberColumn[] {
   const numbers = table.columns.filter((c): c is NumberColumn => c.type === 'integer' || c.type === 'float');
   if (columns) return numbers.filter((c) => columns.includes(c.name));
-  // The whole table is one chunk, every distinct value counted.
-  const scan = new IdentifierScan(Infinity);
+  // The whole table as one chunk of the scan the chunked path runs, so both leave out the same columns.
+  const scan = new IdentifierScan(table.rowCount);
   scan.add(numbers);
   return numbers.filter((c) => !scan.identifier(c.name, info) && !(univariate && scan.flag(c.name)));
 }

@@ -6,6 +6,7 @@
  * log-likelihood); standard scaling uses the population std (as scikit-learn's StandardScaler).
  */
 import { calendarPart } from '../table/calendar.js';
+import { keptOffsetMinutes } from '../table/utc-offset.js';
 import { z } from 'zod';
 import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type NumberColumn, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
@@ -479,8 +480,10 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     }
     case 'datetime_parts': {
       const c = datetimes(t, spec.column);
+      // A column at +02:00 has its hours, days and weekdays on that clock, as its values are written.
+      const ahead = keptOffsetMinutes(c.utcOffset) * 60_000;
       const part = (p: (typeof spec.parts)[number]) =>
-        integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : calendarPart(v, p))));
+        integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : calendarPart(v + ahead, p))));
       return replaceColumn(t, spec.column, [c, ...spec.parts.map(part)]);
     }
     case 'text_length': {

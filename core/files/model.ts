@@ -117,10 +117,20 @@ export function nextUpdatedAt(previous: string, now = Date.now()): string {
 
 const columnarPrefix = (id: FileId, version?: string) => `files/${id}/columnar/${version ? `${version}/` : ''}`;
 
+/**
+ * Where presigned single PUTs land: outside `files/`, read by nothing but the completion that copies
+ * them to the original, so a PUT through a URL still valid after completion or a delete changes
+ * nothing a read sees. The bucket expires what is left here (stacks/DataStore.ts).
+ */
+export const STAGING_PREFIX = 'uploads/';
+
 /** Where each object of a file lives in the blob store. Deleting the prefix deletes everything derived. */
 export const fileKeys = {
   prefix: (id: FileId) => `files/${id}/`,
   original: (id: FileId) => `files/${id}/original`,
+  /** The presigned PUT's target, under its own prefix (deleted with the file). */
+  stagingPrefix: (id: FileId) => `${STAGING_PREFIX}${id}/`,
+  staging: (id: FileId) => `${STAGING_PREFIX}${id}/original`,
   /** Unversioned chunks are the first ingest's; each re-derivation writes a new version beside them. */
   chunk: (id: FileId, index: number, version?: string) => `${columnarPrefix(id, version)}${String(index).padStart(6, '0')}.arrow`,
   columnar: columnarPrefix,

@@ -92,7 +92,11 @@ function newFileMeta(filename: string, contentType: string, size: number, lineag
   };
 }
 
-/** Presigned mode: a file record in `uploading` and the URL(s) the client PUTs the bytes to. */
+/**
+ * Presigned mode: a file record in `uploading` and the URL(s) the client PUTs the bytes to. A single
+ * PUT goes to the staging key, as its URL stays valid after completion (and its length is not
+ * signed); multipart parts go to the original, as their URLs die with the upload (completed or aborted).
+ */
 export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<UploadTicket> {
   const contentType = checkContentType(req.contentType);
   if (req.size > MAX_UPLOAD_BYTES) {
@@ -100,12 +104,12 @@ export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<
   }
   checkSourceSize(sourceFormat(contentType, req.filename), req.size);
   const meta = newFileMeta(req.filename, contentType, req.size, { operation: 'upload' });
-  const key = fileKeys.original(meta.file_id);
   if (req.size <= MULTIPART_THRESHOLD) {
     await deps.meta.putFile(meta);
-    const put = await deps.blobs.presignPut(key, contentType, URL_TTL_SECONDS);
+    const put = await deps.blobs.presignPut(fileKeys.staging(meta.file_id), contentType, URL_TTL_SECONDS);
     return { file_id: meta.file_id, upload: put, expires_in: URL_TTL_SECONDS };
   }
+  const key = fileKeys.original(meta.file_id);
   const { partSize, parts } = partPlan(req.size);
   const uploadId = await deps.blobs.startMultipart(key, contentType);
   await deps.meta.putFile({ ...meta, multipart: { upload_id: uploadId, part_size: partSize, parts } });
@@ -131,15 +135,28 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
     if (problem) throw problem;
     const parts = uploaded.filter((p) => p.partNumber <= meta.multipart!.parts).map(({ partNumber, etag }) => ({ partNumber, etag }));
     await deps.blobs.completeMultipart(key, meta.multipart.upload_id, parts);
+    await checkUploadedSize(deps, meta, key);
+  } else {
+    await checkUploadedSize(deps, meta, fileKeys.staging(id));
+    await deps.blobs.copy(fileKeys.staging(id), key);
+    // A PUT between the check and the copy could have swapped the staged bytes: check what was copied.
+    await checkUploadedSize(deps, meta, key).catch(async (e: unknown) => {
+      await deps.blobs.deletePrefix(key);
+      throw e;
+    });
+    await deps.blobs.deletePrefix(fileKeys.stagingPrefix(id));
   }
-  const size = await deps.blobs.size(key);
-  if (size === undefined) throw conflict(`Nothing was uploaded for file ${id}: PUT the file to the upload URL first.`);
-  // The declared size was checked against the limits; the bytes must be that many, not a cut-off or a longer file.
-  if (size !== meta.size) throw sizeMismatch(meta.size, size, 'PUT the whole file again (while its URL is valid)');
-  const ingesting: FileMeta = { ...meta, size, status: 'ingesting', multipart: undefined, updated_at: new Date().toISOString() };
+  const ingesting: FileMeta = { ...meta, status: 'ingesting', multipart: undefined, updated_at: new Date().toISOString() };
   await deps.meta.putFile(ingesting);
   await deps.jobs.start('ingest', { file_id: id }, [id]);
   return ingesting;
+}
+
+/** The declared size was checked against the limits; the bytes must be that many, not a cut-off or a longer file. */
+async function checkUploadedSize(deps: StoreDeps, meta: FileMeta, key: string): Promise<void> {
+  const size = await deps.blobs.size(key);
+  if (size === undefined) throw conflict(`Nothing was uploaded for file ${meta.file_id}: PUT the file to the upload URL first.`);
+  if (size !== meta.size) throw sizeMismatch(meta.size, size, 'PUT the whole file again (while its URL is valid)');
 }
 
 /** Direct mode (small files): store and ingest in one go. A bad file leaves nothing behind. */
@@ -223,6 +240,8 @@ async function deleteChunks(deps: StoreDeps, id: string): Promise<void> {
 
 async function removeFile(deps: StoreDeps, id: string): Promise<void> {
   await deps.blobs.deletePrefix(fileKeys.prefix(id));
+  // What a presigned PUT staged; one arriving later (its URL still valid) is expired by the bucket.
+  await deps.blobs.deletePrefix(fileKeys.stagingPrefix(id));
   await deps.meta.deleteFile(id);
 }
 

@@ -42,9 +42,10 @@ function rowTest(c: Column, value: Conditions[string]): ((row: number) => boolea
 /**
  * The rows of `real` meeting every condition, with what they are for the summary; the whole of
  * `real` (and why) when a condition names a column it lacks or cannot be tested, or fewer than
- * MIN_MATCHING_ROWS rows match.
+ * MIN_MATCHING_ROWS rows match. `rowsOf` names `real` in the reasons: the validation routes pass
+ * other real files than the source (a holdout, say).
  */
-export function comparisonRows(real: Table, conditions: Conditions | undefined): { table: Table; compared_with: ComparedWith } {
+export function comparisonRows(real: Table, conditions: Conditions | undefined, rowsOf = 'source'): { table: Table; compared_with: ComparedWith } {
   const names = Object.keys(conditions ?? {});
   if (!conditions || !names.length) return { table: real, compared_with: { rows: real.rowCount } };
   const whole = (reason: string, matching_rows?: number) => ({
@@ -55,11 +56,11 @@ export function comparisonRows(real: Table, conditions: Conditions | undefined):
   for (const name of names) {
     const column = real.columns.find((c) => c.name === name);
     const test = column && rowTest(column, conditions[name]!);
-    if (!test) return whole(`the condition on ${name} cannot be matched against the source rows`);
+    if (!test) return whole(`the condition on ${name} cannot be matched against the ${rowsOf} rows`);
     tests.push(test);
   }
   const rows: number[] = [];
   for (let r = 0; r < real.rowCount; r++) if (tests.every((t) => t(r))) rows.push(r);
-  if (rows.length < MIN_MATCHING_ROWS) return whole(`only ${rows.length} source rows meet the conditions, too few to compare with`, rows.length);
+  if (rows.length < MIN_MATCHING_ROWS) return whole(`only ${rows.length} ${rowsOf} rows meet the conditions, too few to compare with`, rows.length);
   return { table: takeRows(real, rows), compared_with: { rows: rows.length, conditions } };
 }

@@ -13,6 +13,7 @@ import { columnLabels, getColumn, numbersOf, type Column, type Table } from '../
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
 import { decodeJson, describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
+import { lossName } from '../synth/loss-names.js';
 import { fakeColumn, fakeValue, planFakes, sexColumnOf } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
@@ -581,7 +582,7 @@ export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, nu
   const bad = Object.entries(loss).filter(([, v]) => !Number.isFinite(v));
   if (!bad.length) return;
   throw unprocessable(
-    `Training diverged at epoch ${epoch}: the ${bad.map(([k]) => k).join(' and ')} loss is not a finite number. ` +
+    `Training diverged at epoch ${epoch}: the ${bad.map(([k]) => lossName(k)).join(' and ')} ${bad.length > 1 ? 'are not finite numbers' : 'is not a finite number'}. ` +
       'This usually comes from numbers too large or too small for the network (e.g. 1e300); try gaussian_copula or privbayes, or rescale those columns.',
     { epoch },
   );

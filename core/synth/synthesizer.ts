@@ -8,6 +8,7 @@ import type { z } from 'zod';
 import type { LogicalType, Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
+import { lossName } from './loss-names.js';
 
 export type ConditionValue = string | number | boolean | null;
 export type Conditions = Readonly<Record<string, ConditionValue>>;
@@ -187,8 +188,9 @@ export async function trainToEnd(run: TrainingRun, onProgress?: FitProgress): Pr
   }
 }
 
+/** "epoch 3/300: generator loss 1.2000, discriminator loss -0.0683, gradient penalty 5.9837": losses by name (lossName). */
 export function describeEpoch(epoch: number, planned: number, loss: Readonly<Record<string, number>>): string {
-  const parts = Object.entries(loss).map(([k, v]) => `${k} loss ${v.toFixed(4)}`);
+  const parts = Object.entries(loss).map(([k, v]) => `${lossName(k)} ${v.toFixed(4)}`);
   return `epoch ${epoch}/${planned}${parts.length ? `: ${parts.join(', ')}` : ''}`;
 }
 

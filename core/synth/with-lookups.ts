@@ -41,6 +41,7 @@ import { DummyGroup, dummiesExpression, findDummies, flagsAsLevels, toFlags, toL
 import { MonthDays, findMonthDays, forwardToMonthDays, monthDaysExpression, onMonthDays, withMonthDays } from './month-days.js';
 import { TimeOfDay, findTimesOfDay, joinTimes, splitCondition, splitTimes } from './time-of-day.js';
 import { Weekdays, findWeekdays, forwardToWeekdays, onWeekdays, weekdayNames, weekdaysExpression, withWeekdays } from './weekdays.js';
+import { LocalOffsets, inLocalTime, instantMs, localConditions, localMs, offsetsFor, offsetsOf, readInLocalTime, shifted } from './local-time.js';
 
 export const LookupsChoice = z.enum(['auto', 'off']);
 export type LookupsChoice = z.infer<typeof LookupsChoice>;
@@ -129,6 +130,11 @@ const Saved = z.object({
   times: z.array(TimeOfDay).default([]),
   /** Dates on one day of the month (monthly, quarterly, yearly series), moved to the nearest such date; absent in models saved before. */
   monthDays: z.array(MonthDays).default([]),
+  /**
+   * The offsets (off UTC) of the dates those calendar rules (weekdays, days of the month, parts, times of day) were found and are
+   * kept in, on the column's local clock (local-time.ts); absent in models saved before, whose rules are UTC's.
+   */
+  offsets: LocalOffsets.default({}),
   inner: z.unknown(),
 });
 type Saved = z.infer<typeof Saved>;
@@ -151,12 +157,15 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   // A named strata column is never derived from others (a copy, a sum, a date part): the copula splits the rows by it.
   const conditioned = new Set([...(options.conditioned ?? []), ...strataColumn(params)]);
   const dates = table.columns.filter((c) => c.type === 'datetime' && !computed.has(c.name)).map((c) => c.name);
+  // Calendar rules are found on each date's local clock: a column of local midnights at +02:00 is 22:00 UTC the day before.
+  const offsets = offsetsOf(table);
+  const local = shifted(offsets, table, 1);
   // A date a request fixes may fall on any day; the others are drawn on their days of the month, or of the week.
-  const monthDays = findMonthDays(table, dates.filter((d) => !conditioned.has(d)));
-  const weekdays = findWeekdays(table, dates.filter((d) => !conditioned.has(d) && !monthDays.some((m) => m.column === d)));
+  const monthDays = findMonthDays(local, dates.filter((d) => !conditioned.has(d)));
+  const weekdays = findWeekdays(local, dates.filter((d) => !conditioned.has(d) && !monthDays.some((m) => m.column === d)));
   // Calendar parts next, knowing the weekdays a date takes (its weekday names need only have seen those); a column that is a
   // function of a part (a weekend flag) is then read off the date too, not looked up from a part.
-  const dateParts = findDateParts(table, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
+  const dateParts = findDateParts(local, table.columns.filter((c) => !computed.has(c.name)).map((c) => c.name), dates, conditioned, weekdays);
   const parted = new Set(dateParts.map((p) => p.column));
   // One-hot groups are modelled as one column of levels, so none of their flags is anything else.
   // A flag a condition sets to 1 keeps its group (the condition names its level); one set to 0 leaves the group to the model, unless a flag of it is set to 1.
@@ -189,9 +198,10 @@ function planLookups(table: Table, params: LookupsParams, derived: DerivedColumn
   const gaps = findGaps(table, table.columns.filter((c) => !fromOthers.has(c.name) && !cutTargets.has(c.name)).map((c) => c.name), conditioned);
   // Timestamps the model draws as such (not a gap above another, nor one a request fixes) are modelled as a day and a time.
   const gapped = new Set(gaps.map((g) => g.column));
-  const times = findTimesOfDay(table, dates.filter((d) => !fromOthers.has(d) && !gapped.has(d) && !conditioned.has(d)));
+  const times = findTimesOfDay(local, dates.filter((d) => !fromOthers.has(d) && !gapped.has(d) && !conditioned.has(d)));
   if (![lookups, sums, bins, monotone, gaps, dateParts, dummies, weekdays, times, monthDays].some((found) => found.length)) return undefined;
-  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies, weekdays, times, monthDays };
+  const ruled = offsetsFor(offsets, [...monthDays, ...weekdays, ...times].map((r) => r.column).concat(dateParts.map((p) => p.from)));
+  return { columns: table.columns.map((c) => c.name), lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })), sums, bins, monotone, gaps, dateParts, dummies, weekdays, times, monthDays, offsets: ruled };
 }
 
 /** Columns that determine, or are determined by, another of `columns` taken as levels: the lookups an inner copula may find. */
@@ -224,15 +234,16 @@ function settled(plan: Plan, inner: FittedModel): FittedModel {
  * The inner model's rows with timestamps joined from their day and time, dates moved to their
  * days of the month and of the week (but for the dates in `fixed`: a condition's day is kept),
  * then gaps set back above the moved dates, and a gap column moved forward to its days, so it
- * stays above them.
+ * stays above them. The calendar steps run on each date's local clock; gaps, between instants.
  */
 function setBack(plan: Plan, rows: Table, rng: Rng, fixed: Conditions = {}): Table {
   const gapped = new Set(plan.gaps.map((g) => g.column));
   const free = <R extends { readonly column: string }>(rules: readonly R[], gap: boolean) => rules.filter((r) => !Object.hasOwn(fixed, r.column) && gapped.has(r.column) === gap);
-  const drawn = withWeekdays(free(plan.weekdays, false), withMonthDays(free(plan.monthDays, false), joinTimes(plan.times, rows, fixed)), rng);
+  const localFixed = localConditions(plan.offsets, fixed);
+  const drawn = inLocalTime(plan.offsets, rows, (local) => withWeekdays(free(plan.weekdays, false), withMonthDays(free(plan.monthDays, false), joinTimes(plan.times, local, localFixed)), rng));
   const [weekdays, monthDays] = [free(plan.weekdays, true), free(plan.monthDays, true)];
   const forward = (table: Table, column: string) =>
-    forwardToWeekdays(weekdays.filter((w) => w.column === column), forwardToMonthDays(monthDays.filter((m) => m.column === column), table));
+    inLocalTime(plan.offsets, table, (local) => forwardToWeekdays(weekdays.filter((w) => w.column === column), forwardToMonthDays(monthDays.filter((m) => m.column === column), local)));
   return fromGaps(plan.gaps, drawn, forward);
 }
 
@@ -242,11 +253,13 @@ function setBack(plan: Plan, rows: Table, rng: Rng, fixed: Conditions = {}): Tab
  */
 function bodyOf(table: Table, plan: Plan): Table {
   const determined = new Set([...plan.lookups, ...plan.sums, ...plan.monotone, ...plan.dateParts].map((d) => d.column));
-  return splitTimes(plan.times, toGaps(plan.gaps, toLevels(plan.dummies, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name)))));
+  const body = toGaps(plan.gaps, toLevels(plan.dummies, selectColumns(table, table.columns.filter((c) => !determined.has(c.name)).map((c) => c.name))));
+  // A timestamp's day is its local midnight (as an instant), its time of day the local clock's.
+  return inLocalTime(plan.offsets, body, (local) => splitTimes(plan.times, local));
 }
 
 /** The saved bytes; no curves, gaps, date parts, one-hot groups, weekdays, times of day or days of the month, no field for them, so models without them are the bytes they were before those were found. */
-const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, monthDays, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
+const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, monthDays, offsets, ...plan }: Plan, inner: Uint8Array): Uint8Array =>
   encodeJson({
     format: FORMAT,
     ...plan,
@@ -257,6 +270,7 @@ const envelope = ({ monotone, gaps, dateParts, dummies, weekdays, times, monthDa
     ...(weekdays.length ? { weekdays } : {}),
     ...(times.length ? { times } : {}),
     ...(monthDays.length ? { monthDays } : {}),
+    ...(Object.keys(offsets).length ? { offsets } : {}),
     inner: decodeJson(inner),
   });
 
@@ -282,11 +296,11 @@ class LookupModel implements FittedModel {
     const conditions = flagsAsLevels(this.plan.dummies, asked);
     for (const w of this.plan.weekdays) {
       const day = conditions[w.column];
-      if (typeof day === 'number' && !onWeekdays(w, day)) throw unprocessable(`${w.column} falls ${weekdaysExpression(w)} in the data, and is generated so; condition on one of those days, or fit with lookups off.`, { column: w.column });
+      if (typeof day === 'number' && !onWeekdays(w, localMs(this.plan.offsets, w.column, day))) throw unprocessable(`${w.column} falls ${weekdaysExpression(w)} in the data, and is generated so; condition on one of those days, or fit with lookups off.`, { column: w.column });
     }
     for (const m of this.plan.monthDays) {
       const day = conditions[m.column];
-      if (typeof day === 'number' && !onMonthDays(m, day)) throw unprocessable(`${m.column} falls ${monthDaysExpression(m)} in the data, and is generated so; condition on such a date, or fit with lookups off.`, { column: m.column });
+      if (typeof day === 'number' && !onMonthDays(m, localMs(this.plan.offsets, m.column, day))) throw unprocessable(`${m.column} falls ${monthDaysExpression(m)} in the data, and is generated so; condition on such a date, or fit with lookups off.`, { column: m.column });
     }
     // A date part is met by drawing dates until the part is the one asked for; the other computed columns are refused.
     const parted = new Set(this.plan.dateParts.map((p) => p.column));
@@ -315,7 +329,7 @@ class LookupModel implements FittedModel {
       }
       const test = partTest(p, asked);
       if (!test) throw unprocessable(`Condition ${p.column} = ${JSON.stringify(asked)}: ${p.column} is ${datePartExpression(p)} on every row, and no ${p.from} gives that value.`, { column: p.column });
-      tests.push([p.from, test]);
+      tests.push([p.from, (ms) => test(localMs(this.plan.offsets, p.from, ms))]);
     }
     const { fixed, open } = resolveLookupConditions(this.plan.lookups, drawnConditions, this.dateFormats());
     // Each determinant may take the levels the data pairs, or those the conditions leave open.
@@ -326,7 +340,7 @@ class LookupModel implements FittedModel {
     // then date parts, off dates set; then cuts, from modelled numbers; then curves, whose source may
     // be any of those; then sums, whose parts may be too.
     if (body) {
-      const set = withDateParts(this.plan.dateParts, toFlags(this.plan.dummies, body));
+      const set = readInLocalTime(this.plan.offsets, toFlags(this.plan.dummies, body), (local) => withDateParts(this.plan.dateParts, local));
       return withLookedUp(this.plan.columns, this.plan.lookups, withSummed(this.plan.sums, withMonotone(this.plan.monotone, withBinned(this.plan.bins, set))));
     }
     const narrowed = [...new Set([...open.map(([from]) => from), ...tests.map(([from]) => from)])];
@@ -355,7 +369,11 @@ class LookupModel implements FittedModel {
     const out: Record<string, ConditionValue> = { ...conditions };
     for (const f of this.plan.times) {
       const at = conditions[f.column];
-      if (at !== undefined) Object.assign(out, splitCondition(f, typeof at === 'number' ? at : NaN));
+      if (at === undefined) continue;
+      // Split on the local clock; the model's day is that local midnight as an instant.
+      const split = splitCondition(f, typeof at === 'number' ? localMs(this.plan.offsets, f.column, at) : NaN);
+      const day = split[f.column];
+      Object.assign(out, split, typeof day === 'number' ? { [f.column]: instantMs(this.plan.offsets, f.column, day) } : {});
     }
     return out;
   }

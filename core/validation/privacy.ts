@@ -99,7 +99,17 @@ function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
   };
 }
 
-export function privacyReport(real: Table, given: Table, givenHoldout: Table | undefined, seed: number, options: DisclosureOptions = {}) {
+export interface PrivacyOptions extends DisclosureOptions {
+  /**
+   * Every real row, when `real` is only those a conditioned synthetic file is like (basis.ts): the
+   * distances are measured against `real`, but a copied row, a leaked PII value or a re-identifiable
+   * group exposes a real record whichever rows the file was meant to resemble.
+   */
+  readonly everyRealRow?: Table;
+}
+
+export function privacyReport(real: Table, given: Table, givenHoldout: Table | undefined, seed: number, options: PrivacyOptions = {}) {
+  const exposed = options.everyRealRow ?? real;
   // Distances and copies compare values as the real file types them (a re-typed column, metrics/align.ts).
   const synthetic = readAsReal(real, given).table;
   const holdout = givenHoldout && readAsReal(real, givenHoldout).table;
@@ -116,7 +126,7 @@ export function privacyReport(real: Table, given: Table, givenHoldout: Table | u
   const randomToReal = nearest(random, Array.from({ length: randomCount }, (_, i) => i), r, realRows);
   const baselineScore = Math.min(1, summary(synToReal.d1).median / Math.max(1e-12, summary(randomToReal.d1).median));
 
-  const realKeys = new Set(rowKeys(real));
+  const realKeys = new Set(rowKeys(exposed));
   const copies = rowKeys(synthetic).filter((k) => realKeys.has(k)).length;
   const copyRate = synthetic.rowCount ? copies / synthetic.rowCount : 0;
   const nndr = Float64Array.from(synToReal.d1, (d, i) => (synToReal.d2[i]! > 0 ? d / synToReal.d2[i]! : d === 0 ? 0 : 1));
@@ -142,7 +152,7 @@ export function privacyReport(real: Table, given: Table, givenHoldout: Table | u
       threshold: 'median ratio of nearest to second-nearest real row; near 0 means rows hug single real records; safe ≥ 0.5, review ≥ 0.2',
     },
     exact_copies: { count: copies, rate: copyRate, verdict: grade(copyRate, 0, 0.01), threshold: 'safe at 0, review up to 1 %' },
-    ...disclosure(real, synthetic, options),
+    ...disclosure(exposed, synthetic, options),
     dcr_baseline_protection: {
       score: baselineScore,
       // Faithful rows sit far nearer the real ones than uniform noise does: real rows never seen score 0.09–0.59 on the

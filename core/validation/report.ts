@@ -13,6 +13,8 @@ import { pairwisePearson } from '../stats/pearson.js';
 import { FEW_VALUES, labels, presentNumbers, uniqueNumbers } from '../eda/columns.js';
 import { datetimePeriod, smallestStep } from '../eda/distributions.js';
 import { sortedCopy } from '../stats/sort.js';
+import type { ComparedWith } from '../generation/condition-rows.js';
+import { comparedSentence } from './basis.js';
 
 export interface ReportInputs {
   readonly real: Table;
@@ -22,14 +24,21 @@ export interface ReportInputs {
   readonly seed: number;
   readonly pairAggregate: PairAggregate;
   readonly disclosure: DisclosureOptions;
+  /**
+   * How `real` and `holdout` were chosen (basis.ts): for a conditioned synthetic file, the rows
+   * meeting its conditions. `everyRealRow` is then the whole real file, for the checks of the real
+   * domain (diagnostic validity: ranges, categories) and of real records exposed (privacy.ts).
+   */
+  readonly basis?: { readonly everyRealRow: Table; readonly comparedWith: ComparedWith; readonly holdoutComparedWith?: ComparedWith };
 }
 
 export function buildReport(inputs: ReportInputs) {
-  const { real, synthetic, holdout, target, seed } = inputs;
+  const { real, synthetic, holdout, target, seed, basis } = inputs;
   return {
+    ...(basis ? { compared_with: basis.comparedWith, ...(basis.holdoutComparedWith ? { holdout_compared_with: basis.holdoutComparedWith } : {}) } : {}),
     quality: qualityReport(real, synthetic, { pairAggregate: inputs.pairAggregate }),
-    diagnostic: diagnosticReport(real, synthetic),
-    privacy: privacyReport(real, synthetic, holdout, seed, inputs.disclosure),
+    diagnostic: diagnosticReport(basis?.everyRealRow ?? real, synthetic),
+    privacy: privacyReport(real, synthetic, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
     drift: drift(real, synthetic),
     ...(holdout && target ? { utility: utilityReport(real, synthetic, holdout, target, seed) } : {}),
   };
@@ -240,8 +249,9 @@ const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<':
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** A page that needs nothing from the network: the Vega libraries are inlined. */
-export function reportHtml(title: string, report: Report, charts: { title: string; spec: object }[], vegaScripts: string): string {
+export function reportHtml(title: string, report: Report, charts: { title: string; spec: object }[], vegaScripts: string, real?: Table): string {
   const p = report.privacy;
+  const basis = report.compared_with && real ? comparedSentence(report.compared_with, real) : undefined;
   const rows: [string, string][] = [
     ['Overall quality', pct(report.quality.overall)],
     ['Column shapes', pct(report.quality.column_shapes.score)],
@@ -261,7 +271,7 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
 <style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}</style>
 <script>${vegaScripts}</script></head>
 <body><h1>${escape(title)}</h1>
-<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>
+${basis ? `<p id="compared-with">${escape(basis)}</p>\n` : ''}<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>
 <div id="charts"></div>
 <script>
 const charts = ${data};

@@ -32,6 +32,24 @@ export type QualityRequest = z.infer<typeof QualityRequest>;
 
 const Score = z.number().min(0).max(1);
 
+const Conditions = z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]));
+
+/** generation/condition-rows.ts ComparedWith, as a reply shows it. */
+const ComparedWith = z
+  .object({
+    rows: z.number().int().describe('Real rows compared with'),
+    conditions: Conditions.optional().describe("The synthetic file's conditions, when only the real rows meeting them were compared with"),
+    whole_source: z
+      .object({ reason: z.string(), conditions: Conditions, matching_rows: z.number().int().optional() })
+      .optional()
+      .describe('The synthetic file has conditions, but the whole real file was compared with: why'),
+  })
+  .describe(
+    "What the scores were measured against. A generated file with conditions (lineage) is compared with the real rows meeting them, as its stored quality summary is; " +
+      'else, or when too few rows meet them, with the whole real file.',
+  );
+const ComparedFields = { compared_with: ComparedWith, holdout_compared_with: ComparedWith.optional().describe('The same for the holdout: restricted with the real file, or neither') };
+
 const TypeDifference = z
   .object({ column: z.string(), real_type: z.string(), synthetic_type: z.string() })
   .describe('A column the two files type differently: its synthetic values are read as the real type, a value that does not read so counting as missing');
@@ -57,6 +75,7 @@ export const QualityResult = z
       ),
     }),
     retyped_columns: z.array(TypeDifference).optional().describe('Only when some column is typed otherwise in the synthetic file'),
+    compared_with: ComparedWith,
   })
   .catchall(z.unknown())
   .meta({ id: 'QualityResult' });
@@ -104,6 +123,7 @@ export const UtilityResult = z
     relative_utility: z.number().nullable(),
     detection: z.object({ auc: z.number(), score: z.number() }),
     note: z.string(),
+    ...ComparedFields,
   })
   .meta({ id: 'UtilityResult' });
 export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
@@ -139,6 +159,11 @@ export const PrivacyResult = z
       verdict: Verdict,
       threshold: z.string(),
     }),
+    ...ComparedFields,
+    compared_with: ComparedWith.describe(
+      "The real rows the distances (DCR, NNDR, the DCR share, the membership attack) are measured against: a conditioned file's matching rows, the holdout's too. " +
+        'Exact copies, PII found verbatim, k-anonymity and CAP look at every real row: a record is exposed whichever rows the file was meant to resemble.',
+    ),
   })
   .catchall(z.unknown())
   .meta({ id: 'PrivacyResult' });
@@ -165,6 +190,7 @@ export const ReportResult = z
     privacy: z.record(z.string(), z.unknown()),
     drift: z.record(z.string(), z.unknown()),
     utility: z.record(z.string(), z.unknown()).optional(),
+    ...ComparedFields,
     html_url: z.string().describe('Presigned link to the self-contained HTML report'),
   })
   .meta({ id: 'ReportResult' });

@@ -13,6 +13,7 @@ import type { FileMeta } from '../files/model.js';
 import { modelKeys } from '../generation/model.js';
 import { leftOutOfModel } from '../generation/left-out.js';
 import { z } from 'zod';
+import { comparisonBasis, type Basis } from './basis.js';
 
 const names = (t: Table) => t.columns.map((c) => c.name);
 
@@ -92,9 +93,9 @@ function checkTarget(target: string | undefined, tables: Readonly<Record<string,
 
 export async function quality(deps: StoreDeps, req: QualityRequest) {
   const [realFile, synFile] = await Promise.all([readTable(deps, req.real_file_id), readTable(deps, req.synthetic_file_id)]);
-  const [real, synthetic] = [realFile.table, synFile.table];
   await checkPair(deps, realFile, synFile);
-  const report = { ...qualityReport(real, synthetic, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate };
+  const basis = comparisonBasis(realFile, synFile.meta);
+  const report = { ...qualityReport(basis.real, synFile.table, { pairAggregate: req.pair_aggregate }), pair_aggregate: req.pair_aggregate, compared_with: basis.compared_with };
   return req.pair_details === 'all' ? report : withoutPairDetails(report);
 }
 
@@ -114,7 +115,10 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
   await checkPair(deps, realFile, synFile);
   if (holdout) checkHoldout(real, holdout.table);
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
-  return privacyReport(real, synthetic, holdout?.table, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns });
+  // Distances to the rows a conditioned file is like; copies, PII and re-identification against every real row (privacy.ts).
+  const basis = comparisonBasis(realFile, synFile.meta, holdout?.table);
+  const result = privacyReport(basis.real, synthetic, basis.holdout, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns, everyRealRow: real });
+  return { ...result, ...comparedWith(basis) };
 }
 
 export async function utility(deps: StoreDeps, req: UtilityRequest) {
@@ -129,7 +133,9 @@ export async function utility(deps: StoreDeps, req: UtilityRequest) {
   checkTarget(req.target, { real, synthetic, holdout });
   // After the target's check: its message says more than a list of missing columns.
   await checkPair(deps, realFile, synFile);
-  return utilityReport(real, synthetic, holdout, req.target, req.seed);
+  const basis = comparisonBasis(realFile, synFile.meta, holdout);
+  checkTargetNotFixed(req.target, basis);
+  return { ...utilityReport(basis.real, synthetic, basis.holdout ?? holdout, req.target, req.seed), ...comparedWith(basis) };
 }
 
 /** The full report; its HTML page is stored beside the synthetic file and linked by a presigned URL. */
@@ -144,20 +150,41 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   if (holdout) checkHoldout(real, holdout.table);
   checkTarget(req.target, { real, synthetic, holdout: holdout?.table });
   await checkPair(deps, realFile, synFile);
+  const basis = comparisonBasis(realFile, synMeta, holdout?.table);
+  if (req.target !== undefined && holdout) checkTargetNotFixed(req.target, basis);
   const doc = buildReport({
-    real,
+    real: basis.real,
     synthetic,
-    holdout: holdout?.table,
+    holdout: basis.holdout,
+    basis: { everyRealRow: real, comparedWith: basis.compared_with, holdoutComparedWith: basis.holdout_compared_with },
     target: req.target,
     seed: req.seed,
     pairAggregate: req.pair_aggregate,
     disclosure: { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns: (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name) },
   });
-  const html = reportHtml(`tabmimic report: ${synMeta.filename} vs ${meta.filename}`, doc, reportCharts(real, synthetic, doc), vegaScripts);
+  const html = reportHtml(`tabmimic report: ${synMeta.filename} vs ${meta.filename}`, doc, reportCharts(basis.real, synthetic, doc), vegaScripts, real);
   const key = fileKeys.derived(req.synthetic_file_id, `report/${createHash('sha256').update(JSON.stringify(req)).digest('hex').slice(0, 24)}.html`);
   await deps.blobs.put(key, html, 'text/html; charset=utf-8');
   const html_url = await deps.blobs.presignGet(key, `${synMeta.filename.replace(/\.[^.]*$/, '')}.report.html`, 3600, 'inline');
   return { ...doc, ...(req.pair_details === 'all' ? {} : { quality: withoutPairDetails(doc.quality) }), html_url };
+}
+
+/** What a reply says it compared with: the real rows, and the holdout's when there is one. */
+function comparedWith(basis: Basis) {
+  return { compared_with: basis.compared_with, ...(basis.holdout_compared_with ? { holdout_compared_with: basis.holdout_compared_with } : {}) };
+}
+
+/**
+ * 422 when the target is a column the conditions fix, and the real rows were restricted to them:
+ * every row then has the one value, and nothing is left to predict.
+ */
+function checkTargetNotFixed(target: string, basis: Basis): void {
+  const fixed = 'conditions' in basis.compared_with ? basis.compared_with.conditions : undefined;
+  if (!fixed || !Object.hasOwn(fixed, target)) return;
+  throw unprocessable(`Every row of the synthetic file has ${target} = ${String(fixed[target])} by condition, as have the real rows it is compared with: there is nothing to predict. Choose another target.`, {
+    target,
+    conditions: fixed,
+  });
 }
 
 /** A quality report without each pair's score: its scores stay, over all the pairs. */

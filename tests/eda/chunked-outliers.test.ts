@@ -211,3 +211,35 @@ group('flags in univariate outliers', () => {
     expect(isolationOutliers(table, undefined, page, 3).columns).toEqual(['flag', 'x']);
   });
 });
+
+group('identifier decisions past 10 000 distinct values', () => {
+  // 30 000 rows, shuffled, read in chunks of 5 000: a Set of at most 10 000 values saw neither uniqueness nor order.
+  const rows = 30_000;
+  const rng = Rng.seeded(31);
+  const unique = rng.shuffle(Array.from({ length: rows }, (_, i) => 1000 + i));
+  // Unique but for 60 rows repeating another's id: still an identifier (distinct ≥ 95 %, filling its span).
+  const nearUnique = unique.map((v, i) => (i % 500 === 7 ? unique[i + 1]! : v));
+  // Drawn with replacement from the same span: about 63 % distinct, a measure, not an identifier.
+  const drawn = Array.from({ length: rows }, () => 1000 + Math.floor(rng.uniform() * rows));
+  const table: Table = {
+    rowCount: rows,
+    columns: [
+      { type: 'integer', name: 'id', values: Float64Array.from(unique) },
+      { type: 'integer', name: 'near', values: Float64Array.from(nearUnique) },
+      { type: 'integer', name: 'drawn', values: Float64Array.from(drawn) },
+      { type: 'float', name: 'x', values: Float64Array.from({ length: rows }, () => rng.normal()) },
+    ],
+  };
+  const page = { offset: 0, limit: 3 };
+
+  it('are exact and the same in memory and in chunks, univariate and isolation forest alike', async () => {
+    expect(new Set(nearUnique).size).toBe(rows - 60);
+    const names = (r: { columns: { column: string }[] }) => r.columns.map((c) => c.column);
+    for (const method of ['iqr', 'mad'] as OutlierMethod[]) {
+      expect(names(outliers(table, method, undefined, page))).toEqual(['drawn', 'x']);
+      expect(names(await chunkedOutliers(tableChunks(table, 5000), method, undefined, page))).toEqual(['drawn', 'x']);
+    }
+    expect(isolationOutliers(table, undefined, page, 2).columns).toEqual(['drawn', 'x']);
+    expect((await chunkedIsolationOutliers(tableChunks(table, 5000), undefined, page, 2)).columns).toEqual(['drawn', 'x']);
+  });
+});

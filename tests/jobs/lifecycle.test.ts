@@ -17,7 +17,7 @@ describe('job progress', () => {
 
 describe('a network whose loss stops being a number', () => {
   it('ends the fit with a 422 naming the epoch and the loss, not an internal error', () => {
-    expect(() => assertFiniteLoss(7, { generator: 1.5, critic: Number.NaN })).toThrow(expect.objectContaining({ status: 422, detail: expect.stringMatching(/diverged at epoch 7: the critic loss/) }));
+    expect(() => assertFiniteLoss(7, { generator: 1.5, critic: Number.NaN })).toThrow(expect.objectContaining({ status: 422, detail: expect.stringMatching(/diverged at epoch 7: the discriminator loss is not/) }));
     expect(() => assertFiniteLoss(7, { generator: 1.5, critic: -2 })).not.toThrow();
   });
 });

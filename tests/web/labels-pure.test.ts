@@ -1,6 +1,7 @@
 /** Words for the API's ids (web/src/labels.ts): feature steps, PII kinds, training losses. */
 import { describe, expect, it } from 'vitest';
-import { lossLabel, piiLabel, plainProgress, stepTitle } from '../../web/src/labels.js';
+import { lossLabel, piiLabel, stepTitle } from '../../web/src/labels.js';
+import { describeEpoch } from '../../core/synth/synthesizer.js';
 import { progressLine } from '../../web/src/jobs.js';
 
 describe('labels', () => {
@@ -18,9 +19,11 @@ describe('labels', () => {
     expect(piiLabel('person_name')).toBe('person name');
   });
 
-  it('names CTGAN losses plainly and keeps their numbers', () => {
-    expect(plainProgress('epoch 3/300: generator loss 1.2000, critic loss -0.0683, penalty loss 5.9837')).toBe('epoch 3/300: generator loss 1.2000, critic (discriminator) loss -0.0683, gradient penalty 5.9837');
-    expect(lossLabel('train')).toBe('train');
-    expect(progressLine({ status: 'running', progress: { step: 'fit', percent: 40, message: 'epoch 2/10: critic loss 0.5000' } })).toBe('Running — fit, 40 % (epoch 2/10: critic (discriminator) loss 0.5000)');
+  it('names CTGAN losses as SDV users know them, in the API message and the web chart, keeping the metric keys', () => {
+    expect(describeEpoch(3, 300, { generator: 1.2, critic: -0.0683, penalty: 5.9837 })).toBe('epoch 3/300: generator loss 1.2000, discriminator loss -0.0683, gradient penalty 5.9837');
+    expect(describeEpoch(2, 10, { train: 0.5, validation: 0.6 })).toBe('epoch 2/10: train loss 0.5000, validation loss 0.6000');
+    expect(['critic', 'penalty', 'train'].map(lossLabel)).toEqual(['discriminator loss', 'gradient penalty', 'train loss']);
+    // The server's words are shown as they are.
+    expect(progressLine({ status: 'running', progress: { step: 'fit', percent: 40, message: 'epoch 2/10: discriminator loss 0.5000' } })).toBe('Running — fit, 40 % (epoch 2/10: discriminator loss 0.5000)');
   });
 });

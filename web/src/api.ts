@@ -1,62 +1,11 @@
 /** A typed client of the public API. Every failure becomes an ApiError carrying the problem's detail. */
+import { DATETIME_FORMATS } from '../../core/table/datetime.js';
 
 /** The logical types and datetime formats the API accepts in a schema edit (core/table/model.ts, core/table/datetime.ts). */
 export const COLUMN_TYPES = ['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id'] as const;
 export type ColumnType = (typeof COLUMN_TYPES)[number];
-export const DATETIME_FORMAT_NAMES = [
-  'YYYY-MM-DD',
-  'YYYY-MM-DDTHH:mm:ss.SSSZ',
-  'YYYY-MM-DDTHH:mm:ssZ',
-  'YYYY-MM-DDTHH:mm:ss',
-  'YYYY-MM-DD HH:mm:ss',
-  'YYYY-MM-DD HH:mm',
-  'YYYY/MM/DD',
-  'DD/MM/YYYY',
-  'MM/DD/YYYY',
-  'DD.MM.YYYY',
-  'DD-MM-YYYY',
-  'MM-DD-YYYY',
-  'YYYY-MM-DDTHH:mm:ss.SSS',
-  'YYYY-MM-DD HH:mm:ss.SSS',
-  'YYYY-MM-DDTHH:mm:ss.SSSSSS',
-  'YYYY-MM-DD HH:mm:ss.SSSSSS',
-  'YYYY-MM-DDTHH:mm:ssxxx',
-  'YYYY-MM-DDTHH:mm:ssxx',
-  'YYYY-MM-DDTHH:mm:ss.SSSxxx',
-  'YYYY-MM-DD HH:mm:ssxxx',
-  'YYYY-MM-DD HH:mm:ssxx',
-  'YYYY-MM-DD HH:mm:ssx',
-  'DD.MM.YYYY HH:mm',
-  'M/D/YYYY',
-  'D/M/YYYY',
-  'M/D/YYYY H:mm',
-  'D/M/YYYY H:mm',
-  'HH:mm:ss',
-  'HH:mm',
-  'epoch_s',
-  'epoch_ms',
-  'YYYY-MM-DDTHH:mm:ss.SSSSSSZ',
-  'YYYY-MM-DDTHH:mm:ss.SSSSSSxxx',
-  'YYYY-MM-DD HH:mm:ss.SSSSSSxxx',
-  'YYYY-MM-DD HH:mm:ss.SSSxxx',
-  'YYYY-MM-DDTHH:mm',
-  'DD/MM/YYYY HH:mm:ss',
-  'MM/DD/YYYY HH:mm:ss',
-  'DD/MM/YYYY HH:mm',
-  'MM/DD/YYYY HH:mm',
-  'YYYY/MM/DD HH:mm:ss',
-  'YYYY/MM/DD HH:mm',
-  'DD.MM.YYYY HH:mm:ss',
-  'HH:mm:ss.SSS',
-  'M/D/YYYY h:mm:ss A',
-  'M/D/YYYY h:mm A',
-  'YYYY-MM-DD hh:mm:ss A',
-  'h:mm A',
-  'MMM D YYYY',
-  'MMM D, YYYY',
-  'DD-MMM-YYYY',
-  'MMMM D, YYYY',
-] as const;
+/** Derived from core's list, which the bundle carries anyway (web/src/dates.ts formats dates with it). */
+export const DATETIME_FORMAT_NAMES: readonly string[] = DATETIME_FORMATS.map((f) => f.name);
 
 /** A change of one column's type (and datetime format) in PUT /files/{id}/schema. */
 export interface TypeEdit {
@@ -190,6 +139,8 @@ export interface ModelRecord {
 
 export interface Quality {
   overall: number;
+  /** What it was measured against, as the stored summary says (QualitySummary). */
+  compared_with?: QualitySummary['compared_with'];
   column_shapes: { score: number; details: { column: string; metric: string; score: number }[] };
   column_pair_trends: { score: number; details: { columns: [string, string]; metric: string; score: number }[] };
 }
@@ -222,6 +173,8 @@ export interface Privacy {
   dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string };
   dcr: { synthetic_to_real: { median: number; p5: number } };
   sample: { note: string; subsampled: boolean };
+  /** The real rows the distances are measured against (QualitySummary). */
+  compared_with?: QualitySummary['compared_with'];
 }
 
 export interface DataPage {
@@ -281,7 +234,7 @@ export const api = {
     request<{ job_id: string; generated_file_id: string; model_id: string }>('POST', '/synth/generate', body),
   model: (id: string) => request<ModelRecord>('GET', `/synth/models/${id}`),
   /** A new synthetic file from a fitted model, without fitting again (POST /synth/models/{id}/sample). */
-  sample: (modelId: string, body: { rows?: number; seed?: number; conditions?: Record<string, unknown> }) =>
+  sample: (modelId: string, body: { rows?: number; seed?: number; conditions?: Record<string, unknown>; constraints?: unknown[] }) =>
     request<{ job_id: string; generated_file_id: string; model_id: string; seed: number; rows: number }>('POST', `/synth/models/${modelId}/sample`, body),
   cancel: (id: string) => request<Job>('DELETE', `/synth/jobs/${id}`),
   suggestions: (id: string, target?: string) =>
@@ -305,7 +258,16 @@ export const api = {
   /** The new metadata (200), or, on a file too large to parse again within a request, the job doing it (202). */
   setTypes: (id: string, columns: TypeEdit[]) => request<FileMeta | TypesStarted>('PUT', `/files/${id}/schema`, { columns }),
   utility: (real: string, synthetic: string, holdout: string, target: string) =>
-    request<{ task: string; model: string; train_real: Record<string, number>; train_synthetic: Record<string, number>; relative_utility: number | null; detection: { auc: number; score: number } }>(
+    request<{
+      task: string;
+      model: string;
+      train_real: Record<string, number>;
+      train_synthetic: Record<string, number>;
+      relative_utility: number | null;
+      detection: { auc: number; score: number };
+      compared_with?: QualitySummary['compared_with'];
+      holdout_compared_with?: QualitySummary['compared_with'];
+    }>(
       'POST',
       '/validation/utility',
       { real_file_id: real, synthetic_file_id: synthetic, holdout_file_id: holdout, target },

@@ -1,6 +1,5 @@
 import { api, type Job } from './api.js';
 import { etaEstimator, etaText } from './eta.js';
-import { plainProgress } from './labels.js';
 
 /** Polls a job until it ends, reporting each state. */
 export async function followJob(jobId: string, onUpdate: (job: Job) => void): Promise<Job> {
@@ -18,7 +17,7 @@ const STATUS_WORDS: Record<string, string> = { queued: 'Waiting to start', runni
 export function progressLine(j: { status: string; progress: { step: string; percent: number; message?: string } }, secondsLeft?: number): string {
   if (j.status === 'succeeded') return 'Done.'; // not "Done — done, 100 %"
   const eta = secondsLeft !== undefined && j.status === 'running' ? ` · ${etaText(secondsLeft)}` : '';
-  const detail = j.progress.message ? ` (${plainProgress(j.progress.message)})` : '';
+  const detail = j.progress.message ? ` (${j.progress.message})` : '';
   return `${STATUS_WORDS[j.status] ?? j.status} — ${j.progress.step}, ${Math.round(j.progress.percent)} %${detail}${eta}`;
 }
 

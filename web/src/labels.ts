@@ -51,14 +51,5 @@ export function stepTitle(step: Record<string, unknown>): string {
   }
 }
 
-/** Training loss names as a reader knows them: CTGAN's critic is its discriminator; its penalty is the gradient penalty. */
-const LOSS_WORDS: Record<string, string> = { critic: 'critic (discriminator) loss', penalty: 'gradient penalty', generator: 'generator loss' };
-
-/** A loss series ("critic") in words ("critic (discriminator) loss"); others as they are. */
-export const lossLabel = (series: string): string => LOSS_WORDS[series] ?? series;
-
-/**
- * A training progress message ("epoch 3/300: critic loss -0.0683, penalty loss 5.9837") with its
- * loss names in words; the numbers stay. The message is written server-side (core/synth/synthesizer.ts describeEpoch).
- */
-export const plainProgress = (message: string): string => message.replace(/\b(critic|penalty|generator) loss\b/g, (_, name: string) => lossLabel(name));
+/** A loss series of a model's history ("critic") in words ("discriminator loss"), as the API's progress messages name it. */
+export { lossName as lossLabel } from '../../core/synth/loss-names.js';

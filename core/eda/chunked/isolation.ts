@@ -36,7 +36,7 @@ export async function chunkedIsolationOutliers(source: ChunkSource, asked: reado
   const sampled = source.rows > FOREST_SAMPLE_ROWS;
   // Its own stream: the forest's stays the one the in-memory path seeds.
   const sample = new RowSample(sampled ? sampleSortedIndices(source.rows, FOREST_SAMPLE_ROWS, Rng.derived(seed, 'isolation-forest-sample')) : undefined);
-  const identifiers = new IdentifierScan();
+  const identifiers = new IdentifierScan(source.rows);
   let candidates: string[] | undefined;
   let offset = 0;
   let chunks = 0;

@@ -59,7 +59,7 @@ async function deviationSketches(source: ChunkSource, asked: readonly string[] |
 export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod, asked: readonly string[] | undefined, page: Page, info: readonly ColumnInfo[] = []) {
   let sketches: NumberSketch[] | undefined;
   let chunks = 0;
-  const identifiers = new IdentifierScan();
+  const identifiers = new IdentifierScan(source.rows);
   for await (const table of source.chunks()) {
     const chosen = chosenOf(table.columns, asked);
     sketches ??= chosen.map((c, i) => new NumberSketch(c.name, c.type, { quantiles: method !== 'zscore', distinct: false }, i + 1));

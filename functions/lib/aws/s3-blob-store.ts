@@ -6,6 +6,7 @@ import {
   HeadObjectCommand,
   ListObjectsV2Command,
   DeleteObjectsCommand,
+  CopyObjectCommand,
   CreateMultipartUploadCommand,
   UploadPartCommand,
   ListPartsCommand,
@@ -116,6 +117,17 @@ export class S3BlobStore implements BlobStore {
       await this.s3.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: batch, Quiet: true } }));
     }
     return keys.length;
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    // CopySource is a URL path: each segment of the key encoded, the slashes kept.
+    const source = `${this.bucket}/${from.split('/').map(encodeURIComponent).join('/')}`;
+    try {
+      await this.s3.send(new CopyObjectCommand({ Bucket: this.bucket, Key: to, CopySource: source }));
+    } catch (e) {
+      if (isMissing(e)) throw notFound(`No object ${from}`);
+      throw e;
+    }
   }
 
   async presignPut(key: string, contentType: string, expiresIn: number): Promise<PresignedRequest> {

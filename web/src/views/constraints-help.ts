@@ -93,12 +93,14 @@ function built(kind: Kind, first: string, second: string, extra: string): Record
 
 /**
  * The field with its error line, helper and help, as one cell of the form's grid. `textarea` keeps
- * its id, so its label and the submit handler find it as before.
+ * its id, so its label and the submit handler find it as before. `idPrefix` keeps the ids of a
+ * second form on the page (sampling again, views/sample.ts) apart from the generate form's.
  */
-export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name'>[]): HTMLElement {
+export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name'>[], idPrefix = ''): HTMLElement {
   const columns = columnInfos.map((c) => c.name);
-  const error = h('p', { id: 'constraints-error', class: 'failure field-error', role: 'alert', hidden: true });
-  textarea.setAttribute('aria-describedby', 'constraints-error constraints-help');
+  const idOf = (name: string) => `${idPrefix}${name}`;
+  const error = h('p', { id: idOf('constraints-error'), class: 'failure field-error', role: 'alert', hidden: true });
+  textarea.setAttribute('aria-describedby', `${idOf('constraints-error')} ${idOf('constraints-help')}`);
   const check = () => {
     const problem = constraintsProblem(textarea.value, columns);
     error.hidden = !problem;
@@ -117,13 +119,13 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
     check();
   });
 
-  const type = h('select', { id: 'constraint-type', 'aria-label': 'Constraint type' }, ...CONSTRAINT_KINDS.map((k) => h('option', { value: k.type }, k.type)));
+  const type = h('select', { id: idOf('constraint-type'), 'aria-label': 'Constraint type' }, ...CONSTRAINT_KINDS.map((k) => h('option', { value: k.type }, k.type)));
   const columnSelect = (id: string, label: string, optional: boolean) =>
     h('select', { id, 'aria-label': label }, h('option', { value: '' }, optional ? '— (none)' : '— column'), ...columns.map((c) => h('option', { value: c }, c)));
-  const first = columnSelect('constraint-first', 'First column', false);
-  const second = columnSelect('constraint-second', 'Second column', true);
-  const extra = h('input', { type: 'text', id: 'constraint-extra', 'aria-label': 'Constraint values' });
-  const add = h('button', { type: 'button', class: 'secondary', id: 'constraint-add' }, 'Add constraint');
+  const first = columnSelect(idOf('constraint-first'), 'First column', false);
+  const second = columnSelect(idOf('constraint-second'), 'Second column', true);
+  const extra = h('input', { type: 'text', id: idOf('constraint-extra'), 'aria-label': 'Constraint values' });
+  const add = h('button', { type: 'button', class: 'secondary', id: idOf('constraint-add') }, 'Add constraint');
   const kindOf = () => CONSTRAINT_KINDS.find((k) => k.type === type.value) ?? CONSTRAINT_KINDS[0]!;
   const shape = () => {
     const kind = kindOf();
@@ -154,7 +156,7 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
 
   const help = h(
     'details',
-    { id: 'constraints-help', class: 'constraints-help', open: true },
+    { id: idOf('constraints-help'), class: 'constraints-help', open: true },
     h('summary', {}, 'Constraint types'),
     h('p', { class: 'muted' }, 'A JSON list of rules every generated row keeps. Rules the real data breaks are refused.'),
     h('ul', {}, ...CONSTRAINT_KINDS.map((k) => h('li', { 'data-type': k.type }, h('code', {}, k.type), ` — ${k.meaning}: `, h('code', { class: 'example' }, k.example)))),

@@ -13,6 +13,7 @@ import { piiLabel } from '../labels.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
 import { conditionsHint, sampleSection } from './sample.js';
 import { shownConditions } from '../dates.js';
+import { comparedWithText, conditionsText, type ComparedWith } from '../compared-with.js';
 
 const PAGE = 50;
 
@@ -66,7 +67,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     root.append(
       await qualitySection(parent, meta),
       ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id, fixed)) ?? '', await moreRowsSection(meta, meta.lineage.details.model_id)] : []),
-      await privacySection(parent, id),
+      await privacySection(parent, id, meta.columns),
       await utilitySection(parent, meta),
     );
   } else if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
@@ -777,18 +778,21 @@ interface ShownQuality {
 /**
  * The quality of a generated file. The summary its generation stored (with the least alike columns)
  * is shown as stored: it was measured against the rows its conditions ask for, and needs no source,
- * which may be gone. Older files without those columns are scored on demand against the whole source.
+ * which may be gone. Older files without those columns are scored on demand, against the same rows.
  */
 async function qualitySection(realId: string | undefined, meta: FileMeta): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'quality-h', id: 'quality' }, h('h2', { id: 'quality-h' }, 'Quality against the source'));
   const stored = meta.quality;
   try {
     let q: ShownQuality | undefined;
+    let compared: ComparedWith | undefined = stored?.compared_with;
     if (stored?.column_shapes_details && typeof stored.overall === 'number') {
       q = { overall: stored.overall, shapes: stored.column_shapes ?? 0, pairs: stored.column_pair_trends ?? 0, details: stored.column_shapes_details, columns: stored.columns ?? stored.column_shapes_details.length };
     } else if (realId) {
+      // Scored now, against the same rows the stored summary would have been (the route reads the conditions too).
       const r = await api.quality(realId, meta.file_id);
       q = { overall: r.overall, shapes: r.column_shapes.score, pairs: r.column_pair_trends.score, details: r.column_shapes.details, columns: r.column_shapes.details.length };
+      compared = r.compared_with;
     }
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     if (!q) {
@@ -801,7 +805,7 @@ async function qualitySection(realId: string | undefined, meta: FileMeta): Promi
     // A bar per column of a wide table is a chart thousands of pixels tall: the least alike are the ones to look at.
     const shapes = worstShapes(q.details);
     const shapesNote = shapes.length < q.columns ? h('p', { class: 'muted', id: 'shapes-caption' }, `The ${shapes.length} of ${formatCount(q.columns)} columns least alike in the synthetic data.`) : null;
-    const basis = qualityBasis(meta, !stored?.column_shapes_details);
+    const basis = qualityBasis(meta, compared);
     section.append(
       h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.shapes)), card('Column pair trends', pct(q.pairs))),
       ...(basis ? [basis] : []),
@@ -821,26 +825,10 @@ async function qualitySection(realId: string | undefined, meta: FileMeta): Promi
   return section;
 }
 
-/** "species = Adelie and island = Biscoe". */
-const conditionsText = (conditions: Readonly<Record<string, unknown>>) =>
-  Object.entries(conditions)
-    .map(([name, value]) => `${name} = ${value === null ? '(missing)' : String(value)}`)
-    .join(' and ');
-
-/**
- * What the scores were measured against: the source rows meeting the conditions, or the whole source
- * and why. `onDemand`: scored just now against the whole source, not the stored summary's rows.
- */
-function qualityBasis(meta: FileMeta, onDemand: boolean): HTMLElement | null {
-  const basis = meta.quality?.compared_with;
-  const fixed = generatedConditions(meta);
-  const p = (text: string) => h('p', { id: 'quality-basis' }, text);
-  if (onDemand) return fixed ? p(`Compared with the whole source, though every generated row has ${conditionsText(fixed)} by condition: the columns the conditions fix score low for that.`) : null;
-  if (!basis) return null;
-  const columns = meta.columns ?? [];
-  if (basis.conditions) return p(`Compared with the ${formatCount(basis.rows)} source rows where ${conditionsText(shownConditions(basis.conditions, columns))}: the rows the conditions ask for, not the whole source.`);
-  if (basis.whole_source) return p(`Compared with the whole source (${formatCount(basis.rows)} rows), not only the rows where ${conditionsText(shownConditions(basis.whole_source.conditions, columns))}: ${basis.whole_source.reason}.`);
-  return null;
+/** What the scores were measured against: the source rows meeting the conditions, or the whole source and why. */
+function qualityBasis(meta: FileMeta, basis: ComparedWith | undefined): HTMLElement | null {
+  const text = comparedWithText(basis, meta.columns ?? []);
+  return text ? h('p', { id: 'quality-basis' }, text) : null;
 }
 
 /**

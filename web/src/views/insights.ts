@@ -4,6 +4,8 @@ import { fileChoiceLabel, isSynthetic } from '../lineage.js';
 import { errorText, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { chart, nameKeys, strongestColumns } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
+import { comparedWithText } from '../compared-with.js';
+import type { DateSpelling } from '../dates.js';
 
 /** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
 export async function overviewSection(id: string, fixed?: Readonly<Record<string, unknown>>): Promise<HTMLElement> {
@@ -88,7 +90,8 @@ export const PRIVACY_HELP = {
   'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
 } as const;
 
-export async function privacySection(realId: string, syntheticId: string): Promise<HTMLElement> {
+/** `columns`: the synthetic file's, to write a date condition as they write dates. */
+export async function privacySection(realId: string, syntheticId: string, columns: readonly DateSpelling[] = []): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'privacy-h', id: 'privacy' }, h('h2', { id: 'privacy-h' }, 'Privacy and validity'));
   try {
     const [p, d] = await Promise.all([api.privacy(realId, syntheticId), api.diagnostic(realId, syntheticId)]);
@@ -121,6 +124,9 @@ export async function privacySection(realId: string, syntheticId: string): Promi
       ),
       h('p', { class: 'muted' }, p.sample.note),
     );
+    // A conditioned file's distances are to the source rows meeting its conditions: said as its quality's basis is.
+    const basis = comparedWithText(p.compared_with, columns);
+    if (basis) section.append(h('p', { id: 'privacy-basis' }, `${basis} Exact copies look at every source row.`));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }
@@ -187,7 +193,10 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
     ...candidates.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))),
   );
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
-  const targetInfos = real?.columns?.filter((c) => columns.includes(c.name)) ?? columnInfos;
+  // Nor a column the generation's conditions fixed: the synthetic rows hold one value of it, nothing to learn (the API refuses it).
+  const conditioned = synthetic.lineage.details?.conditions;
+  const free = (c: ColumnInfo) => columns.includes(c.name) && !(conditioned && typeof conditioned === 'object' && Object.hasOwn(conditioned, c.name));
+  const targetInfos = (real?.columns ?? columnInfos).filter(free);
   const targetRows = real?.rows ?? synthetic.rows;
   // Only columns a classifier or regressor can predict: a free-text name or an id would be refused or score noise.
   const targets = targetColumns(targetInfos, targetRows);
@@ -221,6 +230,9 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
           ),
         ),
         h('p', { class: 'muted' }, `${u.model}; tested on the holdout. Detection score ${u.detection.score.toFixed(3)} (1 = a classifier cannot tell synthetic from real).`),
+        ...[comparedWithText(u.compared_with, columnInfos), comparedWithText(u.holdout_compared_with, columnInfos, 'holdout')].flatMap((text, i) =>
+          text ? [h('p', { id: i ? 'utility-holdout-basis' : 'utility-basis' }, text)] : [],
+        ),
       );
     } catch (e) {
       showError(errorText(e), out);

@@ -2,15 +2,25 @@
  * More rows from the model that made a synthetic file (POST /synth/models/{id}/sample): no refit, so
  * a model that took minutes to train gives another file in seconds. Shown on a synthetic file's page.
  */
-import { ApiError, api, type ColumnInfo, type FileMeta, type ModelRecord } from '../api.js';
+import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type ModelRecord } from '../api.js';
 import { errorText, formatCount, h, showError } from '../dom.js';
 import { conditionsInput } from '../dates.js';
+import { constraintsField, constraintsProblem } from './constraints-help.js';
 import type { JobPanel } from './dataset.js';
 
 /** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
 export function conditionsHint(columns: readonly ColumnInfo[]): string {
   const examples = columns.filter((c) => (c.type === 'categorical' || c.type === 'boolean') && c.categories?.length && !c.pii && !c.primary_key).slice(0, 2);
   return examples.length ? `e.g. ${examples.map((c) => `${c.name}=${c.categories![0]}`).join(', ')}` : 'column=value, …';
+}
+
+/** The Constraints field's list for the request: undefined when empty; what the field says is wrong, thrown for the form to show. */
+export function constraintsOf(text: string, columns: readonly string[]): unknown[] | undefined {
+  if (!text.trim()) return undefined;
+  const problem = constraintsProblem(text, columns);
+  if (problem) throw new Error(`Constraints: ${problem}`);
+  const list: unknown = JSON.parse(text);
+  return Array.isArray(list) ? list : undefined;
 }
 
 export interface SampleOptions {
@@ -51,6 +61,13 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
   const made = meta.lineage.details?.conditions;
   const own = made && typeof made === 'object' && !Array.isArray(made) ? conditionsInput(made as Record<string, unknown>, meta.columns ?? o.columns) : '';
   const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(o.columns), value: own });
+  // Its constraints too, and the generate form's editor for them (ids prefixed: that form is on this page as well).
+  const asked = meta.lineage.details?.constraints;
+  const kept = Array.isArray(asked) && asked.length ? JSON.stringify(asked) : '';
+  // No placeholder: the help under the field gives an example of every type.
+  const constraints = h('textarea', { id: 'sample-constraints', name: 'constraints', rows: 2 }, kept);
+  // The columns the model sees, as the generate form offers them: not left out as PII, not the primary key.
+  const modelled = o.columns.filter((c) => !piiLeftOut(c) && !c.primary_key);
   const submit = h('button', { type: 'submit', id: 'sample-submit' }, 'Sample');
   const form = h(
     'form',
@@ -61,6 +78,8 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     seed,
     h('label', { for: 'sample-conditions', title: 'Fixed values for some columns' }, 'Conditions'),
     conditions,
+    h('label', { for: 'sample-constraints', title: 'JSON list of constraints' }, 'Constraints'),
+    constraintsField(constraints, modelled, 'sample-'),
     submit,
   );
   form.addEventListener('submit', async (e) => {
@@ -71,10 +90,12 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     try {
       const n = Number(rows.value);
       if (rows.value.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
+      const rules = constraintsOf(constraints.value, modelled.map((c) => c.name));
       const started = await api.sample(o.modelId, {
         rows: n,
         ...(seed.value === '' ? {} : { seed: Number(seed.value) }),
         ...(conditions.value.trim() ? { conditions: o.parseConditions(conditions.value, o.columns) } : {}),
+        ...(rules ? { constraints: rules } : {}),
       });
       // No model id: sampling trains nothing, so there is no loss curve to draw at the end.
       const job = await o.panel.follow(started.job_id, undefined);
@@ -95,7 +116,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
       'p',
       { class: 'muted', id: 'sample-about' },
       `New rows from the ${model.generator} model this file came from, fitted once on ${formatCount(model.source_rows)} source rows (${model.fit_seconds.toFixed(1)} s): no new fit.`,
-      own ? ' The conditions this file was made with are filled in, so the new rows are like these; clear them for rows without them.' : null,
+      own || kept ? ` The ${own && kept ? 'conditions and constraints' : own ? 'conditions' : 'constraints'} this file was made with are filled in, so the new rows are like these; clear them for rows without them.` : null,
     ),
     o.panel.element,
     form,
