@@ -16,6 +16,7 @@ import { StepWorkerPool } from './step-pool.js';
 import { invokeStep } from './steps.js';
 import { createApiServer } from './server.js';
 import { patchMultipart } from './s3rver-multipart.js';
+import { patchAtomicPut } from './s3rver-atomic-put.js';
 
 export interface StackOptions {
   /** Where objects and metadata persist across restarts. */
@@ -67,6 +68,7 @@ export async function startStack(options: StackOptions): Promise<RunningStack> {
     configureBuckets: [{ name: BUCKET, configs: [CORS_XML] }],
   });
   // Before run(): Koa composes its middleware when it starts listening.
+  patchAtomicPut(s3);
   patchMultipart(s3);
   const s3Address = await s3.run();
 

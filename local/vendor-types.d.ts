@@ -8,10 +8,11 @@ declare module 's3rver' {
     directory: string;
     configureBuckets?: { name: string; configs?: string[] }[];
   }
-  /** The filesystem store's multipart members (local/s3rver-multipart.ts replaces putObjectMultipart and guards putPart). */
+  /** The filesystem store's multipart members (local/s3rver-multipart.ts replaces putObjectMultipart and guards putPart; local/s3rver-atomic-put.ts replaces putObject). */
   interface FilesystemStore {
     getResourcePath(bucket: string, key: string | undefined, resource: string): string;
     putObject(object: object): Promise<{ size: number; md5: string }>;
+    putMetadata(bucket: string, key: string, metadata: Record<string, string>, md5?: string): Promise<void>;
     putObjectMultipart(bucket: string, uploadId: string, parts: { number: number; etag: string }[]): Promise<{ size: number; md5: string }>;
     putPart(bucket: string, uploadId: string, partNumber: string, content: import('node:stream').Readable): Promise<{ size: number; md5: string }>;
   }
