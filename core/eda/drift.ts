@@ -77,7 +77,16 @@ function shares(values: Float64Array, edges: number[]): number[] {
 
 export type Verdict = 'stable' | 'warn' | 'drift';
 
-export const NO_VALUES = { kind: 'numeric' as const, verdict: 'warn' as Verdict, reason: 'one side has no values' };
+/**
+ * A column missing throughout in one file (or both): there is nothing to compare, so no statistic —
+ * χ² 0 with p = 1 beside a PSI of 5 (ε against every share) had read as both "same" and "drift".
+ * Values that all went missing are drift; a column missing in both files has not moved.
+ */
+export function missingThroughout(kind: 'numeric' | 'categorical', present: { reference: number; current: number }) {
+  if (present.reference && !present.current) return { kind, verdict: 'drift' as Verdict, reason: 'missing throughout in the current file, but not in the reference one' };
+  if (!present.reference && present.current) return { kind, verdict: 'drift' as Verdict, reason: 'missing throughout in the reference file, but not in the current one' };
+  return { kind, verdict: 'stable' as Verdict, reason: 'missing throughout in both files' };
+}
 
 /** A numeric column's result from its figures: KS D over na and nb values, the binned shares p and q, W₁. */
 export function numericDriftResult(figures: { d: number; na: number; nb: number; p: readonly number[]; q: readonly number[]; wasserstein: number }) {
@@ -99,7 +108,7 @@ export function numericDriftResult(figures: { d: number; na: number; nb: number;
 function numericDrift(ref: Column, cur: Column) {
   const a = presentNumbers(ref).sort();
   const b = presentNumbers(cur).sort();
-  if (!a.length || !b.length) return NO_VALUES;
+  if (!a.length || !b.length) return missingThroughout('numeric', { reference: a.length, current: b.length });
   const edges = decileEdges((p) => quantileSorted(a, p));
   return numericDriftResult({ d: ksStatistic(a, b), na: a.length, nb: b.length, p: shares(a, edges), q: shares(b, edges), wasserstein: wasserstein1(a, b) });
 }
@@ -108,6 +117,7 @@ function numericDrift(ref: Column, cur: Column) {
 export function categoricalDriftResult(ca: readonly number[], cb: readonly number[]) {
   const na = ca.reduce((s, c) => s + c, 0);
   const nb = cb.reduce((s, c) => s + c, 0);
+  if (!na || !nb) return missingThroughout('categorical', { reference: na, current: nb });
   let chi2 = 0;
   for (let i = 0; i < ca.length; i++) {
     const total = ca[i]! + cb[i]!;

@@ -37,19 +37,31 @@ import { chunkedIsolationOutliers } from './chunked/isolation.js';
 import { chunkedDrift } from './chunked/drift.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
-export const DescribeRequest = z.object({ file_id: FileId, columns: distinctColumnNames().optional() }).meta({ id: 'DescribeRequest' });
+
+/**
+ * The `columns` of every EDA request: each once, in this order, every column when left out. An empty
+ * list asks for nothing, so it is a 422 on every route alike (describe and outliers had answered it
+ * with nothing); a correlation needs two.
+ */
+const AskedColumns = (least: 1 | 2, what: string) =>
+  distinctColumnNames()
+    .min(least, least === 1 ? 'name at least one column, or leave columns out for all' : `name at least ${least} columns, or leave columns out for all`)
+    .optional()
+    .describe(`Columns to ${what}, each once, in this order; every column when left out`);
+
+export const DescribeRequest = z.object({ file_id: FileId, columns: AskedColumns(1, 'describe') }).meta({ id: 'DescribeRequest' });
 export const CorrelationRequest = z
   .object({
     file_id: FileId,
     method: z.enum(['pearson', 'spearman', 'kendall', 'auto']).default('auto'),
     top_n: z.number().int().min(1).max(1000).default(10),
-    columns: distinctColumnNames().min(2).optional().describe('Columns to correlate, each once, in this order; every column when left out'),
+    columns: AskedColumns(2, 'correlate'),
   })
   .meta({ id: 'CorrelationRequest' });
 export const DistributionsRequest = z
   .object({
     file_id: FileId,
-    columns: distinctColumnNames().min(1).optional().describe('Columns to describe, each once, in this order; every column when left out'),
+    columns: AskedColumns(1, 'describe'),
     bins: z.number().int().min(1).max(200).optional().describe('Histogram bins of number columns; Freedman–Diaconis when left out'),
   })
   .meta({
@@ -60,7 +72,7 @@ export const DistributionsRequest = z
 export const OutliersRequest = z
   .object({
     file_id: FileId,
-    columns: distinctColumnNames().optional(),
+    columns: AskedColumns(1, 'search for outliers'),
     method: z.enum(['iqr', 'zscore', 'mad', 'isolation_forest']).default('iqr'),
     seed: z.number().int().min(0).default(0).describe('Seed of the isolation forest'),
     offset: z.number().int().min(0).default(0),

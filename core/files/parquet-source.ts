@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type SchemaElement } from 'hyparquet';
+import { asyncBufferFromFile, parquetMetadataAsync, parquetReadObjects, parquetSchema, type AsyncBuffer, type FileMetaData, type ParquetParsers, type SchemaElement, type SchemaTree } from 'hyparquet';
 import { compressors } from 'hyparquet-compressors';
 import { unprocessable } from '../errors.js';
 import { cellText, chunked, csvRecord, isoDate, isoDatetime } from './csv-cells.js';
@@ -58,8 +58,9 @@ function timeUnitMs(element: SchemaElement): number | undefined {
 const DAY_SECONDS = 86_400;
 
 /**
- * A time of day as `HH:mm:ss`, which inference reads as one; sub-second parts are dropped, as for
- * timestamps. A value outside one day, which the format does not allow, is missing.
+ * A time of day as `HH:mm:ss`, which inference reads as one. Sub-second parts are dropped: the
+ * `HH:mm:ss.SSS` format needs them on every value, which a column read row group by row group
+ * cannot know beforehand. A value outside one day, which the format does not allow, is missing.
  */
 function timeOfDay(value: unknown, unitMs: number): string {
   if (value === null || value === undefined) return '';
@@ -69,9 +70,45 @@ function timeOfDay(value: unknown, unitMs: number): string {
   return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
 }
 
-/** DATE columns as `YYYY-MM-DD`, every other Date (timestamps, INT96) as `YYYY-MM-DD HH:mm:ss`. */
+/**
+ * A timestamp to the microsecond (MICROS, NANOS and INT96 columns): a Date holds whole milliseconds.
+ * Nanoseconds are floored to microseconds, the finest the datetime formats write (`.SSSSSS`).
+ */
+class MicrosecondDate extends Date {
+  constructor(readonly micros: bigint) {
+    super(Number(floorDiv(micros, 1000n)));
+  }
+}
+
+/** Division rounding down, so an instant before 1970 keeps its fraction positive (bigint `/` truncates). */
+function floorDiv(a: bigint, b: bigint): bigint {
+  const q = a / b;
+  return a % b < 0n ? q - 1n : q;
+}
+
+/** hyparquet's defaults truncate micro- and nanoseconds to whole milliseconds (towards 1970). */
+const TIMESTAMP_PARSERS: Partial<ParquetParsers> = {
+  timestampFromMicroseconds: (micros) => new MicrosecondDate(micros),
+  timestampFromNanoseconds: (nanos) => new MicrosecondDate(floorDiv(nanos, 1000n)),
+};
+
+/**
+ * `YYYY-MM-DD HH:mm:ss` (UTC), then the fraction of a second when there is one: `.SSS`, or
+ * `.SSSSSS` below the millisecond. Inference then picks the format with the fewest digits that
+ * reads every value (`YYYY-MM-DD HH:mm:ss.SSS` if any has milliseconds), as for the same CSV.
+ * Parquet has no per-value offset: an instant (isAdjustedToUTC) is written at UTC, a local
+ * timestamp as its wall-clock time.
+ */
+function timestampText(d: Date): string {
+  const micros = d instanceof MicrosecondDate ? Number(d.micros - floorDiv(d.micros, 1_000_000n) * 1_000_000n) : d.getUTCMilliseconds() * 1000;
+  if (!micros) return isoDatetime(d);
+  const fraction = micros % 1000 ? String(micros).padStart(6, '0') : String(micros / 1000).padStart(3, '0');
+  return `${isoDatetime(d)}.${fraction}`;
+}
+
+/** DATE columns as `YYYY-MM-DD`, every other Date (timestamps, INT96) as `timestampText`. */
 function dateFormatter(element: SchemaElement): (d: Date) => string {
-  return element.logical_type?.type === 'DATE' || element.converted_type === 'DATE' ? isoDate : isoDatetime;
+  return element.logical_type?.type === 'DATE' || element.converted_type === 'DATE' ? isoDate : timestampText;
 }
 
 /** The scale of a DECIMAL column hyparquet would turn into a double, or undefined. */
@@ -84,23 +121,43 @@ function decimalScale(element: SchemaElement): number | undefined {
 }
 
 /**
- * The metadata with DECIMAL annotations removed from INT32, INT64 and FIXED_LEN_BYTE_ARRAY columns:
- * hyparquet then hands over the unscaled integers, which `decimalText` writes exactly. Its own
- * conversion multiplies by 10^-scale in floating point (271.53 → 271.53000000000003).
+ * The metadata hyparquet reads: top-level columns renamed to their positions, and DECIMAL annotations
+ * removed from INT32, INT64 and FIXED_LEN_BYTE_ARRAY columns.
+ * - hyparquet finds a column chunk's schema and its row values by name, so of two columns both
+ *   named `a` it would read the first twice; by position each is its own (the header keeps the
+ *   real names, which the CSV ingest dedupes as it does any header).
+ * - Without their annotation, decimals come as the unscaled integers `decimalText` writes exactly;
+ *   hyparquet's own conversion multiplies by 10^-scale in floating point (271.53 → 271.53000000000003).
  */
-function rawDecimals(metadata: FileMetaData): FileMetaData {
-  // Top-level columns only: a decimal inside a struct or list stays hyparquet's number in the JSON text.
-  const top = new Set(parquetSchema(metadata).children.map((c) => c.element));
-  const raw = (e: SchemaElement) => top.has(e) && decimalScale(e) !== undefined;
-  if (!metadata.schema.some(raw)) return metadata;
+function readableMetadata(metadata: FileMetaData): FileMetaData {
+  const top = parquetSchema(metadata).children;
+  const position = new Map(top.map((c, i) => [c.element, String(i)]));
+  // Column chunks are the schema's leaves in order: each top-level column owns the next `leaves` of them.
+  const owners = top.flatMap((c, i) => Array.from({ length: leafCount(c) }, () => String(i)));
   return {
     ...metadata,
     schema: metadata.schema.map((e) => {
-      if (!raw(e)) return e;
+      const name = position.get(e);
+      if (name === undefined) return e;
+      // A decimal inside a struct or list stays hyparquet's number in the JSON text.
+      if (decimalScale(e) === undefined) return { ...e, name };
       const { converted_type: _c, logical_type: _l, ...plain } = e;
-      return plain;
+      return { ...plain, name };
     }),
+    row_groups: metadata.row_groups.map((group) => ({
+      ...group,
+      columns: group.columns.map((chunk, i) => {
+        const meta = chunk.meta_data;
+        const owner = owners[i];
+        if (!meta || owner === undefined) return chunk;
+        return { ...chunk, meta_data: { ...meta, path_in_schema: [owner, ...meta.path_in_schema.slice(1)] } };
+      }),
+    })),
   };
+}
+
+function leafCount(tree: SchemaTree): number {
+  return tree.children.length ? tree.children.reduce((n, c) => n + leafCount(c), 0) : 1;
 }
 
 /** The exact decimal text of an unscaled integer (a number, a bigint, or big-endian two's-complement bytes). */
@@ -148,7 +205,7 @@ function textOf(column: string, value: unknown): string {
  * do (decimals = scale; whole numbers beyond 2^53 kept as written, rule 4a).
  */
 export function parquetCsv({ file, metadata: original }: ParquetFile): Readable {
-  const metadata = rawDecimals(original);
+  const metadata = readableMetadata(original);
   const top = parquetSchema(original).children;
   const names = top.map((c) => c.element.name);
   const formats = top.map((c) => dateFormatter(c.element));
@@ -168,11 +225,11 @@ export function parquetCsv({ file, metadata: original }: ParquetFile): Readable 
       let rows: Record<string, unknown>[];
       try {
         // Every codec writers use (ZSTD from Polars, GZIP, Brotli, LZ4), not only hyparquet's own Snappy.
-        rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors });
+        rows = await parquetReadObjects({ file, metadata, rowStart, rowEnd, compressors, parsers: TIMESTAMP_PARSERS });
       } catch (e) {
         throw unreadable(e);
       }
-      for (const row of rows) yield csvRecord(names.map((n, i) => cells[i]!(row[n])));
+      for (const row of rows) yield csvRecord(cells.map((cell, i) => cell(row[String(i)])));
       rowStart = rowEnd;
     }
   }

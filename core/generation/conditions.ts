@@ -9,7 +9,7 @@ import { setOwn } from '../records.js';
 import { leftOutProblem } from './left-out.js';
 import type { Capabilities } from '../synth/synthesizer.js';
 import type { Conditions } from './model.js';
-import { datetimeFormat, parseDatetime } from '../table/datetime.js';
+import { datetimeFormat, formatDatetime, parseDatetime } from '../table/datetime.js';
 import { roundsTo } from '../table/numbers.js';
 
 type ConditionValue = Conditions[string];
@@ -136,12 +136,22 @@ function booleanValue(name: string, v: string | number | boolean, column: Column
   return spelling !== undefined ? { value: spelling } : `${name} = ${v}: the column has no value meaning ${v} (${categories.join(', ')})`;
 }
 
-/** A datetime condition written in the column's format (or as epoch milliseconds), as the instant the generator takes. */
+/** An instant to show a format by: 5 March 2024, 14:30 (day and month told apart). */
+const EXAMPLE_INSTANT = Date.UTC(2024, 2, 5, 14, 30, 0);
+
+/**
+ * A datetime condition written in the column's format, as the instant the generator takes. A JSON
+ * number is read so only in an epoch format: elsewhere 20230505 would be taken as milliseconds
+ * after 1970 (a date in January 1970), never what was meant.
+ */
 function datetimeValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
-  const format = column.format ?? 'YYYY-MM-DD';
-  const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(datetimeFormat(format), v) : NaN;
-  if (!Number.isFinite(ms)) return `${name} = ${quoted(v)}: write a date in the column's format, ${format}`;
+  const format = datetimeFormat(column.format ?? 'YYYY-MM-DD');
+  const written = typeof v === 'string' || (typeof v === 'number' && format.epochUnit !== undefined) ? String(v) : undefined;
+  const ms = written === undefined ? NaN : parseDatetime(format, written);
+  if (!Number.isFinite(ms)) {
+    return `${name} = ${quoted(v)}: write a date in the column's format, ${format.name} (e.g. ${quoted(formatDatetime(format, EXAMPLE_INSTANT, column.utc_offset))})`;
+  }
   if (support.enforcesBounds && range && (ms < range.min || ms > range.max)) {
     return `${name} = ${quoted(v)} is outside the source range, which this generator keeps to (enforce_min_max_values)`;
   }

@@ -23,7 +23,7 @@ import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { isChanceRefusal } from '../synth/with-lookups.js';
 import { clearsFlag, setsFlag } from '../synth/dummies.js';
-import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
@@ -107,6 +107,7 @@ async function checkedRequest(
     conditions = validateConditions(req.conditions, columns, support, needed.length ? await sourceRanges(deps, source, needed, support) : undefined);
   }
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
+  checkConstraintTypes(req.constraints, (n) => columns.find((c) => c.name === n)?.type);
   // The model never sees a column faked or dropped as PII, nor the key: a constraint on it could not be enforced.
   const named = [...new Set(req.constraints.flatMap(constraintColumns).filter((n) => leftOut.has(n)))];
   if (named.length) {
@@ -727,7 +728,17 @@ export async function failOutputFile(deps: StoreDeps, job: Job, detail: string, 
   if (!meta || meta.status === 'failed') return;
   if (meta.status === 'ready' && !(cancelled && reportCutShort(job, meta))) return;
   await deps.blobs.deletePrefix(fileKeys.prefix(id));
-  await deps.meta.putFile({ ...meta, status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: new Date().toISOString() });
+  await deps.meta.putFile({ ...withoutData(meta), status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: new Date().toISOString() });
+}
+
+/**
+ * The record with no claim on the objects just removed: a ready output failed by a late cancel would
+ * otherwise still report the rows, size, columns and chunks of data that is gone (its data a 409).
+ * Left as an output failed before it was written is: size 0, nothing else.
+ */
+function withoutData(meta: FileMeta): FileMeta {
+  const { rows: _rows, columns: _columns, dialect: _dialect, chunks: _chunks, chunk_rows: _chunkRows, version: _version, retired: _retired, quality: _quality, ...rest } = meta;
+  return { ...rest, size: 0 };
 }
 
 /** A generation still running (not one that ended already) whose output has no quality summary yet. */

@@ -5,7 +5,7 @@
  * if too few sampled rows pass, the job fails with the acceptance rate.
  */
 import { z } from 'zod';
-import { MISSING_CODE, cellLabel, getColumn, numbersOf, takeRows, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, cellLabel, getColumn, numbersOf, takeRows, type Column, type LogicalType, type Table } from '../table/model.js';
 import { distinctColumnNames } from '../records.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
@@ -103,6 +103,23 @@ function need(table: Table, names: readonly string[], numeric: boolean): Column[
   });
 }
 
+/** The column types a sign constraint means something on: a date's sign is only its side of 1970. */
+const SIGNED_TYPES: readonly LogicalType[] = ['integer', 'float'];
+
+/**
+ * 422 for a positive or negative constraint on a column of another type (a datetime's epoch number
+ * would pass it); `typeOf` gives a column's type, undefined for one the data lacks (reported elsewhere).
+ */
+export function checkConstraintTypes(constraints: readonly Constraint[], typeOf: (name: string) => LogicalType | undefined): void {
+  for (const c of constraints) {
+    if (c.type !== 'positive' && c.type !== 'negative') continue;
+    const type = typeOf(c.column);
+    if (type !== undefined && !SIGNED_TYPES.includes(type)) {
+      throw unprocessable(`A ${c.type} constraint applies to integer and float columns; ${c.column} is ${type}.`, { columns: [c.column] });
+    }
+  }
+}
+
 /** A row predicate per constraint (formulas are computed, not checked). Missing values pass. */
 function predicate(table: Table, c: Constraint, real: Table): ((r: number) => boolean) | undefined {
   switch (c.type) {
@@ -116,6 +133,7 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
     }
     case 'positive':
     case 'negative': {
+      checkConstraintTypes([c], (n) => getColumn(table, n)?.type);
       const v = numbersOf(need(table, [c.column], true)[0])!;
       const sign = c.type === 'positive' ? 1 : -1;
       return (r) => Number.isNaN(v[r]!) || (c.strict ? sign * v[r]! > 0 : sign * v[r]! >= 0);

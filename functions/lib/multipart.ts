@@ -24,16 +24,21 @@ export function formFile(contentTypeHeader: string, body: Buffer): Promise<FormF
       reject(badRequest('Malformed multipart/form-data request (missing boundary?).'));
       return;
     }
+    // One file, under `file`: a second one, or one under another name, was silently dropped or taken.
+    parser.on('filesLimit', () => reject(badRequest('The form has more than one file; send one file, as the field `file`.')));
     parser.on('file', (field, stream, info) => {
+      // A body cut off inside the file part fails the part's stream: unhandled, it would end the process.
+      stream.on('error', () => reject(badRequest('Malformed multipart/form-data body.')));
+      if (field !== 'file') {
+        stream.resume();
+        reject(badRequest(`The form sends a file as the field \`${field}\`; send it as \`file\`.`));
+        return;
+      }
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => reject(payloadTooLarge(`Direct uploads are limited to ${MAX_DIRECT_UPLOAD_BYTES} bytes.`)));
-      // A body cut off inside the file part fails the part's stream: unhandled, it would end the process.
-      stream.on('error', () => reject(badRequest('Malformed multipart/form-data body.')));
       stream.on('close', () => {
-        if (field === 'file' || !found) {
-          found = { filename: info.filename || 'upload.csv', contentType: info.mimeType || 'text/csv', bytes: Buffer.concat(chunks) };
-        }
+        found = { filename: info.filename || 'upload.csv', contentType: info.mimeType || 'text/csv', bytes: Buffer.concat(chunks) };
       });
     });
     parser.on('error', () => reject(badRequest('Malformed multipart/form-data body.')));

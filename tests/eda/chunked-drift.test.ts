@@ -178,3 +178,42 @@ group('chunked drift on data with known answers', () => {
     expect(d.approximation?.note).toMatch(/w has more distinct values/);
   });
 });
+
+group('a column missing throughout in one file', () => {
+  // One numeric and one categorical column, with values in one file and none in the other (as an all-missing upload reads them: text).
+  const n = 30;
+  const full: Table = {
+    rowCount: n,
+    columns: [
+      { type: 'float', name: 'x', values: Float64Array.from({ length: n }, (_, i) => i * 1.5) },
+      { type: 'categorical', name: 'k', codes: Int32Array.from({ length: n }, (_, i) => i % 3), categories: ['a', 'b', 'c'] },
+    ],
+  };
+  const empty: Table = {
+    rowCount: n,
+    columns: [
+      { type: 'text', name: 'x', values: new Array<string | null>(n).fill(null) },
+      { type: 'categorical', name: 'k', codes: new Int32Array(n).fill(-1), categories: [] },
+    ],
+  };
+
+  it('is drift said plainly, with no statistic, on either path and either side', async () => {
+    for (const [a, b, side] of [[full, empty, 'current'], [empty, full, 'reference']] as const) {
+      const other = side === 'current' ? 'reference' : 'current';
+      const reason = `missing throughout in the ${side} file, but not in the ${other} one`;
+      for (const result of [drift(a, b), await chunkedDrift(tableChunks(a, 7), tableChunks(b, 11))]) {
+        for (const column of result.columns) {
+          expect(column, column.column).toMatchObject({ verdict: 'drift', reason });
+          // No χ² 0, p = 1, PSI 5.3 or the like beside it.
+          expect(Object.keys(column).sort(), column.column).toEqual(['column', 'kind', 'reason', 'verdict']);
+        }
+      }
+    }
+  });
+
+  it('in both files is no drift', async () => {
+    for (const result of [drift(empty, empty), await chunkedDrift(tableChunks(empty, 7), tableChunks(empty, 11))]) {
+      for (const column of result.columns) expect(column).toMatchObject({ verdict: 'stable', reason: 'missing throughout in both files' });
+    }
+  });
+});

@@ -21,9 +21,22 @@ const problem = (f: () => unknown): string => {
 };
 
 describe('datetime conditions', () => {
-  it('take a date in the column format (or epoch ms) and hand the generator the instant', () => {
+  it('take a date in the column format and hand the generator the instant', () => {
     expect(validateConditions({ d: '02/01/2020' }, columns, copula, range)).toEqual({ d: day('2020-01-02') });
-    expect(validateConditions({ d: day('2020-03-04') }, columns, copula, range)).toEqual({ d: day('2020-03-04') });
+  });
+
+  it('refuse a number on a column not written as one, with an example in its format (20230505 is no date in January 1970)', () => {
+    const iso: ColumnInfo[] = [{ name: 'd', type: 'datetime', format: 'YYYY-MM-DD', missing: 0 }];
+    const unbounded: ConditionSupport = { ...copula, enforcesBounds: false };
+    expect(problem(() => validateConditions({ d: 20230505 }, iso, unbounded))).toBe(`Invalid conditions: d = 20230505: write a date in the column's format, YYYY-MM-DD (e.g. "2024-03-05").`);
+    expect(problem(() => validateConditions({ d: day('2020-03-04') }, columns, copula, range))).toContain(`write a date in the column's format, DD/MM/YYYY (e.g. "05/03/2024")`);
+  });
+
+  it('take a number on an epoch column, in its unit', () => {
+    const seconds: ColumnInfo[] = [{ name: 't', type: 'datetime', format: 'epoch_s', missing: 0 }];
+    const unbounded: ConditionSupport = { ...copula, enforcesBounds: false };
+    expect(validateConditions({ t: 1700000000 }, seconds, unbounded)).toEqual({ t: 1700000000 * 1000 });
+    expect(validateConditions({ t: '1700000000' }, seconds, unbounded)).toEqual({ t: 1700000000 * 1000 });
   });
 
   it('refuse at once what the job would refuse later: another format, a boolean, a date outside the range', () => {

@@ -51,6 +51,11 @@ async function cancelWhileScoring(sourceId: string, start: () => Promise<Started
   return { started, job, out };
 }
 
+/** A failed output whose objects were removed claims none of them: no rows, columns or chunks, size 0 (as one failed before it was written). */
+function expectNoDataClaims(out: FileMeta): void {
+  expect({ rows: out.rows, columns: out.columns, chunks: out.chunks, chunk_rows: out.chunk_rows, size: out.size }).toEqual({ size: 0 });
+}
+
 describe('cancelling a job during its report step', () => {
   it('a generation: ends cancelled, its output failed with nothing behind, its model gone', async () => {
     const source = (await uploadDirect<FileMeta>(stack.url, 'rc.csv', csv)).json;
@@ -61,6 +66,7 @@ describe('cancelling a job during its report step', () => {
     expect(out.status).toBe('failed');
     expect(out.failure?.cancelled).toBe(true);
     expect(out.quality).toBeUndefined();
+    expectNoDataClaims(out);
     expect(await listed(`files/${out.file_id}/`)).toEqual([]);
     expect((await call(stack.url, 'GET', `/synth/models/${started.model_id}`)).status).toBe(404);
     expect(await listed(`models/${started.model_id}/`)).toEqual([]);
@@ -76,6 +82,7 @@ describe('cancelling a job during its report step', () => {
     expect(job.status).toBe('cancelled');
     expect(out.status).toBe('failed');
     expect(out.failure?.cancelled).toBe(true);
+    expectNoDataClaims(out);
     expect(await listed(`files/${out.file_id}/`)).toEqual([]);
     expect((await call(stack.url, 'GET', `/synth/models/${fit.json.model_id}`)).status).toBe(200);
   });

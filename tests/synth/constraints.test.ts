@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, Constraint, parseExpression, sampleWithConstraints } from '../../core/synth/constraints.js';
 import { CopulaParams } from '../../core/synth/copula.js';
 import { gaussianCopula } from '../../core/synth/gaussian-copula.js';
 import { Rng } from '../../core/random.js';
@@ -55,7 +55,7 @@ describe('constraints', async () => {
 
   it('are checked against the real data, and impossible ones fail loudly', async () => {
     expect(() => checkAgainstReal(table, [{ type: 'inequality', low: 'end', high: 'start', strict: false }])).toThrow(/breaks the constraint/);
-    expect(() => checkAgainstReal(table, [{ type: 'positive', column: 'city', strict: false }])).toThrow(/numeric/);
+    expect(() => checkAgainstReal(table, [{ type: 'positive', column: 'city', strict: false }])).toThrow('A positive constraint applies to integer and float columns; city is categorical.');
     expect(() => sampleWithConstraints((n, r) => model.sample(n, r), 100, Rng.seeded(5), [{ type: 'range', column: 'start', min: 1000 }], table)).toThrow(/acceptance/);
   });
 
@@ -124,5 +124,23 @@ describe('constraint columns', () => {
       expect(parsed.error?.issues[0]?.message).toBe('a given more than once');
     }
     expect(Constraint.safeParse({ type: 'fixed_combinations', columns: ['a', 'b'] }).success).toBe(true);
+  });
+});
+
+describe('sign constraints on a datetime column', () => {
+  // Every date after 1970 is a positive number of milliseconds: the constraint would pass and mean nothing.
+  const dates: Table = { rowCount: 2, columns: [{ type: 'datetime', name: 'd', format: 'YYYY-MM-DD', values: Float64Array.of(Date.UTC(2023, 4, 5), Date.UTC(2024, 0, 1)) }] };
+  const says = `A positive constraint applies to integer and float columns; d is datetime.`;
+
+  it('are refused up front, from the column types alone', () => {
+    expect(() => checkConstraintTypes([{ type: 'positive', column: 'd', strict: false }], () => 'datetime')).toThrow(says);
+    expect(() => checkConstraintTypes([{ type: 'negative', column: 'd', strict: true }], () => 'datetime')).toThrow('A negative constraint applies to integer and float columns; d is datetime.');
+    expect(() => checkConstraintTypes([{ type: 'positive', column: 'n', strict: false }], () => 'float')).not.toThrow();
+    // An unknown column is reported by the checks that read the data.
+    expect(() => checkConstraintTypes([{ type: 'positive', column: 'zz', strict: false }], () => undefined)).not.toThrow();
+  });
+
+  it('are refused against the data too (the job checks a large source there)', () => {
+    expect(() => checkAgainstReal(dates, [{ type: 'positive', column: 'd', strict: false }])).toThrow(says);
   });
 });

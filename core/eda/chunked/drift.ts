@@ -27,7 +27,7 @@ import {
   driftKind,
   driftReport,
   MISSING_FROM_CURRENT,
-  NO_VALUES,
+  missingThroughout,
   numericDriftResult,
   sharesOf,
 } from '../drift.js';
@@ -154,7 +154,7 @@ export async function chunkedDrift(reference: ChunkSource, current: ChunkSource)
     if (pair.kind === 'missing') return { column: pair.name, ...MISSING_FROM_CURRENT };
     if (pair.kind === 'numeric') {
       const { reference: a, current: b } = pair.sketches;
-      if (!pair.counts) return { column: pair.name, ...NO_VALUES };
+      if (!pair.counts) return { column: pair.name, ...missingThroughout('numeric', { reference: a.n, current: b.n }) };
       approximation.numeric(pair);
       const figures = {
         d: ksDistance(a.cdf(), b.cdf()),
