@@ -5,12 +5,15 @@
 import type { ColumnInfo } from '../files/model.js';
 import { DISTINCT_CAP } from '../table/infer.js';
 import { cellLabel, columnLength, type Column, type Table } from '../table/model.js';
-import { requireAColumn, type Pipeline } from './pipeline.js';
-import { applyStep, type FittedStep } from './transforms.js';
+import { applySteps, requireAColumn, type Pipeline } from './pipeline.js';
+import { addedNames, outputNames, type FittedStep } from './transforms.js';
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 
-/** What one step made `column` (a column it produced or rewrote) from. */
+/**
+ * What one step made `column` (a column it produced or rewrote) from. `column` is named as the step
+ * names it by default (`c=x`, `d_year`): one renamed for a clash (`c=x_2`) is passed by that name.
+ */
 export function stepReason(step: FittedStep, column: string): string {
   const { spec, fitted } = step;
   switch (spec.kind) {
@@ -61,18 +64,20 @@ export function stepReason(step: FittedStep, column: string): string {
  */
 export function applyExplained(table: Table, pipeline: Pipeline, training = false): { output: Table; reasons: Map<string, string> } {
   const reasons = new Map<string, string>();
-  let current = table;
-  for (const step of pipeline.steps) {
-    const before = new Set<Column>(current.columns);
-    current = applyStep(current, step, training);
-    for (const c of current.columns) {
+  const output = applySteps(table, pipeline.steps, training, (step, input, result) => {
+    const before = new Set<Column>(input.columns);
+    const defaults = addedNames(step.spec, step.fitted);
+    const asNamed = new Map(outputNames(input, step).map((name, i) => [name, defaults[i]!]));
+    for (const c of result.columns) {
       if (before.has(c)) continue;
-      const reason = stepReason(step, c.name);
+      const named = asNamed.get(c.name) ?? c.name;
+      // A column renamed for a clash says so: its reader would otherwise look for the name the step gives.
+      const reason = stepReason(step, named) + (named !== c.name ? ` (named ${c.name}, as a column ${named} was already there)` : '');
       const earlier = reasons.get(c.name);
       reasons.set(c.name, earlier ? `${earlier}; then ${reason}` : reason);
     }
-  }
-  return { output: requireAColumn(table, current), reasons };
+  });
+  return { output: requireAColumn(table, output), reasons };
 }
 
 /** Distinct non-missing values, exact up to DISTINCT_CAP (as ingest counts them). */

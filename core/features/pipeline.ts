@@ -1,15 +1,18 @@
 /** A pipeline: steps fitted in order, each on the output of the previous; re-applied as recorded. */
 import { z } from 'zod';
 import { unprocessable } from '../errors.js';
-import type { Table } from '../table/model.js';
-import { FittedStep, StepSpec, applyStep, checkFitted, columnsRead, fitStep } from './transforms.js';
+import { getColumn, type Table } from '../table/model.js';
+import { FittedStep, StepSpec, applyStep, checkFitted, columnsRead, fitStep, stepLabel } from './transforms.js';
+
+/** As many steps as an apply request may give: a pipeline brought back is held to the same. */
+export const MAX_STEPS = 200;
 
 export const Pipeline = z
   .object({
     format: z.literal('tabmimic.features.v1'),
     input_columns: z.array(z.string()).describe('The source columns the steps read; a file needs these to apply the pipeline'),
     // As `steps` of an apply request: a pipeline of no steps would store an unchanged copy as a derived file.
-    steps: z.array(FittedStep).min(1),
+    steps: z.array(FittedStep).min(1).max(MAX_STEPS, `must have at most ${MAX_STEPS} steps`),
   })
   .strict()
   .meta({ id: 'FeaturePipeline' });
@@ -18,13 +21,67 @@ export type Pipeline = z.infer<typeof Pipeline>;
 export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: number): { pipeline: Pipeline; output: Table } {
   let current = table;
   const steps: FittedStep[] = [];
+  const removed = new Map<string, Removal>();
   for (const [i, spec] of specs.entries()) {
-    const step = { spec, fitted: fitStep(current, spec, seed, specs.slice(i + 1)) };
-    current = applyStep(current, step, true);
+    requireColumns(current, spec, i, removed);
+    const step = { spec, fitted: requireFiniteFit(fitStep(current, spec, seed, specs.slice(i + 1)), spec, i) };
+    const next = applyStep(current, step, true, i);
+    noteRemoved(current, next, spec, i, removed);
+    current = next;
     steps.push(step);
   }
   requireAColumn(table, current);
   return { pipeline: { format: 'tabmimic.features.v1', input_columns: sourceColumnsRead(table, steps), steps }, output: current };
+}
+
+/**
+ * Applies fitted steps in order, each to the previous one's output; `each` sees every step's input
+ * and output. A step reading a column an earlier one removed is a 422 that says which step did.
+ */
+export function applySteps(table: Table, steps: readonly FittedStep[], training: boolean, each?: (step: FittedStep, input: Table, output: Table) => void): Table {
+  let current = table;
+  const removed = new Map<string, Removal>();
+  for (const [i, step] of steps.entries()) {
+    requireColumns(current, step.spec, i, removed);
+    const next = applyStep(current, step, training, i);
+    each?.(step, current, next);
+    noteRemoved(current, next, step.spec, i, removed);
+    current = next;
+  }
+  return current;
+}
+
+/** The step that removed a column: a drop, or one that replaced it (one_hot, bin, frequency, target_encode). */
+type Removal = { step: number; kind: StepSpec['kind'] };
+
+function noteRemoved(input: Table, output: Table, spec: StepSpec, index: number, removed: Map<string, Removal>): void {
+  const kept = new Set(output.columns.map((c) => c.name));
+  for (const c of input.columns) if (!kept.has(c.name)) removed.set(c.name, { step: index, kind: spec.kind });
+}
+
+/** Every column the step reads is in `t`: "Unknown column", or which earlier step removed it. */
+function requireColumns(t: Table, spec: StepSpec, index: number, removed: ReadonlyMap<string, Removal>): void {
+  for (const name of columnsRead(spec)) {
+    if (getColumn(t, name)) continue;
+    const by = removed.get(name);
+    if (by === undefined) throw unprocessable(`Unknown column ${name}.`, { step: index, column: name });
+    const fix = by.kind === 'drop' ? 'drop it after this step, or not at all' : `put this step before step ${by.step}`;
+    throw unprocessable(`${stepLabel(spec, index)} reads column ${name}, which step ${by.step} (${by.kind}) removed: ${fix}.`, { step: index, column: name, removed_by: by.step });
+  }
+}
+
+/**
+ * What fitting learned must be finite numbers: a mean or spread that overflows would be recorded
+ * as null in the pipeline's JSON and give infinite values, so it is a 422 naming the step.
+ */
+function requireFiniteFit(fitted: Record<string, unknown>, spec: StepSpec, index: number): Record<string, unknown> {
+  for (const [key, value] of Object.entries(fitted)) {
+    const values = Array.isArray(value) ? value : value !== null && typeof value === 'object' ? Object.values(value) : [value];
+    if (values.some((v) => typeof v === 'number' && !Number.isFinite(v))) {
+      throw unprocessable(`${stepLabel(spec, index)} overflows: its fitted ${key} is not a finite number, as the values of ${columnsRead(spec).join(' and ')} are too large for it. Scale them down first, or leave the step out.`, { step: index, fitted: key });
+    }
+  }
+  return fitted;
 }
 
 /**
@@ -34,15 +91,11 @@ export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: numb
 function sourceColumnsRead(table: Table, steps: readonly FittedStep[]): string[] {
   const made = new Set<string>();
   const read = new Set<string>();
-  let before = new Set(table.columns.map((c) => c.name));
-  let current = table;
-  for (const step of steps) {
+  applySteps(table, steps, false, (step, input, output) => {
     for (const name of columnsRead(step.spec)) if (!made.has(name)) read.add(name);
-    current = applyStep(current, step, false);
-    const after = new Set(current.columns.map((c) => c.name));
-    for (const name of after) if (!before.has(name)) made.add(name);
-    before = after;
-  }
+    const before = new Set(input.columns.map((c) => c.name));
+    for (const c of output.columns) if (!before.has(c.name)) made.add(c.name);
+  });
   return table.columns.map((c) => c.name).filter((n) => read.has(n));
 }
 
@@ -56,7 +109,7 @@ export function checkPipeline(pipeline: Pipeline): Pipeline {
  * encodings are then out of fold, exactly as when fitting; on other files they use the recorded means.
  */
 export function applyPipeline(table: Table, pipeline: Pipeline, training = false): Table {
-  return requireAColumn(table, pipeline.steps.reduce((t, step) => applyStep(t, step, training), table));
+  return requireAColumn(table, applySteps(table, pipeline.steps, training));
 }
 
 /**

@@ -6,7 +6,7 @@ import { unprocessable } from '../errors.js';
 import type { Job } from '../jobs/model.js';
 import { suggestReport } from './suggest.js';
 import { StepSpec } from './transforms.js';
-import { Pipeline, applyPipeline, checkPipeline, fitPipeline } from './pipeline.js';
+import { MAX_STEPS, Pipeline, applyPipeline, checkPipeline, fitPipeline } from './pipeline.js';
 import { applyExplained, describeDerived } from './describe.js';
 
 export const SuggestionsRequest = z.object({ file_id: FileId, target: z.string().optional() }).strict().meta({ id: 'FeatureSuggestionsRequest' });
@@ -15,7 +15,7 @@ export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
 export const ApplyRequest = z
   .object({
     file_id: FileId,
-    steps: z.array(StepSpec).min(1).max(200).optional().describe('Steps to fit on this file and apply'),
+    steps: z.array(StepSpec).min(1).max(MAX_STEPS, `must have at most ${MAX_STEPS} steps`).optional().describe('Steps to fit on this file and apply'),
     pipeline: Pipeline.optional().describe('A fitted pipeline (from a file’s lineage) to apply as recorded'),
     seed: z.number().int().min(0).default(0),
   })

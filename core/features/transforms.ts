@@ -12,6 +12,7 @@ import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type Num
 import { unprocessable } from '../errors.js';
 import { columnRecord, own, setOwn } from '../records.js';
 import { quantileSorted } from '../eda/columns.js';
+import { headerNames } from '../table/ingest.js';
 import { specificIssues } from '../zod-issues.js';
 
 // Strict: an unknown key is a typo (`columns` for `column`), which would otherwise be ignored.
@@ -165,9 +166,18 @@ const rowsOf = columnLength;
 
 /**
  * Fits a step on a table: returns what to record. `later` are the pipeline's steps after this one:
- * a bin whose column one of them reads as numbers is fitted unlabelled (see the bin case).
+ * a bin whose column one of them reads as numbers is fitted unlabelled (see the bin case). The
+ * names of the columns it adds are recorded only where one had to be renamed (see freshNames), so
+ * a pipeline with no clash is recorded, and writes, as it always did.
  */
 export function fitStep(t: Table, spec: StepSpec, seed: number, later: readonly StepSpec[] = []): Record<string, unknown> {
+  const fitted = fitParams(t, spec, seed, later);
+  const defaults = addedNames(spec, fitted);
+  const names = freshNames(t, defaults);
+  return names.some((n, i) => n !== defaults[i]) ? { ...fitted, names } : fitted;
+}
+
+function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepSpec[]): Record<string, unknown> {
   switch (spec.kind) {
     case 'impute': {
       const c = getColumn(t, spec.column);
@@ -210,6 +220,9 @@ export function fitStep(t: Table, spec: StepSpec, seed: number, later: readonly 
       if (!xs.length) throw nothingToFit(spec.column, 'scale', 'center or spread');
       if (spec.method === 'minmax') return { min: xs[0] ?? 0, max: xs[xs.length - 1] ?? 1 };
       if (spec.method === 'robust') return { center: quantileSorted(xs, 0.5), scale: quantileSorted(xs, 0.75) - quantileSorted(xs, 0.25) || 1 };
+      // A constant column is centred on its value: its summed mean can be off by an ulp, which for
+      // 1e300 squares past the largest number and would be recorded as an overflow.
+      if (xs[0] === xs[xs.length - 1]) return { center: xs[0]!, scale: 1 };
       const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
       const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length)) || 1;
       return { center: mean, scale: sd };
@@ -233,8 +246,8 @@ export function fitStep(t: Table, spec: StepSpec, seed: number, later: readonly 
       // without labels (pipelines fitted before labels existed) gives the bin index 0…k−1, as it
       // did then. A later step of this pipeline that needs numbers from the bin column (scale
       // x_bin) gets that index too — the rule old pipelines follow — rather than a 422 on labels.
-      const name = `${spec.column}_bin`;
-      if (later.some((s) => numbersRead(s).includes(name))) return { edges };
+      const [name] = freshNames(t, [`${spec.column}_bin`]);
+      if (later.some((s) => numbersRead(s).includes(name!))) return { edges };
       return { edges, labels: binLabels(edges, xs, c.type === 'datetime') };
     }
     case 'one_hot':
@@ -376,6 +389,54 @@ function encodeStats(c: Column, y: Float64Array, use: (r: number) => boolean) {
   };
 }
 
+/** The names a step gives the columns it adds, unless one clashes: `b_missing`, `c=x`, `a/b`, …, in the order it adds them. */
+export function addedNames(spec: StepSpec, fitted: Record<string, unknown>): string[] {
+  switch (spec.kind) {
+    case 'impute':
+      return spec.indicator ? [`${spec.column}_missing`] : [];
+    case 'bin':
+      return [`${spec.column}_bin`];
+    case 'one_hot':
+      return (fitted.levels as string[]).map((l) => `${spec.column}=${l}`);
+    case 'frequency':
+      return [`${spec.column}_frequency`];
+    case 'target_encode':
+      return [`${spec.column}_target_mean`];
+    case 'datetime_parts':
+      return spec.parts.map((p) => `${spec.column}_${p}`);
+    case 'text_length':
+      return [`${spec.column}_length`, `${spec.column}_tokens`];
+    case 'ratio':
+      return [`${spec.numerator}/${spec.denominator}`];
+    case 'interaction':
+      return [`${spec.left}*${spec.right}`];
+    default:
+      return [];
+  }
+}
+
+/**
+ * `names` for columns added to `t`, where one that `t` already has (or an earlier one of `names`)
+ * takes the next free suffix, by the rule ingest gives a repeated header (`b_missing_2`): two
+ * columns of one name would make one of them unreadable, its values lost.
+ */
+export function freshNames(t: Table, names: readonly string[]): string[] {
+  const existing = t.columns.map((c) => c.name);
+  const renamed = headerNames([...existing, ...names]).slice(existing.length);
+  // Only a clashing name is renamed: headerNames also trims, which must not respell one that does not clash.
+  const seen = new Set(existing);
+  return names.map((name, i) => {
+    const clash = seen.has(name);
+    seen.add(name);
+    return clash ? renamed[i]! : name;
+  });
+}
+
+/** The names a fitted step gives its added columns in `t`: as recorded when fitted, else its defaults; renamed where `t` has them. */
+export function outputNames(t: Table, step: FittedStep): string[] {
+  return freshNames(t, (step.fitted.names as string[] | undefined) ?? addedNames(step.spec, step.fitted));
+}
+
 function replaceColumn(t: Table, name: string, next: Column[]): Table {
   const i = t.columns.findIndex((c) => c.name === name);
   const columns = [...t.columns];
@@ -388,8 +449,32 @@ function mapNumbers(t: Table, name: string, f: (x: number) => number): Table {
   return replaceColumn(t, name, [float(name, Float64Array.from(c.values, (v) => (v === v ? f(v) : NaN)))]);
 }
 
-/** Applies a fitted step. `training` enables out-of-fold target encoding on the table it was fitted on. */
-export function applyStep(t: Table, step: FittedStep, training: boolean): Table {
+/**
+ * Applies a fitted step. `training` enables out-of-fold target encoding on the table it was fitted
+ * on; `index` is its place in the pipeline, for messages. Every column the step writes passes
+ * here, so this is where an overflow is caught: a file holds no infinite number.
+ */
+export function applyStep(t: Table, step: FittedStep, training: boolean, index?: number): Table {
+  const out = applyColumns(t, step, training, outputNames(t, step));
+  const before = new Set(t.columns);
+  for (const c of out.columns) if (!before.has(c)) requireFinite(c, step.spec, index);
+  return out;
+}
+
+/** How messages name a step: by its place in the pipeline when known. */
+export const stepLabel = (spec: StepSpec, index?: number) => (index === undefined ? `The ${spec.kind} step` : `Step ${index} (${spec.kind})`);
+
+function requireFinite(c: Column, spec: StepSpec, index?: number): void {
+  if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') return;
+  const row = c.values.findIndex((v) => v === Infinity || v === -Infinity);
+  if (row < 0) return;
+  throw unprocessable(
+    `${stepLabel(spec, index)} overflows: it would write ${c.values[row]! > 0 ? '' : '−'}infinity into ${c.name} (row ${row + 1}), which no file can hold. The values are too large for this step: scale them down first, or leave the step out.`,
+    { ...(index !== undefined ? { step: index } : {}), column: c.name, row: row + 1 },
+  );
+}
+
+function applyColumns(t: Table, step: FittedStep, training: boolean, names: readonly string[]): Table {
   const { spec, fitted } = step;
   switch (spec.kind) {
     case 'impute': {
@@ -398,10 +483,12 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
       if (value !== null) checkFill(c, value);
       // null: recorded for a column with no value to impute from (pipelines fitted before that was a
       // 422): its values stay missing, rather than becoming the text "null" or the number 0.
-      const indicator = spec.indicator ? [integer(`${spec.column}_missing`, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === null ? 1 : 0)))] : [];
+      const indicator = spec.indicator ? [integer(names[0]!, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === null ? 1 : 0)))] : [];
       let filled: Column;
       if (value === null) filled = c;
       else if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
+        // The column keeps its decimals: a mean of 3.25 is written 3.3 in a 1-decimal column, as the
+        // column's own values are; the exact fill stays in the pipeline and in the values later steps see.
         filled = { ...c, values: Float64Array.from(c.values, (v) => (v === v ? v : Number(value))) };
       } else if (c.type === 'categorical' || c.type === 'boolean') {
         const label = String(value);
@@ -432,7 +519,7 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'bin': {
       const edges = fitted.edges as number[];
       const c = numbers(t, spec.column);
-      const name = `${spec.column}_bin`;
+      const name = names[0]!;
       const bin = (v: number) => edges.filter((e) => v > e).length;
       const labels = fitted.labels as string[] | undefined;
       // No recorded labels: fitted before bins were labelled, or a later step needs numbers — the index 0…k−1.
@@ -445,7 +532,7 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'one_hot': {
       const c = getColumn(t, spec.column)!;
       const levels = fitted.levels as string[];
-      const cols = levels.map((l) => integer(`${spec.column}=${l}`, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === l ? 1 : 0))));
+      const cols = levels.map((l, i) => integer(names[i]!, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === l ? 1 : 0))));
       return replaceColumn(t, spec.column, cols);
     }
     case 'ordinal': {
@@ -460,7 +547,7 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
     case 'frequency': {
       const c = getColumn(t, spec.column)!;
       const f = fitted.frequencies as Record<string, number>;
-      return replaceColumn(t, spec.column, [float(`${spec.column}_frequency`, Float64Array.from({ length: t.rowCount }, (_, r) => own(f, cellLabel(c, r) ?? '') ?? 0))]);
+      return replaceColumn(t, spec.column, [float(names[0]!, Float64Array.from({ length: t.rowCount }, (_, r) => own(f, cellLabel(c, r) ?? '') ?? 0))]);
     }
     case 'target_encode': {
       const c = getColumn(t, spec.column)!;
@@ -476,31 +563,31 @@ export function applyStep(t: Table, step: FittedStep, training: boolean): Table 
           for (let r = fold; r < t.rowCount; r += spec.folds) out[r] = own(foldMeans, cellLabel(c, r) ?? '') ?? global;
         }
       } else for (let r = 0; r < t.rowCount; r++) out[r] = own(means, cellLabel(c, r) ?? '') ?? global;
-      return replaceColumn(t, spec.column, [float(`${spec.column}_target_mean`, out)]);
+      return replaceColumn(t, spec.column, [float(names[0]!, out)]);
     }
     case 'datetime_parts': {
       const c = datetimes(t, spec.column);
       // A column at +02:00 has its hours, days and weekdays on that clock, as its values are written.
       const ahead = keptOffsetMinutes(c.utcOffset) * 60_000;
-      const part = (p: (typeof spec.parts)[number]) =>
-        integer(`${spec.column}_${p}`, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : calendarPart(v + ahead, p))));
+      const part = (p: (typeof spec.parts)[number], i: number) =>
+        integer(names[i]!, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : calendarPart(v + ahead, p))));
       return replaceColumn(t, spec.column, [c, ...spec.parts.map(part)]);
     }
     case 'text_length': {
       const c = getColumn(t, spec.column)!;
-      const lengths = integer(`${spec.column}_length`, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.length ?? NaN));
-      const tokens = integer(`${spec.column}_tokens`, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.split(/\s+/).filter(Boolean).length ?? NaN));
+      const lengths = integer(names[0]!, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.length ?? NaN));
+      const tokens = integer(names[1]!, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.split(/\s+/).filter(Boolean).length ?? NaN));
       return replaceColumn(t, spec.column, [c, lengths, tokens]);
     }
     case 'ratio': {
       const a = numbers(t, spec.numerator).values;
       const b = numbers(t, spec.denominator).values;
-      return { rowCount: t.rowCount, columns: [...t.columns, float(`${spec.numerator}/${spec.denominator}`, Float64Array.from(a, (v, i) => (b[i] ? v / b[i]! : NaN)))] };
+      return { rowCount: t.rowCount, columns: [...t.columns, float(names[0]!, Float64Array.from(a, (v, i) => (b[i] ? v / b[i]! : NaN)))] };
     }
     case 'interaction': {
       const a = numbers(t, spec.left).values;
       const b = numbers(t, spec.right).values;
-      return { rowCount: t.rowCount, columns: [...t.columns, float(`${spec.left}*${spec.right}`, Float64Array.from(a, (v, i) => v * b[i]!))] };
+      return { rowCount: t.rowCount, columns: [...t.columns, float(names[0]!, Float64Array.from(a, (v, i) => v * b[i]!))] };
     }
     case 'drop':
       return { rowCount: t.rowCount, columns: t.columns.filter((c) => c.name !== spec.column) };
@@ -512,6 +599,9 @@ const none = z.object({}).strict();
 const scaleBy = z.object({ center: finite, scale: finite.refine((v) => v > 0, 'must be above 0') }).strict();
 const sortedEdges = z.array(finite).refine((e) => e.every((v, i) => i === 0 || e[i - 1]! <= v), 'must be in increasing order');
 const frequencies = columnRecord(finite);
+const distinct = (xs: readonly string[]) => new Set(xs).size === xs.length;
+// Fitting lists each level once: a repeat would make two columns of one name (one-hot) or a level with two codes.
+const distinctLevels = z.array(z.string()).refine(distinct, 'must not repeat a level');
 
 /** What fitting records for each kind of step: a pipeline brought by a user is checked against it. */
 const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kind: K }>) => z.ZodType } = {
@@ -529,8 +619,8 @@ const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kin
       .object({ edges: sortedEdges, labels: z.array(z.string()).optional() })
       .strict()
       .refine((f) => !f.labels || f.labels.length === f.edges.length + 1, { message: 'must have one label per bin (one more than edges)', path: ['labels'] }),
-  one_hot: () => z.object({ levels: z.array(z.string()) }).strict(),
-  ordinal: () => z.object({ levels: z.array(z.string()) }).strict(),
+  one_hot: (spec) => z.object({ levels: distinctLevels.max(spec.max_levels, `must have at most max_levels (${spec.max_levels}) levels`) }).strict(),
+  ordinal: () => z.object({ levels: distinctLevels }).strict(),
   frequency: () => z.object({ frequencies }).strict(),
   target_encode: () => z.object({ global: finite, means: frequencies, seed: z.number().int() }).strict(),
   datetime_parts: () => z.object({ origin: finite }).strict(),
@@ -542,10 +632,20 @@ const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kin
 
 /** The fitted parameters of a step brought from outside, as fitting would have recorded them; a 422 naming the step otherwise. */
 export function checkFitted(step: FittedStep, index: number): FittedStep {
+  // `names` (recorded where an added column was renamed) is any step's, so it is checked apart.
+  const { names, ...params } = step.fitted;
   const schema = (FITTED[step.spec.kind] as (spec: StepSpec) => z.ZodType)(step.spec);
-  const parsed = schema.safeParse(step.fitted);
-  if (parsed.success) return { spec: step.spec, fitted: parsed.data as Record<string, unknown> };
-  const issues = specificIssues(parsed.error.issues, step.fitted).map((i) => `${['fitted', ...i.path].join('.')}: ${i.message}`);
+  const fitted = parseFitted(schema, params, step, index, []) as Record<string, unknown>;
+  if (names === undefined) return { spec: step.spec, fitted };
+  const count = addedNames(step.spec, fitted).length;
+  const named = z.array(z.string()).length(count, `must name each of the ${count} column(s) the step adds`).refine(distinct, 'must not repeat a name');
+  return { spec: step.spec, fitted: { ...fitted, names: parseFitted(named, names, step, index, ['names']) } };
+}
+
+function parseFitted(schema: z.ZodType, value: unknown, step: FittedStep, index: number, at: string[]): unknown {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = specificIssues(parsed.error.issues, value).map((i) => `${['fitted', ...at, ...i.path].join('.')}: ${i.message}`);
   throw unprocessable(`Pipeline step ${index} (${step.spec.kind}): ${issues.join('; ')}.`, { step: index, issues });
 }
 
