@@ -39,7 +39,13 @@ export const GeneratorList = z.object({
       aliases: z.array(z.string()),
       description: z.string(),
       params: z.record(z.string(), z.unknown()).describe('JSON Schema of `params`'),
-      capabilities: z.object({ conditional: z.boolean(), numericConditions: z.boolean(), constraints: z.boolean(), differentialPrivacy: z.boolean() }),
+      capabilities: z.object({
+        conditional: z.boolean(),
+        numericConditions: z.boolean(),
+        approximateConditions: z.boolean().optional().describe('Conditioned values are met, but the other columns only approximate the rows that carry them (CTGAN)'),
+        constraints: z.boolean(),
+        differentialPrivacy: z.boolean(),
+      }),
     }),
   ),
 });
@@ -305,7 +311,7 @@ export const routes = [
     method: 'POST',
     path: '/validation/drift',
     tag: 'validation',
-    summary: "Drift of a synthetic file against its real source (reference = real, current = synthetic)",
+    summary: "Drift of a synthetic file against its real source (reference = real, current = synthetic); a conditioned generated file is compared with the real rows meeting its conditions, as `compared_with` says (so is it by /eda/drift)",
     body: DriftRequest,
     responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },

@@ -6,6 +6,7 @@
  */
 import type { Column, Table } from '../table/model.js';
 import { datetimeFormat, formatDatetime } from '../table/datetime.js';
+import { keptOffsetMinutes } from '../table/utc-offset.js';
 import { codePoints, labels, missingCount, presentNumbers, quantileSorted, uniqueNumbers } from './columns.js';
 import { centralMoments, momentStatistics } from '../stats/moments.js';
 import { sortedCopy } from '../stats/sort.js';
@@ -166,8 +167,36 @@ export function gapsOf(sortedUnique: ArrayLike<number>, units: (a: number, b: nu
   return gaps;
 }
 
-/** `utcOffset`: a format with an offset writes min and max at the column's, as its values are written. */
-export function datetimeDescription(base: Base, format: string, s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string | null; gaps: number }, utcOffset?: string) {
+/**
+ * Of a daily series' missing days (gapsOf), those falling on a Saturday or Sunday on the column's
+ * own clock (`offsetMinutes` east of UTC): business-day midnights at +02:00 are Sunday evenings in
+ * UTC. When they are all the gaps, the series is of business days, not one with holes.
+ */
+export function weekendGaps(sortedUnique: ArrayLike<number>, offsetMinutes: number): number {
+  let weekend = 0;
+  const ahead = offsetMinutes * 60_000;
+  for (let i = 1; i < sortedUnique.length; i++) {
+    const a = sortedUnique[i - 1]! + ahead;
+    const missing = Math.round((sortedUnique[i]! + ahead - a) / DAY_MS) - 1;
+    for (let k = 1; k <= missing; k++) {
+      const weekday = new Date(a + k * DAY_MS).getUTCDay();
+      if (weekday === 0 || weekday === 6) weekend++;
+    }
+  }
+  return weekend;
+}
+const DAY_MS = 86_400_000;
+
+/**
+ * `utcOffset`: a format with an offset writes min and max at the column's, as its values are written.
+ * `weekend_gaps` (daily series only, when the distinct days are known): how many gaps are weekend days.
+ */
+export function datetimeDescription(
+  base: Base,
+  format: string,
+  s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string | null; gaps: number; weekendGaps?: number | undefined },
+  utcOffset?: string,
+) {
   const f = datetimeFormat(format);
   return {
     ...base,
@@ -176,6 +205,7 @@ export function datetimeDescription(base: Base, format: string, s: { distinct: n
     max: s.max !== undefined ? formatDatetime(f, s.max, utcOffset) : null,
     granularity: s.granularity,
     gaps: s.gaps,
+    ...(s.granularity === 'day' && s.weekendGaps !== undefined ? { weekend_gaps: s.weekendGaps } : {}),
   };
 }
 
@@ -240,7 +270,8 @@ function describeColumn(c: Column, rows: number) {
     const { granularity, unit } = granularityOf(step);
     const units = unitsBetween(granularity, unit);
     const gaps = units ? gapsOf(unique, units) : 0;
-    return datetimeDescription(base, c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps }, c.utcOffset);
+    const weekend = granularity === 'day' ? weekendGaps(unique, keptOffsetMinutes(c.utcOffset)) : undefined;
+    return datetimeDescription(base, c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps, weekendGaps: weekend }, c.utcOffset);
   }
   const counts = valueCounts(c);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);

@@ -9,6 +9,7 @@ import type { Column, Table } from '../table/model.js';
 import { gaussianKde } from '../stats/kde.js';
 import { labels, presentNumbers, sortedValueCounts } from './columns.js';
 import { histogram, moments, type Histogram } from './describe.js';
+import { keptOffset, keptOffsetMinutes } from '../table/utc-offset.js';
 
 const VL = 'https://vega.github.io/schema/vega-lite/v6.json';
 const KDE_POINTS = 100;
@@ -109,7 +110,8 @@ const monthLabel = (ms: number) => `${yearLabel(yearOf(ms))}-${String(new Date(m
 const dayLabel = (ms: number) => `${monthLabel(ms)}-${String(new Date(ms).getUTCDate()).padStart(2, '0')}`;
 const floorTo = (ms: number, unit: number) => Math.floor(ms / unit) * unit;
 
-const HOUR: Period = { name: 'hour', start: (t) => floorTo(t, HOUR_MS), next: (s) => s + HOUR_MS, label: (s) => `${dayLabel(s)}T${String(new Date(s).getUTCHours()).padStart(2, '0')}:00Z` };
+const hourLabel = (s: number, offset = 'Z') => `${dayLabel(s)}T${String(new Date(s).getUTCHours()).padStart(2, '0')}:00${offset}`;
+const HOUR: Period = { name: 'hour', start: (t) => floorTo(t, HOUR_MS), next: (s) => s + HOUR_MS, label: (s) => hourLabel(s) };
 const DAY: Period = { name: 'day', start: (t) => floorTo(t, DAY_MS), next: (s) => s + DAY_MS, label: dayLabel };
 // Weeks start on Monday (ISO 8601); 1 January 1970, day 0, was a Thursday.
 const WEEK: Period = { name: 'week', start: (t) => (Math.floor(t / DAY_MS) - ((((Math.floor(t / DAY_MS) + 3) % 7) + 7) % 7)) * DAY_MS, next: (s) => s + 7 * DAY_MS, label: dayLabel };
@@ -165,12 +167,14 @@ export function smallestStep(sortedDistinct: ArrayLike<number>): number {
 }
 
 /**
- * Counts per period, every period from the first to the last (empty ones too), from counts per UTC
- * hour (hour index → rows). Every period boundary is a whole hour, so the chunked path, which keeps
- * counts per hour, bins exactly as the in-memory path.
+ * Counts per period, every period from the first to the last (empty ones too), from counts per
+ * hour on the column's clock (addHours). Every period boundary is a whole hour, so the chunked path,
+ * which keeps counts per hour, bins exactly as the in-memory path. `offsetMinutes` (east of UTC)
+ * only names hours: `T00:00+02:00`; days, weeks and months are the column's own dates.
+ * `starts`: each period's start, in ms of the column's clock read as UTC (for the chart's axis).
  */
-export function datetimeCounts(hours: ReadonlyMap<number, number>): { period: string; counts: { period: string; count: number }[] } {
-  if (!hours.size) return { period: 'month', counts: [] };
+export function datetimeCounts(hours: ReadonlyMap<number, number>, offsetMinutes = 0): { period: string; counts: { period: string; count: number }[]; starts: number[] } {
+  if (!hours.size) return { period: 'month', counts: [], starts: [] };
   let lo = Infinity;
   let hi = -Infinity;
   for (const h of hours.keys()) {
@@ -194,22 +198,60 @@ export function datetimeCounts(hours: ReadonlyMap<number, number>): { period: st
     }
     counts[a]! += n;
   }
-  return { period: p.name, counts: starts.map((s, i) => ({ period: p.label(s), count: counts[i]! })) };
+  const label = p === HOUR && offsetMinutes ? (s: number) => hourLabel(s, keptOffset(offsetMinutes)) : p.label;
+  return { period: p.name, counts: starts.map((s, i) => ({ period: label(s), count: counts[i]! })), starts };
 }
 
-/** Adds present timestamps to counts per UTC hour (hour index → rows). */
-export function addHours(hours: Map<number, number>, values: Float64Array): void {
+/**
+ * Adds present timestamps to counts per hour (hour index → rows) on the column's clock,
+ * `offsetMinutes` east of UTC: a Monday midnight at +02:00 is counted on Monday, not on Sunday
+ * 22:00 UTC, so days and weeks are the column's own.
+ */
+export function addHours(hours: Map<number, number>, values: Float64Array, offsetMinutes = 0): void {
+  const ahead = offsetMinutes * 60_000;
   for (let r = 0; r < values.length; r++) {
     const v = values[r]!;
     if (v !== v) continue;
-    const h = Math.floor(v / HOUR_MS);
+    const h = Math.floor((v + ahead) / HOUR_MS);
     hours.set(h, (hours.get(h) ?? 0) + 1);
   }
 }
 
-export function datetimeDistribution(name: string, hours: ReadonlyMap<number, number>) {
-  const { period, counts: values } = datetimeCounts(hours);
-  return { column: name, kind: 'datetime' as const, period, counts: values, vega_lite: { $schema: VL, data: { values }, mark: 'line', encoding: { x: { field: 'period', type: 'temporal', title: `${name} (per ${period})` }, y: { field: 'count', type: 'quantitative' } } } };
+/** Axis labels per period (d3 time formats), read on a UTC scale: the starts are the column's clock read as UTC. */
+const AXIS_FORMAT: Record<string, string> = { hour: '%b %d %H:00', day: '%a %b %d', week: '%b %d', month: '%b %Y', quarter: '%b %Y' };
+
+/**
+ * The chart is drawn on a UTC scale with a tick at each period's start, so a browser in another
+ * time zone still shows the column's dates, and weeks are labelled by their Mondays (Vega's own
+ * ticks fell every few days: "Sat 09" on a weekly chart).
+ */
+export function datetimeDistribution(name: string, hours: ReadonlyMap<number, number>, utcOffset?: string) {
+  const offsetMinutes = keptOffsetMinutes(utcOffset);
+  const { period, counts: values, starts } = datetimeCounts(hours, offsetMinutes);
+  const clock = offsetMinutes ? `, UTC${keptOffset(offsetMinutes)}` : '';
+  const points = values.map((v, i) => ({ ...v, start: starts[i]! }));
+  return {
+    column: name,
+    kind: 'datetime' as const,
+    period,
+    counts: values,
+    vega_lite: {
+      $schema: VL,
+      data: { values: points },
+      mark: 'line',
+      encoding: {
+        x: {
+          field: 'start',
+          type: 'temporal',
+          title: `${name} (per ${period}${clock})`,
+          scale: { type: 'utc' },
+          axis: { values: starts, format: AXIS_FORMAT[period] ?? '%Y', labelOverlap: true },
+        },
+        y: { field: 'count', type: 'quantitative' },
+        tooltip: [{ field: 'period', title: period }, { field: 'count' }],
+      },
+    },
+  };
 }
 
 /** The 50 largest counts; ties keep the order of `counts` (first appearance, for the in-memory Map). */
@@ -230,8 +272,8 @@ export function distributions(table: Table, columns: readonly string[], bins?: n
       }
       if (c.type === 'datetime') {
         const hours = new Map<number, number>();
-        addHours(hours, c.values);
-        return datetimeDistribution(c.name, hours);
+        addHours(hours, c.values, keptOffsetMinutes(c.utcOffset));
+        return datetimeDistribution(c.name, hours, c.utcOffset);
       }
       const counts = new Map<string, number>();
       for (const v of labels(c)) counts.set(v ?? MISSING_LABEL, (counts.get(v ?? MISSING_LABEL) ?? 0) + 1);

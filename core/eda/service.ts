@@ -35,6 +35,7 @@ import { chunkedDistributions } from './chunked/distributions.js';
 import { chunkedOutliers } from './chunked/outliers.js';
 import { chunkedIsolationOutliers } from './chunked/isolation.js';
 import { chunkedDrift } from './chunked/drift.js';
+import { chunkedDriftBasis, driftSides } from '../validation/drift-basis.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 
@@ -200,12 +201,15 @@ export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest
   return cached(
     deps,
     [req.reference_file_id, req.current_file_id],
-    ['drift', req, path],
+    // 'basis': results cached before a conditioned file's drift was measured on its matching rows are not reused.
+    ['drift', req, path, 'basis'],
     async () => {
-      if (path === 'chunked') return chunkedDrift(fileChunks(deps, ref), fileChunks(deps, cur));
+      if (path === 'chunked') return { ...(await chunkedDrift(fileChunks(deps, ref), fileChunks(deps, cur))), ...chunkedDriftBasis(ref, cur) };
       // A file against itself is read once.
-      const [reference, current] = ref.file_id === cur.file_id ? await readWhole(deps, ref).then((t): [Table, Table] => [t, t]) : await Promise.all([readWhole(deps, ref), readWhole(deps, cur)]);
-      return { ...drift(reference, current), classifier: classifierDrift(reference, current), ...IN_MEMORY };
+      const [wholeRef, wholeCur] = ref.file_id === cur.file_id ? await readWhole(deps, ref).then((t): [Table, Table] => [t, t]) : await Promise.all([readWhole(deps, ref), readWhole(deps, cur)]);
+      // A conditioned generated file is compared with the real rows meeting its conditions (validation/drift-basis.ts).
+      const { reference, current, compared_with } = driftSides({ table: wholeRef, meta: ref }, { table: wholeCur, meta: cur });
+      return { ...drift(reference, current), classifier: classifierDrift(reference, current), ...IN_MEMORY, ...(compared_with ? { compared_with } : {}) };
     },
     [ref, cur],
   );

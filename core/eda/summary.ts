@@ -4,6 +4,7 @@ import type { ColumnInfo } from '../files/model.js';
 import { centralMoments, momentStatistics } from '../stats/moments.js';
 import { coMomentsPearson, pairwiseCoMoments, type CoMoments } from '../stats/pearson.js';
 import { coded, duplicateRows } from './codes.js';
+import { agrees, plural } from '../plural.js';
 
 export interface Warning {
   kind: 'skew' | 'imbalance' | 'high_correlation' | 'many_zeros' | 'missing' | 'constant' | 'high_cardinality' | 'duplicates' | 'pii';
@@ -190,7 +191,7 @@ export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInf
     const r = coMomentsPearson(moments);
     if (r !== null && Math.abs(r) > 0.9) warnings.push({ kind: 'high_correlation', columns: [...names], message: `${names[0]} and ${names[1]} are highly correlated (r = ${r.toFixed(2)}).` });
   }
-  if (facts.duplicates) warnings.push({ kind: 'duplicates', columns: [], message: `${facts.duplicates} rows duplicate an earlier row.` });
+  if (facts.duplicates) warnings.push({ kind: 'duplicates', columns: [], message: `${plural(facts.duplicates, 'row')} ${agrees(facts.duplicates, 'duplicates', 'duplicate')} an earlier row.` });
   const pii = info.filter((c) => c.pii).map((c) => c.name);
   if (pii.length) warnings.push({ kind: 'pii', columns: pii, message: `Personal data detected in ${pii.join(', ')}; synthesis replaces it with fakes unless the schema says otherwise.` });
   const cells = rows * facts.columns.length;

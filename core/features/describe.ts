@@ -4,9 +4,9 @@
  */
 import type { ColumnInfo } from '../files/model.js';
 import { DISTINCT_CAP } from '../table/infer.js';
-import { cellLabel, columnLength, type Column, type Table } from '../table/model.js';
+import { cellLabel, columnLength, getColumn, type Column, type Table } from '../table/model.js';
 import { applySteps, requireAColumn, type Pipeline } from './pipeline.js';
-import { addedNames, outputNames, type FittedStep } from './transforms.js';
+import { addedNames, fittedNames, outputNames, type FittedStep } from './transforms.js';
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 
@@ -64,15 +64,20 @@ export function stepReason(step: FittedStep, column: string): string {
  */
 export function applyExplained(table: Table, pipeline: Pipeline, training = false): { output: Table; reasons: Map<string, string> } {
   const reasons = new Map<string, string>();
-  const output = applySteps(table, pipeline.steps, training, (step, input, result) => {
+  const output = applySteps(table, pipeline.steps, training, (step, input, result, asFitted) => {
     const before = new Set<Column>(input.columns);
-    const defaults = addedNames(step.spec, step.fitted);
-    const asNamed = new Map(outputNames(input, step).map((name, i) => [name, defaults[i]!]));
+    const added = outputNames(input, step);
+    // What stepReason reads (`c=x`: the level x); the names the pipeline gives; the step's own.
+    const own = addedNames(step.spec, step.fitted);
+    const wanted = fittedNames(asFitted);
+    const defaults = addedNames(asFitted.spec, asFitted.fitted);
     for (const c of result.columns) {
       if (before.has(c)) continue;
-      const named = asNamed.get(c.name) ?? c.name;
-      // A column renamed for a clash says so: its reader would otherwise look for the name the step gives.
-      const reason = stepReason(step, named) + (named !== c.name ? ` (named ${c.name}, as a column ${named} was already there)` : '');
+      const i = added.indexOf(c.name);
+      // A column renamed for a clash says so, naming the column that had the name: here, or in the
+      // file the pipeline was fitted on (then recorded). Its reader would otherwise look for that name.
+      const clash = i < 0 ? undefined : added[i] !== wanted[i] ? wanted[i] : wanted[i] !== defaults[i] && getColumn(input, defaults[i]!) ? defaults[i] : undefined;
+      const reason = stepReason(step, i < 0 ? c.name : own[i]!) + (clash ? ` (named ${c.name}, as a column ${clash} was already there)` : '');
       const earlier = reasons.get(c.name);
       reasons.set(c.name, earlier ? `${earlier}; then ${reason}` : reason);
     }

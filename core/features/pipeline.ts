@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { unprocessable } from '../errors.js';
 import { getColumn, type Table } from '../table/model.js';
-import { FittedStep, StepSpec, applyStep, checkFitted, columnsRead, fitStep, stepLabel } from './transforms.js';
+import { FittedStep, StepSpec, applyStep, checkFitted, columnsRead, fitStep, fittedNames, followRenames, outputNames, stepLabel } from './transforms.js';
 
 /** As many steps as an apply request may give: a pipeline brought back is held to the same. */
 export const MAX_STEPS = 200;
@@ -35,20 +35,44 @@ export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: numb
 }
 
 /**
- * Applies fitted steps in order, each to the previous one's output; `each` sees every step's input
- * and output. A step reading a column an earlier one removed is a 422 that says which step did.
+ * Applies fitted steps in order, each to the previous one's output; `each` sees every step as
+ * applied (see asApplied), its input and output, and the step as fitted. A step reading a column
+ * an earlier one removed is a 422 that says which step did.
  */
-export function applySteps(table: Table, steps: readonly FittedStep[], training: boolean, each?: (step: FittedStep, input: Table, output: Table) => void): Table {
+export function applySteps(
+  table: Table,
+  steps: readonly FittedStep[],
+  training: boolean,
+  each?: (step: FittedStep, input: Table, output: Table, asFitted: FittedStep) => void,
+): Table {
   let current = table;
   const removed = new Map<string, Removal>();
-  for (const [i, step] of steps.entries()) {
+  // Columns a step added under another name than when fitted, as this file had that one: fitted name → name here.
+  const renamed = new Map<string, string>();
+  for (const [i, fitted] of steps.entries()) {
+    const step = asApplied(fitted, renamed);
     requireColumns(current, step.spec, i, removed);
     const next = applyStep(current, step, training, i);
-    each?.(step, current, next);
+    each?.(step, current, next, fitted);
     noteRemoved(current, next, step.spec, i, removed);
+    noteRenamed(fittedNames(step), outputNames(current, step), renamed);
     current = next;
   }
   return current;
+}
+
+/**
+ * A step as this file needs it: reading the columns earlier steps made under the names they have
+ * here (followRenames), and naming its own as fitted — not after the renamed columns it reads
+ * (`b_missing*b`, not `b_missing_2*b`), which is what a reader of the pipeline's output looks for.
+ */
+function asApplied(step: FittedStep, renamed: ReadonlyMap<string, string>): FittedStep {
+  const spec = followRenames(step.spec, renamed);
+  return spec === step.spec ? step : { spec, fitted: { ...step.fitted, names: fittedNames(step) } };
+}
+
+function noteRenamed(fitted: readonly string[], actual: readonly string[], renamed: Map<string, string>): void {
+  fitted.forEach((name, i) => (actual[i] !== name ? renamed.set(name, actual[i]!) : renamed.delete(name)));
 }
 
 /** The step that removed a column: a drop, or one that replaced it (one_hot, bin, frequency, target_encode). */

@@ -432,9 +432,36 @@ export function freshNames(t: Table, names: readonly string[]): string[] {
   });
 }
 
-/** The names a fitted step gives its added columns in `t`: as recorded when fitted, else its defaults; renamed where `t` has them. */
+/** The names a fitted step gives its added columns: as recorded when fitted (a clash then), else its defaults. */
+export function fittedNames(step: FittedStep): string[] {
+  return (step.fitted.names as string[] | undefined) ?? addedNames(step.spec, step.fitted);
+}
+
+/** The names a fitted step gives its added columns in `t`: fittedNames, renamed where `t` has them. */
 export function outputNames(t: Table, step: FittedStep): string[] {
-  return freshNames(t, (step.fitted.names as string[] | undefined) ?? addedNames(step.spec, step.fitted));
+  return freshNames(t, fittedNames(step));
+}
+
+/**
+ * The step reading each column by its name in this file, where an earlier step's column is named
+ * otherwise than when fitted (`renamed`: fitted name → name here, as freshNames renamed it for a
+ * clash): a pipeline that reads `b_missing` after making it means the column it made, not one the
+ * file has of that name. The same object when no name it reads was renamed.
+ */
+export function followRenames(spec: StepSpec, renamed: ReadonlyMap<string, string>): StepSpec {
+  const reads = spec.kind === 'target_encode' ? [spec.column, spec.target] : columnsRead(spec);
+  if (!reads.some((name) => renamed.has(name))) return spec;
+  const to = (name: string) => renamed.get(name) ?? name;
+  switch (spec.kind) {
+    case 'ratio':
+      return { ...spec, numerator: to(spec.numerator), denominator: to(spec.denominator) };
+    case 'interaction':
+      return { ...spec, left: to(spec.left), right: to(spec.right) };
+    case 'target_encode':
+      return { ...spec, column: to(spec.column), target: to(spec.target) };
+    default:
+      return { ...spec, column: to(spec.column) };
+  }
 }
 
 function replaceColumn(t: Table, name: string, next: Column[]): Table {
@@ -638,7 +665,10 @@ export function checkFitted(step: FittedStep, index: number): FittedStep {
   const fitted = parseFitted(schema, params, step, index, []) as Record<string, unknown>;
   if (names === undefined) return { spec: step.spec, fitted };
   const count = addedNames(step.spec, fitted).length;
-  const named = z.array(z.string()).length(count, `must name each of the ${count} column(s) the step adds`).refine(distinct, 'must not repeat a name');
+  // Fitting records names only for columns a step adds, and never an empty one.
+  const named = count
+    ? z.array(z.string().min(1, 'must not be empty')).length(count, `must name each of the ${count} column(s) the step adds`).refine(distinct, 'must not repeat a name')
+    : z.undefined({ error: 'must be left out: the step adds no columns' });
   return { spec: step.spec, fitted: { ...fitted, names: parseFitted(named, names, step, index, ['names']) } };
 }
 

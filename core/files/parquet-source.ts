@@ -106,6 +106,12 @@ function timestampText(d: Date): string {
   return `${isoDatetime(d)}.${fraction}`;
 }
 
+/**
+ * The format of a timestamp column with no fraction of a second: all of them before 2363b75, which
+ * dropped the fractions (a retype finds such a column's format again: ./retype.ts).
+ */
+export const PARQUET_WHOLE_SECONDS_FORMAT = 'YYYY-MM-DD HH:mm:ss';
+
 /** DATE columns as `YYYY-MM-DD`, every other Date (timestamps, INT96) as `timestampText`. */
 function dateFormatter(element: SchemaElement): (d: Date) => string {
   return element.logical_type?.type === 'DATE' || element.converted_type === 'DATE' ? isoDate : timestampText;

@@ -15,6 +15,9 @@ import { ingestOriginal } from './ingest-original.js';
 import type { ColumnOverride, ColumnOverrides } from '../table/override.js';
 import { newId } from '../ids.js';
 import { conflict } from '../errors.js';
+import { sourceFormat } from './formats.js';
+import { normaliseContentType } from './upload.js';
+import { PARQUET_WHOLE_SECONDS_FORMAT } from './parquet-source.js';
 
 /** How long a replaced copy stays readable: the longest a single read (one Lambda) can run. */
 export const RETIRED_COPY_GRACE_MS = 15 * 60_000;
@@ -35,9 +38,10 @@ export async function retypeFile(
   // The other columns keep the types they have: inference is not asked again (a generated file's
   // types come from its source, not from its CSV).
   const kept = (meta.columns ?? []).filter((c) => !Object.hasOwn(overrides, c.name));
+  const parquet = sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'parquet';
   const summary = await ingestOriginal(deps.blobs, meta, {
     version,
-    overrides: { ...Object.fromEntries(kept.map((c) => [c.name, typeOf(c)])), ...overrides },
+    overrides: { ...Object.fromEntries(kept.map((c) => [c.name, typeOf(c, parquet)])), ...overrides },
     report,
   }).catch(async (e: unknown) => {
     await deps.blobs.deletePrefix(fileKeys.columnar(id, version));
@@ -70,16 +74,35 @@ function sweepRetired<T extends { readonly at: string }>(retired: readonly T[], 
   return { kept: retired.filter((r) => !isExpired(r)), expired: retired.filter(isExpired) };
 }
 
-const typeOf = (c: ColumnInfo): ColumnOverride => (c.type === 'datetime' && c.format ? { type: c.type, format: c.format } : { type: c.type });
+/**
+ * The type a kept column is held to: its own, and its datetime format. Except, in a Parquet
+ * original, a column stored as whole-second timestamps: before 2363b75 the reader dropped
+ * fractions of a second, and now writes them (`.500`), which that format refuses — so no edit of
+ * such a file could pass. Its format is found again instead, as a first ingest finds it (the same
+ * one when no value has a fraction, else `.SSS` or `.SSSSSS`, which also read whole seconds).
+ * (Inference makes no datetime column of missing values only: the format found reads real ones.) The
+ * same change reads a second column of a repeated name (`a_2`) with its own values, no longer the
+ * first's again: such a column may now come out different, or not fit its kept type (a 422 naming
+ * it) — a fix of its values, not a regression.
+ */
+function typeOf(c: ColumnInfo, parquet: boolean): ColumnOverride {
+  if (c.type !== 'datetime' || !c.format) return { type: c.type };
+  return parquet && c.format === PARQUET_WHOLE_SECONDS_FORMAT ? { type: c.type } : { type: c.type, format: c.format };
+}
 
-/** PII handling and the primary key as edited; the reasons of the columns whose type stayed. */
+/**
+ * PII handling and the primary key as edited; the reasons of the columns whose type (and format)
+ * stayed. A kept column whose format was found again as another (typeOf) says why it has that one.
+ */
 function withSettings(columns: readonly ColumnInfo[], settings: readonly ColumnInfo[], overrides: ColumnOverrides): ColumnInfo[] {
   const byName = new Map(settings.map((c) => [c.name, c]));
   return columns.map((c) => {
     const s = byName.get(c.name);
+    const kept = !Object.hasOwn(overrides, c.name);
+    const refound = kept && c.type === 'datetime' && s?.type === 'datetime' && s.format !== c.format;
     return {
       ...c,
-      ...(s?.reason && !Object.hasOwn(overrides, c.name) ? { reason: s.reason } : {}),
+      ...(refound ? { reason: `every value is a date in ${c.format}` } : s?.reason && kept ? { reason: s.reason } : {}),
       ...(s?.pii ? { pii: s.pii } : {}),
       ...(s?.not_pii ? { not_pii: true as const } : {}),
       ...(s?.primary_key !== undefined ? { primary_key: s.primary_key } : {}),

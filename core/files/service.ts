@@ -6,7 +6,7 @@ import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
 import type { Job } from '../jobs/model.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
-import { fileKeys, type ColumnInfo, type CsvDialect, type FileMeta, type Lineage } from './model.js';
+import { fileKeys, nextUpdatedAt, type ColumnInfo, type CsvDialect, type FileMeta, type Lineage } from './model.js';
 import { detectPii } from '../pii/detect.js';
 import {
   MAX_DIRECT_UPLOAD_BYTES,
@@ -28,6 +28,7 @@ import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { csvPieces } from '../table/csv.js';
 import { Readable } from 'node:stream';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
+import { distinctCount } from '../table/distinct.js';
 
 export interface StoreDeps {
   readonly blobs: BlobStore;
@@ -122,10 +123,40 @@ export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<
   return { file_id: meta.file_id, upload: { multipart: { part_size: partSize, parts: urls } }, expires_in: URL_TTL_SECONDS };
 }
 
-/** After the client's PUT(s): assemble the object and start the ingest job. */
+/**
+ * After the client's PUT(s): assemble the object and start the ingest job. The record is claimed
+ * first (`uploading` → `ingesting`, a conditional write), so of concurrent completions only one
+ * copies, checks, cleans up and starts an ingest; the others get a 409. A check that fails puts the
+ * record back to `uploading`, so the client can PUT again and retry.
+ */
 export async function completeUpload(deps: FileDeps, id: string, req: CompleteRequest = {}): Promise<FileMeta> {
   const meta = await getFile(deps, id);
   if (meta.status !== 'uploading') throw conflict(`File ${id} is already ${meta.status}.`);
+  const claimed: FileMeta = { ...meta, status: 'ingesting', updated_at: nextUpdatedAt(meta.updated_at) };
+  if (!(await deps.meta.replaceFile(claimed, meta))) {
+    if (!(await deps.meta.getFile(id))) throw notFound(`No file ${id}.`);
+    throw conflict(`File ${id} is already being completed.`);
+  }
+  try {
+    await assembleOriginal(deps, meta, req);
+  } catch (e) {
+    // Lost only to a delete, which leaves nothing to put back.
+    await deps.meta.replaceFile({ ...meta, updated_at: nextUpdatedAt(claimed.updated_at) }, claimed);
+    throw e;
+  }
+  const ingesting: FileMeta = { ...claimed, multipart: undefined, updated_at: nextUpdatedAt(claimed.updated_at) };
+  if (!(await deps.meta.replaceFile(ingesting, claimed))) {
+    // Deleted while the bytes were assembled: the delete may have swept before the copy landed.
+    await deps.blobs.deletePrefix(fileKeys.prefix(id));
+    throw notFound(`File ${id} was deleted while its upload was being completed.`);
+  }
+  await deps.jobs.start('ingest', { file_id: id }, [id]);
+  return ingesting;
+}
+
+/** The file's bytes at its original key, checked against the declared size; only the claim's owner calls this. */
+async function assembleOriginal(deps: StoreDeps, meta: FileMeta, req: CompleteRequest): Promise<void> {
+  const id = meta.file_id;
   const key = fileKeys.original(id);
   if (meta.multipart) {
     // Checked against what the store holds, not the client's word: completing with a part never
@@ -135,27 +166,33 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
     if (problem) throw problem;
     const parts = uploaded.filter((p) => p.partNumber <= meta.multipart!.parts).map(({ partNumber, etag }) => ({ partNumber, etag }));
     await deps.blobs.completeMultipart(key, meta.multipart.upload_id, parts);
-    await checkUploadedSize(deps, meta, key);
-  } else {
-    await checkUploadedSize(deps, meta, fileKeys.staging(id));
-    await deps.blobs.copy(fileKeys.staging(id), key);
-    // A PUT between the check and the copy could have swapped the staged bytes: check what was copied.
-    await checkUploadedSize(deps, meta, key).catch(async (e: unknown) => {
-      await deps.blobs.deletePrefix(key);
-      throw e;
-    });
-    await deps.blobs.deletePrefix(fileKeys.stagingPrefix(id));
+    checkSize(meta, await deps.blobs.size(key));
+    return;
   }
-  const ingesting: FileMeta = { ...meta, status: 'ingesting', multipart: undefined, updated_at: new Date().toISOString() };
-  await deps.meta.putFile(ingesting);
-  await deps.jobs.start('ingest', { file_id: id }, [id]);
-  return ingesting;
+  const staged = await deps.blobs.size(fileKeys.staging(id));
+  // An upload ticketed before single PUTs were staged: its URL named the original, where its bytes are.
+  const legacy = staged === undefined ? await deps.blobs.size(key) : undefined;
+  if (legacy !== undefined) return checkSize(meta, legacy);
+  checkSize(meta, staged);
+  await deps.blobs.copy(fileKeys.staging(id), key).catch((e: unknown) => {
+    // Staged bytes gone since the check (a delete): not a 404 naming an internal key.
+    throw e instanceof ProblemError && e.status === 404 ? nothingUploaded(id) : e;
+  });
+  // A PUT between the check and the copy could have swapped the staged bytes: check what was copied.
+  try {
+    checkSize(meta, await deps.blobs.size(key));
+  } catch (e) {
+    await deps.blobs.deletePrefix(key);
+    throw e;
+  }
+  await deps.blobs.deletePrefix(fileKeys.stagingPrefix(id));
 }
 
+const nothingUploaded = (id: string) => conflict(`Nothing was uploaded for file ${id}: PUT the file to the upload URL first.`);
+
 /** The declared size was checked against the limits; the bytes must be that many, not a cut-off or a longer file. */
-async function checkUploadedSize(deps: StoreDeps, meta: FileMeta, key: string): Promise<void> {
-  const size = await deps.blobs.size(key);
-  if (size === undefined) throw conflict(`Nothing was uploaded for file ${meta.file_id}: PUT the file to the upload URL first.`);
+function checkSize(meta: FileMeta, size: number | undefined): void {
+  if (size === undefined) throw nothingUploaded(meta.file_id);
   if (size !== meta.size) throw sizeMismatch(meta.size, size, 'PUT the whole file again (while its URL is valid)');
 }
 
@@ -238,11 +275,16 @@ async function deleteChunks(deps: StoreDeps, id: string): Promise<void> {
   await deps.blobs.deletePrefix(fileKeys.columnar(id));
 }
 
+/**
+ * The record first, then the objects: a writer that stores objects and then conditionally updates
+ * the record (a completing upload, a job's output) either finds the record gone and removes its
+ * objects itself, or wrote them before this sweep.
+ */
 async function removeFile(deps: StoreDeps, id: string): Promise<void> {
+  await deps.meta.deleteFile(id);
   await deps.blobs.deletePrefix(fileKeys.prefix(id));
   // What a presigned PUT staged; one arriving later (its URL still valid) is expired by the bucket.
   await deps.blobs.deletePrefix(fileKeys.stagingPrefix(id));
-  await deps.meta.deleteFile(id);
 }
 
 /**
@@ -339,7 +381,10 @@ const writtenAsWeWrite = (d: CsvDialect | undefined): boolean =>
 
 const CHUNK_ROWS = 100_000;
 
-/** Column infos of a table built in memory (types and categories as they are, missing counted). */
+/**
+ * Column infos of a table built in memory (types and categories as they are, missing and distinct
+ * counted: a generated file's schema shows its distinct values, and a repeating column cannot be its key).
+ */
 export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], reason = 'derived'): ColumnInfo[] {
   return table.columns.map((col) => {
     const src = like.find((c) => c.name === col.name && c.type === col.type);
@@ -349,6 +394,7 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
       name: col.name,
       type: col.type,
       missing,
+      distinct: distinctCount(col),
       ...(col.type === 'datetime' ? { format: col.format, ...(col.utcOffset !== undefined ? { utc_offset: col.utcOffset } : {}) } : src?.format ? { format: src.format } : {}),
       ...(col.type === 'float' && col.decimals !== undefined ? { decimals: col.decimals } : {}),
       ...('categories' in col ? { categories: [...col.categories] } : {}),

@@ -5,6 +5,7 @@
  */
 import { MISSING_CODE, takeRows, type Column, type Table } from '../table/model.js';
 import type { Conditions } from './model.js';
+import { agrees, plural } from '../plural.js';
 
 /** Fewer matching source rows than this are too few to score against: the whole source is used, and the summary says so. */
 export const MIN_MATCHING_ROWS = 20;
@@ -61,6 +62,6 @@ export function comparisonRows(real: Table, conditions: Conditions | undefined, 
   }
   const rows: number[] = [];
   for (let r = 0; r < real.rowCount; r++) if (tests.every((t) => t(r))) rows.push(r);
-  if (rows.length < MIN_MATCHING_ROWS) return whole(`only ${rows.length} ${rowsOf} rows meet the conditions, too few to compare with`, rows.length);
+  if (rows.length < MIN_MATCHING_ROWS) return whole(`only ${plural(rows.length, `${rowsOf} row`)} ${agrees(rows.length, 'meets', 'meet')} the conditions, too few to compare with`, rows.length);
   return { table: takeRows(real, rows), compared_with: { rows: rows.length, conditions } };
 }

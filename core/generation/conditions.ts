@@ -116,13 +116,25 @@ function checkOne(name: string, v: ConditionValue, column: ColumnInfo | undefine
       return booleanValue(name, v, column);
     case 'categorical':
       // As the label it matches: a category `1` asked for as the number 1 is the label '1' to every generator.
-      return column.categories?.includes(String(v)) ? { value: String(v) } : `${name} = ${quoted(v)}: the data has no such category`;
+      return column.categories?.includes(String(v)) ? { value: String(v) } : `${name} = ${quoted(v)}: the data has no such category; ${categoriesText(column.categories ?? [])}`;
     case 'integer':
     case 'float':
       return numberValue(name, v, column, support, range);
     case 'datetime':
       return datetimeValue(name, v, column, support, range);
   }
+}
+
+/** Categories listed whole in a problem up to this many; past it, how many and the first few. */
+const CATEGORIES_LISTED = 20;
+const CATEGORIES_SAMPLED = 5;
+
+/** The values a condition on a categorical column may take, so the user can pick one without looking them up. */
+function categoriesText(categories: readonly string[]): string {
+  const listed = (values: readonly string[]) => values.map((c) => clip(JSON.stringify(c))).join(', ');
+  if (!categories.length) return 'it has none';
+  if (categories.length <= CATEGORIES_LISTED) return `valid values: ${listed(categories)}`;
+  return `it has ${categories.length}, e.g. ${listed(categories.slice(0, CATEGORIES_SAMPLED))}`;
 }
 
 const categoriesOnly = (name: string, column: ColumnInfo, support: ConditionSupport) =>
@@ -140,19 +152,22 @@ function booleanValue(name: string, v: string | number | boolean, column: Column
 const EXAMPLE_INSTANT = Date.UTC(2024, 2, 5, 14, 30, 0);
 
 /**
- * A datetime condition written in the column's format, as the instant the generator takes. A JSON
- * number is read so only in an epoch format: elsewhere 20230505 would be taken as milliseconds
- * after 1970 (a date in January 1970), never what was meant.
+ * A datetime condition written in the column's format, or a JSON number of epoch milliseconds (the
+ * API's own spelling of a date condition, in a generated file's lineage), as the instant the
+ * generator takes. A number that lands outside the source's range (20230505 meant as a date is
+ * 1970-01-01T05:37Z) is refused with the date's spelling in the column's format.
  */
 function datetimeValue(name: string, v: string | number | boolean, column: ColumnInfo, support: ConditionSupport, range: SourceRange | undefined): { value: ConditionValue } | string {
   if (!support.capabilities.numericConditions) return categoriesOnly(name, column, support);
   const format = datetimeFormat(column.format ?? 'YYYY-MM-DD');
-  const written = typeof v === 'string' || (typeof v === 'number' && format.epochUnit !== undefined) ? String(v) : undefined;
-  const ms = written === undefined ? NaN : parseDatetime(format, written);
-  if (!Number.isFinite(ms)) {
-    return `${name} = ${quoted(v)}: write a date in the column's format, ${format.name} (e.g. ${quoted(formatDatetime(format, EXAMPLE_INSTANT, column.utc_offset))})`;
+  const ms = typeof v === 'number' ? v : typeof v === 'string' ? parseDatetime(format, v) : NaN;
+  const writeAsDate = `write a date in the column's format, ${format.name} (e.g. ${quoted(formatDatetime(format, EXAMPLE_INSTANT, column.utc_offset))})`;
+  if (!Number.isFinite(ms)) return `${name} = ${quoted(v)}: ${writeAsDate}`;
+  const outside = range !== undefined && (ms < range.min || ms > range.max);
+  if (typeof v === 'number' && outside) {
+    return `${name} = ${v} is read as epoch milliseconds, ${new Date(ms).toISOString()}, outside the source's dates; ${writeAsDate}, or epoch milliseconds within its range`;
   }
-  if (support.enforcesBounds && range && (ms < range.min || ms > range.max)) {
+  if (support.enforcesBounds && outside) {
     return `${name} = ${quoted(v)} is outside the source range, which this generator keeps to (enforce_min_max_values)`;
   }
   return unseen(name, ms, quoted(v), range) ?? { value: ms };

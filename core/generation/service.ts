@@ -724,11 +724,18 @@ async function storeQuality(deps: StoreDeps, id: string, quality: Record<string,
 export async function failOutputFile(deps: StoreDeps, job: Job, detail: string, cancelled = false): Promise<void> {
   const id = typeof job.input.output_file_id === 'string' ? job.input.output_file_id : undefined;
   if (!id) return;
-  const meta = await deps.meta.getFile(id);
-  if (!meta || meta.status === 'failed') return;
-  if (meta.status === 'ready' && !(cancelled && reportCutShort(job, meta))) return;
-  await deps.blobs.deletePrefix(fileKeys.prefix(id));
-  await deps.meta.putFile({ ...withoutData(meta), status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: new Date().toISOString() });
+  // The record conditionally, then the objects: a file deleted meanwhile stays deleted, and one
+  // written ready meanwhile is judged again (a writer that loses to the failure removes its own objects).
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const meta = await deps.meta.getFile(id);
+    if (!meta || meta.status === 'failed') return;
+    if (meta.status === 'ready' && !(cancelled && reportCutShort(job, meta))) return;
+    const failed: FileMeta = { ...withoutData(meta), status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: nextUpdatedAt(meta.updated_at) };
+    if (await deps.meta.replaceFile(failed, meta)) {
+      await deps.blobs.deletePrefix(fileKeys.prefix(id));
+      return;
+    }
+  }
 }
 
 /**

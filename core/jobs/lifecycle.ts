@@ -2,6 +2,7 @@ import { newId } from '../ids.js';
 import type { MetadataStore, ProgressReporter } from '../ports.js';
 import { ProblemError } from '../errors.js';
 import { isTerminal, type Job, type JobProgress } from './model.js';
+import { withEpochLoss } from './loss-history.js';
 import type { JobType } from './definitions.js';
 
 /** Job records as the runner and the steps update them; shared by every JobRunner. */
@@ -38,7 +39,9 @@ export function progressReporter(meta: MetadataStore, jobId: string): ProgressRe
     // Conditional: a delete between the read and this write must not bring the job back (a deleted
     // file's ingest would then see its job and finish, bringing the file back too), nor may an end
     // recorded in between be overwritten (the store refuses to update an ended job).
-    const written = await meta.updateJob({ ...job, status: 'running', progress: withEta(finiteMetrics(progress), job), updated_at: new Date().toISOString() });
+    const finite = finiteMetrics(progress);
+    const history = withEpochLoss(job.loss_history, finite.metrics);
+    const written = await meta.updateJob({ ...job, status: 'running', progress: withEta(finite, job), ...(history ? { loss_history: history } : {}), updated_at: new Date().toISOString() });
     return !written || job.cancel_requested;
   };
 }

@@ -19,12 +19,19 @@ export const JobProgress = z.object({
 });
 export type JobProgress = z.infer<typeof JobProgress>;
 
+export const EpochLoss = z.object({ epoch: z.number().int(), loss: z.record(z.string(), z.number()) });
+export type EpochLoss = z.infer<typeof EpochLoss>;
+
 export const Job = z.object({
   job_id: JobId,
   type: z.string(),
   status: JobStatus,
   cancel_requested: z.boolean().default(false),
   progress: JobProgress,
+  loss_history: z
+    .array(EpochLoss)
+    .optional()
+    .describe('The training loss per reported epoch so far (neural generators), at most 1000 points (thinned past that): a client opening a running job draws the curve from its start'),
   input: z.record(z.string(), z.unknown()),
   /** Files this job reads or writes; deleting one of them deletes the job record too. */
   file_ids: z.array(z.string()),

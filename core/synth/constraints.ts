@@ -14,7 +14,11 @@ import { concatTables } from '../table/arrow.js';
 // Strict: a misspelt key (`low` for `min`) is a 422, not a constraint that silently does nothing.
 export const Constraint = z.discriminatedUnion('type', [
   z.object({ type: z.literal('inequality'), low: z.string(), high: z.string(), strict: z.boolean().default(false) }).strict().describe('low ≤ high (or <)'),
-  z.object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() }).strict(),
+  // A range of neither bound would keep every row: a no-op, most likely a bound left out by mistake.
+  z
+    .object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() })
+    .strict()
+    .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'a range needs min or max' }),
   z.object({ type: z.literal('positive'), column: z.string(), strict: z.boolean().default(false) }).strict(),
   z.object({ type: z.literal('negative'), column: z.string(), strict: z.boolean().default(false) }).strict(),
   z.object({ type: z.literal('fixed_combinations'), columns: distinctColumnNames().min(2) }).strict().describe('only combinations of these columns seen in the data'),

@@ -776,7 +776,7 @@ function trainerFor<P extends CtganParams>(variant: Variant, schema: z.ZodType<P
 }
 
 const load = async (bytes: Uint8Array) => new CtganSampler((await tensorflow()).tf, CtganModel.parse(decodeJson(bytes)));
-const capabilities = { conditional: true, numericConditions: false, constraints: true, differentialPrivacy: false };
+const capabilities = { conditional: true, numericConditions: false, approximateConditions: true, constraints: true, differentialPrivacy: false };
 
 const ctganTrainer = trainerFor('ctgan', CtganParams);
 export const ctgan: Synthesizer<CtganParams> = withLookups({

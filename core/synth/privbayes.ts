@@ -32,7 +32,7 @@ export const PrivBayesParams = z
   .object({
     degree: z.number().int().min(1).max(4).default(2).describe('Most parents an attribute may have'),
     bins: z.number().int().min(2).max(100).default(20).describe('Quantile bins per numeric column'),
-    epsilon: z.number().positive().max(100).optional().describe('Differential privacy budget ε; absent means no noise'),
+    epsilon: z.number().positive().max(100).optional().describe('Differential privacy budget ε; empty = no differential-privacy guarantee (no noise); 1 is a common choice; smaller is more private and less faithful'),
     structure_rows: z.number().int().min(100).max(1_000_000).default(50_000).describe('Rows (sampled with the seed) used to learn the structure'),
     lookups: dpLookupsParam,
   })

@@ -20,6 +20,11 @@ export interface Capabilities {
   readonly conditional: boolean;
   /** Conditions may also fix number and datetime columns. */
   readonly numericConditions: boolean;
+  /**
+   * The conditioned values are met, but the other columns follow what the network learned to make
+   * given a condition vector (CTGAN's), not its model's rows that carry them: an approximation.
+   */
+  readonly approximateConditions?: boolean;
   /** Constraints hold on its samples; they are enforced around every sampler (constraints.ts). */
   readonly constraints: boolean;
   readonly differentialPrivacy: boolean;

@@ -5,6 +5,7 @@
 import { columnLabels, isMissing, type Column, type Table } from '../table/model.js';
 import { rowKeys } from './rows.js';
 import { readAsReal } from '../metrics/align.js';
+import { categoryPairs } from './category-pairs.js';
 
 type Check = { column: string; metric: 'BoundaryAdherence' | 'CategoryAdherence' | 'KeyUniqueness'; score: number };
 
@@ -93,5 +94,7 @@ export function diagnosticReport(real: Table, synthetic: Table) {
     data_validity: { score: validityScore, details: validity },
     data_structure: { score: structureScore, ...structure },
     exact_copies: { count: copies, rate: synthetic.rowCount ? copies / synthetic.rowCount : 0 },
+    // Not in `overall`: SDMetrics' diagnostic score stays comparable with its own.
+    category_pairs: categoryPairs(real, aligned),
   };
 }

@@ -257,13 +257,15 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
     ['Column shapes', pct(report.quality.column_shapes.score)],
     ['Column pair trends', pct(report.quality.column_pair_trends.score)],
     ['Diagnostic', pct(report.diagnostic.overall)],
+    ['Rows with category pairs absent from the real rows', `${report.diagnostic.category_pairs.rows} of ${report.diagnostic.category_pairs.of}`],
     ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`],
     ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`],
     ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`],
   ];
   if ('utility' in report && report.utility) {
     const u = report.utility;
-    rows.push(['Utility (synthetic / real)', u.relative_utility === null ? 'n/a' : u.relative_utility.toFixed(3)], ['Detection score', u.detection.score.toFixed(3)]);
+    rows.push(['Utility (synthetic / real)', u.relative_utility === null ? 'n/a' : u.relative_utility.toFixed(3)], ['Indistinguishability (1 = a classifier cannot tell synthetic from real)', u.detection.score.toFixed(3)]);
+    if (u.holdout_overlap.rows) rows.push(['Holdout rows also in the training rows (scores overstated)', `${u.holdout_overlap.rows} of ${u.holdout_overlap.of}`]);
   }
   const data = JSON.stringify(charts).replace(/</g, '\\u003c');
   return `<!doctype html>

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { FileId } from '../files/model.js';
+import { CATEGORY_PAIRS_DESCRIPTION } from './category-pairs.js';
 
 export const PairAggregate = z
   .enum(['all', 'strong_only'])
@@ -122,6 +123,9 @@ export const UtilityResult = z
     train_synthetic: z.record(z.string(), z.number()),
     relative_utility: z.number().nullable(),
     detection: z.object({ auc: z.number(), score: z.number() }),
+    holdout_overlap: z
+      .object({ rows: z.number().int().describe('Holdout rows identical to a real (training) row'), of: z.number().int().describe('Holdout rows') })
+      .describe('Holdout rows that are also training rows: when any, the scores overstate what the synthetic data teaches (the holdout should be rows the generator never saw)'),
     note: z.string(),
     ...ComparedFields,
   })
@@ -144,6 +148,19 @@ export const DiagnosticResult = z
       type_differences: z.array(TypeDifference),
     }),
     exact_copies: z.object({ count: z.number().int(), rate: Score }),
+    category_pairs: z
+      .object({
+        rows: z.number().int().describe('Synthetic rows holding at least one pair of categories absent from the real rows'),
+        of: z.number().int().describe('Synthetic rows'),
+        rate: Score,
+        columns_checked: z.array(z.string()),
+        pairs_checked: z.number().int().describe('Pairs of columns checked'),
+        top: z
+          .array(z.object({ columns: z.tuple([z.string(), z.string()]), values: z.tuple([z.string(), z.string()]), rows: z.number().int() }))
+          .describe('The unseen pairs held by most synthetic rows, most first (at most 5)'),
+        description: z.string(),
+      })
+      .describe(CATEGORY_PAIRS_DESCRIPTION),
   })
   .meta({ id: 'DiagnosticResult' });
 
@@ -159,6 +176,14 @@ export const PrivacyResult = z
       verdict: Verdict,
       threshold: z.string(),
     }),
+    differential_privacy: z
+      .object({ epsilon: z.number(), delta: z.number().optional(), mechanism: z.string().optional() })
+      .nullable()
+      .optional()
+      .describe(
+        "The differential privacy guarantee the synthetic file was generated under, from its model's record (or, the model gone, the epsilon its generation asked for). " +
+          '`null`: generated here without differential privacy (no guarantee); absent: not generated here, so unknown.',
+      ),
     ...ComparedFields,
     compared_with: ComparedWith.describe(
       "The real rows the distances (DCR, NNDR, the DCR share, the membership attack) are measured against: a conditioned file's matching rows, the holdout's too. " +

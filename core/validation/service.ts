@@ -14,6 +14,7 @@ import { modelKeys } from '../generation/model.js';
 import { leftOutOfModel } from '../generation/left-out.js';
 import { z } from 'zod';
 import { comparisonBasis, type Basis } from './basis.js';
+import { differentialPrivacy } from './differential-privacy.js';
 
 const names = (t: Table) => t.columns.map((c) => c.name);
 
@@ -118,7 +119,8 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
   // Distances to the rows a conditioned file is like; copies, PII and re-identification against every real row (privacy.ts).
   const basis = comparisonBasis(realFile, synFile.meta, holdout?.table);
   const result = privacyReport(basis.real, synthetic, basis.holdout, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns, everyRealRow: real });
-  return { ...result, ...comparedWith(basis) };
+  const dp = await differentialPrivacy(deps, synFile.meta);
+  return { ...result, ...comparedWith(basis), ...(dp === undefined ? {} : { differential_privacy: dp }) };
 }
 
 export async function utility(deps: StoreDeps, req: UtilityRequest) {

@@ -1,7 +1,7 @@
 /**
  * A datetime column in generation requests: a sign constraint on it means nothing (every date after
- * 1970 is a positive number of milliseconds) and a JSON number as its condition is no date in its
- * format; both are 422s that say what to write instead.
+ * 1970 is a positive number of milliseconds), and a JSON number as its condition is epoch milliseconds,
+ * so one outside the source's dates (20230505 meant as a date) is a 422 that says what to write instead.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
@@ -31,9 +31,12 @@ it('a positive or negative constraint on a datetime column is a 422 naming the t
   expect((await generate({ constraints: [{ type: 'positive', column: 'x' }] })).status).toBe(202);
 });
 
-it('a number as the condition of a datetime column is a 422 asking for a date in its format, with an example', async () => {
-  const r = await generate({ conditions: { d: 20230505 }, params: { enforce_min_max_values: true } });
+it('a number as the condition of a datetime column is epoch milliseconds: 20230505 is a 422 asking for a date in its format, with an example', async () => {
+  const r = await generate({ conditions: { d: 20230505 } });
   expect(r.status).toBe(422);
-  expect(r.json.detail).toBe(`Invalid conditions: d = 20230505: write a date in the column's format, YYYY-MM-DD (e.g. "2024-03-05").`);
+  expect(r.json.detail).toBe(
+    `Invalid conditions: d = 20230505 is read as epoch milliseconds, 1970-01-01T05:37:10.505Z, outside the source's dates; write a date in the column's format, YYYY-MM-DD (e.g. "2024-03-05"), or epoch milliseconds within its range.`,
+  );
   expect((await generate({ conditions: { d: '2023-05-05' } })).status).toBe(202);
+  expect((await generate({ conditions: { d: Date.UTC(2023, 4, 5) } })).status).toBe(202);
 });

@@ -25,17 +25,19 @@ describe('datetime conditions', () => {
     expect(validateConditions({ d: '02/01/2020' }, columns, copula, range)).toEqual({ d: day('2020-01-02') });
   });
 
-  it('refuse a number on a column not written as one, with an example in its format (20230505 is no date in January 1970)', () => {
-    const iso: ColumnInfo[] = [{ name: 'd', type: 'datetime', format: 'YYYY-MM-DD', missing: 0 }];
+  it('read a number as epoch milliseconds, as the API writes date conditions, and refuse one outside the dates with an example in the format', () => {
+    expect(validateConditions({ d: day('2020-03-04') }, columns, copula, range)).toEqual({ d: day('2020-03-04') });
+    // 20230505 meant as a date is 1970-01-01T05:37Z: refused whether or not the generator keeps to the range.
     const unbounded: ConditionSupport = { ...copula, enforcesBounds: false };
-    expect(problem(() => validateConditions({ d: 20230505 }, iso, unbounded))).toBe(`Invalid conditions: d = 20230505: write a date in the column's format, YYYY-MM-DD (e.g. "2024-03-05").`);
-    expect(problem(() => validateConditions({ d: day('2020-03-04') }, columns, copula, range))).toContain(`write a date in the column's format, DD/MM/YYYY (e.g. "05/03/2024")`);
+    expect(problem(() => validateConditions({ d: 20230505 }, columns, unbounded, range))).toBe(
+      `Invalid conditions: d = 20230505 is read as epoch milliseconds, 1970-01-01T05:37:10.505Z, outside the source's dates; write a date in the column's format, DD/MM/YYYY (e.g. "05/03/2024"), or epoch milliseconds within its range.`,
+    );
   });
 
-  it('take a number on an epoch column, in its unit', () => {
+  it('read a number on an epoch column as milliseconds too, and its text in the column\'s unit', () => {
     const seconds: ColumnInfo[] = [{ name: 't', type: 'datetime', format: 'epoch_s', missing: 0 }];
     const unbounded: ConditionSupport = { ...copula, enforcesBounds: false };
-    expect(validateConditions({ t: 1700000000 }, seconds, unbounded)).toEqual({ t: 1700000000 * 1000 });
+    expect(validateConditions({ t: 1700000000000 }, seconds, unbounded)).toEqual({ t: 1700000000 * 1000 });
     expect(validateConditions({ t: '1700000000' }, seconds, unbounded)).toEqual({ t: 1700000000 * 1000 });
   });
 
@@ -88,6 +90,12 @@ describe('boolean conditions', () => {
 });
 
 describe('categorical conditions', () => {
+  it('name the valid categories when one is not found: all of up to 20, else how many and a few', () => {
+    const few: ColumnInfo[] = [{ name: 'k', type: 'categorical', categories: ['x', 'y, z'], missing: 0 }];
+    expect(problem(() => validateConditions({ k: 'w' }, few, copula))).toBe('Invalid conditions: k = "w": the data has no such category; valid values: "x", "y, z".');
+    const many: ColumnInfo[] = [{ name: 'k', type: 'categorical', categories: Array.from({ length: 21 }, (_, i) => `v${i}`), missing: 0 }];
+    expect(problem(() => validateConditions({ k: 'w' }, many, copula))).toBe('Invalid conditions: k = "w": the data has no such category; it has 21, e.g. "v0", "v1", "v2", "v3", "v4".');
+  });
   const codes: ColumnInfo[] = [{ name: 'k', type: 'categorical', categories: ['1', '2', 'A'], missing: 0 }];
   it('hand the generator the label a number matches, so every generator finds it', async () => {
     expect(validateConditions({ k: 1 }, codes, copula)).toEqual({ k: '1' });

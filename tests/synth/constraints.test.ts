@@ -107,6 +107,11 @@ describe('constraints', async () => {
 
   it('refuse misspelt keys instead of ignoring them', () => {
     expect(Constraint.safeParse({ type: 'range', column: 'start', low: 0, high: 10 }).success).toBe(false);
+    // Neither bound would keep every row: a bound left out, refused rather than done nothing with.
+    const unbounded = Constraint.safeParse({ type: 'range', column: 'start' });
+    expect(unbounded.success).toBe(false);
+    expect(unbounded.error?.issues[0]?.message).toBe('a range needs min or max');
+    expect(Constraint.safeParse({ type: 'range', column: 'start', max: 10 }).success).toBe(true);
   });
 
   it('parse formulas safely', async () => {

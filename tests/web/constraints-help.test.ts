@@ -28,6 +28,8 @@ describe('constraintsProblem', () => {
     expect(constraintsProblem('[{"type": "between", "column": "age"}]', COLUMNS)).toMatch(/^Constraint 1: unknown type "between"; use one of positive, negative, range, inequality/);
     expect(constraintsProblem('[{"type": "inequality", "low": "age"}]', COLUMNS)).toBe('Constraint 1 (inequality) needs "high".');
     expect(constraintsProblem('[{"type": "range", "column": "age", "low": 0}]', COLUMNS)).toBe('Constraint 1 (range) takes no "low"; its keys are type, column, min, max.');
+    // As the API refuses it: a range of neither bound would keep every row.
+    expect(constraintsProblem('[{"type": "range", "column": "age"}]', COLUMNS)).toBe('Constraint 1 (range) needs "min" or "max".');
     expect(constraintsProblem('[{"type": "positive", "column": "age"}, {"type": "unique", "columns": ["id"]}]', COLUMNS)).toBe('Constraint 2 (unique): no column named "id" in this file.');
   });
 });

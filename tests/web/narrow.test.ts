@@ -109,9 +109,11 @@ describe('web app on narrow and laptop screens', () => {
   it('shows every privacy verdict and threshold whole on a phone', async () => {
     await open(`#/files/${syntheticId}`);
     await page.waitForSelector('#privacy-table tbody tr', { timeout: 60_000 });
-    expect(await shownWhole('#privacy-table [class*="verdict-"]')).toEqual([true, true, true, true]);
-    expect(await shownWhole('#privacy-table td.muted')).toEqual([true, true, true, true]);
-    expect(await page.locator('#privacy-table td[data-label="Verdict"]').count()).toBe(4);
+    // Exact copies, DCR protection, median distance, diagnostic, category pairs absent from the real rows, differential privacy.
+    const rows = await page.locator('#privacy-table td[data-label="Verdict"]').count();
+    expect(rows).toBe(6);
+    expect(await shownWhole('#privacy-table [class*="verdict-"]')).toEqual(Array(await page.locator('#privacy-table [class*="verdict-"]').count()).fill(true));
+    expect(await shownWhole('#privacy-table td.muted')).toEqual(Array(await page.locator('#privacy-table td.muted').count()).fill(true));
     await page.locator('#privacy').screenshot({ path: `${ARTIFACTS}n-privacy-phone.png` });
   });
 
@@ -150,7 +152,10 @@ describe('web app on narrow and laptop screens', () => {
 
   it('lists the constraint types under the field, reports bad JSON next to it, and builds a constraint from column choices', async () => {
     await open(`#/files/${titanicId}`);
-    await page.waitForSelector('#constraints-help li');
+    // Folded at first, so the Parameters stay near the field.
+    await page.waitForSelector('#constraints-help summary');
+    expect(await page.isHidden('#constraints-help li[data-type="inequality"]')).toBe(true);
+    await page.click('#constraints-help summary');
     expect(await page.locator('#constraints-help li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')))).toEqual([
       'positive',
       'negative',

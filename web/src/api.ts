@@ -91,6 +91,8 @@ export interface Job {
   job_id: string;
   status: 'queued' | 'running' | 'succeeded' | 'failed' | 'cancelled';
   progress: { step: string; percent: number; message?: string; eta_seconds?: number; metrics?: Record<string, number> };
+  /** The training loss of the epochs reported so far (a neural fit): the curve from its start. */
+  loss_history?: EpochLoss[];
   error?: { detail: string };
   result?: Record<string, unknown>;
 }
@@ -113,7 +115,7 @@ export interface Generator {
   aliases: string[];
   description: string;
   params: { properties?: Record<string, ParamSchema> };
-  capabilities: { conditional: boolean };
+  capabilities: { conditional: boolean; numericConditions: boolean; approximateConditions?: boolean };
 }
 
 export interface EpochLoss {
@@ -175,6 +177,17 @@ export interface Privacy {
   sample: { note: string; subsampled: boolean };
   /** The real rows the distances are measured against (QualitySummary). */
   compared_with?: QualitySummary['compared_with'];
+  /** The DP guarantee the file was generated under; null: generated without; absent: not generated here. */
+  differential_privacy?: { epsilon: number; delta?: number; mechanism?: string } | null;
+}
+
+/** Category pairs absent from the real rows (core/validation/category-pairs.ts). */
+export interface CategoryPairs {
+  rows: number;
+  of: number;
+  rate: number;
+  top: { columns: [string, string]; values: [string, string]; rows: number }[];
+  description: string;
 }
 
 export interface DataPage {
@@ -245,11 +258,11 @@ export const api = {
   distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; period?: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
   outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number; upper: number; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
   drift: (reference: string, current: string) =>
-    request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number> }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
+    request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number>; compared_with?: QualitySummary['compared_with'] }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
   privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),
-  diagnostic: (real: string, synthetic: string) => request<{ overall: number }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
+  diagnostic: (real: string, synthetic: string) => request<{ overall: number; category_pairs?: CategoryPairs }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: PiiAction, kind?: string) =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),
   /** Makes `column` the primary key (unmarking `previous`), or, with `on` false, no longer one. */
@@ -265,6 +278,7 @@ export const api = {
       train_synthetic: Record<string, number>;
       relative_utility: number | null;
       detection: { auc: number; score: number };
+      holdout_overlap?: { rows: number; of: number };
       compared_with?: QualitySummary['compared_with'];
       holdout_compared_with?: QualitySummary['compared_with'];
     }>(

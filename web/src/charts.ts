@@ -2,6 +2,7 @@
 import embed, { type Result } from 'vega-embed';
 import type { TopLevelSpec } from 'vega-lite';
 import { lossLabel } from './labels.js';
+import { keptOffsetMinutes } from '../../core/table/utc-offset.js';
 
 /**
  * Renders into target at the width of its box; a target not yet laid out gets a laptop-sized width
@@ -80,6 +81,13 @@ export function nameKeys(names: readonly string[]) {
   const axis = { labelExpr: `${JSON.stringify(labels)}[toNumber(slice(datum.value, 1))]` };
   return { key, sort: names.map((_, i) => `c${i}`), axis };
 }
+
+/**
+ * The opacity of a heatmap's cell text: none when the cells are narrower than the text of a value
+ * such as "-0.55" at 10 px (about 28 px), where neighbouring numbers would run into each other (a
+ * phone). Measured on the drawn band scale, so it holds at any width; the colour and tooltip remain.
+ */
+export const cellTextOpacity = { condition: { test: "bandwidth('x') < 30", value: 0 }, value: 1 } as const;
 
 /** Most columns a heatmap or a per-column bar chart shows: past it, cells of a few pixels and charts thousands of pixels tall say nothing. */
 export const CHART_COLUMNS = 40;
@@ -165,11 +173,15 @@ function datetimeMs(v: string | number): number {
 const DAY_MS = 86_400_000;
 const pad = (n: number) => String(n).padStart(2, '0');
 
-/** Bucket labels that sort as text in time order, at a grain that fits the spread of the values. */
-function grainOf(spread: number): { title: string; bucket: (ms: number) => string } {
-  if (spread < DAY_MS) return { title: 'hour of day, UTC', bucket: (ms) => `${pad(new Date(ms).getUTCHours())}:00` };
-  if (spread < 62 * DAY_MS) return { title: 'per day', bucket: (ms) => new Date(ms).toISOString().slice(0, 10) };
-  return { title: 'per month', bucket: (ms) => new Date(ms).toISOString().slice(0, 7) };
+/**
+ * Bucket labels that sort as text in time order, at a grain that fits the spread of the values, on
+ * the column's clock (`ahead` ms east of UTC): hours and days as the column writes them.
+ */
+function grainOf(spread: number, ahead: number, clock: string): { title: string; bucket: (ms: number) => string } {
+  const local = (ms: number) => new Date(ms + ahead);
+  if (spread < DAY_MS) return { title: `hour of day, ${clock}`, bucket: (ms) => `${pad(local(ms).getUTCHours())}:00` };
+  if (spread < 62 * DAY_MS) return { title: 'per day', bucket: (ms) => local(ms).toISOString().slice(0, 10) };
+  return { title: 'per month', bucket: (ms) => local(ms).toISOString().slice(0, 7) };
 }
 
 /**
@@ -178,10 +190,11 @@ function grainOf(spread: number): { title: string; bucket: (ms: number) => strin
  * two months, else per month. A per-month count of values from one day would be a single bar.
  * Counted here rather than by a Vega-Lite timeUnit, which re-ran badly under 'fit' sizing.
  */
-export function datetimeHistogramSpec(column: string, values: (string | number | null)[]): TopLevelSpec {
+export function datetimeHistogramSpec(column: string, values: (string | number | null)[], utcOffset?: string): TopLevelSpec {
   const ms = values.filter((v): v is string | number => v !== null && v !== '').map(datetimeMs).filter(Number.isFinite);
   const spread = ms.length ? Math.max(...ms) - Math.min(...ms) : 0;
-  const grain = grainOf(spread);
+  const minutes = keptOffsetMinutes(utcOffset);
+  const grain = grainOf(spread, minutes * 60_000, minutes ? `UTC${utcOffset}` : 'UTC');
   const counts = new Map<string, number>(spread < DAY_MS ? Array.from({ length: 24 }, (_, h) => [`${pad(h)}:00`, 0]) : []);
   for (const t of ms) counts.set(grain.bucket(t), (counts.get(grain.bucket(t)) ?? 0) + 1);
   return {

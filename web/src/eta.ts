@@ -1,54 +1,85 @@
 /**
  * A job's time left, estimated in the browser from how fast its percentage moves. The server's
  * `eta_seconds` is linear from the job's start (queue and preparation included) unless a step gives
- * its own, so it jumps between steps ("2 min" → "10 s" → "1 min"); a rate over the last stretch of
- * the run, smoothed, and shown only once enough has been seen, reads as a steady countdown.
+ * its own, so it jumps between steps ("2 min" → "10 s" → "1 min"). Here the first estimate waits for
+ * a warm-up (the pace over the first seconds past preparation), then counts down: a faster recent pace
+ * brings it down, but it goes up only when the pace has clearly slowed for a while — a countdown that
+ * climbs back ("40 s", "30 s", "40 s") reads as no estimate at all.
  */
 
 export interface EtaOptions {
-  /** The stretch of recent progress the rate is taken over. */
-  windowMs: number;
   /** No estimate before this share is done: the first percent (preparation) says little of the rest. */
   minPercent: number;
-  /** Nor before the percentage has been watched moving this long. */
-  minWatchedMs: number;
-  /** Weight of a new reading of the finish time (exponential smoothing; 1 = no smoothing). */
+  /** The pace is watched this long past minPercent before a first estimate (the warm-up). */
+  warmupMs: number;
+  /** The stretch of recent progress a new pace is taken over. */
+  windowMs: number;
+  /** Weight of a lower reading of the finish time (exponential smoothing: one fast stretch does not halve the estimate). */
   alpha: number;
+  /** A reading this many times the time left shown, for raiseAfterMs on end, means the pace clearly slowed: the estimate goes up. */
+  raiseRatio: number;
+  raiseAfterMs: number;
 }
 
-const DEFAULTS: EtaOptions = { windowMs: 20_000, minPercent: 5, minWatchedMs: 3_000, alpha: 0.25 };
+const DEFAULTS: EtaOptions = { minPercent: 5, warmupMs: 10_000, windowMs: 10_000, alpha: 0.3, raiseRatio: 2, raiseAfterMs: 5_000 };
 
 export interface EtaEstimator {
   /** A progress reading at `nowMs`; the seconds left, or undefined while there is not enough to go on. */
   update(percent: number, nowMs: number): number | undefined;
 }
 
+interface Reading {
+  t: number;
+  p: number;
+}
+
+/** When the run should end at the pace from `from` to `to`; undefined when it has not moved. */
+const finishAt = (from: Reading, to: Reading): number | undefined => (to.p > from.p ? to.t + ((100 - to.p) * (to.t - from.t)) / (to.p - from.p) : undefined);
+
 export function etaEstimator(options: Partial<EtaOptions> = {}): EtaEstimator {
   const o = { ...DEFAULTS, ...options };
-  let samples: { t: number; p: number }[] = [];
-  /** The smoothed finish time: smoothing it (not the seconds left) lets a steady run count down. */
+  /** The first reading past minPercent: the pace is measured from it. */
+  let base: Reading | undefined;
+  /** Recent readings, the first at or before the window's start. */
+  let recent: Reading[] = [];
+  /** The finish time shown (as a countdown), once the warm-up is over. */
   let finish: number | undefined;
+  /** Since when every reading has said the run is clearly slower than shown. */
+  let slowerSince: number | undefined;
   return {
     update(percent, now) {
-      const last = samples.at(-1);
-      // A bar that goes back (a step started again) makes the rate seen so far meaningless.
+      const last = recent.at(-1);
+      // A bar that goes back (a step started again) makes the pace seen so far meaningless.
       if (last && percent < last.p) {
-        samples = [];
-        finish = undefined;
+        base = finish = slowerSince = undefined;
+        recent = [];
       }
-      samples.push({ t: now, p: percent });
-      // Keep one reading at or before the window's start, so the window is always covered.
-      while (samples.length > 2 && now - samples[1]!.t >= o.windowMs) samples.shift();
       if (percent >= 100) return undefined;
-      const first = samples[0]!;
-      const watched = now - first.t;
-      const moved = percent - first.p;
-      if (percent >= o.minPercent && watched >= o.minWatchedMs && moved > 0) {
-        const reading = now + ((100 - percent) * watched) / moved;
-        finish = finish === undefined ? reading : finish + o.alpha * (reading - finish);
+      if (!base) {
+        if (percent < o.minPercent) return undefined;
+        base = { t: now, p: percent };
       }
-      // A stall (no move within the window) keeps the last estimate counting down rather than dropping it.
-      return finish === undefined ? undefined : Math.max(0, (finish - now) / 1000);
+      const reading = { t: now, p: percent };
+      recent.push(reading);
+      while (recent.length > 2 && now - recent[1]!.t >= o.windowMs) recent.shift();
+      if (finish === undefined) {
+        if (now - base.t >= o.warmupMs) finish = finishAt(base, reading);
+        return finish === undefined ? undefined : Math.max(0, (finish - now) / 1000);
+      }
+      // The recent pace, or the whole run's while the bar has not moved within the window.
+      const seen = finishAt(recent[0]!, reading) ?? finishAt(base, reading);
+      if (seen !== undefined && seen < finish) {
+        finish += o.alpha * (seen - finish);
+        slowerSince = undefined;
+      } else if (seen !== undefined && seen - now > o.raiseRatio * Math.max(finish - now, 1000)) {
+        slowerSince ??= now;
+        if (now - slowerSince >= o.raiseAfterMs) {
+          finish = seen;
+          slowerSince = undefined;
+        }
+      } else slowerSince = undefined;
+      // A stall keeps the estimate counting down rather than dropping it.
+      return Math.max(0, (finish - now) / 1000);
     },
   };
 }

@@ -1,12 +1,15 @@
 import { api, type Job } from './api.js';
 import { etaEstimator, etaText } from './eta.js';
 
-/** Polls a job until it ends, reporting each state. */
-export async function followJob(jobId: string, onUpdate: (job: Job) => void): Promise<Job> {
+/**
+ * Polls a job until it ends, reporting each state; or until `watching` says no one looks any more
+ * (its page was left), with the last state seen.
+ */
+export async function followJob(jobId: string, onUpdate: (job: Job) => void, watching: () => boolean = () => true): Promise<Job> {
   for (;;) {
     const job = await api.anyJob(jobId);
     onUpdate(job);
-    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled') return job;
+    if (job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled' || !watching()) return job;
     await new Promise((r) => setTimeout(r, 300));
   }
 }

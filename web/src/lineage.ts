@@ -3,6 +3,8 @@
  * which still leaves two runs alike in both (or two uploads of one file) with one name: copyNumbers tells those apart.
  */
 import type { FileMeta } from './api.js';
+import { conditionsText } from './compared-with.js';
+import { shownConditions } from './dates.js';
 
 type Lineaged = Pick<FileMeta, 'lineage'>;
 
@@ -20,6 +22,21 @@ export function originLabel(f: Lineaged): string {
   if (!isSynthetic(f)) return f.lineage.operation;
   const g = generatorOf(f);
   return g ? `synthetic · ${g}` : 'synthetic';
+}
+
+/**
+ * The conditions a generated file was made with (lineage details), if any, as pages show them:
+ * the API keeps a date as epoch ms, written here as the file's column writes dates (dates.ts).
+ */
+export function generatedConditions(f: Pick<FileMeta, 'lineage' | 'columns'>): Record<string, unknown> | undefined {
+  const c = f.lineage.details?.conditions;
+  return c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length ? shownConditions(c as Record<string, unknown>, f.columns ?? []) : undefined;
+}
+
+/** "where species = Gentoo": sets a conditioned file apart from the other runs of its source, generator and seed. */
+export function conditionsLabel(f: Pick<FileMeta, 'lineage' | 'columns'>): string | undefined {
+  const fixed = generatedConditions(f);
+  return fixed ? `where ${conditionsText(fixed)}` : undefined;
 }
 
 /**

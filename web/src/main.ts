@@ -2,6 +2,7 @@ import './style.css';
 import { homeView } from './views/home.js';
 import { datasetView } from './views/dataset.js';
 import { errorText, h, showError } from './dom.js';
+import { setTitle } from './title.js';
 
 const root = document.getElementById('app')!;
 
@@ -12,10 +13,13 @@ async function route(): Promise<void> {
   const stage = h('div', { class: 'view' });
   root.replaceChildren(stage);
   const match = /^#\/files\/([\w-]+)$/.exec(location.hash);
+  // A dataset page names its file once it is known (datasetView); until then, what kind of page it is.
+  setTitle(match ? 'Dataset' : 'Datasets');
   try {
     if (match) await datasetView(stage, match[1]!);
     else await homeView(stage);
   } catch (e) {
+    if (stage.isConnected) setTitle('Something went wrong');
     stage.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', {}, errorText(e)), h('a', { href: '#/' }, 'Back to datasets'));
   }
   // Focus moves to the new page for screen readers, without scrolling: the user keeps their place.

@@ -12,7 +12,8 @@ import { momentStatistics } from '../../stats/moments.js';
 import { kllRankError } from '../../stats/kll.js';
 import { sortedCopy } from '../../stats/sort.js';
 import type { Column } from '../../table/model.js';
-import { baseDescription, countsDescription, datetimeDescription, entropyBits, gapsOf, granularityOf, numberDescription, unitsBetween } from '../describe.js';
+import { baseDescription, countsDescription, datetimeDescription, entropyBits, gapsOf, granularityOf, numberDescription, unitsBetween, weekendGaps } from '../describe.js';
+import { keptOffsetMinutes } from '../../table/utc-offset.js';
 import { chunkedComputation, distinctBound, quantileBound, type Approximation } from '../approximation.js';
 import { addChunk, CategorySketch, newSketch, NumberSketch, QUANTILE_SKETCH_K, TextSketch, TOP_VALUES_CAPACITY, type ColumnSketch } from './column-sketch.js';
 import type { ChunkSource } from './source.js';
@@ -67,7 +68,9 @@ function describeSketch(s: ColumnSketch, bins: Bins | undefined, rows: number, s
     if (units && unique) gaps = gapsOf(unique, units);
     else if (units && s.present) gaps = Math.max(0, units(s.min, s.max) + 1 - distinct);
     const format = source.type === 'datetime' ? source.format : '';
-    return datetimeDescription(base, format, { distinct, min: s.present ? s.min : undefined, max: s.present ? s.max : undefined, granularity, gaps }, source.type === 'datetime' ? source.utcOffset : undefined);
+    const offset = source.type === 'datetime' ? source.utcOffset : undefined;
+    const weekend = unique && granularity === 'day' ? weekendGaps(unique, keptOffsetMinutes(offset)) : undefined;
+    return datetimeDescription(base, format, { distinct, min: s.present ? s.min : undefined, max: s.present ? s.max : undefined, granularity, gaps, weekendGaps: weekend }, offset);
   }
   if (s instanceof CategorySketch) {
     const counts = s.categories.map((label, i) => [label, s.counts[i]!] as const).filter(([, n]) => n > 0);

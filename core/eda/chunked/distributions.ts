@@ -17,6 +17,7 @@ import { momentStatistics } from '../../stats/moments.js';
 import { itemsAtRanks } from '../../stats/weighted-cdf.js';
 import type { FrequentValues } from '../../stats/frequent.js';
 import type { Column } from '../../table/model.js';
+import { keptOffsetMinutes } from '../../table/utc-offset.js';
 import {
   categoricalDistribution,
   datetimeDistribution,
@@ -37,13 +38,13 @@ import type { ChunkSource } from './source.js';
 
 type State =
   | { kind: 'numeric'; sketch: NumberSketch; bins?: Bins; /** Integers: counts per value while at most FEW_VALUES. */ values?: Map<number, number> }
-  | { kind: 'datetime'; name: string; hours: Map<number, number> }
+  | { kind: 'datetime'; name: string; hours: Map<number, number>; utcOffset?: string | undefined }
   | { kind: 'categorical'; name: string; counts: FrequentValues };
 
 function newState(c: Column, seed: number): State {
   if (c.type === 'integer' || c.type === 'float')
     return { kind: 'numeric', sketch: new NumberSketch(c.name, c.type, { quantiles: true, distinct: false }, seed), ...(c.type === 'integer' ? { values: new Map<number, number>() } : {}) };
-  if (c.type === 'datetime') return { kind: 'datetime', name: c.name, hours: new Map() };
+  if (c.type === 'datetime') return { kind: 'datetime', name: c.name, hours: new Map(), utcOffset: c.utcOffset };
   return { kind: 'categorical', name: c.name, counts: newLabelCounts() };
 }
 
@@ -53,7 +54,7 @@ function addToState(state: State, c: Column, chunk: number): void {
     if (state.values) state.values = addValueCounts(state.values, c.values);
   }
   else if (state.kind === 'datetime' && c.type === 'datetime') {
-    addHours(state.hours, c.values);
+    addHours(state.hours, c.values, keptOffsetMinutes(state.utcOffset));
   } else if (state.kind === 'categorical') state.counts.addCounts(chunkLabelCounts(c, MISSING_LABEL));
   else throw new Error(`Column ${c.name} changed type between chunks`);
 }
@@ -121,7 +122,7 @@ export async function chunkedDistributions(source: ChunkSource, columns: readonl
       const values = s.values && [...s.values].sort((a, b) => a[0] - b[0]).map(([value, count]) => ({ value, count }));
       return numericDistribution(sketch.name, binnedHistogram(sketch, s.bins), kde.curve, values);
     }
-    if (s.kind === 'datetime') return datetimeDistribution(s.name, s.hours);
+    if (s.kind === 'datetime') return datetimeDistribution(s.name, s.hours, s.utcOffset);
     if (!s.counts.exact) {
       textError = Math.max(textError, s.counts.errorBound);
       ['distributions[].counts', 'distributions[].vega_lite.data.values'].forEach((f) => estimated.add(f));

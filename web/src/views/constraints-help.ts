@@ -5,6 +5,7 @@
  */
 import type { ColumnInfo } from '../api.js';
 import { h } from '../dom.js';
+import { fieldError } from './field-error.js';
 
 /** How a constraint names its columns, which decides the helper's inputs. */
 type Shape = 'column' | 'pair' | 'columns';
@@ -23,7 +24,7 @@ interface Kind {
 export const CONSTRAINT_KINDS: readonly Kind[] = [
   { type: 'positive', meaning: 'every value of the column is ≥ 0 (> 0 with "strict": true)', example: '{"type": "positive", "column": "price"}', shape: 'column', required: ['column'], optional: ['strict'] },
   { type: 'negative', meaning: 'every value of the column is ≤ 0 (< 0 with "strict": true)', example: '{"type": "negative", "column": "loss"}', shape: 'column', required: ['column'], optional: ['strict'] },
-  { type: 'range', meaning: 'values between min and max (either may be left out)', example: '{"type": "range", "column": "age", "min": 0, "max": 120}', shape: 'column', required: ['column'], optional: ['min', 'max'] },
+  { type: 'range', meaning: 'values between min and max (either may be left out, not both)', example: '{"type": "range", "column": "age", "min": 0, "max": 120}', shape: 'column', required: ['column'], optional: ['min', 'max'] },
   { type: 'inequality', meaning: 'low ≤ high on every row (< with "strict": true)', example: '{"type": "inequality", "low": "start", "high": "end"}', shape: 'pair', required: ['low', 'high'], optional: ['strict'] },
   { type: 'fixed_combinations', meaning: 'only combinations of these columns seen in the data', example: '{"type": "fixed_combinations", "columns": ["city", "country"]}', shape: 'columns', required: ['columns'], optional: [] },
   { type: 'unique', meaning: 'no two rows share these values', example: '{"type": "unique", "columns": ["email"]}', shape: 'columns', required: ['columns'], optional: [] },
@@ -68,11 +69,15 @@ export function constraintsProblem(text: string, columns: readonly string[]): st
     if (missing.length) return `${at} (${kind.type}) needs ${missing.map((m) => `"${m}"`).join(' and ')}.`;
     const extra = Object.keys(c).filter((key) => key !== 'type' && !kind.required.includes(key) && !kind.optional.includes(key));
     if (extra.length) return `${at} (${kind.type}) takes no ${extra.map((m) => `"${m}"`).join(', ')}; its keys are ${['type', ...kind.required, ...kind.optional].join(', ')}.`;
+    // As the API: a range of neither bound keeps every row, so a bound was most likely left out.
+    if (kind.type === 'range' && !('min' in c) && !('max' in c)) return `${at} (range) needs "min" or "max".`;
     const unknown = namesIn(c).filter((n) => !columns.includes(n));
     if (unknown.length) return `${at} (${kind.type}): no column named ${unknown.map((n) => `"${n}"`).join(', ')} in this file.`;
   }
   return undefined;
 }
+
+const RANGE_NEEDS_BOUND = 'A range needs min or max: type min, max (e.g. 0, 100), or one of them (0, or , 100).';
 
 /** A constraint of `kind` on the helper's choices, or a reason it cannot be built yet. */
 function built(kind: Kind, first: string, second: string, extra: string): Record<string, unknown> | string {
@@ -86,6 +91,7 @@ function built(kind: Kind, first: string, second: string, extra: string): Record
   if (kind.type === 'range') {
     const [min, max] = extra.split(',').map((s) => (s.trim() === '' ? undefined : Number(s)));
     if ([min, max].some((n) => n !== undefined && !Number.isFinite(n))) return 'Type min, max as numbers, e.g. 0, 100.';
+    if (min === undefined && max === undefined) return RANGE_NEEDS_BOUND;
     return { type: kind.type, column: first, ...(min !== undefined ? { min } : {}), ...(max !== undefined ? { max } : {}) };
   }
   return { type: kind.type, column: first };
@@ -99,13 +105,10 @@ function built(kind: Kind, first: string, second: string, extra: string): Record
 export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name'>[], idPrefix = ''): HTMLElement {
   const columns = columnInfos.map((c) => c.name);
   const idOf = (name: string) => `${idPrefix}${name}`;
-  const error = h('p', { id: idOf('constraints-error'), class: 'failure field-error', role: 'alert', hidden: true });
-  textarea.setAttribute('aria-describedby', `${idOf('constraints-error')} ${idOf('constraints-help')}`);
+  const error = fieldError(textarea, idOf('constraints-error'), [idOf('constraints-help')]);
   const check = () => {
     const problem = constraintsProblem(textarea.value, columns);
-    error.hidden = !problem;
-    error.textContent = problem ?? '';
-    textarea.toggleAttribute('aria-invalid', Boolean(problem));
+    error.show(problem);
     return problem;
   };
   // Checked once the user pauses or leaves the field: an error on every keystroke of a half-typed list is noise.
@@ -134,14 +137,22 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
     first.setAttribute('aria-label', kind.shape === 'pair' ? 'Low column' : 'Column');
     extra.hidden = kind.type !== 'range' && kind.type !== 'formula';
     extra.placeholder = kind.type === 'range' ? 'min, max (e.g. 0, 100)' : 'expression, e.g. a + b';
+    needsBound();
+  };
+  // A range of neither bound is refused by the API: the button waits for one (the title says why).
+  const needsBound = () => {
+    const waiting = kindOf().type === 'range' && extra.value.split(',').every((s) => s.trim() === '');
+    add.disabled = waiting;
+    add.title = waiting ? RANGE_NEEDS_BOUND : '';
   };
   type.addEventListener('change', shape);
+  extra.addEventListener('input', needsBound);
   shape();
   add.addEventListener('click', () => {
     const made = built(kindOf(), first.value, second.value, extra.value);
     if (typeof made === 'string') {
-      error.hidden = false;
-      error.textContent = made;
+      error.element.hidden = false;
+      error.element.textContent = made;
       return;
     }
     // Appended to the list already typed; text that is not a list is left alone and reported.
@@ -156,12 +167,13 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
 
   const help = h(
     'details',
-    { id: idOf('constraints-help'), class: 'constraints-help', open: true },
+    // Folded: open, it pushes the Parameters below the fold; the summary says where to look.
+    { id: idOf('constraints-help'), class: 'constraints-help' },
     h('summary', {}, 'Constraint types'),
     h('p', { class: 'muted' }, 'A JSON list of rules every generated row keeps. Rules the real data breaks are refused.'),
     h('ul', {}, ...CONSTRAINT_KINDS.map((k) => h('li', { 'data-type': k.type }, h('code', {}, k.type), ` — ${k.meaning}: `, h('code', { class: 'example' }, k.example)))),
   );
-  return h('div', { class: 'constraints-field' }, textarea, error, h('div', { class: 'constraint-helper chart-row' }, type, first, second, extra, add), help);
+  return h('div', { class: 'constraints-field' }, textarea, error.element, h('div', { class: 'constraint-helper chart-row' }, type, first, second, extra, add), help);
 }
 
 function safeList(text: string): unknown[] | undefined {

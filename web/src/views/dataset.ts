@@ -1,18 +1,20 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type EpochLoss, type FileMeta, type Generator, type Job, type ModelRecord, type TypeEdit } from '../api.js';
-import { followJob, progressLines } from '../jobs.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type FileMeta, type ModelRecord, type TypeEdit } from '../api.js';
+import { followJob } from '../jobs.js';
+import { jobPanel, lossCurve } from './job-panel.js';
+import { runningJobsSection } from './running-jobs.js';
+import { generatedConditions } from '../lineage.js';
 import { breakable, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
-import { chart, lossCurveSpec, shapesSpec, worstShapes } from '../charts.js';
+import { chart, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
-import { paramsForm } from './params-form.js';
-import { constraintsField } from './constraints-help.js';
+import { generateSection, parseConditions } from './generate.js';
+import { setTitle } from '../title.js';
 import { freshUrl } from '../fresh-url.js';
 import { featuresSection } from './features.js';
 import { pipelineStepsSection } from './pipeline-steps.js';
 import { piiLabel } from '../labels.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
-import { conditionsHint, sampleSection } from './sample.js';
-import { shownConditions } from '../dates.js';
+import { sampleSection } from './sample.js';
 import { comparedWithText, conditionsText, type ComparedWith } from '../compared-with.js';
 
 const PAGE = 50;
@@ -39,6 +41,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   );
 
   root.replaceChildren(crumbs, h('h1', { class: 'filename', title: meta.filename }, meta.filename), summary);
+  if (root.isConnected) setTitle(meta.filename); // not from a visit the user has already left
   if (meta.status === 'failed') {
     const cancelled = shownStatus(meta) === 'cancelled';
     root.append(h('p', { class: cancelled ? 'muted' : 'failure' }, meta.failure?.detail ?? 'This file failed.'));
@@ -57,7 +60,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     h('a', { class: 'button secondary', href: `/synth/${id}/download?format=parquet`, id: 'download-parquet' }, 'Download Parquet'),
     meta.lineage.operation === 'synthesize' && parent ? reportButton(parent, id) : null,
   );
-  root.append(downloads);
+  root.append(downloads, runningJobsSection(meta));
   const steps = pipelineStepsSection(meta, parentName);
   if (steps) root.append(steps);
 
@@ -128,48 +131,10 @@ async function pendingSection(meta: FileMeta, reload: () => Promise<void>): Prom
   return section;
 }
 
-/**
- * `a=1, b=x` → {a: 1, b: 'x'}: finite numbers for numeric columns, text otherwise. The object is
- * built with defineProperty so that a column named like an Object.prototype member (`__proto__`)
- * becomes a key of its own instead of replacing the prototype and vanishing from the request.
- */
-export function parseConditions(text: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq < 1) throw new Error(`Condition "${part}" should look like column=value.`);
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    const type = columns.find((c) => c.name === name)?.type;
-    const parsed = type === 'integer' || type === 'float' ? conditionNumber(name, value, type) : value;
-    Object.defineProperty(out, name, { value: parsed, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
-/** Number('') is 0 and Number('abc') NaN (sent as null); neither is what the user typed, so refuse them here. */
-function conditionNumber(column: string, value: string, type: 'integer' | 'float'): number {
-  const n = value === '' ? NaN : Number(value);
-  if (!Number.isFinite(n)) throw new Error(`Condition ${column}: "${value}" is not a number, and ${column} is a numeric column.`);
-  if (type === 'integer' && !Number.isInteger(n)) throw new Error(`Condition ${column}: "${value}" is not a whole number, and ${column} is an integer column.`);
-  return n;
-}
-
 /** The whole file as CSV: the API writes JSON, JSON Lines and Parquet uploads out as CSV (`all=true&format=csv`). */
 function csvDownload(meta: FileMeta): HTMLElement {
   return h('a', { class: 'button', href: `/files/${meta.file_id}/data?all=true&format=csv`, id: 'download-csv' }, 'Download CSV');
 }
-
-function parseConstraints(text: string): unknown[] {
-  try {
-    const value: unknown = JSON.parse(text);
-    if (!Array.isArray(value)) throw new Error('not a list');
-    return value;
-  } catch {
-    throw new Error('Constraints must be a JSON list, e.g. [{"type": "positive", "column": "age"}].');
-  }
-}
-
 /**
  * The full report, built on the first click and opened in a new tab; then a link to it. The link is a
  * presigned URL that expires (an hour): clicked once stale, on a page left open, it asks for a fresh one.
@@ -354,6 +319,12 @@ function distinctText(distinct: number | undefined): string {
   return distinct > DISTINCT_CAP ? `> ${formatCount(DISTINCT_CAP)}` : formatCount(distinct);
 }
 
+/** What saving a type does: an upload's column is parsed again from its original; a generated or derived file has no upload, only the CSV written when it was made. */
+function schemaHelp(meta: FileMeta): string {
+  const from = meta.lineage.operation === 'upload' ? 'the original upload' : `the CSV written when this file was ${meta.lineage.operation === 'synthesize' ? 'generated' : 'derived'}`;
+  return `Change a type or a datetime format and save: the column is read again from ${from} under it. Tick the key column (ids, a different value in every row): the model leaves it out and every synthetic row gets a new, unique key.`;
+}
+
 function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement {
   const controls = (meta.columns ?? []).map(typeControls);
   const rows = (meta.columns ?? []).map((c, i) =>
@@ -400,7 +371,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
     'section',
     { 'aria-labelledby': 'schema-h' },
     h('h2', { id: 'schema-h' }, 'Schema'),
-    h('p', { class: 'muted' }, 'Change a type or a datetime format and save: the column is read again from the original upload under it. Tick the key column (ids): the model leaves it out and every synthetic row gets a new, unique key.'),
+    h('p', { class: 'muted', id: 'schema-help' }, schemaHelp(meta)),
     // Long datetime formats and reasons can make the table wider than the page: it scrolls, the page does not.
     wideTable(h('table', { id: 'schema' }, h('thead', {}, h('tr', {}, ...['Column', 'Type', 'Missing', 'Distinct', 'Key', 'Personal data', 'Why'].map((t) => h('th', { scope: 'col' }, t)))), h('tbody', {}, ...rows))),
     h('p', { class: 'actions' }, save),
@@ -451,217 +422,6 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
     h('div', { class: 'scroll' }, table),
     h('div', { class: 'pager' }, prev, info, next),
   );
-}
-
-async function generateSection(meta: FileMeta): Promise<HTMLElement> {
-  const { generators } = await api.generators();
-  const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
-  const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000 });
-  const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
-  const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
-  // The example names this file's own columns and values.
-  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(meta.columns ?? []) });
-  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
-  void constraintExample(meta).then((hint) => hint && (constraints.placeholder = hint));
-  const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
-  const paramsBox = h('div', { class: 'params-box' });
-  // Columns the model sees: not faked or dropped as PII, not the primary key (made anew per row).
-  const columns = (meta.columns ?? []).filter((c) => !piiLeftOut(c) && !c.primary_key);
-  let params = generators[0] ? paramsForm(generators[0], columns) : undefined;
-  if (params) paramsBox.append(params.element);
-  select.addEventListener('change', () => {
-    const g = generators.find((x) => x.name === select.value);
-    description.textContent = g?.description ?? '';
-    params = g ? paramsForm(g, columns) : undefined;
-    paramsBox.replaceChildren(...(params ? [params.element] : []));
-  });
-  const panel = jobPanel();
-  const submit = h('button', { type: 'submit', id: 'generate-submit' }, 'Generate');
-
-  const form = h(
-    'form',
-    { class: 'generate' },
-    h('label', { for: 'generator' }, 'Generator'),
-    select,
-    h('label', { for: 'rows' }, 'Rows'),
-    rows,
-    h('label', { for: 'ratio', title: 'Rows as a multiple of the source rows; used instead of Rows when given' }, 'Ratio'),
-    ratio,
-    h('label', { for: 'seed' }, 'Seed'),
-    seed,
-    h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
-    conditions,
-    h('label', { for: 'constraints', title: 'JSON list of constraints' }, 'Constraints'),
-    constraintsField(constraints, columns),
-    paramsBox,
-    submit,
-  );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(undefined, form);
-    submit.disabled = true;
-    panel.clear();
-    try {
-      const size = ratio.value !== '' ? { ratio: Number(ratio.value) } : { rows: wholeRows(rows.value) };
-      const started = await api.generate({
-        file_id: meta.file_id,
-        generator: select.value,
-        ...size,
-        seed: seed.value === '' ? undefined : Number(seed.value),
-        params: params?.values() ?? {},
-        ...(conditions.value.trim() ? { conditions: parseConditions(conditions.value, meta.columns ?? []) } : {}),
-        ...(constraints.value.trim() ? { constraints: parseConstraints(constraints.value) } : {}),
-      });
-      const job = await panel.follow(started.job_id, started.model_id);
-      if (job.status === 'succeeded') {
-        const link = h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report');
-        panel.result.append(link);
-        link.focus(); // the next thing to do, where the disabled Generate button had the focus
-      }
-    } catch (err) {
-      showError(errorText(err), form);
-    } finally {
-      submit.disabled = false;
-    }
-  });
-  // The run's panel above the form: started from the foot of a long form, it is scrolled to, and its loss curve shows whole.
-  if (meta.lineage.operation !== 'synthesize') return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, panel.element, form);
-  // Fitting on synthetic rows models a copy of a copy: rarely what is meant, so it waits behind a summary
-  // that says so, and the note points to sampling the model that made these rows instead.
-  return h(
-    'section',
-    { 'aria-labelledby': 'gen-h' },
-    h('h2', { id: 'gen-h' }, 'Generate synthetic data'),
-    h(
-      'p',
-      { class: 'muted', id: 'generate-synthetic-note' },
-      'For more rows like these, use “Sample more rows from this model” above. A generator fitted here learns these synthetic rows, not the real ones: a copy of a copy.',
-    ),
-    h('details', { id: 'generate-details' }, h('summary', {}, 'Model this synthetic file as a new source'), description, panel.element, form),
-  );
-}
-
-/** A constraints example naming no real column, for when none can be named that the data keeps. */
-const NEUTRAL_CONSTRAINT = 'e.g. [{"type": "positive", "column": "<a numeric column>"}]';
-/** Numeric columns whose minimum is looked up for the example: enough to find one, few enough to be quick. */
-const EXAMPLE_CANDIDATES = 6;
-
-/**
- * A constraint this file's data keeps, as the example: `positive` on a numeric column whose smallest
- * value is above 0. An inequality between two columns cannot be told to hold on every row from their
- * ranges, and one the data breaks is refused (422) when pasted. Undefined when no column is known positive.
- */
-async function constraintExample(meta: FileMeta): Promise<string | undefined> {
-  const numbers = (meta.columns ?? []).filter((c) => (c.type === 'integer' || c.type === 'float') && !c.pii && !c.primary_key && c.missing < (meta.rows ?? Infinity)).slice(0, EXAMPLE_CANDIDATES);
-  if (!numbers.length) return undefined;
-  const described = await api.describe(meta.file_id, numbers.map((c) => c.name)).catch(() => undefined);
-  const positive = described?.columns.find((d) => typeof d.min === 'number' && d.min > 0 && typeof d.name === 'string');
-  return positive ? `e.g. [{"type": "positive", "column": ${JSON.stringify(positive.name)}}]` : undefined;
-}
-
-/** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
-function wholeRows(text: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
-  return n;
-}
-
-/**
- * A generation job's progress bar, status line, Cancel button and live loss curve, following the job
- * until it ends: on the source's page after Generate, and on the generated file's own page when it is
- * opened (or reloaded) while the job runs. Cancelling is the user's choice, so it is a status, not an error.
- */
-export type JobPanel = ReturnType<typeof jobPanel>;
-
-/** `prefix` keeps ids apart when a page has two panels (generate, and sample more rows from a model). */
-function jobPanel(prefix = 'job', label = 'Generation progress') {
-  const bar = h('progress', { id: `${prefix}-progress`, max: 100, value: 0, 'aria-label': label });
-  const status = h('p', { id: `${prefix}-status`, class: 'job-status', 'aria-live': 'polite' });
-  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, id: `${prefix}-cancel` }, 'Cancel');
-  const result = h('div', { id: `${prefix}-result`, class: 'job-result' });
-  const curve = lossCurve(prefix === 'job' ? 'live-loss' : `${prefix}-loss`);
-  // No bar before a job exists: an empty one reads as a run stuck at 0 %.
-  const row = h('div', { class: 'progress-row', hidden: true }, bar, cancel);
-  // The curve right under the bar and status line, where a user watching the run looks.
-  const element = h('div', { class: 'job-panel', id: `${prefix}-panel` }, row, status, curve.element, result);
-  const clear = () => {
-    result.replaceChildren();
-    status.textContent = '';
-    curve.reset();
-  };
-  async function follow(jobId: string, modelId: string | undefined): Promise<Job> {
-    bar.value = 0;
-    row.hidden = false;
-    cancel.hidden = false;
-    cancel.disabled = false;
-    // Bar, status and loss curve are watched together: brought to the top of the view unless already
-    // near it (Generate is at the foot of a long form, and the curve would open below the fold).
-    const top = element.getBoundingClientRect().top;
-    if (top < 0 || top > window.innerHeight / 3) element.scrollIntoView({ block: 'start' });
-    // Started from the form, whose button is now disabled: the focus moves to what can act on the run.
-    if (document.activeElement === document.body || (document.activeElement as HTMLButtonElement | null)?.disabled) cancel.focus({ preventScroll: true });
-    cancel.onclick = async () => {
-      cancel.disabled = true;
-      status.textContent = 'Cancelling…';
-      await api.cancel(jobId).catch((e: unknown) => showError(errorText(e), cancel));
-    };
-    const line = progressLines();
-    try {
-      const job = await followJob(jobId, (j) => {
-        bar.value = j.progress.percent;
-        curve.add(j.progress.metrics);
-        const text = line(j); // fed every reading, shown or not, so the pace is measured throughout
-        if (j.status === 'cancelled' || cancel.disabled) return;
-        status.textContent = text;
-      });
-      if (job.status === 'succeeded') {
-        const model = modelId ? await api.model(modelId).catch(() => undefined) : undefined;
-        if (model?.training) await curve.show(model.training.history);
-      } else if (job.status === 'cancelled') status.textContent = 'Cancelled.';
-      else showError(job.error?.detail ?? `The job ended ${job.status}.`, element);
-      return job;
-    } finally {
-      cancel.hidden = true;
-    }
-  }
-  return { element, result, clear, follow };
-}
-
-/**
- * The training loss of a neural generator, drawn as epochs arrive in the job's progress and
- * redrawn from the model's full history at the end (progress is sampled; the history is not).
- */
-function lossCurve(id: string) {
-  const element = h('figure', { id, class: 'loss-curve', hidden: true }, h('figcaption', {}, 'Training loss per epoch'));
-  const plot = h('div', {});
-  element.append(plot);
-  let history: EpochLoss[] = [];
-  let drawing: Promise<void> = Promise.resolve();
-  const draw = () => {
-    const snapshot = [...history];
-    drawing = drawing.then(() => chart(plot, lossCurveSpec(snapshot))).catch(() => undefined);
-    return drawing;
-  };
-  return {
-    element,
-    reset() {
-      history = [];
-      element.hidden = true;
-      plot.replaceChildren();
-    },
-    add(metrics: Record<string, number> | undefined) {
-      if (!metrics || typeof metrics.epoch !== 'number' || history.some((e) => e.epoch === metrics.epoch)) return;
-      const { epoch, ...loss } = metrics;
-      history.push({ epoch, loss });
-      element.hidden = false;
-      void draw();
-    },
-    async show(full: EpochLoss[]) {
-      history = full;
-      element.hidden = full.length === 0;
-      await draw();
-    },
-  };
 }
 
 /** How the model was fitted: the groups it modelled apart, the columns it looks up, and for neural ones the training and its loss curve. */
@@ -831,15 +591,6 @@ function qualityBasis(meta: FileMeta, basis: ComparedWith | undefined): HTMLElem
   return text ? h('p', { id: 'quality-basis' }, text) : null;
 }
 
-/**
- * The conditions a generated file was made with (lineage details), if any, as the page shows them:
- * the API keeps a date as epoch ms, written here as the file's column writes dates (dates.ts).
- */
-function generatedConditions(meta: FileMeta): Record<string, unknown> | undefined {
-  const c = meta.lineage.details?.conditions;
-  return c && typeof c === 'object' && !Array.isArray(c) && Object.keys(c).length ? shownConditions(c as Record<string, unknown>, meta.columns ?? []) : undefined;
-}
-
 /** "bill_length_mm > 0", "a ≤ b", "total = a + b": a constraint as a rule; other kinds by name and columns. */
 function constraintText(c: unknown): string {
   if (!c || typeof c !== 'object') return JSON.stringify(c);
@@ -853,7 +604,8 @@ function constraintText(c: unknown): string {
     case 'inequality':
       return `${str('low')} ${r.strict ? '<' : '≤'} ${str('high')}`;
     case 'range':
-      return [typeof r.min === 'number' ? `${r.min} ≤` : '', str('column'), typeof r.max === 'number' ? `≤ ${r.max}` : ''].filter(Boolean).join(' ');
+      if (typeof r.min === 'number' && typeof r.max === 'number') return `${str('column')} between ${r.min} and ${r.max}`;
+      return typeof r.min === 'number' ? `${str('column')} ≥ ${r.min}` : typeof r.max === 'number' ? `${str('column')} ≤ ${r.max}` : `${str('column')} in any range`;
     case 'formula':
       return `${str('column')} = ${str('expression')}`;
     default: {

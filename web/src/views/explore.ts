@@ -4,6 +4,8 @@ import { errorText, formatCount, h, showError } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
+import { driftBasisText } from '../compared-with.js';
+import { driftLegend } from '../validation-text.js';
 
 /** A statistic as people write it: 11890, −0.56, 0.2 (four significant digits, no padding); exponents only for the very large or small. */
 function fmt(v: unknown): string {
@@ -15,6 +17,26 @@ function fmt(v: unknown): string {
 }
 /** Row counts, grouped like every other count in the app (53,940). */
 const COUNT_STATS = new Set(['count', 'missing', 'distinct', 'zeros']);
+
+/**
+ * What a datetime's gaps are: units of its granularity missing between its first and last value.
+ * A daily series missing only Saturdays and Sundays is of business days, not one with holes.
+ */
+export function gapsText(col: Record<string, unknown>): string {
+  const gaps = typeof col.gaps === 'number' ? col.gaps : 0;
+  const unit = typeof col.granularity === 'string' ? col.granularity : undefined;
+  const count = unit ? `${formatCount(gaps)} missing ${unit}${gaps === 1 ? '' : 's'}` : formatCount(gaps);
+  const weekend = typeof col.weekend_gaps === 'number' ? col.weekend_gaps : undefined;
+  if (!gaps || weekend === undefined || weekend === 0) return count;
+  return weekend === gaps ? `${count}, all weekends (business days)` : `${count}, ${formatCount(weekend)} of them weekend days`;
+}
+
+/** A statistic's card; long values (datetimes with an offset) take two columns and break where they must, rather than run into the next card. */
+function statCard(key: string, col: Record<string, unknown>): HTMLElement {
+  const v = col[key];
+  const text = key === 'gaps' ? gapsText(col) : COUNT_STATS.has(key) && typeof v === 'number' ? formatCount(v) : fmt(v);
+  return h('div', { class: text.length > 12 ? 'stat long' : 'stat', 'data-stat': key }, h('dt', {}, key.replace('_', ' ')), h('dd', {}, text));
+}
 
 export function describeSection(meta: FileMeta): HTMLElement {
   const select = h('select', { id: 'describe-column', 'aria-label': 'Column to describe' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
@@ -29,7 +51,7 @@ export function describeSection(meta: FileMeta): HTMLElement {
       if (ticket !== asked) return;
       const col = d.columns[0] ?? {};
       const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
-      stats.replaceChildren(...keys.filter((k) => k in col).map((k) => h('div', {}, h('dt', {}, k.replace('_', ' ')), h('dd', {}, COUNT_STATS.has(k) && typeof col[k] === 'number' ? formatCount(col[k]) : fmt(col[k])))));
+      stats.replaceChildren(...keys.filter((k) => k in col).map((k) => statCard(k, col)));
       const spec = dist.distributions[0]?.vega_lite;
       const counts = dist.distributions[0]?.counts ?? [];
       const distinct = typeof col.distinct === 'number' ? col.distinct : undefined;
@@ -42,7 +64,8 @@ export function describeSection(meta: FileMeta): HTMLElement {
       else if (dist.distributions[0]?.kind === 'datetime' && (counts.length <= 1 || dist.distributions[0].period === 'hour')) {
         const sample = await api.data(meta.file_id, 0, 2000, [select.value]);
         if (ticket !== asked) return;
-        await chart(box, datetimeHistogramSpec(select.value, sample.rows.map((r) => r[select.value] ?? null)));
+        const offset = meta.columns?.find((c) => c.name === select.value)?.utc_offset;
+        await chart(box, datetimeHistogramSpec(select.value, sample.rows.map((r) => r[select.value] ?? null), offset));
       } else if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
     } catch (e) {
       showError(errorText(e), box);
@@ -80,9 +103,14 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
   const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, 'choose a dataset'), ...others.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))));
   const table = h('table', { id: 'drift' });
   const note = h('p', { class: 'muted', id: 'drift-missing' });
+  // A conditioned generated file is compared with the real rows meeting its conditions; the help names only the statistics the reasons cite.
+  const basis = h('p', { id: 'drift-basis' });
+  const legend = h('p', { class: 'muted', id: 'drift-legend' }, driftLegend([]));
   select.addEventListener('change', async () => {
     table.replaceChildren();
     note.textContent = '';
+    basis.textContent = '';
+    legend.textContent = driftLegend([]);
     const current = others.find((f) => f.file_id === select.value);
     if (!current) return;
     try {
@@ -96,6 +124,9 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
         h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
       );
+      const real = r.compared_with && meta.lineage.details?.conditions !== undefined ? current : meta;
+      basis.textContent = driftBasisText(r.compared_with, real.columns ?? [], real.filename) ?? '';
+      legend.textContent = driftLegend(compared.map((c) => c.reason));
       if (missing.length) note.textContent = `Not in ${current.filename}, so not compared (${formatCount(missing.length)} of ${formatCount(r.columns.length)} columns): ${missing.join(', ')}.`;
     } catch (e) {
       showError(errorText(e), table);
@@ -107,14 +138,10 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
     h('h2', { id: 'drift-h' }, 'Drift'),
     h('p', { class: 'muted' }, 'This file is the reference; the file you choose is the current data, compared with it column by column.'),
     h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select),
+    basis,
     note,
     h('div', { class: 'wide' }, table),
     // The verdicts rest on statistics few readers know by name: say in a line what each measures.
-    h(
-      'p',
-      { class: 'muted', id: 'drift-legend' },
-      'PSI (population stability index) measures how far the share of values in each range or category moved between the two files: below 0.1 is stable, 0.1–0.2 a shift worth a look, 0.2 or more drift. ',
-      'KS (Kolmogorov–Smirnov) is the largest gap between the two files’ cumulative distributions, from 0 (same) to 1 (no overlap); its p is the chance of a gap that large between samples of one distribution, so a tiny p with KS ≥ 0.1 is a warning.',
-    ),
+    legend,
   );
 }

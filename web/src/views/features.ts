@@ -3,15 +3,62 @@ import { api, type FileMeta } from '../api.js';
 import { followJob, progressLines } from '../jobs.js';
 import { errorText, h, showError } from '../dom.js';
 import { stepTitle } from '../labels.js';
+import { applyOrder, columnEffect, exclusiveColumn } from '../step-effects.js';
 
 export function featuresSection(meta: FileMeta): HTMLElement {
   const target = h('select', { id: 'feature-target', 'aria-label': 'Target column (optional)' }, h('option', { value: '' }, 'no target'), ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
   const list = h('ul', { class: 'suggestions', id: 'suggestions' });
+  // Above the list: how many there are, and one box to tick them all (a long list is tedious to tick one by one).
+  const all = h('input', { type: 'checkbox', id: 'select-all-suggestions' });
+  const count = h('span', { id: 'suggestions-count' });
+  const header = h('p', { class: 'suggestions-header', hidden: true }, count, ' ', h('label', {}, all, ' Select all'));
   const status = h('p', { 'aria-live': 'polite', id: 'features-status' });
   const result = h('div', {});
   const apply = h('button', { type: 'button', id: 'apply-features', disabled: true }, 'Apply selected');
   const load = h('button', { type: 'button', class: 'secondary', id: 'load-suggestions' }, 'Suggest');
-  const boxes: { box: HTMLInputElement; step: Record<string, unknown> }[] = [];
+  const boxes: { box: HTMLInputElement; step: Record<string, unknown>; note: HTMLElement }[] = [];
+  /**
+   * A column takes one step that replaces, rewrites or removes it (exclusiveColumn): while one is
+   * ticked, the others on that column are unavailable, and say which step holds the column.
+   */
+  const settle = () => {
+    const holder = new Map<string, Record<string, unknown>>();
+    for (const b of boxes) {
+      const column = exclusiveColumn(b.step);
+      if (b.box.checked && column !== undefined && !holder.has(column)) holder.set(column, b.step);
+    }
+    for (const b of boxes) {
+      const column = exclusiveColumn(b.step);
+      const held = column === undefined ? undefined : holder.get(column);
+      const blocked = held !== undefined && held !== b.step;
+      b.box.disabled = blocked;
+      if (blocked) b.box.checked = false;
+      b.note.textContent = blocked ? ` (not with “${stepTitle(held)}”, chosen for ${column})` : '';
+    }
+  };
+  /** Apply and "Select all" follow the boxes ticked. */
+  const ticked = () => {
+    settle();
+    const free = boxes.filter((b) => !b.box.disabled || b.box.checked);
+    const n = boxes.filter((b) => b.box.checked).length;
+    apply.disabled = n === 0;
+    all.checked = n > 0 && n === free.length;
+    all.indeterminate = n > 0 && n < free.length;
+  };
+  // Ticking all takes each column's first step (the strongest, as listed) and leaves the others on it.
+  all.addEventListener('change', () => {
+    for (const b of boxes) {
+      b.box.checked = false;
+      b.box.disabled = false;
+    }
+    if (all.checked) {
+      for (const b of boxes) {
+        settle();
+        if (!b.box.disabled) b.box.checked = true;
+      }
+    }
+    ticked();
+  });
 
   load.addEventListener('click', async () => {
     showError(undefined, status);
@@ -22,13 +69,18 @@ export function featuresSection(meta: FileMeta): HTMLElement {
       list.replaceChildren(
         ...suggestions.map((s, i) => {
           const box = h('input', { type: 'checkbox', id: `suggestion-${i}`, 'data-kind': s.kind });
-          boxes.push({ box, step: s.step });
-          box.addEventListener('change', () => (apply.disabled = !boxes.some((b) => b.box.checked)));
-          return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', { title: s.kind }, stepTitle(s.step)), ' — ', s.rationale));
+          const note = h('span', { class: 'muted', id: `suggestion-${i}-note` });
+          boxes.push({ box, step: s.step, note });
+          box.addEventListener('change', ticked);
+          const effect = columnEffect(s.step);
+          return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', { title: s.kind }, stepTitle(s.step)), effect ? h('span', { class: 'effect' }, ` (${effect})`) : null, ' — ', s.rationale), note);
         }),
       );
-      // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is.
-      status.textContent = omitted ? `${suggestions.length} suggestions, the strongest (${omitted} more left out).` : truncated ? `${suggestions.length} suggestions (correlated pairs searched among some numeric columns only).` : `${suggestions.length} suggestions.`;
+      count.textContent = `${suggestions.length} suggestion${suggestions.length === 1 ? '' : 's'}.`;
+      header.hidden = suggestions.length === 0;
+      ticked();
+      // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is (the count alone is above the list).
+      status.textContent = omitted ? `${suggestions.length} suggestions, the strongest (${omitted} more left out).` : truncated ? `${suggestions.length} suggestions (correlated pairs searched among some numeric columns only).` : '';
     } catch (e) {
       showError(errorText(e), status);
     } finally {
@@ -40,7 +92,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     showError(undefined, status);
     apply.disabled = true;
     try {
-      const started = await api.applyFeatures(meta.file_id, boxes.filter((b) => b.box.checked).map((b) => b.step));
+      const started = await api.applyFeatures(meta.file_id, applyOrder(boxes.filter((b) => b.box.checked).map((b) => b.step)));
       const line = progressLines();
       const job = await followJob(started.job_id, (j) => (status.textContent = line(j)));
       if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
@@ -57,6 +109,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     { 'aria-labelledby': 'features-h' },
     h('h2', { id: 'features-h' }, 'Feature engineering'),
     h('div', { class: 'chart-row' }, h('label', { for: 'feature-target' }, 'Target'), target, load),
+    header,
     list,
     h('div', { class: 'actions' }, apply),
     status,

@@ -2,7 +2,7 @@
 import { api, shownStatus, type FileMeta } from '../api.js';
 import { breakable, errorText, formatBytes, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
-import { copyNumbers, originLabel } from '../lineage.js';
+import { conditionsLabel, copyNumbers, originLabel } from '../lineage.js';
 
 /**
  * What deleting a file loses, said before it is done: its models and runs, and for the synthetic
@@ -152,9 +152,12 @@ function uploadRow(name: string) {
   return { element: h('li', { class: 'upload-row' }, status, progress, percent), status, progress, percent };
 }
 
-/** What made the file ("synthetic · ctgan", "features"), and for a derived file its source. */
+/** What made the file ("synthetic · ctgan where species = Gentoo", "features"), and for a derived file its source. */
 function originCell(f: FileMeta, items: readonly FileMeta[]): HTMLElement {
   const cell = h('td', { class: 'origin' }, h('span', { class: 'origin-label' }, originLabel(f)));
+  // Runs of one source, generator and seed differ only by their conditions: said here, as "Generated with" says them.
+  const conditions = conditionsLabel(f);
+  if (conditions) cell.append(' ', h('span', { class: 'origin-conditions' }, conditions));
   const parentId = f.lineage.parent;
   if (parentId) {
     const parent = items.find((p) => p.file_id === parentId);

@@ -2,10 +2,11 @@
 import { api, type ColumnInfo, type FileMeta } from '../api.js';
 import { fileChoiceLabel, isSynthetic } from '../lineage.js';
 import { errorText, formatCount, h, plural, showError, wideTable } from '../dom.js';
-import { chart, nameKeys, strongestColumns } from '../charts.js';
+import { chart, nameKeys, strongestColumns, cellTextOpacity } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { comparedWithText } from '../compared-with.js';
 import type { DateSpelling } from '../dates.js';
+import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutOverlapText, indistinguishabilityText, metricLabel, unseenPairTexts } from '../validation-text.js';
 
 /** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
 export async function overviewSection(id: string, fixed?: Readonly<Record<string, unknown>>): Promise<HTMLElement> {
@@ -67,7 +68,7 @@ export async function correlationSection(id: string): Promise<HTMLElement> {
         { mark: 'rect', encoding: { color: { field: 'value', type: 'quantitative', scale: { scheme: 'redblue', domain: [-1, 1], reverse: true }, title: 'association' } } },
         // A small matrix prints each value in its cell (white on the dark ends of the scale, black on the pale middle): colour alone cannot be read as a number.
         ...(columns.length <= CELL_VALUES_UP_TO
-          ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { text: { field: 'cell', type: 'nominal' as const }, color: { condition: { test: 'datum.value !== null && abs(datum.value) > 0.55', value: 'white' }, value: 'black' } } }]
+          ? [{ mark: { type: 'text' as const, fontSize: 10 }, encoding: { text: { field: 'cell', type: 'nominal' as const }, opacity: cellTextOpacity, color: { condition: { test: 'datum.value !== null && abs(datum.value) > 0.55', value: 'white' }, value: 'black' } } }]
           : []),
       ],
     };
@@ -88,6 +89,9 @@ export const PRIVACY_HELP = {
     'How far synthetic rows sit from their closest real row (DCR), as a share of how far random rows would. Near 0: rows sit on real records; higher is more private.',
   'Median distance to closest real row': 'How far a typical synthetic row is from its most similar real row, each column scaled to 0–1. Good: clearly above 0; 0 means copies.',
   'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
+  'Category pairs absent from the real rows':
+    'Synthetic rows combining two categories no real row combines (species = Gentoo with island = Dream). A check of this service, not an SDMetrics metric; rare real combinations may be missing from the real rows too. Good: near 0.',
+  'Differential privacy': 'A mathematical bound on what the synthetic rows can reveal about any one real row, set by epsilon (ε) when generating: smaller is more private. The measures above bound nothing. Good: an ε set, 1 or below for a strong guarantee.',
 } as const;
 
 /** `columns`: the synthetic file's, to write a date condition as they write dates. */
@@ -95,6 +99,7 @@ export async function privacySection(realId: string, syntheticId: string, column
   const section = h('section', { 'aria-labelledby': 'privacy-h', id: 'privacy' }, h('h2', { id: 'privacy-h' }, 'Privacy and validity'));
   try {
     const [p, d] = await Promise.all([api.privacy(realId, syntheticId), api.diagnostic(realId, syntheticId)]);
+    const dpText = differentialPrivacyText(p.differential_privacy);
     const row = (label: keyof typeof PRIVACY_HELP, value: string, verdict: string, threshold: string) =>
       h(
         'tr',
@@ -118,12 +123,27 @@ export async function privacySection(realId: string, syntheticId: string, column
             row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
             row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
             row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
+            ...(d.category_pairs
+              ? [
+                  row(
+                    'Category pairs absent from the real rows',
+                    `${formatCount(d.category_pairs.rows)} of ${formatCount(d.category_pairs.of)} rows (${(d.category_pairs.rate * 100).toFixed(1)} %)`,
+                    d.category_pairs.rate > CATEGORY_PAIRS_WARN ? 'review' : 'safe',
+                    `at most ${CATEGORY_PAIRS_WARN * 100} % of rows`,
+                  ),
+                ]
+              : []),
+            // Only for a file generated here: of another, nothing is known (the reply leaves it out).
+            ...(dpText ? [row('Differential privacy', dpText.value, '—', dpText.note)] : []),
           ),
         ),
         { cards: true },
       ),
       h('p', { class: 'muted' }, p.sample.note),
     );
+    const pairsWarning = categoryPairsWarning(d.category_pairs);
+    if (pairsWarning) section.append(h('p', { class: 'failure', id: 'category-pairs-warning' }, pairsWarning));
+    else if (d.category_pairs?.rows) section.append(h('p', { class: 'muted', id: 'category-pairs-note' }, `Pairs absent from the real rows: ${unseenPairTexts(d.category_pairs).join('; ')}.`));
     // A conditioned file's distances are to the source rows meeting its conditions: said as its quality's basis is.
     const basis = comparedWithText(p.compared_with, columns);
     if (basis) section.append(h('p', { id: 'privacy-basis' }, `${basis} Exact copies look at every source row.`));
@@ -217,11 +237,14 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
       const u = await api.utility(realId, synthetic.file_id, holdout.value, target.value);
       const metric = u.task === 'classification' ? 'macro_f1' : 'r2';
       const f = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
+      const overlap = holdoutOverlapText(u.holdout_overlap);
       out.replaceChildren(
+        ...(overlap ? [h('p', { class: 'failure', id: 'utility-overlap' }, overlap)] : []),
         h(
           'table',
-          {},
-          h('thead', {}, h('tr', {}, ...['', metric, u.task === 'classification' ? 'accuracy' : ''].map((t) => h('th', { scope: 'col' }, t)))),
+          { id: 'utility-table' },
+          // Number headers align right, over their values.
+          h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, ''), ...[metricLabel(metric), u.task === 'classification' ? metricLabel('accuracy') : ''].map((t) => h('th', { scope: 'col', class: 'num' }, t)))),
           h(
             'tbody',
             {},
@@ -229,7 +252,7 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
             h('tr', {}, h('th', { scope: 'row' }, 'trained on synthetic'), h('td', { class: 'num', id: 'utility-synthetic' }, f(u.train_synthetic[metric])), h('td', { class: 'num' }, f(u.train_synthetic.accuracy))),
           ),
         ),
-        h('p', { class: 'muted' }, `${u.model}; tested on the holdout. Detection score ${u.detection.score.toFixed(3)} (1 = a classifier cannot tell synthetic from real).`),
+        h('p', { class: 'muted', id: 'utility-detection' }, `${u.model}; tested on the holdout. ${indistinguishabilityText(u.detection.score)}`),
         ...[comparedWithText(u.compared_with, columnInfos), comparedWithText(u.holdout_compared_with, columnInfos, 'holdout')].flatMap((text, i) =>
           text ? [h('p', { id: i ? 'utility-holdout-basis' : 'utility-basis' }, text)] : [],
         ),

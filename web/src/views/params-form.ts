@@ -65,7 +65,10 @@ function field(name: string, schema: ParamSchema, columns: readonly ColumnInfo[]
       value: typeof schema.default === 'number' ? schema.default : '',
       placeholder: schema.default === undefined ? 'not set' : '',
     });
-    return { row: h('div', { class: 'param' }, label, input), read: () => (input.value === '' || Number(input.value) === schema.default ? undefined : Number(input.value)) };
+    // A number with no default means something left empty (PrivBayes' ε: no privacy guarantee): said beside it, not in a tooltip.
+    const help = schema.default === undefined && schema.description ? h('small', { id: `${id}-help`, class: 'muted param-help' }, schema.description) : null;
+    if (help) input.setAttribute('aria-describedby', help.id);
+    return { row: h('div', { class: 'param' }, label, input, help), read: () => (input.value === '' || Number(input.value) === schema.default ? undefined : Number(input.value)) };
   }
   return undefined; // objects and maps (per-column settings) are left to the API
 }

@@ -6,7 +6,7 @@ import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type ModelRe
 import { errorText, formatCount, h, showError } from '../dom.js';
 import { conditionsInput } from '../dates.js';
 import { constraintsField, constraintsProblem } from './constraints-help.js';
-import type { JobPanel } from './dataset.js';
+import type { JobPanel } from './job-panel.js';
 
 /** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
 export function conditionsHint(columns: readonly ColumnInfo[]): string {

@@ -1,0 +1,169 @@
+/**
+ * The Generate form on a dataset page: generator, size, seed, conditions, constraints and the
+ * generator's parameters, and the run's progress panel once started.
+ */
+import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type Generator } from '../api.js';
+import { errorText, h, showError } from '../dom.js';
+import { paramsForm } from './params-form.js';
+import { constraintsField } from './constraints-help.js';
+import { jobPanel } from './job-panel.js';
+import { conditionsHint, constraintsOf } from './sample.js';
+import { conditionsField } from './conditions-field.js';
+
+/** How the API's 422 for conditions it cannot meet begins (core/generation/conditions.ts): said under the field. */
+const CONDITIONS_PROBLEM = 'Invalid conditions:';
+
+/**
+ * `a=1, b=x` → {a: 1, b: 'x'}: finite numbers for numeric columns, text otherwise. The object is
+ * built with defineProperty so that a column named like an Object.prototype member (`__proto__`)
+ * becomes a key of its own instead of replacing the prototype and vanishing from the request.
+ */
+export function parseConditions(text: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    const eq = part.indexOf('=');
+    if (eq < 1) throw new Error(`Condition "${part}" should look like column=value.`);
+    const name = part.slice(0, eq).trim();
+    const value = part.slice(eq + 1).trim();
+    const type = columns.find((c) => c.name === name)?.type;
+    const parsed = type === 'integer' || type === 'float' ? conditionNumber(name, value, type) : value;
+    Object.defineProperty(out, name, { value: parsed, enumerable: true, writable: true, configurable: true });
+  }
+  return out;
+}
+
+/** Number('') is 0 and Number('abc') NaN (sent as null); neither is what the user typed, so refuse them here. */
+function conditionNumber(column: string, value: string, type: 'integer' | 'float'): number {
+  const n = value === '' ? NaN : Number(value);
+  if (!Number.isFinite(n)) throw new Error(`Condition ${column}: "${value}" is not a number, and ${column} is a numeric column.`);
+  if (type === 'integer' && !Number.isInteger(n)) throw new Error(`Condition ${column}: "${value}" is not a whole number, and ${column} is an integer column.`);
+  return n;
+}
+
+export async function generateSection(meta: FileMeta): Promise<HTMLElement> {
+  const { generators } = await api.generators();
+  const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
+  const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000 });
+  const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
+  const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
+  // The example names this file's own columns and values.
+  const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(meta.columns ?? []) });
+  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
+  void constraintExample(meta).then((hint) => hint && (constraints.placeholder = hint));
+  const conditionsBox = conditionsField(conditions, generators);
+  conditionsBox.follow(generators[0]);
+  const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
+  const paramsBox = h('div', { class: 'params-box' });
+  // Columns the model sees: not faked or dropped as PII, not the primary key (made anew per row).
+  const columns = (meta.columns ?? []).filter((c) => !piiLeftOut(c) && !c.primary_key);
+  let params = generators[0] ? paramsForm(generators[0], columns) : undefined;
+  if (params) paramsBox.append(params.element);
+  select.addEventListener('change', () => {
+    const g = generators.find((x) => x.name === select.value);
+    description.textContent = g?.description ?? '';
+    conditionsBox.follow(g);
+    params = g ? paramsForm(g, columns) : undefined;
+    paramsBox.replaceChildren(...(params ? [params.element] : []));
+  });
+  const panel = jobPanel();
+  const submit = h('button', { type: 'submit', id: 'generate-submit' }, 'Generate');
+
+  const form = h(
+    'form',
+    { class: 'generate' },
+    h('label', { for: 'generator' }, 'Generator'),
+    select,
+    h('label', { for: 'rows' }, 'Rows'),
+    rows,
+    h('label', { for: 'ratio', title: 'Rows as a multiple of the source rows; used instead of Rows when given' }, 'Ratio'),
+    ratio,
+    h('label', { for: 'seed' }, 'Seed'),
+    seed,
+    h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
+    conditionsBox.element,
+    h('label', { for: 'constraints', title: 'JSON list of constraints' }, 'Constraints'),
+    constraintsField(constraints, columns),
+    paramsBox,
+    submit,
+  );
+  form.addEventListener('submit', async (e) => {
+    e.preventDefault();
+    showError(undefined, form);
+    let fixed: Record<string, string | number> | undefined;
+    try {
+      const text = conditionsBox.text();
+      fixed = text ? parseConditions(text, meta.columns ?? []) : undefined;
+      conditionsBox.show(undefined);
+    } catch (err) {
+      conditionsBox.show(errorText(err));
+      return;
+    }
+    submit.disabled = true;
+    panel.clear();
+    try {
+      const listed = constraintsOf(constraints.value, columns.map((c) => c.name));
+      const size = ratio.value !== '' ? { ratio: Number(ratio.value) } : { rows: wholeRows(rows.value) };
+      const started = await api.generate({
+        file_id: meta.file_id,
+        generator: select.value,
+        ...size,
+        seed: seed.value === '' ? undefined : Number(seed.value),
+        params: params?.values() ?? {},
+        ...(fixed ? { conditions: fixed } : {}),
+        ...(listed ? { constraints: listed } : {}),
+      });
+      const job = await panel.follow(started.job_id, started.model_id);
+      if (job.status === 'succeeded') {
+        const link = h('a', { href: `#/files/${started.generated_file_id}`, id: 'generated-link', class: 'button' }, 'Open the synthetic dataset and its quality report');
+        panel.result.append(link);
+        link.focus(); // the next thing to do, where the disabled Generate button had the focus
+      }
+    } catch (err) {
+      if (err instanceof ApiError && err.detail.startsWith(CONDITIONS_PROBLEM)) conditionsBox.show(err.detail);
+      else showError(errorText(err), form);
+    } finally {
+      submit.disabled = false;
+    }
+  });
+  // The run's panel above the form: started from the foot of a long form, it is scrolled to, and its loss curve shows whole.
+  if (meta.lineage.operation !== 'synthesize') return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, panel.element, form);
+  // Fitting on synthetic rows models a copy of a copy: rarely what is meant, so it waits behind a summary
+  // that says so, and the note points to sampling the model that made these rows instead.
+  return h(
+    'section',
+    { 'aria-labelledby': 'gen-h' },
+    h('h2', { id: 'gen-h' }, 'Generate synthetic data'),
+    h(
+      'p',
+      { class: 'muted', id: 'generate-synthetic-note' },
+      'For more rows like these, use “Sample more rows from this model” above. A generator fitted here learns these synthetic rows, not the real ones: a copy of a copy.',
+    ),
+    h('details', { id: 'generate-details' }, h('summary', {}, 'Model this synthetic file as a new source'), description, panel.element, form),
+  );
+}
+
+/** A constraints example naming no real column, for when none can be named that the data keeps. */
+const NEUTRAL_CONSTRAINT = 'e.g. [{"type": "positive", "column": "<a numeric column>"}]';
+/** Numeric columns whose minimum is looked up for the example: enough to find one, few enough to be quick. */
+const EXAMPLE_CANDIDATES = 6;
+
+/**
+ * A constraint this file's data keeps, as the example: `positive` on a numeric column whose smallest
+ * value is above 0. An inequality between two columns cannot be told to hold on every row from their
+ * ranges, and one the data breaks is refused (422) when pasted. Undefined when no column is known positive.
+ */
+async function constraintExample(meta: FileMeta): Promise<string | undefined> {
+  const numbers = (meta.columns ?? []).filter((c) => (c.type === 'integer' || c.type === 'float') && !c.pii && !c.primary_key && c.missing < (meta.rows ?? Infinity)).slice(0, EXAMPLE_CANDIDATES);
+  if (!numbers.length) return undefined;
+  const described = await api.describe(meta.file_id, numbers.map((c) => c.name)).catch(() => undefined);
+  const positive = described?.columns.find((d) => typeof d.min === 'number' && d.min > 0 && typeof d.name === 'string');
+  return positive ? `e.g. [{"type": "positive", "column": ${JSON.stringify(positive.name)}}]` : undefined;
+}
+
+/** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
+function wholeRows(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
+  return n;
+}
+

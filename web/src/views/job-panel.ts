@@ -1,0 +1,116 @@
+/** A job's live panel (progress bar, status, Cancel, loss curve) and the loss curve chart it draws. */
+import { api, type EpochLoss, type Job } from '../api.js';
+import { followJob, progressLines } from '../jobs.js';
+import { errorText, h, showError } from '../dom.js';
+import { chart, lossCurveSpec } from '../charts.js';
+
+/**
+ * A generation job's progress bar, status line, Cancel button and live loss curve, following the job
+ * until it ends: on the source's page after Generate, and on the generated file's own page when it is
+ * opened (or reloaded) while the job runs. Cancelling is the user's choice, so it is a status, not an error.
+ */
+export type JobPanel = ReturnType<typeof jobPanel>;
+
+/** `prefix` keeps ids apart when a page has two panels (generate, and sample more rows from a model). */
+export function jobPanel(prefix = 'job', label = 'Generation progress') {
+  const bar = h('progress', { id: `${prefix}-progress`, max: 100, value: 0, 'aria-label': label });
+  const status = h('p', { id: `${prefix}-status`, class: 'job-status', 'aria-live': 'polite' });
+  const cancel = h('button', { type: 'button', class: 'secondary', hidden: true, id: `${prefix}-cancel` }, 'Cancel');
+  const result = h('div', { id: `${prefix}-result`, class: 'job-result' });
+  const curve = lossCurve(prefix === 'job' ? 'live-loss' : `${prefix}-loss`);
+  // No bar before a job exists: an empty one reads as a run stuck at 0 %.
+  const row = h('div', { class: 'progress-row', hidden: true }, bar, cancel);
+  // The curve right under the bar and status line, where a user watching the run looks.
+  const element = h('div', { class: 'job-panel', id: `${prefix}-panel` }, row, status, curve.element, result);
+  const clear = () => {
+    result.replaceChildren();
+    status.textContent = '';
+    curve.reset();
+  };
+  async function follow(jobId: string, modelId: string | undefined): Promise<Job> {
+    bar.value = 0;
+    row.hidden = false;
+    cancel.hidden = false;
+    cancel.disabled = false;
+    // Bar, status and loss curve are watched together: brought to the top of the view unless already
+    // near it (Generate is at the foot of a long form, and the curve would open below the fold).
+    const top = element.getBoundingClientRect().top;
+    if (top < 0 || top > window.innerHeight / 3) element.scrollIntoView({ block: 'start' });
+    // Started from the form, whose button is now disabled: the focus moves to what can act on the run.
+    if (document.activeElement === document.body || (document.activeElement as HTMLButtonElement | null)?.disabled) cancel.focus({ preventScroll: true });
+    cancel.onclick = async () => {
+      cancel.disabled = true;
+      status.textContent = 'Cancelling…';
+      await api.cancel(jobId).catch((e: unknown) => showError(errorText(e), cancel));
+    };
+    const line = progressLines();
+    // Polling stops once the panel has left the page (the user went elsewhere); the job runs on.
+    let shown = false;
+    const watching = () => (element.isConnected ? (shown = true) : !shown);
+    try {
+      const job = await followJob(jobId, (j) => {
+        bar.value = j.progress.percent;
+        // The job's own history when it has one: opened mid-run, the curve still starts at the first epoch.
+        if (j.loss_history?.length) curve.update(j.loss_history);
+        else curve.add(j.progress.metrics);
+        const text = line(j); // fed every reading, shown or not, so the pace is measured throughout
+        if (j.status === 'cancelled' || cancel.disabled) return;
+        status.textContent = text;
+      }, watching);
+      if (job.status === 'succeeded') {
+        const model = modelId ? await api.model(modelId).catch(() => undefined) : undefined;
+        if (model?.training) await curve.show(model.training.history);
+      } else if (job.status === 'cancelled') status.textContent = 'Cancelled.';
+      else if (job.status === 'failed') showError(job.error?.detail ?? 'The job failed.', element);
+      return job;
+    } finally {
+      cancel.hidden = true;
+    }
+  }
+  return { element, result, clear, follow };
+}
+
+/**
+ * The training loss of a neural generator, drawn as epochs arrive in the job's progress (its
+ * loss_history: every epoch it reported) and redrawn from the model's full history at the end.
+ */
+export function lossCurve(id: string) {
+  const element = h('figure', { id, class: 'loss-curve', hidden: true }, h('figcaption', {}, 'Training loss per epoch'));
+  const plot = h('div', {});
+  element.append(plot);
+  let history: EpochLoss[] = [];
+  let drawing: Promise<void> = Promise.resolve();
+  const draw = () => {
+    const snapshot = [...history];
+    drawing = drawing.then(() => chart(plot, lossCurveSpec(snapshot))).catch(() => undefined);
+    return drawing;
+  };
+  return {
+    element,
+    reset() {
+      history = [];
+      element.hidden = true;
+      plot.replaceChildren();
+    },
+    add(metrics: Record<string, number> | undefined) {
+      if (!metrics || typeof metrics.epoch !== 'number' || history.some((e) => e.epoch === metrics.epoch)) return;
+      const { epoch, ...loss } = metrics;
+      history.push({ epoch, loss });
+      element.hidden = false;
+      void draw();
+    },
+    /** A fuller history than the one drawn (the job's so far): drawn when it has an epoch not drawn yet. */
+    update(full: readonly EpochLoss[]) {
+      const last = full.at(-1);
+      if (!last || history.some((e) => e.epoch === last.epoch)) return;
+      history = [...full];
+      element.hidden = false;
+      void draw();
+    },
+    async show(full: EpochLoss[]) {
+      history = full;
+      element.hidden = full.length === 0;
+      await draw();
+    },
+  };
+}
