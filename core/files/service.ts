@@ -3,7 +3,7 @@
  * Handlers call these and nothing else; these never see HTTP.
  */
 import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
-import type { Job } from '../jobs/model.js';
+import { isTerminal, type Job } from '../jobs/model.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type CsvDialect, type FileMeta, type Lineage } from './model.js';
@@ -129,9 +129,9 @@ export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<
  * copies, checks, cleans up and starts an ingest; the others get a 409. A check that fails puts the
  * record back to `uploading`, so the client can PUT again and retry.
  */
-export async function completeUpload(deps: FileDeps, id: string, req: CompleteRequest = {}): Promise<FileMeta> {
+export async function completeUpload(deps: FileDeps, id: string, req: CompleteRequest = {}, now = Date.now()): Promise<FileMeta> {
   const meta = await getFile(deps, id);
-  if (meta.status !== 'uploading') throw conflict(`File ${id} is already ${meta.status}.`);
+  if (!(await claimable(deps, meta, now))) throw conflict(`File ${id} is already ${meta.status}.`);
   const claimed: FileMeta = { ...meta, status: 'ingesting', updated_at: nextUpdatedAt(meta.updated_at) };
   if (!(await deps.meta.replaceFile(claimed, meta))) {
     if (!(await deps.meta.getFile(id))) throw notFound(`No file ${id}.`);
@@ -141,7 +141,7 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
     await assembleOriginal(deps, meta, req);
   } catch (e) {
     // Lost only to a delete, which leaves nothing to put back.
-    await deps.meta.replaceFile({ ...meta, updated_at: nextUpdatedAt(claimed.updated_at) }, claimed);
+    await deps.meta.replaceFile({ ...meta, status: 'uploading', updated_at: nextUpdatedAt(claimed.updated_at) }, claimed);
     throw e;
   }
   const ingesting: FileMeta = { ...claimed, multipart: undefined, updated_at: nextUpdatedAt(claimed.updated_at) };
@@ -152,6 +152,21 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
   }
   await deps.jobs.start('ingest', { file_id: id }, [id]);
   return ingesting;
+}
+
+/** A Lambda's longest run: a completion claimed longer ago than this has nobody finishing it. */
+const CLAIM_TIMEOUT_MS = 15 * 60_000;
+
+/**
+ * Whether a completion may claim the file: one still uploading, or one a completion claimed and never
+ * saw through (timed out while copying, or its ingest never started) — `ingesting` past the timeout
+ * with no ingest job under way — which would otherwise stay stuck, every retry a 409.
+ */
+async function claimable(deps: StoreDeps, meta: FileMeta, now: number): Promise<boolean> {
+  if (meta.status === 'uploading') return true;
+  if (meta.status !== 'ingesting' || now - Date.parse(meta.updated_at) < CLAIM_TIMEOUT_MS) return false;
+  const jobs = await deps.meta.listJobsForFile(meta.file_id);
+  return !jobs.some((j) => j.type === 'ingest' && !isTerminal(j.status));
 }
 
 /** The file's bytes at its original key, checked against the declared size; only the claim's owner calls this. */

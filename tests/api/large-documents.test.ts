@@ -1,11 +1,15 @@
 /**
  * Metadata documents larger than a DynamoDB item (400 KB) — a table at the column limit, long category
- * labels, a pipeline's fitted levels — are kept in the bucket beside the file or job, and read back
+ * labels, a pipeline's fitted levels — are kept in the bucket beside the file's data or the job, and read back
  * whole; deleting the file leaves nothing behind. Over HTTP on the embedded stack (dynalite enforces
  * the item limit).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import { newDerivedFile } from '../../core/files/service.js';
+import { failOutputFile } from '../../core/generation/service.js';
+import { newJob } from '../../core/jobs/lifecycle.js';
 import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -33,9 +37,10 @@ describe('documents larger than a DynamoDB item', () => {
     expect(edited.status, edited.text.slice(0, 200)).toBe(200);
     expect((await call<FileMeta>(stack.url, 'GET', `/files/${id}`)).json.columns?.[0]?.pii?.action).toBe('drop');
     // One document in the bucket at a time: the one it replaced is gone.
-    expect(await stack.services.blobs.list(`files/${id}/meta/`)).toHaveLength(1);
+    expect(await stack.services.blobs.list(`records/files/${id}/`)).toHaveLength(1);
     expect((await call(stack.url, 'DELETE', `/files/${id}`)).status).toBe(204);
     expect(await stack.services.blobs.list(`files/${id}/`)).toEqual([]);
+    expect(await stack.services.blobs.list(`records/files/${id}/`)).toEqual([]);
     expect((await call(stack.url, 'GET', `/files/${id}`)).status).toBe(404);
   });
 
@@ -56,5 +61,21 @@ describe('documents larger than a DynamoDB item', () => {
       }, 'the features job');
       expect(job.status).toBe('succeeded');
     }
+  });
+});
+
+describe('a record kept in the bucket', () => {
+  it('outlives the clearing of its file\'s data: a cancelled output with a bound past 2^53 stays, failed', async () => {
+    const { meta } = stack.services;
+    const up = await uploadDirect<FileMeta>(stack.url, 'small.csv', 'a,b\n1,2\n3,4\n');
+    const source = (await meta.getFile(up.json.file_id))!;
+    // A range from -1e16: no DynamoDB number holds it exactly, so the (small) record is kept in the bucket.
+    const output = newDerivedFile(source, 'synthetic', { operation: 'synthesize', parent: source.file_id, details: { constraints: [{ type: 'range', column: 'a', min: -1e16 }] } });
+    await meta.putFile(output);
+    const job: Job = { ...newJob('synthesize', { output_file_id: output.file_id }, [output.file_id]), status: 'running' };
+    await failOutputFile(stack.services, job, 'cancelled by user', true);
+    expect((await meta.getFile(output.file_id))?.status).toBe('failed');
+    expect((await call(stack.url, 'DELETE', `/files/${output.file_id}`)).status).toBe(204);
+    expect(await stack.services.blobs.list(`records/files/${output.file_id}/`)).toEqual([]);
   });
 });

@@ -153,3 +153,21 @@ it('a job output failed after its file was deleted is not brought back', async (
   await failOutputFile({ blobs: stack.services.blobs, meta: racing }, job, 'It failed.');
   expect(await meta.getFile(output.file_id)).toBeUndefined();
 });
+
+describe('a completion that never finished', () => {
+  it('leaves a claim another may take once it is older than a Lambda runs, with no ingest under way', async () => {
+    const id = await staged();
+    const { meta } = stack.services;
+    const uploading = (await meta.getFile(id))!;
+    // A completion claimed the file, then timed out before its ingest started.
+    const stuck: FileMeta = { ...uploading, status: 'ingesting', updated_at: new Date(Date.now() - 60_000).toISOString() };
+    await meta.putFile(stuck);
+    const fresh = await call(stack.url, 'POST', `/files/${id}/complete`);
+    expect(fresh.status).toBe(409);
+    // Sixteen minutes on, nobody is finishing it: a retry claims it and the file ingests.
+    await completeUpload({ ...stack.services, jobs: stack.jobs }, id, {}, Date.now() + 16 * 60_000);
+    expect((await waitSettled(id)).status).toBe('ready');
+    // A file whose ingest is under way or done is never claimed again.
+    expect((await call(stack.url, 'POST', `/files/${id}/complete`)).status).toBe(409);
+  });
+});

@@ -36,8 +36,10 @@ const jobSk = (id: string) => `JOB#${id}`;
 /**
  * DynamoDB caps an item at 400 KB, and a document can outgrow it: a wide table's column metadata,
  * long category labels, a pipeline's fitted steps. Past this size the document is kept in the
- * bucket (under the file's or job's own prefix, so deleting it takes the document too) and the item
- * keeps a stub with what conditions and filters read, and the object's key in `spilled`.
+ * bucket and the item keeps a stub with what conditions and filters read, and the object's key in
+ * `spilled`. A file's document sits beside its data, not under it (`records/files/{id}/`): a step
+ * that clears a file's data (a cancelled output, a failed write) removes `files/{id}/` while the
+ * record it has just written stays; deleting the record removes its document.
  */
 const INLINE_DOC_BYTES = 256 * 1024;
 
@@ -54,7 +56,9 @@ function holdsOnlyItemNumbers(value: unknown): boolean {
 }
 /** Bytes of records a page of files holds at most (with room to spare under a Lambda reply's 6 MB). */
 const LIST_PAGE_BYTES = 4 * 1024 * 1024;
-const spillPrefix = (kind: 'file' | 'job', id: string) => (kind === 'file' ? `files/${id}/meta/` : `jobs/${id}/doc/`);
+const spillPrefix = (kind: 'file' | 'job', id: string) => (kind === 'file' ? `records/files/${id}/` : `jobs/${id}/doc/`);
+/** Where file documents were spilled before: read through their stored key, removed with the record. */
+const legacyFileSpillPrefix = (id: string) => `files/${id}/meta/`;
 
 export class DynamoMetadataStore implements MetadataStore {
   constructor(
@@ -158,6 +162,7 @@ export class DynamoMetadataStore implements MetadataStore {
   async deleteFile(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
     await this.spill.deletePrefix(spillPrefix('file', id));
+    await this.spill.deletePrefix(legacyFileSpillPrefix(id));
   }
 
   /** Writes only `doc`, so a cancel request stored beside it is never overwritten by a progress update. */
