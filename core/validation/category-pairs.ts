@@ -6,7 +6,7 @@
  * pair. A real holdout may hold unseen pairs too (rare combinations), so a few are no proof of a
  * fault: the check says the pairs are absent from the real rows, not that they are impossible.
  */
-import { columnLabels, type Column, type Table } from '../table/model.js';
+import { columnLabels, isCategorical, type Column, type Table } from '../table/model.js';
 
 /** Columns of more levels than this are codes or names, whose pairs are mostly unseen by chance. */
 export const MAX_PAIR_LEVELS = 50;
@@ -39,25 +39,83 @@ export interface CategoryPairs {
   readonly description: string;
 }
 
-const isCategory = (c: Column) => c.type === 'categorical' || c.type === 'boolean';
+/** A paired column as codes into its real levels; -1 for a missing value or (synthetic) a label no real row holds. */
+interface PairedColumn {
+  readonly name: string;
+  /** The labels the real rows hold, in order of first appearance. */
+  readonly levels: readonly string[];
+  readonly real: Int32Array;
+  readonly synthetic: Int32Array;
+}
 
-/** The real columns paired: categorical or boolean, 2 to MAX_PAIR_LEVELS levels, present in the synthetic table. */
-function pairedColumns(real: Table, synthetic: Table): { name: string; real: (string | null)[]; synthetic: (string | null)[]; known: Set<string> }[] {
-  const out = [];
-  for (const r of real.columns) {
-    if (out.length === MAX_PAIR_COLUMNS) break;
-    const s = synthetic.columns.find((c) => c.name === r.name);
-    if (!isCategory(r) || !s) continue;
-    const labels = columnLabels(r);
-    const known = new Set(labels.filter((l): l is string => l !== null));
-    if (known.size < 2 || known.size > MAX_PAIR_LEVELS) continue;
-    out.push({ name: r.name, real: labels, synthetic: columnLabels(s), known });
+/**
+ * The column's cells as codes into `index` (-1: missing, or a label not in it), adding each new label
+ * in order of first appearance when `grow`. A category column is read through its codes, one look-up
+ * per category rather than a label string per row.
+ */
+function codesOf(c: Column, index: Map<string, number>, grow: boolean): Int32Array {
+  const lookup = (l: string | null) => {
+    if (l === null) return -1;
+    const code = index.get(l);
+    if (code !== undefined || !grow) return code ?? -1;
+    index.set(l, index.size);
+    return index.size - 1;
+  };
+  if (!isCategorical(c)) return Int32Array.from(columnLabels(c), lookup);
+  const { codes, categories } = c;
+  const byCategory = new Int32Array(categories.length).fill(-2); // -2: not looked up yet
+  const out = new Int32Array(codes.length);
+  for (let r = 0; r < codes.length; r++) {
+    const k = codes[r]!;
+    // As cellLabel: a code off the category list is a missing value.
+    if (k < 0 || k >= categories.length) out[r] = -1;
+    else out[r] = byCategory[k] === -2 ? (byCategory[k] = lookup(categories[k] ?? null)) : byCategory[k]!;
   }
   return out;
 }
 
-/** Two labels as one key; JSON, as any character may occur in a label. */
-const pairKey = (x: string, y: string) => JSON.stringify([x, y]);
+/** The real columns paired: categorical or boolean, 2 to MAX_PAIR_LEVELS levels, present in the synthetic table. */
+function pairedColumns(real: Table, synthetic: Table): PairedColumn[] {
+  const out: PairedColumn[] = [];
+  for (const r of real.columns) {
+    if (out.length === MAX_PAIR_COLUMNS) break;
+    const s = synthetic.columns.find((c) => c.name === r.name);
+    if (!isCategorical(r) || !s) continue;
+    const index = new Map<string, number>();
+    const realCodes = codesOf(r, index, true);
+    if (index.size < 2 || index.size > MAX_PAIR_LEVELS) continue;
+    out.push({ name: r.name, levels: [...index.keys()], real: realCodes, synthetic: codesOf(s, index, false) });
+  }
+  return out;
+}
+
+/**
+ * The unseen pairs of columns a and b, each in order of first appearance in the synthetic rows, and
+ * the rows holding one marked in `flagged`. Over codes, not string keys: a pair of codes is one cell
+ * of a ka × kb grid (at most 50 × 50), so a wide table of many rows costs array reads only.
+ */
+function unseenPairs(a: PairedColumn, b: PairedColumn, flagged: Uint8Array): UnseenPair[] {
+  const kb = b.levels.length;
+  const seen = new Uint8Array(a.levels.length * kb);
+  for (let r = 0; r < a.real.length; r++) {
+    const x = a.real[r]!;
+    const y = b.real[r]!;
+    if (x >= 0 && y >= 0) seen[x * kb + y] = 1;
+  }
+  const counts = new Uint32Array(seen.length);
+  const order: number[] = [];
+  for (let r = 0; r < a.synthetic.length; r++) {
+    const x = a.synthetic[r]!;
+    const y = b.synthetic[r]!;
+    if (x < 0 || y < 0) continue;
+    const cell = x * kb + y;
+    if (seen[cell]) continue;
+    flagged[r] = 1;
+    if (counts[cell] === 0) order.push(cell);
+    counts[cell] = counts[cell]! + 1;
+  }
+  return order.map((cell) => ({ columns: [a.name, b.name], values: [a.levels[Math.floor(cell / kb)]!, b.levels[cell % kb]!], rows: counts[cell]! }));
+}
 
 /** `synthetic` read as the real types (metrics/align.ts), so labels compare alike. */
 export function categoryPairs(real: Table, synthetic: Table): CategoryPairs {
@@ -68,22 +126,7 @@ export function categoryPairs(real: Table, synthetic: Table): CategoryPairs {
   for (let i = 0; i < columns.length; i++) {
     for (let j = i + 1; j < columns.length; j++) {
       pairsChecked++;
-      const [a, b] = [columns[i]!, columns[j]!];
-      const seen = new Set<string>();
-      for (let r = 0; r < real.rowCount; r++) if (a.real[r] !== null && b.real[r] !== null) seen.add(pairKey(a.real[r]!, b.real[r]!));
-      const counts = new Map<string, number>();
-      for (let r = 0; r < synthetic.rowCount; r++) {
-        const [x, y] = [a.synthetic[r], b.synthetic[r]];
-        if (x == null || y == null || !a.known.has(x) || !b.known.has(y)) continue;
-        const key = pairKey(x, y);
-        if (seen.has(key)) continue;
-        flagged[r] = 1;
-        counts.set(key, (counts.get(key) ?? 0) + 1);
-      }
-      for (const [key, rows] of counts) {
-        const [x, y] = JSON.parse(key) as [string, string];
-        unseen.push({ columns: [a.name, b.name], values: [x, y], rows });
-      }
+      unseen.push(...unseenPairs(columns[i]!, columns[j]!, flagged));
     }
   }
   const rows = flagged.reduce((n, f) => n + f, 0);

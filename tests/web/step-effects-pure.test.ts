@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyOrder, columnEffect, exclusiveColumn } from '../../web/src/step-effects.js';
 import { fitPipeline } from '../../core/features/pipeline.js';
+import { suggest } from '../../core/features/suggest.js';
 import type { StepSpec } from '../../core/features/transforms.js';
 import { columnLabels, type Table } from '../../core/table/model.js';
 
@@ -67,8 +68,49 @@ describe('steps that take a column for themselves', () => {
     expect(exclusiveColumn({ kind: 'datetime_parts', column: 'day' })).toBeUndefined();
   });
 
-  it('fill gaps first, then go as listed, so scale and bin of other columns meet whole columns', () => {
+  it('fill gaps first, then go by what each step does to its column, as listed within each kind', () => {
     const steps = [{ kind: 'scale', column: 'a' }, { kind: 'impute', column: 'b' }, { kind: 'bin', column: 'c' }, { kind: 'impute', column: 'a' }];
     expect(applyOrder(steps).map((s) => `${s.kind} ${s.column}`)).toEqual(['impute b', 'impute a', 'scale a', 'bin c']);
+  });
+
+  it('add columns from others before rewriting, replacing or dropping them: ratio of raw values, drop last', () => {
+    const steps = [
+      { kind: 'drop', column: 'c' },
+      { kind: 'scale', column: 'a' },
+      { kind: 'bin', column: 'b' },
+      { kind: 'ratio', numerator: 'a', denominator: 'c' },
+      { kind: 'impute', column: 'a' },
+      { kind: 'interaction', left: 'a', right: 'b' },
+      { kind: 'one_hot', column: 'd' },
+      { kind: 'clip', column: 'e' },
+    ];
+    const label = (s: Record<string, unknown>) => [s.kind, s.column ?? s.numerator ?? s.left].join(' ');
+    expect(applyOrder(steps).map(label)).toEqual(['impute a', 'ratio a', 'interaction a', 'scale a', 'clip e', 'bin b', 'one_hot d', 'drop c']);
+  });
+
+  it('apply "Select all" of the suggestions for a table where c is almost a copy of b', () => {
+    // Seeded so the suggestions hold "drop c" and scales before the ratios and products that read a, b and c.
+    let seed = 7;
+    const rnd = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+    const a = Float64Array.from({ length: 500 }, () => 10 + rnd() * 10);
+    const b = Float64Array.from(a, (x) => x + rnd() * 8);
+    const c = Float64Array.from(b, (x) => x + rnd() * 0.5);
+    const t: Table = { rowCount: 500, columns: [{ type: 'float', name: 'a', values: a }, { type: 'float', name: 'b', values: b }, { type: 'float', name: 'c', values: c }] };
+    // What "Select all" ticks: each suggestion unless an earlier one took its column.
+    const held = new Set<string>();
+    const ticked = suggest(t, []).map((s) => s.step).filter((step) => {
+      const column = exclusiveColumn(step);
+      if (column === undefined) return true;
+      if (held.has(column)) return false;
+      held.add(column);
+      return true;
+    });
+    const kinds = ticked.map((s) => s.kind);
+    expect(kinds.indexOf('drop')).toBeLessThan(kinds.indexOf('ratio'));
+    expect(kinds.indexOf('scale')).toBeLessThan(kinds.indexOf('ratio'));
+    const { output } = fitPipeline(t, applyOrder(ticked), 1);
+    const ratio = output.columns.find((col) => col.name === 'a/b');
+    expect(ratio?.type === 'float' ? ratio.values[0] : undefined).toBeCloseTo(a[0]! / b[0]!, 12);
+    expect(output.columns.map((col) => col.name)).not.toContain('c');
   });
 });

@@ -28,5 +28,24 @@ export function exclusiveColumn(step: Readonly<Record<string, unknown>>): string
   return typeof step.column === 'string' && typeof step.kind === 'string' && (REPLACED.has(step.kind) || REWRITTEN.has(step.kind) || step.kind === 'drop') ? step.column : undefined;
 }
 
-/** The steps in the order to apply them: gaps filled first, so later steps see whole columns; otherwise as listed. */
-export const applyOrder = <S extends Readonly<Record<string, unknown>>>(steps: readonly S[]): S[] => [...steps.filter((s) => s.kind === 'impute'), ...steps.filter((s) => s.kind !== 'impute')];
+/**
+ * Rank of a step in the apply order. Gaps are filled first, so later steps see whole columns; then
+ * steps that add columns from others and keep their inputs (ratio, interaction, text_length,
+ * datetime_parts: transforms.ts applyColumns), so they read the values as they came, before a scale
+ * rewrites them (a ratio of z-scores) or a bin or drop takes them away (a 422); then rewrites in
+ * place, then replacements, then drops. Kinds outside these sets rank with the adding steps.
+ */
+function rank(kind: unknown): number {
+  if (kind === 'impute') return 0;
+  if (typeof kind === 'string' && REWRITTEN.has(kind)) return 2;
+  if (typeof kind === 'string' && REPLACED.has(kind)) return 3;
+  if (kind === 'drop') return 4;
+  return 1;
+}
+
+/** The steps in the order to apply them (see rank); as listed within each group. */
+export const applyOrder = <S extends Readonly<Record<string, unknown>>>(steps: readonly S[]): S[] =>
+  steps
+    .map((step, i) => ({ step, i, r: rank(step.kind) }))
+    .sort((x, y) => x.r - y.r || x.i - y.i)
+    .map((x) => x.step);
