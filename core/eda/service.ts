@@ -84,9 +84,15 @@ export const DriftRequest = z.object({ reference_file_id: FileId, current_file_i
 
 type ReadyFile = Awaited<ReturnType<typeof getReadyFile>>;
 
+/**
+ * Part of every cached EDA result's key: bump it whenever an analysis' output changes (a new field, a
+ * different binning), or results cached by the old code keep being served for files already analysed.
+ */
+export const EDA_CACHE_VERSION = 2;
+
 async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, compute: () => Promise<T>, known: ReadyFile[] = []): Promise<T> {
   const metas = await Promise.all(fileIds.map((id) => known.find((m) => m.file_id === id) ?? getReadyFile(deps, id)));
-  const version = createHash('sha256').update(JSON.stringify([request, metas.map((m) => [m.version ?? '', m.updated_at])])).digest('hex').slice(0, 32);
+  const version = createHash('sha256').update(JSON.stringify([EDA_CACHE_VERSION, request, metas.map((m) => [m.version ?? '', m.updated_at])])).digest('hex').slice(0, 32);
   const key = fileKeys.derived(fileIds[0]!, `eda/${version}.json`);
   if ((await deps.blobs.size(key)) !== undefined) return JSON.parse(Buffer.from(await deps.blobs.getBytes(key)).toString('utf8')) as T;
   const result = await compute();

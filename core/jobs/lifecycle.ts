@@ -82,10 +82,12 @@ export async function markFinished(
   // A job ends once: a step still running after MarkFailed ended its job must not then succeed it.
   if (!job || isTerminal(job.status)) return;
   const now = new Date().toISOString();
+  // The loss history served pages following the run; an ended job is only read (the model keeps the full history).
+  const { loss_history: _running, ...ended } = job;
   // Conditional writes: a job deleted with its file between the read and the write stays deleted.
   if ('result' in outcome) {
     await meta.updateJob({
-      ...job,
+      ...ended,
       status: 'succeeded',
       progress: { step: 'done', percent: 100 },
       result: outcome.result,
@@ -96,7 +98,7 @@ export async function markFinished(
   }
   const cancelled = outcome.error instanceof JobCancelled;
   await meta.updateJob({
-    ...job,
+    ...ended,
     status: cancelled ? 'cancelled' : 'failed',
     // A failure the step recorded in full (recordFailure) wins over what crossed the state machine.
     error: cancelled ? undefined : (job.error ?? describeFailure(outcome.error)),

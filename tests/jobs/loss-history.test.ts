@@ -3,8 +3,8 @@
  * page opened mid-run draws the curve from its start, not from the epoch it happened to poll first.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { LOSS_HISTORY_MAX, withEpochLoss } from '../../core/jobs/loss-history.js';
-import { newJob, progressReporter } from '../../core/jobs/lifecycle.js';
+import { LOSS_HISTORY_MAX, lossHistoryStride, withEpochLoss } from '../../core/jobs/loss-history.js';
+import { markFinished, newJob, progressReporter } from '../../core/jobs/lifecycle.js';
 import type { Job } from '../../core/jobs/model.js';
 import { call, testStack } from '../helpers/stack.js';
 
@@ -25,15 +25,42 @@ describe('withEpochLoss', () => {
     expect(withEpochLoss([point(1), point(2), point(3)], { epoch: 1, generator: 1 })).toEqual([point(1)]);
   });
 
-  it('stays bounded, keeping the whole span at a coarser step and the newest epoch', () => {
+  it('keeps the epochs before the one a resumed fit goes back to', () => {
+    const h = [1, 2, 3, 4, 5, 6].map(point);
+    expect(withEpochLoss(h, { epoch: 4, generator: 0.25 })).toEqual([1, 2, 3, 4].map(point));
+  });
+
+  it('rounds each loss to 5 significant digits', () => {
+    expect(withEpochLoss(undefined, { epoch: 1, generator: -3.123456789, critic: 0.000123456789, penalty: 12345.6789 })).toEqual([
+      { epoch: 1, loss: { generator: -3.1235, critic: 0.00012346, penalty: 12346 } },
+    ]);
+  });
+
+  it('stays bounded, keeping the whole span, the newest epoch, and gaps of at most two strides', () => {
     let h: ReturnType<typeof withEpochLoss>;
-    for (let e = 1; e <= 3 * LOSS_HISTORY_MAX; e++) h = withEpochLoss(h, { epoch: e, generator: 1 / e });
-    expect(h!.length).toBeLessThanOrEqual(LOSS_HISTORY_MAX);
+    for (let e = 1; e <= 5000; e++) {
+      h = withEpochLoss(h, { epoch: e, generator: 1 / e });
+      const epochs = h!.map((p) => p.epoch);
+      expect(epochs.length).toBeLessThanOrEqual(LOSS_HISTORY_MAX);
+      expect(epochs[0]).toBe(1);
+      expect(epochs.at(-1)).toBe(e);
+      // No part of the curve (its start included) thinned more than the current stride allows.
+      const stride = lossHistoryStride(1, e);
+      const gaps = epochs.slice(1).map((x, i) => x - epochs[i]!);
+      expect(Math.min(...gaps, 1)).toBeGreaterThan(0);
+      expect(Math.max(...gaps, 0)).toBeLessThanOrEqual(2 * stride);
+    }
     expect(h!.length).toBeGreaterThan(LOSS_HISTORY_MAX / 2);
-    expect(h![0]!.epoch).toBe(1);
-    expect(h!.at(-1)!.epoch).toBe(3 * LOSS_HISTORY_MAX);
+    expect(lossHistoryStride(1, 5000)).toBe(32);
+  });
+
+  it('keeps the gaps within two strides when only some epochs are reported', () => {
+    let h: ReturnType<typeof withEpochLoss>;
+    for (let e = 3; e <= 3000; e += 3) h = withEpochLoss(h, { epoch: e, generator: 1 / e });
     const epochs = h!.map((p) => p.epoch);
-    expect([...epochs].sort((a, b) => a - b)).toEqual(epochs);
+    const stride = lossHistoryStride(3, 3000);
+    expect(epochs.length).toBeLessThanOrEqual(LOSS_HISTORY_MAX);
+    expect(Math.max(...epochs.slice(1).map((x, i) => x - epochs[i]!))).toBeLessThanOrEqual(2 * stride);
   });
 });
 
@@ -53,7 +80,22 @@ describe('GET /synth/jobs/{id} of a running fit', () => {
       expect(got.status).toBe(200);
       expect(got.json.progress.metrics).toEqual({ epoch: 4, generator: 0.25 });
       // The NaN critic loss is left out, as it is from the progress.
-      expect(got.json.loss_history).toEqual([1, 2, 3, 4].map(point));
+      // Each loss rounded to 5 significant digits.
+      expect(got.json.loss_history).toEqual([1, 2, 3, 4].map((epoch) => ({ epoch, loss: { generator: Number((1 / epoch).toPrecision(5)) } })));
+    }
+  });
+
+  it('drops the loss history once the job ends (the model record keeps it)', async () => {
+    const { services, url } = await stack;
+    for (const outcome of [{ result: { model_id: 'm' } }, { error: new Error('boom') }]) {
+      const job = newJob('fitModel', {}, []);
+      await services.meta.putJob(job);
+      await progressReporter(services.meta, job.job_id)({ step: 'fit', percent: 50, metrics: { epoch: 1, generator: 1 } });
+      expect((await services.meta.getJob(job.job_id))?.loss_history).toEqual([point(1)]);
+      await markFinished(services.meta, job.job_id, outcome);
+      const got = await call<Job>(url, 'GET', `/synth/jobs/${job.job_id}`);
+      expect(got.json.status).toMatch(/succeeded|failed/);
+      expect(got.json).not.toHaveProperty('loss_history');
     }
   });
 });

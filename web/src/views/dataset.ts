@@ -1,7 +1,7 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
 import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type FileMeta, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
-import { jobPanel, lossCurve } from './job-panel.js';
+import { jobPanel, lossCurve, whileShown } from './job-panel.js';
 import { runningJobsSection } from './running-jobs.js';
 import { generatedConditions } from '../lineage.js';
 import { breakable, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
@@ -383,7 +383,7 @@ function schemaSection(meta: FileMeta, reload: () => Promise<void>): HTMLElement
 async function typesJobSucceeded(jobId: string, status: HTMLElement, from: HTMLElement): Promise<boolean> {
   const job = await followJob(jobId, (j) => {
     status.textContent = `Parsing the columns again under their new types… ${Math.round(j.progress.percent)}%`;
-  });
+  }, whileShown(status));
   if (job.status === 'succeeded') return true;
   showError(job.error?.detail ?? `The type change ended ${job.status}.`, from);
   status.textContent = '';

@@ -1,6 +1,7 @@
 /** Feature suggestions with their rationales: pick some, apply, follow the job to the new dataset. */
 import { api, type FileMeta } from '../api.js';
 import { followJob, progressLines } from '../jobs.js';
+import { whileShown } from './job-panel.js';
 import { errorText, h, showError } from '../dom.js';
 import { stepTitle } from '../labels.js';
 import { applyOrder, columnEffect, exclusiveColumn } from '../step-effects.js';
@@ -94,7 +95,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     try {
       const started = await api.applyFeatures(meta.file_id, applyOrder(boxes.filter((b) => b.box.checked).map((b) => b.step)));
       const line = progressLines();
-      const job = await followJob(started.job_id, (j) => (status.textContent = line(j)));
+      const job = await followJob(started.job_id, (j) => (status.textContent = line(j)), whileShown(status));
       if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
       else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
     } catch (e) {

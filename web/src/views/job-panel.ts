@@ -44,9 +44,7 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
       await api.cancel(jobId).catch((e: unknown) => showError(errorText(e), cancel));
     };
     const line = progressLines();
-    // Polling stops once the panel has left the page (the user went elsewhere); the job runs on.
-    let shown = false;
-    const watching = () => (element.isConnected ? (shown = true) : !shown);
+    const watching = whileShown(element);
     try {
       const job = await followJob(jobId, (j) => {
         bar.value = j.progress.percent;
@@ -71,8 +69,17 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
 }
 
 /**
+ * followJob's `watching`: polling stops once `element` has left the page (the user went elsewhere);
+ * the job runs on. True until the element was first attached, as it may be followed before it is.
+ */
+export function whileShown(element: Node): () => boolean {
+  let shown = false;
+  return () => (element.isConnected ? (shown = true) : !shown);
+}
+
+/**
  * The training loss of a neural generator, drawn as epochs arrive in the job's progress (its
- * loss_history: every epoch it reported) and redrawn from the model's full history at the end.
+ * loss_history, at most 300 points while it runs) and redrawn from the model's full history at the end.
  */
 export function lossCurve(id: string) {
   const element = h('figure', { id, class: 'loss-curve', hidden: true }, h('figcaption', {}, 'Training loss per epoch'));
