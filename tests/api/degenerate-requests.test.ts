@@ -6,7 +6,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
-import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, fileSettled, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -49,10 +49,7 @@ it('reads a presigned Parquet upload with no content type (text/csv by default) 
   if (!('url' in ticket.json.upload)) throw new Error('expected a single presigned PUT');
   expect((await fetch(ticket.json.upload.url, { method: 'PUT', headers: ticket.json.upload.headers, body })).status).toBe(200);
   expect((await call(stack.url, 'POST', `/files/${ticket.json.file_id}/complete`)).status).toBe(202);
-  const meta = await until(async () => {
-    const r = await call<FileMeta>(stack.url, 'GET', `/files/${ticket.json.file_id}`);
-    return r.json.status === 'ready' || r.json.status === 'failed' ? r.json : undefined;
-  }, 'ingest', 60_000);
+  const meta = await fileSettled(stack.url, ticket.json.file_id, 60_000);
   expect(meta.failure).toBeUndefined();
   expect(meta).toMatchObject({ status: 'ready', rows: 3, content_type: 'application/vnd.apache.parquet' });
   expect(meta.columns?.map((c) => c.name)).toEqual(['x', 's']);

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
-import { call, dataset, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, fileSettled, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type DataPage = { total_rows: number; columns: string[]; rows: Record<string, unknown>[]; offset: number };
 
@@ -14,11 +14,7 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-const waitReady = (id: string) =>
-  until(async () => {
-    const r = await call<FileMeta>(stack.url, 'GET', `/files/${id}`);
-    return r.json.status === 'ready' || r.json.status === 'failed' ? r.json : undefined;
-  }, `file ${id} to finish ingest`, 120_000);
+const waitReady = (id: string) => fileSettled(stack.url, id, 120_000);
 
 describe('meta routes', () => {
   it('reports health with store reachability', async () => {

@@ -8,7 +8,7 @@ import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
 import type { Job } from '../../core/jobs/model.js';
-import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, fileSettled, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type DataPage = { total_rows: number; columns: string[]; rows: Record<string, unknown>[] };
 
@@ -50,11 +50,7 @@ const asParquet = new Uint8Array(
   }),
 );
 
-const waitReady = (id: string) =>
-  until(async () => {
-    const r = await call<FileMeta>(stack.url, 'GET', `/files/${id}`);
-    return r.json.status === 'ready' || r.json.status === 'failed' ? r.json : undefined;
-  }, `file ${id} to finish ingest`, 60_000);
+const waitReady = (id: string) => fileSettled(stack.url, id, 60_000);
 
 const page = async (id: string) => (await call<DataPage>(stack.url, 'GET', `/files/${id}/data?limit=1000`)).json;
 

@@ -14,7 +14,7 @@ import type { Job } from '../../core/jobs/model.js';
 import { completeUpload } from '../../core/files/service.js';
 import { newId } from '../../core/ids.js';
 import { failOutputFile } from '../../core/generation/service.js';
-import { call, testStack, until, type TestStack } from '../helpers/stack.js';
+import { call, fileSettled, testStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -26,11 +26,7 @@ afterAll(async () => {
 
 const CSV = 'a,b\n1,x\n2,y\n3,z\n';
 
-const waitSettled = (id: string) =>
-  until(async () => {
-    const r = await call<FileMeta>(stack.url, 'GET', `/files/${id}`);
-    return r.json.status === 'ready' || r.json.status === 'failed' ? r.json : undefined;
-  }, `file ${id} to finish ingest`, 60_000);
+const waitSettled = (id: string) => fileSettled(stack.url, id, 60_000);
 
 async function staged(): Promise<string> {
   const t = await call<UploadTicket>(stack.url, 'POST', '/files/upload', { json: { filename: 'a.csv', size: CSV.length } });

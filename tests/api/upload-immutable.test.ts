@@ -11,7 +11,7 @@ import type { BlobStore } from '../../core/ports.js';
 import { fileKeys, type FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
 import { completeUpload } from '../../core/files/service.js';
-import { call, testStack, until, type TestStack } from '../helpers/stack.js';
+import { call, fileSettled, testStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -21,11 +21,7 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-const waitReady = (id: string) =>
-  until(async () => {
-    const r = await call<FileMeta>(stack.url, 'GET', `/files/${id}`);
-    return r.json.status === 'ready' || r.json.status === 'failed' ? r.json : undefined;
-  }, `file ${id} to finish ingest`, 120_000);
+const waitReady = (id: string) => fileSettled(stack.url, id, 120_000);
 
 const CSV = 'a,b\n1,x\n2,y\n3,z\n';
 // Longer, other columns: what a client might PUT through the still-valid URL afterwards.

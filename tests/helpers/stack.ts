@@ -1,4 +1,5 @@
 import type { Job } from '../../core/jobs/model.js';
+import type { FileMeta } from '../../core/files/model.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,6 +45,14 @@ export function jobEnded(base: string, jobId: string, timeoutMs = 120_000): Prom
     const job = (await call<Job>(base, 'GET', `/jobs/${jobId}`)).json;
     return job.status === 'succeeded' || job.status === 'failed' || job.status === 'cancelled' ? job : undefined;
   }, `job ${jobId}`, timeoutMs);
+}
+
+/** A file's record once its ingest has settled (ready or failed), polled over GET /files/{id}. */
+export function fileSettled(base: string, id: string, timeoutMs = 120_000): Promise<FileMeta> {
+  return until(async () => {
+    const r = await call<FileMeta>(base, 'GET', `/files/${id}`);
+    return r.json.status === 'ready' || r.json.status === 'failed' ? r.json : undefined;
+  }, `file ${id} to finish ingest`, timeoutMs);
 }
 
 /** JSON helper that keeps status and content type for assertions. */
