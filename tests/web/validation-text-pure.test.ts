@@ -1,7 +1,7 @@
 /** The words the page shows for validation results (web/src/validation-text.ts). */
 import { describe, expect, it } from 'vitest';
 import { categoryPairsWarning, differentialPrivacyText, driftLegend, holdoutOverlapText, indistinguishabilityText, metricLabel, unseenPairTexts } from '../../web/src/validation-text.js';
-import { driftBasisText } from '../../web/src/compared-with.js';
+import { comparedWithText } from '../../web/src/compared-with.js';
 
 const pairs = (rows: number, of: number) => ({
   rows,
@@ -49,9 +49,9 @@ describe('validation texts', () => {
   });
 
   it('names the real file drift was measured on', () => {
-    expect(driftBasisText({ rows: 168, conditions: { island: 'Biscoe' } }, [], 'penguins.csv')).toBe(
+    expect(comparedWithText({ rows: 168, conditions: { island: 'Biscoe' } }, [], 'penguins.csv')).toBe(
       'Compared with the 168 penguins.csv rows where island = Biscoe: the rows the conditions ask for, not the whole penguins.csv.',
     );
-    expect(driftBasisText(undefined, [], 'penguins.csv')).toBeUndefined();
+    expect(comparedWithText(undefined, [], 'penguins.csv')).toBeUndefined();
   });
 });

@@ -25,9 +25,3 @@ export function comparedWithText(basis: ComparedWith | undefined, columns: reado
     return `Compared with the whole ${rowsOf} (${formatCount(basis.rows)} rows), not only the rows where ${conditionsText(shownConditions(basis.whole_source.conditions, columns))}: ${basis.whole_source.reason}.`;
   return undefined;
 }
-
-/**
- * Drift's basis: the real side, named by its file, restricted to a conditioned generated file's
- * conditions (core/validation/drift-basis.ts); undefined when nothing was restricted.
- */
-export const driftBasisText = (basis: ComparedWith | undefined, columns: readonly DateSpelling[], realFilename: string) => comparedWithText(basis, columns, realFilename);

@@ -3,7 +3,7 @@
  * sentences of the warnings on the utility holdout, differential privacy and category pairs.
  */
 import type { CategoryPairs, Privacy } from './api.js';
-import { formatCount } from './dom.js';
+import { formatCount, plural } from './dom.js';
 
 const METRIC_LABELS: Readonly<Record<string, string>> = { macro_f1: 'Macro F1', r2: 'R²', accuracy: 'Accuracy' };
 
@@ -31,7 +31,7 @@ export function differentialPrivacyText(dp: Privacy['differential_privacy']): { 
 export const CATEGORY_PAIRS_WARN = 0.01;
 
 /** "species = Gentoo with island = Dream: 137 rows", per pair. */
-export const unseenPairTexts = (pairs: CategoryPairs) => pairs.top.map((p) => `${p.columns[0]} = ${p.values[0]} with ${p.columns[1]} = ${p.values[1]}: ${formatCount(p.rows)} ${p.rows === 1 ? 'row' : 'rows'}`);
+export const unseenPairTexts = (pairs: CategoryPairs) => pairs.top.map((p) => `${p.columns[0]} = ${p.values[0]} with ${p.columns[1]} = ${p.values[1]}: ${plural(p.rows, 'row')}`);
 
 /** The warning when more than CATEGORY_PAIRS_WARN of the rows hold pairs absent from the real rows; undefined else. */
 export function categoryPairsWarning(pairs: CategoryPairs | undefined): string | undefined {

@@ -57,8 +57,6 @@ function holdsOnlyItemNumbers(value: unknown): boolean {
 /** Bytes of records a page of files holds at most (with room to spare under a Lambda reply's 6 MB). */
 const LIST_PAGE_BYTES = 4 * 1024 * 1024;
 const spillPrefix = (kind: 'file' | 'job', id: string) => (kind === 'file' ? `records/files/${id}/` : `jobs/${id}/doc/`);
-/** Where file documents were spilled before: read through their stored key, removed with the record. */
-const legacyFileSpillPrefix = (id: string) => `files/${id}/meta/`;
 
 export class DynamoMetadataStore implements MetadataStore {
   constructor(
@@ -161,8 +159,8 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async deleteFile(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
+    // Documents spilled before under `files/{id}/meta/` go with the file's own prefix, which its delete sweeps.
     await this.spill.deletePrefix(spillPrefix('file', id));
-    await this.spill.deletePrefix(legacyFileSpillPrefix(id));
   }
 
   /** Writes only `doc`, so a cancel request stored beside it is never overwritten by a progress update. */

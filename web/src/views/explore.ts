@@ -1,10 +1,10 @@
 /** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
 import { api, type FileMeta } from '../api.js';
-import { errorText, formatCount, h, showError } from '../dom.js';
+import { errorText, formatCount, h, plural, showError } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
-import { driftBasisText } from '../compared-with.js';
+import { comparedWithText } from '../compared-with.js';
 import { driftLegend } from '../validation-text.js';
 
 /** A statistic as people write it: 11890, −0.56, 0.2 (four significant digits, no padding); exponents only for the very large or small. */
@@ -25,7 +25,7 @@ const COUNT_STATS = new Set(['count', 'missing', 'distinct', 'zeros']);
 export function gapsText(col: Record<string, unknown>): string {
   const gaps = typeof col.gaps === 'number' ? col.gaps : 0;
   const unit = typeof col.granularity === 'string' ? col.granularity : undefined;
-  const count = unit ? `${formatCount(gaps)} missing ${unit}${gaps === 1 ? '' : 's'}` : formatCount(gaps);
+  const count = unit ? plural(gaps, `missing ${unit}`) : formatCount(gaps);
   const weekend = typeof col.weekend_gaps === 'number' ? col.weekend_gaps : undefined;
   if (!gaps || weekend === undefined || weekend === 0) return count;
   return weekend === gaps ? `${count}, all weekends (business days)` : `${count}, ${formatCount(weekend)} of them weekend days`;
@@ -125,7 +125,8 @@ export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
         h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
       );
       const real = r.compared_with && meta.lineage.details?.conditions !== undefined ? current : meta;
-      basis.textContent = driftBasisText(r.compared_with, real.columns ?? [], real.filename) ?? '';
+      // The real side, named by its file, restricted to a conditioned generated file's conditions (core/validation/drift-basis.ts).
+      basis.textContent = comparedWithText(r.compared_with, real.columns ?? [], real.filename) ?? '';
       legend.textContent = driftLegend(compared.map((c) => c.reason));
       if (missing.length) note.textContent = `Not in ${current.filename}, so not compared (${formatCount(missing.length)} of ${formatCount(r.columns.length)} columns): ${missing.join(', ')}.`;
     } catch (e) {

@@ -2,7 +2,7 @@
 import { api, type FileMeta } from '../api.js';
 import { followJob, progressLines } from '../jobs.js';
 import { whileShown } from './job-panel.js';
-import { errorText, h, showError } from '../dom.js';
+import { errorText, h, plural, showError } from '../dom.js';
 import { stepTitle } from '../labels.js';
 import { applyOrder, columnEffect, exclusiveColumn } from '../step-effects.js';
 
@@ -77,7 +77,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
           return h('li', {}, box, ' ', h('label', { for: `suggestion-${i}` }, h('strong', { title: s.kind }, stepTitle(s.step)), effect ? h('span', { class: 'effect' }, ` (${effect})`) : null, ' — ', s.rationale), note);
         }),
       );
-      count.textContent = `${suggestions.length} suggestion${suggestions.length === 1 ? '' : 's'}.`;
+      count.textContent = `${plural(suggestions.length, 'suggestion')}.`;
       header.hidden = suggestions.length === 0;
       ticked();
       // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is (the count alone is above the list).

@@ -7,7 +7,7 @@ import { errorText, h, showError } from '../dom.js';
 import { paramsForm } from './params-form.js';
 import { constraintsField } from './constraints-help.js';
 import { jobPanel } from './job-panel.js';
-import { conditionsHint, constraintsOf } from './sample.js';
+import { conditionsHint, constraintsOf, wholeRows } from './sample.js';
 import { conditionsField } from './conditions-field.js';
 
 /** How the API's 422 for conditions it cannot meet begins (core/generation/conditions.ts): said under the field. */
@@ -160,10 +160,4 @@ async function constraintExample(meta: FileMeta): Promise<string | undefined> {
   return positive ? `e.g. [{"type": "positive", "column": ${JSON.stringify(positive.name)}}]` : undefined;
 }
 
-/** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
-function wholeRows(text: string): number {
-  const n = Number(text);
-  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
-  return n;
-}
 

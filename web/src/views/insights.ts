@@ -1,6 +1,6 @@
 /** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
 import { api, type ColumnInfo, type FileMeta } from '../api.js';
-import { fileChoiceLabel, isSynthetic } from '../lineage.js';
+import { fileChoiceLabel, generatedConditions, isSynthetic } from '../lineage.js';
 import { errorText, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { chart, nameKeys, strongestColumns, cellTextOpacity } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
@@ -214,8 +214,8 @@ export async function utilitySection(realId: string, synthetic: FileMeta): Promi
   );
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
   // Nor a column the generation's conditions fixed: the synthetic rows hold one value of it, nothing to learn (the API refuses it).
-  const conditioned = synthetic.lineage.details?.conditions;
-  const free = (c: ColumnInfo) => columns.includes(c.name) && !(conditioned && typeof conditioned === 'object' && Object.hasOwn(conditioned, c.name));
+  const conditioned = generatedConditions(synthetic);
+  const free = (c: ColumnInfo) => columns.includes(c.name) && !(conditioned && Object.hasOwn(conditioned, c.name));
   const targetInfos = (real?.columns ?? columnInfos).filter(free);
   const targetRows = real?.rows ?? synthetic.rows;
   // Only columns a classifier or regressor can predict: a free-text name or an id would be refused or score noise.

@@ -1,6 +1,6 @@
 /** How a feature-engineered file was made: its source and the steps applied, in order, from its lineage. */
 import type { FileMeta } from '../api.js';
-import { h } from '../dom.js';
+import { h, plural } from '../dom.js';
 import { stepTitle } from '../labels.js';
 
 /** The recorded steps of lineage.details.pipeline (each `{ spec, fitted }`), or none when it is absent or malformed. */
@@ -26,7 +26,7 @@ export function pipelineStepsSection(meta: FileMeta, parentName: string | undefi
     'section',
     { 'aria-labelledby': 'steps-h', id: 'applied-steps' },
     h('h2', { id: 'steps-h' }, 'How this dataset was made'),
-    h('p', {}, 'Feature engineering on ', from, steps.length ? `, ${steps.length} step${steps.length === 1 ? '' : 's'} in this order:` : '.'),
+    h('p', {}, 'Feature engineering on ', from, steps.length ? `, ${plural(steps.length, 'step')} in this order:` : '.'),
     h(
       'ol',
       { class: 'steps' },

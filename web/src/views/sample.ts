@@ -88,8 +88,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     submit.disabled = true;
     o.panel.clear();
     try {
-      const n = Number(rows.value);
-      if (rows.value.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
+      const n = wholeRows(rows.value);
       const rules = constraintsOf(constraints.value, modelled.map((c) => c.name));
       const started = await api.sample(o.modelId, {
         rows: n,
@@ -122,4 +121,11 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     form,
   );
   return section;
+}
+
+/** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
+export function wholeRows(text: string): number {
+  const n = Number(text);
+  if (text.trim() === '' || !Number.isInteger(n) || n < 1) throw new Error('Rows: enter a whole number ≥ 1.');
+  return n;
 }
