@@ -553,7 +553,8 @@ function applyColumns(t: Table, step: FittedStep, training: boolean, names: read
       if (!labels) return replaceColumn(t, spec.column, [integer(name, Float64Array.from(c.values, (v) => (v === v ? bin(v) : NaN)))]);
       // Labelled by interval ("(38.5, 42.1]"), in bin order, so a reader sees the range, not a bare 0–4.
       const categories = [...new Set(labels)];
-      const codes = Int32Array.from(c.values, (v) => (v === v ? categories.indexOf(labels[bin(v)]!) : MISSING_CODE));
+      const codeOfBin = labels.map((l) => categories.indexOf(l));
+      const codes = Int32Array.from(c.values, (v) => (v === v ? codeOfBin[bin(v)]! : MISSING_CODE));
       return replaceColumn(t, spec.column, [{ type: 'categorical', name, categories, codes }]);
     }
     case 'one_hot': {
