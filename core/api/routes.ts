@@ -260,7 +260,7 @@ export const routes = [
     method: 'POST',
     path: '/eda/describe',
     tag: 'eda',
-    summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range, granularity and gaps (units of the granularity missing between the first and last date; months and years counted on the calendar)",
+    summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range, granularity and gaps (units of the granularity missing between the first and last date; months and years counted on the calendar; for a daily series `weekend_gaps`, how many missing days fall on a Saturday or Sunday on the column's own clock)",
     body: DescribeRequest,
     responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
