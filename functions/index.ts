@@ -33,6 +33,7 @@ export const apiHandlers = {
   featuresSuggestions: () => import('./featuresSuggestions.js'),
   featuresApply: () => import('./featuresApply.js'),
   jobsGet: () => import('./jobsGet.js'),
+  filesJobs: () => import('./filesJobs.js'),
   synthModels: () => import('./synthModels.js'),
   synthGenerate: () => import('./synthGenerate.js'),
   synthJobGet: () => import('./synthJobGet.js'),

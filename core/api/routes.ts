@@ -6,6 +6,7 @@ import { repeatedNames } from '../records.js';
 import { FileId, FileMeta } from '../files/model.js';
 import { CompleteRequest, UploadRequest, UploadTicket } from '../files/upload.js';
 import { Job, JobId } from '../jobs/model.js';
+import { FileJobs, FileJobsQuery } from '../jobs/of-file.js';
 import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest, EdaFileRequest, OutliersRequest } from '../eda/service.js';
 import { RetypeStarted, SchemaDocument, SchemaEdit } from '../schema/service.js';
 import { Computation } from '../eda/approximation.js';
@@ -358,6 +359,17 @@ export const routes = [
     summary: 'Any job: status and progress (ingest, synthesis, features, type changes)',
     params: jobParams,
     responses: { 200: json('Job', Job), ...problemResponses },
+  }),
+  defineRoute({
+    name: 'filesJobs',
+    method: 'GET',
+    path: '/files/{id}/jobs',
+    tag: 'jobs',
+    summary: "A file's jobs, newest first: those that read or write it (its ingest and type changes, the fits, generations and feature runs it is the source of, the run writing a generated file)",
+    description: 'Each job as `GET /jobs/{job_id}` returns it. `status` keeps only jobs in the statuses named, e.g. `queued,running` for the runs still going.',
+    params: fileParams,
+    query: FileJobsQuery,
+    responses: { 200: json('Jobs', FileJobs), ...problemResponses },
   }),
   defineRoute({
     name: 'synthModels',

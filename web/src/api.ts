@@ -97,6 +97,12 @@ export interface Job {
   result?: Record<string, unknown>;
 }
 
+/** A job as GET /files/{id}/jobs lists it: what it is and what it was asked, beside its state. */
+export interface FileJob extends Job {
+  type: string;
+  input: Record<string, unknown>;
+}
+
 export interface ParamSchema {
   type?: string;
   enum?: string[];
@@ -254,6 +260,9 @@ export const api = {
     request<{ suggestions: Suggestion[]; truncated: boolean; omitted_suggestions: number }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),
   applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
   anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
+  /** The jobs that read or write a file, newest first, only those in `statuses` when given. */
+  fileJobs: (id: string, statuses?: readonly Job['status'][]) =>
+    request<{ jobs: FileJob[] }>('GET', `/files/${id}/jobs${statuses?.length ? `?status=${statuses.join(',')}` : ''}`),
   describe: (id: string, columns: string[]) => request<{ columns: Record<string, unknown>[] }>('POST', '/eda/describe', { file_id: id, columns }),
   distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; period?: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
   outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number; upper: number; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
