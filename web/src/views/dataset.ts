@@ -1,5 +1,5 @@
 /** One dataset: metadata, schema, data preview, a column chart, generation with live progress, quality. */
-import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type FileMeta, type ModelRecord, type TypeEdit } from '../api.js';
+import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS, api, piiLeftOut, shownStatus, type ColumnInfo, type PiiAction, type FileMeta, type Generator, type ModelRecord, type TypeEdit } from '../api.js';
 import { followJob } from '../jobs.js';
 import { jobPanel, lossCurve, whileShown } from './job-panel.js';
 import { runningJobsSection } from './running-jobs.js';
@@ -7,7 +7,7 @@ import { generatedConditions } from '../lineage.js';
 import { breakable, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
 import { chart, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
-import { generateSection, parseConditions } from './generate.js';
+import { generateSection } from './generate.js';
 import { setTitle } from '../title.js';
 import { freshUrl } from '../fresh-url.js';
 import { featuresSection } from './features.js';
@@ -65,13 +65,15 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   if (steps) root.append(steps);
 
   const fixed = generatedConditions(meta);
+  // Asked for once and shared: the file list (drift, utility) and what each generator can do (the sample and generate forms).
+  const [{ items: files }, { generators }] = await Promise.all([api.listFiles(), api.generators()]);
   if (meta.lineage.operation === 'synthesize') root.append(generatedWithSection(meta, fixed));
   if (meta.lineage.operation === 'synthesize' && parent) {
     root.append(
       await qualitySection(parent, meta),
-      ...(typeof meta.lineage.details?.model_id === 'string' ? [(await modelSection(meta.lineage.details.model_id, fixed)) ?? '', await moreRowsSection(meta, meta.lineage.details.model_id)] : []),
+      ...(typeof meta.lineage.details?.model_id === 'string' ? await modelSections(meta, meta.lineage.details.model_id, fixed, generators) : []),
       await privacySection(parent, id, meta.columns),
-      await utilitySection(parent, meta),
+      await utilitySection(parent, meta, files),
     );
   } else if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(
@@ -83,7 +85,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
       await qualitySection(undefined, meta),
     );
     // Its model went with the source: the section says so rather than vanish without a word.
-    if (typeof meta.lineage.details?.model_id === 'string') root.append(await moreRowsSection(meta, meta.lineage.details.model_id));
+    if (typeof meta.lineage.details?.model_id === 'string') root.append(await sampleSection(meta, { model: undefined, generators }));
   }
   root.append(
     await overviewSection(id, fixed),
@@ -92,15 +94,19 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     await previewSection(meta),
     await correlationSection(id),
     outliersSection(meta),
-    await driftSection(meta),
+    await driftSection(meta, files),
     featuresSection(meta),
-    await generateSection(meta),
+    await generateSection(meta, generators),
   );
 }
 
-/** Sampling again from the model that made this synthetic file, with its own progress panel. */
-function moreRowsSection(meta: FileMeta, modelId: string): Promise<HTMLElement> {
-  return sampleSection(meta, { modelId, columns: meta.columns ?? [], panel: jobPanel('sample', 'Sampling progress'), parseConditions, sourceDeleted: meta.lineage.parent_deleted === true });
+/**
+ * How the model that made this synthetic file was fitted, and the form sampling more rows from it:
+ * the model asked for once, for both (the model section's catch is on it at once, so a 404 is never unhandled).
+ */
+async function modelSections(meta: FileMeta, modelId: string, fixed: Record<string, unknown> | undefined, generators: readonly Generator[]): Promise<(HTMLElement | string)[]> {
+  const model = api.model(modelId);
+  return [(await modelSection(model, fixed)) ?? '', await sampleSection(meta, { model, generators })];
 }
 
 /**
@@ -425,8 +431,8 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
 }
 
 /** How the model was fitted: the groups it modelled apart, the columns it looks up, and for neural ones the training and its loss curve. */
-async function modelSection(modelId: string, fixed?: Record<string, unknown>): Promise<HTMLElement | null> {
-  const model = await api.model(modelId).catch(() => undefined);
+async function modelSection(asked: Promise<ModelRecord>, fixed?: Record<string, unknown>): Promise<HTMLElement | null> {
+  const model = await asked.catch(() => undefined);
   if (model?.training) return trainingSection(model, model.training);
   if (!model?.groups && !model?.privacy && !model?.lookups?.length && !model?.formulas?.length && !model?.weekdays?.length && !model?.month_days?.length) return null;
   return h('section', { 'aria-labelledby': 'model-h' }, h('h2', { id: 'model-h' }, 'Model'), model.groups ? groupsLine(model.groups, fixed) : null, lookupsLine(model), formulasLine(model), weekdaysLine(model), monthDaysLine(model), privacyLine(model));

@@ -95,8 +95,8 @@ export function outliersSection(meta: FileMeta): HTMLElement {
   return h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), h('div', { class: 'scroll' }, table));
 }
 
-export async function driftSection(meta: FileMeta): Promise<HTMLElement> {
-  const { items } = await api.listFiles();
+/** `items`: the newest files, listed once by the page (api.listFiles). */
+export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
   // This file is the reference: only files with one of its compared (non-id) columns can have drifted from it.
   const compared = (meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name);
   const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready' && (f.columns ?? []).some((c) => compared.includes(c.name)));

@@ -2,7 +2,7 @@
  * The Generate form on a dataset page: generator, size, seed, conditions, constraints and the
  * generator's parameters, and the run's progress panel once started.
  */
-import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type Generator } from '../api.js';
+import { api, piiLeftOut, type FileMeta, type Generator } from '../api.js';
 import { errorText, h, showError } from '../dom.js';
 import { paramsForm } from './params-form.js';
 import { constraintsField } from './constraints-help.js';
@@ -10,38 +10,8 @@ import { jobPanel } from './job-panel.js';
 import { conditionsHint, constraintsOf, wholeRows } from './sample.js';
 import { conditionsField } from './conditions-field.js';
 
-/** How the API's 422 for conditions it cannot meet begins (core/generation/conditions.ts): said under the field. */
-const CONDITIONS_PROBLEM = 'Invalid conditions:';
-
-/**
- * `a=1, b=x` → {a: 1, b: 'x'}: finite numbers for numeric columns, text otherwise. The object is
- * built with defineProperty so that a column named like an Object.prototype member (`__proto__`)
- * becomes a key of its own instead of replacing the prototype and vanishing from the request.
- */
-export function parseConditions(text: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]): Record<string, string | number> {
-  const out: Record<string, string | number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
-    const eq = part.indexOf('=');
-    if (eq < 1) throw new Error(`Condition "${part}" should look like column=value.`);
-    const name = part.slice(0, eq).trim();
-    const value = part.slice(eq + 1).trim();
-    const type = columns.find((c) => c.name === name)?.type;
-    const parsed = type === 'integer' || type === 'float' ? conditionNumber(name, value, type) : value;
-    Object.defineProperty(out, name, { value: parsed, enumerable: true, writable: true, configurable: true });
-  }
-  return out;
-}
-
-/** Number('') is 0 and Number('abc') NaN (sent as null); neither is what the user typed, so refuse them here. */
-function conditionNumber(column: string, value: string, type: 'integer' | 'float'): number {
-  const n = value === '' ? NaN : Number(value);
-  if (!Number.isFinite(n)) throw new Error(`Condition ${column}: "${value}" is not a number, and ${column} is a numeric column.`);
-  if (type === 'integer' && !Number.isInteger(n)) throw new Error(`Condition ${column}: "${value}" is not a whole number, and ${column} is an integer column.`);
-  return n;
-}
-
-export async function generateSection(meta: FileMeta): Promise<HTMLElement> {
-  const { generators } = await api.generators();
+/** `generators`: GET /synth/models, asked for once by the page (the sample form follows them too). */
+export async function generateSection(meta: FileMeta, generators: readonly Generator[]): Promise<HTMLElement> {
   const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
   const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000 });
   const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
@@ -50,7 +20,7 @@ export async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(meta.columns ?? []) });
   const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
   void constraintExample(meta).then((hint) => hint && (constraints.placeholder = hint));
-  const conditionsBox = conditionsField(conditions, generators);
+  const conditionsBox = conditionsField(conditions, generators, meta.columns ?? []);
   conditionsBox.follow(generators[0]);
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
   const paramsBox = h('div', { class: 'params-box' });
@@ -89,15 +59,8 @@ export async function generateSection(meta: FileMeta): Promise<HTMLElement> {
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     showError(undefined, form);
-    let fixed: Record<string, string | number> | undefined;
-    try {
-      const text = conditionsBox.text();
-      fixed = text ? parseConditions(text, meta.columns ?? []) : undefined;
-      conditionsBox.show(undefined);
-    } catch (err) {
-      conditionsBox.show(errorText(err));
-      return;
-    }
+    const fixed = conditionsBox.read();
+    if (fixed === null) return;
     submit.disabled = true;
     panel.clear();
     try {
@@ -119,8 +82,7 @@ export async function generateSection(meta: FileMeta): Promise<HTMLElement> {
         link.focus(); // the next thing to do, where the disabled Generate button had the focus
       }
     } catch (err) {
-      if (err instanceof ApiError && err.detail.startsWith(CONDITIONS_PROBLEM)) conditionsBox.show(err.detail);
-      else showError(errorText(err), form);
+      if (!conditionsBox.refused(err)) showError(errorText(err), form);
     } finally {
       submit.disabled = false;
     }

@@ -191,8 +191,8 @@ export function defaultTarget(columns: readonly ColumnInfo[], rows: number | und
 }
 
 /** Machine-learning utility against a real holdout the user picks, for a target column. */
-export async function utilitySection(realId: string, synthetic: FileMeta): Promise<HTMLElement> {
-  const { items } = await api.listFiles();
+/** `items`: the newest files, listed once by the page (api.listFiles). */
+export async function utilitySection(realId: string, synthetic: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
   const columnInfos = synthetic.columns ?? [];
   const columns = columnInfos.map((c) => c.name);
   // Only files with every column of these rows can be a holdout for them, and only real rows the

@@ -2,11 +2,12 @@
  * More rows from the model that made a synthetic file (POST /synth/models/{id}/sample): no refit, so
  * a model that took minutes to train gives another file in seconds. Shown on a synthetic file's page.
  */
-import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type ModelRecord } from '../api.js';
+import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type Generator, type ModelRecord } from '../api.js';
 import { errorText, formatCount, h, showError } from '../dom.js';
 import { conditionsInput } from '../dates.js';
 import { constraintsField, constraintsProblem } from './constraints-help.js';
-import type { JobPanel } from './job-panel.js';
+import { conditionsField } from './conditions-field.js';
+import { jobPanel } from './job-panel.js';
 
 /** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
 export function conditionsHint(columns: readonly ColumnInfo[]): string {
@@ -23,22 +24,23 @@ export function constraintsOf(text: string, columns: readonly string[]): unknown
   return Array.isArray(list) ? list : undefined;
 }
 
+/** What the page has asked for once and shares; the rest comes from the file's `meta`. */
 export interface SampleOptions {
-  modelId: string;
-  /** The source's columns when it is still there (the types conditions are read as), else the file's own. */
-  columns: readonly ColumnInfo[];
-  panel: JobPanel;
-  parseConditions: (text: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]) => Record<string, string | number>;
-  /** The source file is deleted, and its models with it: known without asking for the model (a 404 the console logs). */
-  sourceDeleted?: boolean;
+  /**
+   * The model that made the file (GET /synth/models/{lineage.details.model_id}), its section above shows it too;
+   * undefined when the source file is deleted, and its models with it: known without asking (a 404 the console logs).
+   */
+  model: Promise<ModelRecord> | undefined;
+  /** GET /synth/models: the Conditions field follows what the model's generator can do, as the generate form's does. */
+  generators: readonly Generator[];
 }
 
 export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'sample-h', id: 'sample' }, h('h2', { id: 'sample-h' }, 'Sample more rows from this model'));
   let model: ModelRecord;
   try {
-    if (o.sourceDeleted) throw new ApiError(404, 'deleted with its source');
-    model = await api.model(o.modelId);
+    if (!o.model) throw new ApiError(404, 'deleted with its source');
+    model = await o.model;
   } catch (e) {
     // Gone is an answer, not a failure: models go with their source file, or when deleted on purpose.
     const gone = e instanceof ApiError && e.status === 404;
@@ -54,20 +56,26 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     return section;
   }
 
+  // This file's columns, as its model's source has them: the types conditions are read as (numbers for numeric ones).
+  const columns = meta.columns ?? [];
+  const panel = jobPanel('sample', 'Sampling progress');
   const rows = h('input', { id: 'sample-rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? model.source_rows });
   // Empty: a new random seed (recorded in the new file's lineage). This file's seed would give these very rows again.
   const seed = h('input', { id: 'sample-seed', name: 'seed', type: 'number', min: 0, placeholder: 'random' });
   // This file's own conditions, so "more rows like these" are like them; dates as the column writes them, which the API reads back.
   const made = meta.lineage.details?.conditions;
-  const own = made && typeof made === 'object' && !Array.isArray(made) ? conditionsInput(made as Record<string, unknown>, meta.columns ?? o.columns) : '';
-  const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(o.columns), value: own });
+  const own = made && typeof made === 'object' && !Array.isArray(made) ? conditionsInput(made as Record<string, unknown>, columns) : '';
+  const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(columns), value: own });
+  // As the generate form's, for the one generator a model has: disabled, or with a note, as it can condition.
+  const conditionsBox = conditionsField(conditions, o.generators, columns);
+  conditionsBox.follow(o.generators.find((g) => g.name === model.generator));
   // Its constraints too, and the generate form's editor for them (ids prefixed: that form is on this page as well).
   const asked = meta.lineage.details?.constraints;
   const kept = Array.isArray(asked) && asked.length ? JSON.stringify(asked) : '';
   // No placeholder: the help under the field gives an example of every type.
   const constraints = h('textarea', { id: 'sample-constraints', name: 'constraints', rows: 2 }, kept);
   // The columns the model sees, as the generate form offers them: not left out as PII, not the primary key.
-  const modelled = o.columns.filter((c) => !piiLeftOut(c) && !c.primary_key);
+  const modelled = columns.filter((c) => !piiLeftOut(c) && !c.primary_key);
   const submit = h('button', { type: 'submit', id: 'sample-submit' }, 'Sample');
   const form = h(
     'form',
@@ -77,7 +85,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     h('label', { for: 'sample-seed', title: 'The same seed gives the same rows; empty for new ones' }, 'Seed'),
     seed,
     h('label', { for: 'sample-conditions', title: 'Fixed values for some columns' }, 'Conditions'),
-    conditions,
+    conditionsBox.element,
     h('label', { for: 'sample-constraints', title: 'JSON list of constraints' }, 'Constraints'),
     constraintsField(constraints, modelled, 'sample-'),
     submit,
@@ -85,25 +93,28 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
   form.addEventListener('submit', async (e) => {
     e.preventDefault();
     showError(undefined, form);
+    const fixed = conditionsBox.read();
+    if (fixed === null) return;
     submit.disabled = true;
-    o.panel.clear();
+    panel.clear();
     try {
       const n = wholeRows(rows.value);
       const rules = constraintsOf(constraints.value, modelled.map((c) => c.name));
-      const started = await api.sample(o.modelId, {
+      const started = await api.sample(model.model_id, {
         rows: n,
         ...(seed.value === '' ? {} : { seed: Number(seed.value) }),
-        ...(conditions.value.trim() ? { conditions: o.parseConditions(conditions.value, o.columns) } : {}),
+        ...(fixed ? { conditions: fixed } : {}),
         ...(rules ? { constraints: rules } : {}),
       });
       // No model id: sampling trains nothing, so there is no loss curve to draw at the end.
-      const job = await o.panel.follow(started.job_id, undefined);
+      const job = await panel.follow(started.job_id, undefined);
       if (job.status === 'succeeded') {
         const link = h('a', { href: `#/files/${started.generated_file_id}`, id: 'sample-link', class: 'button' }, `Open the new synthetic file (${formatCount(started.rows)} rows, seed ${started.seed})`);
-        o.panel.result.append(link);
+        panel.result.append(link);
         link.focus();
       }
     } catch (err) {
+      if (conditionsBox.refused(err)) return;
       // A model deleted since the page was drawn answers 404 here too: said as plainly as above.
       showError(err instanceof ApiError && err.status === 404 ? 'The model that made this file no longer exists, so no more rows can be sampled from it.' : errorText(err), form);
     } finally {
@@ -117,7 +128,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
       `New rows from the ${model.generator} model this file came from, fitted once on ${formatCount(model.source_rows)} source rows (${model.fit_seconds.toFixed(1)} s): no new fit.`,
       own || kept ? ` The ${own && kept ? 'conditions and constraints' : own ? 'conditions' : 'constraints'} this file was made with are filled in, so the new rows are like these; clear them for rows without them.` : null,
     ),
-    o.panel.element,
+    panel.element,
     form,
   );
   return section;
