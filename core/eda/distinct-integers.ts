@@ -18,8 +18,8 @@ export class DistinctIntegers {
   /** The value of bit 0 (a multiple of WORD). */
   private base = 0;
   private marked = 0;
-  private min = Infinity;
-  private max = -Infinity;
+  private lo = Infinity;
+  private hi = -Infinity;
   private exact = true;
 
   constructor(
@@ -33,12 +33,21 @@ export class DistinctIntegers {
     return this.set ? this.set.size : this.marked;
   }
 
+  /** The least and greatest values added, kept after the count is given up (identifiers.ts reads them). */
+  get min(): number {
+    return this.lo;
+  }
+
+  get max(): number {
+    return this.hi;
+  }
+
   /** One integer value (missing values are the caller's to skip). */
   add(v: number): void {
+    if (v < this.lo) this.lo = v;
+    if (v > this.hi) this.hi = v;
     if (!this.exact) return;
     if (!Number.isSafeInteger(v)) return this.giveUp();
-    if (v < this.min) this.min = v;
-    if (v > this.max) this.max = v;
     if (this.set) {
       this.set.add(v);
       if (this.set.size > this.setCap) this.toBits(this.set);

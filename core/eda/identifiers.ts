@@ -50,8 +50,7 @@ export function nonDecreasing(values: Float64Array, last = -Infinity): { ok: boo
 
 interface Gathered {
   present: number;
-  min: number;
-  max: number;
+  /** Counts distinct values, and keeps their min and max. */
   distinct: DistinctIntegers;
   order: { ok: boolean; last: number };
 }
@@ -81,12 +80,10 @@ export class IdentifierScan {
     for (const c of columns) {
       if (c.type !== 'integer') continue;
       let g = this.gathered.get(c.name);
-      if (!g) this.gathered.set(c.name, (g = { present: 0, min: Infinity, max: -Infinity, distinct: new DistinctIntegers(DISTINCT_CAP, this.maxSpan), order: { ok: true, last: -Infinity } }));
+      if (!g) this.gathered.set(c.name, (g = { present: 0, distinct: new DistinctIntegers(DISTINCT_CAP, this.maxSpan), order: { ok: true, last: -Infinity } }));
       for (const v of c.values) {
         if (v !== v) continue;
         g.present++;
-        if (v < g.min) g.min = v;
-        if (v > g.max) g.max = v;
         g.distinct.add(v);
       }
       if (g.order.ok) g.order = nonDecreasing(c.values, g.order.last);
@@ -110,9 +107,9 @@ export class IdentifierScan {
     if (primaryKey || !g) return primaryKey;
     // Uncounted (a span past MAX_SPAN), a column of as many values as its span could be one of distinct values filling it:
     // its present count is then taken as unbounded, so only a running id (its order) passes, never uniqueness, which is unknown.
-    const counted = g.distinct.count;
+    const { count: counted, min, max } = g.distinct;
     const capped = counted === undefined;
-    const distinct = counted ?? Math.min(g.present, g.max - g.min + 1);
-    return identifierLike({ type: 'integer', present: capped ? Infinity : g.present, distinct, min: g.min, max: g.max, nonDecreasing: g.order.ok });
+    const distinct = counted ?? Math.min(g.present, max - min + 1);
+    return identifierLike({ type: 'integer', present: capped ? Infinity : g.present, distinct, min, max, nonDecreasing: g.order.ok });
   }
 }

@@ -1,12 +1,11 @@
 /**
  * Feature steps in words: what made each column of a derived file ("ratio of bill_length_mm to
- * body_mass_g"), and its distinct values, so the schema of that file reads like an uploaded one's.
+ * body_mass_g"), so the schema of that file reads like an uploaded one's.
  */
 import type { ColumnInfo } from '../files/model.js';
-import { DISTINCT_CAP } from '../table/infer.js';
-import { cellLabel, columnLength, getColumn, type Column, type Table } from '../table/model.js';
+import { getColumn, type Column, type Table } from '../table/model.js';
 import { applySteps, requireAColumn, type Pipeline } from './pipeline.js';
-import { addedNames, fittedNames, outputNames, type FittedStep } from './transforms.js';
+import { addedNames, fittedNames, type FittedStep } from './transforms.js';
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 
@@ -64,9 +63,8 @@ export function stepReason(step: FittedStep, column: string): string {
  */
 export function applyExplained(table: Table, pipeline: Pipeline, training = false): { output: Table; reasons: Map<string, string> } {
   const reasons = new Map<string, string>();
-  const output = applySteps(table, pipeline.steps, training, (step, input, result, asFitted) => {
+  const output = applySteps(table, pipeline.steps, training, (step, input, result, asFitted, added) => {
     const before = new Set<Column>(input.columns);
-    const added = outputNames(input, step);
     // What stepReason reads (`c=x`: the level x); the names the pipeline gives; the step's own.
     const own = addedNames(step.spec, step.fitted);
     const wanted = fittedNames(asFitted);
@@ -85,25 +83,14 @@ export function applyExplained(table: Table, pipeline: Pipeline, training = fals
   return { output: requireAColumn(table, output), reasons };
 }
 
-/** Distinct non-missing values, exact up to DISTINCT_CAP (as ingest counts them). */
-export function distinctValues(c: Column): number {
-  const seen = new Set<string>();
-  for (let r = 0; r < columnLength(c) && seen.size < DISTINCT_CAP; r++) {
-    const l = cellLabel(c, r);
-    if (l !== null) seen.add(l);
-  }
-  return seen.size;
-}
-
 /**
- * The column records of a pipeline's output: distinct counts, and a reason naming the step that
- * made each column; a column passed through keeps the source's reason (why it has its type).
+ * The column records of a pipeline's output (describeColumns': types, missing and distinct counted as
+ * an upload's are), each with a reason naming the step that made it; a column passed through keeps
+ * the source's reason (why it has its type).
  */
-export function describeDerived(columns: readonly ColumnInfo[], output: Table, reasons: ReadonlyMap<string, string>, source: readonly ColumnInfo[]): ColumnInfo[] {
+export function describeDerived(columns: readonly ColumnInfo[], reasons: ReadonlyMap<string, string>, source: readonly ColumnInfo[]): ColumnInfo[] {
   return columns.map((info) => {
-    const col = output.columns.find((c) => c.name === info.name);
-    const made = reasons.get(info.name);
     const kept = source.find((s) => s.name === info.name && s.type === info.type)?.reason;
-    return { ...info, ...(col ? { distinct: distinctValues(col) } : {}), reason: made ?? kept ?? 'unchanged from the source' };
+    return { ...info, reason: reasons.get(info.name) ?? kept ?? 'unchanged from the source' };
   });
 }

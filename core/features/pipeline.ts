@@ -36,14 +36,15 @@ export function fitPipeline(table: Table, specs: readonly StepSpec[], seed: numb
 
 /**
  * Applies fitted steps in order, each to the previous one's output; `each` sees every step as
- * applied (see asApplied), its input and output, and the step as fitted. A step reading a column
- * an earlier one removed is a 422 that says which step did.
+ * applied (see asApplied), its input and output, the step as fitted, and the names of the columns
+ * it added (outputNames, in the order it adds them). A step reading a column an earlier one removed
+ * is a 422 that says which step did.
  */
 export function applySteps(
   table: Table,
   steps: readonly FittedStep[],
   training: boolean,
-  each?: (step: FittedStep, input: Table, output: Table, asFitted: FittedStep) => void,
+  each?: (step: FittedStep, input: Table, output: Table, asFitted: FittedStep, added: readonly string[]) => void,
 ): Table {
   let current = table;
   const removed = new Map<string, Removal>();
@@ -52,10 +53,11 @@ export function applySteps(
   for (const [i, fitted] of steps.entries()) {
     const step = asApplied(fitted, renamed);
     requireColumns(current, step.spec, i, removed);
-    const next = applyStep(current, step, training, i);
-    each?.(step, current, next, fitted);
+    const added = outputNames(current, step);
+    const next = applyStep(current, step, training, i, added);
+    each?.(step, current, next, fitted, added);
     noteRemoved(current, next, step.spec, i, removed);
-    noteRenamed(fittedNames(step), outputNames(current, step), renamed);
+    noteRenamed(fittedNames(step), added, renamed);
     current = next;
   }
   return current;

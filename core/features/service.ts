@@ -70,7 +70,7 @@ export async function applyFeaturesStep(deps: StoreDeps, job: Job, report: (perc
   await report(70, 'writing the new file');
   const source = await getFile(deps, input.file_id);
   // Each column's reason names the step that made it, and its distinct values are counted, as an upload's are.
-  const columns = describeDerived(describeColumns(output, source.columns ?? []), output, reasons, source.columns ?? []);
+  const columns = describeDerived(describeColumns(output, source.columns ?? []), reasons, source.columns ?? []);
   await writeTableFile(deps, input.output_file_id, output, columns, () => report(95, 'storing the new file'));
   return { file_id: input.output_file_id, rows: output.rowCount, columns: output.columns.length };
 }

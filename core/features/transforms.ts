@@ -478,11 +478,12 @@ function mapNumbers(t: Table, name: string, f: (x: number) => number): Table {
 
 /**
  * Applies a fitted step. `training` enables out-of-fold target encoding on the table it was fitted
- * on; `index` is its place in the pipeline, for messages. Every column the step writes passes
- * here, so this is where an overflow is caught: a file holds no infinite number.
+ * on; `index` is its place in the pipeline, for messages; `names` its added columns' (outputNames,
+ * given when the caller has them). Every column the step writes passes here, so this is where an
+ * overflow is caught: a file holds no infinite number.
  */
-export function applyStep(t: Table, step: FittedStep, training: boolean, index?: number): Table {
-  const out = applyColumns(t, step, training, outputNames(t, step));
+export function applyStep(t: Table, step: FittedStep, training: boolean, index?: number, names = outputNames(t, step)): Table {
+  const out = applyColumns(t, step, training, names);
   const before = new Set(t.columns);
   for (const c of out.columns) if (!before.has(c)) requireFinite(c, step.spec, index);
   return out;

@@ -15,8 +15,21 @@ export interface TypeDifference {
   readonly synthetic_type: Column['type'];
 }
 
+/** A synthetic table as given, and read in the real one's types (`table`); the columns that were read so. */
+export interface Aligned {
+  readonly given: Table;
+  readonly table: Table;
+  readonly retyped: TypeDifference[];
+}
+
+/**
+ * `synthetic` aligned to `real` (readAsReal), unless it already is: the full report aligns once for
+ * its parts, and each single route's report aligns for itself.
+ */
+export const alignedTo = (real: Table, synthetic: Table | Aligned): Aligned => ('given' in synthetic ? synthetic : readAsReal(real, synthetic));
+
 /** The synthetic table with each column shared with the real one in the real one's type; the columns that were read so. */
-export function readAsReal(real: Table, synthetic: Table): { table: Table; retyped: TypeDifference[] } {
+export function readAsReal(real: Table, synthetic: Table): Aligned {
   const types = new Map(real.columns.map((c) => [c.name, c]));
   const retyped: TypeDifference[] = [];
   let reread = false;
@@ -28,7 +41,7 @@ export function readAsReal(real: Table, synthetic: Table): { table: Table; retyp
     reread = true;
     return readAs(r, s);
   });
-  return { table: reread ? { rowCount: synthetic.rowCount, columns } : synthetic, retyped };
+  return { given: synthetic, table: reread ? { rowCount: synthetic.rowCount, columns } : synthetic, retyped };
 }
 
 /** Integer and float are both numbers to every score; other types differ in what their values are. */

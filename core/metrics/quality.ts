@@ -18,7 +18,7 @@ import { ksStatistic } from '../stats/ks.js';
 import { presentRange } from '../stats/range.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { chiSquareOf, contingencyOf, type Contingency } from '../eda/associations.js';
-import { readAsReal, type TypeDifference } from './align.js';
+import { alignedTo, type Aligned, type TypeDifference } from './align.js';
 
 export type PairAggregate = 'all' | 'strong_only';
 type Role = 'numeric' | 'categorical' | 'skip';
@@ -272,11 +272,11 @@ export interface QualityOptions {
   readonly roles?: Readonly<Record<string, ColumnRole>>;
 }
 
-export function qualityReport(real: Table, given: Table, options: QualityOptions): QualityReport {
+export function qualityReport(real: Table, given: Table | Aligned, options: QualityOptions): QualityReport {
   // Each column is judged by the real file's role, so both sides must be read as its type: a
   // synthetic column typed otherwise had no numbers to bin (a TypeError under strong_only, bins of
   // no rows under all).
-  const { table: synthetic, retyped } = readAsReal(real, given);
+  const { table: synthetic, retyped } = alignedTo(real, given);
   const columns = real.columns
     .map((r) => ({ r, s: synthetic.columns.find((c) => c.name === r.name), role: roleFor(r, options.roles?.[r.name]) }))
     .filter((x): x is { r: Column; s: Column; role: Role } => x.s !== undefined && x.role !== 'skip');

@@ -4,7 +4,7 @@
  */
 import { columnLabels, isMissing, type Column, type Table } from '../table/model.js';
 import { rowKeys } from './rows.js';
-import { readAsReal } from '../metrics/align.js';
+import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoryPairs } from './category-pairs.js';
 
 type Check = { column: string; metric: 'BoundaryAdherence' | 'CategoryAdherence' | 'KeyUniqueness'; score: number };
@@ -57,9 +57,9 @@ function unreadableOutside(read: Float64Array, given: Column): Float64Array {
   return Float64Array.from(read, (v, i) => (Number.isNaN(v) && !isMissing(given, i) ? Infinity : v));
 }
 
-export function diagnosticReport(real: Table, synthetic: Table) {
+export function diagnosticReport(real: Table, input: Table | Aligned) {
   const validity: Check[] = [];
-  const aligned = readAsReal(real, synthetic).table;
+  const { given: synthetic, table: aligned } = alignedTo(real, input);
   for (const r of real.columns) {
     const s = aligned.columns.find((c) => c.name === r.name);
     if (!s) continue;

@@ -7,7 +7,7 @@ import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, type RowEncoder } from './distance.js';
 import { rowKeys } from './rows.js';
-import { readAsReal } from '../metrics/align.js';
+import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
 
 export type Verdict = 'safe' | 'review' | 'risk';
@@ -108,11 +108,11 @@ export interface PrivacyOptions extends DisclosureOptions {
   readonly everyRealRow?: Table;
 }
 
-export function privacyReport(real: Table, given: Table, givenHoldout: Table | undefined, seed: number, options: PrivacyOptions = {}) {
+export function privacyReport(real: Table, given: Table | Aligned, givenHoldout: Table | Aligned | undefined, seed: number, options: PrivacyOptions = {}) {
   const exposed = options.everyRealRow ?? real;
   // Distances and copies compare values as the real file types them (a re-typed column, metrics/align.ts).
-  const synthetic = readAsReal(real, given).table;
-  const holdout = givenHoldout && readAsReal(real, givenHoldout).table;
+  const synthetic = alignedTo(real, given).table;
+  const holdout = givenHoldout && alignedTo(real, givenHoldout).table;
   const rng = Rng.seeded(seed);
   const plan = distancePlan(real);
   const r = encodeRows(real, plan);

@@ -15,6 +15,7 @@ import { datetimePeriod, smallestStep } from '../eda/distributions.js';
 import { sortedCopy } from '../stats/sort.js';
 import type { ComparedWith } from '../generation/condition-rows.js';
 import { comparedSentence } from './basis.js';
+import { readAsReal } from '../metrics/align.js';
 
 export interface ReportInputs {
   readonly real: Table;
@@ -33,14 +34,17 @@ export interface ReportInputs {
 }
 
 export function buildReport(inputs: ReportInputs) {
-  const { real, synthetic, holdout, target, seed, basis } = inputs;
+  const { real, synthetic, target, seed, basis } = inputs;
+  // Read in the real types once for every part (align.ts); `real` and every real row type their columns alike (basis.ts takes rows).
+  const aligned = readAsReal(real, synthetic);
+  const holdout = inputs.holdout && readAsReal(real, inputs.holdout);
   return {
     ...(basis ? { compared_with: basis.comparedWith, ...(basis.holdoutComparedWith ? { holdout_compared_with: basis.holdoutComparedWith } : {}) } : {}),
-    quality: qualityReport(real, synthetic, { pairAggregate: inputs.pairAggregate }),
-    diagnostic: diagnosticReport(basis?.everyRealRow ?? real, synthetic),
-    privacy: privacyReport(real, synthetic, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
+    quality: qualityReport(real, aligned, { pairAggregate: inputs.pairAggregate }),
+    diagnostic: diagnosticReport(basis?.everyRealRow ?? real, aligned),
+    privacy: privacyReport(real, aligned, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
     drift: drift(real, synthetic),
-    ...(holdout && target ? { utility: utilityReport(real, synthetic, holdout, target, seed) } : {}),
+    ...(holdout && target ? { utility: utilityReport(real, aligned, holdout, target, seed) } : {}),
   };
 }
 export type Report = ReturnType<typeof buildReport>;

@@ -10,11 +10,11 @@ import { privacyReport } from './privacy.js';
 import type { Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { FileMeta } from '../files/model.js';
-import { modelKeys } from '../generation/model.js';
 import { leftOutOfModel } from '../generation/left-out.js';
 import { z } from 'zod';
 import { comparisonBasis, type Basis } from './basis.js';
 import { differentialPrivacy } from './differential-privacy.js';
+import { readModelRecordJson } from './model-record.js';
 
 const names = (t: Table) => t.columns.map((c) => c.name);
 
@@ -55,23 +55,22 @@ const LeftOutByModel = z.object({ pii: z.object({ drop: z.array(z.string()).catc
  * the file left out (its record: the schema may have changed since). A generated file lacks the
  * dropped ones; another tool's output may lack any of them.
  */
-async function leftOutColumns(deps: StoreDeps, real: FileMeta, synthetic: FileMeta): Promise<Set<string>> {
+function leftOutColumns(real: FileMeta, modelRecord: unknown): Set<string> {
   const leftOut = new Set((real.columns ?? []).filter(leftOutOfModel).map((c) => c.name));
-  const modelId = synthetic.lineage.operation === 'synthesize' ? synthetic.lineage.details?.model_id : undefined;
-  if (typeof modelId !== 'string' || (await deps.blobs.size(modelKeys.record(modelId))) === undefined) return leftOut;
-  try {
-    const record = LeftOutByModel.safeParse(JSON.parse(Buffer.from(await deps.blobs.getBytes(modelKeys.record(modelId))).toString('utf8')));
-    if (record.success) for (const name of [...record.data.pii.drop, ...record.data.pii.fake.map((f) => f.name), ...record.data.keys.map((k) => k.name)]) leftOut.add(name);
-  } catch {
-    // A model deleted meanwhile, or an unreadable record: the schema's marks are what is known.
-  }
+  const record = LeftOutByModel.safeParse(modelRecord);
+  if (record.success) for (const name of [...record.data.pii.drop, ...record.data.pii.fake.map((f) => f.name), ...record.data.keys.map((k) => k.name)]) leftOut.add(name);
   return leftOut;
 }
 
-/** checkComparable, then checkColumnsPresent with the columns left out on purpose. */
-async function checkPair(deps: StoreDeps, real: { table: Table; meta: FileMeta }, synthetic: { table: Table; meta: FileMeta }): Promise<void> {
+/**
+ * checkComparable, then checkColumnsPresent with the columns left out on purpose. Returns the
+ * synthetic file's model record (readModelRecordJson), read once, for the privacy reply.
+ */
+async function checkPair(deps: StoreDeps, real: { table: Table; meta: FileMeta }, synthetic: { table: Table; meta: FileMeta }): Promise<unknown> {
   checkComparable(real.table, synthetic.table);
-  checkColumnsPresent(real.table, synthetic.table, await leftOutColumns(deps, real.meta, synthetic.meta));
+  const modelRecord = await readModelRecordJson(deps, synthetic.meta);
+  checkColumnsPresent(real.table, synthetic.table, leftOutColumns(real.meta, modelRecord));
+  return modelRecord;
 }
 
 /** A holdout is more rows of the real table: the same columns, or the scores compare different things. */
@@ -113,13 +112,13 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
   const [{ table: real, meta }, synthetic] = [realFile, synFile.table];
-  await checkPair(deps, realFile, synFile);
+  const modelRecord = await checkPair(deps, realFile, synFile);
   if (holdout) checkHoldout(real, holdout.table);
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
   // Distances to the rows a conditioned file is like; copies, PII and re-identification against every real row (privacy.ts).
   const basis = comparisonBasis(realFile, synFile.meta, holdout?.table);
   const result = privacyReport(basis.real, synthetic, basis.holdout, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns, everyRealRow: real });
-  const dp = await differentialPrivacy(deps, synFile.meta);
+  const dp = differentialPrivacy(synFile.meta, modelRecord);
   return { ...result, ...comparedWith(basis), ...(dp === undefined ? {} : { differential_privacy: dp }) };
 }
 

@@ -8,7 +8,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { auc } from './privacy.js';
 import { design, fitLogistic, fitRidge, matrix } from './learners.js';
-import { readAsReal } from '../metrics/align.js';
+import { alignedTo, type Aligned } from '../metrics/align.js';
 import { rowKeys } from './rows.js';
 
 const MAX_TRAIN = 10_000;
@@ -181,14 +181,14 @@ function checkTargetValues(target: string, tables: Readonly<Record<'synthetic' |
   throw unprocessable(`The target column ${target} has ${why.join(' and ')}: a model cannot learn or be tested on it.`, { target, empty: empty.map(([role]) => role) });
 }
 
-export function utilityReport(real: Table, given: Table, givenHoldout: Table, target: string, seed: number) {
+export function utilityReport(real: Table, givenSynthetic: Table | Aligned, givenHoldout: Table | Aligned, target: string, seed: number) {
   const column = getColumn(real, target);
   if (!column) throw unprocessable(`No target column ${target}.`, { valid: real.columns.map((c) => c.name) });
   checkTargetType(column);
   // Every table read as the real one types its columns (a re-typed target or feature, metrics/align.ts).
-  const synthetic = readAsReal(real, given).table;
-  const holdout = readAsReal(real, givenHoldout).table;
-  checkTargetValues(target, { synthetic: { read: synthetic, given }, holdout: { read: holdout, given: givenHoldout } }, column.type);
+  const { given, table: synthetic } = alignedTo(real, givenSynthetic);
+  const { given: holdoutGiven, table: holdout } = alignedTo(real, givenHoldout);
+  checkTargetValues(target, { synthetic: { read: synthetic, given }, holdout: { read: holdout, given: holdoutGiven } }, column.type);
   const rng = Rng.seeded(seed);
   const trainReal = subsample(real, rng, MAX_TRAIN);
   const trainSyn = subsample(synthetic, rng, MAX_TRAIN);

@@ -84,7 +84,7 @@ describe('a derived file’s schema', () => {
     const { pipeline } = fitPipeline(source, STEPS, 0);
     const { output, reasons } = applyExplained(source, pipeline, true);
     const sourceInfo = describeColumns(source, [], 'inferred from the values');
-    const info = describeDerived(describeColumns(output), output, reasons, sourceInfo);
+    const info = describeDerived(describeColumns(output), reasons, sourceInfo);
     const of = (name: string) => info.find((c) => c.name === name)!;
     expect(of('flipper_length_mm/body_mass_g').reason).toBe('ratio of flipper_length_mm to body_mass_g');
     expect(of('island=Biscoe').reason).toBe('1 where island is Biscoe, else 0 (one-hot encoding of island)');
