@@ -30,11 +30,8 @@ export interface BlobStore {
   presignPart(key: string, uploadId: string, partNumber: number, expiresInSeconds: number): Promise<string>;
   /** The parts uploaded so far, by part number, as the store has them (S3 ListParts). */
   listParts(key: string, uploadId: string): Promise<UploadedPart[]>;
-  /**
-   * Parts as the client saw them; when absent, the store lists them itself. A part the store does
-   * not have, or an upload it no longer knows, is a 409 ProblemError.
-   */
-  completeMultipart(key: string, uploadId: string, parts?: readonly { partNumber: number; etag: string }[]): Promise<void>;
+  /** Assembles the parts named (as listParts gave them); a part the store does not have, or an upload it no longer knows, is a 409 ProblemError. */
+  completeMultipart(key: string, uploadId: string, parts: readonly { partNumber: number; etag: string }[]): Promise<void>;
   abortMultipart(key: string, uploadId: string): Promise<void>;
 }
 

@@ -36,20 +36,26 @@ interface UploadedPart {
 
 const unquote = (etag: string) => etag.replace(/"/g, '');
 
+const noSuchUpload = () =>
+  new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+
 export function patchMultipart(s3: S3rver): void {
   const store = s3.store;
-  // An upload id names a directory: anything but a plain token (`../..`) is no upload, never a path.
-  const uploadDir = (bucket: string, uploadId: string) => {
-    if (!/^[\w-]+$/.test(uploadId) || !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*$/.test(bucket)) throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
-    return join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
-  };
 
-  /** The parts on disk, in part-number order; NoSuchUpload when the upload is unknown (completed or aborted). */
-  async function uploadedParts(bucket: string, uploadId: string): Promise<{ key: string; parts: UploadedPart[] }> {
-    const dir = uploadDir(bucket, uploadId);
-    const key = await readFile(join(dir, 'key'), 'utf8').catch(() => {
-      throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
-    });
+  /**
+   * The upload's directory and key; NoSuchUpload when it is unknown (completed or aborted), is not
+   * for `key` when one is given, or its id is not a plain token (`../..` names no upload, never a path).
+   */
+  async function uploadOf(bucket: string, uploadId: string, key?: string): Promise<{ dir: string; key: string }> {
+    if (!/^[\w-]+$/.test(uploadId) || !/^[a-z0-9][a-z0-9-]*(\.[a-z0-9-]+)*$/.test(bucket)) throw noSuchUpload();
+    const dir = join(store.getResourcePath(bucket, undefined, 'uploads'), uploadId);
+    const stored = await readFile(join(dir, 'key'), 'utf8').catch(() => undefined);
+    if (stored === undefined || (key !== undefined && stored !== key)) throw noSuchUpload();
+    return { dir, key: stored };
+  }
+
+  /** The parts on disk, in part-number order. */
+  async function uploadedParts(dir: string): Promise<UploadedPart[]> {
     const parts: UploadedPart[] = [];
     for (const name of await readdir(dir)) {
       if (!/^\d+\.md5$/.test(name)) continue; // written after its part, so the part is whole
@@ -57,23 +63,25 @@ export function patchMultipart(s3: S3rver): void {
       const [etag, info] = await Promise.all([readFile(join(dir, name), 'utf8'), stat(join(dir, String(number)))]).catch(() => []);
       if (etag !== undefined && info !== undefined) parts.push({ number, etag: etag.trim(), size: info.size, modified: info.mtime });
     }
-    return { key, parts: parts.sort((a, b) => a.number - b.number) };
+    return parts.sort((a, b) => a.number - b.number);
   }
 
   const putPart = store.putPart.bind(store);
   store.putPart = async (bucket, uploadId, partNumber, content) => {
-    const known = await stat(join(uploadDir(bucket, uploadId), 'key')).then(() => true, () => false);
-    if (!known) {
+    try {
+      await uploadOf(bucket, uploadId);
+    } catch (e) {
       // Read to its end first: an answer to a request still sending its body resets the connection.
       content.resume();
       await new Promise((done) => content.once('end', done).once('error', done));
-      throw new S3Error('NoSuchUpload', 'The specified upload does not exist. The upload ID may be invalid, or the upload may have been aborted or completed.');
+      throw e;
     }
     return putPart(bucket, uploadId, partNumber, content);
   };
 
   store.putObjectMultipart = async (bucket, uploadId, named) => {
-    const { key, parts } = await uploadedParts(bucket, uploadId);
+    const { dir, key } = await uploadOf(bucket, uploadId);
+    const parts = await uploadedParts(dir);
     const byNumber = new Map(parts.map((p) => [p.number, p]));
     for (const [i, part] of named.entries()) {
       if (i > 0 && part.number <= named[i - 1]!.number) throw new S3Error('InvalidPartOrder', 'The list of parts was not in ascending order. The parts list must be specified in order by part number.');
@@ -83,7 +91,6 @@ export function patchMultipart(s3: S3rver): void {
         });
       }
     }
-    const dir = uploadDir(bucket, uploadId);
     const metadata = JSON.parse(await readFile(join(dir, 'metadata'), 'utf8')) as Record<string, string>;
     // Opened before any byte is written, so a part gone since the check fails here, as a rejection.
     const handles: FileHandle[] = [];
@@ -118,8 +125,8 @@ export function patchMultipart(s3: S3rver): void {
     const uploadId = ctx.query.uploadId;
     const match = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
     if (ctx.method !== 'GET' || typeof uploadId !== 'string' || !match) return next();
-    const { key, parts } = await uploadedParts(match[1]!, uploadId);
-    if (key !== decodeURIComponent(match[2]!)) throw new S3Error('NoSuchUpload', 'The specified upload does not exist.');
+    const { dir, key } = await uploadOf(match[1]!, uploadId, decodeURIComponent(match[2]!));
+    const parts = await uploadedParts(dir);
     const marker = Number(ctx.query['part-number-marker'] ?? 0) || 0;
     const max = Math.min(Number(ctx.query['max-parts'] ?? 1000) || 1000, 1000);
     const after = parts.filter((p) => p.number > marker);
@@ -143,9 +150,8 @@ export function patchMultipart(s3: S3rver): void {
     const uploadId = ctx.query.uploadId;
     const match = /^\/([^/]+)\/(.+)$/.exec(ctx.path);
     if (ctx.method !== 'DELETE' || typeof uploadId !== 'string' || !match) return next();
-    const { key } = await uploadedParts(match[1]!, uploadId);
-    if (key !== decodeURIComponent(match[2]!)) throw new S3Error('NoSuchUpload', 'The specified upload does not exist.');
-    await rm(uploadDir(match[1]!, uploadId), { recursive: true, force: true });
+    const { dir } = await uploadOf(match[1]!, uploadId, decodeURIComponent(match[2]!));
+    await rm(dir, { recursive: true, force: true });
     ctx.status = 204;
   };
   // The router is the last middleware; the XML encoder and vhost run before these.

@@ -127,7 +127,8 @@ export async function startUpload(deps: StoreDeps, req: UploadRequest): Promise<
  * After the client's PUT(s): assemble the object and start the ingest job. The record is claimed
  * first (`uploading` → `ingesting`, a conditional write), so of concurrent completions only one
  * copies, checks, cleans up and starts an ingest; the others get a 409. A check that fails puts the
- * record back to `uploading`, so the client can PUT again and retry.
+ * record back to `uploading`, so the client can PUT again and retry — but for a multipart upload S3
+ * no longer knows, whose file is removed (see adoptAssembled).
  */
 export async function completeUpload(deps: FileDeps, id: string, req: CompleteRequest = {}, now = Date.now()): Promise<FileMeta> {
   const meta = await getFile(deps, id);
@@ -140,7 +141,7 @@ export async function completeUpload(deps: FileDeps, id: string, req: CompleteRe
   try {
     await assembleOriginal(deps, meta, req);
   } catch (e) {
-    // Lost only to a delete, which leaves nothing to put back.
+    // Lost only to a delete (or a used-up multipart upload's removal), which leaves nothing to put back.
     await deps.meta.replaceFile({ ...meta, status: 'uploading', updated_at: nextUpdatedAt(claimed.updated_at) }, claimed);
     throw e;
   }
@@ -171,29 +172,20 @@ async function claimable(deps: StoreDeps, meta: FileMeta, now: number): Promise<
 
 /** The file's bytes at its original key, checked against the declared size; only the claim's owner calls this. */
 async function assembleOriginal(deps: StoreDeps, meta: FileMeta, req: CompleteRequest): Promise<void> {
+  if (meta.multipart) return assembleParts(deps, meta, meta.multipart, req);
   const id = meta.file_id;
   const key = fileKeys.original(id);
-  if (meta.multipart) {
-    // Checked against what the store holds, not the client's word: completing with a part never
-    // PUT took the local stack down, and a wrong ETag or a missing part made a truncated file.
-    const uploaded = await deps.blobs.listParts(key, meta.multipart.upload_id);
-    const problem = checkParts({ parts: meta.multipart.parts, size: meta.size }, uploaded, req.parts);
-    if (problem) throw problem;
-    const parts = uploaded.filter((p) => p.partNumber <= meta.multipart!.parts).map(({ partNumber, etag }) => ({ partNumber, etag }));
-    await deps.blobs.completeMultipart(key, meta.multipart.upload_id, parts);
-    checkSize(meta, await deps.blobs.size(key));
-    return;
-  }
-  const staged = await deps.blobs.size(fileKeys.staging(id));
-  // An upload ticketed before single PUTs were staged: its URL named the original, where its bytes are.
-  const legacy = staged === undefined ? await deps.blobs.size(key) : undefined;
-  if (legacy !== undefined) return checkSize(meta, legacy);
-  checkSize(meta, staged);
-  await deps.blobs.copy(fileKeys.staging(id), key).catch((e: unknown) => {
-    // Staged bytes gone since the check (a delete): not a 404 naming an internal key.
-    throw e instanceof ProblemError && e.status === 404 ? nothingUploaded(id) : e;
-  });
-  // A PUT between the check and the copy could have swapped the staged bytes: check what was copied.
+  const copied = await deps.blobs.copy(fileKeys.staging(id), key).then(
+    () => true,
+    (e: unknown) => {
+      if (e instanceof ProblemError && e.status === 404) return false;
+      throw e;
+    },
+  );
+  // Nothing staged: never PUT, removed by a delete, or an upload ticketed before single PUTs were
+  // staged (its URL named the original, where its bytes are).
+  if (!copied) return checkSize(meta, await deps.blobs.size(key));
+  // Checked on the copy, not on the staged object before it: the bytes the file keeps, even when a PUT raced the copy.
   try {
     checkSize(meta, await deps.blobs.size(key));
   } catch (e) {
@@ -203,12 +195,47 @@ async function assembleOriginal(deps: StoreDeps, meta: FileMeta, req: CompleteRe
   await deps.blobs.deletePrefix(fileKeys.stagingPrefix(id));
 }
 
+/**
+ * A multipart upload, checked against what the store holds, not the client's word: completing with a
+ * part never PUT took the local stack down, and a wrong ETag or a missing part made a truncated file.
+ * S3 assembles exactly the parts listed (by their ETags), whose sizes checkParts added up: the
+ * assembled object needs no second look.
+ */
+async function assembleParts(deps: StoreDeps, meta: FileMeta, upload: NonNullable<FileMeta['multipart']>, req: CompleteRequest): Promise<void> {
+  const key = fileKeys.original(meta.file_id);
+  const uploaded = await deps.blobs.listParts(key, upload.upload_id).catch((e: unknown) => {
+    if (e instanceof ProblemError && e.extensions.s3_error === 'NoSuchUpload') return undefined;
+    throw e;
+  });
+  if (!uploaded) return adoptAssembled(deps, meta);
+  const problem = checkParts({ parts: upload.parts, size: meta.size }, uploaded, req.parts);
+  if (problem) throw problem;
+  const parts = uploaded.filter((p) => p.partNumber <= upload.parts).map(({ partNumber, etag }) => ({ partNumber, etag }));
+  await deps.blobs.completeMultipart(key, upload.upload_id, parts);
+}
+
+/**
+ * An upload id the store no longer knows: assembled by an earlier completion that never recorded it
+ * (its reply lost, its process gone), or aborted (a delete, the bucket's one-day rule). Bytes of the
+ * declared size are the file. Anything else cannot be mended under this ticket — S3 takes no parts
+ * for an assembled or aborted upload — so the file is removed and the client told to start anew.
+ */
+async function adoptAssembled(deps: StoreDeps, meta: FileMeta): Promise<void> {
+  const id = meta.file_id;
+  const size = await deps.blobs.size(fileKeys.original(id));
+  if (size === meta.size) return;
+  await removeFile(deps, id);
+  const retry = `its parts cannot be PUT again, so file ${id} was removed: start a new upload (POST /files/upload)`;
+  if (size !== undefined) throw sizeMismatch(meta.size, size, `${retry} with the file's real size`, { file_removed: true });
+  throw conflict(`The multipart upload of file ${id} was already completed or aborted (or expired, a day after it started); ${retry}.`, { file_removed: true });
+}
+
 const nothingUploaded = (id: string) => conflict(`Nothing was uploaded for file ${id}: PUT the file to the upload URL first.`);
 
 /** The declared size was checked against the limits; the bytes must be that many, not a cut-off or a longer file. */
 function checkSize(meta: FileMeta, size: number | undefined): void {
   if (size === undefined) throw nothingUploaded(meta.file_id);
-  if (size !== meta.size) throw sizeMismatch(meta.size, size, 'PUT the whole file again (while its URL is valid)');
+  if (size !== meta.size) throw sizeMismatch(meta.size, size, "PUT the whole file again (while its URL is valid), or start a new upload with the file's real size");
 }
 
 /** Direct mode (small files): store and ingest in one go. A bad file leaves nothing behind. */
@@ -240,9 +267,11 @@ export async function ingestFile(
   id: string,
   report: (fraction: number) => Promise<void> = async () => {},
 ): Promise<FileMeta> {
-  let meta = await getFile(deps, id);
-  let firstChunk: Uint8Array | undefined;
+  const stored = await getFile(deps, id);
+  let meta = stored;
+  let ready: FileMeta;
   try {
+    let firstChunk: Uint8Array | undefined;
     // Read by what it is: a Parquet file declared as CSV (a presigned PUT's default) is still Parquet.
     meta = await withDetectedFormat(deps.blobs, meta);
     const summary = await ingestOriginal(deps.blobs, meta, {
@@ -253,7 +282,7 @@ export async function ingestFile(
         if (index === 0) firstChunk = bytes;
       },
     });
-    const ready: FileMeta = {
+    ready = {
       ...meta,
       status: 'ready',
       rows: summary.rows,
@@ -261,19 +290,34 @@ export async function ingestFile(
       dialect: summary.dialect,
       chunks: summary.chunks,
       chunk_rows: summary.chunkRows,
-      updated_at: new Date().toISOString(),
+      updated_at: nextUpdatedAt(stored.updated_at),
     };
-    await deps.meta.putFile(ready);
-    return ready;
   } catch (e) {
     await deleteChunks(deps, id);
     const failure =
       e instanceof ProblemError
         ? { detail: e.detail, ...(typeof e.extensions.line === 'number' ? { line: e.extensions.line } : {}) }
         : { detail: 'Ingest failed because of an internal error.' };
-    await deps.meta.putFile({ ...meta, status: 'failed', failure, updated_at: new Date().toISOString() });
+    // Lost or not, the ingest's own error is the one to report.
+    await recordIngest(deps, { ...meta, status: 'failed', failure, updated_at: nextUpdatedAt(stored.updated_at) }, stored);
     throw e;
   }
+  const lost = await recordIngest(deps, ready, stored);
+  if (lost) throw lost;
+  return ready;
+}
+
+/**
+ * Writes ingest's outcome only over the record it read (as failOutputFile does): a delete during the
+ * ingest holds, and what the ingest wrote after the delete's sweep is removed here. A record changed
+ * otherwise (a schema edit meanwhile) keeps its objects. Returns the problem when the write was lost.
+ */
+async function recordIngest(deps: StoreDeps, outcome: FileMeta, stored: FileMeta): Promise<ProblemError | undefined> {
+  if (await deps.meta.replaceFile(outcome, stored)) return undefined;
+  const id = stored.file_id;
+  if (await deps.meta.getFile(id)) return conflict(`File ${id} changed while it was being ingested.`);
+  await deps.blobs.deletePrefix(fileKeys.prefix(id));
+  return notFound(`File ${id} was deleted while it was being ingested.`);
 }
 
 /** PII found in the first chunk, marked to be replaced by fakes in synthesis unless the user says otherwise. */
@@ -346,15 +390,6 @@ export async function readRows(
     ? sliceTable(concatTables(parts), start - first * meta.chunk_rows, end - first * meta.chunk_rows)
     : { rowCount: 0, columns: names.map((name) => ({ type: 'text' as const, name, values: [] })) };
   return { meta, table, totalRows: meta.rows };
-}
-
-/**
- * Deleting a file during its ingest deletes the ingest's job with it; the ingest's last write
- * (ready or failed) then brings the file's record back. Called once the ingest step ends: delete
- * it again when its job is gone, so the delete holds.
- */
-export async function settleIngestOf(deps: StoreDeps, jobId: string, fileId: string): Promise<void> {
-  if (!(await deps.meta.getJob(jobId))) await deleteFile(deps, fileId);
 }
 
 /** The whole table, for analyses and synthesis. */

@@ -104,14 +104,17 @@ export function checkParts(
     );
   }
   const received = Array.from(have.values()).filter((p) => p.partNumber <= ticket.parts).reduce((sum, p) => sum + p.size, 0);
-  if (received !== ticket.size) return sizeMismatch(ticket.size, received, 'PUT the parts again, each with its own slice of the file (part_size bytes, the last the rest)');
+  if (received !== ticket.size) {
+    return sizeMismatch(ticket.size, received, "PUT the parts again, each with its own slice of the file (part_size bytes, the last the rest), or start a new upload with the file's real size");
+  }
   return undefined;
 }
 
 /** The bytes in the store are not the ones announced: truncated, or more than the ticket allowed. */
-export function sizeMismatch(declared: number, received: number, retry: string): ProblemError {
-  return conflict(
-    `The upload was declared as ${declared} bytes but ${received} arrived: ${retry}, or start a new upload with the file's real size.`,
-    { declared_size: declared, received_size: received },
-  );
+export function sizeMismatch(declared: number, received: number, remedy: string, extensions: Record<string, unknown> = {}): ProblemError {
+  return conflict(`The upload was declared as ${declared} bytes but ${received} arrived: ${remedy}.`, {
+    declared_size: declared,
+    received_size: received,
+    ...extensions,
+  });
 }

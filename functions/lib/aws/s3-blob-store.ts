@@ -164,8 +164,8 @@ export class S3BlobStore implements BlobStore {
     );
   }
 
-  async completeMultipart(key: string, uploadId: string, given?: readonly { partNumber: number; etag: string }[]): Promise<void> {
-    const parts: CompletedPart[] = (given ?? (await this.listParts(key, uploadId))).map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
+  async completeMultipart(key: string, uploadId: string, given: readonly { partNumber: number; etag: string }[]): Promise<void> {
+    const parts: CompletedPart[] = given.map((p) => ({ PartNumber: p.partNumber, ETag: p.etag }));
     parts.sort((a, b) => (a.PartNumber ?? 0) - (b.PartNumber ?? 0));
     try {
       await this.s3.send(
