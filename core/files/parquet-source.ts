@@ -58,16 +58,20 @@ function timeUnitMs(element: SchemaElement): number | undefined {
 const DAY_SECONDS = 86_400;
 
 /**
- * A time of day as `HH:mm:ss`, which inference reads as one. Sub-second parts are dropped: the
- * `HH:mm:ss.SSS` format needs them on every value, which a column read row group by row group
- * cannot know beforehand. A value outside one day, which the format does not allow, is missing.
+ * A time of day as `HH:mm:ss`, then `.SSS` when it has a fraction of a second: `HH:mm:ss.SSS` reads
+ * `…:00` too, so a column that mixes both is one datetime column, as a timestamp column is. Below the
+ * millisecond is floored: the formats have no `HH:mm:ss.SSSSSS` (their set is full, format-set.ts).
+ * A value outside one day, which the format does not allow, is missing.
  */
 function timeOfDay(value: unknown, unitMs: number): string {
   if (value === null || value === undefined) return '';
-  const seconds = Math.floor((Number(value) * unitMs) / 1000);
-  if (!(seconds >= 0 && seconds < DAY_SECONDS)) return '';
+  // MICROS and NANOS are bigint: scaled to whole milliseconds before going to a double.
+  const ms = typeof value === 'bigint' ? Number(floorDiv(value, BigInt(Math.round(1 / unitMs)))) : Math.floor(Number(value) * unitMs);
+  if (!(ms >= 0 && ms < DAY_SECONDS * 1000)) return '';
+  const seconds = Math.floor(ms / 1000);
   const pad = (n: number) => String(n).padStart(2, '0');
-  return `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  const clock = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
+  return ms % 1000 ? `${clock}.${String(ms % 1000).padStart(3, '0')}` : clock;
 }
 
 /**
@@ -107,10 +111,11 @@ function timestampText(d: Date): string {
 }
 
 /**
- * The format of a timestamp column with no fraction of a second: all of them before 2363b75, which
- * dropped the fractions (a retype finds such a column's format again: ./retype.ts).
+ * The formats of timestamp and time-of-day columns with no fraction of a second: all of them before
+ * 2363b75 (timestamps) and timeOfDay's milliseconds (times of day), which dropped the fractions (a
+ * retype finds such a column's format again: ./retype.ts).
  */
-export const PARQUET_WHOLE_SECONDS_FORMAT = 'YYYY-MM-DD HH:mm:ss';
+export const PARQUET_WHOLE_SECONDS_FORMATS: ReadonlySet<string> = new Set(['YYYY-MM-DD HH:mm:ss', 'HH:mm:ss']);
 
 /** DATE columns as `YYYY-MM-DD`, every other Date (timestamps, INT96) as `timestampText`. */
 function dateFormatter(element: SchemaElement): (d: Date) => string {

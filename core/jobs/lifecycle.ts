@@ -82,10 +82,11 @@ export async function markFinished(
   // A job ends once: a step still running after MarkFailed ended its job must not then succeed it.
   if (!job || isTerminal(job.status)) return;
   const now = new Date().toISOString();
-  // The loss history served pages following the run; an ended job is only read (the model keeps the full history).
-  const { loss_history: _running, ...ended } = job;
   // Conditional writes: a job deleted with its file between the read and the write stays deleted.
   if ('result' in outcome) {
+    // A fit that succeeded stored its whole curve on the model record, so the job's copy goes. A
+    // failed or cancelled fit stores no model: its job keeps the (bounded) curve for a page opened later.
+    const { loss_history: _onModel, ...ended } = job;
     await meta.updateJob({
       ...ended,
       status: 'succeeded',
@@ -98,7 +99,7 @@ export async function markFinished(
   }
   const cancelled = outcome.error instanceof JobCancelled;
   await meta.updateJob({
-    ...ended,
+    ...job,
     status: cancelled ? 'cancelled' : 'failed',
     // A failure the step recorded in full (recordFailure) wins over what crossed the state machine.
     error: cancelled ? undefined : (job.error ?? describeFailure(outcome.error)),

@@ -2,7 +2,8 @@
  * The training loss per epoch a job has reported so far, kept on the job record so a page opened
  * mid-run can draw the whole curve (a progress reading carries only the latest epoch). Progress is
  * written about once a percent, so this is the epochs that were reported, not necessarily every one.
- * Only while the job runs: markFinished drops it, the model record keeps the full history.
+ * It stays on a failed or cancelled job (no model was stored) so a page opened later can draw it;
+ * markFinished drops it from a succeeded one, whose model record keeps the full history.
  */
 import type { EpochLoss, JobProgress } from './model.js';
 

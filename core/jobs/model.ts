@@ -31,7 +31,7 @@ export const Job = z.object({
   loss_history: z
     .array(EpochLoss)
     .optional()
-    .describe('The training loss per reported epoch so far (neural generators), at most 300 points (a coarser step past that), losses to 5 significant digits: a client opening a running job draws the curve from its start. Dropped when the job ends: the model has the whole curve'),
+    .describe('The training loss per reported epoch so far (neural generators), at most 300 points (a coarser step past that), losses to 5 significant digits: a client opening a running job draws the curve from its start. Kept when the job fails or is cancelled (no model stores it then); dropped when it succeeds: the model has the whole curve'),
   input: z.record(z.string(), z.unknown()),
   /** Files this job reads or writes; deleting one of them deletes the job record too. */
   file_ids: z.array(z.string()),

@@ -220,7 +220,8 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   dateTime('YYYY/MM/DD', SLASH_YMD, ['Y', 'M', 'D'], true, (p) => `${p.Y}/${p.M}/${p.D}`),
   dateTime('YYYY/MM/DD', SLASH_YMD, ['Y', 'M', 'D'], false, (p) => `${p.Y}/${p.M}/${p.D}`),
   dateTime('DD.MM.YYYY', DOT_DMY, ['D', 'M', 'Y'], true, (p) => `${p.D}.${p.M}.${p.Y}`),
-  { name: 'HH:mm:ss.SSS', pattern: exact(HMS, String.raw`\.(\d{3})`), fields: ['h', 'm', 's', 'f'], render: (p) => `${time(p)}.${p.f}` },
+  // Its fraction is optional, as the ISO ones' are: a Parquet TIME column mixes `…:00` and `…:00.5` (parquet-source.ts).
+  { name: 'HH:mm:ss.SSS', pattern: exact(HMS, MS), fields: ['h', 'm', 's', 'f'], render: (p) => `${time(p)}.${p.f}`, fraction: 3 },
   // New formats go last, so stored indices keep their places. These fill the 52 a set holds (format-set.ts).
   // 12-hour clocks (US Excel, .NET): 12 AM is 00h, 12 PM 12h; hour 0 or above 12 is no time.
   { name: 'M/D/YYYY h:mm:ss A', pattern: exact(US_DATE, String.raw` (\d{1,2}):(\d{2}):(\d{2}) `, MERIDIEM), fields: ['M', 'D', 'Y', 'h', 'm', 's', 'A'], render: (p) => `${unpaddedUs(p)} ${clock12(p, true)}`, unpadded: true },

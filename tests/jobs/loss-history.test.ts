@@ -1,10 +1,11 @@
 /**
  * A running job keeps the training loss of the epochs it reported (core/jobs/loss-history.ts), so a
  * page opened mid-run draws the curve from its start, not from the epoch it happened to poll first.
+ * A failed or cancelled job keeps it (no model stores it); a succeeded one leaves it to the model.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { LOSS_HISTORY_MAX, lossHistoryStride, withEpochLoss } from '../../core/jobs/loss-history.js';
-import { markFinished, newJob, progressReporter } from '../../core/jobs/lifecycle.js';
+import { JobCancelled, markFinished, newJob, progressReporter } from '../../core/jobs/lifecycle.js';
 import type { Job } from '../../core/jobs/model.js';
 import { call, testStack } from '../helpers/stack.js';
 
@@ -85,17 +86,29 @@ describe('GET /synth/jobs/{id} of a running fit', () => {
     }
   });
 
-  it('drops the loss history once the job ends (the model record keeps it)', async () => {
+  it('drops the loss history once the job succeeds (the model record keeps it)', async () => {
     const { services, url } = await stack;
-    for (const outcome of [{ result: { model_id: 'm' } }, { error: new Error('boom') }]) {
+    const job = newJob('fitModel', {}, []);
+    await services.meta.putJob(job);
+    await progressReporter(services.meta, job.job_id)({ step: 'fit', percent: 50, metrics: { epoch: 1, generator: 1 } });
+    expect((await services.meta.getJob(job.job_id))?.loss_history).toEqual([point(1)]);
+    await markFinished(services.meta, job.job_id, { result: { model_id: 'm' } });
+    const got = await call<Job>(url, 'GET', `/synth/jobs/${job.job_id}`);
+    expect(got.json.status).toBe('succeeded');
+    expect(got.json).not.toHaveProperty('loss_history');
+  });
+
+  it('keeps the loss history of a failed or cancelled job (no model stores it)', async () => {
+    const { services, url } = await stack;
+    for (const [error, status] of [[new Error('boom'), 'failed'], [new JobCancelled(), 'cancelled']] as const) {
       const job = newJob('fitModel', {}, []);
       await services.meta.putJob(job);
-      await progressReporter(services.meta, job.job_id)({ step: 'fit', percent: 50, metrics: { epoch: 1, generator: 1 } });
-      expect((await services.meta.getJob(job.job_id))?.loss_history).toEqual([point(1)]);
-      await markFinished(services.meta, job.job_id, outcome);
+      const report = progressReporter(services.meta, job.job_id);
+      for (const epoch of [1, 2]) await report({ step: 'fit', percent: 50 + epoch, metrics: { epoch, generator: 1 / epoch } });
+      await markFinished(services.meta, job.job_id, { error });
       const got = await call<Job>(url, 'GET', `/synth/jobs/${job.job_id}`);
-      expect(got.json.status).toMatch(/succeeded|failed/);
-      expect(got.json).not.toHaveProperty('loss_history');
+      expect(got.json.status).toBe(status);
+      expect(got.json.loss_history).toEqual([point(1), { epoch: 2, loss: { generator: 0.5 } }]);
     }
   });
 });

@@ -90,9 +90,11 @@ describe('a column of ISO timestamps with and without a fraction of a second', (
       '2024-03-10T01:30:00Z', '2024-03-10T01:30:00.5Z', '2024-03-10T01:30:00.12Z', '2024-03-10T01:30:00.123Z', '2024-03-10T01:30:00.1234Z',
       '2024-03-10T01:30:00.123456Z', '2024-03-10T01:30:00.1234567Z', '2024-03-10T01:30:00.Z', '2024-03-10T01:30:00.5+02:00', '2024-03-10T01:30:00-08:00',
       '2024-03-10T01:30:00.000001+05:30', '2024-03-10 01:30:00.5', '2024-03-10 01:30:00', '2024-03-10 01:30:00.999999', '2024-03-10T01:30:00.5Zx', '2024-03-10T01:30:00.5+02',
+      // HH:mm:ss.SSS's fraction is optional too (a Parquet TIME column's).
+      '01:30:00', '01:30:00.5', '01:30:00.123', '01:30:00.1234', '01:30:00.',
     ];
     const fractional = DATETIME_FORMATS.filter((f) => f.fraction !== undefined);
-    expect(fractional.length).toBe(10);
+    expect(fractional.length).toBe(11);
     for (const f of fractional) {
       const template = byteTemplate(f);
       expect(template, f.name).toBeDefined();

@@ -58,7 +58,12 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
       if (job.status === 'succeeded') {
         const model = modelId ? await api.model(modelId).catch(() => undefined) : undefined;
         if (model?.training) await curve.show(model.training.history);
-      } else if (job.status === 'cancelled') status.textContent = 'Cancelled.';
+        return job;
+      }
+      // A failed or cancelled fit stored no model: the job keeps its curve so far (also when the page
+      // was opened after the run ended, so no progress reading drew it).
+      if (job.loss_history?.length) await curve.show(job.loss_history);
+      if (job.status === 'cancelled') status.textContent = 'Cancelled.';
       else if (job.status === 'failed') showError(job.error?.detail ?? 'The job failed.', element);
       return job;
     } finally {
@@ -79,7 +84,8 @@ export function whileShown(element: Node): () => boolean {
 
 /**
  * The training loss of a neural generator, drawn as epochs arrive in the job's progress (its
- * loss_history, at most 300 points while it runs) and redrawn from the model's full history at the end.
+ * loss_history, at most 300 points) and redrawn at the end from the model's full history, or from
+ * the job's own when the fit failed or was cancelled.
  */
 export function lossCurve(id: string) {
   const element = h('figure', { id, class: 'loss-curve', hidden: true }, h('figcaption', {}, 'Training loss per epoch'));

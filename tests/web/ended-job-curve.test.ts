@@ -1,0 +1,59 @@
+/**
+ * The job panel draws an ended fit's curve from the job's own loss_history: a cancelled or failed
+ * fit stores no model to draw it from. The run is played by routes: its readings carry only the
+ * latest epoch (no history), then it ends cancelled with the curve from epoch 1, which is drawn.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dataset } from '../helpers/stack.js';
+import { startWebApp, type WebApp } from '../helpers/web.js';
+
+let app: WebApp;
+let sourceId: string;
+beforeAll(async () => {
+  app = await startWebApp();
+  sourceId = await app.upload('penguins.csv', await readFile(dataset('penguins.csv'), 'utf8'));
+}, 240_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+it('a cancelled fit: the panel shows "Cancelled." and the curve the job kept, from epoch 1', async () => {
+  const { page } = app;
+  const context = page.context();
+  let polls = 0;
+  const history = Array.from({ length: 6 }, (_, i) => ({ epoch: i + 1, loss: { generator: 2 - i * 0.1, discriminator: 0.5 } }));
+  const job = () => {
+    const ended = ++polls > 2;
+    return {
+      job_id: 'j_ended',
+      status: ended ? 'cancelled' : 'running',
+      progress: { step: 'fit', percent: 20, metrics: { epoch: 6, generator: 1.5, discriminator: 0.5 } },
+      ...(ended ? { loss_history: history, finished_at: new Date().toISOString() } : {}),
+      created_at: new Date().toISOString(),
+      updated_at: new Date().toISOString(),
+    };
+  };
+  await context.route('**/synth/generate', (route) =>
+    route.fulfill({ status: 202, contentType: 'application/json', body: JSON.stringify({ job_id: 'j_ended', generated_file_id: sourceId, model_id: 'm_ended' }) }),
+  );
+  await context.route('**/jobs/j_ended', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify(job()) }));
+  try {
+    await app.openDataset(sourceId);
+    await page.waitForSelector('#generator');
+    await page.selectOption('#generator', 'ctgan');
+    await page.click('#generate-submit');
+    await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toBe('Cancelled.');
+    const xDomain = async () => {
+      const label = await page.locator('#live-loss svg [aria-label^="X-axis"]').first().getAttribute('aria-label');
+      const m = /values from (-?\d+) to (\d+)/.exec(label ?? '');
+      return m ? [Number(m[1]), Number(m[2])] : undefined;
+    };
+    // Drawn from the job's history, not only the epoch the readings named.
+    await expect.poll(xDomain, { timeout: 10_000 }).toEqual([1, 6]);
+    expect(await page.isVisible('#live-loss')).toBe(true);
+  } finally {
+    await context.unroute('**/synth/generate');
+    await context.unroute('**/jobs/j_ended');
+  }
+});
