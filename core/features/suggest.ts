@@ -93,8 +93,9 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
   };
   const rows = table.rowCount;
   const targetColumn = target ? getColumn(table, target) : undefined;
-  // Target encoding takes the mean of a number or a 0/1 target; a target of more classes has no one mean to encode by.
-  const encodable = targetColumn !== undefined && (targetColumn.type === 'integer' || targetColumn.type === 'float' || coded(targetColumn).k <= 2);
+  // Target encoding takes the mean of a number or a 0/1 target; a target of more classes, or of no
+  // values (a 422 when fitted), has no one mean to encode by.
+  const encodable = targetColumn !== undefined && missingCount(targetColumn) < rows && (targetColumn.type === 'integer' || targetColumn.type === 'float' || coded(targetColumn).k <= 2);
   // Maps, not find/indexOf per column: those are quadratic (and cubic) in the number of columns.
   const infoByName = new Map(info.map((i) => [i.name, i]));
 

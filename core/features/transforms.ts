@@ -254,11 +254,13 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
     case 'ordinal': {
       const c = getColumn(t, spec.column);
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
+      requireLevels(c);
       return { levels: spec.kind === 'one_hot' ? levelsOf(c, spec.max_levels) : levelsOf(c).sort() };
     }
     case 'frequency': {
       const c = getColumn(t, spec.column);
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
+      requireLevels(c);
       const counts: Record<string, number> = {};
       for (let r = 0; r < rowsOf(c); r++) {
         const l = cellLabel(c, r);
@@ -271,7 +273,9 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       const y = getColumn(t, spec.target);
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
       if (!y) throw unprocessable(`Target encoding needs the target column ${spec.target}, which this file does not have.`);
+      requireLevels(c);
       const target = targetNumbers(y);
+      if (!target.some((v) => v === v)) throw nothingToFit(spec.target, 'encode', 'mean to encode by');
       const stats = encodeStats(c, target, () => true);
       return { global: stats.global, means: stats.smoothed(spec.smoothing), seed };
     }
@@ -333,6 +337,17 @@ export function binLabels(edges: readonly number[], sorted: Float64Array, dateti
 const nothingToFit = (column: string, kind: string, what: string) =>
   unprocessable(`Column ${column} has no value to ${kind} by: every value is missing, so it has no ${what}. Impute it with a constant first, or drop it.`, { column });
 
+/**
+ * An encoding (one_hot, ordinal, frequency, target_encode) learns its levels from the column's
+ * values; with none it would silently write a column of zeros or no column at all, so it is a 422
+ * as for the other steps that fit on the values (nothingToFit). Missing values in a column that
+ * has some are encoded as before (all-zero flags, the global target mean).
+ */
+function requireLevels(c: Column): void {
+  for (let r = 0; r < columnLength(c); r++) if (cellLabel(c, r) !== null) return;
+  throw nothingToFit(c.name, 'encode', 'levels');
+}
+
 /** A 422 for imputing a column that has no value to impute from (every value missing). */
 const nothingToImpute = (column: string, strategy: string) =>
   unprocessable(`Column ${column} has no value to impute from: every value is missing, so it has no ${strategy}. Impute it with a constant, or drop it.`, { column });
@@ -368,19 +383,25 @@ function targetNumbers(y: Column): Float64Array {
   });
 }
 
+/**
+ * Target sums per level of `c`, over the rows `use` keeps that have a target. The global mean (what
+ * a missing or unseen level is encoded as, and what levels are smoothed towards) is over every such
+ * row, whether or not `c` has a value there: it is the target's mean, not that of the labelled rows.
+ */
 function encodeStats(c: Column, y: Float64Array, use: (r: number) => boolean) {
   const sums = new Map<string, { s: number; n: number }>();
   let total = 0;
   let n = 0;
   for (let r = 0; r < y.length; r++) {
+    if (!use(r) || y[r] !== y[r]) continue;
+    total += y[r]!;
+    n++;
     const l = cellLabel(c, r);
-    if (!use(r) || l === null || y[r] !== y[r]) continue;
+    if (l === null) continue;
     const e = sums.get(l) ?? { s: 0, n: 0 };
     e.s += y[r]!;
     e.n++;
     sums.set(l, e);
-    total += y[r]!;
-    n++;
   }
   const global = n ? total / n : 0;
   return {
@@ -397,7 +418,7 @@ export function addedNames(spec: StepSpec, fitted: Record<string, unknown>): str
     case 'bin':
       return [`${spec.column}_bin`];
     case 'one_hot':
-      return (fitted.levels as string[]).map((l) => `${spec.column}=${l}`);
+      return (fitted.levels as string[]).map((l) => `${spec.column}=${levelName(l)}`);
     case 'frequency':
       return [`${spec.column}_frequency`];
     case 'target_encode':
@@ -413,6 +434,16 @@ export function addedNames(spec: StepSpec, fitted: Record<string, unknown>): str
     default:
       return [];
   }
+}
+
+/**
+ * A value as part of a column name: a run of whitespace or control characters holding any but a
+ * plain space (a newline, a tab) becomes one space, and the ends are trimmed, as ingest trims a
+ * header — a name with a line break breaks CSV headers and every list that shows it. Two levels
+ * that then read alike are kept apart by freshNames (`c=a b`, `c=a b_2`).
+ */
+function levelName(level: string): string {
+  return level.replace(/[\s\p{Cc}]+/gu, (run) => (/^ +$/.test(run) ? run : ' ')).trim();
 }
 
 /**
