@@ -1,11 +1,12 @@
 /**
  * The job panel draws an ended fit's curve from the job's own loss_history: a cancelled or failed
- * fit stores no model to draw it from. The run is played by routes: its readings carry only the
- * latest epoch (no history), then it ends cancelled with the curve from epoch 1, which is drawn.
+ * fit stores no model to draw it from. The first run is played by routes: its readings carry only the
+ * latest epoch (no history), then it ends cancelled with the curve from epoch 1, which is drawn. The
+ * second is a real ctgan run cancelled before its file's page is opened: the page shows the ended panel.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { dataset } from '../helpers/stack.js';
+import { call, dataset, jobEnded, until } from '../helpers/stack.js';
 import { startWebApp, type WebApp } from '../helpers/web.js';
 
 let app: WebApp;
@@ -57,3 +58,26 @@ it('a cancelled fit: the panel shows "Cancelled." and the curve the job kept, fr
     await context.unroute('**/jobs/j_ended');
   }
 });
+
+it('a cancelled run’s file, opened after it ended, shows the job’s panel: "Cancelled." and the curve it kept', async () => {
+  const { page } = app;
+  const started = await call<{ job_id: string; generated_file_id: string }>(app.stack.url, 'POST', '/synth/generate', {
+    json: { file_id: sourceId, generator: 'ctgan', rows: 50, seed: 3, params: { epochs: 5000 } },
+  });
+  expect(started.status).toBe(202);
+  const { job_id: jobId, generated_file_id: fileId } = started.json;
+  const epoch = async () => (await call<{ progress: { metrics?: { epoch?: number } } }>(app.stack.url, 'GET', `/synth/jobs/${jobId}`)).json.progress.metrics?.epoch;
+  await until(async () => ((await epoch()) ?? 0) >= 3 || undefined, 'epoch 3', 120_000);
+  await call(app.stack.url, 'DELETE', `/synth/jobs/${jobId}`);
+  expect((await jobEnded(app.stack.url, jobId)).status).toBe('cancelled');
+
+  await app.openDataset(fileId);
+  await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toBe('Cancelled.');
+  await page.waitForSelector('#live-loss svg', { timeout: 10_000 });
+  const label = await page.locator('#live-loss svg [aria-label^="X-axis"]').first().getAttribute('aria-label');
+  expect(/values from (-?\d+) to/.exec(label ?? '')?.[1]).toBe('1');
+  // Nothing live about it: no bar, no Cancel, no error banner.
+  expect(await page.isHidden('#job-progress')).toBe(true);
+  expect(await page.isHidden('#job-cancel')).toBe(true);
+  expect(await page.isHidden('#error')).toBe(true);
+}, 180_000);

@@ -85,4 +85,17 @@ describe('the Sample more rows form', () => {
     expect((await page.getAttribute('#sample-conditions', 'aria-describedby'))?.split(' ')).toContain('sample-conditions-note');
     expect(app.consoleErrors).toEqual([]);
   });
+
+  it('for a tvae model, disables Conditions and says to generate again (the form has no generator to choose)', async () => {
+    const { file } = await generate('tvae', { epochs: 2 });
+    await app.openDataset(file);
+    await page.waitForSelector('#sample-submit');
+    expect(await page.isDisabled('#sample-conditions')).toBe(true);
+    expect(await page.textContent('#sample-conditions-note')).toMatch(/^This model's generator \(tvae\) cannot fix column values: generate again with gaussian_copula, .* for conditions\.$/);
+    // The generate form on the same page (folded on a synthetic file's) still offers the choice, in its own words.
+    await page.click('#generate-details > summary');
+    await page.selectOption('#generator', 'tvae');
+    expect(await page.textContent('#conditions-note')).toMatch(/^tvae cannot fix column values: choose gaussian_copula, .* for conditions\.$/);
+    expect(app.consoleErrors).toEqual([]);
+  });
 });

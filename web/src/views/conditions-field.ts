@@ -27,14 +27,21 @@ export interface ConditionsField {
 
 const names = (gs: readonly Generator[]) => gs.map((g) => g.name).join(', ');
 
+/**
+ * Where the field is: beside a choice of generator (the generate form), or on a fitted model whose
+ * generator is given (the sample form), where "choose another" would point at nothing on the form.
+ */
+export type ConditionsContext = 'choice' | 'model';
+
 /** What the field can do with `g`, in a line; undefined when it conditions on any column exactly. */
-export function conditionsNote(g: Generator, generators: readonly Generator[]): string | undefined {
+export function conditionsNote(g: Generator, generators: readonly Generator[], context: ConditionsContext = 'choice'): string | undefined {
   const c = g.capabilities;
   // The alternative named is one that samples conditions on any column exactly (the copula).
   const exact = generators.filter((x) => x.capabilities.conditional && x.capabilities.numericConditions && !x.capabilities.approximateConditions);
   const instead = exact.length ? `; ${names(exact)} samples them exactly` : '';
   if (!c.conditional) {
     const can = generators.filter((x) => x.capabilities.conditional);
+    if (context === 'model') return `This model's generator (${g.name}) cannot fix column values${can.length ? `: generate again with ${names(can)} for conditions` : ''}.`;
     return `${g.name} cannot fix column values${can.length ? `: choose ${names(can)} for conditions` : ''}.`;
   }
   if (c.approximateConditions) return `${g.name} conditions categories approximately: categorical and true/false columns only, the rest of each row roughly following them${instead}.`;
@@ -43,7 +50,12 @@ export function conditionsNote(g: Generator, generators: readonly Generator[]): 
 }
 
 /** `columns`: the types the text is read as (numbers for numeric columns). */
-export function conditionsField(input: HTMLInputElement, generators: readonly Generator[], columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]): ConditionsField {
+export function conditionsField(
+  input: HTMLInputElement,
+  generators: readonly Generator[],
+  columns: readonly Pick<ColumnInfo, 'name' | 'type'>[],
+  context: ConditionsContext = 'choice',
+): ConditionsField {
   const note = h('p', { id: `${input.id}-note`, class: 'muted field-note', hidden: true });
   const error = fieldError(input, `${input.id}-error`, [note.id]);
   input.addEventListener('input', () => error.show(undefined));
@@ -55,7 +67,7 @@ export function conditionsField(input: HTMLInputElement, generators: readonly Ge
   return {
     element: h('div', { class: 'conditions-field' }, input, error.element, note),
     follow(g) {
-      const text = g && conditionsNote(g, generators);
+      const text = g && conditionsNote(g, generators, context);
       note.hidden = !text;
       note.textContent = text ?? '';
       input.disabled = g?.capabilities.conditional === false;

@@ -43,8 +43,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   root.replaceChildren(crumbs, h('h1', { class: 'filename', title: meta.filename }, meta.filename), summary);
   if (root.isConnected) setTitle(meta.filename); // not from a visit the user has already left
   if (meta.status === 'failed') {
-    const cancelled = shownStatus(meta) === 'cancelled';
-    root.append(h('p', { class: cancelled ? 'muted' : 'failure' }, meta.failure?.detail ?? 'This file failed.'));
+    root.append(await endedSection(meta));
     return;
   }
   if (meta.status !== 'ready') {
@@ -135,6 +134,23 @@ async function pendingSection(meta: FileMeta, reload: () => Promise<void>): Prom
     setTimeout(() => section.isConnected && void reload(), 3000);
   }
   return section;
+}
+
+/**
+ * A failed or cancelled file: why. A generated one names its job (lineage.details.job_id), whose panel
+ * says it instead, with the loss curve the fit kept (no model was stored to draw it from).
+ */
+async function endedSection(meta: FileMeta): Promise<HTMLElement> {
+  const jobId = meta.lineage.details?.job_id;
+  // A job gone (or never named) leaves the file's own reason.
+  const job = typeof jobId === 'string' ? await api.anyJob(jobId).catch(() => undefined) : undefined;
+  if (job?.status === 'failed' || job?.status === 'cancelled') {
+    const panel = jobPanel();
+    await panel.ended(job);
+    return panel.element;
+  }
+  const cancelled = shownStatus(meta) === 'cancelled';
+  return h('p', { class: cancelled ? 'muted' : 'failure' }, meta.failure?.detail ?? 'This file failed.');
 }
 
 /** The whole file as CSV: the API writes JSON, JSON Lines and Parquet uploads out as CSV (`all=true&format=csv`). */

@@ -62,7 +62,7 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
       }
       // A failed or cancelled fit stored no model: the job keeps its curve so far (also when the page
       // was opened after the run ended, so no progress reading drew it).
-      if (job.loss_history?.length) await curve.show(job.loss_history);
+      await kept(job);
       if (job.status === 'cancelled') status.textContent = 'Cancelled.';
       else if (job.status === 'failed') showError(job.error?.detail ?? 'The job failed.', element);
       return job;
@@ -70,7 +70,20 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
       cancel.hidden = true;
     }
   }
-  return { element, result, clear, follow };
+  const kept = async (job: Job) => {
+    if (job.loss_history?.length) await curve.show(job.loss_history);
+  };
+  /**
+   * A failed or cancelled job met after it ended (its file's page opened later): its status, its error
+   * in the status line rather than the banner (nothing went wrong just now), and the curve it kept.
+   */
+  async function ended(job: Job): Promise<void> {
+    clear();
+    status.textContent = job.status === 'cancelled' ? 'Cancelled.' : `Failed: ${job.error?.detail ?? 'the job failed.'}`;
+    status.classList.toggle('failure', job.status === 'failed');
+    await kept(job);
+  }
+  return { element, result, clear, follow, ended };
 }
 
 /**

@@ -66,8 +66,9 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
   const made = meta.lineage.details?.conditions;
   const own = made && typeof made === 'object' && !Array.isArray(made) ? conditionsInput(made as Record<string, unknown>, columns) : '';
   const conditions = h('input', { id: 'sample-conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(columns), value: own });
-  // As the generate form's, for the one generator a model has: disabled, or with a note, as it can condition.
-  const conditionsBox = conditionsField(conditions, o.generators, columns);
+  // As the generate form's, for the one generator a model has: disabled, or with a note, as it can condition
+  // (the note says to generate again, as this form has no generator to choose).
+  const conditionsBox = conditionsField(conditions, o.generators, columns, 'model');
   conditionsBox.follow(o.generators.find((g) => g.name === model.generator));
   // Its constraints too, and the generate form's editor for them (ids prefixed: that form is on this page as well).
   const asked = meta.lineage.details?.constraints;
