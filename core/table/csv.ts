@@ -11,7 +11,7 @@ import { affixNumber, roundsTo } from './numbers.js';
 
 export type Cell = string | number | boolean | null;
 
-/** A cell's value for JSON: numbers stay numbers, booleans true/false, datetimes and categories their source spelling. */
+/** A cell's value for JSON: numbers stay numbers (epoch datetimes too), booleans true/false, other datetimes and categories their source spelling. */
 function cellReader(c: Column): (row: number) => Cell {
   switch (c.type) {
     case 'integer':
@@ -24,6 +24,14 @@ function cellReader(c: Column): (row: number) => Cell {
     }
     case 'datetime': {
       const format = datetimeFormat(c.format);
+      // Epoch seconds or milliseconds are numbers in the source, so JSON keeps them numbers (CSV text is the same).
+      const unit = format.epochUnit;
+      if (unit !== undefined) {
+        return (r) => {
+          const v = c.values[r]!;
+          return Number.isNaN(v) ? null : Math.floor(v / unit);
+        };
+      }
       return (r) => {
         const v = c.values[r]!;
         return Number.isNaN(v) ? null : formatDatetime(format, v, c.utcOffset);

@@ -245,6 +245,15 @@ export function epochValueMs(value: number, unit: number): number {
   return ms >= EPOCH_RANGE_MS[0] && ms <= EPOCH_RANGE_MS[1] ? ms : NaN;
 }
 
+/** What a format reads, for a message refusing values: an epoch's digits and range (the pattern and EPOCH_RANGE_MS), else its name. */
+export function acceptedByFormat(format: DatetimeFormat): string {
+  const unit = format.epochUnit;
+  if (unit === undefined) return format.name;
+  const [low, high] = EPOCH_RANGE_MS.map((ms) => ms / unit);
+  const what = unit === 1 ? 'milliseconds' : 'seconds';
+  return `${format.name}: whole ${what} since 1970 from ${low} to ${high}, i.e. 2000-01-01 to 2100-01-01 UTC,`;
+}
+
 const BY_NAME = new Map(DATETIME_FORMATS.map((f) => [f.name, f]));
 
 export function datetimeFormat(name: string): DatetimeFormat {

@@ -399,12 +399,15 @@ export class ColumnAccumulator {
     if (this.allThousands && this.anySeparated && !(this.thousandsMaxDecimals === 0 && this.thousandsUnsafe)) {
       const few = this.fewNote(distinct);
       const max = this.thousandsMaxDecimals;
-      if (max === 0) return { ...base, type: 'integer', reason: `every value is a whole number written with thousands separators (like 1,234,567)${few}` };
+      // Written back grouped as read (csv.ts writes an affix's grouping), so `1,234` stays `1,234`.
+      const affix = GROUPED;
+      if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with thousands separators (like 1,234,567)${few}` };
       return {
         ...base,
         type: 'float',
         decimals: max,
         fixedDecimals: this.thousandsMinDecimals === max,
+        affix,
         reason: `every value is a number with up to ${decimalsPhrase(max)}, written with thousands separators (like 1,234.50)${few}`,
       };
     }
@@ -510,6 +513,9 @@ export class ColumnAccumulator {
     return { format: monthFirst, reason: `dates in ${monthFirst.name} (day and month order ambiguous: month first assumed; edit the schema if not)` };
   }
 }
+
+/** Rule 4b's spelling: no symbol, digits grouped in threes by commas. */
+const GROUPED: NumberAffix = { prefix: '', suffix: '', thousands: true };
 
 const affixName = (a: NumberAffix): string => (a.suffix.trim() === '%' ? 'a percent sign' : `the currency symbol ${(a.prefix || a.suffix).trim()}`);
 

@@ -23,7 +23,7 @@ import { compareLabels, preferPadded, type InferredColumn } from './infer.js';
 import { FALSE_WORDS, NUMBER, TRUE_WORDS, commaDecimalsOf, decimalsOf, isNonFiniteText } from './value-facts.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
-import { DATETIME_FORMATS, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
+import { DATETIME_FORMATS, acceptedByFormat, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
 import { AffixFold, DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, isNonFiniteWord, numberOf, readAffixed, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
@@ -276,7 +276,7 @@ export class OverrideCheck {
       case 'categorical':
         return `at most ${MAX_FORCED_CATEGORIES} distinct values`;
       default:
-        return this.override.format ? `dates in ${format} only` : `dates in one known format; the closest is ${format}`;
+        return this.override.format && format ? `dates in ${acceptedByFormat(datetimeFormat(format))} only` : `dates in one known format; the closest is ${format}`;
     }
   }
 

@@ -1,7 +1,7 @@
 import type { ColumnInfo } from '../../core/files/model.js';
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { readCsvTable, writeCsv } from '../../core/table/csv.js';
+import { readCsvTable, toRecords, writeCsv } from '../../core/table/csv.js';
 import { datetimeFormat, formatDatetime, parseDatetime } from '../../core/table/datetime.js';
 import { byteTemplate, parseDatetimeBytes } from '../../core/table/date-bytes.js';
 import { timeLikeName } from '../../core/table/infer.js';
@@ -52,6 +52,25 @@ describe('epoch timestamps', () => {
     expect(bounds.cols.ts!.type).toBe('integer');
   });
 
+  it('writes epoch datetimes as numbers in JSON, as the source had them', async () => {
+    const { table } = await readCsvTable('ts,event_ms\n1610762400,1610762400123\n,\n');
+    expect(toRecords(table, 0, 2)).toEqual([
+      { ts: 1_610_762_400, event_ms: 1_610_762_400_123 },
+      { ts: null, event_ms: null },
+    ]);
+    expect(writeCsv(table)).toBe('ts,event_ms\n1610762400,1610762400123\n,\n');
+  });
+
+  it('says which epoch values a forced epoch format accepts', async () => {
+    const refused = await readCsvTable('minute\n0\n59\n', { minute: { type: 'datetime', format: 'epoch_s' } }).then(
+      () => undefined,
+      (e: unknown) => String((e as { detail?: string }).detail ?? e),
+    );
+    expect(refused).toContain('dates in epoch_s: whole seconds since 1970 from 946684800 to 4102444800, i.e. 2000-01-01 to 2100-01-01 UTC, only');
+    const ms = await readCsvTable('t\n5\n', { t: { type: 'datetime', format: 'epoch_ms' } }).catch((e: unknown) => String((e as { detail?: string }).detail ?? e));
+    expect(ms).toContain('epoch_ms: whole milliseconds since 1970 from 946684800000 to 4102444800000');
+  });
+
   it('accepts a user override to epoch_s on any column in range', async () => {
     const { columns, table } = await readCsvTable('amount\n1700000000\n1700000001\n', { amount: { type: 'datetime', format: 'epoch_s' } });
     expect(columns[0]).toMatchObject({ type: 'datetime', format: 'epoch_s' });
@@ -90,7 +109,9 @@ describe('thousands separators', () => {
     expect(cols.pop!.reason).toContain('thousands separators');
     const col = values('pop');
     expect(col.type === 'integer' && [...col.values]).toEqual([1_234_567, 12_000, 56, NaN]);
-    expect(writeCsv(table, { delimiter: ';' })).toBe('pop;name\n1234567;a\n12000;b\n56;c\n;d\n');
+    // Written back grouped as read; JSON keeps numbers.
+    expect(writeCsv(table, { delimiter: ';' })).toBe('pop;name\n1,234,567;a\n12,000;b\n56;c\n;d\n');
+    expect(toRecords(table, 0, 2).map((r) => r.pop)).toEqual([1_234_567, 12_000]);
   });
 
   it('reads quoted decimals with thousands separators in a comma file', async () => {
@@ -100,7 +121,21 @@ describe('thousands separators', () => {
     const col = values('price');
     expect(col).toMatchObject({ decimals: 2, fixedDecimals: true });
     expect(col.type === 'float' && [...col.values]).toEqual([1234.5, 999, -12000.25]);
-    expect(writeCsv(table)).toBe('price,n\n1234.50,1\n999.00,2\n-12000.25,3\n');
+    expect(writeCsv(table)).toBe('price,n\n"1,234.50",1\n999.00,2\n"-12,000.25",3\n');
+  });
+
+  it('writes negative and generated values grouped, and reads its own output back to the same column', async () => {
+    const csv = 'n,m\n"-1,234",1\n"12,000",2\n-5,3\n';
+    const { table, cols } = await infer(csv);
+    expect(cols.n!.type).toBe('integer');
+    const n = table.columns[0]!;
+    if (n.type !== 'integer') throw new Error('n is not an integer column');
+    expect(n).toMatchObject({ affix: { prefix: '', suffix: '', thousands: true } });
+    expect(writeCsv(table)).toBe(csv);
+    const generated = { rowCount: 2, columns: [{ ...n, values: Float64Array.from([-1_234_567, 999]) }] };
+    expect(writeCsv(generated)).toBe('n\n"-1,234,567"\n999\n');
+    const again = await readCsvTable(writeCsv(table));
+    expect(writeCsv(again.table)).toBe(csv);
   });
 
   it('keeps mixed separator shapes as text or categories', async () => {
