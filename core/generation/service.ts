@@ -23,7 +23,7 @@ import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { isChanceRefusal } from '../synth/with-lookups.js';
 import { clearsFlag, setsFlag } from '../synth/dummies.js';
-import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, formulaOrder, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
@@ -71,10 +71,11 @@ function readsWholeAtRequest(source: FileMeta, env: NodeJS.ProcessEnv = process.
 
 /**
  * A generate or sample request's conditions and constraints, checked before any job starts: the
- * conditions as the generator takes them (conditions.ts), none on a column a formula computes, and
- * every constraint holding on the real data. Number conditions read only their columns, a chunk at
- * a time; constraints and params that need the rows read the source whole, once, when it is small
- * enough (readsWholeAtRequest) — else the job checks them.
+ * conditions as the generator takes them (conditions.ts), none on a column a formula computes, no
+ * formula reading its own column (formulaOrder), and every constraint holding on the real data.
+ * Number conditions read only their columns, a chunk at a time; constraints and params that need
+ * the rows read the source whole, once, when it is small enough (readsWholeAtRequest) — else the
+ * job checks them.
  */
 async function checkedRequest(
   deps: StoreDeps,
@@ -106,6 +107,7 @@ async function checkedRequest(
     const needed = numberColumnsConditioned(req.conditions, columns, support);
     conditions = validateConditions(req.conditions, columns, support, needed.length ? await sourceRanges(deps, source, needed, support) : undefined);
   }
+  formulaOrder(req.constraints);
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
   checkConstraintTypes(req.constraints, (n) => columns.find((c) => c.name === n)?.type);
   // The model never sees a column faked or dropped as PII, nor the key: a constraint on it could not be enforced.

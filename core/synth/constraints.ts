@@ -181,6 +181,44 @@ export function constraintColumns(c: Constraint): string[] {
   }
 }
 
+type FormulaConstraint = Extract<Constraint, { type: 'formula' }>;
+
+/**
+ * The formula constraints in an order they can be computed in (a formula reading another's column
+ * after it), so each sees its inputs' final values. A 422 for one reading its own column, directly
+ * or through other formulas (no value could satisfy it and computing it would only overwrite its
+ * input), and for two computing one column (the last would silently win). Needs no rows.
+ */
+export function formulaOrder(constraints: readonly Constraint[]): FormulaConstraint[] {
+  const formulas = constraints.filter((c): c is FormulaConstraint => c.type === 'formula');
+  const byColumn = new Map<string, FormulaConstraint>();
+  for (const f of formulas) {
+    if (byColumn.has(f.column)) throw unprocessable(`Two formula constraints compute ${f.column}; give each column one formula.`, { columns: [f.column] });
+    byColumn.set(f.column, f);
+  }
+  const ordered: FormulaConstraint[] = [];
+  const state = new Map<string, 'visiting' | 'done'>();
+  // Depth-first: a column met again while its own inputs are being visited closes a cycle.
+  const visit = (f: FormulaConstraint, path: readonly string[]): void => {
+    if (state.get(f.column) === 'done') return;
+    if (state.get(f.column) === 'visiting') {
+      const cycle = [...path.slice(path.indexOf(f.column)), f.column];
+      const detail =
+        cycle.length === 2 ? `The formula for ${f.column} uses its own column; a formula computes a column from other columns.` : `Formula constraints compute their columns from each other in a cycle (${cycle.join(' → ')}); a formula cannot use its own column, directly or through other formulas.`;
+      throw unprocessable(detail, { columns: cycle.slice(0, -1) });
+    }
+    state.set(f.column, 'visiting');
+    for (const input of columnsOf(parseExpression(f.expression))) {
+      const inner = byColumn.get(input);
+      if (inner) visit(inner, [...path, f.column]);
+    }
+    state.set(f.column, 'done');
+    ordered.push(f);
+  };
+  for (const f of formulas) visit(f, []);
+  return ordered;
+}
+
 /** 422 when a condition fixes a column a formula computes: the formula would overwrite the fixed value. */
 export function checkConditionsAgainstFormulas(constraints: readonly Constraint[], conditioned: readonly string[]): void {
   const computed = constraints.filter((c): c is Extract<Constraint, { type: 'formula' }> => c.type === 'formula').map((c) => c.column);
@@ -281,7 +319,7 @@ function formulaMisses(real: Table, f: Extract<Constraint, { type: 'formula' }>)
 }
 
 function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
-  const formulas = constraints.filter((c): c is Extract<Constraint, { type: 'formula' }> => c.type === 'formula');
+  const formulas = formulaOrder(constraints);
   if (!formulas.length) return t;
   let columns = [...t.columns];
   for (const f of formulas) {

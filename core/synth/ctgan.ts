@@ -33,6 +33,7 @@ import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type FitOptions, type Span } from './neural/data-transformer.js';
 import { own } from '../records.js';
 import { lookupsParam, withLookups } from './with-lookups.js';
+import { checkNetworkColumns, nothingToLearn } from './network-columns.js';
 
 const TAU = 0.2;
 const PENALTY_WEIGHT = 10;
@@ -758,7 +759,7 @@ async function buildRun(variant: Variant, table: Table, params: CtganParams | Co
   const { tf } = await tensorflow();
   const rng = Rng.derived(seed, 'transformer');
   const transformer = onPrepare ? await DataTransformer.fitReporting(table, rng, fitOptions(variant, params), onPrepare) : DataTransformer.fit(table, rng, fitOptions(variant, params));
-  if (!transformer.width) throw unprocessable(`${variant} needs a column other than unique text or ids.`);
+  if (!transformer.width) throw nothingToLearn(variant);
   const matrix = transformer.encode(table, Rng.derived(seed, 'encode'));
   const net = new CtganNetwork(tf, variant, transformer, matrix, table.rowCount, params, seed);
   return new NetworkRun(variant, seed, params, net, { epochs: params.epochs, patience: params.epochs });
@@ -788,6 +789,7 @@ export const ctgan: Synthesizer<CtganParams> = withLookups({
     'Slow to train; conditional sampling on categorical columns.',
   params: CtganParams,
   capabilities,
+  checkParams: (_params, columns) => checkNetworkColumns('ctgan', columns),
   fit: fitByTraining(ctganTrainer),
   load,
   trainer: ctganTrainer,
@@ -802,7 +804,10 @@ export const copulaGan: Synthesizer<CopulaGanParams> = withLookups({
     'which eases skewed and bounded columns. Conditional sampling on categorical columns.',
   params: CopulaGanParams,
   capabilities,
-  checkParams: (params, columns) => checkNumericalDistributions(params.numerical_distributions, columns),
+  checkParams: (params, columns) => {
+    checkNumericalDistributions(params.numerical_distributions, columns);
+    return checkNetworkColumns('copulagan', columns);
+  },
   fit: fitByTraining(copulaGanTrainer),
   load,
   trainer: copulaGanTrainer,

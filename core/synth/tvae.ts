@@ -26,6 +26,7 @@ import { Adam, Params, SavedTensor, batches, decodeFloats, normals, valuesOf } f
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type Span } from './neural/data-transformer.js';
 import { lookupsParam, withLookups } from './with-lookups.js';
+import { checkNetworkColumns, nothingToLearn } from './network-columns.js';
 
 const SIGMA_INIT = 0.1;
 const SIGMA_MIN = 0.01;
@@ -270,7 +271,7 @@ async function buildRun(table: Table, params: TvaeParams, seed: number, onPrepar
   const { tf } = await tensorflow();
   const rng = Rng.derived(seed, 'transformer');
   const transformer = onPrepare ? await DataTransformer.fitReporting(table, rng, {}, onPrepare) : DataTransformer.fit(table, rng);
-  if (!transformer.width) throw unprocessable('tvae needs a column other than unique text or ids.');
+  if (!transformer.width) throw nothingToLearn('tvae');
   const matrix = transformer.encode(table, Rng.derived(seed, 'encode'));
   const net = new TvaeNetwork(tf, transformer, matrix, table.rowCount, params, seed);
   return new NetworkRun('tvae', seed, params, net, { epochs: params.epochs, patience: params.patience });
@@ -292,6 +293,7 @@ export const tvae: Synthesizer<TvaeParams> = withLookups({
     'categories one-hot) with learned per-column noise. Usually faster to train than CTGAN and often more faithful.',
   params: TvaeParams,
   capabilities: { conditional: false, numericConditions: false, constraints: true, differentialPrivacy: false },
+  checkParams: (_params, columns) => checkNetworkColumns('tvae', columns),
   fit: fitByTraining(trainer),
   load: async (bytes) => new TvaeSampler((await tensorflow()).tf, TvaeModel.parse(decodeJson(bytes))),
   trainer,
