@@ -15,6 +15,7 @@ import { Job, TERMINAL_STATUSES } from '../../../core/jobs/model.js';
 import { unprocessable } from '../../../core/errors.js';
 import type { Config } from '../config.js';
 import { setOwn } from '../../../core/records.js';
+import { batchGetAll, batchWriteAll } from './dynamo-batches.js';
 
 export function dynamoClient(config: Config): DynamoDBDocumentClient {
   const client = new DynamoDBClient({
@@ -27,11 +28,21 @@ export function dynamoClient(config: Config): DynamoDBDocumentClient {
 
 /**
  * Single-table layout: one partition per tenant (only `default` until tenancy lands), items keyed
- * `FILE#<id>` and `JOB#<id>`. Ids are time-ordered, so a reverse query lists newest first.
+ * `FILE#<id>` and `JOB#<id>`. Ids are time-ordered, so a reverse query lists newest first. A job
+ * also has a link item `FILEJOB#<file id>#<job id>` per file it names, so a file's jobs are one
+ * query of its own links (not a filter over every job of the tenant).
  */
 const TENANT_PK = 'TENANT#default';
 const fileSk = (id: string) => `FILE#${id}`;
 const jobSk = (id: string) => `JOB#${id}`;
+const fileJobsPrefix = (fileId: string) => `FILEJOB#${fileId}#`;
+const linkSk = (fileId: string, jobId: string) => `${fileJobsPrefix(fileId)}${jobId}`;
+/**
+ * Jobs written before links existed have none: the first listing of a file's jobs without this
+ * marker links every job of the tenant once (a query as costly as every listing used to be), then
+ * writes it, so no migration needs running and later listings read only links.
+ */
+const LINKED_SK = 'MARKER#job-links';
 
 /**
  * DynamoDB caps an item at 400 KB, and a document can outgrow it: a wide table's column metadata,
@@ -159,12 +170,19 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async deleteFile(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
+    // Its jobs went first (their links with them); what is left is dangling (a job write that failed after its links).
+    const dangling = await this.queryKeys(fileJobsPrefix(id));
+    await batchWriteAll(this.db, this.table, dangling.map((i) => ({ DeleteRequest: { Key: { pk: TENANT_PK, sk: i.sk } } })));
     // Documents spilled before under `files/{id}/meta/` go with the file's own prefix, which its delete sweeps.
     await this.spill.deletePrefix(spillPrefix('file', id));
   }
 
   /** Writes only `doc`, so a cancel request stored beside it is never overwritten by a progress update. */
   async putJob(job: Job): Promise<void> {
+    // Links first: a job is never stored without them (one written by a failed job write is dangling
+    // and harmless: listings skip it, the file's delete removes it). `file_ids` never changes after
+    // creation (updateJob keeps the job's), so later writes leave the links as they are.
+    await batchWriteAll(this.db, this.table, linksOf(job.job_id, job.file_ids).map((Item) => ({ PutRequest: { Item } })));
     await this.jobWrite(job);
   }
 
@@ -233,14 +251,74 @@ export class DynamoMetadataStore implements MetadataStore {
   }
 
   async deleteJob(id: string): Promise<void> {
-    await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) } }));
+    // The job before its links, so it is never left without them; `doc.file_ids` is in a spilled job's stub too.
+    const out = await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: jobSk(id) }, ReturnValues: 'ALL_OLD' }));
+    const links = linksOf(id, fileIdsOf(out.Attributes));
+    await batchWriteAll(this.db, this.table, links.map((l) => ({ DeleteRequest: { Key: { pk: l.pk, sk: l.sk } } })));
     await this.spill.deletePrefix(spillPrefix('job', id));
   }
 
-  listJobsForFile(fileId: string): Promise<Job[]> {
-    return this.queryJobs('contains(doc.file_ids, :f)', { ':f': fileId });
+  /** The file's links, then their jobs: reads grow with the file's jobs, not the tenant's. */
+  async listJobsForFile(fileId: string): Promise<Job[]> {
+    await this.linkEarlierJobs();
+    const links = await this.queryKeys(fileJobsPrefix(fileId), 'job_id');
+    const ids = [...new Set(links.map((l) => l.job_id).filter((j): j is string => typeof j === 'string'))];
+    const items = await batchGetAll(this.db, this.table, ids.map((j) => ({ pk: TENANT_PK, sk: jobSk(j) })));
+    return this.jobsOf(items);
   }
 
+  private linked = false;
+
+  /** Links every job once per table (see LINKED_SK); after that, one read per store instance. */
+  private async linkEarlierJobs(): Promise<void> {
+    if (this.linked) return;
+    const marker = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: LINKED_SK }, ConsistentRead: true }));
+    if (!marker.Item) {
+      // Idempotent: two first listings racing write the same links.
+      const jobs = await this.queryKeys('JOB#', 'sk, doc.file_ids');
+      const links = jobs.flatMap((j) => linksOf(String(j.sk).slice('JOB#'.length), fileIdsOf(j)));
+      await batchWriteAll(this.db, this.table, links.map((Item) => ({ PutRequest: { Item } })));
+      await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: LINKED_SK } }));
+    }
+    this.linked = true;
+  }
+
+  /** Every item of the tenant whose key starts with the prefix, with only the attributes projected. */
+  private async queryKeys(prefix: string, projection = 'sk'): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out: QueryCommandOutput = await this.db.send(
+        new QueryCommand({
+          TableName: this.table,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': prefix },
+          ProjectionExpression: projection,
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(out.Items ?? []));
+      start = out.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  /** The jobs these items hold (a document a delete took meanwhile is left out). */
+  private async jobsOf(items: readonly Record<string, unknown>[]): Promise<Job[]> {
+    const jobs: Job[] = [];
+    for (const i of items) {
+      const doc = await this.docOf(i);
+      if (doc) jobs.push(Job.parse({ ...(doc as object), cancel_requested: i.cancel_requested === true }));
+    }
+    return jobs;
+  }
+
+  /**
+   * A filter over every job of the tenant: only the local runtime's recovery reads it, once a start
+   * (on AWS, Step Functions runs the jobs). A sparse index would need the table, dynalite data dirs
+   * and earlier jobs migrated for no request on the hot path.
+   */
   listUnfinishedJobs(): Promise<Job[]> {
     return this.queryJobs('doc.#s IN (:q, :r)', { ':q': 'queued', ':r': 'running' }, { '#s': 'status' });
   }
@@ -259,14 +337,23 @@ export class DynamoMetadataStore implements MetadataStore {
           ExclusiveStartKey: start,
         }),
       );
-      for (const i of out.Items ?? []) {
-        const doc = await this.docOf(i);
-        if (doc) jobs.push(Job.parse({ ...(doc as object), cancel_requested: i.cancel_requested === true }));
-      }
+      jobs.push(...(await this.jobsOf(out.Items ?? [])));
       start = out.LastEvaluatedKey;
     } while (start);
     return jobs;
   }
+}
+
+/** A job's link items, one per distinct file it names (a batch write refuses the same key twice). */
+function linksOf(jobId: string, fileIds: readonly string[]): { pk: string; sk: string; job_id: string }[] {
+  return [...new Set(fileIds)].map((f) => ({ pk: TENANT_PK, sk: linkSk(f, jobId), job_id: jobId }));
+}
+
+/** The `doc.file_ids` of a job item (or of its projection), none when it has no document. */
+function fileIdsOf(item: Record<string, unknown> | undefined): string[] {
+  const doc = item?.doc;
+  const ids = doc && typeof doc === 'object' && 'file_ids' in doc ? doc.file_ids : undefined;
+  return Array.isArray(ids) ? ids.filter((f): f is string => typeof f === 'string') : [];
 }
 
 function encodeCursor(key: Record<string, unknown>): string {
