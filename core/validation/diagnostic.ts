@@ -3,7 +3,7 @@
  * unique keys) and shaped like the real one (same columns, same types)?
  */
 import { columnLabels, isMissing, type Column, type Table } from '../table/model.js';
-import { rowKeys } from './rows.js';
+import { exactCopies } from './rows.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoryPairs } from './category-pairs.js';
 
@@ -57,7 +57,8 @@ function unreadableOutside(read: Float64Array, given: Column): Float64Array {
   return Float64Array.from(read, (v, i) => (Number.isNaN(v) && !isMissing(given, i) ? Infinity : v));
 }
 
-export function diagnosticReport(real: Table, input: Table | Aligned) {
+/** `leftOut`: columns whose synthetic values are not drawn from the real ones (a fake name), which exact copies skip (rows.ts). */
+export function diagnosticReport(real: Table, input: Table | Aligned, leftOut: ReadonlySet<string> = new Set()) {
   const validity: Check[] = [];
   const { given: synthetic, table: aligned } = alignedTo(real, input);
   for (const r of real.columns) {
@@ -85,8 +86,7 @@ export function diagnosticReport(real: Table, input: Table | Aligned) {
       return type !== undefined && type !== c.type ? [{ column: c.name, real_type: c.type, synthetic_type: type }] : [];
     }),
   };
-  const realKeys = new Set(rowKeys(real));
-  const copies = rowKeys(synthetic).filter((k) => realKeys.has(k)).length;
+  const copies = exactCopies(real, synthetic, leftOut);
   const validityScore = validity.length ? validity.reduce((a, c) => a + c.score, 0) / validity.length : 1;
   const structureScore = (structure.columns_match + structure.types_match) / 2;
   return {

@@ -3,10 +3,11 @@
  * real rows never shown to the generator). Each measure has a verdict with the threshold used.
  * Nearest-neighbour distances are brute force over a seeded subsample (at most MAX_ROWS rows a side).
  */
-import type { Table } from '../table/model.js';
+import { selectColumns, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, type RowEncoder } from './distance.js';
-import { rowKeys } from './rows.js';
+import { exactCopies } from './rows.js';
+import { unprocessable } from '../errors.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
 
@@ -65,6 +66,22 @@ export interface DisclosureOptions {
   readonly quasiIdentifiers?: readonly string[];
   readonly sensitive?: readonly string[];
   readonly piiColumns?: readonly string[];
+  /**
+   * Columns whose synthetic values are not drawn from the real ones (PII faked or dropped, the
+   * primary key), with why. Row distances and exact copies leave them out: a fake name differs from
+   * every real one, so a copied row would look 1/n of the way from its source (titanic: 0.2).
+   */
+  readonly leftOut?: readonly LeftOutColumn[];
+}
+
+export interface LeftOutColumn {
+  readonly column: string;
+  readonly reason: string;
+}
+
+/** The table without the left-out columns: what row-level measures compare. */
+function comparedPart(t: Table, leftOut: ReadonlySet<string>): Table {
+  return selectColumns(t, t.columns.map((c) => c.name).filter((n) => !leftOut.has(n)));
 }
 
 function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
@@ -109,10 +126,28 @@ export interface PrivacyOptions extends DisclosureOptions {
 }
 
 export function privacyReport(real: Table, given: Table | Aligned, givenHoldout: Table | Aligned | undefined, seed: number, options: PrivacyOptions = {}) {
-  const exposed = options.everyRealRow ?? real;
+  const leftOut = options.leftOut ?? [];
+  const left = new Set(leftOut.map((c) => c.column));
+  const left_out_columns = leftOut.filter((c) => real.columns.some((x) => x.name === c.column));
   // Distances and copies compare values as the real file types them (a re-typed column, metrics/align.ts).
-  const synthetic = alignedTo(real, given).table;
-  const holdout = givenHoldout && alignedTo(real, givenHoldout).table;
+  const wholeSynthetic = alignedTo(real, given).table;
+  // PII found verbatim, k-anonymity and CAP look at every column, the faked ones above all.
+  const disclosed = disclosure(options.everyRealRow ?? real, wholeSynthetic, options);
+  const compared = comparedPart(real, left);
+  if (!compared.columns.length) {
+    // Nothing the generator drew from real values: no distance or copy to measure, and "0 copies" would read as safe.
+    throw unprocessable(
+      `Every column is left out of the privacy comparison (${left_out_columns.map((c) => `${c.column}: ${c.reason}`).join('; ')}): their synthetic values are not drawn from the real ones, so no distance or exact copy can be measured.`,
+      { left_out_columns },
+    );
+  }
+  const holdout = givenHoldout && comparedPart(alignedTo(real, givenHoldout).table, left);
+  const measures = rowMeasures(compared, comparedPart(wholeSynthetic, left), holdout, seed, comparedPart(options.everyRealRow ?? real, left));
+  return { left_out_columns, ...measures, ...disclosed };
+}
+
+/** The distance and copy measures over the compared columns; the disclosure checks over every column. */
+function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, seed: number, exposed: Table) {
   const rng = Rng.seeded(seed);
   const plan = distancePlan(real);
   const r = encodeRows(real, plan);
@@ -126,8 +161,7 @@ export function privacyReport(real: Table, given: Table | Aligned, givenHoldout:
   const randomToReal = nearest(random, Array.from({ length: randomCount }, (_, i) => i), r, realRows);
   const baselineScore = Math.min(1, summary(synToReal.d1).median / Math.max(1e-12, summary(randomToReal.d1).median));
 
-  const realKeys = new Set(rowKeys(exposed));
-  const copies = rowKeys(synthetic).filter((k) => realKeys.has(k)).length;
+  const copies = exactCopies(exposed, synthetic);
   const copyRate = synthetic.rowCount ? copies / synthetic.rowCount : 0;
   const nndr = Float64Array.from(synToReal.d1, (d, i) => (synToReal.d2[i]! > 0 ? d / synToReal.d2[i]! : d === 0 ? 0 : 1));
 
@@ -152,7 +186,6 @@ export function privacyReport(real: Table, given: Table | Aligned, givenHoldout:
       threshold: 'median ratio of nearest to second-nearest real row; near 0 means rows hug single real records; safe ≥ 0.5, review ≥ 0.2',
     },
     exact_copies: { count: copies, rate: copyRate, verdict: grade(copyRate, 0, 0.01), threshold: 'safe at 0, review up to 1 %' },
-    ...disclosure(exposed, synthetic, options),
     dcr_baseline_protection: {
       score: baselineScore,
       // Faithful rows sit far nearer the real ones than uniform noise does: real rows never seen score 0.09–0.59 on the

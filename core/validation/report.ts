@@ -41,7 +41,7 @@ export function buildReport(inputs: ReportInputs) {
   return {
     ...(basis ? { compared_with: basis.comparedWith, ...(basis.holdoutComparedWith ? { holdout_compared_with: basis.holdoutComparedWith } : {}) } : {}),
     quality: qualityReport(real, aligned, { pairAggregate: inputs.pairAggregate }),
-    diagnostic: diagnosticReport(basis?.everyRealRow ?? real, aligned),
+    diagnostic: diagnosticReport(basis?.everyRealRow ?? real, aligned, new Set(inputs.disclosure.leftOut?.map((c) => c.column))),
     privacy: privacyReport(real, aligned, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
     drift: drift(real, synthetic),
     ...(holdout && target ? { utility: utilityReport(real, aligned, holdout, target, seed) } : {}),
@@ -264,6 +264,8 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
     ['Rows with category pairs absent from the real rows', `${report.diagnostic.category_pairs.rows} of ${report.diagnostic.category_pairs.of}`],
     ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`],
     ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`],
+    // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
+    ...(p.left_out_columns.length ? [['Columns left out of copies and distances', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as [string, string]] : []),
     ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`],
   ];
   if ('utility' in report && report.utility) {

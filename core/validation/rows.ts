@@ -1,8 +1,22 @@
 import { cellLabel, type Table } from '../table/model.js';
 
-/** Each row as one comparable string (for exact-copy and duplicate checks). */
-export function rowKeys(table: Table): string[] {
+/** Each row as one comparable string (for exact-copy and duplicate checks); `names` picks and orders the columns (absent ones read as missing). */
+export function rowKeys(table: Table, names: readonly string[] = table.columns.map((c) => c.name)): string[] {
   const keys = new Array<string>(table.rowCount).fill('');
-  for (const c of table.columns) for (let r = 0; r < table.rowCount; r++) keys[r] += `${cellLabel(c, r) ?? ''}\u0001`;
+  for (const name of names) {
+    const c = table.columns.find((x) => x.name === name);
+    for (let r = 0; r < table.rowCount; r++) keys[r] += `${c ? (cellLabel(c, r) ?? '') : ''}\u0001`;
+  }
   return keys;
+}
+
+/**
+ * Synthetic rows equal to some real row on the real columns, but for `leftOut`: columns whose
+ * synthetic values are not drawn from the real ones (a fake name would make every copy look new).
+ */
+export function exactCopies(real: Table, synthetic: Table, leftOut: ReadonlySet<string> = new Set()): number {
+  const names = real.columns.map((c) => c.name).filter((n) => !leftOut.has(n));
+  if (!names.length) return 0;
+  const realKeys = new Set(rowKeys(real, names));
+  return rowKeys(synthetic, names).filter((k) => realKeys.has(k)).length;
 }

@@ -170,6 +170,13 @@ export const PrivacyResult = z
     dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread, verdict: Verdict, threshold: z.string() }).catchall(z.unknown()),
     nndr: Spread.extend({ verdict: Verdict, threshold: z.string() }),
     exact_copies: z.object({ count: z.number().int(), rate: Score, verdict: Verdict, threshold: z.string() }),
+    left_out_columns: z
+      .array(z.object({ column: z.string(), reason: z.string() }))
+      .describe(
+        'Columns the distances (DCR, NNDR, the DCR share, the membership attack) and exact copies leave out, with why: their synthetic values are not drawn from the real ones ' +
+          '(PII replaced by fakes or dropped, the primary key), so counting them would make copied rows look distinct. PII found verbatim still checks them. ' +
+          'When every column is left out the request fails with 422: there is nothing to measure.',
+      ),
     dcr_baseline_protection: z.object({
       score: Score,
       holdout_score: Score.optional().describe('The same ratio for the holdout rows: the score of real rows the generator never saw'),

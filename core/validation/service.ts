@@ -10,8 +10,7 @@ import { privacyReport } from './privacy.js';
 import type { Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { FileMeta } from '../files/model.js';
-import { leftOutOfModel } from '../generation/left-out.js';
-import { z } from 'zod';
+import { leftOutColumns } from './left-out.js';
 import { comparisonBasis, type Basis } from './basis.js';
 import { differentialPrivacy } from './differential-privacy.js';
 import { readModelRecordJson } from './model-record.js';
@@ -45,32 +44,17 @@ export function checkColumnsPresent(real: Table, synthetic: Table, leftOut: Read
   );
 }
 
-/** What a model record says it left out; read leniently, as records of every age are. */
-const Named = z.array(z.object({ name: z.string() })).catch([]);
-const LeftOutByModel = z.object({ pii: z.object({ drop: z.array(z.string()).catch([]), fake: Named }).catch({ drop: [], fake: [] }), keys: Named });
-
 /**
- * Real columns a synthetic file may lack: those the real file's schema leaves out of the model (PII
- * dropped or faked, the primary key: generation/left-out.ts), and those the model that generated
- * the file left out (its record: the schema may have changed since). A generated file lacks the
- * dropped ones; another tool's output may lack any of them.
+ * checkComparable, then checkColumnsPresent with the columns left out on purpose (left-out.ts: a
+ * generated file lacks the dropped ones; another tool's output may lack any of them). Returns the
+ * synthetic file's model record (readModelRecordJson), read once, and those columns, for the privacy reply.
  */
-function leftOutColumns(real: FileMeta, modelRecord: unknown): Set<string> {
-  const leftOut = new Set((real.columns ?? []).filter(leftOutOfModel).map((c) => c.name));
-  const record = LeftOutByModel.safeParse(modelRecord);
-  if (record.success) for (const name of [...record.data.pii.drop, ...record.data.pii.fake.map((f) => f.name), ...record.data.keys.map((k) => k.name)]) leftOut.add(name);
-  return leftOut;
-}
-
-/**
- * checkComparable, then checkColumnsPresent with the columns left out on purpose. Returns the
- * synthetic file's model record (readModelRecordJson), read once, for the privacy reply.
- */
-async function checkPair(deps: StoreDeps, real: { table: Table; meta: FileMeta }, synthetic: { table: Table; meta: FileMeta }): Promise<unknown> {
+async function checkPair(deps: StoreDeps, real: { table: Table; meta: FileMeta }, synthetic: { table: Table; meta: FileMeta }) {
   checkComparable(real.table, synthetic.table);
-  const modelRecord = await readModelRecordJson(deps, synthetic.meta);
-  checkColumnsPresent(real.table, synthetic.table, leftOutColumns(real.meta, modelRecord));
-  return modelRecord;
+  const modelRecord: unknown = await readModelRecordJson(deps, synthetic.meta);
+  const leftOut = leftOutColumns(real.meta, modelRecord);
+  checkColumnsPresent(real.table, synthetic.table, new Set(leftOut.map((c) => c.column)));
+  return { modelRecord, leftOut };
 }
 
 /** A holdout is more rows of the real table: the same columns, or the scores compare different things. */
@@ -100,9 +84,11 @@ export async function quality(deps: StoreDeps, req: QualityRequest) {
 }
 
 export async function diagnostic(deps: StoreDeps, req: PairRequest) {
-  const [{ table: real }, { table: synthetic }] = await Promise.all([readTable(deps, req.real_file_id), readTable(deps, req.synthetic_file_id)]);
+  const [{ table: real, meta }, { table: synthetic, meta: synMeta }] = await Promise.all([readTable(deps, req.real_file_id), readTable(deps, req.synthetic_file_id)]);
   checkComparable(real, synthetic);
-  return diagnosticReport(real, synthetic);
+  // Missing columns are part of this reply, not a 422 (checkPair); only the copies skip the left-out ones.
+  const leftOut = leftOutColumns(meta, await readModelRecordJson(deps, synMeta));
+  return diagnosticReport(real, synthetic, new Set(leftOut.map((c) => c.column)));
 }
 
 export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
@@ -112,12 +98,12 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
     req.holdout_file_id ? readTable(deps, req.holdout_file_id) : Promise.resolve(undefined),
   ]);
   const [{ table: real, meta }, synthetic] = [realFile, synFile.table];
-  const modelRecord = await checkPair(deps, realFile, synFile);
+  const { modelRecord, leftOut } = await checkPair(deps, realFile, synFile);
   if (holdout) checkHoldout(real, holdout.table);
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
   // Distances to the rows a conditioned file is like; copies, PII and re-identification against every real row (privacy.ts).
   const basis = comparisonBasis(realFile, synFile.meta, holdout?.table);
-  const result = privacyReport(basis.real, synthetic, basis.holdout, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns, everyRealRow: real });
+  const result = privacyReport(basis.real, synthetic, basis.holdout, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns, everyRealRow: real, leftOut });
   const dp = differentialPrivacy(synFile.meta, modelRecord);
   return { ...result, ...comparedWith(basis), ...(dp === undefined ? {} : { differential_privacy: dp }) };
 }
@@ -150,7 +136,7 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   checkComparable(real, synthetic);
   if (holdout) checkHoldout(real, holdout.table);
   checkTarget(req.target, { real, synthetic, holdout: holdout?.table });
-  await checkPair(deps, realFile, synFile);
+  const { leftOut } = await checkPair(deps, realFile, synFile);
   const basis = comparisonBasis(realFile, synMeta, holdout?.table);
   if (req.target !== undefined && holdout) checkTargetNotFixed(req.target, basis);
   const doc = buildReport({
@@ -161,7 +147,7 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
     target: req.target,
     seed: req.seed,
     pairAggregate: req.pair_aggregate,
-    disclosure: { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns: (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name) },
+    disclosure: { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns: (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name), leftOut },
   });
   const html = reportHtml(`tabmimic report: ${synMeta.filename} vs ${meta.filename}`, doc, reportCharts(basis.real, synthetic, doc), vegaScripts, real);
   const key = fileKeys.derived(req.synthetic_file_id, `report/${createHash('sha256').update(JSON.stringify(req)).digest('hex').slice(0, 24)}.html`);

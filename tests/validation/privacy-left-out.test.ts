@@ -1,0 +1,95 @@
+/**
+ * Row-level privacy measures leave out columns whose synthetic values are not drawn from the real
+ * ones (PII replaced by fakes, the primary key): a copied row with a fake name is still a copy.
+ * The UX review's titanic file showed "0 exact copies" and DCR 0.2 (1 faked column of 5) for rows
+ * equal to real ones on every modelled column.
+ */
+import { describe, expect, it } from 'vitest';
+import { privacyReport } from '../../core/validation/privacy.js';
+import { leftOutColumns } from '../../core/validation/left-out.js';
+import { buildReport, reportHtml } from '../../core/validation/report.js';
+import { selectColumns, type Table } from '../../core/table/model.js';
+import { exactCopies } from '../../core/validation/rows.js';
+import { diagnosticReport } from '../../core/validation/diagnostic.js';
+import type { FileMeta } from '../../core/files/model.js';
+
+const people = (names: string[], ages: number[], plans: number[]): Table => ({
+  rowCount: names.length,
+  columns: [
+    { type: 'text', name: 'name', values: names },
+    { type: 'float', name: 'age', values: Float64Array.from(ages) },
+    { type: 'categorical', name: 'plan', codes: Int32Array.from(plans), categories: ['a', 'b'] },
+  ],
+});
+const faked = [{ column: 'name', reason: 'replaced by fakes as PII' }];
+
+describe('privacy without the faked columns', () => {
+  const real = people(['Ann', 'Bob', 'Cy'], [20, 30, 40], [0, 1, 0]);
+  const copies = people(['Xa', 'Xb', 'Xc'], [20, 30, 40], [0, 1, 0]);
+
+  it('counts rows equal but for a fake name as exact copies, at distance 0', () => {
+    const r = privacyReport(real, copies, undefined, 0, { leftOut: faked, piiColumns: ['name'] });
+    expect(r.exact_copies.count).toBe(3);
+    expect(r.exact_copies.verdict).toBe('risk');
+    expect(r.dcr.synthetic_to_real).toEqual({ median: 0, p5: 0 });
+    expect(r.dcr.verdict).toBe('risk');
+    expect(r.left_out_columns).toEqual(faked);
+    // The faked column is still checked for real values leaked verbatim.
+    expect(r.pii_verbatim.columns).toEqual([expect.objectContaining({ column: 'name', leaked_values: 0 })]);
+  });
+
+  it('without them, the fake name made copies look distinct (the bug)', () => {
+    const r = privacyReport(real, copies, undefined, 0, { piiColumns: ['name'] });
+    expect(r.exact_copies.count).toBe(0);
+    expect(r.dcr.synthetic_to_real.median).toBeCloseTo(1 / 3);
+  });
+
+  it('DCR in closed form over the compared columns', () => {
+    // age range 20: row (25, a) is 5/20 = 0.25 from Ann's age, plan equal → 0.125; from Bob (30, b): (0.25 + 1) / 2.
+    // row (40, b): from Cy (40, a) (0 + 1) / 2 = 0.5, from Bob (30, b) (0.5 + 0) / 2 = 0.25.
+    const syn = people(['Q', 'R'], [25, 40], [0, 1]);
+    const r = privacyReport(people(['Ann', 'Bob', 'Cy'], [20, 30, 40], [0, 1, 0]), syn, undefined, 0, { leftOut: faked });
+    expect(r.dcr.synthetic_to_real.median).toBeCloseTo((0.125 + 0.25) / 2, 12);
+    expect(r.dcr.synthetic_to_real.p5).toBeCloseTo(0.125 + 0.05 * (0.25 - 0.125), 12);
+  });
+
+  it('the full report counts the copies too, and its page names the left-out column', () => {
+    const doc = buildReport({ real, synthetic: copies, seed: 0, pairAggregate: 'all', disclosure: { piiColumns: ['name'], leftOut: faked } });
+    expect(doc.privacy.exact_copies.count).toBe(3);
+    const html = reportHtml('t', doc, [], '');
+    expect(html).toContain('<tr><th>Exact copies of real rows</th><td>3 (risk)</td></tr>');
+    expect(html).toContain('<tr><th>Columns left out of copies and distances</th><td>name (replaced by fakes as PII)</td></tr>');
+  });
+
+  it('exact copies compare the real columns by name, whatever the synthetic order; the diagnostic counts them alike', () => {
+    const reordered = selectColumns(copies, ['plan', 'age', 'name']);
+    expect(exactCopies(real, reordered, new Set(['name']))).toBe(3);
+    expect(exactCopies(real, reordered)).toBe(0);
+    expect(diagnosticReport(real, copies, new Set(['name'])).exact_copies.count).toBe(3);
+  });
+
+  it('every column left out: a 422 naming them, not a "safe" from nothing compared', () => {
+    const names: Table = { rowCount: 2, columns: [{ type: 'text', name: 'name', values: ['Ann', 'Bob'] }] };
+    expect(() => privacyReport(names, names, undefined, 0, { leftOut: faked })).toThrow(/Every column is left out.*name: replaced by fakes as PII/);
+  });
+});
+
+describe('leftOutColumns', () => {
+  it('reads the reasons from the real schema and the model record, in the real column order', () => {
+    const meta = {
+      columns: [
+        { name: 'id', type: 'text', primary_key: true },
+        { name: 'email', type: 'text', pii: { kind: 'email', action: 'drop', confidence: 1 } },
+        { name: 'age', type: 'float' },
+        { name: 'name', type: 'text', pii: { kind: 'person_name', action: 'fake', confidence: 1 } },
+      ],
+    } as unknown as FileMeta;
+    // The model faked phone, since kept by the schema; its record still says so.
+    expect(leftOutColumns(meta, { pii: { fake: [{ name: 'phone', kind: 'phone' }], drop: [] }, keys: [] })).toEqual([
+      { column: 'id', reason: 'the primary key: each synthetic row gets a new one' },
+      { column: 'email', reason: 'dropped as PII' },
+      { column: 'name', reason: 'replaced by fakes as PII' },
+      { column: 'phone', reason: 'replaced by fakes as PII' },
+    ]);
+  });
+});
