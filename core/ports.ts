@@ -83,7 +83,8 @@ export type ProgressReporter = (progress: JobProgress) => Promise<boolean>;
 
 export interface JobRunner {
   /** Records the job and starts it; returns at once. */
-  start(type: JobType, input: Record<string, unknown>, fileIds: string[]): Promise<Job>;
+  /** `jobId`, when given, lets a caller name the job in a record written before it starts. */
+  start(type: JobType, input: Record<string, unknown>, fileIds: string[], jobId?: string): Promise<Job>;
   get(jobId: string): Promise<Job | undefined>;
   /** Asks a job in flight to stop; a job that had already ended comes back as it was, `ended: true`. */
   cancel(jobId: string): Promise<{ job: Job; ended: boolean } | undefined>;

@@ -227,7 +227,10 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
   await markModelSource(deps, source.file_id, model_id);
-  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, ...asked(conditions, req.constraints) });
+  // Named before the file is written, so its record is written once: a second write after the job
+  // started could land after the job's own and put a finished file back to `generating`.
+  const job_id = newId('j');
+  const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, job_id, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
     file_id: source.file_id,
@@ -241,8 +244,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
     ...(conditions ? { conditions } : {}),
     constraints: req.constraints,
   };
-  const job = await deps.jobs.start('synthesize', input, [source.file_id, generated.file_id]);
-  await deps.meta.putFile({ ...generated, lineage: { ...generated.lineage, details: { ...generated.lineage.details, job_id: job.job_id } } });
+  const job = await deps.jobs.start('synthesize', input, [source.file_id, generated.file_id], job_id);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id, seed, rows };
 }
 
@@ -325,7 +327,9 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
-  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, ...asked(conditions, req.constraints) });
+  // Its page follows the run by lineage.details.job_id, as a generation's does.
+  const job_id = newId('j');
+  const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, job_id, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
     file_id: model.source_file_id,
@@ -340,7 +344,7 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
     constraints: req.constraints,
   };
   // Tied to the source too: deleting it deletes the model, so it ends this job as it ends a generation's.
-  const job = await deps.jobs.start('sampleModel', input, [source.file_id, generated.file_id]);
+  const job = await deps.jobs.start('sampleModel', input, [source.file_id, generated.file_id], job_id);
   return { job_id: job.job_id, generated_file_id: generated.file_id, model_id: modelId, seed, rows };
 }
 

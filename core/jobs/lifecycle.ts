@@ -6,10 +6,10 @@ import { withEpochLoss } from './loss-history.js';
 import type { JobType } from './definitions.js';
 
 /** Job records as the runner and the steps update them; shared by every JobRunner. */
-export function newJob(type: JobType, input: Record<string, unknown>, fileIds: string[]): Job {
+export function newJob(type: JobType, input: Record<string, unknown>, fileIds: string[], jobId = newId('j')): Job {
   const now = new Date().toISOString();
   return {
-    job_id: newId('j'),
+    job_id: jobId,
     type,
     status: 'queued',
     cancel_requested: false,

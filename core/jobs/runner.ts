@@ -10,8 +10,8 @@ import { newJob } from './lifecycle.js';
 export abstract class RecordedJobRunner implements JobRunner {
   constructor(protected readonly meta: MetadataStore) {}
 
-  async start(type: JobType, input: Record<string, unknown>, fileIds: string[]): Promise<Job> {
-    const job = newJob(type, input, fileIds);
+  async start(type: JobType, input: Record<string, unknown>, fileIds: string[], jobId?: string): Promise<Job> {
+    const job = newJob(type, input, fileIds, jobId);
     await this.meta.putJob(job);
     await this.launch(job);
     return job;

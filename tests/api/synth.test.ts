@@ -47,7 +47,7 @@ describe('generation API', () => {
     const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
     expect(gen.status).toBe('ready');
     expect(gen.rows).toBe(500);
-    expect(gen.lineage).toMatchObject({ parent: source.file_id, operation: 'synthesize', details: { seed: 11 } });
+    expect(gen.lineage).toMatchObject({ parent: source.file_id, operation: 'synthesize', details: { seed: 11, job_id: started.json.job_id } });
     expect(gen.columns?.map((c) => [c.name, c.type])).toEqual(source.columns?.map((c) => [c.name, c.type]));
     expect(Number((gen.quality as { overall: number }).overall)).toBeGreaterThan(0.7);
     const csv = await downloadCsv(gen.file_id);
@@ -90,6 +90,9 @@ describe('generation API', () => {
       json: { rows: 200, seed: 1, conditions: { Status: 'bad' } },
     });
     expect(sample.status).toBe(202);
+    // Its page follows the run by the job named in its lineage, as a generation's does.
+    const sampling = await call<{ lineage: { details: { job_id?: string } } }>(stack.url, 'GET', `/files/${sample.json.generated_file_id}`);
+    expect(sampling.json.lineage.details.job_id).toBe(sample.json.job_id);
     expect((await finished(sample.json.job_id)).status).toBe('succeeded');
     const csv = await downloadCsv(sample.json.generated_file_id);
     const statuses = csv.trimEnd().split('\n').slice(1).map((l) => l.split(',')[0]);
