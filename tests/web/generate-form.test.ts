@@ -90,6 +90,9 @@ describe('the Generate form', () => {
 
     await page.selectOption('#constraint-type', 'range');
     await page.selectOption('#constraint-first', 'body_mass_g');
+    // Pre-filled with the column's observed bounds; emptied, the button waits for a bound.
+    await expect.poll(() => page.inputValue('#constraint-extra')).toBe('2700, 6300');
+    await page.fill('#constraint-extra', '');
     expect(await page.isDisabled('#constraint-add')).toBe(true);
     expect(await page.getAttribute('#constraint-add', 'title')).toMatch(/^A range needs min or max/);
     await page.fill('#constraint-extra', ' , ');

@@ -3,7 +3,7 @@
  * with help under it listing every constraint type, a helper that appends one built from the file's
  * columns, and mistakes reported next to the field as they are typed rather than after a submit.
  */
-import type { ColumnInfo } from '../api.js';
+import { ApiError, type ColumnInfo, type ColumnType } from '../api.js';
 import { h } from '../dom.js';
 import { fieldError } from './field-error.js';
 
@@ -38,6 +38,33 @@ export const CONSTRAINT_KINDS: readonly Kind[] = [
     optional: [],
   },
 ];
+
+/**
+ * The column types each constraint type takes, as core/synth/constraints.ts checks them: positive and
+ * negative only integer and float (SIGNED_TYPES); the others reading numbers take what numbersOf reads
+ * (integer, float, datetime); fixed_combinations and unique compare any values. A column of another
+ * type is refused with a 422, so the helper does not offer it.
+ */
+const NUMERIC: readonly ColumnType[] = ['integer', 'float', 'datetime'];
+export const CONSTRAINT_COLUMN_TYPES: Readonly<Record<string, readonly ColumnType[] | undefined>> = {
+  positive: ['integer', 'float'],
+  negative: ['integer', 'float'],
+  range: NUMERIC,
+  inequality: NUMERIC,
+  one_hot: NUMERIC,
+  formula: NUMERIC,
+};
+
+/** The columns a constraint of `type` can name, in the file's order (every one when it compares any values). */
+export function columnsFor(type: string, columns: readonly Pick<ColumnInfo, 'name' | 'type'>[]): string[] {
+  const accepted = CONSTRAINT_COLUMN_TYPES[type];
+  return columns.filter((c) => !accepted || accepted.includes(c.type)).map((c) => c.name);
+}
+
+/** The helper's range text for a column's observed bounds: `min, max`, or '' when either is unknown. */
+export function rangeText(bounds: { min?: unknown; max?: unknown } | undefined): string {
+  return bounds && typeof bounds.min === 'number' && typeof bounds.max === 'number' ? `${bounds.min}, ${bounds.max}` : '';
+}
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
@@ -102,7 +129,18 @@ function built(kind: Kind, first: string, second: string, extra: string): Record
  * its id, so its label and the submit handler find it as before. `idPrefix` keeps the ids of a
  * second form on the page (sampling again, views/sample.ts) apart from the generate form's.
  */
-export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name'>[], idPrefix = ''): HTMLElement {
+export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name' | 'type'>[], idPrefix = ''): HTMLElement {
+  return constraintsControl(textarea, columnInfos, idPrefix).element;
+}
+
+/** The field as constraintsField, with a hook for the API's refusal of the constraints on submit. */
+export function constraintsControl(
+  textarea: HTMLTextAreaElement,
+  columnInfos: readonly Pick<ColumnInfo, 'name' | 'type'>[],
+  idPrefix = '',
+  /** A column's observed min and max (POST /eda/describe), to pre-fill a range with bounds the data keeps. */
+  boundsOf?: (column: string) => Promise<{ min?: unknown; max?: unknown } | undefined>,
+): ConstraintsField {
   const columns = columnInfos.map((c) => c.name);
   const idOf = (name: string) => `${idPrefix}${name}`;
   const error = fieldError(textarea, idOf('constraints-error'), [idOf('constraints-help')]);
@@ -123,10 +161,16 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
   });
 
   const type = h('select', { id: idOf('constraint-type'), 'aria-label': 'Constraint type' }, ...CONSTRAINT_KINDS.map((k) => h('option', { value: k.type }, k.type)));
-  const columnSelect = (id: string, label: string, optional: boolean) =>
-    h('select', { id, 'aria-label': label }, h('option', { value: '' }, optional ? '— (none)' : '— column'), ...columns.map((c) => h('option', { value: c }, c)));
-  const first = columnSelect(idOf('constraint-first'), 'First column', false);
-  const second = columnSelect(idOf('constraint-second'), 'Second column', true);
+  const columnSelect = (id: string, label: string) => h('select', { id, 'aria-label': label });
+  const first = columnSelect(idOf('constraint-first'), 'First column');
+  const second = columnSelect(idOf('constraint-second'), 'Second column');
+  // Only the columns the chosen type takes; a choice still offered is kept.
+  const offer = (select: HTMLSelectElement, optional: boolean) => {
+    const names = columnsFor(type.value, columnInfos);
+    const kept = names.includes(select.value) ? select.value : '';
+    select.replaceChildren(h('option', { value: '' }, optional ? '— (none)' : '— column'), ...names.map((c) => h('option', { value: c }, c)));
+    select.value = kept;
+  };
   const extra = h('input', { type: 'text', id: idOf('constraint-extra'), 'aria-label': 'Constraint values' });
   const add = h('button', { type: 'button', class: 'secondary', id: idOf('constraint-add') }, 'Add constraint');
   const kindOf = () => CONSTRAINT_KINDS.find((k) => k.type === type.value) ?? CONSTRAINT_KINDS[0]!;
@@ -137,8 +181,24 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
     first.setAttribute('aria-label', kind.shape === 'pair' ? 'Low column' : 'Column');
     extra.hidden = kind.type !== 'range' && kind.type !== 'formula';
     extra.placeholder = kind.type === 'range' ? 'min, max (e.g. 0, 100)' : 'expression, e.g. a + b';
+    offer(first, false);
+    offer(second, true);
+    void prefill();
     needsBound();
   };
+  // A range starts at the column's observed bounds, which the data keeps by definition; the user narrows from there.
+  // Bounds the user typed are theirs: only an empty field, or one still holding the last pre-fill, is filled.
+  let asked = 0;
+  let filled = '';
+  const prefill = async () => {
+    if (kindOf().type !== 'range' || !first.value || !boundsOf) return;
+    const ticket = ++asked;
+    const text = rangeText(await boundsOf(first.value).catch(() => undefined));
+    if (ticket !== asked || kindOf().type !== 'range' || !text || (extra.value.trim() !== '' && extra.value !== filled)) return;
+    extra.value = filled = text;
+    needsBound();
+  };
+  first.addEventListener('change', () => void prefill());
   // A range of neither bound is refused by the API: the button waits for one (the title says why).
   const needsBound = () => {
     const waiting = kindOf().type === 'range' && extra.value.split(',').every((s) => s.trim() === '');
@@ -173,7 +233,20 @@ export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: rea
     h('p', { class: 'muted' }, 'A JSON list of rules every generated row keeps. Rules the real data breaks are refused.'),
     h('ul', {}, ...CONSTRAINT_KINDS.map((k) => h('li', { 'data-type': k.type }, h('code', {}, k.type), ` — ${k.meaning}: `, h('code', { class: 'example' }, k.example)))),
   );
-  return h('div', { class: 'constraints-field' }, textarea, error.element, h('div', { class: 'constraint-helper chart-row' }, type, first, second, extra, add), help);
+  return {
+    element: h('div', { class: 'constraints-field' }, textarea, error.element, h('div', { class: 'constraint-helper chart-row' }, type, first, second, extra, add), help),
+    refused(err) {
+      if (!(err instanceof ApiError && err.status === 422 && /constraint|formula/i.test(err.detail))) return false;
+      error.show(err.detail);
+      return true;
+    },
+  };
+}
+
+export interface ConstraintsField {
+  readonly element: HTMLElement;
+  /** Shows a 422 about the constraints under the field (not in the page's banner); false for any other error. */
+  refused(err: unknown): boolean;
 }
 
 function safeList(text: string): unknown[] | undefined {

@@ -96,7 +96,12 @@ export function featuresSection(meta: FileMeta): HTMLElement {
       const started = await api.applyFeatures(meta.file_id, applyOrder(boxes.filter((b) => b.box.checked).map((b) => b.step)));
       const line = progressLines();
       const job = await followJob(started.job_id, (j) => (status.textContent = line(j)), whileShown(status));
-      if (job.status === 'succeeded') result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
+      if (job.status === 'succeeded') {
+        // "Done." alone leaves the user to guess what was made: name the new file, linked.
+        const made = await api.getFile(started.file_id).catch(() => undefined);
+        status.replaceChildren('Done: created ', h('a', { href: `#/files/${started.file_id}`, id: 'features-created' }, made?.filename ?? started.file_id), '.');
+        result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
+      }
       else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
     } catch (e) {
       showError(errorText(e), status);

@@ -5,7 +5,7 @@
 import { api, piiLeftOut, type FileMeta, type Generator } from '../api.js';
 import { errorText, h, showError } from '../dom.js';
 import { paramsForm } from './params-form.js';
-import { constraintsField } from './constraints-help.js';
+import { constraintsControl } from './constraints-help.js';
 import { jobPanel } from './job-panel.js';
 import { conditionsHint, constraintsOf, wholeRows } from './sample.js';
 import { conditionsField } from './conditions-field.js';
@@ -35,6 +35,15 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
     params = g ? paramsForm(g, columns) : undefined;
     paramsBox.replaceChildren(...(params ? [params.element] : []));
   });
+  const constraintsBox = constraintsControl(constraints, columns, '', async (name) => (await api.describe(meta.file_id, [name])).columns[0]);
+  // Rows and Ratio are one choice: a ratio typed greys Rows out, and the note says which applies.
+  const sizeNote = h('p', { class: 'muted', id: 'size-note' });
+  const followSize = () => {
+    rows.disabled = ratio.value !== '';
+    sizeNote.textContent = sizeText(ratio.value, meta.rows);
+  };
+  ratio.addEventListener('input', followSize);
+  followSize();
   const panel = jobPanel();
   const submit = h('button', { type: 'submit', id: 'generate-submit' }, 'Generate');
 
@@ -46,13 +55,13 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
     h('label', { for: 'rows' }, 'Rows'),
     rows,
     h('label', { for: 'ratio', title: 'Rows as a multiple of the source rows; used instead of Rows when given' }, 'Ratio'),
-    ratio,
+    h('div', {}, ratio, sizeNote),
     h('label', { for: 'seed' }, 'Seed'),
     seed,
     h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
     conditionsBox.element,
     h('label', { for: 'constraints', title: 'JSON list of constraints' }, 'Constraints'),
-    constraintsField(constraints, columns),
+    constraintsBox.element,
     paramsBox,
     submit,
   );
@@ -82,7 +91,7 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
         link.focus(); // the next thing to do, where the disabled Generate button had the focus
       }
     } catch (err) {
-      if (!conditionsBox.refused(err)) showError(errorText(err), form);
+      if (!conditionsBox.refused(err) && !constraintsBox.refused(err)) showError(errorText(err), form);
     } finally {
       submit.disabled = false;
     }
@@ -102,6 +111,14 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
     ),
     h('details', { id: 'generate-details' }, h('summary', {}, 'Model this synthetic file as a new source'), description, panel.element, form),
   );
+}
+
+/** Which of Rows and Ratio applies, in words: a ratio when one is typed (the API takes it over rows). */
+export function sizeText(ratio: string, sourceRows: number | undefined): string {
+  if (ratio.trim() === '') return 'Rows applies; type a ratio instead to size by the source rows.';
+  const n = Number(ratio);
+  const made = Number.isFinite(n) && sourceRows ? ` (about ${Math.round(n * sourceRows).toLocaleString('en')} rows)` : '';
+  return `Ratio applies: ${ratio.trim()} × the source rows${made}; Rows is ignored. Clear Ratio to use Rows.`;
 }
 
 /** A constraints example naming no real column, for when none can be named that the data keeps. */
