@@ -72,7 +72,7 @@ export interface MetadataStore {
   requestCancel(jobId: string): Promise<void>;
   getJob(id: string): Promise<Job | undefined>;
   deleteJob(id: string): Promise<void>;
-  /** Jobs whose input names this file (to clean up on delete). */
+  /** Jobs naming this file among those they read or write (`file_ids`): for its delete, its jobs route, a stuck upload's re-claim, a model's busy check. */
   listJobsForFile(fileId: string): Promise<Job[]>;
   /** Jobs not yet finished (queued or running), e.g. to recover after a restart. */
   listUnfinishedJobs(): Promise<Job[]>;

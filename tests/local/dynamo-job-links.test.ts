@@ -98,4 +98,13 @@ describe("a file's jobs on DynamoDB", () => {
     await store.deleteFile(a);
     expect(await links(a)).toEqual([]);
   });
+
+  it("keeps the link of a job started during the file's delete, so a retried delete still finds it", async () => {
+    const store = freshStore();
+    const file = newId('f');
+    const late = newJob('fitModel', {}, [file]);
+    await store.putJob(late);
+    await store.deleteFile(file);
+    expect((await store.listJobsForFile(file)).map((j) => j.job_id)).toEqual([late.job_id]);
+  });
 });

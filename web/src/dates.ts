@@ -49,7 +49,7 @@ export const shownConditions = (conditions: Readonly<Record<string, unknown>>, c
   Object.fromEntries(Object.entries(conditions).map(([name, value]) => [name, shownConditionValue(name, value, columns)]));
 
 /**
- * `species=Adelie, d=2024-03-05`: conditions as typed into a conditions input (dataset.ts
+ * `species=Adelie, d=2024-03-05`: conditions as typed into a conditions input (views/conditions-field.ts
  * parseConditions). A null (a missing value) has no spelling there, so it is left out.
  */
 export const conditionsInput = (conditions: Readonly<Record<string, unknown>>, columns: readonly DateSpelling[]) =>

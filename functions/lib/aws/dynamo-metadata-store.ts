@@ -170,9 +170,12 @@ export class DynamoMetadataStore implements MetadataStore {
 
   async deleteFile(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
-    // Its jobs went first (their links with them); what is left is dangling (a job write that failed after its links).
-    const dangling = await this.queryKeys(fileJobsPrefix(id));
-    await batchWriteAll(this.db, this.table, dangling.map((i) => ({ DeleteRequest: { Key: { pk: TENANT_PK, sk: i.sk } } })));
+    // Its jobs went first (their links with them). Only links whose job is gone go here (a job write
+    // that failed after its links): a job started meanwhile keeps its link, so a retried delete finds it.
+    const links = await this.queryItems(fileJobsPrefix(id), { projection: 'sk, job_id' });
+    const alive = new Set((await batchGetAll(this.db, this.table, links.map((l) => ({ pk: TENANT_PK, sk: jobSk(String(l.job_id)) })), { projection: 'sk' })).map((j) => j.sk));
+    const dangling = links.filter((l) => !alive.has(jobSk(String(l.job_id))));
+    await batchWriteAll(this.db, this.table, dangling.map((l) => ({ DeleteRequest: { Key: { pk: TENANT_PK, sk: l.sk } } })));
     // Documents spilled before under `files/{id}/meta/` go with the file's own prefix, which its delete sweeps.
     await this.spill.deletePrefix(spillPrefix('file', id));
   }
@@ -261,7 +264,7 @@ export class DynamoMetadataStore implements MetadataStore {
   /** The file's links, then their jobs: reads grow with the file's jobs, not the tenant's. */
   async listJobsForFile(fileId: string): Promise<Job[]> {
     await this.linkEarlierJobs();
-    const links = await this.queryKeys(fileJobsPrefix(fileId), 'job_id');
+    const links = await this.queryItems(fileJobsPrefix(fileId), { projection: 'job_id' });
     const ids = [...new Set(links.map((l) => l.job_id).filter((j): j is string => typeof j === 'string'))];
     const items = await batchGetAll(this.db, this.table, ids.map((j) => ({ pk: TENANT_PK, sk: jobSk(j) })));
     return this.jobsOf(items);
@@ -275,7 +278,7 @@ export class DynamoMetadataStore implements MetadataStore {
     const marker = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: LINKED_SK }, ConsistentRead: true }));
     if (!marker.Item) {
       // Idempotent: two first listings racing write the same links.
-      const jobs = await this.queryKeys('JOB#', 'sk, doc.file_ids');
+      const jobs = await this.queryItems('JOB#', { projection: 'sk, doc.file_ids' });
       const links = jobs.flatMap((j) => linksOf(String(j.sk).slice('JOB#'.length), fileIdsOf(j)));
       await batchWriteAll(this.db, this.table, links.map((Item) => ({ PutRequest: { Item } })));
       await this.db.send(new PutCommand({ TableName: this.table, Item: { pk: TENANT_PK, sk: LINKED_SK } }));
@@ -283,8 +286,9 @@ export class DynamoMetadataStore implements MetadataStore {
     this.linked = true;
   }
 
-  /** Every item of the tenant whose key starts with the prefix, with only the attributes projected. */
-  private async queryKeys(prefix: string, projection = 'sk'): Promise<Record<string, unknown>[]> {
+  /** Every item of the tenant whose key starts with the prefix: only the attributes projected, only those the filter keeps. */
+  private async queryItems(prefix: string, opts: { projection?: string; filter?: { expression: string; values: Record<string, unknown>; names?: Record<string, string> } } = {}): Promise<Record<string, unknown>[]> {
+    const { projection, filter } = opts;
     const items: Record<string, unknown>[] = [];
     let start: Record<string, unknown> | undefined;
     do {
@@ -292,8 +296,10 @@ export class DynamoMetadataStore implements MetadataStore {
         new QueryCommand({
           TableName: this.table,
           KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': prefix },
-          ProjectionExpression: projection,
+          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': prefix, ...filter?.values },
+          ...(projection ? { ProjectionExpression: projection } : {}),
+          ...(filter ? { FilterExpression: filter.expression } : {}),
+          ...(filter?.names ? { ExpressionAttributeNames: filter.names } : {}),
           ConsistentRead: true,
           ExclusiveStartKey: start,
         }),
@@ -306,12 +312,8 @@ export class DynamoMetadataStore implements MetadataStore {
 
   /** The jobs these items hold (a document a delete took meanwhile is left out). */
   private async jobsOf(items: readonly Record<string, unknown>[]): Promise<Job[]> {
-    const jobs: Job[] = [];
-    for (const i of items) {
-      const doc = await this.docOf(i);
-      if (doc) jobs.push(Job.parse({ ...(doc as object), cancel_requested: i.cancel_requested === true }));
-    }
-    return jobs;
+    const docs = await Promise.all(items.map((i) => this.docOf(i)));
+    return items.flatMap((i, n) => (docs[n] ? [Job.parse({ ...(docs[n] as object), cancel_requested: i.cancel_requested === true })] : []));
   }
 
   /**
@@ -319,28 +321,9 @@ export class DynamoMetadataStore implements MetadataStore {
    * (on AWS, Step Functions runs the jobs). A sparse index would need the table, dynalite data dirs
    * and earlier jobs migrated for no request on the hot path.
    */
-  listUnfinishedJobs(): Promise<Job[]> {
-    return this.queryJobs('doc.#s IN (:q, :r)', { ':q': 'queued', ':r': 'running' }, { '#s': 'status' });
-  }
-
-  private async queryJobs(filter: string, values: Record<string, unknown>, names?: Record<string, string>): Promise<Job[]> {
-    const jobs: Job[] = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out: QueryCommandOutput = await this.db.send(
-        new QueryCommand({
-          TableName: this.table,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
-          FilterExpression: filter,
-          ExpressionAttributeValues: { ':pk': TENANT_PK, ':prefix': 'JOB#', ...values },
-          ...(names ? { ExpressionAttributeNames: names } : {}),
-          ExclusiveStartKey: start,
-        }),
-      );
-      jobs.push(...(await this.jobsOf(out.Items ?? [])));
-      start = out.LastEvaluatedKey;
-    } while (start);
-    return jobs;
+  async listUnfinishedJobs(): Promise<Job[]> {
+    const filter = { expression: 'doc.#s IN (:q, :r)', values: { ':q': 'queued', ':r': 'running' }, names: { '#s': 'status' } };
+    return this.jobsOf(await this.queryItems('JOB#', { filter }));
   }
 }
 
