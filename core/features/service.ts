@@ -69,7 +69,7 @@ export async function applyFeaturesStep(deps: StoreDeps, job: Job, report: (perc
   const { output, reasons } = applyExplained(table, input.pipeline, input.training);
   await report(70, 'writing the new file');
   const source = await getFile(deps, input.file_id);
-  // Each column's reason names the step that made it, and its distinct values are counted, as an upload's are.
+  // Distinct values are counted as an upload's are (describeColumns); each column's reason names the step that made it.
   const columns = describeDerived(describeColumns(output, source.columns ?? []), reasons, source.columns ?? []);
   await writeTableFile(deps, input.output_file_id, output, columns, () => report(95, 'storing the new file'));
   return { file_id: input.output_file_id, rows: output.rowCount, columns: output.columns.length };

@@ -111,9 +111,9 @@ function timestampText(d: Date): string {
 }
 
 /**
- * The formats of timestamp and time-of-day columns with no fraction of a second: all of them before
- * 2363b75 (timestamps) and timeOfDay's milliseconds (times of day), which dropped the fractions (a
- * retype finds such a column's format again: ./retype.ts).
+ * The formats of timestamp and time-of-day columns with no fraction of a second, as Parquet files
+ * ingested before fractions were kept have them (timestamps until 2363b75, times of day until
+ * 5ce7cc0): a retype finds such a column's format again (./retype.ts).
  */
 export const PARQUET_WHOLE_SECONDS_FORMATS: ReadonlySet<string> = new Set(['YYYY-MM-DD HH:mm:ss', 'HH:mm:ss']);
 

@@ -222,6 +222,8 @@ async function assembleParts(deps: StoreDeps, meta: FileMeta, upload: NonNullabl
  */
 async function adoptAssembled(deps: StoreDeps, meta: FileMeta): Promise<void> {
   const id = meta.file_id;
+  // A delete aborts the upload too: say the file was deleted, not that the upload expired.
+  if (!(await deps.meta.getFile(id))) throw notFound(`File ${id} was deleted while its upload was being completed.`);
   const size = await deps.blobs.size(fileKeys.original(id));
   if (size === meta.size) return;
   await removeFile(deps, id);
@@ -293,13 +295,14 @@ export async function ingestFile(
       updated_at: nextUpdatedAt(stored.updated_at),
     };
   } catch (e) {
-    await deleteChunks(deps, id);
     const failure =
       e instanceof ProblemError
         ? { detail: e.detail, ...(typeof e.extensions.line === 'number' ? { line: e.extensions.line } : {}) }
         : { detail: 'Ingest failed because of an internal error.' };
-    // Lost or not, the ingest's own error is the one to report.
-    await recordIngest(deps, { ...meta, status: 'failed', failure, updated_at: nextUpdatedAt(stored.updated_at) }, stored);
+    // Lost or not, the ingest's own error is the one to report. The chunks go only when the record is
+    // still ours: a newer claim (a re-claimed stale upload) writes its own chunks under the same keys.
+    const lost = await recordIngest(deps, { ...meta, status: 'failed', failure, updated_at: nextUpdatedAt(stored.updated_at) }, stored);
+    if (!lost) await deleteChunks(deps, id);
     throw e;
   }
   const lost = await recordIngest(deps, ready, stored);

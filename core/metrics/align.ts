@@ -24,7 +24,9 @@ export interface Aligned {
 
 /**
  * `synthetic` aligned to `real` (readAsReal), unless it already is: the full report aligns once for
- * its parts, and each single route's report aligns for itself.
+ * its parts, and each single route's report aligns for itself. An Aligned is reused against any real
+ * table with the same column types (readAsReal reads only type, format and affix), such as the
+ * conditioned rows of the one it was aligned to.
  */
 export const alignedTo = (real: Table, synthetic: Table | Aligned): Aligned => ('given' in synthetic ? synthetic : readAsReal(real, synthetic));
 

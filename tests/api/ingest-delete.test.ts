@@ -82,3 +82,30 @@ it('undisturbed, the record is written ready', async () => {
   expect(await ingestFile(stack.services, id)).toMatchObject({ status: 'ready', rows: 2 });
   expect(await stack.services.meta.getFile(id)).toMatchObject({ status: 'ready', rows: 2 });
 });
+
+it('failing after its record was claimed anew (a stale upload re-claimed): the newer claim keeps its record and chunks', async () => {
+  const id = await ingesting('a,b\n' + '1,x\n'.repeat(200));
+  const blobs = stack.services.blobs;
+  let chunkKey: string | undefined;
+  const failing = new Proxy(blobs, {
+    get(target, member, receiver) {
+      const value: unknown = Reflect.get(target, member, receiver);
+      if (typeof value !== 'function') return value;
+      const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
+      if (member !== 'put') return bound;
+      return async (...args: unknown[]) => {
+        const key = String(args[0]);
+        if (chunkKey || !key.endsWith('.arrow')) return bound(...args);
+        // Another ingest claims the record and writes this chunk; this one then fails.
+        chunkKey = key;
+        const current = (await stack.services.meta.getFile(id))!;
+        await stack.services.meta.replaceFile({ ...current, updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() }, current);
+        await bound(...args);
+        throw new Error('this ingest dies');
+      };
+    },
+  });
+  await expect(ingestFile({ ...stack.services, blobs: failing }, id)).rejects.toThrow();
+  expect(await stack.services.meta.getFile(id)).toMatchObject({ status: 'ingesting' });
+  expect(await objectsOf(id)).toContain(chunkKey);
+});
