@@ -67,11 +67,14 @@ export function mergeGroupMoments(a: GroupMoments, b: GroupMoments): GroupMoment
 export function etaFromGroups(groups: GroupMoments): number | null {
   let n = 0;
   let sum = 0;
+  let present = 0;
   for (let g = 0; g < groups.n.length; g++) {
     n += groups.n[g]!;
     sum += groups.n[g]! * groups.mean[g]!;
+    if (groups.n[g]) present++;
   }
-  if (n < 2) return null;
+  // One category (a constant column) explains nothing and leaves nothing unexplained: undefined, as Cramér's V and Pearson say, not 0.
+  if (n < 2 || present < 2) return null;
   const mean = sum / n;
   let between = 0;
   let within = 0;

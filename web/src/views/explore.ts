@@ -76,6 +76,9 @@ export function describeSection(meta: FileMeta): HTMLElement {
   return h('section', { 'aria-labelledby': 'describe-h' }, h('h2', { id: 'describe-h' }, 'Column statistics'), h('div', { class: 'chart-row' }, h('label', { for: 'describe-column' }, 'Column'), select), stats, box);
 }
 
+/** Rows as numbered in Data, the first eight: ungrouped, since "507, 728, 1,236" splits 1236 in two in a comma-separated list. */
+export const rowNumbersText = (rows: readonly number[]) => rows.slice(0, 8).map((r) => String(r + 1)).join(', ');
+
 export function outliersSection(meta: FileMeta): HTMLElement {
   const method = h('select', { id: 'outlier-method', 'aria-label': 'Outlier method' }, ...[['iqr', "Tukey's fences (IQR)"], ['zscore', 'z-score > 3'], ['mad', 'modified z (MAD)']].map(([v, l]) => h('option', { value: v! }, l!)));
   const table = h('table', { id: 'outliers' });
@@ -84,7 +87,7 @@ export function outliersSection(meta: FileMeta): HTMLElement {
       const r = await api.outliers(meta.file_id, method.value);
       table.replaceChildren(
         h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows (numbered as in Data)'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, c.rows.slice(0, 8).map((r) => formatCount(r + 1)).join(', '))))),
+        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, rowNumbersText(c.rows))))),
       );
     } catch (e) {
       showError(errorText(e), table);
@@ -100,7 +103,7 @@ export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): 
   // This file is the reference: only files with one of its compared (non-id) columns can have drifted from it.
   const compared = (meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name);
   const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready' && (f.columns ?? []).some((c) => compared.includes(c.name)));
-  const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, 'choose a dataset'), ...others.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))));
+  const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, others.length ? 'choose a dataset' : 'No other file has the same columns'), ...others.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))));
   const table = h('table', { id: 'drift' });
   const note = h('p', { class: 'muted', id: 'drift-missing' });
   // A conditioned generated file is compared with the real rows meeting its conditions; the help names only the statistics the reasons cite.

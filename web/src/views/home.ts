@@ -19,7 +19,7 @@ export function deleteQuestion(f: Pick<FileMeta, 'file_id' | 'filename'>, items:
 const PROMPT = 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.';
 
 export async function homeView(root: HTMLElement): Promise<void> {
-  const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden' });
+  const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden', tabindex: -1 });
   const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
   const percent = h('span', { id: 'upload-percent' }, '');
   const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, PROMPT);

@@ -38,7 +38,9 @@ const CELL_VALUES_UP_TO = 12;
 export async function correlationSection(id: string): Promise<HTMLElement> {
   const box = h('div', { class: 'chart', id: 'correlation-chart' });
   const caption = h('p', { class: 'muted', id: 'correlation-caption' }, "Pearson for numbers, Cramér's V for categories, correlation ratio between the two.");
-  const section = h('section', { 'aria-labelledby': 'corr-h' }, h('h2', { id: 'corr-h' }, 'Associations'), caption, box);
+  // The colour legend has no entry for the grey layer: said in words.
+  const undefinedKey = h('p', { class: 'muted', id: 'correlation-undefined' }, h('span', { class: 'swatch', style: `background:${UNDEFINED_GREY}` }), ' Grey: not defined (a column with one value, or empty).');
+  const section = h('section', { 'aria-labelledby': 'corr-h' }, h('h2', { id: 'corr-h' }, 'Associations'), caption, box, undefinedKey);
   try {
     const c = await api.correlation(id);
     // A wide table's full matrix is thousands of pixels of tiny cells: only the columns most associated with another are drawn.
@@ -90,7 +92,7 @@ export const PRIVACY_HELP = {
   'Median distance to closest real row': 'How far a typical synthetic row is from its most similar real row, each column scaled to 0–1. Good: clearly above 0; 0 means copies.',
   'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
   'Category pairs absent from the real rows':
-    'Synthetic rows combining two categories no real row combines (species = Gentoo with island = Dream). A check of this service, not an SDMetrics metric; rare real combinations may be missing from the real rows too. Good: near 0.',
+    'Synthetic rows pairing a category of one column with a category of another that no real row pairs. A check of this service, not an SDMetrics metric; rare real combinations may be missing from the real rows too. Good: near 0.',
   'Differential privacy': 'A mathematical bound on what the synthetic rows can reveal about any one real row, set by epsilon (ε) when generating: smaller is more private. The measures above bound nothing. Good: an ε set, 1 or below for a strong guarantee.',
 } as const;
 

@@ -32,6 +32,7 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
     row.hidden = false;
     cancel.hidden = false;
     cancel.disabled = false;
+    cancel.textContent = 'Cancel';
     // Bar, status and loss curve are watched together: brought to the top of the view unless already
     // near it (Generate is at the foot of a long form, and the curve would open below the fold).
     const top = element.getBoundingClientRect().top;
@@ -40,6 +41,8 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
     if (document.activeElement === document.body || (document.activeElement as HTMLButtonElement | null)?.disabled) cancel.focus({ preventScroll: true });
     cancel.onclick = async () => {
       cancel.disabled = true;
+      // The button itself says the cancel is on its way, so it is not pressed again.
+      cancel.textContent = 'Cancelling…';
       status.textContent = 'Cancelling…';
       await api.cancel(jobId).catch((e: unknown) => showError(errorText(e), cancel));
     };

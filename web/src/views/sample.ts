@@ -97,6 +97,9 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     const fixed = conditionsBox.read();
     if (fixed === null) return;
     submit.disabled = true;
+    // A greyed button alone does not say the request is on its way.
+    const label = submit.textContent;
+    submit.textContent = 'Sampling…';
     panel.clear();
     try {
       const n = wholeRows(rows.value);
@@ -120,6 +123,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
       showError(err instanceof ApiError && err.status === 404 ? 'The model that made this file no longer exists, so no more rows can be sampled from it.' : errorText(err), form);
     } finally {
       submit.disabled = false;
+      submit.textContent = label;
     }
   });
   section.append(
