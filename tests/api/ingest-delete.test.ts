@@ -8,6 +8,7 @@ import type { BlobStore } from '../../core/ports.js';
 import { fileKeys, type FileMeta } from '../../core/files/model.js';
 import { deleteFile, ingestFile } from '../../core/files/service.js';
 import { newId } from '../../core/ids.js';
+import { intercept } from '../helpers/intercept.js';
 import { testStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -38,22 +39,13 @@ async function ingesting(csv: string): Promise<string> {
 
 /** The stack's blob store, deleting the file once, just before the first call of `name` that `when` picks. */
 function deletingBefore(id: string, name: 'put' | 'getStream', when: (key: string) => boolean): BlobStore {
-  const blobs = stack.services.blobs;
   let done = false;
-  return new Proxy(blobs, {
-    get(target, member, receiver) {
-      const value: unknown = Reflect.get(target, member, receiver);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      if (member !== name) return bound;
-      return async (...args: unknown[]) => {
-        if (!done && when(String(args[0]))) {
-          done = true;
-          await deleteFile(stack.services, id);
-        }
-        return bound(...args);
-      };
-    },
+  return intercept(stack.services.blobs, name, async (original, args) => {
+    if (!done && when(String(args[0]))) {
+      done = true;
+      await deleteFile(stack.services, id);
+    }
+    return original(...args);
   });
 }
 
@@ -85,25 +77,16 @@ it('undisturbed, the record is written ready', async () => {
 
 it('failing after its record was claimed anew (a stale upload re-claimed): the newer claim keeps its record and chunks', async () => {
   const id = await ingesting('a,b\n' + '1,x\n'.repeat(200));
-  const blobs = stack.services.blobs;
   let chunkKey: string | undefined;
-  const failing = new Proxy(blobs, {
-    get(target, member, receiver) {
-      const value: unknown = Reflect.get(target, member, receiver);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      if (member !== 'put') return bound;
-      return async (...args: unknown[]) => {
-        const key = String(args[0]);
-        if (chunkKey || !key.endsWith('.arrow')) return bound(...args);
-        // Another ingest claims the record and writes this chunk; this one then fails.
-        chunkKey = key;
-        const current = (await stack.services.meta.getFile(id))!;
-        await stack.services.meta.replaceFile({ ...current, updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() }, current);
-        await bound(...args);
-        throw new Error('this ingest dies');
-      };
-    },
+  const failing = intercept(stack.services.blobs, 'put', async (original, args) => {
+    const key = String(args[0]);
+    if (chunkKey || !key.endsWith('.arrow')) return original(...args);
+    // Another ingest claims the record and writes this chunk; this one then fails.
+    chunkKey = key;
+    const current = (await stack.services.meta.getFile(id))!;
+    await stack.services.meta.replaceFile({ ...current, updated_at: new Date(Date.parse(current.updated_at) + 1000).toISOString() }, current);
+    await original(...args);
+    throw new Error('this ingest dies');
   });
   await expect(ingestFile({ ...stack.services, blobs: failing }, id)).rejects.toThrow();
   expect(await stack.services.meta.getFile(id)).toMatchObject({ status: 'ingesting' });

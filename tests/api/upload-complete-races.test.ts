@@ -7,13 +7,14 @@
  * URL names the original) still completes. A job output failed after its file was deleted stays deleted.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BlobStore, MetadataStore } from '../../core/ports.js';
+import type { BlobStore } from '../../core/ports.js';
 import { fileKeys, type FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
 import type { Job } from '../../core/jobs/model.js';
 import { completeUpload } from '../../core/files/service.js';
 import { newId } from '../../core/ids.js';
 import { failOutputFile } from '../../core/generation/service.js';
+import { intercept } from '../helpers/intercept.js';
 import { call, fileSettled, testStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -39,15 +40,7 @@ async function staged(): Promise<string> {
 
 /** The stack's blob store with `before` run ahead of each call of its method `name`. */
 function hooked(name: 'copy' | 'deletePrefix', before: (first: string) => Promise<unknown>): BlobStore {
-  const blobs = stack.services.blobs;
-  return new Proxy(blobs, {
-    get(target, member, receiver) {
-      const value: unknown = Reflect.get(target, member, receiver);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      return member === name ? async (...args: unknown[]) => (await before(String(args[0])), bound(...args)) : bound;
-    },
-  });
+  return intercept(stack.services.blobs, name, async (original, args) => (await before(String(args[0])), original(...args)));
 }
 
 const objectsOf = async (id: string) => [...(await stack.services.blobs.list(fileKeys.prefix(id))), ...(await stack.services.blobs.list(fileKeys.stagingPrefix(id)))];
@@ -133,18 +126,11 @@ it('a job output failed after its file was deleted is not brought back', async (
   await stack.services.meta.putFile(output);
   // The delete lands between the failure's read and its write.
   const meta = stack.services.meta;
-  const racing = new Proxy(meta, {
-    get(target, name, receiver) {
-      if (name === 'getFile')
-        return async (id: string) => {
-          const found = await target.getFile(id);
-          await target.deleteFile(id);
-          return found;
-        };
-      const value: unknown = Reflect.get(target, name, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  }) satisfies MetadataStore;
+  const racing = intercept(meta, 'getFile', async (original, [id]) => {
+    const found = await original(id);
+    await meta.deleteFile(String(id));
+    return found;
+  });
   const job = { job_id: 'j_test', type: 'synthesize', status: 'running', input: { output_file_id: output.file_id } } as unknown as Job;
   await failOutputFile({ blobs: stack.services.blobs, meta: racing }, job, 'It failed.');
   expect(await meta.getFile(output.file_id)).toBeUndefined();

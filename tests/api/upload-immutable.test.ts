@@ -7,10 +7,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BlobStore } from '../../core/ports.js';
 import { fileKeys, type FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
 import { completeUpload } from '../../core/files/service.js';
+import { intercept } from '../helpers/intercept.js';
 import { call, fileSettled, testStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -98,13 +98,7 @@ describe('a single presigned PUT', () => {
     const { id, put } = await singlePut(CSV);
     const blobs = stack.services.blobs;
     // The copy a PUT races: the staged object is replaced just before it is copied.
-    const racing = new Proxy(blobs, {
-      get(target, name, receiver) {
-        if (name === 'copy') return async (from: string, to: string) => (await put(OTHER), target.copy(from, to));
-        const value: unknown = Reflect.get(target, name, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    }) satisfies BlobStore;
+    const racing = intercept(blobs, 'copy', async (original, args) => (await put(OTHER), original(...args)));
     await expect(completeUpload({ ...stack.services, blobs: racing }, id)).rejects.toMatchObject({ status: 409, extensions: { declared_size: CSV.length, received_size: OTHER.length } });
     expect(await blobs.size(fileKeys.original(id))).toBeUndefined();
     expect((await call<FileMeta>(stack.url, 'GET', `/files/${id}`)).json.status).toBe('uploading');

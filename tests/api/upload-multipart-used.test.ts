@@ -10,6 +10,7 @@ import { fileKeys, type FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
 import { newId } from '../../core/ids.js';
 import { completeUpload, deleteFile } from '../../core/files/service.js';
+import { intercept } from '../helpers/intercept.js';
 import { call, fileSettled, testStack, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
@@ -90,19 +91,7 @@ it('aborted (or expired): a 409 saying so and to start a new upload; the file is
 
 it('deleted while its completion runs (the delete aborts the upload): a 404 saying so, nothing left', async () => {
   const { id } = await multipart(CSV);
-  const blobs = stack.services.blobs;
-  const deleting = new Proxy(blobs, {
-    get(target, member, receiver) {
-      const value: unknown = Reflect.get(target, member, receiver);
-      if (typeof value !== 'function') return value;
-      const bound = (value as (...args: unknown[]) => Promise<unknown>).bind(target);
-      if (member !== 'listParts') return bound;
-      return async (...args: unknown[]) => {
-        await deleteFile(stack.services, id);
-        return bound(...args);
-      };
-    },
-  });
+  const deleting = intercept(stack.services.blobs, 'listParts', async (original, args) => (await deleteFile(stack.services, id), original(...args)));
   await expect(completeUpload({ ...stack.services, blobs: deleting }, id)).rejects.toMatchObject({ status: 404, detail: expect.stringMatching(/deleted while its upload was being completed/) });
   expect(await stack.services.meta.getFile(id)).toBeUndefined();
   expect(await objectsOf(id)).toEqual([]);
