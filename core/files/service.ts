@@ -437,6 +437,8 @@ const CHUNK_ROWS = 100_000;
 /**
  * Column infos of a table built in memory (types and categories as they are, missing and distinct
  * counted: a generated file's schema shows its distinct values, and a repeating column cannot be its key).
+ * A column `like` marks as PII stays marked: a generated file's fake names are still names (free text
+ * to fake again, not a distribution to draw), though fakes that repeat no longer look unique.
  */
 export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], reason = 'derived'): ColumnInfo[] {
   return table.columns.map((col) => {
@@ -451,6 +453,7 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
       ...(col.type === 'datetime' ? { format: col.format, ...(col.utcOffset !== undefined ? { utc_offset: col.utcOffset } : {}) } : src?.format ? { format: src.format } : {}),
       ...(col.type === 'float' && col.decimals !== undefined ? { decimals: col.decimals } : {}),
       ...('categories' in col ? { categories: [...col.categories] } : {}),
+      ...(src?.pii ? { pii: src.pii } : {}),
       reason,
     };
   });

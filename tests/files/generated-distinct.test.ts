@@ -29,3 +29,17 @@ describe('distinct counts of a table built in memory', () => {
     expect(distinctCount(many)).toBe(DISTINCT_CAP + 1);
   });
 });
+
+describe('PII marks of a table built in memory', () => {
+  it('keeps the PII mark of the column it was made like (same name and type): fake names are still names', () => {
+    const table: Table = { rowCount: 2, columns: [{ type: 'text', name: 'name', values: ['Ann Lee', 'Ann Lee'] }, { type: 'text', name: 'note', values: ['a', 'b'] }] };
+    const pii = { kind: 'person_name', confidence: 0.99, action: 'fake' as const };
+    const like = [
+      { name: 'name', type: 'text' as const, missing: 0, pii },
+      { name: 'note', type: 'categorical' as const, missing: 0, pii },
+    ];
+    const [name, note] = describeColumns(table, like);
+    expect(name?.pii).toEqual(pii);
+    expect(note?.pii).toBeUndefined();
+  });
+});

@@ -144,17 +144,15 @@ describe('web app defects', () => {
   it('says why an upload was refused, on its file’s row, without the last upload’s bar', async () => {
     await page.goto(`${stack.url}/#/`);
     await page.setInputFiles('#file-input', { name: 'small.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
-    await page.waitForSelector('#upload-status:has-text("small.csv is ready: 1 row, 2 columns.")', { timeout: 30_000 });
-    // Nothing uploading: no bar.
-    expect(await page.isHidden('#upload-progress')).toBe(true);
+    await page.waitForSelector('#uploads .upload-row-status:has-text("small.csv is ready: 1 row, 2 columns.")', { timeout: 30_000 });
     await page.setInputFiles('#file-input', { name: 'report.xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', buffer: Buffer.from([0x50, 0x4b, 3, 4]) });
     // The reason is said once, on the row that names the file, not in the banner nor the line above.
     const refused = page.locator('#uploads li.failed', { hasText: 'report.xlsx was not uploaded: ' });
     await refused.waitFor({ timeout: 30_000 });
     expect(await refused.textContent()).toMatch(/^report\.xlsx was not uploaded: .{10,}/);
     expect(await page.isHidden('#error')).toBe(true);
-    expect(await page.textContent('#upload-status')).not.toContain('report.xlsx');
-    expect(await page.isHidden('#upload-progress')).toBe(true);
+    // Said in the list only: the drop zone only invites.
+    expect(await page.textContent('#upload-prompt')).not.toContain('report.xlsx');
     // Each upload has a row of its own.
     expect(await page.locator('#uploads li').count()).toBe(2);
     // A file that cannot be read keeps its reason on its own row, marked failed; the same file can be chosen again.

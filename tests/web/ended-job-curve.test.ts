@@ -59,7 +59,7 @@ it('a cancelled fit: the panel shows "Cancelled." and the curve the job kept, fr
   }
 });
 
-it('a cancelled run’s file, opened after it ended, shows the job’s panel: "Cancelled." and the curve it kept', async () => {
+it('a cancelled run’s file, opened after it ended, shows the job’s panel: the file’s reason and the curve it kept', async () => {
   const { page } = app;
   const started = await call<{ job_id: string; generated_file_id: string }>(app.stack.url, 'POST', '/synth/generate', {
     json: { file_id: sourceId, generator: 'ctgan', rows: 50, seed: 3, params: { epochs: 5000 } },
@@ -72,7 +72,8 @@ it('a cancelled run’s file, opened after it ended, shows the job’s panel: "C
   expect((await jobEnded(app.stack.url, jobId)).status).toBe('cancelled');
 
   await app.openDataset(fileId);
-  await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toBe('Cancelled.');
+  // The file's own reason (failOutputFile's), which says more of this file than the job's status.
+  await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toBe('Cancelled before it finished.');
   await page.waitForSelector('#live-loss svg', { timeout: 10_000 });
   const label = await page.locator('#live-loss svg [aria-label^="X-axis"]').first().getAttribute('aria-label');
   expect(/values from (-?\d+) to/.exec(label ?? '')?.[1]).toBe('1');

@@ -35,8 +35,8 @@ describe('web app journey', () => {
   it('uploads a table with byte progress and lists it as ready', async () => {
     await page.goto(stack.url);
     await page.setInputFiles('#file-input', dataset('penguins.csv'));
-    await page.waitForSelector('#upload-status:has-text("is ready")', { timeout: 60_000 });
-    expect(await page.getAttribute('#upload-progress', 'value')).toBe('100');
+    await page.waitForSelector('#uploads .upload-row-status:has-text("is ready")', { timeout: 60_000 });
+    expect(await page.getAttribute('#uploads .upload-row progress', 'value')).toBe('100');
     const row = page.locator('#file-list tbody tr').first();
     await expect.poll(() => row.locator('.badge').textContent()).toBe('ready');
     expect(await row.locator('td').nth(3).textContent()).toBe('344');
@@ -333,7 +333,7 @@ describe('web app journey', () => {
     });
     await page.goto(`${stack.url}/#/`);
     await page.setInputFiles('#file-input', { name: 'colours.parquet', mimeType: '', buffer: Buffer.from(bytes) });
-    await page.waitForSelector('#upload-status:has-text("colours.parquet is ready: 4 rows, 2 columns")', { timeout: 60_000 });
+    await page.waitForSelector('#uploads .upload-row-status:has-text("colours.parquet is ready: 4 rows, 2 columns")', { timeout: 60_000 });
     await page.locator('#file-list a', { hasText: 'colours.parquet' }).click();
     await page.waitForSelector('#preview tbody tr');
     expect(await page.locator('#preview tbody tr').count()).toBe(4);

@@ -40,6 +40,8 @@ export interface ColumnInfo {
   pii?: { kind: string; confidence: number; action: Exclude<PiiAction, 'none'> };
   not_pii?: true;
   primary_key?: boolean;
+  /** Float columns: the most decimals a value is written with. */
+  decimals?: number;
 }
 
 export interface FileMeta {
@@ -181,6 +183,8 @@ export interface Privacy {
   dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string };
   dcr: { synthetic_to_real: { median: number; p5: number } };
   sample: { note: string; subsampled: boolean };
+  /** Columns the distances and exact copies leave out (PII faked or dropped, the primary key), with why. */
+  left_out_columns?: { column: string; reason: string }[];
   /** The real rows the distances are measured against (QualitySummary). */
   compared_with?: QualitySummary['compared_with'];
   /** The DP guarantee the file was generated under; null: generated without; absent: not generated here. */

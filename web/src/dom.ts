@@ -48,6 +48,25 @@ export const formatCount = (n: number) => new Intl.NumberFormat().format(n);
 /** "1 row", "2 rows": `noun` is the singular, made plural with an s. */
 export const plural = (n: number, noun: string) => `${formatCount(n)} ${noun}${n === 1 ? '' : 's'}`;
 
+/** Significant digits a table cell shows of a float written with no decimals of its own: enough to tell rows apart. */
+const CELL_DIGITS = 6;
+
+/**
+ * A data cell as shown: a float with many decimals (a scaled or derived column: 0.30000000000000004)
+ * cut to CELL_DIGITS significant digits, or to the column's own `decimals` when it has them; the
+ * integer part is never cut (1234567.891 shows as 1234568, not 1.23457e+6). Display only:
+ * the cell's tooltip keeps the value as stored.
+ */
+export function cellText(v: string | number | null | undefined, decimals?: number): string {
+  if (typeof v !== 'number') return v ?? '';
+  if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+  if (decimals !== undefined) return String(Number(v.toFixed(decimals)));
+  const magnitude = Math.floor(Math.log10(Math.abs(v)));
+  // Very small values keep their digits in exponent form rather than showing as 0.
+  if (magnitude < -4) return String(Number(v.toPrecision(CELL_DIGITS)));
+  return String(Number(v.toFixed(Math.max(0, CELL_DIGITS - 1 - magnitude))));
+}
+
 export const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Longest run of a name left without a place to break: past it, a break is offered anyway. */

@@ -27,6 +27,12 @@ export function differentialPrivacyText(dp: Privacy['differential_privacy']): { 
   return { value: `ε = ${dp.epsilon}${delta}`, note: dp.mechanism ?? 'the epsilon the generation asked for' };
 }
 
+/** "Left out of copies and distances: name (replaced by fakes as PII), id (…)"; undefined when none is. */
+export function leftOutText(columns: Privacy['left_out_columns']): string | undefined {
+  if (!columns?.length) return undefined;
+  return `Left out of copies and distances: ${columns.map((c) => `${c.column} (${c.reason})`).join(', ')}`;
+}
+
 /** More than this share of rows with unseen pairs is worth a warning. */
 export const CATEGORY_PAIRS_WARN = 0.01;
 

@@ -4,7 +4,7 @@ import { followJob } from '../jobs.js';
 import { jobPanel, lossCurve, whileShown } from './job-panel.js';
 import { runningJobsSection } from './running-jobs.js';
 import { generatedConditions } from '../lineage.js';
-import { breakable, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
+import { breakable, cellText, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
 import { chart, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { generateSection } from './generate.js';
@@ -146,7 +146,7 @@ async function endedSection(meta: FileMeta): Promise<HTMLElement> {
   const job = typeof jobId === 'string' ? await api.anyJob(jobId).catch(() => undefined) : undefined;
   if (job?.status === 'failed' || job?.status === 'cancelled') {
     const panel = jobPanel();
-    await panel.ended(job);
+    panel.ended(job, meta.failure?.detail);
     return panel.element;
   }
   const cancelled = shownStatus(meta) === 'cancelled';
@@ -414,6 +414,7 @@ async function typesJobSucceeded(jobId: string, status: HTMLElement, from: HTMLE
 
 async function previewSection(meta: FileMeta): Promise<HTMLElement> {
   let offset = 0;
+  const decimals = new Map((meta.columns ?? []).flatMap((c) => (c.decimals !== undefined ? [[c.name, c.decimals] as const] : [])));
   const table = h('table', { id: 'preview' });
   const info = h('span', { 'aria-live': 'polite', id: 'page-info' });
   const prev = h('button', { class: 'secondary', onclick: () => load(offset - PAGE) }, '← Previous');
@@ -426,7 +427,7 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
       table.replaceChildren(
         // Long names and values are cut with an ellipsis; the whole text is in the tooltip.
         h('thead', {}, h('tr', {}, ...page.columns.map((c) => h('th', { scope: 'col', class: 'cut', title: c }, c)))),
-        h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...page.columns.map((c) => h('td', { class: 'cut', title: String(r[c] ?? '') }, r[c] ?? ''))))),
+        h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...page.columns.map((c) => h('td', { class: 'cut', title: String(r[c] ?? '') }, cellText(r[c], decimals.get(c))))))),
       );
       info.textContent = `Rows ${formatCount(offset + 1)}–${formatCount(Math.min(offset + PAGE, page.total_rows))} of ${formatCount(page.total_rows)}`;
       prev.disabled = offset === 0;

@@ -1,5 +1,5 @@
 /** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
-import { api, type FileMeta } from '../api.js';
+import { api, type ColumnInfo, type FileMeta } from '../api.js';
 import { errorText, formatCount, h, plural, showError } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
@@ -15,6 +15,16 @@ function fmt(v: unknown): string {
   if (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4) return v.toPrecision(4);
   return v.toLocaleString('en-US', { maximumSignificantDigits: 4, useGrouping: false });
 }
+/**
+ * A column whose counts say nothing (50 bars of a row or two each): every value different (ids, free
+ * text), or free text marked PII (names, emails), whose fakes in a generated file repeat by chance.
+ * One rule for a source and the files generated from it.
+ */
+export function freeText(column: Pick<ColumnInfo, 'type' | 'pii'> | undefined, count: unknown, distinct: number | undefined): boolean {
+  if (distinct !== undefined && distinct === count && distinct > 1) return true;
+  return (column?.type === 'text' || column?.type === 'id') && column.pii !== undefined;
+}
+
 /** Row counts, grouped like every other count in the app (53,940). */
 const COUNT_STATS = new Set(['count', 'missing', 'distinct', 'zeros']);
 
@@ -56,9 +66,8 @@ export function describeSection(meta: FileMeta): HTMLElement {
       const counts = dist.distributions[0]?.counts ?? [];
       const distinct = typeof col.distinct === 'number' ? col.distinct : undefined;
       if (col.count === 0) await noChart(box, `No values in ${select.value}.`);
-      // Every value different (names, ids, free text): 50 bars of one row each would say nothing.
-      else if (dist.distributions[0]?.kind === 'categorical' && distinct !== undefined && distinct === col.count && distinct > 1)
-        await noChart(box, `Every value of ${select.value} is different (${formatCount(distinct)} values): an identifier or free text, with no distribution to draw.`);
+      else if (dist.distributions[0]?.kind === 'categorical' && freeText(meta.columns?.find((c) => c.name === select.value), col.count, distinct))
+        await noChart(box, `${select.value} is an identifier or free text (${formatCount(distinct ?? 0)} different values), with no distribution to draw.`);
       // The API's finest datetime bin is an hour: within an hour it is one point, and hourly points
       // of a time-of-day column read poorly as dates, so those are drawn from a sample as clock-labelled bars.
       else if (dist.distributions[0]?.kind === 'datetime' && (counts.length <= 1 || dist.distributions[0].period === 'hour')) {

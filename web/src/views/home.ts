@@ -16,56 +16,43 @@ export function deleteQuestion(f: Pick<FileMeta, 'file_id' | 'filename'>, items:
   return `Delete ${f.filename}? Its fitted models, and any run still making a file from it, go too.${synthetic}`;
 }
 
-const PROMPT = 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or choose one.';
 
 export async function homeView(root: HTMLElement): Promise<void> {
   const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden', tabindex: -1 });
-  const progress = h('progress', { id: 'upload-progress', max: 100, value: 0, 'aria-label': 'Upload progress' });
-  const percent = h('span', { id: 'upload-percent' }, '');
-  const status = h('p', { id: 'upload-status', 'aria-live': 'polite' }, PROMPT);
+  // The whole zone opens the file chooser (a label for the input); "choose one" looks it, so it is seen to.
+  const prompt = h('p', { id: 'upload-prompt' }, 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or ', h('span', { class: 'choose-link' }, 'choose one'), '.');
   const list = h('div', { id: 'file-list' });
-  // No bar while nothing is uploading: an empty one reads as an upload stuck at 0 %.
-  const progressRow = h('div', { class: 'progress-row', id: 'upload-progress-row', hidden: true }, progress, percent);
+  const drop = h('label', { class: 'dropzone', for: 'file-input', tabindex: 0 }, h('strong', {}, 'Upload a table'), prompt);
 
-  const drop = h('label', { class: 'dropzone', for: 'file-input', tabindex: 0 }, h('strong', {}, 'Upload a table'), status, progressRow);
-
-  const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads' });
-  // Each upload reports into a row of its own, so overlapping uploads never overwrite each other;
-  // the line and bar above follow the upload started last. A failure is said once, on its file's
-  // row (shown even when it is the only one): not again in the line above nor in the page's banner.
-  let latest = 0;
+  const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads', 'aria-live': 'polite' });
+  // Each upload reports into a row of its own, so overlapping uploads never overwrite each other, and
+  // only there (the drop zone only invites). A failure is said once, on its file's row (shown even
+  // when it is the only one): not again in the page's banner.
   let active = 0;
   const uploadAll = (files: Iterable<File>) => {
     for (const file of files) void upload(file);
   };
 
   async function upload(file: File) {
-    const ticket = ++latest;
     const row = uploadRow(file.name);
     uploads.prepend(row.element);
     active++;
     // The list learns of a file only once it has arrived: until then an empty list counts what is on its way.
     if (list.querySelector('#file-list-empty')) list.replaceChildren(emptyList(active));
-    progressRow.hidden = false;
     const say = (text: string) => {
       row.status.textContent = text;
-      if (ticket === latest) status.textContent = text;
     };
     const sent = (p: number | undefined) => {
       row.progress.value = p ?? 0;
       row.percent.textContent = p === undefined ? '' : `${p}%`;
-      if (ticket !== latest) return;
-      progress.value = p ?? 0;
-      percent.textContent = p === undefined ? '' : `${p}%`;
     };
     const fail = (text: string) => {
       row.element.classList.add('failed');
       row.status.setAttribute('role', 'alert');
       row.status.textContent = text;
       sent(undefined);
-      if (ticket === latest) status.textContent = PROMPT;
     };
-    showError(undefined, status);
+    showError(undefined, drop);
     sent(undefined);
     try {
       // Refused here in words: the API's reason for an empty file names a schema path ("size: …").
@@ -88,7 +75,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
       // The API's reason (an unsupported type, a file too large…) belongs next to the file it refused.
       fail(`${file.name} was not uploaded: ${errorText(e)}`);
     } finally {
-      progressRow.hidden = --active === 0;
+      active--;
     }
     await refresh();
   }

@@ -6,7 +6,7 @@ import { chart, nameKeys, strongestColumns, cellTextOpacity } from '../charts.js
 import type { TopLevelSpec } from 'vega-lite';
 import { comparedWithText } from '../compared-with.js';
 import type { DateSpelling } from '../dates.js';
-import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutOverlapText, indistinguishabilityText, metricLabel, unseenPairTexts } from '../validation-text.js';
+import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutOverlapText, indistinguishabilityText, leftOutText, metricLabel, unseenPairTexts } from '../validation-text.js';
 
 /** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
 export async function overviewSection(id: string, fixed?: Readonly<Record<string, unknown>>): Promise<HTMLElement> {
@@ -143,6 +143,9 @@ export async function privacySection(realId: string, syntheticId: string, column
       ),
       h('p', { class: 'muted' }, p.sample.note),
     );
+    // Their synthetic values are not drawn from the real ones: counting them would hide copied rows.
+    const leftOut = leftOutText(p.left_out_columns);
+    if (leftOut) section.append(h('p', { class: 'muted', id: 'privacy-left-out' }, leftOut));
     const pairsWarning = categoryPairsWarning(d.category_pairs);
     if (pairsWarning) section.append(h('p', { class: 'failure', id: 'category-pairs-warning' }, pairsWarning));
     else if (d.category_pairs?.rows) section.append(h('p', { class: 'muted', id: 'category-pairs-note' }, `Pairs absent from the real rows: ${unseenPairTexts(d.category_pairs).join('; ')}.`));

@@ -4,14 +4,15 @@ import { followJob, progressLines } from '../jobs.js';
 import { errorText, h, showError } from '../dom.js';
 import { chart, lossCurveSpec } from '../charts.js';
 
+/** Said of a failed job whose error has no detail, live (the banner) or met later (the status line). */
+const JOB_FAILED = 'The job failed.';
+
 /**
  * A generation job's progress bar, status line, Cancel button and live loss curve, following the job
  * until it ends: on the source's page after Generate, and on the generated file's own page when it is
  * opened (or reloaded) while the job runs. Cancelling is the user's choice, so it is a status, not an error.
+ * `prefix` keeps ids apart when a page has two panels (generate, and sample more rows from a model).
  */
-export type JobPanel = ReturnType<typeof jobPanel>;
-
-/** `prefix` keeps ids apart when a page has two panels (generate, and sample more rows from a model). */
 export function jobPanel(prefix = 'job', label = 'Generation progress') {
   const bar = h('progress', { id: `${prefix}-progress`, max: 100, value: 0, 'aria-label': label });
   const status = h('p', { id: `${prefix}-status`, class: 'job-status', 'aria-live': 'polite' });
@@ -25,6 +26,7 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
   const clear = () => {
     result.replaceChildren();
     status.textContent = '';
+    status.classList.remove('failure');
     curve.reset();
   };
   async function follow(jobId: string, modelId: string | undefined): Promise<Job> {
@@ -63,28 +65,29 @@ export function jobPanel(prefix = 'job', label = 'Generation progress') {
         if (model?.training) await curve.show(model.training.history);
         return job;
       }
-      // A failed or cancelled fit stored no model: the job keeps its curve so far (also when the page
-      // was opened after the run ended, so no progress reading drew it).
-      await kept(job);
+      // Said before anything is drawn. A failed or cancelled fit stored no model: its curve is the job's
+      // own loss_history, which onUpdate was given with the final reading above (curve.update draws it
+      // once, also when the page was opened after the run ended).
       if (job.status === 'cancelled') status.textContent = 'Cancelled.';
-      else if (job.status === 'failed') showError(job.error?.detail ?? 'The job failed.', element);
+      else if (job.status === 'failed') showError(job.error?.detail ?? JOB_FAILED, element);
       return job;
     } finally {
       cancel.hidden = true;
     }
   }
-  const kept = async (job: Job) => {
-    if (job.loss_history?.length) await curve.show(job.loss_history);
-  };
   /**
    * A failed or cancelled job met after it ended (its file's page opened later): its status, its error
-   * in the status line rather than the banner (nothing went wrong just now), and the curve it kept.
+   * in the status line rather than the banner (nothing went wrong just now), then the curve it kept,
+   * drawn without holding up the page. `detail` is the file's own reason when it has one (failOutputFile
+   * wrote it, e.g. its source was deleted), which says more about this file than the job's error.
    */
-  async function ended(job: Job): Promise<void> {
+  function ended(job: Job, detail?: string): void {
     clear();
-    status.textContent = job.status === 'cancelled' ? 'Cancelled.' : `Failed: ${job.error?.detail ?? 'the job failed.'}`;
-    status.classList.toggle('failure', job.status === 'failed');
-    await kept(job);
+    const failed = job.status === 'failed';
+    const reason = detail ?? (failed ? job.error?.detail : undefined);
+    status.textContent = reason ? (failed ? `Failed: ${reason}` : reason) : failed ? JOB_FAILED : 'Cancelled.';
+    status.classList.toggle('failure', failed);
+    if (job.loss_history?.length) void curve.show(job.loss_history);
   }
   return { element, result, clear, follow, ended };
 }
@@ -130,8 +133,9 @@ export function lossCurve(id: string) {
     },
     /** A fuller history than the one drawn (the job's so far): drawn when it has an epoch not drawn yet. */
     update(full: readonly EpochLoss[]) {
-      const last = full.at(-1);
-      if (!last || history.some((e) => e.epoch === last.epoch)) return;
+      // Any epoch, not only the last: readings that named only the latest epoch drew that one alone.
+      const drawn = new Set(history.map((e) => e.epoch));
+      if (full.every((e) => drawn.has(e.epoch))) return;
       history = [...full];
       element.hidden = false;
       void draw();

@@ -37,22 +37,25 @@ export interface SampleOptions {
 
 export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'sample-h', id: 'sample' }, h('h2', { id: 'sample-h' }, 'Sample more rows from this model'));
-  let model: ModelRecord;
-  try {
-    if (!o.model) throw new ApiError(404, 'deleted with its source');
-    model = await o.model;
-  } catch (e) {
-    // Gone is an answer, not a failure: models go with their source file, or when deleted on purpose.
-    const gone = e instanceof ApiError && e.status === 404;
+  // Gone is an answer, not a failure: models go with their source file, or when deleted on purpose.
+  const gone = () =>
     section.append(
       h(
         'p',
-        { class: gone ? 'muted' : 'failure', id: 'sample-gone' },
-        gone
-          ? 'The model that made this file no longer exists: it was deleted, or its source file was (which deletes the models fitted on it). More rows like these need a new fit on the source.'
-          : errorText(e),
+        { class: 'muted', id: 'sample-gone' },
+        'The model that made this file no longer exists: it was deleted, or its source file was (which deletes the models fitted on it). More rows like these need a new fit on the source.',
       ),
     );
+  if (!o.model) {
+    gone();
+    return section;
+  }
+  let model: ModelRecord;
+  try {
+    model = await o.model;
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 404) gone();
+    else section.append(h('p', { class: 'failure', id: 'sample-gone' }, errorText(e)));
     return section;
   }
 
