@@ -10,7 +10,7 @@ import { coded, contingency } from '../eda/codes.js';
 import { missingCount, presentNumbers, quantileSorted } from '../eda/columns.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { iqrFences } from '../eda/outliers.js';
-import { boxCox, fitBoxCox, fitYeoJohnson, yeoJohnson, type StepSpec } from './transforms.js';
+import { boxCox, fitBoxCox, fitYeoJohnson, ordinalLevels, yeoJohnson, type StepSpec } from './transforms.js';
 
 export interface Suggestion {
   id: string;
@@ -179,7 +179,7 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
         add({ kind: 'target_encode', columns: [c.name], step: { kind: 'target_encode', column: c.name, target: target!, folds: 5, smoothing: 10 }, rationale: `${c.name} has ${distinct} levels: encode each by the (smoothed, out-of-fold) mean of ${target}.`, effect: { mutual_information_bits: mutualInformation(c, targetColumn) }, priority: 60 });
       } else if (distinct === 2) {
         // One-hot of two levels makes two columns that are exact complements (r = −1): one 0/1 column says it all.
-        add({ kind: 'ordinal', columns: [c.name], step: { kind: 'ordinal', column: c.name }, rationale: `${c.name} has 2 levels: encode it as one 0/1 column (one-hot would add two perfectly anti-correlated ones).`, ...(targetColumn ? { effect: { mutual_information_bits: mutualInformation(c, targetColumn) } } : {}), priority: 55 });
+        add({ kind: 'ordinal', columns: [c.name], step: { kind: 'ordinal', column: c.name }, rationale: `${c.name} has 2 levels: encode it as one 0/1 column, 1 where it is ${ordinalLevels(c)[1]} (one-hot would add two perfectly anti-correlated ones).`, ...(targetColumn ? { effect: { mutual_information_bits: mutualInformation(c, targetColumn) } } : {}), priority: 55 });
       } else if (distinct <= 10) {
         add({ kind: 'one_hot', columns: [c.name], step: { kind: 'one_hot', column: c.name, max_levels: 20 }, rationale: `${c.name} has ${distinct} levels: one-hot encode it.`, ...(targetColumn ? { effect: { mutual_information_bits: mutualInformation(c, targetColumn) } } : {}), priority: 55 });
       } else {

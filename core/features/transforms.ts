@@ -152,6 +152,9 @@ export function fitYeoJohnson(xs: Float64Array): number {
   return maximise((l) => yeoJohnsonLogLikelihood(xs, l), -5, 5);
 }
 
+/** An ordinal step's codes: the levels in sorted order, 0 for the first (a suggestion names which is 1). */
+export const ordinalLevels = (c: Column): string[] => levelsOf(c).sort();
+
 function levelsOf(c: Column, max?: number): string[] {
   const counts = new Map<string, number>();
   for (let r = 0; r < columnLength(c); r++) {
@@ -255,7 +258,7 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       const c = getColumn(t, spec.column);
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
       requireLevels(c);
-      return { levels: spec.kind === 'one_hot' ? levelsOf(c, spec.max_levels) : levelsOf(c).sort() };
+      return { levels: spec.kind === 'one_hot' ? levelsOf(c, spec.max_levels) : ordinalLevels(c) };
     }
     case 'frequency': {
       const c = getColumn(t, spec.column);

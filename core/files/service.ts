@@ -301,8 +301,9 @@ export async function ingestFile(
         : { detail: 'Ingest failed because of an internal error.' };
     // Lost or not, the ingest's own error is the one to report. The chunks go only when the record is
     // still ours: a newer claim (a re-claimed stale upload) writes its own chunks under the same keys.
-    const lost = await recordIngest(deps, { ...meta, status: 'failed', failure, updated_at: nextUpdatedAt(stored.updated_at) }, stored);
-    if (!lost) await deleteChunks(deps, id);
+    // A store error here leaves the chunks for the file's delete: the ingest's error is still the one thrown.
+    const lost = await recordIngest(deps, { ...meta, status: 'failed', failure, updated_at: nextUpdatedAt(stored.updated_at) }, stored).catch(() => 'unknown' as const);
+    if (!lost) await deleteChunks(deps, id).catch(() => undefined);
     throw e;
   }
   const lost = await recordIngest(deps, ready, stored);

@@ -32,6 +32,8 @@ describe('two-level encoding', () => {
     const { output: out } = fitPipeline(table, [step], 1);
     const sexCols = out.columns.filter((c) => c.name.startsWith('sex'));
     expect(sexCols.map((c) => c.name)).toEqual(['sex']);
-    expect(new Set(columnLabels(sexCols[0]!).map(Number))).toEqual(new Set([0, 1]));
+    // 1 where the source says male (sorted levels: female 0, male 1), as the rationale names it.
+    expect(columnLabels(sexCols[0]!).map(Number)).toEqual([0, 1, 1, 0, 1, 0]);
+    expect(list.find((x) => x.columns.includes('sex') && x.kind === 'ordinal')!.rationale).toMatch(/1 where it is male/);
   });
 });

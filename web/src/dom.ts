@@ -60,7 +60,8 @@ const CELL_DIGITS = 6;
 export function cellText(v: string | number | null | undefined, decimals?: number): string {
   if (typeof v !== 'number') return v ?? '';
   if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
-  if (decimals !== undefined) return String(Number(v.toFixed(decimals)));
+  // toFixed takes at most 100 digits; a column read with more shows at CELL_DIGITS like any other.
+  if (decimals !== undefined && decimals <= 100) return String(Number(v.toFixed(decimals)));
   const magnitude = Math.floor(Math.log10(Math.abs(v)));
   // Very small values keep their digits in exponent form rather than showing as 0.
   if (magnitude < -4) return String(Number(v.toPrecision(CELL_DIGITS)));

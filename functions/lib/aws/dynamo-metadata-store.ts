@@ -171,7 +171,9 @@ export class DynamoMetadataStore implements MetadataStore {
   async deleteFile(id: string): Promise<void> {
     await this.db.send(new DeleteCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) } }));
     // Its jobs went first (their links with them). Only links whose job is gone go here (a job write
-    // that failed after its links): a job started meanwhile keeps its link, so a retried delete finds it.
+    // that failed after its links): a job stored by now keeps its link, so a retried delete finds it.
+    // One whose link is written but whose job is not yet stored still loses it; the window is the
+    // gap between putJob's two writes, after the start had found the file ready.
     const links = await this.queryItems(fileJobsPrefix(id), { projection: 'sk, job_id' });
     const alive = new Set((await batchGetAll(this.db, this.table, links.map((l) => ({ pk: TENANT_PK, sk: jobSk(String(l.job_id)) })), { projection: 'sk' })).map((j) => j.sk));
     const dangling = links.filter((l) => !alive.has(jobSk(String(l.job_id))));

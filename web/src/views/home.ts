@@ -16,7 +16,6 @@ export function deleteQuestion(f: Pick<FileMeta, 'file_id' | 'filename'>, items:
   return `Delete ${f.filename}? Its fitted models, and any run still making a file from it, go too.${synthetic}`;
 }
 
-
 export async function homeView(root: HTMLElement): Promise<void> {
   const input = h('input', { type: 'file', id: 'file-input', multiple: true, accept: '.csv,.tsv,.txt,text/csv,.json,.jsonl,.ndjson,.parquet,application/json', class: 'visually-hidden', tabindex: -1 });
   // The whole zone opens the file chooser (a label for the input); "choose one" looks it, so it is seen to.
@@ -24,7 +23,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
   const list = h('div', { id: 'file-list' });
   const drop = h('label', { class: 'dropzone', for: 'file-input', tabindex: 0 }, h('strong', {}, 'Upload a table'), prompt);
 
-  const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads', 'aria-live': 'polite' });
+  const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads' });
   // Each upload reports into a row of its own, so overlapping uploads never overwrite each other, and
   // only there (the drop zone only invites). A failure is said once, on its file's row (shown even
   // when it is the only one): not again in the page's banner.
@@ -133,9 +132,10 @@ const BUSY: ReadonlySet<FileMeta['status']> = new Set(['uploading', 'ingesting',
 const POLL_MS = 3000;
 
 function uploadRow(name: string) {
-  const status = h('span', { class: 'upload-row-status' }, name);
+  // Only the sentence is announced: the percent changes on every progress event.
+  const status = h('span', { class: 'upload-row-status', 'aria-live': 'polite' }, name);
   const progress = h('progress', { max: 100, value: 0, 'aria-label': `Upload progress of ${name}` });
-  const percent = h('span', { class: 'upload-row-percent' }, '');
+  const percent = h('span', { class: 'upload-row-percent', 'aria-hidden': 'true' }, '');
   return { element: h('li', { class: 'upload-row' }, status, progress, percent), status, progress, percent };
 }
 
