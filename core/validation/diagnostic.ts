@@ -86,14 +86,18 @@ export function diagnosticReport(real: Table, input: Table | Aligned, leftOut: R
       return type !== undefined && type !== c.type ? [{ column: c.name, real_type: c.type, synthetic_type: type }] : [];
     }),
   };
-  const copies = exactCopies(real, synthetic, leftOut);
+  // As privacy.ts counts them: on the values read as the real types, so one report gives one count.
+  const copies = exactCopies(real, aligned, leftOut);
   const validityScore = validity.length ? validity.reduce((a, c) => a + c.score, 0) / validity.length : 1;
   const structureScore = (structure.columns_match + structure.types_match) / 2;
   return {
     overall: (validityScore + structureScore) / 2,
     data_validity: { score: validityScore, details: validity },
     data_structure: { score: structureScore, ...structure },
-    exact_copies: { count: copies, rate: synthetic.rowCount ? copies / synthetic.rowCount : 0 },
+    exact_copies:
+      copies === null
+        ? { count: null, rate: null, not_measured: `Every column is left out (${[...leftOut].filter((n) => realNames.includes(n)).join(', ')}): their synthetic values are not drawn from the real ones, so no copy can be counted.` }
+        : { count: copies, rate: synthetic.rowCount ? copies / synthetic.rowCount : 0 },
     // Not in `overall`: SDMetrics' diagnostic score stays comparable with its own.
     category_pairs: categoryPairs(real, aligned),
   };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import type { FileMeta } from '../files/model.js';
 import type { LeftOutColumn } from './privacy.js';
+import { leftOutOfModel, piiLeftOut } from '../generation/left-out.js';
 
 /** What a model record says it left out; read leniently, as records of every age are. */
 const Named = z.array(z.object({ name: z.string() })).catch([]);
@@ -20,7 +21,8 @@ const KEY = 'the primary key: each synthetic row gets a new one';
 export function leftOutColumns(real: FileMeta, modelRecord: unknown): LeftOutColumn[] {
   const reasons = new Map<string, string>();
   for (const c of real.columns ?? []) {
-    const reason = c.pii?.action === 'fake' ? FAKED : c.pii?.action === 'drop' ? DROPPED : c.primary_key ? KEY : undefined;
+    // Which columns: the rule generation follows; here only the words for why.
+    const reason = !leftOutOfModel(c) ? undefined : piiLeftOut(c) ? (c.pii?.action === 'fake' ? FAKED : DROPPED) : KEY;
     if (reason) reasons.set(c.name, reason);
   }
   const record = LeftOutByModel.safeParse(modelRecord);

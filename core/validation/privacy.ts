@@ -125,7 +125,21 @@ export interface PrivacyOptions extends DisclosureOptions {
   readonly everyRealRow?: Table;
 }
 
+/**
+ * The privacy reply; 422 when every column is left out (privacyPart): this route has nothing else to
+ * report, and "0 copies" from nothing compared would read as safe.
+ */
 export function privacyReport(real: Table, given: Table | Aligned, givenHoldout: Table | Aligned | undefined, seed: number, options: PrivacyOptions = {}) {
+  const part = privacyPart(real, given, givenHoldout, seed, options);
+  if ('not_measured' in part) throw unprocessable(part.not_measured, { left_out_columns: part.left_out_columns });
+  return part;
+}
+
+/**
+ * Privacy as a part of the full report (report.ts): when every column is left out, the disclosure
+ * checks with `not_measured` saying why there is no distance or copy, so quality and drift still arrive.
+ */
+export function privacyPart(real: Table, given: Table | Aligned, givenHoldout: Table | Aligned | undefined, seed: number, options: PrivacyOptions = {}) {
   const leftOut = options.leftOut ?? [];
   const left = new Set(leftOut.map((c) => c.column));
   const left_out_columns = leftOut.filter((c) => real.columns.some((x) => x.name === c.column));
@@ -135,11 +149,9 @@ export function privacyReport(real: Table, given: Table | Aligned, givenHoldout:
   const disclosed = disclosure(options.everyRealRow ?? real, wholeSynthetic, options);
   const compared = comparedPart(real, left);
   if (!compared.columns.length) {
-    // Nothing the generator drew from real values: no distance or copy to measure, and "0 copies" would read as safe.
-    throw unprocessable(
-      `Every column is left out of the privacy comparison (${left_out_columns.map((c) => `${c.column}: ${c.reason}`).join('; ')}): their synthetic values are not drawn from the real ones, so no distance or exact copy can be measured.`,
-      { left_out_columns },
-    );
+    // Nothing the generator drew from real values: no distance or copy to measure.
+    const not_measured = `Every column is left out of the privacy comparison (${left_out_columns.map((c) => `${c.column}: ${c.reason}`).join('; ')}): their synthetic values are not drawn from the real ones, so no distance or exact copy can be measured.`;
+    return { left_out_columns, not_measured, ...disclosed };
   }
   const holdout = givenHoldout && comparedPart(alignedTo(real, givenHoldout).table, left);
   const measures = rowMeasures(compared, comparedPart(wholeSynthetic, left), holdout, seed, comparedPart(options.everyRealRow ?? real, left));
@@ -161,7 +173,8 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   const randomToReal = nearest(random, Array.from({ length: randomCount }, (_, i) => i), r, realRows);
   const baselineScore = Math.min(1, summary(synToReal.d1).median / Math.max(1e-12, summary(randomToReal.d1).median));
 
-  const copies = exactCopies(exposed, synthetic);
+  // Never null: rowMeasures runs only with some column compared.
+  const copies = exactCopies(exposed, synthetic) ?? 0;
   const copyRate = synthetic.rowCount ? copies / synthetic.rowCount : 0;
   const nndr = Float64Array.from(synToReal.d1, (d, i) => (synToReal.d2[i]! > 0 ? d / synToReal.d2[i]! : d === 0 ? 0 : 1));
 

@@ -6,7 +6,7 @@
 import type { Table } from '../table/model.js';
 import { qualityReport, type PairAggregate } from '../metrics/quality.js';
 import { diagnosticReport } from './diagnostic.js';
-import { privacyReport, type DisclosureOptions } from './privacy.js';
+import { privacyPart, type DisclosureOptions } from './privacy.js';
 import { utilityReport } from './utility.js';
 import { drift } from '../eda/drift.js';
 import { pairwisePearson } from '../stats/pearson.js';
@@ -42,7 +42,7 @@ export function buildReport(inputs: ReportInputs) {
     ...(basis ? { compared_with: basis.comparedWith, ...(basis.holdoutComparedWith ? { holdout_compared_with: basis.holdoutComparedWith } : {}) } : {}),
     quality: qualityReport(real, aligned, { pairAggregate: inputs.pairAggregate }),
     diagnostic: diagnosticReport(basis?.everyRealRow ?? real, aligned, new Set(inputs.disclosure.leftOut?.map((c) => c.column))),
-    privacy: privacyReport(real, aligned, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
+    privacy: privacyPart(real, aligned, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
     drift: drift(real, synthetic),
     ...(holdout && target ? { utility: utilityReport(real, aligned, holdout, target, seed) } : {}),
   };
@@ -205,17 +205,21 @@ export function reportCharts(real: Table, synthetic: Table, report: Report): { t
       },
     });
   }
-  charts.push({
-    title: 'Distance of each synthetic row to its closest real row (0 = a copy)',
-    spec: {
-      $schema: VL,
-      data: { values: report.privacy.dcr.histogram.counts.map((count, i) => ({ from: report.privacy.dcr.histogram.edges[i], to: report.privacy.dcr.histogram.edges[i + 1], count })) },
-      width: 400,
-      height: 160,
-      mark: 'bar',
-      encoding: { x: { field: 'from', bin: { binned: true }, type: 'quantitative', title: 'distance to closest record' }, x2: { field: 'to' }, y: { field: 'count', type: 'quantitative', title: 'synthetic rows' } },
-    },
-  });
+  const p = report.privacy;
+  // No distances when every column is left out (privacy.ts): the page says why instead.
+  if (!('not_measured' in p)) {
+    charts.push({
+      title: 'Distance of each synthetic row to its closest real row (0 = a copy)',
+      spec: {
+        $schema: VL,
+        data: { values: p.dcr.histogram.counts.map((count, i) => ({ from: p.dcr.histogram.edges[i], to: p.dcr.histogram.edges[i + 1], count })) },
+        width: 400,
+        height: 160,
+        mark: 'bar',
+        encoding: { x: { field: 'from', bin: { binned: true }, type: 'quantitative', title: 'distance to closest record' }, x2: { field: 'to' }, y: { field: 'count', type: 'quantitative', title: 'synthetic rows' } },
+      },
+    });
+  }
   const numericNames = real.columns.filter((c) => c.type === 'integer' || c.type === 'float').map((c) => c.name).slice(0, 15);
   const heat = (t: Table, source: string) =>
     numericNames.flatMap((a) =>
@@ -262,8 +266,12 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
     ['Column pair trends', pct(report.quality.column_pair_trends.score)],
     ['Diagnostic', pct(report.diagnostic.overall)],
     ['Rows with category pairs absent from the real rows', `${report.diagnostic.category_pairs.rows} of ${report.diagnostic.category_pairs.of}`],
-    ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`],
-    ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`],
+    ...('not_measured' in p
+      ? [['Exact copies and distances', `not measured: ${p.not_measured}`] as [string, string]]
+      : [
+          ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`] as [string, string],
+          ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`] as [string, string],
+        ]),
     // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
     ...(p.left_out_columns.length ? [['Columns left out of copies and distances', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as [string, string]] : []),
     ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`],

@@ -13,10 +13,11 @@ export function rowKeys(table: Table, names: readonly string[] = table.columns.m
 /**
  * Synthetic rows equal to some real row on the real columns, but for `leftOut`: columns whose
  * synthetic values are not drawn from the real ones (a fake name would make every copy look new).
+ * Null when every column is left out: nothing compared is no "0 copies".
  */
-export function exactCopies(real: Table, synthetic: Table, leftOut: ReadonlySet<string> = new Set()): number {
+export function exactCopies(real: Table, synthetic: Table, leftOut: ReadonlySet<string> = new Set()): number | null {
   const names = real.columns.map((c) => c.name).filter((n) => !leftOut.has(n));
-  if (!names.length) return 0;
+  if (!names.length) return null;
   const realKeys = new Set(rowKeys(real, names));
   return rowKeys(synthetic, names).filter((k) => realKeys.has(k)).length;
 }

@@ -147,7 +147,13 @@ export const DiagnosticResult = z
       extra_columns: z.array(z.string()).describe('Synthetic columns the real file lacks'),
       type_differences: z.array(TypeDifference),
     }),
-    exact_copies: z.object({ count: z.number().int(), rate: Score }),
+    exact_copies: z
+      .object({
+        count: z.number().int().nullable(),
+        rate: Score.nullable(),
+        not_measured: z.string().optional().describe('Why count and rate are null: every real column is left out (PII faked or dropped, the primary key), so nothing was compared'),
+      })
+      .describe('Synthetic rows equal to a real row on the columns not left out, read as the real types (as privacy counts them)'),
     category_pairs: z
       .object({
         rows: z.number().int().describe('Synthetic rows holding at least one pair of categories absent from the real rows'),
@@ -175,7 +181,7 @@ export const PrivacyResult = z
       .describe(
         'Columns the distances (DCR, NNDR, the DCR share, the membership attack) and exact copies leave out, with why: their synthetic values are not drawn from the real ones ' +
           '(PII replaced by fakes or dropped, the primary key), so counting them would make copied rows look distinct. PII found verbatim still checks them. ' +
-          'When every column is left out the request fails with 422: there is nothing to measure.',
+          'When every column is left out the request fails with 422: there is nothing to measure (the full report marks its privacy part `not_measured` instead).',
       ),
     dcr_baseline_protection: z.object({
       score: Score,
@@ -219,7 +225,12 @@ export const ReportResult = z
   .object({
     quality: z.record(z.string(), z.unknown()),
     diagnostic: z.record(z.string(), z.unknown()),
-    privacy: z.record(z.string(), z.unknown()),
+    privacy: z
+      .record(z.string(), z.unknown())
+      .describe(
+        'As the privacy route replies (PrivacyResult), but when every column is left out: then, rather than a 422, only `left_out_columns`, the disclosure checks ' +
+          '(PII found verbatim, k-anonymity, CAP) and `not_measured`, why no distance or exact copy was measured.',
+      ),
     drift: z.record(z.string(), z.unknown()),
     utility: z.record(z.string(), z.unknown()).optional(),
     ...ComparedFields,

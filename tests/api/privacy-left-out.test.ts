@@ -83,4 +83,21 @@ describe('privacy leaves out the faked name', () => {
     expect(report.json.privacy.left_out_columns).toEqual(faked);
     expect((report.json as unknown as { diagnostic: { exact_copies: { count: number } } }).diagnostic.exact_copies.count).toBe(lines.length - 1);
   }, 120_000);
+
+  it('a file of only faked PII: the privacy route 422s, the full report arrives with privacy not measured', async () => {
+    const { table } = await readCsvTable(csv);
+    const names = table.columns.find((c) => c.name === 'name')!;
+    const body = ['name', ...Array.from({ length: table.rowCount }, (_, r) => JSON.stringify(cellLabel(names, r) ?? ''))].join('\n');
+    const only = (await uploadDirect<FileMeta>(stack.url, 'names.csv', Buffer.from(body))).json;
+    expect(only.columns?.find((c) => c.name === 'name')?.pii?.action).toBe('fake');
+    const pair = { real_file_id: only.file_id, synthetic_file_id: only.file_id };
+    expect((await post('/validation/privacy', pair)).status).toBe(422);
+    const report = await post<{ quality: { overall: number }; privacy: { not_measured?: string; left_out_columns: unknown }; diagnostic: { exact_copies: unknown }; html_url: string }>('/validation/report', pair);
+    expect(report.status, JSON.stringify(report.json)).toBe(200);
+    expect(report.json.privacy.left_out_columns).toEqual(faked);
+    expect(report.json.privacy.not_measured).toMatch(/Every column is left out/);
+    expect(report.json.diagnostic.exact_copies).toEqual({ count: null, rate: null, not_measured: expect.stringContaining('name') });
+    const diagnostic = await post<{ exact_copies: { count: number | null } }>('/validation/diagnostic', pair);
+    expect(diagnostic.json.exact_copies.count).toBeNull();
+  }, 120_000);
 });

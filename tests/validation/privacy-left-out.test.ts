@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { privacyReport } from '../../core/validation/privacy.js';
 import { leftOutColumns } from '../../core/validation/left-out.js';
-import { buildReport, reportHtml } from '../../core/validation/report.js';
+import { buildReport, reportCharts, reportHtml } from '../../core/validation/report.js';
 import { selectColumns, type Table } from '../../core/table/model.js';
 import { exactCopies } from '../../core/validation/rows.js';
 import { diagnosticReport } from '../../core/validation/diagnostic.js';
@@ -55,6 +55,7 @@ describe('privacy without the faked columns', () => {
 
   it('the full report counts the copies too, and its page names the left-out column', () => {
     const doc = buildReport({ real, synthetic: copies, seed: 0, pairAggregate: 'all', disclosure: { piiColumns: ['name'], leftOut: faked } });
+    if ('not_measured' in doc.privacy) throw new Error('measured: some column is compared');
     expect(doc.privacy.exact_copies.count).toBe(3);
     const html = reportHtml('t', doc, [], '');
     expect(html).toContain('<tr><th>Exact copies of real rows</th><td>3 (risk)</td></tr>');
@@ -71,6 +72,53 @@ describe('privacy without the faked columns', () => {
   it('every column left out: a 422 naming them, not a "safe" from nothing compared', () => {
     const names: Table = { rowCount: 2, columns: [{ type: 'text', name: 'name', values: ['Ann', 'Bob'] }] };
     expect(() => privacyReport(names, names, undefined, 0, { leftOut: faked })).toThrow(/Every column is left out.*name: replaced by fakes as PII/);
+  });
+
+  // A file of only a primary key and faked PII: the full report used to fail with that 422, quality and drift included.
+  const onlyLeftOut = (ids: string[], names: string[]): Table => ({
+    rowCount: ids.length,
+    columns: [
+      { type: 'id', name: 'id', values: ids },
+      { type: 'text', name: 'name', values: names },
+    ],
+  });
+  const keyAndName = [{ column: 'id', reason: 'the primary key: each synthetic row gets a new one' }, ...faked];
+
+  it('every column left out: the full report still arrives, its privacy part not measured and saying why', () => {
+    const realIds = onlyLeftOut(['1', '2', '3'], ['Ann', 'Bob', 'Cy']);
+    const doc = buildReport({ real: realIds, synthetic: onlyLeftOut(['a', 'b', 'c'], ['Xa', 'Bob', 'Xc']), seed: 0, pairAggregate: 'all', disclosure: { piiColumns: ['name'], leftOut: keyAndName } });
+    expect(doc.quality.overall).toEqual(expect.any(Number));
+    expect(doc.privacy).toMatchObject({ left_out_columns: keyAndName, not_measured: expect.stringMatching(/Every column is left out.*id: the primary key.*name: replaced by fakes as PII/) });
+    expect(doc.privacy).not.toHaveProperty('exact_copies');
+    // The disclosure checks still run: Bob leaked verbatim.
+    expect(doc.privacy.pii_verbatim.verdict).toBe('risk');
+    expect(doc.diagnostic.exact_copies).toEqual({ count: null, rate: null, not_measured: expect.stringMatching(/Every column is left out \(id, name\)/) });
+    const html = reportHtml('t', doc, reportCharts(realIds, realIds, doc), '');
+    expect(html).toMatch(/<tr><th>Exact copies and distances<\/th><td>not measured: Every column is left out/);
+    expect(html).not.toContain('Exact copies of real rows');
+    expect(html).not.toContain('closest real row');
+  });
+
+  it('every column left out: exactCopies is null (not measured), not a safe-looking 0', () => {
+    const t = onlyLeftOut(['1'], ['Ann']);
+    expect(exactCopies(t, t, new Set(['id', 'name']))).toBeNull();
+  });
+
+  it('the diagnostic counts copies on the values read as the real types, as privacy does', () => {
+    // The synthetic file typed age as categories '20.0', …: read as the real floats they equal real ages.
+    const retyped: Table = {
+      rowCount: 3,
+      columns: [
+        { type: 'text', name: 'name', values: ['Xa', 'Xb', 'Xc'] },
+        { type: 'categorical', name: 'age', codes: Int32Array.from([0, 1, 2]), categories: ['20.0', '30.0', '40.0'] },
+        { type: 'categorical', name: 'plan', codes: Int32Array.from([0, 1, 0]), categories: ['a', 'b'] },
+      ],
+    };
+    const doc = buildReport({ real, synthetic: retyped, seed: 0, pairAggregate: 'all', disclosure: { leftOut: faked } });
+    if ('not_measured' in doc.privacy) throw new Error('measured: some column is compared');
+    expect(doc.privacy.exact_copies.count).toBe(3);
+    expect(doc.diagnostic.exact_copies.count).toBe(3);
+    expect(diagnosticReport(real, retyped, new Set(['name'])).exact_copies.count).toBe(3);
   });
 });
 
