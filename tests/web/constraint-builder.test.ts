@@ -74,5 +74,7 @@ describe('applying features', () => {
     expect(await link.textContent()).toMatch(/\.csv$/);
     expect(await link.getAttribute('href')).toMatch(/^#\/files\/.+/);
     expect(await link.locator('..').textContent()).toMatch(/^Done: created .+\.csv\.$/);
+    // One way to the new file: no second button to the same address.
+    expect(await page.locator('a[href^="#/files/"]', { hasText: 'Open the new dataset' }).count()).toBe(0);
   });
 });

@@ -155,7 +155,7 @@ describe('feature suggestions', () => {
     await page.locator('section:has(#suggestions)').screenshot({ path: `${ARTIFACTS}ux-suggestions.png` });
     // Everything ticked applies: no step meets a column an earlier one took away.
     await page.click('#apply-features');
-    await page.waitForSelector('#features-link', { timeout: 60_000 });
+    await page.waitForSelector('#features-created', { timeout: 60_000 });
     await page.uncheck('#suggestion-0');
     expect(await page.isChecked('#select-all-suggestions')).toBe(false);
   }, 120_000);

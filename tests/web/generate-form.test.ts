@@ -115,6 +115,19 @@ describe('the Generate form', () => {
     await expect.poll(() => page.textContent('#constraints-error')).toBe('Constraint 1 (range) needs "min" or "max".');
   });
 
+  it('greys Rows out for a ratio the browser fills in without an input event (autofill, a restored form)', async () => {
+    await app.openDataset(penguins);
+    await page.waitForSelector('#generate-submit');
+    expect(await page.isEnabled('#rows')).toBe(true);
+    // As autofill does: the value set, then `change` only.
+    await page.$eval('#ratio', (el) => {
+      (el as HTMLInputElement).value = '2';
+      el.dispatchEvent(new Event('change', { bubbles: true }));
+    });
+    expect(await page.isDisabled('#rows')).toBe(true);
+    expect(await page.textContent('#size-note')).toMatch(/^Ratio applies: 2 × the source rows/);
+  });
+
   it("explains PrivBayes' ε beside the field", async () => {
     await app.openDataset(penguins);
     await page.waitForSelector('#generate-submit');

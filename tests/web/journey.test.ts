@@ -109,9 +109,9 @@ describe('web app journey', () => {
     const firstOneHot = page.locator('#suggestions input[data-kind="one_hot"]').first();
     await firstOneHot.check();
     await page.click('#apply-features');
-    await page.waitForSelector('#features-link', { timeout: 60_000 });
+    await page.waitForSelector('#features-created', { timeout: 60_000 });
     const back = page.url();
-    await page.click('#features-link');
+    await page.click('#features-created');
     await page.waitForSelector('#parent-link');
     await expect.poll(() => page.locator('#schema tbody th', { hasText: '=' }).count(), { timeout: 20_000 }).toBeGreaterThan(1);
     await shot('06-features');

@@ -110,3 +110,18 @@ export function wideTable(table: HTMLTableElement, options: { cards?: boolean } 
   watch.observe(table);
   return h('div', { class: 'wide-wrap' }, hint, box);
 }
+
+/**
+ * Marks `section` as loading while `work` runs: aria-busy and a "Loading…" line, both gone once it
+ * settles, either way (a failure says so itself). A big file's statistics take seconds, and blank
+ * space there reads as nothing to show. Overlapping loads each add a line; busy until the last ends.
+ */
+export function whileLoading<T>(section: HTMLElement, work: Promise<T>): Promise<T> {
+  const line = h('p', { class: 'muted loading' }, 'Loading…');
+  section.setAttribute('aria-busy', 'true');
+  section.append(line);
+  return work.finally(() => {
+    line.remove();
+    if (!section.querySelector(':scope > .loading')) section.removeAttribute('aria-busy');
+  });
+}

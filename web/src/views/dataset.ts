@@ -4,7 +4,7 @@ import { followJob } from '../jobs.js';
 import { jobPanel, lossCurve, whileShown } from './job-panel.js';
 import { runningJobsSection } from './running-jobs.js';
 import { generatedConditions } from '../lineage.js';
-import { breakable, cellText, errorText, formatBytes, formatCount, h, showError, wideTable } from '../dom.js';
+import { breakable, cellText, errorText, formatBytes, formatCount, h, showError, whileLoading, wideTable } from '../dom.js';
 import { chart, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
 import { generateSection } from './generate.js';
@@ -86,17 +86,33 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     // Its model went with the source: the section says so rather than vanish without a word.
     if (typeof meta.lineage.details?.model_id === 'string') root.append(await sampleSection(meta, { model: undefined, generators }));
   }
+  // The sections that load are placed at once, saying so, and filled in as they arrive; the view
+  // resolves once all have (a redraw in place restores the scroll position on the whole page).
+  const overview = arriving('Overview', overviewSection(id, fixed));
+  const preview = arriving('Data', previewSection(meta));
+  const correlation = arriving('Associations', correlationSection(id));
   root.append(
-    await overviewSection(id, fixed),
+    overview.element,
     schemaSection(meta, () => datasetView(root, id)),
     describeSection(meta),
-    await previewSection(meta),
-    await correlationSection(id),
+    preview.element,
+    correlation.element,
     outliersSection(meta),
     await driftSection(meta, files),
     featuresSection(meta),
     await generateSection(meta, generators),
   );
+  await Promise.all([overview.arrived, preview.arrived, correlation.arrived]);
+}
+
+/** A section still loading: its heading and "Loading…" in its place now, the section itself once built. */
+function arriving(title: string, built: Promise<HTMLElement>): { element: HTMLElement; arrived: Promise<void> } {
+  const element = h('section', {}, h('h2', {}, title));
+  const arrived = whileLoading(element, built).then(
+    (section) => element.replaceWith(section),
+    (e: unknown) => showError(errorText(e), element),
+  );
+  return { element, arrived };
 }
 
 /**

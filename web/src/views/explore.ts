@@ -1,6 +1,6 @@
 /** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
 import { api, type ColumnInfo, type FileMeta } from '../api.js';
-import { errorText, formatCount, h, plural, showError } from '../dom.js';
+import { errorText, formatCount, h, plural, showError, whileLoading } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
@@ -57,7 +57,7 @@ export function describeSection(meta: FileMeta): HTMLElement {
     // Only the column chosen last is shown: an earlier choice answered late is dropped.
     const ticket = ++asked;
     try {
-      const [d, dist] = await Promise.all([api.describe(meta.file_id, [select.value]), api.distributions(meta.file_id, [select.value])]);
+      const [d, dist] = await whileLoading(section, Promise.all([api.describe(meta.file_id, [select.value]), api.distributions(meta.file_id, [select.value])]));
       if (ticket !== asked) return;
       const col = d.columns[0] ?? {};
       const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
@@ -82,7 +82,9 @@ export function describeSection(meta: FileMeta): HTMLElement {
   };
   select.addEventListener('change', () => void show());
   queueMicrotask(() => void show());
-  return h('section', { 'aria-labelledby': 'describe-h' }, h('h2', { id: 'describe-h' }, 'Column statistics'), h('div', { class: 'chart-row' }, h('label', { for: 'describe-column' }, 'Column'), select), stats, box);
+  // Declared before `show` first runs (a microtask later), which marks it busy while it loads.
+  const section = h('section', { 'aria-labelledby': 'describe-h' }, h('h2', { id: 'describe-h' }, 'Column statistics'), h('div', { class: 'chart-row' }, h('label', { for: 'describe-column' }, 'Column'), select), stats, box);
+  return section;
 }
 
 /** Rows as numbered in Data, the first eight: ungrouped, since "507, 728, 1,236" splits 1236 in two in a comma-separated list. */
@@ -93,7 +95,7 @@ export function outliersSection(meta: FileMeta): HTMLElement {
   const table = h('table', { id: 'outliers' });
   const show = async () => {
     try {
-      const r = await api.outliers(meta.file_id, method.value);
+      const r = await whileLoading(section, api.outliers(meta.file_id, method.value));
       table.replaceChildren(
         h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows (numbered as in Data)'].map((t) => h('th', { scope: 'col' }, t)))),
         h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, rowNumbersText(c.rows))))),
@@ -104,7 +106,8 @@ export function outliersSection(meta: FileMeta): HTMLElement {
   };
   method.addEventListener('change', () => void show());
   queueMicrotask(() => void show());
-  return h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), h('div', { class: 'scroll' }, table));
+  const section = h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), h('div', { class: 'scroll' }, table));
+  return section;
 }
 
 /** `items`: the newest files, listed once by the page (api.listFiles). */

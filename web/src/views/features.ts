@@ -14,7 +14,6 @@ export function featuresSection(meta: FileMeta): HTMLElement {
   const count = h('span', { id: 'suggestions-count' });
   const header = h('p', { class: 'suggestions-header', hidden: true }, count, ' ', h('label', {}, all, ' Select all'));
   const status = h('p', { 'aria-live': 'polite', id: 'features-status' });
-  const result = h('div', {});
   const apply = h('button', { type: 'button', id: 'apply-features', disabled: true }, 'Apply selected');
   const load = h('button', { type: 'button', class: 'secondary', id: 'load-suggestions' }, 'Suggest');
   const boxes: { box: HTMLInputElement; step: Record<string, unknown>; note: HTMLElement }[] = [];
@@ -99,10 +98,9 @@ export function featuresSection(meta: FileMeta): HTMLElement {
       if (job.status === 'succeeded') {
         // "Done." alone leaves the user to guess what was made: name the new file, linked.
         const made = await api.getFile(started.file_id).catch(() => undefined);
+        // The one way to the new file: a second button to the same address would only repeat it.
         status.replaceChildren('Done: created ', h('a', { href: `#/files/${started.file_id}`, id: 'features-created' }, made?.filename ?? started.file_id), '.');
-        result.replaceChildren(h('a', { href: `#/files/${started.file_id}`, class: 'button', id: 'features-link' }, 'Open the new dataset'));
-      }
-      else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
+      } else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
     } catch (e) {
       showError(errorText(e), status);
     } finally {
@@ -119,6 +117,5 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     list,
     h('div', { class: 'actions' }, apply),
     status,
-    result,
   );
 }

@@ -42,7 +42,9 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
     rows.disabled = ratio.value !== '';
     sizeNote.textContent = sizeText(ratio.value, meta.rows);
   };
+  // `change` too: a ratio the browser fills in (autofill, a restored form) may come without an `input` event.
   ratio.addEventListener('input', followSize);
+  ratio.addEventListener('change', followSize);
   followSize();
   const panel = jobPanel();
   const submit = h('button', { type: 'submit', id: 'generate-submit' }, 'Generate');
