@@ -4,6 +4,7 @@ import { Constraint } from '../synth/constraints.js';
 import { FakePlan } from '../pii/fake.js';
 import { KeyPlan } from './keys.js';
 import { columnRecord } from '../records.js';
+import type { BlobStore } from '../ports.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
 
@@ -152,3 +153,9 @@ export const modelKeys = {
   sourcePrefix: (fileId: string) => `model-sources/${fileId}/`,
   source: (fileId: string, modelId: string) => `model-sources/${fileId}/${modelId}`,
 };
+
+/** A model's stored record as plain JSON, undefined when it has none: getModel parses it strictly, validation leniently. */
+export async function modelRecordJson(blobs: Pick<BlobStore, 'size' | 'getBytes'>, modelId: string): Promise<unknown> {
+  if ((await blobs.size(modelKeys.record(modelId))) === undefined) return undefined;
+  return JSON.parse(Buffer.from(await blobs.getBytes(modelKeys.record(modelId))).toString('utf8'));
+}

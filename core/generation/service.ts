@@ -34,6 +34,7 @@ import {
   ModelId,
   ModelRecord,
   modelKeys,
+  modelRecordJson,
   type Conditions,
   type FitRequest,
   type GenerateRequest,
@@ -299,8 +300,9 @@ export async function deleteModelsFittedOn(deps: StoreDeps, fileId: string, jobs
 }
 
 export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelRecord> {
-  if ((await deps.blobs.size(modelKeys.record(modelId))) === undefined) throw notFound(`No fitted model ${modelId}.`);
-  return ModelRecord.parse(JSON.parse(Buffer.from(await deps.blobs.getBytes(modelKeys.record(modelId))).toString('utf8')));
+  const json = await modelRecordJson(deps.blobs, modelId);
+  if (json === undefined) throw notFound(`No fitted model ${modelId}.`);
+  return ModelRecord.parse(json);
 }
 
 /**

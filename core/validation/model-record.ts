@@ -5,14 +5,14 @@
  */
 import type { StoreDeps } from '../files/service.js';
 import type { FileMeta } from '../files/model.js';
-import { modelKeys } from '../generation/model.js';
+import { modelRecordJson } from '../generation/model.js';
 
 /** Undefined when the file was not generated here, its model is gone, or its record does not read as JSON. */
 export async function readModelRecordJson(deps: StoreDeps, synthetic: FileMeta): Promise<unknown> {
   const modelId = synthetic.lineage.operation === 'synthesize' ? synthetic.lineage.details?.model_id : undefined;
-  if (typeof modelId !== 'string' || (await deps.blobs.size(modelKeys.record(modelId))) === undefined) return undefined;
+  if (typeof modelId !== 'string') return undefined;
   try {
-    return JSON.parse(Buffer.from(await deps.blobs.getBytes(modelKeys.record(modelId))).toString('utf8'));
+    return await modelRecordJson(deps.blobs, modelId);
   } catch {
     // A model deleted meanwhile, or an unreadable record: what else is known stands.
     return undefined;
