@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, dataset, jobEnded } from '../helpers/stack.js';
 import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
+import { expectConditionErrorsUnderField } from '../helpers/conditions-field.js';
 
 let app: WebApp;
 let page: Page;
@@ -62,22 +63,7 @@ describe('the Generate form', () => {
   it('says a condition mistake under the field, the API naming the valid categories', async () => {
     await app.openDataset(penguins);
     await page.waitForSelector('#generate-submit');
-    // Mistyped in the browser: caught before a request.
-    await page.fill('#conditions', 'year=abc');
-    await page.click('#generate-submit');
-    await expect.poll(() => page.textContent('#conditions-error')).toBe('Condition year: "abc" is not a number, and year is a numeric column.');
-    expect(await page.getAttribute('#conditions', 'aria-invalid')).toBe('true');
-    expect((await page.getAttribute('#conditions', 'aria-describedby'))?.split(' ')[0]).toBe('conditions-error');
-    expect(await page.isHidden('#error')).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('conditions');
-
-    // Refused by the API: said in the same place, with the values to choose from.
-    await page.fill('#conditions', 'species=Gentu');
-    expect(await page.getAttribute('#conditions', 'aria-invalid')).toBeNull();
-    await page.click('#generate-submit');
-    await expect.poll(() => page.textContent('#conditions-error')).toBe('Invalid conditions: species = "Gentu": the data has no such category; valid values: "Adelie", "Chinstrap", "Gentoo".');
-    expect(await page.getAttribute('#conditions', 'aria-invalid')).toBe('true');
-    expect(await page.isHidden('#error')).toBe(true);
+    await expectConditionErrorsUnderField(page, '', '#generate-submit');
     expect(await page.isHidden('#job-progress')).toBe(true);
     await page.locator('form.generate').screenshot({ path: `${ARTIFACTS}generate-form-condition-error.png` });
   });

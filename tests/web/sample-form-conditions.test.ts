@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { call, dataset, jobEnded } from '../helpers/stack.js';
 import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
+import { expectConditionErrorsUnderField } from '../helpers/conditions-field.js';
 
 let app: WebApp;
 let page: Page;
@@ -54,21 +55,7 @@ describe('the Sample more rows form', () => {
     expect(await page.isEnabled('#sample-conditions')).toBe(true);
     expect(await page.isHidden('#sample-conditions-note')).toBe(true);
 
-    // Mistyped in the browser: said under the field before any request.
-    await page.fill('#sample-conditions', 'year=abc');
-    await page.click('#sample-submit');
-    await expect.poll(() => page.textContent('#sample-conditions-error')).toBe('Condition year: "abc" is not a number, and year is a numeric column.');
-    expect(await page.getAttribute('#sample-conditions', 'aria-invalid')).toBe('true');
-    expect((await page.getAttribute('#sample-conditions', 'aria-describedby'))?.split(' ')[0]).toBe('sample-conditions-error');
-    expect(await page.isHidden('#error')).toBe(true);
-    expect(await page.evaluate(() => document.activeElement?.id)).toBe('sample-conditions');
-
-    // Refused by the API: said in the same place, with the values to choose from.
-    await page.fill('#sample-conditions', 'species=Gentu');
-    expect(await page.getAttribute('#sample-conditions', 'aria-invalid')).toBeNull();
-    await page.click('#sample-submit');
-    await expect.poll(() => page.textContent('#sample-conditions-error')).toBe('Invalid conditions: species = "Gentu": the data has no such category; valid values: "Adelie", "Chinstrap", "Gentoo".');
-    expect(await page.isHidden('#error')).toBe(true);
+    await expectConditionErrorsUnderField(page, 'sample-', '#sample-submit');
     expect(await page.isHidden('#sample-progress')).toBe(true);
     expect(await page.isEnabled('#sample-submit')).toBe(true);
     await page.locator('#sample').screenshot({ path: `${ARTIFACTS}sample-form-condition-error.png` });
