@@ -23,7 +23,8 @@ async function route(): Promise<void> {
     stage.replaceChildren(h('h1', {}, 'Something went wrong'), h('p', {}, errorText(e)), h('a', { href: '#/' }, 'Back to datasets'));
   }
   // Focus moves to the new page for screen readers, without scrolling: the user keeps their place.
-  if (stage.isConnected) root.focus({ preventScroll: true });
+  // Sections are usable before the view settles: a field the user has already entered keeps focus.
+  if (stage.isConnected && !stage.contains(document.activeElement)) root.focus({ preventScroll: true });
 }
 
 window.addEventListener('hashchange', () => void route());
