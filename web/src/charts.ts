@@ -155,7 +155,8 @@ export function lossCurveSpec(history: { epoch: number; loss: Record<string, num
     data: { values },
     mark: { type: 'line', point: history.length <= 30, tooltip: true },
     encoding: {
-      x: { field: 'epoch', type: 'quantitative', title: 'epoch', axis: { tickMinStep: 1, format: 'd' } },
+      // Not niced: a nice domain stretches epochs 1–23 to 0–24.
+      x: { field: 'epoch', type: 'quantitative', title: 'epoch', scale: { nice: false }, axis: { tickMinStep: 1, format: 'd' } },
       y: { field: 'loss', type: 'quantitative', title: 'loss', scale: { zero: false } },
       color: { field: 'series', type: 'nominal', title: null, legend: { orient: 'bottom' } },
     },
