@@ -8,6 +8,7 @@ import { columnLabels, MISSING_CODE, numbersColumn, type Column, type DatetimeCo
 import { datetimeFormat, formatDatetime, parseDatetime } from '../table/datetime.js';
 import { OverrideCheck } from '../table/override.js';
 import { columnBuilder } from '../table/parse.js';
+import { isBareDecimalComma } from '../table/numbers.js';
 
 export interface TypeDifference {
   readonly column: string;
@@ -90,8 +91,9 @@ export function readAs(like: Column, s: Column): Column {
 /**
  * `labels` read as ingest reads a column the user forced to `like`'s type (override.ts, parse.ts):
  * `$1,037.50`, `1,234.5` and, where it reads more of them, `3,5` as the real file may spell its
- * numbers; a label no spelling reads is missing. The real column keeps no record of a decimal
- * comma, so the labels' own spelling decides it, as a forced type does; its affix it keeps.
+ * numbers; a label no spelling reads is missing. A decimal comma the labels' own spelling decides,
+ * as a forced type does (a file from elsewhere may write the real one's `0,33` as `0.33`); a
+ * currency or percent affix the real column's decides.
  */
 function numbersIn(like: NumberColumn, labels: readonly (string | null)[]): Float64Array {
   const check = new OverrideCheck(like.name, { type: like.type }, undefined, true);
@@ -99,7 +101,7 @@ function numbersIn(like: NumberColumn, labels: readonly (string | null)[]): Floa
     if (l !== null) check.add(l, i + 1, i + 2);
   });
   const spelled = check.finish({ name: like.name, type: like.type, reason: '', missing: 0, distinct: labels.length });
-  const build = columnBuilder(like.affix ? { ...spelled, decimalComma: false, affix: like.affix } : spelled);
+  const build = columnBuilder(like.affix && !isBareDecimalComma(like.affix) ? { ...spelled, decimalComma: false, affix: like.affix } : spelled);
   for (const l of labels) build.add(l ?? '');
   // A number builder takes a number column; the other arm only narrows the chunk column's type.
   const built = build.take();

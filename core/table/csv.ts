@@ -7,7 +7,7 @@ import { ingestCsv } from './ingest.js';
 import type { ColumnOverrides } from './override.js';
 import { concatTables, decodeTable } from './arrow.js';
 import { setOwn } from '../records.js';
-import { affixNumber, roundsTo } from './numbers.js';
+import { affixNumber, isBareDecimalComma, roundsTo } from './numbers.js';
 
 export type Cell = string | number | boolean | null;
 
@@ -68,7 +68,7 @@ const roundTo = (decimals: number) => {
   return (v: number) => Math.round(v * f) / f;
 };
 
-/** A cell's CSV text: floats with the source's decimals (fixed when the source's were), numbers with the source's affix (`$1,234.50`, `12.5%`). */
+/** A cell's CSV text: floats with the source's decimals (fixed when the source's were), numbers with the source's affix (`$1,234.50`, `12.5%`, `1.234,56`). */
 function cellWriter(c: Column): (row: number) => string {
   const write = plainCellWriter(c);
   if ((c.type !== 'integer' && c.type !== 'float') || !c.affix) return write;
@@ -98,7 +98,15 @@ function plainCellWriter(c: Column): (row: number) => string {
 const needsQuotes = (s: string, delimiter: string) => s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r');
 const quote = (s: string, delimiter: string) => (needsQuotes(s, delimiter) ? `"${s.replaceAll('"', '""')}"` : s);
 
+/**
+ * `,` unless a column is written with a bare decimal comma (`0,33`, `1.234,56`): then `;`, as such
+ * a source is delimited (infer.ts reads a decimal comma only where the delimiter is not a comma),
+ * so the download reads back as numbers, not as quoted text.
+ */
+export const csvDelimiter = (table: Table): string => (table.columns.some((c) => (c.type === 'integer' || c.type === 'float') && isBareDecimalComma(c.affix)) ? ';' : ',');
+
 export interface CsvOptions {
+  /** csvDelimiter's choice unless given. */
   readonly delimiter?: string;
   readonly header?: boolean;
 }
@@ -115,7 +123,7 @@ const PIECE_ROWS = 16_384;
  * newline: a table of millions of rows would pass V8's longest string as one.
  */
 export function* csvPieces(table: Table, options: CsvOptions = {}): Generator<string> {
-  const delimiter = options.delimiter ?? ',';
+  const delimiter = options.delimiter ?? csvDelimiter(table);
   const writers = table.columns.map(cellWriter);
   if (options.header !== false) yield table.columns.map((c) => quote(c.name, delimiter)).join(delimiter) + '\n';
   for (let start = 0; start < table.rowCount; start += PIECE_ROWS) {

@@ -24,7 +24,8 @@
  *    or a plain integer, and at least one comma that cannot be a thousands separator (`0,5`,
  *    `12,34`, `1234,5`, `1,2345`) → float. A column whose commas all fit 4b (`1,234`, `12,500`) is
  *    4b's; one with such commas mixed with plain integers (`1,234` and `1234`) is ambiguous and
- *    stays text. Values are read as `0.33`, decimals counted after the comma;
+ *    stays text. Values are read as `0.33`, decimals counted after the comma, and the spelling is
+ *    kept as an affix (numbers.ts decimalCommaAffix) so output is written alike;
  * 4d. every value a number with the same currency symbol before it or percent sign (or symbol)
  *    after it (`$1,234.50`, `€12.00`, `-$5.25`, `$-5.25`, `12.5%`; numbers.ts AFFIXED), negative
  *    ones with the minus on the same side of the symbol → integer (no decimals) or float, the
@@ -50,7 +51,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, OFFSET_DATES, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
 import { OffsetTally, trailingOffsetBytes } from './utc-offset.js';
-import { AffixFold, AffixedShape, affixNumber, DecimalCommaShape, NumberShape, ThousandsShape, isNonFiniteWord, readAffixed, type AffixedNumber } from './numbers.js';
+import { AffixFold, AffixedShape, affixNumber, DecimalCommaShape, decimalCommaAffix, NumberShape, ThousandsShape, isNonFiniteWord, readAffixed, type AffixedNumber } from './numbers.js';
 import { datetimeReader } from './date-bytes.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
@@ -76,7 +77,7 @@ export interface InferredColumn {
   readonly fixedDecimals?: boolean;
   /** A float column written with a decimal comma (rule 4c, or a float override that read one): parse reads `0,33` as 0.33. */
   readonly decimalComma?: boolean;
-  /** An integer or float column whose every value had this currency or percent affix (rule 4d, or a float override that read one). */
+  /** An integer or float column whose every value had this currency or percent affix (rule 4d, or a float override that read one); rule 4c's decimal comma, to write it back. */
   readonly affix?: NumberAffix;
   /** A datetime format with a UTC offset: the offset to write values at (`+02:00`, `Z`; utc-offset.ts). */
   readonly utcOffset?: string;
@@ -130,6 +131,7 @@ export class ColumnAccumulator {
   /** Every value so far a number as DECIMAL_COMMA spells it (rule 4c; false from the start in a comma file); whether one's comma cannot be a thousands separator; its decimals. */
   private allDecimalComma: boolean;
   private anyUnambiguousComma = false;
+  private anyCommaGrouped = false;
   private commaMaxDecimals = 0;
   private commaMinDecimals = Infinity;
   private readonly commaShape = new DecimalCommaShape();
@@ -232,7 +234,7 @@ export class ColumnAccumulator {
     }
     if (this.allDecimalComma) {
       if (!f.decimalComma) this.allDecimalComma = false;
-      else this.foldDecimalComma(f.unambiguousComma, f.commaDecimals);
+      else this.foldDecimalComma(f.unambiguousComma, f.commaDecimals, f.commaGrouped);
     }
     if (this.allAffixed) this.foldAffixed(f.affixed);
     if (this.allBoolean && !f.boolean) this.allBoolean = false;
@@ -253,8 +255,9 @@ export class ColumnAccumulator {
     this.thousandsMinDecimals = Math.min(this.thousandsMinDecimals, decimals);
   }
 
-  private foldDecimalComma(unambiguous: boolean, decimals: number): void {
+  private foldDecimalComma(unambiguous: boolean, decimals: number, grouped: boolean): void {
     if (unambiguous) this.anyUnambiguousComma = true;
+    if (grouped) this.anyCommaGrouped = true;
     this.commaMaxDecimals = Math.max(this.commaMaxDecimals, decimals);
     this.commaMinDecimals = Math.min(this.commaMinDecimals, decimals);
   }
@@ -337,7 +340,7 @@ export class ColumnAccumulator {
   private addDecimalComma(bytes: Buffer, start: number, end: number, plain: boolean): boolean {
     if (plain) {
       if (!this.shape.integer) this.allDecimalComma = false;
-      else this.foldDecimalComma(false, 0);
+      else this.foldDecimalComma(false, 0, false);
       return true;
     }
     const c = this.commaShape;
@@ -345,7 +348,7 @@ export class ColumnAccumulator {
       this.allDecimalComma = false;
       return false;
     }
-    this.foldDecimalComma(c.unambiguous, c.decimals);
+    this.foldDecimalComma(c.unambiguous, c.decimals, c.grouped);
     return true;
   }
 
@@ -421,6 +424,8 @@ export class ColumnAccumulator {
         decimals: max,
         fixedDecimals: this.commaMinDecimals === max,
         decimalComma: true,
+        // Written back so (csv.ts), `.` groups included when any value had them.
+        affix: decimalCommaAffix(this.anyCommaGrouped),
         reason: `every value is a number with up to ${decimalsPhrase(max)}, read with a decimal comma (like 0,33)${few}`,
       };
     }

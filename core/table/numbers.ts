@@ -340,6 +340,8 @@ export class DecimalCommaShape {
    * 1–3 digits, no leading 0, then exactly three) — `0,5`, `12,34`, `1234,5`, `1.234,567`.
    */
   unambiguous = false;
+  /** Has `.` between groups of thousands (`1.234,56`). */
+  grouped = false;
 
   read(bytes: Uint8Array, start: number, end: number): boolean {
     let i = start;
@@ -356,6 +358,7 @@ export class DecimalCommaShape {
       if (grouped) return false; // `1.234` is not a decimal-comma number: see DECIMAL_COMMA
       this.decimals = 0;
       this.unambiguous = false;
+      this.grouped = false;
       return true;
     }
     if (bytes[i] !== COMMA) return false;
@@ -365,9 +368,22 @@ export class DecimalCommaShape {
     if (decimals === 0 || i !== end) return false;
     this.decimals = decimals;
     this.unambiguous = grouped || decimals !== 3 || leadDigits > 3 || bytes[lead] === ZERO;
+    this.grouped = grouped;
     return true;
   }
 }
+
+/**
+ * Rule 4c's spelling as an affix, so output keeps it as it keeps a currency's: no symbol, a decimal
+ * comma, and `.` between thousands when any value had them (`1.234,56`).
+ */
+export const decimalCommaAffix = (grouped: boolean): NumberAffix => ({ prefix: '', suffix: '', decimalComma: true, ...(grouped ? { thousands: true } : {}) });
+
+/**
+ * A decimal comma with no symbol (`0,33`, rule 4c): unlike `1,5 €`, read back only from a file whose
+ * delimiter is not a comma, so the CSV writer changes its delimiter for it (csv.ts).
+ */
+export const isBareDecimalComma = (a: NumberAffix | undefined): boolean => a?.decimalComma === true && a.prefix === '' && a.suffix === '';
 
 /**
  * `Number` of a cell's text in a decimal-comma column: a NUMBER as Number reads it (`12`, or
@@ -560,15 +576,27 @@ export function affixNumber(text: string, affix: NumberAffix): string {
   let negative = text.charCodeAt(0) === MINUS;
   let body = negative ? text.slice(1) : text;
   if (negative && !/[1-9]/.test(body)) negative = false;
+  if (body.includes('e')) body = withoutExponent(body);
   if (!body.includes('e')) {
     const dot = body.indexOf('.');
     let int = dot < 0 ? body : body.slice(0, dot);
-    if (affix.thousands) int = int.replace(/\B(?=(\d{3})+$)/g, affix.decimalComma ? (affix.group ?? '.') : ',');
+    // A bare decimal comma groups only before a comma: `1.234` alone reads as 1.234 (DECIMAL_COMMA).
+    if (affix.thousands && (dot >= 0 || !isBareDecimalComma(affix))) int = int.replace(/\B(?=(\d{3})+$)/g, affix.decimalComma ? (affix.group ?? '.') : ',');
     body = int + (dot < 0 ? '' : (affix.decimalComma ? ',' : '.') + body.slice(dot + 1));
   }
   if (negative && affix.parentheses) return affix.signInside ? `${affix.prefix}(${body})${affix.suffix}` : `(${affix.prefix}${body}${affix.suffix})`;
   const sign = negative ? '-' : '';
   return affix.signInside ? `${affix.prefix}${sign}${body}${affix.suffix}` : `${sign}${affix.prefix}${body}${affix.suffix}`;
+}
+
+/**
+ * `1.5e-7` as `0.00000015`, the same number: no affixed spelling reads an exponent (AFFIXED,
+ * DECIMAL_COMMA). From 1e21 on toFixed keeps it, as no source spelled so reaches.
+ */
+function withoutExponent(body: string): string {
+  const [mantissa = '', exponent = '0'] = body.split('e');
+  const decimals = (mantissa.split('.')[1]?.length ?? 0) - Number(exponent);
+  return Number(body).toFixed(Math.min(100, Math.max(0, decimals)));
 }
 
 /**

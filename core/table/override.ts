@@ -25,7 +25,7 @@ import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { DATETIME_FORMATS, acceptedByFormat, datetimeFormat, parseDatetime, type DatetimeFormat } from './datetime.js';
 import { datetimeReader, type DatetimeReader } from './date-bytes.js';
-import { AffixFold, DECIMAL_COMMA, DecimalCommaShape, NumberShape, THOUSANDS, ThousandsShape, isNonFiniteWord, numberOf, readAffixed, readNumber } from './numbers.js';
+import { AffixFold, DECIMAL_COMMA, DecimalCommaShape, NumberShape, decimalCommaAffix, THOUSANDS, ThousandsShape, isNonFiniteWord, numberOf, readAffixed, readNumber } from './numbers.js';
 import { ABSENT, ByteMap } from './byte-map.js';
 import type { CsvBatch } from './tokenizer.js';
 
@@ -73,6 +73,8 @@ class FloatSpelling {
   minDecimals = Infinity;
   /** The thousands spelling only: the affix its affixed values share (infer.ts rule 4d). */
   readonly affix = new AffixFold();
+  /** The decimal-comma spelling only: a value had `.` between thousands (`1.234,5`), so output is grouped so. */
+  grouped = false;
   constructor(readonly decimalComma: boolean) {}
   fits(decimals: number): void {
     this.maxDecimals = Math.max(this.maxDecimals, decimals);
@@ -192,8 +194,10 @@ export class OverrideCheck {
           if (THOUSANDS.test(v)) thousands.fits(decimalsOf(v));
           else thousands.fitsAffixed(v, row, line);
           const comma = this.floats[1];
-          if (comma && DECIMAL_COMMA.test(v)) comma.fits(commaDecimalsOf(v));
-          else comma?.bad.add(v, row, line);
+          if (comma && DECIMAL_COMMA.test(v)) {
+            comma.fits(commaDecimalsOf(v));
+            if (v.includes('.')) comma.grouped = true;
+          } else comma?.bad.add(v, row, line);
         }
         break;
       case 'boolean':
@@ -219,8 +223,10 @@ export class OverrideCheck {
     if (this.thousands.read(bytes, start, end)) thousands!.fits(this.thousands.decimals);
     else thousands!.fitsAffixed(this.decode(bytes, start, end), row, line);
     if (!comma) return;
-    if (this.comma.read(bytes, start, end)) comma.fits(this.comma.decimals);
-    else comma.bad.add(this.decode(bytes, start, end), row, line);
+    if (this.comma.read(bytes, start, end)) {
+      comma.fits(this.comma.decimals);
+      if (this.comma.grouped) comma.grouped = true;
+    } else comma.bad.add(this.decode(bytes, start, end), row, line);
   }
 
   /** The spelling that reads the most values; thousands when both read as many (inference's rule 4b comes before 4c). */
@@ -297,7 +303,7 @@ export class OverrideCheck {
         const affix = f.affix.affix();
         if (affix) return { ...base, decimals: f.maxDecimals, fixedDecimals, affix, reason: `type set by the user (written with ${affix.prefix || affix.suffix})` };
         if (!f.decimalComma) return { ...base, decimals: f.maxDecimals, fixedDecimals, reason: 'type set by the user' };
-        return { ...base, decimals: f.maxDecimals, fixedDecimals, decimalComma: true, reason: 'type set by the user (read with a decimal comma)' };
+        return { ...base, decimals: f.maxDecimals, fixedDecimals, decimalComma: true, affix: decimalCommaAffix(f.grouped), reason: 'type set by the user (read with a decimal comma)' };
       }
       case 'boolean':
         return { ...base, categories: [this.falseLabel ?? 'false', this.trueLabel ?? 'true'], reason: 'type set by the user' };

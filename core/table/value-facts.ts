@@ -53,6 +53,8 @@ export interface ValueFacts {
   readonly commaDecimals: number;
   /** Holds a comma that cannot be a thousands separator (DecimalCommaShape.unambiguous). */
   readonly unambiguousComma: boolean;
+  /** Has `.` between thousands before its decimal comma (DecimalCommaShape.grouped). */
+  readonly commaGrouped: boolean;
   /** Read by AFFIXED (`$1,234.50`, `12.5%`; asked only of values that are not plain numbers). */
   readonly affixed: AffixedNumber | undefined;
   /** `inf`, `-Infinity`, `1e309` (asked while the column may be numeric): missing in a numeric column (rule 4e); `number` is then false. */
@@ -62,7 +64,7 @@ export interface ValueFacts {
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, affixed: undefined, nonFinite: false, offset: NaN,
+  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, commaGrouped: false, affixed: undefined, nonFinite: false, offset: NaN,
 }; // prettier-ignore
 
 /**
@@ -111,6 +113,7 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     decimalComma,
     commaDecimals: decimalComma ? commaDecimalsOf(v) : 0,
     unambiguousComma: decimalComma && v.includes(',') && !THOUSANDS.test(v),
+    commaGrouped: decimalComma && v.includes('.'),
     affixed: open.affixed && !number ? readAffixed(v) : undefined,
     nonFinite,
     offset: bothFormats(dates, OFFSET_DATES) !== 0 ? trailingOffset(v) : NaN,

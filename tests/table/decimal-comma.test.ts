@@ -33,15 +33,15 @@ describe('decimal comma: inference and parsing', () => {
     expect(values('price')).toEqual([0.33, -12.5, 1234, 12, NaN, 1234.56]);
     const col = table.columns[0]!;
     expect(col).toMatchObject({ decimals: 2, fixedDecimals: false });
-    // Written back as plain numbers.
-    expect(writeCsv(table, { delimiter: ';' })).toBe('price;name\n0.33;a\n-12.5;b\n1234;c\n12;d\n;e\n1234.56;f\n');
+    // Written back with its decimal comma and `.` groups, `;`-delimited (decimal-comma-output.test.ts).
+    expect(writeCsv(table)).toBe('price;name\n0,33;a\n-12,5;b\n1234;c\n12;d\n;e\n1.234,56;f\n');
   });
 
   it('counts decimals as for 0.33: fixed decimals are written back fixed', async () => {
     const { table, values } = await infer('v;w\n0,50;x\n1,25;y\n-3,10;z\n');
     expect(table.columns[0]).toMatchObject({ type: 'float', decimals: 2, fixedDecimals: true });
     expect(values('v')).toEqual([0.5, 1.25, -3.1]);
-    expect(writeCsv(table, { delimiter: ';' })).toBe('v;w\n0.50;x\n1.25;y\n-3.10;z\n');
+    expect(writeCsv(table)).toBe('v;w\n0,50;x\n1,25;y\n-3,10;z\n');
   });
 
   it('reads tab-separated files, and files where every column has a decimal comma', async () => {
