@@ -106,14 +106,16 @@ describe('direct (multipart/form-data) upload', () => {
   });
 
   it('gives a whole semicolon file as the CSV we write when asked for CSV, and as uploaded otherwise', async () => {
-    const semicolons = (await uploadDirect<FileMeta>(stack.url, 'semi.csv', 'a;b\n1,5;x\n2,25;y\n')).json;
-    const whole = async (query: string) => {
-      const r = await call(stack.url, 'GET', `/files/${semicolons.file_id}/data?all=true${query}`);
+    const whole = async (csv: string, query: string) => {
+      const { file_id } = (await uploadDirect<FileMeta>(stack.url, 'semi.csv', csv)).json;
+      const r = await call(stack.url, 'GET', `/files/${file_id}/data?all=true${query}`);
       expect(r.status).toBe(302);
       return (await fetch(r.headers.get('location')!)).text();
     };
-    expect(await whole('&format=csv')).toBe('a,b\n1.5,x\n2.25,y\n');
-    expect(await whole('')).toBe('a;b\n1,5;x\n2,25;y\n');
+    expect(await whole('a;b\n1;"x"\n2;y\n', '&format=csv')).toBe('a,b\n1,x\n2,y\n');
+    expect(await whole('a;b\n1;"x"\n2;y\n', '')).toBe('a;b\n1;"x"\n2;y\n');
+    // Decimal commas are written back as such, so our CSV keeps the semicolons a comma file could not.
+    expect(await whole('a;b\n1,5;x\n2,25;y\n', '&format=csv')).toBe('a;b\n1,5;x\n2,25;y\n');
   });
 });
 
