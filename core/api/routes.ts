@@ -446,7 +446,7 @@ export const routes = [
     method: 'DELETE',
     path: '/synth/models/{model_id}',
     tag: 'synthesis',
-    summary: 'Delete a fitted model and its stored artifact; files sampled from it stay. A model still being fitted is stopped by cancelling its job (404 here); one a job is sampling is refused until the job ends (409)',
+    summary: 'Delete a fitted model and its stored artifact; files sampled from it stay. Idempotent: a model already gone is a 204 again. A model a job is still fitting or sampling is refused (409, naming the job) until the job ends or is cancelled',
     params: z.object({ model_id: ModelId }),
     responses: { 204: { description: 'Deleted' }, ...problemResponses, 409: problemResponses[400] },
   }),

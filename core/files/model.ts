@@ -68,6 +68,7 @@ export type CsvDialect = z.infer<typeof CsvDialect>;
 
 export const Lineage = z.object({
   parent: FileId.optional(),
+  parent_name: z.string().optional().describe("The parent's filename when this file was made, so a page can name it once the parent is deleted; absent in records made before names were kept"),
   operation: z.enum(['upload', 'synthesize', 'features']),
   details: z.record(z.string(), z.unknown()).optional(),
   parent_deleted: z.boolean().optional().describe('Set in a GET /files/{id} reply when the parent file has been deleted since (never stored)'),

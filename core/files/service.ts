@@ -507,7 +507,11 @@ export async function writeTableFile(deps: StoreDeps, id: string, table: Table, 
   return ready;
 }
 
-/** A file record for a table about to be produced by a job (status `generating`). */
+/**
+ * A file record for a table about to be produced by a job (status `generating`), made from `source`:
+ * its lineage names the source by id and by name, so the page of a file whose source was deleted can
+ * still say which it was.
+ */
 export function newDerivedFile(source: FileMeta, suffix: string, lineage: Lineage): FileMeta {
   const now = new Date().toISOString();
   return {
@@ -518,6 +522,6 @@ export function newDerivedFile(source: FileMeta, suffix: string, lineage: Lineag
     status: 'generating',
     created_at: now,
     updated_at: now,
-    lineage,
+    lineage: { ...lineage, parent: source.file_id, parent_name: source.filename },
   };
 }

@@ -145,6 +145,8 @@ export const modelKeys = {
   checkpointPrefix: (id: string) => `models/${id}/checkpoint/`,
   checkpoint: (id: string) => `models/${id}/checkpoint/state.bin`,
   checkpointInfo: (id: string) => `models/${id}/checkpoint/info.json`,
+  /** Written when its fit's job starts (FitMarker): a model with no record yet is known to be on its way, not gone. */
+  fitting: (id: string) => `models/${id}/fitting.json`,
   /**
    * An empty marker per model fitted on a file, written when the fit starts: deleting the file finds
    * its models here even after the jobs that named them are gone (deleting a generated file deletes
@@ -153,6 +155,10 @@ export const modelKeys = {
   sourcePrefix: (fileId: string) => `model-sources/${fileId}/`,
   source: (fileId: string, modelId: string) => `model-sources/${fileId}/${modelId}`,
 };
+
+/** The job fitting a model and its source: found by the model's id alone, before the model has a record. */
+export const FitMarker = z.object({ job_id: z.string(), source_file_id: FileId });
+export type FitMarker = z.infer<typeof FitMarker>;
 
 /** A model's stored record as plain JSON, undefined when it has none: getModel parses it strictly, validation leniently. */
 export async function modelRecordJson(blobs: Pick<BlobStore, 'size' | 'getBytes'>, modelId: string): Promise<unknown> {

@@ -33,6 +33,7 @@ import {
   MAX_ROWS,
   ModelId,
   ModelRecord,
+  FitMarker,
   modelKeys,
   modelRecordJson,
   type Conditions,
@@ -197,7 +198,7 @@ function parseParams(generator: string, params: Record<string, unknown>, columns
  * from one source can be told apart in a list and once downloaded (they had all been `penguins.synthetic.csv`).
  */
 const newGeneratedFile = (source: FileMeta, details: { generator: string; seed: number } & Record<string, unknown>) =>
-  newDerivedFile(source, `${details.generator}.seed-${details.seed}.synthetic`, { parent: source.file_id, operation: 'synthesize', details });
+  newDerivedFile(source, `${details.generator}.seed-${details.seed}.synthetic`, { operation: 'synthesize', details });
 
 /** The conditions and constraints a generated file was made with, for its lineage: its page shows them. */
 const asked = (conditions: Conditions | undefined, constraints: readonly Constraint[]) => ({
@@ -227,10 +228,10 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
   const model_id = newId('m');
-  await markModelSource(deps, source.file_id, model_id);
   // Named before the file is written, so its record is written once: a second write after the job
   // started could land after the job's own and put a finished file back to `generating`.
   const job_id = newId('j');
+  await markFitStarting(deps, source.file_id, model_id, job_id);
   const generated = newGeneratedFile(source, { generator: synth.name, seed, params, rows, model_id, job_id, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
@@ -255,18 +256,34 @@ export async function startFit(deps: FileDeps, req: FitRequest) {
   if (dataCheck) await checkedRequest(deps, { constraints: [] }, source, source.columns ?? [], synth, params, dataCheck);
   const seed = resolveSeed(req.seed);
   const model_id = newId('m');
-  await markModelSource(deps, source.file_id, model_id);
+  const job_id = newId('j');
+  await markFitStarting(deps, source.file_id, model_id, job_id);
   const input: GenerationInput = { file_id: source.file_id, generator: synth.name, seed, params, model_id, constraints: [] };
-  const job = await deps.jobs.start('fitModel', input, [source.file_id]);
+  const job = await deps.jobs.start('fitModel', input, [source.file_id], job_id);
   return { job_id: job.job_id, model_id, seed };
 }
 
-/** Records that a model is (being) fitted on a file, before its job starts, so deleting the file finds it. */
-async function markModelSource(deps: StoreDeps, fileId: string, modelId: string): Promise<void> {
+/**
+ * Before its job starts: marks the model as fitted on the file, so deleting the file finds it, and as
+ * being fitted by the job, so deleting the model finds the job before the model has a record.
+ * Both stay until the model is discarded.
+ */
+async function markFitStarting(deps: StoreDeps, fileId: string, modelId: string, jobId: string): Promise<void> {
   await deps.blobs.put(modelKeys.source(fileId, modelId), '', 'text/plain');
+  const marker: FitMarker = { job_id: jobId, source_file_id: fileId };
+  await deps.blobs.put(modelKeys.fitting(modelId), JSON.stringify(marker), 'application/json');
 }
 
-/** Removes a model's record, artifact, checkpoints and source marker (idempotent). */
+/** The job a model's marker names while it has not ended; undefined for a model fitted before markers, or whose fit ended. */
+async function fitInProgress(deps: StoreDeps, modelId: string): Promise<{ marker?: FitMarker; job?: Job }> {
+  if ((await deps.blobs.size(modelKeys.fitting(modelId))) === undefined) return {};
+  const parsed = FitMarker.safeParse(decodedOrUndefined(await deps.blobs.getBytes(modelKeys.fitting(modelId))));
+  if (!parsed.success) return {};
+  const job = await deps.meta.getJob(parsed.data.job_id);
+  return { marker: parsed.data, ...(job && !isTerminal(job.status) ? { job } : {}) };
+}
+
+/** Removes a model's record, artifact, checkpoints, fit marker and source marker (idempotent). */
 export async function discardModel(deps: StoreDeps, modelId: string, sourceFileId?: string): Promise<void> {
   await deps.blobs.deletePrefix(modelKeys.prefix(modelId));
   if (sourceFileId) await deps.blobs.deletePrefix(modelKeys.source(sourceFileId, modelId));
@@ -301,22 +318,35 @@ export async function deleteModelsFittedOn(deps: StoreDeps, fileId: string, jobs
 
 export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelRecord> {
   const json = await modelRecordJson(deps.blobs, modelId);
-  if (json === undefined) throw notFound(`No fitted model ${modelId}.`);
-  return ModelRecord.parse(json);
+  if (json !== undefined) return ModelRecord.parse(json);
+  const { job } = await fitInProgress(deps, modelId);
+  if (job) throw notFound(`Model ${modelId} is still being fitted by job ${job.job_id}; it has a record once that job has fitted it.`);
+  throw notFound(`No fitted model ${modelId}.`);
 }
 
 /**
- * Deletes a fitted model: record, artifact and source marker. Files sampled from it stay, each an
- * ordinary file. A model still being fitted has no record (404 here, as for GET): cancelling its
- * job is what stops it, and deleting its checkpoints under it would only restart its training. A
- * model a job is sampling is refused (409) until that job ends.
+ * Deletes a model: record, artifact, checkpoints and markers; files sampled from it stay, each an
+ * ordinary file. Idempotent, as DELETE /files is: a model already gone answers 204 again, so a
+ * retried delete is safe. A model a job still fits or samples is refused (409, naming the job):
+ * cancelling the job is what stops it, and a 204 must mean that no model appears under the id later
+ * (deleting a fit's checkpoints under it would only restart its training).
  */
 export async function deleteModel(deps: StoreDeps, modelId: string): Promise<void> {
-  const model = await getModel(deps, modelId);
-  const jobs = await deps.meta.listJobsForFile(model.source_file_id);
-  const busy = jobs.find((job) => !isTerminal(job.status) && GenerationInput.safeParse(job.input).data?.model_id === modelId);
-  if (busy) throw conflict(`Model ${modelId} is in use by job ${busy.job_id}; cancel it or wait for it to end, then delete the model.`, { job_id: busy.job_id });
-  await discardModel(deps, modelId, model.source_file_id);
+  // The fit's marker before the record: a fit that stores its record between the two reads is then
+  // seen running, or ended with its record stored; never as neither.
+  const { marker, job: fitting } = await fitInProgress(deps, modelId);
+  const json = await modelRecordJson(deps.blobs, modelId);
+  const model = json === undefined ? undefined : ModelRecord.parse(json);
+  if (fitting && !model) {
+    throw conflict(`Model ${modelId} is still being fitted by job ${fitting.job_id}; cancel the job (DELETE /synth/jobs/${fitting.job_id}) or wait for it to end, then delete the model.`, { job_id: fitting.job_id });
+  }
+  if (model) {
+    const jobs = await deps.meta.listJobsForFile(model.source_file_id);
+    const busy = jobs.find((job) => !isTerminal(job.status) && GenerationInput.safeParse(job.input).data?.model_id === modelId);
+    if (busy) throw conflict(`Model ${modelId} is in use by job ${busy.job_id}; cancel it or wait for it to end, then delete the model.`, { job_id: busy.job_id });
+  }
+  // No record: already deleted, or a fit that ended without one (its leftovers, if any, go too).
+  await discardModel(deps, modelId, model?.source_file_id ?? marker?.source_file_id);
 }
 
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {

@@ -70,6 +70,8 @@ describe('a generated file page', () => {
     await page.waitForSelector('#source-deleted');
     await page.waitForSelector('#shapes-chart svg', { timeout: 30_000 });
     expect(await page.isVisible('#parent-gone')).toBe(true);
+    // Named by the name its lineage kept when it was made (lineage.parent_name).
+    expect(await page.textContent('#parent-gone')).toBe('penguins-gone.csv (deleted)');
     expect(Number.parseFloat((await page.textContent('#quality-overall'))!)).toBeGreaterThan(50);
     expect(await page.textContent('#source-deleted')).toMatch(/the quality summary below is the one measured when this file was generated/);
     await page.waitForSelector('#overview');

@@ -54,7 +54,7 @@ export interface FileMeta {
   rows?: number;
   columns?: ColumnInfo[];
   created_at: string;
-  lineage: { parent?: string; operation: string; details?: Record<string, unknown>; parent_deleted?: boolean };
+  lineage: { parent?: string; parent_name?: string; operation: string; details?: Record<string, unknown>; parent_deleted?: boolean };
   quality?: QualitySummary;
 }
 

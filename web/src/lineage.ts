@@ -17,6 +17,24 @@ function generatorOf(f: Lineaged): string | undefined {
   return typeof g === 'string' ? g : undefined;
 }
 
+/**
+ * The parent once it is gone, in words: "penguins.csv (deleted)" by the name the file kept when it was
+ * made, or `older` for a file made before names were kept.
+ */
+export function deletedParentText(f: Lineaged, older: string): string {
+  const name = f.lineage.parent_name;
+  return name ? `${name} (deleted)` : older;
+}
+
+/**
+ * A parent not in a list (deleted, or past the files a list shows), in words: "penguins.csv (no longer
+ * listed)" by its kept name, or "a file no longer listed" for a file made before names were kept.
+ */
+export function unlistedParentText(f: Lineaged): string {
+  const name = f.lineage.parent_name;
+  return name ? `${name} (no longer listed)` : 'a file no longer listed';
+}
+
 /** "upload", "synthetic · ctgan", "features": what made the file (any other operation is shown by its name). */
 export function originLabel(f: Lineaged): string {
   if (!isSynthetic(f)) return f.lineage.operation;

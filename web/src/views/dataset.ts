@@ -3,7 +3,7 @@ import { COLUMN_TYPES, DATETIME_FORMAT_NAMES, DISTINCT_CAP, KEY_TYPES, PII_KINDS
 import { followJob } from '../jobs.js';
 import { jobPanel, lossCurve, whileShown } from './job-panel.js';
 import { runningJobsSection } from './running-jobs.js';
-import { generatedConditions } from '../lineage.js';
+import { deletedParentText, generatedConditions } from '../lineage.js';
 import { breakable, cellText, errorText, formatBytes, formatCount, h, showError, whileLoading, wideTable } from '../dom.js';
 import { chart, shapesSpec, worstShapes } from '../charts.js';
 import { correlationSection, overviewSection, privacySection, utilitySection } from './insights.js';
@@ -28,7 +28,7 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   // The link names the parent, so the trail says which file this one was made from.
   const parentName = parent ? await api.getFile(parent).then((p) => p.filename, () => undefined) : undefined;
   if (parent) crumbs.append(h('a', { href: `#/files/${parent}`, id: 'parent-link', title: 'The file this one was made from' }, parentName ?? 'source'), ' / ');
-  else if (meta.lineage.parent) crumbs.append(h('span', { class: 'muted', id: 'parent-gone' }, 'source (deleted)'), ' / ');
+  else if (meta.lineage.parent) crumbs.append(h('span', { class: 'muted', id: 'parent-gone' }, deletedParentText(meta, 'source (deleted)')), ' / ');
   crumbs.append(meta.filename);
 
   const summary = h(

@@ -2,7 +2,7 @@
 import { api, shownStatus, type FileMeta } from '../api.js';
 import { breakable, errorText, formatBytes, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
-import { conditionsLabel, copyNumbers, originLabel } from '../lineage.js';
+import { conditionsLabel, copyNumbers, originLabel, unlistedParentText } from '../lineage.js';
 
 /**
  * What deleting a file loses, said before it is done: its models and runs, and for the synthetic
@@ -152,7 +152,7 @@ function originCell(f: FileMeta, items: readonly FileMeta[]): HTMLElement {
       h('br', {}),
       parent
         ? h('span', { class: 'muted origin-source' }, 'from ', h('a', { href: `#/files/${parent.file_id}`, title: parent.filename }, breakable(parent.filename)))
-        : h('span', { class: 'muted origin-source' }, 'from a file no longer listed'),
+        : h('span', { class: 'muted origin-source' }, `from ${unlistedParentText(f)}`),
     );
   }
   return cell;

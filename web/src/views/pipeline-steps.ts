@@ -2,6 +2,7 @@
 import type { FileMeta } from '../api.js';
 import { h, plural } from '../dom.js';
 import { stepTitle } from '../labels.js';
+import { deletedParentText } from '../lineage.js';
 
 /** The recorded steps of lineage.details.pipeline (each `{ spec, fitted }`), or none when it is absent or malformed. */
 function recordedSteps(meta: FileMeta): Record<string, unknown>[] {
@@ -21,7 +22,7 @@ function binEdges(meta: FileMeta, index: number): number[] | undefined {
 export function pipelineStepsSection(meta: FileMeta, parentName: string | undefined): HTMLElement | null {
   if (meta.lineage.operation !== 'features') return null;
   const steps = recordedSteps(meta);
-  const from = meta.lineage.parent && !meta.lineage.parent_deleted ? h('a', { href: `#/files/${meta.lineage.parent}` }, parentName ?? 'its source') : h('span', {}, parentName ?? 'a source file since deleted');
+  const from = meta.lineage.parent && !meta.lineage.parent_deleted ? h('a', { href: `#/files/${meta.lineage.parent}` }, parentName ?? 'its source') : h('span', {}, parentName ?? deletedParentText(meta, 'a source file since deleted'));
   return h(
     'section',
     { 'aria-labelledby': 'steps-h', id: 'applied-steps' },

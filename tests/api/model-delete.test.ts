@@ -1,0 +1,110 @@
+/**
+ * DELETE /synth/models/{id} over a model's whole life: a 409 naming the job while a job fits it (a
+ * 204 then would be followed by the model the fit stores), and a 204 again for a model already gone,
+ * so a retried delete is safe, as DELETE /files is.
+ *
+ * Determinism: each fit is held at a known write (its first checkpoint, its record) by a gate on
+ * the blob store, with steps run inline.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FileMeta } from '../../core/files/model.js';
+import type { Job } from '../../core/jobs/model.js';
+import { gate } from '../helpers/gate.js';
+import { call, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+
+let stack: TestStack;
+let source: FileMeta;
+const savedCheckpointEvery = process.env.TABMIMIC_CHECKPOINT_EVERY;
+beforeAll(async () => {
+  process.env.TABMIMIC_CHECKPOINT_EVERY = '2';
+  stack = await testStack(undefined, { steps: 'inline' });
+  const csv = ['a,b,c', ...Array.from({ length: 80 }, (_, i) => `${i},${((i * 7) % 97) + 0.5},k${i % 4}`)].join('\n');
+  source = (await uploadDirect<FileMeta>(stack.url, 'md.csv', csv)).json;
+});
+afterAll(async () => {
+  if (savedCheckpointEvery === undefined) delete process.env.TABMIMIC_CHECKPOINT_EVERY;
+  else process.env.TABMIMIC_CHECKPOINT_EVERY = savedCheckpointEvery;
+  await stack?.destroy();
+});
+
+type Started = { job_id: string; model_id: string };
+
+/** Runs `body` with the first put of a key that `matches` held until it returns. */
+async function holdingPut(matches: (key: string) => boolean, body: (reached: Promise<void>) => Promise<void>): Promise<void> {
+  const blobs = stack.services.blobs;
+  const put = blobs.put.bind(blobs);
+  const first = gate();
+  blobs.put = async (key, bytes, type) => {
+    if (matches(key)) await first.pass();
+    return put(key, bytes, type);
+  };
+  try {
+    await body(first.reached);
+  } finally {
+    first.release();
+    blobs.put = put;
+  }
+}
+
+const del = (id: string) => call(stack.url, 'DELETE', `/synth/models/${id}`);
+const job = async (id: string) => (await call<Job>(stack.url, 'GET', `/synth/jobs/${id}`)).json;
+
+describe('DELETE /synth/models/{id}', () => {
+  it('refuses a model its fit job is still training (409 naming the job); after the cancel, deletes it, and again', async () => {
+    let started!: Started;
+    await holdingPut(
+      (key) => key.endsWith('/checkpoint/state.bin'),
+      async (reached) => {
+        const fit = await call<Started>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'tvae', seed: 1, params: { epochs: 300, batch_size: 40 } } });
+        expect(fit.status).toBe(202);
+        started = fit.json;
+        await reached;
+        const refused = await del(started.model_id);
+        expect(refused.status).toBe(409);
+        expect(refused.json.detail).toContain(`still being fitted by job ${started.job_id}`);
+        expect(refused.json.job_id).toBe(started.job_id);
+        const read = await call(stack.url, 'GET', `/synth/models/${started.model_id}`);
+        expect(read.status).toBe(404);
+        expect(read.json.detail).toContain(`still being fitted by job ${started.job_id}`);
+        expect((await call(stack.url, 'DELETE', `/synth/jobs/${started.job_id}`)).status).toBe(202);
+      },
+    );
+    await stack.jobs.idle();
+    expect((await job(started.job_id)).status).toBe('cancelled');
+    expect((await del(started.model_id)).status).toBe(204);
+    expect((await del(started.model_id)).status).toBe(204);
+    expect(await stack.services.blobs.list(`models/${started.model_id}/`)).toEqual([]);
+    expect((await call(stack.url, 'GET', `/synth/models/${started.model_id}`)).json.detail).toBe(`No fitted model ${started.model_id}.`);
+  });
+
+  it('refuses the model of a generation about to store it; once the job ends, deletes it, and a retry is 204 too', async () => {
+    let started!: Started & { generated_file_id: string };
+    await holdingPut(
+      (key) => /^models\/m_[0-9a-z]+\/model\.json$/.test(key),
+      async (reached) => {
+        const gen = await call<typeof started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 2 } });
+        expect(gen.status).toBe(202);
+        started = gen.json;
+        await reached;
+        // Trained, its record not yet written: a 204 now would be followed by the record.
+        const refused = await del(started.model_id);
+        expect(refused.status).toBe(409);
+        expect(refused.json.job_id).toBe(started.job_id);
+      },
+    );
+    await stack.jobs.idle();
+    expect((await job(started.job_id)).status).toBe('succeeded');
+    expect((await call(stack.url, 'GET', `/synth/models/${started.model_id}`)).status).toBe(200);
+    expect((await del(started.model_id)).status).toBe(204);
+    expect((await del(started.model_id)).status).toBe(204);
+    expect(await stack.services.blobs.list(`models/${started.model_id}/`)).toEqual([]);
+    expect(await stack.services.blobs.list(`model-sources/${source.file_id}/${started.model_id}`)).toEqual([]);
+    expect((await call(stack.url, 'GET', `/synth/models/${started.model_id}`)).status).toBe(404);
+    // What was generated with it stays, an ordinary file.
+    expect((await call<FileMeta>(stack.url, 'GET', `/files/${started.generated_file_id}`)).json.status).toBe('ready');
+  });
+
+  it('answers 404 for what cannot be a model id', async () => {
+    expect((await del('not-an-id')).status).toBe(404);
+  });
+});
