@@ -125,15 +125,10 @@ function built(kind: Kind, first: string, second: string, extra: string): Record
 }
 
 /**
- * The field with its error line, helper and help, as one cell of the form's grid. `textarea` keeps
- * its id, so its label and the submit handler find it as before. `idPrefix` keeps the ids of a
- * second form on the page (sampling again, views/sample.ts) apart from the generate form's.
+ * The field with its error line, helper and help, as one cell of the form's grid, and what the form's
+ * submit asks of it (request-form.ts). `textarea` keeps its id, so its label finds it. `idPrefix` keeps
+ * the ids of a second form on the page (sampling again, views/sample.ts) apart from the generate form's.
  */
-export function constraintsField(textarea: HTMLTextAreaElement, columnInfos: readonly Pick<ColumnInfo, 'name' | 'type'>[], idPrefix = ''): HTMLElement {
-  return constraintsControl(textarea, columnInfos, idPrefix).element;
-}
-
-/** The field as constraintsField, with a hook for the API's refusal of the constraints on submit. */
 export function constraintsControl(
   textarea: HTMLTextAreaElement,
   columnInfos: readonly Pick<ColumnInfo, 'name' | 'type'>[],
@@ -235,6 +230,14 @@ export function constraintsControl(
   );
   return {
     element: h('div', { class: 'constraints-field' }, textarea, error.element, h('div', { class: 'constraint-helper chart-row' }, type, first, second, extra, add), help),
+    read() {
+      // Checked again: it also clears the API's refusal of a list the user has not changed since
+      // (and a check still waiting on a pause in typing would only repeat this one, after the API's answer).
+      clearTimeout(timer);
+      const problem = check();
+      if (problem) throw new Error(`Constraints: ${problem}`);
+      return textarea.value.trim() ? safeList(textarea.value) : undefined;
+    },
     refused(err) {
       if (!(err instanceof ApiError && err.status === 422 && /constraint|formula/i.test(err.detail))) return false;
       error.show(err.detail);
@@ -245,6 +248,11 @@ export function constraintsControl(
 
 export interface ConstraintsField {
   readonly element: HTMLElement;
+  /**
+   * The list to send: undefined when the field is empty; a mistake is said under the field and
+   * thrown too (`Constraints: …`), so the submit sends nothing and its banner says why.
+   */
+  read(): unknown[] | undefined;
   /** Shows a 422 about the constraints under the field (not in the page's banner); false for any other error. */
   refused(err: unknown): boolean;
 }

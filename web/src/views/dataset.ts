@@ -67,13 +67,18 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   // Asked for once and shared: the file list (drift, utility) and what each generator can do (the sample and generate forms).
   const [{ items: files }, { generators }] = await Promise.all([api.listFiles(), api.generators()]);
   if (meta.lineage.operation === 'synthesize') root.append(generatedWithSection(meta, fixed));
+  // Each measure has requests of its own: all asked for at once, each section placed now in the page's
+  // order and filled in as it arrives, so the slowest holds up only itself.
+  const measured: Promise<void>[] = [];
   if (meta.lineage.operation === 'synthesize' && parent) {
-    root.append(
-      await qualitySection(parent, meta),
-      ...(typeof meta.lineage.details?.model_id === 'string' ? await modelSections(meta, meta.lineage.details.model_id, fixed, generators) : []),
-      await privacySection(parent, id, meta.columns),
-      await utilitySection(parent, meta, files),
-    );
+    const sections = [
+      arriving('Quality against the source', qualitySection(parent, meta)),
+      ...(typeof meta.lineage.details?.model_id === 'string' ? modelSections(meta, meta.lineage.details.model_id, fixed, generators) : []),
+      arriving('Privacy and validity', privacySection(parent, id, meta.columns)),
+      arriving('Machine-learning utility', utilitySection(parent, meta, files)),
+    ];
+    root.append(...sections.map((s) => s.element));
+    measured.push(...sections.map((s) => s.arrived));
   } else if (meta.lineage.operation === 'synthesize' && meta.lineage.parent) {
     root.append(
       h(
@@ -102,11 +107,17 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     featuresSection(meta),
     await generateSection(meta, generators),
   );
-  await Promise.all([overview.arrived, preview.arrived, correlation.arrived]);
+  await Promise.all([overview.arrived, preview.arrived, correlation.arrived, ...measured]);
+}
+
+/** A section placed before it is built, and settled once it is in its place (or has failed, said in the banner). */
+interface Arriving {
+  element: HTMLElement;
+  arrived: Promise<void>;
 }
 
 /** A section still loading: its heading and "Loading…" in its place now, the section itself once built. */
-function arriving(title: string, built: Promise<HTMLElement>): { element: HTMLElement; arrived: Promise<void> } {
+function arriving(title: string, built: Promise<HTMLElement>): Arriving {
   const element = h('section', {}, h('h2', {}, title));
   const arrived = whileLoading(element, built).then(
     (section) => element.replaceWith(section),
@@ -116,12 +127,25 @@ function arriving(title: string, built: Promise<HTMLElement>): { element: HTMLEl
 }
 
 /**
- * How the model that made this synthetic file was fitted, and the form sampling more rows from it:
- * the model asked for once, for both (the model section's catch is on it at once, so a 404 is never unhandled).
+ * A section that may turn out to have nothing to show (null): an empty, hidden slot keeps its place
+ * meanwhile, as its heading is not known before it arrives.
  */
-async function modelSections(meta: FileMeta, modelId: string, fixed: Record<string, unknown> | undefined, generators: readonly Generator[]): Promise<(HTMLElement | string)[]> {
+function slot(built: Promise<HTMLElement | null>): Arriving {
+  const element = h('div', { hidden: true });
+  const arrived = built.then(
+    (section) => (section ? element.replaceWith(section) : element.remove()),
+    (e: unknown) => showError(errorText(e), element),
+  );
+  return { element, arrived };
+}
+
+/**
+ * How the model that made this synthetic file was fitted, and the form sampling more rows from it:
+ * the model asked for once, for both (each section's catch is on it at once, so a 404 is never unhandled).
+ */
+function modelSections(meta: FileMeta, modelId: string, fixed: Record<string, unknown> | undefined, generators: readonly Generator[]): Arriving[] {
   const model = api.model(modelId);
-  return [(await modelSection(model, fixed)) ?? '', await sampleSection(meta, { model, generators })];
+  return [slot(modelSection(model, fixed)), arriving('Sample more rows from this model', sampleSection(meta, { model, generators }))];
 }
 
 /**

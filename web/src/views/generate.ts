@@ -3,12 +3,13 @@
  * generator's parameters, and the run's progress panel once started.
  */
 import { api, piiLeftOut, type FileMeta, type Generator } from '../api.js';
-import { errorText, h, showError } from '../dom.js';
+import { h } from '../dom.js';
 import { paramsForm } from './params-form.js';
 import { constraintsControl } from './constraints-help.js';
 import { jobPanel } from './job-panel.js';
-import { conditionsHint, constraintsOf, wholeRows } from './sample.js';
+import { conditionsHint, wholeRows } from './sample.js';
 import { conditionsField } from './conditions-field.js';
+import { onRequest } from './request-form.js';
 
 /** `generators`: GET /synth/models, asked for once by the page (the sample form follows them too). */
 export async function generateSection(meta: FileMeta, generators: readonly Generator[]): Promise<HTMLElement> {
@@ -67,15 +68,13 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
     paramsBox,
     submit,
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(undefined, form);
-    const fixed = conditionsBox.read();
-    if (fixed === null) return;
-    submit.disabled = true;
-    panel.clear();
-    try {
-      const listed = constraintsOf(constraints.value, columns.map((c) => c.name));
+  onRequest({
+    form,
+    submit,
+    conditions: conditionsBox,
+    constraints: constraintsBox,
+    panel,
+    async send(asked) {
       const size = ratio.value !== '' ? { ratio: Number(ratio.value) } : { rows: wholeRows(rows.value) };
       const started = await api.generate({
         file_id: meta.file_id,
@@ -83,8 +82,7 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
         ...size,
         seed: seed.value === '' ? undefined : Number(seed.value),
         params: params?.values() ?? {},
-        ...(fixed ? { conditions: fixed } : {}),
-        ...(listed ? { constraints: listed } : {}),
+        ...asked,
       });
       const job = await panel.follow(started.job_id, started.model_id);
       if (job.status === 'succeeded') {
@@ -92,11 +90,7 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
         panel.result.append(link);
         link.focus(); // the next thing to do, where the disabled Generate button had the focus
       }
-    } catch (err) {
-      if (!conditionsBox.refused(err) && !constraintsBox.refused(err)) showError(errorText(err), form);
-    } finally {
-      submit.disabled = false;
-    }
+    },
   });
   // The run's panel above the form: started from the foot of a long form, it is scrolled to, and its loss curve shows whole.
   if (meta.lineage.operation !== 'synthesize') return h('section', { 'aria-labelledby': 'gen-h' }, h('h2', { id: 'gen-h' }, 'Generate synthetic data'), description, panel.element, form);

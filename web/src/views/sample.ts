@@ -3,25 +3,17 @@
  * a model that took minutes to train gives another file in seconds. Shown on a synthetic file's page.
  */
 import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type Generator, type ModelRecord } from '../api.js';
-import { errorText, formatCount, h, showError } from '../dom.js';
+import { errorText, formatCount, h } from '../dom.js';
 import { conditionsInput } from '../dates.js';
-import { constraintsField, constraintsProblem } from './constraints-help.js';
+import { constraintsControl } from './constraints-help.js';
 import { conditionsField } from './conditions-field.js';
 import { jobPanel } from './job-panel.js';
+import { onRequest } from './request-form.js';
 
 /** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
 export function conditionsHint(columns: readonly ColumnInfo[]): string {
   const examples = columns.filter((c) => (c.type === 'categorical' || c.type === 'boolean') && c.categories?.length && !c.pii && !c.primary_key).slice(0, 2);
   return examples.length ? `e.g. ${examples.map((c) => `${c.name}=${c.categories![0]}`).join(', ')}` : 'column=value, …';
-}
-
-/** The Constraints field's list for the request: undefined when empty; what the field says is wrong, thrown for the form to show. */
-export function constraintsOf(text: string, columns: readonly string[]): unknown[] | undefined {
-  if (!text.trim()) return undefined;
-  const problem = constraintsProblem(text, columns);
-  if (problem) throw new Error(`Constraints: ${problem}`);
-  const list: unknown = JSON.parse(text);
-  return Array.isArray(list) ? list : undefined;
 }
 
 /** What the page has asked for once and shares; the rest comes from the file's `meta`. */
@@ -80,6 +72,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
   const constraints = h('textarea', { id: 'sample-constraints', name: 'constraints', rows: 2 }, kept);
   // The columns the model sees, as the generate form offers them: not left out as PII, not the primary key.
   const modelled = columns.filter((c) => !piiLeftOut(c) && !c.primary_key);
+  const constraintsBox = constraintsControl(constraints, modelled, 'sample-');
   const submit = h('button', { type: 'submit', id: 'sample-submit' }, 'Sample');
   const form = h(
     'form',
@@ -91,28 +84,18 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     h('label', { for: 'sample-conditions', title: 'Fixed values for some columns' }, 'Conditions'),
     conditionsBox.element,
     h('label', { for: 'sample-constraints', title: 'JSON list of constraints' }, 'Constraints'),
-    constraintsField(constraints, modelled, 'sample-'),
+    constraintsBox.element,
     submit,
   );
-  form.addEventListener('submit', async (e) => {
-    e.preventDefault();
-    showError(undefined, form);
-    const fixed = conditionsBox.read();
-    if (fixed === null) return;
-    submit.disabled = true;
-    // A greyed button alone does not say the request is on its way.
-    const label = submit.textContent;
-    submit.textContent = 'Sampling…';
-    panel.clear();
-    try {
-      const n = wholeRows(rows.value);
-      const rules = constraintsOf(constraints.value, modelled.map((c) => c.name));
-      const started = await api.sample(model.model_id, {
-        rows: n,
-        ...(seed.value === '' ? {} : { seed: Number(seed.value) }),
-        ...(fixed ? { conditions: fixed } : {}),
-        ...(rules ? { constraints: rules } : {}),
-      });
+  onRequest({
+    form,
+    submit,
+    conditions: conditionsBox,
+    constraints: constraintsBox,
+    panel,
+    busy: 'Sampling…',
+    async send(asked) {
+      const started = await api.sample(model.model_id, { rows: wholeRows(rows.value), ...(seed.value === '' ? {} : { seed: Number(seed.value) }), ...asked });
       // No model id: sampling trains nothing, so there is no loss curve to draw at the end.
       const job = await panel.follow(started.job_id, undefined);
       if (job.status === 'succeeded') {
@@ -120,14 +103,9 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
         panel.result.append(link);
         link.focus();
       }
-    } catch (err) {
-      if (conditionsBox.refused(err)) return;
-      // A model deleted since the page was drawn answers 404 here too: said as plainly as above.
-      showError(err instanceof ApiError && err.status === 404 ? 'The model that made this file no longer exists, so no more rows can be sampled from it.' : errorText(err), form);
-    } finally {
-      submit.disabled = false;
-      submit.textContent = label;
-    }
+    },
+    // A model deleted since the page was drawn answers 404 here too: said as plainly as above.
+    failure: (err) => (err instanceof ApiError && err.status === 404 ? 'The model that made this file no longer exists, so no more rows can be sampled from it.' : errorText(err)),
   });
   section.append(
     h(
