@@ -18,6 +18,7 @@ import { fakeColumn, fakeValue, planFakes, sexColumnOf } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
 import { leftOutOfModel, piiLeftOut } from './left-out.js';
+import { checkSomethingModelled } from './nothing-modelled.js';
 import { fileChunks } from '../eda/chunked/source.js';
 import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
@@ -189,6 +190,7 @@ function parseParams(generator: string, params: Record<string, unknown>, columns
   if (!parsed.success) {
     throw unprocessable(`Invalid params for ${synth.name}: ${describeIssues(parsed.error.issues)}`);
   }
+  if (columns) checkSomethingModelled(columns);
   const dataCheck = columns ? synth.checkParams(parsed.data, columns.filter((c) => !leftOutOfModel(c))) : undefined;
   return { synth, params: parsed.data as Record<string, unknown>, ...(dataCheck ? { dataCheck } : {}) };
 }

@@ -21,6 +21,7 @@ import { HostAdam } from './neural/host-adam.js';
 import { Taps, noiseForEpsilon, noisyMean, perExampleNorms, poissonLot } from './neural/dp-sgd.js';
 import { dpSgdEpsilon } from './dp/rdp.js';
 import { dpLookupsParam, offUnderDp, withLookups } from './with-lookups.js';
+import { epsilonParam } from './dp/epsilon.js';
 
 export const ArgnParams = z
   .object({
@@ -37,7 +38,7 @@ export const ArgnParams = z
     validation_share: z.number().min(0).max(0.5).default(0.1).describe('Rows held out for early stopping, when that is at least 100 rows (fewer would only add noise)'),
     patience: z.number().int().min(1).max(1000).default(10).describe('Epochs without a better validation loss before stopping'),
     min_improvement: z.number().min(0).max(0.5).default(0.0005).describe('Share of the best validation loss an epoch must improve it by to count'),
-    epsilon: z.number().positive().max(1000).optional().describe('Differential privacy budget ε: trains with DP-SGD (per-example clipping, Gaussian noise, RDP accounting); empty = no differential-privacy guarantee; 1 is a common choice; smaller is more private and less faithful'),
+    epsilon: epsilonParam(1000, 'Differential privacy budget ε: trains with DP-SGD (per-example clipping, Gaussian noise, RDP accounting); empty = no differential-privacy guarantee; 1 is a common choice; smaller is more private and less faithful'),
     delta: z.number().positive().max(0.01).optional().describe('DP δ; default min(1e-5, 0.1/rows)'),
     max_grad_norm: z.number().positive().max(100).default(1).describe('DP-SGD per-example gradient clipping norm C'),
     lookups: dpLookupsParam,

@@ -10,6 +10,7 @@ import { distinctColumnNames } from '../records.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
+import { roundsTo } from '../table/numbers.js';
 
 // Strict: a misspelt key (`low` for `min`) is a 422, not a constraint that silently does nothing.
 export const Constraint = z.discriminatedUnion('type', [
@@ -318,6 +319,21 @@ function formulaMisses(real: Table, f: Extract<Constraint, { type: 'formula' }>)
   return bad;
 }
 
+/**
+ * A formula's result as its column is written: whole for an integer column (188.7 in one would be
+ * a value its type cannot hold: Parquet refuses it), and to a float column's decimals, the unit
+ * the formula was checked to on the real data (formulaMisses). Other columns are left as computed.
+ */
+function writtenGrid(c: Column): (v: number) => number {
+  if (c.type === 'integer') return (v) => (Number.isFinite(v) ? Math.round(v) : v);
+  if (c.type === 'float' && roundsTo(c.decimals)) {
+    const f = 10 ** c.decimals;
+    // A magnitude past 1e308 / f would overflow to ∞ when scaled: such a value is kept as it is.
+    return (v) => (Number.isFinite(v * f) ? Math.round(v * f) / f : v);
+  }
+  return (v) => v;
+}
+
 function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
   const formulas = formulaOrder(constraints);
   if (!formulas.length) return t;
@@ -328,7 +344,8 @@ function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
     const target = columns.findIndex((c) => c.name === f.column);
     const col = columns[target]!;
     if (!numbersOf(col)) throw unprocessable(`Formula target ${f.column} must be numeric.`);
-    const values = Float64Array.from({ length: t.rowCount }, (_, r) => evaluate(expr, (n) => lookup.get(n)?.[r] ?? NaN));
+    const onGrid = writtenGrid(col);
+    const values = Float64Array.from({ length: t.rowCount }, (_, r) => onGrid(evaluate(expr, (n) => lookup.get(n)?.[r] ?? NaN)));
     columns = columns.map((c, i) => (i === target ? ({ ...col, values } as Column) : c));
   }
   return { rowCount: t.rowCount, columns };

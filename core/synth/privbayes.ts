@@ -27,12 +27,13 @@ import { Discretization, cardinality, discretize, undiscretize } from './discret
 import { MiCounts, TermMemo, levelCounts } from './privbayes-counts.js';
 import { dpLookupsParam, offUnderDp, withLookups } from './with-lookups.js';
 import { decodeJson, encodeJson, type FittedModel, type PrivacyGuarantee, type Synthesizer } from './synthesizer.js';
+import { epsilonParam } from './dp/epsilon.js';
 
 export const PrivBayesParams = z
   .object({
     degree: z.number().int().min(1).max(4).default(2).describe('Most parents an attribute may have'),
     bins: z.number().int().min(2).max(100).default(20).describe('Quantile bins per numeric column'),
-    epsilon: z.number().positive().max(100).optional().describe('Differential privacy budget ε; empty = no differential-privacy guarantee (no noise); 1 is a common choice; smaller is more private and less faithful'),
+    epsilon: epsilonParam(100, 'Differential privacy budget ε; empty = no differential-privacy guarantee (no noise); 1 is a common choice; smaller is more private and less faithful'),
     structure_rows: z.number().int().min(100).max(1_000_000).default(50_000).describe('Rows (sampled with the seed) used to learn the structure'),
     lookups: dpLookupsParam,
   })
@@ -407,13 +408,16 @@ function fitPrivBayes(table: Table, params: PrivBayesParams, rng: Rng, onProgres
 function conditionals(joint: Float64Array, size: number, kx: number, absent?: number): number[] {
   const marginal = new Float64Array(kx);
   for (let cfg = 0; cfg < size; cfg++) for (let a = 0; a < kx; a++) marginal[a]! += joint[cfg * kx + a]!;
+  // A total that is not a positive finite number (noise of an overflowing scale) gives no
+  // distribution: the table falls back to the marginal, then to uniform, and never stores NaN.
+  const usable = (total: number) => total > 0 && Number.isFinite(total);
   const marginalTotal = sum(marginal, 0, kx);
   const table = new Array<number>(size * kx);
   for (let cfg = 0; cfg < size; cfg++) {
     const start = cfg * kx;
     const total = sum(joint, start, start + kx);
     for (let a = 0; a < kx; a++) {
-      table[start + a] = total > 0 ? joint[start + a]! / total : marginalTotal > 0 ? marginal[a]! / marginalTotal : a === absent ? 0 : 1 / (absent === undefined ? kx : kx - 1);
+      table[start + a] = usable(total) ? joint[start + a]! / total : usable(marginalTotal) ? marginal[a]! / marginalTotal : a === absent ? 0 : 1 / (absent === undefined ? kx : kx - 1);
     }
   }
   return table;
