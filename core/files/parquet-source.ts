@@ -46,32 +46,35 @@ export async function spool(stream: Readable): Promise<{ file: AsyncBuffer; disp
   }
 }
 
-/** Milliseconds per unit of a TIME column's integers, or undefined for any other column. */
-function timeUnitMs(element: SchemaElement): number | undefined {
+/** Nanoseconds per unit of a TIME column's integers (whole for every unit), or undefined for any other column. */
+function timeUnitNanos(element: SchemaElement): number | undefined {
   const logical = element.logical_type;
-  if (logical?.type === 'TIME') return logical.unit === 'MILLIS' ? 1 : logical.unit === 'MICROS' ? 1e-3 : 1e-6;
-  if (element.converted_type === 'TIME_MILLIS') return 1;
-  if (element.converted_type === 'TIME_MICROS') return 1e-3;
+  if (logical?.type === 'TIME') return logical.unit === 'MILLIS' ? 1e6 : logical.unit === 'MICROS' ? 1e3 : 1;
+  if (element.converted_type === 'TIME_MILLIS') return 1e6;
+  if (element.converted_type === 'TIME_MICROS') return 1e3;
   return undefined;
 }
 
-const DAY_SECONDS = 86_400;
+const DAY_MICROS = 86_400_000_000;
 
 /**
- * A time of day as `HH:mm:ss`, then `.SSS` when it has a fraction of a second: `HH:mm:ss.SSS` reads
- * `…:00` too, so a column that mixes both is one datetime column, as a timestamp column is. Below the
- * millisecond is floored: the formats have no `HH:mm:ss.SSSSSS` (their set is full, format-set.ts).
- * A value outside one day, which the format does not allow, is missing.
+ * A time of day as `HH:mm:ss`, then the fraction of a second a value has: `.SSS`, or `.SSSSSS` below
+ * the millisecond (MICROS and NANOS; nanoseconds floored to microseconds), as timestampText writes
+ * timestamps. `HH:mm:ss.SSS` reads `…:00` too (and `HH:mm:ss.SSSSSS` both), so a column that mixes
+ * them is one datetime column, in the format with the fewest digits that reads every value, as for
+ * the same CSV. A value outside one day, which the formats do not allow, is missing.
  */
-function timeOfDay(value: unknown, unitMs: number): string {
+function timeOfDay(value: unknown, unitNanos: number): string {
   if (value === null || value === undefined) return '';
-  // MICROS and NANOS are bigint: scaled to whole milliseconds before going to a double.
-  const ms = typeof value === 'bigint' ? Number(floorDiv(value, BigInt(Math.round(1 / unitMs)))) : Math.floor(Number(value) * unitMs);
-  if (!(ms >= 0 && ms < DAY_SECONDS * 1000)) return '';
-  const seconds = Math.floor(ms / 1000);
+  // MICROS and NANOS are bigint: scaled to whole microseconds before going to a double.
+  const micros = typeof value === 'bigint' ? Number(floorDiv(value * BigInt(unitNanos), 1000n)) : Math.floor((Number(value) * unitNanos) / 1000);
+  if (!(micros >= 0 && micros < DAY_MICROS)) return '';
+  const seconds = Math.floor(micros / 1e6);
   const pad = (n: number) => String(n).padStart(2, '0');
   const clock = `${pad(Math.floor(seconds / 3600))}:${pad(Math.floor(seconds / 60) % 60)}:${pad(seconds % 60)}`;
-  return ms % 1000 ? `${clock}.${String(ms % 1000).padStart(3, '0')}` : clock;
+  const fraction = micros % 1e6;
+  if (!fraction) return clock;
+  return `${clock}.${fraction % 1000 ? String(fraction).padStart(6, '0') : String(fraction / 1000).padStart(3, '0')}`;
 }
 
 /**
@@ -111,11 +114,12 @@ function timestampText(d: Date): string {
 }
 
 /**
- * The formats of timestamp and time-of-day columns with no fraction of a second, as Parquet files
- * ingested before fractions were kept have them (timestamps until 2363b75, times of day until
- * 5ce7cc0): a retype finds such a column's format again (./retype.ts).
+ * The formats of timestamp and time-of-day columns that Parquet files ingested before this reader kept
+ * their whole fraction of a second have: none (timestamps until 2363b75, times of day until 5ce7cc0),
+ * or milliseconds for times of day read from MICROS or NANOS, which now write `.SSSSSS`: a retype
+ * finds such a column's format again (./retype.ts).
  */
-export const PARQUET_WHOLE_SECONDS_FORMATS: ReadonlySet<string> = new Set(['YYYY-MM-DD HH:mm:ss', 'HH:mm:ss']);
+export const PARQUET_REFOUND_FORMATS: ReadonlySet<string> = new Set(['YYYY-MM-DD HH:mm:ss', 'HH:mm:ss', 'HH:mm:ss.SSS']);
 
 /** DATE columns as `YYYY-MM-DD`, every other Date (timestamps, INT96) as `timestampText`. */
 function dateFormatter(element: SchemaElement): (d: Date) => string {
@@ -221,8 +225,8 @@ export function parquetCsv({ file, metadata: original }: ParquetFile): Readable 
   const names = top.map((c) => c.element.name);
   const formats = top.map((c) => dateFormatter(c.element));
   const cells = top.map((c, i): ((v: unknown) => string) => {
-    const unitMs = timeUnitMs(c.element);
-    if (unitMs !== undefined) return (v) => timeOfDay(v, unitMs);
+    const unitNanos = timeUnitNanos(c.element);
+    if (unitNanos !== undefined) return (v) => timeOfDay(v, unitNanos);
     if (isPlainBinary(c.element)) return (v) => textOf(c.element.name, v);
     const scale = c.element.type === 'BYTE_ARRAY' ? undefined : decimalScale(c.element);
     return scale === undefined ? (v) => cellText(v, formats[i]) : (v) => decimalText(v, scale);

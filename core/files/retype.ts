@@ -17,7 +17,7 @@ import { newId } from '../ids.js';
 import { conflict } from '../errors.js';
 import { sourceFormat } from './formats.js';
 import { normaliseContentType } from './upload.js';
-import { PARQUET_WHOLE_SECONDS_FORMATS } from './parquet-source.js';
+import { PARQUET_REFOUND_FORMATS } from './parquet-source.js';
 
 /** How long a replaced copy stays readable: the longest a single read (one Lambda) can run. */
 export const RETIRED_COPY_GRACE_MS = 15 * 60_000;
@@ -79,7 +79,8 @@ function sweepRetired<T extends { readonly at: string }>(retired: readonly T[], 
  * original, a column stored as whole-second timestamps (or times of day, likewise): before 2363b75 the reader dropped
  * fractions of a second, and now writes them (`.500`), which that format refuses — so no edit of
  * such a file could pass. Its format is found again instead, as a first ingest finds it (the same
- * one when no value has a fraction, else `.SSS` or `.SSSSSS`, which also read whole seconds).
+ * one when no value has a fraction, else `.SSS` or `.SSSSSS`, which also read whole seconds; a time of day
+ * stored as `.SSS` from microseconds likewise, PARQUET_REFOUND_FORMATS).
  * (Inference makes no datetime column of missing values only: the format found reads real ones.) The
  * same change reads a second column of a repeated name (`a_2`) with its own values, no longer the
  * first's again: such a column may now come out different, or not fit its kept type (a 422 naming
@@ -87,7 +88,7 @@ function sweepRetired<T extends { readonly at: string }>(retired: readonly T[], 
  */
 function typeOf(c: ColumnInfo, parquet: boolean): ColumnOverride {
   if (c.type !== 'datetime' || !c.format) return { type: c.type };
-  return parquet && PARQUET_WHOLE_SECONDS_FORMATS.has(c.format) ? { type: c.type } : { type: c.type, format: c.format };
+  return parquet && PARQUET_REFOUND_FORMATS.has(c.format) ? { type: c.type } : { type: c.type, format: c.format };
 }
 
 /**

@@ -8,10 +8,10 @@ export type Download = { redirect: string } | { records: Record<string, Cell>[] 
 
 /**
  * The Parquet writer's output format, part of the export's cache key: bump it whenever toParquet
- * writes differently (2: times as microseconds), so exports cached before are written again rather
- * than served stale. The superseded objects stay under the file's prefix, swept when it is deleted.
+ * writes differently (2: times as microseconds; 3: `HH:mm:ss.SSSSSS` times of day as TIME_MICROS), so exports
+ * cached before are written again rather than served stale. The superseded objects stay under the file's prefix, swept when it is deleted.
  */
-export const PARQUET_EXPORT_VERSION = 2;
+export const PARQUET_EXPORT_VERSION = 3;
 
 /** Where a file version's Parquet export is cached: under the file's prefix, so deleting the file deletes it. */
 export function parquetExportKey(id: string, updatedAt: string): string {

@@ -222,7 +222,9 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   dateTime('DD.MM.YYYY', DOT_DMY, ['D', 'M', 'Y'], true, (p) => `${p.D}.${p.M}.${p.Y}`),
   // Its fraction is optional, as the ISO ones' are: a Parquet TIME column mixes `…:00` and `…:00.5` (parquet-source.ts).
   { name: 'HH:mm:ss.SSS', pattern: exact(HMS, MS), fields: ['h', 'm', 's', 'f'], render: (p) => `${time(p)}.${p.f}`, fraction: 3 },
-  // New formats go last, so stored indices keep their places. These fill the 52 a set holds (format-set.ts).
+  // Microseconds (PostgreSQL's and Python's `time`, a Parquet TIME_MICROS): a column of at most three digits keeps
+  // `.SSS` (infer.ts preferPadded), as the ISO timestamps do. Formats are stored by name; indices live only in memory.
+  { name: 'HH:mm:ss.SSSSSS', pattern: exact(HMS, US), fields: ['h', 'm', 's', 'u'], render: (p) => `${time(p)}.${p.u}`, fraction: 6 },
   // 12-hour clocks (US Excel, .NET): 12 AM is 00h, 12 PM 12h; hour 0 or above 12 is no time.
   { name: 'M/D/YYYY h:mm:ss A', pattern: exact(US_DATE, String.raw` (\d{1,2}):(\d{2}):(\d{2}) `, MERIDIEM), fields: ['M', 'D', 'Y', 'h', 'm', 's', 'A'], render: (p) => `${unpaddedUs(p)} ${clock12(p, true)}`, unpadded: true },
   { name: 'M/D/YYYY h:mm A', pattern: exact(US_DATE, String.raw` (\d{1,2}):(\d{2}) `, MERIDIEM), fields: ['M', 'D', 'Y', 'h', 'm', 'A'], render: (p) => `${unpaddedUs(p)} ${clock12(p, false)}`, unpadded: true },

@@ -46,7 +46,7 @@
  */
 import type { LogicalType, NumberAffix } from './model.js';
 import { DATETIME_FORMATS, type DatetimeFormat } from './datetime.js';
-import { bothFormats, formatsIn, hasFormat, withoutFormat } from './format-set.js';
+import { anyFormat, bothFormats, formatsIn, hasFormat, withoutFormat, type FormatSet } from './format-set.js';
 import { MISSING_SPELLINGS, isMissingBytes } from './missing.js';
 import { cellDecoder, needsTrim, trim, type CellDecoder } from './cell.js';
 import { ALL_DATES, FALSE_WORDS, OFFSET_DATES, TRUE_WORDS, factsOf, isBooleanWord, type OpenQuestions, type ValueFacts } from './value-facts.js';
@@ -114,7 +114,7 @@ export class ColumnAccumulator {
   /** The datetime formats that read every value so far, as a set (format-set.ts). */
   private dates = ALL_DATES;
   private openDates: readonly number[] = [];
-  private openDatesOf = -1;
+  private openDatesOf: FormatSet | undefined;
   private dayFirstSeen = false;
   private monthFirstSeen = false;
   /** The values' UTC offsets, counted while a format with one may still read them all. */
@@ -239,7 +239,7 @@ export class ColumnAccumulator {
     if (this.allAffixed) this.foldAffixed(f.affixed);
     if (this.allBoolean && !f.boolean) this.allBoolean = false;
     if (f.space) this.anySpace = true;
-    if (this.dates) {
+    if (anyFormat(this.dates)) {
       this.dates = bothFormats(this.dates, f.dates);
       if (f.dayFirst) this.dayFirstSeen = true;
       if (f.monthFirst) this.monthFirstSeen = true;
@@ -333,7 +333,7 @@ export class ColumnAccumulator {
         }
       }
     }
-    if (this.dates) this.narrowDates(bytes, start, end);
+    if (anyFormat(this.dates)) this.narrowDates(bytes, start, end);
   }
 
   /** Rule 4c's question of one cell; a NUMBER-shaped cell fits only as an integer, and is not read again. */
@@ -357,7 +357,7 @@ export class ColumnAccumulator {
     if (this.openDatesOf !== this.dates) {
       this.openDates = formatsIn(this.dates, DATE_READERS.length);
       this.openDatesOf = this.dates;
-      this.offsetsOpen = bothFormats(this.dates, OFFSET_DATES) !== 0;
+      this.offsetsOpen = anyFormat(bothFormats(this.dates, OFFSET_DATES));
     }
     for (const i of this.openDates) {
       if (Number.isNaN(DATE_READERS[i]!(bytes, start, end, this.decode))) this.dates = withoutFormat(this.dates, i);
@@ -542,7 +542,7 @@ export function preferPadded<T>(items: readonly T[], formatOf: (item: T) => Date
 }
 
 /** The epoch format (seconds or milliseconds) that reads every value, if one does. */
-function epochFormatOf(dates: number): DatetimeFormat | undefined {
+function epochFormatOf(dates: FormatSet): DatetimeFormat | undefined {
   return DATETIME_FORMATS.find((f, i) => f.epochUnit !== undefined && hasFormat(dates, i));
 }
 

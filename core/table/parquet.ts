@@ -1,6 +1,6 @@
 /**
  * Parquet export of a table (hyparquet-writer): integers as INT32/INT64, other numbers as DOUBLE, dates as DATE, times of
- * day as TIME (milliseconds), other datetimes as timestamps (microseconds when their format writes them, else
+ * day as TIME and other datetimes as timestamps (each in microseconds when their format writes them, else
  * milliseconds), booleans as BOOLEAN, labels as strings.
  */
 import { parquetWriteBuffer, schemaFromColumnData } from 'hyparquet-writer';
@@ -13,6 +13,7 @@ type ColumnData = Parameters<typeof parquetWriteBuffer>[0]['columnData'][number]
 type SchemaElement = NonNullable<Parameters<typeof parquetWriteBuffer>[0]['schema']>[number];
 
 const DAY_MS = 86_400_000;
+const DAY_MICROS = DAY_MS * 1000;
 
 /** What a datetime column holds, by its format's fields: a calendar date, a time of day, or both. */
 function datetimeKind(c: DatetimeColumn): 'date' | 'time' | 'timestamp' {
@@ -23,7 +24,7 @@ function datetimeKind(c: DatetimeColumn): 'date' | 'time' | 'timestamp' {
 }
 
 /**
- * Whether a timestamp column is written to the microsecond: its format writes them (`.SSSSSS`, as a
+ * Whether a time or timestamp column is written to the microsecond: its format writes them (`.SSSSSS`, as a
  * Parquet MICROS or NANOS upload reads). Values are epoch milliseconds whose fraction holds the
  * microseconds: a double keeps them exactly enough to round back (≈0.24 µs apart in 2024).
  */
@@ -36,6 +37,7 @@ function logicalSchema(c: Column): SchemaElement | undefined {
     case 'date':
       return { name: c.name, type: 'INT32', converted_type: 'DATE', logical_type: { type: 'DATE' }, repetition_type: 'OPTIONAL' };
     case 'time':
+      if (inMicros(c)) return { name: c.name, type: 'INT64', converted_type: 'TIME_MICROS', logical_type: { type: 'TIME', isAdjustedToUTC: false, unit: 'MICROS' }, repetition_type: 'OPTIONAL' };
       return { name: c.name, type: 'INT32', converted_type: 'TIME_MILLIS', logical_type: { type: 'TIME', isAdjustedToUTC: false, unit: 'MILLIS' }, repetition_type: 'OPTIONAL' };
     default:
       if (!inMicros(c)) return undefined;
@@ -54,7 +56,9 @@ function columnData(c: Column, rows: number): ColumnData {
     case 'float':
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : v)), type: 'DOUBLE' };
     case 'datetime':
-      // A time of day is stored on 1970-01-01: its milliseconds are the time of day itself.
+      // A time of day is stored on 1970-01-01: its milliseconds are the time of day itself (rounded to the
+      // microsecond as the CSV writes it, a rounding up to midnight wrapping as there).
+      if (datetimeKind(c) === 'time' && inMicros(c)) return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : BigInt(((Math.round(v * 1000) % DAY_MICROS) + DAY_MICROS) % DAY_MICROS))) };
       if (datetimeKind(c) === 'time') return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : Math.floor(((v % DAY_MS) + DAY_MS) % DAY_MS))) };
       if (datetimeKind(c) === 'timestamp' && inMicros(c)) return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : BigInt(Math.round(v * 1000)))) };
       return { name: c.name, data: Array.from(c.values, (v) => (Number.isNaN(v) ? null : new Date(v))), ...(datetimeKind(c) === 'date' ? {} : { type: 'TIMESTAMP' as const }) };

@@ -6,7 +6,7 @@
  */
 import { MISSING_SPELLINGS } from './missing.js';
 import { DATETIME_FORMATS, parseDatetime } from './datetime.js';
-import { MAX_FORMATS, bothFormats, firstFormats, hasFormat, withFormat } from './format-set.js';
+import { MAX_FORMATS, NO_FORMATS, anyFormat, bothFormats, firstFormats, hasFormat, withFormat, type FormatSet } from './format-set.js';
 import { trailingOffset } from './utc-offset.js';
 import { DECIMAL_COMMA, MAX_EXPONENT, NON_FINITE, THOUSANDS, readAffixed, unsafeInteger, unsafeSeparatedInteger, type AffixedNumber } from './numbers.js';
 
@@ -25,7 +25,7 @@ if (DATETIME_FORMATS.length > MAX_FORMATS) throw new Error(`Date format sets hol
 /** Every datetime format, as a set (format-set.ts). */
 export const ALL_DATES = firstFormats(DATETIME_FORMATS.length);
 /** The formats with a UTC offset, as a set: while one is open, inference counts the values' offsets (utc-offset.ts OffsetTally). */
-export const OFFSET_DATES = DATETIME_FORMATS.reduce((set, f, i) => (f.offset ? withFormat(set, i) : set), 0);
+export const OFFSET_DATES = DATETIME_FORMATS.reduce((set, f, i) => (f.offset ? withFormat(set, i) : set), NO_FORMATS);
 
 export interface ValueFacts {
   readonly missing: boolean;
@@ -40,7 +40,7 @@ export interface ValueFacts {
   readonly boolean: boolean;
   readonly space: boolean;
   /** The formats of the mask asked about that read the value. */
-  readonly dates: number;
+  readonly dates: FormatSet;
   readonly dayFirst: boolean;
   readonly monthFirst: boolean;
   /** Matches THOUSANDS (decimals then counts its digits after the point). */
@@ -64,7 +64,7 @@ export interface ValueFacts {
 }
 
 const MISSING: ValueFacts = {
-  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: 0, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, commaGrouped: false, affixed: undefined, nonFinite: false, offset: NaN,
+  missing: true, number: false, integer: false, leadingZero: false, unsafe: false, decimals: 0, boolean: false, space: false, dates: NO_FORMATS, dayFirst: false, monthFirst: false, thousands: false, separated: false, decimalComma: false, commaDecimals: 0, unambiguousComma: false, commaGrouped: false, affixed: undefined, nonFinite: false, offset: NaN,
 }; // prettier-ignore
 
 /**
@@ -77,7 +77,7 @@ export interface OpenQuestions {
   readonly boolean: boolean;
   readonly space: boolean;
   /** The date formats still possible. */
-  readonly dates: number;
+  readonly dates: FormatSet;
   /** Whether every value so far is a number spelled as THOUSANDS allows. */
   readonly thousands: boolean;
   /** Whether every value so far is a number spelled as DECIMAL_COMMA allows (never in a comma-delimited file). */
@@ -94,8 +94,9 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
   const integer = number && INTEGER.test(v);
   const thousands = open.thousands && THOUSANDS.test(v);
   const decimalComma = open.decimalComma && DECIMAL_COMMA.test(v);
-  const slash = open.dates ? DAY_MONTH.exec(v) : null;
-  const dates = open.dates ? readableDates(v, open.dates) : 0;
+  const datesOpen = anyFormat(open.dates);
+  const slash = datesOpen ? DAY_MONTH.exec(v) : null;
+  const dates = datesOpen ? readableDates(v, open.dates) : NO_FORMATS;
   return {
     missing: false,
     number,
@@ -116,12 +117,12 @@ export function factsOf(v: string, open: OpenQuestions): ValueFacts {
     commaGrouped: decimalComma && v.includes('.'),
     affixed: open.affixed && !number ? readAffixed(v) : undefined,
     nonFinite,
-    offset: bothFormats(dates, OFFSET_DATES) !== 0 ? trailingOffset(v) : NaN,
+    offset: anyFormat(bothFormats(dates, OFFSET_DATES)) ? trailingOffset(v) : NaN,
   };
 }
 
-function readableDates(v: string, open: number): number {
-  let readable = 0;
+function readableDates(v: string, open: FormatSet): FormatSet {
+  let readable = NO_FORMATS;
   for (let i = 0; i < DATETIME_FORMATS.length; i++) {
     if (hasFormat(open, i) && !Number.isNaN(parseDatetime(DATETIME_FORMATS[i]!, v))) readable = withFormat(readable, i);
   }

@@ -1,7 +1,7 @@
 /**
- * Fractions of a second through a Parquet upload and its Parquet download: a TIME column keeps its
- * milliseconds (the formats have no microsecond time of day, so below that is floored), a
- * TIMESTAMP(MICROS) column its microseconds, written back as TIMESTAMP(MICROS).
+ * Fractions of a second through a Parquet upload and its Parquet download: a TIME(MICROS) column keeps
+ * its microseconds (`HH:mm:ss.SSSSSS`), written back as TIME(MICROS), and a TIMESTAMP(MICROS) column
+ * its microseconds, written back as TIMESTAMP(MICROS).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetMetadata, parquetReadObjects } from 'hyparquet';
@@ -42,26 +42,26 @@ describe('a Parquet upload with TIME(MICROS) and TIMESTAMP(MICROS) columns', () 
     expect(up.status, up.text).toBe(201);
     expect(up.json.status).toBe('ready');
     expect(up.json.columns?.map((c) => [c.name, c.type, c.format])).toEqual([
-      ['clock', 'datetime', 'HH:mm:ss.SSS'],
+      ['clock', 'datetime', 'HH:mm:ss.SSSSSS'],
       ['stamp', 'datetime', 'YYYY-MM-DD HH:mm:ss.SSSSSS'],
     ]);
     const page = (await call<DataPage>(stack.url, 'GET', `/files/${up.json.file_id}/data?limit=10`)).json;
     expect(page.rows).toEqual([
-      { clock: '12:34:56.123', stamp: '2024-01-01 10:00:00.123456' },
-      { clock: '07:05:09.000', stamp: '2024-01-01 10:00:00.000000' },
+      { clock: '12:34:56.123456', stamp: '2024-01-01 10:00:00.123456' },
+      { clock: '07:05:09.000000', stamp: '2024-01-01 10:00:00.000000' },
       { clock: null, stamp: null },
-      { clock: '23:59:59.999', stamp: '1969-12-31 23:59:59.999999' },
+      { clock: '23:59:59.999999', stamp: '1969-12-31 23:59:59.999999' },
     ]);
 
     const download = await call(stack.url, 'GET', `/synth/${up.json.file_id}/download?format=parquet`);
     expect(download.status).toBe(302);
     const out = await (await fetch(download.headers.get('location')!)).arrayBuffer();
     const schema = parquetMetadata(out).schema;
-    expect(schema.find((e) => e.name === 'clock')).toMatchObject({ type: 'INT32', converted_type: 'TIME_MILLIS' });
+    expect(schema.find((e) => e.name === 'clock')).toMatchObject({ type: 'INT64', converted_type: 'TIME_MICROS' });
     expect(schema.find((e) => e.name === 'stamp')).toMatchObject({ type: 'INT64', logical_type: { type: 'TIMESTAMP', unit: 'MICROS' } });
-    // hyparquet's own parsers: TIME as its integer, a MICROS timestamp kept as the raw microseconds.
+    // hyparquet's own parsers: TIME as its integer (microseconds), a MICROS timestamp kept as the raw microseconds.
     const rows = await parquetReadObjects({ file: out, parsers: { timestampFromMicroseconds: (us: bigint) => us } });
-    expect(rows.map((r) => r.clock)).toEqual([(12 * 3600 + 34 * 60 + 56) * 1000 + 123, (7 * 3600 + 5 * 60 + 9) * 1000, null, 86_399_999]);
+    expect(rows.map((r) => r.clock)).toEqual(clock);
     expect(rows.map((r) => r.stamp)).toEqual(stamp);
 
     // The download uploads again as the same columns and values.
@@ -93,5 +93,29 @@ describe('a Parquet upload with TIME(MICROS) and TIMESTAMP(MICROS) columns', () 
     expect(r.json.columns?.find((c) => c.name === 'clock')).toMatchObject({ type: 'datetime', format: 'HH:mm:ss.SSS' });
     const page = (await call<DataPage>(stack.url, 'GET', `/files/${meta.file_id}/data?limit=10`)).json;
     expect(page.rows.map((row) => row['clock'])).toEqual(['00:00:01.500', '01:00:00.000']);
+  });
+
+  it('a file ingested when TIME(MICROS) was floored to milliseconds: a type edit finds HH:mm:ss.SSSSSS', async () => {
+    const bytes = new Uint8Array(
+      parquetWriteBuffer({
+        columnData: [
+          { name: 'clock', data: [clockMicros(0, 0, 1, 500_250), clockMicros(1, 0, 0, 0)] },
+          { name: 'n', data: [1, 2] },
+        ],
+        schema: [
+          { name: 'root', num_children: 2 },
+          { name: 'clock', type: 'INT64', logical_type: { type: 'TIME', isAdjustedToUTC: false, unit: 'MICROS' }, repetition_type: 'OPTIONAL' },
+          { name: 'n', type: 'INT32', repetition_type: 'OPTIONAL' },
+        ],
+      }),
+    );
+    const meta = (await uploadDirect<FileMeta>(stack.url, 'micros.parquet', bytes, 'application/vnd.apache.parquet')).json;
+    const old: FileMeta = { ...meta, columns: meta.columns?.map((c) => (c.name === 'clock' ? { ...c, format: 'HH:mm:ss.SSS', reason: 'every value is a date in HH:mm:ss.SSS' } : c)) };
+    expect(await stack.services.meta.replaceFile(old, meta)).toBe(true);
+    const r = await call<FileMeta>(stack.url, 'PUT', `/files/${meta.file_id}/schema`, { json: { columns: [{ name: 'n', type: 'float' }] } });
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.columns?.find((c) => c.name === 'clock')).toMatchObject({ type: 'datetime', format: 'HH:mm:ss.SSSSSS' });
+    const page = (await call<DataPage>(stack.url, 'GET', `/files/${meta.file_id}/data?limit=10`)).json;
+    expect(page.rows.map((row) => row['clock'])).toEqual(['00:00:01.500250', '01:00:00.000000']);
   });
 });
