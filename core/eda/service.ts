@@ -36,6 +36,7 @@ import { chunkedOutliers } from './chunked/outliers.js';
 import { chunkedIsolationOutliers } from './chunked/isolation.js';
 import { chunkedDrift } from './chunked/drift.js';
 import { chunkedDriftBasis, driftSides } from '../validation/drift-basis.js';
+import { comparedNames, driftLeftOut, type DriftRoute } from '../validation/drift-left-out.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 
@@ -200,22 +201,27 @@ function checkDriftComparable(ref: FileMeta, cur: FileMeta): void {
 }
 
 /** Also `/validation/drift` (reference = real, current = synthetic). */
-export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>) {
+export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>, route: DriftRoute = 'eda') {
   const [ref, cur] = await Promise.all([getReadyFile(deps, req.reference_file_id), getReadyFile(deps, req.current_file_id)]);
   checkDriftComparable(ref, cur);
   const path = pathFor(ref, cur);
+  // Columns a generated file does not draw from the real values (a faked name) are not compared (validation/drift-left-out.ts).
+  const left_out_columns = await driftLeftOut(deps, ref, cur, route);
   return cached(
     deps,
     [req.reference_file_id, req.current_file_id],
     // 'basis': results cached before a conditioned file's drift was measured on its matching rows are not reused.
-    ['drift', req, path, 'basis'],
+    ['drift', req, path, 'basis', left_out_columns],
     async () => {
-      if (path === 'chunked') return { ...(await chunkedDrift(fileChunks(deps, ref), fileChunks(deps, cur))), ...chunkedDriftBasis(ref, cur) };
+      if (path === 'chunked') {
+        const [refChunks, curChunks] = [fileChunks(deps, ref, comparedNames(ref, left_out_columns)), fileChunks(deps, cur, comparedNames(cur, left_out_columns))];
+        return { ...(await chunkedDrift(refChunks, curChunks)), ...chunkedDriftBasis(ref, cur), left_out_columns };
+      }
       // A file against itself is read once.
       const [wholeRef, wholeCur] = ref.file_id === cur.file_id ? await readWhole(deps, ref).then((t): [Table, Table] => [t, t]) : await Promise.all([readWhole(deps, ref), readWhole(deps, cur)]);
       // A conditioned generated file is compared with the real rows meeting its conditions (validation/drift-basis.ts).
-      const { reference, current, compared_with } = driftSides({ table: wholeRef, meta: ref }, { table: wholeCur, meta: cur });
-      return { ...drift(reference, current), classifier: classifierDrift(reference, current), ...IN_MEMORY, ...(compared_with ? { compared_with } : {}) };
+      const { reference, current, compared_with } = driftSides({ table: wholeRef, meta: ref }, { table: wholeCur, meta: cur }, left_out_columns);
+      return { ...drift(reference, current), classifier: classifierDrift(reference, current), ...IN_MEMORY, ...(compared_with ? { compared_with } : {}), left_out_columns };
     },
     [ref, cur],
   );

@@ -9,6 +9,8 @@ import type { FileMeta } from '../files/model.js';
 import type { ComparedWith } from '../generation/condition-rows.js';
 import type { Table } from '../table/model.js';
 import { comparisonBasis, generatedConditions } from './basis.js';
+import { withoutLeftOut } from './drift-left-out.js';
+import type { LeftOutColumn } from './privacy.js';
 
 interface Side {
   readonly table: Table;
@@ -23,8 +25,16 @@ function conditionedSide(reference: FileMeta, current: FileMeta): 'reference' | 
   return undefined;
 }
 
-/** The two tables to measure drift between, and, when one side was restricted, what it was compared with (the API's `compared_with`). */
-export function driftSides(reference: Side, current: Side): { reference: Table; current: Table; compared_with?: ComparedWith } {
+/**
+ * The two tables to measure drift between, without the columns `leftOut` (drift-left-out.ts), and,
+ * when one side was restricted, what it was compared with (the API's `compared_with`).
+ */
+export function driftSides(reference: Side, current: Side, leftOut: readonly LeftOutColumn[] = []): { reference: Table; current: Table; compared_with?: ComparedWith } {
+  const sides = rowSides(reference, current);
+  return { ...sides, reference: withoutLeftOut(sides.reference, leftOut), current: withoutLeftOut(sides.current, leftOut) };
+}
+
+function rowSides(reference: Side, current: Side): { reference: Table; current: Table; compared_with?: ComparedWith } {
   const generated = conditionedSide(reference.meta, current.meta);
   if (generated === 'current') {
     const basis = comparisonBasis(reference, current.meta);

@@ -8,7 +8,7 @@ import { qualityReport, type PairAggregate } from '../metrics/quality.js';
 import { diagnosticReport } from './diagnostic.js';
 import { privacyPart, type DisclosureOptions } from './privacy.js';
 import { utilityReport } from './utility.js';
-import { drift } from '../eda/drift.js';
+import { reportDrift } from './drift-left-out.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { FEW_VALUES, labels, presentNumbers, uniqueNumbers } from '../eda/columns.js';
 import { datetimePeriod, smallestStep } from '../eda/distributions.js';
@@ -43,7 +43,7 @@ export function buildReport(inputs: ReportInputs) {
     quality: qualityReport(real, aligned, { pairAggregate: inputs.pairAggregate }),
     diagnostic: diagnosticReport(basis?.everyRealRow ?? real, aligned, new Set(inputs.disclosure.leftOut?.map((c) => c.column))),
     privacy: privacyPart(real, aligned, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
-    drift: drift(real, synthetic),
+    drift: reportDrift(real, synthetic, inputs.disclosure.leftOut),
     ...(holdout && target ? { utility: utilityReport(real, aligned, holdout, target, seed) } : {}),
   };
 }
@@ -273,7 +273,7 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
           ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`] as [string, string],
         ]),
     // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
-    ...(p.left_out_columns.length ? [['Columns left out of copies and distances', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as [string, string]] : []),
+    ...(p.left_out_columns.length ? [['Columns left out of copies, distances and drift', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as [string, string]] : []),
     ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`],
   ];
   if ('utility' in report && report.utility) {

@@ -21,3 +21,14 @@ export function exactCopies(real: Table, synthetic: Table, leftOut: ReadonlySet<
   const realKeys = new Set(rowKeys(real, names));
   return rowKeys(synthetic, names).filter((k) => realKeys.has(k)).length;
 }
+
+/**
+ * Rows equal to another row of the same table: how often real rows of this population coincide on
+ * these columns by themselves (a table of few distinct rows repeats most of them).
+ */
+export function repeatedRows(table: Table): number {
+  const counts = new Map<string, number>();
+  const keys = rowKeys(table);
+  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
+  return keys.filter((k) => counts.get(k)! > 1).length;
+}

@@ -55,10 +55,10 @@ const TypeDifference = z
   .object({ column: z.string(), real_type: z.string(), synthetic_type: z.string() })
   .describe('A column the two files type differently: its synthetic values are read as the real type, a value that does not read so counting as missing');
 
-export const QualityResult = z
+/** The quality scores as the full report carries them; the quality route adds its pair_aggregate and `compared_with` (QualityResult). */
+export const QualityPart = z
   .object({
     overall: Score,
-    pair_aggregate: PairAggregate,
     missing_value_similarity: z.object({ score: Score, details: z.array(z.object({ column: z.string(), score: Score })) }),
     column_shapes: z.object({
       score: Score,
@@ -76,10 +76,11 @@ export const QualityResult = z
       ),
     }),
     retyped_columns: z.array(TypeDifference).optional().describe('Only when some column is typed otherwise in the synthetic file'),
-    compared_with: ComparedWith,
   })
   .catchall(z.unknown())
-  .meta({ id: 'QualityResult' });
+  .meta({ id: 'QualityPart' });
+
+export const QualityResult = QualityPart.extend({ pair_aggregate: PairAggregate, compared_with: ComparedWith }).meta({ id: 'QualityResult' });
 export type QualityResult = z.infer<typeof QualityResult>;
 
 export const PairRequest = z
@@ -114,22 +115,27 @@ export const UtilityRequest = z
   .meta({ id: 'UtilityRequest' });
 export type UtilityRequest = z.infer<typeof UtilityRequest>;
 
-export const UtilityResult = z
+/** A score that overflows (r² of values near 1e300) is NaN, which a JSON reply writes as null. */
+const Figure = z.preprocess((v) => (Number.isNaN(v) ? null : v), z.number().nullable());
+
+/** Utility as the full report carries it; the utility route adds what it compared with (UtilityResult). */
+export const UtilityPart = z
   .object({
     target: z.string(),
     task: z.enum(['classification', 'regression']),
     model: z.string(),
-    train_real: z.record(z.string(), z.number()),
-    train_synthetic: z.record(z.string(), z.number()),
+    train_real: z.record(z.string(), Figure),
+    train_synthetic: z.record(z.string(), Figure),
     relative_utility: z.number().nullable(),
     detection: z.object({ auc: z.number(), score: z.number() }),
     holdout_overlap: z
       .object({ rows: z.number().int().describe('Holdout rows identical to a real (training) row'), of: z.number().int().describe('Holdout rows') })
       .describe('Holdout rows that are also training rows: when any, the scores overstate what the synthetic data teaches (the holdout should be rows the generator never saw)'),
     note: z.string(),
-    ...ComparedFields,
   })
-  .meta({ id: 'UtilityResult' });
+  .meta({ id: 'UtilityPart' });
+
+export const UtilityResult = UtilityPart.extend(ComparedFields).meta({ id: 'UtilityResult' });
 export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
 
 const Verdict = z.enum(['safe', 'review', 'risk']);
@@ -170,41 +176,120 @@ export const DiagnosticResult = z
   })
   .meta({ id: 'DiagnosticResult' });
 
-export const PrivacyResult = z
+const LeftOutColumns = z.array(z.object({ column: z.string(), reason: z.string() }));
+
+/** privacy.ts disclosure(): checks over every column, so they run even when all are left out of the distances. */
+const DisclosureFields = {
+  pii_verbatim: z.object({
+    columns: z.array(z.object({ column: z.string(), leaked_values: z.number().int() })),
+    verdict: Verdict,
+    threshold: z.string(),
+  }),
+  k_anonymity: z
+    .object({ quasi_identifiers: z.array(z.string()), k: z.number().int(), groups: z.number().int(), singletons: z.number().int(), verdict: Verdict, threshold: z.string() })
+    .optional()
+    .describe('Only with quasi_identifiers'),
+  attribute_disclosure: z
+    .array(z.object({ sensitive: z.string(), cap: Score.nullable(), l_diversity: z.number().int(), verdict: Verdict, threshold: z.string() }))
+    .optional()
+    .describe('Only with quasi_identifiers and sensitive columns'),
+};
+
+/** Privacy as the full report carries it when some column is compared (privacy.ts privacyPart); the privacy route adds what it compared with (PrivacyResult). */
+export const PrivacyPart = z
   .object({
     sample: z.object({ real_rows: z.number().int(), synthetic_rows: z.number().int(), subsampled: z.boolean(), seed: z.number().int(), note: z.string() }).catchall(z.unknown()),
     dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread, verdict: Verdict, threshold: z.string() }).catchall(z.unknown()),
     nndr: Spread.extend({ verdict: Verdict, threshold: z.string() }),
-    exact_copies: z.object({ count: z.number().int(), rate: Score, verdict: Verdict, threshold: z.string() }),
-    left_out_columns: z
-      .array(z.object({ column: z.string(), reason: z.string() }))
-      .describe(
-        'Columns the distances (DCR, NNDR, the DCR share, the membership attack) and exact copies leave out, with why: their synthetic values are not drawn from the real ones ' +
-          '(PII replaced by fakes or dropped, the primary key), so counting them would make copied rows look distinct. PII found verbatim still checks them. ' +
-          'When every column is left out the request fails with 422: there is nothing to measure (the full report marks its privacy part `not_measured` instead).',
-      ),
+    exact_copies: z
+      .object({
+        count: z.number().int(),
+        rate: Score,
+        baseline_share: Score.describe('What real data does by itself: the share of holdout rows equal to a training row, or without a holdout of real rows equal to another real row'),
+        baseline_basis: z.enum(['holdout', 'real']).describe('Which of the two baseline_share is'),
+        baseline_rows: z.number().int().describe('Rows baseline_share is measured over'),
+        p_value: Score.describe('One-sided Fisher exact test of the copy count against the baseline rows: the chance of this many copies or more were synthetic rows copies no more often'),
+        verdict: Verdict,
+        threshold: z.string(),
+      })
+      .describe('Synthetic rows equal to a real row on the compared columns, judged against baseline_share: safe unless p_value < 0.01, then review up to 1 percentage point above it, risk beyond; review too when the rows are too few for the test to tell even a wholesale copy'),
+    left_out_columns: LeftOutColumns.describe(
+      'Columns the distances (DCR, NNDR, the DCR share, the membership attack) and exact copies leave out, with why: their synthetic values are not drawn from the real ones ' +
+        '(PII replaced by fakes or dropped, the primary key), so counting them would make copied rows look distinct. PII found verbatim still checks them. ' +
+        'When every column is left out the request fails with 422: there is nothing to measure (the full report marks its privacy part `not_measured` instead).',
+    ),
     dcr_baseline_protection: z.object({
       score: Score,
       holdout_score: Score.optional().describe('The same ratio for the holdout rows: the score of real rows the generator never saw'),
       verdict: Verdict,
       threshold: z.string(),
     }),
-    differential_privacy: z
-      .object({ epsilon: z.number(), delta: z.number().optional(), mechanism: z.string().optional() })
-      .nullable()
-      .optional()
-      .describe(
-        "The differential privacy guarantee the synthetic file was generated under, from its model's record (or, the model gone, the epsilon its generation asked for). " +
-          '`null`: generated here without differential privacy (no guarantee); absent: not generated here, so unknown.',
-      ),
-    ...ComparedFields,
-    compared_with: ComparedWith.describe(
-      "The real rows the distances (DCR, NNDR, the DCR share, the membership attack) are measured against: a conditioned file's matching rows, the holdout's too. " +
-        'Exact copies, PII found verbatim, k-anonymity and CAP look at every real row: a record is exposed whichever rows the file was meant to resemble.',
-    ),
+    ...DisclosureFields,
   })
   .catchall(z.unknown())
-  .meta({ id: 'PrivacyResult' });
+  .meta({ id: 'PrivacyPart' });
+
+export const PrivacyResult = PrivacyPart.extend({
+  differential_privacy: z
+    .object({ epsilon: z.number(), delta: z.number().optional(), mechanism: z.string().optional() })
+    .nullable()
+    .optional()
+    .describe(
+      "The differential privacy guarantee the synthetic file was generated under, from its model's record (or, the model gone, the epsilon its generation asked for). " +
+        '`null`: generated here without differential privacy (no guarantee); absent: not generated here, so unknown.',
+    ),
+  ...ComparedFields,
+  compared_with: ComparedWith.describe(
+    "The real rows the distances (DCR, NNDR, the DCR share, the membership attack) are measured against: a conditioned file's matching rows, the holdout's too. " +
+      'Exact copies, PII found verbatim, k-anonymity and CAP look at every real row: a record is exposed whichever rows the file was meant to resemble.',
+  ),
+}).meta({ id: 'PrivacyResult' });
+
+/** The full report's privacy part when every column is left out (privacyPart): the privacy route answers 422 instead. */
+export const PrivacyNotMeasured = z
+  .object({
+    left_out_columns: LeftOutColumns.describe('Every real column, with why its synthetic values are not drawn from the real ones'),
+    not_measured: z.string().describe('Why no distance (DCR, NNDR, the DCR share, the membership attack) or exact copy was measured'),
+    ...DisclosureFields,
+  })
+  .meta({ id: 'PrivacyNotMeasured' });
+
+/** eda/drift.ts drift(): the report's drift part (the drift routes add how the files were read). */
+const DriftVerdict = z.enum(['stable', 'warn', 'drift']);
+const DriftMeasured = {
+  numeric: z.object({
+    column: z.string(),
+    kind: z.literal('numeric'),
+    ks_statistic: z.number(),
+    ks_p_value: z.number(),
+    psi: z.number(),
+    wasserstein: z.number(),
+    jensen_shannon: z.number(),
+    verdict: DriftVerdict,
+    reason: z.string(),
+  }),
+  categorical: z.object({
+    column: z.string(),
+    kind: z.literal('categorical'),
+    chi2: z.number(),
+    chi2_p_value: z.number(),
+    psi: z.number(),
+    jensen_shannon: z.number(),
+    verdict: DriftVerdict,
+    reason: z.string(),
+  }),
+};
+/** Absent from the current file (no kind), or missing throughout in one of them: no statistic, only why. */
+const DriftUnmeasured = z.object({ column: z.string(), kind: z.enum(['numeric', 'categorical']).optional(), verdict: DriftVerdict, reason: z.string() }).strict();
+
+export const DriftReport = z
+  .object({
+    columns: z.array(z.union([DriftMeasured.numeric, DriftMeasured.categorical, DriftUnmeasured])).describe('Every column but identifiers, in the reference order'),
+    summary: z.object({ stable: z.number().int(), warn: z.number().int(), drift: z.number().int() }).describe('Columns per verdict'),
+    thresholds: z.object({ psi_warn: z.number(), psi_alert: z.number(), ks_p: z.number() }),
+    left_out_columns: LeftOutColumns.describe('Real columns not compared, with why: their synthetic values are not drawn from the real ones (PII faked or dropped, the primary key); in no verdict'),
+  })
+  .meta({ id: 'DriftReport' });
 
 export const ReportRequest = z
   .object({
@@ -223,16 +308,16 @@ export type ReportRequest = z.infer<typeof ReportRequest>;
 
 export const ReportResult = z
   .object({
-    quality: z.record(z.string(), z.unknown()),
-    diagnostic: z.record(z.string(), z.unknown()),
+    quality: QualityPart,
+    diagnostic: DiagnosticResult,
     privacy: z
-      .record(z.string(), z.unknown())
+      .union([PrivacyPart, PrivacyNotMeasured])
       .describe(
         'As the privacy route replies (PrivacyResult), but when every column is left out: then, rather than a 422, only `left_out_columns`, the disclosure checks ' +
-          '(PII found verbatim, k-anonymity, CAP) and `not_measured`, why no distance or exact copy was measured.',
+          '(PII found verbatim, k-anonymity, CAP) and `not_measured`, why no distance or exact copy was measured (PrivacyNotMeasured).',
       ),
-    drift: z.record(z.string(), z.unknown()),
-    utility: z.record(z.string(), z.unknown()).optional(),
+    drift: DriftReport,
+    utility: UtilityPart.optional().describe('Only with a holdout and a target'),
     ...ComparedFields,
     html_url: z.string().describe('Presigned link to the self-contained HTML report'),
   })

@@ -60,7 +60,8 @@ describe('privacy leaves out the faked name', () => {
     const expected = (await keysWithoutName(synCsv)).filter((k) => real.has(k)).length;
     expect(expected).toBeGreaterThan(0);
     expect(r.json.exact_copies.count).toBe(expected);
-    expect(r.json.exact_copies.verdict).not.toBe('safe');
+    // Judged against the real rows' own repeats on these columns (privacy-copy-baseline.test.ts), not against 0.
+    expect(r.json.exact_copies.verdict).not.toBe('risk');
   }, 120_000);
 
   it('an uploaded copy with other names: every row a copy, at distance 0', async () => {
