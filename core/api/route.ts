@@ -13,6 +13,13 @@ export interface ResponseDef {
  * One API route. The same table drives the local server, the cloud stack's API routes and
  * the OpenAPI document, so a route exists everywhere or nowhere.
  */
+export interface QueryConflict {
+  readonly when: string;
+  readonly without: readonly string[];
+  /** Why they do not apply, e.g. `it downloads the whole file`. */
+  readonly why: string;
+}
+
 export interface RouteDef {
   /** operationId; also the handler module `functions/<name>.ts`. */
   readonly name: string;
@@ -23,7 +30,14 @@ export interface RouteDef {
   readonly description?: string;
   readonly tag: string;
   readonly params?: z.ZodObject;
+  /** Query parameters; a route without any takes none, and every route refuses one it does not name (422). */
   readonly query?: z.ZodObject;
+  /**
+   * Query parameters that mean nothing beside another's value (`offset` beside `all=true`): given
+   * together, a 422 says so rather than one being silently ignored. `when` and each of `without` is
+   * `name=value`, or a bare `name` for any value.
+   */
+  readonly queryConflicts?: readonly QueryConflict[];
   /** JSON request body. Routes taking other bodies say so in `rawBody`. */
   readonly body?: z.ZodType;
   /** Non-JSON request bodies this route accepts, e.g. `multipart/form-data`. */

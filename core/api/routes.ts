@@ -199,6 +199,7 @@ export const routes = [
     summary: 'A page of rows as JSON or CSV, or (all=true) a redirect to the whole file',
     params: fileParams,
     query: DataQuery,
+    queryConflicts: [{ when: 'all=true', without: ['offset', 'limit', 'columns', 'format=json'], why: 'it downloads the whole file, the original upload or (format=csv) its rows as CSV' }],
     smallerAnswer: 'ask for fewer rows ("limit") or columns ("columns"), or for the whole file by its link ("all=true")',
     responses: {
       200: json('A page of rows (JSON); with format=csv, text/csv', DataPage),
@@ -412,12 +413,12 @@ export const routes = [
     method: 'GET',
     path: '/synth/{id}/download',
     tag: 'synthesis',
-    summary: 'Download a generated table: CSV or Parquet by presigned redirect, or JSON records',
+    summary: 'Download a generated table: CSV or Parquet by presigned redirect; JSON records inline, or by presigned redirect to a JSON export when too big for a reply',
     params: fileParams,
     query: z.object({ format: z.enum(['csv', 'json', 'parquet']).default('csv') }),
     responses: {
       200: json('JSON records', z.array(z.record(z.string(), z.unknown()))),
-      302: { description: 'Redirect to a presigned CSV or Parquet download' },
+      302: { description: 'Redirect to a presigned CSV, Parquet or (large) JSON download' },
       ...problemResponses,
       409: problemResponses[400],
     },

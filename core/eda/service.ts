@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { getReadyFile, type StoreDeps } from '../files/service.js';
 import { FileId, fileKeys, type FileMeta } from '../files/model.js';
+import { putDerived } from '../files/derived.js';
 import { unprocessable } from '../errors.js';
 import { distinctColumnNames } from '../records.js';
 import { summary } from './summary.js';
@@ -97,7 +98,8 @@ async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, c
   const key = fileKeys.derived(fileIds[0]!, `eda/${version}.json`);
   if ((await deps.blobs.size(key)) !== undefined) return JSON.parse(Buffer.from(await deps.blobs.getBytes(key)).toString('utf8')) as T;
   const result = await compute();
-  await deps.blobs.put(key, JSON.stringify(result), 'application/json');
+  // Written only while the file is there (files/derived.ts): a delete meanwhile leaves no result behind.
+  await putDerived(deps, metas[0]!, key, () => deps.blobs.put(key, JSON.stringify(result), 'application/json'));
   return result;
 }
 

@@ -4,6 +4,14 @@
  * values (its sniffer then finds a plain comma dialect).
  */
 
+import { unprocessable } from '../errors.js';
+
+/**
+ * How deeply a cell's arrays and objects may nest. JSON.stringify recurses once per level, so a few
+ * thousand levels (6 KB of `[`) overflow the stack: such a cell is refused by name instead.
+ */
+export const MAX_CELL_DEPTH = 100;
+
 /** A cell's text: missing is empty, structures are their JSON, everything else its plain spelling. */
 export function cellText(value: unknown, date: (d: Date) => string = isoDatetime): string {
   if (value === null || value === undefined) return '';
@@ -19,7 +27,21 @@ export function cellText(value: unknown, date: (d: Date) => string = isoDatetime
     default:
       if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : date(value);
       if (value instanceof Uint8Array) return Buffer.from(value.buffer, value.byteOffset, value.byteLength).toString('base64');
+      checkDepth(value);
       return JSON.stringify(value, jsonSafe);
+  }
+}
+
+/** A 422 when `value` nests deeper than MAX_CELL_DEPTH; walked with a stack of its own, so any depth is measured. */
+function checkDepth(value: unknown): void {
+  const pending: [unknown, number][] = [[value, 1]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [v, depth] = next;
+    if (v === null || typeof v !== 'object' || v instanceof Date || v instanceof Uint8Array) continue;
+    if (depth > MAX_CELL_DEPTH) {
+      throw unprocessable(`A cell's value nests arrays and objects more than ${MAX_CELL_DEPTH} levels deep; the limit is ${MAX_CELL_DEPTH} levels.`, { max_depth: MAX_CELL_DEPTH });
+    }
+    for (const child of Object.values(v)) pending.push([child, depth + 1]);
   }
 }
 

@@ -7,6 +7,7 @@ import { fileKeys, type FileMeta } from './model.js';
 import { withCsvSource } from './source.js';
 import { ingestCsv, type IngestSummary } from '../table/ingest.js';
 import type { ColumnOverrides } from '../table/override.js';
+import { boundColumns } from './record-bounds.js';
 
 export interface OriginalIngest {
   /** The copy's version (undefined: the first ingest's, unversioned). */
@@ -43,7 +44,8 @@ export async function ingestOriginal(blobs: BlobStore, meta: FileMeta, options: 
       }),
     );
     await pending;
-    return summary;
+    // The record keeps a bounded share of the labels (./record-bounds.ts).
+    return { ...summary, columns: boundColumns(summary.columns) };
   } catch (e) {
     await pending.catch(() => {});
     throw e;

@@ -35,7 +35,11 @@ export const ColumnInfo = z.object({
     .optional()
     .describe('Datetime formats with a UTC offset: the offset values are written at (`+02:00`, `Z`): the one the source values share, else the most common; absent means `+00:00`'),
   decimals: z.number().int().nonnegative().optional().describe('Float columns: the most decimals a value is written with (values are written rounded to them)'),
-  categories: z.array(z.string()).optional().describe('Category labels of categorical/boolean columns'),
+  categories: z.array(z.string()).optional().describe('Category labels of categorical/boolean columns (the first of them only when `categories_truncated`)'),
+  categories_truncated: z
+    .literal(true)
+    .optional()
+    .describe('The labels were too many or too long for the record: `categories` holds the first of them; the data holds them all (conditions are checked against every label)'),
   reason: z.string().optional().describe('Why inference chose this type'),
   pii: z
     .object({

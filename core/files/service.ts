@@ -21,6 +21,8 @@ import {
   type UploadTicket,
 } from './upload.js';
 import { checkSourceSize } from './source.js';
+import { boundColumns, boundRecord } from './record-bounds.js';
+import { putDerived } from './derived.js';
 import { ingestOriginal } from './ingest-original.js';
 import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
 import { withDetectedFormat } from './magic.js';
@@ -51,7 +53,8 @@ export async function getFile(deps: StoreDeps, id: string): Promise<FileMeta> {
  * page learns it without asking for the parent (a 404 the browser logs as an error).
  */
 export async function getFileWithParent(deps: StoreDeps, id: string): Promise<FileMeta> {
-  const meta = await getFile(deps, id);
+  // Bounded as read too: a record stored before the bound was too large for any reply.
+  const meta = boundRecord(await getFile(deps, id));
   const parent = meta.lineage.parent;
   if (!parent || (await deps.meta.getFile(parent))) return meta;
   return { ...meta, lineage: { ...meta.lineage, parent_deleted: true } };
@@ -65,8 +68,10 @@ export async function getReadyFile(deps: StoreDeps, id: string): Promise<FileMet
   return { ...meta, rows: meta.rows, chunks: meta.chunks, chunk_rows: meta.chunk_rows };
 }
 
-export function listFiles(deps: StoreDeps, limit: number, cursor?: string): Promise<Page<FileMeta>> {
-  return deps.meta.listFiles(limit, cursor);
+/** A page of records, each bounded (./record-bounds.ts): one large record stored before the bound never fails the page. */
+export async function listFiles(deps: StoreDeps, limit: number, cursor?: string): Promise<Page<FileMeta>> {
+  const page = await deps.meta.listFiles(limit, cursor);
+  return { ...page, items: page.items.map(boundRecord) };
 }
 
 function checkContentType(contentType: string): string {
@@ -425,7 +430,11 @@ export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' |
   const csv = sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv';
   if (format !== 'csv' || (csv && writtenAsWeWrite(meta.dialect))) return originalDownloadUrl(deps, id);
   const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);
-  if ((await deps.blobs.size(key)) === undefined) await putCsv(deps, key, (await readTable(deps, id)).table);
+  if ((await deps.blobs.size(key)) === undefined) {
+    const { table } = await readTable(deps, id);
+    // Written only while the file is there (./derived.ts): a delete meanwhile leaves no copy behind.
+    await putDerived(deps, meta, key, () => putCsv(deps, key, table));
+  }
   return deps.blobs.presignGet(key, `${meta.filename.replace(/\.[^.]*$/, '')}.csv`, URL_TTL_SECONDS);
 }
 
@@ -442,7 +451,7 @@ const CHUNK_ROWS = 100_000;
  * to fake again, not a distribution to draw), though fakes that repeat no longer look unique.
  */
 export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], reason = 'derived'): ColumnInfo[] {
-  return table.columns.map((col) => {
+  return boundColumns(table.columns.map((col) => {
     const src = like.find((c) => c.name === col.name && c.type === col.type);
     let missing = 0;
     for (let r = 0; r < table.rowCount; r++) if (isMissing(col, r)) missing++;
@@ -457,7 +466,7 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
       ...(src?.pii ? { pii: src.pii } : {}),
       reason,
     };
-  });
+  }));
 }
 
 /** Up to this many bytes a CSV is put whole (its length known to the store); a larger one is streamed in parts. */

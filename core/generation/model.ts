@@ -147,6 +147,11 @@ export const modelKeys = {
   checkpointInfo: (id: string) => `models/${id}/checkpoint/info.json`,
   /** Written when its fit's job starts (FitMarker): a model with no record yet is known to be on its way, not gone. */
   fitting: (id: string) => `models/${id}/fitting.json`,
+  /** Written by a sample request before it reads the model, removed once its job is started (model-use.ts). */
+  samplingPrefix: (id: string) => `models/${id}/sampling/`,
+  sampling: (id: string, jobId: string) => `models/${id}/sampling/${jobId}.json`,
+  /** Written by a delete before it looks for users of the model; gone with the model, or removed when the delete is refused. */
+  deleting: (id: string) => `models/${id}/deleting.json`,
   /**
    * An empty marker per model fitted on a file, written when the fit starts: deleting the file finds
    * its models here even after the jobs that named them are gone (deleting a generated file deletes

@@ -5,6 +5,7 @@
 import { describeIssues } from '../zod-issues.js';
 import { createHash, randomInt } from 'node:crypto';
 import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, readTable, writeTableFile, type FileDeps, type StoreDeps } from '../files/service.js';
+import { withEveryCategory } from '../files/categories.js';
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
 import { Rng } from '../random.js';
@@ -42,6 +43,7 @@ import {
   type GenerateRequest,
   type SampleRequest,
 } from './model.js';
+import { isBeingDeleted, markDeleting, markSampling, sampleStarting, unmarkDeleting, unmarkSampling } from './model-use.js';
 
 function resolveSeed(seed: number | undefined): number {
   return seed ?? randomInt(0, 2 ** 31 - 1);
@@ -108,7 +110,9 @@ async function checkedRequest(
       ...(computedByModel ? { computedByModel } : {}),
     };
     const needed = numberColumnsConditioned(req.conditions, columns, support);
-    conditions = validateConditions(req.conditions, columns, support, needed.length ? await sourceRanges(deps, source, needed, support) : undefined);
+    // A record may hold only the first labels of a column (files/record-bounds.ts): a condition is checked against all of them.
+    const labelled = await withEveryCategory(deps, source, columns, Object.keys(req.conditions));
+    conditions = validateConditions(req.conditions, labelled, support, needed.length ? await sourceRanges(deps, source, needed, support) : undefined);
   }
   formulaOrder(req.constraints);
   checkConditionsAgainstFormulas(req.constraints, Object.keys(req.conditions ?? {}));
@@ -334,6 +338,25 @@ export async function getModel(deps: StoreDeps, modelId: string): Promise<ModelR
  * (deleting a fit's checkpoints under it would only restart its training).
  */
 export async function deleteModel(deps: StoreDeps, modelId: string): Promise<void> {
+  // Marked before looking for users, as a sample request marks its use before reading the model (model-use.ts).
+  await markDeleting(deps, modelId);
+  let sourceFileId: string | undefined;
+  try {
+    sourceFileId = await refuseModelInUse(deps, modelId);
+  } catch (error) {
+    await unmarkDeleting(deps, modelId);
+    throw error;
+  }
+  // The record before the rest (and the marker): a sample request that no longer sees the marker sees no model either.
+  await deps.blobs.deletePrefix(modelKeys.record(modelId));
+  await discardModel(deps, modelId, sourceFileId);
+}
+
+/** A 409 naming the job that fits or samples the model, or a sample request starting one; else the model's source, if known. */
+async function refuseModelInUse(deps: StoreDeps, modelId: string): Promise<string | undefined> {
+  // Before the jobs are listed: a request's marker is removed only once its job is started.
+  const starting = await sampleStarting(deps, modelId);
+  if (starting) throw conflict(`Model ${modelId} is in use by job ${starting}, starting now; cancel it or wait for it to end, then delete the model.`, { job_id: starting });
   // The fit's marker before the record: a fit that stores its record between the two reads is then
   // seen running, or ended with its record stored; never as neither.
   const { marker, job: fitting } = await fitInProgress(deps, modelId);
@@ -348,10 +371,26 @@ export async function deleteModel(deps: StoreDeps, modelId: string): Promise<voi
     if (busy) throw conflict(`Model ${modelId} is in use by job ${busy.job_id}; cancel it or wait for it to end, then delete the model.`, { job_id: busy.job_id });
   }
   // No record: already deleted, or a fit that ended without one (its leftovers, if any, go too).
-  await discardModel(deps, modelId, model?.source_file_id ?? marker?.source_file_id);
+  return model?.source_file_id ?? marker?.source_file_id;
 }
 
+/**
+ * Marks the model in use before reading it, and unmarks it once its job is started (the delete then
+ * finds the job) or the request failed: against a delete at the same moment (model-use.ts).
+ */
 export async function startSampling(deps: FileDeps, modelId: string, req: SampleRequest) {
+  // Its page follows the run by lineage.details.job_id, as a generation's does.
+  const job_id = newId('j');
+  await markSampling(deps, modelId, job_id);
+  try {
+    if (await isBeingDeleted(deps, modelId)) throw notFound(`No fitted model ${modelId}: it is being deleted.`);
+    return await startSamplingJob(deps, modelId, req, job_id);
+  } finally {
+    await unmarkSampling(deps, modelId, job_id);
+  }
+}
+
+async function startSamplingJob(deps: FileDeps, modelId: string, req: SampleRequest, job_id: string) {
   const model = await getModel(deps, modelId);
   const source = await getFile(deps, model.source_file_id);
   checkPiiSinceFit(source.columns ?? [], model);
@@ -361,8 +400,6 @@ export async function startSampling(deps: FileDeps, modelId: string, req: Sample
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
-  // Its page follows the run by lineage.details.job_id, as a generation's does.
-  const job_id = newId('j');
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, job_id, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
@@ -414,7 +451,7 @@ function checkFormulasAgainstModel(model: ModelRecord, constraints: readonly Con
  */
 async function checkConditionsOnModel(deps: StoreDeps, synth: AnySynthesizer, modelId: string, conditions: Conditions): Promise<void> {
   if (synth.trainer) return;
-  const model = await synth.load(await deps.blobs.getBytes(modelKeys.artifact(modelId)));
+  const model = await synth.load(await modelArtifact(deps, modelId));
   try {
     model.sample(1, Rng.seeded(0), conditions);
   } catch (error) {
@@ -629,6 +666,16 @@ export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, nu
   );
 }
 
+/** A stored model's weights; a model deleted meanwhile is a 404 that says so, not the store's missing key. */
+async function modelArtifact(deps: StoreDeps, modelId: string): Promise<Uint8Array> {
+  try {
+    return await deps.blobs.getBytes(modelKeys.artifact(modelId));
+  } catch (error) {
+    if (error instanceof ProblemError && error.status === 404) throw notFound(`Model ${modelId} was deleted before it could be sampled; fit it again to sample it.`);
+    throw error;
+  }
+}
+
 /** Step: sample rows from the stored model and write them as an ordinary file. */
 export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Promise<{ generated_file_id: string; rows: number }> {
   const input = GenerationInput.parse(job.input);
@@ -636,8 +683,8 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   if (!id || input.rows === undefined) throw new Error('sample step needs generated_file_id and rows');
   const synth = findSynthesizer(input.generator);
   await report(5, 'loading the model');
-  const model = await synth.load(await deps.blobs.getBytes(modelKeys.artifact(input.model_id)));
   const record = await getModel(deps, input.model_id);
+  const model = await synth.load(await modelArtifact(deps, input.model_id));
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');
   const real = input.constraints.length ? (await readTable(deps, input.file_id)).table : undefined;

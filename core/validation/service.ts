@@ -4,6 +4,7 @@ import type { PairRequest, PrivacyRequest, QualityRequest, ReportRequest, Utilit
 import { buildReport, reportCharts, reportHtml } from './report.js';
 import { createHash } from 'node:crypto';
 import { fileKeys } from '../files/model.js';
+import { putDerived } from '../files/derived.js';
 import { utilityReport } from './utility.js';
 import { diagnosticReport } from './diagnostic.js';
 import { privacyReport } from './privacy.js';
@@ -151,7 +152,8 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   });
   const html = reportHtml(`tabmimic report: ${synMeta.filename} vs ${meta.filename}`, doc, reportCharts(basis.real, synthetic, doc), vegaScripts, real);
   const key = fileKeys.derived(req.synthetic_file_id, `report/${createHash('sha256').update(JSON.stringify(req)).digest('hex').slice(0, 24)}.html`);
-  await deps.blobs.put(key, html, 'text/html; charset=utf-8');
+  // Written only while the file is there (files/derived.ts): a delete meanwhile leaves no report behind.
+  await putDerived(deps, synMeta, key, () => deps.blobs.put(key, html, 'text/html; charset=utf-8'));
   const html_url = await deps.blobs.presignGet(key, `${synMeta.filename.replace(/\.[^.]*$/, '')}.report.html`, 3600, 'inline');
   return { ...doc, ...(req.pair_details === 'all' ? {} : { quality: withoutPairDetails(doc.quality) }), html_url };
 }

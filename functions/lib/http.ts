@@ -65,7 +65,7 @@ export function httpHandler<R extends RouteDef>(
 
 function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV2, context: Context): ParsedRequest<R> {
   const params = route.params ? parseOr(route.params, event.pathParameters ?? {}, (d) => notFound(d)) : undefined;
-  const query = route.query ? parseQuery(route.query, event.queryStringParameters ?? {}) : undefined;
+  const query = parseQuery(route, event.queryStringParameters ?? {});
   const { body, raw } = parseBody(route, event);
   return {
     params,
@@ -78,17 +78,40 @@ function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV
 }
 
 /**
- * Query parameters are checked as body fields are (422): one the route does not declare is refused
- * by name, as a misspelt `?stauts=ready` or `?ofset=10` would otherwise return a page the caller
- * did not ask for, and so is a value out of bounds.
+ * Query parameters are checked as body fields are (422), by one rule for every route: one the route
+ * does not declare is refused by name (a route declaring none takes none), as a misspelt
+ * `?stauts=ready` or `?ofset=10` would otherwise return a page the caller did not ask for; so is an
+ * empty value (`?offset=`), a value out of bounds, and a parameter that does not apply beside
+ * another (route.queryConflicts).
  */
-function parseQuery(schema: z.ZodObject, query: Record<string, string | undefined>): unknown {
-  const unknown = unknownKeys(schema, query);
+function parseQuery(route: RouteDef, query: Record<string, string | undefined>): unknown {
+  const schema = route.query;
+  const given = Object.keys(query);
+  const unknown = schema ? unknownKeys(schema, query) : given;
   if (unknown.length) {
-    const known = Object.keys(schema.shape);
-    throw unprocessable(`Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; this route takes ${known.join(', ')}.`, { unknown, valid: known });
+    const known = schema ? Object.keys(schema.shape) : [];
+    const takes = known.length ? `this route takes ${known.join(', ')}` : 'this route takes none';
+    throw unprocessable(`Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; ${takes}.`, { unknown, valid: known });
   }
-  return parseOr(schema, query, (d, issues) => unprocessable(d, { errors: issues }));
+  const empty = given.filter((k) => query[k] === '');
+  if (empty.length) {
+    const errors = empty.map((k) => ({ path: k, message: `empty; give a value or leave ${k} out` }));
+    throw unprocessable(errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
+  }
+  for (const c of route.queryConflicts ?? []) {
+    if (!isGiven(query, c.when)) continue;
+    const clash = c.without.filter((w) => isGiven(query, w));
+    if (clash.length) {
+      throw unprocessable(`${clash.join(', ')} ${clash.length > 1 ? 'do' : 'does'} not apply with ${c.when}: ${c.why}; leave ${clash.length > 1 ? 'them' : 'it'} out.`, { conflicting: clash, with: c.when });
+    }
+  }
+  return schema ? parseOr(schema, query, (d, issues) => unprocessable(d, { errors: issues })) : undefined;
+}
+
+/** Whether `name=value` (or a bare `name`, any value) is among the query parameters. */
+function isGiven(query: Record<string, string | undefined>, param: string): boolean {
+  const [name = '', value] = param.split('=', 2);
+  return query[name] !== undefined && (value === undefined || query[name] === value);
 }
 
 function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unknown; raw: RawBody | undefined } {
