@@ -50,8 +50,9 @@ describe('a dataset made by feature engineering', () => {
     await page.waitForSelector('#applied-steps li');
     expect(await page.textContent('#parent-link')).toBe('penguins.csv');
     const steps = await page.locator('#applied-steps li').allInnerTexts();
-    expect(steps[0]).toBe('Fill missing sex (mode)');
-    expect(steps[1]).toBe('One-hot encode island');
+    // Each with what it learned when fitted (web/src/fitted-text.ts).
+    expect(steps[0]).toBe('Fill missing sex (mode) — fills with “male”');
+    expect(steps[1]).toBe('One-hot encode island — a 0/1 column for each of “Biscoe”, “Dream”, “Torgersen”');
     expect(steps[2]).toBe('Ratio flipper_length_mm ÷ body_mass_g');
     expect(steps[3]).toMatch(/^Bin bill_length_mm into 5 equal-count ranges — edges [\d.]+, [\d.]+, [\d.]+, [\d.]+$/);
     expect(await page.textContent('#applied-steps p')).toContain('penguins.csv');

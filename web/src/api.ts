@@ -1,5 +1,6 @@
 /** A typed client of the public API. Every failure becomes an ApiError carrying the problem's detail. */
 import { DATETIME_FORMATS } from '../../core/table/datetime.js';
+import { statusSentence, UNREACHABLE } from './http-failure.js';
 
 /** The logical types and datetime formats the API accepts in a schema edit (core/table/model.ts, core/table/datetime.ts). */
 export const COLUMN_TYPES = ['integer', 'float', 'boolean', 'categorical', 'datetime', 'text', 'id'] as const;
@@ -36,6 +37,8 @@ export interface ColumnInfo {
   /** Datetime formats with an offset: the one values are written at (`Z`, `±hh:mm`); absent means `+00:00`. */
   utc_offset?: string;
   categories?: string[];
+  /** The record holds only the first labels (long or many); the data has them all. */
+  categories_truncated?: true;
   reason?: string;
   pii?: { kind: string; confidence: number; action: Exclude<PiiAction, 'none'> };
   not_pii?: true;
@@ -179,7 +182,16 @@ export interface Correlation {
 
 type Verdict = 'safe' | 'review' | 'risk';
 export interface Privacy {
-  exact_copies: { count: number; rate: number; verdict: Verdict; threshold: string };
+  /** baseline_*, p_value: how often real rows repeat each other on these columns (absent from an older API). */
+  exact_copies: { count: number; rate: number; verdict: Verdict; threshold: string; baseline_share?: number; baseline_basis?: 'holdout' | 'real'; baseline_rows?: number; p_value?: number };
+  /** Nearest over second-nearest real row's distance (core/validation/privacy.ts). */
+  nndr: { median: number; p5: number; verdict: Verdict; threshold: string };
+  /** Real values of PII columns found as they were in the synthetic rows. */
+  pii_verbatim: { columns: { column: string; leaked_values: number }[]; verdict: Verdict; threshold: string };
+  /** Only when asked with quasi-identifiers. */
+  k_anonymity?: { quasi_identifiers: string[]; k: number; groups: number; singletons: number; verdict: Verdict; threshold: string };
+  /** Only when asked with quasi-identifiers and sensitive columns. */
+  attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number; verdict: Verdict; threshold: string }[];
   dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string };
   dcr: { synthetic_to_real: { median: number; p5: number } };
   sample: { note: string; subsampled: boolean };
@@ -220,9 +232,11 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? undefined : JSON.stringify(body),
+  }).catch(() => {
+    throw new ApiError(0, UNREACHABLE);
   });
   if (!res.ok) {
-    let detail = `${res.status} ${res.statusText}`;
+    let detail = statusSentence(res.status, res.statusText);
     try {
       const problem = (await res.json()) as { detail?: string; line?: number };
       if (problem.detail) detail = problem.detail + (problem.line ? ` (line ${problem.line})` : '');
@@ -263,6 +277,8 @@ export const api = {
   suggestions: (id: string, target?: string) =>
     request<{ suggestions: Suggestion[]; truncated: boolean; omitted_suggestions: number }>('POST', '/features/suggestions', target ? { file_id: id, target } : { file_id: id }),
   applyFeatures: (id: string, steps: Record<string, unknown>[]) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, steps }),
+  /** A saved pipeline (a feature-applied file's lineage.details.pipeline) applied as recorded, never refitted. */
+  applyPipeline: (id: string, pipeline: Record<string, unknown>) => request<{ job_id: string; file_id: string }>('POST', '/features/apply', { file_id: id, pipeline }),
   anyJob: (id: string) => request<Job>('GET', `/jobs/${id}`),
   /** The jobs that read or write a file, newest first, only those in `statuses` when given. */
   fileJobs: (id: string, statuses?: readonly Job['status'][]) =>
@@ -273,8 +289,10 @@ export const api = {
   drift: (reference: string, current: string) =>
     request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number>; compared_with?: QualitySummary['compared_with'] }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
-  correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 5 }),
-  privacy: (real: string, synthetic: string) => request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic }),
+  correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 10 }),
+  /** With `risk`, also k-anonymity and attribute disclosure over those columns. */
+  privacy: (real: string, synthetic: string, risk?: { quasi_identifiers: string[]; sensitive: string[] }) =>
+    request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic, ...risk }),
   diagnostic: (real: string, synthetic: string) => request<{ overall: number; category_pairs?: CategoryPairs }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: PiiAction, kind?: string) =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),

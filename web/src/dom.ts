@@ -125,3 +125,35 @@ export function whileLoading<T>(section: HTMLElement, work: Promise<T>): Promise
     if (!section.querySelector(':scope > .loading')) section.removeAttribute('aria-busy');
   });
 }
+
+/**
+ * A section's failure, said in the section itself (each section keeps its own, where the page's one
+ * banner would keep only the last); with `retry`, a button that makes the request again.
+ */
+export function failureLine(e: unknown, retry?: () => void): HTMLElement {
+  return h('p', { class: 'failure', role: 'alert' }, errorText(e), retry && ' ', retry && h('button', { type: 'button', class: 'retry', onclick: retry }, 'Try again'));
+}
+
+/**
+ * A section's request, made again on each choice (a column, a method, a file). `load` fills the
+ * section, asking `latest()` after each await: an earlier choice answered late is dropped, never
+ * shown under the newer one. If the latest choice fails, what the previous one showed goes
+ * (`clear`), and `failure`, an element placed in the section, says why with a "Try again" button.
+ */
+export function latestLoad(load: (latest: () => boolean) => Promise<void>, clear: () => void): { run: () => Promise<void>; failure: HTMLElement } {
+  const failure = h('div', { class: 'section-failure' });
+  let asked = 0;
+  const run = async () => {
+    const ticket = ++asked;
+    const latest = () => ticket === asked;
+    failure.replaceChildren();
+    try {
+      await load(latest);
+    } catch (e) {
+      if (!latest()) return;
+      clear();
+      failure.replaceChildren(failureLine(e, () => void run()));
+    }
+  };
+  return { run, failure };
+}

@@ -230,10 +230,14 @@ function reportButton(realId: string, syntheticId: string): HTMLElement {
   button.addEventListener('click', async () => {
     button.disabled = true;
     button.textContent = 'Building the report…';
-    if (await open(button)) button.replaceWith(link);
-    else {
+    // The button was disabled meanwhile, which drops focus to the body: give it to what stands there now.
+    if (await open(button)) {
+      button.replaceWith(link);
+      link.focus();
+    } else {
       button.disabled = false;
       button.textContent = 'Full report (HTML)';
+      button.focus();
     }
   });
   link.addEventListener('click', (e) => {

@@ -1,6 +1,6 @@
 /** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
 import { api, type ColumnInfo, type FileMeta } from '../api.js';
-import { errorText, formatCount, h, plural, showError, whileLoading } from '../dom.js';
+import { formatCount, h, latestLoad, plural, whileLoading, wideTable } from '../dom.js';
 import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
@@ -48,116 +48,165 @@ function statCard(key: string, col: Record<string, unknown>): HTMLElement {
   return h('div', { class: text.length > 12 ? 'stat long' : 'stat', 'data-stat': key }, h('dt', {}, key.replace('_', ' ')), h('dd', {}, text));
 }
 
+/** Under a category chart cut to the API's most frequent values: how many there are in all (missing values are a category of their own). */
+export function cutCaption(shown: number, distinct: number | undefined, missing: unknown): string | undefined {
+  if (distinct === undefined) return undefined;
+  const categories = distinct + (typeof missing === 'number' && missing > 0 ? 1 : 0);
+  return categories > shown ? `The ${formatCount(shown)} most frequent of ${formatCount(categories)} values.` : undefined;
+}
+
+const STAT_KEYS = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
+
 export function describeSection(meta: FileMeta): HTMLElement {
   const select = h('select', { id: 'describe-column', 'aria-label': 'Column to describe' }, ...(meta.columns ?? []).map((c) => h('option', { value: c.name }, c.name)));
   const stats = h('dl', { class: 'stats', id: 'describe-stats' });
   const box = h('div', { class: 'chart', id: 'distribution-chart' });
-  let asked = 0;
-  const show = async () => {
-    // Only the column chosen last is shown: an earlier choice answered late is dropped.
-    const ticket = ++asked;
-    try {
-      const [d, dist] = await whileLoading(section, Promise.all([api.describe(meta.file_id, [select.value]), api.distributions(meta.file_id, [select.value])]));
-      if (ticket !== asked) return;
+  const cut = h('p', { class: 'muted', id: 'distribution-cut' });
+  const { run, failure } = latestLoad(
+    async (latest) => {
+      const name = select.value;
+      const [d, dist] = await whileLoading(section, Promise.all([api.describe(meta.file_id, [name]), api.distributions(meta.file_id, [name])]));
+      if (!latest()) return;
       const col = d.columns[0] ?? {};
-      const keys = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
-      stats.replaceChildren(...keys.filter((k) => k in col).map((k) => statCard(k, col)));
-      const spec = dist.distributions[0]?.vega_lite;
-      const counts = dist.distributions[0]?.counts ?? [];
+      stats.replaceChildren(...STAT_KEYS.filter((k) => k in col).map((k) => statCard(k, col)));
+      const one = dist.distributions[0];
+      const counts = one?.counts ?? [];
       const distinct = typeof col.distinct === 'number' ? col.distinct : undefined;
-      if (col.count === 0) await noChart(box, `No values in ${select.value}.`);
-      else if (dist.distributions[0]?.kind === 'categorical' && freeText(meta.columns?.find((c) => c.name === select.value), col.count, distinct))
-        await noChart(box, `${select.value} is an identifier or free text (${formatCount(distinct ?? 0)} different values), with no distribution to draw.`);
+      const column = meta.columns?.find((c) => c.name === name);
+      cut.textContent = '';
+      if (col.count === 0) await noChart(box, `No values in ${name}.`);
+      else if (one?.kind === 'categorical' && freeText(column, col.count, distinct))
+        await noChart(box, `${name} is an identifier or free text (${formatCount(distinct ?? 0)} different values), with no distribution to draw.`);
       // The API's finest datetime bin is an hour: within an hour it is one point, and hourly points
       // of a time-of-day column read poorly as dates, so those are drawn from a sample as clock-labelled bars.
-      else if (dist.distributions[0]?.kind === 'datetime' && (counts.length <= 1 || dist.distributions[0].period === 'hour')) {
-        const sample = await api.data(meta.file_id, 0, 2000, [select.value]);
-        if (ticket !== asked) return;
-        const offset = meta.columns?.find((c) => c.name === select.value)?.utc_offset;
-        await chart(box, datetimeHistogramSpec(select.value, sample.rows.map((r) => r[select.value] ?? null), offset));
-      } else if (spec) await chart(box, { ...spec, height: 180 } as TopLevelSpec);
-    } catch (e) {
-      showError(errorText(e), box);
-    }
-  };
-  select.addEventListener('change', () => void show());
-  queueMicrotask(() => void show());
-  // Declared before `show` first runs (a microtask later), which marks it busy while it loads.
-  const section = h('section', { 'aria-labelledby': 'describe-h' }, h('h2', { id: 'describe-h' }, 'Column statistics'), h('div', { class: 'chart-row' }, h('label', { for: 'describe-column' }, 'Column'), select), stats, box);
+      else if (one?.kind === 'datetime' && (counts.length <= 1 || one.period === 'hour')) {
+        const sample = await api.data(meta.file_id, 0, 2000, [name]);
+        if (!latest()) return;
+        await chart(box, datetimeHistogramSpec(name, sample.rows.map((r) => r[name] ?? null), column?.utc_offset));
+      } else if (one?.vega_lite) {
+        // The API sends a category's most frequent values only: the chart says it is not all of them.
+        if (one.kind === 'categorical') cut.textContent = cutCaption(counts.length, distinct, col.missing) ?? '';
+        await chart(box, { ...one.vega_lite, height: 180 } as TopLevelSpec);
+      }
+    },
+    () => {
+      stats.replaceChildren();
+      cut.textContent = '';
+      void noChart(box, '');
+    },
+  );
+  select.addEventListener('change', () => void run());
+  queueMicrotask(() => void run());
+  // Declared before `run` first runs (a microtask later), which marks it busy while it loads.
+  const section = h('section', { 'aria-labelledby': 'describe-h' }, h('h2', { id: 'describe-h' }, 'Column statistics'), h('div', { class: 'chart-row' }, h('label', { for: 'describe-column' }, 'Column'), select), failure, stats, box, cut);
   return section;
 }
 
 /** Rows as numbered in Data, the first eight: ungrouped, since "507, 728, 1,236" splits 1236 in two in a comma-separated list. */
 export const rowNumbersText = (rows: readonly number[]) => rows.slice(0, 8).map((r) => String(r + 1)).join(', ');
 
+type Outliers = Awaited<ReturnType<typeof api.outliers>>['columns'];
+
+function outliersTable(columns: Outliers): HTMLTableElement {
+  return h(
+    'table',
+    { id: 'outliers' },
+    h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows'].map((t) => h('th', { scope: 'col' }, t)))),
+    h('tbody', {}, ...columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, rowNumbersText(c.rows))))),
+  );
+}
+
 export function outliersSection(meta: FileMeta): HTMLElement {
   const method = h('select', { id: 'outlier-method', 'aria-label': 'Outlier method' }, ...[['iqr', "Tukey's fences (IQR)"], ['zscore', 'z-score > 3'], ['mad', 'modified z (MAD)']].map(([v, l]) => h('option', { value: v! }, l!)));
-  const table = h('table', { id: 'outliers' });
-  const show = async () => {
-    try {
+  // Rebuilt with each answer: wideTable labels the cells it is given, for the cards a phone shows.
+  const holder = h('div', { id: 'outliers-box' });
+  const { run, failure } = latestLoad(
+    async (latest) => {
       const r = await whileLoading(section, api.outliers(meta.file_id, method.value));
-      table.replaceChildren(
-        h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows (numbered as in Data)'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...r.columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, rowNumbersText(c.rows))))),
-      );
-    } catch (e) {
-      showError(errorText(e), table);
-    }
-  };
-  method.addEventListener('change', () => void show());
-  queueMicrotask(() => void show());
-  const section = h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), h('div', { class: 'scroll' }, table));
+      if (latest()) holder.replaceChildren(wideTable(outliersTable(r.columns), { cards: true }));
+    },
+    () => holder.replaceChildren(),
+  );
+  method.addEventListener('change', () => void run());
+  queueMicrotask(() => void run());
+  const section = h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), failure, holder, h('p', { class: 'muted' }, 'Rows are numbered as in Data; the first eight of each column are listed.'));
   return section;
+}
+
+/**
+ * The files Drift offers against `meta`, the reference: only a file with its compared (non-id)
+ * columns can have drifted from it. `alike` share at least half of them; `few` share fewer (titanic
+ * and penguins share `sex`, and little else), listed apart; a file sharing none is not offered.
+ */
+export function driftChoices(meta: FileMeta, items: readonly FileMeta[]): { alike: FileMeta[]; few: FileMeta[] } {
+  const compared = new Set((meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name));
+  const alike: FileMeta[] = [];
+  const few: FileMeta[] = [];
+  for (const f of items) {
+    if (f.file_id === meta.file_id || f.status !== 'ready') continue;
+    const shared = (f.columns ?? []).filter((c) => compared.has(c.name)).length;
+    if (shared === 0) continue;
+    (shared * 2 >= compared.size ? alike : few).push(f);
+  }
+  return { alike, few };
 }
 
 /** `items`: the newest files, listed once by the page (api.listFiles). */
 export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
-  // This file is the reference: only files with one of its compared (non-id) columns can have drifted from it.
-  const compared = (meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name);
-  const others = items.filter((f) => f.file_id !== meta.file_id && f.status === 'ready' && (f.columns ?? []).some((c) => compared.includes(c.name)));
-  const select = h('select', { id: 'drift-against', 'aria-label': 'Compare with' }, h('option', { value: '' }, others.length ? 'choose a dataset' : 'No other file has the same columns'), ...others.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))));
+  const { alike, few } = driftChoices(meta, items);
+  const option = (f: FileMeta) => h('option', { value: f.file_id }, fileChoiceLabel(f));
+  const select = h(
+    'select',
+    { id: 'drift-against', 'aria-label': 'Compare with' },
+    h('option', { value: '' }, alike.length + few.length ? 'choose a dataset' : 'No other file has the same columns'),
+    ...alike.map(option),
+    few.length > 0 && h('optgroup', { label: 'Share few columns' }, ...few.map(option)),
+  );
   const table = h('table', { id: 'drift' });
   const note = h('p', { class: 'muted', id: 'drift-missing' });
   // A conditioned generated file is compared with the real rows meeting its conditions; the help names only the statistics the reasons cite.
   const basis = h('p', { id: 'drift-basis' });
   const legend = h('p', { class: 'muted', id: 'drift-legend' }, driftLegend([]));
-  select.addEventListener('change', async () => {
+  const clear = () => {
     table.replaceChildren();
     note.textContent = '';
     basis.textContent = '';
     legend.textContent = driftLegend([]);
-    const current = others.find((f) => f.file_id === select.value);
+  };
+  const { run, failure } = latestLoad(async (latest) => {
+    clear();
+    const current = [...alike, ...few].find((f) => f.file_id === select.value);
     if (!current) return;
-    try {
-      const r = await api.drift(meta.file_id, current.file_id);
-      // The API calls a column the current file lacks "drift"; against a file sharing one column
-      // that is a page of drift verdicts about nothing. Those are listed apart, as missing.
-      const names = new Set((current.columns ?? []).map((c) => c.name));
-      const compared = r.columns.filter((c) => names.has(c.column));
-      const missing = r.columns.filter((c) => !names.has(c.column)).map((c) => c.column);
-      table.replaceChildren(
-        h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
-        h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
-      );
-      const real = r.compared_with && meta.lineage.details?.conditions !== undefined ? current : meta;
-      // The real side, named by its file, restricted to a conditioned generated file's conditions (core/validation/drift-basis.ts).
-      basis.textContent = comparedWithText(r.compared_with, real.columns ?? [], real.filename) ?? '';
-      legend.textContent = driftLegend(compared.map((c) => c.reason));
-      if (missing.length) note.textContent = `Not in ${current.filename}, so not compared (${formatCount(missing.length)} of ${formatCount(r.columns.length)} columns): ${missing.join(', ')}.`;
-    } catch (e) {
-      showError(errorText(e), table);
-    }
-  });
-  return h(
+    const r = await whileLoading(section, api.drift(meta.file_id, current.file_id));
+    if (!latest()) return;
+    // The API calls a column the current file lacks "drift"; against a file sharing one column
+    // that is a page of drift verdicts about nothing. Those are listed apart, as missing.
+    const names = new Set((current.columns ?? []).map((c) => c.name));
+    const compared = r.columns.filter((c) => names.has(c.column));
+    const missing = r.columns.filter((c) => !names.has(c.column)).map((c) => c.column);
+    table.replaceChildren(
+      h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+      h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
+    );
+    const real = r.compared_with && meta.lineage.details?.conditions !== undefined ? current : meta;
+    // The real side, named by its file, restricted to a conditioned generated file's conditions (core/validation/drift-basis.ts).
+    basis.textContent = comparedWithText(r.compared_with, real.columns ?? [], real.filename) ?? '';
+    legend.textContent = driftLegend(compared.map((c) => c.reason));
+    if (missing.length) note.textContent = `Not in ${current.filename}, so not compared (${formatCount(missing.length)} of ${formatCount(r.columns.length)} columns): ${missing.join(', ')}.`;
+  }, clear);
+  select.addEventListener('change', () => void run());
+  const section = h(
     'section',
     { 'aria-labelledby': 'drift-h' },
     h('h2', { id: 'drift-h' }, 'Drift'),
     h('p', { class: 'muted' }, 'This file is the reference; the file you choose is the current data, compared with it column by column.'),
     h('div', { class: 'chart-row' }, h('label', { for: 'drift-against' }, 'Compare with'), select),
+    failure,
     basis,
     note,
     h('div', { class: 'wide' }, table),
     // The verdicts rest on statistics few readers know by name: say in a line what each measures.
     legend,
   );
+  return section;
 }

@@ -1,7 +1,6 @@
 /** Feature suggestions with their rationales: pick some, apply, follow the job to the new dataset. */
 import { api, type FileMeta } from '../api.js';
-import { followJob, progressLines } from '../jobs.js';
-import { whileShown } from './job-panel.js';
+import { followFeaturesJob } from './features-job.js';
 import { errorText, h, plural, showError } from '../dom.js';
 import { stepTitle } from '../labels.js';
 import { applyOrder, columnEffect, exclusiveColumn } from '../step-effects.js';
@@ -60,9 +59,15 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     ticked();
   });
 
+  const section = h('section', { 'aria-labelledby': 'features-h' });
   load.addEventListener('click', async () => {
     showError(undefined, status);
     load.disabled = true;
+    // Suggestions on a large file take seconds: a greyed button alone reads as nothing happening.
+    status.textContent = 'Looking for suggestions…';
+    section.setAttribute('aria-busy', 'true');
+    // Where focus goes once the button is usable again: it was disabled, which drops focus to the body.
+    let focus: HTMLElement = load;
     try {
       const { suggestions, truncated, omitted_suggestions: omitted } = await api.suggestions(meta.file_id, target.value || undefined);
       boxes.length = 0;
@@ -80,37 +85,35 @@ export function featuresSection(meta: FileMeta): HTMLElement {
       header.hidden = suggestions.length === 0;
       ticked();
       // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is (the count alone is above the list).
-      status.textContent = omitted ? `${suggestions.length} suggestions, the strongest (${omitted} more left out).` : truncated ? `${suggestions.length} suggestions (correlated pairs searched among some numeric columns only).` : '';
+      status.textContent = omitted ? `${suggestions.length} suggestions, the strongest (${omitted} more left out).` : truncated ? `${suggestions.length} suggestions (correlated pairs searched among some numeric columns only).` : suggestions.length ? '' : 'No suggestions for this file.';
+      focus = boxes[0]?.box ?? load;
     } catch (e) {
+      status.textContent = '';
       showError(errorText(e), status);
     } finally {
       load.disabled = false;
+      section.removeAttribute('aria-busy');
+      focus.focus();
     }
   });
 
   apply.addEventListener('click', async () => {
     showError(undefined, status);
     apply.disabled = true;
+    let focus: HTMLElement = apply;
     try {
-      const started = await api.applyFeatures(meta.file_id, applyOrder(boxes.filter((b) => b.box.checked).map((b) => b.step)));
-      const line = progressLines();
-      const job = await followJob(started.job_id, (j) => (status.textContent = line(j)), whileShown(status));
-      if (job.status === 'succeeded') {
-        // "Done." alone leaves the user to guess what was made: name the new file, linked.
-        const made = await api.getFile(started.file_id).catch(() => undefined);
-        // The one way to the new file: a second button to the same address would only repeat it.
-        status.replaceChildren('Done: created ', h('a', { href: `#/files/${started.file_id}`, id: 'features-created' }, made?.filename ?? started.file_id), '.');
-      } else showError(job.error?.detail ?? `The job ended ${job.status}.`, status);
+      const outcome = await followFeaturesJob(await api.applyFeatures(meta.file_id, applyOrder(boxes.filter((b) => b.box.checked).map((b) => b.step))), status, 'features-created');
+      if ('created' in outcome) focus = outcome.created;
+      else showError(outcome.failed, status);
     } catch (e) {
       showError(errorText(e), status);
     } finally {
       apply.disabled = false;
+      focus.focus();
     }
   });
 
-  return h(
-    'section',
-    { 'aria-labelledby': 'features-h' },
+  section.append(
     h('h2', { id: 'features-h' }, 'Feature engineering'),
     h('div', { class: 'chart-row' }, h('label', { for: 'feature-target' }, 'Target'), target, load),
     header,
@@ -118,4 +121,5 @@ export function featuresSection(meta: FileMeta): HTMLElement {
     h('div', { class: 'actions' }, apply),
     status,
   );
+  return section;
 }

@@ -6,6 +6,9 @@ import { chart, nameKeys, strongestColumns, cellTextOpacity } from '../charts.js
 import type { TopLevelSpec } from 'vega-lite';
 import { comparedWithText } from '../compared-with.js';
 import type { DateSpelling } from '../dates.js';
+import { reidentificationPanel } from './reidentification.js';
+import { copiesBaselineText, piiVerbatimValue } from '../privacy-risk-text.js';
+import { associationValues } from './association-values.js';
 import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutOverlapText, indistinguishabilityText, leftOutText, metricLabel, unseenPairTexts } from '../validation-text.js';
 
 /** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
@@ -75,6 +78,7 @@ export async function correlationSection(id: string): Promise<HTMLElement> {
       ],
     };
     queueMicrotask(() => void chart(box, spec));
+    section.append(...associationValues(c, shown));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }
@@ -90,6 +94,10 @@ export const PRIVACY_HELP = {
   'DCR baseline protection':
     'How far synthetic rows sit from their closest real row (DCR), as a share of how far random rows would. Near 0: rows sit on real records; higher is more private.',
   'Median distance to closest real row': 'How far a typical synthetic row is from its most similar real row, each column scaled to 0–1. Good: clearly above 0; 0 means copies.',
+  'Nearest-neighbour distance ratio (NNDR)':
+    'A synthetic row’s distance to its closest real row over that to the second closest. Near 0: the row hugs one real record rather than sitting among several. Good: 0.5 or more.',
+  'Real personal data reappearing':
+    'Real values of the columns marked as personal data (names, emails) found as they were in the synthetic rows. Good: 0.',
   'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
   'Category pairs absent from the real rows':
     'Synthetic rows pairing a category of one column with a category of another that no real row pairs. A check of this service, not an SDMetrics metric; rare real combinations may be missing from the real rows too. Good: near 0.',
@@ -124,6 +132,8 @@ export async function privacySection(realId: string, syntheticId: string, column
             row('Exact copies of real rows', `${formatCount(p.exact_copies.count)} (${(p.exact_copies.rate * 100).toFixed(2)} %)`, p.exact_copies.verdict, p.exact_copies.threshold),
             row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
             row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
+            row('Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)}`, p.nndr.verdict, p.nndr.threshold),
+            row('Real personal data reappearing', piiVerbatimValue(p.pii_verbatim), p.pii_verbatim.verdict, p.pii_verbatim.threshold),
             row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
             ...(d.category_pairs
               ? [
@@ -143,6 +153,9 @@ export async function privacySection(realId: string, syntheticId: string, column
       ),
       h('p', { class: 'muted' }, p.sample.note),
     );
+    // A copy count alone alarms: real rows may repeat each other as often on the columns compared.
+    const baseline = copiesBaselineText(p.exact_copies);
+    if (baseline) section.append(h('p', { id: 'privacy-copies-baseline' }, baseline));
     // Their synthetic values are not drawn from the real ones: counting them would hide copied rows.
     const leftOut = leftOutText(p.left_out_columns);
     if (leftOut) section.append(h('p', { class: 'muted', id: 'privacy-left-out' }, leftOut));
@@ -152,6 +165,7 @@ export async function privacySection(realId: string, syntheticId: string, column
     // A conditioned file's distances are to the source rows meeting its conditions: said as its quality's basis is.
     const basis = comparedWithText(p.compared_with, columns);
     if (basis) section.append(h('p', { id: 'privacy-basis' }, `${basis} Exact copies look at every source row.`));
+    if (columns.length) section.append(reidentificationPanel(realId, syntheticId, columns.map((c) => c.name)));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }
