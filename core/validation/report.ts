@@ -158,6 +158,10 @@ export function fewValuesChart(real: Table, synthetic: Table, name: string): obj
   };
 }
 
+/** Columns drawn one chart each, in the table's order, up to COLUMN_CHARTS of them. */
+const COLUMN_CHARTS = 12;
+const chartedColumns = (t: Table) => t.columns.filter((x) => x.type !== 'id' && x.type !== 'text');
+
 /** The charts of the HTML page, as Vega-Lite specs (also useful to any client). */
 export function reportCharts(real: Table, synthetic: Table, report: Report): { title: string; spec: object }[] {
   const charts: { title: string; spec: object }[] = [];
@@ -171,7 +175,7 @@ export function reportCharts(real: Table, synthetic: Table, report: Report): { t
       encoding: { y: { field: 'column', type: 'nominal', sort: '-x' }, x: { field: 'score', type: 'quantitative', scale: { domain: [0, 1] } }, tooltip: [{ field: 'metric' }, { field: 'score', format: '.3f' }] },
     },
   });
-  for (const c of real.columns.filter((x) => x.type !== 'id' && x.type !== 'text').slice(0, 12)) {
+  for (const c of chartedColumns(real).slice(0, COLUMN_CHARTS)) {
     const special = c.type === 'datetime' ? datetimeChart(real, synthetic, c.name) : c.type === 'integer' ? fewValuesChart(real, synthetic, c.name) : undefined;
     if (special) {
       charts.push({ title: `${c.name}: real vs synthetic`, spec: special });
@@ -253,28 +257,32 @@ export function reportCharts(real: Table, synthetic: Table, report: Report): { t
   return charts;
 }
 
+type Row = [figure: string, value: string, how?: string];
+
 const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 
 /** A page that needs nothing from the network: the Vega libraries are inlined. */
 export function reportHtml(title: string, report: Report, charts: { title: string; spec: object }[], vegaScripts: string, real?: Table): string {
   const p = report.privacy;
+  const drifting = report.drift.columns.filter((c) => c.verdict === 'drift').map((c) => c.column);
   const basis = report.compared_with && real ? comparedSentence(report.compared_with, real) : undefined;
-  const rows: [string, string][] = [
+  // [figure, value, how it is judged]: a verdict means little without its threshold.
+  const rows: Row[] = [
     ['Overall quality', pct(report.quality.overall)],
     ['Column shapes', pct(report.quality.column_shapes.score)],
     ['Column pair trends', pct(report.quality.column_pair_trends.score)],
     ['Diagnostic', pct(report.diagnostic.overall)],
     ['Rows with category pairs absent from the real rows', `${report.diagnostic.category_pairs.rows} of ${report.diagnostic.category_pairs.of}`],
     ...('not_measured' in p
-      ? [['Exact copies and distances', `not measured: ${p.not_measured}`] as [string, string]]
+      ? [['Exact copies and distances', `not measured: ${p.not_measured}`] as Row]
       : [
-          ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`] as [string, string],
-          ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`] as [string, string],
+          ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`, p.exact_copies.threshold] as Row,
+          ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`, p.dcr_baseline_protection.threshold] as Row,
         ]),
     // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
-    ...(p.left_out_columns.length ? [['Columns left out of copies, distances and drift', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as [string, string]] : []),
-    ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`],
+    ...(p.left_out_columns.length ? [['Columns left out of copies, distances and drift', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as Row] : []),
+    ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`, drifting.length ? drifting.join(', ') : undefined],
   ];
   if ('utility' in report && report.utility) {
     const u = report.utility;
@@ -282,21 +290,26 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
     if (u.holdout_overlap.rows) rows.push(['Holdout rows also in the training rows (scores overstated)', `${u.holdout_overlap.rows} of ${u.holdout_overlap.of}`]);
   }
   const data = JSON.stringify(charts).replace(/</g, '\\u003c');
+  const charted = real ? chartedColumns(real).length : 0;
+  const chartsNote = charted > COLUMN_CHARTS ? `<p id="charts-note">One chart for each of the first ${COLUMN_CHARTS} of ${charted} columns; Column shapes scores every column.</p>\n` : '';
   return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left}figure{margin:1.5rem 0}figcaption{font-weight:600;margin-bottom:.4rem}</style>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;overflow-wrap:anywhere}td.how{color:#5a6272;font-size:.9em}figure{margin:1.5rem 0;overflow-x:auto}figcaption h3{font-size:1rem;margin:0 0 .4rem}</style>
 <script>${vegaScripts}</script></head>
 <body><h1>${escape(title)}</h1>
-${basis ? `<p id="compared-with">${escape(basis)}</p>\n` : ''}<table>${rows.map(([k, v]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td></tr>`).join('')}</table>
-<div id="charts"></div>
+${basis ? `<p id="compared-with">${escape(basis)}</p>\n` : ''}<h2>Summary</h2>
+<table>${rows.map(([k, v, how]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td>${how ? `<td class="how">${escape(how)}</td>` : ''}</tr>`).join('')}</table>
+<h2>Charts</h2>
+${chartsNote}<div id="charts"></div>
 <script>
 const charts = ${data};
 for (const [i, c] of charts.entries()) {
   const fig = document.createElement('figure');
-  fig.innerHTML = '<figcaption></figcaption><div id="chart' + i + '"></div>';
-  fig.firstChild.textContent = c.title;
+  fig.innerHTML = '<figcaption><h3></h3></figcaption><div id="chart' + i + '"></div>';
+  fig.querySelector('h3').textContent = c.title;
   document.getElementById('charts').appendChild(fig);
-  vegaEmbed('#chart' + i, c.spec, { actions: false, renderer: 'svg' });
+  // The title as the chart's description, which Vega gives the SVG as its aria-label.
+  vegaEmbed('#chart' + i, { description: c.title, ...c.spec }, { actions: false, renderer: 'svg' });
 }
 </script>
 <script type="application/json" id="report">${JSON.stringify(report).replace(/</g, '\\u003c')}</script>

@@ -54,7 +54,7 @@ describe('drift leaves out the faked name', () => {
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expectNameLeftOut(r.json.drift);
     const html = await (await fetch(r.json.html_url)).text();
-    expect(html).toContain(`<tr><th>Columns drifting</th><td>${r.json.drift.summary.drift} of ${r.json.drift.columns.length}</td></tr>`);
+    expect(html).toContain(`<tr><th>Columns drifting</th><td>${r.json.drift.summary.drift} of ${r.json.drift.columns.length}</td>`);
     expect(html).toContain('<tr><th>Columns left out of copies, distances and drift</th><td>name (replaced by fakes as PII)</td></tr>');
   }, 60_000);
 

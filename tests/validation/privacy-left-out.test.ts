@@ -59,7 +59,7 @@ describe('privacy without the faked columns', () => {
     if ('not_measured' in doc.privacy) throw new Error('measured: some column is compared');
     expect(doc.privacy.exact_copies.count).toBe(3);
     const html = reportHtml('t', doc, [], '');
-    expect(html).toContain('<tr><th>Exact copies of real rows</th><td>3 (review)</td></tr>');
+    expect(html).toContain('<tr><th>Exact copies of real rows</th><td>3 (review)</td><td class="how">');
     expect(html).toContain('<tr><th>Columns left out of copies, distances and drift</th><td>name (replaced by fakes as PII)</td></tr>');
     // Nor does the faked name count as drift: listed with why, not among the columns compared.
     expect(doc.drift.left_out_columns).toEqual(faked);
