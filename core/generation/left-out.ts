@@ -3,7 +3,8 @@
  * is made anew for every synthetic row (keys.ts). A condition or constraint on one cannot be met;
  * say so when the request arrives, not as "unknown column" from a failed job.
  */
-interface ColumnMarks {
+/** What a column's schema says of its place in the model. */
+export interface ColumnMarks {
   readonly name: string;
   readonly pii?: { readonly action: string; readonly kind: string };
   readonly primary_key?: boolean;

@@ -5,13 +5,7 @@
  * text. One 422 for all of them, when the request arrives, naming each column and why it is out.
  */
 import { unprocessable } from '../errors.js';
-import { leftOutOfModel } from './left-out.js';
-
-interface ColumnMarks {
-  readonly name: string;
-  readonly pii?: { readonly action: string; readonly kind: string };
-  readonly primary_key?: boolean;
-}
+import { leftOutOfModel, type ColumnMarks } from './left-out.js';
 
 const why = (c: ColumnMarks): string => (c.primary_key ? `${c.name} (the primary key)` : c.pii?.action === 'fake' ? `${c.name} (faked as PII)` : `${c.name} (dropped as PII)`);
 
