@@ -294,7 +294,7 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
   const chartsNote = charted > COLUMN_CHARTS ? `<p id="charts-note">One chart for each of the first ${COLUMN_CHARTS} of ${charted} columns; Column shapes scores every column.</p>\n` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;overflow-wrap:anywhere}td.how{color:#5a6272;font-size:.9em}figure{margin:1.5rem 0;overflow-x:auto}figcaption h3{font-size:1rem;margin:0 0 .4rem}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;overflow-wrap:break-word}h1{overflow-wrap:anywhere}td.how{color:#5a6272;font-size:.9em}figure{margin:1.5rem 0;overflow-x:auto}figcaption h3{font-size:1rem;margin:0 0 .4rem}</style>
 <script>${vegaScripts}</script></head>
 <body><h1>${escape(title)}</h1>
 ${basis ? `<p id="compared-with">${escape(basis)}</p>\n` : ''}<h2>Summary</h2>
