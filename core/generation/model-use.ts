@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import type { StoreDeps } from '../files/service.js';
+import { storedJson } from '../stored-json.js';
 import { modelKeys } from './model.js';
 
 /**
@@ -19,13 +20,7 @@ export const MARKER_LIFETIME_MS = 15 * 60_000;
 const Marker = z.object({ at: z.number() });
 
 async function written(deps: StoreDeps, key: string, now: number): Promise<boolean> {
-  if ((await deps.blobs.size(key)) === undefined) return false;
-  let at: number | undefined;
-  try {
-    at = Marker.safeParse(JSON.parse(Buffer.from(await deps.blobs.getBytes(key)).toString('utf8'))).data?.at;
-  } catch {
-    return false; // removed between the two reads, or not ours
-  }
+  const at = Marker.safeParse(await storedJson(deps.blobs, key)).data?.at;
   return at !== undefined && now - at < MARKER_LIFETIME_MS;
 }
 

@@ -5,6 +5,7 @@ import { FakePlan } from '../pii/fake.js';
 import { KeyPlan } from './keys.js';
 import { columnRecord } from '../records.js';
 import type { BlobStore } from '../ports.js';
+import { storedJson } from '../stored-json.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
 
@@ -165,8 +166,5 @@ export const modelKeys = {
 export const FitMarker = z.object({ job_id: z.string(), source_file_id: FileId });
 export type FitMarker = z.infer<typeof FitMarker>;
 
-/** A model's stored record as plain JSON, undefined when it has none: getModel parses it strictly, validation leniently. */
-export async function modelRecordJson(blobs: Pick<BlobStore, 'size' | 'getBytes'>, modelId: string): Promise<unknown> {
-  if ((await blobs.size(modelKeys.record(modelId))) === undefined) return undefined;
-  return JSON.parse(Buffer.from(await blobs.getBytes(modelKeys.record(modelId))).toString('utf8'));
-}
+/** A model's stored record as plain JSON, undefined when it has none (or none that reads): getModel parses it strictly, validation leniently. */
+export const modelRecordJson = (blobs: Pick<BlobStore, 'size' | 'getBytes'>, modelId: string): Promise<unknown> => storedJson(blobs, modelKeys.record(modelId));

@@ -8,12 +8,13 @@ import { deleteFile, describeColumns, getFile, getReadyFile, newDerivedFile, rea
 import { withEveryCategory } from '../files/categories.js';
 import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta } from '../files/model.js';
 import { newId } from '../ids.js';
+import { storedJson } from '../stored-json.js';
 import { Rng } from '../random.js';
 import { ProblemError, conflict, notFound, unprocessable } from '../errors.js';
 import { columnLabels, getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
-import { decodeJson, describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
+import { describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
 import { lossName } from '../synth/loss-names.js';
 import { fakeColumn, fakeValue, planFakes, sexColumnOf } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
@@ -282,8 +283,7 @@ async function markFitStarting(deps: StoreDeps, fileId: string, modelId: string,
 
 /** The job a model's marker names while it has not ended; undefined for a model fitted before markers, or whose fit ended. */
 async function fitInProgress(deps: StoreDeps, modelId: string): Promise<{ marker?: FitMarker; job?: Job }> {
-  if ((await deps.blobs.size(modelKeys.fitting(modelId))) === undefined) return {};
-  const parsed = FitMarker.safeParse(decodedOrUndefined(await deps.blobs.getBytes(modelKeys.fitting(modelId))));
+  const parsed = FitMarker.safeParse(await storedJson(deps.blobs, modelKeys.fitting(modelId)));
   if (!parsed.success) return {};
   const job = await deps.meta.getJob(parsed.data.job_id);
   return { marker: parsed.data, ...(job && !isTerminal(job.status) ? { job } : {}) };
@@ -492,20 +492,11 @@ const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest(
  * a torn upload; S3 does not) leaves none, and the fit starts over rather than failing.
  */
 async function lastCheckpoint(blobs: StoreDeps['blobs'], keys: { state: string; info: string }): Promise<{ info: CheckpointInfo; state: Uint8Array } | undefined> {
-  if ((await blobs.size(keys.info)) === undefined) return undefined;
-  const info = CheckpointInfo.safeParse(decodedOrUndefined(await blobs.getBytes(keys.info)));
+  const info = CheckpointInfo.safeParse(await storedJson(blobs, keys.info));
   if (!info.success || (await blobs.size(keys.state)) === undefined) return undefined;
   const state = await blobs.getBytes(keys.state);
   if (info.data.sha256 !== undefined && info.data.sha256 !== sha256(state)) return undefined;
   return { info: info.data, state };
-}
-
-function decodedOrUndefined(bytes: Uint8Array): unknown {
-  try {
-    return decodeJson(bytes);
-  } catch {
-    return undefined;
-  }
 }
 
 /**

@@ -11,10 +11,6 @@ import { modelRecordJson } from '../generation/model.js';
 export async function readModelRecordJson(deps: StoreDeps, synthetic: FileMeta): Promise<unknown> {
   const modelId = synthetic.lineage.operation === 'synthesize' ? synthetic.lineage.details?.model_id : undefined;
   if (typeof modelId !== 'string') return undefined;
-  try {
-    return await modelRecordJson(deps.blobs, modelId);
-  } catch {
-    // A model deleted meanwhile, or an unreadable record: what else is known stands.
-    return undefined;
-  }
+  // A model deleted meanwhile, or an unreadable record, reads as none: what else is known stands.
+  return modelRecordJson(deps.blobs, modelId);
 }

@@ -104,6 +104,19 @@ describe('DELETE /synth/models/{id}', () => {
     expect((await call<FileMeta>(stack.url, 'GET', `/files/${started.generated_file_id}`)).json.status).toBe('ready');
   });
 
+  it('treats a record that does not read as JSON (a torn write) as no model: GET is a 404, DELETE removes what is left', async () => {
+    const gen = await call<Started>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 3 } });
+    expect(gen.status).toBe(202);
+    await stack.jobs.idle();
+    const modelId = gen.json.model_id;
+    await stack.services.blobs.put(`models/${modelId}/model.json`, '{"model_id": "', 'application/json');
+    const read = await call(stack.url, 'GET', `/synth/models/${modelId}`);
+    expect(read.status).toBe(404);
+    expect(read.json.detail).toBe(`No fitted model ${modelId}.`);
+    expect((await del(modelId)).status).toBe(204);
+    expect(await stack.services.blobs.list(`models/${modelId}/`)).toEqual([]);
+  });
+
   it('answers 404 for what cannot be a model id', async () => {
     expect((await del('not-an-id')).status).toBe(404);
   });
