@@ -35,10 +35,21 @@ export function jsonExportKey(id: string, updatedAt: string): string {
 }
 
 /**
- * Whether JSON text fits a reply: the API's envelope holds the body as a JSON string, escaped
- * (each `"` of the records becomes `\"`), with room for its headers.
+ * The bytes of JSON text once held as a JSON string, as the API's envelope holds a body: each `"` and
+ * `\` gains a `\`, plus the quotes. Counted, not built: JSON.stringify's own output has no raw
+ * control characters or lone surrogates, so those two are all that grow.
  */
-const fitsReply = (text: string) => Buffer.byteLength(JSON.stringify(text)) <= MAX_REPLY_BYTES - 4096;
+export function escapedBytes(json: string): number {
+  let escapes = 0;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    if (c === 0x22 || c === 0x5c) escapes++;
+  }
+  return Buffer.byteLength(json) + escapes + 2;
+}
+
+/** Whether JSON text fits a reply, with room for its headers. */
+const fitsReply = (json: string) => escapedBytes(json) <= MAX_REPLY_BYTES - 4096;
 
 export async function download(deps: StoreDeps, id: string, format: 'csv' | 'json' | 'parquet'): Promise<Download> {
   const { meta, table } = await readTable(deps, id); // 404 / 409 unless the file is ready

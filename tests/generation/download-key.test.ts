@@ -1,6 +1,7 @@
-/** The Parquet export's cache key (core/generation/download.ts): a new writer format is a new key, under the file's prefix. */
+/** The exports' cache keys and the inline JSON reply's measure (core/generation/download.ts). */
 import { describe, expect, it } from 'vitest';
-import { PARQUET_EXPORT_VERSION, parquetExportKey } from '../../core/generation/download.js';
+import { PARQUET_EXPORT_VERSION, escapedBytes, parquetExportKey } from '../../core/generation/download.js';
+import { Rng } from '../../core/random.js';
 import { fileKeys } from '../../core/files/model.js';
 
 describe('parquetExportKey', () => {
@@ -13,5 +14,19 @@ describe('parquetExportKey', () => {
   it('lies under the file’s prefix, which deleting the file sweeps (old exports too)', () => {
     expect(key.startsWith(fileKeys.prefix('f_1'))).toBe(true);
     expect(fileKeys.derived('f_1', 'export-20261127185211123.parquet').startsWith(fileKeys.prefix('f_1'))).toBe(true);
+  });
+});
+
+describe('escapedBytes', () => {
+  // Characters that JSON escapes, that a reply's envelope escapes again, and ones that take several UTF-8 bytes.
+  const alphabet = ['a', '"', '\\', '\n', '\t', '\u0000', '\u001f', 'é', '€', '😀', '\ud800', '\udfff', ' ', '/', '<'];
+  it('is the byte length of the JSON text held as a JSON string, without building it', () => {
+    const rng = Rng.seeded(7);
+    for (let n = 0; n < 300; n++) {
+      const cell = () => Array.from({ length: rng.int(0, 12) }, () => alphabet[rng.int(0, alphabet.length - 1)]).join('');
+      const records = Array.from({ length: rng.int(0, 4) }, () => ({ [cell()]: cell(), n: rng.int(-5, 5), x: null }));
+      const json = JSON.stringify(records);
+      expect(escapedBytes(json)).toBe(Buffer.byteLength(JSON.stringify(json)));
+    }
   });
 });
