@@ -40,11 +40,13 @@ const STRFTIME: Readonly<Record<string, string>> = {
   x: '%z',
   MMMM: '%B',
   MMM: '%b',
+  // strptime reads a month name in any case; strftime writes `Jan`, which DD-MMM-YYYY is preferred for (first in the list).
+  MON: '%b',
   hh: '%I',
   h: '%-I',
   A: '%p',
 };
-const TOKEN = /YYYY|SSSSSS|SSS|xxx|xx|x|MMMM|MMM|MM|DD|HH|hh|mm|ss|M|D|H|h|A/g;
+const TOKEN = /YYYY|SSSSSS|SSS|xxx|xx|x|MMMM|MMM|MON|MM|DD|HH|hh|mm|ss|M|D|H|h|A/g;
 const isEpochFormat = (format: string | undefined) => format === 'epoch_s' || format === 'epoch_ms';
 
 export const toStrftime = (format: string) => format.replace(TOKEN, (token) => STRFTIME[token]!);

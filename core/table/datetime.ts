@@ -8,8 +8,8 @@
  * written without (`Jan 01 2000` comes back `Jan 1 2000`), so infer.ts prefers a padded format that
  * reads every value. `h`/`hh` is a 12-hour clock with its meridiem `A` (`AM`/`PM`; `am`/`pm` are
  * read too and written upper case, as a value keeps no spelling); `MMM`/`MMMM` an English month
- * name (`Jan`/`January`, that case only). An offset value is read as the instant it names, and
- * written back in the same shape at the column's own offset (`DatetimeColumn.utcOffset`,
+ * name (`Jan`/`January`, that case only), `MON` one in capitals (`JAN`). An offset value is read as
+ * the instant it names, and written back in the same shape at the column's own offset (`DatetimeColumn.utcOffset`,
  * utc-offset.ts): the one its values share, or the most common when they mix (daylight saving
  * time: `+01:00` and `+02:00`). Every value is written at that one offset, so each instant is kept
  * exactly; a column kept without an offset (one saved before offsets were kept) is written at
@@ -134,9 +134,10 @@ const SLASH_YMD = String.raw`(\d{4})\/(\d{2})\/(\d{2})`;
 const DOT_DMY = String.raw`(\d{2})\.(\d{2})\.(\d{4})`;
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
-/** Month number of a full or three-letter English name; the patterns admit no other spelling. */
-const MONTH_OF = new Map(MONTH_NAMES.flatMap((name, i) => [[name, i + 1] as const, [name.slice(0, 3), i + 1] as const]));
+/** Month number of a full or three-letter English name, or an upper-case three-letter one (`JAN`); the patterns admit no other spelling. */
+const MONTH_OF = new Map(MONTH_NAMES.flatMap((name, i) => [[name, i + 1] as const, [name.slice(0, 3), i + 1] as const, [name.slice(0, 3).toUpperCase(), i + 1] as const]));
 const SHORT_MONTH = `(${MONTH_NAMES.map((n) => n.slice(0, 3)).join('|')})`;
+const UPPER_SHORT_MONTH = `(${MONTH_NAMES.map((n) => n.slice(0, 3).toUpperCase()).join('|')})`;
 const LONG_MONTH = `(${MONTH_NAMES.join('|')})`;
 const MERIDIEM = '(AM|PM|am|pm)';
 const US_DATE = String.raw`(\d{1,2})\/(\d{1,2})\/(\d{4})`;
@@ -236,6 +237,9 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   { name: 'MMM D, YYYY', pattern: exact(SHORT_MONTH, String.raw` (\d{1,2}), (\d{4})`), fields: ['N', 'D', 'Y'], render: (p) => `${p.b} ${unpad(p.D)}, ${p.Y}`, unpadded: true },
   { name: 'DD-MMM-YYYY', pattern: exact(String.raw`(\d{2})-`, SHORT_MONTH, String.raw`-(\d{4})`), fields: ['D', 'N', 'Y'], render: (p) => `${p.D}-${p.b}-${p.Y}` },
   { name: 'MMMM D, YYYY', pattern: exact(LONG_MONTH, String.raw` (\d{1,2}), (\d{4})`), fields: ['N', 'D', 'Y'], render: (p) => `${p.B} ${unpad(p.D)}, ${p.Y}`, unpadded: true },
+  // Oracle's DD-MON-YYYY and SAS exports: the month in capitals (`05-JAN-2020`), written back so. Its own format, as
+  // a value keeps no spelling: a column of `Jan` stays DD-MMM-YYYY.
+  { name: 'DD-MON-YYYY', pattern: exact(String.raw`(\d{2})-`, UPPER_SHORT_MONTH, String.raw`-(\d{4})`), fields: ['D', 'N', 'Y'], render: (p) => `${p.D}-${p.b.toUpperCase()}-${p.Y}` },
 ];
 
 /** Epoch values read as datetimes: 2000-01-01 to 2100-01-01 (UTC), in ms, bounds included. */

@@ -13,7 +13,7 @@ import { gaussianCopula } from '../../core/synth/gaussian-copula.js';
 import { Rng } from '../../core/random.js';
 import type { DatetimeColumn } from '../../core/table/model.js';
 
-const NEW_FORMATS = ['M/D/YYYY h:mm:ss A', 'M/D/YYYY h:mm A', 'YYYY-MM-DD hh:mm:ss A', 'h:mm A', 'MMM D YYYY', 'MMM D, YYYY', 'DD-MMM-YYYY', 'MMMM D, YYYY'];
+const NEW_FORMATS = ['M/D/YYYY h:mm:ss A', 'M/D/YYYY h:mm A', 'YYYY-MM-DD hh:mm:ss A', 'h:mm A', 'MMM D YYYY', 'MMM D, YYYY', 'DD-MMM-YYYY', 'MMMM D, YYYY', 'DD-MON-YYYY'];
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 const LONG = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 const p2 = (n: number) => String(n).padStart(2, '0');
@@ -29,12 +29,13 @@ const SPELLINGS: Record<string, (i: number) => string> = {
   'MMM D, YYYY': (i) => `"${MONTHS[(i * 5) % 12]} ${1 + (i % 31 % 28)}, ${1999 + (i % 5)}"`,
   'DD-MMM-YYYY': (i) => `${p2(1 + ((i * 7) % 28))}-${MONTHS[i % 12]}-${2010 + (i % 9)}`,
   'MMMM D, YYYY': (i) => `"${LONG[i % 12]} ${1 + ((i * 11) % 28)}, ${2015 + (i % 7)}"`,
+  'DD-MON-YYYY': (i) => `${p2(1 + ((i * 5) % 28))}-${MONTHS[i % 12]!.toUpperCase()}-${2012 + (i % 7)}`,
 };
 
 describe('12-hour clocks and month names: inference through ingest', () => {
-  it('has eight new formats, last, with no byte template (the regex reads them)', () => {
-    expect(DATETIME_FORMATS.slice(-8).map((f) => f.name)).toEqual(NEW_FORMATS);
-    expect(DATETIME_FORMATS.length).toBe(53);
+  it('has nine new formats, last, with no byte template (the regex reads them)', () => {
+    expect(DATETIME_FORMATS.slice(-9).map((f) => f.name)).toEqual(NEW_FORMATS);
+    expect(DATETIME_FORMATS.length).toBe(54);
     for (const name of NEW_FORMATS) expect(byteTemplate(datetimeFormat(name)), name).toBeUndefined();
   });
 
@@ -93,6 +94,8 @@ describe('12-hour clocks and month names: parse and format', () => {
       ['DD-MMM-YYYY', '31-Dec-1999', utc(1999, 12, 31)],
       ['MMMM D, YYYY', 'September 25, 2021', utc(2021, 9, 25)],
       ['MMMM D, YYYY', 'May 1, 2020', utc(2020, 5, 1)],
+      ['DD-MON-YYYY', '05-JAN-2020', utc(2020, 1, 5)],
+      ['DD-MON-YYYY', '31-DEC-1999', utc(1999, 12, 31)],
     ];
     for (const [format, text, ms] of cases) {
       expect(parse(format, text), text).toBe(ms);
@@ -124,6 +127,7 @@ describe('12-hour clocks and month names: parse and format', () => {
       ['M/D/YYYY h:mm A', '2/30/2020 1:00 PM'], ['YYYY-MM-DD hh:mm:ss A', '2020-01-05 00:45:07 AM'], ['YYYY-MM-DD hh:mm:ss A', '2020-01-05 3:45:07 PM'],
       ['MMM D YYYY', 'Foo 1 2000'], ['MMM D YYYY', 'jan 1 2000'], ['MMM D YYYY', 'Jan 0 2000'], ['MMM D YYYY', 'Feb 30 2020'], ['MMM D YYYY', 'January 1 2000'], ['MMM D YYYY', 'Jan 1, 2000'],
       ['MMM D, YYYY', 'Sept 5, 2020'], ['MMM D, YYYY', 'Jan 5 2020'], ['DD-MMM-YYYY', '5-Jan-2020'], ['DD-MMM-YYYY', '05-JAN-2020'], ['DD-MMM-YYYY', '31-Apr-2020'],
+      ['DD-MON-YYYY', '05-Jan-2020'], ['DD-MON-YYYY', '05-jan-2020'], ['DD-MON-YYYY', '5-JAN-2020'], ['DD-MON-YYYY', '31-APR-2020'], ['DD-MON-YYYY', '05-JANUARY-2020'],
       ['MMMM D, YYYY', 'Jan 5, 2020'], ['MMMM D, YYYY', 'Septembre 5, 2020'], ['MMMM D, YYYY', 'February 29, 2023'],
     ]; // prettier-ignore
     for (const [format, text] of bad) expect(parse(format, text), `${format} ${text}`).toBeNaN();
@@ -142,7 +146,7 @@ describe('12-hour clocks and month names: parse and format', () => {
   });
 
   it('reads no value of an older format, nor lets an older format read one of these (inference of old columns is unchanged)', () => {
-    const older = DATETIME_FORMATS.slice(0, -8).filter((f) => f.epochUnit === undefined);
+    const older = DATETIME_FORMATS.slice(0, -NEW_FORMATS.length).filter((f) => f.epochUnit === undefined);
     const newer = NEW_FORMATS.map(datetimeFormat);
     fc.assert(
       fc.property(fc.integer({ min: utc(1950, 1, 1), max: utc(2050, 1, 1) }), (ms) => {
@@ -159,12 +163,12 @@ describe('12-hour clocks and month names: generated values', () => {
     const header = NEW_FORMATS.map((_, k) => `c${k}`).join(',') + ',n';
     const rows = Array.from({ length: 200 }, (_, i) => NEW_FORMATS.map((f) => SPELLINGS[f]!(i % 40 + Math.floor(i / 40))).join(',') + `,${i % 9}`);
     const { table, columns } = await readCsvTable([header, ...rows].join('\n') + '\n');
-    expect(columns.slice(0, 8).map((c) => c.format)).toEqual(NEW_FORMATS);
+    expect(columns.slice(0, NEW_FORMATS.length).map((c) => c.format)).toEqual(NEW_FORMATS);
     const synthetic = (await gaussianCopula.fit(table, CopulaParams.parse({}), Rng.seeded(7))).sample(300, Rng.seeded(8));
     const out = writeCsv(synthetic);
     const again = await readCsvTable(out);
-    expect(again.columns.slice(0, 8).map((c) => [c.type, c.format])).toEqual(NEW_FORMATS.map((f) => ['datetime', f]));
-    for (let k = 0; k < 8; k++) {
+    expect(again.columns.slice(0, NEW_FORMATS.length).map((c) => [c.type, c.format])).toEqual(NEW_FORMATS.map((f) => ['datetime', f]));
+    for (let k = 0; k < NEW_FORMATS.length; k++) {
       const format = datetimeFormat(NEW_FORMATS[k]!);
       const values = (again.table.columns[k] as DatetimeColumn).values;
       expect(values.every((v) => !Number.isNaN(v)), format.name).toBe(true);

@@ -22,6 +22,8 @@ describe('datetime formats in SDV metadata (strftime)', () => {
     expect(toStrftime('DD-MMM-YYYY')).toBe('%d-%b-%Y');
     expect(toStrftime('MMMM D, YYYY')).toBe('%B %-d, %Y');
     expect(fromStrftime('%d-%b-%Y')).toBe('DD-MMM-YYYY');
+    // Capitals (`05-JAN-2020`): the same form, as strptime reads a month name in any case; DD-MMM-YYYY stays its reading.
+    expect(toStrftime('DD-MON-YYYY')).toBe('%d-%b-%Y');
     expect(fromStrftime('%Y-%m-%d %I:%M:%S %p')).toBe('YYYY-MM-DD hh:mm:ss A');
   });
 

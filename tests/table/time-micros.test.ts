@@ -1,6 +1,6 @@
 /**
  * Times of day below the millisecond (`12:34:56.123456`, `12:34:56.1234`, as PostgreSQL and Python
- * write a `time`) are datetimes in `HH:mm:ss.SSSSSS`, which makes 53 formats, past the 52 one number
+ * write a `time`) are datetimes in `HH:mm:ss.SSSSSS`, the 53rd format, past the 52 one number
  * held (core/table/format-set.ts): inference from text and from bytes (past the distinct cap) agree
  * on it and on the last format, a column of at most three digits keeps `HH:mm:ss.SSS`, and the
  * microseconds are written back.
@@ -25,9 +25,9 @@ function inferBoth(values: readonly string[]) {
 }
 
 describe('times of day with microseconds', () => {
-  it('makes 53 formats, the last of which is still inferred from text and from bytes past the distinct cap', () => {
-    expect(DATETIME_FORMATS.length).toBe(53);
-    const last = DATETIME_FORMATS[52]!;
+  it('makes more than 52 formats, the last of which is still inferred from text and from bytes past the distinct cap', () => {
+    expect(DATETIME_FORMATS.length).toBeGreaterThan(52);
+    const last = DATETIME_FORMATS.at(-1)!;
     const values = Array.from({ length: 10_100 }, (_, i) => formatDatetime(last, Date.UTC(1990, 0, 1) + i * 86_400_000));
     const { byString, byBytes } = inferBoth(values);
     expect(byString).toMatchObject({ type: 'datetime', format: last.name });
