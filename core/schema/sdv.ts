@@ -127,7 +127,7 @@ type SdvColumn = SdvMetadata['columns'][string];
 
 /**
  * The edits SDV metadata asks for: column types (numerical keeps integer or float when the column
- * already is one), datetime formats our notation can read, PII kinds (faked unless `pii: false`),
+ * already is one, but for Int64 on a float column), datetime formats our notation can read, PII kinds (faked unless `pii: false`),
  * the primary key.
  */
 export function editsFromSdv(meta: SdvMetadata, current: readonly ColumnInfo[]): SdvColumnEdit[] {
@@ -166,13 +166,18 @@ function sdvProblems(meta: SdvMetadata): string[] {
   return problems;
 }
 
+const isIntegerRepresentation = (c: SdvColumn) => /^u?int/i.test(c.computer_representation ?? '');
+
 function typeOfSdtype(c: SdvColumn, current: LogicalType | undefined, pii: boolean, currentFormat?: string): { type?: LogicalType; format?: string } {
   switch (c.sdtype) {
     case 'numerical':
+      // Int64 on a float column asks for whole numbers: retyped, so values that are not are a 422. Float on an
+      // integer column keeps it integer: pandas types a whole-number column with gaps float64, and SDV says Float.
+      if (current === 'float' && isIntegerRepresentation(c)) return { type: 'integer' };
       if (current === 'integer' || current === 'float') return { type: current };
       // Our own export of an epoch datetime: numbers to SDV, still a datetime to us.
       if (current === 'datetime' && isEpochFormat(currentFormat)) return {};
-      return { type: /^u?int/i.test(c.computer_representation ?? '') ? 'integer' : 'float' };
+      return { type: isIntegerRepresentation(c) ? 'integer' : 'float' };
     case 'categorical':
     case 'boolean':
     case 'id':

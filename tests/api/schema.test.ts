@@ -285,6 +285,21 @@ describe('SDV metadata import', () => {
     expect(again.status).toBe(200);
     expect(again.json.version).toBe(r.json.version);
   });
+
+  it('takes Int64 on a float column as whole numbers: retyped when they are, a 422 naming the rows when not', async () => {
+    const whole = await upload('whole.csv', 'w\n1.0\n2.0\n3.0\n');
+    expect(column(whole, 'w')?.type).toBe('float');
+    const asked = { METADATA_SPEC_VERSION: 'SINGLE_TABLE_V1', columns: { w: { sdtype: 'numerical', computer_representation: 'Int64' } } };
+    const r = await editSchema(whole.file_id, asked);
+    expect(r.status).toBe(200);
+    expect(column(r.json, 'w')?.type).toBe('integer');
+
+    const wind = await upload('wind.csv', 'wind\n7.4\n8\n12.6\n');
+    const refused = await editSchema(wind.file_id, { ...asked, columns: { wind: asked.columns.w } });
+    expect(refused.status).toBe(422);
+    expect(JSON.stringify(refused.json)).toContain('whole numbers only');
+    expect(column(await getFile(wind.file_id), 'wind')?.type).toBe('float');
+  });
 });
 
 describe('unmarking a column that is not personal data', () => {
