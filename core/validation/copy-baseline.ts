@@ -4,7 +4,8 @@
  * a faithful generator "copies" as often (86 % there) without having memorised anyone. The reference
  * is the holdout's share of rows equal to a training row when there is a holdout (real rows the
  * generator never saw: SDMetrics, synthcity, Platzer & Reutterer), else the share of real rows equal
- * to another real row.
+ * to another real row. A holdout holding training rows too is no such reference (each equals a training
+ * row, inflating the share): privacy.ts then passes none, and the real rows' own share stands in.
  */
 import { logGamma } from '../stats/special.js';
 import type { Table } from '../table/model.js';

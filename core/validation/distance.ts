@@ -75,12 +75,27 @@ export function rowDistance(a: RowEncoder, i: number, b: RowEncoder, j: number):
  * over typed arrays: O(1) memory per query; callers subsample large tables.
  */
 export function nearest(queries: RowEncoder, queryRows: readonly number[], reference: RowEncoder, referenceRows: readonly number[]): { d1: Float64Array; d2: Float64Array } {
+  return nearestSkipping(queries, queryRows, reference, referenceRows, false);
+}
+
+/**
+ * Leave-one-out within one table: each query row's distances to its nearest and second-nearest
+ * OTHER rows of `referenceRows` (itself skipped; a duplicate of it is another row, at 0). What a real
+ * row looks like from the rest of the real data: the reference a faithful synthetic row is judged by.
+ * Infinity where no other row is.
+ */
+export function nearestOthers(rows: RowEncoder, queryRows: readonly number[], referenceRows: readonly number[]): { d1: Float64Array; d2: Float64Array } {
+  return nearestSkipping(rows, queryRows, rows, referenceRows, true);
+}
+
+function nearestSkipping(queries: RowEncoder, queryRows: readonly number[], reference: RowEncoder, referenceRows: readonly number[], skipSelf: boolean) {
   const d1 = new Float64Array(queryRows.length).fill(Infinity);
   const d2 = new Float64Array(queryRows.length).fill(Infinity);
   queryRows.forEach((q, k) => {
     let best = Infinity;
     let second = Infinity;
     for (const r of referenceRows) {
+      if (skipSelf && r === q) continue;
       const d = rowDistance(queries, q, reference, r);
       if (d < best) {
         second = best;

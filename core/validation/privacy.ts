@@ -5,8 +5,9 @@
  */
 import { selectColumns, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
-import { distancePlan, encodeRows, nearest, type RowEncoder } from './distance.js';
-import { judgedCopies } from './copy-baseline.js';
+import { distancePlan, encodeRows, nearest, nearestOthers, type RowEncoder } from './distance.js';
+import { judgedCopies, type CopyBaselineBasis } from './copy-baseline.js';
+import { holdoutOverlap } from './utility.js';
 import { unprocessable } from '../errors.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
@@ -153,13 +154,37 @@ export function privacyPart(real: Table, given: Table | Aligned, givenHoldout: T
     const not_measured = `Every column is left out of the privacy comparison (${left_out_columns.map((c) => `${c.column}: ${c.reason}`).join('; ')}): their synthetic values are not drawn from the real ones, so no distance or exact copy can be measured.`;
     return { left_out_columns, not_measured, ...disclosed };
   }
-  const holdout = givenHoldout && comparedPart(alignedTo(real, givenHoldout).table, left);
-  const measures = rowMeasures(compared, comparedPart(wholeSynthetic, left), holdout, seed, comparedPart(options.everyRealRow ?? real, left));
-  return { left_out_columns, ...measures, ...disclosed };
+  const wholeHoldout = givenHoldout && alignedTo(real, givenHoldout).table;
+  // On every column, as utility counts it: a left-out name or key tells a training row from a real row that merely looks alike.
+  const holdout_overlap = wholeHoldout && holdoutOverlap(options.everyRealRow ?? real, wholeHoldout);
+  const holdout = wholeHoldout && comparedPart(wholeHoldout, left);
+  const measures = rowMeasures(compared, comparedPart(wholeSynthetic, left), holdout, seed, comparedPart(options.everyRealRow ?? real, left), (holdout_overlap?.rows ?? 0) > 0);
+  // Undefined without a holdout: the reply leaves it out.
+  return { left_out_columns, holdout_overlap, ...measures, ...disclosed };
 }
 
-/** The distance and copy measures over the compared columns; the disclosure checks over every column. */
-function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, seed: number, exposed: Table) {
+/** Safe at or above half the reference (real data's own figure), review at or above a fifth, risk below. */
+const againstReference = (value: number, reference: number): Verdict => (value >= 0.5 * reference ? 'safe' : value >= 0.2 * reference ? 'review' : 'risk');
+
+/** Nearest over second-nearest distance per row; 0 on a row with twins, 1 where there is no second row to compare with (it says nothing). */
+const nndrOf = ({ d1, d2 }: { d1: Float64Array; d2: Float64Array }): Float64Array =>
+  Float64Array.from(d1, (d, i) => (!Number.isFinite(d2[i]!) ? 1 : d2[i]! > 0 ? d / d2[i]! : d === 0 ? 0 : 1));
+
+const OVERLAP_NOTE = ' — the holdout overlaps the training rows (holdout_overlap), so real rows\' own figures stand in for it';
+
+/** What a measure judged against real data's own figure compares, that figure included. */
+function referenceThreshold(what: string, field: string, value: number, basis: CopyBaselineBasis, overlapping: boolean): string {
+  const whose = basis === 'holdout' ? "the holdout rows' own (real rows never seen, against the training rows" : "real rows' own (each real row against the other real rows";
+  return `${what}, over ${whose}, measured the same way: ${field} ${value.toFixed(3)}); safe ≥ 0.5 of it, review ≥ 0.2${overlapping ? OVERLAP_NOTE : ''}`;
+}
+
+/**
+ * The distance and copy measures over the compared columns; the disclosure checks over every column.
+ * `overlapping`: some holdout rows are training rows too, so the holdout no longer shows what real
+ * rows never seen look like (they would sit at distance 0 and inflate every baseline): the baselines
+ * fall back to the real rows' own, as without a holdout. The holdout still serves the DCR share and the membership attack.
+ */
+function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, seed: number, exposed: Table, overlapping: boolean) {
   const rng = Rng.seeded(seed);
   const plan = distancePlan(real);
   const r = encodeRows(real, plan);
@@ -171,10 +196,24 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   const randomCount = Math.min(MAX_ROWS, Math.max(synRows.length, 1));
   const random = randomRows(r, randomCount, rng, plan.categorical.map((c) => c.index.size));
   const randomToReal = nearest(random, Array.from({ length: randomCount }, (_, i) => i), r, realRows);
-  const baselineScore = Math.min(1, summary(synToReal.d1).median / Math.max(1e-12, summary(randomToReal.d1).median));
+  const randomMedian = Math.max(1e-12, summary(randomToReal.d1).median);
+  const baselineScore = Math.min(1, summary(synToReal.d1).median / randomMedian);
+  const nndr = summary(nndrOf(synToReal));
 
-  const copies = judgedCopies(exposed, synthetic, holdout);
-  const nndr = Float64Array.from(synToReal.d1, (d, i) => (synToReal.d2[i]! > 0 ? d / synToReal.d2[i]! : d === 0 ? 0 : 1));
+  // The holdout's rows are drawn where they always were (after the random rows): seeded figures stay put.
+  const h = holdout && encodeRows(holdout, plan);
+  const holdRows = holdout ? rowsOf(holdout.rowCount, rng) : [];
+  const holdToReal = h && nearest(h, holdRows, r, realRows);
+  // Real rows' own figures, the reference a faithful generator is judged by (as exact copies are, copy-baseline.ts): with a holdout
+  // not overlapping the training rows, its rows against the training rows; else each real row against the OTHER real rows
+  // (leave-one-out). On a table of few distinct rows (titanic without names) real rows sit at distance 0 from a twin, so a
+  // faithful generator's do too; on a table of unique rows, real rows sit apart, and a copy at 0 is flagged.
+  const basis: CopyBaselineBasis = holdToReal && holdRows.length && !overlapping ? 'holdout' : 'real';
+  const own = basis === 'holdout' ? holdToReal! : nearestOthers(r, realRows, realRows);
+  const reference = { score: Math.min(1, summary(own.d1).median / randomMedian), nndr: summary(nndrOf(own)).median };
+  const threshold = (what: string, field: string, value: number) => referenceThreshold(what, `${basis}_${field}`, value, basis, overlapping);
+
+  const copies = judgedCopies(exposed, synthetic, basis === 'holdout' ? holdout : undefined);
 
   const report = {
     sample: {
@@ -194,23 +233,27 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
       threshold: 'at least 5 % of synthetic rows at distance 0 from a real row take the verdict of exact_copies (copies beyond what real rows do by themselves); safe otherwise',
     },
     nndr: {
-      ...summary(nndr),
-      verdict: grade(1 - summary(nndr).median, 0.5, 0.8),
-      threshold: 'median ratio of nearest to second-nearest real row; near 0 means rows hug single real records; safe ≥ 0.5, review ≥ 0.2',
+      ...nndr,
+      // One of the two, by basis (undefined leaves the reply).
+      real_median: basis === 'real' ? reference.nndr : undefined,
+      holdout_median: basis === 'holdout' ? reference.nndr : undefined,
+      baseline_basis: basis,
+      verdict: againstReference(nndr.median, reference.nndr),
+      threshold: threshold('median ratio of nearest to second-nearest real row (near 0: rows hug single real records)', 'median', reference.nndr),
     },
-    exact_copies: copies,
+    exact_copies: overlapping ? { ...copies, threshold: copies.threshold + OVERLAP_NOTE } : copies,
     dcr_baseline_protection: {
       score: baselineScore,
-      // Faithful rows sit far nearer the real ones than uniform noise does: real rows never seen score 0.09–0.59 on the
-      // shared tables (credit, penguins the lowest). Without a holdout to compare with, only a ratio near 0 (copying) is flagged.
-      verdict: grade(-baselineScore, -0.05, -0.02),
-      threshold: 'median DCR of synthetic rows over that of uniformly random rows (SDMetrics); faithful data scores low too, so safe ≥ 0.05, review ≥ 0.02 — with a holdout, judged against its own score',
+      real_score: basis === 'real' ? reference.score : undefined,
+      holdout_score: basis === 'holdout' ? reference.score : undefined,
+      baseline_basis: basis,
+      // Compared, not divided: real rows may sit at distance 0 from each other (a table of few distinct rows), and then so may faithful ones.
+      verdict: againstReference(baselineScore, reference.score),
+      threshold: threshold('median DCR of synthetic rows over that of uniformly random rows (SDMetrics)', 'score', reference.score),
     },
   };
-  if (!holdout) return report;
+  if (!holdout || !h || !holdToReal) return report;
 
-  const h = encodeRows(holdout, plan);
-  const holdRows = rowsOf(holdout.rowCount, rng);
   const synToHold = nearest(s, synRows, h, holdRows);
   // Equal-sized reference sets: a larger one is nearer by chance alone.
   const trainRows = rng.sampleIndices(real.rowCount, Math.min(real.rowCount, holdRows.length)).sort((a, b) => a - b);
@@ -218,8 +261,6 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   let closerToTrain = 0;
   for (let i = 0; i < synRows.length; i++) if (synToTrain.d1[i]! < synToHold.d1[i]!) closerToTrain++;
   const share = synRows.length ? closerToTrain / synRows.length : 0;
-  const holdoutToReal = summary(nearest(h, holdRows, r, realRows).d1);
-  const holdoutBaseline = Math.min(1, holdoutToReal.median / Math.max(1e-12, summary(randomToReal.d1).median));
   // Membership inference: real training rows should be no closer to the synthetic data than holdout rows.
   const trainToSyn = nearest(r, trainRows, s, synRows);
   const holdToSyn = nearest(h, holdRows, s, synRows);
@@ -227,15 +268,7 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   return {
     ...report,
     sample: { ...report.sample, holdout_rows: holdRows.length },
-    dcr: { ...report.dcr, holdout_to_real: holdoutToReal },
-    dcr_baseline_protection: {
-      score: baselineScore,
-      holdout_score: holdoutBaseline,
-      // Real rows the generator never saw are the fair reference: synthetic rows as far from the training rows as those are safe.
-      // Compared, not divided: real rows never seen may sit at distance 0 too (a table of few distinct rows), and then so may faithful ones.
-      verdict: baselineScore >= 0.5 * holdoutBaseline ? ('safe' as const) : baselineScore >= 0.2 * holdoutBaseline ? ('review' as const) : ('risk' as const),
-      threshold: 'score over the holdout rows\' own (real rows never seen, measured the same way); safe ≥ 0.5 of it, review ≥ 0.2',
-    },
+    dcr: { ...report.dcr, holdout_to_real: summary(holdToReal.d1) },
     dcr_share: { closer_to_training: share, ideal: 0.5, verdict: grade(share, 0.55, 0.65), threshold: 'safe ≤ 0.55, review ≤ 0.65' },
     dcr_overfitting_protection: { score: Math.min(1, (1 - share) * 2), threshold: 'SDMetrics: min(1, 2 × (1 − share closer to training))' },
     membership_inference: { auc: attackAuc, verdict: grade(attackAuc, 0.55, 0.65), threshold: 'distance attack AUC; safe ≤ 0.55, review ≤ 0.65' },

@@ -279,6 +279,11 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
       : [
           ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`, p.exact_copies.threshold] as Row,
           ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`, p.dcr_baseline_protection.threshold] as Row,
+          ['Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)} (${p.nndr.verdict})`, p.nndr.threshold] as Row,
+          // The privacy baselines then come from the real rows alone (privacy.ts): say why.
+          ...(p.holdout_overlap?.rows
+            ? [['Holdout rows also in the training rows (privacy judged against real rows instead)', `${p.holdout_overlap.rows} of ${p.holdout_overlap.of}`] as Row]
+            : []),
         ]),
     // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
     ...(p.left_out_columns.length ? [['Columns left out of copies, distances and drift', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as Row] : []),

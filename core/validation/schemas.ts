@@ -139,6 +139,10 @@ export const UtilityResult = UtilityPart.extend(ComparedFields).meta({ id: 'Util
 export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
 
 const Verdict = z.enum(['safe', 'review', 'risk']);
+const BaselineBasis = z
+  .enum(['holdout', 'real'])
+  .describe("Whose figure the measure is judged against: the holdout's rows against the training rows, or real rows against the other real rows");
+const HoldoutOverlap = z.object({ rows: z.number().int().describe('Holdout rows identical to a real (training) row'), of: z.number().int().describe('Holdout rows') });
 const Spread = z.object({ median: z.number(), p5: z.number() });
 
 export const DiagnosticResult = z
@@ -200,13 +204,19 @@ export const PrivacyPart = z
   .object({
     sample: z.object({ real_rows: z.number().int(), synthetic_rows: z.number().int(), subsampled: z.boolean(), seed: z.number().int(), note: z.string() }).catchall(z.unknown()),
     dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread, verdict: Verdict, threshold: z.string() }).catchall(z.unknown()),
-    nndr: Spread.extend({ verdict: Verdict, threshold: z.string() }),
+    nndr: Spread.extend({
+      real_median: z.number().optional().describe("Without a holdout (or with one overlapping the training rows): real rows' own median NNDR, each real row among the other real rows (leave-one-out)"),
+      holdout_median: z.number().optional().describe('With a holdout: the median NNDR of its rows against the training rows'),
+      baseline_basis: BaselineBasis,
+      verdict: Verdict,
+      threshold: z.string(),
+    }).describe("Synthetic rows' median NNDR judged against real rows' own (real_median or holdout_median): safe ≥ 0.5 of it, review ≥ 0.2, risk below"),
     exact_copies: z
       .object({
         count: z.number().int(),
         rate: Score,
         baseline_share: Score.describe('What real data does by itself: the share of holdout rows equal to a training row, or without a holdout of real rows equal to another real row'),
-        baseline_basis: z.enum(['holdout', 'real']).describe('Which of the two baseline_share is'),
+        baseline_basis: z.enum(['holdout', 'real']).describe('Which of the two baseline_share is: `real` with a holdout too when it overlaps the training rows (holdout_overlap)'),
         baseline_rows: z.number().int().describe('Rows baseline_share is measured over'),
         p_value: Score.describe('One-sided Fisher exact test of the copy count against the baseline rows: the chance of this many copies or more were synthetic rows copies no more often'),
         verdict: Verdict,
@@ -218,12 +228,22 @@ export const PrivacyPart = z
         '(PII replaced by fakes or dropped, the primary key), so counting them would make copied rows look distinct. PII found verbatim still checks them. ' +
         'When every column is left out the request fails with 422: there is nothing to measure (the full report marks its privacy part `not_measured` instead).',
     ),
-    dcr_baseline_protection: z.object({
-      score: Score,
-      holdout_score: Score.optional().describe('The same ratio for the holdout rows: the score of real rows the generator never saw'),
-      verdict: Verdict,
-      threshold: z.string(),
-    }),
+    dcr_baseline_protection: z
+      .object({
+        score: Score,
+        real_score: Score.optional().describe(
+          "Without a holdout (or with one overlapping the training rows): the same ratio for real rows' own distance to the nearest OTHER real row (leave-one-out): 0 when at least half the real rows equal another real row",
+        ),
+        holdout_score: Score.optional().describe('With a holdout: the same ratio for the holdout rows: the score of real rows the generator never saw'),
+        baseline_basis: BaselineBasis,
+        verdict: Verdict,
+        threshold: z.string(),
+      })
+      .describe('Judged against real rows\' own score (real_score or holdout_score): safe ≥ 0.5 of it, review ≥ 0.2, risk below; a copy of a table of unique rows scores 0 against a reference above 0'),
+    holdout_overlap: HoldoutOverlap.optional().describe(
+      'Only with a holdout: its rows identical to a training row on every column (as utility counts them). When any, the holdout no longer shows real rows never seen, ' +
+        "so exact copies, NNDR and DCR baseline protection are judged against real rows' own figures instead (baseline_basis `real`)",
+    ),
     ...DisclosureFields,
   })
   .catchall(z.unknown())

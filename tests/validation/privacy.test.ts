@@ -59,12 +59,20 @@ describe('privacy report', () => {
   });
 
   it('judges against the holdout even when real rows never seen sit at distance 0 too', () => {
-    // Three yes/no columns: 8 distinct rows, so every row, real or synthetic, has a twin.
+    // Three yes/no columns: 8 distinct rows, so every row, real or synthetic, has a twin. A primary key (left out of the
+    // distances) tells the holdout's rows from the training rows: no overlap, so the holdout is the reference.
     const coins = (seed: number): Table => {
       const rng = Rng.seeded(seed);
-      return { rowCount: 200, columns: ['a', 'b', 'c'].map((name) => ({ type: 'categorical' as const, name, categories: ['no', 'yes'], codes: Int32Array.from({ length: 200 }, () => rng.int(0, 1)) })) };
+      return {
+        rowCount: 200,
+        columns: [
+          { type: 'id', name: 'id', values: Array.from({ length: 200 }, (_, i) => `${seed}-${i}`) },
+          ...['a', 'b', 'c'].map((name) => ({ type: 'categorical' as const, name, categories: ['no', 'yes'], codes: Int32Array.from({ length: 200 }, () => rng.int(0, 1)) })),
+        ],
+      };
     };
-    const r = privacyReport(coins(1), coins(2), coins(3), 0);
+    const r = privacyReport(coins(1), coins(2), coins(3), 0, { leftOut: [{ column: 'id', reason: 'the primary key' }] });
+    expect(r.holdout_overlap).toEqual({ rows: 0, of: 200 });
     expect(r.dcr_baseline_protection).toMatchObject({ score: 0, holdout_score: 0, verdict: 'safe' });
   });
 

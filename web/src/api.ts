@@ -185,14 +185,17 @@ export interface Privacy {
   /** baseline_*, p_value: how often real rows repeat each other on these columns (absent from an older API). */
   exact_copies: { count: number; rate: number; verdict: Verdict; threshold: string; baseline_share?: number; baseline_basis?: 'holdout' | 'real'; baseline_rows?: number; p_value?: number };
   /** Nearest over second-nearest real row's distance (core/validation/privacy.ts). */
-  nndr: { median: number; p5: number; verdict: Verdict; threshold: string };
+  nndr: { median: number; p5: number; verdict: Verdict; threshold: string; real_median?: number; holdout_median?: number; baseline_basis?: 'holdout' | 'real' };
   /** Real values of PII columns found as they were in the synthetic rows. */
   pii_verbatim: { columns: { column: string; leaked_values: number }[]; verdict: Verdict; threshold: string };
   /** Only when asked with quasi-identifiers. */
   k_anonymity?: { quasi_identifiers: string[]; k: number; groups: number; singletons: number; verdict: Verdict; threshold: string };
   /** Only when asked with quasi-identifiers and sensitive columns. */
   attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number; verdict: Verdict; threshold: string }[];
-  dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string };
+  /** real_score / holdout_score: real data's own figure the score is judged against (absent from an older API). */
+  dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string; real_score?: number; holdout_score?: number; baseline_basis?: 'holdout' | 'real' };
+  /** Only with a holdout: its rows identical to a training row (then the baselines are real rows' own). */
+  holdout_overlap?: { rows: number; of: number };
   dcr: { synthetic_to_real: { median: number; p5: number } };
   sample: { note: string; subsampled: boolean };
   /** Columns the distances and exact copies leave out (PII faked or dropped, the primary key), with why. */

@@ -37,6 +37,23 @@ export function copiesBaselineText(copies: Privacy['exact_copies']): string | un
   return `Exact copies ${formatCount(copies.count)} (${percent(copies.rate)}) — ${who.charAt(0).toLowerCase()}${who.slice(1)} on these columns.${judged}`;
 }
 
+/**
+ * Real data's own distances beside the DCR and NNDR figures: on a table of few distinct rows real
+ * rows sit at distance 0 from a twin (titanic without its names), so faithful synthetic rows do too.
+ * Undefined when the reply has no reference figures (an older API).
+ */
+export function distanceBaselineText(p: Pick<Privacy, 'dcr_baseline_protection' | 'nndr'>): string | undefined {
+  const score = p.dcr_baseline_protection.real_score ?? p.dcr_baseline_protection.holdout_score;
+  const nndr = p.nndr.real_median ?? p.nndr.holdout_median;
+  if (score === undefined || nndr === undefined) return undefined;
+  const who =
+    p.dcr_baseline_protection.baseline_basis === 'holdout'
+      ? 'Real rows the generator never saw, measured against the training rows,'
+      : 'Real rows, each measured against the other real rows,';
+  const repeats = score === 0 ? ' — at least half of them equal another real row, so synthetic rows at distance 0 give nobody away by that alone' : '';
+  return `${who} score ${score.toFixed(3)} on DCR baseline protection and ${nndr.toFixed(3)} on NNDR${repeats}. Synthetic rows are safe at half of these or more.`;
+}
+
 /** The PII row's value: how many real values reappear, per column; says so when no column is PII. */
 export function piiVerbatimValue(pii: Privacy['pii_verbatim']): string {
   if (!pii.columns.length) return 'no column marked as personal data';

@@ -13,10 +13,16 @@ export const metricLabel = (key: string) => METRIC_LABELS[key] ?? key;
 /** Detection's score, named for what it measures: 1 is good, which "detection score" read backwards. */
 export const indistinguishabilityText = (score: number) => `Indistinguishability ${score.toFixed(3)} (1 = a classifier cannot tell synthetic from real, 0 = it always can).`;
 
+/** What an overlapping holdout does to the utility scores (the default) or to the privacy judgements. */
+const OVERLAP_EFFECT = {
+  utility: 'the scores overstate what the synthetic data teaches',
+  privacy: 'copies and distances are judged against how real rows repeat each other instead of against the holdout',
+} as const;
+
 /** The warning when holdout rows are training rows too; undefined when none are. */
-export function holdoutOverlapText(overlap: { rows: number; of: number } | undefined): string | undefined {
+export function holdoutOverlapText(overlap: { rows: number; of: number } | undefined, part: keyof typeof OVERLAP_EFFECT = 'utility'): string | undefined {
   if (!overlap?.rows) return undefined;
-  return `${formatCount(overlap.rows)} of ${formatCount(overlap.of)} holdout rows are also in the training rows: the scores overstate what the synthetic data teaches. Choose real rows the generator never saw.`;
+  return `${formatCount(overlap.rows)} of ${formatCount(overlap.of)} holdout rows are also in the training rows: ${OVERLAP_EFFECT[part]}. Choose real rows the generator never saw.`;
 }
 
 /** The differential privacy row's value and note; undefined when the file was not generated here (nothing known). */

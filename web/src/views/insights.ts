@@ -7,7 +7,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { comparedWithText } from '../compared-with.js';
 import type { DateSpelling } from '../dates.js';
 import { reidentificationPanel } from './reidentification.js';
-import { copiesBaselineText, piiVerbatimValue } from '../privacy-risk-text.js';
+import { copiesBaselineText, distanceBaselineText, piiVerbatimValue } from '../privacy-risk-text.js';
 import { associationValues } from './association-values.js';
 import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutOverlapText, indistinguishabilityText, leftOutText, metricLabel, unseenPairTexts } from '../validation-text.js';
 
@@ -92,10 +92,10 @@ export async function correlationSection(id: string): Promise<HTMLElement> {
 export const PRIVACY_HELP = {
   'Exact copies of real rows': 'Synthetic rows identical to a real row: each one may give a real record away. Good: 0.',
   'DCR baseline protection':
-    'How far synthetic rows sit from their closest real row (DCR), as a share of how far random rows would. Near 0: rows sit on real records; higher is more private.',
+    'How far synthetic rows sit from their closest real row (DCR), as a share of how far random rows would. Near 0: rows sit on real records; higher is more private. Good: at least half of what real rows score among themselves.',
   'Median distance to closest real row': 'How far a typical synthetic row is from its most similar real row, each column scaled to 0–1. Good: clearly above 0; 0 means copies.',
   'Nearest-neighbour distance ratio (NNDR)':
-    'A synthetic row’s distance to its closest real row over that to the second closest. Near 0: the row hugs one real record rather than sitting among several. Good: 0.5 or more.',
+    'A synthetic row’s distance to its closest real row over that to the second closest. Near 0: the row hugs one real record rather than sitting among several. Good: at least half of what real rows show among themselves.',
   'Real personal data reappearing':
     'Real values of the columns marked as personal data (names, emails) found as they were in the synthetic rows. Good: 0.',
   'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
@@ -156,6 +156,11 @@ export async function privacySection(realId: string, syntheticId: string, column
     // A copy count alone alarms: real rows may repeat each other as often on the columns compared.
     const baseline = copiesBaselineText(p.exact_copies);
     if (baseline) section.append(h('p', { id: 'privacy-copies-baseline' }, baseline));
+    // DCR and NNDR near 0 alarm too: real rows may sit as near each other (core/validation/privacy.ts judges them so).
+    const distances = distanceBaselineText(p);
+    if (distances) section.append(h('p', { id: 'privacy-distance-baseline' }, distances));
+    const overlap = holdoutOverlapText(p.holdout_overlap, 'privacy');
+    if (overlap) section.append(h('p', { class: 'failure', id: 'privacy-holdout-overlap' }, overlap));
     // Their synthetic values are not drawn from the real ones: counting them would hide copied rows.
     const leftOut = leftOutText(p.left_out_columns);
     if (leftOut) section.append(h('p', { class: 'muted', id: 'privacy-left-out' }, leftOut));
