@@ -10,11 +10,21 @@ export const MAX_STEPS = 200;
 export const Pipeline = z
   .object({
     format: z.literal('tabmimic.features.v1'),
-    input_columns: z.array(z.string()).describe('The source columns the steps read; a file needs these to apply the pipeline'),
+    // Every step reads a column, the first one from the source: fitting never records an empty list.
+    input_columns: z
+      .array(z.string())
+      .min(1, 'must name the source columns the steps read')
+      .refine((names) => new Set(names).size === names.length, 'must not repeat a column')
+      .describe('The source columns the steps read; a file needs these to apply the pipeline'),
     // As `steps` of an apply request: a pipeline of no steps would store an unchanged copy as a derived file.
     steps: z.array(FittedStep).min(1).max(MAX_STEPS, `must have at most ${MAX_STEPS} steps`),
   })
   .strict()
+  // The first step reads only source columns (nothing came before it), so those are listed (an empty list has its own message).
+  .refine((p) => p.input_columns.length === 0 || columnsRead(p.steps[0]!.spec).every((n) => p.input_columns.includes(n)), {
+    message: 'must list every column step 0 reads: it reads the source file',
+    path: ['input_columns'],
+  })
   .meta({ id: 'FeaturePipeline' });
 export type Pipeline = z.infer<typeof Pipeline>;
 

@@ -3,7 +3,9 @@
  * be measured, the effect (skewness before → after, missing share removed, mutual information
  * with the target).
  */
-import { cellLabel, columnLength, getColumn, type Column, type Table } from '../table/model.js';
+import { cellLabel, columnLength, getColumn, type Column, type DatetimeColumn, type Table } from '../table/model.js';
+import { DAY_MS, calendarPart } from '../table/calendar.js';
+import { keptOffsetMinutes } from '../table/utc-offset.js';
 import type { ColumnInfo } from '../files/model.js';
 import { moments } from '../eda/describe.js';
 import { coded, contingency } from '../eda/codes.js';
@@ -77,6 +79,26 @@ export interface SuggestionReport {
 function pairColumnLimit(rows: number): number {
   const pairs = PAIR_CELL_BUDGET / Math.max(1, rows);
   return Math.max(2, Math.min(MAX_PAIR_COLUMNS, Math.floor((1 + Math.sqrt(1 + 8 * pairs)) / 2)));
+}
+
+/** The parts a split may suggest (day of month is left to the user: rarely a feature of its own). */
+type Part = Exclude<Extract<StepSpec, { kind: 'datetime_parts' }>['parts'][number], 'day'>;
+
+/** The parts in words, in the order a split lists them. */
+const PART_WORDS: Readonly<Record<Part, string>> = { year: 'year', month: 'month', day_of_week: 'day of week', hour: 'hour', elapsed_days: 'days elapsed' };
+
+/**
+ * The parts of `c` that take more than one value (on the column's clock, as datetime_parts reads
+ * it): a part the same in every row is a constant column — the year 1970 of a time of day, the
+ * hour 0 of a date — and the hour of a time of day is the one that says anything.
+ */
+function varyingParts(c: DatetimeColumn): Part[] {
+  const ahead = keptOffsetMinutes(c.utcOffset) * 60_000;
+  const xs = presentNumbers(c);
+  const min = xs.reduce((a, b) => Math.min(a, b), Infinity);
+  const max = xs.reduce((a, b) => Math.max(a, b), -Infinity);
+  const varies = (p: Part) => (p === 'elapsed_days' ? max - min >= DAY_MS : xs.some((v) => calendarPart(v + ahead, p) !== calendarPart(xs[0]! + ahead, p)));
+  return (Object.keys(PART_WORDS) as Part[]).filter(varies);
 }
 
 export function suggest(table: Table, info: readonly ColumnInfo[], target?: string): Suggestion[] {
@@ -186,8 +208,11 @@ export function suggestReport(table: Table, info: readonly ColumnInfo[], target?
         add({ kind: 'frequency', columns: [c.name], step: { kind: 'frequency', column: c.name }, rationale: `${c.name} has ${distinct} levels, too many to one-hot: encode each by its frequency.`, priority: 50 });
       }
     }
-    if (c.type === 'datetime') {
-      add({ kind: 'datetime_parts', columns: [c.name], step: { kind: 'datetime_parts', column: c.name, parts: ['year', 'month', 'day_of_week', 'elapsed_days'] }, rationale: `Split ${c.name} into year, month, day of week and days elapsed: models read parts, not timestamps.`, priority: 60 });
+    const parts = c.type === 'datetime' ? varyingParts(c) : [];
+    if (parts.length) {
+      const words = parts.map((p) => PART_WORDS[p]);
+      const list = words.length > 1 ? `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}` : words[0];
+      add({ kind: 'datetime_parts', columns: [c.name], step: { kind: 'datetime_parts', column: c.name, parts }, rationale: `Split ${c.name} into ${list}: models read parts, not timestamps.`, priority: 60 });
     }
     if (c.type === 'text' && distinct >= 0.5 * rows) {
       add({ kind: 'text_length', columns: [c.name], step: { kind: 'text_length', column: c.name }, rationale: `${c.name} is free text: its length and token count are simple, useful features.`, priority: 40 });

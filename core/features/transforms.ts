@@ -11,13 +11,14 @@ import { z } from 'zod';
 import { MISSING_CODE, cellLabel, columnLength, getColumn, type Column, type NumberColumn, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import { columnRecord, own, setOwn } from '../records.js';
-import { quantileSorted } from '../eda/columns.js';
+import { codePoints, quantileSorted } from '../eda/columns.js';
+import { fillColumn, fillFor, onGrid, type FillValue } from './fill.js';
 import { headerNames } from '../table/ingest.js';
 import { specificIssues } from '../zod-issues.js';
 
 // Strict: an unknown key is a typo (`columns` for `column`), which would otherwise be ignored.
 export const StepSpec = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('impute'), column: z.string(), strategy: z.enum(['mean', 'median', 'mode', 'constant']), value: z.union([z.number(), z.string()]).optional(), indicator: z.boolean().default(false) }).strict(),
+  z.object({ kind: z.literal('impute'), column: z.string(), strategy: z.enum(['mean', 'median', 'mode', 'constant']), value: z.union([z.number(), z.string(), z.boolean()]).optional(), indicator: z.boolean().default(false) }).strict(),
   z.object({ kind: z.literal('log1p'), column: z.string() }).strict(),
   z.object({ kind: z.literal('box_cox'), column: z.string() }).strict(),
   z.object({ kind: z.literal('yeo_johnson'), column: z.string() }).strict(),
@@ -27,7 +28,11 @@ export const StepSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('one_hot'), column: z.string(), max_levels: z.number().int().min(2).max(200).default(20) }).strict(),
   z.object({ kind: z.literal('ordinal'), column: z.string() }).strict(),
   z.object({ kind: z.literal('frequency'), column: z.string() }).strict(),
-  z.object({ kind: z.literal('target_encode'), column: z.string(), target: z.string(), folds: z.number().int().min(2).max(20).default(5), smoothing: z.number().min(0).default(10) }).strict(),
+  z
+    .object({ kind: z.literal('target_encode'), column: z.string(), target: z.string(), folds: z.number().int().min(2).max(20).default(5), smoothing: z.number().min(0).default(10) })
+    .strict()
+    // Encoding the target by itself replaces it with its own means: the target is lost and the encoding is a copy of it.
+    .refine((s) => s.column !== s.target, { message: 'must name another column than column: a column cannot be encoded by itself', path: ['target'] }),
   z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(['year', 'month', 'day', 'day_of_week', 'hour', 'elapsed_days'])).min(1) }).strict(),
   z.object({ kind: z.literal('text_length'), column: z.string() }).strict(),
   z.object({ kind: z.literal('ratio'), numerator: z.string(), denominator: z.string() }).strict(),
@@ -54,6 +59,36 @@ function datetimes(t: Table, name: string): Extract<Column, { type: 'datetime' }
   if (!c) throw unprocessable(`Unknown column ${name}.`);
   if (c.type !== 'datetime') throw unprocessable(`Column ${name} is ${c.type}; this step needs a datetime column.`);
   return c;
+}
+
+/** A column whose cells are written text (labels too); numbers and datetimes are not: their text is a spelling, not data. */
+function texts(t: Table, name: string): Column {
+  const c = getColumn(t, name);
+  if (!c) throw unprocessable(`Unknown column ${name}.`);
+  if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') throw unprocessable(`Column ${name} is ${c.type}; text_length needs a text, id or categorical column.`);
+  return c;
+}
+
+/**
+ * Population mean and std, summed over the values divided by a power of two near the largest
+ * magnitude: exact for ordinary values (a power of two only moves the exponent), and finite for
+ * values near 1e300, whose squares and sums would overflow.
+ */
+function meanAndStd(xs: Float64Array): { center: number; scale: number } {
+  const largest = xs.reduce((m, x) => Math.max(m, Math.abs(x)), 0);
+  const k = largest > 0 ? 2 ** Math.floor(Math.log2(largest)) : 1;
+  let mean = 0;
+  for (const x of xs) mean += x / k;
+  mean /= xs.length;
+  let v = 0;
+  for (const x of xs) v += (x / k - mean) ** 2;
+  return { center: mean * k, scale: Math.sqrt(v / xs.length) * k || 1 };
+}
+
+/** (x − center) / scale; where the difference overflows (values of opposite sign near the largest double), each term is divided first. */
+function centred(x: number, center: number, scale: number): number {
+  const d = x - center;
+  return Number.isFinite(d) ? d / scale : x / scale - center / scale;
 }
 
 function present(values: Float64Array): Float64Array {
@@ -187,8 +222,9 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
       if (spec.strategy === 'constant') {
         if (spec.value === undefined) throw unprocessable(`Impute ${spec.column} with a constant needs a value.`);
-        checkFill(c, spec.value);
-        return { value: spec.value };
+        // Recorded as the column holds it (JSON true as the column's spelling, "yes"), but a date as written, so the pipeline reads as one.
+        const fill = fillFor(c, spec.value, true);
+        return { value: c.type === 'datetime' ? spec.value : fill };
       }
       if (spec.strategy === 'mode') {
         const value = modeOf(c);
@@ -199,8 +235,8 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       const xs = present(numbers(t, spec.column).values).sort();
       if (!xs.length) throw nothingToImpute(spec.column, spec.strategy);
       const value = spec.strategy === 'median' ? quantileSorted(xs, 0.5) : xs.reduce((a, b) => a + b, 0) / xs.length;
-      // An integer column keeps whole numbers: its mean (or a median between two values) is rounded.
-      return { value: c.type === 'integer' ? Math.round(value) : value };
+      // An integer column keeps whole numbers, a datetime its step (whole days, …): a mean (or a median between two values) is rounded to it.
+      return { value: c.type === 'integer' ? Math.round(value) : c.type === 'datetime' ? onGrid(c, value) : value };
     }
     case 'log1p': {
       const xs = present(numbers(t, spec.column).values);
@@ -226,9 +262,7 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       // A constant column is centred on its value: its summed mean can be off by an ulp, which for
       // 1e300 squares past the largest number and would be recorded as an overflow.
       if (xs[0] === xs[xs.length - 1]) return { center: xs[0]!, scale: 1 };
-      const mean = xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
-      const sd = Math.sqrt(xs.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, xs.length)) || 1;
-      return { center: mean, scale: sd };
+      return meanAndStd(xs);
     }
     case 'clip': {
       const xs = present(numbers(t, spec.column).values).sort();
@@ -288,7 +322,7 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       return { origin: Number.isFinite(origin) ? origin : 0 };
     }
     case 'text_length':
-      if (!getColumn(t, spec.column)) throw unprocessable(`Unknown column ${spec.column}.`);
+      texts(t, spec.column);
       return {};
     case 'ratio':
       numbers(t, spec.numerator);
@@ -364,15 +398,6 @@ function modeOf(c: Column): number | string | null {
   let most = 0;
   for (const [v, n] of counts) if (n > most || (n === most && best !== null && v < best)) [best, most] = [v, n];
   return best;
-}
-
-/** A fill value must be one the column can hold: a number for a number or datetime column. */
-function checkFill(c: Column, value: number | string): void {
-  const numeric = c.type === 'integer' || c.type === 'float' || c.type === 'datetime';
-  if (numeric && (typeof value !== 'number' || !Number.isFinite(value))) {
-    throw unprocessable(`Impute ${c.name}: ${JSON.stringify(value)} is not a number, and ${c.name} is ${c.type}.`);
-  }
-  if (c.type === 'integer' && !Number.isInteger(value)) throw unprocessable(`Impute ${c.name}: ${value} is not a whole number, and ${c.name} is integer.`);
 }
 
 /** Binary targets as 0/1 (by sorted label), numeric targets as they are. */
@@ -541,24 +566,10 @@ function applyColumns(t: Table, step: FittedStep, training: boolean, names: read
   switch (spec.kind) {
     case 'impute': {
       const c = getColumn(t, spec.column)!;
-      const value = fitted.value as number | string | null;
-      if (value !== null) checkFill(c, value);
       // null: recorded for a column with no value to impute from (pipelines fitted before that was a
       // 422): its values stay missing, rather than becoming the text "null" or the number 0.
+      const filled = fitted.value === null ? c : fillColumn(c, fitted.value as FillValue);
       const indicator = spec.indicator ? [integer(names[0]!, Float64Array.from({ length: t.rowCount }, (_, r) => (cellLabel(c, r) === null ? 1 : 0)))] : [];
-      let filled: Column;
-      if (value === null) filled = c;
-      else if (c.type === 'integer' || c.type === 'float' || c.type === 'datetime') {
-        // The column keeps its decimals: a mean of 3.25 is written 3.3 in a 1-decimal column, as the
-        // column's own values are; the exact fill stays in the pipeline and in the values later steps see.
-        filled = { ...c, values: Float64Array.from(c.values, (v) => (v === v ? v : Number(value))) };
-      } else if (c.type === 'categorical' || c.type === 'boolean') {
-        const label = String(value);
-        const categories = c.categories.includes(label) ? c.categories : [...c.categories, label];
-        const code = categories.indexOf(label);
-        filled = { ...c, categories, codes: Int32Array.from(c.codes, (k) => (k === MISSING_CODE ? code : k)) };
-      } else if (c.type === 'text' || c.type === 'id') filled = { ...c, values: c.values.map((v) => v ?? String(value)) };
-      else filled = c;
       return replaceColumn(t, spec.column, [filled, ...indicator]);
     }
     case 'log1p':
@@ -572,7 +583,7 @@ function applyColumns(t: Table, step: FittedStep, training: boolean, names: read
         const { min, max } = fitted as { min: number; max: number };
         return mapNumbers(t, spec.column, (x) => (max > min ? (x - min) / (max - min) : 0));
       }
-      return mapNumbers(t, spec.column, (x) => (x - (fitted.center as number)) / (fitted.scale as number));
+      return mapNumbers(t, spec.column, (x) => centred(x, fitted.center as number, fitted.scale as number));
     case 'clip': {
       const { lower, upper } = fitted as { lower: number; upper: number };
       const c = numbers(t, spec.column);
@@ -637,8 +648,12 @@ function applyColumns(t: Table, step: FittedStep, training: boolean, names: read
       return replaceColumn(t, spec.column, [c, ...spec.parts.map(part)]);
     }
     case 'text_length': {
-      const c = getColumn(t, spec.column)!;
-      const lengths = integer(names[0]!, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.length ?? NaN));
+      const c = texts(t, spec.column);
+      // Characters as EDA counts them (code points: "😀" is 1), not UTF-16 units.
+      const lengths = integer(names[0]!, Float64Array.from({ length: t.rowCount }, (_, r) => {
+        const text = cellLabel(c, r);
+        return text === null ? NaN : codePoints(text);
+      }));
       const tokens = integer(names[1]!, Float64Array.from({ length: t.rowCount }, (_, r) => cellLabel(c, r)?.split(/\s+/).filter(Boolean).length ?? NaN));
       return replaceColumn(t, spec.column, [c, lengths, tokens]);
     }
@@ -661,14 +676,20 @@ const finite = z.number();
 const none = z.object({}).strict();
 const scaleBy = z.object({ center: finite, scale: finite.refine((v) => v > 0, 'must be above 0') }).strict();
 const sortedEdges = z.array(finite).refine((e) => e.every((v, i) => i === 0 || e[i - 1]! <= v), 'must be in increasing order');
-const frequencies = columnRecord(finite);
+const means = columnRecord(finite);
+// Shares of the fitted file's rows: each within 0–1, together at most all of them (a little over, for rounding).
+const frequencies = columnRecord(z.number().min(0, 'must be a share of rows, 0 to 1').max(1, 'must be a share of rows, 0 to 1')).refine(
+  (f) => Object.values(f).reduce((a, b) => a + b, 0) <= 1 + 1e-9,
+  'must add up to at most 1: they are shares of the rows',
+);
 const distinct = (xs: readonly string[]) => new Set(xs).size === xs.length;
 // Fitting lists each level once: a repeat would make two columns of one name (one-hot) or a level with two codes.
-const distinctLevels = z.array(z.string()).refine(distinct, 'must not repeat a level');
+// Fitting refuses a column with no level (requireLevels), so a list is never empty: none would drop the column silently.
+const distinctLevels = z.array(z.string()).min(1, 'must list at least one level').refine(distinct, 'must not repeat a level');
 
 /** What fitting records for each kind of step: a pipeline brought by a user is checked against it. */
 const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kind: K }>) => z.ZodType } = {
-  impute: () => z.object({ value: z.union([finite, z.string(), z.null()]) }).strict(),
+  impute: () => z.object({ value: z.union([finite, z.string(), z.boolean(), z.null()]) }).strict(),
   log1p: () => none,
   box_cox: () => z.object({ lambda: finite }).strict(),
   yeo_johnson: () => z.object({ lambda: finite }).strict(),
@@ -677,15 +698,15 @@ const FITTED: { readonly [K in StepSpec['kind']]: (spec: Extract<StepSpec, { kin
       ? z.object({ min: finite, max: finite }).strict().refine((f) => f.min <= f.max, 'min must not exceed max')
       : scaleBy,
   clip: () => z.object({ lower: finite, upper: finite }).strict().refine((f) => f.lower <= f.upper, 'lower must not exceed upper'),
-  bin: () =>
+  bin: (spec) =>
     z
-      .object({ edges: sortedEdges, labels: z.array(z.string()).optional() })
+      .object({ edges: sortedEdges.length(spec.bins - 1, `must have bins − 1 (${spec.bins - 1}) edges`), labels: z.array(z.string()).optional() })
       .strict()
       .refine((f) => !f.labels || f.labels.length === f.edges.length + 1, { message: 'must have one label per bin (one more than edges)', path: ['labels'] }),
   one_hot: (spec) => z.object({ levels: distinctLevels.max(spec.max_levels, `must have at most max_levels (${spec.max_levels}) levels`) }).strict(),
   ordinal: () => z.object({ levels: distinctLevels }).strict(),
   frequency: () => z.object({ frequencies }).strict(),
-  target_encode: () => z.object({ global: finite, means: frequencies, seed: z.number().int() }).strict(),
+  target_encode: () => z.object({ global: finite, means, seed: z.number().int() }).strict(),
   datetime_parts: () => z.object({ origin: finite }).strict(),
   text_length: () => none,
   ratio: () => none,

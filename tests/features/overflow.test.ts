@@ -25,10 +25,21 @@ describe('a step whose result overflows', () => {
     expect(p.detail).toMatch(/^Step 0 \(box_cox\) overflows: it would write infinity into z \(row 1\)/);
   });
 
-  it('is a 422 when what it fits overflows (a spread past the largest number), which would be recorded as null', () => {
-    const p = problemOf(() => fitPipeline(huge([-1.5e308, 1.5e308]), [{ kind: 'scale', column: 'z', method: 'standard' }], 0));
+  it('is a 422 when what it fits overflows (an interquartile range past the largest number), which would be recorded as null', () => {
+    const p = problemOf(() => fitPipeline(huge([-1.5e308, -1.5e308, 1.5e308, 1.5e308]), [{ kind: 'scale', column: 'z', method: 'robust' }], 0));
     expect(p.status).toBe(422);
     expect(p.detail).toMatch(/^Step 0 \(scale\) overflows: its fitted scale is not a finite number/);
+  });
+
+  it('standardises values near the largest number by a finite std (fuzz s21 #12: the suggested scale was refused)', () => {
+    const { pipeline, output } = fitPipeline(huge([-1.5e308, 1.5e308]), [{ kind: 'scale', column: 'z', method: 'standard' }], 0);
+    expect(pipeline.steps[0]!.fitted).toEqual({ center: 0, scale: 1.5e308 });
+    expect(Array.from((output.columns[1] as NumberColumn).values)).toEqual([-1, 1]);
+    const near = fitPipeline(huge([1e300, -1e300, 1e300, 5]), [{ kind: 'scale', column: 'z', method: 'standard' }], 0);
+    const scaled = Array.from((near.output.columns[1] as NumberColumn).values);
+    expect(scaled.every(Number.isFinite)).toBe(true);
+    expect(scaled.reduce((a, b) => a + b, 0)).toBeCloseTo(0, 12);
+    expect(scaled.reduce((a, b) => a + b * b, 0) / 4).toBeCloseTo(1, 12);
   });
 
   it('scales a constant 1e300 column to zeros, not −infinity from a mean an ulp off', () => {
