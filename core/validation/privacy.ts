@@ -163,6 +163,12 @@ export function privacyPart(real: Table, given: Table | Aligned, givenHoldout: T
   return { left_out_columns, holdout_overlap, ...measures, ...disclosed };
 }
 
+/**
+ * The reference when real rows' own cannot be measured (one real row): the fixed thresholds used
+ * before references, i.e. DCR baseline protection safe ≥ 0.05, review ≥ 0.02; NNDR safe ≥ 0.5, review ≥ 0.2.
+ */
+const UNMEASURED_REFERENCE = { score: 0.1, nndr: 1 };
+
 /** Safe at or above half the reference (real data's own figure), review at or above a fifth, risk below. */
 const againstReference = (value: number, reference: number): Verdict => (value >= 0.5 * reference ? 'safe' : value >= 0.2 * reference ? 'review' : 'risk');
 
@@ -209,9 +215,12 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   // (leave-one-out). On a table of few distinct rows (titanic without names) real rows sit at distance 0 from a twin, so a
   // faithful generator's do too; on a table of unique rows, real rows sit apart, and a copy at 0 is flagged.
   const basis: CopyBaselineBasis = holdToReal && holdRows.length && !overlapping ? 'holdout' : 'real';
+  // A lone real row has no other to be measured against: no reference, so the fixed thresholds the reference replaced.
+  const measured = basis === 'holdout' || realRows.length > 1;
   const own = basis === 'holdout' ? holdToReal! : nearestOthers(r, realRows, realRows);
-  const reference = { score: Math.min(1, summary(own.d1).median / randomMedian), nndr: summary(nndrOf(own)).median };
-  const threshold = (what: string, field: string, value: number) => referenceThreshold(what, `${basis}_${field}`, value, basis, overlapping);
+  const reference = measured ? { score: Math.min(1, summary(own.d1).median / randomMedian), nndr: summary(nndrOf(own)).median } : UNMEASURED_REFERENCE;
+  const threshold = (what: string, field: string, value: number) =>
+    measured ? referenceThreshold(what, `${basis}_${field}`, value, basis, overlapping) : `${what}; with no other real row to compare with, fixed: safe ≥ ${+(0.5 * value).toFixed(3)}, review ≥ ${+(0.2 * value).toFixed(3)}`;
 
   const copies = judgedCopies(exposed, synthetic, basis === 'holdout' ? holdout : undefined);
 
@@ -235,7 +244,7 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
     nndr: {
       ...nndr,
       // One of the two, by basis (undefined leaves the reply).
-      real_median: basis === 'real' ? reference.nndr : undefined,
+      real_median: basis === 'real' && measured ? reference.nndr : undefined,
       holdout_median: basis === 'holdout' ? reference.nndr : undefined,
       baseline_basis: basis,
       verdict: againstReference(nndr.median, reference.nndr),
@@ -244,7 +253,7 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
     exact_copies: overlapping ? { ...copies, threshold: copies.threshold + OVERLAP_NOTE } : copies,
     dcr_baseline_protection: {
       score: baselineScore,
-      real_score: basis === 'real' ? reference.score : undefined,
+      real_score: basis === 'real' && measured ? reference.score : undefined,
       holdout_score: basis === 'holdout' ? reference.score : undefined,
       baseline_basis: basis,
       // Compared, not divided: real rows may sit at distance 0 from each other (a table of few distinct rows), and then so may faithful ones.

@@ -107,6 +107,19 @@ describe('without a holdout: against real rows\' own figures', () => {
     expect(parsed.dcr_baseline_protection.real_score).toBe(r.dcr_baseline_protection.real_score);
     expect(parsed.nndr.real_median).toBe(r.nndr.real_median);
   });
+
+  it('with one real row, which has no other to be measured against, falls back to the fixed thresholds, every figure finite', () => {
+    const real = unique(1, 1);
+    const copy = privacyReport(real, real, undefined, 0, key);
+    expect(copy.dcr_baseline_protection.real_score).toBeUndefined();
+    expect(copy.nndr.real_median).toBeUndefined();
+    expect(copy.dcr_baseline_protection.threshold).toContain('fixed: safe ≥ 0.05, review ≥ 0.02');
+    expect(copy.nndr.threshold).toContain('fixed: safe ≥ 0.5, review ≥ 0.2');
+    // A copy of the lone row sits on it: DCR 0, the risk the fixed rule gives.
+    expect(copy.dcr_baseline_protection.verdict).toBe('risk');
+    expect(() => PrivacyPart.parse(JSON.parse(JSON.stringify(copy)))).not.toThrow();
+    expect(JSON.stringify(copy)).not.toContain('null');
+  });
 });
 
 describe('with a holdout', () => {
