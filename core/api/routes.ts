@@ -9,7 +9,8 @@ import { Job, JobId } from '../jobs/model.js';
 import { FileJobs, FileJobsQuery } from '../jobs/of-file.js';
 import { CorrelationRequest, DescribeRequest, DistributionsRequest, DriftRequest, EdaFileRequest, OutliersRequest } from '../eda/service.js';
 import { RetypeStarted, SchemaDocument, SchemaEdit } from '../schema/service.js';
-import { Computation } from '../eda/approximation.js';
+import { CorrelationReply, DescribeReply, DistributionsReply, OutliersReply, SummaryReply } from '../eda/replies.js';
+import { DriftResult } from '../validation/drift-reply.js';
 import { ApplyRequest, SuggestionsRequest } from '../features/service.js';
 import { MAX_PAIR_COLUMNS, MAX_SUGGESTED_PAIRS, MAX_SUGGESTIONS } from '../features/suggest.js';
 import { Pipeline } from '../features/pipeline.js';
@@ -27,11 +28,6 @@ import { DiagnosticResult, PairRequest, PrivacyRequest, PrivacyResult, QualityRe
 
 const fileParams = z.object({ id: FileId });
 const jobParams = z.object({ job_id: JobId });
-/**
- * EDA results are documented per endpoint in core/eda; every one also says whether the file
- * streamed in chunks and which of its figures are estimates (with their bounds).
- */
-const EdaComputedResult = Computation.catchall(z.unknown());
 
 export const GeneratorList = z.object({
   generators: z.array(
@@ -254,7 +250,7 @@ export const routes = [
     tag: 'eda',
     summary: "Rows, columns, types, missing cells, duplicates, constant and high-cardinality columns, PII, and warnings in plain language",
     body: EdaFileRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', SummaryReply), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -264,7 +260,7 @@ export const routes = [
     tag: 'eda',
     summary: "Per-column statistics: counts, moments (pandas estimators), quartiles, histogram, top values, entropy, datetime range, granularity and gaps (units of the granularity missing between the first and last date; months and years counted on the calendar; for a daily series `weekend_gaps`, how many missing days fall on a Saturday or Sunday on the column's own clock)",
     body: DescribeRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', DescribeReply), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -274,7 +270,7 @@ export const routes = [
     tag: 'eda',
     summary: "Correlation matrix and strongest pairs: Pearson/Spearman/Kendall, or per pair type (auto: Cramer's V, correlation ratio)",
     body: CorrelationRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', CorrelationReply), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
     smallerAnswer: 'name fewer columns in "columns"',
   }),
@@ -285,7 +281,7 @@ export const routes = [
     tag: 'eda',
     summary: "Histograms with KDE, value counts, datetime series, with Vega-Lite specs",
     body: DistributionsRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', DistributionsReply), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -295,7 +291,7 @@ export const routes = [
     tag: 'eda',
     summary: "Outliers per column (IQR fences, z-score, MAD) with paged row indices",
     body: OutliersRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', OutliersReply), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -305,7 +301,7 @@ export const routes = [
     tag: 'eda',
     summary: "Drift per column between two files: KS, chi-squared, PSI, Wasserstein, Jensen-Shannon, and a verdict",
     body: DriftRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', DriftResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({
@@ -315,7 +311,7 @@ export const routes = [
     tag: 'validation',
     summary: "Drift of a synthetic file against its real source (reference = real, current = synthetic); a conditioned generated file is compared with the real rows meeting its conditions, as `compared_with` says (so is it by /eda/drift)",
     body: DriftRequest,
-    responses: { 200: json('Result', EdaComputedResult), ...problemResponses, 409: problemResponses[400] },
+    responses: { 200: json('Result', DriftResult), ...problemResponses, 409: problemResponses[400] },
     lambda: { memoryMb: 2048, timeoutSeconds: 29 },
   }),
   defineRoute({

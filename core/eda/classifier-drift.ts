@@ -7,12 +7,13 @@
 import { detection } from '../validation/utility.js';
 import { Rng } from '../random.js';
 import type { Table } from '../table/model.js';
+import type { Verdict } from './drift.js';
 
 /** The detection test's rows per side; a larger table is subsampled. */
 export const DETECTION_ROWS = 5000;
 const DETECTION_SEED = 0;
 
-export function classifierDrift(reference: Table, current: Table) {
+export function classifierDrift(reference: Table, current: Table): { auc: number; verdict: Verdict; note: string } {
   const { auc } = detection(reference, current, DETECTION_SEED);
   return {
     auc,

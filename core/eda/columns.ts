@@ -1,5 +1,6 @@
 /** Column views the EDA functions share: present numbers (sorted or not) and category labels. */
 import { MISSING_CODE, columnLabels, type Column } from '../table/model.js';
+import { interpolate } from '../stats/interpolate.js';
 
 /**
  * A whole-number column with at most this many distinct values is a count or a code (cylinders,
@@ -76,7 +77,7 @@ export function quantileSorted(sorted: Float64Array, p: number): number {
   const h = (sorted.length - 1) * p;
   const lo = Math.floor(h);
   const hi = Math.min(lo + 1, sorted.length - 1);
-  return sorted[lo]! + (h - lo) * (sorted[hi]! - sorted[lo]!);
+  return interpolate(sorted[lo]!, sorted[hi]!, h - lo);
 }
 
 /**

@@ -4,12 +4,14 @@
  * `auto` picks per pair: Pearson for numbers, bias-corrected Cramér's V (Bergsma 2013) with a χ²
  * p-value for two categoricals, and the correlation ratio η for a number and a categorical.
  */
+import { z } from 'zod';
 import { numbersOf, type Column, type Table } from '../table/model.js';
 import { normalCdf } from '../stats/normal.js';
 import { ranks } from '../stats/sort.js';
 import { coded, type Coded } from './codes.js';
 import { coMomentsPearson, pairwiseCoMoments, pairwisePearson, presentMean, type CoMoments } from '../stats/pearson.js';
 import { contingencyOf, correlationPValue, cramersVFromContingency, etaFromGroups, groupMoments } from './associations.js';
+import { finiteOrNull } from './finite.js';
 
 export type CorrelationMethod = 'pearson' | 'spearman' | 'kendall' | 'auto';
 export const KENDALL_MAX_ROWS = 3000;
@@ -118,12 +120,35 @@ export function correlationRatio(values: Float64Array, groups: Coded): number | 
   return etaFromGroups(groupMoments(values, groups.codes, groups.k));
 }
 
-export interface PairResult {
-  columns: [string, string];
-  measure: string;
-  value: number | null;
-  p_value: number | null;
-}
+export const CorrelationPair = z
+  .object({
+    columns: z.tuple([z.string(), z.string()]),
+    measure: z
+      .enum(['pearson', 'spearman', 'kendall_tau_b', 'correlation_ratio', 'cramers_v'])
+      .describe("kendall_tau_b: Kendall's τ-b; correlation_ratio: η of a number by a category (0 to 1); cramers_v: bias-corrected Cramér's V of two categories (0 to 1)"),
+    value: z
+      .number()
+      .nullable()
+      .describe('From −1 to 1 (0 to 1 for η and V); null when undefined: under three rows with both values (Pearson, Spearman), no spread in either column, or a single category'),
+    p_value: z
+      .number()
+      .nullable()
+      .describe('Two-sided p-value of no association (t approximation; normal for τ; χ² for Cramér’s V); null for the correlation ratio and where the value is null'),
+  })
+  .meta({ id: 'EdaCorrelationPair' });
+export type PairResult = z.infer<typeof CorrelationPair>;
+
+/** What POST /eda/correlation answers, besides how it was computed (approximation.ts). */
+export const CorrelationResult = z.object({
+  method: z.enum(['pearson', 'spearman', 'kendall', 'auto']),
+  columns: z.array(z.string()).describe('The matrix’s rows and columns, in this order: every column but free text and identifiers (or those named)'),
+  matrix: z
+    .array(z.array(z.number().nullable()))
+    .describe('Symmetric, 1 on the diagonal; null where the pair’s value is null, or where `method` does not cover the pair (a category under pearson)'),
+  top_pairs: z.array(CorrelationPair).describe('The `top_n` pairs of largest |value|, largest first'),
+  note: z.string().optional().describe(`Kendall on more than ${KENDALL_MAX_ROWS} rows: τ uses the first ${KENDALL_MAX_ROWS}`),
+});
+export type CorrelationResult = z.infer<typeof CorrelationResult>;
 
 export const pearsonResult = (columns: [string, string], m: CoMoments): PairResult => {
   const r = coMomentsPearson(m);
@@ -217,12 +242,14 @@ export function correlation(table: Table, method: CorrelationMethod, topN = 10) 
 }
 
 /** The matrix, the strongest pairs and notes, from one result per visited pair (keyed i·columns + j). */
-export function correlationReport(cols: readonly Column[], method: CorrelationMethod, results: ReadonlyMap<number, PairResult>, topN: number, rows: number) {
+export function correlationReport(cols: readonly Column[], method: CorrelationMethod, results: ReadonlyMap<number, PairResult>, topN: number, rows: number): CorrelationResult {
   const names = cols.map((c) => c.name);
   const matrix: (number | null)[][] = names.map((_, i) => names.map((__, j) => (i === j ? 1 : null)));
   const pairs: PairResult[] = [];
   forEachPair(cols, method, (i, j) => {
-    const result = results.get(i * cols.length + j)!;
+    // A NaN that slipped through a statistic is undefined, as null says, not a figure.
+    const found = results.get(i * cols.length + j)!;
+    const result = { ...found, value: finiteOrNull(found.value ?? NaN), p_value: finiteOrNull(found.p_value ?? NaN) };
     matrix[i]![j] = matrix[j]![i] = result.value;
     pairs.push(result);
   });

@@ -4,17 +4,24 @@
  * kurtosis is the excess kurtosis G2; quartiles interpolate linearly (numpy's default);
  * histograms use Freedman–Diaconis bins (Sturges when the IQR is 0), at most 50.
  */
-import type { Column, Table } from '../table/model.js';
+import { z } from 'zod';
+import { isCategorical, isNumeric, type Column, type LogicalType, type Table } from '../table/model.js';
 import { datetimeFormat, formatDatetime } from '../table/datetime.js';
 import { keptOffsetMinutes } from '../table/utc-offset.js';
 import { codePoints, labels, missingCount, presentNumbers, quantileSorted, uniqueNumbers } from './columns.js';
 import { centralMoments, momentStatistics } from '../stats/moments.js';
 import { sortedCopy } from '../stats/sort.js';
+import { finiteOrNull } from './finite.js';
 
-export interface Histogram {
-  edges: number[];
-  counts: number[];
-}
+const count = z.number().int().nonnegative();
+
+export const Histogram = z
+  .object({
+    edges: z.array(z.number()).describe('Bin edges, ascending: k + 1 of them for k bins (numpy.histogram’s: each bin holds edge_i ≤ v < edge_i+1, the last also its upper edge); [min, max] for a single value; none without values'),
+    counts: z.array(count).describe('Values per bin'),
+  })
+  .meta({ id: 'EdaHistogram' });
+export type Histogram = z.infer<typeof Histogram>;
 
 /** Freedman–Diaconis bins (Sturges when the IQR is 0) over [lo, hi]: how many, and their width. */
 export function histogramBins(n: number, lo: number, hi: number, iqr: number, maxBins = 50, bins?: number): { k: number; width: number } {
@@ -72,7 +79,8 @@ export function moments(values: Float64Array): { mean: number; std: number; skew
   return momentStatistics(centralMoments(values));
 }
 
-const GRANULARITIES: [string, number][] = [
+type Granularity = (typeof GRANULARITY_NAMES)[number];
+const GRANULARITIES: [Granularity, number][] = [
   ['year', 365 * 86_400_000],
   ['month', 28 * 86_400_000],
   ['day', 86_400_000],
@@ -93,11 +101,80 @@ function valueCounts(c: Column): Map<string, number> {
   return counts;
 }
 
-type Base = { name: string; type: Column['type']; count: number; missing: number; missing_share: number };
+type Base<T extends LogicalType = LogicalType> = { name: string; type: T; count: number; missing: number; missing_share: number };
 
-export function baseDescription(c: Column, rows: number, missing: number): Base {
+export function baseDescription<T extends LogicalType>(c: { readonly name: string; readonly type: T }, rows: number, missing: number): Base<T> {
   return { name: c.name, type: c.type, count: rows - missing, missing, missing_share: rows ? missing / rows : 0 };
 }
+
+const base = {
+  name: z.string(),
+  count: count.describe('Present (non-missing) values'),
+  missing: count,
+  missing_share: z.number().min(0).max(1).describe('missing over rows (0 in a table without rows)'),
+};
+/** A figure the math leaves undefined for too few values is null (never NaN). */
+const statistic = (why: string) => z.number().nullable().describe(why);
+
+export const NumberDescription = z
+  .object({
+    ...base,
+    type: z.enum(['integer', 'float']),
+    distinct: count.describe('Distinct present values'),
+    mean: statistic('null without values'),
+    std: statistic('Sample standard deviation (n − 1); null under two values, or past the largest double (values spanning near ±1.8e308)'),
+    min: statistic('null without values'),
+    q1: statistic('25th percentile, interpolated linearly (numpy’s default); null without values'),
+    median: statistic('null without values'),
+    q3: statistic('75th percentile; null without values'),
+    max: statistic('null without values'),
+    skewness: statistic('Adjusted Fisher–Pearson G1 (pandas); 0 for a single value repeated; null under three values'),
+    kurtosis: statistic('Excess kurtosis G2 (pandas); 0 for a single value repeated; null under four values'),
+    zeros: count,
+    negatives: count,
+    histogram: Histogram.describe('Freedman–Diaconis bins (Sturges when the IQR is 0), at most 50'),
+  })
+  .meta({ id: 'EdaNumberDescription' });
+
+export const GRANULARITY_NAMES = ['year', 'month', 'day', 'hour', 'minute', 'second', 'sub-second'] as const;
+
+export const DatetimeDescription = z
+  .object({
+    ...base,
+    type: z.literal('datetime'),
+    distinct: count.describe('Distinct timestamps'),
+    min: z.string().nullable().describe('The earliest, written in the column’s format (at its UTC offset, if it has one); null without values'),
+    max: z.string().nullable().describe('The latest; null without values'),
+    granularity: z.enum(GRANULARITY_NAMES).nullable().describe('The coarsest unit the smallest step between distinct timestamps reaches; null under two distinct timestamps'),
+    gaps: count.describe('Units of the granularity missing between the first and last timestamp (months and years counted on the calendar)'),
+    weekend_gaps: count.optional().describe('Daily series only: how many of the gaps fall on a Saturday or Sunday on the column’s own clock (all of them: a series of business days)'),
+  })
+  .meta({ id: 'EdaDatetimeDescription' });
+
+export const CountsDescription = z
+  .object({
+    ...base,
+    type: z.enum(['categorical', 'boolean', 'text', 'id']),
+    distinct: count.describe('Distinct present values'),
+    top: z
+      .array(z.object({ value: z.string(), count, share: z.number().min(0).max(1).describe('count over the present values') }))
+      .describe('The 20 most common values, most common first'),
+    entropy_bits: z.number().nonnegative().describe('Shannon entropy of the values, in bits (0 without values)'),
+    length: z
+      .object({ min: count, mean: z.number().nonnegative(), max: count })
+      .optional()
+      .describe('Text and identifiers: lengths in characters (code points) of the present values; 0 without values'),
+  })
+  .meta({ id: 'EdaCountsDescription' });
+
+export const ColumnDescription = z.union([NumberDescription, DatetimeDescription, CountsDescription]);
+
+/** What POST /eda/describe answers, besides how it was computed (approximation.ts). */
+export const DescribeResult = z.object({
+  rows: count,
+  columns: z.array(ColumnDescription).describe('One per column asked for, in that order; the fields depend on its type'),
+});
+export type DescribeResult = z.infer<typeof DescribeResult>;
 
 /** Everything reported of an integer or float column, however it was computed. */
 export interface NumberStatistics {
@@ -113,19 +190,20 @@ export interface NumberStatistics {
   readonly histogram: Histogram;
 }
 
-export function numberDescription(base: Base, s: NumberStatistics) {
+/** The reply's figures: those the math leaves undefined (NaN) or that overflow are null. */
+export function numberDescription(base: Base<'integer' | 'float'>, s: NumberStatistics): z.infer<typeof NumberDescription> {
   return {
     ...base,
     distinct: s.distinct,
-    mean: s.moments.mean,
-    std: s.moments.std,
+    mean: finiteOrNull(s.moments.mean),
+    std: finiteOrNull(s.moments.std),
     min: s.min,
-    q1: s.q1,
-    median: s.median,
-    q3: s.q3,
+    q1: finiteOrNull(s.q1),
+    median: finiteOrNull(s.median),
+    q3: finiteOrNull(s.q3),
     max: s.max,
-    skewness: s.moments.skewness,
-    kurtosis: s.moments.kurtosis,
+    skewness: finiteOrNull(s.moments.skewness),
+    kurtosis: finiteOrNull(s.moments.kurtosis),
     zeros: s.zeros,
     negatives: s.negatives,
     histogram: s.histogram,
@@ -136,7 +214,7 @@ export function numberDescription(base: Base, s: NumberStatistics) {
  * The coarsest unit that the smallest step between distinct timestamps reaches (1 % slack for DST and
  * leap seconds). Null without two distinct timestamps: no step, so no spacing to name (not "year").
  */
-export function granularityOf(step: number): { granularity: string | null; unit: number | undefined } {
+export function granularityOf(step: number): { granularity: Granularity | null; unit: number | undefined } {
   if (!Number.isFinite(step)) return { granularity: null, unit: undefined };
   const granularity = GRANULARITIES.find(([, ms]) => step >= ms * 0.99)?.[0] ?? 'sub-second';
   return { granularity, unit: GRANULARITIES.find(([g]) => g === granularity)?.[1] };
@@ -192,11 +270,11 @@ const DAY_MS = 86_400_000;
  * `weekend_gaps` (daily series only, when the distinct days are known): how many gaps are weekend days.
  */
 export function datetimeDescription(
-  base: Base,
+  base: Base<'datetime'>,
   format: string,
-  s: { distinct: number; min: number | undefined; max: number | undefined; granularity: string | null; gaps: number; weekendGaps?: number | undefined },
+  s: { distinct: number; min: number | undefined; max: number | undefined; granularity: Granularity | null; gaps: number; weekendGaps?: number | undefined },
   utcOffset?: string,
-) {
+): z.infer<typeof DatetimeDescription> {
   const f = datetimeFormat(format);
   return {
     ...base,
@@ -211,9 +289,9 @@ export function datetimeDescription(
 
 /** Top values (by count, highest first), entropy and, for text, lengths. */
 export function countsDescription(
-  base: Base,
+  base: Base<'categorical' | 'boolean' | 'text' | 'id'>,
   s: { distinct: number; top: readonly (readonly [string, number])[]; entropyBits: number; length?: { min: number; mean: number; max: number } },
-) {
+): z.infer<typeof CountsDescription> {
   const present = base.count;
   return {
     ...base,
@@ -234,10 +312,11 @@ export function entropyBits(counts: Iterable<number>, total: number): number {
   return entropy;
 }
 
-function describeColumn(c: Column, rows: number) {
+function describeColumn(c: Column, rows: number): z.infer<typeof ColumnDescription> {
   const missing = missingCount(c);
-  const base = baseDescription(c, rows, missing);
-  if (c.type === 'integer' || c.type === 'float') {
+  // Built per type, so each description's `type` is its own.
+  const base = <T extends LogicalType>(col: { name: string; type: T }) => baseDescription(col, rows, missing);
+  if (isNumeric(c)) {
     // One sort serves the quartiles, the histogram, the distinct count and the moments.
     const sorted = sortedCopy(presentNumbers(c));
     let zeros = 0;
@@ -249,7 +328,7 @@ function describeColumn(c: Column, rows: number) {
       else if (v < 0) negatives++;
       if (i && v !== sorted[i - 1]) distinct++;
     }
-    return numberDescription(base, {
+    return numberDescription(base(c), {
       distinct,
       moments: moments(sorted),
       min: sorted[0] ?? null,
@@ -271,12 +350,12 @@ function describeColumn(c: Column, rows: number) {
     const units = unitsBetween(granularity, unit);
     const gaps = units ? gapsOf(unique, units) : 0;
     const weekend = granularity === 'day' ? weekendGaps(unique, keptOffsetMinutes(c.utcOffset)) : undefined;
-    return datetimeDescription(base, c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps, weekendGaps: weekend }, c.utcOffset);
+    return datetimeDescription(base(c), c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps, weekendGaps: weekend }, c.utcOffset);
   }
   const counts = valueCounts(c);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
   const entropy = entropyBits(counts.values(), rows - missing);
-  if (c.type !== 'text' && c.type !== 'id') return countsDescription(base, { distinct: counts.size, top, entropyBits: entropy });
+  if (isCategorical(c)) return countsDescription(base(c), { distinct: counts.size, top, entropyBits: entropy });
   let minLength = Infinity;
   let maxLength = 0;
   let totalLength = 0;
@@ -289,7 +368,7 @@ function describeColumn(c: Column, rows: number) {
     maxLength = Math.max(maxLength, length);
     totalLength += length;
   }
-  return countsDescription(base, {
+  return countsDescription(base(c), {
     distinct: counts.size,
     top,
     entropyBits: entropy,
@@ -297,7 +376,7 @@ function describeColumn(c: Column, rows: number) {
   });
 }
 
-export function describe(table: Table, columns?: readonly string[]) {
+export function describe(table: Table, columns?: readonly string[]): DescribeResult {
   // In the order asked for.
   const chosen = columns ? columns.map((n) => table.columns.find((c) => c.name === n)).filter((c): c is Column => c !== undefined) : table.columns;
   return { rows: table.rowCount, columns: chosen.map((c) => describeColumn(c, table.rowCount)) };

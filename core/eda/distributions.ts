@@ -5,10 +5,11 @@
  * by the span, never finer than the data's own step) — each with its Vega-Lite spec. The builders below take the figures however
  * they were computed, so the chunked path (./chunked/distributions.ts) shapes its results the same.
  */
+import { z } from 'zod';
 import type { Column, Table } from '../table/model.js';
 import { gaussianKde } from '../stats/kde.js';
-import { labels, presentNumbers, sortedValueCounts } from './columns.js';
-import { histogram, moments, type Histogram } from './describe.js';
+import { FEW_VALUES, labels, presentNumbers, sortedValueCounts } from './columns.js';
+import { Histogram, histogram, moments } from './describe.js';
 import { keptOffset, keptOffsetMinutes } from '../table/utc-offset.js';
 
 const VL = 'https://vega.github.io/schema/vega-lite/v6.json';
@@ -18,6 +19,50 @@ export const DISTRIBUTION_MAX_BINS = 200;
 /** Value counts shown per categorical column. */
 const TOP_COUNTS = 50;
 export const MISSING_LABEL = '(missing)';
+
+const count = z.number().int().nonnegative();
+const VegaLite = z.record(z.string(), z.unknown()).describe('A Vega-Lite v6 spec drawing the figures above, its data inline');
+
+export const NumericDistribution = z
+  .object({
+    column: z.string(),
+    kind: z.literal('numeric'),
+    histogram: Histogram.describe('Freedman–Diaconis bins unless `bins` is given, at most 200'),
+    kde: z
+      .array(z.object({ x: z.number(), density: z.number() }))
+      .describe("Gaussian kernel density (Scott's bandwidth) at 100 points over [min − 3h, max + 3h]; empty under two values or without spread"),
+    values: z
+      .array(z.object({ value: z.number(), count }))
+      .optional()
+      .describe(`An integer column of at most ${FEW_VALUES} distinct values: the count of each, ascending (what vega_lite then draws, one bar per value)`),
+    vega_lite: VegaLite,
+  })
+  .meta({ id: 'EdaNumericDistribution' });
+
+export const DatetimeDistribution = z
+  .object({
+    column: z.string(),
+    kind: z.literal('datetime'),
+    period: z.string().describe('The calendar bin: hour, day, week, month, quarter, year or a number of years ("5 years"); never finer than the data’s own step'),
+    counts: z.array(z.object({ period: z.string().describe('The period’s start, as a date Vega-Lite reads'), count })).describe('Every period from the first to the last, empty ones too'),
+    vega_lite: VegaLite,
+  })
+  .meta({ id: 'EdaDatetimeDistribution' });
+
+export const CategoricalDistribution = z
+  .object({
+    column: z.string(),
+    kind: z.literal('categorical'),
+    counts: z.array(z.object({ value: z.string().describe(`The label; "${MISSING_LABEL}" counts missing values`), count })).describe('The 50 most common values, most common first'),
+    vega_lite: VegaLite,
+  })
+  .meta({ id: 'EdaCategoricalDistribution' });
+
+/** What POST /eda/distributions answers, besides how it was computed (approximation.ts). */
+export const DistributionsResult = z.object({
+  distributions: z.array(z.discriminatedUnion('kind', [NumericDistribution, DatetimeDistribution, CategoricalDistribution])).describe('One per column asked for, in that order'),
+});
+export type DistributionsResult = z.infer<typeof DistributionsResult>;
 
 /**
  * The chunked path's kernel centres are every `step`-th of the ranks its sketch reads, about 5 000

@@ -6,12 +6,61 @@
  * ε = 1e-4 so the logarithm is defined. The verdicts are functions of those figures alone, so the
  * chunked path (./chunked/drift.ts) reaches them from merged counts and sketches the same way.
  */
+import { z } from 'zod';
 import type { Column, Table } from '../table/model.js';
 import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
 import { ksStatistic } from '../stats/ks.js';
 import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
 
 const EPS = 1e-4;
+
+export const DriftVerdict = z.enum(['stable', 'warn', 'drift']).describe('drift: PSI ≥ 0.2; warn: PSI ≥ 0.1, or (numbers) KS p < 0.01 with a KS statistic ≥ 0.1; else stable');
+const psiField = z.number().nonnegative().describe('Population stability index over the bins (numbers: the reference’s deciles; else the categories), empty bins taken as 1e-4');
+const jsField = z.number().min(0).max(1).describe('Jensen–Shannon distance (base 2) over the same bins: 0 same, 1 disjoint');
+
+export const NumericDrift = z
+  .object({
+    column: z.string(),
+    kind: z.literal('numeric'),
+    ks_statistic: z.number().min(0).max(1).describe('Two-sample Kolmogorov–Smirnov D'),
+    ks_p_value: z.number().describe('Its asymptotic p-value (0 to 1)'),
+    psi: psiField,
+    wasserstein: z.number().nonnegative().describe('Wasserstein-1 distance, in the column’s units (at most the largest double)'),
+    jensen_shannon: jsField,
+    verdict: DriftVerdict,
+    reason: z.string().describe('The figure behind the verdict, in words'),
+  })
+  .meta({ id: 'EdaNumericDrift' });
+
+export const CategoricalDrift = z
+  .object({
+    column: z.string(),
+    kind: z.literal('categorical'),
+    chi2: z.number().nonnegative().describe('χ² statistic of homogeneity over the categories of both files'),
+    chi2_p_value: z.number().describe('Its p-value, 0 to 1 (1 with a single category)'),
+    psi: psiField,
+    jensen_shannon: jsField,
+    verdict: DriftVerdict,
+    reason: z.string().describe('The figure behind the verdict, in words'),
+  })
+  .meta({ id: 'EdaCategoricalDrift' });
+
+export const UnmeasuredDrift = z
+  .object({
+    column: z.string(),
+    kind: z.enum(['numeric', 'categorical']).optional().describe('Left out when the column is absent from the current file'),
+    verdict: DriftVerdict,
+    reason: z.string().describe('Why nothing was measured: absent from the current file, or missing throughout in one file or both'),
+  })
+  .meta({ id: 'EdaUnmeasuredDrift' });
+
+/** The drift routes' figures (validation/drift-reply.ts adds how the files were read and compared). */
+export const DriftFigures = z.object({
+  columns: z.array(z.union([NumericDrift, CategoricalDrift, UnmeasuredDrift])).describe('Every column of the reference file but identifiers, in its order'),
+  summary: z.object({ stable: z.number().int(), warn: z.number().int(), drift: z.number().int() }).describe('Columns per verdict'),
+  thresholds: z.object({ psi_warn: z.number(), psi_alert: z.number(), ks_p: z.number() }).describe('The thresholds of the verdicts'),
+});
+export type DriftFigures = z.infer<typeof DriftFigures>;
 
 export function psi(expected: readonly number[], actual: readonly number[]): number {
   let sum = 0;
@@ -36,9 +85,14 @@ export function jensenShannonDistance(p: readonly number[], q: readonly number[]
 
 export { ksStatistic };
 
-/** W1 = ∫ |F_a − F_b|: the area between the two empirical CDFs. */
+/**
+ * W1 = ∫ |F_a − F_b|: the area between the two empirical CDFs. Values spanning more than the largest
+ * double (near ±1.8e308) are measured in halves — a step of Infinity times a CDF gap of 0 was NaN — and
+ * an area past the largest double is reported as the largest double.
+ */
 export function wasserstein1(a: Float64Array, b: Float64Array): number {
   const all = Float64Array.from([...a, ...b]).sort();
+  const scale = Number.isFinite(all[all.length - 1]! - all[0]!) ? 1 : 2;
   let i = 0;
   let j = 0;
   let area = 0;
@@ -46,9 +100,9 @@ export function wasserstein1(a: Float64Array, b: Float64Array): number {
     const x = all[k]!;
     while (i < a.length && a[i]! <= x) i++;
     while (j < b.length && b[j]! <= x) j++;
-    area += Math.abs(i / a.length - j / b.length) * (all[k + 1]! - x);
+    area += Math.abs(i / a.length - j / b.length) * (all[k + 1]! / scale - x / scale);
   }
-  return area;
+  return Math.min(Number.MAX_VALUE, area * scale);
 }
 
 /** The PSI bin edges: the reference's distinct deciles, from its quantile function. */

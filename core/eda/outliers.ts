@@ -5,6 +5,7 @@
  * chunked path (./chunked/outliers.ts) applies the same ones to merged or sketched statistics.
  * Unless columns are named, identifiers (a primary key, a row number, a running id) are left out.
  */
+import { z } from 'zod';
 import type { Column, Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
 import { presentNumbers, quantileSorted } from './columns.js';
@@ -12,6 +13,7 @@ import { IdentifierScan } from './identifiers.js';
 import { moments } from './describe.js';
 import { isolationForestScores } from './isolation-forest.js';
 import { Rng } from '../random.js';
+import { finiteOrNull } from './finite.js';
 
 export type OutlierMethod = 'iqr' | 'zscore' | 'mad';
 export interface Page {
@@ -25,6 +27,55 @@ export interface Fences {
 
 /** Rows whose isolation-forest score is above this are reported. */
 export const ISOLATION_THRESHOLD = 0.6;
+
+const count = z.number().int().nonnegative();
+const paging = {
+  offset: count.describe('Of the page: the first row index (or row) skipped to'),
+  limit: count.describe('Of the page: at most this many row indices (or rows)'),
+};
+const fence = (side: string) =>
+  z
+    .number()
+    .nullable()
+    .describe(`Values ${side} this are outliers. null when there is no fence: no values, under two for the z-score, or a fence past the largest double (values near ±1.8e308), beyond which no value lies`);
+
+export const UnivariateOutliers = z
+  .object({
+    method: z.enum(['iqr', 'zscore', 'mad']),
+    columns: z
+      .array(
+        z.object({
+          column: z.string(),
+          lower: fence('below'),
+          upper: fence('above'),
+          count: count.describe('Values outside the fences'),
+          rows: z.array(count).describe('0-based row indices of those values, ascending, paged by offset and limit'),
+        }),
+      )
+      .describe('The integer and float columns named, or else every one but identifiers and flags'),
+    ...paging,
+  })
+  .meta({ id: 'EdaUnivariateOutliers' });
+
+export const IsolationOutliers = z
+  .object({
+    method: z.literal('isolation_forest'),
+    columns: z.array(z.string()).describe('The number columns the forest splits on'),
+    threshold: z.number().describe('Rows scoring above it are outliers'),
+    count: count.describe('Rows scoring above the threshold'),
+    rows: z
+      .array(z.object({ row: count.describe('0-based row index'), score: z.number().min(0).max(1).describe('Isolation-forest anomaly score: near 1 is isolated quickly') }))
+      .describe('Highest score first, paged by offset and limit'),
+    ...paging,
+  })
+  .meta({ id: 'EdaIsolationOutliers' });
+
+/** What POST /eda/outliers answers, besides how it was computed (approximation.ts). */
+export const OutliersResult = z.discriminatedUnion('method', [UnivariateOutliers, IsolationOutliers]);
+export type OutliersResult = z.infer<typeof OutliersResult>;
+
+/** A fence as the reply has it: NaN (no fence) and ±Infinity (past every double, so nothing lies beyond) are null. */
+export const fenceReply = (f: Fences) => ({ lower: finiteOrNull(f.lower), upper: finiteOrNull(f.upper) });
 
 export const iqrFences = (q1: number, q3: number): Fences => ({ lower: q1 - 1.5 * (q3 - q1), upper: q3 + 1.5 * (q3 - q1) });
 
@@ -93,7 +144,7 @@ export function outliers(table: Table, method: OutlierMethod, columns: readonly 
       const fences = fencesOf(method, presentNumbers(c).sort());
       const rows: number[] = [];
       for (let r = 0; r < c.values.length; r++) if (outside(c.values[r]!, fences)) rows.push(r);
-      return { column: c.name, lower: fences.lower, upper: fences.upper, count: rows.length, rows: rows.slice(page.offset, page.offset + page.limit) };
+      return { column: c.name, ...fenceReply(fences), count: rows.length, rows: rows.slice(page.offset, page.offset + page.limit) };
     }),
     offset: page.offset,
     limit: page.limit,

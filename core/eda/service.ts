@@ -38,6 +38,8 @@ import { chunkedIsolationOutliers } from './chunked/isolation.js';
 import { chunkedDrift } from './chunked/drift.js';
 import { chunkedDriftBasis, driftSides } from '../validation/drift-basis.js';
 import { comparedNames, driftLeftOut, type DriftRoute } from '../validation/drift-left-out.js';
+import type { DriftResult } from '../validation/drift-reply.js';
+import type { CorrelationReply, DescribeReply, DistributionsReply, OutliersReply, SummaryReply } from './replies.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 
@@ -90,7 +92,7 @@ type ReadyFile = Awaited<ReturnType<typeof getReadyFile>>;
  * Part of every cached EDA result's key: bump it whenever an analysis' output changes (a new field, a
  * different binning), or results cached by the old code keep being served for files already analysed.
  */
-export const EDA_CACHE_VERSION = 2;
+export const EDA_CACHE_VERSION = 3;
 
 async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, compute: () => Promise<T>, known: ReadyFile[] = []): Promise<T> {
   const metas = await Promise.all(fileIds.map((id) => known.find((m) => m.file_id === id) ?? getReadyFile(deps, id)));
@@ -141,13 +143,13 @@ async function onOneFile<C, M extends object>(
   );
 }
 
-export const edaSummary = (deps: StoreDeps, req: z.infer<typeof EdaFileRequest>) =>
+export const edaSummary = (deps: StoreDeps, req: z.infer<typeof EdaFileRequest>): Promise<SummaryReply> =>
   onOneFile(deps, 'summary', req, undefined, {
     chunked: (meta) => chunkedSummary(fileChunks(deps, meta), meta.columns),
     inMemory: (table, meta) => summary(table, meta.columns),
   });
 
-export const edaDescribe = (deps: StoreDeps, req: z.infer<typeof DescribeRequest>) =>
+export const edaDescribe = (deps: StoreDeps, req: z.infer<typeof DescribeRequest>): Promise<DescribeReply> =>
   onOneFile(deps, 'describe', req, req.columns, {
     chunked: (meta) => chunkedDescribe(fileChunks(deps, meta, req.columns), req.columns),
     inMemory: (table) => describe(table, req.columns),
@@ -159,14 +161,14 @@ function checkCorrelated(known: readonly ColumnInfo[] | undefined, asked: readon
   if (uncovered.length) throw unprocessable(`Column(s) ${uncovered.join(', ')} are free text or identifiers, which have no correlation; name numbers, dates, categories or booleans.`, { uncovered });
 }
 
-export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>) =>
+export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>): Promise<CorrelationReply> =>
   onOneFile(deps, 'correlation', req, req.columns, {
     check: (meta) => checkCorrelated(meta.columns, req.columns),
     chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta, req.columns), req.method, req.top_n),
     inMemory: (table) => correlation(req.columns ? selectColumns(table, req.columns) : table, req.method, req.top_n),
   });
 
-export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>) => {
+export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof DistributionsRequest>): Promise<DistributionsReply> => {
   const columnsOf = (meta: ReadyFile) => req.columns ?? (meta.columns ?? []).map((c) => c.name);
   return onOneFile(deps, 'distributions', req, req.columns, {
     chunked: (meta) => chunkedDistributions(fileChunks(deps, meta, req.columns), columnsOf(meta), req.bins),
@@ -174,7 +176,7 @@ export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof Distributi
   });
 };
 
-export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest>) => {
+export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest>): Promise<OutliersReply> => {
   const page = { offset: req.offset, limit: req.limit };
   const { method } = req;
   return method === 'isolation_forest'
@@ -203,7 +205,7 @@ function checkDriftComparable(ref: FileMeta, cur: FileMeta): void {
 }
 
 /** Also `/validation/drift` (reference = real, current = synthetic). */
-export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>, route: DriftRoute = 'eda') {
+export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest>, route: DriftRoute = 'eda'): Promise<DriftResult> {
   const [ref, cur] = await Promise.all([getReadyFile(deps, req.reference_file_id), getReadyFile(deps, req.current_file_id)]);
   checkDriftComparable(ref, cur);
   const path = pathFor(ref, cur);

@@ -1,4 +1,5 @@
 /** The table at a glance, with warnings a person can act on. */
+import { z } from 'zod';
 import type { Column, LogicalType, Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
 import { centralMoments, momentStatistics } from '../stats/moments.js';
@@ -6,11 +7,38 @@ import { coMomentsPearson, pairwiseCoMoments, type CoMoments } from '../stats/pe
 import { coded, duplicateRows } from './codes.js';
 import { agrees, plural } from '../plural.js';
 
-export interface Warning {
-  kind: 'skew' | 'imbalance' | 'high_correlation' | 'many_zeros' | 'missing' | 'constant' | 'high_cardinality' | 'duplicates' | 'pii';
-  columns: string[];
-  message: string;
-}
+export const SummaryWarning = z
+  .object({
+    kind: z
+      .enum(['skew', 'imbalance', 'high_correlation', 'many_zeros', 'missing', 'constant', 'high_cardinality', 'duplicates', 'pii'])
+      .describe(
+        'skew: |skewness| > 1; imbalance: the most common category covers > 90 % of present rows; high_correlation: |Pearson r| > 0.9; many_zeros: > 50 % of present values are 0; ' +
+          'missing: > 20 % missing; constant: at most one distinct value; high_cardinality: a category or text column with more than 50 distinct values, over half its present rows; ' +
+          'duplicates: rows repeating an earlier row; pii: personal data detected',
+      ),
+    columns: z.array(z.string()).describe('The columns it is about (none for duplicates)'),
+    message: z.string().describe('The warning in plain language'),
+  })
+  .meta({ id: 'EdaSummaryWarning' });
+export type Warning = z.infer<typeof SummaryWarning>;
+
+const count = z.number().int().nonnegative();
+
+/** What POST /eda/summary answers, besides how it was computed (approximation.ts). */
+export const SummaryResult = z.object({
+  rows: count,
+  columns: count.describe('How many columns'),
+  type_counts: z.record(z.string(), count).describe('Columns per logical type (integer, float, datetime, categorical, boolean, text, id); types no column has are left out'),
+  memory_bytes: count.describe('Bytes the table takes in memory here: typed arrays, and strings at 2 bytes a character plus an 8-byte pointer'),
+  missing_cells: count,
+  missing_share: z.number().min(0).max(1).describe('missing_cells over rows × columns (0 for a table without cells)'),
+  duplicate_rows: count.describe('Rows identical to an earlier row'),
+  constant_columns: z.array(z.string()).describe('Columns with at most one distinct value (none at all: every value missing)'),
+  high_cardinality_columns: z.array(z.string()).describe('Category and text columns with more than 50 distinct values, over half their present rows: identifiers or free text'),
+  pii_columns: z.array(z.string()).describe('Columns holding personal data, as detected or marked in the schema'),
+  warnings: z.array(SummaryWarning),
+});
+export type SummaryResult = z.infer<typeof SummaryResult>;
 
 /** What the warnings of one column are decided from; the chunked path fills it from sketches. */
 export interface SummaryColumnFacts {
@@ -156,7 +184,7 @@ export function summary(table: Table, info: readonly ColumnInfo[] = []) {
 }
 
 /** The summary and its warnings, from facts gathered over the whole table or over its chunks. */
-export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInfo[]) {
+export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInfo[]): SummaryResult {
   const { rows } = facts;
   const warnings: Warning[] = [];
   const typeCounts: Record<string, number> = {};

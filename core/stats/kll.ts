@@ -10,6 +10,7 @@
  * same interpolation as the exact path (numpy's default).
  */
 import { upperBound } from './sort.js';
+import { interpolate } from './interpolate.js';
 import { Rng } from '../random.js';
 
 const SHRINK = 2 / 3;
@@ -120,7 +121,7 @@ export class KllSketch {
       const h = (items.length - 1) * p;
       const lo = Math.floor(h);
       const hi = Math.min(lo + 1, items.length - 1);
-      return items[lo]! + (h - lo) * (items[hi]! - items[lo]!);
+      return interpolate(items[lo]!, items[hi]!, h - lo);
     }
     // The smallest item whose cumulative weight reaches p·n.
     const target = p * this.n;

@@ -34,11 +34,10 @@ function textEntropy(s: TextSketch): number {
 }
 
 function describeSketch(s: ColumnSketch, bins: Bins | undefined, rows: number, source: Column) {
-  const base = baseDescription(source, rows, s.missing);
   if (s instanceof NumberSketch && s.type !== 'datetime') {
     const m = momentStatistics(s.moments);
     const q = s.quantiles!;
-    return numberDescription(base, {
+    return numberDescription(baseDescription({ name: s.name, type: s.type }, rows, s.missing), {
       distinct: s.distinctCount(),
       moments: { mean: m.mean, std: m.std, skewness: m.skewness, kurtosis: m.kurtosis },
       min: s.present ? s.min : null,
@@ -70,15 +69,15 @@ function describeSketch(s: ColumnSketch, bins: Bins | undefined, rows: number, s
     const format = source.type === 'datetime' ? source.format : '';
     const offset = source.type === 'datetime' ? source.utcOffset : undefined;
     const weekend = unique && granularity === 'day' ? weekendGaps(unique, keptOffsetMinutes(offset)) : undefined;
-    return datetimeDescription(base, format, { distinct, min: s.present ? s.min : undefined, max: s.present ? s.max : undefined, granularity, gaps, weekendGaps: weekend }, offset);
+    return datetimeDescription(baseDescription({ name: s.name, type: 'datetime' }, rows, s.missing), format, { distinct, min: s.present ? s.min : undefined, max: s.present ? s.max : undefined, granularity, gaps, weekendGaps: weekend }, offset);
   }
   if (s instanceof CategorySketch) {
     const counts = s.categories.map((label, i) => [label, s.counts[i]!] as const).filter(([, n]) => n > 0);
     const top = [...counts].sort((a, b) => b[1] - a[1]);
-    return countsDescription(base, { distinct: counts.length, top, entropyBits: entropyBits(counts.map(([, n]) => n), rows - s.missing) });
+    return countsDescription(baseDescription(s, rows, s.missing), { distinct: counts.length, top, entropyBits: entropyBits(counts.map(([, n]) => n), rows - s.missing) });
   }
   const present = s.present;
-  return countsDescription(base, {
+  return countsDescription(baseDescription(s, rows, s.missing), {
     distinct: s.distinctCount(),
     top: s.frequent.top(20),
     entropyBits: textEntropy(s),

@@ -205,8 +205,9 @@ class DriftApproximation {
     ['ks_statistic', 'ks_p_value', 'wasserstein', 'verdict', 'reason'].forEach((f) => this.estimated.add(`columns[].${f}`));
     if (!a.exact) ['psi', 'jensen_shannon'].forEach((f) => this.estimated.add(`columns[].${f}`));
     this.estimated.add('summary');
-    const span = Math.max(a.max, b.max) - Math.min(a.min, b.min);
-    this.bounds.push({ field: 'columns[].ks_statistic', column: pair.name, max_error: epsilon }, { field: 'columns[].wasserstein', column: pair.name, max_error: epsilon * span });
+    // In halves: the span of values near ±1.8e308 is past the largest double, ε times it is not.
+    const halfSpan = Math.max(a.max, b.max) / 2 - Math.min(a.min, b.min) / 2;
+    this.bounds.push({ field: 'columns[].ks_statistic', column: pair.name, max_error: epsilon }, { field: 'columns[].wasserstein', column: pair.name, max_error: Math.min(Number.MAX_VALUE, epsilon * halfSpan * 2) });
   }
 
   labels(pair: LabelPair): void {

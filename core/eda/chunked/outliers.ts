@@ -14,7 +14,7 @@ import { momentStatistics } from '../../stats/moments.js';
 import type { KllSketch } from '../../stats/kll.js';
 import type { Column } from '../../table/model.js';
 import type { ColumnInfo } from '../../files/model.js';
-import { iqrFences, madFences, outside, zscoreFences, type Fences, type OutlierMethod, type Page } from '../outliers.js';
+import { fenceReply, iqrFences, madFences, outside, zscoreFences, type Fences, type OutlierMethod, type Page } from '../outliers.js';
 import { IdentifierScan } from '../identifiers.js';
 import { chunkedComputation, quantileBound, type Computation } from '../approximation.js';
 import { NumberSketch } from './column-sketch.js';
@@ -107,7 +107,7 @@ export async function chunkedOutliers(source: ChunkSource, method: OutlierMethod
   const identifier = (s: NumberSketch) => !asked && (identifiers.identifier(s.name, info) || identifiers.flag(s.name));
   const result = {
     method,
-    columns: all.flatMap((s, i) => (identifier(s) ? [] : [{ column: s.name, lower: fences[i]!.lower, upper: fences[i]!.upper, count: counts[i]!, rows: rows[i]! }])),
+    columns: all.flatMap((s, i) => (identifier(s) ? [] : [{ column: s.name, ...fenceReply(fences[i]!), count: counts[i]!, rows: rows[i]! }])),
     offset: page.offset,
     limit: page.limit,
   };
