@@ -56,7 +56,7 @@ describe('web app journey', () => {
     // Column statistics and distribution from /eda/describe and /eda/distributions; outliers from /eda/outliers.
     await page.waitForSelector('#describe-stats dd');
     await page.selectOption('#describe-column', 'body_mass_g');
-    await expect.poll(() => page.textContent('#describe-stats')).toContain('4202');
+    await expect.poll(() => page.textContent('#describe-stats')).toContain('4,202'); // grouped as the counts beside it
     await page.waitForSelector('#distribution-chart svg');
     await page.waitForSelector('#outliers tbody tr');
     await shot('02-dataset');

@@ -288,7 +288,7 @@ export const api = {
     request<{ jobs: FileJob[] }>('GET', `/files/${id}/jobs${statuses?.length ? `?status=${statuses.join(',')}` : ''}`),
   describe: (id: string, columns: string[]) => request<{ columns: Record<string, unknown>[] }>('POST', '/eda/describe', { file_id: id, columns }),
   distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; period?: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
-  outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number; upper: number; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
+  outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number | null; upper: number | null; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
   drift: (reference: string, current: string) =>
     request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number>; compared_with?: QualitySummary['compared_with'] }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),

@@ -3,6 +3,7 @@ import { homeView } from './views/home.js';
 import { datasetView } from './views/dataset.js';
 import { errorText, h, showError } from './dom.js';
 import { setTitle } from './title.js';
+import { fileRoute } from './route-hash.js';
 
 const root = document.getElementById('app')!;
 
@@ -12,11 +13,11 @@ async function route(): Promise<void> {
   // finishes into its detached stage and never writes over the page now shown.
   const stage = h('div', { class: 'view' });
   root.replaceChildren(stage);
-  const match = /^#\/files\/([\w-]+)$/.exec(location.hash);
+  const match = fileRoute(location.hash);
   // A dataset page names its file once it is known (datasetView); until then, what kind of page it is.
   setTitle(match ? 'Dataset' : 'Datasets');
   try {
-    if (match) await datasetView(stage, match[1]!);
+    if (match) await datasetView(stage, match.file, match.row);
     else await homeView(stage);
   } catch (e) {
     if (stage.isConnected) setTitle('Something went wrong');

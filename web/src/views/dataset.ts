@@ -19,7 +19,8 @@ import { comparedWithText, conditionsText, type ComparedWith } from '../compared
 
 const PAGE = 50;
 
-export async function datasetView(root: HTMLElement, id: string): Promise<void> {
+/** `row`: a row to show in Data, from 1 (#/files/{id}/data?row=N, where an outlier's row number leads). */
+export async function datasetView(root: HTMLElement, id: string, row?: number): Promise<void> {
   const meta = await api.getFile(id);
   // A source deleted since: files made from it stay, but nothing can be measured against it any more.
   // The reply says so (lineage.parent_deleted): asking for the parent would be a 404 the console logs.
@@ -36,7 +37,8 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     { class: 'cards' },
     card('Status', h('span', { class: `badge ${shownStatus(meta)}`, id: 'file-status' }, shownStatus(meta))),
     card('Rows', meta.rows === undefined ? '—' : formatCount(meta.rows)),
-    card('Columns', String(meta.columns?.length ?? '—')),
+    // Grouped as Rows is: "1,204 columns" beside "53,940 rows", not "1204".
+    card('Columns', meta.columns === undefined ? '—' : formatCount(meta.columns.length)),
     card('Size', formatBytes(meta.size)),
   );
 
@@ -94,7 +96,8 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
   // The sections that load are placed at once, saying so, and filled in as they arrive; the view
   // resolves once all have (a redraw in place restores the scroll position on the whole page).
   const overview = arriving('Overview', overviewSection(id, fixed));
-  const preview = arriving('Data', previewSection(meta));
+  const data = dataPreview(meta, row);
+  const preview = arriving('Data', data.built);
   const correlation = arriving('Associations', correlationSection(id));
   root.append(
     overview.element,
@@ -102,12 +105,14 @@ export async function datasetView(root: HTMLElement, id: string): Promise<void> 
     describeSection(meta),
     preview.element,
     correlation.element,
-    outliersSection(meta),
+    outliersSection(meta, (r) => void data.show(r)),
     await driftSection(meta, files),
     featuresSection(meta),
     await generateSection(meta, generators),
   );
   await Promise.all([overview.arrived, preview.arrived, correlation.arrived, ...measured]);
+  // Once the sections above have their height: the row asked for, where the user can see it.
+  if (row !== undefined && root.isConnected) await data.show(row);
 }
 
 /** A section placed before it is built, and settled once it is in its place (or has failed, said in the banner). */
@@ -456,13 +461,29 @@ async function typesJobSucceeded(jobId: string, status: HTMLElement, from: HTMLE
   return false;
 }
 
-async function previewSection(meta: FileMeta): Promise<HTMLElement> {
+/** The Data section, and `show`, which pages it to a row (from 1, as numbered), marks it and brings it into view. */
+interface DataPreview {
+  built: Promise<HTMLElement>;
+  show: (row: number) => Promise<void>;
+}
+
+/** `row`: the row the page was opened at (#/files/{id}/data?row=N), its page loaded first; `show` brings it into view. */
+function dataPreview(meta: FileMeta, row?: number): DataPreview {
   let offset = 0;
+  // A row past the end (an address kept from a longer file) is shown as the last row.
+  const clamp = (r: number) => Math.max(1, Math.min(r, meta.rows ?? r));
+  let marked = row === undefined ? undefined : clamp(row);
   const decimals = new Map((meta.columns ?? []).flatMap((c) => (c.decimals !== undefined ? [[c.name, c.decimals] as const] : [])));
   const table = h('table', { id: 'preview' });
   const info = h('span', { 'aria-live': 'polite', id: 'page-info' });
   const prev = h('button', { class: 'secondary', onclick: () => load(offset - PAGE) }, '← Previous');
   const next = h('button', { class: 'secondary', onclick: () => load(offset + PAGE) }, 'Next →');
+
+  /** Row `n` (from 1), numbered as the outliers list numbers it; the row asked for is marked, its number focusable. */
+  const rowOf = (n: number, cells: HTMLElement[]) => {
+    const mark = n === marked;
+    return h('tr', { class: mark ? 'marked-row' : undefined, 'aria-current': mark ? 'true' : undefined }, h('th', { scope: 'row', class: 'row-number', tabindex: mark ? -1 : undefined }, String(n)), ...cells);
+  };
 
   async function load(to: number) {
     try {
@@ -470,8 +491,8 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
       offset = Math.max(0, to);
       table.replaceChildren(
         // Long names and values are cut with an ellipsis; the whole text is in the tooltip.
-        h('thead', {}, h('tr', {}, ...page.columns.map((c) => h('th', { scope: 'col', class: 'cut', title: c }, c)))),
-        h('tbody', {}, ...page.rows.map((r) => h('tr', {}, ...page.columns.map((c) => h('td', { class: 'cut', title: String(r[c] ?? '') }, cellText(r[c], decimals.get(c))))))),
+        h('thead', {}, h('tr', {}, h('th', { scope: 'col', class: 'row-number' }, 'Row'), ...page.columns.map((c) => h('th', { scope: 'col', class: 'cut', title: c }, c)))),
+        h('tbody', {}, ...page.rows.map((r, i) => rowOf(offset + i + 1, page.columns.map((c) => h('td', { class: 'cut', title: String(r[c] ?? '') }, cellText(r[c], decimals.get(c))))))),
       );
       info.textContent = `Rows ${formatCount(offset + 1)}–${formatCount(Math.min(offset + PAGE, page.total_rows))} of ${formatCount(page.total_rows)}`;
       prev.disabled = offset === 0;
@@ -481,14 +502,29 @@ async function previewSection(meta: FileMeta): Promise<HTMLElement> {
     }
   }
 
-  await load(0);
-  return h(
+  const pageOf = (r: number) => Math.floor((r - 1) / PAGE) * PAGE;
+  const section = h(
     'section',
-    { 'aria-labelledby': 'data-h' },
+    { 'aria-labelledby': 'data-h', id: 'data' },
     h('h2', { id: 'data-h' }, 'Data'),
     h('div', { class: 'scroll' }, table),
     h('div', { class: 'pager' }, prev, info, next),
   );
+  const built = load(marked === undefined ? 0 : pageOf(marked)).then(() => section);
+  return {
+    built,
+    show: async (r) => {
+      await built;
+      marked = clamp(r);
+      // Drawn again unless shown already with this row marked (the page the address opened at).
+      const shown = () => table.querySelector<HTMLElement>('.marked-row .row-number');
+      if (shown()?.textContent !== String(marked)) await load(pageOf(marked));
+      // Focus goes to the row's number (read out with its row), and the row to the middle of the screen.
+      const cell = shown();
+      cell?.focus({ preventScroll: true });
+      cell?.closest('tr')?.scrollIntoView({ block: 'center' });
+    },
+  };
 }
 
 /** How the model was fitted: the groups it modelled apart, the columns it looks up, and for neural ones the training and its loss curve. */

@@ -6,15 +6,9 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
 import { comparedWithText } from '../compared-with.js';
 import { driftLegend } from '../validation-text.js';
+import { labelNumbers, statText } from '../stat-format.js';
+import { dataRowHref } from '../route-hash.js';
 
-/** A statistic as people write it: 11890, −0.56, 0.2 (four significant digits, no padding); exponents only for the very large or small. */
-function fmt(v: unknown): string {
-  if (v === null || v === undefined) return '—';
-  if (typeof v !== 'number') return String(v);
-  if (Number.isInteger(v)) return String(v);
-  if (Math.abs(v) >= 1e6 || Math.abs(v) < 1e-4) return v.toPrecision(4);
-  return v.toLocaleString('en-US', { maximumSignificantDigits: 4, useGrouping: false });
-}
 /**
  * A column whose counts say nothing (50 bars of a row or two each): every value different (ids, free
  * text), or free text marked PII (names, emails), whose fakes in a generated file repeat by chance.
@@ -41,10 +35,13 @@ export function gapsText(col: Record<string, unknown>): string {
   return weekend === gaps ? `${count}, all weekends (business days)` : `${count}, ${formatCount(weekend)} of them weekend days`;
 }
 
-/** A statistic's card; long values (datetimes with an offset) take two columns and break where they must, rather than run into the next card. */
-function statCard(key: string, col: Record<string, unknown>): HTMLElement {
+/**
+ * A statistic's card; long values (datetimes with an offset) take two columns and break where they must, rather than run into the next card.
+ * Every number in one style (stat-format.ts): counts as counts, the rest grouped alike unless the column's numbers are labels (`plain`: years, ids).
+ */
+function statCard(key: string, col: Record<string, unknown>, plain: boolean): HTMLElement {
   const v = col[key];
-  const text = key === 'gaps' ? gapsText(col) : COUNT_STATS.has(key) && typeof v === 'number' ? formatCount(v) : fmt(v);
+  const text = key === 'gaps' ? gapsText(col) : COUNT_STATS.has(key) && typeof v === 'number' ? formatCount(v) : statText(v, plain);
   return h('div', { class: text.length > 12 ? 'stat long' : 'stat', 'data-stat': key }, h('dt', {}, key.replace('_', ' ')), h('dd', {}, text));
 }
 
@@ -68,11 +65,11 @@ export function describeSection(meta: FileMeta): HTMLElement {
       const [d, dist] = await whileLoading(section, Promise.all([api.describe(meta.file_id, [name]), api.distributions(meta.file_id, [name])]));
       if (!latest()) return;
       const col = d.columns[0] ?? {};
-      stats.replaceChildren(...STAT_KEYS.filter((k) => k in col).map((k) => statCard(k, col)));
+      const column = meta.columns?.find((c) => c.name === name);
+      stats.replaceChildren(...STAT_KEYS.filter((k) => k in col).map((k) => statCard(k, col, labelNumbers(column))));
       const one = dist.distributions[0];
       const counts = one?.counts ?? [];
       const distinct = typeof col.distinct === 'number' ? col.distinct : undefined;
-      const column = meta.columns?.find((c) => c.name === name);
       cut.textContent = '';
       if (col.count === 0) await noChart(box, `No values in ${name}.`);
       else if (one?.kind === 'categorical' && freeText(column, col.count, distinct))
@@ -103,33 +100,112 @@ export function describeSection(meta: FileMeta): HTMLElement {
 }
 
 /** Rows as numbered in Data, the first eight: ungrouped, since "507, 728, 1,236" splits 1236 in two in a comma-separated list. */
-export const rowNumbersText = (rows: readonly number[]) => rows.slice(0, 8).map((r) => String(r + 1)).join(', ');
+export const rowNumbersText = (rows: readonly number[]) => firstRows(rows).join(', ');
+
+/** The rows an outlier's cell lists, numbered from 1 as Data numbers them. */
+const firstRows = (rows: readonly number[]) => rows.slice(0, 8).map((r) => r + 1);
+
+/** Shows a row (from 1) in the page's Data section, in place. */
+export type OpenRow = (row: number) => void;
+
+/**
+ * Each listed row as a link to it in Data. A plain click shows it on this page (`open`), the address
+ * changed with it (Back returns); a click for a new tab or window loads the address there instead.
+ */
+function rowLinks(fileId: string, rows: readonly number[], open: OpenRow | undefined): (Node | string)[] {
+  return firstRows(rows).flatMap((row, i) => {
+    const link = h('a', { href: dataRowHref(fileId, row), class: 'row-link', 'aria-label': `Row ${row} in Data` }, String(row));
+    link.addEventListener('click', (e) => {
+      if (!open || e.button !== 0 || e.ctrlKey || e.metaKey || e.shiftKey || e.altKey) return;
+      e.preventDefault();
+      history.pushState(null, '', link.href);
+      open(row);
+    });
+    return i ? [', ', link] : [link];
+  });
+}
 
 type Outliers = Awaited<ReturnType<typeof api.outliers>>['columns'];
 
-function outliersTable(columns: Outliers): HTMLTableElement {
+/** A lower bound below 0 (null is no bound: a column without values). */
+const negativeLower = (c: Outliers[number]): c is Outliers[number] & { lower: number } => c.lower !== null && c.lower < 0;
+
+/**
+ * A lower bound below 0 on a column with no negative values (a price's Tukey fence at −5,612) is a
+ * number no value can reach: the table says "none below" instead, and a line under it gives the
+ * bound as computed. Display only: the API's numbers stay as they are.
+ */
+export function noneBelowNote(cut: readonly { column: string; lower: number; plain: boolean }[]): string | undefined {
+  if (!cut.length) return undefined;
+  const bounds = cut.map((c) => `${c.column} ${statText(c.lower, c.plain)}`).join(', ');
+  return `None below: the lower bound falls under 0 and ${cut.length === 1 ? 'this column has' : 'these columns have'} no negative values, so no value is a low outlier (bound as computed: ${bounds}).`;
+}
+
+/** Whether a column of `meta`, by name, has numbers written ungrouped (stat-format.ts labelNumbers). */
+const plainIn = (meta: FileMeta) => (name: string) => labelNumbers(meta.columns?.find((c) => c.name === name));
+
+/** `nonNegative`: columns with no value below 0, whose negative lower bound is "none below". */
+function outliersTable(meta: FileMeta, columns: Outliers, nonNegative: ReadonlySet<string>, open: OpenRow | undefined): HTMLTableElement {
+  const plain = plainIn(meta);
+  const lower = (c: Outliers[number]) =>
+    negativeLower(c) && nonNegative.has(c.column) ? h('td', { class: 'num muted none-below', title: `Bound as computed: ${statText(c.lower, plain(c.column))}` }, 'none below') : h('td', { class: 'num' }, statText(c.lower, plain(c.column)));
   return h(
     'table',
     { id: 'outliers' },
     h('thead', {}, h('tr', {}, ...['Column', 'Outliers', 'Lower bound', 'Upper bound', 'First rows'].map((t) => h('th', { scope: 'col' }, t)))),
-    h('tbody', {}, ...columns.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), h('td', { class: 'num' }, fmt(c.lower)), h('td', { class: 'num' }, fmt(c.upper)), h('td', { class: 'muted' }, rowNumbersText(c.rows))))),
+    h(
+      'tbody',
+      {},
+      ...columns.map((c) =>
+        h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), lower(c), h('td', { class: 'num' }, statText(c.upper, plain(c.column))), h('td', { class: 'rows' }, ...rowLinks(meta.file_id, c.rows, open))),
+      ),
+    ),
   );
 }
 
-export function outliersSection(meta: FileMeta): HTMLElement {
+/**
+ * The columns of `columns` with a negative lower bound and no negative value, their minimum asked
+ * for only when some bound is negative. Unknown (the request failed) leaves every bound as computed.
+ */
+async function nonNegativeColumns(fileId: string, columns: Outliers): Promise<Set<string>> {
+  const below = columns.filter(negativeLower).map((c) => c.column);
+  if (!below.length) return new Set();
+  const d = await api.describe(fileId, below).catch(() => undefined);
+  return new Set((d?.columns ?? []).filter((c) => typeof c.min === 'number' && c.min >= 0 && typeof c.name === 'string').map((c) => c.name as string));
+}
+
+/** `open`: shows a row in this page's Data section; without it, a row's link loads its address. */
+export function outliersSection(meta: FileMeta, open?: OpenRow): HTMLElement {
   const method = h('select', { id: 'outlier-method', 'aria-label': 'Outlier method' }, ...[['iqr', "Tukey's fences (IQR)"], ['zscore', 'z-score > 3'], ['mad', 'modified z (MAD)']].map(([v, l]) => h('option', { value: v! }, l!)));
   // Rebuilt with each answer: wideTable labels the cells it is given, for the cards a phone shows.
   const holder = h('div', { id: 'outliers-box' });
+  const note = h('p', { class: 'muted', id: 'outliers-none-below' });
   const { run, failure } = latestLoad(
     async (latest) => {
       const r = await whileLoading(section, api.outliers(meta.file_id, method.value));
-      if (latest()) holder.replaceChildren(wideTable(outliersTable(r.columns), { cards: true }));
+      const nonNegative = await nonNegativeColumns(meta.file_id, r.columns);
+      if (!latest()) return;
+      holder.replaceChildren(wideTable(outliersTable(meta, r.columns, nonNegative, open), { cards: true }));
+      const plain = plainIn(meta);
+      note.textContent = noneBelowNote(r.columns.filter(negativeLower).filter((c) => nonNegative.has(c.column)).map((c) => ({ column: c.column, lower: c.lower, plain: plain(c.column) }))) ?? '';
     },
-    () => holder.replaceChildren(),
+    () => {
+      holder.replaceChildren();
+      note.textContent = '';
+    },
   );
   method.addEventListener('change', () => void run());
   queueMicrotask(() => void run());
-  const section = h('section', { 'aria-labelledby': 'outliers-h' }, h('h2', { id: 'outliers-h' }, 'Outliers'), h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method), failure, holder, h('p', { class: 'muted' }, 'Rows are numbered as in Data; the first eight of each column are listed.'));
+  const section = h(
+    'section',
+    { 'aria-labelledby': 'outliers-h' },
+    h('h2', { id: 'outliers-h' }, 'Outliers'),
+    h('div', { class: 'chart-row' }, h('label', { for: 'outlier-method' }, 'Method'), method),
+    failure,
+    holder,
+    note,
+    h('p', { class: 'muted' }, 'Rows are numbered as in Data (select one to see it there); the first eight of each column are listed.'),
+  );
   return section;
 }
 

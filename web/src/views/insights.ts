@@ -214,27 +214,56 @@ export function defaultTarget(columns: readonly ColumnInfo[], rows: number | und
   return best?.name;
 }
 
-/** Machine-learning utility against a real holdout the user picks, for a target column. */
-/** `items`: the newest files, listed once by the page (api.listFiles). */
-export async function utilitySection(realId: string, synthetic: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
-  const columnInfos = synthetic.columns ?? [];
-  const columns = columnInfos.map((c) => c.name);
-  // Only files with every column of these rows can be a holdout for them, and only real rows the
-  // generator never saw: no generated file, not the training source, nor a file derived from it (same rows).
-  // Nor the rows the source was made from (its parent, for a features file), nor another upload of the very same file.
+/**
+ * The files that can be the utility holdout of `synthetic`, generated from `realId`: ready files of
+ * real rows (uploaded, or made here by feature steps — the source's steps applied to held-out rows
+ * are the holdout of a features source) with every column of the synthetic rows, and only rows the
+ * generator never saw: not the training source, nor a file derived from it or from its ancestors
+ * (same rows), nor those ancestors, nor another upload of the very same file.
+ */
+export function holdoutChoices(realId: string, synthetic: Pick<FileMeta, 'columns'>, items: readonly FileMeta[]): FileMeta[] {
+  const columns = (synthetic.columns ?? []).map((c) => c.name);
   const fits = (names: readonly string[]) => columns.every((c) => names.includes(c));
   const real = items.find((f) => f.file_id === realId);
   const seen = new Set([realId]);
   for (let f = real; f?.lineage.parent && !seen.has(f.lineage.parent); f = items.find((x) => x.file_id === f!.lineage.parent)) seen.add(f.lineage.parent);
   const sameFile = (f: FileMeta) => real !== undefined && f.filename === real.filename && f.size === real.size && f.rows === real.rows;
-  const candidates = items.filter(
+  return items.filter(
     (f) => f.status === 'ready' && !isSynthetic(f) && !seen.has(f.file_id) && !(f.lineage.parent && seen.has(f.lineage.parent)) && !sameFile(f) && fits((f.columns ?? []).map((c) => c.name)),
   );
+}
+
+/**
+ * A holdout choice as its option reads: an upload by name (fileChoiceLabel); a file made by feature
+ * steps says from which file, and whether they are the source's own steps (the same recorded
+ * pipeline, as "Apply the same steps" records it) or steps fitted on that file.
+ */
+export function holdoutLabel(f: FileMeta, real: FileMeta | undefined, items: readonly FileMeta[]): string {
+  if (f.lineage.operation !== 'features') return fileChoiceLabel(f);
+  const from = items.find((x) => x.file_id === f.lineage.parent)?.filename ?? f.lineage.parent_name ?? 'another file';
+  const pipeline = JSON.stringify(f.lineage.details?.pipeline);
+  const same = real?.lineage.operation === 'features' && pipeline !== undefined && pipeline === JSON.stringify(real.lineage.details?.pipeline);
+  return `${f.filename} (${same ? 'the source’s steps applied to' : 'feature steps fitted on'} ${from})`;
+}
+
+/** Machine-learning utility against a real holdout the user picks, for a target column. */
+/** `items`: the newest files, listed once by the page (api.listFiles). */
+export async function utilitySection(realId: string, synthetic: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
+  const columnInfos = synthetic.columns ?? [];
+  const columns = columnInfos.map((c) => c.name);
+  const real = items.find((f) => f.file_id === realId);
+  const candidates = holdoutChoices(realId, synthetic, items);
+  const option = (f: FileMeta) => h('option', { value: f.file_id }, holdoutLabel(f, real, items));
+  const uploaded = candidates.filter((f) => f.lineage.operation !== 'features');
+  const derived = candidates.filter((f) => f.lineage.operation === 'features');
   const holdout = h(
     'select',
     { id: 'utility-holdout', 'aria-label': 'Holdout dataset' },
     h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns yet (see above)'),
-    ...candidates.map((f) => h('option', { value: f.file_id }, fileChoiceLabel(f))),
+    // Files made here by feature steps apart from uploads, when there are both: where each came from is seen at a glance.
+    ...(uploaded.length && derived.length
+      ? [h('optgroup', { label: 'Uploaded' }, ...uploaded.map(option)), h('optgroup', { label: 'Made here with feature steps' }, ...derived.map(option))]
+      : candidates.map(option)),
   );
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
   // Nor a column the generation's conditions fixed: the synthetic rows hold one value of it, nothing to learn (the API refuses it).
@@ -291,7 +320,7 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
     'section',
     { 'aria-labelledby': 'utility-h', id: 'utility' },
     h('h2', { id: 'utility-h' }, 'Machine-learning utility'),
-    utilityExplanation(candidates.length > 0, columns, targets.length > 0),
+    utilityExplanation(candidates.length > 0, columns, targets.length > 0, real?.lineage.operation === 'features' ? real : undefined),
     h('div', { class: 'chart-row' }, h('label', { for: 'utility-holdout' }, 'Holdout'), holdout, h('label', { for: 'utility-target' }, 'Target'), target, run),
     out,
   );
@@ -300,8 +329,10 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
 /**
  * What the holdout is and, when no file can be one, exactly what to upload. The API has no way to
  * split a file already uploaded (no such route), so the advice is to keep rows back before fitting.
+ * `featuresSource`: the source, when feature steps made it; held-out rows need those steps too,
+ * applied from its page (a file made so is offered as the holdout).
  */
-function utilityExplanation(haveHoldout: boolean, columns: readonly string[], haveTarget: boolean): HTMLElement {
+function utilityExplanation(haveHoldout: boolean, columns: readonly string[], haveTarget: boolean, featuresSource?: FileMeta): HTMLElement {
   const what = 'One model learns from the synthetic rows, another from the real source; both are tested on a holdout: real rows the generator never saw.';
   const box = h('div', { id: 'utility-explain' }, h('p', { class: 'muted' }, what));
   if (!haveHoldout) {
@@ -309,13 +340,24 @@ function utilityExplanation(haveHoldout: boolean, columns: readonly string[], ha
       h(
         'p',
         { id: 'utility-no-holdout' },
-        'No uploaded file can be the holdout yet. ',
+        'No file can be the holdout yet. ',
         h('a', { href: '#/' }, 'Upload'),
         ` a file of real rows the generator never saw, with the same columns (${columns.length > 12 ? `${columns.slice(0, 12).join(', ')} and ${columns.length - 12} more` : columns.join(', ')}). The source itself, or a copy of it, will not do: the generator learned those rows. `,
         'If every real row went into the source, split the original table next time: upload most rows as the source to generate from, and keep the rest (a fifth, say) to upload as the holdout.',
       ),
     );
   }
+  // Said even with a holdout offered: an upload with the same column names may hold rows the steps never ran on.
+  if (featuresSource)
+    box.append(
+      h(
+        'p',
+        { id: 'utility-features-holdout' },
+        'The source was made by feature steps, so held-out rows need them too: upload the rows as they were before those steps, then apply the same steps to them on ',
+        h('a', { href: `#/files/${featuresSource.file_id}` }, featuresSource.filename),
+        '’s page (“Apply the same steps to another file”). The file made is offered here, among those made with feature steps.',
+      ),
+    );
   if (!haveTarget) box.append(h('p', { id: 'utility-no-target' }, 'No column here can be predicted: a target is a category with a few levels, a yes/no column or a number — not free text, an id, personal data or a constant.'));
   return box;
 }
