@@ -1,3 +1,9 @@
+/** RFC 7807's own members: an extension of the same name would replace them (a `type` of `datetime`), so none may. */
+export const PROBLEM_MEMBERS = ['type', 'title', 'status', 'detail', 'instance'] as const;
+
+/** Extra members of a problem document; typed so that none is one of PROBLEM_MEMBERS. */
+export type ProblemExtensions = Record<string, unknown> & { readonly [K in (typeof PROBLEM_MEMBERS)[number]]?: never };
+
 /**
  * The one error type the API layer turns into an RFC 7807 problem document.
  * Core code throws it for anything the caller can fix (bad input, unknown id, limits);
@@ -9,20 +15,20 @@ export class ProblemError extends Error {
     readonly title: string,
     readonly detail: string,
     /** Extra members of the problem document, e.g. `{ line: 12 }` or `{ valid: [...] }`. */
-    readonly extensions: Record<string, unknown> = {},
+    readonly extensions: ProblemExtensions = {},
   ) {
     super(detail);
     this.name = 'ProblemError';
   }
 }
 
-export const badRequest = (detail: string, ext?: Record<string, unknown>) =>
+export const badRequest = (detail: string, ext?: ProblemExtensions) =>
   new ProblemError(400, 'Bad Request', detail, ext);
 export const notFound = (detail: string) => new ProblemError(404, 'Not Found', detail);
-export const conflict = (detail: string, ext?: Record<string, unknown>) =>
+export const conflict = (detail: string, ext?: ProblemExtensions) =>
   new ProblemError(409, 'Conflict', detail, ext);
-export const payloadTooLarge = (detail: string, ext?: Record<string, unknown>) =>
+export const payloadTooLarge = (detail: string, ext?: ProblemExtensions) =>
   new ProblemError(413, 'Payload Too Large', detail, ext);
 export const unsupportedMediaType = (detail: string) => new ProblemError(415, 'Unsupported Media Type', detail);
-export const unprocessable = (detail: string, ext?: Record<string, unknown>) =>
+export const unprocessable = (detail: string, ext?: ProblemExtensions) =>
   new ProblemError(422, 'Unprocessable Content', detail, ext);

@@ -190,6 +190,20 @@ export function decimalText(unscaled: unknown, scale: number): string {
   return `${negative ? '-' : ''}${padded.slice(0, -scale)}.${padded.slice(-scale)}`;
 }
 
+/**
+ * A FLOAT (float32) value as the shortest decimal that reads back as the same float32: the writer's
+ * 27.1, not its widened double 27.100000381469727 (whose 15 decimals would set the column's and
+ * every synthetic value's). Nine significant digits always round-trip.
+ */
+export function float32Text(value: number): string {
+  if (!Number.isFinite(value)) return cellText(value);
+  for (let digits = 1; digits < 9; digits++) {
+    const shortest = Number(value.toPrecision(digits));
+    if (Math.fround(shortest) === value) return String(shortest);
+  }
+  return String(Number(value.toPrecision(9)));
+}
+
 function twosComplement(bytes: Uint8Array): bigint {
   let n = 0n;
   for (const b of bytes) n = (n << 8n) | BigInt(b);
@@ -228,6 +242,7 @@ export function parquetCsv({ file, metadata: original }: ParquetFile): Readable 
     const unitNanos = timeUnitNanos(c.element);
     if (unitNanos !== undefined) return (v) => timeOfDay(v, unitNanos);
     if (isPlainBinary(c.element)) return (v) => textOf(c.element.name, v);
+    if (c.element.type === 'FLOAT') return (v) => (typeof v === 'number' ? float32Text(v) : cellText(v, formats[i]));
     const scale = c.element.type === 'BYTE_ARRAY' ? undefined : decimalScale(c.element);
     return scale === undefined ? (v) => cellText(v, formats[i]) : (v) => decimalText(v, scale);
   });

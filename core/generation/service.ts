@@ -25,6 +25,7 @@ import { fileChunks } from '../eda/chunked/source.js';
 import { isKeyType, keyColumn, planKey, type KeyPlan } from './keys.js';
 import { modelledByValues, numberColumnsConditioned, validateConditions, type ConditionSupport, type Ranges, type SourceRange } from './conditions.js';
 import { isChanceRefusal } from '../synth/with-lookups.js';
+import { checkDatePartConditions, mayContradictDateParts } from '../synth/calendar-parts.js';
 import { clearsFlag, setsFlag } from '../synth/dummies.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, formulaOrder, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
@@ -126,6 +127,7 @@ async function checkedRequest(
   }
   if (req.constraints.length && whole) checkAgainstReal(await table(), req.constraints);
   if (req.constraints.length && conditions && whole) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
+  if (conditions && whole && mayContradictDateParts(conditions, (n) => columns.find((c) => c.name === n)?.type)) checkDatePartConditions(await table(), conditions);
   return conditions;
 }
 

@@ -12,6 +12,10 @@ import { CALENDAR_PARTS, PART_VALUES, calendarPart, isPartValue, type CalendarPa
 import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
 import { LookupLevel, levelLike } from './lookups.js';
 import type { Weekdays } from './weekdays.js';
+import type { Conditions, DateFormats } from './synthesizer.js';
+import { localMs, offsetsOf, shifted } from './local-time.js';
+import { unprocessable } from '../errors.js';
+import { conditionText } from './condition-text.js';
 
 export const DatePart = z.object({
   /** The column computed. */
@@ -136,4 +140,43 @@ export function partTest(p: DatePart, raw: string | number | boolean): ((ms: num
   if (!values.length || !values.every((v) => isPartValue(p.part, v))) return undefined;
   const wanted = new Set(values);
   return (ms) => wanted.has(calendarPart(ms, p.part));
+}
+
+/** The conditions fixing a date, and the others fixing a value: a part of such a date may contradict it. */
+function datedConditions(conditions: Conditions, typeOf: (name: string) => string | undefined): { dates: string[]; others: string[] } {
+  const named = Object.keys(conditions).filter((name) => typeOf(name) !== undefined);
+  const dates = named.filter((name) => typeOf(name) === 'datetime' && typeof conditions[name] === 'number');
+  return { dates, others: named.filter((name) => !dates.includes(name) && conditions[name] !== null) };
+}
+
+/** Whether checkDatePartConditions has anything to judge (else the source need not be read for it). */
+export const mayContradictDateParts = (conditions: Conditions, typeOf: (name: string) => string | undefined): boolean => {
+  const { dates, others } = datedConditions(conditions, typeOf);
+  return dates.length > 0 && others.length > 0;
+};
+
+/**
+ * A 422 for conditions on a date and on a calendar part of it that the data pairs otherwise
+ * (`d = 2023-03-15` with `month = 7`, where month is the month of d on every row), judged on the
+ * source table when the request arrives. A model fitted around the conditions keeps both columns
+ * as asked (rows the data forbids); a stored one reading the part off the date meets neither and
+ * fails its job. Date conditions are epoch ms, as validateConditions gives them.
+ */
+export function checkDatePartConditions(table: Table, conditions: Conditions): void {
+  const named = Object.keys(conditions).filter((name) => getColumn(table, name) !== undefined);
+  const { dates, others } = datedConditions(conditions, (name) => getColumn(table, name)?.type);
+  if (!dates.length || !others.length) return;
+  const asked = { rowCount: table.rowCount, columns: table.columns.filter((c) => named.includes(c.name)) };
+  // Parts are read on each date's local clock, as the model finds and computes them.
+  const offsets = offsetsOf(asked);
+  const formats: DateFormats = new Map(asked.columns.flatMap((c) => (c.type === 'datetime' ? [[c.name, { format: c.format, utcOffset: c.utcOffset }] as const] : [])));
+  for (const p of findDateParts(shifted(offsets, asked, 1), others, dates)) {
+    const [value, date] = [conditions[p.column]!, conditions[p.from] as number];
+    const test = partTest(p, value);
+    if (test?.(localMs(offsets, p.from, date))) continue;
+    throw unprocessable(
+      `Conditions ${p.from} = ${conditionText(p.from, date, formats)} and ${p.column} = ${JSON.stringify(value)} contradict each other: ${p.column} is ${p.names ? '' : 'the '}${datePartExpression(p)} on every row of the data. Condition on one of them, or on values that agree.`,
+      { columns: [p.from, p.column] },
+    );
+  }
 }

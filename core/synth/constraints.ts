@@ -19,7 +19,9 @@ export const Constraint = z.discriminatedUnion('type', [
   z
     .object({ type: z.literal('range'), column: z.string(), min: z.number().optional(), max: z.number().optional() })
     .strict()
-    .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'a range needs min or max' }),
+    .refine((c) => c.min !== undefined || c.max !== undefined, { message: 'a range needs min or max' })
+    // No value lies in it: malformed, not a rule the data breaks.
+    .refine((c) => c.min === undefined || c.max === undefined || c.min <= c.max, { message: 'a range needs min ≤ max (min is above max)', path: ['min'] }),
   z.object({ type: z.literal('positive'), column: z.string(), strict: z.boolean().default(false) }).strict(),
   z.object({ type: z.literal('negative'), column: z.string(), strict: z.boolean().default(false) }).strict(),
   z.object({ type: z.literal('fixed_combinations'), columns: distinctColumnNames().min(2) }).strict().describe('only combinations of these columns seen in the data'),

@@ -52,7 +52,7 @@ const ComparedWith = z
 const ComparedFields = { compared_with: ComparedWith, holdout_compared_with: ComparedWith.optional().describe('The same for the holdout: restricted with the real file, or neither') };
 
 const TypeDifference = z
-  .object({ column: z.string(), real_type: z.string(), synthetic_type: z.string() })
+  .object({ column: z.string(), real_type: z.string(), synthetic_type: z.string(), unreadable: z.number().int().optional().describe('Synthetic values written but not readable as the real type, scored as missing; only when some are') })
   .describe('A column the two files type differently: its synthetic values are read as the real type, a value that does not read so counting as missing');
 
 /** The quality scores as the full report carries them; the quality route adds its pair_aggregate and `compared_with` (QualityResult). */

@@ -128,6 +128,7 @@ export async function utility(deps: StoreDeps, req: UtilityRequest) {
 
 /** The full report; its HTML page is stored beside the synthetic file and linked by a presigned URL. */
 export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: string) {
+  checkTargetHasHoldout(req);
   const [realFile, synFile, holdout] = await Promise.all([
     readTable(deps, req.real_file_id),
     readTable(deps, req.synthetic_file_id),
@@ -156,6 +157,18 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   await putDerived(deps, synMeta, key, () => deps.blobs.put(key, html, 'text/html; charset=utf-8'));
   const html_url = await deps.blobs.presignGet(key, `${synMeta.filename.replace(/\.[^.]*$/, '')}.report.html`, 3600, 'inline');
   return { ...doc, ...(req.pair_details === 'all' ? {} : { quality: withoutPairDetails(doc.quality) }), html_url };
+}
+
+/**
+ * 422 for a target without a holdout: utility is tested on held-out real rows, as /validation/utility
+ * requires them; the report left its utility section out without a word.
+ */
+function checkTargetHasHoldout(req: Pick<ReportRequest, 'target' | 'holdout_file_id'>): void {
+  if (req.target === undefined || req.holdout_file_id !== undefined) return;
+  throw unprocessable(`A target (${req.target}) needs a holdout: utility trains on the synthetic rows and tests on real rows the generator never saw. Give holdout_file_id, or leave target out.`, {
+    target: req.target,
+    missing: ['holdout_file_id'],
+  });
 }
 
 /** What a reply says it compared with: the real rows, and the holdout's when there is one. */

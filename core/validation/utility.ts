@@ -159,7 +159,7 @@ function checkTargetType(column: Column): void {
   const why = column.type === 'id' ? 'an identifier: nothing to predict' : `${column.type}, which a model here cannot predict`;
   throw unprocessable(
     `Target ${column.name} is ${why}. Choose a ${TARGET_TYPES.slice(0, -1).join(', ')} or ${TARGET_TYPES.at(-1)} column (set a column's type with PUT /files/{id}/schema).`,
-    { column: column.name, type: column.type, accepted_types: [...TARGET_TYPES] },
+    { column: column.name, column_type: column.type, accepted_types: [...TARGET_TYPES] },
   );
 }
 

@@ -63,7 +63,7 @@ it('refuses a datetime utility target with a 422 naming the column', async () =>
   const r = await call(stack.url, 'POST', '/validation/utility', { json: { real_file_id: real, synthetic_file_id: real, holdout_file_id: holdout, target: 'when' } });
   expect(r.status).toBe(422);
   expect(r.type).toContain('application/problem+json');
-  expect(r.json).toMatchObject({ column: 'when', type: 'datetime' });
+  expect(r.json).toMatchObject({ type: 'about:blank', column: 'when', column_type: 'datetime' });
   expect(r.json.detail).toContain('when');
 });
 

@@ -41,7 +41,7 @@ describe('a column typed otherwise in the synthetic file', () => {
         pair_aggregate,
       });
       expect(q.status, `${pair_aggregate}: ${q.text}`).toBe(200);
-      expect(q.json.retyped_columns).toEqual([{ column: 'flipper_length_mm', real_type: expect.stringMatching(/integer|float/), synthetic_type: expect.stringMatching(/categorical|text/) }]);
+      expect(q.json.retyped_columns).toEqual([{ column: 'flipper_length_mm', real_type: expect.stringMatching(/integer|float/), synthetic_type: expect.stringMatching(/categorical|text/), unreadable: 342 }]);
       expect(q.json.column_shapes.details.find((d) => d.column === 'flipper_length_mm')?.score).toBe(0);
       scores[pair_aggregate] = q.json.overall;
       const r = await post('/validation/report', { real_file_id: real.file_id, synthetic_file_id: syn.file_id, holdout_file_id: real.file_id, target: 'sex', pair_aggregate, pair_details: 'none' });

@@ -32,7 +32,7 @@ describe('utility target types', () => {
     expect(p.status).toBe(422);
     expect(p.detail).toContain(`Target ${target} is`);
     expect(p.detail).toContain('categorical, boolean, integer or float column');
-    expect(p.extensions).toMatchObject({ column: target, type, accepted_types: [...TARGET_TYPES] });
+    expect(p.extensions).toMatchObject({ column: target, column_type: type, accepted_types: [...TARGET_TYPES] });
   });
 
   it('still scores categorical and numeric targets', () => {
