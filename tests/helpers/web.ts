@@ -1,25 +1,24 @@
 /**
  * The web app in headless Chromium (Debian's package, driven by playwright-core) on its own
- * embedded stack: each test file builds the app into a scratch folder (files running alongside
- * must not share web/dist), starts a stack serving it, and opens one page that records console
- * errors. Screenshots go to tests/artifacts/ (git-ignored).
+ * embedded stack: the run's globalSetup (tests/helpers/web-global.ts) builds the app once and
+ * starts one Chromium; each test file starts its own stack serving that build and opens one page,
+ * in a browser context of its own, that records console errors. Screenshots go to
+ * tests/artifacts/ (git-ignored).
  */
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { build } from 'vite';
+import { inject } from 'vitest';
 import { startStack, type RunningStack } from '../../local/stack.js';
 import { uploadDirect } from './stack.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
 export interface WebApp {
   readonly stack: RunningStack;
+  /** This file's own connection to the run's Chromium: pages it opens share nothing with other files. */
   readonly browser: Browser;
   readonly page: Page;
   /** Console errors and uncaught page errors, plus any console text `alsoRecord` picks. */
@@ -33,13 +32,12 @@ export interface WebApp {
 }
 
 export async function startWebApp(options: { viewport?: { width: number; height: number }; alsoRecord?: (text: string) => boolean } = {}): Promise<WebApp> {
-  if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is required: apt-get install chromium (.ci/run installs it)');
+  const webRoot = inject('webRoot');
+  const endpoint = inject('chromiumEndpoint');
+  if (!webRoot || !endpoint) throw new Error('startWebApp needs the globalSetup in tests/helpers/web-global.ts (the browser project of vitest.config.ts runs it)');
   const scratch = await mkdtemp(join(tmpdir(), 'tabmimic-web-'));
-  const webRoot = join(scratch, 'web');
-  await build({ configFile: fileURLToPath(new URL('../../web/vite.config.ts', import.meta.url)), logLevel: 'error', build: { outDir: webRoot, emptyOutDir: true } });
   await mkdir(ARTIFACTS, { recursive: true });
-  const stack = await startStack({ dataDir: join(scratch, 'data'), port: 0, webRoot });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  const [stack, browser] = await Promise.all([startStack({ dataDir: join(scratch, 'data'), port: 0, webRoot }), chromium.connect(endpoint)]);
   const page = await browser.newPage({ viewport: options.viewport ?? { width: 1280, height: 800 } });
   const consoleErrors: string[] = [];
   page.on('console', (m) => (m.type() === 'error' || options.alsoRecord?.(m.text())) && consoleErrors.push(m.text()));
@@ -61,6 +59,7 @@ export async function startWebApp(options: { viewport?: { width: number; height:
     },
     shot: (name) => page.screenshot({ path: `${ARTIFACTS}${name}.png`, fullPage: true }),
     close: async () => {
+      // Closing a connected browser closes this file's contexts and disconnects; the run's Chromium stays.
       await browser.close();
       await stack.close();
       await rm(scratch, { recursive: true, force: true });
