@@ -7,7 +7,7 @@ import { selectColumns, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, nearestOthers, type RowEncoder } from './distance.js';
 import { judgedCopies, type CopyBaselineBasis } from './copy-baseline.js';
-import { holdoutOverlap } from './utility.js';
+import { holdoutOverlap } from './rows.js';
 import { unprocessable } from '../errors.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';

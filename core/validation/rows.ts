@@ -32,3 +32,15 @@ export function repeatedRows(table: Table): number {
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   return keys.filter((k) => counts.get(k)! > 1).length;
 }
+
+/**
+ * Holdout rows identical to a training (real) row, over the real columns in the real order. A
+ * holdout overlapping the training rows (the whole source chosen as holdout for a model of part of
+ * it) tests the models on rows the real one learned and the generator saw: the scores overstate.
+ * `holdout` is read as the real types, so a value spelled alike compares alike.
+ */
+export function holdoutOverlap(real: Table, holdout: Table): { rows: number; of: number } {
+  const training = new Set(rowKeys(real));
+  const rows = rowKeys(holdout, real.columns.map((c) => c.name)).filter((k) => training.has(k)).length;
+  return { rows, of: holdout.rowCount };
+}

@@ -3,13 +3,13 @@
  * on a real holdout (TSTR vs TRTR); and detection, a classifier two-sample test telling real from
  * synthetic (3-fold cross-validated AUC), scored as SDMetrics does: 1 − (2·max(AUC, 0.5) − 1).
  */
-import { columnLabels, getColumn, selectColumns, takeRows, type Column, type Table } from '../table/model.js';
+import { columnLabels, getColumn, takeRows, type Column, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { auc } from './privacy.js';
 import { design, fitLogistic, fitRidge, matrix } from './learners.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
-import { rowKeys } from './rows.js';
+import { holdoutOverlap } from './rows.js';
 
 const MAX_TRAIN = 10_000;
 
@@ -132,19 +132,6 @@ export function detection(real: Table, synthetic: Table, seed: number): { auc: n
   }
   const mean = aucs.reduce((a, b) => a + b, 0) / aucs.length;
   return { auc: mean, score: 1 - (2 * Math.max(mean, 0.5) - 1) };
-}
-
-/**
- * Holdout rows identical to a training (real) row, over the real columns in the real order. A
- * holdout overlapping the training rows (the whole source chosen as holdout for a model of part of
- * it) tests the models on rows the real one learned and the generator saw: the scores overstate.
- * `holdout` is read as the real types, so a value spelled alike compares alike.
- */
-export function holdoutOverlap(real: Table, holdout: Table): { rows: number; of: number } {
-  const names = real.columns.map((c) => c.name);
-  const training = new Set(rowKeys(real));
-  const rows = rowKeys(selectColumns(holdout, names)).filter((k) => training.has(k)).length;
-  return { rows, of: holdout.rowCount };
 }
 
 /** The target types a model here can learn: classes (categorical, boolean, a few numbers) or numbers (regression). */

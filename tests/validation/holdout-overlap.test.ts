@@ -1,6 +1,7 @@
-/** Holdout rows that are also training rows (core/validation/utility.ts holdoutOverlap), counted in the utility reply. */
+/** Holdout rows that are also training rows (core/validation/rows.ts holdoutOverlap), counted in the utility reply. */
 import { describe, expect, it } from 'vitest';
-import { holdoutOverlap, utilityReport } from '../../core/validation/utility.js';
+import { holdoutOverlap } from '../../core/validation/rows.js';
+import { utilityReport } from '../../core/validation/utility.js';
 import type { Table } from '../../core/table/model.js';
 
 /** Rows of kind a/b alternating and x, from `from`. */
