@@ -453,7 +453,7 @@ function checkFormulasAgainstModel(model: ModelRecord, constraints: readonly Con
  */
 async function checkConditionsOnModel(deps: StoreDeps, synth: AnySynthesizer, modelId: string, conditions: Conditions): Promise<void> {
   if (synth.trainer) return;
-  const model = await synth.load(await modelArtifact(deps, modelId));
+  const model = await loadedModel(deps, synth, modelId);
   try {
     model.sample(1, Rng.seeded(0), conditions);
   } catch (error) {
@@ -669,6 +669,20 @@ async function modelArtifact(deps: StoreDeps, modelId: string): Promise<Uint8Arr
   }
 }
 
+/**
+ * The stored model, loaded: one its generator cannot read (a PrivBayes model stored with NaN tables
+ * before they were refused, whose JSON holds nulls) is a 409 saying to fit it again, not a 500.
+ */
+async function loadedModel(deps: StoreDeps, synth: AnySynthesizer, modelId: string): Promise<FittedModel> {
+  const bytes = await modelArtifact(deps, modelId);
+  try {
+    return await synth.load(bytes);
+  } catch (error) {
+    if (error instanceof ProblemError) throw error;
+    throw conflict(`Model ${modelId} was stored in a form this version cannot read (${error instanceof z.ZodError ? describeIssues(error.issues) : 'its bytes do not parse'}); fit it again to sample it.`);
+  }
+}
+
 /** Step: sample rows from the stored model and write them as an ordinary file. */
 export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Promise<{ generated_file_id: string; rows: number }> {
   const input = GenerationInput.parse(job.input);
@@ -677,7 +691,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const synth = findSynthesizer(input.generator);
   await report(5, 'loading the model');
   const record = await getModel(deps, input.model_id);
-  const model = await synth.load(await modelArtifact(deps, input.model_id));
+  const model = await loadedModel(deps, synth, input.model_id);
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');
   const real = input.constraints.length ? (await readTable(deps, input.file_id)).table : undefined;

@@ -117,6 +117,25 @@ describe('DELETE /synth/models/{id}', () => {
     expect(await stack.services.blobs.list(`models/${modelId}/`)).toEqual([]);
   });
 
+  it('says a model stored in a form this version cannot read is to be fitted again (409), at request and in the job', async () => {
+    const fit = await call<Started>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 4 } });
+    expect(fit.status).toBe(202);
+    await stack.jobs.idle();
+    const modelId = fit.json.model_id;
+    // A PrivBayes model stored with NaN tables before they were refused held nulls where numbers belong: as unreadable.
+    await stack.services.blobs.put(`models/${modelId}/model.bin`, JSON.stringify({ version: null }), 'application/octet-stream');
+    const sampleReq = (json: object) => call<{ job_id: string }>(stack.url, 'POST', `/synth/models/${modelId}/sample`, { json: { rows: 5, seed: 1, ...json } });
+    const refused = await sampleReq({ conditions: { c: 'k1' } });
+    expect(refused.status).toBe(409);
+    expect(refused.json.detail).toMatch(/^Model m_\w+ was stored in a form this version cannot read \(.+\); fit it again to sample it\.$/);
+    const started = await sampleReq({});
+    expect(started.status).toBe(202);
+    await stack.jobs.idle();
+    const ended = await job(started.json.job_id);
+    expect(ended.status).toBe('failed');
+    expect(JSON.stringify(ended)).toContain('fit it again to sample it');
+  });
+
   it('answers 404 for what cannot be a model id', async () => {
     expect((await del('not-an-id')).status).toBe(404);
   });
