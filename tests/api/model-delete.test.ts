@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
 import { gate } from '../helpers/gate.js';
-import { call, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, testStack, uploadDirect, type ProblemBody, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 let source: FileMeta;
@@ -124,11 +124,11 @@ describe('DELETE /synth/models/{id}', () => {
     const modelId = fit.json.model_id;
     // A PrivBayes model stored with NaN tables before they were refused held nulls where numbers belong: as unreadable.
     await stack.services.blobs.put(`models/${modelId}/model.bin`, JSON.stringify({ version: null }), 'application/octet-stream');
-    const sampleReq = (json: object) => call<{ job_id: string }>(stack.url, 'POST', `/synth/models/${modelId}/sample`, { json: { rows: 5, seed: 1, ...json } });
-    const refused = await sampleReq({ conditions: { c: 'k1' } });
+    const sampleReq = <T>(json: object) => call<T>(stack.url, 'POST', `/synth/models/${modelId}/sample`, { json: { rows: 5, seed: 1, ...json } });
+    const refused = await sampleReq<ProblemBody>({ conditions: { c: 'k1' } });
     expect(refused.status).toBe(409);
     expect(refused.json.detail).toMatch(/^Model m_\w+ was stored in a form this version cannot read \(.+\); fit it again to sample it\.$/);
-    const started = await sampleReq({});
+    const started = await sampleReq<{ job_id: string }>({});
     expect(started.status).toBe(202);
     await stack.jobs.idle();
     const ended = await job(started.json.job_id);
