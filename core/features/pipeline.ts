@@ -20,8 +20,8 @@ export const Pipeline = z
     steps: z.array(FittedStep).min(1).max(MAX_STEPS, `must have at most ${MAX_STEPS} steps`),
   })
   .strict()
-  // The first step reads only source columns (nothing came before it), so those are listed (an empty list has its own message).
-  .refine((p) => p.input_columns.length === 0 || columnsRead(p.steps[0]!.spec).every((n) => p.input_columns.includes(n)), {
+  // The first step reads only source columns (nothing came before it), so those are listed (an empty list, of columns or steps, has its own message: zod runs this refine after those fail).
+  .refine((p) => p.input_columns.length === 0 || p.steps.length === 0 || columnsRead(p.steps[0]!.spec).every((n) => p.input_columns.includes(n)), {
     message: 'must list every column step 0 reads: it reads the source file',
     path: ['input_columns'],
   })

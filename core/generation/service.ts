@@ -678,7 +678,8 @@ async function loadedModel(deps: StoreDeps, synth: AnySynthesizer, modelId: stri
   try {
     return await synth.load(bytes);
   } catch (error) {
-    if (error instanceof ProblemError) throw error;
+    // Only a model that does not read: a fault of the generator's own code stays the 500 it is.
+    if (!(error instanceof z.ZodError || error instanceof SyntaxError)) throw error;
     throw conflict(`Model ${modelId} was stored in a form this version cannot read (${error instanceof z.ZodError ? describeIssues(error.issues) : 'its bytes do not parse'}); fit it again to sample it.`);
   }
 }

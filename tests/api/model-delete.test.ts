@@ -136,6 +136,24 @@ describe('DELETE /synth/models/{id}', () => {
     expect(JSON.stringify(ended)).toContain('fit it again to sample it');
   });
 
+  it('does not take a failing read of the record (the store throttling) for no model: the delete refuses, the model stays', async () => {
+    const fit = await call<Started>(stack.url, 'POST', '/synth/models/fit', { json: { file_id: source.file_id, generator: 'gaussian_copula', seed: 5 } });
+    await stack.jobs.idle();
+    const modelId = fit.json.model_id;
+    const blobs = stack.services.blobs;
+    const getBytes = blobs.getBytes.bind(blobs);
+    blobs.getBytes = async (key) => {
+      if (key === `models/${modelId}/model.json`) throw Object.assign(new Error('Please reduce your request rate.'), { name: 'SlowDown' });
+      return getBytes(key);
+    };
+    try {
+      expect((await del(modelId)).status).not.toBe(204);
+    } finally {
+      blobs.getBytes = getBytes;
+    }
+    expect((await call(stack.url, 'GET', `/synth/models/${modelId}`)).status).toBe(200);
+  });
+
   it('answers 404 for what cannot be a model id', async () => {
     expect((await del('not-an-id')).status).toBe(404);
   });

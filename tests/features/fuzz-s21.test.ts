@@ -142,3 +142,11 @@ describe('a supplied pipeline is held to what fitting records', () => {
     expect(messages(['k'])).toBeUndefined();
   });
 });
+
+describe('a supplied pipeline of no steps', () => {
+  it('is refused as such, not a TypeError from the check of what step 0 reads', () => {
+    const parsed = Pipeline.safeParse({ format: 'tabmimic.features.v1', input_columns: ['a'], steps: [] });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues.map((i) => i.path.join('.'))).toContain('steps');
+  });
+});
