@@ -216,7 +216,7 @@ export const PrivacyPart = z
         count: z.number().int(),
         rate: Score,
         baseline_share: Score.describe('What real data does by itself: the share of holdout rows equal to a training row, or without a holdout of real rows equal to another real row'),
-        baseline_basis: z.enum(['holdout', 'real']).describe('Which of the two baseline_share is: `real` with a holdout too when it overlaps the training rows (holdout_overlap)'),
+        baseline_basis: BaselineBasis.describe('Which of the two baseline_share is: `real` with a holdout too when it overlaps the training rows (holdout_overlap)'),
         baseline_rows: z.number().int().describe('Rows baseline_share is measured over'),
         p_value: Score.describe('One-sided Fisher exact test of the copy count against the baseline rows: the chance of this many copies or more were synthetic rows copies no more often'),
         verdict: Verdict,
