@@ -10,6 +10,7 @@ import { z } from 'zod';
 import type { Column, Table } from '../table/model.js';
 import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
 import { ksStatistic } from '../stats/ks.js';
+import { areaMeasure } from '../stats/area.js';
 import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
 
 const EPS = 1e-4;
@@ -86,13 +87,11 @@ export function jensenShannonDistance(p: readonly number[], q: readonly number[]
 export { ksStatistic };
 
 /**
- * W1 = ∫ |F_a − F_b|: the area between the two empirical CDFs. Values spanning more than the largest
- * double (near ±1.8e308) are measured in halves — a step of Infinity times a CDF gap of 0 was NaN — and
- * an area past the largest double is reported as the largest double.
+ * W1 = ∫ |F_a − F_b|: the area between the two empirical CDFs, measured without overflow (../stats/area.ts).
  */
 export function wasserstein1(a: Float64Array, b: Float64Array): number {
   const all = Float64Array.from([...a, ...b]).sort();
-  const scale = Number.isFinite(all[all.length - 1]! - all[0]!) ? 1 : 2;
+  const measure = areaMeasure(all[0]!, all[all.length - 1]!);
   let i = 0;
   let j = 0;
   let area = 0;
@@ -100,9 +99,9 @@ export function wasserstein1(a: Float64Array, b: Float64Array): number {
     const x = all[k]!;
     while (i < a.length && a[i]! <= x) i++;
     while (j < b.length && b[j]! <= x) j++;
-    area += Math.abs(i / a.length - j / b.length) * (all[k + 1]! / scale - x / scale);
+    area += Math.abs(i / a.length - j / b.length) * measure.width(x, all[k + 1]!);
   }
-  return Math.min(Number.MAX_VALUE, area * scale);
+  return measure.total(area);
 }
 
 /** The PSI bin edges: the reference's distinct deciles, from its quantile function. */

@@ -8,6 +8,7 @@
  * since W₁ = ∫|F_a − F_b| and both CDFs are 0 below the smaller minimum and 1 from the larger maximum.
  */
 import type { KllCdf } from './kll.js';
+import { areaMeasure } from './area.js';
 
 const totalWeight = (c: KllCdf) => (c.cumulative.length ? c.cumulative[c.cumulative.length - 1]! : 0);
 
@@ -44,14 +45,13 @@ export function wassersteinDistance(a: KllCdf, b: KllCdf): number {
   let j = 0;
   let area = 0;
   let v = Math.min(x[0]!, y[0]!);
-  // Values spanning more than the largest double are measured in halves (a step of Infinity was NaN).
-  const scale = Number.isFinite(Math.max(x[x.length - 1]!, y[y.length - 1]!) - v) ? 1 : 2;
+  const measure = areaMeasure(v, Math.max(x[x.length - 1]!, y[y.length - 1]!));
   for (;;) {
     while (i < x.length && x[i]! <= v) i++;
     while (j < y.length && y[j]! <= v) j++;
     const next = Math.min(i < x.length ? x[i]! : Infinity, j < y.length ? y[j]! : Infinity);
-    if (next === Infinity) return Math.min(Number.MAX_VALUE, area * scale);
-    area += Math.abs(shareBefore(a, i, na) - shareBefore(b, j, nb)) * (next / scale - v / scale);
+    if (next === Infinity) return measure.total(area);
+    area += Math.abs(shareBefore(a, i, na) - shareBefore(b, j, nb)) * measure.width(v, next);
     v = next;
   }
 }

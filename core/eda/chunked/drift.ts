@@ -18,6 +18,7 @@
 import { kllRankError, type KllSketch } from '../../stats/kll.js';
 import type { FrequentValues } from '../../stats/frequent.js';
 import { ksDistance, wassersteinDistance } from '../../stats/weighted-cdf.js';
+import { areaMeasure } from '../../stats/area.js';
 import type { Column, Table } from '../../table/model.js';
 import {
   binAmong,
@@ -205,9 +206,9 @@ class DriftApproximation {
     ['ks_statistic', 'ks_p_value', 'wasserstein', 'verdict', 'reason'].forEach((f) => this.estimated.add(`columns[].${f}`));
     if (!a.exact) ['psi', 'jensen_shannon'].forEach((f) => this.estimated.add(`columns[].${f}`));
     this.estimated.add('summary');
-    // In halves: the span of values near ±1.8e308 is past the largest double, ε times it is not.
-    const halfSpan = Math.max(a.max, b.max) / 2 - Math.min(a.min, b.min) / 2;
-    this.bounds.push({ field: 'columns[].ks_statistic', column: pair.name, max_error: epsilon }, { field: 'columns[].wasserstein', column: pair.name, max_error: Math.min(Number.MAX_VALUE, epsilon * halfSpan * 2) });
+    const [lo, hi] = [Math.min(a.min, b.min), Math.max(a.max, b.max)];
+    const measure = areaMeasure(lo, hi);
+    this.bounds.push({ field: 'columns[].ks_statistic', column: pair.name, max_error: epsilon }, { field: 'columns[].wasserstein', column: pair.name, max_error: measure.total(epsilon * measure.width(lo, hi)) });
   }
 
   labels(pair: LabelPair): void {
