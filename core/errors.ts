@@ -20,6 +20,11 @@ export class ProblemError extends Error {
     super(detail);
     this.name = 'ProblemError';
   }
+
+  /** The extensions safe to spread into a problem document: ProblemExtensions refuses RFC 7807's own members when compiling; this, at run time. */
+  safeExtensions(): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(this.extensions).filter(([k]) => !(PROBLEM_MEMBERS as readonly string[]).includes(k)));
+  }
 }
 
 export const badRequest = (detail: string, ext?: ProblemExtensions) =>

@@ -121,5 +121,5 @@ export function describeFailure(error: unknown): { status: number; detail: strin
 export async function recordFailure(meta: MetadataStore, jobId: string, error: ProblemError): Promise<void> {
   const job = await meta.getJob(jobId);
   if (!job) return;
-  await meta.updateJob({ ...job, error: { ...error.extensions, status: error.status, detail: error.detail }, updated_at: new Date().toISOString() });
+  await meta.updateJob({ ...job, error: { ...error.safeExtensions(), status: error.status, detail: error.detail }, updated_at: new Date().toISOString() });
 }

@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { z } from 'zod';
 import { MAX_REPLY_BYTES, type RouteDef } from '../../core/api/route.js';
 import { specificIssues } from '../../core/zod-issues.js';
-import { PROBLEM_MEMBERS, ProblemError, badRequest, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
+import { ProblemError, badRequest, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
 import { normaliseContentType } from '../../core/files/upload.js';
 import { services, type Services } from './services.js';
 
@@ -197,9 +197,7 @@ export function problemResponse(
   const requestId = context?.awsRequestId;
   let problem: { status: number; title: string; detail: string } & Record<string, unknown>;
   if (error instanceof ProblemError) {
-    // RFC 7807's own members are never an extension's (ProblemExtensions refuses them when compiling; this, at run time).
-    const extensions = Object.fromEntries(Object.entries(error.extensions).filter(([k]) => !(PROBLEM_MEMBERS as readonly string[]).includes(k)));
-    problem = { ...extensions, status: error.status, title: error.title, detail: error.detail };
+    problem = { ...error.safeExtensions(), status: error.status, title: error.title, detail: error.detail };
   } else {
     console.error(JSON.stringify({ level: 'error', requestId, message: String(error), stack: error instanceof Error ? error.stack : undefined }));
     problem = { status: 500, title: 'Internal Server Error', detail: 'An internal error occurred; it has been logged.' };

@@ -16,3 +16,8 @@ it('is refused when compiling', () => {
   expect(e.extensions).toEqual({ type: 'datetime' });
   expect(unprocessable('why', { column_type: 'datetime' }).extensions).toEqual({ column_type: 'datetime' });
 });
+
+it('a job records only the safe extensions of its failure (the same filter as the reply)', () => {
+  const extensions = { type: 'datetime', title: 'x', instance: 'z', column: 'd' } as unknown as ProblemExtensions;
+  expect(new ProblemError(422, 'Unprocessable Content', 'why', extensions).safeExtensions()).toEqual({ column: 'd' });
+});
