@@ -107,7 +107,7 @@ export function baseDescription<T extends LogicalType>(c: { readonly name: strin
   return { name: c.name, type: c.type, count: rows - missing, missing, missing_share: rows ? missing / rows : 0 };
 }
 
-const base = {
+const BaseFields = {
   name: z.string(),
   count: count.describe('Present (non-missing) values'),
   missing: count,
@@ -118,7 +118,7 @@ const statistic = (why: string) => z.number().nullable().describe(why);
 
 export const NumberDescription = z
   .object({
-    ...base,
+    ...BaseFields,
     type: z.enum(['integer', 'float']),
     distinct: count.describe('Distinct present values'),
     mean: statistic('null without values'),
@@ -140,7 +140,7 @@ export const GRANULARITY_NAMES = ['year', 'month', 'day', 'hour', 'minute', 'sec
 
 export const DatetimeDescription = z
   .object({
-    ...base,
+    ...BaseFields,
     type: z.literal('datetime'),
     distinct: count.describe('Distinct timestamps'),
     min: z.string().nullable().describe('The earliest, written in the column’s format (at its UTC offset, if it has one); null without values'),
@@ -153,7 +153,7 @@ export const DatetimeDescription = z
 
 export const CountsDescription = z
   .object({
-    ...base,
+    ...BaseFields,
     type: z.enum(['categorical', 'boolean', 'text', 'id']),
     distinct: count.describe('Distinct present values'),
     top: z
@@ -315,7 +315,7 @@ export function entropyBits(counts: Iterable<number>, total: number): number {
 function describeColumn(c: Column, rows: number): z.infer<typeof ColumnDescription> {
   const missing = missingCount(c);
   // Built per type, so each description's `type` is its own.
-  const base = <T extends LogicalType>(col: { name: string; type: T }) => baseDescription(col, rows, missing);
+  const baseOf = <T extends LogicalType>(col: { name: string; type: T }) => baseDescription(col, rows, missing);
   if (isNumeric(c)) {
     // One sort serves the quartiles, the histogram, the distinct count and the moments.
     const sorted = sortedCopy(presentNumbers(c));
@@ -328,7 +328,7 @@ function describeColumn(c: Column, rows: number): z.infer<typeof ColumnDescripti
       else if (v < 0) negatives++;
       if (i && v !== sorted[i - 1]) distinct++;
     }
-    return numberDescription(base(c), {
+    return numberDescription(baseOf(c), {
       distinct,
       moments: moments(sorted),
       min: sorted[0] ?? null,
@@ -350,12 +350,12 @@ function describeColumn(c: Column, rows: number): z.infer<typeof ColumnDescripti
     const units = unitsBetween(granularity, unit);
     const gaps = units ? gapsOf(unique, units) : 0;
     const weekend = granularity === 'day' ? weekendGaps(unique, keptOffsetMinutes(c.utcOffset)) : undefined;
-    return datetimeDescription(base(c), c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps, weekendGaps: weekend }, c.utcOffset);
+    return datetimeDescription(baseOf(c), c.format, { distinct: unique.length, min: unique[0], max: unique[unique.length - 1], granularity, gaps, weekendGaps: weekend }, c.utcOffset);
   }
   const counts = valueCounts(c);
   const top = [...counts.entries()].sort((a, b) => b[1] - a[1]).slice(0, 20);
   const entropy = entropyBits(counts.values(), rows - missing);
-  if (isCategorical(c)) return countsDescription(base(c), { distinct: counts.size, top, entropyBits: entropy });
+  if (isCategorical(c)) return countsDescription(baseOf(c), { distinct: counts.size, top, entropyBits: entropy });
   let minLength = Infinity;
   let maxLength = 0;
   let totalLength = 0;
@@ -368,7 +368,7 @@ function describeColumn(c: Column, rows: number): z.infer<typeof ColumnDescripti
     maxLength = Math.max(maxLength, length);
     totalLength += length;
   }
-  return countsDescription(base(c), {
+  return countsDescription(baseOf(c), {
     distinct: counts.size,
     top,
     entropyBits: entropy,

@@ -163,10 +163,10 @@ export const mayContradictDateParts = (conditions: Conditions, typeOf: (name: st
  * fails its job. Date conditions are epoch ms, as validateConditions gives them.
  */
 export function checkDatePartConditions(table: Table, conditions: Conditions): void {
-  const named = Object.keys(conditions).filter((name) => getColumn(table, name) !== undefined);
   const { dates, others } = datedConditions(conditions, (name) => getColumn(table, name)?.type);
   if (!dates.length || !others.length) return;
-  const asked = { rowCount: table.rowCount, columns: table.columns.filter((c) => named.includes(c.name)) };
+  const judged = new Set([...dates, ...others]);
+  const asked = { rowCount: table.rowCount, columns: table.columns.filter((c) => judged.has(c.name)) };
   // Parts are read on each date's local clock, as the model finds and computes them.
   const offsets = offsetsOf(asked);
   const formats: DateFormats = new Map(asked.columns.flatMap((c) => (c.type === 'datetime' ? [[c.name, { format: c.format, utcOffset: c.utcOffset }] as const] : [])));
