@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, dataset, jobEnded, testStack, uploadDirect, type ProblemBody, type TestStack } from '../helpers/stack.js';
+import { call, dataset, generated, testStack, uploadDirect, type ProblemBody, type TestStack } from '../helpers/stack.js';
 
 type Compared = { rows: number; conditions?: Record<string, unknown>; whole_source?: { reason: string; conditions: Record<string, unknown>; matching_rows?: number } };
 type Quality = { overall: number; compared_with: Compared; column_shapes: { details: { column: string; score: number }[] } };
@@ -19,11 +19,9 @@ let adelie: FileMeta;
 let chinstrap: FileMeta;
 let plain: FileMeta;
 
-async function generated(body: Record<string, unknown>): Promise<FileMeta> {
-  const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', { json: { file_id: train.file_id, generator: 'gaussian_copula', seed: 5, ...body } });
-  expect(started.status).toBe(202);
-  expect((await jobEnded(stack.url, started.json.job_id)).status).toBe('succeeded');
-  return (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
+async function generatedMeta(body: Record<string, unknown>): Promise<FileMeta> {
+  const { generated_file_id } = await generated(stack.url, { file_id: train.file_id, generator: 'gaussian_copula', seed: 5, ...body });
+  return (await call<FileMeta>(stack.url, 'GET', `/files/${generated_file_id}`)).json;
 }
 
 const post = <T = ProblemBody>(path: string, json: Record<string, unknown>) => call<T>(stack.url, 'POST', path, { json });
@@ -35,7 +33,7 @@ beforeAll(async () => {
   const csv = (keep: (i: number) => boolean) => [header, ...rows.filter((_, i) => keep(i))].join('\n') + '\n';
   train = (await uploadDirect<FileMeta>(stack.url, 'train.csv', csv((i) => i % 4 !== 3))).json;
   holdout = (await uploadDirect<FileMeta>(stack.url, 'holdout.csv', csv((i) => i % 4 === 3))).json;
-  [adelie, chinstrap, plain] = await Promise.all([generated({ conditions: { species: 'Adelie' } }), generated({ conditions: { species: 'Chinstrap' } }), generated({ rows: 200 })]);
+  [adelie, chinstrap, plain] = await Promise.all([generatedMeta({ conditions: { species: 'Adelie' } }), generatedMeta({ conditions: { species: 'Chinstrap' } }), generatedMeta({ rows: 200 })]);
 }, 240_000);
 
 afterAll(async () => {

@@ -4,7 +4,7 @@ import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
 import { fitStep } from '../../core/generation/service.js';
 import type { ModelRecord } from '../../core/generation/model.js';
-import { call, dataset, jobEnded, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, downloaded, jobEnded, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
 
@@ -105,8 +105,7 @@ describe('neural generation through the API', () => {
     const sample = async () => {
       const s = await call<Started>(stack.url, 'POST', `/synth/models/${fit.json.model_id}/sample`, { json: { rows: 100, seed: 9 } });
       expect((await finished(s.json.job_id)).status).toBe('succeeded');
-      const r = await call(stack.url, 'GET', `/synth/${s.json.generated_file_id}/download?format=csv`);
-      return (await fetch(r.headers.get('location')!)).text();
+      return (await downloaded(stack.url, s.json.generated_file_id)).text();
     };
     expect(await sample()).toBe(await sample());
   });

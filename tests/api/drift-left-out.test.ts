@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, dataset, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 interface Drift {
   columns: { column: string; verdict: string }[];
@@ -16,17 +16,14 @@ interface Drift {
 
 let stack: TestStack;
 let titanic: FileMeta;
-let generated: string;
+let generatedId: string;
 const post = <T>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
 const faked = [{ column: 'name', reason: 'replaced by fakes as PII' }];
 
 beforeAll(async () => {
   stack = await testStack();
   titanic = (await uploadDirect<FileMeta>(stack.url, 'titanic.csv', await readFile(dataset('titanic.csv')))).json;
-  const started = await post<{ job_id: string; generated_file_id: string }>('/synth/generate', { file_id: titanic.file_id, generator: 'gaussian_copula', rows: 800, seed: 11 });
-  expect(started.status, JSON.stringify(started.json)).toBe(202);
-  expect((await jobEnded(stack.url, started.json.job_id)).status).toBe('succeeded');
-  generated = started.json.generated_file_id;
+  generatedId = (await generated(stack.url, { file_id: titanic.file_id, generator: 'gaussian_copula', rows: 800, seed: 11 })).generated_file_id;
 }, 180_000);
 
 afterAll(async () => {
@@ -44,13 +41,13 @@ function expectNameLeftOut(d: Drift) {
 describe('drift leaves out the faked name', () => {
   it('/validation/drift lists it as not compared, and counts it nowhere', async () => {
     expect(titanic.columns?.find((c) => c.name === 'name')?.pii?.action).toBe('fake');
-    const r = await post<Drift>('/validation/drift', { reference_file_id: titanic.file_id, current_file_id: generated });
+    const r = await post<Drift>('/validation/drift', { reference_file_id: titanic.file_id, current_file_id: generatedId });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expectNameLeftOut(r.json);
   }, 60_000);
 
   it('the full report\'s drift part and its page alike', async () => {
-    const r = await post<{ drift: Drift; html_url: string }>('/validation/report', { real_file_id: titanic.file_id, synthetic_file_id: generated, pair_details: 'none' });
+    const r = await post<{ drift: Drift; html_url: string }>('/validation/report', { real_file_id: titanic.file_id, synthetic_file_id: generatedId, pair_details: 'none' });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     expectNameLeftOut(r.json.drift);
     const html = await (await fetch(r.json.html_url)).text();
@@ -59,7 +56,7 @@ describe('drift leaves out the faked name', () => {
   }, 60_000);
 
   it('/eda/drift too, whichever side the generated file is; two real files still compare every column', async () => {
-    for (const [reference, current] of [[titanic.file_id, generated], [generated, titanic.file_id]]) {
+    for (const [reference, current] of [[titanic.file_id, generatedId], [generatedId, titanic.file_id]]) {
       const r = await post<Drift>('/eda/drift', { reference_file_id: reference, current_file_id: current });
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       expectNameLeftOut(r.json);
@@ -75,7 +72,7 @@ describe('drift leaves out the faked name', () => {
     // Read per request by the in-process stack: 0 streams every file.
     process.env.TABMIMIC_EDA_EXACT_MAX_CELLS = '0';
     try {
-      const r = await post<Drift & { computation: string }>('/validation/drift', { reference_file_id: titanic.file_id, current_file_id: generated });
+      const r = await post<Drift & { computation: string }>('/validation/drift', { reference_file_id: titanic.file_id, current_file_id: generatedId });
       expect(r.status, JSON.stringify(r.json)).toBe(200);
       expect(r.json.computation).toBe('chunked');
       expectNameLeftOut(r.json);

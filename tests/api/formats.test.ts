@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import type { FileMeta } from '../../core/files/model.js';
 import type { UploadTicket } from '../../core/files/upload.js';
-import type { Job } from '../../core/jobs/model.js';
-import { call, fileSettled, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, downloaded, fileSettled, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type DataPage = { total_rows: number; columns: string[]; rows: Record<string, unknown>[] };
 
@@ -104,18 +103,8 @@ describe('downstream of converted uploads', () => {
     const file = await presigned('t.parquet', 'application/vnd.apache.parquet', asParquet);
     expect(file.status, JSON.stringify(file.failure)).toBe('ready');
     expect(file.rows).toBe(N);
-    const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', {
-      json: { file_id: file.file_id, generator: 'gaussian_copula', rows: 40, seed: 1 },
-    });
-    expect(started.status).toBe(202);
-    const job = await until(async () => {
-      const r = await call<Job>(stack.url, 'GET', `/synth/jobs/${started.json.job_id}`);
-      return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
-    }, 'generation', 60_000);
-    expect(job.status).toBe('succeeded');
-    const dl = await call(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=csv`);
-    expect(dl.status).toBe(302);
-    const lines = (await (await fetch(dl.headers.get('location')!)).text()).trimEnd().split('\n');
+    const started = await generated(stack.url, { file_id: file.file_id, generator: 'gaussian_copula', rows: 40, seed: 1 });
+    const lines = (await (await downloaded(stack.url, started.generated_file_id)).text()).trimEnd().split('\n');
     expect(lines[0]).toBe(names.join(','));
     expect(lines).toHaveLength(41);
   });

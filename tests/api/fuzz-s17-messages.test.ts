@@ -7,7 +7,7 @@
 import { parquetWriteBuffer } from 'hyparquet-writer';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, downloaded, generated, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -115,12 +115,8 @@ describe('ISO timestamps whose fraction of a second varies', () => {
     const values = Array.from({ length: 40 }, (_, i) => `2024-03-${String(1 + (i % 28)).padStart(2, '0')}T${String(i % 24).padStart(2, '0')}:30:00${i % 3 === 0 ? '' : i % 3 === 1 ? '.123' : '.5'}Z`);
     const file = await upload('frac.csv', `ts,v\n${values.map((t, i) => `${t},${i}`).join('\n')}\n`);
     expect(file.columns?.[0]).toMatchObject({ name: 'ts', type: 'datetime', format: 'YYYY-MM-DDTHH:mm:ss.SSSZ' });
-    const started = await post('/synth/generate', { file_id: file.file_id, generator: 'gaussian_copula', rows: 30, seed: 3 });
-    expect(started.status).toBe(202);
-    expect((await jobEnded(stack.url, started.json.job_id as string)).status).toBe('succeeded');
-    const redirect = await call(stack.url, 'GET', `/synth/${started.json.generated_file_id as string}/download?format=csv`);
-    expect(redirect.status).toBe(302);
-    const text = await (await fetch(redirect.headers.get('location')!)).text();
+    const started = await generated(stack.url, { file_id: file.file_id, generator: 'gaussian_copula', rows: 30, seed: 3 });
+    const text = await (await downloaded(stack.url, started.generated_file_id)).text();
     const stamps = text.trim().split(/\r?\n/).slice(1).map((l) => l.split(',')[0]!);
     expect(stamps).toHaveLength(30);
     for (const s of stamps) expect(s).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);

@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { downloaded, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
-type Started = { job_id: string; generated_file_id: string };
 
 const NAMES = ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'];
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -37,12 +36,8 @@ afterAll(async () => {
 describe('local business days at +02:00', () => {
   it('are generated as local business days at their local hours, each named by its local weekday', async () => {
     expect(file.columns?.[0]).toMatchObject({ name: 'opened_at', type: 'datetime', utc_offset: '+02:00' });
-    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: file.file_id, generator: 'gaussian_copula', rows: 300, seed: 7 } });
-    expect(started.status).toBe(202);
-    expect((await jobEnded(stack.url, started.json.job_id)).status).toBe('succeeded');
-    const redirect = await call(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=csv`);
-    expect(redirect.status).toBe(302);
-    const out = (await (await fetch(redirect.headers.get('location')!)).text()).trimEnd().split('\n');
+    const started = await generated(stack.url, { file_id: file.file_id, generator: 'gaussian_copula', rows: 300, seed: 7 });
+    const out = (await (await downloaded(stack.url, started.generated_file_id)).text()).trimEnd().split('\n');
     expect(out[0]).toBe('opened_at,weekday,orders');
     expect(out).toHaveLength(301);
     for (const line of out.slice(1)) {

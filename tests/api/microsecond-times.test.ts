@@ -6,8 +6,7 @@
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import type { Job } from '../../core/jobs/model.js';
-import { call, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { downloaded, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -27,19 +26,8 @@ it('a microsecond time column is a datetime, generated as valid clock times with
   const t = up.json.columns!.find((c) => c.name === 't')!;
   expect([t.type, t.format]).toEqual(['datetime', 'HH:mm:ss.SSSSSS']);
 
-  const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', {
-    json: { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 50, seed: 7 },
-  });
-  expect(started.status, started.text).toBe(202);
-  const job = await until(async () => {
-    const r = await call<Job>(stack.url, 'GET', `/synth/jobs/${started.json.job_id}`);
-    return ['succeeded', 'failed', 'cancelled'].includes(r.json.status) ? r.json : undefined;
-  }, 'generation', 60_000);
-  expect(job.status, JSON.stringify(job)).toBe('succeeded');
-
-  const r = await call(stack.url, 'GET', `/synth/${started.json.generated_file_id}/download?format=csv`);
-  expect(r.status, r.text).toBe(302);
-  const lines = (await (await fetch(r.headers.get('location')!)).text()).trimEnd().split('\n');
+  const started = await generated(stack.url, { file_id: up.json.file_id, generator: 'gaussian_copula', rows: 50, seed: 7 });
+  const lines = (await (await downloaded(stack.url, started.generated_file_id)).text()).trimEnd().split('\n');
   expect(lines[0]).toBe('t,x');
   expect(lines).toHaveLength(51);
   const times = lines.slice(1).map((l) => l.split(',')[0]!).filter((v) => v !== '');

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, downloaded, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -52,9 +52,7 @@ describe('generate requests', () => {
       expect(Number.isInteger(row.a)).toBe(true);
       expect(row.a).toBe(Math.round(row.b));
     }
-    const parquet = await call(stack.url, 'GET', `/synth/${r.json.generated_file_id}/download?format=parquet`);
-    expect(parquet.status, parquet.text).toBe(302);
-    const bytes = new Uint8Array(await (await fetch(parquet.headers.get('location')!)).arrayBuffer());
+    const bytes = new Uint8Array(await (await downloaded(stack.url, r.json.generated_file_id, 'parquet')).arrayBuffer());
     expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
   });
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import type { Job } from '../../core/jobs/model.js';
-import { call, dataset, jobEnded, testStack, until, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, dataset, downloaded, generated, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string; seed: number; rows: number };
 type Generators = { generators: { name: string; aliases: string[]; params: Record<string, unknown> }[] };
@@ -23,11 +23,7 @@ const finished = (jobId: string) => jobEnded(stack.url, jobId);
 
 const generate = (body: Record<string, unknown>) => call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: source.file_id, ...body } });
 
-const downloadCsv = async (fileId: string) => {
-  const r = await call(stack.url, 'GET', `/synth/${fileId}/download?format=csv`);
-  expect(r.status).toBe(302);
-  return (await fetch(r.headers.get('location')!)).text();
-};
+const downloadCsv = async (fileId: string) => (await downloaded(stack.url, fileId)).text();
 
 describe('generation API', () => {
   it('lists generators with JSON Schema params', async () => {
@@ -61,9 +57,7 @@ describe('generation API', () => {
     }
     const json = await call<Record<string, unknown>[]>(stack.url, 'GET', `/synth/${gen.file_id}/download?format=json`);
     expect(json.json).toHaveLength(500);
-    const parquet = await call(stack.url, 'GET', `/synth/${gen.file_id}/download?format=parquet`);
-    expect(parquet.status).toBe(302);
-    const bytes = new Uint8Array(await (await fetch(parquet.headers.get('location')!)).arrayBuffer());
+    const bytes = new Uint8Array(await (await downloaded(stack.url, gen.file_id, 'parquet')).arrayBuffer());
     expect(Buffer.from(bytes.subarray(0, 4)).toString()).toBe('PAR1');
     // Credit's housing groups differ in their numbers: the copula fitted one per group, and says so.
     const model = await call<{ groups?: { column: string; groups: { levels: (string | null)[]; share: number }[] } }>(stack.url, 'GET', `/synth/models/${started.json.model_id}`);
@@ -442,13 +436,8 @@ describe('determinism across restarts', () => {
     const first = await testStack();
     const source = (await uploadDirect<FileMeta>(first.url, 'penguins.csv', await readFile(dataset('penguins.csv')))).json;
     const run = async (url: string) => {
-      const s = await call<Started>(url, 'POST', '/synth/generate', { json: { file_id: source.file_id, generator: 'privbayes', seed: 99, params: { epsilon: 2 } } });
-      await until(async () => {
-        const j = await call<Job>(url, 'GET', `/jobs/${s.json.job_id}`);
-        return j.json.status === 'succeeded' ? j.json : undefined;
-      }, 'generation', 60_000);
-      const r = await call(url, 'GET', `/synth/${s.json.generated_file_id}/download?format=csv`);
-      return (await fetch(r.headers.get('location')!)).text();
+      const s = await generated(url, { file_id: source.file_id, generator: 'privbayes', seed: 99, params: { epsilon: 2 } });
+      return (await downloaded(url, s.generated_file_id)).text();
     };
     const before = await run(first.url);
     await first.close();

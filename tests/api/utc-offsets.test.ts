@@ -6,10 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parquetReadObjects } from 'hyparquet';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, downloaded, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type DataPage = { total_rows: number; columns: string[]; rows: Record<string, unknown>[]; offset: number };
-type Started = { job_id: string; generated_file_id: string };
 
 const HOUR = 3_600_000;
 const rows = 240;
@@ -51,16 +50,11 @@ describe('a column of +02:00 timestamps', () => {
   });
 
   it('is generated and downloaded at +02:00, every instant within the data\'s range', async () => {
-    const started = await call<Started>(stack.url, 'POST', '/synth/generate', { json: { file_id: file.file_id, generator: 'gaussian_copula', rows: 300, seed: 7 } });
-    expect(started.status).toBe(202);
-    expect((await jobEnded(stack.url, started.json.job_id)).status).toBe('succeeded');
-    const id = started.json.generated_file_id;
+    const id = (await generated(stack.url, { file_id: file.file_id, generator: 'gaussian_copula', rows: 300, seed: 7 })).generated_file_id;
     const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${id}`)).json;
     expect(gen.columns?.[0]).toMatchObject({ name: 'read_at', type: 'datetime', format: 'YYYY-MM-DDTHH:mm:ssxxx', utc_offset: '+02:00' });
 
-    const redirect = await call(stack.url, 'GET', `/synth/${id}/download?format=csv`);
-    expect(redirect.status).toBe(302);
-    const lines = (await (await fetch(redirect.headers.get('location')!)).text()).trimEnd().split('\n');
+    const lines = (await (await downloaded(stack.url, id)).text()).trimEnd().split('\n');
     expect(lines[0]).toBe('read_at,kwh');
     expect(lines).toHaveLength(301);
     for (const line of lines.slice(1)) {
@@ -78,9 +72,7 @@ describe('a column of +02:00 timestamps', () => {
     expect(records.every((r) => typeof r.read_at === 'string' && r.read_at.endsWith('+02:00'))).toBe(true);
 
     // Parquet holds instants: the same ones the CSV names.
-    const parquet = await call(stack.url, 'GET', `/synth/${id}/download?format=parquet`);
-    expect(parquet.status).toBe(302);
-    const bytes = await (await fetch(parquet.headers.get('location')!)).arrayBuffer();
+    const bytes = await (await downloaded(stack.url, id, 'parquet')).arrayBuffer();
     const read = (await parquetReadObjects({ file: bytes })) as { read_at: Date | null }[];
     expect(read.map((r) => r.read_at?.getTime())).toEqual(lines.slice(1).map((l) => Date.parse(l.split(',')[0]!)));
 

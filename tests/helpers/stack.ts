@@ -47,6 +47,24 @@ export function jobEnded(base: string, jobId: string, timeoutMs = 120_000): Prom
   }, `job ${jobId}`, timeoutMs);
 }
 
+export type Generated = { job_id: string; generated_file_id: string; model_id: string };
+
+/** POST /synth/generate, then its job once it has succeeded; a refusal or a job that did not succeed throws with its reason. */
+export async function generated(base: string, body: Record<string, unknown>, timeoutMs?: number): Promise<Generated> {
+  const started = await call<Generated>(base, 'POST', '/synth/generate', { json: body });
+  if (started.status !== 202) throw new Error(`generate was refused (${started.status}): ${started.text}`);
+  const job = await jobEnded(base, started.json.job_id, timeoutMs);
+  if (job.status !== 'succeeded') throw new Error(`generation ${job.status}: ${JSON.stringify(job.error)}`);
+  return started.json;
+}
+
+/** A generated file's download in `format`, fetched from the presigned address it redirects to. */
+export async function downloaded(base: string, generatedFileId: string, format: 'csv' | 'json' | 'parquet' = 'csv'): Promise<Response> {
+  const redirect = await call(base, 'GET', `/synth/${generatedFileId}/download?format=${format}`);
+  if (redirect.status !== 302) throw new Error(`download did not redirect (${redirect.status}): ${redirect.text}`);
+  return fetch(redirect.headers.get('location')!);
+}
+
 /** A file's record once its ingest has settled (ready or failed), polled over GET /files/{id}. */
 export function fileSettled(base: string, id: string, timeoutMs = 120_000): Promise<FileMeta> {
   return until(async () => {
