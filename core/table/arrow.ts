@@ -35,6 +35,7 @@ export const NumberAffixSchema = z.object({
   parentheses: z.boolean().optional(),
   decimalComma: z.boolean().optional(),
   group: z.string().max(1).optional(),
+  delimiter: z.string().length(1).optional(),
 });
 
 /** A NumberSpelling (model.ts) as saved models and chunk metadata hold it: fields to spread into a zod object. */

@@ -98,12 +98,25 @@ function plainCellWriter(c: Column): (row: number) => string {
 const needsQuotes = (s: string, delimiter: string) => s.includes(delimiter) || s.includes('"') || s.includes('\n') || s.includes('\r');
 const quote = (s: string, delimiter: string) => (needsQuotes(s, delimiter) ? `"${s.replaceAll('"', '""')}"` : s);
 
+/** Source delimiters a table with a decimal comma is written back in (a space-delimited source's rows would not sniff back). */
+const KEPT_DELIMITERS: ReadonlySet<string> = new Set([';', '\t', '|', ',']);
+
 /**
- * `,` unless a column is written with a bare decimal comma (`0,33`, `1.234,56`): then `;`, as such
- * a source is delimited (infer.ts reads a decimal comma only where the delimiter is not a comma),
- * so the download reads back as numbers, not as quoted text.
+ * `,` unless a column is written with a bare decimal comma (`0,33`, `1.234,56`): then the delimiter
+ * of the file it was read from (NumberAffix.delimiter), so the download is shaped as its source.
+ * A comma source keeps `,` with the values quoted (`"3,5"`), its own convention: our ingest reads
+ * it back as it read the source — under the float type (a generated file's retype keeps every
+ * column's type so) — whereas `;` would change the file's shape from its source's download, which
+ * is the upload's own bytes. `;` when unknown (copies and models saved before the delimiter was
+ * kept; none of them came from a comma file) or when columns disagree.
  */
-export const csvDelimiter = (table: Table): string => (table.columns.some((c) => (c.type === 'integer' || c.type === 'float') && isBareDecimalComma(c.affix)) ? ';' : ',');
+export function csvDelimiter(table: Table): string {
+  const sources = new Set<string | undefined>();
+  for (const c of table.columns) if ((c.type === 'integer' || c.type === 'float') && isBareDecimalComma(c.affix)) sources.add(c.affix?.delimiter);
+  if (sources.size === 0) return ',';
+  const [only] = sources;
+  return sources.size === 1 && only !== undefined && KEPT_DELIMITERS.has(only) ? only : ';';
+}
 
 export interface CsvOptions {
   /** csvDelimiter's choice unless given. */

@@ -20,14 +20,16 @@ export class InferSink {
 
   /**
    * `overrides` name only columns of `names` (the caller has refused any other); `decimalComma`:
-   * the delimiter is not a comma, so numbers may be written `0,33` (numbers.ts decimalCommaAllowed).
+   * the delimiter is not a comma, so inference may read numbers written `0,33` (numbers.ts
+   * decimalCommaAllowed). A float the user sets may read them in any file: in a comma file such a
+   * cell is quoted (`"3,5"`), too unsure for inference to call a number, but the user has said so.
    */
   constructor(names: readonly string[], overrides: ColumnOverrides, encoding: CsvDialect['encoding'], decimalComma = false) {
     const decode = cellDecoder(encoding);
     this.accumulators = names.map((n) => new ColumnAccumulator(n, decode, decimalComma));
     this.checks = names.map((n) => {
       const override = own(overrides, n);
-      return override ? new OverrideCheck(n, override, decode, decimalComma) : undefined;
+      return override ? new OverrideCheck(n, override, decode, true) : undefined;
     });
   }
 

@@ -17,7 +17,7 @@ import type { ColumnOverrides } from './override.js';
 import { ChunkSink, InferSink } from './ingest-sinks.js';
 import { IngestThread, WORKER_MIN_BYTES } from './ingest-thread.js';
 import { CsvTokenizer, type BatchSink, type CsvBatch } from './tokenizer.js';
-import { decimalCommaAllowed } from './numbers.js';
+import { decimalCommaAllowed, isBareDecimalComma } from './numbers.js';
 import { SEP_LINE_MAX, cellDecoder, excelSepLine, isSingleByte, leadingBomLength } from './cell.js';
 import { utf8Opener } from './utf16.js';
 
@@ -245,7 +245,13 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
   await forEachBatch(stream, dialect, onBatch, worker && (() => worker.settle()));
   if (!rowsTo) throw unprocessable('The file is empty.', { line: 1 });
   if (rows === 0) throw converted ? unprocessable('The file has no rows.') : unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
-  return { rows, inferred: worker ? await worker.inferred() : local!.finish() };
+  const inferred = worker ? await worker.inferred() : local!.finish();
+  return { rows, inferred: inferred.map((c) => withSourceDelimiter(c, dialect.delimiter)) };
+}
+
+/** A bare decimal comma's spelling records the file's delimiter: CSV output keeps it (csv.ts csvDelimiter). */
+function withSourceDelimiter(c: InferredColumn, delimiter: string): InferredColumn {
+  return c.affix && isBareDecimalComma(c.affix) ? { ...c, affix: { ...c.affix, delimiter } } : c;
 }
 
 /** Pass 2: the chunks, written in order as they are sealed; returns how many. */

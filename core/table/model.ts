@@ -65,6 +65,11 @@ export interface NumberAffix {
   /** The European spelling, `1.234,56 €`: a decimal comma, thousands grouped by `group` (`.` unless a space was used). */
   readonly decimalComma?: boolean;
   readonly group?: string;
+  /**
+   * A bare decimal comma only: the delimiter of the file it was read from, which CSV output keeps
+   * (csv.ts csvDelimiter). Absent in copies and models saved before it (`;` is written then).
+   */
+  readonly delimiter?: string;
 }
 
 export interface DatetimeColumn {

@@ -7,8 +7,8 @@
  * - integer: a number with no fractional part (`2007`, `-3`, `1e3`, `1,234`) within ±2^53
  *   (Number.MAX_SAFE_INTEGER), which a double holds exactly;
  * - integer and float: `inf`, `-Infinity`, `1e309` and the like too, read as missing (infer.ts rule 4e);
- * - float: any number (thousands separators allowed: `1,234.50`); in a file whose delimiter is not
- *   a comma, a decimal comma too (`0,33`, `1.234,56`), but not both in one column: the column is
+ * - float: any number (thousands separators allowed: `1,234.50`); a decimal comma too (`0,33`,
+ *   `1.234,56`; quoted in a comma file, `"3,5"`), but not both in one column: the column is
  *   read with the spelling that fits the most values (thousands when both fit all, as inference
  *   prefers rule 4b), and the values that spelling cannot read are refused; numbers with a
  *   currency or percent affix (`$1,234.50`, `12.5%`, infer.ts rule 4d) too, when every affixed
