@@ -4,21 +4,29 @@
  */
 import type { ColumnInfo } from '../files/model.js';
 import { getColumn, type Column, type Table } from '../table/model.js';
+import { datetimeFormat, formatDatetime } from '../table/datetime.js';
 import { applySteps, requireAColumn, type Pipeline } from './pipeline.js';
 import { addedNames, fittedNames, type FittedStep } from './transforms.js';
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 
+/** A recorded fill as the file shows it: a datetime's instant (epoch ms) in the column's own format, not 1.578e+12. */
+function fillText(value: unknown, c: Column | undefined): string {
+  return c?.type === 'datetime' && typeof value === 'number' ? formatDatetime(datetimeFormat(c.format), value, c.utcOffset) : num(value);
+}
+
 /**
  * What one step made `column` (a column it produced or rewrote) from. `column` is named as the step
  * names it by default (`c=x`, `d_year`): one renamed for a clash (`c=x_2`) is passed by that name.
  */
-export function stepReason(step: FittedStep, column: string): string {
+export function stepReason(step: FittedStep, column: string, input?: Table): string {
   const { spec, fitted } = step;
   switch (spec.kind) {
-    case 'impute':
+    case 'impute': {
       if (column !== spec.column) return `1 where ${spec.column} was missing, else 0`;
-      return spec.strategy === 'constant' ? `${spec.column} with missing values set to ${num(fitted.value)}` : `${spec.column} with missing values filled by its ${spec.strategy} (${num(fitted.value)})`;
+      const fill = fillText(fitted.value, input && getColumn(input, spec.column));
+      return spec.strategy === 'constant' ? `${spec.column} with missing values set to ${fill}` : `${spec.column} with missing values filled by its ${spec.strategy} (${fill})`;
+    }
     case 'log1p':
       return `log(1 + ${spec.column})`;
     case 'box_cox':
@@ -75,7 +83,7 @@ export function applyExplained(table: Table, pipeline: Pipeline, training = fals
       // A column renamed for a clash says so, naming the column that had the name: here, or in the
       // file the pipeline was fitted on (then recorded). Its reader would otherwise look for that name.
       const clash = i < 0 ? undefined : added[i] !== wanted[i] ? wanted[i] : wanted[i] !== defaults[i] && getColumn(input, defaults[i]!) ? defaults[i] : undefined;
-      const reason = stepReason(step, i < 0 ? c.name : own[i]!) + (clash ? ` (named ${c.name}, as a column ${clash} was already there)` : '');
+      const reason = stepReason(step, i < 0 ? c.name : own[i]!, input) + (clash ? ` (named ${c.name}, as a column ${clash} was already there)` : '');
       const earlier = reasons.get(c.name);
       reasons.set(c.name, earlier ? `${earlier}; then ${reason}` : reason);
     }

@@ -29,7 +29,9 @@ export function fillFor(c: Column, value: FillValue, given: boolean): number | s
       return value;
     case 'datetime': {
       const format = datetimeFormat(c.format);
-      const ms = typeof value === 'string' ? parseDatetime(format, value) : typeof value === 'number' && !given ? value : NaN;
+      if (typeof value === 'number' && !given) return spelledInstant(c, value);
+      // Text is a date in this column's format: as a request gives it, and as pipelines recorded a constant before it was recorded as an instant.
+      const ms = typeof value === 'string' ? parseDatetime(format, value) : NaN;
       if (Number.isFinite(ms)) return ms;
       throw refuse(`is not a date of ${c.name}: write it in the column's format, ${format.name} (e.g. ${JSON.stringify(formatDatetime(format, EXAMPLE_INSTANT, c.utcOffset))})`);
     }
@@ -42,6 +44,25 @@ export function fillFor(c: Column, value: FillValue, given: boolean): number | s
     default:
       return String(value);
   }
+}
+
+/** Less than this apart, a written instant is the recorded one: a microsecond format rounds a fill to its microsecond. */
+const SAME_INSTANT_MS = 0.001;
+
+/**
+ * A recorded fill (epoch ms) of datetime column `c`, when its format writes that instant: a pipeline
+ * fitted on a file whose dates have times, applied to one of dates only, would otherwise write
+ * another date than it holds (a 422 instead, naming what it would write).
+ */
+function spelledInstant(c: DatetimeColumn, ms: number): number {
+  const format = datetimeFormat(c.format);
+  const written = Number.isFinite(ms) ? formatDatetime(format, ms, c.utcOffset) : '';
+  if (Math.abs(parseDatetime(format, written) - ms) < SAME_INSTANT_MS) return ms;
+  const instant = Number.isFinite(ms) && Math.abs(ms) <= 8.64e15 ? new Date(ms).toISOString() : String(ms);
+  throw unprocessable(
+    `Impute ${c.name}: the recorded fill ${instant} is not an instant ${c.name}'s format, ${format.name}, can write${written ? `: it would be written ${JSON.stringify(written)}, another instant` : ''}. Fit the step on this file instead.`,
+    { column: c.name },
+  );
 }
 
 /**

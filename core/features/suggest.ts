@@ -4,7 +4,7 @@
  * with the target).
  */
 import { cellLabel, columnLength, getColumn, type Column, type DatetimeColumn, type Table } from '../table/model.js';
-import { DAY_MS, calendarPart } from '../table/calendar.js';
+import { DAY_MS } from '../table/calendar.js';
 import { keptOffsetMinutes } from '../table/utc-offset.js';
 import type { ColumnInfo } from '../files/model.js';
 import { moments } from '../eda/describe.js';
@@ -12,7 +12,7 @@ import { coded, contingency } from '../eda/codes.js';
 import { missingCount, presentNumbers, quantileSorted } from '../eda/columns.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { iqrFences } from '../eda/outliers.js';
-import { boxCox, fitBoxCox, fitYeoJohnson, ordinalLevels, yeoJohnson, type StepSpec } from './transforms.js';
+import { boxCox, datetimePart, fitBoxCox, fitYeoJohnson, ordinalLevels, yeoJohnson, type StepSpec } from './transforms.js';
 
 export interface Suggestion {
   id: string;
@@ -85,7 +85,7 @@ function pairColumnLimit(rows: number): number {
 type Part = Exclude<Extract<StepSpec, { kind: 'datetime_parts' }>['parts'][number], 'day'>;
 
 /** The parts in words, in the order a split lists them. */
-const PART_WORDS: Readonly<Record<Part, string>> = { year: 'year', month: 'month', day_of_week: 'day of week', hour: 'hour', elapsed_days: 'days elapsed' };
+const PART_WORDS: Readonly<Record<Part, string>> = { year: 'year', month: 'month', day_of_week: 'day of week', hour: 'hour', minute: 'minute', second: 'second', elapsed_days: 'days elapsed' };
 
 /**
  * The parts of `c` that take more than one value (on the column's clock, as datetime_parts reads
@@ -97,7 +97,7 @@ function varyingParts(c: DatetimeColumn): Part[] {
   const xs = presentNumbers(c);
   const min = xs.reduce((a, b) => Math.min(a, b), Infinity);
   const max = xs.reduce((a, b) => Math.max(a, b), -Infinity);
-  const varies = (p: Part) => (p === 'elapsed_days' ? max - min >= DAY_MS : xs.some((v) => calendarPart(v + ahead, p) !== calendarPart(xs[0]! + ahead, p)));
+  const varies = (p: Part) => (p === 'elapsed_days' ? max - min >= DAY_MS : xs.some((v) => datetimePart(v + ahead, p) !== datetimePart(xs[0]! + ahead, p)));
   return (Object.keys(PART_WORDS) as Part[]).filter(varies);
 }
 

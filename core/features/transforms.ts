@@ -16,6 +16,19 @@ import { fillColumn, fillFor, onGrid, type FillValue } from './fill.js';
 import { headerNames } from '../table/ingest.js';
 import { specificIssues } from '../zod-issues.js';
 
+/** The parts a datetime_parts step can split a date into; all but elapsed_days on the column's clock. */
+export const DATETIME_PARTS = ['year', 'month', 'day', 'day_of_week', 'hour', 'minute', 'second', 'elapsed_days'] as const;
+export type DatetimePart = (typeof DATETIME_PARTS)[number];
+
+/**
+ * A calendar part of the wall-clock instant `ms` (elapsed_days is not one: it needs the fitted
+ * origin). The second is taken here, not from calendar.ts: its parts are also what synthesis
+ * detects in tables, which a second is not meant to be.
+ */
+export function datetimePart(ms: number, part: Exclude<DatetimePart, 'elapsed_days'>): number {
+  return part === 'second' ? (Number.isNaN(ms) ? NaN : new Date(ms).getUTCSeconds()) : calendarPart(ms, part);
+}
+
 // Strict: an unknown key is a typo (`columns` for `column`), which would otherwise be ignored.
 export const StepSpec = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('impute'), column: z.string(), strategy: z.enum(['mean', 'median', 'mode', 'constant']), value: z.union([z.number(), z.string(), z.boolean()]).optional(), indicator: z.boolean().default(false) }).strict(),
@@ -33,7 +46,7 @@ export const StepSpec = z.discriminatedUnion('kind', [
     .strict()
     // Encoding the target by itself replaces it with its own means: the target is lost and the encoding is a copy of it.
     .refine((s) => s.column !== s.target, { message: 'must name another column than column: a column cannot be encoded by itself', path: ['target'] }),
-  z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(['year', 'month', 'day', 'day_of_week', 'hour', 'elapsed_days'])).min(1) }).strict(),
+  z.object({ kind: z.literal('datetime_parts'), column: z.string(), parts: z.array(z.enum(DATETIME_PARTS)).min(1) }).strict(),
   z.object({ kind: z.literal('text_length'), column: z.string() }).strict(),
   z.object({ kind: z.literal('ratio'), numerator: z.string(), denominator: z.string() }).strict(),
   z.object({ kind: z.literal('interaction'), left: z.string(), right: z.string() }).strict().describe('the product of two numeric columns'),
@@ -83,6 +96,16 @@ function meanAndStd(xs: Float64Array): { center: number; scale: number } {
   let v = 0;
   for (const x of xs) v += (x / k - mean) ** 2;
   return { center: mean * k, scale: Math.sqrt(v / xs.length) * k || 1 };
+}
+
+/**
+ * (x − min) / (max − min); where the span overflows (min and max of opposite sign near the largest
+ * double), both are taken of halves, which are exact there and keep the fitted values in [0, 1].
+ */
+function unitScaled(x: number, min: number, max: number): number {
+  if (!(max > min)) return 0;
+  const span = max - min;
+  return Number.isFinite(span) ? (x - min) / span : (x / 2 - min / 2) / (max / 2 - min / 2);
 }
 
 /** (x − center) / scale; where the difference overflows (values of opposite sign near the largest double), each term is divided first. */
@@ -222,9 +245,9 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
       if (!c) throw unprocessable(`Unknown column ${spec.column}.`);
       if (spec.strategy === 'constant') {
         if (spec.value === undefined) throw unprocessable(`Impute ${spec.column} with a constant needs a value.`);
-        // Recorded as the column holds it (JSON true as the column's spelling, "yes"), but a date as written, so the pipeline reads as one.
-        const fill = fillFor(c, spec.value, true);
-        return { value: c.type === 'datetime' ? spec.value : fill };
+        // Recorded as the column holds it: JSON true as the column's spelling ("yes"), a date as its
+        // instant (epoch ms), which a file spelling its dates otherwise is filled with in its own format.
+        return { value: fillFor(c, spec.value, true) };
       }
       if (spec.strategy === 'mode') {
         const value = modeOf(c);
@@ -581,7 +604,7 @@ function applyColumns(t: Table, step: FittedStep, training: boolean, names: read
     case 'scale':
       if (spec.method === 'minmax') {
         const { min, max } = fitted as { min: number; max: number };
-        return mapNumbers(t, spec.column, (x) => (max > min ? (x - min) / (max - min) : 0));
+        return mapNumbers(t, spec.column, (x) => unitScaled(x, min, max));
       }
       return mapNumbers(t, spec.column, (x) => centred(x, fitted.center as number, fitted.scale as number));
     case 'clip': {
@@ -644,7 +667,7 @@ function applyColumns(t: Table, step: FittedStep, training: boolean, names: read
       // A column at +02:00 has its hours, days and weekdays on that clock, as its values are written.
       const ahead = keptOffsetMinutes(c.utcOffset) * 60_000;
       const part = (p: (typeof spec.parts)[number], i: number) =>
-        integer(names[i]!, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : calendarPart(v + ahead, p))));
+        integer(names[i]!, Float64Array.from(c.values, (v) => (p === 'elapsed_days' ? Math.floor((v - (fitted.origin as number)) / DAY) : datetimePart(v + ahead, p))));
       return replaceColumn(t, spec.column, [c, ...spec.parts.map(part)]);
     }
     case 'text_length': {

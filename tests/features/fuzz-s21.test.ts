@@ -60,7 +60,8 @@ describe('impute a datetime column', () => {
   it('takes a constant written in the column format', () => {
     const { output, pipeline } = fit(dates, { kind: 'impute', column: 'd', strategy: 'constant', value: '2020-01-01' });
     expect(writeCsv(output)).toBe('d\n2024-01-01\n2020-01-01\n2024-01-03\n2024-01-04\n');
-    expect(pipeline.steps[0]!.fitted).toEqual({ value: '2020-01-01' });
+    // Recorded as its instant (s22), so a file spelling dates otherwise reads the same day.
+    expect(pipeline.steps[0]!.fitted).toEqual({ value: Date.UTC(2020, 0, 1) });
   });
 
   it.each([[5], ['01/01/2020'], [true]])('refuses %o, showing the format', (value) => {
@@ -88,9 +89,9 @@ describe('impute a datetime column', () => {
 describe('datetime_parts suggestions', () => {
   const parts = (c: Column) => suggest(one(c), []).find((s) => s.kind === 'datetime_parts')?.step;
 
-  it('suggest the hour of a time of day, not its constant 1970 year, January or Thursday', () => {
+  it('suggest the hour (and minute, which varies) of a time of day, not its constant 1970 year, January or Thursday', () => {
     const times = Float64Array.from({ length: 40 }, (_, i) => ((i * 37) % 24) * 3600_000 + ((i * 7) % 60) * 60_000);
-    expect(parts({ type: 'datetime', name: 't', format: 'HH:mm', values: times })).toEqual({ kind: 'datetime_parts', column: 't', parts: ['hour'] });
+    expect(parts({ type: 'datetime', name: 't', format: 'HH:mm', values: times })).toEqual({ kind: 'datetime_parts', column: 't', parts: ['hour', 'minute'] });
   });
 
   it('suggest no hour for dates, and no year or month when those are constant', () => {
