@@ -7,9 +7,9 @@
  * to another real row. A holdout holding training rows too is no such reference (each equals a training
  * row, inflating the share): privacy.ts then passes none, and the real rows' own share stands in.
  */
-import { logGamma } from '../stats/special.js';
 import type { Table } from '../table/model.js';
 import { exactCopies, repeatedRows } from './rows.js';
+import { fisherUpperTail } from './fisher.js';
 import type { Verdict } from './privacy.js';
 
 /** One-sided level of the test below: a false "review" on about 1 file in 100 that copies no more than real rows do. */
@@ -17,27 +17,8 @@ export const COPY_ALPHA = 0.01;
 /** Copies beyond the baseline by more than this share are a risk, up to it a review (the old cut, against 0). */
 export const COPY_RISK_EXCESS = 0.01;
 
-const logChoose = (n: number, k: number) => logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1);
-
-/**
- * One-sided Fisher exact test: with `a` of `n` rows in one group and `b` of `m` in the other having
- * some trait, the chance that the first group holds `a` or more of the a + b if the trait fell on
- * rows regardless of group. Exact at any count (a baseline of 0 copies included), and it allows for
- * the baseline being measured on finitely many rows, which a binomial test against it would not.
- */
-export function fisherUpperTail(a: number, n: number, b: number, m: number): number {
-  const total = a + b;
-  if (a <= 0) return 1;
-  const logAll = logChoose(n + m, total);
-  let p = 0;
-  for (let x = a; x <= Math.min(n, total); x++) {
-    const term = Math.exp(logChoose(n, x) + logChoose(m, total - x) - logAll);
-    p += term;
-    // Past the mode the terms only shrink: stop once they no longer count.
-    if (term < p * 1e-15) break;
-  }
-  return Math.min(1, p);
-}
+// Shared with the holdout-overlap test (rows.ts); kept importable from here.
+export { fisherUpperTail };
 
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
 

@@ -3,11 +3,11 @@
  * real rows never shown to the generator). Each measure has a verdict with the threshold used.
  * Nearest-neighbour distances are brute force over a seeded subsample (at most MAX_ROWS rows a side).
  */
-import { selectColumns, type Table } from '../table/model.js';
+import { selectColumns, takeRows, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, nearestOthers, type RowEncoder } from './distance.js';
 import { judgedCopies, type CopyBaselineBasis } from './copy-baseline.js';
-import { holdoutOverlap } from './rows.js';
+import { holdoutMatches, holdoutOverlap } from './rows.js';
 import { unprocessable } from '../errors.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
@@ -156,11 +156,33 @@ export function privacyPart(real: Table, given: Table | Aligned, givenHoldout: T
   }
   const wholeHoldout = givenHoldout && alignedTo(real, givenHoldout).table;
   // On every column, as utility counts it: a left-out name or key tells a training row from a real row that merely looks alike.
-  const holdout_overlap = wholeHoldout && holdoutOverlap(options.everyRealRow ?? real, wholeHoldout);
-  const holdout = wholeHoldout && comparedPart(wholeHoldout, left);
-  const measures = rowMeasures(compared, comparedPart(wholeSynthetic, left), holdout, seed, comparedPart(options.everyRealRow ?? real, left), (holdout_overlap?.rows ?? 0) > 0);
-  // Undefined without a holdout: the reply leaves it out.
-  return { left_out_columns, holdout_overlap, ...measures, ...disclosed };
+  const training = options.everyRealRow ?? real;
+  const holdout_overlap = wholeHoldout && holdoutOverlap(training, wholeHoldout);
+  const used = wholeHoldout && holdoutUsed(training, wholeHoldout, holdout_overlap!.overlapping);
+  const holdout = used?.table && comparedPart(used.table, left);
+  const measures = rowMeasures(compared, comparedPart(wholeSynthetic, left), holdout, seed, comparedPart(training, left), holdout_overlap?.overlapping ?? false);
+  // Undefined without a holdout: the reply leaves them out.
+  return { left_out_columns, holdout_overlap, holdout_measures: used && { basis: used.basis, rows: used.rows, note: used.note }, ...measures, ...disclosed };
+}
+
+export type HoldoutMeasuresBasis = 'holdout' | 'unseen_holdout' | 'none';
+
+/**
+ * The holdout rows the DCR share and the membership attack compare. A holdout row that is also a
+ * training row is nearest to itself on both sides (a synthetic row near it is as near the training
+ * set as the holdout, a "member" is as near the synthetic rows as a "non-member"): with an overlap
+ * those rows go, and only the holdout rows unseen in training are compared. Without one (a disjoint
+ * split, natural duplicates aside) every row stays: dropping a natural twin would leave common rows
+ * to the training side alone and push the share up. No unseen row left: neither measure, as without a holdout.
+ */
+function holdoutUsed(training: Table, holdout: Table, overlapping: boolean): { basis: HoldoutMeasuresBasis; rows: number; table?: Table; note: string } {
+  if (!overlapping) return { basis: 'holdout', rows: holdout.rowCount, table: holdout, note: 'The DCR share and the membership attack compare every holdout row.' };
+  const matches = holdoutMatches(training, holdout);
+  const unseen = matches.flatMap((m, i) => (m ? [] : [i]));
+  const shared = `${holdout.rowCount - unseen.length} of ${holdout.rowCount} holdout rows are also training rows (holdout_overlap)`;
+  return unseen.length
+    ? { basis: 'unseen_holdout', rows: unseen.length, table: takeRows(holdout, unseen), note: `${shared}: the DCR share and the membership attack compare only the ${unseen.length} others.` }
+    : { basis: 'none', rows: 0, note: `${shared}: with no holdout row unseen in training, there is no DCR share or membership attack, as without a holdout.` };
 }
 
 /**
@@ -186,9 +208,10 @@ function referenceThreshold(what: string, field: string, value: number, basis: C
 
 /**
  * The distance and copy measures over the compared columns; the disclosure checks over every column.
- * `overlapping`: some holdout rows are training rows too, so the holdout no longer shows what real
+ * `overlapping`: the holdout shares training rows beyond natural duplicates (rows.ts holdoutOverlap), so it no longer shows what real
  * rows never seen look like (they would sit at distance 0 and inflate every baseline): the baselines
- * fall back to the real rows' own, as without a holdout. The holdout still serves the DCR share and the membership attack.
+ * fall back to the real rows' own, as without a holdout. `holdout` is then only its rows unseen in training (holdoutUsed),
+ * which still serve the DCR share and the membership attack.
  */
 function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, seed: number, exposed: Table, overlapping: boolean) {
   const rng = Rng.seeded(seed);

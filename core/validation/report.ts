@@ -281,7 +281,7 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
           ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`, p.dcr_baseline_protection.threshold] as Row,
           ['Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)} (${p.nndr.verdict})`, p.nndr.threshold] as Row,
           // The privacy baselines then come from the real rows alone (privacy.ts): say why.
-          ...(p.holdout_overlap?.rows
+          ...(p.holdout_overlap?.overlapping
             ? [['Holdout rows also in the training rows (privacy judged against real rows instead)', `${p.holdout_overlap.rows} of ${p.holdout_overlap.of}`] as Row]
             : []),
         ]),
@@ -292,7 +292,7 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
   if ('utility' in report && report.utility) {
     const u = report.utility;
     rows.push(['Utility (synthetic / real)', u.relative_utility === null ? 'n/a' : u.relative_utility.toFixed(3)], ['Indistinguishability (1 = a classifier cannot tell synthetic from real)', u.detection.score.toFixed(3)]);
-    if (u.holdout_overlap.rows) rows.push(['Holdout rows also in the training rows (scores overstated)', `${u.holdout_overlap.rows} of ${u.holdout_overlap.of}`]);
+    if (u.holdout_overlap.overlapping) rows.push(['Holdout rows also in the training rows (scores overstated)', `${u.holdout_overlap.rows} of ${u.holdout_overlap.of}`]);
   }
   const data = JSON.stringify(charts).replace(/</g, '\\u003c');
   const charted = real ? chartedColumns(real).length : 0;

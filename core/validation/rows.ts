@@ -1,4 +1,5 @@
 import { cellLabel, type Table } from '../table/model.js';
+import { fisherUpperTail } from './fisher.js';
 
 /** Each row as one comparable string (for exact-copy and duplicate checks); `names` picks and orders the columns (absent ones read as missing). */
 export function rowKeys(table: Table, names: readonly string[] = table.columns.map((c) => c.name)): string[] {
@@ -33,14 +34,44 @@ export function repeatedRows(table: Table): number {
   return keys.filter((k) => counts.get(k)! > 1).length;
 }
 
+/** One-sided level of the overlap test: about 1 holdout in 100 of unseen rows would be called overlapping by chance. */
+export const OVERLAP_ALPHA = 0.01;
+
+/** Per holdout row, whether it equals some training (real) row over the real columns in the real order. */
+export function holdoutMatches(real: Table, holdout: Table): boolean[] {
+  const training = new Set(rowKeys(real));
+  return rowKeys(holdout, real.columns.map((c) => c.name)).map((k) => training.has(k));
+}
+
+export interface HoldoutOverlap {
+  /** Holdout rows equal to some training row. */
+  readonly rows: number;
+  readonly of: number;
+  /** rows / of. */
+  readonly share: number;
+  /** Training rows equal to another training row (leave-one-out): what unseen rows match by chance. */
+  readonly expected_share: number;
+  /** One-sided Fisher exact test of `rows` against the training rows' own twins. */
+  readonly p_value: number;
+  /** Shared rows beyond natural duplicates: p_value < OVERLAP_ALPHA. */
+  readonly overlapping: boolean;
+}
+
 /**
- * Holdout rows identical to a training (real) row, over the real columns in the real order. A
- * holdout overlapping the training rows (the whole source chosen as holdout for a model of part of
- * it) tests the models on rows the real one learned and the generator saw: the scores overstate.
+ * Holdout rows identical to a training (real) row, over the real columns in the real order, and
+ * whether they betray a holdout overlapping the training rows (the whole source chosen as holdout for
+ * a model of part of it), which tests the models on rows the real one learned and the generator saw.
+ * A table of few distinct rows (titanic without names) repeats most rows by itself, so a disjoint
+ * split shares as many: the holdout's share is tested against the training rows' own twin share
+ * (Fisher, as exact copies are, copy-baseline.ts: both shares are measured on finitely many rows),
+ * and only a share clearly above it is an overlap. A holdout copying a table whose every row has a
+ * twin cannot be told from a fresh one (and changes little: each holdout row has a twin in training either way).
  * `holdout` is read as the real types, so a value spelled alike compares alike.
  */
-export function holdoutOverlap(real: Table, holdout: Table): { rows: number; of: number } {
-  const training = new Set(rowKeys(real));
-  const rows = rowKeys(holdout, real.columns.map((c) => c.name)).filter((k) => training.has(k)).length;
-  return { rows, of: holdout.rowCount };
+export function holdoutOverlap(real: Table, holdout: Table): HoldoutOverlap {
+  const rows = holdoutMatches(real, holdout).filter(Boolean).length;
+  const of = holdout.rowCount;
+  const twins = repeatedRows(real);
+  const p_value = fisherUpperTail(rows, of, twins, real.rowCount);
+  return { rows, of, share: of ? rows / of : 0, expected_share: real.rowCount ? twins / real.rowCount : 0, p_value, overlapping: p_value < OVERLAP_ALPHA };
 }

@@ -118,6 +118,22 @@ export type UtilityRequest = z.infer<typeof UtilityRequest>;
 /** A score that overflows (r² of values near 1e300) is NaN, which a JSON reply writes as null. */
 const Figure = z.preprocess((v) => (Number.isNaN(v) ? null : v), z.number().nullable());
 
+/** rows.ts holdoutOverlap(): shared by the utility and privacy replies. */
+const HoldoutOverlap = z
+  .object({
+    rows: z.number().int().describe('Holdout rows identical to a real (training) row on every column'),
+    of: z.number().int().describe('Holdout rows'),
+    share: Score.describe('rows / of'),
+    expected_share: Score.describe(
+      'Training rows identical to another training row (leave-one-out): the share of holdout rows a split disjoint by row matches by chance (a table of few distinct rows, titanic without names, repeats most rows by itself)',
+    ),
+    p_value: Score.describe('One-sided Fisher exact test: the chance of `rows` or more holdout rows equal to a training row were they no more often so than training rows equal each other'),
+    overlapping: z
+      .boolean()
+      .describe('The holdout shares training rows beyond natural duplicates: p_value < 0.01 (share clearly above expected_share). Only then is the overlap acted on or warned of'),
+  })
+  .strict();
+
 /** Utility as the full report carries it; the utility route adds what it compared with (UtilityResult). */
 export const UtilityPart = z
   .object({
@@ -128,9 +144,9 @@ export const UtilityPart = z
     train_synthetic: z.record(z.string(), Figure),
     relative_utility: z.number().nullable(),
     detection: z.object({ auc: z.number(), score: z.number() }),
-    holdout_overlap: z
-      .object({ rows: z.number().int().describe('Holdout rows identical to a real (training) row'), of: z.number().int().describe('Holdout rows') })
-      .describe('Holdout rows that are also training rows: when any, the scores overstate what the synthetic data teaches (the holdout should be rows the generator never saw)'),
+    holdout_overlap: HoldoutOverlap.describe(
+      'Holdout rows that are also training rows: when `overlapping` (more than natural duplicates explain), the scores overstate what the synthetic data teaches (the holdout should be rows the generator never saw)',
+    ),
     note: z.string(),
   })
   .meta({ id: 'UtilityPart' });
@@ -142,7 +158,6 @@ const Verdict = z.enum(['safe', 'review', 'risk']);
 const BaselineBasis = z
   .enum(['holdout', 'real'])
   .describe("Whose figure the measure is judged against: the holdout's rows against the training rows, or real rows against the other real rows");
-const HoldoutOverlap = z.object({ rows: z.number().int().describe('Holdout rows identical to a real (training) row'), of: z.number().int().describe('Holdout rows') });
 const Spread = z.object({ median: z.number(), p5: z.number() });
 
 export const DiagnosticResult = z
@@ -241,9 +256,39 @@ export const PrivacyPart = z
       })
       .describe('Judged against real rows\' own score (real_score or holdout_score): safe ≥ 0.5 of it, review ≥ 0.2, risk below; a copy of a table of unique rows scores 0 against a reference above 0'),
     holdout_overlap: HoldoutOverlap.optional().describe(
-      'Only with a holdout: its rows identical to a training row on every column (as utility counts them). When any, the holdout no longer shows real rows never seen, ' +
-        "so exact copies, NNDR and DCR baseline protection are judged against real rows' own figures instead (baseline_basis `real`)",
+      'Only with a holdout: its rows identical to a training row on every column (as utility counts them). When `overlapping`, the holdout no longer shows real rows never seen, ' +
+        "so exact copies, NNDR and DCR baseline protection are judged against real rows' own figures instead (baseline_basis `real`), and the DCR share and the membership attack " +
+        'compare only the holdout rows unseen in training (holdout_measures)',
     ),
+    holdout_measures: z
+      .object({
+        basis: z
+          .enum(['holdout', 'unseen_holdout', 'none'])
+          .describe(
+            '`holdout`: every holdout row (no overlap beyond natural duplicates); `unseen_holdout`: the holdout overlaps the training rows, so only its rows equal to no training row; ' +
+              '`none`: every holdout row is a training row, so no dcr_share, dcr_overfitting_protection or membership_inference, as without a holdout',
+          ),
+        rows: z.number().int().describe('Holdout rows compared (before the seeded subsample of at most 2000)'),
+        note: z.string(),
+      })
+      .strict()
+      .optional()
+      .describe('Only with a holdout: which of its rows the DCR share and the membership attack compare with the training rows'),
+    dcr_share: z
+      .object({ closer_to_training: Score, ideal: z.number(), verdict: Verdict, threshold: z.string() })
+      .strict()
+      .optional()
+      .describe('Only with holdout rows to compare (holdout_measures): the share of synthetic rows strictly nearer a training row than a holdout row, against equally many of each; 0.5 ideal'),
+    dcr_overfitting_protection: z
+      .object({ score: Score, threshold: z.string() })
+      .strict()
+      .optional()
+      .describe('With dcr_share: SDMetrics\' DCROverfittingProtection, min(1, 2 × (1 − closer_to_training))'),
+    membership_inference: z
+      .object({ auc: Score, verdict: Verdict, threshold: z.string() })
+      .strict()
+      .optional()
+      .describe('With dcr_share: AUC of telling training rows from holdout rows by their distance to the nearest synthetic row; 0.5 ideal'),
     ...DisclosureFields,
   })
   .catchall(z.unknown())

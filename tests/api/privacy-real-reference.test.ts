@@ -15,7 +15,7 @@ interface Privacy {
   dcr_baseline_protection: { score: number; real_score?: number; holdout_score?: number; baseline_basis: Basis; verdict: string; threshold: string };
   nndr: { median: number; real_median?: number; holdout_median?: number; baseline_basis: Basis; verdict: string; threshold: string };
   exact_copies: { baseline_basis: Basis; verdict: string };
-  holdout_overlap?: { rows: number; of: number };
+  holdout_overlap?: { rows: number; of: number; overlapping: boolean };
 }
 
 let stack: TestStack;
@@ -68,7 +68,7 @@ describe("DCR baseline protection and NNDR against real rows' own figures", () =
     const r = await post<{ privacy: Privacy; html_url: string }>('/validation/report', { real_file_id: airquality.file_id, synthetic_file_id: airquality.file_id, holdout_file_id: airquality.file_id });
     expect(r.status, JSON.stringify(r.json)).toBe(200);
     const p = r.json.privacy;
-    expect(p.holdout_overlap).toEqual({ rows: 153, of: 153 });
+    expect(p.holdout_overlap).toMatchObject({ rows: 153, of: 153, overlapping: true });
     // Against the holdout (every row a training row) the copy would read safe on all three.
     expect(p.exact_copies).toMatchObject({ baseline_basis: 'real', verdict: 'risk' });
     expect(p.dcr_baseline_protection).toMatchObject({ baseline_basis: 'real', verdict: 'risk' });

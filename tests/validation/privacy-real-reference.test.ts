@@ -125,7 +125,7 @@ describe('without a holdout: against real rows\' own figures', () => {
 describe('with a holdout', () => {
   it('NNDR is judged against the holdout rows\' own NNDR against the training rows', () => {
     const r = privacyReport(unique(400, 1), unique(400, 2), unique(400, 3), 0, key);
-    expect(r.holdout_overlap).toEqual({ rows: 0, of: 400 });
+    expect(r.holdout_overlap).toMatchObject({ rows: 0, of: 400, overlapping: false });
     expect(r.nndr.baseline_basis).toBe('holdout');
     expect(r.nndr.holdout_median).toBeGreaterThan(0.3);
     expect(r.nndr.verdict).toBe('safe');
@@ -139,7 +139,7 @@ describe('with a holdout', () => {
     // Half the holdout is training rows: they sit at distance 0 and equal a training row, which would excuse a copy.
     const holdout: Table = { rowCount: 300, columns: unique(200, 4).columns.map((c, i) => concat(c, takeRows(real, rows(0, 100)).columns[i]!)) };
     const r = privacyReport(real, real, holdout, 0, key);
-    expect(r.holdout_overlap).toEqual({ rows: 100, of: 300 });
+    expect(r.holdout_overlap).toMatchObject({ rows: 100, of: 300, overlapping: true });
     // Against the holdout a wholesale copy read safe (baseline_share 1/3 and holdout_score near 0); against real rows' own it is a risk.
     expect(r.exact_copies).toMatchObject({ baseline_basis: 'real', baseline_share: 0, verdict: 'risk' });
     expect(r.exact_copies.threshold).toMatch(/holdout overlaps the training rows/);
@@ -154,7 +154,7 @@ describe('with a holdout', () => {
     const real = unique(200, 1);
     const doc = buildReport({ real, synthetic: unique(200, 2), holdout: takeRows(real, rows(0, 50)), seed: 0, pairAggregate: 'all', disclosure: key });
     if ('not_measured' in doc.privacy) throw new Error('measured: some column is compared');
-    expect(doc.privacy.holdout_overlap).toEqual({ rows: 50, of: 50 });
+    expect(doc.privacy.holdout_overlap).toMatchObject({ rows: 50, of: 50, overlapping: true });
     const html = reportHtml('t', doc, [], '');
     expect(html).toContain('<tr><th>Holdout rows also in the training rows (privacy judged against real rows instead)</th><td>50 of 50</td></tr>');
     expect(html).toMatch(/<tr><th>Nearest-neighbour distance ratio \(NNDR\)<\/th><td>median [0-9.]+ \(safe\)<\/td><td class="how">[^<]*real_median/);
