@@ -10,6 +10,7 @@
 import type { Table } from '../table/model.js';
 import { exactCopies, repeatedRows } from './rows.js';
 import { fisherUpperTail } from './fisher.js';
+import type { BaselineBasis } from './schemas.js';
 import type { Verdict } from './privacy.js';
 
 /** One-sided level of the test below: a false "review" on about 1 file in 100 that copies no more than real rows do. */
@@ -17,12 +18,7 @@ export const COPY_ALPHA = 0.01;
 /** Copies beyond the baseline by more than this share are a risk, up to it a review (the old cut, against 0). */
 export const COPY_RISK_EXCESS = 0.01;
 
-// Shared with the holdout-overlap test (rows.ts); kept importable from here.
-export { fisherUpperTail };
-
 const percent = (x: number) => `${(x * 100).toFixed(1)} %`;
-
-export type CopyBaselineBasis = 'holdout' | 'real';
 
 /**
  * The exact-copies measure over the compared columns: `exposed` the real rows a copy would expose,
@@ -34,8 +30,8 @@ export function judgedCopies(exposed: Table, synthetic: Table, holdout: Table | 
   const n = synthetic.rowCount;
   const rate = n ? count / n : 0;
   const base = holdout?.rowCount
-    ? { basis: 'holdout' as CopyBaselineBasis, rows: holdout.rowCount, count: exactCopies(exposed, holdout) ?? 0 }
-    : { basis: 'real' as CopyBaselineBasis, rows: exposed.rowCount, count: repeatedRows(exposed) };
+    ? { basis: 'holdout' as BaselineBasis, rows: holdout.rowCount, count: exactCopies(exposed, holdout) ?? 0 }
+    : { basis: 'real' as BaselineBasis, rows: exposed.rowCount, count: repeatedRows(exposed) };
   const { basis, rows: baseline_rows, count: baselineCount } = base;
   const baseline_share = baseline_rows ? baselineCount / baseline_rows : 0;
   // Were synthetic rows copies no more often than the baseline's rows, how likely this many or more?

@@ -6,8 +6,9 @@
 import { selectColumns, takeRows, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, nearestOthers, type RowEncoder } from './distance.js';
-import { judgedCopies, type CopyBaselineBasis } from './copy-baseline.js';
+import { judgedCopies } from './copy-baseline.js';
 import { holdoutMatches, holdoutOverlap } from './rows.js';
+import type { BaselineBasis } from './schemas.js';
 import { unprocessable } from '../errors.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
@@ -201,7 +202,7 @@ const nndrOf = ({ d1, d2 }: { d1: Float64Array; d2: Float64Array }): Float64Arra
 const OVERLAP_NOTE = ' — the holdout overlaps the training rows (holdout_overlap), so real rows\' own figures stand in for it';
 
 /** What a measure judged against real data's own figure compares, that figure included. */
-function referenceThreshold(what: string, field: string, value: number, basis: CopyBaselineBasis, overlapping: boolean): string {
+function referenceThreshold(what: string, field: string, value: number, basis: BaselineBasis, overlapping: boolean): string {
   const whose = basis === 'holdout' ? "the holdout rows' own (real rows never seen, against the training rows" : "real rows' own (each real row against the other real rows";
   return `${what}, over ${whose}, measured the same way: ${field} ${value.toFixed(3)}); safe ≥ 0.5 of it, review ≥ 0.2${overlapping ? OVERLAP_NOTE : ''}`;
 }
@@ -237,7 +238,7 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   // not overlapping the training rows, its rows against the training rows; else each real row against the OTHER real rows
   // (leave-one-out). On a table of few distinct rows (titanic without names) real rows sit at distance 0 from a twin, so a
   // faithful generator's do too; on a table of unique rows, real rows sit apart, and a copy at 0 is flagged.
-  const basis: CopyBaselineBasis = holdToReal && holdRows.length && !overlapping ? 'holdout' : 'real';
+  const basis: BaselineBasis = holdToReal && holdRows.length && !overlapping ? 'holdout' : 'real';
   // A lone real row has no other to be measured against: no reference, so the fixed thresholds the reference replaced.
   const measured = basis === 'holdout' || realRows.length > 1;
   const own = basis === 'holdout' ? holdToReal! : nearestOthers(r, realRows, realRows);

@@ -158,6 +158,8 @@ const Verdict = z.enum(['safe', 'review', 'risk']);
 const BaselineBasis = z
   .enum(['holdout', 'real'])
   .describe("Whose figure the measure is judged against: the holdout's rows against the training rows, or real rows against the other real rows");
+/** Whose figure a privacy measure is judged against (exact copies, DCR, NNDR). */
+export type BaselineBasis = z.infer<typeof BaselineBasis>;
 const Spread = z.object({ median: z.number(), p5: z.number() });
 
 export const DiagnosticResult = z

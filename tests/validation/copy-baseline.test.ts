@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fisherUpperTail, judgedCopies } from '../../core/validation/copy-baseline.js';
+import { judgedCopies } from '../../core/validation/copy-baseline.js';
+import { fisherUpperTail } from '../../core/validation/fisher.js';
 import { privacyReport } from '../../core/validation/privacy.js';
 import { Rng } from '../../core/random.js';
 import type { Table } from '../../core/table/model.js';
