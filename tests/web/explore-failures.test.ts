@@ -154,6 +154,9 @@ describe('what the EDA sections show', () => {
     expect(direct).not.toContain(sexes);
     const few = await page.locator('#drift-against optgroup[label="Share few columns"] option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(few).toEqual([sexes]);
+    // Its verdicts would cover `sex` alone: the choice says so (penguins.csv compares 8 columns).
+    expect(await page.locator(`#drift-against option[value="${sexes}"]`).textContent()).toBe('sexes.csv — 1 of 8 columns in common');
+    expect(await page.locator(`#drift-against option[value="${penguinsB}"]`).textContent()).toBe('penguins-b.csv');
     expect(await page.locator('#drift-against option', { hasText: 'unrelated.csv' }).count()).toBe(0);
   }, 60_000);
 

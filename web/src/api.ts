@@ -156,6 +156,8 @@ export interface Quality {
   compared_with?: QualitySummary['compared_with'];
   column_shapes: { score: number; details: { column: string; metric: string; score: number }[] };
   column_pair_trends: { score: number; details: { columns: [string, string]; metric: string; score: number }[] };
+  /** Columns the synthetic file types otherwise, read as the real type; `unreadable`: values that did not read so, scored as missing (only when some did). */
+  retyped_columns?: { column: string; real_type: string; synthetic_type: string; unreadable?: number }[];
 }
 
 export interface Suggestion {

@@ -10,13 +10,15 @@ import { keptOffsetMinutes } from '../../core/table/utc-offset.js';
  * inside, so a redraw measured there would grow each time: the old chart goes first and the target
  * stays a block (style.css), so the width measured is the card's.
  */
-export function chart(target: HTMLElement, spec: TopLevelSpec): Promise<void> {
+export function chart(target: HTMLElement, spec: TopLevelSpec, drawn?: (target: HTMLElement) => void): Promise<void> {
   return inTurn(target, async () => {
     clear(target);
     // 'fit-x' counts axes and legends in the width, so the chart takes the card's width, not more.
     const width = Math.max(200, (await laidOutWidth(target)) - 8);
     const result = await embed(target, { ...spec, width, autosize: { type: 'fit-x', contains: 'padding' } } as TopLevelSpec, { actions: false, renderer: 'svg' });
     views.set(target, result);
+    // In the same turn: a later draw into the target finds this one finished.
+    drawn?.(target);
   });
 }
 
@@ -80,6 +82,63 @@ export function nameKeys(names: readonly string[]) {
   const labels = names.map((n) => (n in Object.prototype ? `${n}\u200b` : n));
   const axis = { labelExpr: `${JSON.stringify(labels)}[toNumber(slice(datum.value, 1))]` };
   return { key, sort: names.map((_, i) => `c${i}`), axis };
+}
+
+/** Longest category label an axis shows whole: past it, labels run into each other and off the chart. */
+export const CATEGORY_LABEL_CHARS = 20;
+
+/** `label` cut to at most `max` characters (never inside a surrogate pair, no space before the ellipsis), ending in an ellipsis when cut. */
+export function shortLabel(label: string, max = CATEGORY_LABEL_CHARS): string {
+  const chars = [...label];
+  return chars.length > max ? `${chars.slice(0, max - 1).join('').trimEnd()}…` : label;
+}
+
+/** The category axis' accessible name: also how categoryLabelTitles finds the axis among the chart's. */
+const categoryAxisName = (column: string) => `${column} categories`;
+
+/**
+ * Bars of a category column's most frequent values, in the order given (most frequent first). Each
+ * category is keyed by its index and shown through labelExpr as the text it is: a category is text,
+ * never a number to format (`007`, `1e3`), nor a name Vega's plain-object caches trip on
+ * (`__proto__`, nameKeys). Long labels are cut (shortLabel); categoryLabelTitles gives each its
+ * whole text as a tooltip, as the bar's own tooltip does.
+ */
+export function categoryBarsSpec(column: string, counts: readonly { value: string; count: number }[]): TopLevelSpec {
+  const labels = counts.map((c) => shortLabel(c.value)).map((l) => (l in Object.prototype ? `${l}\u200b` : l));
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+    description: `Distribution of ${column}`,
+    height: 180,
+    data: { values: counts.map((c, i) => ({ key: `c${i}`, value: c.value, count: c.count, aria: `${c.value}: ${c.count}` })) },
+    mark: { type: 'bar', tooltip: true },
+    encoding: {
+      // Parity hides every other label where they would collide (many bars on a phone); each bar's tooltip still names it.
+      x: { field: 'key', type: 'nominal', sort: null, title: column, axis: { labelExpr: `${JSON.stringify(labels)}[toNumber(slice(datum.value, 1))]`, labelOverlap: 'parity', description: categoryAxisName(column) } },
+      y: { field: 'count', type: 'quantitative', axis: { tickMinStep: 1, format: 'd' } },
+      tooltip: [
+        { field: 'value', type: 'nominal', title: column },
+        { field: 'count', type: 'quantitative', title: 'count' },
+      ],
+      description: { field: 'aria', type: 'nominal' },
+    },
+  };
+}
+
+/**
+ * Gives each label of a drawn categoryBarsSpec axis its whole category as an SVG <title>, the
+ * tooltip of a cut one; Vega draws axis labels deaf to the pointer, so they are made to hear it.
+ * The labels are drawn in the order of the bars (sort: null), the order of `values`.
+ */
+export function categoryLabelTitles(target: HTMLElement, column: string, values: readonly string[]): void {
+  const axis = [...target.querySelectorAll('g.role-axis')].find((g) => g.getAttribute('aria-label') === categoryAxisName(column));
+  axis?.querySelectorAll('.role-axis-label text').forEach((text, i) => {
+    const value = values[i];
+    if (value === undefined) return;
+    const title = document.createElementNS('http://www.w3.org/2000/svg', 'title');
+    title.textContent = value;
+    text.setAttribute('pointer-events', 'visiblePainted');
+    text.prepend(title);
+  });
 }
 
 /**

@@ -16,6 +16,7 @@ import { piiLabel } from '../labels.js';
 import { describeSection, driftSection, outliersSection } from './explore.js';
 import { sampleSection } from './sample.js';
 import { comparedWithText, conditionsText, type ComparedWith } from '../compared-with.js';
+import { typedOtherwise, unreadableTexts } from '../retyped-text.js';
 
 const PAGE = 50;
 
@@ -74,7 +75,7 @@ export async function datasetView(root: HTMLElement, id: string, row?: number): 
   const measured: Promise<void>[] = [];
   if (meta.lineage.operation === 'synthesize' && parent) {
     const sections = [
-      arriving('Quality against the source', qualitySection(parent, meta)),
+      arriving('Quality against the source', qualitySection(parent, meta, files.find((f) => f.file_id === parent))),
       ...(typeof meta.lineage.details?.model_id === 'string' ? modelSections(meta, meta.lineage.details.model_id, fixed, generators) : []),
       arriving('Privacy and validity', privacySection(parent, id, meta.columns)),
       arriving('Machine-learning utility', utilitySection(parent, meta, files)),
@@ -641,21 +642,27 @@ interface ShownQuality {
 /**
  * The quality of a generated file. The summary its generation stored (with the least alike columns)
  * is shown as stored: it was measured against the rows its conditions ask for, and needs no source,
- * which may be gone. Older files without those columns are scored on demand, against the same rows.
+ * which may be gone. Older files without those columns, and files typed otherwise than the source
+ * since, are scored on demand, against the same rows.
  */
-async function qualitySection(realId: string | undefined, meta: FileMeta): Promise<HTMLElement> {
+async function qualitySection(realId: string | undefined, meta: FileMeta, source?: FileMeta): Promise<HTMLElement> {
   const section = h('section', { 'aria-labelledby': 'quality-h', id: 'quality' }, h('h2', { id: 'quality-h' }, 'Quality against the source'));
   const stored = meta.quality;
+  // A column typed otherwise here than in the source (a schema edit since) is read as the source's
+  // type by the route, which says what did not read so: the stored summary predates the edit.
+  const retyped = realId !== undefined && source !== undefined && typedOtherwise(source.columns ?? [], meta.columns ?? []);
   try {
     let q: ShownQuality | undefined;
     let compared: ComparedWith | undefined = stored?.compared_with;
-    if (stored?.column_shapes_details && typeof stored.overall === 'number') {
+    let unreadable: string[] = [];
+    if (stored?.column_shapes_details && typeof stored.overall === 'number' && !retyped) {
       q = { overall: stored.overall, shapes: stored.column_shapes ?? 0, pairs: stored.column_pair_trends ?? 0, details: stored.column_shapes_details, columns: stored.columns ?? stored.column_shapes_details.length };
     } else if (realId) {
       // Scored now, against the same rows the stored summary would have been (the route reads the conditions too).
       const r = await api.quality(realId, meta.file_id);
       q = { overall: r.overall, shapes: r.column_shapes.score, pairs: r.column_pair_trends.score, details: r.column_shapes.details, columns: r.column_shapes.details.length };
       compared = r.compared_with;
+      unreadable = unreadableTexts(r.retyped_columns);
     }
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
     if (!q) {
@@ -672,6 +679,7 @@ async function qualitySection(realId: string | undefined, meta: FileMeta): Promi
     section.append(
       h('dl', { class: 'cards' }, card('Overall', h('span', { id: 'quality-overall' }, pct(q.overall))), card('Column shapes', pct(q.shapes)), card('Column pair trends', pct(q.pairs))),
       ...(basis ? [basis] : []),
+      ...(unreadable.length ? [h('p', { id: 'quality-unreadable' }, unreadable.join(' '))] : []),
       h(
         'p',
         { class: 'muted', id: 'quality-caption' },

@@ -1,7 +1,7 @@
 /** EDA views on the API: per-column statistics with their distribution, outliers, drift against another dataset. */
 import { api, type ColumnInfo, type FileMeta } from '../api.js';
 import { formatCount, h, latestLoad, plural, whileLoading, wideTable } from '../dom.js';
-import { chart, datetimeHistogramSpec, noChart } from '../charts.js';
+import { categoryBarsSpec, categoryLabelTitles, chart, datetimeHistogramSpec, noChart } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
 import { comparedWithText } from '../compared-with.js';
@@ -52,6 +52,10 @@ export function cutCaption(shown: number, distinct: number | undefined, missing:
   return categories > shown ? `The ${formatCount(shown)} most frequent of ${formatCount(categories)} values.` : undefined;
 }
 
+/** The API's category counts (`{ value, count }`, most frequent first), any other entry left out. */
+export const categoryCounts = (counts: readonly unknown[]) =>
+  counts.filter((c): c is { value: string; count: number } => typeof c === 'object' && c !== null && typeof (c as { value?: unknown }).value === 'string' && typeof (c as { count?: unknown }).count === 'number');
+
 const STAT_KEYS = ['type', 'count', 'missing', 'distinct', 'mean', 'std', 'min', 'q1', 'median', 'q3', 'max', 'skewness', 'kurtosis', 'zeros', 'entropy_bits', 'granularity', 'gaps'];
 
 export function describeSection(meta: FileMeta): HTMLElement {
@@ -82,8 +86,12 @@ export function describeSection(meta: FileMeta): HTMLElement {
         await chart(box, datetimeHistogramSpec(name, sample.rows.map((r) => r[name] ?? null), column?.utc_offset));
       } else if (one?.vega_lite) {
         // The API sends a category's most frequent values only: the chart says it is not all of them.
-        if (one.kind === 'categorical') cut.textContent = cutCaption(counts.length, distinct, col.missing) ?? '';
-        await chart(box, { ...one.vega_lite, height: 180 } as TopLevelSpec);
+        if (one.kind === 'categorical') {
+          cut.textContent = cutCaption(counts.length, distinct, col.missing) ?? '';
+          // Drawn here from the counts: labels as text, cut when long, whole in their tooltip (charts.ts categoryBarsSpec).
+          const values = categoryCounts(counts);
+          await chart(box, categoryBarsSpec(name, values), (drawn) => categoryLabelTitles(drawn, name, values.map((v) => v.value)));
+        } else await chart(box, { ...one.vega_lite, height: 180 } as TopLevelSpec);
       }
     },
     () => {
@@ -209,28 +217,47 @@ export function outliersSection(meta: FileMeta, open?: OpenRow): HTMLElement {
   return section;
 }
 
+/** The reference's compared columns: ids are left out of drift, so sharing one makes no file comparable. */
+const comparedColumns = (meta: FileMeta) => new Set((meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name));
+
+/** How many of `meta`'s compared columns `f` has too (`shared`), of how many (`of`). */
+export function columnsInCommon(meta: FileMeta, f: FileMeta): { shared: number; of: number } {
+  const compared = comparedColumns(meta);
+  return { shared: (f.columns ?? []).filter((c) => compared.has(c.name)).length, of: compared.size };
+}
+
 /**
  * The files Drift offers against `meta`, the reference: only a file with its compared (non-id)
  * columns can have drifted from it. `alike` share at least half of them; `few` share fewer (titanic
  * and penguins share `sex`, and little else), listed apart; a file sharing none is not offered.
+ * Each list has the files sharing most columns first.
  */
 export function driftChoices(meta: FileMeta, items: readonly FileMeta[]): { alike: FileMeta[]; few: FileMeta[] } {
-  const compared = new Set((meta.columns ?? []).filter((c) => c.type !== 'id').map((c) => c.name));
-  const alike: FileMeta[] = [];
-  const few: FileMeta[] = [];
+  const alike: { f: FileMeta; shared: number }[] = [];
+  const few: typeof alike = [];
   for (const f of items) {
     if (f.file_id === meta.file_id || f.status !== 'ready') continue;
-    const shared = (f.columns ?? []).filter((c) => compared.has(c.name)).length;
+    const { shared, of } = columnsInCommon(meta, f);
     if (shared === 0) continue;
-    (shared * 2 >= compared.size ? alike : few).push(f);
+    (shared * 2 >= of ? alike : few).push({ f, shared });
   }
-  return { alike, few };
+  const files = (list: typeof alike) => list.sort((a, b) => b.shared - a.shared).map((c) => c.f);
+  return { alike: files(alike), few: files(few) };
+}
+
+/**
+ * A Drift choice as its option reads: a file sharing only some of the compared columns says how
+ * many, since the verdicts cover those alone (the rest are listed as not compared).
+ */
+export function driftChoiceLabel(meta: FileMeta, f: FileMeta): string {
+  const { shared, of } = columnsInCommon(meta, f);
+  return shared < of ? `${fileChoiceLabel(f)} — ${formatCount(shared)} of ${formatCount(of)} columns in common` : fileChoiceLabel(f);
 }
 
 /** `items`: the newest files, listed once by the page (api.listFiles). */
 export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
   const { alike, few } = driftChoices(meta, items);
-  const option = (f: FileMeta) => h('option', { value: f.file_id }, fileChoiceLabel(f));
+  const option = (f: FileMeta) => h('option', { value: f.file_id }, driftChoiceLabel(meta, f));
   const select = h(
     'select',
     { id: 'drift-against', 'aria-label': 'Compare with' },
