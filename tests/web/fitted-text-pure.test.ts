@@ -19,6 +19,17 @@ describe('fittedText', () => {
     expect(fittedText({ kind: 'impute', column: 'sex', strategy: 'mode' }, { value: 'male' })).toBe('fills with “male”');
   });
 
+  it('writes a datetime fill (recorded as epoch ms) as the column writes dates, else as an ISO date', () => {
+    const ms = Date.UTC(2020, 2, 3);
+    const column = (format?: string) => ({ name: 'd', type: 'datetime' as const, ...(format ? { format } : {}) });
+    expect(fittedText({ kind: 'impute', column: 'd', strategy: 'constant', value: '03/03/2020' }, { value: ms }, column('MM/DD/YYYY'))).toBe('fills with 03/03/2020');
+    expect(fittedText({ kind: 'impute', column: 'd', strategy: 'median' }, { value: ms }, column())).toBe('fills with 2020-03-03');
+    expect(fittedText({ kind: 'impute', column: 'd', strategy: 'mean' }, { value: ms + 90_000 }, column('an unknown format'))).toBe('fills with 2020-03-03T00:01:30Z');
+    // A number column's fill stays a number, and one of a column this file no longer has.
+    expect(fittedText({ kind: 'impute', column: 'x', strategy: 'mean' }, { value: ms }, { name: 'x', type: 'integer' })).toBe(`fills with ${ms}`);
+    expect(fittedText({ kind: 'impute', column: 'd', strategy: 'mean' }, { value: ms })).toBe(`fills with ${ms}`);
+  });
+
   it('gives each scaling its centre and spread by their names', () => {
     expect(fittedText({ kind: 'scale', column: 'x', method: 'standard' }, { center: 17.151, scale: 1.9748 })).toBe('mean 17.15, sd 1.975');
     expect(fittedText({ kind: 'scale', column: 'x', method: 'robust' }, { center: 44.45, scale: 9.275 })).toBe('median 44.45, interquartile range 9.275');

@@ -27,9 +27,9 @@ describe('distanceBaselineText', () => {
 
 describe('holdoutOverlapText for privacy', () => {
   it('says what the overlap changes there', () => {
-    expect(holdoutOverlapText({ rows: 3, of: 10 }, 'privacy')).toBe(
+    expect(holdoutOverlapText({ rows: 3, of: 10, share: 0.3, expected_share: 0, p_value: 0.001, overlapping: true }, 'privacy')).toBe(
       '3 of 10 holdout rows are also in the training rows: copies and distances are judged against how real rows repeat each other instead of against the holdout. Choose real rows the generator never saw.',
     );
-    expect(holdoutOverlapText({ rows: 0, of: 10 }, 'privacy')).toBeUndefined();
+    expect(holdoutOverlapText({ rows: 0, of: 10, share: 0, expected_share: 0, p_value: 1, overlapping: false }, 'privacy')).toBeUndefined();
   });
 });

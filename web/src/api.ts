@@ -183,6 +183,17 @@ export interface Correlation {
 }
 
 type Verdict = 'safe' | 'review' | 'risk';
+
+/** Holdout rows equal to a training row (core/validation/rows.ts); `overlapping`: more than the training rows' own twin share explains (Fisher, p < 0.01). */
+export interface HoldoutOverlap {
+  rows: number;
+  of: number;
+  share: number;
+  expected_share: number;
+  p_value: number;
+  overlapping: boolean;
+}
+
 export interface Privacy {
   /** baseline_*, p_value: how often real rows repeat each other on these columns (absent from an older API). */
   exact_copies: { count: number; rate: number; verdict: Verdict; threshold: string; baseline_share?: number; baseline_basis?: 'holdout' | 'real'; baseline_rows?: number; p_value?: number };
@@ -196,8 +207,10 @@ export interface Privacy {
   attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number; verdict: Verdict; threshold: string }[];
   /** real_score / holdout_score: real data's own figure the score is judged against (absent from an older API). */
   dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string; real_score?: number; holdout_score?: number; baseline_basis?: 'holdout' | 'real' };
-  /** Only with a holdout: its rows identical to a training row (then the baselines are real rows' own). */
-  holdout_overlap?: { rows: number; of: number };
+  /** Only with a holdout: its rows identical to a training row (when `overlapping`, the baselines are real rows' own). */
+  holdout_overlap?: HoldoutOverlap;
+  /** Only with a holdout: which of its rows the DCR share and membership attack compare (`none`: neither is measured). */
+  holdout_measures?: { basis: 'holdout' | 'unseen_holdout' | 'none'; rows: number; note: string };
   dcr: { synthetic_to_real: { median: number; p5: number } };
   sample: { note: string; subsampled: boolean };
   /** Columns the distances and exact copies leave out (PII faked or dropped, the primary key), with why. */
@@ -314,7 +327,7 @@ export const api = {
       train_synthetic: Record<string, number>;
       relative_utility: number | null;
       detection: { auc: number; score: number };
-      holdout_overlap?: { rows: number; of: number };
+      holdout_overlap?: HoldoutOverlap;
       compared_with?: QualitySummary['compared_with'];
       holdout_compared_with?: QualitySummary['compared_with'];
     }>(

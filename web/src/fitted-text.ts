@@ -4,6 +4,7 @@
  * lineage (`{ spec, fitted }`, core/features/transforms.ts fitParams), so a user can see how a
  * holdout will be transformed. Unknown or malformed parameters give no text rather than a wrong one.
  */
+import { dateText, type DateSpelling } from './dates.js';
 
 /** Levels (or level: value pairs) listed before "and N more": a 300-level column would fill the page. */
 export const LISTED_LEVELS = 20;
@@ -35,20 +36,39 @@ function pairs(...items: [string, unknown][]): string | undefined {
   return parts.every((p) => p !== undefined) ? parts.join(', ') : undefined;
 }
 
-/** The fitted values of one step, or undefined when the step learns nothing (log1p, ratio, drop…). */
-export function fittedText(spec: Record<string, unknown>, fitted: Record<string, unknown>): string | undefined {
-  const text = paramsText(spec, fitted);
+/** Largest |ms| a JavaScript Date holds. */
+const DATE_MS_MAX = 8.64e15;
+
+/**
+ * A fill as the column holds it: a datetime column's fill (constant, mean or median) is recorded as
+ * epoch milliseconds, which nobody reads as a date, so it is written as `column` writes dates.
+ */
+function fillText(value: unknown, column: DateSpelling | undefined): string | undefined {
+  if (typeof value === 'string') return quoted(value);
+  if (typeof value === 'number' && column?.type === 'datetime' && Math.abs(value) <= DATE_MS_MAX) return dateText(value, column);
+  return num(value);
+}
+
+/**
+ * The fitted values of one step, or undefined when the step learns nothing (log1p, ratio, drop…).
+ * `column`: the file's column the step reads, as the file describes it (its type and date format),
+ * when known: the recorded step carries neither.
+ */
+export function fittedText(spec: Record<string, unknown>, fitted: Record<string, unknown>, column?: DateSpelling): string | undefined {
+  const text = paramsText(spec, fitted, column);
   // A column added under another name than the default (a clash with one the file had) is said too.
   const names = strings(fitted.names);
   const renamed = names?.length ? `writes ${listed(names)}` : undefined;
   return [text, renamed].filter((t) => t !== undefined).join('; ') || undefined;
 }
 
-function paramsText(spec: Record<string, unknown>, fitted: Record<string, unknown>): string | undefined {
+function paramsText(spec: Record<string, unknown>, fitted: Record<string, unknown>, column: DateSpelling | undefined): string | undefined {
   switch (spec.kind) {
-    case 'impute':
+    case 'impute': {
       if (fitted.value === null) return 'nothing to fill with (the column had no value)';
-      return typeof fitted.value === 'string' ? `fills with ${quoted(fitted.value)}` : num(fitted.value) && `fills with ${num(fitted.value)}`;
+      const fill = fillText(fitted.value, column);
+      return fill && `fills with ${fill}`;
+    }
     case 'box_cox':
     case 'yeo_johnson':
       return num(fitted.lambda) && `λ = ${num(fitted.lambda)}`;

@@ -2,7 +2,7 @@
  * Words for validation results the page shows: metric names as people write them, and the
  * sentences of the warnings on the utility holdout, differential privacy and category pairs.
  */
-import type { CategoryPairs, Privacy } from './api.js';
+import type { CategoryPairs, HoldoutOverlap, Privacy } from './api.js';
 import { formatCount, plural } from './dom.js';
 
 const METRIC_LABELS: Readonly<Record<string, string>> = { macro_f1: 'Macro F1', r2: 'R²', accuracy: 'Accuracy' };
@@ -19,10 +19,33 @@ const OVERLAP_EFFECT = {
   privacy: 'copies and distances are judged against how real rows repeat each other instead of against the holdout',
 } as const;
 
-/** The warning when holdout rows are training rows too; undefined when none are. */
-export function holdoutOverlapText(overlap: { rows: number; of: number } | undefined, part: keyof typeof OVERLAP_EFFECT = 'utility'): string | undefined {
-  if (!overlap?.rows) return undefined;
+const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
+
+/**
+ * The warning when the holdout shares training rows beyond the table's own duplicates (`overlapping`,
+ * a one-sided Fisher test); undefined otherwise: a table of few distinct rows (titanic without names)
+ * repeats rows across any split, which is no overlap to act on.
+ */
+export function holdoutOverlapText(overlap: HoldoutOverlap | undefined, part: keyof typeof OVERLAP_EFFECT = 'utility'): string | undefined {
+  if (!overlap?.rows || !overlap.overlapping) return undefined;
   return `${formatCount(overlap.rows)} of ${formatCount(overlap.of)} holdout rows are also in the training rows: ${OVERLAP_EFFECT[part]}. Choose real rows the generator never saw.`;
+}
+
+/** A quiet note for holdout rows equal to training rows no more often than training rows equal each other; undefined else. */
+export function holdoutTwinsNote(overlap: HoldoutOverlap | undefined): string | undefined {
+  if (!overlap?.rows || overlap.overlapping) return undefined;
+  return (
+    `${formatCount(overlap.rows)} of ${formatCount(overlap.of)} holdout rows (${percent(overlap.share)}) equal a training row, ` +
+    `not clearly more often than training rows equal each other (${percent(overlap.expected_share)}): rows this table repeats by itself, not an overlap.`
+  );
+}
+
+/** Holdout rows the DCR share and membership attack compare (core/validation/privacy.ts); why none do, or undefined when every holdout row does. */
+export function holdoutMeasuresText(measures: Privacy['holdout_measures']): string | undefined {
+  if (!measures || measures.basis === 'holdout') return undefined;
+  if (measures.basis === 'unseen_holdout')
+    return `DCR share and membership attack use the ${plural(measures.rows, 'holdout row')} not in the training rows: the others were seen in training, so they cannot stand for unseen rows.`;
+  return 'No DCR share or membership attack: every holdout row is also a training row, so there are no unseen real rows to compare with.';
 }
 
 /** The differential privacy row's value and note; undefined when the file was not generated here (nothing known). */

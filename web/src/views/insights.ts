@@ -9,7 +9,7 @@ import type { DateSpelling } from '../dates.js';
 import { reidentificationPanel } from './reidentification.js';
 import { copiesBaselineText, distanceBaselineText, piiVerbatimValue } from '../privacy-risk-text.js';
 import { associationValues } from './association-values.js';
-import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutOverlapText, indistinguishabilityText, leftOutText, metricLabel, unseenPairTexts } from '../validation-text.js';
+import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutMeasuresText, holdoutOverlapText, holdoutTwinsNote, indistinguishabilityText, leftOutText, metricLabel, unseenPairTexts } from '../validation-text.js';
 
 /** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
 export async function overviewSection(id: string, fixed?: Readonly<Record<string, unknown>>): Promise<HTMLElement> {
@@ -161,6 +161,11 @@ export async function privacySection(realId: string, syntheticId: string, column
     if (distances) section.append(h('p', { id: 'privacy-distance-baseline' }, distances));
     const overlap = holdoutOverlapText(p.holdout_overlap, 'privacy');
     if (overlap) section.append(h('p', { class: 'failure', id: 'privacy-holdout-overlap' }, overlap));
+    // Shared rows a table repeats by itself are no overlap: said quietly, so nobody hunts for a split that was fine.
+    const twins = holdoutTwinsNote(p.holdout_overlap);
+    if (twins) section.append(h('p', { class: 'muted', id: 'privacy-holdout-twins' }, twins));
+    const measures = holdoutMeasuresText(p.holdout_measures);
+    if (measures) section.append(h('p', { id: 'privacy-holdout-measures' }, measures));
     // Their synthetic values are not drawn from the real ones: counting them would hide copied rows.
     const leftOut = leftOutText(p.left_out_columns);
     if (leftOut) section.append(h('p', { class: 'muted', id: 'privacy-left-out' }, leftOut));
@@ -291,8 +296,10 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
       const metric = u.task === 'classification' ? 'macro_f1' : 'r2';
       const f = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
       const overlap = holdoutOverlapText(u.holdout_overlap);
+      const twins = holdoutTwinsNote(u.holdout_overlap);
       out.replaceChildren(
         ...(overlap ? [h('p', { class: 'failure', id: 'utility-overlap' }, overlap)] : []),
+        ...(twins ? [h('p', { class: 'muted', id: 'utility-overlap-note' }, twins)] : []),
         h(
           'table',
           { id: 'utility-table' },

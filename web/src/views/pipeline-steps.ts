@@ -46,7 +46,8 @@ export function pipelineStepsSection(meta: FileMeta, parentName: string | undefi
       'ol',
       { class: 'steps' },
       ...steps.map(({ spec, fitted }) => {
-        const learned = fittedText(spec, fitted);
+        // The column as this file has it: its type and date format say how to write a date fill.
+        const learned = fittedText(spec, fitted, meta.columns?.find((c) => c.name === spec.column));
         return h('li', {}, stepTitle(spec), learned ? h('span', { class: 'muted fitted' }, ` — ${learned}`) : null);
       }),
     ),
