@@ -211,6 +211,12 @@ export interface Privacy {
   holdout_overlap?: HoldoutOverlap;
   /** Only with a holdout: which of its rows the DCR share and membership attack compare (`none`: neither is measured). */
   holdout_measures?: { basis: 'holdout' | 'unseen_holdout' | 'none'; rows: number; note: string };
+  /** Only with holdout rows to compare: synthetic rows nearer a training row than a holdout row (0.5 ideal). */
+  dcr_share?: { closer_to_training: number; ideal: number; verdict: Verdict; threshold: string };
+  /** With dcr_share: SDMetrics' DCROverfittingProtection. */
+  dcr_overfitting_protection?: { score: number; threshold: string };
+  /** With dcr_share: AUC of telling training rows from holdout rows by distance to the synthetic rows. */
+  membership_inference?: { auc: number; verdict: Verdict; threshold: string };
   dcr: { synthetic_to_real: { median: number; p5: number } };
   sample: { note: string; subsampled: boolean };
   /** Columns the distances and exact copies leave out (PII faked or dropped, the primary key), with why. */
@@ -309,8 +315,9 @@ export const api = {
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 10 }),
   /** With `risk`, also k-anonymity and attribute disclosure over those columns. */
-  privacy: (real: string, synthetic: string, risk?: { quasi_identifiers: string[]; sensitive: string[] }) =>
-    request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic, ...risk }),
+  /** `holdout_file_id`: real rows the generator never saw, for the DCR share and membership attack. */
+  privacy: (real: string, synthetic: string, options?: { quasi_identifiers?: string[]; sensitive?: string[]; holdout_file_id?: string }) =>
+    request<Privacy>('POST', '/validation/privacy', { real_file_id: real, synthetic_file_id: synthetic, ...options }),
   diagnostic: (real: string, synthetic: string) => request<{ overall: number; category_pairs?: CategoryPairs }>('POST', '/validation/diagnostic', { real_file_id: real, synthetic_file_id: synthetic }),
   setPiiAction: (id: string, column: string, action: PiiAction, kind?: string) =>
     request<FileMeta>('PUT', `/files/${id}/schema`, { columns: [{ name: column, pii_action: action, ...(kind ? { pii_kind: kind } : {}) }] }),

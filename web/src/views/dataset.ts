@@ -77,7 +77,7 @@ export async function datasetView(root: HTMLElement, id: string, row?: number): 
     const sections = [
       arriving('Quality against the source', qualitySection(parent, meta, files.find((f) => f.file_id === parent))),
       ...(typeof meta.lineage.details?.model_id === 'string' ? modelSections(meta, meta.lineage.details.model_id, fixed, generators) : []),
-      arriving('Privacy and validity', privacySection(parent, id, meta.columns)),
+      arriving('Privacy and validity', privacySection(parent, meta, files)),
       arriving('Machine-learning utility', utilitySection(parent, meta, files)),
     ];
     root.append(...sections.map((s) => s.element));

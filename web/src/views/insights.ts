@@ -1,7 +1,7 @@
 /** Sections built on the EDA and validation endpoints: overview warnings, correlations, privacy. */
-import { api, type ColumnInfo, type FileMeta } from '../api.js';
-import { fileChoiceLabel, generatedConditions, isSynthetic } from '../lineage.js';
-import { errorText, formatCount, h, plural, showError, wideTable } from '../dom.js';
+import { api, type ColumnInfo, type FileMeta, type Privacy } from '../api.js';
+import { generatedConditions } from '../lineage.js';
+import { errorText, failureLine, formatCount, h, plural, showError, whileLoading, wideTable } from '../dom.js';
 import { chart, nameKeys, strongestColumns, cellTextOpacity } from '../charts.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { comparedWithText } from '../compared-with.js';
@@ -9,6 +9,8 @@ import type { DateSpelling } from '../dates.js';
 import { reidentificationPanel } from './reidentification.js';
 import { copiesBaselineText, distanceBaselineText, piiVerbatimValue } from '../privacy-risk-text.js';
 import { associationValues } from './association-values.js';
+import { holdoutSelect } from './holdout-select.js';
+import { HOLDOUT_PRIVACY_HELP, holdoutPrivacyRows, noHoldoutText, type HoldoutMeasure } from '../privacy-holdout-text.js';
 import { categoryPairsWarning, CATEGORY_PAIRS_WARN, differentialPrivacyText, holdoutMeasuresText, holdoutOverlapText, holdoutTwinsNote, indistinguishabilityText, leftOutText, metricLabel, unseenPairTexts } from '../validation-text.js';
 
 /** `fixed`: a generated file's conditions; a column they fix has one value by request, which is no warning. */
@@ -104,82 +106,130 @@ export const PRIVACY_HELP = {
   'Differential privacy': 'A mathematical bound on what the synthetic rows can reveal about any one real row, set by epsilon (ε) when generating: smaller is more private. The measures above bound nothing. Good: an ε set, 1 or below for a strong guarantee.',
 } as const;
 
-/** `columns`: the synthetic file's, to write a date condition as they write dates. */
-export async function privacySection(realId: string, syntheticId: string, columns: readonly DateSpelling[] = []): Promise<HTMLElement> {
+/**
+ * Privacy and validity of `synthetic`, generated from `realId`; `items`: the newest files (api.listFiles),
+ * from which a holdout can be chosen to measure the DCR share and the membership attack as well.
+ */
+export async function privacySection(realId: string, synthetic: FileMeta, items: readonly FileMeta[]): Promise<HTMLElement> {
+  const columns = synthetic.columns ?? [];
   const section = h('section', { 'aria-labelledby': 'privacy-h', id: 'privacy' }, h('h2', { id: 'privacy-h' }, 'Privacy and validity'));
   try {
-    const [p, d] = await Promise.all([api.privacy(realId, syntheticId), api.diagnostic(realId, syntheticId)]);
-    const dpText = differentialPrivacyText(p.differential_privacy);
-    const row = (label: keyof typeof PRIVACY_HELP, value: string, verdict: string, threshold: string) =>
-      h(
-        'tr',
-        {},
-        h('th', { scope: 'row' }, label, h('span', { class: 'metric-help' }, PRIVACY_HELP[label])),
-        h('td', { class: 'num' }, value),
-        h('td', {}, h('span', { class: `badge verdict-${verdict}` }, verdict)),
-        h('td', { class: 'muted' }, threshold),
-      );
-    section.append(
-      // On a phone each measure stacks as a card, so its verdict and threshold are not off the screen.
-      wideTable(
-        h(
-          'table',
-          { id: 'privacy-table' },
-          h('thead', {}, h('tr', {}, ...['Measure', 'Value', 'Verdict', 'Threshold'].map((t) => h('th', { scope: 'col' }, t)))),
-          h(
-            'tbody',
-            {},
-            row('Exact copies of real rows', `${formatCount(p.exact_copies.count)} (${(p.exact_copies.rate * 100).toFixed(2)} %)`, p.exact_copies.verdict, p.exact_copies.threshold),
-            row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
-            row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
-            row('Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)}`, p.nndr.verdict, p.nndr.threshold),
-            row('Real personal data reappearing', piiVerbatimValue(p.pii_verbatim), p.pii_verbatim.verdict, p.pii_verbatim.threshold),
-            row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
-            ...(d.category_pairs
-              ? [
-                  row(
-                    'Category pairs absent from the real rows',
-                    `${formatCount(d.category_pairs.rows)} of ${formatCount(d.category_pairs.of)} rows (${(d.category_pairs.rate * 100).toFixed(1)} %)`,
-                    d.category_pairs.rate > CATEGORY_PAIRS_WARN ? 'review' : 'safe',
-                    `at most ${CATEGORY_PAIRS_WARN * 100} % of rows`,
-                  ),
-                ]
-              : []),
-            // Only for a file generated here: of another, nothing is known (the reply leaves it out).
-            ...(dpText ? [row('Differential privacy', dpText.value, '—', dpText.note)] : []),
-          ),
-        ),
-        { cards: true },
-      ),
-      h('p', { class: 'muted' }, p.sample.note),
-    );
-    // A copy count alone alarms: real rows may repeat each other as often on the columns compared.
-    const baseline = copiesBaselineText(p.exact_copies);
-    if (baseline) section.append(h('p', { id: 'privacy-copies-baseline' }, baseline));
-    // DCR and NNDR near 0 alarm too: real rows may sit as near each other (core/validation/privacy.ts judges them so).
-    const distances = distanceBaselineText(p);
-    if (distances) section.append(h('p', { id: 'privacy-distance-baseline' }, distances));
-    const overlap = holdoutOverlapText(p.holdout_overlap, 'privacy');
-    if (overlap) section.append(h('p', { class: 'failure', id: 'privacy-holdout-overlap' }, overlap));
-    // Shared rows a table repeats by itself are no overlap: said quietly, so nobody hunts for a split that was fine.
-    const twins = holdoutTwinsNote(p.holdout_overlap);
-    if (twins) section.append(h('p', { class: 'muted', id: 'privacy-holdout-twins' }, twins));
-    const measures = holdoutMeasuresText(p.holdout_measures);
-    if (measures) section.append(h('p', { id: 'privacy-holdout-measures' }, measures));
-    // Their synthetic values are not drawn from the real ones: counting them would hide copied rows.
-    const leftOut = leftOutText(p.left_out_columns);
-    if (leftOut) section.append(h('p', { class: 'muted', id: 'privacy-left-out' }, leftOut));
-    const pairsWarning = categoryPairsWarning(d.category_pairs);
-    if (pairsWarning) section.append(h('p', { class: 'failure', id: 'category-pairs-warning' }, pairsWarning));
-    else if (d.category_pairs?.rows) section.append(h('p', { class: 'muted', id: 'category-pairs-note' }, `Pairs absent from the real rows: ${unseenPairTexts(d.category_pairs).join('; ')}.`));
-    // A conditioned file's distances are to the source rows meeting its conditions: said as its quality's basis is.
-    const basis = comparedWithText(p.compared_with, columns);
-    if (basis) section.append(h('p', { id: 'privacy-basis' }, `${basis} Exact copies look at every source row.`));
-    if (columns.length) section.append(reidentificationPanel(realId, syntheticId, columns.map((c) => c.name)));
+    const [p, d] = await Promise.all([api.privacy(realId, synthetic.file_id), api.diagnostic(realId, synthetic.file_id)]);
+    // Re-rendered in place when measured with a holdout (the picker's status line says so).
+    const measured = h('div', { id: 'privacy-measured' }, ...privacyMeasured(p, d, columns));
+    section.append(measured, privacyHoldoutPicker(realId, synthetic, items, measured, d));
+    if (columns.length) section.append(reidentificationPanel(realId, synthetic.file_id, columns.map((c) => c.name)));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
   }
   return section;
+}
+
+/**
+ * The holdout select (the utility section's candidates and labels) and the button that asks privacy
+ * again with it; until then, a line says what the holdout measures need.
+ */
+function privacyHoldoutPicker(realId: string, synthetic: FileMeta, items: readonly FileMeta[], measured: HTMLElement, d: Diagnostic): HTMLElement {
+  const { select, candidates } = holdoutSelect({ id: 'privacy-holdout', name: 'Holdout for the privacy measures', none: 'no file has these columns yet', realId, synthetic, items });
+  const run = h('button', { type: 'button', class: 'secondary', id: 'privacy-holdout-run', disabled: !candidates.length }, 'Measure with this holdout');
+  // A status: a screen reader hears that the table above now holds the holdout measures, not the whole table again.
+  const said = h('p', { class: 'muted', id: 'privacy-holdout-none', role: 'status' }, noHoldoutText(candidates.length > 0));
+  const problem = h('div', { id: 'privacy-holdout-problem' });
+  const box = h('div', { id: 'privacy-holdout-box' }, said, h('div', { class: 'chart-row' }, h('label', { for: 'privacy-holdout' }, 'Holdout'), select, run), problem);
+  run.addEventListener('click', async () => {
+    if (!select.value) return problem.replaceChildren(h('p', { class: 'failure', role: 'alert' }, 'Choose a holdout dataset first.'));
+    const chosen = select.selectedOptions[0]?.textContent ?? '';
+    problem.replaceChildren();
+    run.disabled = true;
+    try {
+      const p = await whileLoading(box, api.privacy(realId, synthetic.file_id, { holdout_file_id: select.value }));
+      measured.replaceChildren(...privacyMeasured(p, d, synthetic.columns ?? []));
+      said.id = 'privacy-holdout-used';
+      said.textContent = `Measured with the holdout ${chosen}.`;
+    } catch (e) {
+      problem.replaceChildren(failureLine(e));
+    } finally {
+      run.disabled = false;
+    }
+  });
+  return box;
+}
+
+type Diagnostic = Awaited<ReturnType<typeof api.diagnostic>>;
+
+/** The privacy table and its notes for one privacy reply (with or without a holdout). */
+function privacyMeasured(p: Privacy, d: Diagnostic, columns: readonly DateSpelling[]): HTMLElement[] {
+  const out: HTMLElement[] = [];
+  const dpText = differentialPrivacyText(p.differential_privacy);
+  const help: Readonly<Record<keyof typeof PRIVACY_HELP | HoldoutMeasure, string>> = { ...PRIVACY_HELP, ...HOLDOUT_PRIVACY_HELP };
+  const row = (label: keyof typeof help, value: string, verdict: string, threshold: string) =>
+    h(
+      'tr',
+      {},
+      h('th', { scope: 'row' }, label, h('span', { class: 'metric-help' }, help[label])),
+      h('td', { class: 'num' }, value),
+      h('td', {}, h('span', { class: `badge verdict-${verdict}` }, verdict)),
+      h('td', { class: 'muted' }, threshold),
+    );
+  out.push(
+    // On a phone each measure stacks as a card, so its verdict and threshold are not off the screen.
+    wideTable(
+      h(
+        'table',
+        { id: 'privacy-table' },
+        h('thead', {}, h('tr', {}, ...['Measure', 'Value', 'Verdict', 'Threshold'].map((t) => h('th', { scope: 'col' }, t)))),
+        h(
+          'tbody',
+          {},
+          row('Exact copies of real rows', `${formatCount(p.exact_copies.count)} (${(p.exact_copies.rate * 100).toFixed(2)} %)`, p.exact_copies.verdict, p.exact_copies.threshold),
+          row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
+          row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
+          row('Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)}`, p.nndr.verdict, p.nndr.threshold),
+          // Only when asked with a holdout whose rows are not all training rows (holdout_measures).
+          ...holdoutPrivacyRows(p).map((r) => row(r.label, r.value, r.verdict, r.threshold)),
+          row('Real personal data reappearing', piiVerbatimValue(p.pii_verbatim), p.pii_verbatim.verdict, p.pii_verbatim.threshold),
+          row('Diagnostic (validity and structure)', `${(d.overall * 100).toFixed(1)} %`, d.overall >= 0.99 ? 'safe' : 'review', 'values in range, known categories, unique keys'),
+          ...(d.category_pairs
+            ? [
+                row(
+                  'Category pairs absent from the real rows',
+                  `${formatCount(d.category_pairs.rows)} of ${formatCount(d.category_pairs.of)} rows (${(d.category_pairs.rate * 100).toFixed(1)} %)`,
+                  d.category_pairs.rate > CATEGORY_PAIRS_WARN ? 'review' : 'safe',
+                  `at most ${CATEGORY_PAIRS_WARN * 100} % of rows`,
+                ),
+              ]
+            : []),
+          // Only for a file generated here: of another, nothing is known (the reply leaves it out).
+          ...(dpText ? [row('Differential privacy', dpText.value, '—', dpText.note)] : []),
+        ),
+      ),
+      { cards: true },
+    ),
+    h('p', { class: 'muted' }, p.sample.note),
+  );
+  // A copy count alone alarms: real rows may repeat each other as often on the columns compared.
+  const baseline = copiesBaselineText(p.exact_copies);
+  if (baseline) out.push(h('p', { id: 'privacy-copies-baseline' }, baseline));
+  // DCR and NNDR near 0 alarm too: real rows may sit as near each other (core/validation/privacy.ts judges them so).
+  const distances = distanceBaselineText(p);
+  if (distances) out.push(h('p', { id: 'privacy-distance-baseline' }, distances));
+  const overlap = holdoutOverlapText(p.holdout_overlap, 'privacy');
+  if (overlap) out.push(h('p', { class: 'failure', id: 'privacy-holdout-overlap' }, overlap));
+  // Shared rows a table repeats by itself are no overlap: said quietly, so nobody hunts for a split that was fine.
+  const twins = holdoutTwinsNote(p.holdout_overlap);
+  if (twins) out.push(h('p', { class: 'muted', id: 'privacy-holdout-twins' }, twins));
+  const measures = holdoutMeasuresText(p.holdout_measures);
+  if (measures) out.push(h('p', { id: 'privacy-holdout-measures' }, measures));
+  // Their synthetic values are not drawn from the real ones: counting them would hide copied rows.
+  const leftOut = leftOutText(p.left_out_columns);
+  if (leftOut) out.push(h('p', { class: 'muted', id: 'privacy-left-out' }, leftOut));
+  const pairsWarning = categoryPairsWarning(d.category_pairs);
+  if (pairsWarning) out.push(h('p', { class: 'failure', id: 'category-pairs-warning' }, pairsWarning));
+  else if (d.category_pairs?.rows) out.push(h('p', { class: 'muted', id: 'category-pairs-note' }, `Pairs absent from the real rows: ${unseenPairTexts(d.category_pairs).join('; ')}.`));
+  // A conditioned file's distances are to the source rows meeting its conditions: said as its quality's basis is.
+  const basis = comparedWithText(p.compared_with, columns);
+  if (basis) out.push(h('p', { id: 'privacy-basis' }, `${basis} Exact copies look at every source row.`));
+  return out;
 }
 
 /** More classes than this is a code or a name (a ticket number, a cabin), not a class a model could learn from a few hundred rows. */
@@ -219,37 +269,8 @@ export function defaultTarget(columns: readonly ColumnInfo[], rows: number | und
   return best?.name;
 }
 
-/**
- * The files that can be the utility holdout of `synthetic`, generated from `realId`: ready files of
- * real rows (uploaded, or made here by feature steps — the source's steps applied to held-out rows
- * are the holdout of a features source) with every column of the synthetic rows, and only rows the
- * generator never saw: not the training source, nor a file derived from it or from its ancestors
- * (same rows), nor those ancestors, nor another upload of the very same file.
- */
-export function holdoutChoices(realId: string, synthetic: Pick<FileMeta, 'columns'>, items: readonly FileMeta[]): FileMeta[] {
-  const columns = (synthetic.columns ?? []).map((c) => c.name);
-  const fits = (names: readonly string[]) => columns.every((c) => names.includes(c));
-  const real = items.find((f) => f.file_id === realId);
-  const seen = new Set([realId]);
-  for (let f = real; f?.lineage.parent && !seen.has(f.lineage.parent); f = items.find((x) => x.file_id === f!.lineage.parent)) seen.add(f.lineage.parent);
-  const sameFile = (f: FileMeta) => real !== undefined && f.filename === real.filename && f.size === real.size && f.rows === real.rows;
-  return items.filter(
-    (f) => f.status === 'ready' && !isSynthetic(f) && !seen.has(f.file_id) && !(f.lineage.parent && seen.has(f.lineage.parent)) && !sameFile(f) && fits((f.columns ?? []).map((c) => c.name)),
-  );
-}
-
-/**
- * A holdout choice as its option reads: an upload by name (fileChoiceLabel); a file made by feature
- * steps says from which file, and whether they are the source's own steps (the same recorded
- * pipeline, as "Apply the same steps" records it) or steps fitted on that file.
- */
-export function holdoutLabel(f: FileMeta, real: FileMeta | undefined, items: readonly FileMeta[]): string {
-  if (f.lineage.operation !== 'features') return fileChoiceLabel(f);
-  const from = items.find((x) => x.file_id === f.lineage.parent)?.filename ?? f.lineage.parent_name ?? 'another file';
-  const pipeline = JSON.stringify(f.lineage.details?.pipeline);
-  const same = real?.lineage.operation === 'features' && pipeline !== undefined && pipeline === JSON.stringify(real.lineage.details?.pipeline);
-  return `${f.filename} (${same ? 'the source’s steps applied to' : 'feature steps fitted on'} ${from})`;
-}
+// Moved to holdout-select.ts, shared with the privacy section; still exported from here.
+export { holdoutChoices, holdoutLabel } from './holdout-select.js';
 
 /** Machine-learning utility against a real holdout the user picks, for a target column. */
 /** `items`: the newest files, listed once by the page (api.listFiles). */
@@ -257,19 +278,7 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
   const columnInfos = synthetic.columns ?? [];
   const columns = columnInfos.map((c) => c.name);
   const real = items.find((f) => f.file_id === realId);
-  const candidates = holdoutChoices(realId, synthetic, items);
-  const option = (f: FileMeta) => h('option', { value: f.file_id }, holdoutLabel(f, real, items));
-  const uploaded = candidates.filter((f) => f.lineage.operation !== 'features');
-  const derived = candidates.filter((f) => f.lineage.operation === 'features');
-  const holdout = h(
-    'select',
-    { id: 'utility-holdout', 'aria-label': 'Holdout dataset' },
-    h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : 'no file has these columns yet (see above)'),
-    // Files made here by feature steps apart from uploads, when there are both: where each came from is seen at a glance.
-    ...(uploaded.length && derived.length
-      ? [h('optgroup', { label: 'Uploaded' }, ...uploaded.map(option)), h('optgroup', { label: 'Made here with feature steps' }, ...derived.map(option))]
-      : candidates.map(option)),
-  );
+  const { select: holdout, candidates } = holdoutSelect({ id: 'utility-holdout', name: 'Holdout dataset', none: 'no file has these columns yet (see above)', realId, synthetic, items });
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
   // Nor a column the generation's conditions fixed: the synthetic rows hold one value of it, nothing to learn (the API refuses it).
   const conditioned = generatedConditions(synthetic);
