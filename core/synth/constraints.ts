@@ -1,7 +1,8 @@
 /**
  * Constraints on generated rows, for every generator: checked against the real data first (a
  * constraint the data breaks is a mistake, reported as such), then enforced by formula columns
- * (computed, so always true) and by rejection sampling for the rest — never silently violated:
+ * (computed, then re-checked once rounded to their column's grid) and by rejection sampling for
+ * every row — never silently violated:
  * if too few sampled rows pass, the job fails with the acceptance rate.
  */
 import { z } from 'zod';
@@ -157,11 +158,20 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
       return (r) => cols.filter((v) => v[r] === 1).length === 1 && cols.every((v) => v[r] === 0 || v[r] === 1);
     }
     case 'formula': {
-      // Computed, so it holds wherever it is defined. A division by zero (±∞, or 0/0's NaN from
-      // inputs that are all present) is no value to keep; NaN is missing only when an input is.
+      // Computed, then written on its column's grid (writtenGrid): a whole-number column rounds
+      // s − p = 5.1 to 5, which breaks the rule. A row holds only where the written value is the
+      // expression as closely as the real data holds it (formulaTolerance). A division by zero (±∞,
+      // or 0/0's NaN from inputs that are all present) is no value to keep; NaN is missing only when an input is.
+      const expr = parseExpression(c.expression);
       const v = numbersOf(need(table, [c.column], true)[0])!;
-      const inputs = need(table, columnsOf(parseExpression(c.expression)), true).map((x) => numbersOf(x)!);
-      return (r) => Number.isFinite(v[r]!) || (Number.isNaN(v[r]!) && inputs.some((x) => Number.isNaN(x[r]!)));
+      const names = columnsOf(expr);
+      const inputs = need(table, names, true).map((x) => numbersOf(x)!);
+      const lookup = new Map(names.map((n, i) => [n, inputs[i]!] as const));
+      const tolerance = formulaTolerance(real, c);
+      return (r) => {
+        if (Number.isNaN(v[r]!)) return inputs.some((x) => Number.isNaN(x[r]!));
+        return Number.isFinite(v[r]!) && withinTolerance(v[r]!, evaluate(expr, (n) => lookup.get(n)![r]!), tolerance);
+      };
     }
     case 'unique':
       return undefined;
@@ -301,25 +311,57 @@ export function checkAgainstReal(real: Table, constraints: readonly Constraint[]
 }
 
 /**
- * Rows of the real data where the formula's column is not the expression, within half a unit of
- * the column's last written decimal (a total kept to cents) and a relative 1e-9; rows missing an
- * input or the column are not counted.
+ * How far a formula column's value is from the expression's, row by row where both are present,
+ * less a relative 1e-9 of the expression for floating-point noise (so ≤ 0 is exact).
  */
-function formulaMisses(real: Table, f: Extract<Constraint, { type: 'formula' }>): number {
+function formulaGaps(real: Table, f: FormulaConstraint): { gaps: number[]; unit: number } {
   const expr = parseExpression(f.expression);
   const [target, ...inputs] = need(real, [f.column, ...columnsOf(expr)], true) as [Column, ...Column[]];
   const lookup = new Map(inputs.map((c) => [c.name, numbersOf(c)!] as const));
   const values = numbersOf(target)!;
   const unit = target.type === 'float' ? 0.5 * 10 ** -(target.decimals ?? 15) : 0.5;
-  let bad = 0;
+  const gaps: number[] = [];
   for (let r = 0; r < real.rowCount; r++) {
     const expected = evaluate(expr, (n) => lookup.get(n)![r]!);
     const actual = values[r]!;
     if (Number.isNaN(actual) || Number.isNaN(expected)) continue;
-    if (!Number.isFinite(expected) || !(Math.abs(actual - expected) <= unit + 1e-9 * Math.max(1, Math.abs(expected)))) bad++;
+    gaps.push(Number.isFinite(expected) ? Math.abs(actual - expected) - 1e-9 * Math.max(1, Math.abs(expected)) : Infinity);
   }
-  return bad;
+  return { gaps, unit };
 }
+
+/** `actual` is `expected` within `tolerance`, plus a relative 1e-9 for floating-point noise. */
+const withinTolerance = (actual: number, expected: number, tolerance: number): boolean => Number.isFinite(expected) && Math.abs(actual - expected) <= tolerance + 1e-9 * Math.max(1, Math.abs(expected));
+
+/**
+ * Rows of the real data where the formula's column is not the expression, within half a unit of
+ * the column's last written decimal (a total kept to cents) and a relative 1e-9; rows missing an
+ * input or the column are not counted.
+ */
+function formulaMisses(real: Table, f: FormulaConstraint): number {
+  const { gaps, unit } = formulaGaps(real, f);
+  return gaps.filter((g) => !(g <= unit)).length;
+}
+
+/**
+ * How closely a generated row must hold the formula: as closely as the real data does (its largest
+ * gap, at most half a unit of the column's grid). Data where n = s − p exactly asks the same of
+ * every row, rather than a whole n within 0.5 of s − p; a total the data keeps to cents may be off
+ * by half a cent. Without a complete real row, half a unit.
+ */
+function formulaTolerance(real: Table, f: FormulaConstraint): number {
+  const known = tolerances.get(real)?.get(f);
+  if (known !== undefined) return known;
+  const { gaps, unit } = formulaGaps(real, f);
+  let largest = -Infinity;
+  for (const g of gaps) if (Number.isFinite(g) && g > largest) largest = g;
+  const tolerance = largest === -Infinity ? unit : Math.min(unit, Math.max(0, largest));
+  tolerances.set(real, (tolerances.get(real) ?? new Map<FormulaConstraint, number>()).set(f, tolerance));
+  return tolerance;
+}
+
+// Computed once per real table and constraint, not once per round of sampling.
+const tolerances = new WeakMap<Table, Map<FormulaConstraint, number>>();
 
 /**
  * A formula's result as its column is written: whole for an integer column (188.7 in one would be

@@ -25,7 +25,7 @@ import { correlationRatio } from '../stats/correlation-ratio.js';
 import { presentRange } from '../stats/range.js';
 import { discreteScore, latentCorrelationMatrix, numericScore, valueScore, type LatentScore } from '../stats/latent-correlation.js';
 import { DISTRIBUTIONS, MarginalSpec, fitMarginal, marginalFrom, type Marginal } from './marginals.js';
-import { encodeJson, type Conditions, type DateFormats, type FittedModel } from './synthesizer.js';
+import { encodeJson, numericalDistributions, type Conditions, type DateFormats, type FittedModel } from './synthesizer.js';
 import { conditionText, dateFormatsOf } from './condition-text.js';
 import { Affixes, scrambledValues } from './scramble.js';
 import { own } from '../records.js';
@@ -37,7 +37,7 @@ const TAIL_LEVEL = -1;
 export const CopulaParams = z
   .object({
     default_distribution: z.enum([...DISTRIBUTIONS, 'auto']).default('auto').describe('Marginal of every numeric column; `auto` picks the best fit by KS distance'),
-    numerical_distributions: z.record(z.string(), z.enum(DISTRIBUTIONS)).default({}).describe('Per-column marginal, overriding the default'),
+    numerical_distributions: numericalDistributions(DISTRIBUTIONS).default({}).describe('Per-column marginal, overriding the default'),
     enforce_min_max_values: z.boolean().default(true).describe('Keep numbers within the range seen in the data'),
     enforce_rounding: z.boolean().default(true).describe('Round numbers to the decimals seen in the data'),
     discrete_threshold: z.number().int().min(0).max(1000).default(20).describe('Numeric columns with at most this many distinct values are modelled by their frequencies'),

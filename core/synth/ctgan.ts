@@ -26,7 +26,7 @@ import type { Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { DISTRIBUTIONS } from './marginals.js';
-import { checkNumericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
+import { checkNumericalDistributions, numericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, decodeFloats, fastMatMul, normals, peekValues, timesTransposed, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
@@ -75,7 +75,7 @@ export const CopulaGanParams = z
   .object({
     ...ctganShape,
     default_distribution: z.enum([...DISTRIBUTIONS, 'auto']).default('auto').describe('Marginal mapping every numeric column to normal scores; `auto` picks the best fit by KS distance (SDV defaults to beta)'),
-    numerical_distributions: z.record(z.string(), z.enum(DISTRIBUTIONS)).default({}).describe('Per-column marginal, overriding the default'),
+    numerical_distributions: numericalDistributions(DISTRIBUTIONS).default({}).describe('Per-column marginal, overriding the default'),
   })
   .strict()
   .refine(batchOfPacs, batchMessage);

@@ -4,7 +4,7 @@
  * Generators trained epoch by epoch also expose a `trainer`, so a job can checkpoint a run and
  * resume it in another process (a fit may outlast one Lambda invocation).
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { LogicalType, Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
@@ -132,6 +132,20 @@ export type DataCheck = (table: Table) => void;
 export interface ParamColumn {
   readonly name: string;
   readonly type: LogicalType;
+}
+
+/**
+ * The `numerical_distributions` param: a distribution by column name. zod's record drops a
+ * `__proto__` key without a word, so one is refused here (the params' 422) rather than ignored.
+ * A preprocess, not columnRecord, so the params' input JSON Schema stays the plain record.
+ */
+export function numericalDistributions<const T extends readonly [string, ...string[]]>(values: T) {
+  return z.preprocess((raw, ctx) => {
+    if (typeof raw === 'object' && raw !== null && Object.hasOwn(raw, '__proto__')) {
+      ctx.addIssue({ code: 'custom', message: 'names "__proto__", which a distribution cannot be given for (it would be dropped); rename the column', path: ['__proto__'], input: raw });
+    }
+    return raw;
+  }, z.record(z.string(), z.enum(values)));
 }
 
 /** `numerical_distributions` may name number and datetime columns only: a 422 names the first that is not one. */
