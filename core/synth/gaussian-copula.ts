@@ -17,7 +17,7 @@ import { concatTables } from '../table/arrow.js';
 import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { CopulaModel, CopulaParams, CopulaSampler, GROUP_STRATIFIED_ROWS_MIN, columnKind, fitCopula, levelsOf, shapeOf, type ColumnModel } from './copula.js';
-import { ShapedLookup, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
+import { Drawn, ShapedLookup, findDrawn, findLookups, resolveDrawnConditions, resolveLookupConditions, withDrawn, withLookedUp, type LookupLevel } from './lookups.js';
 import { dateFormatsOf, describeConditions } from './condition-text.js';
 import { valueGrid } from './column-rules.js';
 import { chooseStrata, groupRows, type Strata } from './strata.js';
@@ -57,6 +57,8 @@ const LookupModel = z.object({
   /** Every column, in the table's order. */
   columns: z.array(z.string()),
   lookups: z.array(ShapedLookup),
+  /** Many-level columns redrawn to go with the few-level column they determine; absent in models saved before. */
+  drawn: z.array(Drawn).optional(),
   model: z.discriminatedUnion('format', [CopulaModel, MixtureModel]),
 });
 type LookupModel = z.infer<typeof LookupModel>;
@@ -74,13 +76,42 @@ function fitModel(table: Table, params: CopulaParams, rng: Rng, onProgress?: Fit
   const modelled = (t: Table) => selectColumns(t, t.columns.filter((c) => !determined.has(c.name)).map((c) => c.name));
   const body = modelled(table);
   const model = !plan ? fitCopula(body, params, rng, onProgress) : !plan.strata ? fitCopula(body, params, rng, onProgress, { kinds: plan.kinds }) : fitMixture(body, modelled(plan.body), plan.strata, plan.kinds, params, rng, onProgress);
-  if (!lookups.length) return model;
+  const drawn = params.lookups === 'off' ? [] : placed(findDrawn(table, ofKind('discrete'), levelsOf, new Set([...determined, ...strataColumns])), model);
+  if (!lookups.length && !drawn.length) return model;
   return {
     format: 'tabmimic.gaussian_copula_lookups.v1',
     columns: table.columns.map((c) => c.name),
     lookups: lookups.map((l) => ({ ...l, shape: shapeOf(getColumn(table, l.column)!) })),
+    ...(drawn.length ? { drawn } : {}),
     model,
   };
+}
+
+/**
+ * Each drawn column's levels with their intervals of the fitted model's uniform scale (a mixture's
+ * averaged over its groups, by weight), so a redraw lands near where the copula put the row.
+ */
+function placed(found: readonly Omit<Drawn, 'at'>[], model: CopulaModel | MixtureModel): Drawn[] {
+  const parts = model.format === 'tabmimic.gaussian_copula_mixture.v1' ? model.components.map((c) => ({ weight: c.weight, model: c.model })) : [{ weight: 1, model }];
+  return found.flatMap((d) => {
+    const sums = new Map<LookupLevel, [number, number, number]>();
+    for (const { weight, model: m } of parts) {
+      const c = m.columns.find((col) => col.shape.name === d.column);
+      if (c?.kind !== 'discrete') return [];
+      let start = 0;
+      c.levels.forEach((level, i) => {
+        const end = start + c.probs[i]!;
+        const sum = sums.get(level) ?? [0, 0, 0];
+        sums.set(level, [sum[0] + weight * start, sum[1] + weight * end, sum[2] + weight]);
+        start = end;
+      });
+    }
+    const at = d.pairs.map(([level]): [number, number] => {
+      const [lo, hi, weight] = sums.get(level) ?? [0, 1, 1];
+      return [lo / weight, hi / weight];
+    });
+    return [{ ...d, at }];
+  });
 }
 
 const kindsOf = (table: Table, discreteThreshold: number) => new Map(table.columns.map((c) => [c.name, columnKind(c, discreteThreshold)]));
@@ -294,8 +325,9 @@ class LookupSampler implements FittedModel {
     return this.body instanceof MixtureSampler ? this.body.groups() : undefined;
   }
 
+  /** The looked-up columns, and the drawn ones with the column whose level they are drawn to go with. */
   lookups(): { column: string; from: string }[] {
-    return this.model.lookups.map(({ column, from }) => ({ column, from }));
+    return [...this.model.lookups.map(({ column, from }) => ({ column, from })), ...(this.model.drawn ?? []).map(({ column, given }) => ({ column, from: given }))];
   }
 
   /** The body's dates and the looked-up columns' (a date of few values may be determined by another column). */
@@ -303,10 +335,13 @@ class LookupSampler implements FittedModel {
     return new Map([...this.body.dateFormats(), ...dateFormatsOf(this.model.lookups.map((l) => l.shape))]);
   }
 
-  sample(rows: number, rng: Rng, conditions: Conditions = {}): Table {
+  sample(rows: number, rng: Rng, asked: Conditions = {}): Table {
+    const drawn = this.model.drawn ?? [];
+    const { conditions, fixed: set } = drawn.length ? resolveDrawnConditions(drawn, asked, this.dateFormats()) : { conditions: asked, fixed: undefined };
     const { fixed, open } = resolveLookupConditions(this.model.lookups, conditions, this.dateFormats());
     const body = open.length && rows > 0 ? this.sampleOpen(rows, rng, conditions, fixed, open) : this.body.sample(rows, rng, fixed);
-    return withLookedUp(this.model.columns, this.model.lookups, body);
+    const table = withLookedUp(this.model.columns, this.model.lookups, body);
+    return drawn.length ? withDrawn(table, drawn, rng, set) : table;
   }
 
   /** Rows for each combination of the open determinants' levels, in proportion to its likelihood with the other conditions. */

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
 import { own, setOwn } from '../records.js';
-import { ColumnShape, fromLevels, levelsOf } from './copula.js';
+import { ColumnShape, fromLevels, levelsOf, shapeOf } from './copula.js';
+import type { Rng } from '../random.js';
 import type { ConditionValue, Conditions, DateFormats } from './synthesizer.js';
 import { conditionText, describeConditions } from './condition-text.js';
 
@@ -255,4 +256,164 @@ export function resolveLookupConditions(lookups: readonly Lookup[], conditions: 
     else open.push([from, fits]);
   }
   return { fixed, open };
+}
+
+/**
+ * A column of many levels that determines one of few (a car's name and its origin) but repeats too
+ * little to be looked up from: as a determinant it would copy rows. The copula links the two only
+ * through a correlation of level scores, so four in ten synthetic cars paired a real name with an
+ * origin it never had. The few-level column stays modelled, and after sampling each row whose
+ * level of the many-level one does not go with it is moved to one that does, at the same place on
+ * the model's uniform scale among those levels (withDrawn), so the column keeps its marginal and
+ * its place among the others as far as it can.
+ */
+export const Drawn = z.object({
+  /** The many-level column, redrawn where its level does not go with `given`'s. */
+  column: z.string(),
+  /** The few-level column it determines, modelled (or looked up). */
+  given: z.string(),
+  /** Each level of `column` with the level of `given` it goes with. */
+  pairs: z.array(z.tuple([LookupLevel, LookupLevel])),
+  /** Each level's interval of the model's uniform scale, in the order of `pairs`. */
+  at: z.array(z.tuple([z.number(), z.number()])),
+});
+export type Drawn = z.infer<typeof Drawn>;
+
+/** Chance that the rows repeating a level of the many-level column all agree by luck, at most, for a link. */
+const DRAWN_CHANCE = 1e-6;
+
+/**
+ * Links no lookup can carry (findLookups): a column A of `candidates` too sparse to determine
+ * (fewer than ROWS_PER_LEVEL rows per level) whose levels each hold one level of a column B that
+ * repeats well. A column of distinct values "determines" everything, so the rows repeating A's
+ * levels must be evidence: too many for them all to agree on B by chance. For each A, the B of
+ * most levels; `at` is the fitted model's, set by the generator.
+ */
+export function findDrawn(table: Table, candidates: readonly string[], levelsOf: (c: Column) => LookupLevel[], skip: ReadonlySet<string>): Omit<Drawn, 'at'>[] {
+  const n = table.rowCount;
+  const code = (c: Column) => ('codes' in c ? fromCodes(c) : coding(c.name, levelsOf(c)));
+  const inCandidates = table.columns.filter((c) => candidates.includes(c.name) && !skip.has(c.name));
+  const sparse = inCandidates.map(code).filter((a): a is Coded => a !== undefined && a.levels.length > 2 && n < ROWS_PER_LEVEL * a.levels.length);
+  if (!sparse.length) return [];
+  const repeating = table.columns
+    .filter((c) => candidates.includes(c.name))
+    .map(code)
+    .filter((b): b is Coded => b !== undefined && b.levels.length >= 2 && n >= ROWS_PER_LEVEL * b.levels.length && b.offMode >= MIN_EVIDENCE);
+  const scratch = new Int32Array(MAX_LEVELS);
+  return sparse.flatMap((a) => {
+    const evidence = n - a.levels.length;
+    if (evidence < MIN_EVIDENCE) return [];
+    const fits = repeating.filter((b) => b.levels.length < a.levels.length && b.name !== a.name && evidence * Math.log(agreeByChance(b)) <= Math.log(DRAWN_CHANCE));
+    const given = fits.map((b) => ({ b, map: mapping(a, b, scratch) })).filter((f) => f.map !== undefined).sort((x, y) => y.b.levels.length - x.b.levels.length)[0];
+    if (!given) return [];
+    return [{ column: a.name, given: given.b.name, pairs: a.levels.map((level, i): [LookupLevel, LookupLevel] => [level, given.b.levels[given.map![i]!]!]) }];
+  });
+}
+
+/** The chance two rows share their level of `b`: the sum of its levels' squared shares. */
+function agreeByChance(b: Coded): number {
+  const counts = new Float64Array(b.levels.length);
+  for (const code of b.codes) counts[code]!++;
+  let q = 0;
+  for (const c of counts) q += (c / b.codes.length) ** 2;
+  return q;
+}
+
+/**
+ * `table` with each drawn column's level, where it does not go with the row's level of its given
+ * column, moved to one that does: a point drawn in the row's interval of the scale, taken to the
+ * same quantile among the levels that go with the given level, so the moved rows keep their order
+ * along the scale (and the links it carries) and spread over those levels by their shares.
+ * Columns in `fixed` are left as they are (a condition set them, and their given column with them).
+ */
+export function withDrawn(table: Table, drawn: readonly Drawn[], rng: Rng, fixed: ReadonlySet<string> = new Set()): Table {
+  let out = table;
+  for (const d of drawn) {
+    if (fixed.has(d.column)) continue;
+    const column = getColumn(out, d.column);
+    const given = getColumn(out, d.given);
+    if (!column || !given) continue;
+    const levels = levelsOf(column);
+    const givenLevels = levelsOf(given);
+    const partner = new Map(d.pairs.map(([a, b], i) => [a, { b, at: d.at[i]! }]));
+    const choices = choicesBy(d);
+    let moved = false;
+    for (let r = 0; r < levels.length; r++) {
+      const mine = partner.get(levels[r]!);
+      if (mine && mine.b === givenLevels[r]) continue;
+      const options = choices.get(givenLevels[r]!);
+      if (!options) continue; // a level of the given column the data never paired (none in a fitted model)
+      const u = mine ? mine.at[0] + rng.uniform() * (mine.at[1] - mine.at[0]) : rng.uniform();
+      levels[r] = atQuantile(options, u);
+      moved = true;
+    }
+    if (moved) out = { rowCount: out.rowCount, columns: out.columns.map((c) => (c === column ? fromLevels(shapeOf(column), levels) : c)) };
+  }
+  return out;
+}
+
+interface Choices {
+  readonly levels: LookupLevel[];
+  /** The levels' cumulative shares among these, in their order on the scale: 0, …, 1. */
+  readonly cum: number[];
+}
+
+/** For each level of the given column, the drawn column's levels that go with it, in their order on the scale, with their shares. */
+function choicesBy(d: Drawn): Map<LookupLevel, Choices> {
+  const by = new Map<LookupLevel, { level: LookupLevel; at: [number, number] }[]>();
+  d.pairs.forEach(([a, b], i) => {
+    const list = by.get(b) ?? [];
+    list.push({ level: a, at: d.at[i]! });
+    by.set(b, list);
+  });
+  return new Map(
+    [...by].map(([b, list]) => {
+      list.sort((x, y) => x.at[0] - y.at[0]);
+      const total = list.reduce((sum, x) => sum + (x.at[1] - x.at[0]), 0);
+      const cum = [0];
+      for (const x of list) cum.push(total > 0 ? cum[cum.length - 1]! + (x.at[1] - x.at[0]) / total : cum.length / list.length);
+      return [b, { levels: list.map((x) => x.level), cum }];
+    }),
+  );
+}
+
+/**
+ * The level at `u` of the scale squeezed onto these levels alone: the same quantile among them.
+ * (The level nearest `u` piled the moved rows onto the few levels next to long runs of the other
+ * groups' levels: cars' name scores fell a fifth.)
+ */
+function atQuantile(c: Choices, u: number): LookupLevel {
+  let lo = 0;
+  let hi = c.levels.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (c.cum[mid]! <= u) lo = mid;
+    else hi = mid - 1;
+  }
+  return c.levels[lo]!;
+}
+
+/**
+ * Conditions on drawn columns: a condition on one fixes its given column to the level it goes
+ * with (a 422 when the data has no such value, or a condition on the given column asks another);
+ * the columns so fixed are left as sampled.
+ */
+export function resolveDrawnConditions(drawn: readonly Drawn[], conditions: Conditions, dates?: DateFormats): { conditions: Conditions; fixed: Set<string> } {
+  const out: Record<string, ConditionValue> = { ...conditions };
+  const fixed = new Set<string>();
+  for (const d of drawn) {
+    const raw = own(conditions, d.column);
+    if (raw === undefined) continue;
+    const to = new Map(d.pairs);
+    const level = levelLike(raw, d.pairs.map(([a]) => a));
+    if (!to.has(level)) throw unprocessable(raw === null ? `Condition ${d.column} = null: the column has no missing values.` : `Condition ${d.column} = ${conditionText(d.column, raw, dates)}: the data has no such value.`);
+    const partner = to.get(level)!;
+    const asked = own(out, d.given);
+    if (asked !== undefined && levelLike(asked, [partner]) !== partner) {
+      throw unprocessable(`Conditions ${describeConditions(conditions, dates)}: the data never holds these values together (${d.column} determines ${d.given}).`);
+    }
+    setOwn(out, d.given, partner);
+    fixed.add(d.column);
+  }
+  return { conditions: out, fixed };
 }
