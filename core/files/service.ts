@@ -27,7 +27,7 @@ import { ingestOriginal } from './ingest-original.js';
 import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
 import { withDetectedFormat } from './magic.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
-import { csvPieces } from '../table/csv.js';
+import { PIECE_ROWS, csvPieces } from '../table/csv.js';
 import { Readable } from 'node:stream';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
 import { distinctCount } from '../table/distinct.js';
@@ -476,8 +476,13 @@ const PUT_WHOLE_BYTES = 64 * 1024 * 1024;
  * Puts a table as CSV, written a piece at a time: ten million rows as one string passed V8's
  * longest, and failed the job. Returns the bytes written.
  */
-async function putCsv(deps: StoreDeps, key: string, table: Table): Promise<number> {
-  const chunks = [...csvPieces(table)].map((piece) => Buffer.from(piece));
+async function putCsv(deps: StoreDeps, key: string, table: Table, onRows?: (rows: number) => Promise<void>): Promise<number> {
+  const chunks: Buffer[] = [];
+  for (const piece of csvPieces(table)) {
+    chunks.push(Buffer.from(piece));
+    // The header, then PIECE_ROWS rows a piece.
+    if (onRows) await onRows(Math.min(table.rowCount, (chunks.length - 1) * PIECE_ROWS));
+  }
   const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
   if (bytes <= PUT_WHOLE_BYTES) await deps.blobs.put(key, Buffer.concat(chunks), 'text/csv');
   else await deps.blobs.putStream(key, Readable.from(chunks), 'text/csv');
@@ -489,18 +494,29 @@ async function putCsv(deps: StoreDeps, key: string, table: Table): Promise<numbe
  * `beforeReady` runs once everything is written: a cancel it finds (it throws) removes what was
  * written, so a cancelled job never leaves a ready file.
  */
-export async function writeTableFile(deps: StoreDeps, id: string, table: Table, columns: ColumnInfo[], beforeReady?: () => Promise<void>): Promise<FileMeta> {
+export async function writeTableFile(
+  deps: StoreDeps,
+  id: string,
+  table: Table,
+  columns: ColumnInfo[],
+  beforeReady?: () => Promise<void>,
+  /** The share written so far (columnar chunks the first fifth, the CSV the rest); a cancel it finds (it throws) stops the writing. */
+  onWritten?: (share: number) => Promise<void>,
+): Promise<FileMeta> {
   const meta = await getFile(deps, id);
   // Failed already (its source deleted before this run got to it, or cancelled): it stays so.
   if (meta.status === 'failed') throw conflict(`File ${id} ended failed before it was written: ${meta.failure?.detail ?? 'no reason given'}`);
   let chunks = 0;
-  for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
-    const end = Math.min(start + CHUNK_ROWS, table.rowCount);
-    await deps.blobs.put(fileKeys.chunk(id, chunks++, meta.version), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
-    if (end >= table.rowCount) break;
-  }
-  const size = await putCsv(deps, fileKeys.original(id), table);
+  let size = 0;
+  const rows = Math.max(1, table.rowCount);
   try {
+    for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
+      const end = Math.min(start + CHUNK_ROWS, table.rowCount);
+      await deps.blobs.put(fileKeys.chunk(id, chunks++, meta.version), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
+      await onWritten?.((0.2 * end) / rows);
+      if (end >= table.rowCount) break;
+    }
+    size = await putCsv(deps, fileKeys.original(id), table, onWritten && ((done) => onWritten(0.2 + (0.8 * done) / rows)));
     await beforeReady?.();
   } catch (error) {
     await deps.blobs.deletePrefix(fileKeys.prefix(id));

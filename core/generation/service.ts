@@ -30,6 +30,7 @@ import { clearsFlag, setsFlag } from '../synth/dummies.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, formulaOrder, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
+import { QUALITY_MAX_ROWS, scoredFileRows, scoredRows } from './quality-rows.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import { isTerminal, type Job } from '../jobs/model.js';
 import {
@@ -693,6 +694,8 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   await report(5, 'loading the model');
   const record = await getModel(deps, input.model_id);
   const model = await loadedModel(deps, synth, input.model_id);
+  // One pass of the generator (its draws run column by column over all rows, so cutting it into
+  // batches would change the bytes a seed gives): the bar moves again when it returns.
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');
   const real = input.constraints.length ? (await readTable(deps, input.file_id)).table : undefined;
@@ -702,11 +705,38 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const sampled = real
     ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
     : model.sample(input.rows, rng, input.conditions);
+  // A cancel asked for while sampling is seen here, before keys, fakes and writing.
+  await report(SAMPLED_PERCENT, `sampled ${sampled.rowCount} rows`);
   const table = withRegenerated(sampled, record, rng);
-  await report(70, 'writing the synthetic table');
+  await report(WRITING_PERCENT, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
-  await writeTableFile(deps, id, table, describeColumns(table, source.columns ?? [], 'generated with the source column type'), () => report(90, 'storing the synthetic table'));
+  await writeTableFile(
+    deps,
+    id,
+    table,
+    describeColumns(table, source.columns ?? [], 'generated with the source column type'),
+    () => report(90, 'storing the synthetic table'),
+    writingProgress(report, table.rowCount),
+  );
   return { generated_file_id: id, rows: table.rowCount };
+}
+
+const SAMPLED_PERCENT = 60;
+const WRITING_PERCENT = 62;
+
+/**
+ * Writing a large table (columnar chunks, then the CSV) as sample-step progress from WRITING_PERCENT
+ * to 89 %, a write each time the whole percent moves: 10 M rows take minutes to write, and each
+ * report is also where a cancel is seen.
+ */
+function writingProgress(report: Report, rows: number): (share: number) => Promise<void> {
+  let last = WRITING_PERCENT;
+  return async (share) => {
+    const percent = Math.min(89, WRITING_PERCENT + Math.floor(share * (89 - WRITING_PERCENT)));
+    if (percent <= last) return;
+    last = percent;
+    await report(percent, `writing the synthetic table: ${Math.round(share * 100)} % of ${rows} rows`);
+  };
 }
 
 /** What becomes of the PII columns: each faked one gets a plan of fakes drawn from its real column's shape. */
@@ -765,10 +795,12 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
   const id = input.generated_file_id;
   if (!id) throw new Error('report step needs generated_file_id');
   await report(10, 'scoring quality');
-  const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), readTable(deps, id)]);
+  // A large table is scored on a seeded subsample of its rows (quality-rows.ts): whole, 10 M rows took an hour.
+  const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), scoredFileRows(deps, id, input.seed)]);
   // A conditioned generation is scored against the source rows that meet its conditions (condition-rows.ts).
   const basis = comparisonRows(real, input.conditions);
-  const quality = qualityReport(basis.table, synthetic, { pairAggregate: 'all' });
+  const scoredReal = scoredRows(basis.table, input.seed, 'real');
+  const quality = qualityReport(scoredReal, synthetic, { pairAggregate: 'all' });
   // Scoring a big table takes seconds: a cancel that came meanwhile is seen here (it throws), before
   // the summary is stored and the job succeeds; MarkFailed then removes the output (failOutputFile).
   await report(95, 'storing the quality summary');
@@ -781,6 +813,7 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
     // The least alike columns, so the page draws them without the source (deleted, say) and against the same rows.
     column_shapes_details: worstColumnShapes(quality.column_shapes.details),
     columns: quality.column_shapes.details.length,
+    scored_rows: { real: scoredReal.rowCount, synthetic: synthetic.rowCount, limit: QUALITY_MAX_ROWS },
   };
   await storeQuality(deps, id, summary);
   return { generated_file_id: id, rows: meta.rows ?? 0, model_id: input.model_id, quality: summary };

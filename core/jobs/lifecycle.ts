@@ -1,6 +1,6 @@
 import { newId } from '../ids.js';
 import type { MetadataStore, ProgressReporter } from '../ports.js';
-import { ProblemError } from '../errors.js';
+import { ProblemError, problemTitle } from '../errors.js';
 import { isTerminal, type Job, type JobProgress } from './model.js';
 import { withEpochLoss } from './loss-history.js';
 import type { JobType } from './definitions.js';
@@ -101,6 +101,7 @@ export async function markFinished(
   await meta.updateJob({
     ...job,
     status: cancelled ? 'cancelled' : 'failed',
+    progress: stoppedAt(job.progress),
     // A failure the step recorded in full (recordFailure) wins over what crossed the state machine.
     error: cancelled ? undefined : (job.error ?? describeFailure(outcome.error)),
     updated_at: now,
@@ -108,10 +109,24 @@ export async function markFinished(
   });
 }
 
-/** What a user may see of a failure: the detail of a ProblemError, never an internal message. */
-export function describeFailure(error: unknown): { status: number; detail: string } {
-  if (error instanceof ProblemError) return { status: error.status, detail: error.detail };
-  return { status: 500, detail: 'The job failed because of an internal error.' };
+/**
+ * Where a job that failed or was cancelled stopped: its step and percent stay, its time left goes (an
+ * ended job has none; a client would show the last estimate forever).
+ */
+export function stoppedAt(progress: JobProgress): JobProgress {
+  const { eta_seconds: _eta, ...kept } = progress;
+  return kept;
+}
+
+/** What a user may see of a failure: the status, title and detail of a ProblemError, never an internal message. */
+export function describeFailure(error: unknown): { status: number; title: string; detail: string } {
+  if (error instanceof ProblemError) return { status: error.status, title: error.title || problemTitle(error.status), detail: error.detail };
+  return { status: 500, title: problemTitle(500), detail: 'The job failed because of an internal error.' };
+}
+
+/** A stored failure with its title: records written before failures kept one lack it. */
+export function withTitle(job: Job): Job {
+  return job.error && typeof job.error.title !== 'string' ? { ...job, error: { ...job.error, title: problemTitle(job.error.status) } } : job;
 }
 
 /**
@@ -121,5 +136,5 @@ export function describeFailure(error: unknown): { status: number; detail: strin
 export async function recordFailure(meta: MetadataStore, jobId: string, error: ProblemError): Promise<void> {
   const job = await meta.getJob(jobId);
   if (!job) return;
-  await meta.updateJob({ ...job, error: { ...error.safeExtensions(), status: error.status, detail: error.detail }, updated_at: new Date().toISOString() });
+  await meta.updateJob({ ...job, error: { ...error.safeExtensions(), status: error.status, title: error.title || problemTitle(error.status), detail: error.detail }, updated_at: new Date().toISOString() });
 }

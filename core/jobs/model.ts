@@ -14,7 +14,7 @@ export const JobProgress = z.object({
   step: z.string().describe('The step running now'),
   percent: z.number().min(0).max(100),
   message: z.string().optional(),
-  eta_seconds: z.number().nonnegative().optional(),
+  eta_seconds: z.number().nonnegative().optional().describe('Seconds left, estimated; absent once the job has ended'),
   metrics: z.record(z.string(), z.number()).optional().describe('e.g. epoch and loss'),
 });
 export type JobProgress = z.infer<typeof JobProgress>;
@@ -37,10 +37,10 @@ export const Job = z.object({
   file_ids: z.array(z.string()),
   result: z.record(z.string(), z.unknown()).optional(),
   error: z
-    .object({ status: z.number().int(), detail: z.string() })
+    .object({ status: z.number().int(), title: z.string().optional().describe('The status’s title, e.g. Unprocessable Content (always given in replies)'), detail: z.string() })
     .catchall(z.unknown())
     .optional()
-    .describe('Why it failed: the problem document’s status and detail, and its other members when the step recorded them (e.g. a refused type change’s `columns`)'),
+    .describe('Why it failed: the problem document’s status, title and detail, and its other members when the step recorded them (e.g. a refused type change’s `columns`)'),
   created_at: z.string(),
   updated_at: z.string(),
   finished_at: z.string().optional(),

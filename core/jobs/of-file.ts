@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { getFile, type StoreDeps } from '../files/service.js';
 import { JOB_STATUSES, Job, JobStatus } from './model.js';
+import { withTitle } from './lifecycle.js';
 
 /**
  * `?status=queued,running`: one status or several, comma-separated (a page wants the runs not yet
@@ -33,7 +34,7 @@ export async function jobsOfFile(deps: StoreDeps, fileId: string, statuses?: rea
   await getFile(deps, fileId);
   const jobs = await deps.meta.listJobsForFile(fileId);
   const wanted = statuses && new Set(statuses);
-  return { jobs: jobs.filter((j) => !wanted || wanted.has(j.status)).sort(newestFirst) };
+  return { jobs: jobs.filter((j) => !wanted || wanted.has(j.status)).sort(newestFirst).map(withTitle) };
 }
 
 /** By creation time; ids are time-ordered too, which settles a tie within a millisecond. */

@@ -1,7 +1,7 @@
 import type { JobRunner, MetadataStore } from '../ports.js';
 import { isTerminal, type Job } from './model.js';
 import type { JobType } from './definitions.js';
-import { newJob } from './lifecycle.js';
+import { newJob, withTitle } from './lifecycle.js';
 
 /**
  * What every JobRunner shares: the job record lives in the metadata store, cancellation is a flag
@@ -25,7 +25,7 @@ export abstract class RecordedJobRunner implements JobRunner {
   async cancel(jobId: string): Promise<{ job: Job; ended: boolean } | undefined> {
     const job = await this.meta.getJob(jobId);
     if (!job) return undefined;
-    if (isTerminal(job.status)) return { job, ended: true };
+    if (isTerminal(job.status)) return { job: withTitle(job), ended: true };
     await this.meta.requestCancel(jobId);
     const flagged = await this.meta.getJob(jobId);
     return flagged && { job: flagged, ended: false };

@@ -129,7 +129,7 @@ export function writeCsv(table: Table, options: CsvOptions = {}): string {
 }
 
 /** Rows per piece of `csvPieces`: a few megabytes of text at most table widths. */
-const PIECE_ROWS = 16_384;
+export const PIECE_ROWS = 16_384;
 
 /**
  * The table as CSV text in pieces (the header, then PIECE_ROWS rows at a time), each ending in a

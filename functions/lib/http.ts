@@ -8,7 +8,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { z } from 'zod';
 import { MAX_REPLY_BYTES, type RouteDef } from '../../core/api/route.js';
 import { specificIssues } from '../../core/zod-issues.js';
-import { ProblemError, badRequest, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
+import { ProblemError, badRequest, problemTitle, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
 import { normaliseContentType } from '../../core/files/upload.js';
 import { services, type Services } from './services.js';
 
@@ -200,7 +200,7 @@ export function problemResponse(
     problem = { ...error.safeExtensions(), status: error.status, title: error.title, detail: error.detail };
   } else {
     console.error(JSON.stringify({ level: 'error', requestId, message: String(error), stack: error instanceof Error ? error.stack : undefined }));
-    problem = { status: 500, title: 'Internal Server Error', detail: 'An internal error occurred; it has been logged.' };
+    problem = { status: 500, title: problemTitle(500), detail: 'An internal error occurred; it has been logged.' };
   }
   return {
     statusCode: problem.status,
