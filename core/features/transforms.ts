@@ -14,6 +14,7 @@ import { columnRecord, own, setOwn } from '../records.js';
 import { codePoints, quantileSorted } from '../eda/columns.js';
 import { fillColumn, fillFor, onGrid, type FillValue } from './fill.js';
 import { headerNames } from '../table/ingest.js';
+import { MAX_NAMES_BYTES, boundedName, namesBytes } from '../table/names.js';
 import { specificIssues } from '../zod-issues.js';
 
 /** The parts a datetime_parts step can split a date into; all but elapsed_days on the column's clock. */
@@ -502,7 +503,9 @@ function levelName(level: string): string {
  * takes the next free suffix, by the rule ingest gives a repeated header (`b_missing_2`): two
  * columns of one name would make one of them unreadable, its values lost.
  */
-export function freshNames(t: Table, names: readonly string[]): string[] {
+export function freshNames(t: Table, defaults: readonly string[]): string[] {
+  // A name made from a value (`c=<2 MB label>`) is shortened, deterministically, to the bound ingest holds names to (boundedName).
+  const names = defaults.map(boundedName);
   const existing = t.columns.map((c) => c.name);
   const renamed = headerNames([...existing, ...names]).slice(existing.length);
   // Only a clashing name is renamed: headerNames also trims, which must not respell one that does not clash.
@@ -510,7 +513,7 @@ export function freshNames(t: Table, names: readonly string[]): string[] {
   return names.map((name, i) => {
     const clash = seen.has(name);
     seen.add(name);
-    return clash ? renamed[i]! : name;
+    return clash ? boundedName(renamed[i]!) : name;
   });
 }
 
@@ -568,7 +571,18 @@ export function applyStep(t: Table, step: FittedStep, training: boolean, index?:
   const out = applyColumns(t, step, training, names);
   const before = new Set(t.columns);
   for (const c of out.columns) if (!before.has(c)) requireFinite(c, step.spec, index);
+  requireNamesFit(t, out, step.spec, index);
   return out;
+}
+
+/** Names a step adds keep within the bytes ingest allows all of a file's names (MAX_NAMES_BYTES): many long one-hot names could pass it. */
+function requireNamesFit(input: Table, output: Table, spec: StepSpec, index?: number): void {
+  const bytes = namesBytes(output.columns.map((c) => c.name));
+  if (bytes <= MAX_NAMES_BYTES || bytes <= namesBytes(input.columns.map((c) => c.name))) return;
+  throw unprocessable(
+    `${stepLabel(spec, index)} would make the column names take ${bytes} bytes together; the limit is ${MAX_NAMES_BYTES} (${MAX_NAMES_BYTES / 1024} KiB). Encode fewer levels (max_levels), or fewer columns.`,
+    { ...(index !== undefined ? { step: index } : {}), names_bytes: bytes, max_names_bytes: MAX_NAMES_BYTES },
+  );
 }
 
 /** How messages name a step: by its place in the pipeline when known. */

@@ -8,6 +8,7 @@
 import { Readable } from 'node:stream';
 import { isSafeNumber, parse as parseLossless } from 'lossless-json';
 import { unprocessable } from '../errors.js';
+import { NameBudget } from '../table/names.js';
 import { LineSplitter } from './lines.js';
 import { CHUNK_CHARS, cellText, chunked, csvRecord, nonBlank, quoteCell } from './csv-cells.js';
 
@@ -67,11 +68,17 @@ export function parseJsonArray(bytes: Uint8Array): JsonRow[] {
   return rows as JsonRow[];
 }
 
-/** Adds a row's keys to the header, in the order first seen. */
+/** Each header's names so far, against the bounds ingest holds them to: a JSON Lines file is refused at its key, not after it is spooled. */
+const budgets = new WeakMap<Set<string>, NameBudget>();
+
+/** Adds a row's keys to the header, in the order first seen; 422 for a key past the name bounds (core/table/names.ts). */
 export function addKeys(keys: Set<string>, row: JsonRow): void {
   for (const k of Object.keys(row)) {
     if (keys.has(k)) continue;
     if (keys.size >= MAX_KEYS) throw unprocessable(`The rows have more than ${MAX_KEYS} distinct keys; the limit is ${MAX_KEYS} columns.`);
+    let budget = budgets.get(keys);
+    if (!budget) budgets.set(keys, (budget = new NameBudget()));
+    budget.add(k);
     keys.add(k);
   }
 }

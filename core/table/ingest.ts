@@ -20,6 +20,7 @@ import { CsvTokenizer, type BatchSink, type CsvBatch } from './tokenizer.js';
 import { decimalCommaAllowed, isBareDecimalComma } from './numbers.js';
 import { SEP_LINE_MAX, cellDecoder, excelSepLine, isSingleByte, leadingBomLength } from './cell.js';
 import { utf8Opener } from './utf16.js';
+import { checkNames } from './names.js';
 
 export interface IngestOptions {
   readonly open: () => Promise<Readable>;
@@ -221,6 +222,8 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line: batch.lines[0]! });
       // R's row names have no name in the header: an empty one, which headerNames fills in.
       const names = dialect.header ? headerNames([...(dialect.row_names ? [''] : []), ...batch.strings(0, decode)]) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+      // Before any row is read or chunk written: a refused header leaves nothing behind (./names.ts).
+      checkNames(names);
       const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
       if (unknown.length) throw unprocessable(`Types were set for column(s) the file does not have: ${unknown.join(', ')}.`, { unknown });
       if (worker) {
