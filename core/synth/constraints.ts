@@ -165,7 +165,7 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
       const expr = parseExpression(c.expression);
       const v = numbersOf(need(table, [c.column], true)[0])!;
       const names = columnsOf(expr);
-      const inputs = need(table, names, true).map((x) => numbersOf(x)!);
+      const inputs = need(table, names, true).map((x) => writtenValues(x)!);
       const lookup = new Map(names.map((n, i) => [n, inputs[i]!] as const));
       const tolerance = formulaTolerance(real, c);
       return (r) => {
@@ -378,13 +378,22 @@ function writtenGrid(c: Column): (v: number) => number {
   return (v) => v;
 }
 
+/** A number column's values on the grid they are written on (writtenGrid); undefined for other columns. */
+function writtenValues(c: Column): Float64Array | undefined {
+  const values = numbersOf(c);
+  if (!values) return undefined;
+  const onGrid = writtenGrid(c);
+  return Float64Array.from(values, onGrid);
+}
+
 function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
   const formulas = formulaOrder(constraints);
   if (!formulas.length) return t;
   let columns = [...t.columns];
   for (const f of formulas) {
     const expr = parseExpression(f.expression);
-    const lookup = new Map(columns.map((c) => [c.name, numbersOf(c)] as const));
+    // Inputs as they will be written (a float kept to its decimals): the value is then the one a reader recomputes.
+    const lookup = new Map(columns.map((c) => [c.name, writtenValues(c)] as const));
     const target = columns.findIndex((c) => c.name === f.column);
     const col = columns[target]!;
     if (!numbersOf(col)) throw unprocessable(`Formula target ${f.column} must be numeric.`);

@@ -54,3 +54,19 @@ describe('formula constraints on a coarser grid than their inputs', async () => 
   });
 
 });
+
+it('accept float inputs a generator left off their grid: the formula is checked on the values as written', () => {
+  const float = (name: string, values: number[]) => ({ name, type: 'float' as const, decimals: 1, values: Float64Array.from(values) });
+  const rng0 = Rng.seeded(1);
+  const s = Array.from({ length: 200 }, () => Math.round(rng0.uniform() * 1000) / 10);
+  const p = Array.from({ length: 200 }, () => Math.round(rng0.uniform() * 100) / 10);
+  const n = s.map((x, i) => Math.round((x - p[i]!) * 10) / 10);
+  const real = { rowCount: 200, columns: [float('s', s), float('p', p), float('n', n)] } as Table;
+  // As with enforce_rounding: false, the drawn floats carry every digit.
+  const draw = (rows: number, rng: Rng) =>
+    ({ rowCount: rows, columns: [float('s', Array.from({ length: rows }, () => rng.uniform() * 100)), float('p', Array.from({ length: rows }, () => rng.uniform() * 10)), float('n', new Array(rows).fill(0))] }) as Table;
+  const out = sampleWithConstraints(draw, 100, Rng.seeded(2), [{ type: 'formula', column: 'n', expression: 's - p' } as Constraint], real);
+  const [os, op, on] = ['s', 'p', 'n'].map((c) => numbersOf(getColumn(out, c)!)!);
+  const one = (x: number) => Math.round(x * 10) / 10;
+  for (let r = 0; r < out.rowCount; r++) expect(on![r]).toBeCloseTo(one(one(os![r]!) - one(op![r]!)), 9);
+});
