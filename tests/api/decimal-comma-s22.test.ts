@@ -10,7 +10,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
 import { readCsvTable } from '../../core/table/csv.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, downloaded, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -26,20 +26,10 @@ const price = (i: number) => 3 + ((i * 37) % 97) / 4;
 const typesOf = (meta: FileMeta) => meta.columns!.map((c) => [c.name, c.type]);
 
 /** A generated file's id, once its job has succeeded. */
-async function generated(body: Record<string, unknown>): Promise<string> {
-  const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', { json: body });
-  expect(started.status, started.text).toBe(202);
-  const job = await jobEnded(stack.url, started.json.job_id);
-  expect(job.status, JSON.stringify(job)).toBe('succeeded');
-  return started.json.generated_file_id;
-}
+const generatedId = async (body: Record<string, unknown>): Promise<string> => (await generated(stack.url, body)).generated_file_id;
 
 /** A generated file's CSV download, followed to its presigned location. */
-async function downloadedCsv(id: string): Promise<string> {
-  const r = await call(stack.url, 'GET', `/synth/${id}/download?format=csv`);
-  expect(r.status, r.text).toBe(302);
-  return (await fetch(r.headers.get('location')!)).text();
-}
+const downloadedCsv = async (id: string): Promise<string> => (await downloaded(stack.url, id)).text();
 
 /** The JSON download's numbers of `name`, and the same column of a CSV read back through our ingest. */
 async function jsonNumbers(id: string, name: string): Promise<unknown[]> {
@@ -75,7 +65,7 @@ describe('quoted decimal commas in a comma-delimited file', () => {
     const rows = await call(stack.url, 'GET', `/files/${id}/data?format=csv&limit=2`);
     expect(rows.text.split('\n').slice(0, 3)).toEqual(source.split('\n').slice(0, 3));
 
-    const gen = await generated({ file_id: id, generator: 'gaussian_copula', rows: 40, seed: 5 });
+    const gen = await generatedId({ file_id: id, generator: 'gaussian_copula', rows: 40, seed: 5 });
     const csv = await downloadedCsv(gen);
     const lines = csv.trimEnd().split('\n');
     expect(lines[0]).toBe('id,price,grp');
@@ -109,7 +99,7 @@ describe('a tab-delimited decimal-comma source', () => {
     expect(whole.status, whole.text).toBe(302);
     expect(await (await fetch(whole.headers.get('location')!)).text()).toBe(source);
 
-    const gen = await generated({ file_id: up.json.file_id, generator: 'gaussian_copula', rows: 40, seed: 7 });
+    const gen = await generatedId({ file_id: up.json.file_id, generator: 'gaussian_copula', rows: 40, seed: 7 });
     const csv = await downloadedCsv(gen);
     expect(csv.split('\n')[0]).toBe('price\trate\tgrp');
     for (const l of csv.trimEnd().split('\n').slice(1)) expect(l).toMatch(/^-?\d+,\d{2}\t(-?\d+,\d)?\t[abc]$/);

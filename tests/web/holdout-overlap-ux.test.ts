@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { call, jobEnded } from '../helpers/stack.js';
+import { call, generated, jobEnded } from '../helpers/stack.js';
 import { startWebApp, type WebApp } from '../helpers/web.js';
 
 let app: WebApp;
@@ -24,17 +24,14 @@ afterAll(async () => {
 const fewDistinct = (n: number, offset: number) =>
   ['sex,class,survived', ...Array.from({ length: n }, (_, i) => `${['male', 'female'][(i + offset) % 2]},${['1st', '2nd', '3rd'][(i + offset) % 3]},${['yes', 'no'][Math.floor((i + offset) / 6) % 2]}`)].join('\n') + '\n';
 
-async function generated(fileId: string): Promise<string> {
-  const started = await call<{ job_id: string; generated_file_id: string }>(app.stack.url, 'POST', '/synth/generate', { json: { file_id: fileId, generator: 'gaussian_copula', seed: 5, rows: 150 } });
-  expect((await jobEnded(app.stack.url, started.json.job_id)).status).toBe('succeeded');
-  return started.json.generated_file_id;
-}
+const generatedId = async (fileId: string): Promise<string> =>
+  (await generated(app.stack.url, { file_id: fileId, generator: 'gaussian_copula', seed: 5, rows: 150 })).generated_file_id;
 
 describe('holdout overlap and holdout measures', () => {
   it('a holdout of rows the table repeats by itself: a quiet note, no overlap warning', async () => {
     const train = await app.upload('few-train.csv', fewDistinct(240, 0));
     const holdout = await app.upload('few-holdout.csv', fewDistinct(120, 1));
-    const synthetic = await generated(train);
+    const synthetic = await generatedId(train);
     const u = await call<{ holdout_overlap: { rows: number; of: number; share: number; expected_share: number; overlapping: boolean } }>(app.stack.url, 'POST', '/validation/utility', {
       json: { real_file_id: train, synthetic_file_id: synthetic, holdout_file_id: holdout, target: 'survived' },
     });
@@ -55,7 +52,7 @@ describe('holdout overlap and holdout measures', () => {
 
   it('the privacy section says which holdout rows the DCR share and membership attack use', async () => {
     const train = await app.upload('few-train-2.csv', fewDistinct(60, 2));
-    const synthetic = await generated(train);
+    const synthetic = await generatedId(train);
     // The page asks for privacy without a holdout: the reply with one is the API's, with a holdout's fields added.
     await page.route(/\/validation\/privacy$/, async (route) => {
       const response = await route.fetch();

@@ -6,7 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { call, dataset, jobEnded } from '../helpers/stack.js';
+import { call, dataset, generated } from '../helpers/stack.js';
 import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
 
 let app: WebApp;
@@ -46,9 +46,7 @@ const cells = (label: string) => page.locator(`#privacy-table tbody tr:has(th:ha
 describe('privacy measured with a holdout', () => {
   it('chooses a holdout and shows the DCR share and membership attack the route gives', async () => {
     const { train, holdout } = await splitPenguins();
-    const started = await call<{ job_id: string; generated_file_id: string }>(app.stack.url, 'POST', '/synth/generate', { json: { file_id: train, generator: 'gaussian_copula', seed: 4 } });
-    expect((await jobEnded(app.stack.url, started.json.job_id)).status).toBe('succeeded');
-    const synthetic = started.json.generated_file_id;
+    const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
     await app.openDataset(synthetic);
     await page.waitForSelector('#privacy-table', { timeout: 60_000 });
     await page.waitForSelector('#utility-holdout', { state: 'attached', timeout: 60_000 });
