@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, featuresApplied, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -16,12 +16,7 @@ afterAll(async () => {
 
 const upload = async (csv: string) => (await uploadDirect<FileMeta>(stack.url, 'f.csv', csv)).json.file_id;
 const apply = (json: object) => call<{ job_id: string; file_id: string; pipeline: unknown }>(stack.url, 'POST', '/features/apply', { json });
-const applied = async (json: object) => {
-  const r = await apply(json);
-  expect(r.status, r.text).toBe(202);
-  expect((await jobEnded(stack.url, r.json.job_id)).status).toBe('succeeded');
-  return r.json;
-};
+const applied = (json: object) => featuresApplied(stack.url, json);
 const csvOf = async (id: string) => (await fetch(`${stack.url}/files/${id}/data?all=true`)).text();
 
 describe('features apply', () => {

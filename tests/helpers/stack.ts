@@ -58,6 +58,17 @@ export async function generated(base: string, body: Record<string, unknown>, tim
   return started.json;
 }
 
+export type Applied = { job_id: string; file_id: string; pipeline: unknown };
+
+/** POST /features/apply, then its job once it has succeeded; a refusal or a job that did not succeed throws with its reason. */
+export async function featuresApplied(base: string, body: object, timeoutMs?: number): Promise<Applied> {
+  const started = await call<Applied>(base, 'POST', '/features/apply', { json: body });
+  if (started.status !== 202) throw new Error(`features/apply was refused (${started.status}): ${started.text}`);
+  const job = await jobEnded(base, started.json.job_id, timeoutMs);
+  if (job.status !== 'succeeded') throw new Error(`feature job ${job.status}: ${JSON.stringify(job.error)}`);
+  return started.json;
+}
+
 /** A generated file's download in `format`, fetched from the presigned address it redirects to. */
 export async function downloaded(base: string, generatedFileId: string, format: 'csv' | 'json' | 'parquet' = 'csv'): Promise<Response> {
   const redirect = await call(base, 'GET', `/synth/${generatedFileId}/download?format=${format}`);
