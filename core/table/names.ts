@@ -15,6 +15,7 @@
  */
 import { createHash } from 'node:crypto';
 import { unprocessable } from '../errors.js';
+import { codePoints } from './code-points.js';
 
 /** Characters (Unicode code points) one column name holds at most. */
 export const MAX_NAME_CHARS = 1000;
@@ -23,14 +24,6 @@ export const MAX_NAMES_BYTES = 256 * 1024;
 
 /** Code points of a name before the prefix messages quote. */
 const PREFIX_CHARS = 40;
-
-/** Code points in `name`, counted no further than `stop` (a 2 MB name is not walked to its end). */
-function codePoints(name: string, stop = Infinity): number {
-  if (name.length <= MAX_NAME_CHARS) return [...name].length;
-  let n = 0;
-  for (const _ of name) if (++n > stop) break;
-  return n;
-}
 
 /** The first `chars` code points of `name` (a surrogate pair never split). */
 function leading(name: string, chars: number): string {
@@ -44,7 +37,7 @@ function leading(name: string, chars: number): string {
 }
 
 /** Whether `name` is longer than MAX_NAME_CHARS. */
-export const nameTooLong = (name: string): boolean => name.length > MAX_NAME_CHARS && codePoints(name, MAX_NAME_CHARS) > MAX_NAME_CHARS;
+export const nameTooLong = (name: string): boolean => name.length > MAX_NAME_CHARS && codePoints(name) > MAX_NAME_CHARS;
 
 /** The 422 for a name past MAX_NAME_CHARS; `position` counts columns from 1. */
 export function nameTooLongProblem(name: string, position: number) {

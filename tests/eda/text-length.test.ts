@@ -4,7 +4,7 @@ import { readCsvTable } from '../../core/table/csv.js';
 import { describe as describeTable } from '../../core/eda/describe.js';
 import { chunkedDescribe } from '../../core/eda/chunked/describe.js';
 import { tableChunks } from '../../core/eda/chunked/source.js';
-import { codePoints } from '../../core/eda/columns.js';
+import { codePoints } from '../../core/table/code-points.js';
 
 describe('text lengths', () => {
   it('codePoints counts a surrogate pair once, and a lone surrogate as one', () => {

@@ -11,7 +11,8 @@ import { KllSketch } from '../../stats/kll.js';
 import { DistinctCounter } from '../../stats/distinct.js';
 import { FrequentValues } from '../../stats/frequent.js';
 import { sortedCopy } from '../../stats/sort.js';
-import { codePoints, uniqueNumbers } from '../columns.js';
+import { uniqueNumbers } from '../columns.js';
+import { codePoints } from '../../table/code-points.js';
 import { categoryCounts } from '../summary.js';
 
 /** k of every quantile sketch: 1.33 % rank error for one quantile, 1.65 % for all at once (99 % confidence). */
