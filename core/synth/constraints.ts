@@ -11,7 +11,7 @@ import { distinctColumnNames } from '../records.js';
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
-import { roundsTo } from '../table/numbers.js';
+import { MAX_ROUNDED_DECIMALS, roundsTo } from '../table/numbers.js';
 
 // Strict: a misspelt key (`low` for `min`) is a 422, not a constraint that silently does nothing.
 export const Constraint = z.discriminatedUnion('type', [
@@ -160,8 +160,9 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
     case 'formula': {
       // Computed, then written on its column's grid (writtenGrid): a whole-number column rounds
       // s − p = 5.1 to 5, which breaks the rule. A row holds only where the written value is the
-      // expression as closely as the real data holds it (formulaTolerance). A division by zero (±∞,
-      // or 0/0's NaN from inputs that are all present) is no value to keep; NaN is missing only when an input is.
+      // expression within formulaTolerance (half a grid unit, or the data's exactness where justified).
+      // A division by zero (±∞, or 0/0's NaN from inputs that are all present) is no value to keep;
+      // NaN is missing only when an input is.
       const expr = parseExpression(c.expression);
       const v = numbersOf(need(table, [c.column], true)[0])!;
       const names = columnsOf(expr);
@@ -314,7 +315,7 @@ export function checkAgainstReal(real: Table, constraints: readonly Constraint[]
  * How far a formula column's value is from the expression's, row by row where both are present,
  * less a relative 1e-9 of the expression for floating-point noise (so ≤ 0 is exact).
  */
-function formulaGaps(real: Table, f: FormulaConstraint): { gaps: number[]; unit: number } {
+function formulaGaps(real: Table, f: FormulaConstraint): { gaps: number[]; unit: number; exact: boolean } {
   const expr = parseExpression(f.expression);
   const [target, ...inputs] = need(real, [f.column, ...columnsOf(expr)], true) as [Column, ...Column[]];
   const lookup = new Map(inputs.map((c) => [c.name, numbersOf(c)!] as const));
@@ -327,7 +328,7 @@ function formulaGaps(real: Table, f: FormulaConstraint): { gaps: number[]; unit:
     if (Number.isNaN(actual) || Number.isNaN(expected)) continue;
     gaps.push(Number.isFinite(expected) ? Math.abs(actual - expected) - 1e-9 * Math.max(1, Math.abs(expected)) : Infinity);
   }
-  return { gaps, unit };
+  return { gaps, unit, exact: exactOnGrid(expr, target, inputs) };
 }
 
 /** `actual` is `expected` within `tolerance`, plus a relative 1e-9 for floating-point noise. */
@@ -343,21 +344,80 @@ function formulaMisses(real: Table, f: FormulaConstraint): number {
   return gaps.filter((g) => !(g <= unit)).length;
 }
 
+/** Complete real rows that make the formula's largest gap there a rule of the data rather than chance. */
+const EXACT_EVIDENCE_ROWS = 30;
+
 /**
- * How closely a generated row must hold the formula: as closely as the real data does (its largest
- * gap, at most half a unit of the column's grid). Data where n = s − p exactly asks the same of
- * every row, rather than a whole n within 0.5 of s − p; a total the data keeps to cents may be off
- * by half a cent. Without a complete real row, half a unit.
+ * How closely a generated row must hold the formula. Half a unit of the column's grid (a whole n
+ * within 0.5 of s − p; a total kept to cents within half a cent) unless exactness is justified:
+ * tighter, to the real data's largest gap, only where that gap is evidence — at least
+ * EXACT_EVIDENCE_ROWS complete real rows — or where the expression's value always lies on the grid
+ * (exactOnGrid). A few rows that happen to hold it exactly (8 a / b that divide evenly) are luck:
+ * asking every generated row to match would keep only inputs that divide evenly, skewing their
+ * distributions, or fail the job.
  */
-function formulaTolerance(real: Table, f: FormulaConstraint): number {
+export function formulaTolerance(real: Table, f: FormulaConstraint): number {
   const known = tolerances.get(real)?.get(f);
   if (known !== undefined) return known;
-  const { gaps, unit } = formulaGaps(real, f);
-  let largest = -Infinity;
-  for (const g of gaps) if (Number.isFinite(g) && g > largest) largest = g;
-  const tolerance = largest === -Infinity ? unit : Math.min(unit, Math.max(0, largest));
+  const { gaps, unit, exact } = formulaGaps(real, f);
+  let complete = 0;
+  let largest = 0;
+  for (const g of gaps) {
+    if (!Number.isFinite(g)) continue;
+    complete++;
+    largest = Math.max(largest, g);
+  }
+  const tolerance = exact ? 0 : complete >= EXACT_EVIDENCE_ROWS ? Math.min(unit, largest) : unit;
   tolerances.set(real, (tolerances.get(real) ?? new Map<FormulaConstraint, number>()).set(f, tolerance));
   return tolerance;
+}
+
+/**
+ * Decimal places on a column's written grid (writtenGrid): 0 for an integer, a float's decimals;
+ * Infinity for a column written as computed, which no grid bounds.
+ */
+function gridPlaces(c: Column): number {
+  if (c.type === 'integer') return 0;
+  return c.type === 'float' && roundsTo(c.decimals) ? c.decimals : Infinity;
+}
+
+/** Fewest decimal places that spell `v` (1.19 → 2), Infinity past those rounding keeps. */
+function literalPlaces(v: number): number {
+  for (let d = 0; d <= MAX_ROUNDED_DECIMALS; d++) if (Math.round(v * 10 ** d) / 10 ** d === v) return d;
+  return Infinity;
+}
+
+/**
+ * Most decimal places the expression's value can have given its inputs' (`places`): + and − keep
+ * the most, × adds them, ÷ has no bound (1 / 3).
+ */
+function expressionPlaces(e: Expr, places: (name: string) => number): number {
+  switch (e.kind) {
+    case 'num':
+      return literalPlaces(e.value);
+    case 'col':
+      return places(e.name);
+    case 'neg':
+      return expressionPlaces(e.arg, places);
+    case 'op': {
+      if (e.op === '/') return Infinity;
+      const [a, b] = [expressionPlaces(e.left, places), expressionPlaces(e.right, places)];
+      return e.op === '*' ? a + b : Math.max(a, b);
+    }
+  }
+}
+
+/**
+ * The expression, computed from inputs on their grids, always lies on the target's grid (a whole
+ * n = a + 2 * b of whole a and b): every generated row can hold it exactly, so exactness asks
+ * nothing the inputs' distributions must bend to.
+ */
+function exactOnGrid(expr: Expr, target: Column, inputs: readonly Column[]): boolean {
+  const grid = gridPlaces(target);
+  // A column written as computed holds any value exactly.
+  if (grid === Infinity) return true;
+  const places = new Map(inputs.map((c) => [c.name, gridPlaces(c)] as const));
+  return expressionPlaces(expr, (n) => places.get(n) ?? Infinity) <= grid;
 }
 
 // Computed once per real table and constraint, not once per round of sampling.
