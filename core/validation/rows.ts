@@ -53,7 +53,7 @@ export interface HoldoutOverlap {
   readonly expected_share: number;
   /** One-sided Fisher exact test of `rows` against the training rows' own twins. */
   readonly p_value: number;
-  /** Shared rows beyond natural duplicates: p_value < OVERLAP_ALPHA. */
+  /** Shared rows beyond natural duplicates (holdoutOverlap says when): what privacy and utility act on and warn of. */
   readonly overlapping: boolean;
 }
 
@@ -64,8 +64,13 @@ export interface HoldoutOverlap {
  * A table of few distinct rows (titanic without names) repeats most rows by itself, so a disjoint
  * split shares as many: the holdout's share is tested against the training rows' own twin share
  * (Fisher, as exact copies are, copy-baseline.ts: both shares are measured on finitely many rows),
- * and only a share clearly above it is an overlap. A holdout copying a table whose every row has a
- * twin cannot be told from a fresh one (and changes little: each holdout row has a twin in training either way).
+ * and only a share clearly above it is an overlap. Two cases the test cannot see are overlaps too:
+ * - any shared row when no training row has a twin: with no natural coincidence, a match is a copy
+ *   (the test gives one match among 20 holdout rows against 100 training rows p ≈ 0.17);
+ * - every holdout row shared when fewer than half the training rows have a twin: a holdout of a few
+ *   rows copied whole cannot reach p < 0.01 (4 of 4 against 45 twins in 100 training rows: p ≈ 0.05).
+ * A holdout copying a table whose rows mostly have a twin cannot be told from a fresh one (and changes
+ * little: each holdout row has a twin in training either way).
  * `holdout` is read as the real types, so a value spelled alike compares alike.
  */
 export function holdoutOverlap(real: Table, holdout: Table): HoldoutOverlap {
@@ -73,5 +78,6 @@ export function holdoutOverlap(real: Table, holdout: Table): HoldoutOverlap {
   const of = holdout.rowCount;
   const twins = repeatedRows(real);
   const p_value = fisherUpperTail(rows, of, twins, real.rowCount);
-  return { rows, of, share: of ? rows / of : 0, expected_share: real.rowCount ? twins / real.rowCount : 0, p_value, overlapping: p_value < OVERLAP_ALPHA };
+  const overlapping = rows > 0 && (p_value < OVERLAP_ALPHA || twins === 0 || (rows === of && 2 * twins < real.rowCount));
+  return { rows, of, share: of ? rows / of : 0, expected_share: real.rowCount ? twins / real.rowCount : 0, p_value, overlapping };
 }

@@ -130,7 +130,7 @@ const HoldoutOverlap = z
     p_value: Score.describe('One-sided Fisher exact test: the chance of `rows` or more holdout rows equal to a training row were they no more often so than training rows equal each other'),
     overlapping: z
       .boolean()
-      .describe('The holdout shares training rows beyond natural duplicates: p_value < 0.01 (share clearly above expected_share). Only then is the overlap acted on or warned of'),
+      .describe('The holdout shares training rows beyond natural duplicates: p_value < 0.01 (share clearly above expected_share), or any row shared when no training row has a twin (expected_share 0), or every holdout row shared when under half the training rows have a twin (too few rows for the test). Only then is the overlap acted on or warned of'),
   })
   .strict();
 

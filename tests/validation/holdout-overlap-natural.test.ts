@@ -51,9 +51,9 @@ describe('holdoutOverlap against natural duplicates', () => {
     expect(o.p_value).toBeLessThan(1e-12);
   });
 
-  it('a copy of three unique rows is within chance (p = 1 / C(6, 3) = 0.05), a copy of ten is not', () => {
+  it('a copy of three unique rows is within chance for the test (p = 1 / C(6, 3) = 0.05) yet an overlap (no training twins), a copy of ten is beyond it', () => {
     const three = labelled(['a', 'b', 'c']);
-    expect(holdoutOverlap(three, three)).toMatchObject({ rows: 3, share: 1, expected_share: 0, overlapping: false });
+    expect(holdoutOverlap(three, three)).toMatchObject({ rows: 3, share: 1, expected_share: 0, overlapping: true });
     expect(holdoutOverlap(three, three).p_value).toBeCloseTo(0.05, 12);
     const ten = labelled(range(10).map((i) => `r${i}`));
     // 1 / C(20, 10) ≈ 5.4e-6.

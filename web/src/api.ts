@@ -184,7 +184,7 @@ export interface Correlation {
 
 type Verdict = 'safe' | 'review' | 'risk';
 
-/** Holdout rows equal to a training row (core/validation/rows.ts); `overlapping`: more than the training rows' own twin share explains (Fisher, p < 0.01). */
+/** Holdout rows equal to a training row (core/validation/rows.ts); `overlapping`: more than the training rows' own twin share explains (Fisher, p < 0.01, or the cases it cannot see: rows.ts holdoutOverlap). */
 export interface HoldoutOverlap {
   rows: number;
   of: number;
