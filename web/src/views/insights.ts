@@ -117,7 +117,7 @@ export async function privacySection(realId: string, synthetic: FileMeta, items:
     const [p, d] = await Promise.all([api.privacy(realId, synthetic.file_id), api.diagnostic(realId, synthetic.file_id)]);
     // Re-rendered in place when measured with a holdout (the picker's status line says so).
     const measured = h('div', { id: 'privacy-measured' }, ...privacyMeasured(p, d, columns));
-    section.append(measured, privacyHoldoutPicker(realId, synthetic, items, measured, d));
+    section.append(measured, privacyHoldoutPicker(realId, synthetic, items, measured, p, d));
     if (columns.length) section.append(reidentificationPanel(realId, synthetic.file_id, columns.map((c) => c.name)));
   } catch (e) {
     section.append(h('p', { class: 'failure' }, errorText(e)));
@@ -127,30 +127,49 @@ export async function privacySection(realId: string, synthetic: FileMeta, items:
 
 /**
  * The holdout select (the utility section's candidates and labels) and the button that asks privacy
- * again with it; until then, a line says what the holdout measures need.
+ * again with it; until then, a line says what the holdout measures need. Once measured with one, a
+ * second button shows the measures without a holdout again (`plain`, the first reply: the same
+ * request gives the same reply) — else only a reload did.
  */
-function privacyHoldoutPicker(realId: string, synthetic: FileMeta, items: readonly FileMeta[], measured: HTMLElement, d: Diagnostic): HTMLElement {
+function privacyHoldoutPicker(realId: string, synthetic: FileMeta, items: readonly FileMeta[], measured: HTMLElement, plain: Privacy, d: Diagnostic): HTMLElement {
   const { select, candidates } = holdoutSelect({ id: 'privacy-holdout', name: 'Holdout for the privacy measures', none: 'no file has these columns yet', realId, synthetic, items });
   const run = h('button', { type: 'button', class: 'secondary', id: 'privacy-holdout-run', disabled: !candidates.length }, 'Measure with this holdout');
+  const back = h('button', { type: 'button', class: 'secondary', id: 'privacy-holdout-clear', hidden: true }, 'Show without a holdout');
   // A status: a screen reader hears that the table above now holds the holdout measures, not the whole table again.
   const said = h('p', { class: 'muted', id: 'privacy-holdout-none', role: 'status' }, noHoldoutText(candidates.length > 0));
   const problem = h('div', { id: 'privacy-holdout-problem' });
-  const box = h('div', { id: 'privacy-holdout-box' }, said, h('div', { class: 'chart-row' }, h('label', { for: 'privacy-holdout' }, 'Holdout'), select, run), problem);
+  const box = h('div', { id: 'privacy-holdout-box' }, said, h('div', { class: 'chart-row' }, h('label', { for: 'privacy-holdout' }, 'Holdout'), select, run, back), problem);
+  // Bumped by each click: a holdout reply arriving after "Show without a holdout" (or a later holdout) is dropped.
+  let turn = 0;
   run.addEventListener('click', async () => {
     if (!select.value) return problem.replaceChildren(h('p', { class: 'failure', role: 'alert' }, 'Choose a holdout dataset first.'));
     const chosen = select.selectedOptions[0]?.textContent ?? '';
+    const mine = ++turn;
     problem.replaceChildren();
     run.disabled = true;
     try {
       const p = await whileLoading(box, api.privacy(realId, synthetic.file_id, { holdout_file_id: select.value }));
+      if (mine !== turn) return;
       measured.replaceChildren(...privacyMeasured(p, d, synthetic.columns ?? []));
       said.id = 'privacy-holdout-used';
       said.textContent = `Measured with the holdout ${chosen}.`;
+      back.hidden = false;
     } catch (e) {
-      problem.replaceChildren(failureLine(e));
+      if (mine === turn) problem.replaceChildren(failureLine(e));
     } finally {
       run.disabled = false;
     }
+  });
+  back.addEventListener('click', () => {
+    turn++;
+    measured.replaceChildren(...privacyMeasured(plain, d, synthetic.columns ?? []));
+    said.id = 'privacy-holdout-none';
+    said.textContent = noHoldoutText(candidates.length > 0);
+    problem.replaceChildren();
+    select.value = '';
+    back.hidden = true;
+    // The button goes away under the keyboard's focus: it moves to the picker, where the next choice is made.
+    select.focus();
   });
   return box;
 }

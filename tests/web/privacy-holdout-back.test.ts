@@ -1,0 +1,91 @@
+/**
+ * In headless Chromium against the embedded stack: once privacy was measured with a holdout, "Show
+ * without a holdout" brings back the measures without one (as first shown), without a reload; a
+ * holdout reply still on its way when it is pressed does not overwrite them.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Route } from 'playwright-core';
+import { dataset, generated } from '../helpers/stack.js';
+import { startWebApp, type WebApp } from '../helpers/web.js';
+
+let app: WebApp;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startWebApp({ viewport: { width: 1280, height: 900 } });
+  page = app.page;
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Penguins split by row: every fifth row held out, the rest to generate from. */
+async function splitPenguins(): Promise<{ train: string; holdout: string }> {
+  const [header, ...rows] = (await readFile(dataset('penguins.csv'), 'utf8')).trimEnd().split('\n');
+  const part = (keep: (i: number) => boolean) => [header, ...rows.filter((_, i) => keep(i))].join('\n') + '\n';
+  const train = await app.upload('penguins-train.csv', part((i) => i % 5 !== 0));
+  const holdout = await app.upload('penguins-holdout.csv', part((i) => i % 5 === 0));
+  return { train, holdout };
+}
+
+const NEED = 'The DCR share, DCR overfitting protection and membership attack need a holdout: real rows the generator never saw. Choose one and measure with it.';
+const tableText = () => page.locator('#privacy-table tbody').innerText();
+const holdoutRows = () => page.locator('#privacy-table tbody tr:has-text("Membership inference attack")').count();
+
+describe('privacy: back from a holdout', () => {
+  it('shows the measures without a holdout again, and drops a holdout reply that comes after', async () => {
+    const { train, holdout } = await splitPenguins();
+    const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
+    await app.openDataset(synthetic);
+    await page.waitForSelector('#privacy-table', { timeout: 60_000 });
+    await page.waitForSelector(`#privacy-holdout option[value="${holdout}"]`, { state: 'attached', timeout: 60_000 });
+    const plain = await tableText();
+    const back = page.getByRole('button', { name: 'Show without a holdout' });
+    // Nothing to go back from yet.
+    expect(await back.count()).toBe(0);
+
+    const picker = page.getByRole('combobox', { name: 'Holdout for the privacy measures' });
+    const measure = page.getByRole('button', { name: 'Measure with this holdout' });
+    await picker.selectOption(holdout);
+    await measure.click();
+    await page.waitForSelector('#privacy-table tbody tr:has-text("Membership inference attack")', { timeout: 60_000 });
+    expect(await page.textContent('#privacy-holdout-used')).toBe('Measured with the holdout penguins-holdout.csv.');
+
+    await back.click();
+    expect(await holdoutRows()).toBe(0);
+    expect(await tableText()).toBe(plain);
+    expect(await page.textContent('#privacy-holdout-none')).toBe(NEED);
+    expect(await page.locator('#privacy-holdout-used').count()).toBe(0);
+    expect(await picker.inputValue()).toBe('');
+    expect(await back.count()).toBe(0);
+    // The button went away under the focus: it is on the picker now, not lost to the page.
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('privacy-holdout');
+
+    // Measured again, then back while the holdout reply is still on its way: it must not land.
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let asked = 0;
+    await page.route('**/validation/privacy', async (route: Route) => {
+      const body = route.request().postData() ?? '';
+      if (body.includes('holdout_file_id')) asked++;
+      if (asked === 2 && body.includes('holdout_file_id')) await held;
+      await route.continue();
+    });
+    await picker.selectOption(holdout);
+    await measure.click();
+    await page.waitForSelector('#privacy-table tbody tr:has-text("Membership inference attack")', { timeout: 60_000 });
+    await measure.click();
+    await expect.poll(() => asked).toBe(2);
+    await back.click();
+    release();
+    await expect.poll(() => page.locator('#privacy-holdout-box[aria-busy]').count(), { timeout: 60_000 }).toBe(0);
+    expect(await holdoutRows()).toBe(0);
+    expect(await tableText()).toBe(plain);
+    expect(await page.textContent('#privacy-holdout-none')).toBe(NEED);
+    expect(await back.count()).toBe(0);
+    await page.unroute('**/validation/privacy');
+    expect(app.consoleErrors).toEqual([]);
+  }, 240_000);
+});
