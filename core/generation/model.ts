@@ -3,6 +3,7 @@ import { FileId } from '../files/model.js';
 import { Constraint } from '../synth/constraints.js';
 import { FakePlan } from '../pii/fake.js';
 import { KeyPlan } from './keys.js';
+import { FittedColumn } from './fitted-columns.js';
 import { columnRecord } from '../records.js';
 import type { BlobStore } from '../ports.js';
 import { storedJson } from '../stored-json.js';
@@ -95,6 +96,11 @@ export const ModelRecord = z.object({
   keys: z.array(KeyPlan).default([]),
   /** Output column order (the source's, without dropped columns). */
   columns: z.array(z.string()).default([]),
+  /**
+   * The source's columns as fitted (type, spelling, missing cells, labels): a sample is checked and
+   * described by these even if the file was retyped since. Absent in records made before it was kept.
+   */
+  fitted_columns: z.array(FittedColumn).optional(),
   /** The groups the fit modelled apart, when it split the table (the copula's strata). */
   groups: z
     .object({

@@ -46,6 +46,7 @@ import {
   type GenerateRequest,
   type SampleRequest,
 } from './model.js';
+import { fittedColumns, realAsFitted, retypedSinceFit, withFittedTypes, type FittedColumn } from './fitted-columns.js';
 import { isBeingDeleted, markDeleting, markSampling, sampleStarting, unmarkDeleting, unmarkSampling } from './model-use.js';
 
 function resolveSeed(seed: number | undefined): number {
@@ -94,9 +95,11 @@ async function checkedRequest(
   params: Record<string, unknown>,
   dataCheck?: DataCheck,
   computedByModel?: ReadonlySet<string>,
+  /** A stored model's columns as fitted: the real rows are read as it learned them. */
+  fitted?: readonly FittedColumn[],
 ): Promise<Conditions | undefined> {
   let real: Promise<Table> | undefined;
-  const table = () => (real ??= readTable(deps, source.file_id).then((r) => r.table));
+  const table = () => (real ??= readTable(deps, source.file_id).then((r) => realAsFitted(r.table, fitted)));
   const leftOut = new Set(columns.filter(leftOutOfModel).map((c) => c.name));
   const whole = readsWholeAtRequest(source);
   if (dataCheck && whole) {
@@ -173,12 +176,12 @@ function checkPiiSinceFit(columns: readonly ColumnInfo[], model: ModelRecord): v
 }
 
 /**
- * The columns as a stored model was fitted: one it faked, left out or made keys for stays so,
- * whatever the schema says now.
+ * The columns as a stored model was fitted: one it faked, left out or made keys for stays so, and
+ * each keeps the type it was fitted with (fitted-columns.ts), whatever the schema says now.
  */
-function asFitted(columns: readonly ColumnInfo[], model: Pick<ModelRecord, 'pii' | 'keys'>): ColumnInfo[] {
+function asFitted(columns: readonly ColumnInfo[], model: Pick<ModelRecord, 'pii' | 'keys' | 'fitted_columns'>): ColumnInfo[] {
   const { pii } = model;
-  return columns.map((c) => {
+  return withFittedTypes(columns, model.fitted_columns).map((c) => {
     const fake = pii.fake.find((f) => f.name === c.name);
     const action = fake ? 'fake' : pii.drop.includes(c.name) ? 'drop' : 'keep';
     const key = model.keys.some((k) => k.name === c.name);
@@ -399,7 +402,7 @@ async function startSamplingJob(deps: FileDeps, modelId: string, req: SampleRequ
   checkPiiSinceFit(source.columns ?? [], model);
   const synth = findSynthesizer(model.generator);
   checkFormulasAgainstModel(model, req.constraints);
-  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params, undefined, meetsAsComputed(model));
+  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params, undefined, meetsAsComputed(model), model.fitted_columns);
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
   const rows = resolveRows(model.source_rows, req);
@@ -547,6 +550,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
     pii,
     keys,
     columns: source.columns.map((c) => c.name).filter((n) => !pii.drop.includes(n)),
+    fitted_columns: fittedColumns((meta.columns ?? []).filter((c) => !pii.drop.includes(c.name))),
     ...(outcome.training ? { training: outcome.training } : {}),
   };
   const privacy = outcome.model.privacy?.();
@@ -698,7 +702,8 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   // batches would change the bytes a seed gives): the bar moves again when it returns.
   await report(10, `sampling ${input.rows} rows`);
   const rng = Rng.derived(input.seed, 'sample');
-  const real = input.constraints.length ? (await readTable(deps, input.file_id)).table : undefined;
+  // As the model learned the rows: the source may have been retyped since the fit.
+  const real = input.constraints.length ? realAsFitted((await readTable(deps, input.file_id)).table, record.fitted_columns) : undefined;
   // A request for a large source left these to the job (readsWholeAtRequest); for others they held already.
   if (real) checkAgainstReal(real, input.constraints);
   if (real && input.conditions) checkConditionsAgainstConstraints(real, input.constraints, input.conditions);
@@ -714,11 +719,22 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
     deps,
     id,
     table,
-    describeColumns(table, source.columns ?? [], 'generated with the source column type'),
+    generatedColumns(table, source.columns ?? [], record.fitted_columns),
     () => report(90, 'storing the synthetic table'),
     writingProgress(report, table.rowCount),
   );
   return { generated_file_id: id, rows: table.rowCount };
+}
+
+/**
+ * The generated file's columns, typed as the model generates them: a column retyped since the fit
+ * says so, and keeps its PII settings and spelling by the fitted type.
+ */
+function generatedColumns(table: Table, current: readonly ColumnInfo[], fitted: readonly FittedColumn[] | undefined): ColumnInfo[] {
+  const retyped = retypedSinceFit(current, fitted);
+  return describeColumns(table, withFittedTypes(current, fitted), 'generated with the source column type').map((c) =>
+    retyped.has(c.name) ? { ...c, reason: `generated with the type the model was fitted on (${c.type}); the source's is now ${current.find((s) => s.name === c.name)?.type}` } : c,
+  );
 }
 
 const SAMPLED_PERCENT = 60;
