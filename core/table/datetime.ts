@@ -120,18 +120,27 @@ function isoWithOffset(sep: 'T' | ' ', fraction: keyof typeof FRACTIONS, offset:
   };
 }
 
-/** Date then time, each in a fixed spelling: `DD/MM/YYYY HH:mm:ss` and the like. */
-function dateTime(name: string, date: string, dateFields: readonly DatetimeField[], withSeconds: boolean, render: (p: Parts) => string): DatetimeFormat {
+/** Date then time, each in a fixed spelling: `DD/MM/YYYY HH:mm:ss` and the like; an `H` hour is unpadded (`D.M.YYYY H:mm`). */
+function dateTime(name: string, date: string, dateFields: readonly DatetimeField[], withSeconds: boolean, render: (p: Parts) => string, hour: 'HH' | 'H' = 'HH'): DatetimeFormat {
+  const hours = hour === 'H' ? String.raw`(\d{1,2})` : String.raw`(\d{2})`;
   return {
-    name: `${name} HH:mm${withSeconds ? ':ss' : ''}`,
-    pattern: exact(date, ' ', withSeconds ? HMS : String.raw`(\d{2}):(\d{2})`),
+    name: `${name} ${hour}:mm${withSeconds ? ':ss' : ''}`,
+    pattern: exact(date, ' ', hours, String.raw`:(\d{2})`, withSeconds ? String.raw`:(\d{2})` : ''),
     fields: [...dateFields, 'h', 'm', ...(withSeconds ? (['s'] as const) : [])],
-    render: (p) => `${render(p)} ${p.h}:${p.m}${withSeconds ? `:${p.s}` : ''}`,
+    render: (p) => `${render(p)} ${hour === 'H' ? unpad(p.h) : p.h}:${p.m}${withSeconds ? `:${p.s}` : ''}`,
   };
 }
 const SLASH_DMY = String.raw`(\d{2})\/(\d{2})\/(\d{4})`;
 const SLASH_YMD = String.raw`(\d{4})\/(\d{2})\/(\d{2})`;
 const DOT_DMY = String.raw`(\d{2})\.(\d{2})\.(\d{4})`;
+/** `21.6.2022`: German spreadsheets' default date, day first as dotted dates always are. */
+const UNPADDED_DOT_DMY = String.raw`(\d{1,2})\.(\d{1,2})\.(\d{4})`;
+const unpaddedDotted = (p: Parts) => `${unpad(p.D)}.${unpad(p.M)}.${p.Y}`;
+/** `D.M.YYYY` then a time with its hour padded (`18.8.2022 07:30`) or not (`18.8.2022 7:30`), with or without seconds. */
+const unpaddedDottedTime = (hour: 'HH' | 'H', withSeconds: boolean): DatetimeFormat => ({
+  ...dateTime('D.M.YYYY', UNPADDED_DOT_DMY, ['D', 'M', 'Y'], withSeconds, unpaddedDotted, hour),
+  unpadded: true,
+});
 
 const MONTH_NAMES = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
 /** Month number of a full or three-letter English name, or an upper-case three-letter one (`JAN`); the patterns admit no other spelling. */
@@ -240,6 +249,13 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   // Oracle's DD-MON-YYYY and SAS exports: the month in capitals (`05-JAN-2020`), written back so. Its own format, as
   // a value keeps no spelling: a column of `Jan` stays DD-MMM-YYYY.
   { name: 'DD-MON-YYYY', pattern: exact(String.raw`(\d{2})-`, UPPER_SHORT_MONTH, String.raw`-(\d{4})`), fields: ['D', 'N', 'Y'], render: (p) => `${p.D}-${p.b.toUpperCase()}-${p.Y}` },
+  // Unpadded dotted dates (LibreOffice's and Excel's German default, `21.6.2022 17:30`). A padded
+  // hour is its own format, so `07:30` is written back so; infer.ts prefers the fewest unpadded parts.
+  { name: 'D.M.YYYY', pattern: exact(UNPADDED_DOT_DMY), fields: ['D', 'M', 'Y'], render: unpaddedDotted, unpadded: true },
+  unpaddedDottedTime('HH', false),
+  unpaddedDottedTime('H', false),
+  unpaddedDottedTime('HH', true),
+  unpaddedDottedTime('H', true),
 ];
 
 /** Epoch values read as datetimes: 2000-01-01 to 2100-01-01 (UTC), in ms, bounds included. */

@@ -32,12 +32,13 @@
  *    affix kept (`affix`) so output is written alike, grouped by thousands when any value was.
  *    Negatives may be in accounting parentheses (`($5.25)`, `$(5.25)`, `(3%)`), all of them alike.
  *    The European spelling too: a space before the symbol after the number, a decimal comma,
- *    thousands by dots or spaces (`1.234,56 €`, `12,5 %`).
+ *    thousands by dots or spaces (`1.234,56 €`, `12,5 %`); and the symbol first with a decimal
+ *    comma (`€2.631,93`), where `€1,234` reads as the column's other values show (numbers.ts AffixFold).
  *    A percent is the number as written (12.5% → 12.5). A column mixing affixed and plain
  *    numbers (`$5` and `7`) or two affixes (`$5` and `€5`) is not numeric: rules 5–8 decide;
  * 5. every value a date in one known format → datetime (dd/mm vs mm/dd decided by values > 12,
  *    mm/dd when nothing tells them apart; a padded format such as MM/DD/YYYY before an unpadded
- *    one such as M/D/YYYY when both read every value; offsets such as `+02:00` read as instants,
+ *    one such as M/D/YYYY when both read every value, else the fewest unpadded parts; offsets such as `+02:00` read as instants,
  *    written back at the column's offset: the one its values share, else the most common,
  *    utc-offset.ts);
  * 6. unique in every row and shaped like a key (no spaces) → id;
@@ -138,8 +139,6 @@ export class ColumnAccumulator {
   /** Every value so far a number with the affix of the others (rule 4d); their decimals. */
   private allAffixed = true;
   private readonly affixFold = new AffixFold();
-  private affixMaxDecimals = 0;
-  private affixMinDecimals = Infinity;
   /** Past the cap: reads cells with the column's affix from their bytes (null: not made yet, undefined: its bytes cannot be told). */
   private affixShape: AffixedShape | undefined | null = null;
 
@@ -263,12 +262,7 @@ export class ColumnAccumulator {
   }
 
   private foldAffixed(a: AffixedNumber | undefined): void {
-    if (!a || !this.affixFold.fits(a)) {
-      this.allAffixed = false;
-      return;
-    }
-    this.affixMaxDecimals = Math.max(this.affixMaxDecimals, a.decimals);
-    this.affixMinDecimals = Math.min(this.affixMinDecimals, a.decimals);
+    if (!a || !this.affixFold.fits(a)) this.allAffixed = false;
   }
 
   /** Rule 4d's reading of a cell: from its bytes when it has the column's affix, else from its text. */
@@ -431,9 +425,10 @@ export class ColumnAccumulator {
     }
 
     const affix = this.allAffixed ? this.affixFold.affix() : undefined;
-    if (affix) {
+    const affixDecimals = this.affixFold.decimals();
+    if (affix && affixDecimals) {
       const few = this.fewNote(distinct);
-      const max = this.affixMaxDecimals;
+      const { max, min } = affixDecimals;
       const example = affix.suffix.trim() === '%' ? '12' : '1234';
       const like = `like ${affixNumber(max ? `${example}.50` : example, affix)}${affix.parentheses ? ', negatives in parentheses' : ''}`;
       if (max === 0) return { ...base, type: 'integer', affix, reason: `every value is a whole number written with ${affixName(affix)} (${like})${few}` };
@@ -441,7 +436,7 @@ export class ColumnAccumulator {
         ...base,
         type: 'float',
         decimals: max,
-        fixedDecimals: this.affixMinDecimals === max,
+        fixedDecimals: min === max,
         affix,
         reason: `every value is a number with up to ${decimalsPhrase(max)}, written with ${affixName(affix)} (${like})${few}`,
       };
@@ -529,17 +524,21 @@ const decimalsPhrase = (n: number) => `${n} decimal${n === 1 ? '' : 's'}`;
 
 /**
  * Among formats that read every value, those that write them back most as the source spells them:
- * padded ones when there are any (`01/05/2023` reads as MM/DD/YYYY and as M/D/YYYY), then those
- * with no fraction of a second, else the fewest digits of one (`…:00Z` reads as `…:ssZ` and as
- * `…:ss.SSSZ`, whose fraction is optional: datetime.ts).
+ * padded ones when there are any (`01/05/2023` reads as MM/DD/YYYY and as M/D/YYYY), else those
+ * with the fewest unpadded parts (`1.5.2023 07:30` reads as D.M.YYYY HH:mm and D.M.YYYY H:mm), then
+ * those with no fraction of a second, else the fewest digits of one (`…:00Z` reads as `…:ssZ` and
+ * as `…:ss.SSSZ`, whose fraction is optional: datetime.ts).
  */
 export function preferPadded<T>(items: readonly T[], formatOf: (item: T) => DatetimeFormat): readonly T[] {
-  const padded = items.filter((item) => !formatOf(item).unpadded);
-  const pool = padded.length ? padded : items;
+  const fewestUnpadded = Math.min(...items.map((item) => unpaddedParts(formatOf(item))));
+  const pool = items.filter((item) => unpaddedParts(formatOf(item)) === fewestUnpadded);
   const digits = (item: T) => formatOf(item).fraction ?? 0;
   const fewest = Math.min(...pool.map(digits));
   return pool.filter((item) => digits(item) === fewest);
 }
+
+/** How many parts a format reads with one or two digits (`(\d{1,2})`, datetime.ts); 0 for a padded one. */
+const unpaddedParts = (f: DatetimeFormat): number => (f.unpadded ? f.pattern.source.split(String.raw`\d{1,2}`).length - 1 : 0);
 
 /** The epoch format (seconds or milliseconds) that reads every value, if one does. */
 function epochFormatOf(dates: FormatSet): DatetimeFormat | undefined {

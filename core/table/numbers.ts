@@ -439,9 +439,15 @@ export interface AffixedNumber {
   readonly value: number;
   /** Negative in accounting style, `($5.25)` or `$(5.25)` (signInside tells which). */
   readonly parentheses: boolean;
-  /** The European spelling (`1.234,56 €`): a decimal comma, and the thousands separator used, if any. */
+  /** The European spelling (`1.234,56 €`, `€1.234,56`): a decimal comma, and the thousands separator used, if any. */
   readonly decimalComma?: true;
   readonly group?: string;
+  /**
+   * A symbol first and one comma before three digits (`€1,234`): read here with a thousands comma,
+   * but a decimal comma fits too, giving this (1.234, three decimals). The column decides, as rules
+   * 4b and 4c do for bare numbers (AffixFold): a decimal comma only when another value shows one.
+   */
+  readonly commaValue?: number;
 }
 
 /**
@@ -464,23 +470,56 @@ function readParenthesized(v: string): AffixedNumber | undefined {
   const text = inner ? inner[1]! + inner[2]! : v.charCodeAt(0) === OPEN ? v.slice(1, -1) : undefined;
   const a = text === undefined ? undefined : readSigned(text);
   if (!a || a.signInside !== undefined || /^[+-]/.test(text!)) return undefined;
-  return { ...a, value: -a.value, signInside: !!inner, parentheses: true };
+  const comma = a.commaValue === undefined ? {} : { commaValue: -a.commaValue };
+  return { ...a, value: -a.value, ...comma, signInside: !!inner, parentheses: true };
 }
 
 function readSigned(v: string): AffixedNumber | undefined {
   const m = AFFIXED.exec(v);
-  if (!m) return readEuropean(v);
+  if (!m) return readPrefixedComma(v) ?? readEuropean(v);
   const [, outer = '', prefix = '', inner = '', int = '', frac, suffix = ''] = m;
   if ((prefix === '') === (suffix === '') || (outer !== '' && inner !== '')) return undefined;
   const sign = outer || inner;
+  const separated = int.length > 3 && int.includes(',');
+  // `€1,234`: one group and no point, so a decimal comma reads it too (commaValue).
+  const comma = separated && frac === undefined && prefix !== '' && int.indexOf(',') === int.lastIndexOf(',');
   return {
     prefix,
     suffix,
     signInside: sign === '-' && prefix !== '' ? inner === '-' : undefined,
-    separated: int.length > 3 && int.includes(','),
+    separated,
     decimals: frac?.length ?? 0,
     value: Number(sign + int.replaceAll(',', '') + (frac === undefined ? '' : `.${frac}`)),
     parentheses: false,
+    ...(comma ? { commaValue: Number(sign + int.replace(',', '.')) } : {}),
+  };
+}
+
+/**
+ * A currency symbol first and a decimal comma, as German and Dutch exports spell money (`€552,56`,
+ * `€2.631,93`, `-€12,50`, `€-12,50`): thousands only by dots, and a comma always, since without one
+ * AFFIXED reads the value (`€12`, and `€1.234` as 1.234, as DECIMAL_COMMA leaves `1.234` alone).
+ * A value AFFIXED reads too (`€1,234`) never gets here: readSigned marks it with commaValue.
+ */
+export const PREFIXED_COMMA = /^([+-]?)([$€£¥₹])([+-]?)(0|[1-9]\d*|[1-9]\d{0,2}(?:\.\d{3})+),(\d+)$/;
+
+function readPrefixedComma(v: string): AffixedNumber | undefined {
+  const m = PREFIXED_COMMA.exec(v);
+  if (!m) return undefined;
+  const [, outer = '', prefix = '', inner = '', int = '', frac = ''] = m;
+  if (outer !== '' && inner !== '') return undefined;
+  const sign = outer || inner;
+  const separated = int.includes('.');
+  return {
+    prefix,
+    suffix: '',
+    signInside: sign === '-' ? inner === '-' : undefined,
+    separated,
+    decimals: frac.length,
+    value: Number(`${sign}${int.replaceAll('.', '')}.${frac}`),
+    parentheses: false,
+    ...(separated ? { group: '.' } : {}),
+    decimalComma: true,
   };
 }
 
@@ -509,15 +548,23 @@ function readEuropean(v: string): AffixedNumber | undefined {
   };
 }
 
-/** `Number` of a cell of an affixed column (rule 4d): `$1,234.50` → 1234.5, `12.5%` → 12.5; a plain number (a float override may mix them) as `numberOf` reads it. */
-export function affixedNumberOf(text: string): number {
-  return readAffixed(text)?.value ?? numberOf(text);
+/**
+ * `Number` of a cell of an affixed column (rule 4d): `$1,234.50` → 1234.5, `12.5%` → 12.5, and
+ * `€1,234` → 1.234 in a column whose `affix` has a decimal comma; a plain number (a float override
+ * may mix them) as `numberOf` reads it.
+ */
+export function affixedNumberOf(text: string, affix?: NumberAffix): number {
+  const a = readAffixed(text);
+  if (!a) return numberOf(text);
+  return affix?.decimalComma && a.commaValue !== undefined ? a.commaValue : a.value;
 }
 
 /**
  * The affix values share, folded one value at a time: every value must have the same prefix and
  * suffix, and every negative one its minus on the same side of a prefix. Any value with a
- * thousands separator makes the column's output grouped.
+ * thousands separator makes the column's output grouped. A decimal point and a decimal comma do
+ * not mix (`€1.50` and `€1,50`); a value either reads (`€1,234`, commaValue) is read as the others
+ * show, else with a thousands comma, as rule 4b comes before 4c for bare numbers.
  */
 export class AffixFold {
   private prefix: string | undefined;
@@ -526,7 +573,14 @@ export class AffixFold {
   private parentheses: boolean | undefined;
   private thousands = false;
   private decimalComma = false;
+  /** A value only a decimal point reads: `€1.50`, `$1,234,567`, `12.5%`. */
+  private decimalPoint = false;
+  /** A value either reads (commaValue): its grouping and decimals depend on which. */
+  private eitherComma = false;
   private group: string | undefined;
+  /** Decimals of the values as read, and as a decimal comma reads those with a commaValue (three). */
+  private readonly pointDecimals = { max: 0, min: Infinity };
+  private readonly commaDecimals = { max: 0, min: Infinity };
 
   /** Whether `a` is spelled as the values before it; false leaves the fold as it was. */
   fits(a: AffixedNumber): boolean {
@@ -534,6 +588,9 @@ export class AffixFold {
       this.prefix = a.prefix;
       this.suffix = a.suffix;
     } else if (a.prefix !== this.prefix || a.suffix !== this.suffix) return false;
+    const either = a.commaValue !== undefined;
+    const pointOnly = !a.decimalComma && !either && (a.decimals > 0 || a.separated);
+    if ((pointOnly && this.decimalComma) || (a.decimalComma && this.decimalPoint)) return false;
     if (a.signInside !== undefined) {
       if (this.signInside === undefined) this.signInside = a.signInside;
       else if (a.signInside !== this.signInside) return false;
@@ -549,8 +606,18 @@ export class AffixFold {
       else if (a.group !== this.group) return false;
     }
     if (a.decimalComma) this.decimalComma = true;
-    if (a.separated) this.thousands = true;
+    if (pointOnly) this.decimalPoint = true;
+    if (either) this.eitherComma = true;
+    else if (a.separated) this.thousands = true;
+    widen(this.pointDecimals, a.decimals);
+    widen(this.commaDecimals, either ? 3 : a.decimals);
     return true;
+  }
+
+  /** Most and fewest decimals of the values as the column reads them (undefined before any value fitted). */
+  decimals(): { readonly max: number; readonly min: number } | undefined {
+    if (this.prefix === undefined) return undefined;
+    return this.decimalComma ? this.commaDecimals : this.pointDecimals;
   }
 
   /** The shared affix, undefined before any value fitted. */
@@ -561,12 +628,18 @@ export class AffixFold {
       suffix: this.suffix,
       ...(this.signInside ? { signInside: true } : {}),
       ...(this.parentheses ? { parentheses: true } : {}),
-      ...(this.thousands ? { thousands: true } : {}),
+      // `€1,234` is grouped when read with a thousands comma, not with a decimal one.
+      ...(this.thousands || (this.eitherComma && !this.decimalComma) ? { thousands: true } : {}),
       ...(this.decimalComma ? { decimalComma: true } : {}),
       ...(this.group !== undefined ? { group: this.group } : {}),
     };
   }
 }
+
+const widen = (range: { max: number; min: number }, decimals: number): void => {
+  range.max = Math.max(range.max, decimals);
+  range.min = Math.min(range.min, decimals);
+};
 
 /**
  * A plain number's text (`-1234.50`, as the CSV writer makes it) spelled with a column's affix:
@@ -629,6 +702,7 @@ export class AffixedShape implements AffixedNumber {
   separated = false;
   decimals = 0;
   value = 0;
+  commaValue: number | undefined = undefined;
 
   private constructor(
     readonly prefix: string,
@@ -668,6 +742,7 @@ export class AffixedShape implements AffixedNumber {
     const groupsEnd = afterGroups(bytes, i, stop, COMMA);
     const separated = groupsEnd > i;
     if (groupsEnd < 0 || (separated && (digits > 3 || bytes[lead] === ZERO))) return false;
+    const groups = (groupsEnd - i) / 4;
     for (; i < groupsEnd; i += 4, digits += 3) for (let k = 1; k <= 3; k++) mantissa = mantissa * 10 + bytes[i + k]! - ZERO;
     let decimals = 0;
     if (i < stop && bytes[i] === DOT) {
@@ -680,6 +755,8 @@ export class AffixedShape implements AffixedNumber {
     if (i !== stop || digits + decimals > 15) return false;
     const value = mantissa === 0 ? 0 : mantissa / EXACT_POWERS[decimals]!;
     this.value = negative ? -value : value;
+    // As readSigned: a symbol first, one group and no point (`€1,234`) reads with a decimal comma too.
+    this.commaValue = this.prefixBytes.length && !this.suffixBytes.length && groups === 1 && decimals === 0 ? this.value / 1000 : undefined;
     this.signInside = negative && this.prefixBytes.length ? inner : undefined;
     this.separated = separated;
     this.decimals = decimals;

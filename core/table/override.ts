@@ -83,8 +83,13 @@ class FloatSpelling {
   /** A value that is neither NUMBER nor THOUSANDS: read when it has the affix of the others. */
   fitsAffixed(v: string, row: number, line: number): void {
     const a = this.decimalComma ? undefined : readAffixed(v);
-    if (a && this.affix.fits(a)) this.fits(a.decimals);
-    else this.bad.add(v, row, line);
+    if (!a || !this.affix.fits(a)) this.bad.add(v, row, line);
+  }
+
+  /** Most and fewest decimals of every value read, the affixed ones as their fold reads them (`€1,234` has 3 in a decimal-comma column). */
+  decimalsRange(): { max: number; min: number } {
+    const affixed = this.affix.decimals();
+    return affixed ? { max: Math.max(this.maxDecimals, affixed.max), min: Math.min(this.minDecimals, affixed.min) } : { max: this.maxDecimals, min: this.minDecimals };
   }
 }
 
@@ -299,11 +304,12 @@ export class OverrideCheck {
     switch (this.override.type) {
       case 'float': {
         const f = this.bestFloat();
-        const fixedDecimals = f.minDecimals === f.maxDecimals;
+        const { max, min } = f.decimalsRange();
+        const fixedDecimals = min === max;
         const affix = f.affix.affix();
-        if (affix) return { ...base, decimals: f.maxDecimals, fixedDecimals, affix, reason: `type set by the user (written with ${affix.prefix || affix.suffix})` };
-        if (!f.decimalComma) return { ...base, decimals: f.maxDecimals, fixedDecimals, reason: 'type set by the user' };
-        return { ...base, decimals: f.maxDecimals, fixedDecimals, decimalComma: true, affix: decimalCommaAffix(f.grouped), reason: 'type set by the user (read with a decimal comma)' };
+        if (affix) return { ...base, decimals: max, fixedDecimals, affix, reason: `type set by the user (written with ${affix.prefix || affix.suffix})` };
+        if (!f.decimalComma) return { ...base, decimals: max, fixedDecimals, reason: 'type set by the user' };
+        return { ...base, decimals: max, fixedDecimals, decimalComma: true, affix: decimalCommaAffix(f.grouped), reason: 'type set by the user (read with a decimal comma)' };
       }
       case 'boolean':
         return { ...base, categories: [this.falseLabel ?? 'false', this.trueLabel ?? 'true'], reason: 'type set by the user' };

@@ -52,7 +52,9 @@ export function columnBuilder(info: InferredColumn, encoding: CsvDialect['encodi
       // An affixed column (rule 4d) reads `$1,234.50` as 1234.5: readNumber refuses it, then the text is read.
       // Every reader below that can meet `Infinity` or `1e309` goes through this (the byte fast paths
       // refuse them): rule 4e of infer.ts, a numeric column holds no non-finite number.
-      const readText = comma ? decimalCommaNumberOf : info.affix ? affixedNumberOf : numberOf;
+      const { affix: spelled } = info;
+      // `€1,234` is 1.234 where the column's affix has a decimal comma (numbers.ts commaValue).
+      const readText = comma ? decimalCommaNumberOf : spelled ? (v: string) => affixedNumberOf(v, spelled) : numberOf;
       const textNumber = (v: string) => finiteOrMissing(readText(v));
       const add = (raw: string) => {
         const v = trim(raw);
