@@ -128,11 +128,14 @@ export async function privacySection(realId: string, synthetic: FileMeta, items:
 /**
  * The holdout select (the utility section's candidates and labels) and the button that asks privacy
  * again with it; until then, a line says what the holdout measures need. Once measured with one, a
- * second button shows the measures without a holdout again (`plain`, the first reply: the same
- * request gives the same reply) — else only a reload did.
+ * second button, or the picker's first option (then "no holdout"), shows the measures without a
+ * holdout again (`plain`, the first reply: the same request gives the same reply) — else only a reload did.
  */
 function privacyHoldoutPicker(realId: string, synthetic: FileMeta, items: readonly FileMeta[], measured: HTMLElement, plain: Privacy, d: Diagnostic): HTMLElement {
   const { select, candidates } = holdoutSelect({ id: 'privacy-holdout', name: 'Holdout for the privacy measures', none: 'no file has these columns yet', realId, synthetic, items });
+  // The empty first option: a prompt while nothing was measured with a holdout, the way back once something was.
+  const blank = select.options[0]!;
+  const prompt = blank.textContent ?? '';
   const run = h('button', { type: 'button', class: 'secondary', id: 'privacy-holdout-run', disabled: !candidates.length }, 'Measure with this holdout');
   const back = h('button', { type: 'button', class: 'secondary', id: 'privacy-holdout-clear', hidden: true }, 'Show without a holdout');
   // A status: a screen reader hears that the table above now holds the holdout measures, not the whole table again.
@@ -154,13 +157,14 @@ function privacyHoldoutPicker(realId: string, synthetic: FileMeta, items: readon
       said.id = 'privacy-holdout-used';
       said.textContent = `Measured with the holdout ${chosen}.`;
       back.hidden = false;
+      blank.textContent = NO_HOLDOUT;
     } catch (e) {
       if (mine === turn) problem.replaceChildren(failureLine(e));
     } finally {
       run.disabled = false;
     }
   });
-  back.addEventListener('click', () => {
+  const showPlain = () => {
     turn++;
     measured.replaceChildren(...privacyMeasured(plain, d, synthetic.columns ?? []));
     said.id = 'privacy-holdout-none';
@@ -168,11 +172,22 @@ function privacyHoldoutPicker(realId: string, synthetic: FileMeta, items: readon
     problem.replaceChildren();
     select.value = '';
     back.hidden = true;
+    blank.textContent = prompt;
+  };
+  back.addEventListener('click', () => {
+    showPlain();
     // The button goes away under the keyboard's focus: it moves to the picker, where the next choice is made.
     select.focus();
   });
+  // The picker's own way back: its first option, reading "no holdout" once measured with one, shows the measures without it.
+  select.addEventListener('change', () => {
+    if (!select.value && !back.hidden) showPlain();
+  });
   return box;
 }
+
+/** The privacy picker's first option once measured with a holdout: choosing it shows the measures without one. */
+const NO_HOLDOUT = 'no holdout (the measures without one)';
 
 type Diagnostic = Awaited<ReturnType<typeof api.diagnostic>>;
 

@@ -1,0 +1,75 @@
+/**
+ * In headless Chromium against the embedded stack: once privacy was measured with a holdout, the
+ * holdout picker's first option reads "no holdout" and choosing it brings back the measures without
+ * one (as first shown), as "Show without a holdout" does — the picker itself is a way back.
+ */
+import { readFile } from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { dataset, generated } from '../helpers/stack.js';
+import { startWebApp, type WebApp } from '../helpers/web.js';
+
+let app: WebApp;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startWebApp({ viewport: { width: 1280, height: 900 } });
+  page = app.page;
+}, 180_000);
+
+afterAll(async () => {
+  await app?.close();
+});
+
+/** Penguins split by row: every fifth row held out, the rest to generate from. */
+async function splitPenguins(): Promise<{ train: string; holdout: string }> {
+  const [header, ...rows] = (await readFile(dataset('penguins.csv'), 'utf8')).trimEnd().split('\n');
+  const part = (keep: (i: number) => boolean) => [header, ...rows.filter((_, i) => keep(i))].join('\n') + '\n';
+  const train = await app.upload('penguins-train.csv', part((i) => i % 5 !== 0));
+  const holdout = await app.upload('penguins-holdout.csv', part((i) => i % 5 === 0));
+  return { train, holdout };
+}
+
+const NEED = 'The DCR share, DCR overfitting protection and membership attack need a holdout: real rows the generator never saw. Choose one and measure with it.';
+const PROMPT = 'choose real rows the generator never saw';
+const tableText = () => page.locator('#privacy-table tbody').innerText();
+const holdoutRows = () => page.locator('#privacy-table tbody tr:has-text("Membership inference attack")').count();
+const firstOption = () => page.locator('#privacy-holdout option').first().textContent();
+
+describe('privacy: the picker’s "no holdout" option', () => {
+  it('reads "no holdout" once measured with one, and choosing it shows the measures without a holdout', async () => {
+    const { train, holdout } = await splitPenguins();
+    const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
+    await app.openDataset(synthetic);
+    await page.waitForSelector('#privacy-table', { timeout: 60_000 });
+    await page.waitForSelector(`#privacy-holdout option[value="${holdout}"]`, { state: 'attached', timeout: 60_000 });
+    const plain = await tableText();
+    // Nothing measured yet: the first option is the prompt, as in the utility section.
+    expect(await firstOption()).toBe(PROMPT);
+
+    const picker = page.getByRole('combobox', { name: 'Holdout for the privacy measures' });
+    await picker.selectOption(holdout);
+    await page.getByRole('button', { name: 'Measure with this holdout' }).click();
+    await page.waitForSelector('#privacy-table tbody tr:has-text("Membership inference attack")', { timeout: 60_000 });
+    expect(await firstOption()).toBe('no holdout (the measures without one)');
+
+    // Chosen by its words, as a user would: the measures without a holdout come back, no reload, no request.
+    let asked = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/validation/privacy')) asked++;
+    });
+    await picker.selectOption({ label: 'no holdout (the measures without one)' });
+    await expect.poll(holdoutRows).toBe(0);
+    expect(await tableText()).toBe(plain);
+    expect(await page.textContent('#privacy-holdout-none')).toBe(NEED);
+    expect(await page.locator('#privacy-holdout-used').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Show without a holdout' }).count()).toBe(0);
+    expect(await picker.inputValue()).toBe('');
+    // Back to the prompt: nothing is measured with a holdout to leave.
+    expect(await firstOption()).toBe(PROMPT);
+    expect(asked).toBe(0);
+    // The utility section's picker is untouched: it needs a holdout, so has no "no holdout".
+    expect(await page.locator('#utility-holdout option').first().textContent()).toBe(PROMPT);
+    expect(app.consoleErrors).toEqual([]);
+  }, 240_000);
+});
