@@ -25,7 +25,16 @@ declare module 'vitest' {
   }
 }
 
-export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+interface WebApp {
+  readonly webRoot: string;
+  readonly endpoint: string;
+  /** Browser projects whose run still uses it (see setup). */
+  users: number;
+  close(): Promise<void>;
+}
+
+/** Builds the app and starts Chromium; on a failed build nothing is left behind. */
+async function startWebApp(): Promise<WebApp> {
   if (!existsSync(CHROMIUM)) throw new Error('Debian chromium is required: apt-get install chromium (.ci/run installs it)');
   const scratch = await mkdtemp(join(tmpdir(), 'tabmimic-webapp-'));
   const webRoot = join(scratch, 'web');
@@ -39,10 +48,30 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw error;
   }
   const server = await launching;
-  project.provide('webRoot', webRoot);
-  project.provide('chromiumEndpoint', server.wsEndpoint());
+  return {
+    webRoot,
+    endpoint: server.wsEndpoint(),
+    users: 0,
+    close: async () => {
+      await server.close();
+      await rm(scratch, { recursive: true, force: true });
+    },
+  };
+}
+
+// Two browser projects (files sharing their workers, and the few that keep a fresh one: vitest.config.ts) each run
+// this globalSetup, in vitest's one main process: they share one build and one Chromium through its globalThis.
+const SHARED = Symbol.for('tabmimic.webApp');
+const shared = globalThis as { [SHARED]?: Promise<WebApp> };
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const app = await (shared[SHARED] ??= startWebApp());
+  app.users++;
+  project.provide('webRoot', app.webRoot);
+  project.provide('chromiumEndpoint', app.endpoint);
   return async () => {
-    await server.close();
-    await rm(scratch, { recursive: true, force: true });
+    if (--app.users > 0) return;
+    delete shared[SHARED];
+    await app.close();
   };
 }
