@@ -54,6 +54,14 @@ const ComparedFields = { compared_with: ComparedWith, holdout_compared_with: Com
 const TypeDifference = z
   .object({ column: z.string(), real_type: z.string(), synthetic_type: z.string(), unreadable: z.number().int().optional().describe('Synthetic values written but not readable as the real type, scored as missing; only when some are') })
   .describe('A column the two files type differently: its synthetic values are read as the real type, a value that does not read so counting as missing');
+/** validation/holdout.ts: the holdout is read in the real types as a synthetic file is (`synthetic_type` is then the holdout's type). */
+const HoldoutRetyped = z
+  .array(TypeDifference)
+  .optional()
+  .describe(
+    "Only when some holdout column is typed otherwise than the real one: its values are read as the real type (`synthetic_type` is the holdout's type, `unreadable` its values scored as missing). " +
+      'A column none of whose values reads as the real type (1/0 where the real file writes male/female) is refused with a 422.',
+  );
 
 /** The quality scores as the full report carries them; the quality route adds its pair_aggregate and `compared_with` (QualityResult). */
 export const QualityPart = z
@@ -151,7 +159,7 @@ export const UtilityPart = z
   })
   .meta({ id: 'UtilityPart' });
 
-export const UtilityResult = UtilityPart.extend(ComparedFields).meta({ id: 'UtilityResult' });
+export const UtilityResult = UtilityPart.extend({ ...ComparedFields, holdout_retyped_columns: HoldoutRetyped }).meta({ id: 'UtilityResult' });
 export type PrivacyRequest = z.infer<typeof PrivacyRequest>;
 
 const Verdict = z.enum(['safe', 'review', 'risk']);
@@ -306,6 +314,7 @@ export const PrivacyResult = PrivacyPart.extend({
         '`null`: generated here without differential privacy (no guarantee); absent: not generated here, so unknown.',
     ),
   ...ComparedFields,
+  holdout_retyped_columns: HoldoutRetyped,
   compared_with: ComparedWith.describe(
     "The real rows the distances (DCR, NNDR, the DCR share, the membership attack) are measured against: a conditioned file's matching rows, the holdout's too. " +
       'Exact copies, PII found verbatim, k-anonymity and CAP look at every real row: a record is exposed whichever rows the file was meant to resemble.',

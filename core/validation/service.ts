@@ -15,6 +15,8 @@ import { leftOutColumns } from './left-out.js';
 import { comparisonBasis, type Basis } from './basis.js';
 import { differentialPrivacy } from './differential-privacy.js';
 import { readModelRecordJson } from './model-record.js';
+import { alignHoldout, checkHoldoutColumns, checkHoldoutNotGenerated, holdoutRetyped } from './holdout.js';
+import type { Aligned } from '../metrics/align.js';
 
 const names = (t: Table) => t.columns.map((c) => c.name);
 
@@ -58,15 +60,11 @@ async function checkPair(deps: StoreDeps, real: { table: Table; meta: FileMeta }
   return { modelRecord, leftOut };
 }
 
-/** A holdout is more rows of the real table: the same columns, or the scores compare different things. */
-export function checkHoldout(real: Table, holdout: Table): void {
-  const realNames = new Set(names(real));
-  const holdoutNames = new Set(names(holdout));
-  const missing = names(real).filter((n) => !holdoutNames.has(n));
-  const extra = names(holdout).filter((n) => !realNames.has(n));
-  if (!missing.length && !extra.length) return;
-  const parts = [...(missing.length ? [`missing ${missing.join(', ')}`] : []), ...(extra.length ? [`extra ${extra.join(', ')}`] : [])];
-  throw unprocessable(`The holdout file must have the real file's columns: ${parts.join('; ')}.`, { missing, extra });
+/** A holdout checked (holdout.ts): not a generated file, the real file's columns, read in its types. */
+function readyHoldout(real: Table, holdout: { table: Table; meta: FileMeta }, ids: { real: string; synthetic: string }): Aligned {
+  checkHoldoutNotGenerated(holdout.meta, ids);
+  checkHoldoutColumns(real, holdout.table);
+  return alignHoldout(real, holdout.table);
 }
 
 /** 422 unless every table given has the target column (the utility model learns and is tested on it). */
@@ -100,30 +98,31 @@ export async function privacy(deps: StoreDeps, req: PrivacyRequest) {
   ]);
   const [{ table: real, meta }, synthetic] = [realFile, synFile.table];
   const { modelRecord, leftOut } = await checkPair(deps, realFile, synFile);
-  if (holdout) checkHoldout(real, holdout.table);
+  const alignedHoldout = holdout && readyHoldout(real, holdout, { real: req.real_file_id, synthetic: req.synthetic_file_id });
   const piiColumns = (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name);
   // Distances to the rows a conditioned file is like; copies, PII and re-identification against every real row (privacy.ts).
-  const basis = comparisonBasis(realFile, synFile.meta, holdout?.table);
+  const basis = comparisonBasis(realFile, synFile.meta, alignedHoldout?.table);
   const result = privacyReport(basis.real, synthetic, basis.holdout, req.seed, { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns, everyRealRow: real, leftOut });
   const dp = differentialPrivacy(synFile.meta, modelRecord);
-  return { ...result, ...comparedWith(basis), ...(dp === undefined ? {} : { differential_privacy: dp }) };
+  return { ...result, ...comparedWith(basis), ...holdoutRetyped(alignedHoldout), ...(dp === undefined ? {} : { differential_privacy: dp }) };
 }
 
 export async function utility(deps: StoreDeps, req: UtilityRequest) {
-  const [realFile, synFile, { table: holdout }] = await Promise.all([
+  const [realFile, synFile, holdoutFile] = await Promise.all([
     readTable(deps, req.real_file_id),
     readTable(deps, req.synthetic_file_id),
     readTable(deps, req.holdout_file_id),
   ]);
   const [real, synthetic] = [realFile.table, synFile.table];
   checkComparable(real, synthetic);
-  checkHoldout(real, holdout);
+  const alignedHoldout = readyHoldout(real, holdoutFile, { real: req.real_file_id, synthetic: req.synthetic_file_id });
+  const holdout = alignedHoldout.table;
   checkTarget(req.target, { real, synthetic, holdout });
   // After the target's check: its message says more than a list of missing columns.
   await checkPair(deps, realFile, synFile);
   const basis = comparisonBasis(realFile, synFile.meta, holdout);
   checkTargetNotFixed(req.target, basis);
-  return { ...utilityReport(basis.real, synthetic, basis.holdout ?? holdout, req.target, req.seed), ...comparedWith(basis) };
+  return { ...utilityReport(basis.real, synthetic, basis.holdout ?? holdout, req.target, req.seed), ...comparedWith(basis), ...holdoutRetyped(alignedHoldout) };
 }
 
 /** The full report; its HTML page is stored beside the synthetic file and linked by a presigned URL. */
@@ -136,11 +135,11 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   ]);
   const [{ table: real, meta }, { table: synthetic, meta: synMeta }] = [realFile, synFile];
   checkComparable(real, synthetic);
-  if (holdout) checkHoldout(real, holdout.table);
-  checkTarget(req.target, { real, synthetic, holdout: holdout?.table });
+  const holdoutTable = holdout && readyHoldout(real, holdout, { real: req.real_file_id, synthetic: req.synthetic_file_id }).table;
+  checkTarget(req.target, { real, synthetic, holdout: holdoutTable });
   const { leftOut } = await checkPair(deps, realFile, synFile);
-  const basis = comparisonBasis(realFile, synMeta, holdout?.table);
-  if (req.target !== undefined && holdout) checkTargetNotFixed(req.target, basis);
+  const basis = comparisonBasis(realFile, synMeta, holdoutTable);
+  if (req.target !== undefined && holdoutTable) checkTargetNotFixed(req.target, basis);
   const doc = buildReport({
     real: basis.real,
     synthetic,
