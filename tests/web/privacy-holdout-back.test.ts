@@ -1,7 +1,8 @@
 /**
  * In headless Chromium against the embedded stack: once privacy was measured with a holdout, "Show
  * without a holdout" brings back the measures without one (as first shown), without a reload; a
- * holdout reply still on its way when it is pressed does not overwrite them.
+ * holdout reply still on its way when it is pressed does not overwrite them. The picker's first option,
+ * then reading "no holdout", is a way back too.
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +34,8 @@ async function splitPenguins(): Promise<{ train: string; holdout: string }> {
 const NEED = 'The DCR share, DCR overfitting protection and membership attack need a holdout: real rows the generator never saw. Choose one and measure with it.';
 const tableText = () => page.locator('#privacy-table tbody').innerText();
 const holdoutRows = () => page.locator('#privacy-table tbody tr:has-text("Membership inference attack")').count();
+const PROMPT = 'choose real rows the generator never saw';
+const firstOption = () => page.locator('#privacy-holdout option').first().textContent();
 
 describe('privacy: back from a holdout', () => {
   it('shows the measures without a holdout again, and drops a holdout reply that comes after', async () => {
@@ -86,6 +89,44 @@ describe('privacy: back from a holdout', () => {
     expect(await page.textContent('#privacy-holdout-none')).toBe(NEED);
     expect(await back.count()).toBe(0);
     await page.unroute('**/validation/privacy');
+    expect(app.consoleErrors).toEqual([]);
+  }, 240_000);
+});
+
+describe('privacy: the picker’s "no holdout" option', () => {
+  it('reads "no holdout" once measured with one, and choosing it shows the measures without a holdout', async () => {
+    const { train, holdout } = await splitPenguins();
+    const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
+    await app.openDataset(synthetic);
+    await page.waitForSelector('#privacy-table', { timeout: 60_000 });
+    await page.waitForSelector(`#privacy-holdout option[value="${holdout}"]`, { state: 'attached', timeout: 60_000 });
+    const plain = await tableText();
+    // Nothing measured yet: the first option is the prompt, as in the utility section.
+    expect(await firstOption()).toBe(PROMPT);
+
+    const picker = page.getByRole('combobox', { name: 'Holdout for the privacy measures' });
+    await picker.selectOption(holdout);
+    await page.getByRole('button', { name: 'Measure with this holdout' }).click();
+    await page.waitForSelector('#privacy-table tbody tr:has-text("Membership inference attack")', { timeout: 60_000 });
+    expect(await firstOption()).toBe('no holdout (the measures without one)');
+
+    // Chosen by its words, as a user would: the measures without a holdout come back, no reload, no request.
+    let asked = 0;
+    page.on('request', (r) => {
+      if (r.url().endsWith('/validation/privacy')) asked++;
+    });
+    await picker.selectOption({ label: 'no holdout (the measures without one)' });
+    await expect.poll(holdoutRows).toBe(0);
+    expect(await tableText()).toBe(plain);
+    expect(await page.textContent('#privacy-holdout-none')).toBe(NEED);
+    expect(await page.locator('#privacy-holdout-used').count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Show without a holdout' }).count()).toBe(0);
+    expect(await picker.inputValue()).toBe('');
+    // Back to the prompt: nothing is measured with a holdout to leave.
+    expect(await firstOption()).toBe(PROMPT);
+    expect(asked).toBe(0);
+    // The utility section's picker is untouched: it needs a holdout, so has no "no holdout".
+    expect(await page.locator('#utility-holdout option').first().textContent()).toBe(PROMPT);
     expect(app.consoleErrors).toEqual([]);
   }, 240_000);
 });
