@@ -5,14 +5,14 @@
  * in a browser context of its own, that records console errors. Screenshots go to
  * tests/artifacts/ (git-ignored).
  */
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 import { startStack, type RunningStack } from '../../local/stack.js';
-import { uploadDirect } from './stack.js';
+import { dataset, uploadDirect } from './stack.js';
 
 export const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
 
@@ -65,4 +65,13 @@ export async function startWebApp(options: { viewport?: { width: number; height:
       await rm(scratch, { recursive: true, force: true });
     },
   };
+}
+
+/** Penguins split by row and uploaded: every fifth row held out (`penguins-holdout.csv`), the rest to generate from (`penguins-train.csv`). */
+export async function uploadPenguinsSplit(app: WebApp): Promise<{ train: string; holdout: string }> {
+  const [header, ...rows] = (await readFile(dataset('penguins.csv'), 'utf8')).trimEnd().split('\n');
+  const part = (keep: (i: number) => boolean) => [header, ...rows.filter((_, i) => keep(i))].join('\n') + '\n';
+  const train = await app.upload('penguins-train.csv', part((i) => i % 5 !== 0));
+  const holdout = await app.upload('penguins-holdout.csv', part((i) => i % 5 === 0));
+  return { train, holdout };
 }

@@ -4,11 +4,10 @@
  * holdout reply still on its way when it is pressed does not overwrite them. The picker's first option,
  * then reading "no holdout", is a way back too.
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
-import { dataset, generated } from '../helpers/stack.js';
-import { startWebApp, type WebApp } from '../helpers/web.js';
+import { generated } from '../helpers/stack.js';
+import { startWebApp, uploadPenguinsSplit, type WebApp } from '../helpers/web.js';
 
 let app: WebApp;
 let page: Page;
@@ -22,29 +21,28 @@ afterAll(async () => {
   await app?.close();
 });
 
-/** Penguins split by row: every fifth row held out, the rest to generate from. */
-async function splitPenguins(): Promise<{ train: string; holdout: string }> {
-  const [header, ...rows] = (await readFile(dataset('penguins.csv'), 'utf8')).trimEnd().split('\n');
-  const part = (keep: (i: number) => boolean) => [header, ...rows.filter((_, i) => keep(i))].join('\n') + '\n';
-  const train = await app.upload('penguins-train.csv', part((i) => i % 5 !== 0));
-  const holdout = await app.upload('penguins-holdout.csv', part((i) => i % 5 === 0));
-  return { train, holdout };
-}
-
 const NEED = 'The DCR share, DCR overfitting protection and membership attack need a holdout: real rows the generator never saw. Choose one and measure with it.';
 const tableText = () => page.locator('#privacy-table tbody').innerText();
 const holdoutRows = () => page.locator('#privacy-table tbody tr:has-text("Membership inference attack")').count();
 const PROMPT = 'choose real rows the generator never saw';
 const firstOption = () => page.locator('#privacy-holdout option').first().textContent();
 
+/**
+ * A copula sample of penguins' training rows, its page open with the privacy table shown and the
+ * holdout offered; `plain`: that table's text, measured without a holdout.
+ */
+async function openedWithHoldout(): Promise<{ holdout: string; plain: string }> {
+  const { train, holdout } = await uploadPenguinsSplit(app);
+  const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
+  await app.openDataset(synthetic);
+  await page.waitForSelector('#privacy-table', { timeout: 60_000 });
+  await page.waitForSelector(`#privacy-holdout option[value="${holdout}"]`, { state: 'attached', timeout: 60_000 });
+  return { holdout, plain: await tableText() };
+}
+
 describe('privacy: back from a holdout', () => {
   it('shows the measures without a holdout again, and drops a holdout reply that comes after', async () => {
-    const { train, holdout } = await splitPenguins();
-    const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
-    await app.openDataset(synthetic);
-    await page.waitForSelector('#privacy-table', { timeout: 60_000 });
-    await page.waitForSelector(`#privacy-holdout option[value="${holdout}"]`, { state: 'attached', timeout: 60_000 });
-    const plain = await tableText();
+    const { holdout, plain } = await openedWithHoldout();
     const back = page.getByRole('button', { name: 'Show without a holdout' });
     // Nothing to go back from yet.
     expect(await back.count()).toBe(0);
@@ -95,12 +93,7 @@ describe('privacy: back from a holdout', () => {
 
 describe('privacy: the picker’s "no holdout" option', () => {
   it('reads "no holdout" once measured with one, and choosing it shows the measures without a holdout', async () => {
-    const { train, holdout } = await splitPenguins();
-    const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
-    await app.openDataset(synthetic);
-    await page.waitForSelector('#privacy-table', { timeout: 60_000 });
-    await page.waitForSelector(`#privacy-holdout option[value="${holdout}"]`, { state: 'attached', timeout: 60_000 });
-    const plain = await tableText();
+    const { holdout, plain } = await openedWithHoldout();
     // Nothing measured yet: the first option is the prompt, as in the utility section.
     expect(await firstOption()).toBe(PROMPT);
 

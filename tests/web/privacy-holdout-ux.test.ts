@@ -3,11 +3,10 @@
  * holdout choices and, measured with one, shows the DCR share, overfitting protection and membership
  * attack as rows of its table, as the privacy route gives them; without one, a line says they need it.
  */
-import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { call, dataset, generated } from '../helpers/stack.js';
-import { ARTIFACTS, startWebApp, type WebApp } from '../helpers/web.js';
+import { call, generated } from '../helpers/stack.js';
+import { ARTIFACTS, startWebApp, uploadPenguinsSplit, type WebApp } from '../helpers/web.js';
 
 let app: WebApp;
 let page: Page;
@@ -32,20 +31,11 @@ interface PrivacyReply {
   holdout_measures: { basis: string };
 }
 
-/** Penguins split by row: every fifth row held out, the rest to generate from. */
-async function splitPenguins(): Promise<{ train: string; holdout: string }> {
-  const [header, ...rows] = (await readFile(dataset('penguins.csv'), 'utf8')).trimEnd().split('\n');
-  const part = (keep: (i: number) => boolean) => [header, ...rows.filter((_, i) => keep(i))].join('\n') + '\n';
-  const train = await app.upload('penguins-train.csv', part((i) => i % 5 !== 0));
-  const holdout = await app.upload('penguins-holdout.csv', part((i) => i % 5 === 0));
-  return { train, holdout };
-}
-
 const cells = (label: string) => page.locator(`#privacy-table tbody tr:has(th:has-text("${label}")) td`).allTextContents();
 
 describe('privacy measured with a holdout', () => {
   it('chooses a holdout and shows the DCR share and membership attack the route gives', async () => {
-    const { train, holdout } = await splitPenguins();
+    const { train, holdout } = await uploadPenguinsSplit(app);
     const synthetic = (await generated(app.stack.url, { file_id: train, generator: 'gaussian_copula', seed: 4 })).generated_file_id;
     await app.openDataset(synthetic);
     await page.waitForSelector('#privacy-table', { timeout: 60_000 });
