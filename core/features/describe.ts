@@ -4,15 +4,18 @@
  */
 import type { ColumnInfo } from '../files/model.js';
 import { getColumn, type Column, type Table } from '../table/model.js';
-import { datetimeFormat, formatDatetime } from '../table/datetime.js';
+import { valueText } from '../table/csv.js';
 import { applySteps, requireAColumn, type Pipeline } from './pipeline.js';
 import { addedNames, fittedNames, type FittedStep } from './transforms.js';
 
 const num = (v: unknown): string => (typeof v === 'number' ? String(Number(v.toPrecision(4))) : String(v));
 
-/** A recorded fill as the file shows it: a datetime's instant (epoch ms) in the column's own format, not 1.578e+12. */
+/**
+ * A recorded fill as the file shows it: a datetime's instant (epoch ms) in the column's own format,
+ * not 1.578e+12, and a number with the column's decimals and affix (517.91, €517,91), not 517.9.
+ */
 function fillText(value: unknown, c: Column | undefined): string {
-  return c?.type === 'datetime' && typeof value === 'number' ? formatDatetime(datetimeFormat(c.format), value, c.utcOffset) : num(value);
+  return typeof value === 'number' && (c?.type === 'datetime' || c?.type === 'integer' || c?.type === 'float') ? valueText(c, value) : num(value);
 }
 
 /**

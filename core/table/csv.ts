@@ -1,7 +1,7 @@
 /** Writing tables back out — as CSV in the source's spelling, or as JSON records — and reading small CSVs. */
 import { Readable } from 'node:stream';
 import type { ColumnInfo, CsvDialect } from '../files/model.js';
-import { MISSING_CODE, type Column, type Table } from './model.js';
+import { MISSING_CODE, type Column, type DatetimeColumn, type NumberColumn, type Table } from './model.js';
 import { datetimeFormat, formatDatetime } from './datetime.js';
 import { ingestCsv } from './ingest.js';
 import type { ColumnOverrides } from './override.js';
@@ -78,6 +78,9 @@ function cellWriter(c: Column): (row: number) => string {
     return text === '' ? '' : affixNumber(text, affix);
   };
 }
+
+/** One value as a cell of `c` is written (its decimals, affix, date format): how a message quotes a value the file will show. */
+export const valueText = (c: NumberColumn | DatetimeColumn, value: number): string => cellWriter({ ...c, values: Float64Array.of(value) })(0);
 
 function plainCellWriter(c: Column): (row: number) => string {
   if (c.type === 'float' && c.fixedDecimals && roundsTo(c.decimals)) {
