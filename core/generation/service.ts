@@ -31,6 +31,7 @@ import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAga
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
 import { QUALITY_MAX_ROWS, scoredFileRows, scoredRows } from './quality-rows.js';
+import { checkUniqueRoom } from '../synth/unique-room.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import { isTerminal, type Job } from '../jobs/model.js';
 import {
@@ -88,7 +89,7 @@ function readsWholeAtRequest(source: FileMeta, env: NodeJS.ProcessEnv = process.
  */
 async function checkedRequest(
   deps: StoreDeps,
-  req: { readonly conditions?: Conditions; readonly constraints: readonly Constraint[] },
+  req: { readonly conditions?: Conditions; readonly constraints: readonly Constraint[]; readonly rows?: number },
   source: FileMeta,
   columns: readonly ColumnInfo[],
   synth: AnySynthesizer,
@@ -131,6 +132,7 @@ async function checkedRequest(
   }
   if (req.constraints.length && whole) checkAgainstReal(await table(), req.constraints);
   if (req.constraints.length && conditions && whole) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
+  if (req.rows !== undefined && req.constraints.some((c) => c.type === 'unique') && whole) checkUniqueRoom(await table(), req.constraints, conditions ?? {}, req.rows);
   if (conditions && whole && mayContradictDateParts(conditions, (n) => columns.find((c) => c.name === n)?.type)) checkDatePartConditions(await table(), conditions);
   return conditions;
 }
@@ -237,9 +239,9 @@ export async function deleteFileAndDependents(deps: FileDeps, id: string): Promi
 export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const source = await getReadyFile(deps, req.file_id);
   const { synth, params, dataCheck } = parseParams(req.generator, req.params, source.columns ?? []);
-  const conditions = await checkedRequest(deps, req, source, source.columns ?? [], synth, params, dataCheck);
-  const seed = resolveSeed(req.seed);
   const rows = resolveRows(source.rows, req);
+  const conditions = await checkedRequest(deps, { ...req, rows }, source, source.columns ?? [], synth, params, dataCheck);
+  const seed = resolveSeed(req.seed);
   const model_id = newId('m');
   // Named before the file is written, so its record is written once: a second write after the job
   // started could land after the job's own and put a finished file back to `generating`.
@@ -402,10 +404,10 @@ async function startSamplingJob(deps: FileDeps, modelId: string, req: SampleRequ
   checkPiiSinceFit(source.columns ?? [], model);
   const synth = findSynthesizer(model.generator);
   checkFormulasAgainstModel(model, req.constraints);
-  const conditions = await checkedRequest(deps, req, source, asFitted(source.columns ?? [], model), synth, model.params, undefined, meetsAsComputed(model), model.fitted_columns);
+  const rows = resolveRows(model.source_rows, req);
+  const conditions = await checkedRequest(deps, { ...req, rows }, source, asFitted(source.columns ?? [], model), synth, model.params, undefined, meetsAsComputed(model), model.fitted_columns);
   if (conditions) await checkConditionsOnModel(deps, synth, modelId, conditions);
   const seed = resolveSeed(req.seed);
-  const rows = resolveRows(model.source_rows, req);
   const generated = newGeneratedFile(source, { generator: model.generator, seed, rows, model_id: modelId, job_id, ...asked(conditions, req.constraints) });
   await deps.meta.putFile(generated);
   const input: GenerationInput = {
@@ -707,6 +709,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   // A request for a large source left these to the job (readsWholeAtRequest); for others they held already.
   if (real) checkAgainstReal(real, input.constraints);
   if (real && input.conditions) checkConditionsAgainstConstraints(real, input.constraints, input.conditions);
+  if (real) checkUniqueRoom(real, input.constraints, input.conditions ?? {}, input.rows);
   const sampled = real
     ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
     : model.sample(input.rows, rng, input.conditions);

@@ -63,3 +63,27 @@ describe('numerical_distributions keys', () => {
     expect((await postRaw('{"p":"norm"}')).status).toBe(202);
   });
 });
+
+describe('a unique constraint with no room for the rows asked', () => {
+  const csv = 'kind,size\n' + Array.from({ length: 30 }, (_, i) => `${'abc'[i % 3]},${i}`).join('\n') + '\n';
+  const ask = async (path: string, body: Record<string, unknown>) => call<{ detail: string; most: number }>(stack.url, 'POST', path, { json: body });
+
+  it('is a 422 naming the most it takes, before a job, when the conditions fix every one of its columns', async () => {
+    const source = (await uploadDirect<FileMeta>(stack.url, 'kinds.csv', csv)).json;
+    const fixed = await ask('/synth/generate', { file_id: source.file_id, generator: 'gaussian_copula', seed: 1, rows: 50, constraints: [{ type: 'unique', columns: ['kind', 'size'] }], conditions: { kind: 'a', size: 3 } });
+    expect(fixed.status, fixed.text).toBe(422);
+    expect(fixed.json.detail).toMatch(/room for at most 1 distinct row \(the conditions fix every one of its columns\)/);
+    expect(fixed.json.most).toBe(1);
+  });
+
+  it('is a 422 for more rows than a categorical column has labels, from a stored model too', async () => {
+    const source = (await uploadDirect<FileMeta>(stack.url, 'kinds.csv', csv.split('\n').slice(0, 4).join('\n') + '\n')).json;
+    const labels = await ask('/synth/generate', { file_id: source.file_id, generator: 'gaussian_copula', seed: 1, rows: 4, constraints: [{ type: 'unique', columns: ['kind'] }] });
+    expect(labels.status, labels.text).toBe(422);
+    expect(labels.json.most).toBe(3);
+    const job = await generated(stack.url, { file_id: source.file_id, generator: 'gaussian_copula', seed: 1, rows: 3, constraints: [{ type: 'unique', columns: ['kind'] }] });
+    const again = await ask(`/synth/models/${job.model_id}/sample`, { rows: 4, seed: 1, constraints: [{ type: 'unique', columns: ['kind'] }] });
+    expect(again.status, again.text).toBe(422);
+    expect(again.json.most).toBe(3);
+  });
+});
