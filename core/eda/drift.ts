@@ -12,6 +12,7 @@ import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
 import { ksStatistic } from '../stats/ks.js';
 import { areaMeasure } from '../stats/area.js';
 import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
+import { DriftReadFields, MIN_DRIFT_VALUES, readCurrent, tooFewValues, extraColumns, type CurrentReader } from './drift-read.js';
 
 const EPS = 1e-4;
 
@@ -51,7 +52,7 @@ export const UnmeasuredDrift = z
     column: z.string(),
     kind: z.enum(['numeric', 'categorical']).optional().describe('Left out when the column is absent from the current file'),
     verdict: DriftVerdict,
-    reason: z.string().describe('Why nothing was measured: absent from the current file, or missing throughout in one file or both'),
+    reason: z.string().describe('Why nothing was measured: absent from the current file, missing throughout in one file or both, or no current value readable as the reference type'),
   })
   .meta({ id: 'EdaUnmeasuredDrift' });
 
@@ -59,7 +60,10 @@ export const UnmeasuredDrift = z
 export const DriftFigures = z.object({
   columns: z.array(z.union([NumericDrift, CategoricalDrift, UnmeasuredDrift])).describe('Every column of the reference file but identifiers, in its order'),
   summary: z.object({ stable: z.number().int(), warn: z.number().int(), drift: z.number().int() }).describe('Columns per verdict'),
-  thresholds: z.object({ psi_warn: z.number(), psi_alert: z.number(), ks_p: z.number() }).describe('The thresholds of the verdicts'),
+  thresholds: z
+    .object({ psi_warn: z.number(), psi_alert: z.number(), ks_p: z.number(), min_values: z.number().int().describe('Fewest values each side needs for a column to be judged; a column with fewer is in `left_out_columns`, in no verdict') })
+    .describe('The thresholds of the verdicts'),
+  ...DriftReadFields,
 });
 export type DriftFigures = z.infer<typeof DriftFigures>;
 
@@ -158,10 +162,26 @@ export function numericDriftResult(figures: { d: number; na: number; nb: number;
   return { kind: 'numeric' as const, ks_statistic: d, ks_p_value: ksP, psi: index, wasserstein: figures.wasserstein, jensen_shannon: jensenShannonDistance(p, q), verdict, reason };
 }
 
+type Sides = { readonly reference: number; readonly current: number };
+/** Where a column stands before any figure: `left_out` when too few values to judge, a `result` when there is nothing to compare. */
+export type Precheck = { readonly left_out: string } | { readonly result: ReturnType<typeof missingThroughout> };
+
+/**
+ * Too few values on a side (drift-read.ts), or none on one: no statistic. A current column the
+ * reference's type reads nothing of is drift, and says why rather than "missing throughout".
+ */
+export function precheck(name: string, kind: 'numeric' | 'categorical', present: Sides, rows: Sides, reader: CurrentReader): Precheck | undefined {
+  const few = tooFewValues(present, rows);
+  if (few) return { left_out: few };
+  const unreadable = present.reference && !present.current ? reader.unreadableThroughout(name) : undefined;
+  if (unreadable) return { result: { kind, verdict: 'drift', reason: unreadable } };
+  if (!present.reference || !present.current) return { result: missingThroughout(kind, present) };
+  return undefined;
+}
+
 function numericDrift(ref: Column, cur: Column) {
   const a = presentNumbers(ref).sort();
   const b = presentNumbers(cur).sort();
-  if (!a.length || !b.length) return missingThroughout('numeric', { reference: a.length, current: b.length });
   const edges = decileEdges((p) => quantileSorted(a, p));
   return numericDriftResult({ d: ksStatistic(a, b), na: a.length, nb: b.length, p: shares(a, edges), q: shares(b, edges), wasserstein: wasserstein1(a, b) });
 }
@@ -199,6 +219,9 @@ function categoricalDrift(ref: Column, cur: Column) {
   return categoricalDriftResult(count(a), count(b));
 }
 
+/** Present values of a column compared as numbers, or as labels. */
+const presentCount = (kind: 'numeric' | 'categorical', c: Column) => (kind === 'numeric' ? presentNumbers(c).length : labels(c).reduce((n, l) => (l === null ? n : n + 1), 0));
+
 export const MISSING_FROM_CURRENT = { verdict: 'drift' as Verdict, reason: 'in the reference table, but not in the current one' };
 
 /** How a reference column is compared: absent from the current table, as numbers, or as labels. */
@@ -213,15 +236,27 @@ export const comparedColumns = (reference: Table) => reference.columns.filter((c
 export function driftReport<C extends { verdict: Verdict }>(columns: C[]) {
   const counts = { stable: 0, warn: 0, drift: 0 };
   for (const c of columns) counts[c.verdict]++;
-  return { columns, summary: counts, thresholds: { psi_warn: 0.1, psi_alert: 0.2, ks_p: 0.01 } };
+  return { columns, summary: counts, thresholds: { psi_warn: 0.1, psi_alert: 0.2, ks_p: 0.01, min_values: MIN_DRIFT_VALUES } };
 }
 
-export function drift(reference: Table, current: Table) {
-  const columns = comparedColumns(reference).map((ref) => {
-    const cur = current.columns.find((c) => c.name === ref.name);
+/**
+ * Drift of `current`, read in `reference`'s column types (drift-read.ts), from `reference`. Columns
+ * with too few values to judge come back in `left_out_columns`, for the caller to add to its own.
+ */
+export function drift(reference: Table, current: Table, read = readCurrent(reference, current)) {
+  const rows = { reference: reference.rowCount, current: current.rowCount };
+  const left_out_columns: { column: string; reason: string }[] = [];
+  const columns = comparedColumns(reference).flatMap((ref) => {
+    const cur = read.table.columns.find((c) => c.name === ref.name);
     const kind = driftKind(ref, cur);
-    if (kind === 'missing') return { column: ref.name, ...MISSING_FROM_CURRENT };
-    return { column: ref.name, ...(kind === 'numeric' ? numericDrift(ref, cur!) : categoricalDrift(ref, cur!)) };
+    if (kind === 'missing') return [{ column: ref.name, ...MISSING_FROM_CURRENT }];
+    const checked = precheck(ref.name, kind, { reference: presentCount(kind, ref), current: presentCount(kind, cur!) }, rows, read.reader);
+    if (checked && 'left_out' in checked) {
+      left_out_columns.push({ column: ref.name, reason: checked.left_out });
+      return [];
+    }
+    if (checked) return [{ column: ref.name, ...checked.result }];
+    return [{ column: ref.name, ...(kind === 'numeric' ? numericDrift(ref, cur!) : categoricalDrift(ref, cur!)) }];
   });
-  return driftReport(columns);
+  return { ...driftReport(columns), retyped_columns: read.reader.retyped(), extra_columns: extraColumns(reference.columns, current.columns), left_out_columns };
 }

@@ -24,6 +24,7 @@ import { distributions } from './distributions.js';
 import { FEW_VALUES } from './columns.js';
 import { isolationOutliers, outliers } from './outliers.js';
 import { drift } from './drift.js';
+import { readCurrent } from './drift-read.js';
 import { classifierDrift } from './classifier-drift.js';
 import { selectColumns, type Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
@@ -92,7 +93,7 @@ type ReadyFile = Awaited<ReturnType<typeof getReadyFile>>;
  * Part of every cached EDA result's key: bump it whenever an analysis' output changes (a new field, a
  * different binning), or results cached by the old code keep being served for files already analysed.
  */
-export const EDA_CACHE_VERSION = 3;
+export const EDA_CACHE_VERSION = 4;
 
 async function cached<T>(deps: StoreDeps, fileIds: string[], request: unknown, compute: () => Promise<T>, known: ReadyFile[] = []): Promise<T> {
   const metas = await Promise.all(fileIds.map((id) => known.find((m) => m.file_id === id) ?? getReadyFile(deps, id)));
@@ -219,13 +220,19 @@ export async function edaDrift(deps: StoreDeps, req: z.infer<typeof DriftRequest
     async () => {
       if (path === 'chunked') {
         const [refChunks, curChunks] = [fileChunks(deps, ref, comparedNames(ref, left_out_columns)), fileChunks(deps, cur, comparedNames(cur, left_out_columns))];
-        return { ...(await chunkedDrift(refChunks, curChunks)), ...chunkedDriftBasis(ref, cur), left_out_columns };
+        // Columns with too few values to judge are left out as well, after those the route leaves out.
+        const { left_out_columns: tooFew, ...figures } = await chunkedDrift(refChunks, curChunks);
+        return { ...figures, ...chunkedDriftBasis(ref, cur), left_out_columns: [...left_out_columns, ...tooFew] };
       }
       // A file against itself is read once.
       const [wholeRef, wholeCur] = ref.file_id === cur.file_id ? await readWhole(deps, ref).then((t): [Table, Table] => [t, t]) : await Promise.all([readWhole(deps, ref), readWhole(deps, cur)]);
       // A conditioned generated file is compared with the real rows meeting its conditions (validation/drift-basis.ts).
       const { reference, current, compared_with } = driftSides({ table: wholeRef, meta: ref }, { table: wholeCur, meta: cur }, left_out_columns);
-      return { ...drift(reference, current), classifier: classifierDrift(reference, current), ...IN_MEMORY, ...(compared_with ? { compared_with } : {}), left_out_columns };
+      // The current file in the reference's types (drift-read.ts), for the figures and the classifier alike.
+      const read = readCurrent(reference, current);
+      const { left_out_columns: tooFew, ...figures } = drift(reference, current, read);
+      const classifier = classifierDrift(reference, read.table);
+      return { ...figures, classifier, ...IN_MEMORY, ...(compared_with ? { compared_with } : {}), left_out_columns: [...left_out_columns, ...tooFew] };
     },
     [ref, cur],
   );

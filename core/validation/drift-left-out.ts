@@ -51,8 +51,13 @@ export function withoutLeftOut(t: Table, leftOut: readonly LeftOutColumn[]): Tab
   return selectColumns(t, t.columns.map((c) => c.name).filter((n) => !left.has(n)));
 }
 
-/** The full report's drift part (report.ts): real against synthetic without the left-out columns, which it lists with why. */
+/**
+ * The full report's drift part (report.ts): real against synthetic without the left-out columns, which
+ * it lists with why, then those with too few values to judge. `synthetic` as given: drift reads it in
+ * the real types itself, and names the columns it read so.
+ */
 export function reportDrift(real: Table, synthetic: Table, leftOut: readonly LeftOutColumn[] = []) {
   const left_out_columns = leftOut.filter((c) => real.columns.some((x) => x.name === c.column));
-  return { ...drift(withoutLeftOut(real, left_out_columns), withoutLeftOut(synthetic, left_out_columns)), left_out_columns };
+  const { left_out_columns: tooFew, ...figures } = drift(withoutLeftOut(real, left_out_columns), withoutLeftOut(synthetic, left_out_columns));
+  return { ...figures, left_out_columns: [...left_out_columns, ...tooFew] };
 }

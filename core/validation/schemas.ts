@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { FileId } from '../files/model.js';
 import { CATEGORY_PAIRS_DESCRIPTION } from './category-pairs.js';
+import { DriftReadFields } from '../eda/drift-read.js';
 
 export const PairAggregate = z
   .enum(['all', 'strong_only'])
@@ -362,8 +363,12 @@ export const DriftReport = z
   .object({
     columns: z.array(z.union([DriftMeasured.numeric, DriftMeasured.categorical, DriftUnmeasured])).describe('Every column but identifiers, in the reference order'),
     summary: z.object({ stable: z.number().int(), warn: z.number().int(), drift: z.number().int() }).describe('Columns per verdict'),
-    thresholds: z.object({ psi_warn: z.number(), psi_alert: z.number(), ks_p: z.number() }),
-    left_out_columns: LeftOutColumns.describe('Real columns not compared, with why: their synthetic values are not drawn from the real ones (PII faked or dropped, the primary key); in no verdict'),
+    thresholds: z.object({ psi_warn: z.number(), psi_alert: z.number(), ks_p: z.number(), min_values: z.number().int().describe('Fewest values each side needs for a column to be judged') }),
+    left_out_columns: LeftOutColumns.describe(
+      'Real columns not compared, with why, in no verdict: their synthetic values are not drawn from the real ones (PII faked or dropped, the primary key); then columns with too few values to judge',
+    ),
+    // eda/drift-read.ts: the synthetic file is read in the real types, as the drift routes read the current file.
+    ...DriftReadFields,
   })
   .meta({ id: 'DriftReport' });
 

@@ -23,6 +23,8 @@ const TABLES = {
   huge: 'a,b,c\n1e300,-1e300,p\n-1.7e308,1.7e308,q\n1.7e308,-1.7e308,p\n1e308,1e307,q\n-1e308,5,p\n',
   // Quartiles between −1.7e308 and 1.7e308: b − a overflowed, and 0·Infinity was NaN.
   huge_spread: 'a,b\n1.7e308,1\n1.7e308,2\n1.7e308,3\n-1.7e308,3\n',
+  // The same rows three times: drift judges no column of fewer than 10 values (eda/drift-read.ts MIN_DRIFT_VALUES).
+  huge_spread_12: 'a,b\n' + '1.7e308,1\n1.7e308,2\n1.7e308,3\n-1.7e308,3\n'.repeat(3),
   one_category: 'a,b\n1,x\n2,x\n3,x\n4,x\n',
 };
 type Name = keyof typeof TABLES;
@@ -99,7 +101,7 @@ describe('EDA replies on odd tables match their schemas', () => {
       expect(iqr).toMatchObject({ upper: null, count: 1, rows: [3] });
       expect(iqr.lower / -4.25e307).toBeCloseTo(1, 12);
       // A file against itself has drifted by nothing: W1 0, not NaN (a step of Infinity times a CDF gap of 0).
-      const same = await run(() => conforms('/eda/drift', { reference_file_id: ids.huge_spread, current_file_id: ids.huge_spread }, DriftResult));
+      const same = await run(() => conforms('/eda/drift', { reference_file_id: ids.huge_spread_12, current_file_id: ids.huge_spread_12 }, DriftResult));
       expect(same.columns[0]).toMatchObject({ column: 'a', kind: 'numeric', wasserstein: 0 });
     }
   }, 120_000);

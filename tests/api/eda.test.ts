@@ -228,12 +228,13 @@ describe('EDA API', () => {
     againstExact.forEach((e, i) => {
       const c = againstChunked[i]!;
       expect([c.column, c.verdict]).toEqual([e.column, e.verdict]);
-      if (e.kind !== 'numeric') return expect(c).toEqual(e);
+      // bill_length_mm, words where penguins has numbers: no figure, only why (none reads as a number).
+      if (e.kind !== 'numeric' || e.ks_statistic === undefined) return expect(c).toEqual(e);
       for (const field of ['ks_statistic', 'wasserstein'] as const) {
         const bound = bounds.find((b) => b.column === e.column && b.field === `columns[].${field}`)!;
         expect(Math.abs(c[field]! - e[field]!), `${e.column} ${field}`).toBeLessThanOrEqual(bound.max_error);
       }
     });
-    expect(againstChunked.filter((c) => c.kind === 'numeric').map((c) => c.column)).toEqual(['body_mass_g']);
+    expect(againstChunked.filter((c) => c.ks_statistic !== undefined).map((c) => c.column)).toEqual(['body_mass_g']);
   });
 });

@@ -272,6 +272,19 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return (res.status === 204 ? undefined : await res.json()) as T;
 }
 
+/** POST /eda/drift (core/validation/drift-reply.ts), the fields the Drift section shows. */
+export interface DriftReply {
+  columns: { column: string; verdict: string; reason: string; psi?: number }[];
+  summary: Record<string, number>;
+  compared_with?: QualitySummary['compared_with'];
+  /** Columns not judged, with why: faked in a generated file, or too few values on a side. */
+  left_out_columns?: { column: string; reason: string }[];
+  /** Columns the current file types otherwise: read in the reference's type, with the values that did not read. */
+  retyped_columns?: { column: string; reference_type: string; current_type: string; unreadable?: number; unreadable_values?: string[] }[];
+  extra_columns?: string[];
+  thresholds?: { min_values?: number };
+}
+
 export const api = {
   /** The newest files, following the cursor: a page stops short when records are large (very wide tables). */
   listFiles: async (most = 200): Promise<{ items: FileMeta[] }> => {
@@ -311,7 +324,7 @@ export const api = {
   distributions: (id: string, columns: string[]) => request<{ distributions: { column: string; kind: string; counts?: unknown[]; period?: string; vega_lite: Record<string, unknown> }[] }>('POST', '/eda/distributions', { file_id: id, columns }),
   outliers: (id: string, method: string) => request<{ columns: { column: string; count: number; lower: number | null; upper: number | null; rows: number[] }[] }>('POST', '/eda/outliers', { file_id: id, method, limit: 20 }),
   drift: (reference: string, current: string) =>
-    request<{ columns: { column: string; verdict: string; reason: string; psi?: number }[]; summary: Record<string, number>; compared_with?: QualitySummary['compared_with'] }>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
+    request<DriftReply>('POST', '/eda/drift', { reference_file_id: reference, current_file_id: current }),
   summary: (id: string) => request<Summary>('POST', '/eda/summary', { file_id: id }),
   correlation: (id: string) => request<Correlation>('POST', '/eda/correlation', { file_id: id, method: 'auto', top_n: 10 }),
   /** With `risk`, also k-anonymity and attribute disclosure over those columns. */

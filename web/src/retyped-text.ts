@@ -7,7 +7,7 @@ import type { ColumnInfo, Quality } from './api.js';
 import { formatCount } from './dom.js';
 
 /** What a value of each type is, as a sentence names it: "could not be read as dates". */
-const TYPE_NOUNS: Readonly<Record<string, string>> = {
+export const TYPE_NOUNS: Readonly<Record<string, string>> = {
   integer: 'whole numbers',
   float: 'numbers',
   boolean: 'yes/no values',

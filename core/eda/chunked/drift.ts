@@ -14,6 +14,7 @@
  *   plus one bin for all the rest.
  * The classifier gets the same rows as in memory but, on files over DETECTION_ROWS rows, its own
  * draw of the three folds (the detection test draws them after subsampling, from one stream).
+ * Every current chunk is read in the reference's column types, as in memory (../drift-read.ts).
  */
 import { kllRankError, type KllSketch } from '../../stats/kll.js';
 import type { FrequentValues } from '../../stats/frequent.js';
@@ -28,10 +29,12 @@ import {
   driftKind,
   driftReport,
   MISSING_FROM_CURRENT,
-  missingThroughout,
   numericDriftResult,
+  precheck,
   sharesOf,
+  type Precheck,
 } from '../drift.js';
+import { CurrentReader, extraColumns } from '../drift-read.js';
 import { classifierDrift, DETECTION_ROWS, detectionSampleIndices } from '../classifier-drift.js';
 import { chunkedComputation, quantileBound, type Approximation, type Computation, type FieldBound } from '../approximation.js';
 import { QUANTILE_SKETCH_K, TOP_VALUES_CAPACITY } from './column-sketch.js';
@@ -63,6 +66,9 @@ interface LabelPair {
 
 type Pair = { readonly kind: 'missing'; readonly name: string } | NumericPair | LabelPair;
 
+/** A chunk as a side is compared: the current side's in the reference's types. */
+type View = (table: Table) => Table;
+
 function planPairs(reference: Table | undefined, current: Table | undefined): Pair[] {
   return comparedColumns(reference ?? { rowCount: 0, columns: [] }).map((ref, i): Pair => {
     const kind = driftKind(ref, current?.columns.find((c) => c.name === ref.name));
@@ -76,10 +82,11 @@ function planPairs(reference: Table | undefined, current: Table | undefined): Pa
 const numbers = (c: Column): Float64Array => ('values' in c && c.values instanceof Float64Array ? c.values : new Float64Array());
 
 /** Pass 1 over one side: sketches and counts, and the classifier's rows. Returns the chunks read. */
-async function sketchSide(chunks: AsyncIterable<Table>, pairs: readonly Pair[], side: Side, sample: RowSample): Promise<number> {
+async function sketchSide(chunks: AsyncIterable<Table>, pairs: readonly Pair[], side: Side, sample: RowSample, view: View): Promise<number> {
   let chunk = 0;
   let offset = 0;
-  for await (const table of chunks) {
+  for await (const read of chunks) {
+    const table = view(read);
     const byName = new Map(table.columns.map((c) => [c.name, c] as const));
     for (const pair of pairs) {
       const c = byName.get(pair.name);
@@ -95,8 +102,9 @@ async function sketchSide(chunks: AsyncIterable<Table>, pairs: readonly Pair[], 
 }
 
 /** Pass 2 over one side: counts in the bins pass 1 fixed. */
-async function countSide(source: ChunkSource, pairs: readonly Pair[], side: Side): Promise<void> {
-  for await (const table of source.chunks()) {
+async function countSide(source: ChunkSource, pairs: readonly Pair[], side: Side, view: View): Promise<void> {
+  for await (const read of source.chunks()) {
+    const table = view(read);
     const byName = new Map(table.columns.map((c) => [c.name, c] as const));
     for (const pair of pairs) {
       const c = byName.get(pair.name);
@@ -127,14 +135,33 @@ const rankError = (s: KllSketch) => (s.exact ? 0 : kllRankError(QUANTILE_SKETCH_
 
 export async function chunkedDrift(reference: ChunkSource, current: ChunkSource) {
   const [ref, cur] = await Promise.all([peekChunks(reference), peekChunks(current)]);
-  const pairs = planPairs(ref.first, cur.first);
+  // Types come from the reference's first chunk: every chunk of a file has the file's types.
+  const reader = new CurrentReader();
+  const asReference = (reading: CurrentReader): View => (table) => (ref.first ? reading.read(ref.first, table) : table);
+  const same: View = (table) => table;
+  const pairs = planPairs(ref.first, cur.first && asReference(new CurrentReader())(cur.first));
   const [refRows, curRows] = detectionSampleIndices(reference.rows, current.rows);
   const samples = { reference: new RowSample(refRows), current: new RowSample(curRows) };
-  const chunks = (await sketchSide(ref.chunks, pairs, 'reference', samples.reference)) + (await sketchSide(cur.chunks, pairs, 'current', samples.current));
+  const chunks =
+    (await sketchSide(ref.chunks, pairs, 'reference', samples.reference, same)) + (await sketchSide(cur.chunks, pairs, 'current', samples.current, asReference(reader)));
+
+  // Too few values, or none on a side: settled before any second pass (../drift.ts precheck).
+  const rows = { reference: reference.rows, current: current.rows };
+  const settled = new Map<string, Precheck>();
+  for (const pair of pairs) {
+    if (pair.kind === 'missing') continue;
+    const present =
+      pair.kind === 'numeric'
+        ? { reference: pair.sketches.reference.n, current: pair.sketches.current.n }
+        : { reference: pair.labels.reference.total, current: pair.labels.current.total };
+    const checked = precheck(pair.name, pair.kind, present, rows, reader);
+    if (checked) settled.set(pair.name, checked);
+  }
 
   let secondPass = false;
   for (const pair of pairs) {
-    if (pair.kind === 'numeric' && pair.sketches.reference.n && pair.sketches.current.n) {
+    if (settled.has(pair.name)) continue;
+    if (pair.kind === 'numeric') {
       pair.edges = decileEdges((p) => pair.sketches.reference.quantile(p));
       pair.counts = { reference: new Array<number>(pair.edges.length + 1).fill(0), current: new Array<number>(pair.edges.length + 1).fill(0) };
       secondPass = true;
@@ -146,46 +173,56 @@ export async function chunkedDrift(reference: ChunkSource, current: ChunkSource)
     }
   }
   if (secondPass) {
-    await countSide(reference, pairs, 'reference');
-    await countSide(current, pairs, 'current');
+    await countSide(reference, pairs, 'reference', same);
+    await countSide(current, pairs, 'current', asReference(new CurrentReader()));
   }
 
   const approximation = new DriftApproximation(chunks);
-  const columns = pairs.map((pair) => {
-    if (pair.kind === 'missing') return { column: pair.name, ...MISSING_FROM_CURRENT };
-    if (pair.kind === 'numeric') {
-      const { reference: a, current: b } = pair.sketches;
-      if (!pair.counts) return { column: pair.name, ...missingThroughout('numeric', { reference: a.n, current: b.n }) };
-      approximation.numeric(pair);
-      const figures = {
-        d: ksDistance(a.cdf(), b.cdf()),
-        na: a.n,
-        nb: b.n,
-        p: sharesOf(pair.counts.reference, a.n),
-        q: sharesOf(pair.counts.current, b.n),
-        wasserstein: wassersteinDistance(a.cdf(), b.cdf()),
-      };
-      return { column: pair.name, ...numericDriftResult(figures) };
+  const left_out_columns: { column: string; reason: string }[] = [];
+  const columns = pairs.flatMap((pair) => {
+    if (pair.kind === 'missing') return [{ column: pair.name, ...MISSING_FROM_CURRENT }];
+    const checked = settled.get(pair.name);
+    if (checked && 'left_out' in checked) {
+      left_out_columns.push({ column: pair.name, reason: checked.left_out });
+      return [];
     }
-    if (!pair.counts) {
-      // Every value of both sides counted exactly: the in-memory categories, in its order.
-      const labels = unionLabels(pair);
-      const count = (side: Side) => {
-        const m = new Map(pair.labels[side].entries());
-        return labels.map((label) => m.get(label) ?? 0);
-      };
-      return { column: pair.name, ...categoricalDriftResult(count('reference'), count('current')) };
-    }
-    approximation.labels(pair);
-    // The rest-of-values bin only when something fell in it.
-    const { reference: ca, current: cb } = pair.counts;
-    const keep = ca.map((_, i) => i).filter((i) => i < ca.length - 1 || ca[i]! + cb[i]! > 0);
-    return { column: pair.name, ...categoricalDriftResult(keep.map((i) => ca[i]!), keep.map((i) => cb[i]!)) };
+    return checked ? [{ column: pair.name, ...checked.result }] : [measured(pair, approximation)];
   });
   const classifier = classifierDrift(samples.reference.table(), samples.current.table());
   if (refRows || curRows) approximation.classifier();
-  const report = { ...driftReport(columns), classifier };
+  const report = { ...driftReport(columns), retyped_columns: reader.retyped(), extra_columns: extraColumns(ref.first?.columns ?? [], cur.first?.columns ?? []), left_out_columns, classifier };
   return { ...report, ...chunkedComputation(approximation.result()) } satisfies Computation;
+}
+
+/** A column's figures from its sketches and counts (both sides have values: precheck settled the rest). */
+function measured(pair: NumericPair | LabelPair, approximation: DriftApproximation) {
+  if (pair.kind === 'numeric') {
+    const { reference: a, current: b } = pair.sketches;
+    approximation.numeric(pair);
+    const figures = {
+      d: ksDistance(a.cdf(), b.cdf()),
+      na: a.n,
+      nb: b.n,
+      p: sharesOf(pair.counts!.reference, a.n),
+      q: sharesOf(pair.counts!.current, b.n),
+      wasserstein: wassersteinDistance(a.cdf(), b.cdf()),
+    };
+    return { column: pair.name, ...numericDriftResult(figures) };
+  }
+  if (!pair.counts) {
+    // Every value of both sides counted exactly: the in-memory categories, in its order.
+    const labels = unionLabels(pair);
+    const count = (side: Side) => {
+      const m = new Map(pair.labels[side].entries());
+      return labels.map((label) => m.get(label) ?? 0);
+    };
+    return { column: pair.name, ...categoricalDriftResult(count('reference'), count('current')) };
+  }
+  approximation.labels(pair);
+  // The rest-of-values bin only when something fell in it.
+  const { reference: ca, current: cb } = pair.counts;
+  const keep = ca.map((_, i) => i).filter((i) => i < ca.length - 1 || ca[i]! + cb[i]! > 0);
+  return { column: pair.name, ...categoricalDriftResult(keep.map((i) => ca[i]!), keep.map((i) => cb[i]!)) };
 }
 
 /** Which drift figures are estimates, and their bounds. */

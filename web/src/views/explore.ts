@@ -6,6 +6,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { fileChoiceLabel } from '../lineage.js';
 import { comparedWithText } from '../compared-with.js';
 import { driftLegend } from '../validation-text.js';
+import { driftExtraText, driftLeftOutTexts, driftRetypedTexts } from '../drift-text.js';
 import { labelNumbers, statText } from '../stat-format.js';
 import { dataRowHref } from '../route-hash.js';
 
@@ -267,12 +268,15 @@ export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): 
   );
   const table = h('table', { id: 'drift' });
   const note = h('p', { class: 'muted', id: 'drift-missing' });
+  // Columns read in this file's type, not judged, or only in the other file (drift-text.ts).
+  const read = h('div', { id: 'drift-read' });
   // A conditioned generated file is compared with the real rows meeting its conditions; the help names only the statistics the reasons cite.
   const basis = h('p', { id: 'drift-basis' });
   const legend = h('p', { class: 'muted', id: 'drift-legend' }, driftLegend([]));
   const clear = () => {
     table.replaceChildren();
     note.textContent = '';
+    read.replaceChildren();
     basis.textContent = '';
     legend.textContent = driftLegend([]);
   };
@@ -287,15 +291,23 @@ export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): 
     const names = new Set((current.columns ?? []).map((c) => c.name));
     const compared = r.columns.filter((c) => names.has(c.column));
     const missing = r.columns.filter((c) => !names.has(c.column)).map((c) => c.column);
-    table.replaceChildren(
-      h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
-      h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
-    );
+    // Every column may be left out (a one-row file): then no empty table, only the notes below saying why.
+    if (compared.length)
+      table.replaceChildren(
+        h('thead', {}, h('tr', {}, ...['Column', 'Verdict', 'Why'].map((t) => h('th', { scope: 'col' }, t)))),
+        h('tbody', {}, ...compared.map((c) => h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', {}, h('span', { class: `badge drift-${c.verdict}` }, c.verdict)), h('td', { class: 'muted' }, c.reason)))),
+      );
     const real = r.compared_with && meta.lineage.details?.conditions !== undefined ? current : meta;
     // The real side, named by its file, restricted to a conditioned generated file's conditions (core/validation/drift-basis.ts).
     basis.textContent = comparedWithText(r.compared_with, real.columns ?? [], real.filename) ?? '';
     legend.textContent = driftLegend(compared.map((c) => c.reason));
     if (missing.length) note.textContent = `Not in ${current.filename}, so not compared (${formatCount(missing.length)} of ${formatCount(r.columns.length)} columns): ${missing.join(', ')}.`;
+    const extra = driftExtraText(r.extra_columns, current.filename);
+    read.replaceChildren(
+      ...driftRetypedTexts(r.retyped_columns, current.filename).map((t) => h('p', { class: 'drift-retyped' }, t)),
+      ...driftLeftOutTexts(r.left_out_columns).map((t) => h('p', { class: 'drift-left-out' }, t)),
+      ...(extra ? [h('p', { class: 'muted', id: 'drift-extra' }, extra)] : []),
+    );
   }, clear);
   select.addEventListener('change', () => void run());
   const section = h(
@@ -307,6 +319,7 @@ export async function driftSection(meta: FileMeta, items: readonly FileMeta[]): 
     failure,
     basis,
     note,
+    read,
     h('div', { class: 'wide' }, table),
     // The verdicts rest on statistics few readers know by name: say in a line what each measures.
     legend,
