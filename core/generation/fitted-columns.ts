@@ -5,9 +5,12 @@
  * current ones.
  */
 import { z } from 'zod';
-import { ColumnInfo } from '../files/model.js';
+import { ColumnInfo, DatetimeFormatName } from '../files/model.js';
 import { boundColumns } from '../files/record-bounds.js';
-import { MISSING_CODE, cellLabel, type Column, type Table } from '../table/model.js';
+import { MISSING_CODE, columnLabels, type Column, type NumberColumn, type Table } from '../table/model.js';
+import { valueText } from '../table/csv.js';
+import { datetimeFormat, parseDatetime } from '../table/datetime.js';
+import { numberOf } from '../table/numbers.js';
 
 /** What the request checks read of a column beyond its name: its type, its spelling, its missing cells, its labels. */
 export const FittedColumn = ColumnInfo.pick({
@@ -54,34 +57,54 @@ export function retypedSinceFit(columns: readonly ColumnInfo[], fitted: readonly
 /**
  * The real table with each column retyped since the fit read back as the model knows it, from the
  * cells' text: constraints are checked against the data as the model learned it (a range on a
- * `year` since made categorical still reads numbers). A cell that is no value of the fitted type is missing.
+ * `year` since made categorical still reads numbers; a `fixed_combinations` on a label column since
+ * made a float matches `7.0`, not `7`). A cell that is no value of the fitted type is missing.
  */
 export function realAsFitted(real: Table, fitted: readonly FittedColumn[] | undefined): Table {
   if (!fitted) return real;
   const columns = real.columns.map((c) => {
     const f = fitted.find((x) => x.name === c.name);
-    return f && f.type !== c.type ? fromLabels(c, f) : c;
+    return f && f.type !== c.type ? asFittedType(c, f) : c;
   });
   return { rowCount: real.rowCount, columns };
 }
 
-function fromLabels(c: Column, f: FittedColumn): Column {
-  const labels = Array.from({ length: 'codes' in c ? c.codes.length : c.values.length }, (_, r) => cellLabel(c, r));
+const isNumbers = (c: Column): c is NumberColumn => c.type === 'integer' || c.type === 'float';
+
+/**
+ * Each cell as the file writes it (writtenTexts), read as the fitted type. A model fitted on labels
+ * learned the file's text (`7.0`, `2021-03-01`), not a number's shortest form or a date's epoch
+ * milliseconds; numbers stay numbers between integer and float.
+ */
+function asFittedType(c: Column, f: FittedColumn): Column {
   switch (f.type) {
     case 'integer':
-    case 'float':
-      return { type: f.type, name: c.name, values: Float64Array.from(labels, (l) => (l === null || l.trim() === '' ? NaN : Number(l))), ...(f.decimals !== undefined ? { decimals: f.decimals } : {}) };
-    case 'datetime':
-      // Dates retyped away and back are rare; their text no longer says which instant it was: leave the constraint checks to the current type.
-      return c;
+    case 'float': {
+      const values = isNumbers(c) ? c.values : Float64Array.from(writtenTexts(c), (l) => (l === null ? NaN : numberOf(l)));
+      return { type: f.type, name: c.name, values, ...(f.decimals !== undefined ? { decimals: f.decimals } : {}) };
+    }
+    case 'datetime': {
+      // The text a date column was retyped to is its cells as written: read them in the fitted format again.
+      if (f.format === undefined || !DatetimeFormatName.safeParse(f.format).success) return c;
+      const format = datetimeFormat(f.format);
+      const values = Float64Array.from(writtenTexts(c), (l) => (l === null ? NaN : parseDatetime(format, l)));
+      return { type: 'datetime', name: c.name, values, format: f.format, ...(f.utc_offset !== undefined ? { utcOffset: f.utc_offset } : {}) };
+    }
     case 'categorical':
     case 'boolean': {
+      const labels = writtenTexts(c);
       const categories = [...new Set(labels.filter((l): l is string => l !== null))];
       const index = new Map(categories.map((l, i) => [l, i]));
       return { type: f.type, name: c.name, codes: Int32Array.from(labels, (l) => (l === null ? MISSING_CODE : index.get(l)!)), categories };
     }
     case 'text':
     case 'id':
-      return { type: f.type, name: c.name, values: labels };
+      return { type: f.type, name: c.name, values: writtenTexts(c) };
   }
+}
+
+/** A column's cells as the file writes them (decimals, affix, date format), null when missing. */
+function writtenTexts(c: Column): (string | null)[] {
+  if (c.type !== 'integer' && c.type !== 'float' && c.type !== 'datetime') return columnLabels(c);
+  return Array.from(c.values, (v) => (Number.isNaN(v) ? null : valueText(c, v)));
 }

@@ -15,7 +15,7 @@ import { datetimePeriod, smallestStep } from '../eda/distributions.js';
 import { sortedCopy } from '../stats/sort.js';
 import type { ComparedWith } from '../generation/condition-rows.js';
 import { comparedSentence } from './basis.js';
-import { readAsReal } from '../metrics/align.js';
+import { readAsReal, type TypeDifference } from '../metrics/align.js';
 
 export interface ReportInputs {
   readonly real: Table;
@@ -31,6 +31,8 @@ export interface ReportInputs {
    * domain (diagnostic validity: ranges, categories) and of real records exposed (privacy.ts).
    */
   readonly basis?: { readonly everyRealRow: Table; readonly comparedWith: ComparedWith; readonly holdoutComparedWith?: ComparedWith };
+  /** Holdout columns typed otherwise than the real ones, read as the real type (holdout.ts): reported as the privacy and utility routes do. */
+  readonly holdoutRetyped?: readonly TypeDifference[];
 }
 
 export function buildReport(inputs: ReportInputs) {
@@ -45,6 +47,7 @@ export function buildReport(inputs: ReportInputs) {
     privacy: privacyPart(real, aligned, holdout, seed, { ...inputs.disclosure, everyRealRow: basis?.everyRealRow }),
     drift: reportDrift(real, synthetic, inputs.disclosure.leftOut),
     ...(holdout && target ? { utility: utilityReport(real, aligned, holdout, target, seed) } : {}),
+    ...(inputs.holdoutRetyped?.length ? { holdout_retyped_columns: [...inputs.holdoutRetyped] } : {}),
   };
 }
 export type Report = ReturnType<typeof buildReport>;
@@ -261,6 +264,9 @@ type Row = [figure: string, value: string, how?: string];
 
 const escape = (s: string) => s.replace(/[&<>"]/g, (ch) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[ch]!);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+/** `body_mass_g (text in the holdout, read as integer; 3 values unreadable, scored as missing)`. */
+const retypedText = (d: TypeDifference) =>
+  `${d.column} (${d.synthetic_type} in the holdout, read as ${d.real_type}${d.unreadable ? `; ${d.unreadable} ${d.unreadable === 1 ? 'value' : 'values'} unreadable, scored as missing` : ''})`;
 
 /** A page that needs nothing from the network: the Vega libraries are inlined. */
 export function reportHtml(title: string, report: Report, charts: { title: string; spec: object }[], vegaScripts: string, real?: Table): string {
@@ -288,6 +294,10 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
     // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
     ...(p.left_out_columns.length ? [['Columns left out of copies, distances and drift', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as Row] : []),
     ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`, drifting.length ? drifting.join(', ') : undefined],
+    // Scores on these columns read the holdout's values as the real type: say so, and how many did not read.
+    ...('holdout_retyped_columns' in report && report.holdout_retyped_columns
+      ? [['Holdout columns read as the real file types them', report.holdout_retyped_columns.map(retypedText).join(', ')] as Row]
+      : []),
   ];
   if ('utility' in report && report.utility) {
     const u = report.utility;

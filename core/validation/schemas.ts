@@ -400,6 +400,7 @@ export const ReportResult = z
     drift: DriftReport,
     utility: UtilityPart.optional().describe('Only with a holdout and a target'),
     ...ComparedFields,
+    holdout_retyped_columns: HoldoutRetyped,
     html_url: z.string().describe('Presigned link to the self-contained HTML report'),
   })
   .meta({ id: 'ReportResult' });

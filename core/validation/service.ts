@@ -135,7 +135,8 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
   ]);
   const [{ table: real, meta }, { table: synthetic, meta: synMeta }] = [realFile, synFile];
   checkComparable(real, synthetic);
-  const holdoutTable = holdout && readyHoldout(real, holdout, { real: req.real_file_id, synthetic: req.synthetic_file_id }).table;
+  const alignedHoldout = holdout && readyHoldout(real, holdout, { real: req.real_file_id, synthetic: req.synthetic_file_id });
+  const holdoutTable = alignedHoldout?.table;
   checkTarget(req.target, { real, synthetic, holdout: holdoutTable });
   const { leftOut } = await checkPair(deps, realFile, synFile);
   const basis = comparisonBasis(realFile, synMeta, holdoutTable);
@@ -149,6 +150,7 @@ export async function report(deps: StoreDeps, req: ReportRequest, vegaScripts: s
     seed: req.seed,
     pairAggregate: req.pair_aggregate,
     disclosure: { quasiIdentifiers: req.quasi_identifiers, sensitive: req.sensitive, piiColumns: (meta.columns ?? []).filter((c) => c.pii).map((c) => c.name), leftOut },
+    ...(alignedHoldout ? { holdoutRetyped: alignedHoldout.retyped } : {}),
   });
   const html = reportHtml(`tabmimic report: ${synMeta.filename} vs ${meta.filename}`, doc, reportCharts(basis.real, synthetic, doc), vegaScripts, real);
   const key = fileKeys.derived(req.synthetic_file_id, `report/${createHash('sha256').update(JSON.stringify(req)).digest('hex').slice(0, 24)}.html`);

@@ -11,7 +11,7 @@ import type { FileMeta } from '../../core/files/model.js';
 import { call, dataset, generated, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 
 type TypeDifference = { column: string; real_type: string; synthetic_type: string; unreadable?: number };
-type Reply = { holdout_retyped_columns?: TypeDifference[]; detail?: string; columns?: string[] };
+type Reply = { holdout_retyped_columns?: TypeDifference[]; detail?: string; columns?: string[]; html_url?: string };
 
 let stack: TestStack;
 let train: FileMeta;
@@ -20,6 +20,7 @@ let other: string;
 const holdouts: Record<string, string> = {};
 const post = (path: string, json: unknown) => call<Reply>(stack.url, 'POST', path, { json });
 const privacy = (holdout: string) => post('/validation/privacy', { real_file_id: train.file_id, synthetic_file_id: synthetic, holdout_file_id: holdout });
+const report = (holdout: string) => post('/validation/report', { real_file_id: train.file_id, synthetic_file_id: synthetic, holdout_file_id: holdout, target: 'species', pair_details: 'none' });
 const utility = (holdout: string, target = 'species') => post('/validation/utility', { real_file_id: train.file_id, synthetic_file_id: synthetic, holdout_file_id: holdout, target });
 
 beforeAll(async () => {
@@ -66,10 +67,20 @@ describe('a holdout read in the real types', () => {
   });
 
   it('says nothing of re-typing when the holdout is typed as the real file', async () => {
-    const r = await privacy(holdouts.plain!);
-    expect(r.status, r.text).toBe(200);
-    expect(r.json.holdout_retyped_columns).toBeUndefined();
+    for (const r of [await privacy(holdouts.plain!), await report(holdouts.plain!)]) {
+      expect(r.status, r.text).toBe(200);
+      expect(r.json.holdout_retyped_columns).toBeUndefined();
+    }
   });
+
+  it('reports the re-typed column in the full report too, in its reply and on its page', async () => {
+    const r = await report(holdouts.worded!);
+    expect(r.status, r.text).toBe(200);
+    expect(r.json.holdout_retyped_columns).toEqual([{ column: 'body_mass_g', real_type: 'integer', synthetic_type: 'text', unreadable: 3 }]);
+    const html = await (await fetch(r.json.html_url!)).text();
+    expect(html).toContain('Holdout columns read as the real file types them');
+    expect(html).toContain('body_mass_g (text in the holdout, read as integer; 3 values unreadable, scored as missing)');
+  }, 60_000);
 });
 
 describe('a holdout with nothing real in it', () => {
@@ -92,8 +103,8 @@ describe('a holdout with nothing real in it', () => {
 });
 
 describe('/openapi.json', () => {
-  it('shows holdout_retyped_columns on the privacy and utility replies', async () => {
+  it('shows holdout_retyped_columns on the privacy, utility and full report replies', async () => {
     const doc = await call<{ components: { schemas: Record<string, { properties?: Record<string, unknown> }> } }>(stack.url, 'GET', '/openapi.json');
-    for (const id of ['PrivacyResult', 'UtilityResult']) expect(Object.keys(doc.json.components.schemas[id]?.properties ?? {}), id).toContain('holdout_retyped_columns');
+    for (const id of ['PrivacyResult', 'UtilityResult', 'ReportResult']) expect(Object.keys(doc.json.components.schemas[id]?.properties ?? {}), id).toContain('holdout_retyped_columns');
   });
 });

@@ -148,6 +148,8 @@ export interface ModelRecord {
   weekdays?: { column: string; days: string[] }[];
   month_days?: { column: string; rule: string }[];
   groups?: { column: string; groups: { levels: (string | null)[]; within?: { column: string; levels: (string | null)[] }; share: number }[] };
+  /** The source's columns as the model was fitted on them: it generates, and reads conditions and constraints, by these types. Absent in records made before it. */
+  fitted_columns?: Pick<ColumnInfo, 'name' | 'type'>[];
 }
 
 export interface Quality {

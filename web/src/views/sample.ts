@@ -8,6 +8,7 @@ import { conditionsInput } from '../dates.js';
 import { constraintsControl } from './constraints-help.js';
 import { conditionsField } from './conditions-field.js';
 import { jobPanel } from './job-panel.js';
+import { fittedTypesTexts } from '../fitted-types-text.js';
 import { onRequest } from './request-form.js';
 
 /** `e.g. species=Adelie, island=Biscoe`: the conditions hint, naming this file's own columns and values. */
@@ -107,6 +108,7 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
     // A model deleted since the page was drawn answers 404 here too: said as plainly as above.
     failure: (err) => (err instanceof ApiError && err.status === 404 ? 'The model that made this file no longer exists, so no more rows can be sampled from it.' : errorText(err)),
   });
+  const retyped = await learnedOtherwise(model);
   section.append(
     h(
       'p',
@@ -114,10 +116,22 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
       `New rows from the ${model.generator} model this file came from, fitted once on ${formatCount(model.source_rows)} source rows (${model.fit_seconds.toFixed(1)} s): no new fit.`,
       own || kept ? ` The ${own && kept ? 'conditions and constraints' : own ? 'conditions' : 'constraints'} this file was made with are filled in, so the new rows are like these; clear them for rows without them.` : null,
     ),
+    // The form below is read in the types the model learned: say so where the source reads a column otherwise now.
+    ...(retyped.length ? [h('p', { class: 'muted', id: 'sample-fitted-types' }, `${retyped.join(' ')} Conditions and constraints are read, and new rows written, as the model learned them.`)] : []),
     panel.element,
     form,
   );
   return section;
+}
+
+/** fittedTypesTexts against the source's types now; none when the record predates fitted_columns or the source cannot be read (it says nothing then). */
+async function learnedOtherwise(model: ModelRecord): Promise<string[]> {
+  if (!model.fitted_columns?.length) return [];
+  try {
+    return fittedTypesTexts(model.fitted_columns, (await api.getFile(model.source_file_id)).columns ?? []);
+  } catch {
+    return [];
+  }
 }
 
 /** The Rows field as a whole number ≥ 1, or an error in words (the API's would name a schema path). */
