@@ -7,6 +7,7 @@
  * a sample, a report) start beside them, so a small upload never waits for four long fits.
  * A step whose job was cancelled or deleted while it ran is stopped with its worker: a fit of
  * plain computation (a copula, PrivBayes) reaches no point where it could notice by itself.
+ * A closed pool leaves its idle workers to the next pool in this process (local/step-worker-spares.ts).
  */
 import { availableParallelism } from 'node:os';
 import { SHARE_ENV, type Worker } from 'node:worker_threads';
@@ -15,6 +16,7 @@ import { STEP_TIMEOUT_SECONDS, jobTypes, type StepDef } from '../core/jobs/defin
 import type { Config } from '../functions/lib/config.js';
 import type { StepFunctionName, StepOutcome } from './steps.js';
 import { READY, type Invocation, type Reply } from './step-worker-protocol.js';
+import { leaveSpare, takeSpare } from './step-worker-spares.js';
 
 export interface StepPoolOptions {
   /** Invocations that run at once; more wait. */
@@ -44,8 +46,14 @@ interface Slot {
   readonly worker: Worker;
   /** Settles once the worker has loaded its code (a Lambda's init, which its timeout does not count). */
   readonly ready: Promise<void>;
+  /** Removes this pool's listeners, as the worker leaves it for the spares. */
+  readonly detach: () => void;
   idleTimer?: NodeJS.Timeout;
 }
+
+let workersStarted = 0;
+/** Step worker threads started in this process (not those taken from the spares): tests check the reuse with it. */
+export const stepWorkersStarted = (): number => workersStarted;
 
 export class StepWorkerPool {
   private readonly idle: Slot[] = [];
@@ -79,7 +87,7 @@ export class StepWorkerPool {
     const heavy = HEAVY_STEPS.has(name);
     const slot = await this.acquire(heavy);
     try {
-      return await this.run(slot, { id: this.nextId++, name, input });
+      return await this.run(slot, { id: this.nextId++, config: this.config, name, input });
     } finally {
       if (heavy) this.heavyRunning--;
       if (this.all.has(slot)) this.release(slot);
@@ -87,10 +95,16 @@ export class StepWorkerPool {
     }
   }
 
-  /** Stops every worker; invocations still running end as failed. */
+  /** Stops every busy worker (invocations still running end as failed) and leaves the idle ones to the spares. */
   async close(): Promise<void> {
     this.closed = true;
     for (const { refuse } of this.waiting.splice(0)) refuse(new Error('the step worker pool closed'));
+    for (const slot of this.idle.splice(0)) {
+      this.all.delete(slot);
+      clearTimeout(slot.idleTimer);
+      slot.detach();
+      leaveSpare(this.module, slot.worker);
+    }
     await Promise.all([...this.all].map((slot) => this.stop(slot)));
   }
 
@@ -186,8 +200,26 @@ export class StepWorkerPool {
   }
 
   private spawn(): Slot {
+    const spare = takeSpare(this.module);
+    const worker = spare ?? this.start();
+    const ready = spare ? Promise.resolve() : this.readyOf(worker);
+    const onError = (error: Error) => console.error('job step worker failed', error);
+    const onExit = () => void this.stop(slot);
+    const slot: Slot = { worker, ready, detach: () => worker.off('error', onError).off('exit', onExit) };
+    // A worker that fails is logged here, whether or not an invocation was running on it; one that
+    // ends leaves the pool.
+    worker.on('error', onError).on('exit', onExit);
+    this.all.add(slot);
+    return slot;
+  }
+
+  private start(): Worker {
+    workersStarted++;
     // SHARE_ENV: a step reads the same environment the server has now, as an in-process step would.
-    const worker = startWorker(this.module, { workerData: { config: this.config }, env: SHARE_ENV });
+    return startWorker(this.module, { env: SHARE_ENV });
+  }
+
+  private readyOf(worker: Worker): Promise<void> {
     const ready = new Promise<void>((resolve, reject) => {
       const settle = (error?: Error) => {
         worker.off('message', onMessage).off('error', settle).off('exit', onExit);
@@ -199,12 +231,7 @@ export class StepWorkerPool {
       worker.on('message', onMessage).on('error', settle).on('exit', onExit);
     });
     ready.catch(() => undefined); // seen by the invocation that awaits it
-    const slot: Slot = { worker, ready };
-    // A worker that fails is logged here, whether or not an invocation was running on it; one that
-    // ends leaves the pool.
-    worker.on('error', (error) => console.error('job step worker failed', error)).on('exit', () => void this.stop(slot));
-    this.all.add(slot);
-    return slot;
+    return ready;
   }
 
   private async stop(slot: Slot): Promise<void> {

@@ -1,11 +1,11 @@
 /**
  * A step worker: one warm "Lambda container" of the local stack. It builds its own AWS clients
- * from the stack's config (they reach s3rver and dynalite over loopback, as a Lambda reaches S3
- * and DynamoDB) and runs one invocation at a time, so a long synchronous fit never blocks the
- * HTTP server's event loop.
+ * from the config each invocation names (they reach s3rver and dynalite over loopback, as a Lambda
+ * reaches S3 and DynamoDB) and runs one invocation at a time, so a long synchronous fit never blocks
+ * the HTTP server's event loop.
  */
-import { parentPort, workerData } from 'node:worker_threads';
-import { Config } from '../functions/lib/config.js';
+import { parentPort } from 'node:worker_threads';
+import type { Config } from '../functions/lib/config.js';
 import { storesFor, type Services } from '../functions/lib/services.js';
 import type { JobRunner } from '../core/ports.js';
 import { invokeStep } from './steps.js';
@@ -26,12 +26,18 @@ process.emitWarning = ((warning: string | Error, ...rest: never[]) => {
 
 const port = parentPort;
 if (!port) throw new Error('local/step-worker.ts runs only as a worker thread');
-const config = Config.parse((workerData as { config: unknown }).config);
-const svc: Services = { config, ...storesFor(config), jobs: noJobs };
+
+/** The services of the stack the last invocation came from; a worker serves one stack at a time, but may serve another later. */
+let current: { readonly key: string; readonly svc: Services } | undefined;
+function servicesFor(config: Config): Services {
+  const key = JSON.stringify(config);
+  if (current?.key !== key) current = { key, svc: { config, ...storesFor(config), jobs: noJobs } };
+  return current.svc;
+}
 
 port.on('message', async (message: unknown) => {
-  const { id, name, input } = Invocation.parse(message);
-  const outcome = await invokeStep(svc, name, input);
+  const { id, config, name, input } = Invocation.parse(message);
+  const outcome = await invokeStep(servicesFor(config), name, input);
   port.postMessage({ id, ...outcome } satisfies Reply);
 });
 port.postMessage(READY);

@@ -6,7 +6,8 @@
  */
 import { threadId } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
-import { StepWorkerPool } from '../../local/step-pool.js';
+import { StepWorkerPool, stepWorkersStarted } from '../../local/step-pool.js';
+import { closeSpares } from '../../local/step-worker-spares.js';
 import type { StepOutcome } from '../../local/steps.js';
 import { Config } from '../../functions/lib/config.js';
 
@@ -88,6 +89,26 @@ describe('the step worker pool', () => {
     expect(output(await pool.invoke('ingest', { job_id: 'j_1' })).threadId).not.toBe(before);
     // MarkFailed is what settles the cancelled job: it is never stopped.
     expect(output(await pool.invoke('markFailed', { job_id: 'j_1' })).threadId).not.toBe(threadId);
+  });
+
+  it("leaves a closed pool's idle workers to the next pool in the process, and stops its busy ones", async () => {
+    await closeSpares(); // those earlier tests left
+    pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 2 });
+    const busy = pool.invoke('sample', {}); // spins until its worker is stopped
+    const idle = output(await pool.invoke('ingest', {})).threadId;
+    await pool.close();
+    expect((await busy).ok).toBe(false);
+    const started = stepWorkersStarted();
+    pool = new StepWorkerPool(config, { module: FAKE, maxWorkers: 2 });
+    expect(output(await pool.invoke('ingest', {})).threadId).toBe(idle);
+    expect(stepWorkersStarted()).toBe(started);
+    // The spare went to this pool: the next worker is a fresh one.
+    const flag = new SharedArrayBuffer(8);
+    const holding = pool.invoke('fit', flag);
+    expect(output(await pool.invoke('ingest', {})).threadId).not.toBe(idle);
+    expect(stepWorkersStarted()).toBe(started + 1);
+    Atomics.store(new Int32Array(flag), 0, 1);
+    output(await holding);
   });
 
   it('ends an invocation whose worker exits or crashes as a failure', async () => {
