@@ -55,7 +55,9 @@ describe('runs and their files in the web app', () => {
   }, 120_000);
 
   it('shows a run still going on its source page after a visit to the list, with Cancel; its file draws the loss from the first epoch', async () => {
-    const run = await generate({ generator: 'ctgan', rows: 50, seed: 3, params: { epochs: 5000 } });
+    // Long enough to outlast the test, short enough that its percentage (5 + 90 × epoch / epochs, rounded) moves
+    // every 17 epochs rather than every 56: the test waits for it to move.
+    const run = await generate({ generator: 'ctgan', rows: 50, seed: 3, params: { epochs: 1500 } });
     try {
       // Far enough in that a curve starting at the epoch polled first would not start near 1.
       await until(async () => ((await epochOf(run.job_id)) ?? 0) >= 20 || undefined, 'epoch 20', 120_000);
