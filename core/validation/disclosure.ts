@@ -6,6 +6,7 @@
  */
 import { cellLabel, getColumn, type Column, type Table } from '../table/model.js';
 import { unprocessable } from '../errors.js';
+import { sensitiveLabels } from './sensitive-bins.js';
 
 const cell = (c: Column, r: number): string => cellLabel(c, r) ?? '';
 
@@ -41,37 +42,49 @@ export function kAnonymity(real: Table, quasi: readonly string[]): { k: number; 
 export function lDiversity(real: Table, quasi: readonly string[], sensitive: string): number {
   const cols = columns(real, quasi);
   const s = columns(real, [sensitive])[0]!;
+  const { label } = sensitiveLabels(s);
   const groups = new Map<string, Set<string>>();
   for (let r = 0; r < real.rowCount; r++) {
     const k = keyOf(cols, r);
     const set = groups.get(k) ?? new Set<string>();
-    set.add(cell(s, r));
+    set.add(label(s, r) ?? '');
     groups.set(k, set);
   }
   return smallest(Array.from(groups.values(), (g) => g.size));
 }
 
+/**
+ * Quasi-identifiers match exactly, as SDMetrics' key fields (a numeric one with many values matches
+ * little: bin it in the data if an attacker knows it only roughly); a numeric sensitive column is
+ * compared by the real deciles (sensitive-bins.ts). Rows whose sensitive value is missing are skipped
+ * on both sides: a real one has nothing to disclose, a synthetic one offers no guess. Null when no
+ * real row with a value matches a synthetic row with one.
+ */
 export function categoricalCap(real: Table, synthetic: Table, quasi: readonly string[], sensitive: string): number | null {
   const rq = columns(real, quasi);
   const sq = columns(synthetic, quasi);
   const rs = columns(real, [sensitive])[0]!;
   const ss = columns(synthetic, [sensitive])[0]!;
+  const { label } = sensitiveLabels(rs);
   const bySyn = new Map<string, Map<string, number>>();
   for (let r = 0; r < synthetic.rowCount; r++) {
+    const v = label(ss, r);
+    if (v === null) continue;
     const k = keyOf(sq, r);
     const m = bySyn.get(k) ?? new Map<string, number>();
-    const v = cell(ss, r);
     m.set(v, (m.get(v) ?? 0) + 1);
     bySyn.set(k, m);
   }
   let sum = 0;
   let n = 0;
   for (let r = 0; r < real.rowCount; r++) {
+    const v = label(rs, r);
+    if (v === null) continue;
     const m = bySyn.get(keyOf(rq, r));
     if (!m) continue;
     let total = 0;
     for (const c of m.values()) total += c;
-    sum += (m.get(cell(rs, r)) ?? 0) / total;
+    sum += (m.get(v) ?? 0) / total;
     n++;
   }
   return n ? sum / n : null;

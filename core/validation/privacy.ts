@@ -3,15 +3,17 @@
  * real rows never shown to the generator). Each measure has a verdict with the threshold used.
  * Nearest-neighbour distances are brute force over a seeded subsample (at most MAX_ROWS rows a side).
  */
-import { selectColumns, takeRows, type Table } from '../table/model.js';
+import { getColumn, isMissing, selectColumns, takeRows, type Table } from '../table/model.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, nearestOthers, type RowEncoder } from './distance.js';
-import { judgedCopies } from './copy-baseline.js';
+import { COPY_ALPHA, judgedCopies } from './copy-baseline.js';
+import { NEAR_REVIEW, NEAR_SAFE, nearReal } from './near-real.js';
 import { holdoutMatches, holdoutOverlap } from './rows.js';
 import type { BaselineBasis } from './schemas.js';
 import { unprocessable } from '../errors.js';
 import { alignedTo, type Aligned } from '../metrics/align.js';
 import { categoricalCap, kAnonymity, lDiversity, piiVerbatim } from './disclosure.js';
+import { sensitiveLabels } from './sensitive-bins.js';
 
 export type Verdict = 'safe' | 'review' | 'risk';
 const MAX_ROWS = 2000;
@@ -63,6 +65,8 @@ function dcrHistogram(d: Float64Array): { edges: number[]; counts: number[] } {
 }
 
 const grade = (value: number, safeAtMost: number, reviewAtMost: number): Verdict => (value <= safeAtMost ? 'safe' : value <= reviewAtMost ? 'review' : 'risk');
+const VERDICTS: readonly Verdict[] = ['safe', 'review', 'risk'];
+const worse = (a: Verdict, b: Verdict): Verdict => (VERDICTS.indexOf(a) >= VERDICTS.indexOf(b) ? a : b);
 
 export interface DisclosureOptions {
   readonly quasiIdentifiers?: readonly string[];
@@ -86,6 +90,28 @@ function comparedPart(t: Table, leftOut: ReadonlySet<string>): Table {
   return selectColumns(t, t.columns.map((c) => c.name).filter((n) => !leftOut.has(n)));
 }
 
+/** CAP and l-diversity of one sensitive column, with how its values are compared (`binned`) and, without a CAP, why (`note`). */
+function attributeDisclosure(real: Table, synthetic: Table, quasi: readonly string[], sensitive: string) {
+  const cap = categoricalCap(real, synthetic, quasi, sensitive);
+  // categoricalCap has refused a column the real table lacks.
+  const column = getColumn(real, sensitive)!;
+  const { binned } = sensitiveLabels(column);
+  let valued = 0;
+  for (let r = 0; r < real.rowCount; r++) if (!isMissing(column, r)) valued++;
+  const note = valued
+    ? `No real row with a value of ${sensitive} shares its ${quasi.join(', ')} with a synthetic row holding one: an attacker has nothing to guess from.`
+    : `${sensitive} is missing in every real row: there is no value to disclose.`;
+  return {
+    sensitive,
+    cap,
+    l_diversity: lDiversity(real, quasi, sensitive),
+    ...(binned ? { binned } : {}),
+    ...(cap === null ? { note } : {}),
+    verdict: (cap === null ? 'safe' : grade(cap, 0.5, 0.8)) as Verdict,
+    threshold: 'CAP (share of correct guesses from matching synthetic rows; rows with the value missing skipped): safe ≤ 0.5, review ≤ 0.8',
+  };
+}
+
 function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
   const quasi = options.quasiIdentifiers ?? [];
   const sensitive = options.sensitive ?? [];
@@ -101,16 +127,7 @@ function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
           })(),
           ...(sensitive.length
             ? {
-                attribute_disclosure: sensitive.map((s) => {
-                  const cap = categoricalCap(real, synthetic, quasi, s);
-                  return {
-                    sensitive: s,
-                    cap,
-                    l_diversity: lDiversity(real, quasi, s),
-                    verdict: (cap === null ? 'safe' : grade(cap, 0.5, 0.8)) as Verdict,
-                    threshold: 'CAP (share of correct guesses from matching synthetic rows): safe ≤ 0.5, review ≤ 0.8',
-                  };
-                }),
+                attribute_disclosure: sensitive.map((s) => attributeDisclosure(real, synthetic, quasi, s)),
               }
             : {}),
         }
@@ -247,6 +264,7 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
     measured ? referenceThreshold(what, `${basis}_${field}`, value, basis, overlapping) : `${what}; with no other real row to compare with, fixed: safe ≥ ${+(0.5 * value).toFixed(3)}, review ≥ ${+(0.2 * value).toFixed(3)}`;
 
   const copies = judgedCopies(exposed, synthetic, basis === 'holdout' ? holdout : undefined);
+  const near = measured ? nearReal(synToReal.d1, own.d1) : undefined;
 
   const report = {
     sample: {
@@ -260,10 +278,15 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
       synthetic_to_real: summary(synToReal.d1),
       random_to_real: summary(randomToReal.d1),
       histogram: dcrHistogram(synToReal.d1),
+      near,
       // Distance 0 is an exact copy on the compared columns: on a table whose real rows repeat each other, faithful rows sit
-      // there as often (titanic: 85 %), so the copies' judgement against that baseline decides.
-      verdict: summary(synToReal.d1).p5 > 0 ? ('safe' as Verdict) : copies.verdict,
-      threshold: 'at least 5 % of synthetic rows at distance 0 from a real row take the verdict of exact_copies (copies beyond what real rows do by themselves); safe otherwise',
+      // there as often (titanic: 85 %), so the copies' judgement against that baseline decides. Rows a hair from a real
+      // one (real + tiny noise) are copies too: nearer than 99 % of real rows are to their own nearest (`near`).
+      verdict: worse(summary(synToReal.d1).p5 > 0 ? 'safe' : copies.verdict, near?.verdict ?? 'safe'),
+      threshold:
+        `at least 5 % of synthetic rows at distance 0 from a real row take the verdict of exact_copies (copies beyond what real rows do by themselves); ` +
+        `and near.share, synthetic rows nearer a real row than the 1st percentile of real rows' own nearest distance (near.distance, ${basis === 'holdout' ? 'holdout rows against the training rows' : 'each real row against the other real rows'}): ` +
+        `safe ≤ ${NEAR_SAFE * 100} %, beyond it safe unless above real rows' own share below that distance (near.baseline_share) at p < ${COPY_ALPHA} (one-sided Fisher exact test), then review ≤ ${NEAR_REVIEW * 100} %, risk beyond, review when too few rows to tell; the worse of the two`,
     },
     nndr: {
       ...nndr,

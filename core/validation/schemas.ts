@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { FileId } from '../files/model.js';
 import { CATEGORY_PAIRS_DESCRIPTION } from './category-pairs.js';
 import { DriftReadFields } from '../eda/drift-read.js';
+import { distinctColumnNames } from '../records.js';
 
 export const PairAggregate = z
   .enum(['all', 'strong_only'])
@@ -97,15 +98,33 @@ export const PairRequest = z
   .meta({ id: 'ValidationPairRequest' });
 export type PairRequest = z.infer<typeof PairRequest>;
 
+/** The columns of attribute disclosure, each named once (records.ts): a repeat would be counted twice. */
+const DisclosureRequestFields = {
+  quasi_identifiers: distinctColumnNames()
+    .default([])
+    .describe('Columns an attacker may know (for k-anonymity and CAP), matched exactly: bin a numeric one in the data if an attacker would know it only roughly'),
+  sensitive: distinctColumnNames()
+    .default([])
+    .describe("Columns an attacker wants to learn (for CAP and l-diversity); only with quasi_identifiers, and none of them. A numeric one of more than 10 distinct values is compared by the real column's deciles"),
+};
+
+/** 422 rather than a reply that leaves CAP out unasked (sensitive without quasi-identifiers) or one that guesses a column from itself. */
+function disclosureColumnsChecked(req: { quasi_identifiers: string[]; sensitive: string[] }, ctx: z.RefinementCtx) {
+  if (req.sensitive.length && !req.quasi_identifiers.length)
+    ctx.addIssue({ code: 'custom', path: ['sensitive'], message: 'sensitive columns need quasi_identifiers: CAP guesses them from the quasi-identifiers' });
+  const both = req.sensitive.filter((s) => req.quasi_identifiers.includes(s));
+  if (both.length) ctx.addIssue({ code: 'custom', path: ['sensitive'], message: `${both.join(', ')} both quasi-identifier and sensitive: an attacker who knows a value has nothing to learn` });
+}
+
 export const PrivacyRequest = z
   .object({
     real_file_id: FileId.describe('The table the generator was fitted on'),
     synthetic_file_id: SyntheticFileId,
     holdout_file_id: FileId.optional().describe('Real rows the generator never saw: enables DCR share and the membership attack'),
     seed: z.number().int().min(0).default(0).describe('Seed of the row subsample'),
-    quasi_identifiers: z.array(z.string()).default([]).describe('Columns an attacker may know (for k-anonymity and CAP)'),
-    sensitive: z.array(z.string()).default([]).describe('Columns an attacker wants to learn (for CAP and l-diversity)'),
+    ...DisclosureRequestFields,
   })
+  .superRefine(disclosureColumnsChecked)
   .meta({ id: 'PrivacyRequest' });
 
 export const UtilityRequest = z
@@ -220,16 +239,52 @@ const DisclosureFields = {
     .optional()
     .describe('Only with quasi_identifiers'),
   attribute_disclosure: z
-    .array(z.object({ sensitive: z.string(), cap: Score.nullable(), l_diversity: z.number().int(), verdict: Verdict, threshold: z.string() }))
+    .array(
+      z.object({
+        sensitive: z.string(),
+        cap: Score.nullable().describe('Null when no real row with a value of the column matches a synthetic row with one on the quasi-identifiers (then `note` says why; verdict safe)'),
+        l_diversity: z.number().int(),
+        binned: z
+          .object({ bins: z.number().int(), note: z.string() })
+          .optional()
+          .describe("Only for an integer, float or datetime column of more than 10 distinct real values: CAP and l-diversity compare the real column's deciles, not exact values (a near-copy is still a correct guess)"),
+        note: z.string().optional().describe('Only when cap is null: no matching row, or the column missing in every real row'),
+        verdict: Verdict,
+        threshold: z.string(),
+      }),
+    )
     .optional()
-    .describe('Only with quasi_identifiers and sensitive columns'),
+    .describe(
+      'Only with quasi_identifiers and sensitive columns. Quasi-identifiers match exactly (as SDMetrics\' key fields); rows whose sensitive value is missing are skipped (nothing disclosed, no guess)',
+    ),
 };
 
 /** Privacy as the full report carries it when some column is compared (privacy.ts privacyPart); the privacy route adds what it compared with (PrivacyResult). */
 export const PrivacyPart = z
   .object({
     sample: z.object({ real_rows: z.number().int(), synthetic_rows: z.number().int(), subsampled: z.boolean(), seed: z.number().int(), note: z.string() }).catchall(z.unknown()),
-    dcr: z.object({ synthetic_to_real: Spread, random_to_real: Spread, verdict: Verdict, threshold: z.string() }).catchall(z.unknown()),
+    dcr: z
+      .object({
+        synthetic_to_real: Spread,
+        random_to_real: Spread,
+        near: z
+          .object({
+            distance: z.number().describe("The 1st percentile of real rows' own nearest distance (as NNDR's baseline_basis: holdout rows against the training rows, or leave-one-out)"),
+            rows: z.number().int(),
+            share: Score.describe('Synthetic rows strictly nearer a real row than that (rows of the subsample): about baseline_share for a faithful generator, near 1 for real rows plus tiny noise'),
+            baseline_share: Score.describe("Real rows' own distances below that distance: about 0.01"),
+            p_value: Score.describe('One-sided Fisher exact test of share against baseline_share'),
+            verdict: Verdict,
+          })
+          .optional()
+          .describe('Absent with a single real row (no reference)'),
+        verdict: Verdict,
+        threshold: z.string(),
+      })
+      .catchall(z.unknown())
+      .describe(
+        "The worse of: with at least 5 % of synthetic rows at distance 0, exact_copies' verdict; near's: safe at share ≤ 0.05, beyond it safe unless above baseline_share at p < 0.01, then review ≤ 0.1, risk beyond (review when too few rows to tell)",
+      ),
     nndr: Spread.extend({
       real_median: z.number().optional().describe("Without a holdout (or with one overlapping the training rows): real rows' own median NNDR, each real row among the other real rows (leave-one-out)"),
       holdout_median: z.number().optional().describe('With a holdout: the median NNDR of its rows against the training rows'),
@@ -381,9 +436,9 @@ export const ReportRequest = z
     seed: z.number().int().min(0).default(0),
     pair_aggregate: PairAggregate.default('all'),
     pair_details: PairDetails.describe('`none` leaves each pair\'s score out of the reply (the HTML report keeps them): a wide table has tens of thousands of pairs'),
-    quasi_identifiers: z.array(z.string()).default([]),
-    sensitive: z.array(z.string()).default([]),
+    ...DisclosureRequestFields,
   })
+  .superRefine(disclosureColumnsChecked)
   .meta({ id: 'ReportRequest' });
 export type ReportRequest = z.infer<typeof ReportRequest>;
 

@@ -37,6 +37,15 @@ describe('privacy risk texts', () => {
     expect(attributeDisclosureText({ sensitive: 's', cap: null, l_diversity: 2, verdict: 'safe', threshold: '' }, ['q'])).toBe(
       'No synthetic row matches a real row on q: an attacker has nothing to guess s from. Safe. l-diversity 2: every group of real rows sharing q holds at least 2 different values of s.',
     );
+    // A numeric column compared by the real deciles, and a column with no value to disclose (core/validation/sensitive-bins.ts).
+    const binned = { bins: 10, note: '' };
+    expect(attributeDisclosureText({ sensitive: 'salary', cap: 0.95, l_diversity: 3, binned, verdict: 'risk', threshold: '' }, ['age'])).toBe(
+      'Someone who knows a person’s age and guesses their salary (to the right tenth of the real values) from the matching synthetic rows is right 95.0 % of the time (CAP). Risk: right more than 80 % of the time — the synthetic rows give this value away.' +
+        ' l-diversity 3: every group of real rows sharing age holds at least 3 different tenths of salary.',
+    );
+    expect(attributeDisclosureText({ sensitive: 's', cap: null, l_diversity: 1, note: 's is missing in every real row: there is no value to disclose.', verdict: 'safe', threshold: '' }, ['q'])).toMatch(
+      /^s is missing in every real row: there is no value to disclose\. Safe\. /,
+    );
   });
 
   it('refuses a pick with nothing known, or a column both known and sought', () => {

@@ -206,7 +206,8 @@ export interface Privacy {
   /** Only when asked with quasi-identifiers. */
   k_anonymity?: { quasi_identifiers: string[]; k: number; groups: number; singletons: number; verdict: Verdict; threshold: string };
   /** Only when asked with quasi-identifiers and sensitive columns. */
-  attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number; verdict: Verdict; threshold: string }[];
+  /** binned: a numeric column compared by the real deciles; note: why cap is null (absent from an older API). */
+  attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number; binned?: { bins: number; note: string }; note?: string; verdict: Verdict; threshold: string }[];
   /** real_score / holdout_score: real data's own figure the score is judged against (absent from an older API). */
   dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string; real_score?: number; holdout_score?: number; baseline_basis?: 'holdout' | 'real' };
   /** Only with a holdout: its rows identical to a training row (when `overlapping`, the baselines are real rows' own). */

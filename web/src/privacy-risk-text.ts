@@ -88,14 +88,17 @@ const CAP_VERDICT: Record<Verdict, string> = {
 /** Attribute disclosure for one sensitive column: CAP and l-diversity in words. */
 export function attributeDisclosureText(a: NonNullable<Privacy['attribute_disclosure']>[number], quasi: readonly string[]): string {
   const on = listText(quasi);
+  // A numeric column of many values is compared by the real deciles: a guess in the right tenth counts.
+  const what = a.binned ? `${a.sensitive} (to the right tenth of the real values)` : a.sensitive;
   const cap =
     a.cap === null
-      ? `No synthetic row matches a real row on ${on}: an attacker has nothing to guess ${a.sensitive} from. Safe.`
-      : `Someone who knows a person’s ${on} and guesses their ${a.sensitive} from the matching synthetic rows is right ${percent(a.cap)} of the time (CAP). ${CAP_VERDICT[a.verdict]}`;
+      ? `${a.note ?? `No synthetic row matches a real row on ${on}: an attacker has nothing to guess ${a.sensitive} from.`} Safe.`
+      : `Someone who knows a person’s ${on} and guesses their ${what} from the matching synthetic rows is right ${percent(a.cap)} of the time (CAP). ${CAP_VERDICT[a.verdict]}`;
+  const values = a.binned ? 'tenths' : 'values';
   const l =
     a.l_diversity <= 1
-      ? ` l-diversity 1: in some group of real rows sharing ${on} everyone has the same ${a.sensitive}, so knowing those values is knowing it.`
-      : ` l-diversity ${formatCount(a.l_diversity)}: every group of real rows sharing ${on} holds at least ${formatCount(a.l_diversity)} different values of ${a.sensitive}.`;
+      ? ` l-diversity 1: in some group of real rows sharing ${on} everyone has the same ${what}, so knowing those values is knowing it.`
+      : ` l-diversity ${formatCount(a.l_diversity)}: every group of real rows sharing ${on} holds at least ${formatCount(a.l_diversity)} different ${values} of ${a.sensitive}.`;
   return cap + l;
 }
 
