@@ -32,6 +32,9 @@ describe('the Generate form', () => {
     // The copula conditions on any column exactly: nothing to say.
     expect(await page.isEnabled('#conditions')).toBe(true);
     expect(await page.isHidden('#conditions-note')).toBe(true);
+    // Generate twice as the form stands and the second file repeats the first: the seed says so.
+    expect(await page.textContent('#seed-note')).toBe('The same seed gives the same rows again; change it, or leave it empty for a new draw.');
+    expect(await page.getAttribute('#seed', 'aria-describedby')).toBe('seed-note');
 
     await page.selectOption('#generator', 'tvae');
     expect(await page.isDisabled('#conditions')).toBe(true);

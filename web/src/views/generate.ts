@@ -16,7 +16,9 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
   const select = h('select', { id: 'generator', name: 'generator' }, ...generators.map((g: Generator) => h('option', { value: g.name }, g.name)));
   const rows = h('input', { id: 'rows', name: 'rows', type: 'number', min: 1, max: 10_000_000, value: meta.rows ?? 1000 });
   const ratio = h('input', { id: 'ratio', name: 'ratio', type: 'number', min: 0.01, max: 1000, step: 'any', placeholder: 'or a multiple of the source rows' });
-  const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42 });
+  const seed = h('input', { id: 'seed', name: 'seed', type: 'number', min: 0, value: 42, 'aria-describedby': 'seed-note' });
+  // A second run with the form as it was repeats the first byte for byte: say so before it is made.
+  const seedNote = h('small', { id: 'seed-note', class: 'muted' }, 'The same seed gives the same rows again; change it, or leave it empty for a new draw.');
   // The example names this file's own columns and values.
   const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(meta.columns ?? []) });
   const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
@@ -60,7 +62,7 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
     h('label', { for: 'ratio', title: 'Rows as a multiple of the source rows; used instead of Rows when given' }, 'Ratio'),
     h('div', {}, ratio, sizeNote),
     h('label', { for: 'seed' }, 'Seed'),
-    seed,
+    h('div', {}, seed, seedNote),
     h('label', { for: 'conditions', title: 'Fixed values for some columns' }, 'Conditions'),
     conditionsBox.element,
     h('label', { for: 'constraints', title: 'JSON list of constraints' }, 'Constraints'),
