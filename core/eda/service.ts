@@ -177,15 +177,24 @@ export const edaDistributions = (deps: StoreDeps, req: z.infer<typeof Distributi
   });
 };
 
+/** Outliers are found on numbers only: a named column of another type would otherwise be dropped without a word. */
+function checkOutlierColumns(known: readonly ColumnInfo[] | undefined, asked: readonly string[] | undefined): void {
+  const unusable = (asked ?? []).filter((name) => known?.some((c) => c.name === name && c.type !== 'integer' && c.type !== 'float'));
+  if (unusable.length) throw unprocessable(`Column(s) ${unusable.join(', ')} are not numbers, which outliers are found on; name integer or float columns.`, { unusable });
+}
+
 export const edaOutliers = (deps: StoreDeps, req: z.infer<typeof OutliersRequest>): Promise<OutliersReply> => {
   const page = { offset: req.offset, limit: req.limit };
   const { method } = req;
+  const check = (meta: ReadyFile) => checkOutlierColumns(meta.columns, req.columns);
   return method === 'isolation_forest'
     ? onOneFile(deps, 'outliers', req, req.columns, {
+        check,
         chunked: (meta) => chunkedIsolationOutliers(fileChunks(deps, meta), req.columns, page, req.seed, meta.columns),
         inMemory: (table, meta) => isolationOutliers(table, req.columns, page, req.seed, meta.columns),
       })
     : onOneFile(deps, 'outliers', req, req.columns, {
+        check,
         chunked: (meta) => chunkedOutliers(fileChunks(deps, meta), method, req.columns, page, meta.columns),
         inMemory: (table, meta) => outliers(table, method, req.columns, page, meta.columns),
       });

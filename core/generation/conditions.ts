@@ -64,13 +64,20 @@ export function validateConditions(conditions: Conditions, columns: readonly Col
   const out: Record<string, ConditionValue> = {};
   const problems: string[] = [];
   const names = Object.keys(conditions);
-  if (names.length && !support.capabilities.conditional) problems.push(`the ${support.generator} generator does not sample conditionally`);
+  // The conditioned columns the refusal is about (all of them when the generator cannot condition), not the file's.
+  const offending = new Set<string>();
+  if (names.length && !support.capabilities.conditional) {
+    problems.push(`the ${support.generator} generator does not sample conditionally`);
+    names.forEach((n) => offending.add(n));
+  }
   for (const name of names) {
     const checked = checkOne(clip(name), conditions[name]!, columns.find((c) => c.name === name), support, ranges.get(name));
-    if (typeof checked === 'string') problems.push(checked);
-    else setOwn(out, name, checked.value);
+    if (typeof checked === 'string') {
+      problems.push(checked);
+      offending.add(name);
+    } else setOwn(out, name, checked.value);
   }
-  if (problems.length) throw unprocessable(`Invalid conditions: ${problems.join('; ')}.`, { problems, columns: columns.map((c) => c.name) });
+  if (problems.length) throw unprocessable(`Invalid conditions: ${problems.join('; ')}.`, { problems, columns: [...offending] });
   return out;
 }
 

@@ -15,7 +15,7 @@ import { columnLabels, getColumn, numbersOf, type Column, type Table } from '../
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
-import { lossName } from '../synth/loss-names.js';
+import { assertFiniteLoss, raisedLearningRates } from './divergence.js';
 import { fakeColumn, fakeValue, planFakes, sexColumnOf } from '../pii/fake.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
@@ -611,6 +611,8 @@ async function trainSlice(
   const keys = { state: modelKeys.checkpoint(input.model_id), info: modelKeys.checkpointInfo(input.model_id) };
   const last = await lastCheckpoint(deps.blobs, keys);
   const saved = last?.info;
+  // Named first when training diverges: a raised learning rate is the likelier cause than the data.
+  const raised = raisedLearningRates(findSynthesizer(input.generator).params, params);
   const run = last ? await trainer.resume(table, last.state) : await trainer.start(table, params, Rng.derived(input.seed, 'fit').uint32(), onPrepare, fitOptions(input));
   try {
     const started = performance.now();
@@ -625,7 +627,7 @@ async function trainSlice(
     let checkpointedAt = performance.now();
     while (!run.finished) {
       const { epoch, loss } = await run.runEpoch();
-      assertFiniteLoss(epoch, loss);
+      assertFiniteLoss(epoch, loss, raised);
       progress.onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
       await progress.unstalled();
       if (run.finished) break;
@@ -650,20 +652,6 @@ async function trainSlice(
   } finally {
     run.dispose();
   }
-}
-
-/**
- * A loss that is no longer a number means the weights are NaN too: every later epoch, and every
- * sampled row, would be garbage. End the job with the reason instead of an internal error.
- */
-export function assertFiniteLoss(epoch: number, loss: Readonly<Record<string, number>>): void {
-  const bad = Object.entries(loss).filter(([, v]) => !Number.isFinite(v));
-  if (!bad.length) return;
-  throw unprocessable(
-    `Training diverged at epoch ${epoch}: the ${bad.map(([k]) => lossName(k)).join(' and ')} ${bad.length > 1 ? 'are not finite numbers' : 'is not a finite number'}. ` +
-      'This usually comes from numbers too large or too small for the network (e.g. 1e300); try gaussian_copula or privbayes, or rescale those columns.',
-    { epoch },
-  );
 }
 
 /** A stored model's weights; a model deleted meanwhile is a 404 that says so, not the store's missing key. */

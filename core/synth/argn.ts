@@ -677,6 +677,8 @@ export const autoregressive: Synthesizer<ArgnParams> = withLookups({
     '(numbers as quantile bins, uniform within the bin). Trained on the exact likelihood with early stopping; the most faithful generator here.',
   params: ArgnParams,
   capabilities: { conditional: true, numericConditions: false, constraints: true, differentialPrivacy: true },
+  // As the DP-SGD note says: the network's layout is read off the data, outside ε.
+  dpPublicMetadata: ['column names', 'category lists', "bin edges, including each number column's exact min and max", 'which codes occur'],
   checkParams: (params, columns) => checkArgnWidth(columns, params),
   fit: fitByTraining(trainer),
   load: async (bytes) => new ArgnSampler((await tensorflow()).tf, ArgnModel.parse(decodeJson(bytes))),

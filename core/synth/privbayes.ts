@@ -465,12 +465,17 @@ class PrivBayesSampler implements FittedModel {
   }
 }
 
+/** What ε does not cover (see fitPrivBayes): the domain is read off the data, so the exact min and max are kept. */
+const PRIVBAYES_PUBLIC_METADATA = ['column names', 'category lists', "bin edges, including each number column's exact min and max", 'which columns have missing values'];
+
 export const privBayes: Synthesizer<PrivBayesParams> = withLookups({
   name: 'privbayes',
   aliases: ['bayesian_network', 'synthcity_privbayes', 'synthcity_bayesian_network'],
   description:
     'PrivBayes: a Bayesian network over discretised columns (greedy structure by mutual information, degree k). ' +
-    'With epsilon it is differentially private: exponential mechanism for the structure, Laplace noise on the conditional tables.',
+    'With epsilon it is differentially private: exponential mechanism for the structure, Laplace noise on the conditional tables. ' +
+    `The accounting treats as public, taken from the data unnoised: ${PRIVBAYES_PUBLIC_METADATA.join('; ')}.`,
+  dpPublicMetadata: PRIVBAYES_PUBLIC_METADATA,
   params: PrivBayesParams,
   capabilities: { conditional: false, numericConditions: false, constraints: true, differentialPrivacy: true },
   fit: async (table, params, rng, onProgress) => new PrivBayesSampler(fitPrivBayes(table, params, rng, onProgress)),

@@ -166,6 +166,8 @@ export interface Synthesizer<P> {
   readonly description: string;
   readonly params: z.ZodType<P>;
   readonly capabilities: Capabilities;
+  /** Under differential privacy, what the accounting takes from the data unnoised as public metadata (the privacy report lists it). */
+  readonly dpPublicMetadata?: readonly string[];
   /**
    * A 422 for params naming columns the table cannot serve, raised when the request arrives rather
    * than in its job; what only the rows can settle comes back as a check the caller runs on them.

@@ -362,7 +362,15 @@ export const PrivacyPart = z
 
 export const PrivacyResult = PrivacyPart.extend({
   differential_privacy: z
-    .object({ epsilon: z.number(), delta: z.number().optional(), mechanism: z.string().optional() })
+    .object({
+      epsilon: z.number(),
+      delta: z.number().optional(),
+      mechanism: z.string().optional(),
+      public_metadata: z
+        .array(z.string())
+        .optional()
+        .describe("What the accounting assumes public, taken from the data without noise (for PrivBayes: column names, category lists, bin edges incl. each number column's exact min and max, which columns have missing values)"),
+    })
     .nullable()
     .optional()
     .describe(

@@ -121,3 +121,16 @@ describe('neural generation through the API', () => {
     expect(model.privacy?.mechanism).toContain('DP-SGD');
   });
 });
+
+describe('a fit that diverges', () => {
+  it('blames a learning rate above its default first, with its value and the default, as a 422 job error', async () => {
+    const started = await call<Started>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: source.file_id, generator: 'tvae', seed: 3, rows: 20, params: { epochs: 20, learning_rate: 1 } },
+    });
+    expect(started.status, started.text).toBe(202);
+    const job = await finished(started.json.job_id);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatchObject({ status: 422, detail: expect.stringMatching(/^Training diverged at epoch \d+: .*learning_rate 1 is above its default 0\.001/) });
+    expect(job.error!.detail.indexOf('learning_rate')).toBeLessThan(job.error!.detail.indexOf('rescale'));
+  });
+});

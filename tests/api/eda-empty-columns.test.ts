@@ -28,3 +28,16 @@ it.each([
   expect(r.json.detail).toBe(`columns: ${says}`);
   expect((await call(stack.url, 'POST', `/eda/${route}`, { json: { file_id: fileId } })).status).toBe(200);
 });
+
+it.each(['iqr', 'isolation_forest'])('/eda/outliers (%s) naming a column that is not a number is a 422 listing it, not a silent drop', async (method) => {
+  const rows = Array.from({ length: 12 }, (_, i) => `${i % 2 ? 'Adelie' : 'Gentoo'},${3000 + i * 50}`);
+  const id = (await uploadDirect<FileMeta>(stack.url, 'p.csv', ['species,body_mass_g', ...rows].join('\n') + '\n')).json.file_id;
+  for (const columns of [['species'], ['species', 'body_mass_g']]) {
+    const r = await call<{ detail: string; unusable: string[] }>(stack.url, 'POST', '/eda/outliers', { json: { file_id: id, method, columns } });
+    expect(r.status, r.text).toBe(422);
+    expect(r.type).toContain('application/problem+json');
+    expect(r.json.unusable).toEqual(['species']);
+    expect(r.json.detail).toContain('species');
+  }
+  expect((await call(stack.url, 'POST', '/eda/outliers', { json: { file_id: id, method, columns: ['body_mass_g'] } })).status).toBe(200);
+});

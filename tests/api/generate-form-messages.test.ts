@@ -38,3 +38,15 @@ it('a condition naming no category lists the valid ones, or a few and how many',
   expect(many.status).toBe(422);
   expect(many.json.detail).toBe('Invalid conditions: code = "zz": the data has no such category; it has 25, e.g. "c00", "c01", "c02", "c03", "c04".');
 });
+
+it('a refused condition names the offending columns in `columns`, not every column of the file', async () => {
+  // PrivBayes does not condition at all, so both conditioned columns are refused; the copula refuses nope only.
+  for (const [generator, offending] of [['privbayes', ['nope', 'kind']], ['gaussian_copula', ['nope']]] as const) {
+    const r = await call<{ detail: string; columns: string[] }>(stack.url, 'POST', '/synth/generate', {
+      json: { file_id: fileId, generator, seed: 1, rows: 5, conditions: { nope: 5, kind: 'a' } },
+    });
+    expect(r.status, r.text).toBe(422);
+    expect(r.json.detail).toContain('no column nope');
+    expect(r.json.columns).toEqual(offending);
+  }
+});

@@ -89,6 +89,12 @@ describe('differential privacy in the privacy reply', () => {
     const dp = await post<{ differential_privacy?: { epsilon: number; mechanism?: string } | null }>('/validation/privacy', { real_file_id: penguins.file_id, synthetic_file_id: private1.file_id });
     expect(dp.status).toBe(200);
     expect(dp.json.differential_privacy).toMatchObject({ epsilon: 1, mechanism: expect.stringMatching(/PrivBayes/) });
+    // The guarantee is read with what it assumes public: PrivBayes keeps the exact min and max as bin edges.
+    const assumed = (dp.json.differential_privacy as { public_metadata?: string[] }).public_metadata;
+    expect(assumed).toEqual(expect.arrayContaining(['column names', 'category lists', 'which columns have missing values']));
+    expect(assumed?.join('; ')).toMatch(/bin edges.*min and max/);
+    const models = await call<{ generators: { name: string; description: string }[] }>(stack.url, 'GET', '/synth/models');
+    expect(models.json.generators.find((g) => g.name === 'privbayes')?.description).toMatch(/public.*column names.*category lists.*bin edges.*min and max.*missing values/);
     const none = await post<{ differential_privacy?: unknown }>('/validation/privacy', { real_file_id: train.file_id, synthetic_file_id: plain.file_id });
     expect(none.json.differential_privacy).toBeNull();
     const upload = await post<{ differential_privacy?: unknown }>('/validation/privacy', { real_file_id: train.file_id, synthetic_file_id: penguins.file_id });

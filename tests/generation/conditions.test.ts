@@ -123,3 +123,22 @@ describe('conditions a stored model meets by what it computes', () => {
     expect(problem(() => validateConditions({ amount: 3 }, parts, { ...ctgan, computedByModel: new Set(['month']) }))).toContain('categorical and boolean columns only');
   });
 });
+
+describe('a refusal of conditions', () => {
+  it('names the offending conditioned columns in `columns`, not the file\'s', () => {
+    const x: ColumnInfo[] = [{ name: 'x', type: 'integer', missing: 0 }];
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        if (e instanceof ProblemError) return e.extensions.columns;
+        throw e;
+      }
+      return 'no problem';
+    };
+    expect(refused(() => validateConditions({ nope: 5 }, x, copula))).toEqual(['nope']);
+    expect(refused(() => validateConditions({ x: 1, nope: 5 }, x, copula))).toEqual(['nope']);
+    // A generator that cannot condition at all refuses every conditioned column.
+    expect(refused(() => validateConditions({ x: 1 }, x, { ...copula, generator: 'privbayes', capabilities: { conditional: false, numericConditions: false } }))).toEqual(['x']);
+  });
+});

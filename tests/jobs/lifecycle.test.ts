@@ -2,7 +2,9 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { markFinished, markRunning, newJob, progressReporter, withEta } from '../../core/jobs/lifecycle.js';
 import type { MetadataStore } from '../../core/ports.js';
 import { testStack } from '../helpers/stack.js';
-import { assertFiniteLoss } from '../../core/generation/service.js';
+import { assertFiniteLoss, raisedLearningRates } from '../../core/generation/divergence.js';
+import { TvaeParams } from '../../core/synth/tvae.js';
+import { CtganParams } from '../../core/synth/ctgan.js';
 
 describe('job progress', () => {
   it('estimates the time left linearly from the time spent', () => {
@@ -19,6 +21,28 @@ describe('a network whose loss stops being a number', () => {
   it('ends the fit with a 422 naming the epoch and the loss, not an internal error', () => {
     expect(() => assertFiniteLoss(7, { generator: 1.5, critic: Number.NaN })).toThrow(expect.objectContaining({ status: 422, detail: expect.stringMatching(/diverged at epoch 7: the discriminator loss is not/) }));
     expect(() => assertFiniteLoss(7, { generator: 1.5, critic: -2 })).not.toThrow();
+  });
+
+  it('names a learning rate above its default first, with the value and the default, and else the columns\' scale', () => {
+    const tvae = raisedLearningRates(TvaeParams, TvaeParams.parse({ learning_rate: 1 }));
+    expect(tvae).toEqual([{ name: 'learning_rate', value: 1, default: 1e-3 }]);
+    const detail = (raised: Parameters<typeof assertFiniteLoss>[2]) => {
+      try {
+        assertFiniteLoss(3, { loss: Number.NaN }, raised);
+      } catch (e) {
+        expect(e).toMatchObject({ status: 422 });
+        return (e as { detail: string }).detail;
+      }
+      throw new Error('did not throw');
+    };
+    const blamed = detail(tvae);
+    expect(blamed).toMatch(/learning rate is too high: learning_rate 1 is above its default 0\.001/);
+    expect(blamed.indexOf('learning_rate')).toBeLessThan(blamed.indexOf('rescale'));
+    expect(detail([])).not.toMatch(/learning/);
+    expect(detail([])).toMatch(/rescale those columns/);
+    // At or below the default it is not blamed; CTGAN's two rates are both read.
+    expect(raisedLearningRates(TvaeParams, TvaeParams.parse({ learning_rate: 1e-4 }))).toEqual([]);
+    expect(raisedLearningRates(CtganParams, CtganParams.parse({ discriminator_lr: 0.5 })).map((r) => r.name)).toEqual(['discriminator_lr']);
   });
 });
 
