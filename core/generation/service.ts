@@ -16,7 +16,8 @@ import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
 import { describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
 import { assertFiniteLoss, raisedLearningRates } from './divergence.js';
-import { fakeColumn, fakeValue, planFakes, sexColumnOf } from '../pii/fake.js';
+import { fakeColumn, fakeTextColumn, planFakes, sexColumnOf } from '../pii/fake.js';
+import { realValuesOf, type RealValues } from '../pii/real-values.js';
 import { presentRange } from '../stats/range.js';
 import { limitFromEnv } from '../limits.js';
 import { leftOutOfModel, piiLeftOut } from './left-out.js';
@@ -703,7 +704,10 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
     : model.sample(input.rows, rng, input.conditions);
   // A cancel asked for while sampling is seen here, before keys, fakes and writing.
   await report(SAMPLED_PERCENT, `sampled ${sampled.rowCount} rows`);
-  const table = withRegenerated(sampled, record, rng);
+  // The faked columns' real values, for no fake to equal one (a chance meeting reads as a leak).
+  const faked = record.pii.fake.map((p) => p.name);
+  const realPii = faked.length ? await realValuesOf(deps, await getReadyFile(deps, input.file_id), faked) : new Map<string, RealValues>();
+  const table = withRegenerated(sampled, record, rng, realPii);
   await report(WRITING_PERCENT, 'writing the synthetic table');
   const source = await getFile(deps, input.file_id);
   await writeTableFile(
@@ -781,14 +785,14 @@ function keyPlans(columns: readonly ColumnInfo[], source: Table, seed: number): 
 }
 
 /** Puts the fake PII columns and the new keys back, in their own types, in the source's column order. */
-function withRegenerated(sampled: Table, record: ModelRecord, rng: Rng): Table {
+function withRegenerated(sampled: Table, record: ModelRecord, rng: Rng, realPii: ReadonlyMap<string, RealValues>): Table {
   if (!record.pii.fake.length && !record.keys.length) return sampled;
   const made = new Map<string, Column>([
     ...record.pii.fake.map((plan): [string, Column] => [
       plan.name,
       'type' in plan
-        ? fakeColumn(plan, sampled.rowCount, rng, sexLabels(sampled, plan.sex?.column))
-        : { type: 'text', name: plan.name, values: Array.from({ length: sampled.rowCount }, () => fakeValue(plan.kind, rng)) },
+        ? fakeColumn(plan, sampled.rowCount, rng, sexLabels(sampled, plan.sex?.column), realPii.get(plan.name))
+        : fakeTextColumn(plan.name, plan.kind, sampled.rowCount, rng, realPii.get(plan.name)),
     ]),
     ...record.keys.map((plan): [string, Column] => [plan.name, keyColumn(plan, sampled.rowCount, rng)]),
   ]);

@@ -9,6 +9,7 @@ import { LOGICAL_TYPES, MISSING_CODE, columnLabels, datetimeSpellingOf, type Col
 import { utcOffsetField } from '../table/arrow.js';
 import { FEMALE_NAMES, GIVEN_NAMES, MALE_NAMES, SURNAMES } from './names.js';
 import { luhn } from './validators.js';
+import type { RealValues } from './real-values.js';
 
 const given = [...GIVEN_NAMES];
 const surnames = [...SURNAMES];
@@ -132,6 +133,26 @@ const EXEMPLARS = 20;
 /** Tries for a pool fake that is not already in the pool (tiny shapes like `9` run out). */
 const UNIQUE_TRIES = 20;
 const DAY_MS = 86_400_000;
+/** Redraws of a fake that equals a real value, first in the real value's shape, then in the kind's own. */
+const AVOID_TRIES = 20;
+/** Days walked past a datetime fake that keeps meeting real dates, before the cell is left missing. */
+const MAX_DAY_STEPS = 1_000_000;
+
+/** How a fake reads as a cell label (cellLabel), to compare with real ones: a number column's as its number. */
+const labelOf = (v: string, numeric: boolean) => (numeric ? String(Number(v)) : v);
+
+/**
+ * A fake that is not a real value: `draw` again while it is (a chance meeting: a random birth date
+ * or a 5-digit ZIP can be someone's), then `fallback` (shape-free, of a wider space), and failing
+ * that none — a missing cell rather than a real value. Without collisions the draws are those made
+ * without `real`, so a seed gives the bytes it gave before.
+ */
+function unlikeReal(draw: () => string, fallback: () => string, isReal: (v: string) => boolean): string | null {
+  let v = draw();
+  for (let t = 0; t < AVOID_TRIES && isReal(v); t++) v = draw();
+  for (let t = 0; t < AVOID_TRIES && isReal(v); t++) v = fallback();
+  return isReal(v) ? null : v;
+}
 
 /** Real values of a column as strings, with counts, in first-seen order; and its missing count. */
 function realCounts(c: Column): { counts: Map<string, number>; missing: number } {
@@ -171,8 +192,12 @@ export function planFakes(c: Column, kind: string, rng: Rng): FakePlan {
   if (pooled) {
     const values: string[] = [];
     for (const [like] of real) {
+      // Nor a real value, which would read as leaked; rather a repeat than that. (Sampling checks
+      // again, for plans stored before and the rare one still real here.)
+      const isReal = (f: string) => counts.has(labelOf(f, numeric));
       let v = fake(like);
-      for (let t = 0; t < UNIQUE_TRIES && values.includes(v); t++) v = fake(like);
+      for (let t = 0; t < UNIQUE_TRIES && (values.includes(v) || isReal(v)); t++) v = fake(like);
+      for (let t = 0; t < AVOID_TRIES && isReal(v); t++) v = fake(like);
       values.push(v);
     }
     return { ...base, mode: 'pool', values, weights: real.map(([, n]) => n) };
@@ -205,36 +230,64 @@ export function sexColumnOf(table: Table): FakePlan['sex'] {
 const personName = (rng: Rng, sex?: 'male' | 'female') => `${cap(pick(sex === 'male' ? MALE_NAMES : sex === 'female' ? FEMALE_NAMES : given, rng))} ${cap(pick(surnames, rng))}`;
 
 /**
- * `rowCount` fakes by `plan`, as a column of the type the real one had; person names by the sex
- * `sexAt` reads off each generated row, when the plan has a sex column.
+ * A fake date that is not a real one: redrawn in the range, then walked a day at a time — past the
+ * real range's end if need be, where no real date is — and missing only past MAX_DAY_STEPS.
  */
-export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng, sexAt?: (row: number) => string | null): Column {
+function unlikeRealDay(draw: () => number, real: RealValues | undefined): number {
+  let v = draw();
+  if (!real) return v;
+  for (let t = 0; t < AVOID_TRIES && real.has(String(v)); t++) v = draw();
+  for (let step = 0; step < MAX_DAY_STEPS && real.has(String(v)); step++) v += DAY_MS;
+  return real.has(String(v)) ? NaN : v;
+}
+
+/**
+ * `rowCount` fakes by `plan`, as a column of the type the real one had; person names by the sex
+ * `sexAt` reads off each generated row, when the plan has a sex column. None equals a value of
+ * `real`, the real column's (real-values.ts).
+ */
+export function fakeColumn(plan: FakePlan, rowCount: number, rng: Rng, sexAt?: (row: number) => string | null, real?: RealValues): Column {
   const isMissing = () => plan.missing > 0 && rng.uniform() < plan.missing;
   if (plan.type === 'datetime') {
     const [lo, hi] = plan.range ?? [0, 0];
-    const values = Float64Array.from({ length: rowCount }, () => (isMissing() ? NaN : Math.floor((lo + rng.uniform() * (hi - lo)) / DAY_MS) * DAY_MS));
+    const day = () => Math.floor((lo + rng.uniform() * (hi - lo)) / DAY_MS) * DAY_MS;
+    const values = Float64Array.from({ length: rowCount }, () => (isMissing() ? NaN : unlikeRealDay(day, real)));
     return { type: 'datetime', name: plan.name, values, ...datetimeSpellingOf({ format: plan.format ?? 'YYYY-MM-DD', utcOffset: plan.utcOffset }) };
   }
   const type = plan.type;
   const numeric = type === 'integer' || type === 'float';
+  const isReal = (v: string) => real?.has(labelOf(v, numeric)) ?? false;
+  // Shape-free for text; a number keeps a real value's size, so its redraws are in another exemplar's shape.
+  const generic = () => (numeric ? fakeOf(pick(plan.values, rng)) : fakeValue(plan.kind, rng));
+  // A pool stored before fakes avoided real values may hold one: it is swapped for a fake that does not.
+  const pool = plan.mode === 'pool' && real ? plan.values.map((v) => (isReal(v) ? unlikeReal(() => fakeOf(v), generic, (f) => isReal(f) || plan.values.includes(f)) : v)) : plan.values;
+  function fakeOf(like: string): string {
+    return numeric ? numericFake(plan.kind, like, rng) : fakeValue(plan.kind, rng, like);
+  }
   const sexOf = (row: number): 'male' | 'female' | undefined => {
     const label = plan.sex && sexAt?.(row);
     return !label ? undefined : plan.sex!.male.includes(label) ? 'male' : plan.sex!.female.includes(label) ? 'female' : undefined;
   };
   const draw = (row: number): string | null => {
     if (isMissing() || !plan.values.length) return null;
-    if (plan.mode === 'pool') return plan.values[rng.categorical(plan.weights ?? plan.values.map(() => 1))]!;
+    if (plan.mode === 'pool') return pool[rng.categorical(plan.weights ?? plan.values.map(() => 1))] ?? null;
     const like = pick(plan.values, rng);
-    if (plan.kind === 'person_name' && plan.sex && !numeric) return personName(rng, sexOf(row));
-    return numeric ? numericFake(plan.kind, like, rng) : fakeValue(plan.kind, rng, like);
+    if (plan.kind === 'person_name' && plan.sex && !numeric) return unlikeReal(() => personName(rng, sexOf(row)), generic, isReal);
+    return unlikeReal(() => fakeOf(like), generic, isReal);
   };
   const drawn = Array.from({ length: rowCount }, (_, row) => draw(row));
   if (type === 'categorical' || type === 'boolean') {
-    const categories = [...new Set(plan.values)];
+    const categories = [...new Set(pool.filter((v): v is string => v !== null))];
     const code = new Map(categories.map((v, i) => [v, i]));
     const codes = Int32Array.from(drawn, (v) => (v === null ? MISSING_CODE : code.get(v)!));
     return { type, name: plan.name, categories, codes };
   }
   if (type === 'integer' || type === 'float') return { type, name: plan.name, values: Float64Array.from(drawn, (v) => (v === null ? NaN : Number(v))) };
   return { type, name: plan.name, values: drawn };
+}
+
+/** `rowCount` shape-free fakes of `kind`, none a value of `real`: for a plan stored before plans had a type. */
+export function fakeTextColumn(name: string, kind: string, rowCount: number, rng: Rng, real?: RealValues): Column {
+  const draw = () => fakeValue(kind, rng);
+  return { type: 'text', name, values: Array.from({ length: rowCount }, () => unlikeReal(draw, draw, (v) => real?.has(v) ?? false)) };
 }

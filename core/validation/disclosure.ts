@@ -90,20 +90,56 @@ export function categoricalCap(real: Table, synthetic: Table, quasi: readonly st
   return n ? sum / n : null;
 }
 
-/** Real values of PII columns found verbatim anywhere in the same synthetic column. */
+/** Good–Turing's estimate of chance needs this many values held by exactly two real rows; with fewer, any real value found counts. */
+const MIN_DOUBLES = 10;
+/** Standard deviations above the chance count before matches count as leaked. */
+const CHANCE_SD = 4;
+
+/**
+ * Real values of PII columns found verbatim in the same synthetic column. Values from a small space
+ * (dates of birth: ~18k days) meet by chance: a synthetic column drawn independently of the real
+ * rows shares some with them. So a column's matches count only beyond chance, where that is
+ * measurable: a value only one real row holds identifies it, and a draw from the distribution the
+ * real rows came from (not from the rows) lands on such a value with probability ≈ 2·f₂/n
+ * (Good–Turing; f₂ values held by exactly two of the n real rows). When more synthetic rows than
+ * that chance count (plus 4 sd of its noise) hold a one-row value, or the real column has under 10
+ * such doubles (chance not measurable: unique emails), every real value found counts, as before.
+ */
 export function piiVerbatim(real: Table, synthetic: Table, piiColumns: readonly string[]): { column: string; leaked_values: number }[] {
   return piiColumns.map((name) => {
     const r = getColumn(real, name);
     const s = getColumn(synthetic, name);
     if (!r || !s) return { column: name, leaked_values: 0 };
-    const synValues = new Set<string>();
-    for (let i = 0; i < synthetic.rowCount; i++) synValues.add(cell(s, i));
-    synValues.delete('');
-    const leaked = new Set<string>();
-    for (let i = 0; i < real.rowCount; i++) {
-      const v = cell(r, i);
-      if (v && synValues.has(v)) leaked.add(v);
+    const synCounts = valueCounts(s, synthetic.rowCount);
+    const realCounts = valueCounts(r, real.rowCount);
+    let leaked = 0;
+    let identifyingHits = 0;
+    let doubles = 0;
+    for (const [v, n] of realCounts) {
+      const inSynthetic = synCounts.get(v) ?? 0;
+      if (inSynthetic) leaked++;
+      if (n === 1) identifyingHits += inSynthetic;
+      if (n === 2) doubles++;
     }
-    return { column: name, leaked_values: leaked.size };
+    if (!leaked || doubles < MIN_DOUBLES) return { column: name, leaked_values: leaked };
+    const chance = (total(synCounts) * 2 * doubles) / total(realCounts);
+    const noise = Math.sqrt(chance + (chance * chance) / doubles);
+    return { column: name, leaked_values: identifyingHits > chance + CHANCE_SD * noise ? leaked : 0 };
   });
 }
+
+/** How many rows hold each present value of a column. */
+function valueCounts(c: Column, rows: number): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (let i = 0; i < rows; i++) {
+    const v = cell(c, i);
+    if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  }
+  return counts;
+}
+
+const total = (counts: ReadonlyMap<string, number>) => {
+  let n = 0;
+  for (const c of counts.values()) n += c;
+  return n;
+};
