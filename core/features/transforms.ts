@@ -17,6 +17,7 @@ import { fillColumn, fillFor, onGrid, type FillValue } from './fill.js';
 import { headerNames } from '../table/ingest.js';
 import { MAX_NAMES_BYTES, boundedName, namesBytes } from '../table/names.js';
 import { specificIssues } from '../zod-issues.js';
+import { upperBound } from '../stats/sort.js';
 
 /** The parts a datetime_parts step can split a date into; all but elapsed_days on the column's clock. */
 export const DATETIME_PARTS = ['year', 'month', 'day', 'day_of_week', 'hour', 'minute', 'second', 'elapsed_days'] as const;
@@ -363,18 +364,6 @@ function fitParams(t: Table, spec: StepSpec, seed: number, later: readonly StepS
   }
 }
 
-/** How many of the ascending `sorted` are at most x. */
-function countAtMost(sorted: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (sorted[mid]! <= x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /**
  * One label per bin for sorted `edges`: "≤ a", "(a, b]", …, "> z" — right-closed, as a value equal
  * to an edge falls in the lower bin. Numbers are written with the fewest significant digits that
@@ -390,7 +379,7 @@ export function binLabels(edges: readonly number[], sorted: Float64Array, dateti
     ? [(v) => new Date(v).toISOString().slice(0, 10), (v) => new Date(v).toISOString().replace('.000Z', 'Z')]
     : Array.from({ length: 17 }, (_, i) => (v: number) => String(Number(v.toPrecision(i + 1))));
   const read = datetime ? Date.parse : Number;
-  const keepsValuesInPlace = (f: (v: number) => string) => edges.every((e) => countAtMost(sorted, read(f(e))) === countAtMost(sorted, e));
+  const keepsValuesInPlace = (f: (v: number) => string) => edges.every((e) => upperBound(sorted, read(f(e))) === upperBound(sorted, e));
   const spell = spellings.find((f) => new Set(edges.map(f)).size === distinct && keepsValuesInPlace(f)) ?? String;
   return [`≤ ${spell(edges[0]!)}`, ...edges.slice(1).map((e, i) => `(${spell(edges[i]!)}, ${spell(e)}]`), `> ${spell(edges[edges.length - 1]!)}`];
 }

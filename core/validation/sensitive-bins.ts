@@ -7,6 +7,7 @@
  * Missing values are no value: null, so CAP skips them (a missing value disclosed is no disclosure).
  */
 import { cellLabel, type Column } from '../table/model.js';
+import { upperBound } from '../stats/sort.js';
 
 /** As utility tells regression from classification: up to 10 distinct numbers are classes. */
 export const MAX_EXACT = 10;
@@ -33,18 +34,6 @@ function edgesOf(real: Column): number[] | undefined {
   return edges.filter((e, i) => i === 0 || e !== edges[i - 1]);
 }
 
-/** The index of v's bin: how many edges are at or below it (bins [e_i, e_{i+1})); out-of-range values fall in the end bins. */
-function binOf(edges: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = edges.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    if (edges[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 export interface SensitiveLabels {
   /** A row's value as compared, null when missing. */
   readonly label: (c: Column, row: number) => string | null;
@@ -64,7 +53,7 @@ export function sensitiveLabels(real: Column): SensitiveLabels {
           const v = numericValues(c)?.[r];
           // A synthetic column of another type (not aligned) is compared by its labels, which match no bin.
           if (v === undefined) return cellLabel(c, r);
-          return Number.isNaN(v) ? null : `\u0002${binOf(edges, v)}`;
+          return Number.isNaN(v) ? null : `\u0002${upperBound(edges, v)}`;
         },
         binned: {
           bins: edges.length + 1,
