@@ -10,7 +10,7 @@
  */
 import { z } from 'zod';
 import { readAsReal } from '../metrics/align.js';
-import { columnLabels, type Column, type Table } from '../table/model.js';
+import { columnLabels, getColumn, type Column, type Table } from '../table/model.js';
 
 /**
  * Below this many values on either side a column is not judged: PSI over ten bins, KS and χ² on a
@@ -49,8 +49,6 @@ interface Tally {
   more: boolean;
 }
 
-const column = (t: Table, name: string) => t.columns.find((c) => c.name === name)!;
-
 /**
  * The current file read in the reference's types, one chunk (or the whole table) at a time, keeping
  * per re-typed column how many values were written and how many did not read.
@@ -63,7 +61,7 @@ export class CurrentReader {
     const aligned = readAsReal(reference, chunk);
     // Identifiers are never compared (drift.ts comparedColumns): how the current file types one is nothing to report.
     for (const diff of aligned.retyped.filter((d) => d.real_type !== 'id')) {
-      const [given, read] = [columnLabels(column(chunk, diff.column)), columnLabels(column(aligned.table, diff.column))];
+      const [given, read] = [columnLabels(getColumn(chunk, diff.column)!), columnLabels(getColumn(aligned.table, diff.column)!)];
       let tally = this.tallies.get(diff.column);
       if (!tally) this.tallies.set(diff.column, (tally = { reference_type: diff.real_type, current_type: diff.synthetic_type, written: 0, unreadable: 0, values: new Set(), more: false }));
       given.forEach((label, r) => {
@@ -109,7 +107,7 @@ export function extraColumns(reference: readonly Pick<Column, 'name'>[], current
   return current.map((c) => c.name).filter((n) => !known.has(n));
 }
 
-type Sides = { readonly reference: number; readonly current: number };
+export type Sides = { readonly reference: number; readonly current: number };
 
 /**
  * Why a column has too few values on some side to be judged, or undefined. A side with no value at

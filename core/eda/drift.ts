@@ -12,7 +12,7 @@ import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
 import { ksStatistic } from '../stats/ks.js';
 import { areaMeasure } from '../stats/area.js';
 import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
-import { DriftReadFields, MIN_DRIFT_VALUES, readCurrent, tooFewValues, extraColumns, type CurrentReader } from './drift-read.js';
+import { DriftReadFields, MIN_DRIFT_VALUES, readCurrent, tooFewValues, extraColumns, type CurrentReader, type Sides } from './drift-read.js';
 
 const EPS = 1e-4;
 
@@ -139,7 +139,7 @@ export type Verdict = 'stable' | 'warn' | 'drift';
  * χ² 0 with p = 1 beside a PSI of 5 (ε against every share) had read as both "same" and "drift".
  * Values that all went missing are drift; a column missing in both files has not moved.
  */
-export function missingThroughout(kind: 'numeric' | 'categorical', present: { reference: number; current: number }) {
+function missingThroughout(kind: 'numeric' | 'categorical', present: { reference: number; current: number }) {
   if (present.reference && !present.current) return { kind, verdict: 'drift' as Verdict, reason: 'missing throughout in the current file, but not in the reference one' };
   if (!present.reference && present.current) return { kind, verdict: 'drift' as Verdict, reason: 'missing throughout in the reference file, but not in the current one' };
   return { kind, verdict: 'stable' as Verdict, reason: 'missing throughout in both files' };
@@ -162,7 +162,6 @@ export function numericDriftResult(figures: { d: number; na: number; nb: number;
   return { kind: 'numeric' as const, ks_statistic: d, ks_p_value: ksP, psi: index, wasserstein: figures.wasserstein, jensen_shannon: jensenShannonDistance(p, q), verdict, reason };
 }
 
-type Sides = { readonly reference: number; readonly current: number };
 /** Where a column stands before any figure: `left_out` when too few values to judge, a `result` when there is nothing to compare. */
 export type Precheck = { readonly left_out: string } | { readonly result: ReturnType<typeof missingThroughout> };
 

@@ -3,7 +3,7 @@
  * above its default is the likelier cause (and the user's own doing), so it is named first, with
  * its value and default; only then numbers too large or too small for the network.
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { unprocessable } from '../errors.js';
 import { lossName } from '../synth/loss-names.js';
 
@@ -16,15 +16,15 @@ export interface RaisedRate {
 /** A params key that is a step size: `learning_rate`, or CTGAN's `generator_lr` and `discriminator_lr`. */
 const isRate = (key: string) => key === 'learning_rate' || key.endsWith('_lr');
 
+const Params = z.record(z.string(), z.unknown());
+
 /** The learning rates in `params` (already parsed) set above the defaults the schema fills in. */
 export function raisedLearningRates(schema: z.ZodType, params: unknown): RaisedRate[] {
-  const defaults = schema.safeParse({});
-  if (!defaults.success || typeof params !== 'object' || params === null) return [];
-  const given = params as Record<string, unknown>;
-  const fallback = defaults.data as Record<string, unknown>;
-  return Object.keys(given).flatMap((name) => {
-    const value = given[name];
-    const preset = fallback[name];
+  const defaults = Params.safeParse(schema.safeParse({}).data);
+  const given = Params.safeParse(params);
+  if (!defaults.success || !given.success) return [];
+  return Object.entries(given.data).flatMap(([name, value]) => {
+    const preset = defaults.data[name];
     return isRate(name) && typeof value === 'number' && typeof preset === 'number' && value > preset ? [{ name, value, default: preset }] : [];
   });
 }

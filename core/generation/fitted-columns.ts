@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { ColumnInfo, DatetimeFormatName } from '../files/model.js';
 import { boundColumns } from '../files/record-bounds.js';
-import { MISSING_CODE, columnLabels, type Column, type NumberColumn, type Table } from '../table/model.js';
+import { MISSING_CODE, columnLabels, isNumeric, type Column, type Table } from '../table/model.js';
 import { valueText } from '../table/csv.js';
 import { datetimeFormat, parseDatetime } from '../table/datetime.js';
 import { numberOf } from '../table/numbers.js';
@@ -69,8 +69,6 @@ export function realAsFitted(real: Table, fitted: readonly FittedColumn[] | unde
   return { rowCount: real.rowCount, columns };
 }
 
-const isNumbers = (c: Column): c is NumberColumn => c.type === 'integer' || c.type === 'float';
-
 /**
  * Each cell as the file writes it (writtenTexts), read as the fitted type. A model fitted on labels
  * learned the file's text (`7.0`, `2021-03-01`), not a number's shortest form or a date's epoch
@@ -80,7 +78,7 @@ function asFittedType(c: Column, f: FittedColumn): Column {
   switch (f.type) {
     case 'integer':
     case 'float': {
-      const values = isNumbers(c) ? c.values : Float64Array.from(writtenTexts(c), (l) => (l === null ? NaN : numberOf(l)));
+      const values = isNumeric(c) ? c.values : Float64Array.from(writtenTexts(c), (l) => (l === null ? NaN : numberOf(l)));
       return { type: f.type, name: c.name, values, ...(f.decimals !== undefined ? { decimals: f.decimals } : {}) };
     }
     case 'datetime': {

@@ -82,9 +82,7 @@ export function categoricalCap(real: Table, synthetic: Table, quasi: readonly st
     if (v === null) continue;
     const m = bySyn.get(keyOf(rq, r));
     if (!m) continue;
-    let total = 0;
-    for (const c of m.values()) total += c;
-    sum += (m.get(v) ?? 0) / total;
+    sum += (m.get(v) ?? 0) / total(m);
     n++;
   }
   return n ? sum / n : null;
