@@ -5,6 +5,8 @@
  * called them safe while NNDR said risk. Strictly below the cut, so on a table of repeated rows (the
  * percentile 0) only exact copies count, and those are exact_copies' to judge.
  */
+import { quantileSorted } from '../eda/columns.js';
+import { sortedCopy } from '../stats/sort.js';
 import { fisherUpperTail } from './fisher.js';
 import { COPY_ALPHA } from './copy-baseline.js';
 import type { Verdict } from './privacy.js';
@@ -13,13 +15,8 @@ import type { Verdict } from './privacy.js';
 export const NEAR_SAFE = 0.05;
 export const NEAR_REVIEW = 0.1;
 
-function quantile(xs: Float64Array, p: number): number {
-  const s = Float64Array.from(xs).sort();
-  if (!s.length) return 0;
-  const h = (s.length - 1) * p;
-  const lo = Math.floor(h);
-  return s[lo]! + (h - lo) * (s[Math.min(lo + 1, s.length - 1)]! - s[lo]!);
-}
+/** 0 for no distances: nothing is below it. */
+const quantile = (xs: Float64Array, p: number): number => (xs.length ? quantileSorted(sortedCopy(xs), p) : 0);
 
 const below = (xs: Float64Array, cut: number) => xs.reduce((n, d) => (d < cut ? n + 1 : n), 0);
 

@@ -6,8 +6,8 @@
  * values) is compared by the real column's deciles instead: a correct guess is the right tenth.
  * Missing values are no value: null, so CAP skips them (a missing value disclosed is no disclosure).
  */
-import { cellLabel, type Column } from '../table/model.js';
-import { upperBound } from '../stats/sort.js';
+import { cellLabel, numbersOf, type Column } from '../table/model.js';
+import { sortedCopy, upperBound } from '../stats/sort.js';
 
 /** As utility tells regression from classification: up to 10 distinct numbers are classes. */
 export const MAX_EXACT = 10;
@@ -18,14 +18,11 @@ export interface Binning {
   readonly note: string;
 }
 
-const numericValues = (c: Column): Float64Array | undefined =>
-  c.type === 'integer' || c.type === 'float' || c.type === 'datetime' ? c.values : undefined;
-
 /** Inner decile edges of the real values (deduplicated), or none when the column is compared exactly. */
 function edgesOf(real: Column): number[] | undefined {
-  const values = numericValues(real);
+  const values = numbersOf(real);
   if (!values) return undefined;
-  const present = Float64Array.from(values.filter((v) => !Number.isNaN(v))).sort();
+  const present = sortedCopy(values.filter((v) => !Number.isNaN(v)));
   let distinct = 0;
   for (let i = 0; i < present.length && distinct <= MAX_EXACT; i++) if (i === 0 || present[i] !== present[i - 1]) distinct++;
   if (distinct <= MAX_EXACT) return undefined;
@@ -50,7 +47,7 @@ export function sensitiveLabels(real: Column): SensitiveLabels {
   const labels: SensitiveLabels = edges
     ? {
         label: (c, r) => {
-          const v = numericValues(c)?.[r];
+          const v = numbersOf(c)?.[r];
           // A synthetic column of another type (not aligned) is compared by its labels, which match no bin.
           if (v === undefined) return cellLabel(c, r);
           return Number.isNaN(v) ? null : `\u0002${upperBound(edges, v)}`;
