@@ -9,7 +9,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, jobEnded, testStack, uploadDirect, type Generated, type TestStack } from '../helpers/stack.js';
+import { fittedModel, retypeColumn } from '../helpers/stored-model.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -19,13 +20,7 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-type Started = { job_id: string; generated_file_id: string; model_id: string };
 const post = <T = { detail: string }>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
-const retype = async (fileId: string, name: string, type: string) => {
-  const r = await call<FileMeta>(stack.url, 'PUT', `/files/${fileId}/schema`, { json: { columns: [{ name, type }] } });
-  expect(r.status, r.text).toBe(200);
-  expect(r.json.columns?.find((c) => c.name === name)?.type).toBe(type);
-};
 
 /**
  * 60 rows: `b` one of six numbers written with one decimal (`7.0`), `c` the category each `b` goes
@@ -47,17 +42,9 @@ async function upload(name: string): Promise<string> {
   return up.json.file_id;
 }
 
-async function fitted(fileId: string): Promise<string> {
-  const fit = await post<Started>('/synth/models/fit', { file_id: fileId, generator: 'gaussian_copula', seed: 3 });
-  expect(fit.status, fit.text).toBe(202);
-  const job = await jobEnded(stack.url, fit.json.job_id);
-  expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
-  return fit.json.model_id;
-}
-
 /** Samples, waits for the job to succeed, and returns the new file's rows. */
 async function sampled(modelId: string, body: Record<string, unknown>): Promise<Record<string, unknown>[]> {
-  const s = await post<Started>(`/synth/models/${modelId}/sample`, { rows: 30, seed: 5, ...body });
+  const s = await post<Generated>(`/synth/models/${modelId}/sample`, { rows: 30, seed: 5, ...body });
   expect(s.status, s.text).toBe(202);
   const job = await jobEnded(stack.url, s.json.job_id);
   expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
@@ -67,9 +54,9 @@ async function sampled(modelId: string, body: Record<string, unknown>): Promise<
 describe('constraints on columns retyped since the fit', () => {
   it('matches fixed_combinations on labels fitted as categories, since made a float, as the labels are written', async () => {
     const fileId = await upload('labels.csv');
-    await retype(fileId, 'b', 'categorical');
-    const modelId = await fitted(fileId);
-    await retype(fileId, 'b', 'float');
+    await retypeColumn(stack.url, fileId, 'b', 'categorical');
+    const modelId = await fittedModel(stack.url, fileId);
+    await retypeColumn(stack.url, fileId, 'b', 'float');
 
     // `7.0` goes with `z` only; read as the float 7 it was no label of the data, and the condition "broke" the constraint.
     const rows = await sampled(modelId, { conditions: { b: '7.0' }, constraints: [{ type: 'fixed_combinations', columns: ['b', 'c'] }] });
@@ -79,8 +66,8 @@ describe('constraints on columns retyped since the fit', () => {
 
   it('reads a date column fitted as datetime, since made text, as dates for an inequality', async () => {
     const fileId = await upload('dates.csv');
-    const modelId = await fitted(fileId);
-    await retype(fileId, 'start', 'text');
+    const modelId = await fittedModel(stack.url, fileId);
+    await retypeColumn(stack.url, fileId, 'start', 'text');
 
     const rows = await sampled(modelId, { constraints: [{ type: 'inequality', low: 'start', high: 'end' }] });
     expect(rows).toHaveLength(30);
@@ -89,9 +76,9 @@ describe('constraints on columns retyped since the fit', () => {
 
   it('matches fixed_combinations on date labels fitted as categories, since made datetime, as the dates are written', async () => {
     const fileId = await upload('days.csv');
-    await retype(fileId, 'day', 'categorical');
-    const modelId = await fitted(fileId);
-    await retype(fileId, 'day', 'datetime');
+    await retypeColumn(stack.url, fileId, 'day', 'categorical');
+    const modelId = await fittedModel(stack.url, fileId);
+    await retypeColumn(stack.url, fileId, 'day', 'datetime');
 
     const rows = await sampled(modelId, { conditions: { day: '2021-03-02' }, constraints: [{ type: 'fixed_combinations', columns: ['day', 'c'] }] });
     expect(rows).toHaveLength(30);

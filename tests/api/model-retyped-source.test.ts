@@ -5,7 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FileMeta } from '../../core/files/model.js';
-import { call, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { call, jobEnded, testStack, uploadDirect, type Generated, type TestStack } from '../helpers/stack.js';
+import { fittedModel, retypeColumn } from '../helpers/stored-model.js';
 
 let stack: TestStack;
 beforeAll(async () => {
@@ -15,13 +16,7 @@ afterAll(async () => {
   await stack?.destroy();
 });
 
-type Started = { job_id: string; generated_file_id: string; model_id: string };
 const post = <T = { detail: string }>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
-const retype = async (fileId: string, name: string, type: string) => {
-  const r = await call<FileMeta>(stack.url, 'PUT', `/files/${fileId}/schema`, { json: { columns: [{ name, type }] } });
-  expect(r.status, r.text).toBe(200);
-  expect(r.json.columns?.find((c) => c.name === name)?.type).toBe(type);
-};
 
 /** 60 rows: `a` a positive whole number (12 values), `b` a float, `c` a category. */
 function source(): string {
@@ -30,23 +25,15 @@ function source(): string {
   return lines.join('\n') + '\n';
 }
 
-async function fitted(fileId: string): Promise<string> {
-  const fit = await post<Started>('/synth/models/fit', { file_id: fileId, generator: 'gaussian_copula', seed: 3 });
-  expect(fit.status, fit.text).toBe(202);
-  const job = await jobEnded(stack.url, fit.json.job_id);
-  expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
-  return fit.json.model_id;
-}
-
 describe('sampling a stored model after its source was retyped', () => {
   it('takes a number constraint on a column fitted as integer, since made categorical, and writes it as integer', async () => {
     const up = await uploadDirect<FileMeta>(stack.url, 'nums.csv', source());
     expect(up.status).toBe(201);
-    const modelId = await fitted(up.json.file_id);
-    await retype(up.json.file_id, 'a', 'categorical');
+    const modelId = await fittedModel(stack.url, up.json.file_id);
+    await retypeColumn(stack.url, up.json.file_id, 'a', 'categorical');
 
     const constraints = [{ type: 'positive', column: 'a' }, { type: 'range', column: 'a', min: 0, max: 1000 }];
-    const s = await post<Started>(`/synth/models/${modelId}/sample`, { rows: 40, seed: 5, constraints });
+    const s = await post<Generated>(`/synth/models/${modelId}/sample`, { rows: 40, seed: 5, constraints });
     expect(s.status, s.text).toBe(202);
     const job = await jobEnded(stack.url, s.json.job_id);
     expect(job.status, JSON.stringify(job.error)).toBe('succeeded');
@@ -60,9 +47,9 @@ describe('sampling a stored model after its source was retyped', () => {
   it('refuses a number constraint on a column fitted as categorical, since made integer again', async () => {
     const up = await uploadDirect<FileMeta>(stack.url, 'cats.csv', source());
     expect(up.status).toBe(201);
-    await retype(up.json.file_id, 'a', 'categorical');
-    const modelId = await fitted(up.json.file_id);
-    await retype(up.json.file_id, 'a', 'integer');
+    await retypeColumn(stack.url, up.json.file_id, 'a', 'categorical');
+    const modelId = await fittedModel(stack.url, up.json.file_id);
+    await retypeColumn(stack.url, up.json.file_id, 'a', 'integer');
 
     const s = await post(`/synth/models/${modelId}/sample`, { rows: 40, seed: 5, constraints: [{ type: 'positive', column: 'a' }] });
     expect(s.status, s.text).toBe(422);
