@@ -7,11 +7,11 @@
  * chunked path (./chunked/drift.ts) reaches them from merged counts and sketches the same way.
  */
 import { z } from 'zod';
-import type { Column, Table } from '../table/model.js';
+import { columnLength, type Column, type Table } from '../table/model.js';
 import { chiSquareSurvival, ksTwoSampleP } from '../stats/tests.js';
 import { ksStatistic } from '../stats/ks.js';
 import { areaMeasure } from '../stats/area.js';
-import { isNumberLike, labels, presentNumbers, quantileSorted } from './columns.js';
+import { isNumberLike, labels, missingCount, presentNumbers, quantileSorted } from './columns.js';
 import { DriftReadFields, MIN_DRIFT_VALUES, readCurrent, tooFewValues, extraColumns, type CurrentReader, type Sides } from './drift-read.js';
 
 const EPS = 1e-4;
@@ -218,8 +218,8 @@ function categoricalDrift(ref: Column, cur: Column) {
   return categoricalDriftResult(count(a), count(b));
 }
 
-/** Present values of a column compared as numbers, or as labels. */
-const presentCount = (kind: 'numeric' | 'categorical', c: Column) => (kind === 'numeric' ? presentNumbers(c).length : labels(c).reduce((n, l) => (l === null ? n : n + 1), 0));
+/** Values present in a column, whichever way it is compared. */
+const presentCount = (c: Column) => columnLength(c) - missingCount(c);
 
 export const MISSING_FROM_CURRENT = { verdict: 'drift' as Verdict, reason: 'in the reference table, but not in the current one' };
 
@@ -249,7 +249,7 @@ export function drift(reference: Table, current: Table, read = readCurrent(refer
     const cur = read.table.columns.find((c) => c.name === ref.name);
     const kind = driftKind(ref, cur);
     if (kind === 'missing') return [{ column: ref.name, ...MISSING_FROM_CURRENT }];
-    const checked = precheck(ref.name, kind, { reference: presentCount(kind, ref), current: presentCount(kind, cur!) }, rows, read.reader);
+    const checked = precheck(ref.name, kind, { reference: presentCount(ref), current: presentCount(cur!) }, rows, read.reader);
     if (checked && 'left_out' in checked) {
       left_out_columns.push({ column: ref.name, reason: checked.left_out });
       return [];
