@@ -1,6 +1,7 @@
 /**
- * Realistic, seeded fake values per PII kind, made so that none can be a real person's, and in the
- * shape of the column they replace: a 5-digit ZIP stays 5 digits, `SW1A 1AA` stays `AA9A 9AA`, a
+ * Realistic, seeded fake values per PII kind, none a value of the real column they replace (and, where
+ * a reserved range is wide enough — cards, SSNs, IPs, IBANs — none a real person's), in the shape of
+ * that column: a 5-digit ZIP stays 5 digits, `SW1A 1AA` stays `AA9A 9AA`, a
  * 10-digit integer stays a 10-digit integer.
  */
 import { z } from 'zod';
@@ -41,11 +42,27 @@ function cardNumber(length: number, rng: Rng): string {
   return `${body}0`;
 }
 
-/** 555-0100…0199 is reserved for fiction: the last seven digits of every fake phone number. */
+/**
+ * A three-digit code as North American numbering assigns exchanges and area codes: 200–999, not N11
+ * (service codes) nor 555 (directory and fiction, which reads as fake). Redrawn until one fits: seeded.
+ */
+function exchange(rng: Rng): string {
+  for (;;) {
+    const code = rng.int(200, 999);
+    if (code % 100 !== 11 && code !== 555) return String(code);
+  }
+}
+
+/**
+ * The last seven digits are an exchange and four digits (~7.9 M numbers). Fiction's 555-0100…0199 held
+ * only 100, so a long column repeated them and no more than 100 rows could differ. A fake may be someone's
+ * number somewhere, as a fake name is; what it may not be is a value of the real column, which
+ * fakeColumn redraws against (real-values.ts), so no real row's number reappears.
+ */
 function phone(like: string | undefined, rng: Rng): string {
   const n = like ? digitCount(like) : 0;
-  if (!like || n < 7) return `+1 555-01${digits(2, rng)}-${digits(4, rng)}`;
-  return layInto(like, `${digits(n - 7, rng)}55501${digits(2, rng)}`);
+  if (!like || n < 7) return `+1 ${exchange(rng)}-${exchange(rng)}-${digits(4, rng)}`;
+  return layInto(like, `${digits(n - 7, rng)}${exchange(rng)}${digits(4, rng)}`);
 }
 
 /** ISO 13616 check digits run 02–98, so `00` makes an IBAN of the right country and length that no account has. */

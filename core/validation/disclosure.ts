@@ -39,18 +39,26 @@ export function kAnonymity(real: Table, quasi: readonly string[]): { k: number; 
   return { k: smallest(sizes.values()), groups: sizes.size, singletons };
 }
 
-export function lDiversity(real: Table, quasi: readonly string[], sensitive: string): number {
+/**
+ * The fewest distinct sensitive values in a group of real rows sharing the quasi-identifiers. Missing
+ * values are skipped, as CAP skips them: a missing value is no value to disclose, so it neither adds a
+ * distinct value to a group nor makes a group of missing rows "1-diverse". Null when no real row has
+ * a value (nothing to disclose; 1 would read as the worst case).
+ */
+export function lDiversity(real: Table, quasi: readonly string[], sensitive: string): number | null {
   const cols = columns(real, quasi);
   const s = columns(real, [sensitive])[0]!;
   const { label } = sensitiveLabels(s);
   const groups = new Map<string, Set<string>>();
   for (let r = 0; r < real.rowCount; r++) {
+    const v = label(s, r);
+    if (v === null) continue;
     const k = keyOf(cols, r);
     const set = groups.get(k) ?? new Set<string>();
-    set.add(label(s, r) ?? '');
+    set.add(v);
     groups.set(k, set);
   }
-  return smallest(Array.from(groups.values(), (g) => g.size));
+  return groups.size ? smallest(Array.from(groups.values(), (g) => g.size)) : null;
 }
 
 /**

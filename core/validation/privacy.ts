@@ -3,7 +3,8 @@
  * real rows never shown to the generator). Each measure has a verdict with the threshold used.
  * Nearest-neighbour distances are brute force over a seeded subsample (at most MAX_ROWS rows a side).
  */
-import { getColumn, isMissing, selectColumns, takeRows, type Table } from '../table/model.js';
+import { columnLength, getColumn, selectColumns, takeRows, type Table } from '../table/model.js';
+import { missingCount } from '../eda/columns.js';
 import { Rng } from '../random.js';
 import { distancePlan, encodeRows, nearest, nearestOthers, type RowEncoder } from './distance.js';
 import { COPY_ALPHA, judgedCopies } from './copy-baseline.js';
@@ -90,17 +91,19 @@ function comparedPart(t: Table, leftOut: ReadonlySet<string>): Table {
   return selectColumns(t, t.columns.map((c) => c.name).filter((n) => !leftOut.has(n)));
 }
 
-/** CAP and l-diversity of one sensitive column, with how its values are compared (`binned`) and, without a CAP, why (`note`). */
+/**
+ * CAP and l-diversity of one sensitive column, with how its values are compared (`binned`) and, without a CAP, why (`note`).
+ * Both skip missing values: with none in any real row, both are null (the note says so).
+ */
 function attributeDisclosure(real: Table, synthetic: Table, quasi: readonly string[], sensitive: string) {
   const cap = categoricalCap(real, synthetic, quasi, sensitive);
   // categoricalCap has refused a column the real table lacks.
   const column = getColumn(real, sensitive)!;
   const { binned } = sensitiveLabels(column);
-  let valued = 0;
-  for (let r = 0; r < real.rowCount; r++) if (!isMissing(column, r)) valued++;
+  const valued = columnLength(column) - missingCount(column);
   const note = valued
     ? `No real row with a value of ${sensitive} shares its ${quasi.join(', ')} with a synthetic row holding one: an attacker has nothing to guess from.`
-    : `${sensitive} is missing in every real row: there is no value to disclose.`;
+    : `${sensitive} is missing in every real row: there is no value to disclose (no CAP, no l-diversity).`;
   return {
     sensitive,
     cap,

@@ -16,6 +16,7 @@ import { sortedCopy } from '../stats/sort.js';
 import type { ComparedWith } from '../generation/condition-rows.js';
 import { comparedSentence } from './basis.js';
 import { readAsReal, type TypeDifference } from '../metrics/align.js';
+import { NEAR_COPIES_HELP, NEAR_COPIES_LABEL, NEAR_COPIES_THRESHOLD, nearCopiesValue } from './near-real-text.js';
 
 export interface ReportInputs {
   readonly real: Table;
@@ -268,6 +269,15 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const retypedText = (d: TypeDifference) =>
   `${d.column} (${d.synthetic_type} in the holdout, read as ${d.real_type}${d.unreadable ? `; ${d.unreadable} ${d.unreadable === 1 ? 'value' : 'values'} unreadable, scored as missing` : ''})`;
 
+/**
+ * CAP and l-diversity of one sensitive column; without a CAP, the note saying why (and, when the column
+ * is missing in every real row, that there is no l-diversity either rather than "1").
+ */
+function attributeValue(a: { cap: number | null; l_diversity: number | null; note?: string; verdict: string }): string {
+  const l = a.l_diversity === null ? undefined : `l-diversity ${a.l_diversity}`;
+  return a.cap === null ? `${a.note ?? 'No CAP.'}${l ? ` ${l}.` : ''} (${a.verdict})` : `CAP ${a.cap.toFixed(3)}${l ? `, ${l}` : ''} (${a.verdict})`;
+}
+
 /** A page that needs nothing from the network: the Vega libraries are inlined. */
 export function reportHtml(title: string, report: Report, charts: { title: string; spec: object }[], vegaScripts: string, real?: Table): string {
   const p = report.privacy;
@@ -286,11 +296,15 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
           ['Exact copies of real rows', `${p.exact_copies.count} (${p.exact_copies.verdict})`, p.exact_copies.threshold] as Row,
           ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`, p.dcr_baseline_protection.threshold] as Row,
           ['Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)} (${p.nndr.verdict})`, p.nndr.threshold] as Row,
+          // Counted in the DCR verdict, yet no other row shows it (absent with a single real row: no reference).
+          ...(p.dcr.near ? [[NEAR_COPIES_LABEL, `${nearCopiesValue(p.dcr.near)} (${p.dcr.near.verdict})`, `${NEAR_COPIES_HELP} ${NEAR_COPIES_THRESHOLD}`] as Row] : []),
           // The privacy baselines then come from the real rows alone (privacy.ts): say why.
           ...(p.holdout_overlap?.overlapping
             ? [['Holdout rows also in the training rows (privacy judged against real rows instead)', `${p.holdout_overlap.rows} of ${p.holdout_overlap.of}`] as Row]
             : []),
         ]),
+    ...(p.k_anonymity ? [[`k-anonymity of the real data on ${p.k_anonymity.quasi_identifiers.join(', ')}`, `k = ${p.k_anonymity.k} (${p.k_anonymity.verdict})`, p.k_anonymity.threshold] as Row] : []),
+    ...(p.attribute_disclosure ?? []).map((a) => [`Attribute disclosure of ${a.sensitive} (CAP, l-diversity)`, attributeValue(a), a.threshold] as Row),
     // Copies and distances skip columns not drawn from real values (a fake name): say which, or the counts read as over every column.
     ...(p.left_out_columns.length ? [['Columns left out of copies, distances and drift', p.left_out_columns.map((c) => `${c.column} (${c.reason})`).join(', ')] as Row] : []),
     ['Columns drifting', `${report.drift.summary.drift} of ${report.drift.columns.length}`, drifting.length ? drifting.join(', ') : undefined],

@@ -243,12 +243,18 @@ const DisclosureFields = {
       z.object({
         sensitive: z.string(),
         cap: Score.nullable().describe('Null when no real row with a value of the column matches a synthetic row with one on the quasi-identifiers (then `note` says why; verdict safe)'),
-        l_diversity: z.number().int(),
+        l_diversity: z
+          .number()
+          .int()
+          .nullable()
+          .describe(
+            'The fewest distinct values of the column in a group of real rows sharing the quasi-identifiers (1: someone in a group is given away by it); rows with the value missing are skipped. Null when the column is missing in every real row (then cap is null too and `note` says why)',
+          ),
         binned: z
           .object({ bins: z.number().int(), note: z.string() })
           .optional()
           .describe("Only for an integer, float or datetime column of more than 10 distinct real values: CAP and l-diversity compare the real column's deciles, not exact values (a near-copy is still a correct guess)"),
-        note: z.string().optional().describe('Only when cap is null: no matching row, or the column missing in every real row'),
+        note: z.string().optional().describe('Only when cap is null: no matching row, or the column missing in every real row (then l_diversity is null too)'),
         verdict: Verdict,
         threshold: z.string(),
       }),

@@ -20,12 +20,12 @@ describe('k-anonymity and l-diversity on many quasi-identifier groups', () => {
     expect(lDiversity(table, ['qi'], 's')).toBe(1);
   });
 
-  it('the smallest group, and 0 for an empty table', () => {
+  it('the smallest group, and for an empty table k 0 and no l-diversity (no value to tell apart)', () => {
     const table: Table = { rowCount: 5, columns: [{ type: 'integer', name: 'qi', values: Float64Array.from([1, 1, 2, 2, 2]) }, { type: 'integer', name: 's', values: Float64Array.from([1, 2, 1, 2, 3]) }] };
     expect(kAnonymity(table, ['qi'])).toEqual({ k: 2, groups: 2, singletons: 0 });
     expect(lDiversity(table, ['qi'], 's')).toBe(2);
     const empty: Table = { rowCount: 0, columns: [{ type: 'integer', name: 'qi', values: new Float64Array() }, { type: 'integer', name: 's', values: new Float64Array() }] };
     expect(kAnonymity(empty, ['qi'])).toEqual({ k: 0, groups: 0, singletons: 0 });
-    expect(lDiversity(empty, ['qi'], 's')).toBe(0);
+    expect(lDiversity(empty, ['qi'], 's')).toBeNull();
   });
 });

@@ -10,6 +10,7 @@ import type { BrowserContext, Page, Route } from 'playwright-core';
 import { call, dataset, jobEnded } from '../helpers/stack.js';
 import { startWebApp, type WebApp } from '../helpers/web.js';
 import { PRIVACY_HELP } from '../../web/src/views/insights.js';
+import { NEAR_COPIES_LABEL } from '../../core/validation/near-real-text.js';
 
 const SHOTS = new URL('../../.prof/s17/web/', import.meta.url).pathname;
 
@@ -70,13 +71,17 @@ describe('web app, from a second UX review', () => {
       // Each says what a good value looks like.
       expect(r.help, r.label).toMatch(/Good:|higher is more private/);
     }
+    // Near-copies (counted in the DCR verdict) as a share, with real rows' own share beside it.
+    const near = page.locator(`#privacy-table tr:has-text("${NEAR_COPIES_LABEL}")`);
+    expect(await near.locator('td.num').textContent()).toMatch(/^\d+\.\d % \(\d+ rows?; real rows among themselves: \d+\.\d %\)$/);
+    expect(await near.locator('.badge').textContent()).toMatch(/^(safe|review|risk)$/);
     // The table still fits its box on a laptop screen.
     expect(await page.evaluate(() => document.querySelector('#privacy-table')!.scrollWidth <= document.querySelector('#privacy .wide')!.clientWidth)).toBe(true);
     await page.locator('#privacy').screenshot({ path: `${SHOTS}privacy.png` });
     await page.setViewportSize({ width: 390, height: 800 });
     await page.locator('#privacy').screenshot({ path: `${SHOTS}privacy-narrow.png` });
     await page.setViewportSize({ width: 1280, height: 800 });
-  });
+  }, 120_000);
 
   it('asks for a fresh report link once the one it holds has expired, on a page left open', async () => {
     let asked = 0;
@@ -116,7 +121,7 @@ describe('web app, from a second UX review', () => {
     } finally {
       await own.close();
     }
-  });
+  }, 120_000);
 
   it('keeps the live loss curve by the progress bar, in view, at desktop and phone widths, with a steady time left', async () => {
     let polls = 0;
@@ -153,7 +158,7 @@ describe('web app, from a second UX review', () => {
       await page.evaluate(() => document.getElementById('generate-submit')!.scrollIntoView({ block: 'end' }));
       await page.click('#generate-submit');
       await page.waitForSelector('#live-loss svg', { timeout: 20_000 });
-      await expect.poll(() => page.evaluate(() => document.querySelectorAll('#live-loss svg path').length), { timeout: 10_000 }).toBeGreaterThan(1);
+      await expect.poll(() => page.evaluate(() => document.querySelectorAll('#live-loss svg path').length), { timeout: 30_000 }).toBeGreaterThan(1);
       const inView = () =>
         page.evaluate(() => {
           const within = (sel: string) => {
@@ -173,7 +178,7 @@ describe('web app, from a second UX review', () => {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.evaluate(() => document.getElementById('job-panel')!.scrollIntoView({ block: 'start' }));
       // Once redrawn at the new width.
-      await expect.poll(inView, { timeout: 10_000 }).toMatchObject({ bar: true, curve: true, pageFits: true });
+      await expect.poll(inView, { timeout: 30_000 }).toMatchObject({ bar: true, curve: true, pageFits: true });
       expect((await inView()).gap).toBeLessThan(120);
       await page.screenshot({ path: `${SHOTS}live-loss-phone.png` });
       await page.setViewportSize({ width: 1280, height: 800 });
@@ -191,7 +196,7 @@ describe('web app, from a second UX review', () => {
       for (let i = 1; i < seconds.length; i++) expect(seconds[i]! - seconds[i - 1]!).toBeLessThanOrEqual(5);
 
       await page.click('#job-cancel');
-      await expect.poll(() => page.textContent('#job-status'), { timeout: 10_000 }).toBe('Cancelled.');
+      await expect.poll(() => page.textContent('#job-status'), { timeout: 30_000 }).toBe('Cancelled.');
     } finally {
       await context.unroute('**/synth/generate');
       await context.unroute('**/jobs/j_watch');

@@ -207,7 +207,7 @@ export interface Privacy {
   k_anonymity?: { quasi_identifiers: string[]; k: number; groups: number; singletons: number; verdict: Verdict; threshold: string };
   /** Only when asked with quasi-identifiers and sensitive columns. */
   /** binned: a numeric column compared by the real deciles; note: why cap is null (absent from an older API). */
-  attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number; binned?: { bins: number; note: string }; note?: string; verdict: Verdict; threshold: string }[];
+  attribute_disclosure?: { sensitive: string; cap: number | null; l_diversity: number | null; binned?: { bins: number; note: string }; note?: string; verdict: Verdict; threshold: string }[];
   /** real_score / holdout_score: real data's own figure the score is judged against (absent from an older API). */
   dcr_baseline_protection: { score: number; verdict: Verdict; threshold: string; real_score?: number; holdout_score?: number; baseline_basis?: 'holdout' | 'real' };
   /** Only with a holdout: its rows identical to a training row (when `overlapping`, the baselines are real rows' own). */
@@ -220,7 +220,8 @@ export interface Privacy {
   dcr_overfitting_protection?: { score: number; threshold: string };
   /** With dcr_share: AUC of telling training rows from holdout rows by distance to the synthetic rows. */
   membership_inference?: { auc: number; verdict: Verdict; threshold: string };
-  dcr: { synthetic_to_real: { median: number; p5: number } };
+  /** `near`: synthetic rows nearer a real row than real rows' own 1st-percentile distance (absent with a single real row). */
+  dcr: { synthetic_to_real: { median: number; p5: number }; near?: { rows: number; share: number; baseline_share: number; verdict: Verdict } };
   sample: { note: string; subsampled: boolean };
   /** Columns the distances and exact copies leave out (PII faked or dropped, the primary key), with why. */
   left_out_columns?: { column: string; reason: string }[];

@@ -95,10 +95,13 @@ export function attributeDisclosureText(a: NonNullable<Privacy['attribute_disclo
       ? `${a.note ?? `No synthetic row matches a real row on ${on}: an attacker has nothing to guess ${a.sensitive} from.`} Safe.`
       : `Someone who knows a person’s ${on} and guesses their ${what} from the matching synthetic rows is right ${percent(a.cap)} of the time (CAP). ${CAP_VERDICT[a.verdict]}`;
   const values = a.binned ? 'tenths' : 'values';
+  // Null: the column is missing in every real row, which the note before says (core/validation/privacy.ts); "l-diversity 1" would read as the worst case.
   const l =
-    a.l_diversity <= 1
-      ? ` l-diversity 1: in some group of real rows sharing ${on} everyone has the same ${what}, so knowing those values is knowing it.`
-      : ` l-diversity ${formatCount(a.l_diversity)}: every group of real rows sharing ${on} holds at least ${formatCount(a.l_diversity)} different ${values} of ${a.sensitive}.`;
+    a.l_diversity === null
+      ? ''
+      : a.l_diversity <= 1
+        ? ` l-diversity 1: in some group of real rows sharing ${on} everyone has the same ${what}, so knowing those values is knowing it.`
+        : ` l-diversity ${formatCount(a.l_diversity)}: every group of real rows sharing ${on} holds at least ${formatCount(a.l_diversity)} different ${values} of ${a.sensitive}.`;
   return cap + l;
 }
 

@@ -8,6 +8,7 @@ import { comparedWithText } from '../compared-with.js';
 import type { DateSpelling } from '../dates.js';
 import { reidentificationPanel } from './reidentification.js';
 import { copiesBaselineText, distanceBaselineText, piiVerbatimValue } from '../privacy-risk-text.js';
+import { NEAR_COPIES_HELP, NEAR_COPIES_LABEL, NEAR_COPIES_THRESHOLD, nearCopiesValue } from '../../../core/validation/near-real-text.js';
 import { associationValues } from './association-values.js';
 import { holdoutSelect } from './holdout-select.js';
 import { HOLDOUT_PRIVACY_HELP, holdoutPrivacyRows, noHoldoutText, type HoldoutMeasure } from '../privacy-holdout-text.js';
@@ -98,6 +99,7 @@ export const PRIVACY_HELP = {
   'Median distance to closest real row': 'How far a typical synthetic row is from its most similar real row, each column scaled to 0–1. Good: clearly above 0; 0 means copies.',
   'Nearest-neighbour distance ratio (NNDR)':
     'A synthetic row’s distance to its closest real row over that to the second closest. Near 0: the row hugs one real record rather than sitting among several. Good: at least half of what real rows show among themselves.',
+  [NEAR_COPIES_LABEL]: NEAR_COPIES_HELP,
   'Real personal data reappearing':
     'Real values of the columns marked as personal data (names, emails) found as they were in the synthetic rows. Good: 0.',
   'Diagnostic (validity and structure)': 'Share of basic checks the synthetic rows pass: values within the real ranges, only known categories, unique keys. Good: 100 %.',
@@ -219,6 +221,8 @@ function privacyMeasured(p: Privacy, d: Diagnostic, columns: readonly DateSpelli
           row('DCR baseline protection', p.dcr_baseline_protection.score.toFixed(3), p.dcr_baseline_protection.verdict, p.dcr_baseline_protection.threshold),
           row('Median distance to closest real row', p.dcr.synthetic_to_real.median.toFixed(4), '—', 'range-normalised, 0 = identical'),
           row('Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)}`, p.nndr.verdict, p.nndr.threshold),
+          // Counted in the DCR verdict (real rows plus a little noise are as good as copies); absent with a single real row.
+          ...(p.dcr.near ? [row(NEAR_COPIES_LABEL, nearCopiesValue(p.dcr.near), p.dcr.near.verdict, NEAR_COPIES_THRESHOLD)] : []),
           // Only when asked with a holdout whose rows are not all training rows (holdout_measures).
           ...holdoutPrivacyRows(p).map((r) => row(r.label, r.value, r.verdict, r.threshold)),
           row('Real personal data reappearing', piiVerbatimValue(p.pii_verbatim), p.pii_verbatim.verdict, p.pii_verbatim.threshold),
