@@ -500,8 +500,8 @@ export async function writeTableFile(
   table: Table,
   columns: ColumnInfo[],
   beforeReady?: () => Promise<void>,
-  /** The share written so far (columnar chunks the first fifth, the CSV the rest); a cancel it finds (it throws) stops the writing. */
-  onWritten?: (share: number) => Promise<void>,
+  /** The share written so far (columnar chunks the first fifth, the CSV the rest), and the rows of this pass written; a cancel it finds (it throws) stops the writing. */
+  onWritten?: (share: number, pass: 'columnar' | 'csv', rows: number) => Promise<void>,
 ): Promise<FileMeta> {
   const meta = await getFile(deps, id);
   // Failed already (its source deleted before this run got to it, or cancelled): it stays so.
@@ -513,10 +513,10 @@ export async function writeTableFile(
     for (let start = 0; start < table.rowCount || chunks === 0; start += CHUNK_ROWS) {
       const end = Math.min(start + CHUNK_ROWS, table.rowCount);
       await deps.blobs.put(fileKeys.chunk(id, chunks++, meta.version), encodeTable(sliceTable(table, start, end)), 'application/vnd.apache.arrow.file');
-      await onWritten?.((0.2 * end) / rows);
+      await onWritten?.((0.2 * end) / rows, 'columnar', end);
       if (end >= table.rowCount) break;
     }
-    size = await putCsv(deps, fileKeys.original(id), table, onWritten && ((done) => onWritten(0.2 + (0.8 * done) / rows)));
+    size = await putCsv(deps, fileKeys.original(id), table, onWritten && ((done) => onWritten(0.2 + (0.8 * done) / rows, 'csv', done)));
     await beforeReady?.();
   } catch (error) {
     await deps.blobs.deletePrefix(fileKeys.prefix(id));

@@ -34,6 +34,7 @@ import { comparisonRows } from './condition-rows.js';
 import { QUALITY_MAX_ROWS, scoredFileRows, scoredRows } from './quality-rows.js';
 import { checkUniqueRoom } from '../synth/unique-room.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
+import { groupedCount, rowsProgress } from './sample-progress.js';
 import { isTerminal, type Job } from '../jobs/model.js';
 import {
   GenerationInput,
@@ -691,7 +692,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   const model = await loadedModel(deps, synth, input.model_id);
   // One pass of the generator (its draws run column by column over all rows, so cutting it into
   // batches would change the bytes a seed gives): the bar moves again when it returns.
-  await report(10, `sampling ${input.rows} rows`);
+  await report(10, `sampling ${groupedCount(input.rows)} rows`);
   const rng = Rng.derived(input.seed, 'sample');
   // As the model learned the rows: the source may have been retyped since the fit.
   const real = input.constraints.length ? realAsFitted((await readTable(deps, input.file_id)).table, record.fitted_columns) : undefined;
@@ -703,7 +704,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
     ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
     : model.sample(input.rows, rng, input.conditions);
   // A cancel asked for while sampling is seen here, before keys, fakes and writing.
-  await report(SAMPLED_PERCENT, `sampled ${sampled.rowCount} rows`);
+  await report(SAMPLED_PERCENT, `sampled ${groupedCount(sampled.rowCount)} rows`);
   // The faked columns' real values, for no fake to equal one (a chance meeting reads as a leak).
   const faked = record.pii.fake.map((p) => p.name);
   const realPii = faked.length ? await realValuesOf(deps, await getReadyFile(deps, input.file_id), faked) : new Map<string, RealValues>();
@@ -716,7 +717,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
     table,
     generatedColumns(table, source.columns ?? [], record.fitted_columns),
     () => report(90, 'storing the synthetic table'),
-    writingProgress(report, table.rowCount),
+    rowsProgress(report, { rows: table.rowCount, from: WRITING_PERCENT, to: WRITTEN_PERCENT }),
   );
   return { generated_file_id: id, rows: table.rowCount };
 }
@@ -733,22 +734,13 @@ function generatedColumns(table: Table, current: readonly ColumnInfo[], fitted: 
 }
 
 const SAMPLED_PERCENT = 60;
-const WRITING_PERCENT = 62;
-
 /**
- * Writing a large table (columnar chunks, then the CSV) as sample-step progress from WRITING_PERCENT
- * to 89 %, a write each time the whole percent moves: 10 M rows take minutes to write, and each
- * report is also where a cancel is seen.
+ * Writing a large table (columnar chunks, then the CSV) is sample-step progress from WRITING_PERCENT
+ * to WRITTEN_PERCENT, rows counted on the line (sample-progress.ts): 10 M rows take minutes to write,
+ * and each report is also where a cancel is seen.
  */
-function writingProgress(report: Report, rows: number): (share: number) => Promise<void> {
-  let last = WRITING_PERCENT;
-  return async (share) => {
-    const percent = Math.min(89, WRITING_PERCENT + Math.floor(share * (89 - WRITING_PERCENT)));
-    if (percent <= last) return;
-    last = percent;
-    await report(percent, `writing the synthetic table: ${Math.round(share * 100)} % of ${rows} rows`);
-  };
-}
+const WRITING_PERCENT = 62;
+const WRITTEN_PERCENT = 89;
 
 /** What becomes of the PII columns: each faked one gets a plan of fakes drawn from its real column's shape. */
 function piiPlan(columns: readonly ColumnInfo[], source: Table, seed: number): ModelRecord['pii'] {

@@ -66,7 +66,8 @@ export async function markRunning(meta: MetadataStore, jobId: string, step: stri
   const running: Job = {
     ...job,
     status: 'running',
-    progress: { ...job.progress, step },
+    // A new step starts its own bar: the last one's "100 %" and message are not this step's (a retry keeps its own).
+    progress: job.progress.step === step ? job.progress : { step, percent: 0 },
     updated_at: new Date().toISOString(),
   };
   // Conditional: a job deleted (with its file) since it was read is not brought back.

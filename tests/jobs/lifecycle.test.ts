@@ -68,6 +68,15 @@ describe('a job ending while its file is deleted', () => {
   const stack = testStack();
   afterAll(async () => (await stack).close());
 
+  it('starts a new step at 0 %, not at the last step\'s 100 % and message; a retry of a step keeps its own', async () => {
+    const { services } = await stack;
+    const job = { ...newJob('synthesize', {}, []), progress: { step: 'fit', percent: 100, message: 'epoch 300 of 300' } };
+    await services.meta.putJob(job);
+    expect((await markRunning(services.meta, job.job_id, 'fit'))?.progress).toEqual({ step: 'fit', percent: 100, message: 'epoch 300 of 300' });
+    expect((await markRunning(services.meta, job.job_id, 'sample'))?.progress).toEqual({ step: 'sample', percent: 0 });
+    expect((await services.meta.getJob(job.job_id))?.progress).toEqual({ step: 'sample', percent: 0 });
+  });
+
   it('stays deleted when the delete lands between the end\'s read and its write', async () => {
     const { services } = await stack;
     const job = newJob('ingest', {}, []);
