@@ -14,6 +14,7 @@ import { MAX_DIRECT_UPLOAD_BYTES } from '../core/files/upload.js';
 import { apiHandlers } from '../functions/index.js';
 import { problemResponse } from '../functions/lib/http.js';
 import { runWithServices, type Services } from '../functions/lib/services.js';
+import { cacheControl } from './static-cache.js';
 
 /** API Gateway's payload limit, plus room for multipart framing. */
 const MAX_BODY_BYTES = MAX_DIRECT_UPLOAD_BYTES + 64 * 1024;
@@ -207,6 +208,8 @@ async function serveStatic(root: string, pathname: string, res: ServerResponse, 
     const info = await stat(candidate).catch(() => undefined);
     if (info?.isFile()) {
       res.setHeader('content-type', MIME[extname(candidate)] ?? 'application/octet-stream');
+      const cache = cacheControl(root, candidate);
+      if (cache) res.setHeader('cache-control', cache);
       res.end(await readFile(candidate));
       return;
     }

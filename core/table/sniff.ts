@@ -69,24 +69,22 @@ function withoutCutCharacter(bytes: Uint8Array): Uint8Array {
   return bytes;
 }
 
-/** NUL bytes or many control characters mean this is not text. */
+/**
+ * NUL bytes or many control characters mean this is not text. The refusal names no line: a binary
+ * file has no lines, and "line 1" (where a newline byte happens to fall) would send the user looking.
+ */
 export function assertText(sample: Uint8Array): void {
   let control = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i]!;
-    if (b === 0) throw unprocessable('The file contains NUL bytes: it looks like a binary file, not CSV (or UTF-16 without a byte-order mark: save it as UTF-8).', { line: lineOf(sample, i) });
+    if (b === 0) throw unprocessable(NOT_TEXT + ' (Text saved as UTF-16 without a byte-order mark looks like this too: save it as UTF-8.)');
     if (b < 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d) control++;
   }
-  if (sample.length > 0 && control / sample.length > 0.05) {
-    throw unprocessable('The file is mostly control characters: it looks like a binary file, not CSV.', { line: 1 });
-  }
+  if (sample.length > 0 && control / sample.length > 0.05) throw unprocessable(NOT_TEXT);
 }
 
-function lineOf(bytes: Uint8Array, index: number): number {
-  let line = 1;
-  for (let i = 0; i < index; i++) if (bytes[i] === 0x0a) line++;
-  return line;
-}
+const NOT_TEXT =
+  'The file is not text: it looks like a binary file (an image, an archive, an Excel workbook…). Upload a table as CSV, JSON, JSON Lines or Parquet.';
 
 export function decodeSample(sample: Uint8Array, encoding: Encoding): string {
   const bytes = Buffer.from(sample.buffer, sample.byteOffset, sample.byteLength);

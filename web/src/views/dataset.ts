@@ -10,6 +10,7 @@ import { correlationSection, overviewSection, privacySection, utilitySection } f
 import { generateSection } from './generate.js';
 import { setTitle } from '../title.js';
 import { freshUrl } from '../fresh-url.js';
+import { settledFile } from '../settled-file.js';
 import { featuresSection } from './features.js';
 import { pipelineStepsSection } from './pipeline-steps.js';
 import { piiLabel } from '../labels.js';
@@ -169,8 +170,8 @@ async function pendingSection(meta: FileMeta, reload: () => Promise<void>): Prom
     void panel.follow(jobId, typeof modelId === 'string' ? modelId : undefined).then(
       async (job) => {
         if (job.status === 'cancelled') return;
-        // The file record is settled just before the job's; a moment's wait keeps a reload from finding it still pending.
-        await new Promise((r) => setTimeout(r, 1000));
+        // The file record is settled around when the job's is: read until it is, so a reload never finds it still pending (and a fast one waits for nothing).
+        await settledFile(() => api.getFile(meta.file_id), { wanted: () => section.isConnected });
         if (section.isConnected) await reload();
       },
       (e: unknown) => showError(errorText(e), section),

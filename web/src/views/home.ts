@@ -2,6 +2,7 @@
 import { api, shownStatus, type FileMeta } from '../api.js';
 import { breakable, errorText, formatBytes, formatCount, h, plural, showError, wideTable } from '../dom.js';
 import { uploadFile, waitForFile } from '../upload.js';
+import { failureText } from '../failure-text.js';
 import { conditionsLabel, copyNumbers, originLabel, unlistedParentText } from '../lineage.js';
 
 /**
@@ -63,9 +64,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
       const done = await waitForFile(meta.file_id, (m) => say(`${file.name}: ${m.status}`));
       if (done.status === 'failed') {
         // The reason stays on the file's own row, which no later upload replaces; the line is added unless the reason names it.
-        const detail = done.failure?.detail ?? 'Ingest failed.';
-        const reason = done.failure?.line && !/\bline \d/i.test(detail) ? `${detail} (line ${done.failure.line})` : detail;
-        fail(`${file.name} could not be read: ${reason}`);
+        fail(`${file.name} could not be read: ${failureText(done) ?? 'Ingest failed.'}`);
       } else {
         row.element.classList.add('done');
         say(`${file.name} is ready: ${plural(done.rows ?? 0, 'row')}, ${plural(done.columns?.length ?? 0, 'column')}.`);
@@ -164,6 +163,17 @@ function copyMark(f: FileMeta, copies: ReadonlyMap<string, number>): HTMLElement
   return n === undefined ? null : h('span', { class: 'muted copy-number', title: `File ${n} of this name, oldest first` }, ` #${n}`);
 }
 
+/**
+ * The badge, and for a failed file why, in words under it: the upload's own message goes with the
+ * page (or never was, for a file failed elsewhere), and a tooltip is unseen on touch screens.
+ */
+function statusCell(f: FileMeta): HTMLElement {
+  const cell = h('td', { class: 'status' }, h('span', { class: `badge ${shownStatus(f)}` }, shownStatus(f)));
+  const reason = failureText(f);
+  if (reason) cell.append(h('br', {}), h('span', { class: 'muted failure-reason' }, reason));
+  return cell;
+}
+
 function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLTableElement {
   const copies = copyNumbers(items);
   const rows = items.map((f) =>
@@ -171,7 +181,7 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLTableEl
       'tr',
       { 'data-file-id': f.file_id },
       h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, breakable(f.filename)), copyMark(f, copies)),
-      h('td', {}, h('span', { class: `badge ${shownStatus(f)}`, title: f.failure?.detail }, shownStatus(f))),
+      statusCell(f),
       h('td', { class: 'num' }, formatBytes(f.size)),
       h('td', { class: 'num' }, f.rows === undefined ? '—' : formatCount(f.rows)),
       h('td', { class: 'num' }, f.columns?.length ?? '—'),
