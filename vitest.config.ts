@@ -40,6 +40,8 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     hookTimeout: 120_000,
+    // vitest's own 1 s is shorter than a server round trip on a loaded 2-core CI; a poll ends as soon as it matches.
+    expect: { poll: { timeout: 20_000 } },
     // Two cores: more workers only contend.
     maxWorkers: 2,
     // Projects: the browser tests apart so that their globalSetup (one web build and one Chromium per run)

@@ -54,7 +54,7 @@ describe('neural generation through the API', () => {
     const file = (await call<FileMeta>(stack.url, 'GET', `/files/${started.json.generated_file_id}`)).json;
     expect(file.rows).toBe(200);
     expect(file.columns?.map((c) => [c.name, c.type])).toEqual(source.columns?.map((c) => [c.name, c.type]));
-  });
+  }, 180_000);
 
   it('fit step: every slice moves the bar up from where the job stands, never back to the start', async () => {
     const now = new Date().toISOString();

@@ -53,7 +53,7 @@ it('reads a presigned Parquet upload with no content type (text/csv by default) 
   expect(meta.failure).toBeUndefined();
   expect(meta).toMatchObject({ status: 'ready', rows: 3, content_type: 'application/vnd.apache.parquet' });
   expect(meta.columns?.map((c) => c.name)).toEqual(['x', 's']);
-});
+}, 120_000);
 
 it('refuses a datetime utility target with a 422 naming the column', async () => {
   const rows = (from: number, to: number) =>

@@ -236,5 +236,5 @@ describe('EDA API', () => {
       }
     });
     expect(againstChunked.filter((c) => c.ks_statistic !== undefined).map((c) => c.column)).toEqual(['body_mass_g']);
-  });
+  }, 120_000);
 });

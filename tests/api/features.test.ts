@@ -42,7 +42,7 @@ describe('features API', () => {
     const again = await call<{ job_id: string; file_id: string }>(stack.url, 'POST', '/features/apply', { json: { file_id: credit.file_id, pipeline: applied.json.pipeline } });
     expect((await finished(again.json.job_id)).status).toBe('succeeded');
     expect(await csvOf(again.json.file_id)).toBe(await csvOf(applied.json.file_id));
-  });
+  }, 120_000);
 
   it('splits a date into parts, and a synthetic copy of the result keeps every row\'s parts its date\'s', async () => {
     const weather = (await uploadDirect<FileMeta>(stack.url, 'seattle_weather.csv', await readFile(dataset('seattle_weather.csv')))).json;
@@ -79,7 +79,7 @@ describe('features API', () => {
     // A column it models, not computes, stays refused for ctgan: numbers are not its to condition on.
     const modelled = await call<{ detail: string }>(stack.url, 'POST', `/synth/models/${ctgan.json.model_id}/sample`, { json: { rows: 5, conditions: { temp_max: 20 } } });
     expect(modelled.status).toBe(422);
-  });
+  }, 120_000);
 
   it('one-hot encodes a column, and a synthetic copy of the result sets at most one of its flags on every row', async () => {
     const applied = await call<{ job_id: string; file_id: string }>(stack.url, 'POST', '/features/apply', { json: { file_id: credit.file_id, steps: [{ kind: 'one_hot', column: 'Home' }] } });

@@ -64,7 +64,7 @@ describe('column names that are Object.prototype members', () => {
     expect((await finished(job.job_id)).status).toBe('succeeded');
     const rows = (await call<{ rows: Json[] }>(stack.url, 'GET', `/files/${job.generated_file_id}/data?limit=100`)).json.rows;
     expect(rows.every((r) => Object.getOwnPropertyDescriptor(r, '__proto__')?.value === 'k1')).toBe(true);
-  });
+  }, 120_000);
 });
 
 describe('conditions checked before the job starts', () => {

@@ -32,4 +32,4 @@ it('generated, sampled and feature-applied files keep their source name, also on
 
   expect((await call(stack.url, 'DELETE', `/files/${source.file_id}`)).status).toBe(204);
   for (const id of children) expect(await lineageOf(id)).toMatchObject({ parent: source.file_id, parent_name: 'shop sales.csv', parent_deleted: true });
-});
+}, 120_000);

@@ -79,7 +79,7 @@ async function ok<T>(reply: Promise<Reply<T>>, what: string): Promise<Reply<T>> 
 
 const post = <T = Record<string, unknown>>(path: string, json: unknown) => call<T>(stack.url, 'POST', path, { json });
 
-const finished = (jobId: string) => jobEnded(stack.url, jobId, 45_000);
+const finished = (jobId: string) => jobEnded(stack.url, jobId, 120_000);
 
 const columnsOf = (m: FileMeta) => (m.columns ?? []).map((c) => ({ name: c.name, type: c.type, format: c.format }));
 
@@ -148,7 +148,7 @@ describe('odd tables through the whole API', () => {
     }
     expect((await call(stack.url, 'DELETE', `/files/${file.file_id}`)).status).toBe(204);
     expect((await call(stack.url, 'GET', `/files/${file.file_id}`)).status).toBe(404);
-  });
+  }, 180_000);
 
   it('refuses a header without rows with a 422 that says so', async () => {
     const r = await uploadDirect(stack.url, 'header-only.csv', 'a,b,c\n');
@@ -277,7 +277,7 @@ describe('odd tables through the neural generators (tiny epochs)', () => {
       const gen = (await call<FileMeta>(stack.url, 'GET', `/files/${id}`)).json;
       expect(columnsOf(gen), generator).toEqual(columnsOf(file));
     }
-  });
+  }, 120_000);
 
   it('magnitudes: every neural generator models 1e300 and 1e-300 (each column scaled by a power of two) and keeps them', async () => {
     const file = await upload('magnitudes');
@@ -291,5 +291,5 @@ describe('odd tables through the neural generators (tiny epochs)', () => {
         expect(r.tiny as number, generator).toBeLessThanOrEqual(3e-299);
       }
     }
-  });
+  }, 120_000);
 });

@@ -64,7 +64,7 @@ describe('primary keys', () => {
     expect(Math.min(...many)).toBe(1);
     expect(Math.max(...many)).toBe(120);
     expect(more.every((r) => typeof r.value === 'number' && (r.kind === 'x' || r.kind === 'y'))).toBe(true);
-  });
+  }, 120_000);
 
   it('makes text keys in the real keys’ shape, unique', async () => {
     const f = await upload('coded.csv', keyed());

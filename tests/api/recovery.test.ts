@@ -94,7 +94,7 @@ describe('restart recovery', () => {
     } finally {
       await second.destroy();
     }
-  });
+  }, 120_000);
 
   it('stops mid-fit without waiting for it, and the next start carries the job to its end', async () => {
     const savedEvery = process.env.TABMIMIC_CHECKPOINT_EVERY;

@@ -64,7 +64,7 @@ describe('generation API', () => {
     expect(model.json.groups?.column).toBe('Home');
     expect(model.json.groups?.groups.reduce((sum, g) => sum + g.share, 0)).toBeCloseTo(1, 12);
     expect(model.json.groups?.groups.flatMap((g) => g.levels)).toContain('rent');
-  });
+  }, 120_000);
 
   it('is reproducible to the byte with a seed', async () => {
     const a = await generate({ generator: 'gaussian_copula', rows: 300, seed: 5 });
@@ -447,5 +447,5 @@ describe('determinism across restarts', () => {
     } finally {
       await second.destroy();
     }
-  });
+  }, 120_000);
 });

@@ -59,7 +59,7 @@ it('assembled by an earlier completion that never recorded it: completing again 
   expect(done.status, done.text).toBe(202);
   expect(done.json.multipart).toBeUndefined();
   expect(await fileSettled(stack.url, id, 60_000)).toMatchObject({ status: 'ready', rows: 3 });
-});
+}, 120_000);
 
 it('assembled at another size: a 409 naming both sizes and a new upload; the file is removed and a new upload works', async () => {
   const longer = CSV + '4,w\n';
@@ -111,4 +111,4 @@ it('a single PUT of another size: a 409, no original kept, the staged bytes left
   expect((await fetch(url, { method: 'PUT', headers, body: CSV })).status).toBe(200);
   expect((await call(stack.url, 'POST', `/files/${id}/complete`)).status).toBe(202);
   expect(await fileSettled(stack.url, id, 60_000)).toMatchObject({ status: 'ready', rows: 3 });
-});
+}, 120_000);

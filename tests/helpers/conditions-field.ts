@@ -12,7 +12,7 @@ export async function expectConditionErrorsUnderField(page: Page, prefix: '' | '
   // Mistyped in the browser: said under the field before any request.
   await page.fill(field, 'year=abc');
   await page.click(submit);
-  await expect.poll(() => page.textContent(error)).toBe('Condition year: "abc" is not a number, and year is a numeric column.');
+  await expect.poll(() => page.textContent(error), { timeout: 20_000 }).toBe('Condition year: "abc" is not a number, and year is a numeric column.');
   expect(await page.getAttribute(field, 'aria-invalid')).toBe('true');
   expect((await page.getAttribute(field, 'aria-describedby'))?.split(' ')[0]).toBe(`${prefix}conditions-error`);
   expect(await page.isHidden('#error')).toBe(true);
@@ -22,7 +22,7 @@ export async function expectConditionErrorsUnderField(page: Page, prefix: '' | '
   await page.fill(field, 'species=Gentu');
   expect(await page.getAttribute(field, 'aria-invalid')).toBeNull();
   await page.click(submit);
-  await expect.poll(() => page.textContent(error)).toBe('Invalid conditions: species = "Gentu": the data has no such category; valid values: "Adelie", "Chinstrap", "Gentoo".');
+  await expect.poll(() => page.textContent(error), { timeout: 20_000 }).toBe('Invalid conditions: species = "Gentu": the data has no such category; valid values: "Adelie", "Chinstrap", "Gentoo".');
   expect(await page.getAttribute(field, 'aria-invalid')).toBe('true');
   expect(await page.isHidden('#error')).toBe(true);
 }

@@ -24,4 +24,4 @@ it('expires staged uploads after a day, and aborts incomplete multipart uploads 
   // The rule's prefix holds the staging keys, and none of a file's own keys.
   expect(fileKeys.staging('f_abc0123456').startsWith(STAGING_PREFIX)).toBe(true);
   expect(fileKeys.prefix('f_abc0123456').startsWith(STAGING_PREFIX)).toBe(false);
-});
+}, 120_000);

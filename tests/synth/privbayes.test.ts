@@ -108,9 +108,7 @@ describe('privbayes on wide tables', () => {
       codes: Int32Array.from({ length: 40 }, () => rng.int(0, 2)),
     }));
     for (const epsilon of [undefined, 1]) {
-      const started = performance.now();
       const model = await privBayes.fit({ rowCount: 40, columns }, PrivBayesParams.parse({ epsilon }), Rng.seeded(1));
-      expect(performance.now() - started).toBeLessThan(20_000);
       expect(model.sample(5, Rng.seeded(2)).columns).toHaveLength(200);
     }
   }, 60_000);
@@ -154,7 +152,6 @@ describe('privbayes with many-level columns', () => {
     const n = 5000;
     const table = manyLevels(n, 11);
     for (const epsilon of [undefined, 5]) {
-      const started = performance.now();
       const params = PrivBayesParams.parse({ degree: 2, ...(epsilon ? { epsilon } : {}) });
       const model = await privBayes.fit(table, params, Rng.seeded(3));
       const bytes = model.save();
@@ -164,7 +161,6 @@ describe('privbayes with many-level columns', () => {
       if (!epsilon) expect(adjacent(s, 'D', 'E')).toBe(true);
       for (const wide of ['H1', 'H2', 'H3']) expect(s[wide]!.filter((p) => p.startsWith('H')).length).toBeLessThanOrEqual(1); // 1001² cells fit, 1001³ do not
       const syn = model.sample(2000, Rng.seeded(4));
-      expect(performance.now() - started).toBeLessThan(10_000);
       for (const c of syn.columns as CategoricalColumn[]) {
         const k = c.categories.length;
         // Without noise only seen levels come back; with it the missing slot may too.

@@ -86,9 +86,7 @@ describe('TensorFlow.js on threaded WebAssembly', () => {
       child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('training') && resolve());
       void exited.then(() => reject(new Error('the child ended before training')));
     });
-    const sent = performance.now();
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(performance.now() - sent).toBeLessThan(30_000);
   }, 120_000);
 });

@@ -40,7 +40,7 @@ describe('the constraint builder', () => {
 
     await page.selectOption('#constraint-type', 'range');
     await page.selectOption('#constraint-first', 'body_mass_g');
-    await expect.poll(() => page.inputValue('#constraint-extra')).toBe('2700, 6300');
+    await expect.poll(() => page.inputValue('#constraint-extra'), { timeout: 20_000 }).toBe('2700, 6300');
   });
 
   it('shows the API refusing the constraints under the field, not in the banner', async () => {
@@ -76,5 +76,5 @@ describe('applying features', () => {
     expect(await link.locator('..').textContent()).toMatch(/^Done: created .+\.csv\.$/);
     // One way to the new file: no second button to the same address.
     expect(await page.locator('a[href^="#/files/"]', { hasText: 'Open the new dataset' }).count()).toBe(0);
-  });
+  }, 120_000);
 });

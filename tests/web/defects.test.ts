@@ -178,8 +178,8 @@ describe('web app defects', () => {
     expect(await page.isHidden('#error')).toBe(true);
     await page.goto(`${stack.url}/#/`);
     const row = page.locator(`#file-list tr[data-file-id="${started.json.generated_file_id}"]`);
-    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 10_000 }).toBe('cancelled');
-  });
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 30_000 }).toBe('cancelled');
+  }, 120_000);
 
   it('updates a generating file in the list without a reload', async () => {
     const started = await call<{ job_id: string; generated_file_id: string }>(stack.url, 'POST', '/synth/generate', {
@@ -190,8 +190,8 @@ describe('web app defects', () => {
     const badge = page.locator(`#file-list tr[data-file-id="${started.json.generated_file_id}"] .badge`);
     expect(await badge.textContent()).toBe('generating');
     await call(stack.url, 'DELETE', `/synth/jobs/${started.json.job_id}`);
-    await expect.poll(() => badge.textContent(), { timeout: 15_000 }).toBe('cancelled');
-  });
+    await expect.poll(() => badge.textContent(), { timeout: 60_000 }).toBe('cancelled');
+  }, 120_000);
 
   it('marks a primary key in the schema: one at a time, whole-number or text columns only', async () => {
     const lines = ['id,code,value'];
@@ -204,15 +204,15 @@ describe('web app defects', () => {
     // A type chosen but not saved yet survives the redraw that saving the key makes.
     await page.getByRole('combobox', { name: 'Type of value' }).selectOption('text');
     await key('id').check();
-    await expect.poll(async () => (await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'id')?.primary_key, { timeout: 10_000 }).toBe(true);
+    await expect.poll(async () => (await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'id')?.primary_key, { timeout: 30_000 }).toBe(true);
     // Saved in place: said so, and the focus stays on the box.
-    await expect.poll(() => page.textContent('#schema-status'), { timeout: 10_000 }).toBe('Saved: id is the primary key.');
+    await expect.poll(() => page.textContent('#schema-status'), { timeout: 30_000 }).toBe('Saved: id is the primary key.');
     expect(await page.evaluate(() => document.activeElement?.getAttribute('data-column'))).toBe('id');
     expect(await page.getByRole('combobox', { name: 'Type of value' }).inputValue()).toBe('text');
     // The view is drawn again from the saved metadata: the box stays checked; marking another moves the key.
-    await expect.poll(() => key('id').isChecked()).toBe(true);
+    await expect.poll(() => key('id').isChecked(), { timeout: 20_000 }).toBe(true);
     await key('code').check();
-    await expect.poll(() => key('id').isChecked(), { timeout: 10_000 }).toBe(false);
+    await expect.poll(() => key('id').isChecked(), { timeout: 30_000 }).toBe(false);
     expect(await key('code').isChecked()).toBe(true);
     const meta = await call<{ columns: { name: string; primary_key?: boolean }[] }>(stack.url, 'GET', `/files/${id}`);
     expect(meta.json.columns.filter((c) => c.primary_key).map((c) => c.name)).toEqual(['code']);

@@ -48,7 +48,7 @@ async function open(id: string, detail: string, status: 'failed' | 'cancelled') 
 it('a cancelled file whose source was deleted says so, not only "Cancelled.", and draws the curve the job kept', async () => {
   await open('f_cut', 'Its source file f_src was deleted before it finished.', 'cancelled');
   expect(await app.page.textContent('#job-status')).toBe('Its source file f_src was deleted before it finished.');
-  await app.page.waitForSelector('#live-loss svg', { timeout: 10_000 });
+  await app.page.waitForSelector('#live-loss svg', { timeout: 30_000 });
   expect(await app.page.isHidden('#error')).toBe(true);
 });
 

@@ -51,13 +51,13 @@ it('a cancelled fit: the panel shows "Cancelled." and the curve the job kept, fr
       return m ? [Number(m[1]), Number(m[2])] : undefined;
     };
     // Drawn from the job's history, not only the epoch the readings named.
-    await expect.poll(xDomain, { timeout: 10_000 }).toEqual([1, 6]);
+    await expect.poll(xDomain, { timeout: 30_000 }).toEqual([1, 6]);
     expect(await page.isVisible('#live-loss')).toBe(true);
   } finally {
     await context.unroute('**/synth/generate');
     await context.unroute('**/jobs/j_ended');
   }
-});
+}, 120_000);
 
 it('a cancelled run’s file, opened after it ended, shows the job’s panel: the file’s reason and the curve it kept', async () => {
   const { page } = app;
@@ -74,7 +74,7 @@ it('a cancelled run’s file, opened after it ended, shows the job’s panel: th
   await app.openDataset(fileId);
   // The file's own reason (failOutputFile's), which says more of this file than the job's status.
   await expect.poll(() => page.textContent('#job-status'), { timeout: 20_000 }).toBe('Cancelled before it finished.');
-  await page.waitForSelector('#live-loss svg', { timeout: 10_000 });
+  await page.waitForSelector('#live-loss svg', { timeout: 30_000 });
   const label = await page.locator('#live-loss svg [aria-label^="X-axis"]').first().getAttribute('aria-label');
   expect(/values from (-?\d+) to/.exec(label ?? '')?.[1]).toBe('1');
   // Nothing live about it: no bar, no Cancel, no error banner.

@@ -112,7 +112,7 @@ describe('a late answer to an earlier choice', () => {
     const held: Route[] = [];
     await page.route(/\/eda\/outliers$/, (r) => (held.length ? r.fulfill({ json: fake('FRESH') }) : void held.push(r)));
     await page.selectOption('#outlier-method', 'zscore');
-    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => held.length, { timeout: 20_000 }).toBe(1);
     await page.selectOption('#outlier-method', 'mad');
     await page.waitForSelector('#outliers th:text("FRESH")');
     await held[0]!.fulfill({ json: fake('STALE') });
@@ -128,7 +128,7 @@ describe('a late answer to an earlier choice', () => {
     const held: Route[] = [];
     await page.route(/\/eda\/drift$/, (r) => (held.length ? r.fulfill({ json: verdicts('fresh reason') }) : void held.push(r)));
     await page.selectOption('#drift-against', penguinsB);
-    await expect.poll(() => held.length).toBe(1);
+    await expect.poll(() => held.length, { timeout: 20_000 }).toBe(1);
     await page.selectOption('#drift-against', penguinsC);
     await page.waitForSelector('#drift td:text("fresh reason")');
     await held[0]!.fulfill({ json: verdicts('stale reason') });
@@ -143,7 +143,7 @@ describe('what the EDA sections show', () => {
     await app.openDataset(cats);
     await expect.poll(() => page.textContent('#distribution-cut'), { timeout: 20_000 }).toBe('The 50 most frequent of 60 values.');
     await page.selectOption('#describe-column', 'n');
-    await expect.poll(() => page.textContent('#distribution-cut')).toBe('');
+    await expect.poll(() => page.textContent('#distribution-cut'), { timeout: 20_000 }).toBe('');
   }, 60_000);
 
   it('offers for Drift the files sharing most columns, lists those sharing few apart, and not those sharing none', async () => {

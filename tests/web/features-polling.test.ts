@@ -33,7 +33,7 @@ it('stops polling an applied features job once its page is left', async () => {
     await page.waitForSelector('#suggestion-0');
     await page.check('#suggestion-0');
     await page.click('#apply-features');
-    await expect.poll(() => polls, { timeout: 10_000 }).toBeGreaterThan(2);
+    await expect.poll(() => polls, { timeout: 30_000 }).toBeGreaterThan(2);
     await page.click('nav.crumbs a[href="#/"]');
     await page.waitForSelector(`#file-list tr[data-file-id="${sourceId}"]`);
     await page.waitForTimeout(1000); // a poll already on its way

@@ -85,7 +85,7 @@ describe('a feature pipeline, read and reused', () => {
     await page.selectOption('#apply-pipeline-file', wordy);
     await page.click('#apply-pipeline');
     await page.waitForSelector('#apply-pipeline-error:not([hidden])');
-    await expect.poll(() => page.textContent('#apply-pipeline-error')).toBe(refused.json.detail);
+    await expect.poll(() => page.textContent('#apply-pipeline-error'), { timeout: 20_000 }).toBe(refused.json.detail);
     expect(await focused()).toBe('apply-pipeline');
     expect(await page.isEnabled('#apply-pipeline')).toBe(true);
   });
@@ -104,12 +104,12 @@ describe('feedback and focus', () => {
       await page.waitForSelector('#load-suggestions');
       await page.focus('#load-suggestions');
       await page.keyboard.press('Enter');
-      await expect.poll(() => page.textContent('#features-status')).toBe('Looking for suggestions…');
+      await expect.poll(() => page.textContent('#features-status'), { timeout: 20_000 }).toBe('Looking for suggestions…');
       expect(await page.getAttribute('#features-status', 'aria-live')).toBe('polite');
       expect(await page.getAttribute('section[aria-labelledby="features-h"]', 'aria-busy')).toBe('true');
       release();
       await page.waitForSelector('#suggestion-0');
-      await expect.poll(focused).toBe('suggestion-0');
+      await expect.poll(focused, { timeout: 20_000 }).toBe('suggestion-0');
       expect(await page.textContent('#features-status')).not.toContain('Looking');
       expect(await page.getAttribute('section[aria-labelledby="features-h"]', 'aria-busy')).toBeNull();
     } finally {
@@ -125,7 +125,7 @@ describe('feedback and focus', () => {
       await app.openDataset(sourceId);
       await page.waitForSelector('#load-suggestions');
       await page.click('#load-suggestions');
-      await expect.poll(() => page.textContent('#error .banner-text')).toBe('No.');
+      await expect.poll(() => page.textContent('#error .banner-text'), { timeout: 20_000 }).toBe('No.');
       expect(await focused()).toBe('load-suggestions');
       expect(await page.textContent('#features-status')).toBe('');
     } finally {
@@ -158,7 +158,7 @@ describe('the full report button', () => {
       await app.openDataset(started.json.generated_file_id);
       await page.waitForSelector('#report-button');
       await page.click('#report-button');
-      await expect.poll(() => page.textContent('#error .banner-text')).toBe('Not now.');
+      await expect.poll(() => page.textContent('#error .banner-text'), { timeout: 20_000 }).toBe('Not now.');
       expect(await focused()).toBe('report-button');
       await context.unroute('**/validation/report');
       await context.route('**/validation/report', (route) => route.fulfill({ contentType: 'application/json', body: JSON.stringify({ html_url: `${app.stack.url}/report-stub/1.html` }) }));

@@ -80,7 +80,7 @@ describe('the Generate form', () => {
     await page.selectOption('#constraint-type', 'range');
     await page.selectOption('#constraint-first', 'body_mass_g');
     // Pre-filled with the column's observed bounds; emptied, the button waits for a bound.
-    await expect.poll(() => page.inputValue('#constraint-extra')).toBe('2700, 6300');
+    await expect.poll(() => page.inputValue('#constraint-extra'), { timeout: 20_000 }).toBe('2700, 6300');
     await page.fill('#constraint-extra', '');
     expect(await page.isDisabled('#constraint-add')).toBe(true);
     expect(await page.getAttribute('#constraint-add', 'title')).toMatch(/^A range needs min or max/);
@@ -101,7 +101,7 @@ describe('the Generate form', () => {
     // Typed by hand, the field says what the API would.
     await page.fill('#constraints', '[{"type": "range", "column": "body_mass_g"}]');
     await page.locator('#constraints').blur();
-    await expect.poll(() => page.textContent('#constraints-error')).toBe('Constraint 1 (range) needs "min" or "max".');
+    await expect.poll(() => page.textContent('#constraints-error'), { timeout: 20_000 }).toBe('Constraint 1 (range) needs "min" or "max".');
   });
 
   it('greys Rows out for a ratio the browser fills in without an input event (autofill, a restored form)', async () => {
@@ -134,7 +134,7 @@ describe('the Generate form', () => {
     expect(await page.title()).toBe('Datasets — tabmimic');
     await app.openDataset(penguins);
     await page.waitForSelector('h1.filename');
-    await expect.poll(() => page.title()).toBe('penguins.csv — tabmimic');
+    await expect.poll(() => page.title(), { timeout: 20_000 }).toBe('penguins.csv — tabmimic');
 
     const constraints = [
       { type: 'range', column: 'body_mass_g', min: 2700, max: 6300 },
@@ -147,5 +147,5 @@ describe('the Generate form', () => {
     await app.openDataset(started.json.generated_file_id);
     await page.waitForSelector('#generated-constraints');
     expect(await page.textContent('#generated-constraints')).toBe('Constraints: body_mass_g between 2700 and 6300; bill_length_mm ≥ 30; flipper_length_mm ≤ 240.');
-  });
+  }, 120_000);
 });

@@ -38,10 +38,10 @@ describe('web app journey', () => {
     await page.waitForSelector('#uploads .upload-row-status:has-text("is ready")', { timeout: 60_000 });
     expect(await page.getAttribute('#uploads .upload-row progress', 'value')).toBe('100');
     const row = page.locator('#file-list tbody tr').first();
-    await expect.poll(() => row.locator('.badge').textContent()).toBe('ready');
+    await expect.poll(() => row.locator('.badge').textContent(), { timeout: 20_000 }).toBe('ready');
     expect(await row.locator('td').nth(3).textContent()).toBe('344');
     await shot('01-home');
-  });
+  }, 120_000);
 
   it('shows the schema, a chart and pages of data', async () => {
     await page.locator('#file-list a', { hasText: 'penguins.csv' }).click();
@@ -52,11 +52,11 @@ describe('web app journey', () => {
     expect(await page.textContent('#overview')).toContain('% of cells missing');
     expect(await page.textContent('#page-info')).toBe('Rows 1–50 of 344');
     await page.getByRole('button', { name: 'Next →' }).click();
-    await expect.poll(() => page.textContent('#page-info')).toBe('Rows 51–100 of 344');
+    await expect.poll(() => page.textContent('#page-info'), { timeout: 20_000 }).toBe('Rows 51–100 of 344');
     // Column statistics and distribution from /eda/describe and /eda/distributions; outliers from /eda/outliers.
     await page.waitForSelector('#describe-stats dd');
     await page.selectOption('#describe-column', 'body_mass_g');
-    await expect.poll(() => page.textContent('#describe-stats')).toContain('4,202'); // grouped as the counts beside it
+    await expect.poll(() => page.textContent('#describe-stats'), { timeout: 20_000 }).toContain('4,202'); // grouped as the counts beside it
     await page.waitForSelector('#distribution-chart svg');
     await page.waitForSelector('#outliers tbody tr');
     await shot('02-dataset');
@@ -91,16 +91,16 @@ describe('web app journey', () => {
     expect(marked.json.columns.find((c) => c.name === 'island')?.pii).toMatchObject({ kind: 'person_name', action: 'fake' });
     await page.getByRole('combobox', { name: 'In synthesis, island' }).selectOption('keep');
     await expect
-      .poll(async () => (await call<{ columns: { name: string; pii?: { action: string } }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'island')?.pii?.action)
+      .poll(async () => (await call<{ columns: { name: string; pii?: { action: string } }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'island')?.pii?.action, { timeout: 20_000 })
       .toBe('keep');
     // And unmarked: not personal data after all; the cell offers marking again.
     await page.getByRole('combobox', { name: 'In synthesis, island' }).selectOption('none');
     await page.getByRole('combobox', { name: 'Mark island as personal data' }).waitFor();
-    await expect.poll(() => page.textContent('#schema-status')).toContain('Saved: island is not marked as personal data.');
+    await expect.poll(() => page.textContent('#schema-status'), { timeout: 20_000 }).toContain('Saved: island is not marked as personal data.');
     const unmarked = (await call<{ columns: { name: string; pii?: unknown; not_pii?: boolean }[] }>(stack.url, 'GET', `/files/${id}`)).json.columns.find((c) => c.name === 'island');
     expect(unmarked).toMatchObject({ not_pii: true });
     expect(unmarked?.pii).toBeUndefined();
-  });
+  }, 120_000);
 
   it('suggests features and applies the chosen ones into a new dataset with lineage', async () => {
     await page.selectOption('#feature-target', 'species');
@@ -117,7 +117,7 @@ describe('web app journey', () => {
     await shot('06-features');
     await page.goto(back);
     await page.waitForSelector('#rows');
-  });
+  }, 120_000);
 
   it('generates with live progress to 100% and shows a quality report equal to the API’s', async () => {
     await page.fill('#rows', '500');
@@ -188,7 +188,7 @@ describe('web app journey', () => {
     const download = await fetch(new URL((await page.getAttribute('#download-csv', 'href'))!, stack.url), { redirect: 'follow' });
     expect((await download.text()).trimEnd().split('\n')).toHaveLength(501);
     await shot('03-quality');
-  });
+  }, 240_000);
 
   it('renders the downloadable HTML report offline, charts included', async () => {
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
@@ -232,7 +232,7 @@ describe('web app journey', () => {
     expect(model.json.training.history).toHaveLength(12);
     // Half the source rows, as the ratio asked.
     expect((await call<{ rows: number }>(stack.url, 'GET', `/files/${generatedId}`)).json.rows).toBe(172);
-  });
+  }, 240_000);
 
   it('lets a keyboard-only user choose a generator, start it and open the result', async () => {
     const parentId = (await page.getAttribute('#parent-link', 'href'))!.replace('#/files/', '');
@@ -261,7 +261,7 @@ describe('web app journey', () => {
     await page.waitForSelector('#quality-overall', { timeout: 30_000 });
     const generatedId = /#\/files\/(.+)$/.exec(page.url())![1]!;
     expect((await call<{ rows: number }>(stack.url, 'GET', `/files/${generatedId}`)).json.rows).toBe(120);
-  });
+  }, 120_000);
 
   it('shows the problem detail for a file that is not a table', async () => {
     await page.goto(`${stack.url}/#/`);
@@ -310,7 +310,7 @@ describe('web app journey', () => {
     await page.evaluate(() => (location.hash = '#/'));
     await page.waitForSelector('#file-list tbody tr');
     release();
-    await expect.poll(() => failed).toBe(true);
+    await expect.poll(() => failed, { timeout: 20_000 }).toBe(true);
     await page.waitForLoadState('networkidle');
     expect(await page.isHidden('#error')).toBe(true);
     await page.unroute('**/files/*/data?*');
@@ -321,7 +321,7 @@ describe('web app journey', () => {
     await page.waitForSelector('#file-list tbody tr');
     const before = await page.locator('#file-list tbody tr').count();
     await page.locator('#file-list tbody tr').first().getByRole('button', { name: /Delete/ }).click();
-    await expect.poll(() => page.locator('#file-list tbody tr').count()).toBe(before - 1);
+    await expect.poll(() => page.locator('#file-list tbody tr').count(), { timeout: 20_000 }).toBe(before - 1);
   });
 
   it('uploads a Parquet file from the picker, which the browser sends without a content type', async () => {
@@ -337,7 +337,7 @@ describe('web app journey', () => {
     await page.locator('#file-list a', { hasText: 'colours.parquet' }).click();
     await page.waitForSelector('#preview tbody tr');
     expect(await page.locator('#preview tbody tr').count()).toBe(4);
-  });
+  }, 120_000);
 
   it('changes a type on a file above the synchronous threshold through a job, its failure in the banner', async () => {
     const bytes = parquetWriteBuffer({
@@ -376,7 +376,7 @@ describe('web app journey', () => {
       if (saved === undefined) delete process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES;
       else process.env.TABMIMIC_SYNC_RETYPE_MAX_BYTES = saved;
     }
-  });
+  }, 120_000);
 
   it('logged no console errors', () => {
     expect(consoleErrors.filter((e) => !e.includes('Failed to load resource'))).toEqual([]);

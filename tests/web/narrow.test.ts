@@ -115,13 +115,13 @@ describe('web app on narrow and laptop screens', () => {
     expect(await shownWhole('#privacy-table [class*="verdict-"]')).toEqual(Array(await page.locator('#privacy-table [class*="verdict-"]').count()).fill(true));
     expect(await shownWhole('#privacy-table td.muted')).toEqual(Array(await page.locator('#privacy-table td.muted').count()).fill(true));
     await page.locator('#privacy').screenshot({ path: `${ARTIFACTS}n-privacy-phone.png` });
-  });
+  }, 120_000);
 
   it('says the schema scrolls sideways on a phone, and fits with its reasons at 1280 px', async () => {
     await open(`#/files/${titanicId}`);
     await page.waitForSelector('#schema .badge.pii');
     const hint = page.locator('.wide-wrap:has(#schema) .scroll-hint');
-    await expect.poll(() => hint.isVisible()).toBe(true);
+    await expect.poll(() => hint.isVisible(), { timeout: 20_000 }).toBe(true);
     // Scrolled to its end, the last column is within the box.
     await page.locator('.wide:has(#schema)').evaluate((box) => (box.scrollLeft = box.scrollWidth));
     expect(await shownWhole('#schema tbody td:last-child')).toEqual([true, true, true, true, true]);
@@ -148,7 +148,7 @@ describe('web app on narrow and laptop screens', () => {
     expect(scores.length).toBeGreaterThan(2);
     expect(scores).toHaveLength(await page.locator('#shapes-chart g.mark-rect.role-mark path').count());
     for (const s of scores) expect(s).toMatch(/^\d{1,3}\.\d%$/);
-  });
+  }, 120_000);
 
   it('lists the constraint types under the field, reports bad JSON next to it, and builds a constraint from column choices', async () => {
     await open(`#/files/${titanicId}`);
@@ -170,21 +170,21 @@ describe('web app on narrow and laptop screens', () => {
 
     await page.fill('#constraints', '[{"type": "positive", "column": "age"');
     await page.locator('#constraints').blur();
-    await expect.poll(() => page.isVisible('#constraints-error')).toBe(true);
+    await expect.poll(() => page.isVisible('#constraints-error'), { timeout: 20_000 }).toBe(true);
     expect(await page.textContent('#constraints-error')).toMatch(/^Not valid JSON/);
     expect(await page.getAttribute('#constraints', 'aria-invalid')).not.toBeNull();
 
     await page.fill('#constraints', '[{"type": "postive", "column": "age"}]');
     await page.locator('#constraints').blur();
-    await expect.poll(() => page.textContent('#constraints-error')).toMatch(/unknown type "postive"; use one of positive, negative/);
+    await expect.poll(() => page.textContent('#constraints-error'), { timeout: 20_000 }).toMatch(/unknown type "postive"; use one of positive, negative/);
 
     await page.fill('#constraints', '[{"type": "positive", "column": "agee"}]');
     await page.locator('#constraints').blur();
-    await expect.poll(() => page.textContent('#constraints-error')).toContain('no column named "agee"');
+    await expect.poll(() => page.textContent('#constraints-error'), { timeout: 20_000 }).toContain('no column named "agee"');
 
     await page.fill('#constraints', '[{"type": "positive", "column": "age"}]');
     await page.locator('#constraints').blur();
-    await expect.poll(() => page.isHidden('#constraints-error')).toBe(true);
+    await expect.poll(() => page.isHidden('#constraints-error'), { timeout: 20_000 }).toBe(true);
     await page.selectOption('#constraint-type', 'fixed_combinations');
     await page.selectOption('#constraint-first', 'sex');
     await page.selectOption('#constraint-second', 'passengerClass');

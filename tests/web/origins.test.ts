@@ -124,7 +124,7 @@ describe('web app: file origins, holdouts, caps and wide tables', () => {
     await page.click('#generate-submit');
     await page.waitForSelector('#generated-link', { timeout: 60_000 });
     expect(await page.isVisible('#job-progress')).toBe(true);
-  });
+  }, 120_000);
 
   it('shows a distinct count past the cap as "> 10,000"', async () => {
     const lines = ['v,k'];

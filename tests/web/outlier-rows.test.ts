@@ -52,7 +52,7 @@ describe('outlier rows lead to Data', () => {
     expect(await link.getAttribute('href')).toBe(`#/files/${sales}/data?row=151`);
     await page.evaluate(() => ((window as unknown as { stayed: boolean }).stayed = true));
     await link.click();
-    await expect.poll(() => page.textContent('#page-info')).toBe('Rows 151–200 of 300');
+    await expect.poll(() => page.textContent('#page-info'), { timeout: 20_000 }).toBe('Rows 151–200 of 300');
     expect(await page.evaluate(() => location.hash)).toBe(`#/files/${sales}/data?row=151`);
     // In place: the page was not loaded again.
     expect(await page.evaluate(() => (window as unknown as { stayed?: boolean }).stayed)).toBe(true);
@@ -61,13 +61,13 @@ describe('outlier rows lead to Data', () => {
     expect(await marked.getAttribute('aria-current')).toBe('true');
     expect(await marked.locator('th.row-number').textContent()).toBe('151');
     expect(await marked.locator('td').nth(2).textContent()).toBe('250150');
-    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent)).toBe('151');
-    await expect.poll(inView).toBe(true);
+    await expect.poll(() => page.evaluate(() => document.activeElement?.textContent), { timeout: 20_000 }).toBe('151');
+    await expect.poll(inView, { timeout: 20_000 }).toBe(true);
     await page.screenshot({ path: `${SHOTS}data-row-1280.png` });
     // Back returns to the page as it was opened, at its first rows.
     await page.goBack();
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe(`#/files/${sales}`);
-    await expect.poll(() => page.textContent('#page-info'), { timeout: 15_000 }).toBe('Rows 1–50 of 300');
+    await expect.poll(() => page.evaluate(() => location.hash), { timeout: 20_000 }).toBe(`#/files/${sales}`);
+    await expect.poll(() => page.textContent('#page-info'), { timeout: 30_000 }).toBe('Rows 1–50 of 300');
     expect(await page.locator('#preview tr.marked-row').count()).toBe(0);
     expect(app.consoleErrors).toEqual([]);
   });
@@ -78,7 +78,7 @@ describe('outlier rows lead to Data', () => {
     await page.waitForSelector('#preview tr.marked-row');
     expect(await page.textContent('#page-info')).toBe('Rows 251–300 of 300');
     expect(await page.textContent('#preview tr.marked-row th.row-number')).toBe('281');
-    await expect.poll(inView).toBe(true);
+    await expect.poll(inView, { timeout: 20_000 }).toBe(true);
   });
 });
 
@@ -98,11 +98,11 @@ describe('numbers in one style', () => {
     await app.openDataset(sales);
     const stat = (key: string) => page.textContent(`#describe-stats [data-stat="${key}"] dd`);
     await page.selectOption('#describe-column', 'price');
-    await expect.poll(() => stat('max'), { timeout: 15_000 }).toBe('250,280');
+    await expect.poll(() => stat('max'), { timeout: 30_000 }).toBe('250,280');
     expect(await stat('mean')).toMatch(/^\d{1,2},\d{3}$/);
     expect(await stat('median')).toMatch(/^\d{1,2},\d{3}$/);
     await page.selectOption('#describe-column', 'year');
-    await expect.poll(() => stat('max'), { timeout: 15_000 }).toBe('2020');
+    await expect.poll(() => stat('max'), { timeout: 30_000 }).toBe('2020');
     expect(await stat('min')).toBe('2000');
     expect(await stat('mean')).toMatch(/^20\d\d(\.\d+)?$/);
   });

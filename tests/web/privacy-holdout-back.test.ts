@@ -78,7 +78,7 @@ describe('privacy: back from a holdout', () => {
     await measure.click();
     await page.waitForSelector('#privacy-table tbody tr:has-text("Membership inference attack")', { timeout: 60_000 });
     await measure.click();
-    await expect.poll(() => asked).toBe(2);
+    await expect.poll(() => asked, { timeout: 20_000 }).toBe(2);
     await back.click();
     release();
     await expect.poll(() => page.locator('#privacy-holdout-box[aria-busy]').count(), { timeout: 60_000 }).toBe(0);
@@ -109,7 +109,7 @@ describe('privacy: the picker’s "no holdout" option', () => {
       if (r.url().endsWith('/validation/privacy')) asked++;
     });
     await picker.selectOption({ label: 'no holdout (the measures without one)' });
-    await expect.poll(holdoutRows).toBe(0);
+    await expect.poll(holdoutRows, { timeout: 20_000 }).toBe(0);
     expect(await tableText()).toBe(plain);
     expect(await page.textContent('#privacy-holdout-none')).toBe(NEED);
     expect(await page.locator('#privacy-holdout-used').count()).toBe(0);

@@ -44,7 +44,7 @@ const shownTimes = (text: string) => page.evaluate((t) => document.body.innerTex
 describe('web app, from a UX review', () => {
   it('suggests a constraint the data keeps: positive on a column whose values are all above 0', async () => {
     await app.openDataset(sourceId);
-    await expect.poll(() => page.getAttribute('#constraints', 'placeholder'), { timeout: 15_000 }).toBe('e.g. [{"type": "positive", "column": "bill_length_mm"}]');
+    await expect.poll(() => page.getAttribute('#constraints', 'placeholder'), { timeout: 30_000 }).toBe('e.g. [{"type": "positive", "column": "bill_length_mm"}]');
     // No column known positive: an example naming none of the file's columns.
     const signed = await app.upload('signed.csv', 'a,b\n-1,x\n2,y\n3,z\n');
     await app.openDataset(signed);

@@ -69,7 +69,7 @@ describe('runs and their files in the web app', () => {
       await page.click(`#file-list tr[data-file-id="${sourceId}"] td.name a`);
       const line = page.locator(`#running-jobs li.running-job[data-job-id="${run.job_id}"]`);
       await line.waitFor({ timeout: 20_000 });
-      await expect.poll(() => line.innerText(), { timeout: 10_000 }).toMatch(/^A ctgan run is in progress \(\d+ %\) → open its file\s*Cancel$/);
+      await expect.poll(() => line.innerText(), { timeout: 30_000 }).toMatch(/^A ctgan run is in progress \(\d+ %\) → open its file\s*Cancel$/);
       // The percentage follows the run.
       const percent = async () => Number(/\((\d+) %\)/.exec(await line.innerText())?.[1]);
       const first = await percent();
@@ -83,7 +83,7 @@ describe('runs and their files in the web app', () => {
         const m = /values from (-?\d+) to (\d+)/.exec(label ?? '');
         return m ? [Number(m[1]), Number(m[2])] : undefined;
       };
-      await expect.poll(xDomain, { timeout: 10_000 }).toBeDefined();
+      await expect.poll(xDomain, { timeout: 30_000 }).toBeDefined();
       const [from, to] = (await xDomain())!;
       expect(from).toBeLessThanOrEqual(1);
       expect(to).toBeGreaterThanOrEqual(20);
@@ -106,7 +106,7 @@ describe('runs and their files in the web app', () => {
       await line.waitFor({ timeout: 20_000 });
       await line.locator('button.running-job-cancel').click();
       expect((await jobEnded(app.stack.url, run.job_id, 60_000)).status).toBe('cancelled');
-      await expect.poll(() => line.innerText(), { timeout: 10_000 }).toBe('A ctgan run was cancelled → open its file');
+      await expect.poll(() => line.innerText(), { timeout: 30_000 }).toBe('A ctgan run was cancelled → open its file');
       await app.shot('running-jobs-cancelled');
       expect(app.consoleErrors).toEqual([]);
     } finally {

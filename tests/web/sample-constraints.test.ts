@@ -49,10 +49,10 @@ describe('web app: constraints when sampling again from a model', () => {
     // A mistake is said next to the field, and a submit sends nothing.
     await page.fill('#sample-constraints', '[{"type": "positive", "column": "agee"}]');
     await page.locator('#sample-constraints').blur();
-    await expect.poll(() => page.textContent('#sample-constraints-error')).toContain('no column named "agee"');
+    await expect.poll(() => page.textContent('#sample-constraints-error'), { timeout: 20_000 }).toContain('no column named "agee"');
     expect(await page.isHidden('#constraints-error')).toBe(true);
     await page.click('#sample-submit');
-    await expect.poll(() => page.textContent('#error .banner-text')).toBe('Constraints: Constraint 1 (positive): no column named "agee" in this file.');
+    await expect.poll(() => page.textContent('#error .banner-text'), { timeout: 20_000 }).toBe('Constraints: Constraint 1 (positive): no column named "agee" in this file.');
     expect(await page.isHidden('#sample-progress')).toBe(true);
 
     // Built with the helper (ages of real passengers run from 0.17 to 80), then sent.

@@ -61,7 +61,7 @@ describe('the Sample more rows form', () => {
     await page.locator('#sample').screenshot({ path: `${ARTIFACTS}sample-form-condition-error.png` });
     expect(app.consoleErrors.filter((e) => !/422/.test(e))).toEqual([]);
     app.consoleErrors.length = 0;
-  });
+  }, 120_000);
 
   it('notes beside Conditions that a ctgan model conditions approximately', async () => {
     const { file } = await generate('ctgan', { epochs: 2 });
@@ -71,7 +71,7 @@ describe('the Sample more rows form', () => {
     expect(await page.textContent('#sample-conditions-note')).toMatch(/^ctgan conditions categories approximately: .*; gaussian_copula samples them exactly\.$/);
     expect((await page.getAttribute('#sample-conditions', 'aria-describedby'))?.split(' ')).toContain('sample-conditions-note');
     expect(app.consoleErrors).toEqual([]);
-  });
+  }, 120_000);
 
   it('for a tvae model, disables Conditions and says to generate again (the form has no generator to choose)', async () => {
     const { file } = await generate('tvae', { epochs: 2 });

@@ -75,7 +75,7 @@ describe('web app: sampling again from a model, and a utility panel that leads s
     await page.waitForSelector('#sample-submit');
     expect(await page.inputValue('#sample-rows')).toBe('30');
     expect(consoleErrors).toEqual([]);
-  });
+  }, 120_000);
 
   it('says plainly when the model is gone', async () => {
     const { file, model } = await generate(titanic);
@@ -122,5 +122,5 @@ describe('web app: sampling again from a model, and a utility panel that leads s
     await page.click('#utility-run');
     await page.waitForSelector('#utility-synthetic', { timeout: 60_000 });
     expect(consoleErrors).toEqual([]);
-  });
+  }, 120_000);
 });
