@@ -94,7 +94,7 @@ describe('a pending file whose job has ended', () => {
       await page.waitForTimeout(2000);
       expect(await heading.evaluate((e) => e.isConnected)).toBe(true);
       settled = true;
-      await page.waitForSelector('#file-status.ready', { timeout: 10_000 });
+      await page.waitForSelector('#file-status.ready', { timeout: 30_000 });
       expect(await heading.evaluate((e) => e.isConnected)).toBe(false);
     } finally {
       await context.unroute(fileUrl);
