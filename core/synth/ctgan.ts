@@ -28,7 +28,7 @@ import { unprocessable } from '../errors.js';
 import { DISTRIBUTIONS } from './marginals.js';
 import { checkNumericalDistributions, numericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, decodeFloats, fastMatMul, normals, peekValues, timesTransposed, valuesOf } from './neural/nn.js';
+import { Adam, Params, SavedTensor, Scratch, decodeFloats, fastMatMul, normals, peekValues, sliceBlock, timesTransposed, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type FitOptions, type Span } from './neural/data-transformer.js';
 import { own } from '../records.js';
@@ -270,7 +270,7 @@ function blockGradients(tf: Tf, dy: Tensor, kept: Tensor[], vars: readonly Tenso
     const units = w.shape[1]!;
     const inputWidth = w.shape[0]!;
     // concat: each part's columns; relu: dy·step(out).
-    const d = tf.mul(tf.slice(dh, [0, 0], [rows, units]), tf.step(out));
+    const d = tf.mul(sliceBlock(tf, dh, [0, 0], [rows, units]), tf.step(out));
     // add β, mul γ: Σ d and Σ d·n; div by sd: d·γ/sd to the numerator, −Σ dn·c / sd² to sd.
     grads[4 * i + 3] = biasGradient(d, vars[4 * i + 3]!);
     grads[4 * i + 2] = biasGradient(tf.mul(d, normalised), gamma);
@@ -283,9 +283,9 @@ function blockGradients(tf: Tf, dy: Tensor, kept: Tensor[], vars: readonly Tenso
     const dMean = tf.add(tf.neg(tf.sum(dc, 0, true)), tf.neg(tf.sum(dd, 0, true)));
     const dPre = tf.add(tf.add(dc, dd), tf.div(dMean, rows));
     grads[4 * i + 1] = biasGradient(dPre, b);
-    grads[4 * i] = fastMatMul(tf, tf.slice(hT, [width - inputWidth, 0], [inputWidth, rows]), dPre);
+    grads[4 * i] = fastMatMul(tf, sliceBlock(tf, hT, [width - inputWidth, 0], [inputWidth, rows]), dPre);
     // The block's input: through the concatenation, then through the product (the tape's order).
-    if (i > 0) dh = tf.add(tf.slice(dh, [0, units], [rows, inputWidth]), timesTransposed(tf, dPre, w));
+    if (i > 0) dh = tf.add(sliceBlock(tf, dh, [0, units], [rows, inputWidth]), timesTransposed(tf, dPre, w));
   }
   return grads;
 }
@@ -297,9 +297,10 @@ function blockGradients(tf: Tf, dy: Tensor, kept: Tensor[], vars: readonly Tenso
  * and concatenate the blocks again, and the wasm backend copies column blocks row by row — the
  * largest share of an epoch's time outside the matrix products, before this.
  */
-function activateRows(logits: Float32Array, gumbel: Float32Array, cond: Float32Array | undefined, rows: number, spans: readonly Span[], a: Widths): Float32Array {
+function activateRows(logits: Float32Array, gumbel: Float32Array, cond: Float32Array | undefined, rows: number, spans: readonly Span[], a: Widths, out?: Float32Array): Float32Array {
   const width = a.dataWidth + (cond ? a.condWidth : 0);
-  const out = new Float32Array(rows * width);
+  // Every place is written (the spans tile the row), so a reused buffer needs no clearing.
+  out ??= new Float32Array(rows * width);
   const scratch = new Float64Array(Math.max(1, ...spans.map((s) => s.width)));
   for (let r = 0; r < rows; r++) {
     const from = r * a.dataWidth;
@@ -322,17 +323,18 @@ function activateRows(logits: Float32Array, gumbel: Float32Array, cond: Float32A
 }
 
 /** activateRows as a differentiable op of the logits (the generator's update goes through it). */
-export function activate(tf: Tf, logits: Tensor, gumbel: Float32Array, cond: Float32Array | undefined, spans: readonly Span[], a: Widths): Tensor {
+export function activate(tf: Tf, logits: Tensor, gumbel: Float32Array, cond: Float32Array | undefined, spans: readonly Span[], a: Widths, scratch = new Scratch()): Tensor {
   const rows = logits.shape[0]!;
   return tf.customGrad((x) => {
-    const out = activateRows(peekValues(tf, x as Tensor), gumbel, cond, rows, spans, a);
     const width = a.dataWidth + (cond ? a.condWidth : 0);
+    const out = activateRows(peekValues(tf, x as Tensor), gumbel, cond, rows, spans, a, scratch.floats('activated', rows * width));
     return {
       value: tf.tensor2d(out, [rows, width]),
       // tanh: dy·(1 − y²); softmax of (x + g)/τ: y·(dy − Σ dy·y)/τ. The condition columns are data.
       gradFunc: (dy: Tensor) => {
         const d = peekValues(tf, dy);
-        const dx = new Float32Array(rows * a.dataWidth);
+        // Every place is written: the spans tile the row.
+        const dx = scratch.floats('activatedGrad', rows * a.dataWidth);
         for (let r = 0; r < rows; r++) {
           for (const s of spans) {
             const o = r * width + s.start;
@@ -357,11 +359,12 @@ export function activate(tf: Tf, logits: Tensor, gumbel: Float32Array, cond: Flo
  * and averaged over rows — with its gradient, softmax − condition — in plain arithmetic for the
  * same reason as activateRows. A span whose condition part is all zero adds nothing.
  */
-export function conditionLoss(tf: Tf, logits: Tensor, cond: Float32Array, discreteSpans: readonly Span[], a: Widths): Tensor {
+export function conditionLoss(tf: Tf, logits: Tensor, cond: Float32Array, discreteSpans: readonly Span[], a: Widths, scratch = new Scratch()): Tensor {
   const rows = logits.shape[0]!;
   return tf.customGrad((x) => {
     const values = peekValues(tf, x as Tensor);
-    const grad = new Float32Array(rows * a.dataWidth);
+    // Zero outside the conditioned spans.
+    const grad = scratch.floats('conditionGrad', rows * a.dataWidth).fill(0);
     let loss = 0;
     for (let r = 0; r < rows; r++) {
       let offset = r * a.condWidth;
@@ -432,21 +435,20 @@ function gradientPenalty(tf: Tf, critic: (x: Tensor) => Tensor, between: Tensor,
  * Standard Gumbel noise, −log(−log u), u from one 32-bit draw (never 0 or 1): the noise feeds
  * float32 logits, and half the draws of a 53-bit uniform were a tenth of an epoch.
  */
-function gumbelNoise(n: number, rng: Rng): Float32Array {
-  const out = new Float32Array(n);
+function gumbelNoise(n: number, rng: Rng, out: Float32Array = new Float32Array(n)): Float32Array {
   for (let i = 0; i < n; i++) out[i] = -Math.log(-Math.log((rng.uint32() + 0.5) / 4294967296));
   return out;
 }
 
 /** The generator's input: noise, then the condition vector (joined here: a tfjs concat of column blocks copies row by row on wasm). */
-function generatorInput(tf: Tf, z: Float32Array, cond: Float32Array | undefined, rows: number, a: Pick<Architecture, 'embeddingDim' | 'condWidth'>): Tensor {
+function generatorInput(tf: Tf, z: Float32Array, cond: Float32Array | undefined, rows: number, a: Pick<Architecture, 'embeddingDim' | 'condWidth'>, scratch?: Scratch): Tensor {
   if (!cond || !a.condWidth) return tf.tensor2d(z, [rows, a.embeddingDim]);
-  return tf.tensor2d(joinRows(z, a.embeddingDim, cond, a.condWidth, rows), [rows, a.embeddingDim + a.condWidth]);
+  const width = a.embeddingDim + a.condWidth;
+  return tf.tensor2d(joinRows(z, a.embeddingDim, cond, a.condWidth, rows, scratch?.floats('input', rows * width)), [rows, width]);
 }
 
 /** Rows of a (width wa) each followed by the same row of b (width wb). */
-function joinRows(a: Float32Array, wa: number, b: Float32Array, wb: number, rows: number): Float32Array {
-  const out = new Float32Array(rows * (wa + wb));
+function joinRows(a: Float32Array, wa: number, b: Float32Array, wb: number, rows: number, out: Float32Array = new Float32Array(rows * (wa + wb))): Float32Array {
   for (let r = 0; r < rows; r++) {
     out.set(a.subarray(r * wa, (r + 1) * wa), r * (wa + wb));
     out.set(b.subarray(r * wb, (r + 1) * wb), r * (wa + wb) + wa);
@@ -469,6 +471,7 @@ class CtganNetwork implements Network {
   private readonly arch: Architecture;
   private readonly conditions: ConditionSampler;
   private readonly batch: number;
+  private readonly scratch: Scratch;
 
   constructor(
     private readonly tf: Tf,
@@ -479,6 +482,8 @@ class CtganNetwork implements Network {
     private readonly settings: CtganParams,
     seed: number,
   ) {
+    // The cpu backend keeps the arrays tensors are made from rather than copying them: no reuse there.
+    this.scratch = new Scratch(tf.getBackend() !== 'cpu');
     this.conditions = new ConditionSampler(matrix, rows, transformer.width, transformer.discreteSpans, settings.log_frequency);
     this.arch = {
       dataWidth: transformer.width,
@@ -525,8 +530,8 @@ class CtganNetwork implements Network {
 
   /** One critic update: Wasserstein loss on fake vs real rows with matching conditions, plus the penalty. */
   private criticStep(rng: Rng): { critic: number; penalty: number } {
-    const { tf, arch, batch } = this;
-    const z = normals(batch * arch.embeddingDim, rng);
+    const { tf, arch, batch, scratch } = this;
+    const z = normals(batch * arch.embeddingDim, rng, scratch.floats('noise', batch * arch.embeddingDim));
     const cond = this.conditions.draw(batch, rng);
     // Real rows carry the conditions of the fake rows, in another order (as SDV pairs them).
     const order = rng.shuffle(Array.from({ length: batch }, (_, i) => i));
@@ -534,7 +539,7 @@ class CtganNetwork implements Network {
       ? this.conditions.realRows(Int32Array.from(order, (i) => cond.column[i]!), Int32Array.from(order, (i) => cond.category[i]!), rng)
       : Int32Array.from({ length: batch }, () => rng.int(0, this.rows - 1));
     const realCond = cond && permuteRows(cond.vector, order, arch.condWidth);
-    const gumbel = gumbelNoise(batch * arch.dataWidth, rng);
+    const gumbel = gumbelNoise(batch * arch.dataWidth, rng, scratch.floats('gumbel', batch * arch.dataWidth));
     const groups = batch / arch.pac;
     const mixing = new Float32Array(batch);
     for (let g = 0; g < groups; g++) mixing.fill(rng.uniform(), g * arch.pac, (g + 1) * arch.pac);
@@ -542,13 +547,18 @@ class CtganNetwork implements Network {
     const pairMasks = dropoutMasksData(2 * groups, arch.criticDims, rng);
     const mixMasks = dropoutMasksData(groups, arch.criticDims, rng);
     const width = arch.dataWidth + arch.condWidth;
-    // The generator runs outside the gradient tape: only the critic learns here.
-    const logits = valuesOf(tf, () => generatorLogits(tf, this.params, generatorInput(tf, z, cond?.vector, batch, arch), arch.generatorDims.length));
     // Fake rows, then real rows: one critic pass over both, as bigger matrix products and half the kernels.
-    const pair = new Float32Array(2 * batch * width);
-    pair.set(activateRows(logits, gumbel, cond?.vector, batch, this.transformer.spans, arch));
-    pair.set(this.rowsOf(realRows, realCond), batch * width);
-    const between = new Float32Array(batch * width);
+    const pair = scratch.floats('pair', 2 * batch * width);
+    // The generator runs outside the gradient tape: only the critic learns here. Its logits are
+    // read in place (no tensor is made before activateRows has read them all).
+    const logits = tf.tidy(() => generatorLogits(tf, this.params, generatorInput(tf, z, cond?.vector, batch, arch, scratch), arch.generatorDims.length));
+    try {
+      activateRows(peekValues(tf, logits), gumbel, cond?.vector, batch, this.transformer.spans, arch, pair.subarray(0, batch * width));
+    } finally {
+      logits.dispose();
+    }
+    this.rowsOf(realRows, realCond, pair.subarray(batch * width));
+    const between = scratch.floats('between', batch * width);
     for (let r = 0; r < batch; r++) {
       const m = mixing[r]!;
       for (let j = r * width, end = j + width, real = batch * width; j < end; j++) between[j] = m * pair[real + j]! + (1 - m) * pair[j]!;
@@ -574,19 +584,19 @@ class CtganNetwork implements Network {
 
   /** One generator update: fool the critic and honour the condition vector. */
   private generatorStep(rng: Rng): number {
-    const { tf, arch, batch } = this;
-    const z = normals(batch * arch.embeddingDim, rng);
+    const { tf, arch, batch, scratch } = this;
+    const z = normals(batch * arch.embeddingDim, rng, scratch.floats('noise', batch * arch.embeddingDim));
     const cond = this.conditions.draw(batch, rng);
-    const gumbel = gumbelNoise(batch * arch.dataWidth, rng);
+    const gumbel = gumbelNoise(batch * arch.dataWidth, rng, scratch.floats('gumbel', batch * arch.dataWidth));
     const groups = batch / arch.pac;
     const masks = dropoutMasksData(groups, arch.criticDims, rng);
     const loss = tf.tidy(() => {
-      const input = generatorInput(tf, z, cond?.vector, batch, arch);
+      const input = generatorInput(tf, z, cond?.vector, batch, arch, scratch);
       const { value, grads } = tf.variableGrads(() => {
         const logits = generatorLogits(tf, this.params, input, arch.generatorDims.length);
-        const fake = activate(tf, logits, gumbel, cond?.vector, this.transformer.spans, arch);
+        const fake = activate(tf, logits, gumbel, cond?.vector, this.transformer.spans, arch, scratch);
         const fool = tf.neg(tf.mean(criticScores(tf, this.params, fake, arch, masks)));
-        return (cond ? tf.add(fool, conditionLoss(tf, logits, cond.vector, this.transformer.discreteSpans, arch)) : fool) as Scalar;
+        return (cond ? tf.add(fool, conditionLoss(tf, logits, cond.vector, this.transformer.discreteSpans, arch, scratch)) : fool) as Scalar;
       }, this.generatorOptimizer.variables());
       this.generatorOptimizer.apply(grads);
       return value;
@@ -597,10 +607,9 @@ class CtganNetwork implements Network {
   }
 
   /** Training rows, each followed by its condition vector when there is one. */
-  private rowsOf(rows: Int32Array, cond: Float32Array | undefined): Float32Array {
+  private rowsOf(rows: Int32Array, cond: Float32Array | undefined, out: Float32Array): Float32Array {
     const { dataWidth, condWidth } = this.arch;
     const width = dataWidth + (cond ? condWidth : 0);
-    const out = new Float32Array(rows.length * width);
     rows.forEach((r, i) => {
       out.set(this.matrix.subarray(r * dataWidth, (r + 1) * dataWidth), i * width);
       if (cond) out.set(cond.subarray(i * condWidth, (i + 1) * condWidth), i * width + dataWidth);

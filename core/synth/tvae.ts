@@ -22,7 +22,7 @@ import { Rng } from '../random.js';
 import { unprocessable } from '../errors.js';
 import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
-import { Adam, Params, SavedTensor, batches, decodeFloats, normals, valuesOf } from './neural/nn.js';
+import { Adam, Params, SavedTensor, batches, decodeFloats, normals, sliceColumns, valuesOf } from './neural/nn.js';
 import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type Span } from './neural/data-transformer.js';
 import { lookupsParam, withLookups } from './with-lookups.js';
@@ -153,7 +153,7 @@ class TvaeNetwork implements Network {
       tf.mul(tf.sum(tf.mul(tf.log(sigma), this.alphas)), rows),
     );
     const crossEntropy = this.softmaxSpans.map((span) => {
-      const slice = (t: Tensor) => tf.slice(t, [0, span.start], [-1, span.width]);
+      const slice = (t: Tensor) => sliceColumns(tf, t, span.start, span.width);
       return tf.neg(tf.sum(tf.mul(slice(x), tf.logSoftmax(slice(out)))));
     });
     const reconstruction = crossEntropy.length ? tf.add(gaussian, tf.addN(crossEntropy)) : gaussian;

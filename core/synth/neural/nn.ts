@@ -97,10 +97,32 @@ export function uniform(n: number, bound: number, rng: Rng): Float32Array {
   return out;
 }
 
-export function normals(n: number, rng: Rng): Float32Array {
-  const out = new Float32Array(n);
+/** n standard normals, into `out` when given (its first n places). */
+export function normals(n: number, rng: Rng, out: Float32Array = new Float32Array(n)): Float32Array {
   for (let i = 0; i < n; i++) out[i] = rng.normal();
   return out;
+}
+
+/**
+ * Host buffers reused from one training step to the next, one per purpose. A fresh typed array
+ * of a batch's size can cost more to allocate, first write and collect than filling it does (a
+ * loop over a fresh 1.6 MB array ran five times slower here than over a reused one); a buffer may
+ * be reused only once every tensor made from it is gone (tensors made in a step are disposed by
+ * its end; some backends keep the array itself).
+ */
+export class Scratch {
+  private readonly buffers = new Map<string, Float32Array>();
+
+  /** `reuse` false: a fresh array each time, for a backend that keeps the arrays its tensors are made from. */
+  constructor(private readonly reuse = true) {}
+
+  /** `length` floats for `purpose`, holding whatever the last use left: the caller overwrites them all. */
+  floats(purpose: string, length: number): Float32Array {
+    if (!this.reuse) return new Float32Array(length);
+    let buffer = this.buffers.get(purpose);
+    if (buffer?.length !== length) this.buffers.set(purpose, (buffer = new Float32Array(length)));
+    return buffer;
+  }
 }
 
 export const AdamConfig = z.object({
@@ -115,14 +137,34 @@ export type AdamConfig = z.input<typeof AdamConfig>;
 export const AdamState = z.object({ step: z.number().int(), m: z.array(SavedTensor), v: z.array(SavedTensor) });
 export type AdamState = z.infer<typeof AdamState>;
 
-/** Parameters of at most this many elements share Adam's one fused update chain. */
-const FUSE_LIMIT = 16_384;
+/** Parameters of more than this many elements keep their update in tensors (see Adam). */
+const HOST_LIMIT = 16_384;
 
-/** Adam (Kingma & Ba) with weight decay added to the gradient, as torch.optim.Adam does. */
+/**
+ * Adam (Kingma & Ba) with weight decay added to the gradient, as torch.optim.Adam does.
+ *
+ * Large parameters (a CTGAN critic's 1300×256 layer) are updated by a chain of a dozen
+ * elementwise kernels each, which the wasm backend runs faster than a JavaScript loop. Small
+ * ones (biases, batch-norm scales, a TVAE's many small layers) are updated on the host, one pass
+ * each: as tensors they had to be concatenated, run through the chain and split again (a read of
+ * all of them and a tensor per part), for a few hundred numbers. The host pass is single
+ * precision op for op — it rounds to float32 exactly where the chain does (add, mul, square, div,
+ * sqrt, sub on float32 tensors and scalars), and double arithmetic on two floats rounded once to
+ * float32 is the float32 result (53 ≥ 2·24 + 2 bits) — so models are the same to the bit either way.
+ */
 export class Adam {
   private step = 0;
-  private readonly m = new Map<string, Variable>();
-  private readonly v = new Map<string, Variable>();
+  /** Moments of the large parameters, as tensors. */
+  private readonly mTensors = new Map<string, Variable>();
+  private readonly vTensors = new Map<string, Variable>();
+  /** Moments of the small parameters, on the host. */
+  private readonly m = new Map<string, Float32Array>();
+  private readonly v = new Map<string, Float32Array>();
+  /**
+   * Per small parameter, the values last assigned to it here and the data id that assignment gave
+   * it (so they need not be read back), and a buffer for the next values.
+   */
+  private readonly written = new Map<string, { dataId: object; values: Float32Array; spare: Float32Array }>();
   private readonly config: z.infer<typeof AdamConfig>;
 
   constructor(
@@ -134,8 +176,13 @@ export class Adam {
     this.config = AdamConfig.parse(config);
     for (const name of this.trained()) {
       const p = params.get(name);
-      this.m.set(name, ownedVariable(tf, tf.zerosLike(p), false));
-      this.v.set(name, ownedVariable(tf, tf.zerosLike(p), false));
+      if (p.size > HOST_LIMIT) {
+        this.mTensors.set(name, ownedVariable(tf, tf.zerosLike(p), false));
+        this.vTensors.set(name, ownedVariable(tf, tf.zerosLike(p), false));
+      } else {
+        this.m.set(name, new Float32Array(p.size));
+        this.v.set(name, new Float32Array(p.size));
+      }
     }
   }
 
@@ -150,77 +197,90 @@ export class Adam {
 
   /** One update from gradients keyed like `variables()` (tf.variableGrads keys them by variable name). */
   apply(grads: Readonly<Record<string, Tensor>>): void {
+    this.step++;
+    for (const name of this.trained()) {
+      const variable = this.params.get(name);
+      const grad = grads[variable.name];
+      if (!grad) continue;
+      if (this.mTensors.has(name)) this.applyTensors(name, variable, grad);
+      else this.applyHost(name, variable, grad);
+    }
+  }
+
+  private applyTensors(name: string, p: Variable, g: Tensor): void {
     const { tf } = this;
     const { lr, beta1, beta2, eps, weightDecay } = this.config;
-    this.step++;
-    const c1 = 1 - beta1 ** this.step;
-    const c2 = 1 - beta2 ** this.step;
-    // One elementwise chain over every parameter at once (concatenated), not one per parameter:
-    // the same arithmetic, element for element, in a dozen kernels instead of a dozen per tensor,
-    // which is most of a small network's step on the wasm backend.
-    // Large tensors keep a chain each: splitting the flat result back copies the whole flat tensor
-    // once per part on wasm, which made the update of CTGAN's critic (a 1300×256 layer) 6× slower.
-    const trained = this.trained().filter((name) => grads[this.params.get(name).name]);
-    const large = (name: string) => this.params.get(name).size > FUSE_LIMIT;
-    const groups = [trained.filter((name) => !large(name)), ...trained.filter(large).map((name) => [name])];
-    for (const present of groups.filter((g) => g.length)) tf.tidy(() => {
-      const flat = (ts: readonly Tensor[]) => (ts.length === 1 ? tf.reshape(ts[0]!, [-1]) : tf.concat(ts.map((t) => tf.reshape(t, [-1]))));
-      const params = present.map((name) => this.params.get(name));
-      const p = flat(params);
-      const raw = flat(params.map((v) => grads[v.name]!));
-      const g = weightDecay ? tf.add(raw, tf.mul(p, weightDecay)) : raw;
-      const m = tf.add(tf.mul(flat(present.map((n) => this.m.get(n)!)), beta1), tf.mul(g, 1 - beta1));
-      const v = tf.add(tf.mul(flat(present.map((n) => this.v.get(n)!)), beta2), tf.mul(tf.square(g), 1 - beta2));
-      const update = tf.div(tf.mul(m, lr / c1), tf.add(tf.sqrt(tf.div(v, c2)), eps));
-      const shapes = params.map((v) => v.shape);
-      const parts = (t: Tensor) => (shapes.length === 1 ? [t] : splitFlat(tf, t, shapes));
-      const [ms, vs, ps] = [parts(m), parts(v), parts(tf.sub(p, update))];
-      present.forEach((name, i) => {
-        const shape = params[i]!.shape;
-        this.m.get(name)!.assign(tf.reshape(ms[i]!, shape));
-        this.v.get(name)!.assign(tf.reshape(vs[i]!, shape));
-        params[i]!.assign(tf.reshape(ps[i]!, shape));
-      });
+    const [mVar, vVar] = [this.mTensors.get(name)!, this.vTensors.get(name)!];
+    tf.tidy(() => {
+      const gd = weightDecay ? tf.add(g, tf.mul(p, weightDecay)) : g;
+      const m = tf.add(tf.mul(mVar, beta1), tf.mul(gd, 1 - beta1));
+      const v = tf.add(tf.mul(vVar, beta2), tf.mul(tf.square(gd), 1 - beta2));
+      const update = tf.div(tf.mul(m, lr / (1 - beta1 ** this.step)), tf.add(tf.sqrt(tf.div(v, 1 - beta2 ** this.step)), eps));
+      mVar.assign(m);
+      vVar.assign(v);
+      p.assign(tf.sub(p, update));
     });
   }
 
+  private applyHost(name: string, variable: Variable, grad: Tensor): void {
+    const { tf } = this;
+    const f = Math.fround;
+    const { lr, beta1, beta2, eps, weightDecay } = this.config;
+    // The scalars as the tensor chain sees them: float32.
+    const decay = f(weightDecay);
+    const [b1, b2, rest1, rest2] = [f(beta1), f(beta2), f(1 - beta1), f(1 - beta2)];
+    const stepSize = f(lr / (1 - beta1 ** this.step));
+    const c2 = f(1 - beta2 ** this.step);
+    const epsilon = f(eps);
+    const last = this.written.get(name);
+    // Any other assignment (restoring the best weights) gives the variable a new data id: then read it.
+    const p = last && last.dataId === variable.dataId ? last.values : (variable.dataSync() as Float32Array);
+    const next = last?.spare ?? new Float32Array(p.length);
+    const m = this.m.get(name)!;
+    const v = this.v.get(name)!;
+    // A view of the backend's memory: read before the next tensor is made.
+    const g = peekValues(tf, grad);
+    for (let i = 0; i < p.length; i++) {
+      const gi = weightDecay ? f(g[i]! + f(p[i]! * decay)) : g[i]!;
+      const mi = f(f(m[i]! * b1) + f(gi * rest1));
+      const vi = f(f(v[i]! * b2) + f(f(gi * gi) * rest2));
+      m[i] = mi;
+      v[i] = vi;
+      next[i] = p[i]! - f(f(mi * stepSize) / f(f(Math.sqrt(f(vi / c2))) + epsilon));
+    }
+    tf.tidy(() => variable.assign(tf.tensor(next, variable.shape)));
+    this.written.set(name, { dataId: variable.dataId, values: next, spare: last?.values ?? new Float32Array(p.length) });
+  }
+
   save(): AdamState {
-    return { step: this.step, m: saveVariables(this.m), v: saveVariables(this.v) };
+    const saved = (host: ReadonlyMap<string, Float32Array>, tensors: ReadonlyMap<string, Variable>): SavedTensor[] =>
+      this.trained().map((name) => {
+        const data = host.get(name) ?? (tensors.get(name)!.dataSync() as Float32Array);
+        return { name, shape: this.params.get(name).shape, data: encodeFloats(data) };
+      });
+    return { step: this.step, m: saved(this.m, this.mTensors), v: saved(this.v, this.vTensors) };
   }
 
   restore(state: AdamState): void {
     this.step = state.step;
-    for (const [saved, map] of [
-      [state.m, this.m],
-      [state.v, this.v],
+    for (const [saved, host, tensors] of [
+      [state.m, this.m, this.mTensors],
+      [state.v, this.v, this.vTensors],
     ] as const) {
       for (const t of saved) {
-        const target = map.get(t.name);
+        const target = tensors.get(t.name);
         if (target) this.tf.tidy(() => target.assign(this.tf.tensor(decodeFloats(t.data), target.shape)));
+        else if (host.has(t.name)) host.set(t.name, decodeFloats(t.data));
       }
     }
   }
 
   dispose(): void {
-    for (const t of [...this.m.values(), ...this.v.values()]) t.dispose();
+    for (const t of [...this.mTensors.values(), ...this.vTensors.values()]) t.dispose();
+    this.m.clear();
+    this.v.clear();
+    this.written.clear();
   }
-}
-
-/**
- * A flat tensor cut into tensors of the given shapes, through one read of its values. tf.split
- * on wasm copies the whole input once per part (each slice reads all of it first): for a
- * network's 45 parameters that was 45 copies of all of them, three times a step — a fifth of an
- * autoregressive step on the diamonds table. The values are the same, bit for bit.
- */
-function splitFlat(tf: Tf, flat: Tensor, shapes: readonly number[][]): Tensor[] {
-  const values = flat.dataSync() as Float32Array;
-  let offset = 0;
-  return shapes.map((shape) => {
-    const size = shape.reduce((a, b) => a * b, 1);
-    const part = tf.tensor(values.subarray(offset, offset + size), shape);
-    offset += size;
-    return part;
-  });
 }
 
 /** Row indices in a fresh seeded order, cut into batches (the last one may be short). */
@@ -293,6 +353,72 @@ export function runAliasKernel(tf: Tf, alias: KernelAlias, inputs: Parameters<Ru
     on.add(backend);
   }
   return tf.engine().runKernel(alias.name, inputs, attrs) as Tensor;
+}
+
+/**
+ * The block of a matrix of `size` rows and columns from `begin`: tf.slice's values and gradient
+ * (a pad with zeros). The wasm backend's Slice copies its whole input out of the heap before it
+ * slices (a readSync, into a fresh array), so slicing a batch span by span copied the batch once
+ * per span — a fifteenth of a TVAE epoch — and CTGAN's generator gradient copied its widest
+ * activations five times a step; this reads the rows it takes in place. Elsewhere it is tf.slice.
+ */
+export function sliceBlock(tf: Tf, x: Tensor, begin: readonly [number, number], size: readonly [number, number]): Tensor {
+  if (tf.getBackend() !== 'wasm' || x.rank !== 2 || x.dtype !== 'float32') return tf.slice(x, [...begin], [...size]);
+  const backend = tf.getBackend();
+  if (!tf.getKernel(SLICE_BLOCK, backend)) {
+    tf.registerKernel({ kernelName: SLICE_BLOCK, backendName: backend, kernelFunc: sliceBlockKernel });
+    // Slice's gradient, from the attributes alone: nothing is saved for it.
+    if (!tf.getGradient(SLICE_BLOCK)) {
+      tf.registerGradient({
+        kernelName: SLICE_BLOCK,
+        gradFunc: (dy, _saved, attrs) => {
+          const a = attrs as unknown as SliceBlockAttrs;
+          return { x: () => tf.pad(dy as Tensor, [[a.row, a.rows - a.row - a.height], [a.column, a.columns - a.column - a.width]]) };
+        },
+      });
+    }
+  }
+  const [rows, columns] = x.shape as [number, number];
+  const attrs: SliceBlockAttrs = { row: begin[0], column: begin[1], height: size[0] < 0 ? rows - begin[0] : size[0], width: size[1] < 0 ? columns - begin[1] : size[1], rows, columns };
+  return tf.engine().runKernel(SLICE_BLOCK, { x }, attrs as unknown as Parameters<RunKernel>[2]) as Tensor;
+}
+
+/** Columns [start, start + width) of every row. */
+export const sliceColumns = (tf: Tf, x: Tensor, start: number, width: number): Tensor => sliceBlock(tf, x, [0, start], [-1, width]);
+
+const SLICE_BLOCK = 'TabmimicSliceBlock';
+interface SliceBlockAttrs {
+  readonly row: number;
+  readonly column: number;
+  readonly height: number;
+  readonly width: number;
+  readonly rows: number;
+  readonly columns: number;
+}
+
+interface HeapTensor {
+  readonly dataId: object;
+  readonly shape: number[];
+  readonly dtype: 'float32';
+}
+
+interface WasmHeapBackend {
+  makeOutput(shape: number[], dtype: 'float32'): HeapTensor;
+  typedArrayFromHeap(t: HeapTensor): Float32Array;
+}
+
+type KernelFuncArgs = Parameters<Parameters<Tf['registerKernel']>[0]['kernelFunc']>[0];
+
+function sliceBlockKernel({ inputs, attrs, backend }: KernelFuncArgs): HeapTensor {
+  const wasm = backend as unknown as WasmHeapBackend;
+  const { row, column, height, width, columns } = attrs as unknown as SliceBlockAttrs;
+  const out = wasm.makeOutput([height, width], 'float32');
+  // Views after the output is made: making it may grow (and move) the heap.
+  const from = wasm.typedArrayFromHeap(inputs.x as unknown as HeapTensor);
+  const to = wasm.typedArrayFromHeap(out);
+  if (width === columns) to.set(from.subarray(row * columns, (row + height) * columns));
+  else for (let r = 0; r < height; r++) to.set(from.subarray((row + r) * columns + column, (row + r) * columns + column + width), r * width);
+  return out;
 }
 
 /**
