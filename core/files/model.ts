@@ -25,6 +25,10 @@ export type ColumnOverride = z.infer<typeof ColumnOverride>;
 
 export const ColumnInfo = z.object({
   name: z.string(),
+  original_name: z
+    .string()
+    .optional()
+    .describe('The header as written, when the column was renamed on upload: trimmed of spaces, a repeated name given a suffix (`x_2`), a blank one filled in (`column_4`); absent when the name is the header'),
   type: z.enum(LOGICAL_TYPES),
   missing: z.number().int().nonnegative().describe('Missing cells in this column'),
   distinct: z.number().int().nonnegative().optional().describe('Distinct non-missing values (exact up to a cap)'),

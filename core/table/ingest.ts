@@ -11,7 +11,7 @@ import { availableParallelism } from 'node:os';
 import type { Readable } from 'node:stream';
 import { unprocessable } from '../errors.js';
 import type { ColumnInfo, CsvDialect } from '../files/model.js';
-import { assertText, decodeSample, detectEncoding, sniffDialect } from './sniff.js';
+import { assertText, decodeSample, detectEncoding, sniffDialect, startsLikeJson } from './sniff.js';
 import type { InferredColumn } from './infer.js';
 import type { ColumnOverrides } from './override.js';
 import { ChunkSink, InferSink } from './ingest-sinks.js';
@@ -20,7 +20,10 @@ import { CsvTokenizer, type BatchSink, type CsvBatch } from './tokenizer.js';
 import { decimalCommaAllowed, isBareDecimalComma } from './numbers.js';
 import { SEP_LINE_MAX, cellDecoder, excelSepLine, isSingleByte, leadingBomLength } from './cell.js';
 import { utf8Opener } from './utf16.js';
-import { checkNames } from './names.js';
+import { checkNames, headerNames, originalNames } from './names.js';
+
+// Re-exported: feature steps rename clashing names by the same rules.
+export { headerNames };
 
 export interface IngestOptions {
   readonly open: () => Promise<Readable>;
@@ -82,7 +85,7 @@ export async function ingestCsv(options: IngestOptions): Promise<IngestSummary> 
       dialect,
       rows: pass1.rows,
       inferred: pass1.inferred,
-      columns: pass1.inferred.map(toColumnInfo),
+      columns: pass1.inferred.map((c, i) => withOriginalName(toColumnInfo(c), pass1.originals[i])),
       chunks,
       chunkRows,
       threads: worker ? 2 : 1,
@@ -97,6 +100,9 @@ function wantsWorker(options: IngestOptions): boolean {
   return options.size !== undefined && options.size >= WORKER_MIN_BYTES && availableParallelism() > 1;
 }
 
+/** The header cell as written, when the column's name is not it (names.ts originalNames). */
+const withOriginalName = (c: ColumnInfo, original: string | undefined): ColumnInfo => (original === undefined ? c : { ...c, original_name: original });
+
 export function toColumnInfo(c: InferredColumn): ColumnInfo {
   return {
     name: c.name,
@@ -110,9 +116,6 @@ export function toColumnInfo(c: InferredColumn): ColumnInfo {
     reason: c.reason,
   };
 }
-
-/** A JSON array of objects or rows, or a JSON object: how a JSON file begins, and no CSV header does. */
-const JSON_START = /^\uFEFF?\s*(\[\s*[[{\]]|\{\s*["}])/;
 
 /** The dialect of a CSV's first bytes; `raw`: the upload itself (not CSV written from JSON or Parquet), whose content type said CSV. */
 async function sniff(open: () => Promise<Readable>, raw: boolean): Promise<CsvDialect> {
@@ -134,7 +137,8 @@ async function sniff(open: () => Promise<Readable>, raw: boolean): Promise<CsvDi
   assertText(sample);
   const encoding = detectEncoding(sample, complete && size <= SNIFF_BYTES);
   const text = decodeSample(sample, encoding);
-  if (raw && JSON_START.test(text)) {
+  // JSON that was unambiguous is read as JSON before this (files/magic.ts withDetectedFormat).
+  if (raw && startsLikeJson(text)) {
     throw unprocessable(
       'The file looks like JSON, not CSV: upload it as application/json (an array of objects) or application/x-ndjson (one object per line), or as application/octet-stream with a .json or .jsonl name.',
       { line: 1 },
@@ -207,7 +211,7 @@ interface Counted {
 type RowsTo = (batch: CsvBatch, from: number, to: number, firstRow: number) => void;
 
 /** `converted`: CSV written from JSON or Parquet, whose lines are none of the user's: an empty one is told without a line. */
-async function inferPass(stream: Counted, dialect: CsvDialect, overrides: ColumnOverrides, worker: IngestThread | undefined, converted: boolean): Promise<{ rows: number; inferred: InferredColumn[] }> {
+async function inferPass(stream: Counted, dialect: CsvDialect, overrides: ColumnOverrides, worker: IngestThread | undefined, converted: boolean): Promise<{ rows: number; inferred: InferredColumn[]; originals: (string | undefined)[] }> {
   const decode = cellDecoder(dialect.encoding);
   const decimalComma = decimalCommaAllowed(dialect.delimiter);
   let local: InferSink | undefined;
@@ -215,13 +219,17 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
   let width = 0;
   let rows = 0;
   let lastLine = 1;
+  let originals: (string | undefined)[] = [];
   const onBatch: BatchSink = (batch) => {
     let from = 0;
     if (!rowsTo) {
       width = batch.width + (dialect.row_names ? 1 : 0);
       if (width > MAX_COLUMNS) throw unprocessable(`The file has ${width} columns; the limit is ${MAX_COLUMNS}.`, { line: batch.lines[0]! });
       // R's row names have no name in the header: an empty one, which headerNames fills in.
-      const names = dialect.header ? headerNames([...(dialect.row_names ? [''] : []), ...batch.strings(0, decode)]) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+      const cells = dialect.header ? [...(dialect.row_names ? [''] : []), ...batch.strings(0, decode)] : [];
+      const names = dialect.header ? headerNames(cells) : Array.from({ length: width }, (_, i) => `column_${i + 1}`);
+      // The row names' column has no cell in the header: nothing was written to keep.
+      originals = originalNames(dialect.row_names ? [undefined, ...cells.slice(1)] : cells, names);
       // Before any row is read or chunk written: a refused header leaves nothing behind (./names.ts).
       checkNames(names);
       const unknown = Object.keys(overrides).filter((n) => !names.includes(n));
@@ -249,7 +257,7 @@ async function inferPass(stream: Counted, dialect: CsvDialect, overrides: Column
   if (!rowsTo) throw unprocessable('The file is empty.', { line: 1 });
   if (rows === 0) throw converted ? unprocessable('The file has no rows.') : unprocessable('The file has a header but no data rows.', { line: lastLine + 1 });
   const inferred = worker ? await worker.inferred() : local!.finish();
-  return { rows, inferred: inferred.map((c) => withSourceDelimiter(c, dialect.delimiter)) };
+  return { rows, inferred: inferred.map((c) => withSourceDelimiter(c, dialect.delimiter)), originals };
 }
 
 /** A bare decimal comma's spelling records the file's delimiter: CSV output keeps it (csv.ts csvDelimiter). */
@@ -303,28 +311,4 @@ async function convertPass(
   else local!.finish();
   await write();
   return written;
-}
-
-/**
- * Trimmed, non-empty, unique column names. A repeated name takes the next suffix (`_2`, `_3`, …)
- * that no column of the header has, so `a,a,a_2` gives `a, a_3, a_2`: a generated name that
- * equalled a real one would make two columns one, and one of them would be lost.
- */
-export function headerNames(cells: readonly string[]): string[] {
-  const bases = cells.map((cell, i) => cell.trim() || `column_${i + 1}`);
-  const taken = new Set(bases);
-  const used = new Set<string>();
-  const next = new Map<string, number>();
-  return bases.map((base) => {
-    if (!used.has(base)) {
-      used.add(base);
-      return base;
-    }
-    let n = next.get(base) ?? 2;
-    while (taken.has(`${base}_${n}`) || used.has(`${base}_${n}`)) n++;
-    next.set(base, n + 1);
-    const name = `${base}_${n}`;
-    used.add(name);
-    return name;
-  });
 }

@@ -91,3 +91,43 @@ export function boundedName(name: string): string {
   const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
   return `${leading(name, KEPT_CHARS)}…${hash}`;
 }
+
+/**
+ * Trimmed, non-empty, unique column names. A repeated name takes the next suffix (`_2`, `_3`, …)
+ * that no column of the header has, so `a,a,a_2` gives `a, a_3, a_2`: a generated name that
+ * equalled a real one would make two columns one, and one of them would be lost.
+ */
+export function headerNames(cells: readonly string[]): string[] {
+  const bases = cells.map((cell, i) => cell.trim() || `column_${i + 1}`);
+  const taken = new Set(bases);
+  const used = new Set<string>();
+  const next = new Map<string, number>();
+  return bases.map((base) => {
+    if (!used.has(base)) {
+      used.add(base);
+      return base;
+    }
+    let n = next.get(base) ?? 2;
+    while (taken.has(`${base}_${n}`) || used.has(`${base}_${n}`)) n++;
+    next.set(base, n + 1);
+    const name = `${base}_${n}`;
+    used.add(name);
+    return name;
+  });
+}
+
+/**
+ * Each header cell as written, by position, where its column's name differs (trimmed, made unique
+ * or filled in by headerNames): the file's record keeps it as `original_name`, so a renamed column
+ * can be told from its header. Left out past the names' bounds, which a long run of spaces around a
+ * name could otherwise pass (the names themselves are checked by checkNames).
+ */
+export function originalNames(cells: readonly (string | undefined)[], names: readonly string[]): (string | undefined)[] {
+  let bytes = 0;
+  return names.map((name, i) => {
+    const cell = cells[i];
+    if (cell === undefined || cell === name || nameTooLong(cell)) return undefined;
+    bytes += Buffer.byteLength(cell);
+    return bytes <= MAX_NAMES_BYTES ? cell : undefined;
+  });
+}

@@ -172,3 +172,78 @@ function hasHeader(rows: string[][]): boolean {
   }
   return !numericColumn;
 }
+
+/** What JSON content a file holds, whatever it was called: an array of objects, or JSON Lines. */
+export type JsonShape = 'json' | 'jsonl';
+
+/** `[{"`: no CSV starts so (a quote inside an unquoted field), and every JSON array of rows with keys does. */
+const JSON_ARRAY_OF_OBJECTS = /^\[\s*\{\s*"/;
+/** Lines read to tell JSON Lines: enough to be sure, few enough to stay cheap on a 64 KiB sample. */
+const JSONL_PROBE_LINES = 20;
+
+/**
+ * JSON content by what it is, as Parquet is known by its magic (files/magic.ts): a file called
+ * `.csv` (or sent as text/csv) holding JSON is read as JSON, and JSON Lines called `.json` as JSON
+ * Lines. Undefined when the content is not unambiguously one of them:
+ * - An array: `[{"` (which no CSV starts with), or a whole sample that parses as an array of
+ *   objects. Anything else that starts with `[` — `[[1,2],[3,4]]`, `[a],b` — is left to the CSV
+ *   reader, and read as CSV when it is valid CSV of more than one column (see startsLikeJson).
+ * - JSON Lines: the first two non-blank lines (and every whole line after, up to a probe) each a JSON
+ *   object. One object alone is as much a JSON document as a line, so it keeps its declared format.
+ * `text` is the decoded sample; `complete`: it is the whole file (its last line is not cut).
+ */
+export function sniffJson(text: string, complete: boolean): JsonShape | undefined {
+  const body = text.replace(/^\uFEFF/, '').trimStart();
+  if (body.startsWith('[')) return JSON_ARRAY_OF_OBJECTS.test(body) || (complete && isArrayOfObjects(body) && !isCsvTable(body)) ? 'json' : undefined;
+  if (!body.startsWith('{')) return undefined;
+  const lines = body.split(/\r\n|\n|\r/);
+  if (!complete) lines.pop(); // cut by the sample's end
+  const probe = lines.filter((l) => l.trim() !== '').slice(0, JSONL_PROBE_LINES);
+  return probe.length >= 2 && probe.every(isJsonObject) ? 'jsonl' : undefined;
+}
+
+/**
+ * Whether a CSV's first bytes look like JSON (an array of objects or rows, or an object), yet are
+ * not a valid CSV of more than one column: `[],{}` over `1,2` is a CSV whose first cell begins with
+ * a bracket. Ingest refuses such a file as CSV (its JSON, if it is JSON, was not unambiguous enough
+ * for sniffJson), saying how to send it.
+ */
+export function startsLikeJson(text: string): boolean {
+  return JSON_START.test(text) && !isCsvTable(text.replace(/^\uFEFF/, ''));
+}
+
+/** A JSON array of objects or rows, or a JSON object: how a JSON file begins, and no CSV header does. */
+const JSON_START = /^\uFEFF?\s*(\[\s*[[{\]]|\{\s*["}])/;
+
+function parsesTo(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+const isObject = (v: unknown): boolean => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isJsonObject = (line: string): boolean => isObject(parsesTo(line));
+
+function isArrayOfObjects(text: string): boolean {
+  const value = parsesTo(text);
+  return Array.isArray(value) && value.length > 0 && value.every(isObject);
+}
+
+/**
+ * Strictly valid CSV (quotes only around whole fields) of more than one column, every line as wide,
+ * under the delimiter the sniffer picks. The sample's last line may be cut: it is left out.
+ */
+function isCsvTable(text: string): boolean {
+  const lines = text.split(/\r\n|\n|\r/).slice(0, 200);
+  if (lines.length > 1) lines.pop();
+  const sample = lines.join('\n');
+  const { delimiter } = sniffDialect(sample, 'utf-8', true);
+  try {
+    const rows = parse(sample, { delimiter, skip_empty_lines: true }) as string[][];
+    return rows.length > 0 && rows[0]!.length > 1 && rows.every((r) => r.length === rows[0]!.length);
+  } catch {
+    return false;
+  }
+}

@@ -65,7 +65,7 @@ export function httpHandler<R extends RouteDef>(
 
 function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV2, context: Context): ParsedRequest<R> {
   const params = route.params ? parseOr(route.params, event.pathParameters ?? {}, (d) => notFound(d)) : undefined;
-  const query = parseQuery(route, event.queryStringParameters ?? {});
+  const query = parseQuery(route, event.queryStringParameters ?? {}, event.rawQueryString);
   const { body, raw } = parseBody(route, event);
   return {
     params,
@@ -84,7 +84,7 @@ function parseRequest<R extends RouteDef>(route: R, event: APIGatewayProxyEventV
  * empty value (`?offset=`), a value out of bounds, and a parameter that does not apply beside
  * another (route.queryConflicts).
  */
-function parseQuery(route: RouteDef, query: Record<string, string | undefined>): unknown {
+function parseQuery(route: RouteDef, query: Record<string, string | undefined>, rawQuery = ''): unknown {
   const schema = route.query;
   const given = Object.keys(query);
   const unknown = schema ? unknownKeys(schema, query) : given;
@@ -92,6 +92,11 @@ function parseQuery(route: RouteDef, query: Record<string, string | undefined>):
     const known = schema ? Object.keys(schema.shape) : [];
     const takes = known.length ? `this route takes ${known.join(', ')}` : 'this route takes none';
     throw unprocessable(`Unknown query parameter${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}; ${takes}.`, { unknown, valid: known });
+  }
+  const repeated = repeatedKeys(rawQuery);
+  if (repeated.length) {
+    const errors = repeated.map(({ key, count }) => ({ path: key, message: `given ${count === 2 ? 'twice' : `${count} times`}; give it once` }));
+    throw unprocessable(errors.map((e) => `${e.path}: ${e.message}`).join('; '), { errors });
   }
   const empty = given.filter((k) => query[k] === '');
   if (empty.length) {
@@ -106,6 +111,17 @@ function parseQuery(route: RouteDef, query: Record<string, string | undefined>):
     }
   }
   return schema ? parseOr(schema, query, (d, issues) => unprocessable(d, { errors: issues })) : undefined;
+}
+
+/**
+ * Parameters given more than once (`limit=2&limit=3`), from the raw query string: API Gateway (and
+ * the local server, as it does) joins their values with commas, which then read as one bad value
+ * (`must be a number, got "2,3"`) or, for a text parameter, as a value nobody sent.
+ */
+function repeatedKeys(rawQuery: string): { key: string; count: number }[] {
+  const counts = new Map<string, number>();
+  for (const key of new URLSearchParams(rawQuery).keys()) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count > 1).map(([key, count]) => ({ key, count }));
 }
 
 /** Whether `name=value` (or a bare `name`, any value) is among the query parameters. */

@@ -58,3 +58,21 @@ it('with all=true, parameters that would be ignored are refused; format=csv appl
   expect((await call(stack.url, 'GET', `/files/${id}/data?all=true`)).status).toBe(302);
   expect((await call(stack.url, 'GET', `/files/${id}/data?all=false&offset=5`)).status).toBe(200);
 });
+
+it.each([`/files/{id}/data`, '/files'])('on %s, a limit past any number is one error; a parameter given twice says so', async (route) => {
+  const path = route.replace('{id}', id);
+  const max = route === '/files' ? 1000 : 10_000;
+  const huge = await call(stack.url, 'GET', `${path}?limit=99999999999999999999999`);
+  expect(huge.status).toBe(422);
+  expect(huge.json.detail).toBe(`limit: Too big: expected number to be <=${max}`);
+  expect(huge.json.errors).toHaveLength(1);
+  const twice = await call(stack.url, 'GET', `${path}?limit=2&limit=3`);
+  expect(twice.status).toBe(422);
+  expect(twice.json.detail).toBe('limit: given twice; give it once');
+});
+
+it('an offset past 2^53 is refused, not rounded into range', async () => {
+  const r = await call(stack.url, 'GET', `/files/${id}/data?offset=9007199254740993`);
+  expect(r.status).toBe(422);
+  expect(r.json.detail).toBe(`offset: Too big: expected number to be <=${Number.MAX_SAFE_INTEGER}`);
+});
