@@ -17,7 +17,7 @@ export const UploadRequest = z
     contentType: z
       .string()
       .default('text/csv')
-      .describe('text/csv (or another CSV type), application/json (an array of objects), application/x-ndjson (JSON Lines) or application/vnd.apache.parquet; application/octet-stream is read by the file extension'),
+      .describe('text/csv (or another CSV type), application/json (an array of objects), application/x-ndjson (JSON Lines) or application/vnd.apache.parquet; application/octet-stream is read by the file extension. Content decides over both: Parquet by its magic bytes, a JSON array or JSON Lines by their first 64 KiB'),
   })
   .meta({ id: 'UploadRequest' });
 export type UploadRequest = z.infer<typeof UploadRequest>;
