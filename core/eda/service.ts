@@ -20,6 +20,7 @@ import { distinctColumnNames } from '../records.js';
 import { summary } from './summary.js';
 import { describe } from './describe.js';
 import { correlation } from './correlation.js';
+import { checkCorrelationWidth, MAX_CORRELATION_COLUMNS } from './correlation-budget.js';
 import { distributions } from './distributions.js';
 import { FEW_VALUES } from './columns.js';
 import { isolationOutliers, outliers } from './outliers.js';
@@ -61,7 +62,9 @@ export const CorrelationRequest = z
     file_id: FileId,
     method: z.enum(['pearson', 'spearman', 'kendall', 'auto']).default('auto'),
     top_n: z.number().int().min(1).max(1000).default(10),
-    columns: AskedColumns(2, 'correlate'),
+    columns: AskedColumns(2, 'correlate').describe(
+      `Columns to correlate, each once, in this order; every column but free text and identifiers when left out. At most ${MAX_CORRELATION_COLUMNS} (the matrix must fit a reply): a wider request is a 422 naming its columns and pairs`,
+    ),
   })
   .meta({ id: 'CorrelationRequest' });
 export const DistributionsRequest = z
@@ -164,7 +167,11 @@ function checkCorrelated(known: readonly ColumnInfo[] | undefined, asked: readon
 
 export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationRequest>): Promise<CorrelationReply> =>
   onOneFile(deps, 'correlation', req, req.columns, {
-    check: (meta) => checkCorrelated(meta.columns, req.columns),
+    check: (meta) => {
+      checkCorrelated(meta.columns, req.columns);
+      // Before reading the file: the matrix grows with columns², so a wide file is refused at once.
+      checkCorrelationWidth(req.columns?.length ?? (meta.columns ?? []).filter((c) => c.type !== 'text' && c.type !== 'id').length);
+    },
     chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta, req.columns), req.method, req.top_n),
     inMemory: (table) => correlation(req.columns ? selectColumns(table, req.columns) : table, req.method, req.top_n),
   });

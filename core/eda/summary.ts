@@ -68,7 +68,7 @@ export interface SummaryTableFacts {
   readonly duplicates: number;
 }
 
-/** Bytes the in-memory table takes: typed arrays, and strings at 2 bytes a character plus a pointer. */
+/** Bytes the in-memory table takes: typed arrays, and strings (text cells, category labels) at 2 bytes a character plus a pointer. */
 export function tableBytes(table: Table): number {
   let bytes = 0;
   for (const c of table.columns) {
@@ -79,7 +79,9 @@ export function tableBytes(table: Table): number {
         break;
       case 'categorical':
       case 'boolean':
+        // Each distinct label once, as the column holds it (codes point into one list).
         bytes += c.codes.byteLength;
+        for (const label of c.categories) bytes += 8 + label.length * 2;
         break;
       default:
         bytes += c.values.byteLength;
