@@ -1,11 +1,12 @@
 /** The table at a glance, with warnings a person can act on. */
 import { z } from 'zod';
-import type { Column, LogicalType, Table } from '../table/model.js';
+import { isCategorical, isTextual, type Column, type LogicalType, type Table } from '../table/model.js';
 import type { ColumnInfo } from '../files/model.js';
 import { centralMoments, momentStatistics } from '../stats/moments.js';
 import { coMomentsPearson, pairwiseCoMoments, type CoMoments } from '../stats/pearson.js';
 import { coded, duplicateRows } from './codes.js';
 import { agrees, plural } from '../plural.js';
+import { MAX_CORRELATION_COLUMNS } from './correlation-budget.js';
 
 export const SummaryWarning = z
   .object({
@@ -16,7 +17,7 @@ export const SummaryWarning = z
           'missing: > 20 % missing; constant: at most one distinct value; high_cardinality: a category or text column with more than 50 distinct values, over half its present rows; ' +
           'duplicates: rows repeating an earlier row; pii: personal data detected',
       ),
-    columns: z.array(z.string()).describe('The columns it is about (none for duplicates)'),
+    columns: z.array(z.string()).describe('The columns it is about (none for duplicates, nor for a count of further highly correlated pairs or pairs left unchecked on a table of very many number columns)'),
     message: z.string().describe('The warning in plain language'),
   })
   .meta({ id: 'EdaSummaryWarning' });
@@ -63,29 +64,34 @@ export interface SummaryTableFacts {
   readonly rows: number;
   readonly columns: readonly SummaryColumnFacts[];
   readonly memoryBytes: number;
-  /** Co-moments of each pair of integer/float columns, in table order. */
+  /** Co-moments of each pair of integer/float columns, in table order; none when there are too many (pairsUnchecked). */
   readonly numericPairs: readonly { readonly names: readonly [string, string]; readonly moments: CoMoments }[];
+  /** The integer/float columns, when more than pairsChecked takes: their pairs were not compared. */
+  readonly pairsUnchecked?: number;
   readonly duplicates: number;
 }
 
 /** Bytes the in-memory table takes: typed arrays, and strings (text cells, category labels) at 2 bytes a character plus a pointer. */
 export function tableBytes(table: Table): number {
+  return cellBytes(table) + table.columns.reduce((bytes, c) => bytes + (isCategorical(c) ? labelBytes(c.categories) : 0), 0);
+}
+
+/** A string's bytes: 2 a character plus a pointer. */
+const stringBytes = (s: string | null) => 8 + (s?.length ?? 0) * 2;
+
+/** Category labels' bytes: each distinct label once, as a column holds it (its codes point into one list). */
+export const labelBytes = (labels: Iterable<string>): number => {
+  let bytes = 0;
+  for (const label of labels) bytes += stringBytes(label);
+  return bytes;
+};
+
+/** Bytes of the cells, leaving out category labels (labelBytes): what chunks of a table add up to. */
+export function cellBytes(table: Table): number {
   let bytes = 0;
   for (const c of table.columns) {
-    switch (c.type) {
-      case 'text':
-      case 'id':
-        for (const v of c.values) bytes += 8 + (v?.length ?? 0) * 2;
-        break;
-      case 'categorical':
-      case 'boolean':
-        // Each distinct label once, as the column holds it (codes point into one list).
-        bytes += c.codes.byteLength;
-        for (const label of c.categories) bytes += 8 + label.length * 2;
-        break;
-      default:
-        bytes += c.values.byteLength;
-    }
+    if (isTextual(c)) for (const v of c.values) bytes += stringBytes(v);
+    else bytes += isCategorical(c) ? c.codes.byteLength : c.values.byteLength;
   }
   return bytes;
 }
@@ -166,23 +172,63 @@ function columnFacts(c: Column, rows: number): SummaryColumnFacts {
   }
 }
 
+/**
+ * Whether the pairs of `numeric` number columns are compared for the high-correlation warning: as
+ * many as a correlation reply takes. Past that the pairs (columns²) cost minutes and gigabytes on a
+ * table of thousands of columns, for a warning per pair no reply could hold.
+ */
+export const pairsChecked = (numeric: number): boolean => numeric <= MAX_CORRELATION_COLUMNS;
+
+/** The most high-correlation warnings listed, the strongest; the rest are counted in one more. */
+export const MAX_CORRELATION_WARNINGS = 50;
+
 export function summary(table: Table, info: readonly ColumnInfo[] = []) {
   const rows = table.rowCount;
   const numeric = table.columns.filter((c): c is Extract<Column, { type: 'integer' | 'float' }> => c.type === 'integer' || c.type === 'float');
-  const moments = pairwiseCoMoments(numeric.map((c) => c.values));
+  const checked = pairsChecked(numeric.length);
+  const moments = checked ? pairwiseCoMoments(numeric.map((c) => c.values)) : [];
   const numericPairs: SummaryTableFacts['numericPairs'][number][] = [];
-  for (let i = 0, p = 0; i < numeric.length; i++)
-    for (let j = i + 1; j < numeric.length; j++, p++) numericPairs.push({ names: [numeric[i]!.name, numeric[j]!.name], moments: moments[p]! });
+  if (checked)
+    for (let i = 0, p = 0; i < numeric.length; i++)
+      for (let j = i + 1; j < numeric.length; j++, p++) numericPairs.push({ names: [numeric[i]!.name, numeric[j]!.name], moments: moments[p]! });
   return summaryReport(
     {
       rows,
       columns: table.columns.map((c) => columnFacts(c, rows)),
       memoryBytes: tableBytes(table),
       numericPairs,
+      ...(checked ? {} : { pairsUnchecked: numeric.length }),
       duplicates: duplicateRows(table.columns, rows),
     },
     info,
   );
+}
+
+/**
+ * A warning per pair of number columns with |r| > 0.9, in table order: the strongest
+ * MAX_CORRELATION_WARNINGS, then one counting the rest (columns of near-copies make thousands).
+ * One saying why when the pairs were not compared.
+ */
+function correlationWarnings(facts: SummaryTableFacts): Warning[] {
+  if (facts.pairsUnchecked !== undefined) {
+    const pairs = (facts.pairsUnchecked * (facts.pairsUnchecked - 1)) / 2;
+    return [
+      {
+        kind: 'high_correlation',
+        columns: [],
+        message: `Pairs of number columns not checked for high correlation: ${facts.pairsUnchecked} number columns make ${pairs} pairs, more than the ${MAX_CORRELATION_COLUMNS} columns a correlation takes; ask /eda/correlation naming up to ${MAX_CORRELATION_COLUMNS} columns.`,
+      },
+    ];
+  }
+  const high = facts.numericPairs.flatMap(({ names, moments }, order) => {
+    const r = coMomentsPearson(moments);
+    return r !== null && Math.abs(r) > 0.9 ? [{ names, r, order }] : [];
+  });
+  const listed = high.length > MAX_CORRELATION_WARNINGS ? [...high].sort((a, b) => Math.abs(b.r) - Math.abs(a.r) || a.order - b.order).slice(0, MAX_CORRELATION_WARNINGS).sort((a, b) => a.order - b.order) : high;
+  const warnings: Warning[] = listed.map(({ names, r }) => ({ kind: 'high_correlation', columns: [...names], message: `${names[0]} and ${names[1]} are highly correlated (r = ${r.toFixed(2)}).` }));
+  const more = high.length - listed.length;
+  if (more) warnings.push({ kind: 'high_correlation', columns: [], message: `${plural(more, 'more pair')} of number columns ${agrees(more, 'is', 'are')} highly correlated (|r| > 0.9); /eda/correlation lists them.` });
+  return warnings;
 }
 
 /** The summary and its warnings, from facts gathered over the whole table or over its chunks. */
@@ -217,10 +263,7 @@ export function summaryReport(facts: SummaryTableFacts, info: readonly ColumnInf
       warnings.push({ kind: 'imbalance', columns: [c.name], message: `${c.name} is imbalanced: its most common value covers ${((c.topCount / present) * 100).toFixed(0)} % of rows.` });
     }
   }
-  for (const { names, moments } of facts.numericPairs) {
-    const r = coMomentsPearson(moments);
-    if (r !== null && Math.abs(r) > 0.9) warnings.push({ kind: 'high_correlation', columns: [...names], message: `${names[0]} and ${names[1]} are highly correlated (r = ${r.toFixed(2)}).` });
-  }
+  warnings.push(...correlationWarnings(facts));
   if (facts.duplicates) warnings.push({ kind: 'duplicates', columns: [], message: `${plural(facts.duplicates, 'row')} ${agrees(facts.duplicates, 'duplicates', 'duplicate')} an earlier row.` });
   const pii = info.filter((c) => c.pii).map((c) => c.name);
   if (pii.length) warnings.push({ kind: 'pii', columns: pii, message: `Personal data detected in ${pii.join(', ')}; synthesis replaces it with fakes unless the schema says otherwise.` });

@@ -5,11 +5,11 @@
  * decides the high-cardinality warning.
  */
 import type { ColumnInfo } from '../../files/model.js';
-import type { Column } from '../../table/model.js';
+import { isCategorical, type Column } from '../../table/model.js';
 import { mergeCoMoments, NO_CO_MOMENTS, pairwiseCoMoments, type CoMoments } from '../../stats/pearson.js';
 import { momentStatistics } from '../../stats/moments.js';
 import { repeatedFingerprints, rowFingerprints } from '../codes.js';
-import { atMostTwoValues, summaryReport, tableBytes, usedCategories, type SummaryColumnFacts } from '../summary.js';
+import { atMostTwoValues, cellBytes, labelBytes, pairsChecked, summaryReport, usedCategories, type SummaryColumnFacts } from '../summary.js';
 import { chunkedComputation, distinctBound, type Computation } from '../approximation.js';
 import { addChunk, CategorySketch, newSketch, NumberSketch, TextSketch, type ColumnSketch } from './column-sketch.js';
 import type { ChunkSource } from './source.js';
@@ -52,6 +52,9 @@ export async function chunkedSummary(source: ChunkSource, info: readonly ColumnI
   let sketches: ColumnSketch[] | undefined;
   let pairNames: [string, string][] = [];
   let pairs: CoMoments[] = [];
+  let numericCount = 0;
+  // Each column's category labels over all chunks: counted once, as the whole table holds them.
+  const labels: Set<string>[] = [];
   const fingerprints = new Float64Buffer();
   // Per integer/float column: whether its values so far take at most two values, and those seen.
   const twoValues: boolean[] = [];
@@ -66,20 +69,27 @@ export async function chunkedSummary(source: ChunkSource, info: readonly ColumnI
       if (isIntegerOrFloat(c) && twoValues[i] !== false) twoValues[i] = atMostTwoValues(c.values, (seen[i] ??= []));
     });
     const numeric = table.columns.filter(isIntegerOrFloat);
-    if (!pairNames.length && numeric.length > 1) {
-      pairNames = numeric.flatMap((a, i) => numeric.slice(i + 1).map((b): [string, string] => [a.name, b.name]));
-      pairs = pairNames.map(() => NO_CO_MOMENTS);
+    numericCount = numeric.length;
+    // Too many pairs to compare past pairsChecked (summary.ts): the warning says so instead.
+    if (pairsChecked(numeric.length)) {
+      if (!pairNames.length && numeric.length > 1) {
+        pairNames = numeric.flatMap((a, i) => numeric.slice(i + 1).map((b): [string, string] => [a.name, b.name]));
+        pairs = pairNames.map(() => NO_CO_MOMENTS);
+      }
+      const part = pairwiseCoMoments(numeric.map((c) => c.values));
+      pairs = pairs.map((m, p) => mergeCoMoments(m, part[p]!));
     }
-    const part = pairwiseCoMoments(numeric.map((c) => c.values));
-    pairs = pairs.map((m, p) => mergeCoMoments(m, part[p]!));
     fingerprints.append(rowFingerprints(table.columns, table.rowCount, true));
     rows += table.rowCount;
-    bytes += tableBytes(table);
+    bytes += cellBytes(table);
+    table.columns.forEach((c, i) => {
+      if (isCategorical(c)) for (const label of c.categories) (labels[i] ??= new Set()).add(label);
+    });
     chunk++;
   }
   const columns = (sketches ?? []).map((s, i) => facts(s, twoValues[i] === true));
   const report = summaryReport(
-    { rows, columns, memoryBytes: bytes, numericPairs: pairNames.map((names, p) => ({ names, moments: pairs[p]! })), duplicates: repeatedFingerprints(fingerprints.view()) },
+    { rows, columns, memoryBytes: bytes + labels.reduce((sum, l) => sum + labelBytes(l), 0), numericPairs: pairNames.map((names, p) => ({ names, moments: pairs[p]! })), ...(pairsChecked(numericCount) ? {} : { pairsUnchecked: numericCount }), duplicates: repeatedFingerprints(fingerprints.view()) },
     info,
   );
   const estimatedText = (sketches ?? []).filter((s) => s instanceof TextSketch && !s.distinct.exact).map((s) => s.name);
