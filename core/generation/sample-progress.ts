@@ -21,8 +21,11 @@ export function groupedCount(n: number): string {
 /** The two passes writeTableFile makes over the rows: the columnar chunks, then the CSV original. */
 export type WritePass = 'columnar' | 'csv';
 
+/** A pass over the rows the bar counts: drawing them in batches (sample-batches.ts), or one of the writes. */
+export type RowsPass = 'sampling' | WritePass;
+
 /** What a pass is called on the bar's line. */
-const PASS_WORDS: Readonly<Record<WritePass, string>> = { columnar: 'writing rows', csv: 'writing the CSV: rows' };
+const PASS_WORDS: Readonly<Record<RowsPass, string>> = { sampling: 'sampling rows', columnar: 'writing rows', csv: 'writing the CSV: rows' };
 
 export interface RowsProgressOptions {
   /** Rows in the table being written. */
@@ -40,7 +43,7 @@ export interface RowsProgressOptions {
  * pass's end is where its line changes); between them, one a second. The percent never goes back.
  * Each write is awaited, so a cancel it finds (it throws) stops the writing at once.
  */
-export function rowsProgress(report: Report, options: RowsProgressOptions): (share: number, pass: WritePass, done: number) => Promise<void> {
+export function rowsProgress(report: Report, options: RowsProgressOptions): (share: number, pass: RowsPass, done: number) => Promise<void> {
   const { rows, from, to } = options;
   const interval = options.intervalMs ?? limitFromEnv(process.env, 'TABMIMIC_SAMPLE_PROGRESS_MS', SAMPLE_PROGRESS_MS);
   const clock = options.clock ?? (() => performance.now());

@@ -28,13 +28,14 @@ import { modelledByValues, numberColumnsConditioned, validateConditions, type Co
 import { isChanceRefusal } from '../synth/with-lookups.js';
 import { checkDatePartConditions, mayContradictDateParts } from '../synth/calendar-parts.js';
 import { clearsFlag, setsFlag } from '../synth/dummies.js';
-import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, formulaOrder, sampleWithConstraints, type Constraint } from '../synth/constraints.js';
+import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, formulaOrder, sampleWithConstraintsInBatches, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
 import { QUALITY_MAX_ROWS, scoredFileRows, scoredRows } from './quality-rows.js';
 import { checkUniqueRoom } from '../synth/unique-room.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import { groupedCount, rowsProgress } from './sample-progress.js';
+import { joinBatches, sampleBatchRows, sampleInBatches } from './sample-batches.js';
 import { isTerminal, type Job } from '../jobs/model.js';
 import {
   GenerationInput,
@@ -690,9 +691,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   await report(5, 'loading the model');
   const record = await getModel(deps, input.model_id);
   const model = await loadedModel(deps, synth, input.model_id);
-  // One pass of the generator (its draws run column by column over all rows, so cutting it into
-  // batches would change the bytes a seed gives): the bar moves again when it returns.
-  await report(10, `sampling ${groupedCount(input.rows)} rows`);
+  await report(SAMPLING_PERCENT, `sampling ${groupedCount(input.rows)} rows`);
   const rng = Rng.derived(input.seed, 'sample');
   // As the model learned the rows: the source may have been retyped since the fit.
   const real = input.constraints.length ? realAsFitted((await readTable(deps, input.file_id)).table, record.fitted_columns) : undefined;
@@ -700,10 +699,17 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   if (real) checkAgainstReal(real, input.constraints);
   if (real && input.conditions) checkConditionsAgainstConstraints(real, input.constraints, input.conditions);
   if (real) checkUniqueRoom(real, input.constraints, input.conditions ?? {}, input.rows);
+  const { rows } = input;
+  const draw = (n: number, r: Rng) => model.sample(n, r, input.conditions);
+  // Large requests draw in fixed batches (sample-batches.ts; constraints' rounds too) and the bar
+  // counts the rows drawn (kept, under constraints), a cancel seen between batches.
+  const progress = rowsProgress(report, { rows, from: SAMPLING_PERCENT, to: SAMPLED_PERCENT });
+  const counted = (done: number) => progress(done / rows, 'sampling', done);
+  const batchRows = sampleBatchRows();
   const sampled = real
-    ? sampleWithConstraints((n, r) => model.sample(n, r, input.conditions), input.rows, rng, input.constraints, real)
-    : model.sample(input.rows, rng, input.conditions);
-  // A cancel asked for while sampling is seen here, before keys, fakes and writing.
+    ? await sampleWithConstraintsInBatches(draw, rows, rng, input.constraints, real, { batchRows, onRows: counted, join: joinBatches })
+    : await sampleInBatches(draw, rows, rng, { batchRows, onBatch: counted });
+  // A cancel asked for while sampling (one batch) is seen here at the latest, before keys, fakes and writing.
   await report(SAMPLED_PERCENT, `sampled ${groupedCount(sampled.rowCount)} rows`);
   // The faked columns' real values, for no fake to equal one (a chance meeting reads as a leak).
   const faked = record.pii.fake.map((p) => p.name);
@@ -733,6 +739,8 @@ function generatedColumns(table: Table, current: readonly ColumnInfo[], fitted: 
   );
 }
 
+/** Drawing the rows is sample-step progress from SAMPLING_PERCENT to SAMPLED_PERCENT, counted batch by batch. */
+const SAMPLING_PERCENT = 10;
 const SAMPLED_PERCENT = 60;
 /**
  * Writing a large table (columnar chunks, then the CSV) is sample-step progress from WRITING_PERCENT

@@ -466,35 +466,94 @@ function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
 
 const MAX_ROUNDS = 25;
 
-/** n rows that satisfy every constraint, drawn from `draw` in rounds; fails with the acceptance rate. */
-export function sampleWithConstraints(draw: (rows: number, rng: Rng) => Table, rows: number, rng: Rng, constraints: readonly Constraint[], real: Table): Table {
-  if (!constraints.length) return draw(rows, rng);
+/**
+ * The rows of successive draws that satisfy every constraint, kept in draw order (and unique where
+ * a constraint asks, across every draw) until `rows` are. Each row is judged on its own, so a round
+ * judged in pieces keeps exactly the rows it keeps judged whole.
+ */
+function constraintKeeper(rows: number, constraints: readonly Constraint[], real: Table) {
   const unique = constraints.filter((c): c is Extract<Constraint, { type: 'unique' }> => c.type === 'unique');
   const kept: Table[] = [];
   const seen = unique.map(() => new Set<string>());
   let have = 0;
   let drawn = 0;
-  for (let round = 0; round < MAX_ROUNDS && have < rows; round++) {
-    const acceptance = drawn ? Math.max(have / drawn, 0.01) : 1;
-    const batchSize = Math.min(rows * 50, Math.ceil(((rows - have) / acceptance) * 1.2) + 16);
-    const batch = applyFormulas(draw(batchSize, rng), constraints);
-    drawn += batchSize;
-    const checks = constraints.map((c) => predicate(batch, c, real)).filter((p): p is (r: number) => boolean => p !== undefined);
-    const uniqueCols = unique.map((u) => u.columns.map((n) => getColumn(batch, n)!));
-    const accepted: number[] = [];
-    for (let r = 0; r < batch.rowCount && have + accepted.length < rows; r++) {
-      if (!checks.every((ok) => ok(r))) continue;
-      const keys = uniqueCols.map((cols) => cols.map((x) => cellKey(x, r)).join('\u0001'));
-      if (keys.some((k, i) => seen[i]!.has(k))) continue;
-      keys.forEach((k, i) => seen[i]!.add(k));
-      accepted.push(r);
+  return {
+    get have() {
+      return have;
+    },
+    /** Rows the next round draws: those still wanted over the acceptance so far, with a margin. */
+    nextRound(): number {
+      const acceptance = drawn ? Math.max(have / drawn, 0.01) : 1;
+      return Math.min(rows * 50, Math.ceil(((rows - have) / acceptance) * 1.2) + 16);
+    },
+    take(draw: Table): void {
+      const batch = applyFormulas(draw, constraints);
+      drawn += batch.rowCount;
+      const checks = constraints.map((c) => predicate(batch, c, real)).filter((p): p is (r: number) => boolean => p !== undefined);
+      const uniqueCols = unique.map((u) => u.columns.map((n) => getColumn(batch, n)!));
+      const accepted: number[] = [];
+      for (let r = 0; r < batch.rowCount && have + accepted.length < rows; r++) {
+        if (!checks.every((ok) => ok(r))) continue;
+        const keys = uniqueCols.map((cols) => cols.map((x) => cellKey(x, r)).join('\u0001'));
+        if (keys.some((k, i) => seen[i]!.has(k))) continue;
+        keys.forEach((k, i) => seen[i]!.add(k));
+        accepted.push(r);
+      }
+      if (accepted.length) kept.push(takeRows(batch, accepted));
+      have += accepted.length;
+    },
+    /** The kept rows, one table per draw that gave any; fails with the acceptance rate when too few are. */
+    parts(): Table[] {
+      if (have < rows) {
+        throw unprocessable(`Only ${have} of ${rows} rows satisfy the constraints (acceptance ${((have / Math.max(1, drawn)) * 100).toFixed(2)} %); loosen them or condition instead.`);
+      }
+      return kept;
+    },
+  };
+}
+
+const joinParts = (parts: readonly Table[]): Table => (parts.length === 1 ? parts[0]! : concatTables(parts));
+
+/** n rows that satisfy every constraint, drawn from `draw` in rounds; fails with the acceptance rate. */
+export function sampleWithConstraints(draw: (rows: number, rng: Rng) => Table, rows: number, rng: Rng, constraints: readonly Constraint[], real: Table): Table {
+  if (!constraints.length) return draw(rows, rng);
+  const keeper = constraintKeeper(rows, constraints, real);
+  for (let round = 0; round < MAX_ROUNDS && keeper.have < rows; round++) keeper.take(draw(keeper.nextRound(), rng));
+  return joinParts(keeper.parts());
+}
+
+export interface ConstraintBatches {
+  /** Rows a draw takes at most, for a request of more rows than this. */
+  readonly batchRows: number;
+  /** Awaited after each batch with the rows kept so far; what it throws (a cancel) stops the drawing. */
+  readonly onRows?: (kept: number) => Promise<void>;
+  /** Joins the kept rows of the batches (one table each): ids unique across them (sample-batches.ts). */
+  readonly join?: (parts: readonly Table[]) => Table;
+}
+
+/**
+ * sampleWithConstraints with each round drawn in batches and a report between them, for a request
+ * of more than one batch (a 2 M-row round is one silent 25 s call otherwise); a request of at most
+ * one batch draws each round in one call, giving the rows it always did. A round stops drawing once
+ * enough rows are kept. The uniqueness a constraint asks holds across batches and rounds alike.
+ */
+export async function sampleWithConstraintsInBatches(
+  draw: (rows: number, rng: Rng) => Table,
+  rows: number,
+  rng: Rng,
+  constraints: readonly Constraint[],
+  real: Table,
+  options: ConstraintBatches,
+): Promise<Table> {
+  const { batchRows, onRows, join = joinParts } = options;
+  if (rows <= batchRows) return sampleWithConstraints(draw, rows, rng, constraints, real);
+  const keeper = constraintKeeper(rows, constraints, real);
+  for (let round = 0; round < MAX_ROUNDS && keeper.have < rows; round++) {
+    const size = constraints.length ? keeper.nextRound() : rows;
+    for (let done = 0; done < size && keeper.have < rows; done += batchRows) {
+      keeper.take(draw(Math.min(batchRows, size - done), rng));
+      await onRows?.(keeper.have);
     }
-    if (accepted.length) kept.push(takeRows(batch, accepted));
-    have += accepted.length;
   }
-  if (have < rows) {
-    throw unprocessable(`Only ${have} of ${rows} rows satisfy the constraints (acceptance ${((have / Math.max(1, drawn)) * 100).toFixed(2)} %); loosen them or condition instead.`);
-  }
-  const first = kept[0]!;
-  return kept.length === 1 ? first : concatTables(kept);
+  return join(keeper.parts());
 }
