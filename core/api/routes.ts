@@ -210,7 +210,14 @@ export const routes = [
     method: 'DELETE',
     path: '/files/{id}',
     tag: 'files',
-    summary: 'Delete a file, its objects, metadata and everything derived (idempotent)',
+    summary: 'Delete a file with its objects, record, jobs and the models fitted on it (idempotent); files made from it are kept',
+    description:
+      'Deleted: the original upload, its typed copy and what is kept beside them (EDA results, exports, its CSV copy, reports), the file\'s record, ' +
+      'the jobs that read or write it (one still running is cancelled first), and the models fitted on it (records, artifacts, checkpoints). ' +
+      'An output of those jobs not yet finished is marked `failed`, its partial objects removed. ' +
+      'Kept: finished generated, sampled and feature-applied files made from it, each an ordinary file of its own (delete them one by one); ' +
+      '`GET /files` and `GET /files/{id}` then set their `lineage.parent_deleted`, and `lineage.parent_name` still names it. ' +
+      'A file already gone answers 204 again.',
     params: fileParams,
     responses: { 204: { description: 'Deleted (or already gone)' }, 400: problemResponses[400] },
   }),
@@ -410,6 +417,10 @@ export const routes = [
     path: '/synth/{id}/download',
     tag: 'synthesis',
     summary: 'Download a generated table: CSV or Parquet by presigned redirect; JSON records inline, or by presigned redirect to a JSON export when too big for a reply',
+    description:
+      'Any ready file downloads, uploads too. `format=csv` is the CSV the service writes, as `GET /files/{id}/data?all=true&format=csv` is: UTF-8, a header, commas ' +
+      '(a decimal-comma column keeps its decimal comma and the `;` that reads it back as numbers). An upload\'s original is served when it already reads so; ' +
+      'a Parquet, JSON or JSON Lines upload, or a CSV in another dialect, is its rows written once as CSV, named `.csv`.',
     params: fileParams,
     query: z.object({ format: z.enum(['csv', 'json', 'parquet']).default('csv') }),
     responses: {

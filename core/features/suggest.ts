@@ -8,7 +8,8 @@ import { DAY_MS } from '../table/calendar.js';
 import { keptOffsetMinutes } from '../table/utc-offset.js';
 import type { ColumnInfo } from '../files/model.js';
 import { moments } from '../eda/describe.js';
-import { coded, contingency } from '../eda/codes.js';
+import { coded } from '../eda/codes.js';
+import { mutualInformation } from './mutual-information.js';
 import { missingCount, presentNumbers, quantileSorted } from '../eda/columns.js';
 import { pairwisePearson } from '../stats/pearson.js';
 import { iqrFences } from '../eda/outliers.js';
@@ -22,18 +23,6 @@ export interface Suggestion {
   rationale: string;
   effect?: Record<string, number>;
   priority: number;
-}
-
-/** Mutual information (bits) between a column's codes and the target's codes. */
-function mutualInformation(a: Column, b: Column): number {
-  const y = coded(b);
-  const { cells, rows, cols, n } = contingency(coded(a), y);
-  let mi = 0;
-  for (let key = 0; key < cells.length; key++) {
-    const c = cells[key]!;
-    if (c > 0) mi += (c / n) * Math.log2((c * n) / (rows[Math.floor(key / y.k)]! * cols[key % y.k]!));
-  }
-  return mi;
 }
 
 function topShare(c: Column): number {

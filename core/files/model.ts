@@ -79,7 +79,7 @@ export const Lineage = z.object({
   parent_name: z.string().optional().describe("The parent's filename when this file was made, so a page can name it once the parent is deleted; absent in records made before names were kept"),
   operation: z.enum(['upload', 'synthesize', 'features']),
   details: z.record(z.string(), z.unknown()).optional(),
-  parent_deleted: z.boolean().optional().describe('Set in a GET /files/{id} reply when the parent file has been deleted since (never stored)'),
+  parent_deleted: z.boolean().optional().describe('Set in GET /files and GET /files/{id} replies when the parent file has been deleted since (never stored)'),
 });
 export type Lineage = z.infer<typeof Lineage>;
 

@@ -31,6 +31,7 @@ import { PIECE_ROWS, csvPieces } from '../table/csv.js';
 import { Readable } from 'node:stream';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
 import { distinctCount } from '../table/distinct.js';
+import { markDeletedParents } from './parent-deleted.js';
 
 export interface StoreDeps {
   readonly blobs: BlobStore;
@@ -54,10 +55,8 @@ export async function getFile(deps: StoreDeps, id: string): Promise<FileMeta> {
  */
 export async function getFileWithParent(deps: StoreDeps, id: string): Promise<FileMeta> {
   // Bounded as read too: a record stored before the bound was too large for any reply.
-  const meta = boundRecord(await getFile(deps, id));
-  const parent = meta.lineage.parent;
-  if (!parent || (await deps.meta.getFile(parent))) return meta;
-  return { ...meta, lineage: { ...meta.lineage, parent_deleted: true } };
+  const [meta] = await markDeletedParents(deps.meta, [boundRecord(await getFile(deps, id))]);
+  return meta!;
 }
 
 export async function getReadyFile(deps: StoreDeps, id: string): Promise<FileMeta & { rows: number; chunks: number; chunk_rows: number }> {
@@ -68,10 +67,10 @@ export async function getReadyFile(deps: StoreDeps, id: string): Promise<FileMet
   return { ...meta, rows: meta.rows, chunks: meta.chunks, chunk_rows: meta.chunk_rows };
 }
 
-/** A page of records, each bounded (./record-bounds.ts): one large record stored before the bound never fails the page. */
+/** A page of records, each bounded (./record-bounds.ts): one large record stored before the bound never fails the page; parents marked as GET /files/{id} marks them. */
 export async function listFiles(deps: StoreDeps, limit: number, cursor?: string): Promise<Page<FileMeta>> {
   const page = await deps.meta.listFiles(limit, cursor);
-  return { ...page, items: page.items.map(boundRecord) };
+  return { ...page, items: await markDeletedParents(deps.meta, page.items.map(boundRecord)) };
 }
 
 function checkContentType(contentType: string): string {

@@ -2,7 +2,7 @@
  * Downloads of a generated (or any ready) file: CSV and Parquet by presigned redirect; JSON records
  * inline while they fit a reply, else by presigned redirect to a JSON export written once.
  */
-import { originalDownloadUrl, readTable, type StoreDeps } from '../files/service.js';
+import { originalDownloadUrl, readTable, wholeFileUrl, type StoreDeps } from '../files/service.js';
 import { fileKeys } from '../files/model.js';
 import { putDerived } from '../files/derived.js';
 import { MAX_REPLY_BYTES } from '../api/route.js';
@@ -53,7 +53,11 @@ const fitsReply = (json: string) => escapedBytes(json) <= MAX_REPLY_BYTES - 4096
 
 export async function download(deps: StoreDeps, id: string, format: 'csv' | 'json' | 'parquet'): Promise<Download> {
   const { meta, table } = await readTable(deps, id); // 404 / 409 unless the file is ready
-  if (format === 'csv') return { redirect: await originalDownloadUrl(deps, id) };
+  // CSV promises the CSV we write (UTF-8, commas, a header; `;` beside decimal commas), as
+  // GET /files/{id}/data?all=true&format=csv does. A job's output was written so (writeTableFile): its
+  // original is that CSV. An upload's original is served only when it already reads so, else (Parquet,
+  // JSON, a semicolon CSV) its rows are written out once as CSV (wholeFileUrl decides both).
+  if (format === 'csv') return { redirect: meta.lineage.operation === 'upload' ? await wholeFileUrl(deps, id, 'csv') : await originalDownloadUrl(deps, id) };
   const base = meta.filename.replace(/\.[^.]*$/, '');
   if (format === 'json') {
     const key = jsonExportKey(id, meta.updated_at);

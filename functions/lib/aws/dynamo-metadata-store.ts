@@ -9,6 +9,7 @@ import {
   type QueryCommandOutput,
 } from '@aws-sdk/lib-dynamodb';
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { BlobStore, MetadataStore, Page } from '../../../core/ports.js';
 import { FileMeta } from '../../../core/files/model.js';
 import { Job, TERMINAL_STATUSES } from '../../../core/jobs/model.js';
@@ -345,15 +346,22 @@ function encodeCursor(key: Record<string, unknown>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-function decodeCursor(cursor: string): Record<string, unknown> {
+/**
+ * The only key a files page ends on: the tenant's partition and a file item's sort key. DynamoDB
+ * refuses any other start key (extra attributes, a sort key outside the query's `FILE#` range) with
+ * a ValidationException, so a tampered cursor is refused here as bad input instead.
+ */
+const FileCursor = z.object({ pk: z.literal(TENANT_PK), sk: z.string().regex(/^FILE#[^#]{1,200}$/) }).strict();
+
+function decodeCursor(cursor: string): z.infer<typeof FileCursor> {
+  let key: unknown;
   try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (key && typeof key === 'object' && 'pk' in key && 'sk' in key && key.pk === TENANT_PK) {
-      return key as Record<string, unknown>;
-    }
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through to the error below
+    // not JSON: refused below like any other shape
   }
+  const parsed = FileCursor.safeParse(key);
+  if (parsed.success) return parsed.data;
   throw unprocessable('Invalid cursor: pass the `next` value of the previous page unchanged');
 }
 
