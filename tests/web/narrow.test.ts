@@ -109,9 +109,9 @@ describe('web app on narrow and laptop screens', () => {
   it('shows every privacy verdict and threshold whole on a phone', async () => {
     await open(`#/files/${syntheticId}`);
     await page.waitForSelector('#privacy-table tbody tr', { timeout: 60_000 });
-    // Exact copies, DCR protection, median distance, NNDR, real PII reappearing, diagnostic, category pairs absent from the real rows, differential privacy.
+    // Exact copies, DCR protection, median distance, NNDR, near-copies, real PII reappearing, diagnostic, category pairs absent from the real rows, differential privacy.
     const rows = await page.locator('#privacy-table td[data-label="Verdict"]').count();
-    expect(rows).toBe(8);
+    expect(rows).toBe(9);
     expect(await shownWhole('#privacy-table [class*="verdict-"]')).toEqual(Array(await page.locator('#privacy-table [class*="verdict-"]').count()).fill(true));
     expect(await shownWhole('#privacy-table td.muted')).toEqual(Array(await page.locator('#privacy-table td.muted').count()).fill(true));
     await page.locator('#privacy').screenshot({ path: `${ARTIFACTS}n-privacy-phone.png` });
