@@ -1,6 +1,6 @@
 /**
- * Sample-step progress as the synthetic rows are written: the share of the step's part of the bar
- * the rows written make, with a line that counts them ("writing rows 400 000 of 2 000 000"), and at
+ * Sample-step progress as the synthetic rows are drawn and written: the share of the step's part of
+ * the bar the rows done make, with a line that counts them ("writing rows 400 000 of 2 000 000"), and at
  * most one job-record write a second (each is a read and a conditional write of the job). Only the
  * clock decides when to write, never the seeded draws: progress cannot change the rows a seed gives.
  */
@@ -28,9 +28,9 @@ export type RowsPass = 'sampling' | WritePass;
 const PASS_WORDS: Readonly<Record<RowsPass, string>> = { sampling: 'sampling rows', columnar: 'writing rows', csv: 'writing the CSV: rows' };
 
 export interface RowsProgressOptions {
-  /** Rows in the table being written. */
+  /** Rows in the table being drawn or written. */
   readonly rows: number;
-  /** The percent the writing starts at, and the last it may reach (the step's share of the bar). */
+  /** The percent the pass starts at, and the last it may reach (the step's share of the bar). */
   readonly from: number;
   readonly to: number;
   readonly intervalMs?: number;
@@ -38,7 +38,7 @@ export interface RowsProgressOptions {
 }
 
 /**
- * writeTableFile's `onWritten` as throttled job progress: `share` (0–1 of all the writing) sets the
+ * Rows done as throttled job progress (writeTableFile's `onWritten`, or the batches drawn): `share` (0–1 of the passes) sets the
  * percent, `pass` and `done` the line. The first report and the last of each pass always go out (a
  * pass's end is where its line changes); between them, one a second. The percent never goes back.
  * Each write is awaited, so a cancel it finds (it throws) stops the writing at once.
