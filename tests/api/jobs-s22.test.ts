@@ -11,22 +11,18 @@ import type { FileMeta } from '../../core/files/model.js';
 import type { Job, JobProgress } from '../../core/jobs/model.js';
 import { QUALITY_MAX_ROWS } from '../../core/generation/quality-rows.js';
 import { call, dataset, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { recordProgress } from '../helpers/progress-log.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
 
 let stack: TestStack;
 let penguins: FileMeta;
 /** Every progress written to a job, by job id. */
-const progressOf = new Map<string, JobProgress[]>();
+let progressOf: Map<string, JobProgress[]>;
 
 beforeAll(async () => {
   stack = await testStack(undefined, { steps: 'inline' });
-  const meta = stack.services.meta;
-  const update = meta.updateJob.bind(meta);
-  meta.updateJob = async (job) => {
-    progressOf.set(job.job_id, [...(progressOf.get(job.job_id) ?? []), job.progress]);
-    return update(job);
-  };
+  progressOf = recordProgress(stack.services.meta);
   penguins = (await uploadDirect<FileMeta>(stack.url, 'penguins.csv', readFileSync(dataset('penguins.csv')))).json;
 }, 60_000);
 afterAll(async () => stack?.destroy());

@@ -11,6 +11,7 @@ import type { FileMeta } from '../../core/files/model.js';
 import type { JobProgress } from '../../core/jobs/model.js';
 import { gate } from '../helpers/gate.js';
 import { call, dataset, downloaded, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
+import { recordProgress } from '../helpers/progress-log.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
 
@@ -19,7 +20,7 @@ const saved = { batch: process.env.TABMIMIC_SAMPLE_BATCH_ROWS, interval: process
 
 let stack: TestStack;
 let penguins: FileMeta;
-const progressOf = new Map<string, JobProgress[]>();
+let progressOf: Map<string, JobProgress[]>;
 /** Holds the job write with this message until the test releases it. */
 let holdAt: { message: string; gate: ReturnType<typeof gate> } | undefined;
 
@@ -27,13 +28,9 @@ beforeAll(async () => {
   process.env.TABMIMIC_SAMPLE_BATCH_ROWS = '10000';
   process.env.TABMIMIC_SAMPLE_PROGRESS_MS = '0';
   stack = await testStack(undefined, { steps: 'inline' });
-  const meta = stack.services.meta;
-  const update = meta.updateJob.bind(meta);
-  meta.updateJob = async (job) => {
-    progressOf.set(job.job_id, [...(progressOf.get(job.job_id) ?? []), job.progress]);
+  progressOf = recordProgress(stack.services.meta, async (job) => {
     if (holdAt && job.progress.message === holdAt.message) await holdAt.gate.pass();
-    return update(job);
-  };
+  });
   penguins = (await uploadDirect<FileMeta>(stack.url, 'penguins.csv', readFileSync(dataset('penguins.csv')))).json;
 }, 60_000);
 afterAll(async () => {
