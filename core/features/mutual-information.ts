@@ -6,6 +6,7 @@
  */
 import { MISSING_CODE, type Column } from '../table/model.js';
 import { coded, contingency, type Coded } from '../eda/codes.js';
+import { upperBound } from '../stats/sort.js';
 
 /**
  * Equal-frequency bins a number target is cut into (deciles). Few enough that the plug-in estimate's
@@ -32,18 +33,6 @@ export function targetCodes(c: Column): Coded {
   }
   // Every bin holds a value: the smallest (below every cut) is in bin 0, and each cut is a value in the bin it opens.
   return { codes, k: cuts.length + 1 };
-}
-
-/** How many of the ascending `cuts` are ≤ v. */
-function upperBound(cuts: readonly number[], v: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid]! <= v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Mutual information (bits) between a feature's levels and the target's codes (targetCodes), over rows where both are present. */
