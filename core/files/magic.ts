@@ -22,26 +22,6 @@ export function hasParquetMagic(bytes: Uint8Array): boolean {
   return bytes.length >= MIN_PARQUET_BYTES && isMagic(bytes.subarray(0, 4)) && isMagic(bytes.subarray(bytes.length - 4));
 }
 
-/**
- * The same test on a stream: stops after the first bytes unless they are "PAR1", so a CSV costs one
- * small read; only a file that starts like Parquet is read to its end for the closing magic.
- */
-export async function streamHasParquetMagic(stream: Readable): Promise<boolean> {
-  let head: Uint8Array = new Uint8Array(0);
-  let tail: Uint8Array = new Uint8Array(0);
-  let size = 0;
-  for await (const chunk of stream as AsyncIterable<Uint8Array>) {
-    size += chunk.length;
-    if (head.length < 4) {
-      head = concat(head, chunk.subarray(0, 4 - head.length));
-      // Leaving the loop destroys the stream: the rest is never downloaded.
-      if (head.length === 4 && !isMagic(head)) return false;
-    }
-    tail = chunk.length >= 4 ? chunk.subarray(-4) : concat(tail, chunk).subarray(-4);
-  }
-  return size >= MIN_PARQUET_BYTES && isMagic(head) && isMagic(tail);
-}
-
 /** The first bytes JSON is sniffed in (as ingest sniffs a CSV's dialect). */
 const SNIFF_BYTES = 64 * 1024;
 /** Where text begins: after a UTF-8 byte-order mark and whitespace. */
@@ -50,7 +30,7 @@ const SKIPPED = new Set([0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0d]);
 /**
  * The format a stream's content is, where it tells: Parquet by its magic at both ends, JSON or JSON
  * Lines by sniffJson on the first SNIFF_BYTES. Text that starts with neither `[` nor `{` costs one
- * small read, as streamHasParquetMagic's non-Parquet does; only Parquet is read to its end.
+ * small read; only Parquet is read to its end.
  */
 export async function detectContentFormat(stream: Readable): Promise<Exclude<SourceFormat, 'csv'> | undefined> {
   let head: Uint8Array = new Uint8Array(0);
@@ -59,6 +39,7 @@ export async function detectContentFormat(stream: Readable): Promise<Exclude<Sou
   let parquet: boolean | undefined;
   for await (const chunk of stream as AsyncIterable<Uint8Array>) {
     size += chunk.length;
+    // Only a file that starts like Parquet is read to its end, for the closing magic.
     if (head.length < SNIFF_BYTES) head = concat(head, chunk.subarray(0, SNIFF_BYTES - head.length));
     tail = chunk.length >= 4 ? chunk.subarray(-4) : concat(tail, chunk).subarray(-4);
     if (parquet === undefined && head.length >= 4) parquet = isMagic(head.subarray(0, 4));

@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { parquetWriteBuffer } from 'hyparquet-writer';
-import { hasParquetMagic, streamHasParquetMagic, withDetectedFormat } from '../../core/files/magic.js';
+import { detectContentFormat, hasParquetMagic, withDetectedFormat } from '../../core/files/magic.js';
 import type { FileMeta } from '../../core/files/model.js';
 
 const parquet = new Uint8Array(parquetWriteBuffer({ columnData: [{ name: 'x', data: [1, 2, 3], type: 'INT32' }] }));
@@ -17,13 +17,13 @@ const text = (s: string) => new TextEncoder().encode(s);
 describe('Parquet magic bytes', () => {
   it('knows a Parquet file, whole or streamed in small pieces', async () => {
     expect(hasParquetMagic(parquet)).toBe(true);
-    for (const size of [1, 3, 4, 5, 64, 1 << 20]) expect(await streamHasParquetMagic(streamOf(parquet, size))).toBe(true);
+    for (const size of [1, 3, 4, 5, 64, 1 << 20]) expect(await detectContentFormat(streamOf(parquet, size))).toBe('parquet');
   });
 
   it('needs the magic at both ends, and a footer between', async () => {
     for (const bytes of [text('PAR1,PAR2\n1,2\n'), text('a,b\n1,PAR1'), text('PAR1PAR1'), new Uint8Array(0), parquet.subarray(0, parquet.length - 1)]) {
       expect(hasParquetMagic(bytes)).toBe(false);
-      expect(await streamHasParquetMagic(streamOf(bytes))).toBe(false);
+      expect(await detectContentFormat(streamOf(bytes))).toBeUndefined();
     }
   });
 
@@ -35,7 +35,7 @@ describe('Parquet magic bytes', () => {
         yield Buffer.from('a,b\n1,2\n');
       }
     })());
-    expect(await streamHasParquetMagic(stream)).toBe(false);
+    expect(await detectContentFormat(stream)).toBeUndefined();
     expect(pulled).toBeLessThan(100);
   });
 
