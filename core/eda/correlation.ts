@@ -162,8 +162,9 @@ export function kendallResult(columns: [string, string], x: Float64Array, y: Flo
   return { columns, measure: 'kendall_tau_b', value: tau, p_value: p };
 }
 
-/** Columns the matrix covers: every one but free text and identifiers. */
-export const correlatedColumns = (table: Table) => table.columns.filter((c) => c.type !== 'id' && c.type !== 'text');
+/** Columns the matrix covers: every one but free text and identifiers (of a table, or of a file's metadata). */
+export const correlatable = <C extends { readonly type: string }>(columns: readonly C[]): C[] => columns.filter((c) => c.type !== 'id' && c.type !== 'text');
+export const correlatedColumns = (table: Table) => correlatable(table.columns);
 
 /**
  * Visits the pairs (i < j) of the matrix in order with the kind of statistic each needs under

@@ -19,7 +19,7 @@ import { unprocessable } from '../errors.js';
 import { distinctColumnNames } from '../records.js';
 import { summary } from './summary.js';
 import { describe } from './describe.js';
-import { correlation } from './correlation.js';
+import { correlatable, correlation } from './correlation.js';
 import { checkCorrelationWidth, MAX_CORRELATION_COLUMNS } from './correlation-budget.js';
 import { distributions } from './distributions.js';
 import { FEW_VALUES } from './columns.js';
@@ -170,7 +170,7 @@ export const edaCorrelation = (deps: StoreDeps, req: z.infer<typeof CorrelationR
     check: (meta) => {
       checkCorrelated(meta.columns, req.columns);
       // Before reading the file: the matrix grows with columns², so a wide file is refused at once.
-      checkCorrelationWidth(req.columns?.length ?? (meta.columns ?? []).filter((c) => c.type !== 'text' && c.type !== 'id').length);
+      checkCorrelationWidth(req.columns?.length ?? correlatable(meta.columns ?? []).length);
     },
     chunked: (meta) => chunkedCorrelation(fileChunks(deps, meta, req.columns), req.method, req.top_n),
     inMemory: (table) => correlation(req.columns ? selectColumns(table, req.columns) : table, req.method, req.top_n),
