@@ -19,17 +19,24 @@ import { concatTables } from '../table/arrow.js';
 import type { Column, Table } from '../table/model.js';
 
 /**
- * Rows a batch draws: 0.4 s of a copula's draws on diamonds' ten columns (2 M rows: 8.8 s in
- * batches, 10.8 s in one pass), so the bar moves and a cancel is seen within a second or so.
+ * Rows a batch draws unless the generator says fewer: 0.4 s of a copula's draws on diamonds' ten
+ * columns (2 M rows: 8.8 s in batches, 10.8 s in one pass), so the bar moves and a cancel is seen
+ * within a second or so. A slower sampler (a network's) sets its own `sampleBatchRows`
+ * (registry.ts): a fixed count, never one sized from a measured speed, as time must not move rows.
  */
 export const SAMPLE_BATCH_ROWS = 100_000;
 
-let batchRowsFromEnv: number | undefined;
+/** `TABMIMIC_SAMPLE_BATCH_ROWS` (tests draw a few batches cheaply), read at each request; undefined when unset or 0. */
+function envBatchRows(): number | undefined {
+  return limitFromEnv(process.env, 'TABMIMIC_SAMPLE_BATCH_ROWS', 0) || undefined;
+}
 
-/** The batch size, `TABMIMIC_SAMPLE_BATCH_ROWS` overriding it (tests draw a few batches cheaply); read once. */
-export function sampleBatchRows(): number {
-  batchRowsFromEnv ??= Math.max(1, limitFromEnv(process.env, 'TABMIMIC_SAMPLE_BATCH_ROWS', SAMPLE_BATCH_ROWS));
-  return batchRowsFromEnv;
+/**
+ * The batch size for a generator: its own `sampleBatchRows`, else SAMPLE_BATCH_ROWS;
+ * `TABMIMIC_SAMPLE_BATCH_ROWS` overrides every generator's.
+ */
+export function sampleBatchRows(generator?: { readonly sampleBatchRows?: number | undefined }): number {
+  return envBatchRows() ?? generator?.sampleBatchRows ?? SAMPLE_BATCH_ROWS;
 }
 
 /** The rows of each batch: full ones, then the rest. */

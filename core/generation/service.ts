@@ -705,7 +705,8 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   // counts the rows drawn (kept, under constraints), a cancel seen between batches.
   const progress = rowsProgress(report, { rows, from: SAMPLING_PERCENT, to: SAMPLED_PERCENT });
   const counted = (done: number) => progress(done / rows, 'sampling', done);
-  const batchRows = sampleBatchRows();
+  // A slow sampler's batches are smaller (registry.ts), so its bar moves about once a second too.
+  const batchRows = sampleBatchRows(synth);
   const sampled = real
     ? await sampleWithConstraintsInBatches(draw, rows, rng, input.constraints, real, { batchRows, onRows: counted, join: joinBatches })
     : await sampleInBatches(draw, rows, rng, { batchRows, onBatch: counted });

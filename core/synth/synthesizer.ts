@@ -169,6 +169,12 @@ export interface Synthesizer<P> {
   /** Under differential privacy, what the accounting takes from the data unnoised as public metadata (the privacy report lists it). */
   readonly dpPublicMetadata?: readonly string[];
   /**
+   * Rows a job's sample step draws per batch, a progress report between batches (sample-batches.ts):
+   * fewer than the default for a slow sampler, so its bar moves and a cancel is seen about once a
+   * second. A fixed count, so the same seed gives the same rows; unset, the default.
+   */
+  readonly sampleBatchRows?: number;
+  /**
    * A 422 for params naming columns the table cannot serve, raised when the request arrives rather
    * than in its job; what only the rows can settle comes back as a check the caller runs on them.
    */
