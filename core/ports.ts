@@ -63,6 +63,8 @@ export interface MetadataStore {
    */
   replaceFile(next: FileMeta, previous: FileMeta): Promise<boolean>;
   getFile(id: string): Promise<FileMeta | undefined>;
+  /** Whether the file's record exists, without reading it (a wide table's is kept in the bucket and runs to MBs). */
+  hasFile(id: string): Promise<boolean>;
   listFiles(limit: number, cursor?: string): Promise<Page<FileMeta>>;
   deleteFile(id: string): Promise<void>;
   /** Writes the job document; never clears a pending cancel request. */

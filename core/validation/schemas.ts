@@ -3,6 +3,10 @@ import { FileId } from '../files/model.js';
 import { CATEGORY_PAIRS_DESCRIPTION } from './category-pairs.js';
 import { DriftReadFields } from '../eda/drift-read.js';
 import { distinctColumnNames } from '../records.js';
+// Thresholds the descriptions quote, interpolated so the docs can't drift from the code.
+import { NEAR_REVIEW, NEAR_SAFE } from './near-real.js';
+import { COPY_ALPHA } from './copy-baseline.js';
+import { MAX_EXACT } from './sensitive-bins.js';
 
 export const PairAggregate = z
   .enum(['all', 'strong_only'])
@@ -105,7 +109,7 @@ const DisclosureRequestFields = {
     .describe('Columns an attacker may know (for k-anonymity and CAP), matched exactly: bin a numeric one in the data if an attacker would know it only roughly'),
   sensitive: distinctColumnNames()
     .default([])
-    .describe("Columns an attacker wants to learn (for CAP and l-diversity); only with quasi_identifiers, and none of them. A numeric one of more than 10 distinct values is compared by the real column's deciles"),
+    .describe(`Columns an attacker wants to learn (for CAP and l-diversity); only with quasi_identifiers, and none of them. A numeric one of more than ${MAX_EXACT} distinct values is compared by the real column's deciles`),
 };
 
 /** 422 rather than a reply that leaves CAP out unasked (sensitive without quasi-identifiers) or one that guesses a column from itself. */
@@ -253,7 +257,7 @@ const DisclosureFields = {
         binned: z
           .object({ bins: z.number().int(), note: z.string() })
           .optional()
-          .describe("Only for an integer, float or datetime column of more than 10 distinct real values: CAP and l-diversity compare the real column's deciles, not exact values (a near-copy is still a correct guess)"),
+          .describe(`Only for an integer, float or datetime column of more than ${MAX_EXACT} distinct real values: CAP and l-diversity compare the real column's deciles, not exact values (a near-copy is still a correct guess)`),
         note: z.string().optional().describe('Only when cap is null: no matching row, or the column missing in every real row (then l_diversity is null too)'),
         verdict: Verdict,
         threshold: z.string(),
@@ -289,7 +293,7 @@ export const PrivacyPart = z
       })
       .catchall(z.unknown())
       .describe(
-        "The worse of: with at least 5 % of synthetic rows at distance 0, exact_copies' verdict; near's: safe at share ≤ 0.05, beyond it safe unless above baseline_share at p < 0.01, then review ≤ 0.1, risk beyond (review when too few rows to tell)",
+        `The worse of: with at least 5 % of synthetic rows at distance 0, exact_copies' verdict; near's: safe at share ≤ ${NEAR_SAFE}, beyond it safe unless above baseline_share at p < ${COPY_ALPHA}, then review ≤ ${NEAR_REVIEW}, risk beyond (review when too few rows to tell)`,
       ),
     nndr: Spread.extend({
       real_median: z.number().optional().describe("Without a holdout (or with one overlapping the training rows): real rows' own median NNDR, each real row among the other real rows (leave-one-out)"),

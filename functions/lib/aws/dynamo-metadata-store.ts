@@ -113,6 +113,12 @@ export class DynamoMetadataStore implements MetadataStore {
     return doc ? FileMeta.parse(doc) : undefined;
   }
 
+  /** The key alone (projected): neither the inline document nor a spilled one is read. */
+  async hasFile(id: string): Promise<boolean> {
+    const out = await this.db.send(new GetCommand({ TableName: this.table, Key: { pk: TENANT_PK, sk: fileSk(id) }, ProjectionExpression: 'sk', ConsistentRead: true }));
+    return out.Item !== undefined;
+  }
+
   /** The item's document: inline, or read back from the bucket (undefined when a delete took it first). */
   private async docOf(item: Record<string, unknown>): Promise<unknown> {
     if (typeof item.spilled !== 'string') return unescapeKeys(item.doc);
