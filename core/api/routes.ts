@@ -92,7 +92,7 @@ export const DataQuery = z.object({
   all: z
     .enum(['true', 'false'])
     .default('false')
-    .describe('`true` redirects (302) to a presigned download of the whole file: the original upload, or with `format=csv` its rows as CSV (JSON, JSON Lines and Parquet uploads included)'),
+    .describe('`true` redirects (302) to a presigned download of the whole file: the original upload, or with `format=csv` its rows as CSV named `.csv` (JSON, JSON Lines and Parquet uploads included)'),
 });
 
 export const routes = [
@@ -419,8 +419,8 @@ export const routes = [
     summary: 'Download a generated table: CSV or Parquet by presigned redirect; JSON records inline, or by presigned redirect to a JSON export when too big for a reply',
     description:
       'Any ready file downloads, uploads too. `format=csv` is the CSV the service writes, as `GET /files/{id}/data?all=true&format=csv` is: UTF-8, a header, commas ' +
-      '(a decimal-comma column keeps its decimal comma and the `;` that reads it back as numbers). An upload\'s original is served when it already reads so; ' +
-      'a Parquet, JSON or JSON Lines upload, or a CSV in another dialect, is its rows written once as CSV, named `.csv`.',
+      '(a decimal-comma column keeps its decimal comma and the `;` that reads it back as numbers). An upload\'s original is served, named `.csv`, when its bytes already are that CSV (no byte-order mark, the header as the columns are named); ' +
+      'a Parquet, JSON or JSON Lines upload, or a CSV in another dialect, is its rows written once as CSV, named `.csv` too.',
     params: fileParams,
     query: z.object({ format: z.enum(['csv', 'json', 'parquet']).default('csv') }),
     responses: {

@@ -6,7 +6,9 @@
  */
 import type { Readable } from 'node:stream';
 import type { BlobStore } from '../ports.js';
+import { unprocessable } from '../errors.js';
 import { sniffJson } from '../table/sniff.js';
+import { utf8Opener } from '../table/utf16.js';
 import { JSONL_CONTENT_TYPES, JSON_CONTENT_TYPES, PARQUET_CONTENT_TYPES, sourceFormat, type SourceFormat } from './formats.js';
 import { fileKeys, type FileMeta } from './model.js';
 import { normaliseContentType } from './upload.js';
@@ -22,35 +24,95 @@ export function hasParquetMagic(bytes: Uint8Array): boolean {
   return bytes.length >= MIN_PARQUET_BYTES && isMagic(bytes.subarray(0, 4)) && isMagic(bytes.subarray(bytes.length - 4));
 }
 
-/** The first bytes JSON is sniffed in (as ingest sniffs a CSV's dialect). */
+/** The first bytes JSON is sniffed in (as ingest sniffs a CSV's dialect), from where its text begins. */
 const SNIFF_BYTES = 64 * 1024;
-/** Where text begins: after a UTF-8 byte-order mark and whitespace. */
-const SKIPPED = new Set([0xef, 0xbb, 0xbf, 0x20, 0x09, 0x0a, 0x0d]);
+/** Text that starts `{` is read on until two whole lines for sniffJson to tell JSON Lines, up to this much. */
+const MAX_LINES_SNIFF_BYTES = 4 * 1024 * 1024;
+const UTF8_BOM = [0xef, 0xbb, 0xbf] as const;
+const WHITESPACE: ReadonlySet<number> = new Set([0x20, 0x09, 0x0a, 0x0d]);
 
 /**
- * The format a stream's content is, where it tells: Parquet by its magic at both ends, JSON or JSON
- * Lines by sniffJson on the first SNIFF_BYTES. Text that starts with neither `[` nor `{` costs one
+ * How a text's structure starts, read byte by byte across chunks with a leading BOM and whitespace
+ * (however long a run) left out: `[`, `{`, `"` with whitespace between them is a JSON array of
+ * objects, decided there, before its first object ends. `lines`: it starts `{` (JSON Lines, or one
+ * object); `window`: `[` then something else, for sniffJson to judge on the whole sample.
+ */
+class StructureStart {
+  outcome: 'pending' | 'json' | 'lines' | 'window' | 'none' = 'pending';
+  private marks = '';
+  private position = 0;
+  /** Every byte so far was the BOM's: only a file's first three bytes may be one. */
+  private bomSoFar = true;
+
+  /** Reads a chunk until decided; returns where in it the text begins, when it begins in it. */
+  feed(chunk: Uint8Array): number | undefined {
+    let begins: number | undefined;
+    for (let i = 0; i < chunk.length && this.outcome === 'pending'; i++, this.position++) {
+      const b = chunk[i]!;
+      if (this.position < 3 && this.marks === '' && b === UTF8_BOM[this.position] && this.bomSoFar) continue;
+      if (WHITESPACE.has(b)) {
+        this.bomSoFar = false;
+        continue;
+      }
+      this.bomSoFar = false;
+      if (this.marks === '') begins = i;
+      this.marks += String.fromCharCode(b);
+      this.outcome = this.decide();
+    }
+    return begins;
+  }
+
+  private decide(): StructureStart['outcome'] {
+    const m = this.marks;
+    if (m === '{') return 'lines';
+    if (m === '[' || m === '[{') return 'pending';
+    if (m === '[{"') return 'json';
+    return m.startsWith('[') ? 'window' : 'none';
+  }
+}
+
+/**
+ * The format a stream's content is, where it tells: Parquet by its magic at both ends, a JSON array
+ * of objects by how its text starts (StructureStart), else JSON or JSON Lines by sniffJson on the
+ * first SNIFF_BYTES from where the text begins. Text that starts with neither `[` nor `{` costs one
  * small read; only Parquet is read to its end.
  */
 export async function detectContentFormat(stream: Readable): Promise<Exclude<SourceFormat, 'csv'> | undefined> {
-  let head: Uint8Array = new Uint8Array(0);
+  let magic: Uint8Array = new Uint8Array(0);
+  let head: Uint8Array | undefined; // from where the text begins
+  let lineBreaks = 0;
   let tail: Uint8Array = new Uint8Array(0);
   let size = 0;
   let parquet: boolean | undefined;
+  const start = new StructureStart();
   for await (const chunk of stream as AsyncIterable<Uint8Array>) {
     size += chunk.length;
     // Only a file that starts like Parquet is read to its end, for the closing magic.
-    if (head.length < SNIFF_BYTES) head = concat(head, chunk.subarray(0, SNIFF_BYTES - head.length));
+    if (magic.length < 4) magic = concat(magic, chunk.subarray(0, 4 - magic.length));
     tail = chunk.length >= 4 ? chunk.subarray(-4) : concat(tail, chunk).subarray(-4);
-    if (parquet === undefined && head.length >= 4) parquet = isMagic(head.subarray(0, 4));
+    if (parquet === undefined && magic.length >= 4) parquet = isMagic(magic);
     if (parquet) continue;
-    const first = head.find((b) => !SKIPPED.has(b));
+    const begins = start.feed(chunk);
+    const limit = start.outcome === 'lines' ? MAX_LINES_SNIFF_BYTES : SNIFF_BYTES;
+    const from = head ? chunk : begins === undefined ? undefined : chunk.subarray(begins);
+    if (from && (head?.length ?? 0) < limit) {
+      const added = from.subarray(0, limit - (head?.length ?? 0));
+      head = head ? concat(head, added) : added;
+      for (const b of added) if (b === 0x0a) lineBreaks++;
+    }
     // Leaving the loop destroys the stream: the rest is never downloaded.
-    if (first !== undefined && first !== 0x5b && first !== 0x7b && parquet === false) return undefined; // neither `[` nor `{`
-    if (head.length >= SNIFF_BYTES && parquet === false) return sniffJson(new TextDecoder().decode(head), false);
+    if (parquet === undefined) continue; // under 4 bytes yet: it may still be Parquet
+    if (start.outcome === 'none') return undefined;
+    if (start.outcome === 'json') return 'json';
+    // Still in whitespace after `[` or `[{`: read on (the window holds no more of it) until the structure tells.
+    if (!head || start.outcome === 'pending') continue;
+    // JSON Lines are told by whole lines: a sample that holds none yet is read on, up to its limit.
+    const enough = head.length >= limit || (start.outcome === 'lines' && head.length >= SNIFF_BYTES && lineBreaks >= 2);
+    if (enough) return sniffJson(new TextDecoder().decode(head), false);
   }
   if (parquet) return size >= MIN_PARQUET_BYTES && isMagic(tail) ? 'parquet' : undefined;
-  return sniffJson(new TextDecoder().decode(head), true);
+  if (start.outcome === 'json') return 'json';
+  return head && start.outcome !== 'none' ? sniffJson(new TextDecoder().decode(head), true) : undefined;
 }
 
 const CONTENT_TYPE: Record<Exclude<SourceFormat, 'csv'>, string> = {
@@ -67,7 +129,14 @@ const CONTENT_TYPE: Record<Exclude<SourceFormat, 'csv'>, string> = {
 export async function withDetectedFormat(blobs: Pick<BlobStore, 'getStream'>, meta: FileMeta): Promise<FileMeta> {
   const declared = sourceFormat(normaliseContentType(meta.content_type), meta.filename);
   if (declared === 'parquet') return meta;
-  const found = await detectContentFormat(await blobs.getStream(fileKeys.original(meta.file_id)));
+  // Sniffed as UTF-8 text: a UTF-16 file (with a BOM) is transcoded as the CSV reader would read it.
+  const text = utf8Opener(() => blobs.getStream(fileKeys.original(meta.file_id)));
+  const found = await detectContentFormat(await text.open());
+  const format = found ?? declared;
+  // The JSON readers take UTF-8 only: said so, rather than "not valid UTF-8" or a message quoting NUL bytes.
+  if (text.found() && (format === 'json' || format === 'jsonl')) {
+    throw unprocessable(`The file is ${text.found()!.toUpperCase()} text, and JSON is read as UTF-8 only: save it as UTF-8 and upload it again.`);
+  }
   return found && found !== declared ? { ...meta, content_type: CONTENT_TYPE[found] } : meta;
 }
 

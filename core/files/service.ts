@@ -6,7 +6,7 @@ import type { BlobStore, JobRunner, MetadataStore, Page } from '../ports.js';
 import { isTerminal, type Job } from '../jobs/model.js';
 import { ProblemError, conflict, notFound, payloadTooLarge, unprocessable, unsupportedMediaType } from '../errors.js';
 import { newId } from '../ids.js';
-import { fileKeys, nextUpdatedAt, type ColumnInfo, type CsvDialect, type FileMeta, type Lineage } from './model.js';
+import { fileKeys, nextUpdatedAt, type ColumnInfo, type FileMeta, type Lineage } from './model.js';
 import { detectPii } from '../pii/detect.js';
 import {
   MAX_DIRECT_UPLOAD_BYTES,
@@ -26,6 +26,7 @@ import { putDerived } from './derived.js';
 import { ingestOriginal } from './ingest-original.js';
 import { ACCEPTED_CONTENT_TYPES, sourceFormat } from './formats.js';
 import { withDetectedFormat } from './magic.js';
+import { csvFilename, originalIsCanonicalCsv } from './canonical-csv.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { PIECE_ROWS, csvPieces } from '../table/csv.js';
 import { Readable } from 'node:stream';
@@ -415,9 +416,9 @@ export async function originalDownloadUrl(deps: StoreDeps, id: string): Promise<
 }
 
 /**
- * The whole file: the original upload, or with `csv` the rows as CSV — the original when it is a
- * CSV as we write them (UTF-8, commas, a header), else (semicolons, UTF-16, no header; JSON, JSON
- * Lines, Parquet) a CSV written once from the typed copy and kept beside it.
+ * The whole file: the original upload, or with `csv` the rows as CSV, named .csv — the original when
+ * its bytes are the CSV we write (./canonical-csv.ts), else (semicolons, a BOM, UTF-16, no header, a
+ * renamed header; JSON, JSON Lines, Parquet) a CSV written once from the typed copy and kept beside it.
  */
 export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' | 'csv'): Promise<string> {
   const meta = await getFile(deps, id);
@@ -426,20 +427,20 @@ export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' |
   if (meta.status !== 'ready' && meta.lineage.operation !== 'upload') {
     throw conflict(`File ${id} is ${meta.status}, not ready.`, { status_of_file: meta.status });
   }
+  if (format !== 'csv') return originalDownloadUrl(deps, id);
   const csv = sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv';
-  if (format !== 'csv' || (csv && writtenAsWeWrite(meta.dialect))) return originalDownloadUrl(deps, id);
+  // Its bytes are ours already: served as they are, under a .csv name (a `data.txt`, an `export`).
+  if (csv && meta.status === 'ready' && (await originalIsCanonicalCsv(deps.blobs, meta))) {
+    return deps.blobs.presignGet(fileKeys.original(id), csvFilename(meta.filename), URL_TTL_SECONDS);
+  }
   const key = fileKeys.derived(id, `table${meta.version ? `-${meta.version}` : ''}.csv`);
   if ((await deps.blobs.size(key)) === undefined) {
     const { table } = await readTable(deps, id);
     // Written only while the file is there (./derived.ts): a delete meanwhile leaves no copy behind.
     await putDerived(deps, meta, key, () => putCsv(deps, key, table));
   }
-  return deps.blobs.presignGet(key, `${meta.filename.replace(/\.[^.]*$/, '')}.csv`, URL_TTL_SECONDS);
+  return deps.blobs.presignGet(key, csvFilename(meta.filename), URL_TTL_SECONDS);
 }
-
-/** A CSV dialect that reads as the CSV we write: its bytes can be served as the rows. */
-const writtenAsWeWrite = (d: CsvDialect | undefined): boolean =>
-  d !== undefined && (d.encoding === 'utf-8' || d.encoding === 'utf-8-bom') && d.delimiter === ',' && d.quote === '"' && d.header && !d.row_names;
 
 const CHUNK_ROWS = 100_000;
 
