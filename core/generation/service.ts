@@ -708,7 +708,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   // A slow sampler's batches are smaller (registry.ts), so its bar moves about once a second too.
   const batchRows = sampleBatchRows(synth);
   const sampled = real
-    ? await sampleWithConstraintsInBatches(draw, rows, rng, input.constraints, real, { batchRows, onRows: counted, join: joinBatches })
+    ? await sampleWithConstraintsInBatches(draw, rows, rng, input.constraints, real, { batchRows, onRows: counted, join: joinBatches, conditioned: Object.keys(input.conditions ?? {}) })
     : await sampleInBatches(draw, rows, rng, { batchRows, onBatch: counted });
   // A cancel asked for while sampling (one batch) is seen here at the latest, before keys, fakes and writing.
   await report(SAMPLED_PERCENT, `sampled ${groupedCount(sampled.rowCount)} rows`);

@@ -1,7 +1,8 @@
 /**
  * Constraints on generated rows, for every generator: checked against the real data first (a
  * constraint the data breaks is a mistake, reported as such), then enforced by formula columns
- * (computed, then re-checked once rounded to their column's grid) and by rejection sampling for
+ * (computed, then re-checked once rounded to their column's grid), by real combinations for the
+ * number members of a fixed combination (fixed-combinations.ts), and by rejection sampling for
  * every row — never silently violated:
  * if too few sampled rows pass, the job fails with the acceptance rate.
  */
@@ -12,6 +13,7 @@ import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
 import { concatTables } from '../table/arrow.js';
 import { MAX_ROUNDED_DECIMALS, roundsTo } from '../table/numbers.js';
+import { combinationFixer, type CombinationFixer } from './fixed-combinations.js';
 
 // Strict: a misspelt key (`low` for `min`) is a 422, not a constraint that silently does nothing.
 export const Constraint = z.discriminatedUnion('type', [
@@ -147,6 +149,7 @@ function predicate(table: Table, c: Constraint, real: Table): ((r: number) => bo
       return (r) => Number.isNaN(v[r]!) || (c.strict ? sign * v[r]! > 0 : sign * v[r]! >= 0);
     }
     case 'fixed_combinations': {
+      // Sampled rows have their number members replaced by real combinations first (fixer below); this checks the whole.
       const realCols = need(real, c.columns, false);
       const seen = new Set<string>();
       for (let r = 0; r < real.rowCount; r++) seen.add(realCols.map((x) => cellKey(x, r)).join('\u0001'));
@@ -466,12 +469,20 @@ function applyFormulas(t: Table, constraints: readonly Constraint[]): Table {
 
 const MAX_ROUNDS = 25;
 
+/** A fixer per fixed-combinations constraint with number members not fixed by a condition, in order. */
+function combinationFixers(constraints: readonly Constraint[], real: Table, conditioned: readonly string[]): CombinationFixer[] {
+  return constraints.flatMap((c) => (c.type === 'fixed_combinations' ? [combinationFixer(real, c.columns, conditioned)] : [])).filter((f): f is CombinationFixer => f !== undefined);
+}
+
 /**
  * The rows of successive draws that satisfy every constraint, kept in draw order (and unique where
  * a constraint asks, across every draw) until `rows` are. Each row is judged on its own, so a round
  * judged in pieces keeps exactly the rows it keeps judged whole.
  */
-function constraintKeeper(rows: number, constraints: readonly Constraint[], real: Table) {
+function constraintKeeper(rows: number, constraints: readonly Constraint[], real: Table, rng: Rng, conditioned: readonly string[]) {
+  const fixers = combinationFixers(constraints, real, conditioned);
+  // Its own stream, forked before any draw (and only when used, so other constraints' draws are as before).
+  const fixRng = fixers.length ? rng.fork() : undefined;
   const unique = constraints.filter((c): c is Extract<Constraint, { type: 'unique' }> => c.type === 'unique');
   const kept: Table[] = [];
   const seen = unique.map(() => new Set<string>());
@@ -487,7 +498,7 @@ function constraintKeeper(rows: number, constraints: readonly Constraint[], real
       return Math.min(rows * 50, Math.ceil(((rows - have) / acceptance) * 1.2) + 16);
     },
     take(draw: Table): void {
-      const batch = applyFormulas(draw, constraints);
+      const batch = applyFormulas(fixers.reduce((t, fix) => fix(t, fixRng!), draw), constraints);
       drawn += batch.rowCount;
       const checks = constraints.map((c) => predicate(batch, c, real)).filter((p): p is (r: number) => boolean => p !== undefined);
       const uniqueCols = unique.map((u) => u.columns.map((n) => getColumn(batch, n)!));
@@ -515,9 +526,9 @@ function constraintKeeper(rows: number, constraints: readonly Constraint[], real
 const joinParts = (parts: readonly Table[]): Table => (parts.length === 1 ? parts[0]! : concatTables(parts));
 
 /** n rows that satisfy every constraint, drawn from `draw` in rounds; fails with the acceptance rate. */
-export function sampleWithConstraints(draw: (rows: number, rng: Rng) => Table, rows: number, rng: Rng, constraints: readonly Constraint[], real: Table): Table {
+export function sampleWithConstraints(draw: (rows: number, rng: Rng) => Table, rows: number, rng: Rng, constraints: readonly Constraint[], real: Table, conditioned: readonly string[] = []): Table {
   if (!constraints.length) return draw(rows, rng);
-  const keeper = constraintKeeper(rows, constraints, real);
+  const keeper = constraintKeeper(rows, constraints, real, rng, conditioned);
   for (let round = 0; round < MAX_ROUNDS && keeper.have < rows; round++) keeper.take(draw(keeper.nextRound(), rng));
   return joinParts(keeper.parts());
 }
@@ -529,6 +540,8 @@ export interface ConstraintBatches {
   readonly onRows?: (kept: number) => Promise<void>;
   /** Joins the kept rows of the batches (one table each): ids unique across them (sample-batches.ts). */
   readonly join?: (parts: readonly Table[]) => Table;
+  /** Columns the draw fixes by a condition: a fixed combination matches them exactly, never moves them. */
+  readonly conditioned?: readonly string[];
 }
 
 /**
@@ -545,9 +558,9 @@ export async function sampleWithConstraintsInBatches(
   real: Table,
   options: ConstraintBatches,
 ): Promise<Table> {
-  const { batchRows, onRows, join = joinParts } = options;
-  if (rows <= batchRows) return sampleWithConstraints(draw, rows, rng, constraints, real);
-  const keeper = constraintKeeper(rows, constraints, real);
+  const { batchRows, onRows, join = joinParts, conditioned = [] } = options;
+  if (rows <= batchRows) return sampleWithConstraints(draw, rows, rng, constraints, real, conditioned);
+  const keeper = constraintKeeper(rows, constraints, real, rng, conditioned);
   for (let round = 0; round < MAX_ROUNDS && keeper.have < rows; round++) {
     const size = constraints.length ? keeper.nextRound() : rows;
     for (let done = 0; done < size && keeper.have < rows; done += batchRows) {
