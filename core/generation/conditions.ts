@@ -67,8 +67,9 @@ export function validateConditions(conditions: Conditions, columns: readonly Col
   // The conditioned columns the refusal is about (all of them when the generator cannot condition), not the file's.
   const offending = new Set<string>();
   if (names.length && !support.capabilities.conditional) {
-    problems.push(`the ${support.generator} generator does not sample conditionally`);
-    names.forEach((n) => offending.add(n));
+    // One true thing: the per-column checks below would add "conditions on … columns only", which contradicts it.
+    const problem = `the ${support.generator} generator does not sample conditionally, on any column; drop the conditions or use a generator that does (capabilities.conditional in GET /synth/models)`;
+    throw unprocessable(`Invalid conditions: ${problem}.`, { problems: [problem], columns: names });
   }
   for (const name of names) {
     const checked = checkOne(clip(name), conditions[name]!, columns.find((c) => c.name === name), support, ranges.get(name));

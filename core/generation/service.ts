@@ -32,7 +32,7 @@ import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAga
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
 import { QUALITY_MAX_ROWS, scoredFileRows, scoredRows } from './quality-rows.js';
-import { checkUniqueRoom } from '../synth/unique-room.js';
+import { checkUniqueRoom, numberRoomOf } from '../synth/unique-room.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import { groupedCount, rowsProgress } from './sample-progress.js';
 import { joinBatches, sampleBatchRows, sampleInBatches } from './sample-batches.js';
@@ -135,7 +135,7 @@ async function checkedRequest(
   }
   if (req.constraints.length && whole) checkAgainstReal(await table(), req.constraints);
   if (req.constraints.length && conditions && whole) checkConditionsAgainstConstraints(await table(), req.constraints, conditions);
-  if (req.rows !== undefined && req.constraints.some((c) => c.type === 'unique') && whole) checkUniqueRoom(await table(), req.constraints, conditions ?? {}, req.rows);
+  if (req.rows !== undefined && req.constraints.some((c) => c.type === 'unique') && whole) checkUniqueRoom(await table(), req.constraints, conditions ?? {}, req.rows, numberRoomOf(params));
   if (conditions && whole && mayContradictDateParts(conditions, (n) => columns.find((c) => c.name === n)?.type)) checkDatePartConditions(await table(), conditions);
   return conditions;
 }
@@ -698,7 +698,7 @@ export async function sampleStep(deps: StoreDeps, job: Job, report: Report): Pro
   // A request for a large source left these to the job (readsWholeAtRequest); for others they held already.
   if (real) checkAgainstReal(real, input.constraints);
   if (real && input.conditions) checkConditionsAgainstConstraints(real, input.constraints, input.conditions);
-  if (real) checkUniqueRoom(real, input.constraints, input.conditions ?? {}, input.rows);
+  if (real) checkUniqueRoom(real, input.constraints, input.conditions ?? {}, input.rows, numberRoomOf(synth.params.safeParse(input.params).data));
   const { rows } = input;
   const draw = (n: number, r: Rng) => model.sample(n, r, input.conditions);
   // Large requests draw in fixed batches (sample-batches.ts; constraints' rounds too) and the bar

@@ -11,6 +11,7 @@ import { specificIssues } from '../../core/zod-issues.js';
 import { ProblemError, badRequest, problemTitle, notFound, unprocessable, unsupportedMediaType } from '../../core/errors.js';
 import { normaliseContentType } from '../../core/files/upload.js';
 import { services, type Services } from './services.js';
+import { droppedProtoKeys } from './dropped-keys.js';
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
 
@@ -151,7 +152,10 @@ function parseBody(route: RouteDef, event: APIGatewayProxyEventV2): { body: unkn
   }
   const unknown = unknownKeys(route.body, json);
   if (unknown.length) throw unprocessable(`Unknown field${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}.`, { unknown });
-  return { body: parseOr(route.body, json, (d, issues) => unprocessable(d, { errors: issues })), raw: undefined };
+  const body = parseOr(route.body, json, (d, issues) => unprocessable(d, { errors: issues }));
+  const dropped = droppedProtoKeys(json, body);
+  if (dropped.length) throw unprocessable(`${dropped.join(', ')}: a "__proto__" key is not accepted here (it would be ignored).`, { errors: dropped.map((path) => ({ path, message: 'not accepted' })) });
+  return { body, raw: undefined };
 }
 
 /** Top-level keys an object body does not define: a misspelt `seeed` is a 422, not a request run without it. */

@@ -30,7 +30,7 @@ describe('uniqueRoom', () => {
 describe('checkUniqueRoom', () => {
   it('refuses more rows than the room, naming the most it takes', () => {
     expect(() => checkUniqueRoom(table, [unique('species', 'mass')], { species: 'a', mass: 2 }, 5)).toThrow(/room for at most 1 distinct row \(the conditions fix every one of its columns\); ask for at most 1/);
-    expect(() => checkUniqueRoom(table, [unique('species', 'sex')], { species: 'a' }, 4)).toThrow(/at most 3 distinct rows \(its columns' labels, with species fixed by the conditions, make 3 combinations\)/);
+    expect(() => checkUniqueRoom(table, [unique('species', 'sex')], { species: 'a' }, 4)).toThrow(/at most 3 distinct rows \(its columns' values, with species fixed by the conditions, make 3 combinations\)/);
   });
   it('lets through what fits', () => {
     expect(() => checkUniqueRoom(table, [unique('species', 'sex')], {}, 9)).not.toThrow();
