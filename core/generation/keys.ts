@@ -11,7 +11,7 @@
 import { z } from 'zod';
 import { columnLabels, numbersOf, type Column } from '../table/model.js';
 import { presentRange } from '../stats/range.js';
-import { Affixes, scramble, scrambledValues } from '../synth/scramble.js';
+import { Affixes, scramblerOf, scrambledValues } from '../synth/scramble.js';
 import { templatesOf } from '../synth/column-rules.js';
 import type { Rng } from '../random.js';
 
@@ -38,7 +38,8 @@ export function planKey(c: Column, rng: Rng): KeyPlan {
   if (c.type !== 'id' && c.type !== 'text') throw new Error(`A ${c.type} column cannot be a primary key.`);
   const present = columnLabels(c).filter((v): v is string => v !== null);
   const { templates, affixes } = templatesOf(present, rng);
-  return { kind: 'scrambled', name: c.name, type: c.type, templates: templates.map((t) => scramble(t, rng, affixes)), affixes };
+  const { reshape } = scramblerOf(templates, affixes);
+  return { kind: 'scrambled', name: c.name, type: c.type, templates: templates.map((t) => reshape(t, rng)), affixes };
 }
 
 /** `rows` distinct keys by `plan`, as a column of the real key's type. */

@@ -25,6 +25,7 @@ const KIND_OF_SDTYPE = Object.fromEntries(Object.entries(PII_SDTYPES).map(([k, v
 /** Our format tokens (date-fns style) as Python strftime directives; unpadded parts are glibc's %-m, `A` is %p (AM/PM as we write it). */
 const STRFTIME: Readonly<Record<string, string>> = {
   YYYY: '%Y',
+  YY: '%y',
   MM: '%m',
   DD: '%d',
   M: '%-m',
@@ -46,7 +47,7 @@ const STRFTIME: Readonly<Record<string, string>> = {
   h: '%-I',
   A: '%p',
 };
-const TOKEN = /YYYY|SSSSSS|SSS|xxx|xx|x|MMMM|MMM|MON|MM|DD|HH|hh|mm|ss|M|D|H|h|A/g;
+const TOKEN = /YYYY|YY|SSSSSS|SSS|xxx|xx|x|MMMM|MMM|MON|MM|DD|HH|hh|mm|ss|M|D|H|h|A/g;
 const isEpochFormat = (format: string | undefined) => format === 'epoch_s' || format === 'epoch_ms';
 
 export const toStrftime = (format: string) => format.replace(TOKEN, (token) => STRFTIME[token]!);

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import type { Rng } from '../random.js';
 import type { Column } from '../table/model.js';
 import { roundsTo } from '../table/numbers.js';
-import { Affixes, fixedAffixes, scramble } from './scramble.js';
+import { Affixes, fixedAffixes, scramblerOf } from './scramble.js';
 
 /** Day, hour, minute, second, millisecond. */
 const DATETIME_STEPS = [86_400_000, 3_600_000, 60_000, 1000, 1];
@@ -251,9 +251,10 @@ export function tailSampler(tail: TextTail): (rng: Rng) => string {
   tail.counts.forEach((k, i) => (cum[i + 1] = cum[i]! + k));
   const repeated = cum[tail.counts.length]!;
   const total = repeated + (tail.templates.length ? tail.singletons : 0);
+  const singleton = scramblerOf(tail.templates, tail.affixes);
   return (rng) => {
     const u = rng.uniform() * total;
-    if (u >= repeated) return scramble(tail.templates[rng.int(0, tail.templates.length - 1)]!, rng, tail.affixes);
+    if (u >= repeated) return singleton.draw(rng);
     let lo = 0;
     let hi = tail.counts.length - 1;
     while (lo < hi) {

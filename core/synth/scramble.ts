@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { Rng } from '../random.js';
+import { drawInteger, integerRange, nextInteger } from './integer-ids.js';
+import { positionShapes } from './position-shapes.js';
 
 const LOWER = 'abcdefghijklmnopqrstuvwxyz';
 const UPPER = LOWER.toUpperCase();
@@ -46,20 +48,36 @@ export function fixedAffixes(templates: readonly string[]): Affixes {
   return { prefix, suffix };
 }
 
+/** The letters and digits a scrambled character is drawn from, by its kind. */
+export interface Alphabet {
+  readonly digits: string;
+  readonly lower: string;
+  readonly upper: string;
+}
+
+const ANY: Alphabet = { digits: '0123456789', lower: LOWER, upper: UPPER };
+const pick = (chars: string, rng: Rng) => chars[rng.int(0, chars.length - 1)]!;
+
 /**
- * A new string shaped like the template: each letter and digit replaced at random, the rest kept,
- * and so are the `affixes` every template shares. A number's leading digit stays non-zero.
+ * A new string shaped like the template: each letter and digit replaced at random from `alphabet`
+ * (by default any), the rest kept, and so are the `affixes` every template shares. A number's
+ * leading digit stays non-zero.
  */
-export function scramble(template: string, rng: Rng, affixes: Affixes | undefined = NO_AFFIXES): string {
+export function scramble(template: string, rng: Rng, affixes: Affixes | undefined = NO_AFFIXES, alphabet: Alphabet = ANY): string {
   const chars = [...template];
+  const nonZero = alphabet.digits.replace('0', '') || ANY.digits.slice(1);
   let out = '';
   chars.forEach((ch, i) => {
     if (i < affixes.prefix || i >= chars.length - affixes.suffix) out += ch;
-    else if (ch >= 'a' && ch <= 'z') out += LOWER[rng.int(0, 25)];
-    else if (ch >= 'A' && ch <= 'Z') out += UPPER[rng.int(0, 25)];
+    else if (ch >= 'a' && ch <= 'z') out += pick(alphabet.lower, rng);
+    else if (ch >= 'A' && ch <= 'Z') out += pick(alphabet.upper, rng);
     // A number starts with a non-zero digit unless the template's does: 4711 → 8302, never 0302 (a
     // fraction's digits after `3.` may be 0).
-    else if (ch >= '0' && ch <= '9') out += String(rng.int(ch !== '0' && startsNumber(chars, i) ? 1 : 0, 9));
+    else if (ch >= '0' && ch <= '9') {
+      const leading = ch !== '0' && startsNumber(chars, i);
+      // Any digit: drawn as before alphabets existed, so a plan saved then samples the same bytes.
+      out += alphabet === ANY ? String(rng.int(leading ? 1 : 0, 9)) : pick(leading ? nonZero : alphabet.digits, rng);
+    }
     else out += ch;
   });
   return out;
@@ -72,21 +90,58 @@ export interface ScrambledShape {
   readonly missingRate: number;
 }
 
-/** Retries of a collided id before the row number is appended to make it unique. */
+/** Retries of a collided id (or a draw equal to a template) before giving way. */
 const ID_RETRIES = 8;
+
+/** New values shaped like a column's templates: one drawn from a template at random, or one reshaped from a given template. */
+export interface Scrambler {
+  readonly draw: (rng: Rng) => string;
+  readonly reshape: (template: string, rng: Rng) => string;
+  /** For integer ids: the next value after `v` in the templates' range, so a collision stays an integer. */
+  readonly next?: (v: string, seen: ReadonlySet<string>) => string | undefined;
+}
+
+/**
+ * How to regenerate values like `templates` with their `affixes`: whole numbers (ids beyond what a
+ * double holds) are drawn from the templates' range (integer-ids.ts); other values per position,
+ * from the characters seen there (position-shapes.ts). A result equal to a template is drawn again
+ * (a few times), so a real value is not written back.
+ */
+export function scramblerOf(templates: readonly string[], affixes: Affixes | undefined): Scrambler {
+  // A plan saved before affixes were stored keeps the rule of its day: any letter or digit, nothing kept.
+  if (!affixes) {
+    return { draw: (rng) => scramble(templates[rng.int(0, templates.length - 1)]!, rng), reshape: (template, rng) => scramble(template, rng) };
+  }
+  const known = new Set(templates);
+  const range = integerRange(templates);
+  const shapes = range ? undefined : positionShapes(templates, affixes);
+  const once = (template: string, rng: Rng) => (range ? drawInteger(range, rng) : shapes!.reshape(template, rng));
+  const reshape = (template: string, rng: Rng) => {
+    let v = once(template, rng);
+    for (let tries = 0; known.has(v) && tries < ID_RETRIES; tries++) v = once(template, rng);
+    return v;
+  };
+  return {
+    draw: (rng) => reshape(templates[rng.int(0, templates.length - 1)]!, rng),
+    reshape,
+    ...(range && { next: (v: string, seen: ReadonlySet<string>) => nextInteger(range, BigInt(v), seen, known) }),
+  };
+}
 
 /**
  * `n` new values shaped like the templates, missing at the column's rate. Ids must be unique: a
- * collision draws again a few times, then takes the row number as a suffix.
+ * collision draws again a few times, then takes the next free integer in range (integer ids) or the
+ * row number as a suffix.
  */
 export function scrambledValues(shape: ScrambledShape, unique: boolean, n: number, rng: Rng): (string | null)[] {
   const seen = new Set<string>();
-  const reshape = () => scramble(shape.templates[rng.int(0, shape.templates.length - 1)]!, rng, shape.affixes);
+  const scrambler = shape.templates.length ? scramblerOf(shape.templates, shape.affixes) : undefined;
   return Array.from({ length: n }, (_, r) => {
-    if (rng.uniform() < shape.missingRate || !shape.templates.length) return null;
-    let v = reshape();
+    if (rng.uniform() < shape.missingRate || !scrambler) return null;
+    let v = scrambler.draw(rng);
     if (!unique) return v;
-    for (let tries = 0; seen.has(v) && tries < ID_RETRIES; tries++) v = reshape();
+    for (let tries = 0; seen.has(v) && tries < ID_RETRIES; tries++) v = scrambler.draw(rng);
+    if (seen.has(v) && scrambler.next) v = scrambler.next(v, seen) ?? v;
     // A template may itself be shaped like `7-12`: the row number alone can collide too.
     const base = v;
     for (let k = 0; seen.has(v); k++) v = k ? `${base}-${r}-${k}` : `${base}-${r}`;

@@ -51,6 +51,8 @@ export interface DatetimeFormat {
    * second), written with all of them; 3 for `.SSS`, 6 for `.SSSSSS`.
    */
   readonly fraction?: 3 | 6;
+  /** `YY` formats: the year is written with two digits, its century inferred (twoDigitYear). */
+  readonly twoDigitYear?: true;
 }
 
 export type DatetimeField = 'Y' | 'M' | 'D' | 'h' | 'm' | 's' | 'f' | 'u' | 'O' | 'N' | 'A';
@@ -150,6 +152,29 @@ const UPPER_SHORT_MONTH = `(${MONTH_NAMES.map((n) => n.slice(0, 3).toUpperCase()
 const LONG_MONTH = `(${MONTH_NAMES.join('|')})`;
 const MERIDIEM = '(AM|PM|am|pm)';
 const US_DATE = String.raw`(\d{1,2})\/(\d{1,2})\/(\d{4})`;
+/**
+ * The century of a two-digit year (`YY`): 69–99 are 1969–1999 and 00–68 are 2000–2068, the pivot
+ * POSIX strptime's `%y` and Python use (a birth year `61` is 2061 here, as there). A value outside
+ * 1969–2068 written as `YY` reads back in the other century.
+ */
+export const TWO_DIGIT_YEAR_PIVOT = 69;
+export const twoDigitYear = (yy: number): number => yy + (yy < TWO_DIGIT_YEAR_PIVOT ? 2000 : 1900);
+/** US and European short dates with a two-digit year (Excel's `m/d/yy h:mm`: `3/6/92 17:13`), unpadded day, month and hour. */
+const SHORT_YEAR_DATE = String.raw`(\d{1,2})\/(\d{1,2})\/(\d{2})`;
+function shortYear(order: 'M/D' | 'D/M', time: '' | 'H:mm' | 'H:mm:ss'): DatetimeFormat {
+  const clock = time === '' ? '' : time === 'H:mm' ? String.raw` (\d{1,2}):(\d{2})` : String.raw` (\d{1,2}):(\d{2}):(\d{2})`;
+  const timeFields = time === '' ? [] : time === 'H:mm' ? (['h', 'm'] as const) : (['h', 'm', 's'] as const);
+  const date = (p: Parts) => (order === 'M/D' ? `${unpad(p.M)}/${unpad(p.D)}` : `${unpad(p.D)}/${unpad(p.M)}`) + `/${p.Y.slice(-2)}`;
+  return {
+    name: `${order}/YY${time ? ` ${time}` : ''}`,
+    pattern: exact(SHORT_YEAR_DATE, clock),
+    fields: [...(order === 'M/D' ? (['M', 'D'] as const) : (['D', 'M'] as const)), 'Y', ...timeFields],
+    render: (p) => `${date(p)}${time === '' ? '' : ` ${unpad(p.h)}:${p.m}${time === 'H:mm:ss' ? `:${p.s}` : ''}`}`,
+    unpadded: true,
+    twoDigitYear: true,
+  };
+}
+
 /** `3:45` or `3:45:07` then ` PM`: the 12-hour time of a US spreadsheet or .NET export. */
 const clock12 = (p: Parts, withSeconds: boolean) => `${unpad(p.I)}:${p.m}${withSeconds ? `:${p.s}` : ''} ${p.A}`;
 
@@ -256,6 +281,12 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   unpaddedDottedTime('H', false),
   unpaddedDottedTime('HH', true),
   unpaddedDottedTime('H', true),
+  // Two-digit years (TWO_DIGIT_YEAR_PIVOT). Five fill the 64 a format set holds (format-set.ts): D/M/YY without a time waits for room.
+  shortYear('M/D', ''),
+  shortYear('M/D', 'H:mm'),
+  shortYear('D/M', 'H:mm'),
+  shortYear('M/D', 'H:mm:ss'),
+  shortYear('D/M', 'H:mm:ss'),
 ];
 
 /** Epoch values read as datetimes: 2000-01-01 to 2100-01-01 (UTC), in ms, bounds included. */
@@ -294,7 +325,7 @@ export function parseDatetime(format: DatetimeFormat, text: string): number {
   for (let i = 0; i < format.fields.length; i++) {
     const value = Number(m[i + 1]);
     switch (format.fields[i]) {
-      case 'Y': Y = value; break; // prettier-ignore
+      case 'Y': Y = format.twoDigitYear ? twoDigitYear(value) : value; break; // prettier-ignore
       case 'M': M = value; break; // prettier-ignore
       case 'D': D = value; break; // prettier-ignore
       case 'h': h = value; break; // prettier-ignore

@@ -573,7 +573,7 @@ export function compareLabels(a: string, b: string): number {
 }
 
 /**
- * `^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}( |$)` on bytes (value-facts.ts DAY_MONTH): the two leading
+ * `^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4}|\d{2})( |$)` on bytes (value-facts.ts DAY_MONTH): the two leading
  * parts as first << 8 | second, or -1. A first part above 12 can only be a day, and so can a second one.
  */
 function dayMonthParts(bytes: Uint8Array, start: number, end: number): number {
@@ -587,9 +587,11 @@ function dayMonthParts(bytes: Uint8Array, start: number, end: number): number {
     i++;
     parts = (parts << 8) | value;
   }
-  if (end - i < 4) return -1;
-  for (let k = 0; k < 4; k++) if (!isDigit(bytes[i + k]!)) return -1;
-  return i + 4 === end || bytes[i + 4] === SPACE ? parts : -1;
+  // A year of four digits, or two (`3/16/92`, datetime.ts twoDigitYear).
+  let year = 0;
+  while (i + year < end && year < 4 && isDigit(bytes[i + year]!)) year++;
+  if (year !== 4 && year !== 2) return -1;
+  return i + year === end || bytes[i + year] === SPACE ? parts : -1;
 }
 
 const isDigit = (b: number) => b >= 48 && b <= 57;

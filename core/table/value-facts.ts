@@ -16,8 +16,8 @@ export const INTEGER = /^[+-]?\d+$/;
 /** Whether a trimmed value is a non-finite number (infer.ts rule 4e): a spelling of infinity, or a NUMBER beyond the largest double. */
 export const isNonFiniteText = (v: string): boolean => NON_FINITE.test(v) || (NUMBER.test(v) && Math.abs(Number(v)) === Infinity);
 const LEADING_ZERO = /^[+-]?0\d/;
-/** Day and month (one or two digits) in either order, then the year and maybe a time: a part above 12 can only be the day. */
-const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-]\d{4}(?: |$)/;
+/** Day and month (one or two digits) in either order, then the year (four digits or two) and maybe a time: a part above 12 can only be the day. */
+const DAY_MONTH = /^(\d{1,2})[/.-](\d{1,2})[/.-](?:\d{4}|\d{2})(?: |$)/;
 export const TRUE_WORDS = new Set(['true', 'yes', 'y', 't']);
 export const FALSE_WORDS = new Set(['false', 'no', 'n', 'f']);
 
