@@ -166,10 +166,22 @@ function outliersTable(meta: FileMeta, columns: Outliers, nonNegative: ReadonlyS
       'tbody',
       {},
       ...columns.map((c) =>
-        h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), lower(c), h('td', { class: 'num' }, statText(c.upper, plain(c.column))), h('td', { class: 'rows' }, ...rowLinks(meta.file_id, c.rows, open))),
+        h('tr', {}, h('th', { scope: 'row', class: 'colname' }, c.column), h('td', { class: 'num' }, formatCount(c.count)), lower(c), h('td', { class: 'num' }, statText(c.upper, plain(c.column))), rowsCell(meta.file_id, c, open)),
       ),
     ),
   );
+}
+
+/** A column's first outlier rows as links; "none" for a column without outliers, not an empty cell that reads as still loading. */
+function rowsCell(fileId: string, c: Outliers[number], open: OpenRow | undefined): HTMLElement {
+  return c.count ? h('td', { class: 'rows' }, ...rowLinks(fileId, c.rows, open)) : h('td', { class: 'rows muted' }, 'none');
+}
+
+/** Under the table: how its rows are numbered when some are listed, else that this method finds none. */
+function outliersCaption(counts: readonly number[]): string {
+  return counts.some((n) => n > 0)
+    ? 'Rows are numbered as in Data (select one to see it there); the first eight of each column are listed.'
+    : 'No value lies outside these bounds: this method finds no outliers in any column.';
 }
 
 /**
@@ -189,6 +201,8 @@ export function outliersSection(meta: FileMeta, open?: OpenRow): HTMLElement {
   // Rebuilt with each answer: wideTable labels the cells it is given, for the cards a phone shows.
   const holder = h('div', { id: 'outliers-box' });
   const note = h('p', { class: 'muted', id: 'outliers-none-below' });
+  // Said once the answer is in: before it, there are no rows to speak of.
+  const caption = h('p', { class: 'muted', id: 'outliers-caption' });
   const { run, failure } = latestLoad(
     async (latest) => {
       const r = await whileLoading(section, api.outliers(meta.file_id, method.value));
@@ -196,11 +210,13 @@ export function outliersSection(meta: FileMeta, open?: OpenRow): HTMLElement {
       if (!latest()) return;
       holder.replaceChildren(wideTable(outliersTable(meta, r.columns, nonNegative, open), { cards: true }));
       const plain = plainIn(meta);
+      caption.textContent = outliersCaption(r.columns.map((c) => c.count));
       note.textContent = noneBelowNote(r.columns.filter(negativeLower).filter((c) => nonNegative.has(c.column)).map((c) => ({ column: c.column, lower: c.lower, plain: plain(c.column) }))) ?? '';
     },
     () => {
       holder.replaceChildren();
       note.textContent = '';
+      caption.textContent = '';
     },
   );
   method.addEventListener('change', () => void run());
@@ -213,7 +229,7 @@ export function outliersSection(meta: FileMeta, open?: OpenRow): HTMLElement {
     failure,
     holder,
     note,
-    h('p', { class: 'muted' }, 'Rows are numbered as in Data (select one to see it there); the first eight of each column are listed.'),
+    caption,
   );
   return section;
 }

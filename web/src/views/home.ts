@@ -22,6 +22,8 @@ export async function homeView(root: HTMLElement): Promise<void> {
   // The whole zone opens the file chooser (a label for the input); "choose one" looks it, so it is seen to.
   const prompt = h('p', { id: 'upload-prompt' }, 'Drop a table here (CSV, JSON, JSON Lines or Parquet), or ', h('span', { class: 'choose-link' }, 'choose one'), '.');
   const list = h('div', { id: 'file-list' });
+  // What a Delete did, said where the row was: the row just vanishes, and the focus moves on with no word of it.
+  const listStatus = h('p', { id: 'file-list-status', role: 'status' });
   const drop = h('label', { class: 'dropzone', for: 'file-input', tabindex: 0 }, h('strong', {}, 'Upload a table'), prompt);
 
   const uploads = h('ul', { id: 'uploads', class: 'uploads', 'aria-label': 'Uploads' });
@@ -29,6 +31,8 @@ export async function homeView(root: HTMLElement): Promise<void> {
   // only there (the drop zone only invites). A failure is said once, on its file's row (shown even
   // when it is the only one): not again in the page's banner.
   let active = 0;
+  // Files whose failure an upload row on this page says: their list row shows the badge, not the reason again.
+  const saidAbove = new Set<string>();
   const uploadAll = (files: Iterable<File>) => {
     for (const file of files) void upload(file);
   };
@@ -64,6 +68,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
       const done = await waitForFile(meta.file_id, (m) => say(`${file.name}: ${m.status}`));
       if (done.status === 'failed') {
         // The reason stays on the file's own row, which no later upload replaces; the line is added unless the reason names it.
+        saidAbove.add(done.file_id);
         fail(`${file.name} could not be read: ${failureText(done) ?? 'Ingest failed.'}`);
       } else {
         row.element.classList.add('done');
@@ -108,7 +113,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
     try {
       const { items } = await api.listFiles();
       if (ticket !== asked) return;
-      list.replaceChildren(items.length ? wideTable(fileTable(items, refresh), { cards: true }) : emptyList(active));
+      list.replaceChildren(items.length ? wideTable(fileTable(items, refresh, saidAbove, (text) => (listStatus.textContent = text)), { cards: true }) : emptyList(active));
       // A file still being made (a generation started from another page, an ingest) changes on its
       // own: look again in a few seconds, as long as this page is shown.
       clearTimeout(poll);
@@ -118,7 +123,7 @@ export async function homeView(root: HTMLElement): Promise<void> {
     }
   }
 
-  root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, uploads, h('h2', { id: 'files-h', tabindex: -1 }, 'Your files'), list);
+  root.replaceChildren(h('h1', {}, 'Datasets'), input, drop, uploads, h('h2', { id: 'files-h', tabindex: -1 }, 'Your files'), listStatus, list);
   await refresh();
 }
 
@@ -165,23 +170,25 @@ function copyMark(f: FileMeta, copies: ReadonlyMap<string, number>): HTMLElement
 
 /**
  * The badge, and for a failed file why, in words under it: the upload's own message goes with the
- * page (or never was, for a file failed elsewhere), and a tooltip is unseen on touch screens.
+ * page (or never was, for a file failed elsewhere), and a tooltip is unseen on touch screens. While
+ * this page's upload row says the reason (named, by the drop zone, announced), it is not said twice.
  */
-function statusCell(f: FileMeta): HTMLElement {
+function statusCell(f: FileMeta, saidAbove: ReadonlySet<string>): HTMLElement {
   const cell = h('td', { class: 'status' }, h('span', { class: `badge ${shownStatus(f)}` }, shownStatus(f)));
   const reason = failureText(f);
-  if (reason) cell.append(h('br', {}), h('span', { class: 'muted failure-reason' }, reason));
+  if (reason && !saidAbove.has(f.file_id)) cell.append(h('br', {}), h('span', { class: 'muted failure-reason' }, reason));
   return cell;
 }
 
-function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLTableElement {
+/** `say`: a line above the list, announced, for what a Delete did. */
+function fileTable(items: FileMeta[], refresh: () => Promise<void>, saidAbove: ReadonlySet<string>, say: (text: string) => void): HTMLTableElement {
   const copies = copyNumbers(items);
   const rows = items.map((f) =>
     h(
       'tr',
       { 'data-file-id': f.file_id },
       h('td', { class: 'name' }, h('a', { href: `#/files/${f.file_id}`, title: f.filename }, breakable(f.filename)), copyMark(f, copies)),
-      statusCell(f),
+      statusCell(f, saidAbove),
       h('td', { class: 'num' }, formatBytes(f.size)),
       h('td', { class: 'num' }, f.rows === undefined ? '—' : formatCount(f.rows)),
       h('td', { class: 'num' }, f.columns?.length ?? '—'),
@@ -200,6 +207,7 @@ function fileTable(items: FileMeta[], refresh: () => Promise<void>): HTMLTableEl
               const at = items.indexOf(f);
               try {
                 await api.deleteFile(f.file_id);
+                say(`${f.filename} was deleted.`);
               } catch (e) {
                 showError(errorText(e), table);
               }
