@@ -25,6 +25,11 @@ export function preparingProgress(report: Report, startingOver = false): Prepare
 
 export interface FitReports {
   readonly onProgress: FitProgress;
+  /**
+   * A report from within an epoch (about once a second, neural/run.ts), written and awaited even when
+   * the percentage has not moved: the message and the time move, and a cancel stops training now.
+   */
+  within(fraction: number, message: string): Promise<void>;
   /** Waits for the writes queued so far; throws what one of them threw (JobCancelled, above all). */
   flushed(): Promise<void>;
   /** Waits for a write that has been pending for a second (see below); throws what a write threw. */
@@ -82,5 +87,11 @@ export function throttledProgress(report: Report): FitReports {
     // A write that found the job cancelled stops training now, not after one more epoch.
     if (failure) throw failure.error;
   };
-  return { onProgress, flushed, unstalled };
+  const within = async (fraction: number, message: string) => {
+    await flushed();
+    last = Math.max(last, Math.round(5 + fraction * 90));
+    lastAt = performance.now();
+    await report(last, message);
+  };
+  return { onProgress, within, flushed, unstalled };
 }

@@ -10,6 +10,8 @@ import { concatTables } from '../table/arrow.js';
 import { getReadyFile, readTable, type StoreDeps } from '../files/service.js';
 import { fileChunks } from '../eda/chunked/source.js';
 import type { FileMeta } from '../files/model.js';
+import type { Report } from './progress.js';
+import { groupedCount } from './sample-progress.js';
 
 /** Most rows of each side a generation's quality summary scores. */
 export const QUALITY_MAX_ROWS = 100_000;
@@ -30,7 +32,7 @@ export function scoredRows(table: Table, seed: number, side: 'real' | 'synthetic
  * The generated file's rows to score, read a chunk at a time when it is over the cap: only the
  * picked rows are kept, so a 10 M-row output is never held whole for scoring.
  */
-export async function scoredFileRows(deps: StoreDeps, id: string, seed: number, cap = QUALITY_MAX_ROWS): Promise<{ meta: FileMeta; table: Table }> {
+export async function scoredFileRows(deps: StoreDeps, id: string, seed: number, cap = QUALITY_MAX_ROWS, onChunk?: ChunkRead): Promise<{ meta: FileMeta; table: Table }> {
   const meta = await getReadyFile(deps, id);
   const picked = scoredRowNumbers(meta.rows ?? 0, seed, 'synthetic', cap);
   if (!picked) return readTable(deps, id);
@@ -42,6 +44,26 @@ export async function scoredFileRows(deps: StoreDeps, id: string, seed: number, 
     while (at < picked.length && picked[at]! < offset + chunk.rowCount) at++;
     parts.push(takeRows(chunk, picked.subarray(start, at).map((r) => r - offset)));
     offset += chunk.rowCount;
+    await onChunk?.(offset, meta.rows ?? 0);
   }
   return { meta, table: concatTables(parts) };
+}
+
+/** After each chunk read: the rows read so far and the file's rows; a cancel it finds (it throws) stops the read. */
+export type ChunkRead = (done: number, rows: number) => Promise<void>;
+
+/**
+ * Reading a large output's chunks as report-step progress from `from` to `to` %, a report at most
+ * every `everyMs` (`clock` injected by tests): every chunk of 10 M rows is decoded to pick its share of
+ * the scored rows, about half a minute the bar sat at "scoring quality"; each report is also where a
+ * cancel is seen.
+ */
+export function chunksProgress(report: Report, from: number, to: number, clock: () => number = () => performance.now(), everyMs = 1000): ChunkRead {
+  let lastAt = clock();
+  return async (done, rows) => {
+    const now = clock();
+    if (done >= rows || now - lastAt < everyMs) return;
+    lastAt = now;
+    await report(from + Math.floor(((to - from) * done) / rows), `reading the synthetic rows to score: ${groupedCount(done)} of ${groupedCount(rows)}`);
+  };
 }

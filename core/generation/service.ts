@@ -14,7 +14,7 @@ import { ProblemError, conflict, notFound, unprocessable } from '../errors.js';
 import { columnLabels, getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 import { z } from 'zod';
 import { findSynthesizer } from '../synth/registry.js';
-import { describeEpoch, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
+import { describeEpoch, withinEpochMessage, type AnySynthesizer, type DataCheck, type FitOptions, type FitProgress, type FittedModel, type PrepareProgress, type Trainer } from '../synth/synthesizer.js';
 import { assertFiniteLoss, raisedLearningRates } from './divergence.js';
 import { fakeColumn, fakeTextColumn, planFakes, sexColumnOf } from '../pii/fake.js';
 import { realValuesOf, type RealValues } from '../pii/real-values.js';
@@ -31,7 +31,7 @@ import { clearsFlag, setsFlag } from '../synth/dummies.js';
 import { checkAgainstReal, checkConditionsAgainstConstraints, checkConditionsAgainstFormulas, checkConstraintTypes, constraintColumns, formulaOrder, sampleWithConstraintsInBatches, type Constraint } from '../synth/constraints.js';
 import { qualityReport } from '../metrics/quality.js';
 import { comparisonRows } from './condition-rows.js';
-import { QUALITY_MAX_ROWS, scoredFileRows, scoredRows } from './quality-rows.js';
+import { QUALITY_MAX_ROWS, chunksProgress, scoredFileRows, scoredRows } from './quality-rows.js';
 import { checkUniqueRoom, numberRoomOf } from '../synth/unique-room.js';
 import { preparingProgress, throttledProgress, type FitReports, type Report } from './progress.js';
 import { groupedCount, rowsProgress } from './sample-progress.js';
@@ -629,7 +629,8 @@ async function trainSlice(
     let sinceCheckpoint = 0;
     let checkpointedAt = performance.now();
     while (!run.finished) {
-      const { epoch, loss } = await run.runEpoch();
+      const before = run.epochsDone;
+      const { epoch, loss } = await run.runEpoch((fraction) => progress.within((before + fraction) / run.epochsPlanned, withinEpochMessage(before + 1, run.epochsPlanned, fraction)));
       assertFiniteLoss(epoch, loss, raised);
       progress.onProgress(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
       await progress.unstalled();
@@ -808,7 +809,8 @@ export async function reportStep(deps: StoreDeps, job: Job, report: Report): Pro
   if (!id) throw new Error('report step needs generated_file_id');
   await report(10, 'scoring quality');
   // A large table is scored on a seeded subsample of its rows (quality-rows.ts): whole, 10 M rows took an hour.
-  const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), scoredFileRows(deps, id, input.seed)]);
+  const [{ table: real }, { meta, table: synthetic }] = await Promise.all([readTable(deps, input.file_id), scoredFileRows(deps, id, input.seed, QUALITY_MAX_ROWS, chunksProgress(report, 10, 50))]);
+  await report(50, 'scoring quality: column shapes and pair trends');
   // A conditioned generation is scored against the source rows that meet its conditions (condition-rows.ts).
   const basis = comparisonRows(real, input.conditions);
   const scoredReal = scoredRows(basis.table, input.seed, 'real');

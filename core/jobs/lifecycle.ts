@@ -52,11 +52,24 @@ export function finiteMetrics(progress: JobProgress): JobProgress {
   return { ...progress, metrics: Object.fromEntries(Object.entries(progress.metrics).filter(([, v]) => Number.isFinite(v))) };
 }
 
-/** Linear ETA from the time the job has run and the share done (the step's own estimate wins). */
-export function withEta(progress: JobProgress, job: Job): JobProgress {
-  if (progress.eta_seconds !== undefined || progress.percent <= 0 || progress.percent >= 100) return progress;
-  const elapsed = (Date.now() - Date.parse(job.created_at)) / 1000;
-  return { ...progress, eta_seconds: Math.round((elapsed * (100 - progress.percent)) / progress.percent) };
+/** No estimate before a step has run this long: its first percent (loading, preparing) says little of the rest. */
+export const ETA_WARMUP_MS = 2000;
+
+/**
+ * Linear ETA from the time the current step has run and its share done (the step's own estimate
+ * wins). Each step's percent starts again at 0, so the job's total time would overstate it by all
+ * the steps before (220 s shown for a 1.3 s report step). A report naming a step the record is not on
+ * starts that step's clock.
+ */
+export function withEta(progress: JobProgress, job: Job, now = Date.now()): JobProgress {
+  const { eta_seconds: stepEta, step_started_at: _given, ...reported } = progress;
+  const sameStep = job.progress.step === progress.step && job.progress.step_started_at !== undefined;
+  const startedAt = sameStep ? job.progress.step_started_at! : new Date(now).toISOString();
+  const timed = { ...reported, step_started_at: startedAt };
+  if (stepEta !== undefined) return { ...timed, eta_seconds: stepEta };
+  const elapsedMs = now - Date.parse(startedAt);
+  if (progress.percent <= 0 || progress.percent >= 100 || !(elapsedMs >= ETA_WARMUP_MS)) return timed;
+  return { ...timed, eta_seconds: Math.round((elapsedMs / 1000) * ((100 - progress.percent) / progress.percent)) };
 }
 
 export async function markRunning(meta: MetadataStore, jobId: string, step: string): Promise<Job | undefined> {
@@ -67,7 +80,7 @@ export async function markRunning(meta: MetadataStore, jobId: string, step: stri
     ...job,
     status: 'running',
     // A new step starts its own bar: the last one's "100 %" and message are not this step's (a retry keeps its own).
-    progress: job.progress.step === step ? job.progress : { step, percent: 0 },
+    progress: job.progress.step === step ? job.progress : { step, percent: 0, step_started_at: new Date().toISOString() },
     updated_at: new Date().toISOString(),
   };
   // Conditional: a job deleted (with its file) since it was read is not brought back.
@@ -111,11 +124,11 @@ export async function markFinished(
 }
 
 /**
- * Where a job that failed or was cancelled stopped: its step and percent stay, its time left goes (an
- * ended job has none; a client would show the last estimate forever).
+ * Where a job that failed or was cancelled stopped: its step and percent stay, its time left (and its
+ * step's start) goes (an ended job has none; a client would show the last estimate forever).
  */
 export function stoppedAt(progress: JobProgress): JobProgress {
-  const { eta_seconds: _eta, ...kept } = progress;
+  const { eta_seconds: _eta, step_started_at: _started, ...kept } = progress;
   return kept;
 }
 

@@ -14,7 +14,8 @@ export const JobProgress = z.object({
   step: z.string().describe('The step running now'),
   percent: z.number().min(0).max(100),
   message: z.string().optional(),
-  eta_seconds: z.number().nonnegative().optional().describe('Seconds left, estimated; absent once the job has ended'),
+  eta_seconds: z.number().nonnegative().optional().describe('Seconds left in this step, estimated from its own pace; absent until the step has run a few seconds and moved, and once the job has ended'),
+  step_started_at: z.string().optional().describe('When this step began (its percent starts at 0 then)'),
   metrics: z.record(z.string(), z.number()).optional().describe('e.g. epoch and loss'),
 });
 export type JobProgress = z.infer<typeof JobProgress>;

@@ -29,7 +29,7 @@ import { DISTRIBUTIONS } from './marginals.js';
 import { checkNumericalDistributions, numericalDistributions, decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, Scratch, decodeFloats, fastMatMul, normals, peekValues, sliceBlock, timesTransposed, valuesOf } from './neural/nn.js';
-import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
+import { NetworkRun, checkpointSpec, type BatchHook, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type FitOptions, type Span } from './neural/data-transformer.js';
 import { own } from '../records.js';
 import { lookupsParam, withLookups } from './with-lookups.js';
@@ -511,7 +511,7 @@ class CtganNetwork implements Network {
     return this.optimizers[1]!;
   }
 
-  trainEpoch(rng: Rng): Record<string, number> {
+  async trainEpoch(rng: Rng, between?: BatchHook): Promise<Record<string, number>> {
     const steps = Math.max(1, Math.floor(this.rows / this.batch));
     const criticSteps = this.settings.discriminator_steps;
     let generator = 0;
@@ -524,6 +524,8 @@ class CtganNetwork implements Network {
         penalty += losses.penalty;
       }
       generator += this.generatorStep(rng);
+      const wait = between?.(s + 1, steps);
+      if (wait) await wait;
     }
     return { generator: generator / steps, critic: critic / (steps * criticSteps), penalty: penalty / (steps * criticSteps) };
   }

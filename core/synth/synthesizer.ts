@@ -81,6 +81,9 @@ export interface PrivacyGuarantee {
 /** Progress of a fit: the share done, a line for people, and numbers for charts (epoch, losses). */
 export type FitProgress = (fraction: number, message?: string, metrics?: Readonly<Record<string, number>>) => void;
 
+/** The share of the running epoch done, between its batches; awaited (throws to stop the training). */
+export type WithinEpoch = (fraction: number) => Promise<void>;
+
 /** One epoch's losses, e.g. `{ train, validation }` or `{ generator, critic }`. */
 export interface EpochRecord {
   readonly epoch: number;
@@ -94,7 +97,12 @@ export interface TrainingRun {
   /** All epochs ran, or early stopping ended the run. */
   readonly finished: boolean;
   readonly history: readonly EpochRecord[];
-  runEpoch(): Promise<EpochRecord>;
+  /**
+   * One epoch. `within` hears the share of the epoch done between its batches, about once a second
+   * (`clock`, in ms, injected by tests) and is awaited: a progress write, where a cancel is seen. An
+   * epoch on a big table takes many seconds; reports only between epochs left the bar still that long.
+   */
+  runEpoch(within?: WithinEpoch, clock?: () => number): Promise<EpochRecord>;
   /** Everything needed to resume (weights, optimiser state, preprocessing), never the training rows. */
   checkpoint(): Uint8Array;
   /** The fitted model (the best weights when early stopping kept them); ends the run. */
@@ -206,13 +214,20 @@ export function erase<P>(s: Synthesizer<P>): AnySynthesizer {
 export async function trainToEnd(run: TrainingRun, onProgress?: FitProgress): Promise<FittedModel> {
   try {
     while (!run.finished) {
-      const { epoch, loss } = await run.runEpoch();
+      const epochsDone = run.epochsDone;
+      const within = onProgress && (async (fraction: number) => onProgress((epochsDone + fraction) / run.epochsPlanned, withinEpochMessage(epochsDone + 1, run.epochsPlanned, fraction)));
+      const { epoch, loss } = await run.runEpoch(within);
       onProgress?.(run.epochsDone / run.epochsPlanned, describeEpoch(epoch, run.epochsPlanned, loss), { epoch, ...loss });
     }
     return run.finish();
   } finally {
     run.dispose();
   }
+}
+
+/** "epoch 1/2 (40 % of its batches)": a report between an epoch's batches. */
+export function withinEpochMessage(epoch: number, planned: number, fraction: number): string {
+  return `epoch ${epoch}/${planned} (${Math.round(fraction * 100)} % of its batches)`;
 }
 
 /** "epoch 3/300: generator loss 1.2000, discriminator loss -0.0683, gradient penalty 5.9837": losses by name (lossName). */

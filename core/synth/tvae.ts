@@ -23,7 +23,7 @@ import { unprocessable } from '../errors.js';
 import { decodeJson, encodeJson, fitByTraining, type Conditions, type FittedModel, type Synthesizer, type PrepareProgress, type Trainer } from './synthesizer.js';
 import { tensorflow, type Tf } from './neural/tf.js';
 import { Adam, Params, SavedTensor, batches, decodeFloats, normals, sliceColumns, valuesOf } from './neural/nn.js';
-import { NetworkRun, checkpointSpec, type Network } from './neural/run.js';
+import { NetworkRun, checkpointSpec, type BatchHook, type Network } from './neural/run.js';
 import { DataTransformer, TransformerSpec, type Span } from './neural/data-transformer.js';
 import { lookupsParam, withLookups } from './with-lookups.js';
 import { checkNetworkColumns, nothingToLearn } from './network-columns.js';
@@ -161,12 +161,13 @@ class TvaeNetwork implements Network {
     return tf.div(tf.add(tf.mul(reconstruction, s.loss_factor), kld), rows) as Scalar;
   }
 
-  trainEpoch(rng: Rng): Record<string, number> {
+  async trainEpoch(rng: Rng, between?: BatchHook): Promise<Record<string, number>> {
     const { tf } = this;
     const [opt] = this.optimizers;
     const width = this.transformer.width;
     let sum = 0;
-    for (const batch of batches(this.train.length, this.settings.batch_size, rng)) {
+    const all = batches(this.train.length, this.settings.batch_size, rng);
+    for (const [b, batch] of all.entries()) {
       const n = batch.length;
       const rows = this.rowsOf(Int32Array.from(batch, (i) => this.train[i]!));
       const noise = normals(n * this.settings.embedding_dim, rng);
@@ -180,6 +181,8 @@ class TvaeNetwork implements Network {
       });
       sum += loss.dataSync()[0]! * n;
       loss.dispose();
+      const wait = between?.(b + 1, all.length);
+      if (wait) await wait;
     }
     return { train: this.train.length ? sum / this.train.length : 0 };
   }

@@ -31,7 +31,7 @@ import { Rng } from '../random.js';
 import { columnKind, levelsOf, shapeOf } from './copula.js';
 import { ShapedLookup, findLookups, resolveLookupConditions, withLookedUp, type LookupLevel } from './lookups.js';
 import { dateFormatsOf, describeConditions } from './condition-text.js';
-import { decodeJson, encodeJson, type ConditionValue, type Conditions, type DateFormats, type FitOptions, type FittedModel, type Formula, type Synthesizer, type Trainer, type TrainingRun } from './synthesizer.js';
+import { decodeJson, encodeJson, type ConditionValue, type Conditions, type DateFormats, type FitOptions, type FittedModel, type Formula, type Synthesizer, type Trainer, type TrainingRun, type WithinEpoch } from './synthesizer.js';
 import { Sum, findSums, sumExpression, withSummed } from './sums.js';
 import { Binned, binTest, crosses, findBins, withBinned } from './bins.js';
 import { Monotone, findMonotone, monotoneExpression, withMonotone } from './monotone.js';
@@ -458,8 +458,8 @@ class LookupRun implements TrainingRun {
   get history() {
     return this.inner.history;
   }
-  runEpoch() {
-    return this.inner.runEpoch();
+  runEpoch(within?: WithinEpoch, clock?: () => number) {
+    return this.inner.runEpoch(within, clock);
   }
   checkpoint(): Uint8Array {
     return envelope(this.plan, this.inner.checkpoint());

@@ -12,7 +12,8 @@ describe('an ended job', () => {
 
   async function runningAt(percent: number) {
     const { services } = await stack;
-    const job = newJob('sampleModel', {}, []);
+    // On its step for a minute: past the warm-up before a step's first estimate.
+    const job = { ...newJob('sampleModel', {}, []), progress: { step: 'sample', percent: 5, step_started_at: new Date(Date.now() - 60_000).toISOString() } };
     await services.meta.putJob(job);
     await progressReporter(services.meta, job.job_id)({ step: 'sample', percent });
     const running = (await services.meta.getJob(job.job_id))!;

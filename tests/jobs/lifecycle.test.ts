@@ -7,13 +7,13 @@ import { TvaeParams } from '../../core/synth/tvae.js';
 import { CtganParams } from '../../core/synth/ctgan.js';
 
 describe('job progress', () => {
-  it('estimates the time left linearly from the time spent', () => {
-    const job = { ...newJob('ingest', {}, []), created_at: new Date(Date.now() - 30_000).toISOString() };
-    const eta = withEta({ step: 'fit', percent: 25 }, job).eta_seconds!;
-    expect(eta).toBeGreaterThanOrEqual(89);
-    expect(eta).toBeLessThanOrEqual(91);
-    expect(withEta({ step: 'fit', percent: 0 }, job).eta_seconds).toBeUndefined();
-    expect(withEta({ step: 'fit', percent: 50, eta_seconds: 7 }, job).eta_seconds).toBe(7);
+  it('estimates the time left linearly from the time the step has spent', () => {
+    const now = Date.parse('2026-01-01T00:01:00Z');
+    // The job has run for an hour; its step for 30 s of it: only the step's time counts.
+    const job = { ...newJob('ingest', {}, []), created_at: '2026-01-01T00:00:00Z', progress: { step: 'fit', percent: 10, step_started_at: '2026-01-01T00:00:30Z' } };
+    expect(withEta({ step: 'fit', percent: 25 }, job, now)).toEqual({ step: 'fit', percent: 25, step_started_at: '2026-01-01T00:00:30Z', eta_seconds: 90 });
+    expect(withEta({ step: 'fit', percent: 0 }, job, now).eta_seconds).toBeUndefined();
+    expect(withEta({ step: 'fit', percent: 50, eta_seconds: 7 }, job, now).eta_seconds).toBe(7);
   });
 });
 
@@ -73,8 +73,10 @@ describe('a job ending while its file is deleted', () => {
     const job = { ...newJob('synthesize', {}, []), progress: { step: 'fit', percent: 100, message: 'epoch 300 of 300' } };
     await services.meta.putJob(job);
     expect((await markRunning(services.meta, job.job_id, 'fit'))?.progress).toEqual({ step: 'fit', percent: 100, message: 'epoch 300 of 300' });
-    expect((await markRunning(services.meta, job.job_id, 'sample'))?.progress).toEqual({ step: 'sample', percent: 0 });
-    expect((await services.meta.getJob(job.job_id))?.progress).toEqual({ step: 'sample', percent: 0 });
+    // The new step's clock starts: its time left is estimated from it (withEta).
+    const sample = { step: 'sample', percent: 0, step_started_at: expect.any(String) };
+    expect((await markRunning(services.meta, job.job_id, 'sample'))?.progress).toEqual(sample);
+    expect((await services.meta.getJob(job.job_id))?.progress).toEqual(sample);
   });
 
   it('stays deleted when the delete lands between the end\'s read and its write', async () => {

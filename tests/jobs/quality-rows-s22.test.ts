@@ -1,6 +1,6 @@
 /** The rows a generation's quality summary scores: whole under the cap, else a seeded subsample read a chunk at a time. */
 import { afterAll, describe, expect, it } from 'vitest';
-import { QUALITY_MAX_ROWS, scoredFileRows, scoredRowNumbers, scoredRows } from '../../core/generation/quality-rows.js';
+import { QUALITY_MAX_ROWS, chunksProgress, scoredFileRows, scoredRowNumbers, scoredRows } from '../../core/generation/quality-rows.js';
 import { newDerivedFile, writeTableFile } from '../../core/files/service.js';
 import type { FileMeta } from '../../core/files/model.js';
 import { takeRows, type Table } from '../../core/table/model.js';
@@ -43,7 +43,11 @@ describe('scoredFileRows', () => {
     await services.meta.putFile(file);
     await writeTableFile(services, file.file_id, whole, []);
     const cap = 1000;
-    const { table: picked } = await scoredFileRows(services, file.file_id, 3, cap);
+    const read: number[] = [];
+    const { table: picked } = await scoredFileRows(services, file.file_id, 3, cap, async (done) => void read.push(done));
+    // A report after each chunk: reading 10 M rows' chunks is half a minute of a job.
+    expect(read.length).toBeGreaterThan(1);
+    expect(read.at(-1)).toBe(whole.rowCount);
     const expected = takeRows(whole, scoredRowNumbers(whole.rowCount, 3, 'synthetic', cap)!);
     expect(picked.rowCount).toBe(cap);
     expect(Array.from((picked.columns[0] as { values: Float64Array }).values)).toEqual(Array.from((expected.columns[0] as { values: Float64Array }).values));
@@ -55,4 +59,20 @@ describe('scoredFileRows', () => {
     // Rows from every chunk, not only the first.
     expect(Math.max(...(picked.columns[0] as { values: Float64Array }).values)).toBeGreaterThan(200_000);
   }, 60_000);
+});
+
+describe('chunksProgress', () => {
+  it('reports the read between from and to at most once a second by the clock, not at its end', async () => {
+    let now = 0;
+    const reports: [number, string | undefined][] = [];
+    const progress = chunksProgress(async (percent, message) => void reports.push([percent, message]), 10, 50, () => now);
+    for (const done of [1e6, 2e6, 3e6, 4e6, 5e6, 10e6]) {
+      now += 600;
+      await progress(done, 10e6);
+    }
+    expect(reports).toEqual([
+      [18, 'reading the synthetic rows to score: 2 000 000 of 10 000 000'],
+      [26, 'reading the synthetic rows to score: 4 000 000 of 10 000 000'],
+    ]);
+  });
 });

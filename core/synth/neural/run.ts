@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { Rng } from '../../random.js';
-import { decodeJson, encodeJson, type EpochRecord, type FittedModel, type TrainingRun } from '../synthesizer.js';
+import { decodeJson, encodeJson, type EpochRecord, type FittedModel, type TrainingRun, type WithinEpoch } from '../synthesizer.js';
 import { AdamState, SavedTensor, decodeFloats, encodeFloats, type Params } from './nn.js';
 
 /** What the loop needs of an optimiser (nn.ts's Adam, host-adam.ts's HostAdam): its state, to checkpoint. */
@@ -20,13 +20,38 @@ export interface Optimizer {
 export interface Network {
   readonly params: Params;
   readonly optimizers: readonly Optimizer[];
-  /** One pass over the training rows with this epoch's randomness; the epoch's mean losses. */
-  trainEpoch(rng: Rng): Record<string, number>;
+  /**
+   * One pass over the training rows with this epoch's randomness; the epoch's mean losses. `between`
+   * is called after each batch (it draws no randomness: the fitted bytes stay the same with or without it).
+   */
+  trainEpoch(rng: Rng, between?: BatchHook): Record<string, number> | Promise<Record<string, number>>;
   /** Loss on held-out rows, when there are any: drives early stopping. */
   validationLoss(): number | undefined;
   /** The fitted model with the current weights. */
   fitted(): FittedModel;
   dispose(): void;
+}
+
+/** After a batch: the batches done and planned this epoch; a returned promise is awaited before the next batch. */
+export type BatchHook = (done: number, total: number) => Promise<void> | undefined;
+
+/** At most one report a second within an epoch: a write costs a round trip, and a second is when a cancel should be seen. */
+export const WITHIN_EPOCH_MS = 1000;
+
+/**
+ * `within` as a batch hook, called at most every WITHIN_EPOCH_MS by `clock` and never after the last
+ * batch (the epoch's own report follows). Calls in between return nothing, so the loop stays synchronous.
+ */
+export function throttledBatches(within: WithinEpoch, clock: () => number, everyMs = WITHIN_EPOCH_MS): BatchHook {
+  let lastAt = clock();
+  return (done, total) => {
+    if (done >= total) return undefined;
+    const now = clock();
+    if (now - lastAt < everyMs) return undefined;
+    lastAt = now;
+    // A turn of the event loop first: the write (and a cancel flag's read) must get out.
+    return new Promise<void>((resolve) => setImmediate(resolve)).then(() => within(done / total));
+  };
 }
 
 export interface LoopSettings {
@@ -87,10 +112,11 @@ export class NetworkRun implements TrainingRun {
     return this.log;
   }
 
-  async runEpoch(): Promise<EpochRecord> {
+  async runEpoch(within?: WithinEpoch, clock: () => number = () => performance.now()): Promise<EpochRecord> {
     if (this.finished) throw new Error('training already finished');
     const epoch = this.done + 1;
-    const loss = { ...this.net.trainEpoch(Rng.derived(this.seed, `epoch:${epoch}`)) };
+    const between = within && throttledBatches(within, clock);
+    const loss = { ...(await this.net.trainEpoch(Rng.derived(this.seed, `epoch:${epoch}`), between)) };
     const validation = this.net.validationLoss();
     if (validation !== undefined) {
       loss.validation = validation;
