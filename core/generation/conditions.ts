@@ -2,6 +2,12 @@
  * Conditions of a generate or sample request, checked against the source file and the generator
  * before a job starts: anything a generator would refuse at its sample step is a 422 here instead
  * (a failed job minutes later is the same mistake, found late).
+ *
+ * Generate and a stored model's sample run these same checks (service.ts, checkedRequest). Only a
+ * fitted model can judge values that no group of a copula mixture (or no lookup) holds together:
+ * the groups are chosen by the fit. A stored model's sample request probes its model for them up
+ * front; a generation's job fails with the model's 422, which names the conditions
+ * (tests/api/generate-conditions-s26.test.ts).
  */
 import type { ColumnInfo } from '../files/model.js';
 import { unprocessable } from '../errors.js';
@@ -145,8 +151,13 @@ function categoriesText(categories: readonly string[]): string {
   return `it has ${categories.length}, e.g. ${listed(categories.slice(0, CATEGORIES_SAMPLED))}`;
 }
 
+/**
+ * The generator's condition vector holds categories only, and equality on a generated number or date is met by
+ * chance at best (SDV's reject sampling of a float seldom ends): said so, with where to go instead.
+ */
 const categoriesOnly = (name: string, column: ColumnInfo, support: ConditionSupport) =>
-  `${name}: the ${support.generator} generator conditions on categorical and boolean columns only, and ${name} is ${column.type}`;
+  `${name}: the ${support.generator} generator conditions on categorical and boolean columns only, and ${name} is ${column.type}; ` +
+  'a generator with capabilities.numericConditions in GET /synth/models (gaussian_copula) conditions on numbers and dates too';
 
 function booleanValue(name: string, v: string | number | boolean, column: ColumnInfo): { value: ConditionValue } | string {
   const categories = column.categories ?? [];

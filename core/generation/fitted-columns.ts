@@ -10,7 +10,7 @@ import { boundColumns } from '../files/record-bounds.js';
 import { MISSING_CODE, columnLabels, isNumeric, type Column, type Table } from '../table/model.js';
 import { valueText } from '../table/csv.js';
 import { datetimeFormat, parseDatetime } from '../table/datetime.js';
-import { numberOf } from '../table/numbers.js';
+import { affixedNumberOf } from '../table/numbers.js';
 
 /** What the request checks read of a column beyond its name: its type, its spelling, its missing cells, its labels. */
 export const FittedColumn = ColumnInfo.pick({
@@ -78,7 +78,8 @@ function asFittedType(c: Column, f: FittedColumn): Column {
   switch (f.type) {
     case 'integer':
     case 'float': {
-      const values = isNumeric(c) ? c.values : Float64Array.from(writtenTexts(c), (l) => (l === null ? NaN : numberOf(l)));
+      // A label written with a currency sign or percent (`$12.50`, `7.5%`, as the fitted column wrote it) is its number.
+      const values = isNumeric(c) ? c.values : Float64Array.from(writtenTexts(c), (l) => (l === null ? NaN : affixedNumberOf(l)));
       return { type: f.type, name: c.name, values, ...(f.decimals !== undefined ? { decimals: f.decimals } : {}) };
     }
     case 'datetime': {
