@@ -12,11 +12,12 @@ import type { JobProgress } from '../../core/jobs/model.js';
 import { gate } from '../helpers/gate.js';
 import { call, dataset, downloaded, jobEnded, testStack, uploadDirect, type TestStack } from '../helpers/stack.js';
 import { recordProgress } from '../helpers/progress-log.js';
+import { savedEnv } from '../helpers/env.js';
 
 type Started = { job_id: string; generated_file_id: string; model_id: string };
 
 const ROWS = 50_000;
-const saved = { batch: process.env.TABMIMIC_SAMPLE_BATCH_ROWS, interval: process.env.TABMIMIC_SAMPLE_PROGRESS_MS };
+const restoreEnv = savedEnv('TABMIMIC_SAMPLE_BATCH_ROWS', 'TABMIMIC_SAMPLE_PROGRESS_MS');
 
 let stack: TestStack;
 let penguins: FileMeta;
@@ -34,10 +35,7 @@ beforeAll(async () => {
   penguins = (await uploadDirect<FileMeta>(stack.url, 'penguins.csv', readFileSync(dataset('penguins.csv')))).json;
 }, 60_000);
 afterAll(async () => {
-  for (const [name, value] of [['TABMIMIC_SAMPLE_BATCH_ROWS', saved.batch], ['TABMIMIC_SAMPLE_PROGRESS_MS', saved.interval]] as const) {
-    if (value === undefined) delete process.env[name];
-    else process.env[name] = value;
-  }
+  restoreEnv();
   await stack?.destroy();
 });
 
