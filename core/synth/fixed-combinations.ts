@@ -14,6 +14,7 @@
  */
 import { unprocessable } from '../errors.js';
 import type { Rng } from '../random.js';
+import { centralMoments, momentStatistics } from '../stats/moments.js';
 import { cellLabel, getColumn, numbersOf, type Column, type Table } from '../table/model.js';
 
 /** Replaces a table's number members by real combinations; one uniform draw per row. */
@@ -47,17 +48,8 @@ function member(t: Table, name: string): Column {
 
 /** The spread a member's distances are scaled by: its real standard deviation (1 when constant). */
 function spread(values: Float64Array): number {
-  let n = 0;
-  let sum = 0;
-  let squares = 0;
-  for (const v of values) {
-    if (Number.isNaN(v)) continue;
-    n++;
-    sum += v;
-    squares += v * v;
-  }
-  const variance = n > 1 ? (squares - (sum * sum) / n) / (n - 1) : 0;
-  return variance > 0 && Number.isFinite(variance) ? Math.sqrt(variance) : 1;
+  const { std } = momentStatistics(centralMoments(values));
+  return std > 0 && Number.isFinite(std) ? std : 1;
 }
 
 /**
