@@ -74,8 +74,10 @@ export function validateConditions(conditions: Conditions, columns: readonly Col
   const offending = new Set<string>();
   if (names.length && !support.capabilities.conditional) {
     // One true thing: the per-column checks below would add "conditions on … columns only", which contradicts it.
-    const problem = `the ${support.generator} generator does not sample conditionally, on any column; drop the conditions or use a generator that does (capabilities.conditional in GET /synth/models)`;
-    throw unprocessable(`Invalid conditions: ${problem}.`, { problems: [problem], columns: names });
+    // A misspelt column is still named: it would be the next refusal once the generator is changed.
+    const unknownColumns = names.filter((n) => !columns.some((c) => c.name === n)).map((n) => `no column ${clip(n)}`);
+    const refusal = [`the ${support.generator} generator does not sample conditionally, on any column; drop the conditions or use a generator that does (capabilities.conditional in GET /synth/models)`, ...unknownColumns];
+    throw unprocessable(`Invalid conditions: ${refusal.join('; ')}.`, { problems: refusal, columns: names });
   }
   for (const name of names) {
     const checked = checkOne(clip(name), conditions[name]!, columns.find((c) => c.name === name), support, ranges.get(name));
