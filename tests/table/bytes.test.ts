@@ -95,9 +95,10 @@ describe('numbers from bytes', () => {
 });
 
 describe('datetimes from bytes', () => {
-  it('has a byte template for every known format of digits and literals, and none for month names or AM/PM', () => {
+  it('has a byte template for every known format of digits and literals, and none for month names, AM/PM or a two-digit year', () => {
     const wordy = (f: (typeof DATETIME_FORMATS)[number]) => f.fields.includes('N') || f.fields.includes('A');
-    for (const f of DATETIME_FORMATS) expect(byteTemplate(f), f.name).toEqual(wordy(f) ? undefined : expect.anything());
+    // A two-digit year's century comes from the pivot, not the bytes: such formats stay on their regex.
+    for (const f of DATETIME_FORMATS) expect(byteTemplate(f), f.name).toEqual(wordy(f) || f.twoDigitYear ? undefined : expect.anything());
     expect(DATETIME_FORMATS.filter(wordy)).toHaveLength(9);
   });
 
