@@ -22,6 +22,13 @@ const isUnit = (path: string) => UNIT.some((dir) => path.startsWith(`tests/${dir
 /** Read, not listed, so a new file that touches the process is never missed. */
 const touching = new Set(testFiles.filter((path) => !isUnit(path) && TOUCHES_PROCESS.test(readFileSync(new URL(path, ROOT), 'utf8'))));
 
+/**
+ * The unit folders share one module graph per worker and are never split off: a module mock there comes after another
+ * file has loaded the real module, and passes alone but fails in the full run. Refused here, before any test runs.
+ */
+const mockingUnits = testFiles.filter((path) => isUnit(path) && /\bvi\.(mock|doMock)\b/.test(readFileSync(new URL(path, ROOT), 'utf8')));
+if (mockingUnits.length) throw new Error(`Module mocks in a unit folder, whose files share a module graph: ${mockingUnits.join(', ')}. Move them under tests/api or tests/local.`);
+
 /** The files of a project, split into those that share their workers' module graph and those that keep a fresh one each. */
 function split(files: string[]) {
   const shared = files.filter((path) => !touching.has(path));

@@ -2,7 +2,8 @@
  * The privacy schema's descriptions quote the code's thresholds (near-real share cuts, Fisher alpha,
  * the distinct-value count above which a sensitive column is binned). They are interpolated from the
  * constants: with the constants moved (mocked here), the OpenAPI document must follow, which a literal
- * in a description would not.
+ * in a description would not. Module mocks: it lives under tests/api, whose files that mock run isolated
+ * (vitest.config.ts); the unit folders share one module graph per worker, where the mocks came too late.
  */
 import { describe, expect, it, vi } from 'vitest';
 
