@@ -121,7 +121,7 @@ function disclosure(real: Table, synthetic: Table, options: DisclosureOptions) {
   const leaks = piiVerbatim(real, synthetic, options.piiColumns ?? []);
   const leaked = leaks.reduce((n, l) => n + l.leaked_values, 0);
   return {
-    pii_verbatim: { columns: leaks, verdict: (leaked === 0 ? 'safe' : 'risk') as Verdict, threshold: 'safe only when no real PII value appears in the synthetic data beyond what chance draws would match (disclosure.ts piiVerbatim)' },
+    pii_verbatim: { columns: leaks, verdict: (leaked === 0 ? 'safe' : 'risk') as Verdict, threshold: 'safe only when no real PII value appears in the synthetic data beyond what chance draws would match' },
     ...(quasi.length
       ? {
           k_anonymity: (() => {
