@@ -30,6 +30,7 @@ import { csvFilename, originalIsCanonicalCsv } from './canonical-csv.js';
 import { decodeTable, concatTables, encodeTable } from '../table/arrow.js';
 import { PIECE_ROWS, csvPieces } from '../table/csv.js';
 import { Readable } from 'node:stream';
+import { limitFromEnv } from '../limits.js';
 import { isMissing, selectColumns, sliceTable, type Table } from '../table/model.js';
 import { distinctCount } from '../table/distinct.js';
 import { markDeletedParents } from './parent-deleted.js';
@@ -469,23 +470,51 @@ export function describeColumns(table: Table, like: readonly ColumnInfo[] = [], 
   }));
 }
 
-/** Up to this many bytes a CSV is put whole (its length known to the store); a larger one is streamed in parts. */
+/** Up to about this many bytes (the first rows' size times the pieces) a CSV is put whole (its length known to the store); a larger one is streamed in parts. `TABMIMIC_PUT_WHOLE_BYTES` overrides it (tests). */
 const PUT_WHOLE_BYTES = 64 * 1024 * 1024;
 
 /**
  * Puts a table as CSV, written a piece at a time: ten million rows as one string passed V8's
- * longest, and failed the job. Returns the bytes written.
+ * longest, and failed the job. Returns the bytes written. `onRows` counts the rows done: a streamed
+ * CSV's as the store takes them (each piece built when the upload asks for it), the last count once
+ * the store has them all: building every piece first, then uploading hundreds of megabytes, held
+ * the bar still for many seconds, a cancel unseen.
  */
 async function putCsv(deps: StoreDeps, key: string, table: Table, onRows?: (rows: number) => Promise<void>): Promise<number> {
-  const chunks: Buffer[] = [];
-  for (const piece of csvPieces(table)) {
-    chunks.push(Buffer.from(piece));
-    // The header, then PIECE_ROWS rows a piece.
-    if (onRows) await onRows(Math.min(table.rowCount, (chunks.length - 1) * PIECE_ROWS));
+  // The header, then PIECE_ROWS rows a piece; the table's end is counted once stored.
+  const rowsIn = (pieces: number) => Math.min(table.rowCount, (pieces - 1) * PIECE_ROWS);
+  const counted = async (pieces: number) => {
+    if (onRows && rowsIn(pieces) < table.rowCount) await onRows(rowsIn(pieces));
+  };
+  const pieces = csvPieces(table);
+  const head = [pieces.next(), pieces.next()].flatMap((p) => (p.done ? [] : [Buffer.from(p.value)]));
+  function* all(): Generator<Buffer> {
+    yield* head;
+    for (const piece of pieces) yield Buffer.from(piece);
   }
-  const bytes = chunks.reduce((sum, c) => sum + c.length, 0);
-  if (bytes <= PUT_WHOLE_BYTES) await deps.blobs.put(key, Buffer.concat(chunks), 'text/csv');
-  else await deps.blobs.putStream(key, Readable.from(chunks), 'text/csv');
+  let bytes = 0;
+  const estimate = (head[0]?.length ?? 0) + (head[1]?.length ?? 0) * Math.ceil(table.rowCount / PIECE_ROWS);
+  if (estimate <= limitFromEnv(process.env, 'TABMIMIC_PUT_WHOLE_BYTES', PUT_WHOLE_BYTES)) {
+    const chunks: Buffer[] = [];
+    for (const chunk of all()) {
+      chunks.push(chunk);
+      bytes += chunk.length;
+      await counted(chunks.length);
+    }
+    await deps.blobs.put(key, Buffer.concat(chunks), 'text/csv');
+  } else {
+    async function* taken(): AsyncGenerator<Buffer> {
+      let n = 0;
+      for (const chunk of all()) {
+        bytes += chunk.length;
+        yield chunk;
+        // Asked for the next: this piece is the store's. A cancel thrown here fails the upload.
+        await counted(++n);
+      }
+    }
+    await deps.blobs.putStream(key, Readable.from(taken(), { highWaterMark: 1 }), 'text/csv');
+  }
+  if (onRows) await onRows(table.rowCount);
   return bytes;
 }
 
