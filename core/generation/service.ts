@@ -115,8 +115,7 @@ async function checkedRequest(
     const support: ConditionSupport = {
       generator: synth.name,
       capabilities: synth.capabilities,
-      enforcesBounds: params.enforce_min_max_values === true,
-      ...(typeof params.discrete_threshold === 'number' ? { discreteThreshold: params.discrete_threshold } : {}),
+      ...numberRoomOf(params),
       ...(computedByModel ? { computedByModel } : {}),
     };
     const needed = numberColumnsConditioned(req.conditions, columns, support);

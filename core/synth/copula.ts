@@ -169,9 +169,16 @@ function withTail(c: Column, rng: Rng): { values: LevelValue[]; tail?: TextTail 
 export function columnKind(c: Column, discreteThreshold: number): ColumnModel['kind'] {
   if (c.type === 'text' || c.type === 'id') return textTreatment(c.values) === 'scrambled' ? 'scrambled' : 'discrete';
   const values = numbersOf(c);
-  if (!values) return 'discrete';
+  return !values || valuesModelled(values, discreteThreshold) !== undefined ? 'discrete' : 'continuous';
+}
+
+/**
+ * How many distinct present values a number column has when it is modelled by them (at most
+ * `discreteThreshold`, or fewer than 2); undefined when it goes through a marginal.
+ */
+export function valuesModelled(values: Float64Array, discreteThreshold: number): number | undefined {
   const distinct = distinctUpTo(values, Math.max(discreteThreshold, 1));
-  return distinct > discreteThreshold && distinct >= 2 ? 'continuous' : 'discrete';
+  return distinct > discreteThreshold && distinct >= 2 ? undefined : distinct;
 }
 
 /**

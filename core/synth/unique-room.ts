@@ -8,11 +8,11 @@
 import { unprocessable } from '../errors.js';
 import { MISSING_CODE, getColumn, isCategorical, type Column, type Table } from '../table/model.js';
 import type { Constraint } from './constraints.js';
-import { distinctUpTo } from './copula.js';
+import { valuesModelled } from './copula.js';
 
 type Unique = Extract<Constraint, { type: 'unique' }>;
 
-/** What a generator's params say of the numbers it draws: the same fields conditions.ts reads. */
+/** What a generator's params say of the numbers it draws (a condition's support reads them from here too). */
 export interface NumberRoom {
   /** `enforce_min_max_values`: numbers stay within the source range. */
   readonly enforcesBounds: boolean;
@@ -35,11 +35,9 @@ function columnRoom(column: Column, numbers: NumberRoom): number {
   if (column.type !== 'integer' && column.type !== 'float') return Infinity;
   const missing = column.values.some(Number.isNaN) ? 1 : 0;
   const { discreteThreshold } = numbers;
-  // copula.ts columnKind: at most discreteThreshold distinct values are drawn by their frequencies.
-  if (discreteThreshold !== undefined) {
-    const distinct = distinctUpTo(column.values, Math.max(discreteThreshold, 1));
-    if (distinct <= discreteThreshold || distinct < 2) return distinct + missing;
-  }
+  // The copula draws a column of few values by their frequencies: those values are its room.
+  const distinct = discreteThreshold === undefined ? undefined : valuesModelled(column.values, discreteThreshold);
+  if (distinct !== undefined) return distinct + missing;
   if (column.type !== 'integer' || !numbers.enforcesBounds) return Infinity;
   // Whole numbers (column-rules.ts: step 1) clamped to min..max: at most max − min + 1 of them.
   let [min, max] = [Infinity, -Infinity];
