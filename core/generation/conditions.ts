@@ -6,8 +6,9 @@
  * Generate and a stored model's sample run these same checks (service.ts, checkedRequest). Only a
  * fitted model can judge values that no group of a copula mixture (or no lookup) holds together:
  * the groups are chosen by the fit. A stored model's sample request probes its model for them up
- * front; a generation's job fails with the model's 422, which names the conditions
- * (tests/api/generate-conditions-s26.test.ts).
+ * front; a generation's request fits the model its job would fit and probes that, when the source
+ * is small enough to fit quickly, else its job fails with the model's 422, which names the
+ * conditions (tests/api/generate-conditions-s26.test.ts).
  */
 import type { ColumnInfo } from '../files/model.js';
 import { unprocessable } from '../errors.js';

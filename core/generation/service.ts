@@ -244,6 +244,7 @@ export async function startGeneration(deps: FileDeps, req: GenerateRequest) {
   const rows = resolveRows(source.rows, req);
   const conditions = await checkedRequest(deps, { ...req, rows }, source, source.columns ?? [], synth, params, dataCheck);
   const seed = resolveSeed(req.seed);
+  if (conditions) await checkConditionsOnFit(deps, source, synth, params, { seed, conditions, constraints: req.constraints });
   const model_id = newId('m');
   // Named before the file is written, so its record is written once: a second write after the job
   // started could land after the job's own and put a finished file back to `generating`.
@@ -461,7 +462,31 @@ function checkFormulasAgainstModel(model: ModelRecord, constraints: readonly Con
  */
 async function checkConditionsOnModel(deps: StoreDeps, synth: AnySynthesizer, modelId: string, conditions: Conditions): Promise<void> {
   if (synth.trainer) return;
-  const model = await loadedModel(deps, synth, modelId);
+  probeConditions(await loadedModel(deps, synth, modelId), conditions);
+}
+
+/**
+ * Above this many cells (rows × columns) a generate request does not fit the model to judge its
+ * conditions (checkConditionsOnFit): a copula fits 500 000 cells in about 2 s, as long as a request
+ * should take. `TABMIMIC_REQUEST_FIT_MAX_CELLS` overrides it, read per request.
+ */
+export const REQUEST_FIT_MAX_CELLS = 500_000;
+
+/**
+ * checkConditionsOnModel for a generation, whose model does not exist yet: when the source is small,
+ * the request fits the model its job will fit (the same rows, params, options and seed, so the same
+ * groups) and probes it; a larger source's job refuses them with the same 422.
+ */
+async function checkConditionsOnFit(deps: StoreDeps, source: FileMeta, synth: AnySynthesizer, params: unknown, input: FitInput & { readonly conditions: Conditions }): Promise<void> {
+  const cells = (source.rows ?? 0) * (source.columns?.length ?? 1);
+  if (synth.trainer || cells > limitFromEnv(process.env, 'TABMIMIC_REQUEST_FIT_MAX_CELLS', REQUEST_FIT_MAX_CELLS)) return;
+  const { meta, table } = await readTable(deps, source.file_id);
+  const model = await synth.fit(modelledSource(meta.columns ?? [], table, input.seed).table, params, Rng.derived(input.seed, 'fit'), undefined, fitOptions(input));
+  probeConditions(model, input.conditions);
+}
+
+/** A 422 when the model refuses to draw a row under the conditions. */
+function probeConditions(model: FittedModel, conditions: Conditions): void {
   try {
     model.sample(1, Rng.seeded(0), conditions);
   } catch (error) {
@@ -532,10 +557,7 @@ async function fitSlice(deps: StoreDeps, job: Job, input: GenerationInput, repor
   // Only the first slice starts the bar; a resumed slice must not send it back to 1 %.
   if (job.progress.percent < 5) await report(1, 'reading the source table');
   const { meta, table: source } = await readTable(deps, input.file_id);
-  const pii = piiPlan(meta.columns ?? [], source, input.seed);
-  const keys = keyPlans(meta.columns ?? [], source, input.seed);
-  const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name), ...keys.map((k) => k.name)]);
-  const table = { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) };
+  const { pii, keys, table } = modelledSource(meta.columns ?? [], source, input.seed);
   const progress = throttledProgress(report);
   const outcome = synth.trainer
     ? await trainSlice(deps, input, synth.trainer, table, params, slice, progress, preparingProgress(report, job.progress.percent >= 5))
@@ -586,7 +608,9 @@ interface FitOutcome {
 }
 
 /** What the fit must leave modelled for the request: the columns its conditions fix and its formulas compute. */
-const fitOptions = (input: GenerationInput): FitOptions => ({
+type FitInput = Pick<GenerationInput, 'seed' | 'conditions' | 'constraints'>;
+
+const fitOptions = (input: FitInput): FitOptions => ({
   conditioned: Object.keys(input.conditions ?? {}),
   setToOne: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (setsFlag(value) ? [name] : [])),
   setToZero: Object.entries(input.conditions ?? {}).flatMap(([name, value]) => (clearsFlag(value) ? [name] : [])),
@@ -750,6 +774,14 @@ const SAMPLED_PERCENT = 60;
  */
 const WRITING_PERCENT = 62;
 const WRITTEN_PERCENT = 89;
+
+/** The source as its model is fitted on it: without the PII columns, faked or dropped, and the regenerated keys. */
+function modelledSource(columns: readonly ColumnInfo[], source: Table, seed: number): { pii: ModelRecord['pii']; keys: KeyPlan[]; table: Table } {
+  const pii = piiPlan(columns, source, seed);
+  const keys = keyPlans(columns, source, seed);
+  const leftOut = new Set([...pii.drop, ...pii.fake.map((f) => f.name), ...keys.map((k) => k.name)]);
+  return { pii, keys, table: { rowCount: source.rowCount, columns: source.columns.filter((c) => !leftOut.has(c.name)) } };
+}
 
 /** What becomes of the PII columns: each faked one gets a plan of fakes drawn from its real column's shape. */
 function piiPlan(columns: readonly ColumnInfo[], source: Table, seed: number): ModelRecord['pii'] {
