@@ -39,6 +39,8 @@ describe('web app: constraints when sampling again from a model', () => {
 
     // The generate form's editor, once per form: every type in the help, ids apart.
     expect(await page.inputValue('#sample-constraints')).toBe('');
+    // Empty, it shows the generate form's example: a constraint the model's source keeps (every age is above 0).
+    await expect.poll(() => page.getAttribute('#sample-constraints', 'placeholder'), { timeout: 30_000 }).toBe('e.g. [{"type": "positive", "column": "age"}]');
     expect(await page.locator('#sample-constraints-help li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-type')))).toEqual(CONSTRAINT_KINDS.map((k) => k.type));
     for (const id of ['constraints-help', 'constraint-type', 'constraint-add', 'constraints-error']) {
       expect(await page.locator(`#${id}`).count(), id).toBe(1);

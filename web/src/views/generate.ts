@@ -6,6 +6,7 @@ import { api, piiLeftOut, type FileMeta, type Generator } from '../api.js';
 import { h } from '../dom.js';
 import { paramsForm } from './params-form.js';
 import { constraintsControl } from './constraints-help.js';
+import { showConstraintExample } from './constraint-example.js';
 import { jobPanel } from './job-panel.js';
 import { conditionsHint, wholeRows } from './sample.js';
 import { conditionsField } from './conditions-field.js';
@@ -21,8 +22,8 @@ export async function generateSection(meta: FileMeta, generators: readonly Gener
   const seedNote = h('small', { id: 'seed-note', class: 'muted' }, 'The same seed gives the same rows again; change it, or leave it empty for a new draw.');
   // The example names this file's own columns and values.
   const conditions = h('input', { id: 'conditions', name: 'conditions', type: 'text', placeholder: conditionsHint(meta.columns ?? []) });
-  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2, placeholder: NEUTRAL_CONSTRAINT });
-  void constraintExample(meta).then((hint) => hint && (constraints.placeholder = hint));
+  const constraints = h('textarea', { id: 'constraints', name: 'constraints', rows: 2 });
+  showConstraintExample(constraints, meta.file_id, meta.columns ?? [], meta.rows);
   const conditionsBox = conditionsField(conditions, generators, meta.columns ?? []);
   conditionsBox.follow(generators[0]);
   const description = h('p', { class: 'muted' }, generators[0]?.description ?? '');
@@ -118,23 +119,3 @@ export function sizeText(ratio: string, sourceRows: number | undefined): string 
   const made = Number.isFinite(n) && sourceRows ? ` (about ${Math.round(n * sourceRows).toLocaleString('en')} rows)` : '';
   return `Ratio applies: ${ratio.trim()} × the source rows${made}; Rows is ignored. Clear Ratio to use Rows.`;
 }
-
-/** A constraints example naming no real column, for when none can be named that the data keeps. */
-const NEUTRAL_CONSTRAINT = 'e.g. [{"type": "positive", "column": "<a numeric column>"}]';
-/** Numeric columns whose minimum is looked up for the example: enough to find one, few enough to be quick. */
-const EXAMPLE_CANDIDATES = 6;
-
-/**
- * A constraint this file's data keeps, as the example: `positive` on a numeric column whose smallest
- * value is above 0. An inequality between two columns cannot be told to hold on every row from their
- * ranges, and one the data breaks is refused (422) when pasted. Undefined when no column is known positive.
- */
-async function constraintExample(meta: FileMeta): Promise<string | undefined> {
-  const numbers = (meta.columns ?? []).filter((c) => (c.type === 'integer' || c.type === 'float') && !c.pii && !c.primary_key && c.missing < (meta.rows ?? Infinity)).slice(0, EXAMPLE_CANDIDATES);
-  if (!numbers.length) return undefined;
-  const described = await api.describe(meta.file_id, numbers.map((c) => c.name)).catch(() => undefined);
-  const positive = described?.columns.find((d) => typeof d.min === 'number' && d.min > 0 && typeof d.name === 'string');
-  return positive ? `e.g. [{"type": "positive", "column": ${JSON.stringify(positive.name)}}]` : undefined;
-}
-
-

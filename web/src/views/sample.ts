@@ -6,6 +6,7 @@ import { ApiError, api, piiLeftOut, type ColumnInfo, type FileMeta, type Generat
 import { errorText, formatCount, h } from '../dom.js';
 import { conditionsInput } from '../dates.js';
 import { constraintsControl } from './constraints-help.js';
+import { showConstraintExample } from './constraint-example.js';
 import { conditionsField } from './conditions-field.js';
 import { jobPanel } from './job-panel.js';
 import { fittedTypesTexts } from '../fitted-types-text.js';
@@ -69,10 +70,11 @@ export async function sampleSection(meta: FileMeta, o: SampleOptions): Promise<H
   // Its constraints too, and the generate form's editor for them (ids prefixed: that form is on this page as well).
   const asked = meta.lineage.details?.constraints;
   const kept = Array.isArray(asked) && asked.length ? JSON.stringify(asked) : '';
-  // No placeholder: the help under the field gives an example of every type.
   const constraints = h('textarea', { id: 'sample-constraints', name: 'constraints', rows: 2 }, kept);
   // The columns the model sees, as the generate form offers them: not left out as PII, not the primary key.
   const modelled = columns.filter((c) => !piiLeftOut(c) && !c.primary_key);
+  // Constraints are checked against the model's source, so the example is one its data keeps.
+  showConstraintExample(constraints, model.source_file_id, modelled, model.source_rows);
   const constraintsBox = constraintsControl(constraints, modelled, 'sample-');
   const submit = h('button', { type: 'submit', id: 'sample-submit' }, 'Sample');
   const form = h(
