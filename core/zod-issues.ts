@@ -18,7 +18,22 @@ export interface PlainIssue {
  * that is none is quoted as given (`must be a number, got "abc"`).
  */
 export function specificIssues(issues: readonly z.core.$ZodIssue[], input?: unknown): PlainIssue[] {
-  return closestIssues(issues).map((i) => ({ path: i.path, message: plainMessage(i.message, i.path, input) }));
+  return closestIssues(withoutSafeIntegerBounds(issues)).map((i) => ({ path: i.path, message: plainMessage(i.message, i.path, input) }));
+}
+
+/** The bound zod's `.int()` adds of its own: a number must be a safe integer. */
+const isSafeIntegerBound = (i: z.core.$ZodIssue): boolean =>
+  (i.code === 'too_big' && Number(i.maximum) === Number.MAX_SAFE_INTEGER) || (i.code === 'too_small' && Number(i.minimum) === Number.MIN_SAFE_INTEGER);
+
+const samePath = (a: readonly PropertyKey[], b: readonly PropertyKey[]) => a.length === b.length && a.every((k, i) => k === b[i]);
+
+/**
+ * Without `.int()`'s own bound where the schema bounds the same value itself: a seed of 1e20 breaks
+ * both, and "expected int to be <=9007199254740991" beside "<=2147483647" says nothing more.
+ */
+function withoutSafeIntegerBounds(issues: readonly z.core.$ZodIssue[]): readonly z.core.$ZodIssue[] {
+  const bounded = (i: z.core.$ZodIssue) => (i.code === 'too_big' || i.code === 'too_small') && !isSafeIntegerBound(i);
+  return issues.filter((i) => !isSafeIntegerBound(i) || !issues.some((o) => bounded(o) && samePath(o.path, i.path)));
 }
 
 function closestIssues(issues: readonly z.core.$ZodIssue[]): PlainIssue[] {

@@ -22,4 +22,12 @@ describe('plain zod issues', () => {
     expect(issuesOf({ file_id: 'f' })).toEqual([{ path: ['kind'], message: 'is required (expected "K")' }]);
     expect(issuesOf({ file_id: 'f', kind: 'X' })).toEqual([{ path: ['kind'], message: 'Invalid input: expected "K"' }]);
   });
+
+  it("says a bound once: not .int()'s safe-integer bound beside the schema's own", () => {
+    const Seed = z.object({ seed: z.number().int().min(0).max(2 ** 31 - 1), big: z.number().int() });
+    expect(specificIssues(Seed.safeParse({ seed: 1e20, big: 1 }).error!.issues)).toEqual([{ path: ['seed'], message: 'Too big: expected number to be <=2147483647' }]);
+    expect(specificIssues(Seed.safeParse({ seed: -1e20, big: 1 }).error!.issues)).toEqual([{ path: ['seed'], message: 'Too small: expected number to be >=0' }]);
+    // Alone, it is the bound there is.
+    expect(specificIssues(Seed.safeParse({ seed: 1, big: 1e20 }).error!.issues)).toHaveLength(1);
+  });
 });
