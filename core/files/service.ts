@@ -61,11 +61,15 @@ export async function getFileWithParent(deps: StoreDeps, id: string): Promise<Fi
   return meta!;
 }
 
+/** The 409 for a file that is not ready: why it failed (a cancel, a bad row), or that it is still being made. */
+function notReady(meta: FileMeta): ProblemError {
+  const why = meta.failure ? ` ${meta.failure.detail}` : meta.status === 'failed' ? '' : ` GET /files/${meta.file_id} says when it is.`;
+  return conflict(`File ${meta.file_id} is ${meta.status}, not ready.${why}`, { status_of_file: meta.status });
+}
+
 export async function getReadyFile(deps: StoreDeps, id: string): Promise<FileMeta & { rows: number; chunks: number; chunk_rows: number }> {
   const meta = await getFile(deps, id);
-  if (meta.status !== 'ready' || meta.rows === undefined || meta.chunks === undefined || meta.chunk_rows === undefined) {
-    throw conflict(`File ${id} is ${meta.status}, not ready.`, { status_of_file: meta.status });
-  }
+  if (meta.status !== 'ready' || meta.rows === undefined || meta.chunks === undefined || meta.chunk_rows === undefined) throw notReady(meta);
   return { ...meta, rows: meta.rows, chunks: meta.chunks, chunk_rows: meta.chunk_rows };
 }
 
@@ -425,9 +429,7 @@ export async function wholeFileUrl(deps: StoreDeps, id: string, format: 'json' |
   const meta = await getFile(deps, id);
   // An upload's original is there whatever its ingest did; a job's output (generated, cancelled,
   // failed) has no bytes until ready, and a link to them would 404.
-  if (meta.status !== 'ready' && meta.lineage.operation !== 'upload') {
-    throw conflict(`File ${id} is ${meta.status}, not ready.`, { status_of_file: meta.status });
-  }
+  if (meta.status !== 'ready' && meta.lineage.operation !== 'upload') throw notReady(meta);
   if (format !== 'csv') return originalDownloadUrl(deps, id);
   const csv = sourceFormat(normaliseContentType(meta.content_type), meta.filename) === 'csv';
   // Its bytes are ours already: served as they are, under a .csv name (a `data.txt`, an `export`).

@@ -87,6 +87,11 @@ describe('a large generation', () => {
       expect(keys.length).toBeLessThan(3);
       const file = (await call<FileMeta>(stack.url, 'GET', `/files/${generatedId}`)).json;
       expect(file.status).toBe('failed');
+      // Its download says why there is nothing to download.
+      const download = await call<{ detail: string }>(stack.url, 'GET', `/synth/${generatedId}/download?format=csv`);
+      expect(download.status).toBe(409);
+      expect(download.json.detail).toBe(`File ${generatedId} is failed, not ready. ${file.failure?.detail}`);
+      expect(file.failure?.detail).toMatch(/^Cancelled/);
     } finally {
       blobs.put = put;
     }
