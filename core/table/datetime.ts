@@ -281,8 +281,9 @@ export const DATETIME_FORMATS: readonly DatetimeFormat[] = [
   unpaddedDottedTime('H', false),
   unpaddedDottedTime('HH', true),
   unpaddedDottedTime('H', true),
-  // Two-digit years (TWO_DIGIT_YEAR_PIVOT). Five fill the 64 a format set holds (format-set.ts): D/M/YY without a time waits for room.
+  // Two-digit years (TWO_DIGIT_YEAR_PIVOT).
   shortYear('M/D', ''),
+  shortYear('D/M', ''),
   shortYear('M/D', 'H:mm'),
   shortYear('D/M', 'H:mm'),
   shortYear('M/D', 'H:mm:ss'),

@@ -41,6 +41,12 @@ describe('two-digit years', () => {
 
     const dates = await read('day\n3/6/92\n12/25/05\n');
     expect(dates.info).toMatchObject({ type: 'datetime', format: 'M/D/YY' });
+    // Day first without a time too (format sets hold 96 since s27; at 64 there was no room for it).
+    const dayFirst = 'day\n25/12/05\n3/6/92\n31/1/70\n';
+    const c = await read(dayFirst);
+    expect(c.info).toMatchObject({ type: 'datetime', format: 'D/M/YY' });
+    expect(c.values).toEqual([utc('2005-12-25T00:00:00'), utc('1992-06-03T00:00:00'), utc('1970-01-31T00:00:00')]);
+    expect(writeCsv(c.table)).toBe(dayFirst);
   });
 
   it('is a schema override the values fit', async () => {
