@@ -891,8 +891,9 @@ async function storeQuality(deps: StoreDeps, id: string, quality: Record<string,
 /**
  * Marks the job's output file failed and removes partial objects (used when a job fails or is cut
  * short). A ready output is a finished file of its own and stays (a later step that fails does not
- * undo it), except when a generation is cut short before its report step stored the quality summary:
- * the job ends cancelled, so, as when the cancel comes while the rows are written, it leaves no output.
+ * undo it), except when a generation is cancelled before it ended, in its report step or as that
+ * step stores its summary: the job ends cancelled, so, as when the cancel comes while the rows are
+ * written, it leaves no output.
  */
 export async function failOutputFile(deps: StoreDeps, job: Job, detail: string, cancelled = false): Promise<void> {
   const id = typeof job.input.output_file_id === 'string' ? job.input.output_file_id : undefined;
@@ -902,7 +903,7 @@ export async function failOutputFile(deps: StoreDeps, job: Job, detail: string, 
   for (let attempt = 0; attempt < 3; attempt++) {
     const meta = await deps.meta.getFile(id);
     if (!meta || meta.status === 'failed') return;
-    if (meta.status === 'ready' && !(cancelled && reportCutShort(job, meta))) return;
+    if (meta.status === 'ready' && !(cancelled && generationCutShort(job))) return;
     const failed: FileMeta = { ...withoutData(meta), status: 'failed', failure: { detail, ...(cancelled ? { cancelled } : {}) }, updated_at: nextUpdatedAt(meta.updated_at) };
     if (await deps.meta.replaceFile(failed, meta)) {
       await deps.blobs.deletePrefix(fileKeys.prefix(id));
@@ -921,7 +922,7 @@ function withoutData(meta: FileMeta): FileMeta {
   return { ...rest, size: 0 };
 }
 
-/** A generation still running (not one that ended already) whose output has no quality summary yet. */
-function reportCutShort(job: Job, output: FileMeta): boolean {
-  return (job.type === 'synthesize' || job.type === 'sampleModel') && !isTerminal(job.status) && output.quality === undefined;
+/** A generation still running, not one that ended already. */
+function generationCutShort(job: Job): boolean {
+  return (job.type === 'synthesize' || job.type === 'sampleModel') && !isTerminal(job.status);
 }

@@ -40,6 +40,9 @@ export function stepHandler(stepName: string, impl: (state: StepState, ctx: Step
     const state = await impl(event.state, { job, svc, report });
     const steps = jobTypes[event.type].steps;
     if (steps[steps.length - 1]?.name === stepName && state.done !== false) {
+      // A cancel asked for after the step's last report (while it stored its result) is honoured, not
+      // answered 202 and then outrun: MarkFailed ends the job cancelled and removes its output.
+      if ((await svc.meta.getJob(job.job_id))?.cancel_requested) throw new JobCancelled();
       await markFinished(svc.meta, job.job_id, { result: state });
     }
     return { ...event, state };

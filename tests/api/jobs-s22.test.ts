@@ -98,6 +98,35 @@ describe('a large generation', () => {
   }, 120_000);
 });
 
+describe('a cancel as a generation stores its quality summary', () => {
+  it('is honoured, not answered 202 and outrun: the job ends cancelled and leaves no output', async () => {
+    const meta = stack.services.meta;
+    const replace = meta.replaceFile.bind(meta);
+    let generatedId = '';
+    let jobId = '';
+    meta.replaceFile = async (file, expected) => {
+      const written = await replace(file, expected);
+      // The summary is on the file: the user cancels now, after the step's last report.
+      if (written && file.file_id === generatedId && file.quality !== undefined) await meta.requestCancel(jobId);
+      return written;
+    };
+    try {
+      const reply = await generate({ rows: 100 });
+      generatedId = reply.json.generated_file_id;
+      jobId = reply.json.job_id;
+      const job: Job = await jobEnded(stack.url, jobId);
+      expect(job.status).toBe('cancelled');
+      expect(job.progress.step).toBe('report');
+      const file = (await call<FileMeta>(stack.url, 'GET', `/files/${generatedId}`)).json;
+      expect(file.status).toBe('failed');
+      expect(file.quality).toBeUndefined();
+      expect(await stack.services.blobs.list(`files/${generatedId}/`)).toEqual([]);
+    } finally {
+      meta.replaceFile = replace;
+    }
+  }, 60_000);
+});
+
 describe('a failed generation', () => {
   it('says its error with a title, and keeps no time left', async () => {
     // Refused by the job: rows no group of the strata has together, on a source "too large" to fit at the request.
