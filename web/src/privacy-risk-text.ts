@@ -26,8 +26,9 @@ export function copiesBaselineText(copies: Privacy['exact_copies']): string | un
   const who = copies.baseline_basis === 'holdout' ? `Real rows the generator never saw equal a training row ${base} of the time` : `Real rows repeat each other ${base} of the time`;
   // The verdict's own test (core/validation/privacy.ts): more copies than the baseline only count when chance cannot explain them.
   const p = copies.p_value;
+  // No copies leave nothing to explain: "the copies are rows real data repeats" would speak of rows there are none of.
   const judged =
-    p === undefined
+    p === undefined || copies.count === 0
       ? ''
       : p < 0.01
         ? ` The synthetic rows copy more often than that (p = ${p.toPrecision(2)}).`

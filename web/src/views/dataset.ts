@@ -44,7 +44,7 @@ export async function datasetView(root: HTMLElement, id: string, row?: number): 
     card('Size', formatBytes(meta.size)),
   );
 
-  root.replaceChildren(crumbs, h('h1', { class: 'filename', title: meta.filename }, meta.filename), summary);
+  root.replaceChildren(crumbs, h('h1', { class: 'filename', title: meta.filename }, breakable(meta.filename)), summary);
   if (root.isConnected) setTitle(meta.filename); // not from a visit the user has already left
   if (meta.status === 'failed') {
     root.append(await endedSection(meta));

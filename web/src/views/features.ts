@@ -15,6 +15,8 @@ export function featuresSection(meta: FileMeta): HTMLElement {
   const status = h('p', { 'aria-live': 'polite', id: 'features-status' });
   const apply = h('button', { type: 'button', id: 'apply-features', disabled: true }, 'Apply selected');
   const load = h('button', { type: 'button', class: 'secondary', id: 'load-suggestions' }, 'Suggest');
+  // Apply shows once there is something to tick: a greyed button before any suggestion reads as broken.
+  const actions = h('div', { class: 'actions', hidden: true }, apply);
   const boxes: { box: HTMLInputElement; step: Record<string, unknown>; note: HTMLElement }[] = [];
   /**
    * A column takes one step that replaces, rewrites or removes it (exclusiveColumn): while one is
@@ -83,6 +85,7 @@ export function featuresSection(meta: FileMeta): HTMLElement {
       );
       count.textContent = `${plural(suggestions.length, 'suggestion')}.`;
       header.hidden = suggestions.length === 0;
+      actions.hidden = suggestions.length === 0;
       ticked();
       // A wide table's list is cut to the strongest: say so, rather than let it pass for all there is (the count alone is above the list).
       status.textContent = omitted ? `${suggestions.length} suggestions, the strongest (${omitted} more left out).` : truncated ? `${suggestions.length} suggestions (correlated pairs searched among some numeric columns only).` : suggestions.length ? '' : 'No suggestions for this file.';
@@ -115,10 +118,16 @@ export function featuresSection(meta: FileMeta): HTMLElement {
 
   section.append(
     h('h2', { id: 'features-h' }, 'Feature engineering'),
+    // What the section is for, before anything is asked: a target picker and a button alone do not say.
+    h(
+      'p',
+      { class: 'muted', id: 'features-about' },
+      'Suggest proposes steps for the columns (fill in, transform, encode, bin, combine or drop them), each with its reason; the ones you tick are applied into a new file, and this one stays as it is. A target, the column a model would predict, lets the suggestions weigh what each column tells about it.',
+    ),
     h('div', { class: 'chart-row' }, h('label', { for: 'feature-target' }, 'Target'), target, load),
     header,
     list,
-    h('div', { class: 'actions' }, apply),
+    actions,
     status,
   );
   return section;
