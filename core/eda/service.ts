@@ -42,6 +42,7 @@ import { chunkedDriftBasis, driftSides } from '../validation/drift-basis.js';
 import { comparedNames, driftLeftOut, type DriftRoute } from '../validation/drift-left-out.js';
 import type { DriftResult } from '../validation/drift-reply.js';
 import type { CorrelationReply, DescribeReply, DistributionsReply, OutliersReply, SummaryReply } from './replies.js';
+import { seedNumber } from '../seed.js';
 
 export const EdaFileRequest = z.object({ file_id: FileId }).meta({ id: 'EdaFileRequest' });
 
@@ -83,7 +84,7 @@ export const OutliersRequest = z
     file_id: FileId,
     columns: AskedColumns(1, 'search for outliers'),
     method: z.enum(['iqr', 'zscore', 'mad', 'isolation_forest']).default('iqr'),
-    seed: z.number().int().min(0).default(0).describe('Seed of the isolation forest'),
+    seed: seedNumber().default(0).describe('Seed of the isolation forest'),
     offset: z.number().int().min(0).default(0),
     limit: z.number().int().min(1).max(10_000).default(100),
   })

@@ -8,6 +8,7 @@ import { suggestReport } from './suggest.js';
 import { StepSpec } from './transforms.js';
 import { MAX_STEPS, Pipeline, applyPipeline, checkPipeline, fitPipeline } from './pipeline.js';
 import { applyExplained, describeDerived } from './describe.js';
+import { seedNumber } from '../seed.js';
 
 export const SuggestionsRequest = z.object({ file_id: FileId, target: z.string().optional() }).strict().meta({ id: 'FeatureSuggestionsRequest' });
 export type SuggestionsRequest = z.infer<typeof SuggestionsRequest>;
@@ -17,7 +18,7 @@ export const ApplyRequest = z
     file_id: FileId,
     steps: z.array(StepSpec).min(1).max(MAX_STEPS, `must have at most ${MAX_STEPS} steps`).optional().describe('Steps to fit on this file and apply'),
     pipeline: Pipeline.optional().describe('A fitted pipeline (from a file’s lineage) to apply as recorded'),
-    seed: z.number().int().min(0).default(0),
+    seed: seedNumber().default(0),
   })
   .strict()
   // Two messages: one of the two is needed, and only one is read.

@@ -7,6 +7,7 @@ import { FittedColumn } from './fitted-columns.js';
 import { columnRecord } from '../records.js';
 import type { BlobStore } from '../ports.js';
 import { storedJson } from '../stored-json.js';
+import { seedNumber } from '../seed.js';
 
 export const ModelId = z.string().regex(/^m_[0-9a-z]{10,40}$/, 'not a model id');
 
@@ -23,7 +24,7 @@ const SampleSize = {
   ratio: z.number().positive().max(1000).optional().describe('Rows as a multiple of the source rows (instead of `rows`)'),
 };
 
-const Seed = z.number().int().min(0).max(2 ** 31 - 1).optional().describe('Same seed, same data: identical bytes. Default: a random seed, recorded in the lineage');
+const Seed = seedNumber().optional().describe('Same seed, same data: identical bytes. Default: a random seed, recorded in the lineage');
 
 export const GenerateRequest = z
   .object({

@@ -7,6 +7,7 @@ import { distinctColumnNames } from '../records.js';
 import { NEAR_REVIEW, NEAR_SAFE } from './near-real.js';
 import { COPY_ALPHA } from './copy-baseline.js';
 import { MAX_EXACT } from './sensitive-bins.js';
+import { seedNumber } from '../seed.js';
 
 export const PairAggregate = z
   .enum(['all', 'strong_only'])
@@ -125,7 +126,7 @@ export const PrivacyRequest = z
     real_file_id: FileId.describe('The table the generator was fitted on'),
     synthetic_file_id: SyntheticFileId,
     holdout_file_id: FileId.optional().describe('Real rows the generator never saw: enables DCR share and the membership attack'),
-    seed: z.number().int().min(0).default(0).describe('Seed of the row subsample'),
+    seed: seedNumber().default(0).describe('Seed of the row subsample'),
     ...DisclosureRequestFields,
   })
   .superRefine(disclosureColumnsChecked)
@@ -142,7 +143,7 @@ export const UtilityRequest = z
       .describe(
         'The column to predict: categorical, boolean, integer or float (more than 10 distinct numbers: regression, else classification). Datetime, text and id columns are refused (422).',
       ),
-    seed: z.number().int().min(0).default(0),
+    seed: seedNumber().default(0),
   })
   .meta({ id: 'UtilityRequest' });
 export type UtilityRequest = z.infer<typeof UtilityRequest>;
@@ -451,7 +452,7 @@ export const ReportRequest = z
     synthetic_file_id: SyntheticFileId,
     holdout_file_id: FileId.optional(),
     target: z.string().optional().describe('With a holdout: the column the utility report predicts'),
-    seed: z.number().int().min(0).default(0),
+    seed: seedNumber().default(0),
     pair_aggregate: PairAggregate.default('all'),
     pair_details: PairDetails.describe('`none` leaves each pair\'s score out of the reply (the HTML report keeps them): a wide table has tens of thousands of pairs'),
     ...DisclosureRequestFields,
