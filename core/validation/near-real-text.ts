@@ -14,10 +14,12 @@ export interface NearCopies {
 
 export const NEAR_COPIES_LABEL = 'Synthetic rows nearly copying a real row';
 
+/** What it is. */
+export const NEAR_COPIES_MEANING =
+  'Synthetic rows closer to a real row than 99 % of real rows are to their own closest real neighbour: a real record with a little noise added gives that record away as a copy does.';
+
 /** What it is and what a good value is. */
-export const NEAR_COPIES_HELP =
-  'Synthetic rows closer to a real row than 99 % of real rows are to their own closest real neighbour: a real record with a little noise added gives that record away as a copy does. ' +
-  `Good: about what real rows show among themselves (about 1 %); up to ${NEAR_SAFE * 100} % is safe.`;
+export const NEAR_COPIES_HELP = `${NEAR_COPIES_MEANING} Good: about what real rows show among themselves (about 1 %); up to ${NEAR_SAFE * 100} % is safe.`;
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 

@@ -16,7 +16,7 @@ import { sortedCopy } from '../stats/sort.js';
 import type { ComparedWith } from '../generation/condition-rows.js';
 import { comparedSentence } from './basis.js';
 import { readAsReal, type TypeDifference } from '../metrics/align.js';
-import { NEAR_COPIES_HELP, NEAR_COPIES_LABEL, NEAR_COPIES_THRESHOLD, nearCopiesValue } from './near-real-text.js';
+import { NEAR_COPIES_MEANING, NEAR_COPIES_LABEL, NEAR_COPIES_THRESHOLD, nearCopiesValue } from './near-real-text.js';
 
 export interface ReportInputs {
   readonly real: Table;
@@ -297,7 +297,7 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
           ['DCR baseline protection', `${p.dcr_baseline_protection.score.toFixed(3)} (${p.dcr_baseline_protection.verdict})`, p.dcr_baseline_protection.threshold] as Row,
           ['Nearest-neighbour distance ratio (NNDR)', `median ${p.nndr.median.toFixed(3)} (${p.nndr.verdict})`, p.nndr.threshold] as Row,
           // Counted in the DCR verdict, yet no other row shows it (absent with a single real row: no reference).
-          ...(p.dcr.near ? [[NEAR_COPIES_LABEL, `${nearCopiesValue(p.dcr.near)} (${p.dcr.near.verdict})`, `${NEAR_COPIES_HELP} ${NEAR_COPIES_THRESHOLD}`] as Row] : []),
+          ...(p.dcr.near ? [[NEAR_COPIES_LABEL, `${nearCopiesValue(p.dcr.near)} (${p.dcr.near.verdict})`, `${NEAR_COPIES_MEANING} Verdict: ${NEAR_COPIES_THRESHOLD}`] as Row] : []),
           // The privacy baselines then come from the real rows alone (privacy.ts): say why.
           ...(p.holdout_overlap?.overlapping
             ? [['Holdout rows also in the training rows (privacy judged against real rows instead)', `${p.holdout_overlap.rows} of ${p.holdout_overlap.of}`] as Row]
@@ -323,11 +323,11 @@ export function reportHtml(title: string, report: Report, charts: { title: strin
   const chartsNote = charted > COLUMN_CHARTS ? `<p id="charts-note">One chart for each of the first ${COLUMN_CHARTS} of ${charted} columns; Column shapes scores every column.</p>\n` : '';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escape(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:1000px;color:#1d2330}table{border-collapse:collapse}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;overflow-wrap:break-word}h1{overflow-wrap:anywhere}td.how{color:#5a6272;font-size:.9em}figure{margin:1.5rem 0;overflow-x:auto}figcaption h3{font-size:1rem;margin:0 0 .4rem}</style>
+<style>body{font-family:system-ui,sans-serif;margin:2rem auto;padding:0 1rem;max-width:1000px;color:#1d2330}table{border-collapse:collapse;width:100%}th{min-width:13rem;width:26%}td:nth-child(2){min-width:8rem}td,th{padding:.3rem .8rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top;overflow-wrap:break-word}h1{overflow-wrap:anywhere}td.how{color:#5a6272;font-size:.9em}figure{margin:1.5rem 0;overflow-x:auto}figcaption h3{font-size:1rem;margin:0 0 .4rem}</style>
 <script>${vegaScripts}</script></head>
 <body><h1>${escape(title)}</h1>
 ${basis ? `<p id="compared-with">${escape(basis)}</p>\n` : ''}<h2>Summary</h2>
-<table>${rows.map(([k, v, how]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td>${how ? `<td class="how">${escape(how)}</td>` : ''}</tr>`).join('')}</table>
+<table>${rows.map(([k, v, how]) => `<tr><th>${escape(k)}</th><td>${escape(v)}</td><td class="how">${how ? escape(how) : ''}</td></tr>`).join('')}</table>
 <h2>Charts</h2>
 ${chartsNote}<div id="charts"></div>
 <script>

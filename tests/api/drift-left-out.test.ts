@@ -52,7 +52,7 @@ describe('drift leaves out the faked name', () => {
     expectNameLeftOut(r.json.drift);
     const html = await (await fetch(r.json.html_url)).text();
     expect(html).toContain(`<tr><th>Columns drifting</th><td>${r.json.drift.summary.drift} of ${r.json.drift.columns.length}</td>`);
-    expect(html).toContain('<tr><th>Columns left out of copies, distances and drift</th><td>name (replaced by fakes as PII)</td></tr>');
+    expect(html).toContain('<tr><th>Columns left out of copies, distances and drift</th><td>name (replaced by fakes as PII)</td><td class="how"></td></tr>');
   }, 60_000);
 
   it('/eda/drift too, whichever side the generated file is; two real files still compare every column', async () => {

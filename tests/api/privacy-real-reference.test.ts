@@ -74,7 +74,7 @@ describe("DCR baseline protection and NNDR against real rows' own figures", () =
     expect(p.dcr_baseline_protection).toMatchObject({ baseline_basis: 'real', verdict: 'risk' });
     expect(p.nndr).toMatchObject({ baseline_basis: 'real', verdict: 'risk' });
     const html = await (await fetch(r.json.html_url)).text();
-    expect(html).toContain('<tr><th>Holdout rows also in the training rows (privacy judged against real rows instead)</th><td>153 of 153</td></tr>');
+    expect(html).toContain('<tr><th>Holdout rows also in the training rows (privacy judged against real rows instead)</th><td>153 of 153</td><td class="how"></td></tr>');
   }, 60_000);
 
   it('/openapi.json documents the reference figures', async () => {

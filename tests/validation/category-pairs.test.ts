@@ -89,6 +89,6 @@ describe('categoryPairs', () => {
   it('is a line of the HTML report', () => {
     const synthetic = table(cat('species', ['Gentoo', 'Adelie']), cat('island', ['Dream', 'Dream']), cat('sex', ['male', 'male']));
     const doc = buildReport({ real, synthetic, seed: 0, pairAggregate: 'all', disclosure: { quasiIdentifiers: [], sensitive: [], piiColumns: [] } });
-    expect(reportHtml('t', doc, [], '')).toContain('<tr><th>Rows with category pairs absent from the real rows</th><td>1 of 2</td></tr>');
+    expect(reportHtml('t', doc, [], '')).toContain('<tr><th>Rows with category pairs absent from the real rows</th><td>1 of 2</td><td class="how"></td></tr>');
   });
 });

@@ -28,6 +28,13 @@ it('has a viewport, headings, thresholds beside verdicts, the drifting columns n
   expect(doc.drift.columns.filter((c) => c.verdict === 'drift').map((c) => c.column)).toEqual(['x5']);
   expect(html).toMatch(/<tr><th>Columns drifting<\/th><td>1 of 14<\/td><td class="how">x5<\/td><\/tr>/);
   expect(html).toContain('One chart for each of the first 12 of 14 columns');
+  // Every summary row has its three cells, so each row's rule runs the table's width.
+  const summary = html.slice(html.indexOf('<h2>Summary</h2>'), html.indexOf('<h2>Charts</h2>'));
+  const rows = summary.match(/<tr>.*?<\/tr>/g)!;
+  expect(rows.length).toBeGreaterThan(5);
+  expect(rows.filter((r) => (r.match(/<t[hd][ >]/g) ?? []).length !== 3)).toEqual([]);
+  expect(html).toContain('<tr><th>Overall quality</th>');
+  expect(html).toMatch(/<tr><th>Overall quality<\/th><td>[^<]+<\/td><td class="how"><\/td><\/tr>/);
 });
 
 it('says nothing of charts left out when every column is charted', () => {
