@@ -57,7 +57,10 @@ function unreadableOutside(read: Float64Array, given: Column): Float64Array {
   return Float64Array.from(read, (v, i) => (Number.isNaN(v) && !isMissing(given, i) ? Infinity : v));
 }
 
-/** `leftOut`: columns whose synthetic values are not drawn from the real ones (a fake name), which exact copies skip (rows.ts). */
+/**
+ * `leftOut`: columns whose synthetic values are not drawn from the real ones (a fake name), which exact
+ * copies skip (rows.ts), or which the output leaves out (dropped as PII), which the structure does not miss.
+ */
 export function diagnosticReport(real: Table, input: Table | Aligned, leftOut: ReadonlySet<string> = new Set()) {
   const validity: Check[] = [];
   const { given: synthetic, table: aligned } = alignedTo(real, input);
@@ -72,16 +75,18 @@ export function diagnosticReport(real: Table, input: Table | Aligned, leftOut: R
       validity.push({ column: r.name, metric: 'KeyUniqueness', score: keyUniqueness(labels(s)) });
     }
   }
-  const realNames = real.columns.map((c) => c.name);
   const synNames = new Map(synthetic.columns.map((c) => [c.name, c.type]));
+  // A column left out of the output on purpose (dropped as PII) is no fault of its structure.
+  const expected = real.columns.filter((c) => synNames.has(c.name) || !leftOut.has(c.name));
+  const realNames = expected.map((c) => c.name);
   const sameColumns = realNames.filter((n) => synNames.has(n)).length;
-  const sameTypes = real.columns.filter((c) => synNames.get(c.name) === c.type).length;
+  const sameTypes = expected.filter((c) => synNames.get(c.name) === c.type).length;
   const structure = {
     columns_match: realNames.length ? sameColumns / Math.max(realNames.length, synthetic.columns.length) : 1,
     types_match: realNames.length ? sameTypes / realNames.length : 1,
     missing_columns: realNames.filter((n) => !synNames.has(n)),
-    extra_columns: synthetic.columns.map((c) => c.name).filter((n) => !realNames.includes(n)),
-    type_differences: real.columns.flatMap((c) => {
+    extra_columns: synthetic.columns.map((c) => c.name).filter((n) => !real.columns.some((c) => c.name === n)),
+    type_differences: expected.flatMap((c) => {
       const type = synNames.get(c.name);
       return type !== undefined && type !== c.type ? [{ column: c.name, real_type: c.type, synthetic_type: type }] : [];
     }),
@@ -96,7 +101,7 @@ export function diagnosticReport(real: Table, input: Table | Aligned, leftOut: R
     data_structure: { score: structureScore, ...structure },
     exact_copies:
       copies === null
-        ? { count: null, rate: null, not_measured: `Every column is left out (${[...leftOut].filter((n) => realNames.includes(n)).join(', ')}): their synthetic values are not drawn from the real ones, so no copy can be counted.` }
+        ? { count: null, rate: null, not_measured: `Every column is left out (${[...leftOut].filter((n) => real.columns.some((c) => c.name === n)).join(', ')}): their synthetic values are not drawn from the real ones, so no copy can be counted.` }
         : { count: copies, rate: synthetic.rowCount ? copies / synthetic.rowCount : 0 },
     // Not in `overall`: SDMetrics' diagnostic score stays comparable with its own.
     category_pairs: categoryPairs(real, aligned),

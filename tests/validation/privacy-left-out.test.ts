@@ -74,6 +74,16 @@ describe('privacy without the faked columns', () => {
     expect(diagnosticReport(real, copies, new Set(['name'])).exact_copies.count).toBe(3);
   });
 
+  it('does not count a column dropped as PII against the structure, as quality and privacy do not (review s27)', () => {
+    const dropped = selectColumns(copies, ['age', 'plan']);
+    const excused = diagnosticReport(real, dropped, new Set(['name'])).data_structure;
+    expect(excused).toMatchObject({ score: 1, columns_match: 1, types_match: 1, missing_columns: [], extra_columns: [] });
+    // Not left out, it is missing.
+    const missing = diagnosticReport(real, dropped).data_structure;
+    expect(missing.missing_columns).toEqual(['name']);
+    expect(missing.score).toBeLessThan(1);
+  });
+
   it('every column left out: a 422 naming them, not a "safe" from nothing compared', () => {
     const names: Table = { rowCount: 2, columns: [{ type: 'text', name: 'name', values: ['Ann', 'Bob'] }] };
     expect(() => privacyReport(names, names, undefined, 0, { leftOut: faked })).toThrow(/Every column is left out.*name: replaced by fakes as PII/);
