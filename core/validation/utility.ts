@@ -13,6 +13,12 @@ import { holdoutOverlap } from './rows.js';
 
 const MAX_TRAIN = 10_000;
 
+/**
+ * The real model's score below which relative utility is not given: a ratio to a score of about 0
+ * (an r² of 4e-16, rounding noise) is noise of any size (it had read -770840571582).
+ */
+const MIN_REAL_SCORE = 0.01;
+
 const targetLabels = columnLabels;
 
 const numeric = (c: Column) => c.type === 'integer' || c.type === 'float';
@@ -92,7 +98,8 @@ function regression(train: Table, test: Table, target: string) {
     ssRes += (te.y[r]! - p[r]!) ** 2;
     ssTot += (te.y[r]! - mean) ** 2;
   }
-  return { r2: ssTot > 0 ? 1 - ssRes / ssTot : 0 };
+  // A holdout target that does not vary (one row, one value) leaves r² undefined: NaN, null in the reply, not a 0 that reads as a score.
+  return { r2: ssTot > 0 ? 1 - ssRes / ssTot : NaN };
 }
 
 /** Rows of a row-major matrix of `width` columns, in the given order. */
@@ -176,6 +183,9 @@ export function utilityReport(real: Table, givenSynthetic: Table | Aligned, give
   const { given, table: synthetic } = alignedTo(real, givenSynthetic);
   const { given: holdoutGiven, table: holdout } = alignedTo(real, givenHoldout);
   checkTargetValues(target, { synthetic: { read: synthetic, given }, holdout: { read: holdout, given: holdoutGiven } }, column.type);
+  if (design(real, [target]).width === 0) {
+    throw unprocessable(`Nothing to predict ${target} from: the real file has no other column a model can read (identifiers and free text are left out).`, { target });
+  }
   const rng = Rng.seeded(seed);
   const trainReal = subsample(real, rng, MAX_TRAIN);
   const trainSyn = subsample(synthetic, rng, MAX_TRAIN);
@@ -192,7 +202,8 @@ export function utilityReport(real: Table, givenSynthetic: Table | Aligned, give
     trainedOnSynthetic = regression(trainSyn, holdout, target);
   }
   const key = task === 'classification' ? 'macro_f1' : 'r2';
-  const relative = trainedOnReal[key]! > 0 ? trainedOnSynthetic[key]! / trainedOnReal[key]! : null;
+  const relative = trainedOnReal[key]! > MIN_REAL_SCORE ? trainedOnSynthetic[key]! / trainedOnReal[key]! : null;
+  const undefinedR2 = task === 'regression' && Number.isNaN(trainedOnReal.r2);
   return {
     target,
     task,
@@ -202,6 +213,8 @@ export function utilityReport(real: Table, givenSynthetic: Table | Aligned, give
     relative_utility: relative,
     detection: detection(real, synthetic, seed),
     holdout_overlap: holdoutOverlap(real, holdout),
-    note: `Models train on at most ${MAX_TRAIN} rows and are tested on the real holdout; detection uses at most 5000 rows a side.`,
+    note:
+      `Models train on at most ${MAX_TRAIN} rows and are tested on the real holdout; detection uses at most 5000 rows a side.` +
+      (undefinedR2 ? ` R² is undefined (null): ${target} does not vary in the holdout's rows.` : ''),
   };
 }

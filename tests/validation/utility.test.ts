@@ -32,6 +32,30 @@ describe('utility', () => {
     expect(r.relative_utility).toBeGreaterThan(0.9);
   });
 
+  it('says r² is undefined, not 0, on a holdout whose target does not vary, and gives no ratio (review s27)', () => {
+    const one = { ...holdout, rowCount: 1, columns: holdout.columns.map((c) => ('values' in c ? { ...c, values: c.values.slice(0, 1) } : { ...c, codes: c.codes.slice(0, 1) })) } as Table;
+    const r = utilityReport(train, table(2000, 3), one, 'amount', 0);
+    expect(r.task).toBe('regression');
+    expect(r.train_real.r2).toBeNaN();
+    expect(r.train_synthetic.r2).toBeNaN();
+    expect(r.relative_utility).toBeNull();
+    expect(r.note).toContain('R² is undefined (null): amount does not vary in the holdout');
+  });
+
+  it('gives no ratio to a real score of rounding noise, and refuses a target with nothing to learn from (review s27)', () => {
+    // Only the target: nothing to predict it from.
+    const alone = (t: Table): Table => ({ rowCount: t.rowCount, columns: t.columns.filter((c) => c.name === 'amount') });
+    expect(() => utilityReport(alone(train), alone(table(500, 3)), alone(holdout), 'amount', 0)).toThrow(/Nothing to predict amount from/);
+    // A real model no better than the mean: no ratio, however the synthetic one scores.
+    const unrelated = (t: Table, seed: number): Table => {
+      const rng = Rng.seeded(seed);
+      return { ...t, columns: t.columns.map((c) => (c.name === 'amount' ? { ...c, values: Float64Array.from({ length: t.rowCount }, () => rng.normal()) } : c)) } as Table;
+    };
+    const r = utilityReport(unrelated(train, 7), unrelated(table(2000, 3), 8), unrelated(holdout, 9), 'amount', 0);
+    expect(r.train_real.r2!).toBeLessThan(0.01);
+    expect(r.relative_utility).toBeNull();
+  });
+
   it('finds no signal in synthetic data whose target is noise', () => {
     const noisy = table(2000, 4, 100);
     const r = utilityReport(train, noisy, holdout, 'y', 0);

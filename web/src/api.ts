@@ -347,9 +347,10 @@ export const api = {
     request<{
       task: string;
       model: string;
-      train_real: Record<string, number>;
-      train_synthetic: Record<string, number>;
+      train_real: Record<string, number | null>;
+      train_synthetic: Record<string, number | null>;
       relative_utility: number | null;
+      note: string;
       detection: { auc: number; score: number };
       holdout_overlap?: HoldoutOverlap;
       compared_with?: QualitySummary['compared_with'];

@@ -341,7 +341,8 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
     try {
       const u = await api.utility(realId, synthetic.file_id, holdout.value, target.value);
       const metric = u.task === 'classification' ? 'macro_f1' : 'r2';
-      const f = (x: number | undefined) => (x === undefined ? '—' : x.toFixed(3));
+      // null: undefined for this holdout (r² of a target that does not vary there).
+      const f = (x: number | null | undefined) => (x === undefined || x === null ? '—' : x.toFixed(3));
       const overlap = holdoutOverlapText(u.holdout_overlap);
       const twins = holdoutTwinsNote(u.holdout_overlap);
       out.replaceChildren(
@@ -360,6 +361,7 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
           ),
         ),
         h('p', { class: 'muted', id: 'utility-detection' }, `${u.model}; tested on the holdout. ${indistinguishabilityText(u.detection.score)}`),
+        ...(u.train_real[metric] === null ? [h('p', { class: 'muted', id: 'utility-undefined' }, `${metricLabel(metric)} is undefined here: ${target.value} does not vary in the holdout's rows.`)] : []),
         ...[comparedWithText(u.compared_with, columnInfos), comparedWithText(u.holdout_compared_with, columnInfos, 'holdout')].flatMap((text, i) =>
           text ? [h('p', { id: i ? 'utility-holdout-basis' : 'utility-basis' }, text)] : [],
         ),
