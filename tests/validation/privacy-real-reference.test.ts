@@ -156,7 +156,7 @@ describe('with a holdout', () => {
     if ('not_measured' in doc.privacy) throw new Error('measured: some column is compared');
     expect(doc.privacy.holdout_overlap).toMatchObject({ rows: 50, of: 50, overlapping: true });
     const html = reportHtml('t', doc, [], '');
-    expect(html).toContain('<tr><th>Holdout rows also in the training rows (privacy judged against real rows instead)</th><td>50 of 50</td></tr>');
+    expect(html).toContain('<tr><th>Holdout rows also in the training rows (privacy judged against real rows instead)</th><td>50 of 50</td><td class="how"></td></tr>');
     expect(html).toMatch(/<tr><th>Nearest-neighbour distance ratio \(NNDR\)<\/th><td>median [0-9.]+ \(safe\)<\/td><td class="how">[^<]*real_median/);
   });
 });
