@@ -66,6 +66,15 @@ function dcrHistogram(d: Float64Array): { edges: number[]; counts: number[] } {
 }
 
 const grade = (value: number, safeAtMost: number, reviewAtMost: number): Verdict => (value <= safeAtMost ? 'safe' : value <= reviewAtMost ? 'review' : 'risk');
+
+/**
+ * Fewest holdout rows whose DCR share and membership attack are graded. The attack compares as many
+ * training rows as holdout rows, m a side; with no membership signal its AUC has standard error
+ * √((2m + 1) / (12m²)) (Mann–Whitney), 0.075 at m = 30, so "risk" (above 0.65) is two standard
+ * errors from chance. With fewer, chance alone reaches any verdict: one holdout row gave an AUC of
+ * 0 or 1 and a DCR share of 0.004 to 0.66 by the seed. Below it both read `review`, saying why.
+ */
+export const HOLDOUT_GRADED_ROWS = 30;
 const VERDICTS: readonly Verdict[] = ['safe', 'review', 'risk'];
 const worse = (a: Verdict, b: Verdict): Verdict => (VERDICTS.indexOf(a) >= VERDICTS.indexOf(b) ? a : b);
 
@@ -324,12 +333,14 @@ function rowMeasures(real: Table, synthetic: Table, holdout: Table | undefined, 
   const trainToSyn = nearest(r, trainRows, s, synRows);
   const holdToSyn = nearest(h, holdRows, s, synRows);
   const attackAuc = auc(Float64Array.from(trainToSyn.d1, (d) => -d), Float64Array.from(holdToSyn.d1, (d) => -d));
+  const graded = holdRows.length >= HOLDOUT_GRADED_ROWS;
+  const tooFew = graded ? '' : `; review: ${holdRows.length} holdout ${holdRows.length === 1 ? 'row' : 'rows'}, fewer than the ${HOLDOUT_GRADED_ROWS} that tell a verdict from chance`;
   return {
     ...report,
     sample: { ...report.sample, holdout_rows: holdRows.length },
     dcr: { ...report.dcr, holdout_to_real: summary(holdToReal.d1) },
-    dcr_share: { closer_to_training: share, ideal: 0.5, verdict: grade(share, 0.55, 0.65), threshold: 'safe ≤ 0.55, review ≤ 0.65' },
+    dcr_share: { closer_to_training: share, ideal: 0.5, verdict: graded ? grade(share, 0.55, 0.65) : 'review', threshold: `safe ≤ 0.55, review ≤ 0.65${tooFew}` },
     dcr_overfitting_protection: { score: Math.min(1, (1 - share) * 2), threshold: 'SDMetrics: min(1, 2 × (1 − share closer to training))' },
-    membership_inference: { auc: attackAuc, verdict: grade(attackAuc, 0.55, 0.65), threshold: 'distance attack AUC; safe ≤ 0.55, review ≤ 0.65' },
+    membership_inference: { auc: attackAuc, verdict: graded ? grade(attackAuc, 0.55, 0.65) : 'review', threshold: `distance attack AUC; safe ≤ 0.55, review ≤ 0.65${tooFew}` },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auc, privacyReport } from '../../core/validation/privacy.js';
+import { HOLDOUT_GRADED_ROWS, auc, privacyReport } from '../../core/validation/privacy.js';
 import { distancePlan, encodeRows, rowDistance } from '../../core/validation/distance.js';
 import { boundaryAdherence, categoryAdherence, diagnosticReport, keyUniqueness } from '../../core/validation/diagnostic.js';
 import { Rng } from '../../core/random.js';
@@ -97,6 +97,24 @@ describe('privacy report', () => {
     expect(r.dcr_baseline_protection.verdict).toBe('safe');
     expect(r.membership_inference.auc).toBeGreaterThan(0.4);
     expect(r.membership_inference.auc).toBeLessThan(0.6);
+  });
+
+  it('grades the holdout measures only from HOLDOUT_GRADED_ROWS holdout rows: fewer read review, saying why (review s27)', () => {
+    const synthetic = table(600, 2);
+    for (const seed of [0, 7, 14]) {
+      const r = privacyReport(real, synthetic, table(1, 3 + seed), seed);
+      if (!('dcr_share' in r)) throw new Error('expected the holdout measures');
+      expect(r.membership_inference.verdict).toBe('review');
+      expect(r.dcr_share.verdict).toBe('review');
+      expect(r.membership_inference.threshold).toBe(`distance attack AUC; safe ≤ 0.55, review ≤ 0.65; review: 1 holdout row, fewer than the ${HOLDOUT_GRADED_ROWS} that tell a verdict from chance`);
+    }
+    // At the floor, graded as before.
+    const r = privacyReport(real, synthetic, table(HOLDOUT_GRADED_ROWS, 3), 0);
+    if (!('dcr_share' in r)) throw new Error('expected the holdout measures');
+    expect(r.membership_inference.threshold).toBe('distance attack AUC; safe ≤ 0.55, review ≤ 0.65');
+    // The floor's own argument: the attack AUC's standard error with no signal, at m rows a side (Mann–Whitney).
+    const se = (m: number) => Math.sqrt((2 * m + 1) / (12 * m * m));
+    expect(0.5 + 2 * se(HOLDOUT_GRADED_ROWS)).toBeCloseTo(0.65, 1);
   });
 
   it('subsamples large tables with the seed and says so', () => {
