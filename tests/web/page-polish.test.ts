@@ -85,6 +85,12 @@ describe('page polish at 1280 px and on a phone', () => {
     await page.waitForSelector('h1.filename');
     expect(await page.locator('h1.filename wbr').count()).toBeGreaterThan(0);
     expect(await page.textContent('h1.filename')).toBe('penguins.gaussian_copula.seed-42.synthetic.csv');
+    // The holdout selects' first option (here: no file to choose yet) fits a phone's select, not cut off mid-word.
+    await page.waitForSelector('#utility-holdout', { state: 'attached', timeout: 60_000 });
+    for (const id of ['utility-holdout', 'privacy-holdout']) {
+      const select = await page.locator(`#${id}`).evaluate((el) => ({ text: (el as HTMLSelectElement).options[0]!.text, fits: el.scrollWidth <= el.clientWidth + 1 }));
+      expect(select.fits, `${id}: ${select.text}`).toBe(true);
+    }
     await page.goto('about:blank');
     await page.goto(`${app.stack.url}/#/`);
     await page.waitForSelector('#file-list tbody tr button.danger');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page, Route } from 'playwright-core';
 import { generated } from '../helpers/stack.js';
 import { startWebApp, uploadPenguinsSplit, type WebApp } from '../helpers/web.js';
+import { HOLDOUT_PROMPT } from '../../web/src/views/holdout-select.js';
 
 let app: WebApp;
 let page: Page;
@@ -24,7 +25,7 @@ afterAll(async () => {
 const NEED = 'The DCR share, DCR overfitting protection and membership attack need a holdout: real rows the generator never saw. Choose one and measure with it.';
 const tableText = () => page.locator('#privacy-table tbody').innerText();
 const holdoutRows = () => page.locator('#privacy-table tbody tr:has-text("Membership inference attack")').count();
-const PROMPT = 'choose real rows the generator never saw';
+const PROMPT = HOLDOUT_PROMPT;
 const firstOption = () => page.locator('#privacy-holdout option').first().textContent();
 
 /**

@@ -150,7 +150,7 @@ describe('web app, from a UX review', () => {
     await page.waitForSelector('#utility-holdout');
     const values = () => page.locator('#utility-holdout option').evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value));
     expect(await values()).toEqual(['']);
-    expect(await page.textContent('#utility-holdout option')).toMatch(/^no file has these columns/);
+    expect(await page.textContent('#utility-holdout option')).toBe('none with these columns (see above)');
     expect(await page.isDisabled('#utility-run')).toBe(true);
     expect(await values()).not.toContain(copy);
 

@@ -52,6 +52,9 @@ export interface HoldoutSelectOptions {
 }
 
 /** The holdout select of a section, with the candidates it offers (none: nothing to measure against). */
+/** The select's first option while there are holdouts to choose. */
+export const HOLDOUT_PROMPT = 'choose unseen real rows';
+
 export function holdoutSelect(o: HoldoutSelectOptions): { select: HTMLSelectElement; candidates: FileMeta[] } {
   const real = o.items.find((f) => f.file_id === o.realId);
   const candidates = holdoutChoices(o.realId, o.synthetic, o.items);
@@ -61,7 +64,8 @@ export function holdoutSelect(o: HoldoutSelectOptions): { select: HTMLSelectElem
   const select = h(
     'select',
     { id: o.id, 'aria-label': o.name },
-    h('option', { value: '' }, candidates.length ? 'choose real rows the generator never saw' : o.none),
+    // Short enough for a phone's select (390 px shows about 35 characters); the section says what a holdout is.
+    h('option', { value: '' }, candidates.length ? HOLDOUT_PROMPT : o.none),
     // Files made here by feature steps apart from uploads, when there are both: where each came from is seen at a glance.
     ...(uploaded.length && derived.length
       ? [h('optgroup', { label: 'Uploaded' }, ...uploaded.map(option)), h('optgroup', { label: 'Made here with feature steps' }, ...derived.map(option))]

@@ -316,7 +316,7 @@ export async function utilitySection(realId: string, synthetic: FileMeta, items:
   const columnInfos = synthetic.columns ?? [];
   const columns = columnInfos.map((c) => c.name);
   const real = items.find((f) => f.file_id === realId);
-  const { select: holdout, candidates } = holdoutSelect({ id: 'utility-holdout', name: 'Holdout dataset', none: 'no file has these columns yet (see above)', realId, synthetic, items });
+  const { select: holdout, candidates } = holdoutSelect({ id: 'utility-holdout', name: 'Holdout dataset', none: 'none with these columns (see above)', realId, synthetic, items });
   // Generated files carry no distinct counts: the source's columns tell which are unique per row.
   // Nor a column the generation's conditions fixed: the synthetic rows hold one value of it, nothing to learn (the API refuses it).
   const conditioned = generatedConditions(synthetic);
