@@ -85,6 +85,8 @@ export function diagnosticReport(real: Table, input: Table | Aligned, leftOut: R
     columns_match: realNames.length ? sameColumns / Math.max(realNames.length, synthetic.columns.length) : 1,
     types_match: realNames.length ? sameTypes / realNames.length : 1,
     missing_columns: realNames.filter((n) => !synNames.has(n)),
+    // Named, as privacy's left_out_columns names them: else a dropped column vanishes from the reply without a word.
+    left_out_columns: real.columns.filter((c) => !synNames.has(c.name) && leftOut.has(c.name)).map((c) => c.name),
     extra_columns: synthetic.columns.map((c) => c.name).filter((n) => !real.columns.some((c) => c.name === n)),
     type_differences: expected.flatMap((c) => {
       const type = synNames.get(c.name);

@@ -204,6 +204,9 @@ export const DiagnosticResult = z
       columns_match: Score,
       types_match: Score,
       missing_columns: z.array(z.string()).describe('Real columns the synthetic file lacks (the other routes refuse such a pair with a 422)'),
+      left_out_columns: z
+        .array(z.string())
+        .describe("Real columns the synthetic file lacks because the real file's schema or the model leaves them out (PII dropped): no structure fault, so not in missing_columns nor the scores"),
       extra_columns: z.array(z.string()).describe('Synthetic columns the real file lacks'),
       type_differences: z.array(TypeDifference),
     }),
